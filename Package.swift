@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+// VPCKit: model AWS VPC networks offline and answer questions about them fast.
+//
+// Layering (each module depends only on modules above it in this list):
+//   Reporting, IPAddressing → PrefixMatch → NetworkModel → Reachability → FlowLogs (CPcap) · Lint · Importers
+//   → the `vpckit` executable.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "VPCKit",
+    products: [
+        .executable(name: "vpckit", targets: ["vpckit"]),
+        .library(name: "IPAddressing", targets: ["IPAddressing"]),
+        .library(name: "PrefixMatch", targets: ["PrefixMatch"]),
+        .library(name: "NetworkModel", targets: ["NetworkModel"]),
+        .library(name: "Reachability", targets: ["Reachability"]),
+        .library(name: "FlowLogs", targets: ["FlowLogs"]),
+        .library(name: "Lint", targets: ["Lint"]),
+        .library(name: "Importers", targets: ["Importers"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "Reporting", swiftSettings: strict),
+        .target(name: "IPAddressing", swiftSettings: strict),
+        .target(name: "PrefixMatch", dependencies: ["IPAddressing"], swiftSettings: strict),
+        .target(name: "NetworkModel", dependencies: ["IPAddressing", "PrefixMatch", "Reporting"], swiftSettings: strict),
+        .target(name: "Reachability", dependencies: ["NetworkModel", "PrefixMatch", "IPAddressing"], swiftSettings: strict),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "CPcap"], swiftSettings: strict),
+        .target(name: "Lint", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
+        .target(name: "Importers", dependencies: ["NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
+        .executableTarget(
+            name: "vpckit",
+            dependencies: [
+                "Reporting", "IPAddressing", "PrefixMatch", "NetworkModel", "Reachability", "FlowLogs", "Lint", "Importers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strict),
+        .testTarget(name: "IPAddressingTests", dependencies: ["IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "PrefixMatchTests", dependencies: ["PrefixMatch", "IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel", "IPAddressing", "Reporting"],
+                    resources: [], swiftSettings: strict),
+        .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "FlowLogsTests", dependencies: ["FlowLogs", "Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "NetworkModel", "Reporting"], swiftSettings: strict),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "NetworkModel", "Reachability"], swiftSettings: strict),
+    ]
+)

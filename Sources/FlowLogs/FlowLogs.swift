@@ -1,0 +1,3 @@
+// pcap replay into VPC Flow Log records.
+import CPcap
+import Reachability

@@ -1,0 +1,3 @@
+// Topology lint rules.
+import Reachability
+import Reporting

@@ -1,0 +1,535 @@
+import IPAddressing
+
+// The topology model: plain values that mirror the `.vpc` language (see Docs/DSL.md).
+//
+// References between resources are by name (names are unique across a topology); validation checks that each
+// resolves to the right kind in the right VPC. Every resource may carry its AWS id (`id …`), which importers
+// keep so that answers name real resources.
+
+/// Where a resource was written. Equality and hashing ignore the position, so that two models compare by
+/// content: `parse(print(model)) == model` holds although lines move.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+    public static let unknown = SourceLocation(file: "", line: 0, column: 0)
+    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A whole network: VPCs and what joins them, plus the assertions to check.
+public struct Topology: Hashable, Sendable {
+    public var prefixLists: [PrefixList] = []
+    public var vpcs: [VPC] = []
+    public var peerings: [Peering] = []
+    public var transitGateways: [TransitGateway] = []
+    public var assertions: [Assertion] = []
+    public init() {}
+}
+
+/// A managed prefix list, referenced as `pl:NAME`.
+public struct PrefixList: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var entries: [IPPrefix]
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, entries: [IPPrefix], location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.entries = entries
+        self.location = location
+    }
+}
+
+/// A VPC and everything that lives in it.
+public struct VPC: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    /// The region (from the nearest preceding `region` line), if any.
+    public var region: String?
+    /// The owning account (from the nearest preceding `account` line), if any.
+    public var account: String?
+    /// IPv4 blocks; the first is the primary.
+    public var cidrs: [IPv4Prefix]
+    /// IPv6 blocks (Amazon-provided: one /56).
+    public var ipv6Cidrs: [IPv6Prefix] = []
+    public var internetGateway: Gateway?
+    public var egressOnlyGateway: Gateway?
+    public var subnets: [Subnet] = []
+    public var natGateways: [NATGateway] = []
+    public var routeTables: [RouteTable] = []
+    public var securityGroups: [SecurityGroup] = []
+    public var networkACLs: [NetworkACL] = []
+    public var instances: [Instance] = []
+    public var location: SourceLocation
+
+    public init(name: String, id: String? = nil, region: String? = nil, account: String? = nil,
+                cidrs: [IPv4Prefix], location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.region = region
+        self.account = account
+        self.cidrs = cidrs
+        self.location = location
+    }
+}
+
+/// An internet gateway or egress-only internet gateway attached to a VPC.
+public struct Gateway: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.location = location
+    }
+}
+
+/// A subnet in one availability zone.
+public struct Subnet: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var cidr: IPv4Prefix
+    public var ipv6Cidr: IPv6Prefix?
+    public var availabilityZone: String?
+    /// AWS's MapPublicIpOnLaunch: instances launched here get a public IPv4 unless they opt out.
+    public var mapPublicIP: Bool
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, cidr: IPv4Prefix, ipv6Cidr: IPv6Prefix? = nil,
+                availabilityZone: String? = nil, mapPublicIP: Bool = false, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.cidr = cidr
+        self.ipv6Cidr = ipv6Cidr
+        self.availabilityZone = availabilityZone
+        self.mapPublicIP = mapPublicIP
+        self.location = location
+    }
+}
+
+/// A NAT gateway: public (with an Elastic IP) or private.
+public struct NATGateway: Hashable, Sendable {
+    public enum Connectivity: Hashable, Sendable {
+        /// Public NAT gateway; the EIP may be unknown (nil) when the source did not say.
+        case `public`(eip: IPv4Address?)
+        case `private`
+    }
+    public var name: String
+    public var id: String?
+    public var subnet: String
+    public var connectivity: Connectivity
+    /// The gateway's private address in its subnet (`ip …`); nil: the model picks one.
+    public var privateIP: IPv4Address?
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, subnet: String, connectivity: Connectivity,
+                privateIP: IPv4Address? = nil, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.subnet = subnet
+        self.connectivity = connectivity
+        self.privateIP = privateIP
+        self.location = location
+    }
+}
+
+/// A VPC route table.
+public struct RouteTable: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    /// The VPC's main table: subnets without an explicit association use it.
+    public var isMain: Bool
+    /// Subnets explicitly associated.
+    public var associations: [String]
+    /// Routes other than the implicit `local` ones.
+    public var routes: [Route]
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, isMain: Bool = false, associations: [String] = [],
+                routes: [Route] = [], location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.isMain = isMain
+        self.associations = associations
+        self.routes = routes
+        self.location = location
+    }
+}
+
+/// Where a route or rule points: a CIDR or a prefix list.
+public enum RouteDestination: Hashable, Sendable, CustomStringConvertible {
+    case cidr(IPPrefix)
+    /// `pl:NAME`
+    case prefixList(String)
+    public var description: String {
+        switch self {
+        case .cidr(let p): p.description
+        case .prefixList(let n): "pl:\(n)"
+        }
+    }
+}
+
+/// A route: destination → target.
+public struct Route: Hashable, Sendable {
+    public enum Target: Hashable, Sendable, CustomStringConvertible {
+        /// The VPC's own blocks (explicit `-> local`).
+        case local
+        /// Drops matching traffic.
+        case blackhole
+        /// A named gateway, NAT gateway, peering, transit gateway, instance (its primary interface) or
+        /// `instance.interface`; validation resolves the kind.
+        case named(String)
+        public var description: String {
+            switch self {
+            case .local: "local"
+            case .blackhole: "blackhole"
+            case .named(let n): n
+            }
+        }
+    }
+    public var destination: RouteDestination
+    public var target: Target
+    public var location: SourceLocation
+    public init(destination: RouteDestination, target: Target, location: SourceLocation = .unknown) {
+        self.destination = destination
+        self.target = target
+        self.location = location
+    }
+}
+
+/// An IP protocol as security groups and NACLs name it.
+public enum IPProtocol: Hashable, Sendable, CustomStringConvertible {
+    /// Every protocol (AWS's `-1`).
+    case all
+    /// A protocol number; 6 tcp, 17 udp, 1 icmp, 58 icmpv6.
+    case number(UInt8)
+
+    public static let tcp = IPProtocol.number(6)
+    public static let udp = IPProtocol.number(17)
+    public static let icmp = IPProtocol.number(1)
+    public static let icmpv6 = IPProtocol.number(58)
+
+    /// True for tcp and udp: the protocols whose rules carry ports.
+    public var hasPorts: Bool { self == .tcp || self == .udp }
+
+    /// `tcp`, `udp`, `icmp`, `icmpv6`, `all`, or `proto N`.
+    public var description: String {
+        switch self {
+        case .all: "all"
+        case .number(6): "tcp"
+        case .number(17): "udp"
+        case .number(1): "icmp"
+        case .number(58): "icmpv6"
+        case .number(let n): "proto \(n)"
+        }
+    }
+}
+
+/// An inclusive port range (for ICMP rules: type in `lower`, code in `upper`, per AWS's convention).
+public struct PortRange: Hashable, Sendable, CustomStringConvertible {
+    public var lower: UInt16
+    public var upper: UInt16
+    public init(_ lower: UInt16, _ upper: UInt16) {
+        self.lower = lower
+        self.upper = upper
+    }
+    public init(_ port: UInt16) { self.init(port, port) }
+    public static let all = PortRange(0, 65535)
+    public static let ephemeral = PortRange(1024, 65535)
+    public func contains(_ port: UInt16) -> Bool { port >= lower && port <= upper }
+    public var description: String { lower == upper ? "\(lower)" : "\(lower)-\(upper)" }
+}
+
+/// A security group and its rules.
+public struct SecurityGroup: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var ingress: [SecurityGroupRule]
+    /// nil: AWS's default allow-all egress (to 0.0.0.0/0, and ::/0 when the VPC has IPv6).
+    /// An empty array: `egress none`.
+    public var egress: [SecurityGroupRule]?
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, ingress: [SecurityGroupRule] = [], egress: [SecurityGroupRule]? = nil,
+                location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.ingress = ingress
+        self.egress = egress
+        self.location = location
+    }
+}
+
+/// One allow rule of a security group.
+public struct SecurityGroupRule: Hashable, Sendable {
+    public enum Peer: Hashable, Sendable, CustomStringConvertible {
+        case cidr(IPPrefix)
+        case prefixList(String)
+        /// `sg NAME`: any interface holding that group.
+        case securityGroup(String)
+        public var description: String {
+            switch self {
+            case .cidr(let p): p.description
+            case .prefixList(let n): "pl:\(n)"
+            case .securityGroup(let n): "sg \(n)"
+            }
+        }
+    }
+    public var ipProtocol: IPProtocol
+    /// nil: all ports (or all ICMP types).
+    public var ports: PortRange?
+    public var peer: Peer
+    public var location: SourceLocation
+    public init(ipProtocol: IPProtocol, ports: PortRange? = nil, peer: Peer, location: SourceLocation = .unknown) {
+        self.ipProtocol = ipProtocol
+        self.ports = ports
+        self.peer = peer
+        self.location = location
+    }
+}
+
+/// A network ACL: numbered rules each way, first match wins, implicit final deny.
+public struct NetworkACL: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var associations: [String]
+    public var inbound: [NetworkACLRule]
+    public var outbound: [NetworkACLRule]
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, associations: [String] = [], inbound: [NetworkACLRule] = [],
+                outbound: [NetworkACLRule] = [], location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.associations = associations
+        self.inbound = inbound
+        self.outbound = outbound
+        self.location = location
+    }
+}
+
+/// One numbered NACL rule.
+public struct NetworkACLRule: Hashable, Sendable {
+    public enum Action: String, Hashable, Sendable { case allow, deny }
+    public var number: Int
+    public var action: Action
+    public var ipProtocol: IPProtocol
+    /// nil: all ports (or all ICMP types).
+    public var ports: PortRange?
+    /// The source (inbound) or destination (outbound) block.
+    public var cidr: IPPrefix
+    public var location: SourceLocation
+    public init(number: Int, action: Action, ipProtocol: IPProtocol, ports: PortRange? = nil, cidr: IPPrefix,
+                location: SourceLocation = .unknown) {
+        self.number = number
+        self.action = action
+        self.ipProtocol = ipProtocol
+        self.ports = ports
+        self.cidr = cidr
+        self.location = location
+    }
+}
+
+/// An EC2 instance with one or more network interfaces; the first is the primary.
+public struct Instance: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var interfaces: [NetworkInterface]
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, interfaces: [NetworkInterface], location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.interfaces = interfaces
+        self.location = location
+    }
+}
+
+/// An elastic network interface.
+public struct NetworkInterface: Hashable, Sendable {
+    /// Public IPv4 association of an interface.
+    public enum PublicIP: Hashable, Sendable {
+        /// `public-ip none`: no public address even in a map-public-ip subnet.
+        case none
+        /// A public address whose value is unknown (map-public-ip without a written address).
+        case unknown
+        case address(IPv4Address)
+    }
+    public var name: String
+    public var id: String?
+    public var subnet: String
+    public var privateIP: IPv4Address
+    /// Further private IPv4 addresses on the interface.
+    public var secondaryIPs: [IPv4Address] = []
+    /// nil: the subnet decides (map-public-ip gives `.unknown`, otherwise none).
+    public var publicIP: PublicIP?
+    public var ipv6Addresses: [IPv6Address] = []
+    /// Security groups by name; empty: the VPC's default group.
+    public var securityGroups: [String]
+    public var sourceDestCheck: Bool
+    public var location: SourceLocation
+    public init(name: String = "eth0", id: String? = nil, subnet: String, privateIP: IPv4Address,
+                secondaryIPs: [IPv4Address] = [], publicIP: PublicIP? = nil, ipv6Addresses: [IPv6Address] = [],
+                securityGroups: [String] = [], sourceDestCheck: Bool = true, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.subnet = subnet
+        self.privateIP = privateIP
+        self.secondaryIPs = secondaryIPs
+        self.publicIP = publicIP
+        self.ipv6Addresses = ipv6Addresses
+        self.securityGroups = securityGroups
+        self.sourceDestCheck = sourceDestCheck
+        self.location = location
+    }
+}
+
+/// A VPC peering connection between two VPCs.
+public struct Peering: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var requester: String
+    public var accepter: String
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, requester: String, accepter: String, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.requester = requester
+        self.accepter = accepter
+        self.location = location
+    }
+}
+
+/// A transit gateway with its VPC attachments and route tables.
+public struct TransitGateway: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var region: String?
+    public var account: String?
+    public var attachments: [TGWAttachment]
+    public var routeTables: [TGWRouteTable]
+    /// Security-group referencing across the TGW (AWS default: off).
+    public var securityGroupReferencing: Bool
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, region: String? = nil, account: String? = nil,
+                attachments: [TGWAttachment] = [], routeTables: [TGWRouteTable] = [],
+                securityGroupReferencing: Bool = false, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.region = region
+        self.account = account
+        self.attachments = attachments
+        self.routeTables = routeTables
+        self.securityGroupReferencing = securityGroupReferencing
+        self.location = location
+    }
+}
+
+/// A transit gateway VPC attachment: one subnet per enabled AZ.
+public struct TGWAttachment: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    public var vpc: String
+    public var subnets: [String]
+    /// Appliance mode: a flow hash pins both directions to one AZ.
+    public var applianceMode: Bool
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, vpc: String, subnets: [String], applianceMode: Bool = false,
+                location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.vpc = vpc
+        self.subnets = subnets
+        self.applianceMode = applianceMode
+        self.location = location
+    }
+}
+
+/// A transit gateway route table.
+public struct TGWRouteTable: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    /// Attachments whose arriving packets use this table (an attachment has at most one).
+    public var associations: [String]
+    /// Attachments whose VPC blocks propagate into this table.
+    public var propagations: [String]
+    public var routes: [TGWRoute]
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, associations: [String] = [], propagations: [String] = [],
+                routes: [TGWRoute] = [], location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.associations = associations
+        self.propagations = propagations
+        self.routes = routes
+        self.location = location
+    }
+}
+
+/// A static transit gateway route.
+public struct TGWRoute: Hashable, Sendable {
+    public enum Target: Hashable, Sendable {
+        case attachment(String)
+        case blackhole
+    }
+    public var destination: RouteDestination
+    public var target: Target
+    public var location: SourceLocation
+    public init(destination: RouteDestination, target: Target, location: SourceLocation = .unknown) {
+        self.destination = destination
+        self.target = target
+        self.location = location
+    }
+}
+
+/// One end of a reachability question.
+public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
+    /// An instance, `instance.interface`, or a subnet (its first usable address) — resolved by name.
+    case named(String)
+    case address(IPAddress)
+    /// A public address outside every VPC; nil: any such address.
+    case internet(IPAddress?)
+    public var description: String {
+        switch self {
+        case .named(let n): n
+        case .address(let a): a.description
+        case .internet(nil): "internet"
+        case .internet(let a?): "internet:\(a)"
+        }
+    }
+}
+
+/// The traffic a query or assertion is about: a protocol and, for TCP/UDP, a destination port.
+public struct TrafficSpec: Hashable, Sendable, CustomStringConvertible {
+    public var ipProtocol: IPProtocol
+    /// The destination port (TCP/UDP) or ICMP type; nil: any.
+    public var port: UInt16?
+    public init(ipProtocol: IPProtocol, port: UInt16? = nil) {
+        self.ipProtocol = ipProtocol
+        self.port = port
+    }
+    /// `tcp/443`, `icmp`, `proto 47`.
+    public var description: String {
+        if let port { return "\(ipProtocol)/\(port)" }
+        return ipProtocol.description
+    }
+}
+
+/// `assert reach|noreach FROM -> TO PROTO/PORT`.
+public struct Assertion: Hashable, Sendable {
+    public var expectReachable: Bool
+    public var source: Endpoint
+    public var destination: Endpoint
+    public var traffic: TrafficSpec
+    public var location: SourceLocation
+    public init(expectReachable: Bool, source: Endpoint, destination: Endpoint, traffic: TrafficSpec,
+                location: SourceLocation = .unknown) {
+        self.expectReachable = expectReachable
+        self.source = source
+        self.destination = destination
+        self.traffic = traffic
+        self.location = location
+    }
+}

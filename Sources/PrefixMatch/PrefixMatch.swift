@@ -1,0 +1,2 @@
+// Longest-prefix-match tables; see Docs/ARCHITECTURE.md.
+import IPAddressing

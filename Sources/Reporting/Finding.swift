@@ -1,0 +1,170 @@
+/// A CI finding (an overlap, a lint result): a stable rule id, a severity, a place, a message and a fix hint.
+/// One value feeds every output format: text, JSON, GitHub Actions annotations and SARIF 2.1.0.
+public struct Finding: Hashable, Sendable {
+    public var ruleID: String
+    public var severity: Diagnostic.Severity
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var hint: String?
+    /// Other places the finding involves (the second block of an overlap), as `(file, line, message)`.
+    public var related: [RelatedLocation]
+
+    public struct RelatedLocation: Hashable, Sendable {
+        public var file: String
+        public var line: Int
+        public var message: String
+        public init(file: String, line: Int, message: String) {
+            self.file = file
+            self.line = line
+            self.message = message
+        }
+    }
+
+    public init(ruleID: String, severity: Diagnostic.Severity, file: String, line: Int, column: Int = 1,
+                message: String, hint: String? = nil, related: [RelatedLocation] = []) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+        self.related = related
+    }
+}
+
+/// Descriptions of the rules that findings cite, for SARIF's `tool.driver.rules`.
+public struct RuleDescriptor: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var shortDescription: String
+    public var defaultSeverity: Diagnostic.Severity
+    public var helpText: String?
+    public init(id: String, name: String, shortDescription: String, defaultSeverity: Diagnostic.Severity,
+                helpText: String? = nil) {
+        self.id = id
+        self.name = name
+        self.shortDescription = shortDescription
+        self.defaultSeverity = defaultSeverity
+        self.helpText = helpText
+    }
+}
+
+/// Output formats for findings.
+public enum FindingFormat: String, Sendable, CaseIterable {
+    case text, json, github, sarif
+}
+
+public enum FindingRenderer {
+    /// Renders findings in `format`. `toolName`/`toolVersion` go into SARIF's driver.
+    public static func render(_ findings: [Finding], format: FindingFormat, rules: [RuleDescriptor],
+                              toolName: String = "vpckit", toolVersion: String = "0.1.0") -> String {
+        switch format {
+        case .text: return text(findings)
+        case .json: return json(findings).serialized(pretty: true) + "\n"
+        case .github: return github(findings)
+        case .sarif: return sarif(findings, rules: rules, toolName: toolName, toolVersion: toolVersion).serialized(pretty: true) + "\n"
+        }
+    }
+
+    public static func text(_ findings: [Finding]) -> String {
+        var out = ""
+        for f in findings {
+            out += "\(f.file):\(f.line):\(f.column): \(f.severity.rawValue): \(f.message) [\(f.ruleID)]\n"
+            for r in f.related { out += "\(r.file):\(r.line): note: \(r.message)\n" }
+            if let hint = f.hint { out += "  hint: \(hint)\n" }
+        }
+        return out
+    }
+
+    public static func json(_ findings: [Finding]) -> JSONValue {
+        .object([("findings", .array(findings.map { f in
+            var members: [(String, JSONValue)] = [
+                ("rule", .string(f.ruleID)), ("severity", .string(f.severity.rawValue)),
+                ("file", .string(f.file)), ("line", .int(f.line)), ("column", .int(f.column)),
+                ("message", .string(f.message)),
+            ]
+            if let hint = f.hint { members.append(("hint", .string(hint))) }
+            if !f.related.isEmpty {
+                members.append(("related", .array(f.related.map {
+                    .object([("file", .string($0.file)), ("line", .int($0.line)), ("message", .string($0.message))])
+                })))
+            }
+            return .object(members)
+        })), ("count", .int(findings.count))])
+    }
+
+    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message`.
+    public static func github(_ findings: [Finding]) -> String {
+        var out = ""
+        for f in findings {
+            let command = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
+            var message = f.message
+            if let hint = f.hint { message += " (hint: \(hint))" }
+            out += "::\(command) file=\(escapeProperty(f.file)),line=\(f.line),col=\(f.column),title=\(escapeProperty(f.ruleID))::\(escapeData(message))\n"
+        }
+        return out
+    }
+
+    static func escapeData(_ s: String) -> String {
+        s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+    }
+    static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacing(":", with: "%3A").replacing(",", with: "%2C")
+    }
+
+    /// A SARIF 2.1.0 log with one run.
+    public static func sarif(_ findings: [Finding], rules: [RuleDescriptor], toolName: String, toolVersion: String) -> JSONValue {
+        func level(_ s: Diagnostic.Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
+        let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func location(file: String, line: Int, column: Int?) -> JSONValue {
+            var region: [(String, JSONValue)] = [("startLine", .int(max(1, line)))]
+            if let column { region.append(("startColumn", .int(max(1, column)))) }
+            return .object([("physicalLocation", .object([
+                ("artifactLocation", .object([("uri", .string(file))])),
+                ("region", .object(region)),
+            ]))])
+        }
+        let results: [JSONValue] = findings.map { f in
+            var members: [(String, JSONValue)] = [("ruleId", .string(f.ruleID))]
+            if let i = ruleIndex[f.ruleID] { members.append(("ruleIndex", .int(i))) }
+            members.append(("level", .string(level(f.severity))))
+            var text = f.message
+            if let hint = f.hint { text += " Hint: \(hint)" }
+            members.append(("message", .object([("text", .string(text))])))
+            members.append(("locations", .array([location(file: f.file, line: f.line, column: f.column)])))
+            if !f.related.isEmpty {
+                members.append(("relatedLocations", .array(f.related.enumerated().map { i, r in
+                    guard case .object(var m) = location(file: r.file, line: r.line, column: nil) else { return .null }
+                    m.insert(("id", .int(i + 1)), at: 0)
+                    m.append(("message", .object([("text", .string(r.message))])))
+                    return .object(m)
+                })))
+            }
+            return .object(members)
+        }
+        let ruleObjects: [JSONValue] = rules.map { r in
+            var m: [(String, JSONValue)] = [
+                ("id", .string(r.id)), ("name", .string(r.name)),
+                ("shortDescription", .object([("text", .string(r.shortDescription))])),
+                ("defaultConfiguration", .object([("level", .string(level(r.defaultSeverity)))])),
+            ]
+            if let help = r.helpText { m.append(("help", .object([("text", .string(help))]))) }
+            return .object(m)
+        }
+        return .object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", .object([
+                    ("name", .string(toolName)), ("version", .string(toolVersion)),
+                    ("informationUri", .string("https://github.com/vpckit/vpckit")),
+                    ("rules", .array(ruleObjects)),
+                ]))])),
+                ("results", .array(results)),
+            ])])),
+        ])
+    }
+}

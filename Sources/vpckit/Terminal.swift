@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Standard streams without Foundation.
+enum Terminal {
+    /// Writes `text` and a newline to stderr.
+    static func writeError(_ text: String) {
+        var line = text
+        if !line.hasSuffix("\n") { line += "\n" }
+        writeAll(fd: 2, line)
+    }
+    /// Writes `text` to stdout unchanged.
+    static func write(_ text: String) {
+        writeAll(fd: 1, text)
+    }
+    /// Writes every byte of `text` to `fd`, retrying short writes.
+    static func writeAll(fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if n <= 0 { if errno == EINTR { continue } else { return } }
+            offset += n
+        }
+    }
+    /// True when stderr is a terminal (for progress bars).
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import FlowLogs
+
+@Test func FlowLogsModuleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import IPAddressing
+
+@Test func IPAddressingModuleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Importers
+
+@Test func ImportersModuleLoads() {
+    #expect(Bool(true))
+}

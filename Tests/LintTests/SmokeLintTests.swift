@@ -1,0 +1,6 @@
+import Testing
+@testable import Lint
+
+@Test func LintModuleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import NetworkModel
+
+@Test func NetworkModelModuleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PrefixMatch
+
+@Test func PrefixMatchModuleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Reachability
+
+@Test func ReachabilityModuleLoads() {
+    #expect(Bool(true))
+}

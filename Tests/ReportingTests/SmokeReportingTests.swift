@@ -1,0 +1,6 @@
+import Testing
+@testable import Reporting
+
+@Test func ReportingModuleLoads() {
+    #expect(Bool(true))
+}
