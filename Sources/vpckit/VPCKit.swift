@@ -10,7 +10,7 @@ struct VPCKit: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Cidr.self, Check.self, Fmt.self, Export.self, RouteCommand.self, Reach.self, FlowLogsCommand.self,
-            LintCommand.self, Import.self,
+            LintCommand.self, Import.self, Generate.self,
         ])
 
     /// Runs the command, mapping argument-parser usage errors to exit code 2.
@@ -20,6 +20,7 @@ struct VPCKit: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
+            if error is InputError { exit(withError: ExitCode(2)) }
             if code == .success || error is ExitCode {
                 exit(withError: error)
             }
