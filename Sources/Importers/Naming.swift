@@ -10,7 +10,7 @@ struct NameAllocator {
         "region", "account", "assert", "reach", "noreach", "allow", "deny", "inbound", "outbound", "ingress", "egress",
         "interface", "instance", "associate", "propagate", "attachment", "peering", "transit-gateway", "route-table",
         "security-group", "network-acl", "nat-gateway", "internet-gateway", "egress-only-gateway", "prefix-list",
-        "subnets", "on", "off", "map-public-ip", "public-ip", "source-dest-check", "appliance-mode",
+        "subnets", "on", "off", "secondary-ip", "sg-referencing", "map-public-ip", "public-ip", "source-dest-check", "appliance-mode",
     ]
 
     private var candidates: [String: String] = [:]   // key → candidate
@@ -25,7 +25,7 @@ struct NameAllocator {
         for scalar in text.unicodeScalars {
             let v = scalar.value
             let ok = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F || v == 0x2D
-            if ok && v != 0x2D {
+            if ok && v != 0x2D && !(v == 0x5F && out.isEmpty) {
                 out.unicodeScalars.append(scalar)
                 lastDash = false
             } else if !lastDash && !out.isEmpty {

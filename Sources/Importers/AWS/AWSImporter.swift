@@ -17,10 +17,13 @@ extension AWSSnapshot {
     /// Builds the topology.
     ///
     /// - Throws: `JSONError` naming the file and JSON path of a malformed value (an invalid CIDR, a wrong type).
-    public func makeTopology() throws(JSONError) -> ImportResult {
+    /// `source` names the snapshot in warnings that concern no single file.
+    public func makeTopology(source: String = "snapshot") throws(JSONError) -> ImportResult {
         var builder = AWSBuilder(snapshot: self)
         try builder.build()
-        return ImportResult(topology: builder.topology, report: builder.report)
+        var result = ImportResult(topology: builder.topology, report: builder.report)
+        result.reconcile(source: source)
+        return result
     }
 }
 

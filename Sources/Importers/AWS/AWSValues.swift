@@ -89,5 +89,5 @@ func ruleRange(_ proto: IPProtocol, from: Int?, to: Int?, at cursor: JSONCursor)
 
 /// The model's encoding of an ICMP type with an optional code (nil: any code).
 func icmpRange(type: UInt16, code: UInt16?) -> PortRange {
-    PortRange(type, code ?? type)
+    PortRange(type, code ?? 65535)
 }
