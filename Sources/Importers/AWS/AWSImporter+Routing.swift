@@ -88,6 +88,8 @@ extension AWSBuilder {
             topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, vpc: topology.vpcs[v].name,
                                                                          subnets: subnets, applianceMode: appliance))
             attachmentName[id] = name
+            // A TGW is regional and its VPC attachments are in its region.
+            if topology.transitGateways[t].region == nil { topology.transitGateways[t].region = topology.vpcs[v].region }
             report.didImport("transit gateway attachment")
         }
         // Route tables, associations, propagations, static routes.

@@ -159,11 +159,12 @@ struct AWSBuilder {
     mutating func buildSubnets() throws(JSONError) {
         for (id, item) in s.subnets.all {
             let j = item.json
+            let cidrBlock = try j.ipv4Prefix("CidrBlock")
             guard let vpcID = try j.string("VpcId"), let v = vpcIndex[vpcID] else {
                 report.skip("subnet", id: id, reason: "its VPC is not in the snapshot")
                 continue
             }
-            guard let cidr = try j.ipv4Prefix("CidrBlock") else {
+            guard let cidr = cidrBlock else {
                 report.skip("subnet", id: id, reason: "IPv6-only subnets are not in the language")
                 continue
             }
