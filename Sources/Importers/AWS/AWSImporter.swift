@@ -85,6 +85,7 @@ struct AWSBuilder {
     // MARK: Prefix lists
 
     mutating func buildPrefixLists() throws(JSONError) {
+        var unknownPrefixLists = 0
         var ids = s.prefixLists.all.map(\.id)
         for id in s.prefixListEntries.keys.sorted() where s.prefixLists[id] == nil { ids.append(id) }
         for id in ids {
@@ -108,7 +109,8 @@ struct AWSBuilder {
                 for entry in list { if let p = try entry.json.ipPrefix("Cidr") { entries.append(p) } }
             }
             guard known else {
-                report.skip("prefix list", id: id, reason: "its entries are not in the snapshot (get-managed-prefix-list-entries)")
+                // Routes and rules that name it say so; an unreferenced list (AWS-managed ones) changes nothing.
+                unknownPrefixLists += 1
                 continue
             }
             var seen: Set<IPPrefix> = []
@@ -117,6 +119,9 @@ struct AWSBuilder {
             prefixListByID[id] = name
             topology.prefixLists.append(PrefixList(name: name, id: id, entries: entries))
             report.didImport("prefix list")
+        }
+        if unknownPrefixLists > 0 {
+            report.note("\(unknownPrefixLists) prefix list\(unknownPrefixLists == 1 ? "" : "s") without entries in the snapshot left out (routes or rules naming one say so)")
         }
     }
 
