@@ -94,3 +94,38 @@ func ipv6LookupAgreesWithLinearScan(seed: UInt64, routes: Int) {
     let distinct = checkAgainstReference(IPv6Address.self, seed: seed, routes: routes, probes: 4_000)
     #expect(distinct >= min(routes / 3, 300), "seed \(seed): only \(distinct) distinct answers")
 }
+
+/// The trie layout with unusual direct-array widths (so almost everything goes through nodes), checked
+/// directly against the reference on a small table.
+func checkTrieLayout<Address: IPAddressProtocol>(_: Address.Type, seed: UInt64, directBits: Int) -> Int {
+    var gen = RandomPrefixes<Address>(rng: SplitMix64(seed: seed))
+    var reference = ReferenceTable<Address>()
+    var chosen: [Prefix<Address>] = []
+    for i in 0..<300 {
+        let p = gen.prefix(near: chosen)
+        chosen.append(p)
+        reference.insert(p, i)
+    }
+    let sorted = reference.routes.sorted { $0.prefix < $1.prefix }
+    let trie = Poptrie<Address.Bits>(sortedPrefixes: sorted.map(\.prefix), directBits: directBits)
+    var distinct = Set<Int>()
+    var failures = 0
+    for _ in 0..<3_000 {
+        let address = gen.address(near: chosen)
+        let expected = reference.longestMatch(address)?.prefix
+        let got = trie.find(address.bits)
+        if (got < 0 ? nil : sorted[Int(got)].prefix) != expected {
+            failures += 1
+            if failures <= 3 { Issue.record("seed \(seed) direct \(directBits): \(address) expected \(String(describing: expected)), got \(got)") }
+        }
+        if let expected { distinct.insert(expected.hashValue) }
+    }
+    #expect(failures == 0)
+    return distinct.count
+}
+
+@Test(arguments: [1, 5, 8, 13])
+func trieWithAnyDirectWidthAgreesWithLinearScan(directBits: Int) {
+    #expect(checkTrieLayout(IPv4Address.self, seed: 21 + UInt64(directBits), directBits: directBits) > 80)
+    #expect(checkTrieLayout(IPv6Address.self, seed: 31 + UInt64(directBits), directBits: directBits) > 80)
+}
