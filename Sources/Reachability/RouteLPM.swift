@@ -1,0 +1,47 @@
+import IPAddressing
+import PrefixMatch
+
+/// The longest-prefix-match table every route decision goes through (VPC and TGW route tables, subnet
+/// lookup): a pair of `PrefixMatch` compiled tables, one per family.
+///
+/// Built once per route table when a topology compiles; lookups never allocate.
+public struct RouteLPM<Value: Sendable>: Sendable {
+    @usableFromInline let table4: CompiledPrefixTable<IPv4Address, Value>
+    @usableFromInline let table6: CompiledPrefixTable<IPv6Address, Value>
+
+    /// Builds a table; for a duplicate prefix the first entry wins (callers pre-resolve tie-breaks).
+    public init(_ entries: [(IPPrefix, Value)]) {
+        var b4 = PrefixTable<IPv4Address, Value>(), b6 = PrefixTable<IPv6Address, Value>()
+        for (prefix, value) in entries {
+            switch prefix {
+            case .v4(let p): if !b4.contains(p) { b4.insert(p, value) }
+            case .v6(let p): if !b6.contains(p) { b6.insert(p, value) }
+            }
+        }
+        table4 = b4.compiled()
+        table6 = b6.compiled()
+    }
+
+    /// The value of the longest prefix containing `address`, with that prefix's length.
+    ///
+    /// - Complexity: PrefixMatch's compiled lookup (binary search over intervals for small tables, Poptrie
+    ///   for large ones); no allocation.
+    @inlinable public func lookup(_ address: IPv4Address) -> (length: UInt8, value: Value)? {
+        guard let i = table4.matchIndex(address) else { return nil }
+        return (table4.prefixes[i].length, table4.values[i])
+    }
+
+    /// The value of the longest prefix containing `address`, with that prefix's length.
+    @inlinable public func lookup(_ address: IPv6Address) -> (length: UInt8, value: Value)? {
+        guard let i = table6.matchIndex(address) else { return nil }
+        return (table6.prefixes[i].length, table6.values[i])
+    }
+
+    /// Looks up an address of either family.
+    @inlinable public func lookup(_ address: IPAddress) -> (length: UInt8, value: Value)? {
+        switch address {
+        case .v4(let a): lookup(a)
+        case .v6(let a): lookup(a)
+        }
+    }
+}
