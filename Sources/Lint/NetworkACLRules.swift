@@ -33,12 +33,21 @@ enum NetworkACLRules {
                 let region = PacketBox(protocols: 6...6, ports: Int(port)...Int(port), family: family, addresses: world)
                 let decision = ACLEvaluation.decide(acl.inbound, over: region)
                 var seen = Set<Int>()
-                for (_, allowing) in decision.allowed where allowing.cidr.length == 0 && seen.insert(allowing.number).inserted {
+                for (_, allowing) in decision.allowed where allowing.cidr.length == 0 && !isReplyRule(allowing)
+                    && seen.insert(allowing.number).inserted {
                     context.report(rule, at: place(allowing, in: acl),
                                    "network ACL '\(acl.name)' rule \(allowing.number) allows tcp/\(port) in from \(allowing.cidr)")
                 }
             }
         }
+    }
+
+    /// The stateless reply rule AWS recommends (`allow tcp 1024-65535`, or any range from 1024 up that
+    /// covers Linux's 32768-60999) opens 3389 by construction; the security group guards that port, so the
+    /// rule is not reported.
+    static func isReplyRule(_ rule: NetworkACLRule) -> Bool {
+        guard rule.ipProtocol == .tcp, let ports = rule.ports else { return false }
+        return ports.lower >= 1024 && ports.lower <= 32768 && ports.upper >= 60999
     }
 
     // MARK: Shadowing

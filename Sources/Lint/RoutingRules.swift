@@ -120,9 +120,9 @@ enum RoutingRules {
                 if case .route(let back)? = choice, back.target == .named(peering.name) { continue }
                 let got: String
                 switch choice {
-                case nil: got = "no route"
-                case .local?: got = "the local route"
-                case .route(let r)?: got = "'route \(r.destination) -> \(r.target)'"
+                case nil: got = "has no route for"
+                case .local?: got = "sends to its local route"
+                case .route(let r)?: got = "sends through 'route \(r.destination) -> \(r.target)'"
                 }
                 missing.append((near, far, got, farTable))
             }
@@ -130,7 +130,7 @@ enum RoutingRules {
         guard let (near, far, got, farTable) = missing.first else { return }
         let more = missing.count > 1 ? " (and \(missing.count - 1) more subnet pair\(missing.count == 2 ? "" : "s"))" : ""
         context.report(LintCatalogue.peeringNoReturnRoute, at: place(route, in: table),
-                       "'route \(route.destination) -> \(peering.name)' has no way back: subnet '\(far.name)' of VPC '\(index.topology.vpcs[w].name)' sends \(near.cidr) (subnet '\(near.name)') to \(got)\(more)",
+                       "'route \(route.destination) -> \(peering.name)' has no way back: subnet '\(far.name)' of VPC '\(index.topology.vpcs[w].name)' \(got) \(near.cidr) (subnet '\(near.name)')\(more)",
                        hint: "in VPC '\(index.topology.vpcs[w].name)', add 'route \(near.cidr) -> \(peering.name)' (or a covering block) to \(farTable.map { "table '\($0.name)'" } ?? "the table of '\(far.name)'")",
                        related: farTable.map { [($0.location, "route table of subnet '\(far.name)'")] } ?? [])
     }
