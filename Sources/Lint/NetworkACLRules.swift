@@ -131,19 +131,33 @@ enum NetworkACLRules {
         })
         clients.subtract(local)
         var blocked: [PacketBox] = []
+        var replies = PacketSet()
         for request in clients.boxes {
             let admitted = ACLEvaluation.decide(requestInbound ? acl.inbound : acl.outbound, over: request).allowed
             for (piece, _) in admitted {
                 let reply = PacketBox(protocols: piece.protocols, ports: 1024...65535, family: piece.family,
                                       addresses: piece.addresses)
+                replies.boxes.append(reply)
                 let decision = ACLEvaluation.decide(requestInbound ? acl.outbound : acl.inbound, over: reply)
                 blocked += decision.denied.map(\.box)
             }
         }
         guard !blocked.isEmpty else { return }
         blocked = merged(blocked)
-        let shown = blocked.prefix(3).map { "\($0.ports.lowerBound)-\($0.ports.upperBound) \(requestInbound ? "to" : "from") \($0.addressDescription)" }
-        let more = blocked.count > 3 ? " and \(blocked.count - 3) more" : ""
+        // Name the rule's own peer when every reply to it (outside the subnet) is blocked on some port range.
+        let toward = requestInbound ? "to" : "from"
+        var shown: [String] = []
+        for ports in Set(blocked.map(\.ports)).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            var uncovered = PacketSet(replies.boxes.map { var b = $0; b.ports = ports; return b })
+            for box in blocked where box.ports == ports { uncovered.subtract(box) }
+            if uncovered.isEmpty {
+                shown.append("\(ports.lowerBound)-\(ports.upperBound) \(toward) \(rule.peer)")
+            } else {
+                shown += blocked.filter { $0.ports == ports }.map { "\(ports.lowerBound)-\(ports.upperBound) \(toward) \($0.addressDescription)" }
+            }
+        }
+        let more = shown.count > 3 ? " and \(shown.count - 3) more" : ""
+        shown = Array(shown.prefix(3))
         let linux = blocked.contains { $0.ports.overlaps(32768...60999) }
         let protoName = IPProtocol.number(proto).description
         let ports = rule.ports.map { " \($0)" } ?? ""
