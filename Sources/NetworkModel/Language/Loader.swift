@@ -20,7 +20,7 @@ public enum TopologyLoader {
     public static func load(_ source: SourceText) -> (topology: Topology, diagnostics: [Diagnostic]) {
         let (topology, syntax) = TopologyParser.parse(source)
         let semantic = TopologyValidator.validate(topology, sources: [source.file: source])
-        return (topology, syntax + semantic)
+        return (topology, sortedByPosition(syntax + semantic))
     }
 }
 
@@ -64,4 +64,17 @@ public enum MarkdownBlocks {
         }
         return out
     }
+}
+
+/// `diagnostics` ordered by file (first appearance), line and column; stable otherwise.
+public func sortedByPosition(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    var fileOrder: [String: Int] = [:]
+    for d in diagnostics where fileOrder[d.file] == nil { fileOrder[d.file] = fileOrder.count }
+    return diagnostics.enumerated().sorted { a, b in
+        let x = a.element, y = b.element
+        if x.file != y.file { return fileOrder[x.file, default: 0] < fileOrder[y.file, default: 0] }
+        if x.line != y.line { return x.line < y.line }
+        if x.column != y.column { return x.column < y.column }
+        return a.offset < b.offset
+    }.map(\.element)
 }

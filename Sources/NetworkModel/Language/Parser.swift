@@ -103,20 +103,21 @@ struct Parser {
     }
 
     /// Skips the rest of a broken statement: up to the next line, a keyword of the block, or the block's `}`.
-    mutating func recover(_ keywords: [String]) {
+    /// `skipCurrent`: the current token is the offending one and is skipped even when it starts a line.
+    mutating func recover(_ keywords: [String], skipCurrent: Bool = false) {
         var depth = 0
-        var first = true
+        if skipCurrent, tok.kind != .end, tok.kind != .closeBrace {
+            if tok.kind == .openBrace { depth += 1 }
+            advance()
+        }
         while tok.kind != .end {
-            if !first, depth == 0 {
+            if depth == 0 {
                 if tok.kind == .closeBrace || tok.isFirstOnLine { return }
                 if tok.kind == .word, keywords.contains(text(tok)) { return }
             }
-            if first, depth == 0, tok.kind == .closeBrace { return }
-            first = false
             if tok.kind == .openBrace { depth += 1 }
             if tok.kind == .closeBrace { depth -= 1 }
             advance()
-            if depth < 0 { return }
         }
     }
 
@@ -279,7 +280,7 @@ struct Parser {
                 continue
             case .openBrace:
                 error("unexpected '{'", at: tok)
-                recover(Keywords.topLevel)
+                recover(Keywords.topLevel, skipCurrent: true)
                 continue
             case .word: break
             }
@@ -293,7 +294,8 @@ struct Parser {
             else if at("assert") { ok = parseAssert() }
             else {
                 unknownKeyword(Keywords.topLevel, context: "at the top level")
-                ok = false
+                recover(Keywords.topLevel, skipCurrent: true)
+                continue
             }
             if !ok { recover(Keywords.topLevel) }
         }
@@ -325,14 +327,14 @@ struct Parser {
                 return true
             case .openBrace:
                 error("unexpected '{'", at: tok)
-                recover(keywords)
+                recover(keywords, skipCurrent: true)
             case .word:
                 let word = text(tok)
                 if let ok = statement(&self, word) {
                     if !ok { recover(keywords) }
                 } else {
                     unknownKeyword(keywords, context: context)
-                    recover(keywords)
+                    recover(keywords, skipCurrent: true)
                 }
             }
         }
