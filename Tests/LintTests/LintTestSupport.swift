@@ -25,7 +25,7 @@ func lint(_ text: String, validate: Bool = true, options: LintOptions = LintOpti
 func markedLines(_ text: String, rule: String) -> [Int] {
     var lines: [Int] = []
     for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        let markers = line.split(separator: "#!").dropFirst()
+        let markers = line.split(separator: "#!", omittingEmptySubsequences: false).dropFirst()
         for marker in markers where marker.split(separator: " ").first.map(String.init) == rule {
             lines.append(i + 1)
         }
