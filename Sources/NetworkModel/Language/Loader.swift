@@ -4,8 +4,8 @@ import Reporting
 public enum TopologyLoader {
     /// Parses `text` (a `.vpc` file, or Markdown whose fenced code blocks hold the language when `file` ends
     /// in `.md`) and validates the result.
-    /// - Returns: the topology and every diagnostic (syntax errors first, then validation), the source text
-    ///   for rendering, and whether any diagnostic is an error.
+    /// - Returns: the topology and its diagnostics in source order: every syntax error, or, when the text
+    ///   parses, every validation error.
     public static func load(_ text: String, file: String) -> (topology: Topology, diagnostics: [Diagnostic]) {
         let source: SourceText
         if file.hasSuffix(".md") || file.hasSuffix(".markdown") {
@@ -19,8 +19,10 @@ public enum TopologyLoader {
     /// Parses and validates an already wrapped source.
     public static func load(_ source: SourceText) -> (topology: Topology, diagnostics: [Diagnostic]) {
         let (topology, syntax) = TopologyParser.parse(source)
-        let semantic = TopologyValidator.validate(topology, sources: [source.file: source])
-        return (topology, sortedByPosition(syntax + semantic))
+        // Validation runs once the file parses: a statement that failed to parse would otherwise cascade into
+        // "unknown name" errors for everything that refers to it.
+        guard syntax.isEmpty else { return (topology, syntax) }
+        return (topology, TopologyValidator.validate(topology, sources: [source.file: source]))
     }
 }
 

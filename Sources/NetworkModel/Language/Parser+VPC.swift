@@ -485,7 +485,7 @@ extension Parser {
                 eni.id = text(t)
             } else { break }
         }
-        let what = isInterface ? "interface '\(name)'" : "instance '\(name)'"
+        let what = isInterface ? "interface '\(name)'" : "instance '\(text(nameToken))'"
         guard let subnet else {
             error("\(what) needs 'in SUBNET'", at: nameToken); return nil
         }

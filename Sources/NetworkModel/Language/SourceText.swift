@@ -99,9 +99,20 @@ public struct SourceText: Sendable {
             start += 1
             if start < lineRange.upperBound, bytes[start] & 0xC0 != 0x80 { column += 1 }
         }
-        if let word, !word.isEmpty, let found = SourceText.find(Array(word.utf8), in: bytes,
-                                                                  from: start, to: lineRange.upperBound) {
-            return diagnostic(message, at: found..<(found + word.utf8.count), hint: hint, severity: severity)
+        if let word, !word.isEmpty {
+            // The word on the location's line, else on the lines that follow (a block's body), comments excluded.
+            let needle = Array(word.utf8)
+            var from = start
+            var line = location.line
+            while line <= min(lineCount, location.line + 2000), let range = byteRange(ofLine: line) {
+                var to = max(from, range.lowerBound)
+                while to < range.upperBound, bytes[to] != UInt8(ascii: "#") { to += 1 }
+                if let found = SourceText.find(needle, in: bytes, from: max(from, range.lowerBound), to: to) {
+                    return diagnostic(message, at: found..<(found + needle.count), hint: hint, severity: severity)
+                }
+                line += 1
+                from = 0
+            }
         }
         let end = SourceText.wordEnd(bytes, from: start, limit: lineRange.upperBound)
         return diagnostic(message, at: start..<max(end, start + 1), hint: hint, severity: severity)
