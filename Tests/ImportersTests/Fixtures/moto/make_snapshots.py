@@ -27,7 +27,10 @@ adjusted document carries a "_vpckit_note" key saying what was changed (importer
     documents as authoritative (VPC endpoints' and attachments' tags are also not kept by moto);
   * a NAT gateway's private IP can fall outside its subnet (left as moto prints it: the importer warns and
     lets the model pick the address);
-  * custom NACLs lack the 32767 deny entries (left as is: the final deny is implicit in the language).
+  * custom NACLs lack the 32767 deny entries (left as is: the final deny is implicit in the language);
+  * a subnet's Ipv6CidrBlockState.State comes back as a Python dict's repr: set to "associated";
+  * run-instances ignores Ipv6Addresses: the address is assigned with assign-ipv6-addresses afterwards;
+  * the default NACL of an IPv6 VPC lacks AWS's rules 101 for ::/0: they are created with the API.
 """
 import json
 import os
@@ -126,6 +129,9 @@ class Net:
             args["NetworkInterfaces"][0]["Ipv6Addresses"] = [{"Ipv6Address": ipv6}]
         i = self.ec2.run_instances(**args)["Instances"][0]
         self.ids[name] = i["InstanceId"]
+        if ipv6 and not i["NetworkInterfaces"][0].get("Ipv6Addresses"):
+            # moto ignores Ipv6Addresses at launch; assign it the way one would afterwards.
+            self.ec2.assign_ipv6_addresses(NetworkInterfaceId=i["NetworkInterfaces"][0]["NetworkInterfaceId"], Ipv6Addresses=[ipv6])
         return i["InstanceId"]
 
 
@@ -232,6 +238,11 @@ def dual_stack(ec2, n):
     eig = ec2.create_egress_only_internet_gateway(VpcId=v, TagSpecifications=spec("egress-only-internet-gateway", "ds-eigw"))
     n.ids["ds-eigw"] = eig["EgressOnlyInternetGateway"]["EgressOnlyInternetGatewayId"]
     n.table("ds-rt", "ds", ["ds-app"], [("::/0", "ds-eigw"), ("0.0.0.0/0", "ds-igw")])
+    # AWS gives the default NACL of an IPv6 VPC rules 101 allowing ::/0 both ways; moto does not: add them.
+    default_acl = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [v]}, {"Name": "default", "Values": ["true"]}])["NetworkAcls"][0]
+    for egress in (False, True):
+        ec2.create_network_acl_entry(NetworkAclId=default_acl["NetworkAclId"], RuleNumber=101, Protocol="-1", RuleAction="allow",
+                                     Egress=egress, Ipv6CidrBlock="::/0")
     n.sg("ds-sg", "ds", [("tcp", 443, 443, "::/0"), ("tcp", 443, 443, "0.0.0.0/0")])
     n.instance("ds-1", "ds-app", "10.60.1.10", ["ds-sg"], ipv6=sub6.replace("::/64", "::10"))
 
@@ -292,6 +303,13 @@ def dump(ec2, folder, extra):
             doc["SecurityGroupRules"] = [r for r in doc["SecurityGroupRules"] if r.get("GroupId") not in default_groups]
         if method == "describe_vpcs":
             doc["_vpckit_note"] = "moto's default VPC removed (make_snapshots.py)"
+        if method == "describe_subnets":
+            for sub in doc["Subnets"]:
+                for assoc in sub.get("Ipv6CidrBlockAssociationSet", []):
+                    state = assoc.get("Ipv6CidrBlockState", {}).get("State", "")
+                    if state.startswith("{"):
+                        assoc["Ipv6CidrBlockState"]["State"] = "associated"
+                        doc["_vpckit_note"] = "Ipv6CidrBlockState.State printed by moto as a Python dict; set to 'associated' (make_snapshots.py)"
         write(folder, cli, doc)
     for t in ec2.describe_transit_gateway_route_tables()["TransitGatewayRouteTables"]:
         tid = t["TransitGatewayRouteTableId"]
