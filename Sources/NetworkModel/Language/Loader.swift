@@ -21,7 +21,7 @@ public enum TopologyLoader {
         let (topology, syntax) = TopologyParser.parse(source)
         // Validation runs once the file parses: a statement that failed to parse would otherwise cascade into
         // "unknown name" errors for everything that refers to it.
-        guard syntax.isEmpty else { return (topology, syntax) }
+        guard syntax.isEmpty else { return (topology, sortedByPosition(syntax)) }
         return (topology, TopologyValidator.validate(topology, sources: [source.file: source]))
     }
 }
