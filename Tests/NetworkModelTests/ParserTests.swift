@@ -156,3 +156,14 @@ import Testing
         #expect(Fixtures.load("\u{FEFF}vpc a { cidr 10.0.0.0/16 }").1.isEmpty)
     }
 }
+
+@Suite struct NamedBlockTests {
+    @Test func blocksOfTheContract() {
+        let (t, _) = Fixtures.load(Fixtures.contract, file: "dsl.md")
+        let blocks = t.namedBlocks
+        #expect(blocks.contains { $0.name == "vpc prod" && $0.prefix.description == "10.5.0.0/16" })
+        #expect(blocks.contains { $0.name == "subnet prod/app-a" && $0.prefix.description == "2600:1f18:1234:5610::/64" })
+        #expect(blocks.contains { $0.name == "prefix-list corp" && $0.prefix.description == "192.168.0.0/20" })
+        #expect(blocks.count == 2 + 3 + 4 + 2)   // corp; prod blocks; prod subnets (app-a dual); shared
+    }
+}
