@@ -303,7 +303,9 @@ struct Validation {
             for s in t.associations {
                 guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: t.location) else { continue }
                 if let other = associated[s] {
-                    error("subnet '\(s)' is already associated with route table '\(other)'", at: t.location, word: s,
+                    let message = other == t.name ? "subnet '\(s)' is listed twice in route table '\(other)'"
+                        : "subnet '\(s)' is already associated with route table '\(other)'"
+                    error(message, at: t.location, word: s,
                           hint: "a subnet has at most one route table")
                 } else { associated[s] = t.name }
             }
@@ -430,7 +432,9 @@ struct Validation {
             for s in a.associations {
                 guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: a.location) else { continue }
                 if let other = associated[s] {
-                    error("subnet '\(s)' is already associated with network ACL '\(other)'", at: a.location, word: s,
+                    let message = other == a.name ? "subnet '\(s)' is listed twice in network ACL '\(other)'"
+                        : "subnet '\(s)' is already associated with network ACL '\(other)'"
+                    error(message, at: a.location, word: s,
                           hint: "a subnet has exactly one network ACL")
                 } else { associated[s] = a.name }
             }
@@ -516,7 +520,9 @@ struct Validation {
             }
             for a in t.associations {
                 if let other = associations[a] {
-                    error("attachment '\(a)' is already associated with route table '\(other)'", at: t.location, word: a,
+                    let message = other == t.name ? "attachment '\(a)' is listed twice in route table '\(other)'"
+                        : "attachment '\(a)' is already associated with route table '\(other)'"
+                    error(message, at: t.location, word: a,
                           hint: "an attachment is associated with at most one transit gateway route table")
                 } else { associations[a] = t.name }
             }
