@@ -98,8 +98,9 @@ struct NameAllocator {
 func nameTag(_ object: JSONCursor) -> String? {
     let tags = object["Tags"] ?? object["TagSet"]
     guard let tags else { return nil }
-    for tag in tags.elements where tag["Key"]?.stringEquals("Name") == true {
-        return tag["Value"]?.stringValue
+    var found: String?
+    tags.forEachElement { tag in
+        if found == nil, tag["Key"]?.stringEquals("Name") == true { found = tag["Value"]?.stringValue }
     }
-    return nil
+    return found
 }

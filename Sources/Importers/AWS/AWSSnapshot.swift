@@ -12,6 +12,10 @@ struct AWSItem {
 struct AWSCollection {
     private(set) var order: [String] = []
     private(set) var items: [String: AWSItem] = [:]
+    mutating func reserve(_ more: Int) {
+        order.reserveCapacity(order.count + more)
+        items.reserveCapacity(items.count + more)
+    }
     mutating func add(_ id: String, _ item: AWSItem) {
         if items.updateValue(item, forKey: id) == nil { order.append(id) }
     }
@@ -132,7 +136,9 @@ public struct AWSSnapshot {
         func collect(_ key: String, _ idKey: String, into collection: inout AWSCollection) throws(JSONError) {
             guard let list = root[key] else { return }
             keys.append(key)
-            for element in try list.array() {
+            let elements = try list.array()
+            collection.reserve(elements.count)
+            for element in elements {
                 _ = try element.object()
                 guard let id = try element.string(idKey) else { throw element.error("missing '\(idKey)'") }
                 collection.add(id, item(element))

@@ -28,36 +28,38 @@ public struct JSONCursor: Sendable {
 
     // MARK: Objects
 
-    /// The member named `key`; nil if this is not an object or has no such member (the last one wins on duplicates).
+    /// The member named `key`; nil if this is not an object or has no such member (the first one on duplicates).
     public subscript(key: String) -> JSONCursor? {
         let node = self.node
         guard node.kind == .object else { return nil }
         var key = key
-        return key.withUTF8 { k -> JSONCursor? in
-            document.bytes.withUnsafeBufferPointer { bytes -> JSONCursor? in
-                var found: Int?
-                var child = index + 1
-                let end = Int(node.end)
-                let nodes = document.nodes
-                while child < end {
-                    let keyNode = nodes[child]
-                    let length = Int(keyNode.end) - Int(keyNode.start)
-                    if length == k.count && !keyNode.flag {
-                        var equal = true
-                        var a = Int(keyNode.start)
-                        for b in k {
-                            if bytes[a] != b { equal = false; break }
-                            a += 1
+        let found: Int? = key.withUTF8 { k -> Int? in
+            document.bytes.withUnsafeBufferPointer { bytes -> Int? in
+                document.nodes.withUnsafeBufferPointer { nodes -> Int? in
+                    var child = index + 1
+                    let end = Int(node.end)
+                    let count = k.count
+                    let first = count > 0 ? k[0] : 0
+                    while child < end {
+                        let keyNode = nodes[child]
+                        let start = Int(keyNode.start)
+                        if !keyNode.flag {
+                            if Int(keyNode.end) - start == count && (count == 0 || bytes[start] == first) {
+                                var equal = true
+                                for i in 1..<max(1, count) where bytes[start + i] != k[i] { equal = false; break }
+                                if equal { return child + 1 }
+                            }
+                        } else if document.string(at: child).utf8.elementsEqual(k) {
+                            return child + 1
                         }
-                        if equal { found = child + 1 }
-                    } else if keyNode.flag && document.string(at: child).utf8.elementsEqual(k) {
-                        found = child + 1
+                        let value = nodes[child + 1]
+                        child = value.isContainer ? Int(value.end) : child + 2
                     }
-                    child = nodes.next(child + 1)
+                    return nil
                 }
-                return found.map { JSONCursor(document: document, index: $0) }
             }
         }
+        return found.map { JSONCursor(document: document, index: $0) }
     }
 
     /// The object's members in document order (empty for other kinds).
@@ -90,6 +92,17 @@ public struct JSONCursor: Sendable {
             child = nodes.next(child)
         }
         return out
+    }
+
+    /// Calls `body` with each element of an array, without building an array.
+    public func forEachElement(_ body: (JSONCursor) -> Void) {
+        let node = self.node
+        guard node.kind == .array else { return }
+        var child = index + 1
+        while child < Int(node.end) {
+            body(JSONCursor(document: document, index: child))
+            child = document.nodes.next(child)
+        }
     }
 
     /// Number of elements or members (0 for scalars).
