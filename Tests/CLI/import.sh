@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# End-to-end checks of `vpckit import` and of topology commands reading AWS/Terraform JSON: exit codes,
+# diagnostics naming file and JSON path, and -o files written whole or not at all.
+#   bash Tests/CLI/import.sh path/to/vpckit
+set -uo pipefail
+vpckit="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
+fx="$here/import-fixtures"
+moto="$here/../ImportersTests/Fixtures/moto"
+tf="$here/../ImportersTests/Fixtures/terraform"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail=0
+check() { # description, expected exit, stderr pattern, command...
+  local what="$1" want="$2" pattern="$3"; shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then echo "FAIL $what: exit $got, expected $want"; cat "$work/err"; fail=1; return; fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$work/err"; then echo "FAIL $what: stderr lacks /$pattern/"; cat "$work/err"; fail=1; return; fi
+  echo "ok   $what"
+}
+
+# Bad input: exit 2, file and JSON path named, and the -o file untouched.
+echo "previous content" > "$work/keep.vpc"
+check "malformed JSON" 2 'malformed/describe-vpcs.json:1:[0-9]+: error: \$\.Vpcs\[0\]' "$vpckit" import aws "$fx/malformed" -o "$work/keep.vpc"
+check "wrong type at a known key" 2 'wrong-type/describe-vpcs.json: error: \$\.Vpcs: expected an array' "$vpckit" import aws "$fx/wrong-type" -o "$work/keep.vpc"
+check "invalid CIDR in a route" 2 'describe-route-tables.json: error: \$\.RouteTables\[0\]\.Routes\[1\]\.DestinationCidrBlock: invalid IPv4 CIDR' "$vpckit" import aws "$fx/bad-route-cidr" -o "$work/keep.vpc"
+check "truncated file" 2 'describe-subnets.json:1:[0-9]+: error: \$\.Subnets\[0\][^ ]*: unexpected end of input.*\(truncated file\?\)' "$vpckit" import aws "$fx/truncated" -o "$work/keep.vpc"
+check "folder with no known document" 2 'no AWS document found' "$vpckit" import aws "$fx/unknown" -o "$work/keep.vpc"
+mkdir "$work/empty"
+check "empty folder" 2 'no \.json files' "$vpckit" import aws "$work/empty" -o "$work/keep.vpc"
+if [ "$(cat "$work/keep.vpc")" != "previous content" ]; then echo "FAIL -o file was touched by a failed import"; fail=1; else echo "ok   -o file untouched after failures"; fi
+if ls "$work" | grep -q '\.tmp-'; then echo "FAIL temporary file left behind"; fail=1; fi
+check "other commands: exit 2 on bad JSON" 2 'truncated file' "$vpckit" check "$fx/truncated/describe-subnets.json"
+
+# Good input: import, summary on stderr, output passes check; commands read snapshots and plans directly.
+check "import aws" 0 'import: VPC: 1 imported' "$vpckit" import aws "$moto/three-tier" -o "$work/three-tier.vpc"
+check "imported file passes check" 0 '' "$vpckit" check "$work/three-tier.vpc"
+# Round trip: the imported text, comments aside, is already in canonical layout.
+check "fmt of the imported file" 0 '' "$vpckit" fmt "$work/three-tier.vpc"
+grep -v '^#' "$work/three-tier.vpc" | sed '1{/^$/d}' > "$work/stripped.vpc"
+if cmp -s "$work/out" "$work/stripped.vpc"; then echo "ok   import output is canonical (fmt changes nothing but comments)"; else echo "FAIL fmt changes the imported file"; fail=1; fi
+check "import terraform" 0 'unknown until apply; resolved through the configuration' "$vpckit" import terraform "$tf/plan.json" -o "$work/plan.vpc"
+check "check reads an AWS folder" 0 '' "$vpckit" check "$moto/three-tier"
+check "check reads a Terraform plan" 0 '' "$vpckit" check "$tf/plan.json"
+app=$(grep -o 'instance app-1 id i-[0-9a-f]*' "$work/three-tier.vpc" | awk '{print $4}')
+db_eni=$(grep -A1 'instance db-1 id' "$work/three-tier.vpc" | grep -o 'eni-[0-9a-f]*')
+check "reach by AWS ids on a snapshot folder" 0 '' "$vpckit" reach "$moto/three-tier" "$app" "$db_eni" tcp/5432
+grep -q "reachable" "$work/out" || { echo "FAIL reach output"; fail=1; }
+check "reach on a Terraform state, not reachable" 1 '' "$vpckit" reach "$tf/state.json" web-1 db-1 tcp/5432
+exit $fail
