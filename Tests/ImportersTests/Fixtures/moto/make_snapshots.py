@@ -3,6 +3,7 @@
 no network) and dumps the describe-* / get-* / search-* JSON the AWS CLI would print, one folder per
 network, the layout Docs/IMPORT.md's script produces.
 
+    pip install moto boto3   # test-time only; not needed by CI, which uses the committed JSON
     python3 Tests/ImportersTests/Fixtures/moto/make_snapshots.py   # rewrites the folders beside this file
 
 Networks (resources are pinned by their Name tags: moto's ids are random per run):
