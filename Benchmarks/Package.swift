@@ -7,8 +7,18 @@ let package = Package(
     name: "VPCKitBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "VPCKit", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
-    targets: []
+    targets: [
+        // IP addressing: parsing CIDR text and the overlap sweep (Docs/PERFORMANCE.md, "IP addressing").
+        .executableTarget(
+            name: "CidrBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "IPAddressing", package: "VPCKit"),
+            ],
+            path: "Benchmarks/CidrBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
 )
