@@ -1,2 +1,2 @@
-// Longest-prefix-match tables; see Docs/ARCHITECTURE.md.
+// Longest-prefix-match tables: PrefixTable (builder) and CompiledPrefixTable (frozen); see Docs/ARCHITECTURE.md.
 import IPAddressing

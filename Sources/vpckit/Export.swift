@@ -1,12 +1,34 @@
 import ArgumentParser
+import NetworkModel
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a topology as JSON.")
+        abstract: "Export a topology as JSON.",
+        discussion: "The document's keys are stable and documented in Docs/DSL.md (\"JSON export\").")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case json }
+
+    @Option(help: "Output format.")
+    var format: Format = .json
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of stdout (whole or not at all).")
+    var output: String?
+
+    @Argument(help: "A topology file.")
+    var file: String
 
     func run() throws {
-        Terminal.writeError("vpckit export: not implemented yet")
-        throw ExitCode(2)
+        let loaded = try loadTopology(file)
+        for w in loaded.warnings { Terminal.writeError(w.rendered) }
+        let text = TopologyJSON.export(loaded.topology).serialized(pretty: true) + "\n"
+        if let output {
+            guard writeFileAtomically(output, text) else {
+                Terminal.writeError("\(output): error: cannot write file")
+                throw ExitCode(2)
+            }
+        } else {
+            Terminal.write(text)
+        }
     }
 }

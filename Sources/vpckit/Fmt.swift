@@ -1,12 +1,55 @@
 import ArgumentParser
+import NetworkModel
+import Reporting
 
 struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
-        abstract: "Print topology files in canonical layout.")
+        abstract: "Print topology files in canonical layout.",
+        discussion: "Comments are not kept. Exit 1 with --check when a file is not in canonical layout, 2 on input errors.")
+
+    @Flag(help: "Rewrite the files in place.")
+    var write = false
+
+    @Flag(help: "Print nothing; exit 1 when a file is not in canonical layout.")
+    var check = false
+
+    @Argument(help: "Topology files (.vpc).")
+    var files: [String]
+
+    func validate() throws {
+        if write && check { throw ValidationError("--write and --check exclude each other") }
+    }
 
     func run() throws {
-        Terminal.writeError("vpckit fmt: not implemented yet")
-        throw ExitCode(2)
+        var inputError = false
+        var unformatted = false
+        for file in files {
+            let bytes: [UInt8]
+            do { bytes = try readInputFile(file) } catch { inputError = true; continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let (topology, diagnostics) = TopologyParser.parse(text, file: file)
+            if !diagnostics.isEmpty {
+                for d in diagnostics { Terminal.writeError(d.rendered) }
+                inputError = true
+                continue
+            }
+            let formatted = TopologyPrinter.format(topology)
+            if check {
+                if formatted != text {
+                    Terminal.writeError("\(file): not formatted")
+                    unformatted = true
+                }
+            } else if write {
+                if formatted != text, !writeFileAtomically(file, formatted) {
+                    Terminal.writeError("\(file): error: cannot write file")
+                    inputError = true
+                }
+            } else {
+                Terminal.write(formatted)
+            }
+        }
+        if inputError { throw ExitCode(2) }
+        if unformatted { throw ExitCode(1) }
     }
 }

@@ -1,12 +1,122 @@
 import ArgumentParser
+import Lint
+import NetworkModel
+import Reporting
 
+/// `vpckit lint`: the rule catalogue of the Lint module over one or more topologies.
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Lint topologies for misconfigurations.")
+        abstract: "Lint topologies for misconfigurations.",
+        discussion: """
+            Reports each finding with a stable rule id, its severity, the file:line of the resource, a message \
+            and a fix hint. Exit 0 when no finding at or above --min-severity remains, 1 when one does, 2 on \
+            input or usage errors. The catalogue, with an example per rule, is in Docs/LINT.md; \
+            'vpckit lint --list-rules' prints it.
+            """)
+
+    @Argument(help: "Topology files (.vpc, or Markdown with fenced blocks).")
+    var files: [String] = []
+
+    @Option(help: "Output format: text, json, github or sarif.")
+    var format: String = "text"
+
+    @Option(name: .customLong("min-severity"), help: "Report findings at or above this level: note, warning or error.")
+    var minSeverity: String = "warning"
+
+    @Option(name: .customLong("disable"), help: "A rule id not to run (repeatable).")
+    var disabled: [String] = []
+
+    @Option(name: .customLong("internet-ports"),
+            help: "Ports the internet may reach instances on without a finding (comma-separated ports or ranges).")
+    var internetPorts: String = "80,443"
+
+    @Flag(name: .customLong("list-rules"), help: "Print the rule catalogue and exit.")
+    var listRules = false
 
     func run() throws {
-        Terminal.writeError("vpckit lint: not implemented yet")
-        throw ExitCode(2)
+        if listRules {
+            for rule in LintCatalogue.all {
+                let pad = String(repeating: " ", count: max(1, 32 - rule.id.count))
+                Terminal.write("\(rule.id)\(pad)\(rule.severity.rawValue.padding(8)) \(rule.summary)\n")
+            }
+            return
+        }
+        guard !files.isEmpty else { throw usage("expected at least one topology file") }
+        guard let format = FindingFormat(rawValue: format) else {
+            throw usage("unknown format '\(format)'", choices: FindingFormat.allCases.map(\.rawValue))
+        }
+        guard let minimum = Diagnostic.Severity(rawValue: minSeverity) else {
+            throw usage("unknown severity '\(minSeverity)'", choices: Diagnostic.Severity.allCases.map(\.rawValue))
+        }
+        for id in disabled where LintCatalogue.rule(id) == nil {
+            throw usage("unknown rule '\(id)'", choices: LintCatalogue.all.map(\.id))
+        }
+        guard let ports = LintCommand.parsePorts(internetPorts) else {
+            throw usage("invalid --internet-ports '\(internetPorts)'; write ports or ranges, e.g. '80,443,8000-8080'")
+        }
+        let options = LintOptions(internetPorts: ports, disabledRules: Set(disabled), minimumSeverity: minimum)
+
+        var findings: [Finding] = []
+        var inputError = false
+        for file in files {
+            let loaded: LoadedTopology
+            do { loaded = try loadTopology(file) } catch { inputError = true; continue }
+            for w in loaded.warnings { Terminal.writeError(w.rendered) }
+            findings += Linter.lint(loaded.topology, options: options)
+        }
+        if inputError { throw ExitCode(2) }
+        Terminal.write(FindingRenderer.render(findings, format: format, rules: LintCatalogue.all.map(\.descriptor)))
+        if format == .text {
+            let counts = Diagnostic.Severity.allCases.reversed().compactMap { s -> String? in
+                let n = findings.filter { $0.severity == s }.count
+                return n == 0 ? nil : "\(n) \(s.rawValue)\(n == 1 ? "" : "s")"
+            }
+            Terminal.writeError(findings.isEmpty ? "no findings" : counts.joined(separator: ", "))
+        }
+        if !findings.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A usage error: message (with a suggestion) on stderr, exit 2.
+    func usage(_ message: String, choices: [String] = []) -> ExitCode {
+        var text = "vpckit lint: error: \(message)"
+        if !choices.isEmpty {
+            let word = message.split(separator: "'").dropFirst().first.map(String.init) ?? ""
+            if let near = Suggest.closest(to: word, in: choices) {
+                text += "; did you mean '\(near)'?"
+            } else {
+                text += " (expected \(choices.joined(separator: ", ")))"
+            }
+        }
+        Terminal.writeError(text)
+        return ExitCode(2)
+    }
+
+    /// `80,443,8000-8080` → port ranges; nil when malformed.
+    static func parsePorts(_ text: String) -> [PortRange]? {
+        var ranges: [PortRange] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(bounds.count) else { return nil }
+            let values = bounds.compactMap { UInt16($0.trimmingCharacters(in: " ")) }
+            guard values.count == bounds.count, values[0] <= values[values.count - 1] else { return nil }
+            ranges.append(PortRange(values[0], values[values.count - 1]))
+        }
+        return ranges.isEmpty ? nil : ranges
+    }
+}
+
+extension String {
+    /// Pads with spaces to `width` characters.
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
+
+extension Substring {
+    /// The text without leading and trailing `character`s.
+    func trimmingCharacters(in character: Character) -> Substring {
+        var s = self
+        while s.first == character { s = s.dropFirst() }
+        while s.last == character { s = s.dropLast() }
+        return s
     }
 }

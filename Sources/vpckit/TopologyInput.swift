@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NetworkModel
 import Reporting
 
@@ -12,8 +19,74 @@ struct LoadedTopology {
 /// Thrown after diagnostics were printed: exit 2.
 struct InputError: Error {}
 
-/// Loads `path`, printing diagnostics to stderr; throws `ExitCode(2)` on input errors.
+/// Loads `path`, printing diagnostics to stderr; throws `InputError` (exit 2) on input errors.
 func loadTopology(_ path: String) throws -> LoadedTopology {
-    Terminal.writeError("\(path): error: reading topologies is not implemented yet")
-    throw InputError()
+    try loadTopologyLanguageFile(path)
+}
+
+/// Loads a `.vpc` file (or a Markdown file whose fenced blocks hold the language): parse + validate.
+/// Errors and warnings are printed to stderr; errors throw `InputError`.
+func loadTopologyLanguageFile(_ path: String) throws -> LoadedTopology {
+    let bytes = try readInputFile(path)
+    let text = String(decoding: bytes, as: UTF8.self)
+    let (topology, diagnostics) = TopologyLoader.load(text, file: path)
+    let errors = diagnostics.filter { $0.severity == .error }
+    for d in errors { Terminal.writeError(d.rendered) }
+    if !errors.isEmpty {
+        Terminal.writeError("\(path): \(errors.count) error\(errors.count == 1 ? "" : "s")")
+        throw InputError()
+    }
+    return LoadedTopology(topology: topology, warnings: diagnostics.filter { $0.severity != .error })
+}
+
+/// The bytes of `path`; prints `path: error: …` and throws `InputError` when it cannot be read.
+func readInputFile(_ path: String) throws -> [UInt8] {
+    guard let bytes = readFileBytes(path) else {
+        let reason = String(cString: strerror(errno))
+        Terminal.writeError("\(path): error: cannot read file: \(reason)")
+        throw InputError()
+    }
+    return bytes
+}
+
+/// The bytes of the regular file at `path`, or nil (errno set).
+func readFileBytes(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { return nil }
+    if (st.st_mode & S_IFMT) == S_IFDIR { errno = EISDIR; return nil }
+    var result = [UInt8]()
+    result.reserveCapacity(max(0, Int(st.st_size)))
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return nil
+        }
+        if n == 0 { break }
+        result.append(contentsOf: chunk[0..<n])
+    }
+    return result
+}
+
+/// Writes `text` to `path` whole or not at all: a temporary file in the same directory, then rename.
+func writeFileAtomically(_ path: String, _ text: String) -> Bool {
+    let temporary = path + ".tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { return false }
+    var bytes = Array(text.utf8)
+    var offset = 0
+    var ok = true
+    while offset < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        if n < 0 { if errno == EINTR { continue }; ok = false; break }
+        offset += n
+    }
+    if close(fd) != 0 { ok = false }
+    if ok, rename(temporary, path) == 0 { return true }
+    unlink(temporary)
+    return false
 }

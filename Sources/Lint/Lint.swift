@@ -1,3 +1,0 @@
-// Topology lint rules.
-import Reachability
-import Reporting

@@ -1,0 +1,137 @@
+import IPAddressing
+import NetworkModel
+
+/// Name lookups over a topology that the rules share: which VPC owns what, which table and NACL a subnet
+/// uses, which interfaces hold a group. Built once per lint run.
+struct TopologyIndex {
+    /// What a route's named target resolves to.
+    enum TargetKind: Equatable {
+        case internetGateway(vpc: Int)
+        case egressOnlyGateway(vpc: Int)
+        case natGateway(vpc: Int, NATGateway)
+        case peering(Peering)
+        case transitGateway(Int)
+        /// An instance's interface (the primary one for a bare instance name).
+        case interface(vpc: Int, instance: Instance, NetworkInterface)
+        case unknown
+    }
+
+    /// An interface with its owner.
+    struct InterfaceRef {
+        var vpc: Int
+        var instance: Instance
+        var interface: NetworkInterface
+    }
+
+    let topology: Topology
+    /// Subnet name → (VPC index, subnet).
+    private(set) var subnets: [String: (vpc: Int, subnet: Subnet)] = [:]
+    /// Security group name → (VPC index, group).
+    private(set) var securityGroups: [String: (vpc: Int, group: SecurityGroup)] = [:]
+    /// VPC name → index.
+    private(set) var vpcIndex: [String: Int] = [:]
+    private(set) var prefixLists: [String: PrefixList] = [:]
+    private(set) var interfaces: [InterfaceRef] = []
+    private(set) var peerings: [String: Peering] = [:]
+    private(set) var transitGateways: [String: Int] = [:]
+    /// Attachment name → (TGW index, attachment).
+    private(set) var attachments: [String: (tgw: Int, attachment: TGWAttachment)] = [:]
+    private var targets: [String: TargetKind] = [:]
+
+    init(_ topology: Topology) {
+        self.topology = topology
+        for list in topology.prefixLists { prefixLists[list.name] = list }
+        for (v, vpc) in topology.vpcs.enumerated() {
+            vpcIndex[vpc.name] = v
+            for subnet in vpc.subnets { subnets[subnet.name] = (v, subnet) }
+            for group in vpc.securityGroups { securityGroups[group.name] = (v, group) }
+            if let igw = vpc.internetGateway { targets[igw.name] = .internetGateway(vpc: v) }
+            if let eigw = vpc.egressOnlyGateway { targets[eigw.name] = .egressOnlyGateway(vpc: v) }
+            for nat in vpc.natGateways { targets[nat.name] = .natGateway(vpc: v, nat) }
+            for instance in vpc.instances {
+                for (i, interface) in instance.interfaces.enumerated() {
+                    interfaces.append(InterfaceRef(vpc: v, instance: instance, interface: interface))
+                    targets["\(instance.name).\(interface.name)"] = .interface(vpc: v, instance: instance, interface)
+                    if i == 0 { targets[instance.name] = .interface(vpc: v, instance: instance, interface) }
+                }
+            }
+        }
+        for peering in topology.peerings {
+            peerings[peering.name] = peering
+            targets[peering.name] = .peering(peering)
+        }
+        for (t, tgw) in topology.transitGateways.enumerated() {
+            transitGateways[tgw.name] = t
+            targets[tgw.name] = .transitGateway(t)
+            for attachment in tgw.attachments { attachments[attachment.name] = (t, attachment) }
+        }
+    }
+
+    /// Resolves a route target name.
+    func target(_ name: String) -> TargetKind { targets[name] ?? .unknown }
+
+    /// The VPC index of a subnet, interface or other VPC-owned name, when known.
+    func vpc(ofSubnet name: String) -> Int? { subnets[name]?.vpc }
+
+    /// The route table `subnet` uses: its explicit association, else the VPC's main table.
+    func routeTable(for subnet: String) -> RouteTable? {
+        guard let (v, _) = subnets[subnet] else { return nil }
+        let tables = topology.vpcs[v].routeTables
+        return tables.first { $0.associations.contains(subnet) } ?? tables.first { $0.isMain }
+    }
+
+    /// The NACL `subnet` uses, or nil for the VPC's default NACL (allow all both ways).
+    func networkACL(for subnet: String) -> NetworkACL? {
+        guard let (v, _) = subnets[subnet] else { return nil }
+        return topology.vpcs[v].networkACLs.first { $0.associations.contains(subnet) }
+    }
+
+    /// Subnets that use `table` (explicitly, or through the main table).
+    func subnets(using table: RouteTable, inVPC v: Int) -> [Subnet] {
+        topology.vpcs[v].subnets.filter { routeTable(for: $0.name)?.name == table.name }
+    }
+
+    /// Security groups of an interface; empty → the VPC's default group, named `default`.
+    func groups(of interface: NetworkInterface) -> [String] {
+        interface.securityGroups.isEmpty ? ["default"] : interface.securityGroups
+    }
+
+    /// Interfaces that hold group `name` (for `default`, also those with no group, in its VPC).
+    func interfaces(holding name: String, vpc v: Int) -> [InterfaceRef] {
+        interfaces.filter { $0.vpc == v && groups(of: $0.interface).contains(name) }
+    }
+
+    /// The IPv4 and IPv6 blocks a security-group or route peer stands for, when it is a CIDR or prefix list.
+    func prefixes(of destination: RouteDestination) -> [IPPrefix] {
+        switch destination {
+        case .cidr(let p): [p]
+        case .prefixList(let n): prefixLists[n]?.entries ?? []
+        }
+    }
+
+    /// True when VPCs `a` and `b` are joined by a peering.
+    func peering(between a: Int, _ b: Int) -> Peering? {
+        let an = topology.vpcs[a].name, bn = topology.vpcs[b].name
+        return topology.peerings.first { ($0.requester == an && $0.accepter == bn) || ($0.requester == bn && $0.accepter == an) }
+    }
+
+    /// The transit gateways on which both VPCs have an attachment.
+    func sharedTransitGateways(_ a: Int, _ b: Int) -> [Int] {
+        let an = topology.vpcs[a].name, bn = topology.vpcs[b].name
+        return topology.transitGateways.indices.filter { t in
+            let vpcs = Set(topology.transitGateways[t].attachments.map(\.vpc))
+            return vpcs.contains(an) && vpcs.contains(bn)
+        }
+    }
+
+    /// True when the table routes some destination to the VPC's internet gateway.
+    func hasRouteToInternetGateway(_ table: RouteTable?, vpc v: Int) -> Bool {
+        guard let table, let igw = topology.vpcs[v].internetGateway else { return false }
+        return table.routes.contains { $0.target == .named(igw.name) }
+    }
+}
+
+extension SourceLocation {
+    /// True when the location points into a file (imported resources may have none).
+    var isKnown: Bool { line > 0 }
+}

@@ -1,0 +1,91 @@
+import IPAddressing
+import NetworkModel
+
+/// Transit gateway rules: associations, tables nobody uses, one-way paths, appliance mode, blackholes.
+enum TransitGatewayRules {
+    static func run(_ context: inout LintContext) {
+        let routing = RoutingView(index: context.index)
+        for tgw in context.topology.transitGateways {
+            let associated = Set(tgw.routeTables.flatMap(\.associations))
+            for attachment in tgw.attachments where !associated.contains(attachment.name) {
+                context.report(LintCatalogue.tgwAttachmentNoAssociation, at: attachment.location,
+                               "attachment '\(attachment.name)' (VPC '\(attachment.vpc)') of transit gateway '\(tgw.name)' has no associated route table: packets arriving from it are dropped",
+                               hint: "add 'associate \(attachment.name)' to a route table of '\(tgw.name)'")
+            }
+            for table in tgw.routeTables {
+                if table.associations.isEmpty && (!table.propagations.isEmpty || !table.routes.isEmpty) {
+                    let what = table.propagations.isEmpty ? "static routes" : "routes propagated from \(table.propagations.map { "'\($0)'" }.joined(separator: ", "))"
+                    context.report(LintCatalogue.tgwRouteTableNotAssociated, at: table.location,
+                                   "route table '\(table.name)' of transit gateway '\(tgw.name)' holds \(what) but no attachment is associated with it: no packet ever uses them")
+                }
+                for route in table.routes {
+                    let at = route.location.isKnown ? route.location : table.location
+                    switch route.target {
+                    case .blackhole:
+                        context.report(LintCatalogue.tgwRouteBlackhole, at: at,
+                                       "route \(route.destination) in table '\(table.name)' of transit gateway '\(tgw.name)' drops matching traffic")
+                    case .attachment(let name):
+                        if !tgw.attachments.contains(where: { $0.name == name }) {
+                            let elsewhere = context.index.attachments[name].map { " (it belongs to transit gateway '\(context.topology.transitGateways[$0.tgw].name)')" } ?? ""
+                            let rule = elsewhere.isEmpty ? LintCatalogue.routeTargetMissing : LintCatalogue.routeTargetOtherVPC
+                            context.report(rule, at: at,
+                                           "route \(route.destination) -> \(name) in table '\(table.name)': transit gateway '\(tgw.name)' has no attachment '\(name)'\(elsewhere)")
+                        }
+                    }
+                }
+            }
+            asymmetry(tgw, routing, &context)
+            applianceMode(tgw, &context)
+        }
+    }
+
+    /// A → B forwarded straight to B by A's table, while B's table sends A's blocks elsewhere (or nowhere).
+    static func asymmetry(_ tgw: TransitGateway, _ routing: RoutingView, _ context: inout LintContext) {
+        let index = context.index
+        for a in tgw.attachments {
+            guard let tableA = routing.associatedTable(of: a.name, in: tgw), let va = index.vpcIndex[a.vpc] else { continue }
+            for b in tgw.attachments where b.name != a.name && b.vpc != a.vpc {
+                guard let tableB = routing.associatedTable(of: b.name, in: tgw), let vb = index.vpcIndex[b.vpc] else { continue }
+                for blockB in index.topology.vpcs[vb].cidrs {
+                    guard routing.lookup(tableA, blockB.network) == .attachment(b.name) else { continue }
+                    for blockA in index.topology.vpcs[va].cidrs {
+                        let back = routing.lookup(tableB, blockA.network)
+                        if back == .attachment(a.name) { continue }
+                        let got: String
+                        switch back {
+                        case nil: got = "has no route for it"
+                        case .blackhole?: got = "blackholes it"
+                        case .attachment(let other)?: got = "sends it to '\(other)'"
+                        }
+                        context.report(LintCatalogue.tgwAsymmetricPath, at: tableB.location,
+                                       "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(a.name)' straight to '\(b.name)', but table '\(tableB.name)' (associated with '\(b.name)') \(got) for the reply to \(blockA)",
+                                       hint: "add 'propagate \(a.name)' to table '\(tableB.name)', or route \(blockA) -> \(a.name) there",
+                                       related: [(tableA.location, "table '\(tableA.name)' associated with '\(a.name)'")])
+                    }
+                }
+            }
+        }
+    }
+
+    /// An attachment in several AZs of a VPC whose attachment subnets steer traffic to an appliance interface.
+    static func applianceMode(_ tgw: TransitGateway, _ context: inout LintContext) {
+        let index = context.index
+        for attachment in tgw.attachments where !attachment.applianceMode {
+            guard let v = index.vpcIndex[attachment.vpc] else { continue }
+            let zones = Set(attachment.subnets.compactMap { index.subnets[$0]?.subnet.availabilityZone })
+            guard zones.count > 1 else { continue }
+            var appliances: [String] = []
+            for subnet in attachment.subnets {
+                guard let table = index.routeTable(for: subnet) else { continue }
+                for route in table.routes {
+                    guard case .named(let name) = route.target, case .interface(let w, let instance, let interface) = index.target(name), w == v else { continue }
+                    let shown = instance.displayName(of: interface)
+                    if !appliances.contains(shown) { appliances.append(shown) }
+                }
+            }
+            guard !appliances.isEmpty else { continue }
+            context.report(LintCatalogue.tgwApplianceModeOff, at: attachment.location,
+                           "attachment '\(attachment.name)' spans \(zones.count) AZs (\(zones.sorted().joined(separator: ", "))) and its subnets route through \(appliances.map { "'\($0)'" }.joined(separator: ", ")), but appliance mode is off: a reply entering in another AZ meets an appliance that never saw the request")
+        }
+    }
+}

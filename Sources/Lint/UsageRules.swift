@@ -1,0 +1,28 @@
+import NetworkModel
+
+/// Resources nothing uses: security groups, NACLs, route tables.
+enum UsageRules {
+    static func run(_ context: inout LintContext) {
+        let index = context.index
+        for (v, vpc) in context.topology.vpcs.enumerated() {
+            let subnetNames = Set(vpc.subnets.map(\.name))
+            for group in vpc.securityGroups where group.name != "default" {
+                if index.interfaces(holding: group.name, vpc: v).isEmpty {
+                    let referenced = context.topology.vpcs.flatMap(\.securityGroups).contains { other in
+                        (other.ingress + (other.egress ?? [])).contains { $0.peer == .securityGroup(group.name) }
+                    }
+                    context.report(LintCatalogue.sgUnused, at: group.location,
+                                   "security group '\(group.name)' is attached to no interface\(referenced ? " (other groups reference it, so those rules match nothing)" : "")")
+                }
+            }
+            for acl in vpc.networkACLs where !acl.associations.contains(where: subnetNames.contains) {
+                context.report(LintCatalogue.naclUnused, at: acl.location,
+                               "network ACL '\(acl.name)' is associated with no subnet of VPC '\(vpc.name)'")
+            }
+            for table in vpc.routeTables where !table.isMain && !table.associations.contains(where: subnetNames.contains) {
+                context.report(LintCatalogue.routeTableUnused, at: table.location,
+                               "route table '\(table.name)' is associated with no subnet of VPC '\(vpc.name)': its \(table.routes.count) route\(table.routes.count == 1 ? "" : "s") apply nowhere")
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import IPAddressing
+import Reporting
+
+/// The model as stable JSON (`vpckit export --format json`). Keys are fixed and documented in Docs/DSL.md;
+/// optional values are `null`, lists keep source order.
+public enum TopologyJSON {
+    /// Format version of the document (bumped on incompatible changes).
+    public static let formatVersion = 1
+
+    /// The whole topology.
+    public static func export(_ t: Topology) -> JSONValue {
+        .object([
+            ("format", .string("vpckit-topology")),
+            ("version", .int(formatVersion)),
+            ("prefixLists", .array(t.prefixLists.map { pl in
+                .object([("name", .string(pl.name)), ("id", str(pl.id)), ("entries", .array(pl.entries.map { .string($0.description) }))])
+            })),
+            ("vpcs", .array(t.vpcs.map(vpc))),
+            ("peerings", .array(t.peerings.map { p in
+                .object([("name", .string(p.name)), ("id", str(p.id)), ("requester", .string(p.requester)),
+                         ("accepter", .string(p.accepter))])
+            })),
+            ("transitGateways", .array(t.transitGateways.map(tgw))),
+            ("assertions", .array(t.assertions.map { a in
+                .object([("expect", .string(a.expectReachable ? "reach" : "noreach")),
+                         ("source", .string(a.source.description)), ("destination", .string(a.destination.description)),
+                         ("protocol", .string(a.traffic.ipProtocol == .all ? "all" : protocolName(a.traffic.ipProtocol))),
+                         ("port", a.traffic.port.map { .int(Int($0)) } ?? .null),
+                         ("location", .string(a.location.description))])
+            })),
+        ])
+    }
+
+    static func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+
+    static func protocolName(_ p: IPProtocol) -> String {
+        switch p {
+        case .all: "all"
+        case .number(let n): [6: "tcp", 17: "udp", 1: "icmp", 58: "icmpv6"][n] ?? String(n)
+        }
+    }
+
+    static func ports(_ r: PortRange?) -> JSONValue {
+        guard let r else { return .null }
+        return .object([("from", .int(Int(r.lower))), ("to", .int(Int(r.upper)))])
+    }
+
+    static func destination(_ d: RouteDestination) -> [(String, JSONValue)] {
+        switch d {
+        case .cidr(let p): [("destination", .string(p.description)), ("prefixList", .null)]
+        case .prefixList(let n): [("destination", .null), ("prefixList", .string(n))]
+        }
+    }
+
+    static func gateway(_ g: Gateway?) -> JSONValue {
+        guard let g else { return .null }
+        return .object([("name", .string(g.name)), ("id", str(g.id))])
+    }
+
+    static func subnet(_ s: Subnet) -> JSONValue {
+        .object([("name", .string(s.name)), ("id", str(s.id)), ("cidr", .string(s.cidr.description)),
+                 ("ipv6Cidr", str(s.ipv6Cidr?.description)), ("availabilityZone", str(s.availabilityZone)),
+                 ("mapPublicIp", .bool(s.mapPublicIP))])
+    }
+
+    static func nat(_ n: NATGateway) -> JSONValue {
+        var kind = "private"
+        var eip = JSONValue.null
+        if case .public(let e) = n.connectivity {
+            kind = "public"
+            eip = str(e?.description)
+        }
+        return .object([("name", .string(n.name)), ("id", str(n.id)), ("subnet", .string(n.subnet)),
+                        ("connectivity", .string(kind)), ("eip", eip), ("privateIp", str(n.privateIP?.description))])
+    }
+
+    static func route(_ r: Route) -> JSONValue {
+        var target = JSONValue.null
+        switch r.target {
+        case .local: target = .string("local")
+        case .blackhole: target = .null
+        case .named(let n): target = .string(n)
+        }
+        let members: [(String, JSONValue)] = destination(r.destination) + [("target", target), ("blackhole", .bool(r.target == .blackhole))]
+        return .object(members)
+    }
+
+    static func routeTable(_ t: RouteTable) -> JSONValue {
+        .object([("name", .string(t.name)), ("id", str(t.id)), ("main", .bool(t.isMain)),
+                 ("associations", .array(t.associations.map { .string($0) })), ("routes", .array(t.routes.map(route)))])
+    }
+
+    static func securityGroup(_ g: SecurityGroup) -> JSONValue {
+        let egress: JSONValue = g.egress.map { .array($0.map(sgRule)) } ?? .string("default")
+        return .object([("name", .string(g.name)), ("id", str(g.id)), ("ingress", .array(g.ingress.map(sgRule))), ("egress", egress)])
+    }
+
+    static func networkACL(_ a: NetworkACL) -> JSONValue {
+        .object([("name", .string(a.name)), ("id", str(a.id)), ("associations", .array(a.associations.map { .string($0) })),
+                 ("inbound", .array(a.inbound.map(naclRule))), ("outbound", .array(a.outbound.map(naclRule)))])
+    }
+
+    static func instance(_ i: Instance) -> JSONValue {
+        .object([("name", .string(i.name)), ("id", str(i.id)), ("interfaces", .array(i.interfaces.map(eni)))])
+    }
+
+    static func vpc(_ v: VPC) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(v.name)), ("id", str(v.id)), ("region", str(v.region)), ("account", str(v.account)),
+        ]
+        members.append(("cidrs", .array(v.cidrs.map { .string($0.description) })))
+        members.append(("ipv6Cidrs", .array(v.ipv6Cidrs.map { .string($0.description) })))
+        members.append(("internetGateway", gateway(v.internetGateway)))
+        members.append(("egressOnlyGateway", gateway(v.egressOnlyGateway)))
+        members.append(("subnets", .array(v.subnets.map(subnet))))
+        members.append(("natGateways", .array(v.natGateways.map(nat))))
+        members.append(("routeTables", .array(v.routeTables.map(routeTable))))
+        members.append(("securityGroups", .array(v.securityGroups.map(securityGroup))))
+        members.append(("networkAcls", .array(v.networkACLs.map(networkACL))))
+        members.append(("instances", .array(v.instances.map(instance))))
+        return .object(members)
+    }
+
+    static func sgRule(_ r: SecurityGroupRule) -> JSONValue {
+        let peer: (String, JSONValue) = switch r.peer {
+        case .cidr(let p): ("cidr", .string(p.description))
+        case .prefixList(let n): ("prefixList", .string(n))
+        case .securityGroup(let n): ("securityGroup", .string(n))
+        }
+        return .object([("protocol", .string(protocolName(r.ipProtocol))), ("ports", ports(r.ports)), peer])
+    }
+
+    static func naclRule(_ r: NetworkACLRule) -> JSONValue {
+        .object([("number", .int(r.number)), ("action", .string(r.action.rawValue)),
+                 ("protocol", .string(protocolName(r.ipProtocol))), ("ports", ports(r.ports)), ("cidr", .string(r.cidr.description))])
+    }
+
+    static func eni(_ e: NetworkInterface) -> JSONValue {
+        let publicIP: JSONValue = switch e.publicIP {
+        case nil: .null
+        case .none?: .string("none")
+        case .unknown?: .string("unknown")
+        case .address(let a)?: .string(a.description)
+        }
+        return .object([("name", .string(e.name)), ("id", str(e.id)), ("subnet", .string(e.subnet)),
+                        ("privateIp", .string(e.privateIP.description)),
+                        ("secondaryIps", .array(e.secondaryIPs.map { .string($0.description) })),
+                        ("publicIp", publicIP), ("ipv6Addresses", .array(e.ipv6Addresses.map { .string($0.description) })),
+                        ("securityGroups", .array(e.securityGroups.map { .string($0) })),
+                        ("sourceDestCheck", .bool(e.sourceDestCheck))])
+    }
+
+    static func tgw(_ t: TransitGateway) -> JSONValue {
+        .object([
+            ("name", .string(t.name)), ("id", str(t.id)), ("region", str(t.region)), ("account", str(t.account)),
+            ("sgReferencing", .bool(t.securityGroupReferencing)),
+            ("attachments", .array(t.attachments.map { a in
+                .object([("name", .string(a.name)), ("id", str(a.id)), ("vpc", .string(a.vpc)),
+                         ("subnets", .array(a.subnets.map { .string($0) })), ("applianceMode", .bool(a.applianceMode))])
+            })),
+            ("routeTables", .array(t.routeTables.map { rt in
+                .object([("name", .string(rt.name)), ("id", str(rt.id)),
+                         ("associations", .array(rt.associations.map { .string($0) })),
+                         ("propagations", .array(rt.propagations.map { .string($0) })),
+                         ("routes", .array(rt.routes.map { r in
+                             let target: JSONValue = switch r.target {
+                             case .attachment(let n): .string(n)
+                             case .blackhole: .null
+                             }
+                             return .object(destination(r.destination) + [("target", target), ("blackhole", .bool(r.target == .blackhole))])
+                         }))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,72 @@
+/// One token of the `.vpc` language: a word (anything between whitespace, braces and comments) or a brace.
+struct Token: Sendable {
+    enum Kind: UInt8, Sendable { case word, openBrace, closeBrace, end }
+    var kind: Kind
+    /// Byte range in the source.
+    var start: Int
+    var end: Int
+    /// 1-based line.
+    var line: Int
+    /// Byte offset where the token's line starts.
+    var lineStart: Int
+    /// True when no other token precedes this one on its line.
+    var isFirstOnLine: Bool
+}
+
+/// A streaming lexer over UTF-8 bytes: no allocation per token. Comments (`#` to end of line) and
+/// whitespace are skipped; `{` and `}` are tokens of their own even when attached to a word.
+struct Lexer {
+    let bytes: [UInt8]
+    private(set) var offset = 0
+    private(set) var line = 1
+    private(set) var lineStart = 0
+    private var sawTokenOnLine = false
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        // Skip a UTF-8 byte-order mark.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
+    }
+
+    /// The next token (`.end` at the end, repeatedly).
+    mutating func next() -> Token {
+        let count = bytes.count
+        while offset < count {
+            let b = bytes[offset]
+            if b == 0x0A {
+                offset += 1
+                line += 1
+                lineStart = offset
+                sawTokenOnLine = false
+            } else if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
+                offset += 1
+            } else if b == UInt8(ascii: "#") {
+                while offset < count, bytes[offset] != 0x0A { offset += 1 }
+            } else {
+                break
+            }
+        }
+        let first = !sawTokenOnLine
+        guard offset < count else {
+            return Token(kind: .end, start: count, end: count, line: line, lineStart: lineStart, isFirstOnLine: first)
+        }
+        sawTokenOnLine = true
+        let start = offset
+        let b = bytes[offset]
+        if b == UInt8(ascii: "{") {
+            offset += 1
+            return Token(kind: .openBrace, start: start, end: offset, line: line, lineStart: lineStart, isFirstOnLine: first)
+        }
+        if b == UInt8(ascii: "}") {
+            offset += 1
+            return Token(kind: .closeBrace, start: start, end: offset, line: line, lineStart: lineStart, isFirstOnLine: first)
+        }
+        while offset < count {
+            let c = bytes[offset]
+            if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C || c == 0x0B
+                || c == UInt8(ascii: "{") || c == UInt8(ascii: "}") || c == UInt8(ascii: "#") { break }
+            offset += 1
+        }
+        return Token(kind: .word, start: start, end: offset, line: line, lineStart: lineStart, isFirstOnLine: first)
+    }
+}

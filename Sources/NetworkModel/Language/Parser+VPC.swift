@@ -1,0 +1,616 @@
+import IPAddressing
+
+extension Parser {
+    // MARK: VPC
+
+    mutating func parseVPC() -> Bool {
+        advance()
+        guard let (n, nt) = name("a VPC name") else { return false }
+        var vpc = VPC(name: n, region: region, account: account, cidrs: [], location: location(nt))
+        let ok = block(Keywords.vpc, context: "in vpc '\(n)'") { p, word in
+            p.vpcStatement(word, &vpc)
+        }
+        topology.vpcs.append(vpc)
+        return ok && end(Keywords.topLevel, [])
+    }
+
+    mutating func vpcStatement(_ word: String, _ vpc: inout VPC) -> Bool? {
+        let kw = Keywords.vpc
+        switch word {
+        case "cidr":
+            advance()
+            guard let p = ipv4Prefix("an IPv4 CIDR") else { return false }
+            vpc.cidrs.append(p)
+            return end(kw, [])
+        case "ipv6":
+            advance()
+            guard let p = ipv6Prefix("an IPv6 CIDR") else { return false }
+            vpc.ipv6Cidrs.append(p)
+            return end(kw, [])
+        case "id":
+            advance()
+            guard let t = value("an id") else { return false }
+            vpc.id = text(t)
+            return end(kw, [])
+        case "internet-gateway", "egress-only-gateway":
+            let keyword = tok
+            advance()
+            guard let (n, nt) = name("a gateway name") else { return false }
+            var gateway = Gateway(name: n, location: location(nt))
+            while onSameLine, at("id") {
+                advance()
+                guard let t = value("an id") else { return false }
+                gateway.id = text(t)
+            }
+            if word == "internet-gateway" {
+                if let old = vpc.internetGateway {
+                    error("vpc '\(vpc.name)' already has internet gateway '\(old.name)'", at: keyword,
+                          hint: "a VPC has at most one internet gateway")
+                } else { vpc.internetGateway = gateway }
+            } else {
+                if let old = vpc.egressOnlyGateway {
+                    error("vpc '\(vpc.name)' already has egress-only gateway '\(old.name)'", at: keyword,
+                          hint: "a VPC has at most one egress-only internet gateway")
+                } else { vpc.egressOnlyGateway = gateway }
+            }
+            return end(kw, Keywords.gatewayModifiers)
+        case "subnet":
+            advance()
+            guard let (n, nt) = name("a subnet name") else { return false }
+            guard let cidr = ipv4Prefix("the subnet's IPv4 CIDR") else { return false }
+            var subnet = Subnet(name: n, cidr: cidr, location: location(nt))
+            while onSameLine {
+                if at("az") {
+                    advance()
+                    guard let t = value("an availability zone") else { return false }
+                    subnet.availabilityZone = text(t)
+                } else if at("ipv6") {
+                    advance()
+                    guard let p = ipv6Prefix() else { return false }
+                    subnet.ipv6Cidr = p
+                } else if at("map-public-ip") {
+                    advance()
+                    subnet.mapPublicIP = true
+                } else if at("id") {
+                    advance()
+                    guard let t = value("an id") else { return false }
+                    subnet.id = text(t)
+                } else { break }
+            }
+            vpc.subnets.append(subnet)
+            return end(kw, Keywords.subnetModifiers)
+        case "nat-gateway":
+            return parseNATGateway(&vpc)
+        case "route-table":
+            return parseRouteTable(&vpc)
+        case "security-group":
+            return parseSecurityGroup(&vpc)
+        case "network-acl":
+            return parseNetworkACL(&vpc)
+        case "instance":
+            return parseInstance(&vpc)
+        default:
+            return nil
+        }
+    }
+
+    mutating func parseNATGateway(_ vpc: inout VPC) -> Bool {
+        let keyword = tok
+        advance()
+        guard let (n, nt) = name("a NAT gateway name") else { return false }
+        var subnet: String?
+        var eip: IPv4Address?
+        var isPrivate = false
+        var privateIP: IPv4Address?
+        var id: String?
+        while onSameLine {
+            if at("in") {
+                advance()
+                guard let (s, _) = name("a subnet name") else { return false }
+                subnet = s
+            } else if at("eip") {
+                advance()
+                guard let a = ipv4Address("an Elastic IP address") else { return false }
+                eip = a
+            } else if at("private") {
+                if eip != nil { error("a private NAT gateway has no Elastic IP", at: tok); return false }
+                advance()
+                isPrivate = true
+            } else if at("ip") {
+                advance()
+                guard let a = ipv4Address("the NAT gateway's private IPv4 address") else { return false }
+                privateIP = a
+            } else if at("id") {
+                advance()
+                guard let t = value("an id") else { return false }
+                id = text(t)
+            } else { break }
+        }
+        if isPrivate, eip != nil {
+            error("a private NAT gateway has no Elastic IP", at: keyword)
+            return false
+        }
+        guard let subnet else {
+            error("nat-gateway '\(n)' needs 'in SUBNET'", at: nt, hint: "write 'nat-gateway \(n) in SUBNET eip ADDRESS'")
+            return false
+        }
+        vpc.natGateways.append(NATGateway(name: n, id: id, subnet: subnet,
+                                          connectivity: isPrivate ? .private : .public(eip: eip),
+                                          privateIP: privateIP, location: location(nt)))
+        return end(Keywords.vpc, Keywords.natModifiers)
+    }
+
+    mutating func parseRouteTable(_ vpc: inout VPC) -> Bool {
+        advance()
+        guard let (n, nt) = name("a route-table name") else { return false }
+        var table = RouteTable(name: n, location: location(nt))
+        while onSameLine {
+            if at("main") { advance(); table.isMain = true }
+            else if at("id") {
+                advance()
+                guard let t = value("an id") else { return false }
+                table.id = text(t)
+            } else {
+                _ = end(Keywords.vpc, Keywords.routeTableHeader + ["{"])
+                return false
+            }
+        }
+        let ok = block(Keywords.routeTable, context: "in route-table '\(n)'") { p, word in
+            switch word {
+            case "associate":
+                p.advance()
+                guard let names = p.nameList("a subnet name", stop: Keywords.routeTable) else { return false }
+                table.associations.append(contentsOf: names)
+                return p.end(Keywords.routeTable, [])
+            case "route":
+                guard let route = p.parseRoute() else { return false }
+                table.routes.append(route)
+                return p.end(Keywords.routeTable, [])
+            case "id":
+                p.advance()
+                guard let t = p.value("an id") else { return false }
+                table.id = p.text(t)
+                return p.end(Keywords.routeTable, [])
+            default: return nil
+            }
+        }
+        vpc.routeTables.append(table)
+        return ok && end(Keywords.vpc, [])
+    }
+
+    /// `route DEST -> TARGET` or `route DEST blackhole`.
+    mutating func parseRoute() -> Route? {
+        let keyword = tok
+        advance()
+        guard let destination = destination() else { return nil }
+        if onSameLine, at("blackhole") {
+            advance()
+            return Route(destination: destination, target: .blackhole, location: location(keyword))
+        }
+        guard onSameLine, at("->") else { expected("'->' or 'blackhole'"); return nil }
+        advance()
+        guard let t = value("a route target") else { return nil }
+        let word = text(t)
+        let target: Route.Target
+        switch word {
+        case "local": target = .local
+        case "blackhole": target = .blackhole
+        default: target = .named(word)
+        }
+        return Route(destination: destination, target: target, location: location(keyword))
+    }
+
+    // MARK: Rules
+
+    /// A protocol and optional ports: `tcp 443`, `udp 1024-65535`, `icmp 8/0`, `all`, `proto 47`.
+    mutating func protocolAndPorts() -> (IPProtocol, PortRange?)? {
+        guard let t = value("a protocol") else { return nil }
+        let proto: IPProtocol
+        if t.end - t.start <= 6 {
+            switch text(t) {
+            case "tcp": proto = .tcp
+            case "udp": proto = .udp
+            case "icmp": proto = .icmp
+            case "icmpv6": proto = .icmpv6
+            case "all": proto = .all
+            case "proto":
+                guard let n = number("a protocol number", in: 0...255) else { return nil }
+                proto = .number(UInt8(n))
+            default:
+                unknownProtocol(t)
+                return nil
+            }
+        } else {
+            unknownProtocol(t)
+            return nil
+        }
+        guard onSameLine, tok.end > tok.start else { return (proto, nil) }
+        let first = source.bytes[tok.start]
+        guard first >= 0x30, first <= 0x39 else { return (proto, nil) }
+        let pt = tok
+        advance()
+        // Split at '-' (port range) or '/' (ICMP type/code).
+        var sep = pt.start
+        while sep < pt.end, source.bytes[sep] != UInt8(ascii: "-"), source.bytes[sep] != UInt8(ascii: "/") { sep += 1 }
+        let isICMP = proto == .icmp || proto == .icmpv6
+        if proto.hasPorts {
+            guard let lo = Parser.decimal(source.bytes, pt.start, sep), lo <= 65535 else {
+                error("invalid port '\(text(pt))' (0...65535)", at: pt); return nil
+            }
+            if sep == pt.end { return (proto, PortRange(UInt16(lo))) }
+            guard source.bytes[sep] == UInt8(ascii: "-"), let hi = Parser.decimal(source.bytes, sep + 1, pt.end), hi <= 65535 else {
+                error("invalid port range '\(text(pt))'", at: pt, hint: "write 'FROM-TO', e.g. '1024-65535'"); return nil
+            }
+            guard lo <= hi else {
+                error("port range '\(text(pt))' is backwards", at: pt, hint: "did you mean '\(hi)-\(lo)'?"); return nil
+            }
+            return (proto, PortRange(UInt16(lo), UInt16(hi)))
+        }
+        if isICMP {
+            guard let type = Parser.decimal(source.bytes, pt.start, sep), type <= 255 else {
+                error("invalid ICMP type '\(text(pt))' (0...255)", at: pt); return nil
+            }
+            if sep == pt.end { return (proto, PortRange(UInt16(type), 65535)) }
+            guard source.bytes[sep] == UInt8(ascii: "/"), let code = Parser.decimal(source.bytes, sep + 1, pt.end), code <= 255 else {
+                error("invalid ICMP type/code '\(text(pt))'", at: pt, hint: "write 'TYPE' or 'TYPE/CODE', e.g. 'icmp 3/4'"); return nil
+            }
+            return (proto, PortRange(UInt16(type), UInt16(code)))
+        }
+        error("protocol '\(proto)' takes no ports", at: pt, hint: "ports apply to tcp and udp; ICMP takes 'TYPE' or 'TYPE/CODE'")
+        return nil
+    }
+
+    mutating func unknownProtocol(_ t: Token) {
+        let word = text(t)
+        error("unknown protocol '\(word)'", at: t,
+              hint: Parser.suggestion(word, Keywords.protocols) ?? "expected 'tcp', 'udp', 'icmp', 'icmpv6', 'all' or 'proto N'")
+    }
+
+    mutating func parseSecurityGroup(_ vpc: inout VPC) -> Bool {
+        advance()
+        guard let (n, nt) = name("a security-group name") else { return false }
+        var group = SecurityGroup(name: n, location: location(nt))
+        while onSameLine, at("id") {
+            advance()
+            guard let t = value("an id") else { return false }
+            group.id = text(t)
+        }
+        var sawEgressNone: Token? = nil
+        let ok = block(Keywords.securityGroup, context: "in security-group '\(n)'") { p, word in
+            switch word {
+            case "ingress", "egress":
+                let keyword = p.tok
+                let isIngress = word == "ingress"
+                p.advance()
+                if !isIngress, p.onSameLine, p.at("none") {
+                    p.advance()
+                    if let rules = group.egress, !rules.isEmpty {
+                        p.error("'egress none' conflicts with the egress rules above", at: keyword)
+                        return false
+                    }
+                    sawEgressNone = keyword
+                    group.egress = []
+                    return p.end(Keywords.securityGroup, [])
+                }
+                guard let (proto, ports) = p.protocolAndPorts() else { return false }
+                let direction: StaticString = isIngress ? "from" : "to"
+                guard p.onSameLine, p.at(direction) else {
+                    p.expected("'\(direction)'", hint: isIngress ? "ingress rules read 'ingress tcp 443 from 0.0.0.0/0'"
+                                                     : "egress rules read 'egress tcp 443 to 0.0.0.0/0'")
+                    return false
+                }
+                p.advance()
+                guard let peer = p.securityGroupPeer() else { return false }
+                let rule = SecurityGroupRule(ipProtocol: proto, ports: ports, peer: peer, location: p.location(keyword))
+                if isIngress { group.ingress.append(rule) } else {
+                    if sawEgressNone != nil {
+                        p.error("egress rule after 'egress none'", at: keyword, hint: "remove 'egress none'")
+                        return false
+                    }
+                    group.egress = (group.egress ?? []) + [rule]
+                }
+                return p.end(Keywords.securityGroup, [])
+            case "id":
+                p.advance()
+                guard let t = p.value("an id") else { return false }
+                group.id = p.text(t)
+                return p.end(Keywords.securityGroup, [])
+            default: return nil
+            }
+        }
+        vpc.securityGroups.append(group)
+        return ok && end(Keywords.vpc, [])
+    }
+
+    /// A CIDR, `pl:NAME` or `sg NAME`.
+    mutating func securityGroupPeer() -> SecurityGroupRule.Peer? {
+        guard onSameLine else { expected("a CIDR, 'pl:NAME' or 'sg NAME'"); return nil }
+        if at("sg") {
+            advance()
+            guard let (n, _) = name("a security-group name") else { return nil }
+            return .securityGroup(n)
+        }
+        if let pl = prefixListReference() { return .prefixList(pl) }
+        guard let p = anyPrefix("a CIDR") else { return nil }
+        return .cidr(p)
+    }
+
+    mutating func parseNetworkACL(_ vpc: inout VPC) -> Bool {
+        advance()
+        guard let (n, nt) = name("a network-acl name") else { return false }
+        var acl = NetworkACL(name: n, location: location(nt))
+        while onSameLine, at("id") {
+            advance()
+            guard let t = value("an id") else { return false }
+            acl.id = text(t)
+        }
+        let ok = block(Keywords.networkACL, context: "in network-acl '\(n)'") { p, word in
+            switch word {
+            case "associate":
+                p.advance()
+                guard let names = p.nameList("a subnet name", stop: Keywords.networkACL) else { return false }
+                acl.associations.append(contentsOf: names)
+                return p.end(Keywords.networkACL, [])
+            case "inbound", "outbound":
+                let keyword = p.tok
+                let isInbound = word == "inbound"
+                p.advance()
+                guard let number = p.number("a rule number", in: 0...999_999) else { return false }
+                let action: NetworkACLRule.Action
+                if p.at("allow") { action = .allow } else if p.at("deny") { action = .deny } else {
+                    p.expected("'allow' or 'deny'", hint: p.onSameLine ? Parser.suggestion(p.text(p.tok), ["allow", "deny"]) : nil)
+                    return false
+                }
+                p.advance()
+                guard let (proto, ports) = p.protocolAndPorts() else { return false }
+                let direction: StaticString = isInbound ? "from" : "to"
+                guard p.onSameLine, p.at(direction) else { p.expected("'\(direction)'"); return false }
+                p.advance()
+                if p.onSameLine, p.at("sg") || p.text(p.tok).hasPrefix("pl:") {
+                    p.error("a network ACL rule takes a CIDR, not '\(p.text(p.tok))'", at: p.tok,
+                            hint: "NACLs cannot reference security groups or prefix lists")
+                    return false
+                }
+                guard let cidr = p.anyPrefix("a CIDR") else { return false }
+                let rule = NetworkACLRule(number: number, action: action, ipProtocol: proto, ports: ports, cidr: cidr,
+                                          location: p.location(keyword))
+                if isInbound { acl.inbound.append(rule) } else { acl.outbound.append(rule) }
+                return p.end(Keywords.networkACL, [])
+            case "id":
+                p.advance()
+                guard let t = p.value("an id") else { return false }
+                acl.id = p.text(t)
+                return p.end(Keywords.networkACL, [])
+            default: return nil
+            }
+        }
+        vpc.networkACLs.append(acl)
+        return ok && end(Keywords.vpc, [])
+    }
+
+    // MARK: Instances
+
+    mutating func parseInstance(_ vpc: inout VPC) -> Bool {
+        advance()
+        guard let (n, nt) = name("an instance name") else { return false }
+        var instance = Instance(name: n, interfaces: [], location: location(nt))
+        // Block form: `instance NAME [id X] { interface … }`.
+        var headerID: String? = nil
+        while onSameLine, at("id") {
+            advance()
+            guard let t = value("an id") else { return false }
+            headerID = text(t)
+        }
+        if tok.kind == .openBrace {
+            instance.id = headerID
+            let ok = block(Keywords.instanceBody, context: "in instance '\(n)'") { p, word in
+                switch word {
+                case "interface":
+                    p.advance()
+                    guard let (iname, it) = p.name("an interface name") else { return false }
+                    guard let eni = p.interfaceModifiers(name: iname, nameToken: it, isInterface: true) else { return false }
+                    instance.interfaces.append(eni)
+                    return p.end(Keywords.instanceBody, Keywords.interfaceModifiers)
+                case "id":
+                    p.advance()
+                    guard let t = p.value("an id") else { return false }
+                    instance.id = p.text(t)
+                    return p.end(Keywords.instanceBody, [])
+                default: return nil
+                }
+            }
+            if ok, instance.interfaces.isEmpty {
+                error("instance '\(n)' has no interface", at: nt, hint: "add 'interface eth0 in SUBNET ip ADDRESS'")
+            }
+            vpc.instances.append(instance)
+            return ok && end(Keywords.vpc, [])
+        }
+        instance.id = headerID
+        guard var eni = interfaceModifiers(name: "eth0", nameToken: nt, isInterface: false) else { return false }
+        eni.location = location(nt)
+        // In the one-line form an `id` names the instance.
+        if let id = eni.id {
+            instance.id = id
+            eni.id = nil
+        }
+        instance.interfaces = [eni]
+        vpc.instances.append(instance)
+        return end(Keywords.vpc, Keywords.interfaceModifiers)
+    }
+
+    /// `in SUBNET ip A [secondary-ip A]… [public-ip A|none] [ipv6 A]… [sg N…] [source-dest-check on|off]`.
+    mutating func interfaceModifiers(name: String, nameToken: Token, isInterface: Bool) -> NetworkInterface? {
+        var subnet: String?
+        var ip: IPv4Address?
+        var eni = NetworkInterface(name: name, subnet: "", privateIP: IPv4Address(bits: 0), location: location(nameToken))
+        let stop = Keywords.interfaceModifiers + (isInterface ? Keywords.instanceBody : Keywords.vpc)
+        while onSameLine {
+            if at("in") {
+                advance()
+                guard let (s, _) = self.name("a subnet name") else { return nil }
+                subnet = s
+            } else if at("ip") {
+                advance()
+                guard let a = ipv4Address("a private IPv4 address") else { return nil }
+                ip = a
+            } else if at("secondary-ip") {
+                advance()
+                guard let a = ipv4Address("a secondary private IPv4 address") else { return nil }
+                eni.secondaryIPs.append(a)
+            } else if at("public-ip") {
+                advance()
+                if onSameLine, at("none") { advance(); eni.publicIP = NetworkInterface.PublicIP.none }
+                else {
+                    guard let a = ipv4Address("a public IPv4 address or 'none'") else { return nil }
+                    eni.publicIP = .address(a)
+                }
+            } else if at("ipv6") {
+                advance()
+                guard let a = ipv6Address() else { return nil }
+                eni.ipv6Addresses.append(a)
+            } else if at("sg") {
+                advance()
+                guard let names = nameList("a security-group name", stop: stop) else { return nil }
+                eni.securityGroups.append(contentsOf: names)
+            } else if at("source-dest-check") {
+                advance()
+                if at("on") { eni.sourceDestCheck = true } else if at("off") { eni.sourceDestCheck = false } else {
+                    expected("'on' or 'off'")
+                    return nil
+                }
+                advance()
+            } else if at("id") {
+                advance()
+                guard let t = value("an id") else { return nil }
+                eni.id = text(t)
+            } else { break }
+        }
+        let what = isInterface ? "interface '\(name)'" : "instance '\(text(nameToken))'"
+        guard let subnet else {
+            error("\(what) needs 'in SUBNET'", at: nameToken); return nil
+        }
+        guard let ip else {
+            error("\(what) needs 'ip ADDRESS'", at: nameToken, hint: "every interface has a primary private IPv4 address"); return nil
+        }
+        eni.subnet = subnet
+        eni.privateIP = ip
+        return eni
+    }
+
+    // MARK: Transit gateways
+
+    mutating func parseTransitGateway() -> Bool {
+        advance()
+        guard let (n, nt) = name("a transit-gateway name") else { return false }
+        var tgw = TransitGateway(name: n, region: region, account: account, location: location(nt))
+        while onSameLine {
+            if at("id") {
+                advance()
+                guard let t = value("an id") else { return false }
+                tgw.id = text(t)
+            } else if at("sg-referencing") {
+                advance()
+                tgw.securityGroupReferencing = true
+            } else {
+                _ = end(Keywords.topLevel, Keywords.tgwHeader + ["{"])
+                return false
+            }
+        }
+        let ok = block(Keywords.transitGateway, context: "in transit-gateway '\(n)'") { p, word in
+            switch word {
+            case "attachment":
+                p.advance()
+                guard let (an, at) = p.name("an attachment name") else { return false }
+                var attachment = TGWAttachment(name: an, vpc: "", subnets: [], location: p.location(at))
+                var sawVPC = false
+                while p.onSameLine {
+                    if p.at("vpc") {
+                        p.advance()
+                        guard let (v, _) = p.name("a VPC name") else { return false }
+                        attachment.vpc = v
+                        sawVPC = true
+                    } else if p.at("subnets") {
+                        p.advance()
+                        guard let names = p.nameList("a subnet name", stop: Keywords.attachmentModifiers + Keywords.transitGateway)
+                        else { return false }
+                        attachment.subnets.append(contentsOf: names)
+                    } else if p.at("appliance-mode") {
+                        p.advance()
+                        attachment.applianceMode = true
+                    } else if p.at("id") {
+                        p.advance()
+                        guard let t = p.value("an id") else { return false }
+                        attachment.id = p.text(t)
+                    } else { break }
+                }
+                guard sawVPC else {
+                    p.error("attachment '\(an)' needs 'vpc NAME'", at: at, hint: "write 'attachment \(an) vpc VPC subnets SUBNET…'")
+                    return false
+                }
+                tgw.attachments.append(attachment)
+                return p.end(Keywords.transitGateway, Keywords.attachmentModifiers)
+            case "route-table":
+                guard let table = p.parseTGWRouteTable() else { return false }
+                tgw.routeTables.append(table)
+                return p.end(Keywords.transitGateway, [])
+            case "id":
+                p.advance()
+                guard let t = p.value("an id") else { return false }
+                tgw.id = p.text(t)
+                return p.end(Keywords.transitGateway, [])
+            case "sg-referencing":
+                p.advance()
+                tgw.securityGroupReferencing = true
+                return p.end(Keywords.transitGateway, [])
+            default: return nil
+            }
+        }
+        topology.transitGateways.append(tgw)
+        return ok && end(Keywords.topLevel, [])
+    }
+
+    mutating func parseTGWRouteTable() -> TGWRouteTable? {
+        advance()
+        guard let (n, nt) = name("a route-table name") else { return nil }
+        var table = TGWRouteTable(name: n, location: location(nt))
+        while onSameLine, at("id") {
+            advance()
+            guard let t = value("an id") else { return nil }
+            table.id = text(t)
+        }
+        let ok = block(Keywords.tgwRouteTable, context: "in route-table '\(n)'") { p, word in
+            switch word {
+            case "associate", "propagate":
+                p.advance()
+                guard let names = p.nameList("an attachment name", stop: Keywords.tgwRouteTable) else { return false }
+                if word == "associate" { table.associations.append(contentsOf: names) } else {
+                    table.propagations.append(contentsOf: names)
+                }
+                return p.end(Keywords.tgwRouteTable, [])
+            case "route":
+                let keyword = p.tok
+                p.advance()
+                guard let destination = p.destination() else { return false }
+                if p.onSameLine, p.at("blackhole") {
+                    p.advance()
+                    table.routes.append(TGWRoute(destination: destination, target: .blackhole, location: p.location(keyword)))
+                    return p.end(Keywords.tgwRouteTable, [])
+                }
+                guard p.onSameLine, p.at("->") else { p.expected("'->' or 'blackhole'"); return false }
+                p.advance()
+                guard let (target, _) = p.name("an attachment name") else { return false }
+                table.routes.append(TGWRoute(destination: destination,
+                                             target: target == "blackhole" ? .blackhole : .attachment(target),
+                                             location: p.location(keyword)))
+                return p.end(Keywords.tgwRouteTable, [])
+            case "id":
+                p.advance()
+                guard let t = p.value("an id") else { return false }
+                table.id = p.text(t)
+                return p.end(Keywords.tgwRouteTable, [])
+            default: return nil
+            }
+        }
+        return ok ? table : nil
+    }
+}

@@ -1,0 +1,577 @@
+import IPAddressing
+import Reporting
+
+/// Semantic checks of a parsed topology (Docs/DSL.md, "Validation"): names resolve to the right kind in the
+/// right VPC, addresses fit their blocks, AWS's structural limits hold.
+public enum TopologyValidator {
+    /// Every problem of `topology`, sorted by position. `sources` (file name → text) lets diagnostics show the
+    /// source line and underline the offending word; without it they carry only the position.
+    ///
+    /// - Complexity: O(n log n) in the number of resources.
+    public static func validate(_ topology: Topology, sources: [String: SourceText] = [:]) -> [Diagnostic] {
+        var v = Validation(topology: topology, sources: sources)
+        v.run()
+        return sortedByPosition(v.diagnostics)
+    }
+}
+
+/// What a name denotes.
+enum ResourceKind: String, Sendable {
+    case prefixList = "prefix list", vpc = "VPC", internetGateway = "internet gateway"
+    case egressOnlyGateway = "egress-only gateway", subnet = "subnet", natGateway = "NAT gateway"
+    case routeTable = "route table", securityGroup = "security group", networkACL = "network ACL"
+    case instance = "instance", peering = "peering connection", transitGateway = "transit gateway"
+    case tgwAttachment = "transit gateway attachment", tgwRouteTable = "transit gateway route table"
+}
+
+struct Validation {
+    struct Entry {
+        var kind: ResourceKind
+        /// Index of the owning VPC (or TGW for attachments and TGW tables).
+        var owner: Int
+        /// Position in the owner's array of this kind.
+        var position: Int
+        var location: SourceLocation
+    }
+
+    let topology: Topology
+    let sources: [String: SourceText]
+    var diagnostics: [Diagnostic] = []
+    var names: [String: Entry] = [:]
+
+    init(topology: Topology, sources: [String: SourceText]) {
+        self.topology = topology
+        self.sources = sources
+    }
+
+    // MARK: Reporting
+
+    mutating func error(_ message: String, at location: SourceLocation, word: String? = nil, hint: String? = nil) {
+        if let source = sources[location.file] {
+            diagnostics.append(source.diagnostic(message, at: location, word: word, hint: hint))
+        } else {
+            diagnostics.append(Diagnostic(file: location.file, line: location.line, column: location.column,
+                                          length: word?.count ?? 1, message: message, hint: hint))
+        }
+    }
+
+    func didYouMean(_ word: String, _ candidates: [String]) -> String? {
+        Suggest.closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
+    }
+
+    func vpcName(_ index: Int) -> String { topology.vpcs[index].name }
+
+    /// Names of `kinds` (optionally only in VPC `owner`), for suggestions.
+    func candidates(_ kinds: Set<ResourceKind>, owner: Int? = nil) -> [String] {
+        names.compactMap { name, entry in
+            kinds.contains(entry.kind) && (owner == nil || entry.owner == owner) ? name : nil
+        }.sorted()
+    }
+
+    // MARK: Run
+
+    mutating func run() {
+        collectNames()
+        for (i, vpc) in topology.vpcs.enumerated() { checkVPC(vpc, index: i) }
+        checkPrefixLists()
+        checkPeerings()
+        for (i, tgw) in topology.transitGateways.enumerated() { checkTransitGateway(tgw, index: i) }
+        checkAssertions()
+    }
+
+    mutating func declare(_ name: String, _ kind: ResourceKind, owner: Int, position: Int = 0, _ location: SourceLocation) {
+        if let previous = names[name] {
+            let place = previous.location.line > 0 ? " at line \(previous.location.line)" : ""
+            error("duplicate name '\(name)': already a \(previous.kind.rawValue)\(place)", at: location, word: name,
+                  hint: "names are unique across the topology")
+            return
+        }
+        names[name] = Entry(kind: kind, owner: owner, position: position, location: location)
+    }
+
+    mutating func collectNames() {
+        names.reserveCapacity(topology.vpcs.count * 64)
+        for list in topology.prefixLists { declare(list.name, .prefixList, owner: -1, list.location) }
+        for (i, vpc) in topology.vpcs.enumerated() {
+            declare(vpc.name, .vpc, owner: i, vpc.location)
+            if let g = vpc.internetGateway { declare(g.name, .internetGateway, owner: i, g.location) }
+            if let g = vpc.egressOnlyGateway { declare(g.name, .egressOnlyGateway, owner: i, g.location) }
+            for (k, s) in vpc.subnets.enumerated() { declare(s.name, .subnet, owner: i, position: k, s.location) }
+            for n in vpc.natGateways { declare(n.name, .natGateway, owner: i, n.location) }
+            for t in vpc.routeTables { declare(t.name, .routeTable, owner: i, t.location) }
+            for g in vpc.securityGroups { declare(g.name, .securityGroup, owner: i, g.location) }
+            for a in vpc.networkACLs { declare(a.name, .networkACL, owner: i, a.location) }
+            for (k, inst) in vpc.instances.enumerated() { declare(inst.name, .instance, owner: i, position: k, inst.location) }
+        }
+        for p in topology.peerings { declare(p.name, .peering, owner: -1, p.location) }
+        for (i, tgw) in topology.transitGateways.enumerated() {
+            declare(tgw.name, .transitGateway, owner: i, tgw.location)
+            for a in tgw.attachments { declare(a.name, .tgwAttachment, owner: i, a.location) }
+            for t in tgw.routeTables { declare(t.name, .tgwRouteTable, owner: i, t.location) }
+        }
+    }
+
+    /// Resolves `name` as one of `kinds` in VPC `vpc`; reports a diagnostic and returns false otherwise.
+    @discardableResult
+    mutating func resolve(_ name: String, as kinds: Set<ResourceKind>, what: String, inVPC vpc: Int?,
+                          at location: SourceLocation) -> Bool {
+        guard let entry = names[name] else {
+            let pool = candidates(kinds, owner: vpc)
+            error("unknown \(what) '\(name)'", at: location, word: name, hint: didYouMean(name, pool.isEmpty ? candidates(kinds) : pool))
+            return false
+        }
+        guard kinds.contains(entry.kind) else {
+            error("'\(name)' is a \(entry.kind.rawValue), not a \(what)", at: location, word: name,
+                  hint: didYouMean(name, candidates(kinds, owner: vpc)))
+            return false
+        }
+        if let vpc, entry.owner != vpc {
+            error("\(what) '\(name)' is in vpc '\(vpcName(entry.owner))', not in vpc '\(vpcName(vpc))'", at: location,
+                  word: name, hint: didYouMean(name, candidates(kinds, owner: vpc)))
+            return false
+        }
+        return true
+    }
+
+    // MARK: VPCs
+
+    mutating func checkVPC(_ vpc: VPC, index: Int) {
+        if vpc.cidrs.isEmpty {
+            error("vpc '\(vpc.name)' has no IPv4 block", at: vpc.location, word: vpc.name, hint: "add 'cidr 10.0.0.0/16'")
+        }
+        let linkLocal = IPv4Prefix(network: IPv4Address(169, 254, 0, 0), length: 16)
+        for (k, c) in vpc.cidrs.enumerated() {
+            if c.length < 16 || c.length > 28 {
+                error("VPC block \(c) is /\(c.length); AWS allows /16 to /28", at: vpc.location, word: c.description)
+            }
+            if let linkLocal, linkLocal.overlaps(c) {
+                error("VPC block \(c) overlaps 169.254.0.0/16, which a VPC can never use", at: vpc.location, word: c.description)
+            }
+            for other in vpc.cidrs[..<k] where other.overlaps(c) {
+                error("VPC block \(c) overlaps block \(other) of the same VPC", at: vpc.location, word: c.description)
+            }
+        }
+        for c in vpc.ipv6Cidrs where c.length != 56 {
+            error("VPC IPv6 block \(c) is /\(c.length); Amazon-provided IPv6 blocks are /56", at: vpc.location,
+                  word: c.description)
+        }
+        if vpc.egressOnlyGateway != nil, vpc.ipv6Cidrs.isEmpty, let g = vpc.egressOnlyGateway {
+            error("egress-only gateway '\(g.name)' in vpc '\(vpc.name)', which has no IPv6 block", at: g.location, word: g.name,
+                  hint: "add 'ipv6 …/56' to the VPC")
+        }
+        checkSubnets(vpc, index: index)
+        checkAddresses(vpc, index: index)
+        checkRouteTables(vpc, index: index)
+        checkSecurityGroups(vpc, index: index)
+        checkNetworkACLs(vpc, index: index)
+    }
+
+    mutating func checkSubnets(_ vpc: VPC, index: Int) {
+        for s in vpc.subnets {
+            if s.cidr.length < 16 || s.cidr.length > 28 {
+                error("subnet '\(s.name)' is /\(s.cidr.length); AWS allows /16 to /28", at: s.location, word: s.cidr.description)
+            } else if !vpc.cidrs.isEmpty, !vpc.cidrs.contains(where: { $0.contains(s.cidr) }) {
+                error("subnet '\(s.name)' \(s.cidr) is outside the blocks of vpc '\(vpc.name)' (\(vpc.cidrs.map(\.description).joined(separator: ", ")))",
+                      at: s.location, word: s.cidr.description)
+            }
+            if let v6 = s.ipv6Cidr {
+                if v6.length != 64 {
+                    error("subnet '\(s.name)' IPv6 block \(v6) is /\(v6.length); IPv6 subnets are /64", at: s.location,
+                          word: v6.description)
+                } else if vpc.ipv6Cidrs.isEmpty {
+                    error("subnet '\(s.name)' has an IPv6 block but vpc '\(vpc.name)' has none", at: s.location,
+                          word: v6.description, hint: "add 'ipv6 …/56' to the VPC")
+                } else if !vpc.ipv6Cidrs.contains(where: { $0.contains(v6) }) {
+                    error("subnet '\(s.name)' \(v6) is outside the IPv6 blocks of vpc '\(vpc.name)'", at: s.location,
+                          word: v6.description)
+                }
+            }
+        }
+        // Overlaps: sort by block, then compare each with the widest block seen so far.
+        let v4 = vpc.subnets.indices.sorted { vpc.subnets[$0].cidr < vpc.subnets[$1].cidr }
+        var widest: Int? = nil
+        for i in v4 {
+            let s = vpc.subnets[i]
+            if let w = widest, vpc.subnets[w].cidr.overlaps(s.cidr) {
+                let o = vpc.subnets[w]
+                let (first, second) = o.location.line <= s.location.line ? (o, s) : (s, o)
+                error("subnet '\(second.name)' \(second.cidr) overlaps subnet '\(first.name)' \(first.cidr)", at: second.location,
+                      word: second.cidr.description)
+            }
+            if let w = widest, vpc.subnets[w].cidr.last >= s.cidr.last { continue }
+            widest = i
+        }
+        var seen6: [(IPv6Prefix, Subnet)] = []
+        for s in vpc.subnets {
+            guard let p = s.ipv6Cidr else { continue }
+            if let (_, o) = seen6.first(where: { $0.0.overlaps(p) }) {
+                error("subnet '\(s.name)' IPv6 block \(p) overlaps subnet '\(o.name)'", at: s.location, word: p.description)
+            }
+            seen6.append((p, s))
+        }
+    }
+
+    /// The subnet named `name` in `vpc`.
+    func subnet(_ name: String, in vpc: VPC) -> Subnet? {
+        guard let entry = names[name], entry.kind == .subnet, topology.vpcs[entry.owner].name == vpc.name,
+              entry.position < vpc.subnets.count else { return nil }
+        return vpc.subnets[entry.position]
+    }
+
+    /// Why `address` cannot be an interface address in `subnet` (outside it, or one of AWS's reserved five).
+    static func addressProblem(_ address: IPv4Address, in subnet: Subnet) -> String? {
+        guard subnet.cidr.contains(address) else { return "is outside subnet '\(subnet.name)' \(subnet.cidr)" }
+        let offset = address.bits &- subnet.cidr.network.bits
+        if offset <= 3 || address == subnet.cidr.last {
+            let role = offset == 0 ? "the network address" : offset == 1 ? "the VPC router" : offset == 2 ? "the Amazon DNS server"
+                : offset == 3 ? "reserved by AWS for future use" : "the broadcast address"
+            return "is reserved in subnet '\(subnet.name)' (\(role)); AWS reserves the first four addresses and the last"
+        }
+        return nil
+    }
+
+    static func addressProblem(_ address: IPv6Address, in subnet: Subnet) -> String? {
+        guard let block = subnet.ipv6Cidr else { return "is IPv6 but subnet '\(subnet.name)' has no IPv6 block" }
+        guard block.contains(address) else { return "is outside subnet '\(subnet.name)' \(block)" }
+        let offset = address.bits &- block.network.bits
+        if offset <= 3 || address == block.last {
+            return "is reserved in subnet '\(subnet.name)'; AWS reserves ::, ::1, ::2, ::3 and the last address"
+        }
+        return nil
+    }
+
+    mutating func checkAddresses(_ vpc: VPC, index: Int) {
+        var used: [UInt32: String] = [:]
+        var used6: [IPv6Address: String] = [:]
+        used.reserveCapacity(vpc.instances.count + vpc.natGateways.count)
+        func claim(_ v: inout Validation, _ a: IPv4Address, _ owner: String, _ location: SourceLocation) {
+            if let other = used[a.bits] {
+                v.error("address \(a) is already used by '\(other)'", at: location, word: a.description,
+                        hint: "private addresses are unique within a VPC")
+            } else { used[a.bits] = owner }
+        }
+        for n in vpc.natGateways {
+            guard resolve(n.subnet, as: [.subnet], what: "subnet", inVPC: index, at: n.location),
+                  let s = subnet(n.subnet, in: vpc) else { continue }
+            if let ip = n.privateIP {
+                if let problem = Validation.addressProblem(ip, in: s) {
+                    error("NAT gateway address \(ip) \(problem)", at: n.location, word: ip.description)
+                } else { claim(&self, ip, n.name, n.location) }
+            }
+        }
+        for inst in vpc.instances {
+            var interfaceNames = Set<String>()
+            for eni in inst.interfaces {
+                if !interfaceNames.insert(eni.name).inserted {
+                    error("instance '\(inst.name)' has two interfaces named '\(eni.name)'", at: eni.location, word: eni.name)
+                }
+                for g in eni.securityGroups {
+                    resolve(g, as: [.securityGroup], what: "security group", inVPC: index, at: eni.location)
+                }
+                guard resolve(eni.subnet, as: [.subnet], what: "subnet", inVPC: index, at: eni.location),
+                      let s = subnet(eni.subnet, in: vpc) else { continue }
+                let owner = inst.interfaces.count == 1 ? inst.name : "\(inst.name).\(eni.name)"
+                for ip in [eni.privateIP] + eni.secondaryIPs {
+                    if let problem = Validation.addressProblem(ip, in: s) {
+                        error("address \(ip) \(problem)", at: eni.location, word: ip.description,
+                              hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
+                    } else { claim(&self, ip, owner, eni.location) }
+                }
+                for ip in eni.ipv6Addresses {
+                    if let problem = Validation.addressProblem(ip, in: s) {
+                        error("address \(ip) \(problem)", at: eni.location, word: ip.description)
+                    } else if let other = used6[ip] {
+                        error("address \(ip) is already used by '\(other)'", at: eni.location, word: ip.description)
+                    } else { used6[ip] = owner }
+                }
+            }
+        }
+    }
+
+    // MARK: Route tables
+
+    mutating func checkRouteTables(_ vpc: VPC, index: Int) {
+        var mainTable: RouteTable? = nil
+        var associated: [String: String] = [:]
+        for t in vpc.routeTables {
+            if t.isMain {
+                if let m = mainTable {
+                    error("vpc '\(vpc.name)' already has main route table '\(m.name)'", at: t.location, word: "main",
+                          hint: "a VPC has exactly one main table")
+                } else { mainTable = t }
+            }
+            for s in t.associations {
+                guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: t.location) else { continue }
+                if let other = associated[s] {
+                    error("subnet '\(s)' is already associated with route table '\(other)'", at: t.location, word: s,
+                          hint: "a subnet has at most one route table")
+                } else { associated[s] = t.name }
+            }
+            var destinations = Set<RouteDestination>()
+            for r in t.routes {
+                if !destinations.insert(r.destination).inserted {
+                    error("route table '\(t.name)' already has a route to \(r.destination)", at: r.location,
+                          word: r.destination.description)
+                }
+                checkDestination(r.destination, at: r.location)
+                checkRouteTarget(r, vpc: vpc, index: index)
+            }
+        }
+    }
+
+    mutating func checkDestination(_ d: RouteDestination, at location: SourceLocation) {
+        if case .prefixList(let pl) = d {
+            resolve(pl, as: [.prefixList], what: "prefix list", inVPC: nil, at: location)
+        }
+    }
+
+    /// Targets a route in VPC `index` may name (for suggestions).
+    func routeTargets(vpc: VPC, index: Int) -> [String] {
+        var out: [String] = []
+        if let g = vpc.internetGateway { out.append(g.name) }
+        if let g = vpc.egressOnlyGateway { out.append(g.name) }
+        out += vpc.natGateways.map(\.name) + vpc.instances.map(\.name)
+        out += topology.peerings.filter { $0.requester == vpc.name || $0.accepter == vpc.name }.map(\.name)
+        out += topology.transitGateways.filter { $0.attachments.contains { $0.vpc == vpc.name } }.map(\.name)
+        return out
+    }
+
+    mutating func checkRouteTarget(_ r: Route, vpc: VPC, index: Int) {
+        guard case .named(let target) = r.target else { return }
+        let isIPv6: Bool? = {
+            if case .cidr(let p) = r.destination { return p.family == .ipv6 }
+            return nil
+        }()
+        // `instance.interface`
+        var lookup = target
+        var interface: String? = nil
+        if names[target] == nil, let dot = target.lastIndex(of: "."), names[String(target[..<dot])]?.kind == .instance {
+            lookup = String(target[..<dot])
+            interface = String(target[target.index(after: dot)...])
+        }
+        guard let entry = names[lookup] else {
+            error("unknown route target '\(target)'", at: r.location, word: target,
+                  hint: didYouMean(target, routeTargets(vpc: vpc, index: index) + ["local", "blackhole"]))
+            return
+        }
+        switch entry.kind {
+        case .internetGateway, .egressOnlyGateway, .natGateway, .instance:
+            if entry.owner != index {
+                error("route target '\(target)' is a \(entry.kind.rawValue) in vpc '\(vpcName(entry.owner))', not in vpc '\(vpc.name)'",
+                      at: r.location, word: target, hint: didYouMean(target, routeTargets(vpc: vpc, index: index)))
+                return
+            }
+            if entry.kind == .egressOnlyGateway, isIPv6 == false {
+                error("egress-only gateway '\(target)' routes only IPv6 destinations", at: r.location, word: target)
+            }
+            if entry.kind == .natGateway, isIPv6 == true,
+               case .cidr(let p) = r.destination, p != (try? IPPrefix("64:ff9b::/96")) {
+                error("NAT gateway '\(target)' takes IPv6 only as NAT64 (64:ff9b::/96)", at: r.location, word: target)
+            }
+            if entry.kind == .instance, let interface,
+               let inst = vpc.instances.first(where: { $0.name == lookup }),
+               !inst.interfaces.contains(where: { $0.name == interface }) {
+                error("instance '\(lookup)' has no interface '\(interface)'", at: r.location, word: target,
+                      hint: didYouMean(interface, inst.interfaces.map(\.name)))
+            }
+        case .peering:
+            if let p = topology.peerings.first(where: { $0.name == target }), p.requester != vpc.name, p.accepter != vpc.name {
+                error("peering '\(target)' joins '\(p.requester)' and '\(p.accepter)', not vpc '\(vpc.name)'", at: r.location,
+                      word: target)
+            }
+        case .transitGateway:
+            let tgw = topology.transitGateways[entry.owner]
+            if !tgw.attachments.contains(where: { $0.vpc == vpc.name }) {
+                error("transit gateway '\(target)' has no attachment in vpc '\(vpc.name)'", at: r.location, word: target,
+                      hint: "add 'attachment NAME vpc \(vpc.name) subnets …' to the transit gateway")
+            }
+        default:
+            error("route target '\(target)' is a \(entry.kind.rawValue)", at: r.location, word: target,
+                  hint: "a route targets a gateway, NAT gateway, peering, transit gateway, instance, 'local' or 'blackhole'")
+        }
+    }
+
+    // MARK: Security groups and NACLs
+
+    mutating func checkSecurityGroups(_ vpc: VPC, index: Int) {
+        for g in vpc.securityGroups {
+            for rule in g.ingress + (g.egress ?? []) {
+                switch rule.peer {
+                case .cidr: break
+                case .prefixList(let pl):
+                    resolve(pl, as: [.prefixList], what: "prefix list", inVPC: nil, at: rule.location)
+                case .securityGroup(let name):
+                    guard resolve(name, as: [.securityGroup], what: "security group", inVPC: nil, at: rule.location),
+                          let entry = names[name], entry.owner != index else { continue }
+                    let other = topology.vpcs[entry.owner]
+                    let peered = topology.peerings.contains {
+                        ($0.requester == vpc.name && $0.accepter == other.name) || ($0.accepter == vpc.name && $0.requester == other.name)
+                    }
+                    let viaTGW = topology.transitGateways.contains { t in
+                        t.securityGroupReferencing && t.attachments.contains { $0.vpc == vpc.name }
+                            && t.attachments.contains { $0.vpc == other.name }
+                    }
+                    if !peered && !viaTGW {
+                        error("security group '\(name)' is in vpc '\(other.name)', which is neither vpc '\(vpc.name)' nor peered with it",
+                              at: rule.location, word: name,
+                              hint: "a rule may reference groups of its own VPC, a peered VPC, or a VPC on a transit gateway with 'sg-referencing'")
+                    } else if peered, vpc.region != other.region {
+                        error("security group '\(name)' is in another region ('\(other.region ?? "?")')", at: rule.location, word: name,
+                              hint: "peered security-group references work only within one region")
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func checkNetworkACLs(_ vpc: VPC, index: Int) {
+        var associated: [String: String] = [:]
+        for a in vpc.networkACLs {
+            for s in a.associations {
+                guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: a.location) else { continue }
+                if let other = associated[s] {
+                    error("subnet '\(s)' is already associated with network ACL '\(other)'", at: a.location, word: s,
+                          hint: "a subnet has exactly one network ACL")
+                } else { associated[s] = a.name }
+            }
+            for (rules, direction) in [(a.inbound, "inbound"), (a.outbound, "outbound")] {
+                var numbers: [Int: Int] = [:]
+                for r in rules {
+                    if r.number < 1 || r.number > 32766 {
+                        error("\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
+                    } else if let line = numbers[r.number] {
+                        error("\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
+                              word: String(r.number), hint: "rule numbers are unique per direction")
+                    } else { numbers[r.number] = r.location.line }
+                }
+            }
+        }
+    }
+
+    // MARK: Prefix lists, peerings, transit gateways
+
+    mutating func checkPrefixLists() {
+        for list in topology.prefixLists {
+            if let first = list.entries.first, let mixed = list.entries.first(where: { $0.family != first.family }) {
+                error("prefix list '\(list.name)' mixes IPv4 and IPv6 entries", at: list.location, word: mixed.description,
+                      hint: "a managed prefix list holds one address family")
+            }
+        }
+    }
+
+    mutating func checkPeerings() {
+        var pairs: [String: String] = [:]
+        for p in topology.peerings {
+            let a = resolve(p.requester, as: [.vpc], what: "VPC", inVPC: nil, at: p.location)
+            let b = resolve(p.accepter, as: [.vpc], what: "VPC", inVPC: nil, at: p.location)
+            guard a, b, let va = names[p.requester].map({ topology.vpcs[$0.owner] }),
+                  let vb = names[p.accepter].map({ topology.vpcs[$0.owner] }) else { continue }
+            if p.requester == p.accepter {
+                error("peering '\(p.name)' joins vpc '\(p.requester)' with itself", at: p.location, word: p.accepter)
+                continue
+            }
+            let key = min(p.requester, p.accepter) + "\u{0}" + max(p.requester, p.accepter)
+            if let other = pairs[key] {
+                error("vpcs '\(p.requester)' and '\(p.accepter)' are already peered by '\(other)'", at: p.location, word: p.name,
+                      hint: "AWS allows one peering connection per pair of VPCs")
+            } else { pairs[key] = p.name }
+            for x in va.cidrs {
+                for y in vb.cidrs where x.overlaps(y) {
+                    error("peered VPCs overlap: '\(va.name)' \(x) and '\(vb.name)' \(y)", at: p.location, word: p.name,
+                          hint: "VPC peering needs disjoint IPv4 blocks")
+                }
+            }
+            for x in va.ipv6Cidrs {
+                for y in vb.ipv6Cidrs where x.overlaps(y) {
+                    error("peered VPCs overlap: '\(va.name)' \(x) and '\(vb.name)' \(y)", at: p.location, word: p.name)
+                }
+            }
+        }
+    }
+
+    mutating func checkTransitGateway(_ tgw: TransitGateway, index: Int) {
+        for a in tgw.attachments {
+            guard resolve(a.vpc, as: [.vpc], what: "VPC", inVPC: nil, at: a.location), let entry = names[a.vpc] else { continue }
+            let vpc = topology.vpcs[entry.owner]
+            if a.subnets.isEmpty {
+                error("attachment '\(a.name)' names no subnets", at: a.location, word: a.name,
+                      hint: "write 'subnets SUBNET…' (one subnet per availability zone)")
+            }
+            var byZone: [String: String] = [:]
+            for s in a.subnets {
+                guard resolve(s, as: [.subnet], what: "subnet", inVPC: entry.owner, at: a.location),
+                      let subnet = subnet(s, in: vpc) else { continue }
+                let zone = subnet.availabilityZone ?? ""
+                if let other = byZone[zone] {
+                    error("attachment '\(a.name)' already has subnet '\(other)' in \(zone.isEmpty ? "the same availability zone" : "availability zone \(zone)")",
+                          at: a.location, word: s, hint: "a transit gateway attachment has at most one subnet per availability zone")
+                } else { byZone[zone] = s }
+            }
+        }
+        var associations: [String: String] = [:]
+        let own = tgw.attachments.map(\.name)
+        for t in tgw.routeTables {
+            for a in t.associations + t.propagations {
+                guard resolveAttachment(a, tgw: tgw, index: index, at: t.location, own: own) else { continue }
+            }
+            for a in t.associations {
+                if let other = associations[a] {
+                    error("attachment '\(a)' is already associated with route table '\(other)'", at: t.location, word: a,
+                          hint: "an attachment is associated with at most one transit gateway route table")
+                } else { associations[a] = t.name }
+            }
+            var destinations = Set<RouteDestination>()
+            for r in t.routes {
+                if !destinations.insert(r.destination).inserted {
+                    error("route table '\(t.name)' already has a route to \(r.destination)", at: r.location, word: r.destination.description)
+                }
+                checkDestination(r.destination, at: r.location)
+                if case .attachment(let a) = r.target { _ = resolveAttachment(a, tgw: tgw, index: index, at: r.location, own: own) }
+            }
+        }
+    }
+
+    mutating func resolveAttachment(_ a: String, tgw: TransitGateway, index: Int, at location: SourceLocation, own: [String]) -> Bool {
+        guard let entry = names[a] else {
+            error("unknown attachment '\(a)'", at: location, word: a, hint: didYouMean(a, own))
+            return false
+        }
+        guard entry.kind == .tgwAttachment else {
+            error("'\(a)' is a \(entry.kind.rawValue), not a transit gateway attachment", at: location, word: a, hint: didYouMean(a, own))
+            return false
+        }
+        guard entry.owner == index else {
+            error("attachment '\(a)' belongs to transit gateway '\(topology.transitGateways[entry.owner].name)'", at: location, word: a)
+            return false
+        }
+        return true
+    }
+
+    // MARK: Assertions
+
+    mutating func checkAssertions() {
+        for assertion in topology.assertions {
+            for endpoint in [assertion.source, assertion.destination] {
+                guard case .named(let n) = endpoint else { continue }
+                if let entry = names[n] {
+                    if entry.kind != .instance && entry.kind != .subnet {
+                        error("'\(n)' is a \(entry.kind.rawValue); an endpoint is an instance, 'instance.interface', a subnet, an address or 'internet'",
+                              at: assertion.location, word: n)
+                    }
+                    continue
+                }
+                if let dot = n.lastIndex(of: "."), let entry = names[String(n[..<dot])], entry.kind == .instance {
+                    let iname = String(n[n.index(after: dot)...])
+                    let inst = topology.vpcs[entry.owner].instances.first { $0.name == String(n[..<dot]) }
+                    if let inst, !inst.interfaces.contains(where: { $0.name == iname }) {
+                        error("instance '\(inst.name)' has no interface '\(iname)'", at: assertion.location, word: n,
+                              hint: didYouMean(iname, inst.interfaces.map(\.name)))
+                    }
+                    continue
+                }
+                error("unknown endpoint '\(n)'", at: assertion.location, word: n,
+                      hint: didYouMean(n, candidates([.instance, .subnet]) + ["internet"]))
+            }
+        }
+    }
+}

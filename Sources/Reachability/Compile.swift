@@ -1,0 +1,411 @@
+import IPAddressing
+import NetworkModel
+
+extension CompiledTopology {
+    /// Compiles `topology`. Dangling references (validation's job) compile to unusable components rather than
+    /// trapping: a route to an unknown target becomes an `unresolved` target that blocks with
+    /// `BAD_STATE_ROUTE`; an unknown subnet drops the interface.
+    ///
+    /// - Complexity: O(size of the topology), plus sorting each table's routes.
+    public init(_ topology: Topology) {
+        self.topology = topology
+        var prefixLists: [String: [IPPrefix]] = [:]
+        for pl in topology.prefixLists { prefixLists[pl.name] = pl.entries }
+
+        // VPCs, subnets, security groups (names first so references resolve in any order).
+        var sgIndexByName: [String: Int32] = [:]
+        for (vi, vpc) in topology.vpcs.enumerated() {
+            let v = Int32(vi)
+            vpcByName[vpc.name] = v
+            if let id = vpc.id { byAWSID[id] = .vpc(v) }
+            vpcs.append(CompiledVPC(name: vpc.name, awsID: vpc.id, cidrs: vpc.cidrs, ipv6Cidrs: vpc.ipv6Cidrs,
+                                    internetGateway: vpc.internetGateway, egressOnlyGateway: vpc.egressOnlyGateway,
+                                    subnets: [], defaultSecurityGroup: -1, mainRouteTable: -1, region: vpc.region))
+            for sg in vpc.securityGroups {
+                sgIndexByName[sg.name] = Int32(securityGroups.count)
+                securityGroups.append(CompiledSecurityGroup(name: sg.name, awsID: sg.id, vpc: v, ingress: [], egress: [],
+                                                            location: sg.location))
+            }
+            if vpc.securityGroups.contains(where: { $0.name == "default" }) {
+                vpcs[vi].defaultSecurityGroup = sgIndexByName["default"] ?? -1
+            } else {
+                // AWS's default group: all traffic from itself, all egress.
+                vpcs[vi].defaultSecurityGroup = Int32(securityGroups.count)
+                securityGroups.append(CompiledSecurityGroup(name: "default", awsID: nil, vpc: v, ingress: [], egress: [],
+                                                            location: vpc.location))
+            }
+        }
+        securityGroupByName = sgIndexByName
+
+        func expand(_ dest: RouteDestination) -> [(IPPrefix, String?)] {
+            switch dest {
+            case .cidr(let p): [(p, nil)]
+            case .prefixList(let n): (prefixLists[n] ?? []).map { ($0, n) }
+            }
+        }
+
+        // Security-group rules.
+        for (vi, vpc) in topology.vpcs.enumerated() {
+            let hasIPv6 = !vpc.ipv6Cidrs.isEmpty
+            func compileRules(_ rules: [SecurityGroupRule], group: Int32, ingress: Bool) -> [CompiledSGRule] {
+                var out: [CompiledSGRule] = []
+                for rule in rules {
+                    let proto: Int16 = rule.ipProtocol == .all ? -1 : Int16(protocolNumber(rule.ipProtocol))
+                    let text = "\(ingress ? "ingress" : "egress") \(rule.ipProtocol)" + (rule.ports.map { " \($0)" } ?? "")
+                        + " \(ingress ? "from" : "to") \(rule.peer)"
+                    switch rule.peer {
+                    case .cidr(let p):
+                        out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .cidr(p), group: group, text: text, location: rule.location))
+                    case .prefixList(let n):
+                        for p in prefixLists[n] ?? [] {
+                            out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .cidr(p), group: group, text: text, location: rule.location))
+                        }
+                    case .securityGroup(let n):
+                        if let g = n == "default" ? vpcs[vi].defaultSecurityGroup : sgIndexByName[n], g >= 0 {
+                            out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .group(g), group: group, text: text, location: rule.location))
+                        }
+                    }
+                }
+                return out
+            }
+            func defaultEgress(group: Int32, location: SourceLocation) -> [CompiledSGRule] {
+                var out = [CompiledSGRule(ipProtocol: -1, ports: nil, peer: .cidr(.v4(IPv4Prefix(network: IPv4Address(bits: 0), length: 0)!)),
+                                          group: group, text: "egress all to 0.0.0.0/0 (default)", location: location)]
+                if hasIPv6 {
+                    out.append(CompiledSGRule(ipProtocol: -1, ports: nil, peer: .cidr(.v6(IPv6Prefix(network: IPv6Address(bits: 0), length: 0)!)),
+                                              group: group, text: "egress all to ::/0 (default)", location: location))
+                }
+                return out
+            }
+            for sg in vpc.securityGroups {
+                guard let g = sgIndexByName[sg.name] else { continue }
+                securityGroups[Int(g)].ingress = compileRules(sg.ingress, group: g, ingress: true)
+                securityGroups[Int(g)].egress = sg.egress.map { compileRules($0, group: g, ingress: false) }
+                    ?? defaultEgress(group: g, location: sg.location)
+            }
+            let d = vpcs[vi].defaultSecurityGroup
+            if d >= 0 && !vpc.securityGroups.contains(where: { $0.name == "default" }) {
+                securityGroups[Int(d)].ingress = [CompiledSGRule(ipProtocol: -1, ports: nil, peer: .group(d), group: d,
+                                                                 text: "ingress all from sg default (default group)", location: vpc.location)]
+                securityGroups[Int(d)].egress = defaultEgress(group: d, location: vpc.location)
+            }
+        }
+
+        // Network ACLs.
+        var naclIndexByName: [String: Int32] = [:]
+        for vpc in topology.vpcs {
+            for acl in vpc.networkACLs {
+                func rules(_ list: [NetworkACLRule], inbound: Bool) -> [CompiledNACLRule] {
+                    list.sorted { $0.number < $1.number }.map { r in
+                        let proto: Int16 = r.ipProtocol == .all ? -1 : Int16(protocolNumber(r.ipProtocol))
+                        let text = "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) \(r.ipProtocol)"
+                            + (r.ports.map { " \($0)" } ?? "") + " \(inbound ? "from" : "to") \(r.cidr)"
+                        return CompiledNACLRule(number: r.number, allow: r.action == .allow, ipProtocol: proto, ports: r.ports,
+                                                cidr: r.cidr, location: r.location, text: text)
+                    }
+                }
+                naclIndexByName[acl.name] = Int32(networkACLs.count)
+                networkACLs.append(CompiledNetworkACL(name: acl.name, awsID: acl.id, inbound: rules(acl.inbound, inbound: true),
+                                                      outbound: rules(acl.outbound, inbound: false), location: acl.location))
+            }
+        }
+
+        // Subnets.
+        for (vi, vpc) in topology.vpcs.enumerated() {
+            var lpmEntries: [(IPPrefix, Int32)] = []
+            for subnet in vpc.subnets {
+                let s = Int32(subnets.count)
+                subnetByName[subnet.name] = s
+                if let id = subnet.id { byAWSID[id] = .subnet(s) }
+                subnets.append(CompiledSubnet(name: subnet.name, awsID: subnet.id, vpc: Int32(vi), cidr: subnet.cidr,
+                                              ipv6Cidr: subnet.ipv6Cidr, availabilityZone: subnet.availabilityZone,
+                                              routeTable: -1, networkACL: -1, location: subnet.location))
+                vpcs[vi].subnets.append(s)
+                lpmEntries.append((.v4(subnet.cidr), s))
+                if let v6 = subnet.ipv6Cidr { lpmEntries.append((.v6(v6), s)) }
+            }
+            subnetLPM.append(RouteLPM(lpmEntries))
+            for acl in vpc.networkACLs {
+                guard let a = naclIndexByName[acl.name] else { continue }
+                for name in acl.associations {
+                    if let s = subnetByName[name], subnets[Int(s)].vpc == Int32(vi) { subnets[Int(s)].networkACL = a }
+                }
+            }
+        }
+
+        // Interfaces: instances, then NAT gateways and TGW attachment ENIs (addresses picked when unknown).
+        var usedAddresses = Set<IPv4Address>()
+        for vpc in topology.vpcs {
+            for instance in vpc.instances {
+                for iface in instance.interfaces { usedAddresses.insert(iface.privateIP); usedAddresses.formUnion(iface.secondaryIPs) }
+            }
+            for nat in vpc.natGateways { if let ip = nat.privateIP { usedAddresses.insert(ip) } }
+        }
+        var sgSetIndex: [[Int32]: Int32] = [:]
+        func internSGSet(_ groups: [Int32]) -> Int32 {
+            let key = groups.sorted()
+            if let i = sgSetIndex[key] { return i }
+            let i = Int32(securityGroupSets.count)
+            var ingress: [CompiledSGRule] = [], egress: [CompiledSGRule] = []
+            for g in key { ingress += securityGroups[Int(g)].ingress; egress += securityGroups[Int(g)].egress }
+            securityGroupSets.append(CompiledSecurityGroupSet(groups: key, ingress: ingress, egress: egress))
+            sgSetIndex[key] = i
+            return i
+        }
+        var syntheticPublic = CompiledTopology.syntheticPublicBase
+        for (vi, vpc) in topology.vpcs.enumerated() {
+            let v = Int32(vi)
+            for instance in vpc.instances {
+                for (k, iface) in instance.interfaces.enumerated() {
+                    guard let s = subnetByName[iface.subnet], subnets[Int(s)].vpc == v else { continue }
+                    let mapPublic = vpc.subnets.first { $0.name == iface.subnet }?.mapPublicIP ?? false
+                    var publicIP: IPv4Address? = nil
+                    var known = true
+                    switch iface.publicIP ?? (mapPublic && k == 0 ? .unknown : .none) {
+                    case .none: break
+                    case .address(let a): publicIP = a
+                    case .unknown:
+                        publicIP = IPv4Address(bits: syntheticPublic)
+                        syntheticPublic &+= 1
+                        known = false
+                    }
+                    var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
+                    if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
+                    let index = Int32(interfaces.count)
+                    let name = k == 0 ? instance.name : "\(instance.name).\(iface.name)"
+                    interfaces.append(CompiledInterface(name: name, awsID: iface.id, instanceID: instance.id,
+                                                        kind: .instance(instance: instance.name), subnet: s, vpc: v,
+                                                        primaryIP: iface.privateIP, secondaryIPs: iface.secondaryIPs,
+                                                        ipv6Addresses: iface.ipv6Addresses, publicIP: publicIP, publicIPKnown: known,
+                                                        securityGroupSet: internSGSet(groups), sourceDestCheck: iface.sourceDestCheck,
+                                                        location: iface.location))
+                    interfaceByName["\(instance.name).\(iface.name)"] = index
+                    if k == 0 {
+                        interfaceByName[instance.name] = index
+                        instancePrimary[instance.name] = index
+                        if let id = instance.id { byAWSID[id] = .interface(index) }
+                    }
+                    if let id = iface.id { byAWSID[id] = .interface(index) }
+                }
+            }
+            for nat in vpc.natGateways {
+                guard let s = subnetByName[nat.subnet], subnets[Int(s)].vpc == v else { continue }
+                let ip = nat.privateIP ?? CompiledTopology.pickAddress(in: subnets[Int(s)].cidr, used: &usedAddresses)
+                var eip: IPv4Address? = nil
+                var isPublic = false
+                var known = true
+                if case .public(let e) = nat.connectivity {
+                    isPublic = true
+                    if let e { eip = e } else { eip = IPv4Address(bits: syntheticPublic); syntheticPublic &+= 1; known = false }
+                }
+                let index = Int32(interfaces.count)
+                interfaces.append(CompiledInterface(name: nat.name, awsID: nat.id, instanceID: nil,
+                                                    kind: .natGateway(publicEIP: eip, isPublic: isPublic), subnet: s, vpc: v,
+                                                    primaryIP: ip, secondaryIPs: [], ipv6Addresses: [], publicIP: eip,
+                                                    publicIPKnown: known, securityGroupSet: -1, sourceDestCheck: false,
+                                                    location: nat.location))
+                interfaceByName[nat.name] = index
+                if let id = nat.id { byAWSID[id] = .interface(index) }
+            }
+        }
+
+        // Transit gateways and their attachments (ENIs).
+        var attachmentByName: [String: Int32] = [:]
+        for (ti, tgw) in topology.transitGateways.enumerated() {
+            var atts: [Int32] = []
+            for att in tgw.attachments {
+                guard let v = vpcByName[att.vpc] else { continue }
+                let a = Int32(tgwAttachments.count)
+                var sList: [Int32] = [], eList: [Int32] = []
+                for sn in att.subnets {
+                    guard let s = subnetByName[sn], subnets[Int(s)].vpc == v else { continue }
+                    let index = Int32(interfaces.count)
+                    interfaces.append(CompiledInterface(name: "\(att.name)@\(sn)", awsID: nil, instanceID: nil,
+                                                        kind: .tgwAttachment(a), subnet: s, vpc: v, primaryIP: CompiledTopology.pickAddress(in: subnets[Int(s)].cidr, used: &usedAddresses),
+                                                        secondaryIPs: [], ipv6Addresses: [], publicIP: nil, publicIPKnown: true,
+                                                        securityGroupSet: -1, sourceDestCheck: false, location: att.location))
+                    sList.append(s)
+                    eList.append(index)
+                }
+                tgwAttachments.append(CompiledTGWAttachment(name: att.name, awsID: att.id, transitGateway: Int32(ti), vpc: v,
+                                                            subnets: sList, interfaces: eList, applianceMode: att.applianceMode,
+                                                            associatedRouteTable: -1, location: att.location))
+                attachmentByName[att.name] = a
+                atts.append(a)
+            }
+            transitGateways.append(CompiledTransitGateway(name: tgw.name, awsID: tgw.id, attachments: atts,
+                                                          securityGroupReferencing: tgw.securityGroupReferencing))
+            if tgw.securityGroupReferencing {
+                for x in atts { for y in atts { sgReferencingPairs.insert(CompiledTopology.pairKey(tgwAttachments[Int(x)].vpc, tgwAttachments[Int(y)].vpc)) } }
+            }
+            for table in tgw.routeTables {
+                let t = Int32(tgwRouteTables.count)
+                var routes: [CompiledTGWRoute] = []
+                for r in table.routes {
+                    let target: TGWRouteTarget
+                    switch r.target {
+                    case .blackhole: target = .blackhole
+                    case .attachment(let n): target = attachmentByName[n].map { .attachment($0) } ?? .blackhole
+                    }
+                    let targetText: String = switch r.target { case .blackhole: "blackhole"; case .attachment(let n): "-> \(n)" }
+                    for (p, pl) in expand(r.destination) {
+                        routes.append(CompiledTGWRoute(prefix: p, target: target, origin: pl.map { .prefixList($0) } ?? .static,
+                                                       text: "route \(r.destination) \(targetText)", location: r.location))
+                    }
+                }
+                for name in table.propagations {
+                    guard let a = attachmentByName[name] else { continue }
+                    let vpc = vpcs[Int(tgwAttachments[Int(a)].vpc)]
+                    for c in vpc.cidrs {
+                        routes.append(CompiledTGWRoute(prefix: .v4(c), target: .attachment(a), origin: .propagated(name),
+                                                       text: "propagated \(c) -> \(name)", location: nil))
+                    }
+                    for c in vpc.ipv6Cidrs {
+                        routes.append(CompiledTGWRoute(prefix: .v6(c), target: .attachment(a), origin: .propagated(name),
+                                                       text: "propagated \(c) -> \(name)", location: nil))
+                    }
+                }
+                for name in table.associations {
+                    if let a = attachmentByName[name], tgwAttachments[Int(a)].transitGateway == Int32(ti) {
+                        tgwAttachments[Int(a)].associatedRouteTable = t
+                    }
+                }
+                tgwRouteTables.append(CompiledTGWRouteTable(name: table.name, awsID: table.id, transitGateway: Int32(ti), routes: routes,
+                                                            lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
+                                                            location: table.location))
+            }
+        }
+
+        // Peerings.
+        for p in topology.peerings {
+            guard let a = vpcByName[p.requester], let b = vpcByName[p.accepter] else { continue }
+            peeringByPair[CompiledTopology.pairKey(a, b)] = Int32(peerings.count)
+            peerings.append(CompiledPeering(name: p.name, awsID: p.id, vpcA: a, vpcB: b))
+        }
+
+        // VPC route tables (after interfaces, NATs, peerings and TGWs so that targets resolve).
+        for (vi, vpc) in topology.vpcs.enumerated() {
+            let v = Int32(vi)
+            let peeringByName = Dictionary(peerings.enumerated().filter { $0.element.vpcA == v || $0.element.vpcB == v }
+                .map { ($0.element.name, Int32($0.offset)) }, uniquingKeysWith: { a, _ in a })
+            func resolve(_ target: Route.Target) -> RouteTargetKind {
+                switch target {
+                case .local: return .local
+                case .blackhole: return .blackhole
+                case .named(let n):
+                    if n == vpc.internetGateway?.name || (n == vpc.internetGateway?.id && n.hasPrefix("igw-")) { return .internetGateway }
+                    if n == vpc.egressOnlyGateway?.name || (n == vpc.egressOnlyGateway?.id && n.hasPrefix("eigw-")) { return .egressOnlyGateway }
+                    if let p = peeringByName[n] { return .peering(p) }
+                    if let t = transitGateways.firstIndex(where: { $0.name == n || $0.awsID == n }) { return .transitGateway(Int32(t)) }
+                    if let i = interfaceByName[n] ?? byAWSID[n].flatMap({ if case .interface(let i) = $0 { i } else { nil } }),
+                       interfaces[Int(i)].vpc == v {
+                        switch interfaces[Int(i)].kind {
+                        case .natGateway: return .natGateway(i)
+                        case .instance: return .interface(i)
+                        case .tgwAttachment: return .unresolved(n)
+                        }
+                    }
+                    return .unresolved(n)
+                }
+            }
+            var mainTable: Int32 = -1
+            var tableIndexByName: [String: Int32] = [:]
+            func localRoutes() -> [CompiledRoute] {
+                vpc.cidrs.map { CompiledRoute(prefix: .v4($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
+                    + vpc.ipv6Cidrs.map { CompiledRoute(prefix: .v6($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
+            }
+            for table in vpc.routeTables {
+                var routes = localRoutes()
+                for r in table.routes {
+                    let target = resolve(r.target)
+                    let targetText: String = switch r.target { case .blackhole: "blackhole"; default: "-> \(r.target)" }
+                    for (p, pl) in expand(r.destination) {
+                        routes.append(CompiledRoute(prefix: p, target: target, origin: pl.map { .prefixList($0) } ?? .static,
+                                                    text: "route \(r.destination) \(targetText)", location: r.location))
+                    }
+                }
+                let t = Int32(routeTables.count)
+                tableIndexByName[table.name] = t
+                routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
+                                                      lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
+                                                      location: table.location))
+                if table.isMain && mainTable < 0 { mainTable = t }
+            }
+            if mainTable < 0 {
+                // No main table written: AWS's main table holds only the local routes.
+                let routes = localRoutes()
+                mainTable = Int32(routeTables.count)
+                routeTables.append(CompiledRouteTable(name: "\(vpc.name)-main", awsID: nil, vpc: v, routes: routes,
+                                                      lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }), location: nil))
+            }
+            vpcs[vi].mainRouteTable = mainTable
+            for s in vpcs[vi].subnets { subnets[Int(s)].routeTable = mainTable }
+            for table in vpc.routeTables {
+                guard let t = tableIndexByName[table.name] else { continue }
+                for name in table.associations {
+                    if let s = subnetByName[name], subnets[Int(s)].vpc == v { subnets[Int(s)].routeTable = t }
+                }
+            }
+        }
+
+        // Address maps.
+        for (i, iface) in interfaces.enumerated() {
+            let index = Int32(i)
+            for a in [iface.primaryIP] + iface.secondaryIPs {
+                let key = AddressKey(vpc: iface.vpc, address: .v4(a))
+                if privateOwner[key] == nil { privateOwner[key] = index }
+            }
+            for a in iface.ipv6Addresses {
+                let key = AddressKey(vpc: iface.vpc, address: .v6(a))
+                if privateOwner[key] == nil { privateOwner[key] = index }
+                if ipv6Owner[a.bits] == nil { ipv6Owner[a.bits] = index }
+            }
+            if let p = iface.publicIP, publicOwner[p.bits] == nil { publicOwner[p.bits] = index }
+        }
+    }
+
+    /// Builds an LPM table whose value for each prefix is the index of the best-ranked entry (lowest
+    /// ``RouteOrigin/rank``; among prefix lists, the first list name in sorted order; else the first written).
+    static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)]) -> RouteLPM<Int32> {
+        var best: [IPPrefix: Int] = [:]
+        for (i, (prefix, origin)) in entries.enumerated() {
+            if let j = best[prefix] {
+                if outranks(origin, entries[j].1) { best[prefix] = i }
+            } else {
+                best[prefix] = i
+            }
+        }
+        return RouteLPM(best.map { ($0.key, Int32($0.value)) })
+    }
+
+    /// True when a route of origin `a` beats an equal-prefix route of origin `b` written earlier.
+    static func outranks(_ a: RouteOrigin, _ b: RouteOrigin) -> Bool {
+        if a.rank != b.rank { return a.rank < b.rank }
+        if case .prefixList(let x) = a, case .prefixList(let y) = b { return x < y }
+        return false
+    }
+
+    /// An unused address in `cidr`, from the top down (NAT gateway and TGW ENIs whose address is not written).
+    static func pickAddress(in cidr: IPv4Prefix, used: inout Set<IPv4Address>) -> IPv4Address {
+        var bits = cidr.last.bits &- 1
+        while bits > cidr.network.bits &+ 3 {
+            let a = IPv4Address(bits: bits)
+            if !used.contains(a) { used.insert(a); return a }
+            bits &-= 1
+        }
+        return IPv4Address(bits: cidr.network.bits &+ 4)
+    }
+
+    @inlinable static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        let lo = UInt32(bitPattern: min(a, b)), hi = UInt32(bitPattern: max(a, b))
+        return UInt64(lo) << 32 | UInt64(hi)
+    }
+}
+
+/// The IP protocol number (`all` → 255, never used as a number).
+@inlinable func protocolNumber(_ p: IPProtocol) -> UInt8 {
+    switch p {
+    case .all: 255
+    case .number(let n): n
+    }
+}

@@ -1,0 +1,337 @@
+import IPAddressing
+import NetworkModel
+
+/// An interface of the data plane: an instance ENI, a NAT gateway's ENI or a transit gateway attachment ENI.
+public struct InterfaceID: Hashable, Sendable, Comparable {
+    /// Index into ``CompiledTopology/interfaces``.
+    public let index: Int32
+    @inlinable public init(_ index: Int32) { self.index = index }
+    public static func < (a: InterfaceID, b: InterfaceID) -> Bool { a.index < b.index }
+}
+
+/// A topology compiled once for fast queries: per-route-table LPM tables, per-interface security-group rule
+/// indexes, per-subnet NACLs, per-TGW-route-table LPM tables and name/AWS-id → component maps.
+///
+/// Build with ``init(_:)``; every query (``reach(from:to:traffic:sourcePort:oneWay:)``,
+/// ``forward(_:from:tracked:observer:)``, ``routeDecision(subnet:address:)`` …) reads it without locking.
+public struct CompiledTopology: Sendable {
+    /// The model it was compiled from.
+    public let topology: Topology
+
+    // MARK: Stored compiled state (indices are Int32 into these arrays)
+    public internal(set) var vpcs: [CompiledVPC] = []
+    public internal(set) var subnets: [CompiledSubnet] = []
+    public internal(set) var interfaces: [CompiledInterface] = []
+    public internal(set) var routeTables: [CompiledRouteTable] = []
+    public internal(set) var networkACLs: [CompiledNetworkACL] = []
+    public internal(set) var securityGroups: [CompiledSecurityGroup] = []
+    /// Interned sets of security groups (the union of an interface's groups), with flattened rules.
+    public internal(set) var securityGroupSets: [CompiledSecurityGroupSet] = []
+    public internal(set) var peerings: [CompiledPeering] = []
+    public internal(set) var transitGateways: [CompiledTransitGateway] = []
+    public internal(set) var tgwAttachments: [CompiledTGWAttachment] = []
+    public internal(set) var tgwRouteTables: [CompiledTGWRouteTable] = []
+
+    struct AddressKey: Hashable, Sendable {
+        var vpc: Int32
+        var address: IPAddress
+    }
+    /// (VPC, private IPv4/IPv6 address) → interface.
+    var privateOwner: [AddressKey: Int32] = [:]
+    /// Public IPv4 (known, or synthetic for unknown values) → interface. IPv6 addresses: by value.
+    var publicOwner: [UInt32: Int32] = [:]
+    var ipv6Owner: [UInt128: Int32] = [:]
+    /// Unordered VPC pair → peering index.
+    var peeringByPair: [UInt64: Int32] = [:]
+    /// Unordered VPC pair joined by a TGW with security-group referencing on.
+    var sgReferencingPairs: Set<UInt64> = []
+    /// Per VPC: subnet lookup by address.
+    var subnetLPM: [RouteLPM<Int32>] = []
+
+    var vpcByName: [String: Int32] = [:]
+    var subnetByName: [String: Int32] = [:]
+    var interfaceByName: [String: Int32] = [:]
+    var instancePrimary: [String: Int32] = [:]
+    var securityGroupByName: [String: Int32] = [:]
+    var byAWSID: [String: Component] = [:]
+
+    /// A component found by name or AWS id.
+    enum Component: Sendable {
+        case interface(Int32), subnet(Int32), vpc(Int32)
+    }
+
+    /// The synthetic public addresses given to interfaces whose public IPv4 is unknown (`map-public-ip`
+    /// without a written address) come from 240.0.0.0/4, never a VPC block (documented in Docs/SEMANTICS.md).
+    static let syntheticPublicBase: UInt32 = 0xF000_0000
+}
+
+/// A compiled VPC.
+public struct CompiledVPC: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var cidrs: [IPv4Prefix]
+    public var ipv6Cidrs: [IPv6Prefix]
+    public var internetGateway: Gateway?
+    public var egressOnlyGateway: Gateway?
+    public var subnets: [Int32]
+    /// The security group instances get when they name none.
+    public var defaultSecurityGroup: Int32
+    public var mainRouteTable: Int32
+    public var region: String?
+
+    /// True when `address` is in one of the VPC's blocks.
+    public func contains(_ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): cidrs.contains { $0.contains(a) }
+        case .v6(let a): ipv6Cidrs.contains { $0.contains(a) }
+        }
+    }
+}
+
+/// A compiled subnet: its blocks, AZ, route table and NACL.
+public struct CompiledSubnet: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var vpc: Int32
+    public var cidr: IPv4Prefix
+    public var ipv6Cidr: IPv6Prefix?
+    public var availabilityZone: String?
+    public var routeTable: Int32
+    /// -1: the VPC's default NACL (allow all both ways).
+    public var networkACL: Int32
+    public var location: SourceLocation
+
+    /// True when `address` is in the subnet's IPv4 or IPv6 block.
+    @inlinable public func contains(_ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): cidr.contains(a)
+        case .v6(let a): ipv6Cidr?.contains(a) ?? false
+        }
+    }
+    /// The first usable address (base + 4): what a subnet name means as an endpoint.
+    public var firstUsableAddress: IPv4Address { IPv4Address(bits: cidr.network.bits &+ 4) }
+}
+
+/// What an interface belongs to.
+public enum InterfaceKind: Hashable, Sendable {
+    /// An instance ENI; `instance` is the instance name.
+    case instance(instance: String)
+    /// A NAT gateway's ENI.
+    case natGateway(publicEIP: IPv4Address?, isPublic: Bool)
+    /// A transit gateway attachment's ENI in one subnet (index into ``CompiledTopology/tgwAttachments``).
+    case tgwAttachment(Int32)
+}
+
+/// A compiled network interface.
+public struct CompiledInterface: Sendable {
+    /// `app-1` (primary interface), `fw-1.eth1`, `nat-a`, or `prod-att@app-a` for a TGW ENI.
+    public var name: String
+    /// The ENI id (`eni-…`) when known; for a NAT gateway its `nat-…` id.
+    public var awsID: String?
+    /// The instance id (`i-…`) for instance interfaces.
+    public var instanceID: String?
+    public var kind: InterfaceKind
+    public var subnet: Int32
+    public var vpc: Int32
+    public var primaryIP: IPv4Address
+    public var secondaryIPs: [IPv4Address]
+    public var ipv6Addresses: [IPv6Address]
+    /// The public IPv4 (or EIP); synthetic (240/4) when unknown, see ``publicIPKnown``.
+    public var publicIP: IPv4Address?
+    public var publicIPKnown: Bool
+    /// Index into ``CompiledTopology/securityGroupSets``; -1 when the interface has no security groups.
+    public var securityGroupSet: Int32
+    public var sourceDestCheck: Bool
+    public var location: SourceLocation
+
+    /// True when `address` is one of the interface's own private addresses.
+    @inlinable public func owns(_ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): a == primaryIP || secondaryIPs.contains(a)
+        case .v6(let a): ipv6Addresses.contains(a)
+        }
+    }
+    /// True for an instance interface.
+    public var isInstance: Bool { if case .instance = kind { true } else { false } }
+}
+
+/// How a VPC route came to be: ranks equal prefixes (semantics.md §2).
+public enum RouteOrigin: Hashable, Sendable, CustomStringConvertible {
+    /// A CIDR route written in the table (including an explicit `-> local`).
+    case `static`
+    /// The implicit local route of a VPC block.
+    case local
+    /// One entry of a prefix-list route.
+    case prefixList(String)
+    /// A TGW route propagated from a VPC attachment.
+    case propagated(String)
+    /// Lower ranks win among equal prefixes.
+    public var rank: Int {
+        switch self {
+        case .static: 0
+        case .local: 1
+        case .prefixList: 2
+        case .propagated: 3
+        }
+    }
+    public var description: String {
+        switch self {
+        case .static: "static"
+        case .local: "local"
+        case .prefixList(let n): "prefix list pl:\(n)"
+        case .propagated(let a): "propagated from \(a)"
+        }
+    }
+}
+
+/// Where a VPC route sends traffic.
+public enum RouteTargetKind: Hashable, Sendable {
+    case local, blackhole, internetGateway, egressOnlyGateway
+    /// A NAT gateway's interface.
+    case natGateway(Int32)
+    case peering(Int32)
+    case transitGateway(Int32)
+    /// An instance interface (appliance routing).
+    case interface(Int32)
+    /// The target name resolves to nothing usable in this VPC.
+    case unresolved(String)
+}
+
+/// One route of a compiled VPC route table (a prefix-list route becomes one entry per list entry).
+public struct CompiledRoute: Hashable, Sendable {
+    public var prefix: IPPrefix
+    public var target: RouteTargetKind
+    public var origin: RouteOrigin
+    /// `route 10.1.0.0/16 -> prod-shared`.
+    public var text: String
+    public var location: SourceLocation?
+}
+
+/// A compiled VPC route table with its LPM tables (tie-breaks resolved at compile time).
+public struct CompiledRouteTable: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var vpc: Int32
+    public var routes: [CompiledRoute]
+    /// prefix → index of the winning route in ``routes``.
+    public var lpm: RouteLPM<Int32>
+    public var location: SourceLocation?
+}
+
+/// A compiled NACL rule.
+public struct CompiledNACLRule: Hashable, Sendable {
+    public var number: Int
+    public var allow: Bool
+    /// -1 = all protocols.
+    public var ipProtocol: Int16
+    /// nil: all ports (or a protocol without ports).
+    public var ports: PortRange?
+    public var cidr: IPPrefix
+    public var location: SourceLocation
+    /// `inbound 100 allow tcp 5432 from 10.0.10.0/24`.
+    public var text: String
+}
+
+/// A compiled network ACL: rules sorted by number.
+public struct CompiledNetworkACL: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var inbound: [CompiledNACLRule]
+    public var outbound: [CompiledNACLRule]
+    public var location: SourceLocation
+}
+
+/// A security group's rule after expansion (prefix lists become one rule per entry).
+public struct CompiledSGRule: Hashable, Sendable {
+    public enum Peer: Hashable, Sendable {
+        case cidr(IPPrefix)
+        /// Index into ``CompiledTopology/securityGroups``.
+        case group(Int32)
+    }
+    /// -1 = all protocols.
+    public var ipProtocol: Int16
+    public var ports: PortRange?
+    public var peer: Peer
+    /// The group the rule belongs to.
+    public var group: Int32
+    /// `ingress tcp 443 from 0.0.0.0/0`.
+    public var text: String
+    public var location: SourceLocation
+}
+
+/// A compiled security group.
+public struct CompiledSecurityGroup: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var vpc: Int32
+    public var ingress: [CompiledSGRule]
+    public var egress: [CompiledSGRule]
+    public var location: SourceLocation
+}
+
+/// The union of several security groups (those of one interface), flattened for evaluation.
+public struct CompiledSecurityGroupSet: Sendable {
+    public var groups: [Int32]
+    public var ingress: [CompiledSGRule]
+    public var egress: [CompiledSGRule]
+}
+
+/// A compiled VPC peering connection.
+public struct CompiledPeering: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var vpcA: Int32
+    public var vpcB: Int32
+    /// The VPC at the other end from `vpc`.
+    @inlinable public func other(than vpc: Int32) -> Int32? {
+        vpc == vpcA ? vpcB : vpc == vpcB ? vpcA : nil
+    }
+}
+
+/// A compiled transit gateway.
+public struct CompiledTransitGateway: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var attachments: [Int32]
+    public var securityGroupReferencing: Bool
+}
+
+/// A compiled TGW VPC attachment: its subnets (one per AZ), their ENIs and its associated table.
+public struct CompiledTGWAttachment: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var transitGateway: Int32
+    public var vpc: Int32
+    public var subnets: [Int32]
+    /// ENI per subnet (same order as ``subnets``).
+    public var interfaces: [Int32]
+    public var applianceMode: Bool
+    /// -1: no associated TGW route table.
+    public var associatedRouteTable: Int32
+    public var location: SourceLocation
+}
+
+/// A TGW route's target.
+public enum TGWRouteTarget: Hashable, Sendable {
+    case attachment(Int32)
+    case blackhole
+}
+
+/// One route of a compiled TGW route table.
+public struct CompiledTGWRoute: Hashable, Sendable {
+    public var prefix: IPPrefix
+    public var target: TGWRouteTarget
+    public var origin: RouteOrigin
+    public var text: String
+    public var location: SourceLocation?
+}
+
+/// A compiled TGW route table with its LPM tables.
+public struct CompiledTGWRouteTable: Sendable {
+    public var name: String
+    public var awsID: String?
+    public var transitGateway: Int32
+    public var routes: [CompiledTGWRoute]
+    public var lpm: RouteLPM<Int32>
+    public var location: SourceLocation
+}

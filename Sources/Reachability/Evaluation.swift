@@ -1,0 +1,118 @@
+import IPAddressing
+import NetworkModel
+
+/// The result of filtering a packet's destination ports through a NACL or security groups.
+public struct FilterResult: Sendable {
+    /// The destination ports that pass (empty: blocked).
+    public var passed: PortSet
+    /// The rule that admitted the first passing port (NACL allow rule, or SG rule); nil when blocked.
+    public var decidingRule: Int?
+    /// For NACLs: the first deny rule that caught ports (nil: the implicit final `*` or nothing denied).
+    public var denyingRule: Int?
+}
+
+extension CompiledTopology {
+    /// Evaluates a NACL (stateless, ascending rule numbers, first match decides, final `*` deny) for a packet
+    /// with protocol `ipProtocol` to destination ports `ports`; `remote` is the source (inbound) or the
+    /// destination (outbound). Works on port sets: every port is decided by its own first matching rule.
+    ///
+    /// - Returns: the ports allowed, the index (into the rule list) of the allow rule that decided the smallest
+    ///   allowed port, and the first deny rule that caught any port.
+    /// - Complexity: O(rules); no allocation when `ports` is one range and stays one range.
+    public func evaluateNACL(_ acl: Int32, inbound: Bool, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
+        guard acl >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
+        let rules = inbound ? networkACLs[Int(acl)].inbound : networkACLs[Int(acl)].outbound
+        let usesPorts = ipProtocol == 6 || ipProtocol == 17
+        var remaining = ports
+        var allowed = PortSet.empty
+        var deciding: Int? = nil
+        var denying: Int? = nil
+        for (i, rule) in rules.enumerated() {
+            if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+            guard rule.cidr.contains(remote) else { continue }
+            let hit: PortSet
+            if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
+                hit = remaining.intersection(range)
+            } else {
+                hit = remaining
+            }
+            if hit.isEmpty { continue }
+            if rule.allow {
+                if deciding == nil { deciding = i }
+                allowed = allowed.union(hit)
+            } else if denying == nil {
+                denying = i
+            }
+            remaining = hit == remaining ? .empty : remaining.subtracting(hit)
+            if remaining.isEmpty { break }
+        }
+        return FilterResult(passed: allowed, decidingRule: deciding, denyingRule: denying)
+    }
+
+    /// Evaluates an interface's security groups (the union of all their rules; allow-only) for a packet.
+    ///
+    /// `remote` is the packet's source (ingress) or destination (egress). A group reference matches when the
+    /// remote address is the private address of an interface holding that group, in the same VPC, a peered
+    /// VPC, or a VPC joined by a transit gateway with security-group referencing on.
+    ///
+    /// - Returns: the destination ports allowed and the index (into the set's rule list) of a matching rule.
+    public func evaluateSecurityGroups(_ set: Int32, ingress: Bool, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
+                                       ports: PortSet) -> FilterResult {
+        guard set >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
+        let rules = ingress ? securityGroupSets[Int(set)].ingress : securityGroupSets[Int(set)].egress
+        let usesPorts = ipProtocol == 6 || ipProtocol == 17
+        var allowed = PortSet.empty
+        var deciding: Int? = nil
+        for (i, rule) in rules.enumerated() {
+            if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+            switch rule.peer {
+            case .cidr(let p):
+                guard p.contains(remote) else { continue }
+            case .group(let g):
+                guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
+            }
+            let hit: PortSet
+            if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
+                hit = ports.intersection(range)
+            } else {
+                hit = ports
+            }
+            if hit.isEmpty { continue }
+            if deciding == nil { deciding = i }
+            allowed = allowed.union(hit)
+            if allowed == ports { break }
+        }
+        return FilterResult(passed: allowed, decidingRule: deciding, denyingRule: nil)
+    }
+
+    /// True when `address` is the private address of an interface holding group `g`, and the group's VPC may
+    /// be referenced from `vpc` (same VPC, peered, or TGW with SG referencing).
+    func remoteHoldsGroup(_ address: IPAddress, group g: Int32, fromVPC vpc: Int32) -> Bool {
+        let groupVPC = securityGroups[Int(g)].vpc
+        if groupVPC != vpc {
+            let key = CompiledTopology.pairKey(vpc, groupVPC)
+            guard peeringByPair[key] != nil || sgReferencingPairs.contains(key) else { return false }
+        }
+        guard let owner = privateOwner[AddressKey(vpc: groupVPC, address: address)] else { return false }
+        let set = interfaces[Int(owner)].securityGroupSet
+        return set >= 0 && securityGroupSets[Int(set)].groups.contains(g)
+    }
+
+    /// The interface holding `address` as a private address in `vpc`.
+    public func interface(holding address: IPAddress, inVPC vpc: Int32) -> InterfaceID? {
+        privateOwner[AddressKey(vpc: vpc, address: address)].map(InterfaceID.init)
+    }
+
+    /// The interface whose public IPv4 (or EIP) is `address`, or that holds the (global) IPv6 `address`.
+    public func interface(withPublicAddress address: IPAddress) -> InterfaceID? {
+        switch address {
+        case .v4(let a): publicOwner[a.bits].map(InterfaceID.init)
+        case .v6(let a): ipv6Owner[a.bits].map(InterfaceID.init)
+        }
+    }
+
+    /// The subnet of `vpc` containing `address`.
+    public func subnet(containing address: IPAddress, inVPC vpc: Int32) -> Int32? {
+        subnetLPM[Int(vpc)].lookup(address)?.value
+    }
+}

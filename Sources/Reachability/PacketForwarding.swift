@@ -1,0 +1,149 @@
+import IPAddressing
+import NetworkModel
+
+/// One packet for replay (pcap → flow logs).
+public struct Packet: Hashable, Sendable {
+    public var source: IPAddress
+    public var destination: IPAddress
+    public var ipProtocol: UInt8
+    /// TCP/UDP ports; 0 for other protocols.
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    public var tcpFlags: UInt8
+    /// IP total length in bytes.
+    public var length: Int
+    public init(source: IPAddress, destination: IPAddress, ipProtocol: UInt8, sourcePort: UInt16 = 0, destinationPort: UInt16 = 0,
+                tcpFlags: UInt8 = 0, length: Int = 0) {
+        self.source = source
+        self.destination = destination
+        self.ipProtocol = ipProtocol
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+        self.tcpFlags = tcpFlags
+        self.length = length
+    }
+}
+
+/// Where a replayed packet appears.
+public enum PacketOrigin: Hashable, Sendable {
+    /// Sent by this interface.
+    case interface(InterfaceID)
+    /// Arrives from the internet (at the internet gateway of the VPC owning the destination address).
+    case internet
+}
+
+/// Direction relative to the ENI, as flow logs' `flow-direction` field.
+public enum FlowDirection: String, Hashable, Sendable {
+    case ingress, egress
+}
+
+/// One ENI seeing a packet: what a flow-log record aggregates.
+public struct ENIObservation: Hashable, Sendable {
+    public var interface: InterfaceID
+    public var direction: FlowDirection
+    /// True: ACCEPT; false: REJECT (the packet was dropped here by an SG, a NACL or the source/dest check).
+    public var accepted: Bool
+    /// The packet as seen at this ENI (after any translation before it): `pkt-srcaddr`, `pkt-dstaddr`, ports.
+    public var packet: Packet
+}
+
+/// What happened to a replayed packet.
+public enum PacketFate: Hashable, Sendable {
+    case delivered(InterfaceID)
+    /// Delivered to an address in a subnet that no interface holds.
+    case deliveredToAddress
+    case exitedToInternet
+    case dropped(ExplanationCode)
+}
+
+/// Receives the ENI observations of a replayed packet and owns NAT gateway port mappings (connection state
+/// lives with the caller). Implement it as a struct; calls are statically dispatched.
+public protocol PacketObserver {
+    /// Called for every ENI the packet meets, in path order.
+    mutating func observe(_ observation: ENIObservation)
+    /// The source port a NAT gateway gives a packet it translates (`packet.source` is already the NAT
+    /// gateway's address). Default: keep the client's port when ≥ 1024, else 1024 + port.
+    mutating func natSourcePort(gateway: InterfaceID, original: Packet, translated: Packet) -> UInt16
+    /// The client address and port a reply addressed to the NAT gateway belongs to; nil drops the packet
+    /// (a NAT gateway admits no inbound-initiated flows). Default: nil.
+    mutating func natReverse(gateway: InterfaceID, reply: Packet) -> (address: IPAddress, port: UInt16)?
+}
+
+extension PacketObserver {
+    public mutating func natSourcePort(gateway: InterfaceID, original: Packet, translated: Packet) -> UInt16 {
+        original.sourcePort >= 1024 ? original.sourcePort : 1024 &+ original.sourcePort
+    }
+    public mutating func natReverse(gateway: InterfaceID, reply: Packet) -> (address: IPAddress, port: UInt16)? { nil }
+}
+
+/// A reusable fixed-capacity observation buffer (allocates once, at its first use).
+public struct ObservationBuffer: PacketObserver {
+    public private(set) var observations: [ENIObservation] = []
+    public init(capacity: Int = 16) { observations.reserveCapacity(capacity) }
+    /// Empties the buffer, keeping its storage.
+    public mutating func removeAll() { observations.removeAll(keepingCapacity: true) }
+    public mutating func observe(_ observation: ENIObservation) { observations.append(observation) }
+}
+
+struct PacketSink<O: PacketObserver>: TraceSink {
+    /// The caller's observer, borrowed for the walk (no copy, so its buffers never copy-on-write).
+    let observer: UnsafeMutablePointer<O>
+    let packet: Packet
+    var recordsHops: Bool { false }
+    mutating func hop(_ hop: Hop) {}
+
+    @inline(__always) func packet(of flow: Flow) -> Packet {
+        Packet(source: flow.source, destination: flow.destination, ipProtocol: flow.ipProtocol,
+               sourcePort: flow.sourcePorts.min ?? 0, destinationPort: flow.destinationPorts.min ?? 0,
+               tcpFlags: packet.tcpFlags, length: packet.length)
+    }
+    mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow) {
+        observer.pointee.observe(ENIObservation(interface: InterfaceID(interface), direction: egress ? .egress : .ingress,
+                                        accepted: accept, packet: packet(of: flow)))
+    }
+    mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow) {
+        let port = observer.pointee.natSourcePort(gateway: InterfaceID(nat), original: packet(of: original), translated: packet(of: flow))
+        flow.sourcePorts = PortSet(port: port)
+    }
+    mutating func natReverse(nat: Int32, flow: inout Flow) -> Bool {
+        guard let (address, port) = observer.pointee.natReverse(gateway: InterfaceID(nat), reply: packet(of: flow)) else { return false }
+        flow.destination = address
+        flow.destinationPorts = PortSet(port: port)
+        return true
+    }
+}
+
+extension CompiledTopology {
+    /// Forwards one packet from where it appears and reports every ENI observation along its path to
+    /// `observer` (NAT gateway and TGW attachment ENIs included), in order.
+    ///
+    /// `tracked: true` marks a packet of an already-allowed connection (a reply, or a later packet of a flow
+    /// whose first packet was accepted): security-group checks are skipped, NACLs still apply.
+    ///
+    /// - Complexity: a handful of hash probes and rule scans per hop; no allocation (ports stay single values).
+    public func forward<O: PacketObserver>(_ packet: Packet, from origin: PacketOrigin, tracked: Bool, observer: inout O) -> PacketFate {
+        let usesPorts = packet.ipProtocol == 6 || packet.ipProtocol == 17
+        var flow = Flow(source: packet.source, destination: packet.destination, ipProtocol: packet.ipProtocol,
+                        sourcePorts: PortSet(port: usesPorts ? packet.sourcePort : 0),
+                        destinationPorts: PortSet(port: usesPorts ? packet.destinationPort : 0))
+        var ctx = WalkContext(direction: tracked ? .return : .forward)
+        ctx.trackedAll = tracked
+        let start: Position
+        switch origin {
+        case .interface(let i):
+            guard i.index >= 0 && Int(i.index) < interfaces.count else { return .dropped(.noSourceOrDestination) }
+            start = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
+        case .internet: start = .internet
+        }
+        let outcome = withUnsafeMutablePointer(to: &observer) { pointer in
+            var sink = PacketSink(observer: pointer, packet: packet)
+            return walk(&flow, from: start, context: &ctx, sink: &sink)
+        }
+        switch outcome {
+        case .deliveredToInterface(let i, _): return .delivered(InterfaceID(i))
+        case .deliveredToHost: return .deliveredToAddress
+        case .exitedToInternet: return .exitedToInternet
+        case .blocked(let b): return .dropped(b.code)
+        }
+    }
+}

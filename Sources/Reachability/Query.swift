@@ -1,0 +1,327 @@
+import IPAddressing
+import NetworkModel
+
+/// A query endpoint resolved against a compiled topology.
+public enum ResolvedEndpoint: Hashable, Sendable, CustomStringConvertible {
+    /// An interface (instance ENI, NAT gateway) and the address used.
+    case interface(InterfaceID, address: IPAddress)
+    /// An address inside a subnet that no interface holds (a subnet name means its first usable address):
+    /// modeled as a host with no security groups.
+    case host(subnet: Int32, address: IPAddress)
+    /// An address on the internet.
+    case internet(IPAddress)
+
+    public var address: IPAddress {
+        switch self {
+        case .interface(_, let a), .host(_, let a), .internet(let a): a
+        }
+    }
+    public var description: String { address.description }
+}
+
+/// Why an endpoint did not resolve.
+public struct EndpointError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var text: String
+    public var message: String
+    /// A close name, for "did you mean".
+    public var suggestion: String?
+    public var description: String { message + (suggestion.map { "; did you mean '\($0)'?" } ?? "") }
+}
+
+extension CompiledTopology {
+    /// The address used for "internet" when a query names none: outside every VPC (TEST-NET-3 / 2001:db8::).
+    public var representativeInternetAddress: IPv4Address {
+        var a = IPv4Address(203, 0, 113, 7)
+        while vpcs.contains(where: { $0.contains(.v4(a)) }) { a = IPv4Address(bits: a.bits &+ 1) }
+        return a
+    }
+
+    /// Resolves endpoint text: an instance name (its primary interface), `instance.interface`, a NAT gateway
+    /// name, a subnet name (its first usable address), an AWS id (`i-…`, `eni-…`, `subnet-…`, `nat-…`), an IP
+    /// address, `internet` or `internet:IP`.
+    public func resolve(_ text: String) -> Result<ResolvedEndpoint, EndpointError> {
+        if text == "internet" { return resolve(.internet(nil)) }
+        if text.hasPrefix("internet:") {
+            guard let a = try? IPAddress(String(text.dropFirst("internet:".count))) else {
+                return .failure(EndpointError(text: text, message: "'\(text)': not an address after 'internet:'"))
+            }
+            return resolve(.internet(a))
+        }
+        if let a = try? IPAddress(text) { return resolve(.address(a)) }
+        return resolve(.named(text))
+    }
+
+    /// Resolves a model endpoint (from an `assert` line or a query).
+    public func resolve(_ endpoint: Endpoint) -> Result<ResolvedEndpoint, EndpointError> {
+        switch endpoint {
+        case .internet(nil):
+            return .success(.internet(.v4(representativeInternetAddress)))
+        case .internet(let a?):
+            if let owner = interface(withPublicAddress: a) { return .success(.interface(owner, address: a)) }
+            return .success(.internet(a))
+        case .address(let a):
+            if let owner = interface(withPublicAddress: a), case .v4 = a { return .success(.interface(owner, address: a)) }
+            for (vi, v) in vpcs.enumerated() where v.contains(a) {
+                if let owner = privateOwner[AddressKey(vpc: Int32(vi), address: a)] {
+                    return .success(.interface(InterfaceID(owner), address: a))
+                }
+                if let s = subnetLPM[vi].lookup(a)?.value { return .success(.host(subnet: s, address: a)) }
+            }
+            return .success(.internet(a))
+        case .named(let name):
+            if let i = interfaceByName[name] {
+                return .success(.interface(InterfaceID(i), address: .v4(interfaces[Int(i)].primaryIP)))
+            }
+            if let s = subnetByName[name] { return .success(subnetEndpoint(s)) }
+            if let c = byAWSID[name] {
+                switch c {
+                case .interface(let i): return .success(.interface(InterfaceID(i), address: .v4(interfaces[Int(i)].primaryIP)))
+                case .subnet(let s): return .success(subnetEndpoint(s))
+                case .vpc: return .failure(EndpointError(text: name, message: "'\(name)' is a VPC; name an instance, interface, subnet or address"))
+                }
+            }
+            let candidates = Array(interfaceByName.keys) + Array(subnetByName.keys)
+            return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: closestName(name, candidates)))
+        }
+    }
+
+    func subnetEndpoint(_ s: Int32) -> ResolvedEndpoint {
+        let a = IPAddress.v4(subnets[Int(s)].firstUsableAddress)
+        if let owner = privateOwner[AddressKey(vpc: subnets[Int(s)].vpc, address: a)] {
+            return .interface(InterfaceID(owner), address: a)
+        }
+        return .host(subnet: s, address: a)
+    }
+
+    /// Answers "can `source` reach `destination` with `traffic`?" at connection level: the request and
+    /// (unless `oneWay`) the reply, for every client source port in `sourcePorts` (default 1024–65535).
+    ///
+    /// The destination address is the destination interface's private address, except from the internet,
+    /// where it is the interface's public address when it has one. For IPv6 traffic (`icmpv6`, or an IPv6
+    /// endpoint address) the interfaces' first IPv6 addresses are used.
+    ///
+    /// - Parameters:
+    ///   - traffic: protocol and destination port (nil port: every port; see ``openPorts(from:to:sourcePorts:)``).
+    ///   - sourcePort: one client port; nil: `sourcePorts`.
+    public func reach(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
+                      sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false) -> Verdict {
+        let proto = protocolNumber(traffic.ipProtocol)
+        let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
+        let v6 = traffic.ipProtocol == .icmpv6 || source.address.family == .ipv6 || destination.address.family == .ipv6
+        guard let srcAddress = address(of: source, toward: destination, ipv6: v6),
+              let dstAddress = address(of: destination, from: source, ipv6: v6) else {
+            return Verdict(isReachable: false, forwardPath: [], returnPath: [],
+                           explanation: Explanation(code: .noSourceOrDestination, direction: .forward,
+                                                    component: ComponentRef(kind: .internet, name: "query"),
+                                                    detail: "an endpoint has no \(v6 ? "IPv6" : "IPv4") address"),
+                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: [])
+        }
+        let dstPorts: PortSet
+        if proto == 6 || proto == 17 { dstPorts = traffic.port.map { PortSet(port: $0) } ?? .all }
+        else if proto == 1 || proto == 58 { dstPorts = PortSet(port: 0) }
+        else { dstPorts = PortSet(port: 0) }
+        var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: proto == 255 ? 0 : proto,
+                        sourcePorts: (proto == 6 || proto == 17) ? requested : PortSet(port: 0), destinationPorts: dstPorts)
+        if traffic.ipProtocol == .all { flow.ipProtocol = 6 }
+        var sink = ConnectionRecorder()
+        var ctx = WalkContext(direction: .forward)
+        ctx.recordVisited = true
+        let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
+        let forwardHops = sink.hops
+        sink.hops = []
+        var notes = sink.notes
+        let delivered: Flow
+        switch checkArrival(outcome, at: destination) {
+        case .failure(let block):
+            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: [], explanation: explanation(block, direction: .forward),
+                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
+        case .success(let f): delivered = f
+        }
+        if oneWay {
+            return Verdict(isReachable: true, forwardPath: forwardHops, returnPath: [], explanation: nil,
+                           requestedSourcePorts: requested, workingSourcePorts: requested, notes: notes)
+        }
+        // The reply: from what the destination saw, back to what the request's source address became.
+        var reply = Flow(source: delivered.destination, destination: delivered.source, ipProtocol: delivered.ipProtocol,
+                         sourcePorts: delivered.destinationPorts, destinationPorts: delivered.sourcePorts)
+        var rctx = WalkContext(direction: .return)
+        rctx.useTrackedSet = true
+        rctx.trackedSet = ctx.visited
+        let replyStart: Position
+        switch destination {
+        case .interface(let i, _): replyStart = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
+        case .host(let s, _): replyStart = .send(eni: -1, subnet: s)
+        case .internet: replyStart = .internet
+        }
+        let replyOutcome = walk(&reply, from: replyStart, context: &rctx, sink: &sink)
+        notes += sink.notes.dropFirst(notes.count)
+        let returnHops = sink.hops
+        switch checkArrival(replyOutcome, at: source, reply: true) {
+        case .failure(let block):
+            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: returnHops, explanation: explanation(block, direction: .return),
+                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
+        case .success(let back):
+            let working = (proto == 6 || proto == 17 || traffic.ipProtocol == .all) ? back.destinationPorts.intersection(requested) : requested
+            if working != requested && (proto == 6 || proto == 17) {
+                notes.append("only client source ports \(working) of \(requested) work: the reply is denied for the others")
+            }
+            return Verdict(isReachable: true, forwardPath: forwardHops, returnPath: returnHops, explanation: nil,
+                           requestedSourcePorts: requested, workingSourcePorts: working, notes: notes)
+        }
+    }
+
+    /// Answers a query whose endpoints are model values (as `assert` lines hold them).
+    public func reach(from source: Endpoint, to destination: Endpoint, traffic: TrafficSpec, sourcePort: UInt16? = nil,
+                      oneWay: Bool = false) -> Result<Verdict, EndpointError> {
+        let s: ResolvedEndpoint, d: ResolvedEndpoint
+        switch resolve(source) { case .success(let x): s = x; case .failure(let e): return .failure(e) }
+        switch resolve(destination) { case .success(let x): d = x; case .failure(let e): return .failure(e) }
+        return .success(reach(from: s, to: d, traffic: traffic, sourcePort: sourcePort, oneWay: oneWay))
+    }
+
+    /// True when the connection works for at least one client port; no hop recording (the fast path).
+    public func isReachable(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8,
+                            port: UInt16, sourcePort: UInt16 = 40000) -> Bool {
+        guard let srcAddress = address(of: source, toward: destination, ipv6: false),
+              let dstAddress = address(of: destination, from: source, ipv6: false) else { return false }
+        var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: ipProtocol,
+                        sourcePorts: PortSet(port: sourcePort), destinationPorts: PortSet(port: port))
+        var sink = ConnectionRecorder(recordsHops: false)
+        var ctx = WalkContext(direction: .forward)
+        ctx.recordVisited = true
+        guard case .success(let delivered) = checkArrival(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
+            return false
+        }
+        var reply = Flow(source: delivered.destination, destination: delivered.source, ipProtocol: delivered.ipProtocol,
+                         sourcePorts: delivered.destinationPorts, destinationPorts: delivered.sourcePorts)
+        var rctx = WalkContext(direction: .return)
+        rctx.useTrackedSet = true
+        rctx.trackedSet = ctx.visited
+        let replyStart: Position
+        switch destination {
+        case .interface(let i, _): replyStart = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
+        case .host(let s, _): replyStart = .send(eni: -1, subnet: s)
+        case .internet: replyStart = .internet
+        }
+        if case .success = checkArrival(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source, reply: true) { return true }
+        return false
+    }
+
+    /// Which protocols and destination ports get from `source` to `destination` (and back): for TCP and UDP
+    /// the destination-port set (computed as range sets), for ICMP a yes/no.
+    public func openPorts(from source: ResolvedEndpoint, to destination: ResolvedEndpoint,
+                          sourcePorts: PortSet = .ephemeral) -> [(traffic: String, verdict: Verdict, ports: PortSet)] {
+        var out: [(String, Verdict, PortSet)] = []
+        for (name, proto) in [("tcp", IPProtocol.tcp), ("udp", IPProtocol.udp)] {
+            let v = reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: proto, port: nil), sourcePorts: sourcePorts)
+            let ports = v.isReachable ? (v.forwardPath.last?.header.destinationPorts ?? .empty) : .empty
+            out.append((name, v, ports))
+        }
+        let v6 = source.address.family == .ipv6 || destination.address.family == .ipv6
+        let icmp = reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: v6 ? .icmpv6 : .icmp))
+        out.append((v6 ? "icmpv6" : "icmp", icmp, icmp.isReachable ? .all : .empty))
+        return out
+    }
+
+    // MARK: Helpers
+
+    func startPosition(_ e: ResolvedEndpoint) -> Position {
+        switch e {
+        case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
+        case .host(let s, _): .send(eni: -1, subnet: s)
+        case .internet: .internet
+        }
+    }
+
+    /// The source address: the interface's private address (or first IPv6 address).
+    func address(of e: ResolvedEndpoint, toward other: ResolvedEndpoint, ipv6: Bool) -> IPAddress? {
+        switch e {
+        case .interface(let i, let a):
+            let iface = interfaces[Int(i.index)]
+            if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
+            if case .v4(let x) = a, iface.owns(a) { return .v4(x) }
+            return .v4(iface.primaryIP)
+        case .host(_, let a):
+            return a.family == (ipv6 ? .ipv6 : .ipv4) ? a : nil
+        case .internet(let a):
+            if ipv6 { if case .v6 = a { return a }; return try? IPAddress("2001:db8::7") }
+            return a
+        }
+    }
+
+    /// The destination address: private, or public when the source is on the internet.
+    func address(of e: ResolvedEndpoint, from other: ResolvedEndpoint, ipv6: Bool) -> IPAddress? {
+        if case .interface(let i, let a) = e {
+            let iface = interfaces[Int(i.index)]
+            if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
+            if case .internet = other {
+                if let p = iface.publicIP { return .v4(p) }
+                return .v4(iface.primaryIP)
+            }
+            if case .v4(let x) = a, iface.owns(a) { return .v4(x) }
+            if case .v4(let x) = a, x == iface.publicIP { return .v4(iface.primaryIP) }
+            return .v4(iface.primaryIP)
+        }
+        return address(of: e, toward: other, ipv6: ipv6)
+    }
+
+    /// Checks that a walk ended where it should.
+    func checkArrival(_ outcome: WalkOutcome, at endpoint: ResolvedEndpoint, reply: Bool = false) -> Result<Flow, Block> {
+        switch (outcome, endpoint) {
+        case (.blocked(let b), _): return .failure(b)
+        case (.deliveredToInterface(let i, let f), .interface(let want, _)) where i == want.index: return .success(f)
+        case (.deliveredToHost(let s, let f), .host(let want, _)) where s == want: return .success(f)
+        case (.exitedToInternet(let f), .internet): return .success(f)
+        case (.deliveredToInterface(_, let f), _), (.deliveredToHost(_, let f), _), (.exitedToInternet(let f), _):
+            return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
+        }
+    }
+}
+
+/// Records hops and NAT sessions for a connection-level query.
+struct ConnectionRecorder: TraceSink {
+    var recordsHops: Bool = true
+    var hops: [Hop] = []
+    var notes: [String] = []
+    struct Session { var nat: Int32; var client: IPAddress; var clientPorts: PortSet; var natPorts: PortSet }
+    var sessions: [Session] = []
+
+    mutating func hop(_ hop: Hop) { hops.append(hop) }
+    mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow) {}
+    mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow) {
+        // The NAT gateway picks a port in 1024-65535 (REMAP_EPHEMERAL_PORT).
+        flow.sourcePorts = .ephemeral
+        sessions.append(Session(nat: nat, client: original.source, clientPorts: original.sourcePorts, natPorts: .ephemeral))
+    }
+    mutating func natReverse(nat: Int32, flow: inout Flow) -> Bool {
+        guard let s = sessions.last(where: { $0.nat == nat }) else { return false }
+        if flow.destinationPorts != s.natPorts && recordsHops {
+            notes.append("the NAT gateway's reply is admitted only for its ports \(flow.destinationPorts) of 1024-65535")
+        }
+        flow.destination = s.client
+        flow.destinationPorts = s.clientPorts
+        return true
+    }
+}
+
+/// The closest candidate by edit distance (for "did you mean").
+func closestName(_ name: String, _ candidates: [String]) -> String? {
+    func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+    let a = Array(name.utf8)
+    var best: (String, Int)? = nil
+    for c in candidates {
+        let d = distance(a, Array(c.utf8))
+        if d <= Swift.max(2, a.count / 3), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+    }
+    return best?.0
+}

@@ -1,0 +1,74 @@
+import IPAddressing
+import NetworkModel
+
+/// The route a subnet uses for an address, and why every other candidate lost.
+public struct RouteDecision: Sendable {
+    /// A route whose prefix contains the address, and why it lost (nil for the winner).
+    public struct Candidate: Sendable {
+        public var route: CompiledRoute
+        /// `shorter prefix (/16) than the match (/24): longest prefix wins`, …
+        public var lostBecause: String?
+        /// The Reachability Analyzer code for the loss (`MORE_SPECIFIC_ROUTE`, `HIGHER_PRIORITY_ROUTE`).
+        public var code: ExplanationCode?
+    }
+    public var subnet: Int32
+    /// The table used (the subnet's explicit association, else the VPC's main table).
+    public var routeTable: Int32
+    public var isMainTable: Bool
+    /// The winning route; nil: no route (or the address is in the subnet itself, see ``isWithinSubnet``).
+    public var chosen: CompiledRoute?
+    /// Every route containing the address, winner first, then by decreasing prefix length.
+    public var candidates: [Candidate]
+    /// True when the address is in the subnet: delivered on the subnet's link, no route lookup.
+    public var isWithinSubnet: Bool
+}
+
+extension CompiledTopology {
+    /// The subnet by name or AWS id.
+    public func subnetIndex(named name: String) -> Int32? {
+        if let s = subnetByName[name] { return s }
+        if case .subnet(let s)? = byAWSID[name] { return s }
+        return nil
+    }
+
+    /// Explains the route lookup for `address` in the subnet's table: the match (through the compiled LPM
+    /// table) and each other candidate with the reason it lost (longer match wins; equal prefixes: static
+    /// beats the implicit local route, which beats prefix-list routes; among prefix lists the first name).
+    public func routeDecision(subnet s: Int32, address: IPAddress) -> RouteDecision {
+        let sub = subnets[Int(s)]
+        let t = sub.routeTable
+        let table = routeTables[Int(t)]
+        let match = table.lpm.lookup(address)
+        let chosen = match.map { table.routes[Int($0.value)] }
+        var candidates: [RouteDecision.Candidate] = []
+        let containing = table.routes.enumerated().filter { $0.element.prefix.contains(address) }
+            .sorted { a, b in
+                a.element.prefix.length != b.element.prefix.length ? a.element.prefix.length > b.element.prefix.length : a.offset < b.offset
+            }
+        if let match { candidates.append(RouteDecision.Candidate(route: table.routes[Int(match.value)], lostBecause: nil, code: nil)) }
+        for (i, route) in containing where match.map({ Int($0.value) != i }) ?? true {
+            guard let win = chosen else { continue }
+            if route.prefix.length < win.prefix.length {
+                candidates.append(.init(route: route, lostBecause: "shorter prefix (/\(route.prefix.length)) than the match (/\(win.prefix.length)): the longest prefix wins",
+                                        code: .moreSpecificRoute))
+            } else {
+                let reason: String
+                switch (win.origin, route.origin) {
+                case (.static, .local): reason = "same prefix: the written route replaces the local route's target"
+                case (.static, .prefixList(let n)): reason = "same prefix: a CIDR route beats the prefix-list route (pl:\(n))"
+                case (.local, .prefixList(let n)): reason = "same prefix: the local route beats the prefix-list route (pl:\(n))"
+                case (.prefixList(let a), .prefixList(let b)) where a != b: reason = "same prefix from two prefix lists: pl:\(a) sorts first"
+                default: reason = "same prefix, written later: the first route wins"
+                }
+                candidates.append(.init(route: route, lostBecause: reason, code: .higherPriorityRoute))
+            }
+        }
+        return RouteDecision(subnet: s, routeTable: t, isMainTable: vpcs[Int(sub.vpc)].mainRouteTable == t, chosen: chosen,
+                             candidates: candidates, isWithinSubnet: sub.contains(address))
+    }
+
+    /// The winning route for `address` in a TGW route table (through its LPM table).
+    public func tgwRoute(table t: Int32, address: IPAddress) -> CompiledTGWRoute? {
+        tgwRouteTables[Int(t)].lpm.lookup(address).map { tgwRouteTables[Int(t)].routes[Int($0.value)] }
+    }
+}

@@ -1,0 +1,567 @@
+import IPAddressing
+import NetworkModel
+
+/// A packet (or, for connection queries, a set of packets differing only in ports) as it travels.
+public struct Flow: Hashable, Sendable {
+    public var source: IPAddress
+    public var destination: IPAddress
+    public var ipProtocol: UInt8
+    public var sourcePorts: PortSet
+    public var destinationPorts: PortSet
+    public init(source: IPAddress, destination: IPAddress, ipProtocol: UInt8, sourcePorts: PortSet, destinationPorts: PortSet) {
+        self.source = source
+        self.destination = destination
+        self.ipProtocol = ipProtocol
+        self.sourcePorts = sourcePorts
+        self.destinationPorts = destinationPorts
+    }
+    var header: HeaderView {
+        HeaderView(source: source, destination: destination, ipProtocol: ipProtocol, sourcePorts: sourcePorts, destinationPorts: destinationPorts)
+    }
+}
+
+/// Where a walk stands: an interface (or a plain address in a subnet, `eni == -1`) about to send, or the internet.
+enum Position: Sendable {
+    case send(eni: Int32, subnet: Int32)
+    case internet
+}
+
+/// The component a block names, by index (turned into text only when a verdict is built).
+enum BlockSite: Sendable {
+    case interface(Int32)
+    case securityGroups(interface: Int32, ingress: Bool)
+    case networkACL(subnet: Int32, inbound: Bool, rule: Int32, denyRule: Int32)
+    case routeTable(Int32, route: Int32)
+    case internetGateway(vpc: Int32)
+    case egressOnlyGateway(vpc: Int32)
+    case natGateway(Int32)
+    case peering(Int32)
+    case tgwAttachment(Int32)
+    case tgwRouteTable(Int32, route: Int32)
+    case vpc(Int32)
+    case internet
+}
+
+/// Why a walk stopped.
+struct Block: Error, Sendable {
+    var code: ExplanationCode
+    var site: BlockSite
+    var flow: Flow
+}
+
+/// How a walk ended.
+enum WalkOutcome: Sendable {
+    case deliveredToInterface(Int32, Flow)
+    case deliveredToHost(subnet: Int32, Flow)
+    case exitedToInternet(Flow)
+    case blocked(Block)
+}
+
+enum Step {
+    case next(Position)
+    case done(WalkOutcome)
+}
+
+/// Receives what a walk sees. Connection queries record hops; packet replay records ENI observations and
+/// owns NAT gateway port mappings.
+protocol TraceSink {
+    var recordsHops: Bool { get }
+    mutating func hop(_ hop: Hop)
+    mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow)
+    /// Sets the translated source ports after a NAT gateway rewrote the source address.
+    mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow)
+    /// Rewrites a reply addressed to the NAT gateway back to the original client; false: no mapping (drop).
+    mutating func natReverse(nat: Int32, flow: inout Flow) -> Bool
+}
+
+/// Per-walk state.
+struct WalkContext {
+    var direction: PathDirection
+    /// Every security group check is skipped (a tracked reply, packet replay).
+    var trackedAll: Bool = false
+    /// Interfaces whose security groups track this connection (the forward path's interfaces).
+    var trackedSet: [Int32] = []
+    var useTrackedSet: Bool = false
+    /// Record visited interfaces (connection forward walks) for the reply's tracking.
+    var recordVisited: Bool = false
+    var visited: [Int32] = []
+    /// The TGW attachment the packet last left the TGW through (-1: none since the last instance).
+    var lastTGWAttachment: Int32 = -1
+    /// The NAT gateway interface that translated just before this lookup (-1: none).
+    var natSecondLookup: Int32 = -1
+    /// An interface that sent and is not yet logged (flow-log egress record).
+    var pendingEgress: Int32 = -1
+    var steps: Int = 0
+
+    init(direction: PathDirection) { self.direction = direction }
+
+    @inline(__always) func isTracked(_ eni: Int32) -> Bool {
+        trackedAll || (useTrackedSet && trackedSet.contains(eni))
+    }
+    @inline(__always) mutating func visit(_ eni: Int32) {
+        if recordVisited && !visited.contains(eni) { visited.append(eni) }
+    }
+}
+
+/// Shared (RFC 1918) and carrier-grade NAT (RFC 6598) space, which the IGW never routes.
+@inline(__always) func isRFC1918(_ a: IPv4Address) -> Bool {
+    a.bits & 0xFF00_0000 == 0x0A00_0000 || a.bits & 0xFFF0_0000 == 0xAC10_0000 || a.bits & 0xFFFF_0000 == 0xC0A8_0000
+}
+@inline(__always) func isRFC6598(_ a: IPv4Address) -> Bool { a.bits & 0xFFC0_0000 == 0x6440_0000 }
+
+extension CompiledTopology {
+    /// Walks one direction of a flow from `start` until it is delivered, leaves for the internet or is blocked.
+    func walk<S: TraceSink>(_ flow: inout Flow, from start: Position, context ctx: inout WalkContext, sink: inout S) -> WalkOutcome {
+        var position = start
+        while true {
+            ctx.steps += 1
+            if ctx.steps > 64 {
+                return .blocked(Block(code: .routingLoop, site: .internet, flow: flow))
+            }
+            let step: Step
+            switch position {
+            case .send(let eni, let subnet): step = sendStep(eni: eni, subnet: subnet, &flow, &ctx, &sink)
+            case .internet: step = internetStep(&flow, &ctx, &sink)
+            }
+            switch step {
+            case .next(let p): position = p
+            case .done(let outcome): return outcome
+            }
+        }
+    }
+
+    // MARK: Sending from an interface (or a plain address) in a subnet
+
+    func sendStep<S: TraceSink>(eni a: Int32, subnet s: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        let sub = subnets[Int(s)]
+        let vpc = sub.vpc
+        if a >= 0 {
+            let iface = interfaces[Int(a)]
+            if iface.isInstance {
+                let forwarded = !iface.owns(flow.source)
+                if forwarded && iface.sourceDestCheck {
+                    sink.observe(interface: a, egress: true, accept: false, flow: flow)
+                    return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a), flow: flow)))
+                }
+                if !ctx.isTracked(a) {
+                    let r = evaluateSecurityGroups(iface.securityGroupSet, ingress: false, vpc: vpc, ipProtocol: flow.ipProtocol,
+                                                   remote: flow.destination, ports: flow.destinationPorts)
+                    if r.passed.isEmpty {
+                        sink.observe(interface: a, egress: true, accept: false, flow: flow)
+                        let empty = iface.securityGroupSet >= 0 && securityGroupSets[Int(iface.securityGroupSet)].egress.isEmpty
+                        return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
+                                                    site: .securityGroups(interface: a, ingress: false), flow: flow)))
+                    }
+                    flow.destinationPorts = r.passed
+                    if sink.recordsHops {
+                        sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: false),
+                                     action: "egress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: false),
+                                     header: flow.header))
+                    }
+                } else if sink.recordsHops {
+                    sink.hop(Hop(component: interfaceComponent(a), action: "egress (tracked connection)", header: flow.header))
+                }
+                ctx.visit(a)
+                ctx.lastTGWAttachment = -1
+            }
+            ctx.pendingEgress = a
+        }
+        // Layer 2 within the subnet: no route table, no NACL.
+        if sub.contains(flow.destination) {
+            flushEgress(&ctx, &sink, flow)
+            if sink.recordsHops {
+                sink.hop(Hop(component: subnetComponent(s), action: "same subnet: delivered without route lookup or NACL", header: flow.header))
+            }
+            if let b = privateOwner[AddressKey(vpc: vpc, address: flow.destination)] {
+                return arrive(b, &flow, &ctx, &sink)
+            }
+            return .done(.deliveredToHost(subnet: s, flow))
+        }
+        let t = sub.routeTable
+        guard let match = routeTables[Int(t)].lpm.lookup(flow.destination) else {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1), flow: flow)))
+        }
+        let route = routeTables[Int(t)].routes[Int(match.value)]
+        if sink.recordsHops {
+            sink.hop(Hop(component: routeTableComponent(t), action: "route lookup",
+                         rule: RuleRef(text: route.text, location: route.location), header: flow.header))
+        }
+        let translatedBy = ctx.natSecondLookup
+        ctx.natSecondLookup = -1
+        switch route.target {
+        case .blackhole, .unresolved:
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+
+        case .local:
+            guard let ds = subnetLPM[Int(vpc)].lookup(flow.destination)?.value else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc), flow: flow)))
+            }
+            let owner = privateOwner[AddressKey(vpc: vpc, address: flow.destination)] ?? -1
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
+            return .done(.deliveredToHost(subnet: ds, flow))
+
+        case .interface(let f):
+            if f == a {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: match.value), flow: flow)))
+            }
+            let fs = interfaces[Int(f)].subnet
+            if fs != s {
+                if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+                if let b = naclCheck(subnet: fs, inbound: true, receiver: f, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            } else {
+                flushEgress(&ctx, &sink, flow)
+            }
+            return arrive(f, &flow, &ctx, &sink)
+
+        case .natGateway(let n):
+            if n == translatedBy || n == a {
+                // [choice] semantics.md §13.5: a route back to the same NAT gateway counts as none.
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value), flow: flow)))
+            }
+            let ns = interfaces[Int(n)].subnet
+            if ns != s {
+                if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+                if let b = naclCheck(subnet: ns, inbound: true, receiver: n, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            } else {
+                flushEgress(&ctx, &sink, flow)
+            }
+            return arrive(n, &flow, &ctx, &sink)
+
+        case .internetGateway:
+            return igwEgress(vpc: vpc, subnet: s, &flow, &ctx, &sink)
+
+        case .egressOnlyGateway:
+            guard case .v6(let src) = flow.source else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+            }
+            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcs[Int(vpc)].contains(flow.source) else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+            }
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: true), action: "to the internet (IPv6, outbound only)", header: flow.header))
+            }
+            return .next(.internet)
+
+        case .peering(let p):
+            guard let other = peerings[Int(p)].other(than: vpc) else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+            }
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            // No transitive routing, no edge-to-edge: source in the VPC it leaves, destination in the one it enters.
+            guard vpcs[Int(other)].contains(flow.destination), vpcs[Int(vpc)].contains(flow.source) else {
+                return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p), flow: flow)))
+            }
+            if sink.recordsHops {
+                sink.hop(Hop(component: peeringComponent(p), action: "crossed to vpc \(vpcs[Int(other)].name)", header: flow.header))
+            }
+            guard let ds = subnetLPM[Int(other)].lookup(flow.destination)?.value else {
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other), flow: flow)))
+            }
+            let owner = privateOwner[AddressKey(vpc: other, address: flow.destination)] ?? -1
+            if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
+            return .done(.deliveredToHost(subnet: ds, flow))
+
+        case .transitGateway(let tg):
+            guard let att = transitGateways[Int(tg)].attachments.first(where: { tgwAttachments[Int($0)].vpc == vpc }) else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+            }
+            let attachment = tgwAttachments[Int(att)]
+            let az = sub.availabilityZone
+            guard let k = attachment.subnets.firstIndex(where: { az == nil || subnets[Int($0)].availabilityZone == nil || subnets[Int($0)].availabilityZone == az }) else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att), flow: flow)))
+            }
+            let e = attachment.interfaces[k]
+            // A packet handed to a TGW ENI passes NACLs even within one subnet (semantics.md §6).
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if let b = naclCheck(subnet: attachment.subnets[k], inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            return arrive(e, &flow, &ctx, &sink)
+        }
+    }
+
+    // MARK: Arriving at an interface
+
+    func arrive<S: TraceSink>(_ b: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        let iface = interfaces[Int(b)]
+        switch iface.kind {
+        case .instance:
+            let forwarded = !iface.owns(flow.destination)
+            if forwarded && ctx.direction == .return && ctx.useTrackedSet && !ctx.trackedSet.contains(b) && ctx.lastTGWAttachment >= 0
+                && !tgwAttachments[Int(ctx.lastTGWAttachment)].applianceMode {
+                // The reply met an appliance that never saw the request: the TGW kept the reply in its own AZ.
+                sink.observe(interface: b, egress: false, accept: false, flow: flow)
+                return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment), flow: flow)))
+            }
+            if !ctx.isTracked(b) {
+                let r = evaluateSecurityGroups(iface.securityGroupSet, ingress: true, vpc: iface.vpc, ipProtocol: flow.ipProtocol,
+                                               remote: flow.source, ports: flow.destinationPorts)
+                if r.passed.isEmpty {
+                    sink.observe(interface: b, egress: false, accept: false, flow: flow)
+                    let empty = iface.securityGroupSet >= 0 && securityGroupSets[Int(iface.securityGroupSet)].ingress.isEmpty
+                    return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
+                                                site: .securityGroups(interface: b, ingress: true), flow: flow)))
+                }
+                flow.destinationPorts = r.passed
+                if sink.recordsHops {
+                    sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: true),
+                                 action: "ingress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: true),
+                                 header: flow.header))
+                }
+            }
+            if forwarded && iface.sourceDestCheck {
+                sink.observe(interface: b, egress: false, accept: false, flow: flow)
+                return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(b), flow: flow)))
+            }
+            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            ctx.visit(b)
+            if !forwarded {
+                if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "delivered", header: flow.header)) }
+                return .done(.deliveredToInterface(b, flow))
+            }
+            // An appliance forwards: out of the interface of the same instance whose subnet holds the destination,
+            // else out of the interface it arrived on.
+            var out = b
+            if case .instance(let name) = iface.kind {
+                for (i, other) in interfaces.enumerated() where Int32(i) != b && other.vpc == iface.vpc {
+                    if case .instance(let n2) = other.kind, n2 == name, subnets[Int(other.subnet)].contains(flow.destination) {
+                        out = Int32(i)
+                        break
+                    }
+                }
+            }
+            if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "forwarded by appliance", header: flow.header)) }
+            return .next(.send(eni: out, subnet: interfaces[Int(out)].subnet))
+
+        case .natGateway:
+            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            if flow.destination == .v4(iface.primaryIP) {
+                let before = flow
+                guard sink.natReverse(nat: b, flow: &flow) else {
+                    return .done(.blocked(Block(code: .noPossibleDestination, site: .natGateway(b), flow: flow)))
+                }
+                if sink.recordsHops {
+                    sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
+                                 translation: "destination \(before.destination):\(before.destinationPorts) -> \(flow.destination):\(flow.destinationPorts)",
+                                 header: flow.header))
+                }
+                return .next(.send(eni: b, subnet: iface.subnet))
+            }
+            guard flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1, case .v4 = flow.destination else {
+                return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b), flow: flow)))
+            }
+            guard vpcs[Int(iface.vpc)].contains(flow.source) || ctx.lastTGWAttachment >= 0 else {
+                return .done(.blocked(Block(code: .ngwRequiresSourceInVPC, site: .natGateway(b), flow: flow)))
+            }
+            let original = flow
+            flow.source = .v4(iface.primaryIP)
+            sink.natTranslate(nat: b, original: original, flow: &flow)
+            if sink.recordsHops {
+                sink.hop(Hop(component: interfaceComponent(b), action: "source translated",
+                             translation: "source \(original.source):\(original.sourcePorts) -> \(flow.source):\(flow.sourcePorts)",
+                             header: flow.header))
+            }
+            ctx.natSecondLookup = b
+            return .next(.send(eni: b, subnet: iface.subnet))
+
+        case .tgwAttachment(let att):
+            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            let attachment = tgwAttachments[Int(att)]
+            let table = attachment.associatedRouteTable
+            guard table >= 0 else {
+                return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att), flow: flow)))
+            }
+            guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1), flow: flow)))
+            }
+            let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
+            if sink.recordsHops {
+                sink.hop(Hop(component: tgwRouteTableComponent(table), action: "transit gateway route lookup",
+                             rule: RuleRef(text: route.text, location: route.location), header: flow.header))
+            }
+            guard case .attachment(let dst) = route.target else {
+                return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value), flow: flow)))
+            }
+            let target = tgwAttachments[Int(dst)]
+            guard !target.interfaces.isEmpty else {
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(dst), flow: flow)))
+            }
+            var k: Int
+            if target.applianceMode {
+                k = Int(CompiledTopology.symmetricHash(flow) % UInt64(target.interfaces.count))
+            } else {
+                let az = subnets[Int(iface.subnet)].availabilityZone
+                k = target.subnets.firstIndex { subnets[Int($0)].availabilityZone == az } ?? 0
+            }
+            let e = target.interfaces[k]
+            ctx.lastTGWAttachment = dst
+            if sink.recordsHops {
+                sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(target.vpc)].name) via \(subnets[Int(target.subnets[k])].name)",
+                             header: flow.header))
+            }
+            return .next(.send(eni: e, subnet: target.subnets[k]))
+        }
+    }
+
+    // MARK: Internet gateways
+
+    func igwEgress<S: TraceSink>(vpc: Int32, subnet s: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        switch (flow.source, flow.destination) {
+        case (.v4(let src), .v4(let dst)):
+            if isRFC1918(dst) || isRFC6598(dst) {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: isRFC1918(dst) ? .igwDestinationAddressNotInRFC1918Egress : .igwDestinationAddressNotInRFC6598Egress,
+                                            site: .internetGateway(vpc: vpc), flow: flow)))
+            }
+            var publicIP: IPv4Address? = nil
+            if let owner = privateOwner[AddressKey(vpc: vpc, address: .v4(src))], interfaces[Int(owner)].primaryIP == src {
+                publicIP = interfaces[Int(owner)].publicIP
+            }
+            guard let pub = publicIP else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .igwPublicIPAssociationForEgress, site: .internetGateway(vpc: vpc), flow: flow)))
+            }
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            flow.source = .v4(pub)
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "to the internet",
+                             translation: "source \(src) -> \(publicAddressText(pub))", header: flow.header))
+            }
+            return .next(.internet)
+        case (.v6(let src), .v6):
+            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcs[Int(vpc)].contains(flow.source) else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc), flow: flow)))
+            }
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "to the internet (IPv6)", header: flow.header))
+            }
+            return .next(.internet)
+        default:
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .noPossibleDestination, site: .internetGateway(vpc: vpc), flow: flow)))
+        }
+    }
+
+    func internetStep<S: TraceSink>(_ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        guard let owner = interface(withPublicAddress: flow.destination)?.index else {
+            // A private address is not reachable from the internet.
+            if case .v4(let dst) = flow.destination, isRFC1918(dst) || isRFC6598(dst) || privateVPC(of: flow.destination) != nil {
+                if let v = privateVPC(of: flow.destination), vpcs[Int(v)].internetGateway != nil {
+                    return .done(.blocked(Block(code: .igwPrivateIPAssociationForIngress, site: .internetGateway(vpc: v), flow: flow)))
+                }
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+            }
+            return .done(.exitedToInternet(flow))
+        }
+        let o = interfaces[Int(owner)]
+        let vpc = o.vpc
+        switch flow.destination {
+        case .v4:
+            guard vpcs[Int(vpc)].internetGateway != nil else {
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+            }
+            if case .v4(let src) = flow.source, isRFC1918(src) || isRFC6598(src) {
+                return .done(.blocked(Block(code: isRFC1918(src) ? .igwSourceAddressNotInRFC1918Ingress : .igwSourceAddressNotInRFC6598Ingress,
+                                            site: .internetGateway(vpc: vpc), flow: flow)))
+            }
+            let before = flow.destination
+            flow.destination = .v4(o.primaryIP)
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "from the internet",
+                             translation: "destination \(publicAddressText(before)) -> \(o.primaryIP)", header: flow.header))
+            }
+        case .v6:
+            if vpcs[Int(vpc)].internetGateway == nil {
+                guard vpcs[Int(vpc)].egressOnlyGateway != nil else {
+                    return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+                }
+                guard ctx.direction == .return || ctx.trackedAll else {
+                    return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+                }
+            }
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: vpcs[Int(vpc)].internetGateway == nil), action: "from the internet (IPv6)",
+                             header: flow.header))
+            }
+        }
+        if let b = naclCheck(subnet: o.subnet, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        return arrive(owner, &flow, &ctx, &sink)
+    }
+
+    /// The VPC one of whose interfaces holds `address` privately, or whose subnets contain it (first found).
+    func privateVPC(of address: IPAddress) -> Int32? {
+        for (i, v) in vpcs.enumerated() where v.contains(address) {
+            if subnetLPM[i].lookup(address) != nil { return Int32(i) }
+        }
+        return nil
+    }
+
+    // MARK: NACLs and flow-log bookkeeping
+
+    /// Checks `subnet`'s NACL for the packet leaving (outbound) or entering (inbound); narrows its destination
+    /// ports; returns a block when no port passes.
+    func naclCheck<S: TraceSink>(subnet s: Int32, inbound: Bool, receiver: Int32, _ flow: inout Flow, _ ctx: inout WalkContext,
+                                 _ sink: inout S) -> Block? {
+        let acl = subnets[Int(s)].networkACL
+        let r = evaluateNACL(acl, inbound: inbound, ipProtocol: flow.ipProtocol,
+                             remote: inbound ? flow.source : flow.destination, ports: flow.destinationPorts)
+        if r.passed.isEmpty {
+            if inbound {
+                flushEgress(&ctx, &sink, flow)
+                if receiver >= 0 { sink.observe(interface: receiver, egress: false, accept: false, flow: flow) }
+            } else if ctx.pendingEgress >= 0 {
+                sink.observe(interface: ctx.pendingEgress, egress: true, accept: false, flow: flow)
+                ctx.pendingEgress = -1
+            }
+            return Block(code: .subnetACLRestriction,
+                         site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)), flow: flow)
+        }
+        flow.destinationPorts = r.passed
+        if !inbound { flushEgress(&ctx, &sink, flow) }
+        if sink.recordsHops && acl >= 0 {
+            let rules = inbound ? networkACLs[Int(acl)].inbound : networkACLs[Int(acl)].outbound
+            let rule = r.decidingRule.map { rules[$0] }
+            sink.hop(Hop(component: ComponentRef(kind: .networkACL, name: networkACLs[Int(acl)].name, awsID: networkACLs[Int(acl)].awsID),
+                         action: "\(inbound ? "inbound" : "outbound") allowed (subnet \(subnets[Int(s)].name))",
+                         rule: rule.map { RuleRef(text: $0.text, ruleNumber: $0.number, location: $0.location) }, header: flow.header))
+        }
+        return nil
+    }
+
+    @inline(__always) func flushEgress<S: TraceSink>(_ ctx: inout WalkContext, _ sink: inout S, _ flow: Flow) {
+        if ctx.pendingEgress >= 0 {
+            sink.observe(interface: ctx.pendingEgress, egress: true, accept: true, flow: flow)
+            ctx.pendingEgress = -1
+        }
+    }
+
+    /// A hash equal for both directions of a flow (appliance mode pins both to one ENI).
+    static func symmetricHash(_ flow: Flow) -> UInt64 {
+        func bits(_ a: IPAddress) -> UInt64 {
+            switch a {
+            case .v4(let x): UInt64(x.bits)
+            case .v6(let x): x.high ^ x.low
+            }
+        }
+        let a = bits(flow.source), b = bits(flow.destination)
+        var h = (a ^ b) &* 0x9E37_79B9_7F4A_7C15 &+ (a &+ b)
+        h ^= h >> 31
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= UInt64(flow.ipProtocol)
+        return h ^ (h >> 29)
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Lint
-
-@Test func LintModuleLoads() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import PrefixMatch
-
-@Test func PrefixMatchModuleLoads() {
-    #expect(Bool(true))
-}
