@@ -97,7 +97,12 @@ struct FlowLogsCommand: ParsableCommand {
             Terminal.write(renderer.jsonDocument(records, summary: replay.summary).serialized(pretty: true) + "\n")
         } else {
             var text = ""
-            for record in records { text += renderer.line(record) + "\n" }
+            text.reserveCapacity(1 << 17)
+            for record in records {
+                text += renderer.line(record)
+                text += "\n"
+                if text.utf8.count >= 1 << 16 { Terminal.write(text); text.removeAll(keepingCapacity: true) }
+            }
             Terminal.write(text)
         }
         let s = replay.summary
