@@ -247,7 +247,7 @@ public struct TopologyFlowNetwork: FlowNetwork, Sendable {
         case .blackhole: break
         }
         if case .nat(let n) = hop, eni.nat == n { hop = .blackhole; next = nil }  // a route back to itself counts as none
-        var ok = tracked || sgAllows(eni.groups, egress: true, p, remote: p.destination, vpc: vpc)
+        var ok = tracked || eni.nat != nil || sgAllows(eni.groups, egress: true, p, remote: p.destination, vpc: vpc)  // NAT gateways have no SG
         let leavesSubnet = next.map { enis[$0].subnet != eni.subnet } ?? true
         if ok, leavesSubnet, let acl = subnet.acl { ok = aclAllows(acls[acl].outbound, p, remote: p.destination) }
         if case .blackhole = hop {
