@@ -6,7 +6,7 @@ import Reporting
 /// public subnets without an internet route; peerings without a way back; prefix lists that disagree.
 enum RoutingRules {
     static func run(_ context: inout LintContext) {
-        let routing = RoutingView(index: context.index)
+        let routing = context.routing
         for (v, vpc) in context.topology.vpcs.enumerated() {
             for table in vpc.routeTables {
                 for route in table.routes { target(route, table: table, vpc: v, routing, &context) }
@@ -116,14 +116,9 @@ enum RoutingRules {
         for far in peerSubnets {
             let farTable = index.routeTable(for: far.name)
             for near in sources {
-                let choice = farTable.flatMap { routing.lookup($0, vpc: w, near.cidr.network) }
-                if case .route(let back)? = choice, back.target == .named(peering.name) { continue }
-                let got: String
-                switch choice {
-                case nil: got = "has no route for"
-                case .local?: got = "sends to its local route"
-                case .route(let r)?: got = "sends through 'route \(r.destination) -> \(r.target)'"
-                }
+                let chosen = routing.route(fromSubnet: far.name, to: near.cidr.network)
+                if let chosen, routing.peeringName(of: chosen) == peering.name { continue }
+                let got = chosen.map { "sends through '\($0.text)'" } ?? "has no route for"
                 missing.append((near, far, got, farTable))
             }
         }
