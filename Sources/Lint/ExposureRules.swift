@@ -61,16 +61,13 @@ enum ExposureRules {
         return result
     }
 
-    static let nonPublic: [IPv4Prefix] = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-                                          "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].compactMap { try? IPv4Prefix($0) }
-
     /// A public address in `block` outside every VPC, if one is found quickly.
     static func publicAddress(in block: IPv4Prefix, _ context: LintContext) -> IPv4Address? {
         let representative = context.routing.compiled.representativeInternetAddress
         if block.contains(representative) { return nil }   // already tried
         var candidate = block.network
         for _ in 0..<64 {
-            let isPublic = !nonPublic.contains { $0.contains(candidate) }
+            let isPublic = !TopologyIndex.nonPublicIPv4.contains { $0.contains(candidate) }
                 && !context.topology.vpcs.contains { $0.cidrs.contains { $0.contains(candidate) } }
             if isPublic { return candidate }
             guard candidate != block.last, let next = candidate.successor else { return nil }

@@ -18,7 +18,7 @@ enum RoutingRules {
                 let table = context.index.routeTable(for: subnet.name)
                 if !context.index.hasRouteToInternetGateway(table, vpc: v) {
                     let why = vpc.internetGateway == nil ? "VPC '\(vpc.name)' has no internet gateway"
-                        : "its route table\(table.map { " '\($0.name)'" } ?? "") has no route to '\(vpc.internetGateway?.name ?? "")'"
+                        : "its route table\(table.map { " '\($0.name)'" } ?? "") sends no internet destination to '\(vpc.internetGateway?.name ?? "")'"
                     context.report(LintCatalogue.subnetMapPublicIPNoIGWRoute, at: subnet.location,
                                    "subnet '\(subnet.name)' assigns public IPv4 addresses but \(why): the addresses are unusable")
                 }
@@ -28,7 +28,7 @@ enum RoutingRules {
                 let table = context.index.routeTable(for: nat.subnet)
                 if !context.index.hasRouteToInternetGateway(table, vpc: v) {
                     let why = vpc.internetGateway == nil ? "VPC '\(vpc.name)' has no internet gateway"
-                        : "the route table\(table.map { " '\($0.name)'" } ?? "") of its subnet '\(nat.subnet)' has no route to '\(vpc.internetGateway?.name ?? "")'"
+                        : "the route table\(table.map { " '\($0.name)'" } ?? "") of its subnet '\(nat.subnet)' sends no internet destination to '\(vpc.internetGateway?.name ?? "")'"
                     context.report(LintCatalogue.natGatewayNoIGWRoute, at: nat.location,
                                    "public NAT gateway '\(nat.name)' cannot reach the internet: \(why)",
                                    related: table.map { [($0.location, "route table of subnet '\(nat.subnet)'")] } ?? [])

@@ -124,11 +124,21 @@ struct TopologyIndex {
         }
     }
 
-    /// True when the table routes some destination to the VPC's internet gateway.
+    /// True when the table sends some public IPv4 destination to the VPC's internet gateway (a route to the
+    /// IGW for private blocks only does not count: the IGW drops egress to RFC 1918 and 100.64.0.0/10).
     func hasRouteToInternetGateway(_ table: RouteTable?, vpc v: Int) -> Bool {
         guard let table, let igw = topology.vpcs[v].internetGateway else { return false }
-        return table.routes.contains { $0.target == .named(igw.name) }
+        return table.routes.contains { route in
+            route.target == .named(igw.name) && prefixes(of: route.destination).contains { prefix in
+                guard case .v4(let p) = prefix else { return false }
+                return !TopologyIndex.nonPublicIPv4.contains { $0.contains(p) }
+            }
+        }
     }
+
+    /// IPv4 blocks that are never internet addresses.
+    static let nonPublicIPv4: [IPv4Prefix] = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+                                              "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].compactMap { try? IPv4Prefix($0) }
 }
 
 extension SourceLocation {

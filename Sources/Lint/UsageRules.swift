@@ -21,7 +21,7 @@ enum UsageRules {
             }
             for table in vpc.routeTables where !table.isMain && !table.associations.contains(where: subnetNames.contains) {
                 context.report(LintCatalogue.routeTableUnused, at: table.location,
-                               "route table '\(table.name)' is associated with no subnet of VPC '\(vpc.name)': its \(table.routes.count) route\(table.routes.count == 1 ? "" : "s") apply nowhere")
+                               "route table '\(table.name)' is associated with no subnet of VPC '\(vpc.name)': its \(table.routes.count == 1 ? "route applies" : "\(table.routes.count) routes apply") nowhere")
             }
         }
     }
