@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "NetworkModel", dependencies: ["IPAddressing", "PrefixMatch", "Reporting"], swiftSettings: strict),
         .target(name: "Reachability", dependencies: ["NetworkModel", "PrefixMatch", "IPAddressing"], swiftSettings: strict),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "CPcap"], swiftSettings: strict),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting", "CPcap", "CZlib"], swiftSettings: strict),
         .target(name: "Lint", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .target(name: "Importers", dependencies: ["NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .executableTarget(
@@ -46,7 +47,7 @@ let package = Package(
         .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel", "IPAddressing", "Reporting"],
                     resources: [], swiftSettings: strict),
         .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
-        .testTarget(name: "FlowLogsTests", dependencies: ["FlowLogs", "Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "FlowLogsTests", dependencies: ["FlowLogs", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "LintTests", dependencies: ["Lint", "NetworkModel", "Reporting"], swiftSettings: strict),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "NetworkModel", "Reachability"], swiftSettings: strict),
     ]

@@ -15,6 +15,9 @@ public protocol IPAddressProtocol: Hashable, Comparable, Sendable, CustomStringC
     init(bits: Bits)
     /// Parses the textual form strictly; see the concrete types for the accepted grammar.
     init(parsing text: Substring) throws(IPParseError)
+    /// Parses the textual form strictly from UTF-8 bytes (the whole buffer must be the address).
+    /// Error offsets are byte offsets into `utf8`. No allocation.
+    init(utf8: UnsafeBufferPointer<UInt8>) throws(IPParseError)
 }
 
 /// IPv4 or IPv6.
@@ -27,12 +30,25 @@ extension IPAddressProtocol {
     /// Parses a `String`; see ``init(parsing:)``.
     @inlinable public init(_ text: String) throws(IPParseError) { try self.init(parsing: Substring(text)) }
 
+    /// Parses a `Substring` by handing its UTF-8 bytes to ``init(utf8:)``.
+    @inlinable public init(parsing text: Substring) throws(IPParseError) {
+        var copy = text
+        let result = copy.withUTF8 { buffer in
+            Result { () throws(IPParseError) -> Self in try Self(utf8: buffer) }
+        }
+        self = try result.get()
+    }
+
     @inlinable public static func < (lhs: Self, rhs: Self) -> Bool { lhs.bits < rhs.bits }
 
     /// The next address, or nil past the last one.
     @inlinable public var successor: Self? { bits == Bits.max ? nil : Self(bits: bits &+ 1) }
     /// The previous address, or nil before the first one.
     @inlinable public var predecessor: Self? { bits == 0 ? nil : Self(bits: bits &- 1) }
+    /// The lowest address of the family (`0.0.0.0`, `::`).
+    @inlinable public static var min: Self { Self(bits: 0) }
+    /// The highest address of the family (`255.255.255.255`, `ffff:…:ffff`).
+    @inlinable public static var max: Self { Self(bits: Bits.max) }
 }
 
 /// An IPv4 address, stored as a 32-bit integer.
@@ -47,43 +63,39 @@ extension IPAddressProtocol {
     public static var family: IPFamily { .ipv4 }
 
     /// Parses dotted-quad text: exactly four decimal fields 0…255, no leading zeros, nothing else.
-    @inlinable public init(parsing text: Substring) throws(IPParseError) {
-        var utf8 = text.utf8[...]
-        self = try IPv4Address.parseDottedQuad(&utf8, baseOffset: 0)
-        if let extra = utf8.first {
-            throw IPParseError(.unexpectedCharacter(Character(Unicode.Scalar(extra))), offset: text.utf8.count - utf8.count)
-        }
+    ///
+    /// - Throws: ``IPParseError`` with the byte offset of the first bad byte.
+    /// - Complexity: O(n), no allocation.
+    @inlinable public init(utf8 p: UnsafeBufferPointer<UInt8>) throws(IPParseError) {
+        var i = 0
+        self = try IPv4Address.parseDottedQuad(p, &i)
+        if i < p.count { throw IPParseError.unexpected(in: p, at: i) }
     }
 
-    /// Parses a dotted quad at the start of `utf8`, leaving the rest in place.
-    @inlinable static func parseDottedQuad(_ utf8: inout Substring.UTF8View.SubSequence, baseOffset: Int) throws(IPParseError) -> IPv4Address {
-        let total = utf8.count
+    /// Parses a dotted quad starting at `i`, leaving `i` after it. Offsets in errors are indices into `p`.
+    @inlinable static func parseDottedQuad(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) throws(IPParseError) -> IPv4Address {
+        let n = p.count
+        if i == n && i == 0 { throw IPParseError(.empty, offset: 0) }
         var result: UInt32 = 0
         for field in 0..<4 {
             if field > 0 {
-                guard let dot = utf8.first else {
-                    throw IPParseError(.wrongFieldCount(family: .ipv4), offset: baseOffset + total - utf8.count)
-                }
-                guard dot == UInt8(ascii: ".") else {
-                    throw IPParseError(.unexpectedCharacter(Character(Unicode.Scalar(dot))), offset: baseOffset + total - utf8.count)
-                }
-                utf8 = utf8.dropFirst()
+                guard i < n else { throw IPParseError(.wrongFieldCount(family: .ipv4), offset: i) }
+                guard p[i] == UInt8(ascii: ".") else { throw IPParseError.unexpected(in: p, at: i) }
+                i += 1
             }
-            let start = baseOffset + total - utf8.count
+            let start = i
             var value: UInt32 = 0
-            var digits = 0
-            while let c = utf8.first, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
-                if digits == 1 && value == 0 { throw IPParseError(.leadingZero, offset: start) }
-                value = value * 10 + UInt32(c &- UInt8(ascii: "0"))
-                digits += 1
+            while i < n {
+                let d = p[i] &- UInt8(ascii: "0")
+                if d > 9 { break }
+                if i > start && value == 0 { throw IPParseError(.leadingZero, offset: start) }
+                value = value &* 10 &+ UInt32(d)
                 if value > 255 { throw IPParseError(.octetTooLarge, offset: start) }
-                utf8 = utf8.dropFirst()
+                i += 1
             }
-            if digits == 0 {
-                if let c = utf8.first, c != UInt8(ascii: ".") {
-                    throw IPParseError(.unexpectedCharacter(Character(Unicode.Scalar(c))), offset: start)
-                }
-                throw IPParseError(utf8.isEmpty && field == 0 && total == 0 ? .empty : .wrongFieldCount(family: .ipv4), offset: start)
+            if i == start {
+                if i < n && p[i] != UInt8(ascii: ".") { throw IPParseError.unexpected(in: p, at: i) }
+                throw IPParseError(.wrongFieldCount(family: .ipv4), offset: i)
             }
             result = result << 8 | value
         }
@@ -114,107 +126,120 @@ extension IPAddressProtocol {
     @inlinable public init(bits: UInt128) { self.bits = bits }
     /// Creates an address from its upper and lower 64 bits.
     @inlinable public init(high: UInt64, low: UInt64) { bits = UInt128(high) << 64 | UInt128(low) }
+    /// The upper 64 bits (the routing prefix and subnet id).
     @inlinable public var high: UInt64 { UInt64(truncatingIfNeeded: bits >> 64) }
+    /// The lower 64 bits (the interface id).
     @inlinable public var low: UInt64 { UInt64(truncatingIfNeeded: bits) }
     public static var bitWidth: Int { 128 }
     public static var family: IPFamily { .ipv6 }
 
-    /// Parses RFC 4291 text: eight groups of 1–4 hex digits, at most one `::`, an optional trailing dotted
-    /// quad. Zone ids, brackets and anything after the address are rejected.
-    public init(parsing text: Substring) throws(IPParseError) {
-        let utf8 = Array(text.utf8)
-        if utf8.isEmpty { throw IPParseError(.empty, offset: 0) }
-        var groups: [UInt16] = []
-        groups.reserveCapacity(8)
-        var gapIndex: Int? = nil
+    /// Parses RFC 4291 text: eight groups of 1–4 hex digits, at most one `::` (standing for one or more zero
+    /// groups), an optional trailing dotted quad. Zone ids, brackets and anything after the address are
+    /// rejected.
+    ///
+    /// - Throws: ``IPParseError`` with the byte offset of the first bad byte.
+    /// - Complexity: O(n), no allocation.
+    @inlinable public init(utf8 p: UnsafeBufferPointer<UInt8>) throws(IPParseError) {
+        let n = p.count
+        if n == 0 { throw IPParseError(.empty, offset: 0) }
+        let colon = UInt8(ascii: ":")
+        var head: UInt128 = 0, headCount = 0   // groups before `::` (all groups when there is none)
+        var tail: UInt128 = 0, tailCount = 0   // groups after `::`
+        var sawGap = false
         var i = 0
-        if utf8.count >= 2 && utf8[0] == UInt8(ascii: ":") && utf8[1] == UInt8(ascii: ":") {
-            gapIndex = 0
+        if p[0] == colon {
+            guard n >= 2, p[1] == colon else { throw IPParseError(.unexpectedCharacter(":"), offset: 0) }
+            sawGap = true
             i = 2
-        } else if utf8[0] == UInt8(ascii: ":") {
-            throw IPParseError(.unexpectedCharacter(":"), offset: 0)
         }
-        while i < utf8.count {
-            // Parse one group (or a trailing IPv4 dotted quad).
+        while i < n {
             let start = i
             var value: UInt32 = 0
             var digits = 0
-            while i < utf8.count, let d = IPv6Address.hexValue(utf8[i]) {
+            while i < n, let d = IPv6Address.hexValue(p[i]) {
+                if digits == 4 { throw IPParseError(.groupTooLong, offset: start) }
                 value = value << 4 | UInt32(d)
                 digits += 1
                 i += 1
-                if digits > 4 { throw IPParseError(.groupTooLong, offset: start) }
             }
-            if i < utf8.count && utf8[i] == UInt8(ascii: ".") {
-                // Embedded IPv4 in the last 32 bits.
-                var rest = text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: start)...]
-                let v4 = try IPv4Address.parseDottedQuad(&rest, baseOffset: start)
-                if let extra = rest.first {
-                    throw IPParseError(.unexpectedCharacter(Character(Unicode.Scalar(extra))), offset: utf8.count - rest.count)
+            if i < n && p[i] == UInt8(ascii: ".") {
+                // An embedded IPv4 address: the last 32 bits.
+                i = start
+                let v4 = try IPv4Address.parseDottedQuad(p, &i)
+                if i < n { throw IPParseError.unexpected(in: p, at: i) }
+                if headCount + tailCount > (sawGap ? 5 : 6) { throw IPParseError(.wrongFieldCount(family: .ipv6), offset: start) }
+                if sawGap {
+                    tail = tail << 32 | UInt128(v4.bits)
+                    tailCount += 2
+                } else {
+                    head = head << 32 | UInt128(v4.bits)
+                    headCount += 2
                 }
-                if groups.count > 6 { throw IPParseError(.wrongFieldCount(family: .ipv6), offset: start) }
-                groups.append(UInt16(truncatingIfNeeded: v4.bits >> 16))
-                groups.append(UInt16(truncatingIfNeeded: v4.bits))
-                i = utf8.count
                 break
             }
             if digits == 0 {
-                if i < utf8.count {
-                    let c = utf8[i]
-                    if c == UInt8(ascii: ":") { throw IPParseError(.multipleDoubleColons, offset: i) }
-                    throw IPParseError(.unexpectedCharacter(Character(Unicode.Scalar(c))), offset: i)
-                }
+                if i < n { throw IPParseError.unexpected(in: p, at: i) }
                 throw IPParseError(.wrongFieldCount(family: .ipv6), offset: i)
             }
-            groups.append(UInt16(value))
-            if groups.count > 8 { throw IPParseError(.wrongFieldCount(family: .ipv6), offset: start) }
-            if i == utf8.count { break }
-            guard utf8[i] == UInt8(ascii: ":") else {
-                throw IPParseError(.unexpectedCharacter(Character(Unicode.Scalar(utf8[i]))), offset: i)
+            if sawGap {
+                tail = tail << 16 | UInt128(value)
+                tailCount += 1
+            } else {
+                head = head << 16 | UInt128(value)
+                headCount += 1
             }
+            if headCount + tailCount > 8 { throw IPParseError(.wrongFieldCount(family: .ipv6), offset: start) }
+            if i == n { break }
+            guard p[i] == colon else { throw IPParseError.unexpected(in: p, at: i) }
             i += 1
-            if i < utf8.count && utf8[i] == UInt8(ascii: ":") {
-                if gapIndex != nil { throw IPParseError(.multipleDoubleColons, offset: i - 1) }
-                gapIndex = groups.count
+            if i < n && p[i] == colon {
+                if sawGap { throw IPParseError(.multipleDoubleColons, offset: i - 1) }
+                sawGap = true
                 i += 1
-                if i == utf8.count { break }
-            } else if i == utf8.count {
+            } else if i == n {
                 throw IPParseError(.wrongFieldCount(family: .ipv6), offset: i)
             }
         }
-        if let gap = gapIndex {
-            if groups.count > 7 { throw IPParseError(.wrongFieldCount(family: .ipv6), offset: 0) }
-            groups.insert(contentsOf: repeatElement(0, count: 8 - groups.count), at: gap)
-        } else if groups.count != 8 {
-            throw IPParseError(.wrongFieldCount(family: .ipv6), offset: utf8.count)
+        let total = headCount + tailCount
+        if sawGap {
+            if total > 7 { throw IPParseError(.wrongFieldCount(family: .ipv6), offset: 0) }
+            let shift = 16 * (8 - headCount)
+            bits = (shift >= 128 ? 0 : head << UInt128(shift)) | tail
+        } else {
+            if total != 8 { throw IPParseError(.wrongFieldCount(family: .ipv6), offset: n) }
+            bits = head
         }
-        var value: UInt128 = 0
-        for g in groups { value = value << 16 | UInt128(g) }
-        bits = value
     }
 
     @inlinable static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c &- UInt8(ascii: "A") &+ 10
         default: return nil
         }
     }
 
+    /// Group `index` (0…7, most significant first).
+    @inlinable public func group(_ index: Int) -> UInt16 {
+        UInt16(truncatingIfNeeded: bits >> UInt128(112 - 16 * index))
+    }
+
     /// The eight 16-bit groups, most significant first.
-    public var groups: [UInt16] { (0..<8).map { UInt16(truncatingIfNeeded: bits >> UInt128(112 - 16 * $0)) } }
+    public var groups: [UInt16] { (0..<8).map(group) }
+
+    /// True for `::ffff:a.b.c.d`.
+    @inlinable public var isIPv4Mapped: Bool { bits >> 32 == 0xffff }
 
     /// RFC 5952 canonical text: lower case, no leading zeros, the longest run (two or more) of zero groups
     /// shortened to `::` (the first such run on a tie); IPv4-mapped addresses end in a dotted quad.
     public var description: String {
-        let g = groups
-        if bits >> 32 == 0xffff {
+        if isIPv4Mapped {
             return "::ffff:" + IPv4Address(bits: UInt32(truncatingIfNeeded: bits)).description
         }
         var bestStart = -1, bestLength = 0, runStart = -1
         for i in 0...8 {
-            if i < 8 && g[i] == 0 {
+            if i < 8 && group(i) == 0 {
                 if runStart < 0 { runStart = i }
             } else if runStart >= 0 {
                 let length = i - runStart
@@ -223,15 +248,19 @@ extension IPAddressProtocol {
             }
         }
         var s = ""
+        s.reserveCapacity(39)
         var i = 0
+        var needColon = false
         while i < 8 {
             if i == bestStart {
                 s += "::"
                 i += bestLength
+                needColon = false
                 continue
             }
-            if !s.isEmpty && !s.hasSuffix(":") { s += ":" }
-            s += String(g[i], radix: 16)
+            if needColon { s += ":" }
+            s += String(group(i), radix: 16)
+            needColon = true
             i += 1
         }
         return s
@@ -244,15 +273,25 @@ extension IPAddressProtocol {
     case v6(IPv6Address)
 
     /// Parses an IPv4 address when the text has no `:`, an IPv6 address otherwise.
-    public init(parsing text: Substring) throws(IPParseError) {
-        if text.utf8.contains(UInt8(ascii: ":")) {
-            self = .v6(try IPv6Address(parsing: text))
+    @inlinable public init(utf8 p: UnsafeBufferPointer<UInt8>) throws(IPParseError) {
+        if p.contains(UInt8(ascii: ":")) {
+            self = .v6(try IPv6Address(utf8: p))
         } else {
-            self = .v4(try IPv4Address(parsing: text))
+            self = .v4(try IPv4Address(utf8: p))
         }
     }
-    public init(_ text: String) throws(IPParseError) { try self.init(parsing: Substring(text)) }
+    /// Parses an IPv4 address when the text has no `:`, an IPv6 address otherwise.
+    @inlinable public init(parsing text: Substring) throws(IPParseError) {
+        var copy = text
+        let result = copy.withUTF8 { buffer in
+            Result { () throws(IPParseError) -> IPAddress in try IPAddress(utf8: buffer) }
+        }
+        self = try result.get()
+    }
+    /// Parses a `String`; see ``init(parsing:)``.
+    @inlinable public init(_ text: String) throws(IPParseError) { try self.init(parsing: Substring(text)) }
 
+    /// The address family.
     public var family: IPFamily {
         switch self {
         case .v4: .ipv4

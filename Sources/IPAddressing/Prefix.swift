@@ -20,46 +20,72 @@
         self.length = length
     }
 
-    /// The netmask for `length` bits.
+    /// The netmask for `length` bits (0…bitWidth).
     @inlinable public static func mask(_ length: Int) -> Address.Bits {
-        length == 0 ? 0 : ~Address.Bits(0) << Address.Bits(Address.bitWidth - length)
+        length == 0 ? 0 : ~Address.Bits(0) &<< Address.Bits(Address.bitWidth &- length)
     }
 
-    /// Parses `address/length`. With `normalize: false` (the default) host bits are an error
-    /// (``IPParseError/Kind/hostBitsSet(canonical:)``); with `normalize: true` they are cleared.
-    @inlinable public init(parsing text: Substring, normalize: Bool = false) throws(IPParseError) {
-        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+    /// Parses `address/length` from UTF-8 bytes (the whole buffer). With `normalize: false` (the default) host
+    /// bits are an error (``IPParseError/Kind/hostBitsSet(canonical:)``); with `normalize: true` they are
+    /// cleared. The length is plain decimal without leading zeros.
+    ///
+    /// - Throws: ``IPParseError`` with the byte offset of the first bad byte.
+    /// - Complexity: O(n), no allocation on success.
+    @inlinable public init(utf8 p: UnsafeBufferPointer<UInt8>, normalize: Bool = false) throws(IPParseError) {
+        let n = p.count
+        var slash = 0
+        while slash < n && p[slash] != UInt8(ascii: "/") { slash += 1 }
+        if slash == n {
             // Report a bad address before a missing length.
-            _ = try Address(parsing: text)
-            throw IPParseError(.missingPrefixLength, offset: text.utf8.count)
+            _ = try Address(utf8: p)
+            throw IPParseError(.missingPrefixLength, offset: n)
         }
-        let addressPart = text[text.startIndex..<slash]
-        let address = try Address(parsing: addressPart)
-        let lengthStart = text.utf8.distance(from: text.utf8.startIndex, to: slash) + 1
+        let address = try Address(utf8: UnsafeBufferPointer(rebasing: p[0..<slash]))
+        let lengthStart = slash + 1
+        var i = lengthStart
         var length = 0
-        var digits = 0
-        for c in text.utf8[text.utf8.index(after: slash)...] {
-            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else {
-                if digits == 0 { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
-                throw IPParseError(.unexpectedCharacter(Character(Unicode.Scalar(c))), offset: lengthStart + digits)
+        while i < n {
+            let d = p[i] &- UInt8(ascii: "0")
+            if d > 9 {
+                if i == lengthStart { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
+                throw IPParseError.unexpected(in: p, at: i)
             }
-            if digits == 1 && length == 0 { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
-            length = length * 10 + Int(c - UInt8(ascii: "0"))
-            digits += 1
+            if i > lengthStart && length == 0 { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
+            length = length &* 10 &+ Int(d)
             if length > Address.bitWidth { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
+            i += 1
         }
-        if digits == 0 { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
+        if i == lengthStart { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
         let masked = address.bits & Prefix.mask(length)
         if masked != address.bits && !normalize {
-            let canonical = Prefix(uncheckedNetwork: Address(bits: masked), length: UInt8(length))
-            throw IPParseError(.hostBitsSet(canonical: canonical.description), offset: 0)
+            throw Prefix.hostBitsError(Address(bits: masked), length: length)
         }
         self.init(uncheckedNetwork: Address(bits: masked), length: UInt8(length))
     }
 
+    @usableFromInline static func hostBitsError(_ network: Address, length: Int) -> IPParseError {
+        IPParseError(.hostBitsSet(canonical: "\(network)/\(length)"), offset: 0)
+    }
+
+    /// Parses `address/length`; see ``init(utf8:normalize:)``.
+    @inlinable public init(parsing text: Substring, normalize: Bool = false) throws(IPParseError) {
+        var copy = text
+        let result = copy.withUTF8 { buffer in
+            Result { () throws(IPParseError) -> Prefix in try Prefix(utf8: buffer, normalize: normalize) }
+        }
+        self = try result.get()
+    }
+
+    /// Parses `address/length`; see ``init(utf8:normalize:)``.
     @inlinable public init(_ text: String, normalize: Bool = false) throws(IPParseError) {
         try self.init(parsing: Substring(text), normalize: normalize)
     }
+
+    /// The number of host bits (`bitWidth - length`): the block holds 2^hostBitCount addresses.
+    @inlinable public var hostBitCount: Int { Address.bitWidth - Int(length) }
+
+    /// The block as an inclusive address range.
+    @inlinable public var range: IPRange<Address> { IPRange(uncheckedLower: first, upper: last) }
 
     /// The host bits mask (all ones for host bits).
     @inlinable public var hostMask: Address.Bits { ~Prefix.mask(Int(length)) }
@@ -69,8 +95,8 @@
     @inlinable public var last: Address { Address(bits: network.bits | hostMask) }
     /// The number of addresses, or nil when it does not fit (an IPv6 /0 has 2^128).
     @inlinable public var count: Address.Bits? {
-        let hostBits = Address.bitWidth - Int(length)
-        return hostBits == Address.bitWidth ? nil : Address.Bits(1) << Address.Bits(hostBits)
+        let hostBits = hostBitCount
+        return hostBits == Address.bitWidth ? nil : Address.Bits(1) &<< Address.Bits(hostBits)
     }
 
     /// True when `address` lies in the block.
@@ -91,8 +117,21 @@
         length == 0 ? nil : Prefix(network: network, length: Int(length) - 1)
     }
 
+    /// The two halves one bit longer, or nil for a host prefix (/32, /128).
+    @inlinable public var halves: (Prefix, Prefix)? {
+        guard Int(length) < Address.bitWidth else { return nil }
+        let child = length + 1
+        let upper = network.bits | (Address.Bits(1) &<< Address.Bits(Address.bitWidth - Int(child)))
+        return (Prefix(uncheckedNetwork: network, length: child), Prefix(uncheckedNetwork: Address(bits: upper), length: child))
+    }
+
     /// Splits the block into its children of length `newLength`, in address order.
     /// Returns nil when `newLength` is shorter than this prefix or longer than the family allows.
+    ///
+    /// ```swift
+    /// let p = try IPv4Prefix("10.0.0.0/23")
+    /// Array(p.split(into: 24)!)   // [10.0.0.0/24, 10.0.1.0/24]
+    /// ```
     public func split(into newLength: Int) -> PrefixSplit<Address>? {
         guard newLength >= Int(length), newLength <= Address.bitWidth else { return nil }
         return PrefixSplit(parent: self, childLength: UInt8(newLength))
@@ -147,23 +186,40 @@ public typealias IPv6Prefix = Prefix<IPv6Address>
     case v6(IPv6Prefix)
 
     /// Parses an IPv4 prefix when the text has no `:`, an IPv6 prefix otherwise.
-    public init(parsing text: Substring, normalize: Bool = false) throws(IPParseError) {
-        if text.utf8.contains(UInt8(ascii: ":")) {
-            self = .v6(try IPv6Prefix(parsing: text, normalize: normalize))
+    @inlinable public init(utf8 p: UnsafeBufferPointer<UInt8>, normalize: Bool = false) throws(IPParseError) {
+        if p.contains(UInt8(ascii: ":")) {
+            self = .v6(try IPv6Prefix(utf8: p, normalize: normalize))
         } else {
-            self = .v4(try IPv4Prefix(parsing: text, normalize: normalize))
+            self = .v4(try IPv4Prefix(utf8: p, normalize: normalize))
         }
+    }
+    /// Parses an IPv4 prefix when the text has no `:`, an IPv6 prefix otherwise.
+    @inlinable public init(parsing text: Substring, normalize: Bool = false) throws(IPParseError) {
+        var copy = text
+        let result = copy.withUTF8 { buffer in
+            Result { () throws(IPParseError) -> IPPrefix in try IPPrefix(utf8: buffer, normalize: normalize) }
+        }
+        self = try result.get()
     }
     public init(_ text: String, normalize: Bool = false) throws(IPParseError) {
         try self.init(parsing: Substring(text), normalize: normalize)
     }
 
+    /// The address family.
     public var family: IPFamily {
         switch self {
         case .v4: .ipv4
         case .v6: .ipv6
         }
     }
+    /// The network address.
+    public var network: IPAddress {
+        switch self {
+        case .v4(let p): .v4(p.network)
+        case .v6(let p): .v6(p.network)
+        }
+    }
+    /// The prefix length.
     public var length: Int {
         switch self {
         case .v4(let p): Int(p.length)

@@ -34,9 +34,12 @@ public struct Diagnostic: Hashable, Sendable {
         self.hint = hint
     }
 
-    /// `file:line:column: severity: message`, source line, caret, hint.
+    /// `file:line:column: severity: message`, source line, caret, hint. A whole-file message (line 0) renders
+    /// as `file: severity: message`.
     public var rendered: String {
-        var out = "\(file):\(line):\(column): \(severity.rawValue): \(message)"
+        var out = line > 0
+            ? "\(file):\(line):\(column): \(severity.rawValue): \(message)"
+            : "\(file): \(severity.rawValue): \(message)"
         if let sourceLine {
             out += "\n" + sourceLine + "\n"
             var caret = ""

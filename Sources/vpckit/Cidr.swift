@@ -1,12 +1,270 @@
 import ArgumentParser
+import IPAddressing
+import Reporting
 
+/// `vpckit cidr`: address planning and CIDR overlap checks for CI.
 struct Cidr: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cidr",
-        abstract: "IP address planning and CIDR overlap checks.")
+        abstract: "IP address planning and CIDR overlap checks.",
+        subcommands: [CidrOverlaps.self, CidrInfo.self, CidrSplit.self, CidrFree.self])
+}
 
-    func run() throws {
-        Terminal.writeError("vpckit cidr: not implemented yet")
+/// Output formats of `cidr overlaps`.
+enum CidrFindingFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, github, sarif
+    var findingFormat: FindingFormat {
+        switch self {
+        case .text: .text
+        case .json: .json
+        case .github: .github
+        case .sarif: .sarif
+        }
+    }
+}
+
+/// Output formats of the planning subcommands.
+enum CidrListFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json
+}
+
+/// Parses a prefix given on the command line; prints the error with a caret and exits 2 when it is bad.
+func parsePrefixArgument(_ text: String, normalize: Bool = false) throws -> IPPrefix {
+    do {
+        return try IPPrefix(text, normalize: normalize)
+    } catch {
+        let before = String(decoding: Array(text.utf8.prefix(error.offset)), as: UTF8.self).count
+        var message = "\(error.message) in '\(text)'"
+        var caret = "^"
+        if case .hostBitsSet(let canonical) = error.kind {
+            message = "host bits set in '\(text)'; did you mean '\(canonical)'?"
+            caret += String(repeating: "~", count: max(0, text.count - 1))
+        }
+        Terminal.writeError("error: \(message)\n  \(text)\n  " + String(repeating: " ", count: before) + caret)
         throw ExitCode(2)
     }
+}
+
+/// Parses `/N` or `N` as a prefix length for `family`; exits 2 when it is out of range.
+func parseLengthArgument(_ text: String, option: String, family: IPFamily) throws -> Int {
+    let digits = text.hasPrefix("/") ? text.dropFirst() : Substring(text)
+    let width = family == .ipv4 ? 32 : 128
+    guard let n = Int(digits), n >= 0, n <= width, digits.allSatisfy(\.isASCII) else {
+        Terminal.writeError("error: \(option) expects a prefix length /0…/\(width) for \(family), got '\(text)'")
+        throw ExitCode(2)
+    }
+    return n
+}
+
+/// `vpckit cidr info PREFIX`
+struct CidrInfo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show a block's range, size, and the addresses usable in an AWS subnet.",
+        discussion: "Example: vpckit cidr info 10.0.0.0/24")
+
+    @Argument(help: "A CIDR block, e.g. 10.0.0.0/24 or 2001:db8::/64.")
+    var prefix: String
+    @Option(help: "Output format: text or json.")
+    var format: CidrListFormat = .text
+
+    func run() throws {
+        let parsed = try parsePrefixArgument(prefix)
+        let info: [(String, JSONValue)]
+        switch parsed {
+        case .v4(let p): info = CidrInfo.describe(p, netmask: true)
+        case .v6(let p): info = CidrInfo.describe(p, netmask: false)
+        }
+        switch format {
+        case .json:
+            Terminal.write(JSONValue.object(info).serialized(pretty: true) + "\n")
+        case .text:
+            var out = ""
+            for (key, value) in info {
+                let text: String
+                switch value {
+                case .string(let s): text = s
+                case .int(let i): text = String(i)
+                case .array(let items): text = items.map { item in
+                        if case .object(let m) = item, let a = m.first?.1, let r = m.last?.1,
+                           case .string(let address) = a, case .string(let role) = r { return "\(address) (\(role))" }
+                        return item.serialized()
+                    }.joined(separator: ", ")
+                default: text = value.serialized()
+                }
+                out += key.replacing("_", with: " ").padding(to: 18) + text + "\n"
+            }
+            Terminal.write(out)
+        }
+    }
+
+    /// The facts about a block, in display order (keys are the JSON keys).
+    static func describe<A: IPAddressProtocol>(_ p: Prefix<A>, netmask: Bool) -> [(String, JSONValue)] {
+        var info: [(String, JSONValue)] = [
+            ("prefix", .string(p.description)),
+            ("family", .string(A.family.description)),
+            ("first", .string(p.first.description)),
+            ("last", .string(p.last.description)),
+        ]
+        if netmask {
+            info.append(("netmask", .string(A(bits: Prefix<A>.mask(Int(p.length))).description)))
+            info.append(("hostmask", .string(A(bits: p.hostMask).description)))
+        }
+        info.append(("addresses", .string(powerOfTwo(p.hostBitCount))))
+        // AWS: IPv4 subnets /16…/28 and IPv6 subnets /64 reserve the first four addresses and the last.
+        let isSubnetSize = A.family == .ipv4 ? (16...28).contains(Int(p.length)) : p.length == 64
+        if isSubnetSize {
+            info.append(("aws_usable", .string(powerOfTwoMinus5(p.hostBitCount))))
+            let roles = ["network", "VPC router", "Amazon DNS", "future use"]
+            var reserved: [JSONValue] = []
+            for (offset, role) in roles.enumerated() {
+                let address = A(bits: p.network.bits | A.Bits(offset))
+                reserved.append(.object([("address", .string(address.description)), ("role", .string(role))]))
+            }
+            reserved.append(.object([("address", .string(p.last.description)),
+                                     ("role", .string(A.family == .ipv4 ? "broadcast" : "reserved"))]))
+            info.append(("aws_reserved", .array(reserved)))
+        } else {
+            info.append(("aws_subnet", .string(A.family == .ipv4
+                ? "not an AWS subnet size (IPv4 subnets are /16 to /28)"
+                : "not an AWS subnet size (IPv6 subnets are /64)")))
+        }
+        return info
+    }
+
+    /// 2^n in decimal (n ≤ 128).
+    static func powerOfTwo(_ n: Int) -> String {
+        n == 128 ? "340282366920938463463374607431768211456" : String(UInt128(1) << UInt128(n))
+    }
+    /// 2^n − 5 in decimal (3 ≤ n ≤ 127).
+    static func powerOfTwoMinus5(_ n: Int) -> String { String((UInt128(1) << UInt128(n)) - 5) }
+}
+
+fileprivate extension String {
+    /// The string padded with spaces to at least `width` characters.
+    func padding(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}
+
+/// `vpckit cidr split PREFIX --into /N`
+struct CidrSplit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split",
+        abstract: "List the /N blocks a prefix splits into, in address order.",
+        discussion: "Example: vpckit cidr split 10.0.0.0/16 --into /20")
+
+    @Argument(help: "The block to split.")
+    var prefix: String
+    @Option(help: "The children's prefix length, e.g. /24.")
+    var into: String
+    @Option(help: "Print at most this many blocks.")
+    var limit: Int = 65536
+    @Option(help: "Output format: text or json.")
+    var format: CidrListFormat = .text
+
+    func run() throws {
+        let parsed = try parsePrefixArgument(prefix)
+        let length = try parseLengthArgument(into, option: "--into", family: parsed.family)
+        guard length >= parsed.length else {
+            Terminal.writeError("error: --into /\(length) is shorter than \(parsed); children must be /\(parsed.length) or longer")
+            throw ExitCode(2)
+        }
+        guard limit > 0 else {
+            Terminal.writeError("error: --limit must be positive")
+            throw ExitCode(2)
+        }
+        let children: [String]
+        let total: String
+        switch parsed {
+        case .v4(let p): children = p.split(into: length).map { $0.prefix(limit).map(\.description) } ?? []
+        case .v6(let p): children = p.split(into: length).map { $0.prefix(limit).map(\.description) } ?? []
+        }
+        total = CidrInfo.powerOfTwo(length - parsed.length)
+        switch format {
+        case .text:
+            Terminal.write(children.joined(separator: "\n") + "\n")
+        case .json:
+            Terminal.write(JSONValue.object([
+                ("parent", .string(parsed.description)), ("length", .int(length)), ("total", .string(total)),
+                ("children", .array(children.map { .string($0) })),
+            ]).serialized(pretty: true) + "\n")
+        }
+        if String(children.count) != total {
+            Terminal.writeError("note: printed the first \(children.count) of \(total) blocks (raise --limit for more)")
+        }
+    }
+}
+
+/// `vpckit cidr free PARENT --used FILE --size /N`
+struct CidrFree: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "free",
+        abstract: "Find the first free blocks of a size inside a parent block (subnet planning).",
+        discussion: """
+            Reads the blocks in use from plain lists (one CIDR a line, optional name, # comments) or topologies. \
+            Exit status: 0 with blocks printed, 1 when no free block of that size is left, 2 on bad input.
+            Example: vpckit cidr free 10.0.0.0/16 --used subnets.txt --size /24
+            """)
+
+    @Argument(help: "The block to allocate from (a VPC CIDR).")
+    var parent: String
+    @Option(name: .long, help: "A file of blocks already in use (repeatable).")
+    var used: [String] = []
+    @Option(help: "The prefix length wanted, e.g. /24.")
+    var size: String
+    @Option(help: "How many free blocks to print.")
+    var count: Int = 1
+    @Option(help: "Output format: text or json.")
+    var format: CidrListFormat = .text
+
+    func run() throws {
+        let parsed = try parsePrefixArgument(parent)
+        let length = try parseLengthArgument(size, option: "--size", family: parsed.family)
+        guard length >= parsed.length else {
+            Terminal.writeError("error: --size /\(length) does not fit in \(parsed)")
+            throw ExitCode(2)
+        }
+        guard count > 0 else {
+            Terminal.writeError("error: --count must be positive")
+            throw ExitCode(2)
+        }
+        var inputs = CidrInputs()
+        for path in used { try inputs.read(path, normalize: false) }
+        if inputs.errorCount > 0 {
+            reportInputErrors(inputs)
+            throw ExitCode(2)
+        }
+        let blocks: [String]
+        switch parsed {
+        case .v4(let p):
+            blocks = PrefixSet([p]).subtracting(PrefixSet(inputs.v4)).firstBlocks(length: length, limit: count).map(\.description)
+        case .v6(let p):
+            blocks = PrefixSet([p]).subtracting(PrefixSet(inputs.v6)).firstBlocks(length: length, limit: count).map(\.description)
+        }
+        switch format {
+        case .text:
+            if !blocks.isEmpty { Terminal.write(blocks.joined(separator: "\n") + "\n") }
+        case .json:
+            Terminal.write(JSONValue.object([
+                ("parent", .string(parsed.description)), ("length", .int(length)),
+                ("free", .array(blocks.map { .string($0) })),
+            ]).serialized(pretty: true) + "\n")
+        }
+        if blocks.isEmpty {
+            Terminal.writeError("no free /\(length) left in \(parsed)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Prints input diagnostics (at most ``CidrInputs/maxShownErrors``) and a count on stderr.
+func reportInputErrors(_ inputs: CidrInputs) {
+    var out = ""
+    for d in inputs.errors { out += d.rendered + "\n" }
+    if inputs.errorCount > inputs.errors.count {
+        out += "… and \(inputs.errorCount - inputs.errors.count) more errors\n"
+    }
+    out += "\(inputs.errorCount) error\(inputs.errorCount == 1 ? "" : "s") in the input; nothing checked"
+    Terminal.writeError(out)
 }

@@ -1,0 +1,4 @@
+#ifndef VPCKIT_CZLIB_SHIM_H
+#define VPCKIT_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,104 @@
+// The one file that talks to libpcap. Everything else sees `CaptureFile`, `PacketHeader` and raw bytes.
+import CPcap
+
+/// Why a capture could not be opened or read to its end.
+public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// libpcap could not open the file (missing, unreadable, not a pcap/pcapng file).
+    case open(path: String, message: String)
+    /// The `--filter` expression does not compile.
+    case filter(expression: String, message: String)
+    /// Reading stopped at packet `packetNumber` (1-based: the packet that could not be read), e.g. a
+    /// truncated or corrupted file; the packets before it were delivered.
+    case read(packetNumber: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case .open(let path, let message): "cannot open capture '\(path)': \(message)"
+        case .filter(let expression, let message): "invalid filter '\(expression)': \(message)"
+        case .read(let n, let message): "capture unreadable at packet \(n): \(message)"
+        }
+    }
+}
+
+/// The per-packet record header of a capture.
+public struct PacketHeader: Sendable, Equatable {
+    /// Capture time, Unix seconds.
+    public var seconds: Int64
+    /// Sub-second part, microseconds.
+    public var microseconds: Int32
+    /// Bytes present in the capture.
+    public var capturedLength: Int
+    /// Bytes the packet had on the wire.
+    public var originalLength: Int
+    public init(seconds: Int64, microseconds: Int32, capturedLength: Int, originalLength: Int) {
+        self.seconds = seconds
+        self.microseconds = microseconds
+        self.capturedLength = capturedLength
+        self.originalLength = originalLength
+    }
+}
+
+/// An open pcap or pcapng file, read packet by packet (pull, not callbacks).
+///
+/// libpcap detects the format from the magic number; the link type of the file (or of its first pcapng
+/// interface) is ``linkType``. The handle is owned by this value and closed when it goes away.
+public struct CaptureFile: ~Copyable {
+    private let handle: OpaquePointer
+    /// Packets returned so far.
+    public private(set) var packetsRead = 0
+    /// The link-layer type (libpcap's `DLT_*` number) of the packets.
+    public let linkType: Int32
+
+    /// Opens `path` (pcap or pcapng).
+    /// - Throws: ``CaptureError/open(path:message:)``.
+    public init(path: String) throws(CaptureError) {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        let opened = errorBuffer.withUnsafeMutableBufferPointer { buffer in
+            pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), buffer.baseAddress)
+        }
+        guard let opened else {
+            let message = errorBuffer.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { String(cString: $0) } ?? "unknown error"
+            }
+            throw .open(path: path, message: message)
+        }
+        handle = opened
+        linkType = pcap_datalink(opened)
+    }
+
+    deinit { pcap_close(handle) }
+
+    /// Keeps only packets matching the BPF `expression` (tcpdump syntax), compiled by libpcap for this
+    /// file's link type.
+    /// - Throws: ``CaptureError/filter(expression:message:)``.
+    public mutating func setFilter(_ expression: String) throws(CaptureError) {
+        var program = bpf_program()
+        if pcap_compile(handle, &program, expression, 1, PCAP_NETMASK_UNKNOWN) != 0 {
+            throw .filter(expression: expression, message: String(cString: pcap_geterr(handle)))
+        }
+        defer { pcap_freecode(&program) }
+        if pcap_setfilter(handle, &program) != 0 {
+            throw .filter(expression: expression, message: String(cString: pcap_geterr(handle)))
+        }
+    }
+
+    /// Reads the next packet and passes its header and captured bytes to `body`; the bytes are valid only
+    /// inside `body`. Returns nil at the end of the file.
+    /// - Throws: ``CaptureError/read(packetNumber:message:)`` when the file is truncated or corrupted.
+    @inline(__always)
+    public mutating func next<R>(_ body: (PacketHeader, UnsafeRawBufferPointer) -> R) throws(CaptureError) -> R? {
+        var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
+        var data: UnsafePointer<UInt8>? = nil
+        let status = pcap_next_ex(handle, &header, &data)
+        if status == PCAP_ERROR_BREAK { return nil }
+        guard status == 1, let header, let data else {
+            let message = status == PCAP_ERROR ? String(cString: pcap_geterr(handle)) : "libpcap status \(status)"
+            throw .read(packetNumber: packetsRead + 1, message: message)
+        }
+        packetsRead += 1
+        let h = header.pointee
+        let packetHeader = PacketHeader(seconds: Int64(h.ts.tv_sec), microseconds: Int32(truncatingIfNeeded: h.ts.tv_usec),
+                                        capturedLength: Int(h.caplen), originalLength: Int(h.len))
+        return body(packetHeader, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)))
+    }
+}

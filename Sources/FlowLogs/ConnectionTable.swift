@@ -1,0 +1,157 @@
+// Connection tracking for the replay: an open-addressing hash table of connections keyed by the
+// direction-free 5-tuple, with AWS's idle timeouts. Entries are never deleted: an expired entry is reset in
+// place when its 5-tuple shows up again, so memory is bounded by the number of distinct 5-tuples.
+
+/// A direction-free 5-tuple: the lower (address, port) end first.
+
+struct ConnectionKey: Equatable {
+    var a: UInt128
+    var b: UInt128
+    var portA: UInt16
+    var portB: UInt16
+    var ipProtocol: UInt8
+    var isIPv6: Bool
+
+    /// The key of `packet`, and whether its source is the `a` end.
+    static func of(_ p: DecodedPacket) -> (ConnectionKey, sourceIsA: Bool) {
+        var sp = p.sourcePort, dp = p.destinationPort
+        if p.ipProtocol == 1 || p.ipProtocol == 58 { sp = p.icmpIdentifier; dp = p.icmpIdentifier }
+        let s = p.source.bits, d = p.destination.bits
+        let sourceIsA = s < d || (s == d && sp <= dp)
+        let key = sourceIsA
+            ? ConnectionKey(a: s, b: d, portA: sp, portB: dp, ipProtocol: p.ipProtocol, isIPv6: p.source.isIPv6)
+            : ConnectionKey(a: d, b: s, portA: dp, portB: sp, ipProtocol: p.ipProtocol, isIPv6: p.source.isIPv6)
+        return (key, sourceIsA)
+    }
+
+    var hash: UInt64 {
+        var h = UInt64(truncatingIfNeeded: a) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(truncatingIfNeeded: a >> 64) &* 0xC2B2_AE3D_27D4_EB4F
+        h = (h << 29 | h >> 35) ^ (UInt64(truncatingIfNeeded: b) &* 0x1656_67B1_9E37_79F9)
+        h ^= UInt64(truncatingIfNeeded: b >> 64) &* 0x85EB_CA77_C2B2_AE63
+        h ^= (UInt64(portA) << 24 | UInt64(portB) << 8 | UInt64(ipProtocol)) &* 0x27D4_EB2F_1656_67C5
+        h ^= h >> 31
+        h = h &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
+    }
+}
+
+/// Tracking state of one connection (AWS idle timeouts; netfilter's where AWS publishes none).
+
+enum ConnectionState: UInt8 {
+    case tcpSynSent, tcpSynReceived, tcpEstablished, tcpFinWait, tcpBothFin, tcpClosed
+    case udpUnreplied, udpReplied, udpStream
+    case icmp, other
+}
+
+/// Idle timeouts in seconds (semantics.md §7 and §4).
+public struct TrackingTimeouts: Sendable, Equatable {
+    /// TCP established (AWS default 432,000 s; 350 s on Nitro v6 types; settable 60–432,000).
+    public var tcpEstablished: Int64 = 432_000
+    public var tcpSynSent: Int64 = 120
+    public var tcpSynReceived: Int64 = 60
+    /// FIN seen from one side (netfilter FIN_WAIT / CLOSE_WAIT; we use the longer).
+    public var tcpFinWait: Int64 = 120
+    /// FINs from both sides (netfilter LAST_ACK → TIME_WAIT; we use TIME_WAIT's 120 s).
+    public var tcpBothFin: Int64 = 120
+    /// After a RST (netfilter CLOSE).
+    public var tcpClosed: Int64 = 10
+    /// UDP one direction, or one request/response.
+    public var udp: Int64 = 30
+    /// UDP with several exchanges.
+    public var udpStream: Int64 = 180
+    public var icmp: Int64 = 30
+    public var other: Int64 = 600
+    /// NAT gateway idle timeout: caps every connection through a NAT gateway.
+    public var natGateway: Int64 = 350
+    public init() {}
+
+    func timeout(_ state: ConnectionState, throughNAT: Bool) -> Int64 {
+        let t: Int64
+        switch state {
+        case .tcpSynSent: t = tcpSynSent
+        case .tcpSynReceived: t = tcpSynReceived
+        case .tcpEstablished: t = tcpEstablished
+        case .tcpFinWait: t = tcpFinWait
+        case .tcpBothFin: t = tcpBothFin
+        case .tcpClosed: t = tcpClosed
+        case .udpUnreplied, .udpReplied: t = udp
+        case .udpStream: t = udpStream
+        case .icmp: t = icmp
+        case .other: t = other
+        }
+        return throughNAT ? min(t, natGateway) : t
+    }
+}
+
+/// What the replay remembers per connection direction: the records its packets go to in one interval.
+
+struct DirectionCache {
+    /// The interval the slots belong to; `Int64.min`: not computed.
+    var interval: Int64 = .min
+    var slotStart: Int32 = 0
+    var slotCount: Int32 = 0
+    /// 0 no interface saw it, 1 accepted, 2 rejected.
+    var outcome: UInt8 = 0
+    init() {}
+}
+
+/// One tracked connection.
+
+struct Connection {
+    var key: ConnectionKey
+    /// true: the `a` end of the key opened the connection.
+    var initiatorIsA = true
+    var lastSeen: Int64 = 0
+    var state = ConnectionState.other
+    /// The security groups admitted the first packet: replies are tracked.
+    var tracked = false
+    /// NAT gateway index (-1 none) and the port it maps the initiator to.
+    var natGateway: Int32 = -1
+    var natPort: UInt16 = 0
+    var forward = DirectionCache()
+    var reply = DirectionCache()
+    init(key: ConnectionKey) { self.key = key }
+}
+
+/// Open-addressing (linear probing) table of connections.
+
+struct ConnectionTable {
+    var slots: [Int32]
+    var entries: [Connection] = []
+    var mask: Int
+
+    init(capacity: Int = 1 << 12) {
+        var c = 16
+        while c < capacity { c <<= 1 }
+        slots = Array(repeating: -1, count: c)
+        mask = c - 1
+    }
+
+    /// The index of the connection with `key`, inserting a fresh one if absent; `inserted` says which.
+    mutating func findOrInsert(_ key: ConnectionKey) -> (index: Int, inserted: Bool) {
+        var i = Int(truncatingIfNeeded: key.hash) & mask
+        while true {
+            let s = slots[i]
+            if s < 0 { break }
+            if entries[Int(s)].key == key { return (Int(s), false) }
+            i = (i + 1) & mask
+        }
+        let index = entries.count
+        entries.append(Connection(key: key))
+        slots[i] = Int32(index)
+        if entries.count * 2 > slots.count { grow() }
+        return (index, true)
+    }
+
+    mutating func grow() {
+        let capacity = slots.count * 2
+        slots = Array(repeating: -1, count: capacity)
+        mask = capacity - 1
+        for (n, entry) in entries.enumerated() {
+            var i = Int(truncatingIfNeeded: entry.key.hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(n)
+        }
+    }
+}

@@ -1,0 +1,233 @@
+// Flow log records and AWS's text formats (default version 2 record, custom `${field}` formats).
+
+/// One aggregated flow log record: one interface, one direction, one 5-tuple, one aggregation interval.
+public struct FlowLogRecord: Sendable, Equatable {
+    /// Index into the network's interfaces.
+    public var interface: Int32
+    public var isEgress: Bool
+    public var accepted: Bool
+    /// srcaddr/dstaddr as AWS logs them (the interface side is its primary private IPv4 address).
+    public var source: FlowAddress
+    public var destination: FlowAddress
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    public var ipProtocol: UInt8
+    /// The packet's own addresses at the interface (pkt-srcaddr, pkt-dstaddr).
+    public var packetSource: FlowAddress
+    public var packetDestination: FlowAddress
+    public var packets: UInt64 = 0
+    public var bytes: UInt64 = 0
+    /// Unix seconds of the first and last packet.
+    public var start: Int64
+    public var end: Int64
+    /// AWS-encoded TCP flags ORed over the interval (FIN 1, SYN 2, RST 4, SYN-ACK 18).
+    public var tcpFlags: UInt8 = 0
+    /// Egress traffic-path code; 0 = `-`.
+    public var trafficPath: UInt8
+    /// The epoch-aligned aggregation interval the record belongs to.
+    public var intervalStart: Int64
+
+    public init(interface: Int32, isEgress: Bool, accepted: Bool, source: FlowAddress, destination: FlowAddress,
+                sourcePort: UInt16, destinationPort: UInt16, ipProtocol: UInt8, packetSource: FlowAddress,
+                packetDestination: FlowAddress, start: Int64, end: Int64, trafficPath: UInt8, intervalStart: Int64) {
+        self.interface = interface
+        self.isEgress = isEgress
+        self.accepted = accepted
+        self.source = source
+        self.destination = destination
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+        self.ipProtocol = ipProtocol
+        self.packetSource = packetSource
+        self.packetDestination = packetDestination
+        self.start = start
+        self.end = end
+        self.trafficPath = trafficPath
+        self.intervalStart = intervalStart
+    }
+
+    /// AWS's tcp-flags value of one packet's flags byte: FIN 1, SYN 2, RST 4, and 16 only together with SYN
+    /// (SYN-ACK = 18); ACK, PSH, URG, ECE, CWR alone count 0.
+    @inlinable public static func awsTCPFlags(_ flags: UInt8) -> UInt8 {
+        let base = flags & (TCPFlag.fin | TCPFlag.syn | TCPFlag.rst)
+        return flags & (TCPFlag.syn | TCPFlag.ack) == (TCPFlag.syn | TCPFlag.ack) ? base | 0x10 : base
+    }
+}
+
+/// A field of a VPC flow log record, by its AWS name.
+public enum FlowLogField: String, CaseIterable, Sendable {
+    case version, accountID = "account-id", interfaceID = "interface-id", srcaddr, dstaddr, srcport, dstport,
+         `protocol`, packets, bytes, start, end, action, logStatus = "log-status"
+    case vpcID = "vpc-id", subnetID = "subnet-id", instanceID = "instance-id", tcpFlags = "tcp-flags", type,
+         pktSrcaddr = "pkt-srcaddr", pktDstaddr = "pkt-dstaddr"
+    case region, azID = "az-id", sublocationType = "sublocation-type", sublocationID = "sublocation-id"
+    case pktSrcAWSService = "pkt-src-aws-service", pktDstAWSService = "pkt-dst-aws-service",
+         flowDirection = "flow-direction", trafficPath = "traffic-path"
+    case ecsClusterARN = "ecs-cluster-arn", ecsClusterName = "ecs-cluster-name",
+         ecsContainerInstanceARN = "ecs-container-instance-arn", ecsContainerInstanceID = "ecs-container-instance-id",
+         ecsContainerID = "ecs-container-id", ecsSecondContainerID = "ecs-second-container-id",
+         ecsServiceName = "ecs-service-name", ecsTaskDefinitionARN = "ecs-task-definition-arn",
+         ecsTaskARN = "ecs-task-arn", ecsTaskID = "ecs-task-id"
+
+    /// The format version that introduced the field.
+    public var version: Int {
+        switch self {
+        case .version, .accountID, .interfaceID, .srcaddr, .dstaddr, .srcport, .dstport, .protocol, .packets,
+             .bytes, .start, .end, .action, .logStatus: 2
+        case .vpcID, .subnetID, .instanceID, .tcpFlags, .type, .pktSrcaddr, .pktDstaddr: 3
+        case .region, .azID, .sublocationType, .sublocationID: 4
+        case .pktSrcAWSService, .pktDstAWSService, .flowDirection, .trafficPath: 5
+        default: 7
+        }
+    }
+
+    /// True for fields AWS types as integers (Parquet INT_32/INT_64).
+    public var isInteger: Bool {
+        switch self {
+        case .version, .srcport, .dstport, .protocol, .packets, .bytes, .start, .end, .tcpFlags, .trafficPath: true
+        default: false
+        }
+    }
+}
+
+/// A record format: the ordered fields of each line.
+public struct FlowLogFormat: Sendable, Equatable {
+    public var fields: [FlowLogField]
+
+    /// AWS's default format: the version 2 fields in order.
+    public static let `default` = FlowLogFormat(fields: [
+        .version, .accountID, .interfaceID, .srcaddr, .dstaddr, .srcport, .dstport, .protocol, .packets, .bytes,
+        .start, .end, .action, .logStatus,
+    ])
+
+    public init(fields: [FlowLogField]) { self.fields = fields }
+
+    /// Why a custom format string is rejected.
+    public enum ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        case empty
+        case notAField(token: String)
+        case unknownField(name: String, suggestion: String?)
+        public var description: String {
+            switch self {
+            case .empty: "a custom format needs at least one '${field}'"
+            case .notAField(let t): "expected '${field}', found '\(t)'"
+            case .unknownField(let n, let s):
+                "unknown flow log field '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? "")
+            }
+        }
+    }
+
+    /// Parses AWS's custom format syntax: space-separated `${field}` tokens, at least one.
+    /// - Throws: ``ParseError``.
+    public init(parsing text: String) throws(ParseError) {
+        var fields: [FlowLogField] = []
+        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            guard token.hasPrefix("${"), token.hasSuffix("}"), token.count > 3 else {
+                throw .notAField(token: String(token))
+            }
+            let name = String(token.dropFirst(2).dropLast())
+            guard let field = FlowLogField(rawValue: name) else {
+                throw .unknownField(name: name, suggestion: FlowLogFormat.closest(to: name))
+            }
+            fields.append(field)
+        }
+        if fields.isEmpty { throw .empty }
+        self.fields = fields
+    }
+
+    /// The format's version: the highest version among its fields.
+    public var version: Int { fields.map(\.version).max() ?? 2 }
+
+    /// The `${a} ${b}` text of the format.
+    public var text: String { fields.map { "${\($0.rawValue)}" }.joined(separator: " ") }
+
+    /// The header line of S3 text files: the field names.
+    public var header: String { fields.map(\.rawValue).joined(separator: " ") }
+
+    static func closest(to name: String) -> String? {
+        var best: (String, Int)? = nil
+        for field in FlowLogField.allCases {
+            let d = editDistance(Array(name.utf8), Array(field.rawValue.utf8))
+            if d <= max(2, name.count / 3), d < (best?.1 ?? Int.max) { best = (field.rawValue, d) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where j <= b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+/// Renders records in a format, looking up interface metadata.
+public struct FlowLogRenderer: Sendable {
+    public var format: FlowLogFormat
+    public var interfaces: [FlowInterface]
+    public init(format: FlowLogFormat, interfaces: [FlowInterface]) {
+        self.format = format
+        self.interfaces = interfaces
+    }
+
+    /// The value of `field` for `record`; nil means `-` (not applicable).
+    public func value(_ field: FlowLogField, of record: FlowLogRecord) -> FieldValue? {
+        let eni = interfaces[Int(record.interface)]
+        switch field {
+        case .version: return .int(Int64(format.version))
+        case .accountID: return .text(eni.accountID)
+        case .interfaceID: return .text(eni.interfaceID)
+        case .srcaddr: return .text(record.source.description)
+        case .dstaddr: return .text(record.destination.description)
+        case .srcport: return .int(Int64(record.sourcePort))
+        case .dstport: return .int(Int64(record.destinationPort))
+        case .protocol: return .int(Int64(record.ipProtocol))
+        case .packets: return .int(Int64(record.packets))
+        case .bytes: return .int(Int64(record.bytes))
+        case .start: return .int(record.start)
+        case .end: return .int(record.end)
+        case .action: return .text(record.accepted ? "ACCEPT" : "REJECT")
+        case .logStatus: return .text("OK")
+        case .vpcID: return .text(eni.vpcID)
+        case .subnetID: return .text(eni.subnetID)
+        case .instanceID: return eni.instanceID.map { .text($0) }
+        case .tcpFlags: return .int(Int64(record.tcpFlags))
+        case .type: return .text(record.packetSource.isIPv6 ? "IPv6" : "IPv4")
+        case .pktSrcaddr: return .text(record.packetSource.description)
+        case .pktDstaddr: return .text(record.packetDestination.description)
+        case .region: return eni.region.map { .text($0) }
+        case .azID: return eni.azID.map { .text($0) }
+        case .flowDirection: return .text(record.isEgress ? "egress" : "ingress")
+        case .trafficPath: return record.isEgress && record.trafficPath != 0 ? .int(Int64(record.trafficPath)) : nil
+        default: return nil  // sublocation, AWS service names (no ip-ranges data), ECS metadata
+        }
+    }
+
+    /// A field value: text or an integer.
+    public enum FieldValue: Sendable, Equatable {
+        case text(String)
+        case int(Int64)
+        public var text: String {
+            switch self {
+            case .text(let s): s
+            case .int(let i): String(i)
+            }
+        }
+    }
+
+    /// One record as a line of text (no newline), fields separated by single spaces, `-` where none applies.
+    public func line(_ record: FlowLogRecord) -> String {
+        var out = ""
+        for (i, field) in format.fields.enumerated() {
+            if i > 0 { out += " " }
+            out += value(field, of: record)?.text ?? "-"
+        }
+        return out
+    }
+}

@@ -1,3 +1,0 @@
-// pcap replay into VPC Flow Log records.
-import CPcap
-import Reachability

@@ -1,0 +1,124 @@
+// The small interface between the replay loop and a network model. The replay owns time, connection
+// tracking and NAT port mappings; the model owns routing, NACLs, security groups and where packets go.
+
+/// An elastic network interface that gets flow log records, with the metadata records print.
+public struct FlowInterface: Sendable, Equatable {
+    /// `eni-…`
+    public var interfaceID: String
+    public var accountID: String
+    public var vpcID: String
+    public var subnetID: String
+    /// nil for requester-managed interfaces (NAT gateway, TGW): printed `-`.
+    public var instanceID: String?
+    public var region: String?
+    public var azID: String?
+    /// The primary private IPv4 address (srcaddr/dstaddr of the interface side, per AWS).
+    public var primaryAddress: FlowAddress
+    /// The public IPv4 address (public IP or EIP), if known: packets from the internet to the private address
+    /// in a capture were addressed to this one on the internet side of the IGW.
+    public var publicAddress: FlowAddress?
+    /// True for a NAT gateway's interface (traffic-path codes of an instance do not apply).
+    public var isNATGateway: Bool
+
+    public init(interfaceID: String, accountID: String, vpcID: String, subnetID: String, instanceID: String?,
+                region: String?, azID: String?, primaryAddress: FlowAddress, publicAddress: FlowAddress? = nil,
+                isNATGateway: Bool = false) {
+        self.interfaceID = interfaceID
+        self.accountID = accountID
+        self.vpcID = vpcID
+        self.subnetID = subnetID
+        self.instanceID = instanceID
+        self.region = region
+        self.azID = azID
+        self.primaryAddress = primaryAddress
+        self.publicAddress = publicAddress
+        self.isNATGateway = isNATGateway
+    }
+}
+
+/// A NAT gateway as the replay sees it: where translated packets leave from and which address they take.
+public struct FlowNATGateway: Sendable, Equatable {
+    /// Index of its interface in ``FlowNetwork/interfaces``.
+    public var interface: Int32
+    /// Its private address: the translated source.
+    public var privateAddress: FlowAddress
+    /// Its Elastic IP (public NAT gateway): replies from the internet are addressed to it.
+    public var elasticIP: FlowAddress?
+    public init(interface: Int32, privateAddress: FlowAddress, elasticIP: FlowAddress?) {
+        self.interface = interface
+        self.privateAddress = privateAddress
+        self.elasticIP = elasticIP
+    }
+}
+
+/// Where a packet enters the modelled network.
+public enum FlowOrigin: Sendable, Equatable {
+    /// Sent by this interface (index into ``FlowNetwork/interfaces``).
+    case interface(Int32)
+    /// Arrives from the internet (through an internet gateway).
+    case internet
+    /// Leaves NAT gateway `n` (index into ``FlowNetwork/natGateways``) after translation.
+    case natGateway(Int32)
+}
+
+/// What one interface saw of a packet: one flow log record's worth of facts.
+public struct InterfaceObservation: Sendable, Equatable {
+    public var interface: Int32
+    /// egress: the interface sent it; ingress: it arrived there.
+    public var isEgress: Bool
+    /// false: a security group or NACL at this interface (or its subnet) dropped it.
+    public var accepted: Bool
+    /// The packet's addresses and ports as they are at this interface (after any NAT before it).
+    public var packetSource: FlowAddress
+    public var packetDestination: FlowAddress
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    /// AWS's traffic-path code for egress records (1 same VPC, 2 IGW/gateway endpoint, 3 VGW, 4 intra-region
+    /// peering, 5 inter-region peering, 6 local gateway, 7/8 Nitro); 0 = `-`.
+    public var trafficPath: UInt8
+    public init(interface: Int32, isEgress: Bool, accepted: Bool, packetSource: FlowAddress,
+                packetDestination: FlowAddress, sourcePort: UInt16, destinationPort: UInt16, trafficPath: UInt8 = 0) {
+        self.interface = interface
+        self.isEgress = isEgress
+        self.accepted = accepted
+        self.packetSource = packetSource
+        self.packetDestination = packetDestination
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+        self.trafficPath = trafficPath
+    }
+}
+
+/// How forwarding one packet ended.
+public enum ForwardEnd: Sendable, Equatable {
+    /// Delivered to an interface.
+    case delivered
+    /// Left the modelled network to the internet (or another network outside the model).
+    case exited
+    /// Dropped (SG, NACL, no route, gateway rule); the observations say where if an interface saw it.
+    case dropped
+    /// Arrived at NAT gateway `n`, after its ingress observation: the replay translates and continues
+    /// from ``FlowOrigin/natGateway(_:)``.
+    case reachedNATGateway(Int32)
+}
+
+/// A network model the replay pushes packets through.
+///
+/// Implementations must be deterministic: the replay caches a decision per connection, direction and
+/// aggregation interval, so the same packet header, origin and `tracked` flag must give the same answer.
+public protocol FlowNetwork {
+    /// Every interface that can appear in records; observations refer to them by index.
+    var interfaces: [FlowInterface] { get }
+    /// NAT gateways; ``ForwardEnd/reachedNATGateway(_:)`` and ``FlowOrigin/natGateway(_:)`` refer to them.
+    var natGateways: [FlowNATGateway] { get }
+    /// The interface holding `address` as a private (primary or secondary) or IPv6 address, or nil.
+    func interface(holding address: FlowAddress) -> Int32?
+    /// True for addresses the flow log service never logs traffic to or from (the Amazon DNS resolver of a
+    /// VPC, instance metadata, time sync).
+    func isNeverLogged(_ address: FlowAddress) -> Bool
+    /// Forwards `packet` from `origin`; appends what each interface saw, in path order, to `observations`.
+    /// `tracked`: the packet belongs to a connection the security groups already admitted (skip SG checks;
+    /// NACLs still apply). No allocation beyond `observations`' capacity.
+    func forward(_ packet: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
+                 into observations: inout [InterfaceObservation]) -> ForwardEnd
+}

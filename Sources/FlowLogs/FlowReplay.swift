@@ -1,0 +1,302 @@
+// The replay loop: decoded packets in capture order → connection tracking → the network model (cached per
+// connection, direction and interval) → aggregated flow log records.
+
+/// Replay settings.
+public struct ReplayOptions: Sendable {
+    /// Aggregation interval in seconds (AWS: 60 or 600); intervals are aligned to the Unix epoch.
+    public var interval: Int64 = 600
+    /// Idle timeouts of connection tracking.
+    public var timeouts = TrackingTimeouts()
+    /// Capture address → topology address rewrites (`--map`).
+    public var addressMap: [FlowAddress: FlowAddress] = [:]
+    public init() {}
+}
+
+/// Counts reported at the end of a replay.
+public struct ReplaySummary: Sendable, Equatable {
+    /// Packets libpcap returned (after `--filter`).
+    public var packetsRead = 0
+    /// Packets that decoded to IP.
+    public var ipPackets = 0
+    /// Packets at least one interface saw (got records).
+    public var mapped = 0
+    /// Mapped packets that reached their destination or left the network.
+    public var accepted = 0
+    /// Mapped packets dropped on the way.
+    public var rejected = 0
+    /// Packets without records, by reason (indexed by ``SkipReason/rawValue``).
+    public var skipped = [Int](repeating: 0, count: SkipReason.allCases.count)
+    public init() {}
+    /// The count for one reason.
+    public func skipped(_ reason: SkipReason) -> Int { skipped[reason.rawValue] }
+}
+
+/// Replays packets through a ``FlowNetwork`` into flow log records.
+///
+/// Feed packets in capture order with ``process(_:at:)`` (or raw bytes with ``process(header:bytes:)``), then
+/// take ``records()``. Steady state allocates nothing per packet: each connection direction keeps the
+/// records its packets go to in the current interval, so most packets cost one hash lookup and a few adds.
+public struct FlowReplay<Network: FlowNetwork> {
+    public let network: Network
+    public let options: ReplayOptions
+    public private(set) var summary = ReplaySummary()
+    public var linkType = LinkType.ethernet
+
+    var connections = ConnectionTable()
+    var recordList: [FlowLogRecord] = []
+    var recordIndex: [RecordKey: Int32] = [:]
+    var slotPool: [Int32] = []
+    var observations: [InterfaceObservation] = []
+    var natNextPort: [UInt16]
+    var natPortsInUse: [NATPortKey: Int32] = [:]
+    var packet = DecodedPacket()
+    let interfaces: [FlowInterface]
+    let natGateways: [FlowNATGateway]
+
+    public init(network: Network, options: ReplayOptions = ReplayOptions()) {
+        self.network = network
+        self.options = options
+        interfaces = network.interfaces
+        natGateways = network.natGateways
+        natNextPort = Array(repeating: 1024, count: network.natGateways.count)
+        observations.reserveCapacity(16)
+    }
+
+    /// Decodes and replays one captured packet (link type ``linkType``).
+    public mutating func process(header: PacketHeader, bytes: UnsafeRawBufferPointer) {
+        summary.packetsRead += 1
+        switch PacketDecoder.decode(bytes, link: linkType, into: &packet) {
+        case .ip:
+            summary.ipPackets += 1
+            let p = packet
+            replay(p, at: header.seconds)
+        case .skipped(let reason):
+            summary.skipped[reason.rawValue] += 1
+        }
+    }
+
+    /// Replays one decoded packet seen at Unix time `time` (counted as read and as IP).
+    public mutating func process(_ decoded: DecodedPacket, at time: Int64) {
+        summary.packetsRead += 1
+        summary.ipPackets += 1
+        replay(decoded, at: time)
+    }
+
+    /// The records so far, ordered by interval, then by first packet; records close at the end of the
+    /// capture, so call this once the capture is done (or stopped by an error).
+    public func records() -> [FlowLogRecord] {
+        var order = Array(recordList.indices)
+        order.sort { (recordList[$0].intervalStart, $0) < (recordList[$1].intervalStart, $1) }
+        return order.map { recordList[$0] }
+    }
+
+    mutating func replay(_ captured: DecodedPacket, at time: Int64) {
+        var p = captured
+        if !options.addressMap.isEmpty {
+            if let s = options.addressMap[p.source] { p.source = s }
+            if let d = options.addressMap[p.destination] { p.destination = d }
+        }
+        if network.isNeverLogged(p.source) || network.isNeverLogged(p.destination)
+            || (p.ipProtocol == 17 && (p.destinationPort == 67 || p.destinationPort == 68) && (p.sourcePort == 67 || p.sourcePort == 68)) {
+            summary.skipped[SkipReason.notLogged.rawValue] += 1
+            return
+        }
+        let (key, sourceIsA) = ConnectionKey.of(p)
+        let (index, inserted) = connections.findOrInsert(key)
+        var c = connections.entries[index]
+        if inserted || time - c.lastSeen > options.timeouts.timeout(c.state, throughNAT: c.natGateway >= 0) {
+            c = Connection(key: key)
+            c.initiatorIsA = sourceIsA
+            c.state = Self.initialState(p)
+        } else {
+            c.state = Self.nextState(c.state, isForward: sourceIsA == c.initiatorIsA, flags: p.tcpFlags)
+        }
+        c.lastSeen = time
+        let isForward = sourceIsA == c.initiatorIsA
+        let interval = time - ((time % options.interval) + options.interval) % options.interval
+        var cache = isForward ? c.forward : c.reply
+        if cache.interval != interval {
+            cache = decide(&c, packet: p, isForward: isForward, interval: interval, time: time)
+            if isForward { c.forward = cache } else { c.reply = cache }
+        }
+        connections.entries[index] = c
+        switch cache.outcome {
+        case 0: summary.skipped[SkipReason.unmapped.rawValue] += 1; return
+        case 1: summary.accepted += 1
+        default: summary.rejected += 1
+        }
+        summary.mapped += 1
+        let flags = p.ipProtocol == 6 ? FlowLogRecord.awsTCPFlags(p.tcpFlags) : 0
+        let length = UInt64(p.ipLength)
+        var s = Int(cache.slotStart)
+        let end = s + Int(cache.slotCount)
+        while s < end {
+            let r = Int(slotPool[s])
+            recordList[r].packets &+= 1
+            recordList[r].bytes &+= length
+            recordList[r].end = time
+            recordList[r].tcpFlags |= flags
+            s += 1
+        }
+    }
+
+    /// Runs the model for one connection direction and interval, and finds or creates its records.
+    mutating func decide(_ c: inout Connection, packet captured: DecodedPacket, isForward: Bool,
+                                           interval: Int64, time: Int64) -> DirectionCache {
+        observations.removeAll(keepingCapacity: true)
+        var p = captured
+        let origin: FlowOrigin = network.interface(holding: p.source).map { .interface($0) } ?? .internet
+        let tracked = !isForward && c.tracked
+        if !isForward, c.natGateway >= 0 {
+            // A reply of a translated connection: on the wire it is addressed to the NAT gateway.
+            let nat = natGateways[Int(c.natGateway)]
+            p.destination = origin == .internet ? (nat.elasticIP ?? nat.privateAddress) : nat.privateAddress
+            if p.ipProtocol == 6 || p.ipProtocol == 17 { p.destinationPort = c.natPort }
+        } else if origin == .internet, let d = network.interface(holding: p.destination),
+                  let publicAddress = interfaces[Int(d)].publicAddress {
+            // The capture shows the private address; on the internet side of the IGW it was the public one.
+            p.destination = publicAddress
+        }
+        var end = network.forward(p, from: origin, tracked: tracked, into: &observations)
+        var hops = 0
+        while case .reachedNATGateway(let n) = end {
+            hops += 1
+            guard hops <= 4, Int(n) < natGateways.count else { end = .dropped; break }
+            let nat = natGateways[Int(n)]
+            if isForward {
+                if c.natGateway != n { allocateNATPort(&c, gateway: n, packet: p) }
+                p.source = nat.privateAddress
+                if p.ipProtocol == 6 || p.ipProtocol == 17 { p.sourcePort = c.natPort }
+            } else {
+                guard c.natGateway == n else { end = .dropped; break }  // no mapping: NAT gateways drop it
+                let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
+                p.destination = FlowAddress(bits: initiator, isIPv6: c.key.isIPv6)
+                if p.ipProtocol == 6 || p.ipProtocol == 17 { p.destinationPort = initiatorPort }
+            }
+            end = network.forward(p, from: .natGateway(n), tracked: tracked, into: &observations)
+        }
+        if isForward { c.tracked = end == .delivered || end == .exited }
+        var cache = DirectionCache()
+        cache.interval = interval
+        cache.slotStart = Int32(slotPool.count)
+        cache.slotCount = Int32(observations.count)
+        if observations.isEmpty {
+            cache.outcome = 0
+        } else {
+            cache.outcome = (end == .delivered || end == .exited) && observations.allSatisfy(\.accepted) ? 1 : 2
+        }
+        let hasPorts = captured.ipProtocol != 1 && captured.ipProtocol != 58
+        for o in observations {
+            let eni = interfaces[Int(o.interface)]
+            var source = o.packetSource, destination = o.packetDestination
+            if o.isEgress {
+                if !source.isIPv6 { source = eni.primaryAddress }
+            } else if !destination.isIPv6 {
+                destination = eni.primaryAddress
+            }
+            let key = RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: o.accepted,
+                                source: source, destination: destination,
+                                sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
+                                ipProtocol: captured.ipProtocol, packetSource: o.packetSource,
+                                packetDestination: o.packetDestination)
+            let r: Int32
+            if let existing = recordIndex[key] {
+                r = existing
+            } else {
+                r = Int32(recordList.count)
+                recordList.append(FlowLogRecord(
+                    interface: o.interface, isEgress: o.isEgress, accepted: o.accepted, source: source,
+                    destination: destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
+                    ipProtocol: captured.ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
+                    start: time, end: time, trafficPath: o.isEgress ? o.trafficPath : 0, intervalStart: interval))
+                recordIndex[key] = r
+            }
+            slotPool.append(r)
+        }
+        return cache
+    }
+
+    /// Picks the NAT gateway port for a connection: the next free port in 1024–65535 for its destination.
+    mutating func allocateNATPort(_ c: inout Connection, gateway n: Int32, packet p: DecodedPacket) {
+        c.natGateway = n
+        guard p.ipProtocol == 6 || p.ipProtocol == 17 else { c.natPort = 0; return }
+        for _ in 0..<64_512 {
+            let port = natNextPort[Int(n)]
+            natNextPort[Int(n)] = port == 65535 ? 1024 : port + 1
+            let key = NATPortKey(gateway: n, port: port, remote: p.destination, remotePort: p.destinationPort,
+                                 ipProtocol: p.ipProtocol)
+            if let holder = natPortsInUse[key] {
+                let other = connections.entries[Int(holder)]
+                let alive = other.natGateway == n && other.natPort == port
+                    && c.lastSeen - other.lastSeen <= options.timeouts.timeout(other.state, throughNAT: true)
+                if alive && other.key != c.key { continue }
+            }
+            let (index, _) = connections.findOrInsert(c.key)
+            natPortsInUse[key] = Int32(index)
+            c.natPort = port
+            return
+        }
+        c.natPort = 0  // exhausted (AWS: ErrorPortAllocation); keep going with port 0
+    }
+
+    static func initialState(_ p: DecodedPacket) -> ConnectionState {
+        switch p.ipProtocol {
+        case 6:
+            if p.tcpFlags & TCPFlag.rst != 0 { return .tcpClosed }
+            if p.tcpFlags & (TCPFlag.syn | TCPFlag.ack) == TCPFlag.syn { return .tcpSynSent }
+            return p.tcpFlags & TCPFlag.fin != 0 ? .tcpFinWait : .tcpEstablished  // picked up mid-stream
+        case 17: return .udpUnreplied
+        case 1, 58: return .icmp
+        default: return .other
+        }
+    }
+
+    static func nextState(_ s: ConnectionState, isForward: Bool, flags: UInt8) -> ConnectionState {
+        switch s {
+        case .udpUnreplied: return isForward ? .udpUnreplied : .udpReplied
+        case .udpReplied: return isForward ? .udpStream : .udpReplied
+        case .tcpSynSent, .tcpSynReceived, .tcpEstablished, .tcpFinWait, .tcpBothFin, .tcpClosed:
+            if flags & TCPFlag.rst != 0 { return .tcpClosed }
+            if s == .tcpClosed { return .tcpClosed }
+            if flags & TCPFlag.fin != 0 {
+                // A second FIN (from either side: we do not track which side sent the first) closes both ways.
+                return s == .tcpFinWait || s == .tcpBothFin ? .tcpBothFin : .tcpFinWait
+            }
+            switch s {
+            case .tcpSynSent where !isForward && flags & (TCPFlag.syn | TCPFlag.ack) == (TCPFlag.syn | TCPFlag.ack):
+                return .tcpSynReceived
+            case .tcpSynReceived where isForward && flags & TCPFlag.ack != 0:
+                return .tcpEstablished
+            default:
+                return s
+            }
+        default: return s
+        }
+    }
+}
+
+/// Identity of an aggregated record.
+
+struct RecordKey: Hashable {
+    var interval: Int64
+    var interface: Int32
+    var isEgress: Bool
+    var accepted: Bool
+    var source: FlowAddress
+    var destination: FlowAddress
+    var sourcePort: UInt16
+    var destinationPort: UInt16
+    var ipProtocol: UInt8
+    var packetSource: FlowAddress
+    var packetDestination: FlowAddress
+}
+
+/// A NAT gateway port in use towards one destination.
+
+struct NATPortKey: Hashable {
+    var gateway: Int32
+    var port: UInt16
+    var remote: FlowAddress
+    var remotePort: UInt16
+    var ipProtocol: UInt8
+}

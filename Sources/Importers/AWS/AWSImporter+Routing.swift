@@ -1,0 +1,252 @@
+// Peerings, transit gateways and route tables. A route whose target is not in the snapshot (or not in a usable
+// state) is what AWS shows as a blackhole route: imported as one, with a warning. A route to a kind of target
+// the language has no word for (VGW, VPC endpoint, …) is imported as a blackhole too, so that longest-prefix
+// matching is unchanged; the warning says why.
+import IPAddressing
+import NetworkModel
+
+extension AWSBuilder {
+    mutating func buildPeerings() throws(JSONError) {
+        for (id, item) in s.peerings.all {
+            let j = item.json
+            let status = j["Status"]?["Code"]?.stringValue ?? "active"
+            guard status == "active" else {
+                report.skip("peering connection", id: id, reason: "status \(status)")
+                continue
+            }
+            guard let requester = try j["RequesterVpcInfo"]?.string("VpcId"), let accepter = try j["AccepterVpcInfo"]?.string("VpcId") else {
+                throw j.error("peering connection without RequesterVpcInfo.VpcId or AccepterVpcInfo.VpcId")
+            }
+            guard let r = vpcIndex[requester], let a = vpcIndex[accepter] else {
+                let missing = vpcIndex[requester] == nil ? requester : accepter
+                report.skip("peering connection", id: id, reason: "its VPC \(missing) is not in the snapshot (snapshot the other account or region too)")
+                continue
+            }
+            let peering = Peering(name: names.name(id), id: id, requester: topology.vpcs[r].name, accepter: topology.vpcs[a].name)
+            topology.peerings.append(peering)
+            peeringByID[id] = peering.name
+            report.didImport("peering connection")
+        }
+    }
+
+    mutating func buildTransitGateways() throws(JSONError) {
+        var tgwIndex: [String: Int] = [:]
+        for (id, item) in s.transitGateways.all {
+            let j = item.json
+            let state = j["State"]?.stringValue ?? "available"
+            guard state == "available" || state == "pending" || state == "modifying" else {
+                report.skip("transit gateway", id: id, reason: "state \(state)")
+                continue
+            }
+            let sgRef = j["Options"]?["SecurityGroupReferencingSupport"]?.stringValue == "enable"
+            tgwIndex[id] = topology.transitGateways.count
+            topology.transitGateways.append(TransitGateway(name: names.name(id), id: id, region: item.region,
+                                                           account: try j.string("OwnerId"), securityGroupReferencing: sgRef))
+            tgwByID[id] = names.name(id)
+            report.didImport("transit gateway")
+        }
+        // Attachments: describe-transit-gateway-attachments (all kinds) ∪ describe-transit-gateway-vpc-attachments.
+        var attachmentIDs = s.tgwVpcAttachments.all.map(\.id)
+        for (id, _) in s.tgwAttachments.all where s.tgwVpcAttachments[id] == nil { attachmentIDs.append(id) }
+        var attachmentName: [String: String] = [:]
+        for id in attachmentIDs {
+            let general = s.tgwAttachments[id]?.json
+            let vpcRecord = s.tgwVpcAttachments[id]?.json
+            guard let j = vpcRecord ?? general else { continue }
+            let type = general?["ResourceType"]?.stringValue ?? "vpc"
+            let state = j["State"]?.stringValue ?? "available"
+            guard state == "available" || state == "pending" || state == "modifying" || state == "initiating" else {
+                report.skip("transit gateway attachment", id: id, reason: "state \(state)")
+                continue
+            }
+            guard type == "vpc" else {
+                report.skip("transit gateway attachment", id: id, reason: "\(type) attachments are not in the language")
+                continue
+            }
+            guard let tgwID = try j.string("TransitGatewayId"), let t = tgwIndex[tgwID] else {
+                report.skip("transit gateway attachment", id: id, reason: "its transit gateway is not in the snapshot")
+                continue
+            }
+            let vpcA = try j.string("VpcId"), vpcB = try general?.string("ResourceId")
+            guard let vpcID = vpcA ?? vpcB, let v = vpcIndex[vpcID] else {
+                report.skip("transit gateway attachment", id: id, reason: "its VPC is not in the snapshot")
+                continue
+            }
+            guard let vpcRecord else {
+                report.skip("transit gateway attachment", id: id, reason: "its subnets are not in the snapshot (describe-transit-gateway-vpc-attachments)")
+                continue
+            }
+            var subnets: [String] = []
+            for sid in try vpcRecord.array("SubnetIds") {
+                let sidText = try sid.string()
+                if let (sv, si) = subnet(sidText), sv == v { subnets.append(topology.vpcs[v].subnets[si].name) } else {
+                    warn(sid, "attachment \(id): subnet \(sidText) is not in the snapshot; left out", into: &report)
+                }
+            }
+            let appliance = vpcRecord["Options"]?["ApplianceModeSupport"]?.stringValue == "enable"
+            let name = names.name(id)
+            topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, vpc: topology.vpcs[v].name,
+                                                                         subnets: subnets, applianceMode: appliance))
+            attachmentName[id] = name
+            report.didImport("transit gateway attachment")
+        }
+        // Route tables, associations, propagations, static routes.
+        var associationsByTable: [String: [String]] = [:]
+        for (id, item) in s.tgwAttachments.all {
+            guard let assoc = item.json["Association"], let table = try assoc.string("TransitGatewayRouteTableId") else { continue }
+            let state = assoc["State"]?.stringValue ?? "associated"
+            if state == "associated" || state == "associating" { associationsByTable[table, default: []].append(id) }
+        }
+        for (id, item) in s.tgwRouteTables.all {
+            let j = item.json
+            let state = j["State"]?.stringValue ?? "available"
+            guard state == "available" || state == "pending" else {
+                report.skip("transit gateway route table", id: id, reason: "state \(state)")
+                continue
+            }
+            guard let tgwID = try j.string("TransitGatewayId"), let t = tgwIndex[tgwID] else {
+                report.skip("transit gateway route table", id: id, reason: "its transit gateway is not in the snapshot")
+                continue
+            }
+            var table = TGWRouteTable(name: names.name(id), id: id)
+            func add(_ list: inout [String], _ attachment: String) {
+                if let n = attachmentName[attachment], !list.contains(n) { list.append(n) }
+            }
+            for a in associationsByTable[id] ?? [] { add(&table.associations, a) }
+            for a in s.tgwAssociations[id] ?? [] {
+                let st = a.json["State"]?.stringValue ?? "associated"
+                if st == "associated" || st == "associating", let att = try a.json.string("TransitGatewayAttachmentId") { add(&table.associations, att) }
+            }
+            for p in s.tgwPropagations[id] ?? [] {
+                let st = p.json["State"]?.stringValue ?? "enabled"
+                if st == "enabled" || st == "enabling", let att = try p.json.string("TransitGatewayAttachmentId") { add(&table.propagations, att) }
+            }
+            var destinations: Set<RouteDestination> = []
+            for r in s.tgwRoutes[id] ?? [] {
+                let rj = r.json
+                let type = rj["Type"]?.stringValue ?? "static"
+                let attachments = try rj.array("TransitGatewayAttachments")
+                if type == "propagated" {
+                    // search-transit-gateway-routes shows propagations as routes: the propagation is what we keep.
+                    for a in attachments { if let att = try a.string("TransitGatewayAttachmentId") { add(&table.propagations, att) } }
+                    continue
+                }
+                let destination: RouteDestination
+                if let p = try rj.ipPrefix("DestinationCidrBlock") {
+                    destination = .cidr(p)
+                } else if let pl = try rj.string("PrefixListId") {
+                    guard let n = prefixListByID[pl] else {
+                        report.skip("transit gateway route", id: "\(id) \(pl)", reason: "prefix list \(pl) is not in the snapshot")
+                        continue
+                    }
+                    destination = .prefixList(n)
+                } else {
+                    throw rj.error("route without 'DestinationCidrBlock' or 'PrefixListId'")
+                }
+                guard destinations.insert(destination).inserted else { continue }
+                let routeState = rj["State"]?.stringValue ?? "active"
+                var target = TGWRoute.Target.blackhole
+                if routeState != "blackhole" {
+                    if let att = try attachments.first?.string("TransitGatewayAttachmentId") {
+                        if let n = attachmentName[att] { target = .attachment(n) } else {
+                            warn(rj, "TGW route \(destination) in \(id): attachment \(att) is not imported (not a VPC attachment, or not in the snapshot); imported as a blackhole", into: &report)
+                        }
+                    } else {
+                        warn(rj, "TGW route \(destination) in \(id) names no attachment; imported as a blackhole", into: &report)
+                    }
+                }
+                table.routes.append(TGWRoute(destination: destination, target: target))
+            }
+            topology.transitGateways[t].routeTables.append(table)
+            report.didImport("transit gateway route table")
+        }
+    }
+
+    mutating func buildRouteTables() throws(JSONError) {
+        for (id, item) in s.routeTables.all {
+            let j = item.json
+            guard let vpcID = try j.string("VpcId"), let v = vpcIndex[vpcID] else {
+                report.skip("route table", id: id, reason: "its VPC is not in the snapshot")
+                continue
+            }
+            var table = RouteTable(name: names.name(id), id: id)
+            for a in try j.array("Associations") {
+                let state = a["AssociationState"]?["State"]?.stringValue ?? "associated"
+                guard state == "associated" || state == "associating" else { continue }
+                if try a.bool("Main") == true { table.isMain = true; continue }
+                if let sid = try a.string("SubnetId") {
+                    if let (sv, si) = subnet(sid), sv == v { table.associations.append(topology.vpcs[v].subnets[si].name) }
+                    else { warn(a, "route table \(id): subnet \(sid) is not in the snapshot; association left out", into: &report) }
+                } else if let gw = try a.string("GatewayId") {
+                    report.skip("route table edge association", id: "\(id) \(gw)", reason: "gateway route tables are not in the language")
+                }
+            }
+            if table.isMain, topology.vpcs[v].routeTables.contains(where: { $0.isMain }) {
+                warn(j, "route table \(id): a second main table for \(vpcID); imported as a custom table", into: &report)
+                table.isMain = false
+            }
+            var destinations: Set<RouteDestination> = []
+            for r in try j.array("Routes") {
+                if r["GatewayId"]?.stringValue == "local" { continue }
+                let destination: RouteDestination
+                if let p = try r.ipv4Prefix("DestinationCidrBlock") {
+                    destination = .cidr(.v4(p))
+                } else if let p = try r.ipv6Prefix("DestinationIpv6CidrBlock") {
+                    destination = .cidr(.v6(p))
+                } else if let pl = try r.string("DestinationPrefixListId") {
+                    guard let n = prefixListByID[pl] else {
+                        report.skip("route", id: "\(id) \(pl)", reason: "prefix list \(pl) entries are not in the snapshot")
+                        continue
+                    }
+                    destination = .prefixList(n)
+                } else {
+                    throw r.error("route without a destination (DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId)")
+                }
+                guard destinations.insert(destination).inserted else {
+                    warn(r, "route table \(id): a second route to \(destination); the first is kept", into: &report)
+                    continue
+                }
+                table.routes.append(Route(destination: destination, target: try routeTarget(r, table: id, destination: destination)))
+            }
+            topology.vpcs[v].routeTables.append(table)
+            report.didImport("route table")
+        }
+    }
+
+    /// The target of a VPC route; blackhole (with a warning) when AWS says so or the target is missing.
+    mutating func routeTarget(_ r: JSONCursor, table: String, destination: RouteDestination) throws(JSONError) -> Route.Target {
+        if r["State"]?.stringValue == "blackhole" { return .blackhole }
+        let route = "route table \(table): route \(destination)"
+        func missing(_ id: String, _ what: String) -> Route.Target {
+            warn(r, "\(route) -> \(id): \(what) is not in the snapshot (or not in a usable state); imported as a blackhole, as AWS shows it", into: &report)
+            return .blackhole
+        }
+        func unsupported(_ id: String, _ what: String) -> Route.Target {
+            warn(r, "\(route) -> \(id): \(what); imported as a blackhole (traffic leaves the modelled network)", into: &report)
+            return .blackhole
+        }
+        if let id = try r.string("NatGatewayId") { return natByID[id].map { .named($0) } ?? missing(id, "NAT gateway") }
+        if let id = try r.string("TransitGatewayId") { return tgwByID[id].map { .named($0) } ?? missing(id, "transit gateway") }
+        if let id = try r.string("VpcPeeringConnectionId") { return peeringByID[id].map { .named($0) } ?? missing(id, "peering connection") }
+        if let id = try r.string("EgressOnlyInternetGatewayId") { return eigwByID[id].map { .named($0) } ?? missing(id, "egress-only internet gateway") }
+        if let id = try r.string("InstanceId") { return instanceByID[id].map { .named($0) } ?? missing(id, "instance") }
+        if let id = try r.string("NetworkInterfaceId") {
+            if let t = eniTarget[id] { return .named(t) }
+            if s.networkInterfaces[id] != nil { return unsupported(id, "a network interface that is not an instance's (the language routes only to instances)") }
+            return missing(id, "network interface")
+        }
+        if let id = try r.string("GatewayId") {
+            if id.hasPrefix("igw-") { return igwByID[id].map { .named($0) } ?? missing(id, "internet gateway") }
+            if id.hasPrefix("vgw-") { return unsupported(id, "virtual private gateways are not in the language") }
+            if id.hasPrefix("vpce-") { return unsupported(id, "VPC endpoints are not in the language") }
+            return unsupported(id, "gateway kind not in the language")
+        }
+        if let id = try r.string("VpcEndpointId") { return unsupported(id, "VPC endpoints are not in the language") }
+        if let id = try r.string("CarrierGatewayId") { return unsupported(id, "carrier gateways are not in the language") }
+        if let id = try r.string("LocalGatewayId") { return unsupported(id, "local gateways are not in the language") }
+        if let id = try r.string("CoreNetworkArn") { return unsupported(id, "Cloud WAN is not in the language") }
+        if r["Origin"]?.stringValue == "EnableVgwRoutePropagation" { return unsupported("vgw", "propagated from a virtual private gateway") }
+        warn(r, "\(route): no target; imported as a blackhole", into: &report)
+        return .blackhole
+    }
+}

@@ -1,0 +1,260 @@
+// From collected AWS documents to a topology: VPCs and what lives in them. Transit gateways and peerings are
+// in AWSImporter+Transit.swift, security groups and NACLs in AWSImporter+Rules.swift.
+import IPAddressing
+import NetworkModel
+
+/// A topology produced by an importer, with the report of what was and was not imported.
+public struct ImportResult: Sendable {
+    public var topology: Topology
+    public var report: ImportReport
+    public init(topology: Topology, report: ImportReport) {
+        self.topology = topology
+        self.report = report
+    }
+}
+
+extension AWSSnapshot {
+    /// Builds the topology.
+    ///
+    /// - Throws: `JSONError` naming the file and JSON path of a malformed value (an invalid CIDR, a wrong type).
+    public func makeTopology() throws(JSONError) -> ImportResult {
+        var builder = AWSBuilder(snapshot: self)
+        try builder.build()
+        return ImportResult(topology: builder.topology, report: builder.report)
+    }
+}
+
+struct AWSBuilder {
+    let s: AWSSnapshot
+    var names = NameAllocator()
+    var report = ImportReport()
+    var topology = Topology()
+
+    var vpcIndex: [String: Int] = [:]
+    var subnetVPC: [String: String] = [:]
+    var igwByID: [String: String] = [:]
+    var eigwByID: [String: String] = [:]
+    var natByID: [String: String] = [:]
+    var peeringByID: [String: String] = [:]
+    var tgwByID: [String: String] = [:]
+    var instanceByID: [String: String] = [:]
+    /// ENI id → `instance` (primary) or `instance.ethN`.
+    var eniTarget: [String: String] = [:]
+    var prefixListByID: [String: String] = [:]
+    var sgByID: [String: String] = [:]
+
+    init(snapshot: AWSSnapshot) { s = snapshot }
+
+    func warn(_ c: JSONCursor, _ message: String, into report: inout ImportReport) {
+        report.warn(file: c.document.file, path: c.path, message)
+    }
+
+    mutating func build() throws(JSONError) {
+        registerNames()
+        try buildPrefixLists()
+        try buildVPCs()
+        try buildSubnets()
+        try buildGateways()
+        try buildNATGateways()
+        try buildSecurityGroups()
+        try buildInstances()
+        try buildNetworkACLs()
+        try buildPeerings()
+        try buildTransitGateways()
+        try buildRouteTables()
+        for u in s.unsupported { report.skip(u.type, id: u.id, reason: u.reason) }
+    }
+
+    mutating func registerNames() {
+        for (id, item) in s.prefixLists.all {
+            names.register(key: id, tag: nameTag(item.json) ?? item.json["PrefixListName"]?.stringValue)
+        }
+        let collections: [AWSCollection] = [
+            s.vpcs, s.subnets, s.internetGateways, s.egressOnlyGateways, s.natGateways, s.routeTables,
+            s.securityGroups, s.networkACLs, s.instances, s.peerings, s.transitGateways, s.tgwVpcAttachments,
+            s.tgwAttachments, s.tgwRouteTables,
+        ]
+        for collection in collections {
+            for (id, item) in collection.all { names.register(key: id, tag: nameTag(item.json)) }
+        }
+    }
+
+    // MARK: Prefix lists
+
+    mutating func buildPrefixLists() throws(JSONError) {
+        var ids = s.prefixLists.all.map(\.id)
+        for id in s.prefixListEntries.keys.sorted() where s.prefixLists[id] == nil { ids.append(id) }
+        for id in ids {
+            var entries: [IPPrefix] = []
+            var known = false
+            if let item = s.prefixLists[id] {
+                if let state = item.json["State"]?.stringValue, state.hasPrefix("delete") {
+                    report.skip("prefix list", id: id, reason: "state \(state)")
+                    continue
+                }
+                if let cidrs = item.json["Cidrs"] {
+                    known = true
+                    for c in try cidrs.array() {
+                        let text = try c.string()
+                        do { entries.append(try IPPrefix(text, normalize: true)) } catch { throw c.error("invalid CIDR '\(text)': \(error.message)") }
+                    }
+                }
+            }
+            if let list = s.prefixListEntries[id] {
+                known = true
+                for entry in list { if let p = try entry.json.ipPrefix("Cidr") { entries.append(p) } }
+            }
+            guard known else {
+                report.skip("prefix list", id: id, reason: "its entries are not in the snapshot (get-managed-prefix-list-entries)")
+                continue
+            }
+            var seen: Set<IPPrefix> = []
+            entries = entries.filter { seen.insert($0).inserted }
+            let name = names.name(id)
+            prefixListByID[id] = name
+            topology.prefixLists.append(PrefixList(name: name, id: id, entries: entries))
+            report.didImport("prefix list")
+        }
+    }
+
+    // MARK: VPCs, subnets, gateways
+
+    mutating func buildVPCs() throws(JSONError) {
+        for (id, item) in s.vpcs.all {
+            let j = item.json
+            if let state = j["State"]?.stringValue, state != "available" && state != "pending" {
+                report.skip("VPC", id: id, reason: "state \(state)")
+                continue
+            }
+            var cidrs: [IPv4Prefix] = []
+            let primary = try j.ipv4Prefix("CidrBlock")
+            for assoc in try j.array("CidrBlockAssociationSet") {
+                let state = assoc["CidrBlockState"]?["State"]?.stringValue ?? "associated"
+                guard state == "associated" || state == "associating" else { continue }
+                if let p = try assoc.ipv4Prefix("CidrBlock"), !cidrs.contains(p) { cidrs.append(p) }
+            }
+            if let primary {
+                cidrs.removeAll { $0 == primary }
+                cidrs.insert(primary, at: 0)
+            }
+            guard !cidrs.isEmpty else {
+                report.skip("VPC", id: id, reason: "no IPv4 CIDR block")
+                continue
+            }
+            var vpc = VPC(name: names.name(id), id: id, region: item.region, account: try j.string("OwnerId"), cidrs: cidrs)
+            for assoc in try j.array("Ipv6CidrBlockAssociationSet") {
+                let state = assoc["Ipv6CidrBlockState"]?["State"]?.stringValue ?? "associated"
+                guard state == "associated" || state == "associating" else { continue }
+                if let p = try assoc.ipv6Prefix("Ipv6CidrBlock") { vpc.ipv6Cidrs.append(p) }
+            }
+            vpcIndex[id] = topology.vpcs.count
+            topology.vpcs.append(vpc)
+            report.didImport("VPC")
+        }
+    }
+
+    mutating func buildSubnets() throws(JSONError) {
+        for (id, item) in s.subnets.all {
+            let j = item.json
+            guard let vpcID = try j.string("VpcId"), let v = vpcIndex[vpcID] else {
+                report.skip("subnet", id: id, reason: "its VPC is not in the snapshot")
+                continue
+            }
+            guard let cidr = try j.ipv4Prefix("CidrBlock") else {
+                report.skip("subnet", id: id, reason: "IPv6-only subnets are not in the language")
+                continue
+            }
+            var ipv6: IPv6Prefix?
+            for assoc in try j.array("Ipv6CidrBlockAssociationSet") {
+                let state = assoc["Ipv6CidrBlockState"]?["State"]?.stringValue ?? "associated"
+                if state == "associated" || state == "associating", ipv6 == nil { ipv6 = try assoc.ipv6Prefix("Ipv6CidrBlock") }
+            }
+            let az = try j.string("AvailabilityZone")
+            if topology.vpcs[v].region == nil, let az, let last = az.last, last.isLetter {
+                topology.vpcs[v].region = String(az.dropLast())
+            }
+            let subnet = Subnet(name: names.name(id), id: id, cidr: cidr, ipv6Cidr: ipv6, availabilityZone: az,
+                                mapPublicIP: try j.bool("MapPublicIpOnLaunch") ?? false)
+            topology.vpcs[v].subnets.append(subnet)
+            subnetVPC[id] = vpcID
+            report.didImport("subnet")
+        }
+    }
+
+    mutating func buildGateways() throws(JSONError) {
+        for (kind, collection, idKey) in [("internet gateway", s.internetGateways, "InternetGatewayId"),
+                                          ("egress-only internet gateway", s.egressOnlyGateways, "EgressOnlyInternetGatewayId")] {
+            _ = idKey
+            for (id, item) in collection.all {
+                let attached = try item.json.array("Attachments").filter { a in
+                    let state = a["State"]?.stringValue ?? "available"
+                    return state == "available" || state == "attached" || state == "attaching"
+                }
+                guard let attachment = attached.first, let vpcID = try attachment.string("VpcId") else {
+                    report.skip(kind, id: id, reason: "not attached to a VPC")
+                    continue
+                }
+                guard let v = vpcIndex[vpcID] else {
+                    report.skip(kind, id: id, reason: "its VPC \(vpcID) is not in the snapshot")
+                    continue
+                }
+                let gateway = Gateway(name: names.name(id), id: id)
+                if kind == "internet gateway" {
+                    if topology.vpcs[v].internetGateway != nil {
+                        report.skip(kind, id: id, reason: "a second internet gateway on \(vpcID)")
+                        continue
+                    }
+                    topology.vpcs[v].internetGateway = gateway
+                    igwByID[id] = gateway.name
+                } else {
+                    if topology.vpcs[v].egressOnlyGateway != nil {
+                        report.skip(kind, id: id, reason: "a second egress-only gateway on \(vpcID)")
+                        continue
+                    }
+                    topology.vpcs[v].egressOnlyGateway = gateway
+                    eigwByID[id] = gateway.name
+                }
+                report.didImport(kind)
+            }
+        }
+    }
+
+    func subnet(_ id: String) -> (vpc: Int, index: Int)? {
+        guard let vpcID = subnetVPC[id], let v = vpcIndex[vpcID] else { return nil }
+        guard let i = topology.vpcs[v].subnets.firstIndex(where: { $0.id == id }) else { return nil }
+        return (v, i)
+    }
+
+    mutating func buildNATGateways() throws(JSONError) {
+        for (id, item) in s.natGateways.all {
+            let j = item.json
+            let state = j["State"]?.stringValue ?? "available"
+            guard state == "available" || state == "pending" else {
+                report.skip("NAT gateway", id: id, reason: "state \(state) (routes to it are blackholes)")
+                continue
+            }
+            guard let subnetID = try j.string("SubnetId"), let (v, si) = subnet(subnetID) else {
+                report.skip("NAT gateway", id: id, reason: "its subnet is not in the snapshot")
+                continue
+            }
+            let addresses = try j.array("NatGatewayAddresses")
+            let primary = addresses.first { $0["IsPrimary"]?.boolValue ?? true } ?? addresses.first
+            var privateIP = try primary?.ipv4Address("PrivateIp")
+            if let ip = privateIP, !topology.vpcs[v].subnets[si].cidr.contains(ip), let p = primary {
+                warn(p, "NAT gateway \(id): private address \(ip) is outside its subnet \(topology.vpcs[v].subnets[si].cidr); left for the model to pick", into: &report)
+                privateIP = nil
+            }
+            let connectivity: NATGateway.Connectivity
+            if j["ConnectivityType"]?.stringValue == "private" {
+                connectivity = .private
+            } else {
+                connectivity = .public(eip: try primary?.ipv4Address("PublicIp"))
+            }
+            let nat = NATGateway(name: names.name(id), id: id, subnet: topology.vpcs[v].subnets[si].name,
+                                 connectivity: connectivity, privateIP: privateIP)
+            topology.vpcs[v].natGateways.append(nat)
+            natByID[id] = nat.name
+            report.didImport("NAT gateway")
+        }
+    }
+}

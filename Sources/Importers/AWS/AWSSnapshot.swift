@@ -1,0 +1,232 @@
+// Collecting AWS CLI documents: each file is recognised by its top-level key, resources are keyed by their AWS
+// id (so paginated or overlapping outputs merge), and the file each came from is kept for diagnostics.
+
+/// One resource object and where it came from.
+struct AWSItem {
+    var json: JSONCursor
+    /// The region implied by the file's folder (`…/us-east-1/…`), if any.
+    var region: String?
+}
+
+/// Resources of one kind, by id, in first-seen order.
+struct AWSCollection {
+    private(set) var order: [String] = []
+    private(set) var items: [String: AWSItem] = [:]
+    mutating func add(_ id: String, _ item: AWSItem) {
+        if items[id] == nil { order.append(id) }
+        items[id] = item
+    }
+    subscript(id: String) -> AWSItem? { items[id] }
+    var all: [(id: String, item: AWSItem)] { order.compactMap { id in items[id].map { (id, $0) } } }
+    var count: Int { order.count }
+}
+
+/// All AWS documents of one snapshot, by resource kind.
+public struct AWSSnapshot {
+    var vpcs = AWSCollection()
+    var subnets = AWSCollection()
+    var routeTables = AWSCollection()
+    var internetGateways = AWSCollection()
+    var egressOnlyGateways = AWSCollection()
+    var natGateways = AWSCollection()
+    var addresses = AWSCollection()
+    var peerings = AWSCollection()
+    var transitGateways = AWSCollection()
+    var tgwAttachments = AWSCollection()
+    var tgwVpcAttachments = AWSCollection()
+    var tgwRouteTables = AWSCollection()
+    /// TGW route table id → association / propagation / route objects.
+    var tgwAssociations: [String: [AWSItem]] = [:]
+    var tgwPropagations: [String: [AWSItem]] = [:]
+    var tgwRoutes: [String: [AWSItem]] = [:]
+    var prefixLists = AWSCollection()
+    /// Prefix list id → entry objects.
+    var prefixListEntries: [String: [AWSItem]] = [:]
+    var securityGroups = AWSCollection()
+    var securityGroupRules = AWSCollection()
+    var networkACLs = AWSCollection()
+    var networkInterfaces = AWSCollection()
+    var instances = AWSCollection()
+    /// Resources of kinds the language cannot express: (type, id, reason).
+    var unsupported: [(type: String, id: String, reason: String)] = []
+    var unsupportedSeen: Set<String> = []
+
+    /// Files read and what each held.
+    public private(set) var recognised: [(file: String, keys: [String])] = []
+    public private(set) var unrecognised: [String] = []
+
+    public init() {}
+
+    /// True when at least one document held resources this importer knows.
+    public var isEmpty: Bool { recognised.isEmpty }
+
+    /// Documents whose resources the language does not model: top-level key → (type, id key, reason).
+    static let unsupportedKinds: [String: (String, [String], String)] = [
+        "VpnGateways": ("VPN gateway", ["VpnGatewayId"], "the language has no virtual private gateways"),
+        "VpnConnections": ("VPN connection", ["VpnConnectionId"], "the language has no Site-to-Site VPN"),
+        "CustomerGateways": ("customer gateway", ["CustomerGatewayId"], "the language has no Site-to-Site VPN"),
+        "VpcEndpoints": ("VPC endpoint", ["VpcEndpointId"], "the language has no VPC endpoints"),
+        "LoadBalancers": ("load balancer", ["LoadBalancerArn", "LoadBalancerName"], "the language has no load balancers"),
+        "TargetGroups": ("target group", ["TargetGroupArn"], "the language has no load balancers"),
+        "DBInstances": ("RDS instance", ["DBInstanceIdentifier"], "the language has no RDS instances (their network interfaces are not instances)"),
+        "DomainStatusList": ("Elasticsearch domain", ["DomainId", "DomainName"], "the language has no Elasticsearch domains"),
+        "DirectConnectGateways": ("Direct Connect gateway", ["directConnectGatewayId"], "the language has no Direct Connect"),
+        "VirtualInterfaces": ("Direct Connect virtual interface", ["virtualInterfaceId"], "the language has no Direct Connect"),
+        "TransitGatewayPeeringAttachments": ("transit gateway peering attachment", ["TransitGatewayAttachmentId"], "the language has no transit gateway peering"),
+        "TransitGatewayConnects": ("transit gateway Connect attachment", ["TransitGatewayAttachmentId"], "the language has no transit gateway Connect"),
+        "CarrierGateways": ("carrier gateway", ["CarrierGatewayId"], "the language has no carrier gateways"),
+        "LocalGateways": ("local gateway", ["LocalGatewayId"], "the language has no Outposts local gateways"),
+        "NetworkFirewalls": ("network firewall", ["NetworkFirewallArn"], "the language has no AWS Network Firewall"),
+    ]
+
+    /// Documents that hold nothing to model (read and ignored).
+    static let ignoredKeys: Set<String> = [
+        "AvailabilityZones", "ServiceDetails", "ServiceNames", "LoadBalancerListeners", "LoadBalancerAttributes",
+        "LoadBalancerTargetHealth", "DirectConnectGatewayAssociations", "NextToken", "AdditionalRoutesAvailable",
+        "Regions", "Account", "UserId", "Arn", "ResponseMetadata",
+    ]
+
+    /// The region a file's folder names, if any (`…/accounts/111/us-west-1/Vpcs.json` → `us-west-1`).
+    static func regionHint(_ file: String) -> String? {
+        for component in file.split(separator: "/").reversed().dropFirst() where isRegion(component) {
+            return String(component)
+        }
+        return nil
+    }
+
+    static func isRegion(_ text: Substring) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.count <= 4, parts[0].count == 2, parts[0].allSatisfy({ $0.isLowercase }),
+              let last = parts.last, !last.isEmpty, last.allSatisfy({ $0.isNumber }) else { return false }
+        return parts.dropFirst().dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase } }
+    }
+
+    /// The first `prefix-…` id in a file name (for get-* outputs that do not name their parent).
+    static func idInFileName(_ file: String, prefix: String) -> String? {
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        let chars = Array(base.utf8), p = Array(prefix.utf8)
+        var i = 0
+        while i + p.count <= chars.count {
+            if Array(chars[i..<i + p.count]) == p {
+                var end = i + p.count
+                while end < chars.count, (chars[end] >= 0x30 && chars[end] <= 0x39) || (chars[end] >= 0x61 && chars[end] <= 0x66) { end += 1 }
+                if end > i + p.count { return String(decoding: chars[i..<end], as: UTF8.self) }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Adds one parsed document.
+    ///
+    /// - Throws: `JSONError` when a known key holds a value of the wrong shape.
+    public mutating func add(_ document: JSONDocument) throws(JSONError) {
+        let root = document.root
+        let file = document.file
+        let region = AWSSnapshot.regionHint(file)
+        guard root.kind == .object else {
+            unrecognised.append(file)
+            return
+        }
+        var keys: [String] = []
+        func item(_ c: JSONCursor) -> AWSItem { AWSItem(json: c, region: region) }
+        func collect(_ key: String, _ idKey: String, into collection: inout AWSCollection) throws(JSONError) {
+            guard let list = root[key] else { return }
+            keys.append(key)
+            for element in try list.array() {
+                _ = try element.object()
+                guard let id = try element.string(idKey) else { throw element.error("missing '\(idKey)'") }
+                collection.add(id, item(element))
+            }
+        }
+        try collect("Vpcs", "VpcId", into: &vpcs)
+        try collect("Subnets", "SubnetId", into: &subnets)
+        try collect("RouteTables", "RouteTableId", into: &routeTables)
+        try collect("InternetGateways", "InternetGatewayId", into: &internetGateways)
+        try collect("EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId", into: &egressOnlyGateways)
+        try collect("NatGateways", "NatGatewayId", into: &natGateways)
+        try collect("VpcPeeringConnections", "VpcPeeringConnectionId", into: &peerings)
+        try collect("TransitGateways", "TransitGatewayId", into: &transitGateways)
+        try collect("TransitGatewayAttachments", "TransitGatewayAttachmentId", into: &tgwAttachments)
+        try collect("TransitGatewayVpcAttachments", "TransitGatewayAttachmentId", into: &tgwVpcAttachments)
+        try collect("TransitGatewayRouteTables", "TransitGatewayRouteTableId", into: &tgwRouteTables)
+        try collect("SecurityGroups", "GroupId", into: &securityGroups)
+        try collect("SecurityGroupRules", "SecurityGroupRuleId", into: &securityGroupRules)
+        try collect("NetworkAcls", "NetworkAclId", into: &networkACLs)
+        try collect("NetworkInterfaces", "NetworkInterfaceId", into: &networkInterfaces)
+        try collect("PrefixLists", "PrefixListId", into: &prefixLists)
+        if let list = root["Addresses"] {
+            keys.append("Addresses")
+            for element in try list.array() {
+                _ = try element.object()
+                let allocation = try element.string("AllocationId"), publicIP = try element.string("PublicIp")
+                guard let id = allocation ?? publicIP else {
+                    throw element.error("missing 'AllocationId' and 'PublicIp'")
+                }
+                addresses.add(id, item(element))
+            }
+        }
+        if let list = root["Reservations"] {
+            keys.append("Reservations")
+            for reservation in try list.array() {
+                for instance in try reservation.object().array("Instances") {
+                    _ = try instance.object()
+                    guard let id = try instance.string("InstanceId") else { throw instance.error("missing 'InstanceId'") }
+                    instances.add(id, item(instance))
+                }
+            }
+        }
+        // get-* / search-* outputs that name no parent: the parent id comes from a top-level key or the file name.
+        let explicitTable = try root.string("TransitGatewayRouteTableId")
+        let tableId = explicitTable ?? AWSSnapshot.idInFileName(file, prefix: "tgw-rtb-")
+        func perTable(_ key: String, _ label: String, into map: inout [String: [AWSItem]]) throws(JSONError) {
+            guard let list = root[key] else { return }
+            keys.append(key)
+            guard let tableId else {
+                throw list.error("\(label) output does not say which transit gateway route table it is for: add a top-level \"TransitGatewayRouteTableId\" or put the table id (tgw-rtb-…) in the file name")
+            }
+            for element in try list.array() { map[tableId, default: []].append(item(try element.object())) }
+        }
+        try perTable("Associations", "get-transit-gateway-route-table-associations", into: &tgwAssociations)
+        try perTable("TransitGatewayRouteTablePropagations", "get-transit-gateway-route-table-propagations", into: &tgwPropagations)
+        if root["AdditionalRoutesAvailable"] != nil || root["TransitGatewayRouteTableId"] != nil {
+            try perTable("Routes", "search-transit-gateway-routes", into: &tgwRoutes)
+        }
+        // Batfish's wrappers: one entry per table.
+        func wrapped(_ key: String, _ inner: String, into map: inout [String: [AWSItem]]) throws(JSONError) {
+            guard let list = root[key] else { return }
+            keys.append(key)
+            for entry in try list.array() {
+                guard let table = try entry.object().string("TransitGatewayRouteTableId") else {
+                    throw entry.error("missing 'TransitGatewayRouteTableId'")
+                }
+                for element in try entry.array(inner) { map[table, default: []].append(item(try element.object())) }
+                if map[table] == nil { map[table] = [] }
+            }
+        }
+        try wrapped("TransitGatewayPropagations", "TransitGatewayRouteTablePropagations", into: &tgwPropagations)
+        try wrapped("TransitGatewayStaticRoutes", "Routes", into: &tgwRoutes)
+        if let list = root["Entries"] {
+            keys.append("Entries")
+            let explicitList = try root.string("PrefixListId")
+            guard let pl = explicitList ?? AWSSnapshot.idInFileName(file, prefix: "pl-") else {
+                throw list.error("get-managed-prefix-list-entries output does not say which prefix list it is for: add a top-level \"PrefixListId\" or put the id (pl-…) in the file name")
+            }
+            for element in try list.array() { prefixListEntries[pl, default: []].append(item(try element.object())) }
+        }
+        for (key, value) in root.members {
+            if let (type, idKeys, reason) = AWSSnapshot.unsupportedKinds[key] {
+                keys.append(key)
+                for element in try value.array() {
+                    var id: String?
+                    for k in idKeys { if let v = element[k]?.stringValue { id = v; break } }
+                    let rid = id ?? "\(file): \(element.path)"
+                    if unsupportedSeen.insert(type + " " + rid).inserted { unsupported.append((type, rid, reason)) }
+                }
+            } else if AWSSnapshot.ignoredKeys.contains(key) {
+                keys.append(key)
+            }
+        }
+        if keys.isEmpty { unrecognised.append(file) } else { recognised.append((file, keys)) }
+    }
+}

@@ -1,2 +1,0 @@
-// Importers: AWS describe-* JSON and Terraform plan/state JSON into the topology model.
-import NetworkModel

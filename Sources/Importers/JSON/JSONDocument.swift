@@ -1,0 +1,215 @@
+// A fast, allocation-light JSON reader for importer inputs: UTF-8 bytes in, a flat tape of nodes out.
+//
+// The parser makes one pass over the bytes and records every value as a 16-byte node in one array: containers
+// know where their subtree ends, so skipping a value is O(1), and strings stay bytes until asked for.
+// Errors name the JSON path (`$.RouteTables[3].Routes[1]`): paths are computed only when something fails.
+
+/// The kind of a JSON value.
+public enum JSONKind: UInt8, Sendable, CustomStringConvertible {
+    case null, bool, number, string, array, object
+    /// `a string`, `an object`, … for error messages.
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+/// One value on the tape.
+@usableFromInline
+struct JSONNode: Sendable {
+    /// `JSONKind.rawValue`; bit 7 set: a string containing escapes (or a `true` boolean).
+    @usableFromInline var kindAndFlags: UInt8
+    /// Scalars: first byte (strings: after the quote). Containers: number of children (members for objects).
+    @usableFromInline var start: UInt32
+    /// Scalars: one past the last byte (strings: the closing quote).
+    @usableFromInline var end: UInt32
+    /// The index of the node after this value's subtree.
+    @usableFromInline var next: UInt32
+
+    @inlinable var kind: JSONKind { JSONKind(rawValue: kindAndFlags & 0x7F) ?? .null }
+    @inlinable var flag: Bool { kindAndFlags & 0x80 != 0 }
+}
+
+/// A malformed document or a value of the wrong shape: the file, the JSON path and what is wrong.
+public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    /// `$.RouteTables[3].Routes[1]`
+    public var path: String
+    public var message: String
+    /// 1-based line and column of a syntax error; 0 when the error is about a value.
+    public var line: Int
+    public var column: Int
+    public init(file: String, path: String, message: String, line: Int = 0, column: Int = 0) {
+        self.file = file
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+    /// `file:line:column: $.path: message` (line and column only for syntax errors).
+    public var description: String {
+        let position = line > 0 ? "\(file):\(line):\(column)" : file
+        return "\(position): \(path): \(message)"
+    }
+}
+
+/// A parsed JSON document: the bytes and the tape. Immutable, so shared freely.
+public final class JSONDocument: Sendable {
+    /// The file name used in error messages.
+    public let file: String
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let nodes: [JSONNode]
+
+    /// Parses `bytes` as one JSON value (RFC 8259; nesting limited to 512 levels).
+    ///
+    /// - Throws: `JSONError` naming the line, column and the JSON path where the text stops being JSON.
+    /// - Complexity: O(n) in the input; about 16 bytes of tape per value.
+    public init(bytes: [UInt8], file: String) throws(JSONError) {
+        self.file = file
+        self.bytes = bytes
+        var parser = JSONParser(count: bytes.count)
+        let result: JSONParser.Failure? = bytes.withUnsafeBufferPointer { parser.parse($0) }
+        if let failure = result {
+            let (line, column) = JSONDocument.lineColumn(bytes, failure.offset)
+            throw JSONError(file: file, path: failure.path, message: failure.message, line: line, column: column)
+        }
+        self.nodes = parser.nodes
+    }
+
+    /// The top-level value.
+    @inlinable public var root: JSONCursor { JSONCursor(document: self, index: 0) }
+
+    static func lineColumn(_ bytes: [UInt8], _ offset: Int) -> (Int, Int) {
+        var line = 1, column = 1, i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return (line, column)
+    }
+
+    /// The JSON path of node `target` (`$`, `$.Vpcs[2].CidrBlock`), found by walking down from the root.
+    public func path(to target: Int) -> String {
+        var out = "$"
+        var index = 0
+        while index != target {
+            let node = nodes[index]
+            var child = index + 1
+            var found = false
+            switch node.kind {
+            case .array:
+                var position = 0
+                while child < Int(node.next) {
+                    let next = Int(nodes[child].next)
+                    if target >= child && target < next {
+                        out += "[\(position)]"
+                        index = child
+                        found = true
+                        break
+                    }
+                    child = next
+                    position += 1
+                }
+            case .object:
+                while child < Int(node.next) {
+                    let key = child
+                    let value = child + 1
+                    let next = Int(nodes[value].next)
+                    if target >= key && target < next {
+                        out += JSONDocument.pathComponent(string(at: key))
+                        index = target == key ? target : value
+                        found = true
+                        break
+                    }
+                    child = next
+                }
+            default: break
+            }
+            if !found { break }
+        }
+        return out
+    }
+
+    static func pathComponent(_ key: String) -> String {
+        var plain = !key.isEmpty
+        for b in key.utf8 where !(b == 0x5F || (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A)) {
+            plain = false
+        }
+        if plain { return "." + key }
+        var quoted = "[\""
+        for ch in key.unicodeScalars {
+            if ch == "\"" || ch == "\\" { quoted += "\\" }
+            quoted.unicodeScalars.append(ch)
+        }
+        return quoted + "\"]"
+    }
+
+    /// Decodes the string node at `index` (escapes resolved).
+    @usableFromInline func string(at index: Int) -> String {
+        let node = nodes[index]
+        return bytes.withUnsafeBufferPointer { buffer -> String in
+            let slice = UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.end)])
+            if !node.flag { return String(decoding: slice, as: UTF8.self) }
+            return JSONDocument.unescape(slice)
+        }
+    }
+
+    static func unescape(_ s: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var i = 0
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= s.count else { return nil }
+            var v: UInt32 = 0
+            for k in at..<at + 4 {
+                let c = s[k]
+                let d: UInt32
+                switch c {
+                case 0x30...0x39: d = UInt32(c - 0x30)
+                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+                default: return nil
+                }
+                v = v << 4 | d
+            }
+            return v
+        }
+        func appendScalar(_ v: UInt32) {
+            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        }
+        while i < s.count {
+            let c = s[i]
+            if c != 0x5C { out.append(c); i += 1; continue }
+            i += 1
+            guard i < s.count else { break }
+            let e = s[i]
+            i += 1
+            switch e {
+            case 0x6E: out.append(0x0A)
+            case 0x74: out.append(0x09)
+            case 0x72: out.append(0x0D)
+            case 0x62: out.append(0x08)
+            case 0x66: out.append(0x0C)
+            case 0x75:
+                guard var v = hex4(i) else { break }
+                i += 4
+                if v >= 0xD800 && v < 0xDC00, i + 6 <= s.count, s[i] == 0x5C, s[i + 1] == 0x75,
+                   let low = hex4(i + 2), low >= 0xDC00 && low < 0xE000 {
+                    v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
+                appendScalar(v)
+            default: out.append(e)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,273 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import IPAddressing
+import NetworkModel
+import Reporting
+
+/// What kind of thing a prefix came from; decides which overlaps are expected (a subnet inside its own VPC).
+enum CidrSourceKind: UInt8 {
+    /// A line of a plain list.
+    case listLine
+    /// A VPC block (`cidr`, `ipv6-cidr`).
+    case vpc
+    /// A subnet's IPv4 or IPv6 block.
+    case subnet
+    /// An entry of a managed prefix list.
+    case prefixListEntry
+}
+
+/// Where one prefix came from, kept small: a million of these sit in memory during a large check. Names of
+/// plain-list lines stay in the file's bytes until a finding needs them.
+struct CidrOrigin {
+    var file: Int32
+    var line: Int32
+    var column: Int32
+    var kind: CidrSourceKind
+    /// For `.vpc` and `.subnet`: the VPC's number; for `.prefixListEntry`: the list's number; else -1.
+    var group: Int32
+    /// Byte range of the name in the file (`nameLength` 0: no name), or, when `nameIndex >= 0`, an index into
+    /// ``CidrInputs/names``.
+    var nameStart: Int32
+    var nameLength: Int32
+    var nameIndex: Int32
+}
+
+/// Every prefix read from the inputs, split by family, with origins.
+struct CidrInputs {
+    var files: [String] = []
+    /// The bytes of each plain-list file (empty for topologies), kept for names and source lines.
+    var contents: [[UInt8]] = []
+    var names: [String] = []
+    var origins: [CidrOrigin] = []
+    var v4: [IPv4Prefix] = []
+    var v4Origin: [Int32] = []
+    var v6: [IPv6Prefix] = []
+    var v6Origin: [Int32] = []
+    var errors: [Diagnostic] = []
+    var errorCount = 0
+    /// Numbers VPCs and prefix lists across all inputs (see ``CidrOrigin/group``).
+    var groupCounter: Int32 = 0
+
+    static let maxShownErrors = 50
+
+    var prefixCount: Int { v4.count + v6.count }
+
+    /// The name of an origin, if any.
+    func name(of origin: CidrOrigin) -> String? {
+        if origin.nameIndex >= 0 { return names[Int(origin.nameIndex)] }
+        if origin.nameLength == 0 { return nil }
+        let bytes = contents[Int(origin.file)]
+        let start = Int(origin.nameStart)
+        return String(decoding: bytes[start..<start + Int(origin.nameLength)], as: UTF8.self)
+    }
+
+    mutating func record(_ diagnostic: Diagnostic) {
+        errorCount += 1
+        if errors.count < CidrInputs.maxShownErrors { errors.append(diagnostic) }
+    }
+
+    /// Reads `path`: a topology (`.vpc`, `.json`, a folder) through `loadTopology`, anything else as a plain
+    /// list. Problems become diagnostics; the caller decides the exit code.
+    mutating func read(_ path: String, normalize: Bool) throws {
+        if CidrInputs.isTopology(path) {
+            let loaded = try loadTopology(path)
+            for warning in loaded.warnings { Terminal.writeError(warning.rendered) }
+            add(loaded.topology, path: path)
+            return
+        }
+        let bytes: [UInt8]
+        switch CidrInputs.readFile(path) {
+        case .success(let b): bytes = b
+        case .failure(let message):
+            record(Diagnostic(file: path, line: 0, column: 0, message: message.message))
+            return
+        }
+        let fileIndex = Int32(files.count)
+        files.append(path)
+        contents.append(bytes)
+        parsePlainList(bytes, file: fileIndex, normalize: normalize)
+    }
+
+    /// True for inputs the topology loader reads.
+    static func isTopology(_ path: String) -> Bool {
+        if path.hasSuffix(".vpc") || path.hasSuffix(".json") { return true }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The whole file (`-`: standard input), or a one-line reason.
+    static func readFile(_ path: String) -> Result<[UInt8], FileReadError> {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY)
+        if fd < 0 { return .failure(FileReadError(message: "cannot open file: \(String(cString: strerror(errno)))")) }
+        defer { if fd != 0 { close(fd) } }
+        var info = stat()
+        var capacity = 1 << 16
+        if fstat(fd, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(FileReadError(message: "is a directory")) }
+            capacity = max(capacity, Int(info.st_size) + 1)
+        }
+        var bytes = [UInt8](repeating: 0, count: capacity)
+        var used = 0
+        while true {
+            if used == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(fd, buffer.baseAddress! + used, buffer.count - used)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(FileReadError(message: "cannot read file: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            used += n
+        }
+        bytes.removeLast(bytes.count - used)
+        return .success(bytes)
+    }
+
+    struct FileReadError: Error { var message: String }
+
+    /// One CIDR a line, an optional name after whitespace (the rest of the line), `#` comments, blank lines.
+    mutating func parsePlainList(_ bytes: [UInt8], file: Int32, normalize: Bool) {
+        bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            var i = 0
+            var line: Int32 = 0
+            while i < n {
+                line += 1
+                let lineStart = i
+                var lineEnd = i
+                while lineEnd < n && p[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                i = lineEnd + 1
+                // Strip a comment, then surrounding whitespace.
+                var end = lineStart
+                while end < lineEnd && p[end] != UInt8(ascii: "#") { end += 1 }
+                var start = lineStart
+                while start < end && CidrInputs.isSpace(p[start]) { start += 1 }
+                while end > start && CidrInputs.isSpace(p[end - 1]) { end -= 1 }
+                if start == end { continue }
+                var tokenEnd = start
+                while tokenEnd < end && !CidrInputs.isSpace(p[tokenEnd]) { tokenEnd += 1 }
+                var nameStart = tokenEnd
+                while nameStart < end && CidrInputs.isSpace(p[nameStart]) { nameStart += 1 }
+                let token = UnsafeBufferPointer(rebasing: p[start..<tokenEnd])
+                let column = Int32(CidrInputs.characterColumn(p, lineStart: lineStart, offset: start))
+                let origin = CidrOrigin(file: file, line: line, column: column, kind: .listLine, group: -1,
+                                        nameStart: Int32(nameStart), nameLength: Int32(end - nameStart), nameIndex: -1)
+                do throws(IPParseError) {
+                    if token.contains(UInt8(ascii: ":")) {
+                        let prefix = try IPv6Prefix(utf8: token, normalize: normalize)
+                        v6.append(prefix)
+                        v6Origin.append(Int32(origins.count))
+                    } else {
+                        let prefix = try IPv4Prefix(utf8: token, normalize: normalize)
+                        v4.append(prefix)
+                        v4Origin.append(Int32(origins.count))
+                    }
+                    origins.append(origin)
+                } catch {
+                    let sourceLine = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<lineEnd]), as: UTF8.self)
+                    record(CidrInputs.diagnostic(for: error, file: files[Int(file)], line: Int(line), sourceLine: sourceLine,
+                                                 tokenColumn: Int(column), token: token))
+                }
+            }
+        }
+    }
+
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r")
+    }
+
+    /// The 1-based character column of byte `offset` in the line starting at `lineStart`.
+    static func characterColumn(_ p: UnsafeBufferPointer<UInt8>, lineStart: Int, offset: Int) -> Int {
+        var column = 1
+        for i in lineStart..<offset where p[i] & 0xC0 != 0x80 { column += 1 }
+        return column
+    }
+
+    /// A `file:line:column: error:` diagnostic for a bad token.
+    static func diagnostic(for error: IPParseError, file: String, line: Int, sourceLine: String, tokenColumn: Int,
+                           token: UnsafeBufferPointer<UInt8>) -> Diagnostic {
+        let offset = min(error.offset, token.count)
+        let before = String(decoding: UnsafeBufferPointer(rebasing: token[0..<offset]), as: UTF8.self).count
+        let tokenText = String(decoding: token, as: UTF8.self)
+        let rest = tokenText.count - before
+        let length: Int
+        var hint: String? = nil
+        var message = "\(error.message) in '\(tokenText)'"
+        switch error.kind {
+        case .hostBitsSet(let canonical):
+            length = tokenText.count
+            message = "host bits set in '\(tokenText)'; did you mean '\(canonical)'?"
+            hint = "pass --normalize to clear host bits instead"
+        case .badPrefixLength, .missingPrefixLength, .wrongFieldCount: length = max(1, rest)
+        default: length = 1
+        }
+        return Diagnostic(file: file, line: line, column: tokenColumn + before, length: length,
+                          message: message, sourceLine: sourceLine, hint: hint)
+    }
+
+    /// Adds every VPC block, subnet block and prefix-list entry of a topology.
+    mutating func add(_ topology: Topology, path: String) {
+        let fileIndex = Int32(files.count)
+        files.append(path)
+        contents.append([])
+        func origin(_ location: SourceLocation, kind: CidrSourceKind, group: Int32, name: String) -> Int32 {
+            if !location.file.isEmpty && location.file != files[Int(fileIndex)] && !files.contains(location.file) {
+                files.append(location.file)
+                contents.append([])
+            }
+            let file = location.file.isEmpty ? fileIndex : Int32(files.lastIndex(of: location.file) ?? Int(fileIndex))
+            names.append(name)
+            origins.append(CidrOrigin(file: file, line: Int32(location.line), column: Int32(location.column), kind: kind,
+                                      group: group, nameStart: 0, nameLength: 0, nameIndex: Int32(names.count - 1)))
+            return Int32(origins.count - 1)
+        }
+        for vpc in topology.vpcs {
+            groupCounter += 1
+            let vpcNumber = groupCounter
+            for block in vpc.cidrs {
+                v4Origin.append(origin(vpc.location, kind: .vpc, group: vpcNumber, name: "vpc \(vpc.name)"))
+                v4.append(block)
+            }
+            for block in vpc.ipv6Cidrs {
+                v6Origin.append(origin(vpc.location, kind: .vpc, group: vpcNumber, name: "vpc \(vpc.name)"))
+                v6.append(block)
+            }
+            for subnet in vpc.subnets {
+                v4Origin.append(origin(subnet.location, kind: .subnet, group: vpcNumber, name: "subnet \(subnet.name)"))
+                v4.append(subnet.cidr)
+                if let block = subnet.ipv6Cidr {
+                    v6Origin.append(origin(subnet.location, kind: .subnet, group: vpcNumber, name: "subnet \(subnet.name)"))
+                    v6.append(block)
+                }
+            }
+        }
+        for list in topology.prefixLists {
+            groupCounter += 1
+            let listNumber = groupCounter
+            for entry in list.entries {
+                let o = origin(list.location, kind: .prefixListEntry, group: listNumber, name: "pl:\(list.name)")
+                switch entry {
+                case .v4(let p): v4.append(p); v4Origin.append(o)
+                case .v6(let p): v6.append(p); v6Origin.append(o)
+                }
+            }
+        }
+    }
+
+    /// False for overlaps a topology intends: a subnet inside its own VPC's blocks, and prefix-list entries
+    /// against anything outside their own list (lists name other networks on purpose).
+    func isReportable(_ a: CidrOrigin, _ b: CidrOrigin) -> Bool {
+        if a.kind == .prefixListEntry || b.kind == .prefixListEntry {
+            return a.kind == b.kind && a.group == b.group
+        }
+        let pair = (a.kind, b.kind)
+        if (pair == (.vpc, .subnet) || pair == (.subnet, .vpc)) && a.group == b.group { return false }
+        return true
+    }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End-to-end checks of `vpckit cidr` on the fixtures: exit codes 0/1/2, both origins named, the caret
+# diagnostic, and SARIF validated against the 2.1.0 schema. Usage: Tests/CLI/cidr-overlaps.sh PATH/TO/vpckit
+set -euo pipefail
+vpckit=${1:?usage: cidr-overlaps.sh PATH/TO/vpckit}
+here=$(cd "$(dirname "$0")" && pwd)
+fixtures="$here/fixtures"
+# The SARIF 2.1.0 schema: $SARIF_SCHEMA, or the project's shared reference folder.
+schema=""
+for candidate in "${SARIF_SCHEMA:-}" "$here/../../../shared/sarif-schema-2.1.0.json" /work/shared/sarif-schema-2.1.0.json; do
+  if [ -n "$candidate" ] && [ -f "$candidate" ]; then schema=$candidate; break; fi
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "cidr-overlaps.sh: FAIL: $*" >&2; exit 1; }
+
+cd "$fixtures"
+set +e
+"$vpckit" cidr overlaps clean.txt >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] || fail "clean list: exit $rc, want 0"
+"$vpckit" cidr overlaps clean.txt overlapping.txt >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] || fail "overlapping lists: exit $rc, want 1"
+grep -q "^overlapping.txt:2:1: error: 10.0.42.0/24 'new-team' lies inside 10.0.0.0/16 'prod' (clean.txt:2)" "$tmp/out" \
+  || fail "nested overlap not named with both file:line: $(cat "$tmp/out")"
+grep -q "^overlapping.txt:4:1: error: 2001:db8:0:100::/56 'staging-v6-copy' duplicates 2001:db8:0:100::/56 'staging-v6' (clean.txt:6)" "$tmp/out" \
+  || fail "duplicate not reported: $(cat "$tmp/out")"
+[ "$(grep -c ': error: ' "$tmp/out")" -eq 2 ] || fail "want exactly 2 overlaps: $(cat "$tmp/out")"
+"$vpckit" cidr overlaps clean.txt malformed.txt >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] || fail "malformed list: exit $rc, want 2"
+grep -q "^malformed.txt:2:1: error: host bits set in '10.3.0.1/16'; did you mean '10.3.0.0/16'?" "$tmp/err" \
+  || fail "malformed line not diagnosed: $(cat "$tmp/err")"
+grep -q '^\^~~~~~~~~~~$' "$tmp/err" || fail "no caret line: $(cat "$tmp/err")"
+"$vpckit" cidr overlaps --normalize clean.txt malformed.txt >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] || fail "--normalize: exit $rc, want 0"
+"$vpckit" cidr overlaps --format github clean.txt overlapping.txt >"$tmp/out" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "github format: exit $rc"
+grep -q '^::error file=overlapping.txt,line=2,col=1,title=cidr-nested::' "$tmp/out" || fail "github annotation: $(cat "$tmp/out")"
+"$vpckit" cidr overlaps --format sarif clean.txt overlapping.txt >"$tmp/out.sarif" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "sarif format: exit $rc"
+"$vpckit" cidr overlaps --format json clean.txt overlapping.txt >"$tmp/out.json" 2>/dev/null
+"$vpckit" cidr overlaps --format bogus clean.txt >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "bad --format: exit $rc, want 2"
+"$vpckit" cidr free 10.0.0.0/16 --used overlapping.txt --size /20 >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = "10.0.0.0/20" ] || fail "cidr free: exit $rc: $(cat "$tmp/out")"
+"$vpckit" cidr free 10.0.42.0/24 --used overlapping.txt --size /25 >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] || fail "cidr free with no room: exit $rc, want 1"
+set -e
+
+python3 - "$schema" "$tmp/out.sarif" "$tmp/out.json" <<'PY'
+import json, sys
+sarif, findings = (json.load(open(p)) for p in sys.argv[2:4])
+if sys.argv[1]:
+    import jsonschema
+    jsonschema.validate(sarif, json.load(open(sys.argv[1])))
+else:
+    print("cidr-overlaps.sh: SARIF schema not found; checked the SARIF shape only", file=sys.stderr)
+assert sarif["version"] == "2.1.0" and sarif["runs"][0]["tool"]["driver"]["name"] == "vpckit", sarif
+results = sarif["runs"][0]["results"]
+assert len(results) == 2, results
+assert {r["ruleId"] for r in results} == {"cidr-nested", "cidr-duplicate"}, results
+assert findings["count"] == 2 and findings["findings"][0]["related"][0]["file"] == "clean.txt", findings
+PY
+echo "cidr CLI checks passed"

@@ -1,0 +1,38 @@
+import Testing
+@testable import FlowLogs
+
+@Test func customFormatVersionIsTheHighestFieldVersion() throws {
+    #expect(try FlowLogFormat(parsing: "${version} ${srcaddr}").version == 2)
+    #expect(try FlowLogFormat(parsing: "${version} ${vpc-id} ${srcaddr} ${tcp-flags}").version == 3)
+    #expect(try FlowLogFormat(parsing: "${az-id}").version == 4)
+    #expect(try FlowLogFormat(parsing: "${flow-direction} ${srcaddr}").version == 5)
+    #expect(FlowLogFormat.default.version == 2)
+    #expect(FlowLogFormat.default.header == "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status")
+}
+
+@Test func badCustomFormatsAreRejectedWithSuggestions() {
+    #expect(throws: FlowLogFormat.ParseError.unknownField(name: "srcadr", suggestion: "srcaddr")) {
+        try FlowLogFormat(parsing: "${version} ${srcadr}")
+    }
+    #expect(throws: FlowLogFormat.ParseError.notAField(token: "version")) { try FlowLogFormat(parsing: "version") }
+    #expect(throws: FlowLogFormat.ParseError.empty) { try FlowLogFormat(parsing: "  ") }
+}
+
+@Test func everyFieldRendersAndInapplicableOnesAreDashes() throws {
+    let all = FlowLogFormat(fields: FlowLogField.allCases.filter { $0.version <= 5 })
+    let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
+                             nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    var replay = FlowReplay(network: network)
+    var p = DecodedPacket()
+    p.source = v4("10.0.10.10"); p.destination = v4("203.0.113.7"); p.ipProtocol = 6
+    p.sourcePort = 40001; p.destinationPort = 443; p.tcpFlags = SYN; p.ipLength = 60
+    replay.process(p, at: 1_700_000_000)
+    let renderer = FlowLogRenderer(format: all, interfaces: network.interfaces)
+    let lines = replay.records().map(renderer.line)
+    #expect(lines == [
+        "5 123456789010 eni-app 10.0.10.10 203.0.113.7 40001 443 6 1 60 1700000000 1700000000 ACCEPT OK vpc-1 subnet-app i-app 2 IPv4 10.0.10.10 203.0.113.7 us-east-1 use1-az1 - - - - egress 1",
+        "5 123456789010 eni-nat 10.0.10.10 10.0.0.50 40001 443 6 1 60 1700000000 1700000000 ACCEPT OK vpc-1 subnet-pub - 2 IPv4 10.0.10.10 203.0.113.7 us-east-1 use1-az1 - - - - ingress -",
+        "5 123456789010 eni-nat 10.0.0.50 203.0.113.7 1024 443 6 1 60 1700000000 1700000000 ACCEPT OK vpc-1 subnet-pub - 2 IPv4 10.0.0.50 203.0.113.7 us-east-1 use1-az1 - - - - egress 2",
+    ])
+    #expect(all.fields.count == 29)
+}

@@ -1,0 +1,188 @@
+import Testing
+@testable import FlowLogs
+
+@Test func tcpHandshakeIsAcceptedBothWays() throws {
+    let app = "10.0.2.20", web = "10.0.1.10"
+    let packets = [
+        Timed(time: 1000, frame: Craft.tcp(app, 40001, web, 443, SYN).ethernet()),
+        Timed(time: 1000, frame: Craft.tcp(web, 443, app, 40001, SYN | ACK).ethernet()),
+        Timed(time: 1001, frame: Craft.tcp(app, 40001, web, 443, ACK).ethernet()),
+        Timed(time: 1002, frame: Craft.tcp(app, 40001, web, 443, FIN | ACK).ethernet()),
+        Timed(time: 1002, frame: Craft.tcp(web, 443, app, 40001, FIN | ACK).ethernet()),
+        Timed(time: 1003, frame: Craft.tcp(app, 40001, web, 443, ACK).ethernet()),
+    ]
+    let lines = try replayLines(webAndApp(), packets)
+    #expect(lines == [
+        "2 123456789010 eni-app 10.0.2.20 10.0.1.10 40001 443 6 4 160 1000 1003 ACCEPT OK",
+        "2 123456789010 eni-web 10.0.2.20 10.0.1.10 40001 443 6 4 160 1000 1003 ACCEPT OK",
+        "2 123456789010 eni-web 10.0.1.10 10.0.2.20 443 40001 6 2 80 1000 1002 ACCEPT OK",
+        "2 123456789010 eni-app 10.0.1.10 10.0.2.20 443 40001 6 2 80 1000 1002 ACCEPT OK",
+    ])
+    let flags = try replayLines(webAndApp(), packets, format: "${interface-id} ${flow-direction} ${tcp-flags} ${traffic-path}")
+    #expect(flags == ["eni-app egress 3 1", "eni-web ingress 3 -", "eni-web egress 19 1", "eni-app ingress 19 -"])
+}
+
+@Test func securityGroupRejectsSYN() throws {
+    let packets = (0..<3).map { i in
+        Timed(time: 2000 + Int64(i), frame: Craft.tcp("10.0.2.20", 50000, "10.0.1.10", 22, SYN).ethernet())
+    }
+    let lines = try replayLines(webAndApp(), packets, format: "${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${packets} ${bytes} ${action} ${tcp-flags}")
+    #expect(lines == [
+        "3 eni-app 10.0.2.20 10.0.1.10 50000 22 3 120 ACCEPT 2",
+        "3 eni-web 10.0.2.20 10.0.1.10 50000 22 3 120 REJECT 2",
+    ])
+}
+
+@Test func networkACLRejectsTheReply() throws {
+    var network = webAndApp()
+    network.naclInDeny["b"] = [(6, 1024...65535)]
+    let app = "10.0.2.20", web = "10.0.1.10"
+    let packets = [
+        Timed(time: 3000, frame: Craft.tcp(app, 40002, web, 443, SYN).ethernet()),
+        Timed(time: 3000, frame: Craft.tcp(web, 443, app, 40002, SYN | ACK).ethernet()),
+        Timed(time: 3001, frame: Craft.tcp(web, 443, app, 40002, SYN | ACK).ethernet()),
+    ]
+    let lines = try replayLines(network, packets, format: "${interface-id} ${srcaddr} ${srcport} ${dstport} ${packets} ${action} ${tcp-flags}")
+    #expect(lines == [
+        "eni-app 10.0.2.20 40002 443 1 ACCEPT 2",
+        "eni-web 10.0.2.20 40002 443 1 ACCEPT 2",
+        "eni-web 10.0.1.10 443 40002 2 ACCEPT 18",
+        "eni-app 10.0.1.10 443 40002 2 REJECT 18",
+    ])
+}
+
+/// semantics.md §11's walk-through: app-1 → 203.0.113.7:443 via nat-a; records on both sides of the NAT gateway.
+@Test func natGatewayRecordsMatchTheWalkThrough() throws {
+    let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
+                             nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    let app = "10.0.10.10", remote = "203.0.113.7"
+    let packets = [
+        Timed(time: 4000, frame: Craft.tcp(app, 40001, remote, 443, SYN).ethernet()),
+        Timed(time: 4000, frame: Craft.tcp(remote, 443, app, 40001, SYN | ACK).ethernet()),
+        Timed(time: 4000, frame: Craft.tcp(app, 40001, remote, 443, ACK).ethernet()),
+        Timed(time: 4001, frame: Craft.tcp(app, 40001, remote, 443, FIN | ACK).ethernet()),
+        Timed(time: 4001, frame: Craft.tcp(remote, 443, app, 40001, FIN | ACK).ethernet()),
+        Timed(time: 4001, frame: Craft.tcp(app, 40001, remote, 443, ACK).ethernet()),
+    ]
+    let format = "${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${pkt-srcaddr} ${pkt-dstaddr} ${action} ${tcp-flags} ${flow-direction} ${traffic-path}"
+    let lines = try replayLines(network, packets, format: format)
+    // The walk-through's lines, in the order the records were opened; the NAT port is ours (first free: 1024).
+    #expect(lines == [
+        "5 eni-app 10.0.10.10 203.0.113.7 40001 443 6 10.0.10.10 203.0.113.7 ACCEPT 3 egress 1",
+        "5 eni-nat 10.0.10.10 10.0.0.50 40001 443 6 10.0.10.10 203.0.113.7 ACCEPT 3 ingress -",
+        "5 eni-nat 10.0.0.50 203.0.113.7 1024 443 6 10.0.0.50 203.0.113.7 ACCEPT 3 egress 2",
+        "5 eni-nat 203.0.113.7 10.0.0.50 443 1024 6 203.0.113.7 10.0.0.50 ACCEPT 19 ingress -",
+        "5 eni-nat 10.0.0.50 10.0.10.10 443 40001 6 203.0.113.7 10.0.10.10 ACCEPT 19 egress 1",
+        "5 eni-app 203.0.113.7 10.0.10.10 443 40001 6 203.0.113.7 10.0.10.10 ACCEPT 19 ingress -",
+    ])
+}
+
+@Test func natGatewayGivesEachConnectionItsOwnPort() throws {
+    let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
+                             nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    let packets = [
+        Timed(time: 4000, frame: Craft.udp("10.0.10.10", 5000, "198.51.100.1", 53).ethernet()),
+        Timed(time: 4000, frame: Craft.udp("10.0.10.10", 5001, "198.51.100.1", 53).ethernet()),
+        Timed(time: 4000, frame: Craft.udp("198.51.100.1", 53, "10.0.10.10", 5001).ethernet()),
+    ]
+    let lines = try replayLines(network, packets, format: "${interface-id} ${flow-direction} ${srcport} ${dstport} ${action}")
+    #expect(lines.contains("eni-nat egress 1024 53 ACCEPT"))
+    #expect(lines.contains("eni-nat egress 1025 53 ACCEPT"))
+    #expect(lines.contains("eni-nat ingress 53 1025 ACCEPT"))
+    #expect(lines.contains("eni-app ingress 53 5001 ACCEPT"))
+}
+
+@Test func aggregationIntervalsAreEpochAligned() throws {
+    let packets = [599, 600, 659, 660].map { t in
+        Timed(time: Int64(t), frame: Craft.udp("10.0.2.20", 7000, "10.0.1.10", 443, payload: 10).ethernet())
+    }
+    var network = webAndApp()
+    network.hosts[0].sgIn.append((17, 443))
+    let format = "${interface-id} ${packets} ${bytes} ${start} ${end}"
+    #expect(try replayLines(network, packets, format: format, interval: 600) == [
+        "eni-app 1 38 599 599", "eni-web 1 38 599 599", "eni-app 3 114 600 660", "eni-web 3 114 600 660",
+    ])
+    #expect(try replayLines(network, packets, format: format, interval: 60) == [
+        "eni-app 1 38 599 599", "eni-web 1 38 599 599", "eni-app 2 76 600 659", "eni-web 2 76 600 659",
+        "eni-app 1 38 660 660", "eni-web 1 38 660 660",
+    ])
+}
+
+@Test func udpReplyAfterIdleTimeoutIsANewRejectedFlow() throws {
+    var network = webAndApp()
+    network.hosts[0].sgIn.append((17, 53))
+    let packets = [
+        Timed(time: 5000, frame: Craft.udp("10.0.2.20", 33000, "10.0.1.10", 53).ethernet()),
+        Timed(time: 5001, frame: Craft.udp("10.0.1.10", 53, "10.0.2.20", 33000).ethernet()),
+        Timed(time: 5032, frame: Craft.udp("10.0.1.10", 53, "10.0.2.20", 33000).ethernet()),  // 31 s idle: expired
+    ]
+    let lines = try replayLines(network, packets, format: "${interface-id} ${flow-direction} ${packets} ${action} ${start}")
+    #expect(lines == [
+        "eni-app egress 1 ACCEPT 5000", "eni-web ingress 1 ACCEPT 5000",
+        "eni-web egress 2 ACCEPT 5001", "eni-app ingress 1 ACCEPT 5001", "eni-app ingress 1 REJECT 5032",
+    ])
+}
+
+@Test func tcpPacketsAfterResetAndCloseTimeoutAreRejected() throws {
+    let app = "10.0.2.20", web = "10.0.1.10"
+    let packets = [
+        Timed(time: 6000, frame: Craft.tcp(app, 40003, web, 443, SYN).ethernet()),
+        Timed(time: 6000, frame: Craft.tcp(web, 443, app, 40003, SYN | ACK).ethernet()),
+        Timed(time: 6001, frame: Craft.tcp(app, 40003, web, 443, RST).ethernet()),
+        Timed(time: 6020, frame: Craft.tcp(web, 443, app, 40003, PSH | ACK, payload: 100).ethernet()),  // 19 s after RST
+    ]
+    let lines = try replayLines(webAndApp(), packets, format: "${interface-id} ${flow-direction} ${packets} ${action} ${tcp-flags}")
+    #expect(lines == [
+        "eni-app egress 2 ACCEPT 6", "eni-web ingress 2 ACCEPT 6",
+        "eni-web egress 2 ACCEPT 18", "eni-app ingress 1 ACCEPT 18", "eni-app ingress 1 REJECT 0",
+    ])
+}
+
+@Test func internetToPublicInstanceIsLoggedWithPrivateAddresses() throws {
+    var network = webAndApp()
+    network.hosts[0].publicAddress = v4("54.1.2.3")
+    let packets = [
+        Timed(time: 7000, frame: Craft.tcp("198.51.100.9", 51000, "10.0.1.10", 443, SYN).ethernet()),
+        Timed(time: 7000, frame: Craft.tcp("10.0.1.10", 443, "198.51.100.9", 51000, SYN | ACK).ethernet()),
+        Timed(time: 7001, frame: Craft.tcp("198.51.100.9", 51000, "10.0.1.10", 22, SYN).ethernet()),
+        Timed(time: 7002, frame: Craft.icmp("198.51.100.9", "10.0.1.10", type: 8).ethernet()),
+    ]
+    let lines = try replayLines(network, packets, format: "${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${pkt-dstaddr} ${action} ${flow-direction} ${traffic-path}")
+    #expect(lines == [
+        "eni-web 198.51.100.9 10.0.1.10 51000 443 6 10.0.1.10 ACCEPT ingress -",
+        "eni-web 10.0.1.10 198.51.100.9 443 51000 6 198.51.100.9 ACCEPT egress 2",
+        "eni-web 198.51.100.9 10.0.1.10 51000 22 6 10.0.1.10 REJECT ingress -",
+        "eni-web 198.51.100.9 10.0.1.10 0 0 1 10.0.1.10 REJECT ingress -",
+    ])
+}
+
+@Test func amazonDNSAndMetadataAreNotLogged() throws {
+    let path = CaptureWriter.write(CaptureWriter.pcap([
+        Timed(time: 8000, frame: Craft.udp("10.0.2.20", 40000, "10.0.0.2", 53).ethernet()),
+        Timed(time: 8000, frame: Craft.tcp("10.0.2.20", 40000, "169.254.169.254", 80, SYN).ethernet()),
+        Timed(time: 8000, frame: Craft.udp("0.0.0.0", 68, "255.255.255.255", 67).ethernet()),
+        Timed(time: 8000, frame: Craft.udp("198.51.100.1", 1, "198.51.100.2", 2).ethernet()),
+    ]), name: "notlogged")
+    var replay = FlowReplay(network: webAndApp())
+    try replay.replayCapture(path: path)
+    #expect(replay.records().isEmpty)
+    #expect(replay.summary.skipped(.notLogged) == 3)
+    #expect(replay.summary.skipped(.unmapped) == 1)
+    #expect(replay.summary.packetsRead == 4)
+}
+
+@Test func addressMapRewritesCaptureAddresses() throws {
+    let path = CaptureWriter.write(CaptureWriter.pcap([
+        Timed(time: 9000, frame: Craft.tcp("192.168.1.20", 40000, "192.168.1.10", 443, SYN).ethernet()),
+    ]), name: "map")
+    var options = ReplayOptions()
+    options.addressMap = [v4("192.168.1.10"): v4("10.0.1.10"), v4("192.168.1.20"): v4("10.0.2.20")]
+    var replay = FlowReplay(network: webAndApp(), options: options)
+    try replay.replayCapture(path: path)
+    let renderer = FlowLogRenderer(format: .default, interfaces: webAndApp().interfaces)
+    #expect(replay.records().map(renderer.line) == [
+        "2 123456789010 eni-app 10.0.2.20 10.0.1.10 40000 443 6 1 40 9000 9000 ACCEPT OK",
+        "2 123456789010 eni-web 10.0.2.20 10.0.1.10 40000 443 6 1 40 9000 9000 ACCEPT OK",
+    ])
+    #expect(replay.summary.mapped == 1 && replay.summary.accepted == 1)
+}

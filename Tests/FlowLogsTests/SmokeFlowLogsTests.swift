@@ -1,6 +1,0 @@
-import Testing
-@testable import FlowLogs
-
-@Test func FlowLogsModuleLoads() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import IPAddressing
-
-@Test func IPAddressingModuleLoads() {
-    #expect(Bool(true))
-}
