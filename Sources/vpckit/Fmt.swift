@@ -25,6 +25,11 @@ struct Fmt: ParsableCommand {
         var inputError = false
         var unformatted = false
         for file in files {
+            if file.hasSuffix(".md") || file.hasSuffix(".markdown") {
+                Terminal.writeError("\(file): error: fmt formats .vpc files only (it would drop the prose)")
+                inputError = true
+                continue
+            }
             let bytes: [UInt8]
             do { bytes = try readInputFile(file) } catch { inputError = true; continue }
             let text = String(decoding: bytes, as: UTF8.self)

@@ -1,13 +1,43 @@
 import ArgumentParser
+import NetworkModel
 
 /// Generates large synthetic topologies (benchmarks and scale tests).
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate a large synthetic topology (for benchmarks).")
+        abstract: "Generate a large synthetic topology (for benchmarks).",
+        discussion: """
+            The result is valid (it passes 'vpckit check'): disjoint VPC blocks in 10.0.0.0/8, public and private \
+            subnets per AZ, a NAT gateway per AZ, NACLs, security groups, instances, peerings between neighbours \
+            and a transit gateway hub attaching every VPC. The same seed and sizes give the same file. \
+            'vpckit generate --benchmark' is the 2,000-VPC, 100,000-instance topology (about 10 MB).
+            """)
+
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Number of VPCs (at most 4096).") var vpcs: Int = 10
+    @Option(name: .customLong("subnets-per-vpc"), help: "Subnets per VPC.") var subnetsPerVPC: Int = 6
+    @Option(help: "Instances in total.") var instances: Int = 100
+    @Option(name: .customLong("security-groups"), help: "Security groups in total.") var securityGroups: Int = 30
+    @Option(help: "Peerings between neighbouring VPCs (default: a quarter of the VPCs).") var peerings: Int?
+    @Option(help: "Availability zones per VPC (1-3).") var zones: Int = 2
+    @Flag(name: .customLong("no-transit-gateway"), help: "Leave out the transit gateway hub.") var noTransitGateway = false
+    @Flag(help: "The benchmark topology: 2,000 VPCs, 40,000 subnets, 100,000 instances, 10,000 security groups.")
+    var benchmark = false
+    @Option(name: .shortAndLong, help: "Write to this file (whole or not at all) instead of stdout.") var output: String?
 
     func run() throws {
-        Terminal.writeError("vpckit generate: not implemented yet")
-        throw ExitCode(2)
+        let generator = benchmark ? TopologyGenerator.benchmark
+            : TopologyGenerator(seed: seed, vpcs: vpcs, subnetsPerVPC: subnetsPerVPC, instances: instances,
+                                securityGroups: securityGroups, peerings: peerings, transitGateway: !noTransitGateway,
+                                zones: zones)
+        let text = TopologyPrinter.format(generator.generate())
+        if let output {
+            guard writeFileAtomically(output, text) else {
+                Terminal.writeError("\(output): error: cannot write file")
+                throw ExitCode(2)
+            }
+        } else {
+            Terminal.write(text)
+        }
     }
 }

@@ -27,9 +27,7 @@ func loadTopology(_ path: String) throws -> LoadedTopology {
 /// Loads a `.vpc` file (or a Markdown file whose fenced blocks hold the language): parse + validate.
 /// Errors and warnings are printed to stderr; errors throw `InputError`.
 func loadTopologyLanguageFile(_ path: String) throws -> LoadedTopology {
-    let bytes = try readInputFile(path)
-    let text = String(decoding: bytes, as: UTF8.self)
-    let (topology, diagnostics) = TopologyLoader.load(text, file: path)
+    let (topology, diagnostics) = TopologyLoader.load(bytes: try readInputFile(path), file: path)
     let errors = diagnostics.filter { $0.severity == .error }
     for d in errors { Terminal.writeError(d.rendered) }
     if !errors.isEmpty {

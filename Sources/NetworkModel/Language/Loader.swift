@@ -16,12 +16,20 @@ public enum TopologyLoader {
         return load(source)
     }
 
+    /// Parses and validates UTF-8 bytes (no copy into a `String`); Markdown when `file` ends in `.md`.
+    public static func load(bytes: [UInt8], file: String) -> (topology: Topology, diagnostics: [Diagnostic]) {
+        if file.hasSuffix(".md") || file.hasSuffix(".markdown") {
+            return load(SourceText(bytes: MarkdownBlocks.extract(bytes), file: file))
+        }
+        return load(SourceText(bytes: bytes, file: file))
+    }
+
     /// Parses and validates an already wrapped source.
     public static func load(_ source: SourceText) -> (topology: Topology, diagnostics: [Diagnostic]) {
         let (topology, syntax) = TopologyParser.parse(source)
         // Validation runs once the file parses: a statement that failed to parse would otherwise cascade into
         // "unknown name" errors for everything that refers to it.
-        guard syntax.isEmpty else { return (topology, syntax) }
+        guard syntax.isEmpty else { return (topology, sortedByPosition(syntax)) }
         return (topology, TopologyValidator.validate(topology, sources: [source.file: source]))
     }
 }

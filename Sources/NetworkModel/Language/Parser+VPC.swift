@@ -460,6 +460,7 @@ extension Parser {
             } else if at("public-ip") {
                 advance()
                 if onSameLine, at("none") { advance(); eni.publicIP = NetworkInterface.PublicIP.none }
+                else if onSameLine, at("unknown") { advance(); eni.publicIP = .unknown }
                 else {
                     guard let a = ipv4Address("a public IPv4 address or 'none'") else { return nil }
                     eni.publicIP = .address(a)

@@ -187,7 +187,8 @@ public enum TopologyPrinter {
         out += " in \(eni.subnet) ip \(eni.privateIP)"
         for s in eni.secondaryIPs { out += " secondary-ip \(s)" }
         switch eni.publicIP {
-        case nil, .unknown?: break
+        case nil: break
+        case .unknown?: out += " public-ip unknown"
         case .none?: out += " public-ip none"
         case .address(let a)?: out += " public-ip \(a)"
         }

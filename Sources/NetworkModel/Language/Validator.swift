@@ -16,7 +16,7 @@ public enum TopologyValidator {
 }
 
 /// What a name denotes.
-enum ResourceKind: String, Sendable {
+enum ResourceKind: String, Sendable {  // stored as its case index
     case prefixList = "prefix list", vpc = "VPC", internetGateway = "internet gateway"
     case egressOnlyGateway = "egress-only gateway", subnet = "subnet", natGateway = "NAT gateway"
     case routeTable = "route table", securityGroup = "security group", networkACL = "network ACL"
@@ -25,13 +25,17 @@ enum ResourceKind: String, Sendable {
 }
 
 struct Validation {
+    /// 12 bytes: 160,000 names of the benchmark topology cost a few megabytes.
     struct Entry {
         var kind: ResourceKind
-        /// Index of the owning VPC (or TGW for attachments and TGW tables).
-        var owner: Int
+        /// Index of the owning VPC (or TGW for attachments and TGW tables); -1 for none.
+        var ownerIndex: Int32
         /// Position in the owner's array of this kind.
-        var position: Int
-        var location: SourceLocation
+        var positionIndex: Int32
+        /// Line of the declaration (for "already … at line N").
+        var line: Int32
+        var owner: Int { Int(ownerIndex) }
+        var position: Int { Int(positionIndex) }
     }
 
     let topology: Topology
@@ -81,12 +85,13 @@ struct Validation {
 
     mutating func declare(_ name: String, _ kind: ResourceKind, owner: Int, position: Int = 0, _ location: SourceLocation) {
         if let previous = names[name] {
-            let place = previous.location.line > 0 ? " at line \(previous.location.line)" : ""
+            let place = previous.line > 0 ? " at line \(previous.line)" : ""
             error("duplicate name '\(name)': already a \(previous.kind.rawValue)\(place)", at: location, word: name,
                   hint: "names are unique across the topology")
             return
         }
-        names[name] = Entry(kind: kind, owner: owner, position: position, location: location)
+        names[name] = Entry(kind: kind, ownerIndex: Int32(truncatingIfNeeded: owner), positionIndex: Int32(truncatingIfNeeded: position),
+                            line: Int32(truncatingIfNeeded: location.line))
     }
 
     mutating func collectNames() {
@@ -303,7 +308,9 @@ struct Validation {
             for s in t.associations {
                 guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: t.location) else { continue }
                 if let other = associated[s] {
-                    error("subnet '\(s)' is already associated with route table '\(other)'", at: t.location, word: s,
+                    let message = other == t.name ? "subnet '\(s)' is listed twice in route table '\(other)'"
+                        : "subnet '\(s)' is already associated with route table '\(other)'"
+                    error(message, at: t.location, word: s,
                           hint: "a subnet has at most one route table")
                 } else { associated[s] = t.name }
             }
@@ -430,7 +437,9 @@ struct Validation {
             for s in a.associations {
                 guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: a.location) else { continue }
                 if let other = associated[s] {
-                    error("subnet '\(s)' is already associated with network ACL '\(other)'", at: a.location, word: s,
+                    let message = other == a.name ? "subnet '\(s)' is listed twice in network ACL '\(other)'"
+                        : "subnet '\(s)' is already associated with network ACL '\(other)'"
+                    error(message, at: a.location, word: s,
                           hint: "a subnet has exactly one network ACL")
                 } else { associated[s] = a.name }
             }
@@ -516,7 +525,9 @@ struct Validation {
             }
             for a in t.associations {
                 if let other = associations[a] {
-                    error("attachment '\(a)' is already associated with route table '\(other)'", at: t.location, word: a,
+                    let message = other == t.name ? "attachment '\(a)' is listed twice in route table '\(other)'"
+                        : "attachment '\(a)' is already associated with route table '\(other)'"
+                    error(message, at: t.location, word: a,
                           hint: "an attachment is associated with at most one transit gateway route table")
                 } else { associations[a] = t.name }
             }

@@ -1,0 +1,68 @@
+import Reporting
+import Testing
+@testable import NetworkModel
+
+/// Random mutations of the examples: parsing and validation never crash, and every diagnostic points inside
+/// the text.
+@Suite struct FuzzTests {
+    static let fragments: [[UInt8]] = ["{", "}", "->", "<->", "#", "\n", " ", "pl:", "sg", "10.0.0.0/8", "::/0", "999999999999",
+                                        "route", "vpc", "instance", "-", "/", ".", "\u{00e9}", "\t", "\r\n", "assert reach"].map { Array($0.utf8) }
+
+    static func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
+        var bytes = input
+        for _ in 0..<(1 + rng.next() % 6) {
+            let position = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count + 1))
+            switch rng.next() % 6 {
+            case 0 where !bytes.isEmpty:   // delete a range
+                let end = min(bytes.count, position + Int(rng.next() % 40))
+                bytes.removeSubrange(min(position, end)..<end)
+            case 1:   // insert a fragment
+                bytes.insert(contentsOf: fragments[Int(rng.next() % UInt64(fragments.count))], at: position)
+            case 2:   // insert random bytes, invalid UTF-8 included
+                bytes.insert(contentsOf: (0..<(1 + rng.next() % 4)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: position)
+            case 3:   // truncate
+                bytes.removeSubrange(position..<bytes.count)
+            case 4 where !bytes.isEmpty:   // duplicate a range elsewhere
+                let start = Int(rng.next() % UInt64(bytes.count))
+                let slice = Array(bytes[start..<min(bytes.count, start + Int(rng.next() % 80))])
+                bytes.insert(contentsOf: slice, at: position)
+            default:  // flip a digit
+                if position < bytes.count { bytes[position] = UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+            }
+        }
+        return bytes
+    }
+
+    @Test func mutatedExamplesNeverCrash() {
+        var inputs = RoundTripTests.examples.map { Array(Fixtures.read("Topologies/" + $0).utf8) }
+        inputs.append(Array(Fixtures.contract.utf8))
+        var rng = SplitMix64(seed: 0xF022)
+        var errors = 0
+        for round in 0..<600 {
+            let input = inputs[round % inputs.count]
+            let mutated = FuzzTests.mutate(input, &rng)
+            let source = SourceText(bytes: mutated, file: "fuzz.vpc")
+            let (_, diagnostics) = TopologyLoader.load(source)
+            errors += diagnostics.count
+            for d in diagnostics {
+                #expect(d.line >= 1 && d.line <= source.lineCount, "round \(round): \(d.rendered)")
+                #expect(d.column >= 1)
+                _ = d.rendered
+            }
+        }
+        #expect(errors > 300, "mutations should produce diagnostics")
+    }
+
+    @Test func printedMutantsReparse() {
+        // Whatever parses (with or without errors) prints to text that parses without errors to the same model.
+        var rng = SplitMix64(seed: 77)
+        let input = Array(Fixtures.read("Topologies/three-tier.vpc").utf8)
+        for round in 0..<200 {
+            let (model, _) = TopologyParser.parse(SourceText(bytes: FuzzTests.mutate(input, &rng), file: "m.vpc"))
+            let printed = TopologyPrinter.format(model)
+            let (again, d) = TopologyParser.parse(printed, file: "p.vpc")
+            #expect(d.isEmpty, "round \(round): \(d.map(\.rendered))\n\(printed)")
+            #expect(again == model, "round \(round)")
+        }
+    }
+}

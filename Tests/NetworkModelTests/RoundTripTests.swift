@@ -1,0 +1,213 @@
+import IPAddressing
+import Reporting
+import Testing
+@testable import NetworkModel
+
+@Suite struct RoundTripTests {
+    static let examples = Fixtures.list("Topologies", suffix: ".vpc")
+
+    @Test func thereAreExamples() {
+        #expect(RoundTripTests.examples.count >= 4)
+    }
+
+    @Test(arguments: RoundTripTests.examples)
+    func exampleIsValidAndRoundTrips(_ name: String) throws {
+        let text = Fixtures.read("Topologies/" + name)
+        let (topology, diagnostics) = Fixtures.load(text, file: name)
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.rendered))")
+        #expect(!topology.assertions.isEmpty, "every example carries assertions")
+        let printed = TopologyPrinter.format(topology)
+        let (again, d2) = TopologyParser.parse(printed, file: name)
+        #expect(d2.isEmpty)
+        #expect(again == topology)
+        #expect(TopologyPrinter.format(again) == printed, "fmt is idempotent")
+    }
+
+    @Test func contractRoundTrips() {
+        let (topology, _) = Fixtures.load(Fixtures.contract, file: "dsl.md")
+        let (again, d) = TopologyParser.parse(TopologyPrinter.format(topology), file: "x.vpc")
+        #expect(d.isEmpty)
+        #expect(again == topology)
+        #expect(!topology.vpcs.isEmpty)
+    }
+
+    @Test func randomTopologiesRoundTrip() {
+        for seed in UInt64(1)...200 {
+            var rng = SplitMix64(seed: seed)
+            let topology = RandomTopology.make(using: &rng)
+            let text = TopologyPrinter.format(topology)
+            let (parsed, diagnostics) = TopologyParser.parse(text, file: "random.vpc")
+            #expect(diagnostics.isEmpty, "seed \(seed): \(diagnostics.map(\.rendered))")
+            #expect(parsed == topology, "seed \(seed)\n\(text)")
+            if parsed != topology { return }
+        }
+    }
+
+    @Test func generatedTopologiesAreValidAndRoundTrip() {
+        for seed in UInt64(1)...5 {
+            let topology = TopologyGenerator(seed: seed, vpcs: 6, subnetsPerVPC: 4, instances: 60, securityGroups: 12).generate()
+            let text = TopologyPrinter.format(topology)
+            let (parsed, diagnostics) = TopologyLoader.load(text, file: "generated.vpc")
+            #expect(diagnostics.isEmpty, "seed \(seed): \(diagnostics.prefix(3).map(\.rendered))")
+            #expect(parsed == topology, "seed \(seed)")
+        }
+    }
+}
+
+/// Random models that use every construct of the language (not necessarily valid: the printer and parser must
+/// agree on everything the syntax can say).
+enum RandomTopology {
+    static func pick<T>(_ items: [T], _ rng: inout SplitMix64) -> T { items[Int(rng.next() % UInt64(items.count))] }
+    static func chance(_ rng: inout SplitMix64, _ percent: UInt64 = 50) -> Bool { rng.next() % 100 < percent }
+    static func name(_ prefix: String, _ rng: inout SplitMix64) -> String {
+        prefix + "-" + String(rng.next() % 100_000) + pick(["", "_x", ".y", "-z"], &rng)
+    }
+    static func v4(_ rng: inout SplitMix64) -> IPv4Address { IPv4Address(bits: UInt32(truncatingIfNeeded: rng.next())) }
+    static func v6(_ rng: inout SplitMix64) -> IPv6Address {
+        IPv6Address(high: pick([0, rng.next(), 0x2600_1f18_0000_0000], &rng), low: pick([0, 1, rng.next()], &rng))
+    }
+    static func p4(_ rng: inout SplitMix64) -> IPv4Prefix {
+        IPv4Prefix(network: v4(&rng), length: Int(rng.next() % 33)) ?? IPv4Prefix(network: v4(&rng), length: 16)!
+    }
+    static func p6(_ rng: inout SplitMix64) -> IPv6Prefix {
+        IPv6Prefix(network: v6(&rng), length: Int(rng.next() % 129)) ?? IPv6Prefix(network: v6(&rng), length: 64)!
+    }
+    static func prefix(_ rng: inout SplitMix64) -> IPPrefix { chance(&rng, 70) ? .v4(p4(&rng)) : .v6(p6(&rng)) }
+    static func id(_ prefix: String, _ rng: inout SplitMix64) -> String? {
+        chance(&rng, 30) ? prefix + "-" + String(rng.next() % 0xffff_ffff, radix: 16) : nil
+    }
+    static func protoPorts(_ rng: inout SplitMix64) -> (IPProtocol, PortRange?) {
+        switch rng.next() % 7 {
+        case 0: return (.all, nil)
+        case 1: return (.tcp, nil)
+        case 2: let a = UInt16(truncatingIfNeeded: rng.next()); return (.tcp, PortRange(a))
+        case 3:
+            let a = UInt16(truncatingIfNeeded: rng.next()), b = UInt16(truncatingIfNeeded: rng.next())
+            return (.udp, PortRange(min(a, b), max(a, b)))
+        case 4: return (pick([.icmp, .icmpv6], &rng), chance(&rng) ? nil : PortRange(UInt16(rng.next() % 256), pick([65535, UInt16(rng.next() % 256)], &rng)))
+        case 5: return (.number(UInt8(pick([0, 2, 47, 50, 132, 255], &rng))), nil)
+        default: return (.icmp, nil)
+        }
+    }
+    static func destination(_ rng: inout SplitMix64) -> RouteDestination {
+        chance(&rng, 80) ? .cidr(prefix(&rng)) : .prefixList(name("pl", &rng))
+    }
+
+    static func make(using rng: inout SplitMix64) -> Topology {
+        var t = Topology()
+        for _ in 0..<(rng.next() % 3) {
+            t.prefixLists.append(PrefixList(name: name("pl", &rng), id: id("pl", &rng), entries: (0..<(rng.next() % 4)).map { _ in prefix(&rng) }))
+        }
+        var region: String? = nil
+        var account: String? = nil
+        for _ in 0..<(1 + rng.next() % 3) {
+            if chance(&rng, 40) { region = pick(["us-east-1", "eu-west-1", "ap-south-2"], &rng) }
+            if region != nil, chance(&rng, 30) { account = String(100_000_000_000 + rng.next() % 900_000_000_000) }
+            var vpc = VPC(name: name("vpc", &rng), id: id("vpc", &rng), region: region, account: account,
+                          cidrs: (0..<(1 + rng.next() % 2)).map { _ in p4(&rng) })
+            if chance(&rng) { vpc.ipv6Cidrs = [p6(&rng)] }
+            if chance(&rng) { vpc.internetGateway = Gateway(name: name("igw", &rng), id: id("igw", &rng)) }
+            if chance(&rng, 30) { vpc.egressOnlyGateway = Gateway(name: name("eigw", &rng), id: id("eigw", &rng)) }
+            for _ in 0..<(rng.next() % 4) {
+                vpc.subnets.append(Subnet(name: name("sn", &rng), id: id("subnet", &rng), cidr: p4(&rng),
+                                          ipv6Cidr: chance(&rng, 30) ? p6(&rng) : nil,
+                                          availabilityZone: chance(&rng) ? pick(["us-east-1a", "use1-az2"], &rng) : nil,
+                                          mapPublicIP: chance(&rng, 30)))
+            }
+            for _ in 0..<(rng.next() % 3) {
+                let c: NATGateway.Connectivity = pick([.private, .public(eip: nil), .public(eip: v4(&rng))], &rng)
+                vpc.natGateways.append(NATGateway(name: name("nat", &rng), id: id("nat", &rng), subnet: name("sn", &rng),
+                                                  connectivity: c, privateIP: chance(&rng) ? v4(&rng) : nil))
+            }
+            for _ in 0..<(rng.next() % 3) {
+                var table = RouteTable(name: name("rt", &rng), id: id("rtb", &rng), isMain: chance(&rng, 30),
+                                       associations: (0..<(rng.next() % 3)).map { _ in name("sn", &rng) })
+                for _ in 0..<(rng.next() % 5) {
+                    let target: Route.Target = pick([.local, .blackhole, .named(name("tgt", &rng)), .named("i-1.eth1")], &rng)
+                    table.routes.append(Route(destination: destination(&rng), target: target))
+                }
+                vpc.routeTables.append(table)
+            }
+            for _ in 0..<(rng.next() % 3) {
+                func rule(_ rng: inout SplitMix64) -> SecurityGroupRule {
+                    let (p, ports) = protoPorts(&rng)
+                    let peer: SecurityGroupRule.Peer = pick([.cidr(prefix(&rng)), .prefixList(name("pl", &rng)), .securityGroup(name("sg", &rng))], &rng)
+                    return SecurityGroupRule(ipProtocol: p, ports: ports, peer: peer)
+                }
+                var g = SecurityGroup(name: name("sg", &rng), id: id("sg", &rng))
+                g.ingress = (0..<(rng.next() % 4)).map { _ in rule(&rng) }
+                switch rng.next() % 3 {
+                case 0: g.egress = nil
+                case 1: g.egress = []
+                default: g.egress = (1...(1 + rng.next() % 3)).map { _ in rule(&rng) }
+                }
+                vpc.securityGroups.append(g)
+            }
+            for _ in 0..<(rng.next() % 3) {
+                func rule(_ rng: inout SplitMix64) -> NetworkACLRule {
+                    let (p, ports) = protoPorts(&rng)
+                    return NetworkACLRule(number: Int(rng.next() % 40_000), action: chance(&rng) ? .allow : .deny,
+                                          ipProtocol: p, ports: ports, cidr: prefix(&rng))
+                }
+                vpc.networkACLs.append(NetworkACL(name: name("acl", &rng), id: id("acl", &rng),
+                                                  associations: (0..<(rng.next() % 3)).map { _ in name("sn", &rng) },
+                                                  inbound: (0..<(rng.next() % 4)).map { _ in rule(&rng) },
+                                                  outbound: (0..<(rng.next() % 4)).map { _ in rule(&rng) }))
+            }
+            for _ in 0..<(rng.next() % 4) {
+                let count = chance(&rng, 70) ? 1 : Int(1 + rng.next() % 3)
+                var interfaces: [NetworkInterface] = []
+                for k in 0..<count {
+                    let publicIP: NetworkInterface.PublicIP? = pick([nil, NetworkInterface.PublicIP.none, .unknown, .address(v4(&rng))], &rng)
+                    interfaces.append(NetworkInterface(
+                        name: count == 1 && chance(&rng, 80) ? "eth0" : "eth\(k)", id: chance(&rng, 20) ? id("eni", &rng) : nil,
+                        subnet: name("sn", &rng), privateIP: v4(&rng),
+                        secondaryIPs: (0..<(rng.next() % 3)).map { _ in v4(&rng) }, publicIP: publicIP,
+                        ipv6Addresses: (0..<(rng.next() % 3)).map { _ in v6(&rng) },
+                        securityGroups: (0..<(rng.next() % 3)).map { _ in name("sg", &rng) }, sourceDestCheck: chance(&rng, 80)))
+                }
+                vpc.instances.append(Instance(name: name("i", &rng), id: id("i", &rng), interfaces: interfaces))
+            }
+            t.vpcs.append(vpc)
+        }
+        for _ in 0..<(rng.next() % 3) {
+            t.peerings.append(Peering(name: name("pcx", &rng), id: id("pcx", &rng), requester: name("vpc", &rng), accepter: name("vpc", &rng)))
+        }
+        for _ in 0..<(rng.next() % 2) {
+            var tgw = TransitGateway(name: name("tgw", &rng), id: id("tgw", &rng), region: region, account: account,
+                                     securityGroupReferencing: chance(&rng))
+            for _ in 0..<(rng.next() % 3) {
+                tgw.attachments.append(TGWAttachment(name: name("att", &rng), id: id("tgw-attach", &rng), vpc: name("vpc", &rng),
+                                                     subnets: (0..<(1 + rng.next() % 2)).map { _ in name("sn", &rng) },
+                                                     applianceMode: chance(&rng, 30)))
+            }
+            for _ in 0..<(rng.next() % 3) {
+                var table = TGWRouteTable(name: name("tgwrt", &rng), id: id("tgw-rtb", &rng),
+                                          associations: (0..<(rng.next() % 3)).map { _ in name("att", &rng) },
+                                          propagations: (0..<(rng.next() % 3)).map { _ in name("att", &rng) })
+                for _ in 0..<(rng.next() % 3) {
+                    table.routes.append(TGWRoute(destination: destination(&rng),
+                                                 target: chance(&rng) ? .blackhole : .attachment(name("att", &rng))))
+                }
+                tgw.routeTables.append(table)
+            }
+            t.transitGateways.append(tgw)
+        }
+        for _ in 0..<(rng.next() % 4) {
+            func endpoint(_ rng: inout SplitMix64) -> Endpoint {
+                switch rng.next() % 5 {
+                case 0: return .named(name("i", &rng))
+                case 1: return .address(chance(&rng) ? .v4(v4(&rng)) : .v6(v6(&rng)))
+                case 2: return .internet(nil)
+                case 3: return .internet(chance(&rng) ? .v4(v4(&rng)) : .v6(v6(&rng)))
+                default: return .named(name("i", &rng) + ".eth1")
+                }
+            }
+            let traffic: TrafficSpec = pick([TrafficSpec(ipProtocol: .tcp, port: UInt16(truncatingIfNeeded: rng.next())),
+                                             TrafficSpec(ipProtocol: .udp), TrafficSpec(ipProtocol: .icmp, port: 8),
+                                             TrafficSpec(ipProtocol: .all), TrafficSpec(ipProtocol: .number(47))], &rng)
+            t.assertions.append(Assertion(expectReachable: chance(&rng), source: endpoint(&rng), destination: endpoint(&rng), traffic: traffic))
+        }
+        return t
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import NetworkModel
-
-@Test func NetworkModelModuleLoads() {
-    #expect(Bool(true))
-}
