@@ -24,7 +24,7 @@ public struct CompiledPrefixTable<Address: IPAddressProtocol, Value: Sendable>: 
     /// The result written by the batch lookups for an address that no prefix contains.
     public static var noMatch: Int32 { -1 }
 
-    init(building table: PrefixTable<Address, Value>) {
+    @inlinable init(building table: PrefixTable<Address, Value>) {
         let order = table.sortedOrder()
         var prefixes: [Prefix<Address>] = []
         var values: [Value] = []
@@ -40,7 +40,7 @@ public struct CompiledPrefixTable<Address: IPAddressProtocol, Value: Sendable>: 
     }
 
     /// Creates an empty table (every lookup misses).
-    public init() {
+    @inlinable public init() {
         prefixes = []
         values = []
         index = LookupIndex(sortedPrefixes: [Prefix<Address>]())

@@ -17,10 +17,10 @@ import IPAddressing
     @usableFromInline let trie: Poptrie<Bits>?
 
     /// Tables with more routes than this use the trie layout.
-    static var intervalLimit: Int { 256 }
+    @inlinable static var intervalLimit: Int { 256 }
 
     /// Builds the index for prefixes given in prefix order (network, then length), without duplicates.
-    init<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>]) where Address.Bits == Bits {
+    @inlinable init<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>]) where Address.Bits == Bits {
         if prefixes.count > Self.intervalLimit {
             trie = Poptrie(sortedPrefixes: prefixes)
             starts = []
@@ -35,7 +35,7 @@ import IPAddressing
     ///
     /// A sweep over the prefixes in prefix order with a stack of the prefixes enclosing the current one:
     /// CIDR blocks nest or are disjoint, and a block sorts before the blocks inside it.
-    static func intervals<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>]) -> ([Bits], [Int32]) where Address.Bits == Bits {
+    @inlinable static func intervals<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>]) -> ([Bits], [Int32]) where Address.Bits == Bits {
         var starts: [Bits] = [0]
         var results: [Int32] = [-1]
         starts.reserveCapacity(2 * prefixes.count + 2)
@@ -92,10 +92,12 @@ import IPAddressing
     static func searchIntervals(_ starts: UnsafeBufferPointer<Bits>, _ results: UnsafeBufferPointer<Int32>, _ key: Bits) -> Int32 {
         guard let s = starts.baseAddress, let r = results.baseAddress else { return -1 }
         var base = 0
-        var half = starts.count >> 1
+        var half = starts.count &>> 1
         while half > 0 {
-            base = s[base + half] <= key ? base + half : base
-            half >>= 1
+            // Written as a select (compiles to cmov): the comparison outcome is unpredictable.
+            let probe = base &+ half
+            base = s[probe] <= key ? probe : base
+            half &>>= 1
         }
         return r[base]
     }

@@ -34,14 +34,14 @@ import IPAddressing
 
     /// The direct-pointing width for a table: wide enough that most routes end within one node below it,
     /// small enough that the array (4 bytes × 2^bits) stays within cache for mid-sized tables.
-    static func directBits(count: Int, width: Int) -> Int {
+    @inlinable static func directBits(count: Int, width: Int) -> Int {
         if width == 32 { return count >= 65_536 ? 18 : 16 }
         return count >= 65_536 ? 20 : 16
     }
 
     /// Builds the trie for prefixes given in prefix order (network, then length), without duplicates;
     /// the leaf for a route is its position in `prefixes`.
-    init<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>], directBits forcedDirectBits: Int? = nil) where Address.Bits == Bits {
+    @inlinable init<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>], directBits forcedDirectBits: Int? = nil) where Address.Bits == Bits {
         var builder = PoptrieBuilder<Bits>(
             directBits: forcedDirectBits ?? Self.directBits(count: prefixes.count, width: Address.bitWidth),
             expectedRoutes: prefixes.count)
@@ -73,9 +73,58 @@ import IPAddressing
                         for k in 0..<count { out[k] = -1 }
                         return
                     }
-                    let db = directBits
-                    for k in 0..<count { out[k] = Self.walk(keys[k], dp, np, lp, db) }
+                    Self.walkInterleaved(keys, count, out, dp, np, lp, directBits)
                 }
+            }
+        }
+    }
+
+    /// Lookups in groups of `lanes`, advanced level by level in lockstep: the node reads of different
+    /// addresses are independent, so the CPU overlaps their cache misses instead of waiting for each walk.
+    @inlinable @inline(__always)
+    static func walkInterleaved(_ keys: UnsafePointer<Bits>, _ count: Int, _ out: UnsafeMutablePointer<Int32>,
+                                _ direct: UnsafePointer<Int32>, _ nodes: UnsafePointer<PoptrieNode>,
+                                _ leaves: UnsafePointer<Int32>, _ directBits: Int) {
+        let lanes = 16
+        let topShift = Bits(truncatingIfNeeded: Bits.bitWidth &- directBits)
+        let slotShift = Bits(truncatingIfNeeded: Bits.bitWidth &- 6)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: lanes) { pending in
+            let pending = pending.baseAddress.unsafelyUnwrapped
+            var start = 0
+            while start < count {
+                let n = Swift.min(lanes, count &- start)
+                let k = keys + start
+                let o = out + start
+                // Level 0: the direct array. `pending[i]` is the node to visit next, or -1 when done.
+                var active = 0
+                for i in 0..<n {
+                    let top = direct[Int(truncatingIfNeeded: k[i] &>> topShift)]
+                    if top >= -1 {
+                        o[i] = top
+                        pending[i] = -1
+                    } else {
+                        pending[i] = top &- Int32.min
+                        active &+= 1
+                    }
+                }
+                var depth = directBits
+                while active > 0 {
+                    let shift = Bits(truncatingIfNeeded: depth)
+                    for i in 0..<n where pending[i] >= 0 {
+                        let node = nodes[Int(truncatingIfNeeded: pending[i])]
+                        let v = UInt64(truncatingIfNeeded: (k[i] &<< shift) &>> slotShift)
+                        let upTo = (UInt64(2) &<< v) &- 1
+                        if node.vector & (UInt64(1) &<< v) == 0 {
+                            o[i] = leaves[Int(truncatingIfNeeded: node.leafBase) &+ (node.leafvec & upTo).nonzeroBitCount &- 1]
+                            pending[i] = -1
+                            active &-= 1
+                        } else {
+                            pending[i] = node.childBase &+ Int32(truncatingIfNeeded: (node.vector & upTo).nonzeroBitCount) &- 1
+                        }
+                    }
+                    depth &+= 6
+                }
+                start &+= n
             }
         }
     }
@@ -111,28 +160,28 @@ import IPAddressing
 /// whose nodes are filled the same way: paint the 64 slots from prefixes ending within the node's 6 bits,
 /// mark slots with longer prefixes as children (inheriting the painted slot as their default), compress the
 /// leaf runs, then recurse. Each prefix is touched once per level above it.
-struct PoptrieBuilder<Bits: FixedWidthInteger & UnsignedInteger & Sendable> {
-    let directBits: Int
-    var direct: [Int32]
-    var nodes: [PoptrieNode] = []
-    var leaves: [Int32] = []
+@usableFromInline struct PoptrieBuilder<Bits: FixedWidthInteger & UnsignedInteger & Sendable> {
+    @usableFromInline let directBits: Int
+    @usableFromInline var direct: [Int32]
+    @usableFromInline var nodes: [PoptrieNode] = []
+    @usableFromInline var leaves: [Int32] = []
     // The prefixes longer than `directBits`, in prefix order (struct of arrays).
-    var deepNetworks: [Bits] = []
-    var deepLengths: [UInt8] = []
-    var deepRoutes: [Int32] = []
+    @usableFromInline var deepNetworks: [Bits] = []
+    @usableFromInline var deepLengths: [UInt8] = []
+    @usableFromInline var deepRoutes: [Int32] = []
 
-    init(directBits: Int, expectedRoutes: Int) {
+    @inlinable init(directBits: Int, expectedRoutes: Int) {
         self.directBits = directBits
         direct = [Int32](repeating: -1, count: 1 << directBits)
         nodes.reserveCapacity(expectedRoutes / 4 + 16)
         leaves.reserveCapacity(expectedRoutes * 2 + 16)
     }
 
-    @inline(__always) func slot(_ bits: Bits, depth: Int) -> Int {
+    @inlinable @inline(__always) func slot(_ bits: Bits, depth: Int) -> Int {
         Int(truncatingIfNeeded: (bits &<< Bits(truncatingIfNeeded: depth)) &>> Bits(truncatingIfNeeded: Bits.bitWidth - 6))
     }
 
-    mutating func build<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>]) where Address.Bits == Bits {
+    @inlinable mutating func build<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>]) where Address.Bits == Bits {
         let width = Bits.bitWidth
         let shift = Bits(truncatingIfNeeded: width - directBits)
         direct.withUnsafeMutableBufferPointer { d in
@@ -168,7 +217,7 @@ struct PoptrieBuilder<Bits: FixedWidthInteger & UnsignedInteger & Sendable> {
     }
 
     /// Fills `nodes[node]` for the prefixes `range` (all longer than `depth`, sharing the node's path).
-    mutating func fill(node: Int, range: Range<Int>, depth: Int, inherited: Int32) {
+    @inlinable mutating func fill(node: Int, range: Range<Int>, depth: Int, inherited: Int32) {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 64) { slots in
             slots.initialize(repeating: inherited)
             var childMask: UInt64 = 0

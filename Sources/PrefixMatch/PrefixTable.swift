@@ -36,14 +36,14 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     @inlinable public init() {}
 
     /// Creates an empty table with room for `minimumCapacity` routes.
-    public init(minimumCapacity: Int) {
+    @inlinable public init(minimumCapacity: Int) {
         keys.reserveCapacity(minimumCapacity)
         values.reserveCapacity(minimumCapacity)
         if minimumCapacity > Self.linearLimit { positions.reserveCapacity(minimumCapacity) }
     }
 
     /// Creates a table from routes; a later duplicate prefix replaces an earlier one.
-    public init<S: Sequence>(_ routes: S) where S.Element == (Prefix<Address>, Value) {
+    @inlinable public init<S: Sequence>(_ routes: S) where S.Element == (Prefix<Address>, Value) {
         self.init(minimumCapacity: routes.underestimatedCount)
         for (prefix, value) in routes { insert(prefix, value) }
     }
@@ -53,7 +53,7 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     /// True when the table has no routes.
     @inlinable public var isEmpty: Bool { keys.isEmpty }
 
-    @usableFromInline func position(of prefix: Prefix<Address>) -> Int? {
+    @inlinable func position(of prefix: Prefix<Address>) -> Int? {
         if keys.count <= Self.linearLimit {
             for i in keys.indices where keys[i] == prefix { return i }
             return nil
@@ -65,7 +65,7 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     ///
     /// - Returns: the value it replaced, or nil when the prefix was new.
     /// - Complexity: amortised O(1).
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func insert(_ prefix: Prefix<Address>, _ value: Value) -> Value? {
         if let i = position(of: prefix) {
             let old = values[i]
@@ -94,7 +94,7 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     ///
     /// - Returns: its value, or nil when the prefix was not in the table.
     /// - Complexity: O(1) (amortised).
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func remove(_ prefix: Prefix<Address>) -> Value? {
         guard let i = position(of: prefix) else { return nil }
         let old = values[i]
@@ -113,7 +113,7 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     }
 
     /// The value stored for exactly `prefix` (no longest-prefix matching); setting nil removes the route.
-    public subscript(prefix: Prefix<Address>) -> Value? {
+    @inlinable public subscript(prefix: Prefix<Address>) -> Value? {
         get { position(of: prefix).map { values[$0] } }
         set {
             if let newValue { insert(prefix, newValue) } else { remove(prefix) }
@@ -121,9 +121,9 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     }
 
     /// True when exactly `prefix` is in the table.
-    public func contains(_ prefix: Prefix<Address>) -> Bool { position(of: prefix) != nil }
+    @inlinable public func contains(_ prefix: Prefix<Address>) -> Bool { position(of: prefix) != nil }
 
-    @usableFromInline func hasLength(_ l: Int) -> Bool {
+    @inlinable func hasLength(_ l: Int) -> Bool {
         let bit = UInt64(1) << UInt64(l & 63)
         switch l >> 6 {
         case 0: return lengthHint.0 & bit != 0
@@ -136,7 +136,7 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     ///
     /// This is the builder's reference path (one exact probe per prefix length in use, longest first);
     /// use ``compiled()`` for speed.
-    public func longestMatch(_ address: Address) -> Element? {
+    @inlinable public func longestMatch(_ address: Address) -> Element? {
         if keys.count <= Self.linearLimit {
             var best = -1
             for i in keys.indices where keys[i].contains(address) {
@@ -155,7 +155,7 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     }
 
     /// The value of the longest prefix containing `address`.
-    public func lookup(_ address: Address) -> Value? { longestMatch(address)?.value }
+    @inlinable public func lookup(_ address: Address) -> Value? { longestMatch(address)?.value }
 
     /// Every prefix containing `address`, longest first — the winner, then the candidates it beat.
     public func allMatches(_ address: Address) -> [Element] {
@@ -173,17 +173,22 @@ public struct PrefixTable<Address: IPAddressProtocol, Value: Sendable>: Sendable
     }
 
     /// Indices into `keys` in prefix order.
-    func sortedOrder() -> [Int] {
-        var order = Array(keys.indices)
-        order.sort { keys[$0] < keys[$1] }
-        return order
+    @inlinable func sortedOrder() -> [Int] {
+        keys.withUnsafeBufferPointer { k in
+            var order = Array(k.indices)
+            order.sort { a, b in
+                let x = k[a], y = k[b]
+                return x.network.bits != y.network.bits ? x.network.bits < y.network.bits : x.length < y.length
+            }
+            return order
+        }
     }
 
     /// Freezes the table into its lookup-optimised form. The builder is unchanged and can be edited and
     /// compiled again.
     ///
     /// - Complexity: O(n log n).
-    public func compiled() -> CompiledPrefixTable<Address, Value> {
+    @inlinable public func compiled() -> CompiledPrefixTable<Address, Value> {
         CompiledPrefixTable(building: self)
     }
 }

@@ -147,6 +147,7 @@ extension CompiledTopology {
         var rctx = WalkContext(direction: .return)
         rctx.useTrackedSet = true
         rctx.trackedSet = ctx.visited
+        rctx.forwardEgressOnlyVPC = ctx.egressOnlyVPC
         let replyStart: Position
         switch destination {
         case .interface(let i, _): replyStart = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
@@ -197,6 +198,7 @@ extension CompiledTopology {
         var rctx = WalkContext(direction: .return)
         rctx.useTrackedSet = true
         rctx.trackedSet = ctx.visited
+        rctx.forwardEgressOnlyVPC = ctx.egressOnlyVPC
         let replyStart: Position
         switch destination {
         case .interface(let i, _): replyStart = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)

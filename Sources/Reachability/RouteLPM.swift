@@ -1,62 +1,40 @@
 import IPAddressing
+import PrefixMatch
 
-/// The longest-prefix-match table every route decision goes through (VPC and TGW route tables).
+/// The longest-prefix-match table every route decision goes through (VPC and TGW route tables, subnet
+/// lookup): a pair of `PrefixMatch` compiled tables, one per family.
 ///
-/// A thin adapter: the compile step builds it once per route table; lookups never allocate. It wraps the
-/// `PrefixMatch` module's table (see Docs/ARCHITECTURE.md § Reachability).
+/// Built once per route table when a topology compiles; lookups never allocate.
 public struct RouteLPM<Value: Sendable>: Sendable {
-    // Interim storage until PrefixMatch's compiled form is wired in: one hash probe per distinct length.
-    @usableFromInline var lengths4: [UInt8] = []
-    @usableFromInline var table4: [UInt64: Value] = [:]
-    @usableFromInline var lengths6: [UInt8] = []
-    @usableFromInline var table6: [Key6: Value] = [:]
-
-    @usableFromInline struct Key6: Hashable, Sendable {
-        @usableFromInline var bits: UInt128
-        @usableFromInline var length: UInt8
-        @inlinable init(bits: UInt128, length: UInt8) {
-            self.bits = bits
-            self.length = length
-        }
-    }
+    @usableFromInline let table4: CompiledPrefixTable<IPv4Address, Value>
+    @usableFromInline let table6: CompiledPrefixTable<IPv6Address, Value>
 
     /// Builds a table; for a duplicate prefix the first entry wins (callers pre-resolve tie-breaks).
     public init(_ entries: [(IPPrefix, Value)]) {
-        var l4 = Set<UInt8>(), l6 = Set<UInt8>()
+        var b4 = PrefixTable<IPv4Address, Value>(), b6 = PrefixTable<IPv6Address, Value>()
         for (prefix, value) in entries {
             switch prefix {
-            case .v4(let p):
-                let key = UInt64(p.network.bits) << 8 | UInt64(p.length)
-                if table4[key] == nil { table4[key] = value }
-                l4.insert(p.length)
-            case .v6(let p):
-                let key = Key6(bits: p.network.bits, length: p.length)
-                if table6[key] == nil { table6[key] = value }
-                l6.insert(p.length)
+            case .v4(let p): if !b4.contains(p) { b4.insert(p, value) }
+            case .v6(let p): if !b6.contains(p) { b6.insert(p, value) }
             }
         }
-        lengths4 = l4.sorted(by: >)
-        lengths6 = l6.sorted(by: >)
+        table4 = b4.compiled()
+        table6 = b6.compiled()
     }
 
     /// The value of the longest prefix containing `address`, with that prefix's length.
     ///
-    /// - Complexity: one hash probe per distinct prefix length in the table; no allocation.
+    /// - Complexity: PrefixMatch's compiled lookup (binary search over intervals for small tables, Poptrie
+    ///   for large ones); no allocation.
     @inlinable public func lookup(_ address: IPv4Address) -> (length: UInt8, value: Value)? {
-        for length in lengths4 {
-            let masked = length == 0 ? 0 : address.bits & (~UInt32(0) << UInt32(32 - Int(length)))
-            if let v = table4[UInt64(masked) << 8 | UInt64(length)] { return (length, v) }
-        }
-        return nil
+        guard let i = table4.matchIndex(address) else { return nil }
+        return (table4.prefixes[i].length, table4.values[i])
     }
 
     /// The value of the longest prefix containing `address`, with that prefix's length.
     @inlinable public func lookup(_ address: IPv6Address) -> (length: UInt8, value: Value)? {
-        for length in lengths6 {
-            let masked = length == 0 ? 0 : address.bits & (~UInt128(0) << UInt128(128 - Int(length)))
-            if let v = table6[Key6(bits: masked, length: length)] { return (length, v) }
-        }
-        return nil
+        guard let i = table6.matchIndex(address) else { return nil }
+        return (table6.prefixes[i].length, table6.values[i])
     }
 
     /// Looks up an address of either family.

@@ -92,6 +92,10 @@ struct WalkContext {
     /// An interface that sent and is not yet logged (flow-log egress record).
     var pendingEgress: Int32 = -1
     var steps: Int = 0
+    /// The VPC whose egress-only gateway the request left through (-1: none); a reply may leave through an
+    /// egress-only gateway only when the request came in through it (connection queries).
+    var egressOnlyVPC: Int32 = -1
+    var forwardEgressOnlyVPC: Int32 = -1
 
     init(direction: PathDirection) { self.direction = direction }
 
@@ -246,7 +250,13 @@ extension CompiledTopology {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
             }
+            if ctx.useTrackedSet && ctx.direction == .return && ctx.forwardEgressOnlyVPC != vpc {
+                // The flow was initiated from outside: the egress-only gateway has no state for it.
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+            }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            ctx.egressOnlyVPC = vpc
             if sink.recordsHops {
                 sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: true), action: "to the internet (IPv6, outbound only)", header: flow.header))
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NetworkModel
+import Reachability
 import Reporting
 
 struct Check: ParsableCommand {
@@ -56,6 +57,17 @@ struct Check: ParsableCommand {
 
     /// Evaluates the topology's `assert` lines; true when all hold. (Hook for the reachability engine.)
     func runAssertions(_ topology: Topology, file: String) -> Bool {
-        true
+        guard !topology.assertions.isEmpty else { return true }
+        let results = CompiledTopology(topology).evaluateAssertions()
+        var ok = true
+        for r in results {
+            if let message = r.failureMessage {
+                Terminal.writeError(message)
+                ok = false
+            }
+        }
+        let held = results.filter(\.holds).count
+        Terminal.write("\(file): \(held) of \(results.count) assertion\(results.count == 1 ? "" : "s") hold\n")
+        return ok
     }
 }

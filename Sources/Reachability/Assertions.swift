@@ -1,0 +1,38 @@
+import NetworkModel
+
+/// The outcome of one `assert reach|noreach` line.
+public struct AssertionResult: Sendable {
+    public var assertion: Assertion
+    /// The verdict (nil when an endpoint did not resolve).
+    public var verdict: Verdict?
+    /// The endpoint error, when an endpoint did not resolve (the assertion then fails).
+    public var endpointError: EndpointError?
+    /// True when the assertion holds.
+    public var holds: Bool
+
+    /// `file:line:column: assertion failed: reach app-1 -> db-1 tcp/5432: …` (nil when it holds).
+    public var failureMessage: String? {
+        if holds { return nil }
+        let a = assertion
+        let head = "\(a.location): assertion failed: \(a.expectReachable ? "reach" : "noreach") \(a.source) -> \(a.destination) \(a.traffic)"
+        if let endpointError { return "\(head): \(endpointError)" }
+        guard let verdict else { return head }
+        if let e = verdict.explanation { return "\(head): not reachable: \(e)" }
+        let via = verdict.forwardPath.map(\.component.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+        return "\(head): reachable (via \(via.joined(separator: " -> ")))"
+    }
+}
+
+extension CompiledTopology {
+    /// Evaluates every `assert` line of the topology, in order.
+    public func evaluateAssertions() -> [AssertionResult] {
+        topology.assertions.map { a in
+            switch reach(from: a.source, to: a.destination, traffic: a.traffic) {
+            case .failure(let e):
+                return AssertionResult(assertion: a, verdict: nil, endpointError: e, holds: false)
+            case .success(let v):
+                return AssertionResult(assertion: a, verdict: v, endpointError: nil, holds: v.isReachable == a.expectReachable)
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import IPAddressing
+import NetworkModel
+import Reachability
+import Reporting
+
+/// Text and JSON renderings of reachability answers (shared by `reach` and `check`).
+enum ReachOutput {
+    /// Parses `tcp/443`, `udp/53`, `tcp`, `icmp`, `icmpv6`, `all`, `47` or `proto/47`.
+    static func parseTraffic(_ text: String) -> TrafficSpec? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 2, let first = parts.first else { return nil }
+        let proto: IPProtocol
+        var portText: String? = parts.count == 2 ? parts[1] : nil
+        switch first.lowercased() {
+        case "tcp": proto = .tcp
+        case "udp": proto = .udp
+        case "icmp": proto = .icmp
+        case "icmpv6": proto = .icmpv6
+        case "all", "-1": proto = .all
+        case "proto":
+            guard let n = portText.flatMap({ UInt8($0) }) else { return nil }
+            proto = .number(n)
+            portText = nil
+        default:
+            guard let n = UInt8(first) else { return nil }
+            proto = .number(n)
+        }
+        if let portText {
+            guard proto.hasPorts, let port = UInt16(portText) else { return nil }
+            return TrafficSpec(ipProtocol: proto, port: port)
+        }
+        return TrafficSpec(ipProtocol: proto)
+    }
+
+    static func text(_ v: Verdict, query: String) -> String {
+        var s = "\(query): \(v.isReachable ? "reachable" : "not reachable")\n"
+        if let e = v.explanation {
+            s += "  \(e.code.rawValue) on the \(e.direction.rawValue) path at \(e.component)\n"
+            s += "  \(e.detail)\n"
+            if let rule = e.rule { s += "  rule: \(rule)\n" }
+        }
+        func path(_ title: String, _ hops: [Hop]) {
+            guard !hops.isEmpty else { return }
+            s += "\(title):\n"
+            for (i, h) in hops.enumerated() {
+                s += "  \(i + 1). \(h.component): \(h.action)"
+                if let r = h.rule { s += "\n       \(r.ruleNumber == nil ? "by" : "rule") \(r)" }
+                if let t = h.translation { s += "\n       \(t)" }
+                s += "\n       \(h.header)\n"
+            }
+        }
+        path(v.isReachable || !v.returnPath.isEmpty ? "forward path" : "forward path (until blocked)", v.forwardPath)
+        path(v.isReachable ? "return path" : "return path (until blocked)", v.returnPath)
+        if v.isReachable { s += "client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n" }
+        for n in v.notes { s += "note: \(n)\n" }
+        return s
+    }
+
+    static func json(_ c: ComponentRef) -> JSONValue {
+        .object([("kind", .string(c.kind.rawValue)), ("name", .string(c.name)), ("id", c.awsID.map { .string($0) } ?? .null)])
+    }
+    static func json(_ r: RuleRef?) -> JSONValue {
+        guard let r else { return .null }
+        var fields: [(String, JSONValue)] = [("text", .string(r.text))]
+        if let n = r.ruleNumber { fields.append(("number", .int(n))) }
+        if let l = r.location, l.line > 0 { fields.append(("location", .string(l.description))) }
+        return .object(fields)
+    }
+    static func json(_ p: PortSet) -> JSONValue {
+        .array(p.ranges.map { .object([("from", .int(Int($0.lower))), ("to", .int(Int($0.upper)))]) })
+    }
+    static func json(_ h: Hop) -> JSONValue {
+        .object([
+            ("component", json(h.component)), ("action", .string(h.action)), ("rule", json(h.rule)),
+            ("translation", h.translation.map { .string($0) } ?? .null),
+            ("packet", .object([("source", .string(h.header.source.description)), ("destination", .string(h.header.destination.description)),
+                                ("protocol", .int(Int(h.header.ipProtocol))), ("sourcePorts", json(h.header.sourcePorts)),
+                                ("destinationPorts", json(h.header.destinationPorts))])),
+        ])
+    }
+    static func json(_ v: Verdict, from: String, to: String, traffic: String) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("source", .string(from)), ("destination", .string(to)), ("traffic", .string(traffic)),
+            ("reachable", .bool(v.isReachable)),
+            ("forwardPath", .array(v.forwardPath.map(json))), ("returnPath", .array(v.returnPath.map(json))),
+        ]
+        if let e = v.explanation {
+            fields.append(("explanation", .object([
+                ("code", .string(e.code.rawValue)), ("direction", .string(e.direction.rawValue)), ("component", json(e.component)),
+                ("rule", json(e.rule)), ("detail", .string(e.detail)),
+            ])))
+        } else {
+            fields.append(("explanation", .null))
+        }
+        fields.append(("requestedSourcePorts", json(v.requestedSourcePorts)))
+        fields.append(("workingSourcePorts", json(v.workingSourcePorts)))
+        fields.append(("notes", .array(v.notes.map { .string($0) })))
+        return .object(fields)
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Reachability
-
-@Test func ReachabilityModuleLoads() {
-    #expect(Bool(true))
-}
