@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""CI cross-check of `vpckit lint` (run by .ci/run after `swift test`).
+"""CI cross-check of `vpckit lint` (run by .ci/run after `swift test`: Tests/CLI/lint_cli_check.py PATH/TO/vpckit).
 
 Runs the built binary on the examples and checks: exit codes (1 with findings, 0 clean, 2 on bad input),
 SARIF 2.1.0 validity against the official schema (/work/shared copy, or Tests/ copy), and that every SARIF
@@ -12,7 +12,7 @@ import sys
 
 import jsonschema
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 vpckit = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "debug", "vpckit")
 schema_paths = [os.environ.get("SARIF_SCHEMA", ""), "/work/shared/sarif-schema-2.1.0.json",
                 os.path.join(root, "shared", "sarif-schema-2.1.0.json")]
