@@ -118,6 +118,9 @@ enum RoutingRules {
             for near in sources {
                 let chosen = routing.route(fromSubnet: far.name, to: near.cidr.network)
                 if let chosen, routing.peeringName(of: chosen) == peering.name { continue }
+                // A reply through a transit gateway is asymmetric but still arrives (AWS has no reverse-path
+                // check); the TGW's own tables are the TGW rules' business.
+                if case .transitGateway? = chosen?.target { continue }
                 let got = chosen.map { "sends through '\($0.text)'" } ?? "has no route for"
                 missing.append((near, far, got, farTable))
             }
