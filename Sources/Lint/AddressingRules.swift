@@ -24,16 +24,14 @@ enum AddressingRules {
         let usable = Int(size) - 5
         var known = Set<IPv4Address>()
         var unnamed = 0
-        for ref in context.index.interfaces where ref.vpc == v && ref.interface.subnet == subnet.name {
+        for ref in context.index.interfaces(inSubnet: subnet.name) where ref.vpc == v {
             known.insert(ref.interface.privateIP)
             for a in ref.interface.secondaryIPs { known.insert(a) }
         }
         for nat in context.topology.vpcs[v].natGateways where nat.subnet == subnet.name {
             if let ip = nat.privateIP { known.insert(ip) } else { unnamed += 1 }
         }
-        for tgw in context.topology.transitGateways {
-            for attachment in tgw.attachments where attachment.subnets.contains(subnet.name) { unnamed += 1 }
-        }
+        unnamed += context.index.attachmentInterfaces[subnet.name] ?? 0
         let used = known.filter { subnet.cidr.contains($0) }.count + unnamed
         guard used >= usable else { return }
         context.report(LintCatalogue.subnetNoFreeAddresses, at: subnet.location,

@@ -90,7 +90,7 @@ enum NetworkACLRules {
         let vpc = context.topology.vpcs[v]
         for subnet in vpc.subnets {
             guard let acl = index.networkACL(for: subnet.name) else { continue }
-            let holders = index.interfaces.filter { $0.vpc == v && $0.interface.subnet == subnet.name }
+            let holders = index.interfaces(inSubnet: subnet.name).filter { $0.vpc == v }
             var groups: [String] = []
             for ref in holders { for g in index.groups(of: ref.interface) where !groups.contains(g) { groups.append(g) } }
             let local = PacketBox(protocols: PacketBox.allProtocols, ports: PacketBox.allPorts, family: .ipv4,

@@ -42,11 +42,12 @@ enum TransitGatewayRules {
     /// A → B forwarded straight to B by A's table, while B's table sends A's blocks elsewhere (or nowhere).
     static func asymmetry(_ tgw: TransitGateway, _ routing: RoutingView, _ context: inout LintContext) {
         let index = context.index
-        func table(of attachment: TGWAttachment) -> (TGWRouteTable, Int32)? {
-            guard let t = tgw.routeTables.first(where: { $0.associations.contains(attachment.name) }),
-                  let i = routing.tgwTableIndex(t.name, tgw: tgw.name) else { return nil }
-            return (t, i)
+        var associated: [String: (TGWRouteTable, Int32)] = [:]
+        for t in tgw.routeTables {
+            guard let i = routing.tgwTableIndex(t.name, tgw: tgw.name) else { continue }
+            for name in t.associations where associated[name] == nil { associated[name] = (t, i) }
         }
+        func table(of attachment: TGWAttachment) -> (TGWRouteTable, Int32)? { associated[attachment.name] }
         for a in tgw.attachments where !isAppliance(a, index) {
             guard let (tableA, ia) = table(of: a), let va = index.vpcIndex[a.vpc] else { continue }
             for b in tgw.attachments where b.name != a.name && b.vpc != a.vpc {
