@@ -9,6 +9,7 @@ enum ExposureRules {
         guard context.wants(LintCatalogue.instanceExposedPort) else { return }
         let compiled = context.routing.compiled
         let allowed = PortSet(ranges: context.options.internetPorts)
+        let representative = compiled.representativeInternetAddress
         for ref in context.index.interfaces {
             let name = ref.instance.displayName(of: ref.interface)
             let endpointName = ref.instance.interfaces.first?.name == ref.interface.name ? ref.instance.name
@@ -17,9 +18,10 @@ enum ExposureRules {
                   case .interface(let id, _) = destination,
                   compiled.interfaces[Int(id.index)].publicIP != nil else { continue }
             var exposed: [(String, PortSet)] = []
+            let tried = sources(for: ref, representative: representative, context)
             for (protocolName, proto) in [("tcp", IPProtocol.tcp), ("udp", IPProtocol.udp)] {
                 var open = PortSet.empty
-                for source in sources(for: ref, context) {
+                for source in tried {
                     let verdict = compiled.reach(from: .internet(.v4(source)), to: destination,
                                                  traffic: TrafficSpec(ipProtocol: proto, port: nil))
                     if verdict.isReachable, let ports = verdict.forwardPath.last?.header.destinationPorts {
@@ -42,8 +44,9 @@ enum ExposureRules {
     /// Internet addresses to try: the engine's representative address, plus one public address inside each
     /// public block the interface's security groups admit (a rule for 198.51.100.0/24 exposes the instance to
     /// that part of the internet only).
-    static func sources(for ref: TopologyIndex.InterfaceRef, _ context: LintContext) -> [IPv4Address] {
-        var result = [context.routing.compiled.representativeInternetAddress]
+    static func sources(for ref: TopologyIndex.InterfaceRef, representative: IPv4Address,
+                        _ context: LintContext) -> [IPv4Address] {
+        var result = [representative]
         for group in context.index.groups(of: ref.interface) {
             guard let (_, sg) = context.index.securityGroups[group] else { continue }
             for rule in sg.ingress {
@@ -54,7 +57,9 @@ enum ExposureRules {
                 case .securityGroup: blocks = []
                 }
                 for case .v4(let block) in blocks {
-                    if let a = publicAddress(in: block, context), !result.contains(a) { result.append(a) }
+                    if let a = publicAddress(in: block, representative: representative, context), !result.contains(a) {
+                        result.append(a)
+                    }
                 }
             }
         }
@@ -62,8 +67,7 @@ enum ExposureRules {
     }
 
     /// A public address in `block` outside every VPC, if one is found quickly.
-    static func publicAddress(in block: IPv4Prefix, _ context: LintContext) -> IPv4Address? {
-        let representative = context.routing.compiled.representativeInternetAddress
+    static func publicAddress(in block: IPv4Prefix, representative: IPv4Address, _ context: LintContext) -> IPv4Address? {
         if block.contains(representative) { return nil }   // already tried
         var candidate = block.network
         for _ in 0..<64 {

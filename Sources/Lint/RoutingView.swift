@@ -40,6 +40,14 @@ struct RoutingView {
         }.map { Int32($0) }
     }
 
+    /// The compiled attachment index TGW table `table` forwards `address` to; nil for no route or a blackhole.
+    func tgwTarget(table: Int32, _ address: IPv4Address) -> Int32? {
+        guard let route = compiled.tgwRoute(table: table, address: .v4(address)), case .attachment(let a) = route.target else {
+            return nil
+        }
+        return a
+    }
+
     /// The route TGW table `table` picks for `address`, or nil when none matches.
     func tgwRoute(table: Int32, _ address: IPv4Address) -> TGWChoice? {
         guard let route = compiled.tgwRoute(table: table, address: .v4(address)) else { return nil }

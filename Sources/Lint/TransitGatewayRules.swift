@@ -48,25 +48,42 @@ enum TransitGatewayRules {
             for name in t.associations where associated[name] == nil { associated[name] = (t, i) }
         }
         func table(of attachment: TGWAttachment) -> (TGWRouteTable, Int32)? { associated[attachment.name] }
-        for a in tgw.attachments where !isAppliance(a, index) {
-            guard let (tableA, ia) = table(of: a), let va = index.vpcIndex[a.vpc] else { continue }
-            for b in tgw.attachments where b.name != a.name && b.vpc != a.vpc {
-                guard let (tableB, ib) = table(of: b), let vb = index.vpcIndex[b.vpc] else { continue }
-                for blockB in index.topology.vpcs[vb].cidrs {
-                    guard routing.tgwRoute(table: ia, blockB.network) == .attachment(b.name) else { continue }
-                    for blockA in index.topology.vpcs[va].cidrs {
+        // Compact per-attachment facts, so the pairwise loop touches only integers and addresses.
+        struct Side {
+            var attachment: TGWAttachment
+            var vpc: Int
+            var table: (TGWRouteTable, Int32)?
+            var compiled: Int32?
+            var appliance: Bool
+        }
+        let compiledIndex = Dictionary(routing.compiled.tgwAttachments.indices.filter {
+            routing.compiled.tgwAttachments[$0].transitGateway >= 0
+                && routing.compiled.transitGateways[Int(routing.compiled.tgwAttachments[$0].transitGateway)].name == tgw.name
+        }.map { (routing.compiled.tgwAttachments[$0].name, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        let sides: [Side] = tgw.attachments.compactMap { a in
+            guard let v = index.vpcIndex[a.vpc] else { return nil }
+            return Side(attachment: a, vpc: v, table: table(of: a), compiled: compiledIndex[a.name], appliance: isAppliance(a, index))
+        }
+        for a in sides where !a.appliance {
+            guard let (tableA, ia) = a.table, let ca = a.compiled else { continue }
+            for b in sides where b.vpc != a.vpc {
+                guard let (tableB, ib) = b.table, let cb = b.compiled else { continue }
+                for blockB in index.topology.vpcs[b.vpc].cidrs {
+                    guard routing.tgwTarget(table: ia, blockB.network) == cb else { continue }
+                    for blockA in index.topology.vpcs[a.vpc].cidrs {
                         let back = routing.tgwRoute(table: ib, blockA.network)
-                        if back == .attachment(a.name) { continue }
+                        if routing.tgwTarget(table: ib, blockA.network) == ca { continue }
                         let got: String
                         switch back {
                         case nil: got = "has no route"
                         case .blackhole?: got = "blackholes it"
                         case .attachment(let other)?: got = "sends it to '\(other)'"
                         }
+                        let an = a.attachment.name, bn = b.attachment.name
                         context.report(LintCatalogue.tgwAsymmetricPath, at: tableB.location,
-                                       "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(a.name)' straight to '\(b.name)', but for the reply to \(blockA) table '\(tableB.name)' (associated with '\(b.name)') \(got)",
-                                       hint: "add 'propagate \(a.name)' to table '\(tableB.name)', or route \(blockA) -> \(a.name) there",
-                                       related: [(tableA.location, "table '\(tableA.name)' associated with '\(a.name)'")])
+                                       "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(an)' straight to '\(bn)', but for the reply to \(blockA) table '\(tableB.name)' (associated with '\(bn)') \(got)",
+                                       hint: "add 'propagate \(an)' to table '\(tableB.name)', or route \(blockA) -> \(an) there",
+                                       related: [(tableA.location, "table '\(tableA.name)' associated with '\(an)'")])
                     }
                 }
             }
