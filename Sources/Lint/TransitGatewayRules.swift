@@ -42,48 +42,53 @@ enum TransitGatewayRules {
     /// A → B forwarded straight to B by A's table, while B's table sends A's blocks elsewhere (or nowhere).
     static func asymmetry(_ tgw: TransitGateway, _ routing: RoutingView, _ context: inout LintContext) {
         let index = context.index
-        var associated: [String: (TGWRouteTable, Int32)] = [:]
-        for t in tgw.routeTables {
-            guard let i = routing.tgwTableIndex(t.name, tgw: tgw.name) else { continue }
-            for name in t.associations where associated[name] == nil { associated[name] = (t, i) }
-        }
-        func table(of attachment: TGWAttachment) -> (TGWRouteTable, Int32)? { associated[attachment.name] }
         // Compact per-attachment facts, so the pairwise loop touches only integers and addresses.
         struct Side {
-            var attachment: TGWAttachment
+            var position: Int          // in tgw.attachments
             var vpc: Int
-            var table: (TGWRouteTable, Int32)?
-            var compiled: Int32?
+            var table: Int32           // compiled TGW table, -1: none
+            var tablePosition: Int     // in tgw.routeTables
+            var compiled: Int32        // compiled attachment, -1: unknown
             var appliance: Bool
         }
-        let compiledIndex = Dictionary(routing.compiled.tgwAttachments.indices.filter {
-            routing.compiled.tgwAttachments[$0].transitGateway >= 0
-                && routing.compiled.transitGateways[Int(routing.compiled.tgwAttachments[$0].transitGateway)].name == tgw.name
-        }.map { (routing.compiled.tgwAttachments[$0].name, Int32($0)) }, uniquingKeysWith: { a, _ in a })
-        let sides: [Side] = tgw.attachments.compactMap { a in
-            guard let v = index.vpcIndex[a.vpc] else { return nil }
-            return Side(attachment: a, vpc: v, table: table(of: a), compiled: compiledIndex[a.name], appliance: isAppliance(a, index))
+        var compiledIndex: [String: Int32] = [:]
+        for (i, c) in routing.compiled.tgwAttachments.enumerated()
+        where routing.compiled.transitGateways.indices.contains(Int(c.transitGateway))
+            && routing.compiled.transitGateways[Int(c.transitGateway)].name == tgw.name {
+            compiledIndex[c.name] = Int32(i)
         }
-        for a in sides where !a.appliance {
-            guard let (tableA, ia) = a.table, let ca = a.compiled else { continue }
-            for b in sides where b.vpc != a.vpc {
-                guard let (tableB, ib) = b.table, let cb = b.compiled else { continue }
-                for blockB in index.topology.vpcs[b.vpc].cidrs {
-                    guard routing.tgwTarget(table: ia, blockB.network) == cb else { continue }
-                    for blockA in index.topology.vpcs[a.vpc].cidrs {
-                        let back = routing.tgwRoute(table: ib, blockA.network)
-                        if routing.tgwTarget(table: ib, blockA.network) == ca { continue }
+        var tablePositions: [String: (Int, Int32)] = [:]
+        for (p, t) in tgw.routeTables.enumerated() {
+            guard let i = routing.tgwTableIndex(t.name, tgw: tgw.name) else { continue }
+            for name in t.associations where tablePositions[name] == nil { tablePositions[name] = (p, i) }
+        }
+        var sides: [Side] = []
+        var blocks: [[IPv4Prefix]] = []
+        for (position, a) in tgw.attachments.enumerated() {
+            guard let v = index.vpcIndex[a.vpc] else { continue }
+            let table = tablePositions[a.name]
+            sides.append(Side(position: position, vpc: v, table: table?.1 ?? -1, tablePosition: table?.0 ?? -1,
+                              compiled: compiledIndex[a.name] ?? -1, appliance: isAppliance(a, index)))
+            blocks.append(index.topology.vpcs[v].cidrs)
+        }
+        for ai in sides.indices where !sides[ai].appliance && sides[ai].table >= 0 && sides[ai].compiled >= 0 {
+            let ia = sides[ai].table
+            for bi in sides.indices where sides[bi].vpc != sides[ai].vpc && sides[bi].table >= 0 && sides[bi].compiled >= 0 {
+                let ib = sides[bi].table
+                for blockB in blocks[bi] where routing.tgwTarget(table: ia, blockB.network) == sides[bi].compiled {
+                    for blockA in blocks[ai] where routing.tgwTarget(table: ib, blockA.network) != sides[ai].compiled {
+                        let a = tgw.attachments[sides[ai].position], b = tgw.attachments[sides[bi].position]
+                        let tableA = tgw.routeTables[sides[ai].tablePosition], tableB = tgw.routeTables[sides[bi].tablePosition]
                         let got: String
-                        switch back {
+                        switch routing.tgwRoute(table: ib, blockA.network) {
                         case nil: got = "has no route"
                         case .blackhole?: got = "blackholes it"
                         case .attachment(let other)?: got = "sends it to '\(other)'"
                         }
-                        let an = a.attachment.name, bn = b.attachment.name
                         context.report(LintCatalogue.tgwAsymmetricPath, at: tableB.location,
-                                       "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(an)' straight to '\(bn)', but for the reply to \(blockA) table '\(tableB.name)' (associated with '\(bn)') \(got)",
-                                       hint: "add 'propagate \(an)' to table '\(tableB.name)', or route \(blockA) -> \(an) there",
-                                       related: [(tableA.location, "table '\(tableA.name)' associated with '\(an)'")])
+                                       "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(a.name)' straight to '\(b.name)', but for the reply to \(blockA) table '\(tableB.name)' (associated with '\(b.name)') \(got)",
+                                       hint: "add 'propagate \(a.name)' to table '\(tableB.name)', or route \(blockA) -> \(a.name) there",
+                                       related: [(tableA.location, "table '\(tableA.name)' associated with '\(a.name)'")])
                     }
                 }
             }
