@@ -21,10 +21,10 @@ enum Fixtures {
     }
 
     /// The language contract; falls back to nothing when the shared folder is absent.
-    static var contract: String {
+    static let contract: String = {
         (try? String(contentsOfFile: root + "/../shared/dsl.md", encoding: .utf8))
             ?? (try? String(contentsOfFile: "/work/shared/dsl.md", encoding: .utf8)) ?? ""
-    }
+    }()
 
     /// Parses and validates, returning the topology and diagnostics.
     static func load(_ text: String, file: String = "test.vpc") -> (Topology, [Diagnostic]) {

@@ -43,9 +43,17 @@ struct Parser {
 
     // MARK: Token helpers
 
+    /// After this many errors the parser stops (the rest of the file would mostly repeat them).
+    static let maxErrors = 200
+
     mutating func advance() {
         previousEnd = tok.end
         previous = tok
+        if diagnostics.count >= Parser.maxErrors {
+            tok = Token(kind: .end, start: source.bytes.count, end: source.bytes.count, line: tok.line,
+                        lineStart: tok.lineStart, isFirstOnLine: true)
+            return
+        }
         tok = lexer.next()
     }
 
@@ -72,8 +80,24 @@ struct Parser {
     /// True when the current token continues the current statement (a word on the same line).
     var onSameLine: Bool { tok.kind == .word && !tok.isFirstOnLine }
 
-    func location(_ t: Token) -> SourceLocation {
-        SourceLocation(file: source.file, line: t.line, column: source.column(ofByte: t.start, line: t.line))
+    /// Column cache: counting characters from the line start for every resource would be quadratic on a file
+    /// written as one long line.
+    var columnCache = (line: 0, offset: 0, column: 1)
+
+    mutating func location(_ t: Token) -> SourceLocation {
+        var offset = t.lineStart
+        var column = 1
+        if columnCache.line == t.line, columnCache.offset <= t.start {
+            offset = columnCache.offset
+            column = columnCache.column
+        }
+        let bytes = source.bytes
+        while offset < t.start {
+            if bytes[offset] & 0xC0 != 0x80 { column += 1 }
+            offset += 1
+        }
+        columnCache = (t.line, t.start, column)
+        return SourceLocation(file: source.file, line: t.line, column: column)
     }
 
     // MARK: Diagnostics
@@ -271,6 +295,12 @@ struct Parser {
     // MARK: Top level
 
     mutating func parseTopology() {
+        defer {
+            if diagnostics.count >= Parser.maxErrors {
+                diagnostics.append(Diagnostic(file: source.file, line: previous.line, column: 1,
+                                              message: "too many errors; stopped parsing here"))
+            }
+        }
         while tok.kind != .end {
             switch tok.kind {
             case .end: return
@@ -323,7 +353,9 @@ struct Parser {
                 advance()
                 return true
             case .end:
-                error("missing '}' for this block", at: open, hint: "add '}' to close \(context.dropFirst(3))")
+                if diagnostics.count < Parser.maxErrors {
+                    error("missing '}' for this block", at: open, hint: "add '}' to close \(context.dropFirst(3))")
+                }
                 return true
             case .openBrace:
                 error("unexpected '{'", at: tok)

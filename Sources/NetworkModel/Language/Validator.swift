@@ -50,7 +50,17 @@ struct Validation {
 
     // MARK: Reporting
 
+    /// Reports beyond this many are dropped (and one note says so).
+    static let maxErrors = 1000
+
     mutating func error(_ message: String, at location: SourceLocation, word: String? = nil, hint: String? = nil) {
+        if diagnostics.count >= Validation.maxErrors {
+            if diagnostics.count == Validation.maxErrors {
+                diagnostics.append(Diagnostic(file: location.file, line: location.line, column: location.column,
+                                              message: "too many errors; further validation errors are not shown"))
+            }
+            return
+        }
         if let source = sources[location.file] {
             diagnostics.append(source.diagnostic(message, at: location, word: word, hint: hint))
         } else {
