@@ -43,6 +43,16 @@ let package = Package(
             ],
             path: "Sources/PrefixMatchReport",
             swiftSettings: hotPath),
+        // Reachability figures (compile, query latency and throughput on the generated large topology).
+        .executableTarget(
+            name: "ReachabilityReport",
+            dependencies: [
+                .product(name: "Reachability", package: "VPCKit"),
+                .product(name: "NetworkModel", package: "VPCKit"),
+                .product(name: "IPAddressing", package: "VPCKit"),
+            ],
+            path: "Sources/ReachabilityReport",
+            swiftSettings: hotPath),
         .executableTarget(
             name: "PrefixMatchBenchmarks",
             dependencies: [

@@ -348,6 +348,36 @@ extension CompiledTopology {
             }
         }
 
+        for (a, att) in tgwAttachments.enumerated() {
+            let key = UInt64(UInt32(bitPattern: att.transitGateway)) << 32 | UInt64(UInt32(bitPattern: att.vpc))
+            if attachmentByTGWAndVPC[key] == nil { attachmentByTGWAndVPC[key] = Int32(a) }
+        }
+        vpcBySubnetBlock = RouteLPM(subnets.flatMap { sub in
+            [(IPPrefix.v4(sub.cidr), sub.vpc)] + (sub.ipv6Cidr.map { [(IPPrefix.v6($0), sub.vpc)] } ?? [])
+        })
+
+        // Plain-data hot arrays.
+        var zones: [String: Int32] = [:]
+        subnetHot = subnets.map { sub in
+            var zone: Int32 = -1
+            if let az = sub.availabilityZone {
+                if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones[az] = zone }
+            }
+            return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, ipv6Cidr: sub.ipv6Cidr, zone: zone, routeTable: sub.routeTable,
+                             networkACL: sub.networkACL)
+        }
+        interfaceHot = interfaces.map { i in
+            var kind: UInt8 = 0, att: Int32 = -1
+            switch i.kind {
+            case .instance: kind = 0
+            case .natGateway: kind = 1
+            case .tgwAttachment(let a): kind = 2; att = a
+            }
+            return InterfaceHot(kind: kind, attachment: att, subnet: i.subnet, vpc: i.vpc, primaryIP: i.primaryIP,
+                                publicIP: i.publicIP?.bits ?? 0, securityGroupSet: i.securityGroupSet, sourceDestCheck: i.sourceDestCheck,
+                                hasOnlyPrimary: i.secondaryIPs.isEmpty && i.ipv6Addresses.isEmpty)
+        }
+
         // Address maps.
         for (i, iface) in interfaces.enumerated() {
             let index = Int32(i)

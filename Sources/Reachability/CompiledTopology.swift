@@ -32,6 +32,11 @@ public struct CompiledTopology: Sendable {
     public internal(set) var tgwAttachments: [CompiledTGWAttachment] = []
     public internal(set) var tgwRouteTables: [CompiledTGWRouteTable] = []
 
+    /// Plain-data copies of the fields every hop reads (no reference-counted members, so reading one
+    /// never retains a string or an array).
+    var interfaceHot: [InterfaceHot] = []
+    var subnetHot: [SubnetHot] = []
+
     struct AddressKey: Hashable, Sendable {
         var vpc: Int32
         var address: IPAddress
@@ -45,6 +50,10 @@ public struct CompiledTopology: Sendable {
     var peeringByPair: [UInt64: Int32] = [:]
     /// Unordered VPC pair joined by a TGW with security-group referencing on.
     var sgReferencingPairs: Set<UInt64> = []
+    /// (TGW, VPC) → the TGW's attachment of that VPC.
+    var attachmentByTGWAndVPC: [UInt64: Int32] = [:]
+    /// Every subnet block of every VPC → VPC (which VPC holds a private address).
+    var vpcBySubnetBlock = RouteLPM<Int32>([])
     /// Per VPC: subnet lookup by address.
     var subnetLPM: [RouteLPM<Int32>] = []
 
@@ -63,6 +72,40 @@ public struct CompiledTopology: Sendable {
     /// The synthetic public addresses given to interfaces whose public IPv4 is unknown (`map-public-ip`
     /// without a written address) come from 240.0.0.0/4, never a VPC block (documented in Docs/SEMANTICS.md).
     static let syntheticPublicBase: UInt32 = 0xF000_0000
+}
+
+/// The per-hop fields of an interface, as plain data.
+struct InterfaceHot: Sendable {
+    /// 0 instance, 1 NAT gateway, 2 TGW attachment ENI.
+    var kind: UInt8
+    var attachment: Int32
+    var subnet: Int32
+    var vpc: Int32
+    var primaryIP: IPv4Address
+    /// 0: none.
+    var publicIP: UInt32
+    var securityGroupSet: Int32
+    var sourceDestCheck: Bool
+    /// True when the primary address is the interface's only address.
+    var hasOnlyPrimary: Bool
+    var isInstance: Bool { kind == 0 }
+}
+
+/// The per-hop fields of a subnet, as plain data.
+struct SubnetHot: Sendable {
+    var vpc: Int32
+    var cidr: IPv4Prefix
+    var ipv6Cidr: IPv6Prefix?
+    /// Interned availability zone; -1: unknown (matches every zone).
+    var zone: Int32
+    var routeTable: Int32
+    var networkACL: Int32
+    @inline(__always) func contains(_ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): cidr.contains(a)
+        case .v6(let a): ipv6Cidr?.contains(a) ?? false
+        }
+    }
 }
 
 /// A compiled VPC.

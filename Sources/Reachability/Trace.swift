@@ -74,17 +74,51 @@ protocol TraceSink {
     mutating func natReverse(nat: Int32, flow: inout Flow) -> Bool
 }
 
+/// A short list of interface indices kept inline (no allocation up to eight entries).
+struct SmallIDList: Sendable {
+    var count = 0
+    var inline: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0, 0, 0)
+    var overflow: [Int32] = []
+
+    @inline(__always) func contains(_ x: Int32) -> Bool {
+        let n = Swift.min(count, 8)
+        if n > 0 && inline.0 == x { return true }
+        if n > 1 && inline.1 == x { return true }
+        if n > 2 && inline.2 == x { return true }
+        if n > 3 && inline.3 == x { return true }
+        if n > 4 && inline.4 == x { return true }
+        if n > 5 && inline.5 == x { return true }
+        if n > 6 && inline.6 == x { return true }
+        if n > 7 && inline.7 == x { return true }
+        return count > 8 && overflow.contains(x)
+    }
+    @inline(__always) mutating func append(_ x: Int32) {
+        switch count {
+        case 0: inline.0 = x
+        case 1: inline.1 = x
+        case 2: inline.2 = x
+        case 3: inline.3 = x
+        case 4: inline.4 = x
+        case 5: inline.5 = x
+        case 6: inline.6 = x
+        case 7: inline.7 = x
+        default: overflow.append(x)
+        }
+        count += 1
+    }
+}
+
 /// Per-walk state.
 struct WalkContext {
     var direction: PathDirection
     /// Every security group check is skipped (a tracked reply, packet replay).
     var trackedAll: Bool = false
     /// Interfaces whose security groups track this connection (the forward path's interfaces).
-    var trackedSet: [Int32] = []
+    var trackedSet = SmallIDList()
     var useTrackedSet: Bool = false
     /// Record visited interfaces (connection forward walks) for the reply's tracking.
     var recordVisited: Bool = false
-    var visited: [Int32] = []
+    var visited = SmallIDList()
     /// The TGW attachment the packet last left the TGW through (-1: none since the last instance).
     var lastTGWAttachment: Int32 = -1
     /// The NAT gateway interface that translated just before this lookup (-1: none).
@@ -137,12 +171,12 @@ extension CompiledTopology {
     // MARK: Sending from an interface (or a plain address) in a subnet
 
     func sendStep<S: TraceSink>(eni a: Int32, subnet s: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
-        let sub = subnets[Int(s)]
+        let sub = subnetHot[Int(s)]
         let vpc = sub.vpc
         if a >= 0 {
-            let iface = interfaces[Int(a)]
+            let iface = interfaceHot[Int(a)]
             if iface.isInstance {
-                let forwarded = !iface.owns(flow.source)
+                let forwarded = !owns(a, flow.source)
                 if forwarded && iface.sourceDestCheck {
                     sink.observe(interface: a, egress: true, accept: false, flow: flow)
                     return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a), flow: flow)))
@@ -186,14 +220,14 @@ extension CompiledTopology {
             flushEgress(&ctx, &sink, flow)
             return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1), flow: flow)))
         }
-        let route = routeTables[Int(t)].routes[Int(match.value)]
         if sink.recordsHops {
+            let route = routeTables[Int(t)].routes[Int(match.value)]
             sink.hop(Hop(component: routeTableComponent(t), action: "route lookup",
                          rule: RuleRef(text: route.text, location: route.location), header: flow.header))
         }
         let translatedBy = ctx.natSecondLookup
         ctx.natSecondLookup = -1
-        switch route.target {
+        switch routeTables[Int(t)].routes[Int(match.value)].target {
         case .blackhole, .unresolved:
             flushEgress(&ctx, &sink, flow)
             return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
@@ -214,7 +248,7 @@ extension CompiledTopology {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: match.value), flow: flow)))
             }
-            let fs = interfaces[Int(f)].subnet
+            let fs = interfaceHot[Int(f)].subnet
             if fs != s {
                 if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
                 if let b = naclCheck(subnet: fs, inbound: true, receiver: f, &flow, &ctx, &sink) { return .done(.blocked(b)) }
@@ -229,7 +263,7 @@ extension CompiledTopology {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value), flow: flow)))
             }
-            let ns = interfaces[Int(n)].subnet
+            let ns = interfaceHot[Int(n)].subnet
             if ns != s {
                 if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
                 if let b = naclCheck(subnet: ns, inbound: true, receiver: n, &flow, &ctx, &sink) { return .done(.blocked(b)) }
@@ -246,7 +280,7 @@ extension CompiledTopology {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
             }
-            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcs[Int(vpc)].contains(flow.source) else {
+            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
             }
@@ -269,7 +303,7 @@ extension CompiledTopology {
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             // No transitive routing, no edge-to-edge: source in the VPC it leaves, destination in the one it enters.
-            guard vpcs[Int(other)].contains(flow.destination), vpcs[Int(vpc)].contains(flow.source) else {
+            guard vpcContains(other, flow.destination), vpcContains(vpc, flow.source) else {
                 return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p), flow: flow)))
             }
             if sink.recordsHops {
@@ -284,20 +318,19 @@ extension CompiledTopology {
             return .done(.deliveredToHost(subnet: ds, flow))
 
         case .transitGateway(let tg):
-            guard let att = transitGateways[Int(tg)].attachments.first(where: { tgwAttachments[Int($0)].vpc == vpc }) else {
+            guard let att = attachmentByTGWAndVPC[UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc))] else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
             }
-            let attachment = tgwAttachments[Int(att)]
-            let az = sub.availabilityZone
-            guard let k = attachment.subnets.firstIndex(where: { az == nil || subnets[Int($0)].availabilityZone == nil || subnets[Int($0)].availabilityZone == az }) else {
+            let zone = sub.zone
+            guard let k = tgwAttachments[Int(att)].subnets.firstIndex(where: { zone < 0 || subnetHot[Int($0)].zone < 0 || subnetHot[Int($0)].zone == zone }) else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att), flow: flow)))
             }
-            let e = attachment.interfaces[k]
+            let e = tgwAttachments[Int(att)].interfaces[k]
             // A packet handed to a TGW ENI passes NACLs even within one subnet (semantics.md §6).
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            if let b = naclCheck(subnet: attachment.subnets[k], inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if let b = naclCheck(subnet: tgwAttachments[Int(att)].subnets[k], inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             return arrive(e, &flow, &ctx, &sink)
         }
     }
@@ -305,10 +338,10 @@ extension CompiledTopology {
     // MARK: Arriving at an interface
 
     func arrive<S: TraceSink>(_ b: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
-        let iface = interfaces[Int(b)]
+        let iface = interfaceHot[Int(b)]
         switch iface.kind {
-        case .instance:
-            let forwarded = !iface.owns(flow.destination)
+        case 0:
+            let forwarded = !owns(b, flow.destination)
             if forwarded && ctx.direction == .return && ctx.useTrackedSet && !ctx.trackedSet.contains(b) && ctx.lastTGWAttachment >= 0
                 && !tgwAttachments[Int(ctx.lastTGWAttachment)].applianceMode {
                 // The reply met an appliance that never saw the request: the TGW kept the reply in its own AZ.
@@ -344,7 +377,7 @@ extension CompiledTopology {
             // An appliance forwards: out of the interface of the same instance whose subnet holds the destination,
             // else out of the interface it arrived on.
             var out = b
-            if case .instance(let name) = iface.kind {
+            if case .instance(let name) = interfaces[Int(b)].kind {
                 for (i, other) in interfaces.enumerated() where Int32(i) != b && other.vpc == iface.vpc {
                     if case .instance(let n2) = other.kind, n2 == name, subnets[Int(other.subnet)].contains(flow.destination) {
                         out = Int32(i)
@@ -355,7 +388,7 @@ extension CompiledTopology {
             if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "forwarded by appliance", header: flow.header)) }
             return .next(.send(eni: out, subnet: interfaces[Int(out)].subnet))
 
-        case .natGateway:
+        case 1:
             sink.observe(interface: b, egress: false, accept: true, flow: flow)
             if flow.destination == .v4(iface.primaryIP) {
                 let before = flow
@@ -372,7 +405,7 @@ extension CompiledTopology {
             guard flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1, case .v4 = flow.destination else {
                 return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b), flow: flow)))
             }
-            guard vpcs[Int(iface.vpc)].contains(flow.source) || ctx.lastTGWAttachment >= 0 else {
+            guard vpcContains(iface.vpc, flow.source) || ctx.lastTGWAttachment >= 0 else {
                 return .done(.blocked(Block(code: .ngwRequiresSourceInVPC, site: .natGateway(b), flow: flow)))
             }
             let original = flow
@@ -386,42 +419,43 @@ extension CompiledTopology {
             ctx.natSecondLookup = b
             return .next(.send(eni: b, subnet: iface.subnet))
 
-        case .tgwAttachment(let att):
+        default:
+            let att = iface.attachment
             sink.observe(interface: b, egress: false, accept: true, flow: flow)
-            let attachment = tgwAttachments[Int(att)]
-            let table = attachment.associatedRouteTable
+            let table = tgwAttachments[Int(att)].associatedRouteTable
             guard table >= 0 else {
                 return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att), flow: flow)))
             }
             guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
                 return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1), flow: flow)))
             }
-            let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
             if sink.recordsHops {
+                let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
                 sink.hop(Hop(component: tgwRouteTableComponent(table), action: "transit gateway route lookup",
                              rule: RuleRef(text: route.text, location: route.location), header: flow.header))
             }
-            guard case .attachment(let dst) = route.target else {
+            guard case .attachment(let dst) = tgwRouteTables[Int(table)].routes[Int(match.value)].target else {
                 return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value), flow: flow)))
             }
-            let target = tgwAttachments[Int(dst)]
-            guard !target.interfaces.isEmpty else {
+            let count = tgwAttachments[Int(dst)].interfaces.count
+            guard count > 0 else {
                 return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(dst), flow: flow)))
             }
             var k: Int
-            if target.applianceMode {
-                k = Int(CompiledTopology.symmetricHash(flow) % UInt64(target.interfaces.count))
+            if tgwAttachments[Int(dst)].applianceMode {
+                k = Int(CompiledTopology.symmetricHash(flow) % UInt64(count))
             } else {
-                let az = subnets[Int(iface.subnet)].availabilityZone
-                k = target.subnets.firstIndex { subnets[Int($0)].availabilityZone == az } ?? 0
+                let zone = subnetHot[Int(iface.subnet)].zone
+                k = tgwAttachments[Int(dst)].subnets.firstIndex { subnetHot[Int($0)].zone == zone } ?? 0
             }
-            let e = target.interfaces[k]
+            let e = tgwAttachments[Int(dst)].interfaces[k]
+            let eSubnet = tgwAttachments[Int(dst)].subnets[k]
             ctx.lastTGWAttachment = dst
             if sink.recordsHops {
-                sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(target.vpc)].name) via \(subnets[Int(target.subnets[k])].name)",
+                sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(tgwAttachments[Int(dst)].vpc)].name) via \(subnets[Int(eSubnet)].name)",
                              header: flow.header))
             }
-            return .next(.send(eni: e, subnet: target.subnets[k]))
+            return .next(.send(eni: e, subnet: eSubnet))
         }
     }
 
@@ -436,8 +470,9 @@ extension CompiledTopology {
                                             site: .internetGateway(vpc: vpc), flow: flow)))
             }
             var publicIP: IPv4Address? = nil
-            if let owner = privateOwner[AddressKey(vpc: vpc, address: .v4(src))], interfaces[Int(owner)].primaryIP == src {
-                publicIP = interfaces[Int(owner)].publicIP
+            if let owner = privateOwner[AddressKey(vpc: vpc, address: .v4(src))], interfaceHot[Int(owner)].primaryIP == src,
+               interfaceHot[Int(owner)].publicIP != 0 {
+                publicIP = IPv4Address(bits: interfaceHot[Int(owner)].publicIP)
             }
             guard let pub = publicIP else {
                 flushEgress(&ctx, &sink, flow)
@@ -451,7 +486,7 @@ extension CompiledTopology {
             }
             return .next(.internet)
         case (.v6(let src), .v6):
-            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcs[Int(vpc)].contains(flow.source) else {
+            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc), flow: flow)))
             }
@@ -477,7 +512,7 @@ extension CompiledTopology {
             }
             return .done(.exitedToInternet(flow))
         }
-        let o = interfaces[Int(owner)]
+        let o = interfaceHot[Int(owner)]
         let vpc = o.vpc
         switch flow.destination {
         case .v4:
@@ -512,12 +547,27 @@ extension CompiledTopology {
         return arrive(owner, &flow, &ctx, &sink)
     }
 
+    /// True when `address` is the interface's own private address.
+    @inline(__always) func owns(_ i: Int32, _ address: IPAddress) -> Bool {
+        let hot = interfaceHot[Int(i)]
+        if hot.hasOnlyPrimary {
+            if case .v4(let a) = address { return a == hot.primaryIP }
+            return false
+        }
+        return interfaces[Int(i)].owns(address)
+    }
+
+    /// True when `address` is in one of the VPC's blocks.
+    @inline(__always) func vpcContains(_ v: Int32, _ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): vpcs[Int(v)].cidrs.contains { $0.contains(a) }
+        case .v6(let a): vpcs[Int(v)].ipv6Cidrs.contains { $0.contains(a) }
+        }
+    }
+
     /// The VPC one of whose interfaces holds `address` privately, or whose subnets contain it (first found).
     func privateVPC(of address: IPAddress) -> Int32? {
-        for (i, v) in vpcs.enumerated() where v.contains(address) {
-            if subnetLPM[i].lookup(address) != nil { return Int32(i) }
-        }
-        return nil
+        vpcBySubnetBlock.lookup(address)?.value
     }
 
     // MARK: NACLs and flow-log bookkeeping
@@ -526,7 +576,7 @@ extension CompiledTopology {
     /// ports; returns a block when no port passes.
     func naclCheck<S: TraceSink>(subnet s: Int32, inbound: Bool, receiver: Int32, _ flow: inout Flow, _ ctx: inout WalkContext,
                                  _ sink: inout S) -> Block? {
-        let acl = subnets[Int(s)].networkACL
+        let acl = subnetHot[Int(s)].networkACL
         let r = evaluateNACL(acl, inbound: inbound, ipProtocol: flow.ipProtocol,
                              remote: inbound ? flow.source : flow.destination, ports: flow.destinationPorts)
         if r.passed.isEmpty {
