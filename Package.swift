@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
         .testTarget(name: "FlowLogsTests", dependencies: ["FlowLogs", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "LintTests", dependencies: ["Lint", "NetworkModel", "Reporting"], swiftSettings: strict),
-        .testTarget(name: "ImportersTests", dependencies: ["Importers", "NetworkModel", "Reachability"], swiftSettings: strict),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "NetworkModel", "Reachability"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
     ]
 )

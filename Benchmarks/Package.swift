@@ -62,6 +62,15 @@ let package = Package(
             ],
             path: "Sources/ReachabilityReport",
             swiftSettings: hotPath),
+        // Import figures: the generated benchmark topology as AWS JSON, imported by phase.
+        .executableTarget(
+            name: "ImportReport",
+            dependencies: [
+                .product(name: "Importers", package: "VPCKit"),
+                .product(name: "NetworkModel", package: "VPCKit"),
+            ],
+            path: "Sources/ImportReport",
+            swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
             name: "PrefixMatchBenchmarks",
             dependencies: [

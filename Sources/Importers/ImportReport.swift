@@ -28,7 +28,7 @@ public struct ImportReport: Sendable, Hashable {
             self.message = message
         }
         /// `file: $.path: warning: message`
-        public var description: String { "\(file): \(path): warning: \(message)" }
+        public var description: String { path.isEmpty ? "\(file): warning: \(message)" : "\(file): \(path): warning: \(message)" }
     }
 
     /// Resource types in first-seen order, with imported counts.
@@ -58,6 +58,12 @@ public struct ImportReport: Sendable, Hashable {
     public mutating func skip(_ type: String, id: String, reason: String) {
         touch(type)
         skipped.append(Skipped(type: type, id: id, reason: reason))
+    }
+
+    /// Turns one imported resource of `type` into a skipped one (a later step found it unusable).
+    public mutating func retract(_ type: String, id: String, reason: String) {
+        if let n = imported[type], n > 0 { imported[type] = n - 1 }
+        skip(type, id: id, reason: reason)
     }
 
     /// Records a warning.

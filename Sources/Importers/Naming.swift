@@ -5,12 +5,11 @@
 struct NameAllocator {
     /// Words the language gives a meaning where names also appear; a resource is never called this.
     static let reserved: Set<String> = [
-        "local", "blackhole", "internet", "main", "in", "sg", "ip", "az", "eip", "private", "public", "ipv6", "cidr",
-        "id", "all", "none", "tcp", "udp", "icmp", "icmpv6", "proto", "from", "to", "vpc", "subnet", "route",
-        "region", "account", "assert", "reach", "noreach", "allow", "deny", "inbound", "outbound", "ingress", "egress",
-        "interface", "instance", "associate", "propagate", "attachment", "peering", "transit-gateway", "route-table",
-        "security-group", "network-acl", "nat-gateway", "internet-gateway", "egress-only-gateway", "prefix-list",
-        "subnets", "on", "off", "map-public-ip", "public-ip", "source-dest-check", "appliance-mode",
+        "local", "blackhole", "internet", "main", "in", "sg", "ip", "az", "eip", "ipv6", "id", "vpc", "subnets",
+        "region", "account", "assert", "interface", "associate", "propagate", "attachment", "route", "route-table",
+        "secondary-ip", "public-ip", "source-dest-check", "map-public-ip", "appliance-mode", "sg-referencing",
+        "peering", "transit-gateway", "prefix-list", "instance", "subnet", "cidr", "nat-gateway", "internet-gateway",
+        "egress-only-gateway", "security-group", "network-acl", "ingress", "egress", "inbound", "outbound",
     ]
 
     private var candidates: [String: String] = [:]   // key → candidate
@@ -25,7 +24,7 @@ struct NameAllocator {
         for scalar in text.unicodeScalars {
             let v = scalar.value
             let ok = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F || v == 0x2D
-            if ok && v != 0x2D {
+            if ok && v != 0x2D && !(v == 0x5F && out.isEmpty) {
                 out.unicodeScalars.append(scalar)
                 lastDash = false
             } else if !lastDash && !out.isEmpty {
@@ -38,10 +37,11 @@ struct NameAllocator {
     }
 
     /// Registers a resource under `key` (its id) with an optional tag name.
-    mutating func register(key: String, tag: String?) {
+    mutating func register(key: String, tag: String?, fallback: String? = nil) {
         guard candidates[key] == nil else { return }
         var name = tag.map(NameAllocator.sanitize) ?? ""
-        if name.isEmpty || NameAllocator.reserved.contains(name.lowercased()) { name = NameAllocator.sanitize(key) }
+        if name.isEmpty || NameAllocator.reserved.contains(name.lowercased()) { name = NameAllocator.sanitize(fallback ?? key) }
+        if NameAllocator.reserved.contains(name.lowercased()) { name = NameAllocator.sanitize(key) }
         if name.isEmpty { name = "unnamed" }
         candidates[key] = name
         order.append(key)

@@ -1,12 +1,76 @@
 import ArgumentParser
+import Importers
+import NetworkModel
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import AWS describe-* JSON or Terraform plan JSON as a topology.")
+        abstract: "Import AWS describe-* JSON or Terraform plan JSON as a topology.",
+        discussion: """
+            Prints the topology in the .vpc language (or writes it with -o, whole or not at all) and a summary of \
+            what was imported and skipped on stderr. Exit 0 on success, 2 on input errors. See Docs/IMPORT.md.
+            """,
+        subcommands: [AWS.self, Terraform.self])
 
-    func run() throws {
-        Terminal.writeError("vpckit import: not implemented yet")
-        throw ExitCode(2)
+    struct AWS: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "aws",
+            abstract: "Import the JSON printed by 'aws ec2 describe-*' (files, or folders searched recursively).")
+
+        @Option(name: .shortAndLong, help: "Write the topology to this file instead of stdout.")
+        var output: String?
+
+        @Argument(help: "Files or folders of describe-* output (any names; documents are recognised by their top-level key).")
+        var paths: [String]
+
+        func run() throws {
+            try Import.emit(paths, kind: .awsSnapshot, output: output, source: "AWS snapshot")
+        }
+    }
+
+    struct Terraform: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "terraform",
+            abstract: "Import a plan or state printed by 'terraform show -json'.")
+
+        @Option(name: .shortAndLong, help: "Write the topology to this file instead of stdout.")
+        var output: String?
+
+        @Argument(help: "The JSON of 'terraform show -json PLANFILE' or 'terraform show -json' (state).")
+        var plan: String
+
+        func run() throws {
+            try Import.emit([plan], kind: .terraform, output: output, source: "Terraform")
+        }
+    }
+
+    /// The `.vpc` text of an import: a header, one comment per skipped resource and warning, the topology.
+    static func render(_ result: ImportResult, paths: [String], source: String) -> String {
+        var text = "# Imported by vpckit from \(source): \(paths.joined(separator: " "))\n"
+        text += result.report.comments
+        for w in result.report.warnings { text += "# warning: \(w.description.replacingNewlinesForComment())\n" }
+        text += "\n" + TopologyPrinter.format(result.topology)
+        return text
+    }
+
+    static func emit(_ paths: [String], kind: TopologyInputKind, output: String?, source: String) throws {
+        let result: ImportResult
+        do { result = try importTopology(paths, kind: kind) } catch { throw ExitCode(2) }
+        let text = render(result, paths: paths, source: source)
+        if let output {
+            guard writeFileAtomically(output, text) else {
+                Terminal.writeError("\(output): error: cannot write file")
+                throw ExitCode(2)
+            }
+        } else {
+            Terminal.write(text)
+        }
+        Terminal.writeError(result.report.summary)
+    }
+}
+
+extension String {
+    func replacingNewlinesForComment() -> String {
+        String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
     }
 }

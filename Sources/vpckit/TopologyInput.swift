@@ -20,8 +20,17 @@ struct LoadedTopology {
 struct InputError: Error {}
 
 /// Loads `path`, printing diagnostics to stderr; throws `InputError` (exit 2) on input errors.
+///
+/// `path` may be a `.vpc` file, a folder or JSON file of AWS describe-* output, or a Terraform `show -json`
+/// document: the content decides (see ImportInput.swift).
 func loadTopology(_ path: String) throws -> LoadedTopology {
-    try loadTopologyLanguageFile(path)
+    switch try inputKind(path) {
+    case .language:
+        return try loadTopologyLanguageFile(path)
+    case let kind:
+        let result = try importTopology([path], kind: kind)
+        return LoadedTopology(topology: result.topology, warnings: [])
+    }
 }
 
 /// Loads a `.vpc` file (or a Markdown file whose fenced blocks hold the language): parse + validate.

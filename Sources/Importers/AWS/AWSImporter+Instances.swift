@@ -112,6 +112,12 @@ extension AWSBuilder {
             report.didImport("network interface", count: kept.count)
         }
 
+        // NAT gateways' interfaces are part of the NAT gateway (moto prints them as plain interfaces).
+        for (_, item) in s.natGateways.all {
+            for address in item.json["NatGatewayAddresses"]?.elements ?? [] {
+                if let eni = address["NetworkInterfaceId"]?.stringValue { usedENIs.insert(eni) }
+            }
+        }
         for (id, item) in s.networkInterfaces.all where !usedENIs.contains(id) {
             let j = item.json
             let type = j["InterfaceType"]?.stringValue ?? "interface"

@@ -88,11 +88,22 @@ extension AWSBuilder {
             topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, vpc: topology.vpcs[v].name,
                                                                          subnets: subnets, applianceMode: appliance))
             attachmentName[id] = name
+            // A TGW is regional and its VPC attachments are in its region.
+            if topology.transitGateways[t].region == nil { topology.transitGateways[t].region = topology.vpcs[v].region }
             report.didImport("transit gateway attachment")
         }
         // Route tables, associations, propagations, static routes.
+        // An attachment has one association: get-transit-gateway-route-table-associations output (per table) is
+        // authoritative; the Association field of describe-transit-gateway-attachments fills in the rest.
+        var explicitlyAssociated: Set<String> = []
+        for (_, list) in s.tgwAssociations {
+            for a in list {
+                let st = a.json["State"]?.stringValue ?? "associated"
+                if st == "associated" || st == "associating", let att = a.json["TransitGatewayAttachmentId"]?.stringValue { explicitlyAssociated.insert(att) }
+            }
+        }
         var associationsByTable: [String: [String]] = [:]
-        for (id, item) in s.tgwAttachments.all {
+        for (id, item) in s.tgwAttachments.all where !explicitlyAssociated.contains(id) {
             guard let assoc = item.json["Association"], let table = try assoc.string("TransitGatewayRouteTableId") else { continue }
             let state = assoc["State"]?.stringValue ?? "associated"
             if state == "associated" || state == "associating" { associationsByTable[table, default: []].append(id) }

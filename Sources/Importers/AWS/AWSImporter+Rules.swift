@@ -45,11 +45,7 @@ extension AWSBuilder {
             ingress = unique(ingress)
             egress = egress.map(unique)
             // AWS's default egress (all to 0.0.0.0/0, and ::/0 once the VPC has IPv6) is the model's `nil`.
-            var defaultEgress = [SecurityGroupRule(ipProtocol: .all, peer: .cidr(.v4(try! IPv4Prefix("0.0.0.0/0"))))]
-            if !topology.vpcs[v].ipv6Cidrs.isEmpty {
-                defaultEgress.append(SecurityGroupRule(ipProtocol: .all, peer: .cidr(.v6(try! IPv6Prefix("::/0")))))
-            }
-            if let e = egress, Set(e) == Set(defaultEgress), e.count == defaultEgress.count { egress = nil }
+            if let e = egress, isDefaultEgress(e, vpcHasIPv6: !topology.vpcs[v].ipv6Cidrs.isEmpty) { egress = nil }
             topology.vpcs[v].securityGroups.append(SecurityGroup(name: name, id: id, ingress: ingress, egress: egress))
             report.didImport("security group")
         }

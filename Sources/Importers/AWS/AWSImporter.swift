@@ -17,10 +17,13 @@ extension AWSSnapshot {
     /// Builds the topology.
     ///
     /// - Throws: `JSONError` naming the file and JSON path of a malformed value (an invalid CIDR, a wrong type).
-    public func makeTopology() throws(JSONError) -> ImportResult {
+    /// `source` names the snapshot in warnings that concern no single file.
+    public func makeTopology(source: String = "snapshot") throws(JSONError) -> ImportResult {
         var builder = AWSBuilder(snapshot: self)
         try builder.build()
-        return ImportResult(topology: builder.topology, report: builder.report)
+        var result = ImportResult(topology: builder.topology, report: builder.report)
+        result.reconcile(source: source)
+        return result
     }
 }
 
@@ -82,6 +85,7 @@ struct AWSBuilder {
     // MARK: Prefix lists
 
     mutating func buildPrefixLists() throws(JSONError) {
+        var unknownPrefixLists = 0
         var ids = s.prefixLists.all.map(\.id)
         for id in s.prefixListEntries.keys.sorted() where s.prefixLists[id] == nil { ids.append(id) }
         for id in ids {
@@ -105,7 +109,8 @@ struct AWSBuilder {
                 for entry in list { if let p = try entry.json.ipPrefix("Cidr") { entries.append(p) } }
             }
             guard known else {
-                report.skip("prefix list", id: id, reason: "its entries are not in the snapshot (get-managed-prefix-list-entries)")
+                // Routes and rules that name it say so; an unreferenced list (AWS-managed ones) changes nothing.
+                unknownPrefixLists += 1
                 continue
             }
             var seen: Set<IPPrefix> = []
@@ -114,6 +119,9 @@ struct AWSBuilder {
             prefixListByID[id] = name
             topology.prefixLists.append(PrefixList(name: name, id: id, entries: entries))
             report.didImport("prefix list")
+        }
+        if unknownPrefixLists > 0 {
+            report.note("\(unknownPrefixLists) prefix list\(unknownPrefixLists == 1 ? "" : "s") without entries in the snapshot left out (routes or rules naming one say so)")
         }
     }
 
@@ -156,11 +164,12 @@ struct AWSBuilder {
     mutating func buildSubnets() throws(JSONError) {
         for (id, item) in s.subnets.all {
             let j = item.json
+            let cidrBlock = try j.ipv4Prefix("CidrBlock")
             guard let vpcID = try j.string("VpcId"), let v = vpcIndex[vpcID] else {
                 report.skip("subnet", id: id, reason: "its VPC is not in the snapshot")
                 continue
             }
-            guard let cidr = try j.ipv4Prefix("CidrBlock") else {
+            guard let cidr = cidrBlock else {
                 report.skip("subnet", id: id, reason: "IPv6-only subnets are not in the language")
                 continue
             }

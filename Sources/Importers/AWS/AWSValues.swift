@@ -89,5 +89,16 @@ func ruleRange(_ proto: IPProtocol, from: Int?, to: Int?, at cursor: JSONCursor)
 
 /// The model's encoding of an ICMP type with an optional code (nil: any code).
 func icmpRange(type: UInt16, code: UInt16?) -> PortRange {
-    PortRange(type, code ?? type)
+    PortRange(type, code ?? 65535)
+}
+
+/// True when `rules` are exactly AWS's default egress: all traffic to 0.0.0.0/0, and to ::/0 when the VPC has
+/// IPv6 (the model's `egress == nil`).
+func isDefaultEgress(_ rules: [SecurityGroupRule], vpcHasIPv6: Bool) -> Bool {
+    var v4 = false, v6 = false
+    for r in rules {
+        guard r.ipProtocol == .all, case .cidr(let p) = r.peer, p.length == 0 else { return false }
+        if case .v4 = p { v4 = true } else { v6 = true }
+    }
+    return rules.count == (vpcHasIPv6 ? 2 : 1) && v4 && v6 == vpcHasIPv6
 }

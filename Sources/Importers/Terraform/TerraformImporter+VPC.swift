@@ -1,0 +1,160 @@
+// Terraform: prefix lists, VPCs, subnets, gateways, NAT gateways.
+import IPAddressing
+import NetworkModel
+
+extension JSONCursor {
+    /// A Terraform string attribute as a CIDR of either family; nil when absent, null or empty.
+    func tfPrefix(_ key: String) throws(JSONError) -> IPPrefix? {
+        guard let v = self[key], let s = v.stringValue, !s.isEmpty else { return nil }
+        do { return try IPPrefix(s, normalize: true) } catch { throw v.error("invalid CIDR '\(s)': \(error.message)") }
+    }
+    func tfPrefix4(_ key: String) throws(JSONError) -> IPv4Prefix? {
+        guard let v = self[key], let s = v.stringValue, !s.isEmpty else { return nil }
+        do { return try IPv4Prefix(s, normalize: true) } catch { throw v.error("invalid IPv4 CIDR '\(s)': \(error.message)") }
+    }
+    func tfPrefix6(_ key: String) throws(JSONError) -> IPv6Prefix? {
+        guard let v = self[key], let s = v.stringValue, !s.isEmpty else { return nil }
+        do { return try IPv6Prefix(s, normalize: true) } catch { throw v.error("invalid IPv6 CIDR '\(s)': \(error.message)") }
+    }
+    func tfAddress4(_ key: String) throws(JSONError) -> IPv4Address? {
+        guard let v = self[key], let s = v.stringValue, !s.isEmpty else { return nil }
+        do { return try IPv4Address(s) } catch { throw v.error("invalid IPv4 address '\(s)': \(error.message)") }
+    }
+}
+
+extension TFBuilder {
+    mutating func buildPrefixLists() throws(JSONError) {
+        for r in resources("aws_ec2_managed_prefix_list") {
+            var entries: [IPPrefix] = []
+            for e in r.values["entry"]?.elements ?? [] { if let p = try e.tfPrefix("cidr") { entries.append(p) } }
+            for e in resources("aws_ec2_managed_prefix_list_entry") {
+                if address(ref(e, ["prefix_list_id"], types: ["aws_ec2_managed_prefix_list"])) == r.address,
+                   let p = try e.values.tfPrefix("cidr"), !entries.contains(p) { entries.append(p) }
+            }
+            let name = names.name(r.address)
+            nameOf[r.address] = name
+            topology.prefixLists.append(PrefixList(name: name, id: r.string("id"), entries: entries))
+            report.didImport("prefix list")
+        }
+    }
+
+    mutating func buildVPCs() throws(JSONError) {
+        for r in resources("aws_vpc", "aws_default_vpc") {
+            guard let cidr = try r.values.tfPrefix4("cidr_block") else {
+                skip(r, "VPC", r.isUnknown(["cidr_block"]) ? "cidr_block is unknown until apply (IPAM?)" : "no IPv4 CIDR block")
+                continue
+            }
+            var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: doc.region, account: r.string("owner_id"), cidrs: [cidr])
+            if let v6 = try r.values.tfPrefix6("ipv6_cidr_block") { vpc.ipv6Cidrs.append(v6) }
+            vpcOf[r.address] = topology.vpcs.count
+            nameOf[r.address] = vpc.name
+            topology.vpcs.append(vpc)
+            report.didImport("VPC")
+        }
+        for r in resources("aws_vpc_ipv4_cidr_block_association") {
+            guard let a = address(ref(r, ["vpc_id"], types: ["aws_vpc", "aws_default_vpc"])), let v = vpcOf[a] else {
+                skip(r, "VPC CIDR association", "its VPC is not imported")
+                continue
+            }
+            guard let cidr = try r.values.tfPrefix4("cidr_block") else {
+                skip(r, "VPC CIDR association", "cidr_block is unknown until apply")
+                continue
+            }
+            if !topology.vpcs[v].cidrs.contains(cidr) { topology.vpcs[v].cidrs.append(cidr) }
+            report.didImport("VPC CIDR association")
+        }
+    }
+
+    /// The VPC index a `vpc_id`-like attribute denotes, or nil after recording why the resource is skipped.
+    mutating func vpcIndex(_ r: TFResource, _ type: String, attribute: String = "vpc_id") -> Int? {
+        let reference = ref(r, [attribute], types: ["aws_vpc", "aws_default_vpc"])
+        switch reference {
+        case .resource(let a):
+            if let v = vpcOf[a] { return v }
+            skip(r, type, "its VPC \(a) is not imported")
+        case .external(let id): skip(r, type, "its VPC \(id) is not managed by this configuration")
+        case .unresolved: skip(r, type, "\(attribute) is unknown until apply and not resolvable through the configuration")
+        case .none: skip(r, type, "no \(attribute)")
+        }
+        return nil
+    }
+
+    mutating func buildSubnets() throws(JSONError) {
+        for r in resources("aws_subnet", "aws_default_subnet") {
+            let cidrValue = try r.values.tfPrefix4("cidr_block")
+            guard let v = vpcIndex(r, "subnet") else { continue }
+            guard let cidr = cidrValue else {
+                skip(r, "subnet", r.isUnknown(["cidr_block"]) ? "cidr_block is unknown until apply" : "IPv6-only subnets are not in the language")
+                continue
+            }
+            let subnet = Subnet(name: names.name(r.address), id: r.string("id"), cidr: cidr,
+                                ipv6Cidr: try r.values.tfPrefix6("ipv6_cidr_block"),
+                                availabilityZone: r.string("availability_zone"),
+                                mapPublicIP: r.values["map_public_ip_on_launch"]?.boolValue ?? false)
+            topology.vpcs[v].subnets.append(subnet)
+            vpcOf[r.address] = v
+            nameOf[r.address] = subnet.name
+            report.didImport("subnet")
+        }
+    }
+
+    /// The (VPC index, subnet name) a `subnet_id`-like reference denotes.
+    mutating func subnetOf(_ r: TFResource, _ attribute: String = "subnet_id", value: JSONCursor? = nil) -> (Int, String)? {
+        guard let a = address(ref(r, [attribute], types: ["aws_subnet", "aws_default_subnet"], value: value)),
+              let v = vpcOf[a], let n = nameOf[a] else { return nil }
+        return (v, n)
+    }
+
+    mutating func buildGateways() {
+        var igwVPC: [String: String] = [:]   // igw address → vpc address, from attachment resources
+        for a in resources("aws_internet_gateway_attachment") {
+            if let g = address(ref(a, ["internet_gateway_id"], types: ["aws_internet_gateway"])),
+               let v = address(ref(a, ["vpc_id"], types: ["aws_vpc", "aws_default_vpc"])) { igwVPC[g] = v }
+        }
+        for r in resources("aws_internet_gateway") {
+            var v: Int?
+            if r.string("vpc_id") != nil || r.isUnknown(["vpc_id"]) { v = vpcIndex(r, "internet gateway") }
+            else if let va = igwVPC[r.address], let index = vpcOf[va] { v = index }
+            else { skip(r, "internet gateway", "not attached to a VPC") }
+            guard let v else { continue }
+            if topology.vpcs[v].internetGateway != nil { skip(r, "internet gateway", "a second internet gateway on the VPC"); continue }
+            let g = Gateway(name: names.name(r.address), id: r.string("id"))
+            topology.vpcs[v].internetGateway = g
+            nameOf[r.address] = g.name
+            vpcOf[r.address] = v
+            report.didImport("internet gateway")
+        }
+        for r in resources("aws_egress_only_internet_gateway") {
+            guard let v = vpcIndex(r, "egress-only internet gateway") else { continue }
+            let g = Gateway(name: names.name(r.address), id: r.string("id"))
+            topology.vpcs[v].egressOnlyGateway = g
+            nameOf[r.address] = g.name
+            vpcOf[r.address] = v
+            report.didImport("egress-only internet gateway")
+        }
+    }
+
+    mutating func buildNATGateways() throws(JSONError) {
+        for r in resources("aws_nat_gateway") {
+            guard let (v, subnet) = subnetOf(r) else {
+                skip(r, "NAT gateway", "its subnet is not imported (or subnet_id is unknown and not resolvable)")
+                continue
+            }
+            let connectivity: NATGateway.Connectivity
+            if r.string("connectivity_type") == "private" {
+                connectivity = .private
+            } else if let eip = address(ref(r, ["allocation_id"], types: ["aws_eip"])),
+                      let e = doc.byAddress[eip].map({ doc.resources[$0] }) {
+                connectivity = .public(eip: try e.values.tfAddress4("public_ip"))
+            } else {
+                connectivity = .public(eip: nil)
+            }
+            let nat = NATGateway(name: names.name(r.address), id: r.string("id"), subnet: subnet, connectivity: connectivity,
+                                 privateIP: try r.values.tfAddress4("private_ip"))
+            topology.vpcs[v].natGateways.append(nat)
+            nameOf[r.address] = nat.name
+            vpcOf[r.address] = v
+            report.didImport("NAT gateway")
+        }
+    }
+}

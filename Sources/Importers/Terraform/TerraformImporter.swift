@@ -1,0 +1,195 @@
+// Terraform `show -json` (plan or state) into the topology model. Resources are keyed by their AWS id when it is
+// known, else by their Terraform address; a reference whose value is unknown until apply is resolved through the
+// `configuration` section (module variables and outputs followed) and reported per resource with its path.
+import IPAddressing
+import NetworkModel
+
+/// Imports the JSON of `terraform show -json` (a plan or a state).
+public enum TerraformImporter {
+    /// Builds a topology from a parsed Terraform document.
+    ///
+    /// - Throws: `JSONError` naming the file and JSON path of a malformed value (wrong shape, invalid CIDR).
+    public static func importDocument(_ document: JSONDocument) throws(JSONError) -> ImportResult {
+        var builder = try TFBuilder(TFDocument(document.root), file: document.file)
+        try builder.build()
+        var result = ImportResult(topology: builder.topology, report: builder.report)
+        result.reconcile(source: document.file)
+        return result
+    }
+
+    /// Resource types the language has no word for, with the reason given in the summary.
+    static let unsupported: [(prefix: String, reason: String)] = [
+        ("aws_vpn_", "the language has no Site-to-Site VPN or virtual private gateways"),
+        ("aws_customer_gateway", "the language has no Site-to-Site VPN"),
+        ("aws_vpc_endpoint", "the language has no VPC endpoints"),
+        ("aws_lb", "the language has no load balancers"), ("aws_alb", "the language has no load balancers"),
+        ("aws_elb", "the language has no load balancers"),
+        ("aws_dx_", "the language has no Direct Connect"),
+        ("aws_ec2_transit_gateway_peering", "the language has no transit gateway peering"),
+        ("aws_ec2_transit_gateway_connect", "the language has no transit gateway Connect"),
+        ("aws_ec2_transit_gateway_multicast", "the language has no transit gateway multicast"),
+        ("aws_ec2_transit_gateway_policy", "the language has no transit gateway policy tables"),
+        ("aws_ec2_transit_gateway_vpn", "the language has no Site-to-Site VPN"),
+        ("aws_networkfirewall", "the language has no AWS Network Firewall"),
+        ("aws_ec2_carrier_gateway", "the language has no carrier gateways"),
+        ("aws_db_", "the language has no RDS instances"),
+        ("aws_flow_log", "flow log configuration is not part of the topology"),
+    ]
+
+    static let handled: Set<String> = [
+        "aws_vpc", "aws_default_vpc", "aws_vpc_ipv4_cidr_block_association", "aws_subnet", "aws_default_subnet",
+        "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association",
+        "aws_main_route_table_association", "aws_internet_gateway", "aws_internet_gateway_attachment",
+        "aws_egress_only_internet_gateway", "aws_nat_gateway", "aws_eip", "aws_eip_association",
+        "aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options",
+        "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_vpc_attachment_accepter",
+        "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route_table_association",
+        "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_route",
+        "aws_ec2_transit_gateway_prefix_list_reference", "aws_ec2_managed_prefix_list", "aws_ec2_managed_prefix_list_entry",
+        "aws_security_group", "aws_default_security_group", "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl",
+        "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_instance",
+        "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
+    ]
+}
+
+/// What a reference attribute resolved to.
+enum TFRef {
+    /// A resource of the document (by address).
+    case resource(String)
+    /// A known id of something the document does not manage.
+    case external(String)
+    /// Unknown until apply and not resolvable through the configuration.
+    case unresolved
+    /// Not set.
+    case none
+}
+
+struct TFBuilder {
+    let doc: TFDocument
+    let file: String
+    var report = ImportReport()
+    var topology = Topology()
+    var names = NameAllocator()
+    /// AWS id → resource address.
+    var addressByID: [String: String] = [:]
+    /// Resource address → model name (of what was imported).
+    var nameOf: [String: String] = [:]
+    /// Resource address → VPC index.
+    var vpcOf: [String: Int] = [:]
+    /// Resources by type.
+    var byType: [String: [TFResource]] = [:]
+
+    init(_ doc: TFDocument, file: String) {
+        self.doc = doc
+        self.file = file
+        for r in doc.resources {
+            if let id = r.string("id") { addressByID[id] = r.address }
+            byType[r.type, default: []].append(r)
+        }
+    }
+
+    func resources(_ types: String...) -> [TFResource] { types.flatMap { byType[$0] ?? [] } }
+
+    func key(_ r: TFResource) -> String { r.string("id") ?? r.address }
+
+    /// The label of a resource in reports: its address (and id when known).
+    func label(_ r: TFResource) -> String { r.string("id").map { "\(r.address) (\($0))" } ?? r.address }
+
+    func warn(_ r: TFResource, _ message: String, into report: inout ImportReport) {
+        report.warn(file: file, path: r.address, message)
+    }
+
+    /// Resolves a reference attribute (`vpc_id`, `route[0].nat_gateway_id`): its known value, else the configuration.
+    ///
+    /// `types` are the resource types it may denote; `block` is the enclosing block attribute for nested paths.
+    mutating func ref(_ r: TFResource, _ path: [String], types: Set<String>, value: JSONCursor? = nil) -> TFRef {
+        let v = value ?? r.values[path[0]]
+        if let s = v?.stringValue, !s.isEmpty {
+            if let a = addressByID[s] { return .resource(a) }
+            return .external(s)
+        }
+        guard r.isUnknown(path) else { return .none }
+        let resolved = resolveThroughConfiguration(r, path[0], types: types)
+        let attribute = path.joined(separator: ".")
+        if resolved.count == 1 {
+            report.note("\(r.address): \(attribute) unknown until apply; resolved through the configuration to \(resolved[0])")
+            return .resource(resolved[0])
+        }
+        warn(r, "\(attribute) is unknown until apply and the configuration does not name one resource for it\(resolved.isEmpty ? "" : " (it names \(resolved.joined(separator: ", ")))")", into: &report)
+        return .unresolved
+    }
+
+    /// A list of references (`subnet_ids`, `vpc_security_group_ids`).
+    mutating func refs(_ r: TFResource, _ attribute: String, types: Set<String>) -> [String]? {
+        if let list = r.values[attribute], list.kind == .array {
+            var out: [String] = []
+            for e in list.elements {
+                guard let s = e.stringValue else { continue }
+                out.append(addressByID[s] ?? "id:" + s)
+            }
+            return out
+        }
+        guard r.isUnknown([attribute]) else { return [] }
+        let resolved = resolveThroughConfiguration(r, attribute, types: types)
+        if resolved.isEmpty {
+            warn(r, "\(attribute) is unknown until apply and the configuration does not name its resources", into: &report)
+            return nil
+        }
+        report.note("\(r.address): \(attribute) unknown until apply; resolved through the configuration to \(resolved.joined(separator: ", "))")
+        return resolved
+    }
+
+    func resolveThroughConfiguration(_ r: TFResource, _ attribute: String, types: Set<String>) -> [String] {
+        guard let expression = doc.expression(r, attribute) else { return [] }
+        var out: [String] = []
+        for reference in doc.references(expression) {
+            for a in doc.resolve(reference: reference, in: r.module) {
+                guard let target = doc.byAddress[a].map({ doc.resources[$0] }), types.contains(target.type) else { continue }
+                if !out.contains(a) { out.append(a) }
+            }
+        }
+        return out
+    }
+
+    /// The address a TFRef denotes, if it is a resource of the document.
+    func address(_ ref: TFRef) -> String? {
+        if case .resource(let a) = ref { return a }
+        return nil
+    }
+
+    mutating func skip(_ r: TFResource, _ type: String, _ reason: String) {
+        report.skip(type, id: label(r), reason: reason)
+    }
+
+    mutating func registerNames() {
+        for r in doc.resources {
+            var fallback = r.string("id") ?? NameAllocator.sanitize(TFDocument.stripIndexes(r.address)
+                .split(separator: ".").filter { $0 != "module" && !$0.hasPrefix("aws_") }.joined(separator: "-"))
+            if let index = r.address.split(separator: "[").dropFirst().first, let i = index.split(separator: "]").first {
+                fallback += "-" + NameAllocator.sanitize(String(i))
+            }
+            names.register(key: r.address, tag: r.nameTag, fallback: fallback)
+        }
+    }
+
+    mutating func build() throws(JSONError) {
+        registerNames()
+        for r in doc.resources where r.type.hasPrefix("aws_") && !TerraformImporter.handled.contains(r.type) {
+            if let u = TerraformImporter.unsupported.first(where: { r.type.hasPrefix($0.prefix) }) {
+                skip(r, r.type, u.reason)
+            }
+        }
+        try buildPrefixLists()
+        try buildVPCs()
+        try buildSubnets()
+        buildGateways()
+        try buildNATGateways()
+        try buildSecurityGroups()
+        try buildInstances()
+        try buildNetworkACLs()
+        buildPeerings()
+        try buildTransitGateways()
+        try buildRouteTables()
+    }
+}

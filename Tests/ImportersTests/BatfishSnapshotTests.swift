@@ -1,0 +1,100 @@
+import IPAddressing
+import NetworkModel
+import Testing
+@testable import Importers
+
+/// The Batfish AWS snapshots (real describe-* output): every folder imports, validates and round-trips.
+@Suite(.enabled(if: Files.batfish != nil, "the shared Batfish snapshots are not on this machine"))
+struct BatfishSnapshotTests {
+    static let folders: [String] = Files.batfish.map { root in Files.entries(root).filter { Files.isDirectory(root + "/" + $0) } } ?? []
+
+    /// Reasons a resource may be skipped for: kinds the language lacks, resources AWS itself shows as gone or
+    /// half-present, and data that contradicts itself (hand-assembled snapshots).
+    static let acceptableReasons = [
+        "the language has no", "not in the language", "state ", "status ", "not in the snapshot", "inconsistent snapshot",
+        "not imported", "none of its interfaces", "only instance interfaces",
+    ]
+
+    @Test(arguments: folders)
+    func folderImportsAndValidates(_ folder: String) throws {
+        let root = try #require(Files.batfish)
+        let result = try importAWS([root + "/" + folder])
+        #expect(validationErrors(result.topology) == [], "\(folder)")
+        let (equal, diagnostics) = roundTrips(result.topology)
+        #expect(diagnostics == [], "\(folder)")
+        #expect(equal, "\(folder): print → parse changed the model")
+        for skip in result.report.skipped {
+            #expect(Self.acceptableReasons.contains { skip.reason.contains($0) }, "\(folder): \(skip.type) \(skip.id): \(skip.reason)")
+        }
+        // Every imported resource keeps its AWS id.
+        for vpc in result.topology.vpcs {
+            #expect(vpc.id?.hasPrefix("vpc-") == true)
+            for s in vpc.subnets { #expect(s.id?.hasPrefix("subnet-") == true) }
+            for i in vpc.instances { #expect(i.id?.hasPrefix("i-") == true) }
+            for t in vpc.routeTables { #expect(t.id?.hasPrefix("rtb-") == true) }
+        }
+        #expect(!result.report.summary.isEmpty)
+    }
+
+    func load(_ folder: String) throws -> ImportResult {
+        try importAWS([try #require(Files.batfish) + "/" + folder])
+    }
+
+    @Test func natGatewayKeepsItsElasticIPAndRoutes() throws {
+        let t = try load("test-nat-gateway").topology
+        let nats = t.vpcs.flatMap(\.natGateways)
+        #expect(nats.count == 1)
+        let nat = try #require(nats.first)
+        guard case .public(let eip?) = nat.connectivity else { Issue.record("NAT without EIP"); return }
+        #expect(eip.description.split(separator: ".").count == 4)
+        let routesToNAT = t.vpcs.flatMap(\.routeTables).flatMap(\.routes).filter { $0.target == .named(nat.name) }
+        #expect(routesToNAT.count == 1)
+    }
+
+    @Test func vgwRouteBecomesABlackholeWithAWarningNamingFileAndPath() throws {
+        let result = try load("test-vpn-gateway")
+        let routes = result.topology.vpcs.flatMap(\.routeTables).flatMap(\.routes)
+        #expect(routes.contains { $0.destination == .cidr(try! IPPrefix("0.0.0.0/0")) && $0.target == .blackhole })
+        let warning = try #require(result.report.warnings.first { $0.message.contains("vgw-") })
+        #expect(warning.file.hasSuffix("RouteTables.json"))
+        #expect(warning.path.hasPrefix("$.RouteTables["))
+        #expect(result.report.skipped.contains { $0.type == "VPN gateway" })
+    }
+
+    @Test func peeringWithTwoSameCIDRPeersImportsBoth() throws {
+        let t = try load("test-vpc-peering").topology
+        #expect(t.peerings.count == 2)
+        #expect(t.peerings.allSatisfy { $0.id?.hasPrefix("pcx-") == true })
+    }
+
+    @Test func crossAccountTransitGatewayMergesAttachmentsFromBothAccounts() throws {
+        let t = try load("test-transit-gateway-multi-account").topology
+        #expect(t.transitGateways.count == 1)
+        let tgw = try #require(t.transitGateways.first)
+        #expect(tgw.attachments.count == 2)
+        #expect(Set(tgw.attachments.map(\.vpc)).count == 2)
+        #expect(Set(t.vpcs.compactMap(\.account)).count == 2)
+    }
+
+    @Test func regionsComeFromTheFolderPerAccountAndRegion() throws {
+        let t = try load("test-multi-account").topology
+        #expect(Set(t.vpcs.compactMap(\.region)) == ["us-west-1", "us-west-2"])
+    }
+
+    @Test func tgwTablesKeepAssociationsPropagationsAndStaticBlackholes() throws {
+        let t = try load("test-transit-gateway-multi-table").topology
+        let tables = t.transitGateways.flatMap(\.routeTables)
+        #expect(tables.count == 2)
+        #expect(tables.allSatisfy { $0.associations.count == 1 })
+        #expect(tables.allSatisfy { !$0.propagations.isEmpty })
+    }
+
+    @Test func gatewayEndpointRouteIsAPrefixListBlackhole() throws {
+        let result = try load("test-vpc-endpoint-gateway")
+        let routes = result.topology.vpcs.flatMap(\.routeTables).flatMap(\.routes)
+        let plRoutes = routes.filter { if case .prefixList = $0.destination { true } else { false } }
+        #expect(!plRoutes.isEmpty)
+        #expect(plRoutes.allSatisfy { $0.target == .blackhole })
+        #expect(result.report.skipped.contains { $0.type == "VPC endpoint" })
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Importers
-
-@Test func ImportersModuleLoads() {
-    #expect(Bool(true))
-}
