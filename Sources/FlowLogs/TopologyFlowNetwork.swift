@@ -176,7 +176,12 @@ public struct TopologyFlowNetwork: FlowNetwork, Sendable {
         self.natGateways = natGateways
         self.subnets = subnets
         self.tables = tables
-        self.acls = acls
+        self.acls = acls.map { acl in
+            var sorted = acl
+            sorted.inbound.sort { $0.number < $1.number }
+            sorted.outbound.sort { $0.number < $1.number }
+            return sorted
+        }
         self.enis = enis
         self.groups = groups
         self.groupIndex = groupIndex
@@ -329,7 +334,7 @@ public struct TopologyFlowNetwork: FlowNetwork, Sendable {
 
     func aclAllows(_ rules: [NetworkACLRule], _ p: DecodedPacket, remote: FlowAddress) -> Bool {
         let ip = Self.ipAddress(remote)
-        for rule in rules.sorted(by: { $0.number < $1.number })
+        for rule in rules  // sorted by number at init
         where rule.cidr.contains(ip) && Self.protocolAndPortsMatch(rule.ipProtocol, rule.ports, p) {
             return rule.action == .allow
         }
