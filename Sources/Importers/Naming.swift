@@ -12,13 +12,26 @@ struct NameAllocator {
         "egress-only-gateway", "security-group", "network-acl", "ingress", "egress", "inbound", "outbound",
     ]
 
-    private var candidates: [String: String] = [:]   // key → candidate
-    private var order: [String] = []
+    /// Key → slot; per slot its candidate name and, once resolved, its final name.
+    private var slot: [String: Int] = [:]
+    private var candidates: [String] = []
+    private var keys: [String] = []
+    private var final: [String] = []
+    /// How many keys want each candidate.
     private var uses: [String: Int] = [:]
-    private var assigned: [String: String]?
+    private var resolved = false
 
     /// Makes `text` a valid name: letters, digits, `-`, `_`; other runs become one `-`; trimmed.
     static func sanitize(_ text: String) -> String {
+        // Fast path: already valid (the usual case for ids and tidy tags).
+        var valid = !text.isEmpty
+        var previous: UInt8 = 0x2D
+        for b in text.utf8 {
+            let ok = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+            if !ok || (b == 0x2D && previous == 0x2D) || (previous == 0x2D && b == 0x5F && valid && text.utf8.first == b) { valid = false; break }
+            previous = b
+        }
+        if valid, previous != 0x2D, text.utf8.first != 0x5F { return text }
         var out = ""
         var lastDash = false
         for scalar in text.unicodeScalars {
@@ -36,49 +49,48 @@ struct NameAllocator {
         return out
     }
 
-    /// Registers a resource under `key` (its id) with an optional tag name.
+    /// Registers a resource under `key` (its id) with an optional tag name; `fallback` replaces an unusable tag.
     mutating func register(key: String, tag: String?, fallback: String? = nil) {
-        guard candidates[key] == nil else { return }
+        guard slot[key] == nil else { return }
         var name = tag.map(NameAllocator.sanitize) ?? ""
         if name.isEmpty || NameAllocator.reserved.contains(name.lowercased()) { name = NameAllocator.sanitize(fallback ?? key) }
         if NameAllocator.reserved.contains(name.lowercased()) { name = NameAllocator.sanitize(key) }
         if name.isEmpty { name = "unnamed" }
-        candidates[key] = name
-        order.append(key)
+        slot[key] = candidates.count
+        candidates.append(name)
+        keys.append(key)
         uses[name, default: 0] += 1
+        if resolved { resolveFrom(candidates.count - 1) }
     }
 
     /// The final name of `key` (registering it with no tag if needed).
     mutating func name(_ key: String) -> String {
-        if assigned == nil { resolve() }
-        if let n = assigned?[key] { return n }
-        register(key: key, tag: nil)
-        resolve()
-        return assigned?[key] ?? NameAllocator.sanitize(key)
+        if !resolved { resolveFrom(0) }
+        if slot[key] == nil { register(key: key, tag: nil) }
+        guard let i = slot[key], i < final.count else { return NameAllocator.sanitize(key) }
+        return final[i]
     }
 
-    private mutating func resolve() {
-        var result: [String: String] = [:]
-        var taken: Set<String> = []
-        // Unique candidates first, so a suffixed name never steals a plain one.
-        for key in order {
-            guard let c = candidates[key], uses[c] == 1 else { continue }
-            result[key] = c
-            taken.insert(c)
-        }
-        for key in order where result[key] == nil {
-            guard let c = candidates[key] else { continue }
-            let idPart = NameAllocator.sanitize(key)
+    /// Names slots `start…`: a candidate wanted once keeps it; shared candidates get the id appended.
+    private mutating func resolveFrom(_ start: Int) {
+        resolved = true
+        var extra: Set<String> = []
+        for i in start..<candidates.count {
+            let c = candidates[i]
+            if uses[c] == 1 {
+                final.append(c)
+                continue
+            }
+            let idPart = NameAllocator.sanitize(keys[i])
             var name = c == idPart ? c : c + "-" + idPart
             var n = 2
-            while taken.contains(name) {
+            while (uses[name] != nil && name != c) || extra.contains(name) {
                 name = c + "-" + idPart + "-\(n)"
                 n += 1
             }
-            result[key] = name
-            taken.insert(name)
+            extra.insert(name)
+            final.append(name)
         }
-        assigned = result
     }
 }
 

@@ -257,12 +257,19 @@ struct Reconciler {
 
     mutating func routes(_ source: String) {
         // What each name denotes, and for VPC-scoped targets, which VPC.
+        // Only names that some route targets are looked up (instances are many, route targets few).
+        var targets: Set<String> = []
+        for vpc in topology.vpcs {
+            for table in vpc.routeTables { for r in table.routes { if case .named(let n) = r.target { targets.insert(n) } } }
+        }
+        guard !targets.isEmpty else { return }
+        let instanceTargets = Set(targets.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
         var kind: [String: (TargetKind, String?)] = [:]
         for vpc in topology.vpcs {
             if let g = vpc.internetGateway { kind[g.name] = (.igw, vpc.name) }
             if let g = vpc.egressOnlyGateway { kind[g.name] = (.eigw, vpc.name) }
             for n in vpc.natGateways { kind[n.name] = (.nat, vpc.name) }
-            for i in vpc.instances {
+            for i in vpc.instances where instanceTargets.contains(i.name) {
                 kind[i.name] = (.instance, vpc.name)
                 for e in i.interfaces { kind[i.name + "." + e.name] = (.instance, vpc.name) }
             }

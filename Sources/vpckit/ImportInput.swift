@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Importers
 import NetworkModel
 import Reporting
@@ -73,33 +74,89 @@ func readJSON(_ file: String) throws -> JSONDocument {
     do { return try JSONDocument(bytes: bytes, file: file) } catch { throw reportJSONError(error) }
 }
 
+/// Calls `body` with the bytes of the regular file at `path`, mapped read-only (read into memory when it
+/// cannot be mapped); nil when the file cannot be read.
+func withMappedFile<R>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(st.st_size)
+    if size > 0, let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED {
+        defer { munmap(map, size) }
+        return body(UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+    guard let bytes = readFileBytes(path) else { return nil }
+    return bytes.withUnsafeBufferPointer(body)
+}
+
+/// Parsed documents of one import, one slot per file, each written by exactly one worker.
+final class ParsedSlots: @unchecked Sendable {
+    // @unchecked: `concurrentPerform` gives every index to one worker only, and the slots are read after it
+    // returns (which orders the writes before the reads).
+    var slots: [Result<JSONDocument, JSONError>?]
+    var unreadable: [Bool]
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+        unreadable = Array(repeating: false, count: count)
+    }
+}
+
+/// Reads and parses `files` on every core (the raw bytes of a file are dropped once it is parsed).
+func parseInParallel(_ files: [String]) -> ParsedSlots {
+    let parsed = ParsedSlots(count: files.count)
+    parsed.slots.withUnsafeMutableBufferPointer { slots in
+        parsed.unreadable.withUnsafeMutableBufferPointer { unreadable in
+            nonisolated(unsafe) let slots = slots, unreadable = unreadable
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let result = withMappedFile(files[i]) { buffer -> Result<JSONDocument, JSONError> in
+                    do throws(JSONError) { return .success(try JSONDocument(parsing: buffer, file: files[i])) } catch { return .failure(error) }
+                }
+                if let result { slots[i] = result } else { unreadable[i] = true }
+            }
+        }
+    }
+    return parsed
+}
+
 /// Imports AWS describe-* output from files and folders.
 func importAWS(_ paths: [String]) throws -> ImportResult {
     var snapshot = AWSSnapshot()
     var failed = false
+    var files: [String] = []
     for path in paths {
-        let files: [String]
         if isDirectory(path) {
-            files = jsonFiles(under: path)
-            if files.isEmpty {
+            let found = jsonFiles(under: path)
+            if found.isEmpty {
                 Terminal.writeError("\(path): error: no .json files in this folder")
                 failed = true
-                continue
             }
+            files += found
         } else {
-            files = [path]
+            files.append(path)
         }
-        for file in files {
-            do {
-                let document = try readJSON(file)
-                try snapshot.add(document)
-            } catch let error as JSONError {
+    }
+    let parsed = parseInParallel(files)
+    for (i, file) in files.enumerated() {
+        if parsed.unreadable[i] {
+            Terminal.writeError("\(file): error: cannot read file")
+            failed = true
+            continue
+        }
+        switch parsed.slots[i] {
+        case .success(let document)?:
+            do { try snapshot.add(document) } catch {
                 _ = reportJSONError(error)
                 failed = true
-            } catch {
-                failed = true
             }
+        case .failure(let error)?:
+            _ = reportJSONError(error)
+            failed = true
+        case nil:
+            failed = true
         }
+        parsed.slots[i] = nil
     }
     if failed { throw InputError() }
     if snapshot.isEmpty {

@@ -64,8 +64,18 @@ func readFileBytes(_ path: String) -> [UInt8]? {
     var st = stat()
     guard fstat(fd, &st) == 0 else { return nil }
     if (st.st_mode & S_IFMT) == S_IFDIR { errno = EISDIR; return nil }
-    var result = [UInt8]()
-    result.reserveCapacity(max(0, Int(st.st_size)))
+    // Read straight into an array of the file's size (one copy), then keep reading in case it grew.
+    let size = max(0, Int(st.st_size))
+    var failed = false
+    var result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        while initialized < size {
+            let n = read(fd, buffer.baseAddress! + initialized, size - initialized)
+            if n < 0 { if errno == EINTR { continue }; failed = true; break }
+            if n == 0 { break }
+            initialized += n
+        }
+    }
+    if failed { return nil }
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

@@ -4,12 +4,17 @@ import NetworkModel
 
 extension AWSBuilder {
     mutating func buildInstances() throws(JSONError) {
-        // ENIs by the instance they are attached to, and EIPs by (ENI, private address).
-        var enisByInstance: [String: [JSONCursor]] = [:]
-        for (_, item) in s.networkInterfaces.all {
-            if let instance = item.json["Attachment"]?["InstanceId"]?.stringValue {
-                enisByInstance[instance, default: []].append(item.json)
+        // ENIs by the instance they are attached to (built only if an instance record lacks its interface
+        // list), and EIPs by (ENI, private address).
+        var enisByInstanceCache: [String: [JSONCursor]]?
+        func enisByInstance() -> [String: [JSONCursor]] {
+            if let cached = enisByInstanceCache { return cached }
+            var map: [String: [JSONCursor]] = [:]
+            for (_, item) in s.networkInterfaces.all {
+                if let instance = item.json["Attachment"]?["InstanceId"]?.stringValue { map[instance, default: []].append(item.json) }
             }
+            enisByInstanceCache = map
+            return map
         }
         var eips: [String: IPv4Address] = [:]
         for (_, item) in s.addresses.all {
@@ -27,20 +32,28 @@ extension AWSBuilder {
                 continue
             }
             var sources = try j.array("NetworkInterfaces")
-            if sources.isEmpty { sources = enisByInstance[id] ?? [] }
+            if sources.isEmpty { sources = enisByInstance()[id] ?? [] }
             // The richer describe-network-interfaces record, when present, fills what the instance omits.
             var interfaces: [(index: Int, iface: NetworkInterface, vpc: String)] = []
             for source in sources {
                 let eniID = try source.string("NetworkInterfaceId")
-                let detail = eniID.flatMap { s.networkInterfaces[$0]?.json }
-                let subnetA = try source.string("SubnetId"), subnetB = try detail?.string("SubnetId")
-                guard let subnetID = subnetA ?? subnetB,
-                      let (v, si) = subnet(subnetID) else {
+                // The describe-network-interfaces record, looked up only when the instance's copy lacks a field.
+                var detailCache: JSONCursor??
+                func detail() -> JSONCursor? {
+                    if let cached = detailCache { return cached }
+                    let d = eniID.flatMap { s.networkInterfaces[$0]?.json }
+                    detailCache = .some(d)
+                    return d
+                }
+                var subnetID = try source.string("SubnetId")
+                if subnetID == nil { subnetID = try detail()?.string("SubnetId") }
+                guard let subnetID, let (v, si) = subnet(subnetID) else {
                     warn(source, "instance \(id): interface \(eniID ?? "?") is in a subnet that is not in the snapshot; interface left out", into: &report)
                     continue
                 }
-                let ipA = try source.ipv4Address("PrivateIpAddress"), ipB = try detail?.ipv4Address("PrivateIpAddress")
-                guard let primaryIP = ipA ?? ipB else {
+                var primary = try source.ipv4Address("PrivateIpAddress")
+                if primary == nil { primary = try detail()?.ipv4Address("PrivateIpAddress") }
+                guard let primaryIP = primary else {
                     warn(source, "instance \(id): interface \(eniID ?? "?") has no private IPv4 address; interface left out", into: &report)
                     continue
                 }
@@ -49,10 +62,11 @@ extension AWSBuilder {
                     if let ip = try entry.ipv4Address("PrivateIpAddress"), ip != primaryIP, !secondary.contains(ip) { secondary.append(ip) }
                 }
                 var publicIP: NetworkInterface.PublicIP?
-                let pubA = try source["Association"]?.ipv4Address("PublicIp"), pubB = try detail?["Association"]?.ipv4Address("PublicIp")
-                if let ip = pubA ?? pubB {
+                var association = try source["Association"]?.ipv4Address("PublicIp")
+                if association == nil, source["Association"] == nil { association = try detail()?["Association"]?.ipv4Address("PublicIp") }
+                if let ip = association {
                     publicIP = .address(ip)
-                } else if let eniID, let ip = eips[eniID + " " + primaryIP.description] {
+                } else if !eips.isEmpty, let eniID, let ip = eips[eniID + " " + primaryIP.description] {
                     publicIP = .address(ip)
                 } else if topology.vpcs[v].subnets[si].mapPublicIP {
                     publicIP = NetworkInterface.PublicIP.none
@@ -70,12 +84,13 @@ extension AWSBuilder {
                 }
                 let deviceIndex = try source["Attachment"]?.flexibleInt("DeviceIndex")
                 let device = deviceIndex ?? interfaces.count
-                let checkA = try source.bool("SourceDestCheck"), checkB = try j.bool("SourceDestCheck")
+                var check = try source.bool("SourceDestCheck")
+                if check == nil { check = try j.bool("SourceDestCheck") }
                 let vpcID = subnetVPC[subnetID] ?? ""
                 let iface = NetworkInterface(name: "eth\(device)", id: eniID, subnet: topology.vpcs[v].subnets[si].name,
                                              privateIP: primaryIP, secondaryIPs: secondary, publicIP: publicIP,
                                              ipv6Addresses: ipv6, securityGroups: groups,
-                                             sourceDestCheck: checkA ?? checkB ?? true)
+                                             sourceDestCheck: check ?? true)
                 interfaces.append((device, iface, vpcID))
                 if let eniID { usedENIs.insert(eniID) }
             }

@@ -35,6 +35,8 @@ struct AWSBuilder {
 
     var vpcIndex: [String: Int] = [:]
     var subnetVPC: [String: String] = [:]
+    /// Subnet id → (VPC index, position in its subnets).
+    var subnetPosition: [String: (vpc: Int, index: Int)] = [:]
     var igwByID: [String: String] = [:]
     var eigwByID: [String: String] = [:]
     var natByID: [String: String] = [:]
@@ -184,6 +186,7 @@ struct AWSBuilder {
             }
             let subnet = Subnet(name: names.name(id), id: id, cidr: cidr, ipv6Cidr: ipv6, availabilityZone: az,
                                 mapPublicIP: try j.bool("MapPublicIpOnLaunch") ?? false)
+            subnetPosition[id] = (v, topology.vpcs[v].subnets.count)
             topology.vpcs[v].subnets.append(subnet)
             subnetVPC[id] = vpcID
             report.didImport("subnet")
@@ -229,9 +232,7 @@ struct AWSBuilder {
     }
 
     func subnet(_ id: String) -> (vpc: Int, index: Int)? {
-        guard let vpcID = subnetVPC[id], let v = vpcIndex[vpcID] else { return nil }
-        guard let i = topology.vpcs[v].subnets.firstIndex(where: { $0.id == id }) else { return nil }
-        return (v, i)
+        subnetPosition[id]
     }
 
     mutating func buildNATGateways() throws(JSONError) {

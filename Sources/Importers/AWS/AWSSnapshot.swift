@@ -13,8 +13,7 @@ struct AWSCollection {
     private(set) var order: [String] = []
     private(set) var items: [String: AWSItem] = [:]
     mutating func add(_ id: String, _ item: AWSItem) {
-        if items[id] == nil { order.append(id) }
-        items[id] = item
+        if items.updateValue(item, forKey: id) == nil { order.append(id) }
     }
     subscript(id: String) -> AWSItem? { items[id] }
     var all: [(id: String, item: AWSItem)] { order.compactMap { id in items[id].map { (id, $0) } } }

@@ -7,6 +7,8 @@ extension JSONCursor {
     /// The member `key` as an IPv4 prefix (host bits cleared, as the API does); nil when absent.
     func ipv4Prefix(_ key: String) throws(JSONError) -> IPv4Prefix? {
         guard let v = self[key], !v.isNull else { return nil }
+        if let (bits, length) = v.fastIPv4(allowLength: true), let length,
+           let p = IPv4Prefix(network: IPv4Address(bits: bits), length: length) { return p }
         let text = try v.string()
         do { return try IPv4Prefix(text, normalize: true) } catch { throw v.error("invalid IPv4 CIDR '\(text)': \(error.message)") }
     }
@@ -28,6 +30,7 @@ extension JSONCursor {
     /// The member `key` as an IPv4 address; nil when absent or empty.
     func ipv4Address(_ key: String) throws(JSONError) -> IPv4Address? {
         guard let v = self[key], !v.isNull else { return nil }
+        if let (bits, length) = v.fastIPv4(allowLength: false), length == nil { return IPv4Address(bits: bits) }
         let text = try v.string()
         if text.isEmpty { return nil }
         do { return try IPv4Address(text) } catch { throw v.error("invalid IPv4 address '\(text)': \(error.message)") }

@@ -37,7 +37,7 @@ public struct JSONCursor: Sendable {
             document.bytes.withUnsafeBufferPointer { bytes -> JSONCursor? in
                 var found: Int?
                 var child = index + 1
-                let end = Int(node.next)
+                let end = Int(node.end)
                 let nodes = document.nodes
                 while child < end {
                     let keyNode = nodes[child]
@@ -53,7 +53,7 @@ public struct JSONCursor: Sendable {
                     } else if keyNode.flag && document.string(at: child).utf8.elementsEqual(k) {
                         found = child + 1
                     }
-                    child = Int(nodes[child + 1].next)
+                    child = nodes.next(child + 1)
                 }
                 return found.map { JSONCursor(document: document, index: $0) }
             }
@@ -67,9 +67,10 @@ public struct JSONCursor: Sendable {
         var out: [(String, JSONCursor)] = []
         out.reserveCapacity(Int(node.start))
         var child = index + 1
-        while child < Int(node.next) {
+        let nodes = document.nodes
+        while child < Int(node.end) {
             out.append((document.string(at: child), JSONCursor(document: document, index: child + 1)))
-            child = Int(document.nodes[child + 1].next)
+            child = nodes.next(child + 1)
         }
         return out
     }
@@ -84,9 +85,9 @@ public struct JSONCursor: Sendable {
         out.reserveCapacity(Int(node.start))
         var child = index + 1
         let nodes = document.nodes
-        while child < Int(node.next) {
+        while child < Int(node.end) {
             out.append(JSONCursor(document: document, index: child))
-            child = Int(nodes[child].next)
+            child = nodes.next(child)
         }
         return out
     }
@@ -214,5 +215,39 @@ public struct JSONCursor: Sendable {
     public func object(_ key: String) throws(JSONError) -> JSONCursor? {
         guard let v = self[key], !v.isNull else { return nil }
         return try v.object()
+    }
+
+    /// A dotted-quad IPv4 address (optionally `/length`) read straight from the bytes, without making a String;
+    /// nil when the value is anything else (the caller then takes the slow path, which explains errors).
+    func fastIPv4(allowLength: Bool) -> (address: UInt32, length: Int?)? {
+        let node = self.node
+        guard node.kind == .string, !node.flag else { return nil }
+        return document.bytes.withUnsafeBufferPointer { p -> (UInt32, Int?)? in
+            var i = Int(node.start)
+            let end = Int(node.end)
+            var value: UInt32 = 0
+            for octet in 0..<4 {
+                var n = 0, digits = 0
+                while i < end, p[i] >= 0x30, p[i] <= 0x39 {
+                    n = n * 10 + Int(p[i] - 0x30)
+                    digits += 1
+                    i += 1
+                    if digits > 3 { return nil }
+                }
+                guard digits > 0, n <= 255, !(digits > 1 && p[i - digits] == 0x30) else { return nil }
+                value = value << 8 | UInt32(n)
+                if octet < 3 {
+                    guard i < end, p[i] == 0x2E else { return nil }
+                    i += 1
+                }
+            }
+            if i == end { return (value, nil) }
+            guard allowLength, p[i] == 0x2F else { return nil }
+            i += 1
+            var length = 0, digits = 0
+            while i < end, p[i] >= 0x30, p[i] <= 0x39, digits < 3 { length = length * 10 + Int(p[i] - 0x30); digits += 1; i += 1 }
+            guard i == end, digits > 0, length <= 32 else { return nil }
+            return (value, length)
+        }
     }
 }

@@ -20,20 +20,28 @@ public enum JSONKind: UInt8, Sendable, CustomStringConvertible {
     }
 }
 
-/// One value on the tape.
+/// One value on the tape: 12 bytes.
 @usableFromInline
 struct JSONNode: Sendable {
     /// `JSONKind.rawValue`; bit 7 set: a string containing escapes (or a `true` boolean).
     @usableFromInline var kindAndFlags: UInt8
-    /// Scalars: first byte (strings: after the quote). Containers: number of children (members for objects).
+    /// Scalars: first byte in the document's string heap. Containers: number of children (members for objects).
     @usableFromInline var start: UInt32
-    /// Scalars: one past the last byte (strings: the closing quote).
+    /// Scalars: one past the last byte in the heap. Containers: the index of the node after the subtree (a
+    /// scalar's subtree ends at the next index).
     @usableFromInline var end: UInt32
-    /// The index of the node after this value's subtree.
-    @usableFromInline var next: UInt32
 
     @inlinable var kind: JSONKind { JSONKind(rawValue: kindAndFlags & 0x7F) ?? .null }
     @inlinable var flag: Bool { kindAndFlags & 0x80 != 0 }
+    @inlinable var isContainer: Bool { kindAndFlags & 0x7F >= JSONKind.array.rawValue }
+}
+
+extension Array where Element == JSONNode {
+    /// The index after the subtree of node `i`.
+    @inlinable func next(_ i: Int) -> Int {
+        let n = self[i]
+        return n.isContainer ? Int(n.end) : i + 1
+    }
 }
 
 /// A malformed document or a value of the wrong shape: the file, the JSON path and what is wrong.
@@ -63,29 +71,47 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
 public final class JSONDocument: Sendable {
     /// The file name used in error messages.
     public let file: String
+    /// The bytes of every string and number, back to back (the text's whitespace and punctuation are not kept).
     @usableFromInline let bytes: [UInt8]
     @usableFromInline let nodes: [JSONNode]
 
-    /// Parses `bytes` as one JSON value (RFC 8259; nesting limited to 512 levels).
+    /// Parses `bytes` as one JSON value (RFC 8259; nesting limited to 512 levels). The document keeps only the
+    /// strings and numbers, so `bytes` can be released once it is parsed.
     ///
     /// - Throws: `JSONError` naming the line, column and the JSON path where the text stops being JSON.
-    /// - Complexity: O(n) in the input; about 16 bytes of tape per value.
-    public init(bytes: [UInt8], file: String) throws(JSONError) {
+    /// - Complexity: O(n) in the input; 12 bytes of tape per value plus the strings' and numbers' bytes.
+    public convenience init(bytes: [UInt8], file: String) throws(JSONError) {
+        let result: Result<JSONDocument, JSONError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(JSONError) { return .success(try JSONDocument(parsing: buffer, file: file)) } catch { return .failure(error) }
+        }
+        switch result {
+        case .success(let d): self.init(file: d.file, heap: d.bytes, nodes: d.nodes)
+        case .failure(let e): throw e
+        }
+    }
+
+    /// Parses the bytes in `buffer` (a mapped file, say); nothing of `buffer` is kept.
+    public init(parsing buffer: UnsafeBufferPointer<UInt8>, file: String) throws(JSONError) {
         self.file = file
-        self.bytes = bytes
-        var parser = JSONParser(count: bytes.count)
-        let result: JSONParser.Failure? = bytes.withUnsafeBufferPointer { parser.parse($0) }
-        if let failure = result {
-            let (line, column) = JSONDocument.lineColumn(bytes, failure.offset)
+        var parser = JSONParser(count: buffer.count)
+        if let failure = parser.parse(buffer) {
+            let (line, column) = JSONDocument.lineColumn(buffer, failure.offset)
             throw JSONError(file: file, path: failure.path, message: failure.message, line: line, column: column)
         }
+        self.bytes = parser.heap
         self.nodes = parser.nodes
+    }
+
+    private init(file: String, heap: [UInt8], nodes: [JSONNode]) {
+        self.file = file
+        self.bytes = heap
+        self.nodes = nodes
     }
 
     /// The top-level value.
     @inlinable public var root: JSONCursor { JSONCursor(document: self, index: 0) }
 
-    static func lineColumn(_ bytes: [UInt8], _ offset: Int) -> (Int, Int) {
+    static func lineColumn(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> (Int, Int) {
         var line = 1, column = 1, i = 0
         let end = min(offset, bytes.count)
         while i < end {
@@ -106,8 +132,8 @@ public final class JSONDocument: Sendable {
             switch node.kind {
             case .array:
                 var position = 0
-                while child < Int(node.next) {
-                    let next = Int(nodes[child].next)
+                while child < Int(node.end) {
+                    let next = nodes.next(child)
                     if target >= child && target < next {
                         out += "[\(position)]"
                         index = child
@@ -118,10 +144,10 @@ public final class JSONDocument: Sendable {
                     position += 1
                 }
             case .object:
-                while child < Int(node.next) {
+                while child < Int(node.end) {
                     let key = child
                     let value = child + 1
-                    let next = Int(nodes[value].next)
+                    let next = nodes.next(value)
                     if target >= key && target < next {
                         out += JSONDocument.pathComponent(string(at: key))
                         index = target == key ? target : value

@@ -18,11 +18,14 @@ struct JSONParser {
     }
 
     var nodes: [JSONNode] = []
+    /// Strings' and numbers' bytes; nodes point here.
+    var heap: [UInt8] = []
     private var stack: [Frame] = []
     static let maxDepth = 512
 
     init(count: Int) {
-        nodes.reserveCapacity(max(16, count / 12))
+        nodes.reserveCapacity(max(16, count / 20))
+        heap.reserveCapacity(max(16, count / 6))
     }
 
     private func failure(_ p: UnsafeBufferPointer<UInt8>, _ offset: Int, _ message: String) -> Failure {
@@ -30,7 +33,7 @@ struct JSONParser {
         for frame in stack {
             if frame.isObject {
                 if frame.keyEnd > frame.keyStart || frame.count > 0 {
-                    let key = String(decoding: UnsafeBufferPointer(rebasing: p[frame.keyStart..<frame.keyEnd]), as: UTF8.self)
+                    let key = String(decoding: heap[frame.keyStart..<frame.keyEnd], as: UTF8.self)
                     path += JSONDocument.pathComponent(key)
                 }
             } else if frame.count > 0 {
@@ -40,8 +43,21 @@ struct JSONParser {
         return Failure(offset: offset, path: path, message: message)
     }
 
-    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool {
-        b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+    /// Skips whitespace; runs of spaces (pretty-printed indentation) eight bytes at a time.
+    @inline(__always) static func skipSpace(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+        let n = p.count
+        guard let base = p.baseAddress else { return }
+        while i < n {
+            let b = p[i]
+            if b == 0x20 {
+                while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 { i += 8 }
+                while i < n, p[i] == 0x20 { i += 1 }
+            } else if b == 0x0A || b == 0x0D || b == 0x09 {
+                i += 1
+            } else {
+                return
+            }
+        }
     }
 
     private static func describe(_ b: UInt8) -> String {
@@ -58,7 +74,7 @@ struct JSONParser {
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
 
         valueLoop: while true {
-            while i < n && JSONParser.isSpace(p[i]) { i += 1 }
+            JSONParser.skipSpace(p, &i)
             guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
             let c = p[i]
             switch c {
@@ -66,14 +82,14 @@ struct JSONParser {
                 let isObject = c == 0x7B
                 guard stack.count < JSONParser.maxDepth else { return failure(p, i, "nesting deeper than \(JSONParser.maxDepth) levels") }
                 let index = nodes.count
-                nodes.append(JSONNode(kindAndFlags: (isObject ? JSONKind.object : .array).rawValue, start: 0, end: UInt32(i), next: 0))
+                nodes.append(JSONNode(kindAndFlags: (isObject ? JSONKind.object : .array).rawValue, start: 0, end: 0))
                 i += 1
                 stack.append(Frame(node: index, isObject: isObject, count: 0, keyStart: 0, keyEnd: 0))
-                while i < n && JSONParser.isSpace(p[i]) { i += 1 }
+                JSONParser.skipSpace(p, &i)
                 guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
                 if p[i] == (isObject ? 0x7D : 0x5D) {
                     i += 1
-                    nodes[index].next = UInt32(nodes.count)
+                    nodes[index].end = UInt32(nodes.count)
                     stack.removeLast()
                 } else {
                     stack[stack.count - 1].count = 1
@@ -86,15 +102,15 @@ struct JSONParser {
                 if let f = parseString(p, &i) { return f }
             case 0x74: // true
                 guard i + 4 <= n, p[i + 1] == 0x72, p[i + 2] == 0x75, p[i + 3] == 0x65 else { return failure(p, i, "invalid literal") }
-                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue | 0x80, start: UInt32(i), end: UInt32(i + 4), next: UInt32(nodes.count + 1)))
+                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue | 0x80, start: 0, end: 0))
                 i += 4
             case 0x66: // false
                 guard i + 5 <= n, p[i + 1] == 0x61, p[i + 2] == 0x6C, p[i + 3] == 0x73, p[i + 4] == 0x65 else { return failure(p, i, "invalid literal") }
-                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue, start: UInt32(i), end: UInt32(i + 5), next: UInt32(nodes.count + 1)))
+                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue, start: 0, end: 0))
                 i += 5
             case 0x6E: // null
                 guard i + 4 <= n, p[i + 1] == 0x75, p[i + 2] == 0x6C, p[i + 3] == 0x6C else { return failure(p, i, "invalid literal") }
-                nodes.append(JSONNode(kindAndFlags: JSONKind.null.rawValue, start: UInt32(i), end: UInt32(i + 4), next: UInt32(nodes.count + 1)))
+                nodes.append(JSONNode(kindAndFlags: JSONKind.null.rawValue, start: 0, end: 0))
                 i += 4
             case 0x2D, 0x30...0x39:
                 if let f = parseNumber(p, &i) { return f }
@@ -103,14 +119,14 @@ struct JSONParser {
             }
             // After a value: close containers or move to the next element.
             while let top = stack.last {
-                while i < n && JSONParser.isSpace(p[i]) { i += 1 }
+                JSONParser.skipSpace(p, &i)
                 guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
                 let b = p[i]
                 if b == 0x2C { // ,
                     i += 1
                     stack[stack.count - 1].count += 1
                     if top.isObject {
-                        while i < n && JSONParser.isSpace(p[i]) { i += 1 }
+                        JSONParser.skipSpace(p, &i)
                         if let f = parseKey(p, &i) { return f }
                     }
                     continue valueLoop
@@ -118,13 +134,13 @@ struct JSONParser {
                 if b == (top.isObject ? 0x7D : 0x5D) {
                     i += 1
                     nodes[top.node].start = top.count
-                    nodes[top.node].next = UInt32(nodes.count)
+                    nodes[top.node].end = UInt32(nodes.count)
                     stack.removeLast()
                     continue
                 }
                 return failure(p, i, "expected ',' or '\(top.isObject ? "}" : "]")', found \(JSONParser.describe(b))")
             }
-            while i < n && JSONParser.isSpace(p[i]) { i += 1 }
+            JSONParser.skipSpace(p, &i)
             if i != n { return failure(p, i, "unexpected \(JSONParser.describe(p[i])) after the document") }
             return nil
         }
@@ -135,18 +151,21 @@ struct JSONParser {
         let n = p.count
         guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
         guard p[i] == 0x22 else { return failure(p, i, "expected a member name in quotes, found \(JSONParser.describe(p[i]))") }
-        if let f = parseString(p, &i) { return f }
+        if let f = parseString(p, &i, intern: true) { return f }
         let key = nodes[nodes.count - 1]
         stack[stack.count - 1].keyStart = Int(key.start)
         stack[stack.count - 1].keyEnd = Int(key.end)
-        while i < n && JSONParser.isSpace(p[i]) { i += 1 }
+        JSONParser.skipSpace(p, &i)
         guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
         guard p[i] == 0x3A else { return failure(p, i, "expected ':' after the member name, found \(JSONParser.describe(p[i]))") }
         i += 1
         return nil
     }
 
-    private mutating func parseString(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Failure? {
+    /// Member names repeat on every object: a small direct-mapped cache lets equal names share heap bytes.
+    private var keyCache = [UInt64](repeating: 0, count: 4096)
+
+    private mutating func parseString(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, intern: Bool = false) -> Failure? {
         let n = p.count
         let start = i + 1
         var j = start
@@ -176,8 +195,29 @@ struct JSONParser {
             j += 1
         }
         guard j < n else { return failure(p, n, "unexpected end of input inside a string (truncated file?)") }
-        nodes.append(JSONNode(kindAndFlags: JSONKind.string.rawValue | (escaped ? 0x80 : 0), start: UInt32(start),
-                              end: UInt32(j), next: UInt32(nodes.count + 1)))
+        let length = j - start
+        if intern, !escaped, length >= 1, length <= 64, let base = p.baseAddress {
+            let head = length >= 8 ? UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self) : UInt64(p[start]) << 8 | UInt64(p[j - 1])
+            let hash = (head &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(length) &* 0xC2B2_AE3D_27D4_EB4F) >> 52
+            let entry = keyCache[Int(hash)]
+            if entry != 0, Int(entry & 0xFF) == length {
+                let offset = Int(entry >> 8)
+                var same = true
+                heap.withUnsafeBufferPointer { h in
+                    for k in 0..<length where h[offset + k] != p[start + k] { same = false; break }
+                }
+                if same {
+                    nodes.append(JSONNode(kindAndFlags: JSONKind.string.rawValue, start: UInt32(offset), end: UInt32(offset + length)))
+                    i = j + 1
+                    return nil
+                }
+            }
+            keyCache[Int(hash)] = UInt64(heap.count) << 8 | UInt64(length)
+        }
+        let heapStart = heap.count
+        heap.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<j]))
+        nodes.append(JSONNode(kindAndFlags: JSONKind.string.rawValue | (escaped ? 0x80 : 0), start: UInt32(heapStart),
+                              end: UInt32(heap.count)))
         i = j + 1
         return nil
     }
@@ -201,7 +241,9 @@ struct JSONParser {
             guard isDigit(j) else { return failure(p, j, "invalid number") }
             while isDigit(j) { j += 1 }
         }
-        nodes.append(JSONNode(kindAndFlags: JSONKind.number.rawValue, start: UInt32(start), end: UInt32(j), next: UInt32(nodes.count + 1)))
+        let heapStart = heap.count
+        heap.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<j]))
+        nodes.append(JSONNode(kindAndFlags: JSONKind.number.rawValue, start: UInt32(heapStart), end: UInt32(heap.count)))
         i = j
         return nil
     }
