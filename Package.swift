@@ -8,6 +8,15 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+// Modules that inline the LPM lookups (PrefixMatch's hot paths are @inlinable) get hardware popcount and keep
+// LLVM from turning the branch-free interval search into unpredictable branches (Docs/ARCHITECTURE.md,
+// "PrefixMatch"). Every x86-64 CPU since 2008/2009 has POPCNT.
+#if arch(x86_64)
+let hotPath: [SwiftSetting] = strict + [.unsafeFlags(["-Xcc", "-mpopcnt", "-Xllvm", "-x86-cmov-converter=false"])]
+#else
+let hotPath: [SwiftSetting] = strict
+#endif
+
 let package = Package(
     name: "VPCKit",
     products: [
@@ -28,11 +37,11 @@ let package = Package(
         .target(name: "IPAddressing", swiftSettings: strict),
         .target(name: "PrefixMatch", dependencies: ["IPAddressing"], swiftSettings: strict),
         .target(name: "NetworkModel", dependencies: ["IPAddressing", "PrefixMatch", "Reporting"], swiftSettings: strict),
-        .target(name: "Reachability", dependencies: ["NetworkModel", "PrefixMatch", "IPAddressing"], swiftSettings: strict),
+        .target(name: "Reachability", dependencies: ["NetworkModel", "PrefixMatch", "IPAddressing"], swiftSettings: hotPath),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting", "CPcap", "CZlib"], swiftSettings: strict),
-        .target(name: "Lint", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
+        .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting", "CPcap", "CZlib"], swiftSettings: hotPath),
+        .target(name: "Lint", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: hotPath),
         .target(name: "Importers", dependencies: ["NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .executableTarget(
             name: "vpckit",

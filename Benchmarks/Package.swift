@@ -21,6 +21,15 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // IP addressing: parsing CIDR text and the overlap sweep (Docs/PERFORMANCE.md, "IP addressing").
+        .executableTarget(
+            name: "CidrBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "IPAddressing", package: "VPCKit"),
+            ],
+            path: "Benchmarks/CidrBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         // Seeded generators of realistic inputs (route tables, probe addresses), reusable by every benchmark.
         .target(
             name: "BenchmarkFixtures",

@@ -91,8 +91,15 @@ struct DirectionCache {
     var interval: Int64 = .min
     var slotStart: Int32 = 0
     var slotCount: Int32 = 0
-    /// 0 no interface saw it, 1 accepted, 2 rejected.
+    /// 0 no interface saw it, 1 accepted, 2 rejected, 3 never logged.
     var outcome: UInt8 = 0
+    /// Packets of this direction since the last flush into its records (all its records get the same
+    /// increments, so they are counted once here: a packet touches only its connection).
+    var packets: UInt32 = 0
+    var flags: UInt8 = 0
+    var bytes: UInt64 = 0
+    var first: Int64 = 0
+    var last: Int64 = 0
     init() {}
 }
 
@@ -153,5 +160,26 @@ struct ConnectionTable {
             while slots[i] >= 0 { i = (i + 1) & mask }
             slots[i] = Int32(n)
         }
+    }
+}
+
+extension DirectionCache {
+    /// Counts one packet; returns the direction's outcome.
+    @inline(__always) mutating func add(time: Int64, bytes: UInt32, flags: UInt8) -> UInt8 {
+        if packets == 0 { first = time }
+        packets &+= 1
+        self.bytes &+= UInt64(bytes)
+        self.flags |= flags
+        last = time
+        return outcome
+    }
+}
+
+extension DirectionCache {
+    /// Forgets counts already flushed into records.
+    mutating func clearCounts() {
+        packets = 0
+        bytes = 0
+        flags = 0
     }
 }

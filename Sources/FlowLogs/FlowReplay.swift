@@ -82,10 +82,12 @@ public struct FlowReplay<Network: FlowNetwork> {
         replay(decoded, at: time)
     }
 
-    /// The records so far, ordered by interval, then by first packet; records close at the end of the
-    /// capture, so call this once the capture is done (or stopped by an error).
-    public func records() -> [FlowLogRecord] {
-        var order = Array(recordList.indices)
+    /// The records, ordered by interval, then by first packet. Records close at the end of the capture:
+    /// this flushes pending counts first (``finish()``), so call it once the capture is done (or stopped by
+    /// an error).
+    public mutating func records() -> [FlowLogRecord] {
+        finish()
+        var order = recordList.indices.filter { recordList[$0].packets > 0 }
         order.sort { (recordList[$0].intervalStart, $0) < (recordList[$1].intervalStart, $1) }
         return order.map { recordList[$0] }
     }
@@ -96,47 +98,74 @@ public struct FlowReplay<Network: FlowNetwork> {
             if let s = options.addressMap[p.source] { p.source = s }
             if let d = options.addressMap[p.destination] { p.destination = d }
         }
-        if network.isNeverLogged(p.source) || network.isNeverLogged(p.destination)
-            || (p.ipProtocol == 17 && (p.destinationPort == 67 || p.destinationPort == 68) && (p.sourcePort == 67 || p.sourcePort == 68)) {
-            summary.skipped[SkipReason.notLogged.rawValue] += 1
-            return
-        }
         let (key, sourceIsA) = ConnectionKey.of(p)
         let (index, inserted) = connections.findOrInsert(key)
-        var c = connections.entries[index]
-        if inserted || time - c.lastSeen > options.timeouts.timeout(c.state, throughNAT: c.natGateway >= 0) {
-            c = Connection(key: key)
-            c.initiatorIsA = sourceIsA
-            c.state = Self.initialState(p)
-        } else {
-            c.state = Self.nextState(c.state, isForward: sourceIsA == c.initiatorIsA, flags: p.tcpFlags)
-        }
-        c.lastSeen = time
-        let isForward = sourceIsA == c.initiatorIsA
+        let isForward: Bool
         let interval = time - ((time % options.interval) + options.interval) % options.interval
-        var cache = isForward ? c.forward : c.reply
-        if cache.interval != interval {
-            cache = decide(&c, packet: p, isForward: isForward, interval: interval, time: time)
+        do {
+            let c = connections.entries[index]
+            if inserted || time - c.lastSeen > options.timeouts.timeout(c.state, throughNAT: c.natGateway >= 0) {
+                if !inserted { flush(c.forward); flush(c.reply) }
+                var fresh = Connection(key: key)
+                fresh.initiatorIsA = sourceIsA
+                fresh.state = Self.initialState(p)
+                fresh.lastSeen = time
+                connections.entries[index] = fresh
+                isForward = true
+            } else {
+                isForward = sourceIsA == c.initiatorIsA
+                connections.entries[index].state = Self.nextState(c.state, isForward: isForward, flags: p.tcpFlags)
+                connections.entries[index].lastSeen = time
+            }
+        }
+        let cacheInterval = isForward ? connections.entries[index].forward.interval : connections.entries[index].reply.interval
+        if cacheInterval != interval {
+            var c = connections.entries[index]
+            flush(isForward ? c.forward : c.reply)
+            let cache = decide(&c, packet: p, isForward: isForward, interval: interval, time: time)
             if isForward { c.forward = cache } else { c.reply = cache }
+            connections.entries[index] = c
         }
-        connections.entries[index] = c
-        switch cache.outcome {
-        case 0: summary.skipped[SkipReason.unmapped.rawValue] += 1; return
-        case 1: summary.accepted += 1
-        default: summary.rejected += 1
-        }
-        summary.mapped += 1
         let flags = p.ipProtocol == 6 ? FlowLogRecord.awsTCPFlags(p.tcpFlags) : 0
-        let length = UInt64(p.ipLength)
+        let outcome = Self.count(&connections.entries[index], isForward: isForward, time: time, bytes: p.ipLength, flags: flags)
+        switch outcome {
+        case 0: summary.skipped[SkipReason.unmapped.rawValue] += 1
+        case 1: summary.accepted += 1; summary.mapped += 1
+        case 2: summary.rejected += 1; summary.mapped += 1
+        default: summary.skipped[SkipReason.notLogged.rawValue] += 1
+        }
+    }
+
+    @inline(__always)
+    static func count(_ c: inout Connection, isForward: Bool, time: Int64, bytes: UInt32, flags: UInt8) -> UInt8 {
+        if isForward { return c.forward.add(time: time, bytes: bytes, flags: flags) }
+        return c.reply.add(time: time, bytes: bytes, flags: flags)
+    }
+
+    /// Moves a direction's pending counts into its records.
+    mutating func flush(_ cache: DirectionCache) {
+        guard cache.packets > 0 else { return }
         var s = Int(cache.slotStart)
         let end = s + Int(cache.slotCount)
         while s < end {
             let r = Int(slotPool[s])
-            recordList[r].packets &+= 1
-            recordList[r].bytes &+= length
-            recordList[r].end = time
-            recordList[r].tcpFlags |= flags
+            if recordList[r].packets == 0 || cache.first < recordList[r].start { recordList[r].start = cache.first }
+            if cache.last > recordList[r].end { recordList[r].end = cache.last }
+            recordList[r].packets &+= UInt64(cache.packets)
+            recordList[r].bytes &+= cache.bytes
+            recordList[r].tcpFlags |= cache.flags
             s += 1
+        }
+    }
+
+    /// Flushes every connection's pending counts (records close at the end of the capture). Idempotent.
+    public mutating func finish() {
+        for i in connections.entries.indices {
+            let c = connections.entries[i]
+            flush(c.forward)
+            flush(c.reply)
+            connections.entries[i].forward.clearCounts()
+            connections.entries[i].reply.clearCounts()
         }
     }
 
@@ -145,6 +174,13 @@ public struct FlowReplay<Network: FlowNetwork> {
                                            interval: Int64, time: Int64) -> DirectionCache {
         observations.removeAll(keepingCapacity: true)
         var p = captured
+        if network.isNeverLogged(p.source) || network.isNeverLogged(p.destination)
+            || (p.ipProtocol == 17 && (p.destinationPort == 67 || p.destinationPort == 68) && (p.sourcePort == 67 || p.sourcePort == 68)) {
+            var cache = DirectionCache()
+            cache.interval = interval
+            cache.outcome = 3
+            return cache
+        }
         let origin: FlowOrigin = network.interface(holding: p.source).map { .interface($0) } ?? .internet
         let tracked = !isForward && c.tracked
         if !isForward, c.natGateway >= 0 {

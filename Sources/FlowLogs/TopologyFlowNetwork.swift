@@ -176,7 +176,12 @@ public struct TopologyFlowNetwork: FlowNetwork, Sendable {
         self.natGateways = natGateways
         self.subnets = subnets
         self.tables = tables
-        self.acls = acls
+        self.acls = acls.map { acl in
+            var sorted = acl
+            sorted.inbound.sort { $0.number < $1.number }
+            sorted.outbound.sort { $0.number < $1.number }
+            return sorted
+        }
         self.enis = enis
         self.groups = groups
         self.groupIndex = groupIndex
@@ -247,7 +252,7 @@ public struct TopologyFlowNetwork: FlowNetwork, Sendable {
         case .blackhole: break
         }
         if case .nat(let n) = hop, eni.nat == n { hop = .blackhole; next = nil }  // a route back to itself counts as none
-        var ok = tracked || sgAllows(eni.groups, egress: true, p, remote: p.destination, vpc: vpc)
+        var ok = tracked || eni.nat != nil || sgAllows(eni.groups, egress: true, p, remote: p.destination, vpc: vpc)  // NAT gateways have no SG
         let leavesSubnet = next.map { enis[$0].subnet != eni.subnet } ?? true
         if ok, leavesSubnet, let acl = subnet.acl { ok = aclAllows(acls[acl].outbound, p, remote: p.destination) }
         if case .blackhole = hop {
@@ -329,7 +334,7 @@ public struct TopologyFlowNetwork: FlowNetwork, Sendable {
 
     func aclAllows(_ rules: [NetworkACLRule], _ p: DecodedPacket, remote: FlowAddress) -> Bool {
         let ip = Self.ipAddress(remote)
-        for rule in rules.sorted(by: { $0.number < $1.number })
+        for rule in rules  // sorted by number at init
         where rule.cidr.contains(ip) && Self.protocolAndPortsMatch(rule.ipProtocol, rule.ports, p) {
             return rule.action == .allow
         }

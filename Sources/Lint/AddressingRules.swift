@@ -24,16 +24,14 @@ enum AddressingRules {
         let usable = Int(size) - 5
         var known = Set<IPv4Address>()
         var unnamed = 0
-        for ref in context.index.interfaces where ref.vpc == v && ref.interface.subnet == subnet.name {
+        for ref in context.index.interfaces(inSubnet: subnet.name) where ref.vpc == v {
             known.insert(ref.interface.privateIP)
             for a in ref.interface.secondaryIPs { known.insert(a) }
         }
         for nat in context.topology.vpcs[v].natGateways where nat.subnet == subnet.name {
             if let ip = nat.privateIP { known.insert(ip) } else { unnamed += 1 }
         }
-        for tgw in context.topology.transitGateways {
-            for attachment in tgw.attachments where attachment.subnets.contains(subnet.name) { unnamed += 1 }
-        }
+        unnamed += context.index.attachmentInterfaces[subnet.name] ?? 0
         let used = known.filter { subnet.cidr.contains($0) }.count + unnamed
         guard used >= usable else { return }
         context.report(LintCatalogue.subnetNoFreeAddresses, at: subnet.location,
@@ -59,17 +57,45 @@ enum AddressingRules {
                            related: [(vpcs[a].location, "VPC '\(vpcs[a].name)'"), (vpcs[b].location, "VPC '\(vpcs[b].name)'")])
         }
         for tgw in context.topology.transitGateways {
-            for (j, later) in tgw.attachments.enumerated() {
-                guard let b = index.vpcIndex[later.vpc] else { continue }
-                for earlier in tgw.attachments[..<j] {
-                    guard let a = index.vpcIndex[earlier.vpc], a != b else { continue }
-                    let pairs = overlapping(vpcs[a], vpcs[b])
-                    guard !pairs.isEmpty else { continue }
-                    context.report(LintCatalogue.vpcCIDROverlapConnected, at: later.location,
-                                   "transit gateway '\(tgw.name)' attaches VPCs with overlapping blocks: \(pairs.map { "\($0.0) ('\(vpcs[a].name)') and \($0.1) ('\(vpcs[b].name)')" }.joined(separator: ", ")); the later VPC's blocks do not propagate",
-                                   related: [(earlier.location, "attachment '\(earlier.name)' of VPC '\(vpcs[a].name)'")])
-                }
+            // Each attachment's VPC blocks, swept in address order: a block overlaps the enclosing blocks still
+            // open on the stack (CIDR blocks overlap only by containment). O(n log n) in the blocks.
+            var pairs: [Pair: [(String, String)]] = [:]
+            var v4: [(IPv4Prefix, Int)] = []
+            var v6: [(IPv6Prefix, Int)] = []
+            var seenVPCs = Set<String>()
+            for (position, attachment) in tgw.attachments.enumerated() where seenVPCs.insert(attachment.vpc).inserted {
+                guard let v = index.vpcIndex[attachment.vpc] else { continue }
+                v4 += vpcs[v].cidrs.map { ($0, position) }
+                v6 += vpcs[v].ipv6Cidrs.map { ($0, position) }
             }
+            sweep(v4, tgw, &pairs)
+            sweep(v6, tgw, &pairs)
+            for (pair, blocks) in pairs.sorted(by: { ($0.key.later, $0.key.earlier) < ($1.key.later, $1.key.earlier) }) {
+                let earlier = tgw.attachments[pair.earlier], later = tgw.attachments[pair.later]
+                context.report(LintCatalogue.vpcCIDROverlapConnected, at: later.location,
+                               "transit gateway '\(tgw.name)' attaches VPCs with overlapping blocks: \(blocks.map { "\($0.0) ('\(earlier.vpc)') and \($0.1) ('\(later.vpc)')" }.joined(separator: ", ")); the later VPC's blocks do not propagate",
+                               related: [(earlier.location, "attachment '\(earlier.name)' of VPC '\(earlier.vpc)'")])
+            }
+        }
+    }
+
+    /// Two attachments of one TGW (positions in its attachment list), earlier first.
+    struct Pair: Hashable {
+        var earlier: Int
+        var later: Int
+    }
+
+    static func sweep<A: IPAddressProtocol>(_ blocks: [(Prefix<A>, Int)], _ tgw: TransitGateway,
+                                            _ pairs: inout [Pair: [(String, String)]]) {
+        var open: [(Prefix<A>, Int)] = []
+        for (block, owner) in blocks.sorted(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }) {
+            while let top = open.last, !top.0.contains(block) { open.removeLast() }
+            for (outer, other) in open where tgw.attachments[other].vpc != tgw.attachments[owner].vpc {
+                let pair = Pair(earlier: min(owner, other), later: max(owner, other))
+                let texts = owner > other ? (outer.description, block.description) : (block.description, outer.description)
+                pairs[pair, default: []].append(texts)
+            }
+            open.append((block, owner))
         }
     }
 }

@@ -50,11 +50,14 @@ public enum Linter {
 /// Shared state of one lint run: the indexed topology, the options and the findings so far.
 struct LintContext {
     let index: TopologyIndex
+    /// The reachability engine's view of the same topology (route winners, connection verdicts).
+    let routing: RoutingView
     let options: LintOptions
     private(set) var findings: [Finding] = []
 
     init(topology: Topology, options: LintOptions) {
         index = TopologyIndex(topology)
+        routing = RoutingView(topology)
         self.options = options
     }
 

@@ -74,7 +74,7 @@ enum NetworkACLRules {
             } else {
                 let opposite = deciders.filter { $0.action != rule.action }.map { String($0.number) }.joined(separator: ", ")
                 context.report(LintCatalogue.naclRuleShadowed, at: place(rule, in: acl),
-                               "network ACL '\(acl.name)' rule '\(what)' never applies: earlier rule\(deciders.count == 1 ? "" : "s") \(numbers) decide all its traffic (\(opposite) with '\(rule.action == .allow ? "deny" : "allow")')",
+                               "network ACL '\(acl.name)' rule '\(what)' never applies: earlier rule\(deciders.count == 1 ? " \(numbers) decides" : "s \(numbers) decide") all its traffic (\(opposite) with '\(rule.action == .allow ? "deny" : "allow")')",
                                related: related)
             }
         }
@@ -90,21 +90,49 @@ enum NetworkACLRules {
         let vpc = context.topology.vpcs[v]
         for subnet in vpc.subnets {
             guard let acl = index.networkACL(for: subnet.name) else { continue }
-            let holders = index.interfaces.filter { $0.vpc == v && $0.interface.subnet == subnet.name }
+            let holders = index.interfaces(inSubnet: subnet.name).filter { $0.vpc == v }
             var groups: [String] = []
             for ref in holders { for g in index.groups(of: ref.interface) where !groups.contains(g) { groups.append(g) } }
             let local = PacketBox(protocols: PacketBox.allProtocols, ports: PacketBox.allPorts, family: .ipv4,
                                   addresses: UInt128(subnet.cidr.first.bits)...UInt128(subnet.cidr.last.bits))
+            var problems: [ReplyProblem] = []
             for name in groups {
                 guard let (_, group) = index.securityGroups[name] else { continue }
                 for rule in group.ingress {
-                    check(rule, of: group, acl: acl, subnet: subnet, local: local, requestInbound: true, &context)
+                    if let p = check(rule, of: group, acl: acl, local: local, requestInbound: true, index) { problems.append(p) }
                 }
                 for rule in group.egress ?? [] {
-                    check(rule, of: group, acl: acl, subnet: subnet, local: local, requestInbound: false, &context)
+                    if let p = check(rule, of: group, acl: acl, local: local, requestInbound: false, index) { problems.append(p) }
                 }
             }
+            for inbound in [true, false] {
+                let these = problems.filter { $0.requestInbound == inbound }
+                guard let first = these.first else { continue }
+                let list = these.map { "'\($0.group) \($0.request)' (blocked: \($0.blocked))" }
+                let shownList = list.prefix(4).joined(separator: ", ") + (list.count > 4 ? " and \(list.count - 4) more" : "")
+                let linux = these.allSatisfy { !$0.hitsLinuxRange } ? " (Linux clients, ports 32768-60999, are unaffected)" : ""
+                let message = inbound
+                    ? "network ACL '\(acl.name)' (subnet '\(subnet.name)') denies outbound replies on ephemeral ports to traffic its security groups admit: \(shownList)\(linux)"
+                    : "network ACL '\(acl.name)' (subnet '\(subnet.name)') denies inbound replies on ephemeral ports to traffic its security groups send: \(shownList)\(linux)"
+                context.report(LintCatalogue.naclBlocksEphemeralReplies, at: acl.location, message,
+                               hint: "add '\(inbound ? "outbound" : "inbound") N allow \(first.protocolName) 1024-65535 \(inbound ? "to" : "from") \(first.peer)' (deny rules for bad ports numbered before it)",
+                               related: these.map { ($0.location, "security group '\($0.group)': \($0.request)") })
+            }
         }
+    }
+
+    /// Replies to one security-group rule's traffic that a NACL denies.
+    struct ReplyProblem {
+        var requestInbound: Bool
+        var group: String
+        /// `ingress tcp 443 from 0.0.0.0/0`.
+        var request: String
+        var protocolName: String
+        var peer: String
+        /// `1024-65535 to 0.0.0.0/0`.
+        var blocked: String
+        var hitsLinuxRange: Bool
+        var location: SourceLocation
     }
 
     /// The address ranges a security-group peer stands for.
@@ -121,12 +149,12 @@ enum NetworkACLRules {
         }
     }
 
-    static func check(_ rule: SecurityGroupRule, of group: SecurityGroup, acl: NetworkACL, subnet: Subnet,
-                      local: PacketBox, requestInbound: Bool, _ context: inout LintContext) {
-        guard case .number(let proto) = rule.ipProtocol, proto == 6 || proto == 17 else { return }
+    static func check(_ rule: SecurityGroupRule, of group: SecurityGroup, acl: NetworkACL, local: PacketBox,
+                      requestInbound: Bool, _ index: TopologyIndex) -> ReplyProblem? {
+        guard case .number(let proto) = rule.ipProtocol, proto == 6 || proto == 17 else { return nil }
         let requestPorts = PacketBox.portAxis(protocol: proto, ports: rule.ports, family: .ipv4)
         // The clients, minus addresses inside the subnet (traffic within a subnet skips the NACL).
-        var clients = PacketSet(peerRanges(rule.peer, context.index).map {
+        var clients = PacketSet(peerRanges(rule.peer, index).map {
             PacketBox(protocols: Int(proto)...Int(proto), ports: requestPorts, family: $0.0, addresses: $0.1)
         })
         clients.subtract(local)
@@ -142,7 +170,7 @@ enum NetworkACLRules {
                 blocked += decision.denied.map(\.box)
             }
         }
-        guard !blocked.isEmpty else { return }
+        guard !blocked.isEmpty else { return nil }
         blocked = merged(blocked)
         // Name the rule's own peer when every reply to it (outside the subnet) is blocked on some port range.
         let toward = requestInbound ? "to" : "from"
@@ -157,18 +185,15 @@ enum NetworkACLRules {
             }
         }
         let more = shown.count > 3 ? " and \(shown.count - 3) more" : ""
-        shown = Array(shown.prefix(3))
-        let linux = blocked.contains { $0.ports.overlaps(32768...60999) }
         let protoName = IPProtocol.number(proto).description
         let ports = rule.ports.map { " \($0)" } ?? ""
-        let what = requestInbound
-            ? "security group '\(group.name)' admits \(protoName)\(ports) from \(rule.peer), but network ACL '\(acl.name)' (subnet '\(subnet.name)') denies the replies outbound on ephemeral ports \(shown.joined(separator: ", "))\(more)"
-            : "security group '\(group.name)' allows \(protoName)\(ports) to \(rule.peer), but network ACL '\(acl.name)' (subnet '\(subnet.name)') denies the replies inbound on ephemeral ports \(shown.joined(separator: ", "))\(more)"
-        let who = linux ? "" : " (Linux clients, ports 32768-60999, are unaffected)"
-        let at = acl.location
-        context.report(LintCatalogue.naclBlocksEphemeralReplies, at: at, what + who,
-                       hint: "add '\(requestInbound ? "outbound" : "inbound") N allow \(protoName) 1024-65535 \(requestInbound ? "to" : "from") \(rule.peer)' (deny rules for bad ports numbered before it)",
-                       related: [(SecurityGroupRules.place(rule, in: group), "security group rule admitting the request")])
+        return ReplyProblem(
+            requestInbound: requestInbound, group: group.name,
+            request: "\(requestInbound ? "ingress" : "egress") \(protoName)\(ports) \(requestInbound ? "from" : "to") \(rule.peer)",
+            protocolName: protoName, peer: rule.peer.description,
+            blocked: shown.prefix(3).joined(separator: ", ") + more,
+            hitsLinuxRange: blocked.contains { $0.ports.overlaps(32768...60999) },
+            location: SecurityGroupRules.place(rule, in: group))
     }
 
     /// Joins boxes that differ only in adjacent address ranges or adjacent port ranges, for shorter messages.

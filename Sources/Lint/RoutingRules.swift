@@ -6,7 +6,7 @@ import Reporting
 /// public subnets without an internet route; peerings without a way back; prefix lists that disagree.
 enum RoutingRules {
     static func run(_ context: inout LintContext) {
-        let routing = RoutingView(index: context.index)
+        let routing = context.routing
         for (v, vpc) in context.topology.vpcs.enumerated() {
             for table in vpc.routeTables {
                 for route in table.routes { target(route, table: table, vpc: v, routing, &context) }
@@ -18,7 +18,7 @@ enum RoutingRules {
                 let table = context.index.routeTable(for: subnet.name)
                 if !context.index.hasRouteToInternetGateway(table, vpc: v) {
                     let why = vpc.internetGateway == nil ? "VPC '\(vpc.name)' has no internet gateway"
-                        : "its route table\(table.map { " '\($0.name)'" } ?? "") has no route to '\(vpc.internetGateway?.name ?? "")'"
+                        : "its route table\(table.map { " '\($0.name)'" } ?? "") sends no internet destination to '\(vpc.internetGateway?.name ?? "")'"
                     context.report(LintCatalogue.subnetMapPublicIPNoIGWRoute, at: subnet.location,
                                    "subnet '\(subnet.name)' assigns public IPv4 addresses but \(why): the addresses are unusable")
                 }
@@ -28,7 +28,7 @@ enum RoutingRules {
                 let table = context.index.routeTable(for: nat.subnet)
                 if !context.index.hasRouteToInternetGateway(table, vpc: v) {
                     let why = vpc.internetGateway == nil ? "VPC '\(vpc.name)' has no internet gateway"
-                        : "the route table\(table.map { " '\($0.name)'" } ?? "") of its subnet '\(nat.subnet)' has no route to '\(vpc.internetGateway?.name ?? "")'"
+                        : "the route table\(table.map { " '\($0.name)'" } ?? "") of its subnet '\(nat.subnet)' sends no internet destination to '\(vpc.internetGateway?.name ?? "")'"
                     context.report(LintCatalogue.natGatewayNoIGWRoute, at: nat.location,
                                    "public NAT gateway '\(nat.name)' cannot reach the internet: \(why)",
                                    related: table.map { [($0.location, "route table of subnet '\(nat.subnet)'")] } ?? [])
@@ -116,14 +116,12 @@ enum RoutingRules {
         for far in peerSubnets {
             let farTable = index.routeTable(for: far.name)
             for near in sources {
-                let choice = farTable.flatMap { routing.lookup($0, vpc: w, near.cidr.network) }
-                if case .route(let back)? = choice, back.target == .named(peering.name) { continue }
-                let got: String
-                switch choice {
-                case nil: got = "has no route for"
-                case .local?: got = "sends to its local route"
-                case .route(let r)?: got = "sends through 'route \(r.destination) -> \(r.target)'"
-                }
+                let chosen = routing.route(fromSubnet: far.name, to: near.cidr.network)
+                if let chosen, routing.peeringName(of: chosen) == peering.name { continue }
+                // A reply through a transit gateway is asymmetric but still arrives (AWS has no reverse-path
+                // check); the TGW's own tables are the TGW rules' business.
+                if case .transitGateway? = chosen?.target { continue }
+                let got = chosen.map { "sends through '\($0.text)'" } ?? "has no route for"
                 missing.append((near, far, got, farTable))
             }
         }

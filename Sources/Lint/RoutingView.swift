@@ -1,74 +1,62 @@
 import IPAddressing
 import NetworkModel
+import Reachability
 
-/// The route lookups the cross-resource rules need: the winning route of a VPC table or a TGW table for
-/// one address. Rules ask this view and never walk routes themselves.
+/// The route lookups the cross-resource rules need, answered by the reachability engine's compiled
+/// topology (its LPM tables and tie-breaks), so that lint and `vpckit reach` never disagree on a winner.
 struct RoutingView {
-    /// The winner of a VPC route-table lookup.
-    enum VPCChoice: Equatable {
-        case local
-        case route(Route)
-    }
     /// The winner of a TGW route-table lookup.
     enum TGWChoice: Equatable {
-        /// Static route or propagation toward an attachment.
         case attachment(String)
         case blackhole
     }
 
-    let index: TopologyIndex
+    let compiled: CompiledTopology
 
-    /// The route `table` of VPC `v` picks for `address`, or nil when nothing matches.
-    func lookup(_ table: RouteTable, vpc v: Int, _ address: IPv4Address) -> VPCChoice? {
-        var best: (length: Int, rank: Int, choice: VPCChoice)?
-        func offer(_ length: Int, _ rank: Int, _ choice: VPCChoice) {
-            if let b = best, (b.length, -b.rank) >= (length, -rank) { return }
-            best = (length, rank, choice)
-        }
-        for block in index.topology.vpcs[v].cidrs where block.contains(address) { offer(Int(block.length), 0, .local) }
-        for route in table.routes {
-            switch route.destination {
-            case .cidr(.v4(let p)) where p.contains(address): offer(Int(p.length), 1, .route(route))
-            case .prefixList(let name):
-                for case .v4(let p) in index.prefixLists[name]?.entries ?? [] where p.contains(address) {
-                    offer(Int(p.length), 2, .route(route))
-                }
-            default: break
-            }
-        }
-        return best?.choice
+    init(_ topology: Topology) {
+        compiled = CompiledTopology(topology)
     }
 
-    /// The route the TGW table picks for `address`: static routes first on equal prefixes, then VPC
-    /// propagations.
-    func lookup(_ table: TGWRouteTable, _ address: IPv4Address) -> TGWChoice? {
-        var best: (length: Int, rank: Int, choice: TGWChoice)?
-        func offer(_ length: Int, _ rank: Int, _ choice: TGWChoice) {
-            if let b = best, (b.length, -b.rank) >= (length, -rank) { return }
-            best = (length, rank, choice)
-        }
-        for route in table.routes {
-            let choice: TGWChoice
-            switch route.target {
-            case .attachment(let a): choice = .attachment(a)
-            case .blackhole: choice = .blackhole
-            }
-            for case .v4(let p) in index.prefixes(of: route.destination) where p.contains(address) {
-                offer(Int(p.length), route.destination.isPrefixList ? 1 : 0, choice)
-            }
-        }
-        for name in table.propagations {
-            guard let (_, attachment) = index.attachments[name], let v = index.vpcIndex[attachment.vpc] else { continue }
-            for block in index.topology.vpcs[v].cidrs where block.contains(address) {
-                offer(Int(block.length), 2, .attachment(name))
-            }
-        }
-        return best?.choice
+    /// The route subnet `name` uses for `address`: nil when no route matches (or the subnet is unknown).
+    func route(fromSubnet name: String, to address: IPv4Address) -> CompiledRoute? {
+        guard let s = compiled.subnetIndex(named: name) else { return nil }
+        return compiled.routeDecision(subnet: s, address: .v4(address)).chosen
     }
 
-    /// The TGW table associated with attachment `name`, if any.
-    func associatedTable(of name: String, in tgw: TransitGateway) -> TGWRouteTable? {
-        tgw.routeTables.first { $0.associations.contains(name) }
+    /// The name of the peering a compiled route targets, if it targets one.
+    func peeringName(of route: CompiledRoute) -> String? {
+        if case .peering(let p) = route.target, compiled.peerings.indices.contains(Int(p)) {
+            return compiled.peerings[Int(p)].name
+        }
+        return nil
+    }
+
+    /// The compiled index of TGW table `table` of transit gateway `tgw`.
+    func tgwTableIndex(_ table: String, tgw: String) -> Int32? {
+        compiled.tgwRouteTables.indices.first { i in
+            let t = compiled.tgwRouteTables[i]
+            return t.name == table && compiled.transitGateways.indices.contains(Int(t.transitGateway))
+                && compiled.transitGateways[Int(t.transitGateway)].name == tgw
+        }.map { Int32($0) }
+    }
+
+    /// The compiled attachment index TGW table `table` forwards `address` to; nil for no route or a blackhole.
+    func tgwTarget(table: Int32, _ address: IPv4Address) -> Int32? {
+        guard let route = compiled.tgwRoute(table: table, address: .v4(address)), case .attachment(let a) = route.target else {
+            return nil
+        }
+        return a
+    }
+
+    /// The route TGW table `table` picks for `address`, or nil when none matches.
+    func tgwRoute(table: Int32, _ address: IPv4Address) -> TGWChoice? {
+        guard let route = compiled.tgwRoute(table: table, address: .v4(address)) else { return nil }
+        switch route.target {
+        case .blackhole: return .blackhole
+        case .attachment(let a):
+            guard compiled.tgwAttachments.indices.contains(Int(a)) else { return nil }
+            return .attachment(compiled.tgwAttachments[Int(a)].name)
+        }
     }
 }
 

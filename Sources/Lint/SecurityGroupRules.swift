@@ -77,7 +77,7 @@ enum SecurityGroupRules {
             context.report(LintCatalogue.defaultSGNotClosed, at: group.location,
                            "default security group of VPC '\(vpc.name)' has \(parts.joined(separator: " and "))")
         } else {
-            let users = context.index.interfaces.filter { $0.vpc == v && $0.interface.securityGroups.isEmpty }
+            let users = context.index.interfaces(holding: "default", vpc: v).filter { $0.interface.securityGroups.isEmpty }
             guard let first = users.first else { return }
             let names = users.map { $0.instance.displayName(of: $0.interface) }
             context.report(LintCatalogue.defaultSGNotClosed, at: first.instance.location,

@@ -37,6 +37,17 @@ struct TopologyIndex {
     /// Attachment name → (TGW index, attachment).
     private(set) var attachments: [String: (tgw: Int, attachment: TGWAttachment)] = [:]
     private var targets: [String: TargetKind] = [:]
+    /// Interface positions (in ``interfaces``) per subnet name.
+    private var interfacesBySubnet: [String: [Int]] = [:]
+    /// Interface positions per (VPC, group name); `default` also collects interfaces with no group.
+    private var holders: [GroupKey: [Int]] = [:]
+    /// Attachment interfaces per subnet name (one per attachment listing the subnet).
+    private(set) var attachmentInterfaces: [String: Int] = [:]
+
+    private struct GroupKey: Hashable {
+        var vpc: Int
+        var name: String
+    }
 
     init(_ topology: Topology) {
         self.topology = topology
@@ -50,7 +61,12 @@ struct TopologyIndex {
             for nat in vpc.natGateways { targets[nat.name] = .natGateway(vpc: v, nat) }
             for instance in vpc.instances {
                 for (i, interface) in instance.interfaces.enumerated() {
+                    let position = interfaces.count
                     interfaces.append(InterfaceRef(vpc: v, instance: instance, interface: interface))
+                    interfacesBySubnet[interface.subnet, default: []].append(position)
+                    for group in interface.securityGroups.isEmpty ? ["default"] : interface.securityGroups {
+                        holders[GroupKey(vpc: v, name: group), default: []].append(position)
+                    }
                     targets["\(instance.name).\(interface.name)"] = .interface(vpc: v, instance: instance, interface)
                     if i == 0 { targets[instance.name] = .interface(vpc: v, instance: instance, interface) }
                 }
@@ -63,7 +79,10 @@ struct TopologyIndex {
         for (t, tgw) in topology.transitGateways.enumerated() {
             transitGateways[tgw.name] = t
             targets[tgw.name] = .transitGateway(t)
-            for attachment in tgw.attachments { attachments[attachment.name] = (t, attachment) }
+            for attachment in tgw.attachments {
+                attachments[attachment.name] = (t, attachment)
+                for subnet in attachment.subnets { attachmentInterfaces[subnet, default: 0] += 1 }
+            }
         }
     }
 
@@ -98,7 +117,12 @@ struct TopologyIndex {
 
     /// Interfaces that hold group `name` (for `default`, also those with no group, in its VPC).
     func interfaces(holding name: String, vpc v: Int) -> [InterfaceRef] {
-        interfaces.filter { $0.vpc == v && groups(of: $0.interface).contains(name) }
+        (holders[GroupKey(vpc: v, name: name)] ?? []).map { interfaces[$0] }
+    }
+
+    /// Interfaces in subnet `name`.
+    func interfaces(inSubnet name: String) -> [InterfaceRef] {
+        (interfacesBySubnet[name] ?? []).map { interfaces[$0] }
     }
 
     /// The IPv4 and IPv6 blocks a security-group or route peer stands for, when it is a CIDR or prefix list.
@@ -124,11 +148,21 @@ struct TopologyIndex {
         }
     }
 
-    /// True when the table routes some destination to the VPC's internet gateway.
+    /// True when the table sends some public IPv4 destination to the VPC's internet gateway (a route to the
+    /// IGW for private blocks only does not count: the IGW drops egress to RFC 1918 and 100.64.0.0/10).
     func hasRouteToInternetGateway(_ table: RouteTable?, vpc v: Int) -> Bool {
         guard let table, let igw = topology.vpcs[v].internetGateway else { return false }
-        return table.routes.contains { $0.target == .named(igw.name) }
+        return table.routes.contains { route in
+            route.target == .named(igw.name) && prefixes(of: route.destination).contains { prefix in
+                guard case .v4(let p) = prefix else { return false }
+                return !TopologyIndex.nonPublicIPv4.contains { $0.contains(p) }
+            }
+        }
     }
+
+    /// IPv4 blocks that are never internet addresses.
+    static let nonPublicIPv4: [IPv4Prefix] = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+                                              "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].compactMap { try? IPv4Prefix($0) }
 }
 
 extension SourceLocation {

@@ -4,7 +4,7 @@ import NetworkModel
 /// Transit gateway rules: associations, tables nobody uses, one-way paths, appliance mode, blackholes.
 enum TransitGatewayRules {
     static func run(_ context: inout LintContext) {
-        let routing = RoutingView(index: context.index)
+        let routing = context.routing
         for tgw in context.topology.transitGateways {
             let associated = Set(tgw.routeTables.flatMap(\.associations))
             for attachment in tgw.attachments where !associated.contains(attachment.name) {
@@ -42,23 +42,51 @@ enum TransitGatewayRules {
     /// A → B forwarded straight to B by A's table, while B's table sends A's blocks elsewhere (or nowhere).
     static func asymmetry(_ tgw: TransitGateway, _ routing: RoutingView, _ context: inout LintContext) {
         let index = context.index
-        for a in tgw.attachments {
-            guard let tableA = routing.associatedTable(of: a.name, in: tgw), let va = index.vpcIndex[a.vpc] else { continue }
-            for b in tgw.attachments where b.name != a.name && b.vpc != a.vpc {
-                guard let tableB = routing.associatedTable(of: b.name, in: tgw), let vb = index.vpcIndex[b.vpc] else { continue }
-                for blockB in index.topology.vpcs[vb].cidrs {
-                    guard routing.lookup(tableA, blockB.network) == .attachment(b.name) else { continue }
-                    for blockA in index.topology.vpcs[va].cidrs {
-                        let back = routing.lookup(tableB, blockA.network)
-                        if back == .attachment(a.name) { continue }
+        // Compact per-attachment facts, so the pairwise loop touches only integers and addresses.
+        struct Side {
+            var position: Int          // in tgw.attachments
+            var vpc: Int
+            var table: Int32           // compiled TGW table, -1: none
+            var tablePosition: Int     // in tgw.routeTables
+            var compiled: Int32        // compiled attachment, -1: unknown
+            var appliance: Bool
+        }
+        var compiledIndex: [String: Int32] = [:]
+        for (i, c) in routing.compiled.tgwAttachments.enumerated()
+        where routing.compiled.transitGateways.indices.contains(Int(c.transitGateway))
+            && routing.compiled.transitGateways[Int(c.transitGateway)].name == tgw.name {
+            compiledIndex[c.name] = Int32(i)
+        }
+        var tablePositions: [String: (Int, Int32)] = [:]
+        for (p, t) in tgw.routeTables.enumerated() {
+            guard let i = routing.tgwTableIndex(t.name, tgw: tgw.name) else { continue }
+            for name in t.associations where tablePositions[name] == nil { tablePositions[name] = (p, i) }
+        }
+        var sides: [Side] = []
+        var blocks: [[IPv4Prefix]] = []
+        for (position, a) in tgw.attachments.enumerated() {
+            guard let v = index.vpcIndex[a.vpc] else { continue }
+            let table = tablePositions[a.name]
+            sides.append(Side(position: position, vpc: v, table: table?.1 ?? -1, tablePosition: table?.0 ?? -1,
+                              compiled: compiledIndex[a.name] ?? -1, appliance: isAppliance(a, index)))
+            blocks.append(index.topology.vpcs[v].cidrs)
+        }
+        for ai in sides.indices where !sides[ai].appliance && sides[ai].table >= 0 && sides[ai].compiled >= 0 {
+            let ia = sides[ai].table
+            for bi in sides.indices where sides[bi].vpc != sides[ai].vpc && sides[bi].table >= 0 && sides[bi].compiled >= 0 {
+                let ib = sides[bi].table
+                for blockB in blocks[bi] where routing.tgwTarget(table: ia, blockB.network) == sides[bi].compiled {
+                    for blockA in blocks[ai] where routing.tgwTarget(table: ib, blockA.network) != sides[ai].compiled {
+                        let a = tgw.attachments[sides[ai].position], b = tgw.attachments[sides[bi].position]
+                        let tableA = tgw.routeTables[sides[ai].tablePosition], tableB = tgw.routeTables[sides[bi].tablePosition]
                         let got: String
-                        switch back {
-                        case nil: got = "has no route for it"
+                        switch routing.tgwRoute(table: ib, blockA.network) {
+                        case nil: got = "has no route"
                         case .blackhole?: got = "blackholes it"
                         case .attachment(let other)?: got = "sends it to '\(other)'"
                         }
                         context.report(LintCatalogue.tgwAsymmetricPath, at: tableB.location,
-                                       "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(a.name)' straight to '\(b.name)', but table '\(tableB.name)' (associated with '\(b.name)') \(got) for the reply to \(blockA)",
+                                       "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(a.name)' straight to '\(b.name)', but for the reply to \(blockA) table '\(tableB.name)' (associated with '\(b.name)') \(got)",
                                        hint: "add 'propagate \(a.name)' to table '\(tableB.name)', or route \(blockA) -> \(a.name) there",
                                        related: [(tableA.location, "table '\(tableA.name)' associated with '\(a.name)'")])
                     }
@@ -67,22 +95,35 @@ enum TransitGatewayRules {
         }
     }
 
+    /// Interfaces that attachment subnets' route tables steer traffic to (an inspection or appliance VPC).
+    static func appliances(of attachment: TGWAttachment, _ index: TopologyIndex) -> [String] {
+        guard let v = index.vpcIndex[attachment.vpc] else { return [] }
+        var found: [String] = []
+        for subnet in attachment.subnets {
+            guard let table = index.routeTable(for: subnet) else { continue }
+            for route in table.routes {
+                guard case .named(let name) = route.target, case .interface(let w, let instance, let interface) = index.target(name), w == v else { continue }
+                let shown = instance.displayName(of: interface)
+                if !found.contains(shown) { found.append(shown) }
+            }
+        }
+        return found
+    }
+
+    /// An attachment whose traffic is forwarded for others (appliance mode, or subnets routing to an
+    /// appliance): its VPC's own blocks are not the sources of what it sends, so one-way checks skip it.
+    static func isAppliance(_ attachment: TGWAttachment, _ index: TopologyIndex) -> Bool {
+        attachment.applianceMode || !appliances(of: attachment, index).isEmpty
+    }
+
     /// An attachment in several AZs of a VPC whose attachment subnets steer traffic to an appliance interface.
     static func applianceMode(_ tgw: TransitGateway, _ context: inout LintContext) {
         let index = context.index
         for attachment in tgw.attachments where !attachment.applianceMode {
-            guard let v = index.vpcIndex[attachment.vpc] else { continue }
+            guard index.vpcIndex[attachment.vpc] != nil else { continue }
             let zones = Set(attachment.subnets.compactMap { index.subnets[$0]?.subnet.availabilityZone })
             guard zones.count > 1 else { continue }
-            var appliances: [String] = []
-            for subnet in attachment.subnets {
-                guard let table = index.routeTable(for: subnet) else { continue }
-                for route in table.routes {
-                    guard case .named(let name) = route.target, case .interface(let w, let instance, let interface) = index.target(name), w == v else { continue }
-                    let shown = instance.displayName(of: interface)
-                    if !appliances.contains(shown) { appliances.append(shown) }
-                }
-            }
+            let appliances = appliances(of: attachment, index)
             guard !appliances.isEmpty else { continue }
             context.report(LintCatalogue.tgwApplianceModeOff, at: attachment.location,
                            "attachment '\(attachment.name)' spans \(zones.count) AZs (\(zones.sorted().joined(separator: ", "))) and its subnets route through \(appliances.map { "'\($0)'" }.joined(separator: ", ")), but appliance mode is off: a reply entering in another AZ meets an appliance that never saw the request")

@@ -4,15 +4,18 @@ import NetworkModel
 enum UsageRules {
     static func run(_ context: inout LintContext) {
         let index = context.index
+        var referenced = Set<String>()
+        for group in context.topology.vpcs.flatMap(\.securityGroups) {
+            for rule in group.ingress + (group.egress ?? []) {
+                if case .securityGroup(let name) = rule.peer { referenced.insert(name) }
+            }
+        }
         for (v, vpc) in context.topology.vpcs.enumerated() {
             let subnetNames = Set(vpc.subnets.map(\.name))
             for group in vpc.securityGroups where group.name != "default" {
                 if index.interfaces(holding: group.name, vpc: v).isEmpty {
-                    let referenced = context.topology.vpcs.flatMap(\.securityGroups).contains { other in
-                        (other.ingress + (other.egress ?? [])).contains { $0.peer == .securityGroup(group.name) }
-                    }
                     context.report(LintCatalogue.sgUnused, at: group.location,
-                                   "security group '\(group.name)' is attached to no interface\(referenced ? " (other groups reference it, so those rules match nothing)" : "")")
+                                   "security group '\(group.name)' is attached to no interface\(referenced.contains(group.name) ? " (other groups reference it, so those rules match nothing)" : "")")
                 }
             }
             for acl in vpc.networkACLs where !acl.associations.contains(where: subnetNames.contains) {
@@ -21,7 +24,7 @@ enum UsageRules {
             }
             for table in vpc.routeTables where !table.isMain && !table.associations.contains(where: subnetNames.contains) {
                 context.report(LintCatalogue.routeTableUnused, at: table.location,
-                               "route table '\(table.name)' is associated with no subnet of VPC '\(vpc.name)': its \(table.routes.count) route\(table.routes.count == 1 ? "" : "s") apply nowhere")
+                               "route table '\(table.name)' is associated with no subnet of VPC '\(vpc.name)': its \(table.routes.count == 1 ? "route applies" : "\(table.routes.count) routes apply") nowhere")
             }
         }
     }

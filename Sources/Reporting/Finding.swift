@@ -115,6 +115,28 @@ public enum FindingRenderer {
         escapeData(s).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 
+    /// `path` as a relative URI reference (SARIF's `artifactLocation.uri`): `\\` becomes `/`, and bytes outside
+    /// RFC 3986's unreserved set and `/` are percent-encoded (`my dir/a.vpc` → `my%20dir/a.vpc`).
+    public static func uriReference(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "\\"):
+                out += "/"
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%"
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0xF)]))
+            }
+        }
+        return out
+    }
+
     /// A SARIF 2.1.0 log with one run.
     public static func sarif(_ findings: [Finding], rules: [RuleDescriptor], toolName: String, toolVersion: String) -> JSONValue {
         func level(_ s: Diagnostic.Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
@@ -123,7 +145,7 @@ public enum FindingRenderer {
             var region: [(String, JSONValue)] = [("startLine", .int(max(1, line)))]
             if let column { region.append(("startColumn", .int(max(1, column)))) }
             return .object([("physicalLocation", .object([
-                ("artifactLocation", .object([("uri", .string(file))])),
+                ("artifactLocation", .object([("uri", .string(uriReference(file)))])),
                 ("region", .object(region)),
             ]))])
         }

@@ -202,7 +202,9 @@ struct CidrFree: ParsableCommand {
         commandName: "free",
         abstract: "Find the first free blocks of a size inside a parent block (subnet planning).",
         discussion: """
-            Reads the blocks in use from plain lists (one CIDR a line, optional name, # comments) or topologies. \
+            Reads the blocks in use from plain lists (one CIDR a line, optional name, # comments) or topologies \
+            (their subnets, VPC blocks and prefix-list entries; a VPC block holding the whole parent is the space \
+            being planned and does not count as used). \
             Exit status: 0 with blocks printed, 1 when no free block of that size is left, 2 on bad input.
             Example: vpckit cidr free 10.0.0.0/16 --used subnets.txt --size /24
             """)
@@ -235,12 +237,20 @@ struct CidrFree: ParsableCommand {
             reportInputErrors(inputs)
             throw ExitCode(2)
         }
+        // A topology's VPC block that holds the whole parent is the space being planned, not a block in use.
+        func usedBlocks<A: IPAddressProtocol>(_ prefixes: [Prefix<A>], _ origins: [Int32], parent: Prefix<A>) -> PrefixSet<A> {
+            PrefixSet(zip(prefixes, origins).filter { prefix, origin in
+                !(inputs.origins[Int(origin)].kind == .vpc && prefix.contains(parent))
+            }.map(\.0))
+        }
         let blocks: [String]
         switch parsed {
         case .v4(let p):
-            blocks = PrefixSet([p]).subtracting(PrefixSet(inputs.v4)).firstBlocks(length: length, limit: count).map(\.description)
+            blocks = PrefixSet([p]).subtracting(usedBlocks(inputs.v4, inputs.v4Origin, parent: p))
+                .firstBlocks(length: length, limit: count).map(\.description)
         case .v6(let p):
-            blocks = PrefixSet([p]).subtracting(PrefixSet(inputs.v6)).firstBlocks(length: length, limit: count).map(\.description)
+            blocks = PrefixSet([p]).subtracting(usedBlocks(inputs.v6, inputs.v6Origin, parent: p))
+                .firstBlocks(length: length, limit: count).map(\.description)
         }
         switch format {
         case .text:

@@ -1,12 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import FlowLogs
+import IPAddressing
+import Reporting
 
+/// `vpckit flowlogs`: replay a capture through a topology into VPC Flow Log records.
 struct FlowLogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flowlogs",
-        abstract: "Replay a pcap through a topology into VPC Flow Log records.")
+        abstract: "Replay a pcap/pcapng capture through a topology into VPC Flow Log records.",
+        discussion: """
+            Addresses on an interface are that interface; any other address is the internet. --map rewrites \
+            capture addresses onto topology endpoints (an address, an instance, instance.interface or a NAT \
+            gateway). Records print in AWS's default version 2 format unless --fields gives a custom format.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "The topology (.vpc).") var file: String
+    @Option(help: "The capture (pcap or pcapng).") var pcap: String
+    @Option(name: .customLong("map"), help: "Rewrite a capture address: ADDRESS=ENDPOINT (repeatable).") var maps: [String] = []
+    @Option(help: "A file of ADDRESS=ENDPOINT lines ('#' comments).") var mapFile: String?
+    @Option(help: "Aggregation interval in seconds: 60 or 600.") var interval: Int = 600
+    @Option(help: "Custom record format, e.g. '${version} ${srcaddr} ${tcp-flags}'.") var fields: String?
+    @Option(help: "Output format: text or json.") var format: Format = .text
+    @Option(help: "Write the S3 delivery layout (AWSLogs/…/*.log.gz) under this directory instead of stdout.") var out: String?
+    @Option(help: "A BPF filter (tcpdump syntax) applied by libpcap.") var filter: String?
+    @Option(help: "Account id for VPCs that do not give one.") var account = "123456789012"
+    @Option(help: "Region for VPCs that do not give one.") var region = "us-east-1"
+    @Option(help: "Flow log id used in S3 file names.") var flowLogId = "fl-0123456789abcdef0"
 
     func run() throws {
-        Terminal.writeError("vpckit flowlogs: not implemented yet")
-        throw ExitCode(2)
+        guard interval == 60 || interval == 600 else { throw ValidationError("--interval must be 60 or 600 (AWS's two aggregation intervals)") }
+        let recordFormat: FlowLogFormat
+        do { recordFormat = try fields.map { try FlowLogFormat(parsing: $0) } ?? .default } catch {
+            throw ValidationError("--fields: \(error)")
+        }
+        let loaded = try loadTopology(file)
+        for w in loaded.warnings { Terminal.writeError(w.rendered) }
+        let network = TopologyFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
+        var options = ReplayOptions()
+        options.interval = Int64(interval)
+        var mapLines = maps.map { ($0, "--map") }
+        if let mapFile {
+            let text = String(decoding: try readInputFile(mapFile), as: UTF8.self)
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                let trimmed = content.flowLogsTrimmed(" \t\r")
+                if !trimmed.isEmpty { mapLines.append((trimmed, "\(mapFile):\(n + 1)")) }
+            }
+        }
+        for (entry, origin) in mapLines {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.flowLogsTrimmed(" \t") }
+            guard parts.count == 2, let from = try? IPAddress(parts[0]) else {
+                Terminal.writeError("\(origin): error: expected ADDRESS=ENDPOINT, found '\(entry)'")
+                throw InputError()
+            }
+            let target: FlowAddress
+            if let address = try? IPAddress(parts[1]) { target = Self.flowAddress(address) }
+            else if let named = network.endpointAddresses[parts[1]] { target = named }
+            else {
+                let hint = Suggest.closest(to: parts[1], in: Array(network.endpointAddresses.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                Terminal.writeError("\(origin): error: unknown endpoint '\(parts[1])'\(hint)")
+                throw InputError()
+            }
+            options.addressMap[Self.flowAddress(from)] = target
+        }
+        var replay = FlowReplay(network: network, options: options)
+        let showProgress = Terminal.stderrIsTerminal
+        var failure: CaptureError? = nil
+        do {
+            try replay.replayCapture(path: pcap, filter: filter, progressEvery: 1 << 20) { count in
+                if showProgress { Terminal.writeAll(fd: 2, "\r\(count / 1_000_000)M packets…") }
+            }
+        } catch {
+            failure = error
+        }
+        if showProgress { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
+        if case .open? = failure { Terminal.writeError("\(pcap): error: \(failure!)"); throw InputError() }
+        if case .filter? = failure { Terminal.writeError("error: \(failure!)"); throw InputError() }
+        let records = replay.records()
+        let renderer = FlowLogRenderer(format: recordFormat, interfaces: network.interfaces)
+        if let out {
+            guard let objects = S3Delivery.objects(records, renderer: renderer, flowLogID: flowLogId, defaultRegion: region) else {
+                Terminal.writeError("error: gzip compression failed"); throw InputError()
+            }
+            for object in objects {
+                guard Self.writeWhole(directory: out, key: object.key, bytes: object.contents) else {
+                    Terminal.writeError("\(out)/\(object.key): error: cannot write: \(String(cString: strerror(errno)))")
+                    throw InputError()
+                }
+            }
+        } else if format == .json {
+            Terminal.write(renderer.jsonDocument(records, summary: replay.summary).serialized(pretty: true) + "\n")
+        } else {
+            var text = ""
+            text.reserveCapacity(1 << 17)
+            for record in records {
+                text += renderer.line(record)
+                text += "\n"
+                if text.utf8.count >= 1 << 16 { Terminal.write(text); text.removeAll(keepingCapacity: true) }
+            }
+            Terminal.write(text)
+        }
+        let s = replay.summary
+        var summary = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), \(records.count) records written"
+        let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }
+        if !skipped.isEmpty { summary += "; skipped: " + skipped.joined(separator: ", ") }
+        Terminal.writeError(summary)
+        if let failure {
+            Terminal.writeError("\(pcap): error: \(failure) (records above cover the packets before it)")
+            throw InputError()
+        }
     }
+
+    static func flowAddress(_ a: IPAddress) -> FlowAddress {
+        switch a {
+        case .v4(let x): FlowAddress(v4: x.bits)
+        case .v6(let x): FlowAddress(bits: x.bits, isIPv6: true)
+        }
+    }
+
+    /// Writes `bytes` to `directory/key` whole or not at all (temp file in the same directory, then rename).
+    static func writeWhole(directory: String, key: String, bytes: [UInt8]) -> Bool {
+        let path = directory + "/" + key
+        var prefix = ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: false).dropLast() {
+            prefix += (prefix.isEmpty && path.hasPrefix("/") ? "" : (prefix.isEmpty ? "" : "/")) + component
+            if prefix.isEmpty { prefix = "/"; continue }
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return false }
+        }
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return false }
+        var offset = 0
+        let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        guard ok, close(fd) == 0 else { unlink(temporary); return false }
+        if rename(temporary, path) != 0 { unlink(temporary); return false }
+        return true
+    }
+}
+
+extension String {
+    func flowLogsTrimmed(_ set: String) -> String {
+        let chars = Set(set)
+        var s = Substring(self)
+        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
+        while let l = s.last, chars.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}
+extension Substring {
+    func flowLogsTrimmed(_ set: String) -> String { String(self).flowLogsTrimmed(set) }
 }

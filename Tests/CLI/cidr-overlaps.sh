@@ -3,6 +3,7 @@
 # diagnostic, and SARIF validated against the 2.1.0 schema. Usage: Tests/CLI/cidr-overlaps.sh PATH/TO/vpckit
 set -euo pipefail
 vpckit=${1:?usage: cidr-overlaps.sh PATH/TO/vpckit}
+case $vpckit in /*) ;; *) vpckit="$(pwd)/$vpckit" ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures="$here/fixtures"
 # The SARIF 2.1.0 schema: $SARIF_SCHEMA, or the project's shared reference folder.
@@ -44,6 +45,19 @@ grep -q '^::error file=overlapping.txt,line=2,col=1,title=cidr-nested::' "$tmp/o
 [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = "10.0.0.0/20" ] || fail "cidr free: exit $rc: $(cat "$tmp/out")"
 "$vpckit" cidr free 10.0.42.0/24 --used overlapping.txt --size /25 >/dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] || fail "cidr free with no room: exit $rc, want 1"
+# Topologies: a subnet inside its own VPC is expected; blocks shared with a plain list are not.
+topologies="$here/../../Topologies"
+if [ -f "$topologies/three-tier.vpc" ]; then
+  "$vpckit" cidr overlaps "$topologies/three-tier.vpc" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 0 ] || fail "three-tier.vpc alone: exit $rc, want 0: $(cat "$tmp/out" "$tmp/err")"
+  printf '10.10.20.0/22 planned-db\n' >"$tmp/plan.txt"
+  "$vpckit" cidr overlaps "$topologies/three-tier.vpc" "$tmp/plan.txt" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 1 ] || fail "three-tier.vpc + plan: exit $rc, want 1"
+  grep -q "plan.txt:1:1: error: 10.10.20.0/22 'planned-db' contains 10.10.20.0/24 'subnet db-a'" "$tmp/out" \
+    || fail "topology overlap not named: $(cat "$tmp/out")"
+  "$vpckit" cidr free 10.10.0.0/16 --used "$topologies/three-tier.vpc" --size /24 >"$tmp/out" 2>&1; rc=$?
+  [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = "10.10.2.0/24" ] || fail "cidr free in three-tier: exit $rc: $(cat "$tmp/out")"
+fi
 set -e
 
 python3 - "$schema" "$tmp/out.sarif" "$tmp/out.json" <<'PY'

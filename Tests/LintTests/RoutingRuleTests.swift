@@ -159,6 +159,18 @@ import Testing
         expectRule("peering-no-return-route", Self.peered("route 10.0.0.0/8 blackhole", marked: true))
     }
 
+    @Test func peeringReturnThroughATransitGatewayIsAsymmetricButClean() {
+        let text = Self.peered("route 10.0.0.0/8 -> core", marked: false) + """
+
+            transit-gateway core {
+              attachment p vpc prod subnets app-a
+              attachment s vpc shared subnets svc-a
+              route-table t { associate p s  propagate p s }
+            }
+            """
+        expectRule("peering-no-return-route", text)
+    }
+
     @Test func peeringWithReturnRouteIsClean() {
         expectRule("peering-no-return-route", Self.peered("route 10.0.0.0/16 -> prod-shared", marked: false))
         expectRule("peering-no-return-route", Self.peered("route 10.0.10.0/24 -> prod-shared", marked: false))

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""CI cross-check of `vpckit lint` (run by .ci/run after `swift test`: Tests/CLI/lint_cli_check.py PATH/TO/vpckit).
+
+Runs the built binary on the examples and checks: exit codes (1 with findings, 0 clean, 2 on bad input),
+SARIF 2.1.0 validity against the official schema (/work/shared copy, or Tests/ copy), and that every SARIF
+result names a catalogued rule, a file and a line >= 1.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import jsonschema
+
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+vpckit = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "debug", "vpckit")
+schema_paths = [os.environ.get("SARIF_SCHEMA", ""), "/work/shared/sarif-schema-2.1.0.json",
+                os.path.join(root, "shared", "sarif-schema-2.1.0.json")]
+schema_path = next((p for p in schema_paths if p and os.path.exists(p)), None)
+
+
+def run(*args):
+    return subprocess.run([vpckit, "lint", *args], cwd=root, capture_output=True, text=True)
+
+
+failures = []
+
+# Findings: exit 1, valid SARIF.
+showcase = "Topologies/lint-findings.vpc"
+r = run("--format", "sarif", "--min-severity", "note", showcase)
+if r.returncode != 1:
+    failures.append(f"{showcase}: exit {r.returncode}, expected 1\n{r.stderr}")
+doc = json.loads(r.stdout)
+if schema_path:
+    schema = json.load(open(schema_path))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+    for e in errors[:10]:
+        failures.append(f"SARIF schema: {list(e.path)}: {e.message[:300]}")
+else:
+    print("lint_cli_check: warning: SARIF schema not found (set SARIF_SCHEMA); schema validation skipped")
+run0 = doc["runs"][0]
+rules = [r["id"] for r in run0["tool"]["driver"]["rules"]]
+results = run0["results"]
+if len(results) < 20:
+    failures.append(f"only {len(results)} SARIF results for {showcase}")
+for res in results:
+    if res["ruleId"] not in rules or rules[res["ruleIndex"]] != res["ruleId"]:
+        failures.append(f"result cites unknown rule or wrong index: {res['ruleId']}")
+    loc = res["locations"][0]["physicalLocation"]
+    if loc["artifactLocation"]["uri"] != showcase or loc["region"]["startLine"] < 1:
+        failures.append(f"bad location {loc}")
+
+# The other formats parse / look right.
+r = run("--format", "json", showcase)
+if r.returncode != 1 or json.loads(r.stdout)["count"] < 1:
+    failures.append("json format")
+r = run("--format", "github", showcase)
+if r.returncode != 1 or not r.stdout.startswith("::"):
+    failures.append("github format")
+
+# Clean example: exit 0. Bad input: exit 2. Unknown rule / severity: exit 2.
+for args, want in [(["Topologies/three-tier.vpc"], 0),
+                   (["--disable", "no-such-rule", "Topologies/three-tier.vpc"], 2),
+                   (["--min-severity", "loud", "Topologies/three-tier.vpc"], 2),
+                   (["--internet-ports", "80,x", "Topologies/three-tier.vpc"], 2),
+                   (["Topologies/does-not-exist.vpc"], 2),
+                   (["--min-severity", "error", "--disable", "sg-ssh-open-world", "--disable", "sg-rdp-open-world",
+                     "--disable", "sg-all-ports-open-world", "--disable", "nacl-ssh-open-world",
+                     "--disable", "nat-gateway-no-igw-route", "--disable", "tgw-attachment-no-association", showcase], 0)]:
+    r = run(*args)
+    if r.returncode != want:
+        failures.append(f"vpckit lint {' '.join(args)}: exit {r.returncode}, expected {want}\n{r.stdout}{r.stderr}")
+broken = sorted(f for f in os.listdir(os.path.join(root, "Topologies", "broken")) if f.endswith(".vpc")) \
+    if os.path.isdir(os.path.join(root, "Topologies", "broken")) else []
+for name in broken[:3]:
+    r = run(os.path.join("Topologies", "broken", name))
+    if r.returncode != 2:
+        failures.append(f"broken/{name}: exit {r.returncode}, expected 2")
+
+if failures:
+    print("lint_cli_check: FAILED")
+    for f in failures:
+        print("  " + f)
+    sys.exit(1)
+print(f"lint_cli_check: ok ({len(results)} SARIF results{' valid against ' + schema_path if schema_path else ''}; exit codes 0/1/2)")

@@ -1,0 +1,56 @@
+import Foundation
+import Lint
+import NetworkModel
+import Reporting
+import Testing
+
+/// Docs/LINT.md documents every rule with a snippet that triggers it, the finding, and the fixed snippet.
+/// These tests keep the document true: each trigger produces exactly the documented finding, each fix is clean.
+@Suite struct LintDocsTests {
+    struct Section: Sendable, CustomStringConvertible {
+        var rule: String
+        var trigger: String
+        var finding: String
+        var fixed: String
+        var description: String { rule }
+    }
+
+    static let sections: [Section] = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/LINT.md").path
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        var result: [Section] = []
+        for chunk in text.components(separatedBy: "\n### `").dropFirst() {
+            guard let rule = chunk.split(separator: "`").first.map(String.init) else { continue }
+            var blocks: [String] = []
+            var current: [Substring]? = nil
+            for line in chunk.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("```") {
+                    if let c = current { blocks.append(c.joined(separator: "\n")); current = nil } else { current = [] }
+                } else if current != nil {
+                    current?.append(line)
+                }
+            }
+            if blocks.count >= 3 { result.append(Section(rule: rule, trigger: blocks[0], finding: blocks[1], fixed: blocks[2])) }
+        }
+        return result
+    }()
+
+    static func findings(_ text: String, rule: String) -> [Finding] {
+        let (topology, _) = TopologyParser.parse(text + "\n", file: "example.vpc")
+        return Linter.lint(topology).filter { $0.ruleID == rule }
+    }
+
+    @Test func everyRuleHasADocumentedExample() {
+        #expect(Set(Self.sections.map(\.rule)) == Set(LintCatalogue.all.map(\.id)))
+    }
+
+    @Test(arguments: sections)
+    func documentedExampleProducesTheDocumentedFindingAndTheFixIsClean(section: Section) {
+        let found = Self.findings(section.trigger, rule: section.rule)
+        let rendered = FindingRenderer.render(found, format: .text, rules: [])
+        #expect(rendered.trimmingCharacters(in: .whitespacesAndNewlines) == section.finding.trimmingCharacters(in: .whitespacesAndNewlines),
+                "\(section.rule): documented\n\(section.finding)\nactual\n\(rendered)")
+        #expect(Self.findings(section.fixed, rule: section.rule).isEmpty, "\(section.rule): the fix still fires")
+    }
+}
