@@ -7,7 +7,8 @@ extension TopologyPrinter {
     ///   canonical order moves it), indented like it; blank lines between them and before the statement are
     ///   kept (at most one).
     /// - An end-of-line comment stays on its statement's line; end-of-line comments on consecutive lines are
-    ///   aligned one column apart from the longest of those lines.
+    ///   aligned two columns after the longest of those lines. Whole-line comments right below an end-of-line
+    ///   comment and indented deeper than a block body would be continue it: they stay below it, in its column.
     /// - Comments before a block's `}` stay at the end of the block; comments after the last statement stay at
     ///   the end of the file. Comments at the top of the file that a blank line separates from the first
     ///   statement (a file header) stay at the top.
@@ -38,12 +39,21 @@ struct CommentLayout {
         /// A blank line precedes / follows the comment's line in the source.
         var blankBefore: Bool
         var blankAfter: Bool
+        /// Whole-line comments right below an end-of-line comment, starting in its column: its continuation.
+        var continuation: [String] = []
+    }
+
+    /// Where a comment was placed (so that its continuation lines can follow it).
+    enum Slot {
+        case trailing(Int)
+        case leading(Int, Int)
+        case atEnd(Int)
     }
 
     enum Row {
         case blank
         case comment(indent: Int, text: String)
-        case code(text: String, trailing: String?)
+        case code(text: String, trailing: Comment?)
     }
 
     let lines: [PrintSink.Line]
@@ -93,7 +103,30 @@ struct CommentLayout {
                 if isBlank(c.line + 1) { headerCount = k + 1 }
             }
         }
+        // The column of the first token on `line`.
+        func codeColumn(_ line: Int) -> Int {
+            guard let range = source.byteRange(ofLine: line) else { return 1 }
+            var i = range.lowerBound
+            while i < range.upperBound, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+            return source.column(ofByte: i, line: line)
+        }
+        // The end-of-line comment a continuation line may continue: its slot, the last line of it so far, and the
+        // column of its statement. A whole-line comment on the next line, indented deeper than a block's body
+        // would be, continues it.
+        var open: (slot: Slot, line: Int, codeColumn: Int)? = nil
         for (k, c) in comments.enumerated() {
+            let column = source.column(ofByte: c.start, line: c.line)
+            if !c.isTrailing, let o = open, o.line == c.line - 1, column > o.codeColumn + 2 {
+                let text = String(decoding: bytes[c.start..<c.end], as: UTF8.self)
+                switch o.slot {
+                case .trailing(let i): trailing[i]?.continuation.append(text)
+                case .leading(let i, let j): leading[i][j].continuation.append(text)
+                case .atEnd(let j): atEnd[j].continuation.append(text)
+                }
+                open = (o.slot, c.line, o.codeColumn)
+                continue
+            }
+            open = nil
             if k < headerCount {
                 let text = String(decoding: bytes[c.start..<c.end], as: UTF8.self)
                 header.append(Comment(text: text, blankBefore: false, blankAfter: isBlank(c.line + 1)))
@@ -103,22 +136,30 @@ struct CommentLayout {
             if c.isTrailing {
                 let moved = Comment(text: text, blankBefore: false, blankAfter: false)
                 if let index = firstPrinted[c.line] {
-                    if trailing[index] == nil { trailing[index] = moved } else { leading[index].append(moved) }
+                    if trailing[index] == nil {
+                        trailing[index] = moved
+                        open = (.trailing(index), c.line, codeColumn(c.line))
+                    } else {
+                        leading[index].append(moved)
+                        open = (.leading(index, leading[index].count - 1), c.line, codeColumn(c.line))
+                    }
                     continue
                 }
                 // Its statement prints nothing of its own: a line of its own before the next statement.
-                place(moved, anchor: nextTokenLine(after: c.end), printedSourceLines, firstPrinted)
+                let slot = place(moved, anchor: nextTokenLine(after: c.end), printedSourceLines, firstPrinted)
+                open = (slot, c.line, codeColumn(c.line))
             } else {
                 let comment = Comment(text: text, blankBefore: c.line > 1 && isBlank(c.line - 1),
                                       blankAfter: isBlank(c.line + 1))
-                place(comment, anchor: nextTokenLine(after: c.end), printedSourceLines, firstPrinted)
+                _ = place(comment, anchor: nextTokenLine(after: c.end), printedSourceLines, firstPrinted)
             }
         }
     }
 
     /// Attaches `comment` before the first printed statement at or after source line `anchor`.
-    private mutating func place(_ comment: Comment, anchor: Int?, _ printedSourceLines: [Int], _ firstPrinted: [Int: Int]) {
-        guard let anchor else { atEnd.append(comment); return }
+    private mutating func place(_ comment: Comment, anchor: Int?, _ printedSourceLines: [Int],
+                                _ firstPrinted: [Int: Int]) -> Slot {
+        guard let anchor else { atEnd.append(comment); return .atEnd(atEnd.count - 1) }
         var lo = 0
         var hi = printedSourceLines.count
         while lo < hi {
@@ -127,9 +168,10 @@ struct CommentLayout {
         }
         guard lo < printedSourceLines.count, let index = firstPrinted[printedSourceLines[lo]] else {
             atEnd.append(comment)
-            return
+            return .atEnd(atEnd.count - 1)
         }
         leading[index].append(comment)
+        return .leading(index, leading[index].count - 1)
     }
 
     func render() -> String {
@@ -145,6 +187,7 @@ struct CommentLayout {
                     }
                 }
                 rows.append(.comment(indent: indent, text: c.text))
+                for more in c.continuation { rows.append(.comment(indent: indent, text: more)) }
                 if c.blankAfter, !(beforeEnd && k == comments.count - 1) { rows.append(.blank) }
             }
         }
@@ -158,7 +201,7 @@ struct CommentLayout {
             for ch in line.text.utf8 { if ch == 0x20 { indent += 1 } else { break } }
             let isClose = line.text.utf8.count == indent + 1 && line.text.utf8.last == UInt8(ascii: "}")
             group(leading[index], indent: isClose ? indent + 2 : indent, beforeEnd: isClose, &rows)
-            rows.append(.code(text: line.text, trailing: trailing[index]?.text))
+            rows.append(.code(text: line.text, trailing: trailing[index]))
         }
         group(atEnd, indent: 0, beforeEnd: true, &rows)
 
@@ -177,8 +220,11 @@ struct CommentLayout {
                     guard case .code(let text, let t?) = rows[k] else { continue }
                     out += text
                     out += String(repeating: " ", count: width - text.count + 2)
-                    out += t
+                    out += t.text
                     out += "\n"
+                    for more in t.continuation {
+                        out += String(repeating: " ", count: width + 2) + more + "\n"
+                    }
                 }
                 i = j
                 continue
