@@ -31,7 +31,6 @@ import Testing
         let (after, d) = TopologyParser.parse(once, file: file)
         #expect(d.isEmpty, "\(context): \(d.map(\.rendered))")
         #expect(after == before, "model changed: \(context)")
-        #expect(after == before ? true : false)
         #expect(TopologyPrinter.format(after) == TopologyPrinter.format(before))
         let twice = fmt(once, file: file)
         #expect(twice == once, "not idempotent: \(context)\n--- once\n\(once)--- twice\n\(twice ?? "nil")")
