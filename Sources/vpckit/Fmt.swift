@@ -6,7 +6,7 @@ struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
         abstract: "Print topology files in canonical layout.",
-        discussion: "Comments are not kept. Exit 1 with --check when a file is not in canonical layout, 2 on input errors.")
+        discussion: "Comments are kept: each stays with the statement it precedes or ends. Exit 1 with --check when a file is not in canonical layout, 2 on input errors.")
 
     @Flag(help: "Rewrite the files in place.")
     var write = false
@@ -33,13 +33,12 @@ struct Fmt: ParsableCommand {
             let bytes: [UInt8]
             do { bytes = try readInputFile(file) } catch { inputError = true; continue }
             let text = String(decoding: bytes, as: UTF8.self)
-            let (topology, diagnostics) = TopologyParser.parse(text, file: file)
-            if !diagnostics.isEmpty {
+            let (result, diagnostics) = TopologyPrinter.format(source: SourceText(bytes: bytes, file: file))
+            guard let formatted = result, diagnostics.isEmpty else {
                 for d in diagnostics { Terminal.writeError(d.rendered) }
                 inputError = true
                 continue
             }
-            let formatted = TopologyPrinter.format(topology)
             if check {
                 if formatted != text {
                     Terminal.writeError("\(file): not formatted")

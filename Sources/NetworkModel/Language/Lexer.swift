@@ -13,14 +13,30 @@ struct Token: Sendable {
     var isFirstOnLine: Bool
 }
 
+/// A comment (`#` to the end of its line) the lexer skipped, kept as trivia for `vpckit fmt`.
+struct CommentTrivia: Sendable {
+    /// Byte range from `#` to the end of the line, trailing whitespace (and `\r`) excluded.
+    var start: Int
+    var end: Int
+    /// 1-based line.
+    var line: Int
+    /// True when a token precedes the comment on its line (an end-of-line comment).
+    var isTrailing: Bool
+}
+
 /// A streaming lexer over UTF-8 bytes: no allocation per token. Comments (`#` to end of line) and
-/// whitespace are skipped; `{` and `}` are tokens of their own even when attached to a word.
+/// whitespace are skipped; `{` and `}` are tokens of their own even when attached to a word. With
+/// `recordsComments` the skipped comments are kept in ``comments`` (the formatter's trivia).
 struct Lexer {
     let bytes: [UInt8]
     private(set) var offset = 0
     private(set) var line = 1
     private(set) var lineStart = 0
     private var sawTokenOnLine = false
+    /// Record skipped comments in ``comments``.
+    var recordsComments = false
+    /// The comments skipped so far, in source order (only with `recordsComments`).
+    private(set) var comments: [CommentTrivia] = []
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -41,7 +57,14 @@ struct Lexer {
             } else if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
                 offset += 1
             } else if b == UInt8(ascii: "#") {
+                let start = offset
                 while offset < count, bytes[offset] != 0x0A { offset += 1 }
+                if recordsComments {
+                    var end = offset
+                    while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D
+                        || bytes[end - 1] == 0x0C || bytes[end - 1] == 0x0B { end -= 1 }
+                    comments.append(CommentTrivia(start: start, end: end, line: line, isTrailing: sawTokenOnLine))
+                }
             } else {
                 break
             }

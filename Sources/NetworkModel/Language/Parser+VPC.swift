@@ -7,9 +7,11 @@ extension Parser {
         advance()
         guard let (n, nt) = name("a VPC name") else { return false }
         var vpc = VPC(name: n, region: region, account: account, cidrs: [], location: location(nt))
+        noteDefaults(vpc.location)
         let ok = block(Keywords.vpc, context: "in vpc '\(n)'") { p, word in
             p.vpcStatement(word, &vpc)
         }
+        note(vpc.location, .close, line: lastCloseLine)
         topology.vpcs.append(vpc)
         return ok && end(Keywords.topLevel, [])
     }
@@ -18,16 +20,21 @@ extension Parser {
         let kw = Keywords.vpc
         switch word {
         case "cidr":
+            let line = tok.line
             advance()
             guard let p = ipv4Prefix("an IPv4 CIDR") else { return false }
             vpc.cidrs.append(p)
+            note(vpc.location, .cidr, index: vpc.cidrs.count - 1, line: line)
             return end(kw, [])
         case "ipv6":
+            let line = tok.line
             advance()
             guard let p = ipv6Prefix("an IPv6 CIDR") else { return false }
             vpc.ipv6Cidrs.append(p)
+            note(vpc.location, .ipv6, index: vpc.ipv6Cidrs.count - 1, line: line)
             return end(kw, [])
         case "id":
+            note(vpc.location, .id, line: tok.line)
             advance()
             guard let t = value("an id") else { return false }
             vpc.id = text(t)
@@ -158,6 +165,7 @@ extension Parser {
         let ok = block(Keywords.routeTable, context: "in route-table '\(n)'") { p, word in
             switch word {
             case "associate":
+                p.note(table.location, .associate, line: p.tok.line)
                 p.advance()
                 guard let names = p.nameList("a subnet name", stop: Keywords.routeTable) else { return false }
                 table.associations.append(contentsOf: names)
@@ -167,6 +175,7 @@ extension Parser {
                 table.routes.append(route)
                 return p.end(Keywords.routeTable, [])
             case "id":
+                p.note(table.location, .id, line: p.tok.line)
                 p.advance()
                 guard let t = p.value("an id") else { return false }
                 table.id = p.text(t)
@@ -174,6 +183,7 @@ extension Parser {
             default: return nil
             }
         }
+        note(table.location, .close, line: lastCloseLine)
         vpc.routeTables.append(table)
         return ok && end(Keywords.vpc, [])
     }
@@ -283,6 +293,7 @@ extension Parser {
                 let isIngress = word == "ingress"
                 p.advance()
                 if !isIngress, p.onSameLine, p.at("none") {
+                    p.note(group.location, .egressNone, line: keyword.line)
                     p.advance()
                     if let rules = group.egress, !rules.isEmpty {
                         p.error("'egress none' conflicts with the egress rules above", at: keyword)
@@ -311,6 +322,7 @@ extension Parser {
                 }
                 return p.end(Keywords.securityGroup, [])
             case "id":
+                p.note(group.location, .id, line: p.tok.line)
                 p.advance()
                 guard let t = p.value("an id") else { return false }
                 group.id = p.text(t)
@@ -318,6 +330,7 @@ extension Parser {
             default: return nil
             }
         }
+        note(group.location, .close, line: lastCloseLine)
         vpc.securityGroups.append(group)
         return ok && end(Keywords.vpc, [])
     }
@@ -347,6 +360,7 @@ extension Parser {
         let ok = block(Keywords.networkACL, context: "in network-acl '\(n)'") { p, word in
             switch word {
             case "associate":
+                p.note(acl.location, .associate, line: p.tok.line)
                 p.advance()
                 guard let names = p.nameList("a subnet name", stop: Keywords.networkACL) else { return false }
                 acl.associations.append(contentsOf: names)
@@ -377,6 +391,7 @@ extension Parser {
                 if isInbound { acl.inbound.append(rule) } else { acl.outbound.append(rule) }
                 return p.end(Keywords.networkACL, [])
             case "id":
+                p.note(acl.location, .id, line: p.tok.line)
                 p.advance()
                 guard let t = p.value("an id") else { return false }
                 acl.id = p.text(t)
@@ -384,6 +399,7 @@ extension Parser {
             default: return nil
             }
         }
+        note(acl.location, .close, line: lastCloseLine)
         vpc.networkACLs.append(acl)
         return ok && end(Keywords.vpc, [])
     }
@@ -412,6 +428,7 @@ extension Parser {
                     instance.interfaces.append(eni)
                     return p.end(Keywords.instanceBody, Keywords.interfaceModifiers)
                 case "id":
+                    p.note(instance.location, .id, line: p.tok.line)
                     p.advance()
                     guard let t = p.value("an id") else { return false }
                     instance.id = p.text(t)
@@ -419,6 +436,7 @@ extension Parser {
                 default: return nil
                 }
             }
+            note(instance.location, .close, line: lastCloseLine)
             if ok, instance.interfaces.isEmpty {
                 error("instance '\(n)' has no interface", at: nt, hint: "add 'interface eth0 in SUBNET ip ADDRESS'")
             }
@@ -498,12 +516,20 @@ extension Parser {
         return eni
     }
 
+    /// Records which `region` / `account` statements a VPC or transit gateway was written under (trivia).
+    mutating func noteDefaults(_ owner: SourceLocation) {
+        guard trivia != nil else { return }
+        if region != nil { note(owner, .region, line: regionLine) }
+        if account != nil { note(owner, .account, line: accountLine) }
+    }
+
     // MARK: Transit gateways
 
     mutating func parseTransitGateway() -> Bool {
         advance()
         guard let (n, nt) = name("a transit-gateway name") else { return false }
         var tgw = TransitGateway(name: n, region: region, account: account, location: location(nt))
+        noteDefaults(tgw.location)
         while onSameLine {
             if at("id") {
                 advance()
@@ -555,17 +581,20 @@ extension Parser {
                 tgw.routeTables.append(table)
                 return p.end(Keywords.transitGateway, [])
             case "id":
+                p.note(tgw.location, .id, line: p.tok.line)
                 p.advance()
                 guard let t = p.value("an id") else { return false }
                 tgw.id = p.text(t)
                 return p.end(Keywords.transitGateway, [])
             case "sg-referencing":
+                p.note(tgw.location, .sgReferencing, line: p.tok.line)
                 p.advance()
                 tgw.securityGroupReferencing = true
                 return p.end(Keywords.transitGateway, [])
             default: return nil
             }
         }
+        note(tgw.location, .close, line: lastCloseLine)
         topology.transitGateways.append(tgw)
         return ok && end(Keywords.topLevel, [])
     }
@@ -582,6 +611,7 @@ extension Parser {
         let ok = block(Keywords.tgwRouteTable, context: "in route-table '\(n)'") { p, word in
             switch word {
             case "associate", "propagate":
+                p.note(table.location, word == "associate" ? .associate : .propagate, line: p.tok.line)
                 p.advance()
                 guard let names = p.nameList("an attachment name", stop: Keywords.tgwRouteTable) else { return false }
                 if word == "associate" { table.associations.append(contentsOf: names) } else {
@@ -605,6 +635,7 @@ extension Parser {
                                              location: p.location(keyword)))
                 return p.end(Keywords.tgwRouteTable, [])
             case "id":
+                p.note(table.location, .id, line: p.tok.line)
                 p.advance()
                 guard let t = p.value("an id") else { return false }
                 table.id = p.text(t)
@@ -612,6 +643,7 @@ extension Parser {
             default: return nil
             }
         }
+        note(table.location, .close, line: lastCloseLine)
         return ok ? table : nil
     }
 }

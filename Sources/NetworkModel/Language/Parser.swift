@@ -19,6 +19,16 @@ public enum TopologyParser {
         parser.parseTopology()
         return (parser.topology, parser.diagnostics)
     }
+
+    /// Parses and also records the trivia `vpckit fmt` needs to keep comments (``SourceTrivia``). The topology
+    /// and diagnostics are exactly those of ``parse(_:)-(SourceText)``.
+    static func parseWithTrivia(_ source: SourceText) -> (Topology, [Diagnostic], SourceTrivia) {
+        var parser = Parser(source: source, recordsTrivia: true)
+        parser.parseTopology()
+        var trivia = parser.trivia ?? SourceTrivia()
+        trivia.comments = parser.lexer.comments
+        return (parser.topology, parser.diagnostics, trivia)
+    }
 }
 
 /// The parser's state: a one-token lookahead over a streaming lexer.
@@ -33,12 +43,26 @@ struct Parser {
     var topology = Topology()
     var region: String?
     var account: String?
+    /// Statement lines for the formatter (nil unless requested).
+    var trivia: SourceTrivia?
+    /// Line of the `region` / `account` statement in force, and of the last block's closing brace (trivia).
+    var regionLine = 0
+    var accountLine = 0
+    var lastCloseLine = 0
 
-    init(source: SourceText) {
+    init(source: SourceText, recordsTrivia: Bool = false) {
         self.source = source
         lexer = Lexer(bytes: source.bytes)
+        lexer.recordsComments = recordsTrivia
+        if recordsTrivia { trivia = SourceTrivia() }
         tok = lexer.next()
         previous = tok
+    }
+
+    /// Records the line of a statement that has no model location (only when recording trivia).
+    mutating func note(_ owner: SourceLocation, _ kind: SourceTrivia.AnchorKind, index: Int = 0, line: Int) {
+        guard trivia != nil else { return }
+        trivia?.note(owner, kind, index: index, line: line)
     }
 
     // MARK: Token helpers
@@ -350,6 +374,7 @@ struct Parser {
         while true {
             switch tok.kind {
             case .closeBrace:
+                lastCloseLine = tok.line
                 advance()
                 return true
             case .end:
@@ -373,9 +398,10 @@ struct Parser {
     }
 
     mutating func parseDefault(isRegion: Bool) -> Bool {
+        let keywordLine = tok.line
         advance()
         guard let (v, _) = name(isRegion ? "a region name" : "an account id") else { return false }
-        if isRegion { region = v } else { account = v }
+        if isRegion { region = v; regionLine = keywordLine } else { account = v; accountLine = keywordLine }
         return end(Keywords.topLevel, [])
     }
 
@@ -392,7 +418,7 @@ struct Parser {
         let open = tok
         advance()
         while true {
-            if tok.kind == .closeBrace { advance(); break }
+            if tok.kind == .closeBrace { note(list.location, .close, line: tok.line); advance(); break }
             if tok.kind == .end { error("missing '}' for this block", at: open); break }
             if tok.kind == .openBrace { error("unexpected '{'", at: tok); advance(); continue }
             if at("id") {

@@ -4,62 +4,81 @@ import IPAddressing
 ///
 /// The output parses back to an equal model: `TopologyParser.parse(TopologyPrinter.format(t)) == t` for every
 /// topology whose regions/accounts can be written (a VPC without a region after one with a region cannot).
+/// ``format(source:)`` formats source text and keeps its comments (see `FormatComments.swift`).
 public enum TopologyPrinter {
-    /// The canonical text of `topology`, ending with a newline.
+    /// The canonical text of `topology`, ending with a newline. Comments are not part of the model: to format
+    /// a file and keep its comments, use ``format(source:)``.
     public static func format(_ topology: Topology) -> String {
-        var out = ""
-        out.reserveCapacity(topology.vpcs.count * 1024)
+        var sink = PrintSink(trivia: nil)
+        sink.out.reserveCapacity(topology.vpcs.count * 1024)
+        write(topology, to: &sink)
+        return sink.out
+    }
+
+    static func write(_ topology: Topology, to s: inout PrintSink) {
         var region: String? = nil
         var account: String? = nil
         var needsBlank = false
-        func blank(_ out: inout String) {
-            if needsBlank { out += "\n" }
+        func blank(_ s: inout PrintSink) {
+            if needsBlank { s.blankLine() }
             needsBlank = true
         }
-        func defaults(_ r: String?, _ a: String?, _ out: inout String) {
+        func defaults(_ r: String?, _ a: String?, _ owner: SourceLocation, _ s: inout PrintSink) {
             var wrote = false
             if let r, r != region {
-                blank(&out); wrote = true
-                out += "region \(r)\n"
+                blank(&s); wrote = true
+                s += "region \(r)"
+                s.from(owner, .region)
+                s.endLine()
                 region = r
             }
             if let a, a != account {
-                if !wrote { blank(&out) }
+                if !wrote { blank(&s) }
                 wrote = true
-                out += "account \(a)\n"
+                s += "account \(a)"
+                s.from(owner, .account)
+                s.endLine()
                 account = a
             }
         }
         for list in topology.prefixLists {
-            blank(&out)
-            out += "prefix-list \(list.name)"
-            if let id = list.id { out += " id \(id)" }
-            out += " {"
-            for entry in list.entries { out += " \(entry)" }
-            out += list.entries.isEmpty ? "}\n" : " }\n"
+            blank(&s)
+            s += "prefix-list \(list.name)"
+            if let id = list.id { s += " id \(id)" }
+            s += " {"
+            for entry in list.entries { s += " \(entry)" }
+            s += list.entries.isEmpty ? "}" : " }"
+            // Written on one line: every line of the source's block ends up here.
+            s.from(list.location)
+            if list.location.line > 0, let close = s.trivia?.lines(list.location, .close).first, close > list.location.line {
+                for line in (list.location.line + 1)...close { s.from(line: line) }
+            }
+            s.endLine()
         }
         for vpc in topology.vpcs {
-            defaults(vpc.region, vpc.account, &out)
-            blank(&out)
-            write(vpc, to: &out)
+            defaults(vpc.region, vpc.account, vpc.location, &s)
+            blank(&s)
+            write(vpc, to: &s)
         }
-        if !topology.peerings.isEmpty { blank(&out) }
+        if !topology.peerings.isEmpty { blank(&s) }
         for peering in topology.peerings {
-            out += "peering \(peering.name) \(peering.requester) <-> \(peering.accepter)"
-            if let id = peering.id { out += " id \(id)" }
-            out += "\n"
+            s += "peering \(peering.name) \(peering.requester) <-> \(peering.accepter)"
+            if let id = peering.id { s += " id \(id)" }
+            s.from(peering.location)
+            s.endLine()
         }
         for tgw in topology.transitGateways {
-            defaults(tgw.region, tgw.account, &out)
-            blank(&out)
-            write(tgw, to: &out)
+            defaults(tgw.region, tgw.account, tgw.location, &s)
+            blank(&s)
+            write(tgw, to: &s)
         }
-        if !topology.assertions.isEmpty { blank(&out) }
+        if !topology.assertions.isEmpty { blank(&s) }
         for assertion in topology.assertions {
-            out += "assert \(assertion.expectReachable ? "reach" : "noreach") \(assertion.source) -> "
-            out += "\(assertion.destination) \(traffic(assertion.traffic))\n"
+            s += "assert \(assertion.expectReachable ? "reach" : "noreach") \(assertion.source) -> "
+            s += "\(assertion.destination) \(traffic(assertion.traffic))"
+            s.from(assertion.location)
+            s.endLine()
         }
-        return out
     }
 
     /// `tcp/443`, `icmp`, `proto 47`.
@@ -85,145 +104,298 @@ public enum TopologyPrinter {
         return s
     }
 
-    static func write(_ vpc: VPC, to out: inout String) {
-        out += "vpc \(vpc.name) {\n"
-        if let id = vpc.id { out += "  id \(id)\n" }
-        for c in vpc.cidrs { out += "  cidr \(c)\n" }
-        for c in vpc.ipv6Cidrs { out += "  ipv6 \(c)\n" }
+    static func write(_ vpc: VPC, to s: inout PrintSink) {
+        s += "vpc \(vpc.name) {"
+        s.from(vpc.location)
+        s.endLine()
+        if let id = vpc.id {
+            s += "  id \(id)"
+            s.from(vpc.location, .id)
+            s.endLine()
+        }
+        for (i, c) in vpc.cidrs.enumerated() {
+            s += "  cidr \(c)"
+            s.from(vpc.location, .cidr, index: i)
+            s.endLine()
+        }
+        for (i, c) in vpc.ipv6Cidrs.enumerated() {
+            s += "  ipv6 \(c)"
+            s.from(vpc.location, .ipv6, index: i)
+            s.endLine()
+        }
         if let g = vpc.internetGateway {
-            out += "  internet-gateway \(g.name)"
-            if let id = g.id { out += " id \(id)" }
-            out += "\n"
+            s += "  internet-gateway \(g.name)"
+            if let id = g.id { s += " id \(id)" }
+            s.from(g.location)
+            s.endLine()
         }
         if let g = vpc.egressOnlyGateway {
-            out += "  egress-only-gateway \(g.name)"
-            if let id = g.id { out += " id \(id)" }
-            out += "\n"
+            s += "  egress-only-gateway \(g.name)"
+            if let id = g.id { s += " id \(id)" }
+            s.from(g.location)
+            s.endLine()
         }
-        if !vpc.subnets.isEmpty { out += "\n" }
-        for s in vpc.subnets {
-            out += "  subnet \(s.name) \(s.cidr)"
-            if let az = s.availabilityZone { out += " az \(az)" }
-            if let v6 = s.ipv6Cidr { out += " ipv6 \(v6)" }
-            if s.mapPublicIP { out += " map-public-ip" }
-            if let id = s.id { out += " id \(id)" }
-            out += "\n"
+        if !vpc.subnets.isEmpty { s.blankLine() }
+        for sn in vpc.subnets {
+            s += "  subnet \(sn.name) \(sn.cidr)"
+            if let az = sn.availabilityZone { s += " az \(az)" }
+            if let v6 = sn.ipv6Cidr { s += " ipv6 \(v6)" }
+            if sn.mapPublicIP { s += " map-public-ip" }
+            if let id = sn.id { s += " id \(id)" }
+            s.from(sn.location)
+            s.endLine()
         }
-        if !vpc.natGateways.isEmpty { out += "\n" }
+        if !vpc.natGateways.isEmpty { s.blankLine() }
         for n in vpc.natGateways {
-            out += "  nat-gateway \(n.name) in \(n.subnet)"
+            s += "  nat-gateway \(n.name) in \(n.subnet)"
             switch n.connectivity {
-            case .public(let eip): if let eip { out += " eip \(eip)" }
-            case .private: out += " private"
+            case .public(let eip): if let eip { s += " eip \(eip)" }
+            case .private: s += " private"
             }
-            if let ip = n.privateIP { out += " ip \(ip)" }
-            if let id = n.id { out += " id \(id)" }
-            out += "\n"
+            if let ip = n.privateIP { s += " ip \(ip)" }
+            if let id = n.id { s += " id \(id)" }
+            s.from(n.location)
+            s.endLine()
         }
         for t in vpc.routeTables {
-            out += "\n  route-table \(t.name)"
-            if t.isMain { out += " main" }
-            if let id = t.id { out += " id \(id)" }
-            out += " {\n"
-            if !t.associations.isEmpty { out += "    associate " + t.associations.joined(separator: " ") + "\n" }
-            for r in t.routes {
-                out += "    route \(r.destination)"
-                switch r.target {
-                case .blackhole: out += " blackhole\n"
-                case .local: out += " -> local\n"
-                case .named(let n): out += " -> \(n)\n"
-                }
+            s.blankLine()
+            s += "  route-table \(t.name)"
+            if t.isMain { s += " main" }
+            if let id = t.id { s += " id \(id)" }
+            s += " {"
+            s.from(t.location)
+            s.from(t.location, .id)
+            s.endLine()
+            if !t.associations.isEmpty {
+                s += "    associate " + t.associations.joined(separator: " ")
+                s.from(t.location, .associate)
+                s.endLine()
             }
-            out += "  }\n"
+            for r in t.routes {
+                s += "    route \(r.destination)"
+                switch r.target {
+                case .blackhole: s += " blackhole"
+                case .local: s += " -> local"
+                case .named(let n): s += " -> \(n)"
+                }
+                s.from(r.location)
+                s.endLine()
+            }
+            s += "  }"
+            s.from(t.location, .close)
+            s.endLine()
         }
         for g in vpc.securityGroups {
-            out += "\n  security-group \(g.name)"
-            if let id = g.id { out += " id \(id)" }
-            out += " {\n"
-            for r in g.ingress { out += "    ingress \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.peer)\n" }
-            if let egress = g.egress {
-                if egress.isEmpty { out += "    egress none\n" }
-                for r in egress { out += "    egress \(protocolAndPorts(r.ipProtocol, r.ports)) to \(r.peer)\n" }
+            s.blankLine()
+            s += "  security-group \(g.name)"
+            if let id = g.id { s += " id \(id)" }
+            s += " {"
+            s.from(g.location)
+            s.from(g.location, .id)
+            s.endLine()
+            for r in g.ingress {
+                s += "    ingress \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.peer)"
+                s.from(r.location)
+                s.endLine()
             }
-            out += "  }\n"
+            if let egress = g.egress {
+                if egress.isEmpty {
+                    s += "    egress none"
+                    s.from(g.location, .egressNone)
+                    s.endLine()
+                }
+                for r in egress {
+                    s += "    egress \(protocolAndPorts(r.ipProtocol, r.ports)) to \(r.peer)"
+                    s.from(r.location)
+                    s.endLine()
+                }
+            }
+            s += "  }"
+            s.from(g.location, .close)
+            s.endLine()
         }
         for a in vpc.networkACLs {
-            out += "\n  network-acl \(a.name)"
-            if let id = a.id { out += " id \(id)" }
-            out += " {\n"
-            if !a.associations.isEmpty { out += "    associate " + a.associations.joined(separator: " ") + "\n" }
+            s.blankLine()
+            s += "  network-acl \(a.name)"
+            if let id = a.id { s += " id \(id)" }
+            s += " {"
+            s.from(a.location)
+            s.from(a.location, .id)
+            s.endLine()
+            if !a.associations.isEmpty {
+                s += "    associate " + a.associations.joined(separator: " ")
+                s.from(a.location, .associate)
+                s.endLine()
+            }
             for r in a.inbound {
-                out += "    inbound \(r.number) \(r.action.rawValue) \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.cidr)\n"
+                s += "    inbound \(r.number) \(r.action.rawValue) \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.cidr)"
+                s.from(r.location)
+                s.endLine()
             }
             for r in a.outbound {
-                out += "    outbound \(r.number) \(r.action.rawValue) \(protocolAndPorts(r.ipProtocol, r.ports)) to \(r.cidr)\n"
+                s += "    outbound \(r.number) \(r.action.rawValue) \(protocolAndPorts(r.ipProtocol, r.ports)) to \(r.cidr)"
+                s.from(r.location)
+                s.endLine()
             }
-            out += "  }\n"
+            s += "  }"
+            s.from(a.location, .close)
+            s.endLine()
         }
-        if !vpc.instances.isEmpty { out += "\n" }
+        if !vpc.instances.isEmpty { s.blankLine() }
         for i in vpc.instances {
             if i.interfaces.count == 1, let eni = i.interfaces.first, eni.name == "eth0", eni.id == nil {
-                out += "  instance \(i.name)"
-                writeModifiers(eni, to: &out)
-                if let id = i.id { out += " id \(id)" }
-                out += "\n"
+                s += "  instance \(i.name)"
+                writeModifiers(eni, to: &s)
+                if let id = i.id { s += " id \(id)" }
+                // One line, also when the source wrote a block: all of the block's lines end up here.
+                s.from(i.location)
+                s.from(eni.location)
+                s.from(i.location, .id)
+                s.from(i.location, .close)
+                s.endLine()
             } else {
-                out += "  instance \(i.name)"
-                if let id = i.id { out += " id \(id)" }
-                out += " {\n"
+                s += "  instance \(i.name)"
+                if let id = i.id { s += " id \(id)" }
+                s += " {"
+                s.from(i.location)
+                s.from(i.location, .id)
+                s.endLine()
                 for eni in i.interfaces {
-                    out += "    interface \(eni.name)"
-                    writeModifiers(eni, to: &out)
-                    if let id = eni.id { out += " id \(id)" }
-                    out += "\n"
+                    s += "    interface \(eni.name)"
+                    writeModifiers(eni, to: &s)
+                    if let id = eni.id { s += " id \(id)" }
+                    s.from(eni.location)
+                    s.endLine()
                 }
-                out += "  }\n"
+                s += "  }"
+                s.from(i.location, .close)
+                s.endLine()
             }
         }
-        out += "}\n"
+        s += "}"
+        s.from(vpc.location, .close)
+        s.endLine()
     }
 
-    static func writeModifiers(_ eni: NetworkInterface, to out: inout String) {
-        out += " in \(eni.subnet) ip \(eni.privateIP)"
-        for s in eni.secondaryIPs { out += " secondary-ip \(s)" }
+    static func writeModifiers(_ eni: NetworkInterface, to s: inout PrintSink) {
+        s += " in \(eni.subnet) ip \(eni.privateIP)"
+        for a in eni.secondaryIPs { s += " secondary-ip \(a)" }
         switch eni.publicIP {
         case nil: break
-        case .unknown?: out += " public-ip unknown"
-        case .none?: out += " public-ip none"
-        case .address(let a)?: out += " public-ip \(a)"
+        case .unknown?: s += " public-ip unknown"
+        case .none?: s += " public-ip none"
+        case .address(let a)?: s += " public-ip \(a)"
         }
-        for a in eni.ipv6Addresses { out += " ipv6 \(a)" }
-        if !eni.securityGroups.isEmpty { out += " sg " + eni.securityGroups.joined(separator: " ") }
-        if !eni.sourceDestCheck { out += " source-dest-check off" }
+        for a in eni.ipv6Addresses { s += " ipv6 \(a)" }
+        if !eni.securityGroups.isEmpty { s += " sg " + eni.securityGroups.joined(separator: " ") }
+        if !eni.sourceDestCheck { s += " source-dest-check off" }
     }
 
-    static func write(_ tgw: TransitGateway, to out: inout String) {
-        out += "transit-gateway \(tgw.name)"
-        if let id = tgw.id { out += " id \(id)" }
-        if tgw.securityGroupReferencing { out += " sg-referencing" }
-        out += " {\n"
+    static func write(_ tgw: TransitGateway, to s: inout PrintSink) {
+        s += "transit-gateway \(tgw.name)"
+        if let id = tgw.id { s += " id \(id)" }
+        if tgw.securityGroupReferencing { s += " sg-referencing" }
+        s += " {"
+        s.from(tgw.location)
+        s.from(tgw.location, .id)
+        s.from(tgw.location, .sgReferencing)
+        s.endLine()
         for a in tgw.attachments {
-            out += "  attachment \(a.name) vpc \(a.vpc)"
-            if !a.subnets.isEmpty { out += " subnets " + a.subnets.joined(separator: " ") }
-            if a.applianceMode { out += " appliance-mode" }
-            if let id = a.id { out += " id \(id)" }
-            out += "\n"
+            s += "  attachment \(a.name) vpc \(a.vpc)"
+            if !a.subnets.isEmpty { s += " subnets " + a.subnets.joined(separator: " ") }
+            if a.applianceMode { s += " appliance-mode" }
+            if let id = a.id { s += " id \(id)" }
+            s.from(a.location)
+            s.endLine()
         }
         for t in tgw.routeTables {
-            out += "  route-table \(t.name)"
-            if let id = t.id { out += " id \(id)" }
-            out += " {\n"
-            if !t.associations.isEmpty { out += "    associate " + t.associations.joined(separator: " ") + "\n" }
-            if !t.propagations.isEmpty { out += "    propagate " + t.propagations.joined(separator: " ") + "\n" }
-            for r in t.routes {
-                out += "    route \(r.destination)"
-                switch r.target {
-                case .blackhole: out += " blackhole\n"
-                case .attachment(let n): out += " -> \(n)\n"
-                }
+            s += "  route-table \(t.name)"
+            if let id = t.id { s += " id \(id)" }
+            s += " {"
+            s.from(t.location)
+            s.from(t.location, .id)
+            s.endLine()
+            if !t.associations.isEmpty {
+                s += "    associate " + t.associations.joined(separator: " ")
+                s.from(t.location, .associate)
+                s.endLine()
             }
-            out += "  }\n"
+            if !t.propagations.isEmpty {
+                s += "    propagate " + t.propagations.joined(separator: " ")
+                s.from(t.location, .propagate)
+                s.endLine()
+            }
+            for r in t.routes {
+                s += "    route \(r.destination)"
+                switch r.target {
+                case .blackhole: s += " blackhole"
+                case .attachment(let n): s += " -> \(n)"
+                }
+                s.from(r.location)
+                s.endLine()
+            }
+            s += "  }"
+            s.from(t.location, .close)
+            s.endLine()
         }
-        out += "}\n"
+        s += "}"
+        s.from(tgw.location, .close)
+        s.endLine()
+    }
+}
+
+/// Where the printer writes: straight into a string, or (when formatting source with comments) line by line
+/// with the source lines each printed line came from.
+struct PrintSink {
+    /// One printed line and the source lines it stands for.
+    struct Line {
+        var text: String
+        var origins: [Int]
+    }
+
+    /// The output (when not recording lines).
+    var out = ""
+    /// The statement lines of the source being formatted; nil when printing a bare model.
+    let trivia: SourceTrivia?
+    /// The printed lines (only with trivia).
+    var lines: [Line] = []
+    private var current = ""
+    private var origins: [Int] = []
+
+    init(trivia: SourceTrivia?) {
+        self.trivia = trivia
+    }
+
+    static func += (s: inout PrintSink, text: String) {
+        if s.trivia == nil { s.out += text } else { s.current += text }
+    }
+
+    /// The line being written comes from the statement at `location`.
+    mutating func from(_ location: SourceLocation) {
+        if trivia != nil, location.line > 0 { origins.append(location.line) }
+    }
+
+    mutating func from(line: Int) {
+        if trivia != nil, line > 0 { origins.append(line) }
+    }
+
+    /// The line being written comes from the statements of kind `kind` recorded for `owner`.
+    mutating func from(_ owner: SourceLocation, _ kind: SourceTrivia.AnchorKind, index: Int = 0) {
+        guard let trivia, owner.line > 0 else { return }
+        origins.append(contentsOf: trivia.lines(owner, kind, index: index))
+    }
+
+    mutating func endLine() {
+        if trivia == nil {
+            out += "\n"
+        } else {
+            lines.append(Line(text: current, origins: origins))
+            current = ""
+            origins.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func blankLine() {
+        if trivia == nil { out += "\n" } else { lines.append(Line(text: "", origins: [])) }
     }
 }
