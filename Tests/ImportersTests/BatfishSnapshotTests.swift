@@ -1,5 +1,6 @@
 import IPAddressing
 import NetworkModel
+import Reachability
 import Testing
 @testable import Importers
 
@@ -96,5 +97,31 @@ struct BatfishSnapshotTests {
         #expect(!plRoutes.isEmpty)
         #expect(plRoutes.allSatisfy { $0.target == .blackhole })
         #expect(result.report.skipped.contains { $0.type == "VPC endpoint" })
+    }
+}
+
+/// Reachability on the imported real snapshots follows semantics.md.
+@Suite(.enabled(if: Files.batfish != nil, "the shared Batfish snapshots are not on this machine"))
+struct BatfishReachabilityTests {
+    func verdict(_ folder: String, _ a: String, _ b: String, _ spec: TrafficSpec) throws -> Bool? {
+        let t = try importAWS([try #require(Files.batfish) + "/" + folder]).topology
+        return CrossSourceReachabilityTests.verdictFor(t, a, b, spec)
+    }
+    let ssh = TrafficSpec(ipProtocol: .tcp, port: 22)
+    let https = TrafficSpec(ipProtocol: .tcp, port: 443)
+
+    @Test func natGatewaySubnetReachesTheInternetAndOnlyThePublicHostIsReachableFromIt() throws {
+        #expect(try verdict("test-nat-gateway", "test1", "internet", https) == true)    // §4: via the NAT, then the IGW
+        #expect(try verdict("test-nat-gateway", "test20", "internet", https) == false)  // main table: local routes only
+        #expect(try verdict("test-nat-gateway", "internet", "Jump-Host", ssh) == true)  // §3: public IP, IGW route
+        #expect(try verdict("test-nat-gateway", "internet", "test1", ssh) == false)     // no public address
+        #expect(try verdict("test-nat-gateway", "i-0b31b509174d7f5de", "i-0a128d26e59be60f3", ssh) == true)  // by AWS ids
+    }
+
+    @Test func transitGatewayServesOnlySubnetsInItsAttachmentsZones() throws {
+        // §6: VPC-A is attached in us-east-2c only; its instance in us-east-2a cannot use the TGW.
+        #expect(try verdict("test-transit-gateway", "i-0b14080af811fda3d", "i-06ba034d88c84ef07", ssh) == true)
+        #expect(try verdict("test-transit-gateway", "i-075e846ed41670385", "i-0b14080af811fda3d", ssh) == false)
+        #expect(try verdict("test-transit-gateway", "i-0b14080af811fda3d", "i-075e846ed41670385", ssh) == false)
     }
 }
