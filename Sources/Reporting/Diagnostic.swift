@@ -47,7 +47,9 @@ public struct Diagnostic: Hashable, Sendable {
             ? "\(file):\(line):\(column): \(severity.rawValue): \(text)"
             : "\(file): \(severity.rawValue): \(text)"
         if let sourceLine {
-            var shown = Array(sourceLine).map { Diagnostic.isUnsafe($0) ? "\u{FFFD}" : $0 }
+            // A CRLF file's line keeps its "\r"; it is line ending, not content.
+            let content = sourceLine.last == "\r" ? String(sourceLine.dropLast()) : sourceLine
+            var shown = Array(content).map { Diagnostic.isUnsafe($0) ? "\u{FFFD}" : $0 }
             var caretColumn = column
             var underline = length
             let width = Diagnostic.maxSourceLineWidth

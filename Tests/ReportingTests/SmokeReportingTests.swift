@@ -20,6 +20,8 @@ import Testing
     #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     #expect(!text.unicodeScalars.contains { $0.value == 0xFEFF || $0.value == 0x202E })
     #expect(text == "x.vpc:1:9: error: unexpected '\\u{0}'\n\u{FFFD}vpc a {\u{FFFD} \u{FFFD}[31m \u{FFFD}\n        ^\nhint: remove '\\u{1B}'")
+    // A CRLF line's carriage return is line ending, not content.
+    #expect(Diagnostic(file: "f", line: 1, column: 1, message: "m", sourceLine: "abc\r").rendered == "f:1:1: error: m\nabc\n^")
     // Tabs still line the caret up.
     #expect(Diagnostic(file: "f", line: 1, column: 3, message: "m", sourceLine: "\t\tx").rendered == "f:1:3: error: m\n\t\tx\n\t\t^")
 }
