@@ -99,6 +99,20 @@ expect 2 generate -o /nonexistent-dir/x.vpc
 expect 2 export "$T" -o /nonexistent-dir/x.json
 expect 2 export "$T" -o folder
 
+# flowlogs: missing/garbage captures; an option checked in run() names the subcommand, not the root.
+expect 2 flowlogs "$T" --pcap missing.pcap
+expect 2 flowlogs "$T" --pcap garbage.bin
+expect 2 flowlogs "$T" --pcap folder
+expect 2 flowlogs "$T" --pcap missing.pcap --interval 5
+grep -q "vpckit flowlogs --help" "$tmp/err" || { echo "robustness.sh: FAIL: flowlogs --interval 5: $(cat "$tmp/err")" >&2; failures=$((failures + 1)); }
+
+# import: missing, empty, garbage, a topology instead of JSON.
+expect 2 import aws missing.json
+expect 2 import aws folder
+expect 2 import aws empty.vpc
+expect 2 import terraform garbage.bin
+expect 2 import aws "$T"
+
 # lint options.
 expect 2 lint --format xml "$T"
 expect 2 lint --internet-ports 99999 "$T"
