@@ -33,14 +33,16 @@ func parsePrefixArgument(_ text: String, normalize: Bool = false) throws -> IPPr
     do {
         return try IPPrefix(text, normalize: normalize)
     } catch {
-        let before = String(decoding: Array(text.utf8.prefix(error.offset)), as: UTF8.self).count
-        var message = "\(error.message) in '\(text)'"
+        // Arguments are echoed with control characters escaped (the caret counts the escaped text).
+        let shown = Diagnostic.escaped(text)
+        let before = Diagnostic.escaped(String(decoding: Array(text.utf8.prefix(error.offset)), as: UTF8.self)).count
+        var message = "\(Diagnostic.escaped(error.message)) in '\(shown)'"
         var caret = "^"
         if case .hostBitsSet(let canonical) = error.kind {
-            message = "host bits set in '\(text)'; did you mean '\(canonical)'?"
-            caret += String(repeating: "~", count: max(0, text.count - 1))
+            message = "host bits set in '\(shown)'; did you mean '\(canonical)'?"
+            caret += String(repeating: "~", count: max(0, shown.count - 1))
         }
-        Terminal.writeError("error: \(message)\n  \(text)\n  " + String(repeating: " ", count: before) + caret)
+        Terminal.writeError("error: \(message)\n  \(shown)\n  " + String(repeating: " ", count: before) + caret)
         throw ExitCode(2)
     }
 }

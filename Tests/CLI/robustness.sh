@@ -78,6 +78,7 @@ expect 0 route "$T" app-a 10.10.20.7
 expect 2 cidr info 10.0.0.0/33
 expect 2 cidr info 10.0.0.0/99999999999999999999
 expect 2 cidr info ''
+expect 2 cidr info "$(printf '10.0.0.0\033[2J/8')"
 expect 2 cidr split 10.0.0.0/16 --into /8
 expect 2 cidr split 10.0.0.0/16 --into 99999999999999999999
 expect 2 cidr split ::/0 --into /128 --limit 99999999999
