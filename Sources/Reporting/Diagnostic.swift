@@ -36,24 +36,77 @@ public struct Diagnostic: Hashable, Sendable {
 
     /// `file:line:column: severity: message`, source line, caret, hint. A whole-file message (line 0) renders
     /// as `file: severity: message`.
+    ///
+    /// Input text is never echoed raw: control and invisible characters (NUL, ESC, a byte-order mark,
+    /// bidirectional overrides) show as `\u{…}` in the message and hint and as `�` in the source line (one
+    /// character for one, so the caret stays aligned), and a source line longer than
+    /// ``maxSourceLineWidth`` characters is cut to a window around the caret.
     public var rendered: String {
+        let text = Diagnostic.escaped(message)
         var out = line > 0
-            ? "\(file):\(line):\(column): \(severity.rawValue): \(message)"
-            : "\(file): \(severity.rawValue): \(message)"
+            ? "\(file):\(line):\(column): \(severity.rawValue): \(text)"
+            : "\(file): \(severity.rawValue): \(text)"
         if let sourceLine {
-            out += "\n" + sourceLine + "\n"
+            // A CRLF file's line keeps its "\r"; it is line ending, not content.
+            let content = sourceLine.last == "\r" ? String(sourceLine.dropLast()) : sourceLine
+            var shown = Array(content).map { Diagnostic.isUnsafe($0) ? "\u{FFFD}" : $0 }
+            var caretColumn = column
+            var underline = length
+            let width = Diagnostic.maxSourceLineWidth
+            if shown.count > width {
+                // A window of `width` characters that holds the caret (and as much of the underline as fits).
+                let start = max(0, min(column - 1 - width / 4, shown.count - width))
+                let end = min(shown.count, start + width)
+                var window = Array(shown[start..<end])
+                if start > 0 { window.insert("…", at: 0) }
+                if end < shown.count { window.append("…") }
+                caretColumn = column - start + (start > 0 ? 1 : 0)
+                underline = max(1, min(length, window.count - caretColumn + 1))
+                shown = window
+            }
+            out += "\n" + String(shown) + "\n"
             var caret = ""
             var col = 1
-            for ch in sourceLine {
-                if col >= column { break }
+            for ch in shown {
+                if col >= caretColumn { break }
                 caret.append(ch == "\t" ? "\t" : " ")
                 col += 1
             }
-            while col < column { caret.append(" "); col += 1 }
-            caret += "^" + String(repeating: "~", count: max(0, length - 1))
+            while col < caretColumn { caret.append(" "); col += 1 }
+            caret += "^" + String(repeating: "~", count: max(0, underline - 1))
             out += caret
         }
-        if let hint { out += "\nhint: " + hint }
+        if let hint { out += "\nhint: " + Diagnostic.escaped(hint) }
+        return out
+    }
+
+    /// Source lines longer than this many characters render as a window around the caret.
+    public static let maxSourceLineWidth = 160
+
+    /// True for characters that must not reach a terminal raw: C0/C1 controls other than tab, DEL, and
+    /// invisible format characters (zero-width spaces and joiners, bidirectional marks and overrides, BOM).
+    static func isUnsafe(_ c: Character) -> Bool {
+        if c == "\t" { return false }
+        for scalar in c.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// `text` with every unsafe character (see ``isUnsafe(_:)``) written as `\u{HEX}`.
+    public static func escaped(_ text: String) -> String {
+        guard text.contains(where: isUnsafe) else { return text }
+        var out = ""
+        for c in text {
+            if isUnsafe(c) {
+                for scalar in c.unicodeScalars { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" }
+            } else {
+                out.append(c)
+            }
+        }
         return out
     }
 }
@@ -67,7 +120,7 @@ public enum Suggest {
         for c in candidates {
             let d = distance(w, Array(c.lowercased().utf8))
             let limit = max(1, min(3, (max(w.count, c.utf8.count) + 2) / 3))
-            if d <= limit, best == nil || d < best!.1 { best = (c, d) }
+            if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
         }
         return best?.0
     }

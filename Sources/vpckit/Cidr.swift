@@ -33,14 +33,16 @@ func parsePrefixArgument(_ text: String, normalize: Bool = false) throws -> IPPr
     do {
         return try IPPrefix(text, normalize: normalize)
     } catch {
-        let before = String(decoding: Array(text.utf8.prefix(error.offset)), as: UTF8.self).count
-        var message = "\(error.message) in '\(text)'"
+        // Arguments are echoed with control characters escaped (the caret counts the escaped text).
+        let shown = Diagnostic.escaped(text)
+        let before = Diagnostic.escaped(String(decoding: Array(text.utf8.prefix(error.offset)), as: UTF8.self)).count
+        var message = "\(Diagnostic.escaped(error.message)) in '\(shown)'"
         var caret = "^"
         if case .hostBitsSet(let canonical) = error.kind {
-            message = "host bits set in '\(text)'; did you mean '\(canonical)'?"
-            caret += String(repeating: "~", count: max(0, text.count - 1))
+            message = "host bits set in '\(shown)'; did you mean '\(canonical)'?"
+            caret += String(repeating: "~", count: max(0, shown.count - 1))
         }
-        Terminal.writeError("error: \(message)\n  \(text)\n  " + String(repeating: " ", count: before) + caret)
+        Terminal.writeError("error: \(message)\n  \(shown)\n  " + String(repeating: " ", count: before) + caret)
         throw ExitCode(2)
     }
 }
@@ -55,6 +57,27 @@ func parseLengthArgument(_ text: String, option: String, family: IPFamily) throw
     }
     return n
 }
+
+/// The parent block and child length of `cidr split` / `cidr free`, checked: the length fits the family and
+/// is not shorter than the parent's, and `count` (the number of blocks to print) is 1…``maxListedBlocks``.
+/// Prints the problem and exits 2 otherwise.
+func parseParentAndLength(_ parent: String, length text: String, option: String, count: Int,
+                          countOption: String) throws -> (IPPrefix, Int) {
+    let parsed = try parsePrefixArgument(parent)
+    let length = try parseLengthArgument(text, option: option, family: parsed.family)
+    guard length >= parsed.length else {
+        Terminal.writeError("error: \(option) /\(length) is shorter than \(parsed); use /\(parsed.length) or longer")
+        throw ExitCode(2)
+    }
+    guard (1...maxListedBlocks).contains(count) else {
+        Terminal.writeError("error: \(countOption) must be 1…\(maxListedBlocks), got \(count)")
+        throw ExitCode(2)
+    }
+    return (parsed, length)
+}
+
+/// The most blocks `cidr split` and `cidr free` print in one run (their output is built in memory).
+let maxListedBlocks = 1 << 20
 
 /// `vpckit cidr info PREFIX`
 struct CidrInfo: ParsableCommand {
@@ -158,22 +181,14 @@ struct CidrSplit: ParsableCommand {
     var prefix: String
     @Option(help: "The children's prefix length, e.g. /24.")
     var into: String
-    @Option(help: "Print at most this many blocks.")
+    @Option(help: "Print at most this many blocks (at most 1048576).")
     var limit: Int = 65536
     @Option(help: "Output format: text or json.")
     var format: CidrListFormat = .text
 
     func run() throws {
-        let parsed = try parsePrefixArgument(prefix)
-        let length = try parseLengthArgument(into, option: "--into", family: parsed.family)
-        guard length >= parsed.length else {
-            Terminal.writeError("error: --into /\(length) is shorter than \(parsed); children must be /\(parsed.length) or longer")
-            throw ExitCode(2)
-        }
-        guard limit > 0 else {
-            Terminal.writeError("error: --limit must be positive")
-            throw ExitCode(2)
-        }
+        let (parsed, length) = try parseParentAndLength(prefix, length: into, option: "--into", count: limit,
+                                                        countOption: "--limit")
         let children: [String]
         let total: String
         switch parsed {
@@ -215,22 +230,14 @@ struct CidrFree: ParsableCommand {
     var used: [String] = []
     @Option(help: "The prefix length wanted, e.g. /24.")
     var size: String
-    @Option(help: "How many free blocks to print.")
+    @Option(help: "How many free blocks to print (at most 1048576).")
     var count: Int = 1
     @Option(help: "Output format: text or json.")
     var format: CidrListFormat = .text
 
     func run() throws {
-        let parsed = try parsePrefixArgument(parent)
-        let length = try parseLengthArgument(size, option: "--size", family: parsed.family)
-        guard length >= parsed.length else {
-            Terminal.writeError("error: --size /\(length) does not fit in \(parsed)")
-            throw ExitCode(2)
-        }
-        guard count > 0 else {
-            Terminal.writeError("error: --count must be positive")
-            throw ExitCode(2)
-        }
+        let (parsed, length) = try parseParentAndLength(parent, length: size, option: "--size", count: count,
+                                                        countOption: "--count")
         var inputs = CidrInputs()
         for path in used { try inputs.read(path, normalize: false) }
         if inputs.errorCount > 0 {

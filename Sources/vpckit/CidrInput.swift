@@ -135,7 +135,8 @@ struct CidrInputs {
     mutating func parsePlainList(_ bytes: [UInt8], file: Int32, normalize: Bool) {
         bytes.withUnsafeBufferPointer { p in
             let n = p.count
-            var i = 0
+            // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first line.
+            var i = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
             var line: Int32 = 0
             while i < n {
                 line += 1

@@ -25,6 +25,21 @@ struct Generate: ParsableCommand {
     var benchmark = false
     @Option(name: .shortAndLong, help: "Write to this file (whole or not at all) instead of stdout.") var output: String?
 
+    func validate() throws {
+        // The generator would clamp out-of-range sizes silently; say so instead (exit 2).
+        func check(_ value: Int, _ range: ClosedRange<Int>, _ option: String) throws {
+            guard range.contains(value) else {
+                throw ValidationError("\(option) must be \(range.lowerBound)…\(range.upperBound), got \(value)")
+            }
+        }
+        try check(vpcs, 1...4096, "--vpcs")
+        try check(zones, 1...3, "--zones")
+        try check(subnetsPerVPC, 1...4096, "--subnets-per-vpc")
+        try check(instances, 0...10_000_000, "--instances")
+        try check(securityGroups, 0...1_000_000, "--security-groups")
+        if let peerings { try check(peerings, 0...max(0, vpcs - 1), "--peerings") }
+    }
+
     func run() throws {
         let generator = benchmark ? TopologyGenerator.benchmark
             : TopologyGenerator(seed: seed, vpcs: vpcs, subnetsPerVPC: subnetsPerVPC, instances: instances,

@@ -15,18 +15,47 @@ struct VPCKit: ParsableCommand {
 
     /// Runs the command, mapping argument-parser usage errors to exit code 2.
     static func main() {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot()
         } catch {
-            let code = exitCode(for: error)
-            if error is InputError { exit(withError: ExitCode(2)) }
-            if code == .success || error is ExitCode {
-                exit(withError: error)
-            }
-            // Usage errors and anything else unexpected: message on stderr, exit 2.
-            Terminal.writeError(fullMessage(for: error))
-            exit(withError: ExitCode(2))
+            exitForError(error)
         }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            // Thrown by run() after parsing: the argument parser would print the root's usage
+            // ("vpckit <subcommand>"); name the subcommand instead.
+            let path = (["vpckit"] + commandPath(to: type(of: command))).joined(separator: " ")
+            Terminal.writeError("Error: \(error.message)\n  See '\(path) --help' for more information.")
+            exit(withError: ExitCode(2))
+        } catch {
+            exitForError(error)
+        }
+    }
+
+    /// Exits for `error`: 0 for help/version, the code of an `ExitCode`, otherwise 2 (usage and input errors)
+    /// with the argument parser's message on stderr.
+    static func exitForError(_ error: any Error) -> Never {
+        if error is InputError { exit(withError: ExitCode(2)) }
+        let code = exitCode(for: error)
+        if code == .success || error is ExitCode {
+            exit(withError: error)
+        }
+        // Usage errors and anything else unexpected: message on stderr, exit 2.
+        Terminal.writeError(fullMessage(for: error))
+        exit(withError: ExitCode(2))
+    }
+
+    /// The subcommand names leading from the root to `target` (empty for the root itself).
+    static func commandPath(to target: any ParsableCommand.Type,
+                            from root: any ParsableCommand.Type = VPCKit.self) -> [String] {
+        for sub in root.configuration.subcommands {
+            let name = sub.configuration.commandName ?? String(describing: sub)
+            if sub == target { return [name] }
+            let rest = commandPath(to: target, from: sub)
+            if !rest.isEmpty { return [name] + rest }
+        }
+        return []
     }
 }
