@@ -102,31 +102,9 @@ struct CidrInputs {
 
     /// The whole file (`-`: standard input), or a one-line reason.
     static func readFile(_ path: String) -> Result<[UInt8], FileReadError> {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY)
-        if fd < 0 { return .failure(FileReadError(message: "cannot open file: \(String(cString: strerror(errno)))")) }
-        defer { if fd != 0 { close(fd) } }
-        var info = stat()
-        var capacity = 1 << 16
-        if fstat(fd, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(FileReadError(message: "is a directory")) }
-            capacity = max(capacity, Int(info.st_size) + 1)
-        }
-        var bytes = [UInt8](repeating: 0, count: capacity)
-        var used = 0
-        while true {
-            if used == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + used, buffer.count - used)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(FileReadError(message: "cannot read file: \(String(cString: strerror(errno)))"))
-            }
-            if n == 0 { break }
-            used += n
-        }
-        bytes.removeLast(bytes.count - used)
-        return .success(bytes)
+        if let bytes = readFileBytes(path) { return .success(bytes) }
+        if errno == EISDIR { return .failure(FileReadError(message: "is a directory")) }
+        return .failure(FileReadError(message: "cannot read file: \(String(cString: strerror(errno)))"))
     }
 
     struct FileReadError: Error { var message: String }

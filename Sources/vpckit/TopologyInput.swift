@@ -24,6 +24,8 @@ struct InputError: Error {}
 /// `path` may be a `.vpc` file, a folder or JSON file of AWS describe-* output, or a Terraform `show -json`
 /// document: the content decides (see ImportInput.swift).
 func loadTopology(_ path: String) throws -> LoadedTopology {
+    // `-`: the topology language on standard input.
+    if path == "-" { return try loadTopologyLanguageFile(path) }
     switch try inputKind(path) {
     case .language:
         return try loadTopologyLanguageFile(path)
@@ -56,16 +58,16 @@ func readInputFile(_ path: String) throws -> [UInt8] {
     return bytes
 }
 
-/// The bytes of the regular file at `path`, or nil (errno set).
+/// The bytes of the file at `path` (`-`: standard input), or nil (errno set).
 func readFileBytes(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
+    let fd = path == "-" ? 0 : open(path, O_RDONLY)
     guard fd >= 0 else { return nil }
-    defer { close(fd) }
+    defer { if fd != 0 { close(fd) } }
     var st = stat()
     guard fstat(fd, &st) == 0 else { return nil }
     if (st.st_mode & S_IFMT) == S_IFDIR { errno = EISDIR; return nil }
     // Read straight into an array of the file's size (one copy), then keep reading in case it grew.
-    let size = max(0, Int(st.st_size))
+    let size = (st.st_mode & S_IFMT) == S_IFREG ? max(0, Int(st.st_size)) : 0
     var failed = false
     var result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
         while initialized < size {

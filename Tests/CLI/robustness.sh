@@ -118,5 +118,16 @@ expect 2 import aws "$T"
 expect 2 lint --format xml "$T"
 expect 2 lint --internet-ports 99999 "$T"
 
+# `-` reads the topology language from standard input, for every topology command.
+for cmd in "check -" "fmt -" "export - --format json" "lint --min-severity error -" "reach - app-1 db-1 tcp/5432"; do
+  # shellcheck disable=SC2086
+  "$vpckit" $cmd <"$T" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+    echo "robustness.sh: FAIL: vpckit $cmd < three-tier.vpc exited $rc: $(head -c 300 "$tmp/err")" >&2; failures=$((failures + 1))
+  fi
+done
+"$vpckit" check - <"$T" >"$tmp/out" 2>&1 && grep -q "10 of 10 assertions hold" "$tmp/out" \
+  || { echo "robustness.sh: FAIL: check - did not run the piped topology's assertions" >&2; failures=$((failures + 1)); }
+
 if [ $failures -gt 0 ]; then echo "robustness.sh: $failures failure(s)" >&2; exit 1; fi
 echo "robustness.sh: ok"
