@@ -41,10 +41,14 @@ public struct CompiledTopology: Sendable {
         var vpc: Int32
         var address: IPAddress
     }
-    /// (VPC, private IPv4/IPv6 address) → interface.
-    var privateOwner: [AddressKey: Int32] = [:]
-    /// Public IPv4 (known, or synthetic for unknown values) → interface. IPv6 addresses: by value.
-    var publicOwner: [UInt32: Int32] = [:]
+    /// (VPC, private IPv4 address) → interface (key: ``addressKey(_:_:)``); read through
+    /// ``privateOwner(vpc:_:)``.
+    var privateOwner4 = IndexMap()
+    /// (VPC, private IPv6 address) → interface.
+    var privateOwner6: [AddressKey: Int32] = [:]
+    /// Public IPv4 (known, or synthetic for unknown values) → interface (key: the address bits). IPv6
+    /// addresses: by value.
+    var publicOwner = IndexMap()
     var ipv6Owner: [UInt128: Int32] = [:]
     /// Unordered VPC pair → peering index.
     var peeringByPair: [UInt64: Int32] = [:]
@@ -52,6 +56,22 @@ public struct CompiledTopology: Sendable {
     var sgReferencingPairs: Set<UInt64> = []
     /// (TGW, VPC) → the TGW's attachment of that VPC.
     var attachmentByTGWAndVPC: [UInt64: Int32] = [:]
+    /// Plain-data copies of rule lists, route targets and VPC blocks (built by `buildHotData`), read by the
+    /// query path without reference counting or hashing.
+    var sgRuleHot: [HotSGRule] = []
+    var sgGroupHot: [Int32] = []
+    var sgSetHot: [HotSGSet] = []
+    var sgVPCHot: [Int32] = []
+    var naclRuleHot: [HotNACLRule] = []
+    var naclHot: [HotNACL] = []
+    var routeTargetHot: [HotRouteTarget] = []
+    var routeTableBase: [Int32] = []
+    var vpcHot: [VPCHot] = []
+    var vpcCIDRHot: [IPv4Prefix] = []
+    /// Unordered VPC pairs across which security-group references work (peered, or TGW with referencing on).
+    var sgReferencablePairs = IndexMap()
+    /// (TGW, VPC) → attachment, as an integer map.
+    var attachmentMap = IndexMap()
     /// Every subnet block of every VPC → VPC (which VPC holds a private address).
     var vpcBySubnetBlock = RouteLPM<Int32>([])
     /// Per VPC: subnet lookup by address.

@@ -62,7 +62,7 @@ extension CompiledTopology {
         case .address(let a):
             if let owner = interface(withPublicAddress: a), case .v4 = a { return .success(.interface(owner, address: a)) }
             for (vi, v) in vpcs.enumerated() where v.contains(a) {
-                if let owner = privateOwner[AddressKey(vpc: Int32(vi), address: a)] {
+                if case let owner = privateOwner(vpc: Int32(vi), a), owner >= 0 {
                     return .success(.interface(InterfaceID(owner), address: a))
                 }
                 if let s = subnetLPM[vi].lookup(a)?.value { return .success(.host(subnet: s, address: a)) }
@@ -87,7 +87,7 @@ extension CompiledTopology {
 
     func subnetEndpoint(_ s: Int32) -> ResolvedEndpoint {
         let a = IPAddress.v4(subnets[Int(s)].firstUsableAddress)
-        if let owner = privateOwner[AddressKey(vpc: subnets[Int(s)].vpc, address: a)] {
+        if case let owner = privateOwner(vpc: subnets[Int(s)].vpc, a), owner >= 0 {
             return .interface(InterfaceID(owner), address: a)
         }
         return .host(subnet: s, address: a)
@@ -239,6 +239,11 @@ extension CompiledTopology {
     func address(of e: ResolvedEndpoint, toward other: ResolvedEndpoint, ipv6: Bool) -> IPAddress? {
         switch e {
         case .interface(let i, let a):
+            if !ipv6 {
+                // Plain-data fast path: an interface with one address uses it.
+                let hot = interfaceHot[Int(i.index)]
+                if hot.hasOnlyPrimary { return .v4(hot.primaryIP) }
+            }
             let iface = interfaces[Int(i.index)]
             if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
             if case .v4(let x) = a, iface.owns(a) { return .v4(x) }
@@ -254,6 +259,14 @@ extension CompiledTopology {
     /// The destination address: private, or public when the source is on the internet.
     func address(of e: ResolvedEndpoint, from other: ResolvedEndpoint, ipv6: Bool) -> IPAddress? {
         if case .interface(let i, let a) = e {
+            if !ipv6 {
+                // Plain-data fast path (the same answers as below for an interface with one address).
+                let hot = interfaceHot[Int(i.index)]
+                if hot.hasOnlyPrimary {
+                    if case .internet = other, hot.publicIP != 0 { return .v4(IPv4Address(bits: hot.publicIP)) }
+                    return .v4(hot.primaryIP)
+                }
+            }
             let iface = interfaces[Int(i.index)]
             if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
             if case .internet = other {

@@ -186,7 +186,7 @@ extension CompiledTopology {
                                                    remote: flow.destination, ports: flow.destinationPorts)
                     if r.passed.isEmpty {
                         sink.observe(interface: a, egress: true, accept: false, flow: flow)
-                        let empty = iface.securityGroupSet >= 0 && securityGroupSets[Int(iface.securityGroupSet)].egress.isEmpty
+                        let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
                         return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
                                                     site: .securityGroups(interface: a, ingress: false), flow: flow)))
                     }
@@ -210,7 +210,7 @@ extension CompiledTopology {
             if sink.recordsHops {
                 sink.hop(Hop(component: subnetComponent(s), action: "same subnet: delivered without route lookup or NACL", header: flow.header))
             }
-            if let b = privateOwner[AddressKey(vpc: vpc, address: flow.destination)] {
+            if case let b = privateOwner(vpc: vpc, flow.destination), b >= 0 {
                 return arrive(b, &flow, &ctx, &sink)
             }
             return .done(.deliveredToHost(subnet: s, flow))
@@ -227,7 +227,7 @@ extension CompiledTopology {
         }
         let translatedBy = ctx.natSecondLookup
         ctx.natSecondLookup = -1
-        switch routeTables[Int(t)].routes[Int(match.value)].target {
+        switch routeTargetHot[Int(routeTableBase[Int(t)]) + Int(match.value)] {
         case .blackhole, .unresolved:
             flushEgress(&ctx, &sink, flow)
             return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
@@ -237,7 +237,7 @@ extension CompiledTopology {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc), flow: flow)))
             }
-            let owner = privateOwner[AddressKey(vpc: vpc, address: flow.destination)] ?? -1
+            let owner = privateOwner(vpc: vpc, flow.destination)
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
@@ -280,7 +280,7 @@ extension CompiledTopology {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
             }
-            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcContains(vpc, flow.source) else {
+            guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
             }
@@ -312,13 +312,14 @@ extension CompiledTopology {
             guard let ds = subnetLPM[Int(other)].lookup(flow.destination)?.value else {
                 return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other), flow: flow)))
             }
-            let owner = privateOwner[AddressKey(vpc: other, address: flow.destination)] ?? -1
+            let owner = privateOwner(vpc: other, flow.destination)
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
             return .done(.deliveredToHost(subnet: ds, flow))
 
         case .transitGateway(let tg):
-            guard let att = attachmentByTGWAndVPC[UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc))] else {
+            let att = attachmentMap.find(UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc)))
+            guard att >= 0 else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
             }
@@ -353,7 +354,7 @@ extension CompiledTopology {
                                                remote: flow.source, ports: flow.destinationPorts)
                 if r.passed.isEmpty {
                     sink.observe(interface: b, egress: false, accept: false, flow: flow)
-                    let empty = iface.securityGroupSet >= 0 && securityGroupSets[Int(iface.securityGroupSet)].ingress.isEmpty
+                    let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
                     return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
                                                 site: .securityGroups(interface: b, ingress: true), flow: flow)))
                 }
@@ -470,7 +471,7 @@ extension CompiledTopology {
                                             site: .internetGateway(vpc: vpc), flow: flow)))
             }
             var publicIP: IPv4Address? = nil
-            if let owner = privateOwner[AddressKey(vpc: vpc, address: .v4(src))], interfaceHot[Int(owner)].primaryIP == src,
+            if case let owner = privateOwner4.find(CompiledTopology.addressKey(vpc, src)), owner >= 0, interfaceHot[Int(owner)].primaryIP == src,
                interfaceHot[Int(owner)].publicIP != 0 {
                 publicIP = IPv4Address(bits: interfaceHot[Int(owner)].publicIP)
             }
@@ -486,7 +487,7 @@ extension CompiledTopology {
             }
             return .next(.internet)
         case (.v6(let src), .v6):
-            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcContains(vpc, flow.source) else {
+            guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc), flow: flow)))
             }
@@ -505,7 +506,7 @@ extension CompiledTopology {
         guard let owner = interface(withPublicAddress: flow.destination)?.index else {
             // A private address is not reachable from the internet.
             if case .v4(let dst) = flow.destination, isRFC1918(dst) || isRFC6598(dst) || privateVPC(of: flow.destination) != nil {
-                if let v = privateVPC(of: flow.destination), vpcs[Int(v)].internetGateway != nil {
+                if let v = privateVPC(of: flow.destination), vpcHot[Int(v)].hasInternetGateway {
                     return .done(.blocked(Block(code: .igwPrivateIPAssociationForIngress, site: .internetGateway(vpc: v), flow: flow)))
                 }
                 return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
@@ -516,7 +517,7 @@ extension CompiledTopology {
         let vpc = o.vpc
         switch flow.destination {
         case .v4:
-            guard vpcs[Int(vpc)].internetGateway != nil else {
+            guard vpcHot[Int(vpc)].hasInternetGateway else {
                 return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
             }
             if case .v4(let src) = flow.source, isRFC1918(src) || isRFC6598(src) {
@@ -530,8 +531,8 @@ extension CompiledTopology {
                              translation: "destination \(publicAddressText(before)) -> \(o.primaryIP)", header: flow.header))
             }
         case .v6:
-            if vpcs[Int(vpc)].internetGateway == nil {
-                guard vpcs[Int(vpc)].egressOnlyGateway != nil else {
+            if !vpcHot[Int(vpc)].hasInternetGateway {
+                guard vpcHot[Int(vpc)].hasEgressOnlyGateway else {
                     return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
                 }
                 guard ctx.direction == .return || ctx.trackedAll else {
@@ -560,8 +561,13 @@ extension CompiledTopology {
     /// True when `address` is in one of the VPC's blocks.
     @inline(__always) func vpcContains(_ v: Int32, _ address: IPAddress) -> Bool {
         switch address {
-        case .v4(let a): vpcs[Int(v)].cidrs.contains { $0.contains(a) }
-        case .v6(let a): vpcs[Int(v)].ipv6Cidrs.contains { $0.contains(a) }
+        case .v4(let a):
+            vpcCIDRHot.withUnsafeBufferPointer { c in
+                let s = vpcHot[Int(v)].cidrs
+                for k in Int(s.start)..<Int(s.start + s.count) where c[k].contains(a) { return true }
+                return false
+            }
+        case .v6(let a): vpcHot[Int(v)].hasIPv6 && vpcs[Int(v)].ipv6Cidrs.contains { $0.contains(a) }
         }
     }
 

@@ -1,0 +1,202 @@
+import IPAddressing
+import NetworkModel
+
+/// An open-addressing hash map from `UInt64` keys to non-negative `Int32` values: linear probing over one
+/// contiguous slot array (power-of-two capacity, load ≤ 1/2), Fibonacci hashing. It replaces `Dictionary` on
+/// the query path: no `Hasher` (SipHash), no reference counting per probe, one cache line per hit.
+struct IndexMap: Sendable {
+    struct Slot: Sendable {
+        var key: UInt64
+        /// -1: empty.
+        var value: Int32
+    }
+    private(set) var slots: [Slot]
+    private var shift: UInt64
+    private(set) var count = 0
+
+    /// An empty map sized for `expected` keys without growing.
+    init(expected: Int = 0) {
+        var capacity = 16
+        while capacity < 2 * expected { capacity <<= 1 }
+        slots = Array(repeating: Slot(key: 0, value: -1), count: capacity)
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+    }
+
+    @inline(__always) private static func home(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> shift)
+    }
+
+    /// The value stored for `key`, or -1.
+    @inline(__always) func find(_ key: UInt64) -> Int32 {
+        slots.withUnsafeBufferPointer { s in
+            let mask = s.count &- 1
+            var i = IndexMap.home(key, shift)
+            while true {
+                let slot = s[i]
+                if slot.value < 0 { return -1 }
+                if slot.key == key { return slot.value }
+                i = (i &+ 1) & mask
+            }
+        }
+    }
+
+    /// Stores `value` (≥ 0) for `key` unless the key is already present (the first writer wins).
+    mutating func insertIfAbsent(_ key: UInt64, _ value: Int32) {
+        precondition(value >= 0, "IndexMap values are non-negative")
+        if 2 * (count + 1) > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = IndexMap.home(key, shift)
+        while slots[i].value >= 0 {
+            if slots[i].key == key { return }
+            i = (i + 1) & mask
+        }
+        slots[i] = Slot(key: key, value: value)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = slots
+        self = IndexMap(expected: slots.count)
+        for slot in old where slot.value >= 0 { insertIfAbsent(slot.key, slot.value) }
+    }
+}
+
+/// A security-group rule as plain data (no text, no location): what evaluation reads.
+struct HotSGRule: Sendable {
+    var ipProtocol: Int16
+    var ports: PortRange?
+    var peer: CompiledSGRule.Peer
+}
+
+/// A NACL rule as plain data.
+struct HotNACLRule: Sendable {
+    var allow: Bool
+    var ipProtocol: Int16
+    var ports: PortRange?
+    var cidr: IPPrefix
+}
+
+/// Where one rule list lives in a flat rule array.
+struct RuleSlice: Sendable {
+    var start: Int32 = 0
+    var count: Int32 = 0
+}
+
+/// Per security-group set: its ingress and egress rules and its groups, as slices of flat arrays.
+struct HotSGSet: Sendable {
+    var ingress: RuleSlice
+    var egress: RuleSlice
+    var groups: RuleSlice
+}
+
+/// Per NACL: its inbound and outbound rules as slices of one flat array.
+struct HotNACL: Sendable {
+    var inbound: RuleSlice
+    var outbound: RuleSlice
+}
+
+/// A VPC route's target as plain data (no name payload).
+enum HotRouteTarget: Sendable {
+    case local, blackhole, internetGateway, egressOnlyGateway
+    case natGateway(Int32)
+    case peering(Int32)
+    case transitGateway(Int32)
+    case interface(Int32)
+    case unresolved
+
+    init(_ t: RouteTargetKind) {
+        switch t {
+        case .local: self = .local
+        case .blackhole: self = .blackhole
+        case .internetGateway: self = .internetGateway
+        case .egressOnlyGateway: self = .egressOnlyGateway
+        case .natGateway(let n): self = .natGateway(n)
+        case .peering(let p): self = .peering(p)
+        case .transitGateway(let t): self = .transitGateway(t)
+        case .interface(let i): self = .interface(i)
+        case .unresolved: self = .unresolved
+        }
+    }
+}
+
+/// The per-hop fields of a VPC, as plain data: its IPv4 blocks (a slice of ``CompiledTopology/vpcCIDRHot``)
+/// and gateways.
+struct VPCHot: Sendable {
+    var cidrs: RuleSlice
+    var hasInternetGateway: Bool
+    var hasEgressOnlyGateway: Bool
+    /// True when the VPC has IPv6 blocks (checked through ``CompiledVPC/ipv6Cidrs``).
+    var hasIPv6: Bool
+}
+
+extension CompiledTopology {
+    /// Key of the (VPC, IPv4 address) → interface map.
+    @inline(__always) static func addressKey(_ vpc: Int32, _ a: IPv4Address) -> UInt64 {
+        UInt64(UInt32(bitPattern: vpc)) << 32 | UInt64(a.bits)
+    }
+
+    /// The interface holding `address` privately in `vpc`, or -1.
+    @inline(__always) func privateOwner(vpc: Int32, _ address: IPAddress) -> Int32 {
+        switch address {
+        case .v4(let a): privateOwner4.find(CompiledTopology.addressKey(vpc, a))
+        case .v6: privateOwner6[AddressKey(vpc: vpc, address: address)] ?? -1
+        }
+    }
+
+    /// Builds the plain-data arrays and integer maps the query path reads (end of compilation).
+    mutating func buildHotData() {
+        // Security-group sets: rules and groups, flattened.
+        sgRuleHot = []
+        sgGroupHot = []
+        sgSetHot = []
+        sgSetHot.reserveCapacity(securityGroupSets.count)
+        func slice(_ rules: [CompiledSGRule]) -> RuleSlice {
+            let s = RuleSlice(start: Int32(sgRuleHot.count), count: Int32(rules.count))
+            for r in rules { sgRuleHot.append(HotSGRule(ipProtocol: r.ipProtocol, ports: r.ports, peer: r.peer)) }
+            return s
+        }
+        for set in securityGroupSets {
+            let ingress = slice(set.ingress), egress = slice(set.egress)
+            let groups = RuleSlice(start: Int32(sgGroupHot.count), count: Int32(set.groups.count))
+            sgGroupHot += set.groups
+            sgSetHot.append(HotSGSet(ingress: ingress, egress: egress, groups: groups))
+        }
+        sgVPCHot = securityGroups.map(\.vpc)
+
+        // NACLs.
+        naclRuleHot = []
+        naclHot = []
+        func nslice(_ rules: [CompiledNACLRule]) -> RuleSlice {
+            let s = RuleSlice(start: Int32(naclRuleHot.count), count: Int32(rules.count))
+            for r in rules { naclRuleHot.append(HotNACLRule(allow: r.allow, ipProtocol: r.ipProtocol, ports: r.ports, cidr: r.cidr)) }
+            return s
+        }
+        for acl in networkACLs { naclHot.append(HotNACL(inbound: nslice(acl.inbound), outbound: nslice(acl.outbound))) }
+
+        // Route targets, per table, flattened.
+        routeTargetHot = []
+        routeTableBase = []
+        for table in routeTables {
+            routeTableBase.append(Int32(routeTargetHot.count))
+            for r in table.routes { routeTargetHot.append(HotRouteTarget(r.target)) }
+        }
+
+        // VPC blocks.
+        vpcCIDRHot = []
+        vpcHot = vpcs.map { v in
+            let s = RuleSlice(start: Int32(vpcCIDRHot.count), count: Int32(v.cidrs.count))
+            vpcCIDRHot += v.cidrs
+            return VPCHot(cidrs: s, hasInternetGateway: v.internetGateway != nil, hasEgressOnlyGateway: v.egressOnlyGateway != nil,
+                          hasIPv6: !v.ipv6Cidrs.isEmpty)
+        }
+
+        // Integer maps.
+        var pairs = IndexMap(expected: peeringByPair.count + sgReferencingPairs.count)
+        for (k, p) in peeringByPair { pairs.insertIfAbsent(k, p) }
+        for k in sgReferencingPairs { pairs.insertIfAbsent(k, 0) }
+        sgReferencablePairs = pairs
+        var atts = IndexMap(expected: attachmentByTGWAndVPC.count)
+        for (k, a) in attachmentByTGWAndVPC { atts.insertIfAbsent(k, a) }
+        attachmentMap = atts
+    }
+}
