@@ -68,6 +68,16 @@ public struct CompiledTopology: Sendable {
     var routeTableBase: [Int32] = []
     var vpcHot: [VPCHot] = []
     var vpcCIDRHot: [IPv4Prefix] = []
+    /// IPv4 VPC route tables as interval lists (slices of one array), and per-VPC IPv4 subnet maps.
+    var routeIntervals: [RouteInterval] = []
+    var routeTableIntervals: [RuleSlice] = []
+    var subnetIntervals: [SubnetInterval] = []
+    var vpcSubnetIntervals: [RuleSlice] = []
+    var attachmentHot: [AttachmentHot] = []
+    var attachmentSubnetHot: [AttachmentSubnet] = []
+    /// Per TGW route table (from `tgwTableBase`), per route: the target attachment or -1 (blackhole).
+    var tgwTargetHot: [Int32] = []
+    var tgwTableBase: [Int32] = []
     /// Unordered VPC pairs across which security-group references work (peered, or TGW with referencing on).
     var sgReferencablePairs = IndexMap()
     /// (TGW, VPC) → attachment, as an integer map.

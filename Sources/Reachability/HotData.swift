@@ -129,7 +129,95 @@ struct VPCHot: Sendable {
     var hasIPv6: Bool
 }
 
+/// One interval of a flattened IPv4 VPC route table: from `start` up to the next interval's start, the
+/// winning route is `route` (-1: none) with target `target`.
+struct RouteInterval: Sendable {
+    var start: UInt32
+    var route: Int32
+    var target: HotRouteTarget
+}
+
+/// One interval of a VPC's flattened IPv4 subnet map: from `start` on, addresses are in `subnet` (-1: none).
+struct SubnetInterval: Sendable {
+    var start: UInt32
+    var subnet: Int32
+}
+
+/// A TGW attachment's fields the walk reads, as plain data; its subnets are a slice of
+/// ``CompiledTopology/attachmentSubnetHot``.
+struct AttachmentHot: Sendable {
+    var subnets: RuleSlice
+    var associatedRouteTable: Int32
+    var applianceMode: Bool
+}
+
+/// One subnet of a TGW attachment: the subnet, the attachment's ENI there and the subnet's zone (-1: unknown).
+struct AttachmentSubnet: Sendable {
+    var subnet: Int32
+    var interface: Int32
+    var zone: Int32
+}
+
+/// The last element of `p[start ..< start + count]` whose `start` is ≤ `key` (the first element's start is 0).
+@inline(__always) func intervalSearch<T>(_ p: UnsafeBufferPointer<T>, _ start: Int, _ count: Int, _ key: UInt32,
+                                         _ startOf: (T) -> UInt32) -> Int {
+    var base = start
+    var len = count
+    while len > 1 {
+        let half = len &>> 1
+        base = startOf(p[base &+ half]) <= key ? base &+ half : base
+        len &-= half
+    }
+    return base
+}
+
+/// Cuts the IPv4 space into the maximal intervals on which `lookup` is constant, given the prefixes it
+/// knows: between consecutive prefix boundaries the set of containing prefixes (hence the longest match) is
+/// constant, so probing each boundary is exact.
+func ipv4Intervals(_ prefixes: [IPv4Prefix], _ lookup: (IPv4Address) -> Int32) -> [(UInt32, Int32)] {
+    var bounds: [UInt32] = [0]
+    for p in prefixes {
+        bounds.append(p.network.bits)
+        let last = p.last.bits
+        if last != UInt32.max { bounds.append(last &+ 1) }
+    }
+    bounds.sort()
+    var out: [(UInt32, Int32)] = []
+    var previous: UInt32? = nil
+    for b in bounds where b != previous {
+        previous = b
+        let v = lookup(IPv4Address(bits: b))
+        if let last = out.last, last.1 == v { continue }
+        out.append((b, v))
+    }
+    return out
+}
+
 extension CompiledTopology {
+    /// The winning route of VPC route table `t` for IPv4 `a` (route -1: no match), with its target.
+    @inline(__always) func routeInterval(_ t: Int32, _ a: IPv4Address) -> RouteInterval {
+        let s = routeTableIntervals[Int(t)]
+        return routeIntervals.withUnsafeBufferPointer { p in
+            p[intervalSearch(p, Int(s.start), Int(s.count), a.bits) { $0.start }]
+        }
+    }
+
+    /// The subnet of VPC `v` holding IPv4 `a`, or -1.
+    @inline(__always) func subnetOf(vpc v: Int32, _ a: IPv4Address) -> Int32 {
+        let s = vpcSubnetIntervals[Int(v)]
+        return subnetIntervals.withUnsafeBufferPointer { p in
+            p[intervalSearch(p, Int(s.start), Int(s.count), a.bits) { $0.start }].subnet
+        }
+    }
+
+    /// The subnet of VPC `v` holding `address` (either family), or -1.
+    @inline(__always) func subnetOf(vpc v: Int32, _ address: IPAddress) -> Int32 {
+        switch address {
+        case .v4(let a): subnetOf(vpc: v, a)
+        case .v6: subnetLPM[Int(v)].lookup(address)?.value ?? -1
+        }
+    }
+
     /// Key of the (VPC, IPv4 address) → interface map.
     @inline(__always) static func addressKey(_ vpc: Int32, _ a: IPv4Address) -> UInt64 {
         UInt64(UInt32(bitPattern: vpc)) << 32 | UInt64(a.bits)
@@ -179,6 +267,47 @@ extension CompiledTopology {
         for table in routeTables {
             routeTableBase.append(Int32(routeTargetHot.count))
             for r in table.routes { routeTargetHot.append(HotRouteTarget(r.target)) }
+        }
+
+        // IPv4 route tables and per-VPC subnet maps as interval lists.
+        routeIntervals = []
+        routeTableIntervals = []
+        for (t, table) in routeTables.enumerated() {
+            let prefixes: [IPv4Prefix] = table.routes.compactMap { if case .v4(let p) = $0.prefix { p } else { nil } }
+            let cuts = ipv4Intervals(prefixes) { a in table.lpm.lookup(a)?.value ?? -1 }
+            routeTableIntervals.append(RuleSlice(start: Int32(routeIntervals.count), count: Int32(cuts.count)))
+            for (start, route) in cuts {
+                let target = route >= 0 ? routeTargetHot[Int(routeTableBase[t]) + Int(route)] : .unresolved
+                routeIntervals.append(RouteInterval(start: start, route: route, target: target))
+            }
+        }
+        subnetIntervals = []
+        vpcSubnetIntervals = []
+        for v in vpcs.indices {
+            let prefixes = vpcs[v].subnets.map { subnets[Int($0)].cidr }
+            let lpm = subnetLPM[v]
+            let cuts = ipv4Intervals(prefixes) { a in lpm.lookup(a)?.value ?? -1 }
+            vpcSubnetIntervals.append(RuleSlice(start: Int32(subnetIntervals.count), count: Int32(cuts.count)))
+            for (start, s) in cuts { subnetIntervals.append(SubnetInterval(start: start, subnet: s)) }
+        }
+
+        // TGW attachments and TGW route targets.
+        attachmentSubnetHot = []
+        attachmentHot = tgwAttachments.map { att in
+            let s = RuleSlice(start: Int32(attachmentSubnetHot.count), count: Int32(att.subnets.count))
+            for (k, sub) in att.subnets.enumerated() {
+                attachmentSubnetHot.append(AttachmentSubnet(subnet: sub, interface: k < att.interfaces.count ? att.interfaces[k] : -1,
+                                                            zone: subnetHot[Int(sub)].zone))
+            }
+            return AttachmentHot(subnets: s, associatedRouteTable: att.associatedRouteTable, applianceMode: att.applianceMode)
+        }
+        tgwTargetHot = []
+        tgwTableBase = []
+        for table in tgwRouteTables {
+            tgwTableBase.append(Int32(tgwTargetHot.count))
+            for r in table.routes {
+                if case .attachment(let a) = r.target { tgwTargetHot.append(a) } else { tgwTargetHot.append(-1) }
+            }
         }
 
         // VPC blocks.

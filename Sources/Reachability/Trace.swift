@@ -216,10 +216,24 @@ extension CompiledTopology {
             return .done(.deliveredToHost(subnet: s, flow))
         }
         let t = sub.routeTable
-        guard let match = routeTables[Int(t)].lpm.lookup(flow.destination) else {
+        // The winning route and its target: IPv4 from the table's interval list, IPv6 from its LPM table.
+        let matchedRoute: Int32, target: HotRouteTarget
+        if case .v4(let d) = flow.destination {
+            let hit = routeInterval(t, d)
+            matchedRoute = hit.route
+            target = hit.target
+        } else if let m = routeTables[Int(t)].lpm.lookup(flow.destination) {
+            matchedRoute = m.value
+            target = routeTargetHot[Int(routeTableBase[Int(t)]) + Int(m.value)]
+        } else {
+            matchedRoute = -1
+            target = .unresolved
+        }
+        guard matchedRoute >= 0 else {
             flushEgress(&ctx, &sink, flow)
             return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1), flow: flow)))
         }
+        let match = (length: UInt8(0), value: matchedRoute)
         if sink.recordsHops {
             let route = routeTables[Int(t)].routes[Int(match.value)]
             sink.hop(Hop(component: routeTableComponent(t), action: "route lookup",
@@ -227,13 +241,14 @@ extension CompiledTopology {
         }
         let translatedBy = ctx.natSecondLookup
         ctx.natSecondLookup = -1
-        switch routeTargetHot[Int(routeTableBase[Int(t)]) + Int(match.value)] {
+        switch target {
         case .blackhole, .unresolved:
             flushEgress(&ctx, &sink, flow)
             return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
 
         case .local:
-            guard let ds = subnetLPM[Int(vpc)].lookup(flow.destination)?.value else {
+            let ds = subnetOf(vpc: vpc, flow.destination)
+            guard ds >= 0 else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc), flow: flow)))
             }
@@ -309,7 +324,8 @@ extension CompiledTopology {
             if sink.recordsHops {
                 sink.hop(Hop(component: peeringComponent(p), action: "crossed to vpc \(vpcs[Int(other)].name)", header: flow.header))
             }
-            guard let ds = subnetLPM[Int(other)].lookup(flow.destination)?.value else {
+            let ds = subnetOf(vpc: other, flow.destination)
+            guard ds >= 0 else {
                 return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other), flow: flow)))
             }
             let owner = privateOwner(vpc: other, flow.destination)
@@ -324,14 +340,20 @@ extension CompiledTopology {
                 return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
             }
             let zone = sub.zone
-            guard let k = tgwAttachments[Int(att)].subnets.firstIndex(where: { zone < 0 || subnetHot[Int($0)].zone < 0 || subnetHot[Int($0)].zone == zone }) else {
+            let slice = attachmentHot[Int(att)].subnets
+            var found = -1
+            for k in Int(slice.start)..<Int(slice.start + slice.count) {
+                let z = attachmentSubnetHot[k].zone
+                if zone < 0 || z < 0 || z == zone { found = k; break }
+            }
+            guard found >= 0 else {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att), flow: flow)))
             }
-            let e = tgwAttachments[Int(att)].interfaces[k]
+            let e = attachmentSubnetHot[found].interface
             // A packet handed to a TGW ENI passes NACLs even within one subnet (semantics.md §6).
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            if let b = naclCheck(subnet: tgwAttachments[Int(att)].subnets[k], inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if let b = naclCheck(subnet: attachmentSubnetHot[found].subnet, inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             return arrive(e, &flow, &ctx, &sink)
         }
     }
@@ -344,7 +366,7 @@ extension CompiledTopology {
         case 0:
             let forwarded = !owns(b, flow.destination)
             if forwarded && ctx.direction == .return && ctx.useTrackedSet && !ctx.trackedSet.contains(b) && ctx.lastTGWAttachment >= 0
-                && !tgwAttachments[Int(ctx.lastTGWAttachment)].applianceMode {
+                && !attachmentHot[Int(ctx.lastTGWAttachment)].applianceMode {
                 // The reply met an appliance that never saw the request: the TGW kept the reply in its own AZ.
                 sink.observe(interface: b, egress: false, accept: false, flow: flow)
                 return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment), flow: flow)))
@@ -423,7 +445,7 @@ extension CompiledTopology {
         default:
             let att = iface.attachment
             sink.observe(interface: b, egress: false, accept: true, flow: flow)
-            let table = tgwAttachments[Int(att)].associatedRouteTable
+            let table = attachmentHot[Int(att)].associatedRouteTable
             guard table >= 0 else {
                 return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att), flow: flow)))
             }
@@ -435,22 +457,25 @@ extension CompiledTopology {
                 sink.hop(Hop(component: tgwRouteTableComponent(table), action: "transit gateway route lookup",
                              rule: RuleRef(text: route.text, location: route.location), header: flow.header))
             }
-            guard case .attachment(let dst) = tgwRouteTables[Int(table)].routes[Int(match.value)].target else {
+            let dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
+            guard dst >= 0 else {
                 return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value), flow: flow)))
             }
-            let count = tgwAttachments[Int(dst)].interfaces.count
+            let dstSlice = attachmentHot[Int(dst)].subnets
+            let count = Int(dstSlice.count)
             guard count > 0 else {
                 return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(dst), flow: flow)))
             }
             var k: Int
-            if tgwAttachments[Int(dst)].applianceMode {
+            if attachmentHot[Int(dst)].applianceMode {
                 k = Int(CompiledTopology.symmetricHash(flow) % UInt64(count))
             } else {
                 let zone = subnetHot[Int(iface.subnet)].zone
-                k = tgwAttachments[Int(dst)].subnets.firstIndex { subnetHot[Int($0)].zone == zone } ?? 0
+                k = 0
+                for j in 0..<count where attachmentSubnetHot[Int(dstSlice.start) + j].zone == zone { k = j; break }
             }
-            let e = tgwAttachments[Int(dst)].interfaces[k]
-            let eSubnet = tgwAttachments[Int(dst)].subnets[k]
+            let e = attachmentSubnetHot[Int(dstSlice.start) + k].interface
+            let eSubnet = attachmentSubnetHot[Int(dstSlice.start) + k].subnet
             ctx.lastTGWAttachment = dst
             if sink.recordsHops {
                 sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(tgwAttachments[Int(dst)].vpc)].name) via \(subnets[Int(eSubnet)].name)",
