@@ -363,7 +363,7 @@ extension CompiledTopology {
             if let az = sub.availabilityZone {
                 if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones[az] = zone }
             }
-            return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, ipv6Cidr: sub.ipv6Cidr, zone: zone, routeTable: sub.routeTable,
+            return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, hasIPv6: sub.ipv6Cidr != nil, zone: zone, routeTable: sub.routeTable,
                              networkACL: sub.networkACL)
         }
         interfaceHot = interfaces.map { i in

@@ -118,24 +118,27 @@ struct InterfaceHot: Sendable {
     var sourceDestCheck: Bool
     /// True when the primary address is the interface's only address.
     var hasOnlyPrimary: Bool
+    /// The interface's security-group rules (slices of ``CompiledTopology/sgRuleHot``; empty without groups).
+    var sgIngress = RuleSlice()
+    var sgEgress = RuleSlice()
     var isInstance: Bool { kind == 0 }
 }
 
-/// The per-hop fields of a subnet, as plain data.
+/// The per-hop fields of a subnet, as plain data (the IPv6 block stays in ``CompiledSubnet``: keeping it out
+/// halves this record).
 struct SubnetHot: Sendable {
     var vpc: Int32
     var cidr: IPv4Prefix
-    var ipv6Cidr: IPv6Prefix?
+    var hasIPv6: Bool
     /// Interned availability zone; -1: unknown (matches every zone).
     var zone: Int32
     var routeTable: Int32
     var networkACL: Int32
-    @inline(__always) func contains(_ address: IPAddress) -> Bool {
-        switch address {
-        case .v4(let a): cidr.contains(a)
-        case .v6(let a): ipv6Cidr?.contains(a) ?? false
-        }
-    }
+    /// The route table's IPv4 interval list (a slice of ``CompiledTopology/routeIntervals``).
+    var routes = RuleSlice()
+    /// The NACL's inbound and outbound rules (slices of ``CompiledTopology/naclRuleHot``).
+    var naclInbound = RuleSlice()
+    var naclOutbound = RuleSlice()
 }
 
 /// A compiled VPC.

@@ -21,7 +21,13 @@ extension CompiledTopology {
     /// - Complexity: O(rules); no allocation when `ports` is one range and stays one range.
     public func evaluateNACL(_ acl: Int32, inbound: Bool, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
         guard acl >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
-        let slice = inbound ? naclHot[Int(acl)].inbound : naclHot[Int(acl)].outbound
+        return evaluateNACLRules(inbound ? naclHot[Int(acl)].inbound : naclHot[Int(acl)].outbound, ipProtocol: ipProtocol,
+                                 remote: remote, ports: ports)
+    }
+
+    /// ``evaluateNACL(_:inbound:ipProtocol:remote:ports:)`` over one rule list (a slice of `naclRuleHot`).
+    @inline(__always)
+    func evaluateNACLRules(_ slice: RuleSlice, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
         let usesPorts = ipProtocol == 6 || ipProtocol == 17
         return naclRuleHot.withUnsafeBufferPointer { all in
             var remaining = ports
@@ -62,7 +68,14 @@ extension CompiledTopology {
     public func evaluateSecurityGroups(_ set: Int32, ingress: Bool, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
                                        ports: PortSet) -> FilterResult {
         guard set >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
-        let slice = ingress ? sgSetHot[Int(set)].ingress : sgSetHot[Int(set)].egress
+        return evaluateSecurityGroupRules(ingress ? sgSetHot[Int(set)].ingress : sgSetHot[Int(set)].egress, vpc: vpc,
+                                          ipProtocol: ipProtocol, remote: remote, ports: ports)
+    }
+
+    /// ``evaluateSecurityGroups(_:ingress:vpc:ipProtocol:remote:ports:)`` over one rule list (a slice of
+    /// `sgRuleHot`) of a set that exists.
+    func evaluateSecurityGroupRules(_ slice: RuleSlice, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
+                                    ports: PortSet) -> FilterResult {
         let usesPorts = ipProtocol == 6 || ipProtocol == 17
         return sgRuleHot.withUnsafeBufferPointer { all in
             var allowed = PortSet.empty

@@ -194,9 +194,10 @@ func ipv4Intervals(_ prefixes: [IPv4Prefix], _ lookup: (IPv4Address) -> Int32) -
 }
 
 extension CompiledTopology {
-    /// The winning route of VPC route table `t` for IPv4 `a` (route -1: no match), with its target.
-    @inline(__always) func routeInterval(_ t: Int32, _ a: IPv4Address) -> RouteInterval {
-        let s = routeTableIntervals[Int(t)]
+    /// The winning route of a VPC route table (given by its interval slice) for IPv4 `a` (route -1: no
+    /// match), with its target.
+    @inline(__always) func routeInterval(_ s: RuleSlice, _ a: IPv4Address) -> RouteInterval {
+        if s.count == 0 { return RouteInterval(start: 0, route: -1, target: .unresolved) }
         return routeIntervals.withUnsafeBufferPointer { p in
             p[intervalSearch(p, Int(s.start), Int(s.count), a.bits) { $0.start }]
         }
@@ -215,6 +216,14 @@ extension CompiledTopology {
         switch address {
         case .v4(let a): subnetOf(vpc: v, a)
         case .v6: subnetLPM[Int(v)].lookup(address)?.value ?? -1
+        }
+    }
+
+    /// True when subnet `s` (whose hot record is `sub`) holds `address`.
+    @inline(__always) func subnetContains(_ s: Int32, _ sub: SubnetHot, _ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): sub.cidr.contains(a)
+        case .v6(let a): sub.hasIPv6 && (subnets[Int(s)].ipv6Cidr?.contains(a) ?? false)
         }
     }
 
@@ -307,6 +316,24 @@ extension CompiledTopology {
             tgwTableBase.append(Int32(tgwTargetHot.count))
             for r in table.routes {
                 if case .attachment(let a) = r.target { tgwTargetHot.append(a) } else { tgwTargetHot.append(-1) }
+            }
+        }
+
+        // Denormalized slices: a subnet's route intervals and NACL rules, an interface's SG rules.
+        for s in subnetHot.indices {
+            let t = subnetHot[s].routeTable
+            if t >= 0 { subnetHot[s].routes = routeTableIntervals[Int(t)] }
+            let acl = subnetHot[s].networkACL
+            if acl >= 0 {
+                subnetHot[s].naclInbound = naclHot[Int(acl)].inbound
+                subnetHot[s].naclOutbound = naclHot[Int(acl)].outbound
+            }
+        }
+        for i in interfaceHot.indices {
+            let set = interfaceHot[i].securityGroupSet
+            if set >= 0 {
+                interfaceHot[i].sgIngress = sgSetHot[Int(set)].ingress
+                interfaceHot[i].sgEgress = sgSetHot[Int(set)].egress
             }
         }
 

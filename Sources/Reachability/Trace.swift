@@ -182,8 +182,9 @@ extension CompiledTopology {
                     return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a), flow: flow)))
                 }
                 if !ctx.isTracked(a) {
-                    let r = evaluateSecurityGroups(iface.securityGroupSet, ingress: false, vpc: vpc, ipProtocol: flow.ipProtocol,
-                                                   remote: flow.destination, ports: flow.destinationPorts)
+                    let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+                        : evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
+                                                     ports: flow.destinationPorts)
                     if r.passed.isEmpty {
                         sink.observe(interface: a, egress: true, accept: false, flow: flow)
                         let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
@@ -205,7 +206,7 @@ extension CompiledTopology {
             ctx.pendingEgress = a
         }
         // Layer 2 within the subnet: no route table, no NACL.
-        if sub.contains(flow.destination) {
+        if subnetContains(s, sub, flow.destination) {
             flushEgress(&ctx, &sink, flow)
             if sink.recordsHops {
                 sink.hop(Hop(component: subnetComponent(s), action: "same subnet: delivered without route lookup or NACL", header: flow.header))
@@ -219,7 +220,7 @@ extension CompiledTopology {
         // The winning route and its target: IPv4 from the table's interval list, IPv6 from its LPM table.
         let matchedRoute: Int32, target: HotRouteTarget
         if case .v4(let d) = flow.destination {
-            let hit = routeInterval(t, d)
+            let hit = routeInterval(sub.routes, d)
             matchedRoute = hit.route
             target = hit.target
         } else if let m = routeTables[Int(t)].lpm.lookup(flow.destination) {
@@ -372,8 +373,9 @@ extension CompiledTopology {
                 return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment), flow: flow)))
             }
             if !ctx.isTracked(b) {
-                let r = evaluateSecurityGroups(iface.securityGroupSet, ingress: true, vpc: iface.vpc, ipProtocol: flow.ipProtocol,
-                                               remote: flow.source, ports: flow.destinationPorts)
+                let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+                    : evaluateSecurityGroupRules(iface.sgIngress, vpc: iface.vpc, ipProtocol: flow.ipProtocol, remote: flow.source,
+                                                 ports: flow.destinationPorts)
                 if r.passed.isEmpty {
                     sink.observe(interface: b, egress: false, accept: false, flow: flow)
                     let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
@@ -607,9 +609,11 @@ extension CompiledTopology {
     /// ports; returns a block when no port passes.
     func naclCheck<S: TraceSink>(subnet s: Int32, inbound: Bool, receiver: Int32, _ flow: inout Flow, _ ctx: inout WalkContext,
                                  _ sink: inout S) -> Block? {
-        let acl = subnetHot[Int(s)].networkACL
-        let r = evaluateNACL(acl, inbound: inbound, ipProtocol: flow.ipProtocol,
-                             remote: inbound ? flow.source : flow.destination, ports: flow.destinationPorts)
+        let hot = subnetHot[Int(s)]
+        let acl = hot.networkACL
+        let r = acl < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+            : evaluateNACLRules(inbound ? hot.naclInbound : hot.naclOutbound, ipProtocol: flow.ipProtocol,
+                                remote: inbound ? flow.source : flow.destination, ports: flow.destinationPorts)
         if r.passed.isEmpty {
             if inbound {
                 flushEgress(&ctx, &sink, flow)
