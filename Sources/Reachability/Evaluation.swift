@@ -29,6 +29,23 @@ extension CompiledTopology {
     @inline(__always)
     func evaluateNACLRules(_ slice: RuleSlice, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
         let usesPorts = ipProtocol == 6 || ipProtocol == 17
+        if ports.count == 1 && ports.lower0 == ports.upper0 {
+            // One port (every packet, every single-port query): the first rule that matches it decides, no
+            // set arithmetic. Same answers as the general loop below.
+            let port = ports.lower0
+            let decided: Int = naclRuleHot.withUnsafeBufferPointer { all in
+                for i in 0..<Int(slice.count) {
+                    let rule = all[Int(slice.start) &+ i]
+                    if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+                    guard rule.cidr.contains(remote) else { continue }
+                    if usesPorts && rule.ipProtocol != -1, let range = rule.ports, !(range.lower <= port && port <= range.upper) { continue }
+                    return rule.allow ? i : -2 - i
+                }
+                return -1
+            }
+            if decided >= 0 { return FilterResult(passed: ports, decidingRule: decided, denyingRule: nil) }
+            return FilterResult(passed: .empty, decidingRule: nil, denyingRule: decided == -1 ? nil : -2 - decided)
+        }
         return naclRuleHot.withUnsafeBufferPointer { all in
             var remaining = ports
             var allowed = PortSet.empty
@@ -77,6 +94,27 @@ extension CompiledTopology {
     func evaluateSecurityGroupRules(_ slice: RuleSlice, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
                                     ports: PortSet) -> FilterResult {
         let usesPorts = ipProtocol == 6 || ipProtocol == 17
+        if ports.count == 1 && ports.lower0 == ports.upper0 {
+            // One port: the first rule that admits it decides (same answers as the general loop below).
+            let port = ports.lower0
+            let decided: Int = sgRuleHot.withUnsafeBufferPointer { all in
+                for i in 0..<Int(slice.count) {
+                    let rule = all[Int(slice.start) &+ i]
+                    if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+                    if usesPorts && rule.ipProtocol != -1, let range = rule.ports, !(range.lower <= port && port <= range.upper) { continue }
+                    switch rule.peer {
+                    case .cidr(let p):
+                        guard p.contains(remote) else { continue }
+                    case .group(let g):
+                        guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
+                    }
+                    return i
+                }
+                return -1
+            }
+            if decided >= 0 { return FilterResult(passed: ports, decidingRule: decided, denyingRule: nil) }
+            return FilterResult(passed: .empty, decidingRule: nil, denyingRule: nil)
+        }
         return sgRuleHot.withUnsafeBufferPointer { all in
             var allowed = PortSet.empty
             var deciding: Int? = nil
