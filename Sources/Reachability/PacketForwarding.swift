@@ -89,6 +89,7 @@ struct PacketSink<O: PacketObserver>: TraceSink {
     /// The caller's observer, borrowed for the walk (no copy, so its buffers never copy-on-write).
     let observer: UnsafeMutablePointer<O>
     let packet: Packet
+    static var observesInterfaces: Bool { true }
     var recordsHops: Bool { false }
     mutating func hop(_ hop: Hop) {}
 

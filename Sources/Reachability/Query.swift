@@ -190,11 +190,12 @@ extension CompiledTopology {
         var sink = ConnectionRecorder(recordsHops: false)
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
-        guard case .success(let delivered) = checkArrival(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
+        // A walk that ends delivered leaves `flow` equal to the flow its outcome carries: read it from there.
+        guard arrived(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
             return false
         }
-        var reply = Flow(source: delivered.destination, destination: delivered.source, ipProtocol: delivered.ipProtocol,
-                         sourcePorts: delivered.destinationPorts, destinationPorts: delivered.sourcePorts)
+        var reply = Flow(source: flow.destination, destination: flow.source, ipProtocol: flow.ipProtocol,
+                         sourcePorts: flow.destinationPorts, destinationPorts: flow.sourcePorts)
         var rctx = WalkContext(direction: .return)
         rctx.useTrackedSet = true
         rctx.trackedSet = ctx.visited
@@ -205,8 +206,7 @@ extension CompiledTopology {
         case .host(let s, _): replyStart = .send(eni: -1, subnet: s)
         case .internet: replyStart = .internet
         }
-        if case .success = checkArrival(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source, reply: true) { return true }
-        return false
+        return arrived(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source)
     }
 
     /// Which protocols and destination ports get from `source` to `destination` (and back): for TCP and UDP
@@ -280,14 +280,35 @@ extension CompiledTopology {
         return address(of: e, toward: other, ipv6: ipv6)
     }
 
+    /// True when a walk ended where it should (``checkArrival(_:at:reply:)`` without building its result).
+    @inline(__always) func arrived(_ outcome: WalkOutcome, at endpoint: ResolvedEndpoint) -> Bool {
+        switch outcome {
+        case .blocked: return false
+        case .deliveredToInterface(let i, _):
+            if case .interface(let want, _) = endpoint { return i == want.index }
+            return false
+        case .deliveredToHost(let s, _):
+            if case .host(let want, _) = endpoint { return s == want }
+            return false
+        case .exitedToInternet:
+            if case .internet = endpoint { return true }
+            return false
+        }
+    }
+
     /// Checks that a walk ended where it should.
     func checkArrival(_ outcome: WalkOutcome, at endpoint: ResolvedEndpoint, reply: Bool = false) -> Result<Flow, Block> {
-        switch (outcome, endpoint) {
-        case (.blocked(let b), _): return .failure(b)
-        case (.deliveredToInterface(let i, let f), .interface(let want, _)) where i == want.index: return .success(f)
-        case (.deliveredToHost(let s, let f), .host(let want, _)) where s == want: return .success(f)
-        case (.exitedToInternet(let f), .internet): return .success(f)
-        case (.deliveredToInterface(_, let f), _), (.deliveredToHost(_, let f), _), (.exitedToInternet(let f), _):
+        // One switch over the outcome (no tuple of outcome and endpoint: that would copy the flow).
+        switch outcome {
+        case .blocked(let b): return .failure(b)
+        case .deliveredToInterface(let i, let f):
+            if case .interface(let want, _) = endpoint, i == want.index { return .success(f) }
+            return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
+        case .deliveredToHost(let s, let f):
+            if case .host(let want, _) = endpoint, s == want { return .success(f) }
+            return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
+        case .exitedToInternet(let f):
+            if case .internet = endpoint { return .success(f) }
             return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
         }
     }
@@ -301,6 +322,7 @@ struct ConnectionRecorder: TraceSink {
     struct Session { var nat: Int32; var client: IPAddress; var clientPorts: PortSet; var natPorts: PortSet }
     var sessions: [Session] = []
 
+    static var observesInterfaces: Bool { false }
     mutating func hop(_ hop: Hop) { hops.append(hop) }
     mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow) {}
     mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow) {

@@ -65,6 +65,8 @@ enum Step {
 /// Receives what a walk sees. Connection queries record hops; packet replay records ENI observations and
 /// owns NAT gateway port mappings.
 protocol TraceSink {
+    /// False when `observe` does nothing: the walk then skips the call (and the copy of the flow it takes).
+    static var observesInterfaces: Bool { get }
     var recordsHops: Bool { get }
     mutating func hop(_ hop: Hop)
     mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow)
@@ -178,7 +180,7 @@ extension CompiledTopology {
             if iface.isInstance {
                 let forwarded = !owns(a, flow.source)
                 if forwarded && iface.sourceDestCheck {
-                    sink.observe(interface: a, egress: true, accept: false, flow: flow)
+                    if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                     return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a), flow: flow)))
                 }
                 if !ctx.isTracked(a) {
@@ -186,7 +188,7 @@ extension CompiledTopology {
                         : evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
                                                      ports: flow.destinationPorts)
                     if r.passed.isEmpty {
-                        sink.observe(interface: a, egress: true, accept: false, flow: flow)
+                        if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                         let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
                         return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
                                                     site: .securityGroups(interface: a, ingress: false), flow: flow)))
@@ -369,7 +371,7 @@ extension CompiledTopology {
             if forwarded && ctx.direction == .return && ctx.useTrackedSet && !ctx.trackedSet.contains(b) && ctx.lastTGWAttachment >= 0
                 && !attachmentHot[Int(ctx.lastTGWAttachment)].applianceMode {
                 // The reply met an appliance that never saw the request: the TGW kept the reply in its own AZ.
-                sink.observe(interface: b, egress: false, accept: false, flow: flow)
+                if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                 return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment), flow: flow)))
             }
             if !ctx.isTracked(b) {
@@ -377,7 +379,7 @@ extension CompiledTopology {
                     : evaluateSecurityGroupRules(iface.sgIngress, vpc: iface.vpc, ipProtocol: flow.ipProtocol, remote: flow.source,
                                                  ports: flow.destinationPorts)
                 if r.passed.isEmpty {
-                    sink.observe(interface: b, egress: false, accept: false, flow: flow)
+                    if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                     let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
                     return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
                                                 site: .securityGroups(interface: b, ingress: true), flow: flow)))
@@ -390,10 +392,10 @@ extension CompiledTopology {
                 }
             }
             if forwarded && iface.sourceDestCheck {
-                sink.observe(interface: b, egress: false, accept: false, flow: flow)
+                if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                 return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(b), flow: flow)))
             }
-            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             ctx.visit(b)
             if !forwarded {
                 if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "delivered", header: flow.header)) }
@@ -414,7 +416,7 @@ extension CompiledTopology {
             return .next(.send(eni: out, subnet: interfaces[Int(out)].subnet))
 
         case 1:
-            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             if flow.destination == .v4(iface.primaryIP) {
                 let before = flow
                 guard sink.natReverse(nat: b, flow: &flow) else {
@@ -446,7 +448,7 @@ extension CompiledTopology {
 
         default:
             let att = iface.attachment
-            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             let table = attachmentHot[Int(att)].associatedRouteTable
             guard table >= 0 else {
                 return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att), flow: flow)))
@@ -617,9 +619,9 @@ extension CompiledTopology {
         if r.passed.isEmpty {
             if inbound {
                 flushEgress(&ctx, &sink, flow)
-                if receiver >= 0 { sink.observe(interface: receiver, egress: false, accept: false, flow: flow) }
+                if receiver >= 0 { if S.observesInterfaces { sink.observe(interface: receiver, egress: false, accept: false, flow: flow) } }
             } else if ctx.pendingEgress >= 0 {
-                sink.observe(interface: ctx.pendingEgress, egress: true, accept: false, flow: flow)
+                if S.observesInterfaces { sink.observe(interface: ctx.pendingEgress, egress: true, accept: false, flow: flow) }
                 ctx.pendingEgress = -1
             }
             return Block(code: .subnetACLRestriction,
@@ -639,7 +641,7 @@ extension CompiledTopology {
 
     @inline(__always) func flushEgress<S: TraceSink>(_ ctx: inout WalkContext, _ sink: inout S, _ flow: Flow) {
         if ctx.pendingEgress >= 0 {
-            sink.observe(interface: ctx.pendingEgress, egress: true, accept: true, flow: flow)
+            if S.observesInterfaces { sink.observe(interface: ctx.pendingEgress, egress: true, accept: true, flow: flow) }
             ctx.pendingEgress = -1
         }
     }
