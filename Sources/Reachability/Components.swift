@@ -62,8 +62,7 @@ extension CompiledTopology {
     }
 
     /// Turns a block into a readable explanation.
-    func explanation(_ block: Block, direction: PathDirection) -> Explanation {
-        let f = block.flow
+    func explanation(_ block: Block, flow f: Flow, direction: PathDirection) -> Explanation {
         let traffic: String = {
             let proto = IPProtocol.number(f.ipProtocol).description
             return (f.ipProtocol == 6 || f.ipProtocol == 17) ? "\(proto)/\(f.destinationPorts)" : proto

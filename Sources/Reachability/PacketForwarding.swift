@@ -141,7 +141,7 @@ extension CompiledTopology {
             return walk(&flow, from: start, context: &ctx, sink: &sink)
         }
         switch outcome {
-        case .deliveredToInterface(let i, _): return .delivered(InterfaceID(i))
+        case .deliveredToInterface(let i): return .delivered(InterfaceID(i))
         case .deliveredToHost: return .deliveredToAddress
         case .exitedToInternet: return .exitedToInternet
         case .blocked(let b): return .dropped(b.code)

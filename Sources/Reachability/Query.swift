@@ -131,9 +131,9 @@ extension CompiledTopology {
         sink.hops = []
         var notes = sink.notes
         let delivered: Flow
-        switch checkArrival(outcome, at: destination) {
+        switch checkArrival(outcome, flow: flow, at: destination) {
         case .failure(let block):
-            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: [], explanation: explanation(block, direction: .forward),
+            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: [], explanation: explanation(block, flow: flow, direction: .forward),
                            requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
         case .success(let f): delivered = f
         }
@@ -157,9 +157,9 @@ extension CompiledTopology {
         let replyOutcome = walk(&reply, from: replyStart, context: &rctx, sink: &sink)
         notes += sink.notes.dropFirst(notes.count)
         let returnHops = sink.hops
-        switch checkArrival(replyOutcome, at: source, reply: true) {
+        switch checkArrival(replyOutcome, flow: reply, at: source, reply: true) {
         case .failure(let block):
-            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: returnHops, explanation: explanation(block, direction: .return),
+            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: returnHops, explanation: explanation(block, flow: reply, direction: .return),
                            requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
         case .success(let back):
             let working = (proto == 6 || proto == 17 || traffic.ipProtocol == .all) ? back.destinationPorts.intersection(requested) : requested
@@ -284,10 +284,10 @@ extension CompiledTopology {
     @inline(__always) func arrived(_ outcome: WalkOutcome, at endpoint: ResolvedEndpoint) -> Bool {
         switch outcome {
         case .blocked: return false
-        case .deliveredToInterface(let i, _):
+        case .deliveredToInterface(let i):
             if case .interface(let want, _) = endpoint { return i == want.index }
             return false
-        case .deliveredToHost(let s, _):
+        case .deliveredToHost(let s):
             if case .host(let want, _) = endpoint { return s == want }
             return false
         case .exitedToInternet:
@@ -297,19 +297,19 @@ extension CompiledTopology {
     }
 
     /// Checks that a walk ended where it should.
-    func checkArrival(_ outcome: WalkOutcome, at endpoint: ResolvedEndpoint, reply: Bool = false) -> Result<Flow, Block> {
+    func checkArrival(_ outcome: WalkOutcome, flow f: Flow, at endpoint: ResolvedEndpoint, reply: Bool = false) -> Result<Flow, Block> {
         // One switch over the outcome (no tuple of outcome and endpoint: that would copy the flow).
         switch outcome {
         case .blocked(let b): return .failure(b)
-        case .deliveredToInterface(let i, let f):
+        case .deliveredToInterface(let i):
             if case .interface(let want, _) = endpoint, i == want.index { return .success(f) }
-            return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
-        case .deliveredToHost(let s, let f):
+            return .failure(Block(code: .noPossibleDestination, site: .internet))
+        case .deliveredToHost(let s):
             if case .host(let want, _) = endpoint, s == want { return .success(f) }
-            return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
-        case .exitedToInternet(let f):
+            return .failure(Block(code: .noPossibleDestination, site: .internet))
+        case .exitedToInternet:
             if case .internet = endpoint { return .success(f) }
-            return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
+            return .failure(Block(code: .noPossibleDestination, site: .internet))
         }
     }
 }

@@ -42,18 +42,18 @@ enum BlockSite: Sendable {
     case internet
 }
 
-/// Why a walk stopped.
+/// Why a walk stopped. The packet as it was when blocked is the walk's `flow` (a walk stops right there).
 struct Block: Error, Sendable {
     var code: ExplanationCode
     var site: BlockSite
-    var flow: Flow
 }
 
-/// How a walk ended.
+/// How a walk ended. The packet as delivered (or blocked) is the walk's `flow`: outcomes carry no copy of it,
+/// which keeps `Step` small.
 enum WalkOutcome: Sendable {
-    case deliveredToInterface(Int32, Flow)
-    case deliveredToHost(subnet: Int32, Flow)
-    case exitedToInternet(Flow)
+    case deliveredToInterface(Int32)
+    case deliveredToHost(subnet: Int32)
+    case exitedToInternet
     case blocked(Block)
 }
 
@@ -156,7 +156,7 @@ extension CompiledTopology {
         while true {
             ctx.steps += 1
             if ctx.steps > 64 {
-                return .blocked(Block(code: .routingLoop, site: .internet, flow: flow))
+                return .blocked(Block(code: .routingLoop, site: .internet))
             }
             let step: Step
             switch position {
@@ -181,7 +181,7 @@ extension CompiledTopology {
                 let forwarded = !owns(a, flow.source)
                 if forwarded && iface.sourceDestCheck {
                     if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
-                    return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a), flow: flow)))
+                    return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a))))
                 }
                 if !ctx.isTracked(a) {
                     let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
@@ -191,7 +191,7 @@ extension CompiledTopology {
                         if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                         let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
                         return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
-                                                    site: .securityGroups(interface: a, ingress: false), flow: flow)))
+                                                    site: .securityGroups(interface: a, ingress: false))))
                     }
                     flow.destinationPorts = r.passed
                     if sink.recordsHops {
@@ -216,7 +216,7 @@ extension CompiledTopology {
             if case let b = privateOwner(vpc: vpc, flow.destination), b >= 0 {
                 return arrive(b, &flow, &ctx, &sink)
             }
-            return .done(.deliveredToHost(subnet: s, flow))
+            return .done(.deliveredToHost(subnet: s))
         }
         let t = sub.routeTable
         // The winning route and its target: IPv4 from the table's interval list, IPv6 from its LPM table.
@@ -234,7 +234,7 @@ extension CompiledTopology {
         }
         guard matchedRoute >= 0 else {
             flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1), flow: flow)))
+            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1))))
         }
         let match = (length: UInt8(0), value: matchedRoute)
         if sink.recordsHops {
@@ -247,24 +247,24 @@ extension CompiledTopology {
         switch target {
         case .blackhole, .unresolved:
             flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
 
         case .local:
             let ds = subnetOf(vpc: vpc, flow.destination)
             guard ds >= 0 else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc), flow: flow)))
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc))))
             }
             let owner = privateOwner(vpc: vpc, flow.destination)
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return .done(.deliveredToHost(subnet: ds, flow))
+            return .done(.deliveredToHost(subnet: ds))
 
         case .interface(let f):
             if f == a {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: match.value))))
             }
             let fs = interfaceHot[Int(f)].subnet
             if fs != s {
@@ -279,7 +279,7 @@ extension CompiledTopology {
             if n == translatedBy || n == a {
                 // [choice] semantics.md §13.5: a route back to the same NAT gateway counts as none.
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value))))
             }
             let ns = interfaceHot[Int(n)].subnet
             if ns != s {
@@ -296,16 +296,16 @@ extension CompiledTopology {
         case .egressOnlyGateway:
             guard case .v6(let src) = flow.source else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
             }
             guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc))))
             }
             if ctx.useTrackedSet && ctx.direction == .return && ctx.forwardEgressOnlyVPC != vpc {
                 // The flow was initiated from outside: the egress-only gateway has no state for it.
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             ctx.egressOnlyVPC = vpc
@@ -317,30 +317,30 @@ extension CompiledTopology {
         case .peering(let p):
             guard let other = peerings[Int(p)].other(than: vpc) else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             // No transitive routing, no edge-to-edge: source in the VPC it leaves, destination in the one it enters.
             guard vpcContains(other, flow.destination), vpcContains(vpc, flow.source) else {
-                return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p), flow: flow)))
+                return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p))))
             }
             if sink.recordsHops {
                 sink.hop(Hop(component: peeringComponent(p), action: "crossed to vpc \(vpcs[Int(other)].name)", header: flow.header))
             }
             let ds = subnetOf(vpc: other, flow.destination)
             guard ds >= 0 else {
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other), flow: flow)))
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other))))
             }
             let owner = privateOwner(vpc: other, flow.destination)
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return .done(.deliveredToHost(subnet: ds, flow))
+            return .done(.deliveredToHost(subnet: ds))
 
         case .transitGateway(let tg):
             let att = attachmentMap.find(UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc)))
             guard att >= 0 else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
             }
             let zone = sub.zone
             let slice = attachmentHot[Int(att)].subnets
@@ -351,7 +351,7 @@ extension CompiledTopology {
             }
             guard found >= 0 else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att), flow: flow)))
+                return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att))))
             }
             let e = attachmentSubnetHot[found].interface
             // A packet handed to a TGW ENI passes NACLs even within one subnet (semantics.md §6).
@@ -372,7 +372,7 @@ extension CompiledTopology {
                 && !attachmentHot[Int(ctx.lastTGWAttachment)].applianceMode {
                 // The reply met an appliance that never saw the request: the TGW kept the reply in its own AZ.
                 if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
-                return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment), flow: flow)))
+                return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment))))
             }
             if !ctx.isTracked(b) {
                 let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
@@ -382,7 +382,7 @@ extension CompiledTopology {
                     if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                     let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
                     return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
-                                                site: .securityGroups(interface: b, ingress: true), flow: flow)))
+                                                site: .securityGroups(interface: b, ingress: true))))
                 }
                 flow.destinationPorts = r.passed
                 if sink.recordsHops {
@@ -393,13 +393,13 @@ extension CompiledTopology {
             }
             if forwarded && iface.sourceDestCheck {
                 if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
-                return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(b), flow: flow)))
+                return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(b))))
             }
             if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             ctx.visit(b)
             if !forwarded {
                 if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "delivered", header: flow.header)) }
-                return .done(.deliveredToInterface(b, flow))
+                return .done(.deliveredToInterface(b))
             }
             // An appliance forwards: out of the interface of the same instance whose subnet holds the destination,
             // else out of the interface it arrived on.
@@ -420,7 +420,7 @@ extension CompiledTopology {
             if flow.destination == .v4(iface.primaryIP) {
                 let before = flow
                 guard sink.natReverse(nat: b, flow: &flow) else {
-                    return .done(.blocked(Block(code: .noPossibleDestination, site: .natGateway(b), flow: flow)))
+                    return .done(.blocked(Block(code: .noPossibleDestination, site: .natGateway(b))))
                 }
                 if sink.recordsHops {
                     sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
@@ -430,10 +430,10 @@ extension CompiledTopology {
                 return .next(.send(eni: b, subnet: iface.subnet))
             }
             guard flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1, case .v4 = flow.destination else {
-                return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b), flow: flow)))
+                return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b))))
             }
             guard vpcContains(iface.vpc, flow.source) || ctx.lastTGWAttachment >= 0 else {
-                return .done(.blocked(Block(code: .ngwRequiresSourceInVPC, site: .natGateway(b), flow: flow)))
+                return .done(.blocked(Block(code: .ngwRequiresSourceInVPC, site: .natGateway(b))))
             }
             let original = flow
             flow.source = .v4(iface.primaryIP)
@@ -451,10 +451,10 @@ extension CompiledTopology {
             if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             let table = attachmentHot[Int(att)].associatedRouteTable
             guard table >= 0 else {
-                return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att), flow: flow)))
+                return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att))))
             }
             guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1), flow: flow)))
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1))))
             }
             if sink.recordsHops {
                 let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
@@ -463,12 +463,12 @@ extension CompiledTopology {
             }
             let dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
             guard dst >= 0 else {
-                return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value))))
             }
             let dstSlice = attachmentHot[Int(dst)].subnets
             let count = Int(dstSlice.count)
             guard count > 0 else {
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(dst), flow: flow)))
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(dst))))
             }
             var k: Int
             if attachmentHot[Int(dst)].applianceMode {
@@ -497,7 +497,7 @@ extension CompiledTopology {
             if isRFC1918(dst) || isRFC6598(dst) {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: isRFC1918(dst) ? .igwDestinationAddressNotInRFC1918Egress : .igwDestinationAddressNotInRFC6598Egress,
-                                            site: .internetGateway(vpc: vpc), flow: flow)))
+                                            site: .internetGateway(vpc: vpc))))
             }
             var publicIP: IPv4Address? = nil
             if case let owner = privateOwner4.find(CompiledTopology.addressKey(vpc, src)), owner >= 0, interfaceHot[Int(owner)].primaryIP == src,
@@ -506,7 +506,7 @@ extension CompiledTopology {
             }
             guard let pub = publicIP else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .igwPublicIPAssociationForEgress, site: .internetGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .igwPublicIPAssociationForEgress, site: .internetGateway(vpc: vpc))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             flow.source = .v4(pub)
@@ -518,7 +518,7 @@ extension CompiledTopology {
         case (.v6(let src), .v6):
             guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if sink.recordsHops {
@@ -527,7 +527,7 @@ extension CompiledTopology {
             return .next(.internet)
         default:
             flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .noPossibleDestination, site: .internetGateway(vpc: vpc), flow: flow)))
+            return .done(.blocked(Block(code: .noPossibleDestination, site: .internetGateway(vpc: vpc))))
         }
     }
 
@@ -536,22 +536,22 @@ extension CompiledTopology {
             // A private address is not reachable from the internet.
             if case .v4(let dst) = flow.destination, isRFC1918(dst) || isRFC6598(dst) || privateVPC(of: flow.destination) != nil {
                 if let v = privateVPC(of: flow.destination), vpcHot[Int(v)].hasInternetGateway {
-                    return .done(.blocked(Block(code: .igwPrivateIPAssociationForIngress, site: .internetGateway(vpc: v), flow: flow)))
+                    return .done(.blocked(Block(code: .igwPrivateIPAssociationForIngress, site: .internetGateway(vpc: v))))
                 }
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
             }
-            return .done(.exitedToInternet(flow))
+            return .done(.exitedToInternet)
         }
         let o = interfaceHot[Int(owner)]
         let vpc = o.vpc
         switch flow.destination {
         case .v4:
             guard vpcHot[Int(vpc)].hasInternetGateway else {
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
             }
             if case .v4(let src) = flow.source, isRFC1918(src) || isRFC6598(src) {
                 return .done(.blocked(Block(code: isRFC1918(src) ? .igwSourceAddressNotInRFC1918Ingress : .igwSourceAddressNotInRFC6598Ingress,
-                                            site: .internetGateway(vpc: vpc), flow: flow)))
+                                            site: .internetGateway(vpc: vpc))))
             }
             let before = flow.destination
             flow.destination = .v4(o.primaryIP)
@@ -562,10 +562,10 @@ extension CompiledTopology {
         case .v6:
             if !vpcHot[Int(vpc)].hasInternetGateway {
                 guard vpcHot[Int(vpc)].hasEgressOnlyGateway else {
-                    return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+                    return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
                 }
                 guard ctx.direction == .return || ctx.trackedAll else {
-                    return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+                    return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
                 }
             }
             if sink.recordsHops {
@@ -625,7 +625,7 @@ extension CompiledTopology {
                 ctx.pendingEgress = -1
             }
             return Block(code: .subnetACLRestriction,
-                         site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)), flow: flow)
+                         site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)))
         }
         flow.destinationPorts = r.passed
         if !inbound { flushEgress(&ctx, &sink, flow) }
