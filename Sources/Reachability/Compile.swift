@@ -363,7 +363,7 @@ extension CompiledTopology {
             if let az = sub.availabilityZone {
                 if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones[az] = zone }
             }
-            return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, ipv6Cidr: sub.ipv6Cidr, zone: zone, routeTable: sub.routeTable,
+            return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, hasIPv6: sub.ipv6Cidr != nil, zone: zone, routeTable: sub.routeTable,
                              networkACL: sub.networkACL)
         }
         interfaceHot = interfaces.map { i in
@@ -378,20 +378,23 @@ extension CompiledTopology {
                                 hasOnlyPrimary: i.secondaryIPs.isEmpty && i.ipv6Addresses.isEmpty)
         }
 
-        // Address maps.
+        // Address maps (the first interface listed wins an address).
+        var owner4 = IndexMap(expected: interfaces.count)
+        var public4 = IndexMap(expected: interfaces.count / 4)
         for (i, iface) in interfaces.enumerated() {
             let index = Int32(i)
-            for a in [iface.primaryIP] + iface.secondaryIPs {
-                let key = AddressKey(vpc: iface.vpc, address: .v4(a))
-                if privateOwner[key] == nil { privateOwner[key] = index }
-            }
+            owner4.insertIfAbsent(CompiledTopology.addressKey(iface.vpc, iface.primaryIP), index)
+            for a in iface.secondaryIPs { owner4.insertIfAbsent(CompiledTopology.addressKey(iface.vpc, a), index) }
             for a in iface.ipv6Addresses {
                 let key = AddressKey(vpc: iface.vpc, address: .v6(a))
-                if privateOwner[key] == nil { privateOwner[key] = index }
+                if privateOwner6[key] == nil { privateOwner6[key] = index }
                 if ipv6Owner[a.bits] == nil { ipv6Owner[a.bits] = index }
             }
-            if let p = iface.publicIP, publicOwner[p.bits] == nil { publicOwner[p.bits] = index }
+            if let p = iface.publicIP { public4.insertIfAbsent(UInt64(p.bits), index) }
         }
+        privateOwner4 = owner4
+        publicOwner = public4
+        buildHotData()
     }
 
     /// Builds an LPM table whose value for each prefix is the index of the best-ranked entry (lowest

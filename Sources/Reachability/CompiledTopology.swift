@@ -41,10 +41,14 @@ public struct CompiledTopology: Sendable {
         var vpc: Int32
         var address: IPAddress
     }
-    /// (VPC, private IPv4/IPv6 address) → interface.
-    var privateOwner: [AddressKey: Int32] = [:]
-    /// Public IPv4 (known, or synthetic for unknown values) → interface. IPv6 addresses: by value.
-    var publicOwner: [UInt32: Int32] = [:]
+    /// (VPC, private IPv4 address) → interface (key: ``addressKey(_:_:)``); read through
+    /// ``privateOwner(vpc:_:)``.
+    var privateOwner4 = IndexMap()
+    /// (VPC, private IPv6 address) → interface.
+    var privateOwner6: [AddressKey: Int32] = [:]
+    /// Public IPv4 (known, or synthetic for unknown values) → interface (key: the address bits). IPv6
+    /// addresses: by value.
+    var publicOwner = IndexMap()
     var ipv6Owner: [UInt128: Int32] = [:]
     /// Unordered VPC pair → peering index.
     var peeringByPair: [UInt64: Int32] = [:]
@@ -52,6 +56,32 @@ public struct CompiledTopology: Sendable {
     var sgReferencingPairs: Set<UInt64> = []
     /// (TGW, VPC) → the TGW's attachment of that VPC.
     var attachmentByTGWAndVPC: [UInt64: Int32] = [:]
+    /// Plain-data copies of rule lists, route targets and VPC blocks (built by `buildHotData`), read by the
+    /// query path without reference counting or hashing.
+    var sgRuleHot: [HotSGRule] = []
+    var sgGroupHot: [Int32] = []
+    var sgSetHot: [HotSGSet] = []
+    var sgVPCHot: [Int32] = []
+    var naclRuleHot: [HotNACLRule] = []
+    var naclHot: [HotNACL] = []
+    var routeTargetHot: [HotRouteTarget] = []
+    var routeTableBase: [Int32] = []
+    var vpcHot: [VPCHot] = []
+    var vpcCIDRHot: [IPv4Prefix] = []
+    /// IPv4 VPC route tables as interval lists (slices of one array), and per-VPC IPv4 subnet maps.
+    var routeIntervals: [RouteInterval] = []
+    var routeTableIntervals: [RuleSlice] = []
+    var subnetIntervals: [SubnetInterval] = []
+    var vpcSubnetIntervals: [RuleSlice] = []
+    var attachmentHot: [AttachmentHot] = []
+    var attachmentSubnetHot: [AttachmentSubnet] = []
+    /// Per TGW route table (from `tgwTableBase`), per route: the target attachment or -1 (blackhole).
+    var tgwTargetHot: [Int32] = []
+    var tgwTableBase: [Int32] = []
+    /// Unordered VPC pairs across which security-group references work (peered, or TGW with referencing on).
+    var sgReferencablePairs = IndexMap()
+    /// (TGW, VPC) → attachment, as an integer map.
+    var attachmentMap = IndexMap()
     /// Every subnet block of every VPC → VPC (which VPC holds a private address).
     var vpcBySubnetBlock = RouteLPM<Int32>([])
     /// Per VPC: subnet lookup by address.
@@ -88,24 +118,27 @@ struct InterfaceHot: Sendable {
     var sourceDestCheck: Bool
     /// True when the primary address is the interface's only address.
     var hasOnlyPrimary: Bool
+    /// The interface's security-group rules (slices of ``CompiledTopology/sgRuleHot``; empty without groups).
+    var sgIngress = RuleSlice()
+    var sgEgress = RuleSlice()
     var isInstance: Bool { kind == 0 }
 }
 
-/// The per-hop fields of a subnet, as plain data.
+/// The per-hop fields of a subnet, as plain data (the IPv6 block stays in ``CompiledSubnet``: keeping it out
+/// halves this record).
 struct SubnetHot: Sendable {
     var vpc: Int32
     var cidr: IPv4Prefix
-    var ipv6Cidr: IPv6Prefix?
+    var hasIPv6: Bool
     /// Interned availability zone; -1: unknown (matches every zone).
     var zone: Int32
     var routeTable: Int32
     var networkACL: Int32
-    @inline(__always) func contains(_ address: IPAddress) -> Bool {
-        switch address {
-        case .v4(let a): cidr.contains(a)
-        case .v6(let a): ipv6Cidr?.contains(a) ?? false
-        }
-    }
+    /// The route table's IPv4 interval list (a slice of ``CompiledTopology/routeIntervals``).
+    var routes = RuleSlice()
+    /// The NACL's inbound and outbound rules (slices of ``CompiledTopology/naclRuleHot``).
+    var naclInbound = RuleSlice()
+    var naclOutbound = RuleSlice()
 }
 
 /// A compiled VPC.

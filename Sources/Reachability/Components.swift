@@ -51,7 +51,7 @@ extension CompiledTopology {
     }
     /// `54.1.2.3`, or `public IP of web-3` for a synthetic address.
     func publicAddressText(_ a: IPv4Address) -> String {
-        if a.bits & 0xF000_0000 == CompiledTopology.syntheticPublicBase, let o = publicOwner[a.bits], !interfaces[Int(o)].publicIPKnown {
+        if a.bits & 0xF000_0000 == CompiledTopology.syntheticPublicBase, case let o = publicOwner.find(UInt64(a.bits)), o >= 0, !interfaces[Int(o)].publicIPKnown {
             return "public IP of \(interfaces[Int(o)].name) (unknown)"
         }
         return a.description
@@ -62,8 +62,7 @@ extension CompiledTopology {
     }
 
     /// Turns a block into a readable explanation.
-    func explanation(_ block: Block, direction: PathDirection) -> Explanation {
-        let f = block.flow
+    func explanation(_ block: Block, flow f: Flow, direction: PathDirection) -> Explanation {
         let traffic: String = {
             let proto = IPProtocol.number(f.ipProtocol).description
             return (f.ipProtocol == 6 || f.ipProtocol == 17) ? "\(proto)/\(f.destinationPorts)" : proto

@@ -21,32 +21,58 @@ extension CompiledTopology {
     /// - Complexity: O(rules); no allocation when `ports` is one range and stays one range.
     public func evaluateNACL(_ acl: Int32, inbound: Bool, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
         guard acl >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
-        let rules = inbound ? networkACLs[Int(acl)].inbound : networkACLs[Int(acl)].outbound
+        return evaluateNACLRules(inbound ? naclHot[Int(acl)].inbound : naclHot[Int(acl)].outbound, ipProtocol: ipProtocol,
+                                 remote: remote, ports: ports)
+    }
+
+    /// ``evaluateNACL(_:inbound:ipProtocol:remote:ports:)`` over one rule list (a slice of `naclRuleHot`).
+    @inline(__always)
+    func evaluateNACLRules(_ slice: RuleSlice, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
         let usesPorts = ipProtocol == 6 || ipProtocol == 17
-        var remaining = ports
-        var allowed = PortSet.empty
-        var deciding: Int? = nil
-        var denying: Int? = nil
-        for (i, rule) in rules.enumerated() {
-            if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
-            guard rule.cidr.contains(remote) else { continue }
-            let hit: PortSet
-            if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
-                hit = remaining.intersection(range)
-            } else {
-                hit = remaining
+        if ports.count == 1 && ports.lower0 == ports.upper0 {
+            // One port (every packet, every single-port query): the first rule that matches it decides, no
+            // set arithmetic. Same answers as the general loop below.
+            let port = ports.lower0
+            let decided: Int = naclRuleHot.withUnsafeBufferPointer { all in
+                for i in 0..<Int(slice.count) {
+                    let rule = all[Int(slice.start) &+ i]
+                    if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+                    guard rule.cidr.contains(remote) else { continue }
+                    if usesPorts && rule.ipProtocol != -1, let range = rule.ports, !(range.lower <= port && port <= range.upper) { continue }
+                    return rule.allow ? i : -2 - i
+                }
+                return -1
             }
-            if hit.isEmpty { continue }
-            if rule.allow {
-                if deciding == nil { deciding = i }
-                allowed = allowed.union(hit)
-            } else if denying == nil {
-                denying = i
-            }
-            remaining = hit == remaining ? .empty : remaining.subtracting(hit)
-            if remaining.isEmpty { break }
+            if decided >= 0 { return FilterResult(passed: ports, decidingRule: decided, denyingRule: nil) }
+            return FilterResult(passed: .empty, decidingRule: nil, denyingRule: decided == -1 ? nil : -2 - decided)
         }
-        return FilterResult(passed: allowed, decidingRule: deciding, denyingRule: denying)
+        return naclRuleHot.withUnsafeBufferPointer { all in
+            var remaining = ports
+            var allowed = PortSet.empty
+            var deciding: Int? = nil
+            var denying: Int? = nil
+            for i in 0..<Int(slice.count) {
+                let rule = all[Int(slice.start) &+ i]
+                if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+                guard rule.cidr.contains(remote) else { continue }
+                let hit: PortSet
+                if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
+                    hit = remaining.intersection(range)
+                } else {
+                    hit = remaining
+                }
+                if hit.isEmpty { continue }
+                if rule.allow {
+                    if deciding == nil { deciding = i }
+                    allowed = allowed.union(hit)
+                } else if denying == nil {
+                    denying = i
+                }
+                remaining = hit == remaining ? .empty : remaining.subtracting(hit)
+                if remaining.isEmpty { break }
+            }
+            return FilterResult(passed: allowed, decidingRule: deciding, denyingRule: denying)
+        }
     }
 
     /// Evaluates an interface's security groups (the union of all their rules; allow-only) for a packet.
@@ -59,55 +85,94 @@ extension CompiledTopology {
     public func evaluateSecurityGroups(_ set: Int32, ingress: Bool, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
                                        ports: PortSet) -> FilterResult {
         guard set >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
-        let rules = ingress ? securityGroupSets[Int(set)].ingress : securityGroupSets[Int(set)].egress
+        return evaluateSecurityGroupRules(ingress ? sgSetHot[Int(set)].ingress : sgSetHot[Int(set)].egress, vpc: vpc,
+                                          ipProtocol: ipProtocol, remote: remote, ports: ports)
+    }
+
+    /// ``evaluateSecurityGroups(_:ingress:vpc:ipProtocol:remote:ports:)`` over one rule list (a slice of
+    /// `sgRuleHot`) of a set that exists.
+    func evaluateSecurityGroupRules(_ slice: RuleSlice, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
+                                    ports: PortSet) -> FilterResult {
         let usesPorts = ipProtocol == 6 || ipProtocol == 17
-        var allowed = PortSet.empty
-        var deciding: Int? = nil
-        for (i, rule) in rules.enumerated() {
-            if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
-            switch rule.peer {
-            case .cidr(let p):
-                guard p.contains(remote) else { continue }
-            case .group(let g):
-                guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
+        if ports.count == 1 && ports.lower0 == ports.upper0 {
+            // One port: the first rule that admits it decides (same answers as the general loop below).
+            let port = ports.lower0
+            let decided: Int = sgRuleHot.withUnsafeBufferPointer { all in
+                for i in 0..<Int(slice.count) {
+                    let rule = all[Int(slice.start) &+ i]
+                    if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+                    if usesPorts && rule.ipProtocol != -1, let range = rule.ports, !(range.lower <= port && port <= range.upper) { continue }
+                    switch rule.peer {
+                    case .cidr(let p):
+                        guard p.contains(remote) else { continue }
+                    case .group(let g):
+                        guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
+                    }
+                    return i
+                }
+                return -1
             }
-            let hit: PortSet
-            if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
-                hit = ports.intersection(range)
-            } else {
-                hit = ports
-            }
-            if hit.isEmpty { continue }
-            if deciding == nil { deciding = i }
-            allowed = allowed.union(hit)
-            if allowed == ports { break }
+            if decided >= 0 { return FilterResult(passed: ports, decidingRule: decided, denyingRule: nil) }
+            return FilterResult(passed: .empty, decidingRule: nil, denyingRule: nil)
         }
-        return FilterResult(passed: allowed, decidingRule: deciding, denyingRule: nil)
+        return sgRuleHot.withUnsafeBufferPointer { all in
+            var allowed = PortSet.empty
+            var deciding: Int? = nil
+            for i in 0..<Int(slice.count) {
+                let rule = all[Int(slice.start) &+ i]
+                if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+                switch rule.peer {
+                case .cidr(let p):
+                    guard p.contains(remote) else { continue }
+                case .group(let g):
+                    guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
+                }
+                let hit: PortSet
+                if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
+                    hit = ports.intersection(range)
+                } else {
+                    hit = ports
+                }
+                if hit.isEmpty { continue }
+                if deciding == nil { deciding = i }
+                allowed = allowed.union(hit)
+                if allowed == ports { break }
+            }
+            return FilterResult(passed: allowed, decidingRule: deciding, denyingRule: nil)
+        }
     }
 
     /// True when `address` is the private address of an interface holding group `g`, and the group's VPC may
     /// be referenced from `vpc` (same VPC, peered, or TGW with SG referencing).
     func remoteHoldsGroup(_ address: IPAddress, group g: Int32, fromVPC vpc: Int32) -> Bool {
-        let groupVPC = securityGroups[Int(g)].vpc
+        let groupVPC = sgVPCHot[Int(g)]
         if groupVPC != vpc {
-            let key = CompiledTopology.pairKey(vpc, groupVPC)
-            guard peeringByPair[key] != nil || sgReferencingPairs.contains(key) else { return false }
+            guard sgReferencablePairs.find(CompiledTopology.pairKey(vpc, groupVPC)) >= 0 else { return false }
         }
-        guard let owner = privateOwner[AddressKey(vpc: groupVPC, address: address)] else { return false }
-        let set = interfaces[Int(owner)].securityGroupSet
-        return set >= 0 && securityGroupSets[Int(set)].groups.contains(g)
+        let owner = privateOwner(vpc: groupVPC, address)
+        guard owner >= 0 else { return false }
+        let set = interfaceHot[Int(owner)].securityGroupSet
+        guard set >= 0 else { return false }
+        let groups = sgSetHot[Int(set)].groups
+        return sgGroupHot.withUnsafeBufferPointer { all in
+            for k in Int(groups.start)..<Int(groups.start + groups.count) where all[k] == g { return true }
+            return false
+        }
     }
 
     /// The interface holding `address` as a private address in `vpc`.
     public func interface(holding address: IPAddress, inVPC vpc: Int32) -> InterfaceID? {
-        privateOwner[AddressKey(vpc: vpc, address: address)].map(InterfaceID.init)
+        let owner = privateOwner(vpc: vpc, address)
+        return owner >= 0 ? InterfaceID(owner) : nil
     }
 
     /// The interface whose public IPv4 (or EIP) is `address`, or that holds the (global) IPv6 `address`.
     public func interface(withPublicAddress address: IPAddress) -> InterfaceID? {
         switch address {
-        case .v4(let a): publicOwner[a.bits].map(InterfaceID.init)
-        case .v6(let a): ipv6Owner[a.bits].map(InterfaceID.init)
+        case .v4(let a):
+            let owner = publicOwner.find(UInt64(a.bits))
+            return owner >= 0 ? InterfaceID(owner) : nil
+        case .v6(let a): return ipv6Owner[a.bits].map(InterfaceID.init)
         }
     }
 

@@ -89,6 +89,7 @@ struct PacketSink<O: PacketObserver>: TraceSink {
     /// The caller's observer, borrowed for the walk (no copy, so its buffers never copy-on-write).
     let observer: UnsafeMutablePointer<O>
     let packet: Packet
+    static var observesInterfaces: Bool { true }
     var recordsHops: Bool { false }
     mutating func hop(_ hop: Hop) {}
 
@@ -140,7 +141,7 @@ extension CompiledTopology {
             return walk(&flow, from: start, context: &ctx, sink: &sink)
         }
         switch outcome {
-        case .deliveredToInterface(let i, _): return .delivered(InterfaceID(i))
+        case .deliveredToInterface(let i): return .delivered(InterfaceID(i))
         case .deliveredToHost: return .deliveredToAddress
         case .exitedToInternet: return .exitedToInternet
         case .blocked(let b): return .dropped(b.code)

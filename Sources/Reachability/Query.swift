@@ -62,7 +62,7 @@ extension CompiledTopology {
         case .address(let a):
             if let owner = interface(withPublicAddress: a), case .v4 = a { return .success(.interface(owner, address: a)) }
             for (vi, v) in vpcs.enumerated() where v.contains(a) {
-                if let owner = privateOwner[AddressKey(vpc: Int32(vi), address: a)] {
+                if case let owner = privateOwner(vpc: Int32(vi), a), owner >= 0 {
                     return .success(.interface(InterfaceID(owner), address: a))
                 }
                 if let s = subnetLPM[vi].lookup(a)?.value { return .success(.host(subnet: s, address: a)) }
@@ -87,7 +87,7 @@ extension CompiledTopology {
 
     func subnetEndpoint(_ s: Int32) -> ResolvedEndpoint {
         let a = IPAddress.v4(subnets[Int(s)].firstUsableAddress)
-        if let owner = privateOwner[AddressKey(vpc: subnets[Int(s)].vpc, address: a)] {
+        if case let owner = privateOwner(vpc: subnets[Int(s)].vpc, a), owner >= 0 {
             return .interface(InterfaceID(owner), address: a)
         }
         return .host(subnet: s, address: a)
@@ -131,9 +131,9 @@ extension CompiledTopology {
         sink.hops = []
         var notes = sink.notes
         let delivered: Flow
-        switch checkArrival(outcome, at: destination) {
+        switch checkArrival(outcome, flow: flow, at: destination) {
         case .failure(let block):
-            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: [], explanation: explanation(block, direction: .forward),
+            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: [], explanation: explanation(block, flow: flow, direction: .forward),
                            requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
         case .success(let f): delivered = f
         }
@@ -157,9 +157,9 @@ extension CompiledTopology {
         let replyOutcome = walk(&reply, from: replyStart, context: &rctx, sink: &sink)
         notes += sink.notes.dropFirst(notes.count)
         let returnHops = sink.hops
-        switch checkArrival(replyOutcome, at: source, reply: true) {
+        switch checkArrival(replyOutcome, flow: reply, at: source, reply: true) {
         case .failure(let block):
-            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: returnHops, explanation: explanation(block, direction: .return),
+            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: returnHops, explanation: explanation(block, flow: reply, direction: .return),
                            requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
         case .success(let back):
             let working = (proto == 6 || proto == 17 || traffic.ipProtocol == .all) ? back.destinationPorts.intersection(requested) : requested
@@ -190,11 +190,12 @@ extension CompiledTopology {
         var sink = ConnectionRecorder(recordsHops: false)
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
-        guard case .success(let delivered) = checkArrival(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
+        // A walk that ends delivered leaves `flow` equal to the flow its outcome carries: read it from there.
+        guard arrived(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
             return false
         }
-        var reply = Flow(source: delivered.destination, destination: delivered.source, ipProtocol: delivered.ipProtocol,
-                         sourcePorts: delivered.destinationPorts, destinationPorts: delivered.sourcePorts)
+        var reply = Flow(source: flow.destination, destination: flow.source, ipProtocol: flow.ipProtocol,
+                         sourcePorts: flow.destinationPorts, destinationPorts: flow.sourcePorts)
         var rctx = WalkContext(direction: .return)
         rctx.useTrackedSet = true
         rctx.trackedSet = ctx.visited
@@ -205,8 +206,7 @@ extension CompiledTopology {
         case .host(let s, _): replyStart = .send(eni: -1, subnet: s)
         case .internet: replyStart = .internet
         }
-        if case .success = checkArrival(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source, reply: true) { return true }
-        return false
+        return arrived(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source)
     }
 
     /// Which protocols and destination ports get from `source` to `destination` (and back): for TCP and UDP
@@ -239,6 +239,11 @@ extension CompiledTopology {
     func address(of e: ResolvedEndpoint, toward other: ResolvedEndpoint, ipv6: Bool) -> IPAddress? {
         switch e {
         case .interface(let i, let a):
+            if !ipv6 {
+                // Plain-data fast path: an interface with one address uses it.
+                let hot = interfaceHot[Int(i.index)]
+                if hot.hasOnlyPrimary { return .v4(hot.primaryIP) }
+            }
             let iface = interfaces[Int(i.index)]
             if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
             if case .v4(let x) = a, iface.owns(a) { return .v4(x) }
@@ -254,6 +259,14 @@ extension CompiledTopology {
     /// The destination address: private, or public when the source is on the internet.
     func address(of e: ResolvedEndpoint, from other: ResolvedEndpoint, ipv6: Bool) -> IPAddress? {
         if case .interface(let i, let a) = e {
+            if !ipv6 {
+                // Plain-data fast path (the same answers as below for an interface with one address).
+                let hot = interfaceHot[Int(i.index)]
+                if hot.hasOnlyPrimary {
+                    if case .internet = other, hot.publicIP != 0 { return .v4(IPv4Address(bits: hot.publicIP)) }
+                    return .v4(hot.primaryIP)
+                }
+            }
             let iface = interfaces[Int(i.index)]
             if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
             if case .internet = other {
@@ -267,15 +280,36 @@ extension CompiledTopology {
         return address(of: e, toward: other, ipv6: ipv6)
     }
 
+    /// True when a walk ended where it should (``checkArrival(_:at:reply:)`` without building its result).
+    @inline(__always) func arrived(_ outcome: WalkOutcome, at endpoint: ResolvedEndpoint) -> Bool {
+        switch outcome {
+        case .blocked: return false
+        case .deliveredToInterface(let i):
+            if case .interface(let want, _) = endpoint { return i == want.index }
+            return false
+        case .deliveredToHost(let s):
+            if case .host(let want, _) = endpoint { return s == want }
+            return false
+        case .exitedToInternet:
+            if case .internet = endpoint { return true }
+            return false
+        }
+    }
+
     /// Checks that a walk ended where it should.
-    func checkArrival(_ outcome: WalkOutcome, at endpoint: ResolvedEndpoint, reply: Bool = false) -> Result<Flow, Block> {
-        switch (outcome, endpoint) {
-        case (.blocked(let b), _): return .failure(b)
-        case (.deliveredToInterface(let i, let f), .interface(let want, _)) where i == want.index: return .success(f)
-        case (.deliveredToHost(let s, let f), .host(let want, _)) where s == want: return .success(f)
-        case (.exitedToInternet(let f), .internet): return .success(f)
-        case (.deliveredToInterface(_, let f), _), (.deliveredToHost(_, let f), _), (.exitedToInternet(let f), _):
-            return .failure(Block(code: .noPossibleDestination, site: .internet, flow: f))
+    func checkArrival(_ outcome: WalkOutcome, flow f: Flow, at endpoint: ResolvedEndpoint, reply: Bool = false) -> Result<Flow, Block> {
+        // One switch over the outcome (no tuple of outcome and endpoint: that would copy the flow).
+        switch outcome {
+        case .blocked(let b): return .failure(b)
+        case .deliveredToInterface(let i):
+            if case .interface(let want, _) = endpoint, i == want.index { return .success(f) }
+            return .failure(Block(code: .noPossibleDestination, site: .internet))
+        case .deliveredToHost(let s):
+            if case .host(let want, _) = endpoint, s == want { return .success(f) }
+            return .failure(Block(code: .noPossibleDestination, site: .internet))
+        case .exitedToInternet:
+            if case .internet = endpoint { return .success(f) }
+            return .failure(Block(code: .noPossibleDestination, site: .internet))
         }
     }
 }
@@ -288,6 +322,7 @@ struct ConnectionRecorder: TraceSink {
     struct Session { var nat: Int32; var client: IPAddress; var clientPorts: PortSet; var natPorts: PortSet }
     var sessions: [Session] = []
 
+    static var observesInterfaces: Bool { false }
     mutating func hop(_ hop: Hop) { hops.append(hop) }
     mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow) {}
     mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow) {

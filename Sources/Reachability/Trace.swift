@@ -42,18 +42,18 @@ enum BlockSite: Sendable {
     case internet
 }
 
-/// Why a walk stopped.
+/// Why a walk stopped. The packet as it was when blocked is the walk's `flow` (a walk stops right there).
 struct Block: Error, Sendable {
     var code: ExplanationCode
     var site: BlockSite
-    var flow: Flow
 }
 
-/// How a walk ended.
+/// How a walk ended. The packet as delivered (or blocked) is the walk's `flow`: outcomes carry no copy of it,
+/// which keeps `Step` small.
 enum WalkOutcome: Sendable {
-    case deliveredToInterface(Int32, Flow)
-    case deliveredToHost(subnet: Int32, Flow)
-    case exitedToInternet(Flow)
+    case deliveredToInterface(Int32)
+    case deliveredToHost(subnet: Int32)
+    case exitedToInternet
     case blocked(Block)
 }
 
@@ -65,6 +65,8 @@ enum Step {
 /// Receives what a walk sees. Connection queries record hops; packet replay records ENI observations and
 /// owns NAT gateway port mappings.
 protocol TraceSink {
+    /// False when `observe` does nothing: the walk then skips the call (and the copy of the flow it takes).
+    static var observesInterfaces: Bool { get }
     var recordsHops: Bool { get }
     mutating func hop(_ hop: Hop)
     mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow)
@@ -154,7 +156,7 @@ extension CompiledTopology {
         while true {
             ctx.steps += 1
             if ctx.steps > 64 {
-                return .blocked(Block(code: .routingLoop, site: .internet, flow: flow))
+                return .blocked(Block(code: .routingLoop, site: .internet))
             }
             let step: Step
             switch position {
@@ -178,17 +180,18 @@ extension CompiledTopology {
             if iface.isInstance {
                 let forwarded = !owns(a, flow.source)
                 if forwarded && iface.sourceDestCheck {
-                    sink.observe(interface: a, egress: true, accept: false, flow: flow)
-                    return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a), flow: flow)))
+                    if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
+                    return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a))))
                 }
                 if !ctx.isTracked(a) {
-                    let r = evaluateSecurityGroups(iface.securityGroupSet, ingress: false, vpc: vpc, ipProtocol: flow.ipProtocol,
-                                                   remote: flow.destination, ports: flow.destinationPorts)
+                    let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+                        : evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
+                                                     ports: flow.destinationPorts)
                     if r.passed.isEmpty {
-                        sink.observe(interface: a, egress: true, accept: false, flow: flow)
-                        let empty = iface.securityGroupSet >= 0 && securityGroupSets[Int(iface.securityGroupSet)].egress.isEmpty
+                        if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
+                        let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
                         return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
-                                                    site: .securityGroups(interface: a, ingress: false), flow: flow)))
+                                                    site: .securityGroups(interface: a, ingress: false))))
                     }
                     flow.destinationPorts = r.passed
                     if sink.recordsHops {
@@ -205,21 +208,35 @@ extension CompiledTopology {
             ctx.pendingEgress = a
         }
         // Layer 2 within the subnet: no route table, no NACL.
-        if sub.contains(flow.destination) {
+        if subnetContains(s, sub, flow.destination) {
             flushEgress(&ctx, &sink, flow)
             if sink.recordsHops {
                 sink.hop(Hop(component: subnetComponent(s), action: "same subnet: delivered without route lookup or NACL", header: flow.header))
             }
-            if let b = privateOwner[AddressKey(vpc: vpc, address: flow.destination)] {
+            if case let b = privateOwner(vpc: vpc, flow.destination), b >= 0 {
                 return arrive(b, &flow, &ctx, &sink)
             }
-            return .done(.deliveredToHost(subnet: s, flow))
+            return .done(.deliveredToHost(subnet: s))
         }
         let t = sub.routeTable
-        guard let match = routeTables[Int(t)].lpm.lookup(flow.destination) else {
-            flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1), flow: flow)))
+        // The winning route and its target: IPv4 from the table's interval list, IPv6 from its LPM table.
+        let matchedRoute: Int32, target: HotRouteTarget
+        if case .v4(let d) = flow.destination {
+            let hit = routeInterval(sub.routes, d)
+            matchedRoute = hit.route
+            target = hit.target
+        } else if let m = routeTables[Int(t)].lpm.lookup(flow.destination) {
+            matchedRoute = m.value
+            target = routeTargetHot[Int(routeTableBase[Int(t)]) + Int(m.value)]
+        } else {
+            matchedRoute = -1
+            target = .unresolved
         }
+        guard matchedRoute >= 0 else {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1))))
+        }
+        let match = (length: UInt8(0), value: matchedRoute)
         if sink.recordsHops {
             let route = routeTables[Int(t)].routes[Int(match.value)]
             sink.hop(Hop(component: routeTableComponent(t), action: "route lookup",
@@ -227,26 +244,27 @@ extension CompiledTopology {
         }
         let translatedBy = ctx.natSecondLookup
         ctx.natSecondLookup = -1
-        switch routeTables[Int(t)].routes[Int(match.value)].target {
+        switch target {
         case .blackhole, .unresolved:
             flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
 
         case .local:
-            guard let ds = subnetLPM[Int(vpc)].lookup(flow.destination)?.value else {
+            let ds = subnetOf(vpc: vpc, flow.destination)
+            guard ds >= 0 else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc), flow: flow)))
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc))))
             }
-            let owner = privateOwner[AddressKey(vpc: vpc, address: flow.destination)] ?? -1
+            let owner = privateOwner(vpc: vpc, flow.destination)
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return .done(.deliveredToHost(subnet: ds, flow))
+            return .done(.deliveredToHost(subnet: ds))
 
         case .interface(let f):
             if f == a {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: match.value))))
             }
             let fs = interfaceHot[Int(f)].subnet
             if fs != s {
@@ -261,7 +279,7 @@ extension CompiledTopology {
             if n == translatedBy || n == a {
                 // [choice] semantics.md §13.5: a route back to the same NAT gateway counts as none.
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value))))
             }
             let ns = interfaceHot[Int(n)].subnet
             if ns != s {
@@ -278,16 +296,16 @@ extension CompiledTopology {
         case .egressOnlyGateway:
             guard case .v6(let src) = flow.source else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
             }
-            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcContains(vpc, flow.source) else {
+            guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc))))
             }
             if ctx.useTrackedSet && ctx.direction == .return && ctx.forwardEgressOnlyVPC != vpc {
                 // The flow was initiated from outside: the egress-only gateway has no state for it.
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             ctx.egressOnlyVPC = vpc
@@ -299,38 +317,46 @@ extension CompiledTopology {
         case .peering(let p):
             guard let other = peerings[Int(p)].other(than: vpc) else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             // No transitive routing, no edge-to-edge: source in the VPC it leaves, destination in the one it enters.
             guard vpcContains(other, flow.destination), vpcContains(vpc, flow.source) else {
-                return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p), flow: flow)))
+                return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p))))
             }
             if sink.recordsHops {
                 sink.hop(Hop(component: peeringComponent(p), action: "crossed to vpc \(vpcs[Int(other)].name)", header: flow.header))
             }
-            guard let ds = subnetLPM[Int(other)].lookup(flow.destination)?.value else {
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other), flow: flow)))
+            let ds = subnetOf(vpc: other, flow.destination)
+            guard ds >= 0 else {
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other))))
             }
-            let owner = privateOwner[AddressKey(vpc: other, address: flow.destination)] ?? -1
+            let owner = privateOwner(vpc: other, flow.destination)
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return .done(.deliveredToHost(subnet: ds, flow))
+            return .done(.deliveredToHost(subnet: ds))
 
         case .transitGateway(let tg):
-            guard let att = attachmentByTGWAndVPC[UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc))] else {
+            let att = attachmentMap.find(UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc)))
+            guard att >= 0 else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value), flow: flow)))
+                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
             }
             let zone = sub.zone
-            guard let k = tgwAttachments[Int(att)].subnets.firstIndex(where: { zone < 0 || subnetHot[Int($0)].zone < 0 || subnetHot[Int($0)].zone == zone }) else {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att), flow: flow)))
+            let slice = attachmentHot[Int(att)].subnets
+            var found = -1
+            for k in Int(slice.start)..<Int(slice.start + slice.count) {
+                let z = attachmentSubnetHot[k].zone
+                if zone < 0 || z < 0 || z == zone { found = k; break }
             }
-            let e = tgwAttachments[Int(att)].interfaces[k]
+            guard found >= 0 else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att))))
+            }
+            let e = attachmentSubnetHot[found].interface
             // A packet handed to a TGW ENI passes NACLs even within one subnet (semantics.md §6).
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            if let b = naclCheck(subnet: tgwAttachments[Int(att)].subnets[k], inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if let b = naclCheck(subnet: attachmentSubnetHot[found].subnet, inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             return arrive(e, &flow, &ctx, &sink)
         }
     }
@@ -343,19 +369,20 @@ extension CompiledTopology {
         case 0:
             let forwarded = !owns(b, flow.destination)
             if forwarded && ctx.direction == .return && ctx.useTrackedSet && !ctx.trackedSet.contains(b) && ctx.lastTGWAttachment >= 0
-                && !tgwAttachments[Int(ctx.lastTGWAttachment)].applianceMode {
+                && !attachmentHot[Int(ctx.lastTGWAttachment)].applianceMode {
                 // The reply met an appliance that never saw the request: the TGW kept the reply in its own AZ.
-                sink.observe(interface: b, egress: false, accept: false, flow: flow)
-                return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment), flow: flow)))
+                if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
+                return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment))))
             }
             if !ctx.isTracked(b) {
-                let r = evaluateSecurityGroups(iface.securityGroupSet, ingress: true, vpc: iface.vpc, ipProtocol: flow.ipProtocol,
-                                               remote: flow.source, ports: flow.destinationPorts)
+                let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+                    : evaluateSecurityGroupRules(iface.sgIngress, vpc: iface.vpc, ipProtocol: flow.ipProtocol, remote: flow.source,
+                                                 ports: flow.destinationPorts)
                 if r.passed.isEmpty {
-                    sink.observe(interface: b, egress: false, accept: false, flow: flow)
-                    let empty = iface.securityGroupSet >= 0 && securityGroupSets[Int(iface.securityGroupSet)].ingress.isEmpty
+                    if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
+                    let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
                     return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
-                                                site: .securityGroups(interface: b, ingress: true), flow: flow)))
+                                                site: .securityGroups(interface: b, ingress: true))))
                 }
                 flow.destinationPorts = r.passed
                 if sink.recordsHops {
@@ -365,14 +392,14 @@ extension CompiledTopology {
                 }
             }
             if forwarded && iface.sourceDestCheck {
-                sink.observe(interface: b, egress: false, accept: false, flow: flow)
-                return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(b), flow: flow)))
+                if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
+                return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(b))))
             }
-            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             ctx.visit(b)
             if !forwarded {
                 if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "delivered", header: flow.header)) }
-                return .done(.deliveredToInterface(b, flow))
+                return .done(.deliveredToInterface(b))
             }
             // An appliance forwards: out of the interface of the same instance whose subnet holds the destination,
             // else out of the interface it arrived on.
@@ -389,11 +416,11 @@ extension CompiledTopology {
             return .next(.send(eni: out, subnet: interfaces[Int(out)].subnet))
 
         case 1:
-            sink.observe(interface: b, egress: false, accept: true, flow: flow)
+            if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             if flow.destination == .v4(iface.primaryIP) {
                 let before = flow
                 guard sink.natReverse(nat: b, flow: &flow) else {
-                    return .done(.blocked(Block(code: .noPossibleDestination, site: .natGateway(b), flow: flow)))
+                    return .done(.blocked(Block(code: .noPossibleDestination, site: .natGateway(b))))
                 }
                 if sink.recordsHops {
                     sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
@@ -403,10 +430,10 @@ extension CompiledTopology {
                 return .next(.send(eni: b, subnet: iface.subnet))
             }
             guard flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1, case .v4 = flow.destination else {
-                return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b), flow: flow)))
+                return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b))))
             }
             guard vpcContains(iface.vpc, flow.source) || ctx.lastTGWAttachment >= 0 else {
-                return .done(.blocked(Block(code: .ngwRequiresSourceInVPC, site: .natGateway(b), flow: flow)))
+                return .done(.blocked(Block(code: .ngwRequiresSourceInVPC, site: .natGateway(b))))
             }
             let original = flow
             flow.source = .v4(iface.primaryIP)
@@ -421,35 +448,38 @@ extension CompiledTopology {
 
         default:
             let att = iface.attachment
-            sink.observe(interface: b, egress: false, accept: true, flow: flow)
-            let table = tgwAttachments[Int(att)].associatedRouteTable
+            if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
+            let table = attachmentHot[Int(att)].associatedRouteTable
             guard table >= 0 else {
-                return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att), flow: flow)))
+                return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att))))
             }
             guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1), flow: flow)))
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1))))
             }
             if sink.recordsHops {
                 let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
                 sink.hop(Hop(component: tgwRouteTableComponent(table), action: "transit gateway route lookup",
                              rule: RuleRef(text: route.text, location: route.location), header: flow.header))
             }
-            guard case .attachment(let dst) = tgwRouteTables[Int(table)].routes[Int(match.value)].target else {
-                return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value), flow: flow)))
+            let dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
+            guard dst >= 0 else {
+                return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value))))
             }
-            let count = tgwAttachments[Int(dst)].interfaces.count
+            let dstSlice = attachmentHot[Int(dst)].subnets
+            let count = Int(dstSlice.count)
             guard count > 0 else {
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(dst), flow: flow)))
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(dst))))
             }
             var k: Int
-            if tgwAttachments[Int(dst)].applianceMode {
+            if attachmentHot[Int(dst)].applianceMode {
                 k = Int(CompiledTopology.symmetricHash(flow) % UInt64(count))
             } else {
                 let zone = subnetHot[Int(iface.subnet)].zone
-                k = tgwAttachments[Int(dst)].subnets.firstIndex { subnetHot[Int($0)].zone == zone } ?? 0
+                k = 0
+                for j in 0..<count where attachmentSubnetHot[Int(dstSlice.start) + j].zone == zone { k = j; break }
             }
-            let e = tgwAttachments[Int(dst)].interfaces[k]
-            let eSubnet = tgwAttachments[Int(dst)].subnets[k]
+            let e = attachmentSubnetHot[Int(dstSlice.start) + k].interface
+            let eSubnet = attachmentSubnetHot[Int(dstSlice.start) + k].subnet
             ctx.lastTGWAttachment = dst
             if sink.recordsHops {
                 sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(tgwAttachments[Int(dst)].vpc)].name) via \(subnets[Int(eSubnet)].name)",
@@ -467,16 +497,16 @@ extension CompiledTopology {
             if isRFC1918(dst) || isRFC6598(dst) {
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: isRFC1918(dst) ? .igwDestinationAddressNotInRFC1918Egress : .igwDestinationAddressNotInRFC6598Egress,
-                                            site: .internetGateway(vpc: vpc), flow: flow)))
+                                            site: .internetGateway(vpc: vpc))))
             }
             var publicIP: IPv4Address? = nil
-            if let owner = privateOwner[AddressKey(vpc: vpc, address: .v4(src))], interfaceHot[Int(owner)].primaryIP == src,
+            if case let owner = privateOwner4.find(CompiledTopology.addressKey(vpc, src)), owner >= 0, interfaceHot[Int(owner)].primaryIP == src,
                interfaceHot[Int(owner)].publicIP != 0 {
                 publicIP = IPv4Address(bits: interfaceHot[Int(owner)].publicIP)
             }
             guard let pub = publicIP else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .igwPublicIPAssociationForEgress, site: .internetGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .igwPublicIPAssociationForEgress, site: .internetGateway(vpc: vpc))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             flow.source = .v4(pub)
@@ -486,9 +516,9 @@ extension CompiledTopology {
             }
             return .next(.internet)
         case (.v6(let src), .v6):
-            guard privateOwner[AddressKey(vpc: vpc, address: .v6(src))] != nil || vpcContains(vpc, flow.source) else {
+            guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
                 flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc), flow: flow)))
+                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc))))
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if sink.recordsHops {
@@ -497,7 +527,7 @@ extension CompiledTopology {
             return .next(.internet)
         default:
             flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .noPossibleDestination, site: .internetGateway(vpc: vpc), flow: flow)))
+            return .done(.blocked(Block(code: .noPossibleDestination, site: .internetGateway(vpc: vpc))))
         }
     }
 
@@ -505,23 +535,23 @@ extension CompiledTopology {
         guard let owner = interface(withPublicAddress: flow.destination)?.index else {
             // A private address is not reachable from the internet.
             if case .v4(let dst) = flow.destination, isRFC1918(dst) || isRFC6598(dst) || privateVPC(of: flow.destination) != nil {
-                if let v = privateVPC(of: flow.destination), vpcs[Int(v)].internetGateway != nil {
-                    return .done(.blocked(Block(code: .igwPrivateIPAssociationForIngress, site: .internetGateway(vpc: v), flow: flow)))
+                if let v = privateVPC(of: flow.destination), vpcHot[Int(v)].hasInternetGateway {
+                    return .done(.blocked(Block(code: .igwPrivateIPAssociationForIngress, site: .internetGateway(vpc: v))))
                 }
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
             }
-            return .done(.exitedToInternet(flow))
+            return .done(.exitedToInternet)
         }
         let o = interfaceHot[Int(owner)]
         let vpc = o.vpc
         switch flow.destination {
         case .v4:
-            guard vpcs[Int(vpc)].internetGateway != nil else {
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+            guard vpcHot[Int(vpc)].hasInternetGateway else {
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
             }
             if case .v4(let src) = flow.source, isRFC1918(src) || isRFC6598(src) {
                 return .done(.blocked(Block(code: isRFC1918(src) ? .igwSourceAddressNotInRFC1918Ingress : .igwSourceAddressNotInRFC6598Ingress,
-                                            site: .internetGateway(vpc: vpc), flow: flow)))
+                                            site: .internetGateway(vpc: vpc))))
             }
             let before = flow.destination
             flow.destination = .v4(o.primaryIP)
@@ -530,12 +560,12 @@ extension CompiledTopology {
                              translation: "destination \(publicAddressText(before)) -> \(o.primaryIP)", header: flow.header))
             }
         case .v6:
-            if vpcs[Int(vpc)].internetGateway == nil {
-                guard vpcs[Int(vpc)].egressOnlyGateway != nil else {
-                    return .done(.blocked(Block(code: .noRouteToDestination, site: .internet, flow: flow)))
+            if !vpcHot[Int(vpc)].hasInternetGateway {
+                guard vpcHot[Int(vpc)].hasEgressOnlyGateway else {
+                    return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
                 }
                 guard ctx.direction == .return || ctx.trackedAll else {
-                    return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc), flow: flow)))
+                    return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
                 }
             }
             if sink.recordsHops {
@@ -560,8 +590,13 @@ extension CompiledTopology {
     /// True when `address` is in one of the VPC's blocks.
     @inline(__always) func vpcContains(_ v: Int32, _ address: IPAddress) -> Bool {
         switch address {
-        case .v4(let a): vpcs[Int(v)].cidrs.contains { $0.contains(a) }
-        case .v6(let a): vpcs[Int(v)].ipv6Cidrs.contains { $0.contains(a) }
+        case .v4(let a):
+            vpcCIDRHot.withUnsafeBufferPointer { c in
+                let s = vpcHot[Int(v)].cidrs
+                for k in Int(s.start)..<Int(s.start + s.count) where c[k].contains(a) { return true }
+                return false
+            }
+        case .v6(let a): vpcHot[Int(v)].hasIPv6 && vpcs[Int(v)].ipv6Cidrs.contains { $0.contains(a) }
         }
     }
 
@@ -576,19 +611,21 @@ extension CompiledTopology {
     /// ports; returns a block when no port passes.
     func naclCheck<S: TraceSink>(subnet s: Int32, inbound: Bool, receiver: Int32, _ flow: inout Flow, _ ctx: inout WalkContext,
                                  _ sink: inout S) -> Block? {
-        let acl = subnetHot[Int(s)].networkACL
-        let r = evaluateNACL(acl, inbound: inbound, ipProtocol: flow.ipProtocol,
-                             remote: inbound ? flow.source : flow.destination, ports: flow.destinationPorts)
+        let hot = subnetHot[Int(s)]
+        let acl = hot.networkACL
+        let r = acl < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+            : evaluateNACLRules(inbound ? hot.naclInbound : hot.naclOutbound, ipProtocol: flow.ipProtocol,
+                                remote: inbound ? flow.source : flow.destination, ports: flow.destinationPorts)
         if r.passed.isEmpty {
             if inbound {
                 flushEgress(&ctx, &sink, flow)
-                if receiver >= 0 { sink.observe(interface: receiver, egress: false, accept: false, flow: flow) }
+                if receiver >= 0 { if S.observesInterfaces { sink.observe(interface: receiver, egress: false, accept: false, flow: flow) } }
             } else if ctx.pendingEgress >= 0 {
-                sink.observe(interface: ctx.pendingEgress, egress: true, accept: false, flow: flow)
+                if S.observesInterfaces { sink.observe(interface: ctx.pendingEgress, egress: true, accept: false, flow: flow) }
                 ctx.pendingEgress = -1
             }
             return Block(code: .subnetACLRestriction,
-                         site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)), flow: flow)
+                         site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)))
         }
         flow.destinationPorts = r.passed
         if !inbound { flushEgress(&ctx, &sink, flow) }
@@ -604,7 +641,7 @@ extension CompiledTopology {
 
     @inline(__always) func flushEgress<S: TraceSink>(_ ctx: inout WalkContext, _ sink: inout S, _ flow: Flow) {
         if ctx.pendingEgress >= 0 {
-            sink.observe(interface: ctx.pendingEgress, egress: true, accept: true, flow: flow)
+            if S.observesInterfaces { sink.observe(interface: ctx.pendingEgress, egress: true, accept: true, flow: flow) }
             ctx.pendingEgress = -1
         }
     }

@@ -78,6 +78,37 @@ for k in 0..<queryCount {
     }
 }
 
+// Profiling modes (for `valgrind --tool=callgrind` / `perf record`): only one kind of query, then exit.
+let profileMode = CommandLine.arguments.dropFirst().first { $0.hasPrefix("--profile-") }
+/// Counts observations (what FlowLogs replay does with them, minus aggregation).
+struct CountingObserver: PacketObserver {
+    var count = 0
+    mutating func observe(_ observation: ENIObservation) { count &+= observation.accepted ? 1 : 2 }
+}
+let packets: [(Packet, PacketOrigin)] = pairs.map { s, d in
+    var origin = PacketOrigin.internet
+    if case .interface(let i, _) = s { origin = .interface(i) }
+    return (Packet(source: s.address, destination: d.address, ipProtocol: 6, sourcePort: 40000, destinationPort: 443, tcpFlags: 2, length: 60),
+            origin)
+}
+if let mode = profileMode {
+    var n = 0
+    let passes = Int(CommandLine.arguments.last ?? "") ?? 1
+    t0 = now()
+    for _ in 0..<passes {
+        switch mode {
+        case "--profile-verdict": for (s, d) in pairs where c.isReachable(from: s, to: d, ipProtocol: 6, port: 443) { n += 1 }
+        case "--profile-full": for (s, d) in pairs.prefix(50_000) where c.reach(from: s, to: d, traffic: TrafficSpec(ipProtocol: .tcp, port: 443)).isReachable { n += 1 }
+        default:
+            var o = CountingObserver()
+            for (p, origin) in packets { if case .delivered = c.forward(p, from: origin, tracked: false, observer: &o) { n += 1 } }
+            n &+= o.count
+        }
+    }
+    print("\(mode): \(n) in \(Double(now() - t0) / 1e6) ms")
+    exit(0)
+}
+
 // Fast path (verdict only): single-query latency and throughput.
 var reachable = 0
 var latencies: [UInt64] = []
@@ -110,6 +141,21 @@ t0 = now()
 for (s, d) in pairs.prefix(50_000) { blackHole(c.reach(from: s, to: d, traffic: TrafficSpec(ipProtocol: .tcp, port: 443))) }
 let fullThroughput = 50_000 / (Double(now() - t0) / 1e9)
 print("reach (full verdict, port ranges): median latency \(median(fullLatencies)) ns; throughput \(fullThroughput / 1e6) M queries/s")
+
+// Per-packet forwarding (FlowLogs replay's entry point): the same pairs as single TCP SYN packets, every ENI
+// observation delivered to an observer.
+var packetRates: [Double] = []
+var delivered = 0
+for _ in 0..<3 {
+    var o = CountingObserver()
+    var n = 0
+    t0 = now()
+    for (p, origin) in packets { if case .delivered = c.forward(p, from: origin, tracked: false, observer: &o) { n += 1 } }
+    packetRates.append(Double(packets.count) / (Double(now() - t0) / 1e9))
+    blackHole(o.count)
+    delivered = n
+}
+print("forward (per packet, observer): throughput median \(packetRates.sorted()[1] / 1e6) M packets/s; \(delivered) of \(packets.count) delivered")
 
 // Baseline: route decisions by linear scan of the source subnet's table vs the compiled LPM table.
 var lpmTimes: [UInt64] = [], linearTimes: [UInt64] = []

@@ -1,0 +1,358 @@
+import IPAddressing
+import NetworkModel
+
+/// An open-addressing hash map from `UInt64` keys to non-negative `Int32` values: linear probing over one
+/// contiguous slot array (power-of-two capacity, load ≤ 1/2), Fibonacci hashing. It replaces `Dictionary` on
+/// the query path: no `Hasher` (SipHash), no reference counting per probe, one cache line per hit.
+struct IndexMap: Sendable {
+    struct Slot: Sendable {
+        var key: UInt64
+        /// -1: empty.
+        var value: Int32
+    }
+    private(set) var slots: [Slot]
+    private var shift: UInt64
+    private(set) var count = 0
+
+    /// An empty map sized for `expected` keys without growing.
+    init(expected: Int = 0) {
+        var capacity = 16
+        while capacity < 2 * expected { capacity <<= 1 }
+        slots = Array(repeating: Slot(key: 0, value: -1), count: capacity)
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+    }
+
+    @inline(__always) private static func home(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> shift)
+    }
+
+    /// The value stored for `key`, or -1.
+    @inline(__always) func find(_ key: UInt64) -> Int32 {
+        slots.withUnsafeBufferPointer { s in
+            let mask = s.count &- 1
+            var i = IndexMap.home(key, shift)
+            while true {
+                let slot = s[i]
+                if slot.value < 0 { return -1 }
+                if slot.key == key { return slot.value }
+                i = (i &+ 1) & mask
+            }
+        }
+    }
+
+    /// Stores `value` (≥ 0) for `key` unless the key is already present (the first writer wins).
+    mutating func insertIfAbsent(_ key: UInt64, _ value: Int32) {
+        precondition(value >= 0, "IndexMap values are non-negative")
+        if 2 * (count + 1) > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = IndexMap.home(key, shift)
+        while slots[i].value >= 0 {
+            if slots[i].key == key { return }
+            i = (i + 1) & mask
+        }
+        slots[i] = Slot(key: key, value: value)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = slots
+        self = IndexMap(expected: slots.count)
+        for slot in old where slot.value >= 0 { insertIfAbsent(slot.key, slot.value) }
+    }
+}
+
+/// A security-group rule as plain data (no text, no location): what evaluation reads.
+struct HotSGRule: Sendable {
+    var ipProtocol: Int16
+    var ports: PortRange?
+    var peer: CompiledSGRule.Peer
+}
+
+/// A NACL rule as plain data.
+struct HotNACLRule: Sendable {
+    var allow: Bool
+    var ipProtocol: Int16
+    var ports: PortRange?
+    var cidr: IPPrefix
+}
+
+/// Where one rule list lives in a flat rule array.
+struct RuleSlice: Sendable {
+    var start: Int32 = 0
+    var count: Int32 = 0
+}
+
+/// Per security-group set: its ingress and egress rules and its groups, as slices of flat arrays.
+struct HotSGSet: Sendable {
+    var ingress: RuleSlice
+    var egress: RuleSlice
+    var groups: RuleSlice
+}
+
+/// Per NACL: its inbound and outbound rules as slices of one flat array.
+struct HotNACL: Sendable {
+    var inbound: RuleSlice
+    var outbound: RuleSlice
+}
+
+/// A VPC route's target as plain data (no name payload).
+enum HotRouteTarget: Sendable {
+    case local, blackhole, internetGateway, egressOnlyGateway
+    case natGateway(Int32)
+    case peering(Int32)
+    case transitGateway(Int32)
+    case interface(Int32)
+    case unresolved
+
+    init(_ t: RouteTargetKind) {
+        switch t {
+        case .local: self = .local
+        case .blackhole: self = .blackhole
+        case .internetGateway: self = .internetGateway
+        case .egressOnlyGateway: self = .egressOnlyGateway
+        case .natGateway(let n): self = .natGateway(n)
+        case .peering(let p): self = .peering(p)
+        case .transitGateway(let t): self = .transitGateway(t)
+        case .interface(let i): self = .interface(i)
+        case .unresolved: self = .unresolved
+        }
+    }
+}
+
+/// The per-hop fields of a VPC, as plain data: its IPv4 blocks (a slice of ``CompiledTopology/vpcCIDRHot``)
+/// and gateways.
+struct VPCHot: Sendable {
+    var cidrs: RuleSlice
+    var hasInternetGateway: Bool
+    var hasEgressOnlyGateway: Bool
+    /// True when the VPC has IPv6 blocks (checked through ``CompiledVPC/ipv6Cidrs``).
+    var hasIPv6: Bool
+}
+
+/// One interval of a flattened IPv4 VPC route table: from `start` up to the next interval's start, the
+/// winning route is `route` (-1: none) with target `target`.
+struct RouteInterval: Sendable {
+    var start: UInt32
+    var route: Int32
+    var target: HotRouteTarget
+}
+
+/// One interval of a VPC's flattened IPv4 subnet map: from `start` on, addresses are in `subnet` (-1: none).
+struct SubnetInterval: Sendable {
+    var start: UInt32
+    var subnet: Int32
+}
+
+/// A TGW attachment's fields the walk reads, as plain data; its subnets are a slice of
+/// ``CompiledTopology/attachmentSubnetHot``.
+struct AttachmentHot: Sendable {
+    var subnets: RuleSlice
+    var associatedRouteTable: Int32
+    var applianceMode: Bool
+}
+
+/// One subnet of a TGW attachment: the subnet, the attachment's ENI there and the subnet's zone (-1: unknown).
+struct AttachmentSubnet: Sendable {
+    var subnet: Int32
+    var interface: Int32
+    var zone: Int32
+}
+
+/// The last element of `p[start ..< start + count]` whose `start` is ≤ `key` (the first element's start is 0).
+@inline(__always) func intervalSearch<T>(_ p: UnsafeBufferPointer<T>, _ start: Int, _ count: Int, _ key: UInt32,
+                                         _ startOf: (T) -> UInt32) -> Int {
+    var base = start
+    var len = count
+    while len > 1 {
+        let half = len &>> 1
+        base = startOf(p[base &+ half]) <= key ? base &+ half : base
+        len &-= half
+    }
+    return base
+}
+
+/// Cuts the IPv4 space into the maximal intervals on which `lookup` is constant, given the prefixes it
+/// knows: between consecutive prefix boundaries the set of containing prefixes (hence the longest match) is
+/// constant, so probing each boundary is exact.
+func ipv4Intervals(_ prefixes: [IPv4Prefix], _ lookup: (IPv4Address) -> Int32) -> [(UInt32, Int32)] {
+    var bounds: [UInt32] = [0]
+    for p in prefixes {
+        bounds.append(p.network.bits)
+        let last = p.last.bits
+        if last != UInt32.max { bounds.append(last &+ 1) }
+    }
+    bounds.sort()
+    var out: [(UInt32, Int32)] = []
+    var previous: UInt32? = nil
+    for b in bounds where b != previous {
+        previous = b
+        let v = lookup(IPv4Address(bits: b))
+        if let last = out.last, last.1 == v { continue }
+        out.append((b, v))
+    }
+    return out
+}
+
+extension CompiledTopology {
+    /// The winning route of a VPC route table (given by its interval slice) for IPv4 `a` (route -1: no
+    /// match), with its target.
+    @inline(__always) func routeInterval(_ s: RuleSlice, _ a: IPv4Address) -> RouteInterval {
+        if s.count == 0 { return RouteInterval(start: 0, route: -1, target: .unresolved) }
+        return routeIntervals.withUnsafeBufferPointer { p in
+            p[intervalSearch(p, Int(s.start), Int(s.count), a.bits) { $0.start }]
+        }
+    }
+
+    /// The subnet of VPC `v` holding IPv4 `a`, or -1.
+    @inline(__always) func subnetOf(vpc v: Int32, _ a: IPv4Address) -> Int32 {
+        let s = vpcSubnetIntervals[Int(v)]
+        return subnetIntervals.withUnsafeBufferPointer { p in
+            p[intervalSearch(p, Int(s.start), Int(s.count), a.bits) { $0.start }].subnet
+        }
+    }
+
+    /// The subnet of VPC `v` holding `address` (either family), or -1.
+    @inline(__always) func subnetOf(vpc v: Int32, _ address: IPAddress) -> Int32 {
+        switch address {
+        case .v4(let a): subnetOf(vpc: v, a)
+        case .v6: subnetLPM[Int(v)].lookup(address)?.value ?? -1
+        }
+    }
+
+    /// True when subnet `s` (whose hot record is `sub`) holds `address`.
+    @inline(__always) func subnetContains(_ s: Int32, _ sub: SubnetHot, _ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a): sub.cidr.contains(a)
+        case .v6(let a): sub.hasIPv6 && (subnets[Int(s)].ipv6Cidr?.contains(a) ?? false)
+        }
+    }
+
+    /// Key of the (VPC, IPv4 address) → interface map.
+    @inline(__always) static func addressKey(_ vpc: Int32, _ a: IPv4Address) -> UInt64 {
+        UInt64(UInt32(bitPattern: vpc)) << 32 | UInt64(a.bits)
+    }
+
+    /// The interface holding `address` privately in `vpc`, or -1.
+    @inline(__always) func privateOwner(vpc: Int32, _ address: IPAddress) -> Int32 {
+        switch address {
+        case .v4(let a): privateOwner4.find(CompiledTopology.addressKey(vpc, a))
+        case .v6: privateOwner6[AddressKey(vpc: vpc, address: address)] ?? -1
+        }
+    }
+
+    /// Builds the plain-data arrays and integer maps the query path reads (end of compilation).
+    mutating func buildHotData() {
+        // Security-group sets: rules and groups, flattened.
+        sgRuleHot = []
+        sgGroupHot = []
+        sgSetHot = []
+        sgSetHot.reserveCapacity(securityGroupSets.count)
+        func slice(_ rules: [CompiledSGRule]) -> RuleSlice {
+            let s = RuleSlice(start: Int32(sgRuleHot.count), count: Int32(rules.count))
+            for r in rules { sgRuleHot.append(HotSGRule(ipProtocol: r.ipProtocol, ports: r.ports, peer: r.peer)) }
+            return s
+        }
+        for set in securityGroupSets {
+            let ingress = slice(set.ingress), egress = slice(set.egress)
+            let groups = RuleSlice(start: Int32(sgGroupHot.count), count: Int32(set.groups.count))
+            sgGroupHot += set.groups
+            sgSetHot.append(HotSGSet(ingress: ingress, egress: egress, groups: groups))
+        }
+        sgVPCHot = securityGroups.map(\.vpc)
+
+        // NACLs.
+        naclRuleHot = []
+        naclHot = []
+        func nslice(_ rules: [CompiledNACLRule]) -> RuleSlice {
+            let s = RuleSlice(start: Int32(naclRuleHot.count), count: Int32(rules.count))
+            for r in rules { naclRuleHot.append(HotNACLRule(allow: r.allow, ipProtocol: r.ipProtocol, ports: r.ports, cidr: r.cidr)) }
+            return s
+        }
+        for acl in networkACLs { naclHot.append(HotNACL(inbound: nslice(acl.inbound), outbound: nslice(acl.outbound))) }
+
+        // Route targets, per table, flattened.
+        routeTargetHot = []
+        routeTableBase = []
+        for table in routeTables {
+            routeTableBase.append(Int32(routeTargetHot.count))
+            for r in table.routes { routeTargetHot.append(HotRouteTarget(r.target)) }
+        }
+
+        // IPv4 route tables and per-VPC subnet maps as interval lists.
+        routeIntervals = []
+        routeTableIntervals = []
+        for (t, table) in routeTables.enumerated() {
+            let prefixes: [IPv4Prefix] = table.routes.compactMap { if case .v4(let p) = $0.prefix { p } else { nil } }
+            let cuts = ipv4Intervals(prefixes) { a in table.lpm.lookup(a)?.value ?? -1 }
+            routeTableIntervals.append(RuleSlice(start: Int32(routeIntervals.count), count: Int32(cuts.count)))
+            for (start, route) in cuts {
+                let target = route >= 0 ? routeTargetHot[Int(routeTableBase[t]) + Int(route)] : .unresolved
+                routeIntervals.append(RouteInterval(start: start, route: route, target: target))
+            }
+        }
+        subnetIntervals = []
+        vpcSubnetIntervals = []
+        for v in vpcs.indices {
+            let prefixes = vpcs[v].subnets.map { subnets[Int($0)].cidr }
+            let lpm = subnetLPM[v]
+            let cuts = ipv4Intervals(prefixes) { a in lpm.lookup(a)?.value ?? -1 }
+            vpcSubnetIntervals.append(RuleSlice(start: Int32(subnetIntervals.count), count: Int32(cuts.count)))
+            for (start, s) in cuts { subnetIntervals.append(SubnetInterval(start: start, subnet: s)) }
+        }
+
+        // TGW attachments and TGW route targets.
+        attachmentSubnetHot = []
+        attachmentHot = tgwAttachments.map { att in
+            let s = RuleSlice(start: Int32(attachmentSubnetHot.count), count: Int32(att.subnets.count))
+            for (k, sub) in att.subnets.enumerated() {
+                attachmentSubnetHot.append(AttachmentSubnet(subnet: sub, interface: k < att.interfaces.count ? att.interfaces[k] : -1,
+                                                            zone: subnetHot[Int(sub)].zone))
+            }
+            return AttachmentHot(subnets: s, associatedRouteTable: att.associatedRouteTable, applianceMode: att.applianceMode)
+        }
+        tgwTargetHot = []
+        tgwTableBase = []
+        for table in tgwRouteTables {
+            tgwTableBase.append(Int32(tgwTargetHot.count))
+            for r in table.routes {
+                if case .attachment(let a) = r.target { tgwTargetHot.append(a) } else { tgwTargetHot.append(-1) }
+            }
+        }
+
+        // Denormalized slices: a subnet's route intervals and NACL rules, an interface's SG rules.
+        for s in subnetHot.indices {
+            let t = subnetHot[s].routeTable
+            if t >= 0 { subnetHot[s].routes = routeTableIntervals[Int(t)] }
+            let acl = subnetHot[s].networkACL
+            if acl >= 0 {
+                subnetHot[s].naclInbound = naclHot[Int(acl)].inbound
+                subnetHot[s].naclOutbound = naclHot[Int(acl)].outbound
+            }
+        }
+        for i in interfaceHot.indices {
+            let set = interfaceHot[i].securityGroupSet
+            if set >= 0 {
+                interfaceHot[i].sgIngress = sgSetHot[Int(set)].ingress
+                interfaceHot[i].sgEgress = sgSetHot[Int(set)].egress
+            }
+        }
+
+        // VPC blocks.
+        vpcCIDRHot = []
+        vpcHot = vpcs.map { v in
+            let s = RuleSlice(start: Int32(vpcCIDRHot.count), count: Int32(v.cidrs.count))
+            vpcCIDRHot += v.cidrs
+            return VPCHot(cidrs: s, hasInternetGateway: v.internetGateway != nil, hasEgressOnlyGateway: v.egressOnlyGateway != nil,
+                          hasIPv6: !v.ipv6Cidrs.isEmpty)
+        }
+
+        // Integer maps.
+        var pairs = IndexMap(expected: peeringByPair.count + sgReferencingPairs.count)
+        for (k, p) in peeringByPair { pairs.insertIfAbsent(k, p) }
+        for k in sgReferencingPairs { pairs.insertIfAbsent(k, 0) }
+        sgReferencablePairs = pairs
+        var atts = IndexMap(expected: attachmentByTGWAndVPC.count)
+        for (k, a) in attachmentByTGWAndVPC { atts.insertIfAbsent(k, a) }
+        attachmentMap = atts
+    }
+}
