@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "IPAddressing", swiftSettings: strict),
         .target(name: "PrefixMatch", dependencies: ["IPAddressing"], swiftSettings: strict),
         .target(name: "NetworkModel", dependencies: ["IPAddressing", "PrefixMatch", "Reporting"], swiftSettings: strict),
-        .target(name: "Reachability", dependencies: ["NetworkModel", "PrefixMatch", "IPAddressing"], swiftSettings: hotPath),
+        .target(name: "Reachability", dependencies: ["NetworkModel", "PrefixMatch", "IPAddressing", "Reporting"], swiftSettings: hotPath),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting", "CPcap", "CZlib"], swiftSettings: hotPath),

@@ -1,5 +1,6 @@
 import IPAddressing
 import NetworkModel
+import Reporting
 
 /// A query endpoint resolved against a compiled topology.
 public enum ResolvedEndpoint: Hashable, Sendable, CustomStringConvertible {
@@ -81,7 +82,7 @@ extension CompiledTopology {
                 }
             }
             let candidates = Array(interfaceByName.keys) + Array(subnetByName.keys)
-            return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: closestName(name, candidates)))
+            return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates)))
         }
     }
 
@@ -341,24 +342,3 @@ struct ConnectionRecorder: TraceSink {
     }
 }
 
-/// The closest candidate by edit distance (for "did you mean").
-func closestName(_ name: String, _ candidates: [String]) -> String? {
-    func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, y) in b.enumerated() {
-                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
-    let a = Array(name.utf8)
-    var best: (String, Int)? = nil
-    for c in candidates {
-        let d = distance(a, Array(c.utf8))
-        if d <= Swift.max(2, a.count / 3), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
-    }
-    return best?.0
-}

@@ -120,7 +120,9 @@ public enum Suggest {
         for c in candidates {
             let d = distance(w, Array(c.lowercased().utf8))
             let limit = max(1, min(3, (max(w.count, c.utf8.count) + 2) / 3))
-            if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
+            // Ties go to the name that sorts first, so the hint does not depend on the candidates' order.
+            if d <= limit, let current = best, d > current.1 || (d == current.1 && c >= current.0) { continue }
+            if d <= limit { best = (c, d) }
         }
         return best?.0
     }
