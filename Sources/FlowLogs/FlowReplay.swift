@@ -47,18 +47,17 @@ public struct FlowReplay<Network: FlowNetwork> {
     var recordIndex: [RecordKey: Int32] = [:]
     var slotPool: [Int32] = []
     var observations: [InterfaceObservation] = []
+    /// Next port to try, per NAT gateway interface.
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
     var packet = DecodedPacket()
     let interfaces: [FlowInterface]
-    let natGateways: [FlowNATGateway]
 
     public init(network: Network, options: ReplayOptions = ReplayOptions()) {
         self.network = network
         self.options = options
         interfaces = network.interfaces
-        natGateways = network.natGateways
-        natNextPort = Array(repeating: 1024, count: network.natGateways.count)
+        natNextPort = Array(repeating: 1024, count: interfaces.count)
         observations.reserveCapacity(16)
     }
 
@@ -122,7 +121,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         if cacheInterval != interval {
             var c = connections.entries[index]
             flush(isForward ? c.forward : c.reply)
-            let cache = decide(&c, packet: p, isForward: isForward, interval: interval, time: time)
+            let cache = decide(&c, index: index, packet: p, isForward: isForward, interval: interval, time: time)
             if isForward { c.forward = cache } else { c.reply = cache }
             connections.entries[index] = c
         }
@@ -170,8 +169,8 @@ public struct FlowReplay<Network: FlowNetwork> {
     }
 
     /// Runs the model for one connection direction and interval, and finds or creates its records.
-    mutating func decide(_ c: inout Connection, packet captured: DecodedPacket, isForward: Bool,
-                                           interval: Int64, time: Int64) -> DirectionCache {
+    mutating func decide(_ c: inout Connection, index: Int, packet captured: DecodedPacket, isForward: Bool,
+                         interval: Int64, time: Int64) -> DirectionCache {
         observations.removeAll(keepingCapacity: true)
         var p = captured
         if network.isNeverLogged(p.source) || network.isNeverLogged(p.destination)
@@ -185,32 +184,26 @@ public struct FlowReplay<Network: FlowNetwork> {
         let tracked = !isForward && c.tracked
         if !isForward, c.natGateway >= 0 {
             // A reply of a translated connection: on the wire it is addressed to the NAT gateway.
-            let nat = natGateways[Int(c.natGateway)]
-            p.destination = origin == .internet ? (nat.elasticIP ?? nat.privateAddress) : nat.privateAddress
+            let nat = interfaces[Int(c.natGateway)]
+            p.destination = origin == .internet ? (nat.publicAddress ?? nat.primaryAddress) : nat.primaryAddress
             if p.ipProtocol == 6 || p.ipProtocol == 17 { p.destinationPort = c.natPort }
         } else if origin == .internet, let d = network.interface(holding: p.destination),
                   let publicAddress = interfaces[Int(d)].publicAddress {
             // The capture shows the private address; on the internet side of the IGW it was the public one.
             p.destination = publicAddress
         }
-        var end = network.forward(p, from: origin, tracked: tracked, into: &observations)
-        var hops = 0
-        while case .reachedNATGateway(let n) = end {
-            hops += 1
-            guard hops <= 4, Int(n) < natGateways.count else { end = .dropped; break }
-            let nat = natGateways[Int(n)]
-            if isForward {
-                if c.natGateway != n { allocateNATPort(&c, gateway: n, packet: p) }
-                p.source = nat.privateAddress
-                if p.ipProtocol == 6 || p.ipProtocol == 17 { p.sourcePort = c.natPort }
-            } else {
-                guard c.natGateway == n else { end = .dropped; break }  // no mapping: NAT gateways drop it
-                let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
-                p.destination = FlowAddress(bits: initiator, isIPv6: c.key.isIPv6)
-                if p.ipProtocol == 6 || p.ipProtocol == 17 { p.destinationPort = initiatorPort }
-            }
-            end = network.forward(p, from: .natGateway(n), tracked: tracked, into: &observations)
-        }
+        // The walk asks the handler for NAT ports: it borrows the connection table and port maps meanwhile.
+        var handler = DecisionHandler(connection: c, index: index, isForward: isForward, timeouts: options.timeouts)
+        swap(&handler.observations, &observations)
+        swap(&handler.connections, &connections)
+        swap(&handler.natNextPort, &natNextPort)
+        swap(&handler.natPortsInUse, &natPortsInUse)
+        let end = network.forward(p, from: origin, tracked: tracked, handler: &handler)
+        swap(&handler.observations, &observations)
+        swap(&handler.connections, &connections)
+        swap(&handler.natNextPort, &natNextPort)
+        swap(&handler.natPortsInUse, &natPortsInUse)
+        c = handler.connection
         if isForward { c.tracked = end == .delivered || end == .exited }
         var cache = DirectionCache()
         cache.interval = interval
@@ -252,29 +245,6 @@ public struct FlowReplay<Network: FlowNetwork> {
         return cache
     }
 
-    /// Picks the NAT gateway port for a connection: the next free port in 1024–65535 for its destination.
-    mutating func allocateNATPort(_ c: inout Connection, gateway n: Int32, packet p: DecodedPacket) {
-        c.natGateway = n
-        guard p.ipProtocol == 6 || p.ipProtocol == 17 else { c.natPort = 0; return }
-        for _ in 0..<64_512 {
-            let port = natNextPort[Int(n)]
-            natNextPort[Int(n)] = port == 65535 ? 1024 : port + 1
-            let key = NATPortKey(gateway: n, port: port, remote: p.destination, remotePort: p.destinationPort,
-                                 ipProtocol: p.ipProtocol)
-            if let holder = natPortsInUse[key] {
-                let other = connections.entries[Int(holder)]
-                let alive = other.natGateway == n && other.natPort == port
-                    && c.lastSeen - other.lastSeen <= options.timeouts.timeout(other.state, throughNAT: true)
-                if alive && other.key != c.key { continue }
-            }
-            let (index, _) = connections.findOrInsert(c.key)
-            natPortsInUse[key] = Int32(index)
-            c.natPort = port
-            return
-        }
-        c.natPort = 0  // exhausted (AWS: ErrorPortAllocation); keep going with port 0
-    }
-
     static func initialState(_ p: DecodedPacket) -> ConnectionState {
         switch p.ipProtocol {
         case 6:
@@ -308,6 +278,63 @@ public struct FlowReplay<Network: FlowNetwork> {
             }
         default: return s
         }
+    }
+}
+
+/// What the network model talks to while it forwards one packet of a connection: collects the observations
+/// and answers NAT gateway questions from the connection (its mapping) and the gateways' port maps.
+struct DecisionHandler: FlowPathHandler {
+    var connection: Connection
+    let index: Int
+    let isForward: Bool
+    let timeouts: TrackingTimeouts
+    var observations: [InterfaceObservation] = []
+    var connections = ConnectionTable(empty: ())
+    var natNextPort: [UInt16] = []
+    var natPortsInUse: [NATPortKey: Int32] = [:]
+
+    init(connection: Connection, index: Int, isForward: Bool, timeouts: TrackingTimeouts) {
+        self.connection = connection
+        self.index = index
+        self.isForward = isForward
+        self.timeouts = timeouts
+    }
+
+    mutating func observe(_ observation: InterfaceObservation) { observations.append(observation) }
+
+    mutating func natSourcePort(gateway n: Int32, original p: DecodedPacket) -> UInt16 {
+        if connection.natGateway != n { allocateNATPort(gateway: n, packet: p) }
+        return connection.natPort
+    }
+
+    mutating func natReverse(gateway n: Int32, reply: DecodedPacket) -> (address: FlowAddress, port: UInt16)? {
+        guard !isForward, connection.natGateway == n else { return nil }  // no mapping: NAT gateways drop it
+        let c = connection
+        let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
+        let port = reply.ipProtocol == 6 || reply.ipProtocol == 17 ? initiatorPort : reply.destinationPort
+        return (FlowAddress(bits: initiator, isIPv6: c.key.isIPv6), port)
+    }
+
+    /// Picks the NAT gateway port for the connection: the next free port in 1024–65535 for its destination.
+    mutating func allocateNATPort(gateway n: Int32, packet p: DecodedPacket) {
+        connection.natGateway = n
+        guard p.ipProtocol == 6 || p.ipProtocol == 17 else { connection.natPort = 0; return }
+        for _ in 0..<64_512 {
+            let port = natNextPort[Int(n)]
+            natNextPort[Int(n)] = port == 65535 ? 1024 : port + 1
+            let key = NATPortKey(gateway: n, port: port, remote: p.destination, remotePort: p.destinationPort,
+                                 ipProtocol: p.ipProtocol)
+            if let holder = natPortsInUse[key] {
+                let other = connections.entries[Int(holder)]
+                let alive = other.natGateway == n && other.natPort == port
+                    && connection.lastSeen - other.lastSeen <= timeouts.timeout(other.state, throughNAT: true)
+                if alive && other.key != connection.key { continue }
+            }
+            natPortsInUse[key] = Int32(index)
+            connection.natPort = port
+            return
+        }
+        connection.natPort = 0  // exhausted (AWS: ErrorPortAllocation); keep going with port 0
     }
 }
 

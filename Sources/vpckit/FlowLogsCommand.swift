@@ -40,7 +40,7 @@ struct FlowLogsCommand: ParsableCommand {
         }
         let loaded = try loadTopology(file)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
-        let network = TopologyFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
+        let network = CompiledFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
         var options = ReplayOptions()
         options.interval = Int64(interval)
         var mapLines = maps.map { ($0, "--map") }
