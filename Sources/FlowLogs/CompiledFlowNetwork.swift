@@ -7,17 +7,57 @@ import NetworkModel
 import Reachability
 
 /// The replay's view of a compiled topology.
+///
+/// A value with one reference inside: copying it (the replay does, once per decision) costs one retain, not a
+/// copy of the compiled topology's tables.
 public struct CompiledFlowNetwork: FlowNetwork, Sendable {
+    final class Storage: Sendable {
+        let compiled: CompiledTopology
+        let interfaces: [FlowInterface]
+        let endpointAddresses: [String: FlowAddress]
+        let addressIndex: [FlowAddress: Int32]
+        let neverLogged: Set<FlowAddress>
+        /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
+        let vpcRegion: [String?]
+        init(compiled: CompiledTopology, interfaces: [FlowInterface], endpointAddresses: [String: FlowAddress],
+             addressIndex: [FlowAddress: Int32], neverLogged: Set<FlowAddress>, vpcRegion: [String?]) {
+            self.compiled = compiled
+            self.interfaces = interfaces
+            self.endpointAddresses = endpointAddresses
+            self.addressIndex = addressIndex
+            self.neverLogged = neverLogged
+            self.vpcRegion = vpcRegion
+        }
+
+        /// AWS's traffic-path code for a packet interface `e` sends to `destination`: decided by the route its
+        /// subnet uses (1 within the VPC, including NAT gateways, appliances and TGW attachments; 2 internet
+        /// gateway; 4/5 peering within/across regions; 0 `-` when no route or a blackhole).
+        func trafficPath(from e: Int32, to destination: IPAddress) -> UInt8 {
+            let s = compiled.interfaces[Int(e)].subnet
+            let subnet = compiled.subnets[Int(s)]
+            if subnet.contains(destination) { return 1 }
+            let table = compiled.routeTables[Int(subnet.routeTable)]
+            guard let match = table.lpm.lookup(destination) else { return 0 }
+            switch table.routes[Int(match.value)].target {
+            case .internetGateway, .egressOnlyGateway: return 2
+            case .peering(let p):
+                let peering = compiled.peerings[Int(p)]
+                let other = peering.other(than: compiled.interfaces[Int(e)].vpc) ?? peering.vpcB
+                let here = vpcRegion[Int(e)], there = compiled.vpcs[Int(other)].region
+                return there == nil || here == there ? 4 : 5
+            case .blackhole: return 0
+            case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
+            }
+        }
+    }
+    let storage: Storage
+
     /// The compiled data plane every packet goes through.
-    public let compiled: CompiledTopology
+    public var compiled: CompiledTopology { storage.compiled }
     /// Indexed like ``CompiledTopology/interfaces``: instance, NAT gateway and TGW attachment ENIs.
-    public let interfaces: [FlowInterface]
+    public var interfaces: [FlowInterface] { storage.interfaces }
     /// Names of instances (and `instance.interface`) and NAT gateways → their primary private address.
-    public let endpointAddresses: [String: FlowAddress]
-    let addressIndex: [FlowAddress: Int32]
-    let neverLogged: Set<FlowAddress>
-    /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
-    let vpcRegion: [String?]
+    public var endpointAddresses: [String: FlowAddress] { storage.endpointAddresses }
 
     /// Compiles `topology` and builds the replay model. `defaultAccount`/`defaultRegion` fill in VPCs that
     /// do not say.
@@ -27,7 +67,6 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
 
     /// Builds the replay model over an already compiled topology.
     public init(_ compiled: CompiledTopology, defaultAccount: String = "123456789012", defaultRegion: String? = nil) {
-        self.compiled = compiled
         let topology = compiled.topology
         // Instance interface names (`web-1.eth0`) by (instance, primary address): the synthetic ENI ids and
         // the `--map` endpoint names use them.
@@ -84,16 +123,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for vpc in compiled.vpcs {
             if let first = vpc.cidrs.first { neverLogged.insert(FlowAddress(v4: first.network.bits &+ 2)) }
         }
-        self.interfaces = interfaces
-        self.endpointAddresses = endpoints
-        self.addressIndex = addressIndex
-        self.neverLogged = neverLogged
-        self.vpcRegion = regions
+        storage = Storage(compiled: compiled, interfaces: interfaces, endpointAddresses: endpoints, addressIndex: addressIndex,
+                          neverLogged: neverLogged, vpcRegion: regions)
     }
 
-    public func interface(holding address: FlowAddress) -> Int32? { addressIndex[address] }
+    public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex[address] }
 
-    public func isNeverLogged(_ address: FlowAddress) -> Bool { neverLogged.contains(address) }
+    public func isNeverLogged(_ address: FlowAddress) -> Bool { storage.neverLogged.contains(address) }
 
     public func forward<Handler: FlowPathHandler>(_ p: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
                                                   handler: inout Handler) -> ForwardEnd {
@@ -106,8 +142,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         case .internet: start = .internet
         }
         let fate = withUnsafeMutablePointer(to: &handler) { pointer in
-            var observer = Observer(network: self, handler: pointer, template: p)
-            return compiled.forward(packet, from: start, tracked: tracked, observer: &observer)
+            var observer = Observer(storage: storage, handler: pointer, template: p)
+            return storage.compiled.forward(packet, from: start, tracked: tracked, observer: &observer)
         }
         switch fate {
         case .delivered, .deliveredToAddress: return .delivered
@@ -116,30 +152,9 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         }
     }
 
-    /// AWS's traffic-path code for a packet interface `e` sends to `destination`: decided by the route its
-    /// subnet uses (1 within the VPC, including NAT gateways, appliances and TGW attachments; 2 internet
-    /// gateway; 4/5 peering within/across regions; 0 `-` when no route or a blackhole).
-    func trafficPath(from e: Int32, to destination: IPAddress) -> UInt8 {
-        let s = compiled.interfaces[Int(e)].subnet
-        let subnet = compiled.subnets[Int(s)]
-        if subnet.contains(destination) { return 1 }
-        let table = compiled.routeTables[Int(subnet.routeTable)]
-        guard let match = table.lpm.lookup(destination) else { return 0 }
-        switch table.routes[Int(match.value)].target {
-        case .internetGateway, .egressOnlyGateway: return 2
-        case .peering(let p):
-            let peering = compiled.peerings[Int(p)]
-            let other = peering.other(than: compiled.interfaces[Int(e)].vpc) ?? peering.vpcB
-            let here = vpcRegion[Int(e)], there = compiled.vpcs[Int(other)].region
-            return there == nil || here == there ? 4 : 5
-        case .blackhole: return 0
-        case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
-        }
-    }
-
     /// Bridges the engine's observer to the replay's handler (borrowed for one walk).
     struct Observer<Handler: FlowPathHandler>: PacketObserver {
-        let network: CompiledFlowNetwork
+        let storage: Storage
         let handler: UnsafeMutablePointer<Handler>
         /// The decoded packet the walk started from (ICMP type/code, fragment flags carry over).
         let template: DecodedPacket
@@ -152,7 +167,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 packetSource: CompiledFlowNetwork.flowAddress(o.packet.source),
                 packetDestination: CompiledFlowNetwork.flowAddress(o.packet.destination),
                 sourcePort: o.packet.sourcePort, destinationPort: o.packet.destinationPort,
-                trafficPath: egress ? network.trafficPath(from: e, to: o.packet.destination) : 0))
+                trafficPath: egress ? storage.trafficPath(from: e, to: o.packet.destination) : 0))
         }
         mutating func natSourcePort(gateway: InterfaceID, original: Packet, translated: Packet) -> UInt16 {
             handler.pointee.natSourcePort(gateway: gateway.index, original: decoded(original))
