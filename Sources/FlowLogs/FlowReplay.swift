@@ -44,7 +44,7 @@ public struct FlowReplay<Network: FlowNetwork> {
 
     var connections = ConnectionTable()
     var recordList: [FlowLogRecord] = []
-    var recordIndex: [RecordKey: Int32] = [:]
+    var recordIndex = RecordIndex()
     var slotPool: [Int32] = []
     var observations: [InterfaceObservation] = []
     /// Next port to try, per NAT gateway interface.
@@ -228,8 +228,9 @@ public struct FlowReplay<Network: FlowNetwork> {
                                 sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
                                 ipProtocol: captured.ipProtocol, packetSource: o.packetSource,
                                 packetDestination: o.packetDestination)
+            let (slot, existing) = findRecord(key)
             let r: Int32
-            if let existing = recordIndex[key] {
+            if existing >= 0 {
                 r = existing
             } else {
                 r = Int32(recordList.count)
@@ -238,11 +239,21 @@ public struct FlowReplay<Network: FlowNetwork> {
                     destination: destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
                     ipProtocol: captured.ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
                     start: time, end: time, trafficPath: o.isEgress ? o.trafficPath : 0, intervalStart: interval))
-                recordIndex[key] = r
+                recordIndex.insert(r, at: slot, records: recordList)
             }
             slotPool.append(r)
         }
         return cache
+    }
+
+    /// The slot where `key`'s record is or would go, and the record (-1: none yet).
+    @inline(__always) func findRecord(_ key: RecordKey) -> (slot: Int, record: Int32) {
+        var i = Int(truncatingIfNeeded: key.hash) & recordIndex.mask
+        while true {
+            let r = recordIndex.slots[i]
+            if r < 0 || RecordKey(recordList[Int(r)]) == key { return (i, r) }
+            i = (i + 1) & recordIndex.mask
+        }
     }
 
     static func initialState(_ p: DecodedPacket) -> ConnectionState {
@@ -339,8 +350,7 @@ struct DecisionHandler: FlowPathHandler {
 }
 
 /// Identity of an aggregated record.
-
-struct RecordKey: Hashable {
+struct RecordKey: Equatable {
     var interval: Int64
     var interface: Int32
     var isEgress: Bool
@@ -352,6 +362,73 @@ struct RecordKey: Hashable {
     var ipProtocol: UInt8
     var packetSource: FlowAddress
     var packetDestination: FlowAddress
+
+    init(interval: Int64, interface: Int32, isEgress: Bool, accepted: Bool, source: FlowAddress, destination: FlowAddress,
+         sourcePort: UInt16, destinationPort: UInt16, ipProtocol: UInt8, packetSource: FlowAddress, packetDestination: FlowAddress) {
+        self.interval = interval
+        self.interface = interface
+        self.isEgress = isEgress
+        self.accepted = accepted
+        self.source = source
+        self.destination = destination
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+        self.ipProtocol = ipProtocol
+        self.packetSource = packetSource
+        self.packetDestination = packetDestination
+    }
+
+    /// The key of an existing record.
+    @inline(__always) init(_ r: FlowLogRecord) {
+        self.init(interval: r.intervalStart, interface: r.interface, isEgress: r.isEgress, accepted: r.accepted, source: r.source,
+                  destination: r.destination, sourcePort: r.sourcePort, destinationPort: r.destinationPort,
+                  ipProtocol: r.ipProtocol, packetSource: r.packetSource, packetDestination: r.packetDestination)
+    }
+
+    /// A cheap multiplicative hash (the index is private to one replay: no flooding concern).
+    var hash: UInt64 {
+        @inline(__always) func mix(_ a: FlowAddress) -> UInt64 {
+            (UInt64(truncatingIfNeeded: a.bits) ^ UInt64(truncatingIfNeeded: a.bits >> 64) &* 0xC2B2_AE3D_27D4_EB4F) &+ (a.isIPv6 ? 1 : 0)
+        }
+        var h = UInt64(bitPattern: interval) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(UInt32(bitPattern: interface)) << 20 | UInt64(isEgress ? 2 : 0) | UInt64(accepted ? 1 : 0)
+        h = (h ^ mix(source)) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ mix(destination)) &* 0x94D0_49BB_1331_11EB
+        h ^= UInt64(sourcePort) << 24 | UInt64(destinationPort) << 8 | UInt64(ipProtocol)
+        h = (h ^ mix(packetSource)) &* 0x9E37_79B9_7F4A_7C15
+        h = (h ^ mix(packetDestination)) &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 31)
+    }
+}
+
+/// Open-addressing (linear probing) index of records by ``RecordKey``: slots hold record numbers only (4 bytes
+/// each), keys are compared against the records themselves.
+struct RecordIndex {
+    var slots: [Int32]
+    var mask: Int
+    var count = 0
+
+    init(capacity: Int = 1 << 12) {
+        var c = 16
+        while c < capacity { c <<= 1 }
+        slots = Array(repeating: -1, count: c)
+        mask = c - 1
+    }
+
+    /// Puts record `r` in the empty `slot` found by a lookup; grows (rehashing from `records`) past half full.
+    mutating func insert(_ r: Int32, at slot: Int, records: [FlowLogRecord]) {
+        slots[slot] = r
+        count += 1
+        guard count * 2 > slots.count else { return }
+        let capacity = slots.count * 2
+        slots = Array(repeating: -1, count: capacity)
+        mask = capacity - 1
+        for n in 0..<records.count {
+            var i = Int(truncatingIfNeeded: RecordKey(records[n]).hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(n)
+        }
+    }
 }
 
 /// A NAT gateway port in use towards one destination.

@@ -96,14 +96,14 @@ struct FlowLogsCommand: ParsableCommand {
         } else if format == .json {
             Terminal.write(renderer.jsonDocument(records, summary: replay.summary).serialized(pretty: true) + "\n")
         } else {
-            var text = ""
-            text.reserveCapacity(1 << 17)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1 << 17)
             for record in records {
-                text += renderer.line(record)
-                text += "\n"
-                if text.utf8.count >= 1 << 16 { Terminal.write(text); text.removeAll(keepingCapacity: true) }
+                renderer.appendLine(record, to: &bytes)
+                bytes.append(0x0A)
+                if bytes.count >= 1 << 16 { Terminal.writeAll(fd: 1, bytes); bytes.removeAll(keepingCapacity: true) }
             }
-            Terminal.write(text)
+            Terminal.writeAll(fd: 1, bytes)
         }
         let s = replay.summary
         var summary = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), \(records.count) records written"

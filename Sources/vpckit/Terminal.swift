@@ -20,7 +20,11 @@ enum Terminal {
     }
     /// Writes every byte of `text` to `fd`, retrying short writes.
     static func writeAll(fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
+        writeAll(fd: fd, Array(text.utf8))
+    }
+    /// Writes every byte of `bytes` to `fd`, retrying short writes.
+    static func writeAll(fd: Int32, _ bytes: [UInt8]) {
+        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { buffer in
