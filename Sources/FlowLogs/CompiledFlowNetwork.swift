@@ -14,16 +14,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     final class Storage: Sendable {
         let compiled: CompiledTopology
         let interfaces: [FlowInterface]
-        let endpointAddresses: [String: FlowAddress]
         let addressIndex: [FlowAddress: Int32]
         let neverLogged: Set<FlowAddress>
         /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
         let vpcRegion: [String?]
-        init(compiled: CompiledTopology, interfaces: [FlowInterface], endpointAddresses: [String: FlowAddress],
-             addressIndex: [FlowAddress: Int32], neverLogged: Set<FlowAddress>, vpcRegion: [String?]) {
+        init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: [FlowAddress: Int32], neverLogged: Set<FlowAddress>, vpcRegion: [String?]) {
             self.compiled = compiled
             self.interfaces = interfaces
-            self.endpointAddresses = endpointAddresses
             self.addressIndex = addressIndex
             self.neverLogged = neverLogged
             self.vpcRegion = vpcRegion
@@ -56,8 +53,24 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     public var compiled: CompiledTopology { storage.compiled }
     /// Indexed like ``CompiledTopology/interfaces``: instance, NAT gateway and TGW attachment ENIs.
     public var interfaces: [FlowInterface] { storage.interfaces }
-    /// Names of instances (and `instance.interface`) and NAT gateways → their primary private address.
-    public var endpointAddresses: [String: FlowAddress] { storage.endpointAddresses }
+    /// Names of instances (and `instance.interface`) and NAT gateways → their primary private address
+    /// (built on each call: for `--map`).
+    public var endpointAddresses: [String: FlowAddress] {
+        var endpoints: [String: FlowAddress] = [:]
+        for vpc in compiled.topology.vpcs {
+            for instance in vpc.instances {
+                for (n, nic) in instance.interfaces.enumerated() {
+                    let address = FlowAddress(v4: nic.privateIP.bits)
+                    if n == 0 { endpoints[instance.name] = address }
+                    endpoints["\(instance.name).\(nic.name)"] = address
+                }
+            }
+        }
+        for ci in compiled.interfaces {
+            if case .natGateway = ci.kind { endpoints[ci.name] = FlowAddress(v4: ci.primaryIP.bits) }
+        }
+        return endpoints
+    }
 
     /// Compiles `topology` and builds the replay model. `defaultAccount`/`defaultRegion` fill in VPCs that
     /// do not say.
@@ -68,17 +81,19 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     /// Builds the replay model over an already compiled topology.
     public init(_ compiled: CompiledTopology, defaultAccount: String = "123456789012", defaultRegion: String? = nil) {
         let topology = compiled.topology
-        // Instance interface names (`web-1.eth0`) by (instance, primary address): the synthetic ENI ids and
-        // the `--map` endpoint names use them.
-        var nicName: [String: String] = [:]
-        var endpoints: [String: FlowAddress] = [:]
+        // Instance interface names (`eth0`), in the order the compiler created the interfaces (it skips an
+        // interface whose subnet is not in its VPC, so match by instance and address as we go).
+        var nicName = [String?](repeating: nil, count: compiled.interfaces.count)
+        var cursor = 0
         for vpc in topology.vpcs {
             for instance in vpc.instances {
-                for (n, nic) in instance.interfaces.enumerated() {
-                    nicName["\(instance.name)|\(nic.privateIP.bits)"] = nic.name
-                    let address = FlowAddress(v4: nic.privateIP.bits)
-                    if n == 0 { endpoints[instance.name] = address }
-                    endpoints["\(instance.name).\(nic.name)"] = address
+                for nic in instance.interfaces {
+                    var k = cursor
+                    while k < compiled.interfaces.count, !compiled.interfaces[k].isInstance { k += 1 }
+                    guard k < compiled.interfaces.count, case .instance(let owner) = compiled.interfaces[k].kind,
+                          owner == instance.name, compiled.interfaces[k].primaryIP == nic.privateIP else { continue }
+                    nicName[k] = nic.name
+                    cursor = k + 1
                 }
             }
         }
@@ -96,14 +111,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             var isNAT = false
             switch ci.kind {
             case .instance(let instance):
-                let nic = nicName["\(instance)|\(ci.primaryIP.bits)"] ?? ci.name
+                let nic = nicName[i] ?? ci.name
                 interfaceID = ci.awsID ?? Self.syntheticID("eni", "\(instance).\(nic)")
                 instanceID = ci.instanceID ?? Self.syntheticID("i", instance)
             case .natGateway:
                 interfaceID = Self.syntheticID("eni", "nat:" + ci.name)
                 instanceID = nil
                 isNAT = true
-                endpoints[ci.name] = primary
             case .tgwAttachment:
                 interfaceID = Self.syntheticID("eni", "tgw:" + ci.name)
                 instanceID = nil
@@ -123,7 +137,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for vpc in compiled.vpcs {
             if let first = vpc.cidrs.first { neverLogged.insert(FlowAddress(v4: first.network.bits &+ 2)) }
         }
-        storage = Storage(compiled: compiled, interfaces: interfaces, endpointAddresses: endpoints, addressIndex: addressIndex,
+        storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
                           neverLogged: neverLogged, vpcRegion: regions)
     }
 

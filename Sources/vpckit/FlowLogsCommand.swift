@@ -52,6 +52,7 @@ struct FlowLogsCommand: ParsableCommand {
                 if !trimmed.isEmpty { mapLines.append((trimmed, "\(mapFile):\(n + 1)")) }
             }
         }
+        let endpoints = mapLines.isEmpty ? [:] : network.endpointAddresses
         for (entry, origin) in mapLines {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.flowLogsTrimmed(" \t") }
             guard parts.count == 2, let from = try? IPAddress(parts[0]) else {
@@ -60,9 +61,9 @@ struct FlowLogsCommand: ParsableCommand {
             }
             let target: FlowAddress
             if let address = try? IPAddress(parts[1]) { target = Self.flowAddress(address) }
-            else if let named = network.endpointAddresses[parts[1]] { target = named }
+            else if let named = endpoints[parts[1]] { target = named }
             else {
-                let hint = Suggest.closest(to: parts[1], in: Array(network.endpointAddresses.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Suggest.closest(to: parts[1], in: Array(endpoints.keys)).map { "; did you mean '\($0)'?" } ?? ""
                 Terminal.writeError("\(origin): error: unknown endpoint '\(parts[1])'\(hint)")
                 throw InputError()
             }
