@@ -97,13 +97,25 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 }
             }
         }
+        // Per VPC and subnet once (strings shared by their interfaces' records).
+        let vpcIDs = topology.vpcs.map { $0.id ?? Self.syntheticID("vpc", $0.name) }
+        let subnetIDs = compiled.subnets.map { $0.awsID ?? Self.syntheticID("subnet", $0.name) }
+        var zoneIDs: [String: String] = [:]
+        let subnetAZs: [String?] = compiled.subnets.map { subnet in
+            subnet.availabilityZone.map { zone in
+                if let id = zoneIDs[zone] { return id }
+                let id = Self.azID(zone)
+                zoneIDs[zone] = id
+                return id
+            }
+        }
         var regions: [String?] = []
         var interfaces: [FlowInterface] = []
         interfaces.reserveCapacity(compiled.interfaces.count)
         var addressIndex: [FlowAddress: Int32] = [:]
+        addressIndex.reserveCapacity(compiled.interfaces.count)
         for (i, ci) in compiled.interfaces.enumerated() {
             let vpc = topology.vpcs[Int(ci.vpc)]
-            let subnet = compiled.subnets[Int(ci.subnet)]
             let region = vpc.region ?? defaultRegion
             regions.append(region)
             let primary = FlowAddress(v4: ci.primaryIP.bits)
@@ -124,14 +136,16 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             }
             interfaces.append(FlowInterface(
                 interfaceID: interfaceID, accountID: vpc.account ?? defaultAccount,
-                vpcID: vpc.id ?? Self.syntheticID("vpc", vpc.name), subnetID: subnet.awsID ?? Self.syntheticID("subnet", subnet.name),
-                instanceID: instanceID, region: region, azID: subnet.availabilityZone.map(Self.azID), primaryAddress: primary,
+                vpcID: vpcIDs[Int(ci.vpc)], subnetID: subnetIDs[Int(ci.subnet)],
+                instanceID: instanceID, region: region, azID: subnetAZs[Int(ci.subnet)], primaryAddress: primary,
                 publicAddress: ci.publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT))
             // TGW attachment ENIs originate nothing a capture would show: their addresses stay "the internet".
             if case .tgwAttachment = ci.kind { continue }
-            let own = [primary] + ci.secondaryIPs.map { FlowAddress(v4: $0.bits) }
-                + ci.ipv6Addresses.map { FlowAddress(bits: $0.bits, isIPv6: true) }
-            for a in own where addressIndex[a] == nil { addressIndex[a] = Int32(i) }
+            if addressIndex[primary] == nil { addressIndex[primary] = Int32(i) }
+            for a in ci.secondaryIPs where addressIndex[FlowAddress(v4: a.bits)] == nil { addressIndex[FlowAddress(v4: a.bits)] = Int32(i) }
+            for a in ci.ipv6Addresses where addressIndex[FlowAddress(bits: a.bits, isIPv6: true)] == nil {
+                addressIndex[FlowAddress(bits: a.bits, isIPv6: true)] = Int32(i)
+            }
         }
         var neverLogged: Set<FlowAddress> = [FlowAddress(v4: 0xA9FE_A9FE), FlowAddress(v4: 0xA9FE_A97B), FlowAddress(v4: 0xA9FE_A9FD)]
         for vpc in compiled.vpcs {

@@ -52,12 +52,15 @@ public struct FlowReplay<Network: FlowNetwork> {
     var natPortsInUse: [NATPortKey: Int32] = [:]
     var packet = DecodedPacket()
     let interfaces: [FlowInterface]
+    /// Per interface: its primary private address (the interface side of srcaddr/dstaddr).
+    let interfacePrimary: [FlowAddress]
 
     public init(network: Network, options: ReplayOptions = ReplayOptions()) {
         self.network = network
         self.options = options
         interfaces = network.interfaces
         natNextPort = Array(repeating: 1024, count: interfaces.count)
+        interfacePrimary = interfaces.map(\.primaryAddress)
         observations.reserveCapacity(16)
     }
 
@@ -216,12 +219,11 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
         let hasPorts = captured.ipProtocol != 1 && captured.ipProtocol != 58
         for o in observations {
-            let eni = interfaces[Int(o.interface)]
             var source = o.packetSource, destination = o.packetDestination
             if o.isEgress {
-                if !source.isIPv6 { source = eni.primaryAddress }
+                if !source.isIPv6 { source = interfacePrimary[Int(o.interface)] }
             } else if !destination.isIPv6 {
-                destination = eni.primaryAddress
+                destination = interfacePrimary[Int(o.interface)]
             }
             let key = RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: o.accepted,
                                 source: source, destination: destination,
