@@ -232,13 +232,13 @@ public struct FlowLogRenderer: Sendable {
     /// Appends ``line(_:)``'s text (no newline) to `out` as UTF-8, without building strings for numbers and
     /// IPv4 addresses (the CLI renders millions of records this way).
     public func appendLine(_ record: FlowLogRecord, to out: inout [UInt8]) {
-        let eni = interfaces[Int(record.interface)]
+        let e = Int(record.interface)  // fields read in place: copying the interface would retain its strings
         for (i, field) in format.fields.enumerated() {
             if i > 0 { out.append(0x20) }
             switch field {
             case .version: Self.appendNumber(UInt64(format.version), to: &out)
-            case .accountID: out.append(contentsOf: eni.accountID.utf8)
-            case .interfaceID: out.append(contentsOf: eni.interfaceID.utf8)
+            case .accountID: out.append(contentsOf: interfaces[e].accountID.utf8)
+            case .interfaceID: out.append(contentsOf: interfaces[e].interfaceID.utf8)
             case .srcaddr: Self.appendAddress(record.source, to: &out)
             case .dstaddr: Self.appendAddress(record.destination, to: &out)
             case .srcport: Self.appendNumber(UInt64(record.sourcePort), to: &out)
