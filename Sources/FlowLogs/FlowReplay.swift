@@ -89,6 +89,15 @@ public struct FlowReplay<Network: FlowNetwork> {
     /// an error).
     public mutating func records() -> [FlowLogRecord] {
         finish()
+        // Records are created in capture order, so they are usually in output order already: then share the
+        // storage instead of copying (hundreds of MB for a large capture).
+        var inOrder = true
+        var previous = Int64.min
+        for r in recordList {
+            if r.packets == 0 || r.intervalStart < previous { inOrder = false; break }
+            previous = r.intervalStart
+        }
+        if inOrder { return recordList }
         var order = recordList.indices.filter { recordList[$0].packets > 0 }
         order.sort { (recordList[$0].intervalStart, $0) < (recordList[$1].intervalStart, $1) }
         return order.map { recordList[$0] }
