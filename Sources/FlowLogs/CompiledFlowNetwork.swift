@@ -18,7 +18,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         let neverLogged: Set<FlowAddress>
         /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
         let vpcRegion: [String?]
-        init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: [FlowAddress: Int32], neverLogged: Set<FlowAddress>, vpcRegion: [String?]) {
+        init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: [FlowAddress: Int32],
+             neverLogged: Set<FlowAddress>, vpcRegion: [String?]) {
             self.compiled = compiled
             self.interfaces = interfaces
             self.addressIndex = addressIndex
