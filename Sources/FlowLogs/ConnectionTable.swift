@@ -135,6 +135,12 @@ struct ConnectionTable {
         mask = c - 1
     }
 
+    /// A placeholder without storage (swapped in while the real table is lent out).
+    init(empty: Void) {
+        slots = []
+        mask = 0
+    }
+
     /// The index of the connection with `key`, inserting a fresh one if absent; `inserted` says which.
     mutating func findOrInsert(_ key: ConnectionKey) -> (index: Int, inserted: Bool) {
         var i = Int(truncatingIfNeeded: key.hash) & mask

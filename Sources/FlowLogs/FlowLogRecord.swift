@@ -223,11 +223,63 @@ public struct FlowLogRenderer: Sendable {
 
     /// One record as a line of text (no newline), fields separated by single spaces, `-` where none applies.
     public func line(_ record: FlowLogRecord) -> String {
-        var out = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        appendLine(record, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``line(_:)``'s text (no newline) to `out` as UTF-8, without building strings for numbers and
+    /// IPv4 addresses (the CLI renders millions of records this way).
+    public func appendLine(_ record: FlowLogRecord, to out: inout [UInt8]) {
+        let e = Int(record.interface)  // fields read in place: copying the interface would retain its strings
         for (i, field) in format.fields.enumerated() {
-            if i > 0 { out += " " }
-            out += value(field, of: record)?.text ?? "-"
+            if i > 0 { out.append(0x20) }
+            switch field {
+            case .version: Self.appendNumber(UInt64(format.version), to: &out)
+            case .accountID: out.append(contentsOf: interfaces[e].accountID.utf8)
+            case .interfaceID: out.append(contentsOf: interfaces[e].interfaceID.utf8)
+            case .srcaddr: Self.appendAddress(record.source, to: &out)
+            case .dstaddr: Self.appendAddress(record.destination, to: &out)
+            case .srcport: Self.appendNumber(UInt64(record.sourcePort), to: &out)
+            case .dstport: Self.appendNumber(UInt64(record.destinationPort), to: &out)
+            case .protocol: Self.appendNumber(UInt64(record.ipProtocol), to: &out)
+            case .packets: Self.appendNumber(record.packets, to: &out)
+            case .bytes: Self.appendNumber(record.bytes, to: &out)
+            case .start where record.start >= 0: Self.appendNumber(UInt64(record.start), to: &out)
+            case .end where record.end >= 0: Self.appendNumber(UInt64(record.end), to: &out)
+            case .action: out.append(contentsOf: (record.accepted ? "ACCEPT" : "REJECT").utf8)
+            case .logStatus: out.append(0x4F); out.append(0x4B)  // OK
+            case .pktSrcaddr: Self.appendAddress(record.packetSource, to: &out)
+            case .pktDstaddr: Self.appendAddress(record.packetDestination, to: &out)
+            case .tcpFlags: Self.appendNumber(UInt64(record.tcpFlags), to: &out)
+            default: out.append(contentsOf: (value(field, of: record)?.text ?? "-").utf8)
+            }
         }
-        return out
+    }
+
+    @inline(__always) static func appendNumber(_ n: UInt64, to out: inout [UInt8]) {
+        if n < 10 { out.append(0x30 &+ UInt8(n)); return }
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // up to 20 digits, little end first
+        var count = 0
+        var x = n
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while x > 0 {
+                buffer[count] = 0x30 &+ UInt8(x % 10)
+                x /= 10
+                count += 1
+            }
+            var i = count - 1
+            while i >= 0 { out.append(buffer[i]); i -= 1 }
+        }
+    }
+
+    @inline(__always) static func appendAddress(_ a: FlowAddress, to out: inout [UInt8]) {
+        guard !a.isIPv6 else { out.append(contentsOf: a.description.utf8); return }
+        let b = UInt32(truncatingIfNeeded: a.bits)
+        appendNumber(UInt64(b >> 24), to: &out); out.append(0x2E)
+        appendNumber(UInt64(b >> 16 & 0xFF), to: &out); out.append(0x2E)
+        appendNumber(UInt64(b >> 8 & 0xFF), to: &out); out.append(0x2E)
+        appendNumber(UInt64(b & 0xFF), to: &out)
     }
 }

@@ -36,29 +36,12 @@ public struct FlowInterface: Sendable, Equatable {
     }
 }
 
-/// A NAT gateway as the replay sees it: where translated packets leave from and which address they take.
-public struct FlowNATGateway: Sendable, Equatable {
-    /// Index of its interface in ``FlowNetwork/interfaces``.
-    public var interface: Int32
-    /// Its private address: the translated source.
-    public var privateAddress: FlowAddress
-    /// Its Elastic IP (public NAT gateway): replies from the internet are addressed to it.
-    public var elasticIP: FlowAddress?
-    public init(interface: Int32, privateAddress: FlowAddress, elasticIP: FlowAddress?) {
-        self.interface = interface
-        self.privateAddress = privateAddress
-        self.elasticIP = elasticIP
-    }
-}
-
 /// Where a packet enters the modelled network.
 public enum FlowOrigin: Sendable, Equatable {
     /// Sent by this interface (index into ``FlowNetwork/interfaces``).
     case interface(Int32)
     /// Arrives from the internet (through an internet gateway).
     case internet
-    /// Leaves NAT gateway `n` (index into ``FlowNetwork/natGateways``) after translation.
-    case natGateway(Int32)
 }
 
 /// What one interface saw of a packet: one flow log record's worth of facts.
@@ -91,34 +74,46 @@ public struct InterfaceObservation: Sendable, Equatable {
 
 /// How forwarding one packet ended.
 public enum ForwardEnd: Sendable, Equatable {
-    /// Delivered to an interface.
+    /// Delivered to an interface (or an address in a subnet).
     case delivered
     /// Left the modelled network to the internet (or another network outside the model).
     case exited
     /// Dropped (SG, NACL, no route, gateway rule); the observations say where if an interface saw it.
     case dropped
-    /// Arrived at NAT gateway `n`, after its ingress observation: the replay translates and continues
-    /// from ``FlowOrigin/natGateway(_:)``.
-    case reachedNATGateway(Int32)
+}
+
+/// Receives what a packet meets on its way and answers a NAT gateway's questions: the replay owns NAT port
+/// mappings (in its connection table), the model owns where packets go. Implement it as a struct.
+public protocol FlowPathHandler {
+    /// One interface saw the packet; called in path order.
+    mutating func observe(_ observation: InterfaceObservation)
+    /// NAT gateway interface `gateway` translates `original` (as it arrived at the gateway): the source port
+    /// the gateway gives it.
+    mutating func natSourcePort(gateway: Int32, original: DecodedPacket) -> UInt16
+    /// A reply addressed to NAT gateway interface `gateway` (`reply` as it arrived): the client address and
+    /// port it belongs to, or nil when the gateway has no mapping (a NAT gateway admits no inbound-initiated
+    /// flows: the packet is dropped).
+    mutating func natReverse(gateway: Int32, reply: DecodedPacket) -> (address: FlowAddress, port: UInt16)?
 }
 
 /// A network model the replay pushes packets through.
 ///
 /// Implementations must be deterministic: the replay caches a decision per connection, direction and
-/// aggregation interval, so the same packet header, origin and `tracked` flag must give the same answer.
+/// aggregation interval, so the same packet header, origin, `tracked` flag and NAT answers must give the same
+/// answer.
 public protocol FlowNetwork {
-    /// Every interface that can appear in records; observations refer to them by index.
+    /// Every interface that can appear in records (instance, NAT gateway and TGW attachment ENIs);
+    /// observations refer to them by index.
     var interfaces: [FlowInterface] { get }
-    /// NAT gateways; ``ForwardEnd/reachedNATGateway(_:)`` and ``FlowOrigin/natGateway(_:)`` refer to them.
-    var natGateways: [FlowNATGateway] { get }
     /// The interface holding `address` as a private (primary or secondary) or IPv6 address, or nil.
     func interface(holding address: FlowAddress) -> Int32?
     /// True for addresses the flow log service never logs traffic to or from (the Amazon DNS resolver of a
     /// VPC, instance metadata, time sync).
     func isNeverLogged(_ address: FlowAddress) -> Bool
-    /// Forwards `packet` from `origin`; appends what each interface saw, in path order, to `observations`.
-    /// `tracked`: the packet belongs to a connection the security groups already admitted (skip SG checks;
-    /// NACLs still apply). No allocation beyond `observations`' capacity.
-    func forward(_ packet: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
-                 into observations: inout [InterfaceObservation]) -> ForwardEnd
+    /// Forwards `packet` from `origin`, through any NAT gateways on its way, to its end; reports what each
+    /// interface saw to `handler`, in path order. `tracked`: the packet belongs to a connection the security
+    /// groups already admitted (skip SG checks; NACLs still apply). A packet from the internet is addressed as
+    /// on the internet (to a public IP or Elastic IP). No allocation.
+    func forward<Handler: FlowPathHandler>(_ packet: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
+                                           handler: inout Handler) -> ForwardEnd
 }

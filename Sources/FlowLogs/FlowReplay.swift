@@ -44,21 +44,23 @@ public struct FlowReplay<Network: FlowNetwork> {
 
     var connections = ConnectionTable()
     var recordList: [FlowLogRecord] = []
-    var recordIndex: [RecordKey: Int32] = [:]
+    var recordIndex = RecordIndex()
     var slotPool: [Int32] = []
     var observations: [InterfaceObservation] = []
+    /// Next port to try, per NAT gateway interface.
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
     var packet = DecodedPacket()
     let interfaces: [FlowInterface]
-    let natGateways: [FlowNATGateway]
+    /// Per interface: its primary private address (the interface side of srcaddr/dstaddr).
+    let interfacePrimary: [FlowAddress]
 
     public init(network: Network, options: ReplayOptions = ReplayOptions()) {
         self.network = network
         self.options = options
         interfaces = network.interfaces
-        natGateways = network.natGateways
-        natNextPort = Array(repeating: 1024, count: network.natGateways.count)
+        natNextPort = Array(repeating: 1024, count: interfaces.count)
+        interfacePrimary = interfaces.map(\.primaryAddress)
         observations.reserveCapacity(16)
     }
 
@@ -87,6 +89,15 @@ public struct FlowReplay<Network: FlowNetwork> {
     /// an error).
     public mutating func records() -> [FlowLogRecord] {
         finish()
+        // Records are created in capture order, so they are usually in output order already: then share the
+        // storage instead of copying (hundreds of MB for a large capture).
+        var inOrder = true
+        var previous = Int64.min
+        for r in recordList {
+            if r.packets == 0 || r.intervalStart < previous { inOrder = false; break }
+            previous = r.intervalStart
+        }
+        if inOrder { return recordList }
         var order = recordList.indices.filter { recordList[$0].packets > 0 }
         order.sort { (recordList[$0].intervalStart, $0) < (recordList[$1].intervalStart, $1) }
         return order.map { recordList[$0] }
@@ -122,7 +133,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         if cacheInterval != interval {
             var c = connections.entries[index]
             flush(isForward ? c.forward : c.reply)
-            let cache = decide(&c, packet: p, isForward: isForward, interval: interval, time: time)
+            let cache = decide(&c, index: index, packet: p, isForward: isForward, interval: interval, time: time)
             if isForward { c.forward = cache } else { c.reply = cache }
             connections.entries[index] = c
         }
@@ -170,8 +181,8 @@ public struct FlowReplay<Network: FlowNetwork> {
     }
 
     /// Runs the model for one connection direction and interval, and finds or creates its records.
-    mutating func decide(_ c: inout Connection, packet captured: DecodedPacket, isForward: Bool,
-                                           interval: Int64, time: Int64) -> DirectionCache {
+    mutating func decide(_ c: inout Connection, index: Int, packet captured: DecodedPacket, isForward: Bool,
+                         interval: Int64, time: Int64) -> DirectionCache {
         observations.removeAll(keepingCapacity: true)
         var p = captured
         if network.isNeverLogged(p.source) || network.isNeverLogged(p.destination)
@@ -185,32 +196,26 @@ public struct FlowReplay<Network: FlowNetwork> {
         let tracked = !isForward && c.tracked
         if !isForward, c.natGateway >= 0 {
             // A reply of a translated connection: on the wire it is addressed to the NAT gateway.
-            let nat = natGateways[Int(c.natGateway)]
-            p.destination = origin == .internet ? (nat.elasticIP ?? nat.privateAddress) : nat.privateAddress
+            let nat = interfaces[Int(c.natGateway)]
+            p.destination = origin == .internet ? (nat.publicAddress ?? nat.primaryAddress) : nat.primaryAddress
             if p.ipProtocol == 6 || p.ipProtocol == 17 { p.destinationPort = c.natPort }
         } else if origin == .internet, let d = network.interface(holding: p.destination),
                   let publicAddress = interfaces[Int(d)].publicAddress {
             // The capture shows the private address; on the internet side of the IGW it was the public one.
             p.destination = publicAddress
         }
-        var end = network.forward(p, from: origin, tracked: tracked, into: &observations)
-        var hops = 0
-        while case .reachedNATGateway(let n) = end {
-            hops += 1
-            guard hops <= 4, Int(n) < natGateways.count else { end = .dropped; break }
-            let nat = natGateways[Int(n)]
-            if isForward {
-                if c.natGateway != n { allocateNATPort(&c, gateway: n, packet: p) }
-                p.source = nat.privateAddress
-                if p.ipProtocol == 6 || p.ipProtocol == 17 { p.sourcePort = c.natPort }
-            } else {
-                guard c.natGateway == n else { end = .dropped; break }  // no mapping: NAT gateways drop it
-                let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
-                p.destination = FlowAddress(bits: initiator, isIPv6: c.key.isIPv6)
-                if p.ipProtocol == 6 || p.ipProtocol == 17 { p.destinationPort = initiatorPort }
-            }
-            end = network.forward(p, from: .natGateway(n), tracked: tracked, into: &observations)
-        }
+        // The walk asks the handler for NAT ports: it borrows the connection table and port maps meanwhile.
+        var handler = DecisionHandler(connection: c, index: index, isForward: isForward, timeouts: options.timeouts)
+        swap(&handler.observations, &observations)
+        swap(&handler.connections, &connections)
+        swap(&handler.natNextPort, &natNextPort)
+        swap(&handler.natPortsInUse, &natPortsInUse)
+        let end = network.forward(p, from: origin, tracked: tracked, handler: &handler)
+        swap(&handler.observations, &observations)
+        swap(&handler.connections, &connections)
+        swap(&handler.natNextPort, &natNextPort)
+        swap(&handler.natPortsInUse, &natPortsInUse)
+        c = handler.connection
         if isForward { c.tracked = end == .delivered || end == .exited }
         var cache = DirectionCache()
         cache.interval = interval
@@ -223,20 +228,20 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
         let hasPorts = captured.ipProtocol != 1 && captured.ipProtocol != 58
         for o in observations {
-            let eni = interfaces[Int(o.interface)]
             var source = o.packetSource, destination = o.packetDestination
             if o.isEgress {
-                if !source.isIPv6 { source = eni.primaryAddress }
+                if !source.isIPv6 { source = interfacePrimary[Int(o.interface)] }
             } else if !destination.isIPv6 {
-                destination = eni.primaryAddress
+                destination = interfacePrimary[Int(o.interface)]
             }
             let key = RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: o.accepted,
                                 source: source, destination: destination,
                                 sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
                                 ipProtocol: captured.ipProtocol, packetSource: o.packetSource,
                                 packetDestination: o.packetDestination)
+            let (slot, existing) = findRecord(key)
             let r: Int32
-            if let existing = recordIndex[key] {
+            if existing >= 0 {
                 r = existing
             } else {
                 r = Int32(recordList.count)
@@ -245,34 +250,21 @@ public struct FlowReplay<Network: FlowNetwork> {
                     destination: destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
                     ipProtocol: captured.ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
                     start: time, end: time, trafficPath: o.isEgress ? o.trafficPath : 0, intervalStart: interval))
-                recordIndex[key] = r
+                recordIndex.insert(r, at: slot, records: recordList)
             }
             slotPool.append(r)
         }
         return cache
     }
 
-    /// Picks the NAT gateway port for a connection: the next free port in 1024–65535 for its destination.
-    mutating func allocateNATPort(_ c: inout Connection, gateway n: Int32, packet p: DecodedPacket) {
-        c.natGateway = n
-        guard p.ipProtocol == 6 || p.ipProtocol == 17 else { c.natPort = 0; return }
-        for _ in 0..<64_512 {
-            let port = natNextPort[Int(n)]
-            natNextPort[Int(n)] = port == 65535 ? 1024 : port + 1
-            let key = NATPortKey(gateway: n, port: port, remote: p.destination, remotePort: p.destinationPort,
-                                 ipProtocol: p.ipProtocol)
-            if let holder = natPortsInUse[key] {
-                let other = connections.entries[Int(holder)]
-                let alive = other.natGateway == n && other.natPort == port
-                    && c.lastSeen - other.lastSeen <= options.timeouts.timeout(other.state, throughNAT: true)
-                if alive && other.key != c.key { continue }
-            }
-            let (index, _) = connections.findOrInsert(c.key)
-            natPortsInUse[key] = Int32(index)
-            c.natPort = port
-            return
+    /// The slot where `key`'s record is or would go, and the record (-1: none yet).
+    @inline(__always) func findRecord(_ key: RecordKey) -> (slot: Int, record: Int32) {
+        var i = Int(truncatingIfNeeded: key.hash) & recordIndex.mask
+        while true {
+            let r = recordIndex.slots[i]
+            if r < 0 || RecordKey(recordList[Int(r)]) == key { return (i, r) }
+            i = (i + 1) & recordIndex.mask
         }
-        c.natPort = 0  // exhausted (AWS: ErrorPortAllocation); keep going with port 0
     }
 
     static func initialState(_ p: DecodedPacket) -> ConnectionState {
@@ -311,9 +303,65 @@ public struct FlowReplay<Network: FlowNetwork> {
     }
 }
 
-/// Identity of an aggregated record.
+/// What the network model talks to while it forwards one packet of a connection: collects the observations
+/// and answers NAT gateway questions from the connection (its mapping) and the gateways' port maps.
+struct DecisionHandler: FlowPathHandler {
+    var connection: Connection
+    let index: Int
+    let isForward: Bool
+    let timeouts: TrackingTimeouts
+    var observations: [InterfaceObservation] = []
+    var connections = ConnectionTable(empty: ())
+    var natNextPort: [UInt16] = []
+    var natPortsInUse: [NATPortKey: Int32] = [:]
 
-struct RecordKey: Hashable {
+    init(connection: Connection, index: Int, isForward: Bool, timeouts: TrackingTimeouts) {
+        self.connection = connection
+        self.index = index
+        self.isForward = isForward
+        self.timeouts = timeouts
+    }
+
+    mutating func observe(_ observation: InterfaceObservation) { observations.append(observation) }
+
+    mutating func natSourcePort(gateway n: Int32, original p: DecodedPacket) -> UInt16 {
+        if connection.natGateway != n { allocateNATPort(gateway: n, packet: p) }
+        return connection.natPort
+    }
+
+    mutating func natReverse(gateway n: Int32, reply: DecodedPacket) -> (address: FlowAddress, port: UInt16)? {
+        guard !isForward, connection.natGateway == n else { return nil }  // no mapping: NAT gateways drop it
+        let c = connection
+        let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
+        let port = reply.ipProtocol == 6 || reply.ipProtocol == 17 ? initiatorPort : reply.destinationPort
+        return (FlowAddress(bits: initiator, isIPv6: c.key.isIPv6), port)
+    }
+
+    /// Picks the NAT gateway port for the connection: the next free port in 1024–65535 for its destination.
+    mutating func allocateNATPort(gateway n: Int32, packet p: DecodedPacket) {
+        connection.natGateway = n
+        guard p.ipProtocol == 6 || p.ipProtocol == 17 else { connection.natPort = 0; return }
+        for _ in 0..<64_512 {
+            let port = natNextPort[Int(n)]
+            natNextPort[Int(n)] = port == 65535 ? 1024 : port + 1
+            let key = NATPortKey(gateway: n, port: port, remote: p.destination, remotePort: p.destinationPort,
+                                 ipProtocol: p.ipProtocol)
+            if let holder = natPortsInUse[key] {
+                let other = connections.entries[Int(holder)]
+                let alive = other.natGateway == n && other.natPort == port
+                    && connection.lastSeen - other.lastSeen <= timeouts.timeout(other.state, throughNAT: true)
+                if alive && other.key != connection.key { continue }
+            }
+            natPortsInUse[key] = Int32(index)
+            connection.natPort = port
+            return
+        }
+        connection.natPort = 0  // exhausted (AWS: ErrorPortAllocation); keep going with port 0
+    }
+}
+
+/// Identity of an aggregated record.
+struct RecordKey: Equatable {
     var interval: Int64
     var interface: Int32
     var isEgress: Bool
@@ -325,6 +373,73 @@ struct RecordKey: Hashable {
     var ipProtocol: UInt8
     var packetSource: FlowAddress
     var packetDestination: FlowAddress
+
+    init(interval: Int64, interface: Int32, isEgress: Bool, accepted: Bool, source: FlowAddress, destination: FlowAddress,
+         sourcePort: UInt16, destinationPort: UInt16, ipProtocol: UInt8, packetSource: FlowAddress, packetDestination: FlowAddress) {
+        self.interval = interval
+        self.interface = interface
+        self.isEgress = isEgress
+        self.accepted = accepted
+        self.source = source
+        self.destination = destination
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+        self.ipProtocol = ipProtocol
+        self.packetSource = packetSource
+        self.packetDestination = packetDestination
+    }
+
+    /// The key of an existing record.
+    @inline(__always) init(_ r: FlowLogRecord) {
+        self.init(interval: r.intervalStart, interface: r.interface, isEgress: r.isEgress, accepted: r.accepted, source: r.source,
+                  destination: r.destination, sourcePort: r.sourcePort, destinationPort: r.destinationPort,
+                  ipProtocol: r.ipProtocol, packetSource: r.packetSource, packetDestination: r.packetDestination)
+    }
+
+    /// A cheap multiplicative hash (the index is private to one replay: no flooding concern).
+    var hash: UInt64 {
+        @inline(__always) func mix(_ a: FlowAddress) -> UInt64 {
+            (UInt64(truncatingIfNeeded: a.bits) ^ UInt64(truncatingIfNeeded: a.bits >> 64) &* 0xC2B2_AE3D_27D4_EB4F) &+ (a.isIPv6 ? 1 : 0)
+        }
+        var h = UInt64(bitPattern: interval) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(UInt32(bitPattern: interface)) << 20 | UInt64(isEgress ? 2 : 0) | UInt64(accepted ? 1 : 0)
+        h = (h ^ mix(source)) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ mix(destination)) &* 0x94D0_49BB_1331_11EB
+        h ^= UInt64(sourcePort) << 24 | UInt64(destinationPort) << 8 | UInt64(ipProtocol)
+        h = (h ^ mix(packetSource)) &* 0x9E37_79B9_7F4A_7C15
+        h = (h ^ mix(packetDestination)) &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 31)
+    }
+}
+
+/// Open-addressing (linear probing) index of records by ``RecordKey``: slots hold record numbers only (4 bytes
+/// each), keys are compared against the records themselves.
+struct RecordIndex {
+    var slots: [Int32]
+    var mask: Int
+    var count = 0
+
+    init(capacity: Int = 1 << 12) {
+        var c = 16
+        while c < capacity { c <<= 1 }
+        slots = Array(repeating: -1, count: c)
+        mask = c - 1
+    }
+
+    /// Puts record `r` in the empty `slot` found by a lookup; grows (rehashing from `records`) past half full.
+    mutating func insert(_ r: Int32, at slot: Int, records: [FlowLogRecord]) {
+        slots[slot] = r
+        count += 1
+        guard count * 2 > slots.count else { return }
+        let capacity = slots.count * 2
+        slots = Array(repeating: -1, count: capacity)
+        mask = capacity - 1
+        for n in 0..<records.count {
+            var i = Int(truncatingIfNeeded: RecordKey(records[n]).hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(n)
+        }
+    }
 }
 
 /// A NAT gateway port in use towards one destination.

@@ -85,11 +85,15 @@ public struct ObservationBuffer: PacketObserver {
     public mutating func observe(_ observation: ENIObservation) { observations.append(observation) }
 }
 
-struct PacketSink<O: PacketObserver>: TraceSink {
-    /// The caller's observer, borrowed for the walk (no copy, so its buffers never copy-on-write).
-    let observer: UnsafeMutablePointer<O>
+/// The walk's sink for packet replay. Not generic: the caller's observer is reached through three
+/// non-escaping closures, so `walk` is specialised once, here, for every observer type (an observer defined in
+/// another module would otherwise run the walk unspecialised, through witness tables and runtime metadata).
+struct PacketSink: TraceSink {
     let packet: Packet
     static var observesInterfaces: Bool { true }
+    let observeENI: (ENIObservation) -> Void
+    let natPort: (InterfaceID, Packet, Packet) -> UInt16
+    let natBack: (InterfaceID, Packet) -> (address: IPAddress, port: UInt16)?
     var recordsHops: Bool { false }
     mutating func hop(_ hop: Hop) {}
 
@@ -99,15 +103,14 @@ struct PacketSink<O: PacketObserver>: TraceSink {
                tcpFlags: packet.tcpFlags, length: packet.length)
     }
     mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow) {
-        observer.pointee.observe(ENIObservation(interface: InterfaceID(interface), direction: egress ? .egress : .ingress,
-                                        accepted: accept, packet: packet(of: flow)))
+        observeENI(ENIObservation(interface: InterfaceID(interface), direction: egress ? .egress : .ingress,
+                                  accepted: accept, packet: packet(of: flow)))
     }
     mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow) {
-        let port = observer.pointee.natSourcePort(gateway: InterfaceID(nat), original: packet(of: original), translated: packet(of: flow))
-        flow.sourcePorts = PortSet(port: port)
+        flow.sourcePorts = PortSet(port: natPort(InterfaceID(nat), packet(of: original), packet(of: flow)))
     }
     mutating func natReverse(nat: Int32, flow: inout Flow) -> Bool {
-        guard let (address, port) = observer.pointee.natReverse(gateway: InterfaceID(nat), reply: packet(of: flow)) else { return false }
+        guard let (address, port) = natBack(InterfaceID(nat), packet(of: flow)) else { return false }
         flow.destination = address
         flow.destinationPorts = PortSet(port: port)
         return true
@@ -137,7 +140,11 @@ extension CompiledTopology {
         case .internet: start = .internet
         }
         let outcome = withUnsafeMutablePointer(to: &observer) { pointer in
-            var sink = PacketSink(observer: pointer, packet: packet)
+            // The observer is borrowed for the walk (no copy, so its buffers never copy-on-write).
+            var sink = PacketSink(packet: packet,
+                                  observeENI: { pointer.pointee.observe($0) },
+                                  natPort: { pointer.pointee.natSourcePort(gateway: $0, original: $1, translated: $2) },
+                                  natBack: { pointer.pointee.natReverse(gateway: $0, reply: $1) })
             return walk(&flow, from: start, context: &ctx, sink: &sink)
         }
         switch outcome {

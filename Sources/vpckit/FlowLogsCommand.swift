@@ -40,7 +40,7 @@ struct FlowLogsCommand: ParsableCommand {
         }
         let loaded = try loadTopology(file)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
-        let network = TopologyFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
+        let network = CompiledFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
         var options = ReplayOptions()
         options.interval = Int64(interval)
         var mapLines = maps.map { ($0, "--map") }
@@ -52,6 +52,7 @@ struct FlowLogsCommand: ParsableCommand {
                 if !trimmed.isEmpty { mapLines.append((trimmed, "\(mapFile):\(n + 1)")) }
             }
         }
+        let endpoints = mapLines.isEmpty ? [:] : network.endpointAddresses
         for (entry, origin) in mapLines {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.flowLogsTrimmed(" \t") }
             guard parts.count == 2, let from = try? IPAddress(parts[0]) else {
@@ -60,9 +61,9 @@ struct FlowLogsCommand: ParsableCommand {
             }
             let target: FlowAddress
             if let address = try? IPAddress(parts[1]) { target = Self.flowAddress(address) }
-            else if let named = network.endpointAddresses[parts[1]] { target = named }
+            else if let named = endpoints[parts[1]] { target = named }
             else {
-                let hint = Suggest.closest(to: parts[1], in: Array(network.endpointAddresses.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Suggest.closest(to: parts[1], in: Array(endpoints.keys)).map { "; did you mean '\($0)'?" } ?? ""
                 Terminal.writeError("\(origin): error: unknown endpoint '\(parts[1])'\(hint)")
                 throw InputError()
             }
@@ -96,14 +97,14 @@ struct FlowLogsCommand: ParsableCommand {
         } else if format == .json {
             Terminal.write(renderer.jsonDocument(records, summary: replay.summary).serialized(pretty: true) + "\n")
         } else {
-            var text = ""
-            text.reserveCapacity(1 << 17)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1 << 17)
             for record in records {
-                text += renderer.line(record)
-                text += "\n"
-                if text.utf8.count >= 1 << 16 { Terminal.write(text); text.removeAll(keepingCapacity: true) }
+                renderer.appendLine(record, to: &bytes)
+                bytes.append(0x0A)
+                if bytes.count >= 1 << 16 { Terminal.writeAll(fd: 1, bytes); bytes.removeAll(keepingCapacity: true) }
             }
-            Terminal.write(text)
+            Terminal.writeAll(fd: 1, bytes)
         }
         let s = replay.summary
         var summary = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), \(records.count) records written"

@@ -20,10 +20,13 @@ enum Terminal {
     }
     /// Writes every byte of `text` to `fd`, retrying short writes.
     static func writeAll(fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
+        writeAll(fd: fd, Array(text.utf8))
+    }
+    /// Writes every byte of `bytes` to `fd`, retrying short writes.
+    static func writeAll(fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
+            let n = bytes.withUnsafeBytes { buffer in
                 Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if n <= 0 { if errno == EINTR { continue } else { return } }

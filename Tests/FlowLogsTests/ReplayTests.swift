@@ -186,3 +186,38 @@ import Testing
     ])
     #expect(replay.summary.mapped == 1 && replay.summary.accepted == 1)
 }
+
+/// Thousands of records: the record index grows several times; each record keeps its own counts (brute force:
+/// flow k sends k % 7 + 1 packets, seeded order). A packet of an earlier interval arriving late is still
+/// printed with its interval first.
+@Test func manyRecordsKeepTheirCountsAndIntervalOrder() throws {
+    var network = webAndApp()
+    network.hosts[0].sgIn.append((17, 0))
+    var rng: UInt64 = 0x5EED
+    func next() -> UInt64 {  // SplitMix64
+        rng &+= 0x9E37_79B9_7F4A_7C15
+        var z = rng
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    let flows = 3000
+    var sends: [Int] = []
+    for k in 0..<flows { sends += Array(repeating: k, count: k % 7 + 1) }
+    for i in stride(from: sends.count - 1, to: 0, by: -1) { sends.swapAt(i, Int(next() % UInt64(i + 1))) }
+    var packets = sends.map { k in
+        Timed(time: 1200, frame: Craft.udp("10.0.2.20", UInt16(10_000 + k), "10.0.1.10", 53).ethernet())
+    }
+    packets.append(Timed(time: 700, frame: Craft.udp("10.0.2.20", 9999, "10.0.1.10", 53).ethernet()))  // late, earlier interval
+    let lines = try replayLines(network, packets, format: "${interface-id} ${srcport} ${packets} ${start}")
+    #expect(lines.count == 2 * flows + 2)
+    #expect(lines.prefix(2) == ["eni-app 9999 1 700", "eni-web 9999 1 700"])
+    var seen = 0
+    for line in lines.dropFirst(2) {
+        let parts = line.split(separator: " ")
+        guard parts.count == 4, let port = Int(parts[1]), let count = Int(parts[2]) else { Issue.record("bad line \(line)"); continue }
+        #expect(count == (port - 10_000) % 7 + 1, "\(line)")
+        seen += 1
+    }
+    #expect(seen == 2 * flows)
+}

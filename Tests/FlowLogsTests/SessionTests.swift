@@ -9,7 +9,7 @@ import NetworkModel
     let text = try #require(readText("Topologies/flowlogs-session.vpc"))
     let (topology, diagnostics) = TopologyLoader.load(text, file: "flowlogs-session.vpc")
     #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-    let network = TopologyFlowNetwork(topology)
+    let network = CompiledFlowNetwork(topology)
     let app = "10.20.10.10", web = "10.20.0.10", site = "93.184.216.34", attacker = "198.51.100.23"
     let t: Int64 = 1_700_000_100
     var packets: [Timed] = [

@@ -30,9 +30,6 @@ struct ToyNetwork: FlowNetwork {
         }
         return list
     }
-    var natGateways: [FlowNATGateway] {
-        nat.map { [FlowNATGateway(interface: Int32(hosts.count), privateAddress: $0.address, elasticIP: $0.eip)] } ?? []
-    }
     func interface(holding address: FlowAddress) -> Int32? {
         if let i = hosts.firstIndex(where: { $0.address == address }) { return Int32(i) }
         if let nat, nat.address == address { return Int32(hosts.count) }
@@ -42,11 +39,11 @@ struct ToyNetwork: FlowNetwork {
     func inVPC(_ a: FlowAddress) -> Bool { !a.isIPv6 && UInt32(truncatingIfNeeded: a.bits) >> 16 == 0x0A00 }
     func subnet(_ i: Int32) -> String { Int(i) < hosts.count ? hosts[Int(i)].subnet : (nat?.subnet ?? "") }
 
-    func forward(_ p: DecodedPacket, from origin: FlowOrigin, tracked: Bool, into obs: inout [InterfaceObservation]) -> ForwardEnd {
+    func forward<H: FlowPathHandler>(_ p: DecodedPacket, from origin: FlowOrigin, tracked: Bool, handler: inout H) -> ForwardEnd {
         func observe(_ i: Int32, egress: Bool, _ ok: Bool, _ q: DecodedPacket, path: UInt8 = 0) {
-            obs.append(InterfaceObservation(interface: i, isEgress: egress, accepted: ok, packetSource: q.source,
-                                            packetDestination: q.destination, sourcePort: q.sourcePort,
-                                            destinationPort: q.destinationPort, trafficPath: path))
+            handler.observe(InterfaceObservation(interface: i, isEgress: egress, accepted: ok, packetSource: q.source,
+                                                 packetDestination: q.destination, sourcePort: q.sourcePort,
+                                                 destinationPort: q.destinationPort, trafficPath: path))
         }
         func deliver(_ q: DecodedPacket, to j: Int32, fromSubnet: String?) -> ForwardEnd {
             let dport = q.destinationPort
@@ -59,33 +56,42 @@ struct ToyNetwork: FlowNetwork {
             observe(j, egress: false, ok, q)
             return ok ? .delivered : .dropped
         }
+        let natInterface = Int32(hosts.count)
+        func fromNAT(_ q: DecodedPacket) -> ForwardEnd {
+            if let j = interface(holding: q.destination) {
+                observe(natInterface, egress: true, true, q, path: 1)
+                return deliver(q, to: j, fromSubnet: nat?.subnet)
+            }
+            observe(natInterface, egress: true, true, q, path: 2)
+            return .exited
+        }
+        let usesPorts = p.ipProtocol == 6 || p.ipProtocol == 17
         switch origin {
         case .interface(let i):
             if let j = interface(holding: p.destination) {
                 observe(i, egress: true, true, p, path: 1)
-                if Int(j) == hosts.count, nat != nil, !inVPC(p.destination) { return .dropped }
+                if j == natInterface, nat != nil, !inVPC(p.destination) { return .dropped }
                 return deliver(p, to: j, fromSubnet: subnet(i))
             }
             if inVPC(p.destination) { return .dropped }
             if hosts[Int(i)].publicAddress != nil { observe(i, egress: true, true, p, path: 2); return .exited }
             guard let nat else { return .dropped }
             observe(i, egress: true, true, p, path: 1)
-            observe(Int32(hosts.count), egress: false, true, p)
-            _ = nat
-            return .reachedNATGateway(0)
-        case .natGateway:
-            if let j = interface(holding: p.destination) {
-                observe(Int32(hosts.count), egress: true, true, p, path: 1)
-                return deliver(p, to: j, fromSubnet: nat?.subnet)
-            }
-            observe(Int32(hosts.count), egress: true, true, p, path: 2)
-            return .exited
+            observe(natInterface, egress: false, true, p)
+            var q = p
+            let port = handler.natSourcePort(gateway: natInterface, original: p)
+            q.source = nat.address
+            if usesPorts { q.sourcePort = port }
+            return fromNAT(q)
         case .internet:
             if let nat, p.destination == nat.eip {
                 var q = p
                 q.destination = nat.address
-                observe(Int32(hosts.count), egress: false, true, q)
-                return .reachedNATGateway(0)
+                observe(natInterface, egress: false, true, q)
+                guard let (client, port) = handler.natReverse(gateway: natInterface, reply: q) else { return .dropped }
+                q.destination = client
+                if usesPorts { q.destinationPort = port }
+                return fromNAT(q)
             }
             if let j = hosts.firstIndex(where: { $0.publicAddress == p.destination }) {
                 var q = p

@@ -1,0 +1,246 @@
+// The replay's network: an adapter over the Reachability engine's per-packet entry point
+// (`CompiledTopology.forward(_:from:tracked:observer:)`). Every route, NACL, security-group, gateway, NAT
+// and transit-gateway decision is the compiled data plane's; this file only converts addresses, names the
+// interfaces the way flow log records print them, and passes NAT gateway questions to the replay.
+import IPAddressing
+import NetworkModel
+import Reachability
+
+/// The replay's view of a compiled topology.
+///
+/// A value with one reference inside: copying it (the replay does, once per decision) costs one retain, not a
+/// copy of the compiled topology's tables.
+public struct CompiledFlowNetwork: FlowNetwork, Sendable {
+    final class Storage: Sendable {
+        let compiled: CompiledTopology
+        let interfaces: [FlowInterface]
+        let addressIndex: [FlowAddress: Int32]
+        let neverLogged: Set<FlowAddress>
+        /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
+        let vpcRegion: [String?]
+        init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: [FlowAddress: Int32],
+             neverLogged: Set<FlowAddress>, vpcRegion: [String?]) {
+            self.compiled = compiled
+            self.interfaces = interfaces
+            self.addressIndex = addressIndex
+            self.neverLogged = neverLogged
+            self.vpcRegion = vpcRegion
+        }
+
+        /// AWS's traffic-path code for a packet interface `e` sends to `destination`: decided by the route its
+        /// subnet uses (1 within the VPC, including NAT gateways, appliances and TGW attachments; 2 internet
+        /// gateway; 4/5 peering within/across regions; 0 `-` when no route or a blackhole).
+        func trafficPath(from e: Int32, to destination: IPAddress) -> UInt8 {
+            let s = compiled.interfaces[Int(e)].subnet
+            let subnet = compiled.subnets[Int(s)]
+            if subnet.contains(destination) { return 1 }
+            let table = compiled.routeTables[Int(subnet.routeTable)]
+            guard let match = table.lpm.lookup(destination) else { return 0 }
+            switch table.routes[Int(match.value)].target {
+            case .internetGateway, .egressOnlyGateway: return 2
+            case .peering(let p):
+                let peering = compiled.peerings[Int(p)]
+                let other = peering.other(than: compiled.interfaces[Int(e)].vpc) ?? peering.vpcB
+                let here = vpcRegion[Int(e)], there = compiled.vpcs[Int(other)].region
+                return there == nil || here == there ? 4 : 5
+            case .blackhole: return 0
+            case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
+            }
+        }
+    }
+    let storage: Storage
+
+    /// The compiled data plane every packet goes through.
+    public var compiled: CompiledTopology { storage.compiled }
+    /// Indexed like ``CompiledTopology/interfaces``: instance, NAT gateway and TGW attachment ENIs.
+    public var interfaces: [FlowInterface] { storage.interfaces }
+    /// Names of instances (and `instance.interface`) and NAT gateways → their primary private address
+    /// (built on each call: for `--map`).
+    public var endpointAddresses: [String: FlowAddress] {
+        var endpoints: [String: FlowAddress] = [:]
+        for vpc in compiled.topology.vpcs {
+            for instance in vpc.instances {
+                for (n, nic) in instance.interfaces.enumerated() {
+                    let address = FlowAddress(v4: nic.privateIP.bits)
+                    if n == 0 { endpoints[instance.name] = address }
+                    endpoints["\(instance.name).\(nic.name)"] = address
+                }
+            }
+        }
+        for ci in compiled.interfaces {
+            if case .natGateway = ci.kind { endpoints[ci.name] = FlowAddress(v4: ci.primaryIP.bits) }
+        }
+        return endpoints
+    }
+
+    /// Compiles `topology` and builds the replay model. `defaultAccount`/`defaultRegion` fill in VPCs that
+    /// do not say.
+    public init(_ topology: Topology, defaultAccount: String = "123456789012", defaultRegion: String? = nil) {
+        self.init(CompiledTopology(topology), defaultAccount: defaultAccount, defaultRegion: defaultRegion)
+    }
+
+    /// Builds the replay model over an already compiled topology.
+    public init(_ compiled: CompiledTopology, defaultAccount: String = "123456789012", defaultRegion: String? = nil) {
+        let topology = compiled.topology
+        // Instance interface names (`eth0`), in the order the compiler created the interfaces (it skips an
+        // interface whose subnet is not in its VPC, so match by instance and address as we go).
+        var nicName = [String?](repeating: nil, count: compiled.interfaces.count)
+        var cursor = 0
+        for vpc in topology.vpcs {
+            for instance in vpc.instances {
+                for nic in instance.interfaces {
+                    var k = cursor
+                    while k < compiled.interfaces.count, !compiled.interfaces[k].isInstance { k += 1 }
+                    guard k < compiled.interfaces.count, case .instance(let owner) = compiled.interfaces[k].kind,
+                          owner == instance.name, compiled.interfaces[k].primaryIP == nic.privateIP else { continue }
+                    nicName[k] = nic.name
+                    cursor = k + 1
+                }
+            }
+        }
+        // Per VPC and subnet once (strings shared by their interfaces' records).
+        let vpcIDs = topology.vpcs.map { $0.id ?? Self.syntheticID("vpc", $0.name) }
+        let subnetIDs = compiled.subnets.map { $0.awsID ?? Self.syntheticID("subnet", $0.name) }
+        var zoneIDs: [String: String] = [:]
+        let subnetAZs: [String?] = compiled.subnets.map { subnet in
+            subnet.availabilityZone.map { zone in
+                if let id = zoneIDs[zone] { return id }
+                let id = Self.azID(zone)
+                zoneIDs[zone] = id
+                return id
+            }
+        }
+        var regions: [String?] = []
+        var interfaces: [FlowInterface] = []
+        interfaces.reserveCapacity(compiled.interfaces.count)
+        var addressIndex: [FlowAddress: Int32] = [:]
+        addressIndex.reserveCapacity(compiled.interfaces.count)
+        for (i, ci) in compiled.interfaces.enumerated() {
+            let vpc = topology.vpcs[Int(ci.vpc)]
+            let region = vpc.region ?? defaultRegion
+            regions.append(region)
+            let primary = FlowAddress(v4: ci.primaryIP.bits)
+            let interfaceID: String, instanceID: String?
+            var isNAT = false
+            switch ci.kind {
+            case .instance(let instance):
+                let nic = nicName[i] ?? ci.name
+                interfaceID = ci.awsID ?? Self.syntheticID("eni", "\(instance).\(nic)")
+                instanceID = ci.instanceID ?? Self.syntheticID("i", instance)
+            case .natGateway:
+                interfaceID = Self.syntheticID("eni", "nat:" + ci.name)
+                instanceID = nil
+                isNAT = true
+            case .tgwAttachment:
+                interfaceID = Self.syntheticID("eni", "tgw:" + ci.name)
+                instanceID = nil
+            }
+            interfaces.append(FlowInterface(
+                interfaceID: interfaceID, accountID: vpc.account ?? defaultAccount,
+                vpcID: vpcIDs[Int(ci.vpc)], subnetID: subnetIDs[Int(ci.subnet)],
+                instanceID: instanceID, region: region, azID: subnetAZs[Int(ci.subnet)], primaryAddress: primary,
+                publicAddress: ci.publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT))
+            // TGW attachment ENIs originate nothing a capture would show: their addresses stay "the internet".
+            if case .tgwAttachment = ci.kind { continue }
+            if addressIndex[primary] == nil { addressIndex[primary] = Int32(i) }
+            for a in ci.secondaryIPs where addressIndex[FlowAddress(v4: a.bits)] == nil { addressIndex[FlowAddress(v4: a.bits)] = Int32(i) }
+            for a in ci.ipv6Addresses where addressIndex[FlowAddress(bits: a.bits, isIPv6: true)] == nil {
+                addressIndex[FlowAddress(bits: a.bits, isIPv6: true)] = Int32(i)
+            }
+        }
+        var neverLogged: Set<FlowAddress> = [FlowAddress(v4: 0xA9FE_A9FE), FlowAddress(v4: 0xA9FE_A97B), FlowAddress(v4: 0xA9FE_A9FD)]
+        for vpc in compiled.vpcs {
+            if let first = vpc.cidrs.first { neverLogged.insert(FlowAddress(v4: first.network.bits &+ 2)) }
+        }
+        storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
+                          neverLogged: neverLogged, vpcRegion: regions)
+    }
+
+    public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex[address] }
+
+    public func isNeverLogged(_ address: FlowAddress) -> Bool { storage.neverLogged.contains(address) }
+
+    public func forward<Handler: FlowPathHandler>(_ p: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
+                                                  handler: inout Handler) -> ForwardEnd {
+        let packet = Packet(source: Self.ipAddress(p.source), destination: Self.ipAddress(p.destination), ipProtocol: p.ipProtocol,
+                            sourcePort: p.sourcePort, destinationPort: p.destinationPort, tcpFlags: p.tcpFlags,
+                            length: Int(p.ipLength))
+        let start: PacketOrigin
+        switch origin {
+        case .interface(let i): start = .interface(InterfaceID(i))
+        case .internet: start = .internet
+        }
+        let fate = withUnsafeMutablePointer(to: &handler) { pointer in
+            var observer = Observer(storage: storage, handler: pointer, template: p)
+            return storage.compiled.forward(packet, from: start, tracked: tracked, observer: &observer)
+        }
+        switch fate {
+        case .delivered, .deliveredToAddress: return .delivered
+        case .exitedToInternet: return .exited
+        case .dropped: return .dropped
+        }
+    }
+
+    /// Bridges the engine's observer to the replay's handler (borrowed for one walk).
+    struct Observer<Handler: FlowPathHandler>: PacketObserver {
+        let storage: Storage
+        let handler: UnsafeMutablePointer<Handler>
+        /// The decoded packet the walk started from (ICMP type/code, fragment flags carry over).
+        let template: DecodedPacket
+
+        mutating func observe(_ o: ENIObservation) {
+            let egress = o.direction == .egress
+            let e = o.interface.index
+            handler.pointee.observe(InterfaceObservation(
+                interface: e, isEgress: egress, accepted: o.accepted,
+                packetSource: CompiledFlowNetwork.flowAddress(o.packet.source),
+                packetDestination: CompiledFlowNetwork.flowAddress(o.packet.destination),
+                sourcePort: o.packet.sourcePort, destinationPort: o.packet.destinationPort,
+                trafficPath: egress ? storage.trafficPath(from: e, to: o.packet.destination) : 0))
+        }
+        mutating func natSourcePort(gateway: InterfaceID, original: Packet, translated: Packet) -> UInt16 {
+            handler.pointee.natSourcePort(gateway: gateway.index, original: decoded(original))
+        }
+        mutating func natReverse(gateway: InterfaceID, reply: Packet) -> (address: IPAddress, port: UInt16)? {
+            guard let (address, port) = handler.pointee.natReverse(gateway: gateway.index, reply: decoded(reply)) else { return nil }
+            return (CompiledFlowNetwork.ipAddress(address), port)
+        }
+        func decoded(_ p: Packet) -> DecodedPacket {
+            var d = template
+            d.source = CompiledFlowNetwork.flowAddress(p.source)
+            d.destination = CompiledFlowNetwork.flowAddress(p.destination)
+            d.sourcePort = p.sourcePort
+            d.destinationPort = p.destinationPort
+            return d
+        }
+    }
+
+    @inline(__always) static func ipAddress(_ a: FlowAddress) -> IPAddress {
+        a.isIPv6 ? .v6(IPv6Address(bits: a.bits)) : .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: a.bits)))
+    }
+
+    @inline(__always) static func flowAddress(_ a: IPAddress) -> FlowAddress {
+        switch a {
+        case .v4(let x): FlowAddress(v4: x.bits)
+        case .v6(let x): FlowAddress(bits: x.bits, isIPv6: true)
+        }
+    }
+
+    /// `us-east-1a` → `use1-az1` (AWS's zone ids differ per account; this is a stable stand-in).
+    static func azID(_ zone: String) -> String {
+        let parts = zone.split(separator: "-")
+        guard parts.count == 3, let last = parts[2].last, let number = parts[2].first, last.isLetter else { return zone }
+        let area = parts[1].prefix(1) + (parts[1].count > 5 ? String(parts[1].dropFirst(5).prefix(1)) : "")
+        let letter = Int(last.asciiValue ?? 97) - 96
+        return "\(parts[0])\(area)\(number)-az\(letter)"
+    }
+
+    /// A stable AWS-shaped id for a resource written without one: `eni-` + 17 hex digits of FNV-1a.
+    static func syntheticID(_ prefix: String, _ name: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let hex = String(h, radix: 16)
+        let digits = String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+        return "\(prefix)-0\(digits)"
+    }
+}
