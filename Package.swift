@@ -50,15 +50,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // Shared by the test targets only (seeded RNG); not a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strict),
-        .testTarget(name: "IPAddressingTests", dependencies: ["IPAddressing"], swiftSettings: strict),
-        .testTarget(name: "PrefixMatchTests", dependencies: ["PrefixMatch", "IPAddressing"], swiftSettings: strict),
-        .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel", "IPAddressing", "Reporting"],
+        .testTarget(name: "IPAddressingTests", dependencies: ["TestSupport", "IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "PrefixMatchTests", dependencies: ["TestSupport", "PrefixMatch", "IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "NetworkModelTests", dependencies: ["TestSupport", "NetworkModel", "IPAddressing", "Reporting"],
                     resources: [], swiftSettings: strict),
-        .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "ReachabilityTests", dependencies: ["TestSupport", "Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
         .testTarget(name: "FlowLogsTests", dependencies: ["FlowLogs", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
-        .testTarget(name: "LintTests", dependencies: ["Lint", "NetworkModel", "Reporting"], swiftSettings: strict),
-        .testTarget(name: "ImportersTests", dependencies: ["Importers", "NetworkModel", "Reachability"], exclude: ["Fixtures"],
+        .testTarget(name: "LintTests", dependencies: ["TestSupport", "Lint", "NetworkModel", "Reporting"], swiftSettings: strict),
+        .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "NetworkModel", "Reachability"], exclude: ["Fixtures"],
                     swiftSettings: strict),
     ]
 )

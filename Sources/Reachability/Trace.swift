@@ -16,7 +16,7 @@ public struct Flow: Hashable, Sendable {
         self.destinationPorts = destinationPorts
     }
     var header: HeaderView {
-        HeaderView(source: source, destination: destination, ipProtocol: ipProtocol, sourcePorts: sourcePorts, destinationPorts: destinationPorts)
+        self
     }
 }
 

@@ -78,20 +78,10 @@ public struct RuleRef: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A packet header as one hop sees it (after any translation before it).
-public struct HeaderView: Hashable, Sendable, CustomStringConvertible {
-    public var source: IPAddress
-    public var destination: IPAddress
-    public var ipProtocol: UInt8
-    public var sourcePorts: PortSet
-    public var destinationPorts: PortSet
-    public init(source: IPAddress, destination: IPAddress, ipProtocol: UInt8, sourcePorts: PortSet, destinationPorts: PortSet) {
-        self.source = source
-        self.destination = destination
-        self.ipProtocol = ipProtocol
-        self.sourcePorts = sourcePorts
-        self.destinationPorts = destinationPorts
-    }
+/// A packet header as one hop sees it (after any translation before it): the traced ``Flow`` at that point.
+public typealias HeaderView = Flow
+
+extension Flow: CustomStringConvertible {
     public var description: String {
         if ipProtocol == 6 || ipProtocol == 17 {
             return "\(source):\(sourcePorts) -> \(destination):\(destinationPorts)"

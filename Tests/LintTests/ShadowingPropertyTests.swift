@@ -1,21 +1,10 @@
+import TestSupport
 import IPAddressing
 import Lint
 import NetworkModel
 import Reporting
 import Testing
 
-/// A small seeded generator (SplitMix64), so failures name a reproducible seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Shadowing against a brute-force twin: every rule list is evaluated first-match on every packet of a finite
 /// universe whose points stand for all the equivalence classes the random rules can tell apart (ports 0…7

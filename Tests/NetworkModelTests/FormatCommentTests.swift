@@ -1,3 +1,4 @@
+import TestSupport
 import Reporting
 import Testing
 @testable import NetworkModel

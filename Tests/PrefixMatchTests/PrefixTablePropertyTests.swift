@@ -1,3 +1,4 @@
+import TestSupport
 import IPAddressing
 import Testing
 @testable import PrefixMatch

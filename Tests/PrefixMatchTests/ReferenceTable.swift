@@ -1,3 +1,4 @@
+import TestSupport
 import IPAddressing
 
 /// The brute-force twin: an unordered list of routes, matched by a linear scan.

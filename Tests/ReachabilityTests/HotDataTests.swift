@@ -1,3 +1,4 @@
+import TestSupport
 import IPAddressing
 import NetworkModel
 import Testing
