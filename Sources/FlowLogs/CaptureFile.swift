@@ -57,11 +57,13 @@ public struct CaptureFile: ~Copyable {
     public init(path: String) throws(CaptureError) {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // libpcap reads through stdio, two `fread`s per packet over a 4 KB buffer by default: open the file
-        // ourselves with a 1 MB buffer (one `read` per MB instead of per 4 KB). "-" (stdin) and files `fopen`
+        // ourselves with a 1 MB buffer (one `read` per MB instead of per 4 KB) and without stdio locking. "-" (stdin) and files `fopen`
         // cannot open go through libpcap's own open, which also words the error.
         var stdioBuffer: UnsafeMutableRawPointer? = nil
         var opened: OpaquePointer? = nil
         if path != "-", let file = fopen(path, "rb") {
+            // Only this value reads the FILE: no stdio lock per `fread` (two per packet).
+            _ = __fsetlocking(file, Int32(FSETLOCKING_BYCALLER))
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.stdioBufferSize, alignment: 16)
             if setvbuf(file, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.stdioBufferSize) == 0 {
                 stdioBuffer = buffer
