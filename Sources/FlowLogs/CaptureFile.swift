@@ -1,5 +1,6 @@
 // The one file that talks to libpcap. Everything else sees `CaptureFile`, `PacketHeader` and raw bytes.
 import CPcap
+import Glibc
 
 /// Why a capture could not be opened or read to its end.
 public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -44,6 +45,8 @@ public struct PacketHeader: Sendable, Equatable {
 /// interface) is ``linkType``. The handle is owned by this value and closed when it goes away.
 public struct CaptureFile: ~Copyable {
     private let handle: OpaquePointer
+    /// The stdio buffer of the file libpcap reads (nil: libpcap opened the file itself).
+    private let stdioBuffer: UnsafeMutableRawPointer?
     /// Packets returned so far.
     public private(set) var packetsRead = 0
     /// The link-layer type (libpcap's `DLT_*` number) of the packets.
@@ -53,8 +56,34 @@ public struct CaptureFile: ~Copyable {
     /// - Throws: ``CaptureError/open(path:message:)``.
     public init(path: String) throws(CaptureError) {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
-        let opened = errorBuffer.withUnsafeMutableBufferPointer { buffer in
-            pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), buffer.baseAddress)
+        // libpcap reads through stdio, two `fread`s per packet over a 4 KB buffer by default: open the file
+        // ourselves with a 1 MB buffer (one `read` per MB instead of per 4 KB) and without stdio locking. "-" (stdin) and files `fopen`
+        // cannot open go through libpcap's own open, which also words the error.
+        var stdioBuffer: UnsafeMutableRawPointer? = nil
+        var opened: OpaquePointer? = nil
+        if path != "-", let file = fopen(path, "rb") {
+            // Only this value reads the FILE: no stdio lock per `fread` (two per packet).
+            _ = __fsetlocking(file, Int32(FSETLOCKING_BYCALLER))
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.stdioBufferSize, alignment: 16)
+            if setvbuf(file, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.stdioBufferSize) == 0 {
+                stdioBuffer = buffer
+            } else {
+                buffer.deallocate()
+            }
+            opened = errorBuffer.withUnsafeMutableBufferPointer { errors in
+                pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_MICRO), errors.baseAddress)
+            }
+            if opened == nil {  // libpcap leaves the file open on failure
+                fclose(file)
+                stdioBuffer?.deallocate()
+                stdioBuffer = nil
+                errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+            }
+        }
+        if opened == nil {
+            opened = errorBuffer.withUnsafeMutableBufferPointer { buffer in
+                pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), buffer.baseAddress)
+            }
         }
         guard let opened else {
             let message = errorBuffer.withUnsafeBufferPointer { buffer in
@@ -63,10 +92,17 @@ public struct CaptureFile: ~Copyable {
             throw .open(path: path, message: message)
         }
         handle = opened
+        self.stdioBuffer = stdioBuffer
         linkType = pcap_datalink(opened)
     }
 
-    deinit { pcap_close(handle) }
+    /// Size of the stdio buffer under libpcap's reads.
+    static let stdioBufferSize = 1 << 20
+
+    deinit {
+        pcap_close(handle)  // closes the FILE before its buffer goes
+        stdioBuffer?.deallocate()
+    }
 
     /// Keeps only packets matching the BPF `expression` (tcpdump syntax), compiled by libpcap for this
     /// file's link type.

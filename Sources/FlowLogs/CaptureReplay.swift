@@ -11,6 +11,14 @@ extension FlowReplay {
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int = 1 << 20,
                                        progress: (Int) -> Void = { _ in }) throws(CaptureError) {
+        try replayCaptureLoop(path: path, filter: filter, progressEvery: progressEvery, progress: progress)
+    }
+
+    /// The loop behind ``replayCapture(path:filter:progressEvery:progress:)``, always inlined into its callers
+    /// so each is specialised for its network.
+    @inline(__always)
+    mutating func replayCaptureLoop(path: String, filter: String?, progressEvery: Int,
+                                    progress: (Int) -> Void) throws(CaptureError) {
         var capture = try CaptureFile(path: path)
         if let filter { try capture.setFilter(filter) }
         linkType = LinkType(dlt: capture.linkType)
@@ -22,5 +30,18 @@ extension FlowReplay {
                 progress(summary.packetsRead)
             }
         }
+    }
+}
+
+extension FlowReplay where Network == CompiledFlowNetwork {
+    /// Replays every packet of the capture at `path` (pcap or pcapng) in order, through the compiled
+    /// network. Same contract as the generic ``FlowReplay/replayCapture(path:filter:progressEvery:progress:)``;
+    /// this overload exists for speed: a generic method called from another module runs unspecialised
+    /// (every packet then went through witness tables and runtime metadata look-ups), while this one is
+    /// compiled for `CompiledFlowNetwork` inside FlowLogs.
+    /// - Throws: ``CaptureError``.
+    public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int = 1 << 20,
+                                       progress: (Int) -> Void = { _ in }) throws(CaptureError) {
+        try replayCaptureLoop(path: path, filter: filter, progressEvery: progressEvery, progress: progress)
     }
 }

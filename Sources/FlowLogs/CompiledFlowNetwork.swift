@@ -14,12 +14,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     final class Storage: Sendable {
         let compiled: CompiledTopology
         let interfaces: [FlowInterface]
-        let addressIndex: [FlowAddress: Int32]
-        let neverLogged: Set<FlowAddress>
+        let addressIndex: AddressTable
+        /// Addresses whose traffic is never logged (values unused).
+        let neverLogged: AddressTable
         /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
         let vpcRegion: [String?]
-        init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: [FlowAddress: Int32],
-             neverLogged: Set<FlowAddress>, vpcRegion: [String?]) {
+        init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: AddressTable,
+             neverLogged: AddressTable, vpcRegion: [String?]) {
             self.compiled = compiled
             self.interfaces = interfaces
             self.addressIndex = addressIndex
@@ -113,8 +114,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         var regions: [String?] = []
         var interfaces: [FlowInterface] = []
         interfaces.reserveCapacity(compiled.interfaces.count)
-        var addressIndex: [FlowAddress: Int32] = [:]
-        addressIndex.reserveCapacity(compiled.interfaces.count)
+        var addressIndex = AddressTable(capacity: compiled.interfaces.count)
         for (i, ci) in compiled.interfaces.enumerated() {
             let vpc = topology.vpcs[Int(ci.vpc)]
             let region = vpc.region ?? defaultRegion
@@ -142,23 +142,22 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 publicAddress: ci.publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT))
             // TGW attachment ENIs originate nothing a capture would show: their addresses stay "the internet".
             if case .tgwAttachment = ci.kind { continue }
-            if addressIndex[primary] == nil { addressIndex[primary] = Int32(i) }
-            for a in ci.secondaryIPs where addressIndex[FlowAddress(v4: a.bits)] == nil { addressIndex[FlowAddress(v4: a.bits)] = Int32(i) }
-            for a in ci.ipv6Addresses where addressIndex[FlowAddress(bits: a.bits, isIPv6: true)] == nil {
-                addressIndex[FlowAddress(bits: a.bits, isIPv6: true)] = Int32(i)
-            }
+            addressIndex.insertIfAbsent(primary, Int32(i))
+            for a in ci.secondaryIPs { addressIndex.insertIfAbsent(FlowAddress(v4: a.bits), Int32(i)) }
+            for a in ci.ipv6Addresses { addressIndex.insertIfAbsent(FlowAddress(bits: a.bits, isIPv6: true), Int32(i)) }
         }
-        var neverLogged: Set<FlowAddress> = [FlowAddress(v4: 0xA9FE_A9FE), FlowAddress(v4: 0xA9FE_A97B), FlowAddress(v4: 0xA9FE_A9FD)]
+        var neverLogged = AddressTable(capacity: compiled.vpcs.count + 3)
+        for a: UInt32 in [0xA9FE_A9FE, 0xA9FE_A97B, 0xA9FE_A9FD] { neverLogged.insertIfAbsent(FlowAddress(v4: a), 0) }
         for vpc in compiled.vpcs {
-            if let first = vpc.cidrs.first { neverLogged.insert(FlowAddress(v4: first.network.bits &+ 2)) }
+            if let first = vpc.cidrs.first { neverLogged.insertIfAbsent(FlowAddress(v4: first.network.bits &+ 2), 0) }
         }
         storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
                           neverLogged: neverLogged, vpcRegion: regions)
     }
 
-    public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex[address] }
+    public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex.value(for: address) }
 
-    public func isNeverLogged(_ address: FlowAddress) -> Bool { storage.neverLogged.contains(address) }
+    public func isNeverLogged(_ address: FlowAddress) -> Bool { storage.neverLogged.value(for: address) != nil }
 
     public func forward<Handler: FlowPathHandler>(_ p: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
                                                   handler: inout Handler) -> ForwardEnd {

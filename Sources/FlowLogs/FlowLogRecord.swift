@@ -232,54 +232,101 @@ public struct FlowLogRenderer: Sendable {
     /// Appends ``line(_:)``'s text (no newline) to `out` as UTF-8, without building strings for numbers and
     /// IPv4 addresses (the CLI renders millions of records this way).
     public func appendLine(_ record: FlowLogRecord, to out: inout [UInt8]) {
-        let e = Int(record.interface)  // fields read in place: copying the interface would retain its strings
-        for (i, field) in format.fields.enumerated() {
-            if i > 0 { out.append(0x20) }
-            switch field {
-            case .version: Self.appendNumber(UInt64(format.version), to: &out)
-            case .accountID: out.append(contentsOf: interfaces[e].accountID.utf8)
-            case .interfaceID: out.append(contentsOf: interfaces[e].interfaceID.utf8)
-            case .srcaddr: Self.appendAddress(record.source, to: &out)
-            case .dstaddr: Self.appendAddress(record.destination, to: &out)
-            case .srcport: Self.appendNumber(UInt64(record.sourcePort), to: &out)
-            case .dstport: Self.appendNumber(UInt64(record.destinationPort), to: &out)
-            case .protocol: Self.appendNumber(UInt64(record.ipProtocol), to: &out)
-            case .packets: Self.appendNumber(record.packets, to: &out)
-            case .bytes: Self.appendNumber(record.bytes, to: &out)
-            case .start where record.start >= 0: Self.appendNumber(UInt64(record.start), to: &out)
-            case .end where record.end >= 0: Self.appendNumber(UInt64(record.end), to: &out)
-            case .action: out.append(contentsOf: (record.accepted ? "ACCEPT" : "REJECT").utf8)
-            case .logStatus: out.append(0x4F); out.append(0x4B)  // OK
-            case .pktSrcaddr: Self.appendAddress(record.packetSource, to: &out)
-            case .pktDstaddr: Self.appendAddress(record.packetDestination, to: &out)
-            case .tcpFlags: Self.appendNumber(UInt64(record.tcpFlags), to: &out)
-            default: out.append(contentsOf: (value(field, of: record)?.text ?? "-").utf8)
+        // Bytes go to a stack buffer through a pointer and reach `out` in one copy per line (appending byte by
+        // byte to the array cost a uniqueness check and a bounds check per byte).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: LineBuffer.capacity) { scratch in
+            guard let base = scratch.baseAddress else { return }
+            var b = LineBuffer(base: base)
+            let e = Int(record.interface)  // fields read in place: copying the interface would retain its strings
+            var first = true
+            for field in format.fields {
+                if b.count > LineBuffer.capacity - LineBuffer.fieldRoom { b.flush(to: &out) }
+                if first { first = false } else { b.put(0x20) }
+                switch field {
+                case .version: b.number(UInt64(format.version))
+                case .accountID: b.text(interfaces[e].accountID, out: &out)
+                case .interfaceID: b.text(interfaces[e].interfaceID, out: &out)
+                case .srcaddr: b.address(record.source, out: &out)
+                case .dstaddr: b.address(record.destination, out: &out)
+                case .srcport: b.number(UInt64(record.sourcePort))
+                case .dstport: b.number(UInt64(record.destinationPort))
+                case .protocol: b.number(UInt64(record.ipProtocol))
+                case .packets: b.number(record.packets)
+                case .bytes: b.number(record.bytes)
+                case .start where record.start >= 0: b.number(UInt64(record.start))
+                case .end where record.end >= 0: b.number(UInt64(record.end))
+                case .action: b.text(record.accepted ? "ACCEPT" : "REJECT", out: &out)
+                case .logStatus: b.put(0x4F); b.put(0x4B)  // OK
+                case .pktSrcaddr: b.address(record.packetSource, out: &out)
+                case .pktDstaddr: b.address(record.packetDestination, out: &out)
+                case .tcpFlags: b.number(UInt64(record.tcpFlags))
+                default: b.text(value(field, of: record)?.text ?? "-", out: &out)
+                }
             }
+            b.flush(to: &out)
         }
     }
+}
 
-    @inline(__always) static func appendNumber(_ n: UInt64, to out: inout [UInt8]) {
-        if n < 10 { out.append(0x30 &+ UInt8(n)); return }
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // up to 20 digits, little end first
-        var count = 0
+/// A line being rendered: bytes written through a pointer into a fixed stack buffer, flushed to the output
+/// array when a field might not fit (fixed-width fields need at most ``fieldRoom`` bytes; longer text is
+/// flushed around).
+struct LineBuffer {
+    static let capacity = 512
+    /// Room kept free before each field: a space, 20 digits, or an IPv4 address.
+    static let fieldRoom = 24
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    @inline(__always) init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    @inline(__always) mutating func put(_ byte: UInt8) {
+        base[count] = byte
+        count &+= 1
+    }
+
+    mutating func flush(to out: inout [UInt8]) {
+        guard count > 0 else { return }
+        out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+        count = 0
+    }
+
+    /// Decimal digits of `n` (at most 20 bytes).
+    @inline(__always) mutating func number(_ n: UInt64) {
+        if n < 10 { put(0x30 &+ UInt8(truncatingIfNeeded: n)); return }
+        var digits = 0
         var x = n
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while x > 0 {
-                buffer[count] = 0x30 &+ UInt8(x % 10)
-                x /= 10
-                count += 1
-            }
-            var i = count - 1
-            while i >= 0 { out.append(buffer[i]); i -= 1 }
+        while x > 0 { digits &+= 1; x /= 10 }
+        x = n
+        var i = count &+ digits
+        count = i
+        while x > 0 {
+            i &-= 1
+            base[i] = 0x30 &+ UInt8(truncatingIfNeeded: x % 10)
+            x /= 10
         }
     }
 
-    @inline(__always) static func appendAddress(_ a: FlowAddress, to out: inout [UInt8]) {
-        guard !a.isIPv6 else { out.append(contentsOf: a.description.utf8); return }
-        let b = UInt32(truncatingIfNeeded: a.bits)
-        appendNumber(UInt64(b >> 24), to: &out); out.append(0x2E)
-        appendNumber(UInt64(b >> 16 & 0xFF), to: &out); out.append(0x2E)
-        appendNumber(UInt64(b >> 8 & 0xFF), to: &out); out.append(0x2E)
-        appendNumber(UInt64(b & 0xFF), to: &out)
+    /// The UTF-8 of `s`; text longer than the room left goes straight to `out`.
+    @inline(__always) mutating func text(_ s: String, out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { utf8 in
+            if utf8.count > LineBuffer.capacity - count {
+                flush(to: &out)
+                if utf8.count > LineBuffer.capacity { out.append(contentsOf: utf8); return }
+            }
+            if let source = utf8.baseAddress { (base + count).update(from: source, count: utf8.count) }
+            count &+= utf8.count
+        }
+    }
+
+    /// An IPv4 address as four numbers (at most 15 bytes), an IPv6 address through its description.
+    @inline(__always) mutating func address(_ a: FlowAddress, out: inout [UInt8]) {
+        guard !a.isIPv6 else { text(a.description, out: &out); return }
+        let v = UInt32(truncatingIfNeeded: a.bits)
+        number(UInt64(v >> 24)); put(0x2E)
+        number(UInt64(v >> 16 & 0xFF)); put(0x2E)
+        number(UInt64(v >> 8 & 0xFF)); put(0x2E)
+        number(UInt64(v & 0xFF))
     }
 }
