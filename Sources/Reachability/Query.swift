@@ -143,18 +143,9 @@ extension CompiledTopology {
                            requestedSourcePorts: requested, workingSourcePorts: requested, notes: notes)
         }
         // The reply: from what the destination saw, back to what the request's source address became.
-        var reply = Flow(source: delivered.destination, destination: delivered.source, ipProtocol: delivered.ipProtocol,
-                         sourcePorts: delivered.destinationPorts, destinationPorts: delivered.sourcePorts)
-        var rctx = WalkContext(direction: .return)
-        rctx.useTrackedSet = true
-        rctx.trackedSet = ctx.visited
-        rctx.forwardEgressOnlyVPC = ctx.egressOnlyVPC
-        let replyStart: Position
-        switch destination {
-        case .interface(let i, _): replyStart = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
-        case .host(let s, _): replyStart = .send(eni: -1, subnet: s)
-        case .internet: replyStart = .internet
-        }
+        var reply = delivered.reply
+        var rctx = WalkContext(replyAfter: ctx)
+        let replyStart = replyStartPosition(destination)
         let replyOutcome = walk(&reply, from: replyStart, context: &rctx, sink: &sink)
         notes += sink.notes.dropFirst(notes.count)
         let returnHops = sink.hops
@@ -195,19 +186,9 @@ extension CompiledTopology {
         guard arrived(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
             return false
         }
-        var reply = Flow(source: flow.destination, destination: flow.source, ipProtocol: flow.ipProtocol,
-                         sourcePorts: flow.destinationPorts, destinationPorts: flow.sourcePorts)
-        var rctx = WalkContext(direction: .return)
-        rctx.useTrackedSet = true
-        rctx.trackedSet = ctx.visited
-        rctx.forwardEgressOnlyVPC = ctx.egressOnlyVPC
-        let replyStart: Position
-        switch destination {
-        case .interface(let i, _): replyStart = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
-        case .host(let s, _): replyStart = .send(eni: -1, subnet: s)
-        case .internet: replyStart = .internet
-        }
-        return arrived(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source)
+        var reply = flow.reply
+        var rctx = WalkContext(replyAfter: ctx)
+        return arrived(walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink), at: source)
     }
 
     /// Which protocols and destination ports get from `source` to `destination` (and back): for TCP and UDP
@@ -342,3 +323,33 @@ struct ConnectionRecorder: TraceSink {
     }
 }
 
+extension CompiledTopology {
+    /// Where a connection's reply starts: the destination sends it from its interface (or subnet, for a host
+    /// address no interface holds), or the internet does.
+    func replyStartPosition(_ destination: ResolvedEndpoint) -> Position {
+        switch destination {
+        case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
+        case .host(let s, _): .send(eni: -1, subnet: s)
+        case .internet: .internet
+        }
+    }
+}
+
+extension Flow {
+    /// The reply to this flow as delivered: addresses and ports swapped.
+    var reply: Flow {
+        Flow(source: destination, destination: source, ipProtocol: ipProtocol,
+             sourcePorts: destinationPorts, destinationPorts: sourcePorts)
+    }
+}
+
+extension WalkContext {
+    /// The context of a reply walk after the request walk `forward`: security groups the request passed track
+    /// the connection, and an egress-only gateway the request left through admits the reply.
+    init(replyAfter forward: WalkContext) {
+        self.init(direction: .return)
+        useTrackedSet = true
+        trackedSet = forward.visited
+        forwardEgressOnlyVPC = forward.egressOnlyVPC
+    }
+}
