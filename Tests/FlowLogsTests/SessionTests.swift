@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import NetworkModel
 @testable import FlowLogs
@@ -6,7 +7,7 @@ import NetworkModel
 /// app-1 asks the Amazon resolver (not logged) and 1.1.1.1 (logged, through nat-a) for a name, opens an
 /// HTTPS connection to 93.184.216.34 through nat-a; someone on the internet tries SSH on web-1 (NACL: REJECT).
 @Test func realLookingSessionGivesAWSRecords() throws {
-    let text = try #require(readText("Topologies/flowlogs-session.vpc"))
+    let text = try #require(repositoryFile("Topologies/flowlogs-session.vpc"))
     let (topology, diagnostics) = TopologyLoader.load(text, file: "flowlogs-session.vpc")
     #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
     let network = CompiledFlowNetwork(topology)
@@ -61,24 +62,4 @@ import NetworkModel
     #expect(replay.summary.rejected == 3)
 }
 
-func readText(_ relative: String) -> String? {
-    // Tests run from the package root under `swift test`; walk up from this file otherwise.
-    var candidates = [relative]
-    var dir = String(#filePath)
-    for _ in 0..<3 { dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)]) }
-    candidates.append(dir + "/" + relative)
-    for path in candidates {
-        guard let f = fopen(path, "rb") else { continue }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-    return nil
-}
 import Glibc

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import NetworkModel
 @testable import FlowLogs
@@ -6,7 +7,7 @@ import NetworkModel
 /// records (semantics.md §11: "TGW ENIs behave alike" — the ENI's own primary address on its side of
 /// srcaddr/dstaddr, the packet's true ends in pkt-*), and the inspection VPC's firewall logs both legs.
 @Test func transitGatewayAttachmentENIsGetRecords() throws {
-    let text = try #require(readText("Topologies/hub-and-spoke.vpc"))
+    let text = try #require(repositoryFile("Topologies/hub-and-spoke.vpc"))
     let (topology, diagnostics) = TopologyLoader.load(text, file: "hub-and-spoke.vpc")
     #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
     let network = CompiledFlowNetwork(topology)

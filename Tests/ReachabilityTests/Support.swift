@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import TestSupport
 import Glibc
 #endif
 import IPAddressing
@@ -60,25 +61,3 @@ func expectReachable(_ v: Verdict, sourceLocation: Testing.SourceLocation = #_so
     #expect(v.isReachable, "expected reachable, got \(v.explanation.map(\.description) ?? "-")", sourceLocation: sourceLocation)
 }
 
-/// Reads a file of the repository (tests run from the package root).
-func repositoryFile(_ path: String) -> String? {
-    var candidates = [path]
-    let here = #filePath
-    let marker = "/Tests/ReachabilityTests/"
-    if let cut = here.utf8.indices.first(where: { here.utf8[$0...].starts(with: marker.utf8) }) {
-        candidates.insert(String(here[..<cut]) + "/" + path, at: 0)
-    }
-    for p in candidates {
-        guard let f = fopen(p, "rb") else { continue }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-    return nil
-}

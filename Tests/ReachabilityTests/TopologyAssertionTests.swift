@@ -1,3 +1,4 @@
+import TestSupport
 import NetworkModel
 import Testing
 @testable import Reachability

@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The package root, from this file's path (`<root>/Tests/TestSupport/RepositoryFiles.swift`).
+public let repositoryRoot: String = {
+    var path = String(#filePath)
+    for _ in 0..<3 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
+    return path
+}()
+
+/// The text of a repository file given relative to the package root (`Topologies/three-tier.vpc`), or nil
+/// when it cannot be read. Tries the working directory first (`swift test` runs from the package root).
+public func repositoryFile(_ relative: String) -> String? {
+    for path in [relative, repositoryRoot + "/" + relative] {
+        guard let f = fopen(path, "rb") else { continue }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    return nil
+}
