@@ -131,11 +131,20 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
         let cacheInterval = isForward ? connections.entries[index].forward.interval : connections.entries[index].reply.interval
         if cacheInterval != interval {
-            var c = connections.entries[index]
-            flush(isForward ? c.forward : c.reply)
-            let cache = decide(&c, index: index, packet: p, isForward: isForward, interval: interval, time: time)
-            if isForward { c.forward = cache } else { c.reply = cache }
-            connections.entries[index] = c
+            if cacheInterval != .min {
+                // Decided in an earlier interval of this connection: the walk's inputs (5-tuple, origin,
+                // tracking, NAT mapping) are unchanged, so only the records move to the new interval.
+                var cache = isForward ? connections.entries[index].forward : connections.entries[index].reply
+                flush(cache)
+                carry(&cache, to: interval, time: time)
+                if isForward { connections.entries[index].forward = cache } else { connections.entries[index].reply = cache }
+            } else {
+                var c = connections.entries[index]
+                flush(isForward ? c.forward : c.reply)
+                let cache = decide(&c, index: index, packet: p, isForward: isForward, interval: interval, time: time)
+                if isForward { c.forward = cache } else { c.reply = cache }
+                connections.entries[index] = c
+            }
         }
         let flags = p.ipProtocol == 6 ? FlowLogRecord.awsTCPFlags(p.tcpFlags) : 0
         let outcome = Self.count(&connections.entries[index], isForward: isForward, time: time, bytes: p.ipLength, flags: flags)
@@ -239,22 +248,39 @@ public struct FlowReplay<Network: FlowNetwork> {
                                 sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
                                 ipProtocol: captured.ipProtocol, packetSource: o.packetSource,
                                 packetDestination: o.packetDestination)
-            let (slot, existing) = findRecord(key)
-            let r: Int32
-            if existing >= 0 {
-                r = existing
-            } else {
-                r = Int32(recordList.count)
-                recordList.append(FlowLogRecord(
-                    interface: o.interface, isEgress: o.isEgress, accepted: o.accepted, source: source,
-                    destination: destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
-                    ipProtocol: captured.ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
-                    start: time, end: time, trafficPath: o.isEgress ? o.trafficPath : 0, intervalStart: interval))
-                recordIndex.insert(r, at: slot, records: recordList)
-            }
-            slotPool.append(r)
+            slotPool.append(findOrCreateRecord(key, trafficPath: o.isEgress ? o.trafficPath : 0, time: time))
         }
         return cache
+    }
+
+    /// Moves a direction decided in an earlier interval to `interval`: the same interfaces, addresses, ports and
+    /// actions, in the new interval's records (found or created), reusing the direction's slots. Call after
+    /// ``flush(_:)``: the old records are complete.
+    mutating func carry(_ cache: inout DirectionCache, to interval: Int64, time: Int64) {
+        cache.interval = interval
+        cache.clearCounts()
+        var s = Int(cache.slotStart)
+        let end = s + Int(cache.slotCount)
+        while s < end {
+            var key = RecordKey(recordList[Int(slotPool[s])])
+            key.interval = interval
+            slotPool[s] = findOrCreateRecord(key, trafficPath: recordList[Int(slotPool[s])].trafficPath, time: time)
+            s += 1
+        }
+    }
+
+    /// The record with `key`, created (first and last packet at `time`) when it does not exist yet.
+    @inline(__always) mutating func findOrCreateRecord(_ key: RecordKey, trafficPath: UInt8, time: Int64) -> Int32 {
+        let (slot, existing) = findRecord(key)
+        if existing >= 0 { return existing }
+        let r = Int32(recordList.count)
+        recordList.append(FlowLogRecord(
+            interface: key.interface, isEgress: key.isEgress, accepted: key.accepted, source: key.source,
+            destination: key.destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
+            ipProtocol: key.ipProtocol, packetSource: key.packetSource, packetDestination: key.packetDestination,
+            start: time, end: time, trafficPath: trafficPath, intervalStart: key.interval))
+        recordIndex.insert(r, at: slot, records: recordList)
+        return r
     }
 
     /// The slot where `key`'s record is or would go, and the record (-1: none yet).
