@@ -360,7 +360,7 @@ struct DecisionHandler: FlowPathHandler {
         let c = connection
         let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
         let port = reply.ipProtocol == 6 || reply.ipProtocol == 17 ? initiatorPort : reply.destinationPort
-        return (FlowAddress(bits: initiator, isIPv6: c.key.isIPv6), port)
+        return (initiator, port)
     }
 
     /// Picks the NAT gateway port for the connection: the next free port in 1024–65535 for its destination.
@@ -425,7 +425,7 @@ struct RecordKey: Equatable {
     /// A cheap multiplicative hash (the index is private to one replay: no flooding concern).
     var hash: UInt64 {
         @inline(__always) func mix(_ a: FlowAddress) -> UInt64 {
-            (UInt64(truncatingIfNeeded: a.bits) ^ UInt64(truncatingIfNeeded: a.bits >> 64) &* 0xC2B2_AE3D_27D4_EB4F) &+ (a.isIPv6 ? 1 : 0)
+            (a.low ^ a.high &* 0xC2B2_AE3D_27D4_EB4F) &+ (a.isIPv6 ? 1 : 0)
         }
         var h = UInt64(bitPattern: interval) &* 0x9E37_79B9_7F4A_7C15
         h ^= UInt64(UInt32(bitPattern: interface)) << 20 | UInt64(isEgress ? 2 : 0) | UInt64(accepted ? 1 : 0)
