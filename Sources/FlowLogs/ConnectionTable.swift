@@ -1,6 +1,7 @@
 // Connection tracking for the replay: an open-addressing hash table of connections keyed by the
 // direction-free 5-tuple, with AWS's idle timeouts. Entries are never deleted: an expired entry is reset in
 // place when its 5-tuple shows up again, so memory is bounded by the number of distinct 5-tuples.
+import CPrefetch
 
 /// A direction-free 5-tuple: the lower (address, port) end first.
 
@@ -145,8 +146,8 @@ struct ConnectionTable {
     }
 
     /// The index of the connection with `key`, inserting a fresh one if absent; `inserted` says which.
-    mutating func findOrInsert(_ key: ConnectionKey) -> (index: Int, inserted: Bool) {
-        var i = Int(truncatingIfNeeded: key.hash) & mask
+    mutating func findOrInsert(_ key: ConnectionKey, hash: UInt64) -> (index: Int, inserted: Bool) {
+        var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = slots[i]
             if s < 0 { break }
@@ -158,6 +159,30 @@ struct ConnectionTable {
         slots[i] = Int32(index)
         if entries.count * 2 > slots.count { grow() }
         return (index, true)
+    }
+
+    /// Hints the slot a look-up of `hash` starts at into the cache.
+    @inline(__always) func prefetchSlot(_ hash: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            if let base = slots.baseAddress { vpckit_prefetch(base + (Int(truncatingIfNeeded: hash) & mask)) }
+        }
+    }
+
+    /// Hints the entry the slot of `hash` points at (if that slot is taken) into the cache.
+    @inline(__always) func prefetchEntry(_ hash: UInt64) {
+        let s = Int(slots[Int(truncatingIfNeeded: hash) & mask])
+        guard s >= 0 else { return }
+        entries.withUnsafeBufferPointer { entries in
+            guard let base = entries.baseAddress else { return }
+            // Every line of the entry: the key and tracking fields, and both directions' counters.
+            let start = UnsafeRawPointer(base + s)
+            var offset = 0
+            while offset < MemoryLayout<Connection>.stride {
+                vpckit_prefetch(start + offset)
+                offset &+= 64
+            }
+            vpckit_prefetch(start + (MemoryLayout<Connection>.stride &- 1))
+        }
     }
 
     mutating func grow() {

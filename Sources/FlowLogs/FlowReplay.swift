@@ -39,7 +39,7 @@ public struct ReplaySummary: Sendable, Equatable {
 public struct FlowReplay<Network: FlowNetwork> {
     public let network: Network
     public let options: ReplayOptions
-    public private(set) var summary = ReplaySummary()
+    public internal(set) var summary = ReplaySummary()
     public var linkType = LinkType.ethernet
 
     var connections = ConnectionTable()
@@ -104,13 +104,23 @@ public struct FlowReplay<Network: FlowNetwork> {
     }
 
     mutating func replay(_ captured: DecodedPacket, at time: Int64) {
-        var p = captured
-        if !options.addressMap.isEmpty {
-            if let s = options.addressMap[p.source] { p.source = s }
-            if let d = options.addressMap[p.destination] { p.destination = d }
-        }
+        let p = mapped(captured)
         let (key, sourceIsA) = ConnectionKey.of(p)
-        let (index, inserted) = connections.findOrInsert(key)
+        replay(p, at: time, key: key, sourceIsA: sourceIsA, hash: key.hash)
+    }
+
+    /// `packet` with its addresses rewritten by ``ReplayOptions/addressMap``.
+    @inline(__always) func mapped(_ packet: DecodedPacket) -> DecodedPacket {
+        guard !options.addressMap.isEmpty else { return packet }
+        var p = packet
+        if let s = options.addressMap[p.source] { p.source = s }
+        if let d = options.addressMap[p.destination] { p.destination = d }
+        return p
+    }
+
+    /// Replays an address-mapped packet whose connection key (and the key's hash) is already known.
+    mutating func replay(_ p: DecodedPacket, at time: Int64, key: ConnectionKey, sourceIsA: Bool, hash: UInt64) {
+        let (index, inserted) = connections.findOrInsert(key, hash: hash)
         let isForward: Bool
         let interval = time - ((time % options.interval) + options.interval) % options.interval
         do {
@@ -271,7 +281,8 @@ public struct FlowReplay<Network: FlowNetwork> {
 
     /// The record with `key`, created (first and last packet at `time`) when it does not exist yet.
     @inline(__always) mutating func findOrCreateRecord(_ key: RecordKey, trafficPath: UInt8, time: Int64) -> Int32 {
-        let (slot, existing) = findRecord(key)
+        let hash = key.hash
+        let (slot, existing) = findRecord(key, hash: hash)
         if existing >= 0 { return existing }
         let r = Int32(recordList.count)
         recordList.append(FlowLogRecord(
@@ -279,16 +290,20 @@ public struct FlowReplay<Network: FlowNetwork> {
             destination: key.destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
             ipProtocol: key.ipProtocol, packetSource: key.packetSource, packetDestination: key.packetDestination,
             start: time, end: time, trafficPath: trafficPath, intervalStart: key.interval))
-        recordIndex.insert(r, at: slot, records: recordList)
+        recordIndex.insert(r, hash: hash, at: slot)
         return r
     }
 
-    /// The slot where `key`'s record is or would go, and the record (-1: none yet).
-    @inline(__always) func findRecord(_ key: RecordKey) -> (slot: Int, record: Int32) {
-        var i = Int(truncatingIfNeeded: key.hash) & recordIndex.mask
+    /// The slot where `key`'s record is or would go, and the record (-1: none yet). Records are read only when
+    /// their slot's hash tag matches: a new record's look-up usually touches none.
+    @inline(__always) func findRecord(_ key: RecordKey, hash: UInt64) -> (slot: Int, record: Int32) {
+        let tag = RecordIndex.tag(hash)
+        var i = recordIndex.home(hash)
         while true {
-            let r = recordIndex.slots[i]
-            if r < 0 || RecordKey(recordList[Int(r)]) == key { return (i, r) }
+            let entry = recordIndex.slots[i]
+            if entry == RecordIndex.empty { return (i, -1) }
+            let r = Int32(truncatingIfNeeded: entry)
+            if entry >> 32 == tag, RecordKey(recordList[Int(r)]) == key { return (i, r) }
             i = (i + 1) & recordIndex.mask
         }
     }
@@ -438,32 +453,41 @@ struct RecordKey: Equatable {
     }
 }
 
-/// Open-addressing (linear probing) index of records by ``RecordKey``: slots hold record numbers only (4 bytes
-/// each), keys are compared against the records themselves.
+/// Open-addressing (linear probing) index of records by ``RecordKey``: each 8-byte slot holds a record number
+/// and the high 32 bits of its key's hash, which also pick the home slot. Probing past other records compares
+/// those bits first and growing rehashes from the slots alone, so neither reads the (cold) records.
 struct RecordIndex {
-    var slots: [Int32]
+    static let empty = UInt64.max
+    var slots: [UInt64]
     var mask: Int
     var count = 0
 
     init(capacity: Int = 1 << 12) {
         var c = 16
         while c < capacity { c <<= 1 }
-        slots = Array(repeating: -1, count: c)
+        slots = Array(repeating: Self.empty, count: c)
         mask = c - 1
     }
 
-    /// Puts record `r` in the empty `slot` found by a lookup; grows (rehashing from `records`) past half full.
-    mutating func insert(_ r: Int32, at slot: Int, records: [FlowLogRecord]) {
-        slots[slot] = r
+    /// The hash bits a slot keeps.
+    @inline(__always) static func tag(_ hash: UInt64) -> UInt64 { hash >> 32 }
+
+    /// Where a look-up for `hash` starts.
+    @inline(__always) func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: Self.tag(hash)) & mask }
+
+    /// Puts record `r` with key hash `hash` in the empty `slot` found by a look-up; grows past half full.
+    mutating func insert(_ r: Int32, hash: UInt64, at slot: Int) {
+        slots[slot] = Self.tag(hash) << 32 | UInt64(UInt32(bitPattern: r))
         count += 1
         guard count * 2 > slots.count else { return }
+        let old = slots
         let capacity = slots.count * 2
-        slots = Array(repeating: -1, count: capacity)
+        slots = Array(repeating: Self.empty, count: capacity)
         mask = capacity - 1
-        for n in 0..<records.count {
-            var i = Int(truncatingIfNeeded: RecordKey(records[n]).hash) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(n)
+        for entry in old where entry != Self.empty {
+            var i = Int(truncatingIfNeeded: entry >> 32) & mask
+            while slots[i] != Self.empty { i = (i + 1) & mask }
+            slots[i] = entry
         }
     }
 }
