@@ -295,20 +295,50 @@ struct LineBuffer {
         count = 0
     }
 
-    /// Decimal digits of `n` (at most 20 bytes).
+    /// Decimal digits of `n` (at most 20 bytes), two at a time.
     @inline(__always) mutating func number(_ n: UInt64) {
         if n < 10 { put(0x30 &+ UInt8(truncatingIfNeeded: n)); return }
-        var digits = 0
+        var digits = 2
+        var limit: UInt64 = 100
+        while digits < 20, n >= limit { digits &+= 1; limit = limit &* 10 }
         var x = n
-        while x > 0 { digits &+= 1; x /= 10 }
-        x = n
         var i = count &+ digits
         count = i
-        while x > 0 {
-            i &-= 1
-            base[i] = 0x30 &+ UInt8(truncatingIfNeeded: x % 10)
-            x /= 10
+        LineBuffer.digitPairs.withUnsafeBufferPointer { pairs in
+            while x >= 100 {
+                let pair = Int(truncatingIfNeeded: x % 100) &* 2
+                x /= 100
+                i &-= 2
+                base[i] = pairs[pair]
+                base[i &+ 1] = pairs[pair &+ 1]
+            }
+            if x >= 10 {
+                let pair = Int(truncatingIfNeeded: x) &* 2
+                base[i &- 2] = pairs[pair]
+                base[i &- 1] = pairs[pair &+ 1]
+            } else {
+                base[i &- 1] = 0x30 &+ UInt8(truncatingIfNeeded: x)
+            }
         }
+    }
+
+    /// "00", "01", … "99" as ASCII pairs.
+    static let digitPairs: [UInt8] = {
+        var pairs: [UInt8] = []
+        for n in 0..<100 {
+            let tens = UInt8(truncatingIfNeeded: n / 10), ones = UInt8(truncatingIfNeeded: n % 10)
+            pairs.append(0x30 + tens)
+            pairs.append(0x30 + ones)
+        }
+        return pairs
+    }()
+
+    /// 0…255 as ASCII (up to 3 bytes, low byte first) with its length in the top byte.
+    static let octets: [UInt32] = (0..<256).map { (n: Int) -> UInt32 in
+        let text = Array(String(n).utf8)
+        var packed = UInt32(text.count) << 24
+        for (k, b) in text.enumerated() { packed |= UInt32(b) << (8 * k) }
+        return packed
     }
 
     /// The UTF-8 of `s`; text longer than the room left goes straight to `out`.
@@ -330,11 +360,19 @@ struct LineBuffer {
     /// An IPv4 address as four numbers (at most 15 bytes), an IPv6 address through its description.
     @inline(__always) mutating func address(_ a: FlowAddress, out: inout [UInt8]) {
         guard !a.isIPv6 else { text(a.description, out: &out); return }
-        let v = UInt32(truncatingIfNeeded: a.bits)
-        number(UInt64(v >> 24)); put(0x2E)
-        number(UInt64(v >> 16 & 0xFF)); put(0x2E)
-        number(UInt64(v >> 8 & 0xFF)); put(0x2E)
-        number(UInt64(v & 0xFF))
+        let v = UInt32(truncatingIfNeeded: a.low)
+        LineBuffer.octets.withUnsafeBufferPointer { octets in
+            octet(octets[Int(v >> 24)]); put(0x2E)
+            octet(octets[Int(v >> 16 & 0xFF)]); put(0x2E)
+            octet(octets[Int(v >> 8 & 0xFF)]); put(0x2E)
+            octet(octets[Int(v & 0xFF)])
+        }
+    }
+
+    /// One packed ``octets`` entry: its three bytes are stored (the buffer keeps room), its length counted.
+    @inline(__always) mutating func octet(_ packed: UInt32) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: (packed & 0xFF_FFFF).littleEndian, as: UInt32.self)
+        count &+= Int(packed >> 24)
     }
 }
 
