@@ -43,7 +43,7 @@ public struct FlowReplay<Network: FlowNetwork> {
     public var linkType = LinkType.ethernet
 
     var connections = ConnectionTable()
-    var recordList: [FlowLogRecord] = []
+    var recordList = FlowLogRecords()
     var recordIndex = RecordIndex()
     var slotPool: [Int32] = []
     var observations: [InterfaceObservation] = []
@@ -87,7 +87,7 @@ public struct FlowReplay<Network: FlowNetwork> {
     /// The records, ordered by interval, then by first packet. Records close at the end of the capture:
     /// this flushes pending counts first (``finish()``), so call it once the capture is done (or stopped by
     /// an error).
-    public mutating func records() -> [FlowLogRecord] {
+    public mutating func records() -> FlowLogRecords {
         finish()
         // Records are created in capture order, so they are usually in output order already: then share the
         // storage instead of copying (hundreds of MB for a large capture).
@@ -100,7 +100,8 @@ public struct FlowReplay<Network: FlowNetwork> {
         if inOrder { return recordList }
         var order = recordList.indices.filter { recordList[$0].packets > 0 }
         order.sort { (recordList[$0].intervalStart, $0) < (recordList[$1].intervalStart, $1) }
-        return order.map { recordList[$0] }
+        let list = recordList
+        return FlowLogRecords(order.lazy.map { list[$0] })
     }
 
     mutating func replay(_ captured: DecodedPacket, at time: Int64) {
@@ -179,11 +180,11 @@ public struct FlowReplay<Network: FlowNetwork> {
         let end = s + Int(cache.slotCount)
         while s < end {
             let r = Int(slotPool[s])
-            if recordList[r].packets == 0 || cache.first < recordList[r].start { recordList[r].start = cache.first }
-            if cache.last > recordList[r].end { recordList[r].end = cache.last }
-            recordList[r].packets &+= UInt64(cache.packets)
-            recordList[r].bytes &+= cache.bytes
-            recordList[r].tcpFlags |= cache.flags
+            if recordList[r].packets == 0 || cache.first < recordList[r].start { recordList[mutable: r].start = cache.first }
+            if cache.last > recordList[r].end { recordList[mutable: r].end = cache.last }
+            recordList[mutable: r].packets &+= UInt64(cache.packets)
+            recordList[mutable: r].bytes &+= cache.bytes
+            recordList[mutable: r].tcpFlags |= cache.flags
             s += 1
         }
     }
