@@ -25,7 +25,7 @@ extension FlowReplay {
         var untilProgress = progressEvery
         var ring = PacketRing()
         // Replays what was decoded even when the capture ends in an error.
-        defer { while let staged = ring.pop() { replay(staged) } }
+        defer { while !ring.isEmpty { replayOldest(&ring) } }
         while try capture.next({ header, bytes in stage(header: header, bytes: bytes, ring: &ring) }) != nil {
             untilProgress -= 1
             if untilProgress == 0 {
@@ -38,71 +38,74 @@ extension FlowReplay {
     /// Decodes one captured packet into the ring and replays the oldest once the ring is full. With 100,000
     /// interleaved connections each packet's connection is a cache miss (its hash slot, then its entry): the
     /// ring asks for the slot as a packet arrives and for the entry half-way through, so both are in cache
-    /// by the time the packet is replayed, and the misses of several packets overlap.
+    /// by the time the packet is replayed, and the misses of several packets overlap. Packets are decoded in
+    /// place and replayed from their slot: copying a just-decoded packet would read back its field-by-field
+    /// stores in wider loads (store-forwarding stalls).
     @inline(__always)
     mutating func stage(header: PacketHeader, bytes: UnsafeRawBufferPointer, ring: inout PacketRing) {
         summary.packetsRead += 1
-        switch PacketDecoder.decode(bytes, link: linkType, into: &packet) {
+        let slot = ring.tail
+        switch PacketDecoder.decode(bytes, link: linkType, into: &ring.items[slot].packet) {
         case .ip:
             summary.ipPackets += 1
-            let p = mapped(packet)
-            let (key, sourceIsA) = ConnectionKey.of(p)
+            if !options.addressMap.isEmpty { ring.items[slot].packet = mapped(ring.items[slot].packet) }
+            let (key, sourceIsA) = ConnectionKey.of(ring.items[slot].packet)
             let hash = key.hash
             connections.prefetchSlot(hash)
-            if let middle = ring.push(StagedPacket(packet: p, time: header.seconds, key: key, sourceIsA: sourceIsA, hash: hash)) {
-                connections.prefetchEntry(middle)
-            }
-            if ring.isFull, let oldest = ring.pop() { replay(oldest) }
+            ring.items[slot].time = header.seconds
+            ring.items[slot].key = key
+            ring.items[slot].sourceIsA = sourceIsA
+            ring.items[slot].hash = hash
+            if let middle = ring.pushTail() { connections.prefetchEntry(middle) }
+            if ring.isFull { replayOldest(&ring) }
         case .skipped(let reason):
             summary.skipped[reason.rawValue] += 1
         }
     }
 
-    @inline(__always) mutating func replay(_ s: StagedPacket) {
-        replay(s.packet, at: s.time, key: s.key, sourceIsA: s.sourceIsA, hash: s.hash)
+    /// Replays the ring's oldest packet (the ring must not be empty).
+    @inline(__always) mutating func replayOldest(_ ring: inout PacketRing) {
+        let h = ring.head
+        replay(ring.items[h].packet, at: ring.items[h].time, key: ring.items[h].key,
+               sourceIsA: ring.items[h].sourceIsA, hash: ring.items[h].hash)
+        ring.popHead()
     }
 }
 
 /// A decoded packet waiting in the capture loop's ring, with its connection key.
 struct StagedPacket {
-    var packet: DecodedPacket
-    var time: Int64
-    var key: ConnectionKey
-    var sourceIsA: Bool
-    var hash: UInt64
+    var packet = DecodedPacket()
+    var time: Int64 = 0
+    var key = ConnectionKey.of(DecodedPacket()).0
+    var sourceIsA = true
+    var hash: UInt64 = 0
 }
 
-/// A fixed ring of ``StagedPacket``s (capture order), allocated once per capture.
+/// A fixed ring of ``StagedPacket``s in capture order, allocated once per capture: packets are decoded into
+/// the slot at ``tail``, then ``pushTail()`` makes it part of the ring.
 struct PacketRing {
     static let capacity = 16
     /// Pushing a packet hints the entry of the packet this far back.
     static let entryLead = 8
-    private var items: [StagedPacket]
-    private var head = 0
+    var items = [StagedPacket](repeating: StagedPacket(), count: capacity)
+    private(set) var head = 0
     private(set) var count = 0
 
-    init() {
-        items = Array(repeating: StagedPacket(packet: DecodedPacket(), time: 0,
-                                              key: ConnectionKey.of(DecodedPacket()).0, sourceIsA: true, hash: 0),
-                      count: Self.capacity)
-    }
-
     var isFull: Bool { count == Self.capacity }
+    var isEmpty: Bool { count == 0 }
+    /// The free slot the next packet is decoded into (the ring must not be full).
+    var tail: Int { (head &+ count) & (Self.capacity - 1) }
 
-    /// Appends `s` (the ring must not be full); returns the hash of the packet ``entryLead`` places back.
-    @inline(__always) mutating func push(_ s: StagedPacket) -> UInt64? {
-        items[(head &+ count) & (Self.capacity - 1)] = s
+    /// Adds the packet decoded at ``tail``; returns the hash of the packet ``entryLead`` places back.
+    @inline(__always) mutating func pushTail() -> UInt64? {
         count &+= 1
         guard count > Self.entryLead else { return nil }
         return items[(head &+ count &- 1 &- Self.entryLead) & (Self.capacity - 1)].hash
     }
 
-    @inline(__always) mutating func pop() -> StagedPacket? {
-        guard count > 0 else { return nil }
-        let s = items[head]
+    @inline(__always) mutating func popHead() {
         head = (head &+ 1) & (Self.capacity - 1)
         count &-= 1
-        return s
     }
 }
 
