@@ -51,6 +51,8 @@ public struct FlowReplay<Network: FlowNetwork> {
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
     var packet = DecodedPacket()
+    /// The interval of the last packet: `start ..< end` (empty until the first packet).
+    var currentInterval: (start: Int64, end: Int64) = (1, 0)
     let interfaces: [FlowInterface]
     /// Per interface: its primary private address (the interface side of srcaddr/dstaddr).
     let interfacePrimary: [FlowAddress]
@@ -123,7 +125,7 @@ public struct FlowReplay<Network: FlowNetwork> {
     mutating func replay(_ p: DecodedPacket, at time: Int64, key: ConnectionKey, sourceIsA: Bool, hash: UInt64) {
         let (index, inserted) = connections.findOrInsert(key, hash: hash)
         let isForward: Bool
-        let interval = time - ((time % options.interval) + options.interval) % options.interval
+        let interval = intervalStart(of: time)
         do {
             let c = connections.entries[index]
             if inserted || time - c.lastSeen > options.timeouts.timeout(c.state, throughNAT: c.natGateway >= 0) {
@@ -165,6 +167,17 @@ public struct FlowReplay<Network: FlowNetwork> {
         case 2: summary.rejected += 1; summary.mapped += 1
         default: summary.skipped[SkipReason.notLogged.rawValue] += 1
         }
+    }
+
+    /// The epoch-aligned start of `time`'s aggregation interval. Captures are in time order, so the last
+    /// interval is remembered: most packets cost two compares instead of two divisions.
+    @inline(__always) mutating func intervalStart(of time: Int64) -> Int64 {
+        if time >= currentInterval.start, time < currentInterval.end { return currentInterval.start }
+        let length = options.interval
+        let start = time - ((time % length) + length) % length
+        let (end, overflow) = start.addingReportingOverflow(length)
+        currentInterval = (start, overflow ? .max : end)
+        return start
     }
 
     @inline(__always)
