@@ -195,7 +195,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 packetSource: CompiledFlowNetwork.flowAddress(o.packet.source),
                 packetDestination: CompiledFlowNetwork.flowAddress(o.packet.destination),
                 sourcePort: o.packet.sourcePort, destinationPort: o.packet.destinationPort,
-                trafficPath: egress ? storage.trafficPath(from: e, to: o.packet.destination) : 0))
+                trafficPath: egress ? storage.trafficPath(from: e, to: o.packet.destination) : 0,
+                interfaceAddress: FlowAddress(v4: storage.compiled.interfaces[Int(e)].primaryIP.bits)))
         }
         mutating func natSourcePort(gateway: InterfaceID, original: Packet, translated: Packet) -> UInt16 {
             handler.pointee.natSourcePort(gateway: gateway.index, original: decoded(original))

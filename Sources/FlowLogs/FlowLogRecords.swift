@@ -1,4 +1,5 @@
 // The replay's record list: fixed-size chunks that never move, in memory the kernel may back with 2 MB pages.
+import CPrefetch
 import Glibc
 
 /// Flow log records in order: what ``FlowReplay/records()`` returns and the outputs render.
@@ -83,6 +84,14 @@ public struct FlowLogRecords: RandomAccessCollection, Sendable {
     @inline(__always) private func pointer(_ i: Int) -> UnsafeMutablePointer<FlowLogRecord> {
         precondition(i >= 0 && i < endIndex, "record index out of range")
         return chunks[i &>> Chunk.shift].base + (i & (Chunk.capacity - 1))
+    }
+
+    /// Hints record `i`'s lines into the cache.
+    @inline(__always) func prefetch(_ i: Int) {
+        guard i >= 0 && i < endIndex else { return }
+        let start = UnsafeRawPointer(chunks[i &>> Chunk.shift].base + (i & (Chunk.capacity - 1)))
+        vpckit_prefetch(start)
+        vpckit_prefetch(start + (MemoryLayout<FlowLogRecord>.stride &- 1))
     }
 
     mutating func append(_ record: FlowLogRecord) {

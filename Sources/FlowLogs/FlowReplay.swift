@@ -1,5 +1,6 @@
 // The replay loop: decoded packets in capture order → connection tracking → the network model (cached per
 // connection, direction and interval) → aggregated flow log records.
+import CPrefetch
 
 /// Replay settings.
 public struct ReplayOptions: Sendable {
@@ -47,6 +48,8 @@ public struct FlowReplay<Network: FlowNetwork> {
     var recordIndex = RecordIndex()
     var slotPool: [Int32] = []
     var observations: [InterfaceObservation] = []
+    /// The record keys of one decision or carry, between their prefetch and their look-up.
+    var pendingKeys: [PendingRecord] = []
     /// Next port to try, per NAT gateway interface.
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
@@ -260,19 +263,28 @@ public struct FlowReplay<Network: FlowNetwork> {
             cache.outcome = (end == .delivered || end == .exited) && observations.allSatisfy(\.accepted) ? 1 : 2
         }
         let hasPorts = captured.ipProtocol != 1 && captured.ipProtocol != 58
+        // Keys first, asking for each one's index slot (likely a cache miss) so the misses overlap, then the
+        // look-ups.
+        pendingKeys.removeAll(keepingCapacity: true)
         for o in observations {
             var source = o.packetSource, destination = o.packetDestination
             if o.isEgress {
-                if !source.isIPv6 { source = interfacePrimary[Int(o.interface)] }
+                if !source.isIPv6 { source = o.interfaceAddress ?? interfacePrimary[Int(o.interface)] }
             } else if !destination.isIPv6 {
-                destination = interfacePrimary[Int(o.interface)]
+                destination = o.interfaceAddress ?? interfacePrimary[Int(o.interface)]
             }
             let key = RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: o.accepted,
                                 source: source, destination: destination,
                                 sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
                                 ipProtocol: captured.ipProtocol, packetSource: o.packetSource,
                                 packetDestination: o.packetDestination)
-            slotPool.append(findOrCreateRecord(key, trafficPath: o.isEgress ? o.trafficPath : 0, time: time))
+            let hash = key.hash
+            recordIndex.prefetch(hash)
+            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: o.isEgress ? o.trafficPath : 0))
+        }
+        for k in pendingKeys.indices {
+            slotPool.append(findOrCreateRecord(pendingKeys[k].key, hash: pendingKeys[k].hash,
+                                               trafficPath: pendingKeys[k].trafficPath, time: time))
         }
         return cache
     }
@@ -283,19 +295,27 @@ public struct FlowReplay<Network: FlowNetwork> {
     mutating func carry(_ cache: inout DirectionCache, to interval: Int64, time: Int64) {
         cache.interval = interval
         cache.clearCounts()
-        var s = Int(cache.slotStart)
-        let end = s + Int(cache.slotCount)
-        while s < end {
-            var key = RecordKey(recordList[Int(slotPool[s])])
+        let start = Int(cache.slotStart), end = start + Int(cache.slotCount)
+        // Three passes so the cache misses of a direction's records (old record, index slot) overlap.
+        for s in start..<end { recordList.prefetch(Int(slotPool[s])) }
+        pendingKeys.removeAll(keepingCapacity: true)
+        for s in start..<end {
+            let old = recordList[Int(slotPool[s])]
+            var key = RecordKey(old)
             key.interval = interval
-            slotPool[s] = findOrCreateRecord(key, trafficPath: recordList[Int(slotPool[s])].trafficPath, time: time)
-            s += 1
+            let hash = key.hash
+            recordIndex.prefetch(hash)
+            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: old.trafficPath))
+        }
+        for s in start..<end {
+            let k = s - start
+            slotPool[s] = findOrCreateRecord(pendingKeys[k].key, hash: pendingKeys[k].hash,
+                                             trafficPath: pendingKeys[k].trafficPath, time: time)
         }
     }
 
     /// The record with `key`, created (first and last packet at `time`) when it does not exist yet.
-    @inline(__always) mutating func findOrCreateRecord(_ key: RecordKey, trafficPath: UInt8, time: Int64) -> Int32 {
-        let hash = key.hash
+    @inline(__always) mutating func findOrCreateRecord(_ key: RecordKey, hash: UInt64, trafficPath: UInt8, time: Int64) -> Int32 {
         let (slot, existing) = findRecord(key, hash: hash)
         if existing >= 0 { return existing }
         let r = Int32(recordList.count)
@@ -415,6 +435,13 @@ struct DecisionHandler: FlowPathHandler {
     }
 }
 
+/// A record key on its way from a decision to the index.
+struct PendingRecord {
+    var key: RecordKey
+    var hash: UInt64
+    var trafficPath: UInt8
+}
+
 /// Identity of an aggregated record.
 struct RecordKey: Equatable {
     var interval: Int64
@@ -485,6 +512,13 @@ struct RecordIndex {
 
     /// The hash bits a slot keeps.
     @inline(__always) static func tag(_ hash: UInt64) -> UInt64 { hash >> 32 }
+
+    /// Hints the slot a look-up for `hash` starts at into the cache.
+    @inline(__always) func prefetch(_ hash: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            if let base = slots.baseAddress { vpckit_prefetch(base + home(hash)) }
+        }
+    }
 
     /// Where a look-up for `hash` starts.
     @inline(__always) func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: Self.tag(hash)) & mask }
