@@ -272,33 +272,33 @@ struct ByteReader {
     @usableFromInline var offset = 0
     @inlinable init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    @inlinable mutating func skip(_ n: Int) -> Bool {
+    @inlinable @inline(__always) mutating func skip(_ n: Int) -> Bool {
         guard n >= 0, bytes.count - offset >= n else { return false }
         offset += n
         return true
     }
-    @inlinable mutating func seek(_ to: Int) -> Bool {
+    @inlinable @inline(__always) mutating func seek(_ to: Int) -> Bool {
         guard to >= 0, to <= bytes.count else { return false }
         offset = to
         return true
     }
-    @inlinable func peekU8() -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
-    @inlinable mutating func u8() -> UInt8? {
+    @inlinable @inline(__always) func peekU8() -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
+    @inlinable @inline(__always) mutating func u8() -> UInt8? {
         guard offset < bytes.count else { return nil }
         defer { offset += 1 }
         return bytes[offset]
     }
-    @inlinable mutating func u16() -> UInt16? {
+    @inlinable @inline(__always) mutating func u16() -> UInt16? {
         guard bytes.count - offset >= 2 else { return nil }
         defer { offset += 2 }
         return UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
     }
-    @inlinable mutating func u32() -> UInt32? {
+    @inlinable @inline(__always) mutating func u32() -> UInt32? {
         guard bytes.count - offset >= 4 else { return nil }
         defer { offset += 4 }
         return UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
-    @inlinable mutating func u128() -> UInt128? {
+    @inlinable @inline(__always) mutating func u128() -> UInt128? {
         guard bytes.count - offset >= 16 else { return nil }
         let hi = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         let lo = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
