@@ -30,7 +30,7 @@ extension FlowReplay {
             untilProgress -= 1
             if untilProgress == 0 {
                 untilProgress = progressEvery
-                progress(summary.packetsRead)
+                progress(tally.packetsRead)
             }
         }
     }
@@ -43,11 +43,11 @@ extension FlowReplay {
     /// stores in wider loads (store-forwarding stalls).
     @inline(__always)
     mutating func stage(header: PacketHeader, bytes: UnsafeRawBufferPointer, ring: inout PacketRing) {
-        summary.packetsRead += 1
+        tally.packetsRead += 1
         let slot = ring.tail
         switch PacketDecoder.decode(bytes, link: linkType, into: &ring.items[slot].packet) {
         case .ip:
-            summary.ipPackets += 1
+            tally.ipPackets += 1
             if !options.addressMap.isEmpty { ring.items[slot].packet = mapped(ring.items[slot].packet) }
             let (key, sourceIsA) = ConnectionKey.of(ring.items[slot].packet)
             let hash = key.hash
@@ -59,7 +59,7 @@ extension FlowReplay {
             if let middle = ring.pushTail() { connections.prefetchEntry(middle) }
             if ring.isFull { replayOldest(&ring) }
         case .skipped(let reason):
-            summary.skipped[reason.rawValue] += 1
+            tally.skipped[reason.rawValue] += 1
         }
     }
 
