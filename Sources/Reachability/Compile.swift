@@ -12,17 +12,35 @@ extension CompiledTopology {
         var prefixLists: [String: [IPPrefix]] = [:]
         for pl in topology.prefixLists { prefixLists[pl.name] = pl.entries }
 
+        // Sizes up front, so that the arrays and name maps below never grow.
+        var subnetCount = 0, groupCount = 0, instanceCount = 0, interfaceCount = 0, natCount = 0
+        for vpc in topology.vpcs {
+            subnetCount += vpc.subnets.count
+            groupCount += vpc.securityGroups.count + 1
+            natCount += vpc.natGateways.count
+            instanceCount += vpc.instances.count
+            for instance in vpc.instances { interfaceCount += instance.interfaces.count }
+        }
+        vpcs.reserveCapacity(topology.vpcs.count)
+        subnets.reserveCapacity(subnetCount)
+        securityGroups.reserveCapacity(groupCount)
+        interfaces.reserveCapacity(interfaceCount + natCount)
+        vpcByName = NameMap(minimumCapacity: topology.vpcs.count)
+        subnetByName = NameMap(minimumCapacity: subnetCount)
+        interfaceByName = NameMap(minimumCapacity: instanceCount + interfaceCount + natCount)
+        byAWSID = NameMap(minimumCapacity: topology.vpcs.count + instanceCount + natCount)
+
         // VPCs, subnets, security groups (names first so references resolve in any order).
-        var sgIndexByName: [String: Int32] = [:]
+        var sgIndexByName = NameMap<Int32>(minimumCapacity: groupCount)
         for (vi, vpc) in topology.vpcs.enumerated() {
             let v = Int32(vi)
-            vpcByName[vpc.name] = v
-            if let id = vpc.id { byAWSID[id] = .vpc(v) }
+            vpcByName.set(v, for: vpc.name)
+            if let id = vpc.id { byAWSID.set(.vpc(v), for: id) }
             vpcs.append(CompiledVPC(name: vpc.name, awsID: vpc.id, cidrs: vpc.cidrs, ipv6Cidrs: vpc.ipv6Cidrs,
                                     internetGateway: vpc.internetGateway, egressOnlyGateway: vpc.egressOnlyGateway,
                                     subnets: [], defaultSecurityGroup: -1, mainRouteTable: -1, region: vpc.region))
             for sg in vpc.securityGroups {
-                sgIndexByName[sg.name] = Int32(securityGroups.count)
+                sgIndexByName.set(Int32(securityGroups.count), for: sg.name)
                 securityGroups.append(CompiledSecurityGroup(name: sg.name, awsID: sg.id, vpc: v, ingress: [], egress: [],
                                                             location: sg.location))
             }
@@ -92,7 +110,7 @@ extension CompiledTopology {
         }
 
         // Network ACLs.
-        var naclIndexByName: [String: Int32] = [:]
+        var naclIndexByName = NameMap<Int32>()
         for vpc in topology.vpcs {
             for acl in vpc.networkACLs {
                 func rules(_ list: [NetworkACLRule], inbound: Bool) -> [CompiledNACLRule] {
@@ -104,19 +122,25 @@ extension CompiledTopology {
                                                 cidr: r.cidr, location: r.location, text: text)
                     }
                 }
-                naclIndexByName[acl.name] = Int32(networkACLs.count)
+                naclIndexByName.set(Int32(networkACLs.count), for: acl.name)
                 networkACLs.append(CompiledNetworkACL(name: acl.name, awsID: acl.id, inbound: rules(acl.inbound, inbound: true),
                                                       outbound: rules(acl.outbound, inbound: false), location: acl.location))
             }
         }
 
-        // Subnets.
+        // Subnets. `mapPublicIP` per subnet index; VPCs that repeat a subnet name (invalid, but compiled anyway)
+        // keep the first subnet's setting, as a search by name would.
+        var subnetMapsPublicIP: [Bool] = []
+        subnetMapsPublicIP.reserveCapacity(subnetCount)
+        var repeatsSubnetName = [Bool](repeating: false, count: topology.vpcs.count)
         for (vi, vpc) in topology.vpcs.enumerated() {
             var lpmEntries: [(IPPrefix, Int32)] = []
             for subnet in vpc.subnets {
                 let s = Int32(subnets.count)
-                subnetByName[subnet.name] = s
-                if let id = subnet.id { byAWSID[id] = .subnet(s) }
+                if let old = subnetByName[subnet.name], subnets[Int(old)].vpc == Int32(vi) { repeatsSubnetName[vi] = true }
+                subnetByName.set(s, for: subnet.name)
+                subnetMapsPublicIP.append(subnet.mapPublicIP)
+                if let id = subnet.id { byAWSID.set(.subnet(s), for: id) }
                 subnets.append(CompiledSubnet(name: subnet.name, awsID: subnet.id, vpc: Int32(vi), cidr: subnet.cidr,
                                               ipv6Cidr: subnet.ipv6Cidr, availabilityZone: subnet.availabilityZone,
                                               routeTable: -1, networkACL: -1, location: subnet.location))
@@ -134,7 +158,7 @@ extension CompiledTopology {
         }
 
         // Interfaces: instances, then NAT gateways and TGW attachment ENIs (addresses picked when unknown).
-        var usedAddresses = Set<IPv4Address>()
+        var usedAddresses = Set<IPv4Address>(minimumCapacity: interfaceCount + natCount)
         for vpc in topology.vpcs {
             for instance in vpc.instances {
                 for iface in instance.interfaces { usedAddresses.insert(iface.privateIP); usedAddresses.formUnion(iface.secondaryIPs) }
@@ -158,7 +182,8 @@ extension CompiledTopology {
             for instance in vpc.instances {
                 for (k, iface) in instance.interfaces.enumerated() {
                     guard let s = subnetByName[iface.subnet], subnets[Int(s)].vpc == v else { continue }
-                    let mapPublic = vpc.subnets.first { $0.name == iface.subnet }?.mapPublicIP ?? false
+                    let mapPublic = repeatsSubnetName[vi] ? vpc.subnets.first { $0.name == iface.subnet }?.mapPublicIP ?? false
+                        : subnetMapsPublicIP[Int(s)]
                     var publicIP: IPv4Address? = nil
                     var known = true
                     switch iface.publicIP ?? (mapPublic && k == 0 ? .unknown : .none) {
@@ -172,20 +197,19 @@ extension CompiledTopology {
                     var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
                     if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
                     let index = Int32(interfaces.count)
-                    let name = k == 0 ? instance.name : "\(instance.name).\(iface.name)"
-                    interfaces.append(CompiledInterface(name: name, awsID: iface.id, instanceID: instance.id,
+                    let qualified = instance.name + "." + iface.name
+                    interfaces.append(CompiledInterface(name: k == 0 ? instance.name : qualified, awsID: iface.id, instanceID: instance.id,
                                                         kind: .instance(instance: instance.name), subnet: s, vpc: v,
                                                         primaryIP: iface.privateIP, secondaryIPs: iface.secondaryIPs,
                                                         ipv6Addresses: iface.ipv6Addresses, publicIP: publicIP, publicIPKnown: known,
                                                         securityGroupSet: internSGSet(groups), sourceDestCheck: iface.sourceDestCheck,
                                                         location: iface.location))
-                    interfaceByName["\(instance.name).\(iface.name)"] = index
+                    interfaceByName.set(index, for: qualified)
                     if k == 0 {
-                        interfaceByName[instance.name] = index
-                        instancePrimary[instance.name] = index
-                        if let id = instance.id { byAWSID[id] = .interface(index) }
+                        interfaceByName.set(index, for: instance.name)
+                        if let id = instance.id { byAWSID.set(.interface(index), for: id) }
                     }
-                    if let id = iface.id { byAWSID[id] = .interface(index) }
+                    if let id = iface.id { byAWSID.set(.interface(index), for: id) }
                 }
             }
             for nat in vpc.natGateways {
@@ -204,13 +228,13 @@ extension CompiledTopology {
                                                     primaryIP: ip, secondaryIPs: [], ipv6Addresses: [], publicIP: eip,
                                                     publicIPKnown: known, securityGroupSet: -1, sourceDestCheck: false,
                                                     location: nat.location))
-                interfaceByName[nat.name] = index
-                if let id = nat.id { byAWSID[id] = .interface(index) }
+                interfaceByName.set(index, for: nat.name)
+                if let id = nat.id { byAWSID.set(.interface(index), for: id) }
             }
         }
 
         // Transit gateways and their attachments (ENIs).
-        var attachmentByName: [String: Int32] = [:]
+        var attachmentByName = NameMap<Int32>()
         for (ti, tgw) in topology.transitGateways.enumerated() {
             var atts: [Int32] = []
             for att in tgw.attachments {
@@ -230,7 +254,7 @@ extension CompiledTopology {
                 tgwAttachments.append(CompiledTGWAttachment(name: att.name, awsID: att.id, transitGateway: Int32(ti), vpc: v,
                                                             subnets: sList, interfaces: eList, applianceMode: att.applianceMode,
                                                             associatedRouteTable: -1, location: att.location))
-                attachmentByName[att.name] = a
+                attachmentByName.set(a, for: att.name)
                 atts.append(a)
             }
             transitGateways.append(CompiledTransitGateway(name: tgw.name, awsID: tgw.id, attachments: atts,
@@ -284,10 +308,16 @@ extension CompiledTopology {
         }
 
         // VPC route tables (after interfaces, NATs, peerings and TGWs so that targets resolve).
+        var peeringsOfVPC = [[Int32]](repeating: [], count: topology.vpcs.count)
+        for (p, peering) in peerings.enumerated() {
+            peeringsOfVPC[Int(peering.vpcA)].append(Int32(p))
+            if peering.vpcB != peering.vpcA { peeringsOfVPC[Int(peering.vpcB)].append(Int32(p)) }
+        }
         for (vi, vpc) in topology.vpcs.enumerated() {
             let v = Int32(vi)
-            let peeringByName = Dictionary(peerings.enumerated().filter { $0.element.vpcA == v || $0.element.vpcB == v }
-                .map { ($0.element.name, Int32($0.offset)) }, uniquingKeysWith: { a, _ in a })
+            // The VPC's peerings by name (the first written wins a repeated name).
+            var peeringByName = NameMap<Int32>(minimumCapacity: peeringsOfVPC[vi].count)
+            for p in peeringsOfVPC[vi] { peeringByName.insertIfAbsent(peerings[Int(p)].name, p) }
             func resolve(_ target: Route.Target) -> RouteTargetKind {
                 switch target {
                 case .local: return .local
@@ -309,7 +339,7 @@ extension CompiledTopology {
                 }
             }
             var mainTable: Int32 = -1
-            var tableIndexByName: [String: Int32] = [:]
+            var tableIndexByName = NameMap<Int32>(minimumCapacity: vpc.routeTables.count)
             func localRoutes() -> [CompiledRoute] {
                 vpc.cidrs.map { CompiledRoute(prefix: .v4($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
                     + vpc.ipv6Cidrs.map { CompiledRoute(prefix: .v6($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
@@ -325,7 +355,7 @@ extension CompiledTopology {
                     }
                 }
                 let t = Int32(routeTables.count)
-                tableIndexByName[table.name] = t
+                tableIndexByName.set(t, for: table.name)
                 routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
                                                       lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
                                                       location: table.location))
@@ -357,11 +387,11 @@ extension CompiledTopology {
         })
 
         // Plain-data hot arrays.
-        var zones: [String: Int32] = [:]
+        var zones = NameMap<Int32>()
         subnetHot = subnets.map { sub in
             var zone: Int32 = -1
             if let az = sub.availabilityZone {
-                if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones[az] = zone }
+                if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones.set(zone, for: az) }
             }
             return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, hasIPv6: sub.ipv6Cidr != nil, zone: zone, routeTable: sub.routeTable,
                              networkACL: sub.networkACL)

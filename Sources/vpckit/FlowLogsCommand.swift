@@ -106,6 +106,9 @@ struct FlowLogsCommand: ParsableCommand {
             }
             Terminal.writeAll(fd: 1, bytes)
         }
+        // Everything is written: let the process exit take the topology, the network and the replay's tables
+        // rather than freeing them one by one.
+        ProcessLifetime.keepUntilExit((loaded, network, replay, records))
         let s = replay.summary
         var summary = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), \(records.count) records written"
         let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }

@@ -41,7 +41,8 @@ struct Validation {
     let topology: Topology
     let sources: [String: SourceText]
     var diagnostics: [Diagnostic] = []
-    var names: [String: Entry] = [:]
+    /// Every declared name (a ``NameMap``: cheaper to build and probe than a `Dictionary` at this size).
+    var names = NameMap<Entry>()
 
     init(topology: Topology, sources: [String: SourceText]) {
         self.topology = topology
@@ -77,7 +78,7 @@ struct Validation {
 
     /// Names of `kinds` (optionally only in VPC `owner`), for suggestions.
     func candidates(_ kinds: Set<ResourceKind>, owner: Int? = nil) -> [String] {
-        names.compactMap { name, entry in
+        names.pairs.compactMap { name, entry in
             kinds.contains(entry.kind) && (owner == nil || entry.owner == owner) ? name : nil
         }.sorted()
     }
@@ -94,18 +95,23 @@ struct Validation {
     }
 
     mutating func declare(_ name: String, _ kind: ResourceKind, owner: Int, position: Int = 0, _ location: SourceLocation) {
-        if let previous = names[name] {
+        let entry = Entry(kind: kind, ownerIndex: Int32(truncatingIfNeeded: owner), positionIndex: Int32(truncatingIfNeeded: position),
+                          line: Int32(truncatingIfNeeded: location.line))
+        if !names.insertIfAbsent(name, entry), let previous = names[name] {
             let place = previous.line > 0 ? " at line \(previous.line)" : ""
             error("duplicate name '\(name)': already a \(previous.kind.rawValue)\(place)", at: location, word: name,
                   hint: "names are unique across the topology")
-            return
         }
-        names[name] = Entry(kind: kind, ownerIndex: Int32(truncatingIfNeeded: owner), positionIndex: Int32(truncatingIfNeeded: position),
-                            line: Int32(truncatingIfNeeded: location.line))
     }
 
     mutating func collectNames() {
-        names.reserveCapacity(topology.vpcs.count * 64)
+        var total = topology.prefixLists.count + topology.peerings.count
+        for vpc in topology.vpcs {
+            total += 3 + vpc.subnets.count + vpc.natGateways.count + vpc.routeTables.count + vpc.securityGroups.count
+                + vpc.networkACLs.count + vpc.instances.count
+        }
+        for tgw in topology.transitGateways { total += 1 + tgw.attachments.count + tgw.routeTables.count }
+        names = NameMap(minimumCapacity: total)
         for list in topology.prefixLists { declare(list.name, .prefixList, owner: -1, list.location) }
         for (i, vpc) in topology.vpcs.enumerated() {
             declare(vpc.name, .vpc, owner: i, vpc.location)
@@ -255,6 +261,11 @@ struct Validation {
         return nil
     }
 
+    /// Kind sets `resolve` takes once per reference, built once (a set literal allocates on every call).
+    static let subnetKind: Set<ResourceKind> = [.subnet]
+    static let securityGroupKind: Set<ResourceKind> = [.securityGroup]
+    static let prefixListKind: Set<ResourceKind> = [.prefixList]
+
     mutating func checkAddresses(_ vpc: VPC, index: Int) {
         var used: [UInt32: String] = [:]
         var used6: [IPv6Address: String] = [:]
@@ -266,7 +277,7 @@ struct Validation {
             } else { used[a.bits] = owner }
         }
         for n in vpc.natGateways {
-            guard resolve(n.subnet, as: [.subnet], what: "subnet", inVPC: index, at: n.location),
+            guard resolve(n.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: n.location),
                   let s = subnet(n.subnet, in: vpc) else { continue }
             if let ip = n.privateIP {
                 if let problem = Validation.addressProblem(ip, in: s) {
@@ -274,24 +285,27 @@ struct Validation {
                 } else { claim(&self, ip, n.name, n.location) }
             }
         }
+        func checkPrivate(_ v: inout Validation, _ ip: IPv4Address, in s: Subnet, owner: String, _ location: SourceLocation) {
+            if let problem = Validation.addressProblem(ip, in: s) {
+                v.error("address \(ip) \(problem)", at: location, word: ip.description,
+                        hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
+            } else { claim(&v, ip, owner, location) }
+        }
         for inst in vpc.instances {
+            // Only instances with several interfaces can repeat a name (most have one: no set to build).
             var interfaceNames = Set<String>()
             for eni in inst.interfaces {
-                if !interfaceNames.insert(eni.name).inserted {
+                if inst.interfaces.count > 1, !interfaceNames.insert(eni.name).inserted {
                     error("instance '\(inst.name)' has two interfaces named '\(eni.name)'", at: eni.location, word: eni.name)
                 }
                 for g in eni.securityGroups {
-                    resolve(g, as: [.securityGroup], what: "security group", inVPC: index, at: eni.location)
+                    resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index, at: eni.location)
                 }
-                guard resolve(eni.subnet, as: [.subnet], what: "subnet", inVPC: index, at: eni.location),
+                guard resolve(eni.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: eni.location),
                       let s = subnet(eni.subnet, in: vpc) else { continue }
                 let owner = inst.interfaces.count == 1 ? inst.name : "\(inst.name).\(eni.name)"
-                for ip in [eni.privateIP] + eni.secondaryIPs {
-                    if let problem = Validation.addressProblem(ip, in: s) {
-                        error("address \(ip) \(problem)", at: eni.location, word: ip.description,
-                              hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
-                    } else { claim(&self, ip, owner, eni.location) }
-                }
+                checkPrivate(&self, eni.privateIP, in: s, owner: owner, eni.location)
+                for ip in eni.secondaryIPs { checkPrivate(&self, ip, in: s, owner: owner, eni.location) }
                 for ip in eni.ipv6Addresses {
                     if let problem = Validation.addressProblem(ip, in: s) {
                         error("address \(ip) \(problem)", at: eni.location, word: ip.description)
@@ -316,7 +330,7 @@ struct Validation {
                 } else { mainTable = t }
             }
             for s in t.associations {
-                guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: t.location) else { continue }
+                guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: t.location) else { continue }
                 if let other = associated[s] {
                     let message = other == t.name ? "subnet '\(s)' is listed twice in route table '\(other)'"
                         : "subnet '\(s)' is already associated with route table '\(other)'"
@@ -338,7 +352,7 @@ struct Validation {
 
     mutating func checkDestination(_ d: RouteDestination, at location: SourceLocation) {
         if case .prefixList(let pl) = d {
-            resolve(pl, as: [.prefixList], what: "prefix list", inVPC: nil, at: location)
+            resolve(pl, as: Validation.prefixListKind, what: "prefix list", inVPC: nil, at: location)
         }
     }
 
@@ -416,9 +430,9 @@ struct Validation {
                 switch rule.peer {
                 case .cidr: break
                 case .prefixList(let pl):
-                    resolve(pl, as: [.prefixList], what: "prefix list", inVPC: nil, at: rule.location)
+                    resolve(pl, as: Validation.prefixListKind, what: "prefix list", inVPC: nil, at: rule.location)
                 case .securityGroup(let name):
-                    guard resolve(name, as: [.securityGroup], what: "security group", inVPC: nil, at: rule.location),
+                    guard resolve(name, as: Validation.securityGroupKind, what: "security group", inVPC: nil, at: rule.location),
                           let entry = names[name], entry.owner != index else { continue }
                     let other = topology.vpcs[entry.owner]
                     let peered = topology.peerings.contains {
@@ -445,7 +459,7 @@ struct Validation {
         var associated: [String: String] = [:]
         for a in vpc.networkACLs {
             for s in a.associations {
-                guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: a.location) else { continue }
+                guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: a.location) else { continue }
                 if let other = associated[s] {
                     let message = other == a.name ? "subnet '\(s)' is listed twice in network ACL '\(other)'"
                         : "subnet '\(s)' is already associated with network ACL '\(other)'"
