@@ -8,52 +8,64 @@
 ///
 /// The hash is unseeded, so crafted names could collide on purpose; topology files are the user's own input,
 /// and a collision costs time, never a wrong answer.
+///
+/// Inlinable, so that other modules get code specialised for their value type (unspecialised generic code
+/// looked up type metadata on every call).
 public struct NameMap<Value: Sendable>: Sendable {
     /// One open-addressing slot: the key's hash tag and its index in ``keys`` (-1: empty).
-    struct Slot: Sendable {
+    @usableFromInline struct Slot: Sendable {
+        @usableFromInline
         var tag: UInt32
-        var index: Int32
+        @usableFromInline var index: Int32
+        @inlinable init(tag: UInt32, index: Int32) {
+            self.tag = tag
+            self.index = index
+        }
     }
     /// The keys in insertion order.
-    public private(set) var keys: [String] = []
+    @inlinable public var keys: [String] { storedKeys }
     /// The values, indexed like ``keys``.
-    public private(set) var values: [Value] = []
-    private var slots: [Slot]
+    @inlinable public var values: [Value] { storedValues }
+    @usableFromInline var storedKeys: [String]
+    @usableFromInline var storedValues: [Value]
+    @usableFromInline var slots: [Slot]
     /// `64 - log2(slots.count)`: the home slot is the top bits of the mixed hash.
-    private var shift: UInt64
+    @usableFromInline var shift: UInt64
 
     /// An empty map that holds `minimumCapacity` names without growing.
-    public init(minimumCapacity: Int = 0) {
+    @inlinable public init(minimumCapacity: Int = 0) {
         var capacity = 16
         while capacity < 2 * minimumCapacity { capacity <<= 1 }
         slots = Array(repeating: Slot(tag: 0, index: -1), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        keys.reserveCapacity(minimumCapacity)
-        values.reserveCapacity(minimumCapacity)
+        storedKeys = []
+        storedValues = []
+        storedKeys.reserveCapacity(minimumCapacity)
+        storedValues.reserveCapacity(minimumCapacity)
     }
 
     /// The number of names.
-    public var count: Int { keys.count }
+    @inlinable public var count: Int { storedKeys.count }
 
     /// True when the map holds no names.
-    public var isEmpty: Bool { keys.isEmpty }
+    @inlinable public var isEmpty: Bool { storedKeys.isEmpty }
 
     /// The value stored for `name`, or nil.
-    public subscript(name: String) -> Value? {
+    @inlinable public subscript(name: String) -> Value? {
         let i = index(of: name, hash: NameMap.hash(name))
-        return i < 0 ? nil : values[i]
+        return i < 0 ? nil : storedValues[i]
     }
 
     /// Stores `value` for `name`, replacing any value stored before (the last write wins).
-    public mutating func set(_ value: Value, for name: String) {
+    @inlinable public mutating func set(_ value: Value, for name: String) {
         let h = NameMap.hash(name)
         let i = index(of: name, hash: h)
-        if i >= 0 { values[i] = value } else { append(name, value, hash: h) }
+        if i >= 0 { storedValues[i] = value } else { append(name, value, hash: h) }
     }
 
     /// Stores `value` for `name` unless the name is present (the first write wins).
     /// - Returns: true when the name was new.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func insertIfAbsent(_ name: String, _ value: Value) -> Bool {
         let h = NameMap.hash(name)
         guard index(of: name, hash: h) < 0 else { return false }
@@ -62,12 +74,12 @@ public struct NameMap<Value: Sendable>: Sendable {
     }
 
     /// Every (name, value) pair in insertion order.
-    public var pairs: Zip2Sequence<[String], [Value]> { zip(keys, values) }
+    @inlinable public var pairs: Zip2Sequence<[String], [Value]> { zip(storedKeys, storedValues) }
 
     // MARK: Implementation
 
     /// 64-bit FNV-1a of the UTF-8 bytes (contiguous for native and small strings, so no copy).
-    @inline(__always) static func hash(_ name: String) -> UInt64 {
+    @inlinable @inline(__always) static func hash(_ name: String) -> UInt64 {
         if let h = name.utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
@@ -79,13 +91,13 @@ public struct NameMap<Value: Sendable>: Sendable {
     }
 
     /// The home slot (top bits after a multiplicative mix: FNV's low bits alone cluster) and the tag.
-    @inline(__always) private func home(_ h: UInt64) -> (slot: Int, tag: UInt32) {
+    @inlinable @inline(__always) func home(_ h: UInt64) -> (slot: Int, tag: UInt32) {
         let mixed = h &* 0x9E37_79B9_7F4A_7C15
         return (Int(truncatingIfNeeded: mixed &>> shift), UInt32(truncatingIfNeeded: h))
     }
 
-    /// The index in ``keys`` of `name`, or -1.
-    private func index(of name: String, hash h: UInt64) -> Int {
+    /// The index in ``storedKeys`` of `name`, or -1.
+    @inlinable func index(of name: String, hash h: UInt64) -> Int {
         let (start, tag) = home(h)
         return slots.withUnsafeBufferPointer { s in
             let mask = s.count &- 1
@@ -93,21 +105,21 @@ public struct NameMap<Value: Sendable>: Sendable {
             while true {
                 let slot = s[i]
                 if slot.index < 0 { return -1 }
-                if slot.tag == tag, keys[Int(slot.index)] == name { return Int(slot.index) }
+                if slot.tag == tag, storedKeys[Int(slot.index)] == name { return Int(slot.index) }
                 i = (i &+ 1) & mask
             }
         }
     }
 
-    private mutating func append(_ name: String, _ value: Value, hash h: UInt64) {
-        if 2 * (keys.count + 1) > slots.count { grow() }
-        place(Slot(tag: UInt32(truncatingIfNeeded: h), index: Int32(keys.count)), home: home(h).slot)
-        keys.append(name)
-        values.append(value)
+    @inlinable mutating func append(_ name: String, _ value: Value, hash h: UInt64) {
+        if 2 * (storedKeys.count + 1) > slots.count { grow() }
+        place(Slot(tag: UInt32(truncatingIfNeeded: h), index: Int32(storedKeys.count)), home: home(h).slot)
+        storedKeys.append(name)
+        storedValues.append(value)
     }
 
     /// Puts `slot` in the first empty slot from `home` on.
-    private mutating func place(_ slot: Slot, home: Int) {
+    @inlinable mutating func place(_ slot: Slot, home: Int) {
         slots.withUnsafeMutableBufferPointer { s in
             let mask = s.count &- 1
             var i = home
@@ -117,11 +129,11 @@ public struct NameMap<Value: Sendable>: Sendable {
     }
 
     /// Doubles the slot array and re-places every key (hashing it again: slots keep only a tag).
-    private mutating func grow() {
+    @inlinable mutating func grow() {
         let capacity = slots.count * 2
         slots = Array(repeating: Slot(tag: 0, index: -1), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for (k, name) in keys.enumerated() {
+        for (k, name) in storedKeys.enumerated() {
             let h = NameMap.hash(name)
             place(Slot(tag: UInt32(truncatingIfNeeded: h), index: Int32(k)), home: home(h).slot)
         }

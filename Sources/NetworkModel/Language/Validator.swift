@@ -117,12 +117,15 @@ struct Validation {
             declare(vpc.name, .vpc, owner: i, vpc.location)
             if let g = vpc.internetGateway { declare(g.name, .internetGateway, owner: i, g.location) }
             if let g = vpc.egressOnlyGateway { declare(g.name, .egressOnlyGateway, owner: i, g.location) }
-            for (k, s) in vpc.subnets.enumerated() { declare(s.name, .subnet, owner: i, position: k, s.location) }
+            // By index: the loops read two fields, not a copy of each record.
+            for k in vpc.subnets.indices { declare(vpc.subnets[k].name, .subnet, owner: i, position: k, vpc.subnets[k].location) }
             for n in vpc.natGateways { declare(n.name, .natGateway, owner: i, n.location) }
             for t in vpc.routeTables { declare(t.name, .routeTable, owner: i, t.location) }
             for g in vpc.securityGroups { declare(g.name, .securityGroup, owner: i, g.location) }
             for a in vpc.networkACLs { declare(a.name, .networkACL, owner: i, a.location) }
-            for (k, inst) in vpc.instances.enumerated() { declare(inst.name, .instance, owner: i, position: k, inst.location) }
+            for k in vpc.instances.indices {
+                declare(vpc.instances[k].name, .instance, owner: i, position: k, vpc.instances[k].location)
+            }
         }
         for p in topology.peerings { declare(p.name, .peering, owner: -1, p.location) }
         for (i, tgw) in topology.transitGateways.enumerated() {
