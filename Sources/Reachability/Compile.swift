@@ -158,15 +158,22 @@ extension CompiledTopology {
         }
 
         // Interfaces: instances, then NAT gateways and TGW attachment ENIs (addresses picked when unknown).
-        var usedAddresses = Set<IPv4Address>(minimumCapacity: interfaceCount + natCount)
+        // Written addresses (an integer map used as a set: key the address bits, value 0).
+        var usedAddresses = IndexMap(expected: interfaceCount + natCount)
         for vpc in topology.vpcs {
             for instance in vpc.instances {
-                for iface in instance.interfaces { usedAddresses.insert(iface.privateIP); usedAddresses.formUnion(iface.secondaryIPs) }
+                for iface in instance.interfaces {
+                    usedAddresses.insertIfAbsent(UInt64(iface.privateIP.bits), 0)
+                    for a in iface.secondaryIPs { usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
+                }
             }
-            for nat in vpc.natGateways { if let ip = nat.privateIP { usedAddresses.insert(ip) } }
+            for nat in vpc.natGateways { if let ip = nat.privateIP { usedAddresses.insertIfAbsent(UInt64(ip.bits), 0) } }
         }
         var sgSetIndex: [[Int32]: Int32] = [:]
+        // Sets of one group (most interfaces have one) by group index: no array key to sort and hash.
+        var singleGroupSet = IndexMap(expected: groupCount)
         func internSGSet(_ groups: [Int32]) -> Int32 {
+            if groups.count == 1, case let i = singleGroupSet.find(UInt64(UInt32(bitPattern: groups[0]))), i >= 0 { return i }
             let key = groups.sorted()
             if let i = sgSetIndex[key] { return i }
             let i = Int32(securityGroupSets.count)
@@ -174,6 +181,7 @@ extension CompiledTopology {
             for g in key { ingress += securityGroups[Int(g)].ingress; egress += securityGroups[Int(g)].egress }
             securityGroupSets.append(CompiledSecurityGroupSet(groups: key, ingress: ingress, egress: egress))
             sgSetIndex[key] = i
+            if key.count == 1 { singleGroupSet.insertIfAbsent(UInt64(UInt32(bitPattern: key[0])), i) }
             return i
         }
         var syntheticPublic = CompiledTopology.syntheticPublicBase
@@ -449,11 +457,11 @@ extension CompiledTopology {
     }
 
     /// An unused address in `cidr`, from the top down (NAT gateway and TGW ENIs whose address is not written).
-    static func pickAddress(in cidr: IPv4Prefix, used: inout Set<IPv4Address>) -> IPv4Address {
+    /// `used` holds the addresses taken (key: the address bits).
+    static func pickAddress(in cidr: IPv4Prefix, used: inout IndexMap) -> IPv4Address {
         var bits = cidr.last.bits &- 1
         while bits > cidr.network.bits &+ 3 {
-            let a = IPv4Address(bits: bits)
-            if !used.contains(a) { used.insert(a); return a }
+            if used.find(UInt64(bits)) < 0 { used.insertIfAbsent(UInt64(bits), 0); return IPv4Address(bits: bits) }
             bits &-= 1
         }
         return IPv4Address(bits: cidr.network.bits &+ 4)

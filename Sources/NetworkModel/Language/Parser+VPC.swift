@@ -18,6 +18,8 @@ extension Parser {
 
     mutating func vpcStatement(_ word: String, _ vpc: inout VPC) -> Bool? {
         let kw = Keywords.vpc
+        // The cases are tried in order: the most frequent statement first.
+        if word == "instance" { return parseInstance(&vpc) }
         switch word {
         case "cidr":
             let line = tok.line
@@ -94,8 +96,6 @@ extension Parser {
             return parseSecurityGroup(&vpc)
         case "network-acl":
             return parseNetworkACL(&vpc)
-        case "instance":
-            return parseInstance(&vpc)
         default:
             return nil
         }
@@ -461,7 +461,7 @@ extension Parser {
         var subnet: String?
         var ip: IPv4Address?
         var eni = NetworkInterface(name: name, subnet: "", privateIP: IPv4Address(bits: 0), location: location(nameToken))
-        let stop = Keywords.interfaceModifiers + (isInterface ? Keywords.instanceBody : Keywords.vpc)
+        let stop = isInterface ? Keywords.interfaceStopInInstance : Keywords.interfaceStopInVPC
         while onSameLine {
             if at("in") {
                 advance()

@@ -215,12 +215,20 @@ struct Parser {
         return (text(t), t)
     }
 
+    /// True when the current token's bytes spell one of `words` (no `String` made for the token).
+    func tokenIsOne(of words: [String]) -> Bool {
+        let length = tok.end - tok.start
+        for word in words where word.utf8.count == length {
+            if word.utf8.elementsEqual(source.bytes[tok.start..<tok.end]) { return true }
+        }
+        return false
+    }
+
     /// Names up to the end of the line, a block keyword or a modifier.
     mutating func nameList(_ what: String, stop: [String]) -> [String]? {
         var names: [String] = []
         while onSameLine {
-            let word = text(tok)
-            if stop.contains(word) { break }
+            if tokenIsOne(of: stop) { break }
             guard let (n, _) = name(what) else { return nil }
             names.append(n)
         }

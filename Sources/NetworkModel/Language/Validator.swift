@@ -43,6 +43,8 @@ struct Validation {
     var diagnostics: [Diagnostic] = []
     /// Every declared name (a ``NameMap``: cheaper to build and probe than a `Dictionary` at this size).
     var names = NameMap<Entry>()
+    /// Per transit gateway: the VPC names its attachments name (a route to the TGW is checked against it).
+    var attachedVPCNames: [NameMap<Bool>] = []
 
     init(topology: Topology, sources: [String: SourceText]) {
         self.topology = topology
@@ -87,6 +89,11 @@ struct Validation {
 
     mutating func run() {
         collectNames()
+        attachedVPCNames = topology.transitGateways.map { tgw in
+            var vpcs = NameMap<Bool>(minimumCapacity: tgw.attachments.count)
+            for a in tgw.attachments { vpcs.insertIfAbsent(a.vpc, true) }
+            return vpcs
+        }
         for (i, vpc) in topology.vpcs.enumerated() { checkVPC(vpc, index: i) }
         checkPrefixLists()
         checkPeerings()
@@ -127,7 +134,7 @@ struct Validation {
                 declare(vpc.instances[k].name, .instance, owner: i, position: k, vpc.instances[k].location)
             }
         }
-        for p in topology.peerings { declare(p.name, .peering, owner: -1, p.location) }
+        for (k, p) in topology.peerings.enumerated() { declare(p.name, .peering, owner: -1, position: k, p.location) }
         for (i, tgw) in topology.transitGateways.enumerated() {
             declare(tgw.name, .transitGateway, owner: i, tgw.location)
             for a in tgw.attachments { declare(a.name, .tgwAttachment, owner: i, a.location) }
@@ -409,13 +416,14 @@ struct Validation {
                       hint: didYouMean(interface, inst.interfaces.map(\.name)))
             }
         case .peering:
-            if let p = topology.peerings.first(where: { $0.name == target }), p.requester != vpc.name, p.accepter != vpc.name {
+            // The entry holds the first peering of that name (the one a search by name finds).
+            if entry.position < topology.peerings.count, case let p = topology.peerings[entry.position],
+               p.requester != vpc.name, p.accepter != vpc.name {
                 error("peering '\(target)' joins '\(p.requester)' and '\(p.accepter)', not vpc '\(vpc.name)'", at: r.location,
                       word: target)
             }
         case .transitGateway:
-            let tgw = topology.transitGateways[entry.owner]
-            if !tgw.attachments.contains(where: { $0.vpc == vpc.name }) {
+            if entry.owner < attachedVPCNames.count, attachedVPCNames[entry.owner][vpc.name] == nil {
                 error("transit gateway '\(target)' has no attachment in vpc '\(vpc.name)'", at: r.location, word: target,
                       hint: "add 'attachment NAME vpc \(vpc.name) subnets …' to the transit gateway")
             }
