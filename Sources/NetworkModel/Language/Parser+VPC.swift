@@ -490,7 +490,8 @@ extension Parser {
             } else if at("sg") {
                 advance()
                 guard let names = nameList("a security-group name", stop: stop) else { return nil }
-                eni.securityGroups.append(contentsOf: names)
+                // The first list is taken whole (no copy); a repeated `sg` appends.
+                if eni.securityGroups.isEmpty { eni.securityGroups = names } else { eni.securityGroups.append(contentsOf: names) }
             } else if at("source-dest-check") {
                 advance()
                 if at("on") { eni.sourceDestCheck = true } else if at("off") { eni.sourceDestCheck = false } else {

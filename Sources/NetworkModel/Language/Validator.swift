@@ -146,22 +146,28 @@ struct Validation {
     @discardableResult
     mutating func resolve(_ name: String, as kinds: Set<ResourceKind>, what: String, inVPC vpc: Int?,
                           at location: SourceLocation) -> Bool {
+        resolvedEntry(name, as: kinds, what: what, inVPC: vpc, at: location) != nil
+    }
+
+    /// ``resolve(_:as:what:inVPC:at:)`` returning the name's entry when it resolves (one lookup, not two).
+    mutating func resolvedEntry(_ name: String, as kinds: Set<ResourceKind>, what: String, inVPC vpc: Int?,
+                                at location: SourceLocation) -> Entry? {
         guard let entry = names[name] else {
             let pool = candidates(kinds, owner: vpc)
             error("unknown \(what) '\(name)'", at: location, word: name, hint: didYouMean(name, pool.isEmpty ? candidates(kinds) : pool))
-            return false
+            return nil
         }
         guard kinds.contains(entry.kind) else {
             error("'\(name)' is a \(entry.kind.rawValue), not a \(what)", at: location, word: name,
                   hint: didYouMean(name, candidates(kinds, owner: vpc)))
-            return false
+            return nil
         }
         if let vpc, entry.owner != vpc {
             error("\(what) '\(name)' is in vpc '\(vpcName(entry.owner))', not in vpc '\(vpcName(vpc))'", at: location,
                   word: name, hint: didYouMean(name, candidates(kinds, owner: vpc)))
-            return false
+            return nil
         }
-        return true
+        return entry
     }
 
     // MARK: VPCs
@@ -244,7 +250,13 @@ struct Validation {
 
     /// The subnet named `name` in `vpc`.
     func subnet(_ name: String, in vpc: VPC) -> Subnet? {
-        guard let entry = names[name], entry.kind == .subnet, topology.vpcs[entry.owner].name == vpc.name,
+        guard let entry = names[name] else { return nil }
+        return subnet(entry, in: vpc)
+    }
+
+    /// The subnet a name's `entry` denotes, when it is one of `vpc`'s.
+    func subnet(_ entry: Entry, in vpc: VPC) -> Subnet? {
+        guard entry.kind == .subnet, topology.vpcs[entry.owner].name == vpc.name,
               entry.position < vpc.subnets.count else { return nil }
         return vpc.subnets[entry.position]
     }
@@ -311,8 +323,8 @@ struct Validation {
                 for g in eni.securityGroups {
                     resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index, at: eni.location)
                 }
-                guard resolve(eni.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: eni.location),
-                      let s = subnet(eni.subnet, in: vpc) else { continue }
+                guard let entry = resolvedEntry(eni.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: eni.location),
+                      let s = subnet(entry, in: vpc) else { continue }
                 let owner = inst.interfaces.count == 1 ? inst.name : "\(inst.name).\(eni.name)"
                 checkPrivate(&self, eni.privateIP, in: s, owner: owner, eni.location)
                 for ip in eni.secondaryIPs { checkPrivate(&self, ip, in: s, owner: owner, eni.location) }
