@@ -505,7 +505,8 @@ extension Parser {
                 eni.id = text(t)
             } else { break }
         }
-        let what = isInterface ? "interface '\(name)'" : "instance '\(text(nameToken))'"
+        // Built only for an error: one interpolated string per instance showed in profiles.
+        var what: String { isInterface ? "interface '\(name)'" : "instance '\(text(nameToken))'" }
         guard let subnet else {
             error("\(what) needs 'in SUBNET'", at: nameToken); return nil
         }
