@@ -4,7 +4,7 @@
 /// finalisation per key): on the 14 MB benchmark topology that hashing was a third of compiling it. This map
 /// hashes the UTF-8 bytes eight at a time with multiply-shift mixing, keeps a 32-bit tag of the hash in each slot so that a probe
 /// compares strings only when the tags agree, and stores keys and values in insertion order (so ``keys`` is
-/// deterministic). It only grows: names are never removed.
+/// deterministic). Slots stay at most three quarters full (linear probing); names are never removed.
 ///
 /// The hash is unseeded, so crafted names could collide on purpose; topology files are the user's own input,
 /// and a collision costs time, never a wrong answer.
@@ -35,7 +35,7 @@ public struct NameMap<Value: Sendable>: Sendable {
     /// An empty map that holds `minimumCapacity` names without growing.
     @inlinable public init(minimumCapacity: Int = 0) {
         var capacity = 16
-        while capacity < 2 * minimumCapacity { capacity <<= 1 }
+        while 3 * capacity < 4 * minimumCapacity { capacity <<= 1 }
         slots = Array(repeating: Slot(tag: 0, index: -1), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
         storedKeys = []
@@ -131,7 +131,7 @@ public struct NameMap<Value: Sendable>: Sendable {
     }
 
     @inlinable mutating func append(_ name: String, _ value: Value, hash h: UInt64) {
-        if 2 * (storedKeys.count + 1) > slots.count { grow() }
+        if 4 * (storedKeys.count + 1) > 3 * slots.count { grow() }
         place(Slot(tag: UInt32(truncatingIfNeeded: h), index: Int32(storedKeys.count)), home: home(h).slot)
         storedKeys.append(name)
         storedValues.append(value)
