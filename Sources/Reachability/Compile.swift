@@ -390,9 +390,13 @@ extension CompiledTopology {
             let key = UInt64(UInt32(bitPattern: att.transitGateway)) << 32 | UInt64(UInt32(bitPattern: att.vpc))
             if attachmentByTGWAndVPC[key] == nil { attachmentByTGWAndVPC[key] = Int32(a) }
         }
-        vpcBySubnetBlock = RouteLPM(subnets.flatMap { sub in
-            [(IPPrefix.v4(sub.cidr), sub.vpc)] + (sub.ipv6Cidr.map { [(IPPrefix.v6($0), sub.vpc)] } ?? [])
-        })
+        var subnetBlocks: [(IPPrefix, Int32)] = []
+        subnetBlocks.reserveCapacity(subnets.count)
+        for sub in subnets {
+            subnetBlocks.append((.v4(sub.cidr), sub.vpc))
+            if let v6 = sub.ipv6Cidr { subnetBlocks.append((.v6(v6), sub.vpc)) }
+        }
+        vpcBySubnetBlock = RouteLPM(subnetBlocks)
 
         // Plain-data hot arrays.
         var zones = NameMap<Int32>()
@@ -419,16 +423,17 @@ extension CompiledTopology {
         // Address maps (the first interface listed wins an address).
         var owner4 = IndexMap(expected: interfaces.count)
         var public4 = IndexMap(expected: interfaces.count / 4)
-        for (i, iface) in interfaces.enumerated() {
-            let index = Int32(i)
-            owner4.insertIfAbsent(CompiledTopology.addressKey(iface.vpc, iface.primaryIP), index)
-            for a in iface.secondaryIPs { owner4.insertIfAbsent(CompiledTopology.addressKey(iface.vpc, a), index) }
-            for a in iface.ipv6Addresses {
-                let key = AddressKey(vpc: iface.vpc, address: .v6(a))
+        // By index: the loop reads a few fields of each interface, not a copy of the record.
+        for i in interfaces.indices {
+            let index = Int32(i), vpc = interfaces[i].vpc
+            owner4.insertIfAbsent(CompiledTopology.addressKey(vpc, interfaces[i].primaryIP), index)
+            for a in interfaces[i].secondaryIPs { owner4.insertIfAbsent(CompiledTopology.addressKey(vpc, a), index) }
+            for a in interfaces[i].ipv6Addresses {
+                let key = AddressKey(vpc: vpc, address: .v6(a))
                 if privateOwner6[key] == nil { privateOwner6[key] = index }
                 if ipv6Owner[a.bits] == nil { ipv6Owner[a.bits] = index }
             }
-            if let p = iface.publicIP { public4.insertIfAbsent(UInt64(p.bits), index) }
+            if let p = interfaces[i].publicIP { public4.insertIfAbsent(UInt64(p.bits), index) }
         }
         privateOwner4 = owner4
         publicOwner = public4
