@@ -27,15 +27,34 @@ extension CompiledTopology {
         interfaces.reserveCapacity(interfaceCount + natCount)
         vpcByName = NameMap(minimumCapacity: topology.vpcs.count)
         subnetByName = NameMap(minimumCapacity: subnetCount)
-        interfaceByName = NameMap(minimumCapacity: instanceCount + interfaceCount + natCount)
-        byAWSID = NameMap(minimumCapacity: topology.vpcs.count + instanceCount + natCount)
+        interfaceNICNames.reserveCapacity(interfaceCount + natCount)
+
+        // The names VPC routes target. Route targets are resolved through the interface-name and AWS-id maps,
+        // but those maps are built lazily (``NameIndex``); compiling keeps only their entries for these names,
+        // written in the same order, so each target resolves exactly as through the full maps.
+        var routeTargetNames = NameMap<Bool>()
+        for vpc in topology.vpcs {
+            for table in vpc.routeTables {
+                for route in table.routes { if case .named(let n) = route.target { routeTargetNames.insertIfAbsent(n, true) } }
+            }
+        }
+        // Only a name with a dot can be an `instance.interface` key.
+        let targetsHaveDot = routeTargetNames.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
+        var targetInterfaceByName = NameMap<Int32>()
+        var targetByAWSID = NameMap<Component>()
+        func noteInterfaceName(_ name: String, _ index: Int32) {
+            if routeTargetNames[name] != nil { targetInterfaceByName.set(index, for: name) }
+        }
+        func noteAWSID(_ id: String, _ component: Component) {
+            if routeTargetNames[id] != nil { targetByAWSID.set(component, for: id) }
+        }
 
         // VPCs, subnets, security groups (names first so references resolve in any order).
         var sgIndexByName = NameMap<Int32>(minimumCapacity: groupCount)
         for (vi, vpc) in topology.vpcs.enumerated() {
             let v = Int32(vi)
             vpcByName.set(v, for: vpc.name)
-            if let id = vpc.id { byAWSID.set(.vpc(v), for: id) }
+            if let id = vpc.id { noteAWSID(id, .vpc(v)) }
             vpcs.append(CompiledVPC(name: vpc.name, awsID: vpc.id, cidrs: vpc.cidrs, ipv6Cidrs: vpc.ipv6Cidrs,
                                     internetGateway: vpc.internetGateway, egressOnlyGateway: vpc.egressOnlyGateway,
                                     subnets: [], defaultSecurityGroup: -1, mainRouteTable: -1, region: vpc.region))
@@ -140,7 +159,7 @@ extension CompiledTopology {
                 if let old = subnetByName[subnet.name], subnets[Int(old)].vpc == Int32(vi) { repeatsSubnetName[vi] = true }
                 subnetByName.set(s, for: subnet.name)
                 subnetMapsPublicIP.append(subnet.mapPublicIP)
-                if let id = subnet.id { byAWSID.set(.subnet(s), for: id) }
+                if let id = subnet.id { noteAWSID(id, .subnet(s)) }
                 subnets.append(CompiledSubnet(name: subnet.name, awsID: subnet.id, vpc: Int32(vi), cidr: subnet.cidr,
                                               ipv6Cidr: subnet.ipv6Cidr, availabilityZone: subnet.availabilityZone,
                                               routeTable: -1, networkACL: -1, location: subnet.location))
@@ -205,19 +224,20 @@ extension CompiledTopology {
                     var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
                     if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
                     let index = Int32(interfaces.count)
-                    let qualified = instance.name + "." + iface.name
-                    interfaces.append(CompiledInterface(name: k == 0 ? instance.name : qualified, awsID: iface.id, instanceID: instance.id,
+                    interfaceNICNames.append(iface.name)
+                    interfaces.append(CompiledInterface(name: k == 0 ? instance.name : "\(instance.name).\(iface.name)",
+                                                        awsID: iface.id, instanceID: instance.id,
                                                         kind: .instance(instance: instance.name), subnet: s, vpc: v,
                                                         primaryIP: iface.privateIP, secondaryIPs: iface.secondaryIPs,
                                                         ipv6Addresses: iface.ipv6Addresses, publicIP: publicIP, publicIPKnown: known,
                                                         securityGroupSet: internSGSet(groups), sourceDestCheck: iface.sourceDestCheck,
                                                         location: iface.location))
-                    interfaceByName.set(index, for: qualified)
+                    if targetsHaveDot { noteInterfaceName("\(instance.name).\(iface.name)", index) }
                     if k == 0 {
-                        interfaceByName.set(index, for: instance.name)
-                        if let id = instance.id { byAWSID.set(.interface(index), for: id) }
+                        noteInterfaceName(instance.name, index)
+                        if let id = instance.id { noteAWSID(id, .interface(index)) }
                     }
-                    if let id = iface.id { byAWSID.set(.interface(index), for: id) }
+                    if let id = iface.id { noteAWSID(id, .interface(index)) }
                 }
             }
             for nat in vpc.natGateways {
@@ -236,8 +256,9 @@ extension CompiledTopology {
                                                     primaryIP: ip, secondaryIPs: [], ipv6Addresses: [], publicIP: eip,
                                                     publicIPKnown: known, securityGroupSet: -1, sourceDestCheck: false,
                                                     location: nat.location))
-                interfaceByName.set(index, for: nat.name)
-                if let id = nat.id { byAWSID.set(.interface(index), for: id) }
+                interfaceNICNames.append("")
+                noteInterfaceName(nat.name, index)
+                if let id = nat.id { noteAWSID(id, .interface(index)) }
             }
         }
 
@@ -252,6 +273,7 @@ extension CompiledTopology {
                 for sn in att.subnets {
                     guard let s = subnetByName[sn], subnets[Int(s)].vpc == v else { continue }
                     let index = Int32(interfaces.count)
+                    interfaceNICNames.append("")
                     interfaces.append(CompiledInterface(name: "\(att.name)@\(sn)", awsID: nil, instanceID: nil,
                                                         kind: .tgwAttachment(a), subnet: s, vpc: v, primaryIP: CompiledTopology.pickAddress(in: subnets[Int(s)].cidr, used: &usedAddresses),
                                                         secondaryIPs: [], ipv6Addresses: [], publicIP: nil, publicIPKnown: true,
@@ -335,7 +357,7 @@ extension CompiledTopology {
                     if n == vpc.egressOnlyGateway?.name || (n == vpc.egressOnlyGateway?.id && n.hasPrefix("eigw-")) { return .egressOnlyGateway }
                     if let p = peeringByName[n] { return .peering(p) }
                     if let t = transitGateways.firstIndex(where: { $0.name == n || $0.awsID == n }) { return .transitGateway(Int32(t)) }
-                    if let i = interfaceByName[n] ?? byAWSID[n].flatMap({ if case .interface(let i) = $0 { i } else { nil } }),
+                    if let i = targetInterfaceByName[n] ?? targetByAWSID[n].flatMap({ if case .interface(let i) = $0 { i } else { nil } }),
                        interfaces[Int(i)].vpc == v {
                         switch interfaces[Int(i)].kind {
                         case .natGateway: return .natGateway(i)
@@ -483,5 +505,36 @@ extension CompiledTopology {
     switch p {
     case .all: 255
     case .number(let n): n
+    }
+}
+
+extension CompiledTopology {
+    /// The interface-name and AWS-id maps, written in the order ``init(_:)`` creates the components (so a
+    /// repeated key keeps the value written last, as when they were built eagerly): VPC ids, subnet ids, then
+    /// each interface — an instance ENI under `instance.interface` (and its primary ENI also under the
+    /// instance name, then the instance id), then its ENI id; a NAT gateway under its name, then its id.
+    func buildNameMaps() -> NameIndex.Maps {
+        var maps = NameIndex.Maps(interfaceByName: NameMap(minimumCapacity: 2 * interfaces.count),
+                                  byAWSID: NameMap(minimumCapacity: vpcs.count + interfaces.count))
+        for v in vpcs.indices { if let id = vpcs[v].awsID { maps.byAWSID.set(.vpc(Int32(v)), for: id) } }
+        for s in subnets.indices { if let id = subnets[s].awsID { maps.byAWSID.set(.subnet(Int32(s)), for: id) } }
+        for i in interfaces.indices {
+            let index = Int32(i)
+            switch interfaces[i].kind {
+            case .instance(let instance):
+                maps.interfaceByName.set(index, for: instance + "." + interfaceNICNames[i])
+                // The primary ENI is the one named after its instance (others are `instance.interface`).
+                if interfaces[i].name == instance {
+                    maps.interfaceByName.set(index, for: instance)
+                    if let id = interfaces[i].instanceID { maps.byAWSID.set(.interface(index), for: id) }
+                }
+            case .natGateway:
+                maps.interfaceByName.set(index, for: interfaces[i].name)
+            case .tgwAttachment:
+                continue
+            }
+            if let id = interfaces[i].awsID { maps.byAWSID.set(.interface(index), for: id) }
+        }
+        return maps
     }
 }
