@@ -217,11 +217,18 @@ struct Parser {
 
     /// True when the current token's bytes spell one of `words` (no `String` made for the token).
     func tokenIsOne(of words: [String]) -> Bool {
-        let length = tok.end - tok.start
-        for word in words where word.utf8.count == length {
-            if word.utf8.elementsEqual(source.bytes[tok.start..<tok.end]) { return true }
+        let start = tok.start, length = tok.end - tok.start
+        return source.bytes.withUnsafeBufferPointer { bytes in
+            for word in words where word.utf8.count == length {
+                let equal = word.utf8.withContiguousStorageIfAvailable { w in
+                    var i = 0
+                    while i < length, w[i] == bytes[start + i] { i += 1 }
+                    return i == length
+                } ?? word.utf8.elementsEqual(bytes[start..<(start + length)])
+                if equal { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// Names up to the end of the line, a block keyword or a modifier.

@@ -24,6 +24,38 @@ enum ResourceKind: String, Sendable {  // stored as its case index
     case tgwAttachment = "transit gateway attachment", tgwRouteTable = "transit gateway route table"
 }
 
+extension ResourceKind {
+    /// The kind's bit in a ``ResourceKinds`` mask.
+    var bit: UInt16 {
+        switch self {
+        case .prefixList: 1 << 0
+        case .vpc: 1 << 1
+        case .internetGateway: 1 << 2
+        case .egressOnlyGateway: 1 << 3
+        case .subnet: 1 << 4
+        case .natGateway: 1 << 5
+        case .routeTable: 1 << 6
+        case .securityGroup: 1 << 7
+        case .networkACL: 1 << 8
+        case .instance: 1 << 9
+        case .peering: 1 << 10
+        case .transitGateway: 1 << 11
+        case .tgwAttachment: 1 << 12
+        case .tgwRouteTable: 1 << 13
+        }
+    }
+}
+
+/// A set of ``ResourceKind``s as a bit mask: `resolve` asks "is this entry one of these kinds" per reference,
+/// and a `Set<ResourceKind>` hashed the kind's raw string for every question.
+struct ResourceKinds: Sendable, ExpressibleByArrayLiteral {
+    private var mask: UInt16 = 0
+    init(arrayLiteral kinds: ResourceKind...) {
+        for kind in kinds { mask |= kind.bit }
+    }
+    func contains(_ kind: ResourceKind) -> Bool { mask & kind.bit != 0 }
+}
+
 struct Validation {
     /// 12 bytes: 160,000 names of the benchmark topology cost a few megabytes.
     struct Entry {
@@ -79,7 +111,7 @@ struct Validation {
     func vpcName(_ index: Int) -> String { topology.vpcs[index].name }
 
     /// Names of `kinds` (optionally only in VPC `owner`), for suggestions.
-    func candidates(_ kinds: Set<ResourceKind>, owner: Int? = nil) -> [String] {
+    func candidates(_ kinds: ResourceKinds, owner: Int? = nil) -> [String] {
         names.pairs.compactMap { name, entry in
             kinds.contains(entry.kind) && (owner == nil || entry.owner == owner) ? name : nil
         }.sorted()
@@ -144,13 +176,13 @@ struct Validation {
 
     /// Resolves `name` as one of `kinds` in VPC `vpc`; reports a diagnostic and returns false otherwise.
     @discardableResult
-    mutating func resolve(_ name: String, as kinds: Set<ResourceKind>, what: String, inVPC vpc: Int?,
+    mutating func resolve(_ name: String, as kinds: ResourceKinds, what: String, inVPC vpc: Int?,
                           at location: SourceLocation) -> Bool {
         resolvedEntry(name, as: kinds, what: what, inVPC: vpc, at: location) != nil
     }
 
     /// ``resolve(_:as:what:inVPC:at:)`` returning the name's entry when it resolves (one lookup, not two).
-    mutating func resolvedEntry(_ name: String, as kinds: Set<ResourceKind>, what: String, inVPC vpc: Int?,
+    mutating func resolvedEntry(_ name: String, as kinds: ResourceKinds, what: String, inVPC vpc: Int?,
                                 at location: SourceLocation) -> Entry? {
         guard let entry = names[name] else {
             let pool = candidates(kinds, owner: vpc)
@@ -283,10 +315,10 @@ struct Validation {
         return nil
     }
 
-    /// Kind sets `resolve` takes once per reference, built once (a set literal allocates on every call).
-    static let subnetKind: Set<ResourceKind> = [.subnet]
-    static let securityGroupKind: Set<ResourceKind> = [.securityGroup]
-    static let prefixListKind: Set<ResourceKind> = [.prefixList]
+    /// Kind sets `resolve` takes once per reference, built once (a literal builds its array on every call).
+    static let subnetKind: ResourceKinds = [.subnet]
+    static let securityGroupKind: ResourceKinds = [.securityGroup]
+    static let prefixListKind: ResourceKinds = [.prefixList]
 
     mutating func checkAddresses(_ vpc: VPC, index: Int) {
         var used: [UInt32: String] = [:]
