@@ -246,7 +246,11 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     static func syntheticID(_ prefix: String, _ parts: String...) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for part in parts {
-            for b in part.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            h = part.utf8.withContiguousStorageIfAvailable { bytes in
+                var h = h
+                for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+                return h
+            } ?? part.utf8.reduce(h) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
         }
         let prefixBytes = prefix.utf8.count
         return String(unsafeUninitializedCapacity: prefixBytes + 18) { buffer in

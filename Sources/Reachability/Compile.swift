@@ -191,8 +191,12 @@ extension CompiledTopology {
         var sgSetIndex: [[Int32]: Int32] = [:]
         // Sets of one group (most interfaces have one) by group index: no array key to sort and hash.
         var singleGroupSet = IndexMap(expected: groupCount)
+        /// The set of one group `g`: an integer probe once the set exists (no array to build, sort and hash).
+        func internSGSet(single g: Int32) -> Int32 {
+            let i = singleGroupSet.find(UInt64(UInt32(bitPattern: g)))
+            return i >= 0 ? i : internSGSet([g])
+        }
         func internSGSet(_ groups: [Int32]) -> Int32 {
-            if groups.count == 1, case let i = singleGroupSet.find(UInt64(UInt32(bitPattern: groups[0]))), i >= 0 { return i }
             let key = groups.sorted()
             if let i = sgSetIndex[key] { return i }
             let i = Int32(securityGroupSets.count)
@@ -221,8 +225,16 @@ extension CompiledTopology {
                         syntheticPublic &+= 1
                         known = false
                     }
-                    var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
-                    if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
+                    // The named groups that exist, else the VPC's default group (when it has one).
+                    let securityGroupSet: Int32
+                    if iface.securityGroups.count <= 1 {
+                        let g = iface.securityGroups.first.flatMap { sgIndexByName[$0] } ?? vpcs[vi].defaultSecurityGroup
+                        securityGroupSet = g >= 0 ? internSGSet(single: g) : internSGSet([])
+                    } else {
+                        var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
+                        if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
+                        securityGroupSet = internSGSet(groups)
+                    }
                     let index = Int32(interfaces.count)
                     interfaceNICNames.append(iface.name)
                     interfaces.append(CompiledInterface(name: k == 0 ? instance.name : "\(instance.name).\(iface.name)",
@@ -230,7 +242,7 @@ extension CompiledTopology {
                                                         kind: .instance(instance: instance.name), subnet: s, vpc: v,
                                                         primaryIP: iface.privateIP, secondaryIPs: iface.secondaryIPs,
                                                         ipv6Addresses: iface.ipv6Addresses, publicIP: publicIP, publicIPKnown: known,
-                                                        securityGroupSet: internSGSet(groups), sourceDestCheck: iface.sourceDestCheck,
+                                                        securityGroupSet: securityGroupSet, sourceDestCheck: iface.sourceDestCheck,
                                                         location: iface.location))
                     if targetsHaveDot { noteInterfaceName("\(instance.name).\(iface.name)", index) }
                     if k == 0 {

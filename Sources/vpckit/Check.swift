@@ -16,6 +16,7 @@ struct Check: ParsableCommand {
     var timing = false
 
     func run() throws {
+        ProcessLifetime.keepFreedMemory()
         if timing { try printTimings() }
         var inputError = false
         var failed = false
