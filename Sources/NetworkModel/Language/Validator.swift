@@ -288,9 +288,14 @@ struct Validation {
 
     /// The subnet a name's `entry` denotes, when it is one of `vpc`'s.
     func subnet(_ entry: Entry, in vpc: VPC) -> Subnet? {
+        subnetPosition(entry, in: vpc).map { vpc.subnets[$0] }
+    }
+
+    /// The position in `vpc.subnets` of the subnet a name's `entry` denotes, when it is one of `vpc`'s.
+    func subnetPosition(_ entry: Entry, in vpc: VPC) -> Int? {
         guard entry.kind == .subnet, topology.vpcs[entry.owner].name == vpc.name,
               entry.position < vpc.subnets.count else { return nil }
-        return vpc.subnets[entry.position]
+        return entry.position
     }
 
     /// Why `address` cannot be an interface address in `subnet` (outside it, or one of AWS's reserved five).
@@ -345,22 +350,27 @@ struct Validation {
                         hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
             } else { claim(&v, ip, owner, location) }
         }
-        for inst in vpc.instances {
+        // By index: instances and interfaces are read in place, not copied (100,000 of them in a big topology).
+        for i in vpc.instances.indices {
+            let interfaceCount = vpc.instances[i].interfaces.count
             // Only instances with several interfaces can repeat a name (most have one: no set to build).
             var interfaceNames = Set<String>()
-            for eni in inst.interfaces {
-                if inst.interfaces.count > 1, !interfaceNames.insert(eni.name).inserted {
-                    error("instance '\(inst.name)' has two interfaces named '\(eni.name)'", at: eni.location, word: eni.name)
+            for k in 0..<interfaceCount {
+                let eni = vpc.instances[i].interfaces[k]
+                if interfaceCount > 1, !interfaceNames.insert(eni.name).inserted {
+                    error("instance '\(vpc.instances[i].name)' has two interfaces named '\(eni.name)'", at: eni.location,
+                          word: eni.name)
                 }
                 for g in eni.securityGroups {
                     resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index, at: eni.location)
                 }
                 guard let entry = resolvedEntry(eni.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: eni.location),
-                      let s = subnet(entry, in: vpc) else { continue }
-                let owner = inst.interfaces.count == 1 ? inst.name : "\(inst.name).\(eni.name)"
-                checkPrivate(&self, eni.privateIP, in: s, owner: owner, eni.location)
-                for ip in eni.secondaryIPs { checkPrivate(&self, ip, in: s, owner: owner, eni.location) }
+                      let p = subnetPosition(entry, in: vpc) else { continue }
+                let owner = interfaceCount == 1 ? vpc.instances[i].name : "\(vpc.instances[i].name).\(eni.name)"
+                checkPrivate(&self, eni.privateIP, in: vpc.subnets[p], owner: owner, eni.location)
+                for ip in eni.secondaryIPs { checkPrivate(&self, ip, in: vpc.subnets[p], owner: owner, eni.location) }
                 for ip in eni.ipv6Addresses {
+                    let s = vpc.subnets[p]
                     if let problem = Validation.addressProblem(ip, in: s) {
                         error("address \(ip) \(problem)", at: eni.location, word: ip.description)
                     } else if let other = used6[ip] {
