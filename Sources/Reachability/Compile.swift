@@ -21,13 +21,17 @@ extension CompiledTopology {
             instanceCount += vpc.instances.count
             for instance in vpc.instances { interfaceCount += instance.interfaces.count }
         }
+        // TGW attachment ENIs (one per attachment subnet) come last: without them in the reservation, the
+        // interface array (100,000 records on the benchmark topology) was copied once more at the first one.
+        var attachmentENICount = 0
+        for tgw in topology.transitGateways { for att in tgw.attachments { attachmentENICount += att.subnets.count } }
         vpcs.reserveCapacity(topology.vpcs.count)
         subnets.reserveCapacity(subnetCount)
         securityGroups.reserveCapacity(groupCount)
-        interfaces.reserveCapacity(interfaceCount + natCount)
+        interfaces.reserveCapacity(interfaceCount + natCount + attachmentENICount)
         vpcByName = NameMap(minimumCapacity: topology.vpcs.count)
         subnetByName = NameMap(minimumCapacity: subnetCount)
-        interfaceNICNames.reserveCapacity(interfaceCount + natCount)
+        interfaceNICNames.reserveCapacity(interfaceCount + natCount + attachmentENICount)
 
         // The names VPC routes target. Route targets are resolved through the interface-name and AWS-id maps,
         // but those maps are built lazily (``NameIndex``); compiling keeps only their entries for these names,
@@ -477,6 +481,20 @@ extension CompiledTopology {
     /// Builds an LPM table whose value for each prefix is the index of the best-ranked entry (lowest
     /// ``RouteOrigin/rank``; among prefix lists, the first list name in sorted order; else the first written).
     static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)]) -> RouteLPM<Int32> {
+        // Most tables hold a handful of routes: a linear search beats hashing each prefix (the LPM table does
+        // not depend on the order of its entries).
+        if entries.count <= 16 {
+            var best: [(IPPrefix, Int32)] = []
+            best.reserveCapacity(entries.count)
+            for (i, (prefix, origin)) in entries.enumerated() {
+                if let k = best.firstIndex(where: { $0.0 == prefix }) {
+                    if outranks(origin, entries[Int(best[k].1)].1) { best[k].1 = Int32(i) }
+                } else {
+                    best.append((prefix, Int32(i)))
+                }
+            }
+            return RouteLPM(best)
+        }
         var best: [IPPrefix: Int] = [:]
         for (i, (prefix, origin)) in entries.enumerated() {
             if let j = best[prefix] {
