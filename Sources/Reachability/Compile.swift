@@ -85,15 +85,19 @@ extension CompiledTopology {
             }
         }
 
-        // Security-group rules.
+        // Security-group rules. A rule's text depends only on its direction and content (equality ignores the
+        // location), and the same rules recur across groups: each distinct text is built once and shared.
+        var ruleTexts = RuleTexts<SecurityGroupRule>()
         for (vi, vpc) in topology.vpcs.enumerated() {
             let hasIPv6 = !vpc.ipv6Cidrs.isEmpty
             func compileRules(_ rules: [SecurityGroupRule], group: Int32, ingress: Bool) -> [CompiledSGRule] {
                 var out: [CompiledSGRule] = []
                 for rule in rules {
                     let proto: Int16 = rule.ipProtocol == .all ? -1 : Int16(protocolNumber(rule.ipProtocol))
-                    let text = "\(ingress ? "ingress" : "egress") \(rule.ipProtocol)" + (rule.ports.map { " \($0)" } ?? "")
-                        + " \(ingress ? "from" : "to") \(rule.peer)"
+                    let text = ruleTexts.text(for: rule, first: ingress) {
+                        "\(ingress ? "ingress" : "egress") \(rule.ipProtocol)" + (rule.ports.map { " \($0)" } ?? "")
+                            + " \(ingress ? "from" : "to") \(rule.peer)"
+                    }
                     switch rule.peer {
                     case .cidr(let p):
                         out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .cidr(p), group: group, text: text, location: rule.location))
@@ -134,13 +138,17 @@ extension CompiledTopology {
 
         // Network ACLs.
         var naclIndexByName = NameMap<Int32>()
+        // Texts shared between equal rules, as for security groups.
+        var naclRuleTexts = RuleTexts<NetworkACLRule>()
         for vpc in topology.vpcs {
             for acl in vpc.networkACLs {
                 func rules(_ list: [NetworkACLRule], inbound: Bool) -> [CompiledNACLRule] {
                     list.sorted { $0.number < $1.number }.map { r in
                         let proto: Int16 = r.ipProtocol == .all ? -1 : Int16(protocolNumber(r.ipProtocol))
-                        let text = "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) \(r.ipProtocol)"
-                            + (r.ports.map { " \($0)" } ?? "") + " \(inbound ? "from" : "to") \(r.cidr)"
+                        let text = naclRuleTexts.text(for: r, first: inbound) {
+                            "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) \(r.ipProtocol)"
+                                + (r.ports.map { " \($0)" } ?? "") + " \(inbound ? "from" : "to") \(r.cidr)"
+                        }
                         return CompiledNACLRule(number: r.number, allow: r.action == .allow, ipProtocol: proto, ports: r.ports,
                                                 cidr: r.cidr, location: r.location, text: text)
                     }
@@ -566,5 +574,21 @@ extension CompiledTopology {
             if let id = interfaces[i].awsID { maps.byAWSID.set(.interface(index), for: id) }
         }
         return maps
+    }
+}
+
+/// The `text` of compiled rules, built once per distinct rule and direction and then shared: equal rules (equality
+/// ignores the location) recur across groups and ACLs, and formatting each again cost more than a look-up.
+struct RuleTexts<Rule: Hashable> {
+    /// Index 0: the first direction (ingress, inbound); 1: the other.
+    private var texts: [[Rule: String]] = [[:], [:]]
+
+    /// The text of `rule` in the direction `first` selects, built by `build` the first time.
+    mutating func text(for rule: Rule, first: Bool, build: () -> String) -> String {
+        let k = first ? 0 : 1
+        if let known = texts[k][rule] { return known }
+        let text = build()
+        texts[k][rule] = text
+        return text
     }
 }

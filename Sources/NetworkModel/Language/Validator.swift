@@ -385,7 +385,7 @@ struct Validation {
 
     mutating func checkRouteTables(_ vpc: VPC, index: Int) {
         var mainTable: RouteTable? = nil
-        var associated: [String: String] = [:]
+        var associated = NameMap<String>()
         for t in vpc.routeTables {
             if t.isMain {
                 if let m = mainTable {
@@ -400,11 +400,11 @@ struct Validation {
                         : "subnet '\(s)' is already associated with route table '\(other)'"
                     error(message, at: t.location, word: s,
                           hint: "a subnet has at most one route table")
-                } else { associated[s] = t.name }
+                } else { associated.set(t.name, for: s) }
             }
-            var destinations = Set<RouteDestination>()
+            var destinations = SmallSet<RouteDestination>(expected: t.routes.count)
             for r in t.routes {
-                if !destinations.insert(r.destination).inserted {
+                if !destinations.insert(r.destination) {
                     error("route table '\(t.name)' already has a route to \(r.destination)", at: r.location,
                           word: r.destination.description)
                 }
@@ -521,7 +521,7 @@ struct Validation {
     }
 
     mutating func checkNetworkACLs(_ vpc: VPC, index: Int) {
-        var associated: [String: String] = [:]
+        var associated = NameMap<String>()
         for a in vpc.networkACLs {
             for s in a.associations {
                 guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: a.location) else { continue }
@@ -530,18 +530,30 @@ struct Validation {
                         : "subnet '\(s)' is already associated with network ACL '\(other)'"
                     error(message, at: a.location, word: s,
                           hint: "a subnet has exactly one network ACL")
-                } else { associated[s] = a.name }
+                } else { associated.set(a.name, for: s) }
             }
-            for (rules, direction) in [(a.inbound, "inbound"), (a.outbound, "outbound")] {
-                var numbers: [Int: Int] = [:]
-                for r in rules {
-                    if r.number < 1 || r.number > 32766 {
-                        error("\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
-                    } else if let line = numbers[r.number] {
-                        error("\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
-                              word: String(r.number), hint: "rule numbers are unique per direction")
-                    } else { numbers[r.number] = r.location.line }
-                }
+            checkRuleNumbers(a.inbound, direction: "inbound")
+            checkRuleNumbers(a.outbound, direction: "outbound")
+        }
+    }
+
+    /// Rule numbers of one direction of a NACL: in range and unique.
+    mutating func checkRuleNumbers(_ rules: [NetworkACLRule], direction: String) {
+        // Rule lists are short: earlier numbers found by a linear search unless the list is long.
+        var earlier: [(number: Int, line: Int)] = []
+        var earlierByNumber: [Int: Int] = [:]
+        let linear = rules.count <= 32
+        if linear { earlier.reserveCapacity(rules.count) }
+        for r in rules {
+            if r.number < 1 || r.number > 32766 {
+                error("\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
+            } else if let line = linear ? earlier.first(where: { $0.number == r.number })?.line : earlierByNumber[r.number] {
+                error("\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
+                      word: String(r.number), hint: "rule numbers are unique per direction")
+            } else if linear {
+                earlier.append((r.number, r.location.line))
+            } else {
+                earlierByNumber[r.number] = r.location.line
             }
         }
     }
@@ -673,5 +685,26 @@ struct Validation {
                       hint: didYouMean(n, candidates([.instance, .subnet]) + ["internet"]))
             }
         }
+    }
+}
+
+/// A set for the few elements of one route table or rule list: a linear search up to 16 elements (cheaper than
+/// hashing each), a `Set` beyond.
+struct SmallSet<Element: Hashable> {
+    private var few: [Element] = []
+    private var many: Set<Element> = []
+    private let linear: Bool
+
+    init(expected: Int) {
+        linear = expected <= 16
+        if linear { few.reserveCapacity(expected) }
+    }
+
+    /// Adds `element`; false when it was already there.
+    mutating func insert(_ element: Element) -> Bool {
+        guard linear else { return many.insert(element).inserted }
+        if few.contains(element) { return false }
+        few.append(element)
+        return true
     }
 }
