@@ -107,40 +107,47 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 return id
             }
         }
+        // Per VPC once: reading `topology.vpcs[v]` per interface would copy a whole `VPC` value each time.
+        let vpcRegions = topology.vpcs.map { $0.region ?? defaultRegion }
+        let vpcAccounts = topology.vpcs.map { $0.account ?? defaultAccount }
         var regions: [String?] = []
+        regions.reserveCapacity(compiled.interfaces.count)
         var interfaces: [FlowInterface] = []
         interfaces.reserveCapacity(compiled.interfaces.count)
         var addressIndex = AddressTable(capacity: compiled.interfaces.count)
-        for (i, ci) in compiled.interfaces.enumerated() {
-            let vpc = topology.vpcs[Int(ci.vpc)]
-            let region = vpc.region ?? defaultRegion
+        // By index: the loop reads a few fields of each interface without copying the whole record.
+        for i in compiled.interfaces.indices {
+            let v = Int(compiled.interfaces[i].vpc), s = Int(compiled.interfaces[i].subnet)
+            let region = vpcRegions[v]
             regions.append(region)
-            let primary = FlowAddress(v4: ci.primaryIP.bits)
+            let primary = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
             let interfaceID: String, instanceID: String?
             var isNAT = false
-            switch ci.kind {
+            switch compiled.interfaces[i].kind {
             case .instance(let instance):
-                let nic = nicName[i] ?? ci.name
-                interfaceID = ci.awsID ?? Self.syntheticID("eni", "\(instance).\(nic)")
-                instanceID = ci.instanceID ?? Self.syntheticID("i", instance)
+                let nic = nicName[i] ?? compiled.interfaces[i].name
+                interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", instance, ".", nic)
+                instanceID = compiled.interfaces[i].instanceID ?? Self.syntheticID("i", instance)
             case .natGateway:
-                interfaceID = Self.syntheticID("eni", "nat:" + ci.name)
+                interfaceID = Self.syntheticID("eni", "nat:", compiled.interfaces[i].name)
                 instanceID = nil
                 isNAT = true
             case .tgwAttachment:
-                interfaceID = Self.syntheticID("eni", "tgw:" + ci.name)
+                interfaceID = Self.syntheticID("eni", "tgw:", compiled.interfaces[i].name)
                 instanceID = nil
             }
             interfaces.append(FlowInterface(
-                interfaceID: interfaceID, accountID: vpc.account ?? defaultAccount,
-                vpcID: vpcIDs[Int(ci.vpc)], subnetID: subnetIDs[Int(ci.subnet)],
-                instanceID: instanceID, region: region, azID: subnetAZs[Int(ci.subnet)], primaryAddress: primary,
-                publicAddress: ci.publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT))
+                interfaceID: interfaceID, accountID: vpcAccounts[v],
+                vpcID: vpcIDs[v], subnetID: subnetIDs[s],
+                instanceID: instanceID, region: region, azID: subnetAZs[s], primaryAddress: primary,
+                publicAddress: compiled.interfaces[i].publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT))
             // TGW attachment ENIs originate nothing a capture would show: their addresses stay "the internet".
-            if case .tgwAttachment = ci.kind { continue }
+            if case .tgwAttachment = compiled.interfaces[i].kind { continue }
             addressIndex.insertIfAbsent(primary, Int32(i))
-            for a in ci.secondaryIPs { addressIndex.insertIfAbsent(FlowAddress(v4: a.bits), Int32(i)) }
-            for a in ci.ipv6Addresses { addressIndex.insertIfAbsent(FlowAddress(bits: a.bits, isIPv6: true), Int32(i)) }
+            for a in compiled.interfaces[i].secondaryIPs { addressIndex.insertIfAbsent(FlowAddress(v4: a.bits), Int32(i)) }
+            for a in compiled.interfaces[i].ipv6Addresses {
+                addressIndex.insertIfAbsent(FlowAddress(bits: a.bits, isIPv6: true), Int32(i))
+            }
         }
         var neverLogged = AddressTable(capacity: compiled.vpcs.count + 3)
         for a: UInt32 in [0xA9FE_A9FE, 0xA9FE_A97B, 0xA9FE_A9FD] { neverLogged.insertIfAbsent(FlowAddress(v4: a), 0) }
@@ -231,12 +238,29 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         return "\(parts[0])\(area)\(number)-az\(letter)"
     }
 
-    /// A stable AWS-shaped id for a resource written without one: `eni-` + 17 hex digits of FNV-1a.
-    static func syntheticID(_ prefix: String, _ name: String) -> String {
+    /// A stable AWS-shaped id for a resource written without one: `eni-` + `0` + 16 hex digits of the 64-bit
+    /// FNV-1a hash of the name, given as `parts` that are hashed as if joined (no joined string is built).
+    static func syntheticID(_ prefix: String, _ parts: String...) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let hex = String(h, radix: 16)
-        let digits = String(repeating: "0", count: max(0, 16 - hex.count)) + hex
-        return "\(prefix)-0\(digits)"
+        for part in parts {
+            h = part.utf8.withContiguousStorageIfAvailable { bytes in
+                var h = h
+                for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+                return h
+            } ?? part.utf8.reduce(h) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        }
+        let prefixBytes = prefix.utf8.count
+        return String(unsafeUninitializedCapacity: prefixBytes + 18) { buffer in
+            var n = 0
+            for b in prefix.utf8 { buffer[n] = b; n += 1 }
+            buffer[n] = UInt8(ascii: "-")
+            buffer[n + 1] = UInt8(ascii: "0")
+            n += 2
+            let digits: StaticString = "0123456789abcdef"
+            for k in 0..<16 {
+                buffer[n + k] = digits.utf8Start[Int(truncatingIfNeeded: (h >> UInt64(60 - 4 * k)) & 0xF)]
+            }
+            return n + 16
+        }
     }
 }

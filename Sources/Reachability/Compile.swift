@@ -12,17 +12,58 @@ extension CompiledTopology {
         var prefixLists: [String: [IPPrefix]] = [:]
         for pl in topology.prefixLists { prefixLists[pl.name] = pl.entries }
 
+        // Sizes up front, so that the arrays and name maps below never grow.
+        var subnetCount = 0, groupCount = 0, instanceCount = 0, interfaceCount = 0, natCount = 0
+        for vpc in topology.vpcs {
+            subnetCount += vpc.subnets.count
+            groupCount += vpc.securityGroups.count + 1
+            natCount += vpc.natGateways.count
+            instanceCount += vpc.instances.count
+            for instance in vpc.instances { interfaceCount += instance.interfaces.count }
+        }
+        // TGW attachment ENIs (one per attachment subnet) come last: without them in the reservation, the
+        // interface array (100,000 records on the benchmark topology) was copied once more at the first one.
+        var attachmentENICount = 0
+        for tgw in topology.transitGateways { for att in tgw.attachments { attachmentENICount += att.subnets.count } }
+        vpcs.reserveCapacity(topology.vpcs.count)
+        subnets.reserveCapacity(subnetCount)
+        securityGroups.reserveCapacity(groupCount)
+        interfaces.reserveCapacity(interfaceCount + natCount + attachmentENICount)
+        vpcByName = NameMap(minimumCapacity: topology.vpcs.count)
+        subnetByName = NameMap(minimumCapacity: subnetCount)
+        interfaceNICNames.reserveCapacity(interfaceCount + natCount + attachmentENICount)
+
+        // The names VPC routes target. Route targets are resolved through the interface-name and AWS-id maps,
+        // but those maps are built lazily (``NameIndex``); compiling keeps only their entries for these names,
+        // written in the same order, so each target resolves exactly as through the full maps.
+        var routeTargetNames = NameMap<Bool>()
+        for vpc in topology.vpcs {
+            for table in vpc.routeTables {
+                for route in table.routes { if case .named(let n) = route.target { routeTargetNames.insertIfAbsent(n, true) } }
+            }
+        }
+        // Only a name with a dot can be an `instance.interface` key.
+        let targetsHaveDot = routeTargetNames.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
+        var targetInterfaceByName = NameMap<Int32>()
+        var targetByAWSID = NameMap<Component>()
+        func noteInterfaceName(_ name: String, _ index: Int32) {
+            if routeTargetNames[name] != nil { targetInterfaceByName.set(index, for: name) }
+        }
+        func noteAWSID(_ id: String, _ component: Component) {
+            if routeTargetNames[id] != nil { targetByAWSID.set(component, for: id) }
+        }
+
         // VPCs, subnets, security groups (names first so references resolve in any order).
-        var sgIndexByName: [String: Int32] = [:]
+        var sgIndexByName = NameMap<Int32>(minimumCapacity: groupCount)
         for (vi, vpc) in topology.vpcs.enumerated() {
             let v = Int32(vi)
-            vpcByName[vpc.name] = v
-            if let id = vpc.id { byAWSID[id] = .vpc(v) }
+            vpcByName.set(v, for: vpc.name)
+            if let id = vpc.id { noteAWSID(id, .vpc(v)) }
             vpcs.append(CompiledVPC(name: vpc.name, awsID: vpc.id, cidrs: vpc.cidrs, ipv6Cidrs: vpc.ipv6Cidrs,
                                     internetGateway: vpc.internetGateway, egressOnlyGateway: vpc.egressOnlyGateway,
                                     subnets: [], defaultSecurityGroup: -1, mainRouteTable: -1, region: vpc.region))
             for sg in vpc.securityGroups {
-                sgIndexByName[sg.name] = Int32(securityGroups.count)
+                sgIndexByName.set(Int32(securityGroups.count), for: sg.name)
                 securityGroups.append(CompiledSecurityGroup(name: sg.name, awsID: sg.id, vpc: v, ingress: [], egress: [],
                                                             location: sg.location))
             }
@@ -44,15 +85,19 @@ extension CompiledTopology {
             }
         }
 
-        // Security-group rules.
+        // Security-group rules. A rule's text depends only on its direction and content (equality ignores the
+        // location), and the same rules recur across groups: each distinct text is built once and shared.
+        var ruleTexts = RuleTexts<SecurityGroupRule>()
         for (vi, vpc) in topology.vpcs.enumerated() {
             let hasIPv6 = !vpc.ipv6Cidrs.isEmpty
             func compileRules(_ rules: [SecurityGroupRule], group: Int32, ingress: Bool) -> [CompiledSGRule] {
                 var out: [CompiledSGRule] = []
                 for rule in rules {
                     let proto: Int16 = rule.ipProtocol == .all ? -1 : Int16(protocolNumber(rule.ipProtocol))
-                    let text = "\(ingress ? "ingress" : "egress") \(rule.ipProtocol)" + (rule.ports.map { " \($0)" } ?? "")
-                        + " \(ingress ? "from" : "to") \(rule.peer)"
+                    let text = ruleTexts.text(for: rule, first: ingress) {
+                        "\(ingress ? "ingress" : "egress") \(rule.ipProtocol)" + (rule.ports.map { " \($0)" } ?? "")
+                            + " \(ingress ? "from" : "to") \(rule.peer)"
+                    }
                     switch rule.peer {
                     case .cidr(let p):
                         out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .cidr(p), group: group, text: text, location: rule.location))
@@ -92,31 +137,41 @@ extension CompiledTopology {
         }
 
         // Network ACLs.
-        var naclIndexByName: [String: Int32] = [:]
+        var naclIndexByName = NameMap<Int32>()
+        // Texts shared between equal rules, as for security groups.
+        var naclRuleTexts = RuleTexts<NetworkACLRule>()
         for vpc in topology.vpcs {
             for acl in vpc.networkACLs {
                 func rules(_ list: [NetworkACLRule], inbound: Bool) -> [CompiledNACLRule] {
                     list.sorted { $0.number < $1.number }.map { r in
                         let proto: Int16 = r.ipProtocol == .all ? -1 : Int16(protocolNumber(r.ipProtocol))
-                        let text = "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) \(r.ipProtocol)"
-                            + (r.ports.map { " \($0)" } ?? "") + " \(inbound ? "from" : "to") \(r.cidr)"
+                        let text = naclRuleTexts.text(for: r, first: inbound) {
+                            "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) \(r.ipProtocol)"
+                                + (r.ports.map { " \($0)" } ?? "") + " \(inbound ? "from" : "to") \(r.cidr)"
+                        }
                         return CompiledNACLRule(number: r.number, allow: r.action == .allow, ipProtocol: proto, ports: r.ports,
                                                 cidr: r.cidr, location: r.location, text: text)
                     }
                 }
-                naclIndexByName[acl.name] = Int32(networkACLs.count)
+                naclIndexByName.set(Int32(networkACLs.count), for: acl.name)
                 networkACLs.append(CompiledNetworkACL(name: acl.name, awsID: acl.id, inbound: rules(acl.inbound, inbound: true),
                                                       outbound: rules(acl.outbound, inbound: false), location: acl.location))
             }
         }
 
-        // Subnets.
+        // Subnets. `mapPublicIP` per subnet index; VPCs that repeat a subnet name (invalid, but compiled anyway)
+        // keep the first subnet's setting, as a search by name would.
+        var subnetMapsPublicIP: [Bool] = []
+        subnetMapsPublicIP.reserveCapacity(subnetCount)
+        var repeatsSubnetName = [Bool](repeating: false, count: topology.vpcs.count)
         for (vi, vpc) in topology.vpcs.enumerated() {
             var lpmEntries: [(IPPrefix, Int32)] = []
             for subnet in vpc.subnets {
                 let s = Int32(subnets.count)
-                subnetByName[subnet.name] = s
-                if let id = subnet.id { byAWSID[id] = .subnet(s) }
+                if let old = subnetByName[subnet.name], subnets[Int(old)].vpc == Int32(vi) { repeatsSubnetName[vi] = true }
+                subnetByName.set(s, for: subnet.name)
+                subnetMapsPublicIP.append(subnet.mapPublicIP)
+                if let id = subnet.id { noteAWSID(id, .subnet(s)) }
                 subnets.append(CompiledSubnet(name: subnet.name, awsID: subnet.id, vpc: Int32(vi), cidr: subnet.cidr,
                                               ipv6Cidr: subnet.ipv6Cidr, availabilityZone: subnet.availabilityZone,
                                               routeTable: -1, networkACL: -1, location: subnet.location))
@@ -134,14 +189,25 @@ extension CompiledTopology {
         }
 
         // Interfaces: instances, then NAT gateways and TGW attachment ENIs (addresses picked when unknown).
-        var usedAddresses = Set<IPv4Address>()
+        // Written addresses (an integer map used as a set: key the address bits, value 0).
+        var usedAddresses = IndexMap(expected: interfaceCount + natCount)
         for vpc in topology.vpcs {
             for instance in vpc.instances {
-                for iface in instance.interfaces { usedAddresses.insert(iface.privateIP); usedAddresses.formUnion(iface.secondaryIPs) }
+                for iface in instance.interfaces {
+                    usedAddresses.insertIfAbsent(UInt64(iface.privateIP.bits), 0)
+                    for a in iface.secondaryIPs { usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
+                }
             }
-            for nat in vpc.natGateways { if let ip = nat.privateIP { usedAddresses.insert(ip) } }
+            for nat in vpc.natGateways { if let ip = nat.privateIP { usedAddresses.insertIfAbsent(UInt64(ip.bits), 0) } }
         }
         var sgSetIndex: [[Int32]: Int32] = [:]
+        // Sets of one group (most interfaces have one) by group index: no array key to sort and hash.
+        var singleGroupSet = IndexMap(expected: groupCount)
+        /// The set of one group `g`: an integer probe once the set exists (no array to build, sort and hash).
+        func internSGSet(single g: Int32) -> Int32 {
+            let i = singleGroupSet.find(UInt64(UInt32(bitPattern: g)))
+            return i >= 0 ? i : internSGSet([g])
+        }
         func internSGSet(_ groups: [Int32]) -> Int32 {
             let key = groups.sorted()
             if let i = sgSetIndex[key] { return i }
@@ -150,6 +216,7 @@ extension CompiledTopology {
             for g in key { ingress += securityGroups[Int(g)].ingress; egress += securityGroups[Int(g)].egress }
             securityGroupSets.append(CompiledSecurityGroupSet(groups: key, ingress: ingress, egress: egress))
             sgSetIndex[key] = i
+            if key.count == 1 { singleGroupSet.insertIfAbsent(UInt64(UInt32(bitPattern: key[0])), i) }
             return i
         }
         var syntheticPublic = CompiledTopology.syntheticPublicBase
@@ -158,7 +225,8 @@ extension CompiledTopology {
             for instance in vpc.instances {
                 for (k, iface) in instance.interfaces.enumerated() {
                     guard let s = subnetByName[iface.subnet], subnets[Int(s)].vpc == v else { continue }
-                    let mapPublic = vpc.subnets.first { $0.name == iface.subnet }?.mapPublicIP ?? false
+                    let mapPublic = repeatsSubnetName[vi] ? vpc.subnets.first { $0.name == iface.subnet }?.mapPublicIP ?? false
+                        : subnetMapsPublicIP[Int(s)]
                     var publicIP: IPv4Address? = nil
                     var known = true
                     switch iface.publicIP ?? (mapPublic && k == 0 ? .unknown : .none) {
@@ -169,23 +237,31 @@ extension CompiledTopology {
                         syntheticPublic &+= 1
                         known = false
                     }
-                    var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
-                    if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
+                    // The named groups that exist, else the VPC's default group (when it has one).
+                    let securityGroupSet: Int32
+                    if iface.securityGroups.count <= 1 {
+                        let g = iface.securityGroups.first.flatMap { sgIndexByName[$0] } ?? vpcs[vi].defaultSecurityGroup
+                        securityGroupSet = g >= 0 ? internSGSet(single: g) : internSGSet([])
+                    } else {
+                        var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
+                        if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
+                        securityGroupSet = internSGSet(groups)
+                    }
                     let index = Int32(interfaces.count)
-                    let name = k == 0 ? instance.name : "\(instance.name).\(iface.name)"
-                    interfaces.append(CompiledInterface(name: name, awsID: iface.id, instanceID: instance.id,
+                    interfaceNICNames.append(iface.name)
+                    interfaces.append(CompiledInterface(name: k == 0 ? instance.name : "\(instance.name).\(iface.name)",
+                                                        awsID: iface.id, instanceID: instance.id,
                                                         kind: .instance(instance: instance.name), subnet: s, vpc: v,
                                                         primaryIP: iface.privateIP, secondaryIPs: iface.secondaryIPs,
                                                         ipv6Addresses: iface.ipv6Addresses, publicIP: publicIP, publicIPKnown: known,
-                                                        securityGroupSet: internSGSet(groups), sourceDestCheck: iface.sourceDestCheck,
+                                                        securityGroupSet: securityGroupSet, sourceDestCheck: iface.sourceDestCheck,
                                                         location: iface.location))
-                    interfaceByName["\(instance.name).\(iface.name)"] = index
+                    if targetsHaveDot { noteInterfaceName("\(instance.name).\(iface.name)", index) }
                     if k == 0 {
-                        interfaceByName[instance.name] = index
-                        instancePrimary[instance.name] = index
-                        if let id = instance.id { byAWSID[id] = .interface(index) }
+                        noteInterfaceName(instance.name, index)
+                        if let id = instance.id { noteAWSID(id, .interface(index)) }
                     }
-                    if let id = iface.id { byAWSID[id] = .interface(index) }
+                    if let id = iface.id { noteAWSID(id, .interface(index)) }
                 }
             }
             for nat in vpc.natGateways {
@@ -204,13 +280,14 @@ extension CompiledTopology {
                                                     primaryIP: ip, secondaryIPs: [], ipv6Addresses: [], publicIP: eip,
                                                     publicIPKnown: known, securityGroupSet: -1, sourceDestCheck: false,
                                                     location: nat.location))
-                interfaceByName[nat.name] = index
-                if let id = nat.id { byAWSID[id] = .interface(index) }
+                interfaceNICNames.append("")
+                noteInterfaceName(nat.name, index)
+                if let id = nat.id { noteAWSID(id, .interface(index)) }
             }
         }
 
         // Transit gateways and their attachments (ENIs).
-        var attachmentByName: [String: Int32] = [:]
+        var attachmentByName = NameMap<Int32>()
         for (ti, tgw) in topology.transitGateways.enumerated() {
             var atts: [Int32] = []
             for att in tgw.attachments {
@@ -220,6 +297,7 @@ extension CompiledTopology {
                 for sn in att.subnets {
                     guard let s = subnetByName[sn], subnets[Int(s)].vpc == v else { continue }
                     let index = Int32(interfaces.count)
+                    interfaceNICNames.append("")
                     interfaces.append(CompiledInterface(name: "\(att.name)@\(sn)", awsID: nil, instanceID: nil,
                                                         kind: .tgwAttachment(a), subnet: s, vpc: v, primaryIP: CompiledTopology.pickAddress(in: subnets[Int(s)].cidr, used: &usedAddresses),
                                                         secondaryIPs: [], ipv6Addresses: [], publicIP: nil, publicIPKnown: true,
@@ -230,7 +308,7 @@ extension CompiledTopology {
                 tgwAttachments.append(CompiledTGWAttachment(name: att.name, awsID: att.id, transitGateway: Int32(ti), vpc: v,
                                                             subnets: sList, interfaces: eList, applianceMode: att.applianceMode,
                                                             associatedRouteTable: -1, location: att.location))
-                attachmentByName[att.name] = a
+                attachmentByName.set(a, for: att.name)
                 atts.append(a)
             }
             transitGateways.append(CompiledTransitGateway(name: tgw.name, awsID: tgw.id, attachments: atts,
@@ -284,10 +362,16 @@ extension CompiledTopology {
         }
 
         // VPC route tables (after interfaces, NATs, peerings and TGWs so that targets resolve).
+        var peeringsOfVPC = [[Int32]](repeating: [], count: topology.vpcs.count)
+        for (p, peering) in peerings.enumerated() {
+            peeringsOfVPC[Int(peering.vpcA)].append(Int32(p))
+            if peering.vpcB != peering.vpcA { peeringsOfVPC[Int(peering.vpcB)].append(Int32(p)) }
+        }
         for (vi, vpc) in topology.vpcs.enumerated() {
             let v = Int32(vi)
-            let peeringByName = Dictionary(peerings.enumerated().filter { $0.element.vpcA == v || $0.element.vpcB == v }
-                .map { ($0.element.name, Int32($0.offset)) }, uniquingKeysWith: { a, _ in a })
+            // The VPC's peerings by name (the first written wins a repeated name).
+            var peeringByName = NameMap<Int32>(minimumCapacity: peeringsOfVPC[vi].count)
+            for p in peeringsOfVPC[vi] { peeringByName.insertIfAbsent(peerings[Int(p)].name, p) }
             func resolve(_ target: Route.Target) -> RouteTargetKind {
                 switch target {
                 case .local: return .local
@@ -297,7 +381,7 @@ extension CompiledTopology {
                     if n == vpc.egressOnlyGateway?.name || (n == vpc.egressOnlyGateway?.id && n.hasPrefix("eigw-")) { return .egressOnlyGateway }
                     if let p = peeringByName[n] { return .peering(p) }
                     if let t = transitGateways.firstIndex(where: { $0.name == n || $0.awsID == n }) { return .transitGateway(Int32(t)) }
-                    if let i = interfaceByName[n] ?? byAWSID[n].flatMap({ if case .interface(let i) = $0 { i } else { nil } }),
+                    if let i = targetInterfaceByName[n] ?? targetByAWSID[n].flatMap({ if case .interface(let i) = $0 { i } else { nil } }),
                        interfaces[Int(i)].vpc == v {
                         switch interfaces[Int(i)].kind {
                         case .natGateway: return .natGateway(i)
@@ -309,7 +393,7 @@ extension CompiledTopology {
                 }
             }
             var mainTable: Int32 = -1
-            var tableIndexByName: [String: Int32] = [:]
+            var tableIndexByName = NameMap<Int32>(minimumCapacity: vpc.routeTables.count)
             func localRoutes() -> [CompiledRoute] {
                 vpc.cidrs.map { CompiledRoute(prefix: .v4($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
                     + vpc.ipv6Cidrs.map { CompiledRoute(prefix: .v6($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
@@ -325,7 +409,7 @@ extension CompiledTopology {
                     }
                 }
                 let t = Int32(routeTables.count)
-                tableIndexByName[table.name] = t
+                tableIndexByName.set(t, for: table.name)
                 routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
                                                       lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
                                                       location: table.location))
@@ -352,16 +436,20 @@ extension CompiledTopology {
             let key = UInt64(UInt32(bitPattern: att.transitGateway)) << 32 | UInt64(UInt32(bitPattern: att.vpc))
             if attachmentByTGWAndVPC[key] == nil { attachmentByTGWAndVPC[key] = Int32(a) }
         }
-        vpcBySubnetBlock = RouteLPM(subnets.flatMap { sub in
-            [(IPPrefix.v4(sub.cidr), sub.vpc)] + (sub.ipv6Cidr.map { [(IPPrefix.v6($0), sub.vpc)] } ?? [])
-        })
+        var subnetBlocks: [(IPPrefix, Int32)] = []
+        subnetBlocks.reserveCapacity(subnets.count)
+        for sub in subnets {
+            subnetBlocks.append((.v4(sub.cidr), sub.vpc))
+            if let v6 = sub.ipv6Cidr { subnetBlocks.append((.v6(v6), sub.vpc)) }
+        }
+        vpcBySubnetBlock = RouteLPM(subnetBlocks)
 
         // Plain-data hot arrays.
-        var zones: [String: Int32] = [:]
+        var zones = NameMap<Int32>()
         subnetHot = subnets.map { sub in
             var zone: Int32 = -1
             if let az = sub.availabilityZone {
-                if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones[az] = zone }
+                if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones.set(zone, for: az) }
             }
             return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, hasIPv6: sub.ipv6Cidr != nil, zone: zone, routeTable: sub.routeTable,
                              networkACL: sub.networkACL)
@@ -381,16 +469,17 @@ extension CompiledTopology {
         // Address maps (the first interface listed wins an address).
         var owner4 = IndexMap(expected: interfaces.count)
         var public4 = IndexMap(expected: interfaces.count / 4)
-        for (i, iface) in interfaces.enumerated() {
-            let index = Int32(i)
-            owner4.insertIfAbsent(CompiledTopology.addressKey(iface.vpc, iface.primaryIP), index)
-            for a in iface.secondaryIPs { owner4.insertIfAbsent(CompiledTopology.addressKey(iface.vpc, a), index) }
-            for a in iface.ipv6Addresses {
-                let key = AddressKey(vpc: iface.vpc, address: .v6(a))
+        // By index: the loop reads a few fields of each interface, not a copy of the record.
+        for i in interfaces.indices {
+            let index = Int32(i), vpc = interfaces[i].vpc
+            owner4.insertIfAbsent(CompiledTopology.addressKey(vpc, interfaces[i].primaryIP), index)
+            for a in interfaces[i].secondaryIPs { owner4.insertIfAbsent(CompiledTopology.addressKey(vpc, a), index) }
+            for a in interfaces[i].ipv6Addresses {
+                let key = AddressKey(vpc: vpc, address: .v6(a))
                 if privateOwner6[key] == nil { privateOwner6[key] = index }
                 if ipv6Owner[a.bits] == nil { ipv6Owner[a.bits] = index }
             }
-            if let p = iface.publicIP { public4.insertIfAbsent(UInt64(p.bits), index) }
+            if let p = interfaces[i].publicIP { public4.insertIfAbsent(UInt64(p.bits), index) }
         }
         privateOwner4 = owner4
         publicOwner = public4
@@ -400,6 +489,20 @@ extension CompiledTopology {
     /// Builds an LPM table whose value for each prefix is the index of the best-ranked entry (lowest
     /// ``RouteOrigin/rank``; among prefix lists, the first list name in sorted order; else the first written).
     static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)]) -> RouteLPM<Int32> {
+        // Most tables hold a handful of routes: a linear search beats hashing each prefix (the LPM table does
+        // not depend on the order of its entries).
+        if entries.count <= 16 {
+            var best: [(IPPrefix, Int32)] = []
+            best.reserveCapacity(entries.count)
+            for (i, (prefix, origin)) in entries.enumerated() {
+                if let k = best.firstIndex(where: { $0.0 == prefix }) {
+                    if outranks(origin, entries[Int(best[k].1)].1) { best[k].1 = Int32(i) }
+                } else {
+                    best.append((prefix, Int32(i)))
+                }
+            }
+            return RouteLPM(best)
+        }
         var best: [IPPrefix: Int] = [:]
         for (i, (prefix, origin)) in entries.enumerated() {
             if let j = best[prefix] {
@@ -419,11 +522,11 @@ extension CompiledTopology {
     }
 
     /// An unused address in `cidr`, from the top down (NAT gateway and TGW ENIs whose address is not written).
-    static func pickAddress(in cidr: IPv4Prefix, used: inout Set<IPv4Address>) -> IPv4Address {
+    /// `used` holds the addresses taken (key: the address bits).
+    static func pickAddress(in cidr: IPv4Prefix, used: inout IndexMap) -> IPv4Address {
         var bits = cidr.last.bits &- 1
         while bits > cidr.network.bits &+ 3 {
-            let a = IPv4Address(bits: bits)
-            if !used.contains(a) { used.insert(a); return a }
+            if used.find(UInt64(bits)) < 0 { used.insertIfAbsent(UInt64(bits), 0); return IPv4Address(bits: bits) }
             bits &-= 1
         }
         return IPv4Address(bits: cidr.network.bits &+ 4)
@@ -440,5 +543,52 @@ extension CompiledTopology {
     switch p {
     case .all: 255
     case .number(let n): n
+    }
+}
+
+extension CompiledTopology {
+    /// The interface-name and AWS-id maps, written in the order ``init(_:)`` creates the components (so a
+    /// repeated key keeps the value written last, as when they were built eagerly): VPC ids, subnet ids, then
+    /// each interface — an instance ENI under `instance.interface` (and its primary ENI also under the
+    /// instance name, then the instance id), then its ENI id; a NAT gateway under its name, then its id.
+    func buildNameMaps() -> NameIndex.Maps {
+        var maps = NameIndex.Maps(interfaceByName: NameMap(minimumCapacity: 2 * interfaces.count),
+                                  byAWSID: NameMap(minimumCapacity: vpcs.count + interfaces.count))
+        for v in vpcs.indices { if let id = vpcs[v].awsID { maps.byAWSID.set(.vpc(Int32(v)), for: id) } }
+        for s in subnets.indices { if let id = subnets[s].awsID { maps.byAWSID.set(.subnet(Int32(s)), for: id) } }
+        for i in interfaces.indices {
+            let index = Int32(i)
+            switch interfaces[i].kind {
+            case .instance(let instance):
+                maps.interfaceByName.set(index, for: instance + "." + interfaceNICNames[i])
+                // The primary ENI is the one named after its instance (others are `instance.interface`).
+                if interfaces[i].name == instance {
+                    maps.interfaceByName.set(index, for: instance)
+                    if let id = interfaces[i].instanceID { maps.byAWSID.set(.interface(index), for: id) }
+                }
+            case .natGateway:
+                maps.interfaceByName.set(index, for: interfaces[i].name)
+            case .tgwAttachment:
+                continue
+            }
+            if let id = interfaces[i].awsID { maps.byAWSID.set(.interface(index), for: id) }
+        }
+        return maps
+    }
+}
+
+/// The `text` of compiled rules, built once per distinct rule and direction and then shared: equal rules (equality
+/// ignores the location) recur across groups and ACLs, and formatting each again cost more than a look-up.
+struct RuleTexts<Rule: Hashable> {
+    /// Index 0: the first direction (ingress, inbound); 1: the other.
+    private var texts: [[Rule: String]] = [[:], [:]]
+
+    /// The text of `rule` in the direction `first` selects, built by `build` the first time.
+    mutating func text(for rule: Rule, first: Bool, build: () -> String) -> String {
+        let k = first ? 0 : 1
+        if let known = texts[k][rule] { return known }
+        let text = build()
+        texts[k][rule] = text
+        return text
     }
 }

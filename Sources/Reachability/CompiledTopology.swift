@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IPAddressing
 import NetworkModel
 
@@ -87,12 +94,21 @@ public struct CompiledTopology: Sendable {
     /// Per VPC: subnet lookup by address.
     var subnetLPM: [RouteLPM<Int32>] = []
 
-    var vpcByName: [String: Int32] = [:]
-    var subnetByName: [String: Int32] = [:]
-    var interfaceByName: [String: Int32] = [:]
-    var instancePrimary: [String: Int32] = [:]
-    var securityGroupByName: [String: Int32] = [:]
-    var byAWSID: [String: Component] = [:]
+    /// Name and AWS-id maps (``NameMap``: a big topology has hundreds of thousands of names, and `Dictionary`'s
+    /// seeded hashing made these maps a third of the compile time).
+    var vpcByName = NameMap<Int32>()
+    var subnetByName = NameMap<Int32>()
+    var securityGroupByName = NameMap<Int32>()
+    /// Instances (their primary interface), `instance.interface` and NAT gateways → interface. Built on first
+    /// use (a flow-log replay never looks a name up; on the benchmark topology these two maps were a sixth of
+    /// compiling it).
+    var interfaceByName: NameMap<Int32> { nameIndex.maps { buildNameMaps() }.interfaceByName }
+    /// AWS ids of VPCs, subnets, instances (their primary interface), ENIs and NAT gateways; built on first use.
+    var byAWSID: NameMap<Component> { nameIndex.maps { buildNameMaps() }.byAWSID }
+    /// Per interface: the instance's name for the ENI (`eth0`); empty for NAT gateway and TGW ENIs.
+    var interfaceNICNames: [String] = []
+    /// Holds ``interfaceByName`` and ``byAWSID`` once built (shared by copies of this value).
+    let nameIndex = NameIndex()
 
     /// A component found by name or AWS id.
     enum Component: Sendable {
@@ -102,6 +118,39 @@ public struct CompiledTopology: Sendable {
     /// The synthetic public addresses given to interfaces whose public IPv4 is unknown (`map-public-ip`
     /// without a written address) come from 240.0.0.0/4, never a VPC block (documented in Docs/SEMANTICS.md).
     static let syntheticPublicBase: UInt32 = 0xF000_0000
+}
+
+/// The interface-name and AWS-id maps of a compiled topology, built once on first use, under a lock (a compiled
+/// topology is read from any thread).
+final class NameIndex: @unchecked Sendable {
+    struct Maps {
+        var interfaceByName: NameMap<Int32>
+        var byAWSID: NameMap<CompiledTopology.Component>
+    }
+    /// Guards ``built`` (a pthread mutex: allocated once, never moved).
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private var built: Maps?
+
+    init() {
+        lock = .allocate(capacity: 1)
+        lock.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// The maps, built by `build` on the first call.
+    func maps(_ build: () -> Maps) -> Maps {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let built { return built }
+        let maps = build()
+        built = maps
+        return maps
+    }
 }
 
 /// The per-hop fields of an interface, as plain data.

@@ -16,12 +16,17 @@ struct Check: ParsableCommand {
     var timing = false
 
     func run() throws {
+        ProcessLifetime.keepFreedMemory()
         if timing { try printTimings() }
         var inputError = false
         var failed = false
+        // The last file's topology is left to process exit (earlier ones are freed as the loop moves on).
+        var last: LoadedTopology? = nil
+        defer { ProcessLifetime.keepUntilExit(last) }
         for file in files {
             let loaded: LoadedTopology
             do { loaded = try loadTopology(file) } catch { inputError = true; continue }
+            last = loaded
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
             Terminal.write("\(file): ok: \(TopologySummary(loaded.topology).text)\n")
             // ── Assertion hook ──────────────────────────────────────────────────────────────────────────

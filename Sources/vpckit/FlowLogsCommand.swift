@@ -33,6 +33,7 @@ struct FlowLogsCommand: ParsableCommand {
     @Option(help: "Flow log id used in S3 file names.") var flowLogId = "fl-0123456789abcdef0"
 
     func run() throws {
+        ProcessLifetime.keepFreedMemory()
         guard interval == 60 || interval == 600 else { throw ValidationError("--interval must be 60 or 600 (AWS's two aggregation intervals)") }
         let recordFormat: FlowLogFormat
         do { recordFormat = try fields.map { try FlowLogFormat(parsing: $0) } ?? .default } catch {
@@ -106,6 +107,9 @@ struct FlowLogsCommand: ParsableCommand {
             }
             Terminal.writeAll(fd: 1, bytes)
         }
+        // Everything is written: let the process exit take the topology, the network and the replay's tables
+        // rather than freeing them one by one.
+        ProcessLifetime.keepUntilExit((loaded, network, replay, records))
         let s = replay.summary
         var summary = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), \(records.count) records written"
         let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }

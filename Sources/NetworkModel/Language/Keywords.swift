@@ -15,6 +15,10 @@ enum Keywords {
     static let subnetModifiers = ["az", "ipv6", "map-public-ip", "id"]
     static let natModifiers = ["in", "eip", "private", "ip", "id"]
     static let interfaceModifiers = ["in", "ip", "secondary-ip", "public-ip", "ipv6", "sg", "source-dest-check", "id"]
+    /// Words that end an interface's `sg` list: its modifiers and the statements of the enclosing block (built
+    /// once: one concatenation per instance showed in profiles).
+    static let interfaceStopInInstance = interfaceModifiers + instanceBody
+    static let interfaceStopInVPC = interfaceModifiers + vpc
     static let gatewayModifiers = ["id"]
     static let routeTableHeader = ["main", "id"]
     static let idOnly = ["id"]

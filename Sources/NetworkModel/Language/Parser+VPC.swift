@@ -18,6 +18,8 @@ extension Parser {
 
     mutating func vpcStatement(_ word: String, _ vpc: inout VPC) -> Bool? {
         let kw = Keywords.vpc
+        // The cases are tried in order: the most frequent statement first.
+        if word == "instance" { return parseInstance(&vpc) }
         switch word {
         case "cidr":
             let line = tok.line
@@ -94,8 +96,6 @@ extension Parser {
             return parseSecurityGroup(&vpc)
         case "network-acl":
             return parseNetworkACL(&vpc)
-        case "instance":
-            return parseInstance(&vpc)
         default:
             return nil
         }
@@ -461,7 +461,7 @@ extension Parser {
         var subnet: String?
         var ip: IPv4Address?
         var eni = NetworkInterface(name: name, subnet: "", privateIP: IPv4Address(bits: 0), location: location(nameToken))
-        let stop = Keywords.interfaceModifiers + (isInterface ? Keywords.instanceBody : Keywords.vpc)
+        let stop = isInterface ? Keywords.interfaceStopInInstance : Keywords.interfaceStopInVPC
         while onSameLine {
             if at("in") {
                 advance()
@@ -490,7 +490,8 @@ extension Parser {
             } else if at("sg") {
                 advance()
                 guard let names = nameList("a security-group name", stop: stop) else { return nil }
-                eni.securityGroups.append(contentsOf: names)
+                // The first list is taken whole (no copy); a repeated `sg` appends.
+                if eni.securityGroups.isEmpty { eni.securityGroups = names } else { eni.securityGroups.append(contentsOf: names) }
             } else if at("source-dest-check") {
                 advance()
                 if at("on") { eni.sourceDestCheck = true } else if at("off") { eni.sourceDestCheck = false } else {
@@ -504,7 +505,8 @@ extension Parser {
                 eni.id = text(t)
             } else { break }
         }
-        let what = isInterface ? "interface '\(name)'" : "instance '\(text(nameToken))'"
+        // Built only for an error: one interpolated string per instance showed in profiles.
+        var what: String { isInterface ? "interface '\(name)'" : "instance '\(text(nameToken))'" }
         guard let subnet else {
             error("\(what) needs 'in SUBNET'", at: nameToken); return nil
         }

@@ -215,12 +215,27 @@ struct Parser {
         return (text(t), t)
     }
 
+    /// True when the current token's bytes spell one of `words` (no `String` made for the token).
+    func tokenIsOne(of words: [String]) -> Bool {
+        let start = tok.start, length = tok.end - tok.start
+        return source.bytes.withUnsafeBufferPointer { bytes in
+            for word in words where word.utf8.count == length {
+                let equal = word.utf8.withContiguousStorageIfAvailable { w in
+                    var i = 0
+                    while i < length, w[i] == bytes[start + i] { i += 1 }
+                    return i == length
+                } ?? word.utf8.elementsEqual(bytes[start..<(start + length)])
+                if equal { return true }
+            }
+            return false
+        }
+    }
+
     /// Names up to the end of the line, a block keyword or a modifier.
     mutating func nameList(_ what: String, stop: [String]) -> [String]? {
         var names: [String] = []
         while onSameLine {
-            let word = text(tok)
-            if stop.contains(word) { break }
+            if tokenIsOne(of: stop) { break }
             guard let (n, _) = name(what) else { return nil }
             names.append(n)
         }

@@ -18,12 +18,34 @@ public struct SourceText: Sendable {
     public init(bytes: [UInt8], file: String) {
         self.file = file
         self.bytes = bytes
+        lineStarts = SourceText.lineStarts(bytes)
+    }
+
+    /// Offset 0 and the offset after each newline, scanning eight bytes at a time (a 14 MB file: 250,000 lines).
+    static func lineStarts(_ bytes: [UInt8]) -> [Int] {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        bytes.withUnsafeBufferPointer { buffer in
-            for i in 0..<buffer.count where buffer[i] == 0x0A { starts.append(i + 1) }
+        bytes.withUnsafeBytes { raw in
+            let count = raw.count
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            var i = 0
+            while i + 8 <= count {
+                // Bytes equal to '\n' become zero; the high bit of each byte of `zero` is set exactly for those
+                // (no borrow between bytes, so no false positives).
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                var zero = ~(((w & low7) &+ low7) | w | low7)
+                while zero != 0 {
+                    starts.append(i + zero.trailingZeroBitCount / 8 + 1)
+                    zero &= zero &- 1
+                }
+                i += 8
+            }
+            while i < count {
+                if raw[i] == 0x0A { starts.append(i + 1) }
+                i += 1
+            }
         }
-        lineStarts = starts
+        return starts
     }
 
     /// The number of lines.

@@ -24,6 +24,38 @@ enum ResourceKind: String, Sendable {  // stored as its case index
     case tgwAttachment = "transit gateway attachment", tgwRouteTable = "transit gateway route table"
 }
 
+extension ResourceKind {
+    /// The kind's bit in a ``ResourceKinds`` mask.
+    var bit: UInt16 {
+        switch self {
+        case .prefixList: 1 << 0
+        case .vpc: 1 << 1
+        case .internetGateway: 1 << 2
+        case .egressOnlyGateway: 1 << 3
+        case .subnet: 1 << 4
+        case .natGateway: 1 << 5
+        case .routeTable: 1 << 6
+        case .securityGroup: 1 << 7
+        case .networkACL: 1 << 8
+        case .instance: 1 << 9
+        case .peering: 1 << 10
+        case .transitGateway: 1 << 11
+        case .tgwAttachment: 1 << 12
+        case .tgwRouteTable: 1 << 13
+        }
+    }
+}
+
+/// A set of ``ResourceKind``s as a bit mask: `resolve` asks "is this entry one of these kinds" per reference,
+/// and a `Set<ResourceKind>` hashed the kind's raw string for every question.
+struct ResourceKinds: Sendable, ExpressibleByArrayLiteral {
+    private var mask: UInt16 = 0
+    init(arrayLiteral kinds: ResourceKind...) {
+        for kind in kinds { mask |= kind.bit }
+    }
+    func contains(_ kind: ResourceKind) -> Bool { mask & kind.bit != 0 }
+}
+
 struct Validation {
     /// 12 bytes: 160,000 names of the benchmark topology cost a few megabytes.
     struct Entry {
@@ -41,7 +73,10 @@ struct Validation {
     let topology: Topology
     let sources: [String: SourceText]
     var diagnostics: [Diagnostic] = []
-    var names: [String: Entry] = [:]
+    /// Every declared name (a ``NameMap``: cheaper to build and probe than a `Dictionary` at this size).
+    var names = NameMap<Entry>()
+    /// Per transit gateway: the VPC names its attachments name (a route to the TGW is checked against it).
+    var attachedVPCNames: [NameMap<Bool>] = []
 
     init(topology: Topology, sources: [String: SourceText]) {
         self.topology = topology
@@ -76,8 +111,8 @@ struct Validation {
     func vpcName(_ index: Int) -> String { topology.vpcs[index].name }
 
     /// Names of `kinds` (optionally only in VPC `owner`), for suggestions.
-    func candidates(_ kinds: Set<ResourceKind>, owner: Int? = nil) -> [String] {
-        names.compactMap { name, entry in
+    func candidates(_ kinds: ResourceKinds, owner: Int? = nil) -> [String] {
+        names.pairs.compactMap { name, entry in
             kinds.contains(entry.kind) && (owner == nil || entry.owner == owner) ? name : nil
         }.sorted()
     }
@@ -86,6 +121,11 @@ struct Validation {
 
     mutating func run() {
         collectNames()
+        attachedVPCNames = topology.transitGateways.map { tgw in
+            var vpcs = NameMap<Bool>(minimumCapacity: tgw.attachments.count)
+            for a in tgw.attachments { vpcs.insertIfAbsent(a.vpc, true) }
+            return vpcs
+        }
         for (i, vpc) in topology.vpcs.enumerated() { checkVPC(vpc, index: i) }
         checkPrefixLists()
         checkPeerings()
@@ -94,31 +134,39 @@ struct Validation {
     }
 
     mutating func declare(_ name: String, _ kind: ResourceKind, owner: Int, position: Int = 0, _ location: SourceLocation) {
-        if let previous = names[name] {
+        let entry = Entry(kind: kind, ownerIndex: Int32(truncatingIfNeeded: owner), positionIndex: Int32(truncatingIfNeeded: position),
+                          line: Int32(truncatingIfNeeded: location.line))
+        if !names.insertIfAbsent(name, entry), let previous = names[name] {
             let place = previous.line > 0 ? " at line \(previous.line)" : ""
             error("duplicate name '\(name)': already a \(previous.kind.rawValue)\(place)", at: location, word: name,
                   hint: "names are unique across the topology")
-            return
         }
-        names[name] = Entry(kind: kind, ownerIndex: Int32(truncatingIfNeeded: owner), positionIndex: Int32(truncatingIfNeeded: position),
-                            line: Int32(truncatingIfNeeded: location.line))
     }
 
     mutating func collectNames() {
-        names.reserveCapacity(topology.vpcs.count * 64)
+        var total = topology.prefixLists.count + topology.peerings.count
+        for vpc in topology.vpcs {
+            total += 3 + vpc.subnets.count + vpc.natGateways.count + vpc.routeTables.count + vpc.securityGroups.count
+                + vpc.networkACLs.count + vpc.instances.count
+        }
+        for tgw in topology.transitGateways { total += 1 + tgw.attachments.count + tgw.routeTables.count }
+        names = NameMap(minimumCapacity: total)
         for list in topology.prefixLists { declare(list.name, .prefixList, owner: -1, list.location) }
         for (i, vpc) in topology.vpcs.enumerated() {
             declare(vpc.name, .vpc, owner: i, vpc.location)
             if let g = vpc.internetGateway { declare(g.name, .internetGateway, owner: i, g.location) }
             if let g = vpc.egressOnlyGateway { declare(g.name, .egressOnlyGateway, owner: i, g.location) }
-            for (k, s) in vpc.subnets.enumerated() { declare(s.name, .subnet, owner: i, position: k, s.location) }
+            // By index: the loops read two fields, not a copy of each record.
+            for k in vpc.subnets.indices { declare(vpc.subnets[k].name, .subnet, owner: i, position: k, vpc.subnets[k].location) }
             for n in vpc.natGateways { declare(n.name, .natGateway, owner: i, n.location) }
             for t in vpc.routeTables { declare(t.name, .routeTable, owner: i, t.location) }
             for g in vpc.securityGroups { declare(g.name, .securityGroup, owner: i, g.location) }
             for a in vpc.networkACLs { declare(a.name, .networkACL, owner: i, a.location) }
-            for (k, inst) in vpc.instances.enumerated() { declare(inst.name, .instance, owner: i, position: k, inst.location) }
+            for k in vpc.instances.indices {
+                declare(vpc.instances[k].name, .instance, owner: i, position: k, vpc.instances[k].location)
+            }
         }
-        for p in topology.peerings { declare(p.name, .peering, owner: -1, p.location) }
+        for (k, p) in topology.peerings.enumerated() { declare(p.name, .peering, owner: -1, position: k, p.location) }
         for (i, tgw) in topology.transitGateways.enumerated() {
             declare(tgw.name, .transitGateway, owner: i, tgw.location)
             for a in tgw.attachments { declare(a.name, .tgwAttachment, owner: i, a.location) }
@@ -128,24 +176,30 @@ struct Validation {
 
     /// Resolves `name` as one of `kinds` in VPC `vpc`; reports a diagnostic and returns false otherwise.
     @discardableResult
-    mutating func resolve(_ name: String, as kinds: Set<ResourceKind>, what: String, inVPC vpc: Int?,
+    mutating func resolve(_ name: String, as kinds: ResourceKinds, what: String, inVPC vpc: Int?,
                           at location: SourceLocation) -> Bool {
+        resolvedEntry(name, as: kinds, what: what, inVPC: vpc, at: location) != nil
+    }
+
+    /// ``resolve(_:as:what:inVPC:at:)`` returning the name's entry when it resolves (one lookup, not two).
+    mutating func resolvedEntry(_ name: String, as kinds: ResourceKinds, what: String, inVPC vpc: Int?,
+                                at location: SourceLocation) -> Entry? {
         guard let entry = names[name] else {
             let pool = candidates(kinds, owner: vpc)
             error("unknown \(what) '\(name)'", at: location, word: name, hint: didYouMean(name, pool.isEmpty ? candidates(kinds) : pool))
-            return false
+            return nil
         }
         guard kinds.contains(entry.kind) else {
             error("'\(name)' is a \(entry.kind.rawValue), not a \(what)", at: location, word: name,
                   hint: didYouMean(name, candidates(kinds, owner: vpc)))
-            return false
+            return nil
         }
         if let vpc, entry.owner != vpc {
             error("\(what) '\(name)' is in vpc '\(vpcName(entry.owner))', not in vpc '\(vpcName(vpc))'", at: location,
                   word: name, hint: didYouMean(name, candidates(kinds, owner: vpc)))
-            return false
+            return nil
         }
-        return true
+        return entry
     }
 
     // MARK: VPCs
@@ -228,9 +282,20 @@ struct Validation {
 
     /// The subnet named `name` in `vpc`.
     func subnet(_ name: String, in vpc: VPC) -> Subnet? {
-        guard let entry = names[name], entry.kind == .subnet, topology.vpcs[entry.owner].name == vpc.name,
+        guard let entry = names[name] else { return nil }
+        return subnet(entry, in: vpc)
+    }
+
+    /// The subnet a name's `entry` denotes, when it is one of `vpc`'s.
+    func subnet(_ entry: Entry, in vpc: VPC) -> Subnet? {
+        subnetPosition(entry, in: vpc).map { vpc.subnets[$0] }
+    }
+
+    /// The position in `vpc.subnets` of the subnet a name's `entry` denotes, when it is one of `vpc`'s.
+    func subnetPosition(_ entry: Entry, in vpc: VPC) -> Int? {
+        guard entry.kind == .subnet, topology.vpcs[entry.owner].name == vpc.name,
               entry.position < vpc.subnets.count else { return nil }
-        return vpc.subnets[entry.position]
+        return entry.position
     }
 
     /// Why `address` cannot be an interface address in `subnet` (outside it, or one of AWS's reserved five).
@@ -255,6 +320,11 @@ struct Validation {
         return nil
     }
 
+    /// Kind sets `resolve` takes once per reference, built once (a literal builds its array on every call).
+    static let subnetKind: ResourceKinds = [.subnet]
+    static let securityGroupKind: ResourceKinds = [.securityGroup]
+    static let prefixListKind: ResourceKinds = [.prefixList]
+
     mutating func checkAddresses(_ vpc: VPC, index: Int) {
         var used: [UInt32: String] = [:]
         var used6: [IPv6Address: String] = [:]
@@ -266,7 +336,7 @@ struct Validation {
             } else { used[a.bits] = owner }
         }
         for n in vpc.natGateways {
-            guard resolve(n.subnet, as: [.subnet], what: "subnet", inVPC: index, at: n.location),
+            guard resolve(n.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: n.location),
                   let s = subnet(n.subnet, in: vpc) else { continue }
             if let ip = n.privateIP {
                 if let problem = Validation.addressProblem(ip, in: s) {
@@ -274,25 +344,33 @@ struct Validation {
                 } else { claim(&self, ip, n.name, n.location) }
             }
         }
-        for inst in vpc.instances {
+        func checkPrivate(_ v: inout Validation, _ ip: IPv4Address, in s: Subnet, owner: String, _ location: SourceLocation) {
+            if let problem = Validation.addressProblem(ip, in: s) {
+                v.error("address \(ip) \(problem)", at: location, word: ip.description,
+                        hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
+            } else { claim(&v, ip, owner, location) }
+        }
+        // By index: instances and interfaces are read in place, not copied (100,000 of them in a big topology).
+        for i in vpc.instances.indices {
+            let interfaceCount = vpc.instances[i].interfaces.count
+            // Only instances with several interfaces can repeat a name (most have one: no set to build).
             var interfaceNames = Set<String>()
-            for eni in inst.interfaces {
-                if !interfaceNames.insert(eni.name).inserted {
-                    error("instance '\(inst.name)' has two interfaces named '\(eni.name)'", at: eni.location, word: eni.name)
+            for k in 0..<interfaceCount {
+                let eni = vpc.instances[i].interfaces[k]
+                if interfaceCount > 1, !interfaceNames.insert(eni.name).inserted {
+                    error("instance '\(vpc.instances[i].name)' has two interfaces named '\(eni.name)'", at: eni.location,
+                          word: eni.name)
                 }
                 for g in eni.securityGroups {
-                    resolve(g, as: [.securityGroup], what: "security group", inVPC: index, at: eni.location)
+                    resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index, at: eni.location)
                 }
-                guard resolve(eni.subnet, as: [.subnet], what: "subnet", inVPC: index, at: eni.location),
-                      let s = subnet(eni.subnet, in: vpc) else { continue }
-                let owner = inst.interfaces.count == 1 ? inst.name : "\(inst.name).\(eni.name)"
-                for ip in [eni.privateIP] + eni.secondaryIPs {
-                    if let problem = Validation.addressProblem(ip, in: s) {
-                        error("address \(ip) \(problem)", at: eni.location, word: ip.description,
-                              hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
-                    } else { claim(&self, ip, owner, eni.location) }
-                }
+                guard let entry = resolvedEntry(eni.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: eni.location),
+                      let p = subnetPosition(entry, in: vpc) else { continue }
+                let owner = interfaceCount == 1 ? vpc.instances[i].name : "\(vpc.instances[i].name).\(eni.name)"
+                checkPrivate(&self, eni.privateIP, in: vpc.subnets[p], owner: owner, eni.location)
+                for ip in eni.secondaryIPs { checkPrivate(&self, ip, in: vpc.subnets[p], owner: owner, eni.location) }
                 for ip in eni.ipv6Addresses {
+                    let s = vpc.subnets[p]
                     if let problem = Validation.addressProblem(ip, in: s) {
                         error("address \(ip) \(problem)", at: eni.location, word: ip.description)
                     } else if let other = used6[ip] {
@@ -307,7 +385,7 @@ struct Validation {
 
     mutating func checkRouteTables(_ vpc: VPC, index: Int) {
         var mainTable: RouteTable? = nil
-        var associated: [String: String] = [:]
+        var associated = NameMap<String>()
         for t in vpc.routeTables {
             if t.isMain {
                 if let m = mainTable {
@@ -316,17 +394,17 @@ struct Validation {
                 } else { mainTable = t }
             }
             for s in t.associations {
-                guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: t.location) else { continue }
+                guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: t.location) else { continue }
                 if let other = associated[s] {
                     let message = other == t.name ? "subnet '\(s)' is listed twice in route table '\(other)'"
                         : "subnet '\(s)' is already associated with route table '\(other)'"
                     error(message, at: t.location, word: s,
                           hint: "a subnet has at most one route table")
-                } else { associated[s] = t.name }
+                } else { associated.set(t.name, for: s) }
             }
-            var destinations = Set<RouteDestination>()
+            var destinations = SmallSet<RouteDestination>(expected: t.routes.count)
             for r in t.routes {
-                if !destinations.insert(r.destination).inserted {
+                if !destinations.insert(r.destination) {
                     error("route table '\(t.name)' already has a route to \(r.destination)", at: r.location,
                           word: r.destination.description)
                 }
@@ -338,7 +416,7 @@ struct Validation {
 
     mutating func checkDestination(_ d: RouteDestination, at location: SourceLocation) {
         if case .prefixList(let pl) = d {
-            resolve(pl, as: [.prefixList], what: "prefix list", inVPC: nil, at: location)
+            resolve(pl, as: Validation.prefixListKind, what: "prefix list", inVPC: nil, at: location)
         }
     }
 
@@ -392,13 +470,14 @@ struct Validation {
                       hint: didYouMean(interface, inst.interfaces.map(\.name)))
             }
         case .peering:
-            if let p = topology.peerings.first(where: { $0.name == target }), p.requester != vpc.name, p.accepter != vpc.name {
+            // The entry holds the first peering of that name (the one a search by name finds).
+            if entry.position < topology.peerings.count, case let p = topology.peerings[entry.position],
+               p.requester != vpc.name, p.accepter != vpc.name {
                 error("peering '\(target)' joins '\(p.requester)' and '\(p.accepter)', not vpc '\(vpc.name)'", at: r.location,
                       word: target)
             }
         case .transitGateway:
-            let tgw = topology.transitGateways[entry.owner]
-            if !tgw.attachments.contains(where: { $0.vpc == vpc.name }) {
+            if entry.owner < attachedVPCNames.count, attachedVPCNames[entry.owner][vpc.name] == nil {
                 error("transit gateway '\(target)' has no attachment in vpc '\(vpc.name)'", at: r.location, word: target,
                       hint: "add 'attachment NAME vpc \(vpc.name) subnets …' to the transit gateway")
             }
@@ -416,9 +495,9 @@ struct Validation {
                 switch rule.peer {
                 case .cidr: break
                 case .prefixList(let pl):
-                    resolve(pl, as: [.prefixList], what: "prefix list", inVPC: nil, at: rule.location)
+                    resolve(pl, as: Validation.prefixListKind, what: "prefix list", inVPC: nil, at: rule.location)
                 case .securityGroup(let name):
-                    guard resolve(name, as: [.securityGroup], what: "security group", inVPC: nil, at: rule.location),
+                    guard resolve(name, as: Validation.securityGroupKind, what: "security group", inVPC: nil, at: rule.location),
                           let entry = names[name], entry.owner != index else { continue }
                     let other = topology.vpcs[entry.owner]
                     let peered = topology.peerings.contains {
@@ -442,27 +521,39 @@ struct Validation {
     }
 
     mutating func checkNetworkACLs(_ vpc: VPC, index: Int) {
-        var associated: [String: String] = [:]
+        var associated = NameMap<String>()
         for a in vpc.networkACLs {
             for s in a.associations {
-                guard resolve(s, as: [.subnet], what: "subnet", inVPC: index, at: a.location) else { continue }
+                guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: a.location) else { continue }
                 if let other = associated[s] {
                     let message = other == a.name ? "subnet '\(s)' is listed twice in network ACL '\(other)'"
                         : "subnet '\(s)' is already associated with network ACL '\(other)'"
                     error(message, at: a.location, word: s,
                           hint: "a subnet has exactly one network ACL")
-                } else { associated[s] = a.name }
+                } else { associated.set(a.name, for: s) }
             }
-            for (rules, direction) in [(a.inbound, "inbound"), (a.outbound, "outbound")] {
-                var numbers: [Int: Int] = [:]
-                for r in rules {
-                    if r.number < 1 || r.number > 32766 {
-                        error("\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
-                    } else if let line = numbers[r.number] {
-                        error("\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
-                              word: String(r.number), hint: "rule numbers are unique per direction")
-                    } else { numbers[r.number] = r.location.line }
-                }
+            checkRuleNumbers(a.inbound, direction: "inbound")
+            checkRuleNumbers(a.outbound, direction: "outbound")
+        }
+    }
+
+    /// Rule numbers of one direction of a NACL: in range and unique.
+    mutating func checkRuleNumbers(_ rules: [NetworkACLRule], direction: String) {
+        // Rule lists are short: earlier numbers found by a linear search unless the list is long.
+        var earlier: [(number: Int, line: Int)] = []
+        var earlierByNumber: [Int: Int] = [:]
+        let linear = rules.count <= 32
+        if linear { earlier.reserveCapacity(rules.count) }
+        for r in rules {
+            if r.number < 1 || r.number > 32766 {
+                error("\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
+            } else if let line = linear ? earlier.first(where: { $0.number == r.number })?.line : earlierByNumber[r.number] {
+                error("\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
+                      word: String(r.number), hint: "rule numbers are unique per direction")
+            } else if linear {
+                earlier.append((r.number, r.location.line))
+            } else {
+                earlierByNumber[r.number] = r.location.line
             }
         }
     }
@@ -594,5 +685,26 @@ struct Validation {
                       hint: didYouMean(n, candidates([.instance, .subnet]) + ["internet"]))
             }
         }
+    }
+}
+
+/// A set for the few elements of one route table or rule list: a linear search up to 16 elements (cheaper than
+/// hashing each), a `Set` beyond.
+struct SmallSet<Element: Hashable> {
+    private var few: [Element] = []
+    private var many: Set<Element> = []
+    private let linear: Bool
+
+    init(expected: Int) {
+        linear = expected <= 16
+        if linear { few.reserveCapacity(expected) }
+    }
+
+    /// Adds `element`; false when it was already there.
+    mutating func insert(_ element: Element) -> Bool {
+        guard linear else { return many.insert(element).inserted }
+        if few.contains(element) { return false }
+        few.append(element)
+        return true
     }
 }
