@@ -1,13 +1,12 @@
-// The replay's record list: fixed-size chunks that never move, in memory the kernel may back with 2 MB pages.
+// The replay's record list: fixed-size chunks that never move.
 import CPrefetch
-import Glibc
 
 /// Flow log records in order: what ``FlowReplay/records()`` returns and the outputs render.
 ///
 /// A value type with copy-on-write. Records live in chunks of 65,536 that are allocated once and never moved:
 /// a capture with millions of records grows without copying them (an array would copy and re-fault every
-/// record at each doubling), and each chunk is anonymous memory advised `MADV_HUGEPAGE`, so the replay's
-/// random record updates do not also miss the TLB.
+/// record at each doubling, and hold both copies at its peak). Huge pages were tried for the chunks: the
+/// kernel's compaction to find them made system time vary from 0.2 to 0.55 s between identical runs.
 public struct FlowLogRecords: RandomAccessCollection, Sendable {
     /// One chunk's records. Shared between copies of the collection until one of them writes (copy-on-write
     /// through `isKnownUniquelyReferenced`), hence unchecked: a shared chunk is never mutated.
@@ -15,27 +14,9 @@ public struct FlowLogRecords: RandomAccessCollection, Sendable {
         static let shift = 16
         static let capacity = 1 << shift
         let base: UnsafeMutablePointer<FlowLogRecord>
-        /// The mapping (nil: allocated with `allocate`) and its length.
-        private let mapping: UnsafeMutableRawPointer?
-        private let length: Int
 
         init() {
-            let bytes = Self.capacity * MemoryLayout<FlowLogRecord>.stride
-            let huge = 1 << 21
-            let length = (bytes + 2 * huge - 1) & ~(huge - 1)  // room to start on a 2 MB boundary
-            let raw = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-            if let raw, raw != UnsafeMutableRawPointer(bitPattern: -1) {
-                let aligned = (Int(bitPattern: raw) + huge - 1) & ~(huge - 1)
-                let start = raw + (aligned - Int(bitPattern: raw))
-                _ = madvise(start, length - (aligned - Int(bitPattern: raw)), 14)  // MADV_HUGEPAGE; only a hint
-                base = start.bindMemory(to: FlowLogRecord.self, capacity: Self.capacity)
-                mapping = raw
-                self.length = length
-            } else {
-                base = UnsafeMutablePointer<FlowLogRecord>.allocate(capacity: Self.capacity)
-                mapping = nil
-                self.length = 0
-            }
+            base = UnsafeMutablePointer<FlowLogRecord>.allocate(capacity: Self.capacity)
         }
 
         /// A chunk with the first `count` records of this one.
@@ -45,9 +26,7 @@ public struct FlowLogRecords: RandomAccessCollection, Sendable {
             return new
         }
 
-        deinit {  // records are plain values: nothing to deinitialise
-            if let mapping { munmap(mapping, length) } else { base.deallocate() }
-        }
+        deinit { base.deallocate() }  // records are plain values: nothing to deinitialise
     }
 
     private var chunks: [Chunk] = []
