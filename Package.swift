@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "Reachability", dependencies: ["NetworkModel", "PrefixMatch", "IPAddressing", "Reporting"], swiftSettings: hotPath),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting", "CPcap", "CZlib"], swiftSettings: hotPath),
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting", "CPcap", "CZlib", "CPrefetch"], swiftSettings: hotPath),
         .target(name: "Lint", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: hotPath),
         .target(name: "Importers", dependencies: ["NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .executableTarget(

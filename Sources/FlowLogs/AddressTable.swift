@@ -19,8 +19,8 @@ struct AddressTable: Sendable {
     }
 
     @inline(__always) static func hash(_ a: FlowAddress) -> UInt64 {
-        var h = UInt64(truncatingIfNeeded: a.bits) &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(truncatingIfNeeded: a.bits >> 64) &* 0xC2B2_AE3D_27D4_EB4F &+ (a.isIPv6 ? 1 : 0)
+        var h = a.low &* 0x9E37_79B9_7F4A_7C15
+        h ^= a.high &* 0xC2B2_AE3D_27D4_EB4F &+ (a.isIPv6 ? 1 : 0)
         h ^= h >> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 32)

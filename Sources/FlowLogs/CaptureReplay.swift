@@ -23,13 +23,89 @@ extension FlowReplay {
         if let filter { try capture.setFilter(filter) }
         linkType = LinkType(dlt: capture.linkType)
         var untilProgress = progressEvery
-        while try capture.next({ header, bytes in process(header: header, bytes: bytes) }) != nil {
+        var ring = PacketRing()
+        // Replays what was decoded even when the capture ends in an error.
+        defer { while !ring.isEmpty { replayOldest(&ring) } }
+        while try capture.next({ header, bytes in stage(header: header, bytes: bytes, ring: &ring) }) != nil {
             untilProgress -= 1
             if untilProgress == 0 {
                 untilProgress = progressEvery
-                progress(summary.packetsRead)
+                progress(tally.packetsRead)
             }
         }
+    }
+
+    /// Decodes one captured packet into the ring and replays the oldest once the ring is full. With 100,000
+    /// interleaved connections each packet's connection is a cache miss (its hash slot, then its entry): the
+    /// ring asks for the slot as a packet arrives and for the entry half-way through, so both are in cache
+    /// by the time the packet is replayed, and the misses of several packets overlap. Packets are decoded in
+    /// place and replayed from their slot: copying a just-decoded packet would read back its field-by-field
+    /// stores in wider loads (store-forwarding stalls).
+    @inline(__always)
+    mutating func stage(header: PacketHeader, bytes: UnsafeRawBufferPointer, ring: inout PacketRing) {
+        tally.packetsRead += 1
+        let slot = ring.tail
+        switch PacketDecoder.decode(bytes, link: linkType, into: &ring.items[slot].packet) {
+        case .ip:
+            tally.ipPackets += 1
+            if !options.addressMap.isEmpty { ring.items[slot].packet = mapped(ring.items[slot].packet) }
+            let (key, sourceIsA) = ConnectionKey.of(ring.items[slot].packet)
+            let hash = key.hash
+            connections.prefetchSlot(hash)
+            ring.items[slot].time = header.seconds
+            ring.items[slot].key = key
+            ring.items[slot].sourceIsA = sourceIsA
+            ring.items[slot].hash = hash
+            if let middle = ring.pushTail() { connections.prefetchEntry(middle) }
+            if ring.isFull { replayOldest(&ring) }
+        case .skipped(let reason):
+            tally.skipped[reason.rawValue] += 1
+        }
+    }
+
+    /// Replays the ring's oldest packet (the ring must not be empty).
+    @inline(__always) mutating func replayOldest(_ ring: inout PacketRing) {
+        let h = ring.head
+        replay(ring.items[h].packet, at: ring.items[h].time, key: ring.items[h].key,
+               sourceIsA: ring.items[h].sourceIsA, hash: ring.items[h].hash)
+        ring.popHead()
+    }
+}
+
+/// A decoded packet waiting in the capture loop's ring, with its connection key.
+struct StagedPacket {
+    var packet = DecodedPacket()
+    var time: Int64 = 0
+    var key = ConnectionKey.of(DecodedPacket()).0
+    var sourceIsA = true
+    var hash: UInt64 = 0
+}
+
+/// A fixed ring of ``StagedPacket``s in capture order, allocated once per capture: packets are decoded into
+/// the slot at ``tail``, then ``pushTail()`` makes it part of the ring.
+struct PacketRing {
+    static let capacity = 16
+    /// Pushing a packet hints the entry of the packet this far back.
+    static let entryLead = 8
+    var items = [StagedPacket](repeating: StagedPacket(), count: capacity)
+    private(set) var head = 0
+    private(set) var count = 0
+
+    var isFull: Bool { count == Self.capacity }
+    var isEmpty: Bool { count == 0 }
+    /// The free slot the next packet is decoded into (the ring must not be full).
+    var tail: Int { (head &+ count) & (Self.capacity - 1) }
+
+    /// Adds the packet decoded at ``tail``; returns the hash of the packet ``entryLead`` places back.
+    @inline(__always) mutating func pushTail() -> UInt64? {
+        count &+= 1
+        guard count > Self.entryLead else { return nil }
+        return items[(head &+ count &- 1 &- Self.entryLead) & (Self.capacity - 1)].hash
+    }
+
+    @inline(__always) mutating func popHead() {
+        head = (head &+ 1) & (Self.capacity - 1)
+        count &-= 1
     }
 }
 

@@ -32,19 +32,15 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         /// subnet uses (1 within the VPC, including NAT gateways, appliances and TGW attachments; 2 internet
         /// gateway; 4/5 peering within/across regions; 0 `-` when no route or a blackhole).
         func trafficPath(from e: Int32, to destination: IPAddress) -> UInt8 {
-            let s = compiled.interfaces[Int(e)].subnet
-            let subnet = compiled.subnets[Int(s)]
-            if subnet.contains(destination) { return 1 }
-            let table = compiled.routeTables[Int(subnet.routeTable)]
-            guard let match = table.lpm.lookup(destination) else { return 0 }
-            switch table.routes[Int(match.value)].target {
+            switch compiled.egressRoute(fromInterface: InterfaceID(e), to: destination) {
+            case .sameSubnet: return 1
             case .internetGateway, .egressOnlyGateway: return 2
             case .peering(let p):
                 let peering = compiled.peerings[Int(p)]
                 let other = peering.other(than: compiled.interfaces[Int(e)].vpc) ?? peering.vpcB
                 let here = vpcRegion[Int(e)], there = compiled.vpcs[Int(other)].region
                 return there == nil || here == there ? 4 : 5
-            case .blackhole: return 0
+            case .blackhole, .noRoute: return 0
             case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
             }
         }
@@ -202,7 +198,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 packetSource: CompiledFlowNetwork.flowAddress(o.packet.source),
                 packetDestination: CompiledFlowNetwork.flowAddress(o.packet.destination),
                 sourcePort: o.packet.sourcePort, destinationPort: o.packet.destinationPort,
-                trafficPath: egress ? storage.trafficPath(from: e, to: o.packet.destination) : 0))
+                trafficPath: egress ? storage.trafficPath(from: e, to: o.packet.destination) : 0,
+                interfaceAddress: FlowAddress(v4: storage.compiled.primaryAddress(ofInterface: o.interface).bits)))
         }
         mutating func natSourcePort(gateway: InterfaceID, original: Packet, translated: Packet) -> UInt16 {
             handler.pointee.natSourcePort(gateway: gateway.index, original: decoded(original))

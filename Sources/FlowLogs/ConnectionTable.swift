@@ -1,34 +1,37 @@
 // Connection tracking for the replay: an open-addressing hash table of connections keyed by the
 // direction-free 5-tuple, with AWS's idle timeouts. Entries are never deleted: an expired entry is reset in
 // place when its 5-tuple shows up again, so memory is bounded by the number of distinct 5-tuples.
+import CPrefetch
 
 /// A direction-free 5-tuple: the lower (address, port) end first.
 
 struct ConnectionKey: Equatable {
-    var a: UInt128
-    var b: UInt128
+    /// The lower end's address (both ends are the same family).
+    var a: FlowAddress
+    var b: FlowAddress
     var portA: UInt16
     var portB: UInt16
     var ipProtocol: UInt8
-    var isIPv6: Bool
+
+    var isIPv6: Bool { a.isIPv6 }
 
     /// The key of `packet`, and whether its source is the `a` end.
-    static func of(_ p: DecodedPacket) -> (ConnectionKey, sourceIsA: Bool) {
+    @inline(__always) static func of(_ p: DecodedPacket) -> (ConnectionKey, sourceIsA: Bool) {
         var sp = p.sourcePort, dp = p.destinationPort
         if p.ipProtocol == 1 || p.ipProtocol == 58 { sp = p.icmpIdentifier; dp = p.icmpIdentifier }
-        let s = p.source.bits, d = p.destination.bits
-        let sourceIsA = s < d || (s == d && sp <= dp)
+        let s = p.source, d = p.destination
+        let sourceIsA = s.high < d.high || (s.high == d.high && (s.low < d.low || (s.low == d.low && sp <= dp)))
         let key = sourceIsA
-            ? ConnectionKey(a: s, b: d, portA: sp, portB: dp, ipProtocol: p.ipProtocol, isIPv6: p.source.isIPv6)
-            : ConnectionKey(a: d, b: s, portA: dp, portB: sp, ipProtocol: p.ipProtocol, isIPv6: p.source.isIPv6)
+            ? ConnectionKey(a: s, b: d, portA: sp, portB: dp, ipProtocol: p.ipProtocol)
+            : ConnectionKey(a: d, b: s, portA: dp, portB: sp, ipProtocol: p.ipProtocol)
         return (key, sourceIsA)
     }
 
-    var hash: UInt64 {
-        var h = UInt64(truncatingIfNeeded: a) &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(truncatingIfNeeded: a >> 64) &* 0xC2B2_AE3D_27D4_EB4F
-        h = (h << 29 | h >> 35) ^ (UInt64(truncatingIfNeeded: b) &* 0x1656_67B1_9E37_79F9)
-        h ^= UInt64(truncatingIfNeeded: b >> 64) &* 0x85EB_CA77_C2B2_AE63
+    @inline(__always) var hash: UInt64 {
+        var h = a.low &* 0x9E37_79B9_7F4A_7C15
+        h ^= a.high &* 0xC2B2_AE3D_27D4_EB4F
+        h = (h << 29 | h >> 35) ^ (b.low &* 0x1656_67B1_9E37_79F9)
+        h ^= b.high &* 0x85EB_CA77_C2B2_AE63
         h ^= (UInt64(portA) << 24 | UInt64(portB) << 8 | UInt64(ipProtocol)) &* 0x27D4_EB2F_1656_67C5
         h ^= h >> 31
         h = h &* 0x9E37_79B9_7F4A_7C15
@@ -89,33 +92,34 @@ public struct TrackingTimeouts: Sendable, Equatable {
 struct DirectionCache {
     /// The interval the slots belong to; `Int64.min`: not computed.
     var interval: Int64 = .min
-    var slotStart: Int32 = 0
-    var slotCount: Int32 = 0
-    /// 0 no interface saw it, 1 accepted, 2 rejected, 3 never logged.
-    var outcome: UInt8 = 0
-    /// Packets of this direction since the last flush into its records (all its records get the same
-    /// increments, so they are counted once here: a packet touches only its connection).
-    var packets: UInt32 = 0
-    var flags: UInt8 = 0
     var bytes: UInt64 = 0
     var first: Int64 = 0
     var last: Int64 = 0
+    var slotStart: Int32 = 0
+    var slotCount: Int32 = 0
+    /// Packets of this direction since the last flush into its records (all its records get the same
+    /// increments, so they are counted once here: a packet touches only its connection).
+    var packets: UInt32 = 0
+    /// 0 no interface saw it, 1 accepted, 2 rejected, 3 never logged.
+    var outcome: UInt8 = 0
+    var flags: UInt8 = 0
     init() {}
 }
 
 /// One tracked connection.
 
 struct Connection {
+    // Laid out hot first: a packet reads the key, the tracking fields and one direction.
     var key: ConnectionKey
-    /// true: the `a` end of the key opened the connection.
-    var initiatorIsA = true
     var lastSeen: Int64 = 0
-    var state = ConnectionState.other
-    /// The security groups admitted the first packet: replies are tracked.
-    var tracked = false
     /// NAT gateway index (-1 none) and the port it maps the initiator to.
     var natGateway: Int32 = -1
     var natPort: UInt16 = 0
+    /// true: the `a` end of the key opened the connection.
+    var initiatorIsA = true
+    var state = ConnectionState.other
+    /// The security groups admitted the first packet: replies are tracked.
+    var tracked = false
     var forward = DirectionCache()
     var reply = DirectionCache()
     init(key: ConnectionKey) { self.key = key }
@@ -142,8 +146,8 @@ struct ConnectionTable {
     }
 
     /// The index of the connection with `key`, inserting a fresh one if absent; `inserted` says which.
-    mutating func findOrInsert(_ key: ConnectionKey) -> (index: Int, inserted: Bool) {
-        var i = Int(truncatingIfNeeded: key.hash) & mask
+    mutating func findOrInsert(_ key: ConnectionKey, hash: UInt64) -> (index: Int, inserted: Bool) {
+        var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let s = slots[i]
             if s < 0 { break }
@@ -155,6 +159,30 @@ struct ConnectionTable {
         slots[i] = Int32(index)
         if entries.count * 2 > slots.count { grow() }
         return (index, true)
+    }
+
+    /// Hints the slot a look-up of `hash` starts at into the cache.
+    @inline(__always) func prefetchSlot(_ hash: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            if let base = slots.baseAddress { vpckit_prefetch(base + (Int(truncatingIfNeeded: hash) & mask)) }
+        }
+    }
+
+    /// Hints the entry the slot of `hash` points at (if that slot is taken) into the cache.
+    @inline(__always) func prefetchEntry(_ hash: UInt64) {
+        let s = Int(slots[Int(truncatingIfNeeded: hash) & mask])
+        guard s >= 0 else { return }
+        entries.withUnsafeBufferPointer { entries in
+            guard let base = entries.baseAddress else { return }
+            // Every line of the entry: the key and tracking fields, and both directions' counters.
+            let start = UnsafeRawPointer(base + s)
+            var offset = 0
+            while offset < MemoryLayout<Connection>.stride {
+                vpckit_prefetch(start + offset)
+                offset &+= 64
+            }
+            vpckit_prefetch(start + (MemoryLayout<Connection>.stride &- 1))
+        }
     }
 
     mutating func grow() {

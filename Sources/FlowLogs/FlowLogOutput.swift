@@ -15,7 +15,7 @@ extension FlowLogRenderer {
     }
 
     /// The `--format json` document: `{"version", "format", "records": [...], "summary": {...}}`.
-    public func jsonDocument(_ records: [FlowLogRecord], summary: ReplaySummary) -> JSONValue {
+    public func jsonDocument(_ records: some Collection<FlowLogRecord>, summary: ReplaySummary) -> JSONValue {
         .object([
             ("version", .int(format.version)),
             ("format", .string(format.text)),
@@ -50,7 +50,7 @@ public enum S3Delivery {
     /// `AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/<mm>/<dd>/<account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz`.
     /// Each file starts with a header line of the field names. `<hash>` is 8 hex digits of FNV-1a over the
     /// file's text, so the same records give the same names.
-    public static func objects(_ records: [FlowLogRecord], renderer: FlowLogRenderer, flowLogID: String,
+    public static func objects(_ records: FlowLogRecords, renderer: FlowLogRenderer, flowLogID: String,
                                defaultRegion: String) -> [S3Object]? {
         struct Group: Hashable { var account: String; var region: String; var window: Int64 }
         var order: [Group] = []

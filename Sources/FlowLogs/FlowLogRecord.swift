@@ -169,11 +169,15 @@ public struct FlowLogFormat: Sendable, Equatable {
 
 /// Renders records in a format, looking up interface metadata.
 public struct FlowLogRenderer: Sendable {
-    public var format: FlowLogFormat
-    public var interfaces: [FlowInterface]
+    public let format: FlowLogFormat
+    public let interfaces: [FlowInterface]
+    /// The UTF-8 of the interface text fields the format prints, for ``appendLine(_:to:)``.
+    let text: InterfaceText
+
     public init(format: FlowLogFormat, interfaces: [FlowInterface]) {
         self.format = format
         self.interfaces = interfaces
+        text = InterfaceText(format: format, interfaces: interfaces)
     }
 
     /// The value of `field` for `record`; nil means `-` (not applicable).
@@ -237,15 +241,15 @@ public struct FlowLogRenderer: Sendable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: LineBuffer.capacity) { scratch in
             guard let base = scratch.baseAddress else { return }
             var b = LineBuffer(base: base)
-            let e = Int(record.interface)  // fields read in place: copying the interface would retain its strings
+            let e = Int(record.interface)
             var first = true
             for field in format.fields {
                 if b.count > LineBuffer.capacity - LineBuffer.fieldRoom { b.flush(to: &out) }
                 if first { first = false } else { b.put(0x20) }
                 switch field {
                 case .version: b.number(UInt64(format.version))
-                case .accountID: b.text(interfaces[e].accountID, out: &out)
-                case .interfaceID: b.text(interfaces[e].interfaceID, out: &out)
+                case .accountID, .interfaceID, .vpcID, .subnetID, .instanceID, .region, .azID:
+                    text.withBytes(interface: e, field: field) { b.bytes($0, out: &out) }
                 case .srcaddr: b.address(record.source, out: &out)
                 case .dstaddr: b.address(record.destination, out: &out)
                 case .srcport: b.number(UInt64(record.sourcePort))
@@ -291,42 +295,140 @@ struct LineBuffer {
         count = 0
     }
 
-    /// Decimal digits of `n` (at most 20 bytes).
+    /// Decimal digits of `n` (at most 20 bytes), two at a time.
     @inline(__always) mutating func number(_ n: UInt64) {
         if n < 10 { put(0x30 &+ UInt8(truncatingIfNeeded: n)); return }
-        var digits = 0
+        var digits = 2
+        var limit: UInt64 = 100
+        while digits < 20, n >= limit { digits &+= 1; limit = limit &* 10 }
         var x = n
-        while x > 0 { digits &+= 1; x /= 10 }
-        x = n
         var i = count &+ digits
         count = i
-        while x > 0 {
-            i &-= 1
-            base[i] = 0x30 &+ UInt8(truncatingIfNeeded: x % 10)
-            x /= 10
+        LineBuffer.digitPairs.withUnsafeBufferPointer { pairs in
+            while x >= 100 {
+                let pair = Int(truncatingIfNeeded: x % 100) &* 2
+                x /= 100
+                i &-= 2
+                base[i] = pairs[pair]
+                base[i &+ 1] = pairs[pair &+ 1]
+            }
+            if x >= 10 {
+                let pair = Int(truncatingIfNeeded: x) &* 2
+                base[i &- 2] = pairs[pair]
+                base[i &- 1] = pairs[pair &+ 1]
+            } else {
+                base[i &- 1] = 0x30 &+ UInt8(truncatingIfNeeded: x)
+            }
         }
+    }
+
+    /// "00", "01", … "99" as ASCII pairs.
+    static let digitPairs: [UInt8] = {
+        var pairs: [UInt8] = []
+        for n in 0..<100 {
+            let tens = UInt8(truncatingIfNeeded: n / 10), ones = UInt8(truncatingIfNeeded: n % 10)
+            pairs.append(0x30 + tens)
+            pairs.append(0x30 + ones)
+        }
+        return pairs
+    }()
+
+    /// 0…255 as ASCII (up to 3 bytes, low byte first) with its length in the top byte.
+    static let octets: [UInt32] = (0..<256).map { (n: Int) -> UInt32 in
+        let text = Array(String(n).utf8)
+        var packed = UInt32(text.count) << 24
+        for (k, b) in text.enumerated() { packed |= UInt32(b) << (8 * k) }
+        return packed
     }
 
     /// The UTF-8 of `s`; text longer than the room left goes straight to `out`.
     @inline(__always) mutating func text(_ s: String, out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { utf8 in
-            if utf8.count > LineBuffer.capacity - count {
-                flush(to: &out)
-                if utf8.count > LineBuffer.capacity { out.append(contentsOf: utf8); return }
-            }
-            if let source = utf8.baseAddress { (base + count).update(from: source, count: utf8.count) }
-            count &+= utf8.count
+        s.withUTF8 { bytes($0, out: &out) }
+    }
+
+    /// `utf8` as is; text longer than the room left goes straight to `out`.
+    @inline(__always) mutating func bytes(_ utf8: UnsafeBufferPointer<UInt8>, out: inout [UInt8]) {
+        if utf8.count > LineBuffer.capacity - count {
+            flush(to: &out)
+            if utf8.count > LineBuffer.capacity { out.append(contentsOf: utf8); return }
         }
+        if let source = utf8.baseAddress { (base + count).update(from: source, count: utf8.count) }
+        count &+= utf8.count
     }
 
     /// An IPv4 address as four numbers (at most 15 bytes), an IPv6 address through its description.
     @inline(__always) mutating func address(_ a: FlowAddress, out: inout [UInt8]) {
         guard !a.isIPv6 else { text(a.description, out: &out); return }
-        let v = UInt32(truncatingIfNeeded: a.bits)
-        number(UInt64(v >> 24)); put(0x2E)
-        number(UInt64(v >> 16 & 0xFF)); put(0x2E)
-        number(UInt64(v >> 8 & 0xFF)); put(0x2E)
-        number(UInt64(v & 0xFF))
+        let v = UInt32(truncatingIfNeeded: a.low)
+        LineBuffer.octets.withUnsafeBufferPointer { octets in
+            octet(octets[Int(v >> 24)]); put(0x2E)
+            octet(octets[Int(v >> 16 & 0xFF)]); put(0x2E)
+            octet(octets[Int(v >> 8 & 0xFF)]); put(0x2E)
+            octet(octets[Int(v & 0xFF)])
+        }
+    }
+
+    /// One packed ``octets`` entry: its three bytes are stored (the buffer keeps room), its length counted.
+    @inline(__always) mutating func octet(_ packed: UInt32) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: (packed & 0xFF_FFFF).littleEndian, as: UInt32.self)
+        count &+= Int(packed >> 24)
+    }
+}
+
+/// The UTF-8 of each interface's text fields that a format prints (account, interface, VPC, subnet and instance
+/// ids, region, zone id), in one byte array: rendering a line copies bytes instead of touching `String`s
+/// (a retain, a release and a UTF-8 check per field per line otherwise).
+struct InterfaceText: Sendable {
+    /// The text fields of the format, each once, in column order.
+    let columns: [FlowLogField]
+    /// Per interface and column, where its text starts in ``bytes`` (one more entry at the end).
+    let starts: [Int]
+    let bytes: [UInt8]
+
+    init(format: FlowLogFormat, interfaces: [FlowInterface]) {
+        var columns: [FlowLogField] = []
+        for field in format.fields where Self.isInterfaceText(field) && !columns.contains(field) { columns.append(field) }
+        var starts: [Int] = []
+        starts.reserveCapacity(interfaces.count * columns.count + 1)
+        var bytes: [UInt8] = []
+        for eni in interfaces {
+            for field in columns {
+                starts.append(bytes.count)
+                let value: String?
+                switch field {
+                case .accountID: value = eni.accountID
+                case .interfaceID: value = eni.interfaceID
+                case .vpcID: value = eni.vpcID
+                case .subnetID: value = eni.subnetID
+                case .instanceID: value = eni.instanceID
+                case .region: value = eni.region
+                default: value = eni.azID
+                }
+                bytes.append(contentsOf: (value ?? "-").utf8)
+            }
+        }
+        starts.append(bytes.count)
+        self.columns = columns
+        self.starts = starts
+        self.bytes = bytes
+    }
+
+    static func isInterfaceText(_ field: FlowLogField) -> Bool {
+        switch field {
+        case .accountID, .interfaceID, .vpcID, .subnetID, .instanceID, .region, .azID: true
+        default: false
+        }
+    }
+
+    /// Calls `body` with the bytes of `field` (one of ``columns``) for interface `e`.
+    @inline(__always) func withBytes(interface e: Int, field: FlowLogField, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var column = 0
+        while column < columns.count, columns[column] != field { column &+= 1 }
+        let i = e &* columns.count &+ column
+        let start = starts[i], end = starts[i &+ 1]
+        bytes.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[start..<end]))
+        }
     }
 }

@@ -59,8 +59,13 @@ public struct InterfaceObservation: Sendable, Equatable {
     /// AWS's traffic-path code for egress records (1 same VPC, 2 IGW/gateway endpoint, 3 VGW, 4 intra-region
     /// peering, 5 inter-region peering, 6 local gateway, 7/8 Nitro); 0 = `-`.
     public var trafficPath: UInt8
+    /// The interface's primary private IPv4 address, when the network has it at hand (the replay looks it up
+    /// otherwise).
+    public var interfaceAddress: FlowAddress?
     public init(interface: Int32, isEgress: Bool, accepted: Bool, packetSource: FlowAddress,
-                packetDestination: FlowAddress, sourcePort: UInt16, destinationPort: UInt16, trafficPath: UInt8 = 0) {
+                packetDestination: FlowAddress, sourcePort: UInt16, destinationPort: UInt16, trafficPath: UInt8 = 0,
+                interfaceAddress: FlowAddress? = nil) {
+        self.interfaceAddress = interfaceAddress
         self.interface = interface
         self.isEgress = isEgress
         self.accepted = accepted

@@ -1,5 +1,6 @@
 // The replay loop: decoded packets in capture order → connection tracking → the network model (cached per
 // connection, direction and interval) → aggregated flow log records.
+import CPrefetch
 
 /// Replay settings.
 public struct ReplayOptions: Sendable {
@@ -39,18 +40,41 @@ public struct ReplaySummary: Sendable, Equatable {
 public struct FlowReplay<Network: FlowNetwork> {
     public let network: Network
     public let options: ReplayOptions
-    public private(set) var summary = ReplaySummary()
+    /// Counts so far, without the per-outcome packet counts (kept apart in ``outcomes``).
+    var tally = ReplaySummary()
+    /// Packets per direction outcome (0 no interface, 1 accepted, 2 rejected, 3 never logged): one indexed add
+    /// per packet instead of a branch that mispredicts on interleaved flows.
+    var outcomes = [Int](repeating: 0, count: 4)
+    /// Per connection state: its idle timeout, and capped by the NAT gateway's (a load per packet instead of an
+    /// unpredictable jump through the state switch).
+    let timeoutByState: [Int64]
+    let natTimeoutByState: [Int64]
+
+    /// Counts reported at the end of a replay.
+    public var summary: ReplaySummary {
+        var s = tally
+        s.accepted = outcomes[1]
+        s.rejected = outcomes[2]
+        s.mapped = outcomes[1] + outcomes[2]
+        s.skipped[SkipReason.unmapped.rawValue] += outcomes[0]
+        s.skipped[SkipReason.notLogged.rawValue] += outcomes[3]
+        return s
+    }
     public var linkType = LinkType.ethernet
 
     var connections = ConnectionTable()
-    var recordList: [FlowLogRecord] = []
+    var recordList = FlowLogRecords()
     var recordIndex = RecordIndex()
     var slotPool: [Int32] = []
     var observations: [InterfaceObservation] = []
+    /// The record keys of one decision or carry, between their prefetch and their look-up.
+    var pendingKeys: [PendingRecord] = []
     /// Next port to try, per NAT gateway interface.
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
     var packet = DecodedPacket()
+    /// The interval of the last packet: `start ..< end` (empty until the first packet).
+    var currentInterval: (start: Int64, end: Int64) = (1, 0)
     let interfaces: [FlowInterface]
     /// Per interface: its primary private address (the interface side of srcaddr/dstaddr).
     let interfacePrimary: [FlowAddress]
@@ -61,33 +85,36 @@ public struct FlowReplay<Network: FlowNetwork> {
         interfaces = network.interfaces
         natNextPort = Array(repeating: 1024, count: interfaces.count)
         interfacePrimary = interfaces.map(\.primaryAddress)
+        let states = (0...UInt8.max).compactMap(ConnectionState.init(rawValue:))
+        timeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: false) }
+        natTimeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: true) }
         observations.reserveCapacity(16)
     }
 
     /// Decodes and replays one captured packet (link type ``linkType``).
     public mutating func process(header: PacketHeader, bytes: UnsafeRawBufferPointer) {
-        summary.packetsRead += 1
+        tally.packetsRead += 1
         switch PacketDecoder.decode(bytes, link: linkType, into: &packet) {
         case .ip:
-            summary.ipPackets += 1
+            tally.ipPackets += 1
             let p = packet
             replay(p, at: header.seconds)
         case .skipped(let reason):
-            summary.skipped[reason.rawValue] += 1
+            tally.skipped[reason.rawValue] += 1
         }
     }
 
     /// Replays one decoded packet seen at Unix time `time` (counted as read and as IP).
     public mutating func process(_ decoded: DecodedPacket, at time: Int64) {
-        summary.packetsRead += 1
-        summary.ipPackets += 1
+        tally.packetsRead += 1
+        tally.ipPackets += 1
         replay(decoded, at: time)
     }
 
     /// The records, ordered by interval, then by first packet. Records close at the end of the capture:
     /// this flushes pending counts first (``finish()``), so call it once the capture is done (or stopped by
     /// an error).
-    public mutating func records() -> [FlowLogRecord] {
+    public mutating func records() -> FlowLogRecords {
         finish()
         // Records are created in capture order, so they are usually in output order already: then share the
         // storage instead of copying (hundreds of MB for a large capture).
@@ -100,22 +127,34 @@ public struct FlowReplay<Network: FlowNetwork> {
         if inOrder { return recordList }
         var order = recordList.indices.filter { recordList[$0].packets > 0 }
         order.sort { (recordList[$0].intervalStart, $0) < (recordList[$1].intervalStart, $1) }
-        return order.map { recordList[$0] }
+        let list = recordList
+        return FlowLogRecords(order.lazy.map { list[$0] })
     }
 
     mutating func replay(_ captured: DecodedPacket, at time: Int64) {
-        var p = captured
-        if !options.addressMap.isEmpty {
-            if let s = options.addressMap[p.source] { p.source = s }
-            if let d = options.addressMap[p.destination] { p.destination = d }
-        }
+        let p = mapped(captured)
         let (key, sourceIsA) = ConnectionKey.of(p)
-        let (index, inserted) = connections.findOrInsert(key)
+        replay(p, at: time, key: key, sourceIsA: sourceIsA, hash: key.hash)
+    }
+
+    /// `packet` with its addresses rewritten by ``ReplayOptions/addressMap``.
+    @inline(__always) func mapped(_ packet: DecodedPacket) -> DecodedPacket {
+        guard !options.addressMap.isEmpty else { return packet }
+        var p = packet
+        if let s = options.addressMap[p.source] { p.source = s }
+        if let d = options.addressMap[p.destination] { p.destination = d }
+        return p
+    }
+
+    /// Replays an address-mapped packet whose connection key (and the key's hash) is already known.
+    mutating func replay(_ p: DecodedPacket, at time: Int64, key: ConnectionKey, sourceIsA: Bool, hash: UInt64) {
+        let (index, inserted) = connections.findOrInsert(key, hash: hash)
         let isForward: Bool
-        let interval = time - ((time % options.interval) + options.interval) % options.interval
+        let interval = intervalStart(of: time)
         do {
             let c = connections.entries[index]
-            if inserted || time - c.lastSeen > options.timeouts.timeout(c.state, throughNAT: c.natGateway >= 0) {
+            let timeout = c.natGateway >= 0 ? natTimeoutByState[Int(c.state.rawValue)] : timeoutByState[Int(c.state.rawValue)]
+            if inserted || time - c.lastSeen > timeout {
                 if !inserted { flush(c.forward); flush(c.reply) }
                 var fresh = Connection(key: key)
                 fresh.initiatorIsA = sourceIsA
@@ -131,20 +170,35 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
         let cacheInterval = isForward ? connections.entries[index].forward.interval : connections.entries[index].reply.interval
         if cacheInterval != interval {
-            var c = connections.entries[index]
-            flush(isForward ? c.forward : c.reply)
-            let cache = decide(&c, index: index, packet: p, isForward: isForward, interval: interval, time: time)
-            if isForward { c.forward = cache } else { c.reply = cache }
-            connections.entries[index] = c
+            if cacheInterval != .min {
+                // Decided in an earlier interval of this connection: the walk's inputs (5-tuple, origin,
+                // tracking, NAT mapping) are unchanged, so only the records move to the new interval.
+                var cache = isForward ? connections.entries[index].forward : connections.entries[index].reply
+                flush(cache)
+                carry(&cache, to: interval, time: time)
+                if isForward { connections.entries[index].forward = cache } else { connections.entries[index].reply = cache }
+            } else {
+                var c = connections.entries[index]
+                flush(isForward ? c.forward : c.reply)
+                let cache = decide(&c, index: index, packet: p, isForward: isForward, interval: interval, time: time)
+                if isForward { c.forward = cache } else { c.reply = cache }
+                connections.entries[index] = c
+            }
         }
         let flags = p.ipProtocol == 6 ? FlowLogRecord.awsTCPFlags(p.tcpFlags) : 0
         let outcome = Self.count(&connections.entries[index], isForward: isForward, time: time, bytes: p.ipLength, flags: flags)
-        switch outcome {
-        case 0: summary.skipped[SkipReason.unmapped.rawValue] += 1
-        case 1: summary.accepted += 1; summary.mapped += 1
-        case 2: summary.rejected += 1; summary.mapped += 1
-        default: summary.skipped[SkipReason.notLogged.rawValue] += 1
-        }
+        outcomes[Int(outcome & 3)] &+= 1
+    }
+
+    /// The epoch-aligned start of `time`'s aggregation interval. Captures are in time order, so the last
+    /// interval is remembered: most packets cost two compares instead of two divisions.
+    @inline(__always) mutating func intervalStart(of time: Int64) -> Int64 {
+        if time >= currentInterval.start, time < currentInterval.end { return currentInterval.start }
+        let length = options.interval
+        let start = time - ((time % length) + length) % length
+        let (end, overflow) = start.addingReportingOverflow(length)
+        currentInterval = (start, overflow ? .max : end)
+        return start
     }
 
     @inline(__always)
@@ -160,11 +214,11 @@ public struct FlowReplay<Network: FlowNetwork> {
         let end = s + Int(cache.slotCount)
         while s < end {
             let r = Int(slotPool[s])
-            if recordList[r].packets == 0 || cache.first < recordList[r].start { recordList[r].start = cache.first }
-            if cache.last > recordList[r].end { recordList[r].end = cache.last }
-            recordList[r].packets &+= UInt64(cache.packets)
-            recordList[r].bytes &+= cache.bytes
-            recordList[r].tcpFlags |= cache.flags
+            if recordList[r].packets == 0 || cache.first < recordList[r].start { recordList[mutable: r].start = cache.first }
+            if cache.last > recordList[r].end { recordList[mutable: r].end = cache.last }
+            recordList[mutable: r].packets &+= UInt64(cache.packets)
+            recordList[mutable: r].bytes &+= cache.bytes
+            recordList[mutable: r].tcpFlags |= cache.flags
             s += 1
         }
     }
@@ -227,42 +281,81 @@ public struct FlowReplay<Network: FlowNetwork> {
             cache.outcome = (end == .delivered || end == .exited) && observations.allSatisfy(\.accepted) ? 1 : 2
         }
         let hasPorts = captured.ipProtocol != 1 && captured.ipProtocol != 58
+        // Keys first, asking for each one's index slot (likely a cache miss) so the misses overlap, then the
+        // look-ups.
+        pendingKeys.removeAll(keepingCapacity: true)
         for o in observations {
             var source = o.packetSource, destination = o.packetDestination
             if o.isEgress {
-                if !source.isIPv6 { source = interfacePrimary[Int(o.interface)] }
+                if !source.isIPv6 { source = o.interfaceAddress ?? interfacePrimary[Int(o.interface)] }
             } else if !destination.isIPv6 {
-                destination = interfacePrimary[Int(o.interface)]
+                destination = o.interfaceAddress ?? interfacePrimary[Int(o.interface)]
             }
             let key = RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: o.accepted,
                                 source: source, destination: destination,
                                 sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
                                 ipProtocol: captured.ipProtocol, packetSource: o.packetSource,
                                 packetDestination: o.packetDestination)
-            let (slot, existing) = findRecord(key)
-            let r: Int32
-            if existing >= 0 {
-                r = existing
-            } else {
-                r = Int32(recordList.count)
-                recordList.append(FlowLogRecord(
-                    interface: o.interface, isEgress: o.isEgress, accepted: o.accepted, source: source,
-                    destination: destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
-                    ipProtocol: captured.ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
-                    start: time, end: time, trafficPath: o.isEgress ? o.trafficPath : 0, intervalStart: interval))
-                recordIndex.insert(r, at: slot, records: recordList)
-            }
-            slotPool.append(r)
+            let hash = key.hash
+            recordIndex.prefetch(hash)
+            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: o.isEgress ? o.trafficPath : 0))
+        }
+        for k in pendingKeys.indices {
+            slotPool.append(findOrCreateRecord(pendingKeys[k].key, hash: pendingKeys[k].hash,
+                                               trafficPath: pendingKeys[k].trafficPath, time: time))
         }
         return cache
     }
 
-    /// The slot where `key`'s record is or would go, and the record (-1: none yet).
-    @inline(__always) func findRecord(_ key: RecordKey) -> (slot: Int, record: Int32) {
-        var i = Int(truncatingIfNeeded: key.hash) & recordIndex.mask
+    /// Moves a direction decided in an earlier interval to `interval`: the same interfaces, addresses, ports and
+    /// actions, in the new interval's records (found or created), reusing the direction's slots. Call after
+    /// ``flush(_:)``: the old records are complete.
+    mutating func carry(_ cache: inout DirectionCache, to interval: Int64, time: Int64) {
+        cache.interval = interval
+        cache.clearCounts()
+        let start = Int(cache.slotStart), end = start + Int(cache.slotCount)
+        // Three passes so the cache misses of a direction's records (old record, index slot) overlap.
+        for s in start..<end { recordList.prefetch(Int(slotPool[s])) }
+        pendingKeys.removeAll(keepingCapacity: true)
+        for s in start..<end {
+            let old = recordList[Int(slotPool[s])]
+            var key = RecordKey(old)
+            key.interval = interval
+            let hash = key.hash
+            recordIndex.prefetch(hash)
+            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: old.trafficPath))
+        }
+        for s in start..<end {
+            let k = s - start
+            slotPool[s] = findOrCreateRecord(pendingKeys[k].key, hash: pendingKeys[k].hash,
+                                             trafficPath: pendingKeys[k].trafficPath, time: time)
+        }
+    }
+
+    /// The record with `key`, created (first and last packet at `time`) when it does not exist yet.
+    @inline(__always) mutating func findOrCreateRecord(_ key: RecordKey, hash: UInt64, trafficPath: UInt8, time: Int64) -> Int32 {
+        let (slot, existing) = findRecord(key, hash: hash)
+        if existing >= 0 { return existing }
+        let r = Int32(recordList.count)
+        recordList.append(FlowLogRecord(
+            interface: key.interface, isEgress: key.isEgress, accepted: key.accepted, source: key.source,
+            destination: key.destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
+            ipProtocol: key.ipProtocol, packetSource: key.packetSource, packetDestination: key.packetDestination,
+            start: time, end: time, trafficPath: trafficPath, intervalStart: key.interval))
+        recordIndex.insert(r, hash: hash, at: slot)
+        return r
+    }
+
+    /// The slot where `key`'s record is or would go, and the record (-1: none yet). Records are read only when
+    /// their slot's hash tag matches: a new record's look-up usually touches none.
+    @inline(__always) func findRecord(_ key: RecordKey, hash: UInt64) -> (slot: Int, record: Int32) {
+        let tag = RecordIndex.tag(hash)
+        var i = recordIndex.home(hash)
         while true {
-            let r = recordIndex.slots[i]
-            if r < 0 || RecordKey(recordList[Int(r)]) == key { return (i, r) }
+            let entry = recordIndex.slots[i]
+            if entry == RecordIndex.empty { return (i, -1) }
+            let r = Int32(truncatingIfNeeded: entry)
+            if entry >> 32 == tag, RecordKey(recordList[Int(r)]) == key { return (i, r) }
             i = (i + 1) & recordIndex.mask
         }
     }
@@ -334,7 +427,7 @@ struct DecisionHandler: FlowPathHandler {
         let c = connection
         let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
         let port = reply.ipProtocol == 6 || reply.ipProtocol == 17 ? initiatorPort : reply.destinationPort
-        return (FlowAddress(bits: initiator, isIPv6: c.key.isIPv6), port)
+        return (initiator, port)
     }
 
     /// Picks the NAT gateway port for the connection: the next free port in 1024–65535 for its destination.
@@ -358,6 +451,13 @@ struct DecisionHandler: FlowPathHandler {
         }
         connection.natPort = 0  // exhausted (AWS: ErrorPortAllocation); keep going with port 0
     }
+}
+
+/// A record key on its way from a decision to the index.
+struct PendingRecord {
+    var key: RecordKey
+    var hash: UInt64
+    var trafficPath: UInt8
 }
 
 /// Identity of an aggregated record.
@@ -399,7 +499,7 @@ struct RecordKey: Equatable {
     /// A cheap multiplicative hash (the index is private to one replay: no flooding concern).
     var hash: UInt64 {
         @inline(__always) func mix(_ a: FlowAddress) -> UInt64 {
-            (UInt64(truncatingIfNeeded: a.bits) ^ UInt64(truncatingIfNeeded: a.bits >> 64) &* 0xC2B2_AE3D_27D4_EB4F) &+ (a.isIPv6 ? 1 : 0)
+            (a.low ^ a.high &* 0xC2B2_AE3D_27D4_EB4F) &+ (a.isIPv6 ? 1 : 0)
         }
         var h = UInt64(bitPattern: interval) &* 0x9E37_79B9_7F4A_7C15
         h ^= UInt64(UInt32(bitPattern: interface)) << 20 | UInt64(isEgress ? 2 : 0) | UInt64(accepted ? 1 : 0)
@@ -412,32 +512,48 @@ struct RecordKey: Equatable {
     }
 }
 
-/// Open-addressing (linear probing) index of records by ``RecordKey``: slots hold record numbers only (4 bytes
-/// each), keys are compared against the records themselves.
+/// Open-addressing (linear probing) index of records by ``RecordKey``: each 8-byte slot holds a record number
+/// and the high 32 bits of its key's hash, which also pick the home slot. Probing past other records compares
+/// those bits first and growing rehashes from the slots alone, so neither reads the (cold) records.
 struct RecordIndex {
-    var slots: [Int32]
+    static let empty = UInt64.max
+    var slots: [UInt64]
     var mask: Int
     var count = 0
 
     init(capacity: Int = 1 << 12) {
         var c = 16
         while c < capacity { c <<= 1 }
-        slots = Array(repeating: -1, count: c)
+        slots = Array(repeating: Self.empty, count: c)
         mask = c - 1
     }
 
-    /// Puts record `r` in the empty `slot` found by a lookup; grows (rehashing from `records`) past half full.
-    mutating func insert(_ r: Int32, at slot: Int, records: [FlowLogRecord]) {
-        slots[slot] = r
+    /// The hash bits a slot keeps.
+    @inline(__always) static func tag(_ hash: UInt64) -> UInt64 { hash >> 32 }
+
+    /// Hints the slot a look-up for `hash` starts at into the cache.
+    @inline(__always) func prefetch(_ hash: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            if let base = slots.baseAddress { vpckit_prefetch(base + home(hash)) }
+        }
+    }
+
+    /// Where a look-up for `hash` starts.
+    @inline(__always) func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: Self.tag(hash)) & mask }
+
+    /// Puts record `r` with key hash `hash` in the empty `slot` found by a look-up; grows past half full.
+    mutating func insert(_ r: Int32, hash: UInt64, at slot: Int) {
+        slots[slot] = Self.tag(hash) << 32 | UInt64(UInt32(bitPattern: r))
         count += 1
         guard count * 2 > slots.count else { return }
+        let old = slots
         let capacity = slots.count * 2
-        slots = Array(repeating: -1, count: capacity)
+        slots = Array(repeating: Self.empty, count: capacity)
         mask = capacity - 1
-        for n in 0..<records.count {
-            var i = Int(truncatingIfNeeded: RecordKey(records[n]).hash) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(n)
+        for entry in old where entry != Self.empty {
+            var i = Int(truncatingIfNeeded: entry >> 32) & mask
+            while slots[i] != Self.empty { i = (i + 1) & mask }
+            slots[i] = entry
         }
     }
 }

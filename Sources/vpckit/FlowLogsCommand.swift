@@ -33,7 +33,6 @@ struct FlowLogsCommand: ParsableCommand {
     @Option(help: "Flow log id used in S3 file names.") var flowLogId = "fl-0123456789abcdef0"
 
     func run() throws {
-        ProcessLifetime.keepFreedMemory()
         guard interval == 60 || interval == 600 else { throw ValidationError("--interval must be 60 or 600 (AWS's two aggregation intervals)") }
         let recordFormat: FlowLogFormat
         do { recordFormat = try fields.map { try FlowLogFormat(parsing: $0) } ?? .default } catch {

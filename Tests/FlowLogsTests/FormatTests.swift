@@ -1,5 +1,6 @@
 import Testing
 @testable import FlowLogs
+import TestSupport
 
 @Test func customFormatVersionIsTheHighestFieldVersion() throws {
     #expect(try FlowLogFormat(parsing: "${version} ${srcaddr}").version == 2)
@@ -35,4 +36,30 @@ import Testing
         "5 123456789010 eni-nat 10.0.0.50 203.0.113.7 1024 443 6 1 60 1700000000 1700000000 ACCEPT OK vpc-1 subnet-pub - 2 IPv4 10.0.0.50 203.0.113.7 us-east-1 use1-az1 - - - - egress 2",
     ])
     #expect(all.fields.count == 29)
+}
+
+/// The byte-level renderer's numbers and IPv4 addresses equal Swift's own `description`s (edges and seeded
+/// random values).
+@Test func lineBufferNumbersAndAddressesMatchDescriptions() {
+    var rng = SplitMix64(seed: 0xD161)
+    var numbers: [UInt64] = [0, 9, 10, 11, 99, 100, 101, 999, 1000, 65_535, 4_294_967_295, 9_999_999_999_999_999_999, .max]
+    var power: UInt64 = 1
+    for _ in 0..<19 { power *= 10; numbers += [power - 1, power, power + 1] }
+    for _ in 0..<2000 { numbers.append(rng.next() >> (rng.next() % 64)) }
+    var addresses: [UInt32] = [0, .max, 0x0A00_0001, 0x6464_6464, 0xFF00_FF00, 0x0909_0909]
+    for _ in 0..<2000 { addresses.append(UInt32(truncatingIfNeeded: rng.next())) }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: LineBuffer.capacity) { scratch in
+        guard let base = scratch.baseAddress else { return }
+        for n in numbers {
+            var b = LineBuffer(base: base)
+            b.number(n)
+            #expect(String(decoding: UnsafeBufferPointer(start: base, count: b.count), as: UTF8.self) == String(n))
+        }
+        for a in addresses {
+            var b = LineBuffer(base: base)
+            var unused: [UInt8] = []
+            b.address(FlowAddress(v4: a), out: &unused)
+            #expect(String(decoding: UnsafeBufferPointer(start: base, count: b.count), as: UTF8.self) == FlowAddress(v4: a).description)
+        }
+    }
 }

@@ -221,3 +221,52 @@ import Testing
     }
     #expect(seen == 2 * flows)
 }
+
+/// A connection that lives across intervals keeps its path, NAT port and actions in every interval (the replay
+/// carries a direction's decision into the next interval instead of walking the model again).
+@Test func connectionsKeepTheirPathAcrossIntervals() throws {
+    let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
+                             nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    let app = "10.0.10.10", remote = "203.0.113.7"
+    var packets: [Timed] = []
+    for t: Int64 in [4000, 4070, 4130] {
+        packets.append(Timed(time: t, frame: Craft.tcp(app, 40001, remote, 443, ACK).ethernet()))
+        packets.append(Timed(time: t + 1, frame: Craft.tcp(remote, 443, app, 40001, ACK).ethernet()))
+    }
+    // A second connection from another port gets the next NAT port, in its one interval.
+    packets.append(Timed(time: 4131, frame: Craft.tcp(app, 40002, remote, 443, SYN).ethernet()))
+    let format = "${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${packets} ${start} ${end} ${action}"
+    let lines = try replayLines(network, packets, format: format, interval: 60)
+    var expected: [String] = []
+    for t in [4000, 4070, 4130] {
+        expected += [
+            "eni-app 10.0.10.10 203.0.113.7 40001 443 1 \(t) \(t) ACCEPT",
+            "eni-nat 10.0.10.10 10.0.0.50 40001 443 1 \(t) \(t) ACCEPT",
+            "eni-nat 10.0.0.50 203.0.113.7 1024 443 1 \(t) \(t) ACCEPT",
+            "eni-nat 203.0.113.7 10.0.0.50 443 1024 1 \(t + 1) \(t + 1) ACCEPT",
+            "eni-nat 10.0.0.50 10.0.10.10 443 40001 1 \(t + 1) \(t + 1) ACCEPT",
+            "eni-app 203.0.113.7 10.0.10.10 443 40001 1 \(t + 1) \(t + 1) ACCEPT",
+        ]
+    }
+    expected += [
+        "eni-app 10.0.10.10 203.0.113.7 40002 443 1 4131 4131 ACCEPT",
+        "eni-nat 10.0.10.10 10.0.0.50 40002 443 1 4131 4131 ACCEPT",
+        "eni-nat 10.0.0.50 203.0.113.7 1025 443 1 4131 4131 ACCEPT",
+    ]
+    #expect(lines == expected)
+
+    // A reply the NACL rejects stays rejected in the next interval; the accepted request stays accepted.
+    var denying = webAndApp()
+    denying.naclInDeny["b"] = [(6, 1024...65535)]
+    let web = "10.0.1.10"
+    let session = [
+        Timed(time: 3000, frame: Craft.tcp("10.0.2.20", 40002, web, 443, SYN).ethernet()),
+        Timed(time: 3000, frame: Craft.tcp(web, 443, "10.0.2.20", 40002, SYN | ACK).ethernet()),
+        Timed(time: 3070, frame: Craft.tcp("10.0.2.20", 40002, web, 443, ACK).ethernet()),
+        Timed(time: 3070, frame: Craft.tcp(web, 443, "10.0.2.20", 40002, ACK).ethernet()),
+    ]
+    #expect(try replayLines(denying, session, format: "${interface-id} ${srcport} ${start} ${action}", interval: 60) == [
+        "eni-app 40002 3000 ACCEPT", "eni-web 40002 3000 ACCEPT", "eni-web 443 3000 ACCEPT", "eni-app 443 3000 REJECT",
+        "eni-app 40002 3070 ACCEPT", "eni-web 40002 3070 ACCEPT", "eni-web 443 3070 ACCEPT", "eni-app 443 3070 REJECT",
+    ])
+}
