@@ -192,10 +192,11 @@ extension CompiledTopology {
         // Written addresses (an integer map used as a set: key the address bits, value 0).
         var usedAddresses = IndexMap(expected: interfaceCount + natCount)
         for vpc in topology.vpcs {
-            for instance in vpc.instances {
-                for iface in instance.interfaces {
-                    usedAddresses.insertIfAbsent(UInt64(iface.privateIP.bits), 0)
-                    for a in iface.secondaryIPs { usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
+            // By index: only the addresses are read, not a copy of each instance and interface.
+            for i in vpc.instances.indices {
+                for k in vpc.instances[i].interfaces.indices {
+                    usedAddresses.insertIfAbsent(UInt64(vpc.instances[i].interfaces[k].privateIP.bits), 0)
+                    for a in vpc.instances[i].interfaces[k].secondaryIPs { usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
                 }
             }
             for nat in vpc.natGateways { if let ip = nat.privateIP { usedAddresses.insertIfAbsent(UInt64(ip.bits), 0) } }
