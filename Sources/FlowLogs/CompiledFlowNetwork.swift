@@ -84,13 +84,15 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         var nicName = [String?](repeating: nil, count: compiled.interfaces.count)
         var cursor = 0
         for vpc in topology.vpcs {
-            for instance in vpc.instances {
-                for nic in instance.interfaces {
+            // By index: a name and an address are read, not a copy of each instance and interface.
+            for i in vpc.instances.indices {
+                for n in vpc.instances[i].interfaces.indices {
                     var k = cursor
                     while k < compiled.interfaces.count, !compiled.interfaces[k].isInstance { k += 1 }
                     guard k < compiled.interfaces.count, case .instance(let owner) = compiled.interfaces[k].kind,
-                          owner == instance.name, compiled.interfaces[k].primaryIP == nic.privateIP else { continue }
-                    nicName[k] = nic.name
+                          owner == vpc.instances[i].name,
+                          compiled.interfaces[k].primaryIP == vpc.instances[i].interfaces[n].privateIP else { continue }
+                    nicName[k] = vpc.instances[i].interfaces[n].name
                     cursor = k + 1
                 }
             }

@@ -192,10 +192,11 @@ extension CompiledTopology {
         // Written addresses (an integer map used as a set: key the address bits, value 0).
         var usedAddresses = IndexMap(expected: interfaceCount + natCount)
         for vpc in topology.vpcs {
-            for instance in vpc.instances {
-                for iface in instance.interfaces {
-                    usedAddresses.insertIfAbsent(UInt64(iface.privateIP.bits), 0)
-                    for a in iface.secondaryIPs { usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
+            // By index: only the addresses are read, not a copy of each instance and interface.
+            for i in vpc.instances.indices {
+                for k in vpc.instances[i].interfaces.indices {
+                    usedAddresses.insertIfAbsent(UInt64(vpc.instances[i].interfaces[k].privateIP.bits), 0)
+                    for a in vpc.instances[i].interfaces[k].secondaryIPs { usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
                 }
             }
             for nat in vpc.natGateways { if let ip = nat.privateIP { usedAddresses.insertIfAbsent(UInt64(ip.bits), 0) } }
@@ -203,12 +204,19 @@ extension CompiledTopology {
         var sgSetIndex: [[Int32]: Int32] = [:]
         // Sets of one group (most interfaces have one) by group index: no array key to sort and hash.
         var singleGroupSet = IndexMap(expected: groupCount)
-        /// The set of one group `g`: an integer probe once the set exists (no array to build, sort and hash).
+        /// The set of one group `g` (most interfaces have one): found by group index (no array key to sort and
+        /// hash), its rules the group's own arrays (shared, not copied).
         func internSGSet(single g: Int32) -> Int32 {
-            let i = singleGroupSet.find(UInt64(UInt32(bitPattern: g)))
-            return i >= 0 ? i : internSGSet([g])
+            let found = singleGroupSet.find(UInt64(UInt32(bitPattern: g)))
+            if found >= 0 { return found }
+            let i = Int32(securityGroupSets.count)
+            securityGroupSets.append(CompiledSecurityGroupSet(groups: [g], ingress: securityGroups[Int(g)].ingress,
+                                                              egress: securityGroups[Int(g)].egress))
+            singleGroupSet.insertIfAbsent(UInt64(UInt32(bitPattern: g)), i)
+            return i
         }
         func internSGSet(_ groups: [Int32]) -> Int32 {
+            if groups.count == 1 { return internSGSet(single: groups[0]) }
             let key = groups.sorted()
             if let i = sgSetIndex[key] { return i }
             let i = Int32(securityGroupSets.count)
@@ -216,7 +224,6 @@ extension CompiledTopology {
             for g in key { ingress += securityGroups[Int(g)].ingress; egress += securityGroups[Int(g)].egress }
             securityGroupSets.append(CompiledSecurityGroupSet(groups: key, ingress: ingress, egress: egress))
             sgSetIndex[key] = i
-            if key.count == 1 { singleGroupSet.insertIfAbsent(UInt64(UInt32(bitPattern: key[0])), i) }
             return i
         }
         var syntheticPublic = CompiledTopology.syntheticPublicBase
@@ -361,7 +368,9 @@ extension CompiledTopology {
             peerings.append(CompiledPeering(name: p.name, awsID: p.id, vpcA: a, vpcB: b))
         }
 
-        // VPC route tables (after interfaces, NATs, peerings and TGWs so that targets resolve).
+        // VPC route tables (after interfaces, NATs, peerings and TGWs so that targets resolve). Route texts are
+        // shared between equal routes (the same destination and target in many VPCs).
+        var routeTexts = RuleTexts<Route>()
         var peeringsOfVPC = [[Int32]](repeating: [], count: topology.vpcs.count)
         for (p, peering) in peerings.enumerated() {
             peeringsOfVPC[Int(peering.vpcA)].append(Int32(p))
@@ -398,14 +407,19 @@ extension CompiledTopology {
                 vpc.cidrs.map { CompiledRoute(prefix: .v4($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
                     + vpc.ipv6Cidrs.map { CompiledRoute(prefix: .v6($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
             }
+            // The VPC's local routes, once for all its tables.
+            let local = localRoutes()
             for table in vpc.routeTables {
-                var routes = localRoutes()
+                var routes = local
                 for r in table.routes {
                     let target = resolve(r.target)
-                    let targetText: String = switch r.target { case .blackhole: "blackhole"; default: "-> \(r.target)" }
+                    let text = routeTexts.text(for: r, first: true) {
+                        let targetText: String = switch r.target { case .blackhole: "blackhole"; default: "-> \(r.target)" }
+                        return "route \(r.destination) \(targetText)"
+                    }
                     for (p, pl) in expand(r.destination) {
                         routes.append(CompiledRoute(prefix: p, target: target, origin: pl.map { .prefixList($0) } ?? .static,
-                                                    text: "route \(r.destination) \(targetText)", location: r.location))
+                                                    text: text, location: r.location))
                     }
                 }
                 let t = Int32(routeTables.count)
@@ -417,7 +431,7 @@ extension CompiledTopology {
             }
             if mainTable < 0 {
                 // No main table written: AWS's main table holds only the local routes.
-                let routes = localRoutes()
+                let routes = local
                 mainTable = Int32(routeTables.count)
                 routeTables.append(CompiledRouteTable(name: "\(vpc.name)-main", awsID: nil, vpc: v, routes: routes,
                                                       lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }), location: nil))
@@ -577,10 +591,11 @@ extension CompiledTopology {
     }
 }
 
-/// The `text` of compiled rules, built once per distinct rule and direction and then shared: equal rules (equality
-/// ignores the location) recur across groups and ACLs, and formatting each again cost more than a look-up.
+/// The `text` of compiled rules and routes, built once per distinct rule (and direction) and then shared: equal
+/// rules (equality ignores the location) recur across groups, ACLs and route tables, and formatting each again
+/// cost more than a look-up.
 struct RuleTexts<Rule: Hashable> {
-    /// Index 0: the first direction (ingress, inbound); 1: the other.
+    /// Index 0: the first direction (ingress, inbound; routes use only this one); 1: the other.
     private var texts: [[Rule: String]] = [[:], [:]]
 
     /// The text of `rule` in the direction `first` selects, built by `build` the first time.

@@ -21,9 +21,11 @@ enum ProcessLifetime {
     /// Loading and compiling a big topology allocates and frees a few hundred megabytes in phases (source text,
     /// model, validation's name maps, compiled tables). By default glibc maps large blocks afresh and unmaps
     /// them on free, and trims the heap top, so later phases touch new pages: each costs a page fault and
-    /// zeroing (the 14 MB benchmark topology: ≈ 50,000 faults, a fifth of the command's time). Here blocks up
-    /// to 32 MB come from the heap and freed memory stays in it (≈ 7,000 fewer faults). The process is short-
-    /// lived, so the memory kept costs nothing. Elsewhere than glibc: nothing to do.
+    /// zeroing (the 14 MB benchmark topology: tens of thousands of faults, a sixth of the time). Here blocks up
+    /// to 32 MB come from the heap and freed memory stays in it (loading and compiling the benchmark topology:
+    /// 7,000 of 50,000 faults saved). The process is short-lived, so the memory kept costs nothing. Not for a
+    /// command that then allocates arrays of hundreds of megabytes (`flowlogs` replaying millions of packets
+    /// paid more in system time than the load gained). Elsewhere than glibc: nothing to do.
     static func keepFreedMemory() {
         #if canImport(Glibc)
         // `mallopt` is declared in <malloc.h>, which the Glibc module does not export: look it up by name.
