@@ -120,6 +120,10 @@ struct Connection {
     var state = ConnectionState.other
     /// The security groups admitted the first packet: replies are tracked.
     var tracked = false
+    /// The NAT mapping was made for the initiator's packets (the usual case): replies then reach the NAT
+    /// gateway's address and port. False when the responder's packets made it (a capture whose first packet came
+    /// from the internet to a private address, answered through a NAT gateway).
+    var natByInitiator = true
     var forward = DirectionCache()
     var reply = DirectionCache()
     init(key: ConnectionKey) { self.key = key }

@@ -73,6 +73,9 @@ public struct FlowReplay<Network: FlowNetwork> {
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
     var packet = DecodedPacket()
+    /// False: walk the model again for every interval instead of carrying a direction's decision over (the
+    /// reference the tests compare ``carry(_:to:time:)`` against).
+    var carriesDecisions = true
     /// The interval of the last packet: `start ..< end` (empty until the first packet).
     var currentInterval: (start: Int64, end: Int64) = (1, 0)
     let interfaces: [FlowInterface]
@@ -170,7 +173,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
         let cacheInterval = isForward ? connections.entries[index].forward.interval : connections.entries[index].reply.interval
         if cacheInterval != interval {
-            if cacheInterval != .min {
+            if cacheInterval != .min && carriesDecisions {
                 // Decided in an earlier interval of this connection: the walk's inputs (5-tuple, origin,
                 // tracking, NAT mapping) are unchanged, so only the records move to the new interval.
                 var cache = isForward ? connections.entries[index].forward : connections.entries[index].reply
@@ -248,7 +251,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
         let origin: FlowOrigin = network.interface(holding: p.source).map { .interface($0) } ?? .internet
         let tracked = !isForward && c.tracked
-        if !isForward, c.natGateway >= 0 {
+        if !isForward, c.natGateway >= 0, c.natByInitiator {
             // A reply of a translated connection: on the wire it is addressed to the NAT gateway.
             let nat = interfaces[Int(c.natGateway)]
             p.destination = origin == .internet ? (nat.publicAddress ?? nat.primaryAddress) : nat.primaryAddress
@@ -423,7 +426,8 @@ struct DecisionHandler: FlowPathHandler {
     }
 
     mutating func natReverse(gateway n: Int32, reply: DecodedPacket) -> (address: FlowAddress, port: UInt16)? {
-        guard !isForward, connection.natGateway == n else { return nil }  // no mapping: NAT gateways drop it
+        // No mapping for this side: NAT gateways drop it.
+        guard !isForward, connection.natGateway == n, connection.natByInitiator else { return nil }
         let c = connection
         let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
         let port = reply.ipProtocol == 6 || reply.ipProtocol == 17 ? initiatorPort : reply.destinationPort
@@ -433,6 +437,7 @@ struct DecisionHandler: FlowPathHandler {
     /// Picks the NAT gateway port for the connection: the next free port in 1024–65535 for its destination.
     mutating func allocateNATPort(gateway n: Int32, packet p: DecodedPacket) {
         connection.natGateway = n
+        connection.natByInitiator = isForward
         guard p.ipProtocol == 6 || p.ipProtocol == 17 else { connection.natPort = 0; return }
         for _ in 0..<64_512 {
             let port = natNextPort[Int(n)]

@@ -1,4 +1,6 @@
 import Testing
+import NetworkModel
+import TestSupport
 @testable import FlowLogs
 
 @Test func tcpHandshakeIsAcceptedBothWays() throws {
@@ -269,4 +271,94 @@ import Testing
         "eni-app 40002 3000 ACCEPT", "eni-web 40002 3000 ACCEPT", "eni-web 443 3000 ACCEPT", "eni-app 443 3000 REJECT",
         "eni-app 40002 3070 ACCEPT", "eni-web 40002 3070 ACCEPT", "eni-web 443 3070 ACCEPT", "eni-app 443 3070 REJECT",
     ])
+}
+
+/// Carrying a direction's decision into later intervals gives the records that walking the model again in every
+/// interval gives: seeded random traffic over several 60 s intervals — TCP with random flags, UDP, ICMP echo,
+/// allowed and blocked ports, idle timeouts, NAT — through a toy network and through the compiled
+/// flowlogs-session topology (NAT gateway, NACLs, the internet).
+@Test func carriedDecisionsEqualWalkingEveryInterval() throws {
+    let text = try #require(repositoryFile("Topologies/flowlogs-session.vpc"))
+    let (topology, _) = TopologyLoader.load(text, file: "flowlogs-session.vpc")
+    let compiled = CompiledFlowNetwork(topology)
+    let toy = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app", sgIn: [(6, 443), (17, 0)])],
+                         nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    var rng = SplitMix64(seed: 0xCA77)
+    func traffic(_ inside: [String], _ outside: [String]) -> [Timed] {
+        var packets: [Timed] = []
+        var time: Int64 = 1_700_000_000
+        for _ in 0..<400 {
+            time += Int64(rng.next() % 9)
+            let a = inside[Int(rng.next() % UInt64(inside.count))]
+            let pool = rng.next() % 3 == 0 ? inside : outside
+            let b = pool[Int(rng.next() % UInt64(pool.count))]
+            let port = UInt16(40_000 + rng.next() % 4)
+            let service: UInt16 = [443, 22, 53, 80][Int(rng.next() % 4)]
+            let forward = rng.next() % 2 == 0
+            let frame: [UInt8]
+            switch rng.next() % 4 {
+            case 0, 1:
+                let flags: UInt8 = [SYN, ACK, SYN | ACK, FIN | ACK, RST, PSH | ACK][Int(rng.next() % 6)]
+                frame = forward ? Craft.tcp(a, port, b, service, flags).ethernet() : Craft.tcp(b, service, a, port, flags).ethernet()
+            case 2:
+                frame = forward ? Craft.udp(a, port, b, service).ethernet() : Craft.udp(b, service, a, port).ethernet()
+            default:
+                frame = Craft.icmp(forward ? a : b, forward ? b : a, type: forward ? 8 : 0, id: port).ethernet()
+            }
+            packets.append(Timed(time: time, frame: frame))
+        }
+        return packets
+    }
+    func lines<N: FlowNetwork>(_ network: N, _ packets: [Timed], carry: Bool) -> [String] {
+        var options = ReplayOptions()
+        options.interval = 60
+        var replay = FlowReplay(network: network, options: options)
+        replay.carriesDecisions = carry
+        for p in packets {
+            p.frame.withUnsafeBytes { bytes in
+                replay.process(header: PacketHeader(seconds: p.time, microseconds: 0, capturedLength: bytes.count,
+                                                    originalLength: bytes.count), bytes: bytes)
+            }
+        }
+        let format = try? FlowLogFormat(parsing: "${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${tcp-flags} ${pkt-srcaddr} ${pkt-dstaddr} ${flow-direction} ${traffic-path}")
+        return replay.records().map(FlowLogRenderer(format: format ?? .default, interfaces: network.interfaces).line)
+    }
+    /// Compares record lists, reporting only the first difference (the lists are long).
+    func expectSame(_ carried: [String], _ walked: [String], _ what: String) {
+        guard carried != walked else { return }
+        let i = (0..<min(carried.count, walked.count)).first { carried[$0] != walked[$0] } ?? min(carried.count, walked.count)
+        Issue.record("\(what): \(carried.count) vs \(walked.count) records; first difference at \(i): carried \(i < carried.count ? carried[i] : "-") | walked \(i < walked.count ? walked[i] : "-")")
+    }
+    for round in 0..<4 {
+        let onToy = traffic(["10.0.10.10"], ["203.0.113.7", "198.51.100.1"])
+        let walked = lines(toy, onToy, carry: false)
+        #expect(walked.count > 20)
+        expectSame(lines(toy, onToy, carry: true), walked, "toy round \(round)")
+
+        let onSession = traffic(["10.20.10.10", "10.20.0.10"], ["93.184.216.34", "1.1.1.1", "198.51.100.23"])
+        let walkedSession = lines(compiled, onSession, carry: false)
+        #expect(walkedSession.count > 20)
+        expectSame(lines(compiled, onSession, carry: true), walkedSession, "session round \(round)")
+    }
+}
+
+/// A capture whose first packet of a 5-tuple comes from the internet to a private address (dropped before any
+/// interface) and whose instance then answers through the NAT gateway: the instance's packets get a NAT
+/// mapping of their own, and keep it (not a reverse translation towards the NAT gateway) in later intervals.
+@Test func responderPacketsThroughNATKeepTheirMappingAcrossIntervals() throws {
+    let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
+                             nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    let app = "10.0.10.10", remote = "203.0.113.7"
+    var packets = [Timed(time: 4000, frame: Craft.tcp(remote, 53, app, 40003, SYN | ACK).ethernet())]
+    for t: Int64 in [4001, 4070] { packets.append(Timed(time: t, frame: Craft.tcp(app, 40003, remote, 53, ACK).ethernet())) }
+    let format = "${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${start} ${action} ${flow-direction}"
+    var expected: [String] = []
+    for t in [4001, 4070] {
+        expected += [
+            "eni-app 10.0.10.10 203.0.113.7 40003 53 \(t) ACCEPT egress",
+            "eni-nat 10.0.10.10 10.0.0.50 40003 53 \(t) ACCEPT ingress",
+            "eni-nat 10.0.0.50 203.0.113.7 1024 53 \(t) ACCEPT egress",
+        ]
+    }
+    #expect(try replayLines(network, packets, format: format, interval: 60) == expected)
 }
