@@ -2,19 +2,21 @@
 // (`Dictionary<FlowAddress, Int32>` hashed every probe with SipHash through `Hasher`).
 
 /// Open-addressing (linear probing) map `FlowAddress → Int32` with a multiplicative hash; built once, read
-/// many times. Keys and values sit at their slots (no indirection); an empty slot has value -1, so stored
-/// values must be ≥ 0.
+/// many times. Each slot holds its key and value together (one cache line per probe, no indirection); an empty
+/// slot has value -1, so stored values must be ≥ 0.
 struct AddressTable: Sendable {
-    private var keys: [FlowAddress]
-    private var values: [Int32]
+    struct Slot: Sendable {
+        var key: FlowAddress
+        var value: Int32
+    }
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int = 16) {
         var c = 16
         while c < capacity * 2 { c <<= 1 }
-        keys = Array(repeating: FlowAddress(v4: 0), count: c)
-        values = Array(repeating: -1, count: c)
+        slots = Array(repeating: Slot(key: FlowAddress(v4: 0), value: -1), count: c)
         mask = c - 1
     }
 
@@ -30,9 +32,9 @@ struct AddressTable: Sendable {
     @inline(__always) func value(for address: FlowAddress) -> Int32? {
         var i = Int(truncatingIfNeeded: Self.hash(address)) & mask
         while true {
-            let v = values[i]
-            if v < 0 { return nil }
-            if keys[i] == address { return v }
+            let slot = slots[i]
+            if slot.value < 0 { return nil }
+            if slot.key == address { return slot.value }
             i = (i + 1) & mask
         }
     }
@@ -41,23 +43,20 @@ struct AddressTable: Sendable {
     mutating func insertIfAbsent(_ address: FlowAddress, _ value: Int32) {
         precondition(value >= 0, "AddressTable values are ≥ 0")
         var i = Int(truncatingIfNeeded: Self.hash(address)) & mask
-        while values[i] >= 0 {
-            if keys[i] == address { return }
+        while slots[i].value >= 0 {
+            if slots[i].key == address { return }
             i = (i + 1) & mask
         }
-        keys[i] = address
-        values[i] = value
+        slots[i] = Slot(key: address, value: value)
         count += 1
-        if count * 2 > values.count { grow() }
+        if count * 2 > slots.count { grow() }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        let c = values.count * 2
-        keys = Array(repeating: FlowAddress(v4: 0), count: c)
-        values = Array(repeating: -1, count: c)
-        mask = c - 1
+        let old = slots
+        slots = Array(repeating: Slot(key: FlowAddress(v4: 0), value: -1), count: old.count * 2)
+        mask = slots.count - 1
         count = 0
-        for (k, v) in zip(oldKeys, oldValues) where v >= 0 { insertIfAbsent(k, v) }
+        for slot in old where slot.value >= 0 { insertIfAbsent(slot.key, slot.value) }
     }
 }
