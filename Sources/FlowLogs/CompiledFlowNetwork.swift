@@ -79,30 +79,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     /// Builds the replay model over an already compiled topology.
     public init(_ compiled: CompiledTopology, defaultAccount: String = "123456789012", defaultRegion: String? = nil) {
         let topology = compiled.topology
-        // Instance interface names (`eth0`), in the order the compiler created the interfaces (it skips an
-        // interface whose subnet is not in its VPC, so match by instance and address as we go).
-        var nicName = [String?](repeating: nil, count: compiled.interfaces.count)
-        var cursor = 0
-        for vpc in topology.vpcs {
-            // By index: a name and an address are read, not a copy of each instance and interface.
-            for i in vpc.instances.indices {
-                for n in vpc.instances[i].interfaces.indices {
-                    var k = cursor
-                    while k < compiled.interfaces.count, !compiled.interfaces[k].isInstance { k += 1 }
-                    guard k < compiled.interfaces.count, case .instance(let owner) = compiled.interfaces[k].kind,
-                          owner == vpc.instances[i].name,
-                          compiled.interfaces[k].primaryIP == vpc.instances[i].interfaces[n].privateIP else { continue }
-                    nicName[k] = vpc.instances[i].interfaces[n].name
-                    cursor = k + 1
-                }
-            }
-        }
-        // Per VPC and subnet once (strings shared by their interfaces' records).
-        let vpcIDs = topology.vpcs.map { $0.id ?? Self.syntheticID("vpc", $0.name) }
-        let subnetIDs = compiled.subnets.map { $0.awsID ?? Self.syntheticID("subnet", $0.name) }
+        // Per VPC and subnet once (strings shared by their interfaces' records); by index, so that no whole
+        // `VPC` or subnet record is copied.
+        let vpcIDs = topology.vpcs.indices.map { topology.vpcs[$0].id ?? Self.syntheticID("vpc", topology.vpcs[$0].name) }
+        let subnetIDs = compiled.subnets.indices.map { compiled.subnets[$0].awsID ?? Self.syntheticID("subnet", compiled.subnets[$0].name) }
         var zoneIDs: [String: String] = [:]
-        let subnetAZs: [String?] = compiled.subnets.map { subnet in
-            subnet.availabilityZone.map { zone in
+        let subnetAZs: [String?] = compiled.subnets.indices.map { s in
+            compiled.subnets[s].availabilityZone.map { zone in
                 if let id = zoneIDs[zone] { return id }
                 let id = Self.azID(zone)
                 zoneIDs[zone] = id
@@ -110,8 +93,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             }
         }
         // Per VPC once: reading `topology.vpcs[v]` per interface would copy a whole `VPC` value each time.
-        let vpcRegions = topology.vpcs.map { $0.region ?? defaultRegion }
-        let vpcAccounts = topology.vpcs.map { $0.account ?? defaultAccount }
+        let vpcRegions = topology.vpcs.indices.map { topology.vpcs[$0].region ?? defaultRegion }
+        let vpcAccounts = topology.vpcs.indices.map { topology.vpcs[$0].account ?? defaultAccount }
         var regions: [String?] = []
         regions.reserveCapacity(compiled.interfaces.count)
         var interfaces: [FlowInterface] = []
@@ -127,7 +110,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             var isNAT = false
             switch compiled.interfaces[i].kind {
             case .instance(let instance):
-                let nic = nicName[i] ?? compiled.interfaces[i].name
+                // The instance's name for the ENI (`eth0`), as the compiler recorded it.
+                let nic = compiled.nicName(ofInterface: InterfaceID(Int32(i)))
                 interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", instance, ".", nic)
                 instanceID = compiled.interfaces[i].instanceID ?? Self.syntheticID("i", instance)
             case .natGateway:

@@ -452,32 +452,37 @@ extension CompiledTopology {
         }
         var subnetBlocks: [(IPPrefix, Int32)] = []
         subnetBlocks.reserveCapacity(subnets.count)
-        for sub in subnets {
-            subnetBlocks.append((.v4(sub.cidr), sub.vpc))
-            if let v6 = sub.ipv6Cidr { subnetBlocks.append((.v6(v6), sub.vpc)) }
+        for s in subnets.indices {
+            subnetBlocks.append((.v4(subnets[s].cidr), subnets[s].vpc))
+            if let v6 = subnets[s].ipv6Cidr { subnetBlocks.append((.v6(v6), subnets[s].vpc)) }
         }
         vpcBySubnetBlock = RouteLPM(subnetBlocks)
 
         // Plain-data hot arrays.
         var zones = NameMap<Int32>()
-        subnetHot = subnets.map { sub in
+        // By index: the loops read a few fields of each record, not a copy of it (retaining its strings).
+        subnetHot.reserveCapacity(subnets.count)
+        for s in subnets.indices {
             var zone: Int32 = -1
-            if let az = sub.availabilityZone {
+            if let az = subnets[s].availabilityZone {
                 if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones.set(zone, for: az) }
             }
-            return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, hasIPv6: sub.ipv6Cidr != nil, zone: zone, routeTable: sub.routeTable,
-                             networkACL: sub.networkACL)
+            subnetHot.append(SubnetHot(vpc: subnets[s].vpc, cidr: subnets[s].cidr, hasIPv6: subnets[s].ipv6Cidr != nil, zone: zone,
+                                       routeTable: subnets[s].routeTable, networkACL: subnets[s].networkACL))
         }
-        interfaceHot = interfaces.map { i in
+        interfaceHot.reserveCapacity(interfaces.count)
+        for i in interfaces.indices {
             var kind: UInt8 = 0, att: Int32 = -1
-            switch i.kind {
+            switch interfaces[i].kind {
             case .instance: kind = 0
             case .natGateway: kind = 1
             case .tgwAttachment(let a): kind = 2; att = a
             }
-            return InterfaceHot(kind: kind, attachment: att, subnet: i.subnet, vpc: i.vpc, primaryIP: i.primaryIP,
-                                publicIP: i.publicIP?.bits ?? 0, securityGroupSet: i.securityGroupSet, sourceDestCheck: i.sourceDestCheck,
-                                hasOnlyPrimary: i.secondaryIPs.isEmpty && i.ipv6Addresses.isEmpty)
+            interfaceHot.append(InterfaceHot(kind: kind, attachment: att, subnet: interfaces[i].subnet, vpc: interfaces[i].vpc,
+                                             primaryIP: interfaces[i].primaryIP, publicIP: interfaces[i].publicIP?.bits ?? 0,
+                                             securityGroupSet: interfaces[i].securityGroupSet,
+                                             sourceDestCheck: interfaces[i].sourceDestCheck,
+                                             hasOnlyPrimary: interfaces[i].secondaryIPs.isEmpty && interfaces[i].ipv6Addresses.isEmpty))
         }
 
         // Address maps (the first interface listed wins an address).
