@@ -17,7 +17,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         let addressIndex: AddressTable
         /// Addresses whose traffic is never logged (values unused).
         let neverLogged: AddressTable
-        /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
+        /// Per VPC: its region (traffic-path 4 vs 5 across a peering).
         let vpcRegion: [String?]
         init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: AddressTable,
              neverLogged: AddressTable, vpcRegion: [String?]) {
@@ -37,8 +37,9 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             case .internetGateway, .egressOnlyGateway: return 2
             case .peering(let p):
                 let peering = compiled.peerings[Int(p)]
-                let other = peering.other(than: compiled.interfaces[Int(e)].vpc) ?? peering.vpcB
-                let here = vpcRegion[Int(e)], there = compiled.vpcs[Int(other)].region
+                let vpc = compiled.interfaces[Int(e)].vpc
+                let other = peering.other(than: vpc) ?? peering.vpcB
+                let here = vpcRegion[Int(vpc)], there = compiled.vpcs[Int(other)].region
                 return there == nil || here == there ? 4 : 5
             case .blackhole, .noRoute: return 0
             case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
@@ -95,8 +96,6 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         // Per VPC once: reading `topology.vpcs[v]` per interface would copy a whole `VPC` value each time.
         let vpcRegions = topology.vpcs.indices.map { topology.vpcs[$0].region ?? defaultRegion }
         let vpcAccounts = topology.vpcs.indices.map { topology.vpcs[$0].account ?? defaultAccount }
-        var regions: [String?] = []
-        regions.reserveCapacity(compiled.interfaces.count)
         var interfaces: [FlowInterface] = []
         interfaces.reserveCapacity(compiled.interfaces.count)
         var addressIndex = AddressTable(capacity: compiled.interfaces.count)
@@ -104,7 +103,6 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for i in compiled.interfaces.indices {
             let v = Int(compiled.interfaces[i].vpc), s = Int(compiled.interfaces[i].subnet)
             let region = vpcRegions[v]
-            regions.append(region)
             let primary = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
             let interfaceID: String, instanceID: String?
             var isNAT = false
@@ -141,7 +139,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             if let first = vpc.cidrs.first { neverLogged.insertIfAbsent(FlowAddress(v4: first.network.bits &+ 2), 0) }
         }
         storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
-                          neverLogged: neverLogged, vpcRegion: regions)
+                          neverLogged: neverLogged, vpcRegion: vpcRegions)
     }
 
     public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex.value(for: address) }
