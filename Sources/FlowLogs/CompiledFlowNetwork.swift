@@ -17,7 +17,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         let addressIndex: AddressTable
         /// Addresses whose traffic is never logged (values unused).
         let neverLogged: AddressTable
-        /// Per interface: its VPC's region (traffic-path 4 vs 5 across a peering).
+        /// Per VPC: its region (traffic-path 4 vs 5 across a peering).
         let vpcRegion: [String?]
         init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: AddressTable,
              neverLogged: AddressTable, vpcRegion: [String?]) {
@@ -37,8 +37,9 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             case .internetGateway, .egressOnlyGateway: return 2
             case .peering(let p):
                 let peering = compiled.peerings[Int(p)]
-                let other = peering.other(than: compiled.interfaces[Int(e)].vpc) ?? peering.vpcB
-                let here = vpcRegion[Int(e)], there = compiled.vpcs[Int(other)].region
+                let vpc = compiled.interfaces[Int(e)].vpc
+                let other = peering.other(than: vpc) ?? peering.vpcB
+                let here = vpcRegion[Int(vpc)], there = compiled.vpcs[Int(other)].region
                 return there == nil || here == there ? 4 : 5
             case .blackhole, .noRoute: return 0
             case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
@@ -79,30 +80,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     /// Builds the replay model over an already compiled topology.
     public init(_ compiled: CompiledTopology, defaultAccount: String = "123456789012", defaultRegion: String? = nil) {
         let topology = compiled.topology
-        // Instance interface names (`eth0`), in the order the compiler created the interfaces (it skips an
-        // interface whose subnet is not in its VPC, so match by instance and address as we go).
-        var nicName = [String?](repeating: nil, count: compiled.interfaces.count)
-        var cursor = 0
-        for vpc in topology.vpcs {
-            // By index: a name and an address are read, not a copy of each instance and interface.
-            for i in vpc.instances.indices {
-                for n in vpc.instances[i].interfaces.indices {
-                    var k = cursor
-                    while k < compiled.interfaces.count, !compiled.interfaces[k].isInstance { k += 1 }
-                    guard k < compiled.interfaces.count, case .instance(let owner) = compiled.interfaces[k].kind,
-                          owner == vpc.instances[i].name,
-                          compiled.interfaces[k].primaryIP == vpc.instances[i].interfaces[n].privateIP else { continue }
-                    nicName[k] = vpc.instances[i].interfaces[n].name
-                    cursor = k + 1
-                }
-            }
-        }
-        // Per VPC and subnet once (strings shared by their interfaces' records).
-        let vpcIDs = topology.vpcs.map { $0.id ?? Self.syntheticID("vpc", $0.name) }
-        let subnetIDs = compiled.subnets.map { $0.awsID ?? Self.syntheticID("subnet", $0.name) }
+        // Per VPC and subnet once (strings shared by their interfaces' records); by index, so that no whole
+        // `VPC` or subnet record is copied.
+        let vpcIDs = topology.vpcs.indices.map { topology.vpcs[$0].id ?? Self.syntheticID("vpc", topology.vpcs[$0].name) }
+        let subnetIDs = compiled.subnets.indices.map { compiled.subnets[$0].awsID ?? Self.syntheticID("subnet", compiled.subnets[$0].name) }
         var zoneIDs: [String: String] = [:]
-        let subnetAZs: [String?] = compiled.subnets.map { subnet in
-            subnet.availabilityZone.map { zone in
+        let subnetAZs: [String?] = compiled.subnets.indices.map { s in
+            compiled.subnets[s].availabilityZone.map { zone in
                 if let id = zoneIDs[zone] { return id }
                 let id = Self.azID(zone)
                 zoneIDs[zone] = id
@@ -110,10 +94,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             }
         }
         // Per VPC once: reading `topology.vpcs[v]` per interface would copy a whole `VPC` value each time.
-        let vpcRegions = topology.vpcs.map { $0.region ?? defaultRegion }
-        let vpcAccounts = topology.vpcs.map { $0.account ?? defaultAccount }
-        var regions: [String?] = []
-        regions.reserveCapacity(compiled.interfaces.count)
+        let vpcRegions = topology.vpcs.indices.map { topology.vpcs[$0].region ?? defaultRegion }
+        let vpcAccounts = topology.vpcs.indices.map { topology.vpcs[$0].account ?? defaultAccount }
         var interfaces: [FlowInterface] = []
         interfaces.reserveCapacity(compiled.interfaces.count)
         var addressIndex = AddressTable(capacity: compiled.interfaces.count)
@@ -121,13 +103,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for i in compiled.interfaces.indices {
             let v = Int(compiled.interfaces[i].vpc), s = Int(compiled.interfaces[i].subnet)
             let region = vpcRegions[v]
-            regions.append(region)
             let primary = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
             let interfaceID: String, instanceID: String?
             var isNAT = false
             switch compiled.interfaces[i].kind {
             case .instance(let instance):
-                let nic = nicName[i] ?? compiled.interfaces[i].name
+                // The instance's name for the ENI (`eth0`), as the compiler recorded it.
+                let nic = compiled.nicName(ofInterface: InterfaceID(Int32(i)))
                 interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", instance, ".", nic)
                 instanceID = compiled.interfaces[i].instanceID ?? Self.syntheticID("i", instance)
             case .natGateway:
@@ -157,7 +139,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             if let first = vpc.cidrs.first { neverLogged.insertIfAbsent(FlowAddress(v4: first.network.bits &+ 2), 0) }
         }
         storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
-                          neverLogged: neverLogged, vpcRegion: regions)
+                          neverLogged: neverLogged, vpcRegion: vpcRegions)
     }
 
     public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex.value(for: address) }

@@ -8,14 +8,39 @@ import IPAddressing
 
 /// Where a resource was written. Equality and hashing ignore the position, so that two models compare by
 /// content: `parse(print(model)) == model` holds although lines move.
+///
+/// Stored as three 32-bit integers, the file as an index into ``SourceFiles``: every resource and compiled rule
+/// carries a location, and a `String` field made each copy of such a record retain and release the file name
+/// (and each location 32 bytes instead of 12).
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
+    /// The file's index in ``SourceFiles/shared``.
+    @usableFromInline var fileIndex: UInt32
+    @usableFromInline var storedLine: Int32
+    @usableFromInline var storedColumn: Int32
+
+    /// The file name as written (diagnostics print it).
+    public var file: String {
+        get { SourceFiles.shared.name(fileIndex) }
+        set { fileIndex = SourceFiles.shared.index(of: newValue) }
+    }
+    /// 1-based line (0: unknown).
+    @inlinable public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+    /// 1-based column in characters (0: unknown).
+    @inlinable public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
     public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
+        self.init(fileIndex: SourceFiles.shared.index(of: file), line: line, column: column)
+    }
+    /// A location in the file registered as `fileIndex` (the parser registers its file once).
+    init(fileIndex: UInt32, line: Int, column: Int) {
+        self.fileIndex = fileIndex
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
     public static let unknown = SourceLocation(file: "", line: 0, column: 0)
     public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool { true }

@@ -229,14 +229,17 @@ extension CompiledTopology {
         var syntheticPublic = CompiledTopology.syntheticPublicBase
         for (vi, vpc) in topology.vpcs.enumerated() {
             let v = Int32(vi)
-            for instance in vpc.instances {
-                for (k, iface) in instance.interfaces.enumerated() {
-                    guard let s = subnetByName[iface.subnet], subnets[Int(s)].vpc == v else { continue }
-                    let mapPublic = repeatsSubnetName[vi] ? vpc.subnets.first { $0.name == iface.subnet }?.mapPublicIP ?? false
+            // By index: the fields are read in place (iterating copied each instance and interface record, a
+            // dozen retains and releases per interface).
+            for n in vpc.instances.indices {
+                for k in vpc.instances[n].interfaces.indices {
+                    guard let s = subnetByName[vpc.instances[n].interfaces[k].subnet], subnets[Int(s)].vpc == v else { continue }
+                    let mapPublic = repeatsSubnetName[vi]
+                        ? vpc.subnets.first { $0.name == vpc.instances[n].interfaces[k].subnet }?.mapPublicIP ?? false
                         : subnetMapsPublicIP[Int(s)]
                     var publicIP: IPv4Address? = nil
                     var known = true
-                    switch iface.publicIP ?? (mapPublic && k == 0 ? .unknown : .none) {
+                    switch vpc.instances[n].interfaces[k].publicIP ?? (mapPublic && k == 0 ? .unknown : .none) {
                     case .none: break
                     case .address(let a): publicIP = a
                     case .unknown:
@@ -246,29 +249,33 @@ extension CompiledTopology {
                     }
                     // The named groups that exist, else the VPC's default group (when it has one).
                     let securityGroupSet: Int32
-                    if iface.securityGroups.count <= 1 {
-                        let g = iface.securityGroups.first.flatMap { sgIndexByName[$0] } ?? vpcs[vi].defaultSecurityGroup
+                    if vpc.instances[n].interfaces[k].securityGroups.count <= 1 {
+                        let g = vpc.instances[n].interfaces[k].securityGroups.first.flatMap { sgIndexByName[$0] }
+                            ?? vpcs[vi].defaultSecurityGroup
                         securityGroupSet = g >= 0 ? internSGSet(single: g) : internSGSet([])
                     } else {
-                        var groups = iface.securityGroups.compactMap { sgIndexByName[$0] }
+                        var groups = vpc.instances[n].interfaces[k].securityGroups.compactMap { sgIndexByName[$0] }
                         if groups.isEmpty && vpcs[vi].defaultSecurityGroup >= 0 { groups = [vpcs[vi].defaultSecurityGroup] }
                         securityGroupSet = internSGSet(groups)
                     }
                     let index = Int32(interfaces.count)
-                    interfaceNICNames.append(iface.name)
-                    interfaces.append(CompiledInterface(name: k == 0 ? instance.name : "\(instance.name).\(iface.name)",
-                                                        awsID: iface.id, instanceID: instance.id,
-                                                        kind: .instance(instance: instance.name), subnet: s, vpc: v,
-                                                        primaryIP: iface.privateIP, secondaryIPs: iface.secondaryIPs,
-                                                        ipv6Addresses: iface.ipv6Addresses, publicIP: publicIP, publicIPKnown: known,
-                                                        securityGroupSet: securityGroupSet, sourceDestCheck: iface.sourceDestCheck,
-                                                        location: iface.location))
-                    if targetsHaveDot { noteInterfaceName("\(instance.name).\(iface.name)", index) }
-                    if k == 0 {
-                        noteInterfaceName(instance.name, index)
-                        if let id = instance.id { noteAWSID(id, .interface(index)) }
+                    interfaceNICNames.append(vpc.instances[n].interfaces[k].name)
+                    interfaces.append(CompiledInterface(
+                        name: k == 0 ? vpc.instances[n].name : "\(vpc.instances[n].name).\(vpc.instances[n].interfaces[k].name)",
+                        awsID: vpc.instances[n].interfaces[k].id, instanceID: vpc.instances[n].id,
+                        kind: .instance(instance: vpc.instances[n].name), subnet: s, vpc: v,
+                        primaryIP: vpc.instances[n].interfaces[k].privateIP, secondaryIPs: vpc.instances[n].interfaces[k].secondaryIPs,
+                        ipv6Addresses: vpc.instances[n].interfaces[k].ipv6Addresses, publicIP: publicIP, publicIPKnown: known,
+                        securityGroupSet: securityGroupSet, sourceDestCheck: vpc.instances[n].interfaces[k].sourceDestCheck,
+                        location: vpc.instances[n].interfaces[k].location))
+                    if targetsHaveDot {
+                        noteInterfaceName("\(vpc.instances[n].name).\(vpc.instances[n].interfaces[k].name)", index)
                     }
-                    if let id = iface.id { noteAWSID(id, .interface(index)) }
+                    if k == 0 {
+                        noteInterfaceName(vpc.instances[n].name, index)
+                        if let id = vpc.instances[n].id { noteAWSID(id, .interface(index)) }
+                    }
+                    if let id = vpc.instances[n].interfaces[k].id { noteAWSID(id, .interface(index)) }
                 }
             }
             for nat in vpc.natGateways {
@@ -452,32 +459,37 @@ extension CompiledTopology {
         }
         var subnetBlocks: [(IPPrefix, Int32)] = []
         subnetBlocks.reserveCapacity(subnets.count)
-        for sub in subnets {
-            subnetBlocks.append((.v4(sub.cidr), sub.vpc))
-            if let v6 = sub.ipv6Cidr { subnetBlocks.append((.v6(v6), sub.vpc)) }
+        for s in subnets.indices {
+            subnetBlocks.append((.v4(subnets[s].cidr), subnets[s].vpc))
+            if let v6 = subnets[s].ipv6Cidr { subnetBlocks.append((.v6(v6), subnets[s].vpc)) }
         }
         vpcBySubnetBlock = RouteLPM(subnetBlocks)
 
         // Plain-data hot arrays.
         var zones = NameMap<Int32>()
-        subnetHot = subnets.map { sub in
+        // By index: the loops read a few fields of each record, not a copy of it (retaining its strings).
+        subnetHot.reserveCapacity(subnets.count)
+        for s in subnets.indices {
             var zone: Int32 = -1
-            if let az = sub.availabilityZone {
+            if let az = subnets[s].availabilityZone {
                 if let z = zones[az] { zone = z } else { zone = Int32(zones.count); zones.set(zone, for: az) }
             }
-            return SubnetHot(vpc: sub.vpc, cidr: sub.cidr, hasIPv6: sub.ipv6Cidr != nil, zone: zone, routeTable: sub.routeTable,
-                             networkACL: sub.networkACL)
+            subnetHot.append(SubnetHot(vpc: subnets[s].vpc, cidr: subnets[s].cidr, hasIPv6: subnets[s].ipv6Cidr != nil, zone: zone,
+                                       routeTable: subnets[s].routeTable, networkACL: subnets[s].networkACL))
         }
-        interfaceHot = interfaces.map { i in
+        interfaceHot.reserveCapacity(interfaces.count)
+        for i in interfaces.indices {
             var kind: UInt8 = 0, att: Int32 = -1
-            switch i.kind {
+            switch interfaces[i].kind {
             case .instance: kind = 0
             case .natGateway: kind = 1
             case .tgwAttachment(let a): kind = 2; att = a
             }
-            return InterfaceHot(kind: kind, attachment: att, subnet: i.subnet, vpc: i.vpc, primaryIP: i.primaryIP,
-                                publicIP: i.publicIP?.bits ?? 0, securityGroupSet: i.securityGroupSet, sourceDestCheck: i.sourceDestCheck,
-                                hasOnlyPrimary: i.secondaryIPs.isEmpty && i.ipv6Addresses.isEmpty)
+            interfaceHot.append(InterfaceHot(kind: kind, attachment: att, subnet: interfaces[i].subnet, vpc: interfaces[i].vpc,
+                                             primaryIP: interfaces[i].primaryIP, publicIP: interfaces[i].publicIP?.bits ?? 0,
+                                             securityGroupSet: interfaces[i].securityGroupSet,
+                                             sourceDestCheck: interfaces[i].sourceDestCheck,
+                                             hasOnlyPrimary: interfaces[i].secondaryIPs.isEmpty && interfaces[i].ipv6Addresses.isEmpty))
         }
 
         // Address maps (the first interface listed wins an address).

@@ -107,6 +107,8 @@ public struct CompiledTopology: Sendable {
     var byAWSID: NameMap<Component> { nameIndex.maps { buildNameMaps() }.byAWSID }
     /// Per interface: the instance's name for the ENI (`eth0`); empty for NAT gateway and TGW ENIs.
     var interfaceNICNames: [String] = []
+    /// The instance's name for interface `e` (`eth0`, as written); empty for NAT gateway and TGW ENIs.
+    public func nicName(ofInterface e: InterfaceID) -> String { interfaceNICNames[Int(e.index)] }
     /// Holds ``interfaceByName`` and ``byAWSID`` once built (shared by copies of this value).
     let nameIndex = NameIndex()
 

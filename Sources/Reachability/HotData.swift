@@ -273,17 +273,21 @@ extension CompiledTopology {
         // Route targets, per table, flattened.
         routeTargetHot = []
         routeTableBase = []
-        for table in routeTables {
+        // By index: a table's routes and LPM are read in place, not copied with the whole record.
+        routeTableBase.reserveCapacity(routeTables.count)
+        for t in routeTables.indices {
             routeTableBase.append(Int32(routeTargetHot.count))
-            for r in table.routes { routeTargetHot.append(HotRouteTarget(r.target)) }
+            for r in routeTables[t].routes.indices { routeTargetHot.append(HotRouteTarget(routeTables[t].routes[r].target)) }
         }
 
         // IPv4 route tables and per-VPC subnet maps as interval lists.
         routeIntervals = []
         routeTableIntervals = []
-        for (t, table) in routeTables.enumerated() {
-            let prefixes: [IPv4Prefix] = table.routes.compactMap { if case .v4(let p) = $0.prefix { p } else { nil } }
-            let cuts = ipv4Intervals(prefixes) { a in table.lpm.lookup(a)?.value ?? -1 }
+        routeTableIntervals.reserveCapacity(routeTables.count)
+        for t in routeTables.indices {
+            let prefixes: [IPv4Prefix] = routeTables[t].routes.compactMap { if case .v4(let p) = $0.prefix { p } else { nil } }
+            let lpm = routeTables[t].lpm
+            let cuts = ipv4Intervals(prefixes) { a in lpm.lookup(a)?.value ?? -1 }
             routeTableIntervals.append(RuleSlice(start: Int32(routeIntervals.count), count: Int32(cuts.count)))
             for (start, route) in cuts {
                 let target = route >= 0 ? routeTargetHot[Int(routeTableBase[t]) + Int(route)] : .unresolved

@@ -443,16 +443,12 @@ extension Parser {
             vpc.instances.append(instance)
             return ok && end(Keywords.vpc, [])
         }
-        instance.id = headerID
         guard var eni = interfaceModifiers(name: "eth0", nameToken: nt, isInterface: false) else { return false }
-        eni.location = location(nt)
         // In the one-line form an `id` names the instance.
-        if let id = eni.id {
-            instance.id = id
-            eni.id = nil
-        }
-        instance.interfaces = [eni]
-        vpc.instances.append(instance)
+        let id = eni.id ?? headerID
+        eni.id = nil
+        // Built in place in the array that keeps it (filling in `instance` and appending it copied the record).
+        vpc.instances.append(Instance(name: n, id: id, interfaces: [eni], location: instance.location))
         return end(Keywords.vpc, Keywords.interfaceModifiers)
     }
 
@@ -460,7 +456,14 @@ extension Parser {
     mutating func interfaceModifiers(name: String, nameToken: Token, isInterface: Bool) -> NetworkInterface? {
         var subnet: String?
         var ip: IPv4Address?
-        var eni = NetworkInterface(name: name, subnet: "", privateIP: IPv4Address(bits: 0), location: location(nameToken))
+        // The fields are gathered in locals and the record is built once at the end (filling in a record as
+        // the words come showed up in profiles as whole-record copies).
+        var id: String?
+        var secondaryIPs: [IPv4Address] = []
+        var publicIP: NetworkInterface.PublicIP?
+        var ipv6Addresses: [IPv6Address] = []
+        var securityGroups: [String] = []
+        var sourceDestCheck = true
         let stop = isInterface ? Keywords.interfaceStopInInstance : Keywords.interfaceStopInVPC
         while onSameLine {
             if at("in") {
@@ -474,27 +477,27 @@ extension Parser {
             } else if at("secondary-ip") {
                 advance()
                 guard let a = ipv4Address("a secondary private IPv4 address") else { return nil }
-                eni.secondaryIPs.append(a)
+                secondaryIPs.append(a)
             } else if at("public-ip") {
                 advance()
-                if onSameLine, at("none") { advance(); eni.publicIP = NetworkInterface.PublicIP.none }
-                else if onSameLine, at("unknown") { advance(); eni.publicIP = .unknown }
+                if onSameLine, at("none") { advance(); publicIP = NetworkInterface.PublicIP.none }
+                else if onSameLine, at("unknown") { advance(); publicIP = .unknown }
                 else {
                     guard let a = ipv4Address("a public IPv4 address or 'none'") else { return nil }
-                    eni.publicIP = .address(a)
+                    publicIP = .address(a)
                 }
             } else if at("ipv6") {
                 advance()
                 guard let a = ipv6Address() else { return nil }
-                eni.ipv6Addresses.append(a)
+                ipv6Addresses.append(a)
             } else if at("sg") {
                 advance()
                 guard let names = nameList("a security-group name", stop: stop) else { return nil }
                 // The first list is taken whole (no copy); a repeated `sg` appends.
-                if eni.securityGroups.isEmpty { eni.securityGroups = names } else { eni.securityGroups.append(contentsOf: names) }
+                if securityGroups.isEmpty { securityGroups = names } else { securityGroups.append(contentsOf: names) }
             } else if at("source-dest-check") {
                 advance()
-                if at("on") { eni.sourceDestCheck = true } else if at("off") { eni.sourceDestCheck = false } else {
+                if at("on") { sourceDestCheck = true } else if at("off") { sourceDestCheck = false } else {
                     expected("'on' or 'off'")
                     return nil
                 }
@@ -502,7 +505,7 @@ extension Parser {
             } else if at("id") {
                 advance()
                 guard let t = value("an id") else { return nil }
-                eni.id = text(t)
+                id = text(t)
             } else { break }
         }
         // Built only for an error: one interpolated string per instance showed in profiles.
@@ -513,9 +516,9 @@ extension Parser {
         guard let ip else {
             error("\(what) needs 'ip ADDRESS'", at: nameToken, hint: "every interface has a primary private IPv4 address"); return nil
         }
-        eni.subnet = subnet
-        eni.privateIP = ip
-        return eni
+        return NetworkInterface(name: name, id: id, subnet: subnet, privateIP: ip, secondaryIPs: secondaryIPs, publicIP: publicIP,
+                                ipv6Addresses: ipv6Addresses, securityGroups: securityGroups, sourceDestCheck: sourceDestCheck,
+                                location: location(nameToken))
     }
 
     /// Records which `region` / `account` statements a VPC or transit gateway was written under (trivia).

@@ -34,6 +34,8 @@ public enum TopologyParser {
 /// The parser's state: a one-token lookahead over a streaming lexer.
 struct Parser {
     let source: SourceText
+    /// The file's index in ``SourceFiles`` (looked up once, not per location).
+    let fileIndex: UInt32
     var lexer: Lexer
     var tok: Token
     /// End offset of the previous token (where "expected …" errors point).
@@ -52,6 +54,7 @@ struct Parser {
 
     init(source: SourceText, recordsTrivia: Bool = false) {
         self.source = source
+        fileIndex = SourceFiles.shared.index(of: source.file)
         lexer = Lexer(bytes: source.bytes)
         lexer.recordsComments = recordsTrivia
         if recordsTrivia { trivia = SourceTrivia() }
@@ -121,7 +124,7 @@ struct Parser {
             offset += 1
         }
         columnCache = (t.line, t.start, column)
-        return SourceLocation(file: source.file, line: t.line, column: column)
+        return SourceLocation(fileIndex: fileIndex, line: t.line, column: column)
     }
 
     // MARK: Diagnostics

@@ -326,29 +326,37 @@ struct Validation {
     static let prefixListKind: ResourceKinds = [.prefixList]
 
     mutating func checkAddresses(_ vpc: VPC, index: Int) {
-        var used: [UInt32: String] = [:]
+        // Address → its first claimant, as an integer map: `(instance, interface)`, or `(NAT gateway, -1)`. The
+        // owner's name is built only for an error (a `[UInt32: String]` hashed 100,000 addresses with SipHash
+        // and kept a string per address).
+        var used = AddressClaims(expected: vpc.instances.count + vpc.natGateways.count)
         var used6: [IPv6Address: String] = [:]
-        used.reserveCapacity(vpc.instances.count + vpc.natGateways.count)
-        func claim(_ v: inout Validation, _ a: IPv4Address, _ owner: String, _ location: SourceLocation) {
-            if let other = used[a.bits] {
-                v.error("address \(a) is already used by '\(other)'", at: location, word: a.description,
-                        hint: "private addresses are unique within a VPC")
-            } else { used[a.bits] = owner }
+        func owner(_ claim: (Int32, Int32)) -> String {
+            let (i, k) = claim
+            if k < 0 { return vpc.natGateways[Int(i)].name }
+            let instance = vpc.instances[Int(i)]
+            return instance.interfaces.count == 1 ? instance.name : "\(instance.name).\(instance.interfaces[Int(k)].name)"
         }
-        for n in vpc.natGateways {
+        func claim(_ v: inout Validation, _ a: IPv4Address, _ claimant: (Int32, Int32), _ location: SourceLocation) {
+            if let other = used.claim(a.bits, claimant) {
+                v.error("address \(a) is already used by '\(owner(other))'", at: location, word: a.description,
+                        hint: "private addresses are unique within a VPC")
+            }
+        }
+        for (ni, n) in vpc.natGateways.enumerated() {
             guard resolve(n.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: n.location),
                   let s = subnet(n.subnet, in: vpc) else { continue }
             if let ip = n.privateIP {
                 if let problem = Validation.addressProblem(ip, in: s) {
                     error("NAT gateway address \(ip) \(problem)", at: n.location, word: ip.description)
-                } else { claim(&self, ip, n.name, n.location) }
+                } else { claim(&self, ip, (Int32(ni), -1), n.location) }
             }
         }
-        func checkPrivate(_ v: inout Validation, _ ip: IPv4Address, in s: Subnet, owner: String, _ location: SourceLocation) {
+        func checkPrivate(_ v: inout Validation, _ ip: IPv4Address, in s: Subnet, claimant: (Int32, Int32), _ location: SourceLocation) {
             if let problem = Validation.addressProblem(ip, in: s) {
                 v.error("address \(ip) \(problem)", at: location, word: ip.description,
                         hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
-            } else { claim(&v, ip, owner, location) }
+            } else { claim(&v, ip, claimant, location) }
         }
         // By index: instances and interfaces are read in place, not copied (100,000 of them in a big topology).
         for i in vpc.instances.indices {
@@ -356,26 +364,31 @@ struct Validation {
             // Only instances with several interfaces can repeat a name (most have one: no set to build).
             var interfaceNames = Set<String>()
             for k in 0..<interfaceCount {
-                let eni = vpc.instances[i].interfaces[k]
-                if interfaceCount > 1, !interfaceNames.insert(eni.name).inserted {
+                if interfaceCount > 1, !interfaceNames.insert(vpc.instances[i].interfaces[k].name).inserted {
+                    let eni = vpc.instances[i].interfaces[k]
                     error("instance '\(vpc.instances[i].name)' has two interfaces named '\(eni.name)'", at: eni.location,
                           word: eni.name)
                 }
-                for g in eni.securityGroups {
-                    resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index, at: eni.location)
+                for g in vpc.instances[i].interfaces[k].securityGroups {
+                    resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index,
+                            at: vpc.instances[i].interfaces[k].location)
                 }
-                guard let entry = resolvedEntry(eni.subnet, as: Validation.subnetKind, what: "subnet", inVPC: index, at: eni.location),
+                guard let entry = resolvedEntry(vpc.instances[i].interfaces[k].subnet, as: Validation.subnetKind, what: "subnet",
+                                                inVPC: index, at: vpc.instances[i].interfaces[k].location),
                       let p = subnetPosition(entry, in: vpc) else { continue }
-                let owner = interfaceCount == 1 ? vpc.instances[i].name : "\(vpc.instances[i].name).\(eni.name)"
-                checkPrivate(&self, eni.privateIP, in: vpc.subnets[p], owner: owner, eni.location)
-                for ip in eni.secondaryIPs { checkPrivate(&self, ip, in: vpc.subnets[p], owner: owner, eni.location) }
-                for ip in eni.ipv6Addresses {
+                let claimant = (Int32(i), Int32(k))
+                let location = vpc.instances[i].interfaces[k].location
+                checkPrivate(&self, vpc.instances[i].interfaces[k].privateIP, in: vpc.subnets[p], claimant: claimant, location)
+                for ip in vpc.instances[i].interfaces[k].secondaryIPs {
+                    checkPrivate(&self, ip, in: vpc.subnets[p], claimant: claimant, location)
+                }
+                for ip in vpc.instances[i].interfaces[k].ipv6Addresses {
                     let s = vpc.subnets[p]
                     if let problem = Validation.addressProblem(ip, in: s) {
-                        error("address \(ip) \(problem)", at: eni.location, word: ip.description)
+                        error("address \(ip) \(problem)", at: location, word: ip.description)
                     } else if let other = used6[ip] {
-                        error("address \(ip) is already used by '\(other)'", at: eni.location, word: ip.description)
-                    } else { used6[ip] = owner }
+                        error("address \(ip) is already used by '\(other)'", at: location, word: ip.description)
+                    } else { used6[ip] = owner(claimant) }
                 }
             }
         }
@@ -706,5 +719,48 @@ struct SmallSet<Element: Hashable> {
         if few.contains(element) { return false }
         few.append(element)
         return true
+    }
+}
+
+/// The private IPv4 addresses claimed in one VPC: address → first claimant (an instance and interface position, or
+/// a NAT gateway's position and -1). Open addressing with linear probing over a power-of-two table at most half
+/// full: no `Hasher`, no string per address.
+struct AddressClaims {
+    private var keys: [UInt32]
+    private var claimants: [(Int32, Int32)]
+    /// Per slot: true when taken (every address value is a valid key).
+    private var taken: [Bool]
+    private var count = 0
+
+    /// An empty map sized for `expected` addresses.
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < 2 * expected { capacity <<= 1 }
+        keys = [UInt32](repeating: 0, count: capacity)
+        claimants = [(Int32, Int32)](repeating: (0, 0), count: capacity)
+        taken = [Bool](repeating: false, count: capacity)
+    }
+
+    /// Claims `address` for `claimant`; returns the earlier claimant when the address was already taken (the map
+    /// keeps the first).
+    mutating func claim(_ address: UInt32, _ claimant: (Int32, Int32)) -> (Int32, Int32)? {
+        if 2 * (count + 1) > keys.count { grow() }
+        let mask = keys.count - 1
+        var i = Int(truncatingIfNeeded: (UInt64(address) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while taken[i] {
+            if keys[i] == address { return claimants[i] }
+            i = (i + 1) & mask
+        }
+        keys[i] = address
+        claimants[i] = claimant
+        taken[i] = true
+        count += 1
+        return nil
+    }
+
+    private mutating func grow() {
+        var bigger = AddressClaims(expected: keys.count)
+        for i in keys.indices where taken[i] { _ = bigger.claim(keys[i], claimants[i]) }
+        self = bigger
     }
 }
