@@ -1,51 +1,35 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// The process-wide table of source file names that ``SourceLocation`` refers to by index (index 0: the empty
 /// name of ``SourceLocation/unknown``). Names are added on first use and kept for the process's lifetime; the
 /// table is guarded by a lock, so locations can be made and read on any thread.
-public final class SourceFiles: @unchecked Sendable {
+public final class SourceFiles: Sendable {
     /// The one table.
     public static let shared = SourceFiles()
 
-    /// Guards ``names`` and ``indexByName`` (a pthread mutex: allocated once, never moved).
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private var names: [String] = [""]
-    private var indexByName: [String: UInt32] = ["": 0]
-
-    private init() {
-        lock = .allocate(capacity: 1)
-        lock.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(lock, nil)
+    private struct Table {
+        var names: [String] = [""]
+        var indexByName: [String: UInt32] = ["": 0]
     }
+    private let table = Mutex(Table())
 
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
+    private init() {}
 
     /// The index of `name`, added to the table if new.
     ///
     /// - Complexity: one hash look-up under the lock.
     public func index(of name: String) -> UInt32 {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        if let i = indexByName[name] { return i }
-        let i = UInt32(names.count)
-        names.append(name)
-        indexByName[name] = i
-        return i
+        table.withLock { t in
+            if let i = t.indexByName[name] { return i }
+            let i = UInt32(t.names.count)
+            t.names.append(name)
+            t.indexByName[name] = i
+            return i
+        }
     }
 
     /// The name stored at `index` (the empty name for an index not in the table).
     public func name(_ index: UInt32) -> String {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return Int(index) < names.count ? names[Int(index)] : ""
+        table.withLock { t in Int(index) < t.names.count ? t.names[Int(index)] : "" }
     }
 }

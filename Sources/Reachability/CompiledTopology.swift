@@ -1,12 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import IPAddressing
 import NetworkModel
+import Synchronization
 
 /// An interface of the data plane: an instance ENI, a NAT gateway's ENI or a transit gateway attachment ENI.
 public struct InterfaceID: Hashable, Sendable, Comparable {
@@ -124,34 +118,21 @@ public struct CompiledTopology: Sendable {
 
 /// The interface-name and AWS-id maps of a compiled topology, built once on first use, under a lock (a compiled
 /// topology is read from any thread).
-final class NameIndex: @unchecked Sendable {
-    struct Maps {
+final class NameIndex: Sendable {
+    struct Maps: Sendable {
         var interfaceByName: NameMap<Int32>
         var byAWSID: NameMap<CompiledTopology.Component>
     }
-    /// Guards ``built`` (a pthread mutex: allocated once, never moved).
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private var built: Maps?
-
-    init() {
-        lock = .allocate(capacity: 1)
-        lock.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
+    private let built = Mutex<Maps?>(nil)
 
     /// The maps, built by `build` on the first call.
     func maps(_ build: () -> Maps) -> Maps {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        if let built { return built }
-        let maps = build()
-        built = maps
-        return maps
+        built.withLock { built in
+            if let built { return built }
+            let maps = build()
+            built = maps
+            return maps
+        }
     }
 }
 
