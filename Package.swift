@@ -19,6 +19,8 @@ let hotPath: [SwiftSetting] = strict
 
 let package = Package(
     name: "VPCKit",
+    // macOS 15 for `Synchronization.Mutex` (Linux, where CI runs, has no minimum).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vpckit", targets: ["vpckit"]),
         .library(name: "IPAddressing", targets: ["IPAddressing"]),
