@@ -15,7 +15,7 @@ let hotPath: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "VPCKitBenchmarks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "VPCKit", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
