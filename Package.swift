@@ -2,7 +2,7 @@
 // VPCKit: model AWS VPC networks offline and answer questions about them fast.
 //
 // Layering (each module depends only on modules above it in this list):
-//   Reporting, IPAddressing → PrefixMatch → NetworkModel → Reachability → FlowLogs (CPcap) · Lint · Importers
+//   Reporting, IPAddressing → PrefixMatch → NetworkModel → Reachability → FlowLogs (CPcap, CZlib, CPrefetch) · Lint · Importers
 //   → the `vpckit` executable.
 import PackageDescription
 
