@@ -26,7 +26,9 @@ enum ReachOutput {
             proto = .number(n)
         }
         if let portText {
-            guard proto.hasPorts, let port = UInt16(portText) else { return nil }
+            // tcp/udp: the destination port; icmp/icmpv6: the message type (code 0).
+            let isICMP = proto == .icmp || proto == .icmpv6
+            guard proto.hasPorts || isICMP, let port = UInt16(portText), !isICMP || port <= 255 else { return nil }
             return TrafficSpec(ipProtocol: proto, port: port)
         }
         return TrafficSpec(ipProtocol: proto)
