@@ -75,10 +75,20 @@ enum ReachOutput {
         .object([
             ("component", json(h.component)), ("action", .string(h.action)), ("rule", json(h.rule)),
             ("translation", h.translation.map { .string($0) } ?? .null),
-            ("packet", .object([("source", .string(h.header.source.description)), ("destination", .string(h.header.destination.description)),
-                                ("protocol", .int(Int(h.header.ipProtocol))), ("sourcePorts", json(h.header.sourcePorts)),
-                                ("destinationPorts", json(h.header.destinationPorts))])),
+            ("packet", .object(packetFields(h.header))),
         ])
+    }
+    /// A hop's packet; ICMP/ICMPv6 packets also carry `icmpType` and `icmpCode`.
+    static func packetFields(_ f: Flow) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("source", .string(f.source.description)), ("destination", .string(f.destination.description)),
+            ("protocol", .int(Int(f.ipProtocol))), ("sourcePorts", json(f.sourcePorts)), ("destinationPorts", json(f.destinationPorts)),
+        ]
+        if f.ipProtocol == 1 || f.ipProtocol == 58 {
+            fields.append(("icmpType", .int(Int(f.icmpTypeCode >> 8))))
+            fields.append(("icmpCode", .int(Int(f.icmpTypeCode & 0xFF))))
+        }
+        return fields
     }
     static func json(_ v: Verdict, from: String, to: String, traffic: String) -> JSONValue {
         var fields: [(String, JSONValue)] = [
