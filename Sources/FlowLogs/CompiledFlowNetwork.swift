@@ -150,7 +150,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                                                   handler: inout Handler) -> ForwardEnd {
         let packet = Packet(source: Self.ipAddress(p.source), destination: Self.ipAddress(p.destination), ipProtocol: p.ipProtocol,
                             sourcePort: p.sourcePort, destinationPort: p.destinationPort, tcpFlags: p.tcpFlags,
-                            length: Int(p.ipLength))
+                            length: Int(p.ipLength), icmpType: p.icmpType, icmpCode: p.icmpCode)
         let start: PacketOrigin
         switch origin {
         case .interface(let i): start = .interface(InterfaceID(i))

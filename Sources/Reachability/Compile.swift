@@ -95,7 +95,7 @@ extension CompiledTopology {
                 for rule in rules {
                     let proto: Int16 = rule.ipProtocol == .all ? -1 : Int16(protocolNumber(rule.ipProtocol))
                     let text = ruleTexts.text(for: rule, first: ingress) {
-                        "\(ingress ? "ingress" : "egress") \(rule.ipProtocol)" + (rule.ports.map { " \($0)" } ?? "")
+                        "\(ingress ? "ingress" : "egress") \(TopologyPrinter.protocolAndPorts(rule.ipProtocol, rule.ports))"
                             + " \(ingress ? "from" : "to") \(rule.peer)"
                     }
                     switch rule.peer {
@@ -146,8 +146,8 @@ extension CompiledTopology {
                     list.sorted { $0.number < $1.number }.map { r in
                         let proto: Int16 = r.ipProtocol == .all ? -1 : Int16(protocolNumber(r.ipProtocol))
                         let text = naclRuleTexts.text(for: r, first: inbound) {
-                            "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) \(r.ipProtocol)"
-                                + (r.ports.map { " \($0)" } ?? "") + " \(inbound ? "from" : "to") \(r.cidr)"
+                            "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) "
+                                + TopologyPrinter.protocolAndPorts(r.ipProtocol, r.ports) + " \(inbound ? "from" : "to") \(r.cidr)"
                         }
                         return CompiledNACLRule(number: r.number, allow: r.action == .allow, ipProtocol: proto, ports: r.ports,
                                                 cidr: r.cidr, location: r.location, text: text)

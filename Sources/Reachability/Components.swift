@@ -65,6 +65,7 @@ extension CompiledTopology {
     func explanation(_ block: Block, flow f: Flow, direction: PathDirection) -> Explanation {
         let traffic: String = {
             let proto = IPProtocol.number(f.ipProtocol).description
+            if isICMP(f.ipProtocol) { return "\(proto) type \(f.icmpTypeCode >> 8) code \(f.icmpTypeCode & 0xFF)" }
             return (f.ipProtocol == 6 || f.ipProtocol == 17) ? "\(proto)/\(f.destinationPorts)" : proto
         }()
         let src = publicAddressText(f.source), dst = publicAddressText(f.destination)

@@ -15,6 +15,8 @@ extension CompiledTopology {
     /// Evaluates a NACL (stateless, ascending rule numbers, first match decides, final `*` deny) for a packet
     /// with protocol `ipProtocol` to destination ports `ports`; `remote` is the source (inbound) or the
     /// destination (outbound). Works on port sets: every port is decided by its own first matching rule.
+    /// For ICMP and ICMPv6 `ports` holds ICMP keys `type << 8 | code` instead of ports (a rule `icmp 8` matches
+    /// 0x0800…0x08FF); for other protocols without ports any single value will do.
     ///
     /// - Returns: the ports allowed, the index (into the rule list) of the allow rule that decided the smallest
     ///   allowed port, and the first deny rule that caught any port.
@@ -28,7 +30,6 @@ extension CompiledTopology {
     /// ``evaluateNACL(_:inbound:ipProtocol:remote:ports:)`` over one rule list (a slice of `naclRuleHot`).
     @inline(__always)
     func evaluateNACLRules(_ slice: RuleSlice, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
-        let usesPorts = ipProtocol == 6 || ipProtocol == 17
         if ports.count == 1 && ports.lower0 == ports.upper0 {
             // One port (every packet, every single-port query): the first rule that matches it decides, no
             // set arithmetic. Same answers as the general loop below.
@@ -38,7 +39,7 @@ extension CompiledTopology {
                     let rule = all[Int(slice.start) &+ i]
                     if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
                     guard rule.cidr.contains(remote) else { continue }
-                    if usesPorts && rule.ipProtocol != -1, let range = rule.ports, !(range.lower <= port && port <= range.upper) { continue }
+                    if !(rule.lower <= port && port <= rule.upper) { continue }
                     return rule.allow ? i : -2 - i
                 }
                 return -1
@@ -56,8 +57,8 @@ extension CompiledTopology {
                 if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
                 guard rule.cidr.contains(remote) else { continue }
                 let hit: PortSet
-                if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
-                    hit = remaining.intersection(range)
+                if rule.lower != 0 || rule.upper != .max {
+                    hit = remaining.intersection(PortRange(rule.lower, rule.upper))
                 } else {
                     hit = remaining
                 }
@@ -81,6 +82,9 @@ extension CompiledTopology {
     /// remote address is the private address of an interface holding that group, in the same VPC, a peered
     /// VPC, or a VPC joined by a transit gateway with security-group referencing on.
     ///
+    /// `ports` holds destination ports (TCP/UDP) or ICMP keys `type << 8 | code` (ICMP/ICMPv6), as for
+    /// ``evaluateNACL(_:inbound:ipProtocol:remote:ports:)``.
+    ///
     /// - Returns: the destination ports allowed and the index (into the set's rule list) of a matching rule.
     public func evaluateSecurityGroups(_ set: Int32, ingress: Bool, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
                                        ports: PortSet) -> FilterResult {
@@ -93,7 +97,6 @@ extension CompiledTopology {
     /// `sgRuleHot`) of a set that exists.
     func evaluateSecurityGroupRules(_ slice: RuleSlice, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
                                     ports: PortSet) -> FilterResult {
-        let usesPorts = ipProtocol == 6 || ipProtocol == 17
         if ports.count == 1 && ports.lower0 == ports.upper0 {
             // One port: the first rule that admits it decides (same answers as the general loop below).
             let port = ports.lower0
@@ -101,7 +104,7 @@ extension CompiledTopology {
                 for i in 0..<Int(slice.count) {
                     let rule = all[Int(slice.start) &+ i]
                     if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
-                    if usesPorts && rule.ipProtocol != -1, let range = rule.ports, !(range.lower <= port && port <= range.upper) { continue }
+                    if !(rule.lower <= port && port <= rule.upper) { continue }
                     switch rule.peer {
                     case .cidr(let p):
                         guard p.contains(remote) else { continue }
@@ -128,8 +131,8 @@ extension CompiledTopology {
                     guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
                 }
                 let hit: PortSet
-                if usesPorts && rule.ipProtocol != -1, let range = rule.ports {
-                    hit = ports.intersection(range)
+                if rule.lower != 0 || rule.upper != .max {
+                    hit = ports.intersection(PortRange(rule.lower, rule.upper))
                 } else {
                     hit = ports
                 }

@@ -64,7 +64,10 @@ struct IndexMap: Sendable {
 /// A security-group rule as plain data (no text, no location): what evaluation reads.
 struct HotSGRule: Sendable {
     var ipProtocol: Int16
-    var ports: PortRange?
+    /// The header values the rule matches, as one closed range: destination ports (TCP/UDP), the ICMP key
+    /// `type << 8 | code` (ICMP/ICMPv6), or everything (other protocols, `all`). See ``ruleKeyRange``.
+    var lower: UInt16
+    var upper: UInt16
     var peer: CompiledSGRule.Peer
 }
 
@@ -72,8 +75,68 @@ struct HotSGRule: Sendable {
 struct HotNACLRule: Sendable {
     var allow: Bool
     var ipProtocol: Int16
-    var ports: PortRange?
+    /// As ``HotSGRule/lower`` and ``HotSGRule/upper``.
+    var lower: UInt16
+    var upper: UInt16
     var cidr: IPPrefix
+}
+
+/// The ICMP key of a type and code: `type << 8 | code`, the value ICMP rules are matched on (the same axis as
+/// Lint's `PacketSpace`).
+@inline(__always) func icmpKey(type: UInt8, code: UInt8) -> UInt16 {
+    UInt16(type) << 8 | UInt16(code)
+}
+
+/// True for ICMP (1) and ICMPv6 (58): the protocols whose rules match a type and code.
+@inline(__always) func isICMP(_ ipProtocol: UInt8) -> Bool {
+    ipProtocol == 1 || ipProtocol == 58
+}
+
+/// The closed range of header keys a rule of protocol `ipProtocol` (-1: all) with `ports` matches (AWS, §7/§8):
+/// TCP/UDP → its port range (nil: all ports); ICMP/ICMPv6 → type `lower`, code `upper` as ``icmpKey(type:code:)``
+/// values (nil or a type above 255, AWS's -1: every type; a code above 255: every code of the type); `all` and
+/// other protocols ignore ports. `ipv4CIDR` marks a NACL rule with an IPv4 CIDR: an ICMPv6 rule there matches
+/// every type (AWS).
+func ruleKeyRange(ipProtocol: Int16, ports: PortRange?, ipv4CIDR: Bool = false) -> (lower: UInt16, upper: UInt16) {
+    guard let ports else { return (0, .max) }
+    switch ipProtocol {
+    case 6, 17:
+        return (min(ports.lower, ports.upper), max(ports.lower, ports.upper))
+    case 1, 58:
+        if ipProtocol == 58 && ipv4CIDR { return (0, .max) }
+        if ports.lower > 255 { return (0, .max) }
+        let base = ports.lower << 8
+        return ports.upper > 255 ? (base, base | 0xFF) : (base | ports.upper, base | ports.upper)
+    default:
+        return (0, .max)
+    }
+}
+
+/// The reply type to an ICMP (`v6: false`) or ICMPv6 query type, or nil when the type gets no reply (errors,
+/// replies themselves, unknown types): echo 8→0, timestamp 13→14, information 15→16, address mask 17→18,
+/// router solicitation 10→9, extended echo 42→43; ICMPv6 echo 128→129, multicast listener query 130→131,
+/// router solicitation 133→134, neighbour solicitation 135→136, extended echo 160→161.
+public func icmpReplyType(_ type: UInt8, v6: Bool) -> UInt8? {
+    if v6 {
+        switch type {
+        case 128: 129
+        case 130: 131
+        case 133: 134
+        case 135: 136
+        case 160: 161
+        default: nil
+        }
+    } else {
+        switch type {
+        case 8: 0
+        case 13: 14
+        case 15: 16
+        case 17: 18
+        case 10: 9
+        case 42: 43
+        default: nil
+        }
+    }
 }
 
 /// Where one rule list lives in a flat rule array.
@@ -249,7 +312,10 @@ extension CompiledTopology {
         sgSetHot.reserveCapacity(securityGroupSets.count)
         func slice(_ rules: [CompiledSGRule]) -> RuleSlice {
             let s = RuleSlice(start: Int32(sgRuleHot.count), count: Int32(rules.count))
-            for r in rules { sgRuleHot.append(HotSGRule(ipProtocol: r.ipProtocol, ports: r.ports, peer: r.peer)) }
+            for r in rules {
+                let k = ruleKeyRange(ipProtocol: r.ipProtocol, ports: r.ports)
+                sgRuleHot.append(HotSGRule(ipProtocol: r.ipProtocol, lower: k.lower, upper: k.upper, peer: r.peer))
+            }
             return s
         }
         for set in securityGroupSets {
@@ -265,7 +331,10 @@ extension CompiledTopology {
         naclHot = []
         func nslice(_ rules: [CompiledNACLRule]) -> RuleSlice {
             let s = RuleSlice(start: Int32(naclRuleHot.count), count: Int32(rules.count))
-            for r in rules { naclRuleHot.append(HotNACLRule(allow: r.allow, ipProtocol: r.ipProtocol, ports: r.ports, cidr: r.cidr)) }
+            for r in rules {
+                let k = ruleKeyRange(ipProtocol: r.ipProtocol, ports: r.ports, ipv4CIDR: r.cidr.family == .ipv4)
+                naclRuleHot.append(HotNACLRule(allow: r.allow, ipProtocol: r.ipProtocol, lower: k.lower, upper: k.upper, cidr: r.cidr))
+            }
             return s
         }
         for acl in networkACLs { naclHot.append(HotNACL(inbound: nslice(acl.inbound), outbound: nslice(acl.outbound))) }

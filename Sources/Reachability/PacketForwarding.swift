@@ -12,8 +12,14 @@ public struct Packet: Hashable, Sendable {
     public var tcpFlags: UInt8
     /// IP total length in bytes.
     public var length: Int
+    /// ICMP/ICMPv6 type and code (what ICMP rules of SGs and NACLs match); ignored for other protocols.
+    /// Default: an echo request's type 8 (a packet with protocol 58 and type 8 is not an ICMPv6 echo: set 128).
+    public var icmpType: UInt8
+    public var icmpCode: UInt8
     public init(source: IPAddress, destination: IPAddress, ipProtocol: UInt8, sourcePort: UInt16 = 0, destinationPort: UInt16 = 0,
-                tcpFlags: UInt8 = 0, length: Int = 0) {
+                tcpFlags: UInt8 = 0, length: Int = 0, icmpType: UInt8 = 8, icmpCode: UInt8 = 0) {
+        self.icmpType = icmpType
+        self.icmpCode = icmpCode
         self.source = source
         self.destination = destination
         self.ipProtocol = ipProtocol
@@ -100,7 +106,8 @@ struct PacketSink: TraceSink {
     @inline(__always) func packet(of flow: Flow) -> Packet {
         Packet(source: flow.source, destination: flow.destination, ipProtocol: flow.ipProtocol,
                sourcePort: flow.sourcePorts.min ?? 0, destinationPort: flow.destinationPorts.min ?? 0,
-               tcpFlags: packet.tcpFlags, length: packet.length)
+               tcpFlags: packet.tcpFlags, length: packet.length,
+               icmpType: UInt8(truncatingIfNeeded: flow.icmpTypeCode >> 8), icmpCode: UInt8(truncatingIfNeeded: flow.icmpTypeCode))
     }
     mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow) {
         observeENI(ENIObservation(interface: InterfaceID(interface), direction: egress ? .egress : .ingress,
@@ -129,7 +136,8 @@ extension CompiledTopology {
         let usesPorts = packet.ipProtocol == 6 || packet.ipProtocol == 17
         var flow = Flow(source: packet.source, destination: packet.destination, ipProtocol: packet.ipProtocol,
                         sourcePorts: PortSet(port: usesPorts ? packet.sourcePort : 0),
-                        destinationPorts: PortSet(port: usesPorts ? packet.destinationPort : 0))
+                        destinationPorts: PortSet(port: usesPorts ? packet.destinationPort : 0),
+                        icmpTypeCode: icmpKey(type: packet.icmpType, code: packet.icmpCode))
         var ctx = WalkContext(direction: tracked ? .return : .forward)
         ctx.trackedAll = tracked
         let start: Position

@@ -119,11 +119,15 @@ extension CompiledTopology {
         }
         let dstPorts: PortSet
         if proto == 6 || proto == 17 { dstPorts = traffic.port.map { PortSet(port: $0) } ?? .all }
-        else if proto == 1 || proto == 58 { dstPorts = PortSet(port: 0) }
         else { dstPorts = PortSet(port: 0) }
+        let icmp = Self.icmpQueryKey(proto, type: traffic.port)
         var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: proto == 255 ? 0 : proto,
-                        sourcePorts: (proto == 6 || proto == 17) ? requested : PortSet(port: 0), destinationPorts: dstPorts)
+                        sourcePorts: (proto == 6 || proto == 17) ? requested : PortSet(port: 0), destinationPorts: dstPorts,
+                        icmpTypeCode: icmp)
         if traffic.ipProtocol == .all { flow.ipProtocol = 6 }
+        // An ICMP message type that gets no reply (an error, a reply itself) is checked one way only.
+        let noReply = isICMP(proto) && icmpReplyType(UInt8(icmp >> 8), v6: proto == 58) == nil
+        let oneWay = oneWay || noReply
         var sink = ConnectionRecorder()
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
@@ -139,6 +143,7 @@ extension CompiledTopology {
         case .success(let f): delivered = f
         }
         if oneWay {
+            if noReply { notes.append("ICMP type \(icmp >> 8) gets no reply: only the request direction is checked") }
             return Verdict(isReachable: true, forwardPath: forwardHops, returnPath: [], explanation: nil,
                            requestedSourcePorts: requested, workingSourcePorts: requested, notes: notes)
         }
@@ -172,13 +177,25 @@ extension CompiledTopology {
         return .success(reach(from: s, to: d, traffic: traffic, sourcePort: sourcePort, oneWay: oneWay))
     }
 
+    /// The ICMP key (``icmpKey(type:code:)``) a query for protocol `proto` and `type` sends: that type with code 0;
+    /// no type (bare `icmp`/`icmpv6`) means an echo request, what `ping` sends (type 8, ICMPv6 128). A type above
+    /// 255 is taken as 255. 0 for other protocols.
+    static func icmpQueryKey(_ proto: UInt8, type: UInt16?) -> UInt16 {
+        guard isICMP(proto) else { return 0 }
+        let t = type.map { UInt8(clamping: $0) } ?? (proto == 58 ? 128 : 8)
+        return icmpKey(type: t, code: 0)
+    }
+
     /// True when the connection works for at least one client port; no hop recording (the fast path).
+    /// For ICMP/ICMPv6 `port` is the ICMP type (code 0) and `sourcePort` is ignored.
     public func isReachable(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8,
                             port: UInt16, sourcePort: UInt16 = 40000) -> Bool {
         guard let srcAddress = address(of: source, toward: destination, ipv6: false),
               let dstAddress = address(of: destination, from: source, ipv6: false) else { return false }
+        let icmp = isICMP(ipProtocol)
         var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: ipProtocol,
-                        sourcePorts: PortSet(port: sourcePort), destinationPorts: PortSet(port: port))
+                        sourcePorts: PortSet(port: icmp ? 0 : sourcePort), destinationPorts: PortSet(port: icmp ? 0 : port),
+                        icmpTypeCode: icmp ? Self.icmpQueryKey(ipProtocol, type: port) : 0)
         var sink = ConnectionRecorder(recordsHops: false)
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
@@ -186,13 +203,15 @@ extension CompiledTopology {
         guard arrived(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
             return false
         }
+        if icmp && icmpReplyType(UInt8(flow.icmpTypeCode >> 8), v6: ipProtocol == 58) == nil { return true }
         var reply = flow.reply
         var rctx = WalkContext(replyAfter: ctx)
         return arrived(walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink), at: source)
     }
 
     /// Which protocols and destination ports get from `source` to `destination` (and back): for TCP and UDP
-    /// the destination-port set (computed as range sets), for ICMP a yes/no.
+    /// the destination-port set (computed as range sets), for ICMP a yes/no for an echo request (type 8,
+    /// ICMPv6 128) and its reply.
     public func openPorts(from source: ResolvedEndpoint, to destination: ResolvedEndpoint,
                           sourcePorts: PortSet = .ephemeral) -> [(traffic: String, verdict: Verdict, ports: PortSet)] {
         var out: [(String, Verdict, PortSet)] = []
@@ -202,6 +221,7 @@ extension CompiledTopology {
             out.append((name, v, ports))
         }
         let v6 = source.address.family == .ipv6 || destination.address.family == .ipv6
+        // ICMP: an echo request (what `ping` sends) and its reply.
         let icmp = reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: v6 ? .icmpv6 : .icmp))
         out.append((v6 ? "icmpv6" : "icmp", icmp, icmp.isReachable ? .all : .empty))
         return out
@@ -336,10 +356,13 @@ extension CompiledTopology {
 }
 
 extension Flow {
-    /// The reply to this flow as delivered: addresses and ports swapped.
+    /// The reply to this flow as delivered: addresses and ports swapped; for ICMP the reply message type
+    /// (``icmpReplyType(_:v6:)``, code 0; a type without a reply keeps its type and code).
     var reply: Flow {
-        Flow(source: destination, destination: source, ipProtocol: ipProtocol,
-             sourcePorts: destinationPorts, destinationPorts: sourcePorts)
+        var icmp = icmpTypeCode
+        if isICMP(ipProtocol), let t = icmpReplyType(UInt8(icmpTypeCode >> 8), v6: ipProtocol == 58) { icmp = icmpKey(type: t, code: 0) }
+        return Flow(source: destination, destination: source, ipProtocol: ipProtocol,
+                    sourcePorts: destinationPorts, destinationPorts: sourcePorts, icmpTypeCode: icmp)
     }
 }
 

@@ -8,12 +8,25 @@ public struct Flow: Hashable, Sendable {
     public var ipProtocol: UInt8
     public var sourcePorts: PortSet
     public var destinationPorts: PortSet
-    public init(source: IPAddress, destination: IPAddress, ipProtocol: UInt8, sourcePorts: PortSet, destinationPorts: PortSet) {
+    /// For ICMP/ICMPv6: the message's type and code as `type << 8 | code` (what ICMP rules match; ports are
+    /// then 0). Ignored for other protocols.
+    public var icmpTypeCode: UInt16
+    public init(source: IPAddress, destination: IPAddress, ipProtocol: UInt8, sourcePorts: PortSet, destinationPorts: PortSet,
+                icmpTypeCode: UInt16 = 0) {
         self.source = source
         self.destination = destination
         self.ipProtocol = ipProtocol
         self.sourcePorts = sourcePorts
         self.destinationPorts = destinationPorts
+        self.icmpTypeCode = icmpTypeCode
+    }
+    /// The values SG and NACL rules match: the destination ports, or for ICMP/ICMPv6 the type/code key.
+    @inline(__always) var ruleKeys: PortSet {
+        isICMP(ipProtocol) ? PortSet(port: icmpTypeCode) : destinationPorts
+    }
+    /// Keeps the keys that passed a filter: narrows the destination ports (ICMP's single key stays as it is).
+    @inline(__always) mutating func narrow(to passed: PortSet) {
+        if !isICMP(ipProtocol) { destinationPorts = passed }
     }
     var header: HeaderView {
         self
@@ -184,16 +197,16 @@ extension CompiledTopology {
                     return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a))))
                 }
                 if !ctx.isTracked(a) {
-                    let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+                    let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.ruleKeys, decidingRule: nil, denyingRule: nil)
                         : evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
-                                                     ports: flow.destinationPorts)
+                                                     ports: flow.ruleKeys)
                     if r.passed.isEmpty {
                         if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                         let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
                         return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
                                                     site: .securityGroups(interface: a, ingress: false))))
                     }
-                    flow.destinationPorts = r.passed
+                    flow.narrow(to: r.passed)
                     if sink.recordsHops {
                         sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: false),
                                      action: "egress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: false),
@@ -375,16 +388,16 @@ extension CompiledTopology {
                 return .done(.blocked(Block(code: .tgwAttachVPCAZRestriction, site: .tgwAttachment(ctx.lastTGWAttachment))))
             }
             if !ctx.isTracked(b) {
-                let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+                let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.ruleKeys, decidingRule: nil, denyingRule: nil)
                     : evaluateSecurityGroupRules(iface.sgIngress, vpc: iface.vpc, ipProtocol: flow.ipProtocol, remote: flow.source,
-                                                 ports: flow.destinationPorts)
+                                                 ports: flow.ruleKeys)
                 if r.passed.isEmpty {
                     if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                     let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
                     return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
                                                 site: .securityGroups(interface: b, ingress: true))))
                 }
-                flow.destinationPorts = r.passed
+                flow.narrow(to: r.passed)
                 if sink.recordsHops {
                     sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: true),
                                  action: "ingress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: true),
@@ -613,9 +626,9 @@ extension CompiledTopology {
                                  _ sink: inout S) -> Block? {
         let hot = subnetHot[Int(s)]
         let acl = hot.networkACL
-        let r = acl < 0 ? FilterResult(passed: flow.destinationPorts, decidingRule: nil, denyingRule: nil)
+        let r = acl < 0 ? FilterResult(passed: flow.ruleKeys, decidingRule: nil, denyingRule: nil)
             : evaluateNACLRules(inbound ? hot.naclInbound : hot.naclOutbound, ipProtocol: flow.ipProtocol,
-                                remote: inbound ? flow.source : flow.destination, ports: flow.destinationPorts)
+                                remote: inbound ? flow.source : flow.destination, ports: flow.ruleKeys)
         if r.passed.isEmpty {
             if inbound {
                 flushEgress(&ctx, &sink, flow)
@@ -627,7 +640,7 @@ extension CompiledTopology {
             return Block(code: .subnetACLRestriction,
                          site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)))
         }
-        flow.destinationPorts = r.passed
+        flow.narrow(to: r.passed)
         if !inbound { flushEgress(&ctx, &sink, flow) }
         if sink.recordsHops && acl >= 0 {
             let rules = inbound ? networkACLs[Int(acl)].inbound : networkACLs[Int(acl)].outbound

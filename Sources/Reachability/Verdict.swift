@@ -86,6 +86,9 @@ extension Flow: CustomStringConvertible {
         if ipProtocol == 6 || ipProtocol == 17 {
             return "\(source):\(sourcePorts) -> \(destination):\(destinationPorts)"
         }
+        if isICMP(ipProtocol) {
+            return "\(source) -> \(destination) type \(icmpTypeCode >> 8) code \(icmpTypeCode & 0xFF)"
+        }
         return "\(source) -> \(destination)"
     }
 }

@@ -9,8 +9,8 @@ struct Reach: ParsableCommand {
         abstract: "Can A reach B? The verdict, the path and the reason.",
         discussion: """
             FROM and TO: an instance, instance.interface, NAT gateway or subnet name, an AWS id (i-…, eni-…, \
-            subnet-…), an IP address, 'internet' or 'internet:IP'. TRAFFIC: tcp/443, udp/53, icmp, icmpv6, all, \
-            proto/47; without TRAFFIC, prints which protocols and destination port ranges get through.
+            subnet-…), an IP address, 'internet' or 'internet:IP'. TRAFFIC: tcp/443, udp/53, icmp/TYPE, icmpv6/TYPE, \
+            all, proto/47 (bare icmp/icmpv6: an echo request, type 8/128, code 0); without TRAFFIC, prints which protocols and destination port ranges get through.
             Exit 0 reachable, 1 not reachable, 2 input error.
             """)
 
@@ -37,7 +37,7 @@ struct Reach: ParsableCommand {
             return
         }
         guard let spec = ReachOutput.parseTraffic(traffic) else {
-            Terminal.writeError("error: bad traffic '\(traffic)': expected tcp/PORT, udp/PORT, icmp, icmpv6, all or proto/N")
+            Terminal.writeError("error: bad traffic '\(traffic)': expected tcp/PORT, udp/PORT, icmp, icmp/TYPE, icmpv6, icmpv6/TYPE, all or proto/N")
             throw ExitCode(2)
         }
         let verdict = compiled.reach(from: source, to: destination, traffic: spec, sourcePort: sourcePort, oneWay: oneWay)

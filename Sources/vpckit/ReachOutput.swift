@@ -26,7 +26,9 @@ enum ReachOutput {
             proto = .number(n)
         }
         if let portText {
-            guard proto.hasPorts, let port = UInt16(portText) else { return nil }
+            // tcp/udp: the destination port; icmp/icmpv6: the message type (code 0).
+            let isICMP = proto == .icmp || proto == .icmpv6
+            guard proto.hasPorts || isICMP, let port = UInt16(portText), !isICMP || port <= 255 else { return nil }
             return TrafficSpec(ipProtocol: proto, port: port)
         }
         return TrafficSpec(ipProtocol: proto)
@@ -73,10 +75,20 @@ enum ReachOutput {
         .object([
             ("component", json(h.component)), ("action", .string(h.action)), ("rule", json(h.rule)),
             ("translation", h.translation.map { .string($0) } ?? .null),
-            ("packet", .object([("source", .string(h.header.source.description)), ("destination", .string(h.header.destination.description)),
-                                ("protocol", .int(Int(h.header.ipProtocol))), ("sourcePorts", json(h.header.sourcePorts)),
-                                ("destinationPorts", json(h.header.destinationPorts))])),
+            ("packet", .object(packetFields(h.header))),
         ])
+    }
+    /// A hop's packet; ICMP/ICMPv6 packets also carry `icmpType` and `icmpCode`.
+    static func packetFields(_ f: Flow) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("source", .string(f.source.description)), ("destination", .string(f.destination.description)),
+            ("protocol", .int(Int(f.ipProtocol))), ("sourcePorts", json(f.sourcePorts)), ("destinationPorts", json(f.destinationPorts)),
+        ]
+        if f.ipProtocol == 1 || f.ipProtocol == 58 {
+            fields.append(("icmpType", .int(Int(f.icmpTypeCode >> 8))))
+            fields.append(("icmpCode", .int(Int(f.icmpTypeCode & 0xFF))))
+        }
+        return fields
     }
     static func json(_ v: Verdict, from: String, to: String, traffic: String) -> JSONValue {
         var fields: [(String, JSONValue)] = [

@@ -62,7 +62,7 @@ expect 2 reach "$T" app-1 db-1 tcp/5432 --source-port 99999
 expect 2 fmt --check --write "$T"
 
 # reach: bad traffic and unknown endpoints.
-for traffic in tcp/99999 tcp/ foo/1 tcp/-1 proto/999 icmp/3 all/5; do expect 2 reach "$T" app-1 db-1 "$traffic"; done
+for traffic in tcp/99999 tcp/ foo/1 tcp/-1 proto/999 icmp/256 icmp/x all/5; do expect 2 reach "$T" app-1 db-1 "$traffic"; done
 expect 2 reach "$T" nobody db-1 tcp/5432
 expect 2 reach "$T" app-1 internet:999.1.1.1 tcp/443
 expect 2 reach "$T" "" "" tcp/1
