@@ -3,7 +3,8 @@
 // place when its 5-tuple shows up again, so memory is bounded by the number of distinct 5-tuples.
 import CPrefetch
 
-/// A direction-free 5-tuple: the lower (address, port) end first.
+/// A direction-free 5-tuple: the lower (address, port) end first. ICMP echo is keyed by its identifier (both
+/// "ports"), other ICMP messages by type and code.
 
 struct ConnectionKey: Equatable {
     /// The lower end's address (both ends are the same family).
@@ -18,7 +19,20 @@ struct ConnectionKey: Equatable {
     /// The key of `packet`, and whether its source is the `a` end.
     @inline(__always) static func of(_ p: DecodedPacket) -> (ConnectionKey, sourceIsA: Bool) {
         var sp = p.sourcePort, dp = p.destinationPort
-        if p.ipProtocol == 1 || p.ipProtocol == 58 { sp = p.icmpIdentifier; dp = p.icmpIdentifier }
+        if p.ipProtocol == 1 || p.ipProtocol == 58 {
+            let t = p.icmpType
+            if (p.ipProtocol == 1 && (t == 8 || t == 0)) || (p.ipProtocol == 58 && (t == 128 || t == 129)) {
+                // Echo request and reply: one connection per identifier.
+                sp = p.icmpIdentifier
+                dp = p.icmpIdentifier
+            } else {
+                // Any other message: one "connection" per type and code (rules match them one by one, so a
+                // decision must not serve another type). `k, ~k` never equals an echo key's `id, id`.
+                let k = UInt16(t) << 8 | UInt16(p.icmpCode)
+                sp = k
+                dp = ~k
+            }
+        }
         let s = p.source, d = p.destination
         let sourceIsA = s.high < d.high || (s.high == d.high && (s.low < d.low || (s.low == d.low && sp <= dp)))
         let key = sourceIsA

@@ -58,4 +58,21 @@ import NetworkModel
         ])
         #expect(any == ["a 10.0.1.10 10.0.2.10 1 1 ACCEPT egress", "b 10.0.1.10 10.0.2.10 1 1 ACCEPT ingress"])
     }
+
+    /// Messages without an identifier (errors, timestamps) between the same two hosts are decided type by type:
+    /// one allowed type does not let another through in the same interval (they would share a connection if
+    /// keyed by identifier alone).
+    @Test func eachICMPTypeIsDecidedOnItsOwn() throws {
+        let network = Self.network("ingress icmp 3/4 from 10.0.0.0/8")
+        let lines = try Self.lines(network, [
+            Timed(time: 3000, frame: Craft.icmp("10.0.1.10", "10.0.2.10", type: 3, id: 0).withICMPCode(4).ethernet()),
+            Timed(time: 3001, frame: Craft.icmp("10.0.1.10", "10.0.2.10", type: 11, id: 0).ethernet()),
+            Timed(time: 3002, frame: Craft.icmp("10.0.1.10", "10.0.2.10", type: 3, id: 0).withICMPCode(4).ethernet()),
+        ])
+        // Records aggregate by 5-tuple (ICMP ports are 0) and action, as AWS's do: a's egress holds all three.
+        #expect(lines == [
+            "a 10.0.1.10 10.0.2.10 1 3 ACCEPT egress", "b 10.0.1.10 10.0.2.10 1 2 ACCEPT ingress",
+            "b 10.0.1.10 10.0.2.10 1 1 REJECT ingress",
+        ])
+    }
 }

@@ -28,6 +28,7 @@ struct Craft {
     var payload = 0
     var icmpType: UInt8 = 8
     var icmpID: UInt16 = 7
+    var icmpCode: UInt8 = 0
 
     static func tcp(_ s: String, _ sp: UInt16, _ d: String, _ dp: UInt16, _ flags: UInt8, payload: Int = 0) -> Craft {
         Craft(src: s.contains(":") ? v6(s) : v4(s), dst: d.contains(":") ? v6(d) : v4(d), proto: 6, sport: sp, dport: dp,
@@ -39,6 +40,12 @@ struct Craft {
     static func icmp(_ s: String, _ d: String, type: UInt8, id: UInt16 = 7) -> Craft {
         Craft(src: v4(s), dst: v4(d), proto: 1, icmpType: type, icmpID: id)
     }
+    /// The same message with ICMP code `code`.
+    func withICMPCode(_ code: UInt8) -> Craft {
+        var c = self
+        c.icmpCode = code
+        return c
+    }
 
     var transport: [UInt8] {
         var b = Bytes()
@@ -48,7 +55,7 @@ struct Craft {
         case 17:
             b.u16(sport); b.u16(dport); b.u16(UInt16(8 + payload)); b.u16(0)
         default:
-            b.u8(icmpType); b.u8(0); b.u16(0); b.u16(icmpID); b.u16(1)
+            b.u8(icmpType); b.u8(icmpCode); b.u16(0); b.u16(icmpID); b.u16(1)
         }
         return b.data + [UInt8](repeating: 0, count: payload)
     }
