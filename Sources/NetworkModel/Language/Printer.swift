@@ -159,18 +159,8 @@ public enum TopologyPrinter {
         }
         for t in vpc.routeTables {
             s.blankLine()
-            s += "  route-table \(t.name)"
-            if t.isMain { s += " main" }
-            if let id = t.id { s += " id \(id)" }
-            s += " {"
-            s.from(t.location)
-            s.from(t.location, .id)
-            s.endLine()
-            if !t.associations.isEmpty {
-                s += "    associate " + t.associations.joined(separator: " ")
-                s.from(t.location, .associate)
-                s.endLine()
-            }
+            s.openBlock("  route-table \(t.name)" + (t.isMain ? " main" : ""), id: t.id, owner: t.location)
+            s.nameList("associate", t.associations, owner: t.location, .associate)
             for r in t.routes {
                 s += "    route \(r.destination)"
                 switch r.target {
@@ -181,18 +171,11 @@ public enum TopologyPrinter {
                 s.from(r.location)
                 s.endLine()
             }
-            s += "  }"
-            s.from(t.location, .close)
-            s.endLine()
+            s.closeBlock("  ", owner: t.location)
         }
         for g in vpc.securityGroups {
             s.blankLine()
-            s += "  security-group \(g.name)"
-            if let id = g.id { s += " id \(id)" }
-            s += " {"
-            s.from(g.location)
-            s.from(g.location, .id)
-            s.endLine()
+            s.openBlock("  security-group \(g.name)", id: g.id, owner: g.location)
             for r in g.ingress {
                 s += "    ingress \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.peer)"
                 s.from(r.location)
@@ -210,23 +193,12 @@ public enum TopologyPrinter {
                     s.endLine()
                 }
             }
-            s += "  }"
-            s.from(g.location, .close)
-            s.endLine()
+            s.closeBlock("  ", owner: g.location)
         }
         for a in vpc.networkACLs {
             s.blankLine()
-            s += "  network-acl \(a.name)"
-            if let id = a.id { s += " id \(id)" }
-            s += " {"
-            s.from(a.location)
-            s.from(a.location, .id)
-            s.endLine()
-            if !a.associations.isEmpty {
-                s += "    associate " + a.associations.joined(separator: " ")
-                s.from(a.location, .associate)
-                s.endLine()
-            }
+            s.openBlock("  network-acl \(a.name)", id: a.id, owner: a.location)
+            s.nameList("associate", a.associations, owner: a.location, .associate)
             for r in a.inbound {
                 s += "    inbound \(r.number) \(r.action.rawValue) \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.cidr)"
                 s.from(r.location)
@@ -237,9 +209,7 @@ public enum TopologyPrinter {
                 s.from(r.location)
                 s.endLine()
             }
-            s += "  }"
-            s.from(a.location, .close)
-            s.endLine()
+            s.closeBlock("  ", owner: a.location)
         }
         if !vpc.instances.isEmpty { s.blankLine() }
         for i in vpc.instances {
@@ -254,12 +224,7 @@ public enum TopologyPrinter {
                 s.from(i.location, .close)
                 s.endLine()
             } else {
-                s += "  instance \(i.name)"
-                if let id = i.id { s += " id \(id)" }
-                s += " {"
-                s.from(i.location)
-                s.from(i.location, .id)
-                s.endLine()
+                s.openBlock("  instance \(i.name)", id: i.id, owner: i.location)
                 for eni in i.interfaces {
                     s += "    interface \(eni.name)"
                     writeModifiers(eni, to: &s)
@@ -267,14 +232,10 @@ public enum TopologyPrinter {
                     s.from(eni.location)
                     s.endLine()
                 }
-                s += "  }"
-                s.from(i.location, .close)
-                s.endLine()
+                s.closeBlock("  ", owner: i.location)
             }
         }
-        s += "}"
-        s.from(vpc.location, .close)
-        s.endLine()
+        s.closeBlock("", owner: vpc.location)
     }
 
     static func writeModifiers(_ eni: NetworkInterface, to s: inout PrintSink) {
@@ -309,22 +270,9 @@ public enum TopologyPrinter {
             s.endLine()
         }
         for t in tgw.routeTables {
-            s += "  route-table \(t.name)"
-            if let id = t.id { s += " id \(id)" }
-            s += " {"
-            s.from(t.location)
-            s.from(t.location, .id)
-            s.endLine()
-            if !t.associations.isEmpty {
-                s += "    associate " + t.associations.joined(separator: " ")
-                s.from(t.location, .associate)
-                s.endLine()
-            }
-            if !t.propagations.isEmpty {
-                s += "    propagate " + t.propagations.joined(separator: " ")
-                s.from(t.location, .propagate)
-                s.endLine()
-            }
+            s.openBlock("  route-table \(t.name)", id: t.id, owner: t.location)
+            s.nameList("associate", t.associations, owner: t.location, .associate)
+            s.nameList("propagate", t.propagations, owner: t.location, .propagate)
             for r in t.routes {
                 s += "    route \(r.destination)"
                 switch r.target {
@@ -334,13 +282,9 @@ public enum TopologyPrinter {
                 s.from(r.location)
                 s.endLine()
             }
-            s += "  }"
-            s.from(t.location, .close)
-            s.endLine()
+            s.closeBlock("  ", owner: t.location)
         }
-        s += "}"
-        s.from(tgw.location, .close)
-        s.endLine()
+        s.closeBlock("", owner: tgw.location)
     }
 }
 
@@ -393,6 +337,31 @@ struct PrintSink {
             current = ""
             origins.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// `header id ID {` on its own line, standing for `owner`'s statement and its `id`.
+    mutating func openBlock(_ header: String, id: String?, owner: SourceLocation) {
+        self += header
+        if let id { self += " id \(id)" }
+        self += " {"
+        from(owner)
+        from(owner, .id)
+        endLine()
+    }
+
+    /// `    KEYWORD a b c` inside a block, standing for `owner`'s `kind` statements; nothing when `names` is empty.
+    mutating func nameList(_ keyword: String, _ names: [String], owner: SourceLocation, _ kind: SourceTrivia.AnchorKind) {
+        guard !names.isEmpty else { return }
+        self += "    \(keyword) " + names.joined(separator: " ")
+        from(owner, kind)
+        endLine()
+    }
+
+    /// A block's closing brace at `indent`, standing for `owner`'s closing line.
+    mutating func closeBlock(_ indent: String, owner: SourceLocation) {
+        self += indent + "}"
+        from(owner, .close)
+        endLine()
     }
 
     mutating func blankLine() {
