@@ -340,11 +340,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         let (slot, existing) = findRecord(key, hash: hash)
         if existing >= 0 { return existing }
         let r = Int32(recordList.count)
-        recordList.append(FlowLogRecord(
-            interface: key.interface, isEgress: key.isEgress, accepted: key.accepted, source: key.source,
-            destination: key.destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
-            ipProtocol: key.ipProtocol, packetSource: key.packetSource, packetDestination: key.packetDestination,
-            start: time, end: time, trafficPath: trafficPath, intervalStart: key.interval))
+        recordList.append(FlowLogRecord(key, time: time, trafficPath: trafficPath))
         recordIndex.insert(r, hash: hash, at: slot)
         return r
     }
@@ -479,28 +475,6 @@ struct RecordKey: Equatable {
     var packetSource: FlowAddress
     var packetDestination: FlowAddress
 
-    init(interval: Int64, interface: Int32, isEgress: Bool, accepted: Bool, source: FlowAddress, destination: FlowAddress,
-         sourcePort: UInt16, destinationPort: UInt16, ipProtocol: UInt8, packetSource: FlowAddress, packetDestination: FlowAddress) {
-        self.interval = interval
-        self.interface = interface
-        self.isEgress = isEgress
-        self.accepted = accepted
-        self.source = source
-        self.destination = destination
-        self.sourcePort = sourcePort
-        self.destinationPort = destinationPort
-        self.ipProtocol = ipProtocol
-        self.packetSource = packetSource
-        self.packetDestination = packetDestination
-    }
-
-    /// The key of an existing record.
-    @inline(__always) init(_ r: FlowLogRecord) {
-        self.init(interval: r.intervalStart, interface: r.interface, isEgress: r.isEgress, accepted: r.accepted, source: r.source,
-                  destination: r.destination, sourcePort: r.sourcePort, destinationPort: r.destinationPort,
-                  ipProtocol: r.ipProtocol, packetSource: r.packetSource, packetDestination: r.packetDestination)
-    }
-
     /// A cheap multiplicative hash (the index is private to one replay: no flooding concern).
     var hash: UInt64 {
         @inline(__always) func mix(_ a: FlowAddress) -> UInt64 {
@@ -514,6 +488,25 @@ struct RecordKey: Equatable {
         h = (h ^ mix(packetSource)) &* 0x9E37_79B9_7F4A_7C15
         h = (h ^ mix(packetDestination)) &* 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 31)
+    }
+}
+
+extension RecordKey {
+    /// The key of an existing record (an extension, so the memberwise initialiser stays).
+    @inline(__always) init(_ r: FlowLogRecord) {
+        self.init(interval: r.intervalStart, interface: r.interface, isEgress: r.isEgress, accepted: r.accepted, source: r.source,
+                  destination: r.destination, sourcePort: r.sourcePort, destinationPort: r.destinationPort,
+                  ipProtocol: r.ipProtocol, packetSource: r.packetSource, packetDestination: r.packetDestination)
+    }
+}
+
+extension FlowLogRecord {
+    /// A new record for `key` whose first and last packet are at `time`.
+    @inline(__always) init(_ key: RecordKey, time: Int64, trafficPath: UInt8) {
+        self.init(interface: key.interface, isEgress: key.isEgress, accepted: key.accepted, source: key.source,
+                  destination: key.destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
+                  ipProtocol: key.ipProtocol, packetSource: key.packetSource, packetDestination: key.packetDestination,
+                  start: time, end: time, trafficPath: trafficPath, intervalStart: key.interval)
     }
 }
 
