@@ -1,0 +1,115 @@
+// Validation of security groups, network ACLs, prefix lists and assert lines.
+import IPAddressing
+import Reporting
+
+extension Validation {
+    // MARK: Security groups and NACLs
+
+    mutating func checkSecurityGroups(_ vpc: VPC, index: Int) {
+        for g in vpc.securityGroups {
+            for rule in g.ingress + (g.egress ?? []) {
+                switch rule.peer {
+                case .cidr: break
+                case .prefixList(let pl):
+                    resolve(pl, as: Validation.prefixListKind, what: "prefix list", inVPC: nil, at: rule.location)
+                case .securityGroup(let name):
+                    guard resolve(name, as: Validation.securityGroupKind, what: "security group", inVPC: nil, at: rule.location),
+                          let entry = names[name], entry.owner != index else { continue }
+                    let other = topology.vpcs[entry.owner]
+                    let peered = topology.peerings.contains {
+                        ($0.requester == vpc.name && $0.accepter == other.name) || ($0.accepter == vpc.name && $0.requester == other.name)
+                    }
+                    let viaTGW = topology.transitGateways.contains { t in
+                        t.securityGroupReferencing && t.attachments.contains { $0.vpc == vpc.name }
+                            && t.attachments.contains { $0.vpc == other.name }
+                    }
+                    if !peered && !viaTGW {
+                        error("security group '\(name)' is in vpc '\(other.name)', which is neither vpc '\(vpc.name)' nor peered with it",
+                              at: rule.location, word: name,
+                              hint: "a rule may reference groups of its own VPC, a peered VPC, or a VPC on a transit gateway with 'sg-referencing'")
+                    } else if peered, vpc.region != other.region {
+                        error("security group '\(name)' is in another region ('\(other.region ?? "?")')", at: rule.location, word: name,
+                              hint: "peered security-group references work only within one region")
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func checkNetworkACLs(_ vpc: VPC, index: Int) {
+        var associated = NameMap<String>()
+        for a in vpc.networkACLs {
+            for s in a.associations {
+                guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: a.location) else { continue }
+                if let other = associated[s] {
+                    let message = other == a.name ? "subnet '\(s)' is listed twice in network ACL '\(other)'"
+                        : "subnet '\(s)' is already associated with network ACL '\(other)'"
+                    error(message, at: a.location, word: s,
+                          hint: "a subnet has exactly one network ACL")
+                } else { associated.set(a.name, for: s) }
+            }
+            checkRuleNumbers(a.inbound, direction: "inbound")
+            checkRuleNumbers(a.outbound, direction: "outbound")
+        }
+    }
+
+    /// Rule numbers of one direction of a NACL: in range and unique.
+    mutating func checkRuleNumbers(_ rules: [NetworkACLRule], direction: String) {
+        // Rule lists are short: earlier numbers found by a linear search unless the list is long.
+        var earlier: [(number: Int, line: Int)] = []
+        var earlierByNumber: [Int: Int] = [:]
+        let linear = rules.count <= 32
+        if linear { earlier.reserveCapacity(rules.count) }
+        for r in rules {
+            if r.number < 1 || r.number > 32766 {
+                error("\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
+            } else if let line = linear ? earlier.first(where: { $0.number == r.number })?.line : earlierByNumber[r.number] {
+                error("\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
+                      word: String(r.number), hint: "rule numbers are unique per direction")
+            } else if linear {
+                earlier.append((r.number, r.location.line))
+            } else {
+                earlierByNumber[r.number] = r.location.line
+            }
+        }
+    }
+
+    // MARK: Prefix lists
+
+    mutating func checkPrefixLists() {
+        for list in topology.prefixLists {
+            if let first = list.entries.first, let mixed = list.entries.first(where: { $0.family != first.family }) {
+                error("prefix list '\(list.name)' mixes IPv4 and IPv6 entries", at: list.location, word: mixed.description,
+                      hint: "a managed prefix list holds one address family")
+            }
+        }
+    }
+
+    // MARK: Assertions
+
+    mutating func checkAssertions() {
+        for assertion in topology.assertions {
+            for endpoint in [assertion.source, assertion.destination] {
+                guard case .named(let n) = endpoint else { continue }
+                if let entry = names[n] {
+                    if entry.kind != .instance && entry.kind != .subnet {
+                        error("'\(n)' is a \(entry.kind.rawValue); an endpoint is an instance, 'instance.interface', a subnet, an address or 'internet'",
+                              at: assertion.location, word: n)
+                    }
+                    continue
+                }
+                if let dot = n.lastIndex(of: "."), let entry = names[String(n[..<dot])], entry.kind == .instance {
+                    let iname = String(n[n.index(after: dot)...])
+                    let inst = topology.vpcs[entry.owner].instances.first { $0.name == String(n[..<dot]) }
+                    if let inst, !inst.interfaces.contains(where: { $0.name == iname }) {
+                        error("instance '\(inst.name)' has no interface '\(iname)'", at: assertion.location, word: n,
+                              hint: didYouMean(iname, inst.interfaces.map(\.name)))
+                    }
+                    continue
+                }
+                error("unknown endpoint '\(n)'", at: assertion.location, word: n,
+                      hint: didYouMean(n, candidates([.instance, .subnet]) + ["internet"]))
+            }
+        }
+    }
+}
