@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import NetworkModel
 import Reporting
 
@@ -20,11 +21,8 @@ enum Fixtures {
         return names.filter { $0.hasSuffix(suffix) }.sorted()
     }
 
-    /// The language contract; falls back to nothing when the shared folder is absent.
-    static let contract: String = {
-        (try? String(contentsOfFile: root + "/../shared/dsl.md", encoding: .utf8))
-            ?? (try? String(contentsOfFile: "/work/shared/dsl.md", encoding: .utf8)) ?? ""
-    }()
+    /// The language contract's example (before its grammar additions); falls back to nothing when the shared folder is absent.
+    static let contract: String = languageContractExample() ?? ""
 
     /// Parses and validates, returning the topology and diagnostics.
     static func load(_ text: String, file: String = "test.vpc") -> (Topology, [Diagnostic]) {

@@ -16,7 +16,7 @@ func everyTopologyAssertionHolds(_ path: String) throws {
 }
 
 @Test func dslContractAssertionsHold() throws {
-    let text = try #require(repositoryFile("../shared/dsl.md") ?? repositoryFile("/work/shared/dsl.md"))
+    let text = try #require(languageContractExample())
     let compiled = compile(text, file: "dsl.md")
     let results = compiled.evaluateAssertions()
     #expect(results.count == 5)

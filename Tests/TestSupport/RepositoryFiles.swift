@@ -30,3 +30,21 @@ public func repositoryFile(_ relative: String) -> String? {
     }
     return nil
 }
+
+/// The language contract's example (`../shared/dsl.md` up to its "## Additions" section), or nil when the shared
+/// folder is absent. The additions section states grammar in fenced blocks (`flow-log NAME on vpc|subnet|…`),
+/// which is notation, not a topology, so the example that tests parse, format and check stops before it.
+public func languageContractExample() -> String? {
+    guard let text = repositoryFile("../shared/dsl.md") ?? repositoryFile("/work/shared/dsl.md") else { return nil }
+    return contractExample(of: text)
+}
+
+/// `text` up to its first line starting with `## Additions` (the whole text when there is none).
+public func contractExample(of text: String) -> String {
+    var kept: [Substring] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("## Additions") { break }
+        kept.append(line)
+    }
+    return kept.joined(separator: "\n")
+}
