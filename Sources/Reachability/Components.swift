@@ -62,6 +62,32 @@ extension CompiledTopology {
     }
 
     /// Turns a block into a readable explanation.
+    /// Why an address in subnet `s` has no interface: AWS reserves the first four and the last address of
+    /// every subnet (IPv4 and IPv6); any other is simply not assigned.
+    func unheldAddressReason(_ address: IPAddress, subnet s: Int32) -> String {
+        let subnet = subnets[Int(s)]
+        var offset: UInt128? = nil, last: UInt128 = 0
+        switch address {
+        case .v4(let a) where subnet.cidr.contains(a):
+            offset = UInt128(a.bits &- subnet.cidr.network.bits)
+            last = UInt128(subnet.cidr.last.bits &- subnet.cidr.network.bits)
+        case .v6(let a):
+            if let c = subnet.ipv6Cidr, c.contains(a) {
+                offset = a.bits &- c.network.bits
+                last = c.last.bits &- c.network.bits
+            }
+        default: break
+        }
+        switch offset {
+        case 0?: return "it is the subnet's network address, reserved by AWS"
+        case 1?: return "it is reserved by AWS for the VPC router"
+        case 2?: return "it is reserved by AWS (the Amazon DNS resolver answers only at the primary VPC block's base + 2)"
+        case 3?: return "it is reserved by AWS for future use"
+        case let o? where o == last: return "it is the subnet's last address, reserved by AWS"
+        default: return "the address is not assigned to any interface"
+        }
+    }
+
     func explanation(_ block: Block, flow f: Flow, direction: PathDirection) -> Explanation {
         let traffic: String = {
             let proto = IPProtocol.number(f.ipProtocol).description
@@ -76,9 +102,15 @@ extension CompiledTopology {
         case .securityGroups(let i, let ingress):
             let set = interfaces[Int(i)].securityGroupSet
             let comp = securityGroupComponent(set, rule: nil, ingress: ingress)
-            let detail = block.code == .sgHasNoRules
-                ? "the security groups of \(interfaces[Int(i)].name) have no \(ingress ? "inbound" : "outbound") rules"
-                : "no \(ingress ? "inbound" : "outbound") rule of security group \(comp.name) on \(interfaces[Int(i)].name) allows \(traffic) \(ingress ? "from \(src)" : "to \(dst)")"
+            let detail: String
+            switch block.code {
+            case .sgHasNoRules:
+                detail = "the security groups of \(interfaces[Int(i)].name) have no \(ingress ? "inbound" : "outbound") rules"
+            case .sgReferencingSupport:
+                detail = "only a rule of security group \(comp.name) on \(interfaces[Int(i)].name) referencing another VPC's group allows \(traffic) to \(dst), and the path crosses a transit gateway without security-group referencing, so the reference does not match"
+            default:
+                detail = "no \(ingress ? "inbound" : "outbound") rule of security group \(comp.name) on \(interfaces[Int(i)].name) allows \(traffic) \(ingress ? "from \(src)" : "to \(dst)")"
+            }
             return Explanation(code: block.code, direction: direction, component: comp, detail: detail)
         case .networkACL(let s, let inbound, _, let deny):
             let acl = subnets[Int(s)].networkACL
@@ -124,7 +156,11 @@ extension CompiledTopology {
             let detail: String
             switch block.code {
             case .ngwRequiresSourceInVPC: detail = "source \(src) is not in the NAT gateway's VPC (peering, VPN and DX sources are not translated)"
-            case .protocolRestriction: detail = "a NAT gateway translates only IPv4 TCP, UDP and ICMP"
+            case .protocolRestriction: detail = "a NAT gateway translates only IPv4 TCP, UDP and ICMP (and, as NAT64, IPv6 TCP and UDP to 64:ff9b::/96)"
+            case .ngwSourceAddressReassign:
+                detail = "the reply \(src) -> \(dst) is routed into NAT gateway \(interfaces[Int(n)].name), which translates its source like a new connection's: it no longer matches the connection, which fails"
+            case .noPossibleDestination where f.destination == .v4(interfaces[Int(n)].primaryIP):
+                detail = "a NAT gateway admits no inbound-initiated flows (\(src) -> \(dst))"
             default: detail = "a NAT gateway admits no inbound-initiated flows (\(src) -> \(dst))"
             }
             return Explanation(code: block.code, direction: direction, component: interfaceComponent(n), detail: detail)
@@ -137,6 +173,8 @@ extension CompiledTopology {
             switch block.code {
             case .tgwAttachMissingTGWRTBAssociation: detail = "attachment \(tgwAttachments[Int(a)].name) has no associated transit gateway route table"
             case .tgwRouteAZRestriction: detail = "attachment \(tgwAttachments[Int(a)].name) has no subnet in the sender's availability zone"
+            case .noPossibleDestination where tgwAttachments[Int(a)].interfaces.contains(where: { interfaces[Int($0)].owns(f.destination) }):
+                detail = "\(dst) is the address of an interface of attachment \(tgwAttachments[Int(a)].name): a transit gateway interface forwards and serves nothing itself"
             case .tgwAttachVPCAZRestriction: detail = "appliance mode is off on \(tgwAttachments[Int(a)].name): the reply entered an appliance in another AZ that never saw the request"
             default: detail = "attachment \(tgwAttachments[Int(a)].name) cannot deliver \(dst)"
             }
@@ -146,6 +184,11 @@ extension CompiledTopology {
             return Explanation(code: block.code, direction: direction, component: tgwRouteTableComponent(t),
                                rule: route.map { RuleRef(text: $0.text, location: $0.location) },
                                detail: r >= 0 ? "\(dst) matches a blackhole route" : "no route for \(dst)")
+        case .subnet(let sn):
+            let subnet = subnets[Int(sn)]
+            return Explanation(code: block.code, direction: direction,
+                               component: ComponentRef(kind: .subnet, name: subnet.name, awsID: subnet.awsID),
+                               detail: "no interface in subnet \(subnet.name) holds \(dst): \(unheldAddressReason(f.destination, subnet: sn)); AWS delivers only to an interface that holds the address")
         case .vpc(let v):
             return Explanation(code: block.code, direction: direction, component: ComponentRef(kind: .vpc, name: vpcs[Int(v)].name, awsID: vpcs[Int(v)].awsID),
                                detail: "\(dst) is in vpc \(vpcs[Int(v)].name) but in none of its subnets")

@@ -95,8 +95,13 @@ extension CompiledTopology {
 
     /// ``evaluateSecurityGroups(_:ingress:vpc:ipProtocol:remote:ports:)`` over one rule list (a slice of
     /// `sgRuleHot`) of a set that exists.
+    ///
+    /// `sender` says how a group reference is matched: ``byAddress`` (the remote address's interface holds the
+    /// group: egress rules, and callers outside a walk), ``sameVPCReferencesOnly`` (the same, but references to
+    /// other VPCs' groups never match), or for ingress within a walk the interface whose groups the packet
+    /// carries (-1: none left, so no reference matches).
     func evaluateSecurityGroupRules(_ slice: RuleSlice, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
-                                    ports: PortSet) -> FilterResult {
+                                    ports: PortSet, sender: Int32 = CompiledTopology.byAddress) -> FilterResult {
         if ports.count == 1 && ports.lower0 == ports.upper0 {
             // One port: the first rule that admits it decides (same answers as the general loop below).
             let port = ports.lower0
@@ -109,7 +114,7 @@ extension CompiledTopology {
                     case .cidr(let p):
                         guard p.contains(remote) else { continue }
                     case .group(let g):
-                        guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
+                        guard groupMatches(g, remote: remote, sender: sender, fromVPC: vpc) else { continue }
                     }
                     return i
                 }
@@ -128,7 +133,7 @@ extension CompiledTopology {
                 case .cidr(let p):
                     guard p.contains(remote) else { continue }
                 case .group(let g):
-                    guard remoteHoldsGroup(remote, group: g, fromVPC: vpc) else { continue }
+                    guard groupMatches(g, remote: remote, sender: sender, fromVPC: vpc) else { continue }
                 }
                 let hit: PortSet
                 if rule.lower != 0 || rule.upper != .max {
@@ -142,6 +147,36 @@ extension CompiledTopology {
                 if allowed == ports { break }
             }
             return FilterResult(passed: allowed, decidingRule: deciding, denyingRule: nil)
+        }
+    }
+
+    /// Group-reference matching by the remote address (``evaluateSecurityGroupRules(_:vpc:ipProtocol:remote:ports:sender:)``).
+    static let byAddress: Int32 = -2
+    /// Group-reference matching by the remote address, references to other VPCs' groups excluded.
+    static let sameVPCReferencesOnly: Int32 = -3
+    /// The well-known NAT64 prefix 64:ff9b::/96, as the high 96 bits of an address.
+    static let nat64Prefix: UInt128 = UInt128(0x0064_ff9b) << 96
+
+    /// Whether a rule referencing group `g`, on an interface in `vpc`, matches (see `sender` above).
+    @inline(__always) func groupMatches(_ g: Int32, remote: IPAddress, sender: Int32, fromVPC vpc: Int32) -> Bool {
+        if sender == Self.byAddress { return remoteHoldsGroup(remote, group: g, fromVPC: vpc) }
+        if sender == Self.sameVPCReferencesOnly { return sgVPCHot[Int(g)] == vpc && remoteHoldsGroup(remote, group: g, fromVPC: vpc) }
+        guard sender >= 0 else { return false }
+        return interfaceHoldsGroup(sender, group: g, fromVPC: vpc)
+    }
+
+    /// True when interface `i` holds group `g`, and the group's VPC may be referenced from `vpc`.
+    func interfaceHoldsGroup(_ i: Int32, group g: Int32, fromVPC vpc: Int32) -> Bool {
+        let groupVPC = sgVPCHot[Int(g)]
+        if groupVPC != vpc {
+            guard sgReferencablePairs.find(CompiledTopology.pairKey(vpc, groupVPC)) >= 0 else { return false }
+        }
+        let set = interfaceHot[Int(i)].securityGroupSet
+        guard set >= 0 else { return false }
+        let groups = sgSetHot[Int(set)].groups
+        return sgGroupHot.withUnsafeBufferPointer { all in
+            for k in Int(groups.start)..<Int(groups.start + groups.count) where all[k] == g { return true }
+            return false
         }
     }
 

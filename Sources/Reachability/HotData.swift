@@ -150,6 +150,8 @@ struct HotSGSet: Sendable {
     var ingress: RuleSlice
     var egress: RuleSlice
     var groups: RuleSlice
+    /// An egress rule references a group of another VPC (whether it holds depends on the packet's path).
+    var egressCrossVPCReferences: Bool = false
 }
 
 /// Per NACL: its inbound and outbound rules as slices of one flat array.
@@ -325,6 +327,15 @@ extension CompiledTopology {
             sgSetHot.append(HotSGSet(ingress: ingress, egress: egress, groups: groups))
         }
         sgVPCHot = securityGroups.map(\.vpc)
+        for k in sgSetHot.indices {
+            let set = securityGroupSets[k]
+            guard let first = set.groups.first else { continue }
+            let home = sgVPCHot[Int(first)]
+            sgSetHot[k].egressCrossVPCReferences = set.egress.contains { rule in
+                if case .group(let g) = rule.peer { return sgVPCHot[Int(g)] != home }
+                return false
+            }
+        }
 
         // NACLs.
         naclRuleHot = []

@@ -6,15 +6,19 @@ import Reporting
 public enum ResolvedEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// An interface (instance ENI, NAT gateway) and the address used.
     case interface(InterfaceID, address: IPAddress)
-    /// An address inside a subnet that no interface holds (a subnet name means its first usable address):
-    /// modeled as a host with no security groups.
+    /// A host the query places in a subnet (a subnet name: its first usable address, when no interface holds
+    /// it): a host with no security groups that takes delivery of its address.
     case host(subnet: Int32, address: IPAddress)
+    /// A bare address inside a subnet that no interface holds (unused, or reserved by AWS). As a destination
+    /// nothing takes it, so packets to it are dropped (`NO_POSSIBLE_DESTINATION`); as a source it is a host with no
+    /// security groups sending from that address.
+    case unheld(subnet: Int32, address: IPAddress)
     /// An address on the internet.
     case internet(IPAddress)
 
     public var address: IPAddress {
         switch self {
-        case .interface(_, let a), .host(_, let a), .internet(let a): a
+        case .interface(_, let a), .host(_, let a), .unheld(_, let a), .internet(let a): a
         }
     }
     public var description: String { address.description }
@@ -66,7 +70,7 @@ extension CompiledTopology {
                 if case let owner = privateOwner(vpc: Int32(vi), a), owner >= 0 {
                     return .success(.interface(InterfaceID(owner), address: a))
                 }
-                if let s = subnetLPM[vi].lookup(a)?.value { return .success(.host(subnet: s, address: a)) }
+                if let s = subnetLPM[vi].lookup(a)?.value { return .success(.unheld(subnet: s, address: a)) }
             }
             return .success(.internet(a))
         case .named(let name):
@@ -117,6 +121,13 @@ extension CompiledTopology {
                                                     detail: "an endpoint has no \(v6 ? "IPv6" : "IPv4") address"),
                            requestedSourcePorts: requested, workingSourcePorts: .empty, notes: [])
         }
+        if case .internet = source, case .internet = destination {
+            return Verdict(isReachable: false, forwardPath: [], returnPath: [],
+                           explanation: Explanation(code: .noSourceOrDestination, direction: .forward,
+                                                    component: ComponentRef(kind: .internet, name: "query"),
+                                                    detail: "both endpoints are on the internet: the path never enters this network"),
+                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: [])
+        }
         let dstPorts: PortSet
         if proto == 6 || proto == 17 { dstPorts = traffic.port.map { PortSet(port: $0) } ?? .all }
         else { dstPorts = PortSet(port: 0) }
@@ -131,6 +142,7 @@ extension CompiledTopology {
         var sink = ConnectionRecorder()
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
+        ctx.hostAddress = placedHostAddress(destination, dstAddress)
         let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
         let forwardHops = sink.hops
         sink.hops = []
@@ -150,6 +162,7 @@ extension CompiledTopology {
         // The reply: from what the destination saw, back to what the request's source address became.
         var reply = delivered.reply
         var rctx = WalkContext(replyAfter: ctx)
+        rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
         let replyStart = replyStartPosition(destination)
         let replyOutcome = walk(&reply, from: replyStart, context: &rctx, sink: &sink)
         notes += sink.notes.dropFirst(notes.count)
@@ -196,9 +209,11 @@ extension CompiledTopology {
         var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: ipProtocol,
                         sourcePorts: PortSet(port: icmp ? 0 : sourcePort), destinationPorts: PortSet(port: icmp ? 0 : port),
                         icmpTypeCode: icmp ? Self.icmpQueryKey(ipProtocol, type: port) : 0)
+        if case .internet = source, case .internet = destination { return false }
         var sink = ConnectionRecorder(recordsHops: false)
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
+        ctx.hostAddress = placedHostAddress(destination, dstAddress)
         // A walk that ends delivered leaves `flow` equal to the flow its outcome carries: read it from there.
         guard arrived(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
             return false
@@ -206,6 +221,7 @@ extension CompiledTopology {
         if icmp && icmpReplyType(UInt8(flow.icmpTypeCode >> 8), v6: ipProtocol == 58) == nil { return true }
         var reply = flow.reply
         var rctx = WalkContext(replyAfter: ctx)
+        rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
         return arrived(walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink), at: source)
     }
 
@@ -232,8 +248,18 @@ extension CompiledTopology {
     func startPosition(_ e: ResolvedEndpoint) -> Position {
         switch e {
         case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
-        case .host(let s, _): .send(eni: -1, subnet: s)
+        case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s)
         case .internet: .internet
+        }
+    }
+
+    /// The address a walk toward `e` may deliver to without an interface holding it: a host the query placed
+    /// (`.host`, and `.unheld` as a source, for the reply's way back). Nil for a destination nothing holds.
+    @inline(__always) func placedHostAddress(_ e: ResolvedEndpoint, _ address: IPAddress, asSource: Bool = false) -> IPAddress? {
+        switch e {
+        case .host: address
+        case .unheld: asSource ? address : nil
+        default: nil
         }
     }
 
@@ -250,7 +276,7 @@ extension CompiledTopology {
             if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
             if case .v4(let x) = a, iface.owns(a) { return .v4(x) }
             return .v4(iface.primaryIP)
-        case .host(_, let a):
+        case .host(_, let a), .unheld(_, let a):
             return a.family == (ipv6 ? .ipv6 : .ipv4) ? a : nil
         case .internet(let a):
             if ipv6 { if case .v6 = a { return a }; return try? IPAddress("2001:db8::7") }
@@ -265,18 +291,21 @@ extension CompiledTopology {
                 // Plain-data fast path (the same answers as below for an interface with one address).
                 let hot = interfaceHot[Int(i.index)]
                 if hot.hasOnlyPrimary {
+                    // A public address named as the destination stays public: the packet is routed to it like to
+                    // any internet address (through the sender's internet gateway), not delivered privately.
+                    if case .v4(let x) = a, hot.publicIP != 0, x.bits == hot.publicIP { return a }
                     if case .internet = other, hot.publicIP != 0 { return .v4(IPv4Address(bits: hot.publicIP)) }
                     return .v4(hot.primaryIP)
                 }
             }
             let iface = interfaces[Int(i.index)]
             if ipv6 { if case .v6 = a { return a }; return iface.ipv6Addresses.first.map { .v6($0) } }
+            if case .v4(let x) = a, let p = iface.publicIP, x == p { return a }
             if case .internet = other {
                 if let p = iface.publicIP { return .v4(p) }
                 return .v4(iface.primaryIP)
             }
             if case .v4(let x) = a, iface.owns(a) { return .v4(x) }
-            if case .v4(let x) = a, x == iface.publicIP { return .v4(iface.primaryIP) }
             return .v4(iface.primaryIP)
         }
         return address(of: e, toward: other, ipv6: ipv6)
@@ -290,8 +319,10 @@ extension CompiledTopology {
             if case .interface(let want, _) = endpoint { return i == want.index }
             return false
         case .deliveredToHost(let s):
-            if case .host(let want, _) = endpoint { return s == want }
-            return false
+            switch endpoint {
+            case .host(let want, _), .unheld(let want, _): return s == want
+            default: return false
+            }
         case .exitedToInternet:
             if case .internet = endpoint { return true }
             return false
@@ -307,7 +338,10 @@ extension CompiledTopology {
             if case .interface(let want, _) = endpoint, i == want.index { return .success(f) }
             return .failure(Block(code: .noPossibleDestination, site: .internet))
         case .deliveredToHost(let s):
-            if case .host(let want, _) = endpoint, s == want { return .success(f) }
+            switch endpoint {
+            case .host(let want, _), .unheld(let want, _): if s == want { return .success(f) }
+            default: break
+            }
             return .failure(Block(code: .noPossibleDestination, site: .internet))
         case .exitedToInternet:
             if case .internet = endpoint { return .success(f) }
@@ -349,7 +383,7 @@ extension CompiledTopology {
     func replyStartPosition(_ destination: ResolvedEndpoint) -> Position {
         switch destination {
         case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
-        case .host(let s, _): .send(eni: -1, subnet: s)
+        case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s)
         case .internet: .internet
         }
     }

@@ -52,6 +52,8 @@ enum BlockSite: Sendable {
     case tgwAttachment(Int32)
     case tgwRouteTable(Int32, route: Int32)
     case vpc(Int32)
+    /// Delivered into a subnet toward an address no interface there holds (unused or reserved by AWS).
+    case subnet(Int32)
     case internet
 }
 
@@ -145,6 +147,22 @@ struct WalkContext {
     /// egress-only gateway only when the request came in through it (connection queries).
     var egressOnlyVPC: Int32 = -1
     var forwardEgressOnlyVPC: Int32 = -1
+    /// The one address no interface holds that may still take delivery: a host the query placed in a subnet
+    /// (a subnet-name endpoint, or the reply's way back to an address-only source). Any other packet toward an
+    /// address no interface holds is dropped, as AWS drops it.
+    var hostAddress: IPAddress? = nil
+    /// The instance interface whose security groups a group reference sees as the packet's sender: the last
+    /// instance interface that sent it (an appliance that forwards replaces the original sender, AWS's
+    /// `SG_REFERENCES_NOT_PRESERVED`); -1 once no group identity is left (a NAT gateway or the internet
+    /// rewrote the packet, a transit gateway without security-group referencing carried it, or the sender has
+    /// no interface).
+    var senderIdentity: Int32 = -1
+    /// The sender's egress rules admitted some keys only through references to groups of other VPCs
+    /// (`egressLocalKeys` is what passes without them): such references hold only if the path carries group
+    /// identity, so a transit gateway without security-group referencing narrows the packet to the local keys.
+    var egressReferencePending: Bool = false
+    var egressLocalKeys: PortSet = .empty
+    var egressReferenceSender: Int32 = -1
 
     init(direction: PathDirection) { self.direction = direction }
 
@@ -200,6 +218,18 @@ extension CompiledTopology {
                     let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.ruleKeys, decidingRule: nil, denyingRule: nil)
                         : evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
                                                      ports: flow.ruleKeys)
+                    ctx.egressReferencePending = false
+                    if !r.passed.isEmpty && iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egressCrossVPCReferences {
+                        // What passes without references to other VPCs' groups: those hold only if the packet's path
+                        // carries group identity (a peering, or a transit gateway with referencing), checked on the way.
+                        let local = evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
+                                                               ports: flow.ruleKeys, sender: CompiledTopology.sameVPCReferencesOnly)
+                        if local.passed != r.passed {
+                            ctx.egressReferencePending = true
+                            ctx.egressLocalKeys = local.passed
+                            ctx.egressReferenceSender = a
+                        }
+                    }
                     if r.passed.isEmpty {
                         if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                         let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
@@ -217,8 +247,13 @@ extension CompiledTopology {
                 }
                 ctx.visit(a)
                 ctx.lastTGWAttachment = -1
+                ctx.senderIdentity = a
+            } else if iface.kind == 1 {
+                ctx.senderIdentity = -1
             }
             ctx.pendingEgress = a
+        } else {
+            ctx.senderIdentity = -1
         }
         // Layer 2 within the subnet: no route table, no NACL.
         if subnetContains(s, sub, flow.destination) {
@@ -229,7 +264,7 @@ extension CompiledTopology {
             if case let b = privateOwner(vpc: vpc, flow.destination), b >= 0 {
                 return arrive(b, &flow, &ctx, &sink)
             }
-            return .done(.deliveredToHost(subnet: s))
+            return deliverUnheld(subnet: s, flow, ctx)
         }
         let t = sub.routeTable
         // The winning route and its target: IPv4 from the table's interval list, IPv6 from its LPM table.
@@ -272,7 +307,7 @@ extension CompiledTopology {
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return .done(.deliveredToHost(subnet: ds))
+            return deliverUnheld(subnet: ds, flow, ctx)
 
         case .interface(let f):
             if f == a {
@@ -347,7 +382,7 @@ extension CompiledTopology {
             let owner = privateOwner(vpc: other, flow.destination)
             if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return .done(.deliveredToHost(subnet: ds))
+            return deliverUnheld(subnet: ds, flow, ctx)
 
         case .transitGateway(let tg):
             let att = attachmentMap.find(UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc)))
@@ -390,7 +425,7 @@ extension CompiledTopology {
             if !ctx.isTracked(b) {
                 let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.ruleKeys, decidingRule: nil, denyingRule: nil)
                     : evaluateSecurityGroupRules(iface.sgIngress, vpc: iface.vpc, ipProtocol: flow.ipProtocol, remote: flow.source,
-                                                 ports: flow.ruleKeys)
+                                                 ports: flow.ruleKeys, sender: ctx.senderIdentity)
                 if r.passed.isEmpty {
                     if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                     let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
@@ -435,6 +470,10 @@ extension CompiledTopology {
                 guard sink.natReverse(nat: b, flow: &flow) else {
                     return .done(.blocked(Block(code: .noPossibleDestination, site: .natGateway(b))))
                 }
+                if case .v6 = flow.destination, case .v4(let src) = flow.source {
+                    // NAT64's reply: the IPv4 source is written back into the well-known prefix 64:ff9b::/96.
+                    flow.source = .v6(IPv6Address(bits: CompiledTopology.nat64Prefix | UInt128(src.bits)))
+                }
                 if sink.recordsHops {
                     sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
                                  translation: "destination \(before.destination):\(before.destinationPorts) -> \(flow.destination):\(flow.destinationPorts)",
@@ -442,18 +481,32 @@ extension CompiledTopology {
                 }
                 return .next(.send(eni: b, subnet: iface.subnet))
             }
-            guard flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1, case .v4 = flow.destination else {
+            if ctx.useTrackedSet && ctx.direction == .return {
+                // A connection's reply routed into a NAT gateway is translated like any new packet: it leaves with
+                // the gateway's address as its source and no longer belongs to the connection.
+                return .done(.blocked(Block(code: .ngwSourceAddressReassign, site: .natGateway(b))))
+            }
+            // NAT64: an IPv6 packet to 64:ff9b::/96 leaves as IPv4 to the embedded address (ICMPv6 is not translated here).
+            var nat64 = false
+            if case .v6(let d) = flow.destination, d.bits >> 32 == CompiledTopology.nat64Prefix >> 32, flow.ipProtocol == 6 || flow.ipProtocol == 17 {
+                nat64 = true
+            }
+            guard flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1, nat64 || flow.destination.family == .ipv4 else {
                 return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b))))
             }
             guard vpcContains(iface.vpc, flow.source) || ctx.lastTGWAttachment >= 0 else {
                 return .done(.blocked(Block(code: .ngwRequiresSourceInVPC, site: .natGateway(b))))
             }
             let original = flow
+            if nat64, case .v6(let d) = flow.destination {
+                flow.destination = .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: d.bits)))
+            }
             flow.source = .v4(iface.primaryIP)
             sink.natTranslate(nat: b, original: original, flow: &flow)
             if sink.recordsHops {
-                sink.hop(Hop(component: interfaceComponent(b), action: "source translated",
-                             translation: "source \(original.source):\(original.sourcePorts) -> \(flow.source):\(flow.sourcePorts)",
+                sink.hop(Hop(component: interfaceComponent(b), action: nat64 ? "translated (NAT64)" : "source translated",
+                             translation: "source \(original.source):\(original.sourcePorts) -> \(flow.source):\(flow.sourcePorts)"
+                                + (nat64 ? ", destination \(original.destination) -> \(flow.destination)" : ""),
                              header: flow.header))
             }
             ctx.natSecondLookup = b
@@ -462,6 +515,10 @@ extension CompiledTopology {
         default:
             let att = iface.attachment
             if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
+            if owns(b, flow.destination) {
+                // Addressed to the attachment's own interface: it forwards for the transit gateway and serves nothing.
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .tgwAttachment(att))))
+            }
             let table = attachmentHot[Int(att)].associatedRouteTable
             guard table >= 0 else {
                 return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att))))
@@ -493,6 +550,21 @@ extension CompiledTopology {
             }
             let e = attachmentSubnetHot[Int(dstSlice.start) + k].interface
             let eSubnet = attachmentSubnetHot[Int(dstSlice.start) + k].subnet
+            if !transitGateways[Int(tgwAttachments[Int(att)].transitGateway)].securityGroupReferencing {
+                // Without security-group referencing the transit gateway carries no group identity (semantics.md §6).
+                ctx.senderIdentity = -1
+                if ctx.egressReferencePending {
+                    ctx.egressReferencePending = false
+                    let keep = flow.ruleKeys.intersection(ctx.egressLocalKeys)
+                    if keep.isEmpty {
+                        return .done(.blocked(Block(code: .sgReferencingSupport,
+                                                    site: .securityGroups(interface: ctx.egressReferenceSender, ingress: false))))
+                    }
+                    flow.narrow(to: keep)
+                }
+            } else {
+                ctx.egressReferencePending = false
+            }
             ctx.lastTGWAttachment = dst
             if sink.recordsHops {
                 sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(tgwAttachments[Int(dst)].vpc)].name) via \(subnets[Int(eSubnet)].name)",
@@ -545,7 +617,15 @@ extension CompiledTopology {
     }
 
     func internetStep<S: TraceSink>(_ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        ctx.senderIdentity = -1
         guard let owner = interface(withPublicAddress: flow.destination)?.index else {
+            // An IPv6 address of a VPC that no interface holds: the internet gateway has nowhere to deliver it.
+            if case .v6 = flow.destination, let v = privateVPC(of: flow.destination) {
+                if let s = subnet(containing: flow.destination, inVPC: v) {
+                    return .done(.blocked(Block(code: .noPossibleDestination, site: .subnet(s))))
+                }
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(v))))
+            }
             // A private address is not reachable from the internet.
             if case .v4(let dst) = flow.destination, isRFC1918(dst) || isRFC6598(dst) || privateVPC(of: flow.destination) != nil {
                 if let v = privateVPC(of: flow.destination), vpcHot[Int(v)].hasInternetGateway {
@@ -588,6 +668,13 @@ extension CompiledTopology {
         }
         if let b = naclCheck(subnet: o.subnet, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
         return arrive(owner, &flow, &ctx, &sink)
+    }
+
+    /// A packet that reached subnet `ds` toward an address no interface there holds: dropped (AWS delivers only
+    /// to an interface holding the address), unless the query placed a host at exactly that address.
+    @inline(__always) func deliverUnheld(subnet ds: Int32, _ flow: Flow, _ ctx: WalkContext) -> Step {
+        if let h = ctx.hostAddress, h == flow.destination { return .done(.deliveredToHost(subnet: ds)) }
+        return .done(.blocked(Block(code: .noPossibleDestination, site: .subnet(ds))))
     }
 
     /// True when `address` is the interface's own private address.

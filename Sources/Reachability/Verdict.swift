@@ -30,6 +30,9 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     case egressOnlyGatewayInbound = "EIGW_INBOUND_NOT_ALLOWED"
     case routingLoop = "ROUTING_LOOP"
     case noSourceOrDestination = "NO_SOURCE_OR_DESTINATION"
+    case ngwSourceAddressReassign = "NGW_SOURCE_ADDRESS_REASSIGN"
+    case sgReferencingSupport = "SG_REFERENCING_SUPPORT"
+    case sgReferencesNotPreserved = "SG_REFERENCES_NOT_PRESERVED"
 }
 
 /// Request (client → server) or reply (server → client).

@@ -124,4 +124,12 @@ struct BatfishReachabilityTests {
         #expect(try verdict("test-transit-gateway", "i-075e846ed41670385", "i-0b14080af811fda3d", ssh) == false)
         #expect(try verdict("test-transit-gateway", "i-0b14080af811fda3d", "i-075e846ed41670385", ssh) == false)
     }
+
+    @Test func peeringDeliversOnlyToAddressesAnInterfaceHolds() throws {
+        // §0/§5: the peer subnet's instance is reachable over the peering; an address of that subnet with no ENI is not.
+        #expect(try verdict("test-vpc-peering", "i-06ba034d88c84ef07", "i-0b14080af811fda3d", ssh) == true)
+        #expect(try verdict("test-vpc-peering", "i-06ba034d88c84ef07", "192.168.1.106", ssh) == true)
+        #expect(try verdict("test-vpc-peering", "i-06ba034d88c84ef07", "192.168.1.50", ssh) == false)
+        #expect(try verdict("test-vpc-peering", "i-06ba034d88c84ef07", "192.168.1.255", ssh) == false)
+    }
 }
