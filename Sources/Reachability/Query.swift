@@ -128,6 +128,16 @@ extension CompiledTopology {
                                                     detail: "both endpoints are on the internet: the path never enters this network"),
                            requestedSourcePorts: requested, workingSourcePorts: .empty, notes: [])
         }
+        if let v = amazonDNSResolver(from: source, to: dstAddress, ipProtocol: proto, port: traffic.port) {
+            let vpc = ComponentRef(kind: .vpc, name: vpcs[Int(v)].name, awsID: vpcs[Int(v)].awsID)
+            let request = Flow(source: srcAddress, destination: dstAddress, ipProtocol: proto, sourcePorts: requested,
+                               destinationPorts: PortSet(port: 53))
+            return Verdict(isReachable: true,
+                           forwardPath: [Hop(component: vpc, action: "answered by the Amazon DNS resolver (security groups and NACLs do not filter it)",
+                                             header: request)],
+                           returnPath: oneWay ? [] : [Hop(component: vpc, action: "resolver reply", header: request.reply)], explanation: nil,
+                           requestedSourcePorts: requested, workingSourcePorts: requested, notes: [])
+        }
         let dstPorts: PortSet
         if proto == 6 || proto == 17 { dstPorts = traffic.port.map { PortSet(port: $0) } ?? .all }
         else { dstPorts = PortSet(port: 0) }
@@ -210,6 +220,7 @@ extension CompiledTopology {
                         sourcePorts: PortSet(port: icmp ? 0 : sourcePort), destinationPorts: PortSet(port: icmp ? 0 : port),
                         icmpTypeCode: icmp ? Self.icmpQueryKey(ipProtocol, type: port) : 0)
         if case .internet = source, case .internet = destination { return false }
+        if amazonDNSResolver(from: source, to: dstAddress, ipProtocol: ipProtocol, port: port) != nil { return true }
         var sink = ConnectionRecorder(recordsHops: false)
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
@@ -244,6 +255,21 @@ extension CompiledTopology {
     }
 
     // MARK: Helpers
+
+    /// The VPC whose Amazon DNS resolver answers this query: TCP or UDP port 53 from inside the VPC to its
+    /// primary block's base + 2 or to 169.254.169.253 (semantics.md §1, §7: neither SGs nor NACLs filter it).
+    func amazonDNSResolver(from source: ResolvedEndpoint, to destination: IPAddress, ipProtocol: UInt8, port: UInt16?) -> Int32? {
+        guard ipProtocol == 6 || ipProtocol == 17, port == 53, case .v4(let d) = destination else { return nil }
+        let vpc: Int32
+        switch source {
+        case .interface(let i, _): vpc = interfaces[Int(i.index)].vpc
+        case .host(let sn, _), .unheld(let sn, _): vpc = subnets[Int(sn)].vpc
+        case .internet: return nil
+        }
+        guard let primary = vpcs[Int(vpc)].cidrs.first else { return nil }
+        if d.bits == primary.network.bits &+ 2 || d == IPv4Address(169, 254, 169, 253) { return vpc }
+        return nil
+    }
 
     func startPosition(_ e: ResolvedEndpoint) -> Position {
         switch e {

@@ -53,6 +53,20 @@ import Testing
         expectBlocked(base.query("internet:2606:4700::1", "2600:1f18:1234:5610::99", "tcp/443"), .noPossibleDestination, .forward, at: "app-a")
     }
 
+    @Test func amazonDNSResolverAnswersOnlyPort53OfItsOwnVPC() {
+        // prod's primary block is 10.0.0.0/16: the resolver is 10.0.0.2; db-nacl's rule 200 denies all UDP, yet
+        // neither NACLs nor security groups filter resolver traffic (semantics.md §7).
+        expectReachable(base.query("db-1", "10.0.0.2", "udp/53"))
+        expectReachable(base.query("web-1", "10.0.0.2", "tcp/53"))
+        expectReachable(base.query("app-1", "169.254.169.253", "udp/53"))
+        expectBlocked(base.query("web-1", "10.0.0.2", "tcp/443"), .noPossibleDestination, .forward, at: "public-a")
+        // base + 2 of another subnet is only reserved; another VPC's resolver is not this VPC's.
+        expectBlocked(base.query("web-1", "10.0.10.2", "udp/53"), .noPossibleDestination, .forward, at: "app-a")
+        let c = compile(Fixture.prod(["SHARED_EXTRA": "route-table sr main { route 10.0.0.0/16 -> prod-shared }"]))
+        #expect(!c.query("svc-1", "10.0.0.2", "udp/53").isReachable)
+        expectReachable(c.query("svc-1", "10.1.0.2", "udp/53"))
+    }
+
     @Test func aSubnetNameIsAHostTheQueryPlaces() {
         // A subnet endpoint asks about a host in that subnet (no security groups), not about an unused address.
         expectReachable(base.query("app-1", "db-a", "tcp/5432"))
