@@ -493,6 +493,11 @@ struct Parser {
             advance()
             guard let t = value("client ports ('linux', 'windows' or LO-HI)") else { return false }
             guard let ports = ClientPorts(parsing: substring(t)) else {
+                let halves = text(t).split(separator: "-", omittingEmptySubsequences: false)
+                if halves.count == 2, let lo = UInt16(halves[0]), let hi = UInt16(halves[1]), lo > hi {
+                    error("client port range '\(text(t))' is backwards", at: t, hint: "did you mean '\(hi)-\(lo)'?")
+                    return false
+                }
                 error("invalid client ports '\(text(t))'", at: t,
                       hint: "expected 'linux' (32768-60999), 'windows' (49152-65535), or LO-HI with 0 <= LO <= HI <= 65535")
                 return false
