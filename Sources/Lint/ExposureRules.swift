@@ -24,7 +24,8 @@ enum ExposureRules {
                 for source in tried {
                     let verdict = compiled.reach(from: .internet(.v4(source)), to: destination,
                                                  traffic: TrafficSpec(ipProtocol: proto, port: nil))
-                    if verdict.isReachable, let ports = verdict.forwardPath.last?.header.destinationPorts {
+                    // Exposed when any client port works: an attacker picks its own source port.
+                    if verdict.state != .unreachable, let ports = verdict.forwardPath.last?.header.destinationPorts {
                         open = open.union(ports)
                     }
                 }

@@ -542,19 +542,76 @@ public struct TrafficSpec: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// `assert reach|noreach FROM -> TO PROTO/PORT`.
+/// The client source ports a TCP/UDP query or assertion is about: an OS's ephemeral range or written ports.
+/// Without one, queries use 1024-65535 (``PortRange/ephemeral``).
+public enum ClientPorts: Hashable, Sendable, CustomStringConvertible {
+    /// Linux's default ephemeral range, 32768-60999 (`net.ipv4.ip_local_port_range`).
+    case linux
+    /// Windows' default dynamic range, 49152-65535.
+    case windows
+    /// Written ports `LO-HI` (or one port `P`).
+    case ports(PortRange)
+
+    /// The ports.
+    public var range: PortRange {
+        switch self {
+        case .linux: PortRange(32768, 60999)
+        case .windows: PortRange(49152, 65535)
+        case .ports(let r): r
+        }
+    }
+
+    /// Parses `linux`, `windows`, `LO-HI` or `P` (0 ≤ LO ≤ HI ≤ 65535); nil for anything else.
+    public init?(parsing written: some StringProtocol) {
+        let text = Substring(written)
+        switch text {
+        case "linux": self = .linux; return
+        case "windows": self = .windows; return
+        default: break
+        }
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        func port(_ s: Substring) -> UInt16? {
+            guard !s.isEmpty, s.count <= 5, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return UInt16(s)
+        }
+        guard let lo = port(parts[0]) else { return nil }
+        let hi: UInt16
+        if parts.count == 2 {
+            guard let h = port(parts[1]), h >= lo else { return nil }
+            hi = h
+        } else {
+            hi = lo
+        }
+        self = .ports(PortRange(lo, hi))
+    }
+
+    /// `linux`, `windows`, `32768-60999`, `40000`.
+    public var description: String {
+        switch self {
+        case .linux: "linux"
+        case .windows: "windows"
+        case .ports(let r): r.description
+        }
+    }
+}
+
+/// `assert reach|noreach FROM -> TO PROTO/PORT [client-ports linux|windows|LO-HI]`.
 public struct Assertion: Hashable, Sendable {
+    /// `reach` (true): holds when every client port works. `noreach` (false): holds when none does.
     public var expectReachable: Bool
     public var source: Endpoint
     public var destination: Endpoint
     public var traffic: TrafficSpec
+    /// The client ports the assertion is about (TCP/UDP only); nil: 1024-65535.
+    public var clientPorts: ClientPorts?
     public var location: SourceLocation
     public init(expectReachable: Bool, source: Endpoint, destination: Endpoint, traffic: TrafficSpec,
-                location: SourceLocation = .unknown) {
+                clientPorts: ClientPorts? = nil, location: SourceLocation = .unknown) {
         self.expectReachable = expectReachable
         self.source = source
         self.destination = destination
         self.traffic = traffic
+        self.clientPorts = clientPorts
         self.location = location
     }
 }

@@ -100,6 +100,9 @@ extension CompiledTopology {
 
     /// Answers "can `source` reach `destination` with `traffic`?" at connection level: the request and
     /// (unless `oneWay`) the reply, for every client source port in `sourcePorts` (default 1024–65535).
+    /// TCP and UDP verdicts are three-valued (``ReachabilityState``): when the reply gets back for only some
+    /// client ports, the connection is partly reachable and the explanation is that of the same connection for
+    /// the failing ports alone (where the reply stops them). Other protocols are reachable or not.
     ///
     /// The destination address is the destination interface's private address, except from the internet,
     /// where it is the interface's public address when it has one. For IPv6 traffic (`icmpv6`, or an IPv6
@@ -115,11 +118,10 @@ extension CompiledTopology {
         let v6 = traffic.ipProtocol == .icmpv6 || source.address.family == .ipv6 || destination.address.family == .ipv6
         guard let srcAddress = address(of: source, toward: destination, ipv6: v6),
               let dstAddress = address(of: destination, from: source, ipv6: v6) else {
-            return Verdict(isReachable: false, forwardPath: [], returnPath: [],
-                           explanation: Explanation(code: .noSourceOrDestination, direction: .forward,
-                                                    component: ComponentRef(kind: .internet, name: "query"),
-                                                    detail: "an endpoint has no \(v6 ? "IPv6" : "IPv4") address"),
-                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: [])
+            return .unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,
+                                            component: ComponentRef(kind: .internet, name: "query"),
+                                            detail: "an endpoint has no \(v6 ? "IPv6" : "IPv4") address"),
+                                forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
         }
         if case .internet = source, case .internet = destination {
             return Verdict(isReachable: false, forwardPath: [], returnPath: [],
@@ -160,14 +162,13 @@ extension CompiledTopology {
         let delivered: Flow
         switch checkArrival(outcome, flow: flow, at: destination) {
         case .failure(let block):
-            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: [], explanation: explanation(block, flow: flow, direction: .forward),
-                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
+            return .unreachable(explanation(block, flow: flow, direction: .forward), forwardPath: forwardHops, returnPath: [],
+                                requestedSourcePorts: requested, notes: notes)
         case .success(let f): delivered = f
         }
         if oneWay {
             if noReply { notes.append("ICMP type \(icmp >> 8) gets no reply: only the request direction is checked") }
-            return Verdict(isReachable: true, forwardPath: forwardHops, returnPath: [], explanation: nil,
-                           requestedSourcePorts: requested, workingSourcePorts: requested, notes: notes)
+            return .reachable(forwardPath: forwardHops, returnPath: [], sourcePorts: requested, notes: notes)
         }
         // The reply: from what the destination saw, back to what the request's source address became.
         var reply = delivered.reply
@@ -179,25 +180,35 @@ extension CompiledTopology {
         let returnHops = sink.hops
         switch checkArrival(replyOutcome, flow: reply, at: source, reply: true) {
         case .failure(let block):
-            return Verdict(isReachable: false, forwardPath: forwardHops, returnPath: returnHops, explanation: explanation(block, flow: reply, direction: .return),
-                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: notes)
+            return .unreachable(explanation(block, flow: reply, direction: .return), forwardPath: forwardHops, returnPath: returnHops,
+                                requestedSourcePorts: requested, notes: notes)
         case .success(let back):
-            let working = (proto == 6 || proto == 17 || traffic.ipProtocol == .all) ? back.destinationPorts.intersection(requested) : requested
-            if working != requested && (proto == 6 || proto == 17) {
-                notes.append("only client source ports \(working) of \(requested) work: the reply is denied for the others")
+            // Only TCP and UDP have client ports: other protocols are reachable or not.
+            guard proto == 6 || proto == 17 else {
+                return .reachable(forwardPath: forwardHops, returnPath: returnHops, sourcePorts: requested, notes: notes)
             }
-            return Verdict(isReachable: true, forwardPath: forwardHops, returnPath: returnHops, explanation: nil,
-                           requestedSourcePorts: requested, workingSourcePorts: working, notes: notes)
+            let working = back.destinationPorts.intersection(requested)
+            if working == requested {
+                return .reachable(forwardPath: forwardHops, returnPath: returnHops, sourcePorts: requested, notes: notes)
+            }
+            // Partly reachable: the same connection for the failing client ports alone says where they stop.
+            let failing = requested.subtracting(working)
+            let blocked = reach(from: source, to: destination, traffic: traffic, sourcePorts: failing)
+            let why = blocked.explanation ?? Explanation(
+                code: .subnetACLRestriction, direction: .return, component: returnHops.last?.component ?? ComponentRef(kind: .internet, name: "query"),
+                detail: "the reply is denied for client source ports \(failing)")
+            return .partlyReachable(working: working, of: requested, explanation: why, forwardPath: forwardHops,
+                                    returnPath: returnHops, blockedReturnPath: blocked.returnPath, notes: notes)
         }
     }
 
     /// Answers a query whose endpoints are model values (as `assert` lines hold them).
     public func reach(from source: Endpoint, to destination: Endpoint, traffic: TrafficSpec, sourcePort: UInt16? = nil,
-                      oneWay: Bool = false) -> Result<Verdict, EndpointError> {
+                      sourcePorts: PortSet = .ephemeral, oneWay: Bool = false) -> Result<Verdict, EndpointError> {
         let s: ResolvedEndpoint, d: ResolvedEndpoint
         switch resolve(source) { case .success(let x): s = x; case .failure(let e): return .failure(e) }
         switch resolve(destination) { case .success(let x): d = x; case .failure(let e): return .failure(e) }
-        return .success(reach(from: s, to: d, traffic: traffic, sourcePort: sourcePort, oneWay: oneWay))
+        return .success(reach(from: s, to: d, traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay))
     }
 
     /// The ICMP key (``icmpKey(type:code:)``) a query for protocol `proto` and `type` sends: that type with code 0;
@@ -244,7 +255,7 @@ extension CompiledTopology {
         var out: [(String, Verdict, PortSet)] = []
         for (name, proto) in [("tcp", IPProtocol.tcp), ("udp", IPProtocol.udp)] {
             let v = reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: proto, port: nil), sourcePorts: sourcePorts)
-            let ports = v.isReachable ? (v.forwardPath.last?.header.destinationPorts ?? .empty) : .empty
+            let ports = v.state != .unreachable ? (v.forwardPath.last?.header.destinationPorts ?? .empty) : .empty
             out.append((name, v, ports))
         }
         let v6 = source.address.family == .ipv6 || destination.address.family == .ipv6

@@ -143,31 +143,102 @@ public struct Explanation: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Whether a connection works: for every client source port asked about, for some, or for none.
+///
+/// Clients pick their source port from their OS's ephemeral range, so a connection whose replies pass for
+/// only part of that range fails nearly every time: it is *partly reachable*, not reachable (Docs/SEMANTICS.md).
+/// Protocols without ports (ICMP, `all`, `proto N`) and a query about one client port are two-valued.
+public enum ReachabilityState: String, Hashable, Sendable, CustomStringConvertible {
+    /// Every requested client port works.
+    case reachable
+    /// Some requested client ports work and some do not.
+    case partlyReachable = "partly-reachable"
+    /// No requested client port works.
+    case unreachable
+    /// `reachable`, `partly reachable`, `not reachable`.
+    public var description: String {
+        switch self {
+        case .reachable: "reachable"
+        case .partlyReachable: "partly reachable"
+        case .unreachable: "not reachable"
+        }
+    }
+}
+
 /// The answer to "can A reach B with this traffic?".
+///
+/// Built only through ``reachable(forwardPath:returnPath:sourcePorts:notes:)``,
+/// ``unreachable(_:forwardPath:returnPath:requestedSourcePorts:notes:)`` and
+/// ``partlyReachable(working:of:explanation:forwardPath:returnPath:blockedReturnPath:notes:)``, so the state,
+/// the ports and the explanation always agree: ``state`` is derived from the ports, an explanation is present
+/// exactly when some requested port fails.
 public struct Verdict: Hashable, Sendable {
-    /// True when the request reaches the destination and (unless one-way) the reply gets back, for at least
-    /// one client source port.
-    public var isReachable: Bool
-    /// Hops of the request, in order (up to the block when not reachable).
+    /// Hops of the request, in order (up to the block when no port gets through).
     public var forwardPath: [Hop]
-    /// Hops of the reply (empty for one-way queries or when the request is blocked).
+    /// Hops of the reply for the working client ports (empty for one-way queries or when the request is
+    /// blocked; up to the block when no port works).
     public var returnPath: [Hop]
-    /// Why it is not reachable; nil when reachable.
-    public var explanation: Explanation?
-    /// The client source ports asked about (default 1024-65535).
-    public var requestedSourcePorts: PortSet
-    /// The client source ports for which the connection works (empty when not reachable).
-    public var workingSourcePorts: PortSet
-    /// Extra remarks (partial port ranges, NAT port remapping, unknown public addresses).
+    /// Hops of the reply for the failing client ports up to where they are stopped (partly reachable only).
+    public private(set) var blockedReturnPath: [Hop]
+    /// Why the failing client ports fail (every port when unreachable); nil when reachable.
+    public private(set) var explanation: Explanation?
+    /// The client source ports asked about (default 1024-65535; one port for `--source-port`).
+    public private(set) var requestedSourcePorts: PortSet
+    /// The client source ports for which the connection works (a subset of ``requestedSourcePorts``).
+    public private(set) var workingSourcePorts: PortSet
+    /// Extra remarks (NAT port remapping, unknown public addresses, ICMP without reply).
     public var notes: [String]
-    public init(isReachable: Bool, forwardPath: [Hop], returnPath: [Hop], explanation: Explanation?,
-                requestedSourcePorts: PortSet, workingSourcePorts: PortSet, notes: [String]) {
-        self.isReachable = isReachable
+
+    init(forwardPath: [Hop], returnPath: [Hop], blockedReturnPath: [Hop], explanation: Explanation?,
+         requestedSourcePorts: PortSet, workingSourcePorts: PortSet, notes: [String]) {
         self.forwardPath = forwardPath
         self.returnPath = returnPath
+        self.blockedReturnPath = blockedReturnPath
         self.explanation = explanation
         self.requestedSourcePorts = requestedSourcePorts
         self.workingSourcePorts = workingSourcePorts
         self.notes = notes
     }
+
+    /// Every port of `sourcePorts` works.
+    public static func reachable(forwardPath: [Hop], returnPath: [Hop], sourcePorts: PortSet, notes: [String]) -> Verdict {
+        Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: [], explanation: nil,
+                requestedSourcePorts: sourcePorts, workingSourcePorts: sourcePorts, notes: notes)
+    }
+
+    /// No port of `requestedSourcePorts` works, for the reason `explanation`.
+    public static func unreachable(_ explanation: Explanation, forwardPath: [Hop], returnPath: [Hop],
+                                   requestedSourcePorts: PortSet, notes: [String]) -> Verdict {
+        Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: [], explanation: explanation,
+                requestedSourcePorts: requestedSourcePorts, workingSourcePorts: .empty, notes: notes)
+    }
+
+    /// The ports `working` of `requested` work; `explanation` and `blockedReturnPath` say where the others are
+    /// stopped. `working` is clipped to `requested`; when that leaves every port or none, the verdict is
+    /// reachable (explanation dropped) or unreachable.
+    public static func partlyReachable(working: PortSet, of requested: PortSet, explanation: Explanation,
+                                       forwardPath: [Hop], returnPath: [Hop], blockedReturnPath: [Hop],
+                                       notes: [String]) -> Verdict {
+        let w = working.intersection(requested)
+        if w == requested { return reachable(forwardPath: forwardPath, returnPath: returnPath, sourcePorts: requested, notes: notes) }
+        if w.isEmpty {
+            return unreachable(explanation, forwardPath: forwardPath, returnPath: blockedReturnPath,
+                               requestedSourcePorts: requested, notes: notes)
+        }
+        return Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: blockedReturnPath,
+                       explanation: explanation, requestedSourcePorts: requested, workingSourcePorts: w, notes: notes)
+    }
+
+    /// Reachable for every requested client port, for some, or for none.
+    public var state: ReachabilityState {
+        if workingSourcePorts.isEmpty { return .unreachable }
+        return workingSourcePorts == requestedSourcePorts ? .reachable : .partlyReachable
+    }
+
+    /// True when every requested client port works (``state`` is `.reachable`). A partly reachable connection
+    /// is *not* reachable.
+    public var isReachable: Bool { state == .reachable }
+
+    /// The requested client ports for which the connection fails (empty when reachable).
+    public var failingSourcePorts: PortSet { requestedSourcePorts.subtracting(workingSourcePorts) }
 }

@@ -11,7 +11,11 @@ struct Reach: ParsableCommand {
             FROM and TO: an instance, instance.interface, NAT gateway or subnet name, an AWS id (i-…, eni-…, \
             subnet-…), an IP address, 'internet' or 'internet:IP'. TRAFFIC: tcp/443, udp/53, icmp/TYPE, icmpv6/TYPE, \
             all, proto/47 (bare icmp/icmpv6: an echo request, type 8/128, code 0); without TRAFFIC, prints which protocols and destination port ranges get through.
-            Exit 0 reachable, 1 not reachable, 2 input error.
+            TCP and UDP answers are reachable (every client port of the range works), partly reachable (some do: \
+            the answer lists the ports that work, those that fail and the rule that stops them) or not reachable. \
+            The client port range is 1024-65535 unless --client-ports narrows it (linux: 32768-60999, windows: \
+            49152-65535, or LO-HI); --source-port asks about one port.
+            Exit 0 reachable, 1 partly reachable or not reachable, 2 input error.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case text, json }
@@ -23,24 +27,28 @@ struct Reach: ParsableCommand {
     @Option(help: "Output format.") var format: Format = .text
     @Option(name: .customLong("source-port"), help: "One client source port (default: any of 1024-65535).")
     var sourcePort: UInt16?
+    @Option(name: .customLong("client-ports"),
+            help: "Client source ports: linux (32768-60999), windows (49152-65535) or LO-HI (default 1024-65535).")
+    var clientPorts: String?
     @Flag(name: .customLong("one-way"), help: "The request direction only, as a traceroute sees it (no reply check).")
     var oneWay = false
 
     func run() throws {
         let loaded = try loadTopology(file)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
+        let requested = try requestedPorts()
         let compiled = CompiledTopology(loaded.topology)
         let source = try resolve(compiled, from)
         let destination = try resolve(compiled, to)
         guard let traffic else {
-            try openPorts(compiled, source, destination)
+            try openPorts(compiled, source, destination, requested)
             return
         }
         guard let spec = ReachOutput.parseTraffic(traffic) else {
             Terminal.writeError("error: bad traffic '\(traffic)': expected tcp/PORT, udp/PORT, icmp, icmp/TYPE, icmpv6, icmpv6/TYPE, all or proto/N")
             throw ExitCode(2)
         }
-        let verdict = compiled.reach(from: source, to: destination, traffic: spec, sourcePort: sourcePort, oneWay: oneWay)
+        let verdict = compiled.reach(from: source, to: destination, traffic: spec, sourcePorts: requested, oneWay: oneWay)
         switch format {
         case .text:
             Terminal.write(ReachOutput.text(verdict, query: "\(from) -> \(to) \(spec)\(oneWay ? " (one way)" : "")"))
@@ -49,7 +57,24 @@ struct Reach: ParsableCommand {
             if case .object(var fields) = json { fields.insert(("oneWay", .bool(oneWay)), at: 3); json = .object(fields) }
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
-        if !verdict.isReachable { throw ExitCode(1) }
+        if verdict.state != .reachable { throw ExitCode(1) }
+    }
+
+    /// The client ports asked about: `--source-port`, `--client-ports` or 1024-65535.
+    func requestedPorts() throws -> PortSet {
+        if let sourcePort {
+            if clientPorts != nil {
+                Terminal.writeError("error: --source-port and --client-ports exclude each other")
+                throw ExitCode(2)
+            }
+            return PortSet(port: sourcePort)
+        }
+        guard let clientPorts else { return .ephemeral }
+        guard let ports = ClientPorts(parsing: clientPorts) else {
+            Terminal.writeError("error: bad --client-ports '\(Diagnostic.escaped(clientPorts))': expected linux (32768-60999), windows (49152-65535) or LO-HI with 0 <= LO <= HI <= 65535")
+            throw ExitCode(2)
+        }
+        return PortSet(ports.range)
     }
 
     func resolve(_ compiled: CompiledTopology, _ text: String) throws -> ResolvedEndpoint {
@@ -61,34 +86,43 @@ struct Reach: ParsableCommand {
         }
     }
 
-    func openPorts(_ compiled: CompiledTopology, _ source: ResolvedEndpoint, _ destination: ResolvedEndpoint) throws {
-        let requested = sourcePort.map { PortSet(port: $0) } ?? .ephemeral
+    func openPorts(_ compiled: CompiledTopology, _ source: ResolvedEndpoint, _ destination: ResolvedEndpoint,
+                   _ requested: PortSet) throws {
         let results = compiled.openPorts(from: source, to: destination, sourcePorts: requested)
-        let any = results.contains { $0.verdict.isReachable }
+        // Reachable when one protocol is reachable for every client port; else partly when one is partly.
+        let overall: ReachabilityState = results.contains { $0.verdict.state == .reachable } ? .reachable
+            : results.contains { $0.verdict.state == .partlyReachable } ? .partlyReachable : .unreachable
         switch format {
         case .text:
-            var s = "\(from) -> \(to): \(any ? "reachable" : "not reachable")\n"
+            var s = "\(from) -> \(to): \(overall)\n"
             for r in results {
-                if r.verdict.isReachable {
-                    let ports = r.traffic.hasPrefix("icmp") ? "" : " ports \(r.ports)"
-                    s += "  \(r.traffic)\(ports): reachable (client source ports \(r.verdict.workingSourcePorts))\n"
-                } else if let e = r.verdict.explanation {
+                let v = r.verdict
+                let ports = r.traffic.hasPrefix("icmp") ? "" : " ports \(r.ports)"
+                if v.state == .reachable {
+                    s += "  \(r.traffic)\(ports): reachable (client source ports \(v.workingSourcePorts))\n"
+                } else if v.state == .partlyReachable, let e = v.explanation {
+                    s += "  \(r.traffic)\(ports): partly reachable (client source ports \(v.workingSourcePorts) of \(v.requestedSourcePorts)); "
+                    s += "\(v.failingSourcePorts) fail: \(e.code.rawValue) at \(e.component) (\(e.direction.rawValue) path)\n"
+                } else if let e = v.explanation {
                     s += "  \(r.traffic): not reachable: \(e.code.rawValue) at \(e.component) (\(e.direction.rawValue) path)\n"
                 }
             }
             Terminal.write(s)
         case .json:
             let json = JSONValue.object([
-                ("source", .string(from)), ("destination", .string(to)), ("reachable", .bool(any)),
+                ("source", .string(from)), ("destination", .string(to)), ("state", .string(overall.rawValue)),
+                ("reachable", .bool(overall == .reachable)), ("requestedSourcePorts", ReachOutput.json(requested)),
                 ("protocols", .array(results.map { r in
-                    .object([("protocol", .string(r.traffic)), ("reachable", .bool(r.verdict.isReachable)),
+                    .object([("protocol", .string(r.traffic)), ("state", .string(r.verdict.state.rawValue)),
+                             ("reachable", .bool(r.verdict.state == .reachable)),
                              ("destinationPorts", ReachOutput.json(r.ports)),
                              ("workingSourcePorts", ReachOutput.json(r.verdict.workingSourcePorts)),
+                             ("failingSourcePorts", ReachOutput.json(r.verdict.failingSourcePorts)),
                              ("explanation", r.verdict.explanation.map { .string($0.description) } ?? .null)])
                 })),
             ])
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
-        if !any { throw ExitCode(1) }
+        if overall != .reachable { throw ExitCode(1) }
     }
 }

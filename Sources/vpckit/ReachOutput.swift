@@ -35,7 +35,11 @@ enum ReachOutput {
     }
 
     static func text(_ v: Verdict, query: String) -> String {
-        var s = "\(query): \(v.isReachable ? "reachable" : "not reachable")\n"
+        var s = "\(query): \(v.state)\n"
+        if v.state == .partlyReachable {
+            s += "  client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n"
+            s += "  client source ports that fail: \(v.failingSourcePorts)\n"
+        }
         if let e = v.explanation {
             s += "  \(e.code.rawValue) on the \(e.direction.rawValue) path at \(e.component)\n"
             s += "  \(e.detail)\n"
@@ -51,9 +55,18 @@ enum ReachOutput {
                 s += "\n       \(h.header)\n"
             }
         }
-        path(v.isReachable || !v.returnPath.isEmpty ? "forward path" : "forward path (until blocked)", v.forwardPath)
-        path(v.isReachable ? "return path" : "return path (until blocked)", v.returnPath)
-        if v.isReachable { s += "client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n" }
+        let unreachable = v.state == .unreachable
+        path(!unreachable || !v.returnPath.isEmpty ? "forward path" : "forward path (until blocked)", v.forwardPath)
+        switch v.state {
+        case .reachable:
+            path("return path", v.returnPath)
+            s += "client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n"
+        case .partlyReachable:
+            path("return path (client source ports \(v.workingSourcePorts))", v.returnPath)
+            path("return path (client source ports \(v.failingSourcePorts), until blocked)", v.blockedReturnPath)
+        case .unreachable:
+            path("return path (until blocked)", v.returnPath)
+        }
         for n in v.notes { s += "note: \(n)\n" }
         return s
     }
@@ -93,8 +106,9 @@ enum ReachOutput {
     static func json(_ v: Verdict, from: String, to: String, traffic: String) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("source", .string(from)), ("destination", .string(to)), ("traffic", .string(traffic)),
-            ("reachable", .bool(v.isReachable)),
+            ("state", .string(v.state.rawValue)), ("reachable", .bool(v.state == .reachable)),
             ("forwardPath", .array(v.forwardPath.map(json))), ("returnPath", .array(v.returnPath.map(json))),
+            ("blockedReturnPath", .array(v.blockedReturnPath.map(json))),
         ]
         if let e = v.explanation {
             fields.append(("explanation", .object([
@@ -106,6 +120,7 @@ enum ReachOutput {
         }
         fields.append(("requestedSourcePorts", json(v.requestedSourcePorts)))
         fields.append(("workingSourcePorts", json(v.workingSourcePorts)))
+        fields.append(("failingSourcePorts", json(v.failingSourcePorts)))
         fields.append(("notes", .array(v.notes.map { .string($0) })))
         return .object(fields)
     }

@@ -50,6 +50,19 @@ import Testing
             """, mark: false))
     }
 
+    /// Replies pass for only some client ports (a NACL with the Linux ephemeral range only): the connection is
+    /// partly reachable, and the instance is still exposed — an attacker picks its own source port.
+    @Test func partlyReachablePortIsExposed() {
+        let f = expectRule("instance-internet-exposed", Self.web("ingress tcp 22 from 0.0.0.0/0", nacl: """
+            network-acl n {
+                associate public-a
+                inbound 100 allow tcp 22 from 0.0.0.0/0
+                outbound 100 allow tcp 32768-60999 to 0.0.0.0/0
+              }
+            """, mark: true))
+        #expect(f.first?.message.contains("tcp 22") == true, "\(f.map(\.message))")
+    }
+
     @Test func allowedPortsAreConfigurable() {
         let text = Self.web("ingress tcp 8080-8090 from 0.0.0.0/0", mark: false)
         expectRule("instance-internet-exposed", text,

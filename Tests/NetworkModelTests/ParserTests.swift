@@ -113,6 +113,46 @@ import Testing
         #expect(t.assertions[1].traffic.ipProtocol == .number(47))
     }
 
+    @Test func assertClientPortsParsePrintAndExport() throws {
+        let text = """
+        vpc v {
+          cidr 10.0.0.0/16
+          subnet s 10.0.0.0/24
+          instance one in s ip 10.0.0.10
+          instance two in s ip 10.0.0.20
+        }
+        assert reach one -> two tcp/443 client-ports linux
+        assert noreach one -> two udp/53 client-ports windows
+        assert reach one -> two tcp/443 client-ports 40000-40100
+        assert reach one -> two tcp/443 client-ports 50000
+        assert reach one -> two tcp/443
+        """
+        let (t, d) = Fixtures.load(text)
+        #expect(d.isEmpty, "\(d.map(\.rendered))")
+        #expect(t.assertions.map(\.clientPorts) == [.linux, .windows, .ports(PortRange(40000, 40100)), .ports(PortRange(50000)), nil])
+        #expect(t.assertions[0].clientPorts?.range == PortRange(32768, 60999))
+        #expect(t.assertions[1].clientPorts?.range == PortRange(49152, 65535))
+        let printed = TopologyPrinter.format(t)
+        #expect(printed.contains("assert reach one -> two tcp/443 client-ports linux\n"), "\(printed)")
+        #expect(printed.contains("assert noreach one -> two udp/53 client-ports windows\n"))
+        #expect(printed.contains("assert reach one -> two tcp/443 client-ports 40000-40100\n"))
+        #expect(printed.contains("assert reach one -> two tcp/443 client-ports 50000\n"))
+        #expect(TopologyParser.parse(printed, file: "x.vpc").0 == t)
+        let json = TopologyJSON.export(t).serialized()
+        #expect(json.contains(#""clientPorts":{"name":"linux","from":32768,"to":60999}"#), "\(json)")
+        #expect(json.contains(#""clientPorts":{"name":null,"from":40000,"to":40100}"#))
+        #expect(json.contains(#""clientPorts":null"#))
+    }
+
+    @Test func clientPortsValues() {
+        #expect(ClientPorts(parsing: "linux") == .linux)
+        #expect(ClientPorts(parsing: "0-65535") == .ports(.all))
+        #expect(ClientPorts(parsing: "7") == .ports(PortRange(7)))
+        for bad in ["", "-", "1-", "-5", "5-4", "65536", "1-65536", "Linux", "1 - 2", "+5", "000000001"] {
+            #expect(ClientPorts(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func reportsEveryErrorOfAFileInOneRun() {
         let text = """
         vpc prod {

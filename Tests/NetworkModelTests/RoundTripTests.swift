@@ -207,7 +207,12 @@ enum RandomTopology {
             let traffic: TrafficSpec = pick([TrafficSpec(ipProtocol: .tcp, port: UInt16(truncatingIfNeeded: rng.next())),
                                              TrafficSpec(ipProtocol: .udp), TrafficSpec(ipProtocol: .icmp, port: 8),
                                              TrafficSpec(ipProtocol: .all), TrafficSpec(ipProtocol: .number(47))], &rng)
-            t.assertions.append(Assertion(expectReachable: chance(&rng), source: endpoint(&rng), destination: endpoint(&rng), traffic: traffic))
+            // Client ports only on TCP/UDP (the parser rejects them elsewhere).
+            let lo = UInt16(truncatingIfNeeded: rng.next()), hi = UInt16(truncatingIfNeeded: rng.next())
+            let ports: ClientPorts? = traffic.ipProtocol.hasPorts
+                ? pick([nil, .linux, .windows, .ports(PortRange(min(lo, hi), max(lo, hi))), .ports(PortRange(lo))], &rng) : nil
+            t.assertions.append(Assertion(expectReachable: chance(&rng), source: endpoint(&rng), destination: endpoint(&rng), traffic: traffic,
+                                          clientPorts: ports))
         }
         return t
     }

@@ -32,14 +32,14 @@ func traffic(_ text: String) -> TrafficSpec {
 
 extension CompiledTopology {
     /// Resolves both endpoints (recording an issue on failure) and answers the query.
-    func query(_ from: String, _ to: String, _ t: String, sourcePort: UInt16? = nil, oneWay: Bool = false,
-               sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Verdict {
+    func query(_ from: String, _ to: String, _ t: String, sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral,
+               oneWay: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Verdict {
         guard case .success(let s) = resolve(from), case .success(let d) = resolve(to) else {
             Issue.record("endpoint did not resolve: \(from) / \(to)", sourceLocation: sourceLocation)
-            return Verdict(isReachable: false, forwardPath: [], returnPath: [], explanation: nil, requestedSourcePorts: .empty,
+            return Verdict(forwardPath: [], returnPath: [], blockedReturnPath: [], explanation: nil, requestedSourcePorts: .empty,
                            workingSourcePorts: .empty, notes: [])
         }
-        return reach(from: s, to: d, traffic: traffic(t), sourcePort: sourcePort, oneWay: oneWay)
+        return reach(from: s, to: d, traffic: traffic(t), sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
     }
 }
 
@@ -47,6 +47,12 @@ extension CompiledTopology {
 func expectBlocked(_ v: Verdict, _ code: ExplanationCode, _ direction: PathDirection, at component: String? = nil,
                    rule: Int? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(!v.isReachable, "expected not reachable", sourceLocation: sourceLocation)
+    expectExplanation(v, code, direction, at: component, rule: rule, sourceLocation: sourceLocation)
+}
+
+/// Checks a verdict's explanation (an unreachable one, or why a partly reachable one's failing ports fail).
+func expectExplanation(_ v: Verdict, _ code: ExplanationCode, _ direction: PathDirection, at component: String? = nil,
+                       rule: Int? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     guard let e = v.explanation else {
         Issue.record("no explanation", sourceLocation: sourceLocation)
         return

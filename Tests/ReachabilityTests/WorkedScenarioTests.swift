@@ -28,14 +28,36 @@ import Testing
         expectBlocked(c.query("internet", "web-1", "tcp/443"), .subnetACLRestriction, .return, at: "w", rule: 32767)
     }
 
+    /// "Reachable only for client ports 32768–60999": partly reachable for 1024-65535, reachable for Linux
+    /// clients, partly for Windows clients (49152-60999 of 49152-65535).
     @Test func naclWithLinuxEphemeralRangeWorksOnlyForThosePorts() {
         let c = compile(Fixture.prod(["PROD_EXTRA": Self.nacl2.replacing("{{MORE}}", with: "outbound 110 allow tcp 32768-60999 to 0.0.0.0/0")]))
         let v = c.query("internet", "web-1", "tcp/443")
-        expectReachable(v)
+        #expect(v.state == .partlyReachable)
+        #expect(!v.isReachable)
         #expect(v.workingSourcePorts == PortSet(PortRange(32768, 60999)))
+        #expect(v.failingSourcePorts == PortSet(ranges: [PortRange(1024, 32767), PortRange(61000, 65535)]))
         #expect(v.requestedSourcePorts == .ephemeral)
-        expectBlocked(c.query("internet", "web-1", "tcp/443", sourcePort: 1024), .subnetACLRestriction, .return, at: "w")
-        expectReachable(c.query("internet", "web-1", "tcp/443", sourcePort: 40000))
+        // The rule that stops the failing ports: the final '*' of w's outbound rules, on the reply.
+        expectExplanation(v, .subnetACLRestriction, .return, at: "w", rule: 32767)
+        #expect(v.explanation?.detail.contains("1024-32767, 61000-65535") == true)
+        #expect(v.returnPath.contains { $0.rule?.ruleNumber == 110 })
+        #expect(!v.blockedReturnPath.isEmpty && !v.blockedReturnPath.contains { $0.rule?.ruleNumber == 110 })
+
+        let linux = c.query("internet", "web-1", "tcp/443", sourcePorts: PortSet(ClientPorts.linux.range))
+        #expect(linux.state == .reachable)
+        #expect(linux.explanation == nil && linux.blockedReturnPath.isEmpty)
+        let windows = c.query("internet", "web-1", "tcp/443", sourcePorts: PortSet(ClientPorts.windows.range))
+        #expect(windows.state == .partlyReachable)
+        #expect(windows.workingSourcePorts == PortSet(PortRange(49152, 60999)))
+
+        // One client port: reachable or not, never partly.
+        let low = c.query("internet", "web-1", "tcp/443", sourcePort: 1024)
+        expectBlocked(low, .subnetACLRestriction, .return, at: "w")
+        #expect(low.state == .unreachable)
+        let high = c.query("internet", "web-1", "tcp/443", sourcePort: 40000)
+        expectReachable(high)
+        #expect(high.state == .reachable)
     }
 
     @Test func securityGroupAllowsButNACLDeniesWithRule90() {

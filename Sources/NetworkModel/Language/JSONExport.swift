@@ -26,12 +26,23 @@ public enum TopologyJSON {
                          ("source", .string(a.source.description)), ("destination", .string(a.destination.description)),
                          ("protocol", .string(a.traffic.ipProtocol == .all ? "all" : protocolName(a.traffic.ipProtocol))),
                          ("port", a.traffic.port.map { .int(Int($0)) } ?? .null),
+                         ("clientPorts", a.clientPorts.map(clientPorts) ?? .null),
                          ("location", .string(a.location.description))])
             })),
         ])
     }
 
     static func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+
+    /// `{"name": "linux"|"windows"|null, "from": 32768, "to": 60999}`.
+    static func clientPorts(_ c: ClientPorts) -> JSONValue {
+        let name: JSONValue = switch c {
+        case .linux: .string("linux")
+        case .windows: .string("windows")
+        case .ports: .null
+        }
+        return .object([("name", name), ("from", .int(Int(c.range.lower))), ("to", .int(Int(c.range.upper)))])
+    }
 
     static func protocolName(_ p: IPProtocol) -> String {
         switch p {

@@ -22,6 +22,7 @@ enum Keywords {
     static let gatewayModifiers = ["id"]
     static let routeTableHeader = ["main", "id"]
     static let idOnly = ["id"]
+    static let assertModifiers = ["client-ports"]
     static let tgwHeader = ["id", "sg-referencing"]
     static let attachmentModifiers = ["vpc", "subnets", "appliance-mode", "id"]
     static let protocols = ["tcp", "udp", "icmp", "icmpv6", "all", "proto"]

@@ -487,9 +487,30 @@ struct Parser {
         advance()
         guard let to = endpoint("a destination") else { return false }
         guard let traffic = trafficSpec() else { return false }
+        var clientPorts: ClientPorts? = nil
+        if onSameLine, at("client-ports") {
+            let keyword = tok
+            advance()
+            guard let t = value("client ports ('linux', 'windows' or LO-HI)") else { return false }
+            guard let ports = ClientPorts(parsing: substring(t)) else {
+                let halves = text(t).split(separator: "-", omittingEmptySubsequences: false)
+                if halves.count == 2, let lo = UInt16(halves[0]), let hi = UInt16(halves[1]), lo > hi {
+                    error("client port range '\(text(t))' is backwards", at: t, hint: "did you mean '\(hi)-\(lo)'?")
+                    return false
+                }
+                error("invalid client ports '\(text(t))'", at: t,
+                      hint: "expected 'linux' (32768-60999), 'windows' (49152-65535), or LO-HI with 0 <= LO <= HI <= 65535")
+                return false
+            }
+            guard traffic.ipProtocol.hasPorts else {
+                error("'client-ports' needs tcp or udp traffic", at: keyword, hint: "\(traffic.ipProtocol) has no client ports")
+                return false
+            }
+            clientPorts = ports
+        }
         topology.assertions.append(Assertion(expectReachable: expect, source: from, destination: to, traffic: traffic,
-                                             location: location(at0)))
-        return end(Keywords.topLevel, [])
+                                             clientPorts: clientPorts, location: location(at0)))
+        return end(Keywords.topLevel, Keywords.assertModifiers)
     }
 
     mutating func endpoint(_ what: String) -> Endpoint? {

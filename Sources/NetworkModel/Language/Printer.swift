@@ -76,6 +76,7 @@ public enum TopologyPrinter {
         for assertion in topology.assertions {
             s += "assert \(assertion.expectReachable ? "reach" : "noreach") \(assertion.source) -> "
             s += "\(assertion.destination) \(traffic(assertion.traffic))"
+            if let ports = assertion.clientPorts { s += " client-ports \(ports)" }
             s.from(assertion.location)
             s.endLine()
         }
