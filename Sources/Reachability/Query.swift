@@ -124,21 +124,19 @@ extension CompiledTopology {
                                 forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
         }
         if case .internet = source, case .internet = destination {
-            return Verdict(isReachable: false, forwardPath: [], returnPath: [],
-                           explanation: Explanation(code: .noSourceOrDestination, direction: .forward,
-                                                    component: ComponentRef(kind: .internet, name: "query"),
-                                                    detail: "both endpoints are on the internet: the path never enters this network"),
-                           requestedSourcePorts: requested, workingSourcePorts: .empty, notes: [])
+            return .unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,
+                                            component: ComponentRef(kind: .internet, name: "query"),
+                                            detail: "both endpoints are on the internet: the path never enters this network"),
+                                forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
         }
         if let v = amazonDNSResolver(from: source, to: dstAddress, ipProtocol: proto, port: traffic.port) {
             let vpc = ComponentRef(kind: .vpc, name: vpcs[Int(v)].name, awsID: vpcs[Int(v)].awsID)
             let request = Flow(source: srcAddress, destination: dstAddress, ipProtocol: proto, sourcePorts: requested,
                                destinationPorts: PortSet(port: 53))
-            return Verdict(isReachable: true,
-                           forwardPath: [Hop(component: vpc, action: "answered by the Amazon DNS resolver (security groups and NACLs do not filter it)",
-                                             header: request)],
-                           returnPath: oneWay ? [] : [Hop(component: vpc, action: "resolver reply", header: request.reply)], explanation: nil,
-                           requestedSourcePorts: requested, workingSourcePorts: requested, notes: [])
+            return .reachable(forwardPath: [Hop(component: vpc, action: "answered by the Amazon DNS resolver (security groups and NACLs do not filter it)",
+                                                header: request)],
+                              returnPath: oneWay ? [] : [Hop(component: vpc, action: "resolver reply", header: request.reply)],
+                              sourcePorts: requested, notes: [])
         }
         let dstPorts: PortSet
         if proto == 6 || proto == 17 { dstPorts = traffic.port.map { PortSet(port: $0) } ?? .all }
