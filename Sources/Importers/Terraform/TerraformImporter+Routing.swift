@@ -178,7 +178,7 @@ extension TFBuilder {
             if r.type == "aws_default_route_table" {
                 if let id = r.string("default_route_table_id"), let dv = defaultTableVPC[id] { v = dv }
                 else {
-                    let vpcs = resolveThroughConfiguration(r, "default_route_table_id", types: ["aws_vpc", "aws_default_vpc"])
+                    let vpcs = resolveThroughConfiguration(r, ["default_route_table_id"], types: ["aws_vpc", "aws_default_vpc"])
                     if vpcs.count == 1 { v = vpcOf[vpcs[0]] }
                 }
                 if v == nil { skip(r, "route table", "its VPC is not known") }
@@ -235,7 +235,7 @@ extension TFBuilder {
         }
         for entry in tables { topology.vpcs[entry.vpc].routeTables.append(entry.table) }
         // Every VPC has a main table; one Terraform does not manage holds only the local routes.
-        for r in resources("aws_vpc", "aws_default_vpc") {
+        for r in resources("aws_vpc", "aws_default_vpc") + dataSources("aws_vpc") {
             guard let v = vpcOf[r.address], !topology.vpcs[v].routeTables.contains(where: { $0.isMain }) else { continue }
             names.register(key: r.address + "#main-route-table", tag: topology.vpcs[v].name + "-main")
             let name = names.name(r.address + "#main-route-table")
