@@ -202,3 +202,29 @@ struct TerraformReferenceTests {
         #expect(w.first?.message.contains("aws_security_group.y, aws_security_group.z") == true)
     }
 }
+
+extension TerraformReferenceTests {
+    @Test func aKnownIDOfAReplacedResourceIsFoundInPriorState() throws {
+        // The NAT gateway is replaced (new id unknown); the route names its old id as a constant.
+        let plan = #"""
+        {"format_version": "1.2", "terraform_version": "1.11.4",
+         "planned_values": {"root_module": {"resources": [
+           {"address": "aws_vpc.v", "mode": "managed", "type": "aws_vpc", "name": "v", "values": {"id": "vpc-1", "cidr_block": "10.0.0.0/16", "tags": {"Name": "v"}}},
+           {"address": "aws_subnet.s", "mode": "managed", "type": "aws_subnet", "name": "s", "values": {"id": "subnet-1", "vpc_id": "vpc-1", "cidr_block": "10.0.0.0/24", "tags": {"Name": "s"}}},
+           {"address": "aws_nat_gateway.n", "mode": "managed", "type": "aws_nat_gateway", "name": "n", "values": {"subnet_id": "subnet-1", "connectivity_type": "private", "tags": {"Name": "n"}}},
+           {"address": "aws_route_table.r", "mode": "managed", "type": "aws_route_table", "name": "r", "values": {"id": "rtb-1", "vpc_id": "vpc-1", "tags": {"Name": "r"},
+             "route": [{"cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-old"}]}},
+           {"address": "aws_internet_gateway.g", "mode": "managed", "type": "aws_internet_gateway", "name": "g", "values": {"id": "igw-1", "vpc_id": "vpc-1", "tags": {"Name": "g"}}}]}},
+         "resource_changes": [{"address": "aws_nat_gateway.n", "change": {"actions": ["delete", "create"], "after_unknown": {"id": true}}}],
+         "prior_state": {"values": {"root_module": {"resources": [
+           {"address": "aws_nat_gateway.n", "mode": "managed", "type": "aws_nat_gateway", "name": "n", "values": {"id": "nat-old", "subnet_id": "subnet-1"}},
+           {"address": "data.aws_internet_gateway.shared", "mode": "data", "type": "aws_internet_gateway", "name": "shared", "values": {"id": "igw-shared"}}]}}}}
+        """#
+        let result = try Self.document(plan)
+        let table = try #require(result.topology.vpcs.first?.routeTables.first { $0.name == "r" })
+        #expect(table.routes == [Route(destination: .cidr(try IPPrefix("0.0.0.0/0")), target: .named("n"))])
+        // A network data source that is not imported is named in a warning with the path of its values.
+        let w = try #require(result.report.warnings.first { $0.path == "data.aws_internet_gateway.shared" })
+        #expect(w.message.contains("igw-shared") && w.message.contains("$.prior_state.values.root_module.resources[1]"))
+    }
+}

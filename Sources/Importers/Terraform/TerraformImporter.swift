@@ -258,5 +258,12 @@ struct TFBuilder {
         buildPeerings()
         try buildTransitGateways()
         try buildRouteTables()
+        // Other network data sources (an internet gateway, a transit gateway … read by the plan): references to them
+        // stay references to a resource outside the configuration (a route to one is a blackhole, with a warning).
+        for d in doc.dataSources where TerraformImporter.handled.contains(d.type) && nameOf[d.address] == nil {
+            let at = d.json.map { " (values read at \($0.path))" } ?? ""
+            let id = d.string("id").map { " \($0)" } ?? ""
+            warn(d, "data source: \(d.type)\(id) is outside this configuration and not imported; what refers to it refers to a resource outside the topology\(at)", into: &report)
+        }
     }
 }
