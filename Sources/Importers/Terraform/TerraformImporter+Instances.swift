@@ -180,8 +180,9 @@ extension TFBuilder {
             return
         }
         let parts = modelName.split(separator: ".", maxSplits: 1).map(String.init)
+        let instanceName = parts.first ?? modelName
         for v in topology.vpcs.indices {
-            guard let i = topology.vpcs[v].instances.firstIndex(where: { $0.name == parts[0] }) else { continue }
+            guard let i = topology.vpcs[v].instances.firstIndex(where: { $0.name == instanceName }) else { continue }
             let interfaces = topology.vpcs[v].instances[i].interfaces
             let e: Int? = if let privateIP { interfaces.firstIndex { $0.privateIP == privateIP || $0.secondaryIPs.contains(privateIP) } }
                           else if parts.count > 1 { interfaces.firstIndex { $0.name == parts[1] } }
