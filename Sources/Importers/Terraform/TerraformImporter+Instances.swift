@@ -100,6 +100,7 @@ extension TFBuilder {
             }
             for (device, eni) in others where usedENIs.contains(eni.address) {
                 nameOf[eni.address] = device == 0 ? name : name + ".eth\(device)"
+                vpcOf[eni.address] = v
             }
             report.didImport("instance")
         }

@@ -65,7 +65,7 @@ extension TFBuilder {
             groups.append((d.address, v, [], []))
             dataGroups.append(d.address)
             noteDataSource(d, "security group")
-            warn(d, "the rules of data source security group \(d.string("id") ?? "") are not in the plan: imported without rules (traffic only it would admit is denied)", into: &report)
+            warn(d, "the rules of data source security group \(d.string("id") ?? "") are not in the Terraform JSON: imported without rules (traffic only it would admit is denied)", into: &report)
         }
         for r in resources("aws_security_group", "aws_default_security_group") {
             guard let g = index[r.address], let name = nameOf[r.address] else { continue }

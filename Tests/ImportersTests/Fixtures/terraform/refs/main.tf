@@ -278,6 +278,11 @@ resource "aws_route_table" "hub_public" {
     cidr_block                = "10.1.0.0/16"
     vpc_peering_connection_id = aws_vpc_peering_connection.hub_spoke.id
   }
+  # A second peering in the same expression: the importer takes the one whose peer VPC holds the destination.
+  route {
+    cidr_block                = "10.2.0.0/16"
+    vpc_peering_connection_id = aws_vpc_peering_connection.hub_edge.id
+  }
   tags = { Name = "hub-public-rt" }
 }
 
@@ -340,4 +345,54 @@ resource "aws_security_group_rule" "app_from_nat_by_account" {
   from_port                = 9000
   to_port                  = 9000
   source_security_group_id = "123456789012/${aws_security_group.nat.id}"
+}
+
+# --- edge VPC: a second peering of the hub, routed by an inline route of the same table ---------------------
+resource "aws_vpc" "edge" {
+  cidr_block = "10.2.0.0/16"
+  tags       = { Name = "edge" }
+}
+
+resource "aws_subnet" "edge" {
+  vpc_id            = aws_vpc.edge.id
+  cidr_block        = "10.2.0.0/24"
+  availability_zone = "us-east-1a"
+  tags              = { Name = "edge-a" }
+}
+
+resource "aws_vpc_peering_connection" "hub_edge" {
+  vpc_id      = module.hub.vpc_id
+  peer_vpc_id = aws_vpc.edge.id
+  auto_accept = true
+  tags        = { Name = "hub-edge" }
+}
+
+resource "aws_default_route_table" "edge" {
+  default_route_table_id = aws_vpc.edge.default_route_table_id
+  route {
+    cidr_block                = "10.0.0.0/16"
+    vpc_peering_connection_id = aws_vpc_peering_connection.hub_edge.id
+  }
+  tags = { Name = "edge-main" }
+}
+
+resource "aws_security_group" "edge" {
+  name   = "edge"
+  vpc_id = aws_vpc.edge.id
+  ingress {
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+  tags = { Name = "edge-sg" }
+}
+
+resource "aws_instance" "edge" {
+  ami                    = "ami-12c6146b"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.edge.id
+  private_ip             = "10.2.0.10"
+  vpc_security_group_ids = [aws_security_group.edge.id]
+  tags                   = { Name = "edge-1" }
 }
