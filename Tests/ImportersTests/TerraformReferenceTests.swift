@@ -239,3 +239,26 @@ extension TerraformReferenceTests {
         #expect(w.message.contains("igw-shared") && w.message.contains("$.prior_state.values.root_module.resources[1]"))
     }
 }
+
+/// The reference grammar the importer reads from `configuration`.
+struct TerraformReferenceSyntaxTests {
+    @Test func partsSplitOutsideBracketsAndQuotes() {
+        #expect(TFDocument.referenceParts(#"module.hub.subnet_ids["a.b"]"#) == ["module", "hub", #"subnet_ids["a.b"]"#])
+        #expect(TFDocument.referenceParts("aws_subnet.spoke[0].id") == ["aws_subnet", "spoke[0]", "id"])
+        #expect(TFDocument.referenceParts("var.x") == ["var", "x"])
+    }
+
+    @Test func instanceKeysOfCountAndForEach() {
+        #expect(TFDocument.instanceKey("aws_subnet.spoke[1]") == "1")
+        #expect(TFDocument.instanceKey(#"module.hub.module.subnets.aws_subnet.this["public"]"#) == "public")
+        #expect(TFDocument.instanceKey("aws_subnet.spoke") == nil)
+    }
+
+    @Test func anIndexPicksOneInstanceOnlyWhenOneHasIt() {
+        let all = [#"aws_subnet.this["a"]"#, #"aws_subnet.this["b"]"#]
+        #expect(TFDocument.pick(all, key: #""b""#) == [#"aws_subnet.this["b"]"#])
+        #expect(TFDocument.pick(all, key: "b") == [#"aws_subnet.this["b"]"#])   // module.m.ids.b
+        #expect(TFDocument.pick(all, key: "c") == all)                         // no such key: not narrowed
+        #expect(TFDocument.pick(all, key: nil) == all)
+    }
+}
