@@ -46,4 +46,10 @@ db_eni=$(grep -A1 'instance db-1 id' "$work/three-tier.vpc" | grep -o 'eni-[0-9a
 check "reach by AWS ids on a snapshot folder" 0 '' "$vpckit" reach "$moto/three-tier" "$app" "$db_eni" tcp/5432
 grep -q "reachable" "$work/out" || { echo "FAIL reach output"; fail=1; }
 check "reach on a Terraform state, not reachable" 1 '' "$vpckit" reach "$tf/state.json" web-1 db-1 tcp/5432
+# References as real plans write them (Fixtures/terraform/refs): the EIP by reference gives web-1 its address, a
+# group of the peered VPC admits web-1, and the data source read by the plan is named in a warning.
+check "import terraform refs plan" 0 'data\.aws_vpc\.default: warning: data source' "$vpckit" import terraform "$tf/refs-plan.json" -o "$work/refs.vpc"
+check "refs plan output is canonical (fmt --check)" 0 '' "$vpckit" fmt --check "$work/refs.vpc"
+check "reach internet -> instance with a referenced EIP" 0 '' "$vpckit" reach "$tf/refs-plan.json" internet web-1 tcp/443
+check "reach across the peering by group reference" 0 '' "$vpckit" reach "$tf/refs-plan.json" web-1 app-0 tcp/5432
 exit $fail

@@ -13,6 +13,11 @@ struct TFResource {
     var values: JSONCursor
     /// `after_unknown` of the plan's change (nil for a state).
     var unknown: JSONCursor?
+    /// The resource's object in the document (for the JSON path in warnings).
+    var json: JSONCursor? = nil
+
+    /// The index of a `count` / `for_each` instance: `0` of `aws_x.y[0]`, `a` of `aws_x.y["a"]`.
+    var instanceKey: String? { TFDocument.instanceKey(address) }
 
     /// True when the plan says the attribute at `path` is unknown until apply.
     func isUnknown(_ path: [String]) -> Bool {
@@ -54,6 +59,10 @@ struct TFModuleConfig {
 struct TFDocument {
     var resources: [TFResource] = []
     var byAddress: [String: Int] = [:]
+    /// Data sources the document holds values for (a plan's `prior_state`, a state's `values`), by address.
+    var dataSources: [TFResource] = []
+    /// Ids of the plan's `prior_state` (resources being replaced have their new id unknown) → address.
+    var priorIDs: [String: String] = [:]
     var modules: [String: TFModuleConfig] = [:]
     var isPlan = false
     /// The AWS provider's region when the configuration names it as a constant.
@@ -72,6 +81,7 @@ struct TFDocument {
                 if let u = c["after_unknown"] { unknowns[address] = u }
             }
             if let rm = try planned.object("root_module") { try collect(rm, unknowns) }
+            if let rm = try root.object("prior_state")?.object("values")?.object("root_module") { try collectPrior(rm) }
         } else if let values = try root.object("values") {
             if let rm = try values.object("root_module") { try collect(rm, unknowns) }
         } else {
@@ -89,14 +99,65 @@ struct TFDocument {
             guard let address = try r.string("address"), let type = try r.string("type"), let name = try r.string("name") else {
                 throw r.error("resource without 'address', 'type' or 'name'")
             }
-            if let mode = try r.string("mode"), mode != "managed" { continue }
             guard let values = try r.object("values") else { continue }
             let moduleAddress = address.hasPrefix("module.") ? TFDocument.moduleOf(address) : ""
+            let resource = TFResource(address: address, type: type, module: moduleAddress, configAddress: type + "." + name,
+                                      values: values, unknown: unknowns[address], json: r)
+            if let mode = try r.string("mode"), mode != "managed" {
+                // A data source read at apply (its values unknown) is in planned_values; one read by the plan is in
+                // prior_state (collectPrior), which is kept in preference.
+                if mode == "data", !dataSources.contains(where: { $0.address == address }) { dataSources.append(resource) }
+                continue
+            }
             byAddress[address] = resources.count
-            resources.append(TFResource(address: address, type: type, module: moduleAddress, configAddress: type + "." + name,
-                                        values: values, unknown: unknowns[address]))
+            resources.append(resource)
         }
         for child in try module.array("child_modules") { try collect(try child.object(), unknowns) }
+    }
+
+    /// A plan's `prior_state`: the data sources the plan read, and the ids resources had before the plan.
+    private mutating func collectPrior(_ module: JSONCursor) throws(JSONError) {
+        for r in try module.array("resources") {
+            _ = try r.object()
+            guard let address = try r.string("address"), let type = try r.string("type"), let name = try r.string("name"),
+                  let values = try r.object("values") else { continue }
+            if try r.string("mode") == "data" {
+                let moduleAddress = address.hasPrefix("module.") ? TFDocument.moduleOf(address) : ""
+                let resource = TFResource(address: address, type: type, module: moduleAddress, configAddress: type + "." + name,
+                                          values: values, unknown: nil, json: r)
+                if let i = dataSources.firstIndex(where: { $0.address == address }) { dataSources[i] = resource }
+                else { dataSources.append(resource) }
+            } else if let id = values["id"]?.stringValue, !id.isEmpty {
+                priorIDs[id] = address
+            }
+        }
+        for child in try module.array("child_modules") { try collectPrior(try child.object()) }
+    }
+
+    /// The index of the last component of an address: `0` of `aws_x.y[0]`, `a` of `module.m.aws_x.y["a"]`.
+    static func instanceKey(_ address: String) -> String? {
+        guard address.hasSuffix("]"), let open = address.lastIndex(of: "[") else { return nil }
+        var key = address[address.index(after: open)..<address.index(before: address.endIndex)]
+        if key.hasPrefix("\"") && key.hasSuffix("\"") && key.count >= 2 { key = key.dropFirst().dropLast() }
+        return String(key)
+    }
+
+    /// Splits a reference at the dots outside brackets: `module.m.ids["a.b"]` → `module`, `m`, `ids["a.b"]`.
+    static func referenceParts(_ reference: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        var quoted = false
+        for ch in reference {
+            if ch == "\"" { quoted.toggle() }
+            if !quoted {
+                if ch == "[" { depth += 1 } else if ch == "]" { depth -= 1 }
+                if ch == "." && depth == 0 { parts.append(current); current = ""; continue }
+            }
+            current.append(ch)
+        }
+        parts.append(current)
+        return parts
     }
 
     /// `module.a.module.b.aws_x.y[0]` → `module.a.module.b`
@@ -127,13 +188,30 @@ struct TFDocument {
         }
     }
 
-    /// The configuration expression of `attribute` of `resource` (`{"references": […]}` or `{"constant_value": …}`).
-    func expression(_ resource: TFResource, _ attribute: String) -> JSONCursor? {
+    /// The configuration expression of the attribute at `path` of `resource` (`{"references": […]}` or
+    /// `{"constant_value": …}`). Nested blocks (`network_interface.0.network_interface_id`) are followed while the
+    /// configuration has them as blocks; an attribute written as one expression (`ingress = […]`, or blocks of an
+    /// attributes-as-blocks type such as `route`) answers for everything inside it.
+    func expression(_ resource: TFResource, _ path: [String]) -> JSONCursor? {
         // Module instances (`module.x[0]`) share the configuration of `module.x`.
         let module = TFDocument.stripIndexes(resource.module)
-        guard let config = modules[module]?.json else { return nil }
+        guard let config = modules[module]?.json, let first = path.first else { return nil }
         for r in config["resources"]?.elements ?? [] where r["address"]?.stringEquals(resource.configAddress) == true {
-            return r["expressions"]?[attribute]
+            guard var e = r["expressions"]?[first] else { return nil }
+            for component in path.dropFirst() {
+                if e["references"] != nil || e["constant_value"] != nil { return e }
+                if e.kind == .array {
+                    let blocks = e.elements
+                    guard let i = Int(component) else { return nil }
+                    // Dynamic blocks are not in the configuration: only a single written block is taken for any index.
+                    guard i < blocks.count || blocks.count == 1 else { return nil }
+                    e = blocks[i < blocks.count ? i : 0]
+                } else {
+                    guard let next = e[component] else { return nil }
+                    e = next
+                }
+            }
+            return e
         }
         return nil
     }
@@ -150,23 +228,37 @@ struct TFDocument {
     }
 
     /// Resource addresses that a configuration reference denotes, followed through module variables and outputs.
+    ///
+    /// An index on a module output (`module.net.subnet_ids["public"]`, `module.net.subnet_ids.public`) picks, among
+    /// the `count`/`for_each` instances the output names, the one with that key.
     func resolve(reference: String, in module: String, depth: Int = 0) -> [String] {
         guard depth < 16 else { return [] }
-        let parts = reference.split(separator: ".").map(String.init)
+        let parts = TFDocument.referenceParts(reference)
         guard parts.count >= 2 else { return [] }
         switch parts[0] {
         case "var":
+            let variable = parts[1].split(separator: "[").first.map(String.init) ?? parts[1]
             guard let m = modules[module], let parent = m.parent, let call = m.callName,
-                  let expression = modules[parent]?.json?["module_calls"]?[call]?["expressions"]?[parts[1]] else { return [] }
-            return references(expression).flatMap { resolve(reference: $0, in: parent, depth: depth + 1) }
+                  let expression = modules[parent]?.json?["module_calls"]?[call]?["expressions"]?[variable] else { return [] }
+            let found = references(expression).flatMap { resolve(reference: $0, in: parent, depth: depth + 1) }
+            return TFDocument.pick(found, key: TFDocument.instanceKey(parts[1]) ?? (parts.count > 2 ? parts[2] : nil))
         case "module":
             guard parts.count >= 3 else { return [] }
             let callName = parts[1].split(separator: "[").first.map(String.init) ?? parts[1]
+            let output = parts[2].split(separator: "[").first.map(String.init) ?? parts[2]
             let child = module.isEmpty ? "module.\(callName)" : "\(module).module.\(callName)"
-            guard let expression = modules[child]?.json?["outputs"]?[parts[2]]?["expression"] else { return [] }
-            return references(expression).flatMap { resolve(reference: $0, in: child, depth: depth + 1) }
-        case "data", "local", "each", "count", "path", "terraform", "self":
+            guard let expression = modules[child]?.json?["outputs"]?[output]?["expression"] else { return [] }
+            let found = references(expression).flatMap { resolve(reference: $0, in: child, depth: depth + 1) }
+            return TFDocument.pick(found, key: TFDocument.instanceKey(parts[2]) ?? (parts.count > 3 ? parts[3] : nil))
+        case "local", "each", "count", "path", "terraform", "self":
             return []
+        case "data":
+            // A data source the document read: its address (its values are in dataSources).
+            guard parts.count >= 3 else { return [] }
+            let prefix = module.isEmpty ? "" : module + "."
+            let exact = prefix + "data." + parts[1] + "." + parts[2]
+            // One read only at apply has no values yet: it names nothing.
+            return dataSources.contains(where: { $0.address == exact && $0.string("id") != nil }) ? [exact] : []
         default:
             let type = parts[0]
             let name = parts[1]
@@ -174,7 +266,8 @@ struct TFDocument {
             let exact = prefix + type + "." + name
             if byAddress[exact] != nil { return [exact] }
             // count/for_each instances: the reference names them all unless it indexes one.
-            let instances = resources.filter { TFDocument.stripIndexes($0.address) == TFDocument.stripIndexes(exact) && $0.address.hasPrefix(prefix) }
+            let base = TFDocument.stripIndexes(exact)
+            let instances = resources.filter { TFDocument.stripIndexes($0.address) == base && $0.address.hasPrefix(prefix) }
             if name.contains("[") {
                 return instances.filter { $0.address.hasSuffix(name) }.map(\.address)
             }
@@ -182,8 +275,21 @@ struct TFDocument {
         }
     }
 
+    /// Among several `count`/`for_each` instances, the one with index `key` (all of them if none has it).
+    static func pick(_ addresses: [String], key: String?) -> [String] {
+        guard let key, addresses.count > 1 else { return addresses }
+        let unquoted = key.hasPrefix("\"") && key.hasSuffix("\"") && key.count >= 2 ? String(key.dropFirst().dropLast()) : key
+        let matching = addresses.filter { instanceKey($0) == unquoted }
+        return matching.isEmpty ? addresses : matching
+    }
+
     /// The `references` of an expression (empty for constants).
+    ///
+    /// Terraform lists a traversal with each of its prefixes (`aws_subnet.a[0].id`, `aws_subnet.a[0]`,
+    /// `aws_subnet.a`); a prefix of a longer reference in the same list is dropped, so that `aws_subnet.a[0].id`
+    /// does not also name every instance of `aws_subnet.a`.
     func references(_ expression: JSONCursor) -> [String] {
-        expression["references"]?.elements.compactMap(\.stringValue) ?? []
+        let all = expression["references"]?.elements.compactMap(\.stringValue) ?? []
+        return all.filter { r in !all.contains { $0 != r && ($0.hasPrefix(r + ".") || $0.hasPrefix(r + "[")) } }
     }
 }

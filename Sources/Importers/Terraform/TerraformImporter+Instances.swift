@@ -100,6 +100,7 @@ extension TFBuilder {
             }
             for (device, eni) in others where usedENIs.contains(eni.address) {
                 nameOf[eni.address] = device == 0 ? name : name + ".eth\(device)"
+                vpcOf[eni.address] = v
             }
             report.didImport("instance")
         }
@@ -132,5 +133,70 @@ extension TFBuilder {
         return NetworkInterface(name: "eth\(device)", id: e.string("id"), subnet: subnet, privateIP: primary,
                                 secondaryIPs: Array(ips.dropFirst()), ipv6Addresses: v6, securityGroups: groups,
                                 sourceDestCheck: e.values["source_dest_check"]?.boolValue ?? true)
+    }
+}
+
+extension TFBuilder {
+    /// Elastic IPs on instances and interfaces: `aws_eip` with `instance` / `network_interface`, and
+    /// `aws_eip_association`. A plan knows neither the address nor (usually) the target's id: the target is resolved
+    /// through the configuration and the address is `public-ip unknown` until apply; a state gives both.
+    mutating func buildElasticIPs() throws(JSONError) {
+        // A NAT gateway's EIP sits on the gateway's own interface (not a resource): it is the gateway's address.
+        var natEIPs: Set<String> = []
+        for n in resources("aws_nat_gateway") {
+            if let e = address(ref(n, ["allocation_id"], types: ["aws_eip"])) { natEIPs.insert(e) }
+        }
+        for r in resources("aws_eip") where !natEIPs.contains(r.address) {
+            let eniRef = isWritten(r, "network_interface") ? ref(r, ["network_interface"], types: ["aws_network_interface", "aws_instance"]) : .none
+            let instanceRef = address(eniRef) == nil && isWritten(r, "instance") ? ref(r, ["instance"], types: ["aws_instance"]) : .none
+            guard let target = address(eniRef) ?? address(instanceRef) else {
+                if case .external(let id) = eniRef { warn(r, "network_interface \(id) is not managed by this configuration; the address is left out", into: &report) }
+                if case .external(let id) = instanceRef { warn(r, "instance \(id) is not managed by this configuration; the address is left out", into: &report) }
+                continue
+            }
+            let ip = try r.values.tfAddress4("public_ip")
+            try assignPublicIP(r, target: target, ip: ip, privateIP: r.values.tfAddress4("associate_with_private_ip"))
+        }
+        for r in resources("aws_eip_association") {
+            let eniRef = isWritten(r, "network_interface_id") ? ref(r, ["network_interface_id"], types: ["aws_network_interface", "aws_instance"]) : .none
+            let target = address(eniRef) ?? (isWritten(r, "instance_id") ? address(ref(r, ["instance_id"], types: ["aws_instance"])) : nil)
+            guard let target else {
+                skip(r, "EIP association", "its instance or interface is not managed by this configuration (or unknown until apply and not resolvable)")
+                continue
+            }
+            var ip = try r.values.tfAddress4("public_ip")
+            if ip == nil, let e = address(ref(r, ["allocation_id"], types: ["aws_eip"])), let eip = resource(e) {
+                ip = try eip.values.tfAddress4("public_ip")
+            }
+            try assignPublicIP(r, target: target, ip: ip, privateIP: r.values.tfAddress4("private_ip_address"))
+            report.didImport("EIP association")
+        }
+    }
+
+    /// Gives the interface `target` denotes (an instance: its primary interface, or the one holding `privateIP`)
+    /// the public address `ip` (unknown when nil).
+    mutating func assignPublicIP(_ r: TFResource, target: String, ip: IPv4Address?, privateIP: IPv4Address?) throws(JSONError) {
+        guard let modelName = nameOf[target] else {
+            warn(r, "its target \(target) is not imported; the address is left out", into: &report)
+            return
+        }
+        let parts = modelName.split(separator: ".", maxSplits: 1).map(String.init)
+        let instanceName = parts.first ?? modelName
+        for v in topology.vpcs.indices {
+            guard let i = topology.vpcs[v].instances.firstIndex(where: { $0.name == instanceName }) else { continue }
+            let interfaces = topology.vpcs[v].instances[i].interfaces
+            let e: Int? = if let privateIP { interfaces.firstIndex { $0.privateIP == privateIP || $0.secondaryIPs.contains(privateIP) } }
+                          else if parts.count > 1 { interfaces.firstIndex { $0.name == parts[1] } }
+                          else { interfaces.indices.first }
+            guard let e else {
+                warn(r, "no interface of \(target) holds the private address it names; the address is left out", into: &report)
+                return
+            }
+            topology.vpcs[v].instances[i].interfaces[e].publicIP = ip.map { .address($0) } ?? .unknown
+            if ip == nil { report.note("\(r.address): the Elastic IP of \(target) is unknown until apply (public-ip unknown)") }
+            report.didImport("Elastic IP")
+            return
+        }
+        warn(r, "its target \(target) is not imported; the address is left out", into: &report)
     }
 }

@@ -127,7 +127,12 @@ extension TFBuilder {
     ]
 
     /// A route's target: the first set (or unknown) target attribute.
-    mutating func routeTarget(_ r: TFResource, _ block: JSONCursor, path: [String], destination: RouteDestination) -> Route.Target {
+    ///
+    /// Inline `route` blocks are one expression in the configuration: when it names several resources of the
+    /// target's type (two peerings), the one that can carry the route is taken: a peering joining the table's VPC
+    /// to a VPC whose CIDRs hold the destination, a gateway, NAT gateway or instance in the table's VPC, a transit
+    /// gateway attached to it.
+    mutating func routeTarget(_ r: TFResource, _ block: JSONCursor, path: [String], destination: RouteDestination, vpc: Int) -> Route.Target {
         for (attribute, types) in Self.targetAttributes {
             let value = block[attribute]
             let isSet = (value?.stringValue.map { !$0.isEmpty } ?? false) || r.isUnknown(path + [attribute])
@@ -136,6 +141,14 @@ extension TFBuilder {
             if types.isEmpty {
                 warn(r, "route \(destination) -> \(attribute): not in the language; imported as a blackhole (traffic leaves the modelled network)", into: &report)
                 return .blackhole
+            }
+            if value?.stringValue?.isEmpty ?? true {
+                let candidates = resolveThroughConfiguration(r, path + [attribute], types: types)
+                let fitting = candidates.filter { canCarry($0, destination: destination, vpc: vpc) }
+                if candidates.count > 1, fitting.count == 1, let n = nameOf[fitting[0]] {
+                    report.note("\(r.address): \((path + [attribute]).joined(separator: ".")) unknown until apply; the configuration names \(candidates.joined(separator: ", ")): \(fitting[0]) is the one that can carry \(destination)")
+                    return .named(n)
+                }
             }
             switch ref(r, path + [attribute], types: types, value: value) {
             case .resource(let a):
@@ -150,6 +163,23 @@ extension TFBuilder {
         }
         warn(r, "route \(destination): no target; imported as a blackhole", into: &report)
         return .blackhole
+    }
+
+    /// Whether the resource at `address` can be the target of a route to `destination` in VPC `vpc`.
+    func canCarry(_ address: String, destination: RouteDestination, vpc: Int) -> Bool {
+        guard let name = nameOf[address] else { return false }
+        let here = topology.vpcs[vpc].name
+        if let p = topology.peerings.first(where: { $0.name == name }) {
+            let other = p.requester == here ? p.accepter : p.accepter == here ? p.requester : nil
+            guard let other, let o = topology.vpcs.first(where: { $0.name == other }) else { return false }
+            switch destination {
+            case .cidr(.v4(let d)): return o.cidrs.contains { $0.overlaps(d) }
+            case .cidr(.v6(let d)): return o.ipv6Cidrs.contains { $0.overlaps(d) }
+            case .prefixList: return true
+            }
+        }
+        if let t = topology.transitGateways.first(where: { $0.name == name }) { return t.attachments.contains { $0.vpc == here } }
+        return vpcOf[address] == vpc
     }
 
     mutating func destination(_ r: TFResource, _ block: JSONCursor, v4: String, v6: String) throws(JSONError) -> RouteDestination? {
@@ -178,7 +208,7 @@ extension TFBuilder {
             if r.type == "aws_default_route_table" {
                 if let id = r.string("default_route_table_id"), let dv = defaultTableVPC[id] { v = dv }
                 else {
-                    let vpcs = resolveThroughConfiguration(r, "default_route_table_id", types: ["aws_vpc", "aws_default_vpc"])
+                    let vpcs = resolveThroughConfiguration(r, ["default_route_table_id"], types: ["aws_vpc", "aws_default_vpc"])
                     if vpcs.count == 1 { v = vpcOf[vpcs[0]] }
                 }
                 if v == nil { skip(r, "route table", "its VPC is not known") }
@@ -191,7 +221,7 @@ extension TFBuilder {
             if !r.isUnknown(["route"]) {
                 for (i, block) in (r.values["route"]?.elements ?? []).enumerated() {
                     guard let d = try destination(r, block, v4: "cidr_block", v6: "ipv6_cidr_block") else { continue }
-                    let target = routeTarget(r, block, path: ["route", "\(i)"], destination: d)
+                    let target = routeTarget(r, block, path: ["route", "\(i)"], destination: d, vpc: v)
                     if target != .local { table.routes.append(Route(destination: d, target: target)) }
                 }
             }
@@ -206,7 +236,7 @@ extension TFBuilder {
             }
             guard let d = try destination(r, r.values, v4: "destination_cidr_block", v6: "destination_ipv6_cidr_block") else { continue }
             if tables[i].table.routes.contains(where: { $0.destination == d }) { continue }   // also inline in a state
-            let target = routeTarget(r, r.values, path: [], destination: d)
+            let target = routeTarget(r, r.values, path: [], destination: d, vpc: tables[i].vpc)
             if target != .local { tables[i].table.routes.append(Route(destination: d, target: target)) }
             report.didImport("route")
         }
@@ -235,7 +265,7 @@ extension TFBuilder {
         }
         for entry in tables { topology.vpcs[entry.vpc].routeTables.append(entry.table) }
         // Every VPC has a main table; one Terraform does not manage holds only the local routes.
-        for r in resources("aws_vpc", "aws_default_vpc") {
+        for r in resources("aws_vpc", "aws_default_vpc") + dataSources("aws_vpc") {
             guard let v = vpcOf[r.address], !topology.vpcs[v].routeTables.contains(where: { $0.isMain }) else { continue }
             names.register(key: r.address + "#main-route-table", tag: topology.vpcs[v].name + "-main")
             let name = names.name(r.address + "#main-route-table")

@@ -6,9 +6,17 @@ extension TFBuilder {
     static let sgTypes: Set<String> = ["aws_security_group", "aws_default_security_group"]
 
     /// The name of the security group a known id or address denotes.
+    ///
+    /// AWS also takes the `ACCOUNT/sg-…` form (a group of another account, across a peering): the account is dropped
+    /// and the group looked up by its id (semantics.md §5, §7: the reconciler keeps it only when the group's VPC is
+    /// the rule's own or a same-region peer).
     func groupName(_ idOrAddress: String) -> String? {
         if let n = nameOf[idOrAddress] { return n }
         if let a = addressByID[idOrAddress] { return nameOf[a] }
+        if let slash = idOrAddress.lastIndex(of: "/") {
+            let id = String(idOrAddress[idOrAddress.index(after: slash)...])
+            if id.hasPrefix("sg-"), let a = addressByID[id] { return nameOf[a] }
+        }
         return nil
     }
 
@@ -48,14 +56,39 @@ extension TFBuilder {
             index[r.address] = groups.count
             groups.append((r.address, v, [], []))
         }
+        // `data "aws_security_group"`: a group outside the configuration (an instance's, or a rule's peer).
+        var dataGroups: [String] = []
+        for d in dataSources("aws_security_group") {
+            guard let vpcID = d.string("vpc_id"), let a = addressByID[vpcID], let v = vpcOf[a] else { continue }
+            nameOf[d.address] = names.name(d.address)
+            index[d.address] = groups.count
+            groups.append((d.address, v, [], []))
+            dataGroups.append(d.address)
+            noteDataSource(d, "security group")
+            warn(d, "the rules of data source security group \(d.string("id") ?? "") are not in the Terraform JSON: imported without rules (traffic only it would admit is denied)", into: &report)
+        }
         for r in resources("aws_security_group", "aws_default_security_group") {
             guard let g = index[r.address], let name = nameOf[r.address] else { continue }
             for (key, isEgress) in [("ingress", false), ("egress", true)] {
                 if r.isUnknown([key]) { continue }   // rules come from separate resources
-                for block in r.values[key]?.elements ?? [] {
+                let blocks = r.values[key]?.elements ?? []
+                // Blocks whose `security_groups` is unknown until apply (groups of this plan): the configuration writes
+                // the rules as one expression, so its group references go to the block when only one is unknown.
+                let unknownBlocks = blocks.indices.filter { r.isUnknown([key, "\($0)", "security_groups"]) }
+                for (i, block) in blocks.enumerated() {
+                    var groupPeers = Self.strings(block["security_groups"])
+                    if unknownBlocks.contains(i) {
+                        let resolved = resolveThroughConfiguration(r, [key, "\(i)", "security_groups"], types: Self.sgTypes).filter { $0 != r.address }
+                        if unknownBlocks.count == 1, !resolved.isEmpty {
+                            report.note("\(r.address): \(key).\(i).security_groups unknown until apply; resolved through the configuration to \(resolved.joined(separator: ", "))")
+                            groupPeers += resolved
+                        } else {
+                            warn(r, "\(key).\(i).security_groups is unknown until apply and the configuration does not say which groups this block names\(resolved.isEmpty ? "" : " (the rules name \(resolved.joined(separator: ", ")))"); those peers are left out", into: &report)
+                        }
+                    }
                     let rules = try tfRules(r, block, protocolKey: "protocol", selfGroup: name,
                                             peers: (Self.strings(block["cidr_blocks"]), Self.strings(block["ipv6_cidr_blocks"]),
-                                                    Self.strings(block["prefix_list_ids"]), Self.strings(block["security_groups"]),
+                                                    Self.strings(block["prefix_list_ids"]), groupPeers,
                                                     block["self"]?.boolValue ?? false))
                     if isEgress { groups[g].egress += rules } else { groups[g].ingress += rules }
                 }
@@ -101,7 +134,12 @@ extension TFBuilder {
             report.didImport("security group rule")
         }
         for g in groups {
-            guard let name = nameOf[g.address], let r = doc.byAddress[g.address].map({ doc.resources[$0] }) else { continue }
+            guard let name = nameOf[g.address], let r = resource(g.address) else { continue }
+            if dataGroups.contains(g.address) {
+                topology.vpcs[g.vpc].securityGroups.append(SecurityGroup(name: name, id: r.string("id"), ingress: g.ingress, egress: g.egress))
+                report.didImport("security group (data source)")
+                continue
+            }
             var seen: Set<SecurityGroupRule> = []
             let ingress = g.ingress.filter { seen.insert($0).inserted }
             seen.removeAll()
@@ -146,7 +184,7 @@ extension TFBuilder {
             if r.type == "aws_default_network_acl" {
                 if let id = r.string("default_network_acl_id"), let dv = defaultACLVPC[id] { v = dv }
                 else {
-                    let vpcs = resolveThroughConfiguration(r, "default_network_acl_id", types: ["aws_vpc", "aws_default_vpc"])
+                    let vpcs = resolveThroughConfiguration(r, ["default_network_acl_id"], types: ["aws_vpc", "aws_default_vpc"])
                     v = vpcs.count == 1 ? vpcOf[vpcs[0]] : nil
                     if v == nil { skip(r, "network ACL", "its VPC is not known") }
                 }

@@ -36,6 +36,16 @@ extension TFBuilder {
             topology.prefixLists.append(PrefixList(name: name, id: r.string("id"), entries: entries))
             report.didImport("prefix list")
         }
+        // `data "aws_ec2_managed_prefix_list"`: its entries are read with it.
+        for d in dataSources("aws_ec2_managed_prefix_list") {
+            var entries: [IPPrefix] = []
+            for e in d.values["entries"]?.elements ?? [] { if let p = try e.tfPrefix("cidr") { entries.append(p) } }
+            let name = names.name(d.address)
+            nameOf[d.address] = name
+            topology.prefixLists.append(PrefixList(name: name, id: d.string("id"), entries: entries))
+            noteDataSource(d, "prefix list")
+            report.didImport("prefix list (data source)")
+        }
     }
 
     mutating func buildVPCs() throws(JSONError) {
@@ -50,6 +60,22 @@ extension TFBuilder {
             nameOf[r.address] = vpc.name
             topology.vpcs.append(vpc)
             report.didImport("VPC")
+        }
+        // `data "aws_vpc"`: a VPC outside the configuration that its resources are placed in.
+        for d in dataSources("aws_vpc") {
+            guard let cidr = try d.values.tfPrefix4("cidr_block") else { continue }
+            // In a plan the managed resources' owner is unknown until apply: the data source's is left out too, so that the
+            // topology stays printable (an account line cannot be undone for what follows it).
+            var vpc = VPC(name: names.name(d.address), id: d.string("id"), region: doc.region, account: doc.isPlan ? nil : d.string("owner_id"), cidrs: [cidr])
+            for a in d.values["cidr_block_associations"]?.elements ?? [] where a["state"]?.stringValue ?? "associated" == "associated" {
+                if let c = try a.tfPrefix4("cidr_block"), !vpc.cidrs.contains(c) { vpc.cidrs.append(c) }
+            }
+            if let v6 = try d.values.tfPrefix6("ipv6_cidr_block") { vpc.ipv6Cidrs.append(v6) }
+            vpcOf[d.address] = topology.vpcs.count
+            nameOf[d.address] = vpc.name
+            topology.vpcs.append(vpc)
+            noteDataSource(d, "VPC")
+            report.didImport("VPC (data source)")
         }
         for r in resources("aws_vpc_ipv4_cidr_block_association") {
             guard let a = address(ref(r, ["vpc_id"], types: ["aws_vpc", "aws_default_vpc"])), let v = vpcOf[a] else {
@@ -95,6 +121,19 @@ extension TFBuilder {
             vpcOf[r.address] = v
             nameOf[r.address] = subnet.name
             report.didImport("subnet")
+        }
+        // `data "aws_subnet"` in an imported VPC.
+        for d in dataSources("aws_subnet") {
+            guard let vpcID = d.string("vpc_id"), let a = addressByID[vpcID], let v = vpcOf[a], let cidr = try d.values.tfPrefix4("cidr_block"),
+                  !topology.vpcs[v].subnets.contains(where: { $0.id == d.string("id") }) else { continue }
+            let subnet = Subnet(name: names.name(d.address), id: d.string("id"), cidr: cidr, ipv6Cidr: try d.values.tfPrefix6("ipv6_cidr_block"),
+                                availabilityZone: d.string("availability_zone"),
+                                mapPublicIP: d.values["map_public_ip_on_launch"]?.boolValue ?? false)
+            topology.vpcs[v].subnets.append(subnet)
+            vpcOf[d.address] = v
+            nameOf[d.address] = subnet.name
+            noteDataSource(d, "subnet")
+            report.didImport("subnet (data source)")
         }
     }
 

@@ -87,6 +87,21 @@ struct TFBuilder {
             if let id = r.string("id") { addressByID[id] = r.address }
             byType[r.type, default: []].append(r)
         }
+        // An instance's primary interface is not a resource of its own: routes and EIPs naming its id mean the instance.
+        for r in doc.resources where r.type == "aws_instance" {
+            if let eni = r.string("primary_network_interface_id"), addressByID[eni] == nil { addressByID[eni] = r.address }
+        }
+        for d in doc.dataSources {
+            if let id = d.string("id"), addressByID[id] == nil { addressByID[id] = d.address }
+        }
+        // A resource the plan replaces keeps its old id in prior_state; a value still naming that id means it.
+        for (id, address) in doc.priorIDs where addressByID[id] == nil && doc.byAddress[address] != nil { addressByID[id] = address }
+    }
+
+    /// The resource or data source at `address`.
+    func resource(_ address: String) -> TFResource? {
+        if let i = doc.byAddress[address] { return doc.resources[i] }
+        return doc.dataSources.first { $0.address == address }
     }
 
     func resources(_ types: String...) -> [TFResource] { types.flatMap { byType[$0] ?? [] } }
@@ -110,14 +125,34 @@ struct TFBuilder {
             return .external(s)
         }
         guard r.isUnknown(path) else { return .none }
-        let resolved = resolveThroughConfiguration(r, path[0], types: types)
+        let resolved = resolveThroughConfiguration(r, path, types: types)
         let attribute = path.joined(separator: ".")
         if resolved.count == 1 {
             report.note("\(r.address): \(attribute) unknown until apply; resolved through the configuration to \(resolved[0])")
             return .resource(resolved[0])
         }
-        warn(r, "\(attribute) is unknown until apply and the configuration does not name one resource for it\(resolved.isEmpty ? "" : " (it names \(resolved.joined(separator: ", ")))")", into: &report)
+        warn(r, "\(attribute) is unknown until apply and the configuration does not name one resource for it\(resolved.isEmpty ? "" : " (it names \(resolved.joined(separator: ", ")))")\(unreadDataSources(r, path))", into: &report)
         return .unresolved
+    }
+
+    /// `; it comes from data.aws_vpc.x, read only at apply` when the expression names data sources without values.
+    func unreadDataSources(_ r: TFResource, _ path: [String]) -> String {
+        guard let expression = doc.expression(r, path) else { return "" }
+        let unread = doc.references(expression).filter { $0.hasPrefix("data.") }.compactMap { reference -> String? in
+            let parts = TFDocument.referenceParts(reference)
+            guard parts.count >= 3 else { return nil }
+            let address = (r.module.isEmpty ? "" : r.module + ".") + "data.\(parts[1]).\(parts[2])"
+            return doc.dataSources.contains { $0.address == address && $0.string("id") != nil } ? nil : address
+        }
+        guard !unread.isEmpty else { return "" }
+        return "; it comes from \(Array(Set(unread)).sorted().joined(separator: ", ")), which the plan reads only at apply"
+    }
+
+    /// True when the attribute has a known non-empty value, or the configuration writes an expression for it (a
+    /// computed attribute the configuration leaves alone is unknown in a plan without naming anything).
+    func isWritten(_ r: TFResource, _ attribute: String) -> Bool {
+        if let s = r.values[attribute]?.stringValue, !s.isEmpty { return true }
+        return r.isUnknown([attribute]) && doc.expression(r, [attribute]) != nil
     }
 
     /// A list of references (`subnet_ids`, `vpc_security_group_ids`).
@@ -131,23 +166,32 @@ struct TFBuilder {
             return out
         }
         guard r.isUnknown([attribute]) else { return [] }
-        let resolved = resolveThroughConfiguration(r, attribute, types: types)
+        let resolved = resolveThroughConfiguration(r, [attribute], types: types)
         if resolved.isEmpty {
-            warn(r, "\(attribute) is unknown until apply and the configuration does not name its resources", into: &report)
+            warn(r, "\(attribute) is unknown until apply and the configuration does not name its resources\(unreadDataSources(r, [attribute]))", into: &report)
             return nil
         }
         report.note("\(r.address): \(attribute) unknown until apply; resolved through the configuration to \(resolved.joined(separator: ", "))")
         return resolved
     }
 
-    func resolveThroughConfiguration(_ r: TFResource, _ attribute: String, types: Set<String>) -> [String] {
-        guard let expression = doc.expression(r, attribute) else { return [] }
+    /// The resources of `types` that the configuration expression of the attribute at `path` names.
+    ///
+    /// An expression indexed by the resource's own instance (`aws_subnet.a[count.index]`, `aws_subnet.a[each.key]`:
+    /// Terraform lists these as `aws_subnet.a` and `count.index`) names the instance with the same key.
+    func resolveThroughConfiguration(_ r: TFResource, _ path: [String], types: Set<String>) -> [String] {
+        guard let expression = doc.expression(r, path) else { return [] }
         var out: [String] = []
-        for reference in doc.references(expression) {
+        let references = doc.references(expression)
+        for reference in references {
             for a in doc.resolve(reference: reference, in: r.module) {
-                guard let target = doc.byAddress[a].map({ doc.resources[$0] }), types.contains(target.type) else { continue }
+                guard let target = resource(a), types.contains(target.type) else { continue }
                 if !out.contains(a) { out.append(a) }
             }
+        }
+        if out.count > 1, references.contains(where: { $0 == "count.index" || $0.hasPrefix("each.") }), let key = r.instanceKey {
+            let same = out.filter { TFDocument.instanceKey($0) == key }
+            if !same.isEmpty { out = same }
         }
         return out
     }
@@ -158,12 +202,33 @@ struct TFBuilder {
         return nil
     }
 
+    /// Data sources of `types` the document has values for.
+    func dataSources(_ types: String...) -> [TFResource] { doc.dataSources.filter { types.contains($0.type) && $0.string("id") != nil } }
+
+    /// The warning every imported data source gets: what it stands for, and where its values are in the document.
+    mutating func noteDataSource(_ d: TFResource, _ what: String) {
+        let at = d.json.map { " (values read at \($0.path))" } ?? ""
+        warn(d, "data source: \(what) \(d.string("id") ?? "") is outside this configuration; imported from the values Terraform read\(at)", into: &report)
+    }
+
     mutating func skip(_ r: TFResource, _ type: String, _ reason: String) {
         report.skip(type, id: label(r), reason: reason)
     }
 
+    /// Resource types that never become a named part of the topology (rules, associations, routes, EIPs): they take
+    /// no name, so that their address-derived fallbacks do not collide with the tags of what is named.
+    static let unnamedTypes: Set<String> = [
+        "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_eip", "aws_eip_association",
+        "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
+        "aws_network_acl_rule", "aws_network_acl_association", "aws_network_interface_attachment",
+        "aws_network_interface_sg_attachment", "aws_internet_gateway_attachment", "aws_vpc_ipv4_cidr_block_association",
+        "aws_ec2_managed_prefix_list_entry", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options",
+        "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
+        "aws_ec2_transit_gateway_route", "aws_ec2_transit_gateway_prefix_list_reference",
+    ]
+
     mutating func registerNames() {
-        for r in doc.resources {
+        for r in doc.resources where !Self.unnamedTypes.contains(r.type) {
             var fallback = r.string("id") ?? NameAllocator.sanitize(TFDocument.stripIndexes(r.address)
                 .split(separator: ".").filter { $0 != "module" && !$0.hasPrefix("aws_") }.joined(separator: "-"))
             if let index = r.address.split(separator: "[").dropFirst().first, let i = index.split(separator: "]").first {
@@ -171,6 +236,7 @@ struct TFBuilder {
             }
             names.register(key: r.address, tag: r.nameTag, fallback: fallback)
         }
+        for d in doc.dataSources { if let id = d.string("id") { names.register(key: d.address, tag: d.nameTag, fallback: id) } }
     }
 
     mutating func build() throws(JSONError) {
@@ -187,9 +253,17 @@ struct TFBuilder {
         try buildNATGateways()
         try buildSecurityGroups()
         try buildInstances()
+        try buildElasticIPs()
         try buildNetworkACLs()
         buildPeerings()
         try buildTransitGateways()
         try buildRouteTables()
+        // Other network data sources (an internet gateway, a transit gateway … read by the plan): references to them
+        // stay references to a resource outside the configuration (a route to one is a blackhole, with a warning).
+        for d in doc.dataSources where TerraformImporter.handled.contains(d.type) && nameOf[d.address] == nil {
+            let at = d.json.map { " (values read at \($0.path))" } ?? ""
+            let id = d.string("id").map { " \($0)" } ?? ""
+            warn(d, "data source: \(d.type)\(id) is outside this configuration and not imported; what refers to it refers to a resource outside the topology\(at)", into: &report)
+        }
     }
 }
