@@ -200,7 +200,21 @@ struct RandomTopology {
             var dests: Set<String> = []
             var assoc: [String] = []
             for _ in 0..<int(0...2) where !unassociated.isEmpty { assoc.append(subnets[unassociated.removeLast()].name) }
-            for _ in 0..<int(0...6) {
+            // Likely routes first (so that many queries get through), then random ones.
+            if chance(0.6) {
+                var ts: [String] = []
+                if v.igw { ts += ["-> \(v.name)igw", "-> \(v.name)igw"] }
+                for n in v.nats { ts.append("-> \(n.name)") }
+                if let t = ts.randomElementSeeded(&rng) { dests.insert("0.0.0.0/0"); lines.append("    route 0.0.0.0/0 \(t)") }
+            }
+            for o in vpcs.indices where o != i && peeredPair(i, o) && chance(0.7) {
+                dests.insert("10.\(o).0.0/16"); lines.append("    route 10.\(o).0.0/16 -> p\(min(i, o))x\(max(i, o))")
+            }
+            if tgw && v.attached && chance(0.6) { dests.insert("10.0.0.0/8"); lines.append("    route 10.0.0.0/8 -> tgw") }
+            if v.v6 != nil && (v.igw || v.eigw) && chance(0.5) {
+                dests.insert("::/0"); lines.append("    route ::/0 -> \(v.eigw && (chance(0.6) || !v.igw) ? v.name + "eigw" : v.name + "igw")")
+            }
+            for _ in 0..<int(0...4) {
                 var options: [(String, [String])] = []
                 var internet: [String] = ["blackhole"]
                 if v.igw { internet += ["-> \(v.name)igw", "-> \(v.name)igw", "-> \(v.name)igw"] }
@@ -257,6 +271,7 @@ struct RandomTopology {
         // Security groups.
         for g in v.groups {
             text += "  security-group \(g) {\n"
+            if chance(0.6) { text += "    ingress " + pick(["all from 10.0.0.0/8", "tcp from 0.0.0.0/0", "all from 0.0.0.0/0", "tcp 443 from 0.0.0.0/0", "all from ::/0"]) + "\n" }
             for _ in 0..<int(0...4) { text += "    ingress \(sgRule(i, egress: false))\n" }
             let e = int(0...19)
             if e == 0 { text += "    egress none\n" }
@@ -265,13 +280,13 @@ struct RandomTopology {
         }
         // NACLs.
         var free = v.subnets.shuffledSeeded(&rng)
-        for k in 0..<int(0...2) where !free.isEmpty {
+        for k in 0..<int(0...1) where !free.isEmpty {
             var assoc: [String] = []
             for _ in 0..<int(1...2) where !free.isEmpty { assoc.append(subnets[free.removeLast()].name) }
             text += "  network-acl \(v.name)n\(k) {\n    associate \(assoc.joined(separator: " "))\n"
             for outbound in [false, true] {
                 var numbers = [10, 50, 90, 100, 110, 120, 130, 200].shuffledSeeded(&rng).prefix(int(0...5))
-                if chance(0.5) { numbers.append(300) }
+                if chance(0.7) { numbers.append(300) }
                 for n in numbers.sorted() {
                     text += "    " + (n == 300 ? "\(outbound ? "outbound" : "inbound") 300 allow all \(outbound ? "to" : "from") 0.0.0.0/0"
                                       : naclRule(i, n, outbound: outbound)) + "\n"
@@ -356,9 +371,11 @@ struct RandomTopology {
         // Source: an interface (by instance.interface, sometimes the bare instance name) or the internet.
         var source: E
         var srcName = ""
+        var srcInstance = ""
         if !all.isEmpty && chance(0.85) {
             let (i, f) = v6 && chance(0.8) ? pick(v6Capable) : pick(all)
             srcName = "\(i.name).\(f.name)"
+            srcInstance = i.name
             source = .interface(f.name == "eth0" && chance(0.3) ? i.name : srcName)
         } else {
             source = .internet(try! IPAddress(internetHost))
@@ -366,7 +383,8 @@ struct RandomTopology {
         // Destination.
         var candidates: [E] = []
         let r = int(0...99)
-        let others = all.filter { "\($0.0.name).\($0.1.name)" != srcName }
+        // Not the source's own instance (an instance's packets to its own addresses never leave it).
+        let others = all.filter { $0.0.name != srcInstance }
         if r < 25, !others.isEmpty {
             let (i, f) = pick(others)
             candidates.append(.interface("\(i.name).\(f.name)"))

@@ -61,6 +61,10 @@ struct ReferenceWalker {
         /// ENI by a flow hash, which this walker does not reproduce; the comparison skips such queries.
         var ambiguous: Bool
         var trace: [String]
+        /// The request was forwarded by an appliance (an ENI with source/dest check off).
+        var crossedAppliance = false
+        /// A packet crossed a transit gateway without security-group referencing.
+        var crossedTGWWithoutReferencing = false
     }
 
     // MARK: Indexed model
@@ -375,6 +379,7 @@ struct ReferenceWalker {
         var attachmentENI: [Int: Int] = [:]
         var ambiguous = false
         var usedNAT = false
+        var crossedTGWWithoutReferencing = false
         /// The port a NAT gateway gives the connection; nil: the client's port.
         var natPort: UInt16?
         var trace: [String] = []
@@ -450,7 +455,8 @@ struct ReferenceWalker {
         var conn = Connection()
         conn.natPort = natPort
         func fail(_ code: String, _ dir: String) -> (Answer, Bool) {
-            (Answer(reachable: false, code: code, direction: dir, ambiguous: conn.ambiguous, trace: conn.trace), conn.usedNAT)
+            (Answer(reachable: false, code: code, direction: dir, ambiguous: conn.ambiguous, trace: conn.trace,
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing), conn.usedNAT)
         }
         let v6 = q.proto == 58 || [q.source, q.destination].contains { e in
             switch e { case .address(let a), .internet(let a): a.family == .ipv6; case .interface: false }
@@ -487,7 +493,8 @@ struct ReferenceWalker {
         var reply = delivered.reversed
         if icmp {
             guard let r = Self.icmpReply(UInt8(truncatingIfNeeded: delivered.dport), v6: delivered.proto == 58) else {
-                return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace), conn.usedNAT)
+                return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing), conn.usedNAT)
             }
             reply.dport = UInt16(r)
             reply.sport = 0
@@ -507,7 +514,8 @@ struct ReferenceWalker {
         case .internet(let p) where srcIface == nil && p.dst == srcAddress: break
         default: return fail("NO_PATH", "return")
         }
-        return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace), conn.usedNAT)
+        return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing), conn.usedNAT)
     }
 
     static func icmpReply(_ type: UInt8, v6: Bool) -> UInt8? {
@@ -564,14 +572,16 @@ struct ReferenceWalker {
             return fromInternet(p, &conn, &leg)
         case .nat(let n):
             if n == excludingNAT { return .dropped("NO_ROUTE_TO_DESTINATION") }  // §13.5: a route back to the same NAT
-            // A NAT gateway on the reply path is not transparent: it would rewrite the reply.
-            if conn.reply { return .dropped("NGW_SOURCE_ADDRESS_REASSIGN") }
             let g = nats[n]
+            let toItself = p.dst == .v4(g.ip)
+            // A NAT gateway on the reply path is not transparent: it would rewrite the reply (unless the reply
+            // is addressed to the gateway itself, i.e. it is the reply to its own translation).
+            if conn.reply && !toItself { return .dropped("NGW_SOURCE_ADDRESS_REASSIGN") }
             if g.subnet != s {
                 guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
                 guard naclAllows(g.subnet, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             }
-            return natForward(n, p, &conn, &leg)
+            return toItself ? natReceive(n, p, &conn, &leg) : natForward(n, p, &conn, &leg)
         case .pcx(let x):
             let pc = peerings[x]
             let other = pc.a == sub.vpc ? pc.b : pc.a
@@ -585,6 +595,8 @@ struct ReferenceWalker {
         case .tgw(let t):
             return tgwIngress(t, from: s, p, &conn, &leg)
         case .eni(let f):
+            // A route back at the interface that just sent the packet: it would only send it again.
+            if leg.identity == f && !ifaces[f].holds(p.dst) { return .dropped("ROUTING_LOOP") }
             let target = ifaces[f]
             if target.subnet != s {
                 guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
@@ -781,6 +793,7 @@ struct ReferenceWalker {
         }
         conn.trace.append("  tgw \(model.transitGateways[t].name): \(attachments[a].name) -> \(dest.name) via \(subnets[out].name)")
         leg.crossings.append(.tgw(sgReferencing: model.transitGateways[t].securityGroupReferencing))
+        if !model.transitGateways[t].securityGroupReferencing { conn.crossedTGWWithoutReferencing = true }
         leg.enteredViaPeering = false
         leg.afterTGWWithoutApplianceMode = !dest.applianceMode
         return fromSubnet(out, p, &conn, &leg, excludingNAT: nil)

@@ -194,6 +194,22 @@ import Reachability
         if fromInternet, case .address = q.destination, case .iface = w.intended(dst), ReferenceWalker.isPrivate(dst) || dst.family == .ipv4 && !w.ifaces.contains(where: { $0.publicIP.map { IPAddress.v4($0) } == dst }) {
             return "internet-to-private-address-uses-public-ip"
         }
+        // 4. A reply routed into a NAT gateway (a route such as `client-subnet -> nat`): production passes it
+        //    unchanged; AWS's NAT gateway rewrites its source, so the client never sees its reply.
+        if answer.code == "NGW_SOURCE_ADDRESS_REASSIGN" && p.0 { return "nat-gateway-transparent-on-reply" }
+        // 5. NAT64: production's NAT gateway refuses IPv6 (PROTOCOL_RESTRICTION) even to 64:ff9b::/96.
+        if ReferenceWalker.isNAT64(dst) && p.1.hasPrefix("protocolRestriction") { return "nat64-not-translated" }
+        // 6. After an appliance hop production matches security-group references against the original
+        //    sender's groups; AWS matches the groups of the appliance's sending interface.
+        if answer.crossedAppliance && (answer.code == "ENI_SG_RULES_MISMATCH" || p.1.hasPrefix("eniSGRulesMismatch")) {
+            return "sg-reference-after-appliance-uses-original-sender"
+        }
+        // 7. A security-group reference to a group in a VPC that is both peered and on a TGW without
+        //    `sg-referencing`: production matches it (the VPCs are peered); AWS decides by the path the packet
+        //    takes, and across that TGW a reference never matches.
+        if answer.crossedTGWWithoutReferencing && answer.code == "ENI_SG_RULES_MISMATCH" && p.0 {
+            return "sg-reference-across-tgw-matches-via-peering"
+        }
         return nil
     }
 }
