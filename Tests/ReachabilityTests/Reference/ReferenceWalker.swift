@@ -65,6 +65,8 @@ struct ReferenceWalker {
         var crossedAppliance = false
         /// A packet crossed a transit gateway without security-group referencing.
         var crossedTGWWithoutReferencing = false
+        /// A packet crossed the internet (an internet or egress-only gateway).
+        var crossedInternet = false
     }
 
     // MARK: Indexed model
@@ -380,6 +382,7 @@ struct ReferenceWalker {
         var ambiguous = false
         var usedNAT = false
         var crossedTGWWithoutReferencing = false
+        var crossedInternet = false
         /// The port a NAT gateway gives the connection; nil: the client's port.
         var natPort: UInt16?
         var trace: [String] = []
@@ -456,7 +459,8 @@ struct ReferenceWalker {
         conn.natPort = natPort
         func fail(_ code: String, _ dir: String) -> (Answer, Bool) {
             (Answer(reachable: false, code: code, direction: dir, ambiguous: conn.ambiguous, trace: conn.trace,
-                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing), conn.usedNAT)
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
+                    crossedInternet: conn.crossedInternet), conn.usedNAT)
         }
         let v6 = q.proto == 58 || [q.source, q.destination].contains { e in
             switch e { case .address(let a), .internet(let a): a.family == .ipv6; case .interface: false }
@@ -494,7 +498,8 @@ struct ReferenceWalker {
         if icmp {
             guard let r = Self.icmpReply(UInt8(truncatingIfNeeded: delivered.dport), v6: delivered.proto == 58) else {
                 return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
-                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing), conn.usedNAT)
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
+                    crossedInternet: conn.crossedInternet), conn.usedNAT)
             }
             reply.dport = UInt16(r)
             reply.sport = 0
@@ -515,7 +520,8 @@ struct ReferenceWalker {
         default: return fail("NO_PATH", "return")
         }
         return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
-                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing), conn.usedNAT)
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
+                    crossedInternet: conn.crossedInternet), conn.usedNAT)
     }
 
     static func icmpReply(_ type: UInt8, v6: Bool) -> UInt8? {
@@ -682,6 +688,7 @@ struct ReferenceWalker {
     /// A packet on the internet: to some VPC's public address (through that VPC's gateway), or to an
     /// internet host.
     func fromInternet(_ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        conn.crossedInternet = true
         leg.identity = nil
         leg.crossings = []
         switch p.dst {

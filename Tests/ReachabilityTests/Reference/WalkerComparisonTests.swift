@@ -210,6 +210,9 @@ import Reachability
         if answer.crossedTGWWithoutReferencing && answer.code == "ENI_SG_RULES_MISMATCH" && p.0 {
             return "sg-reference-across-tgw-matches-via-peering"
         }
+        // 8. A security-group reference matched for a packet that came over the internet (IPv6 through an
+        //    egress-only/internet gateway): production matches the peered group; AWS never matches public paths.
+        if answer.crossedInternet && answer.code == "ENI_SG_RULES_MISMATCH" && p.0 { return "sg-reference-matches-over-internet" }
         return nil
     }
 }
