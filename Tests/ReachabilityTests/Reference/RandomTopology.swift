@@ -405,7 +405,7 @@ struct RandomTopology {
             if v6, let p = s.v6 { candidates.append(.address(try! IPAddress(pick(["\(p)::1", "\(p)::2", "\(p)::3", "\(p):ffff:ffff:ffff:ffff"])))) }
             else { candidates.append(.address(try! IPAddress(s.address(pick([0, 1, 3, 255]))))) }
         } else if r < 90 || !v6 {
-            if case .internet = source { candidates.append(.interface(pick(all).0.name)) }
+            if case .internet = source, !all.isEmpty { candidates.append(.interface(pick(all).0.name)) }
             else { candidates.append(.internet(try! IPAddress(v6 ? internetHost : "203.0.113.\(int(1...254))"))) }
         } else {
             candidates.append(.address(.v6(IPv6Address(high: 0x0064_ff9b_0000_0000, low: UInt64(IPv4Address(203, 0, 113, UInt8(int(1...254))).bits)))))
