@@ -10,7 +10,7 @@ import Reachability
 /// The production `reach` against the independent reference walker on random topologies and queries.
 ///
 /// `VPCKIT_WALKER_PAIRS` (default 10,000) sets the number of (topology, query) pairs, `VPCKIT_WALKER_SEED` the
-/// first topology's seed (topology k uses seed + k). A disagreement prints the seed, the query as a `vpckit
+/// first topology's seed (topology k uses seed + k·0x9E3779B97F4A7C15). A disagreement prints the seed, the query as a `vpckit
 /// reach` command line and a reproduction shrunk by deleting topology lines while the disagreement persists.
 /// Disagreements of a known production-bug class (`knownProductionBug`, see Reference/DISAGREEMENTS.md) are
 /// counted, not failed; the merger deletes each predicate branch once production is fixed. `VPCKIT_WALKER_SHOW=N`
@@ -109,7 +109,9 @@ import Reachability
         var knownExample: [String: Disagreement] = [:]
         var k = 0
         while compared + skipped < pairs {
-            let seed = base &+ UInt64(k)
+            // Topology k: base + k·γ (γ the golden-ratio constant), so runs with nearby bases share no topology;
+            // topology 0 has seed `base`, so `VPCKIT_WALKER_SEED=<printed seed> VPCKIT_WALKER_PAIRS=40` replays one.
+            let seed = base &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15
             k += 1
             var g = RandomTopology(seed: seed)
             if g.instances.isEmpty { continue }  // nothing to ask about
