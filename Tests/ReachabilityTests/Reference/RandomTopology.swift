@@ -1,0 +1,439 @@
+import TestSupport
+
+/// Random `.vpc` topologies and queries for the reference-walker comparison (seeded: one seed, one case).
+///
+/// Covers: several VPCs with IPv4 (+ secondary) and IPv6 blocks, subnets in two AZs, route tables with local,
+/// more-specific-than-local routes (a whole subnet block → NAT gateway / appliance ENI), blackholes, prefix-list
+/// routes and SG rules using `pl:`, internet and egress-only gateways, public and private NAT gateways (NAT64),
+/// peerings with partial routes, a transit gateway with attachments, route tables, associations, propagations
+/// and static routes, `sg-referencing` on or off, SG rules on CIDRs, prefix lists and groups (same VPC, across
+/// peering, across the TGW), NACLs with allow/deny in various orders with and without ephemeral ranges,
+/// instances with and without public IPs, secondary IPs, IPv6, appliances with source/dest check off used as
+/// route targets. Addresses are from fixed slices so that queries can name held, unheld and reserved ones.
+struct RandomTopology {
+    struct Inst {
+        var name: String
+        var vpc: Int
+        /// (interface name, subnet index, primary, secondary, public, ipv6)
+        var interfaces: [(name: String, subnet: Int, ip: String, secondary: String?, publicIP: String?, ipv6: String?)]
+        var appliance: Bool
+    }
+    struct Sub {
+        var name: String
+        var vpc: Int
+        var third: Int  // 10.<block>.<third>.0/24
+        var block: Int
+        var az: String
+        var v6: String?  // "2600:1f18:abcd:<v>0<j>" prefix (no "::/64")
+        var cidr: String { "10.\(block).\(third).0/24" }
+        func address(_ host: Int) -> String { "10.\(block).\(third).\(host)" }
+    }
+    struct V {
+        var name: String
+        var index: Int
+        var secondary: Bool
+        var v6: String?
+        var igw: Bool
+        var eigw: Bool
+        var subnets: [Int] = []
+        var nats: [(name: String, subnet: Int, isPublic: Bool, eip: String, ip: String)] = []
+        var groups: [String] = []
+        var attached = false
+    }
+
+    var rng: SplitMix64
+    var vpcs: [V] = []
+    var subnets: [Sub] = []
+    var instances: [Inst] = []
+    var peered: Set<[Int]> = []
+    var tgw = false
+    var sgReferencing = false
+    var prefixLists: [String] = []
+    var text = ""
+
+    init(seed: UInt64) {
+        rng = SplitMix64(seed: seed)
+        build()
+    }
+
+    mutating func chance(_ p: Double) -> Bool { Double(rng.next() % 10_000) / 10_000 < p }
+    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(rng.next() % UInt64(r.count)) }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
+
+    func peeredPair(_ a: Int, _ b: Int) -> Bool { peered.contains([min(a, b), max(a, b)]) }
+
+    mutating func build() {
+        let nv = int(2...4)
+        for i in 0..<nv {
+            vpcs.append(V(name: "v\(i)", index: i, secondary: chance(0.25), v6: chance(0.5) ? "2600:1f18:abcd:\(i + 1)" : nil,
+                          igw: chance(0.75), eigw: false))
+            if vpcs[i].v6 != nil { vpcs[i].eigw = chance(0.5) }
+            let ns = int(2...4)
+            for j in 0..<ns {
+                let inSecondary = vpcs[i].secondary && j == ns - 1
+                let s = Sub(name: "v\(i)s\(j)", vpc: i, third: j, block: inSecondary ? 100 + i : i, az: j % 2 == 0 ? "us-east-1a" : "us-east-1b",
+                            v6: vpcs[i].v6 != nil && chance(0.7) ? "\(vpcs[i].v6!)0\(j)" : nil)
+                vpcs[i].subnets.append(subnets.count)
+                subnets.append(s)
+            }
+        }
+        for a in 0..<nv { for b in (a + 1)..<max(a + 1, nv) where chance(0.4) { peered.insert([a, b]) } }
+        tgw = chance(0.65)
+        sgReferencing = chance(0.5)
+        if tgw { for i in 0..<nv where chance(0.8) { vpcs[i].attached = true } }
+        // Prefix lists.
+        for k in 0..<int(0...2) {
+            var entries: Set<String> = []
+            for _ in 0..<int(1...3) {
+                let o = int(0...(nv - 1))
+                entries.insert(pick(["10.\(o).0.0/16", "10.\(o).1.0/24", "198.51.100.0/24", "203.0.113.0/24"]))
+            }
+            let name = "pl\(k)"
+            prefixLists.append(name)
+            text += "prefix-list \(name) { \(entries.sorted().joined(separator: " ")) }\n"
+        }
+        // Instances and NAT gateways first (route targets and SG peers need them).
+        for i in 0..<nv {
+            for g in 0..<int(1...3) { vpcs[i].groups.append("v\(i)g\(g)") }
+            for (k, s) in vpcs[i].subnets.enumerated() where k < 2 && chance(0.45) {
+                let pub = chance(0.7)
+                vpcs[i].nats.append((name: "v\(i)nat\(k)", subnet: s, isPublic: pub, eip: "52.\(i).0.\(k + 1)", ip: subnets[s].address(200 + k)))
+            }
+            var n = 0
+            for s in vpcs[i].subnets {
+                for h in 0..<int(0...3) {
+                    let sub = subnets[s]
+                    let appliance = chance(0.12)
+                    instances.append(Inst(name: "v\(i)i\(n)", vpc: i, interfaces: [(
+                        name: "eth0", subnet: s, ip: sub.address(10 + h), secondary: chance(0.15) ? sub.address(100 + h) : nil,
+                        publicIP: chance(0.4) ? "54.\(i).\(sub.third).\(10 + h)" : nil,
+                        ipv6: sub.v6 != nil && chance(0.6) ? "\(sub.v6!)::\(10 + h)" : nil)], appliance: appliance))
+                    n += 1
+                }
+            }
+            // A two-legged appliance.
+            if vpcs[i].subnets.count >= 2 && chance(0.35) {
+                let s0 = vpcs[i].subnets[0], s1 = vpcs[i].subnets[1]
+                instances.append(Inst(name: "v\(i)fw", vpc: i, interfaces: [
+                    (name: "eth0", subnet: s0, ip: subnets[s0].address(50), secondary: nil, publicIP: chance(0.3) ? "54.\(i).200.50" : nil, ipv6: nil),
+                    (name: "eth1", subnet: s1, ip: subnets[s1].address(50), secondary: nil, publicIP: nil,
+                     ipv6: subnets[s1].v6.map { "\($0)::50" }),
+                ], appliance: true))
+            }
+        }
+        for i in 0..<nv { emitVPC(i) }
+        for p in peered.sorted(by: { $0.lexicographicallyPrecedes($1) }) { text += "peering p\(p[0])x\(p[1]) v\(p[0]) <-> v\(p[1])\n" }
+        if tgw { emitTGW() }
+    }
+
+    func instancesOf(_ v: Int) -> [Inst] { instances.filter { $0.vpc == v } }
+
+    mutating func cidrPeer(_ v: Int) -> String {
+        var pool = ["0.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "10.\(v).0.0/16", "198.51.100.0/24"]
+        for o in vpcs.indices { pool.append("10.\(o).0.0/16") }
+        for s in subnets { pool.append(s.cidr) }
+        if let x = instances.randomElementSeeded(&rng) { pool.append(x.interfaces[0].ip + "/32"); if let p = x.interfaces[0].publicIP { pool.append(p + "/32") } }
+        for w in vpcs where w.v6 != nil { pool.append("\(w.v6!)00::/56"); pool.append("::/0") }
+        return pick(pool)
+    }
+
+    mutating func sgRule(_ v: Int, egress: Bool) -> String {
+        let proto = pick(["tcp", "tcp", "tcp", "udp", "icmp", "all", "all", "icmpv6", "proto 47"])
+        var ports = ""
+        if proto == "tcp" || proto == "udp" {
+            ports = pick(["", "", " 22", " 80", " 443", " 443", " 5432", " 53", " 8080-8090", " 1024-65535", " 0-1023"])
+        } else if proto == "icmp" {
+            ports = pick(["", "", " 8", " 0", " 3/4"])
+        }
+        var peer: String
+        let r = int(0...9)
+        if r < 6 {
+            peer = cidrPeer(v)
+            if proto == "icmpv6" && !peer.contains(":") { peer = "::/0" }
+        } else if r < 7, !prefixLists.isEmpty {
+            peer = "pl:" + pick(prefixLists)
+        } else {
+            // A group: this VPC's, a peered VPC's, or (ingress) one across a TGW with referencing on.
+            var pool = vpcs[v].groups
+            if !egress {
+                for o in vpcs.indices where o != v && (peeredPair(v, o) || (tgw && sgReferencing && vpcs[v].attached && vpcs[o].attached)) {
+                    pool += vpcs[o].groups
+                }
+            }
+            peer = "sg " + pick(pool)
+        }
+        return "\(proto)\(ports) \(egress ? "to" : "from") \(peer)"
+    }
+
+    mutating func naclRule(_ v: Int, _ number: Int, outbound: Bool) -> String {
+        let proto = pick(["tcp", "tcp", "udp", "icmp", "all", "all"])
+        var ports = ""
+        if proto == "tcp" || proto == "udp" {
+            ports = pick(["", " 22", " 443", " 5432", " 53", " 8080-8090", " 1024-65535", " 1024-65535", " 32768-60999", " 49152-65535", " 0-1023"])
+        } else if proto == "icmp" {
+            ports = pick(["", "", " 8", " 0"])
+        }
+        let cidr = pick(["0.0.0.0/0", "0.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "::/0", "10.\(v).0.0/16"] + subnets.map(\.cidr))
+        let action = chance(0.7) ? "allow" : "deny"
+        return "\(outbound ? "outbound" : "inbound") \(number) \(action) \(proto)\(ports) \(outbound ? "to" : "from") \(cidr)"
+    }
+
+    mutating func emitVPC(_ i: Int) {
+        let v = vpcs[i]
+        text += "vpc \(v.name) {\n  cidr 10.\(i).0.0/16\n"
+        if v.secondary { text += "  cidr 10.\(100 + i).0.0/16\n" }
+        if let v6 = v.v6 { text += "  ipv6 \(v6)00::/56\n" }
+        if v.igw { text += "  internet-gateway \(v.name)igw\n" }
+        if v.eigw { text += "  egress-only-gateway \(v.name)eigw\n" }
+        for s in v.subnets {
+            let sub = subnets[s]
+            text += "  subnet \(sub.name) \(sub.cidr) az \(sub.az)" + (sub.v6.map { " ipv6 \($0)::/64" } ?? "") + "\n"
+        }
+        for n in v.nats {
+            text += "  nat-gateway \(n.name) in \(subnets[n.subnet].name) " + (n.isPublic ? "eip \(n.eip)" : "private") + " ip \(n.ip)\n"
+        }
+        // Route tables.
+        var unassociated = v.subnets.shuffledSeeded(&rng)
+        let appliances = instancesOf(i).filter(\.appliance)
+        for t in 0..<int(1...3) {
+            var lines: [String] = []
+            var dests: Set<String> = []
+            var assoc: [String] = []
+            for _ in 0..<int(0...2) where !unassociated.isEmpty { assoc.append(subnets[unassociated.removeLast()].name) }
+            // Likely routes first (so that many queries get through), then random ones.
+            if chance(0.6) {
+                var ts: [String] = []
+                if v.igw { ts += ["-> \(v.name)igw", "-> \(v.name)igw"] }
+                for n in v.nats { ts.append("-> \(n.name)") }
+                if let t = ts.randomElementSeeded(&rng) { dests.insert("0.0.0.0/0"); lines.append("    route 0.0.0.0/0 \(t)") }
+            }
+            for o in vpcs.indices where o != i && peeredPair(i, o) && chance(0.7) {
+                dests.insert("10.\(o).0.0/16"); lines.append("    route 10.\(o).0.0/16 -> p\(min(i, o))x\(max(i, o))")
+            }
+            if tgw && v.attached && chance(0.6) { dests.insert("10.0.0.0/8"); lines.append("    route 10.0.0.0/8 -> tgw") }
+            if v.v6 != nil && (v.igw || v.eigw) && chance(0.5) {
+                dests.insert("::/0"); lines.append("    route ::/0 -> \(v.eigw && (chance(0.6) || !v.igw) ? v.name + "eigw" : v.name + "igw")")
+            }
+            for _ in 0..<int(0...4) {
+                var options: [(String, [String])] = []
+                var internet: [String] = ["blackhole"]
+                if v.igw { internet += ["-> \(v.name)igw", "-> \(v.name)igw", "-> \(v.name)igw"] }
+                for n in v.nats { internet.append("-> \(n.name)") }
+                if tgw && v.attached { internet.append("-> tgw") }
+                for a in appliances { internet.append("-> \(a.name)" + (a.interfaces.count > 1 ? ".eth0" : "")) }
+                options.append(("0.0.0.0/0", internet))
+                options.append(("198.51.100.0/24", internet))
+                for o in vpcs.indices where o != i {
+                    var ts = ["blackhole"]
+                    if peeredPair(i, o) { ts += ["-> p\(min(i, o))x\(max(i, o))", "-> p\(min(i, o))x\(max(i, o))"] }
+                    if tgw && v.attached { ts += ["-> tgw", "-> tgw"] }
+                    for a in appliances { ts.append("-> \(a.name)") }
+                    options.append(("10.\(o).0.0/16", ts))
+                    options.append(("10.\(o).1.0/24", ts))
+                    if vpcs[o].secondary { options.append(("10.\(100 + o).0.0/16", ts)) }
+                    if let w6 = vpcs[o].v6, v.v6 != nil { options.append(("\(w6)00::/56", ts)) }
+                }
+                options.append(("10.0.0.0/8", ["blackhole"] + (tgw && v.attached ? ["-> tgw"] : [])))
+                // More specific than local: a whole subnet block → NAT gateway or appliance ENI.
+                for s in v.subnets {
+                    var ts: [String] = []
+                    for n in v.nats { ts.append("-> \(n.name)") }
+                    for a in appliances { ts.append("-> \(a.name)") }
+                    if !ts.isEmpty { options.append((subnets[s].cidr, ts)) }
+                }
+                if v.v6 != nil {
+                    var ts = ["blackhole"]
+                    if v.igw { ts.append("-> \(v.name)igw") }
+                    if v.eigw { ts += ["-> \(v.name)eigw", "-> \(v.name)eigw"] }
+                    if tgw && v.attached { ts.append("-> tgw") }
+                    options.append(("::/0", ts))
+                    let pubNATs = v.nats.filter(\.isPublic)
+                    if !pubNATs.isEmpty { options.append(("64:ff9b::/96", pubNATs.map { "-> \($0.name)" })) }
+                }
+                for p in prefixLists {
+                    var ts = ["blackhole"]
+                    if tgw && v.attached { ts.append("-> tgw") }
+                    if v.igw { ts.append("-> \(v.name)igw") }
+                    for n in v.nats { ts.append("-> \(n.name)") }
+                    options.append(("pl:\(p)", ts))
+                }
+                let (d, ts) = pick(options)
+                if dests.contains(d) { continue }
+                dests.insert(d)
+                let target = pick(ts)
+                lines.append("    route \(d) \(target)")
+            }
+            let main = t == 0 && chance(0.7)
+            text += "  route-table \(v.name)r\(t)\(main ? " main" : "") {\n"
+            if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
+            text += lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "  }\n"
+        }
+        // Security groups.
+        for g in v.groups {
+            text += "  security-group \(g) {\n"
+            if chance(0.6) { text += "    ingress " + pick(["all from 10.0.0.0/8", "tcp from 0.0.0.0/0", "all from 0.0.0.0/0", "tcp 443 from 0.0.0.0/0", "all from ::/0"]) + "\n" }
+            for _ in 0..<int(0...4) { text += "    ingress \(sgRule(i, egress: false))\n" }
+            let e = int(0...19)
+            if e == 0 { text += "    egress none\n" }
+            else if e < 6 { for _ in 0..<int(1...3) { text += "    egress \(sgRule(i, egress: true))\n" } }
+            text += "  }\n"
+        }
+        // NACLs.
+        var free = v.subnets.shuffledSeeded(&rng)
+        for k in 0..<int(0...1) where !free.isEmpty {
+            var assoc: [String] = []
+            for _ in 0..<int(1...2) where !free.isEmpty { assoc.append(subnets[free.removeLast()].name) }
+            text += "  network-acl \(v.name)n\(k) {\n    associate \(assoc.joined(separator: " "))\n"
+            for outbound in [false, true] {
+                var numbers = [10, 50, 90, 100, 110, 120, 130, 200].shuffledSeeded(&rng).prefix(int(0...5))
+                if chance(0.7) { numbers.append(300) }
+                for n in numbers.sorted() {
+                    text += "    " + (n == 300 ? "\(outbound ? "outbound" : "inbound") 300 allow all \(outbound ? "to" : "from") 0.0.0.0/0"
+                                      : naclRule(i, n, outbound: outbound)) + "\n"
+                }
+            }
+            text += "  }\n"
+        }
+        for inst in instancesOf(i) {
+            func mods(_ f: (name: String, subnet: Int, ip: String, secondary: String?, publicIP: String?, ipv6: String?), _ rng: inout SplitMix64) -> String {
+                var m = "in \(subnets[f.subnet].name) ip \(f.ip)"
+                if let s = f.secondary { m += " secondary-ip \(s)" }
+                if let p = f.publicIP { m += " public-ip \(p)" }
+                if let x = f.ipv6 { m += " ipv6 \(x)" }
+                let r = rng.next() % 10
+                if r < 7 { m += " sg \(v.groups[Int(rng.next() % UInt64(v.groups.count))])" }
+                else if r < 9 { m += " sg " + v.groups.joined(separator: " ") }
+                if inst.appliance && rng.next() % 10 < 8 { m += " source-dest-check off" }
+                return m
+            }
+            if inst.interfaces.count == 1 {
+                text += "  instance \(inst.name) \(mods(inst.interfaces[0], &rng))\n"
+            } else {
+                text += "  instance \(inst.name) {\n"
+                for f in inst.interfaces { text += "    interface \(f.name) \(mods(f, &rng))\n" }
+                text += "  }\n"
+            }
+        }
+        text += "}\n"
+    }
+
+    mutating func emitTGW() {
+        text += "transit-gateway tgw\(sgReferencing ? " sg-referencing" : "") {\n"
+        let attached = vpcs.indices.filter { vpcs[$0].attached }
+        for i in attached {
+            var chosen: [String] = []
+            for az in ["us-east-1a", "us-east-1b"] {
+                let inAZ = vpcs[i].subnets.filter { subnets[$0].az == az }
+                if !inAZ.isEmpty && (chosen.isEmpty || chance(0.7)) { chosen.append(subnets[pick(inAZ)].name) }
+            }
+            text += "  attachment att\(i) vpc v\(i) subnets \(chosen.joined(separator: " "))\(chance(0.15) ? " appliance-mode" : "")\n"
+        }
+        var unassociated = attached.shuffledSeeded(&rng)
+        for t in 0..<int(1...2) {
+            text += "  route-table tr\(t) {\n"
+            var assoc: [String] = []
+            for _ in 0..<int(1...3) where !unassociated.isEmpty && chance(0.9) { assoc.append("att\(unassociated.removeLast())") }
+            if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
+            let prop = attached.filter { _ in chance(0.7) }
+            if !prop.isEmpty { text += "    propagate \(prop.map { "att\($0)" }.joined(separator: " "))\n" }
+            var dests: Set<String> = []
+            for _ in 0..<int(0...3) where !attached.isEmpty {
+                var pool = ["0.0.0.0/0", "198.51.100.0/24"] + prefixLists.map { "pl:\($0)" }
+                for o in vpcs.indices { pool += ["10.\(o).0.0/16", "10.\(o).1.0/24"] }
+                if vpcs.contains(where: { $0.v6 != nil }) { pool.append("::/0") }
+                let d = pick(pool)
+                if dests.contains(d) { continue }
+                dests.insert(d)
+                text += "    route \(d) " + (chance(0.2) ? "blackhole" : "-> att\(pick(attached))") + "\n"
+            }
+            text += "  }\n"
+        }
+        text += "}\n"
+    }
+
+    // MARK: Queries
+
+    mutating func query() -> ReferenceWalker.Query {
+        typealias E = ReferenceWalker.QueryEndpoint
+        let all = instances.flatMap { i in i.interfaces.map { (i, $0) } }
+        let v6Capable = all.filter { $0.1.ipv6 != nil }
+        let v6 = !v6Capable.isEmpty && chance(0.25)
+        var proto: UInt8 = pick([6, 6, 6, 6, 6, 17, 17, 1, 1, 47])
+        if v6 && proto == 1 { proto = 58 }
+        let port: UInt16 = switch proto {
+        case 6, 17: pick([22, 80, 443, 443, 5432, 53, 8080, 8085, 3000])
+        case 1: pick([8, 8, 8, 13, 3, 0])
+        case 58: pick([128, 128, 129])
+        default: 0
+        }
+        let sourcePort: UInt16 = chance(0.3) ? UInt16(int(1024...65535)) : pick([1024, 1500, 32768, 40000, 49152, 55000, 60999, 61000, 65535])
+        let internetHost: String = v6 ? "2606:4700::\(int(1...0xfff))" : "198.51.100.\(int(1...254))"
+        // Source: an interface (by instance.interface, sometimes the bare instance name) or the internet.
+        var source: E
+        var srcName = ""
+        var srcInstance = ""
+        if !all.isEmpty && chance(0.85) {
+            let (i, f) = v6 && chance(0.8) ? pick(v6Capable) : pick(all)
+            srcName = "\(i.name).\(f.name)"
+            srcInstance = i.name
+            source = .interface(f.name == "eth0" && chance(0.3) ? i.name : srcName)
+        } else {
+            source = .internet(try! IPAddress(internetHost))
+        }
+        // Destination.
+        var candidates: [E] = []
+        let r = int(0...99)
+        // Not the source's own instance (an instance's packets to its own addresses never leave it).
+        let others = all.filter { $0.0.name != srcInstance }
+        if r < 25, !others.isEmpty {
+            let (i, f) = pick(others)
+            candidates.append(.interface("\(i.name).\(f.name)"))
+        } else if r < 45, !others.isEmpty {
+            let (_, f) = pick(others)
+            if v6, let x = f.ipv6 { candidates.append(.address(try! IPAddress(x))) }
+            else if let s = f.secondary, chance(0.4) { candidates.append(.address(try! IPAddress(s))) }
+            else { candidates.append(.address(try! IPAddress(f.ip))) }
+        } else if r < 60, let (_, f) = others.filter({ $0.1.publicIP != nil }).randomElementSeeded(&rng), !v6 {
+            candidates.append(.address(try! IPAddress(f.publicIP!)))
+        } else if r < 70 {
+            let s = pick(subnets)
+            if v6, let p = s.v6 { candidates.append(.address(try! IPAddress("\(p)::\(String(int(60...99), radix: 16))"))) }
+            else { candidates.append(.address(try! IPAddress(s.address(int(60...99))))) }
+        } else if r < 75 {
+            let s = pick(subnets)
+            // Reserved: network, router, +3, broadcast (+2 is the Amazon DNS resolver on the primary block: excluded).
+            if v6, let p = s.v6 { candidates.append(.address(try! IPAddress(pick(["\(p)::1", "\(p)::2", "\(p)::3", "\(p):ffff:ffff:ffff:ffff"])))) }
+            else { candidates.append(.address(try! IPAddress(s.address(pick([0, 1, 3, 255]))))) }
+        } else if r < 90 || !v6 {
+            if case .internet = source, !all.isEmpty { candidates.append(.interface(pick(all).0.name)) }
+            else { candidates.append(.internet(try! IPAddress(v6 ? internetHost : "203.0.113.\(int(1...254))"))) }
+        } else {
+            candidates.append(.address(.v6(IPv6Address(high: 0x0064_ff9b_0000_0000, low: UInt64(IPv4Address(203, 0, 113, UInt8(int(1...254))).bits)))))
+        }
+        var destination = candidates.first ?? .internet(try! IPAddress("203.0.113.9"))
+        // Internet to internet is not a question (the CLI exits 2).
+        if case .internet = source, !all.isEmpty {
+            switch destination {
+            case .internet: destination = .interface(pick(all).0.name)
+            case .address(let a) where ReferenceWalker.isNAT64(a): destination = .interface(pick(all).0.name)
+            default: break
+            }
+        }
+        if !v6, case .internet(let a) = source, a.family == .ipv6 { source = .internet(try! IPAddress("198.51.100.7")) }
+        return ReferenceWalker.Query(source: source, destination: destination, proto: proto, port: port, sourcePort: sourcePort)
+    }
+}
+
+import IPAddressing
+
+extension Array {
+    func shuffledSeeded(_ rng: inout SplitMix64) -> [Element] {
+        var a = self
+        if a.count < 2 { return a }
+        for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        return a
+    }
+    func randomElementSeeded(_ rng: inout SplitMix64) -> Element? {
+        isEmpty ? nil : self[Int(rng.next() % UInt64(count))]
+    }
+}

@@ -1,0 +1,883 @@
+import IPAddressing
+import NetworkModel
+
+// An independent reference for `reach`: slow and simple, written from shared/semantics.md §0–§9, §13 and the
+// language (shared/dsl.md, Docs/DSL.md) against the `NetworkModel` types directly. It must not use the
+// Reachability module (no compiled tables, no PortSet, no evaluation helpers) nor PrefixMatch: every lookup
+// here is a linear scan, and one concrete packet is walked at a time (concrete source and destination
+// ports), forward and then its reply back (§0: the reply is routed by the destination's subnet table, NACLs
+// are checked again, security groups and NAT gateways track the connection).
+//
+// Deliberately not shared with production: this file imports only IPAddressing and NetworkModel.
+
+/// The reference walker over one validated topology.
+struct ReferenceWalker {
+    // MARK: Query
+
+    enum QueryEndpoint: Hashable, CustomStringConvertible {
+        /// `instance.interface` (or an instance name: its primary interface).
+        case interface(String)
+        /// A bare address: held by an interface → that interface; a public IP → a public destination; inside a
+        /// VPC but held by nothing → dropped.
+        case address(IPAddress)
+        /// A host on the internet (a public address outside every VPC block).
+        case internet(IPAddress)
+        var description: String {
+            switch self {
+            case .interface(let n): n
+            case .address(let a): a.description
+            case .internet(let a): "internet:\(a)"
+            }
+        }
+    }
+
+    struct Query: CustomStringConvertible {
+        var source: QueryEndpoint
+        var destination: QueryEndpoint
+        /// 6 tcp, 17 udp, 1 icmp, 58 icmpv6, or another protocol number.
+        var proto: UInt8
+        /// Destination port (TCP/UDP) or ICMP type (code 0).
+        var port: UInt16
+        /// The client's concrete source port (TCP/UDP).
+        var sourcePort: UInt16
+        var trafficText: String {
+            switch proto {
+            case 6: "tcp/\(port)"
+            case 17: "udp/\(port)"
+            case 1: "icmp/\(port)"
+            case 58: "icmpv6/\(port)"
+            default: "proto \(proto)"
+            }
+        }
+        var description: String { "\(source) -> \(destination) \(trafficText) --source-port \(sourcePort)" }
+    }
+
+    struct Answer {
+        var reachable: Bool
+        /// A §12 code (loosely: the verdict is what is compared).
+        var code: String
+        var direction: String
+        /// The path crossed a transit gateway attachment in appliance mode with several subnets: AWS picks the
+        /// ENI by a flow hash, which this walker does not reproduce; the comparison skips such queries.
+        var ambiguous: Bool
+        var trace: [String]
+        /// The request was forwarded by an appliance (an ENI with source/dest check off).
+        var crossedAppliance = false
+        /// A packet crossed a transit gateway without security-group referencing.
+        var crossedTGWWithoutReferencing = false
+        /// A packet crossed the internet (an internet or egress-only gateway).
+        var crossedInternet = false
+    }
+
+    // MARK: Indexed model
+
+    struct Iface {
+        var name: String
+        var instance: Int
+        var vpc: Int
+        var subnet: Int
+        var v4: [IPv4Address]
+        var v6: [IPv6Address]
+        /// A public IPv4 on the primary private address (an unknown value gets a private placeholder in 240/4).
+        var publicIP: IPv4Address?
+        var groups: [Int]
+        var sourceDestCheck: Bool
+        func holds(_ a: IPAddress) -> Bool {
+            switch a {
+            case .v4(let x): v4.contains(x)
+            case .v6(let x): v6.contains(x)
+            }
+        }
+    }
+    struct SubnetInfo {
+        var name: String
+        var vpc: Int
+        var cidr: IPv4Prefix
+        var v6: IPv6Prefix?
+        var az: String?
+        var table: Int?
+        var nacl: Int?
+        func contains(_ a: IPAddress) -> Bool {
+            switch a {
+            case .v4(let x): cidr.contains(x)
+            case .v6(let x): v6?.contains(x) ?? false
+            }
+        }
+    }
+    struct NAT {
+        var name: String
+        var vpc: Int
+        var subnet: Int
+        var isPublic: Bool
+        var eip: IPv4Address?
+        var ip: IPv4Address
+    }
+    struct Group {
+        var name: String
+        var vpc: Int
+        var ingress: [SecurityGroupRule]
+        var egress: [SecurityGroupRule]
+    }
+    enum Target: Equatable {
+        case local, blackhole, igw, eigw
+        case nat(Int), pcx(Int), tgw(Int), eni(Int)
+    }
+    struct RouteEntry {
+        var prefix: IPPrefix
+        /// Lower wins among equal prefixes: 0 written CIDR, 1 implicit local, 2 prefix-list entry.
+        var rank: Int
+        var tie: String
+        var target: Target
+    }
+    struct TGWEntry {
+        var prefix: IPPrefix
+        /// 0 static CIDR, 1 static prefix list, 2 propagated.
+        var rank: Int
+        var tie: String
+        /// nil: blackhole.
+        var attachment: Int?
+    }
+    struct Attachment {
+        var name: String
+        var tgw: Int
+        var vpc: Int
+        var subnets: [Int]
+        var applianceMode: Bool
+        var table: Int?
+    }
+
+    let model: Topology
+    var ifaces: [Iface] = []
+    var ifaceByName: [String: Int] = [:]
+    var subnets: [SubnetInfo] = []
+    var subnetByName: [String: Int] = [:]
+    var nats: [NAT] = []
+    var groups: [Group] = []
+    var groupByName: [String: Int] = [:]
+    var naclRules: [(inbound: [NetworkACLRule], outbound: [NetworkACLRule])] = []
+    var tables: [[RouteEntry]] = []
+    var implicitTable: [[RouteEntry]] = []  // per VPC: local routes only
+    var peerings: [(a: Int, b: Int, name: String)] = []
+    var attachments: [Attachment] = []
+    var tgwTables: [[TGWEntry]] = []
+    var prefixLists: [String: [IPPrefix]] = [:]
+
+    init(_ t: Topology) {
+        model = t
+        for p in t.prefixLists { prefixLists[p.name] = p.entries }
+        var vpcIndex: [String: Int] = [:]
+        for (vi, v) in t.vpcs.enumerated() { vpcIndex[v.name] = vi }
+        for (pi, p) in t.peerings.enumerated() {
+            peerings.append((vpcIndex[p.requester] ?? -1, vpcIndex[p.accepter] ?? -1, p.name))
+            _ = pi
+        }
+        // Security groups; each VPC gets its default group (the written `default`, else a synthetic one).
+        for (vi, v) in t.vpcs.enumerated() {
+            for g in v.securityGroups {
+                groupByName[g.name] = groups.count
+                groups.append(Group(name: g.name, vpc: vi, ingress: g.ingress, egress: g.egress ?? Self.defaultEgress(v)))
+            }
+        }
+        var defaultGroup: [Int] = []
+        for (vi, v) in t.vpcs.enumerated() {
+            if let g = groupByName["default"], groups[g].vpc == vi { defaultGroup.append(g); continue }
+            let name = "default#\(v.name)"
+            groupByName[name] = groups.count
+            defaultGroup.append(groups.count)
+            groups.append(Group(name: name, vpc: vi, ingress: [SecurityGroupRule(ipProtocol: .all, peer: .securityGroup(name))],
+                                egress: Self.defaultEgress(v)))
+        }
+        for (vi, v) in t.vpcs.enumerated() {
+            for s in v.subnets {
+                subnetByName[s.name] = subnets.count
+                subnets.append(SubnetInfo(name: s.name, vpc: vi, cidr: s.cidr, v6: s.ipv6Cidr, az: s.availabilityZone))
+            }
+        }
+        var unknownPublic: UInt32 = 0
+        for (vi, v) in t.vpcs.enumerated() {
+            for (ii, inst) in v.instances.enumerated() {
+                for (k, e) in inst.interfaces.enumerated() {
+                    let sn = subnetByName[e.subnet] ?? 0
+                    var pub: IPv4Address?
+                    switch e.publicIP {
+                    case .address(let a)?: pub = a
+                    case .none?: pub = nil
+                    case .unknown?:
+                        unknownPublic += 1; pub = IPv4Address(bits: 0xF000_0000 | unknownPublic)
+                    case nil:
+                        if v.subnets.first(where: { $0.name == e.subnet })?.mapPublicIP == true {
+                            unknownPublic += 1; pub = IPv4Address(bits: 0xF000_0000 | unknownPublic)
+                        }
+                    }
+                    let gs = e.securityGroups.isEmpty ? [defaultGroup[vi]] : e.securityGroups.compactMap { groupByName[$0] }
+                    let name = "\(inst.name).\(e.name)"
+                    ifaceByName[name] = ifaces.count
+                    if k == 0 { ifaceByName[inst.name] = ifaces.count }
+                    ifaces.append(Iface(name: name, instance: vi * 10_000 + ii, vpc: vi, subnet: sn, v4: [e.privateIP] + e.secondaryIPs,
+                                        v6: e.ipv6Addresses, publicIP: pub, groups: gs, sourceDestCheck: e.sourceDestCheck))
+                }
+            }
+        }
+        for (vi, v) in t.vpcs.enumerated() {
+            for n in v.natGateways {
+                let sn = subnetByName[n.subnet] ?? 0
+                let ip = n.privateIP ?? highestFree(sn)
+                switch n.connectivity {
+                case .public(let eip):
+                    var e = eip
+                    if e == nil { unknownPublic += 1; e = IPv4Address(bits: 0xF000_0000 | unknownPublic) }
+                    nats.append(NAT(name: n.name, vpc: vi, subnet: sn, isPublic: true, eip: e, ip: ip))
+                case .private: nats.append(NAT(name: n.name, vpc: vi, subnet: sn, isPublic: false, eip: nil, ip: ip))
+                }
+            }
+        }
+        // NACLs.
+        for v in t.vpcs {
+            for n in v.networkACLs {
+                for a in n.associations { if let s = subnetByName[a] { subnets[s].nacl = naclRules.count } }
+                naclRules.append((n.inbound.sorted { $0.number < $1.number }, n.outbound.sorted { $0.number < $1.number }))
+            }
+        }
+        // Transit gateways (before route tables: `-> tgw` targets are resolved by name).
+        var attByName: [String: Int] = [:]
+        for (ti, g) in t.transitGateways.enumerated() {
+            for a in g.attachments {
+                attByName[a.name] = attachments.count
+                attachments.append(Attachment(name: a.name, tgw: ti, vpc: vpcIndex[a.vpc] ?? -1,
+                                              subnets: a.subnets.compactMap { subnetByName[$0] }, applianceMode: a.applianceMode))
+            }
+        }
+        for g in t.transitGateways {
+            for rt in g.routeTables {
+                let index = tgwTables.count
+                for a in rt.associations { if let x = attByName[a] { attachments[x].table = index } }
+                var entries: [TGWEntry] = []
+                for r in rt.routes {
+                    let att: Int? = if case .attachment(let n) = r.target { attByName[n] } else { nil }
+                    switch r.destination {
+                    case .cidr(let p): entries.append(TGWEntry(prefix: p, rank: 0, tie: "", attachment: att))
+                    case .prefixList(let n):
+                        for p in prefixLists[n] ?? [] { entries.append(TGWEntry(prefix: p, rank: 1, tie: n, attachment: att)) }
+                    }
+                }
+                for a in rt.propagations {
+                    guard let x = attByName[a], attachments[x].vpc >= 0 else { continue }
+                    let v = t.vpcs[attachments[x].vpc]
+                    for c in v.cidrs { entries.append(TGWEntry(prefix: .v4(c), rank: 2, tie: a, attachment: x)) }
+                    for c in v.ipv6Cidrs { entries.append(TGWEntry(prefix: .v6(c), rank: 2, tie: a, attachment: x)) }
+                }
+                tgwTables.append(entries)
+            }
+        }
+        // Route tables.
+        for (vi, v) in t.vpcs.enumerated() {
+            let local = Self.localRoutes(v)
+            implicitTable.append(local)
+            for rt in v.routeTables {
+                var entries = local
+                for r in rt.routes {
+                    let target = resolveTarget(r.target, vpc: vi)
+                    switch r.destination {
+                    case .cidr(let p): entries.append(RouteEntry(prefix: p, rank: 0, tie: "", target: target))
+                    case .prefixList(let n):
+                        for p in prefixLists[n] ?? [] { entries.append(RouteEntry(prefix: p, rank: 2, tie: n, target: target)) }
+                    }
+                }
+                let index = tables.count
+                tables.append(entries)
+                for a in rt.associations { if let s = subnetByName[a] { subnets[s].table = index } }
+                if rt.isMain {
+                    for s in subnets.indices where subnets[s].vpc == vi && !rt.associations.contains(subnets[s].name)
+                        && !v.routeTables.contains(where: { $0.associations.contains(subnets[s].name) }) {
+                        subnets[s].table = index
+                    }
+                }
+            }
+        }
+    }
+
+    static func defaultEgress(_ v: VPC) -> [SecurityGroupRule] {
+        var r = [SecurityGroupRule(ipProtocol: .all, peer: .cidr(.v4(IPv4Prefix(network: IPv4Address(bits: 0), length: 0)!)))]
+        if !v.ipv6Cidrs.isEmpty { r.append(SecurityGroupRule(ipProtocol: .all, peer: .cidr(.v6(IPv6Prefix(network: IPv6Address(bits: 0), length: 0)!)))) }
+        return r
+    }
+    static func localRoutes(_ v: VPC) -> [RouteEntry] {
+        v.cidrs.map { RouteEntry(prefix: .v4($0), rank: 1, tie: "", target: .local) }
+            + v.ipv6Cidrs.map { RouteEntry(prefix: .v6($0), rank: 1, tie: "", target: .local) }
+    }
+
+    func resolveTarget(_ t: Route.Target, vpc vi: Int) -> Target {
+        switch t {
+        case .local: return .local
+        case .blackhole: return .blackhole
+        case .named(let n):
+            let v = model.vpcs[vi]
+            if v.internetGateway?.name == n { return .igw }
+            if v.egressOnlyGateway?.name == n { return .eigw }
+            if let x = nats.firstIndex(where: { $0.name == n && $0.vpc == vi }) { return .nat(x) }
+            if let x = peerings.firstIndex(where: { $0.name == n && ($0.a == vi || $0.b == vi) }) { return .pcx(x) }
+            if let x = model.transitGateways.firstIndex(where: { $0.name == n }),
+               attachments.contains(where: { $0.tgw == x && $0.vpc == vi }) { return .tgw(x) }
+            if let x = ifaceByName[n], ifaces[x].vpc == vi { return .eni(x) }
+            return .blackhole
+        }
+    }
+
+    /// The highest address of a subnet that nothing written holds (where the model puts an unwritten NAT
+    /// gateway address).
+    func highestFree(_ s: Int) -> IPv4Address {
+        let c = subnets[s].cidr
+        var a = c.last.bits &- 1
+        while a > c.first.bits &+ 3 {
+            let x = IPv4Address(bits: a)
+            if !ifaces.contains(where: { $0.v4.contains(x) }) && !nats.contains(where: { $0.ip == x }) { return x }
+            a &-= 1
+        }
+        return IPv4Address(bits: c.last.bits &- 1)
+    }
+
+    // MARK: Packets and state
+
+    struct Packet {
+        var src: IPAddress
+        var dst: IPAddress
+        var proto: UInt8
+        var sport: UInt16
+        /// Destination port; for ICMP the type.
+        var dport: UInt16
+        var isICMP: Bool { proto == 1 || proto == 58 }
+        var hasPorts: Bool { proto == 6 || proto == 17 }
+        var reversed: Packet { Packet(src: dst, dst: src, proto: proto, sport: dport, dport: sport) }
+    }
+    enum Crossing { case peering, tgw(sgReferencing: Bool) }
+
+    /// State of one direction's walk.
+    struct Leg {
+        /// The interface whose groups security-group references match (the last ENI that sent the packet).
+        var identity: Int?
+        var crossings: [Crossing] = []
+        var enteredViaPeering = false
+        /// The packet last left a TGW attachment whose appliance mode is off (§13.9).
+        var afterTGWWithoutApplianceMode = false
+        var hops = 0
+    }
+    struct NATMapping {
+        var nat: Int
+        var originalSource: IPAddress
+        var originalSourcePort: UInt16
+        var originalDestination: IPAddress
+        var originalProto: UInt8
+        var translatedPort: UInt16
+    }
+    /// State shared by the request and its reply.
+    struct Connection {
+        var reply = false
+        /// Interfaces whose security groups saw the request (the reply is tracked there).
+        var passed: Set<Int> = []
+        /// Instances (appliances) the request passed.
+        var passedInstances: Set<Int> = []
+        var mappings: [NATMapping] = []
+        var eigwUsed: Set<Int> = []
+        var attachmentENI: [Int: Int] = [:]
+        var ambiguous = false
+        var usedNAT = false
+        var crossedTGWWithoutReferencing = false
+        var crossedInternet = false
+        /// The port a NAT gateway gives the connection; nil: the client's port.
+        var natPort: UInt16?
+        var trace: [String] = []
+    }
+    enum Outcome {
+        case interface(Int, Packet)
+        case internet(Packet)
+        case dropped(String)
+    }
+
+    // MARK: The connection
+
+    func answer(_ q: Query) -> Answer {
+        var a = connection(q, natPort: nil)
+        if !a.0.reachable && a.1 {
+            // A NAT gateway picks the translated port from 1024–65535: the connection works if some port does.
+            for p in natPortCandidates() {
+                let b = connection(q, natPort: p)
+                if b.0.reachable { a = b; break }
+            }
+        }
+        return a.0
+    }
+
+    func natPortCandidates() -> [UInt16] {
+        var s: Set<UInt16> = [1024, 65535, 40000]
+        for n in naclRules {
+            for r in n.inbound + n.outbound {
+                guard let p = r.ports else { continue }
+                for x in [Int(p.lower) - 1, Int(p.lower), Int(p.upper), Int(p.upper) + 1] where x >= 1024 && x <= 65535 { s.insert(UInt16(x)) }
+            }
+        }
+        return s.sorted()
+    }
+
+    func resolveSource(_ e: QueryEndpoint, v6: Bool) -> (iface: Int?, address: IPAddress)? {
+        switch e {
+        case .interface(let n):
+            guard let i = ifaceByName[n] else { return nil }
+            if v6 { return ifaces[i].v6.first.map { (i, .v6($0)) } }
+            return (i, .v4(ifaces[i].v4[0]))
+        case .address(let a):
+            if let i = ifaces.firstIndex(where: { $0.holds(a) }) { return (i, a) }
+            return nil
+        case .internet(let a):
+            return (nil, a)
+        }
+    }
+
+    func resolveDestination(_ e: QueryEndpoint, v6: Bool, fromInternet: Bool) -> IPAddress? {
+        switch e {
+        case .interface(let n):
+            guard let i = ifaceByName[n] else { return nil }
+            if v6 { return ifaces[i].v6.first.map { .v6($0) } }
+            // The contract's `internet -> web-1` means the instance's public address.
+            if fromInternet, let p = ifaces[i].publicIP { return .v4(p) }
+            return .v4(ifaces[i].v4[0])
+        case .address(let a), .internet(let a): return a
+        }
+    }
+
+    /// Who should receive the request: an interface holding the address (private, or its public IP), or
+    /// the internet.
+    enum Intended { case iface(Int), internet, nobody }
+    func intended(_ dst: IPAddress) -> Intended {
+        if let i = ifaces.firstIndex(where: { $0.holds(dst) }) { return .iface(i) }
+        if case .v4(let x) = dst, let i = ifaces.firstIndex(where: { $0.publicIP == x }) { return .iface(i) }
+        if inAnyVPC(dst) || nats.contains(where: { .v4($0.ip) == dst || $0.eip.map { .v4($0) } == dst }) { return .nobody }
+        return .internet
+    }
+
+    func connection(_ q: Query, natPort: UInt16?) -> (Answer, Bool) {
+        var conn = Connection()
+        conn.natPort = natPort
+        func fail(_ code: String, _ dir: String) -> (Answer, Bool) {
+            (Answer(reachable: false, code: code, direction: dir, ambiguous: conn.ambiguous, trace: conn.trace,
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
+                    crossedInternet: conn.crossedInternet), conn.usedNAT)
+        }
+        let v6 = q.proto == 58 || [q.source, q.destination].contains { e in
+            switch e { case .address(let a), .internet(let a): a.family == .ipv6; case .interface: false }
+        }
+        guard let (srcIface, srcAddress) = resolveSource(q.source, v6: v6) else { return fail("NO_SOURCE_OR_DESTINATION", "forward") }
+        guard let dstAddress = resolveDestination(q.destination, v6: v6, fromInternet: srcIface == nil) else {
+            return fail("NO_SOURCE_OR_DESTINATION", "forward")
+        }
+        // NAT64 aside, the two ends must be of one family.
+        if srcAddress.family != dstAddress.family && !(srcAddress.family == .ipv6 && Self.isNAT64(dstAddress)) {
+            return fail("NO_SOURCE_OR_DESTINATION", "forward")
+        }
+        let icmp = q.proto == 1 || q.proto == 58
+        let packet = Packet(src: srcAddress, dst: dstAddress, proto: q.proto,
+                            sport: q.proto == 6 || q.proto == 17 ? q.sourcePort : 0, dport: (q.proto == 6 || q.proto == 17 || icmp) ? q.port : 0)
+        let want = intended(dstAddress)
+        if srcIface == nil, case .internet = want { return fail("NO_PATH", "forward") }  // internet to internet
+        var leg = Leg()
+        let out: Outcome
+        if let s = srcIface {
+            out = sendFromInterface(s, packet, &conn, &leg)
+        } else {
+            conn.trace.append("internet \(srcAddress) sends to \(dstAddress)")
+            out = fromInternet(packet, &conn, &leg)
+        }
+        let delivered: Packet
+        switch (out, want) {
+        case (.dropped(let why), _): return fail(why, "forward")
+        case (.interface(let i, let p), .iface(let w)) where i == w: delivered = p
+        case (.internet(let p), .internet): delivered = p
+        default: return fail("NO_PATH", "forward")
+        }
+        // ICMP messages without a reply are checked one way.
+        var reply = delivered.reversed
+        if icmp {
+            guard let r = Self.icmpReply(UInt8(truncatingIfNeeded: delivered.dport), v6: delivered.proto == 58) else {
+                return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
+                    crossedInternet: conn.crossedInternet), conn.usedNAT)
+            }
+            reply.dport = UInt16(r)
+            reply.sport = 0
+        }
+        conn.reply = true
+        conn.trace.append("-- reply")
+        var rleg = Leg()
+        let back: Outcome
+        if case .interface(let i, _) = out {
+            back = sendFromInterface(i, reply, &conn, &rleg)
+        } else {
+            back = fromInternet(reply, &conn, &rleg)
+        }
+        switch back {
+        case .dropped(let why): return fail(why, "return")
+        case .interface(let i, let p) where i == srcIface && p.dst == srcAddress: break
+        case .internet(let p) where srcIface == nil && p.dst == srcAddress: break
+        default: return fail("NO_PATH", "return")
+        }
+        return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
+                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
+                    crossedInternet: conn.crossedInternet), conn.usedNAT)
+    }
+
+    static func icmpReply(_ type: UInt8, v6: Bool) -> UInt8? {
+        let pairs: [UInt8: UInt8] = v6 ? [128: 129, 130: 131, 133: 134, 135: 136, 160: 161] : [8: 0, 13: 14, 15: 16, 17: 18, 10: 9, 42: 43]
+        return pairs[type]
+    }
+
+    static let nat64 = IPv6Prefix(network: IPv6Address(high: 0x0064_ff9b_0000_0000, low: 0), length: 96)!
+    static func isNAT64(_ a: IPAddress) -> Bool { if case .v6(let x) = a { return nat64.contains(x) }; return false }
+
+    // MARK: Senders
+
+    /// An ENI sends (the query's source, a destination replying, an appliance forwarding).
+    func sendFromInterface(_ i: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        let f = ifaces[i]
+        conn.trace.append("\(f.name) sends \(p.src):\(p.sport) -> \(p.dst):\(p.dport)")
+        if f.sourceDestCheck && !f.holds(p.src) { return .dropped("ENI_SOURCE_DEST_CHECK_RESTRICTION") }
+        if !(conn.reply && conn.passed.contains(i)) {
+            if !sgAllows(i, egress: true, p, leg) { return .dropped("ENI_SG_RULES_MISMATCH") }
+            if !conn.reply { conn.passed.insert(i) }
+        }
+        leg.identity = i
+        leg.crossings = []
+        leg.afterTGWWithoutApplianceMode = false
+        return fromSubnet(f.subnet, p, &conn, &leg, excludingNAT: nil)
+    }
+
+    /// A packet leaves subnet `s` (sent by an ENI, a NAT gateway or a TGW attachment ENI in it).
+    func fromSubnet(_ s: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg, excludingNAT: Int?) -> Outcome {
+        leg.hops += 1
+        if leg.hops > 24 { return .dropped("ROUTING_LOOP") }
+        let sub = subnets[s]
+        // Within one subnet: layer 2, no route table, no NACL.
+        if sub.contains(p.dst) { return deliverLocal(vpc: sub.vpc, p, from: s, &conn, &leg) }
+        guard let route = lookup(table: sub.table, vpc: sub.vpc, p.dst) else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        conn.trace.append("  \(sub.name) table: \(route.prefix) -> \(route.target)")
+        switch route.target {
+        case .blackhole: return .dropped("BAD_STATE_ROUTE")
+        case .local:
+            return deliverLocal(vpc: sub.vpc, p, from: s, &conn, &leg)
+        case .igw:
+            guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            return igwEgress(vpc: sub.vpc, p, &conn, &leg)
+        case .eigw:
+            guard case .v6 = p.dst else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+            // Stateful: passes flows initiated from inside and their replies, never a flow initiated outside.
+            if conn.reply { return .dropped("EIGW_INBOUND_NOT_ALLOWED") }
+            guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            guard let b = model.vpcs[sub.vpc].ipv6Cidrs.first, case .v6(let src) = p.src, b.contains(src) else {
+                return .dropped("GATEWAY_REJECTS_SPOOFED_TRAFFIC")
+            }
+            conn.eigwUsed.insert(sub.vpc)
+            leg.identity = nil
+            return fromInternet(p, &conn, &leg)
+        case .nat(let n):
+            if n == excludingNAT { return .dropped("NO_ROUTE_TO_DESTINATION") }  // §13.5: a route back to the same NAT
+            let g = nats[n]
+            let toItself = p.dst == .v4(g.ip)
+            // A NAT gateway on the reply path is not transparent: it would rewrite the reply (unless the reply
+            // is addressed to the gateway itself, i.e. it is the reply to its own translation).
+            if conn.reply && !toItself { return .dropped("NGW_SOURCE_ADDRESS_REASSIGN") }
+            if g.subnet != s {
+                guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+                guard naclAllows(g.subnet, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            }
+            return toItself ? natReceive(n, p, &conn, &leg) : natForward(n, p, &conn, &leg)
+        case .pcx(let x):
+            let pc = peerings[x]
+            let other = pc.a == sub.vpc ? pc.b : pc.a
+            // Not transitive, no edge-to-edge: the source must be in the VPC the packet leaves and the
+            // destination in the VPC it enters (Docs/SEMANTICS.md "Peering crossing rule"; semantics.md §5).
+            guard inVPC(sub.vpc, p.src), inVPC(other, p.dst) else { return .dropped("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR") }
+            guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            leg.crossings.append(.peering)
+            leg.enteredViaPeering = true
+            return deliverLocal(vpc: other, p, from: nil, &conn, &leg)
+        case .tgw(let t):
+            return tgwIngress(t, from: s, p, &conn, &leg)
+        case .eni(let f):
+            // A route back at the interface that just sent the packet: it would only send it again.
+            if leg.identity == f && !ifaces[f].holds(p.dst) { return .dropped("ROUTING_LOOP") }
+            let target = ifaces[f]
+            if target.subnet != s {
+                guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+                guard naclAllows(target.subnet, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            }
+            return receive(f, p, &conn, &leg)
+        }
+    }
+
+    /// Delivery by a VPC's local route (or layer 2 within `from`): the subnet holding the address, its NACL in
+    /// (and `from`'s out) when the subnets differ, then whoever holds the address.
+    func deliverLocal(vpc: Int, _ p: Packet, from: Int?, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        guard let d = subnets.indices.first(where: { subnets[$0].vpc == vpc && subnets[$0].contains(p.dst) }) else {
+            return .dropped("NO_ROUTE_TO_DESTINATION")
+        }
+        if d != from {
+            if let from { guard naclAllows(from, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") } }
+            guard naclAllows(d, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+        }
+        if let i = ifaces.firstIndex(where: { $0.subnet == d && $0.holds(p.dst) }) { return receive(i, p, &conn, &leg) }
+        if let n = nats.firstIndex(where: { $0.subnet == d && .v4($0.ip) == p.dst }) { return natReceive(n, p, &conn, &leg) }
+        // Nothing holds the address (unused, reserved, a TGW attachment ENI): dropped.
+        return .dropped("NO_POSSIBLE_DESTINATION")
+    }
+
+    /// An ENI receives a packet: its SGs, then delivery (it holds the destination) or forwarding (an appliance).
+    func receive(_ i: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        let f = ifaces[i]
+        conn.trace.append("  \(f.name) receives")
+        let appliance = !f.holds(p.dst)
+        if appliance && conn.reply && !conn.passedInstances.contains(f.instance) && leg.afterTGWWithoutApplianceMode {
+            return .dropped("TGW_ATTACH_VPC_AZ_RESTRICTION")
+        }
+        if !(conn.reply && conn.passed.contains(i)) {
+            if !sgAllows(i, egress: false, p, leg) { return .dropped("ENI_SG_RULES_MISMATCH") }
+            if !conn.reply { conn.passed.insert(i) }
+        }
+        if !appliance { return .interface(i, p) }
+        if f.sourceDestCheck { return .dropped("ENI_SOURCE_DEST_CHECK_RESTRICTION") }
+        if !conn.reply { conn.passedInstances.insert(f.instance) }
+        // It sends from its interface whose subnet holds the destination, else from the receiving one.
+        let out = ifaces.indices.first { ifaces[$0].instance == f.instance && subnets[ifaces[$0].subnet].contains(p.dst) } ?? i
+        return sendFromInterface(out, p, &conn, &leg)
+    }
+
+    // MARK: Internet
+
+    static let privateV4: [IPv4Prefix] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].compactMap { try? IPv4Prefix($0) }
+    static func isPrivate(_ a: IPAddress) -> Bool {
+        if case .v4(let x) = a { return privateV4.contains { $0.contains(x) } }
+        return false
+    }
+
+    func inVPC(_ v: Int, _ a: IPAddress) -> Bool {
+        switch a {
+        case .v4(let x): model.vpcs[v].cidrs.contains { $0.contains(x) }
+        case .v6(let x): model.vpcs[v].ipv6Cidrs.contains { $0.contains(x) }
+        }
+    }
+    func inAnyVPC(_ a: IPAddress) -> Bool { model.vpcs.indices.contains { inVPC($0, a) } }
+
+    /// Leaving through the VPC's internet gateway: one-to-one NAT of the source (§3).
+    func igwEgress(vpc v: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        var q = p
+        if Self.isPrivate(p.dst) { return .dropped("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS") }
+        switch p.src {
+        case .v4(let s):
+            if let i = ifaces.firstIndex(where: { $0.vpc == v && $0.v4.first == s && $0.publicIP != nil }), let pub = ifaces[i].publicIP {
+                q.src = .v4(pub)
+            } else if let n = nats.firstIndex(where: { $0.vpc == v && $0.ip == s && $0.isPublic }), let eip = nats[n].eip {
+                q.src = .v4(eip)
+            } else {
+                return .dropped("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS")
+            }
+        case .v6:
+            if !inVPC(v, p.src) { return .dropped("GATEWAY_REJECTS_SPOOFED_TRAFFIC") }
+        }
+        conn.trace.append("  igw of \(model.vpcs[v].name): \(p.src) -> \(q.src)")
+        leg.identity = nil
+        return fromInternet(q, &conn, &leg)
+    }
+
+    /// A packet on the internet: to some VPC's public address (through that VPC's gateway), or to an
+    /// internet host.
+    func fromInternet(_ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        conn.crossedInternet = true
+        leg.identity = nil
+        leg.crossings = []
+        switch p.dst {
+        case .v4(let d):
+            if let i = ifaces.firstIndex(where: { $0.publicIP == d }) {
+                let v = ifaces[i].vpc
+                guard model.vpcs[v].internetGateway != nil else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+                if Self.isPrivate(p.src) { return .dropped("IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS") }
+                var q = p
+                q.dst = .v4(ifaces[i].v4[0])
+                conn.trace.append("  igw of \(model.vpcs[v].name): \(p.dst) -> \(q.dst)")
+                return deliverLocal(vpc: v, q, from: nil, &conn, &leg)
+            }
+            if let n = nats.firstIndex(where: { $0.eip == d }) {
+                let v = nats[n].vpc
+                guard model.vpcs[v].internetGateway != nil else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+                var q = p
+                q.dst = .v4(nats[n].ip)
+                return deliverLocal(vpc: v, q, from: nil, &conn, &leg)
+            }
+            if Self.isPrivate(p.dst) || inAnyVPC(p.dst) { return .dropped("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS") }
+            return .internet(p)
+        case .v6:
+            if let v = model.vpcs.indices.first(where: { inVPC($0, p.dst) }) {
+                let viaEIGW = conn.reply && conn.eigwUsed.contains(v)
+                guard model.vpcs[v].internetGateway != nil || viaEIGW else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+                return deliverLocal(vpc: v, p, from: nil, &conn, &leg)
+            }
+            return .internet(p)
+        }
+    }
+
+    // MARK: NAT gateway
+
+    func natForward(_ n: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        let g = nats[n]
+        conn.usedNAT = true
+        if leg.enteredViaPeering { return .dropped("NGW_REQUIRES_SOURCE_IN_VPC") }
+        var q = p
+        switch p.dst {
+        case .v4:
+            guard p.proto == 6 || p.proto == 17 || p.proto == 1 else { return .dropped("PROTOCOL_RESTRICTION") }
+        case .v6(let d):
+            // NAT64: 64:ff9b::/96 → the IPv4 address in the last 32 bits.
+            guard Self.nat64.contains(d) else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+            guard p.proto == 6 || p.proto == 17 || p.proto == 58 else { return .dropped("PROTOCOL_RESTRICTION") }
+            q.dst = .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: d.bits)))
+            if p.proto == 58 {
+                q.proto = 1
+                q.dport = p.dport == 128 ? 8 : p.dport == 129 ? 0 : p.dport
+            }
+        }
+        q.src = .v4(g.ip)
+        let port = p.hasPorts ? (conn.natPort ?? p.sport) : p.sport
+        q.sport = port
+        conn.mappings.append(NATMapping(nat: n, originalSource: p.src, originalSourcePort: p.sport, originalDestination: p.dst,
+                                        originalProto: p.proto, translatedPort: port))
+        conn.trace.append("  \(g.name): source \(p.src):\(p.sport) -> \(q.src):\(q.sport), destination \(q.dst)")
+        leg.identity = nil
+        leg.crossings = []
+        leg.enteredViaPeering = false
+        leg.afterTGWWithoutApplianceMode = false
+        return fromSubnet(g.subnet, q, &conn, &leg, excludingNAT: n)
+    }
+
+    /// A packet addressed to a NAT gateway's private address: a reply to one of its translations is
+    /// translated back; anything else is dropped (no inbound-initiated flows).
+    func natReceive(_ n: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        guard conn.reply, let m = conn.mappings.last(where: { $0.nat == n && (!p.hasPorts || $0.translatedPort == p.dport) }) else {
+            return .dropped("NO_POSSIBLE_DESTINATION")
+        }
+        var q = p
+        q.src = m.originalDestination
+        q.dst = m.originalSource
+        if p.hasPorts { q.dport = m.originalSourcePort }
+        if m.originalProto == 58 && p.proto == 1 {
+            // NAT64 translates ICMP back to ICMPv6 (echo reply 0 → 129).
+            q.proto = 58
+            q.dport = p.dport == 0 ? 129 : p.dport == 8 ? 128 : p.dport
+        }
+        conn.trace.append("  \(nats[n].name): reply back to \(q.dst)")
+        leg.identity = nil
+        leg.crossings = []
+        return fromSubnet(nats[n].subnet, q, &conn, &leg, excludingNAT: nil)
+    }
+
+    // MARK: Transit gateway
+
+    func tgwIngress(_ t: Int, from s: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        let sub = subnets[s]
+        let mine = attachments.indices.filter { attachments[$0].tgw == t && attachments[$0].vpc == sub.vpc }
+        guard let (a, eni) = mine.lazy.compactMap({ a in
+            self.attachments[a].subnets.first { self.subnets[$0].az == sub.az || sub.az == nil || self.subnets[$0].az == nil }.map { (a, $0) }
+        }).first else { return .dropped("TGW_ROUTE_AZ_RESTRICTION") }
+        // Instance → TGW ENI: same subnet, that NACL out (dst) and in (src); else sender out, TGW subnet in.
+        guard naclAllows(s, outbound: true, p), naclAllows(eni, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+        guard let table = attachments[a].table else { return .dropped("TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION") }
+        guard let r = tgwLookup(table, p.dst) else { return .dropped("TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT") }
+        guard let d = r.attachment else { return .dropped("TGW_RTB_BAD_STATE_ROUTE") }
+        let dest = attachments[d]
+        let out: Int
+        if dest.applianceMode, conn.reply, let pinned = conn.attachmentENI[d] {
+            out = pinned
+        } else {
+            guard let first = dest.subnets.first else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+            out = dest.subnets.first { subnets[$0].az == subnets[eni].az } ?? first
+            if dest.applianceMode && dest.subnets.count > 1 { conn.ambiguous = true }
+            if !conn.reply { conn.attachmentENI[d] = out }
+        }
+        conn.trace.append("  tgw \(model.transitGateways[t].name): \(attachments[a].name) -> \(dest.name) via \(subnets[out].name)")
+        leg.crossings.append(.tgw(sgReferencing: model.transitGateways[t].securityGroupReferencing))
+        if !model.transitGateways[t].securityGroupReferencing { conn.crossedTGWWithoutReferencing = true }
+        leg.enteredViaPeering = false
+        leg.afterTGWWithoutApplianceMode = !dest.applianceMode
+        return fromSubnet(out, p, &conn, &leg, excludingNAT: nil)
+    }
+
+    // MARK: Lookups (linear)
+
+    func lookup(table: Int?, vpc: Int, _ dst: IPAddress) -> RouteEntry? {
+        let entries = table.map { tables[$0] } ?? implicitTable[vpc]
+        var best: RouteEntry?
+        for e in entries where e.prefix.contains(dst) {
+            guard let b = best else { best = e; continue }
+            if e.prefix.length > b.prefix.length
+                || (e.prefix.length == b.prefix.length && (e.rank < b.rank || (e.rank == b.rank && e.tie < b.tie))) { best = e }
+        }
+        return best
+    }
+
+    func tgwLookup(_ table: Int, _ dst: IPAddress) -> TGWEntry? {
+        var best: TGWEntry?
+        for e in tgwTables[table] where e.prefix.contains(dst) {
+            guard let b = best else { best = e; continue }
+            if e.prefix.length > b.prefix.length
+                || (e.prefix.length == b.prefix.length && (e.rank < b.rank || (e.rank == b.rank && e.tie < b.tie))) { best = e }
+        }
+        return best
+    }
+
+    // MARK: Rules
+
+    static func protocolAndPortsMatch(_ proto: IPProtocol, _ ports: PortRange?, _ p: Packet) -> Bool {
+        switch proto {
+        case .all: return true
+        case .number(let n):
+            guard n == p.proto else { return false }
+            if n == 6 || n == 17 { return ports.map { p.dport >= $0.lower && p.dport <= $0.upper } ?? true }
+            if n == 1 || n == 58 {
+                // ICMP: type in `lower`, code in `upper` (65535 or > 255: any); a type above 255: every type.
+                guard let r = ports, r.lower <= 255 else { return true }
+                guard r.lower == p.dport else { return false }
+                return r.upper > 255 || r.upper == 0
+            }
+            return true
+        }
+    }
+
+    /// First matching rule decides; the final `*` denies. No NACL associated: the default NACL (allow all).
+    func naclAllows(_ s: Int, outbound: Bool, _ p: Packet) -> Bool {
+        guard let n = subnets[s].nacl else { return true }
+        let rules = outbound ? naclRules[n].outbound : naclRules[n].inbound
+        let remote = outbound ? p.dst : p.src
+        for r in rules where r.cidr.contains(remote) && Self.protocolAndPortsMatch(r.ipProtocol, r.ports, p) {
+            return r.action == .allow
+        }
+        return false
+    }
+
+    func sgAllows(_ i: Int, egress: Bool, _ p: Packet, _ leg: Leg) -> Bool {
+        let f = ifaces[i]
+        let remote = egress ? p.dst : p.src
+        for g in f.groups {
+            for r in (egress ? groups[g].egress : groups[g].ingress) where Self.protocolAndPortsMatch(r.ipProtocol, r.ports, p) {
+                switch r.peer {
+                case .cidr(let c): if c.contains(remote) { return true }
+                case .prefixList(let n): if (prefixLists[n] ?? []).contains(where: { $0.contains(remote) }) { return true }
+                case .securityGroup(let n):
+                    guard let ref = groupByName[n] else { continue }
+                    if egress {
+                        // The destination's private address is on an ENI of that group in this VPC.
+                        if ifaces.contains(where: { $0.vpc == f.vpc && $0.holds(remote) && $0.groups.contains(ref) }) { return true }
+                    } else if let id = leg.identity, ifaces[id].groups.contains(ref),
+                              leg.crossings.allSatisfy({ if case .tgw(let on) = $0 { on } else { true } }) {
+                        return true
+                    }
+                }
+            }
+        }
+        return false
+    }
+}

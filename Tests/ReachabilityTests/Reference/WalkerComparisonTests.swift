@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IPAddressing
+import NetworkModel
+import TestSupport
+import Testing
+import Reachability
+
+/// The production `reach` against the independent reference walker on random topologies and queries.
+///
+/// `VPCKIT_WALKER_PAIRS` (default 10,000) sets the number of (topology, query) pairs, `VPCKIT_WALKER_SEED` the
+/// first topology's seed (topology k uses seed + k·0x9E3779B97F4A7C15). A disagreement prints the seed, the query as a `vpckit
+/// reach` command line and a reproduction shrunk by deleting topology lines while the disagreement persists.
+/// Disagreements of a known production-bug class (`knownProductionBug`, see Reference/DISAGREEMENTS.md) are
+/// counted, not failed; the merger deletes each predicate branch once production is fixed. `VPCKIT_WALKER_SHOW=N`
+/// prints N unknown disagreements (`VPCKIT_WALKER_FILTER=TEXT` picks a class), `VPCKIT_WALKER_SHOW_KNOWN=1` one
+/// shrunk example per known class.
+@Suite struct WalkerComparisonTests {
+    static let queriesPerTopology = 40
+
+    static func environment(_ name: String) -> String? {
+        guard let p = getenv(name) else { return nil }
+        return String(cString: p)
+    }
+
+    static func endpoint(_ e: ReferenceWalker.QueryEndpoint) -> Endpoint {
+        switch e {
+        case .interface(let n): .named(n)
+        case .address(let a): .address(a)
+        case .internet(let a): .internet(a)
+        }
+    }
+
+    static func production(_ c: CompiledTopology, _ q: ReferenceWalker.Query) -> (Bool, String) {
+        let port: UInt16? = (q.proto == 6 || q.proto == 17 || q.proto == 1 || q.proto == 58) ? q.port : nil
+        let traffic = TrafficSpec(ipProtocol: .number(q.proto), port: port)
+        switch c.reach(from: endpoint(q.source), to: endpoint(q.destination), traffic: traffic, sourcePort: q.sourcePort) {
+        case .success(let v):
+            let why = v.explanation.map { "\($0.code) (\($0.direction)) at \($0.component.name): \($0.detail)" } ?? "reachable"
+            return (v.isReachable, why)
+        case .failure(let e): return (false, "endpoint error: \(e)")
+        }
+    }
+
+    struct Disagreement {
+        var seed: UInt64
+        var index: Int
+        var query: ReferenceWalker.Query
+        var walker: ReferenceWalker.Answer
+        var production: (Bool, String)
+        var text: String
+        var known: String?
+    }
+
+    static func load(_ text: String) -> Topology? {
+        let (t, diagnostics) = TopologyLoader.load(text, file: "walker.vpc")
+        return diagnostics.contains { $0.severity == .error } ? nil : t
+    }
+
+    /// Compares one query on one topology text; nil when they agree (or the walker cannot decide).
+    static func compare(_ text: String, _ q: ReferenceWalker.Query) -> (ReferenceWalker.Answer, (Bool, String))? {
+        guard let t = load(text) else { return nil }
+        let w = ReferenceWalker(t).answer(q)
+        if w.ambiguous { return nil }
+        let p = production(CompiledTopology(t), q)
+        return w.reachable == p.0 ? nil : (w, p)
+    }
+
+    /// Deletes topology lines (statements, whole blocks never partially) while the same disagreement holds.
+    static func shrink(_ text: String, _ q: ReferenceWalker.Query, walkerReachable: Bool) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var changed = true
+        while changed {
+            changed = false
+            var i = lines.count - 1
+            while i >= 0 {
+                let l = lines[i].trimmedSpaces
+                var end = i
+                if l.hasSuffix("{") {
+                    // A whole block: up to its matching brace.
+                    var depth = 0
+                    for j in i..<lines.count {
+                        if lines[j].hasSuffix("{") { depth += 1 }
+                        if lines[j].trimmedSpaces == "}" { depth -= 1 }
+                        if depth == 0 { end = j; break }
+                    }
+                }
+                if !l.isEmpty && l != "}" && !l.hasPrefix("cidr") {
+                    var trial = lines
+                    trial.removeSubrange(i...end)
+                    if let (w, _) = compare(trial.joined(separator: "\n"), q), w.reachable == walkerReachable {
+                        lines = trial
+                        changed = true
+                    }
+                }
+                i -= 1
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func productionReachAgreesWithTheReferenceWalker() {
+        let pairs = Self.environment("VPCKIT_WALKER_PAIRS").flatMap { Int($0) } ?? 10_000
+        let base = Self.environment("VPCKIT_WALKER_SEED").flatMap { UInt64($0) } ?? 0x5EED_0001
+        var compared = 0, skipped = 0, reachable = 0, invalid = 0
+        var known: [String: Int] = [:]
+        var unknown: [Disagreement] = []
+        var knownExample: [String: Disagreement] = [:]
+        var k = 0
+        while compared + skipped < pairs {
+            // Topology k: base + k·γ (γ the golden-ratio constant), so runs with nearby bases share no topology;
+            // topology 0 has seed `base`, so `VPCKIT_WALKER_SEED=<printed seed> VPCKIT_WALKER_PAIRS=40` replays one.
+            let seed = base &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15
+            k += 1
+            var g = RandomTopology(seed: seed)
+            if g.instances.isEmpty { continue }  // nothing to ask about
+            let (topology, diagnostics) = TopologyLoader.load(g.text, file: "walker.vpc")
+            let errors = diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                invalid += 1
+                if invalid <= 3 { Issue.record("seed \(seed): generated topology does not load:\n\(errors.map(\.rendered).joined(separator: "\n"))\n\(g.text)") }
+                continue
+            }
+            let walker = ReferenceWalker(topology)
+            let compiled = CompiledTopology(topology)
+            for n in 0..<min(Self.queriesPerTopology, pairs - compared - skipped) {
+                let q = g.query()
+                let w = walker.answer(q)
+                if w.ambiguous { skipped += 1; continue }
+                compared += 1
+                let p = Self.production(compiled, q)
+                if w.reachable { reachable += 1 }
+                if w.reachable == p.0 { continue }
+                let d = Disagreement(seed: seed, index: n, query: q, walker: w, production: p, text: g.text,
+                                     known: Self.knownProductionBug(walker, compiled, q, w, p))
+                if let c = d.known {
+                    known[c, default: 0] += 1
+                    if knownExample[c] == nil { knownExample[c] = d }
+                } else {
+                    unknown.append(d)
+                }
+            }
+        }
+        let summary = "compared \(compared) pairs (\(reachable) reachable per the walker), skipped \(skipped) (appliance-mode hash), "
+            + "known production-bug classes: \(known.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+        print("walker comparison: " + summary)
+        if Self.environment("VPCKIT_WALKER_SHOW_KNOWN") != nil {
+            for (c, d) in knownExample.sorted(by: { $0.key < $1.key }) { print("known class \(c):\n" + Self.report(d)) }
+        }
+        #expect(compared >= pairs * 99 / 100, "too many queries skipped: \(summary)")
+        #expect(invalid == 0)
+        let shown = Self.environment("VPCKIT_WALKER_SHOW").flatMap { Int($0) } ?? 3
+        var groups: [String: Int] = [:]
+        func key(_ d: Disagreement) -> String {
+            let p = d.production.0 ? "reach" : String(d.production.1.prefix { $0 != ":" })
+            return "walker \(d.walker.reachable ? "reach" : d.walker.code + "/" + d.walker.direction) vs production \(p)"
+        }
+        for d in unknown { groups[key(d), default: 0] += 1 }
+        let filter = Self.environment("VPCKIT_WALKER_FILTER") ?? ""
+        let details = unknown.filter { filter.isEmpty || key($0).contains(filter) }.prefix(shown).map(Self.report).joined(separator: "\n")
+        let classes = groups.sorted { $0.value > $1.value }.map { "  \($0.value) \($0.key)" }.joined(separator: "\n")
+        #expect(unknown.count == 0, "\(unknown.count) disagreements; \(summary)\n\(classes)\n\(details)")
+    }
+
+    static func report(_ d: Disagreement) -> String {
+        let small = shrink(d.text, d.query, walkerReachable: d.walker.reachable)
+        return """
+        --- seed \(d.seed) query \(d.index): walker \(d.walker.reachable ? "reach" : "noreach \(d.walker.code) (\(d.walker.direction))"), \
+        production \(d.production.0 ? "reach" : "noreach") [\(d.production.1)]
+        vpckit reach \(d.query.source) \(d.query.destination) \(d.query.trafficText) --source-port \(d.query.sourcePort)
+        walker trace:
+        \(d.walker.trace.joined(separator: "\n"))
+        shrunk topology:
+        \(small)
+        """
+    }
+
+    /// Known production-bug classes (Tests/ReachabilityTests/Reference/DISAGREEMENTS.md); nil: not known.
+    /// The merger deletes each branch once production follows the rule.
+    static func knownProductionBug(_ w: ReferenceWalker, _ c: CompiledTopology, _ q: ReferenceWalker.Query,
+                                   _ answer: ReferenceWalker.Answer, _ p: (Bool, String)) -> String? {
+        let v6 = q.proto == 58 || [q.source, q.destination].contains { e in
+            switch e { case .address(let a), .internet(let a): a.family == .ipv6; case .interface: false }
+        }
+        let fromInternet: Bool = if case .internet = q.source { true } else { false }
+        guard let dst = w.resolveDestination(q.destination, v6: v6, fromInternet: fromInternet) else { return nil }
+        // 1. An address inside a VPC that no interface holds (unused, reserved): production delivers it to a
+        //    "host" with no security groups; AWS drops it (no ENI takes it).
+        if p.0 && !answer.reachable, case .nobody = w.intended(dst), !ReferenceWalker.isNAT64(dst) {
+            return "unheld-address-is-a-host"
+        }
+        // 2. An instance's public IP from inside AWS: production treats it as the private address (same ENI,
+        //    local route, private source); AWS sends it out through the sender's IGW, from the sender's
+        //    public address.
+        if case .v4(let x) = dst, !fromInternet, w.ifaces.contains(where: { $0.publicIP == x }) {
+            return "public-ip-is-private"
+        }
+        // 3. A bare private address from the internet: production retargets it to the interface's public IP.
+        if fromInternet, case .address(let a) = q.destination, case .v4 = a, w.inAnyVPC(a), case .iface = w.intended(a) {
+            return "internet-to-private-address-uses-public-ip"
+        }
+        // 4. A reply routed into a NAT gateway (a route such as `client-subnet -> nat`): production passes it
+        //    unchanged; AWS's NAT gateway rewrites its source, so the client never sees its reply.
+        if answer.code == "NGW_SOURCE_ADDRESS_REASSIGN" && p.0 { return "nat-gateway-transparent-on-reply" }
+        // 5. NAT64: production's NAT gateway refuses IPv6 (PROTOCOL_RESTRICTION) even to 64:ff9b::/96.
+        if ReferenceWalker.isNAT64(dst) && p.1.hasPrefix("protocolRestriction") { return "nat64-not-translated" }
+        // 6. After an appliance hop production matches security-group references against the original
+        //    sender's groups; AWS matches the groups of the appliance's sending interface.
+        if answer.crossedAppliance && (answer.code == "ENI_SG_RULES_MISMATCH" || p.1.hasPrefix("eniSGRulesMismatch")) {
+            return "sg-reference-after-appliance-uses-original-sender"
+        }
+        // 7. A security-group reference to a group in a VPC that is both peered and on a TGW without
+        //    `sg-referencing`: production matches it (the VPCs are peered); AWS decides by the path the packet
+        //    takes, and across that TGW a reference never matches.
+        if answer.crossedTGWWithoutReferencing && answer.code == "ENI_SG_RULES_MISMATCH" && p.0 {
+            return "sg-reference-across-tgw-matches-via-peering"
+        }
+        // 8. A security-group reference matched for a packet that came over the internet (IPv6 through an
+        //    egress-only/internet gateway): production matches the peered group; AWS never matches public paths.
+        if answer.crossedInternet && answer.code == "ENI_SG_RULES_MISMATCH" && p.0 { return "sg-reference-matches-over-internet" }
+        return nil
+    }
+}
+
+extension String {
+    var trimmedSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
