@@ -156,7 +156,7 @@ extension CompiledTopology {
             let detail: String
             switch block.code {
             case .ngwRequiresSourceInVPC: detail = "source \(src) is not in the NAT gateway's VPC (peering, VPN and DX sources are not translated)"
-            case .protocolRestriction: detail = "a NAT gateway translates only IPv4 TCP, UDP and ICMP (and, as NAT64, IPv6 TCP and UDP to 64:ff9b::/96)"
+            case .protocolRestriction: detail = "a NAT gateway translates only IPv4 TCP, UDP and ICMP (and, as NAT64, IPv6 TCP, UDP and ICMPv6 echo to 64:ff9b::/96)"
             case .ngwSourceAddressReassign:
                 detail = "the reply \(src) -> \(dst) is routed into NAT gateway \(interfaces[Int(n)].name), which translates its source like a new connection's: it no longer matches the connection, which fails"
             case .noPossibleDestination where f.destination == .v4(interfaces[Int(n)].primaryIP):

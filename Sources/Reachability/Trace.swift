@@ -471,8 +471,14 @@ extension CompiledTopology {
                     return .done(.blocked(Block(code: .noPossibleDestination, site: .natGateway(b))))
                 }
                 if case .v6 = flow.destination, case .v4(let src) = flow.source {
-                    // NAT64's reply: the IPv4 source is written back into the well-known prefix 64:ff9b::/96.
+                    // NAT64's reply: the IPv4 source is written back into the well-known prefix 64:ff9b::/96, and
+                    // ICMP echo messages become ICMPv6 ones (echo reply 0 -> 129, echo request 8 -> 128).
                     flow.source = .v6(IPv6Address(bits: CompiledTopology.nat64Prefix | UInt128(src.bits)))
+                    if flow.ipProtocol == 1 {
+                        flow.ipProtocol = 58
+                        let t = UInt8(truncatingIfNeeded: flow.icmpTypeCode >> 8)
+                        flow.icmpTypeCode = icmpKey(type: t == 0 ? 129 : t == 8 ? 128 : t, code: UInt8(truncatingIfNeeded: flow.icmpTypeCode))
+                    }
                 }
                 if sink.recordsHops {
                     sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
@@ -488,10 +494,11 @@ extension CompiledTopology {
             }
             // NAT64: an IPv6 packet to 64:ff9b::/96 leaves as IPv4 to the embedded address (ICMPv6 is not translated here).
             var nat64 = false
-            if case .v6(let d) = flow.destination, d.bits >> 32 == CompiledTopology.nat64Prefix >> 32, flow.ipProtocol == 6 || flow.ipProtocol == 17 {
-                nat64 = true
+            if case .v6(let d) = flow.destination, d.bits >> 32 == CompiledTopology.nat64Prefix >> 32 {
+                let icmpEcho = flow.ipProtocol == 58 && (flow.icmpTypeCode >> 8 == 128 || flow.icmpTypeCode >> 8 == 129)
+                if flow.ipProtocol == 6 || flow.ipProtocol == 17 || icmpEcho { nat64 = true }
             }
-            guard flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1, nat64 || flow.destination.family == .ipv4 else {
+            guard nat64 || ((flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1) && flow.destination.family == .ipv4) else {
                 return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b))))
             }
             guard vpcContains(iface.vpc, flow.source) || ctx.lastTGWAttachment >= 0 else {
@@ -500,6 +507,11 @@ extension CompiledTopology {
             let original = flow
             if nat64, case .v6(let d) = flow.destination {
                 flow.destination = .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: d.bits)))
+                if flow.ipProtocol == 58 {
+                    // ICMPv6 echo becomes ICMP echo (request 128 -> 8, reply 129 -> 0).
+                    flow.ipProtocol = 1
+                    flow.icmpTypeCode = icmpKey(type: flow.icmpTypeCode >> 8 == 128 ? 8 : 0, code: UInt8(truncatingIfNeeded: flow.icmpTypeCode))
+                }
             }
             flow.source = .v4(iface.primaryIP)
             sink.natTranslate(nat: b, original: original, flow: &flow)

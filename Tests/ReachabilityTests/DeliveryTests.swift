@@ -188,6 +188,11 @@ import Testing
         expectReachable(v)
         #expect(v.forwardPath.contains { $0.header.destination == .v4(IPv4Address(203, 0, 113, 7)) })
         #expect(v.returnPath.last?.header.source == (try? IPAddress("64:ff9b::cb00:7107")))
+        // ICMPv6 echo is translated to ICMP echo and back (found by the reference walker).
+        let ping = c.query("app-6", "64:ff9b::cb00:7107", "icmpv6")
+        expectReachable(ping)
+        #expect(ping.forwardPath.contains { $0.header.ipProtocol == 1 && $0.header.icmpTypeCode >> 8 == 8 })
+        #expect(ping.returnPath.last.map { $0.header.ipProtocol == 58 && $0.header.icmpTypeCode >> 8 == 129 } == true)
         // Without the NAT64 route the IPv6 packet has no way out.
         expectBlocked(base.query("app-6", "64:ff9b::cb00:7107", "tcp/443"), .noRouteToDestination, .forward)
     }

@@ -184,41 +184,11 @@ import Reachability
             switch e { case .address(let a), .internet(let a): a.family == .ipv6; case .interface: false }
         }
         let fromInternet: Bool = if case .internet = q.source { true } else { false }
-        guard let dst = w.resolveDestination(q.destination, v6: v6, fromInternet: fromInternet) else { return nil }
-        // 1. An address inside a VPC that no interface holds (unused, reserved): production delivers it to a
-        //    "host" with no security groups; AWS drops it (no ENI takes it).
-        if p.0 && !answer.reachable, case .nobody = w.intended(dst), !ReferenceWalker.isNAT64(dst) {
-            return "unheld-address-is-a-host"
-        }
-        // 2. An instance's public IP from inside AWS: production treats it as the private address (same ENI,
-        //    local route, private source); AWS sends it out through the sender's IGW, from the sender's
-        //    public address.
-        if case .v4(let x) = dst, !fromInternet, w.ifaces.contains(where: { $0.publicIP == x }) {
-            return "public-ip-is-private"
-        }
+        guard w.resolveDestination(q.destination, v6: v6, fromInternet: fromInternet) != nil else { return nil }
         // 3. A bare private address from the internet: production retargets it to the interface's public IP.
         if fromInternet, case .address(let a) = q.destination, case .v4 = a, w.inAnyVPC(a), case .iface = w.intended(a) {
             return "internet-to-private-address-uses-public-ip"
         }
-        // 4. A reply routed into a NAT gateway (a route such as `client-subnet -> nat`): production passes it
-        //    unchanged; AWS's NAT gateway rewrites its source, so the client never sees its reply.
-        if answer.code == "NGW_SOURCE_ADDRESS_REASSIGN" && p.0 { return "nat-gateway-transparent-on-reply" }
-        // 5. NAT64: production's NAT gateway refuses IPv6 (PROTOCOL_RESTRICTION) even to 64:ff9b::/96.
-        if ReferenceWalker.isNAT64(dst) && p.1.hasPrefix("protocolRestriction") { return "nat64-not-translated" }
-        // 6. After an appliance hop production matches security-group references against the original
-        //    sender's groups; AWS matches the groups of the appliance's sending interface.
-        if answer.crossedAppliance && (answer.code == "ENI_SG_RULES_MISMATCH" || p.1.hasPrefix("eniSGRulesMismatch")) {
-            return "sg-reference-after-appliance-uses-original-sender"
-        }
-        // 7. A security-group reference to a group in a VPC that is both peered and on a TGW without
-        //    `sg-referencing`: production matches it (the VPCs are peered); AWS decides by the path the packet
-        //    takes, and across that TGW a reference never matches.
-        if answer.crossedTGWWithoutReferencing && answer.code == "ENI_SG_RULES_MISMATCH" && p.0 {
-            return "sg-reference-across-tgw-matches-via-peering"
-        }
-        // 8. A security-group reference matched for a packet that came over the internet (IPv6 through an
-        //    egress-only/internet gateway): production matches the peered group; AWS never matches public paths.
-        if answer.crossedInternet && answer.code == "ENI_SG_RULES_MISMATCH" && p.0 { return "sg-reference-matches-over-internet" }
         return nil
     }
 }
