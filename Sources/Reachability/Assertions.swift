@@ -17,17 +17,21 @@ public struct AssertionResult: Sendable {
         let head = "\(a.location): assertion failed: \(a.expectReachable ? "reach" : "noreach") \(a.source) -> \(a.destination) \(a.traffic)"
         if let endpointError { return "\(head): \(endpointError)" }
         guard let verdict else { return head }
-        if let e = verdict.explanation { return "\(head): not reachable: \(e)" }
+        let internet = verdict.internet.map { " " + $0.phrase() } ?? ""
+        if !verdict.isReachable, let e = verdict.explanation {
+            return "\(head): not reachable\(verdict.internet == nil ? "" : " from any queried public address"): \(e)"
+        }
         let via = verdict.forwardPath.map(\.component.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
-        return "\(head): reachable (via \(via.joined(separator: " -> ")))"
+        return "\(head): reachable\(internet) (via \(via.joined(separator: " -> ")))"
     }
 }
 
 extension CompiledTopology {
-    /// Evaluates every `assert` line of the topology, in order.
+    /// Evaluates every `assert` line of the topology, in order. `internet` (and `internet:CIDR`) is the set of
+    /// public addresses: `reach` holds when some of them gets through, `noreach` when none does.
     public func evaluateAssertions() -> [AssertionResult] {
         topology.assertions.map { a in
-            switch reach(from: a.source, to: a.destination, traffic: a.traffic) {
+            switch reachQuery(from: a.source, to: a.destination, traffic: a.traffic) {
             case .failure(let e):
                 return AssertionResult(assertion: a, verdict: nil, endpointError: e, holds: false)
             case .success(let v):

@@ -157,6 +157,9 @@ public struct Verdict: Hashable, Sendable {
     public var workingSourcePorts: PortSet
     /// Extra remarks (partial port ranges, NAT port remapping, unknown public addresses).
     public var notes: [String]
+    /// For a query from or to a set of internet addresses (`internet`, `internet:CIDR`): which of them get
+    /// through; the paths above are those of its example address. nil for other queries.
+    public var internet: InternetAnswer? = nil
     public init(isReachable: Bool, forwardPath: [Hop], returnPath: [Hop], explanation: Explanation?,
                 requestedSourcePorts: PortSet, workingSourcePorts: PortSet, notes: [String]) {
         self.isReachable = isReachable

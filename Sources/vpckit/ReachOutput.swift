@@ -35,7 +35,15 @@ enum ReachOutput {
     }
 
     static func text(_ v: Verdict, query: String) -> String {
-        var s = "\(query): \(v.isReachable ? "reachable" : "not reachable")\n"
+        var s = "\(query): \(v.isReachable ? "reachable" : "not reachable")"
+        if let internet = v.internet {
+            // `reachable from 198.51.100.0/24 (e.g. 198.51.100.1)`; not reachable: the address the path shows.
+            if v.isReachable { s += " " + internet.phrase() }
+            else if let e = internet.example {
+                s += " \(internet.side == .source ? "from" : "to") any queried public address (path shown for \(e))"
+            }
+        }
+        s += "\n"
         if let e = v.explanation {
             s += "  \(e.code.rawValue) on the \(e.direction.rawValue) path at \(e.component)\n"
             s += "  \(e.detail)\n"
@@ -107,6 +115,16 @@ enum ReachOutput {
         fields.append(("requestedSourcePorts", json(v.requestedSourcePorts)))
         fields.append(("workingSourcePorts", json(v.workingSourcePorts)))
         fields.append(("notes", .array(v.notes.map { .string($0) })))
+        if let internet = v.internet { fields += internetFields(internet) }
         return .object(fields)
+    }
+
+    /// For a query over internet addresses: which end was the internet, the addresses that get through (the
+    /// fewest CIDR blocks), whether that is every queried address, and the example address the paths show.
+    static func internetFields(_ a: InternetAnswer) -> [(String, JSONValue)] {
+        [("internetSide", .string(a.side.rawValue)),
+         ("addresses", .array(a.addresses.map { .string($0.description) })),
+         ("allQueriedAddresses", .bool(a.coversQueriedSet)),
+         ("exampleAddress", a.example.map { .string($0.description) } ?? .null)]
     }
 }
