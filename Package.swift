@@ -62,7 +62,7 @@ let package = Package(
                     resources: [], swiftSettings: strict),
         .testTarget(name: "ReachabilityTests", dependencies: ["TestSupport", "Reachability", "NetworkModel", "IPAddressing"], swiftSettings: strict),
         .testTarget(name: "FlowLogsTests", dependencies: ["TestSupport", "FlowLogs", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
-        .testTarget(name: "LintTests", dependencies: ["TestSupport", "Lint", "NetworkModel", "Reporting"], swiftSettings: strict),
+        .testTarget(name: "LintTests", dependencies: ["TestSupport", "Lint", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "NetworkModel", "Reachability"], exclude: ["Fixtures"],
                     swiftSettings: strict),
     ]
