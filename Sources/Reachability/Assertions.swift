@@ -19,7 +19,8 @@ public struct AssertionResult: Sendable {
         guard let verdict else { return head }
         let internet = verdict.internet.map { " " + $0.phrase() } ?? ""
         if !verdict.isReachable, let e = verdict.explanation {
-            return "\(head): not reachable\(verdict.internet == nil ? "" : " from any queried public address"): \(e)"
+            let which = verdict.internet.map { " \($0.side == .source ? "from" : "to") any queried public address" } ?? ""
+            return "\(head): not reachable\(which): \(e)"
         }
         let via = verdict.forwardPath.map(\.component.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
         return "\(head): reachable\(internet) (via \(via.joined(separator: " -> ")))"

@@ -98,10 +98,20 @@ final class InternetSpaceCache: Sendable {
         /// Public addresses outside every VPC block and every public address an interface holds.
         var v4: IPv4PrefixSet
         var v6: IPv6PrefixSet
-        /// Sorted, unique start points of the atomic intervals of every prefix of the topology (index 0: v4).
-        var globalCuts: [[UInt128]]
     }
     private let space = Mutex<Space?>(nil)
+    /// Sorted, unique start points of the atomic intervals of every prefix of the topology (index 0: v4);
+    /// built only when a walk leaves its VPC.
+    private let globalCuts = Mutex<[[UInt128]]?>(nil)
+
+    func globalCuts(_ build: () -> [[UInt128]]) -> [[UInt128]] {
+        globalCuts.withLock { c in
+            if let c { return c }
+            let built = build()
+            c = built
+            return built
+        }
+    }
     /// Per VPC: the cut points of its own blocks, routes and rules (and the prefix lists they name).
     private let vpcCuts = Mutex<[Int32: [[UInt128]]]>([:])
 
@@ -112,6 +122,17 @@ final class InternetSpaceCache: Sendable {
             s = built
             return built
         }
+    }
+
+    /// The classes of the whole `internet` set, per (scope VPC or -1 for every prefix, family).
+    private let wholeSetClasses = Mutex<[Int64: [InternetClass]]>([:])
+
+    func classes(scope: Int32, family: IPFamily, _ build: () -> [InternetClass]) -> [InternetClass] {
+        let key = Int64(scope) << 1 | (family == .ipv4 ? 0 : 1)
+        if let c = wholeSetClasses.withLock({ $0[key] }) { return c }
+        let built = build()
+        wholeSetClasses.withLock { $0[key] = built }
+        return built
     }
 
     func cuts(vpc: Int32, _ build: () -> [[UInt128]]) -> [[UInt128]] {
@@ -138,6 +159,13 @@ extension CompiledTopology {
             // A public address an interface holds is that interface, not the internet.
             let held = interfaces.compactMap { $0.publicIPKnown ? $0.publicIP : nil }
             if !held.isEmpty { v4.subtract(IPv4PrefixSet(ranges: held.compactMap { IPv4Range(lower: $0, upper: $0) })) }
+            return .init(v4: v4, v6: v6)
+        }
+    }
+
+    /// The cut points of every prefix of the topology: every VPC's, the prefix lists' and the TGW routes'.
+    var globalCuts: [[UInt128]] {
+        internetSpaceCache.globalCuts {
             var cuts4: [UInt128] = [], cuts6: [UInt128] = []
             for vi in topology.vpcs.indices {
                 let c = vpcCutPoints(Int32(vi))
@@ -150,7 +178,7 @@ extension CompiledTopology {
                     for r in table.routes { Self.addCuts(prefixes(of: r.destination), &cuts4, &cuts6) }
                 }
             }
-            return .init(v4: v4, v6: v6, globalCuts: [Self.sortedUnique(cuts4), Self.sortedUnique(cuts6)])
+            return [Self.sortedUnique(cuts4), Self.sortedUnique(cuts6)]
         }
     }
 
@@ -295,8 +323,9 @@ extension CompiledTopology {
 
     /// The open-ports mode (``openPorts(from:to:sourcePorts:)``) where either end may be a set of internet
     /// addresses: per protocol, the union over the set's addresses, and which addresses get which ports.
-    public func openPorts(from source: QueryEndpoint, to destination: QueryEndpoint,
-                          sourcePorts: PortSet = .ephemeral) -> Result<[OpenPortsAnswer], EndpointError> {
+    /// `protocols` (over a set only): the protocols to answer, of `tcp`, `udp` and ICMP (default all three).
+    public func openPorts(from source: QueryEndpoint, to destination: QueryEndpoint, sourcePorts: PortSet = .ephemeral,
+                          protocols only: Set<String>? = nil) -> Result<[OpenPortsAnswer], EndpointError> {
         switch (source, destination) {
         case (.endpoint(.internet), .endpoint(.internet)):
             return .failure(Self.bothInternet)
@@ -312,7 +341,7 @@ extension CompiledTopology {
             var out: [OpenPortsAnswer] = []
             let v6 = family(set, other: other, traffic: TrafficSpec(ipProtocol: .tcp)) == .ipv6
             let protocols: [(String, IPProtocol)] = [("tcp", .tcp), ("udp", .udp), (v6 ? "icmpv6" : "icmp", v6 ? .icmpv6 : .icmp)]
-            for (name, proto) in protocols {
+            for (name, proto) in protocols where only?.contains(name) ?? true {
                 let traffic = TrafficSpec(ipProtocol: proto, port: nil)
                 let results = walkInternet(set, side: side, other: other, traffic: traffic) { peer -> (PortSet, Verdict) in
                     let v = side == .source ? reach(from: peer, to: other, traffic: traffic, sourcePorts: sourcePorts)
@@ -362,13 +391,16 @@ extension CompiledTopology {
         case .host(let s, _): subnets[Int(s)].vpc
         case .internet: nil
         }
-        let space = internetSpace
-        var cuts = vpc.map { v in scopedCuts(v)[f] } ?? space.globalCuts[f]
+        var cuts = vpc.map { v in scopedCuts(v)[f] } ?? globalCuts[f]
         var global = vpc == nil
         while true {
             var results: [(InternetClass, R, Verdict)] = []
             var leftVPC = false
-            for c in internetClasses(set, family: fam, cuts: cuts) {
+            // The whole set's classes are the same for every query scoped to one VPC: built once.
+            let classes = set.text == "internet" && set == internetAddresses
+                ? internetSpaceCache.classes(scope: global ? -1 : (vpc ?? -1), family: fam) { internetClasses(set, family: fam, cuts: cuts) }
+                : internetClasses(set, family: fam, cuts: cuts)
+            for c in classes {
                 let address: IPAddress = fam == .ipv4 ? .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: c.representative)))
                     : .v6(IPv6Address(bits: c.representative))
                 let (r, v) = walk(.internet(address))
@@ -377,7 +409,7 @@ extension CompiledTopology {
             }
             if !leftVPC { return results }
             global = true
-            cuts = space.globalCuts[f]
+            cuts = globalCuts[f]
         }
     }
 
