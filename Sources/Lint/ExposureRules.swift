@@ -19,7 +19,8 @@ enum ExposureRules {
             guard case .success(let destination) = compiled.resolve(.named(endpointName)),
                   case .interface(let id, _) = destination,
                   compiled.interfaces[Int(id.index)].publicIP != nil,
-                  case .success(let answers) = compiled.openPorts(from: internet, to: .endpoint(destination), protocols: ["tcp", "udp"]) else { continue }
+                  case .success(let answers) = compiled.openPorts(from: internet, to: .endpoint(destination), protocols: ["tcp", "udp"],
+                                                                    withAddresses: false) else { continue }
             var exposed: [(String, PortSet)] = []
             for answer in answers where answer.traffic == "tcp" || answer.traffic == "udp" {
                 let outside = answer.ports.subtracting(allowed)

@@ -84,6 +84,54 @@ struct AddressSpan: Hashable, Sendable {
     var upper: UInt128
 }
 
+/// The prefixes a query's walk can consult, as the atomic intervals of the address line (no prefix starts or
+/// ends inside one) and, per interval, a class number: two intervals get the same number exactly when the same
+/// prefixes contain them (so 0.0.0.0/8 … 9.255.255.255 and 11.0.0.0 … are one class when only 10.0.0.0/16 lies
+/// between them).
+struct Boundaries: Sendable {
+    /// Sorted, unique start points of the atomic intervals after the first (which starts at 0).
+    var points: [UInt128] = []
+    /// Per atomic interval (`points.count + 1`): its class number.
+    var classOf: [Int32] = [0]
+
+    init(_ prefixes: [AddressSpan]) {
+        // Each distinct prefix once: +id where it starts, -id after it ends.
+        let unique = Array(Set(prefixes)).sorted { ($0.lower, $0.upper) < ($1.lower, $1.upper) }
+        var events: [(at: UInt128, id: Int32, starts: Bool)] = []
+        events.reserveCapacity(unique.count * 2)
+        for (i, p) in unique.enumerated() {
+            events.append((p.lower, Int32(i), true))
+            if p.upper != UInt128.max { events.append((p.upper + 1, Int32(i), false)) }
+        }
+        events.sort { $0.at < $1.at }
+        var active = Set<Int32>()
+        var classOfSignature: [[Int32]: Int32] = [[]: 0]
+        var e = 0
+        // Events at 0 belong to the first interval.
+        while e < events.count && events[e].at == 0 {
+            if events[e].starts { active.insert(events[e].id) } else { active.remove(events[e].id) }
+            e += 1
+        }
+        func number(_ active: Set<Int32>) -> Int32 {
+            let signature = active.sorted()
+            if let n = classOfSignature[signature] { return n }
+            let n = Int32(classOfSignature.count)
+            classOfSignature[signature] = n
+            return n
+        }
+        classOf = [number(active)]
+        while e < events.count {
+            let at = events[e].at
+            while e < events.count && events[e].at == at {
+                if events[e].starts { active.insert(events[e].id) } else { active.remove(events[e].id) }
+                e += 1
+            }
+            points.append(at)
+            classOf.append(number(active))
+        }
+    }
+}
+
 /// The classes of a queried internet set: the pieces of the set inside one atomic interval of the cut points,
 /// and the address walked for them.
 struct InternetClass: Sendable {
@@ -98,13 +146,15 @@ final class InternetSpaceCache: Sendable {
         /// Public addresses outside every VPC block and every public address an interface holds.
         var v4: IPv4PrefixSet
         var v6: IPv6PrefixSet
+        /// ``CompiledTopology/representativeInternetAddress``, once.
+        var representative4: IPv4Address
     }
     private let space = Mutex<Space?>(nil)
     /// Sorted, unique start points of the atomic intervals of every prefix of the topology (index 0: v4);
     /// built only when a walk leaves its VPC.
-    private let globalCuts = Mutex<[[UInt128]]?>(nil)
+    private let globalCuts = Mutex<[Boundaries]?>(nil)
 
-    func globalCuts(_ build: () -> [[UInt128]]) -> [[UInt128]] {
+    func globalCuts(_ build: () -> [Boundaries]) -> [Boundaries] {
         globalCuts.withLock { c in
             if let c { return c }
             let built = build()
@@ -113,7 +163,7 @@ final class InternetSpaceCache: Sendable {
         }
     }
     /// Per VPC: the cut points of its own blocks, routes and rules (and the prefix lists they name).
-    private let vpcCuts = Mutex<[Int32: [[UInt128]]]>([:])
+    private let vpcCuts = Mutex<[Int32: [Boundaries]]>([:])
 
     func space(_ build: () -> Space) -> Space {
         space.withLock { s in
@@ -135,7 +185,7 @@ final class InternetSpaceCache: Sendable {
         return built
     }
 
-    func cuts(vpc: Int32, _ build: () -> [[UInt128]]) -> [[UInt128]] {
+    func cuts(vpc: Int32, _ build: () -> [Boundaries]) -> [Boundaries] {
         vpcCuts.withLock { m in
             if let c = m[vpc] { return c }
             let built = build()
@@ -159,14 +209,14 @@ extension CompiledTopology {
             // A public address an interface holds is that interface, not the internet.
             let held = interfaces.compactMap { $0.publicIPKnown ? $0.publicIP : nil }
             if !held.isEmpty { v4.subtract(IPv4PrefixSet(ranges: held.compactMap { IPv4Range(lower: $0, upper: $0) })) }
-            return .init(v4: v4, v6: v6)
+            return .init(v4: v4, v6: v6, representative4: representativeInternetAddress)
         }
     }
 
     /// The cut points of every prefix of the topology: every VPC's, the prefix lists' and the TGW routes'.
-    var globalCuts: [[UInt128]] {
+    var globalCuts: [Boundaries] {
         internetSpaceCache.globalCuts {
-            var cuts4: [UInt128] = [], cuts6: [UInt128] = []
+            var cuts4: [AddressSpan] = [], cuts6: [AddressSpan] = []
             for vi in topology.vpcs.indices {
                 let c = vpcCutPoints(Int32(vi))
                 cuts4 += c[0]
@@ -178,7 +228,7 @@ extension CompiledTopology {
                     for r in table.routes { Self.addCuts(prefixes(of: r.destination), &cuts4, &cuts6) }
                 }
             }
-            return [Self.sortedUnique(cuts4), Self.sortedUnique(cuts6)]
+            return [Boundaries(cuts4), Boundaries(cuts6)]
         }
     }
 
@@ -323,9 +373,10 @@ extension CompiledTopology {
 
     /// The open-ports mode (``openPorts(from:to:sourcePorts:)``) where either end may be a set of internet
     /// addresses: per protocol, the union over the set's addresses, and which addresses get which ports.
-    /// `protocols` (over a set only): the protocols to answer, of `tcp`, `udp` and ICMP (default all three).
+    /// Over a set only: `protocols` are the protocols to answer, of `tcp`, `udp` and ICMP (default all three);
+    /// without `withAddresses` the answers' address lists stay empty (the ports are the same).
     public func openPorts(from source: QueryEndpoint, to destination: QueryEndpoint, sourcePorts: PortSet = .ephemeral,
-                          protocols only: Set<String>? = nil) -> Result<[OpenPortsAnswer], EndpointError> {
+                          protocols only: Set<String>? = nil, withAddresses: Bool = true) -> Result<[OpenPortsAnswer], EndpointError> {
         switch (source, destination) {
         case (.endpoint(.internet), .endpoint(.internet)):
             return .failure(Self.bothInternet)
@@ -351,11 +402,13 @@ extension CompiledTopology {
                     return (ports, v)
                 }
                 let verdict = summarize(results.map { ($0.0, !$0.1.isEmpty, $0.2) }, side: side,
-                                        family: family(set, other: other, traffic: traffic), requested: sourcePorts)
+                                        family: family(set, other: other, traffic: traffic), requested: sourcePorts,
+                                        withAddresses: withAddresses)
                 var ports = PortSet.empty
                 var groups: [(PortSet, [AddressSpan])] = []
                 for (c, p, _) in results where !p.isEmpty {
                     ports = ports.union(p)
+                    if !withAddresses { continue }
                     if let i = groups.firstIndex(where: { $0.0 == p }) { groups[i].1 += c.pieces } else { groups.append((p, c.pieces)) }
                 }
                 let fam = verdict.internet?.family ?? .ipv4
@@ -426,9 +479,10 @@ extension CompiledTopology {
     }
 
     /// The verdict of a query over a set: the example class's verdict with the addresses that got through.
+    /// Without `withAddresses` the address lists stay empty (lint needs the ports only).
     func summarize(_ results: [(InternetClass, Bool, Verdict)], side: InternetAnswer.Side, family: IPFamily,
-                   requested: PortSet) -> Verdict {
-        let legacy: UInt128 = family == .ipv4 ? UInt128(representativeInternetAddress.bits) : Self.legacyIPv6
+                   requested: PortSet, withAddresses: Bool = true) -> Verdict {
+        let legacy = legacyRepresentative(family)
         func holdsLegacy(_ c: InternetClass) -> Bool { c.pieces.contains { $0.lower <= legacy && legacy <= $0.upper } }
         let reachable = results.filter(\.1)
         let chosen = reachable.first { holdsLegacy($0.0) } ?? reachable.first ?? results.first { holdsLegacy($0.0) } ?? results.first
@@ -442,8 +496,8 @@ extension CompiledTopology {
             return v
         }
         var v = chosen.2
-        let addresses = Self.prefixes(reachable.flatMap(\.0.pieces), family: family)
-        let unreachable = Self.prefixes(results.filter { !$0.1 }.flatMap(\.0.pieces), family: family)
+        let addresses = withAddresses ? Self.prefixes(reachable.flatMap(\.0.pieces), family: family) : []
+        let unreachable = withAddresses ? Self.prefixes(results.filter { !$0.1 }.flatMap(\.0.pieces), family: family) : []
         let example: IPAddress = family == .ipv4 ? .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: chosen.0.representative)))
             : .v6(IPv6Address(bits: chosen.0.representative))
         var answer = InternetAnswer(side: side, family: family, addresses: addresses,
@@ -451,7 +505,7 @@ extension CompiledTopology {
                                     example: example, classesWalked: results.count)
         answer.unreachableAddresses = unreachable
         v.isReachable = !reachable.isEmpty
-        if !reachable.isEmpty && !answer.coversQueriedSet {
+        if withAddresses && !reachable.isEmpty && !answer.coversQueriedSet {
             v.notes.append("reachable \(answer.phrase()) only: the other queried public addresses are not")
         }
         v.internet = answer
@@ -465,6 +519,12 @@ extension CompiledTopology {
     }
 
     static let legacyIPv6: UInt128 = (UInt128(0x2001_0db8) << 96) | 7
+
+    /// The address a query without a set used for `internet` (203.0.113.7 / 2001:db8::7): a class holding it
+    /// walks it, so paths stay as they were.
+    func legacyRepresentative(_ family: IPFamily) -> UInt128 {
+        family == .ipv4 ? UInt128(internetSpace.representative4.bits) : Self.legacyIPv6
+    }
 
     /// The fewest CIDR blocks covering `spans` (sorted, disjoint).
     static func prefixes(_ spans: [AddressSpan], family: IPFamily) -> [IPPrefix] {
@@ -480,33 +540,41 @@ extension CompiledTopology {
         }
     }
 
-    /// Cuts `set` (one family) at `cuts`: a class is the part of the set inside one atomic interval (no cut point
-    /// inside it), so every route, rule and block whose prefixes gave the cuts treats its addresses alike. Its
-    /// representative is the engine's usual internet address when the class holds it, else the second address
-    /// of its first piece (198.51.100.1 for 198.51.100.0/24), else the only one.
-    func internetClasses(_ set: InternetAddresses, family: IPFamily, cuts: [UInt128]) -> [InternetClass] {
+    /// Cuts `set` (one family) into classes: the addresses of one class lie in exactly the same prefixes of
+    /// `cuts` (see ``Boundaries``), so every route, rule and block those prefixes came from treats them alike.
+    /// A class's representative is the engine's usual internet address when the class holds it, else the
+    /// second address of its first piece (198.51.100.1 for 198.51.100.0/24), else the only one.
+    func internetClasses(_ set: InternetAddresses, family: IPFamily, cuts: Boundaries) -> [InternetClass] {
         let spans: [AddressSpan] = family == .ipv4
             ? set.v4.ranges.map { AddressSpan(lower: UInt128($0.lower.bits), upper: UInt128($0.upper.bits)) }
             : set.v6.ranges.map { AddressSpan(lower: $0.lower.bits, upper: $0.upper.bits) }
-        let legacy: UInt128 = family == .ipv4 ? UInt128(representativeInternetAddress.bits) : Self.legacyIPv6
+        let legacy = legacyRepresentative(family)
+        let points = cuts.points
         var classes: [InternetClass] = []
-        var lastInterval = -1
+        var indexOfClass: [Int32: Int] = [:]
         for span in spans {
             var lower = span.lower
             while true {
-                // The atomic interval holding `lower`: after the cuts at or below it.
-                var lo = 0, hi = cuts.count
-                while lo < hi { let mid = (lo + hi) / 2; if cuts[mid] <= lower { lo = mid + 1 } else { hi = mid } }
-                let interval = lo
-                let end = interval < cuts.count ? min(span.upper, cuts[interval] &- 1) : span.upper
+                // The atomic interval holding `lower`: after the points at or below it.
+                var lo = 0, hi = points.count
+                while lo < hi { let mid = (lo + hi) / 2; if points[mid] <= lower { lo = mid + 1 } else { hi = mid } }
+                let end = lo < points.count ? min(span.upper, points[lo] &- 1) : span.upper
                 let piece = AddressSpan(lower: lower, upper: end)
-                if interval == lastInterval, !classes.isEmpty {
-                    classes[classes.count - 1].pieces.append(piece)
+                let k: Int
+                if let i = indexOfClass[cuts.classOf[lo]] {
+                    k = i
+                    // Adjacent pieces of one class (an interval boundary with the same prefixes on both sides) merge.
+                    if let last = classes[k].pieces.last, last.upper &+ 1 == lower {
+                        classes[k].pieces[classes[k].pieces.count - 1].upper = end
+                    } else {
+                        classes[k].pieces.append(piece)
+                    }
                 } else {
+                    k = classes.count
+                    indexOfClass[cuts.classOf[lo]] = k
                     classes.append(InternetClass(pieces: [piece], representative: end > lower ? lower + 1 : lower))
-                    lastInterval = interval
                 }
-                if lower <= legacy && legacy <= end { classes[classes.count - 1].representative = legacy }
+                if lower <= legacy && legacy <= end { classes[k].representative = legacy }
                 if end == span.upper { break }
                 lower = end + 1
             }
@@ -515,18 +583,18 @@ extension CompiledTopology {
     }
 
     /// The cut points one VPC's routes, rules and blocks give (and the prefix lists they name).
-    func scopedCuts(_ vi: Int32) -> [[UInt128]] {
+    func scopedCuts(_ vi: Int32) -> [Boundaries] {
         internetSpaceCache.cuts(vpc: vi) {
             let c = vpcCutPoints(vi)
-            return [Self.sortedUnique(c[0]), Self.sortedUnique(c[1])]
+            return [Boundaries(c[0]), Boundaries(c[1])]
         }
     }
 
     /// Unsorted cut points of VPC `vi`: its blocks, subnets, routes, security-group and NACL rules, and the
     /// entries of the prefix lists they name.
-    func vpcCutPoints(_ vi: Int32) -> [[UInt128]] {
+    func vpcCutPoints(_ vi: Int32) -> [[AddressSpan]] {
         let vpc = topology.vpcs[Int(vi)]
-        var c4: [UInt128] = [], c6: [UInt128] = []
+        var c4: [AddressSpan] = [], c6: [AddressSpan] = []
         Self.addCuts(vpc.cidrs.map { .v4($0) } + vpc.ipv6Cidrs.map { .v6($0) }, &c4, &c6)
         for s in vpc.subnets { Self.addCuts([.v4(s.cidr)] + (s.ipv6Cidr.map { [.v6($0)] } ?? []), &c4, &c6) }
         for t in vpc.routeTables { for r in t.routes { Self.addCuts(prefixes(of: r.destination), &c4, &c6) } }
@@ -550,23 +618,12 @@ extension CompiledTopology {
         }
     }
 
-    static func addCuts(_ prefixes: [IPPrefix], _ c4: inout [UInt128], _ c6: inout [UInt128]) {
+    static func addCuts(_ prefixes: [IPPrefix], _ c4: inout [AddressSpan], _ c6: inout [AddressSpan]) {
         for p in prefixes {
             switch p {
-            case .v4(let q):
-                c4.append(UInt128(q.first.bits))
-                c4.append(UInt128(q.last.bits) + 1)
-            case .v6(let q):
-                c6.append(q.first.bits)
-                if q.last.bits != UInt128.max { c6.append(q.last.bits + 1) }
+            case .v4(let q): c4.append(AddressSpan(lower: UInt128(q.first.bits), upper: UInt128(q.last.bits)))
+            case .v6(let q): c6.append(AddressSpan(lower: q.first.bits, upper: q.last.bits))
             }
         }
-    }
-
-    static func sortedUnique(_ a: [UInt128]) -> [UInt128] {
-        var out: [UInt128] = []
-        out.reserveCapacity(a.count)
-        for x in a.sorted() where out.last != x { out.append(x) }
-        return out
     }
 }

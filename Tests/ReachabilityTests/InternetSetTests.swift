@@ -188,8 +188,18 @@ import Testing
         let v = try query(c, "internet", "web-1", "tcp/22")
         #expect(v.isReachable)
         #expect(v.internet?.unreachableAddresses == (try prefixes(["198.51.100.0/24"])))
-        // a's prefixes alone give 4 classes; with b's (10.1.0.0/24, 192.0.2.0/25) as cuts too, 6.
-        #expect(v.internet?.classesWalked == 6)
+        // a's prefixes alone give 2 classes (198.51.100.0/24 and the rest); with b's 192.0.2.0/25 too, 3.
+        #expect(v.internet?.classesWalked == 3)
+    }
+
+    @Test func classesGroupAddressesInTheSamePrefixes() {
+        func span(_ a: UInt128, _ b: UInt128) -> AddressSpan { AddressSpan(lower: a, upper: b) }
+        // 0/0 over everything, 10/8 and one public /24 (0xC6336400 = 198.51.100.0).
+        let b = Boundaries([span(0, 0xFFFF_FFFF), span(0x0A00_0000, 0x0AFF_FFFF), span(0xC633_6400, 0xC633_64FF)])
+        #expect(b.points == [0x0A00_0000, 0x0B00_0000, 0xC633_6400, 0xC633_6500, 0x1_0000_0000])
+        // Below 10/8, between 10/8 and the /24, and after the /24: one class; 10/8 and the /24: one each; past the end: none.
+        #expect(b.classOf[0] == b.classOf[2] && b.classOf[2] == b.classOf[4])
+        #expect(Set([b.classOf[0], b.classOf[1], b.classOf[3], b.classOf[5]]).count == 4)
     }
 
     /// Exactness: on random rule sets, every sampled address's own verdict agrees with the set answer.
