@@ -132,10 +132,11 @@ struct Boundaries: Sendable {
     }
 }
 
-/// The classes of a queried internet set: the pieces of the set inside one atomic interval of the cut points,
-/// and the address walked for them.
+/// A class of a queried internet set: atomic intervals with the same prefixes holding them (``Boundaries``) —
+/// its addresses are those of the set inside them — and the address walked for it.
 struct InternetClass: Sendable {
-    var pieces: [AddressSpan]
+    /// The atomic intervals, sorted and merged when adjacent (they may hold addresses outside the set).
+    var spans: [AddressSpan]
     var representative: UInt128
 }
 
@@ -324,7 +325,7 @@ extension CompiledTopology {
                     : reach(from: other, to: peer, traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
                 return (v.isReachable, v)
             }
-            return .success(summarize(results, side: side, family: family(set, other: other, traffic: traffic),
+            return .success(summarize(results, set: set, side: side, family: family(set, other: other, traffic: traffic),
                                       requested: sourcePort.map { PortSet(port: $0) } ?? sourcePorts))
         }
     }
@@ -401,7 +402,7 @@ extension CompiledTopology {
                         : proto.hasPorts ? (v.forwardPath.last?.header.destinationPorts ?? .empty) : .all
                     return (ports, v)
                 }
-                let verdict = summarize(results.map { ($0.0, !$0.1.isEmpty, $0.2) }, side: side,
+                let verdict = summarize(results.map { ($0.0, !$0.1.isEmpty, $0.2) }, set: set, side: side,
                                         family: family(set, other: other, traffic: traffic), requested: sourcePorts,
                                         withAddresses: withAddresses)
                 var ports = PortSet.empty
@@ -409,14 +410,12 @@ extension CompiledTopology {
                 for (c, p, _) in results where !p.isEmpty {
                     ports = ports.union(p)
                     if !withAddresses { continue }
-                    if let i = groups.firstIndex(where: { $0.0 == p }) { groups[i].1 += c.pieces } else { groups.append((p, c.pieces)) }
+                    if let i = groups.firstIndex(where: { $0.0 == p }) { groups[i].1 += c.spans } else { groups.append((p, c.spans)) }
                 }
                 let fam = verdict.internet?.family ?? .ipv4
                 out.append(OpenPortsAnswer(traffic: name, verdict: verdict, ports: ports,
-                                           byAddresses: groups.map { ($0.0, Self.prefixes($0.1, family: fam)) },
-                                           byAddressesUnreachable: groups.map { g in
-                                               Self.prefixes(Self.subtracting(results.flatMap(\.0.pieces), g.1), family: fam)
-                                           }))
+                                           byAddresses: groups.map { ($0.0, Self.prefixes($0.1, family: fam, in: set)) },
+                                           byAddressesUnreachable: groups.map { Self.prefixes($0.1, family: fam, in: set, complement: true) }))
             }
             return .success(out)
         }
@@ -480,10 +479,10 @@ extension CompiledTopology {
 
     /// The verdict of a query over a set: the example class's verdict with the addresses that got through.
     /// Without `withAddresses` the address lists stay empty (lint needs the ports only).
-    func summarize(_ results: [(InternetClass, Bool, Verdict)], side: InternetAnswer.Side, family: IPFamily,
-                   requested: PortSet, withAddresses: Bool = true) -> Verdict {
+    func summarize(_ results: [(InternetClass, Bool, Verdict)], set: InternetAddresses, side: InternetAnswer.Side,
+                   family: IPFamily, requested: PortSet, withAddresses: Bool = true) -> Verdict {
         let legacy = legacyRepresentative(family)
-        func holdsLegacy(_ c: InternetClass) -> Bool { c.pieces.contains { $0.lower <= legacy && legacy <= $0.upper } }
+        func holdsLegacy(_ c: InternetClass) -> Bool { c.representative == legacy }
         let reachable = results.filter(\.1)
         let chosen = reachable.first { holdsLegacy($0.0) } ?? reachable.first ?? results.first { holdsLegacy($0.0) } ?? results.first
         guard let chosen else {
@@ -496,8 +495,8 @@ extension CompiledTopology {
             return v
         }
         var v = chosen.2
-        let addresses = withAddresses ? Self.prefixes(reachable.flatMap(\.0.pieces), family: family) : []
-        let unreachable = withAddresses ? Self.prefixes(results.filter { !$0.1 }.flatMap(\.0.pieces), family: family) : []
+        let addresses = withAddresses ? Self.prefixes(reachable.flatMap(\.0.spans), family: family, in: set) : []
+        let unreachable = withAddresses ? Self.prefixes(results.filter { !$0.1 }.flatMap(\.0.spans), family: family, in: set) : []
         let example: IPAddress = family == .ipv4 ? .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: chosen.0.representative)))
             : .v6(IPv6Address(bits: chosen.0.representative))
         var answer = InternetAnswer(side: side, family: family, addresses: addresses,
@@ -512,12 +511,6 @@ extension CompiledTopology {
         return v
     }
 
-    /// The parts of `all` outside `remove` (both sorted and disjoint; `remove`'s spans are spans of `all`).
-    static func subtracting(_ all: [AddressSpan], _ remove: [AddressSpan]) -> [AddressSpan] {
-        let gone = Set(remove)
-        return all.filter { !gone.contains($0) }
-    }
-
     static let legacyIPv6: UInt128 = (UInt128(0x2001_0db8) << 96) | 7
 
     /// The address a query without a set used for `internet` (203.0.113.7 / 2001:db8::7): a class holding it
@@ -526,17 +519,17 @@ extension CompiledTopology {
         family == .ipv4 ? UInt128(internetSpace.representative4.bits) : Self.legacyIPv6
     }
 
-    /// The fewest CIDR blocks covering `spans` (sorted, disjoint).
-    static func prefixes(_ spans: [AddressSpan], family: IPFamily) -> [IPPrefix] {
+    /// The addresses of `set` inside `spans` (or, with `complement`, outside them) as the fewest CIDR blocks.
+    static func prefixes(_ spans: [AddressSpan], family: IPFamily, in set: InternetAddresses, complement: Bool = false) -> [IPPrefix] {
         switch family {
         case .ipv4:
-            let set = IPv4PrefixSet(ranges: spans.compactMap {
+            let inside = IPv4PrefixSet(ranges: spans.compactMap {
                 IPv4Range(lower: IPv4Address(bits: UInt32(truncatingIfNeeded: $0.lower)), upper: IPv4Address(bits: UInt32(truncatingIfNeeded: $0.upper)))
             })
-            return set.prefixes.map { .v4($0) }
+            return (complement ? set.v4.subtracting(inside) : set.v4.intersection(inside)).prefixes.map { .v4($0) }
         case .ipv6:
-            let set = IPv6PrefixSet(ranges: spans.compactMap { IPv6Range(lower: IPv6Address(bits: $0.lower), upper: IPv6Address(bits: $0.upper)) })
-            return set.prefixes.map { .v6($0) }
+            let inside = IPv6PrefixSet(ranges: spans.compactMap { IPv6Range(lower: IPv6Address(bits: $0.lower), upper: IPv6Address(bits: $0.upper)) })
+            return (complement ? set.v6.subtracting(inside) : set.v6.intersection(inside)).prefixes.map { .v6($0) }
         }
     }
 
@@ -545,38 +538,38 @@ extension CompiledTopology {
     /// A class's representative is the engine's usual internet address when the class holds it, else the
     /// second address of its first piece (198.51.100.1 for 198.51.100.0/24), else the only one.
     func internetClasses(_ set: InternetAddresses, family: IPFamily, cuts: Boundaries) -> [InternetClass] {
-        let spans: [AddressSpan] = family == .ipv4
+        let ranges: [AddressSpan] = family == .ipv4
             ? set.v4.ranges.map { AddressSpan(lower: UInt128($0.lower.bits), upper: UInt128($0.upper.bits)) }
             : set.v6.ranges.map { AddressSpan(lower: $0.lower.bits, upper: $0.upper.bits) }
+        guard let lastRange = ranges.last else { return [] }
         let legacy = legacyRepresentative(family)
+        let legacyQueried = family == .ipv4
+            ? set.v4.contains(IPv4Address(bits: UInt32(truncatingIfNeeded: legacy))) : set.v6.contains(IPv6Address(bits: legacy))
         let points = cuts.points
         var classes: [InternetClass] = []
         var indexOfClass: [Int32: Int] = [:]
-        for span in spans {
-            var lower = span.lower
-            while true {
-                // The atomic interval holding `lower`: after the points at or below it.
-                var lo = 0, hi = points.count
-                while lo < hi { let mid = (lo + hi) / 2; if points[mid] <= lower { lo = mid + 1 } else { hi = mid } }
-                let end = lo < points.count ? min(span.upper, points[lo] &- 1) : span.upper
-                let piece = AddressSpan(lower: lower, upper: end)
-                let k: Int
-                if let i = indexOfClass[cuts.classOf[lo]] {
-                    k = i
-                    // Adjacent pieces of one class (an interval boundary with the same prefixes on both sides) merge.
-                    if let last = classes[k].pieces.last, last.upper &+ 1 == lower {
-                        classes[k].pieces[classes[k].pieces.count - 1].upper = end
-                    } else {
-                        classes[k].pieces.append(piece)
-                    }
+        // Every atomic interval the set meets, in address order (the set's ranges found by binary search).
+        for i in 0...points.count {
+            let start: UInt128 = i == 0 ? 0 : points[i - 1]
+            if start > lastRange.upper { break }
+            let end: UInt128 = i < points.count ? points[i] - 1 : lastRange.upper
+            var lo = 0, hi = ranges.count
+            while lo < hi { let mid = (lo + hi) / 2; if ranges[mid].upper < start { lo = mid + 1 } else { hi = mid } }
+            guard lo < ranges.count, ranges[lo].lower <= end else { continue }
+            let first = max(ranges[lo].lower, start)
+            let span = AddressSpan(lower: start, upper: end)
+            let holdsLegacy = legacyQueried && start <= legacy && legacy <= end
+            if let k = indexOfClass[cuts.classOf[i]] {
+                if let last = classes[k].spans.last, last.upper &+ 1 == start {
+                    classes[k].spans[classes[k].spans.count - 1].upper = end
                 } else {
-                    k = classes.count
-                    indexOfClass[cuts.classOf[lo]] = k
-                    classes.append(InternetClass(pieces: [piece], representative: end > lower ? lower + 1 : lower))
+                    classes[k].spans.append(span)
                 }
-                if lower <= legacy && legacy <= end { classes[k].representative = legacy }
-                if end == span.upper { break }
-                lower = end + 1
+                if holdsLegacy { classes[k].representative = legacy }
+            } else {
+                indexOfClass[cuts.classOf[i]] = classes.count
+                let representative = holdsLegacy ? legacy : first < min(ranges[lo].upper, end) ? first + 1 : first
+                classes.append(InternetClass(spans: [span], representative: representative))
             }
         }
         return classes
