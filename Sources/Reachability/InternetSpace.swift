@@ -144,9 +144,12 @@ struct InternetClass: Sendable {
 /// first use under a lock (shared by copies of the topology value).
 final class InternetSpaceCache: Sendable {
     struct Space: Sendable {
-        /// Public addresses outside every VPC block and every public address an interface holds.
+        /// Public addresses outside every VPC block.
         var v4: IPv4PrefixSet
         var v6: IPv6PrefixSet
+        /// The known public IPv4 addresses interfaces hold, and `v4` without them (where walks start or end).
+        var held4: IPv4PrefixSet
+        var walkable4: IPv4PrefixSet
         /// ``CompiledTopology/representativeInternetAddress``, once.
         var representative4: IPv4Address
     }
@@ -208,9 +211,12 @@ extension CompiledTopology {
             v4.subtract(IPv4PrefixSet(vpcs4))
             v6.subtract(IPv6PrefixSet(vpcs6))
             // A public address an interface holds is that interface, not the internet.
+            // A public address an interface holds is that interface, not the internet: never walked. The sets
+            // keep it (taking thousands of scattered /32s out would fragment every address list).
             let held = interfaces.compactMap { $0.publicIPKnown ? $0.publicIP : nil }
-            if !held.isEmpty { v4.subtract(IPv4PrefixSet(ranges: held.compactMap { IPv4Range(lower: $0, upper: $0) })) }
-            return .init(v4: v4, v6: v6, representative4: representativeInternetAddress)
+            let held4 = IPv4PrefixSet(ranges: held.compactMap { IPv4Range(lower: $0, upper: $0) })
+            return .init(v4: v4, v6: v6, held4: held4, walkable4: v4.subtracting(held4),
+                         representative4: representativeInternetAddress)
         }
     }
 
@@ -233,7 +239,9 @@ extension CompiledTopology {
         }
     }
 
-    /// Every public address outside the topology: the set `internet` stands for.
+    /// Every public address outside the topology's VPC blocks: the set `internet` stands for. It keeps the public
+    /// IPs the topology's interfaces hold (they would fragment every address list), but no walk starts or ends
+    /// at one: such an address is that interface, not the internet.
     public var internetAddresses: InternetAddresses {
         let s = internetSpace
         return InternetAddresses(v4: s.v4, v6: s.v6, text: "internet")
@@ -261,7 +269,7 @@ extension CompiledTopology {
         case .v4(let p): set.v4 = s.v4.intersection(IPv4PrefixSet([p]))
         case .v6(let p): set.v6 = s.v6.intersection(IPv6PrefixSet([p]))
         }
-        if set.v4.isEmpty && set.v6.isEmpty {
+        if set.v4.subtracting(s.held4).isEmpty && set.v6.isEmpty {
             return .failure(EndpointError(text: text, message: "'\(text)' holds no internet address: every address of it is a public IP of the topology"))
         }
         return .success(set)
@@ -538,13 +546,16 @@ extension CompiledTopology {
     /// A class's representative is the engine's usual internet address when the class holds it, else the
     /// second address of its first piece (198.51.100.1 for 198.51.100.0/24), else the only one.
     func internetClasses(_ set: InternetAddresses, family: IPFamily, cuts: Boundaries) -> [InternetClass] {
+        // Walked addresses avoid the public IPs interfaces hold.
+        let space = internetSpace
+        let walkable4 = space.held4.isEmpty ? set.v4 : set == internetAddresses ? space.walkable4 : set.v4.subtracting(space.held4)
         let ranges: [AddressSpan] = family == .ipv4
-            ? set.v4.ranges.map { AddressSpan(lower: UInt128($0.lower.bits), upper: UInt128($0.upper.bits)) }
+            ? walkable4.ranges.map { AddressSpan(lower: UInt128($0.lower.bits), upper: UInt128($0.upper.bits)) }
             : set.v6.ranges.map { AddressSpan(lower: $0.lower.bits, upper: $0.upper.bits) }
         guard let lastRange = ranges.last else { return [] }
         let legacy = legacyRepresentative(family)
         let legacyQueried = family == .ipv4
-            ? set.v4.contains(IPv4Address(bits: UInt32(truncatingIfNeeded: legacy))) : set.v6.contains(IPv6Address(bits: legacy))
+            ? walkable4.contains(IPv4Address(bits: UInt32(truncatingIfNeeded: legacy))) : set.v6.contains(IPv6Address(bits: legacy))
         let points = cuts.points
         var classes: [InternetClass] = []
         var indexOfClass: [Int32: Int] = [:]
