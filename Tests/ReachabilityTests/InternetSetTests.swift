@@ -163,6 +163,25 @@ import Testing
         #expect(!n.isReachable && n.explanation?.direction == .return)
     }
 
+    @Test func ipv6SetsUseTheGlobalUnicastBlock() throws {
+        let c = compile(Fixture.prod(["PRIVATE_ROUTES": "route 10.1.0.0/16 -> prod-shared\n    route ::/0 -> eigw", "PROD_EXTRA": """
+        security-group v6 {
+            ingress tcp 443 from ::/0
+            egress tcp 443 to 2606:4700::/32
+          }
+        instance v6-1 in app-a ip 10.0.10.30 ipv6 2600:1f18:1234:5610::30 sg v6
+        """]))
+        // Out through the egress-only gateway, to the block the group allows.
+        let out = try query(c, "2600:1f18:1234:5610::30", "internet", "tcp/443")
+        #expect(out.internet?.family == .ipv6)
+        #expect(out.internet?.addresses == (try prefixes(["2606:4700::/32"])))
+        // In: an internet-initiated IPv6 flow is dropped on the way back at the egress-only gateway, from every address.
+        let into = try query(c, "internet:2606:4700::/32", "2600:1f18:1234:5610::30", "tcp/443")
+        #expect(!into.isReachable && into.explanation?.code == .egressOnlyGatewayInbound)
+        // An IPv6 block outside 2000::/3 is not public.
+        guard case .failure = c.resolveQuery("internet:fc00::/7", side: .source) else { Issue.record("fc00::/7 resolved"); return }
+    }
+
     /// A reply routed to a peering for part of the internet leaves the VPC: the classes are cut again by every
     /// prefix of the topology, and the answer stays exact.
     @Test func aWalkLeavingTheVPCIsRecutGlobally() throws {
