@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "ReachabilityTests", dependencies: ["TestSupport", "Reachability", "NetworkModel", "IPAddressing"],
                     exclude: ["Reference/DISAGREEMENTS.md"], swiftSettings: strict),
         .testTarget(name: "FlowLogsTests", dependencies: ["TestSupport", "FlowLogs", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
-        .testTarget(name: "LintTests", dependencies: ["TestSupport", "Lint", "NetworkModel", "Reporting"], swiftSettings: strict),
+        .testTarget(name: "LintTests", dependencies: ["TestSupport", "Lint", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "NetworkModel", "Reachability"], exclude: ["Fixtures"],
                     swiftSettings: strict),
     ]

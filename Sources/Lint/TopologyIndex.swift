@@ -160,9 +160,8 @@ struct TopologyIndex {
         }
     }
 
-    /// IPv4 blocks that are never internet addresses.
-    static let nonPublicIPv4: [IPv4Prefix] = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-                                              "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].compactMap { try? IPv4Prefix($0) }
+    /// IPv4 blocks that are never internet addresses (the engine's list: `internet` excludes the same).
+    static let nonPublicIPv4: [IPv4Prefix] = PublicAddressSpace.nonPublicIPv4
 }
 
 extension SourceLocation {

@@ -514,14 +514,24 @@ public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
     /// An instance, `instance.interface`, or a subnet (its first usable address) — resolved by name.
     case named(String)
     case address(IPAddress)
-    /// A public address outside every VPC; nil: any such address.
+    /// A public address outside every VPC; nil: the set of every such address (`internet`).
     case internet(IPAddress?)
+    /// The public addresses of a block outside every VPC (`internet:198.51.100.0/24`).
+    case internetBlock(IPPrefix)
     public var description: String {
         switch self {
         case .named(let n): n
         case .address(let a): a.description
         case .internet(nil): "internet"
         case .internet(let a?): "internet:\(a)"
+        case .internetBlock(let p): "internet:\(p)"
+        }
+    }
+    /// True for `internet`, `internet:IP` and `internet:CIDR`.
+    public var isInternet: Bool {
+        switch self {
+        case .internet, .internetBlock: true
+        case .named, .address: false
         }
     }
 }

@@ -19,27 +19,30 @@ public struct AssertionResult: Sendable {
             + (a.clientPorts.map { " client-ports \($0)" } ?? "")
         if let endpointError { return "\(head): \(endpointError)" }
         guard let verdict else { return head }
+        let internet = verdict.internet.map { " " + $0.phrase() } ?? ""
         switch verdict.state {
         case .unreachable:
-            if let e = verdict.explanation { return "\(head): not reachable: \(e)" }
-            return "\(head): not reachable"
+            let which = verdict.internet.map { " \($0.side == .source ? "from" : "to") any queried public address" } ?? ""
+            if let e = verdict.explanation { return "\(head): not reachable\(which): \(e)" }
+            return "\(head): not reachable\(which)"
         case .partlyReachable:
-            var s = "\(head): partly reachable: client ports \(verdict.workingSourcePorts) work, \(verdict.failingSourcePorts) do not"
+            var s = "\(head): partly reachable\(internet): client ports \(verdict.workingSourcePorts) work, \(verdict.failingSourcePorts) do not"
             if let e = verdict.explanation { s += ": \(e)" }
             return s
         case .reachable: break
         }
         let via = verdict.forwardPath.map(\.component.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
-        return "\(head): reachable (via \(via.joined(separator: " -> ")))"
+        return "\(head): reachable\(internet) (via \(via.joined(separator: " -> ")))"
     }
 }
 
 extension CompiledTopology {
-    /// Evaluates every `assert` line of the topology, in order.
+    /// Evaluates every `assert` line of the topology, in order. `internet` (and `internet:CIDR`) is the set of
+    /// public addresses: `reach` holds when some of them gets through, `noreach` when none does.
     public func evaluateAssertions() -> [AssertionResult] {
         topology.assertions.map { a in
             let ports = PortSet(a.clientPorts?.range ?? .ephemeral)
-            switch reach(from: a.source, to: a.destination, traffic: a.traffic, sourcePorts: ports) {
+            switch reachQuery(from: a.source, to: a.destination, traffic: a.traffic, sourcePorts: ports) {
             case .failure(let e):
                 return AssertionResult(assertion: a, verdict: nil, endpointError: e, holds: false)
             case .success(let v):

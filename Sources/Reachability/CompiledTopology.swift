@@ -105,6 +105,8 @@ public struct CompiledTopology: Sendable {
     public func nicName(ofInterface e: InterfaceID) -> String { interfaceNICNames[Int(e.index)] }
     /// Holds ``interfaceByName`` and ``byAWSID`` once built (shared by copies of this value).
     let nameIndex = NameIndex()
+    /// The internet address space and its cut points, once built (shared by copies of this value).
+    let internetSpaceCache = InternetSpaceCache()
 
     /// A component found by name or AWS id.
     enum Component: Sendable {

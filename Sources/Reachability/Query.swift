@@ -64,6 +64,13 @@ extension CompiledTopology {
         case .internet(let a?):
             if let owner = interface(withPublicAddress: a) { return .success(.interface(owner, address: a)) }
             return .success(.internet(a))
+        case .internetBlock(let p):
+            // One address of the block (``resolveQuery(_:side:)`` gives the whole set).
+            return internetAddresses(in: p).flatMap { set in
+                let first: IPAddress? = set.v4.ranges.first.map { .v4($0.lower) } ?? set.v6.ranges.first.map { .v6($0.lower) }
+                return first.map { .success(.internet($0)) }
+                    ?? .failure(EndpointError(text: p.description, message: "'internet:\(p)' holds no internet address"))
+            }
         case .address(let a):
             if let owner = interface(withPublicAddress: a), case .v4 = a { return .success(.interface(owner, address: a)) }
             for (vi, v) in vpcs.enumerated() where v.contains(a) {

@@ -188,6 +188,9 @@ public struct Verdict: Hashable, Sendable {
     public private(set) var workingSourcePorts: PortSet
     /// Extra remarks (NAT port remapping, unknown public addresses, ICMP without reply).
     public var notes: [String]
+    /// For a query from or to a set of internet addresses (`internet`, `internet:CIDR`): which of them get
+    /// through; the paths above are those of its example address. nil for other queries.
+    public var internet: InternetAnswer? = nil
 
     init(forwardPath: [Hop], returnPath: [Hop], blockedReturnPath: [Hop], explanation: Explanation?,
          requestedSourcePorts: PortSet, workingSourcePorts: PortSet, notes: [String]) {

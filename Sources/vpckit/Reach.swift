@@ -9,7 +9,8 @@ struct Reach: ParsableCommand {
         abstract: "Can A reach B? The verdict, the path and the reason.",
         discussion: """
             FROM and TO: an instance, instance.interface, NAT gateway or subnet name, an AWS id (i-…, eni-…, \
-            subnet-…), an IP address, 'internet' or 'internet:IP'. TRAFFIC: tcp/443, udp/53, icmp/TYPE, icmpv6/TYPE, \
+            subnet-…), an IP address, 'internet' (every public address outside the topology: reachable when some \
+            get through, and the answer says which), 'internet:CIDR' (those of one public block) or 'internet:IP'. TRAFFIC: tcp/443, udp/53, icmp/TYPE, icmpv6/TYPE, \
             all, proto/47 (bare icmp/icmpv6: an echo request, type 8/128, code 0); without TRAFFIC, prints which protocols and destination port ranges get through.
             TCP and UDP answers are reachable (every client port of the range works), partly reachable (some do: \
             the answer lists the ports that work, those that fail and the rule that stops them) or not reachable. \
@@ -38,8 +39,8 @@ struct Reach: ParsableCommand {
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let requested = try requestedPorts()
         let compiled = CompiledTopology(loaded.topology)
-        let source = try resolve(compiled, from)
-        let destination = try resolve(compiled, to)
+        let source = try resolve(compiled, from, side: .source)
+        let destination = try resolve(compiled, to, side: .destination)
         guard let traffic else {
             try openPorts(compiled, source, destination, requested)
             return
@@ -48,7 +49,13 @@ struct Reach: ParsableCommand {
             Terminal.writeError("error: bad traffic '\(traffic)': expected tcp/PORT, udp/PORT, icmp, icmp/TYPE, icmpv6, icmpv6/TYPE, all or proto/N")
             throw ExitCode(2)
         }
-        let verdict = compiled.reach(from: source, to: destination, traffic: spec, sourcePorts: requested, oneWay: oneWay)
+        let verdict: Verdict
+        switch compiled.reach(from: source, to: destination, traffic: spec, sourcePorts: requested, oneWay: oneWay) {
+        case .success(let v): verdict = v
+        case .failure(let e):
+            Terminal.writeError("error: \(e)")
+            throw ExitCode(2)
+        }
         switch format {
         case .text:
             Terminal.write(ReachOutput.text(verdict, query: "\(from) -> \(to) \(spec)\(oneWay ? " (one way)" : "")"))
@@ -77,8 +84,8 @@ struct Reach: ParsableCommand {
         return PortSet(ports.range)
     }
 
-    func resolve(_ compiled: CompiledTopology, _ text: String) throws -> ResolvedEndpoint {
-        switch compiled.resolve(text) {
+    func resolve(_ compiled: CompiledTopology, _ text: String, side: InternetAnswer.Side) throws -> QueryEndpoint {
+        switch compiled.resolveQuery(text, side: side) {
         case .success(let e): return e
         case .failure(let e):
             Terminal.writeError("error: \(e)")
@@ -86,9 +93,15 @@ struct Reach: ParsableCommand {
         }
     }
 
-    func openPorts(_ compiled: CompiledTopology, _ source: ResolvedEndpoint, _ destination: ResolvedEndpoint,
+    func openPorts(_ compiled: CompiledTopology, _ source: QueryEndpoint, _ destination: QueryEndpoint,
                    _ requested: PortSet) throws {
-        let results = compiled.openPorts(from: source, to: destination, sourcePorts: requested)
+        let results: [CompiledTopology.OpenPortsAnswer]
+        switch compiled.openPorts(from: source, to: destination, sourcePorts: requested) {
+        case .success(let r): results = r
+        case .failure(let e):
+            Terminal.writeError("error: \(e)")
+            throw ExitCode(2)
+        }
         // Reachable when one protocol is reachable for every client port; else partly when one is partly.
         let overall: ReachabilityState = results.contains { $0.verdict.state == .reachable } ? .reachable
             : results.contains { $0.verdict.state == .partlyReachable } ? .partlyReachable : .unreachable
@@ -100,9 +113,12 @@ struct Reach: ParsableCommand {
                 let ports = r.traffic.hasPrefix("icmp") ? "" : " ports \(r.ports)"
                 if v.state == .reachable {
                     s += "  \(r.traffic)\(ports): reachable (client source ports \(v.workingSourcePorts))\n"
+                    // Which internet addresses get which ports.
+                    for line in r.addressLines { s += "    \(line)\n" }
                 } else if v.state == .partlyReachable, let e = v.explanation {
                     s += "  \(r.traffic)\(ports): partly reachable (client source ports \(v.workingSourcePorts) of \(v.requestedSourcePorts)); "
                     s += "\(v.failingSourcePorts) fail: \(e.code.rawValue) at \(e.component) (\(e.direction.rawValue) path)\n"
+                    for line in r.addressLines { s += "    \(line)\n" }
                 } else if let e = v.explanation {
                     s += "  \(r.traffic): not reachable: \(e.code.rawValue) at \(e.component) (\(e.direction.rawValue) path)\n"
                 }
@@ -113,12 +129,21 @@ struct Reach: ParsableCommand {
                 ("source", .string(from)), ("destination", .string(to)), ("state", .string(overall.rawValue)),
                 ("reachable", .bool(overall == .reachable)), ("requestedSourcePorts", ReachOutput.json(requested)),
                 ("protocols", .array(results.map { r in
-                    .object([("protocol", .string(r.traffic)), ("state", .string(r.verdict.state.rawValue)),
-                             ("reachable", .bool(r.verdict.state == .reachable)),
-                             ("destinationPorts", ReachOutput.json(r.ports)),
-                             ("workingSourcePorts", ReachOutput.json(r.verdict.workingSourcePorts)),
-                             ("failingSourcePorts", ReachOutput.json(r.verdict.failingSourcePorts)),
-                             ("explanation", r.verdict.explanation.map { .string($0.description) } ?? .null)])
+                    var fields: [(String, JSONValue)] = [
+                        ("protocol", .string(r.traffic)), ("state", .string(r.verdict.state.rawValue)),
+                        ("reachable", .bool(r.verdict.state == .reachable)),
+                        ("destinationPorts", ReachOutput.json(r.ports)),
+                        ("workingSourcePorts", ReachOutput.json(r.verdict.workingSourcePorts)),
+                        ("failingSourcePorts", ReachOutput.json(r.verdict.failingSourcePorts)),
+                        ("explanation", r.verdict.explanation.map { .string($0.description) } ?? .null)]
+                    if let internet = r.verdict.internet {
+                        fields += ReachOutput.internetFields(internet)
+                        fields.append(("portsByAddresses", .array(r.byAddresses.map { g in
+                            .object([("destinationPorts", ReachOutput.json(g.ports)),
+                                     ("addresses", .array(g.addresses.map { .string($0.description) }))])
+                        })))
+                    }
+                    return .object(fields)
                 })),
             ])
             Terminal.write(json.serialized(pretty: true) + "\n")

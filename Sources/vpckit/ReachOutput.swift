@@ -35,7 +35,15 @@ enum ReachOutput {
     }
 
     static func text(_ v: Verdict, query: String) -> String {
-        var s = "\(query): \(v.state)\n"
+        var s = "\(query): \(v.state)"
+        if let internet = v.internet {
+            // `reachable from 198.51.100.0/24 (e.g. 198.51.100.1)`; not reachable: the address the path shows.
+            if v.state != .unreachable { s += " " + internet.phrase() }
+            else if let e = internet.example {
+                s += " \(internet.side == .source ? "from" : "to") any queried public address (path shown for \(e))"
+            }
+        }
+        s += "\n"
         if v.state == .partlyReachable {
             s += "  client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n"
             s += "  client source ports that fail: \(v.failingSourcePorts)\n"
@@ -122,6 +130,16 @@ enum ReachOutput {
         fields.append(("workingSourcePorts", json(v.workingSourcePorts)))
         fields.append(("failingSourcePorts", json(v.failingSourcePorts)))
         fields.append(("notes", .array(v.notes.map { .string($0) })))
+        if let internet = v.internet { fields += internetFields(internet) }
         return .object(fields)
+    }
+
+    /// For a query over internet addresses: which end was the internet, the addresses that get through (the
+    /// fewest CIDR blocks), whether that is every queried address, and the example address the paths show.
+    static func internetFields(_ a: InternetAnswer) -> [(String, JSONValue)] {
+        [("internetSide", .string(a.side.rawValue)),
+         ("addresses", .array(a.addresses.map { .string($0.description) })),
+         ("allQueriedAddresses", .bool(a.coversQueriedSet)),
+         ("exampleAddress", a.example.map { .string($0.description) } ?? .null)]
     }
 }

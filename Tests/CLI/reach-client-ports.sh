@@ -106,9 +106,9 @@ assert reach internet -> web-1 tcp/443 client-ports windows
 VPC
 run 1 check failed.vpc
 has "0 of 3 assertions hold"
-has "failed.vpc:18:1: assertion failed: reach internet -> web-1 tcp/443: partly reachable: client ports 32768-60999 work, 1024-32767, 61000-65535 do not" err
+has "failed.vpc:18:1: assertion failed: reach internet -> web-1 tcp/443: partly reachable from every queried public address (e.g. 203.0.113.7): client ports 32768-60999 work, 1024-32767, 61000-65535 do not" err
 has "failed.vpc:19:1: assertion failed: noreach internet -> web-1 tcp/443: partly reachable" err
-has "client-ports windows: partly reachable: client ports 49152-60999 work, 61000-65535 do not" err
+has "client-ports windows: partly reachable from every queried public address (e.g. 203.0.113.7): client ports 49152-60999 work, 61000-65535 do not" err
 
 # fmt keeps client-ports; a bad value is located.
 run 0 fmt held.vpc

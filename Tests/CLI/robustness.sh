@@ -65,6 +65,12 @@ expect 2 fmt --check --write "$T"
 for traffic in tcp/99999 tcp/ foo/1 tcp/-1 proto/999 icmp/256 icmp/x all/5; do expect 2 reach "$T" app-1 db-1 "$traffic"; done
 expect 2 reach "$T" nobody db-1 tcp/5432
 expect 2 reach "$T" app-1 internet:999.1.1.1 tcp/443
+# 'internet' is a set of public addresses: not at both ends, and internet:CIDR must be public.
+expect 2 reach "$T" internet internet tcp/443
+expect 2 reach "$T" internet internet:8.8.8.8 tcp/443
+expect 2 reach "$T" internet:10.0.0.0/8 web-1 tcp/443
+expect 2 reach "$T" internet:1.2.3.0/33 web-1 tcp/443
+expect 2 reach "$T" internet:198.51.100.0/24 internet
 expect 2 reach "$T" "" "" tcp/1
 expect 0 reach "$T" app-1 db-1 tcp/5432
 expect 1 reach "$T" app-1 db-1 tcp/22

@@ -97,6 +97,7 @@ import Testing
         }
         assert reach one.eth0 -> 10.0.0.20 icmp
         assert noreach internet:8.8.8.8 -> two proto 47
+        assert noreach internet:198.51.100.0/24 -> two tcp/22
         """
         let (t, d) = Fixtures.load(text)
         #expect(d.isEmpty, "\(d.map(\.rendered))")
@@ -111,6 +112,8 @@ import Testing
         #expect(t.assertions[0].destination == .address(.v4(try IPv4Address("10.0.0.20"))))
         #expect(t.assertions[1].source == .internet(.v4(try IPv4Address("8.8.8.8"))))
         #expect(t.assertions[1].traffic.ipProtocol == .number(47))
+        #expect(t.assertions[2].source == .internetBlock(.v4(try IPv4Prefix("198.51.100.0/24"))))
+        #expect(t.assertions[2].source.description == "internet:198.51.100.0/24")
     }
 
     @Test func assertClientPortsParsePrintAndExport() throws {

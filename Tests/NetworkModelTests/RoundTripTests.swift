@@ -196,8 +196,9 @@ enum RandomTopology {
         }
         for _ in 0..<(rng.next() % 4) {
             func endpoint(_ rng: inout SplitMix64) -> Endpoint {
-                switch rng.next() % 5 {
+                switch rng.next() % 6 {
                 case 0: return .named(name("i", &rng))
+                case 4: return .internetBlock(prefix(&rng))
                 case 1: return .address(chance(&rng) ? .v4(v4(&rng)) : .v6(v6(&rng)))
                 case 2: return .internet(nil)
                 case 3: return .internet(chance(&rng) ? .v4(v4(&rng)) : .v6(v6(&rng)))

@@ -151,7 +151,21 @@ import Testing
              good: vpc("  instance i in app-a ip 10.0.1.10", extra: "assert reach i -> db-a tcp/22"), message: "unknown endpoint 'j'"),
         Case(rule: "assertion interface exists", bad: vpc("  instance i in app-a ip 10.0.1.10", extra: "assert reach i.eth1 -> internet tcp/22"),
              good: vpc("  instance i in app-a ip 10.0.1.10", extra: "assert reach i.eth0 -> internet tcp/22"), message: "has no interface 'eth1'"),
+        Case(rule: "assertion not internet at both ends", bad: vpc("", extra: "assert noreach internet -> internet:8.8.8.0/24 tcp/22"),
+             good: vpc("", extra: "assert noreach internet -> app-a tcp/22"), message: "both ends of the assertion are the internet"),
+        Case(rule: "internet:CIDR is public", bad: vpc("", extra: "assert noreach internet:172.16.0.0/12 -> app-a tcp/22"),
+             good: vpc("", extra: "assert noreach internet:198.51.100.0/24 -> app-a tcp/22"), message: "is not a public block"),
+        Case(rule: "internet:CIDR outside every VPC", bad: vpc("", extra: "vpc pub {\n  cidr 54.10.0.0/16\n}\nassert noreach internet:54.10.1.0/24 -> app-a tcp/22"),
+             good: vpc("", extra: "vpc pub {\n  cidr 54.10.0.0/16\n}\nassert noreach internet:54.11.1.0/24 -> app-a tcp/22"),
+             message: "overlaps block 54.10.0.0/16 of vpc 'pub'"),
     ]
+
+    @Test func internetBlockErrorsPointAtTheEndpoint() {
+        let d = Fixtures.load(ValidationTests.vpc("", extra: "assert noreach internet:10.0.0.0/8 -> app-a tcp/22")).1
+        #expect(d.count == 1)
+        // The assert is on line 10; the column is that of the endpoint word.
+        #expect(d.first?.line == 10 && d.first?.column == 16, "\(d.map(\.rendered))")
+    }
 
     @Test(arguments: ValidationTests.cases)
     func ruleFailsAndPasses(_ c: Case) {

@@ -24,9 +24,9 @@ import Testing
             """)
         #expect(r.map(\.holds) == [false, true, false, true, true])
         let message = r[0].failureMessage ?? ""
-        #expect(message.contains("partly reachable: client ports 32768-60999 work, 1024-32767, 61000-65535 do not"), "\(message)")
+        #expect(message.contains("partly reachable from every queried public address (e.g. 203.0.113.7): client ports 32768-60999 work, 1024-32767, 61000-65535 do not"), "\(message)")
         #expect(message.contains("SUBNET_ACL_RESTRICTION (return path) at network-acl w"), "\(message)")
-        #expect(r[2].failureMessage?.contains("client-ports windows: partly reachable: client ports 49152-60999 work, 61000-65535 do not") == true,
+        #expect(r[2].failureMessage?.contains("client-ports windows: partly reachable from every queried public address (e.g. 203.0.113.7): client ports 49152-60999 work, 61000-65535 do not") == true,
                 "\(r[2].failureMessage ?? "")")
     }
 
@@ -39,7 +39,7 @@ import Testing
             """)
         #expect(r.map(\.holds) == [false, true, false, true])
         #expect(r[0].failureMessage?.contains("partly reachable") == true)
-        #expect(r[2].failureMessage?.contains(": reachable (via") == true, "\(r[2].failureMessage ?? "")")
+        #expect(r[2].failureMessage?.contains(": reachable from every queried public address (e.g. 203.0.113.7) (via") == true, "\(r[2].failureMessage ?? "")")
     }
 
     @Test func protocolsWithoutPortsAreTwoValued() {

@@ -518,6 +518,12 @@ struct Parser {
         let word = text(t)
         if word == "internet" { return .internet(nil) }
         if word.hasPrefix("internet:") {
+            if word.contains("/") {
+                do { return .internetBlock(try IPPrefix(parsing: word.dropFirst(9))) } catch let e {
+                    error("invalid block in '\(word)': \(e.message)", at: t)
+                    return nil
+                }
+            }
             do { return .internet(try IPAddress(parsing: word.dropFirst(9))) } catch let e {
                 error("invalid address in '\(word)': \(e.message)", at: t)
                 return nil

@@ -89,7 +89,12 @@ extension Validation {
 
     mutating func checkAssertions() {
         for assertion in topology.assertions {
+            if assertion.source.isInternet && assertion.destination.isInternet {
+                error("both ends of the assertion are the internet; name an instance, a subnet or an address at one end",
+                      at: assertion.location, word: assertion.source.description)
+            }
             for endpoint in [assertion.source, assertion.destination] {
+                if case .internetBlock(let block) = endpoint { checkInternetBlock(block, endpoint, assertion); continue }
                 guard case .named(let n) = endpoint else { continue }
                 if let entry = names[n] {
                     if entry.kind != .instance && entry.kind != .subnet {
@@ -109,6 +114,29 @@ extension Validation {
                 }
                 error("unknown endpoint '\(n)'", at: assertion.location, word: n,
                       hint: didYouMean(n, candidates([.instance, .subnet]) + ["internet"]))
+            }
+        }
+    }
+
+    /// `internet:CIDR` must name public addresses: outside the non-public ranges (``PublicAddressSpace``) and
+    /// every VPC block.
+    mutating func checkInternetBlock(_ block: IPPrefix, _ endpoint: Endpoint, _ assertion: Assertion) {
+        if !PublicAddressSpace.contains(block) {
+            error("'\(endpoint)' is not a public block: it holds private, shared, reserved or multicast addresses",
+                  at: assertion.location, word: endpoint.description,
+                  hint: "internet:CIDR narrows 'internet' to a block of public addresses")
+            return
+        }
+        for vpc in topology.vpcs {
+            let hit: String? = switch block {
+            case .v4(let p): vpc.cidrs.first { $0.overlaps(p) }?.description
+            case .v6(let p): vpc.ipv6Cidrs.first { $0.overlaps(p) }?.description
+            }
+            if let hit {
+                error("'\(endpoint)' overlaps block \(hit) of vpc '\(vpc.name)': not an internet address",
+                      at: assertion.location, word: endpoint.description,
+                      hint: "internet:CIDR narrows 'internet' to public addresses outside every VPC")
+                return
             }
         }
     }
