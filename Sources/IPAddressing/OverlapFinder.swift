@@ -82,6 +82,23 @@ public enum OverlapFinder {
         _ prefixes: [Prefix<Address>], report: (Int, Int, OverlapKind) throws -> Void
     ) rethrows {
         if prefixes.count < 2 { return }
+        let order = sortedPositions(prefixes)
+        var stack: [Int32] = []
+        stack.reserveCapacity(Address.bitWidth + 1)
+        for position in order {
+            let current = prefixes[Int(position)]
+            while let top = stack.last, !prefixes[Int(top)].contains(current) { stack.removeLast() }
+            for open in stack {
+                let outer = prefixes[Int(open)]
+                try report(Int(open), Int(position), outer.length == current.length ? .equal : .nested)
+            }
+            stack.append(position)
+        }
+    }
+
+    /// The input positions sorted by (network, length, position): every block comes after the blocks that
+    /// contain it, and the blocks inside it follow it as one run.
+    @inlinable public static func sortedPositions<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>]) -> [Int32] {
         // Sort positions, not values: one Int32 per block keeps the sort's moves small.
         var order = [Int32](unsafeUninitializedCapacity: prefixes.count) { buffer, count in
             for i in 0..<prefixes.count { buffer[i] = Int32(truncatingIfNeeded: i) }
@@ -95,17 +112,7 @@ public enum OverlapFinder {
                 return a < b
             }
         }
-        var stack: [Int32] = []
-        stack.reserveCapacity(Address.bitWidth + 1)
-        for position in order {
-            let current = prefixes[Int(position)]
-            while let top = stack.last, !prefixes[Int(top)].contains(current) { stack.removeLast() }
-            for open in stack {
-                let outer = prefixes[Int(open)]
-                try report(Int(open), Int(position), outer.length == current.length ? .equal : .nested)
-            }
-            stack.append(position)
-        }
+        return order
     }
 
     /// Every overlap among located prefixes of both families (IPv4 pairs first, then IPv6).
