@@ -46,11 +46,12 @@ public struct OverlapGroups: Sendable {
     @usableFromInline let degrees: [Int32]
     /// Sorted position → prefix length.
     @usableFromInline let lengths: [UInt8]
-    /// The number of overlapping pairs among the blocks.
+    /// The number of overlapping pairs among the blocks (that the `counting` test accepts).
     public let pairCount: Int
 
-    /// Indexes `prefixes` (at most `Int32.max` of them).
-    public init<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>]) {
+    /// Indexes `prefixes` (at most `Int32.max` of them). With `counting`, degrees count only the pairs it
+    /// accepts (called with both indices); pass the same test to ``partners(of:into:where:)``.
+    public init<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>], counting include: ((Int, Int) -> Bool)? = nil) {
         let n = prefixes.count
         let order = OverlapFinder.sortedPositions(prefixes)
         var rank = [Int32](repeating: 0, count: n)
@@ -78,7 +79,23 @@ public struct OverlapGroups: Sendable {
             }
         }
         // Add the blocks inside each block to the blocks containing it.
-        for r in 0..<n { degrees[r] &+= end[r] &- Int32(truncatingIfNeeded: r) &- 1 }
+        if let include {
+            degrees = [Int32](repeating: 0, count: n)
+            pairs = 0
+            for r in 0..<n {
+                var p = Int(parent[r])
+                while p >= 0 {
+                    if include(Int(order[r]), Int(order[p])) {
+                        degrees[r] &+= 1
+                        degrees[p] &+= 1
+                        pairs += 1
+                    }
+                    p = Int(parent[p])
+                }
+            }
+        } else {
+            for r in 0..<n { degrees[r] &+= end[r] &- Int32(truncatingIfNeeded: r) &- 1 }
+        }
         self.order = order
         self.rank = rank
         self.parent = parent
@@ -91,7 +108,8 @@ public struct OverlapGroups: Sendable {
     /// The number of blocks indexed.
     @inlinable public var count: Int { order.count }
 
-    /// How many blocks overlap the block at `index` (containing it, inside it or equal to it).
+    /// How many blocks overlap the block at `index` (containing it, inside it or equal to it; only the pairs
+    /// the `counting` test accepts, when one was given).
     @inlinable public func degree(of index: Int) -> Int { Int(degrees[Int(rank[index])]) }
 
     /// The index of the block the overlapping pair `a`, `b` is grouped under.

@@ -12,6 +12,10 @@ struct CidrOverlaps: ParsableCommand {
             standard input. Files ending in .vpc or .json, and folders, are read as topologies: their VPC blocks, \
             subnet blocks and prefix-list entries are checked (a subnet inside its own VPC, and prefix-list \
             entries against other resources, are expected and not reported).
+            Each overlapping pair is reported once, under the block of the two that overlaps more blocks (on a \
+            tie, the later line): a block overlapping many others is one finding listing them. Findings are \
+            written as they are found, in input order; --max-findings limits how many are printed, and a summary \
+            (stderr; JSON keys; SARIF run properties) counts them all.
             Exit status: 0 no overlaps, 1 overlaps found, 2 bad input.
             Example: vpckit cidr overlaps --format github networks/*.txt
             """)
@@ -22,6 +26,8 @@ struct CidrOverlaps: ParsableCommand {
     var format: CidrFindingFormat = .text
     @Flag(help: "Clear host bits (10.0.0.1/16 → 10.0.0.0/16) instead of rejecting them.")
     var normalize = false
+    @Option(help: "Print at most N findings; the summary still counts every pair and finding.")
+    var maxFindings: Int?
 
     static let rules = [
         RuleDescriptor(id: "cidr-duplicate", name: "DuplicateCIDR",
@@ -31,6 +37,10 @@ struct CidrOverlaps: ParsableCommand {
                        shortDescription: "A CIDR block lies inside another one.", defaultSeverity: .error,
                        helpText: "Overlapping address plans break peering, transit gateway propagation and routing."),
     ]
+
+    func validate() throws {
+        if let n = maxFindings, n < 0 { throw ValidationError("--max-findings must be 0 or more, got \(n)") }
+    }
 
     func run() throws {
         var inputs = CidrInputs()
@@ -44,44 +54,182 @@ struct CidrOverlaps: ParsableCommand {
             }
             throw ExitCode(2)
         }
-        let findings = CidrOverlaps.findings(inputs)
-        Terminal.write(FindingRenderer.render(findings, format: format.findingFormat, rules: CidrOverlaps.rules))
-        let summary = "\(findings.count) overlap\(findings.count == 1 ? "" : "s") among \(inputs.prefixCount) blocks"
+        var writer = FindingStreamWriter(format: format.findingFormat, rules: CidrOverlaps.rules, bufferSize: 1 << 18) {
+            Terminal.writeAll(fd: 1, $0)
+        }
+        writer.begin()
+        let totals = CidrOverlaps.report(inputs, limit: maxFindings ?? Int.max, to: &writer)
+        let omitted = totals.findings - totals.shown
+        switch format {
+        case .text: writer.finish()
+        case .json: writer.finish(extra: [("total", totals.findings), ("omitted", omitted), ("pairs", totals.pairs)])
+        case .sarif: writer.finish(extra: [("total", totals.findings), ("omitted", omitted), ("pairs", totals.pairs)])
+        case .github:
+            writer.finish()
+            if omitted > 0 {
+                Terminal.write("::notice title=cidr-overlaps::\(omitted) more finding\(omitted == 1 ? "" : "s") not shown (--max-findings \(totals.shown))\n")
+            }
+        }
+        var summary = "\(totals.pairs) overlap\(totals.pairs == 1 ? "" : "s") among \(inputs.prefixCount) blocks"
             + " (\(inputs.v4.count) IPv4, \(inputs.v6.count) IPv6)"
+        if totals.pairs > 0 { summary += " in \(totals.findings) finding\(totals.findings == 1 ? "" : "s")" }
+        if omitted > 0 { summary += "; \(omitted) not shown (--max-findings \(maxFindings ?? 0))" }
         Terminal.writeError(summary)
-        if !findings.isEmpty { throw ExitCode(1) }
+        if totals.pairs > 0 { throw ExitCode(1) }
     }
 
-    /// One finding per reportable overlapping pair, placed at the later of the two lines (usually the new one),
-    /// in input order.
-    static func findings(_ inputs: CidrInputs) -> [Finding] {
-        var pairs: [(primary: Int32, other: Int32, outerIsPrimary: Bool, kind: OverlapKind, family: IPFamily, a: Int, b: Int)] = []
-        func collect(_ outerOrigin: Int32, _ innerOrigin: Int32, _ kind: OverlapKind, _ family: IPFamily, _ o: Int, _ i: Int) {
-            guard inputs.isReportable(inputs.origins[Int(outerOrigin)], inputs.origins[Int(innerOrigin)]) else { return }
-            let outerLater = outerOrigin > innerOrigin
-            pairs.append((outerLater ? outerOrigin : innerOrigin, outerLater ? innerOrigin : outerOrigin, outerLater, kind, family, o, i))
+    /// Writes the findings of every reportable overlapping pair, in input order of the block each is grouped
+    /// under (see ``OverlapGroups``; in topologies the degrees count reportable pairs only), at most `limit` of them; counts them all. A block's pairs form one
+    /// `cidr-duplicate` finding (equal blocks) and one `cidr-nested` finding (the rest), placed at its line,
+    /// with the other blocks as related places. Nothing is held but the grouping index and one group.
+    static func report(_ inputs: CidrInputs, limit: Int, to writer: inout FindingStreamWriter)
+        -> (pairs: Int, findings: Int, shown: Int) {
+        let filtered = inputs.origins.contains { $0.kind != .listLine }
+        func test(_ originIndex: [Int32]) -> ((Int, Int) -> Bool)? {
+            guard filtered else { return nil }
+            return { inputs.isReportable(inputs.origins[Int(originIndex[$0])], inputs.origins[Int(originIndex[$1])]) }
         }
-        OverlapFinder.sweep(inputs.v4) { o, i, kind in collect(inputs.v4Origin[o], inputs.v4Origin[i], kind, .ipv4, o, i) }
-        OverlapFinder.sweep(inputs.v6) { o, i, kind in collect(inputs.v6Origin[o], inputs.v6Origin[i], kind, .ipv6, o, i) }
-        pairs.sort { ($0.primary, $0.other) < ($1.primary, $1.other) }
-        return pairs.map { pair in
-            let outerText = pair.family == .ipv4 ? inputs.v4[pair.a].description : inputs.v6[pair.a].description
-            let innerText = pair.family == .ipv4 ? inputs.v4[pair.b].description : inputs.v6[pair.b].description
-            let primary = inputs.origins[Int(pair.primary)], other = inputs.origins[Int(pair.other)]
-            func label(_ text: String, _ origin: CidrOrigin) -> String {
-                inputs.name(of: origin).map { "\(text) '\($0)'" } ?? text
+        let v4 = OverlapGroups(inputs.v4, counting: test(inputs.v4Origin))
+        let v6 = OverlapGroups(inputs.v6, counting: test(inputs.v6Origin))
+        var state = ReportState(limit: limit, filtered: filtered)
+        var i4 = 0, i6 = 0
+        while i4 < inputs.v4.count || i6 < inputs.v6.count {
+            if i6 >= inputs.v6.count || (i4 < inputs.v4.count && inputs.v4Origin[i4] < inputs.v6Origin[i6]) {
+                state.group(i4, family: .ipv4, groups: v4, inputs: inputs, writer: &writer)
+                i4 += 1
+            } else {
+                state.group(i6, family: .ipv6, groups: v6, inputs: inputs, writer: &writer)
+                i6 += 1
             }
-            let primaryText = pair.outerIsPrimary ? outerText : innerText
-            let otherText = pair.outerIsPrimary ? innerText : outerText
-            let otherPlace = "\(inputs.files[Int(other.file)]):\(other.line)"
-            let verb = pair.kind == .equal ? "duplicates" : pair.outerIsPrimary ? "contains" : "lies inside"
-            let message = "\(label(primaryText, primary)) \(verb) \(label(otherText, other)) (\(otherPlace))"
-            return Finding(
-                ruleID: pair.kind == .equal ? "cidr-duplicate" : "cidr-nested", severity: .error,
-                file: inputs.files[Int(primary.file)], line: Int(primary.line), column: max(1, Int(primary.column)),
-                message: message,
-                related: [.init(file: inputs.files[Int(other.file)], line: Int(other.line),
-                                message: "\(label(otherText, other)) is here")])
+        }
+        return (state.pairs, state.findings, state.shown)
+    }
+}
+
+/// Counters and the reusable partner buffer of ``CidrOverlaps/report(_:limit:to:)``.
+struct ReportState {
+    let limit: Int
+    /// True when some input is a topology: pairs pass ``CidrInputs/isReportable(_:_:)``.
+    let filtered: Bool
+    var pairs = 0, findings = 0, shown = 0
+    var partners: [OverlapPartner] = []
+
+    init(limit: Int, filtered: Bool) {
+        self.limit = limit
+        self.filtered = filtered
+    }
+
+    /// Reports the pairs grouped under block `index` of `family`.
+    mutating func group(_ index: Int, family: IPFamily, groups: OverlapGroups, inputs: CidrInputs,
+                        writer: inout FindingStreamWriter) {
+        let originIndex = family == .ipv4 ? inputs.v4Origin : inputs.v6Origin
+        if filtered {
+            let own = inputs.origins[Int(originIndex[index])]
+            groups.partners(of: index, into: &partners) { inputs.isReportable(own, inputs.origins[Int(originIndex[$0])]) }
+        } else {
+            groups.partners(of: index, into: &partners)
+        }
+        if partners.isEmpty { return }
+        pairs += partners.count
+        var equal = 0, contains = 0, inside = 0
+        for p in partners {
+            switch p.relation {
+            case .equal: equal += 1
+            case .contains: contains += 1
+            case .liesInside: inside += 1
+            }
+        }
+        for duplicates in [true, false] {
+            let count = duplicates ? equal : contains + inside
+            if count == 0 { continue }
+            findings += 1
+            if shown >= limit { continue }
+            shown += 1
+            write(index, family: family, duplicates: duplicates, count: count, contains: contains, inside: inside,
+                  inputs: inputs, originIndex: originIndex, writer: &writer)
+        }
+    }
+
+    /// One finding: block `index` and its equal partners (`duplicates`) or its nested ones.
+    func write(_ index: Int, family: IPFamily, duplicates: Bool, count: Int, contains: Int, inside: Int,
+               inputs: CidrInputs, originIndex: [Int32], writer: inout FindingStreamWriter) {
+        let origin = inputs.origins[Int(originIndex[index])]
+        writer.beginFinding(ruleID: duplicates ? "cidr-duplicate" : "cidr-nested", severity: .error,
+                            file: inputs.files[Int(origin.file)], line: Int(origin.line), column: max(1, Int(origin.column)),
+                            relatedCount: count)
+        ReportState.label(index, family: family, origin: origin, inputs: inputs, writer: &writer)
+        let selected = partners.lazy.filter { ($0.relation == .equal) == duplicates }
+        if count == 1, let partner = selected.first {
+            let other = inputs.origins[Int(originIndex[Int(partner.index)])]
+            let otherFile = inputs.files[Int(other.file)]
+            writer.text(partner.relation == .equal ? " duplicates " : partner.relation == .contains ? " contains " : " lies inside ")
+            ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
+            writer.text(" (")
+            writer.text(otherFile)
+            writer.text(ascii: UInt8(ascii: ":"))
+            writer.text(decimal: Int(other.line))
+            writer.text(ascii: UInt8(ascii: ")"))
+            writer.beginRelated(file: otherFile, line: Int(other.line))
+            ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
+            writer.text(" is here")
+            writer.endRelated()
+        } else {
+            if duplicates {
+                writer.text(" duplicates ")
+                writer.text(decimal: count)
+                writer.text(" blocks")
+            } else {
+                if contains > 0 {
+                    writer.text(" contains ")
+                    writer.text(decimal: contains)
+                    writer.text(contains == 1 ? " block" : " blocks")
+                }
+                if inside > 0 {
+                    writer.text(contains > 0 ? " and lies inside " : " lies inside ")
+                    writer.text(decimal: inside)
+                    if contains == 0 { writer.text(" blocks") }
+                }
+            }
+            for partner in selected {
+                let other = inputs.origins[Int(originIndex[Int(partner.index)])]
+                writer.beginRelated(file: inputs.files[Int(other.file)], line: Int(other.line))
+                ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
+                writer.text(partner.relation == .equal ? " duplicates it" : partner.relation == .contains ? " lies inside it" : " contains it")
+                writer.endRelated()
+            }
+        }
+        writer.endFinding()
+    }
+
+    /// `10.0.0.0/16 'name'` (the name when there is one).
+    static func label(_ index: Int, family: IPFamily, origin: CidrOrigin, inputs: CidrInputs,
+                      writer: inout FindingStreamWriter) {
+        if family == .ipv4 {
+            let p = inputs.v4[index]
+            let bits = p.network.bits
+            writer.text(decimal: Int(bits >> 24))
+            writer.text(ascii: UInt8(ascii: "."))
+            writer.text(decimal: Int((bits >> 16) & 0xFF))
+            writer.text(ascii: UInt8(ascii: "."))
+            writer.text(decimal: Int((bits >> 8) & 0xFF))
+            writer.text(ascii: UInt8(ascii: "."))
+            writer.text(decimal: Int(bits & 0xFF))
+            writer.text(ascii: UInt8(ascii: "/"))
+            writer.text(decimal: Int(p.length))
+        } else {
+            writer.text(inputs.v6[index].description)
+        }
+        if origin.nameIndex >= 0 {
+            writer.text(" '")
+            writer.text(inputs.names[Int(origin.nameIndex)])
+            writer.text(ascii: UInt8(ascii: "'"))
+        } else if origin.nameLength > 0 {
+            writer.text(" '")
+            let start = Int(origin.nameStart), length = Int(origin.nameLength)
+            inputs.contents[Int(origin.file)].withUnsafeBufferPointer {
+                writer.text(utf8: UnsafeBufferPointer(rebasing: $0[start..<start + length]))
+            }
+            writer.text(ascii: UInt8(ascii: "'"))
         }
     }
 }
