@@ -31,34 +31,43 @@ public struct OverlapPartner: Hashable, Sendable {
 /// blocks inside a block are a contiguous run after it, and the blocks containing it are its chain of parents.
 /// Listing a group walks both and keeps the pairs it anchors, so listing every group visits each pair twice.
 ///
-/// - Complexity: O(n log n) to build; 21 bytes a block (five `Int32` arrays and the lengths), however many
-///   pairs there are. Listing all groups: O(k log k) for k pairs (each group's partners are sorted by index).
+/// - Complexity: O(n log n) to build; 24 bytes a block (a 20-byte node by sorted position and the rank
+///   of each input index), however many pairs there are. Listing all groups: O(k log k) for k pairs (each
+///   group's partners are sorted by index).
 public struct OverlapGroups: Sendable {
-    /// Sorted position → input index.
-    @usableFromInline let order: [Int32]
+    /// One block in sorted position: what listing a group reads, in one cache line.
+    @usableFromInline struct Node: Sendable {
+        /// The input index.
+        @usableFromInline var index: Int32
+        /// The sorted position of the nearest block containing it, or -1.
+        @usableFromInline var parent: Int32
+        /// One past the last sorted position of the blocks inside it.
+        @usableFromInline var end: Int32
+        /// How many blocks of the input overlap it.
+        @usableFromInline var degree: Int32
+        @usableFromInline var length: UInt8
+        @inlinable init(index: Int32, parent: Int32, end: Int32, degree: Int32, length: UInt8) {
+            self.index = index
+            self.parent = parent
+            self.end = end
+            self.degree = degree
+            self.length = length
+        }
+    }
+    /// By sorted position.
+    @usableFromInline let nodes: [Node]
     /// Input index → sorted position.
     @usableFromInline let rank: [Int32]
-    /// Sorted position → sorted position of the nearest block containing it, or -1.
-    @usableFromInline let parent: [Int32]
-    /// Sorted position → one past the last sorted position of the blocks inside it.
-    @usableFromInline let end: [Int32]
-    /// Sorted position → how many blocks of the input overlap it.
-    @usableFromInline let degrees: [Int32]
-    /// Sorted position → prefix length.
-    @usableFromInline let lengths: [UInt8]
     /// The number of overlapping pairs among the blocks (that the `counting` test accepts).
     public let pairCount: Int
 
     /// Indexes `prefixes` (at most `Int32.max` of them). With `counting`, degrees count only the pairs it
     /// accepts (called with both indices); pass the same test to ``partners(of:into:where:)``.
-    public init<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>], counting include: ((Int, Int) -> Bool)? = nil) {
+    @inlinable public init<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>], counting include: ((Int, Int) -> Bool)? = nil) {
         let n = prefixes.count
         let order = OverlapFinder.sortedPositions(prefixes)
         var rank = [Int32](repeating: 0, count: n)
-        var parent = [Int32](repeating: -1, count: n)
-        var end = [Int32](repeating: Int32(truncatingIfNeeded: n), count: n)
-        var degrees = [Int32](repeating: 0, count: n)
-        var lengths = [UInt8](repeating: 0, count: n)
+        var nodes = [Node](repeating: Node(index: 0, parent: -1, end: Int32(truncatingIfNeeded: n), degree: 0, length: 0), count: n)
         var pairs = 0
         var stack: [Int32] = []
         stack.reserveCapacity(Address.bitWidth + 1)
@@ -67,50 +76,47 @@ public struct OverlapGroups: Sendable {
                 let index = Int(order[r])
                 let current = p[index]
                 rank[index] = Int32(truncatingIfNeeded: r)
-                lengths[r] = current.length
                 while let top = stack.last, !p[Int(order[Int(top)])].contains(current) {
-                    end[Int(top)] = Int32(truncatingIfNeeded: r)
+                    nodes[Int(top)].end = Int32(truncatingIfNeeded: r)
                     stack.removeLast()
                 }
-                parent[r] = stack.last ?? -1
-                degrees[r] = Int32(truncatingIfNeeded: stack.count)
+                nodes[r].index = Int32(truncatingIfNeeded: index)
+                nodes[r].length = current.length
+                nodes[r].parent = stack.last ?? -1
+                nodes[r].degree = Int32(truncatingIfNeeded: stack.count)
                 pairs += stack.count
                 stack.append(Int32(truncatingIfNeeded: r))
             }
         }
-        // Add the blocks inside each block to the blocks containing it.
         if let include {
-            degrees = [Int32](repeating: 0, count: n)
+            for r in 0..<n { nodes[r].degree = 0 }
             pairs = 0
             for r in 0..<n {
-                var p = Int(parent[r])
+                var p = Int(nodes[r].parent)
                 while p >= 0 {
-                    if include(Int(order[r]), Int(order[p])) {
-                        degrees[r] &+= 1
-                        degrees[p] &+= 1
+                    if include(Int(nodes[r].index), Int(nodes[p].index)) {
+                        nodes[r].degree &+= 1
+                        nodes[p].degree &+= 1
                         pairs += 1
                     }
-                    p = Int(parent[p])
+                    p = Int(nodes[p].parent)
                 }
             }
         } else {
-            for r in 0..<n { degrees[r] &+= end[r] &- Int32(truncatingIfNeeded: r) &- 1 }
+            // Add the blocks inside each block to the blocks containing it.
+            for r in 0..<n { nodes[r].degree &+= nodes[r].end &- Int32(truncatingIfNeeded: r) &- 1 }
         }
-        self.order = order
+        self.nodes = nodes
         self.rank = rank
-        self.parent = parent
-        self.end = end
-        self.degrees = degrees
-        self.lengths = lengths
         self.pairCount = pairs
     }
 
     /// The number of blocks indexed.
-    @inlinable public var count: Int { order.count }
+    @inlinable public var count: Int { nodes.count }
 
     /// How many blocks overlap the block at `index` (containing it, inside it or equal to it; only the pairs
     /// the `counting` test accepts, when one was given).
-    @inlinable public func degree(of index: Int) -> Int { Int(degrees[Int(rank[index])]) }
+    @inlinable public func degree(of index: Int) -> Int { Int(nodes[Int(rank[index])].degree) }
 
     /// The index of the block the overlapping pair `a`, `b` is grouped under.
     @inlinable public func anchor(_ a: Int, _ b: Int) -> Int {
@@ -123,32 +129,30 @@ public struct OverlapGroups: Sendable {
     @inlinable public func partners(of index: Int, into partners: inout [OverlapPartner],
                                     where include: (Int) -> Bool = { _ in true }) {
         partners.removeAll(keepingCapacity: true)
-        let r = Int(rank[index])
-        let own = degrees[r]
-        if own == 0 { return }
-        let length = lengths[r]
-        let index32 = Int32(truncatingIfNeeded: index)
-        order.withUnsafeBufferPointer { order in
-            degrees.withUnsafeBufferPointer { degrees in
-                // The blocks containing this one: its chain of parents.
-                var p = Int(parent[r])
-                while p >= 0 {
-                    let other = order[p], d = degrees[p]
-                    if (own > d || (own == d && index32 > other)) && include(Int(other)) {
-                        partners.append(OverlapPartner(index: other, relation: lengths[p] == length ? .equal : .liesInside))
-                    }
-                    p = Int(parent[p])
+        nodes.withUnsafeBufferPointer { nodes in
+            let r = Int(rank[index])
+            let node = nodes[r]
+            let own = node.degree
+            if own == 0 { return }
+            let index32 = Int32(truncatingIfNeeded: index)
+            // The blocks containing this one: its chain of parents.
+            var p = Int(node.parent)
+            while p >= 0 {
+                let other = nodes[p]
+                if (own > other.degree || (own == other.degree && index32 > other.index)) && include(Int(other.index)) {
+                    partners.append(OverlapPartner(index: other.index, relation: other.length == node.length ? .equal : .liesInside))
                 }
-                // The blocks inside it: the run after it in sorted order.
-                var q = r + 1
-                let last = Int(end[r])
-                while q < last {
-                    let other = order[q], d = degrees[q]
-                    if (own > d || (own == d && index32 > other)) && include(Int(other)) {
-                        partners.append(OverlapPartner(index: other, relation: lengths[q] == length ? .equal : .contains))
-                    }
-                    q += 1
+                p = Int(other.parent)
+            }
+            // The blocks inside it: the run after it in sorted order.
+            var q = r + 1
+            let last = Int(node.end)
+            while q < last {
+                let other = nodes[q]
+                if (own > other.degree || (own == other.degree && index32 > other.index)) && include(Int(other.index)) {
+                    partners.append(OverlapPartner(index: other.index, relation: other.length == node.length ? .equal : .contains))
                 }
+                q += 1
             }
         }
         if partners.count > 1 { partners.sort { $0.index < $1.index } }

@@ -38,6 +38,9 @@ public struct FindingStreamWriter: ~Copyable {
     var lastURI = ""
     // GitHub's escaped title of the last rule written.
     var lastRule = ""
+    // GitHub's escaped data text of the last related file written.
+    var lastDataFile = ""
+    var lastDataEscaped = ""
     var lastRuleEscaped = ""
 
     /// A writer for `format` that passes full buffers of output to `sink`. `rules`, `toolName` and
@@ -174,7 +177,9 @@ public struct FindingStreamWriter: ~Copyable {
             muted = relatedCount < 2
             if !muted {
                 raw("%0A")
-                escaped(file, property: false); raw(":"); decimal(line); raw(": ")
+                if file != lastDataFile { lastDataFile = file; lastDataEscaped = FindingRenderer.escapeData(file) }
+                plain(lastDataEscaped)
+                raw(":"); decimal(line); raw(": ")
             }
         case .sarif:
             raw(related == 1 ? ",\n          \"relatedLocations\": [\n            {\n              \"id\": "

@@ -102,17 +102,33 @@ struct CidrOverlaps: ParsableCommand {
                 i6 += 1
             }
         }
+        gatherTouchSink = state.touched
         return (state.pairs, state.findings, state.shown)
     }
 }
 
-/// Counters and the reusable partner buffer of ``CidrOverlaps/report(_:limit:to:)``.
+/// Where ``ReportState/touched`` ends up, so that the loads that fill the cache are kept.
+nonisolated(unsafe) var gatherTouchSink: UInt8 = 0
+
+/// Counters and the reusable partner buffers of ``CidrOverlaps/report(_:limit:to:)``.
 struct ReportState {
     let limit: Int
     /// True when some input is a topology: pairs pass ``CidrInputs/isReportable(_:_:)``.
     let filtered: Bool
     var pairs = 0, findings = 0, shown = 0
     var partners: [OverlapPartner] = []
+    /// The partners of the finding being written, with what their lines need, read in one tight pass first:
+    /// the blocks of a group lie all over the input, and independent loads in a short loop overlap their cache
+    /// misses where the formatting loop would wait for each.
+    var gathered: [Gathered] = []
+    /// Sum of the first name byte of each gathered partner (touching it brings it into cache).
+    var touched: UInt8 = 0
+
+    struct Gathered {
+        var origin: CidrOrigin
+        var index: Int32
+        var relation: OverlapRelation
+    }
 
     init(limit: Int, filtered: Bool) {
         self.limit = limit
@@ -139,28 +155,49 @@ struct ReportState {
             case .liesInside: inside += 1
             }
         }
-        for duplicates in [true, false] {
-            let count = duplicates ? equal : contains + inside
+        for duplicates in 0..<2 {
+            let count = duplicates == 0 ? equal : contains + inside
             if count == 0 { continue }
             findings += 1
             if shown >= limit { continue }
             shown += 1
-            write(index, family: family, duplicates: duplicates, count: count, contains: contains, inside: inside,
+            gather(duplicates: duplicates == 0, family: family, inputs: inputs, originIndex: originIndex)
+            write(index, family: family, duplicates: duplicates == 0, contains: contains, inside: inside,
                   inputs: inputs, originIndex: originIndex, writer: &writer)
         }
     }
 
-    /// One finding: block `index` and its equal partners (`duplicates`) or its nested ones.
-    func write(_ index: Int, family: IPFamily, duplicates: Bool, count: Int, contains: Int, inside: Int,
+    /// Fills ``gathered`` with the equal partners (`duplicates`) or the nested ones.
+    mutating func gather(duplicates: Bool, family: IPFamily, inputs: CidrInputs, originIndex: [Int32]) {
+        gathered.removeAll(keepingCapacity: true)
+        var touch: UInt8 = 0
+        inputs.origins.withUnsafeBufferPointer { origins in
+            originIndex.withUnsafeBufferPointer { originIndex in
+                for p in partners where (p.relation == .equal) == duplicates {
+                    let origin = origins[Int(originIndex[Int(p.index)])]
+                    gathered.append(Gathered(origin: origin, index: p.index, relation: p.relation))
+                    if family == .ipv4 { touch &+= inputs.v4[Int(p.index)].length }
+                    if origin.nameLength > 0 && origin.nameIndex < 0 {
+                        let bytes = inputs.contents[Int(origin.file)]
+                        if Int(origin.nameStart) < bytes.count { touch &+= bytes[Int(origin.nameStart)] }
+                    }
+                }
+            }
+        }
+        touched &+= touch
+    }
+
+    /// One finding: block `index` and its ``gathered`` partners.
+    func write(_ index: Int, family: IPFamily, duplicates: Bool, contains: Int, inside: Int,
                inputs: CidrInputs, originIndex: [Int32], writer: inout FindingStreamWriter) {
         let origin = inputs.origins[Int(originIndex[index])]
+        let count = gathered.count
         writer.beginFinding(ruleID: duplicates ? "cidr-duplicate" : "cidr-nested", severity: .error,
                             file: inputs.files[Int(origin.file)], line: Int(origin.line), column: max(1, Int(origin.column)),
                             relatedCount: count)
         ReportState.label(index, family: family, origin: origin, inputs: inputs, writer: &writer)
-        let selected = partners.lazy.filter { ($0.relation == .equal) == duplicates }
-        if count == 1, let partner = selected.first {
-            let other = inputs.origins[Int(originIndex[Int(partner.index)])]
+        if count == 1, let partner = gathered.first {
+            let other = partner.origin
             let otherFile = inputs.files[Int(other.file)]
             writer.text(partner.relation == .equal ? " duplicates " : partner.relation == .contains ? " contains " : " lies inside ")
             ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
@@ -190,8 +227,8 @@ struct ReportState {
                     if contains == 0 { writer.text(" blocks") }
                 }
             }
-            for partner in selected {
-                let other = inputs.origins[Int(originIndex[Int(partner.index)])]
+            for partner in gathered {
+                let other = partner.origin
                 writer.beginRelated(file: inputs.files[Int(other.file)], line: Int(other.line))
                 ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
                 writer.text(partner.relation == .equal ? " duplicates it" : partner.relation == .contains ? " lies inside it" : " contains it")
