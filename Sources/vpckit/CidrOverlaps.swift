@@ -91,7 +91,7 @@ struct CidrOverlaps: ParsableCommand {
         }
         let v4 = OverlapGroups(inputs.v4, counting: test(inputs.v4Origin))
         let v6 = OverlapGroups(inputs.v6, counting: test(inputs.v6Origin))
-        var state = ReportState(limit: limit, filtered: filtered)
+        var state = ReportState(limit: limit, filtered: filtered, inputs: inputs)
         var i4 = 0, i6 = 0
         while i4 < inputs.v4.count || i6 < inputs.v6.count {
             if i6 >= inputs.v6.count || (i4 < inputs.v4.count && inputs.v4Origin[i4] < inputs.v6Origin[i6]) {
@@ -110,6 +110,20 @@ struct CidrOverlaps: ParsableCommand {
 /// Where ``ReportState/touched`` ends up, so that the loads that fill the cache are kept.
 nonisolated(unsafe) var gatherTouchSink: UInt8 = 0
 
+/// What a finding's line needs of one block, by family index: one load for a block the group names.
+struct BlockLine {
+    var line: Int32
+    var file: Int32
+    /// As in ``CidrOrigin``.
+    var nameStart: Int32
+    var nameLength: Int32
+    var nameIndex: Int32
+    /// IPv4: the network's bits (IPv6 blocks are read from the inputs).
+    var bits: UInt32
+    var length: UInt8
+    var relation: OverlapRelation = .equal
+}
+
 /// Counters and the reusable partner buffers of ``CidrOverlaps/report(_:limit:to:)``.
 struct ReportState {
     let limit: Int
@@ -117,22 +131,26 @@ struct ReportState {
     let filtered: Bool
     var pairs = 0, findings = 0, shown = 0
     var partners: [OverlapPartner] = []
+    let v4Lines: [BlockLine], v6Lines: [BlockLine]
     /// The partners of the finding being written, with what their lines need, read in one tight pass first:
     /// the blocks of a group lie all over the input, and independent loads in a short loop overlap their cache
     /// misses where the formatting loop would wait for each.
-    var gathered: [Gathered] = []
+    var gathered: [(line: BlockLine, index: Int32)] = []
     /// Sum of the first name byte of each gathered partner (touching it brings it into cache).
     var touched: UInt8 = 0
 
-    struct Gathered {
-        var origin: CidrOrigin
-        var index: Int32
-        var relation: OverlapRelation
-    }
-
-    init(limit: Int, filtered: Bool) {
+    init(limit: Int, filtered: Bool, inputs: CidrInputs) {
         self.limit = limit
         self.filtered = filtered
+        func lines(_ originIndex: [Int32], bits: (Int) -> UInt32, length: (Int) -> UInt8) -> [BlockLine] {
+            originIndex.indices.map { i in
+                let o = inputs.origins[Int(originIndex[i])]
+                return BlockLine(line: o.line, file: o.file, nameStart: o.nameStart, nameLength: o.nameLength,
+                                 nameIndex: o.nameIndex, bits: bits(i), length: length(i))
+            }
+        }
+        v4Lines = lines(inputs.v4Origin, bits: { inputs.v4[$0].network.bits }, length: { inputs.v4[$0].length })
+        v6Lines = lines(inputs.v6Origin, bits: { _ in 0 }, length: { inputs.v6[$0].length })
     }
 
     /// Reports the pairs grouped under block `index` of `family`.
@@ -161,26 +179,24 @@ struct ReportState {
             findings += 1
             if shown >= limit { continue }
             shown += 1
-            gather(duplicates: duplicates == 0, family: family, inputs: inputs, originIndex: originIndex)
+            gather(duplicates: duplicates == 0, family: family, inputs: inputs)
             write(index, family: family, duplicates: duplicates == 0, contains: contains, inside: inside,
-                  inputs: inputs, originIndex: originIndex, writer: &writer)
+                  inputs: inputs, writer: &writer)
         }
     }
 
     /// Fills ``gathered`` with the equal partners (`duplicates`) or the nested ones.
-    mutating func gather(duplicates: Bool, family: IPFamily, inputs: CidrInputs, originIndex: [Int32]) {
+    mutating func gather(duplicates: Bool, family: IPFamily, inputs: CidrInputs) {
         gathered.removeAll(keepingCapacity: true)
         var touch: UInt8 = 0
-        inputs.origins.withUnsafeBufferPointer { origins in
-            originIndex.withUnsafeBufferPointer { originIndex in
-                for p in partners where (p.relation == .equal) == duplicates {
-                    let origin = origins[Int(originIndex[Int(p.index)])]
-                    gathered.append(Gathered(origin: origin, index: p.index, relation: p.relation))
-                    if family == .ipv4 { touch &+= inputs.v4[Int(p.index)].length }
-                    if origin.nameLength > 0 && origin.nameIndex < 0 {
-                        let bytes = inputs.contents[Int(origin.file)]
-                        if Int(origin.nameStart) < bytes.count { touch &+= bytes[Int(origin.nameStart)] }
-                    }
+        (family == .ipv4 ? v4Lines : v6Lines).withUnsafeBufferPointer { lines in
+            for p in partners where (p.relation == .equal) == duplicates {
+                var line = lines[Int(p.index)]
+                line.relation = p.relation
+                gathered.append((line, p.index))
+                if line.nameLength > 0 && line.nameIndex < 0 {
+                    let bytes = inputs.contents[Int(line.file)]
+                    if Int(line.nameStart) < bytes.count { touch &+= bytes[Int(line.nameStart)] }
                 }
             }
         }
@@ -189,25 +205,26 @@ struct ReportState {
 
     /// One finding: block `index` and its ``gathered`` partners.
     func write(_ index: Int, family: IPFamily, duplicates: Bool, contains: Int, inside: Int,
-               inputs: CidrInputs, originIndex: [Int32], writer: inout FindingStreamWriter) {
-        let origin = inputs.origins[Int(originIndex[index])]
+               inputs: CidrInputs, writer: inout FindingStreamWriter) {
+        let own = family == .ipv4 ? v4Lines[index] : v6Lines[index]
+        let column = inputs.origins[Int(family == .ipv4 ? inputs.v4Origin[index] : inputs.v6Origin[index])].column
         let count = gathered.count
         writer.beginFinding(ruleID: duplicates ? "cidr-duplicate" : "cidr-nested", severity: .error,
-                            file: inputs.files[Int(origin.file)], line: Int(origin.line), column: max(1, Int(origin.column)),
+                            file: inputs.files[Int(own.file)], line: Int(own.line), column: max(1, Int(column)),
                             relatedCount: count)
-        ReportState.label(index, family: family, origin: origin, inputs: inputs, writer: &writer)
+        ReportState.label(own, index: index, family: family, inputs: inputs, writer: &writer)
         if count == 1, let partner = gathered.first {
-            let other = partner.origin
+            let other = partner.line
             let otherFile = inputs.files[Int(other.file)]
-            writer.text(partner.relation == .equal ? " duplicates " : partner.relation == .contains ? " contains " : " lies inside ")
-            ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
+            writer.text(other.relation == .equal ? " duplicates " : other.relation == .contains ? " contains " : " lies inside ")
+            ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, writer: &writer)
             writer.text(" (")
             writer.text(otherFile)
             writer.text(ascii: UInt8(ascii: ":"))
             writer.text(decimal: Int(other.line))
             writer.text(ascii: UInt8(ascii: ")"))
             writer.beginRelated(file: otherFile, line: Int(other.line))
-            ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
+            ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, writer: &writer)
             writer.text(" is here")
             writer.endRelated()
         } else {
@@ -228,22 +245,21 @@ struct ReportState {
                 }
             }
             for partner in gathered {
-                let other = partner.origin
+                let other = partner.line
                 writer.beginRelated(file: inputs.files[Int(other.file)], line: Int(other.line))
-                ReportState.label(Int(partner.index), family: family, origin: other, inputs: inputs, writer: &writer)
-                writer.text(partner.relation == .equal ? " duplicates it" : partner.relation == .contains ? " lies inside it" : " contains it")
+                ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, writer: &writer)
+                writer.text(other.relation == .equal ? " duplicates it" : other.relation == .contains ? " lies inside it" : " contains it")
                 writer.endRelated()
             }
         }
         writer.endFinding()
     }
 
-    /// `10.0.0.0/16 'name'` (the name when there is one).
-    static func label(_ index: Int, family: IPFamily, origin: CidrOrigin, inputs: CidrInputs,
+    /// `10.0.0.0/16 'name'` (the name when there is one) of block `index` of `family`.
+    static func label(_ block: BlockLine, index: Int, family: IPFamily, inputs: CidrInputs,
                       writer: inout FindingStreamWriter) {
         if family == .ipv4 {
-            let p = inputs.v4[index]
-            let bits = p.network.bits
+            let bits = block.bits
             writer.text(decimal: Int(bits >> 24))
             writer.text(ascii: UInt8(ascii: "."))
             writer.text(decimal: Int((bits >> 16) & 0xFF))
@@ -252,18 +268,18 @@ struct ReportState {
             writer.text(ascii: UInt8(ascii: "."))
             writer.text(decimal: Int(bits & 0xFF))
             writer.text(ascii: UInt8(ascii: "/"))
-            writer.text(decimal: Int(p.length))
+            writer.text(decimal: Int(block.length))
         } else {
             writer.text(inputs.v6[index].description)
         }
-        if origin.nameIndex >= 0 {
+        if block.nameIndex >= 0 {
             writer.text(" '")
-            writer.text(inputs.names[Int(origin.nameIndex)])
+            writer.text(inputs.names[Int(block.nameIndex)])
             writer.text(ascii: UInt8(ascii: "'"))
-        } else if origin.nameLength > 0 {
+        } else if block.nameLength > 0 {
             writer.text(" '")
-            let start = Int(origin.nameStart), length = Int(origin.nameLength)
-            inputs.contents[Int(origin.file)].withUnsafeBufferPointer {
+            let start = Int(block.nameStart), length = Int(block.nameLength)
+            inputs.contents[Int(block.file)].withUnsafeBufferPointer {
                 writer.text(utf8: UnsafeBufferPointer(rebasing: $0[start..<start + length]))
             }
             writer.text(ascii: UInt8(ascii: "'"))
