@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPrefetch
 import IPAddressing
 import Reporting
 
@@ -92,23 +93,32 @@ struct CidrOverlaps: ParsableCommand {
         let v4 = OverlapGroups(inputs.v4, counting: test(inputs.v4Origin))
         let v6 = OverlapGroups(inputs.v6, counting: test(inputs.v6Origin))
         var state = ReportState(limit: limit, filtered: filtered, inputs: inputs)
-        var i4 = 0, i6 = 0
-        while i4 < inputs.v4.count || i6 < inputs.v6.count {
-            if i6 >= inputs.v6.count || (i4 < inputs.v4.count && inputs.v4Origin[i4] < inputs.v6Origin[i6]) {
-                state.group(i4, family: .ipv4, groups: v4, inputs: inputs, writer: &writer)
-                i4 += 1
-            } else {
-                state.group(i6, family: .ipv6, groups: v6, inputs: inputs, writer: &writer)
-                i6 += 1
+        var bases: [UnsafeBufferPointer<UInt8>] = []
+        CidrOverlaps.withContents(inputs.contents, from: 0, &bases) { contents in
+            var i4 = 0, i6 = 0
+            while i4 < inputs.v4.count || i6 < inputs.v6.count {
+                if i6 >= inputs.v6.count || (i4 < inputs.v4.count && inputs.v4Origin[i4] < inputs.v6Origin[i6]) {
+                    state.group(i4, family: .ipv4, groups: v4, inputs: inputs, contents: contents, writer: &writer)
+                    i4 += 1
+                } else {
+                    state.group(i6, family: .ipv6, groups: v6, inputs: inputs, contents: contents, writer: &writer)
+                    i6 += 1
+                }
             }
         }
-        gatherTouchSink = state.touched
         return (state.pairs, state.findings, state.shown)
     }
-}
 
-/// Where ``ReportState/touched`` ends up, so that the loads that fill the cache are kept.
-nonisolated(unsafe) var gatherTouchSink: UInt8 = 0
+    /// Calls `body` with the bytes of every input file, as buffers valid during the call.
+    static func withContents(_ files: [[UInt8]], from i: Int, _ bases: inout [UnsafeBufferPointer<UInt8>],
+                             _ body: ([UnsafeBufferPointer<UInt8>]) -> Void) {
+        if i == files.count { return body(bases) }
+        files[i].withUnsafeBufferPointer { file in
+            bases.append(file)
+            withContents(files, from: i + 1, &bases, body)
+        }
+    }
+}
 
 /// What a finding's line needs of one block, by family index: one load for a block the group names.
 struct BlockLine {
@@ -133,11 +143,9 @@ struct ReportState {
     var partners: [OverlapPartner] = []
     let v4Lines: [BlockLine], v6Lines: [BlockLine]
     /// The partners of the finding being written, with what their lines need, read in one tight pass first:
-    /// the blocks of a group lie all over the input, and independent loads in a short loop overlap their cache
-    /// misses where the formatting loop would wait for each.
+    /// the blocks of a group lie all over the input, so the pass asks for the line records 16 partners ahead
+    /// and for the name bytes 8 ahead (cache prefetch hints), instead of waiting for each miss in turn.
     var gathered: [(line: BlockLine, index: Int32)] = []
-    /// Sum of the first name byte of each gathered partner (touching it brings it into cache).
-    var touched: UInt8 = 0
 
     init(limit: Int, filtered: Bool, inputs: CidrInputs) {
         self.limit = limit
@@ -155,7 +163,7 @@ struct ReportState {
 
     /// Reports the pairs grouped under block `index` of `family`.
     mutating func group(_ index: Int, family: IPFamily, groups: OverlapGroups, inputs: CidrInputs,
-                        writer: inout FindingStreamWriter) {
+                        contents: [UnsafeBufferPointer<UInt8>], writer: inout FindingStreamWriter) {
         let originIndex = family == .ipv4 ? inputs.v4Origin : inputs.v6Origin
         if filtered {
             let own = inputs.origins[Int(originIndex[index])]
@@ -179,52 +187,59 @@ struct ReportState {
             findings += 1
             if shown >= limit { continue }
             shown += 1
-            gather(duplicates: duplicates == 0, family: family, inputs: inputs)
+            gather(duplicates: duplicates == 0, family: family, contents: contents)
             write(index, family: family, duplicates: duplicates == 0, contains: contains, inside: inside,
-                  inputs: inputs, writer: &writer)
+                  inputs: inputs, contents: contents, writer: &writer)
         }
     }
 
     /// Fills ``gathered`` with the equal partners (`duplicates`) or the nested ones.
-    mutating func gather(duplicates: Bool, family: IPFamily, inputs: CidrInputs) {
+    mutating func gather(duplicates: Bool, family: IPFamily, contents: [UnsafeBufferPointer<UInt8>]) {
         gathered.removeAll(keepingCapacity: true)
-        var touch: UInt8 = 0
         (family == .ipv4 ? v4Lines : v6Lines).withUnsafeBufferPointer { lines in
-            for p in partners where (p.relation == .equal) == duplicates {
-                var line = lines[Int(p.index)]
-                line.relation = p.relation
-                gathered.append((line, p.index))
-                if line.nameLength > 0 && line.nameIndex < 0 {
-                    let bytes = inputs.contents[Int(line.file)]
-                    if Int(line.nameStart) < bytes.count { touch &+= bytes[Int(line.nameStart)] }
+            partners.withUnsafeBufferPointer { partners in
+                guard let base = lines.baseAddress else { return }
+                let n = partners.count
+                for k in 0..<n {
+                    if k + 16 < n { vpckit_prefetch(base + Int(partners[k + 16].index)) }
+                    if k + 8 < n {
+                        let ahead = lines[Int(partners[k + 8].index)]
+                        if ahead.nameLength > 0 && ahead.nameIndex < 0, let file = contents[Int(ahead.file)].baseAddress {
+                            vpckit_prefetch(file + Int(ahead.nameStart))
+                        }
+                    }
+                    let p = partners[k]
+                    if (p.relation == .equal) != duplicates { continue }
+                    var line = lines[Int(p.index)]
+                    line.relation = p.relation
+                    gathered.append((line, p.index))
                 }
             }
         }
-        touched &+= touch
     }
 
     /// One finding: block `index` and its ``gathered`` partners.
     func write(_ index: Int, family: IPFamily, duplicates: Bool, contains: Int, inside: Int,
-               inputs: CidrInputs, writer: inout FindingStreamWriter) {
+               inputs: CidrInputs, contents: [UnsafeBufferPointer<UInt8>], writer: inout FindingStreamWriter) {
         let own = family == .ipv4 ? v4Lines[index] : v6Lines[index]
         let column = inputs.origins[Int(family == .ipv4 ? inputs.v4Origin[index] : inputs.v6Origin[index])].column
         let count = gathered.count
         writer.beginFinding(ruleID: duplicates ? "cidr-duplicate" : "cidr-nested", severity: .error,
                             file: inputs.files[Int(own.file)], line: Int(own.line), column: max(1, Int(column)),
                             relatedCount: count)
-        ReportState.label(own, index: index, family: family, inputs: inputs, writer: &writer)
+        ReportState.label(own, index: index, family: family, inputs: inputs, contents: contents, writer: &writer)
         if count == 1, let partner = gathered.first {
             let other = partner.line
             let otherFile = inputs.files[Int(other.file)]
             writer.text(other.relation == .equal ? " duplicates " : other.relation == .contains ? " contains " : " lies inside ")
-            ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, writer: &writer)
+            ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, contents: contents, writer: &writer)
             writer.text(" (")
             writer.text(otherFile)
             writer.text(ascii: UInt8(ascii: ":"))
             writer.text(decimal: Int(other.line))
             writer.text(ascii: UInt8(ascii: ")"))
             writer.beginRelated(file: otherFile, line: Int(other.line))
-            ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, writer: &writer)
+            ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, contents: contents, writer: &writer)
             writer.text(" is here")
             writer.endRelated()
         } else {
@@ -247,7 +262,7 @@ struct ReportState {
             for partner in gathered {
                 let other = partner.line
                 writer.beginRelated(file: inputs.files[Int(other.file)], line: Int(other.line))
-                ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, writer: &writer)
+                ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, contents: contents, writer: &writer)
                 writer.text(other.relation == .equal ? " duplicates it" : other.relation == .contains ? " lies inside it" : " contains it")
                 writer.endRelated()
             }
@@ -257,7 +272,7 @@ struct ReportState {
 
     /// `10.0.0.0/16 'name'` (the name when there is one) of block `index` of `family`.
     static func label(_ block: BlockLine, index: Int, family: IPFamily, inputs: CidrInputs,
-                      writer: inout FindingStreamWriter) {
+                      contents: [UnsafeBufferPointer<UInt8>], writer: inout FindingStreamWriter) {
         if family == .ipv4 {
             let bits = block.bits
             writer.text(decimal: Int(bits >> 24))
@@ -279,9 +294,7 @@ struct ReportState {
         } else if block.nameLength > 0 {
             writer.text(" '")
             let start = Int(block.nameStart), length = Int(block.nameLength)
-            inputs.contents[Int(block.file)].withUnsafeBufferPointer {
-                writer.text(utf8: UnsafeBufferPointer(rebasing: $0[start..<start + length]))
-            }
+            writer.text(utf8: UnsafeBufferPointer(rebasing: contents[Int(block.file)][start..<start + length]))
             writer.text(ascii: UInt8(ascii: "'"))
         }
     }

@@ -102,3 +102,19 @@ private struct Pair: Hashable { var a: Int, b: Int }
     #expect(buffer == [OverlapPartner(index: 4, relation: .liesInside)])
     #expect(OverlapGroups([IPv4Prefix]()).pairCount == 0)
 }
+
+@Test func radixSortOrdersIPv4ByNetworkThenLengthThenPosition() {
+    var rng = SplitMix64(seed: 26)
+    for round in 0..<30 {
+        // Few distinct networks and lengths, so that ties on both are common.
+        let prefixes = (0..<Int.random(in: 0...2_000, using: &rng)).map { _ -> IPv4Prefix in
+            let network = [0, 0x0A00_0000, 0x0A01_0000, 0xC0A8_0000, 0xFFFF_FF00][Int.random(in: 0..<5, using: &rng)]
+            return IPv4Prefix(network: IPv4Address(bits: UInt32(network)), length: Int.random(in: 0...32, using: &rng))!
+        }
+        let expected = prefixes.indices.sorted { a, b in
+            let x = prefixes[a], y = prefixes[b]
+            return (x.network.bits, x.length, a) < (y.network.bits, y.length, b)
+        }
+        #expect(OverlapFinder.sortedPositions(prefixes).map(Int.init) == expected, "round \(round)")
+    }
+}
