@@ -95,15 +95,17 @@ struct CidrOverlaps: ParsableCommand {
         var state = ReportState(limit: limit, filtered: filtered, inputs: inputs)
         var bases: [UnsafeBufferPointer<UInt8>] = []
         CidrOverlaps.withContents(inputs.contents, from: 0, &bases) { contents in
-            var i4 = 0, i6 = 0
-            while i4 < inputs.v4.count || i6 < inputs.v6.count {
-                if i6 >= inputs.v6.count || (i4 < inputs.v4.count && inputs.v4Origin[i4] < inputs.v6Origin[i6]) {
-                    state.group(i4, family: .ipv4, groups: v4, inputs: inputs, contents: contents, writer: &writer)
-                    i4 += 1
-                } else {
-                    state.group(i6, family: .ipv6, groups: v6, inputs: inputs, contents: contents, writer: &writer)
-                    i6 += 1
-                }
+            // Three groups in flight: the next-but-one is listed and its line records are asked for, the next
+            // one's records are read and its names asked for, and the current one is written.
+            state.fetch(0, v4: v4, v6: v6, inputs: inputs)
+            state.fetch(1, v4: v4, v6: v6, inputs: inputs)
+            state.prepare(0, contents: contents)
+            var k = 0
+            while state.ring[k].index >= 0 {
+                state.prepare((k + 1) % 3, contents: contents)
+                state.fetch((k + 2) % 3, v4: v4, v6: v6, inputs: inputs)
+                state.emit(k, inputs: inputs, contents: contents, writer: &writer)
+                k = (k + 1) % 3
             }
         }
         return (state.pairs, state.findings, state.shown)
@@ -142,9 +144,10 @@ struct ReportState {
     var pairs = 0, findings = 0, shown = 0
     var partners: [OverlapPartner] = []
     let v4Lines: [BlockLine], v6Lines: [BlockLine]
-    /// The partners of the finding being written, with what their lines need, read in one tight pass first:
-    /// the blocks of a group lie all over the input, so the pass asks for the line records 16 partners ahead
-    /// and for the name bytes 8 ahead (cache prefetch hints), instead of waiting for each miss in turn.
+    /// The partners of the finding being written, with what their lines need, read in one tight pass first.
+    /// The blocks of a group lie all over the input: their line records and name bytes are asked for ahead
+    /// (cache prefetch hints) — the first ``lookahead`` partners two and one groups ahead, the rest 16 and 8
+    /// partners ahead within the pass — instead of waiting for each miss in turn.
     var gathered: [(line: BlockLine, index: Int32)] = []
 
     init(limit: Int, filtered: Bool, inputs: CidrInputs) {
@@ -161,17 +164,70 @@ struct ReportState {
         v6Lines = lines(inputs.v6Origin, bits: { _ in 0 }, length: { inputs.v6[$0].length })
     }
 
-    /// Reports the pairs grouped under block `index` of `family`.
-    mutating func group(_ index: Int, family: IPFamily, groups: OverlapGroups, inputs: CidrInputs,
-                        contents: [UnsafeBufferPointer<UInt8>], writer: inout FindingStreamWriter) {
-        let originIndex = family == .ipv4 ? inputs.v4Origin : inputs.v6Origin
-        if filtered {
-            let own = inputs.origins[Int(originIndex[index])]
-            groups.partners(of: index, into: &partners) { inputs.isReportable(own, inputs.origins[Int(originIndex[$0])]) }
-        } else {
-            groups.partners(of: index, into: &partners)
+    /// A block whose group is not empty, with its partners (`index` -1: none left).
+    struct Pending {
+        var family = IPFamily.ipv4
+        var index = -1
+        var partners: [OverlapPartner] = []
+    }
+    var ring = [Pending(), Pending(), Pending()]
+    /// The next block of each family to look at; the families are merged in input order.
+    var next4 = 0, next6 = 0
+    /// How many partners of a group ahead are asked for (the rest by ``gather(duplicates:family:contents:)``).
+    static let lookahead = 32
+
+    /// Fills `ring[slot]` with the next block in input order whose group is not empty, and asks for the line
+    /// records of its first partners.
+    mutating func fetch(_ slot: Int, v4: OverlapGroups, v6: OverlapGroups, inputs: CidrInputs) {
+        var found = ring[slot]
+        found.index = -1
+        ring[slot].partners = []
+        while next4 < inputs.v4.count || next6 < inputs.v6.count {
+            let family: IPFamily, index: Int
+            if next6 >= inputs.v6.count || (next4 < inputs.v4.count && inputs.v4Origin[next4] < inputs.v6Origin[next6]) {
+                family = .ipv4; index = next4; next4 += 1
+            } else {
+                family = .ipv6; index = next6; next6 += 1
+            }
+            let groups = family == .ipv4 ? v4 : v6
+            let originIndex = family == .ipv4 ? inputs.v4Origin : inputs.v6Origin
+            if filtered {
+                let own = inputs.origins[Int(originIndex[index])]
+                groups.partners(of: index, into: &found.partners) { inputs.isReportable(own, inputs.origins[Int(originIndex[$0])]) }
+            } else {
+                groups.partners(of: index, into: &found.partners)
+            }
+            if found.partners.isEmpty { continue }
+            found.family = family
+            found.index = index
+            (family == .ipv4 ? v4Lines : v6Lines).withUnsafeBufferPointer { lines in
+                guard let base = lines.baseAddress else { return }
+                for p in found.partners.prefix(ReportState.lookahead) { vpckit_prefetch(base + Int(p.index)) }
+            }
+            break
         }
-        if partners.isEmpty { return }
+        ring[slot] = found
+    }
+
+    /// Asks for the name bytes of the first partners of `ring[slot]` (their line records were asked for).
+    func prepare(_ slot: Int, contents: [UnsafeBufferPointer<UInt8>]) {
+        let pending = ring[slot]
+        if pending.index < 0 { return }
+        (pending.family == .ipv4 ? v4Lines : v6Lines).withUnsafeBufferPointer { lines in
+            for p in pending.partners.prefix(ReportState.lookahead) {
+                let line = lines[Int(p.index)]
+                if line.nameLength > 0 && line.nameIndex < 0, let file = contents[Int(line.file)].baseAddress {
+                    vpckit_prefetch(file + Int(line.nameStart))
+                }
+            }
+        }
+    }
+
+    /// Reports the pairs grouped under the block of `ring[slot]`.
+    mutating func emit(_ slot: Int, inputs: CidrInputs, contents: [UnsafeBufferPointer<UInt8>],
+                       writer: inout FindingStreamWriter) {
+        swap(&partners, &ring[slot].partners)
+        let family = ring[slot].family, index = ring[slot].index
         pairs += partners.count
         var equal = 0, contains = 0, inside = 0
         for p in partners {
@@ -191,6 +247,7 @@ struct ReportState {
             write(index, family: family, duplicates: duplicates == 0, contains: contains, inside: inside,
                   inputs: inputs, contents: contents, writer: &writer)
         }
+        swap(&partners, &ring[slot].partners)
     }
 
     /// Fills ``gathered`` with the equal partners (`duplicates`) or the nested ones.
@@ -201,8 +258,9 @@ struct ReportState {
                 guard let base = lines.baseAddress else { return }
                 let n = partners.count
                 for k in 0..<n {
-                    if k + 16 < n { vpckit_prefetch(base + Int(partners[k + 16].index)) }
-                    if k + 8 < n {
+                    // The first `lookahead` were asked for while earlier groups were written.
+                    if k + 16 < n && k + 16 >= ReportState.lookahead { vpckit_prefetch(base + Int(partners[k + 16].index)) }
+                    if k + 8 < n && k + 8 >= ReportState.lookahead {
                         let ahead = lines[Int(partners[k + 8].index)]
                         if ahead.nameLength > 0 && ahead.nameIndex < 0, let file = contents[Int(ahead.file)].baseAddress {
                             vpckit_prefetch(file + Int(ahead.nameStart))
