@@ -36,12 +36,6 @@ public struct FindingStreamWriter: ~Copyable {
     // SARIF's artifact URI of the last file written.
     var lastFile = ""
     var lastURI = ""
-    // GitHub's escaped title of the last rule written.
-    var lastRule = ""
-    // GitHub's escaped data text of the last related file written.
-    var lastDataFile = ""
-    var lastDataEscaped = ""
-    var lastRuleEscaped = ""
 
     /// A writer for `format` that passes full buffers of output to `sink`. `rules`, `toolName` and
     /// `toolVersion` go into SARIF's driver, as in ``FindingRenderer/sarif(_:rules:toolName:toolVersion:)``.
@@ -147,8 +141,7 @@ public struct FindingStreamWriter: ~Copyable {
             raw(severity == .error ? "::error file=" : severity == .warning ? "::warning file=" : "::notice file=")
             escaped(file, property: true)
             raw(",line="); decimal(line); raw(",col="); decimal(column); raw(",title=")
-            if ruleID != lastRule { lastRule = ruleID; lastRuleEscaped = FindingRenderer.escapeProperty(ruleID) }
-            plain(lastRuleEscaped)
+            escaped(ruleID, property: true)
             raw("::")
         case .sarif:
             raw(findings > 0 ? ",\n        {\n          \"ruleId\": " : "\n        {\n          \"ruleId\": ")
@@ -177,8 +170,7 @@ public struct FindingStreamWriter: ~Copyable {
             muted = relatedCount < 2
             if !muted {
                 raw("%0A")
-                if file != lastDataFile { lastDataFile = file; lastDataEscaped = FindingRenderer.escapeData(file) }
-                plain(lastDataEscaped)
+                escaped(file, property: false)
                 raw(":"); decimal(line); raw(": ")
             }
         case .sarif:
@@ -352,14 +344,15 @@ public struct FindingStreamWriter: ~Copyable {
 
     /// Workflow-command data (`property: false`) or property value escaping.
     mutating func escaped(_ s: String, property: Bool) {
-        if property && s == lastFile && format == .github { plain(lastURI); return }
-        let e = property ? FindingRenderer.escapeProperty(s) : FindingRenderer.escapeData(s)
-        if property && format == .github {
-            // For GitHub the cache holds the escaped file name (SARIF's holds the URI).
-            lastFile = s
-            lastURI = e
+        var s = s
+        let clean = s.withUTF8 { bytes in
+            !bytes.contains {
+                $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n")
+                    || (property && ($0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ",")))
+            }
         }
-        plain(e)
+        if clean { plain(s); return }
+        plain(property ? FindingRenderer.escapeProperty(s) : FindingRenderer.escapeData(s))
     }
 
     mutating func uri(_ file: String) -> String {
