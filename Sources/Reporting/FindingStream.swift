@@ -337,9 +337,8 @@ public struct FindingStreamWriter: ~Copyable {
         if clean { plain(s); return }
         var out = ""
         JSONValue.writeString(s, to: &out)
-        var inner = Array(out.utf8.dropFirst().dropLast())
-        inner.withUnsafeBufferPointer { raw($0) }
-        inner.removeAll()
+        // Without the quotes writeString adds.
+        Array(out.utf8.dropFirst().dropLast()).withUnsafeBufferPointer { raw($0) }
     }
 
     /// Workflow-command data (`property: false`) or property value escaping.
