@@ -50,7 +50,7 @@ let package = Package(
             name: "vpckit",
             dependencies: [
                 "Reporting", "IPAddressing", "PrefixMatch", "NetworkModel", "Reachability", "FlowLogs", "Lint", "Importers",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CPrefetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         // Shared by the test targets only (seeded RNG); not a product.

@@ -82,6 +82,24 @@ public enum OverlapFinder {
         _ prefixes: [Prefix<Address>], report: (Int, Int, OverlapKind) throws -> Void
     ) rethrows {
         if prefixes.count < 2 { return }
+        let order = sortedPositions(prefixes)
+        var stack: [Int32] = []
+        stack.reserveCapacity(Address.bitWidth + 1)
+        for position in order {
+            let current = prefixes[Int(position)]
+            while let top = stack.last, !prefixes[Int(top)].contains(current) { stack.removeLast() }
+            for open in stack {
+                let outer = prefixes[Int(open)]
+                try report(Int(open), Int(position), outer.length == current.length ? .equal : .nested)
+            }
+            stack.append(position)
+        }
+    }
+
+    /// The input positions sorted by (network, length, position): every block comes after the blocks that
+    /// contain it, and the blocks inside it follow it as one run.
+    @inlinable public static func sortedPositions<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>]) -> [Int32] {
+        if Address.bitWidth == 32 && prefixes.count < 1 << 26 { return radixSortedPositions(prefixes) }
         // Sort positions, not values: one Int32 per block keeps the sort's moves small.
         var order = [Int32](unsafeUninitializedCapacity: prefixes.count) { buffer, count in
             for i in 0..<prefixes.count { buffer[i] = Int32(truncatingIfNeeded: i) }
@@ -95,17 +113,44 @@ public enum OverlapFinder {
                 return a < b
             }
         }
-        var stack: [Int32] = []
-        stack.reserveCapacity(Address.bitWidth + 1)
-        for position in order {
-            let current = prefixes[Int(position)]
-            while let top = stack.last, !prefixes[Int(top)].contains(current) { stack.removeLast() }
-            for open in stack {
-                let outer = prefixes[Int(open)]
-                try report(Int(open), Int(position), outer.length == current.length ? .equal : .nested)
+        return order
+    }
+
+    /// ``sortedPositions(_:)`` for IPv4 lists under 2^26 blocks: one `UInt64` a block, network (32 bits) and
+    /// length (6) above the position (26), sorted by a stable least-significant-digit radix sort on the upper
+    /// 38 bits (four passes of 10 bits; positions start in order, so stability keeps ties by position).
+    @inlinable static func radixSortedPositions<Address: IPAddressProtocol>(_ prefixes: [Prefix<Address>]) -> [Int32] {
+        let n = prefixes.count
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { buffer, count in
+            prefixes.withUnsafeBufferPointer { p in
+                for i in 0..<n {
+                    let network = UInt64(truncatingIfNeeded: p[i].network.bits)
+                    buffer[i] = network << 32 | UInt64(p[i].length) << 26 | UInt64(i)
+                }
             }
-            stack.append(position)
+            count = n
         }
+        var scratch = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1024)
+        for shift in stride(from: UInt64(26), to: 64, by: 10) {
+            keys.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for i in 0..<1024 { counts[i] = 0 }
+                        for key in source { counts[Int((key >> shift) & 1023)] += 1 }
+                        var total = 0
+                        for i in 0..<1024 { let c = counts[i]; counts[i] = total; total += c }
+                        for key in source {
+                            let digit = Int((key >> shift) & 1023)
+                            target[counts[digit]] = key
+                            counts[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&keys, &scratch)
+        }
+        return keys.map { Int32(truncatingIfNeeded: $0 & (1 << 26 - 1)) }
     }
 
     /// Every overlap among located prefixes of both families (IPv4 pairs first, then IPv6).

@@ -23,6 +23,16 @@ enum Terminal {
         writeAll(fd: fd, Array(text.utf8))
     }
     /// Writes every byte of `bytes` to `fd`, retrying short writes.
+    static func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, base + offset, bytes.count - offset)
+            if n <= 0 { if errno == EINTR { continue } else { return } }
+            offset += n
+        }
+    }
+    /// Writes every byte of `bytes` to `fd`, retrying short writes.
     static func writeAll(fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {

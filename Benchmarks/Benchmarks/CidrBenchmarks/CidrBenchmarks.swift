@@ -29,6 +29,35 @@ enum Fixtures {
             return IPv6Prefix(network: IPv6Address(high: high, low: 0), length: Int(rng.next() % 25) + 40)!
         }
     }
+    /// IPv4 blocks shaped like Benchmarks/baselines/generate_allocations.py (many teams' allocations): random
+    /// blocks of mixed lengths anywhere, the few short ones (/8…/16) holding many long ones, 1% repeating an
+    /// earlier block. A million hold about a million overlapping pairs (the same weights as the script; the
+    /// blocks themselves differ, the generators being different).
+    static func allocations(_ count: Int, seed: UInt64) -> [IPv4Prefix] {
+        let weights: [(length: Int, ppm: UInt64)] = [
+            (8, 10), (12, 300), (14, 800), (16, 36_000), (18, 30_000), (19, 30_000), (20, 60_000), (21, 60_000),
+            (22, 100_000), (23, 100_000), (24, 350_000), (25, 40_000), (26, 40_000), (27, 40_000), (28, 60_000),
+            (29, 20_000), (30, 20_000), (32, 12_890),
+        ]
+        var rng = SplitMix64(state: seed)
+        var blocks: [IPv4Prefix] = []
+        blocks.reserveCapacity(count)
+        for _ in 0..<count {
+            if !blocks.isEmpty && rng.next() % 1_000_000 < 10_000 {
+                blocks.append(blocks[Int(rng.next() % UInt64(blocks.count))])
+                continue
+            }
+            var draw = rng.next() % 1_000_000
+            var length = 32
+            for (l, ppm) in weights {
+                if draw < ppm { length = l; break }
+                draw -= ppm
+            }
+            blocks.append(IPv4Prefix(network: IPv4Address(bits: UInt32(truncatingIfNeeded: rng.next())), length: length)!)
+        }
+        return blocks
+    }
+
     /// One CIDR a line, 80% IPv4 and 20% IPv6, as one UTF-8 buffer.
     static func lines(_ count: Int, seed: UInt64) -> [UInt8] {
         var rng = SplitMix64(state: seed &+ 1)
@@ -77,6 +106,34 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         Fixtures.v4(1_000_000, seed: 2)
+    }
+
+    // The findings-heavy input: the sweep alone, then the grouping index built and every group listed
+    // (what `vpckit cidr overlaps` does before formatting each finding).
+    Benchmark("cidr/overlaps/1M-allocations") { benchmark, prefixes in
+        for _ in benchmark.scaledIterations {
+            var found = 0
+            OverlapFinder.sweep(prefixes) { _, _, _ in found += 1 }
+            blackHole(found)
+        }
+    } setup: {
+        Fixtures.allocations(1_000_000, seed: 4)
+    }
+
+    Benchmark("cidr/overlap-groups/1M-allocations") { benchmark, prefixes in
+        for _ in benchmark.scaledIterations {
+            let groups = OverlapGroups(prefixes)
+            var partners: [OverlapPartner] = []
+            var listed = 0
+            for i in 0..<prefixes.count {
+                groups.partners(of: i, into: &partners)
+                listed += partners.count
+            }
+            precondition(listed == groups.pairCount)
+            blackHole(listed)
+        }
+    } setup: {
+        Fixtures.allocations(1_000_000, seed: 4)
     }
 
     Benchmark("cidr/overlaps/200k-ipv6") { benchmark, prefixes in
