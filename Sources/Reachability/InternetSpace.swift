@@ -27,10 +27,20 @@ public struct InternetAddresses: Hashable, Sendable, CustomStringConvertible {
 public enum QueryEndpoint: Hashable, Sendable, CustomStringConvertible {
     case endpoint(ResolvedEndpoint)
     case internet(InternetAddresses)
+    /// A bare private IPv4 address that an interface with a public address holds, as a destination: from
+    /// inside AWS it is that interface; the internet cannot address it (the IGW translates only the public one).
+    case privateAddress(ResolvedEndpoint)
     public var description: String {
         switch self {
-        case .endpoint(let e): e.description
+        case .endpoint(let e), .privateAddress(let e): e.description
         case .internet(let s): s.text
+        }
+    }
+    /// True for an internet address or set of them.
+    var isInternet: Bool {
+        switch self {
+        case .internet, .endpoint(.internet): true
+        default: false
         }
     }
 }
@@ -295,6 +305,7 @@ extension CompiledTopology {
             }
             return resolveQuery(.internet(a), side: side)
         }
+        if side == .destination, let a = try? IPAddress(text) { return resolveQuery(.address(a), side: side) }
         return resolve(text).map { .endpoint($0) }
     }
 
@@ -304,6 +315,14 @@ extension CompiledTopology {
         case .internet(nil): return .success(.internet(internetAddresses))
         case .internetBlock(let p): return internetAddresses(in: p).map { .internet($0) }
         case .internet(let a?) where side == .source: return .success(.endpoint(.internet(a)))
+        case .address(let a) where side == .destination:
+            return resolve(endpoint).map { e in
+                if case .interface(let i, _) = e, case .v4(let x) = a, interfaces[Int(i.index)].publicIP != nil,
+                   interfaces[Int(i.index)].owns(a), x != interfaces[Int(i.index)].publicIP {
+                    return .privateAddress(e)
+                }
+                return .endpoint(e)
+            }
         default: return resolve(endpoint).map { .endpoint($0) }
         }
     }
@@ -317,7 +336,19 @@ extension CompiledTopology {
     public func reach(from source: QueryEndpoint, to destination: QueryEndpoint, traffic: TrafficSpec,
                       sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral,
                       oneWay: Bool = false) -> Result<Verdict, EndpointError> {
+        if case .privateAddress(let e) = destination {
+            if source.isInternet, case .interface(let i, let a) = e {
+                return .success(privateAddressFromTheInternet(i, a, requested: sourcePort.map { PortSet(port: $0) } ?? sourcePorts))
+            }
+            return reach(from: source, to: .endpoint(e), traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
+        }
+        if case .privateAddress(let e) = source {
+            return reach(from: .endpoint(e), to: destination, traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
+        }
         switch (source, destination) {
+        case (.privateAddress(let e), _), (_, .privateAddress(let e)):
+            // Handled above; kept for exhaustiveness.
+            return .failure(EndpointError(text: e.description, message: "'\(e)': a private address on both ends of an internet query"))
         case (.endpoint(.internet), .endpoint(.internet)):
             return .failure(Self.bothInternet)
         case (.endpoint(let s), .endpoint(let d)):
@@ -346,6 +377,18 @@ extension CompiledTopology {
         switch resolveQuery(source, side: .source) { case .success(let x): s = x; case .failure(let e): return .failure(e) }
         switch resolveQuery(destination, side: .destination) { case .success(let x): d = x; case .failure(let e): return .failure(e) }
         return reach(from: s, to: d, traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
+    }
+
+    /// From the internet to a bare private address: the internet gateway translates only public addresses, so
+    /// nothing on the internet can address it (semantics.md §3; name the instance to ask about its public address).
+    func privateAddressFromTheInternet(_ i: InterfaceID, _ a: IPAddress, requested: PortSet) -> Verdict {
+        let vpc = interfaces[Int(i.index)].vpc
+        let component = vpcs[Int(vpc)].internetGateway != nil ? gatewayComponent(vpc, egressOnly: false)
+            : ComponentRef(kind: .internet, name: "internet")
+        let code: ExplanationCode = vpcs[Int(vpc)].internetGateway != nil ? .igwPrivateIPAssociationForIngress : .noRouteToDestination
+        return .unreachable(Explanation(code: code, direction: .forward, component: component,
+                                        detail: "destination \(a) is a private address of \(interfaces[Int(i.index)].name): the internet reaches it only at its public address (name the instance to ask about that)"),
+                            forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
     }
 
     static var bothInternet: EndpointError {
@@ -386,7 +429,23 @@ extension CompiledTopology {
     /// without `withAddresses` the answers' address lists stay empty (the ports are the same).
     public func openPorts(from source: QueryEndpoint, to destination: QueryEndpoint, sourcePorts: PortSet = .ephemeral,
                           protocols only: Set<String>? = nil, withAddresses: Bool = true) -> Result<[OpenPortsAnswer], EndpointError> {
+        if case .privateAddress(let e) = destination {
+            if source.isInternet, case .interface(let i, let a) = e {
+                let v = privateAddressFromTheInternet(i, a, requested: sourcePorts)
+                let v6 = a.family == .ipv6
+                return .success(["tcp", "udp", v6 ? "icmpv6" : "icmp"].filter { only?.contains($0) ?? true }.map {
+                    OpenPortsAnswer(traffic: $0, verdict: v, ports: .empty, byAddresses: [])
+                })
+            }
+            return openPorts(from: source, to: .endpoint(e), sourcePorts: sourcePorts, protocols: only, withAddresses: withAddresses)
+        }
+        if case .privateAddress(let e) = source {
+            return openPorts(from: .endpoint(e), to: destination, sourcePorts: sourcePorts, protocols: only, withAddresses: withAddresses)
+        }
         switch (source, destination) {
+        case (.privateAddress(let e), _), (_, .privateAddress(let e)):
+            // Handled above; kept for exhaustiveness.
+            return .failure(EndpointError(text: e.description, message: "'\(e)': a private address on both ends of an internet query"))
         case (.endpoint(.internet), .endpoint(.internet)):
             return .failure(Self.bothInternet)
         case (.endpoint(let s), .endpoint(let d)):

@@ -109,6 +109,19 @@ import Testing
         expectBlocked(p.query("svc-1", "54.1.2.3", "tcp/443"), .pcxRequiresAddressInVPCCIDR, .forward, at: "prod-shared")
     }
 
+    @Test func aBarePrivateAddressCannotBeAddressedFromTheInternet() throws {
+        // By name the internet reaches web-1 at its public address; its private address it cannot address.
+        let named = try base.reachQuery(from: .internet(nil), to: .named("web-1"), traffic: traffic("tcp/443")).get()
+        #expect(named.state == .reachable)
+        let bare = try base.reachQuery(from: .internet(try IPAddress("198.51.100.7")), to: .address(try IPAddress("10.0.0.10")),
+                                       traffic: traffic("tcp/443")).get()
+        #expect(bare.state == .unreachable)
+        #expect(bare.explanation?.code == .igwPrivateIPAssociationForIngress)
+        // From inside AWS the same bare address is web-1.
+        let inside = try base.reachQuery(from: .named("app-1"), to: .address(try IPAddress("10.0.0.10")), traffic: traffic("icmp")).get()
+        #expect(inside.state == .reachable)
+    }
+
     @Test func internetToInternetIsNotAQuestionAboutTheNetwork() {
         let v = base.query("internet", "internet:198.51.100.1", "tcp/443")
         #expect(!v.isReachable)
