@@ -23,7 +23,7 @@ struct FlowLogsCommand: ParsableCommand {
     @Option(help: "The capture (pcap or pcapng).") var pcap: String
     @Option(name: .customLong("map"), help: "Rewrite a capture address: ADDRESS=ENDPOINT (repeatable).") var maps: [String] = []
     @Option(help: "A file of ADDRESS=ENDPOINT lines ('#' comments).") var mapFile: String?
-    @Option(help: "Aggregation interval in seconds: 60 or 600.") var interval: Int = 600
+    @Option(parsing: .unconditional, help: "Aggregation interval in seconds: 60 or 600.") var interval: Int = 600
     @Option(help: "Custom record format, e.g. '${version} ${srcaddr} ${tcp-flags}'.") var fields: String?
     @Option(help: "Output format: text or json.") var format: Format = .text
     @Option(help: "Write the S3 delivery layout (AWSLogs/…/*.log.gz) under this directory instead of stdout.") var out: String?
