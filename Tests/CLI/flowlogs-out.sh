@@ -71,5 +71,14 @@ ln -s "$tmp/outside" sym/AWSLogs
 [ "$rc" = 2 ] && grep -q "symbolic link" "$tmp/err" || fail "symlink AWSLogs: exit $rc: $(head -c 300 "$tmp/err")"
 [ -z "$(find outside -mindepth 1)" ] || fail "wrote through a symbolic link: $(find outside -mindepth 1)"
 
+# ts_sec 0xFFFFFFFF is 2106-02-07, not -1 (1969): records and the S3 path say so.
+python3 - <<'PY'
+data = open('a.pcap', 'rb').read()
+open('late.pcap', 'wb').write(data[:24] + (0xFFFFFFFF).to_bytes(4, 'little') + data[28:])
+PY
+"$vpckit" flowlogs "$T" --pcap late.pcap 2>/dev/null | grep -q ' 4294967295 4294967295 ACCEPT' || fail "ts_sec 0xFFFFFFFF: not 4294967295"
+"$vpckit" flowlogs "$T" --pcap late.pcap --out late >/dev/null 2>&1 && [ -n "$(find late -path '*/2106/02/07/*.log.gz')" ] \
+  || fail "ts_sec 0xFFFFFFFF: no 2106/02/07 file: $(find late -type f 2>/dev/null)"
+
 if [ $failures -gt 0 ]; then echo "flowlogs-out.sh: $failures failure(s)" >&2; exit 1; fi
 echo "flowlogs-out.sh: ok"
