@@ -23,7 +23,9 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// The per-packet record header of a capture.
 public struct PacketHeader: Sendable, Equatable {
-    /// Capture time, Unix seconds.
+    /// Capture time, Unix seconds: classic pcap's unsigned 32-bit `ts_sec` (0…4294967295, in either byte
+    /// order), pcapng's 64-bit timestamp divided by its interface's `if_tsresol` units (may exceed 2³²−1, or
+    /// be negative when libpcap's quotient passes 2⁶³).
     public var seconds: Int64
     /// Sub-second part, microseconds.
     public var microseconds: Int32
@@ -51,6 +53,11 @@ public struct CaptureFile: ~Copyable {
     public private(set) var packetsRead = 0
     /// The link-layer type (libpcap's `DLT_*` number) of the packets.
     public let linkType: Int32
+    /// True when the file is known to be pcapng (its first 4 bytes, read with `pread` where the file allows
+    /// it). libpcap sign-extends a little-endian classic pcap's `ts_sec` (so 0xFFFFFFFF became −1) but not a
+    /// byte-swapped one: classic times are taken as unsigned 32 bits; pcapng times are libpcap's as they are.
+    /// Unknown (a pipe) is read as classic: only a pcapng time past 2⁶³ seconds would then read differently.
+    let isPcapng: Bool
 
     /// Opens `path` (pcap or pcapng).
     /// - Throws: ``CaptureError/open(path:message:)``.
@@ -61,7 +68,9 @@ public struct CaptureFile: ~Copyable {
         // cannot open go through libpcap's own open, which also words the error.
         var stdioBuffer: UnsafeMutableRawPointer? = nil
         var opened: OpaquePointer? = nil
+        var isPcapng = false
         if path != "-", let file = fopen(path, "rb") {
+            isPcapng = Self.startsWithPcapngMagic(fileno(file))
             // Only this value reads the FILE: no stdio lock per `fread` (two per packet).
             _ = __fsetlocking(file, Int32(FSETLOCKING_BYCALLER))
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.stdioBufferSize, alignment: 16)
@@ -81,6 +90,7 @@ public struct CaptureFile: ~Copyable {
             }
         }
         if opened == nil {
+            if path == "-" { isPcapng = Self.startsWithPcapngMagic(0) }
             opened = errorBuffer.withUnsafeMutableBufferPointer { buffer in
                 pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), buffer.baseAddress)
             }
@@ -93,7 +103,16 @@ public struct CaptureFile: ~Copyable {
         }
         handle = opened
         self.stdioBuffer = stdioBuffer
+        self.isPcapng = isPcapng
         linkType = pcap_datalink(opened)
+    }
+
+    /// True when the file at `fd` starts with pcapng's section header block type (0x0A0D0D0A, the same in
+    /// both byte orders). `pread` leaves the file offset alone; a pipe (no `pread`) is not known to be pcapng.
+    static func startsWithPcapngMagic(_ fd: Int32) -> Bool {
+        var magic: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let n = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 4, 0) }
+        return n == 4 && magic == (0x0A, 0x0D, 0x0D, 0x0A)
     }
 
     /// Size of the stdio buffer under libpcap's reads.
@@ -133,7 +152,9 @@ public struct CaptureFile: ~Copyable {
         }
         packetsRead += 1
         let h = header.pointee
-        let packetHeader = PacketHeader(seconds: Int64(h.ts.tv_sec), microseconds: Int32(truncatingIfNeeded: h.ts.tv_usec),
+        // Classic pcap: unsigned 32-bit seconds whatever libpcap's sign extension (see `isPcapng`).
+        let seconds = isPcapng ? Int64(h.ts.tv_sec) : Int64(UInt32(truncatingIfNeeded: h.ts.tv_sec))
+        let packetHeader = PacketHeader(seconds: seconds, microseconds: Int32(truncatingIfNeeded: h.ts.tv_usec),
                                         capturedLength: Int(h.caplen), originalLength: Int(h.len))
         return body(packetHeader, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)))
     }

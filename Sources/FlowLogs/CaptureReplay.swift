@@ -44,6 +44,7 @@ extension FlowReplay {
     @inline(__always)
     mutating func stage(header: PacketHeader, bytes: UnsafeRawBufferPointer, ring: inout PacketRing) {
         tally.packetsRead += 1
+        if Self.isOutOfRange(header.seconds) { tally.skipped[SkipReason.timeOutOfRange.rawValue] += 1; return }
         let slot = ring.tail
         switch PacketDecoder.decode(bytes, link: linkType, into: &ring.items[slot].packet) {
         case .ip:

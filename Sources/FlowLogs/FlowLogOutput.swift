@@ -43,6 +43,39 @@ public struct S3Object: Sendable, Equatable {
     public var contents: [UInt8]
 }
 
+/// Why an S3 delivery could not be built or written. Every case names the offending value; nothing is
+/// written for a value that fails its check.
+public enum S3DeliveryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An interface's account id (from its VPC, or the default) is not 12 digits.
+    case invalidAccount(String, interface: String)
+    /// An interface's region (from its VPC, or the default) is not an AWS region name.
+    case invalidRegion(String, interface: String)
+    /// The flow-log id is not `fl-` and lower-case letters or digits.
+    case invalidFlowLogID(String)
+    /// A record ends at a time the layout cannot name (before 1970 or after 2106).
+    case timeOutOfRange(Int64)
+    /// gzip compression failed.
+    case compression
+    /// An object key with an empty, `.`/`..`, hidden or otherwise unsafe component.
+    case unsafeKey(String)
+    /// The file system refused a write (`path` relative to the output folder, or the folder itself).
+    case write(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .invalidAccount(let a, let i):
+            "account id '\(a)' of interface \(i) is not 12 digits (the S3 layout puts it in the object path)"
+        case .invalidRegion(let r, let i):
+            "region '\(r)' of interface \(i) is not an AWS region name such as us-east-1 (the S3 layout puts it in the object path)"
+        case .invalidFlowLogID(let f): "flow-log id '\(f)' is not 'fl-' followed by lower-case letters or digits"
+        case .timeOutOfRange(let t): "record time \(t) is outside 0…4294967295 Unix seconds"
+        case .compression: "gzip compression failed"
+        case .unsafeKey(let k): "unsafe object key '\(k)'"
+        case .write(let path, let message): "cannot write \(path): \(message)"
+        }
+    }
+}
+
 /// AWS's S3 delivery layout for flow logs.
 public enum S3Delivery {
     /// Groups records into S3 objects the way the service delivers them: per account and region, one gzip
@@ -50,15 +83,27 @@ public enum S3Delivery {
     /// `AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/<mm>/<dd>/<account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz`.
     /// Each file starts with a header line of the field names. `<hash>` is 8 hex digits of FNV-1a over the
     /// file's text, so the same records give the same names.
+    ///
+    /// Every value that becomes part of a key is checked first (``AWSIdentifier``): account ids are 12
+    /// digits, regions are AWS region names, the flow-log id is `fl-…`, record times are 0…2³²−1.
+    /// - Throws: ``S3DeliveryError`` naming the first value that fails, or `.compression`.
     public static func objects(_ records: FlowLogRecords, renderer: FlowLogRenderer, flowLogID: String,
-                               defaultRegion: String) -> [S3Object]? {
+                               defaultRegion: String) throws(S3DeliveryError) -> [S3Object] {
+        guard AWSIdentifier.isFlowLogID(flowLogID) else { throw .invalidFlowLogID(flowLogID) }
         struct Group: Hashable { var account: String; var region: String; var window: Int64 }
         var order: [Group] = []
         var lines: [Group: [String]] = [:]
+        var checked = Set<Int32>()
         for record in records {
             let eni = renderer.interfaces[Int(record.interface)]
-            let window = record.end - ((record.end % 300) + 300) % 300
-            let group = Group(account: eni.accountID, region: eni.region ?? defaultRegion, window: window)
+            let region = eni.region ?? defaultRegion
+            if checked.insert(record.interface).inserted {
+                guard AWSIdentifier.isAccountID(eni.accountID) else { throw .invalidAccount(eni.accountID, interface: eni.interfaceID) }
+                guard AWSIdentifier.isRegion(region) else { throw .invalidRegion(region, interface: eni.interfaceID) }
+            }
+            guard record.end >= 0, record.end <= Int64(UInt32.max) else { throw .timeOutOfRange(record.end) }
+            let window = record.end - record.end % 300
+            let group = Group(account: eni.accountID, region: region, window: window)
             if lines[group] == nil { order.append(group) }
             lines[group, default: []].append(renderer.line(record))
         }
@@ -67,7 +112,7 @@ public enum S3Delivery {
             var text = renderer.format.header + "\n"
             for line in lines[group] ?? [] { text += line + "\n" }
             let bytes = Array(text.utf8)
-            guard let gzip = Gzip.compress(bytes) else { return nil }
+            guard let gzip = Gzip.compress(bytes) else { throw .compression }
             let (y, m, d, hh, mm) = civil(group.window)
             let stamp = "\(pad(y, 4))\(pad(m, 2))\(pad(d, 2))T\(pad(hh, 2))\(pad(mm, 2))Z"
             let name = "\(group.account)_vpcflowlogs_\(group.region)_\(flowLogID)_\(stamp)_\(hex8(fnv1a(bytes))).log.gz"

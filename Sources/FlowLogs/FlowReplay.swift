@@ -94,9 +94,20 @@ public struct FlowReplay<Network: FlowNetwork> {
         observations.reserveCapacity(16)
     }
 
-    /// Decodes and replays one captured packet (link type ``linkType``).
+    /// The capture times a record can hold: Unix seconds 0…4294967295 (classic pcap's unsigned 32-bit
+    /// `ts_sec`). Packets outside it are skipped as ``SkipReason/timeOutOfRange``, so no record is negative.
+    public static var timeRange: ClosedRange<Int64> { 0...Int64(UInt32.max) }
+
+    /// True when `seconds` is outside ``timeRange`` (one unsigned compare).
+    @inline(__always) static func isOutOfRange(_ seconds: Int64) -> Bool {
+        UInt64(bitPattern: seconds) > UInt64(UInt32.max)
+    }
+
+    /// Decodes and replays one captured packet (link type ``linkType``). A time outside ``timeRange`` skips
+    /// the packet (``SkipReason/timeOutOfRange``).
     public mutating func process(header: PacketHeader, bytes: UnsafeRawBufferPointer) {
         tally.packetsRead += 1
+        if Self.isOutOfRange(header.seconds) { tally.skipped[SkipReason.timeOutOfRange.rawValue] += 1; return }
         switch PacketDecoder.decode(bytes, link: linkType, into: &packet) {
         case .ip:
             tally.ipPackets += 1
@@ -107,10 +118,12 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
     }
 
-    /// Replays one decoded packet seen at Unix time `time` (counted as read and as IP).
+    /// Replays one decoded packet seen at Unix time `time` (counted as read and as IP). A time outside
+    /// ``timeRange`` skips the packet (``SkipReason/timeOutOfRange``).
     public mutating func process(_ decoded: DecodedPacket, at time: Int64) {
         tally.packetsRead += 1
         tally.ipPackets += 1
+        if Self.isOutOfRange(time) { tally.skipped[SkipReason.timeOutOfRange.rawValue] += 1; return }
         replay(decoded, at: time)
     }
 

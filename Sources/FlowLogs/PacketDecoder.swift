@@ -47,6 +47,9 @@ public enum SkipReason: Int, CaseIterable, Sendable, CustomStringConvertible {
     case unmapped
     /// An address the flow log service never logs (Amazon DNS, metadata, time sync, DHCP).
     case notLogged
+    /// The capture time is outside what a flow log record can hold (`start`/`end` are Unix seconds
+    /// 0…4294967295, ``FlowReplay/timeRange``): say a pcapng timestamp past 2106.
+    case timeOutOfRange
 
     public var description: String {
         switch self {
@@ -56,6 +59,7 @@ public enum SkipReason: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .malformed: "malformed"
         case .unmapped: "not on any interface"
         case .notLogged: "not logged by AWS"
+        case .timeOutOfRange: "time out of range"
         }
     }
 }

@@ -23,6 +23,8 @@ public struct IPParseError: Error, Hashable, Sendable, CustomStringConvertible {
         case missingPrefixLength
         /// A prefix length that is not a plain decimal in range for the family.
         case badPrefixLength(family: IPFamily)
+        /// A prefix length such as `/032`: in range once read, but written with a leading zero.
+        case prefixLengthLeadingZero
         /// The address has bits set beyond the prefix length; `canonical` is the masked prefix.
         case hostBitsSet(canonical: String)
     }
@@ -67,6 +69,7 @@ public struct IPParseError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingPrefixLength: "missing prefix length ('/N')"
         case .badPrefixLength(let family):
             family == .ipv4 ? "prefix length must be 0...32 for IPv4" : "prefix length must be 0...128 for IPv6"
+        case .prefixLengthLeadingZero: "prefix length has a leading zero (write /8, not /08)"
         case .hostBitsSet(let canonical): "host bits set; did you mean '\(canonical)'?"
         }
     }

@@ -50,7 +50,7 @@
                 if i == lengthStart { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
                 throw IPParseError.unexpected(in: p, at: i)
             }
-            if i > lengthStart && length == 0 { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
+            if i > lengthStart && length == 0 { throw IPParseError(.prefixLengthLeadingZero, offset: lengthStart) }
             length = length &* 10 &+ Int(d)
             if length > Address.bitWidth { throw IPParseError(.badPrefixLength(family: Address.family), offset: lengthStart) }
             i += 1

@@ -29,6 +29,10 @@ struct Check: ParsableCommand {
             last = loaded
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
             Terminal.write("\(file): ok: \(TopologySummary(loaded.topology).text)\n")
+            if loaded.topology.vpcs.isEmpty {
+                // Valid, but almost always a wrong or truncated file: say so without failing the check.
+                Terminal.writeError("\(file): warning: no VPCs (an empty file, or nothing in it declares a vpc)")
+            }
             // ── Assertion hook ──────────────────────────────────────────────────────────────────────────
             // The reachability engine evaluates `assert` lines here: print each failure (with its location)
             // and return false when any fails. Until then the assertions are only counted in the summary.

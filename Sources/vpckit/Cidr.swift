@@ -28,18 +28,19 @@ enum CidrListFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case text, json
 }
 
-/// Parses a prefix given on the command line; prints the error with a caret and exits 2 when it is bad.
-func parsePrefixArgument(_ text: String, normalize: Bool = false) throws -> IPPrefix {
+/// Parses a prefix given on the command line; prints the error, naming the `argument` (`<prefix>`), with a
+/// caret and exits 2 when it is bad.
+func parsePrefixArgument(_ text: String, argument: String, normalize: Bool = false) throws -> IPPrefix {
     do {
         return try IPPrefix(text, normalize: normalize)
     } catch {
         // Arguments are echoed with control characters escaped (the caret counts the escaped text).
         let shown = Diagnostic.escaped(text)
         let before = Diagnostic.escaped(String(decoding: Array(text.utf8.prefix(error.offset)), as: UTF8.self)).count
-        var message = "\(Diagnostic.escaped(error.message)) in '\(shown)'"
+        var message = "\(argument): \(Diagnostic.escaped(error.message)) in '\(shown)'"
         var caret = "^"
         if case .hostBitsSet(let canonical) = error.kind {
-            message = "host bits set in '\(shown)'; did you mean '\(canonical)'?"
+            message = "\(argument): host bits set in '\(shown)'; did you mean '\(canonical)'?"
             caret += String(repeating: "~", count: max(0, shown.count - 1))
         }
         Terminal.writeError("error: \(message)\n  \(shown)\n  " + String(repeating: " ", count: before) + caret)
@@ -61,9 +62,9 @@ func parseLengthArgument(_ text: String, option: String, family: IPFamily) throw
 /// The parent block and child length of `cidr split` / `cidr free`, checked: the length fits the family and
 /// is not shorter than the parent's, and `count` (the number of blocks to print) is 1…``maxListedBlocks``.
 /// Prints the problem and exits 2 otherwise.
-func parseParentAndLength(_ parent: String, length text: String, option: String, count: Int,
+func parseParentAndLength(_ parent: String, argument: String, length text: String, option: String, count: Int,
                           countOption: String) throws -> (IPPrefix, Int) {
-    let parsed = try parsePrefixArgument(parent)
+    let parsed = try parsePrefixArgument(parent, argument: argument)
     let length = try parseLengthArgument(text, option: option, family: parsed.family)
     guard length >= parsed.length else {
         Terminal.writeError("error: \(option) /\(length) is shorter than \(parsed); use /\(parsed.length) or longer")
@@ -92,7 +93,7 @@ struct CidrInfo: ParsableCommand {
     var format: CidrListFormat = .text
 
     func run() throws {
-        let parsed = try parsePrefixArgument(prefix)
+        let parsed = try parsePrefixArgument(prefix, argument: "<prefix>")
         let info: [(String, JSONValue)]
         switch parsed {
         case .v4(let p): info = CidrInfo.describe(p, netmask: true)
@@ -181,13 +182,13 @@ struct CidrSplit: ParsableCommand {
     var prefix: String
     @Option(help: "The children's prefix length, e.g. /24.")
     var into: String
-    @Option(help: "Print at most this many blocks (at most 1048576).")
+    @Option(parsing: .unconditional, help: "Print at most this many blocks (at most 1048576).")
     var limit: Int = 65536
     @Option(help: "Output format: text or json.")
     var format: CidrListFormat = .text
 
     func run() throws {
-        let (parsed, length) = try parseParentAndLength(prefix, length: into, option: "--into", count: limit,
+        let (parsed, length) = try parseParentAndLength(prefix, argument: "<prefix>", length: into, option: "--into", count: limit,
                                                         countOption: "--limit")
         let children: [String]
         let total: String
@@ -230,13 +231,13 @@ struct CidrFree: ParsableCommand {
     var used: [String] = []
     @Option(help: "The prefix length wanted, e.g. /24.")
     var size: String
-    @Option(help: "How many free blocks to print (at most 1048576).")
+    @Option(parsing: .unconditional, help: "How many free blocks to print (at most 1048576).")
     var count: Int = 1
     @Option(help: "Output format: text or json.")
     var format: CidrListFormat = .text
 
     func run() throws {
-        let (parsed, length) = try parseParentAndLength(parent, length: size, option: "--size", count: count,
+        let (parsed, length) = try parseParentAndLength(parent, argument: "<parent>", length: size, option: "--size", count: count,
                                                         countOption: "--count")
         var inputs = CidrInputs()
         for path in used { try inputs.read(path, normalize: false) }

@@ -84,7 +84,15 @@ struct CidrInputs {
         switch CidrInputs.readFile(path) {
         case .success(let b): bytes = b
         case .failure(let message):
-            record(Diagnostic(file: path, line: 0, column: 0, message: message.message))
+            // A CIDR given where a file is expected (`--used 10.0.0.0/8`): say so rather than only "cannot read".
+            let isCIDR = (try? IPPrefix(path, normalize: true)) != nil || (try? IPAddress(path)) != nil
+            let hint = isCIDR ? "'\(Diagnostic.escaped(path))' is a CIDR block, not a file: give a file of blocks, one a line ('-' reads them from standard input)" : nil
+            record(Diagnostic(file: path, line: 0, column: 0, message: message.message, hint: hint))
+            return
+        }
+        if bytes.withUnsafeBufferPointer(isBlank) {
+            // Exit 2 like `import` on an empty file: an empty list is almost always the wrong file.
+            record(Diagnostic(file: path, line: 0, column: 0, message: "the file is empty (expected CIDRs, one a line)"))
             return
         }
         let fileIndex = Int32(files.count)
@@ -183,7 +191,7 @@ struct CidrInputs {
             length = tokenText.count
             message = "host bits set in '\(tokenText)'; did you mean '\(canonical)'?"
             hint = "pass --normalize to clear host bits instead"
-        case .badPrefixLength, .missingPrefixLength, .wrongFieldCount: length = max(1, rest)
+        case .badPrefixLength, .prefixLengthLeadingZero, .missingPrefixLength, .wrongFieldCount: length = max(1, rest)
         default: length = 1
         }
         return Diagnostic(file: file, line: line, column: tokenColumn + before, length: length,

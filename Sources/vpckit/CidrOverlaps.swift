@@ -27,7 +27,7 @@ struct CidrOverlaps: ParsableCommand {
     var format: CidrFindingFormat = .text
     @Flag(help: "Clear host bits (10.0.0.1/16 → 10.0.0.0/16) instead of rejecting them.")
     var normalize = false
-    @Option(help: "Print at most N findings; the summary still counts every pair and finding.")
+    @Option(parsing: .unconditional, help: "Print at most N findings; the summary still counts every pair and finding.")
     var maxFindings: Int?
 
     static let rules = [

@@ -23,7 +23,7 @@ struct FlowLogsCommand: ParsableCommand {
     @Option(help: "The capture (pcap or pcapng).") var pcap: String
     @Option(name: .customLong("map"), help: "Rewrite a capture address: ADDRESS=ENDPOINT (repeatable).") var maps: [String] = []
     @Option(help: "A file of ADDRESS=ENDPOINT lines ('#' comments).") var mapFile: String?
-    @Option(help: "Aggregation interval in seconds: 60 or 600.") var interval: Int = 600
+    @Option(parsing: .unconditional, help: "Aggregation interval in seconds: 60 or 600.") var interval: Int = 600
     @Option(help: "Custom record format, e.g. '${version} ${srcaddr} ${tcp-flags}'.") var fields: String?
     @Option(help: "Output format: text or json.") var format: Format = .text
     @Option(help: "Write the S3 delivery layout (AWSLogs/…/*.log.gz) under this directory instead of stdout.") var out: String?
@@ -34,6 +34,16 @@ struct FlowLogsCommand: ParsableCommand {
 
     func run() throws {
         guard interval == 60 || interval == 600 else { throw ValidationError("--interval must be 60 or 600 (AWS's two aggregation intervals)") }
+        // These become S3 object path components under --out (Docs/SECURITY.md): check them whatever the output.
+        guard AWSIdentifier.isAccountID(account) else {
+            throw ValidationError("--account must be a 12-digit AWS account id, found '\(Diagnostic.escaped(account))'")
+        }
+        guard AWSIdentifier.isRegion(region) else {
+            throw ValidationError("--region must be an AWS region name such as us-east-1 or us-gov-west-1, found '\(Diagnostic.escaped(region))'")
+        }
+        guard AWSIdentifier.isFlowLogID(flowLogId) else {
+            throw ValidationError("--flow-log-id must be 'fl-' followed by lower-case letters or digits, found '\(Diagnostic.escaped(flowLogId))'")
+        }
         let recordFormat: FlowLogFormat
         do { recordFormat = try fields.map { try FlowLogFormat(parsing: $0) } ?? .default } catch {
             throw ValidationError("--fields: \(error)")
@@ -85,14 +95,12 @@ struct FlowLogsCommand: ParsableCommand {
         let records = replay.records()
         let renderer = FlowLogRenderer(format: recordFormat, interfaces: network.interfaces)
         if let out {
-            guard let objects = S3Delivery.objects(records, renderer: renderer, flowLogID: flowLogId, defaultRegion: region) else {
-                Terminal.writeError("error: gzip compression failed"); throw InputError()
-            }
-            for object in objects {
-                guard Self.writeWhole(directory: out, key: object.key, bytes: object.contents) else {
-                    Terminal.writeError("\(out)/\(object.key): error: cannot write: \(String(cString: strerror(errno)))")
-                    throw InputError()
-                }
+            do {
+                let objects = try S3Delivery.objects(records, renderer: renderer, flowLogID: flowLogId, defaultRegion: region)
+                try S3Delivery.write(objects, under: out)
+            } catch {
+                Terminal.writeError("error: \(Diagnostic.escaped(error.description))")
+                throw InputError()
             }
         } else if format == .json {
             Terminal.write(renderer.jsonDocument(records, summary: replay.summary).serialized(pretty: true) + "\n")
@@ -125,32 +133,6 @@ struct FlowLogsCommand: ParsableCommand {
         case .v4(let x): FlowAddress(v4: x.bits)
         case .v6(let x): FlowAddress(bits: x.bits, isIPv6: true)
         }
-    }
-
-    /// Writes `bytes` to `directory/key` whole or not at all (temp file in the same directory, then rename).
-    static func writeWhole(directory: String, key: String, bytes: [UInt8]) -> Bool {
-        let path = directory + "/" + key
-        var prefix = ""
-        for component in path.split(separator: "/", omittingEmptySubsequences: false).dropLast() {
-            prefix += (prefix.isEmpty && path.hasPrefix("/") ? "" : (prefix.isEmpty ? "" : "/")) + component
-            if prefix.isEmpty { prefix = "/"; continue }
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return false }
-        }
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return false }
-        var offset = 0
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
-        }
-        guard ok, close(fd) == 0 else { unlink(temporary); return false }
-        if rename(temporary, path) != 0 { unlink(temporary); return false }
-        return true
     }
 }
 

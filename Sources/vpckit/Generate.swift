@@ -13,13 +13,13 @@ struct Generate: ParsableCommand {
             'vpckit generate --benchmark' is the 2,000-VPC, 100,000-instance topology (about 10 MB).
             """)
 
-    @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Number of VPCs (at most 4096).") var vpcs: Int = 10
-    @Option(name: .customLong("subnets-per-vpc"), help: "Subnets per VPC.") var subnetsPerVPC: Int = 6
-    @Option(help: "Instances in total.") var instances: Int = 100
-    @Option(name: .customLong("security-groups"), help: "Security groups in total.") var securityGroups: Int = 30
-    @Option(help: "Peerings between neighbouring VPCs (default: a quarter of the VPCs).") var peerings: Int?
-    @Option(help: "Availability zones per VPC (1-3).") var zones: Int = 2
+    @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Number of VPCs (at most 4096).") var vpcs: Int = 10
+    @Option(name: .customLong("subnets-per-vpc"), parsing: .unconditional, help: "Subnets per VPC.") var subnetsPerVPC: Int = 6
+    @Option(parsing: .unconditional, help: "Instances in total.") var instances: Int = 100
+    @Option(name: .customLong("security-groups"), parsing: .unconditional, help: "Security groups in total.") var securityGroups: Int = 30
+    @Option(parsing: .unconditional, help: "Peerings between neighbouring VPCs (default: a quarter of the VPCs).") var peerings: Int?
+    @Option(parsing: .unconditional, help: "Availability zones per VPC (1-3).") var zones: Int = 2
     @Flag(name: .customLong("no-transit-gateway"), help: "Leave out the transit gateway hub.") var noTransitGateway = false
     @Flag(help: "The benchmark topology: 2,000 VPCs, 40,000 subnets, 100,000 instances, 10,000 security groups.")
     var benchmark = false

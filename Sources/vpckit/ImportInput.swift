@@ -58,20 +58,61 @@ func sniff(_ bytes: [UInt8]) -> TopologyInputKind {
     return .awsSnapshot
 }
 
-/// Prints a JSON error as a diagnostic and throws `InputError`.
+/// Prints a JSON error as a diagnostic and throws `InputError`. A path of more than ``maxShownPathSteps``
+/// steps (JSON nested hundreds deep) is cut to its first steps and a count, so the message stays one line.
 func reportJSONError(_ error: JSONError) -> InputError {
+    let path = shortenedJSONPath(error.path)
     if error.line > 0 {
-        Terminal.writeError("\(error.file):\(error.line):\(error.column): error: \(error.path): \(error.message)")
+        Terminal.writeError("\(error.file):\(error.line):\(error.column): error: \(path): \(error.message)")
     } else {
-        Terminal.writeError("\(error.file): error: \(error.path): \(error.message)")
+        Terminal.writeError("\(error.file): error: \(path): \(error.message)")
     }
     return InputError()
+}
+
+/// The most steps (`.Key` or `[i]`) of a JSON path a diagnostic prints.
+let maxShownPathSteps = 8
+
+/// `path` cut after ``maxShownPathSteps`` steps: `$.Vpcs[0][0]…[0] (… 500 levels more)`.
+func shortenedJSONPath(_ path: String) -> String {
+    var steps = 0
+    var index = path.startIndex
+    var inQuotes = false
+    for i in path.indices {
+        let c = path[i]
+        if c == "\"" { inQuotes.toggle() }
+        if !inQuotes, c == "." || c == "[" {
+            steps += 1
+            if steps == maxShownPathSteps + 1 { index = i }
+        }
+    }
+    guard steps > maxShownPathSteps else { return path }
+    return String(path[..<index]) + "… (\(steps - maxShownPathSteps) levels more)"
 }
 
 /// Reads and parses one JSON file; prints the error and throws `InputError` on failure.
 func readJSON(_ file: String) throws -> JSONDocument {
     let bytes = try readInputFile(file)
+    if let empty = bytes.withUnsafeBufferPointer({ emptyInputError($0, file: file) }) { throw reportJSONError(empty) }
     do { return try JSONDocument(bytes: bytes, file: file) } catch { throw reportJSONError(error) }
+}
+
+/// The error for a file with nothing but whitespace (or a byte-order mark) in it: "empty", as `cidr overlaps`
+/// and `check` say, rather than the parser's "unexpected end of input".
+func emptyInputError(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> JSONError? {
+    guard isBlank(bytes) else { return nil }
+    return JSONError(file: file, path: "$", message: "the file is empty (expected a JSON document)")
+}
+
+/// True when `bytes` hold only whitespace, after an optional UTF-8 byte-order mark.
+func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+    while i < bytes.count {
+        guard bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 else { return false }
+        i += 1
+    }
+    return true
 }
 
 /// Calls `body` with the bytes of the regular file at `path`, mapped read-only (read into memory when it
@@ -111,6 +152,7 @@ func parseInParallel(_ files: [String]) -> ParsedSlots {
             nonisolated(unsafe) let slots = slots, unreadable = unreadable
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
                 let result = withMappedFile(files[i]) { buffer -> Result<JSONDocument, JSONError> in
+                    if let empty = emptyInputError(buffer, file: files[i]) { return .failure(empty) }
                     do throws(JSONError) { return .success(try JSONDocument(parsing: buffer, file: files[i])) } catch { return .failure(error) }
                 }
                 if let result { slots[i] = result } else { unreadable[i] = true }

@@ -36,9 +36,25 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         if listRules {
-            for rule in LintCatalogue.all {
-                let pad = String(repeating: " ", count: max(1, 32 - rule.id.count))
-                Terminal.write("\(rule.id)\(pad)\(rule.severity.rawValue.padding(8)) \(rule.summary)\n")
+            // --format applies: text (a table), json (an array of rules) or sarif (a run with the catalogue as
+            // tool.driver.rules and no results); github annotations are findings only.
+            switch FindingFormat(rawValue: format) {
+            case .text?:
+                for rule in LintCatalogue.all {
+                    let pad = String(repeating: " ", count: max(1, 32 - rule.id.count))
+                    Terminal.write("\(rule.id)\(pad)\(rule.severity.rawValue.padding(8)) \(rule.summary)\n")
+                }
+            case .json?:
+                let rules = JSONValue.array(LintCatalogue.all.map { rule in
+                    .object([("id", .string(rule.id)), ("severity", .string(rule.severity.rawValue)), ("summary", .string(rule.summary))])
+                })
+                Terminal.write(rules.serialized(pretty: true) + "\n")
+            case .sarif?:
+                Terminal.write(FindingRenderer.render([], format: .sarif, rules: LintCatalogue.all.map(\.descriptor)))
+            case .github?:
+                throw usage("--list-rules prints text, json or sarif; github annotations are for findings")
+            case nil:
+                throw usage("unknown format '\(format)'", choices: FindingFormat.allCases.map(\.rawValue))
             }
             return
         }

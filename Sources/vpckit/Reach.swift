@@ -49,6 +49,11 @@ struct Reach: ParsableCommand {
             Terminal.writeError("error: bad traffic '\(traffic)': expected tcp/PORT, udp/PORT, icmp, icmp/TYPE, icmpv6, icmpv6/TYPE, all or proto/N")
             throw ExitCode(2)
         }
+        if spec.ipProtocol.hasPorts, spec.port == 0 {
+            // Port 0 is reserved: no TCP or UDP connection goes to it, so no answer about one would mean anything.
+            Terminal.writeError("error: bad traffic '\(Diagnostic.escaped(traffic))': destination port 0 is reserved and never a TCP/UDP connection; give a port 1-65535, or the protocol alone for any port")
+            throw ExitCode(2)
+        }
         let verdict: Verdict
         switch compiled.reach(from: source, to: destination, traffic: spec, sourcePorts: requested, oneWay: oneWay) {
         case .success(let v): verdict = v

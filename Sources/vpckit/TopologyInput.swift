@@ -121,10 +121,11 @@ func readFileBytes(_ path: String) -> [UInt8]? {
     return result
 }
 
-/// Writes `text` to `path` whole or not at all: a temporary file in the same directory, then rename.
+/// Writes `text` to `path` whole or not at all: a temporary file in the same directory (never through a
+/// symbolic link planted at its name), flushed, then renamed over `path`.
 func writeFileAtomically(_ path: String, _ text: String) -> Bool {
     let temporary = path + ".tmp-\(getpid())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard fd >= 0 else { return false }
     var bytes = Array(text.utf8)
     var offset = 0
@@ -134,6 +135,7 @@ func writeFileAtomically(_ path: String, _ text: String) -> Bool {
         if n < 0 { if errno == EINTR { continue }; ok = false; break }
         offset += n
     }
+    if ok, fsync(fd) != 0 { ok = false }
     if close(fd) != 0 { ok = false }
     if ok, rename(temporary, path) == 0 { return true }
     unlink(temporary)

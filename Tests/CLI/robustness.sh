@@ -135,5 +135,40 @@ done
 "$vpckit" check - <"$T" >"$tmp/out" 2>&1 && grep -q "10 of 10 assertions hold" "$tmp/out" \
   || { echo "robustness.sh: FAIL: check - did not run the piped topology's assertions" >&2; failures=$((failures + 1)); }
 
+# Issue 15 (untrusted input): small holes and misleading messages.
+# expect_err CODE PATTERN ARGS...: as expect, and stderr matches PATTERN (grep -E).
+expect_err() {
+  local want=$1 pattern=$2; shift 2
+  expect "$want" "$@"
+  grep -Eq -- "$pattern" "$tmp/err" || { echo "robustness.sh: FAIL: vpckit $*: stderr lacks /$pattern/: $(head -c 300 "$tmp/err")" >&2; failures=$((failures + 1)); }
+}
+expect_err 2 "destination port 0" reach "$T" app-1 db-1 tcp/0
+expect_err 2 "destination port 0" reach "$T" app-1 db-1 udp/0
+expect_err 2 "--account must be a 12-digit" flowlogs "$T" --pcap missing.pcap --account x
+expect_err 2 "--region must be" flowlogs "$T" --pcap missing.pcap --region ../x
+expect_err 0 "warning: no VPCs" check empty.vpc
+: > empty.txt
+expect_err 2 "empty.txt: error: the file is empty" cidr overlaps empty.txt
+expect_err 2 "empty.vpc: error: .*the file is empty" import aws empty.vpc
+expect_err 2 "empty.vpc: error: .*the file is empty" import terraform empty.vpc
+expect_err 2 "leading zero" cidr info 1.2.3.4/032
+expect_err 2 "must be 1…1048576, got -1" cidr split 10.0.0.0/16 --into /24 --limit -1
+expect_err 2 "must be 1…1048576, got -1" cidr free 10.0.0.0/16 --size /24 --count -1
+expect_err 2 "^error: <prefix>: unexpected character '#'" cidr info '#'
+expect_err 2 "is a CIDR block, not a file" cidr free 10.0.0.0/16 --size /24 --used 10.0.0.0/8
+python3 -c "print('{\"Vpcs\":' + '[' * 600 + ']' * 600 + '}')" > deep.json
+expect_err 2 "nesting deeper than 512" import aws deep.json
+[ "$(grep -o '\[0\]' "$tmp/err" | wc -l)" -le 16 ] || { echo "robustness.sh: FAIL: deep JSON path not shortened: $(head -c 200 "$tmp/err")" >&2; failures=$((failures + 1)); }
+# lint --list-rules honours --format (SARIF with the catalogue as rules, JSON) or refuses it (github).
+"$vpckit" lint --list-rules --format sarif >"$tmp/out" 2>"$tmp/err" && python3 - "$tmp/out" <<'PY' || { echo "robustness.sh: FAIL: lint --list-rules --format sarif: $(head -c 300 "$tmp/out")" >&2; failures=$((failures + 1)); }
+import json, sys
+doc = json.load(open(sys.argv[1]))
+run = doc["runs"][0]
+assert doc["version"] == "2.1.0" and run["results"] == [] and len(run["tool"]["driver"]["rules"]) > 5
+PY
+"$vpckit" lint --list-rules --format json >"$tmp/out" 2>"$tmp/err" && python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r and all('id' in x for x in r)" "$tmp/out" \
+  || { echo "robustness.sh: FAIL: lint --list-rules --format json" >&2; failures=$((failures + 1)); }
+expect_err 2 "--list-rules prints text, json or sarif" lint --list-rules --format github
+
 if [ $failures -gt 0 ]; then echo "robustness.sh: $failures failure(s)" >&2; exit 1; fi
 echo "robustness.sh: ok"

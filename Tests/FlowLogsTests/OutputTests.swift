@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import Reporting
 @testable import FlowLogs
 
@@ -19,7 +20,7 @@ import Reporting
     replay.process(p, at: 1_529_511_659)   // 16:20:59
     replay.process(p, at: 1_529_511_900)   // 16:25:00: next 5-minute file
     let renderer = FlowLogRenderer(format: .default, interfaces: network.interfaces)
-    let objects = try #require(S3Delivery.objects(replay.records(), renderer: renderer, flowLogID: "fl-1234abcd", defaultRegion: "eu-west-1"))
+    let objects = try S3Delivery.objects(replay.records(), renderer: renderer, flowLogID: "fl-1234abcd", defaultRegion: "eu-west-1")
     try #require(objects.count == 2)
     let key = objects[0].key
     #expect(key.hasPrefix("AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_"))
@@ -39,4 +40,62 @@ import Reporting
     let json = renderer.jsonDocument(replay.records(), summary: replay.summary).serialized()
     #expect(json.hasPrefix(#"{"version":5,"format":"${srcport} ${action} ${traffic-path}","records":[{"srcport":5000,"action":"ACCEPT","traffic-path":1},{"srcport":5000,"action":"REJECT","traffic-path":null}]"#))
     #expect(json.contains(#""packets-read":1"#))
+}
+
+@Test func awsIdentifiersFollowAWSGrammar() {
+    for good in ["us-east-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1", "eu-central-1", "us-isob-east-1"] {
+        #expect(AWSIdentifier.isRegion(good), "\(good)")
+    }
+    for bad in ["", "us-east", "us-east-", "-us-east-1", "US-EAST-1", "us--east-1", "us-east-1/..", "../../../tmp/probe/ESC",
+                "us-east-1a", "us-east-1234", "/us-east-1"] {
+        #expect(!AWSIdentifier.isRegion(bad), "\(bad)")
+    }
+    #expect(AWSIdentifier.isAccountID("111122223333"))
+    for bad in ["x", "x/../../..", "11112222333", "1111222233334", "11112222333a", "١١١١٢٢٢٢٣٣٣٣"] {
+        #expect(!AWSIdentifier.isAccountID(bad), "\(bad)")
+    }
+    #expect(AWSIdentifier.isFlowLogID("fl-0123456789abcdef0"))
+    for bad in ["fl-", "fl-../x", "FL-1", "fl-a/b", "x"] { #expect(!AWSIdentifier.isFlowLogID(bad), "\(bad)") }
+    for bad in ["", ".", "..", ".hidden", "a/b", "a\u{0}b"] { #expect(!AWSIdentifier.isSafePathComponent(bad), "\(bad)") }
+}
+
+@Test func s3DeliveryRefusesAccountsAndRegionsThatAreNotAWSIdentifiers() throws {
+    let network = webAndApp()
+    var p = DecodedPacket()
+    p.source = v4("10.0.2.20"); p.destination = v4("10.0.1.10"); p.ipProtocol = 17
+    p.sourcePort = 5000; p.destinationPort = 53; p.ipLength = 60
+    var replay = FlowReplay(network: network)
+    replay.process(p, at: 100)
+    let records = replay.records()
+    func objects(_ interfaces: [FlowInterface], region: String = "us-east-1", id: String = "fl-1") throws(S3DeliveryError) -> [S3Object] {
+        try S3Delivery.objects(records, renderer: FlowLogRenderer(format: .default, interfaces: interfaces), flowLogID: id, defaultRegion: region)
+    }
+    var interfaces = network.interfaces
+    #expect(try objects(interfaces).count == 1)
+    #expect(throws: S3DeliveryError.invalidFlowLogID("../x")) { try objects(interfaces, id: "../x") }
+    for i in interfaces.indices { interfaces[i].region = nil }
+    #expect(throws: S3DeliveryError.self) { try objects(interfaces, region: "../../tmp") }
+    for i in interfaces.indices { interfaces[i].accountID = "x/../.." }
+    #expect(throws: S3DeliveryError.self) { try objects(interfaces) }
+    do { _ = try objects(interfaces); Issue.record("accepted") } catch {
+        guard case .invalidAccount("x/../..", _) = error else { Issue.record("\(error)"); return }
+    }
+}
+
+@Test func s3WriteStaysInsideTheFolder() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("vpckit-s3-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let object = S3Object(key: "AWSLogs/111122223333/x.log.gz", contents: [1, 2, 3])
+    try S3Delivery.write([object], under: base + "/out")
+    #expect(FileManager.default.contents(atPath: base + "/out/AWSLogs/111122223333/x.log.gz") == Data([1, 2, 3]))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: base + "/out/AWSLogs/111122223333") == ["x.log.gz"])
+    for key in ["AWSLogs/../../escape", "/abs", "AWSLogs//x", "AWSLogs/./x", ""] {
+        #expect(throws: S3DeliveryError.unsafeKey(key)) { try S3Delivery.write([S3Object(key: key, contents: [1])], under: base + "/out") }
+    }
+    // A symbolic link inside the folder is refused, not followed.
+    try FileManager.default.createDirectory(atPath: base + "/outside", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: base + "/sym", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: base + "/sym/AWSLogs", withDestinationPath: base + "/outside")
+    #expect(throws: (any Error).self) { try S3Delivery.write([object], under: base + "/sym") }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: base + "/outside").isEmpty)
 }

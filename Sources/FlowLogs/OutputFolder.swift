@@ -1,0 +1,89 @@
+// Writing S3 objects under an output folder: never outside it, each file whole or not at all.
+import Glibc
+
+extension S3Delivery {
+    /// Writes each object to `folder/<key>`, creating the folder (like `mkdir -p`) and the key's
+    /// directories inside it.
+    ///
+    /// Nothing is written outside `folder`: every key component must pass
+    /// ``AWSIdentifier/isSafePathComponent(_:)`` (no `..`, no `/`, no absolute or empty component), and the
+    /// directories under `folder` are walked with `openat(O_NOFOLLOW)`, so a symbolic link inside the folder
+    /// (say `AWSLogs` → `/etc`) is refused rather than followed. Each file is written to a temporary name in its
+    /// final directory, flushed, then renamed over the final name: a reader sees the whole file or none.
+    /// - Throws: ``S3DeliveryError/unsafeKey(_:)`` before anything is written for any bad key, or
+    ///   ``S3DeliveryError/write(path:message:)``.
+    public static func write(_ objects: [S3Object], under folder: String) throws(S3DeliveryError) {
+        var keys: [[String]] = []
+        for object in objects {
+            let parts = object.key.split(separator: "/", omittingEmptySubsequences: false)
+            guard !parts.isEmpty, parts.allSatisfy({ AWSIdentifier.isSafePathComponent($0) }) else {
+                throw .unsafeKey(object.key)
+            }
+            keys.append(parts.map(String.init))
+        }
+        guard !folder.isEmpty, !folder.utf8.contains(0) else { throw .write(path: folder, message: "not a folder name") }
+        try makeFolder(folder)
+        let root = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { throw .write(path: folder, message: errorText()) }
+        defer { close(root) }
+        for (object, parts) in zip(objects, keys) {
+            try writeWhole(object.contents, at: parts, in: root, displayPath: folder + "/" + object.key)
+        }
+    }
+
+    /// `mkdir -p folder` (the folder the user named; symbolic links in it are the user's to make).
+    static func makeFolder(_ folder: String) throws(S3DeliveryError) {
+        var prefix = folder.hasPrefix("/") ? "/" : ""
+        for component in folder.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw .write(path: prefix, message: errorText()) }
+        }
+    }
+
+    static func writeWhole(_ bytes: [UInt8], at parts: [String], in root: Int32, displayPath: String) throws(S3DeliveryError) {
+        var directory = root
+        defer { if directory != root { close(directory) } }
+        for component in parts.dropLast() {
+            if mkdirat(directory, component, 0o755) != 0 && errno != EEXIST {
+                throw .write(path: displayPath, message: errorText())
+            }
+            let next = openat(directory, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard next >= 0 else {
+                let message = errno == ELOOP || errno == ENOTDIR ? "'\(component)' is a symbolic link or not a folder" : errorText()
+                throw .write(path: displayPath, message: message)
+            }
+            if directory != root { close(directory) }
+            directory = next
+        }
+        let name = parts[parts.count - 1]
+        let temporary = ".\(name).tmp-\(getpid())"
+        let fd = openat(directory, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .write(path: displayPath, message: errorText()) }
+        var offset = 0
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            while offset < buffer.count {
+                let n = Glibc.write(fd, base + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        let message = written ? "" : errorText()
+        let flushed = written && fsync(fd) == 0
+        let closed = close(fd) == 0
+        guard written, flushed, closed else {
+            let why = written ? errorText() : message
+            unlinkat(directory, temporary, 0)
+            throw .write(path: displayPath, message: why)
+        }
+        // renameat replaces a symbolic link at the final name itself, never its target.
+        if renameat(directory, temporary, directory, name) != 0 {
+            let why = errorText()
+            unlinkat(directory, temporary, 0)
+            throw .write(path: displayPath, message: why)
+        }
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+}
