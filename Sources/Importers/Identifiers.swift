@@ -11,10 +11,13 @@ enum AWSGrammar {
     /// snapshots (Batfish's test data) use words (`acl-dx01`, `tgw-attach-east-dx`), which are just as safe to
     /// print, so they are accepted too. Nothing else is: no upper case, punctuation, space or control character.
     static func isID(_ text: String, prefix: String) -> Bool {
-        let t = Array(text.utf8), p = Array(prefix.utf8)
-        guard t.count > p.count + 1, t.count <= p.count + 65, Array(t[0..<p.count]) == p, t[p.count] == 0x2D else { return false }
+        let t = text.utf8, p = prefix.utf8
+        guard t.count > p.count + 1, t.count <= p.count + 65, t.starts(with: p) else { return false }
+        var rest = t.dropFirst(p.count)
+        guard rest.first == 0x2D else { return false }
+        rest = rest.dropFirst()
         var previous: UInt8 = 0x2D
-        for c in t[(p.count + 1)...] {
+        for c in rest {
             guard (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || (c == 0x2D && previous != 0x2D) else { return false }
             previous = c
         }

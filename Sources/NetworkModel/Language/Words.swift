@@ -4,33 +4,42 @@
 
 /// Words of the `.vpc` language that come from a model's strings.
 public enum LanguageWord {
-    /// True when `text` prints as exactly one word token: non-empty, printable ASCII only, and none of the
-    /// characters the lexer gives a meaning (whitespace, `{`, `}`, `#`).
-    ///
-    /// Control characters and non-ASCII text are refused as well: the lexer would keep them in the word, but
-    /// they have no place in names and AWS ids and could disguise a word on a terminal.
+    /// True when `text` prints as exactly one word token: non-empty, and none of the bytes the lexer gives a
+    /// meaning (whitespace `\t \n \u{B} \u{C} \r` and space, `{`, `}`, `#`). The printer's rule: every word it
+    /// writes from a model passes it (so parsing the output gives back the same structure), and importers
+    /// check with it too (their AWS grammars and ``isPlain(_:)`` imply it).
     public static func isValid(_ text: String) -> Bool {
         var any = false
         for b in text.utf8 {
-            guard b > 0x20, b < 0x7F, b != UInt8(ascii: "{"), b != UInt8(ascii: "}"), b != UInt8(ascii: "#") else { return false }
+            guard !isSpecial(b) else { return false }
             any = true
         }
         return any
     }
 
-    /// `text` if valid, else a spelling that is one word: each invalid byte becomes `_` (`_` for empty text).
+    /// ``isValid(_:)`` and printable ASCII only (no control or non-ASCII characters): what an import may
+    /// print. The lexer would keep such characters inside a word, but they have no place in names and AWS ids
+    /// and could disguise a word on a terminal.
+    public static func isPlain(_ text: String) -> Bool {
+        isValid(text) && text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
+    @inline(__always) static func isSpecial(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B
+            || b == UInt8(ascii: "{") || b == UInt8(ascii: "}") || b == UInt8(ascii: "#")
+    }
+
+    /// `text` if valid, else a spelling that is one word: each byte the lexer treats specially becomes `_`
+    /// (`_` for empty text).
     ///
-    /// The printer's last line of defence: models built from checked input never need it, so the text it
-    /// produces may not parse back to the same model, but it can never change the structure of the output.
+    /// The printer's last line of defence: models built from parsed or checked input never need it, so the text
+    /// it produces may not parse back to the same model, but it can never change the structure of the output.
     public static func printable(_ text: String) -> String {
         if isValid(text) { return text }
         if text.isEmpty { return "_" }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
-        for b in text.utf8 {
-            let ok = b > 0x20 && b < 0x7F && b != UInt8(ascii: "{") && b != UInt8(ascii: "}") && b != UInt8(ascii: "#")
-            out.append(ok ? b : UInt8(ascii: "_"))
-        }
+        for b in text.utf8 { out.append(isSpecial(b) ? UInt8(ascii: "_") : b) }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -111,11 +120,12 @@ extension Topology {
         }
     }
 
-    /// The first string the printer could not write as one word (see ``LanguageWord/isValid(_:)``), if any.
+    /// The first string that is not a plain word (``LanguageWord/isPlain(_:)``: one token of printable ASCII),
+    /// if any: what an import checks before printing.
     public var firstUnprintableWord: (what: String, value: String)? {
         var found: (String, String)?
         forEachWord { what, value in
-            if found == nil, !LanguageWord.isValid(value) { found = (what, value) }
+            if found == nil, !LanguageWord.isPlain(value) { found = (what, value) }
         }
         return found
     }
