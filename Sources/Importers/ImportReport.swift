@@ -81,7 +81,8 @@ public struct ImportReport: Sendable, Hashable {
     /// Number of skipped resources of `type`.
     public func skippedCount(_ type: String) -> Int { skipped.lazy.filter { $0.type == type }.count }
 
-    /// The summary printed on stderr: one line per resource type, then the reasons for skips.
+    /// The summary printed on stderr: one line per resource type, then the reasons for skips. Reasons and notes
+    /// quote input (ids a reference names): their control characters are printed as spaces.
     ///
     /// ```
     /// import: VPC: 2 imported
@@ -99,11 +100,11 @@ public struct ImportReport: Sendable, Hashable {
                     if counts[s.reason] == nil { reasons.append(s.reason) }
                     counts[s.reason, default: 0] += 1
                 }
-                out += ", \(skips.count) skipped (" + reasons.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: "; ") + ")"
+                out += ", \(skips.count) skipped (" + reasons.map { "\(counts[$0] ?? 0) \($0.replacingNewlines())" }.joined(separator: "; ") + ")"
             }
             out += "\n"
         }
-        for note in notes { out += "import: note: \(note)\n" }
+        for note in notes { out += "import: note: \(note.replacingNewlines())\n" }
         return out
     }
 

@@ -84,6 +84,15 @@ import Testing
         #expect(result.report.comments.split(separator: "\n").count == 2)
     }
 
+    @Test func referencedIDsInReasonsStayOnTheirLine() throws {
+        // An internet gateway attached to a VPC that is not there: the reference is quoted in the skip reason.
+        let igw = #"{"InternetGateways": [{"InternetGatewayId": "igw-1", "Attachments": [{"State": "available", "VpcId": "vpc-9\n}\nvpc evil {"}]}]}"#
+        let result = try importAWS(documents: [("igw.json", igw)])
+        #expect(result.report.skipped.first?.reason.contains("vpc-9\n}") == true)
+        #expect(!result.report.summary.contains("\n}"))
+        #expect(result.report.comments.split(separator: "\n").count == 2)
+    }
+
     @Test func theLastCheckCatchesAnUncheckedWord() throws {
         var t = Topology()
         t.vpcs.append(VPC(name: "ok", id: "vpc-1", region: "us-east-1\n}", cidrs: [try .init("10.0.0.0/16")]))
