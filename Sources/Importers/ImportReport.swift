@@ -1,6 +1,8 @@
 // What an import did: per resource type, how many were imported and how many skipped for which reason;
 // the skipped resources themselves (each becomes a comment in the output) and warnings.
 
+import NetworkModel
+
 /// The outcome of an import besides the topology: counts, skipped resources and warnings.
 public struct ImportReport: Sendable, Hashable {
     /// One resource that was not imported.
@@ -28,7 +30,7 @@ public struct ImportReport: Sendable, Hashable {
             self.message = message
         }
         /// `file: $.path: warning: message`
-        public var description: String { path.isEmpty ? "\(file): warning: \(message)" : "\(file): \(path): warning: \(message)" }
+        public var description: String { LanguageWord.commentSafe(path.isEmpty ? "\(file): warning: \(message)" : "\(file): \(path): warning: \(message)") }
     }
 
     /// Resource types in first-seen order, with imported counts.
@@ -79,7 +81,8 @@ public struct ImportReport: Sendable, Hashable {
     /// Number of skipped resources of `type`.
     public func skippedCount(_ type: String) -> Int { skipped.lazy.filter { $0.type == type }.count }
 
-    /// The summary printed on stderr: one line per resource type, then the reasons for skips.
+    /// The summary printed on stderr: one line per resource type, then the reasons for skips. Reasons and notes
+    /// quote input (ids a reference names): their control characters are printed as spaces.
     ///
     /// ```
     /// import: VPC: 2 imported
@@ -97,11 +100,11 @@ public struct ImportReport: Sendable, Hashable {
                     if counts[s.reason] == nil { reasons.append(s.reason) }
                     counts[s.reason, default: 0] += 1
                 }
-                out += ", \(skips.count) skipped (" + reasons.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: "; ") + ")"
+                out += ", \(skips.count) skipped (" + reasons.map { "\(counts[$0] ?? 0) \($0.replacingNewlines())" }.joined(separator: "; ") + ")"
             }
             out += "\n"
         }
-        for note in notes { out += "import: note: \(note)\n" }
+        for note in notes { out += "import: note: \(note.replacingNewlines())\n" }
         return out
     }
 
@@ -110,14 +113,15 @@ public struct ImportReport: Sendable, Hashable {
         var out = ""
         if !skipped.isEmpty { out += "# Not imported (the language does not cover these, or they are not in a usable state):\n" }
         for s in skipped {
-            out += "# skipped \(s.type) \(s.id): \(s.reason.replacingNewlines())\n"
+            out += "# skipped \(s.type.replacingNewlines()) \(s.id.replacingNewlines()): \(s.reason.replacingNewlines())\n"
         }
         return out
     }
 }
 
 extension String {
+    /// Control characters (newlines included) as spaces: the text stays inside one comment line.
     func replacingNewlines() -> String {
-        String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        LanguageWord.commentSafe(self)
     }
 }

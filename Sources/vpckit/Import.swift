@@ -46,7 +46,7 @@ struct Import: ParsableCommand {
 
     /// The `.vpc` text of an import: a header, one comment per skipped resource and warning, the topology.
     static func render(_ result: ImportResult, paths: [String], source: String) -> String {
-        var text = "# Imported by vpckit from \(source): \(paths.joined(separator: " "))\n"
+        var text = "# Imported by vpckit from \(source): \(paths.joined(separator: " ").replacingNewlinesForComment())\n"
         text += result.report.comments
         for w in result.report.warnings { text += "# warning: \(w.description.replacingNewlinesForComment())\n" }
         text += "\n" + TopologyPrinter.format(result.topology)
@@ -71,6 +71,6 @@ struct Import: ParsableCommand {
 
 extension String {
     func replacingNewlinesForComment() -> String {
-        String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        LanguageWord.commentSafe(self)
     }
 }

@@ -33,6 +33,20 @@ if [ "$(cat "$work/keep.vpc")" != "previous content" ]; then echo "FAIL -o file 
 if ls "$work" | grep -q '\.tmp-'; then echo "FAIL temporary file left behind"; fail=1; fi
 check "other commands: exit 2 on bad JSON" 2 'truncated file' "$vpckit" check "$fx/truncated/describe-subnets.json"
 
+# Untrusted strings (issue 15): an id that would end a block is an input error naming file and JSON path, for the
+# import and for every command that reads the snapshot directly; so is an empty id.
+check "id with newline and brace is rejected" 2 'injected-id/describe-vpcs.json: error: \$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" import aws "$fx/injected-id" -o "$work/keep.vpc"
+check "check on the snapshot rejects it too" 2 '\$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" check "$fx/injected-id"
+check "empty id is rejected" 2 'empty-id/describe-vpcs.json: error: \$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" import aws "$fx/empty-id" -o "$work/keep.vpc"
+check "terraform id with newline is rejected" 2 'injected-id.json: error: \$\.values\.root_module\.resources\[0\]\.values\.id: aws_vpc\.main: invalid VPC id' "$vpckit" import terraform "$fx/terraform/injected-id.json" -o "$work/keep.vpc"
+# Duplicates (issue 15): two different objects with one id are an error naming both paths; identical repeats merge, with a note.
+check "two VPCs with one id" 2 'duplicate-vpc/describe-vpcs.json: error: \$\.Vpcs\[1\]: duplicate VpcId .vpc-0a1.: already at \$\.Vpcs\[0\]' "$vpckit" import aws "$fx/duplicate-vpc" -o "$work/keep.vpc"
+check "check on the snapshot rejects duplicates too" 2 'duplicate VpcId' "$vpckit" check "$fx/duplicate-vpc"
+check "terraform: one address twice" 2 'duplicate-address.json: error: \$\.values\.root_module\.resources\[1\]: duplicate resource address .aws_vpc\.main.: already at \$\.values\.root_module\.resources\[0\]' "$vpckit" import terraform "$fx/terraform/duplicate-address.json" -o "$work/keep.vpc"
+check "identical repeats are merged with a note" 0 'import: note: 1 object seen twice with identical content' "$vpckit" import aws "$fx/repeated-vpc" -o "$work/repeated.vpc"
+[ "$(grep -c '^vpc ' "$work/repeated.vpc")" = 1 ] && echo "ok   one VPC from the repeated object" || { echo "FAIL repeated object imported twice"; fail=1; }
+if [ "$(cat "$work/keep.vpc")" != "previous content" ]; then echo "FAIL -o file was touched by a rejected import"; fail=1; else echo "ok   -o file untouched after rejected imports"; fi
+
 # Good input: import, summary on stderr, output passes check; commands read snapshots and plans directly.
 check "import aws" 0 'import: VPC: 1 imported' "$vpckit" import aws "$moto/three-tier" -o "$work/three-tier.vpc"
 check "imported file passes check" 0 '' "$vpckit" check "$work/three-tier.vpc"

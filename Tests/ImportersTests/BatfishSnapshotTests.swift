@@ -7,7 +7,23 @@ import Testing
 /// The Batfish AWS snapshots (real describe-* output): every folder imports, validates and round-trips.
 @Suite(.enabled(if: Files.batfish != nil, "the shared Batfish snapshots are not on this machine"))
 struct BatfishSnapshotTests {
-    static let folders: [String] = Files.batfish.map { root in Files.entries(root).filter { Files.isDirectory(root + "/" + $0) } } ?? []
+    /// Every snapshot folder; `fixtures` is not one (unrelated unit-test documents that reuse ids with different
+    /// content) and is checked on its own below.
+    static let folders: [String] = Files.batfish.map { root in Files.entries(root).filter { $0 != "fixtures" && Files.isDirectory(root + "/" + $0) } } ?? []
+
+    /// Batfish's `fixtures` folder gives `acl-4db39c28` two different bodies in one folder: an input error
+    /// naming both places, not a silent choice of one.
+    @Test func fixturesFolderReusingAnIDIsAnErrorNamingBothPaths() throws {
+        let root = try #require(Files.batfish)
+        do {
+            _ = try importAWS([root + "/fixtures"])
+            Issue.record("conflicting duplicates imported")
+        } catch let error as JSONError {
+            #expect(error.message.contains("duplicate NetworkAclId 'acl-4db39c28'"))
+            #expect(error.message.contains("$.NetworkAcls[0]"))
+            #expect(error.file.hasSuffix(".json") && error.path.hasPrefix("$.NetworkAcls["))
+        }
+    }
 
     /// Reasons a resource may be skipped for: kinds the language lacks, resources AWS itself shows as gone or
     /// half-present, and data that contradicts itself (hand-assembled snapshots).

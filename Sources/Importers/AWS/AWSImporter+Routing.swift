@@ -41,7 +41,7 @@ extension AWSBuilder {
             let sgRef = j["Options"]?["SecurityGroupReferencingSupport"]?.stringValue == "enable"
             tgwIndex[id] = topology.transitGateways.count
             topology.transitGateways.append(TransitGateway(name: names.name(id), id: id, region: item.region,
-                                                           account: try j.string("OwnerId"), securityGroupReferencing: sgRef))
+                                                           account: try j.awsAccount("OwnerId"), securityGroupReferencing: sgRef))
             tgwByID[id] = names.name(id)
             report.didImport("transit gateway")
         }

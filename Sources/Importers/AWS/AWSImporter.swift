@@ -21,8 +21,13 @@ extension AWSSnapshot {
     public func makeTopology(source: String = "snapshot") throws(JSONError) -> ImportResult {
         var builder = AWSBuilder(snapshot: self)
         try builder.build()
+        if mergedDuplicates > 0 {
+            builder.report.note("\(mergedDuplicates) object\(mergedDuplicates == 1 ? "" : "s") seen twice with identical content (paginated or repeated output) kept once")
+        }
+        for view in mergedViews { builder.report.note(view) }
         var result = ImportResult(topology: builder.topology, report: builder.report)
         result.reconcile(source: source)
+        try result.topology.checkPrintable(source: source)
         return result
     }
 }
@@ -151,7 +156,7 @@ struct AWSBuilder {
                 report.skip("VPC", id: id, reason: "no IPv4 CIDR block")
                 continue
             }
-            var vpc = VPC(name: names.name(id), id: id, region: item.region, account: try j.string("OwnerId"), cidrs: cidrs)
+            var vpc = VPC(name: names.name(id), id: id, region: item.region, account: try j.awsAccount("OwnerId"), cidrs: cidrs)
             for assoc in try j.array("Ipv6CidrBlockAssociationSet") {
                 let state = assoc["Ipv6CidrBlockState"]?["State"]?.stringValue ?? "associated"
                 guard state == "associated" || state == "associating" else { continue }
@@ -180,7 +185,7 @@ struct AWSBuilder {
                 let state = assoc["Ipv6CidrBlockState"]?["State"]?.stringValue ?? "associated"
                 if state == "associated" || state == "associating", ipv6 == nil { ipv6 = try assoc.ipv6Prefix("Ipv6CidrBlock") }
             }
-            let az = try j.string("AvailabilityZone")
+            let az = try j.awsAvailabilityZone("AvailabilityZone")
             if topology.vpcs[v].region == nil, let az, let last = az.last, last.isLetter {
                 topology.vpcs[v].region = String(az.dropLast())
             }

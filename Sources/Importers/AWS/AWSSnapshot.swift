@@ -16,10 +16,38 @@ struct AWSCollection {
         order.reserveCapacity(order.count + more)
         items.reserveCapacity(items.count + more)
     }
-    mutating func add(_ id: String, _ item: AWSItem) {
-        if items.updateValue(item, forKey: id) == nil { order.append(id) }
+    /// Adds `item` under `id`; the same id twice is never dropped silently:
+    /// - identical objects are the same resource seen twice (paginated or repeated output): the first is kept and
+    ///   `merged` counts one;
+    /// - different objects from files in different folders are one resource seen from two accounts or regions
+    ///   (a shared transit gateway attachment, both sides of a peering: each side has its own tags and options):
+    ///   the later is kept, as before, and `views` gets a note naming both;
+    /// - different objects from one folder (one account's view) contradict each other: an error.
+    ///
+    /// - Throws: `JSONError` at the second object, naming the first's file and path.
+    mutating func add(_ id: String, _ item: AWSItem, idKey: String, merged: inout Int, views: inout [String]) throws(JSONError) {
+        if let first = items[id] {
+            if first.json.isIdentical(to: item.json) {
+                merged += 1
+                return
+            }
+            let a = first.json.document.file, b = item.json.document.file
+            if AWSCollection.folder(a) != AWSCollection.folder(b) {
+                views.append("\(idKey) \(id) is in \(a): \(first.json.path) and \(b): \(item.json.path) with different content (two accounts' or regions' views of one resource); the second is used")
+                items[id] = item
+                return
+            }
+            let firstFile = a == b ? "" : a + ": "
+            throw item.json.error("duplicate \(idKey) \(AWSGrammar.quoted(id)): already at \(firstFile)\(first.json.path), with different content (which one is right cannot be told)")
+        }
+        items[id] = item
+        order.append(id)
     }
     subscript(id: String) -> AWSItem? { items[id] }
+    static func folder(_ file: String) -> Substring {
+        guard let slash = file.lastIndex(of: "/") else { return "" }
+        return file[..<slash]
+    }
     var all: [(id: String, item: AWSItem)] { order.compactMap { id in items[id].map { (id, $0) } } }
     var count: Int { order.count }
 }
@@ -53,6 +81,10 @@ public struct AWSSnapshot {
     /// Resources of kinds the language cannot express: (type, id, reason).
     var unsupported: [(type: String, id: String, reason: String)] = []
     var unsupportedSeen: Set<String> = []
+    /// Objects seen twice, identical both times, and kept once.
+    public private(set) var mergedDuplicates = 0
+    /// One note per resource seen from two folders (accounts or regions) with different content.
+    public private(set) var mergedViews: [String] = []
 
     /// Files read and what each held.
     public private(set) var recognised: [(file: String, keys: [String])] = []
@@ -133,33 +165,34 @@ public struct AWSSnapshot {
         }
         var keys: [String] = []
         func item(_ c: JSONCursor) -> AWSItem { AWSItem(json: c, region: region) }
-        func collect(_ key: String, _ idKey: String, into collection: inout AWSCollection) throws(JSONError) {
+        func collect(_ key: String, _ idKey: String, _ prefix: String, _ what: String, into collection: inout AWSCollection) throws(JSONError) {
             guard let list = root[key] else { return }
             keys.append(key)
             let elements = try list.array()
             collection.reserve(elements.count)
             for element in elements {
                 _ = try element.object()
-                guard let id = try element.string(idKey) else { throw element.error("missing '\(idKey)'") }
-                collection.add(id, item(element))
+                guard let v = element[idKey], !v.isNull else { throw element.error("missing '\(idKey)'") }
+                let id = try v.awsID(prefix: prefix, what: what)
+                try collection.add(id, item(element), idKey: idKey, merged: &mergedDuplicates, views: &mergedViews)
             }
         }
-        try collect("Vpcs", "VpcId", into: &vpcs)
-        try collect("Subnets", "SubnetId", into: &subnets)
-        try collect("RouteTables", "RouteTableId", into: &routeTables)
-        try collect("InternetGateways", "InternetGatewayId", into: &internetGateways)
-        try collect("EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId", into: &egressOnlyGateways)
-        try collect("NatGateways", "NatGatewayId", into: &natGateways)
-        try collect("VpcPeeringConnections", "VpcPeeringConnectionId", into: &peerings)
-        try collect("TransitGateways", "TransitGatewayId", into: &transitGateways)
-        try collect("TransitGatewayAttachments", "TransitGatewayAttachmentId", into: &tgwAttachments)
-        try collect("TransitGatewayVpcAttachments", "TransitGatewayAttachmentId", into: &tgwVpcAttachments)
-        try collect("TransitGatewayRouteTables", "TransitGatewayRouteTableId", into: &tgwRouteTables)
-        try collect("SecurityGroups", "GroupId", into: &securityGroups)
-        try collect("SecurityGroupRules", "SecurityGroupRuleId", into: &securityGroupRules)
-        try collect("NetworkAcls", "NetworkAclId", into: &networkACLs)
-        try collect("NetworkInterfaces", "NetworkInterfaceId", into: &networkInterfaces)
-        try collect("PrefixLists", "PrefixListId", into: &prefixLists)
+        try collect("Vpcs", "VpcId", "vpc", "VPC", into: &vpcs)
+        try collect("Subnets", "SubnetId", "subnet", "subnet", into: &subnets)
+        try collect("RouteTables", "RouteTableId", "rtb", "route table", into: &routeTables)
+        try collect("InternetGateways", "InternetGatewayId", "igw", "internet gateway", into: &internetGateways)
+        try collect("EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId", "eigw", "egress-only internet gateway", into: &egressOnlyGateways)
+        try collect("NatGateways", "NatGatewayId", "nat", "NAT gateway", into: &natGateways)
+        try collect("VpcPeeringConnections", "VpcPeeringConnectionId", "pcx", "peering connection", into: &peerings)
+        try collect("TransitGateways", "TransitGatewayId", "tgw", "transit gateway", into: &transitGateways)
+        try collect("TransitGatewayAttachments", "TransitGatewayAttachmentId", "tgw-attach", "transit gateway attachment", into: &tgwAttachments)
+        try collect("TransitGatewayVpcAttachments", "TransitGatewayAttachmentId", "tgw-attach", "transit gateway attachment", into: &tgwVpcAttachments)
+        try collect("TransitGatewayRouteTables", "TransitGatewayRouteTableId", "tgw-rtb", "transit gateway route table", into: &tgwRouteTables)
+        try collect("SecurityGroups", "GroupId", "sg", "security group", into: &securityGroups)
+        try collect("SecurityGroupRules", "SecurityGroupRuleId", "sgr", "security group rule", into: &securityGroupRules)
+        try collect("NetworkAcls", "NetworkAclId", "acl", "network ACL", into: &networkACLs)
+        try collect("NetworkInterfaces", "NetworkInterfaceId", "eni", "network interface", into: &networkInterfaces)
+        try collect("PrefixLists", "PrefixListId", "pl", "prefix list", into: &prefixLists)
         if let list = root["Addresses"] {
             keys.append("Addresses")
             for element in try list.array() {
@@ -168,7 +201,7 @@ public struct AWSSnapshot {
                 guard let id = allocation ?? publicIP else {
                     throw element.error("missing 'AllocationId' and 'PublicIp'")
                 }
-                addresses.add(id, item(element))
+                try addresses.add(id, item(element), idKey: allocation == nil ? "PublicIp" : "AllocationId", merged: &mergedDuplicates, views: &mergedViews)
             }
         }
         if let list = root["Reservations"] {
@@ -176,13 +209,14 @@ public struct AWSSnapshot {
             for reservation in try list.array() {
                 for instance in try reservation.object().array("Instances") {
                     _ = try instance.object()
-                    guard let id = try instance.string("InstanceId") else { throw instance.error("missing 'InstanceId'") }
-                    instances.add(id, item(instance))
+                    guard let v = instance["InstanceId"], !v.isNull else { throw instance.error("missing 'InstanceId'") }
+                    let id = try v.awsID(prefix: "i", what: "instance")
+                    try instances.add(id, item(instance), idKey: "InstanceId", merged: &mergedDuplicates, views: &mergedViews)
                 }
             }
         }
         // get-* / search-* outputs that name no parent: the parent id comes from a top-level key or the file name.
-        let explicitTable = try root.string("TransitGatewayRouteTableId")
+        let explicitTable = try root["TransitGatewayRouteTableId"].map { c throws(JSONError) in try c.awsID(prefix: "tgw-rtb", what: "transit gateway route table") }
         let tableId = explicitTable ?? AWSSnapshot.idInFileName(file, prefix: "tgw-rtb-")
         func perTable(_ key: String, _ label: String, into map: inout [String: [AWSItem]]) throws(JSONError) {
             guard let list = root[key] else { return }
@@ -202,9 +236,10 @@ public struct AWSSnapshot {
             guard let list = root[key] else { return }
             keys.append(key)
             for entry in try list.array() {
-                guard let table = try entry.object().string("TransitGatewayRouteTableId") else {
+                guard let t = try entry.object()["TransitGatewayRouteTableId"], !t.isNull else {
                     throw entry.error("missing 'TransitGatewayRouteTableId'")
                 }
+                let table = try t.awsID(prefix: "tgw-rtb", what: "transit gateway route table")
                 for element in try entry.array(inner) { map[table, default: []].append(item(try element.object())) }
                 if map[table] == nil { map[table] = [] }
             }
@@ -213,7 +248,7 @@ public struct AWSSnapshot {
         try wrapped("TransitGatewayStaticRoutes", "Routes", into: &tgwRoutes)
         if let list = root["Entries"] {
             keys.append("Entries")
-            let explicitList = try root.string("PrefixListId")
+            let explicitList = try root["PrefixListId"].map { c throws(JSONError) in try c.awsID(prefix: "pl", what: "prefix list") }
             guard let pl = explicitList ?? AWSSnapshot.idInFileName(file, prefix: "pl-") else {
                 throw list.error("get-managed-prefix-list-entries output does not say which prefix list it is for: add a top-level \"PrefixListId\" or put the id (pl-…) in the file name")
             }

@@ -264,3 +264,33 @@ public struct JSONCursor: Sendable {
         }
     }
 }
+
+extension JSONCursor {
+    /// True when the two values are the same JSON text up to whitespace: same kinds, same member keys in the
+    /// same order, same string and number bytes (`1.0` and `1` differ). The test for "the same resource seen
+    /// twice" (paginated or repeated AWS output).
+    public func isIdentical(to other: JSONCursor) -> Bool {
+        let a = document.nodes, b = other.document.nodes
+        let endA = a.next(index), endB = b.next(other.index)
+        guard endA - index == endB - other.index else { return false }
+        var i = index, j = other.index
+        while i < endA {
+            let x = a[i], y = b[j]
+            guard x.kindAndFlags == y.kindAndFlags else { return false }
+            if x.isContainer {
+                guard x.start == y.start else { return false }
+            } else {
+                guard x.end - x.start == y.end - y.start else { return false }
+                var p = Int(x.start), q = Int(y.start)
+                while p < Int(x.end) {
+                    guard document.bytes[p] == other.document.bytes[q] else { return false }
+                    p += 1
+                    q += 1
+                }
+            }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+}

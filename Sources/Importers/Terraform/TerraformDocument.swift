@@ -1,6 +1,8 @@
 // Reading `terraform show -json` output: resources of a plan (planned values + what is unknown until apply) or
 // of a state, across child modules, and references through the `configuration` section.
 
+import NetworkModel
+
 /// One managed resource instance of a plan or state.
 struct TFResource {
     /// `module.net.aws_subnet.app_a`, `aws_instance.web[0]`
@@ -67,6 +69,45 @@ struct TFDocument {
     var isPlan = false
     /// The AWS provider's region when the configuration names it as a constant.
     var region: String?
+    /// Resources listed twice with identical content (kept once).
+    var mergedDuplicates = 0
+
+    /// Resource types whose `id` the topology prints, with the AWS id prefix it must have.
+    static let idPrefix: [String: (prefix: String, what: String)] = [
+        "aws_vpc": ("vpc", "VPC"), "aws_default_vpc": ("vpc", "VPC"), "aws_subnet": ("subnet", "subnet"),
+        "aws_default_subnet": ("subnet", "subnet"), "aws_route_table": ("rtb", "route table"),
+        "aws_default_route_table": ("rtb", "route table"), "aws_internet_gateway": ("igw", "internet gateway"),
+        "aws_egress_only_internet_gateway": ("eigw", "egress-only internet gateway"), "aws_nat_gateway": ("nat", "NAT gateway"),
+        "aws_vpc_peering_connection": ("pcx", "peering connection"), "aws_ec2_transit_gateway": ("tgw", "transit gateway"),
+        "aws_ec2_transit_gateway_vpc_attachment": ("tgw-attach", "transit gateway attachment"),
+        "aws_ec2_transit_gateway_route_table": ("tgw-rtb", "transit gateway route table"),
+        "aws_security_group": ("sg", "security group"), "aws_default_security_group": ("sg", "security group"),
+        "aws_network_acl": ("acl", "network ACL"), "aws_default_network_acl": ("acl", "network ACL"),
+        "aws_instance": ("i", "instance"), "aws_network_interface": ("eni", "network interface"),
+        "aws_ec2_managed_prefix_list": ("pl", "prefix list"),
+    ]
+    /// Id → index in `resources`, for the types of `idPrefix` (one AWS object managed at two addresses is an error).
+    private var addressOfID: [String: Int] = [:]
+
+    /// Checks what of a resource reaches the output: its address (no control characters, and its type and name
+    /// where the address says), its AWS id against the type's grammar, its account and zone.
+    static func checkResource(_ r: JSONCursor, address: String, type: String, name: String, values: JSONCursor) throws(JSONError) {
+        guard LanguageWord.commentSafe(address) == address, address.unicodeScalars.allSatisfy({ $0.value < 0x7F }),
+              address.hasSuffix(type + "." + name) || address.contains(type + "." + name + "[") else {
+            throw (r["address"] ?? r).error("invalid resource address \(AWSGrammar.quoted(address)) for \(AWSGrammar.quoted(type + "." + name))")
+        }
+        if let (prefix, what) = idPrefix[type], let id = values["id"], let text = id.stringValue, !text.isEmpty {
+            do { _ = try id.awsID(prefix: prefix, what: what) } catch { throw id.error("\(address): \(error.message)") }
+        }
+        if type == "aws_vpc" || type == "aws_default_vpc" || type == "aws_ec2_transit_gateway",
+           let v = values["owner_id"], let text = v.stringValue, !text.isEmpty, !AWSGrammar.isAccount(text) {
+            throw v.error("\(address): invalid account id \(AWSGrammar.quoted(text)): expected 12 digits")
+        }
+        if type == "aws_subnet" || type == "aws_default_subnet",
+           let v = values["availability_zone"], let text = v.stringValue, !text.isEmpty, !AWSGrammar.isAvailabilityZone(text) {
+            throw v.error("\(address): invalid availability zone \(AWSGrammar.quoted(text)): expected a region and a letter, like 'us-east-1a'")
+        }
+    }
 
     init(_ root: JSONCursor) throws(JSONError) {
         _ = try root.object()
@@ -100,6 +141,7 @@ struct TFDocument {
                 throw r.error("resource without 'address', 'type' or 'name'")
             }
             guard let values = try r.object("values") else { continue }
+            try TFDocument.checkResource(r, address: address, type: type, name: name, values: values)
             let moduleAddress = address.hasPrefix("module.") ? TFDocument.moduleOf(address) : ""
             let resource = TFResource(address: address, type: type, module: moduleAddress, configAddress: type + "." + name,
                                       values: values, unknown: unknowns[address], json: r)
@@ -108,6 +150,20 @@ struct TFDocument {
                 // prior_state (collectPrior), which is kept in preference.
                 if mode == "data", !dataSources.contains(where: { $0.address == address }) { dataSources.append(resource) }
                 continue
+            }
+            if let i = byAddress[address], let first = resources[i].json {
+                // The same address twice: the same resource repeated, or two that contradict each other.
+                guard first.isIdentical(to: r) else {
+                    throw r.error("duplicate resource address \(AWSGrammar.quoted(address)): already at \(first.path), with different values")
+                }
+                mergedDuplicates += 1
+                continue
+            }
+            if let (_, what) = TFDocument.idPrefix[type], let id = resource.string("id") {
+                if let i = addressOfID[id], let first = resources[i].json {
+                    throw r.error("\(address) has the \(what) id \(AWSGrammar.quoted(id)) of \(resources[i].address) at \(first.path): one AWS resource at two addresses")
+                }
+                addressOfID[id] = resources.count
             }
             byAddress[address] = resources.count
             resources.append(resource)
@@ -121,6 +177,7 @@ struct TFDocument {
             _ = try r.object()
             guard let address = try r.string("address"), let type = try r.string("type"), let name = try r.string("name"),
                   let values = try r.object("values") else { continue }
+            try TFDocument.checkResource(r, address: address, type: type, name: name, values: values)
             if try r.string("mode") == "data" {
                 let moduleAddress = address.hasPrefix("module.") ? TFDocument.moduleOf(address) : ""
                 let resource = TFResource(address: address, type: type, module: moduleAddress, configAddress: type + "." + name,

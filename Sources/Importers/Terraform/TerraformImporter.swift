@@ -10,10 +10,19 @@ public enum TerraformImporter {
     ///
     /// - Throws: `JSONError` naming the file and JSON path of a malformed value (wrong shape, invalid CIDR).
     public static func importDocument(_ document: JSONDocument) throws(JSONError) -> ImportResult {
-        var builder = try TFBuilder(TFDocument(document.root), file: document.file)
+        let doc = try TFDocument(document.root)
+        if let region = doc.region, !AWSGrammar.isRegion(region) {
+            throw JSONError(file: document.file, path: "$.configuration.provider_config.aws.expressions.region.constant_value",
+                            message: "invalid region \(AWSGrammar.quoted(region)): expected a region like 'us-east-1'")
+        }
+        var builder = TFBuilder(doc, file: document.file)
         try builder.build()
+        if doc.mergedDuplicates > 0 {
+            builder.report.note("\(doc.mergedDuplicates) resource\(doc.mergedDuplicates == 1 ? "" : "s") listed twice with identical values kept once")
+        }
         var result = ImportResult(topology: builder.topology, report: builder.report)
         result.reconcile(source: document.file)
+        try result.topology.checkPrintable(source: document.file)
         return result
     }
 

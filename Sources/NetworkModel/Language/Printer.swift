@@ -27,7 +27,7 @@ public enum TopologyPrinter {
             var wrote = false
             if let r, r != region {
                 blank(&s); wrote = true
-                s += "region \(r)"
+                s += "region \(w(r))"
                 s.from(owner, .region)
                 s.endLine()
                 region = r
@@ -35,7 +35,7 @@ public enum TopologyPrinter {
             if let a, a != account {
                 if !wrote { blank(&s) }
                 wrote = true
-                s += "account \(a)"
+                s += "account \(w(a))"
                 s.from(owner, .account)
                 s.endLine()
                 account = a
@@ -43,8 +43,8 @@ public enum TopologyPrinter {
         }
         for list in topology.prefixLists {
             blank(&s)
-            s += "prefix-list \(list.name)"
-            if let id = list.id { s += " id \(id)" }
+            s += "prefix-list \(w(list.name))"
+            if let id = list.id { s += " id \(w(id))" }
             s += " {"
             for entry in list.entries { s += " \(entry)" }
             s += list.entries.isEmpty ? "}" : " }"
@@ -62,8 +62,8 @@ public enum TopologyPrinter {
         }
         if !topology.peerings.isEmpty { blank(&s) }
         for peering in topology.peerings {
-            s += "peering \(peering.name) \(peering.requester) <-> \(peering.accepter)"
-            if let id = peering.id { s += " id \(id)" }
+            s += "peering \(w(peering.name)) \(w(peering.requester)) <-> \(w(peering.accepter))"
+            if let id = peering.id { s += " id \(w(id))" }
             s.from(peering.location)
             s.endLine()
         }
@@ -79,6 +79,25 @@ public enum TopologyPrinter {
             if let ports = assertion.clientPorts { s += " client-ports \(ports)" }
             s.from(assertion.location)
             s.endLine()
+        }
+    }
+
+    /// A model string as one word: every name, id, region, account and zone goes through here, so no string
+    /// can end a block or start a statement (``LanguageWord/printable(_:)``; importers reject such strings first).
+    static func w(_ text: String) -> String { LanguageWord.printable(text) }
+
+    static func peer(_ p: SecurityGroupRule.Peer) -> String {
+        switch p {
+        case .cidr(let c): c.description
+        case .prefixList(let n): "pl:" + w(n)
+        case .securityGroup(let n): "sg " + w(n)
+        }
+    }
+
+    static func destination(_ d: RouteDestination) -> String {
+        switch d {
+        case .cidr(let c): c.description
+        case .prefixList(let n): "pl:" + w(n)
         }
     }
 
@@ -106,11 +125,11 @@ public enum TopologyPrinter {
     }
 
     static func write(_ vpc: VPC, to s: inout PrintSink) {
-        s += "vpc \(vpc.name) {"
+        s += "vpc \(w(vpc.name)) {"
         s.from(vpc.location)
         s.endLine()
         if let id = vpc.id {
-            s += "  id \(id)"
+            s += "  id \(w(id))"
             s.from(vpc.location, .id)
             s.endLine()
         }
@@ -125,49 +144,49 @@ public enum TopologyPrinter {
             s.endLine()
         }
         if let g = vpc.internetGateway {
-            s += "  internet-gateway \(g.name)"
-            if let id = g.id { s += " id \(id)" }
+            s += "  internet-gateway \(w(g.name))"
+            if let id = g.id { s += " id \(w(id))" }
             s.from(g.location)
             s.endLine()
         }
         if let g = vpc.egressOnlyGateway {
-            s += "  egress-only-gateway \(g.name)"
-            if let id = g.id { s += " id \(id)" }
+            s += "  egress-only-gateway \(w(g.name))"
+            if let id = g.id { s += " id \(w(id))" }
             s.from(g.location)
             s.endLine()
         }
         if !vpc.subnets.isEmpty { s.blankLine() }
         for sn in vpc.subnets {
-            s += "  subnet \(sn.name) \(sn.cidr)"
-            if let az = sn.availabilityZone { s += " az \(az)" }
+            s += "  subnet \(w(sn.name)) \(sn.cidr)"
+            if let az = sn.availabilityZone { s += " az \(w(az))" }
             if let v6 = sn.ipv6Cidr { s += " ipv6 \(v6)" }
             if sn.mapPublicIP { s += " map-public-ip" }
-            if let id = sn.id { s += " id \(id)" }
+            if let id = sn.id { s += " id \(w(id))" }
             s.from(sn.location)
             s.endLine()
         }
         if !vpc.natGateways.isEmpty { s.blankLine() }
         for n in vpc.natGateways {
-            s += "  nat-gateway \(n.name) in \(n.subnet)"
+            s += "  nat-gateway \(w(n.name)) in \(w(n.subnet))"
             switch n.connectivity {
             case .public(let eip): if let eip { s += " eip \(eip)" }
             case .private: s += " private"
             }
             if let ip = n.privateIP { s += " ip \(ip)" }
-            if let id = n.id { s += " id \(id)" }
+            if let id = n.id { s += " id \(w(id))" }
             s.from(n.location)
             s.endLine()
         }
         for t in vpc.routeTables {
             s.blankLine()
-            s.openBlock("  route-table \(t.name)" + (t.isMain ? " main" : ""), id: t.id, owner: t.location)
+            s.openBlock("  route-table \(w(t.name))" + (t.isMain ? " main" : ""), id: t.id, owner: t.location)
             s.nameList("associate", t.associations, owner: t.location, .associate)
             for r in t.routes {
-                s += "    route \(r.destination)"
+                s += "    route \(destination(r.destination))"
                 switch r.target {
                 case .blackhole: s += " blackhole"
                 case .local: s += " -> local"
-                case .named(let n): s += " -> \(n)"
+                case .named(let n): s += " -> \(w(n))"
                 }
                 s.from(r.location)
                 s.endLine()
@@ -176,9 +195,9 @@ public enum TopologyPrinter {
         }
         for g in vpc.securityGroups {
             s.blankLine()
-            s.openBlock("  security-group \(g.name)", id: g.id, owner: g.location)
+            s.openBlock("  security-group \(w(g.name))", id: g.id, owner: g.location)
             for r in g.ingress {
-                s += "    ingress \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.peer)"
+                s += "    ingress \(protocolAndPorts(r.ipProtocol, r.ports)) from \(peer(r.peer))"
                 s.from(r.location)
                 s.endLine()
             }
@@ -189,7 +208,7 @@ public enum TopologyPrinter {
                     s.endLine()
                 }
                 for r in egress {
-                    s += "    egress \(protocolAndPorts(r.ipProtocol, r.ports)) to \(r.peer)"
+                    s += "    egress \(protocolAndPorts(r.ipProtocol, r.ports)) to \(peer(r.peer))"
                     s.from(r.location)
                     s.endLine()
                 }
@@ -198,7 +217,7 @@ public enum TopologyPrinter {
         }
         for a in vpc.networkACLs {
             s.blankLine()
-            s.openBlock("  network-acl \(a.name)", id: a.id, owner: a.location)
+            s.openBlock("  network-acl \(w(a.name))", id: a.id, owner: a.location)
             s.nameList("associate", a.associations, owner: a.location, .associate)
             for r in a.inbound {
                 s += "    inbound \(r.number) \(r.action.rawValue) \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.cidr)"
@@ -215,9 +234,9 @@ public enum TopologyPrinter {
         if !vpc.instances.isEmpty { s.blankLine() }
         for i in vpc.instances {
             if i.interfaces.count == 1, let eni = i.interfaces.first, eni.name == "eth0", eni.id == nil {
-                s += "  instance \(i.name)"
+                s += "  instance \(w(i.name))"
                 writeModifiers(eni, to: &s)
-                if let id = i.id { s += " id \(id)" }
+                if let id = i.id { s += " id \(w(id))" }
                 // One line, also when the source wrote a block: all of the block's lines end up here.
                 s.from(i.location)
                 s.from(eni.location)
@@ -225,11 +244,11 @@ public enum TopologyPrinter {
                 s.from(i.location, .close)
                 s.endLine()
             } else {
-                s.openBlock("  instance \(i.name)", id: i.id, owner: i.location)
+                s.openBlock("  instance \(w(i.name))", id: i.id, owner: i.location)
                 for eni in i.interfaces {
-                    s += "    interface \(eni.name)"
+                    s += "    interface \(w(eni.name))"
                     writeModifiers(eni, to: &s)
-                    if let id = eni.id { s += " id \(id)" }
+                    if let id = eni.id { s += " id \(w(id))" }
                     s.from(eni.location)
                     s.endLine()
                 }
@@ -240,7 +259,7 @@ public enum TopologyPrinter {
     }
 
     static func writeModifiers(_ eni: NetworkInterface, to s: inout PrintSink) {
-        s += " in \(eni.subnet) ip \(eni.privateIP)"
+        s += " in \(w(eni.subnet)) ip \(eni.privateIP)"
         for a in eni.secondaryIPs { s += " secondary-ip \(a)" }
         switch eni.publicIP {
         case nil: break
@@ -249,13 +268,13 @@ public enum TopologyPrinter {
         case .address(let a)?: s += " public-ip \(a)"
         }
         for a in eni.ipv6Addresses { s += " ipv6 \(a)" }
-        if !eni.securityGroups.isEmpty { s += " sg " + eni.securityGroups.joined(separator: " ") }
+        if !eni.securityGroups.isEmpty { s += " sg " + eni.securityGroups.map(w).joined(separator: " ") }
         if !eni.sourceDestCheck { s += " source-dest-check off" }
     }
 
     static func write(_ tgw: TransitGateway, to s: inout PrintSink) {
-        s += "transit-gateway \(tgw.name)"
-        if let id = tgw.id { s += " id \(id)" }
+        s += "transit-gateway \(w(tgw.name))"
+        if let id = tgw.id { s += " id \(w(id))" }
         if tgw.securityGroupReferencing { s += " sg-referencing" }
         s += " {"
         s.from(tgw.location)
@@ -263,22 +282,22 @@ public enum TopologyPrinter {
         s.from(tgw.location, .sgReferencing)
         s.endLine()
         for a in tgw.attachments {
-            s += "  attachment \(a.name) vpc \(a.vpc)"
-            if !a.subnets.isEmpty { s += " subnets " + a.subnets.joined(separator: " ") }
+            s += "  attachment \(w(a.name)) vpc \(w(a.vpc))"
+            if !a.subnets.isEmpty { s += " subnets " + a.subnets.map(w).joined(separator: " ") }
             if a.applianceMode { s += " appliance-mode" }
-            if let id = a.id { s += " id \(id)" }
+            if let id = a.id { s += " id \(w(id))" }
             s.from(a.location)
             s.endLine()
         }
         for t in tgw.routeTables {
-            s.openBlock("  route-table \(t.name)", id: t.id, owner: t.location)
+            s.openBlock("  route-table \(w(t.name))", id: t.id, owner: t.location)
             s.nameList("associate", t.associations, owner: t.location, .associate)
             s.nameList("propagate", t.propagations, owner: t.location, .propagate)
             for r in t.routes {
-                s += "    route \(r.destination)"
+                s += "    route \(destination(r.destination))"
                 switch r.target {
                 case .blackhole: s += " blackhole"
-                case .attachment(let n): s += " -> \(n)"
+                case .attachment(let n): s += " -> \(w(n))"
                 }
                 s.from(r.location)
                 s.endLine()
@@ -343,7 +362,7 @@ struct PrintSink {
     /// `header id ID {` on its own line, standing for `owner`'s statement and its `id`.
     mutating func openBlock(_ header: String, id: String?, owner: SourceLocation) {
         self += header
-        if let id { self += " id \(id)" }
+        if let id { self += " id \(TopologyPrinter.w(id))" }
         self += " {"
         from(owner)
         from(owner, .id)
@@ -353,7 +372,7 @@ struct PrintSink {
     /// `    KEYWORD a b c` inside a block, standing for `owner`'s `kind` statements; nothing when `names` is empty.
     mutating func nameList(_ keyword: String, _ names: [String], owner: SourceLocation, _ kind: SourceTrivia.AnchorKind) {
         guard !names.isEmpty else { return }
-        self += "    \(keyword) " + names.joined(separator: " ")
+        self += "    \(keyword) " + names.map(TopologyPrinter.w).joined(separator: " ")
         from(owner, kind)
         endLine()
     }
