@@ -669,7 +669,9 @@ extension CompiledTopology {
                 guard vpcHot[Int(vpc)].hasEgressOnlyGateway else {
                     return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
                 }
-                guard ctx.direction == .return || ctx.trackedAll else {
+                // An egress-only gateway admits from the internet only replies to flows that left through it: for a
+                // connection query, the request must have left this VPC's egress-only gateway (not, say, a peering).
+                guard ctx.trackedAll || (ctx.direction == .return && (!ctx.useTrackedSet || ctx.forwardEgressOnlyVPC == vpc)) else {
                     return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
                 }
             }

@@ -122,6 +122,41 @@ import Testing
         #expect(inside.state == .reachable)
     }
 
+    @Test func egressOnlyGatewayAdmitsOnlyRepliesToFlowsThatLeftThroughIt() {
+        // Found by the reference walker (1M pairs): the request crosses a peering, the reply takes the peer's
+        // ::/0 -> igw route, and v0's egress-only gateway, which never saw the flow, drops it.
+        let c = compile("""
+            vpc v0 {
+              cidr 10.0.0.0/16
+              ipv6 2600:1f18:abcd:100::/56
+              egress-only-gateway v0eigw
+              subnet v0s0 10.0.0.0/24 az us-east-1a ipv6 2600:1f18:abcd:100::/64
+              route-table v0r0 main {
+                route 2600:1f18:abcd:200::/56 -> p0x1
+                route ::/0 -> v0eigw
+              }
+              instance v0i0 in v0s0 ip 10.0.0.10 ipv6 2600:1f18:abcd:100::10
+            }
+            vpc v1 {
+              cidr 10.1.0.0/16
+              ipv6 2600:1f18:abcd:200::/56
+              internet-gateway v1igw
+              subnet v1s0 10.1.0.0/24 az us-east-1a ipv6 2600:1f18:abcd:200::/64
+              route-table v1r0 main {
+                route ::/0 -> v1igw
+              }
+              security-group v1g0 {
+                ingress all from ::/0
+              }
+              instance v1i2 in v1s0 ip 10.1.0.12 ipv6 2600:1f18:abcd:200::12 sg v1g0
+            }
+            peering p0x1 v0 <-> v1
+            """)
+        expectBlocked(c.query("v0i0", "2600:1f18:abcd:200::12", "tcp/80"), .egressOnlyGatewayInbound, .return, at: "v0eigw")
+        // Out through the egress-only gateway itself, the reply is admitted.
+        expectReachable(c.query("v0i0", "internet:2606:4700::1", "tcp/443"))
+    }
+
     @Test func internetToInternetIsNotAQuestionAboutTheNetwork() {
         let v = base.query("internet", "internet:198.51.100.1", "tcp/443")
         #expect(!v.isReachable)
