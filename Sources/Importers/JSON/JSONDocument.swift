@@ -20,7 +20,7 @@ public enum JSONKind: UInt8, Sendable, CustomStringConvertible {
     }
 }
 
-/// One value on the tape: 16 bytes (stride), the last four the value's place in the source text.
+/// One value on the tape: 16 bytes (it was 12 before the source offset was kept).
 @usableFromInline
 struct JSONNode: Sendable {
     /// `JSONKind.rawValue`; bit 7 set: a string containing escapes (or a `true` boolean).
@@ -31,7 +31,7 @@ struct JSONNode: Sendable {
     /// scalar's subtree ends at the next index).
     @usableFromInline var end: UInt32
     /// Byte offset in the source text of the value's first byte (a string's opening quote, a container's
-    /// bracket), so an error about the value can name its line and column. Fills what was padding.
+    /// bracket), so an error about the value can name its line and column (``JSONError/located(in:)``).
     @usableFromInline var source: UInt32
 
     @inlinable init(kindAndFlags: UInt8, start: UInt32, end: UInt32, source: UInt32) {
