@@ -60,13 +60,24 @@ func sniff(_ bytes: [UInt8]) -> TopologyInputKind {
 
 /// Prints a JSON error as a diagnostic and throws `InputError`. A path of more than ``maxShownPathSteps``
 /// steps (JSON nested hundreds deep) is cut to its first steps and a count, so the message stays one line.
-func reportJSONError(_ error: JSONError) -> InputError {
+///
+/// An error with a place in its file (a syntax error, or a value of the wrong shape) is shown like the
+/// language's diagnostics: `file:line:column: error: $.path: message`, the line and a caret under the value.
+/// The parsed document keeps no source text, so the file is mapped again here (on the error path only); when
+/// it cannot be, or has changed so the place is gone, the message names the file alone (or the parser's line).
+/// `source`: the file's bytes, when the caller still has them (standard input cannot be read twice).
+func reportJSONError(_ error: JSONError, source: [UInt8]? = nil) -> InputError {
     let path = shortenedJSONPath(error.path)
-    if error.line > 0 {
-        Terminal.writeError("\(error.file):\(error.line):\(error.column): error: \(path): \(error.message)")
+    let diagnostic: Diagnostic
+    if error.offset != nil, let source {
+        diagnostic = source.withUnsafeBufferPointer { error.diagnostic(source: $0, shownPath: path) }
+    } else if error.offset != nil, error.file != "-",
+              let mapped = withMappedFile(error.file, { error.diagnostic(source: $0, shownPath: path) }) {
+        diagnostic = mapped
     } else {
-        Terminal.writeError("\(error.file): error: \(path): \(error.message)")
+        diagnostic = error.diagnostic(source: nil, shownPath: path)
     }
+    Terminal.writeError(diagnostic.rendered)
     return InputError()
 }
 
@@ -90,11 +101,12 @@ func shortenedJSONPath(_ path: String) -> String {
     return String(path[..<index]) + "… (\(steps - maxShownPathSteps) levels more)"
 }
 
-/// Reads and parses one JSON file; prints the error and throws `InputError` on failure.
-func readJSON(_ file: String) throws -> JSONDocument {
+/// Reads and parses one JSON file, returning its bytes too (to place later errors); prints the error and
+/// throws `InputError` on failure.
+func readJSONKeepingSource(_ file: String) throws -> (document: JSONDocument, source: [UInt8]) {
     let bytes = try readInputFile(file)
     if let empty = bytes.withUnsafeBufferPointer({ emptyInputError($0, file: file) }) { throw reportJSONError(empty) }
-    do { return try JSONDocument(bytes: bytes, file: file) } catch { throw reportJSONError(error) }
+    do { return (try JSONDocument(bytes: bytes, file: file), bytes) } catch { throw reportJSONError(error, source: bytes) }
 }
 
 /// The error for a file with nothing but whitespace (or a byte-order mark) in it: "empty", as `cidr overlaps`
@@ -214,8 +226,10 @@ func importAWS(_ paths: [String]) throws -> ImportResult {
 
 /// Imports a Terraform plan or state (`terraform show -json`).
 func importTerraform(_ path: String) throws -> ImportResult {
-    let document = try readJSON(path)
-    do { return try TerraformImporter.importDocument(document) } catch { throw reportJSONError(error) }
+    let (document, source) = try readJSONKeepingSource(path)
+    do { return try TerraformImporter.importDocument(document) } catch {
+        throw reportJSONError(error, source: error.file == document.file ? source : nil)
+    }
 }
 
 /// Imports `path` as `kind`, validates the result, prints warnings; the caller decides what to print.

@@ -23,26 +23,51 @@ check() { # description, expected exit, stderr pattern, command...
 # Bad input: exit 2, file and JSON path named, and the -o file untouched.
 echo "previous content" > "$work/keep.vpc"
 check "malformed JSON" 2 'malformed/describe-vpcs.json:1:[0-9]+: error: \$\.Vpcs\[0\]' "$vpckit" import aws "$fx/malformed" -o "$work/keep.vpc"
-check "wrong type at a known key" 2 'wrong-type/describe-vpcs.json: error: \$\.Vpcs: expected an array' "$vpckit" import aws "$fx/wrong-type" -o "$work/keep.vpc"
-check "invalid CIDR in a route" 2 'describe-route-tables.json: error: \$\.RouteTables\[0\]\.Routes\[1\]\.DestinationCidrBlock: invalid IPv4 CIDR' "$vpckit" import aws "$fx/bad-route-cidr" -o "$work/keep.vpc"
+check "wrong type at a known key" 2 'wrong-type/describe-vpcs.json:1:10: error: \$\.Vpcs: expected an array' "$vpckit" import aws "$fx/wrong-type" -o "$work/keep.vpc"
+check "invalid CIDR in a route" 2 'describe-route-tables.json:3:39: error: \$\.RouteTables\[0\]\.Routes\[1\]\.DestinationCidrBlock: invalid IPv4 CIDR' "$vpckit" import aws "$fx/bad-route-cidr" -o "$work/keep.vpc"
 check "truncated file" 2 'describe-subnets.json:1:[0-9]+: error: \$\.Subnets\[0\][^ ]*: unexpected end of input.*\(truncated file\?\)' "$vpckit" import aws "$fx/truncated" -o "$work/keep.vpc"
 check "folder with no known document" 2 'no AWS document found' "$vpckit" import aws "$fx/unknown" -o "$work/keep.vpc"
 mkdir "$work/empty"
 check "empty folder" 2 'no \.json files' "$vpckit" import aws "$work/empty" -o "$work/keep.vpc"
+# Semantic errors are placed like the language's diagnostics (issue 15): file:line:column, the line, a caret
+# under the value; for the import and for commands reading the input directly. Exact stderr, both forms.
+check_caret() { # description, expected stderr file, command...
+  local what="$1" want="$2"; shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" != 2 ]; then echo "FAIL $what: exit $got, expected 2"; cat "$work/err"; fail=1; return; fi
+  if ! diff -u "$want" "$work/err"; then echo "FAIL $what: stderr differs"; fail=1; return; fi
+  echo "ok   $what"
+}
+cd "$fx"
+printf '%s\n' \
+  'bad-route-cidr/describe-route-tables.json:3:39: error: $.RouteTables[0].Routes[1].DestinationCidrBlock: invalid IPv4 CIDR '"'"'10.0.0/16'"'"': an IPv4 address has exactly four fields' \
+  '             {"DestinationCidrBlock": "10.0.0/16", "GatewayId": "igw-1"}]}]}' \
+  '                                      ^~~~~~~~~~~' > "$work/aws-caret"
+check_caret "aws: semantic error has line, column and caret" "$work/aws-caret" "$vpckit" import aws bad-route-cidr -o "$work/keep.vpc"
+check_caret "aws: check places it the same" "$work/aws-caret" "$vpckit" check bad-route-cidr
+printf '%s\n' \
+  'terraform/bad-cidr.json:14:27: error: $.values.root_module.resources[0].values.cidr_block: invalid IPv4 CIDR '"'"'10.0.0.0/33'"'"': prefix length must be 0...32 for IPv4' \
+  '            "cidr_block": "10.0.0.0/33"' \
+  '                          ^~~~~~~~~~~~~' > "$work/tf-caret"
+check_caret "terraform: semantic error has line, column and caret" "$work/tf-caret" "$vpckit" import terraform terraform/bad-cidr.json -o "$work/keep.vpc"
+check_caret "terraform: check places it the same" "$work/tf-caret" "$vpckit" check terraform/bad-cidr.json
+check "terraform from standard input: placed from the bytes read" 2 '^-:14:27: error: \$\.values' sh -c '"$1" import terraform - -o "$2" < terraform/bad-cidr.json' _ "$vpckit" "$work/keep.vpc"
+cd - >/dev/null
 if [ "$(cat "$work/keep.vpc")" != "previous content" ]; then echo "FAIL -o file was touched by a failed import"; fail=1; else echo "ok   -o file untouched after failures"; fi
 if ls "$work" | grep -q '\.tmp-'; then echo "FAIL temporary file left behind"; fail=1; fi
 check "other commands: exit 2 on bad JSON" 2 'truncated file' "$vpckit" check "$fx/truncated/describe-subnets.json"
 
 # Untrusted strings (issue 15): an id that would end a block is an input error naming file and JSON path, for the
 # import and for every command that reads the snapshot directly; so is an empty id.
-check "id with newline and brace is rejected" 2 'injected-id/describe-vpcs.json: error: \$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" import aws "$fx/injected-id" -o "$work/keep.vpc"
+check "id with newline and brace is rejected" 2 'injected-id/describe-vpcs.json:1:21: error: \$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" import aws "$fx/injected-id" -o "$work/keep.vpc"
 check "check on the snapshot rejects it too" 2 '\$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" check "$fx/injected-id"
-check "empty id is rejected" 2 'empty-id/describe-vpcs.json: error: \$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" import aws "$fx/empty-id" -o "$work/keep.vpc"
-check "terraform id with newline is rejected" 2 'injected-id.json: error: \$\.values\.root_module\.resources\[0\]\.values\.id: aws_vpc\.main: invalid VPC id' "$vpckit" import terraform "$fx/terraform/injected-id.json" -o "$work/keep.vpc"
+check "empty id is rejected" 2 'empty-id/describe-vpcs.json:1:21: error: \$\.Vpcs\[0\]\.VpcId: invalid VPC id' "$vpckit" import aws "$fx/empty-id" -o "$work/keep.vpc"
+check "terraform id with newline is rejected" 2 'injected-id.json:1:167: error: \$\.values\.root_module\.resources\[0\]\.values\.id: aws_vpc\.main: invalid VPC id' "$vpckit" import terraform "$fx/terraform/injected-id.json" -o "$work/keep.vpc"
 # Duplicates (issue 15): two different objects with one id are an error naming both paths; identical repeats merge, with a note.
-check "two VPCs with one id" 2 'duplicate-vpc/describe-vpcs.json: error: \$\.Vpcs\[1\]: duplicate VpcId .vpc-0a1.: already at \$\.Vpcs\[0\]' "$vpckit" import aws "$fx/duplicate-vpc" -o "$work/keep.vpc"
+check "two VPCs with one id" 2 'duplicate-vpc/describe-vpcs.json:1:83: error: \$\.Vpcs\[1\]: duplicate VpcId .vpc-0a1.: already at \$\.Vpcs\[0\]' "$vpckit" import aws "$fx/duplicate-vpc" -o "$work/keep.vpc"
 check "check on the snapshot rejects duplicates too" 2 'duplicate VpcId' "$vpckit" check "$fx/duplicate-vpc"
-check "terraform: one address twice" 2 'duplicate-address.json: error: \$\.values\.root_module\.resources\[1\]: duplicate resource address .aws_vpc\.main.: already at \$\.values\.root_module\.resources\[0\]' "$vpckit" import terraform "$fx/terraform/duplicate-address.json" -o "$work/keep.vpc"
+check "terraform: one address twice" 2 'duplicate-address.json:[0-9]+:[0-9]+: error: \$\.values\.root_module\.resources\[1\]: duplicate resource address .aws_vpc\.main.: already at \$\.values\.root_module\.resources\[0\]' "$vpckit" import terraform "$fx/terraform/duplicate-address.json" -o "$work/keep.vpc"
 check "identical repeats are merged with a note" 0 'import: note: 1 object seen twice with identical content' "$vpckit" import aws "$fx/repeated-vpc" -o "$work/repeated.vpc"
 [ "$(grep -c '^vpc ' "$work/repeated.vpc")" = 1 ] && echo "ok   one VPC from the repeated object" || { echo "FAIL repeated object imported twice"; fail=1; }
 if [ "$(cat "$work/keep.vpc")" != "previous content" ]; then echo "FAIL -o file was touched by a rejected import"; fail=1; else echo "ok   -o file untouched after rejected imports"; fi

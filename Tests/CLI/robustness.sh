@@ -159,6 +159,12 @@ expect_err 2 "is a CIDR block, not a file" cidr free 10.0.0.0/16 --size /24 --us
 python3 -c "print('{\"Vpcs\":' + '[' * 600 + ']' * 600 + '}')" > deep.json
 expect_err 2 "nesting deeper than 512" import aws deep.json
 [ "$(grep -o '\[0\]' "$tmp/err" | wc -l)" -le 16 ] || { echo "robustness.sh: FAIL: deep JSON path not shortened: $(head -c 200 "$tmp/err")" >&2; failures=$((failures + 1)); }
+# A JSON error shows its source line under the message: a raw control character in that line (a syntax error)
+# or an escaped one in a value (a semantic error) is never echoed raw, and the caret still lands.
+printf '{"Vpcs": [{"VpcId": "vpc-1\033[2J", "CidrBlock": "10.0.0.0/16"}]}\n' > raw-escape.json
+expect_err 2 "raw-escape.json:1:27: error: .*control character" import aws raw-escape.json
+printf '{"Vpcs": [{"VpcId": "vpc-1\\u001b[2J", "CidrBlock": "10.0.0.0/16"}]}\n' > escaped-escape.json
+expect_err 2 "escaped-escape.json:1:21: error: .*invalid VPC id" check escaped-escape.json
 # lint --list-rules honours --format (SARIF with the catalogue as rules, JSON) or refuses it (github).
 "$vpckit" lint --list-rules --format sarif >"$tmp/out" 2>"$tmp/err" && python3 - "$tmp/out" <<'PY' || { echo "robustness.sh: FAIL: lint --list-rules --format sarif: $(head -c 300 "$tmp/out")" >&2; failures=$((failures + 1)); }
 import json, sys

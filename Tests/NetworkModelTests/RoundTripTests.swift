@@ -205,7 +205,8 @@ enum RandomTopology {
                 default: return .named(name("i", &rng) + ".eth1")
                 }
             }
-            let traffic: TrafficSpec = pick([TrafficSpec(ipProtocol: .tcp, port: UInt16(truncatingIfNeeded: rng.next())),
+            // Port 0 is rejected by the parser, so the random TCP port starts at 1.
+            let traffic: TrafficSpec = pick([TrafficSpec(ipProtocol: .tcp, port: max(1, UInt16(truncatingIfNeeded: rng.next()))),
                                              TrafficSpec(ipProtocol: .udp), TrafficSpec(ipProtocol: .icmp, port: 8),
                                              TrafficSpec(ipProtocol: .all), TrafficSpec(ipProtocol: .number(47))], &rng)
             // Client ports only on TCP/UDP (the parser rejects them elsewhere).

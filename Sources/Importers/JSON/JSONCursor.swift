@@ -21,9 +21,12 @@ public struct JSONCursor: Sendable {
     /// `$.RouteTables[3].Routes[1]`
     public var path: String { document.path(to: index) }
 
-    /// An error about this value (its file and path).
+    /// Byte offset of the value's first byte in the text it was parsed from (a string's opening quote).
+    public var sourceOffset: Int { Int(node.source) }
+
+    /// An error about this value: its file, path and place in the source (see ``JSONError/located(in:)``).
     public func error(_ message: String) -> JSONError {
-        JSONError(file: document.file, path: path, message: message)
+        JSONError(file: document.file, path: path, message: message, offset: sourceOffset)
     }
 
     // MARK: Objects

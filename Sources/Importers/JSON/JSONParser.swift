@@ -82,7 +82,7 @@ struct JSONParser {
                 let isObject = c == 0x7B
                 guard stack.count < JSONParser.maxDepth else { return failure(p, i, "nesting deeper than \(JSONParser.maxDepth) levels") }
                 let index = nodes.count
-                nodes.append(JSONNode(kindAndFlags: (isObject ? JSONKind.object : .array).rawValue, start: 0, end: 0))
+                nodes.append(JSONNode(kindAndFlags: (isObject ? JSONKind.object : .array).rawValue, start: 0, end: 0, source: UInt32(i)))
                 i += 1
                 stack.append(Frame(node: index, isObject: isObject, count: 0, keyStart: 0, keyEnd: 0))
                 JSONParser.skipSpace(p, &i)
@@ -102,15 +102,15 @@ struct JSONParser {
                 if let f = parseString(p, &i) { return f }
             case 0x74: // true
                 guard i + 4 <= n, p[i + 1] == 0x72, p[i + 2] == 0x75, p[i + 3] == 0x65 else { return failure(p, i, "invalid literal") }
-                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue | 0x80, start: 0, end: 0))
+                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue | 0x80, start: 0, end: 0, source: UInt32(i)))
                 i += 4
             case 0x66: // false
                 guard i + 5 <= n, p[i + 1] == 0x61, p[i + 2] == 0x6C, p[i + 3] == 0x73, p[i + 4] == 0x65 else { return failure(p, i, "invalid literal") }
-                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue, start: 0, end: 0))
+                nodes.append(JSONNode(kindAndFlags: JSONKind.bool.rawValue, start: 0, end: 0, source: UInt32(i)))
                 i += 5
             case 0x6E: // null
                 guard i + 4 <= n, p[i + 1] == 0x75, p[i + 2] == 0x6C, p[i + 3] == 0x6C else { return failure(p, i, "invalid literal") }
-                nodes.append(JSONNode(kindAndFlags: JSONKind.null.rawValue, start: 0, end: 0))
+                nodes.append(JSONNode(kindAndFlags: JSONKind.null.rawValue, start: 0, end: 0, source: UInt32(i)))
                 i += 4
             case 0x2D, 0x30...0x39:
                 if let f = parseNumber(p, &i) { return f }
@@ -207,7 +207,8 @@ struct JSONParser {
                     for k in 0..<length where h[offset + k] != p[start + k] { same = false; break }
                 }
                 if same {
-                    nodes.append(JSONNode(kindAndFlags: JSONKind.string.rawValue, start: UInt32(offset), end: UInt32(offset + length)))
+                    nodes.append(JSONNode(kindAndFlags: JSONKind.string.rawValue, start: UInt32(offset), end: UInt32(offset + length),
+                                          source: UInt32(i)))
                     i = j + 1
                     return nil
                 }
@@ -217,7 +218,7 @@ struct JSONParser {
         let heapStart = heap.count
         heap.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<j]))
         nodes.append(JSONNode(kindAndFlags: JSONKind.string.rawValue | (escaped ? 0x80 : 0), start: UInt32(heapStart),
-                              end: UInt32(heap.count)))
+                              end: UInt32(heap.count), source: UInt32(i)))
         i = j + 1
         return nil
     }
@@ -243,7 +244,8 @@ struct JSONParser {
         }
         let heapStart = heap.count
         heap.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<j]))
-        nodes.append(JSONNode(kindAndFlags: JSONKind.number.rawValue, start: UInt32(heapStart), end: UInt32(heap.count)))
+        nodes.append(JSONNode(kindAndFlags: JSONKind.number.rawValue, start: UInt32(heapStart), end: UInt32(heap.count),
+                              source: UInt32(start)))
         i = j
         return nil
     }

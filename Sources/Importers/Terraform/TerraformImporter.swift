@@ -11,9 +11,9 @@ public enum TerraformImporter {
     /// - Throws: `JSONError` naming the file and JSON path of a malformed value (wrong shape, invalid CIDR).
     public static func importDocument(_ document: JSONDocument) throws(JSONError) -> ImportResult {
         let doc = try TFDocument(document.root)
-        if let region = doc.region, !AWSGrammar.isRegion(region) {
-            throw JSONError(file: document.file, path: "$.configuration.provider_config.aws.expressions.region.constant_value",
-                            message: "invalid region \(AWSGrammar.quoted(region)): expected a region like 'us-east-1'")
+        if let region = doc.region, !AWSGrammar.isRegion(region),
+           let value = document.root["configuration"]?["provider_config"]?["aws"]?["expressions"]?["region"]?["constant_value"] {
+            throw value.error("invalid region \(AWSGrammar.quoted(region)): expected a region like 'us-east-1'")
         }
         var builder = TFBuilder(doc, file: document.file)
         try builder.build()

@@ -587,6 +587,13 @@ struct Parser {
             error("invalid port '\(portPart)' (0...65535)", at: t)
             return nil
         }
+        // Port 0 is reserved: no TCP or UDP connection goes to it (the `reach` command refuses it too). `icmp/0`
+        // is ICMP type 0 (echo reply) and stays valid.
+        if n == 0, proto == .tcp || proto == .udp {
+            error("destination port 0 is reserved and never a TCP/UDP connection", at: t,
+                  hint: "give a port 1-65535, or '\(proto)' alone for any port")
+            return nil
+        }
         return TrafficSpec(ipProtocol: proto, port: UInt16(n))
     }
 }

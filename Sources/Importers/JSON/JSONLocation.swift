@@ -1,0 +1,61 @@
+// Turning a JSON error's byte offset into a line, a column and a caret under the offending value.
+//
+// The document keeps no source text (only strings' and numbers' bytes), so this runs on the error path only,
+// over the text read again by whoever has it (the CLI maps the file once more).
+
+import Reporting
+
+extension JSONError {
+    /// This error with ``line`` and ``column`` found from ``offset`` in `source`, the text the document was
+    /// parsed from. Unchanged when it has no offset, already has a line, or `source` is shorter than the offset
+    /// (the file changed since).
+    public func located(in source: UnsafeBufferPointer<UInt8>) -> JSONError {
+        guard line == 0, let offset, offset <= source.count else { return self }
+        var copy = self
+        (copy.line, copy.column) = JSONDocument.lineColumn(source, offset)
+        return copy
+    }
+
+    /// The error as a compiler-style diagnostic: `file:line:column: error: $.path: message`, the source line and
+    /// a caret under the value (a scalar is underlined whole, a container at its bracket). Without `source`, or
+    /// without a place, a whole-file diagnostic (`file: error: $.path: message`).
+    ///
+    /// - Parameter shownPath: the path as printed, when the caller shortens long ones; ``path`` otherwise.
+    public func diagnostic(source: UnsafeBufferPointer<UInt8>?, shownPath: String? = nil) -> Diagnostic {
+        let text = "\(shownPath ?? path): \(message)"
+        guard let source, let offset, offset <= source.count else {
+            return Diagnostic(file: file, line: line, column: column, message: text)
+        }
+        let located = self.located(in: source)
+        var lineStart = min(offset, source.count)
+        while lineStart > 0, source[lineStart - 1] != 0x0A { lineStart -= 1 }
+        var lineEnd = min(offset, source.count)
+        while lineEnd < source.count, source[lineEnd] != 0x0A { lineEnd += 1 }
+        let sourceLine = String(decoding: UnsafeBufferPointer(rebasing: source[lineStart..<lineEnd]), as: UTF8.self)
+        let length = JSONError.tokenLength(source, at: offset, lineEnd: lineEnd)
+        return Diagnostic(file: file, line: located.line, column: located.column, length: length, message: text,
+                          sourceLine: sourceLine)
+    }
+
+    /// Characters of the scalar starting at `offset` (a whole string with its quotes, a number, a literal), cut
+    /// at the end of its line; 1 for a bracket or anything else.
+    static func tokenLength(_ p: UnsafeBufferPointer<UInt8>, at offset: Int, lineEnd: Int) -> Int {
+        guard offset < lineEnd else { return 1 }
+        var j = offset
+        switch p[offset] {
+        case 0x22: // "
+            j += 1
+            while j < lineEnd, p[j] != 0x22 { j += p[j] == 0x5C ? 2 : 1 }
+            j = min(j + 1, lineEnd)
+        case 0x2D, 0x30...0x39, 0x61...0x7A: // number or literal
+            while j < lineEnd, p[j] == 0x2B || p[j] == 0x2D || p[j] == 0x2E || (p[j] >= 0x30 && p[j] <= 0x39) || (p[j] | 0x20 >= 0x61 && p[j] | 0x20 <= 0x7A) {
+                j += 1
+            }
+        default:
+            return 1
+        }
+        var characters = 0
+        for k in offset..<j where p[k] & 0xC0 != 0x80 { characters += 1 }
+        return max(1, characters)
+    }
+}
