@@ -125,6 +125,21 @@ grep -q "^$tmp/inside.txt:3001:1: error: 10.0.1.0/24 'team' (listed 3000 times) 
   || fail "/8 and 3000 /24s: nested pair not once against the block: $(grep -v 'is listed here' "$tmp/inside.text")"
 [ "$(grep -c ': error: ' "$tmp/inside.text")" -eq 2 ] || fail "/8 and 3000 /24s: want 2 findings"
 "$vpckit" cidr overlaps --max-findings 1 --format json "$tmp/inside.txt" >"$tmp/inside-1.json" 2>/dev/null
+# Seeded mix of repeated and nested blocks: the compact JSON accounts for exactly the pairs of the baseline.
+python3 - >"$tmp/mixed.txt" <<'PY'
+import random
+rng = random.Random(15)
+pool = ["10.%d.%d.0/%d" % (rng.randrange(4), rng.randrange(4) * 64, rng.choice([16, 18, 24])) for _ in range(30)]
+pool = [p if not p.endswith("/16") else "10.%s.0.0/16" % p.split(".")[1] for p in pool]
+pool = [p if not p.endswith("/18") else "10.%s.%s.0/18" % tuple(p.split(".")[1:3]) for p in pool]
+for i in range(600):
+    print(rng.choice(pool), "name-%d" % i)
+PY
+baselines="$here/../../Benchmarks/baselines"
+python3 "$baselines/overlaps.py" "$tmp/mixed.txt" >"$tmp/mixed.py" 2>/dev/null
+"$vpckit" cidr overlaps --format json "$tmp/mixed.txt" >"$tmp/mixed.json" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "mixed list: exit $rc, want 1"
+python3 "$baselines/compare_pairs.py" "$tmp/mixed.py" "$tmp/mixed.json" >"$tmp/mixed.cmp" || fail "mixed list: $(cat "$tmp/mixed.cmp")"
 set -e
 
 python3 - "$schema" "$tmp" <<'PY'
