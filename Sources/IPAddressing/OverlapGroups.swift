@@ -33,7 +33,9 @@ public struct OverlapPartner: Hashable, Sendable {
 ///
 /// - Complexity: O(n log n + k) to build for n blocks and k pairs; 25 bytes a block (a 20-byte node by sorted
 ///   position, the rank and an "anchors a pair" flag by input index), however many pairs there are. Listing
-///   all groups: O(k log k) (each group's partners are sorted by index).
+///   all groups: O(k log k) (each group's partners are sorted by index). With `collapsingCopies` and repeated
+///   blocks, k is the number of pairs of distinct blocks, plus 4 bytes a block and 4 a distinct block for the
+///   copies' places.
 public struct OverlapGroups: Sendable {
     /// One block in sorted position: what listing a group reads, in one cache line.
     @usableFromInline struct Node: Sendable {

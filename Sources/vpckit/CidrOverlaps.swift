@@ -14,7 +14,9 @@ struct CidrOverlaps: ParsableCommand {
             subnet blocks and prefix-list entries are checked (a subnet inside its own VPC, and prefix-list \
             entries against other resources, are expected and not reported).
             Each overlapping pair is reported once, under the block of the two that overlaps more blocks (on a \
-            tie, the later line): a block overlapping many others is one finding listing them. Findings are \
+            tie, the later line): a block overlapping many others is one finding listing them. In plain lists a \
+            block listed several times is one finding at its last copy listing every line it is on, and counts \
+            once in the others ("listed N times"). Findings are \
             written as they are found, in input order; --max-findings limits how many are printed, and a summary \
             (stderr; JSON keys; SARIF run properties) counts them all.
             Exit status: 0 no overlaps, 1 overlaps found, 2 bad input.
@@ -82,7 +84,9 @@ struct CidrOverlaps: ParsableCommand {
     /// Writes the findings of every reportable overlapping pair, in input order of the block each is grouped
     /// under (see ``OverlapGroups``; in topologies the degrees count reportable pairs only), at most `limit` of them; counts them all. A block's pairs form one
     /// `cidr-duplicate` finding (equal blocks) and one `cidr-nested` finding (the rest), placed at its line,
-    /// with the other blocks as related places. Nothing is held but the grouping index and one group.
+    /// with the other blocks as related places. In plain lists copies are collapsed: a repeated block gets one
+    /// `cidr-duplicate` finding listing its copies and stands for them in nested pairs (`Docs/CIDR.md`); the
+    /// pair count still counts every pair. Nothing is held but the grouping index and one group.
     static func report(_ inputs: CidrInputs, limit: Int, to writer: inout FindingStreamWriter)
         -> (pairs: Int, findings: Int, shown: Int) {
         let filtered = inputs.origins.contains { $0.kind != .listLine }
