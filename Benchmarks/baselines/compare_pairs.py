@@ -3,6 +3,8 @@
 
 Each pair is taken as the unordered pair of its two (file, line) places: from overlaps.py's lines
 (`file:line: error: … (file:line)`) and from vpckit's findings (the finding's place with each related place).
+A block listed more than once is one `cidr-duplicate` finding at its last copy listing every copy (all pairs
+among them), and stands for all its copies in `cidr-nested` findings (Docs/CIDR.md): those are expanded.
 Prints the pair counts; exits 1 when the sets differ or vpckit lists a pair twice.
 
     python3 overlaps.py list.txt > py.out; vpckit cidr overlaps --format json list.txt > vpckit.json
@@ -28,12 +30,30 @@ def main(python_out: str, vpckit_json: str) -> int:
         document = json.load(f)
     listed = 0
     ours = set()
+    # A repeated block's place (its last copy) → the places of all its copies.
+    copies = {}
+    for finding in document["findings"]:
+        if finding["rule"] == "cidr-duplicate" and finding["message"].endswith(" times") and " is listed " in finding["message"]:
+            copies[(finding["file"], finding["line"])] = [(r["file"], r["line"]) for r in finding["related"]]
+
+    def add(a, b):
+        nonlocal listed
+        ours.add((min(a, b), max(a, b)))
+        listed += 1
+
     for finding in document["findings"]:
         here = (finding["file"], finding["line"])
+        if here in copies and finding["rule"] == "cidr-duplicate":
+            group = copies[here]
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    add(a, b)
+            continue
         for related in finding.get("related", []):
             there = (related["file"], related["line"])
-            ours.add((min(here, there), max(here, there)))
-            listed += 1
+            for a in copies.get(here, [here]):
+                for b in copies.get(there, [there]):
+                    add(a, b)
     print("overlaps.py: %d pairs; vpckit: %d pairs listed (%d distinct), summary says %d"
           % (len(baseline), listed, len(ours), document["pairs"]))
     same = baseline == ours and listed == len(ours) == document["pairs"]

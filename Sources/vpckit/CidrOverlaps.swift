@@ -14,7 +14,9 @@ struct CidrOverlaps: ParsableCommand {
             subnet blocks and prefix-list entries are checked (a subnet inside its own VPC, and prefix-list \
             entries against other resources, are expected and not reported).
             Each overlapping pair is reported once, under the block of the two that overlaps more blocks (on a \
-            tie, the later line): a block overlapping many others is one finding listing them. Findings are \
+            tie, the later line): a block overlapping many others is one finding listing them. In plain lists a \
+            block listed several times is one finding at its last copy listing every line it is on, and counts \
+            once in the others ("listed N times"). Findings are \
             written as they are found, in input order; --max-findings limits how many are printed, and a summary \
             (stderr; JSON keys; SARIF run properties) counts them all.
             Exit status: 0 no overlaps, 1 overlaps found, 2 bad input.
@@ -82,7 +84,9 @@ struct CidrOverlaps: ParsableCommand {
     /// Writes the findings of every reportable overlapping pair, in input order of the block each is grouped
     /// under (see ``OverlapGroups``; in topologies the degrees count reportable pairs only), at most `limit` of them; counts them all. A block's pairs form one
     /// `cidr-duplicate` finding (equal blocks) and one `cidr-nested` finding (the rest), placed at its line,
-    /// with the other blocks as related places. Nothing is held but the grouping index and one group.
+    /// with the other blocks as related places. In plain lists copies are collapsed: a repeated block gets one
+    /// `cidr-duplicate` finding listing its copies and stands for them in nested pairs (`Docs/CIDR.md`); the
+    /// pair count still counts every pair. Nothing is held but the grouping index and one group.
     static func report(_ inputs: CidrInputs, limit: Int, to writer: inout FindingStreamWriter)
         -> (pairs: Int, findings: Int, shown: Int) {
         let filtered = inputs.origins.contains { $0.kind != .listLine }
@@ -90,8 +94,9 @@ struct CidrOverlaps: ParsableCommand {
             guard filtered else { return nil }
             return { inputs.isReportable(inputs.origins[Int(originIndex[$0])], inputs.origins[Int(originIndex[$1])]) }
         }
-        let v4 = OverlapGroups(inputs.v4, counting: test(inputs.v4Origin))
-        let v6 = OverlapGroups(inputs.v6, counting: test(inputs.v6Origin))
+        // Plain lists: the copies of a repeated block are one node, reported once (`Docs/CIDR.md`).
+        let v4 = OverlapGroups(inputs.v4, counting: test(inputs.v4Origin), collapsingCopies: !filtered)
+        let v6 = OverlapGroups(inputs.v6, counting: test(inputs.v6Origin), collapsingCopies: !filtered)
         var state = ReportState(limit: limit, filtered: filtered, inputs: inputs)
         var bases: [UnsafeBufferPointer<UInt8>] = []
         CidrOverlaps.withContents(inputs.contents, from: 0, &bases) { contents in
@@ -104,7 +109,7 @@ struct CidrOverlaps: ParsableCommand {
             while state.ring[k].index >= 0 {
                 state.prepare((k + 1) % 3, contents: contents)
                 state.fetch((k + 2) % 3, v4: v4, v6: v6, inputs: inputs)
-                state.emit(k, inputs: inputs, contents: contents, writer: &writer)
+                state.emit(k, groups: state.ring[k].family == .ipv4 ? v4 : v6, inputs: inputs, contents: contents, writer: &writer)
                 k = (k + 1) % 3
             }
         }
@@ -148,7 +153,8 @@ struct ReportState {
     /// The blocks of a group lie all over the input: their line records and name bytes are asked for ahead
     /// (cache prefetch hints) — the first ``lookahead`` partners two and one groups ahead, the rest 16 and 8
     /// partners ahead within the pass — instead of waiting for each miss in turn.
-    var gathered: [(line: BlockLine, index: Int32)] = []
+    /// `copies`: how many times the partner is listed (1 unless copies are collapsed).
+    var gathered: [(line: BlockLine, index: Int32, copies: Int)] = []
 
     init(limit: Int, filtered: Bool, inputs: CidrInputs) {
         self.limit = limit
@@ -169,11 +175,13 @@ struct ReportState {
         var family = IPFamily.ipv4
         var index = -1
         var partners: [OverlapPartner] = []
+        /// The block is the representative of a block listed more than once (collapsed copies).
+        var repeated = false
     }
     var ring = [Pending(), Pending(), Pending()]
     /// The next block of each family to look at; the families are merged in input order.
     var next4 = 0, next6 = 0
-    /// How many partners of a group ahead are asked for (the rest by ``gather(duplicates:family:contents:)``).
+    /// How many partners of a group ahead are asked for (the rest by ``gather(duplicates:family:groups:contents:)``).
     static let lookahead = 32
 
     /// Fills `ring[slot]` with the next block in input order whose group is not empty, and asks for the line
@@ -191,13 +199,19 @@ struct ReportState {
             }
             let groups = family == .ipv4 ? v4 : v6
             let originIndex = family == .ipv4 ? inputs.v4Origin : inputs.v6Origin
+            found.repeated = false
+            if groups.hasCopies {
+                // Only the last copy of a repeated block stands for it.
+                if groups.representative(of: index) != index { continue }
+                found.repeated = groups.copyCount(of: index) > 1
+            }
             if filtered {
                 let own = inputs.origins[Int(originIndex[index])]
                 groups.partners(of: index, into: &found.partners) { inputs.isReportable(own, inputs.origins[Int(originIndex[$0])]) }
             } else {
                 groups.partners(of: index, into: &found.partners)
             }
-            if found.partners.isEmpty { continue }
+            if found.partners.isEmpty && !found.repeated { continue }
             found.family = family
             found.index = index
             (family == .ipv4 ? v4Lines : v6Lines).withUnsafeBufferPointer { lines in
@@ -224,17 +238,36 @@ struct ReportState {
     }
 
     /// Reports the pairs grouped under the block of `ring[slot]`.
-    mutating func emit(_ slot: Int, inputs: CidrInputs, contents: [UnsafeBufferPointer<UInt8>],
+    /// With collapsed copies a block listed m times first gets one `cidr-duplicate` finding listing its m
+    /// places (m·(m−1)/2 pairs), and its nested pairs count m × the copies of each partner.
+    mutating func emit(_ slot: Int, groups: OverlapGroups, inputs: CidrInputs, contents: [UnsafeBufferPointer<UInt8>],
                        writer: inout FindingStreamWriter) {
         swap(&partners, &ring[slot].partners)
         let family = ring[slot].family, index = ring[slot].index
-        pairs += partners.count
+        let copies = groups.hasCopies ? groups.copyCount(of: index) : 1
+        if ring[slot].repeated {
+            pairs += copies * (copies - 1) / 2
+            findings += 1
+            if shown < limit {
+                shown += 1
+                writeCopies(index, groups: groups, family: family, inputs: inputs, contents: contents, writer: &writer)
+            }
+        }
         var equal = 0, contains = 0, inside = 0
-        for p in partners {
-            switch p.relation {
-            case .equal: equal += 1
-            case .contains: contains += 1
-            case .liesInside: inside += 1
+        if groups.hasCopies {
+            for p in partners {
+                let k = groups.copyCount(of: Int(p.index))
+                if p.relation == .contains { contains += k } else { inside += k }
+            }
+            pairs += copies * (contains + inside)
+        } else {
+            pairs += partners.count
+            for p in partners {
+                switch p.relation {
+                case .equal: equal += 1
+                case .contains: contains += 1
+                case .liesInside: inside += 1
+                }
             }
         }
         for duplicates in 0..<2 {
@@ -243,15 +276,48 @@ struct ReportState {
             findings += 1
             if shown >= limit { continue }
             shown += 1
-            gather(duplicates: duplicates == 0, family: family, contents: contents)
-            write(index, family: family, duplicates: duplicates == 0, contains: contains, inside: inside,
+            gather(duplicates: duplicates == 0, family: family, groups: groups, contents: contents)
+            write(index, family: family, copies: copies, duplicates: duplicates == 0, contains: contains, inside: inside,
                   inputs: inputs, contents: contents, writer: &writer)
         }
         swap(&partners, &ring[slot].partners)
     }
 
+    /// The `cidr-duplicate` finding of a block listed more than once (collapsed copies), at its last copy:
+    /// `10.0.0.0/16 'name' is listed 3 times`, every copy a related place (`… is listed here`).
+    func writeCopies(_ index: Int, groups: OverlapGroups, family: IPFamily, inputs: CidrInputs,
+                     contents: [UnsafeBufferPointer<UInt8>], writer: inout FindingStreamWriter) {
+        let lines = family == .ipv4 ? v4Lines : v6Lines
+        let own = lines[index]
+        let column = inputs.origins[Int(family == .ipv4 ? inputs.v4Origin[index] : inputs.v6Origin[index])].column
+        let copies = groups.copies(of: index)
+        writer.beginFinding(ruleID: "cidr-duplicate", severity: .error, file: inputs.files[Int(own.file)], line: Int(own.line),
+                            column: max(1, Int(column)), relatedCount: copies.count)
+        ReportState.label(own, index: index, family: family, inputs: inputs, contents: contents, writer: &writer)
+        writer.text(" is listed ")
+        writer.text(decimal: copies.count)
+        writer.text(" times")
+        for copy in copies {
+            let line = lines[Int(copy)]
+            writer.beginRelated(file: inputs.files[Int(line.file)], line: Int(line.line))
+            ReportState.label(line, index: Int(copy), family: family, inputs: inputs, contents: contents, writer: &writer)
+            writer.text(" is listed here")
+            writer.endRelated()
+        }
+        writer.endFinding()
+    }
+
+    /// ` (listed 3 times)` after a block listed more than once.
+    static func listed(_ copies: Int, writer: inout FindingStreamWriter) {
+        if copies < 2 { return }
+        writer.text(" (listed ")
+        writer.text(decimal: copies)
+        writer.text(" times)")
+    }
+
     /// Fills ``gathered`` with the equal partners (`duplicates`) or the nested ones.
-    mutating func gather(duplicates: Bool, family: IPFamily, contents: [UnsafeBufferPointer<UInt8>]) {
+    mutating func gather(duplicates: Bool, family: IPFamily, groups: OverlapGroups, contents: [UnsafeBufferPointer<UInt8>]) {
+        let counted = groups.hasCopies
         gathered.removeAll(keepingCapacity: true)
         (family == .ipv4 ? v4Lines : v6Lines).withUnsafeBufferPointer { lines in
             partners.withUnsafeBufferPointer { partners in
@@ -270,14 +336,14 @@ struct ReportState {
                     if (p.relation == .equal) != duplicates { continue }
                     var line = lines[Int(p.index)]
                     line.relation = p.relation
-                    gathered.append((line, p.index))
+                    gathered.append((line, p.index, counted ? groups.copyCount(of: Int(p.index)) : 1))
                 }
             }
         }
     }
 
     /// One finding: block `index` and its ``gathered`` partners.
-    func write(_ index: Int, family: IPFamily, duplicates: Bool, contains: Int, inside: Int,
+    func write(_ index: Int, family: IPFamily, copies: Int, duplicates: Bool, contains: Int, inside: Int,
                inputs: CidrInputs, contents: [UnsafeBufferPointer<UInt8>], writer: inout FindingStreamWriter) {
         let own = family == .ipv4 ? v4Lines[index] : v6Lines[index]
         let column = inputs.origins[Int(family == .ipv4 ? inputs.v4Origin[index] : inputs.v6Origin[index])].column
@@ -286,6 +352,7 @@ struct ReportState {
                             file: inputs.files[Int(own.file)], line: Int(own.line), column: max(1, Int(column)),
                             relatedCount: count)
         ReportState.label(own, index: index, family: family, inputs: inputs, contents: contents, writer: &writer)
+        ReportState.listed(copies, writer: &writer)
         if count == 1, let partner = gathered.first {
             let other = partner.line
             let otherFile = inputs.files[Int(other.file)]
@@ -295,10 +362,16 @@ struct ReportState {
             writer.text(otherFile)
             writer.text(ascii: UInt8(ascii: ":"))
             writer.text(decimal: Int(other.line))
+            if partner.copies > 1 {
+                writer.text("; listed ")
+                writer.text(decimal: partner.copies)
+                writer.text(" times")
+            }
             writer.text(ascii: UInt8(ascii: ")"))
             writer.beginRelated(file: otherFile, line: Int(other.line))
             ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, contents: contents, writer: &writer)
             writer.text(" is here")
+            ReportState.listed(partner.copies, writer: &writer)
             writer.endRelated()
         } else {
             if duplicates {
@@ -322,6 +395,7 @@ struct ReportState {
                 writer.beginRelated(file: inputs.files[Int(other.file)], line: Int(other.line))
                 ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, contents: contents, writer: &writer)
                 writer.text(other.relation == .equal ? " duplicates it" : other.relation == .contains ? " lies inside it" : " contains it")
+                ReportState.listed(partner.copies, writer: &writer)
                 writer.endRelated()
             }
         }

@@ -23,8 +23,12 @@ set +e
 [ $rc -eq 1 ] || fail "overlapping lists: exit $rc, want 1"
 grep -q "^overlapping.txt:2:1: error: 10.0.42.0/24 'new-team' lies inside 10.0.0.0/16 'prod' (clean.txt:2)" "$tmp/out" \
   || fail "nested overlap not named with both file:line: $(cat "$tmp/out")"
-grep -q "^overlapping.txt:4:1: error: 2001:db8:0:100::/56 'staging-v6-copy' duplicates 2001:db8:0:100::/56 'staging-v6' (clean.txt:6)" "$tmp/out" \
+# A repeated block: one finding at its last copy listing every place it is listed.
+grep -q "^overlapping.txt:4:1: error: 2001:db8:0:100::/56 'staging-v6-copy' is listed 2 times \[cidr-duplicate\]" "$tmp/out" \
   || fail "duplicate not reported: $(cat "$tmp/out")"
+grep -q "^clean.txt:6: note: 2001:db8:0:100::/56 'staging-v6' is listed here" "$tmp/out" \
+  && grep -q "^overlapping.txt:4: note: 2001:db8:0:100::/56 'staging-v6-copy' is listed here" "$tmp/out" \
+  || fail "duplicate's places not listed: $(cat "$tmp/out")"
 [ "$(grep -c ': error: ' "$tmp/out")" -eq 2 ] || fail "want exactly 2 overlaps: $(cat "$tmp/out")"
 "$vpckit" cidr overlaps clean.txt malformed.txt >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] || fail "malformed list: exit $rc, want 2"
@@ -74,8 +78,10 @@ fi
 "$vpckit" cidr overlaps "$tmp/many.txt" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] || fail "many overlaps: exit $rc, want 1"
 grep -q "many.txt:1:1: error: 10.0.0.0/8 'region' contains 6 blocks \[cidr-nested\]" "$tmp/out" || fail "region not grouped: $(cat "$tmp/out")"
-[ "$(grep -c "note: .* lies inside it" "$tmp/out")" -eq 6 ] || fail "region's blocks not listed once each: $(cat "$tmp/out")"
-grep -q "many.txt:7:1: error: 10.3.0.0/16 'team-3-copy' duplicates 10.3.0.0/16 'team-3' (.*many.txt:4) \[cidr-duplicate\]" "$tmp/out" \
+# The repeated 10.3.0.0/16 is listed once, at its last copy, with its count.
+[ "$(grep -c "note: .* lies inside it" "$tmp/out")" -eq 5 ] || fail "region's blocks not listed once each: $(cat "$tmp/out")"
+grep -q "many.txt:7: note: 10.3.0.0/16 'team-3-copy' lies inside it (listed 2 times)$" "$tmp/out" || fail "repeated block in a group: $(cat "$tmp/out")"
+grep -q "many.txt:7:1: error: 10.3.0.0/16 'team-3-copy' is listed 2 times \[cidr-duplicate\]" "$tmp/out" \
   || fail "duplicate not reported on its own: $(cat "$tmp/out")"
 grep -q "many.txt:9:1: error: 192.168.7.0/24 'lab-7' lies inside 192.168.0.0/16 'lab'" "$tmp/out" || fail "isolated pair: $(cat "$tmp/out")"
 [ "$(grep -c ': error: ' "$tmp/out")" -eq 3 ] || fail "want 3 findings: $(cat "$tmp/out")"
@@ -96,7 +102,66 @@ grep -q "^::error file=.*many.txt,line=1,col=1,title=cidr-nested::10.0.0.0/8 're
 [ $rc -eq 1 ] || fail "sarif --max-findings: exit $rc"
 "$vpckit" cidr overlaps --max-findings -1 "$tmp/many.txt" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "--max-findings -1: exit $rc, want 2"
+# Repeated blocks: output of O(n) size, every pair still counted (n·(n−1)/2 for n copies).
+for i in $(seq 3000); do echo 10.0.0.0/16; done >"$tmp/same.txt"
+{ echo "10.0.0.0/8 region"; for i in $(seq 3000); do echo "10.0.1.0/24 team"; done; } >"$tmp/inside.txt"
+for f in same inside; do
+  for format in text json github sarif; do
+    "$vpckit" cidr overlaps --format $format "$tmp/$f.txt" >"$tmp/$f.$format" 2>"$tmp/err"; rc=$?
+    [ $rc -eq 1 ] || fail "$f.txt --format $format: exit $rc, want 1"
+    # O(n): under 1 MB (SARIF: 2 MB, ~400 bytes a related location); before, 250 MB for the 3000 copies.
+    size=$(wc -c <"$tmp/$f.$format"); limit=1000000; [ $format = sarif ] && limit=2000000
+    [ "$size" -lt $limit ] || fail "$f.txt --format $format: $size bytes of output, want O(n) (< $limit)"
+  done
+done
+"$vpckit" cidr overlaps "$tmp/same.txt" >/dev/null 2>"$tmp/err"
+grep -q "^4498500 overlaps among 3000 blocks (3000 IPv4, 0 IPv6) in 1 finding$" "$tmp/err" || fail "3000 copies: summary: $(cat "$tmp/err")"
+[ "$(head -1 "$tmp/same.text")" = "$tmp/same.txt:3000:1: error: 10.0.0.0/16 is listed 3000 times [cidr-duplicate]" ] \
+  || fail "3000 copies: $(head -1 "$tmp/same.text")"
+[ "$(grep -c ': note: 10.0.0.0/16 is listed here$' "$tmp/same.text")" -eq 3000 ] || fail "3000 copies: every place once"
+"$vpckit" cidr overlaps "$tmp/inside.txt" >/dev/null 2>"$tmp/err"
+grep -q "^4501500 overlaps among 3001 blocks (3001 IPv4, 0 IPv6) in 2 findings$" "$tmp/err" || fail "/8 and 3000 /24s: summary: $(cat "$tmp/err")"
+grep -q "^$tmp/inside.txt:3001:1: error: 10.0.1.0/24 'team' (listed 3000 times) lies inside 10.0.0.0/8 'region' ($tmp/inside.txt:1) \[cidr-nested\]$" "$tmp/inside.text" \
+  || fail "/8 and 3000 /24s: nested pair not once against the block: $(grep -v 'is listed here' "$tmp/inside.text")"
+[ "$(grep -c ': error: ' "$tmp/inside.text")" -eq 2 ] || fail "/8 and 3000 /24s: want 2 findings"
+"$vpckit" cidr overlaps --max-findings 1 --format json "$tmp/inside.txt" >"$tmp/inside-1.json" 2>/dev/null
+# Seeded mix of repeated and nested blocks: the compact JSON accounts for exactly the pairs of the baseline.
+python3 - >"$tmp/mixed.txt" <<'PY'
+import random
+rng = random.Random(15)
+pool = ["10.%d.%d.0/%d" % (rng.randrange(4), rng.randrange(4) * 64, rng.choice([16, 18, 24])) for _ in range(30)]
+pool = [p if not p.endswith("/16") else "10.%s.0.0/16" % p.split(".")[1] for p in pool]
+pool = [p if not p.endswith("/18") else "10.%s.%s.0/18" % tuple(p.split(".")[1:3]) for p in pool]
+for i in range(600):
+    print(rng.choice(pool), "name-%d" % i)
+PY
+baselines="$here/../../Benchmarks/baselines"
+python3 "$baselines/overlaps.py" "$tmp/mixed.txt" >"$tmp/mixed.py" 2>/dev/null
+"$vpckit" cidr overlaps --format json "$tmp/mixed.txt" >"$tmp/mixed.json" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "mixed list: exit $rc, want 1"
+python3 "$baselines/compare_pairs.py" "$tmp/mixed.py" "$tmp/mixed.json" >"$tmp/mixed.cmp" || fail "mixed list: $(cat "$tmp/mixed.cmp")"
 set -e
+
+python3 - "$schema" "$tmp" <<'PY'
+import json, sys
+tmp = sys.argv[2]
+schema = json.load(open(sys.argv[1])) if sys.argv[1] else None
+for name, pairs, findings in (("same", 4498500, 1), ("inside", 4501500, 2)):
+    sarif = json.load(open("%s/%s.sarif" % (tmp, name)))
+    if schema:
+        import jsonschema
+        jsonschema.validate(sarif, schema)
+    run = sarif["runs"][0]
+    assert run["properties"] == {"total": findings, "omitted": 0, "pairs": pairs}, run["properties"]
+    doc = json.load(open("%s/%s.json" % (tmp, name)))
+    assert (doc["count"], doc["total"], doc["pairs"]) == (findings, findings, pairs), doc
+    dup = [f for f in doc["findings"] if f["rule"] == "cidr-duplicate"]
+    assert len(dup) == 1 and len(dup[0]["related"]) == 3000, dup
+    assert [r["line"] for r in dup[0]["related"]] == list(range(len(open("%s/%s.txt" % (tmp, name)).read().splitlines()) - 2999,
+                                                                len(open("%s/%s.txt" % (tmp, name)).read().splitlines()) + 1))
+limited = json.load(open(tmp + "/inside-1.json"))
+assert (limited["count"], limited["total"], limited["omitted"], limited["pairs"]) == (1, 2, 1, 4501500), limited
+PY
 
 python3 - "$schema" "$tmp/many.sarif" "$tmp/many.json" <<'PY'
 import json, sys
@@ -107,10 +172,11 @@ if sys.argv[1]:
 run = sarif["runs"][0]
 assert len(run["results"]) == 2 and run["properties"] == {"total": 3, "omitted": 1, "pairs": 8}, run.get("properties")
 region = run["results"][0]
-assert region["ruleId"] == "cidr-nested" and len(region["relatedLocations"]) == 6, region
-assert [r["id"] for r in region["relatedLocations"]] == list(range(1, 7)), region
+assert region["ruleId"] == "cidr-nested" and len(region["relatedLocations"]) == 5, region
+assert [r["id"] for r in region["relatedLocations"]] == list(range(1, 6)), region
 assert (findings["count"], findings["total"], findings["omitted"], findings["pairs"]) == (2, 3, 1, 8), findings
-assert len(findings["findings"]) == 2 and len(findings["findings"][0]["related"]) == 6, findings
+assert len(findings["findings"]) == 2 and len(findings["findings"][0]["related"]) == 5, findings
+assert findings["findings"][1]["message"] == "10.3.0.0/16 'team-3-copy' is listed 2 times", findings
 PY
 
 python3 - "$schema" "$tmp/out.sarif" "$tmp/out.json" <<'PY'

@@ -118,3 +118,94 @@ private struct Pair: Hashable { var a: Int, b: Int }
         #expect(OverlapFinder.sortedPositions(prefixes).map(Int.init) == expected, "round \(round)")
     }
 }
+
+/// The places a collapsed block stands for: its copies, or itself.
+private func places(_ groups: OverlapGroups, _ index: Int) -> [Int] {
+    let copies = groups.copies(of: index)
+    return copies.isEmpty ? [index] : copies.map { Int($0) }
+}
+
+@Test func collapsedCopiesAccountForEveryPairExactlyOnce() {
+    let seed: UInt64 = 2718
+    var rng = SplitMix64(seed: seed)
+    var total = 0, repeated = 0, nestedRepeated = 0
+    for round in 0..<60 {
+        // Draw from a small pool of blocks so that blocks repeat, up to hundreds of times.
+        let pool = (0..<Int.random(in: 1...40, using: &rng)).map { _ -> IPv4Prefix in
+            let length = [12, 14, 16, 18, 20, 22, 24, 28][Int.random(in: 0..<8, using: &rng)]
+            return IPv4Prefix(network: IPv4Address(bits: 0x0A00_0000 | UInt32(truncatingIfNeeded: rng.next()) & 0x000F_FFFF), length: length)!
+        }
+        let prefixes = (0..<Int.random(in: 0...400, using: &rng)).map { _ in pool[Int.random(in: 0..<pool.count, using: &rng)] }
+        let (pairs, _) = brutePairs(prefixes)
+        let groups = OverlapGroups(prefixes, collapsingCopies: true)
+        #expect(groups.pairCount == pairs.count, "seed \(seed) round \(round)")
+        var seen = Set<Pair>()
+        var accounted = 0
+        var buffer: [OverlapPartner] = []
+        for i in prefixes.indices {
+            let copyCount = prefixes.filter { $0 == prefixes[i] }.count
+            #expect(groups.copyCount(of: i) == copyCount)
+            // The representative is the last copy; only it lists partners.
+            let last = prefixes.lastIndex(of: prefixes[i]) ?? i
+            #expect(groups.representative(of: i) == last, "seed \(seed) round \(round) block \(i)")
+            groups.partners(of: i, into: &buffer)
+            if last != i { #expect(buffer.isEmpty); continue }
+            // A duplicate group of m places: m·(m−1)/2 equal pairs.
+            let copies = places(groups, i)
+            #expect(copies == prefixes.indices.filter { prefixes[$0] == prefixes[i] })
+            if copies.count > 1 { repeated += 1 }
+            accounted += copies.count * (copies.count - 1) / 2
+            for (x, a) in copies.enumerated() {
+                for b in copies[(x + 1)...] { #expect(seen.insert(Pair(a: a, b: b)).inserted) }
+            }
+            // A nested pair of distinct blocks: every copy of one with every copy of the other.
+            for p in buffer {
+                let j = Int(p.index)
+                #expect(p.relation != .equal && groups.representative(of: j) == j)
+                #expect(p.relation == relation(of: prefixes[i], to: prefixes[j]))
+                #expect(groups.anchor(i, j) == i && groups.anchor(j, i) == i)
+                let others = places(groups, j)
+                if copies.count > 1 || others.count > 1 { nestedRepeated += 1 }
+                accounted += copies.count * others.count
+                for a in copies {
+                    for b in others { #expect(seen.insert(Pair(a: min(a, b), b: max(a, b))).inserted, "seed \(seed) round \(round)") }
+                }
+            }
+        }
+        #expect(accounted == pairs.count && seen == Set(pairs.map { Pair(a: $0.0, b: $0.1) }), "seed \(seed) round \(round)")
+        total += pairs.count
+    }
+    #expect(total > 10_000 && repeated > 200 && nestedRepeated > 200)
+}
+
+@Test func withoutCopiesCollapsingChangesNothing() {
+    var rng = SplitMix64(seed: 31)
+    for round in 0..<20 {
+        var unique = Set<IPv4Prefix>()
+        let prefixes = (0..<Int.random(in: 0...300, using: &rng)).compactMap { _ -> IPv4Prefix? in
+            let p = IPv4Prefix(network: IPv4Address(bits: 0x0A00_0000 | UInt32(truncatingIfNeeded: rng.next()) & 0x000F_FFFF),
+                               length: [12, 16, 20, 24][Int.random(in: 0..<4, using: &rng)])!
+            return unique.insert(p).inserted ? p : nil
+        }
+        let plain = OverlapGroups(prefixes), collapsed = OverlapGroups(prefixes, collapsingCopies: true)
+        #expect(!collapsed.hasCopies && collapsed.pairCount == plain.pairCount, "round \(round)")
+        var a: [OverlapPartner] = [], b: [OverlapPartner] = []
+        for i in prefixes.indices {
+            plain.partners(of: i, into: &a)
+            collapsed.partners(of: i, into: &b)
+            #expect(a == b && plain.degree(of: i) == collapsed.degree(of: i) && collapsed.copies(of: i).isEmpty)
+        }
+    }
+}
+
+@Test func aBlockListedThousandsOfTimesIsOneNode() throws {
+    let prefixes = try [IPv4Prefix("10.0.0.0/8")] + Array(repeating: IPv4Prefix("10.0.1.0/24"), count: 3_000)
+    let groups = OverlapGroups(prefixes, collapsingCopies: true)
+    #expect(groups.pairCount == 3_000 + 3_000 * 2_999 / 2)
+    #expect(groups.copies(of: 1).count == 3_000 && groups.representative(of: 1) == 3_000 && groups.copies(of: 0).isEmpty)
+    var buffer: [OverlapPartner] = []
+    groups.partners(of: 3_000, into: &buffer)
+    #expect(buffer == [OverlapPartner(index: 0, relation: .liesInside)])
+    groups.partners(of: 0, into: &buffer)
+    #expect(buffer.isEmpty)
+}
