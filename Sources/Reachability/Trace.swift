@@ -492,7 +492,7 @@ extension CompiledTopology {
                 // the gateway's address as its source and no longer belongs to the connection.
                 return .done(.blocked(Block(code: .ngwSourceAddressReassign, site: .natGateway(b))))
             }
-            // NAT64: an IPv6 packet to 64:ff9b::/96 leaves as IPv4 to the embedded address (ICMPv6 is not translated here).
+            // NAT64: an IPv6 TCP/UDP packet or ICMPv6 echo to 64:ff9b::/96 leaves as IPv4 to the embedded address.
             var nat64 = false
             if case .v6(let d) = flow.destination, d.bits >> 32 == CompiledTopology.nat64Prefix >> 32 {
                 let icmpEcho = flow.ipProtocol == 58 && (flow.icmpTypeCode >> 8 == 128 || flow.icmpTypeCode >> 8 == 129)
