@@ -1,0 +1,104 @@
+import IPAddressing
+import NetworkModel
+
+/// The walk's internet side: leaving through an internet gateway, and arriving from the internet at a
+/// public address (semantics.md §3). Part of ``CompiledTopology/walk(_:from:context:sink:)`` (Trace.swift).
+extension CompiledTopology {
+    // MARK: Internet gateways
+
+    func igwEgress<S: TraceSink>(vpc: Int32, subnet s: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        switch (flow.source, flow.destination) {
+        case (.v4(let src), .v4(let dst)):
+            if isRFC1918(dst) || isRFC6598(dst) {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: isRFC1918(dst) ? .igwDestinationAddressNotInRFC1918Egress : .igwDestinationAddressNotInRFC6598Egress,
+                                            site: .internetGateway(vpc: vpc))))
+            }
+            var publicIP: IPv4Address? = nil
+            if case let owner = privateOwner4.find(CompiledTopology.addressKey(vpc, src)), owner >= 0, interfaceHot[Int(owner)].primaryIP == src,
+               interfaceHot[Int(owner)].publicIP != 0 {
+                publicIP = IPv4Address(bits: interfaceHot[Int(owner)].publicIP)
+            }
+            guard let pub = publicIP else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .igwPublicIPAssociationForEgress, site: .internetGateway(vpc: vpc))))
+            }
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            flow.source = .v4(pub)
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "to the internet",
+                             translation: "source \(src) -> \(publicAddressText(pub))", header: flow.header))
+            }
+            return .next(.internet)
+        case (.v6(let src), .v6):
+            guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
+                flushEgress(&ctx, &sink, flow)
+                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .internetGateway(vpc: vpc))))
+            }
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "to the internet (IPv6)", header: flow.header))
+            }
+            return .next(.internet)
+        default:
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .noPossibleDestination, site: .internetGateway(vpc: vpc))))
+        }
+    }
+
+    func internetStep<S: TraceSink>(_ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        ctx.senderIdentity = -1
+        guard let owner = interface(withPublicAddress: flow.destination)?.index else {
+            // An IPv6 address of a VPC that no interface holds: the internet gateway has nowhere to deliver it.
+            if case .v6 = flow.destination, let v = privateVPC(of: flow.destination) {
+                if let s = subnet(containing: flow.destination, inVPC: v) {
+                    return .done(.blocked(Block(code: .noPossibleDestination, site: .subnet(s))))
+                }
+                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(v))))
+            }
+            // A private address is not reachable from the internet.
+            if case .v4(let dst) = flow.destination, isRFC1918(dst) || isRFC6598(dst) || privateVPC(of: flow.destination) != nil {
+                if let v = privateVPC(of: flow.destination), vpcHot[Int(v)].hasInternetGateway {
+                    return .done(.blocked(Block(code: .igwPrivateIPAssociationForIngress, site: .internetGateway(vpc: v))))
+                }
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
+            }
+            return .done(.exitedToInternet)
+        }
+        let o = interfaceHot[Int(owner)]
+        let vpc = o.vpc
+        switch flow.destination {
+        case .v4:
+            guard vpcHot[Int(vpc)].hasInternetGateway else {
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
+            }
+            if case .v4(let src) = flow.source, isRFC1918(src) || isRFC6598(src) {
+                return .done(.blocked(Block(code: isRFC1918(src) ? .igwSourceAddressNotInRFC1918Ingress : .igwSourceAddressNotInRFC6598Ingress,
+                                            site: .internetGateway(vpc: vpc))))
+            }
+            let before = flow.destination
+            flow.destination = .v4(o.primaryIP)
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "from the internet",
+                             translation: "destination \(publicAddressText(before)) -> \(o.primaryIP)", header: flow.header))
+            }
+        case .v6:
+            if !vpcHot[Int(vpc)].hasInternetGateway {
+                guard vpcHot[Int(vpc)].hasEgressOnlyGateway else {
+                    return .done(.blocked(Block(code: .noRouteToDestination, site: .internet)))
+                }
+                // An egress-only gateway admits from the internet only replies to flows that left through it: for a
+                // connection query, the request must have left this VPC's egress-only gateway (not, say, a peering).
+                guard ctx.trackedAll || (ctx.direction == .return && (!ctx.useTrackedSet || ctx.forwardEgressOnlyVPC == vpc)) else {
+                    return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
+                }
+            }
+            if sink.recordsHops {
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: vpcs[Int(vpc)].internetGateway == nil), action: "from the internet (IPv6)",
+                             header: flow.header))
+            }
+        }
+        if let b = naclCheck(subnet: o.subnet, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        return arrive(owner, &flow, &ctx, &sink)
+    }
+}
