@@ -183,19 +183,8 @@ extension CompiledTopology {
     /// True when `address` is the private address of an interface holding group `g`, and the group's VPC may
     /// be referenced from `vpc` (same VPC, peered, or TGW with SG referencing).
     func remoteHoldsGroup(_ address: IPAddress, group g: Int32, fromVPC vpc: Int32) -> Bool {
-        let groupVPC = sgVPCHot[Int(g)]
-        if groupVPC != vpc {
-            guard sgReferencablePairs.find(CompiledTopology.pairKey(vpc, groupVPC)) >= 0 else { return false }
-        }
-        let owner = privateOwner(vpc: groupVPC, address)
-        guard owner >= 0 else { return false }
-        let set = interfaceHot[Int(owner)].securityGroupSet
-        guard set >= 0 else { return false }
-        let groups = sgSetHot[Int(set)].groups
-        return sgGroupHot.withUnsafeBufferPointer { all in
-            for k in Int(groups.start)..<Int(groups.start + groups.count) where all[k] == g { return true }
-            return false
-        }
+        let owner = privateOwner(vpc: sgVPCHot[Int(g)], address)
+        return owner >= 0 && interfaceHoldsGroup(owner, group: g, fromVPC: vpc)
     }
 
     /// The interface holding `address` as a private address in `vpc`.
