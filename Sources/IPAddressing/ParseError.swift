@@ -69,7 +69,7 @@ public struct IPParseError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingPrefixLength: "missing prefix length ('/N')"
         case .badPrefixLength(let family):
             family == .ipv4 ? "prefix length must be 0...32 for IPv4" : "prefix length must be 0...128 for IPv6"
-        case .prefixLengthLeadingZero: "prefix length has a leading zero (write /8, not /08)"
+        case .prefixLengthLeadingZero: "prefix length has a leading zero (write it without: /8, not /08)"
         case .hostBitsSet(let canonical): "host bits set; did you mean '\(canonical)'?"
         }
     }
