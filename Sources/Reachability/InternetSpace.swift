@@ -168,22 +168,18 @@ final class InternetSpaceCache: Sendable {
     /// built only when a walk leaves its VPC.
     private let globalCuts = Mutex<[Boundaries]?>(nil)
 
-    func globalCuts(_ build: () -> [Boundaries]) -> [Boundaries] {
-        globalCuts.withLock { c in
-            if let c { return c }
-            let built = build()
-            c = built
-            return built
-        }
-    }
+    func globalCuts(_ build: () -> [Boundaries]) -> [Boundaries] { Self.once(globalCuts, build) }
     /// Per VPC: the cut points of its own blocks, routes and rules (and the prefix lists they name).
     private let vpcCuts = Mutex<[Int32: [Boundaries]]>([:])
 
-    func space(_ build: () -> Space) -> Space {
-        space.withLock { s in
-            if let s { return s }
+    func space(_ build: () -> Space) -> Space { Self.once(space, build) }
+
+    /// The value `slot` holds, built (under its lock) the first time it is asked for.
+    private static func once<T: Sendable>(_ slot: borrowing Mutex<T?>, _ build: () -> T) -> T {
+        slot.withLock { value in
+            if let value { return value }
             let built = build()
-            s = built
+            value = built
             return built
         }
     }
