@@ -175,6 +175,9 @@ public struct RouteTable: Hashable, Sendable {
     /// Routes other than the implicit `local` ones.
     public var routes: [Route]
     public var location: SourceLocation
+    /// Where the block's closing `}` was written (`.unknown` when not parsed from text): where a statement
+    /// added to the block can go (reach's suggested fixes).
+    public var closeLocation: SourceLocation = .unknown
     public init(name: String, id: String? = nil, isMain: Bool = false, associations: [String] = [],
                 routes: [Route] = [], location: SourceLocation = .unknown) {
         self.name = name
@@ -279,6 +282,11 @@ public struct SecurityGroup: Hashable, Sendable {
     /// An empty array: `egress none`.
     public var egress: [SecurityGroupRule]?
     public var location: SourceLocation
+    /// Where the block's closing `}` was written (`.unknown` when not parsed from text).
+    public var closeLocation: SourceLocation = .unknown
+    /// Where `egress none` was written (`.unknown` when absent or not parsed from text): an egress rule
+    /// replaces that line.
+    public var egressNoneLocation: SourceLocation = .unknown
     public init(name: String, id: String? = nil, ingress: [SecurityGroupRule] = [], egress: [SecurityGroupRule]? = nil,
                 location: SourceLocation = .unknown) {
         self.name = name
@@ -325,6 +333,8 @@ public struct NetworkACL: Hashable, Sendable {
     public var inbound: [NetworkACLRule]
     public var outbound: [NetworkACLRule]
     public var location: SourceLocation
+    /// Where the block's closing `}` was written (`.unknown` when not parsed from text).
+    public var closeLocation: SourceLocation = .unknown
     public init(name: String, id: String? = nil, associations: [String] = [], inbound: [NetworkACLRule] = [],
                 outbound: [NetworkACLRule] = [], location: SourceLocation = .unknown) {
         self.name = name

@@ -10,6 +10,8 @@ public struct AssertionResult: Sendable {
     /// True when the assertion holds: `reach` when every client port works, `noreach` when none does (a
     /// partly reachable connection fails both).
     public var holds: Bool
+    /// For a failed `reach` assertion: every component that blocks, each with its fix (empty otherwise).
+    public var blockers: [Blocker] = []
 
     /// `file:line:column: assertion failed: reach app-1 -> db-1 tcp/5432: …` (nil when it holds).
     public var failureMessage: String? {
@@ -48,7 +50,13 @@ extension CompiledTopology {
             case .success(let v):
                 // `reach` holds only when every client port works, `noreach` only when none does.
                 let holds = a.expectReachable ? v.state == .reachable : v.state == .unreachable
-                return AssertionResult(assertion: a, verdict: v, endpointError: nil, holds: holds)
+                var result = AssertionResult(assertion: a, verdict: v, endpointError: nil, holds: holds)
+                if !holds && a.expectReachable,
+                   case .success(let s) = resolveQuery(a.source, side: .source),
+                   case .success(let d) = resolveQuery(a.destination, side: .destination) {
+                    result.blockers = blockers(for: v, from: s, to: d, traffic: a.traffic, sourcePorts: ports)
+                }
+                return result
             }
         }
     }

@@ -31,6 +31,8 @@ public struct Flow: Hashable, Sendable {
     var header: HeaderView {
         self
     }
+    /// True for TCP and UDP: the protocols whose packets carry ports (ICMP answers print none).
+    public var hasPorts: Bool { ipProtocol == 6 || ipProtocol == 17 }
 }
 
 /// Where a walk stands: an interface (or a plain address in a subnet, `eni == -1`) about to send, or the internet.
@@ -163,6 +165,8 @@ struct WalkContext {
     var egressReferencePending: Bool = false
     var egressLocalKeys: PortSet = .empty
     var egressReferenceSender: Int32 = -1
+    /// Explaining a blocked answer (nil in every other walk): the blocks met, each passed as if it allowed.
+    var explain: ExplainLog? = nil
 
     init(direction: PathDirection) { self.direction = direction }
 
@@ -233,10 +237,13 @@ extension CompiledTopology {
                     if r.passed.isEmpty {
                         if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                         let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
-                        return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
-                                                    site: .securityGroups(interface: a, ingress: false))))
+                        let block = Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch, site: .securityGroups(interface: a, ingress: false))
+                        guard ctx.explain != nil else { return .done(.blocked(block)) }
+                        // Explaining: note it and go on as if the groups allowed the packet.
+                        ctx.noteBlock(block, flow)
+                    } else {
+                        flow.narrow(to: r.passed)
                     }
-                    flow.narrow(to: r.passed)
                     if sink.recordsHops {
                         sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: false),
                                      action: "egress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: false),
@@ -429,10 +436,12 @@ extension CompiledTopology {
                 if r.passed.isEmpty {
                     if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                     let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
-                    return .done(.blocked(Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch,
-                                                site: .securityGroups(interface: b, ingress: true))))
+                    let block = Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch, site: .securityGroups(interface: b, ingress: true))
+                    guard ctx.explain != nil else { return .done(.blocked(block)) }
+                    ctx.noteBlock(block, flow)
+                } else {
+                    flow.narrow(to: r.passed)
                 }
-                flow.narrow(to: r.passed)
                 if sink.recordsHops {
                     sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: true),
                                  action: "ingress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: true),
@@ -482,7 +491,9 @@ extension CompiledTopology {
                 }
                 if sink.recordsHops {
                     sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
-                                 translation: "destination \(before.destination):\(before.destinationPorts) -> \(flow.destination):\(flow.destinationPorts)",
+                                 translation: before.hasPorts && flow.hasPorts
+                                    ? "destination \(before.destination):\(before.destinationPorts) -> \(flow.destination):\(flow.destinationPorts)"
+                                    : "destination \(before.destination) -> \(flow.destination)",
                                  header: flow.header))
                 }
                 return .next(.send(eni: b, subnet: iface.subnet))
@@ -517,7 +528,9 @@ extension CompiledTopology {
             sink.natTranslate(nat: b, original: original, flow: &flow)
             if sink.recordsHops {
                 sink.hop(Hop(component: interfaceComponent(b), action: nat64 ? "translated (NAT64)" : "source translated",
-                             translation: "source \(original.source):\(original.sourcePorts) -> \(flow.source):\(flow.sourcePorts)"
+                             translation: (original.hasPorts
+                                ? "source \(original.source):\(original.sourcePorts) -> \(flow.source):\(flow.sourcePorts)"
+                                : "source \(original.source) -> \(flow.source)")
                                 + (nat64 ? ", destination \(original.destination) -> \(flow.destination)" : ""),
                              header: flow.header))
             }
@@ -569,10 +582,12 @@ extension CompiledTopology {
                     ctx.egressReferencePending = false
                     let keep = flow.ruleKeys.intersection(ctx.egressLocalKeys)
                     if keep.isEmpty {
-                        return .done(.blocked(Block(code: .sgReferencingSupport,
-                                                    site: .securityGroups(interface: ctx.egressReferenceSender, ingress: false))))
+                        let block = Block(code: .sgReferencingSupport, site: .securityGroups(interface: ctx.egressReferenceSender, ingress: false))
+                        guard ctx.explain != nil else { return .done(.blocked(block)) }
+                        ctx.noteBlock(block, flow)
+                    } else {
+                        flow.narrow(to: keep)
                     }
-                    flow.narrow(to: keep)
                 }
             } else {
                 ctx.egressReferencePending = false
@@ -642,10 +657,23 @@ extension CompiledTopology {
                 if S.observesInterfaces { sink.observe(interface: ctx.pendingEgress, egress: true, accept: false, flow: flow) }
                 ctx.pendingEgress = -1
             }
-            return Block(code: .subnetACLRestriction,
-                         site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)))
+            let block = Block(code: .subnetACLRestriction,
+                              site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)))
+            guard ctx.explain != nil else { return block }
+            // Explaining: note it and go on as if the NACL allowed the packet.
+            ctx.noteBlock(block, flow)
+            return nil
         }
-        flow.narrow(to: r.passed)
+        if ctx.explain != nil, let removed = ctx.explain?.clientPortsRemoved(flow, passed: r.passed) {
+            // Explaining a reply: a NACL that stops some of the client's ports blocks those; go on with all of them.
+            var stopped = flow
+            stopped.destinationPorts = removed
+            ctx.noteBlock(Block(code: .subnetACLRestriction,
+                                site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1))),
+                          stopped)
+        } else {
+            flow.narrow(to: r.passed)
+        }
         if !inbound { flushEgress(&ctx, &sink, flow) }
         if sink.recordsHops && acl >= 0 {
             let rules = inbound ? networkACLs[Int(acl)].inbound : networkACLs[Int(acl)].outbound

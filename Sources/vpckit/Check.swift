@@ -72,6 +72,8 @@ struct Check: ParsableCommand {
         for r in results {
             if let message = r.failureMessage {
                 Terminal.writeError(message)
+                // The first fix of a failed `reach` (vpckit reach lists every blocker).
+                if let fix = r.blockers.lazy.compactMap(\.fix).first { Terminal.writeError("  hint: \(fix)") }
                 ok = false
             }
         }

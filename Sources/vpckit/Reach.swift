@@ -61,11 +61,16 @@ struct Reach: ParsableCommand {
             Terminal.writeError("error: \(e)")
             throw ExitCode(2)
         }
+        // Every component that blocks, each with its fix (empty when reachable).
+        let blockers = compiled.blockers(for: verdict, from: source, to: destination, traffic: spec, sourcePorts: requested, oneWay: oneWay)
+        let clientPorts = ReachOutput.hasClientPorts(spec)
         switch format {
         case .text:
-            Terminal.write(ReachOutput.text(verdict, query: "\(from) -> \(to) \(spec)\(oneWay ? " (one way)" : "")"))
+            Terminal.write(ReachOutput.text(verdict, query: "\(from) -> \(to) \(spec)\(oneWay ? " (one way)" : "")",
+                                            blockers: blockers, clientPorts: clientPorts))
         case .json:
-            var json = ReachOutput.json(verdict, from: from, to: to, traffic: spec.description)
+            var json = ReachOutput.json(verdict, from: from, to: to, traffic: spec.description, blockers: blockers,
+                                        clientPorts: clientPorts)
             if case .object(var fields) = json { fields.insert(("oneWay", .bool(oneWay)), at: 3); json = .object(fields) }
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
@@ -117,7 +122,8 @@ struct Reach: ParsableCommand {
                 let v = r.verdict
                 let ports = r.traffic.hasPrefix("icmp") ? "" : " ports \(r.ports)"
                 if v.state == .reachable {
-                    s += "  \(r.traffic)\(ports): reachable (client source ports \(v.workingSourcePorts))\n"
+                    // ICMP has no client ports.
+                    s += "  \(r.traffic)\(ports): reachable" + (r.traffic.hasPrefix("icmp") ? "" : " (client source ports \(v.workingSourcePorts))") + "\n"
                     // Which internet addresses get which ports.
                     for line in r.addressLines { s += "    \(line)\n" }
                 } else if v.state == .partlyReachable, let e = v.explanation {
@@ -138,8 +144,8 @@ struct Reach: ParsableCommand {
                         ("protocol", .string(r.traffic)), ("state", .string(r.verdict.state.rawValue)),
                         ("reachable", .bool(r.verdict.state == .reachable)),
                         ("destinationPorts", ReachOutput.json(r.ports)),
-                        ("workingSourcePorts", ReachOutput.json(r.verdict.workingSourcePorts)),
-                        ("failingSourcePorts", ReachOutput.json(r.verdict.failingSourcePorts)),
+                        ("workingSourcePorts", r.traffic.hasPrefix("icmp") ? .null : ReachOutput.json(r.verdict.workingSourcePorts)),
+                        ("failingSourcePorts", r.traffic.hasPrefix("icmp") ? .null : ReachOutput.json(r.verdict.failingSourcePorts)),
                         ("explanation", r.verdict.explanation.map { .string($0.description) } ?? .null)]
                     if let internet = r.verdict.internet {
                         fields += ReachOutput.internetFields(internet)

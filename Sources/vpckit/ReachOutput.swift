@@ -34,7 +34,32 @@ enum ReachOutput {
         return TrafficSpec(ipProtocol: proto)
     }
 
-    static func text(_ v: Verdict, query: String) -> String {
+    /// True when the traffic has client source ports to report (TCP, UDP and `all`; not ICMP or `proto N`).
+    static func hasClientPorts(_ spec: TrafficSpec) -> Bool { spec.ipProtocol.hasPorts || spec.ipProtocol == .all }
+
+    /// `file:line`, or nil for a location not in a file.
+    static func place(_ l: SourceLocation?) -> String? {
+        guard let l, l.line > 0 else { return nil }
+        return "\(l.file):\(l.line)"
+    }
+
+    /// `blocked by 2 components:` and each blocker, its reason and its fix (empty when there is none).
+    static func blockersText(_ blockers: [Blocker]) -> String {
+        guard !blockers.isEmpty else { return "" }
+        var s = "blocked by \(blockers.count) component\(blockers.count == 1 ? "" : "s"):\n"
+        for (i, b) in blockers.enumerated() {
+            let e = b.explanation
+            s += "  \(i + 1). \(e.component) (\(e.direction.rawValue) path): \(e.code.rawValue)"
+            if let at = place(b.location) { s += " at \(at)" }
+            s += "\n     \(e.detail)\n"
+            if let rule = e.rule { s += "     rule: \(rule.text)\n" }
+            if let fix = b.fix { s += "     fix: \(fix)\n" }
+            if let remark = b.remark { s += "     note: \(remark)\n" }
+        }
+        return s
+    }
+
+    static func text(_ v: Verdict, query: String, blockers: [Blocker] = [], clientPorts: Bool = true) -> String {
         var s = "\(query): \(v.state)"
         if let internet = v.internet {
             // `reachable from 198.51.100.0/24 (e.g. 198.51.100.1)`; not reachable: the address the path shows.
@@ -63,12 +88,13 @@ enum ReachOutput {
                 s += "\n       \(h.header)\n"
             }
         }
+        s += blockersText(blockers)
         let unreachable = v.state == .unreachable
         path(!unreachable || !v.returnPath.isEmpty ? "forward path" : "forward path (until blocked)", v.forwardPath)
         switch v.state {
         case .reachable:
             path("return path", v.returnPath)
-            s += "client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n"
+            if clientPorts { s += "client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n" }
         case .partlyReachable:
             path("return path (client source ports \(v.workingSourcePorts))", v.returnPath)
             path("return path (client source ports \(v.failingSourcePorts), until blocked)", v.blockedReturnPath)
@@ -99,11 +125,13 @@ enum ReachOutput {
             ("packet", .object(packetFields(h.header))),
         ])
     }
-    /// A hop's packet; ICMP/ICMPv6 packets also carry `icmpType` and `icmpCode`.
+    /// A hop's packet; ICMP/ICMPv6 packets carry `icmpType` and `icmpCode`, and null ports (they have none).
     static func packetFields(_ f: Flow) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = [
             ("source", .string(f.source.description)), ("destination", .string(f.destination.description)),
-            ("protocol", .int(Int(f.ipProtocol))), ("sourcePorts", json(f.sourcePorts)), ("destinationPorts", json(f.destinationPorts)),
+            ("protocol", .int(Int(f.ipProtocol))),
+            ("sourcePorts", f.hasPorts ? json(f.sourcePorts) : .null),
+            ("destinationPorts", f.hasPorts ? json(f.destinationPorts) : .null),
         ]
         if f.ipProtocol == 1 || f.ipProtocol == 58 {
             fields.append(("icmpType", .int(Int(f.icmpTypeCode >> 8))))
@@ -111,7 +139,34 @@ enum ReachOutput {
         }
         return fields
     }
-    static func json(_ v: Verdict, from: String, to: String, traffic: String) -> JSONValue {
+    static func json(_ l: SourceLocation?) -> (file: JSONValue, line: JSONValue) {
+        guard let l, l.line > 0 else { return (.null, .null) }
+        return (.string(l.file), .int(l.line))
+    }
+
+    /// One blocker: `component`, `direction`, `code`, `rule`, `detail`, `file`, `line`, `fix` (or null),
+    /// `remark` (or null), `walkContinues`.
+    static func json(_ b: Blocker) -> JSONValue {
+        let e = b.explanation
+        let at = json(b.location)
+        let fix: JSONValue = b.fix.map { f in
+            let where_ = json(f.location)
+            return .object([
+                ("statement", .string(f.statement)), ("component", json(f.component)), ("edit", .string(f.edit.rawValue)),
+                ("file", where_.file), ("line", where_.line),
+                ("column", f.edit == .insertInline ? f.location.map { .int($0.column) } ?? .null : .null),
+                ("replaces", f.replaces.map { .string($0) } ?? .null), ("text", .string(f.description)),
+            ])
+        } ?? .null
+        return .object([
+            ("component", json(e.component)), ("direction", .string(e.direction.rawValue)), ("code", .string(e.code.rawValue)),
+            ("rule", json(e.rule)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
+            ("remark", b.remark.map { .string($0) } ?? .null), ("walkContinues", .bool(b.walkContinues)),
+        ])
+    }
+
+    static func json(_ v: Verdict, from: String, to: String, traffic: String, blockers: [Blocker] = [],
+                     clientPorts: Bool = true) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("source", .string(from)), ("destination", .string(to)), ("traffic", .string(traffic)),
             ("state", .string(v.state.rawValue)), ("reachable", .bool(v.state == .reachable)),
@@ -126,9 +181,11 @@ enum ReachOutput {
         } else {
             fields.append(("explanation", .null))
         }
-        fields.append(("requestedSourcePorts", json(v.requestedSourcePorts)))
-        fields.append(("workingSourcePorts", json(v.workingSourcePorts)))
-        fields.append(("failingSourcePorts", json(v.failingSourcePorts)))
+        fields.append(("blockers", .array(blockers.map(json))))
+        // Protocols without client ports (ICMP, `proto N`) carry null port sets.
+        fields.append(("requestedSourcePorts", clientPorts ? json(v.requestedSourcePorts) : .null))
+        fields.append(("workingSourcePorts", clientPorts ? json(v.workingSourcePorts) : .null))
+        fields.append(("failingSourcePorts", clientPorts ? json(v.failingSourcePorts) : .null))
         fields.append(("notes", .array(v.notes.map { .string($0) })))
         if let internet = v.internet { fields += internetFields(internet) }
         return .object(fields)

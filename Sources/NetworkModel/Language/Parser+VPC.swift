@@ -184,6 +184,7 @@ extension Parser {
             }
         }
         note(table.location, .close, line: lastCloseLine)
+        table.closeLocation = lastClose
         vpc.routeTables.append(table)
         return ok && end(Keywords.vpc, [])
     }
@@ -301,6 +302,7 @@ extension Parser {
                     }
                     sawEgressNone = keyword
                     group.egress = []
+                    group.egressNoneLocation = p.location(keyword)
                     return p.end(Keywords.securityGroup, [])
                 }
                 guard let (proto, ports) = p.protocolAndPorts() else { return false }
@@ -331,6 +333,7 @@ extension Parser {
             }
         }
         note(group.location, .close, line: lastCloseLine)
+        group.closeLocation = lastClose
         vpc.securityGroups.append(group)
         return ok && end(Keywords.vpc, [])
     }
@@ -400,6 +403,7 @@ extension Parser {
             }
         }
         note(acl.location, .close, line: lastCloseLine)
+        acl.closeLocation = lastClose
         vpc.networkACLs.append(acl)
         return ok && end(Keywords.vpc, [])
     }

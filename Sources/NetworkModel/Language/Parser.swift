@@ -51,6 +51,8 @@ struct Parser {
     var regionLine = 0
     var accountLine = 0
     var lastCloseLine = 0
+    /// Where the last block's closing brace was (the model keeps it for route tables, groups and NACLs).
+    var lastClose = SourceLocation.unknown
 
     init(source: SourceText, recordsTrivia: Bool = false) {
         self.source = source
@@ -393,6 +395,7 @@ struct Parser {
             switch tok.kind {
             case .closeBrace:
                 lastCloseLine = tok.line
+                lastClose = location(tok)
                 advance()
                 return true
             case .end:
