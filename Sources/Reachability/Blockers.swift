@@ -289,6 +289,13 @@ extension CompiledTopology {
 
     func modelVPC(_ v: Int32) -> VPC? { topology.vpcs.first { $0.name == vpcs[Int(v)].name } }
 
+    /// True when group `g` is written in the topology (`sg NAME` can name it; the VPC's implicit default
+    /// group cannot be referenced).
+    func isWritten(group g: Int32) -> Bool {
+        let name = securityGroups[Int(g)].name
+        return modelVPC(securityGroups[Int(g)].vpc)?.securityGroups.contains { $0.name == name } ?? false
+    }
+
     /// Where a statement goes into a block written at `header` and closed at `close`, after the lines
     /// `after` (the block's rules): the line after the last of them, kept inside the block.
     static func insertionPoint(header: SourceLocation, close: SourceLocation, after lines: [Int]) -> (SourceLocation, BlockerFix.Edit)? {
@@ -314,13 +321,13 @@ extension CompiledTopology {
         if !referenceBlocked {
             if ingress, sender >= 0, interfaces[Int(sender)].securityGroupSet >= 0 {
                 for sg in securityGroupSets[Int(interfaces[Int(sender)].securityGroupSet)].groups
-                where interfaceHoldsGroup(sender, group: sg, fromVPC: vpc) && (securityGroups[Int(sg)].name != "default" || sgVPCHot[Int(sg)] == vpc) {
+                where interfaceHoldsGroup(sender, group: sg, fromVPC: vpc) && isWritten(group: sg) {
                     peer = "sg \(securityGroups[Int(sg)].name)"
                     break
                 }
             } else if !ingress, let owner = interface(holding: f.destination, inVPC: vpc), interfaces[Int(owner.index)].isInstance,
                       interfaces[Int(owner.index)].securityGroupSet >= 0,
-                      let sg = securityGroupSets[Int(interfaces[Int(owner.index)].securityGroupSet)].groups.first {
+                      let sg = securityGroupSets[Int(interfaces[Int(owner.index)].securityGroupSet)].groups.first(where: isWritten(group:)) {
                 peer = "sg \(securityGroups[Int(sg)].name)"
             }
         }
