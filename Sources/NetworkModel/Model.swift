@@ -492,6 +492,8 @@ public struct TGWRouteTable: Hashable, Sendable {
     public var propagations: [String]
     public var routes: [TGWRoute]
     public var location: SourceLocation
+    /// Where the block's closing `}` was written (`.unknown` when not parsed from text).
+    public var closeLocation: SourceLocation = .unknown
     public init(name: String, id: String? = nil, associations: [String] = [], propagations: [String] = [],
                 routes: [TGWRoute] = [], location: SourceLocation = .unknown) {
         self.name = name

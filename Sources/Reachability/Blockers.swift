@@ -256,6 +256,11 @@ extension CompiledTopology {
             return Blocker(explanation: e, location: location, fix: fix,
                            remark: remark ?? (continues ? nil : "the walk cannot continue past a missing route: components after it are not checked"),
                            walkContinues: continues)
+        case .tgwRouteTable(let t, let r):
+            let (fix, remark, location) = tgwRouteFix(table: t, route: r, flow: f)
+            return Blocker(explanation: e, location: location, fix: fix,
+                           remark: remark ?? (continues ? nil : "the walk cannot continue past a missing route: components after it are not checked"),
+                           walkContinues: continues)
         default:
             let location = e.rule?.location.flatMap { $0.line > 0 ? $0 : nil }
             return Blocker(explanation: e, location: location, fix: nil,
@@ -427,6 +432,40 @@ extension CompiledTopology {
                                                               after: model.routes.map(\.location.line).filter { $0 > 0 }) else {
             return (BlockerFix(statement: statement, component: component, location: nil, edit: .insert),
                     "route table \(table.name) is not written in the topology (the VPC's implicit main table): declare one for the subnet with this route", location)
+        }
+        return (BlockerFix(statement: statement, component: component, location: at, edit: edit), nil, location)
+    }
+
+    /// A transit gateway route table without a usable route: `route BLOCK -> ATTACHMENT` toward the attachment
+    /// of the same transit gateway whose VPC holds the destination (replacing a blackhole route).
+    func tgwRouteFix(table t: Int32, route r: Int32, flow f: Flow) -> (BlockerFix?, String?, SourceLocation?) {
+        let table = tgwRouteTables[Int(t)]
+        let component = ComponentRef(kind: .tgwRouteTable, name: table.name, awsID: table.awsID)
+        let route = r >= 0 && Int(r) < table.routes.count ? table.routes[Int(r)] : nil
+        let location = route?.location.flatMap { $0.line > 0 ? $0 : nil } ?? (table.location.line > 0 ? table.location : nil)
+        let dst = f.destination
+        let tgw = transitGateways[Int(table.transitGateway)]
+        guard let att = tgw.attachments.first(where: { vpcs[Int(tgwAttachments[Int($0)].vpc)].contains(dst) }) else {
+            return (nil, "transit gateway route table \(table.name) needs a route for \(dst); no attachment of \(tgw.name) is in a VPC holding it", location)
+        }
+        let v = Int(tgwAttachments[Int(att)].vpc)
+        let block: String?
+        switch dst {
+        case .v4(let a): block = vpcs[v].cidrs.first { $0.contains(a) }?.description
+        case .v6(let a): block = vpcs[v].ipv6Cidrs.first { $0.contains(a) }?.description
+        }
+        guard let block else { return (nil, nil, location) }
+        let target = tgwAttachments[Int(att)].name
+        let model = topology.transitGateways.first { $0.name == tgw.name }?.routeTables.first { $0.name == table.name }
+        if let route, let loc = route.location, loc.line > 0,
+           let written = model?.routes.first(where: { $0.location.line == loc.line }) {
+            return (BlockerFix(statement: "route \(written.destination) -> \(target)", component: component, location: loc,
+                               edit: .replace, replaces: route.text), nil, location)
+        }
+        let statement = "route \(block) -> \(target)"
+        guard let model, let (at, edit) = Self.insertionPoint(header: model.location, close: model.closeLocation,
+                                                              after: model.routes.map(\.location.line).filter { $0 > 0 }) else {
+            return (BlockerFix(statement: statement, component: component, location: nil, edit: .insert), nil, location)
         }
         return (BlockerFix(statement: statement, component: component, location: at, edit: edit), nil, location)
     }

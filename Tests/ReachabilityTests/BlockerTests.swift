@@ -197,6 +197,22 @@ import Testing
         #expect(fixed.contains("ingress tcp 443 from 10.1.0.10/32"))
     }
 
+    @Test func aTransitGatewayTableGetsARouteToTheDestinationsAttachment() throws {
+        let text = try #require(repositoryFile("Topologies/hub-and-spoke.vpc"))
+        // Without the propagation from shared-att, the spokes table sends 10.50.0.0/16 to the inspection
+        // VPC's default route; without that route too there is none.
+        let cut = text.replacing("    propagate shared-att\n    route 0.0.0.0/0 -> inspection-att\n", with: "")
+        #expect(cut != text)
+        let (v, list) = Self.blockers(cut, "app-a1", "dns-1", "udp/53", file: "hub.vpc")
+        #expect(v.state == .unreachable)
+        let route = try #require(list.last)
+        #expect(route.explanation.code == .noRouteToDestination && route.explanation.component.kind == .tgwRouteTable)
+        #expect(route.fix?.statement == "route 10.50.0.0/16 -> shared-att")
+        #expect(route.fix?.component.name == "spokes")
+        let fixed = Self.fixEach(cut, "app-a1", "dns-1", "udp/53", file: "hub.vpc")
+        #expect(Self.blockers(fixed, "app-a1", "dns-1", "udp/53", file: "hub.vpc").0.isReachable)
+    }
+
     @Test func icmpFixesNameTheType() throws {
         let text = try Self.threeTier()
         let (_, list) = Self.blockers(text, "app-1", "db-1", "icmp", file: "three-tier.vpc")

@@ -653,6 +653,7 @@ extension Parser {
             }
         }
         note(table.location, .close, line: lastCloseLine)
+        table.closeLocation = lastClose
         return ok ? table : nil
     }
 }
