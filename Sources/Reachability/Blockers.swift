@@ -20,6 +20,13 @@ public struct Blocker: Hashable, Sendable {
     /// packet): components after it are not checked, so the list may not be complete.
     public var walkContinues: Bool
 
+    /// The rule that decided: the NACL rule that denies (32767 for the final `*`), the route, or for a
+    /// security group `no rule admits` (groups only allow, so no rule of theirs blocks).
+    public var rule: RuleRef? {
+        if let r = explanation.rule { return r }
+        return explanation.component.kind == .securityGroup ? RuleRef(text: "no rule admits") : nil
+    }
+
     public init(explanation: Explanation, location: SourceLocation?, fix: BlockerFix?, remark: String?, walkContinues: Bool) {
         self.explanation = explanation
         self.location = location

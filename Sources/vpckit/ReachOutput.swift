@@ -52,7 +52,7 @@ enum ReachOutput {
             s += "  \(i + 1). \(e.component) (\(e.direction.rawValue) path): \(e.code.rawValue)"
             if let at = place(b.location) { s += " at \(at)" }
             s += "\n     \(e.detail)\n"
-            if let rule = e.rule { s += "     rule: \(rule.text)\n" }
+            if let rule = b.rule { s += "     rule: \(rule.text)\n" }
             if let fix = b.fix { s += "     fix: \(fix)\n" }
             if let remark = b.remark { s += "     note: \(remark)\n" }
         }
@@ -160,7 +160,7 @@ enum ReachOutput {
         } ?? .null
         return .object([
             ("component", json(e.component)), ("direction", .string(e.direction.rawValue)), ("code", .string(e.code.rawValue)),
-            ("rule", json(e.rule)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
+            ("rule", json(b.rule)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
             ("remark", b.remark.map { .string($0) } ?? .null), ("walkContinues", .bool(b.walkContinues)),
         ])
     }

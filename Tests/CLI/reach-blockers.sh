@@ -47,6 +47,7 @@ f = b[2]["fix"]
 assert f["statement"] == "ingress tcp 22 from sg app" and f["component"] == {"kind": "security-group", "name": "db", "id": None}
 assert (f["file"], f["line"], f["edit"]) == ("tt.vpc", 57, "insert"), f
 assert v["explanation"]["code"] == b[0]["code"]
+assert b[2]["rule"] == {"text": "no rule admits"}, b[2]["rule"]
 PY
 
 # Apply the first fix where it says, re-run, until reachable (each fix parses and removes its blocker).
@@ -153,6 +154,9 @@ lacks "icmp: reachable (client source ports"
 run 0 reach net.vpc internet web-1 --format json
 python3 -c 'import json; v=json.load(open("out")); i=[p for p in v["protocols"] if p["protocol"]=="icmp"][0]; assert i["workingSourcePorts"] is None and i["failingSourcePorts"] is None' \
   || fail "ICMP open-ports JSON carries client ports"
+run 1 reach net.vpc internet web-1 proto/47 --format json
+python3 -c 'import json; v=json.load(open("out")); assert v["requestedSourcePorts"] is None and v["blockers"]' \
+  || fail "proto 47 JSON carries client ports or no blockers"
 # TCP still does.
 run 0 reach net.vpc internet web-1 tcp/443 --client-ports linux
 has "client source ports that work: 32768-60999 (of 32768-60999)"

@@ -62,7 +62,8 @@ import Testing
         #expect(list.map(\.explanation.direction) == [.forward, .forward, .forward])
         #expect(list.first?.explanation == v.explanation, "the first blocker is the verdict's reason")
         #expect(list.map(\.walkContinues) == [true, true, true])
-        #expect(list[0].explanation.rule?.ruleNumber == 32767)
+        #expect(list[0].rule?.ruleNumber == 32767)
+        #expect(list[2].rule?.text == "no rule admits")
         #expect(list.map { $0.location?.line } == [68, 77, 55])
         #expect(list.map { $0.fix?.statement } == ["outbound 130 allow tcp 22 to 10.10.20.10/32",
                                                    "inbound 110 allow tcp 22 from 10.10.10.10/32",
