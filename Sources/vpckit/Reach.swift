@@ -16,6 +16,8 @@ struct Reach: ParsableCommand {
             the answer lists the ports that work, those that fail and the rule that stops them) or not reachable. \
             The client port range is 1024-65535 unless --client-ports narrows it (linux: 32768-60999, windows: \
             49152-65535, or LO-HI); --source-port asks about one port.
+            A blocked answer lists every component that would block (in walk order), each with the smallest fix: \
+            a statement of the language and the file:line where it goes.
             Exit 0 reachable, 1 partly reachable or not reachable, 2 input error.
             """)
 
