@@ -290,6 +290,10 @@ extension Parser {
             guard let t = value("an id") else { return false }
             group.id = text(t)
         }
+        if onSameLine {
+            _ = end(Keywords.vpc, Keywords.defaultableHeader + ["{"])
+            return false
+        }
         var sawEgressNone: Token? = nil
         let ok = block(Keywords.securityGroup, context: "in security-group '\(n)'") { p, word in
             switch word {
@@ -362,6 +366,10 @@ extension Parser {
             advance()
             guard let t = value("an id") else { return false }
             acl.id = text(t)
+        }
+        if onSameLine {
+            _ = end(Keywords.vpc, Keywords.defaultableHeader + ["{"])
+            return false
         }
         let ok = block(Keywords.networkACL, context: "in network-acl '\(n)'") { p, word in
             switch word {
