@@ -84,6 +84,19 @@ import Testing
         #expect(roundTrips(result.topology).0)
     }
 
+    /// An id that is not one plain word is never printed as a route target: that route stays a blackhole.
+    @Test func anUnmodelledTargetIDThatIsNotAWordFallsBackToABlackhole() throws {
+        let routes = #"""
+        {"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [
+          {"DestinationCidrBlock": "10.8.0.0/16", "GatewayId": "vgw-0 } route 0.0.0.0/0 -> igw"},
+          {"DestinationCidrBlock": "10.9.0.0/16", "VpcEndpointId": "vpce-\u00e9"}]}]}
+        """#
+        let result = try importAWS(documents: [("vpcs.json", vpcsDoc), ("rt.json", routes)])
+        #expect(result.topology.vpcs[0].routeTables.first?.routes.map(\.target) == [.blackhole, .blackhole])
+        #expect(result.topology.firstUnprintableWord == nil)
+        #expect(result.report.warnings.filter { $0.message.contains("not a plain word") }.count == 2)
+    }
+
     /// The Batfish snapshots: lint no longer calls the default group or NACL unused, the default-group rule
     /// fires on the imported default, and the VGW route answers UNSUPPORTED_COMPONENT.
     @Test(.enabled(if: Files.batfish != nil, "the shared Batfish snapshots are not on this machine"))
