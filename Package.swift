@@ -64,7 +64,7 @@ let package = Package(
                     exclude: ["Reference/DISAGREEMENTS.md"], swiftSettings: strict),
         .testTarget(name: "FlowLogsTests", dependencies: ["TestSupport", "FlowLogs", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "LintTests", dependencies: ["TestSupport", "Lint", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
-        .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "NetworkModel", "Reachability"], exclude: ["Fixtures"],
+        .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "NetworkModel", "Reachability", "Lint"], exclude: ["Fixtures"],
                     swiftSettings: strict),
     ]
 )

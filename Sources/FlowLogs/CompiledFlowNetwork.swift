@@ -41,7 +41,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 let other = peering.other(than: vpc) ?? peering.vpcB
                 let here = vpcRegion[Int(vpc)], there = compiled.vpcs[Int(other)].region
                 return there == nil || here == there ? 4 : 5
-            case .blackhole, .noRoute: return 0
+            case .blackhole, .noRoute, .unmodelled: return 0
             case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
             }
         }

@@ -94,6 +94,21 @@ struct NameAllocator {
     }
 }
 
+/// The name a security group is registered under, as the console shows it: its `Name` tag, else its group
+/// name (`launch-wizard-1`, `default`), else (nil) its id. Only the VPC's default group may be called `default`
+/// (the language's legacy marker for the default group): a name that would sanitize to `default` on another
+/// group is passed over for the next choice.
+func securityGroupNameCandidate(tag: String?, groupName: String?, isDefault: Bool) -> String? {
+    for candidate in [tag, groupName] {
+        guard let candidate else { continue }
+        let clean = NameAllocator.sanitize(candidate)
+        if clean.isEmpty || NameAllocator.reserved.contains(clean.lowercased()) { continue }
+        if !isDefault && clean.lowercased() == "default" { continue }
+        return candidate
+    }
+    return nil
+}
+
 /// The value of the `Name` tag in an AWS `Tags`/`TagSet` list.
 func nameTag(_ object: JSONCursor) -> String? {
     let tags = object["Tags"] ?? object["TagSet"]

@@ -62,7 +62,8 @@ enum RoutingRules {
                            "'\(line)' in table '\(table.name)' of VPC '\(vpc.name)' points to \(what) of VPC '\(index.topology.vpcs[owner].name)'")
         }
         switch route.target {
-        case .local: return
+        // A target outside the model is not a blackhole: nothing to say about it (and never "delete it").
+        case .local, .unmodelled: return
         case .blackhole:
             context.report(LintCatalogue.routeBlackhole, at: at,
                            "route \(route.destination) in table '\(table.name)' is a blackhole: matching traffic is dropped (no fallback to a shorter route)")

@@ -64,7 +64,7 @@ enum SecurityGroupRules {
     }
 
     static func defaultGroup(_ vpc: VPC, vpc v: Int, _ context: inout LintContext) {
-        if let group = vpc.securityGroups.first(where: { $0.name == "default" }) {
+        if let group = vpc.defaultSecurityGroup {
             let open = !group.ingress.isEmpty || group.egress != []
             guard open else { return }
             var parts: [String] = []

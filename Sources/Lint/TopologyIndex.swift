@@ -64,7 +64,7 @@ struct TopologyIndex {
                     let position = interfaces.count
                     interfaces.append(InterfaceRef(vpc: v, instance: instance, interface: interface))
                     interfacesBySubnet[interface.subnet, default: []].append(position)
-                    for group in interface.securityGroups.isEmpty ? ["default"] : interface.securityGroups {
+                    for group in interface.securityGroups.isEmpty ? [vpc.defaultSecurityGroup?.name ?? "default"] : interface.securityGroups {
                         holders[GroupKey(vpc: v, name: group), default: []].append(position)
                     }
                     targets["\(instance.name).\(interface.name)"] = .interface(vpc: v, instance: instance, interface)
@@ -99,10 +99,11 @@ struct TopologyIndex {
         return tables.first { $0.associations.contains(subnet) } ?? tables.first { $0.isMain }
     }
 
-    /// The NACL `subnet` uses, or nil for the VPC's default NACL (allow all both ways).
+    /// The NACL `subnet` uses: its explicit association, else the VPC's declared default NACL; nil for the
+    /// implied default NACL (allow all both ways).
     func networkACL(for subnet: String) -> NetworkACL? {
         guard let (v, _) = subnets[subnet] else { return nil }
-        return topology.vpcs[v].networkACLs.first { $0.associations.contains(subnet) }
+        return topology.vpcs[v].networkACLs.first { $0.associations.contains(subnet) } ?? topology.vpcs[v].defaultNetworkACL
     }
 
     /// Subnets that use `table` (explicitly, or through the main table).
@@ -110,12 +111,13 @@ struct TopologyIndex {
         topology.vpcs[v].subnets.filter { routeTable(for: $0.name)?.name == table.name }
     }
 
-    /// Security groups of an interface; empty → the VPC's default group, named `default`.
+    /// Security groups of an interface; empty → the VPC's default group (its declared name, else `default`).
     func groups(of interface: NetworkInterface) -> [String] {
-        interface.securityGroups.isEmpty ? ["default"] : interface.securityGroups
+        guard interface.securityGroups.isEmpty else { return interface.securityGroups }
+        return [subnets[interface.subnet].flatMap { topology.vpcs[$0.vpc].defaultSecurityGroup?.name } ?? "default"]
     }
 
-    /// Interfaces that hold group `name` (for `default`, also those with no group, in its VPC).
+    /// Interfaces that hold group `name` (for the VPC's default group, also those with no group).
     func interfaces(holding name: String, vpc v: Int) -> [InterfaceRef] {
         (holders[GroupKey(vpc: v, name: name)] ?? []).map { interfaces[$0] }
     }

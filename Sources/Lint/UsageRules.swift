@@ -12,13 +12,14 @@ enum UsageRules {
         }
         for (v, vpc) in context.topology.vpcs.enumerated() {
             let subnetNames = Set(vpc.subnets.map(\.name))
-            for group in vpc.securityGroups where group.name != "default" {
+            // The default group and NACL are never unused in AWS's sense: they cannot be deleted.
+            for group in vpc.securityGroups where group.name != "default" && !group.isDefault {
                 if index.interfaces(holding: group.name, vpc: v).isEmpty {
                     context.report(LintCatalogue.sgUnused, at: group.location,
                                    "security group '\(group.name)' is attached to no interface\(referenced.contains(group.name) ? " (other groups reference it, so those rules match nothing)" : "")")
                 }
             }
-            for acl in vpc.networkACLs where !acl.associations.contains(where: subnetNames.contains) {
+            for acl in vpc.networkACLs where !acl.isDefault && !acl.associations.contains(where: subnetNames.contains) {
                 context.report(LintCatalogue.naclUnused, at: acl.location,
                                "network ACL '\(acl.name)' is associated with no subnet of VPC '\(vpc.name)'")
             }

@@ -94,6 +94,15 @@ public struct VPC: Hashable, Sendable {
     public var instances: [Instance] = []
     public var location: SourceLocation
 
+    /// The VPC's default security group as written: the group marked `default`, else the group named
+    /// `default`; nil when the VPC has only AWS's implied default group.
+    public var defaultSecurityGroup: SecurityGroup? {
+        securityGroups.first(where: \.isDefault) ?? securityGroups.first(where: { $0.name == "default" })
+    }
+
+    /// The NACL marked `default`, if any (without one, subnets with no association allow everything).
+    public var defaultNetworkACL: NetworkACL? { networkACLs.first(where: \.isDefault) }
+
     public init(name: String, id: String? = nil, region: String? = nil, account: String? = nil,
                 cidrs: [IPv4Prefix], location: SourceLocation = .unknown) {
         self.name = name
@@ -212,11 +221,17 @@ public struct Route: Hashable, Sendable {
         /// A named gateway, NAT gateway, peering, transit gateway, instance (its primary interface) or
         /// `instance.interface`; validation resolves the kind.
         case named(String)
+        /// `-> unmodelled ID`: a target the model has no component for (a virtual private gateway, a VPC
+        /// endpoint, a carrier or local gateway, Cloud WAN, an interface that is not an instance's), kept by
+        /// its AWS id. Matching traffic leaves what VPCKit can follow: answers stop there with
+        /// `UNSUPPORTED_COMPONENT`, never "reachable".
+        case unmodelled(String)
         public var description: String {
             switch self {
             case .local: "local"
             case .blackhole: "blackhole"
             case .named(let n): n
+            case .unmodelled(let id): "unmodelled \(id)"
             }
         }
     }
@@ -277,6 +292,10 @@ public struct PortRange: Hashable, Sendable, CustomStringConvertible {
 public struct SecurityGroup: Hashable, Sendable {
     public var name: String
     public var id: String?
+    /// `security-group NAME default`: the VPC's default security group (AWS's group named `default`), which
+    /// interfaces without a written `sg` hold. Without a marked group, a group named `default` is the default;
+    /// without either, the VPC has AWS's implied default group (all traffic from itself, all egress).
+    public var isDefault: Bool = false
     public var ingress: [SecurityGroupRule]
     /// nil: AWS's default allow-all egress (to 0.0.0.0/0, and ::/0 when the VPC has IPv6).
     /// An empty array: `egress none`.
@@ -288,9 +307,10 @@ public struct SecurityGroup: Hashable, Sendable {
     /// replaces that line.
     public var egressNoneLocation: SourceLocation = .unknown
     public init(name: String, id: String? = nil, ingress: [SecurityGroupRule] = [], egress: [SecurityGroupRule]? = nil,
-                location: SourceLocation = .unknown) {
+                isDefault: Bool = false, location: SourceLocation = .unknown) {
         self.name = name
         self.id = id
+        self.isDefault = isDefault
         self.ingress = ingress
         self.egress = egress
         self.location = location
@@ -329,6 +349,9 @@ public struct SecurityGroupRule: Hashable, Sendable {
 public struct NetworkACL: Hashable, Sendable {
     public var name: String
     public var id: String?
+    /// `network-acl NAME default`: the VPC's default NACL, which subnets without an explicit association use.
+    /// Without one the VPC's default NACL is implied and allows everything both ways.
+    public var isDefault: Bool = false
     public var associations: [String]
     public var inbound: [NetworkACLRule]
     public var outbound: [NetworkACLRule]
@@ -336,9 +359,10 @@ public struct NetworkACL: Hashable, Sendable {
     /// Where the block's closing `}` was written (`.unknown` when not parsed from text).
     public var closeLocation: SourceLocation = .unknown
     public init(name: String, id: String? = nil, associations: [String] = [], inbound: [NetworkACLRule] = [],
-                outbound: [NetworkACLRule] = [], location: SourceLocation = .unknown) {
+                outbound: [NetworkACLRule] = [], isDefault: Bool = false, location: SourceLocation = .unknown) {
         self.name = name
         self.id = id
+        self.isDefault = isDefault
         self.associations = associations
         self.inbound = inbound
         self.outbound = outbound

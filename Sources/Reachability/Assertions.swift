@@ -8,7 +8,8 @@ public struct AssertionResult: Sendable {
     /// The endpoint error, when an endpoint did not resolve (the assertion then fails).
     public var endpointError: EndpointError?
     /// True when the assertion holds: `reach` when every client port works, `noreach` when none does (a
-    /// partly reachable connection fails both).
+    /// partly reachable connection fails both, and so does a path that ends at an unmodelled route target:
+    /// `UNSUPPORTED_COMPONENT` is neither reachable nor proven unreachable).
     public var holds: Bool
     /// For a failed `reach` assertion: every component that blocks, each with its fix (empty otherwise).
     public var blockers: [Blocker] = []
@@ -24,6 +25,9 @@ public struct AssertionResult: Sendable {
         let internet = verdict.internet.map { " " + $0.phrase() } ?? ""
         switch verdict.state {
         case .unreachable:
+            if !a.expectReachable, let e = verdict.explanation, e.code == .unsupportedComponent {
+                return "\(head): cannot prove: \(e)"
+            }
             let which = verdict.internet.map { " \($0.side == .source ? "from" : "to") any queried public address" } ?? ""
             if let e = verdict.explanation { return "\(head): not reachable\(which): \(e)" }
             return "\(head): not reachable\(which)"
@@ -49,7 +53,9 @@ extension CompiledTopology {
                 return AssertionResult(assertion: a, verdict: nil, endpointError: e, holds: false)
             case .success(let v):
                 // `reach` holds only when every client port works, `noreach` only when none does.
-                let holds = a.expectReachable ? v.state == .reachable : v.state == .unreachable
+                // A path that ends at an unmodelled target proves nothing: `noreach` does not hold either.
+                let unproven = v.explanation?.code == .unsupportedComponent
+                let holds = a.expectReachable ? v.state == .reachable : v.state == .unreachable && !unproven
                 var result = AssertionResult(assertion: a, verdict: v, endpointError: nil, holds: holds)
                 if !holds && a.expectReachable,
                    case .success(let s) = resolveQuery(a.source, side: .source),

@@ -67,8 +67,9 @@ extension CompiledTopology {
                 securityGroups.append(CompiledSecurityGroup(name: sg.name, awsID: sg.id, vpc: v, ingress: [], egress: [],
                                                             location: sg.location))
             }
-            if vpc.securityGroups.contains(where: { $0.name == "default" }) {
-                vpcs[vi].defaultSecurityGroup = sgIndexByName["default"] ?? -1
+            if let declared = vpc.defaultSecurityGroup {
+                // Marked `default`, or named `default`.
+                vpcs[vi].defaultSecurityGroup = sgIndexByName[declared.name] ?? -1
             } else {
                 // AWS's default group: all traffic from itself, all egress.
                 vpcs[vi].defaultSecurityGroup = Int32(securityGroups.count)
@@ -106,7 +107,8 @@ extension CompiledTopology {
                             out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .cidr(p), group: group, text: text, location: rule.location))
                         }
                     case .securityGroup(let n):
-                        if let g = n == "default" ? vpcs[vi].defaultSecurityGroup : sgIndexByName[n], g >= 0 {
+                        // `sg default`: the VPC's default group (declared under any name, or implied).
+                        if let g = sgIndexByName[n] ?? (n == "default" ? vpcs[vi].defaultSecurityGroup : nil), g >= 0 {
                             out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .group(g), group: group, text: text, location: rule.location))
                         }
                     }
@@ -129,7 +131,7 @@ extension CompiledTopology {
                     ?? defaultEgress(group: g, location: sg.location)
             }
             let d = vpcs[vi].defaultSecurityGroup
-            if d >= 0 && !vpc.securityGroups.contains(where: { $0.name == "default" }) {
+            if d >= 0 && vpc.defaultSecurityGroup == nil {
                 securityGroups[Int(d)].ingress = [CompiledSGRule(ipProtocol: -1, ports: nil, peer: .group(d), group: d,
                                                                  text: "ingress all from sg default (default group)", location: vpc.location)]
                 securityGroups[Int(d)].egress = defaultEgress(group: d, location: vpc.location)
@@ -185,6 +187,10 @@ extension CompiledTopology {
                 for name in acl.associations {
                     if let s = subnetByName[name], subnets[Int(s)].vpc == Int32(vi) { subnets[Int(s)].networkACL = a }
                 }
+            }
+            // Subnets with no association use the declared default NACL (without one: allow all, -1).
+            if let declared = vpc.defaultNetworkACL, let a = naclIndexByName[declared.name] {
+                for s in vpcs[vi].subnets where subnets[Int(s)].networkACL < 0 { subnets[Int(s)].networkACL = a }
             }
         }
 
@@ -392,6 +398,7 @@ extension CompiledTopology {
                 switch target {
                 case .local: return .local
                 case .blackhole: return .blackhole
+                case .unmodelled(let id): return .unmodelled(id)
                 case .named(let n):
                     if n == vpc.internetGateway?.name || (n == vpc.internetGateway?.id && n.hasPrefix("igw-")) { return .internetGateway }
                     if n == vpc.egressOnlyGateway?.name || (n == vpc.egressOnlyGateway?.id && n.hasPrefix("eigw-")) { return .egressOnlyGateway }

@@ -305,6 +305,9 @@ public enum RouteTargetKind: Hashable, Sendable {
     case interface(Int32)
     /// The target name resolves to nothing usable in this VPC.
     case unresolved(String)
+    /// `-> unmodelled ID`: a target outside the model (kept by its AWS id); the walk stops there with
+    /// `UNSUPPORTED_COMPONENT`.
+    case unmodelled(String)
 }
 
 /// One route of a compiled VPC route table (a prefix-list route becomes one entry per list entry).

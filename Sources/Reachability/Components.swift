@@ -135,6 +135,9 @@ extension CompiledTopology {
                 if case .unresolved(let n)? = route?.target { detail = "route target '\(n)' is not usable from this VPC (blackhole)" }
                 else { detail = "\(dst) matches a blackhole route (no fallback to a shorter prefix)" }
             case .routingLoop: detail = "the route for \(dst) points back at the sending interface"
+            case .unsupportedComponent:
+                let id: String = if case .unmodelled(let x)? = route?.target { x } else { "a target outside the model" }
+                detail = "\(dst) is routed to \(id), which VPCKit does not model: it cannot tell what happens beyond it"
             default: detail = "route for \(dst)"
             }
             return Explanation(code: block.code, direction: direction, component: routeTableComponent(t),

@@ -9,6 +9,8 @@ public enum EgressRoute: Hashable, Sendable {
     /// The subnet's route table has no route for the destination.
     case noRoute
     case local, internetGateway, egressOnlyGateway, blackhole, unresolved
+    /// A route to a target outside the model (`-> unmodelled ID`): what happens beyond it is unknown.
+    case unmodelled
     case natGateway(Int32)
     /// Through peering connection `index` (an index into ``CompiledTopology/peerings``).
     case peering(Int32)
@@ -50,6 +52,7 @@ extension CompiledTopology {
         case .transitGateway(let t): return .transitGateway(t)
         case .interface(let i): return .interface(i)
         case .unresolved: return .unresolved
+        case .unmodelled: return .unmodelled
         }
     }
 }

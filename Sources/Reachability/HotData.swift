@@ -168,6 +168,7 @@ enum HotRouteTarget: Sendable {
     case transitGateway(Int32)
     case interface(Int32)
     case unresolved
+    case unmodelled
 
     init(_ t: RouteTargetKind) {
         switch t {
@@ -180,6 +181,7 @@ enum HotRouteTarget: Sendable {
         case .transitGateway(let t): self = .transitGateway(t)
         case .interface(let i): self = .interface(i)
         case .unresolved: self = .unresolved
+        case .unmodelled: self = .unmodelled
         }
     }
 }

@@ -551,7 +551,10 @@ extension CompiledTopology {
         // class's when there is one (so the set is reachable when some address is), else a partly reachable one's.
         let reachable = results.filter(\.1)
         let full = reachable.filter { $0.2.state == .reachable }
+        // When none gets through, a class stopped at an unmodelled route target is shown first: the set is then
+        // not proven unreachable (`assert noreach` must not hold on the other classes' reasons).
         let chosen = full.first { holdsLegacy($0.0) } ?? full.first ?? reachable.first { holdsLegacy($0.0) } ?? reachable.first
+            ?? results.first { $0.2.explanation?.code == .unsupportedComponent }
             ?? results.first { holdsLegacy($0.0) } ?? results.first
         guard let chosen else {
             var v = Verdict.unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,

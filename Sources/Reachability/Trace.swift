@@ -304,6 +304,11 @@ extension CompiledTopology {
             flushEgress(&ctx, &sink, flow)
             return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
 
+        case .unmodelled:
+            // The packet leaves what the model can follow: never reachable, never proven blocked.
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .unsupportedComponent, site: .routeTable(t, route: match.value))))
+
         case .local:
             let ds = subnetOf(vpc: vpc, flow.destination)
             guard ds >= 0 else {

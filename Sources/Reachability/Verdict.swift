@@ -33,6 +33,9 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     case ngwSourceAddressReassign = "NGW_SOURCE_ADDRESS_REASSIGN"
     case sgReferencingSupport = "SG_REFERENCING_SUPPORT"
     case sgReferencesNotPreserved = "SG_REFERENCES_NOT_PRESERVED"
+    /// The chosen route's target is outside the model (`-> unmodelled ID`): VPCKit cannot tell what happens
+    /// beyond it, so the path is neither reachable nor proven unreachable.
+    case unsupportedComponent = "UNSUPPORTED_COMPONENT"
 }
 
 /// Request (client → server) or reply (server → client).

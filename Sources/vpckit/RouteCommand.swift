@@ -41,6 +41,9 @@ struct RouteCommand: ParsableCommand {
             if d.isWithinSubnet { out += "note: \(ip) is inside subnet \(subnet): delivered on the subnet, no route lookup\n" }
             if let c = d.chosen {
                 out += "match: \(c.prefix) -> \(targetText(compiled, c)) [\(c.origin)] \(c.text)\(where_(c))\n"
+                if case .unmodelled(let id) = c.target {
+                    out += "note: \(id) is not modelled: VPCKit cannot tell what happens beyond it (UNSUPPORTED_COMPONENT)\n"
+                }
             } else {
                 out += "match: none: no route for \(ip) (NO_ROUTE_TO_DESTINATION)\n"
             }
@@ -82,6 +85,7 @@ struct RouteCommand: ParsableCommand {
         case .peering(let p): c.peerings[Int(p)].name
         case .transitGateway(let t): c.transitGateways[Int(t)].name
         case .unresolved(let n): "\(n) (unresolved)"
+        case .unmodelled(let id): "unmodelled \(id)"
         }
     }
 }

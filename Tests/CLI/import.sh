@@ -91,4 +91,27 @@ check "import terraform refs plan" 0 'data\.aws_vpc\.default: warning: data sour
 check "refs plan output is canonical (fmt --check)" 0 '' "$vpckit" fmt --check "$work/refs.vpc"
 check "reach internet -> instance with a referenced EIP" 0 '' "$vpckit" reach "$tf/refs-plan.json" internet web-1 tcp/443
 check "reach across the peering by group reference" 0 '' "$vpckit" reach "$tf/refs-plan.json" web-1 app-0 tcp/5432
+# Imports that look like the console (issue 16): groups by GroupName, the default group and NACL marked (lint
+# never calls them unused), a VGW route kept as `-> unmodelled` (UNSUPPORTED_COMPONENT, never a blackhole).
+cl="$fx/console-look"
+check "console look: import" 0 "imported as 'unmodelled vgw-0c1' \(not modelled" "$vpckit" import aws "$cl" -o "$work/console.vpc"
+grep -q '^  security-group default default id sg-0c1 {$' "$work/console.vpc" && grep -q '^  security-group launch-wizard-1 id sg-0c2 {$' "$work/console.vpc" \
+  && grep -q '^  network-acl acl-0c1 default id acl-0c1 {$' "$work/console.vpc" && grep -q '^    route 0.0.0.0/0 -> unmodelled vgw-0c1$' "$work/console.vpc" \
+  && echo "ok   console look: names, default markers and the unmodelled route printed" || { echo "FAIL console look output"; cat "$work/console.vpc"; fail=1; }
+check "console look: output is canonical (fmt --check)" 0 '' "$vpckit" fmt --check "$work/console.vpc"
+check "console look: lint" 1 '' "$vpckit" lint "$work/console.vpc"
+if grep -E "'(default|acl-0c1)' is (attached|associated) to no|route-blackhole" "$work/out"; then echo "FAIL console look: lint calls a default unused or the route a blackhole"; fail=1
+elif ! grep -q 'default security group of VPC .vpc-0c1. has 1 ingress rule.*\[default-sg-not-closed\]' "$work/out" || ! grep -q "'launch-wizard-1' is attached to no interface" "$work/out"; then
+  echo "FAIL console look: lint findings"; cat "$work/out"; fail=1
+else echo "ok   console look: lint fires on the default group, not 'unused' on defaults, no blackhole"; fi
+check "console look: reach stops at the unmodelled target" 1 '' "$vpckit" reach "$work/console.vpc" private-a 192.168.0.1 tcp/443
+grep -q 'UNSUPPORTED_COMPONENT on the forward path at route-table rtb-0c1' "$work/out" && grep -q 'routed to vgw-0c1, which VPCKit does not model' "$work/out" \
+  && echo "ok   console look: reach answer names the target" || { echo "FAIL console look reach output"; cat "$work/out"; fail=1; }
+check "console look: route shows the target as unmodelled" 0 '' "$vpckit" route "$work/console.vpc" private-a 192.168.0.1
+grep -q '^match: 0.0.0.0/0 -> unmodelled vgw-0c1 ' "$work/out" && grep -q '^note: vgw-0c1 is not modelled' "$work/out" \
+  && echo "ok   console look: route output" || { echo "FAIL console look route output"; cat "$work/out"; fail=1; }
+{ cat "$work/console.vpc"; echo "assert noreach private-a -> 192.168.0.1 tcp/443"; } > "$work/console-assert.vpc"
+check "console look: an unproven noreach fails" 1 '' "$vpckit" check "$work/console-assert.vpc"
+grep -q 'assertion failed: noreach private-a -> 192.168.0.1 tcp/443: cannot prove: UNSUPPORTED_COMPONENT' "$work/out" "$work/err" \
+  && echo "ok   console look: 'cannot prove' named" || { echo "FAIL console look assertion message"; cat "$work/out" "$work/err"; fail=1; }
 exit $fail

@@ -101,7 +101,9 @@ let subnetsDoc = #"""
     #expect(groups[0].egress == nil)
     #expect(groups[1].egress == [])
     #expect(groups[0].ingress.count == 3)
-    #expect(groups[0].ingress.contains { $0.peer == .securityGroup("sg-1") && $0.ports == PortRange(443) })
+    #expect(groups[0].name == "web")   // its GroupName (no Name tag)
+    #expect(groups[1].name == "sg-2")  // neither: the id
+    #expect(groups[0].ingress.contains { $0.peer == .securityGroup("web") && $0.ports == PortRange(443) })
     #expect(groups[0].ingress.contains { $0.ipProtocol == .icmp && $0.ports == PortRange(8, 65535) })
     #expect(result.report.warnings.contains { $0.message.contains("sg-elsewhere") })
     #expect(roundTrips(result.topology).0)

@@ -68,11 +68,14 @@ struct BatfishSnapshotTests {
         #expect(routesToNAT.count == 1)
     }
 
-    @Test func vgwRouteBecomesABlackholeWithAWarningNamingFileAndPath() throws {
+    @Test func vgwRouteIsUnmodelledWithAWarningNamingFileAndPath() throws {
         let result = try load("test-vpn-gateway")
         let routes = result.topology.vpcs.flatMap(\.routeTables).flatMap(\.routes)
-        #expect(routes.contains { $0.destination == .cidr(try! IPPrefix("0.0.0.0/0")) && $0.target == .blackhole })
+        let vgwRoute = try #require(routes.first { $0.destination == .cidr(try! IPPrefix("0.0.0.0/0")) })
+        guard case .unmodelled(let id) = vgwRoute.target else { Issue.record("expected 'unmodelled', got \(vgwRoute.target)"); return }
+        #expect(id.hasPrefix("vgw-"))
         let warning = try #require(result.report.warnings.first { $0.message.contains("vgw-") })
+        #expect(warning.message.contains("not modelled") && !warning.message.contains("blackhole"))
         #expect(warning.file.hasSuffix("RouteTables.json"))
         #expect(warning.path.hasPrefix("$.RouteTables["))
         #expect(result.report.skipped.contains { $0.type == "VPN gateway" })
@@ -106,12 +109,12 @@ struct BatfishSnapshotTests {
         #expect(tables.allSatisfy { !$0.propagations.isEmpty })
     }
 
-    @Test func gatewayEndpointRouteIsAPrefixListBlackhole() throws {
+    @Test func gatewayEndpointRouteIsAnUnmodelledPrefixListRoute() throws {
         let result = try load("test-vpc-endpoint-gateway")
         let routes = result.topology.vpcs.flatMap(\.routeTables).flatMap(\.routes)
         let plRoutes = routes.filter { if case .prefixList = $0.destination { true } else { false } }
         #expect(!plRoutes.isEmpty)
-        #expect(plRoutes.allSatisfy { $0.target == .blackhole })
+        #expect(plRoutes.allSatisfy { if case .unmodelled(let id) = $0.target { id.hasPrefix("vpce-") } else { false } })
         #expect(result.report.skipped.contains { $0.type == "VPC endpoint" })
     }
 }

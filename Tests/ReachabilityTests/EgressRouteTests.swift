@@ -41,6 +41,7 @@ func egressRouteAgreesWithRouteDecision(_ path: String) throws {
             case .transitGateway(let t): expected = .transitGateway(t)
             case .interface(let i): expected = .interface(i)
             case .unresolved: expected = .unresolved
+            case .unmodelled: expected = .unmodelled
             }
             #expect(route == expected, "\(interface.name) → \(d)")
         }

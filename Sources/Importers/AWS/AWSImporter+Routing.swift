@@ -1,7 +1,7 @@
 // Peerings, transit gateways and route tables. A route whose target is not in the snapshot (or not in a usable
 // state) is what AWS shows as a blackhole route: imported as one, with a warning. A route to a kind of target
-// the language has no word for (VGW, VPC endpoint, …) is imported as a blackhole too, so that longest-prefix
-// matching is unchanged; the warning says why.
+// the model has no component for (VGW, VPC endpoint, …) is imported as `-> unmodelled ID`, so that
+// longest-prefix matching is unchanged and answers say the target is not modelled; the warning says why.
 import IPAddressing
 import NetworkModel
 
@@ -233,8 +233,13 @@ extension AWSBuilder {
             return .blackhole
         }
         func unsupported(_ id: String, _ what: String) -> Route.Target {
-            warn(r, "\(route) -> \(id): \(what); imported as a blackhole (traffic leaves the modelled network)", into: &report)
-            return .blackhole
+            // The id is printed as one word: an id that is not one (never seen from AWS) falls back to a blackhole.
+            guard LanguageWord.isPlain(id) else {
+                warn(r, "\(route): \(what); its target id is not a plain word, imported as a blackhole", into: &report)
+                return .blackhole
+            }
+            warn(r, "\(route) -> \(id): \(what); imported as 'unmodelled \(id)' (not modelled: VPCKit cannot tell what happens beyond it)", into: &report)
+            return .unmodelled(id)
         }
         if let id = try r.string("NatGatewayId") { return natByID[id].map { .named($0) } ?? missing(id, "NAT gateway") }
         if let id = try r.string("TransitGatewayId") { return tgwByID[id].map { .named($0) } ?? missing(id, "transit gateway") }
@@ -256,7 +261,7 @@ extension AWSBuilder {
         if let id = try r.string("CarrierGatewayId") { return unsupported(id, "carrier gateways are not in the language") }
         if let id = try r.string("LocalGatewayId") { return unsupported(id, "local gateways are not in the language") }
         if let id = try r.string("CoreNetworkArn") { return unsupported(id, "Cloud WAN is not in the language") }
-        if r["Origin"]?.stringValue == "EnableVgwRoutePropagation" { return unsupported("vgw", "propagated from a virtual private gateway") }
+        if r["Origin"]?.stringValue == "EnableVgwRoutePropagation" { return unsupported("vgw-propagated", "propagated from a virtual private gateway") }
         warn(r, "\(route): no target; imported as a blackhole", into: &report)
         return .blackhole
     }

@@ -46,7 +46,9 @@ extension AWSBuilder {
             egress = egress.map(unique)
             // AWS's default egress (all to 0.0.0.0/0, and ::/0 once the VPC has IPv6) is the model's `nil`.
             if let e = egress, isDefaultEgress(e, vpcHasIPv6: !topology.vpcs[v].ipv6Cidrs.isEmpty) { egress = nil }
-            topology.vpcs[v].securityGroups.append(SecurityGroup(name: name, id: id, ingress: ingress, egress: egress))
+            // GroupName `default`: the VPC's default group (AWS has exactly one per VPC and it cannot be deleted).
+            let isDefault = j["GroupName"]?.stringValue == "default" && !topology.vpcs[v].securityGroups.contains(where: \.isDefault)
+            topology.vpcs[v].securityGroups.append(SecurityGroup(name: name, id: id, ingress: ingress, egress: egress, isDefault: isDefault))
             report.didImport("security group")
         }
     }
@@ -155,8 +157,10 @@ extension AWSBuilder {
                     if !associations.contains(n) { associations.append(n) }
                 }
             }
+            // IsDefault: the VPC's default NACL, which subnets without an association use.
+            let isDefault = try j.bool("IsDefault") == true && !topology.vpcs[v].networkACLs.contains(where: \.isDefault)
             topology.vpcs[v].networkACLs.append(NetworkACL(name: names.name(id), id: id, associations: associations,
-                                                           inbound: inbound, outbound: outbound))
+                                                           inbound: inbound, outbound: outbound, isDefault: isDefault))
             report.didImport("network ACL")
         }
     }

@@ -79,9 +79,15 @@ struct AWSBuilder {
         for (id, item) in s.prefixLists.all {
             names.register(key: id, tag: nameTag(item.json) ?? item.json["PrefixListName"]?.stringValue)
         }
+        // Security groups as the console names them: Name tag, else GroupName, else id.
+        for (id, item) in s.securityGroups.all {
+            let groupName = item.json["GroupName"]?.stringValue
+            names.register(key: id, tag: securityGroupNameCandidate(tag: nameTag(item.json), groupName: groupName,
+                                                                     isDefault: groupName == "default"))
+        }
         let collections: [AWSCollection] = [
             s.vpcs, s.subnets, s.internetGateways, s.egressOnlyGateways, s.natGateways, s.routeTables,
-            s.securityGroups, s.networkACLs, s.instances, s.peerings, s.transitGateways, s.tgwVpcAttachments,
+            s.networkACLs, s.instances, s.peerings, s.transitGateways, s.tgwVpcAttachments,
             s.tgwAttachments, s.tgwRouteTables,
         ]
         for collection in collections {

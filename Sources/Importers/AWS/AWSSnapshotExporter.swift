@@ -176,6 +176,11 @@ private struct Exporter {
                         : target.hasPrefix("eigw-") ? "EgressOnlyInternetGatewayId" : target.hasPrefix("eni-") ? "NetworkInterfaceId" : "InstanceId"
                     f.append((key, str(target)))
                     f.append(("State", str("active")))
+                case .unmodelled(let id):
+                    let key = id.hasPrefix("vpce-") ? "VpcEndpointId" : id.hasPrefix("cagw-") ? "CarrierGatewayId"
+                        : id.hasPrefix("lgw-") ? "LocalGatewayId" : id.hasPrefix("arn:") ? "CoreNetworkArn" : "GatewayId"
+                    f.append((key, str(id)))
+                    f.append(("State", str("active")))
                 }
                 f.append(("Origin", str("CreateRoute")))
                 routes.append(.object(f))
@@ -204,7 +209,7 @@ private struct Exporter {
             if g.egress == nil, !v.ipv6Cidrs.isEmpty, let any6 = IPv6Prefix(network: IPv6Address(bits: 0), length: 0) {
                 egress.append(SecurityGroupRule(ipProtocol: .all, peer: .cidr(.v6(any6))))
             }
-            return .object([("Description", str(g.name)), ("GroupName", str(g.name)), ("IpPermissions", permissions(g.ingress)),
+            return .object([("Description", str(g.name)), ("GroupName", str(g.isDefault ? "default" : g.name)), ("IpPermissions", permissions(g.ingress)),
                             ("OwnerId", str(owner)), ("GroupId", str(ids[g.name] ?? "")), ("IpPermissionsEgress", permissions(egress)),
                             ("Tags", tags(g.name)), ("VpcId", str(ids[v.name] ?? ""))])
         } }))])))
@@ -232,7 +237,7 @@ private struct Exporter {
                 ("Associations", .array(a.associations.map { s in .object([("NetworkAclAssociationId", str("aclassoc-" + (ids[s] ?? "").dropFirst(7))),
                                                                             ("NetworkAclId", str(ids[a.name] ?? "")), ("SubnetId", str(ids[s] ?? ""))]) })),
                 ("Entries", .array(a.inbound.map { entry($0, egress: false) } + a.outbound.map { entry($0, egress: true) } + deny)),
-                ("IsDefault", .bool(false)), ("NetworkAclId", str(ids[a.name] ?? "")), ("Tags", tags(a.name)),
+                ("IsDefault", .bool(a.isDefault)), ("NetworkAclId", str(ids[a.name] ?? "")), ("Tags", tags(a.name)),
                 ("VpcId", str(ids[v.name] ?? "")), ("OwnerId", str(owner))])
         } }))])))
         // Instances and their interfaces (describe-instances and describe-network-interfaces both list them)

@@ -117,6 +117,10 @@ extension TFBuilder {
         }
     }
 
+    /// Id prefixes of route targets the model has no component for (virtual private gateways, VPC endpoints,
+    /// carrier and local gateways): routes to them are imported as `-> unmodelled ID`.
+    static let unmodelledPrefixes = ["vgw-", "vpce-", "cagw-", "lgw-"]
+
     /// Route target attributes and the resource types each may name.
     static let targetAttributes: [(String, Set<String>)] = [
         ("gateway_id", ["aws_internet_gateway"]), ("nat_gateway_id", ["aws_nat_gateway"]),
@@ -139,7 +143,12 @@ extension TFBuilder {
             guard isSet else { continue }
             if value?.stringValue == "local" { return .local }
             if types.isEmpty {
-                warn(r, "route \(destination) -> \(attribute): not in the language; imported as a blackhole (traffic leaves the modelled network)", into: &report)
+                // A VPC endpoint, carrier or local gateway, Cloud WAN: kept as `-> unmodelled ID` when the id is known.
+                if let id = value?.stringValue, !id.isEmpty, LanguageWord.isPlain(id) {
+                    warn(r, "route \(destination) -> \(id) (\(attribute)): not in the language; imported as 'unmodelled \(id)' (not modelled: VPCKit cannot tell what happens beyond it)", into: &report)
+                    return .unmodelled(id)
+                }
+                warn(r, "route \(destination) -> \(attribute): not in the language and its id is unknown until apply; imported as a blackhole", into: &report)
                 return .blackhole
             }
             if value?.stringValue?.isEmpty ?? true {
@@ -153,9 +162,18 @@ extension TFBuilder {
             switch ref(r, path + [attribute], types: types, value: value) {
             case .resource(let a):
                 if let n = nameOf[a] { return .named(n) }
+                if let target = resource(a), let id = target.string("id"), LanguageWord.isPlain(id),
+                   Self.unmodelledPrefixes.contains(where: id.hasPrefix) {
+                    warn(r, "route \(destination) -> \(a) (\(id)): not in the language; imported as 'unmodelled \(id)' (not modelled: VPCKit cannot tell what happens beyond it)", into: &report)
+                    return .unmodelled(id)
+                }
                 warn(r, "route \(destination) -> \(a): not imported; imported as a blackhole", into: &report)
             case .external(let id):
-                warn(r, "route \(destination) -> \(id): not managed by this configuration\(id.hasPrefix("vgw-") || id.hasPrefix("vpce-") ? " (and not in the language)" : ""); imported as a blackhole", into: &report)
+                if Self.unmodelledPrefixes.contains(where: id.hasPrefix), LanguageWord.isPlain(id) {
+                    warn(r, "route \(destination) -> \(id): not in the language; imported as 'unmodelled \(id)' (not modelled: VPCKit cannot tell what happens beyond it)", into: &report)
+                    return .unmodelled(id)
+                }
+                warn(r, "route \(destination) -> \(id): not managed by this configuration; imported as a blackhole", into: &report)
             case .unresolved, .none:
                 break   // warned by ref()
             }

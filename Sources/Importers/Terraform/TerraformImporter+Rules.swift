@@ -135,8 +135,12 @@ extension TFBuilder {
         }
         for g in groups {
             guard let name = nameOf[g.address], let r = resource(g.address) else { continue }
+            // aws_default_security_group (or a data source reading the group named `default`): the VPC's default.
+            let isDefault = (r.type == "aws_default_security_group" || (dataGroups.contains(g.address) && r.string("name") == "default"))
+                && !topology.vpcs[g.vpc].securityGroups.contains(where: \.isDefault)
             if dataGroups.contains(g.address) {
-                topology.vpcs[g.vpc].securityGroups.append(SecurityGroup(name: name, id: r.string("id"), ingress: g.ingress, egress: g.egress))
+                topology.vpcs[g.vpc].securityGroups.append(SecurityGroup(name: name, id: r.string("id"), ingress: g.ingress, egress: g.egress,
+                                                                         isDefault: isDefault))
                 report.didImport("security group (data source)")
                 continue
             }
@@ -146,7 +150,8 @@ extension TFBuilder {
             // Terraform removes AWS's default egress rule: the group's egress is exactly what it declares.
             var egress: [SecurityGroupRule]? = g.egress.filter { seen.insert($0).inserted }
             if let e = egress, isDefaultEgress(e, vpcHasIPv6: !topology.vpcs[g.vpc].ipv6Cidrs.isEmpty) { egress = nil }
-            topology.vpcs[g.vpc].securityGroups.append(SecurityGroup(name: name, id: r.string("id"), ingress: ingress, egress: egress))
+            topology.vpcs[g.vpc].securityGroups.append(SecurityGroup(name: name, id: r.string("id"), ingress: ingress, egress: egress,
+                                                                     isDefault: isDefault))
             report.didImport("security group")
         }
     }
@@ -192,7 +197,9 @@ extension TFBuilder {
                 v = vpcIndex(r, "network ACL")
             }
             guard let v else { continue }
-            var acl = NetworkACL(name: names.name(r.address), id: r.string("id"))
+            // aws_default_network_acl: the VPC's default NACL (subnets without an association use it).
+            let isDefault = r.type == "aws_default_network_acl" && !acls.contains { $0.vpc == v && $0.acl.isDefault }
+            var acl = NetworkACL(name: names.name(r.address), id: r.string("id"), isDefault: isDefault)
             for (key, egress) in [("ingress", false), ("egress", true)] {
                 for block in r.values[key]?.elements ?? [] {
                     if let rule = try naclRule(r, block, numberKey: "rule_no", actionKey: "action") {

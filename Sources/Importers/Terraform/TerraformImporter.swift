@@ -243,9 +243,22 @@ struct TFBuilder {
             if let index = r.address.split(separator: "[").dropFirst().first, let i = index.split(separator: "]").first {
                 fallback += "-" + NameAllocator.sanitize(String(i))
             }
-            names.register(key: r.address, tag: r.nameTag, fallback: fallback)
+            var tag = r.nameTag
+            if r.type == "aws_security_group" || r.type == "aws_default_security_group" {
+                // As the console: Name tag, else the group name (`default` for the default group), else the id.
+                let isDefault = r.type == "aws_default_security_group"
+                tag = securityGroupNameCandidate(tag: r.nameTag, groupName: isDefault ? "default" : r.string("name"), isDefault: isDefault)
+            }
+            names.register(key: r.address, tag: tag, fallback: fallback)
         }
-        for d in doc.dataSources { if let id = d.string("id") { names.register(key: d.address, tag: d.nameTag, fallback: id) } }
+        for d in doc.dataSources {
+            guard let id = d.string("id") else { continue }
+            var tag = d.nameTag
+            if d.type == "aws_security_group" {
+                tag = securityGroupNameCandidate(tag: d.nameTag, groupName: d.string("name"), isDefault: d.string("name") == "default")
+            }
+            names.register(key: d.address, tag: tag, fallback: id)
+        }
     }
 
     mutating func build() throws(JSONError) {

@@ -91,8 +91,12 @@ public enum TopologyJSON {
         case .local: target = .string("local")
         case .blackhole: target = .null
         case .named(let n): target = .string(n)
+        case .unmodelled: target = .null
         }
-        let members: [(String, JSONValue)] = destination(r.destination) + [("target", target), ("blackhole", .bool(r.target == .blackhole))]
+        var unmodelled = JSONValue.null
+        if case .unmodelled(let id) = r.target { unmodelled = .string(id) }
+        let members: [(String, JSONValue)] = destination(r.destination)
+            + [("target", target), ("blackhole", .bool(r.target == .blackhole)), ("unmodelled", unmodelled)]
         return .object(members)
     }
 
@@ -103,11 +107,12 @@ public enum TopologyJSON {
 
     static func securityGroup(_ g: SecurityGroup) -> JSONValue {
         let egress: JSONValue = g.egress.map { .array($0.map(sgRule)) } ?? .string("default")
-        return .object([("name", .string(g.name)), ("id", str(g.id)), ("ingress", .array(g.ingress.map(sgRule))), ("egress", egress)])
+        return .object([("name", .string(g.name)), ("id", str(g.id)), ("default", .bool(g.isDefault)),
+                        ("ingress", .array(g.ingress.map(sgRule))), ("egress", egress)])
     }
 
     static func networkACL(_ a: NetworkACL) -> JSONValue {
-        .object([("name", .string(a.name)), ("id", str(a.id)), ("associations", .array(a.associations.map { .string($0) })),
+        .object([("name", .string(a.name)), ("id", str(a.id)), ("default", .bool(a.isDefault)), ("associations", .array(a.associations.map { .string($0) })),
                  ("inbound", .array(a.inbound.map(naclRule))), ("outbound", .array(a.outbound.map(naclRule)))])
     }
 

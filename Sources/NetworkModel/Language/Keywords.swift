@@ -21,6 +21,8 @@ enum Keywords {
     static let interfaceStopInVPC = interfaceModifiers + vpc
     static let gatewayModifiers = ["id"]
     static let routeTableHeader = ["main", "id"]
+    /// `security-group NAME [default] [id ID]`, `network-acl NAME [default] [id ID]`.
+    static let defaultableHeader = ["default", "id"]
     static let idOnly = ["id"]
     static let assertModifiers = ["client-ports"]
     static let tgwHeader = ["id", "sg-referencing"]

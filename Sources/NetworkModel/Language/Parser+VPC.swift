@@ -206,6 +206,10 @@ extension Parser {
         switch word {
         case "local": target = .local
         case "blackhole": target = .blackhole
+        // `-> unmodelled ID` (addition). Alone on its line `unmodelled` stays a name, as before the addition.
+        case "unmodelled" where onSameLine:
+            guard let id = value("the id of the unmodelled target") else { return nil }
+            target = .unmodelled(text(id))
         default: target = .named(word)
         }
         return Route(destination: destination, target: target, location: location(keyword))
@@ -281,10 +285,15 @@ extension Parser {
         advance()
         guard let (n, nt) = name("a security-group name") else { return false }
         var group = SecurityGroup(name: n, location: location(nt))
-        while onSameLine, at("id") {
+        while onSameLine, at("id") || at("default") {
+            if at("default") { advance(); group.isDefault = true; continue }
             advance()
             guard let t = value("an id") else { return false }
             group.id = text(t)
+        }
+        if onSameLine {
+            _ = end(Keywords.vpc, Keywords.defaultableHeader + ["{"])
+            return false
         }
         var sawEgressNone: Token? = nil
         let ok = block(Keywords.securityGroup, context: "in security-group '\(n)'") { p, word in
@@ -355,10 +364,15 @@ extension Parser {
         advance()
         guard let (n, nt) = name("a network-acl name") else { return false }
         var acl = NetworkACL(name: n, location: location(nt))
-        while onSameLine, at("id") {
+        while onSameLine, at("id") || at("default") {
+            if at("default") { advance(); acl.isDefault = true; continue }
             advance()
             guard let t = value("an id") else { return false }
             acl.id = text(t)
+        }
+        if onSameLine {
+            _ = end(Keywords.vpc, Keywords.defaultableHeader + ["{"])
+            return false
         }
         let ok = block(Keywords.networkACL, context: "in network-acl '\(n)'") { p, word in
             switch word {

@@ -187,6 +187,7 @@ public enum TopologyPrinter {
                 case .blackhole: s += " blackhole"
                 case .local: s += " -> local"
                 case .named(let n): s += " -> \(w(n))"
+                case .unmodelled(let id): s += " -> unmodelled \(w(id))"
                 }
                 s.from(r.location)
                 s.endLine()
@@ -195,7 +196,7 @@ public enum TopologyPrinter {
         }
         for g in vpc.securityGroups {
             s.blankLine()
-            s.openBlock("  security-group \(w(g.name))", id: g.id, owner: g.location)
+            s.openBlock("  security-group \(w(g.name))" + (g.isDefault ? " default" : ""), id: g.id, owner: g.location)
             for r in g.ingress {
                 s += "    ingress \(protocolAndPorts(r.ipProtocol, r.ports)) from \(peer(r.peer))"
                 s.from(r.location)
@@ -217,7 +218,7 @@ public enum TopologyPrinter {
         }
         for a in vpc.networkACLs {
             s.blankLine()
-            s.openBlock("  network-acl \(w(a.name))", id: a.id, owner: a.location)
+            s.openBlock("  network-acl \(w(a.name))" + (a.isDefault ? " default" : ""), id: a.id, owner: a.location)
             s.nameList("associate", a.associations, owner: a.location, .associate)
             for r in a.inbound {
                 s += "    inbound \(r.number) \(r.action.rawValue) \(protocolAndPorts(r.ipProtocol, r.ports)) from \(r.cidr)"

@@ -6,6 +6,18 @@ extension Validation {
     // MARK: Security groups and NACLs
 
     mutating func checkSecurityGroups(_ vpc: VPC, index: Int) {
+        // One default group: the one marked `default` (a group named `default` is the default without a marker).
+        var marked: SecurityGroup? = nil
+        for g in vpc.securityGroups where g.isDefault {
+            if let m = marked {
+                error("vpc '\(vpc.name)' already has default security group '\(m.name)'", at: g.location, word: "default",
+                      hint: "a VPC has one default security group; remove 'default' from one of them")
+            } else { marked = g }
+        }
+        if let m = marked, let named = vpc.securityGroups.first(where: { $0.name == "default" && !$0.isDefault }) {
+            error("security group 'default' is not vpc '\(vpc.name)''s default group, which is '\(m.name)'", at: named.location,
+                  word: "default", hint: "mark it 'security-group default default' and remove 'default' from '\(m.name)', or rename it")
+        }
         for g in vpc.securityGroups {
             for rule in g.ingress + (g.egress ?? []) {
                 switch rule.peer {
@@ -38,6 +50,13 @@ extension Validation {
 
     mutating func checkNetworkACLs(_ vpc: VPC, index: Int) {
         var associated = NameMap<String>()
+        var marked: NetworkACL? = nil
+        for a in vpc.networkACLs where a.isDefault {
+            if let m = marked {
+                error("vpc '\(vpc.name)' already has default network ACL '\(m.name)'", at: a.location, word: "default",
+                      hint: "a VPC has one default network ACL; remove 'default' from one of them")
+            } else { marked = a }
+        }
         for a in vpc.networkACLs {
             for s in a.associations {
                 guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: a.location) else { continue }

@@ -60,7 +60,10 @@ extension Topology {
         for p in prefixLists {
             n("prefix list", p.name); o("prefix list \(p.name) id", p.id)
         }
-        func target(_ owner: String, _ t: Route.Target) { if case .named(let x) = t { body("\(owner) route target", x) } }
+        func target(_ owner: String, _ t: Route.Target) {
+            if case .named(let x) = t { body("\(owner) route target", x) }
+            if case .unmodelled(let x) = t { body("\(owner) unmodelled route target", x) }
+        }
         func destination(_ owner: String, _ d: RouteDestination) { if case .prefixList(let x) = d { body("\(owner) prefix list", x) } }
         for v in vpcs {
             let vp = "VPC \(v.name)"

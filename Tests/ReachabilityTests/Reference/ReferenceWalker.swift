@@ -119,7 +119,7 @@ struct ReferenceWalker {
         var egress: [SecurityGroupRule]
     }
     enum Target: Equatable {
-        case local, blackhole, igw, eigw
+        case local, blackhole, igw, eigw, unmodelled
         case nat(Int), pcx(Int), tgw(Int), eni(Int)
     }
     struct RouteEntry {
@@ -310,6 +310,7 @@ struct ReferenceWalker {
         switch t {
         case .local: return .local
         case .blackhole: return .blackhole
+        case .unmodelled: return .unmodelled
         case .named(let n):
             let v = model.vpcs[vi]
             if v.internetGateway?.name == n { return .igw }
@@ -560,6 +561,7 @@ struct ReferenceWalker {
         conn.trace.append("  \(sub.name) table: \(route.prefix) -> \(route.target)")
         switch route.target {
         case .blackhole: return .dropped("BAD_STATE_ROUTE")
+        case .unmodelled: return .dropped("UNSUPPORTED_COMPONENT")
         case .local:
             return deliverLocal(vpc: sub.vpc, p, from: s, &conn, &leg)
         case .igw:
