@@ -258,6 +258,12 @@ extension CompiledTopology {
             let (fix, remark, location) = networkACLFix(subnet: s, inbound: inbound, denyRule: deny, flow: f,
                                                         allProtocols: allProtocols, internetBlock: internetBlock)
             return Blocker(explanation: e, location: location, fix: fix, remark: remark, walkContinues: continues)
+        case .routeTable where entry.block.code == .unsupportedComponent:
+            // The route is there; its target is outside the model. No statement fixes that: say so.
+            let location = e.rule?.location.flatMap { $0.line > 0 ? $0 : nil }
+            return Blocker(explanation: e, location: location, fix: nil,
+                           remark: "the route's target is not modelled, so VPCKit cannot tell whether the traffic gets through beyond it (check it in AWS); components after it are not checked",
+                           walkContinues: false)
         case .routeTable(let t, let r):
             let (fix, remark, location) = routeFix(table: t, route: r, flow: f)
             return Blocker(explanation: e, location: location, fix: fix,

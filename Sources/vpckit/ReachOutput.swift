@@ -68,6 +68,9 @@ enum ReachOutput {
                 s += " \(internet.side == .source ? "from" : "to") any queried public address (path shown for \(e))"
             }
         }
+        if v.state == .unreachable, v.explanation?.code == .unsupportedComponent {
+            s += " within the model (unproven: the path leaves it at a route target VPCKit does not model)"
+        }
         s += "\n"
         if v.state == .partlyReachable {
             s += "  client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n"

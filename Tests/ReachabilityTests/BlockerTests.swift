@@ -283,4 +283,29 @@ import Testing
         }
         #expect(checked > 100 && fixesApplied > 50, "checked \(checked), fixes applied \(fixesApplied)")
     }
+
+    /// A route to a target outside the model is not a missing route: no statement is proposed, the note says
+    /// the answer beyond it is unknown, and the list ends there.
+    @Test func anUnmodelledRouteTargetGetsNoFix() {
+        let text = """
+            vpc a {
+              cidr 10.0.0.0/16
+              subnet s1 10.0.1.0/24 az us-east-1a
+              route-table rt main {
+                associate s1
+                route 192.168.0.0/16 -> unmodelled vgw-0abc123
+              }
+              security-group app { egress tcp 443 to 10.0.0.0/8 }
+              instance i1 in s1 ip 10.0.1.10 sg app
+            }
+            """
+        let (v, list) = Self.blockers(text, "i1", "192.168.1.5", "tcp/22")
+        #expect(v.state == .unreachable)
+        // The security group's egress blocks first (and is fixable); the unmodelled target ends the list.
+        #expect(list.map(\.explanation.code) == [.eniSGRulesMismatch, .unsupportedComponent])
+        #expect(list.last?.fix == nil)
+        #expect(list.last?.walkContinues == false)
+        #expect(list.last?.remark?.contains("not modelled") == true)
+        #expect(list.last?.remark?.contains("needs a route") == false)
+    }
 }
