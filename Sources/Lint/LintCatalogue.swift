@@ -91,7 +91,7 @@ public enum LintCatalogue {
     public static let subnetMapPublicIPNoIGWRoute = LintRule(
         id: "subnet-public-ip-no-igw-route", severity: .warning,
         summary: "subnet assigns public IPv4 addresses but its route table has no route to an internet gateway",
-        hint: "associate a table with '0.0.0.0/0 -> <igw>', or drop map-public-ip",
+        hint: "route 0.0.0.0/0 to the VPC's internet gateway in the subnet's route table, or remove 'map-public-ip'",
         basis: "semantics.md §3 (conditions 1–3)")
     /// Every usable address of a subnet is taken.
     public static let subnetNoFreeAddresses = LintRule(

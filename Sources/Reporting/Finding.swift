@@ -10,6 +10,12 @@ public struct Finding: Hashable, Sendable {
     public var hint: String?
     /// Other places the finding involves (the second block of an overlap), as `(file, line, message)`.
     public var related: [RelatedLocation]
+    /// A machine-applicable fix (text edits; ``hint`` is its description), when the rule has one.
+    public var fix: FixIt?
+    /// Why the finding is suppressed (a `# vpckit:ignore` comment, a baseline), or nil when it counts.
+    public var suppression: Suppression?
+    /// Set when a baseline was compared: `new` (not in it) or `unchanged` (in it).
+    public var baselineState: BaselineState?
 
     public struct RelatedLocation: Hashable, Sendable {
         public var file: String
@@ -33,6 +39,70 @@ public struct Finding: Hashable, Sendable {
         self.hint = hint
         self.related = related
     }
+
+    /// True when a suppression comment or a baseline suppresses the finding (it is then neither printed as
+    /// text nor counted in the exit code; JSON and SARIF still carry it, marked).
+    public var isSuppressed: Bool { suppression != nil }
+}
+
+/// A change to one file: the characters from (`startLine`, `startColumn`) up to, not including,
+/// (`endLine`, `endColumn`) are replaced by `text` (equal start and end: an insertion). Lines and columns are
+/// 1-based; columns count Unicode scalars, as diagnostics do (the same as SARIF's UTF-16 columns on ASCII text).
+public struct TextEdit: Hashable, Sendable {
+    public var file: String
+    public var startLine: Int
+    public var startColumn: Int
+    public var endLine: Int
+    public var endColumn: Int
+    public var text: String
+    public init(file: String, startLine: Int, startColumn: Int, endLine: Int, endColumn: Int, text: String) {
+        self.file = file
+        self.startLine = startLine
+        self.startColumn = startColumn
+        self.endLine = endLine
+        self.endColumn = endColumn
+        self.text = text
+    }
+}
+
+/// A fix as data: what it does (the finding's hint) and the edits that do it. Applying the edits to the
+/// source makes the finding go away (the Lint tests check this for every rule's documented example).
+public struct FixIt: Hashable, Sendable {
+    /// The fix in words, e.g. `add 'associate b' to route table 't' of transit gateway 'core'`.
+    public var description: String
+    /// Non-overlapping edits, in any order.
+    public var edits: [TextEdit]
+    public init(description: String, edits: [TextEdit]) {
+        self.description = description
+        self.edits = edits
+    }
+}
+
+/// Why a finding does not count (SARIF `suppressions[]`).
+public struct Suppression: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// A `# vpckit:ignore RULE reason` comment at the statement (SARIF `inSource`).
+        case inSource
+        /// A baseline file lists the finding (SARIF `external`).
+        case external
+    }
+    public var kind: Kind
+    /// The comment's reason, or the baseline file's name.
+    public var justification: String?
+    /// Where the suppressing comment is (in-source suppressions).
+    public var file: String?
+    public var line: Int?
+    public init(kind: Kind, justification: String? = nil, file: String? = nil, line: Int? = nil) {
+        self.kind = kind
+        self.justification = justification
+        self.file = file
+        self.line = line
+    }
+}
+
+/// SARIF's `baselineState`, set on every finding when a baseline was given.
+public enum BaselineState: String, Hashable, Sendable {
+    case new, unchanged
 }
 
 /// Descriptions of the rules that findings cite, for SARIF's `tool.driver.rules`.
@@ -71,7 +141,7 @@ public enum FindingRenderer {
 
     public static func text(_ findings: [Finding]) -> String {
         var out = ""
-        for f in findings {
+        for f in findings where !f.isSuppressed {
             out += "\(f.file):\(f.line):\(f.column): \(f.severity.rawValue): \(f.message) [\(f.ruleID)]\n"
             for r in f.related { out += "\(r.file):\(r.line): note: \(r.message)\n" }
             if let hint = f.hint { out += "  hint: \(hint)\n" }
@@ -92,14 +162,31 @@ public enum FindingRenderer {
                     .object([("file", .string($0.file)), ("line", .int($0.line)), ("message", .string($0.message))])
                 })))
             }
+            if let fix = f.fix, !fix.edits.isEmpty {
+                members.append(("fix", .object([("description", .string(fix.description)),
+                                                ("edits", .array(fix.edits.map(editJSON)))])))
+            }
+            if let s = f.suppression {
+                var m: [(String, JSONValue)] = [("kind", .string(s.kind.rawValue))]
+                if let j = s.justification { m.append(("justification", .string(j))) }
+                if let file = s.file, let line = s.line { m.append(("file", .string(file))); m.append(("line", .int(line))) }
+                members.append(("suppressed", .object(m)))
+            }
+            if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
             return .object(members)
-        })), ("count", .int(findings.count))])
+        })), ("count", .int(findings.filter { !$0.isSuppressed }.count))]
+            + (findings.contains(where: \.isSuppressed) ? [("suppressed", .int(findings.filter(\.isSuppressed).count))] : []))
+    }
+
+    static func editJSON(_ e: TextEdit) -> JSONValue {
+        .object([("file", .string(e.file)), ("startLine", .int(e.startLine)), ("startColumn", .int(e.startColumn)),
+                 ("endLine", .int(e.endLine)), ("endColumn", .int(e.endColumn)), ("text", .string(e.text))])
     }
 
     /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message`.
     public static func github(_ findings: [Finding]) -> String {
         var out = ""
-        for f in findings {
+        for f in findings where !f.isSuppressed {
             let command = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
             var message = f.message
             if let hint = f.hint { message += " (hint: \(hint))" }
@@ -153,9 +240,8 @@ public enum FindingRenderer {
             var members: [(String, JSONValue)] = [("ruleId", .string(f.ruleID))]
             if let i = ruleIndex[f.ruleID] { members.append(("ruleIndex", .int(i))) }
             members.append(("level", .string(level(f.severity))))
-            var text = f.message
-            if let hint = f.hint { text += " Hint: \(hint)" }
-            members.append(("message", .object([("text", .string(text))])))
+            // The message alone; the hint is the fix's description and the result's `properties.hint`.
+            members.append(("message", .object([("text", .string(f.message))])))
             members.append(("locations", .array([location(file: f.file, line: f.line, column: f.column)])))
             if !f.related.isEmpty {
                 members.append(("relatedLocations", .array(f.related.enumerated().map { i, r in
@@ -165,6 +251,15 @@ public enum FindingRenderer {
                     return .object(m)
                 })))
             }
+            if let s = f.suppression {
+                var m: [(String, JSONValue)] = [("kind", .string(s.kind.rawValue))]
+                if let j = s.justification { m.append(("justification", .string(j))) }
+                if let file = s.file, let line = s.line { m.append(("location", location(file: file, line: line, column: nil))) }
+                members.append(("suppressions", .array([.object(m)])))
+            }
+            if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
+            if let fix = f.fix, !fix.edits.isEmpty { members.append(("fixes", .array([sarifFix(fix)]))) }
+            if let hint = f.hint { members.append(("properties", .object([("hint", .string(hint))]))) }
             return .object(members)
         }
         let ruleObjects: [JSONValue] = rules.map { r in
@@ -188,5 +283,26 @@ public enum FindingRenderer {
                 ("results", .array(results)),
             ])])),
         ])
+    }
+
+    /// A SARIF `fix`: the description and one `artifactChange` per file, each edit a `replacement` whose
+    /// `deletedRegion` is the replaced span (empty for an insertion).
+    static func sarifFix(_ fix: FixIt) -> JSONValue {
+        var files: [String] = []
+        for e in fix.edits where !files.contains(e.file) { files.append(e.file) }
+        let changes: [JSONValue] = files.map { file in
+            let replacements: [JSONValue] = fix.edits.filter { $0.file == file }.map { e in
+                .object([
+                    ("deletedRegion", .object([
+                        ("startLine", .int(max(1, e.startLine))), ("startColumn", .int(max(1, e.startColumn))),
+                        ("endLine", .int(max(1, e.endLine))), ("endColumn", .int(max(1, e.endColumn))),
+                    ])),
+                    ("insertedContent", .object([("text", .string(e.text))])),
+                ])
+            }
+            return .object([("artifactLocation", .object([("uri", .string(uriReference(file)))])),
+                            ("replacements", .array(replacements))])
+        }
+        return .object([("description", .object([("text", .string(fix.description))])), ("artifactChanges", .array(changes))])
     }
 }
