@@ -37,7 +37,14 @@ enum RoutingRules {
                     // Add the default route to the IGW when the subnet's table has none for 0.0.0.0/0 (one there,
                     // to another target, is a design choice the fix must not overwrite).
                     var fix: LintFix?
-                    if let igw = vpc.internetGateway, let table, !table.routes.contains(where: { if case .cidr(.v4(let p)) = $0.destination { p.length == 0 } else { false } }) {
+                    let zone = context.index.subnets[nat.subnet]?.subnet.availabilityZone
+                    if nat.privateIP == nil, let target = vpc.subnets.first(where: { s in
+                        s.availabilityZone == zone && context.index.hasRouteToInternetGateway(context.index.routeTable(for: s.name), vpc: v)
+                    }) {
+                        // A public subnet in the same AZ: move the NAT gateway there.
+                        fix = LintFix("move the NAT gateway to public subnet '\(target.name)' ('in \(target.name)'), or route 0.0.0.0/0 to the IGW in its subnet's table",
+                                      [.replaceWord(nat.subnet, with: target.name, in: nat.location)])
+                    } else if let igw = vpc.internetGateway, let table, !table.routes.contains(where: { if case .cidr(.v4(let p)) = $0.destination { p.length == 0 } else { false } }) {
                         let statement = "route 0.0.0.0/0 -> \(igw.name)"
                         fix = LintFix("add '\(statement)' to route table '\(table.name)' (the table of subnet '\(nat.subnet)'), or move the NAT gateway to a public subnet",
                                       [.insert(statement, into: table.location)])
