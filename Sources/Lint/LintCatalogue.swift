@@ -85,7 +85,7 @@ public enum LintCatalogue {
     public static let subnetMapPublicIP = LintRule(
         id: "subnet-map-public-ip", severity: .note,
         summary: "subnet assigns public IPv4 addresses to instances at launch",
-        hint: "turn map-public-ip off and give public addresses explicitly (public-ip …) where needed",
+        hint: "remove 'map-public-ip' and give instances that need one a 'public-ip' address of their own",
         basis: "Security Hub EC2.15; semantics.md §3")
     /// A map-public-ip subnet's route table has no route to an internet gateway.
     public static let subnetMapPublicIPNoIGWRoute = LintRule(

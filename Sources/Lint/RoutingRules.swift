@@ -15,7 +15,7 @@ enum RoutingRules {
             for subnet in vpc.subnets where subnet.mapPublicIP {
                 context.report(LintCatalogue.subnetMapPublicIP, at: subnet.location,
                                "subnet '\(subnet.name)' gives every instance launched in it a public IPv4 address",
-                               fix: LintFix("remove 'map-public-ip' from subnet '\(subnet.name)' and give public addresses explicitly ('public-ip ADDRESS' on an instance) where needed",
+                               fix: LintFix("remove 'map-public-ip' from subnet '\(subnet.name)' and give instances that need one a 'public-ip' address of their own",
                                             [.removeWord("map-public-ip", from: subnet.location)]))
                 let table = context.index.routeTable(for: subnet.name)
                 if !context.index.hasRouteToInternetGateway(table, vpc: v) {

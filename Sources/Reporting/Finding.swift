@@ -280,6 +280,8 @@ public enum FindingRenderer {
                     ("informationUri", .string("https://github.com/vpckit/vpckit")),
                     ("rules", .array(ruleObjects)),
                 ]))])),
+                // Columns count Unicode scalars (as diagnostics and fix-it edits do), not UTF-16 code units.
+                ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
             ])])),
         ])

@@ -136,3 +136,50 @@ import Testing
         #expect(SourceEditor.apply([a, b], to: source) == nil)
     }
 }
+
+/// Hints quote statements only in forms the parser accepts: every quoted piece of a hint that starts with a
+/// statement keyword parses in the block it belongs to (rules with no fix-it included).
+@Suite struct HintSyntaxTests {
+    /// The block a statement starting with `keyword` is written in, with `STATEMENT` where it goes.
+    static let contexts: [String: String] = [
+        "inbound": "vpc v {\n  cidr 10.0.0.0/16\n  network-acl n {\n    STATEMENT\n  }\n}\n",
+        "outbound": "vpc v {\n  cidr 10.0.0.0/16\n  network-acl n {\n    STATEMENT\n  }\n}\n",
+        "route": "vpc v {\n  cidr 10.0.0.0/16\n  route-table r {\n    STATEMENT\n  }\n}\n",
+        "associate": "transit-gateway t {\n  route-table r {\n    STATEMENT\n  }\n}\n",
+        "propagate": "transit-gateway t {\n  route-table r {\n    STATEMENT\n  }\n}\n",
+        "security-group": "vpc v {\n  cidr 10.0.0.0/16\n  STATEMENT\n}\n",
+        "route-table": "vpc v {\n  cidr 10.0.0.0/16\n  STATEMENT\n}\n",
+    ]
+
+    /// The `'…'` pieces of `hint`.
+    static func quoted(_ hint: String) -> [String] {
+        hint.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    }
+
+    static func hints() throws -> [String] {
+        var texts: [(String, String)] = LintDocsTests.sections.map { ($0.trigger + "\n", "example.vpc") }
+        texts.append((try #require(repositoryFile("Topologies/lint-findings.vpc")), "lint-findings.vpc"))
+        var hints = LintCatalogue.all.map(\.hint)
+        for (text, file) in texts {
+            let (topology, _) = TopologyParser.parse(text, file: file)
+            hints += Linter.lint(topology, options: LintOptions(minimumSeverity: .note)).compactMap(\.hint)
+        }
+        return hints
+    }
+
+    @Test func quotedStatementsInHintsParse() throws {
+        var checked = 0
+        for hint in try Self.hints() {
+            for piece in Self.quoted(hint) {
+                guard let keyword = piece.split(separator: " ").first, let context = Self.contexts[String(keyword)] else { continue }
+                let (_, errors) = TopologyParser.parse(context.replacing("STATEMENT", with: piece), file: "hint.vpc")
+                #expect(errors.isEmpty, "hint proposes '\(piece)', which does not parse: \(errors.map(\.message))\n\(hint)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 15)
+        // The checker itself rejects what issue 16 found.
+        #expect(!TopologyParser.parse(Self.contexts["outbound"]!.replacing("STATEMENT", with: "outbound 100 allow tcp 1024-65535 to sg app"),
+                                      file: "hint.vpc").1.isEmpty)
+    }
+}
