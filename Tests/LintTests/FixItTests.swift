@@ -183,3 +183,12 @@ import Testing
                                       file: "hint.vpc").1.isEmpty)
     }
 }
+
+@Test func insertedLinesKeepACRLFFilesLineEndings() throws {
+    let text = "vpc p {\r\n  cidr 10.0.0.0/16\r\n  network-acl n {\r\n    inbound 100 allow all from 0.0.0.0/0\r\n  }\r\n}\r\n"
+    let source = SourceText(text, file: "c.vpc")
+    let edit = try #require(SourceEditor(source).insert("inbound 90 deny tcp 22 from 0.0.0.0/0", intoBlockAt: SourceLocation(file: "c.vpc", line: 3, column: 15)))
+    #expect(edit.text == "    inbound 90 deny tcp 22 from 0.0.0.0/0\r\n")
+    let fixed = String(decoding: try #require(SourceEditor.apply([edit], to: source)), as: UTF8.self)
+    #expect(TopologyLoader.load(fixed, file: "c.vpc").diagnostics.isEmpty)
+}

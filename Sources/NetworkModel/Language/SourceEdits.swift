@@ -11,8 +11,6 @@ public struct SourceEditor: Sendable {
     let tokens: [Token]
     /// For each brace token, the index of its partner (-1 for an unmatched brace or a word).
     let partner: [Int32]
-    /// Token index by start byte.
-    let tokenAt: [Int: Int]
 
     /// Words that start a statement in some block; a statement written on the same line as another ends
     /// before one of these. Statement modifiers that are also keywords (`id`, `ipv6`) are left out.
@@ -33,9 +31,7 @@ public struct SourceEditor: Sendable {
         }
         var partner = [Int32](repeating: -1, count: tokens.count)
         var open: [Int] = []
-        var tokenAt: [Int: Int] = [:]
         for (i, t) in tokens.enumerated() {
-            tokenAt[t.start] = i
             switch t.kind {
             case .openBrace: open.append(i)
             case .closeBrace:
@@ -45,7 +41,16 @@ public struct SourceEditor: Sendable {
         }
         self.tokens = tokens
         self.partner = partner
-        self.tokenAt = tokenAt
+    }
+
+    /// The index of the token starting at byte `offset` (tokens are in source order: a binary search).
+    func token(startingAt offset: Int) -> Int? {
+        var lo = 0, hi = tokens.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tokens[mid].start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < tokens.count && tokens[lo].start == offset ? lo : nil
     }
 
     // MARK: Changes
@@ -65,8 +70,10 @@ public struct SourceEditor: Sendable {
             } else {
                 indent = indentation(ofLine: tokens[next].line)
             }
+            // The file's own line ending (a CRLF file gets CRLF).
+            let crlf = source.byteRange(ofLine: tokens[open].line).map { $0.upperBound < source.bytes.count && source.bytes[$0.upperBound] == 0x0D } ?? false
             return TextEdit(file: source.file, startLine: line, startColumn: 1, endLine: line, endColumn: 1,
-                            text: indent + statement + "\n")
+                            text: indent + statement + (crlf ? "\r\n" : "\n"))
         }
         return edit(tokens[open].end..<tokens[open].end, " " + statement)
     }
@@ -141,7 +148,7 @@ public struct SourceEditor: Sendable {
     /// `security-group web`).
     func index(at location: SourceLocation) -> Int? {
         guard location.file == source.file, let offset = source.offset(line: location.line, column: location.column),
-              let k = tokenAt[offset] else { return nil }
+              let k = token(startingAt: offset) else { return nil }
         if SourceEditor.statementWords.contains(text(tokens[k])) { return k }
         if k > 0, !tokens[k].isFirstOnLine, tokens[k - 1].kind == .word, SourceEditor.statementWords.contains(text(tokens[k - 1])) {
             return k - 1
@@ -258,9 +265,7 @@ public struct IgnoreComment: Hashable, Sendable {
         var open: [Token] = []
         for t in tokens {
             if t.kind == .openBrace { open.append(t) }
-            if t.kind == .closeBrace, let o = open.popLast(), blockEnd[o.line] == nil || blockEnd[o.line]! < t.line {
-                blockEnd[o.line] = t.line
-            }
+            if t.kind == .closeBrace, let o = open.popLast() { blockEnd[o.line] = max(blockEnd[o.line] ?? 0, t.line) }
         }
         let commentOnlyLines = Set(lexer.comments.filter { !$0.isTrailing }.map(\.line))
         var tokenLines: [Int] = []
