@@ -94,15 +94,31 @@ enum TransitGatewayRules {
                         }
                         context.report(LintCatalogue.tgwAsymmetricPath, at: tableB.location,
                                        "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(a.name)' straight to '\(b.name)', but for the reply to \(blockA) table '\(tableB.name)' (associated with '\(b.name)') \(got)",
-                                       fix: tableB.propagations.contains(a.name)
-                                           ? LintFix("add 'route \(blockA) -> \(a.name)' to table '\(tableB.name)' (a route there overrides the propagated one)", [])
-                                           : LintFix("add 'propagate \(a.name)' to table '\(tableB.name)', or 'route \(blockA) -> \(a.name)'",
-                                                     [.insert("propagate \(a.name)", into: tableB.location)]),
+                                       fix: replyFix(tableB, attachment: a, block: blockA),
                                        related: [(tableA.location, "table '\(tableA.name)' associated with '\(a.name)'")])
                     }
                 }
             }
         }
+    }
+
+    /// `propagate A` in the return table, when that route would win the reply's lookup: the table does not
+    /// propagate A yet and has no static route (or blackhole) for the reply's block as long as it or longer — a
+    /// static route beats a propagated one of the same length. Otherwise the fix is a judgement call (the
+    /// static route is there for a reason) and only described.
+    static func replyFix(_ table: TGWRouteTable, attachment a: TGWAttachment, block: IPv4Prefix) -> LintFix {
+        let blocking = table.routes.contains { route in
+            switch route.destination {
+            case .cidr(.v4(let p)): return p.contains(block.network) && p.length >= block.length
+            case .cidr(.v6): return false
+            case .prefixList: return true   // not resolved here: leave the choice to the user
+            }
+        }
+        if table.propagations.contains(a.name) || blocking || !table.location.isKnown {
+            return LintFix("route \(block) back to '\(a.name)' in table '\(table.name)' (its routes for it send the reply elsewhere)", [])
+        }
+        return LintFix("add 'propagate \(a.name)' to table '\(table.name)', or 'route \(block) -> \(a.name)'",
+                       [.insert("propagate \(a.name)", into: table.location)])
     }
 
     /// Interfaces that attachment subnets' route tables steer traffic to (an inspection or appliance VPC).

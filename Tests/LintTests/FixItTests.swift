@@ -57,9 +57,10 @@ import Testing
         }
     }
 
-    /// The showcase triggers most rules, in one file with comments and one-line blocks.
-    @Test func everyFixItInTheShowcaseRemovesItsFinding() throws {
-        let file = "Topologies/lint-findings.vpc"
+    /// The examples: the showcase triggers most rules, in one file with comments and one-line blocks.
+    @Test(arguments: ExampleTopologyTests.examples)
+    func everyFixItInAnExampleRemovesItsFinding(name: String) throws {
+        let file = "Topologies/\(name)"
         let text = try #require(repositoryFile(file))
         let (topology, _) = TopologyParser.parse(text, file: file)
         let validBefore = !TopologyLoader.load(text, file: file).diagnostics.contains { $0.severity == .error }
@@ -72,7 +73,7 @@ import Testing
             #expect(!outcome.stillThere, "\(finding.ruleID) at line \(finding.line): the finding survives its fix")
             applied.insert(finding.ruleID)
         }
-        #expect(applied.count >= 12, "fix-its applied for \(applied.sorted())")
+        if name == "lint-findings.vpc" { #expect(applied.count >= 12, "fix-its applied for \(applied.sorted())") }
     }
 
     /// The bug issue 16 names: a NACL hint proposed `to sg app`, which a NACL cannot take. A group peer now
