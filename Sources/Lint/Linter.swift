@@ -53,8 +53,7 @@ public enum Linter {
             if let fix, !fix.changes.isEmpty, let source = sources.first(where: { $0.file == finding.file }) {
                 let editor = editors[source.file] ?? SourceEditor(source)
                 editors[source.file] = editor
-                let edits = fix.changes.compactMap { $0.edit(editor) }
-                if edits.count == fix.changes.count { finding.fix = FixIt(description: fix.description, edits: edits) }
+                if let edits = fix.edits(editor) { finding.fix = FixIt(description: fix.description, edits: edits) }
             }
             unique.append(finding)
         }
@@ -94,6 +93,30 @@ struct LintFix {
     init(_ description: String, _ changes: [Change]) {
         self.description = description
         self.changes = changes
+    }
+
+    /// The text edits, or nil when some change does not resolve. Statements added to one block become one
+    /// edit (in the order given), so that no tool can apply them in another order.
+    func edits(_ editor: SourceEditor) -> [TextEdit]? {
+        var edits: [TextEdit] = []
+        var done = Set<Int>()
+        for (n, change) in changes.enumerated() where !done.contains(n) {
+            if case .insert(_, let block) = change {
+                var statements: [String] = []
+                for (m, other) in changes.enumerated() {
+                    if case .insert(let statement, let at) = other, (at.file, at.line, at.column) == (block.file, block.line, block.column) {
+                        statements.append(statement)
+                        done.insert(m)
+                    }
+                }
+                guard let edit = editor.insert(statements, intoBlockAt: block) else { return nil }
+                edits.append(edit)
+            } else {
+                guard let edit = change.edit(editor) else { return nil }
+                edits.append(edit)
+            }
+        }
+        return edits
     }
 }
 

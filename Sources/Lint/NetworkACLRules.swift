@@ -161,7 +161,7 @@ enum NetworkACLRules {
         guard !statements.isEmpty, statements.count <= 6, start + 10 * (statements.count - 1) <= 32766 else { return generic }
         let texts = statements.enumerated().map { i, s in "\(direction) \(start + 10 * i) allow \(s.0) 1024-65535 \(toward) \(s.1)" }
         return LintFix("add \(texts.map { "'\($0)'" }.joined(separator: ", ")) to network ACL '\(acl.name)' (deny rules for bad ports numbered before \(texts.count == 1 ? "it" : "them"))",
-                       texts.reversed().map { .insert($0, into: acl.location) })
+                       texts.map { .insert($0, into: acl.location) })
     }
 
     /// Replies to one security-group rule's traffic that a NACL denies.

@@ -176,7 +176,7 @@ enum RoutingRules {
             if let table {
                 guard table.location.isKnown,
                       !table.routes.contains(where: { r in blocks.contains { r.destination == .cidr(.v4($0)) } }) else { return nil }
-                changes += statements.reversed().map { .insert($0, into: table.location) }
+                changes += statements.map { .insert($0, into: table.location) }
                 words.append("\(statements.map { "'\($0)'" }.joined(separator: ", ")) to table '\(table.name)'")
             } else {
                 // No table at all in the peer VPC for these subnets: a main table holding the routes.
@@ -209,7 +209,7 @@ enum RoutingRules {
                 if case .named = earlier.target, table.location.isKnown {
                     let statements = shared.map { "route \($0) -> \(earlier.target)" }
                     fix = LintFix("add \(statements.map { "'\($0)'" }.joined(separator: ", ")) to table '\(table.name)' (a CIDR route beats prefix-list routes), or remove the prefix from one list",
-                                  statements.reversed().map { .insert($0, into: table.location) })
+                                  statements.map { .insert($0, into: table.location) })
                 }
                 context.report(LintCatalogue.prefixListRouteConflict, at: place(later, in: table),
                                "table '\(table.name)': \(shared.map(\.description).joined(separator: ", ")) is in both \(earlier.destination) (-> \(earlier.target)) and \(later.destination) (-> \(later.target)); AWS picks one target at random",

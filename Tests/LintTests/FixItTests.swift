@@ -193,3 +193,30 @@ import Testing
     let fixed = String(decoding: try #require(SourceEditor.apply([edit], to: source)), as: UTF8.self)
     #expect(TopologyLoader.load(fixed, file: "c.vpc").diagnostics.isEmpty)
 }
+
+@Test func statementsAddedToOneBlockAreOneEditInOrder() throws {
+    let text = """
+        vpc prod {
+          cidr 10.0.0.0/16
+          subnet db-a 10.0.2.0/24 az us-east-1a
+          security-group db {
+            ingress tcp 5432 from 10.1.0.0/16
+            ingress udp 53 from 10.2.0.0/16
+          }
+          network-acl db-nacl {
+            associate db-a
+            inbound 100 allow all from 10.0.0.0/8
+            outbound 100 allow tcp 443 to 0.0.0.0/0
+          }
+          instance db-1 in db-a ip 10.0.2.10 sg db
+        }
+
+        """
+    let (topology, _) = TopologyLoader.load(text, file: "t.vpc")
+    let finding = try #require(Linter.lint(topology, sources: [SourceText(text, file: "t.vpc")])
+        .first { $0.ruleID == "nacl-blocks-ephemeral-replies" })
+    let edits = try #require(finding.fix?.edits)
+    #expect(edits.map(\.text) == ["    outbound 110 allow tcp 1024-65535 to 10.1.0.0/16\n    outbound 120 allow udp 1024-65535 to 10.2.0.0/16\n"])
+    let outcome = try #require(FixItTests.apply(finding, to: text, file: "t.vpc"))
+    #expect(outcome.validates && !outcome.stillThere, "\(outcome.text)")
+}

@@ -59,6 +59,13 @@ public struct SourceEditor: Sendable {
     /// `route-table`, `network-acl`… line): on a line of its own after the `{` line, indented like the block's
     /// body, or after the `{` when the block is written on one line.
     public func insert(_ statement: String, intoBlockAt block: SourceLocation) -> TextEdit? {
+        insert([statement], intoBlockAt: block)
+    }
+
+    /// Adds `statements`, in order, as the first statements of the block whose header starts at `block` (one
+    /// edit, so that tools applying it cannot reorder them).
+    public func insert(_ statements: [String], intoBlockAt block: SourceLocation) -> TextEdit? {
+        guard !statements.isEmpty else { return nil }
         guard let i = index(at: block), let open = openBrace(of: i) else { return nil }
         let next = open + 1
         guard next < tokens.count else { return nil }
@@ -72,10 +79,11 @@ public struct SourceEditor: Sendable {
             }
             // The file's own line ending (a CRLF file gets CRLF).
             let crlf = source.byteRange(ofLine: tokens[open].line).map { $0.upperBound < source.bytes.count && source.bytes[$0.upperBound] == 0x0D } ?? false
+            let newline = crlf ? "\r\n" : "\n"
             return TextEdit(file: source.file, startLine: line, startColumn: 1, endLine: line, endColumn: 1,
-                            text: indent + statement + (crlf ? "\r\n" : "\n"))
+                            text: statements.map { indent + $0 + newline }.joined())
         }
-        return edit(tokens[open].end..<tokens[open].end, " " + statement)
+        return edit(tokens[open].end..<tokens[open].end, statements.map { " " + $0 }.joined())
     }
 
     /// Deletes the statement starting at `location` (with its block, if it has one): its whole lines when
@@ -120,16 +128,17 @@ public struct SourceEditor: Sendable {
     /// The source with `edits` applied (edits for other files are ignored), or nil when two edits overlap or
     /// one points outside the text.
     public static func apply(_ edits: [TextEdit], to source: SourceText) -> [UInt8]? {
-        var ranges: [(Range<Int>, [UInt8])] = []
-        for e in edits where e.file == source.file {
+        var ranges: [(Range<Int>, [UInt8], Int)] = []
+        for (n, e) in edits.enumerated() where e.file == source.file {
             guard let start = source.offset(line: e.startLine, column: e.startColumn),
                   let end = source.offset(line: e.endLine, column: e.endColumn), start <= end else { return nil }
-            ranges.append((start..<end, Array(e.text.utf8)))
+            ranges.append((start..<end, Array(e.text.utf8), n))
         }
-        ranges.sort { ($0.0.lowerBound, $0.0.upperBound) < ($1.0.lowerBound, $1.0.upperBound) }
+        // Insertions at one place go in the order given.
+        ranges.sort { ($0.0.lowerBound, $0.0.upperBound, $0.2) < ($1.0.lowerBound, $1.0.upperBound, $1.2) }
         var out: [UInt8] = []
         var at = 0
-        for (range, text) in ranges {
+        for (range, text, _) in ranges {
             guard range.lowerBound >= at else { return nil }
             out += source.bytes[at..<range.lowerBound]
             out += text
