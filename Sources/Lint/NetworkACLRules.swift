@@ -35,7 +35,12 @@ enum NetworkACLRules {
                 var seen = Set<Int>()
                 for (_, allowing) in decision.allowed where allowing.cidr.length == 0 && !isReplyRule(allowing)
                     && seen.insert(allowing.number).inserted {
-                    let fix = freeNumber(below: allowing.number, in: acl.inbound).map { n in
+                    // The deny goes between the allow and the rules before it that match tcp/PORT, so that it
+                    // takes nothing from those (a narrower allow for a bastion block, say).
+                    let before = acl.inbound.filter { r in
+                        r.number < allowing.number && (r.ipProtocol == .all || (r.ipProtocol == .tcp && (r.ports ?? .all).contains(port)))
+                    }.map(\.number).max() ?? 0
+                    let fix = freeNumber(below: allowing.number, in: acl.inbound).flatMap { n in n > before ? n : nil }.map { n in
                         let deny = "inbound \(n) deny tcp \(port) from \(allowing.cidr)"
                         return LintFix("add '\(deny)' to network ACL '\(acl.name)' (before rule \(allowing.number)), or narrow rule \(allowing.number)'s CIDR",
                                        [.insert(deny, into: acl.location)])

@@ -220,3 +220,21 @@ import Testing
     let outcome = try #require(FixItTests.apply(finding, to: text, file: "t.vpc"))
     #expect(outcome.validates && !outcome.stillThere, "\(outcome.text)")
 }
+
+/// The deny a world-open SSH fix adds goes after the rules that already decide some SSH traffic, so it takes
+/// nothing from them; when no number is free there, there is no fix-it.
+@Test func worldOpenNACLFixDoesNotOverrideEarlierSSHRules() throws {
+    func fix(_ rules: String) throws -> FixIt? {
+        let text = "vpc prod {\n  cidr 10.0.0.0/16\n  subnet a 10.0.0.0/24 az us-east-1a\n  network-acl edge {\n    associate a\n\(rules)    outbound 100 allow all to 0.0.0.0/0\n  }\n}\n"
+        let (topology, errors) = TopologyLoader.load(text, file: "t.vpc")
+        #expect(errors.isEmpty)
+        let finding = try #require(Linter.lint(topology, sources: [SourceText(text, file: "t.vpc")]).first { $0.ruleID == "nacl-ssh-open-world" })
+        return finding.fix
+    }
+    let spaced = try fix("    inbound 90 allow tcp 22 from 192.0.2.0/24\n    inbound 100 allow all from 0.0.0.0/0\n")
+    #expect(spaced?.edits.map(\.text) == ["    inbound 99 deny tcp 22 from 0.0.0.0/0\n"])
+    #expect(try fix("    inbound 99 allow tcp 22 from 192.0.2.0/24\n    inbound 100 allow all from 0.0.0.0/0\n") == nil)
+    // Rules for other ports before it do not count.
+    #expect(try fix("    inbound 98 allow tcp 443 from 0.0.0.0/0\n    inbound 99 allow udp 53 from 0.0.0.0/0\n    inbound 100 allow all from 0.0.0.0/0\n")?
+        .edits.map(\.text) == ["    inbound 97 deny tcp 22 from 0.0.0.0/0\n"])
+}
