@@ -128,14 +128,30 @@ public enum FindingFormat: String, Sendable, CaseIterable {
 }
 
 public enum FindingRenderer {
-    /// Renders findings in `format`. `toolName`/`toolVersion` go into SARIF's driver.
+    /// Renders findings in `format`. `toolName`/`toolVersion` go into SARIF's driver. `notifications` are
+    /// warnings about the run's configuration (bad suppression comments): SARIF's
+    /// `invocations[0].toolConfigurationNotifications` and JSON's `"warnings"`; text and GitHub callers print
+    /// them on stderr themselves.
     public static func render(_ findings: [Finding], format: FindingFormat, rules: [RuleDescriptor],
-                              toolName: String = "vpckit", toolVersion: String = "0.1.0") -> String {
+                              toolName: String = "vpckit", toolVersion: String = "0.1.0",
+                              notifications: [Diagnostic] = []) -> String {
         switch format {
         case .text: return text(findings)
-        case .json: return json(findings).serialized(pretty: true) + "\n"
+        case .json:
+            guard case .object(var members) = json(findings), !notifications.isEmpty else {
+                return json(findings).serialized(pretty: true) + "\n"
+            }
+            members.append(("warnings", .array(notifications.map { d in
+                var m: [(String, JSONValue)] = [("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
+                                                ("message", .string(d.message))]
+                if let hint = d.hint { m.append(("hint", .string(hint))) }
+                return .object(m)
+            })))
+            return JSONValue.object(members).serialized(pretty: true) + "\n"
         case .github: return github(findings)
-        case .sarif: return sarif(findings, rules: rules, toolName: toolName, toolVersion: toolVersion).serialized(pretty: true) + "\n"
+        case .sarif:
+            return sarif(findings, rules: rules, toolName: toolName, toolVersion: toolVersion, notifications: notifications)
+                .serialized(pretty: true) + "\n"
         }
     }
 
@@ -225,7 +241,8 @@ public enum FindingRenderer {
     }
 
     /// A SARIF 2.1.0 log with one run.
-    public static func sarif(_ findings: [Finding], rules: [RuleDescriptor], toolName: String, toolVersion: String) -> JSONValue {
+    public static func sarif(_ findings: [Finding], rules: [RuleDescriptor], toolName: String, toolVersion: String,
+                             notifications: [Diagnostic] = []) -> JSONValue {
         func level(_ s: Diagnostic.Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         func location(file: String, line: Int, column: Int?) -> JSONValue {
@@ -271,19 +288,31 @@ public enum FindingRenderer {
             if let help = r.helpText { m.append(("help", .object([("text", .string(help))]))) }
             return .object(m)
         }
+        var run: [(String, JSONValue)] = [
+            ("tool", .object([("driver", .object([
+                ("name", .string(toolName)), ("version", .string(toolVersion)),
+                ("informationUri", .string("https://github.com/vpckit/vpckit")),
+                ("rules", .array(ruleObjects)),
+            ]))])),
+        ]
+        if !notifications.isEmpty {
+            let items: [JSONValue] = notifications.map { d in
+                var m: [(String, JSONValue)] = [("level", .string(level(d.severity)))]
+                m.append(("message", .object([("text", .string(d.message + (d.hint.map { " (\($0))" } ?? "")))])))
+                if d.line > 0 { m.append(("locations", .array([location(file: d.file, line: d.line, column: d.column)]))) }
+                return .object(m)
+            }
+            run.append(("invocations", .array([.object([
+                ("executionSuccessful", .bool(true)), ("toolConfigurationNotifications", .array(items)),
+            ])])))
+        }
+        // Columns count Unicode scalars (as diagnostics and fix-it edits do), not UTF-16 code units.
+        run.append(("columnKind", .string("unicodeCodePoints")))
+        run.append(("results", .array(results)))
         return .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string(toolName)), ("version", .string(toolVersion)),
-                    ("informationUri", .string("https://github.com/vpckit/vpckit")),
-                    ("rules", .array(ruleObjects)),
-                ]))])),
-                // Columns count Unicode scalars (as diagnostics and fix-it edits do), not UTF-16 code units.
-                ("columnKind", .string("unicodeCodePoints")),
-                ("results", .array(results)),
-            ])])),
+            ("runs", .array([.object(run)])),
         ])
     }
 

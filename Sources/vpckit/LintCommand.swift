@@ -91,6 +91,7 @@ struct LintCommand: ParsableCommand {
         let accepted = try baseline.map { try LintCommand.readBaseline($0) }
 
         var findings: [Finding] = []
+        var warnings: [Diagnostic] = []
         var inputError = false
         for file in files {
             let loaded: LoadedTopology
@@ -98,7 +99,9 @@ struct LintCommand: ParsableCommand {
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
             let sources = loaded.source.map { [$0] } ?? []
             var these = Linter.lint(loaded.topology, options: options, sources: sources)
-            for w in Linter.applySuppressions(&these, sources: sources, options: options) { Terminal.writeError(w.rendered) }
+            let problems = Linter.applySuppressions(&these, sources: sources, options: options)
+            for w in problems { Terminal.writeError(w.rendered) }
+            warnings += problems
             findings += these
         }
         if inputError { throw ExitCode(2) }
@@ -111,7 +114,8 @@ struct LintCommand: ParsableCommand {
             // What was just written is accepted: the run reports it as baselined.
             written.apply(to: &findings, name: path)
         }
-        Terminal.write(FindingRenderer.render(findings, format: format, rules: LintCatalogue.all.map(\.descriptor)))
+        Terminal.write(FindingRenderer.render(findings, format: format, rules: LintCatalogue.all.map(\.descriptor),
+                                              notifications: warnings))
         let counted = findings.filter { !$0.isSuppressed }
         if format == .text {
             let counts = Diagnostic.Severity.allCases.reversed().compactMap { s -> String? in

@@ -110,6 +110,13 @@ expect("unknown rule 'sg-ssh-open-wrld'" in r.stderr and "did you mean 'sg-ssh-o
 expect("gives no reason" in r.stderr, "missing reason not warned")
 expect("suppresses nothing" in r.stderr, "unused suppression not warned")
 expect("error:" not in r.stderr, "suppression problems reported as errors")
+r = run("lint", "--format", "sarif", "w.vpc")
+doc = valid_sarif(r.stdout, "lint sarif with bad suppression comments")
+if doc:
+    notes = doc["runs"][0].get("invocations", [{}])[0].get("toolConfigurationNotifications", [])
+    expect(len(notes) == 3 and all(n["level"] == "warning" for n in notes)
+           and any("unknown rule 'sg-ssh-open-wrld'" in n["message"]["text"] for n in notes),
+           f"SARIF toolConfigurationNotifications: {notes}")
 
 # --- Baselines ---------------------------------------------------------------------------------------------
 plain = TOPOLOGY.replace("    # vpckit:ignore sg-ssh-open-world bastion \"until\" <2027> & later\n", "")

@@ -97,3 +97,21 @@ private let finding = Finding(ruleID: "sg-unused", severity: .warning, file: "a.
     #expect(xml.contains("<testcase name=\"assert reach a -&gt; b tcp/22\" classname=\"f\" file=\"f\" line=\"3\"/>"))
     #expect(xml.contains("<failure message=\"reachable\" type=\"assertion\">f:4:1: reachable</failure>"))
 }
+
+@Test func configurationWarningsGoToSARIFInvocationsAndJSONWarnings() throws {
+    let warning = Diagnostic(severity: .warning, file: "a.vpc", line: 3, column: 19, message: "suppression comment names unknown rule 'x'",
+                             hint: "did you mean 'y'?")
+    let doc = try object(FindingRenderer.render([finding], format: .sarif, rules: [], notifications: [warning]))
+    let run = try #require((doc["runs"] as? [[String: Any]])?.first)
+    let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
+    #expect(invocation["executionSuccessful"] as? Bool == true)
+    let note = try #require((invocation["toolConfigurationNotifications"] as? [[String: Any]])?.first)
+    #expect(note["level"] as? String == "warning")
+    #expect((note["message"] as? [String: Any])?["text"] as? String == "suppression comment names unknown rule 'x' (did you mean 'y'?)")
+    let json = try object(FindingRenderer.render([finding], format: .json, rules: [], notifications: [warning]))
+    let entry = try #require((json["warnings"] as? [[String: Any]])?.first)
+    #expect(entry["line"] as? Int == 3 && entry["message"] as? String == warning.message && entry["hint"] as? String == "did you mean 'y'?")
+    // Without warnings, neither key.
+    #expect(try object(FindingRenderer.render([finding], format: .sarif, rules: [])).description.contains("invocations") == false)
+    #expect(try object(FindingRenderer.render([finding], format: .json, rules: []))["warnings"] == nil)
+}
