@@ -85,13 +85,13 @@ public enum LintCatalogue {
     public static let subnetMapPublicIP = LintRule(
         id: "subnet-map-public-ip", severity: .note,
         summary: "subnet assigns public IPv4 addresses to instances at launch",
-        hint: "turn map-public-ip off and give public addresses explicitly (public-ip …) where needed",
+        hint: "remove 'map-public-ip' and give instances that need one a 'public-ip' address of their own",
         basis: "Security Hub EC2.15; semantics.md §3")
     /// A map-public-ip subnet's route table has no route to an internet gateway.
     public static let subnetMapPublicIPNoIGWRoute = LintRule(
         id: "subnet-public-ip-no-igw-route", severity: .warning,
         summary: "subnet assigns public IPv4 addresses but its route table has no route to an internet gateway",
-        hint: "associate a table with '0.0.0.0/0 -> <igw>', or drop map-public-ip",
+        hint: "route 0.0.0.0/0 to the VPC's internet gateway in the subnet's route table, or remove 'map-public-ip'",
         basis: "semantics.md §3 (conditions 1–3)")
     /// Every usable address of a subnet is taken.
     public static let subnetNoFreeAddresses = LintRule(

@@ -35,8 +35,19 @@ enum NetworkACLRules {
                 var seen = Set<Int>()
                 for (_, allowing) in decision.allowed where allowing.cidr.length == 0 && !isReplyRule(allowing)
                     && seen.insert(allowing.number).inserted {
+                    // The deny goes between the allow and the rules before it that match tcp/PORT, so that it
+                    // takes nothing from those (a narrower allow for a bastion block, say).
+                    let before = acl.inbound.filter { r in
+                        r.number < allowing.number && (r.ipProtocol == .all || (r.ipProtocol == .tcp && (r.ports ?? .all).contains(port)))
+                    }.map(\.number).max() ?? 0
+                    let fix = freeNumber(below: allowing.number, in: acl.inbound).flatMap { n in n > before ? n : nil }.map { n in
+                        let deny = "inbound \(n) deny tcp \(port) from \(allowing.cidr)"
+                        return LintFix("add '\(deny)' to network ACL '\(acl.name)' (before rule \(allowing.number)), or narrow rule \(allowing.number)'s CIDR",
+                                       [.insert(deny, into: acl.location)])
+                    }
                     context.report(rule, at: place(allowing, in: acl),
-                                   "network ACL '\(acl.name)' rule \(allowing.number) allows tcp/\(port) in from \(allowing.cidr)")
+                                   "network ACL '\(acl.name)' rule \(allowing.number) allows tcp/\(port) in from \(allowing.cidr)",
+                                   fix: fix)
                 }
             }
         }
@@ -70,12 +81,21 @@ enum NetworkACLRules {
             if deciders.allSatisfy({ $0.action == rule.action }) {
                 context.report(LintCatalogue.naclRuleRedundant, at: place(rule, in: acl),
                                "network ACL '\(acl.name)' rule '\(what)' is redundant: rule\(deciders.count == 1 ? "" : "s") \(numbers) already \(rule.action) all its traffic",
+                               fix: rule.location.isKnown ? LintFix("delete the rule", [.delete(rule.location)]) : nil,
                                related: related)
             } else {
                 let opposite = deciders.filter { $0.action != rule.action }.map { String($0.number) }.joined(separator: ", ")
+                // Numbered just below the first decider, the rule comes before every rule that decides its
+                // traffic, and the rules before those decide none of it.
+                let first = deciders.map(\.number).min() ?? rule.number
+                let fix = freeNumber(below: first, in: inbound ? acl.inbound : acl.outbound).flatMap { n -> LintFix? in
+                    guard rule.location.isKnown else { return nil }
+                    return LintFix("renumber the rule to \(n) (before rule \(first)), or narrow the rules that shadow it",
+                                   [.replaceWord(String(rule.number), with: String(n), in: rule.location)])
+                }
                 context.report(LintCatalogue.naclRuleShadowed, at: place(rule, in: acl),
                                "network ACL '\(acl.name)' rule '\(what)' never applies: earlier rule\(deciders.count == 1 ? " \(numbers) decides" : "s \(numbers) decide") all its traffic (\(opposite) with '\(rule.action == .allow ? "deny" : "allow")')",
-                               related: related)
+                               fix: fix, related: related)
             }
         }
     }
@@ -107,7 +127,7 @@ enum NetworkACLRules {
             }
             for inbound in [true, false] {
                 let these = problems.filter { $0.requestInbound == inbound }
-                guard let first = these.first else { continue }
+                guard !these.isEmpty else { continue }
                 let list = these.map { "'\($0.group) \($0.request)' (blocked: \($0.blocked))" }
                 let shownList = list.prefix(4).joined(separator: ", ") + (list.count > 4 ? " and \(list.count - 4) more" : "")
                 let linux = these.allSatisfy { !$0.hitsLinuxRange } ? " (Linux clients, ports 32768-60999, are unaffected)" : ""
@@ -115,10 +135,38 @@ enum NetworkACLRules {
                     ? "network ACL '\(acl.name)' (subnet '\(subnet.name)') denies outbound replies on ephemeral ports to traffic its security groups admit: \(shownList)\(linux)"
                     : "network ACL '\(acl.name)' (subnet '\(subnet.name)') denies inbound replies on ephemeral ports to traffic its security groups send: \(shownList)\(linux)"
                 context.report(LintCatalogue.naclBlocksEphemeralReplies, at: acl.location, message,
-                               hint: "add '\(inbound ? "outbound" : "inbound") N allow \(first.protocolName) 1024-65535 \(inbound ? "to" : "from") \(first.peer)' (deny rules for bad ports numbered before it)",
+                               fix: replyFix(these, acl: acl, inbound: inbound),
                                related: these.map { ($0.location, "security group '\($0.group)': \($0.request)") })
             }
         }
+    }
+
+    /// The highest rule number below `number` that `rules` do not use (nil when there is none).
+    static func freeNumber(below number: Int, in rules: [NetworkACLRule]) -> Int? {
+        let used = Set(rules.map(\.number))
+        return stride(from: number - 1, through: 1, by: -1).first { !used.contains($0) }
+    }
+
+    /// `outbound N allow tcp 1024-65535 to CIDR` rules (numbered after the list's last rule) for the peers whose
+    /// replies are blocked. Offered only when nothing but the implicit final deny blocks them (an allow after an
+    /// explicit deny would not help) and the peers are at most six CIDR blocks; a NACL takes CIDRs only, so a
+    /// group peer stands for its members' addresses and a prefix list for its entries.
+    static func replyFix(_ problems: [ReplyProblem], acl: NetworkACL, inbound: Bool) -> LintFix {
+        let direction = inbound ? "outbound" : "inbound", toward = inbound ? "to" : "from"
+        let generic = LintFix("allow tcp/udp 1024-65535 \(direction) \(toward) the clients' blocks (deny rules for bad ports numbered before it)", [])
+        guard problems.allSatisfy({ $0.onlyImplicitDeny }) else { return generic }
+        var statements: [(String, IPPrefix)] = []
+        for p in problems {
+            for block in p.peerBlocks where !statements.contains(where: { $0 == (p.protocolName, block) }) {
+                statements.append((p.protocolName, block))
+            }
+        }
+        let rules = inbound ? acl.outbound : acl.inbound
+        let start = ((rules.map(\.number).max() ?? 0) / 10 + 1) * 10
+        guard !statements.isEmpty, statements.count <= 6, start + 10 * (statements.count - 1) <= 32766 else { return generic }
+        let texts = statements.enumerated().map { i, s in "\(direction) \(start + 10 * i) allow \(s.0) 1024-65535 \(toward) \(s.1)" }
+        return LintFix("add \(texts.map { "'\($0)'" }.joined(separator: ", ")) to network ACL '\(acl.name)' (deny rules for bad ports numbered before \(texts.count == 1 ? "it" : "them"))",
+                       texts.map { .insert($0, into: acl.location) })
     }
 
     /// Replies to one security-group rule's traffic that a NACL denies.
@@ -133,6 +181,10 @@ enum NetworkACLRules {
         var blocked: String
         var hitsLinuxRange: Bool
         var location: SourceLocation
+        /// The peer as CIDR blocks (a group: its members' addresses; a prefix list: its entries).
+        var peerBlocks: [IPPrefix]
+        /// True when only the NACL's implicit final deny blocks the replies.
+        var onlyImplicitDeny: Bool
     }
 
     /// The address ranges a security-group peer stands for.
@@ -149,6 +201,19 @@ enum NetworkACLRules {
         }
     }
 
+    /// A security-group peer as the CIDR blocks a NACL rule can name.
+    static func peerBlocks(_ peer: SecurityGroupRule.Peer, _ index: TopologyIndex) -> [IPPrefix] {
+        switch peer {
+        case .cidr(let p): return [p]
+        case .prefixList(let n): return index.prefixLists[n]?.entries ?? []
+        case .securityGroup(let name):
+            guard let owner = index.securityGroups[name]?.vpc else { return [] }
+            return index.interfaces(holding: name, vpc: owner).compactMap { ref in
+                IPv4Prefix(network: ref.interface.privateIP, length: 32).map { .v4($0) }
+            }
+        }
+    }
+
     static func check(_ rule: SecurityGroupRule, of group: SecurityGroup, acl: NetworkACL, local: PacketBox,
                       requestInbound: Bool, _ index: TopologyIndex) -> ReplyProblem? {
         guard case .number(let proto) = rule.ipProtocol, proto == 6 || proto == 17 else { return nil }
@@ -159,6 +224,7 @@ enum NetworkACLRules {
         })
         clients.subtract(local)
         var blocked: [PacketBox] = []
+        var explicitDeny = false
         var replies = PacketSet()
         for request in clients.boxes {
             let admitted = ACLEvaluation.decide(requestInbound ? acl.inbound : acl.outbound, over: request).allowed
@@ -168,6 +234,7 @@ enum NetworkACLRules {
                 replies.boxes.append(reply)
                 let decision = ACLEvaluation.decide(requestInbound ? acl.outbound : acl.inbound, over: reply)
                 blocked += decision.denied.map(\.box)
+                if decision.denied.contains(where: { $0.rule != nil }) { explicitDeny = true }
             }
         }
         guard !blocked.isEmpty else { return nil }
@@ -193,7 +260,8 @@ enum NetworkACLRules {
             protocolName: protoName, peer: rule.peer.description,
             blocked: shown.prefix(3).joined(separator: ", ") + more,
             hitsLinuxRange: blocked.contains { $0.ports.overlaps(32768...60999) },
-            location: SecurityGroupRules.place(rule, in: group))
+            location: SecurityGroupRules.place(rule, in: group),
+            peerBlocks: peerBlocks(rule.peer, index), onlyImplicitDeny: !explicitDeny)
     }
 
     /// Joins boxes that differ only in adjacent address ranges or adjacent port ranges, for shorter messages.

@@ -8,15 +8,22 @@ enum TransitGatewayRules {
         for tgw in context.topology.transitGateways {
             let associated = Set(tgw.routeTables.flatMap(\.associations))
             for attachment in tgw.attachments where !associated.contains(attachment.name) {
+                let fix = tgw.routeTables.first.flatMap { table -> LintFix? in
+                    guard table.location.isKnown else { return nil }
+                    return LintFix("add 'associate \(attachment.name)' to route table '\(table.name)' of '\(tgw.name)' (or to another of its tables)",
+                                   [.insert("associate \(attachment.name)", into: table.location)])
+                }
                 context.report(LintCatalogue.tgwAttachmentNoAssociation, at: attachment.location,
                                "attachment '\(attachment.name)' (VPC '\(attachment.vpc)') of transit gateway '\(tgw.name)' has no associated route table: packets arriving from it are dropped",
-                               hint: "add 'associate \(attachment.name)' to a route table of '\(tgw.name)'")
+                               fix: fix)
             }
             for table in tgw.routeTables {
                 if table.associations.isEmpty && (!table.propagations.isEmpty || !table.routes.isEmpty) {
                     let what = table.propagations.isEmpty ? "static routes" : "routes propagated from \(table.propagations.map { "'\($0)'" }.joined(separator: ", "))"
                     context.report(LintCatalogue.tgwRouteTableNotAssociated, at: table.location,
-                                   "route table '\(table.name)' of transit gateway '\(tgw.name)' holds \(what) but no attachment is associated with it: no packet ever uses them")
+                                   "route table '\(table.name)' of transit gateway '\(tgw.name)' holds \(what) but no attachment is associated with it: no packet ever uses them",
+                                   fix: LintFix("associate the attachments whose traffic should use it, or delete it (deleting changes no path)",
+                                                [.delete(table.location)]))
                 }
                 for route in table.routes {
                     let at = route.location.isKnown ? route.location : table.location
@@ -87,12 +94,31 @@ enum TransitGatewayRules {
                         }
                         context.report(LintCatalogue.tgwAsymmetricPath, at: tableB.location,
                                        "transit gateway '\(tgw.name)': table '\(tableA.name)' sends \(blockB) from '\(a.name)' straight to '\(b.name)', but for the reply to \(blockA) table '\(tableB.name)' (associated with '\(b.name)') \(got)",
-                                       hint: "add 'propagate \(a.name)' to table '\(tableB.name)', or route \(blockA) -> \(a.name) there",
+                                       fix: replyFix(tableB, attachment: a, block: blockA),
                                        related: [(tableA.location, "table '\(tableA.name)' associated with '\(a.name)'")])
                     }
                 }
             }
         }
+    }
+
+    /// `propagate A` in the return table, when that route would win the reply's lookup: the table does not
+    /// propagate A yet and has no static route (or blackhole) for the reply's block as long as it or longer — a
+    /// static route beats a propagated one of the same length. Otherwise the fix is a judgement call (the
+    /// static route is there for a reason) and only described.
+    static func replyFix(_ table: TGWRouteTable, attachment a: TGWAttachment, block: IPv4Prefix) -> LintFix {
+        let blocking = table.routes.contains { route in
+            switch route.destination {
+            case .cidr(.v4(let p)): return p.contains(block.network) && p.length >= block.length
+            case .cidr(.v6): return false
+            case .prefixList: return true   // not resolved here: leave the choice to the user
+            }
+        }
+        if table.propagations.contains(a.name) || blocking || !table.location.isKnown {
+            return LintFix("route \(block) back to '\(a.name)' in table '\(table.name)' (its routes for it send the reply elsewhere)", [])
+        }
+        return LintFix("add 'propagate \(a.name)' to table '\(table.name)', or 'route \(block) -> \(a.name)'",
+                       [.insert("propagate \(a.name)", into: table.location)])
     }
 
     /// Interfaces that attachment subnets' route tables steer traffic to (an inspection or appliance VPC).
@@ -126,7 +152,8 @@ enum TransitGatewayRules {
             let appliances = appliances(of: attachment, index)
             guard !appliances.isEmpty else { continue }
             context.report(LintCatalogue.tgwApplianceModeOff, at: attachment.location,
-                           "attachment '\(attachment.name)' spans \(zones.count) AZs (\(zones.sorted().joined(separator: ", "))) and its subnets route through \(appliances.map { "'\($0)'" }.joined(separator: ", ")), but appliance mode is off: a reply entering in another AZ meets an appliance that never saw the request")
+                           "attachment '\(attachment.name)' spans \(zones.count) AZs (\(zones.sorted().joined(separator: ", "))) and its subnets route through \(appliances.map { "'\($0)'" }.joined(separator: ", ")), but appliance mode is off: a reply entering in another AZ meets an appliance that never saw the request",
+                           fix: LintFix("add 'appliance-mode' to attachment '\(attachment.name)'", [.append("appliance-mode", to: attachment.location)]))
         }
     }
 }

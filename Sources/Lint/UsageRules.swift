@@ -16,16 +16,23 @@ enum UsageRules {
             for group in vpc.securityGroups where group.name != "default" && !group.isDefault {
                 if index.interfaces(holding: group.name, vpc: v).isEmpty {
                     context.report(LintCatalogue.sgUnused, at: group.location,
-                                   "security group '\(group.name)' is attached to no interface\(referenced.contains(group.name) ? " (other groups reference it, so those rules match nothing)" : "")")
+                                   "security group '\(group.name)' is attached to no interface\(referenced.contains(group.name) ? " (other groups reference it, so those rules match nothing)" : "")",
+                                   fix: referenced.contains(group.name) ? nil
+                                       : LintFix("attach it to the instances it was written for, or delete it (nothing uses it: deleting changes no path)",
+                                                 [.delete(group.location)]))
                 }
             }
             for acl in vpc.networkACLs where !acl.isDefault && !acl.associations.contains(where: subnetNames.contains) {
                 context.report(LintCatalogue.naclUnused, at: acl.location,
-                               "network ACL '\(acl.name)' is associated with no subnet of VPC '\(vpc.name)'")
+                               "network ACL '\(acl.name)' is associated with no subnet of VPC '\(vpc.name)'",
+                               fix: LintFix("associate it with the subnets it was written for (they use the VPC's default NACL now), or delete it (deleting changes no path)",
+                                            [.delete(acl.location)]))
             }
             for table in vpc.routeTables where !table.isMain && !table.associations.contains(where: subnetNames.contains) {
                 context.report(LintCatalogue.routeTableUnused, at: table.location,
-                               "route table '\(table.name)' is associated with no subnet of VPC '\(vpc.name)': its \(table.routes.count == 1 ? "route applies" : "\(table.routes.count) routes apply") nowhere")
+                               "route table '\(table.name)' is associated with no subnet of VPC '\(vpc.name)': its \(table.routes.count == 1 ? "route applies" : "\(table.routes.count) routes apply") nowhere",
+                               fix: LintFix("associate it with the subnets it was written for (they use the main table now), or delete it (deleting changes no path)",
+                                            [.delete(table.location)]))
             }
         }
     }

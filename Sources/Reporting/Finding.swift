@@ -10,6 +10,12 @@ public struct Finding: Hashable, Sendable {
     public var hint: String?
     /// Other places the finding involves (the second block of an overlap), as `(file, line, message)`.
     public var related: [RelatedLocation]
+    /// A machine-applicable fix (text edits; ``hint`` is its description), when the rule has one.
+    public var fix: FixIt?
+    /// Why the finding is suppressed (a `# vpckit:ignore` comment, a baseline), or nil when it counts.
+    public var suppression: Suppression?
+    /// Set when a baseline was compared: `new` (not in it) or `unchanged` (in it).
+    public var baselineState: BaselineState?
 
     public struct RelatedLocation: Hashable, Sendable {
         public var file: String
@@ -33,6 +39,70 @@ public struct Finding: Hashable, Sendable {
         self.hint = hint
         self.related = related
     }
+
+    /// True when a suppression comment or a baseline suppresses the finding (it is then neither printed as
+    /// text nor counted in the exit code; JSON and SARIF still carry it, marked).
+    public var isSuppressed: Bool { suppression != nil }
+}
+
+/// A change to one file: the characters from (`startLine`, `startColumn`) up to, not including,
+/// (`endLine`, `endColumn`) are replaced by `text` (equal start and end: an insertion). Lines and columns are
+/// 1-based; columns count Unicode scalars, as diagnostics do (the same as SARIF's UTF-16 columns on ASCII text).
+public struct TextEdit: Hashable, Sendable {
+    public var file: String
+    public var startLine: Int
+    public var startColumn: Int
+    public var endLine: Int
+    public var endColumn: Int
+    public var text: String
+    public init(file: String, startLine: Int, startColumn: Int, endLine: Int, endColumn: Int, text: String) {
+        self.file = file
+        self.startLine = startLine
+        self.startColumn = startColumn
+        self.endLine = endLine
+        self.endColumn = endColumn
+        self.text = text
+    }
+}
+
+/// A fix as data: what it does (the finding's hint) and the edits that do it. Applying the edits to the
+/// source makes the finding go away (the Lint tests check this for every rule's documented example).
+public struct FixIt: Hashable, Sendable {
+    /// The fix in words, e.g. `add 'associate b' to route table 't' of transit gateway 'core'`.
+    public var description: String
+    /// Non-overlapping edits, in any order.
+    public var edits: [TextEdit]
+    public init(description: String, edits: [TextEdit]) {
+        self.description = description
+        self.edits = edits
+    }
+}
+
+/// Why a finding does not count (SARIF `suppressions[]`).
+public struct Suppression: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// A `# vpckit:ignore RULE reason` comment at the statement (SARIF `inSource`).
+        case inSource
+        /// A baseline file lists the finding (SARIF `external`).
+        case external
+    }
+    public var kind: Kind
+    /// The comment's reason, or the baseline file's name.
+    public var justification: String?
+    /// Where the suppressing comment is (in-source suppressions).
+    public var file: String?
+    public var line: Int?
+    public init(kind: Kind, justification: String? = nil, file: String? = nil, line: Int? = nil) {
+        self.kind = kind
+        self.justification = justification
+        self.file = file
+        self.line = line
+    }
+}
+
+/// SARIF's `baselineState`, set on every finding when a baseline was given.
+public enum BaselineState: String, Hashable, Sendable {
+    case new, unchanged
 }
 
 /// Descriptions of the rules that findings cite, for SARIF's `tool.driver.rules`.
@@ -58,20 +128,36 @@ public enum FindingFormat: String, Sendable, CaseIterable {
 }
 
 public enum FindingRenderer {
-    /// Renders findings in `format`. `toolName`/`toolVersion` go into SARIF's driver.
+    /// Renders findings in `format`. `toolName`/`toolVersion` go into SARIF's driver. `notifications` are
+    /// warnings about the run's configuration (bad suppression comments): SARIF's
+    /// `invocations[0].toolConfigurationNotifications` and JSON's `"warnings"`; text and GitHub callers print
+    /// them on stderr themselves.
     public static func render(_ findings: [Finding], format: FindingFormat, rules: [RuleDescriptor],
-                              toolName: String = "vpckit", toolVersion: String = "0.1.0") -> String {
+                              toolName: String = "vpckit", toolVersion: String = "0.1.0",
+                              notifications: [Diagnostic] = []) -> String {
         switch format {
         case .text: return text(findings)
-        case .json: return json(findings).serialized(pretty: true) + "\n"
+        case .json:
+            guard case .object(var members) = json(findings), !notifications.isEmpty else {
+                return json(findings).serialized(pretty: true) + "\n"
+            }
+            members.append(("warnings", .array(notifications.map { d in
+                var m: [(String, JSONValue)] = [("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
+                                                ("message", .string(d.message))]
+                if let hint = d.hint { m.append(("hint", .string(hint))) }
+                return .object(m)
+            })))
+            return JSONValue.object(members).serialized(pretty: true) + "\n"
         case .github: return github(findings)
-        case .sarif: return sarif(findings, rules: rules, toolName: toolName, toolVersion: toolVersion).serialized(pretty: true) + "\n"
+        case .sarif:
+            return sarif(findings, rules: rules, toolName: toolName, toolVersion: toolVersion, notifications: notifications)
+                .serialized(pretty: true) + "\n"
         }
     }
 
     public static func text(_ findings: [Finding]) -> String {
         var out = ""
-        for f in findings {
+        for f in findings where !f.isSuppressed {
             out += "\(f.file):\(f.line):\(f.column): \(f.severity.rawValue): \(f.message) [\(f.ruleID)]\n"
             for r in f.related { out += "\(r.file):\(r.line): note: \(r.message)\n" }
             if let hint = f.hint { out += "  hint: \(hint)\n" }
@@ -92,14 +178,31 @@ public enum FindingRenderer {
                     .object([("file", .string($0.file)), ("line", .int($0.line)), ("message", .string($0.message))])
                 })))
             }
+            if let fix = f.fix, !fix.edits.isEmpty {
+                members.append(("fix", .object([("description", .string(fix.description)),
+                                                ("edits", .array(fix.edits.map(editJSON)))])))
+            }
+            if let s = f.suppression {
+                var m: [(String, JSONValue)] = [("kind", .string(s.kind.rawValue))]
+                if let j = s.justification { m.append(("justification", .string(j))) }
+                if let file = s.file, let line = s.line { m.append(("file", .string(file))); m.append(("line", .int(line))) }
+                members.append(("suppressed", .object(m)))
+            }
+            if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
             return .object(members)
-        })), ("count", .int(findings.count))])
+        })), ("count", .int(findings.filter { !$0.isSuppressed }.count))]
+            + (findings.contains(where: \.isSuppressed) ? [("suppressed", .int(findings.filter(\.isSuppressed).count))] : []))
+    }
+
+    static func editJSON(_ e: TextEdit) -> JSONValue {
+        .object([("file", .string(e.file)), ("startLine", .int(e.startLine)), ("startColumn", .int(e.startColumn)),
+                 ("endLine", .int(e.endLine)), ("endColumn", .int(e.endColumn)), ("text", .string(e.text))])
     }
 
     /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message`.
     public static func github(_ findings: [Finding]) -> String {
         var out = ""
-        for f in findings {
+        for f in findings where !f.isSuppressed {
             let command = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
             var message = f.message
             if let hint = f.hint { message += " (hint: \(hint))" }
@@ -138,7 +241,8 @@ public enum FindingRenderer {
     }
 
     /// A SARIF 2.1.0 log with one run.
-    public static func sarif(_ findings: [Finding], rules: [RuleDescriptor], toolName: String, toolVersion: String) -> JSONValue {
+    public static func sarif(_ findings: [Finding], rules: [RuleDescriptor], toolName: String, toolVersion: String,
+                             notifications: [Diagnostic] = []) -> JSONValue {
         func level(_ s: Diagnostic.Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         func location(file: String, line: Int, column: Int?) -> JSONValue {
@@ -153,9 +257,8 @@ public enum FindingRenderer {
             var members: [(String, JSONValue)] = [("ruleId", .string(f.ruleID))]
             if let i = ruleIndex[f.ruleID] { members.append(("ruleIndex", .int(i))) }
             members.append(("level", .string(level(f.severity))))
-            var text = f.message
-            if let hint = f.hint { text += " Hint: \(hint)" }
-            members.append(("message", .object([("text", .string(text))])))
+            // The message alone; the hint is the fix's description and the result's `properties.hint`.
+            members.append(("message", .object([("text", .string(f.message))])))
             members.append(("locations", .array([location(file: f.file, line: f.line, column: f.column)])))
             if !f.related.isEmpty {
                 members.append(("relatedLocations", .array(f.related.enumerated().map { i, r in
@@ -165,6 +268,15 @@ public enum FindingRenderer {
                     return .object(m)
                 })))
             }
+            if let s = f.suppression {
+                var m: [(String, JSONValue)] = [("kind", .string(s.kind.rawValue))]
+                if let j = s.justification { m.append(("justification", .string(j))) }
+                if let file = s.file, let line = s.line { m.append(("location", location(file: file, line: line, column: nil))) }
+                members.append(("suppressions", .array([.object(m)])))
+            }
+            if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
+            if let fix = f.fix, !fix.edits.isEmpty { members.append(("fixes", .array([sarifFix(fix)]))) }
+            if let hint = f.hint { members.append(("properties", .object([("hint", .string(hint))]))) }
             return .object(members)
         }
         let ruleObjects: [JSONValue] = rules.map { r in
@@ -176,17 +288,52 @@ public enum FindingRenderer {
             if let help = r.helpText { m.append(("help", .object([("text", .string(help))]))) }
             return .object(m)
         }
+        var run: [(String, JSONValue)] = [
+            ("tool", .object([("driver", .object([
+                ("name", .string(toolName)), ("version", .string(toolVersion)),
+                ("informationUri", .string("https://github.com/vpckit/vpckit")),
+                ("rules", .array(ruleObjects)),
+            ]))])),
+        ]
+        if !notifications.isEmpty {
+            let items: [JSONValue] = notifications.map { d in
+                var m: [(String, JSONValue)] = [("level", .string(level(d.severity)))]
+                m.append(("message", .object([("text", .string(d.message + (d.hint.map { " (\($0))" } ?? "")))])))
+                if d.line > 0 { m.append(("locations", .array([location(file: d.file, line: d.line, column: d.column)]))) }
+                return .object(m)
+            }
+            run.append(("invocations", .array([.object([
+                ("executionSuccessful", .bool(true)), ("toolConfigurationNotifications", .array(items)),
+            ])])))
+        }
+        // Columns count Unicode scalars (as diagnostics and fix-it edits do), not UTF-16 code units.
+        run.append(("columnKind", .string("unicodeCodePoints")))
+        run.append(("results", .array(results)))
         return .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string(toolName)), ("version", .string(toolVersion)),
-                    ("informationUri", .string("https://github.com/vpckit/vpckit")),
-                    ("rules", .array(ruleObjects)),
-                ]))])),
-                ("results", .array(results)),
-            ])])),
+            ("runs", .array([.object(run)])),
         ])
+    }
+
+    /// A SARIF `fix`: the description and one `artifactChange` per file, each edit a `replacement` whose
+    /// `deletedRegion` is the replaced span (empty for an insertion).
+    static func sarifFix(_ fix: FixIt) -> JSONValue {
+        var files: [String] = []
+        for e in fix.edits where !files.contains(e.file) { files.append(e.file) }
+        let changes: [JSONValue] = files.map { file in
+            let replacements: [JSONValue] = fix.edits.filter { $0.file == file }.map { e in
+                .object([
+                    ("deletedRegion", .object([
+                        ("startLine", .int(max(1, e.startLine))), ("startColumn", .int(max(1, e.startColumn))),
+                        ("endLine", .int(max(1, e.endLine))), ("endColumn", .int(max(1, e.endColumn))),
+                    ])),
+                    ("insertedContent", .object([("text", .string(e.text))])),
+                ])
+            }
+            return .object([("artifactLocation", .object([("uri", .string(uriReference(file)))])),
+                            ("replacements", .array(replacements))])
+        }
+        return .object([("description", .object([("text", .string(fix.description))])), ("artifactChanges", .array(changes))])
     }
 }

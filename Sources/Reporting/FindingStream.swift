@@ -207,7 +207,14 @@ public struct FindingStreamWriter: ~Copyable {
         case .github:
             raw("\n")
         case .sarif:
-            raw(related > 0 ? "\n          ]\n        }" : "\n        }")
+            if related > 0 { raw("\n          ]") }
+            // The hint stays out of the message (as in the array renderer): the result's `properties.hint`.
+            if let hint {
+                raw(",\n          \"properties\": {\n            \"hint\": ")
+                jsonString(hint)
+                raw("\n          }")
+            }
+            raw("\n        }")
         }
         if used >= capacity / 2 { flush() }
     }
@@ -225,7 +232,6 @@ public struct FindingStreamWriter: ~Copyable {
         case .github:
             if let hint { text(" (hint: "); text(hint); text(")") }
         case .sarif:
-            if let hint { text(" Hint: "); text(hint) }
             raw("\"\n          },\n          \"locations\": [\n            {\n              \"physicalLocation\": {\n                \"artifactLocation\": {\n                  \"uri\": ")
             jsonString(uri(file))
             raw("\n                },\n                \"region\": {\n                  \"startLine\": ")

@@ -7,16 +7,32 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Parse, validate and run the assertions of topology files.",
-        discussion: "Exit 0 when every file is valid and every assertion holds, 1 when an assertion fails, 2 on input errors.")
+        discussion: """
+            Exit 0 when every file is valid and every assertion holds, 1 when an assertion fails, 2 on input errors. \
+            --format sarif writes a SARIF 2.1.0 log (a result per failed assertion and per parse or validation \
+            error); --format junit writes JUnit XML (a testsuite per file, a testcase per assertion). Exit codes \
+            are the same in every format.
+            """)
 
     @Argument(help: "Topology files (.vpc, or Markdown with fenced blocks).")
     var files: [String]
+
+    @Option(help: "Output format: text, sarif or junit.")
+    var format: String = "text"
 
     @Flag(name: .customLong("timing"), help: ArgumentHelp("Print parse and validation times to stderr.", visibility: .hidden))
     var timing = false
 
     func run() throws {
         ProcessLifetime.keepFreedMemory()
+        guard let format = CheckFormat(rawValue: format) else {
+            var text = "vpckit check: error: unknown format '\(format)'"
+            if let near = Suggest.closest(to: format, in: CheckFormat.allCases.map(\.rawValue)) { text += "; did you mean '\(near)'?" }
+            else { text += " (expected \(CheckFormat.allCases.map(\.rawValue).joined(separator: ", ")))" }
+            Terminal.writeError(text)
+            throw ExitCode(2)
+        }
+        if format != .text { return try runReport(format) }
         if timing { try printTimings() }
         var inputError = false
         var failed = false
@@ -81,4 +97,37 @@ struct Check: ParsableCommand {
         Terminal.write("\(file): \(held) of \(results.count) assertion\(results.count == 1 ? "" : "s") hold\n")
         return ok
     }
+
+    /// `--format sarif|junit`: the same checks, reported as one document on stdout (the per-file summaries go
+    /// to stderr). Exit codes as in text.
+    func runReport(_ format: CheckFormat) throws {
+        var report = CheckReport()
+        var inputError = false
+        var failed = false
+        for file in files {
+            var errors: [Diagnostic] = []
+            let loaded: LoadedTopology
+            do {
+                loaded = try loadTopology(file, reportErrors: { errors += $0 })
+            } catch {
+                inputError = true
+                report.inputFailed(file: file, errors: errors)
+                continue
+            }
+            for w in loaded.warnings { Terminal.writeError(w.rendered) }
+            Terminal.writeError("\(file): ok: \(TopologySummary(loaded.topology).text)")
+            let results = loaded.topology.assertions.isEmpty ? [] : CompiledTopology(loaded.topology).evaluateAssertions()
+            if results.contains(where: { !$0.holds }) { failed = true }
+            report.add(file: file, results: results)
+            Terminal.writeError("\(file): \(results.filter(\.holds).count) of \(results.count) assertion\(results.count == 1 ? "" : "s") hold")
+        }
+        Terminal.write(format == .sarif ? report.sarif() : report.junit())
+        if inputError { throw ExitCode(2) }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// `vpckit check` output formats.
+enum CheckFormat: String, CaseIterable {
+    case text, sarif, junit
 }

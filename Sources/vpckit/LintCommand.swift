@@ -1,4 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
+import Importers
 import Lint
 import NetworkModel
 import Reporting
@@ -30,6 +38,13 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("internet-ports"),
             help: "Ports the internet may reach instances on without a finding (comma-separated ports or ranges).")
     var internetPorts: String = "80,443"
+
+    @Option(name: .customLong("baseline"), help: "A baseline file (JSON): findings listed in it are suppressed.")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"),
+            help: "Write the current findings to this baseline file (JSON, written whole or not at all); they then count as accepted.")
+    var writeBaseline: String?
 
     @Flag(name: .customLong("list-rules"), help: "Print the rule catalogue and exit.")
     var listRules = false
@@ -73,24 +88,73 @@ struct LintCommand: ParsableCommand {
         }
         let options = LintOptions(internetPorts: ports, disabledRules: Set(disabled), minimumSeverity: minimum)
 
+        let accepted = try baseline.map { try LintCommand.readBaseline($0) }
+
         var findings: [Finding] = []
+        var warnings: [Diagnostic] = []
         var inputError = false
         for file in files {
             let loaded: LoadedTopology
             do { loaded = try loadTopology(file) } catch { inputError = true; continue }
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
-            findings += Linter.lint(loaded.topology, options: options)
+            let sources = loaded.source.map { [$0] } ?? []
+            var these = Linter.lint(loaded.topology, options: options, sources: sources)
+            let problems = Linter.applySuppressions(&these, sources: sources, options: options)
+            for w in problems { Terminal.writeError(w.rendered) }
+            warnings += problems
+            findings += these
         }
         if inputError { throw ExitCode(2) }
-        Terminal.write(FindingRenderer.render(findings, format: format, rules: LintCatalogue.all.map(\.descriptor)))
+        if let accepted, let name = baseline { accepted.apply(to: &findings, name: name) }
+        if let path = writeBaseline {
+            let written = Baseline(findings: findings)
+            guard writeFileAtomically(path, written.json) else {
+                throw usage("cannot write baseline '\(path)'")
+            }
+            // What was just written is accepted: the run reports it as baselined.
+            written.apply(to: &findings, name: path)
+        }
+        Terminal.write(FindingRenderer.render(findings, format: format, rules: LintCatalogue.all.map(\.descriptor),
+                                              notifications: warnings))
+        let counted = findings.filter { !$0.isSuppressed }
         if format == .text {
             let counts = Diagnostic.Severity.allCases.reversed().compactMap { s -> String? in
-                let n = findings.filter { $0.severity == s }.count
+                let n = counted.filter { $0.severity == s }.count
                 return n == 0 ? nil : "\(n) \(s.rawValue)\(n == 1 ? "" : "s")"
             }
-            Terminal.writeError(findings.isEmpty ? "no findings" : counts.joined(separator: ", "))
+            let suppressed = findings.count - counted.count
+            Terminal.writeError((counted.isEmpty ? "no findings" : counts.joined(separator: ", "))
+                                + (suppressed > 0 ? " (\(suppressed) suppressed)" : ""))
         }
-        if !findings.isEmpty { throw ExitCode(1) }
+        if !counted.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Reads a baseline file written by `--write-baseline` (`{"version": 1, "findings": [{rule, file, message}]}`);
+    /// exit 2 with a message when it cannot be read or is not one.
+    static func readBaseline(_ path: String) throws -> Baseline {
+        guard let bytes = readFileBytes(path) else {
+            Terminal.writeError("\(path): error: cannot read baseline: \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
+        }
+        do throws(JSONError) {
+            let document = try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in try JSONDocument(parsing: buffer, file: path) }
+            let root = try document.root.object()
+            guard let version = try root.int("version"), version == Baseline.version else {
+                throw root.error("not a vpckit baseline of version \(Baseline.version) (expected \"version\": \(Baseline.version))")
+            }
+            var entries = Set<Baseline.Entry>()
+            for item in try root.array("findings") {
+                let entry = try item.object()
+                guard let rule = try entry.string("rule"), let file = try entry.string("file"), let message = try entry.string("message") else {
+                    throw entry.error("a baseline finding needs \"rule\", \"file\" and \"message\" strings")
+                }
+                entries.insert(Baseline.Entry(rule: rule, file: file, message: message))
+            }
+            return Baseline(entries: entries)
+        } catch {
+            Terminal.writeError("\(path): error: bad baseline: \(error)")
+            throw ExitCode(2)
+        }
     }
 
     /// A usage error: message (with a suggestion) on stderr, exit 2.

@@ -14,18 +14,21 @@ struct LoadedTopology {
     var topology: Topology
     /// Warnings produced while loading (printed by the caller on stderr).
     var warnings: [Diagnostic]
+    /// The text parsed, for a `.vpc` (or Markdown) input: lint resolves fix-its and suppression comments in it.
+    var source: SourceText? = nil
 }
 
 /// Thrown after diagnostics were printed: exit 2.
 struct InputError: Error {}
 
-/// Loads `path`, printing diagnostics to stderr; throws `InputError` (exit 2) on input errors.
+/// Loads `path`, printing diagnostics to stderr (a `.vpc` file's errors go to `reportErrors` when given);
+/// throws `InputError` (exit 2) on input errors.
 ///
 /// `path` may be a `.vpc` file, a folder or JSON file of AWS describe-* output, or a Terraform `show -json`
 /// document: the content decides (see ImportInput.swift).
-func loadTopology(_ path: String) throws -> LoadedTopology {
+func loadTopology(_ path: String, reportErrors: (([Diagnostic]) -> Void)? = nil) throws -> LoadedTopology {
     // `-`: the topology language on standard input.
-    if path == "-" { return try loadTopologyLanguageFile(path) }
+    if path == "-" { return try loadTopologyLanguage(try readInputFile(path), path: path, reportErrors: reportErrors) }
     let kind: TopologyInputKind
     var st = stat()
     let found = stat(path, &st) == 0
@@ -37,7 +40,7 @@ func loadTopology(_ path: String) throws -> LoadedTopology {
         // a tenth of loading it).
         let bytes = try readInputFile(path)
         kind = sniff(bytes)
-        if kind == .language { return try loadTopologyLanguage(bytes, path: path) }
+        if kind == .language { return try loadTopologyLanguage(bytes, path: path, reportErrors: reportErrors) }
     }
     let result = try importTopology([path], kind: kind)
     return LoadedTopology(topology: result.topology, warnings: [])
@@ -67,15 +70,24 @@ func loadTopologyLanguageFile(_ path: String) throws -> LoadedTopology {
 
 /// Parses and validates `bytes`, the content of the `.vpc` (or Markdown) file `path`; prints diagnostics as
 /// ``loadTopologyLanguageFile(_:)`` does.
-func loadTopologyLanguage(_ bytes: [UInt8], path: String) throws -> LoadedTopology {
-    let (topology, diagnostics) = TopologyLoader.load(bytes: bytes, file: path)
+///
+/// With `reportErrors`, the parse and validation errors are handed to it instead of printed
+/// (`vpckit check --format sarif|junit` reports them as results).
+func loadTopologyLanguage(_ bytes: [UInt8], path: String,
+                          reportErrors: (([Diagnostic]) -> Void)? = nil) throws -> LoadedTopology {
+    let source = TopologyLoader.source(bytes: bytes, file: path)
+    let (topology, diagnostics) = TopologyLoader.load(source)
     let errors = diagnostics.filter { $0.severity == .error }
-    for d in errors { Terminal.writeError(d.rendered) }
+    if let collect = reportErrors {
+        collect(errors)
+    } else {
+        for d in errors { Terminal.writeError(d.rendered) }
+    }
     if !errors.isEmpty {
         Terminal.writeError("\(path): \(errors.count) error\(errors.count == 1 ? "" : "s")")
         throw InputError()
     }
-    return LoadedTopology(topology: topology, warnings: diagnostics.filter { $0.severity != .error })
+    return LoadedTopology(topology: topology, warnings: diagnostics.filter { $0.severity != .error }, source: source)
 }
 
 /// The bytes of `path`; prints `path: error: …` and throws `InputError` when it cannot be read.

@@ -18,7 +18,24 @@ func lint(_ text: String, validate: Bool = true, options: LintOptions = LintOpti
     let errors = diagnostics.filter { $0.severity == .error }
     #expect(errors.isEmpty, "snippet does not load: \(errors.map(\.rendered).joined(separator: "\n"))",
             sourceLocation: sourceLocation)
+    expectFixItsWork(text, topology: topology, validates: validate && errors.isEmpty, sourceLocation: sourceLocation)
     return Linter.lint(topology, options: options)
+}
+
+/// Every rule test's snippet doubles as a fix-it test: each finding's fix-it, applied to the snippet, gives
+/// text that parses (and validates, when the snippet does) on which the finding is gone.
+func expectFixItsWork(_ text: String, topology: Topology, validates: Bool, sourceLocation: Testing.SourceLocation) {
+    let findings = Linter.lint(topology, options: LintOptions(minimumSeverity: .note), sources: [SourceText(text, file: "t.vpc")])
+    for finding in findings where finding.fix != nil {
+        guard let outcome = FixItTests.apply(finding, to: text, file: "t.vpc") else {
+            Issue.record("\(finding.ruleID) line \(finding.line): fix-it edits do not apply", sourceLocation: sourceLocation)
+            continue
+        }
+        #expect(outcome.parses && (!validates || outcome.validates),
+                "\(finding.ruleID) line \(finding.line): fixed text does not load\n\(outcome.text)", sourceLocation: sourceLocation)
+        #expect(!outcome.stillThere, "\(finding.ruleID) line \(finding.line): the finding survives its fix\n\(outcome.text)",
+                sourceLocation: sourceLocation)
+    }
 }
 
 /// Lines marked `#! RULE` in `text` (one entry per marker; a line may carry several).

@@ -78,7 +78,7 @@ import Testing
     @Test func missingAndForeignTargetsFire() {
         // The validator rejects all of these in .vpc files; imported topologies (warnings) can hold them.
         let missing = expectRule("route-target-missing", Self.targets, validate: false)
-        #expect(missing.first?.hint == "did you mean 'nat-a'?")
+        #expect(missing.first?.hint?.hasPrefix("did you mean 'nat-a'?") == true)
         expectRule("route-target-other-vpc", Self.targets, validate: false)
     }
 

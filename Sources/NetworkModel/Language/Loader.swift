@@ -18,10 +18,16 @@ public enum TopologyLoader {
 
     /// Parses and validates UTF-8 bytes (no copy into a `String`); Markdown when `file` ends in `.md`.
     public static func load(bytes: [UInt8], file: String) -> (topology: Topology, diagnostics: [Diagnostic]) {
+        load(source(bytes: bytes, file: file))
+    }
+
+    /// The source the loader parses for `bytes` of `file`: the bytes, or a Markdown file's fenced blocks
+    /// (other lines blanked, so lines and columns are those of the file).
+    public static func source(bytes: [UInt8], file: String) -> SourceText {
         if file.hasSuffix(".md") || file.hasSuffix(".markdown") {
-            return load(SourceText(bytes: MarkdownBlocks.extract(bytes), file: file))
+            return SourceText(bytes: MarkdownBlocks.extract(bytes), file: file)
         }
-        return load(SourceText(bytes: bytes, file: file))
+        return SourceText(bytes: bytes, file: file)
     }
 
     /// Parses and validates an already wrapped source.
