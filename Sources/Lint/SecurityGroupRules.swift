@@ -74,7 +74,8 @@ enum SecurityGroupRules {
             } else {
                 parts.append("the default allow-all egress")
             }
-            let closed = "security-group default { egress none }"
+            // The group keeps its name; a group not called `default` keeps its `default` marker.
+            let closed = "security-group \(group.name)\(group.name == "default" ? "" : " default") { egress none }"
             context.report(LintCatalogue.defaultSGNotClosed, at: group.location,
                            "default security group of VPC '\(vpc.name)' has \(parts.joined(separator: " and "))",
                            fix: LintFix("replace it with '\(closed)' and give instances their own groups",
@@ -82,14 +83,20 @@ enum SecurityGroupRules {
         } else {
             let users = context.index.interfaces(holding: "default", vpc: v).filter { $0.interface.securityGroups.isEmpty }
             guard let first = users.first else { return }
+            var name = "default"
+            if context.index.securityGroups[name] != nil {
+                name = "\(vpc.name)-default"
+                var n = 2
+                while context.index.securityGroups[name] != nil { name = "\(vpc.name)-default-\(n)"; n += 1 }
+            }
+            let closed = "security-group \(name)\(name == "default" ? "" : " default") { egress none }"
             let names = users.map { $0.instance.displayName(of: $0.interface) }
             context.report(LintCatalogue.defaultSGNotClosed, at: first.instance.location,
                            "\(names.joined(separator: ", ")) use\(users.count == 1 ? "s" : "") the default security group of VPC '\(vpc.name)', which admits all traffic from its members and allows all egress",
-                           // Group names are unique across a topology: only one VPC can declare `default`.
-                           fix: context.index.securityGroups["default"] != nil
-                               ? LintFix("give \(users.count == 1 ? "the instance a security group" : "the instances security groups") of \(users.count == 1 ? "its" : "their") own (another VPC declares 'security-group default')", [])
-                               : LintFix("add 'security-group default { egress none }' to VPC '\(vpc.name)' and give \(users.count == 1 ? "the instance a security group" : "the instances security groups") of \(users.count == 1 ? "its" : "their") own",
-                                         [.insert("security-group default { egress none }", into: vpc.location)]),
+                           // Group names are unique across a topology: when another VPC holds `default`, the new
+                           // group takes a free name and the `default` marker.
+                           fix: LintFix("add '\(closed)' to VPC '\(vpc.name)' and give \(users.count == 1 ? "the instance a security group" : "the instances security groups") of \(users.count == 1 ? "its" : "their") own",
+                                        [.insert(closed, into: vpc.location)]),
                            related: users.dropFirst().map { ($0.instance.location, "'\($0.instance.name)' also uses it") })
         }
     }

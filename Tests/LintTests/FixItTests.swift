@@ -107,6 +107,45 @@ import Testing
         #expect(outcome.validates && !outcome.stillThere, "\(outcome.text)")
     }
 
+    /// `default-sg-not-closed` with default markers (issue 16 point 2): a marked default group keeps its name and
+    /// marker when closed, and a second VPC whose instances use the implied group gets a new marked group under
+    /// a free name (`default` is taken: names are unique across a topology).
+    @Test(arguments: [
+        ("""
+            vpc a {
+              cidr 10.0.0.0/16
+              subnet s1 10.0.1.0/24 az us-east-1a
+              security-group base default {
+                ingress all from sg base
+              }
+              instance i1 in s1 ip 10.0.1.10
+            }
+
+            """, "security-group base default { egress none }"),
+        ("""
+            vpc a {
+              cidr 10.0.0.0/16
+              subnet s1 10.0.1.0/24 az us-east-1a
+              security-group default { egress none }
+              instance i1 in s1 ip 10.0.1.10
+            }
+            vpc b {
+              cidr 10.1.0.0/16
+              subnet s2 10.1.1.0/24 az us-east-1a
+              instance i2 in s2 ip 10.1.1.10
+            }
+
+            """, "security-group b-default default { egress none }"),
+    ])
+    func defaultGroupFixKeepsNamesUnique(text: String, statement: String) throws {
+        let finding = try #require(Linter.lint(TopologyLoader.load(text, file: "t.vpc").topology, sources: [SourceText(text, file: "t.vpc")])
+            .first { $0.ruleID == "default-sg-not-closed" })
+        #expect(finding.hint?.contains("'\(statement)'") == true, "\(finding.hint ?? "")")
+        let outcome = try #require(Self.apply(finding, to: text, file: "t.vpc"))
+        #expect(outcome.parses && outcome.validates, "\(outcome.text)")
+        #expect(!outcome.stillThere, "\(outcome.text)")
+    }
+
     @Test func editorPlacesStatementsAndDeletesWholeLines() throws {
         let text = "vpc p {\n  cidr 10.0.0.0/16\n  route-table r main { route 10.9.0.0/16 blackhole }\n  network-acl n {   # edge\n    inbound 100 allow all from 0.0.0.0/0\n  }\n}\n"
         let source = SourceText(text, file: "e.vpc")
