@@ -127,6 +127,20 @@ set -e
 [ $rc -eq 2 ] || fail "--explain --out: exit $rc, want 2"
 [ ! -e "$tmp/s3" ] || fail "--explain --out wrote files"
 
+# 'proto 47' is the one spelling: reach takes it as TRAFFIC (as the language writes it), prints it, and its
+# help names it so ('proto/47' is still read, the same answer).
+set +e
+"$vpckit" reach Topologies/three-tier.vpc app-1 db-1 'proto 47' >"$tmp/gre" 2>&1; rc=$?
+set -e
+[ $rc -eq 1 ] && [ "$(head -1 "$tmp/gre")" = "app-1 -> db-1 proto 47: not reachable" ] || fail "reach 'proto 47': exit $rc: $(cat "$tmp/gre")"
+set +e
+"$vpckit" reach Topologies/three-tier.vpc app-1 db-1 proto/47 >"$tmp/gre-slash" 2>&1
+set -e
+cmp -s "$tmp/gre-slash" "$tmp/gre" || fail "reach proto/47 differs from 'proto 47'"
+"$vpckit" reach --help >"$tmp/help" 2>&1 || true
+grep -q "'proto 47'" "$tmp/help" || fail "reach --help does not spell 'proto 47'"
+! grep -q "proto/" "$tmp/help" || fail "reach --help spells proto/N"
+
 # Scripts/install into a temporary PREFIX (the debug build, which the tests already built), then the copy runs.
 "$root/Scripts/install" -c debug "$tmp/prefix" >/dev/null 2>"$tmp/err" || fail "Scripts/install: $(cat "$tmp/err")"
 [ -x "$tmp/prefix/bin/vpckit" ] || fail "Scripts/install left no $tmp/prefix/bin/vpckit"
