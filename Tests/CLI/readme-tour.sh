@@ -99,9 +99,9 @@ comments = [i for i, l in enumerate(lines) if l.startswith("#")]
 assert len(rejects) == 3 and comments == [i + 1 for i in rejects], (rejects, comments)
 texts = [lines[i] for i in comments]
 assert texts[0].startswith("# REJECT SUBNET_ACL_RESTRICTION at network-acl public-nacl inbound, rule * "), texts
-assert "(Topologies/flowlogs-session.vpc:38)" in texts[0] and "tcp/22 from 198.51.100.66" in texts[0], texts
+assert "(Topologies/flowlogs-session.vpc:39)" in texts[0] and "tcp/22 from 198.51.100.66" in texts[0], texts
 assert "udp/161 from 198.51.100.9" in texts[1], texts
-assert texts[2].startswith("# REJECT ENI_SG_RULES_MISMATCH at security-group app ingress, no rule admits (Topologies/flowlogs-session.vpc:34)"), texts
+assert texts[2].startswith("# REJECT ENI_SG_RULES_MISMATCH at security-group app ingress, no rule admits (Topologies/flowlogs-session.vpc:35)"), texts
 PY
 # Without --explain the records are the same and there are no comment lines.
 "$vpckit" flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap >"$tmp/plain" 2>/dev/null
@@ -116,8 +116,8 @@ reasons = [r["reject-reason"] for r in records if r["action"] == "REJECT"]
 assert [x["code"] for x in reasons] == ["SUBNET_ACL_RESTRICTION", "SUBNET_ACL_RESTRICTION", "ENI_SG_RULES_MISMATCH"], reasons
 assert reasons[0]["component"] == {"kind": "network-acl", "name": "public-nacl", "id": None}, reasons[0]
 assert reasons[0]["rule"] == {"number": 32767, "text": "inbound * deny all (implicit)"} and reasons[0]["side"] == "inbound"
-assert (reasons[0]["file"], reasons[0]["line"]) == ("Topologies/flowlogs-session.vpc", 38), reasons[0]
-assert reasons[2]["rule"] is None and reasons[2]["side"] == "ingress" and reasons[2]["line"] == 34, reasons[2]
+assert (reasons[0]["file"], reasons[0]["line"]) == ("Topologies/flowlogs-session.vpc", 39), reasons[0]
+assert reasons[2]["rule"] is None and reasons[2]["side"] == "ingress" and reasons[2]["line"] == 35, reasons[2]
 assert reasons[2]["component"]["kind"] == "security-group" and reasons[2]["component"]["name"] == "app", reasons[2]
 PY
 # --explain with --out (S3 files hold only records) is a usage error.
