@@ -103,6 +103,13 @@ assert "(Topologies/flowlogs-session.vpc:39)" in texts[0] and "tcp/22 from 198.5
 assert "udp/161 from 198.51.100.9" in texts[1], texts
 assert texts[2].startswith("# REJECT ENI_SG_RULES_MISMATCH at security-group app ingress, no rule admits (Topologies/flowlogs-session.vpc:35)"), texts
 PY
+# The README's sample of it is what the command prints.
+python3 - "$root/README.md" "$tmp/explain" <<'PY' || fail "README's flowlogs --explain sample differs from the output"
+import sys
+readme, output = open(sys.argv[1]).read().splitlines(), set(open(sys.argv[2]).read().splitlines())
+sample = [l for l in readme if l.startswith("# REJECT ") or (l.startswith("2 111122223333 ") and l.endswith(" OK"))]
+assert len(sample) >= 4 and all(l in output for l in sample), [l for l in sample if l not in output]
+PY
 # Without --explain the records are the same and there are no comment lines.
 "$vpckit" flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap >"$tmp/plain" 2>/dev/null
 grep -v '^#' "$tmp/explain" | cmp -s - "$tmp/plain" || fail "--explain changed the record lines"
