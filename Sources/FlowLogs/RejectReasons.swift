@@ -17,9 +17,9 @@ extension CompiledFlowNetwork {
 
 extension DropExplanation {
     /// The `reject-reason` member of a `--format json` record:
-    /// `{"code", "component": {"kind", "name", "id"}, "side", "rule": {"number", "text"} | null, "file", "line",
+    /// `{"code", "component": {"kind", "name", "id"}, "direction", "rule": {"number", "text"} | null, "file", "line",
     /// "detail"}`; `rule` is null when no rule admits the packet, `number` is 32767 for a NACL's implicit final
-    /// `*` rule, `side` (`inbound`/`outbound` for NACLs, `ingress`/`egress` for security groups), `id`, `file`
+    /// `*` rule, `direction` (`inbound`/`outbound` for NACLs, `ingress`/`egress` for security groups), `id`, `file`
     /// and `line` are null when not known.
     public var json: JSONValue {
         let e = explanation
@@ -33,7 +33,7 @@ extension DropExplanation {
         return .object([
             ("code", .string(e.code.rawValue)),
             ("component", component),
-            ("side", side.map(JSONValue.string) ?? .null),
+            ("direction", componentDirection.map(JSONValue.string) ?? .null),
             ("rule", ruleValue),
             ("file", location.map { .string($0.file) } ?? .null),
             ("line", location.map { .int($0.line) } ?? .null),
@@ -48,7 +48,7 @@ extension DropExplanation {
     public var commentLine: String {
         let e = explanation
         var s = "# REJECT \(e.code.rawValue) at \(e.component)"
-        if let side { s += " \(side)" }
+        if let componentDirection { s += " \(componentDirection)" }
         if let rule {
             let number = rule.ruleNumber.map { $0 == 32767 ? "*" : String($0) }
             s += number.map { ", rule \($0) '\(rule.text)'" } ?? ", rule '\(rule.text)'"

@@ -69,12 +69,12 @@ public struct DropSite: Hashable, Sendable {
     }
 }
 
-/// A drop with names: the explanation (code, path direction, component, deciding rule, sentence), the side of the
+/// A drop with names: the explanation (code, path direction, component, deciding rule, sentence), the direction at the
 /// component that dropped it and where the rule or component is written.
 public struct DropExplanation: Hashable, Sendable {
     public var explanation: Explanation
     /// `inbound`/`outbound` for a network ACL, `ingress`/`egress` for security groups; nil for other components.
-    public var side: String?
+    public var componentDirection: String?
     /// The rule that dropped the packet: a NACL deny rule, or the implicit final `*` rule (number 32767, no
     /// location). nil when no rule admits the packet (security groups: they have only allow rules).
     public var rule: RuleRef?
@@ -83,9 +83,9 @@ public struct DropExplanation: Hashable, Sendable {
     /// without locations, or a component the topology does not spell out).
     public var location: SourceLocation?
 
-    public init(explanation: Explanation, side: String?, rule: RuleRef?, location: SourceLocation?) {
+    public init(explanation: Explanation, componentDirection: String?, rule: RuleRef?, location: SourceLocation?) {
         self.explanation = explanation
-        self.side = side
+        self.componentDirection = componentDirection
         self.rule = rule
         self.location = location
     }
@@ -108,7 +108,7 @@ extension CompiledTopology {
                         icmpTypeCode: site.icmpTypeCode)
         let block = site.block
         let explanation = explanation(block, flow: flow, direction: site.tracked ? .return : .forward)
-        var side: String? = nil
+        var side: String? = nil  // the component direction
         var rule: RuleRef? = nil
         var location: SourceLocation? = nil
         func known(_ l: SourceLocation?) -> SourceLocation? {
@@ -136,6 +136,6 @@ extension CompiledTopology {
         case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet:
             break
         }
-        return DropExplanation(explanation: explanation, side: side, rule: rule, location: location)
+        return DropExplanation(explanation: explanation, componentDirection: side, rule: rule, location: location)
     }
 }

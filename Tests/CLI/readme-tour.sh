@@ -122,9 +122,9 @@ assert [("reject-reason" in r) for r in records] == [r["action"] == "REJECT" for
 reasons = [r["reject-reason"] for r in records if r["action"] == "REJECT"]
 assert [x["code"] for x in reasons] == ["SUBNET_ACL_RESTRICTION", "SUBNET_ACL_RESTRICTION", "ENI_SG_RULES_MISMATCH"], reasons
 assert reasons[0]["component"] == {"kind": "network-acl", "name": "public-nacl", "id": None}, reasons[0]
-assert reasons[0]["rule"] == {"number": 32767, "text": "inbound * deny all (implicit)"} and reasons[0]["side"] == "inbound"
+assert reasons[0]["rule"] == {"number": 32767, "text": "inbound * deny all (implicit)"} and reasons[0]["direction"] == "inbound"
 assert (reasons[0]["file"], reasons[0]["line"]) == ("Topologies/flowlogs-session.vpc", 39), reasons[0]
-assert reasons[2]["rule"] is None and reasons[2]["side"] == "ingress" and reasons[2]["line"] == 35, reasons[2]
+assert reasons[2]["rule"] is None and reasons[2]["direction"] == "ingress" and reasons[2]["line"] == 35, reasons[2]
 assert reasons[2]["component"]["kind"] == "security-group" and reasons[2]["component"]["name"] == "app", reasons[2]
 PY
 # --explain with --out (S3 files hold only records) is a usage error.

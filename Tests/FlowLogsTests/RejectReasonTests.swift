@@ -6,7 +6,7 @@ import Reporting
 @testable import FlowLogs
 
 /// Every REJECT record keeps why it was rejected (`FlowLogRecord.rejectReason` → `FlowReplay.rejectReasons`),
-/// named by the data plane: the component, its side, the rule or "no rule admits", and the file and line.
+/// named by the data plane: the component, its direction, the rule or "no rule admits", and the file and line.
 @Suite struct RejectReasonTests {
     static let text = """
     vpc v {
@@ -73,7 +73,7 @@ import Reporting
         #expect(sg.explanation.code == .eniSGRulesMismatch)
         #expect(sg.explanation.component.kind == .securityGroup)
         #expect(sg.explanation.component.name == "db")
-        #expect(sg.side == "ingress")
+        #expect(sg.componentDirection == "ingress")
         #expect(sg.rule == nil)  // no rule admits
         #expect(sg.location?.file == "reject.vpc")
         #expect(sg.location?.line == 8)  // security-group db {
@@ -83,7 +83,7 @@ import Reporting
         #expect(nacl.explanation.code == .subnetACLRestriction)
         #expect(nacl.explanation.component.kind == .networkACL)
         #expect(nacl.explanation.component.name == "b-acl")
-        #expect(nacl.side == "inbound")
+        #expect(nacl.componentDirection == "inbound")
         #expect(nacl.rule?.ruleNumber == 100)
         #expect(nacl.location?.line == 13)  // inbound 100 deny udp 53 …
 
@@ -106,7 +106,7 @@ import Reporting
         let nacl = try #require(r.network.rejectExplanation(of: rejects[1], reasons: r.reasons))
         guard case .object(let members) = nacl.json else { Issue.record("not an object"); return }
         let keys = members.map(\.0)
-        #expect(keys == ["code", "component", "side", "rule", "file", "line", "detail"])
+        #expect(keys == ["code", "component", "direction", "rule", "file", "line", "detail"])
         let byKey = Dictionary(members, uniquingKeysWith: { a, _ in a })
         #expect(byKey["code"] == .string("SUBNET_ACL_RESTRICTION"))
         #expect(byKey["line"] == .int(13))
