@@ -293,7 +293,8 @@ public struct FlowReplay<Network: FlowNetwork> {
         c = handler.connection
         if isForward { c.tracked = end == .delivered || end == .exited }
         var reason: UInt32 = 0
-        if let site = handler.dropSite {
+        // Only a drop some interface logs as REJECT needs a reason (not, say, a missing route after an ACCEPT).
+        if let site = handler.dropSite, observations.contains(where: { !$0.accepted }) {
             if let known = rejectReasonIndex[site] { reason = known } else {
                 rejectReasons.append(site)
                 reason = UInt32(rejectReasons.count)
