@@ -92,6 +92,16 @@ import Reporting
         #expect(rejects[2].rejectReason == rejects[0].rejectReason)
     }
 
+    /// A drop that no interface logs as REJECT (no route out of the VPC, after the sender's egress was
+    /// accepted) keeps no reason.
+    @Test func dropsWithoutARejectRecordKeepNoReason() throws {
+        let r = try Self.replay([
+            Timed(time: 1000, frame: Craft.udp("10.0.1.10", 5000, "192.0.2.1", 53).ethernet()),
+        ])
+        #expect(!r.records.isEmpty && r.records.allSatisfy { $0.accepted })
+        #expect(r.reasons.isEmpty)
+    }
+
     /// Carrying a decision over and walking again give the same reasons.
     @Test func carriedDecisionsKeepTheirReason() throws {
         let carried = try Self.replay(Self.packets)
