@@ -48,6 +48,20 @@ public struct DropSite: Hashable, Sendable {
         self.flag = flag
     }
 
+    // Written out: `ExplanationCode` has `String` raw values, so the synthesised conformance would hash and compare
+    // the code's text. The indices are hashed as two words; the code (almost always the same for one site) is
+    // compared last.
+    public static func == (l: DropSite, r: DropSite) -> Bool {
+        l.kind == r.kind && l.a == r.a && l.b == r.b && l.c == r.c && l.flag == r.flag && l.tracked == r.tracked
+            && l.icmpTypeCode == r.icmpTypeCode && l.code == r.code
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(kind) | UInt64(icmpTypeCode) << 8 | (flag ? 1 << 24 : 0) | (tracked ? 1 << 25 : 0)
+                       | UInt64(UInt32(bitPattern: c)) << 32)
+        hasher.combine(UInt64(UInt32(bitPattern: a)) | UInt64(UInt32(bitPattern: b)) << 32)
+    }
+
     var block: Block {
         let site: BlockSite
         switch kind {
