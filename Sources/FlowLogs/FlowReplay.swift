@@ -73,10 +73,13 @@ public struct FlowReplay<Network: FlowNetwork> {
     /// Next port to try, per NAT gateway interface.
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
-    /// Distinct drop sites, in order of first use: a REJECT record's ``FlowLogRecord/rejectReason`` is 1 + an
-    /// index here. Interned once per dropping decision (not per packet).
+    /// Drop sites, in order of first use: a REJECT record's ``FlowLogRecord/rejectReason`` is 1 + an index here.
+    /// One entry per dropping decision (not per packet) unless ``rejectReasonCache`` finds the same site already
+    /// listed, which it does for the usual repeats (the same security group or NACL rule dropping flow after flow).
     public private(set) var rejectReasons: [DropSite] = []
-    var rejectReasonIndex: [DropSite: UInt32] = [:]
+    /// A direct-mapped cache of recent sites: slot (multiplicative hash of the site) → 1 + index in
+    /// ``rejectReasons`` (0: empty). No hashing through `Hasher`, no growth.
+    var rejectReasonCache = [UInt32](repeating: 0, count: 4096)
     var packet = DecodedPacket()
     /// False: walk the model again for every interval instead of carrying a direction's decision over (the
     /// reference the tests compare ``carry(_:to:time:)`` against).
@@ -295,10 +298,12 @@ public struct FlowReplay<Network: FlowNetwork> {
         var reason: UInt32 = 0
         // Only a drop some interface logs as REJECT needs a reason (not, say, a missing route after an ACCEPT).
         if let site = handler.dropSite, observations.contains(where: { !$0.accepted }) {
-            if let known = rejectReasonIndex[site] { reason = known } else {
+            let slot = Int(truncatingIfNeeded: (site.cacheKey &* 0x9E37_79B9_7F4A_7C15) >> 52)  // 12 bits: 4096 slots
+            let cached = rejectReasonCache[slot]
+            if cached > 0 && rejectReasons[Int(cached) - 1] == site { reason = cached } else {
                 rejectReasons.append(site)
                 reason = UInt32(rejectReasons.count)
-                rejectReasonIndex[site] = reason
+                rejectReasonCache[slot] = reason
             }
         }
         var cache = DirectionCache()

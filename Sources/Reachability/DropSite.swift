@@ -13,11 +13,11 @@ public struct DropSite: Hashable, Sendable {
     /// The explanation code (semantics.md §12).
     public let code: ExplanationCode
     /// The blocking component's kind and indices (an encoding of the walk's internal block site).
-    let kind: UInt8
-    let a: Int32, b: Int32, c: Int32
-    let flag: Bool
+    @usableFromInline let kind: UInt8
+    @usableFromInline let a: Int32, b: Int32, c: Int32
+    @usableFromInline let flag: Bool
     /// The dropped packet's ICMP type and code (`type << 8 | code`); the sentence names them.
-    let icmpTypeCode: UInt16
+    @usableFromInline let icmpTypeCode: UInt16
     /// The packet belonged to a tracked connection (a reply): the explanation's path is the return path.
     public let tracked: Bool
 
@@ -51,7 +51,7 @@ public struct DropSite: Hashable, Sendable {
     // Written out: `ExplanationCode` has `String` raw values, so the synthesised conformance would hash and compare
     // the code's text. The indices are hashed as two words; the code (almost always the same for one site) is
     // compared last.
-    public static func == (l: DropSite, r: DropSite) -> Bool {
+    @inlinable public static func == (l: DropSite, r: DropSite) -> Bool {
         l.kind == r.kind && l.a == r.a && l.b == r.b && l.c == r.c && l.flag == r.flag && l.tracked == r.tracked
             && l.icmpTypeCode == r.icmpTypeCode && l.code == r.code
     }
@@ -60,6 +60,15 @@ public struct DropSite: Hashable, Sendable {
         hasher.combine(UInt64(kind) | UInt64(icmpTypeCode) << 8 | (flag ? 1 << 24 : 0) | (tracked ? 1 << 25 : 0)
                        | UInt64(UInt32(bitPattern: c)) << 32)
         hasher.combine(UInt64(UInt32(bitPattern: a)) | UInt64(UInt32(bitPattern: b)) << 32)
+    }
+
+    /// A cheap 64-bit mix of the site's indices for callers' small caches (not `Hasher`: no seed, no
+    /// finalisation; equal sites give equal keys).
+    @inlinable public var cacheKey: UInt64 {
+        let w0 = UInt64(kind) | UInt64(icmpTypeCode) << 8 | (flag ? 1 << 24 : 0) | (tracked ? 1 << 25 : 0)
+            | UInt64(UInt32(bitPattern: c)) << 32
+        let w1 = UInt64(UInt32(bitPattern: a)) | UInt64(UInt32(bitPattern: b)) << 32
+        return (w0 &* 0xBF58_476D_1CE4_E5B9) ^ w1
     }
 
     var block: Block {
