@@ -376,9 +376,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         let (slot, existing) = findRecord(key, hash: hash)
         if existing >= 0 { return existing }
         let r = Int32(recordList.count)
-        var record = FlowLogRecord(key, time: time, trafficPath: trafficPath)
-        record.rejectReason = rejectReason
-        recordList.append(record)
+        recordList.append(FlowLogRecord(key, time: time, trafficPath: trafficPath, rejectReason: rejectReason))
         recordIndex.insert(r, hash: hash, at: slot)
         return r
     }
@@ -545,11 +543,12 @@ extension RecordKey {
 
 extension FlowLogRecord {
     /// A new record for `key` whose first and last packet are at `time`.
-    @inline(__always) init(_ key: RecordKey, time: Int64, trafficPath: UInt8) {
+    @inline(__always) init(_ key: RecordKey, time: Int64, trafficPath: UInt8, rejectReason: UInt32 = 0) {
         self.init(interface: key.interface, isEgress: key.isEgress, accepted: key.accepted, source: key.source,
                   destination: key.destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
                   ipProtocol: key.ipProtocol, packetSource: key.packetSource, packetDestination: key.packetDestination,
                   start: time, end: time, trafficPath: trafficPath, intervalStart: key.interval)
+        self.rejectReason = rejectReason
     }
 }
 

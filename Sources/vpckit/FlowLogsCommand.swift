@@ -115,10 +115,12 @@ struct FlowLogsCommand: ParsableCommand {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(1 << 17)
             let reasons = replay.rejectReasons
+            // A local: reading the @Flag wrapper per record costs a generic metadata look-up each time.
+            let explains = explain
             for record in records {
                 renderer.appendLine(record, to: &bytes)
                 bytes.append(0x0A)
-                if explain, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
+                if explains, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
                     bytes.append(contentsOf: reason.commentLine.utf8)
                     bytes.append(0x0A)
                 }
