@@ -77,9 +77,9 @@ public struct FlowReplay<Network: FlowNetwork> {
     /// One entry per dropping decision (not per packet) unless ``rejectReasonCache`` finds the same site already
     /// listed, which it does for the usual repeats (the same security group or NACL rule dropping flow after flow).
     public private(set) var rejectReasons: [DropSite] = []
-    /// A direct-mapped cache of recent sites: slot (multiplicative hash of the site) → 1 + index in
+    /// A direct-mapped cache of sites (256 KB): slot (multiplicative hash of the site) → 1 + index in
     /// ``rejectReasons`` (0: empty). No hashing through `Hasher`, no growth.
-    var rejectReasonCache = [UInt32](repeating: 0, count: 4096)
+    var rejectReasonCache = [UInt32](repeating: 0, count: 1 << 16)
     var packet = DecodedPacket()
     /// False: walk the model again for every interval instead of carrying a direction's decision over (the
     /// reference the tests compare ``carry(_:to:time:)`` against).
@@ -298,7 +298,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         var reason: UInt32 = 0
         // Only a drop some interface logs as REJECT needs a reason (not, say, a missing route after an ACCEPT).
         if let site = handler.dropSite, observations.contains(where: { !$0.accepted }) {
-            let slot = Int(truncatingIfNeeded: (site.cacheKey &* 0x9E37_79B9_7F4A_7C15) >> 52)  // 12 bits: 4096 slots
+            let slot = Int(truncatingIfNeeded: (site.cacheKey &* 0x9E37_79B9_7F4A_7C15) >> 48)  // 16 bits: 65,536 slots
             let cached = rejectReasonCache[slot]
             if cached > 0 && rejectReasons[Int(cached) - 1] == site { reason = cached } else {
                 rejectReasons.append(site)
