@@ -192,6 +192,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             guard let (address, port) = handler.pointee.natReverse(gateway: gateway.index, reply: decoded(reply)) else { return nil }
             return (CompiledFlowNetwork.ipAddress(address), port)
         }
+        mutating func dropped(at site: DropSite) { handler.pointee.dropped(at: site) }
         func decoded(_ p: Packet) -> DecodedPacket {
             var d = template
             d.source = CompiledFlowNetwork.flowAddress(p.source)

@@ -15,11 +15,18 @@ extension FlowLogRenderer {
     }
 
     /// The `--format json` document: `{"version", "format", "records": [...], "summary": {...}}`.
-    public func jsonDocument(_ records: some Collection<FlowLogRecord>, summary: ReplaySummary) -> JSONValue {
+    /// `rejectReason` gives a record's `reject-reason` member (added after its fields when non-nil; see
+    /// `DropExplanation.json`).
+    public func jsonDocument(_ records: some Collection<FlowLogRecord>, summary: ReplaySummary,
+                             rejectReason: ((FlowLogRecord) -> JSONValue?)? = nil) -> JSONValue {
         .object([
             ("version", .int(format.version)),
             ("format", .string(format.text)),
-            ("records", .array(records.map(json))),
+            ("records", .array(records.map { record in
+                guard let reason = rejectReason?(record), case .object(var members) = json(record) else { return json(record) }
+                members.append(("reject-reason", reason))
+                return .object(members)
+            })),
             ("summary", summary.json(recordsWritten: records.count)),
         ])
     }

@@ -24,6 +24,9 @@ public struct FlowLogRecord: Sendable, Equatable {
     public var tcpFlags: UInt8 = 0
     /// Egress traffic-path code; 0 = `-`.
     public var trafficPath: UInt8
+    /// Why a REJECT record was rejected: 1 + an index into the replay's ``FlowReplay/rejectReasons``; 0 when
+    /// accepted or the network gave no reason. (Not part of the record's identity; it fills padding.)
+    public var rejectReason: UInt32 = 0
     /// The epoch-aligned aggregation interval the record belongs to.
     public var intervalStart: Int64
 

@@ -1,5 +1,6 @@
 // The small interface between the replay loop and a network model. The replay owns time, connection
 // tracking and NAT port mappings; the model owns routing, NACLs, security groups and where packets go.
+import Reachability
 
 /// An elastic network interface that gets flow log records, with the metadata records print.
 public struct FlowInterface: Sendable, Equatable {
@@ -99,6 +100,13 @@ public protocol FlowPathHandler {
     /// port it belongs to, or nil when the gateway has no mapping (a NAT gateway admits no inbound-initiated
     /// flows: the packet is dropped).
     mutating func natReverse(gateway: Int32, reply: DecodedPacket) -> (address: FlowAddress, port: UInt16)?
+    /// The packet was dropped, and the model knows where and why (by index: resolved to text only when a record
+    /// is written). Called at most once per forward, after the observations. Default: ignored.
+    mutating func dropped(at site: DropSite)
+}
+
+extension FlowPathHandler {
+    public mutating func dropped(at site: DropSite) {}
 }
 
 /// A network model the replay pushes packets through.

@@ -1,6 +1,7 @@
 // The replay loop: decoded packets in capture order → connection tracking → the network model (cached per
 // connection, direction and interval) → aggregated flow log records.
 import CPrefetch
+import Reachability
 
 /// Replay settings.
 public struct ReplayOptions: Sendable {
@@ -72,6 +73,13 @@ public struct FlowReplay<Network: FlowNetwork> {
     /// Next port to try, per NAT gateway interface.
     var natNextPort: [UInt16]
     var natPortsInUse: [NATPortKey: Int32] = [:]
+    /// Drop sites, in order of first use: a REJECT record's ``FlowLogRecord/rejectReason`` is 1 + an index here.
+    /// One entry per dropping decision (not per packet) unless ``rejectReasonCache`` finds the same site already
+    /// listed, which it does for the usual repeats (the same security group or NACL rule dropping flow after flow).
+    public private(set) var rejectReasons: [DropSite] = []
+    /// A direct-mapped cache of sites (256 KB): slot (multiplicative hash of the site) → 1 + index in
+    /// ``rejectReasons`` (0: empty). No hashing through `Hasher`, no growth.
+    var rejectReasonCache = [UInt32](repeating: 0, count: 1 << 16)
     var packet = DecodedPacket()
     /// False: walk the model again for every interval instead of carrying a direction's decision over (the
     /// reference the tests compare ``carry(_:to:time:)`` against).
@@ -287,6 +295,17 @@ public struct FlowReplay<Network: FlowNetwork> {
         swap(&handler.natPortsInUse, &natPortsInUse)
         c = handler.connection
         if isForward { c.tracked = end == .delivered || end == .exited }
+        var reason: UInt32 = 0
+        // Only a drop some interface logs as REJECT needs a reason (not, say, a missing route after an ACCEPT).
+        if let site = handler.dropSite, observations.contains(where: { !$0.accepted }) {
+            let slot = Int(truncatingIfNeeded: (site.cacheKey &* 0x9E37_79B9_7F4A_7C15) >> 48)  // 16 bits: 65,536 slots
+            let cached = rejectReasonCache[slot]
+            if cached > 0 && rejectReasons[Int(cached) - 1] == site { reason = cached } else {
+                rejectReasons.append(site)
+                reason = UInt32(rejectReasons.count)
+                rejectReasonCache[slot] = reason
+            }
+        }
         var cache = DirectionCache()
         cache.interval = interval
         cache.slotStart = Int32(slotPool.count)
@@ -314,11 +333,13 @@ public struct FlowReplay<Network: FlowNetwork> {
                                 packetDestination: o.packetDestination)
             let hash = key.hash
             recordIndex.prefetch(hash)
-            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: o.isEgress ? o.trafficPath : 0))
+            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: o.isEgress ? o.trafficPath : 0,
+                                             rejectReason: o.accepted ? 0 : reason))
         }
         for k in pendingKeys.indices {
             slotPool.append(findOrCreateRecord(pendingKeys[k].key, hash: pendingKeys[k].hash,
-                                               trafficPath: pendingKeys[k].trafficPath, time: time))
+                                               trafficPath: pendingKeys[k].trafficPath,
+                                               rejectReason: pendingKeys[k].rejectReason, time: time))
         }
         return cache
     }
@@ -339,21 +360,23 @@ public struct FlowReplay<Network: FlowNetwork> {
             key.interval = interval
             let hash = key.hash
             recordIndex.prefetch(hash)
-            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: old.trafficPath))
+            pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: old.trafficPath, rejectReason: old.rejectReason))
         }
         for s in start..<end {
             let k = s - start
             slotPool[s] = findOrCreateRecord(pendingKeys[k].key, hash: pendingKeys[k].hash,
-                                             trafficPath: pendingKeys[k].trafficPath, time: time)
+                                             trafficPath: pendingKeys[k].trafficPath,
+                                             rejectReason: pendingKeys[k].rejectReason, time: time)
         }
     }
 
     /// The record with `key`, created (first and last packet at `time`) when it does not exist yet.
-    @inline(__always) mutating func findOrCreateRecord(_ key: RecordKey, hash: UInt64, trafficPath: UInt8, time: Int64) -> Int32 {
+    @inline(__always) mutating func findOrCreateRecord(_ key: RecordKey, hash: UInt64, trafficPath: UInt8, rejectReason: UInt32,
+                                                       time: Int64) -> Int32 {
         let (slot, existing) = findRecord(key, hash: hash)
         if existing >= 0 { return existing }
         let r = Int32(recordList.count)
-        recordList.append(FlowLogRecord(key, time: time, trafficPath: trafficPath))
+        recordList.append(FlowLogRecord(key, time: time, trafficPath: trafficPath, rejectReason: rejectReason))
         recordIndex.insert(r, hash: hash, at: slot)
         return r
     }
@@ -419,6 +442,8 @@ struct DecisionHandler: FlowPathHandler {
     var connections = ConnectionTable(empty: ())
     var natNextPort: [UInt16] = []
     var natPortsInUse: [NATPortKey: Int32] = [:]
+    /// Where the model dropped the packet, when it says.
+    var dropSite: DropSite? = nil
 
     init(connection: Connection, index: Int, isForward: Bool, timeouts: TrackingTimeouts) {
         self.connection = connection
@@ -428,6 +453,8 @@ struct DecisionHandler: FlowPathHandler {
     }
 
     mutating func observe(_ observation: InterfaceObservation) { observations.append(observation) }
+
+    mutating func dropped(at site: DropSite) { dropSite = site }
 
     mutating func natSourcePort(gateway n: Int32, original p: DecodedPacket) -> UInt16 {
         if connection.natGateway != n { allocateNATPort(gateway: n, packet: p) }
@@ -472,6 +499,7 @@ struct PendingRecord {
     var key: RecordKey
     var hash: UInt64
     var trafficPath: UInt8
+    var rejectReason: UInt32
 }
 
 /// Identity of an aggregated record.
@@ -515,11 +543,12 @@ extension RecordKey {
 
 extension FlowLogRecord {
     /// A new record for `key` whose first and last packet are at `time`.
-    @inline(__always) init(_ key: RecordKey, time: Int64, trafficPath: UInt8) {
+    @inline(__always) init(_ key: RecordKey, time: Int64, trafficPath: UInt8, rejectReason: UInt32 = 0) {
         self.init(interface: key.interface, isEgress: key.isEgress, accepted: key.accepted, source: key.source,
                   destination: key.destination, sourcePort: key.sourcePort, destinationPort: key.destinationPort,
                   ipProtocol: key.ipProtocol, packetSource: key.packetSource, packetDestination: key.packetDestination,
                   start: time, end: time, trafficPath: trafficPath, intervalStart: key.interval)
+        self.rejectReason = rejectReason
     }
 }
 

@@ -73,6 +73,9 @@ public protocol PacketObserver {
     /// The client address and port a reply addressed to the NAT gateway belongs to; nil drops the packet
     /// (a NAT gateway admits no inbound-initiated flows). Default: nil.
     mutating func natReverse(gateway: InterfaceID, reply: Packet) -> (address: IPAddress, port: UInt16)?
+    /// The packet was dropped: where and why, by index (``CompiledTopology/explain(_:source:destination:ipProtocol:sourcePort:destinationPort:)``
+    /// names it). Called once, after the last observation, only for a dropped packet. Default: ignored.
+    mutating func dropped(at site: DropSite)
 }
 
 extension PacketObserver {
@@ -159,7 +162,9 @@ extension CompiledTopology {
         case .deliveredToInterface(let i): return .delivered(InterfaceID(i))
         case .deliveredToHost: return .deliveredToAddress
         case .exitedToInternet: return .exitedToInternet
-        case .blocked(let b): return .dropped(b.code)
+        case .blocked(let b):
+            observer.dropped(at: DropSite(b, icmpTypeCode: flow.icmpTypeCode, tracked: tracked))
+            return .dropped(b.code)
         }
     }
 }

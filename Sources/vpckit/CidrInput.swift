@@ -37,8 +37,22 @@ struct CidrOrigin {
     var nameIndex: Int32
 }
 
+/// Which blocks of a topology `cidr overlaps` compares (`--scope`); plain-list lines are always compared.
+enum CidrScope: String, CaseIterable {
+    /// VPC blocks, subnet blocks and prefix-list entries.
+    case all
+    /// VPC blocks only (IPv4 and IPv6).
+    case vpc
+    /// Subnet blocks only (IPv4 and IPv6).
+    case subnet
+}
+
 /// Every prefix read from the inputs, split by family, with origins.
 struct CidrInputs {
+    /// The topology blocks ``add(_:path:)`` takes.
+    var scope = CidrScope.all
+    /// True once a topology input was read.
+    var hasTopology = false
     var files: [String] = []
     /// The bytes of each plain-list file (empty for topologies), kept for names and source lines.
     var contents: [[UInt8]] = []
@@ -200,6 +214,7 @@ struct CidrInputs {
 
     /// Adds every VPC block, subnet block and prefix-list entry of a topology.
     mutating func add(_ topology: Topology, path: String) {
+        hasTopology = true
         let fileIndex = Int32(files.count)
         files.append(path)
         contents.append([])
@@ -214,18 +229,19 @@ struct CidrInputs {
                                       group: group, nameStart: 0, nameLength: 0, nameIndex: Int32(names.count - 1)))
             return Int32(origins.count - 1)
         }
+        let takesVPCs = scope != .subnet, takesSubnets = scope != .vpc, takesPrefixLists = scope == .all
         for vpc in topology.vpcs {
             groupCounter += 1
             let vpcNumber = groupCounter
-            for block in vpc.cidrs {
+            for block in vpc.cidrs where takesVPCs {
                 v4Origin.append(origin(vpc.location, kind: .vpc, group: vpcNumber, name: "vpc \(vpc.name)"))
                 v4.append(block)
             }
-            for block in vpc.ipv6Cidrs {
+            for block in vpc.ipv6Cidrs where takesVPCs {
                 v6Origin.append(origin(vpc.location, kind: .vpc, group: vpcNumber, name: "vpc \(vpc.name)"))
                 v6.append(block)
             }
-            for subnet in vpc.subnets {
+            for subnet in vpc.subnets where takesSubnets {
                 v4Origin.append(origin(subnet.location, kind: .subnet, group: vpcNumber, name: "subnet \(subnet.name)"))
                 v4.append(subnet.cidr)
                 if let block = subnet.ipv6Cidr {
@@ -234,7 +250,7 @@ struct CidrInputs {
                 }
             }
         }
-        for list in topology.prefixLists {
+        for list in topology.prefixLists where takesPrefixLists {
             groupCounter += 1
             let listNumber = groupCounter
             for entry in list.entries {

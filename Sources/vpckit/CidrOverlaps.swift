@@ -12,7 +12,9 @@ struct CidrOverlaps: ParsableCommand {
             Plain lists hold one CIDR a line, an optional name after whitespace, and # comments; '-' reads \
             standard input. Files ending in .vpc or .json, and folders, are read as topologies: their VPC blocks, \
             subnet blocks and prefix-list entries are checked (a subnet inside its own VPC, and prefix-list \
-            entries against other resources, are expected and not reported).
+            entries against other resources, are expected and not reported). --scope vpc compares only their \
+            VPC blocks, --scope subnet only their subnet blocks (with each other and with every plain-list line); \
+            it needs a topology input.
             Each overlapping pair is reported once, under the block of the two that overlaps more blocks (on a \
             tie, the later line): a block overlapping many others is one finding listing them. In plain lists a \
             block listed several times is one finding at its last copy listing every line it is on, and counts \
@@ -31,6 +33,8 @@ struct CidrOverlaps: ParsableCommand {
     var normalize = false
     @Option(parsing: .unconditional, help: "Print at most N findings; the summary still counts every pair and finding.")
     var maxFindings: Int?
+    @Option(help: "Topology blocks to compare: all (VPC, subnet and prefix-list blocks), vpc or subnet.")
+    var scope: CidrScope = .all
 
     static let rules = [
         RuleDescriptor(id: "cidr-duplicate", name: "DuplicateCIDR",
@@ -47,7 +51,12 @@ struct CidrOverlaps: ParsableCommand {
 
     func run() throws {
         var inputs = CidrInputs()
+        inputs.scope = scope
         for path in files { try inputs.read(path, normalize: normalize) }
+        if scope != .all && !inputs.hasTopology && inputs.errorCount == 0 {
+            Terminal.writeError("error: --scope \(scope.rawValue) selects blocks of topologies (.vpc, AWS/Terraform JSON, folders), and no input is one; plain lists are always compared whole")
+            throw ExitCode(2)
+        }
         if inputs.errorCount > 0 {
             reportInputErrors(inputs)
             if format == .github {
@@ -431,3 +440,5 @@ struct ReportState {
         }
     }
 }
+
+extension CidrScope: ExpressibleByArgument {}

@@ -31,6 +31,8 @@ struct FlowLogsCommand: ParsableCommand {
     @Option(help: "Account id for VPCs that do not give one.") var account = "123456789012"
     @Option(help: "Region for VPCs that do not give one.") var region = "us-east-1"
     @Option(help: "Flow log id used in S3 file names.") var flowLogId = "fl-0123456789abcdef0"
+    @Flag(help: "After each REJECT record, a '# REJECT …' line: the component, its side, the rule (or 'no rule admits') and its file:line. Not with --out (--format json always has a 'reject-reason' member).")
+    var explain = false
 
     func run() throws {
         guard interval == 60 || interval == 600 else { throw ValidationError("--interval must be 60 or 600 (AWS's two aggregation intervals)") }
@@ -44,6 +46,7 @@ struct FlowLogsCommand: ParsableCommand {
         guard AWSIdentifier.isFlowLogID(flowLogId) else {
             throw ValidationError("--flow-log-id must be 'fl-' followed by lower-case letters or digits, found '\(Diagnostic.escaped(flowLogId))'")
         }
+        if explain && out != nil { throw ValidationError("--explain prints comment lines on stdout; S3 files (--out) hold only records") }
         let recordFormat: FlowLogFormat
         do { recordFormat = try fields.map { try FlowLogFormat(parsing: $0) } ?? .default } catch {
             throw ValidationError("--fields: \(error)")
@@ -103,13 +106,24 @@ struct FlowLogsCommand: ParsableCommand {
                 throw InputError()
             }
         } else if format == .json {
-            Terminal.write(renderer.jsonDocument(records, summary: replay.summary).serialized(pretty: true) + "\n")
+            let reasons = replay.rejectReasons
+            let document = renderer.jsonDocument(records, summary: replay.summary) { record in
+                network.rejectExplanation(of: record, reasons: reasons)?.json
+            }
+            Terminal.write(document.serialized(pretty: true) + "\n")
         } else {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(1 << 17)
+            let reasons = replay.rejectReasons
+            // A local: reading the @Flag wrapper per record costs a generic metadata look-up each time.
+            let explains = explain
             for record in records {
                 renderer.appendLine(record, to: &bytes)
                 bytes.append(0x0A)
+                if explains, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
+                    bytes.append(contentsOf: reason.commentLine.utf8)
+                    bytes.append(0x0A)
+                }
                 if bytes.count >= 1 << 16 { Terminal.writeAll(fd: 1, bytes); bytes.removeAll(keepingCapacity: true) }
             }
             Terminal.writeAll(fd: 1, bytes)

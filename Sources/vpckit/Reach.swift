@@ -11,7 +11,7 @@ struct Reach: ParsableCommand {
             FROM and TO: an instance, instance.interface, NAT gateway or subnet name, an AWS id (i-…, eni-…, \
             subnet-…), an IP address, 'internet' (every public address outside the topology: reachable when some \
             get through, and the answer says which), 'internet:CIDR' (those of one public block) or 'internet:IP'. TRAFFIC: tcp/443, udp/53, icmp/TYPE, icmpv6/TYPE, \
-            all, proto/47 (bare icmp/icmpv6: an echo request, type 8/128, code 0); without TRAFFIC, prints which protocols and destination port ranges get through.
+            all, 'proto 47' (bare icmp/icmpv6: an echo request, type 8/128, code 0); without TRAFFIC, prints which protocols and destination port ranges get through.
             TCP and UDP answers are reachable (every client port of the range works), partly reachable (some do: \
             the answer lists the ports that work, those that fail and the rule that stops them) or not reachable. \
             The client port range is 1024-65535 unless --client-ports narrows it (linux: 32768-60999, windows: \
@@ -48,7 +48,7 @@ struct Reach: ParsableCommand {
             return
         }
         guard let spec = ReachOutput.parseTraffic(traffic) else {
-            Terminal.writeError("error: bad traffic '\(traffic)': expected tcp/PORT, udp/PORT, icmp, icmp/TYPE, icmpv6, icmpv6/TYPE, all or proto/N")
+            Terminal.writeError("error: bad traffic '\(traffic)': expected tcp/PORT, udp/PORT, icmp, icmp/TYPE, icmpv6, icmpv6/TYPE, all or 'proto N'")
             throw ExitCode(2)
         }
         if spec.ipProtocol.hasPorts, spec.port == 0 {

@@ -5,9 +5,11 @@ import Reporting
 
 /// Text and JSON renderings of reachability answers (shared by `reach` and `check`).
 enum ReachOutput {
-    /// Parses `tcp/443`, `udp/53`, `tcp`, `icmp`, `icmpv6`, `all`, `47` or `proto/47`.
+    /// Parses `tcp/443`, `udp/53`, `tcp`, `icmp`, `icmpv6`, `all`, `47` or `proto 47` (the language's spelling,
+    /// one shell argument; `proto/47` is still read).
     static func parseTraffic(_ text: String) -> TrafficSpec? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let spelled = text.hasPrefix("proto ") ? "proto/" + text.dropFirst(6) : Substring(text)
+        let parts = spelled.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2, let first = parts.first else { return nil }
         let proto: IPProtocol
         var portText: String? = parts.count == 2 ? parts[1] : nil

@@ -64,6 +64,32 @@ if [ -f "$topologies/three-tier.vpc" ]; then
     || fail "grouped overlap lacks a listed block: $(cat "$tmp/out")"
   [ "$(grep -c ': error: ' "$tmp/out")" -eq 1 ] && [ "$(grep -c ': note: ' "$tmp/out")" -eq 3 ] \
     || fail "want 1 finding with 3 notes: $(cat "$tmp/out")"
+  # --scope vpc: the plan against VPC blocks only (the subnets inside it are not findings); --scope subnet:
+  # against subnet blocks only (the VPC block around it is not one); --scope all is the default.
+  "$vpckit" cidr overlaps --scope vpc "$topologies/three-tier.vpc" "$tmp/plan.txt" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 1 ] || fail "--scope vpc: exit $rc, want 1"
+  [ "$(cat "$tmp/out")" = "$tmp/plan.txt:1:1: error: 10.10.20.0/22 'planned-db' lies inside 10.10.0.0/16 'vpc three-tier' ($topologies/three-tier.vpc:13) [cidr-nested]
+$topologies/three-tier.vpc:13: note: 10.10.0.0/16 'vpc three-tier' is here" ] || fail "--scope vpc: $(cat "$tmp/out")"
+  grep -q "^1 overlap among 2 blocks (2 IPv4, 0 IPv6) in 1 finding$" "$tmp/err" || fail "--scope vpc summary: $(cat "$tmp/err")"
+  "$vpckit" cidr overlaps --scope subnet "$topologies/three-tier.vpc" "$tmp/plan.txt" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 1 ] || fail "--scope subnet: exit $rc, want 1"
+  grep -q "plan.txt:1:1: error: 10.10.20.0/22 'planned-db' contains 2 blocks \[cidr-nested\]$" "$tmp/out" \
+    && ! grep -q "vpc three-tier" "$tmp/out" || fail "--scope subnet: $(cat "$tmp/out")"
+  grep -q "^2 overlaps among 7 blocks (7 IPv4, 0 IPv6) in 1 finding$" "$tmp/err" || fail "--scope subnet summary: $(cat "$tmp/err")"
+  "$vpckit" cidr overlaps --scope all "$topologies/three-tier.vpc" "$tmp/plan.txt" >"$tmp/out.all" 2>/dev/null
+  "$vpckit" cidr overlaps "$topologies/three-tier.vpc" "$tmp/plan.txt" >"$tmp/out.default" 2>/dev/null
+  cmp -s "$tmp/out.all" "$tmp/out.default" || fail "--scope all is not the default"
+  # Two topologies sharing VPC blocks: --scope vpc reports the VPCs once each, not their subnets as well.
+  "$vpckit" cidr overlaps --scope vpc "$topologies/three-tier.vpc" "$topologies/three-tier.vpc" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 1 ] && [ "$(grep -c ': error: ' "$tmp/out")" -eq 1 ] && ! grep -q "subnet" "$tmp/out" \
+    || fail "--scope vpc, same topology twice: exit $rc: $(cat "$tmp/out")"
+  "$vpckit" cidr overlaps --scope vpc "$topologies/three-tier.vpc" >/dev/null 2>&1; rc=$?
+  [ $rc -eq 0 ] || fail "--scope vpc, one topology: exit $rc, want 0"
+  # Plain lists only: --scope vpc|subnet is a usage error; a bad scope too.
+  "$vpckit" cidr overlaps --scope vpc "$tmp/plan.txt" >/dev/null 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] && grep -q "^error: --scope vpc selects blocks of topologies" "$tmp/err" || fail "--scope vpc on a plain list: exit $rc: $(cat "$tmp/err")"
+  "$vpckit" cidr overlaps --scope region "$topologies/three-tier.vpc" >/dev/null 2>&1; rc=$?
+  [ $rc -eq 2 ] || fail "--scope region: exit $rc, want 2"
   "$vpckit" cidr free 10.10.0.0/16 --used "$topologies/three-tier.vpc" --size /24 >"$tmp/out" 2>&1; rc=$?
   [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = "10.10.2.0/24" ] || fail "cidr free in three-tier: exit $rc: $(cat "$tmp/out")"
 fi

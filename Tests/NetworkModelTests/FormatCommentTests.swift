@@ -48,7 +48,7 @@ import Testing
         #expect(Self.fmt(text, file: name) == text, "\(name) is not canonical: run vpckit fmt --write")
     }
 
-    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs ../shared/dsl.md")) func contractKeepsComments() {
+    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs Docs/LANGUAGE-CONTRACT.md")) func contractKeepsComments() {
         let blocks = String(decoding: MarkdownBlocks.extract(Array(Fixtures.contract.utf8)), as: UTF8.self)
         #expect(Self.comments(blocks).count >= 10)
         Self.checkInvariants(blocks, file: "dsl.vpc", "dsl.md code block")

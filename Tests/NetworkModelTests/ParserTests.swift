@@ -4,7 +4,7 @@ import Testing
 @testable import NetworkModel
 
 @Suite struct ParserTests {
-    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs ../shared/dsl.md")) func contractDocumentParsesAndValidates() throws {
+    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs Docs/LANGUAGE-CONTRACT.md")) func contractDocumentParsesAndValidates() throws {
         let text = Fixtures.contract
         try #require(!text.isEmpty)
         let (topology, diagnostics) = Fixtures.load(text, file: "dsl.md")
@@ -201,7 +201,7 @@ import Testing
 }
 
 @Suite struct NamedBlockTests {
-    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs ../shared/dsl.md")) func blocksOfTheContract() {
+    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs Docs/LANGUAGE-CONTRACT.md")) func blocksOfTheContract() {
         let (t, _) = Fixtures.load(Fixtures.contract, file: "dsl.md")
         let blocks = t.namedBlocks
         #expect(blocks.contains { $0.name == "vpc prod" && $0.prefix.description == "10.5.0.0/16" })

@@ -24,7 +24,7 @@ import Testing
         #expect(TopologyPrinter.format(again) == printed, "fmt is idempotent")
     }
 
-    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs ../shared/dsl.md")) func contractRoundTrips() {
+    @Test(.enabled(if: !Fixtures.contract.isEmpty, "needs Docs/LANGUAGE-CONTRACT.md")) func contractRoundTrips() {
         let (topology, _) = Fixtures.load(Fixtures.contract, file: "dsl.md")
         let (again, d) = TopologyParser.parse(TopologyPrinter.format(topology), file: "x.vpc")
         #expect(d.isEmpty)

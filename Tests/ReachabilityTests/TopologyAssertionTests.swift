@@ -3,7 +3,7 @@ import NetworkModel
 import Testing
 @testable import Reachability
 
-/// Every `assert` in Topologies/ holds, and the asserts of shared/dsl.md hold when that file is checked.
+/// Every `assert` in Topologies/ holds, and the asserts of the language contract (Docs/LANGUAGE-CONTRACT.md) hold.
 @Test(arguments: ["Topologies/three-tier.vpc", "Topologies/hub-and-spoke.vpc", "Topologies/peering-mesh.vpc", "Topologies/dual-stack.vpc"])
 func everyTopologyAssertionHolds(_ path: String) throws {
     let text = try #require(repositoryFile(path), "cannot read \(path)")

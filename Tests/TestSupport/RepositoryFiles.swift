@@ -31,11 +31,11 @@ public func repositoryFile(_ relative: String) -> String? {
     return nil
 }
 
-/// The language contract's example (`../shared/dsl.md` up to its "## Additions" section), or nil when the shared
-/// folder is absent. The additions section states grammar in fenced blocks (`flow-log NAME on vpc|subnet|…`),
+/// The language contract's example (`Docs/LANGUAGE-CONTRACT.md`, the repository's copy of the shared contract, up
+/// to its "## Additions" section), or nil when it cannot be read. The additions section states grammar in fenced blocks (`flow-log NAME on vpc|subnet|…`),
 /// which is notation, not a topology, so the example that tests parse, format and check stops before it.
 public func languageContractExample() -> String? {
-    guard let text = repositoryFile("../shared/dsl.md") ?? repositoryFile("/work/shared/dsl.md") else { return nil }
+    guard let text = repositoryFile("Docs/LANGUAGE-CONTRACT.md") else { return nil }
     return contractExample(of: text)
 }
 
