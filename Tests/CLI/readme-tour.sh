@@ -31,6 +31,7 @@ declare -A expected=(
   ["vpckit cidr free 10.10.0.0/16 --used Topologies/three-tier.vpc --size /24 --count 3"]=0
   ["vpckit reach Topologies/three-tier.vpc internet web-1"]=0
   ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --format json"]=0
+  ["vpckit check --format junit Topologies/*.vpc > check.xml"]=0
 )
 
 # The commands: `vpckit …` lines of ```sh blocks and `vpckit …` examples of table rows, comments dropped; a
