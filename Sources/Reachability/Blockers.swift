@@ -136,11 +136,23 @@ struct ExplainLog {
     }
 }
 
-extension WalkContext {
-    /// Notes a block an explaining walk passes as if it allowed.
-    mutating func noteBlock(_ block: Block, _ flow: Flow) {
-        explain?.entries.append(ExplainLog.Entry(block: block, flow: flow, direction: direction, sender: senderIdentity))
+/// The sink of the walk that explains a blocked answer: a ``ConnectionRecorder`` without hops that notes
+/// each block it passes as if it allowed (``TraceSink/explains``).
+struct ExplainingRecorder: TraceSink {
+    var base = ConnectionRecorder(recordsHops: false)
+    var log = ExplainLog()
+
+    static var observesInterfaces: Bool { false }
+    static var explains: Bool { true }
+    var recordsHops: Bool { false }
+    mutating func hop(_ hop: Hop) {}
+    mutating func observe(interface: Int32, egress: Bool, accept: Bool, flow: Flow) {}
+    mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow) { base.natTranslate(nat: nat, original: original, flow: &flow) }
+    mutating func natReverse(nat: Int32, flow: inout Flow) -> Bool { base.natReverse(nat: nat, flow: &flow) }
+    mutating func noteBlock(_ block: Block, _ flow: Flow, direction: PathDirection, sender: Int32) {
+        log.entries.append(ExplainLog.Entry(block: block, flow: flow, direction: direction, sender: sender))
     }
+    func clientPortsRemoved(_ flow: Flow, passed: PortSet) -> PortSet? { log.clientPortsRemoved(flow, passed: passed) }
 }
 
 extension CompiledTopology {
@@ -213,13 +225,12 @@ extension CompiledTopology {
                         icmpTypeCode: icmp)
         if traffic.ipProtocol == .all { flow.ipProtocol = 6 }
         let noReply = isICMP(proto) && icmpReplyType(UInt8(icmp >> 8), v6: proto == 58) == nil
-        var sink = ConnectionRecorder(recordsHops: false)
+        var sink = ExplainingRecorder()
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
         ctx.hostAddress = placedHostAddress(destination, dstAddress)
-        ctx.explain = ExplainLog()
         let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
-        var entries = ctx.explain?.entries ?? []
+        var entries = sink.log.entries
         var final: ExplainLog.Entry? = nil
         switch checkArrival(outcome, flow: flow, at: destination) {
         case .failure(let block):
@@ -229,9 +240,9 @@ extension CompiledTopology {
                 var reply = delivered.reply
                 var rctx = WalkContext(replyAfter: ctx)
                 rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
-                rctx.explain = ExplainLog(client: srcAddress)
+                sink.log = ExplainLog(client: srcAddress)
                 let replyOutcome = walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink)
-                entries += rctx.explain?.entries ?? []
+                entries += sink.log.entries
                 if case .failure(let block) = checkArrival(replyOutcome, flow: reply, at: source, reply: true) {
                     final = ExplainLog.Entry(block: block, flow: reply, direction: .return, sender: rctx.senderIdentity)
                 }

@@ -91,6 +91,21 @@ protocol TraceSink {
     mutating func natTranslate(nat: Int32, original: Flow, flow: inout Flow)
     /// Rewrites a reply addressed to the NAT gateway back to the original client; false: no mapping (drop).
     mutating func natReverse(nat: Int32, flow: inout Flow) -> Bool
+    /// True only for the walk that explains a blocked answer (``CompiledTopology/blockers(from:to:traffic:sourcePort:sourcePorts:oneWay:internetBlock:)``):
+    /// it passes each security group and NACL block as if it allowed, after ``noteBlock(_:_:direction:sender:)``.
+    /// A static property, so every other walk's specialised code has no trace of it.
+    static var explains: Bool { get }
+    /// Notes a block the explaining walk passes as if it allowed.
+    mutating func noteBlock(_ block: Block, _ flow: Flow, direction: PathDirection, sender: Int32)
+    /// For an explaining walk's reply: the client ports a filter stopped when it passed `passed` of `flow`'s
+    /// ports (nil: none, or not a reply to the client).
+    func clientPortsRemoved(_ flow: Flow, passed: PortSet) -> PortSet?
+}
+
+extension TraceSink {
+    static var explains: Bool { false }
+    mutating func noteBlock(_ block: Block, _ flow: Flow, direction: PathDirection, sender: Int32) {}
+    func clientPortsRemoved(_ flow: Flow, passed: PortSet) -> PortSet? { nil }
 }
 
 /// A short list of interface indices kept inline (no allocation up to eight entries).
@@ -165,8 +180,6 @@ struct WalkContext {
     var egressReferencePending: Bool = false
     var egressLocalKeys: PortSet = .empty
     var egressReferenceSender: Int32 = -1
-    /// Explaining a blocked answer (nil in every other walk): the blocks met, each passed as if it allowed.
-    var explain: ExplainLog? = nil
 
     init(direction: PathDirection) { self.direction = direction }
 
@@ -238,9 +251,9 @@ extension CompiledTopology {
                         if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                         let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
                         let block = Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch, site: .securityGroups(interface: a, ingress: false))
-                        guard ctx.explain != nil else { return .done(.blocked(block)) }
+                        guard S.explains else { return .done(.blocked(block)) }
                         // Explaining: note it and go on as if the groups allowed the packet.
-                        ctx.noteBlock(block, flow)
+                        sink.noteBlock(block, flow, direction: ctx.direction, sender: ctx.senderIdentity)
                     } else {
                         flow.narrow(to: r.passed)
                     }
@@ -442,8 +455,8 @@ extension CompiledTopology {
                     if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: false, flow: flow) }
                     let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].ingress.count == 0
                     let block = Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch, site: .securityGroups(interface: b, ingress: true))
-                    guard ctx.explain != nil else { return .done(.blocked(block)) }
-                    ctx.noteBlock(block, flow)
+                    guard S.explains else { return .done(.blocked(block)) }
+                    sink.noteBlock(block, flow, direction: ctx.direction, sender: ctx.senderIdentity)
                 } else {
                     flow.narrow(to: r.passed)
                 }
@@ -588,8 +601,8 @@ extension CompiledTopology {
                     let keep = flow.ruleKeys.intersection(ctx.egressLocalKeys)
                     if keep.isEmpty {
                         let block = Block(code: .sgReferencingSupport, site: .securityGroups(interface: ctx.egressReferenceSender, ingress: false))
-                        guard ctx.explain != nil else { return .done(.blocked(block)) }
-                        ctx.noteBlock(block, flow)
+                        guard S.explains else { return .done(.blocked(block)) }
+                        sink.noteBlock(block, flow, direction: ctx.direction, sender: ctx.senderIdentity)
                     } else {
                         flow.narrow(to: keep)
                     }
@@ -664,18 +677,18 @@ extension CompiledTopology {
             }
             let block = Block(code: .subnetACLRestriction,
                               site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1)))
-            guard ctx.explain != nil else { return block }
+            guard S.explains else { return block }
             // Explaining: note it and go on as if the NACL allowed the packet.
-            ctx.noteBlock(block, flow)
+            sink.noteBlock(block, flow, direction: ctx.direction, sender: ctx.senderIdentity)
             return nil
         }
-        if ctx.explain != nil, let removed = ctx.explain?.clientPortsRemoved(flow, passed: r.passed) {
+        if S.explains, let removed = sink.clientPortsRemoved(flow, passed: r.passed) {
             // Explaining a reply: a NACL that stops some of the client's ports blocks those; go on with all of them.
             var stopped = flow
             stopped.destinationPorts = removed
-            ctx.noteBlock(Block(code: .subnetACLRestriction,
-                                site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1))),
-                          stopped)
+            sink.noteBlock(Block(code: .subnetACLRestriction,
+                                 site: .networkACL(subnet: s, inbound: inbound, rule: -1, denyRule: Int32(r.denyingRule ?? -1))),
+                           stopped, direction: ctx.direction, sender: ctx.senderIdentity)
         } else {
             flow.narrow(to: r.passed)
         }
