@@ -217,14 +217,9 @@ extension CompiledTopology {
         if case .internet = source, case .internet = destination { return [] }
         if amazonDNSResolver(from: source, to: dstAddress, ipProtocol: proto, port: traffic.port) != nil { return [] }
         // The same packet as ``reach(from:to:traffic:sourcePort:sourcePorts:oneWay:)`` sends.
-        let dstPorts: PortSet
-        if proto == 6 || proto == 17 { dstPorts = traffic.port.map { PortSet(port: $0) } ?? .all } else { dstPorts = PortSet(port: 0) }
-        let icmp = Self.icmpQueryKey(proto, type: traffic.port)
-        var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: proto == 255 ? 0 : proto,
-                        sourcePorts: (proto == 6 || proto == 17) ? requested : PortSet(port: 0), destinationPorts: dstPorts,
-                        icmpTypeCode: icmp)
-        if traffic.ipProtocol == .all { flow.ipProtocol = 6 }
-        let noReply = isICMP(proto) && icmpReplyType(UInt8(icmp >> 8), v6: proto == 58) == nil
+        let packet = queryPacket(traffic, from: srcAddress, to: dstAddress, sourcePorts: requested)
+        var flow = packet.flow
+        let noReply = packet.noReply
         var sink = ExplainingRecorder()
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true

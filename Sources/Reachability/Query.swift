@@ -145,16 +145,10 @@ extension CompiledTopology {
                               returnPath: oneWay ? [] : [Hop(component: vpc, action: "resolver reply", header: request.reply)],
                               sourcePorts: requested, notes: [])
         }
-        let dstPorts: PortSet
-        if proto == 6 || proto == 17 { dstPorts = traffic.port.map { PortSet(port: $0) } ?? .all }
-        else { dstPorts = PortSet(port: 0) }
-        let icmp = Self.icmpQueryKey(proto, type: traffic.port)
-        var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: proto == 255 ? 0 : proto,
-                        sourcePorts: (proto == 6 || proto == 17) ? requested : PortSet(port: 0), destinationPorts: dstPorts,
-                        icmpTypeCode: icmp)
-        if traffic.ipProtocol == .all { flow.ipProtocol = 6 }
-        // An ICMP message type that gets no reply (an error, a reply itself) is checked one way only.
-        let noReply = isICMP(proto) && icmpReplyType(UInt8(icmp >> 8), v6: proto == 58) == nil
+        let packet = queryPacket(traffic, from: srcAddress, to: dstAddress, sourcePorts: requested)
+        var flow = packet.flow
+        let noReply = packet.noReply
+        let icmpType = packet.flow.icmpTypeCode >> 8
         let oneWay = oneWay || noReply
         var sink = ConnectionRecorder()
         var ctx = WalkContext(direction: .forward)
@@ -172,7 +166,7 @@ extension CompiledTopology {
         case .success(let f): delivered = f
         }
         if oneWay {
-            if noReply { notes.append("ICMP type \(icmp >> 8) gets no reply: only the request direction is checked") }
+            if noReply { notes.append("ICMP type \(icmpType) gets no reply: only the request direction is checked") }
             return .reachable(forwardPath: forwardHops, returnPath: [], sourcePorts: requested, notes: notes)
         }
         // The reply: from what the destination saw, back to what the request's source address became.
@@ -416,6 +410,24 @@ struct ConnectionRecorder: TraceSink {
         flow.destination = s.client
         flow.destinationPorts = s.clientPorts
         return true
+    }
+}
+
+extension CompiledTopology {
+    /// The first packet of a query's connection: `traffic` from `source` to `destination` with the client's
+    /// `sourcePorts` (TCP/UDP; other protocols carry none), and whether it gets no reply (an ICMP message type
+    /// that is an error or a reply itself: checked one way only). `all` traffic is walked as TCP.
+    func queryPacket(_ traffic: TrafficSpec, from source: IPAddress, to destination: IPAddress,
+                     sourcePorts: PortSet) -> (flow: Flow, noReply: Bool) {
+        let proto = protocolNumber(traffic.ipProtocol)
+        let ports = proto == 6 || proto == 17
+        let icmp = Self.icmpQueryKey(proto, type: traffic.port)
+        var flow = Flow(source: source, destination: destination, ipProtocol: proto == 255 ? 0 : proto,
+                        sourcePorts: ports ? sourcePorts : PortSet(port: 0),
+                        destinationPorts: ports ? (traffic.port.map { PortSet(port: $0) } ?? .all) : PortSet(port: 0),
+                        icmpTypeCode: icmp)
+        if traffic.ipProtocol == .all { flow.ipProtocol = 6 }
+        return (flow, isICMP(proto) && icmpReplyType(UInt8(icmp >> 8), v6: proto == 58) == nil)
     }
 }
 
