@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TestSupport
 import Testing
 import NetworkModel
@@ -155,6 +162,39 @@ import Reporting
     @Test(.enabled(if: repositoryFile("../shared/semantics.md") != nil, "needs ../shared/semantics.md"))
     func awsBehaviourCopyEqualsTheSharedReference() {
         #expect(repositoryFile("Docs/AWS-BEHAVIOUR.md") == repositoryFile("../shared/semantics.md"))
+    }
+
+    /// A fresh clone has no `../shared/`: the docs and the doc comments cite the copies (`AWS-BEHAVIOUR.md`,
+    /// `LANGUAGE-CONTRACT.md`), never `semantics.md` or `dsl.md` of the shared folder.
+    @Test func referencesCiteTheCopies() {
+        let files = (Self.files(under: "Docs", suffix: ".md") + ["README.md"] + Self.files(under: "Sources", suffix: ".swift"))
+            .filter { $0 != "Docs/AWS-BEHAVIOUR.md" && $0 != "Docs/LANGUAGE-CONTRACT.md" }
+        #expect(files.count >= 40 && files.contains("Sources/Lint/LintCatalogue.swift"), "\(files)")
+        var citing: [String] = []
+        for file in files {
+            guard let text = repositoryFile(file) else { citing.append("\(file): cannot read"); continue }
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("semantics.md") || line.contains("shared/dsl.md") {
+                citing.append("\(file):\(n + 1): \(line)")
+            }
+        }
+        #expect(citing.isEmpty, "\(citing.joined(separator: "\n"))")
+    }
+
+    /// The files under the repository folder `relative` whose names end in `suffix`, as repository paths.
+    static func files(under relative: String, suffix: String) -> [String] {
+        guard let dir = opendir(repositoryRoot + "/" + relative) else { return [] }
+        defer { closedir(dir) }
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { p in
+                p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }
+            let path = relative + "/" + name
+            if name.hasSuffix(suffix) { out.append(path) } else if !name.contains(".") { out += files(under: path, suffix: suffix) }
+        }
+        return out.sorted()
     }
 
     /// The checker itself: a non-canonical fragment and a non-canonical whole topology are caught, canonical
