@@ -61,6 +61,21 @@ import Testing
         #expect(findings.filter(\.isSuppressed).map(\.ruleID).sorted() == ["sg-ssh-open-world", "sg-unused"])
     }
 
+    /// The catalogue table and each rule's heading state the catalogue's severity, summary and basis (the
+    /// basis cites AWS-BEHAVIOUR.md sections, the copy a fresh clone has).
+    @Test func catalogueTableAndHeadingsMatchTheCatalogue() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/LINT.md").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for rule in LintCatalogue.all {
+            let severity = rule.severity.rawValue
+            #expect(text.contains("\n| [`\(rule.id)`](#\(rule.id)) | \(severity) | \(rule.summary) | \(rule.basis) |\n"),
+                    "\(rule.id): catalogue table row")
+            #expect(text.contains("\n### `\(rule.id)`\n\n**\(severity)** — \(rule.summary). *Basis:* \(rule.basis).\n"),
+                    "\(rule.id): heading")
+        }
+    }
+
     @Test func everyRuleHasADocumentedExample() {
         #expect(Set(Self.sections.map(\.rule)) == Set(LintCatalogue.all.map(\.id)))
     }
