@@ -61,7 +61,7 @@ enum ConnectionState: UInt8 {
     case icmp, other
 }
 
-/// Idle timeouts in seconds (semantics.md §7 and §4).
+/// Idle timeouts in seconds (Docs/AWS-BEHAVIOUR.md §7 and §4).
 public struct TrackingTimeouts: Sendable, Equatable {
     /// TCP established (AWS default 432,000 s; 350 s on Nitro v6 types; settable 60–432,000).
     public var tcpEstablished: Int64 = 432_000

@@ -26,13 +26,13 @@ public enum LintCatalogue {
         id: "default-sg-not-closed", severity: .warning,
         summary: "the VPC's default security group is not closed",
         hint: "declare 'security-group default { egress none }' and give instances their own groups",
-        basis: "CIS AWS 5.4, Security Hub EC2.2; semantics.md §7 (default group)")
+        basis: "CIS AWS 5.4, Security Hub EC2.2; AWS-BEHAVIOUR.md §7 (default group)")
     /// A rule names a group in a VPC its own VPC cannot reference.
     public static let sgReferenceNotConnected = LintRule(
         id: "sg-reference-not-peered", severity: .error,
         summary: "security group rule references a group in a VPC that is not peered in the same region",
         hint: "reference the peer's CIDR instead, or peer the VPCs (same region)",
-        basis: "semantics.md §5 (same-region peer groups), §6 (TGW SG referencing), §7 (group reference)")
+        basis: "AWS-BEHAVIOUR.md §5 (same-region peer groups), §6 (TGW SG referencing), §7 (group reference)")
     /// A security group no interface holds.
     public static let sgUnused = LintRule(
         id: "sg-unused", severity: .warning,
@@ -59,25 +59,25 @@ public enum LintCatalogue {
         id: "nacl-rule-shadowed", severity: .warning,
         summary: "network ACL rule never applies: earlier rules decide all its traffic, with the opposite action",
         hint: "renumber the rule below the rules that shadow it, or narrow those rules",
-        basis: "semantics.md §8 (ascending rule numbers, first match decides)")
+        basis: "AWS-BEHAVIOUR.md §8 (ascending rule numbers, first match decides)")
     /// Every packet a rule matches is decided by earlier rules with the same action.
     public static let naclRuleRedundant = LintRule(
         id: "nacl-rule-redundant", severity: .note,
         summary: "network ACL rule is redundant: earlier rules with the same action cover all its traffic",
         hint: "delete the rule",
-        basis: "semantics.md §8")
+        basis: "AWS-BEHAVIOUR.md §8")
     /// The outbound (inbound) list denies the ephemeral reply ports of traffic the subnet's groups admit.
     public static let naclBlocksEphemeralReplies = LintRule(
         id: "nacl-blocks-ephemeral-replies", severity: .warning,
         summary: "network ACL blocks the ephemeral reply ports of traffic its subnet's security groups allow",
         hint: "allow tcp/udp 1024-65535 back to the clients (deny rules for bad ports numbered before it)",
-        basis: "semantics.md §8 (stateless; ephemeral ports table), §13 scenario 2")
+        basis: "AWS-BEHAVIOUR.md §8 (stateless; ephemeral ports table), §13 scenario 2")
     /// A custom NACL associated with no subnet.
     public static let naclUnused = LintRule(
         id: "nacl-unused", severity: .warning,
         summary: "network ACL is associated with no subnet",
         hint: "associate it with the subnets it was written for (they use the VPC's default NACL now), or delete it",
-        basis: "semantics.md §8 (one NACL per subnet, the default unless associated)")
+        basis: "AWS-BEHAVIOUR.md §8 (one NACL per subnet, the default unless associated)")
 
     // MARK: Subnets and addressing
 
@@ -86,31 +86,31 @@ public enum LintCatalogue {
         id: "subnet-map-public-ip", severity: .note,
         summary: "subnet assigns public IPv4 addresses to instances at launch",
         hint: "remove 'map-public-ip' and give instances that need one a 'public-ip' address of their own",
-        basis: "Security Hub EC2.15; semantics.md §3")
+        basis: "Security Hub EC2.15; AWS-BEHAVIOUR.md §3")
     /// A map-public-ip subnet's route table has no route to an internet gateway.
     public static let subnetMapPublicIPNoIGWRoute = LintRule(
         id: "subnet-public-ip-no-igw-route", severity: .warning,
         summary: "subnet assigns public IPv4 addresses but its route table has no route to an internet gateway",
         hint: "route 0.0.0.0/0 to the VPC's internet gateway in the subnet's route table, or remove 'map-public-ip'",
-        basis: "semantics.md §3 (conditions 1–3)")
+        basis: "AWS-BEHAVIOUR.md §3 (conditions 1–3)")
     /// Every usable address of a subnet is taken.
     public static let subnetNoFreeAddresses = LintRule(
         id: "subnet-no-free-addresses", severity: .warning,
         summary: "subnet has no free addresses left",
         hint: "move workloads to a larger subnet or add a subnet from a secondary VPC block",
-        basis: "semantics.md §1 (five reserved addresses per subnet)")
+        basis: "AWS-BEHAVIOUR.md §1 (five reserved addresses per subnet)")
     /// A VPC or subnet block overlaps Docker's default bridge network.
     public static let cidrDockerRange = LintRule(
         id: "cidr-docker-range", severity: .warning,
         summary: "block overlaps 172.17.0.0/16, Docker's default bridge network",
         hint: "choose another block; containers on Docker's default bridge cannot reach these addresses",
-        basis: "semantics.md §1")
+        basis: "AWS-BEHAVIOUR.md §1")
     /// Two VPCs joined by a peering or a transit gateway have overlapping blocks.
     public static let vpcCIDROverlapConnected = LintRule(
         id: "vpc-cidr-overlap-connected", severity: .error,
         summary: "connected VPCs have overlapping CIDR blocks",
         hint: "re-address one VPC; peering requires disjoint blocks and a TGW does not propagate an overlapping VPC",
-        basis: "semantics.md §5 (no overlap between any blocks), §6 (overlapping VPC does not propagate)")
+        basis: "AWS-BEHAVIOUR.md §5 (no overlap between any blocks), §6 (overlapping VPC does not propagate)")
 
     // MARK: VPC routing
 
@@ -119,49 +119,49 @@ public enum LintCatalogue {
         id: "nat-gateway-no-igw-route", severity: .error,
         summary: "public NAT gateway sits in a subnet whose route table has no route to an internet gateway",
         hint: "move the NAT gateway to a public subnet, or route 0.0.0.0/0 to the IGW in its subnet's table",
-        basis: "semantics.md §4 (works only if its own subnet routes to the IGW), §13 scenario 5")
+        basis: "AWS-BEHAVIOUR.md §4 (works only if its own subnet routes to the IGW), §13 scenario 5")
     /// A route names a target no resource has.
     public static let routeTargetMissing = LintRule(
         id: "route-target-missing", severity: .error,
         summary: "route points to a target that does not exist",
         hint: "point the route at an existing gateway, or delete it",
-        basis: "semantics.md §2 (targets)")
+        basis: "AWS-BEHAVIOUR.md §2 (targets)")
     /// A route names a NAT gateway, IGW, instance, peering or TGW that is not usable from this VPC.
     public static let routeTargetOtherVPC = LintRule(
         id: "route-target-other-vpc", severity: .error,
         summary: "route points to a target that belongs to another VPC",
         hint: "use a target of this VPC (a peering must join this VPC; a TGW needs an attachment in it)",
-        basis: "semantics.md §2, §5, §6")
+        basis: "AWS-BEHAVIOUR.md §2, §5, §6")
     /// A VPC route in blackhole state.
     public static let routeBlackhole = LintRule(
         id: "route-blackhole", severity: .warning,
         summary: "route is a blackhole: its target is gone and matching traffic is dropped",
         hint: "delete the route or point it at a live target (a blackhole still wins the lookup)",
-        basis: "semantics.md §2 (blackhole, BAD_STATE_ROUTE), §13 scenario 8")
+        basis: "AWS-BEHAVIOUR.md §2 (blackhole, BAD_STATE_ROUTE), §13 scenario 8")
     /// A route forwards to an interface whose source/destination check is on.
     public static let routeTargetSourceDestCheck = LintRule(
         id: "route-target-source-dest-check", severity: .warning,
         summary: "route forwards to an interface whose source/destination check is on",
         hint: "add 'source-dest-check off' to the appliance's interface",
-        basis: "semantics.md §9")
+        basis: "AWS-BEHAVIOUR.md §9")
     /// A route into a peering whose peer has no route back.
     public static let peeringNoReturnRoute = LintRule(
         id: "peering-no-return-route", severity: .warning,
         summary: "peering route has no route back from the peer VPC",
         hint: "add a route for this VPC's block to the peering in the peer subnets' route tables",
-        basis: "semantics.md §5 (both sides need routes), §13 scenario 1")
+        basis: "AWS-BEHAVIOUR.md §5 (both sides need routes), §13 scenario 1")
     /// Two prefix-list routes of one table give one prefix different targets.
     public static let prefixListRouteConflict = LintRule(
         id: "prefix-list-route-conflict", severity: .warning,
         summary: "two prefix-list routes give the same prefix different targets",
         hint: "remove the prefix from one list, or add a CIDR route for it (a CIDR route beats prefix-list routes)",
-        basis: "semantics.md §2 (AWS picks one at random)")
+        basis: "AWS-BEHAVIOUR.md §2 (AWS picks one at random)")
     /// A non-main route table associated with no subnet.
     public static let routeTableUnused = LintRule(
         id: "route-table-unused", severity: .warning,
         summary: "route table is associated with no subnet",
         hint: "associate it with the subnets it was written for (they use the main table now), or delete it",
-        basis: "semantics.md §2")
+        basis: "AWS-BEHAVIOUR.md §2")
 
     // MARK: Transit gateways
 
@@ -170,31 +170,31 @@ public enum LintCatalogue {
         id: "tgw-attachment-no-association", severity: .error,
         summary: "transit gateway attachment has no associated route table: traffic arriving from it is dropped",
         hint: "associate the attachment with a TGW route table",
-        basis: "semantics.md §6 (TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION), §13 scenario 7")
+        basis: "AWS-BEHAVIOUR.md §6 (TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION), §13 scenario 7")
     /// A TGW route table that holds routes no attachment uses.
     public static let tgwRouteTableNotAssociated = LintRule(
         id: "tgw-route-table-not-associated", severity: .warning,
         summary: "transit gateway route table has propagated or static routes but no associated attachment",
         hint: "associate the attachments whose traffic should use it, or delete it",
-        basis: "semantics.md §6 (association decides which table a packet uses)")
+        basis: "AWS-BEHAVIOUR.md §6 (association decides which table a packet uses)")
     /// A TGW path one way has no path back the same way.
     public static let tgwAsymmetricPath = LintRule(
         id: "tgw-asymmetric-path", severity: .warning,
         summary: "transit gateway routes one way between two attachments but not back",
         hint: "propagate (or add a static route for) the source VPC into the table associated with the return attachment",
-        basis: "semantics.md §6 (the reply mirrors the walk), §13 scenario 7")
+        basis: "AWS-BEHAVIOUR.md §6 (the reply mirrors the walk), §13 scenario 7")
     /// A multi-AZ appliance VPC attached without appliance mode.
     public static let tgwApplianceModeOff = LintRule(
         id: "tgw-appliance-mode-off", severity: .warning,
         summary: "attachment of an appliance VPC spans several AZs without appliance mode: cross-AZ replies miss the appliance",
         hint: "add 'appliance-mode' to the attachment",
-        basis: "semantics.md §6 (appliance mode, TGW_ATTACH_VPC_AZ_RESTRICTION), §13 scenario 9")
+        basis: "AWS-BEHAVIOUR.md §6 (appliance mode, TGW_ATTACH_VPC_AZ_RESTRICTION), §13 scenario 9")
     /// A static TGW blackhole route.
     public static let tgwRouteBlackhole = LintRule(
         id: "tgw-route-blackhole", severity: .note,
         summary: "transit gateway route drops matching traffic (blackhole)",
         hint: "intended as a drop? keep it; otherwise point it at an attachment",
-        basis: "semantics.md §6 (TGW_RTB_BAD_STATE_ROUTE)")
+        basis: "AWS-BEHAVIOUR.md §6 (TGW_RTB_BAD_STATE_ROUTE)")
 
     // MARK: Exposure
 
@@ -203,7 +203,7 @@ public enum LintCatalogue {
         id: "instance-internet-exposed", severity: .warning,
         summary: "instance is reachable from the internet on a port outside the allowed internet ports",
         hint: "close the port in the security group or NACL, or allow it with --internet-ports",
-        basis: "semantics.md §3 (internet reachability), §0 (pipeline)")
+        basis: "AWS-BEHAVIOUR.md §3 (internet reachability), §0 (pipeline)")
 
     /// Every rule, in catalogue order.
     public static let all: [LintRule] = [

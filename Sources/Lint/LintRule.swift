@@ -13,7 +13,7 @@ public struct LintRule: Hashable, Sendable {
     public var summary: String
     /// The generic fix, shown when a finding has no more specific hint.
     public var hint: String
-    /// Where the rule's knowledge comes from (semantics.md section, CIS/Security Hub control).
+    /// Where the rule's knowledge comes from (Docs/AWS-BEHAVIOUR.md section, CIS/Security Hub control).
     public var basis: String
 
     public init(id: String, severity: Diagnostic.Severity, summary: String, hint: String, basis: String) {

@@ -265,7 +265,7 @@ public struct CompiledInterface: Sendable {
     public var isInstance: Bool { if case .instance = kind { true } else { false } }
 }
 
-/// How a VPC route came to be: ranks equal prefixes (semantics.md §2).
+/// How a VPC route came to be: ranks equal prefixes (Docs/AWS-BEHAVIOUR.md §2).
 public enum RouteOrigin: Hashable, Sendable, CustomStringConvertible {
     /// A CIDR route written in the table (including an explicit `-> local`).
     case `static`

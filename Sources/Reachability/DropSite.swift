@@ -10,7 +10,7 @@ import NetworkModel
 /// text with ``CompiledTopology/explain(_:source:destination:ipProtocol:sourcePort:destinationPort:)`` only
 /// when it prints.
 public struct DropSite: Hashable, Sendable {
-    /// The explanation code (semantics.md §12).
+    /// The explanation code (Docs/AWS-BEHAVIOUR.md §12).
     public let code: ExplanationCode
     /// The blocking component's kind and indices (an encoding of the walk's internal block site).
     @usableFromInline let kind: UInt8

@@ -2,7 +2,7 @@ import IPAddressing
 import NetworkModel
 
 /// The walk's internet side: leaving through an internet gateway, and arriving from the internet at a
-/// public address (semantics.md §3). Part of ``CompiledTopology/walk(_:from:context:sink:)`` (Trace.swift).
+/// public address (Docs/AWS-BEHAVIOUR.md §3). Part of ``CompiledTopology/walk(_:from:context:sink:)`` (Trace.swift).
 extension CompiledTopology {
     // MARK: Internet gateways
 

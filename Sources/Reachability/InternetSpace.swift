@@ -376,7 +376,7 @@ extension CompiledTopology {
     }
 
     /// From the internet to a bare private address: the internet gateway translates only public addresses, so
-    /// nothing on the internet can address it (semantics.md §3; name the instance to ask about its public address).
+    /// nothing on the internet can address it (Docs/AWS-BEHAVIOUR.md §3; name the instance to ask about its public address).
     func privateAddressFromTheInternet(_ i: InterfaceID, _ a: IPAddress, requested: PortSet) -> Verdict {
         let vpc = interfaces[Int(i.index)].vpc
         let component = vpcs[Int(vpc)].internetGateway != nil ? gatewayComponent(vpc, egressOnly: false)

@@ -16,7 +16,7 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
     public static let empty = PortSet(count: 0, lower0: 0, upper0: 0, more: [])
     /// Every port 0…65535.
     public static let all = PortSet(PortRange.all)
-    /// The ephemeral client range 1024…65535 (semantics.md §8).
+    /// The ephemeral client range 1024…65535 (Docs/AWS-BEHAVIOUR.md §8).
     public static let ephemeral = PortSet(PortRange.ephemeral)
 
     @inlinable init(count: Int, lower0: UInt16, upper0: UInt16, more: [PortRange]) {

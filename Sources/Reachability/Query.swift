@@ -267,7 +267,7 @@ extension CompiledTopology {
     // MARK: Helpers
 
     /// The VPC whose Amazon DNS resolver answers this query: TCP or UDP port 53 from inside the VPC to its
-    /// primary block's base + 2 or to 169.254.169.253 (semantics.md §1, §7: neither SGs nor NACLs filter it).
+    /// primary block's base + 2 or to 169.254.169.253 (Docs/AWS-BEHAVIOUR.md §1, §7: neither SGs nor NACLs filter it).
     func amazonDNSResolver(from source: ResolvedEndpoint, to destination: IPAddress, ipProtocol: UInt8, port: UInt16?) -> Int32? {
         guard ipProtocol == 6 || ipProtocol == 17, port == 53, case .v4(let d) = destination else { return nil }
         let vpc: Int32

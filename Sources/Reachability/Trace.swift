@@ -350,7 +350,7 @@ extension CompiledTopology {
 
         case .natGateway(let n):
             if n == translatedBy || n == a {
-                // [choice] semantics.md §13.5: a route back to the same NAT gateway counts as none.
+                // [choice] Docs/AWS-BEHAVIOUR.md §13.5: a route back to the same NAT gateway counts as none.
                 flushEgress(&ctx, &sink, flow)
                 return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value))))
             }
@@ -427,7 +427,7 @@ extension CompiledTopology {
                 return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att))))
             }
             let e = attachmentSubnetHot[found].interface
-            // A packet handed to a TGW ENI passes NACLs even within one subnet (semantics.md §6).
+            // A packet handed to a TGW ENI passes NACLs even within one subnet (Docs/AWS-BEHAVIOUR.md §6).
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if let b = naclCheck(subnet: attachmentSubnetHot[found].subnet, inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             return arrive(e, &flow, &ctx, &sink)
@@ -594,7 +594,7 @@ extension CompiledTopology {
             let e = attachmentSubnetHot[Int(dstSlice.start) + k].interface
             let eSubnet = attachmentSubnetHot[Int(dstSlice.start) + k].subnet
             if !transitGateways[Int(tgwAttachments[Int(att)].transitGateway)].securityGroupReferencing {
-                // Without security-group referencing the transit gateway carries no group identity (semantics.md §6).
+                // Without security-group referencing the transit gateway carries no group identity (Docs/AWS-BEHAVIOUR.md §6).
                 ctx.senderIdentity = -1
                 if ctx.egressReferencePending {
                     ctx.egressReferencePending = false

@@ -1,7 +1,7 @@
 import IPAddressing
 import NetworkModel
 
-/// Reasons a path is blocked, named after AWS Reachability Analyzer's explanation codes (semantics.md §12).
+/// Reasons a path is blocked, named after AWS Reachability Analyzer's explanation codes (Docs/AWS-BEHAVIOUR.md §12).
 public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     case badStateRoute = "BAD_STATE_ROUTE"
     case eniAddressRestriction = "ENI_ADDRESS_RESTRICTION"

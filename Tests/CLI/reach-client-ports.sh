@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Partly reachable is not reachable (semantics.md §13 scenario 2 with the Linux ephemeral rule): `vpckit reach`
+# Partly reachable is not reachable (Docs/AWS-BEHAVIOUR.md §13 scenario 2 with the Linux ephemeral rule): `vpckit reach`
 # answers reachable / partly reachable / not reachable with exit 0 / 1 / 1, `--client-ports` narrows the
 # client port range, JSON carries the state, and `assert reach|noreach … client-ports …` is checked, printed
 # by `fmt` and rejected with a located diagnostic when malformed.

@@ -24,6 +24,7 @@ declare -A expected=(
   ["vpckit route Topologies/three-tier.vpc app-a 10.10.20.7"]=0
   ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --explain"]=0
   ["vpckit lint --format sarif Topologies/*.vpc > lint.sarif"]=1
+  ["vpckit check --format junit Topologies/*.vpc > check.xml"]=0
   ["vpckit import aws Tests/ImportersTests/Fixtures/moto/three-tier -o prod.vpc"]=0
   ["vpckit generate --vpcs 2000 > /tmp/large.vpc"]=0
   ["vpckit cidr info 10.0.0.0/24"]=0
@@ -76,7 +77,8 @@ while IFS=$'\t' read -r what command; do
 done <"$tmp/commands"
 # The README's quick start, the tour table and the flowlogs section all ran (not skipped as missing files).
 [ $ran -ge 14 ] || fail "only $ran README commands ran: $(cat "$tmp/commands")"
-for c in "vpckit reach Topologies/three-tier.vpc app-1 db-1 tcp/5432" "vpckit check Topologies/three-tier.vpc" \
+for c in "vpckit reach Topologies/three-tier.vpc app-1 db-1 tcp/5432" \
+         "vpckit check --format junit Topologies/*.vpc > check.xml" \
          "vpckit lint --format sarif Topologies/*.vpc > lint.sarif" \
          "vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --explain"; do
   grep -qxF "run	$c" "$tmp/commands" || fail "README command not run: $c"

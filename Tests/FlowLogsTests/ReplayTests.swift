@@ -53,7 +53,7 @@ import TestSupport
     ])
 }
 
-/// semantics.md §11's walk-through: app-1 → 203.0.113.7:443 via nat-a; records on both sides of the NAT gateway.
+/// Docs/AWS-BEHAVIOUR.md §11's walk-through: app-1 → 203.0.113.7:443 via nat-a; records on both sides of the NAT gateway.
 @Test func natGatewayRecordsMatchTheWalkThrough() throws {
     let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
                              nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))

@@ -4,7 +4,7 @@ import NetworkModel
 @testable import FlowLogs
 
 /// Replay through Topologies/hub-and-spoke.vpc: every transit gateway attachment ENI a packet crosses gets its
-/// records (semantics.md §11: "TGW ENIs behave alike" — the ENI's own primary address on its side of
+/// records (Docs/AWS-BEHAVIOUR.md §11: "TGW ENIs behave alike" — the ENI's own primary address on its side of
 /// srcaddr/dstaddr, the packet's true ends in pkt-*), and the inspection VPC's firewall logs both legs.
 @Test func transitGatewayAttachmentENIsGetRecords() throws {
     let text = try #require(repositoryFile("Topologies/hub-and-spoke.vpc"))

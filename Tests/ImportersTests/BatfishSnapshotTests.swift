@@ -119,7 +119,7 @@ struct BatfishSnapshotTests {
     }
 }
 
-/// Reachability on the imported real snapshots follows semantics.md.
+/// Reachability on the imported real snapshots follows Docs/AWS-BEHAVIOUR.md.
 @Suite(.enabled(if: Files.batfish != nil, "the shared Batfish snapshots are not on this machine"))
 struct BatfishReachabilityTests {
     func verdict(_ folder: String, _ a: String, _ b: String, _ spec: TrafficSpec) throws -> Bool? {

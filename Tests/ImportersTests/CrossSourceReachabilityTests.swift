@@ -5,7 +5,7 @@ import Testing
 @testable import Importers
 
 /// The same network as `.vpc`, as AWS JSON (moto) and as Terraform JSON (plan and state) answers every question
-/// the same way; and the answers are the ones semantics.md gives.
+/// the same way; and the answers are the ones Docs/AWS-BEHAVIOUR.md gives.
 struct CrossSourceReachabilityTests {
     static let endpoints = ["web-1", "app-1", "db-1", "internet"]
     static let traffic: [TrafficSpec] = [

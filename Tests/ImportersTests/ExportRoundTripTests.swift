@@ -33,7 +33,7 @@ struct ExportRoundTripTests {
     }
 
     /// The generator leaves some interfaces' public address to the subnet (nil) where AWS prints none; the
-    /// importer writes `public-ip none` there (semantics.md §3). Make the original say so too.
+    /// importer writes `public-ip none` there (Docs/AWS-BEHAVIOUR.md §3). Make the original say so too.
     static func explicitPublicIPs(_ t: Topology) -> Topology {
         var t = t
         for v in t.vpcs.indices {

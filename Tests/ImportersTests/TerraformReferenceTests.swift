@@ -90,7 +90,7 @@ struct TerraformReferenceTests {
         #expect(Self.verdict(t, "internet", "web-1", https) == true)      // the referenced EIP
         #expect(Self.verdict(t, "internet", "bastion-1", ssh) == true)    // EIP on the interface
         #expect(Self.verdict(t, "internet", "app-0", https) == false)     // no public address
-        // Groups of a same-region peered VPC are matched (semantics.md §5, §7).
+        // Groups of a same-region peered VPC are matched (Docs/AWS-BEHAVIOUR.md §5, §7).
         #expect(Self.verdict(t, "web-1", "app-0", TrafficSpec(ipProtocol: .tcp, port: 5432)) == true)
         #expect(Self.verdict(t, "web-1", "app-1", TrafficSpec(ipProtocol: .tcp, port: 8080)) == true)
         #expect(Self.verdict(t, "bastion-1", "app-1", ssh) == true)

@@ -41,6 +41,41 @@ import Testing
         return Linter.lint(topology).filter { $0.ruleID == rule }
     }
 
+    /// The suppression example ("`vpckit lint` prints `no findings (2 suppressed)`"): in `fmt` layout the
+    /// `sg-unused` comment ends the line that opens its group, and still suppresses the group's finding.
+    @Test func suppressionExampleSuppressesBothFindings() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/LINT.md").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "\n## Suppressions").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```vpc\n").dropFirst().first?
+            .components(separatedBy: "\n```").first)
+        let source = block + "\n"
+        let (topology, diagnostics) = TopologyLoader.load(source, file: "prod.vpc")
+        #expect(!diagnostics.contains { $0.severity == .error })
+        var findings = Linter.lint(topology, sources: [SourceText(source, file: "prod.vpc")])
+        #expect(findings.count == 2)
+        let warnings = Linter.applySuppressions(&findings, sources: [SourceText(source, file: "prod.vpc")])
+        #expect(warnings.isEmpty)
+        #expect(findings.filter { !$0.isSuppressed }.isEmpty)
+        #expect(findings.filter(\.isSuppressed).map(\.ruleID).sorted() == ["sg-ssh-open-world", "sg-unused"])
+    }
+
+    /// The catalogue table and each rule's heading state the catalogue's severity, summary and basis (the
+    /// basis cites AWS-BEHAVIOUR.md sections, the copy a fresh clone has).
+    @Test func catalogueTableAndHeadingsMatchTheCatalogue() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/LINT.md").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for rule in LintCatalogue.all {
+            let severity = rule.severity.rawValue
+            #expect(text.contains("\n| [`\(rule.id)`](#\(rule.id)) | \(severity) | \(rule.summary) | \(rule.basis) |\n"),
+                    "\(rule.id): catalogue table row")
+            #expect(text.contains("\n### `\(rule.id)`\n\n**\(severity)** — \(rule.summary). *Basis:* \(rule.basis).\n"),
+                    "\(rule.id): heading")
+        }
+    }
+
     @Test func everyRuleHasADocumentedExample() {
         #expect(Set(Self.sections.map(\.rule)) == Set(LintCatalogue.all.map(\.id)))
     }

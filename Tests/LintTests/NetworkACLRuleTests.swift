@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func naclWithoutEphemeralOutboundBlocksRepliesOfAdmittedTraffic() {
-        // semantics.md §13 scenario 2.
+        // Docs/AWS-BEHAVIOUR.md §13 scenario 2.
         let f = expectRule("nacl-blocks-ephemeral-replies", Self.replies(""))
         #expect(f.first?.message.contains("1024-65535 to 0.0.0.0/0") == true)
         #expect(f.first?.related.first?.line == 10)

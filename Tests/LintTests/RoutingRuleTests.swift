@@ -2,7 +2,7 @@ import Lint
 import Testing
 
 @Suite struct RoutingRuleTests {
-    /// semantics.md §13 scenario 5 (NAT gateway in a private subnet) next to a correct one.
+    /// Docs/AWS-BEHAVIOUR.md §13 scenario 5 (NAT gateway in a private subnet) next to a correct one.
     @Test func natGatewayInASubnetWithoutIGWRouteFires() {
         let text = """
             vpc prod {
@@ -131,7 +131,7 @@ import Testing
         expectRule("route-target-source-dest-check", text)
     }
 
-    /// semantics.md §13 scenario 1: prod routes to shared over the peering, shared has only local routes.
+    /// Docs/AWS-BEHAVIOUR.md §13 scenario 1: prod routes to shared over the peering, shared has only local routes.
     static func peered(_ sharedRoutes: String, marked: Bool) -> String {
         """
         vpc prod {

@@ -19,7 +19,7 @@ import Testing
         }
         """
 
-    /// semantics.md §13 scenario 7.
+    /// Docs/AWS-BEHAVIOUR.md §13 scenario 7.
     @Test func attachmentWithoutAssociationFires() {
         expectRule("tgw-attachment-no-association", Self.spokes + """
 
@@ -92,7 +92,7 @@ import Testing
             """)
     }
 
-    /// semantics.md §13 scenario 9: an inspection VPC with firewalls in two AZs.
+    /// Docs/AWS-BEHAVIOUR.md §13 scenario 9: an inspection VPC with firewalls in two AZs.
     static func inspection(appliance: Bool) -> String {
         """
         vpc spoke {

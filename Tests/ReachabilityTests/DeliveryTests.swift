@@ -5,7 +5,7 @@ import Testing
 
 /// No false "reachable": a packet is delivered only to an interface that holds its destination address, public
 /// addresses are reached through the internet, and the rewrites of NAT gateways, appliances and transit gateways
-/// are not transparent (issue 14, semantics.md §0, §3, §4, §6, §7, §9).
+/// are not transparent (issue 14, Docs/AWS-BEHAVIOUR.md §0, §3, §4, §6, §7, §9).
 @Suite struct DeliveryTests {
     let base = compile(Fixture.prod())
 
@@ -55,7 +55,7 @@ import Testing
 
     @Test func amazonDNSResolverAnswersOnlyPort53OfItsOwnVPC() {
         // prod's primary block is 10.0.0.0/16: the resolver is 10.0.0.2; db-nacl's rule 200 denies all UDP, yet
-        // neither NACLs nor security groups filter resolver traffic (semantics.md §7).
+        // neither NACLs nor security groups filter resolver traffic (Docs/AWS-BEHAVIOUR.md §7).
         expectReachable(base.query("db-1", "10.0.0.2", "udp/53"))
         expectReachable(base.query("web-1", "10.0.0.2", "tcp/53"))
         expectReachable(base.query("app-1", "169.254.169.253", "udp/53"))

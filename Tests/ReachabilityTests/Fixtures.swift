@@ -1,4 +1,4 @@
-/// The `prod`/`shared` network of the language contract (Docs/LANGUAGE-CONTRACT.md) (without its asserts), the base of semantics.md §13's scenarios,
+/// The `prod`/`shared` network of the language contract (Docs/LANGUAGE-CONTRACT.md) (without its asserts), the base of Docs/AWS-BEHAVIOUR.md §13's scenarios,
 /// plus `svc-1` in `shared` (443 from 10.0.0.0/16). `{{…}}` markers are replaced per scenario.
 enum Fixture {
     static let prod = """

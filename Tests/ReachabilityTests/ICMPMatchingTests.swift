@@ -4,7 +4,7 @@ import NetworkModel
 import Testing
 @testable import Reachability
 
-/// ICMP/ICMPv6 type and code in security-group and NACL rules (semantics.md §7, §8): `from` = type, `to` = code.
+/// ICMP/ICMPv6 type and code in security-group and NACL rules (Docs/AWS-BEHAVIOUR.md §7, §8): `from` = type, `to` = code.
 @Suite struct ICMPMatchingTests {
     /// Two instances in two subnets; `b`'s group and `b`'s subnet NACL are the parameters.
     static func topology(sg: String, nacl: String = "", naclSubnet: String = "b-net") -> String {

@@ -5,7 +5,7 @@ import Testing
 
 /// The per-packet entry point (pcap replay): ENI observations in path order.
 @Suite struct PacketForwardingTests {
-    /// semantics.md §11's NAT gateway walk-through: app-1 → 203.0.113.7:443 via nat-a, NAT port 21002.
+    /// Docs/AWS-BEHAVIOUR.md §11's NAT gateway walk-through: app-1 → 203.0.113.7:443 via nat-a, NAT port 21002.
     struct NATObserver: PacketObserver {
         var seen: [ENIObservation] = []
         mutating func observe(_ o: ENIObservation) { seen.append(o) }

@@ -6,7 +6,7 @@ import Testing
 /// Three-valued verdicts (issue 14 part 5): a connection whose replies pass for only some client ports is
 /// partly reachable, which is not reachable; asserts name the client port range they are about.
 @Suite struct PartialReachabilityTests {
-    /// semantics.md §13 scenario 2 with the Linux ephemeral rule: replies pass for 32768-60999 only.
+    /// Docs/AWS-BEHAVIOUR.md §13 scenario 2 with the Linux ephemeral rule: replies pass for 32768-60999 only.
     static let linuxOnly = Fixture.prod(["PROD_EXTRA": WorkedScenarioTests.nacl2.replacing(
         "{{MORE}}", with: "outbound 110 allow tcp 32768-60999 to 0.0.0.0/0\n    outbound 120 allow icmp to 0.0.0.0/0\n    inbound 120 allow icmp from 0.0.0.0/0")])
 

@@ -3,7 +3,7 @@ import NetworkModel
 import Testing
 @testable import Reachability
 
-/// semantics.md §13: the ten worked scenarios, verdict and explanation.
+/// Docs/AWS-BEHAVIOUR.md §13: the ten worked scenarios, verdict and explanation.
 @Suite struct WorkedScenarioTests {
     @Test func missingReturnRouteBlocksTheReply() {
         let c = compile(Fixture.prod())

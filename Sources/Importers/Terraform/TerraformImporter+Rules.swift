@@ -8,7 +8,7 @@ extension TFBuilder {
     /// The name of the security group a known id or address denotes.
     ///
     /// AWS also takes the `ACCOUNT/sg-…` form (a group of another account, across a peering): the account is dropped
-    /// and the group looked up by its id (semantics.md §5, §7: the reconciler keeps it only when the group's VPC is
+    /// and the group looked up by its id (Docs/AWS-BEHAVIOUR.md §5, §7: the reconciler keeps it only when the group's VPC is
     /// the rule's own or a same-region peer).
     func groupName(_ idOrAddress: String) -> String? {
         if let n = nameOf[idOrAddress] { return n }

@@ -1,8 +1,8 @@
 import IPAddressing
 import NetworkModel
 
-// An independent reference for `reach`: slow and simple, written from shared/semantics.md §0–§9, §13 and the
-// language (shared/dsl.md, Docs/DSL.md) against the `NetworkModel` types directly. It must not use the
+// An independent reference for `reach`: slow and simple, written from Docs/AWS-BEHAVIOUR.md §0–§9, §13 and the
+// language (Docs/LANGUAGE-CONTRACT.md, Docs/DSL.md) against the `NetworkModel` types directly. It must not use the
 // Reachability module (no compiled tables, no PortSet, no evaluation helpers) nor PrefixMatch: every lookup
 // here is a linear scan, and one concrete packet is walked at a time (concrete source and destination
 // ports), forward and then its reply back (§0: the reply is routed by the destination's subnet table, NACLs
@@ -594,7 +594,7 @@ struct ReferenceWalker {
             let pc = peerings[x]
             let other = pc.a == sub.vpc ? pc.b : pc.a
             // Not transitive, no edge-to-edge: the source must be in the VPC the packet leaves and the
-            // destination in the VPC it enters (Docs/SEMANTICS.md "Peering crossing rule"; semantics.md §5).
+            // destination in the VPC it enters (Docs/SEMANTICS.md "Peering crossing rule"; Docs/AWS-BEHAVIOUR.md §5).
             guard inVPC(sub.vpc, p.src), inVPC(other, p.dst) else { return .dropped("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR") }
             guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             leg.crossings.append(.peering)

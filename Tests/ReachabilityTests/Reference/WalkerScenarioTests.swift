@@ -2,7 +2,7 @@ import IPAddressing
 import NetworkModel
 import Testing
 
-/// The reference walker on its own: shared/semantics.md §13's worked scenarios, the contract's assertions and
+/// The reference walker on its own: Docs/AWS-BEHAVIOUR.md §13's worked scenarios, the contract's assertions and
 /// the rules the comparison relies on, so that the walker itself is checked (not only its agreement with
 /// production).
 @Suite struct WalkerScenarioTests {
