@@ -9,7 +9,11 @@ import TestSupport
 /// and static routes, `sg-referencing` on or off, SG rules on CIDRs, prefix lists and groups (same VPC, across
 /// peering, across the TGW), NACLs with allow/deny in various orders with and without ephemeral ranges,
 /// instances with and without public IPs, secondary IPs, IPv6, appliances with source/dest check off used as
-/// route targets. Addresses are from fixed slices so that queries can name held, unheld and reserved ones.
+/// route targets; declared defaults (issue 16: `security-group NAME default` with random rules, or an unmarked
+/// group named `default`, held by interfaces without `sg`; `network-acl NAME default` with random rules, used by
+/// subnets without an association) and routes to `-> unmodelled ID` targets (the default route, prefixes inside
+/// a peer's block or an instance's /32, internet /24s, part of the VPC's own block, `::/0`, prefix lists).
+/// Addresses are from fixed slices so that queries can name held, unheld and reserved ones.
 struct RandomTopology {
     struct Inst {
         var name: String
@@ -39,6 +43,12 @@ struct RandomTopology {
         var nats: [(name: String, subnet: Int, isPublic: Bool, eip: String, ip: String)] = []
         var groups: [String] = []
         var attached = false
+        /// The VPC's written default group (`security-group NAME default`, or one named `default` without the
+        /// marker); nil: AWS's implied default group. Interfaces without `sg` hold it.
+        var defaultGroup: String?
+        var defaultGroupMarked = false
+        /// The VPC declares `network-acl NAME default`: subnets with no explicit association use it.
+        var defaultNACL = false
     }
 
     var rng: SplitMix64
@@ -92,6 +102,22 @@ struct RandomTopology {
             prefixLists.append(name)
             text += "prefix-list \(name) { \(entries.sorted().joined(separator: " ")) }\n"
         }
+        // Declared defaults: a marked default group (sometimes named `default`, at most one VPC: names are global),
+        // an unmarked group named `default` (the form before the marker), or AWS's implied group; a marked NACL.
+        var namedDefaultTaken = false
+        for i in 0..<nv {
+            let r = int(0...9)
+            if r < 3 {
+                let named = !namedDefaultTaken && chance(0.2)
+                namedDefaultTaken = namedDefaultTaken || named
+                vpcs[i].defaultGroup = named ? "default" : "v\(i)dg"
+                vpcs[i].defaultGroupMarked = true
+            } else if r < 4 && !namedDefaultTaken {
+                namedDefaultTaken = true
+                vpcs[i].defaultGroup = "default"
+            }
+            vpcs[i].defaultNACL = chance(0.35)
+        }
         // Instances and NAT gateways first (route targets and SG peers need them).
         for i in 0..<nv {
             for g in 0..<int(1...3) { vpcs[i].groups.append("v\(i)g\(g)") }
@@ -128,6 +154,14 @@ struct RandomTopology {
 
     func instancesOf(_ v: Int) -> [Inst] { instances.filter { $0.vpc == v } }
 
+    /// The groups rules may reference in VPC `v`: its groups and its written default group.
+    func referable(_ v: Int) -> [String] { vpcs[v].groups + (vpcs[v].defaultGroup.map { [$0] } ?? []) }
+
+    /// An id for `-> unmodelled ID` (a VGW, an endpoint, a carrier gateway, an ENI outside the model).
+    mutating func unmodelledTarget(_ v: Int) -> String {
+        "-> unmodelled " + pick(["vgw-0a\(v)", "vpce-0b\(v)\(int(0...9))", "cagw-0c\(v)", "eni-0d\(v)\(int(0...9))", "cwan-0e\(v)"])
+    }
+
     mutating func cidrPeer(_ v: Int) -> String {
         var pool = ["0.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "10.\(v).0.0/16", "198.51.100.0/24"]
         for o in vpcs.indices { pool.append("10.\(o).0.0/16") }
@@ -154,10 +188,10 @@ struct RandomTopology {
             peer = "pl:" + pick(prefixLists)
         } else {
             // A group: this VPC's, a peered VPC's, or (ingress) one across a TGW with referencing on.
-            var pool = vpcs[v].groups
+            var pool = referable(v)
             if !egress {
                 for o in vpcs.indices where o != v && (peeredPair(v, o) || (tgw && sgReferencing && vpcs[v].attached && vpcs[o].attached)) {
-                    pool += vpcs[o].groups
+                    pool += referable(o)
                 }
             }
             peer = "sg " + pick(pool)
@@ -205,6 +239,7 @@ struct RandomTopology {
                 var ts: [String] = []
                 if v.igw { ts += ["-> \(v.name)igw", "-> \(v.name)igw"] }
                 for n in v.nats { ts.append("-> \(n.name)") }
+                if chance(0.12) { ts = [unmodelledTarget(i)] }
                 if let t = ts.randomElementSeeded(&rng) { dests.insert("0.0.0.0/0"); lines.append("    route 0.0.0.0/0 \(t)") }
             }
             for o in vpcs.indices where o != i && peeredPair(i, o) && chance(0.7) {
@@ -213,6 +248,24 @@ struct RandomTopology {
             if tgw && v.attached && chance(0.6) { dests.insert("10.0.0.0/8"); lines.append("    route 10.0.0.0/8 -> tgw") }
             if v.v6 != nil && (v.igw || v.eigw) && chance(0.5) {
                 dests.insert("::/0"); lines.append("    route ::/0 -> \(v.eigw && (chance(0.6) || !v.igw) ? v.name + "eigw" : v.name + "igw")")
+            }
+            // Routes to targets outside the model, some winning over the routes that follow (more specific
+            // inside a peer's block, an instance's /32, an internet host's /24, part of this VPC's own block).
+            if chance(0.3) {
+                for _ in 0..<int(1...2) {
+                    var pool = ["0.0.0.0/0", "198.51.100.0/24", "203.0.113.0/24", "198.51.100.0/25", "10.0.0.0/8"]
+                    for o in vpcs.indices where o != i {
+                        pool += ["10.\(o).0.0/16", "10.\(o).1.0/24", "10.\(o).0.0/24", "10.\(o).1.10/32", "10.\(o).0.8/29"]
+                        if let w6 = vpcs[o].v6, v.v6 != nil { pool.append("\(w6)00::/56") }
+                    }
+                    for s in v.subnets { pool.append(subnets[s].cidr) }
+                    if v.v6 != nil { pool += ["::/0", "2606:4700::/32", "64:ff9b::/96"] }
+                    pool += prefixLists.map { "pl:\($0)" }
+                    let d = pick(pool)
+                    if dests.contains(d) { continue }
+                    dests.insert(d)
+                    lines.append("    route \(d) \(unmodelledTarget(i))")
+                }
             }
             for _ in 0..<int(0...4) {
                 var options: [(String, [String])] = []
@@ -268,8 +321,21 @@ struct RandomTopology {
             if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
             text += lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "  }\n"
         }
-        // Security groups.
-        for g in v.groups {
+        // Security groups (the written default group among them, at a random place).
+        var written = v.groups
+        if let d = v.defaultGroup { written.insert(d, at: int(0...written.count)) }
+        for g in written {
+            if g == v.defaultGroup {
+                text += "  security-group \(g)\(v.defaultGroupMarked ? " default" : "") {\n"
+                // AWS's default group allows all from its own members; some are edited.
+                if chance(0.5) { text += "    ingress all from sg \(g)\n" }
+                for _ in 0..<int(0...3) { text += "    ingress \(sgRule(i, egress: false))\n" }
+                let e = int(0...9)
+                if e == 0 { text += "    egress none\n" }
+                else if e < 4 { for _ in 0..<int(1...2) { text += "    egress \(sgRule(i, egress: true))\n" } }
+                text += "  }\n"
+                continue
+            }
             text += "  security-group \(g) {\n"
             if chance(0.6) { text += "    ingress " + pick(["all from 10.0.0.0/8", "tcp from 0.0.0.0/0", "all from 0.0.0.0/0", "tcp 443 from 0.0.0.0/0", "all from ::/0"]) + "\n" }
             for _ in 0..<int(0...4) { text += "    ingress \(sgRule(i, egress: false))\n" }
@@ -294,6 +360,25 @@ struct RandomTopology {
             }
             text += "  }\n"
         }
+        if v.defaultNACL {
+            // The declared default NACL: AWS's (100 allow all each way) or edited; sometimes with its own
+            // `associate` line. Subnets left without an association use it.
+            text += "  network-acl \(v.name)nd default {\n"
+            if !free.isEmpty && chance(0.3) { text += "    associate \(subnets[free.removeLast()].name)\n" }
+            if chance(0.3) {
+                text += "    inbound 100 allow all from 0.0.0.0/0\n    outbound 100 allow all to 0.0.0.0/0\n"
+            } else {
+                for outbound in [false, true] {
+                    var numbers = [10, 50, 90, 100, 110, 120, 130, 200].shuffledSeeded(&rng).prefix(int(0...4))
+                    if chance(0.6) { numbers.append(300) }
+                    for n in numbers.sorted() {
+                        text += "    " + (n == 300 ? "\(outbound ? "outbound" : "inbound") 300 allow all \(outbound ? "to" : "from") 0.0.0.0/0"
+                                          : naclRule(i, n, outbound: outbound)) + "\n"
+                    }
+                }
+            }
+            text += "  }\n"
+        }
         for inst in instancesOf(i) {
             func mods(_ f: (name: String, subnet: Int, ip: String, secondary: String?, publicIP: String?, ipv6: String?), _ rng: inout SplitMix64) -> String {
                 var m = "in \(subnets[f.subnet].name) ip \(f.ip)"
@@ -301,8 +386,11 @@ struct RandomTopology {
                 if let p = f.publicIP { m += " public-ip \(p)" }
                 if let x = f.ipv6 { m += " ipv6 \(x)" }
                 let r = rng.next() % 10
-                if r < 7 { m += " sg \(v.groups[Int(rng.next() % UInt64(v.groups.count))])" }
-                else if r < 9 { m += " sg " + v.groups.joined(separator: " ") }
+                // With a written default group, more interfaces name no group (they hold it), a few name it.
+                let declared = v.defaultGroup != nil
+                if r < (declared ? 4 : 7) { m += " sg \(v.groups[Int(rng.next() % UInt64(v.groups.count))])" }
+                else if r < (declared ? 5 : 9) { m += " sg " + v.groups.joined(separator: " ") }
+                else if declared && r == 5, let d = v.defaultGroup { m += " sg \(d)" + (rng.next() % 2 == 0 ? " \(v.groups[0])" : "") }
                 if inst.appliance && rng.next() % 10 < 8 { m += " source-dest-check off" }
                 return m
             }

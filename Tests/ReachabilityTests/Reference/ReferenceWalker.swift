@@ -67,6 +67,12 @@ struct ReferenceWalker {
         var crossedTGWWithoutReferencing = false
         /// A packet crossed the internet (an internet or egress-only gateway).
         var crossedInternet = false
+        /// A packet was checked against a VPC's written default security group (`security-group NAME default`,
+        /// or the group named `default`).
+        var checkedDeclaredDefaultGroup = false
+        /// A packet was checked against a VPC's declared default NACL (`network-acl NAME default`) at a subnet
+        /// with no explicit association.
+        var checkedDeclaredDefaultNACL = false
     }
 
     // MARK: Indexed model
@@ -97,6 +103,8 @@ struct ReferenceWalker {
         var az: String?
         var table: Int?
         var nacl: Int?
+        /// The subnet has no explicit NACL association and uses the VPC's declared default NACL.
+        var usesDeclaredDefaultNACL = false
         func contains(_ a: IPAddress) -> Bool {
             switch a {
             case .v4(let x): cidr.contains(x)
@@ -117,6 +125,8 @@ struct ReferenceWalker {
         var vpc: Int
         var ingress: [SecurityGroupRule]
         var egress: [SecurityGroupRule]
+        /// The VPC's written default group (marked `default`, else named `default`).
+        var declaredDefault = false
     }
     enum Target: Equatable {
         case local, blackhole, igw, eigw, unmodelled
@@ -171,19 +181,25 @@ struct ReferenceWalker {
             peerings.append((vpcIndex[p.requester] ?? -1, vpcIndex[p.accepter] ?? -1, p.name))
             _ = pi
         }
-        // Security groups; each VPC gets its default group (the written `default`, else a synthetic one).
+        // Security groups; each VPC gets its default group: the one marked `default`, else the one named
+        // `default` (Docs/DSL.md), else a synthetic one (AWS's implied group: all from itself, all egress).
+        var defaultGroup: [Int] = []
         for (vi, v) in t.vpcs.enumerated() {
+            let first = groups.count
             for g in v.securityGroups {
                 groupByName[g.name] = groups.count
                 groups.append(Group(name: g.name, vpc: vi, ingress: g.ingress, egress: g.egress ?? Self.defaultEgress(v)))
             }
+            // The marked group wins over one named `default` (the validator rejects both in one VPC anyway).
+            let written = v.securityGroups.firstIndex(where: { $0.isDefault }) ?? v.securityGroups.firstIndex(where: { $0.name == "default" })
+            defaultGroup.append(written.map { first + $0 } ?? -1)
+            if let w = written { groups[first + w].declaredDefault = true }
         }
-        var defaultGroup: [Int] = []
         for (vi, v) in t.vpcs.enumerated() {
-            if let g = groupByName["default"], groups[g].vpc == vi { defaultGroup.append(g); continue }
+            if defaultGroup[vi] >= 0 { continue }
             let name = "default#\(v.name)"
             groupByName[name] = groups.count
-            defaultGroup.append(groups.count)
+            defaultGroup[vi] = groups.count
             groups.append(Group(name: name, vpc: vi, ingress: [SecurityGroupRule(ipProtocol: .all, peer: .securityGroup(name))],
                                 egress: Self.defaultEgress(v)))
         }
@@ -231,11 +247,20 @@ struct ReferenceWalker {
                 }
             }
         }
-        // NACLs.
-        for v in t.vpcs {
+        // NACLs. A subnet with no explicit association uses the VPC's declared default NACL (`network-acl NAME
+        // default`), else the implied one that allows everything (`nacl` nil).
+        for (vi, v) in t.vpcs.enumerated() {
+            var declared: Int?
             for n in v.networkACLs {
+                if n.isDefault && declared == nil { declared = naclRules.count }
                 for a in n.associations { if let s = subnetByName[a] { subnets[s].nacl = naclRules.count } }
                 naclRules.append((n.inbound.sorted { $0.number < $1.number }, n.outbound.sorted { $0.number < $1.number }))
+            }
+            if let d = declared {
+                for s in subnets.indices where subnets[s].vpc == vi && subnets[s].nacl == nil {
+                    subnets[s].nacl = d
+                    subnets[s].usesDeclaredDefaultNACL = true
+                }
             }
         }
         // Transit gateways (before route tables: `-> tgw` targets are resolved by name).
@@ -384,6 +409,8 @@ struct ReferenceWalker {
         var usedNAT = false
         var crossedTGWWithoutReferencing = false
         var crossedInternet = false
+        var checkedDeclaredDefaultGroup = false
+        var checkedDeclaredDefaultNACL = false
         /// The port a NAT gateway gives the connection; nil: the client's port.
         var natPort: UInt16?
         var trace: [String] = []
@@ -461,7 +488,8 @@ struct ReferenceWalker {
         func fail(_ code: String, _ dir: String) -> (Answer, Bool) {
             (Answer(reachable: false, code: code, direction: dir, ambiguous: conn.ambiguous, trace: conn.trace,
                     crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
-                    crossedInternet: conn.crossedInternet), conn.usedNAT)
+                    crossedInternet: conn.crossedInternet, checkedDeclaredDefaultGroup: conn.checkedDeclaredDefaultGroup,
+                    checkedDeclaredDefaultNACL: conn.checkedDeclaredDefaultNACL), conn.usedNAT)
         }
         let v6 = q.proto == 58 || [q.source, q.destination].contains { e in
             switch e { case .address(let a), .internet(let a): a.family == .ipv6; case .interface: false }
@@ -500,7 +528,8 @@ struct ReferenceWalker {
             guard let r = Self.icmpReply(UInt8(truncatingIfNeeded: delivered.dport), v6: delivered.proto == 58) else {
                 return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
                     crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
-                    crossedInternet: conn.crossedInternet), conn.usedNAT)
+                    crossedInternet: conn.crossedInternet, checkedDeclaredDefaultGroup: conn.checkedDeclaredDefaultGroup,
+                    checkedDeclaredDefaultNACL: conn.checkedDeclaredDefaultNACL), conn.usedNAT)
             }
             reply.dport = UInt16(r)
             reply.sport = 0
@@ -522,7 +551,8 @@ struct ReferenceWalker {
         }
         return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
                     crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
-                    crossedInternet: conn.crossedInternet), conn.usedNAT)
+                    crossedInternet: conn.crossedInternet, checkedDeclaredDefaultGroup: conn.checkedDeclaredDefaultGroup,
+                    checkedDeclaredDefaultNACL: conn.checkedDeclaredDefaultNACL), conn.usedNAT)
     }
 
     static func icmpReply(_ type: UInt8, v6: Bool) -> UInt8? {
@@ -541,7 +571,7 @@ struct ReferenceWalker {
         conn.trace.append("\(f.name) sends \(p.src):\(p.sport) -> \(p.dst):\(p.dport)")
         if f.sourceDestCheck && !f.holds(p.src) { return .dropped("ENI_SOURCE_DEST_CHECK_RESTRICTION") }
         if !(conn.reply && conn.passed.contains(i)) {
-            if !sgAllows(i, egress: true, p, leg) { return .dropped("ENI_SG_RULES_MISMATCH") }
+            if !sgAllows(i, egress: true, p, leg, &conn) { return .dropped("ENI_SG_RULES_MISMATCH") }
             if !conn.reply { conn.passed.insert(i) }
         }
         leg.identity = i
@@ -565,13 +595,13 @@ struct ReferenceWalker {
         case .local:
             return deliverLocal(vpc: sub.vpc, p, from: s, &conn, &leg)
         case .igw:
-            guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             return igwEgress(vpc: sub.vpc, p, &conn, &leg)
         case .eigw:
             guard case .v6 = p.dst else { return .dropped("NO_ROUTE_TO_DESTINATION") }
             // Stateful: passes flows initiated from inside and their replies, never a flow initiated outside.
             if conn.reply { return .dropped("EIGW_INBOUND_NOT_ALLOWED") }
-            guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             guard let b = model.vpcs[sub.vpc].ipv6Cidrs.first, case .v6(let src) = p.src, b.contains(src) else {
                 return .dropped("GATEWAY_REJECTS_SPOOFED_TRAFFIC")
             }
@@ -586,8 +616,8 @@ struct ReferenceWalker {
             // is addressed to the gateway itself, i.e. it is the reply to its own translation).
             if conn.reply && !toItself { return .dropped("NGW_SOURCE_ADDRESS_REASSIGN") }
             if g.subnet != s {
-                guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
-                guard naclAllows(g.subnet, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+                guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+                guard naclAllows(g.subnet, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             }
             return toItself ? natReceive(n, p, &conn, &leg) : natForward(n, p, &conn, &leg)
         case .pcx(let x):
@@ -596,7 +626,7 @@ struct ReferenceWalker {
             // Not transitive, no edge-to-edge: the source must be in the VPC the packet leaves and the
             // destination in the VPC it enters (Docs/SEMANTICS.md "Peering crossing rule"; Docs/AWS-BEHAVIOUR.md §5).
             guard inVPC(sub.vpc, p.src), inVPC(other, p.dst) else { return .dropped("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR") }
-            guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             leg.crossings.append(.peering)
             leg.enteredViaPeering = true
             return deliverLocal(vpc: other, p, from: nil, &conn, &leg)
@@ -607,8 +637,8 @@ struct ReferenceWalker {
             if leg.identity == f && !ifaces[f].holds(p.dst) { return .dropped("ROUTING_LOOP") }
             let target = ifaces[f]
             if target.subnet != s {
-                guard naclAllows(s, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
-                guard naclAllows(target.subnet, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+                guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+                guard naclAllows(target.subnet, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             }
             return receive(f, p, &conn, &leg)
         }
@@ -621,8 +651,8 @@ struct ReferenceWalker {
             return .dropped("NO_ROUTE_TO_DESTINATION")
         }
         if d != from {
-            if let from { guard naclAllows(from, outbound: true, p) else { return .dropped("SUBNET_ACL_RESTRICTION") } }
-            guard naclAllows(d, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            if let from { guard naclAllows(from, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") } }
+            guard naclAllows(d, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
         }
         if let i = ifaces.firstIndex(where: { $0.subnet == d && $0.holds(p.dst) }) { return receive(i, p, &conn, &leg) }
         if let n = nats.firstIndex(where: { $0.subnet == d && .v4($0.ip) == p.dst }) { return natReceive(n, p, &conn, &leg) }
@@ -639,7 +669,7 @@ struct ReferenceWalker {
             return .dropped("TGW_ATTACH_VPC_AZ_RESTRICTION")
         }
         if !(conn.reply && conn.passed.contains(i)) {
-            if !sgAllows(i, egress: false, p, leg) { return .dropped("ENI_SG_RULES_MISMATCH") }
+            if !sgAllows(i, egress: false, p, leg, &conn) { return .dropped("ENI_SG_RULES_MISMATCH") }
             if !conn.reply { conn.passed.insert(i) }
         }
         if !appliance { return .interface(i, p) }
@@ -786,7 +816,7 @@ struct ReferenceWalker {
             self.attachments[a].subnets.first { self.subnets[$0].az == sub.az || sub.az == nil || self.subnets[$0].az == nil }.map { (a, $0) }
         }).first else { return .dropped("TGW_ROUTE_AZ_RESTRICTION") }
         // Instance → TGW ENI: same subnet, that NACL out (dst) and in (src); else sender out, TGW subnet in.
-        guard naclAllows(s, outbound: true, p), naclAllows(eni, outbound: false, p) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+        guard naclAllows(s, outbound: true, p, &conn), naclAllows(eni, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
         guard let table = attachments[a].table else { return .dropped("TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION") }
         guard let r = tgwLookup(table, p.dst) else { return .dropped("TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT") }
         guard let d = r.attachment else { return .dropped("TGW_RTB_BAD_STATE_ROUTE") }
@@ -850,8 +880,9 @@ struct ReferenceWalker {
     }
 
     /// First matching rule decides; the final `*` denies. No NACL associated: the default NACL (allow all).
-    func naclAllows(_ s: Int, outbound: Bool, _ p: Packet) -> Bool {
+    func naclAllows(_ s: Int, outbound: Bool, _ p: Packet, _ conn: inout Connection) -> Bool {
         guard let n = subnets[s].nacl else { return true }
+        if subnets[s].usesDeclaredDefaultNACL { conn.checkedDeclaredDefaultNACL = true }
         let rules = outbound ? naclRules[n].outbound : naclRules[n].inbound
         let remote = outbound ? p.dst : p.src
         for r in rules where r.cidr.contains(remote) && Self.protocolAndPortsMatch(r.ipProtocol, r.ports, p) {
@@ -860,8 +891,9 @@ struct ReferenceWalker {
         return false
     }
 
-    func sgAllows(_ i: Int, egress: Bool, _ p: Packet, _ leg: Leg) -> Bool {
+    func sgAllows(_ i: Int, egress: Bool, _ p: Packet, _ leg: Leg, _ conn: inout Connection) -> Bool {
         let f = ifaces[i]
+        if f.groups.contains(where: { groups[$0].declaredDefault }) { conn.checkedDeclaredDefaultGroup = true }
         let remote = egress ? p.dst : p.src
         for g in f.groups {
             for r in (egress ? groups[g].egress : groups[g].ingress) where Self.protocolAndPortsMatch(r.ipProtocol, r.ports, p) {

@@ -339,4 +339,80 @@ import Testing
         #expect(Self.walk(r["r7"] ?? "", "x", "y", "tcp/443").code == "ENI_SG_RULES_MISMATCH")
         #expect(Self.walk(r["r8"] ?? "", "x", "2600:1f18:1:200::10", "tcp/443").code == "ENI_SG_RULES_MISMATCH")
     }
+
+    static let issue16 = """
+    vpc a {
+      cidr 10.1.0.0/16
+      subnet a1 10.1.0.0/24 az us-east-1a
+      subnet a2 10.1.1.0/24 az us-east-1a
+      route-table ra main { route 10.2.0.0/16 -> ab  route 10.2.5.0/24 -> unmodelled vgw-0a  {{ROUTES}} }
+      security-group open { ingress all from 0.0.0.0/0 }
+      {{DEFAULTS}}
+      instance x in a1 ip 10.1.0.10
+      instance w in a2 ip 10.1.1.10 sg open
+    }
+    vpc b {
+      cidr 10.2.0.0/16
+      subnet b1 10.2.1.0/24 az us-east-1a
+      subnet b5 10.2.5.0/24 az us-east-1a
+      route-table rb main { route 10.1.0.0/16 -> ab  {{BROUTES}} }
+      security-group gb { ingress all from 10.0.0.0/8 }
+      instance y in b1 ip 10.2.1.10 sg gb
+      instance z in b5 ip 10.2.5.10 sg gb
+    }
+    peering ab a <-> b
+    """
+
+    static func issue16(_ defaults: String, routes: String = "", bRoutes: String = "") -> String {
+        issue16.replacing("{{DEFAULTS}}", with: defaults).replacing("{{ROUTES}}", with: routes).replacing("{{BROUTES}}", with: bRoutes)
+    }
+
+    @Test func declaredDefaultGroupIsHeldByInterfacesWithoutSG() {
+        let marked = Self.issue16("security-group base default { ingress tcp 22 from 10.1.0.0/16 }")
+        Self.expectReachable(Self.walk(marked, "w", "x", "tcp/22"))
+        Self.expectBlocked(Self.walk(marked, "w", "x", "tcp/80"), "ENI_SG_RULES_MISMATCH", "forward")
+        #expect(Self.walk(marked, "w", "x", "tcp/22").checkedDeclaredDefaultGroup)
+        // Unmarked, `base` is a plain group: x holds the implied default group (all from its own members).
+        let unmarked = Self.issue16("security-group base { ingress tcp 22 from 10.1.0.0/16 }")
+        Self.expectBlocked(Self.walk(unmarked, "w", "x", "tcp/22"), "ENI_SG_RULES_MISMATCH", "forward")
+        #expect(!Self.walk(unmarked, "w", "x", "tcp/22").checkedDeclaredDefaultGroup)
+        // A group named `default` without the marker is the default group, as before the marker.
+        Self.expectReachable(Self.walk(Self.issue16("security-group default { ingress tcp 22 from 10.1.0.0/16 }"), "w", "x", "tcp/22"))
+        // Its egress: `egress none` stops x's requests.
+        let locked = Self.issue16("security-group base default { ingress all from sg base  egress none }")
+        Self.expectBlocked(Self.walk(locked, "x", "w", "tcp/22"), "ENI_SG_RULES_MISMATCH", "forward")
+    }
+
+    @Test func declaredDefaultNACLCoversSubnetsWithoutAnAssociation() {
+        let nacl = """
+        network-acl d default { inbound 100 deny tcp 22 from 0.0.0.0/0  inbound 200 allow all from 0.0.0.0/0
+          outbound 100 allow all to 0.0.0.0/0 }
+        network-acl n2 { associate a2  inbound 100 allow all from 0.0.0.0/0  outbound 100 allow all to 0.0.0.0/0 }
+        security-group base default { ingress all from 10.0.0.0/8 }
+        """
+        let t = Self.issue16(nacl)
+        // a1 has no association: the declared default NACL denies tcp/22 in; a2 is associated with n2.
+        Self.expectBlocked(Self.walk(t, "w", "x", "tcp/22"), "SUBNET_ACL_RESTRICTION", "forward")
+        #expect(Self.walk(t, "w", "x", "tcp/22").checkedDeclaredDefaultNACL)
+        Self.expectReachable(Self.walk(t, "w", "x", "tcp/443"))
+        Self.expectReachable(Self.walk(t, "x", "w", "tcp/22"))
+        // Its own `associate` line associates explicitly: a2 then uses it too.
+        let own = Self.issue16(nacl.replacing("network-acl n2 { associate a2", with: "network-acl n2 {")
+            .replacing("network-acl d default {", with: "network-acl d default { associate a2"))
+        Self.expectBlocked(Self.walk(own, "x", "w", "tcp/22"), "SUBNET_ACL_RESTRICTION", "forward")
+    }
+
+    @Test func unmodelledTargetsAreNeverReachable() {
+        let t = Self.issue16("security-group base default { ingress all from 10.0.0.0/8 }")
+        // 10.2.5.0/24 -> unmodelled wins over the peering's /16; 10.2.1.0/24 still goes through the peering.
+        Self.expectBlocked(Self.walk(t, "x", "z", "tcp/443"), "UNSUPPORTED_COMPONENT", "forward")
+        Self.expectReachable(Self.walk(t, "x", "y", "tcp/443"))
+        // A more specific route elsewhere beats it; an unmodelled route on the reply path stops the reply.
+        Self.expectReachable(Self.walk(Self.issue16("", routes: "route 10.2.5.10/32 -> ab"), "x", "z", "tcp/443"))
+        Self.expectBlocked(Self.walk(Self.issue16("", bRoutes: "route 10.1.0.0/24 -> unmodelled vpce-0b"), "x", "y", "tcp/443"),
+                           "UNSUPPORTED_COMPONENT", "return")
+        // The default route to a VGW: the internet is not reachable through it.
+        Self.expectBlocked(Self.walk(Self.issue16("", routes: "route 0.0.0.0/0 -> unmodelled vgw-0a"), "x", "internet", "tcp/443"),
+                           "UNSUPPORTED_COMPONENT", "forward")
+    }
 }
