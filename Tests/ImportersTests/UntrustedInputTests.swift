@@ -178,3 +178,30 @@ import Testing
         #expect(repeated.report.notes.contains { $0.contains("listed twice with identical values") })
     }
 }
+
+/// Issue 17 item 6 (shared basics): the JSON reader's fast path parses addresses and CIDRs with the
+/// `IPAddressing` parsers, so it accepts exactly what they accept (it used to take a prefix length `/08`).
+@Suite struct JSONAddressParsingTests {
+    func vpcs(_ cidr: String) throws(JSONError) -> ImportResult {
+        try importAWS(documents: [("v.json", #"{"Vpcs": [{"VpcId": "vpc-0a1", "CidrBlock": "\#(cidr)"}]}"#)])
+    }
+
+    @Test(arguments: ["10.0.0.0/08", "010.0.0.0/16", "10.0.0.0/33", "10.0.0/16", "10.0.0.0/", "10.0.0.0/16 "])
+    func malformedCIDRsAreErrorsWithTheirPath(cidr: String) {
+        do {
+            _ = try vpcs(cidr)
+            Issue.record("'\(cidr)' was accepted")
+        } catch {
+            #expect(error.path == "$.Vpcs[0].CidrBlock")
+            #expect(error.message.contains("invalid IPv4 CIDR"))
+        }
+    }
+
+    @Test func wellFormedCIDRsAreReadAndHostBitsCleared() throws {
+        #expect(try vpcs("10.0.0.0/16").topology.vpcs.first?.cidrs.first?.description == "10.0.0.0/16")
+        // The API clears host bits; so does the importer (normalize), on the fast path as on the slow one.
+        #expect(try vpcs("10.0.3.0/16").topology.vpcs.first?.cidrs.first?.description == "10.0.0.0/16")
+        // An escaped string takes the slow path and reads the same.
+        #expect(try vpcs(#"10.0.0.0\/16"#).topology.vpcs.first?.cidrs.first?.description == "10.0.0.0/16")
+    }
+}

@@ -7,8 +7,7 @@ extension JSONCursor {
     /// The member `key` as an IPv4 prefix (host bits cleared, as the API does); nil when absent.
     func ipv4Prefix(_ key: String) throws(JSONError) -> IPv4Prefix? {
         guard let v = self[key], !v.isNull else { return nil }
-        if let (bits, length) = v.fastIPv4(allowLength: true), let length,
-           let p = IPv4Prefix(network: IPv4Address(bits: bits), length: length) { return p }
+        if let p = v.withUnescapedStringBytes({ try? IPv4Prefix(utf8: $0, normalize: true) }) { return p }
         let text = try v.string()
         do { return try IPv4Prefix(text, normalize: true) } catch { throw v.error("invalid IPv4 CIDR '\(text)': \(error.message)") }
     }
@@ -30,7 +29,7 @@ extension JSONCursor {
     /// The member `key` as an IPv4 address; nil when absent or empty.
     func ipv4Address(_ key: String) throws(JSONError) -> IPv4Address? {
         guard let v = self[key], !v.isNull else { return nil }
-        if let (bits, length) = v.fastIPv4(allowLength: false), length == nil { return IPv4Address(bits: bits) }
+        if let a = v.withUnescapedStringBytes({ try? IPv4Address(utf8: $0) }) { return a }
         let text = try v.string()
         if text.isEmpty { return nil }
         do { return try IPv4Address(text) } catch { throw v.error("invalid IPv4 address '\(text)': \(error.message)") }

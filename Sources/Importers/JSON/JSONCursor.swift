@@ -233,37 +233,16 @@ public struct JSONCursor: Sendable {
         return try v.object()
     }
 
-    /// A dotted-quad IPv4 address (optionally `/length`) read straight from the bytes, without making a String;
-    /// nil when the value is anything else (the caller then takes the slow path, which explains errors).
-    func fastIPv4(allowLength: Bool) -> (address: UInt32, length: Int?)? {
+    /// Hands the bytes of a string value without escapes to `body`, without making a String (the fast path of
+    /// the typed readers, which parse them with the `IPAddressing` parsers); nil when the value is anything else
+    /// or `body` gives nil (the caller then takes the slow path, which explains errors).
+    func withUnescapedStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
         let node = self.node
         guard node.kind == .string, !node.flag else { return nil }
-        return document.bytes.withUnsafeBufferPointer { p -> (UInt32, Int?)? in
-            var i = Int(node.start)
-            let end = Int(node.end)
-            var value: UInt32 = 0
-            for octet in 0..<4 {
-                var n = 0, digits = 0
-                while i < end, p[i] >= 0x30, p[i] <= 0x39 {
-                    n = n * 10 + Int(p[i] - 0x30)
-                    digits += 1
-                    i += 1
-                    if digits > 3 { return nil }
-                }
-                guard digits > 0, n <= 255, !(digits > 1 && p[i - digits] == 0x30) else { return nil }
-                value = value << 8 | UInt32(n)
-                if octet < 3 {
-                    guard i < end, p[i] == 0x2E else { return nil }
-                    i += 1
-                }
-            }
-            if i == end { return (value, nil) }
-            guard allowLength, p[i] == 0x2F else { return nil }
-            i += 1
-            var length = 0, digits = 0
-            while i < end, p[i] >= 0x30, p[i] <= 0x39, digits < 3 { length = length * 10 + Int(p[i] - 0x30); digits += 1; i += 1 }
-            guard i == end, digits > 0, length <= 32 else { return nil }
-            return (value, length)
+        return document.bytes.withUnsafeBufferPointer { p -> R? in
+            let start = Int(node.start), end = Int(node.end)
+            guard let base = p.baseAddress, start >= 0, start <= end, end <= p.count else { return nil }
+            return body(UnsafeBufferPointer(start: base + start, count: end - start))
         }
     }
 }
