@@ -318,8 +318,9 @@ extension CompiledTopology {
             return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
 
         case .unmodelled:
-            // The packet leaves what the model can follow: never reachable, never proven blocked.
-            flushEgress(&ctx, &sink, flow)
+            // The packet leaves the subnet toward the target, so the subnet's outbound NACL applies (a deny there is
+            // a proven block); then it leaves what the model can follow: never reachable, never proven blocked.
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             return .done(.blocked(Block(code: .unsupportedComponent, site: .routeTable(t, route: match.value))))
 
         case .local:

@@ -68,6 +68,33 @@ import Testing
         expectBlocked(implied.query("app-1", "db-1", "tcp/22"), .eniSGRulesMismatch, .forward)
     }
 
+    /// The packet leaves its subnet toward the unmodelled target, so the subnet's outbound NACL applies first: a
+    /// deny there is a proven block (and `assert noreach` holds); an allow leaves it unproven.
+    @Test func theOutboundNACLDecidesBeforeAnUnmodelledTarget() throws {
+        let text = """
+            vpc prod {
+              cidr 10.0.0.0/16
+              subnet app-a 10.0.1.0/24
+              route-table rt main {
+                route 10.8.0.0/16 -> unmodelled vgw-0abc123
+              }
+              network-acl app-nacl {
+                associate app-a
+                inbound 100 allow all from 0.0.0.0/0
+                outbound 100 deny tcp 22 to 10.8.0.0/16
+                outbound 200 allow all to 0.0.0.0/0
+              }
+              instance app-1 in app-a ip 10.0.1.10
+            }
+            assert noreach app-1 -> 10.8.1.1 tcp/22
+            assert noreach app-1 -> 10.8.1.1 tcp/443
+            """
+        let c = compile(text)
+        expectBlocked(c.query("app-1", "10.8.1.1", "tcp/22"), .subnetACLRestriction, .forward, at: "app-nacl")
+        expectBlocked(c.query("app-1", "10.8.1.1", "tcp/443"), .unsupportedComponent, .forward, at: "rt")
+        #expect(c.evaluateAssertions().map(\.holds) == [true, false])
+    }
+
     @Test func aRouteToAnUnmodelledTargetStopsWithUnsupportedComponent() throws {
         let c = compile(Self.topology())
         let v = c.query("app-1", "10.8.1.1", "tcp/443")

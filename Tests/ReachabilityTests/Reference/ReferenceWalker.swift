@@ -591,7 +591,10 @@ struct ReferenceWalker {
         conn.trace.append("  \(sub.name) table: \(route.prefix) -> \(route.target)")
         switch route.target {
         case .blackhole: return .dropped("BAD_STATE_ROUTE")
-        case .unmodelled: return .dropped("UNSUPPORTED_COMPONENT")
+        case .unmodelled:
+            // Toward a target outside the model: the packet still leaves the subnet through its outbound NACL.
+            guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            return .dropped("UNSUPPORTED_COMPONENT")
         case .local:
             return deliverLocal(vpc: sub.vpc, p, from: s, &conn, &leg)
         case .igw:
