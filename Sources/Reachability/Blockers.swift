@@ -130,7 +130,7 @@ struct ExplainLog {
     /// The client ports a filter stopped when it passed `passed` of the reply `flow`'s ports (nil: none, or
     /// not a reply to the client).
     func clientPortsRemoved(_ flow: Flow, passed: PortSet) -> PortSet? {
-        guard let client, flow.destination == client, flow.ipProtocol == 6 || flow.ipProtocol == 17 else { return nil }
+        guard let client, flow.destination == client, flow.hasPorts else { return nil }
         let removed = flow.destinationPorts.subtracting(passed)
         return removed.isEmpty ? nil : removed
     }
@@ -293,7 +293,7 @@ extension CompiledTopology {
         if allProtocols { return "all" }
         let proto = IPProtocol.number(f.ipProtocol).description
         if isICMP(f.ipProtocol) { return "\(proto) \(f.icmpTypeCode >> 8)" }
-        guard f.ipProtocol == 6 || f.ipProtocol == 17, let first = f.destinationPorts.ranges.first,
+        guard f.hasPorts, let first = f.destinationPorts.ranges.first,
               let last = f.destinationPorts.ranges.last else { return proto }
         // One range: the span of the ports (a NACL or SG rule holds one range).
         if first.lower == 0 && last.upper == 65535 { return proto }
