@@ -99,7 +99,7 @@ struct PacketBox: Hashable, Sendable {
         case 6, 17:
             return Int(min(ports.lower, ports.upper))...Int(max(ports.lower, ports.upper))
         case 1, 58:
-            if n == 58 && family == .ipv4 { return allPorts }
+            if n == IPProtocol.icmpv6Number && family == .ipv4 { return allPorts }
             // ICMP: type in `lower`, code in `upper`; a value above 255 means "all" (AWS's -1).
             if ports.lower > 255 { return allPorts }
             let base = Int(ports.lower) * 256
