@@ -556,6 +556,11 @@ extension FlowLogRecord {
 /// Open-addressing (linear probing) index of records by ``RecordKey``: each 8-byte slot holds a record number
 /// and the high 32 bits of its key's hash, which also pick the home slot. Probing past other records compares
 /// those bits first and growing rehashes from the slots alone, so neither reads the (cold) records.
+///
+/// Kept instead of `Dictionary` on measurement (issue 17, `Benchmarks/hashtables`, one new record per 11
+/// look-ups as in the replay benchmark): 210 instructions a find-or-create against 1,269 for
+/// `Dictionary<RecordKey, Int32>` (callgrind); 658 vs 1,120 ns (release, one core); and its slot is prefetched
+/// ahead (`prefetch`). Docs/PERFORMANCE.md, "Issue 17: hash tables".
 struct RecordIndex {
     static let empty = UInt64.max
     var slots: [UInt64]
