@@ -398,12 +398,12 @@ public struct FlowReplay<Network: FlowNetwork> {
 
     static func initialState(_ p: DecodedPacket) -> ConnectionState {
         switch p.ipProtocol {
-        case 6:
+        case IPProtocol.tcpNumber:
             if p.tcpFlags & TCPFlag.rst != 0 { return .tcpClosed }
             if p.tcpFlags & (TCPFlag.syn | TCPFlag.ack) == TCPFlag.syn { return .tcpSynSent }
             return p.tcpFlags & TCPFlag.fin != 0 ? .tcpFinWait : .tcpEstablished  // picked up mid-stream
-        case 17: return .udpUnreplied
-        case 1, 58: return .icmp
+        case IPProtocol.udpNumber: return .udpUnreplied
+        case IPProtocol.icmpNumber, IPProtocol.icmpv6Number: return .icmp
         default: return .other
         }
     }
