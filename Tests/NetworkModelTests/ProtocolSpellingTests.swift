@@ -46,7 +46,7 @@ import Testing
 
     @Test func misspellingsKeepTheirMessages() {
         #expect(Self.ingress("tcpx 443").1.first == "unknown protocol 'tcpx' | did you mean 'tcp'?")
-        #expect(Self.ingress("icmp6").1.first == "unknown protocol 'icmp6' | did you mean 'icmpv6'?")
+        #expect(Self.ingress("icmp6").1.first == "unknown protocol 'icmp6' | did you mean 'icmp'?")
         #expect(Self.ingress("tpc 443").1.first == "unknown protocol 'tpc' | expected 'tcp', 'udp', 'icmp', 'icmpv6', 'all' or 'proto N'")
         #expect(Self.ingress("TCP 443").1.first?.hasPrefix("unknown protocol 'TCP'") == true)
         #expect(Self.ingress("proto 256").1.isEmpty == false)
