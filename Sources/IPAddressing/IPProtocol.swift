@@ -25,9 +25,13 @@
     /// ICMPv6's protocol number (58).
     @inlinable public static var icmpv6Number: UInt8 { 58 }
 
+    /// TCP (`tcp`).
     @inlinable public static var tcp: IPProtocol { .number(tcpNumber) }
+    /// UDP (`udp`).
     @inlinable public static var udp: IPProtocol { .number(udpNumber) }
+    /// ICMP (`icmp`).
     @inlinable public static var icmp: IPProtocol { .number(icmpNumber) }
+    /// ICMPv6 (`icmpv6`).
     @inlinable public static var icmpv6: IPProtocol { .number(icmpv6Number) }
 
     /// The protocol number; nil for `all`.

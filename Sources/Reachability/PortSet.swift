@@ -123,9 +123,10 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
         return PortSet.combine(ranges, other.ranges, .subtracting)
     }
 
-    /// Combines two normalized range lists with the shared range-set algorithm: `&&` intersection, `||`
-    /// union, `&& !` difference.
+    /// Which set operation ``combine(_:_:_:)`` performs.
     @usableFromInline enum Combination { case intersection, union, subtracting }
+
+    /// Combines two normalized range lists with the shared range-set algorithm (``ClosedRangeSet``).
     @usableFromInline static func combine(_ a: [PortRange], _ b: [PortRange], _ how: Combination) -> PortSet {
         let x = ClosedRangeSet(sorted: a.map { $0.lower...$0.upper }), y = ClosedRangeSet(sorted: b.map { $0.lower...$0.upper })
         switch how {
