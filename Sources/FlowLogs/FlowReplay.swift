@@ -1,6 +1,7 @@
 // The replay loop: decoded packets in capture order → connection tracking → the network model (cached per
 // connection, direction and interval) → aggregated flow log records.
 import CPrefetch
+import IPAddressing
 import Reachability
 
 /// Replay settings.
@@ -209,7 +210,7 @@ public struct FlowReplay<Network: FlowNetwork> {
                 connections.entries[index] = c
             }
         }
-        let flags = p.ipProtocol == 6 ? FlowLogRecord.awsTCPFlags(p.tcpFlags) : 0
+        let flags = p.ipProtocol == IPProtocol.tcpNumber ? FlowLogRecord.awsTCPFlags(p.tcpFlags) : 0
         let outcome = Self.count(&connections.entries[index], isForward: isForward, time: time, bytes: p.ipLength, flags: flags)
         outcomes[Int(outcome & 3)] &+= 1
     }
@@ -264,7 +265,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         observations.removeAll(keepingCapacity: true)
         var p = captured
         if network.isNeverLogged(p.source) || network.isNeverLogged(p.destination)
-            || (p.ipProtocol == 17 && (p.destinationPort == 67 || p.destinationPort == 68) && (p.sourcePort == 67 || p.sourcePort == 68)) {
+            || (p.ipProtocol == IPProtocol.udpNumber && (p.destinationPort == 67 || p.destinationPort == 68) && (p.sourcePort == 67 || p.sourcePort == 68)) {
             var cache = DirectionCache()
             cache.interval = interval
             cache.outcome = 3
@@ -276,7 +277,7 @@ public struct FlowReplay<Network: FlowNetwork> {
             // A reply of a translated connection: on the wire it is addressed to the NAT gateway.
             let nat = interfaces[Int(c.natGateway)]
             p.destination = origin == .internet ? (nat.publicAddress ?? nat.primaryAddress) : nat.primaryAddress
-            if p.ipProtocol == 6 || p.ipProtocol == 17 { p.destinationPort = c.natPort }
+            if IPProtocol.hasPorts(p.ipProtocol) { p.destinationPort = c.natPort }
         } else if origin == .internet, let d = network.interface(holding: p.destination),
                   let publicAddress = interfaces[Int(d)].publicAddress {
             // The capture shows the private address; on the internet side of the IGW it was the public one.
@@ -315,7 +316,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         } else {
             cache.outcome = (end == .delivered || end == .exited) && observations.allSatisfy(\.accepted) ? 1 : 2
         }
-        let hasPorts = captured.ipProtocol != 1 && captured.ipProtocol != 58
+        let hasPorts = !IPProtocol.isICMP(captured.ipProtocol)
         // Keys first, asking for each one's index slot (likely a cache miss) so the misses overlap, then the
         // look-ups.
         pendingKeys.removeAll(keepingCapacity: true)
@@ -397,12 +398,12 @@ public struct FlowReplay<Network: FlowNetwork> {
 
     static func initialState(_ p: DecodedPacket) -> ConnectionState {
         switch p.ipProtocol {
-        case 6:
+        case IPProtocol.tcpNumber:
             if p.tcpFlags & TCPFlag.rst != 0 { return .tcpClosed }
             if p.tcpFlags & (TCPFlag.syn | TCPFlag.ack) == TCPFlag.syn { return .tcpSynSent }
             return p.tcpFlags & TCPFlag.fin != 0 ? .tcpFinWait : .tcpEstablished  // picked up mid-stream
-        case 17: return .udpUnreplied
-        case 1, 58: return .icmp
+        case IPProtocol.udpNumber: return .udpUnreplied
+        case IPProtocol.icmpNumber, IPProtocol.icmpv6Number: return .icmp
         default: return .other
         }
     }
@@ -466,7 +467,7 @@ struct DecisionHandler: FlowPathHandler {
         guard !isForward, connection.natGateway == n, connection.natByInitiator else { return nil }
         let c = connection
         let (initiator, initiatorPort) = c.initiatorIsA ? (c.key.a, c.key.portA) : (c.key.b, c.key.portB)
-        let port = reply.ipProtocol == 6 || reply.ipProtocol == 17 ? initiatorPort : reply.destinationPort
+        let port = IPProtocol.hasPorts(reply.ipProtocol) ? initiatorPort : reply.destinationPort
         return (initiator, port)
     }
 
@@ -474,7 +475,7 @@ struct DecisionHandler: FlowPathHandler {
     mutating func allocateNATPort(gateway n: Int32, packet p: DecodedPacket) {
         connection.natGateway = n
         connection.natByInitiator = isForward
-        guard p.ipProtocol == 6 || p.ipProtocol == 17 else { connection.natPort = 0; return }
+        guard IPProtocol.hasPorts(p.ipProtocol) else { connection.natPort = 0; return }
         for _ in 0..<64_512 {
             let port = natNextPort[Int(n)]
             natNextPort[Int(n)] = port == 65535 ? 1024 : port + 1
@@ -555,6 +556,11 @@ extension FlowLogRecord {
 /// Open-addressing (linear probing) index of records by ``RecordKey``: each 8-byte slot holds a record number
 /// and the high 32 bits of its key's hash, which also pick the home slot. Probing past other records compares
 /// those bits first and growing rehashes from the slots alone, so neither reads the (cold) records.
+///
+/// Kept instead of `Dictionary` on measurement (issue 17, `Benchmarks/hashtables`, one new record per 11
+/// look-ups as in the replay benchmark): 210 instructions a find-or-create against 1,269 for
+/// `Dictionary<RecordKey, Int32>` (callgrind); 658 vs 1,120 ns (release, one core); and its slot is prefetched
+/// ahead (`prefetch`). Docs/PERFORMANCE.md, "Issue 17: hash tables".
 struct RecordIndex {
     static let empty = UInt64.max
     var slots: [UInt64]

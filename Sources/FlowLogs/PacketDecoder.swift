@@ -260,7 +260,7 @@ public enum PacketDecoder {
             guard let t = r.u8(), let c = r.u8() else { return .skipped(.truncated) }
             p.icmpType = t
             p.icmpCode = c
-            let isEcho = p.ipProtocol == 1 ? (t == 8 || t == 0) : (t == 128 || t == 129)
+            let isEcho = IPProtocol.isEcho(type: t, protocol: p.ipProtocol)
             if isEcho, r.skip(2), let id = r.u16() { p.icmpIdentifier = id }
         default:
             break

@@ -2,7 +2,7 @@
 ///
 /// Both families share this protocol so that prefixes, ranges, sets and the overlap finder are written once
 /// and specialised per family. Values are plain integers: comparison, masking and hashing are register work.
-public protocol IPAddressProtocol: Hashable, Comparable, Sendable, CustomStringConvertible {
+public protocol IPAddressProtocol: DiscreteBound, Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The unsigned integer that holds the address bits (`UInt32` or `UInt128`).
     associatedtype Bits: FixedWidthInteger & UnsignedInteger & Sendable
     /// 32 for IPv4, 128 for IPv6.

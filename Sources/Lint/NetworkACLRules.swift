@@ -216,7 +216,7 @@ enum NetworkACLRules {
 
     static func check(_ rule: SecurityGroupRule, of group: SecurityGroup, acl: NetworkACL, local: PacketBox,
                       requestInbound: Bool, _ index: TopologyIndex) -> ReplyProblem? {
-        guard case .number(let proto) = rule.ipProtocol, proto == 6 || proto == 17 else { return nil }
+        guard case .number(let proto) = rule.ipProtocol, IPProtocol.hasPorts(proto) else { return nil }
         let requestPorts = PacketBox.portAxis(protocol: proto, ports: rule.ports, family: .ipv4)
         // The clients, minus addresses inside the subnet (traffic within a subnet skips the NACL).
         var clients = PacketSet(peerRanges(rule.peer, index).map {

@@ -96,10 +96,10 @@ struct PacketBox: Hashable, Sendable {
     static func portAxis(protocol n: UInt8, ports: PortRange?, family: IPFamily) -> ClosedRange<Int> {
         guard let ports else { return allPorts }
         switch n {
-        case 6, 17:
+        case IPProtocol.tcpNumber, IPProtocol.udpNumber:
             return Int(min(ports.lower, ports.upper))...Int(max(ports.lower, ports.upper))
-        case 1, 58:
-            if n == 58 && family == .ipv4 { return allPorts }
+        case IPProtocol.icmpNumber, IPProtocol.icmpv6Number:
+            if n == IPProtocol.icmpv6Number && family == .ipv4 { return allPorts }
             // ICMP: type in `lower`, code in `upper`; a value above 255 means "all" (AWS's -1).
             if ports.lower > 255 { return allPorts }
             let base = Int(ports.lower) * 256

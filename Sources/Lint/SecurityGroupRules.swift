@@ -36,7 +36,7 @@ enum SecurityGroupRules {
             let allPorts: Bool
             switch rule.ipProtocol {
             case .all: allPorts = true
-            case .number(let n): allPorts = (n == 6 || n == 17) && (rule.ports ?? .all) == .all
+            case .number(let n): allPorts = IPProtocol.hasPorts(n) && (rule.ports ?? .all) == .all
             }
             if allPorts {
                 context.report(LintCatalogue.sgAllPortsOpenWorld, at: at,

@@ -245,34 +245,6 @@ public struct Route: Hashable, Sendable {
     }
 }
 
-/// An IP protocol as security groups and NACLs name it.
-public enum IPProtocol: Hashable, Sendable, CustomStringConvertible {
-    /// Every protocol (AWS's `-1`).
-    case all
-    /// A protocol number; 6 tcp, 17 udp, 1 icmp, 58 icmpv6.
-    case number(UInt8)
-
-    public static let tcp = IPProtocol.number(6)
-    public static let udp = IPProtocol.number(17)
-    public static let icmp = IPProtocol.number(1)
-    public static let icmpv6 = IPProtocol.number(58)
-
-    /// True for tcp and udp: the protocols whose rules carry ports.
-    public var hasPorts: Bool { self == .tcp || self == .udp }
-
-    /// `tcp`, `udp`, `icmp`, `icmpv6`, `all`, or `proto N`.
-    public var description: String {
-        switch self {
-        case .all: "all"
-        case .number(6): "tcp"
-        case .number(17): "udp"
-        case .number(1): "icmp"
-        case .number(58): "icmpv6"
-        case .number(let n): "proto \(n)"
-        }
-    }
-}
-
 /// An inclusive port range (for ICMP rules: type in `lower`, code in `upper`, per AWS's convention).
 public struct PortRange: Hashable, Sendable, CustomStringConvertible {
     public var lower: UInt16

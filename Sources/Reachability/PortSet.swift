@@ -1,9 +1,11 @@
+import IPAddressing
 import NetworkModel
 
 /// A set of ports (0…65535) kept as sorted, disjoint, non-adjacent inclusive ranges.
 ///
 /// The first range is stored inline, so a set of one range — every per-packet set and most query sets —
-/// never allocates. Intersection, union and difference work range by range, never port by port.
+/// never allocates. Sets of one range combine inline; anything longer goes through the shared range-set
+/// algorithm (``ClosedRangeSet`` over `UInt16`, IPAddressing), as linear merges range by range.
 public struct PortSet: Hashable, Sendable, CustomStringConvertible {
     /// Number of ranges (0 = empty).
     @usableFromInline var count: Int
@@ -34,19 +36,18 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
     /// The set holding one port.
     @inlinable public init(port: UInt16) { self.init(count: 1, lower0: port, upper0: port, more: []) }
 
-    /// The set holding the union of `ranges` (any order, overlaps allowed).
+    /// The set holding the union of `ranges` (any order, overlaps allowed; backwards ranges are empty).
     public init(ranges: [PortRange]) {
-        let sorted = ranges.filter { $0.lower <= $0.upper }.sorted { $0.lower < $1.lower }
-        var merged: [PortRange] = []
-        for r in sorted {
-            if let last = merged.last, UInt32(r.lower) <= UInt32(last.upper) + 1 {
-                merged[merged.count - 1].upper = max(last.upper, r.upper)
-            } else {
-                merged.append(r)
-            }
-        }
-        self.init(normalized: merged)
+        self.init(ClosedRangeSet(ranges.compactMap { $0.lower <= $0.upper ? $0.lower...$0.upper : nil }))
     }
+
+    /// The set holding exactly the ports of `set`.
+    public init(_ set: ClosedRangeSet<UInt16>) {
+        self.init(normalized: set.ranges.map { PortRange($0.lowerBound, $0.upperBound) })
+    }
+
+    /// The ports as the shared range-set type.
+    public var rangeSet: ClosedRangeSet<UInt16> { ClosedRangeSet(sorted: ranges.map { $0.lower...$0.upper }) }
 
     @usableFromInline init(normalized: [PortRange]) {
         if let first = normalized.first {
@@ -88,7 +89,7 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
             return lo <= hi ? PortSet(count: 1, lower0: lo, upper0: hi, more: []) : .empty
         }
         if count == 0 { return .empty }
-        return PortSet.combine(ranges, [range]) { $0 && $1 }
+        return PortSet.combine(ranges, [range], .intersection)
     }
 
     /// The ports in both sets.
@@ -96,7 +97,7 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
         if other.count == 1 { return intersection(PortRange(other.lower0, other.upper0)) }
         if count == 1 { return other.intersection(PortRange(lower0, upper0)) }
         if count == 0 || other.count == 0 { return .empty }
-        return PortSet.combine(ranges, other.ranges) { $0 && $1 }
+        return PortSet.combine(ranges, other.ranges, .intersection)
     }
 
     /// The ports in either set.
@@ -109,7 +110,7 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
                 return PortSet(count: 1, lower0: Swift.min(lower0, other.lower0), upper0: Swift.max(upper0, other.upper0), more: [])
             }
         }
-        return PortSet.combine(ranges, other.ranges) { $0 || $1 }
+        return PortSet.combine(ranges, other.ranges, .union)
     }
 
     /// The ports in this set and not in `other`.
@@ -119,38 +120,20 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
             if other.lower0 <= lower0 && other.upper0 >= upper0 { return .empty }
             if other.upper0 < lower0 || other.lower0 > upper0 { return self }
         }
-        return PortSet.combine(ranges, other.ranges) { $0 && !$1 }
+        return PortSet.combine(ranges, other.ranges, .subtracting)
     }
 
-    /// Sweeps the boundaries of two normalized range lists, keeping the ports where `keep(inA, inB)`.
-    @usableFromInline static func combine(_ a: [PortRange], _ b: [PortRange], _ keep: (Bool, Bool) -> Bool) -> PortSet {
-        // Boundaries as half-open [lower, upper+1) events over 0…65536.
-        var points: [UInt32] = []
-        points.reserveCapacity(2 * (a.count + b.count) + 2)
-        for r in a { points.append(UInt32(r.lower)); points.append(UInt32(r.upper) + 1) }
-        for r in b { points.append(UInt32(r.lower)); points.append(UInt32(r.upper) + 1) }
-        points.sort()
-        var result: [PortRange] = []
-        func inside(_ list: [PortRange], _ p: UInt32) -> Bool {
-            for r in list where UInt32(r.lower) <= p && p <= UInt32(r.upper) { return true }
-            return false
+    /// Which set operation ``combine(_:_:_:)`` performs.
+    @usableFromInline enum Combination { case intersection, union, subtracting }
+
+    /// Combines two normalized range lists with the shared range-set algorithm (``ClosedRangeSet``).
+    @usableFromInline static func combine(_ a: [PortRange], _ b: [PortRange], _ how: Combination) -> PortSet {
+        let x = ClosedRangeSet(sorted: a.map { $0.lower...$0.upper }), y = ClosedRangeSet(sorted: b.map { $0.lower...$0.upper })
+        switch how {
+        case .intersection: return PortSet(x.intersection(y))
+        case .union: return PortSet(x.union(y))
+        case .subtracting: return PortSet(x.subtracting(y))
         }
-        var previous: UInt32? = nil
-        for p in points where p != previous {
-            previous = p
-            guard p <= 65535 else { continue }
-            if keep(inside(a, p), inside(b, p)) {
-                // The segment from p to the next boundary - 1 has constant membership.
-                let next = points.first { $0 > p } ?? 65536
-                let upper = UInt16(next - 1)
-                if let last = result.last, UInt32(last.upper) + 1 == p {
-                    result[result.count - 1].upper = upper
-                } else {
-                    result.append(PortRange(UInt16(p), upper))
-                }
-            }
-        }
-        return PortSet(normalized: result)
     }
 
     /// `1024-65535`, `22, 80-90`, or `none`.

@@ -13,23 +13,17 @@ enum ReachOutput {
         guard parts.count <= 2, let first = parts.first else { return nil }
         let proto: IPProtocol
         var portText: String? = parts.count == 2 ? parts[1] : nil
-        switch first.lowercased() {
-        case "tcp": proto = .tcp
-        case "udp": proto = .udp
-        case "icmp": proto = .icmp
-        case "icmpv6": proto = .icmpv6
-        case "all", "-1": proto = .all
-        case "proto":
+        if first.lowercased() == "proto" {
             guard let n = portText.flatMap({ UInt8($0) }) else { return nil }
             proto = .number(n)
             portText = nil
-        default:
-            guard let n = UInt8(first) else { return nil }
-            proto = .number(n)
+        } else {
+            guard let p = IPProtocol(lenient: first) else { return nil }
+            proto = p
         }
         if let portText {
             // tcp/udp: the destination port; icmp/icmpv6: the message type (code 0).
-            let isICMP = proto == .icmp || proto == .icmpv6
+            let isICMP = proto.isICMP
             guard proto.hasPorts || isICMP, let port = UInt16(portText), !isICMP || port <= 255 else { return nil }
             return TrafficSpec(ipProtocol: proto, port: port)
         }
@@ -138,7 +132,7 @@ enum ReachOutput {
             ("sourcePorts", f.hasPorts ? json(f.sourcePorts) : .null),
             ("destinationPorts", f.hasPorts ? json(f.destinationPorts) : .null),
         ]
-        if f.ipProtocol == 1 || f.ipProtocol == 58 {
+        if IPProtocol.isICMP(f.ipProtocol) {
             fields.append(("icmpType", .int(Int(f.icmpTypeCode >> 8))))
             fields.append(("icmpCode", .int(Int(f.icmpTypeCode & 0xFF))))
         }

@@ -41,12 +41,7 @@ private struct Exporter {
     func tags(_ name: String) -> JSONValue { .array([.object([("Key", .string("Name")), ("Value", .string(name))])]) }
     func str(_ s: String) -> JSONValue { .string(s) }
 
-    static func proto(_ p: IPProtocol) -> String {
-        switch p {
-        case .all: "-1"
-        case .number(let n): String(n)
-        }
-    }
+    static func proto(_ p: IPProtocol) -> String { String(p.awsNumber) }
 
     func ports(_ p: IPProtocol, _ r: PortRange?) -> [(String, JSONValue)] {
         switch p {

@@ -54,19 +54,13 @@ extension JSONCursor {
 /// AWS's protocol spelling (`-1`, `tcp`, `6`, `icmpv6`, `all`) as the model's.
 func parseProtocol(_ v: JSONCursor) throws(JSONError) -> IPProtocol {
     if let n = v.intValue {
-        if n == -1 { return .all }
-        guard n >= 0 && n <= 255 else { throw v.error("protocol number \(n) out of range 0-255") }
-        return .number(UInt8(n))
+        guard let p = IPProtocol(awsNumber: n) else { throw v.error("protocol number \(n) out of range 0-255") }
+        return p
     }
+    // Numeric strings were read above; names in any case remain (`+6` and friends stay errors).
     let text = try v.string().lowercased()
-    switch text {
-    case "-1", "all": return .all
-    case "tcp": return .tcp
-    case "udp": return .udp
-    case "icmp": return .icmp
-    case "icmpv6", "58": return .icmpv6
-    default: throw v.error("unknown protocol '\(text)'")
-    }
+    guard let p = IPProtocol(name: text) else { throw v.error("unknown protocol '\(text)'") }
+    return p
 }
 
 /// Ports of a rule: tcp/udp → the range (nil when all); icmp/icmpv6 → type and code (nil when all types);

@@ -44,12 +44,7 @@ public enum TopologyJSON {
         return .object([("name", name), ("from", .int(Int(c.range.lower))), ("to", .int(Int(c.range.upper)))])
     }
 
-    static func protocolName(_ p: IPProtocol) -> String {
-        switch p {
-        case .all: "all"
-        case .number(let n): [6: "tcp", 17: "udp", 1: "icmp", 58: "icmpv6"][n] ?? String(n)
-        }
-    }
+    static func protocolName(_ p: IPProtocol) -> String { p.nameOrNumber }
 
     static func ports(_ r: PortRange?) -> JSONValue {
         guard let r else { return .null }

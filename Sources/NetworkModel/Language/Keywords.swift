@@ -1,3 +1,4 @@
+import IPAddressing
 /// The keywords of each block of the `.vpc` language: what may start a statement there, and the modifiers
 /// each statement accepts. Used to end lists and to suggest a near-miss keyword.
 enum Keywords {
@@ -27,5 +28,5 @@ enum Keywords {
     static let assertModifiers = ["client-ports"]
     static let tgwHeader = ["id", "sg-referencing"]
     static let attachmentModifiers = ["vpc", "subnets", "appliance-mode", "id"]
-    static let protocols = ["tcp", "udp", "icmp", "icmpv6", "all", "proto"]
+    static let protocols = IPProtocol.names + ["proto"]
 }

@@ -222,16 +222,13 @@ extension Parser {
         guard let t = value("a protocol") else { return nil }
         let proto: IPProtocol
         if t.end - t.start <= 6 {
-            switch text(t) {
-            case "tcp": proto = .tcp
-            case "udp": proto = .udp
-            case "icmp": proto = .icmp
-            case "icmpv6": proto = .icmpv6
-            case "all": proto = .all
-            case "proto":
+            let word = text(t)
+            if let named = IPProtocol(name: word) {
+                proto = named
+            } else if word == "proto" {
                 guard let n = number("a protocol number", in: 0...255) else { return nil }
                 proto = .number(UInt8(n))
-            default:
+            } else {
                 unknownProtocol(t)
                 return nil
             }
@@ -247,7 +244,7 @@ extension Parser {
         // Split at '-' (port range) or '/' (ICMP type/code).
         var sep = pt.start
         while sep < pt.end, source.bytes[sep] != UInt8(ascii: "-"), source.bytes[sep] != UInt8(ascii: "/") { sep += 1 }
-        let isICMP = proto == .icmp || proto == .icmpv6
+        let isICMP = proto.isICMP
         if proto.hasPorts {
             guard let lo = Parser.decimal(source.bytes, pt.start, sep), lo <= 65535 else {
                 error("invalid port '\(text(pt))' (0...65535)", at: pt); return nil

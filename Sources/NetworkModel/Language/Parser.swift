@@ -568,17 +568,13 @@ struct Parser {
             portPart = word[word.index(after: slash)...]
         }
         let proto: IPProtocol
-        switch protoPart {
-        case "tcp": proto = .tcp
-        case "udp": proto = .udp
-        case "icmp": proto = .icmp
-        case "icmpv6": proto = .icmpv6
-        case "all": proto = .all
-        case "proto":
+        if let named = IPProtocol(name: protoPart) {
+            proto = named
+        } else if protoPart == "proto" {
             guard portPart == nil else { error("write 'proto N' without a port", at: t); return nil }
             guard let n = number("a protocol number", in: 0...255) else { return nil }
             return TrafficSpec(ipProtocol: .number(UInt8(n)))
-        default:
+        } else {
             error("unknown protocol '\(protoPart)'", at: t,
                   hint: Parser.suggestion(String(protoPart), Keywords.protocols) ?? "expected 'tcp/PORT', 'udp/PORT', 'icmp', 'icmpv6', 'all' or 'proto N'")
             return nil
@@ -592,7 +588,7 @@ struct Parser {
         }
         // Port 0 is reserved: no TCP or UDP connection goes to it (the `reach` command refuses it too). `icmp/0`
         // is ICMP type 0 (echo reply) and stays valid.
-        if n == 0, proto == .tcp || proto == .udp {
+        if n == 0, proto.hasPorts {
             error("destination port 0 is reserved and never a TCP/UDP connection", at: t,
                   hint: "give a port 1-65535, or '\(proto)' alone for any port")
             return nil

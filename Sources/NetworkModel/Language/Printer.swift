@@ -105,7 +105,7 @@ public enum TopologyPrinter {
     public static func traffic(_ spec: TrafficSpec) -> String {
         switch spec.ipProtocol {
         case .all: return "all"
-        case .number(let n) where ![6, 17, 1, 58].contains(n): return "proto \(n)"
+        case .number(let n) where spec.ipProtocol.name == nil: return "proto \(n)"
         default:
             if let port = spec.port { return "\(spec.ipProtocol)/\(port)" }
             return spec.ipProtocol.description
@@ -116,7 +116,7 @@ public enum TopologyPrinter {
     public static func protocolAndPorts(_ proto: IPProtocol, _ ports: PortRange?) -> String {
         var s = proto.description
         guard let ports else { return s }
-        if proto == .icmp || proto == .icmpv6 {
+        if proto.isICMP {
             s += ports.upper == 65535 ? " \(ports.lower)" : " \(ports.lower)/\(ports.upper)"
         } else if proto.hasPorts {
             s += " \(ports)"
