@@ -4,6 +4,8 @@
 // know where their subtree ends, so skipping a value is O(1), and strings stay bytes until asked for.
 // Errors name the JSON path (`$.RouteTables[3].Routes[1]`): paths are computed only when something fails.
 
+import Reporting
+
 /// The kind of a JSON value.
 public enum JSONKind: UInt8, Sendable, CustomStringConvertible {
     case null, bool, number, string, array, object
@@ -55,24 +57,46 @@ extension Array where Element == JSONNode {
 }
 
 /// A malformed document or a value of the wrong shape: the file, the JSON path and what is wrong.
+///
+/// A thrown error that carries its ``Diagnostic`` (id, file, line, column, message); ``diagnostic(source:shownPath:)``
+/// adds the JSON path, the source line and the caret.
 public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var file: String
+    /// The error as a diagnostic, without the path (``diagnostic(source:shownPath:)`` is the printed form).
+    public var base: Diagnostic
     /// `$.RouteTables[3].Routes[1]`
     public var path: String
-    public var message: String
-    /// 1-based line and column; 0 until known. A syntax error has them from the parser; an error about a value
-    /// has only ``offset`` until ``located(in:)`` reads the source text again (the document does not keep it).
-    public var line: Int
-    public var column: Int
     /// Byte offset in the source text of the offending value (or of the syntax error); nil when the error is
     /// about no one place (a whole snapshot, say).
     public var offset: Int?
-    public init(file: String, path: String, message: String, line: Int = 0, column: Int = 0, offset: Int? = nil) {
-        self.file = file
+
+    /// The stable id (`import-json-syntax`, `import-wrong-type`, `import-bad-value`, …; `Docs/DIAGNOSTICS.md`).
+    public var id: String {
+        get { base.id }
+        set { base.id = newValue }
+    }
+    public var file: String {
+        get { base.file }
+        set { base.file = newValue }
+    }
+    public var message: String {
+        get { base.message }
+        set { base.message = newValue }
+    }
+    /// 1-based line and column; 0 until known. A syntax error has them from the parser; an error about a value
+    /// has only ``offset`` until ``located(in:)`` reads the source text again (the document does not keep it).
+    public var line: Int {
+        get { base.line }
+        set { base.line = newValue }
+    }
+    public var column: Int {
+        get { base.column }
+        set { base.column = newValue }
+    }
+
+    public init(id: String = JSONError.badValue, file: String, path: String, message: String, line: Int = 0,
+                column: Int = 0, offset: Int? = nil) {
+        base = Diagnostic(id: id, file: file, line: line, column: column, message: message)
         self.path = path
-        self.message = message
-        self.line = line
-        self.column = column
         self.offset = offset
     }
     /// `file:line:column: $.path: message` (line and column only once known).
@@ -80,6 +104,25 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
         let position = line > 0 ? "\(file):\(line):\(column)" : file
         return "\(position): \(path): \(message)"
     }
+
+    /// The text is not JSON (RFC 8259): the parser's errors.
+    public static let syntax = "import-json-syntax"
+    /// The file holds nothing but whitespace.
+    public static let empty = "import-empty"
+    /// A value has the wrong JSON kind (a string where an array belongs, …).
+    public static let wrongType = "import-wrong-type"
+    /// A value has the right kind but cannot be used (a bad CIDR, an unknown protocol, a missing member, …).
+    public static let badValue = "import-bad-value"
+    /// A name or id cannot be written as one word of the language.
+    public static let unprintableName = "import-unprintable-name"
+    /// Every JSON import error id, in `Docs/DIAGNOSTICS.md` order, with a one-line summary.
+    public static let catalogue: [(id: String, summary: String)] = [
+        (syntax, "the file is not JSON: the parser stops at the first byte that breaks RFC 8259"),
+        (empty, "the file is empty or whitespace only"),
+        (wrongType, "a value has the wrong JSON kind for its place"),
+        (badValue, "a value of the right kind that cannot be imported (bad address, unknown protocol, missing member)"),
+        (unprintableName, "a name or id that cannot be written as one word of the .vpc language"),
+    ]
 }
 
 /// A parsed JSON document: the bytes and the tape. Immutable, so shared freely.
@@ -110,8 +153,8 @@ public final class JSONDocument: Sendable {
         self.file = file
         var parser = JSONParser(count: buffer.count)
         if let failure = parser.parse(buffer) {
-            let (line, column) = JSONDocument.lineColumn(buffer, failure.offset)
-            throw JSONError(file: file, path: failure.path, message: failure.message, line: line, column: column,
+            let (line, column) = TextPosition.lineColumn(buffer, offset: failure.offset)
+            throw JSONError(id: JSONError.syntax, file: file, path: failure.path, message: failure.message, line: line, column: column,
                             offset: failure.offset)
         }
         self.bytes = parser.heap
@@ -126,16 +169,6 @@ public final class JSONDocument: Sendable {
 
     /// The top-level value.
     @inlinable public var root: JSONCursor { JSONCursor(document: self, index: 0) }
-
-    static func lineColumn(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> (Int, Int) {
-        var line = 1, column = 1, i = 0
-        let end = min(offset, bytes.count)
-        while i < end {
-            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return (line, column)
-    }
 
     /// The JSON path of node `target` (`$`, `$.Vpcs[2].CidrBlock`), found by walking down from the root.
     public func path(to target: Int) -> String {
