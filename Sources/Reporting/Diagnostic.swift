@@ -60,6 +60,9 @@ public struct Diagnostic: Hashable, Sendable {
     public var suppression: Suppression?
     /// Set when a baseline was compared: `new` (not in it) or `unchanged` (in it).
     public var baselineState: BaselineState?
+    /// The catalogue id of the diagnostic a finding reports when the finding's own ``id`` is a wrapping rule
+    /// (a `topology-error` finding for a `dsl-unknown-name` error): JSON's and SARIF's `diagnosticId`.
+    public var underlyingID: String?
 
     public init(id: String = "", severity: Severity = .error, file: String, line: Int, column: Int, length: Int = 1,
                 message: String, sourceLine: String? = nil, hint: String? = nil, notes: [Note] = []) {
@@ -76,6 +79,7 @@ public struct Diagnostic: Hashable, Sendable {
         fix = nil
         suppression = nil
         baselineState = nil
+        underlyingID = nil
     }
 
     /// This diagnostic with catalogue id `id` (for message sites that build the diagnostic first).

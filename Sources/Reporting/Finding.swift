@@ -166,6 +166,7 @@ public enum FindingRenderer {
                 members.append(("suppressed", .object(m)))
             }
             if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
+            if let u = f.underlyingID { members.append(("diagnosticId", .string(u))) }
             return .object(members)
         })), ("count", .int(findings.filter { !$0.isSuppressed }.count))]
             + (findings.contains(where: \.isSuppressed) ? [("suppressed", .int(findings.filter(\.isSuppressed).count))] : []))
@@ -262,7 +263,10 @@ public enum FindingRenderer {
             }
             if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
             if let fix = f.fix, !fix.edits.isEmpty { members.append(("fixes", .array([sarifFix(fix)]))) }
-            if let hint = f.hint { members.append(("properties", .object([("hint", .string(hint))]))) }
+            var properties: [(String, JSONValue)] = []
+            if let hint = f.hint { properties.append(("hint", .string(hint))) }
+            if let u = f.underlyingID { properties.append(("diagnosticId", .string(u))) }
+            if !properties.isEmpty { members.append(("properties", .object(properties))) }
             return .object(members)
         }
         let ruleObjects: [JSONValue] = rules.map { r in

@@ -115,13 +115,20 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let badValue = "import-bad-value"
     /// A name or id cannot be written as one word of the language.
     public static let unprintableName = "import-unprintable-name"
-    /// Every JSON import error id, in `Docs/DIAGNOSTICS.md` order, with a one-line summary.
-    public static let catalogue: [(id: String, summary: String)] = [
-        (syntax, "the file is not JSON: the parser stops at the first byte that breaks RFC 8259"),
-        (empty, "the file is empty or whitespace only"),
-        (wrongType, "a value has the wrong JSON kind for its place"),
-        (badValue, "a value of the right kind that cannot be imported (bad address, unknown protocol, missing member)"),
-        (unprintableName, "a name or id that cannot be written as one word of the .vpc language"),
+    /// Every JSON import error id, in `Docs/DIAGNOSTICS.md` order, each with an AWS `describe-*` document that
+    /// produces it.
+    public static let catalogue: [DiagnosticDescriptor] = [
+        DiagnosticDescriptor(id: syntax, summary: "the file is not JSON: the parser stops at the first byte that breaks RFC 8259",
+                             example: "{\"Vpcs\": [}\n"),
+        DiagnosticDescriptor(id: empty, summary: "the file is empty or holds only whitespace", example: "  \n"),
+        DiagnosticDescriptor(id: wrongType, summary: "a value has the wrong JSON kind for its place",
+                             example: "{\"Vpcs\": \"vpc-1\"}\n"),
+        DiagnosticDescriptor(id: badValue,
+                             summary: "a value of the right kind that cannot be imported (a bad CIDR, an unknown protocol, a missing member)",
+                             example: "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0/16\"}]}\n"),
+        // No input produces it (importers check every name and id as they read it): it guards the printer.
+        DiagnosticDescriptor(id: unprintableName, summary: "a name or id that cannot be written as one word of the .vpc language",
+                             example: "a VPC named 'a b' (a topology an importer built without checking its names)"),
     ]
 }
 
@@ -154,7 +161,7 @@ public final class JSONDocument: Sendable {
         var parser = JSONParser(count: buffer.count)
         if let failure = parser.parse(buffer) {
             let (line, column) = TextPosition.lineColumn(buffer, offset: failure.offset)
-            throw JSONError(id: JSONError.syntax, file: file, path: failure.path, message: failure.message, line: line, column: column,
+            throw JSONError(id: JSONDocument.isBlank(buffer) ? JSONError.empty : JSONError.syntax, file: file, path: failure.path, message: failure.message, line: line, column: column,
                             offset: failure.offset)
         }
         self.bytes = parser.heap
@@ -169,6 +176,16 @@ public final class JSONDocument: Sendable {
 
     /// The top-level value.
     @inlinable public var root: JSONCursor { JSONCursor(document: self, index: 0) }
+
+    /// True when `bytes` hold only JSON whitespace, after an optional UTF-8 byte-order mark.
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        while i < bytes.count {
+            guard bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 else { return false }
+            i += 1
+        }
+        return true
+    }
 
     /// The JSON path of node `target` (`$`, `$.Vpcs[2].CidrBlock`), found by walking down from the root.
     public func path(to target: Int) -> String {

@@ -105,7 +105,7 @@ public enum DSLCatalogue {
     /// A prefix list with both IPv4 and IPv6 entries.
     public static let mixedPrefixList = DiagnosticDescriptor(
         id: "dsl-mixed-prefix-list", summary: "a prefix list mixes IPv4 and IPv6 entries",
-        example: "prefix-list corp 10.0.0.0/8 2001:db8::/32\n")
+        example: "prefix-list corp { 10.0.0.0/8 2001:db8::/32 }\n")
     /// An assertion whose endpoints cannot be tested (both the internet, a private block as the internet, …).
     public static let badEndpoint = DiagnosticDescriptor(
         id: "dsl-bad-endpoint", summary: "an assertion endpoint that cannot be tested (both ends internet, a private block as the internet)",
