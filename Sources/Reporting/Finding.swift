@@ -288,6 +288,7 @@ public enum FindingRenderer {
         if !notifications.isEmpty {
             let items: [JSONValue] = notifications.map { d in
                 var m: [(String, JSONValue)] = [("level", .string(level(d.severity)))]
+                if !d.id.isEmpty { m.append(("descriptor", .object([("id", .string(d.id))]))) }
                 m.append(("message", .object([("text", .string(d.message + (d.hint.map { " (\($0))" } ?? "")))])))
                 if d.line > 0 { m.append(("locations", .array([location(file: d.file, line: d.line, column: d.column)]))) }
                 return .object(m)
