@@ -120,10 +120,9 @@ struct Parser {
             offset = columnCache.offset
             column = columnCache.column
         }
-        let bytes = source.bytes
-        while offset < t.start {
-            if bytes[offset] & 0xC0 != 0x80 { column += 1 }
-            offset += 1
+        if offset < t.start {
+            let from = offset
+            column += source.bytes.withUnsafeBufferPointer { TextPosition.characterCount($0, from: from, to: t.start) }
         }
         columnCache = (t.line, t.start, column)
         return SourceLocation(fileIndex: fileIndex, line: t.line, column: column)
