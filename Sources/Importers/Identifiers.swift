@@ -96,7 +96,7 @@ extension Topology {
     /// Checked input always passes; a failure is a string an importer let through unchecked.
     func checkPrintable(source: String) throws(JSONError) {
         if let (what, value) = firstUnprintableWord {
-            throw JSONError(file: source, path: "$", message: "\(what) \(AWSGrammar.quoted(value)) cannot be written as one word of the language (whitespace, braces, '#', control or non-ASCII characters)")
+            throw JSONError(id: JSONError.unprintableName, file: source, path: "$", message: "\(what) \(AWSGrammar.quoted(value)) cannot be written as one word of the language (whitespace, braces, '#', control or non-ASCII characters)")
         }
     }
 }

@@ -1,3 +1,5 @@
+import Reporting
+
 /// The lint rule catalogue. Every rule the linter can report is listed here, in `all`, in the order
 /// `Docs/LINT.md` documents them.
 public enum LintCatalogue {
@@ -218,4 +220,32 @@ public enum LintCatalogue {
 
     /// The rule with `id`, if any.
     public static func rule(_ id: String) -> LintRule? { all.first { $0.id == id } }
+
+    // MARK: Suppression comment warnings
+
+    /// A `# vpckit:ignore` comment without a rule id.
+    public static let suppressionNoRule = DiagnosticDescriptor(
+        id: "suppression-no-rule", summary: "a suppression comment names no rule",
+        example: "# vpckit:ignore\nvpc prod {\n  cidr 10.0.0.0/16\n}\n")
+    /// A `# vpckit:ignore` comment naming a rule the catalogue does not have.
+    public static let suppressionUnknownRule = DiagnosticDescriptor(
+        id: "suppression-unknown-rule", summary: "a suppression comment names a rule that does not exist",
+        example: "# vpckit:ignore sg-ssh-open-wrld legacy bastion\nvpc prod {\n  cidr 10.0.0.0/16\n}\n")
+    /// A `# vpckit:ignore` comment separated from every statement by a blank line.
+    public static let suppressionNoStatement = DiagnosticDescriptor(
+        id: "suppression-no-statement", summary: "a suppression comment is about no statement (a blank line follows it)",
+        example: "# vpckit:ignore sg-unused kept for the migration\n\nvpc prod {\n  cidr 10.0.0.0/16\n}\n")
+    /// A `# vpckit:ignore RULE` comment without a reason.
+    public static let suppressionNoReason = DiagnosticDescriptor(
+        id: "suppression-no-reason", summary: "a suppression comment gives no reason",
+        example: "vpc prod {\n  cidr 10.0.0.0/16\n  # vpckit:ignore sg-unused\n  security-group old { ingress tcp 80 from 10.0.0.0/8 }\n}\n")
+    /// A `# vpckit:ignore RULE reason` comment with no finding of that rule on its statement.
+    public static let suppressionUnused = DiagnosticDescriptor(
+        id: "suppression-unused", summary: "a suppression comment suppresses no finding",
+        example: "vpc prod {\n  # vpckit:ignore sg-unused no group here\n  cidr 10.0.0.0/16\n}\n")
+    /// The warnings about suppression comments (``Linter/applySuppressions(_:sources:options:)``), in
+    /// `Docs/DIAGNOSTICS.md` order.
+    public static let suppressionWarnings: [DiagnosticDescriptor] = [
+        suppressionNoRule, suppressionUnknownRule, suppressionNoStatement, suppressionNoReason, suppressionUnused,
+    ]
 }

@@ -19,26 +19,26 @@ extension Linter {
             guard !comments.isEmpty else { continue }
             let here = findings.indices.filter { findings[$0].file == source.file }
             for comment in comments {
-                func warn(_ message: String, hint: String?) {
+                func warn(_ kind: DiagnosticDescriptor, _ message: String, hint: String?) {
                     warnings.append(source.diagnostic(message, at: comment.idsRange.isEmpty ? comment.range : comment.idsRange,
-                                                      hint: hint, severity: .warning))
+                                                      hint: hint, severity: .warning, id: kind.id))
                 }
                 if comment.ruleIDs.isEmpty {
-                    warn("suppression comment names no rule", hint: "write '# vpckit:ignore RULE-ID reason' ('vpckit lint --list-rules' lists the ids)")
+                    warn(LintCatalogue.suppressionNoRule, "suppression comment names no rule", hint: "write '# vpckit:ignore RULE-ID reason' ('vpckit lint --list-rules' lists the ids)")
                     continue
                 }
                 let unknown = comment.ruleIDs.filter { !known.contains($0) }
                 for id in unknown {
                     let near = Suggest.closest(to: id, in: LintCatalogue.all.map(\.id))
-                    warn("suppression comment names unknown rule '\(id)'", hint: near.map { "did you mean '\($0)'?" })
+                    warn(LintCatalogue.suppressionUnknownRule, "suppression comment names unknown rule '\(id)'", hint: near.map { "did you mean '\($0)'?" })
                 }
                 guard let lines = comment.coveredLines else {
-                    warn("suppression comment is about no statement: it must trail the statement or stand on the lines directly above it",
+                    warn(LintCatalogue.suppressionNoStatement, "suppression comment is about no statement: it must trail the statement or stand on the lines directly above it",
                          hint: "remove the blank line between the comment and the statement")
                     continue
                 }
                 if comment.reason == nil {
-                    warn("suppression of \(comment.ruleIDs.map { "'\($0)'" }.joined(separator: ", ")) gives no reason",
+                    warn(LintCatalogue.suppressionNoReason, "suppression of \(comment.ruleIDs.map { "'\($0)'" }.joined(separator: ", ")) gives no reason",
                          hint: "say why after the rule id: '# vpckit:ignore \(comment.ruleIDs.joined(separator: ",")) REASON'")
                 }
                 for id in comment.ruleIDs {
@@ -53,7 +53,7 @@ extension Linter {
                     }
                     if !used, let rule = LintCatalogue.rule(id), !options.disabledRules.contains(id),
                        rule.severity >= options.minimumSeverity {
-                        warn("suppression of '\(id)' suppresses nothing: no '\(id)' finding on \(lines.count == 1 ? "line \(lines.lowerBound)" : "lines \(lines.lowerBound)-\(lines.upperBound)")",
+                        warn(LintCatalogue.suppressionUnused, "suppression of '\(id)' suppresses nothing: no '\(id)' finding on \(lines.count == 1 ? "line \(lines.lowerBound)" : "lines \(lines.lowerBound)-\(lines.upperBound)")",
                              hint: "remove the comment, or move it to the statement the finding is reported at")
                     }
                 }

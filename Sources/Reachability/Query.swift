@@ -30,7 +30,21 @@ public struct EndpointError: Error, Hashable, Sendable, CustomStringConvertible 
     public var message: String
     /// A close name, for "did you mean".
     public var suggestion: String?
+    /// The stable id: ``unknown`` (no such name) or ``invalid`` (the text names something that is no endpoint).
+    public var id: String = EndpointError.invalid
     public var description: String { message + (suggestion.map { "; did you mean '\($0)'?" } ?? "") }
+
+    /// A name that resolves to nothing.
+    public static let unknown = "endpoint-unknown"
+    /// Text that is not an endpoint (a VPC, a private or reserved block as the internet, a bad address).
+    public static let invalid = "endpoint-invalid"
+
+    /// The error as a diagnostic at `file:line:column` (an `assert` line; an empty file and line 0 for a
+    /// command-line argument): the message, and "did you mean" as the hint.
+    public func diagnostic(file: String = "", line: Int = 0, column: Int = 0) -> Diagnostic {
+        Diagnostic(id: id, file: file, line: line, column: column, message: message,
+                   hint: suggestion.map { "did you mean '\($0)'?" })
+    }
 }
 
 extension CompiledTopology {
@@ -93,7 +107,8 @@ extension CompiledTopology {
                 }
             }
             let candidates = Array(interfaceByName.keys) + Array(subnetByName.keys)
-            return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates)))
+            return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates),
+                                          id: EndpointError.unknown))
         }
     }
 

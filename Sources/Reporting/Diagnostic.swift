@@ -1,13 +1,44 @@
-/// A message about a place in an input file: data first, rendering separate.
+/// The one message type of VPCKit: a parse or validation error in a `.vpc` file, a JSON import error, a bad
+/// line of a CIDR list, a lint finding. Data first, rendering separate (``rendered``, ``FindingRenderer``).
+///
+/// - ``id`` is the message's stable catalogue id (`dsl-unknown-name`, `import-bad-value`, `cidr-bad-prefix`,
+///   a lint rule id such as `sg-ssh-open-world`; `Docs/DIAGNOSTICS.md` and `Docs/LINT.md` list them). Text
+///   output never shows it for parse errors (their text form is the compiler's); JSON and SARIF carry it.
+/// - The source range is ``file``, ``line``, ``column`` and ``length`` (characters underlined on that line).
+/// - ``notes`` are other places the message involves (lint's related locations), each optionally located.
+/// - ``fix``, ``suppression`` and ``baselineState`` are what lint findings carry.
 ///
 /// The text form is the compiler's: `file:line:column: error: message`, then the source line, a caret under
-/// the offending text, and an optional hint.
+/// the offending text, and an optional hint. `Finding` is the same type under its lint name.
 public struct Diagnostic: Hashable, Sendable {
     public enum Severity: String, Hashable, Sendable, Comparable, CaseIterable {
         case note, warning, error
         public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
         var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+        /// The GitHub Actions workflow command for this severity (`error`, `warning`, `notice`).
+        public var githubCommand: StaticString { self == .error ? "error" : self == .warning ? "warning" : "notice" }
+        /// SARIF's `level` for this severity (`error`, `warning`, `note`).
+        public var sarifLevel: StaticString { self == .error ? "error" : self == .warning ? "warning" : "note" }
     }
+
+    /// Another place a diagnostic involves (the second block of an overlap, the rule that shadows another).
+    public struct Note: Hashable, Sendable {
+        public var file: String
+        /// 1-based line (0: the whole file).
+        public var line: Int
+        /// 1-based column; 0 when only the line is known.
+        public var column: Int
+        public var message: String
+        public init(file: String, line: Int, column: Int = 0, message: String) {
+            self.file = file
+            self.line = line
+            self.column = column
+            self.message = message
+        }
+    }
+
+    /// The stable catalogue id; empty for a message that has none.
+    public var id: String
     public var severity: Severity
     public var file: String
     /// 1-based line; 0 when the message is about the whole file.
@@ -21,9 +52,21 @@ public struct Diagnostic: Hashable, Sendable {
     public var sourceLine: String?
     /// A suggestion ("did you mean `db-a`?").
     public var hint: String?
+    /// Other places the message involves, in order.
+    public var notes: [Note]
+    /// A machine-applicable fix (text edits; ``hint`` is its description), when there is one.
+    public var fix: FixIt?
+    /// Why the diagnostic is suppressed (a `# vpckit:ignore` comment, a baseline), or nil when it counts.
+    public var suppression: Suppression?
+    /// Set when a baseline was compared: `new` (not in it) or `unchanged` (in it).
+    public var baselineState: BaselineState?
+    /// The catalogue id of the diagnostic a finding reports when the finding's own ``id`` is a wrapping rule
+    /// (a `topology-error` finding for a `dsl-unknown-name` error): JSON's and SARIF's `diagnosticId`.
+    public var underlyingID: String?
 
-    public init(severity: Severity = .error, file: String, line: Int, column: Int, length: Int = 1,
-                message: String, sourceLine: String? = nil, hint: String? = nil) {
+    public init(id: String = "", severity: Severity = .error, file: String, line: Int, column: Int, length: Int = 1,
+                message: String, sourceLine: String? = nil, hint: String? = nil, notes: [Note] = []) {
+        self.id = id
         self.severity = severity
         self.file = file
         self.line = line
@@ -32,7 +75,23 @@ public struct Diagnostic: Hashable, Sendable {
         self.message = message
         self.sourceLine = sourceLine
         self.hint = hint
+        self.notes = notes
+        fix = nil
+        suppression = nil
+        baselineState = nil
+        underlyingID = nil
     }
+
+    /// This diagnostic with catalogue id `id` (for message sites that build the diagnostic first).
+    public func with(id: String) -> Diagnostic {
+        var copy = self
+        copy.id = id
+        return copy
+    }
+
+    /// True when a suppression comment or a baseline suppresses the diagnostic (it is then neither printed as
+    /// text nor counted in the exit code; JSON and SARIF still carry it, marked).
+    public var isSuppressed: Bool { suppression != nil }
 
     /// `file:line:column: severity: message`, source line, caret, hint. A whole-file message (line 0) renders
     /// as `file: severity: message`.

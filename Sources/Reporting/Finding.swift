@@ -1,48 +1,30 @@
-/// A CI finding (an overlap, a lint result): a stable rule id, a severity, a place, a message and a fix hint.
-/// One value feeds every output format: text, JSON, GitHub Actions annotations and SARIF 2.1.0.
-public struct Finding: Hashable, Sendable {
-    public var ruleID: String
-    public var severity: Diagnostic.Severity
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var message: String
-    public var hint: String?
-    /// Other places the finding involves (the second block of an overlap), as `(file, line, message)`.
-    public var related: [RelatedLocation]
-    /// A machine-applicable fix (text edits; ``hint`` is its description), when the rule has one.
-    public var fix: FixIt?
-    /// Why the finding is suppressed (a `# vpckit:ignore` comment, a baseline), or nil when it counts.
-    public var suppression: Suppression?
-    /// Set when a baseline was compared: `new` (not in it) or `unchanged` (in it).
-    public var baselineState: BaselineState?
+/// A CI finding (an overlap, a lint result): the one ``Diagnostic`` type under its lint name, with the rule id
+/// as ``Diagnostic/id``. One value feeds every output format: text, JSON, GitHub Actions annotations and SARIF
+/// 2.1.0. (Kept as a name so the lint code reads as before; there is no second shape.)
+public typealias Finding = Diagnostic
 
-    public struct RelatedLocation: Hashable, Sendable {
-        public var file: String
-        public var line: Int
-        public var message: String
-        public init(file: String, line: Int, message: String) {
-            self.file = file
-            self.line = line
-            self.message = message
-        }
+extension Diagnostic {
+    /// A related place of a finding (lint's name for a ``Note``).
+    public typealias RelatedLocation = Note
+
+    /// A finding: rule id `ruleID` (the ``id``), at `file:line:column`, with related places.
+    public init(ruleID: String, severity: Severity, file: String, line: Int, column: Int = 1,
+                message: String, hint: String? = nil, related: [Note] = []) {
+        self.init(id: ruleID, severity: severity, file: file, line: line, column: column, message: message,
+                  hint: hint, notes: related)
     }
 
-    public init(ruleID: String, severity: Diagnostic.Severity, file: String, line: Int, column: Int = 1,
-                message: String, hint: String? = nil, related: [RelatedLocation] = []) {
-        self.ruleID = ruleID
-        self.severity = severity
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-        self.hint = hint
-        self.related = related
+    /// The lint rule id: ``id`` under its lint name.
+    public var ruleID: String {
+        get { id }
+        set { id = newValue }
     }
 
-    /// True when a suppression comment or a baseline suppresses the finding (it is then neither printed as
-    /// text nor counted in the exit code; JSON and SARIF still carry it, marked).
-    public var isSuppressed: Bool { suppression != nil }
+    /// The finding's other places: ``notes`` under their lint name.
+    public var related: [Note] {
+        get { notes }
+        set { notes = newValue }
+    }
 }
 
 /// A change to one file: the characters from (`startLine`, `startColumn`) up to, not including,
@@ -141,12 +123,7 @@ public enum FindingRenderer {
             guard case .object(var members) = json(findings), !notifications.isEmpty else {
                 return json(findings).serialized(pretty: true) + "\n"
             }
-            members.append(("warnings", .array(notifications.map { d in
-                var m: [(String, JSONValue)] = [("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
-                                                ("message", .string(d.message))]
-                if let hint = d.hint { m.append(("hint", .string(hint))) }
-                return .object(m)
-            })))
+            members.append(("warnings", .array(notifications.map(warningJSON))))
             return JSONValue.object(members).serialized(pretty: true) + "\n"
         case .github: return github(findings)
         case .sarif:
@@ -189,9 +166,19 @@ public enum FindingRenderer {
                 members.append(("suppressed", .object(m)))
             }
             if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
+            if let u = f.underlyingID { members.append(("diagnosticId", .string(u))) }
             return .object(members)
         })), ("count", .int(findings.filter { !$0.isSuppressed }.count))]
             + (findings.contains(where: \.isSuppressed) ? [("suppressed", .int(findings.filter(\.isSuppressed).count))] : []))
+    }
+
+    /// A configuration warning in JSON output: file, line, column, message, then the hint and the id when set.
+    static func warningJSON(_ d: Diagnostic) -> JSONValue {
+        var m: [(String, JSONValue)] = [("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
+                                        ("message", .string(d.message))]
+        if let hint = d.hint { m.append(("hint", .string(hint))) }
+        if !d.id.isEmpty { m.append(("id", .string(d.id))) }
+        return .object(m)
     }
 
     static func editJSON(_ e: TextEdit) -> JSONValue {
@@ -203,7 +190,7 @@ public enum FindingRenderer {
     public static func github(_ findings: [Finding]) -> String {
         var out = ""
         for f in findings where !f.isSuppressed {
-            let command = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
+            let command = f.severity.githubCommand.description
             var message = f.message
             if let hint = f.hint { message += " (hint: \(hint))" }
             out += "::\(command) file=\(escapeProperty(f.file)),line=\(f.line),col=\(f.column),title=\(escapeProperty(f.ruleID))::\(escapeData(message))\n"
@@ -243,7 +230,7 @@ public enum FindingRenderer {
     /// A SARIF 2.1.0 log with one run.
     public static func sarif(_ findings: [Finding], rules: [RuleDescriptor], toolName: String, toolVersion: String,
                              notifications: [Diagnostic] = []) -> JSONValue {
-        func level(_ s: Diagnostic.Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
+        func level(_ s: Diagnostic.Severity) -> String { s.sarifLevel.description }
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         func location(file: String, line: Int, column: Int?) -> JSONValue {
             var region: [(String, JSONValue)] = [("startLine", .int(max(1, line)))]
@@ -276,7 +263,10 @@ public enum FindingRenderer {
             }
             if let b = f.baselineState { members.append(("baselineState", .string(b.rawValue))) }
             if let fix = f.fix, !fix.edits.isEmpty { members.append(("fixes", .array([sarifFix(fix)]))) }
-            if let hint = f.hint { members.append(("properties", .object([("hint", .string(hint))]))) }
+            var properties: [(String, JSONValue)] = []
+            if let hint = f.hint { properties.append(("hint", .string(hint))) }
+            if let u = f.underlyingID { properties.append(("diagnosticId", .string(u))) }
+            if !properties.isEmpty { members.append(("properties", .object(properties))) }
             return .object(members)
         }
         let ruleObjects: [JSONValue] = rules.map { r in
@@ -298,6 +288,7 @@ public enum FindingRenderer {
         if !notifications.isEmpty {
             let items: [JSONValue] = notifications.map { d in
                 var m: [(String, JSONValue)] = [("level", .string(level(d.severity)))]
+                if !d.id.isEmpty { m.append(("descriptor", .object([("id", .string(d.id))]))) }
                 m.append(("message", .object([("text", .string(d.message + (d.hint.map { " (\($0))" } ?? "")))])))
                 if d.line > 0 { m.append(("locations", .array([location(file: d.file, line: d.line, column: d.column)]))) }
                 return .object(m)

@@ -138,7 +138,7 @@ public struct FindingStreamWriter: ~Copyable {
             raw(",\n      \"column\": "); decimal(column)
             raw(",\n      \"message\": \"")
         case .github:
-            raw(severity == .error ? "::error file=" : severity == .warning ? "::warning file=" : "::notice file=")
+            raw("::"); raw(severity.githubCommand); raw(" file=")
             escaped(file, property: true)
             raw(",line="); decimal(line); raw(",col="); decimal(column); raw(",title=")
             escaped(ruleID, property: true)
@@ -148,7 +148,7 @@ public struct FindingStreamWriter: ~Copyable {
             jsonString(ruleID)
             if let i = ruleIndex[ruleID] { raw(",\n          \"ruleIndex\": "); decimal(i) }
             raw(",\n          \"level\": ")
-            raw(severity == .error ? "\"error\"" : severity == .warning ? "\"warning\"" : "\"note\"")
+            raw("\""); raw(severity.sarifLevel); raw("\"")
             raw(",\n          \"message\": {\n            \"text\": \"")
         }
         findings += 1

@@ -34,8 +34,10 @@ struct CheckReport {
         var findings: [Finding] = []
         for f in files {
             for d in f.errors {
-                findings.append(Finding(ruleID: CheckReport.topologyError.id, severity: .error, file: d.file.isEmpty ? f.file : d.file,
-                                        line: max(1, d.line), column: max(1, d.column), message: d.message, hint: d.hint))
+                var finding = Finding(ruleID: CheckReport.topologyError.id, severity: .error, file: d.file.isEmpty ? f.file : d.file,
+                                      line: max(1, d.line), column: max(1, d.column), message: d.message, hint: d.hint)
+                if !d.id.isEmpty { finding.underlyingID = d.id }
+                findings.append(finding)
             }
             if f.loadFailed && f.errors.isEmpty {
                 findings.append(Finding(ruleID: CheckReport.topologyError.id, severity: .error, file: f.file, line: 1,

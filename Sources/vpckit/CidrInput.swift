@@ -101,12 +101,14 @@ struct CidrInputs {
             // A CIDR given where a file is expected (`--used 10.0.0.0/8`): say so rather than only "cannot read".
             let isCIDR = (try? IPPrefix(path, normalize: true)) != nil || (try? IPAddress(path)) != nil
             let hint = isCIDR ? "'\(Diagnostic.escaped(path))' is a CIDR block, not a file: give a file of blocks, one a line ('-' reads them from standard input)" : nil
-            record(Diagnostic(file: path, line: 0, column: 0, message: message.message, hint: hint))
+            record(Diagnostic(id: CidrListDiagnostics.input.id, file: path, line: 0, column: 0, message: message.message,
+                              hint: hint))
             return
         }
         if bytes.withUnsafeBufferPointer(isBlank) {
             // Exit 2 like `import` on an empty file: an empty list is almost always the wrong file.
-            record(Diagnostic(file: path, line: 0, column: 0, message: "the file is empty (expected CIDRs, one a line)"))
+            record(Diagnostic(id: CidrListDiagnostics.input.id, file: path, line: 0, column: 0,
+                              message: "the file is empty (expected CIDRs, one a line)"))
             return
         }
         let fileIndex = Int32(files.count)
@@ -184,10 +186,9 @@ struct CidrInputs {
     }
 
     /// The 1-based character column of byte `offset` in the line starting at `lineStart`.
+    @inline(__always)
     static func characterColumn(_ p: UnsafeBufferPointer<UInt8>, lineStart: Int, offset: Int) -> Int {
-        var column = 1
-        for i in lineStart..<offset where p[i] & 0xC0 != 0x80 { column += 1 }
-        return column
+        TextPosition.column(p, lineStart: lineStart, offset: offset)
     }
 
     /// A `file:line:column: error:` diagnostic for a bad token.
@@ -208,7 +209,7 @@ struct CidrInputs {
         case .badPrefixLength, .prefixLengthLeadingZero, .missingPrefixLength, .wrongFieldCount: length = max(1, rest)
         default: length = 1
         }
-        return Diagnostic(file: file, line: line, column: tokenColumn + before, length: length,
+        return Diagnostic(id: CidrListDiagnostics.parse.id, file: file, line: line, column: tokenColumn + before, length: length,
                           message: message, sourceLine: sourceLine, hint: hint)
     }
 

@@ -113,7 +113,7 @@ func readJSONKeepingSource(_ file: String) throws -> (document: JSONDocument, so
 /// and `check` say, rather than the parser's "unexpected end of input".
 func emptyInputError(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> JSONError? {
     guard isBlank(bytes) else { return nil }
-    return JSONError(file: file, path: "$", message: "the file is empty (expected a JSON document)")
+    return JSONError(id: JSONError.empty, file: file, path: "$", message: "the file is empty (expected a JSON document)")
 }
 
 /// True when `bytes` hold only whitespace, after an optional UTF-8 byte-order mark.

@@ -152,7 +152,10 @@ struct LintCommand: ParsableCommand {
             }
             return Baseline(entries: entries)
         } catch {
-            Terminal.writeError("\(path): error: bad baseline: \(error)")
+            // Like every JSON error: file:line:column, the JSON path, the source line and a caret.
+            var error = error
+            error.message = "bad baseline: " + error.message
+            Terminal.writeError(bytes.withUnsafeBufferPointer { error.diagnostic(source: $0) }.rendered)
             throw ExitCode(2)
         }
     }

@@ -150,6 +150,10 @@ expect(not [n for n in os.listdir(work) if ".tmp-" in n], "temporary baseline fi
 write("bad.json", '{"version": 1, "findings": [{"rule": 3}]}')
 r = run("lint", "--baseline", "bad.json", "b.vpc")
 expect(r.returncode == 2 and "bad baseline" in r.stderr, f"malformed baseline: exit {r.returncode} {r.stderr}")
+# Like every JSON error: file:line:column, the JSON path, the source line and a caret under the value.
+lines = r.stderr.splitlines()
+expect(lines[:3] == ['bad.json:1:38: error: $.findings[0].rule: bad baseline: expected a string, found a number',
+                     '{"version": 1, "findings": [{"rule": 3}]}', ' ' * 37 + '^'], f"baseline error form: {lines}")
 r = run("lint", "--baseline", "missing.json", "b.vpc")
 expect(r.returncode == 2, f"missing baseline: exit {r.returncode}")
 

@@ -1,4 +1,6 @@
 import Testing
+import TestSupport
+import NetworkModel
 @testable import Importers
 import Reporting
 
@@ -83,5 +85,59 @@ import Reporting
         #expect(noPlace.diagnostic(source: nil).rendered == "snap: error: $: bad")
         let gone = JSONError(file: "f.json", path: "$.x", message: "bad", offset: 99)
         #expect(Array("{}".utf8).withUnsafeBufferPointer { gone.diagnostic(source: $0) }.rendered == "f.json: error: $.x: bad")
+    }
+}
+
+/// The JSON import ids (issue 17): every catalogue example produces its id, and the diagnostic keeps the file,
+/// the JSON path, the source line and a caret.
+@Suite struct JSONErrorCatalogueTests {
+    func firstError(_ text: String) -> JSONError? {
+        do {
+            _ = try importAWS(documents: [("describe.json", text)])
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: JSONError.catalogue.filter { $0.id != JSONError.unprintableName })
+    func exampleProducesItsID(_ entry: DiagnosticDescriptor) throws {
+        let error = try #require(firstError(entry.example), "\(entry.id): example imported")
+        #expect(error.id == entry.id, "\(entry.id): got \(error.id) (\(error.message))")
+        let d = Array(entry.example.utf8).withUnsafeBufferPointer { error.diagnostic(source: $0) }
+        #expect(d.id == entry.id && d.file == "describe.json" && d.message.hasPrefix(error.path + ": "))
+    }
+
+    /// No JSON input reaches the printer's check (importers check names as they read them): a topology built
+    /// with an unprintable name does.
+    @Test func unprintableNameHasItsID() throws {
+        var topology = Topology()
+        topology.vpcs = [VPC(name: "a b", cidrs: [])]
+        do throws(JSONError) {
+            try topology.checkPrintable(source: "describe.json")
+            Issue.record("accepted 'a b'")
+        } catch {
+            #expect(error.id == JSONError.unprintableName && error.file == "describe.json" && error.path == "$")
+        }
+    }
+
+    @Test func idsAreUniqueAndDocumented() throws {
+        #expect(Set(JSONError.catalogue.map(\.id)).count == JSONError.catalogue.count)
+        let doc = try #require(repositoryFile("Docs/DIAGNOSTICS.md"))
+        for entry in JSONError.catalogue {
+            #expect(doc.contains("### `\(entry.id)`"), "\(entry.id) not documented")
+            let example = entry.id == JSONError.unprintableName ? entry.example : "```json\n" + entry.example + "```"
+            #expect(doc.contains(example), "\(entry.id): example missing")
+            #expect(doc.contains(entry.summary))
+        }
+    }
+
+    @Test func aValueErrorRendersWithCaretAndKeepsFileAndPath() throws {
+        let text = JSONError.catalogue[3].example
+        let error = try #require(firstError(text))
+        let d = Array(text.utf8).withUnsafeBufferPointer { error.diagnostic(source: $0) }
+        #expect(d.line == 1 && d.column == 43 && d.length == 11)
+        #expect(d.rendered.hasPrefix("describe.json:1:43: error: $.Vpcs[0].CidrBlock: "))
+        #expect(d.rendered.contains("\n" + String(repeating: " ", count: 42) + "^~~~~~~~~~"))
     }
 }

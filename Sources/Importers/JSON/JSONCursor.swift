@@ -25,8 +25,8 @@ public struct JSONCursor: Sendable {
     public var sourceOffset: Int { Int(node.source) }
 
     /// An error about this value: its file, path and place in the source (see ``JSONError/located(in:)``).
-    public func error(_ message: String) -> JSONError {
-        JSONError(file: document.file, path: path, message: message, offset: sourceOffset)
+    public func error(_ message: String, id: String = JSONError.badValue) -> JSONError {
+        JSONError(id: id, file: document.file, path: path, message: message, offset: sourceOffset)
     }
 
     // MARK: Objects
@@ -175,31 +175,31 @@ public struct JSONCursor: Sendable {
 
     /// The value as a string. - Throws: `JSONError` if it is another kind.
     public func string() throws(JSONError) -> String {
-        guard let s = stringValue else { throw error("expected a string, found \(kind)") }
+        guard let s = stringValue else { throw error("expected a string, found \(kind)", id: JSONError.wrongType) }
         return s
     }
 
     /// The value as an integer. - Throws: `JSONError` if it is not an integer.
     public func int() throws(JSONError) -> Int {
-        guard let v = intValue else { throw error("expected an integer, found \(kind == .number ? "a non-integer number" : kind.description)") }
+        guard let v = intValue else { throw error("expected an integer, found \(kind == .number ? "a non-integer number" : kind.description)", id: JSONError.wrongType) }
         return v
     }
 
     /// The value as a boolean. - Throws: `JSONError` if it is another kind.
     public func bool() throws(JSONError) -> Bool {
-        guard let v = boolValue else { throw error("expected a boolean, found \(kind)") }
+        guard let v = boolValue else { throw error("expected a boolean, found \(kind)", id: JSONError.wrongType) }
         return v
     }
 
     /// The elements of an array. - Throws: `JSONError` if it is another kind.
     public func array() throws(JSONError) -> [JSONCursor] {
-        guard kind == .array else { throw error("expected an array, found \(kind)") }
+        guard kind == .array else { throw error("expected an array, found \(kind)", id: JSONError.wrongType) }
         return elements
     }
 
     /// Checks that the value is an object. - Throws: `JSONError` if not.
     public func object() throws(JSONError) -> JSONCursor {
-        guard kind == .object else { throw error("expected an object, found \(kind)") }
+        guard kind == .object else { throw error("expected an object, found \(kind)", id: JSONError.wrongType) }
         return self
     }
 

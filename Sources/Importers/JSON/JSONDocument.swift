@@ -4,6 +4,8 @@
 // know where their subtree ends, so skipping a value is O(1), and strings stay bytes until asked for.
 // Errors name the JSON path (`$.RouteTables[3].Routes[1]`): paths are computed only when something fails.
 
+import Reporting
+
 /// The kind of a JSON value.
 public enum JSONKind: UInt8, Sendable, CustomStringConvertible {
     case null, bool, number, string, array, object
@@ -55,24 +57,46 @@ extension Array where Element == JSONNode {
 }
 
 /// A malformed document or a value of the wrong shape: the file, the JSON path and what is wrong.
+///
+/// A thrown error that carries its ``Diagnostic`` (id, file, line, column, message); ``diagnostic(source:shownPath:)``
+/// adds the JSON path, the source line and the caret.
 public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var file: String
+    /// The error as a diagnostic, without the path (``diagnostic(source:shownPath:)`` is the printed form).
+    public var base: Diagnostic
     /// `$.RouteTables[3].Routes[1]`
     public var path: String
-    public var message: String
-    /// 1-based line and column; 0 until known. A syntax error has them from the parser; an error about a value
-    /// has only ``offset`` until ``located(in:)`` reads the source text again (the document does not keep it).
-    public var line: Int
-    public var column: Int
     /// Byte offset in the source text of the offending value (or of the syntax error); nil when the error is
     /// about no one place (a whole snapshot, say).
     public var offset: Int?
-    public init(file: String, path: String, message: String, line: Int = 0, column: Int = 0, offset: Int? = nil) {
-        self.file = file
+
+    /// The stable id (`import-json-syntax`, `import-wrong-type`, `import-bad-value`, …; `Docs/DIAGNOSTICS.md`).
+    public var id: String {
+        get { base.id }
+        set { base.id = newValue }
+    }
+    public var file: String {
+        get { base.file }
+        set { base.file = newValue }
+    }
+    public var message: String {
+        get { base.message }
+        set { base.message = newValue }
+    }
+    /// 1-based line and column; 0 until known. A syntax error has them from the parser; an error about a value
+    /// has only ``offset`` until ``located(in:)`` reads the source text again (the document does not keep it).
+    public var line: Int {
+        get { base.line }
+        set { base.line = newValue }
+    }
+    public var column: Int {
+        get { base.column }
+        set { base.column = newValue }
+    }
+
+    public init(id: String = JSONError.badValue, file: String, path: String, message: String, line: Int = 0,
+                column: Int = 0, offset: Int? = nil) {
+        base = Diagnostic(id: id, file: file, line: line, column: column, message: message)
         self.path = path
-        self.message = message
-        self.line = line
-        self.column = column
         self.offset = offset
     }
     /// `file:line:column: $.path: message` (line and column only once known).
@@ -80,6 +104,32 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
         let position = line > 0 ? "\(file):\(line):\(column)" : file
         return "\(position): \(path): \(message)"
     }
+
+    /// The text is not JSON (RFC 8259): the parser's errors.
+    public static let syntax = "import-json-syntax"
+    /// The file holds nothing but whitespace.
+    public static let empty = "import-empty"
+    /// A value has the wrong JSON kind (a string where an array belongs, …).
+    public static let wrongType = "import-wrong-type"
+    /// A value has the right kind but cannot be used (a bad CIDR, an unknown protocol, a missing member, …).
+    public static let badValue = "import-bad-value"
+    /// A name or id cannot be written as one word of the language.
+    public static let unprintableName = "import-unprintable-name"
+    /// Every JSON import error id, in `Docs/DIAGNOSTICS.md` order, each with an AWS `describe-*` document that
+    /// produces it.
+    public static let catalogue: [DiagnosticDescriptor] = [
+        DiagnosticDescriptor(id: syntax, summary: "the file is not JSON: the parser stops at the first byte that breaks RFC 8259",
+                             example: "{\"Vpcs\": [}\n"),
+        DiagnosticDescriptor(id: empty, summary: "the file is empty or holds only whitespace", example: "  \n"),
+        DiagnosticDescriptor(id: wrongType, summary: "a value has the wrong JSON kind for its place",
+                             example: "{\"Vpcs\": \"vpc-1\"}\n"),
+        DiagnosticDescriptor(id: badValue,
+                             summary: "a value of the right kind that cannot be imported (a bad CIDR, an unknown protocol, a missing member)",
+                             example: "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0/16\"}]}\n"),
+        // No input produces it (importers check every name and id as they read it): it guards the printer.
+        DiagnosticDescriptor(id: unprintableName, summary: "a name or id that cannot be written as one word of the .vpc language",
+                             example: "a VPC named 'a b' (a topology an importer built without checking its names)"),
+    ]
 }
 
 /// A parsed JSON document: the bytes and the tape. Immutable, so shared freely.
@@ -110,8 +160,8 @@ public final class JSONDocument: Sendable {
         self.file = file
         var parser = JSONParser(count: buffer.count)
         if let failure = parser.parse(buffer) {
-            let (line, column) = JSONDocument.lineColumn(buffer, failure.offset)
-            throw JSONError(file: file, path: failure.path, message: failure.message, line: line, column: column,
+            let (line, column) = TextPosition.lineColumn(buffer, offset: failure.offset)
+            throw JSONError(id: JSONDocument.isBlank(buffer) ? JSONError.empty : JSONError.syntax, file: file, path: failure.path, message: failure.message, line: line, column: column,
                             offset: failure.offset)
         }
         self.bytes = parser.heap
@@ -127,14 +177,14 @@ public final class JSONDocument: Sendable {
     /// The top-level value.
     @inlinable public var root: JSONCursor { JSONCursor(document: self, index: 0) }
 
-    static func lineColumn(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> (Int, Int) {
-        var line = 1, column = 1, i = 0
-        let end = min(offset, bytes.count)
-        while i < end {
-            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+    /// True when `bytes` hold only JSON whitespace, after an optional UTF-8 byte-order mark.
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        while i < bytes.count {
+            guard bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 else { return false }
             i += 1
         }
-        return (line, column)
+        return true
     }
 
     /// The JSON path of node `target` (`$`, `$.Vpcs[2].CidrBlock`), found by walking down from the root.

@@ -12,7 +12,7 @@ extension JSONError {
     public func located(in source: UnsafeBufferPointer<UInt8>) -> JSONError {
         guard line == 0, let offset, offset <= source.count else { return self }
         var copy = self
-        (copy.line, copy.column) = JSONDocument.lineColumn(source, offset)
+        (copy.line, copy.column) = TextPosition.lineColumn(source, offset: offset)
         return copy
     }
 
@@ -24,16 +24,14 @@ extension JSONError {
     public func diagnostic(source: UnsafeBufferPointer<UInt8>?, shownPath: String? = nil) -> Diagnostic {
         let text = "\(shownPath ?? path): \(message)"
         guard let source, let offset, offset <= source.count else {
-            return Diagnostic(file: file, line: line, column: column, message: text)
+            return Diagnostic(id: id, file: file, line: line, column: column, message: text)
         }
         let located = self.located(in: source)
-        var lineStart = min(offset, source.count)
-        while lineStart > 0, source[lineStart - 1] != 0x0A { lineStart -= 1 }
-        var lineEnd = min(offset, source.count)
-        while lineEnd < source.count, source[lineEnd] != 0x0A { lineEnd += 1 }
+        let lineStart = TextPosition.lineStart(source, before: offset)
+        let lineEnd = TextPosition.lineEnd(source, after: offset)
         let sourceLine = String(decoding: UnsafeBufferPointer(rebasing: source[lineStart..<lineEnd]), as: UTF8.self)
         let length = JSONError.tokenLength(source, at: offset, lineEnd: lineEnd)
-        return Diagnostic(file: file, line: located.line, column: located.column, length: length, message: text,
+        return Diagnostic(id: id, file: file, line: located.line, column: located.column, length: length, message: text,
                           sourceLine: sourceLine)
     }
 
@@ -54,8 +52,6 @@ extension JSONError {
         default:
             return 1
         }
-        var characters = 0
-        for k in offset..<j where p[k] & 0xC0 != 0x80 { characters += 1 }
-        return max(1, characters)
+        return max(1, TextPosition.characterCount(p, from: offset, to: j))
     }
 }

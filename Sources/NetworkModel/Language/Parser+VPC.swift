@@ -53,12 +53,12 @@ extension Parser {
             }
             if word == "internet-gateway" {
                 if let old = vpc.internetGateway {
-                    error("vpc '\(vpc.name)' already has internet gateway '\(old.name)'", at: keyword,
+                    error(.onePerVPC, "vpc '\(vpc.name)' already has internet gateway '\(old.name)'", at: keyword,
                           hint: "a VPC has at most one internet gateway")
                 } else { vpc.internetGateway = gateway }
             } else {
                 if let old = vpc.egressOnlyGateway {
-                    error("vpc '\(vpc.name)' already has egress-only gateway '\(old.name)'", at: keyword,
+                    error(.onePerVPC, "vpc '\(vpc.name)' already has egress-only gateway '\(old.name)'", at: keyword,
                           hint: "a VPC has at most one egress-only internet gateway")
                 } else { vpc.egressOnlyGateway = gateway }
             }
@@ -120,7 +120,7 @@ extension Parser {
                 guard let a = ipv4Address("an Elastic IP address") else { return false }
                 eip = a
             } else if at("private") {
-                if eip != nil { error("a private NAT gateway has no Elastic IP", at: tok); return false }
+                if eip != nil { error(.conflict, "a private NAT gateway has no Elastic IP", at: tok); return false }
                 advance()
                 isPrivate = true
             } else if at("ip") {
@@ -134,11 +134,11 @@ extension Parser {
             } else { break }
         }
         if isPrivate, eip != nil {
-            error("a private NAT gateway has no Elastic IP", at: keyword)
+            error(.conflict, "a private NAT gateway has no Elastic IP", at: keyword)
             return false
         }
         guard let subnet else {
-            error("nat-gateway '\(n)' needs 'in SUBNET'", at: nt, hint: "write 'nat-gateway \(n) in SUBNET eip ADDRESS'")
+            error(.missingClause, "nat-gateway '\(n)' needs 'in SUBNET'", at: nt, hint: "write 'nat-gateway \(n) in SUBNET eip ADDRESS'")
             return false
         }
         vpc.natGateways.append(NATGateway(name: n, id: id, subnet: subnet,
@@ -247,34 +247,34 @@ extension Parser {
         let isICMP = proto.isICMP
         if proto.hasPorts {
             guard let lo = Parser.decimal(source.bytes, pt.start, sep), lo <= 65535 else {
-                error("invalid port '\(text(pt))' (0...65535)", at: pt); return nil
+                error(.badPort, "invalid port '\(text(pt))' (0...65535)", at: pt); return nil
             }
             if sep == pt.end { return (proto, PortRange(UInt16(lo))) }
             guard source.bytes[sep] == UInt8(ascii: "-"), let hi = Parser.decimal(source.bytes, sep + 1, pt.end), hi <= 65535 else {
-                error("invalid port range '\(text(pt))'", at: pt, hint: "write 'FROM-TO', e.g. '1024-65535'"); return nil
+                error(.badPort, "invalid port range '\(text(pt))'", at: pt, hint: "write 'FROM-TO', e.g. '1024-65535'"); return nil
             }
             guard lo <= hi else {
-                error("port range '\(text(pt))' is backwards", at: pt, hint: "did you mean '\(hi)-\(lo)'?"); return nil
+                error(.badPort, "port range '\(text(pt))' is backwards", at: pt, hint: "did you mean '\(hi)-\(lo)'?"); return nil
             }
             return (proto, PortRange(UInt16(lo), UInt16(hi)))
         }
         if isICMP {
             guard let type = Parser.decimal(source.bytes, pt.start, sep), type <= 255 else {
-                error("invalid ICMP type '\(text(pt))' (0...255)", at: pt); return nil
+                error(.badPort, "invalid ICMP type '\(text(pt))' (0...255)", at: pt); return nil
             }
             if sep == pt.end { return (proto, PortRange(UInt16(type), 65535)) }
             guard source.bytes[sep] == UInt8(ascii: "/"), let code = Parser.decimal(source.bytes, sep + 1, pt.end), code <= 255 else {
-                error("invalid ICMP type/code '\(text(pt))'", at: pt, hint: "write 'TYPE' or 'TYPE/CODE', e.g. 'icmp 3/4'"); return nil
+                error(.badPort, "invalid ICMP type/code '\(text(pt))'", at: pt, hint: "write 'TYPE' or 'TYPE/CODE', e.g. 'icmp 3/4'"); return nil
             }
             return (proto, PortRange(UInt16(type), UInt16(code)))
         }
-        error("protocol '\(proto)' takes no ports", at: pt, hint: "ports apply to tcp and udp; ICMP takes 'TYPE' or 'TYPE/CODE'")
+        error(.badPort, "protocol '\(proto)' takes no ports", at: pt, hint: "ports apply to tcp and udp; ICMP takes 'TYPE' or 'TYPE/CODE'")
         return nil
     }
 
     mutating func unknownProtocol(_ t: Token) {
         let word = text(t)
-        error("unknown protocol '\(word)'", at: t,
+        error(.unknownProtocol, "unknown protocol '\(word)'", at: t,
               hint: Parser.suggestion(word, Keywords.protocols) ?? "expected 'tcp', 'udp', 'icmp', 'icmpv6', 'all' or 'proto N'")
     }
 
@@ -303,7 +303,7 @@ extension Parser {
                     p.note(group.location, .egressNone, line: keyword.line)
                     p.advance()
                     if let rules = group.egress, !rules.isEmpty {
-                        p.error("'egress none' conflicts with the egress rules above", at: keyword)
+                        p.error(.conflict, "'egress none' conflicts with the egress rules above", at: keyword)
                         return false
                     }
                     sawEgressNone = keyword
@@ -323,7 +323,7 @@ extension Parser {
                 let rule = SecurityGroupRule(ipProtocol: proto, ports: ports, peer: peer, location: p.location(keyword))
                 if isIngress { group.ingress.append(rule) } else {
                     if sawEgressNone != nil {
-                        p.error("egress rule after 'egress none'", at: keyword, hint: "remove 'egress none'")
+                        p.error(.conflict, "egress rule after 'egress none'", at: keyword, hint: "remove 'egress none'")
                         return false
                     }
                     group.egress = (group.egress ?? []) + [rule]
@@ -395,7 +395,7 @@ extension Parser {
                 guard p.onSameLine, p.at(direction) else { p.expected("'\(direction)'"); return false }
                 p.advance()
                 if p.onSameLine, p.at("sg") || p.text(p.tok).hasPrefix("pl:") {
-                    p.error("a network ACL rule takes a CIDR, not '\(p.text(p.tok))'", at: p.tok,
+                    p.error(.badAddress, "a network ACL rule takes a CIDR, not '\(p.text(p.tok))'", at: p.tok,
                             hint: "NACLs cannot reference security groups or prefix lists")
                     return false
                 }
@@ -453,7 +453,7 @@ extension Parser {
             }
             note(instance.location, .close, line: lastCloseLine)
             if ok, instance.interfaces.isEmpty {
-                error("instance '\(n)' has no interface", at: nt, hint: "add 'interface eth0 in SUBNET ip ADDRESS'")
+                error(.missingClause, "instance '\(n)' has no interface", at: nt, hint: "add 'interface eth0 in SUBNET ip ADDRESS'")
             }
             vpc.instances.append(instance)
             return ok && end(Keywords.vpc, [])
@@ -526,10 +526,10 @@ extension Parser {
         // Built only for an error: one interpolated string per instance showed in profiles.
         var what: String { isInterface ? "interface '\(name)'" : "instance '\(text(nameToken))'" }
         guard let subnet else {
-            error("\(what) needs 'in SUBNET'", at: nameToken); return nil
+            error(.missingClause, "\(what) needs 'in SUBNET'", at: nameToken); return nil
         }
         guard let ip else {
-            error("\(what) needs 'ip ADDRESS'", at: nameToken, hint: "every interface has a primary private IPv4 address"); return nil
+            error(.missingClause, "\(what) needs 'ip ADDRESS'", at: nameToken, hint: "every interface has a primary private IPv4 address"); return nil
         }
         return NetworkInterface(name: name, id: id, subnet: subnet, privateIP: ip, secondaryIPs: secondaryIPs, publicIP: publicIP,
                                 ipv6Addresses: ipv6Addresses, securityGroups: securityGroups, sourceDestCheck: sourceDestCheck,
@@ -591,7 +591,7 @@ extension Parser {
                     } else { break }
                 }
                 guard sawVPC else {
-                    p.error("attachment '\(an)' needs 'vpc NAME'", at: at, hint: "write 'attachment \(an) vpc VPC subnets SUBNET…'")
+                    p.error(.missingClause, "attachment '\(an)' needs 'vpc NAME'", at: at, hint: "write 'attachment \(an) vpc VPC subnets SUBNET…'")
                     return false
                 }
                 tgw.attachments.append(attachment)

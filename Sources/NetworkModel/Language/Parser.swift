@@ -120,10 +120,9 @@ struct Parser {
             offset = columnCache.offset
             column = columnCache.column
         }
-        let bytes = source.bytes
-        while offset < t.start {
-            if bytes[offset] & 0xC0 != 0x80 { column += 1 }
-            offset += 1
+        if offset < t.start {
+            let from = offset
+            column += source.bytes.withUnsafeBufferPointer { TextPosition.characterCount($0, from: from, to: t.start) }
         }
         columnCache = (t.line, t.start, column)
         return SourceLocation(fileIndex: fileIndex, line: t.line, column: column)
@@ -131,22 +130,24 @@ struct Parser {
 
     // MARK: Diagnostics
 
-    mutating func error(_ message: String, at t: Token, hint: String? = nil) {
+    /// Reports `message` (catalogue entry `kind`, see ``DSLCatalogue``) under token `t`.
+    mutating func error(_ kind: DiagnosticDescriptor, _ message: String, at t: Token, hint: String? = nil) {
         let range = t.kind == .end ? t.start..<t.start : t.start..<t.end
-        diagnostics.append(source.diagnostic(message, at: range, hint: hint))
+        diagnostics.append(source.diagnostic(message, at: range, hint: hint, id: kind.id))
     }
 
-    mutating func error(_ message: String, range: Range<Int>, hint: String? = nil) {
-        diagnostics.append(source.diagnostic(message, at: range, hint: hint))
+    /// Reports `message` (catalogue entry `kind`) under byte range `range`.
+    mutating func error(_ kind: DiagnosticDescriptor, _ message: String, range: Range<Int>, hint: String? = nil) {
+        diagnostics.append(source.diagnostic(message, at: range, hint: hint, id: kind.id))
     }
 
     /// "expected …" pointing just after the previous token.
     mutating func expected(_ what: String, hint: String? = nil) {
         if tok.kind != .end, !tok.isFirstOnLine {
             let found = tok.kind == .word ? "'\(text(tok))'" : "'\(tok.kind == .openBrace ? "{" : "}")'"
-            error("expected \(what), found \(found)", at: tok, hint: hint)
+            error(.expected, "expected \(what), found \(found)", at: tok, hint: hint)
         } else {
-            error("expected \(what)", range: previousEnd..<previousEnd, hint: hint)
+            error(.expected, "expected \(what)", range: previousEnd..<previousEnd, hint: hint)
         }
     }
 
@@ -181,7 +182,7 @@ struct Parser {
         if block.contains(word) { return true }
         var hint = Parser.suggestion(word, modifiers + block)
         if hint == nil, !modifiers.isEmpty { hint = "expected one of " + modifiers.map { "'\($0)'" }.joined(separator: ", ") }
-        error("unexpected '\(word)'", at: tok, hint: hint)
+        error(.unexpected, "unexpected '\(word)'", at: tok, hint: hint)
         return false
     }
 
@@ -212,7 +213,7 @@ struct Parser {
             i += 1
         }
         if !ok {
-            error("expected \(what), found '\(text(t))'", at: t,
+            error(.expected, "expected \(what), found '\(text(t))'", at: t,
                   hint: "names start with a letter or digit and hold letters, digits, '-', '_' and '.'")
             return nil
         }
@@ -251,11 +252,11 @@ struct Parser {
     mutating func ipError(_ e: IPParseError, token t: Token, what: String) {
         let word = text(t)
         if case .hostBitsSet(let canonical) = e.kind {
-            error("host bits set in \(what) '\(word)'", at: t, hint: "did you mean '\(canonical)'?")
+            error(.hostBits, "host bits set in \(what) '\(word)'", at: t, hint: "did you mean '\(canonical)'?")
             return
         }
         let start = min(t.start + max(0, e.offset), max(t.start, t.end - 1))
-        error("invalid \(what) '\(word)': \(e.message)", range: start..<t.end)
+        error(.badAddress, "invalid \(what) '\(word)': \(e.message)", range: start..<t.end)
     }
 
     mutating func ipv4Prefix(_ what: String = "IPv4 CIDR") -> IPv4Prefix? {
@@ -264,7 +265,7 @@ struct Parser {
             let p = try IPPrefix(parsing: substring(t))
             switch p {
             case .v4(let v4): return v4
-            case .v6: error("expected an IPv4 block, found IPv6 '\(text(t))'", at: t,
+            case .v6: error(.badAddress, "expected an IPv4 block, found IPv6 '\(text(t))'", at: t,
                             hint: "IPv6 blocks are written with 'ipv6'")
                 return nil
             }
@@ -277,7 +278,7 @@ struct Parser {
             let p = try IPPrefix(parsing: substring(t))
             switch p {
             case .v6(let v6): return v6
-            case .v4: error("expected an IPv6 block, found IPv4 '\(text(t))'", at: t); return nil
+            case .v4: error(.badAddress, "expected an IPv6 block, found IPv4 '\(text(t))'", at: t); return nil
             }
         } catch { ipError(error, token: t, what: "CIDR"); return nil }
     }
@@ -301,7 +302,7 @@ struct Parser {
     mutating func number(_ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let t = value(what) else { return nil }
         guard let n = Parser.decimal(source.bytes, t.start, t.end), range.contains(n) else {
-            error("expected \(what) (\(range.lowerBound)...\(range.upperBound)), found '\(text(t))'", at: t)
+            error(.expected, "expected \(what) (\(range.lowerBound)...\(range.upperBound)), found '\(text(t))'", at: t)
             return nil
         }
         return n
@@ -341,19 +342,19 @@ struct Parser {
     mutating func parseTopology() {
         defer {
             if diagnostics.count >= Parser.maxErrors {
-                diagnostics.append(Diagnostic(file: source.file, line: previous.line, column: 1,
-                                              message: "too many errors; stopped parsing here"))
+                diagnostics.append(Diagnostic(id: DSLCatalogue.tooManyErrors.id, file: source.file, line: previous.line,
+                                              column: 1, message: "too many errors; stopped parsing here"))
             }
         }
         while tok.kind != .end {
             switch tok.kind {
             case .end: return
             case .closeBrace:
-                error("unexpected '}'", at: tok, hint: "there is no open block here")
+                error(.unexpected, "unexpected '}'", at: tok, hint: "there is no open block here")
                 advance()
                 continue
             case .openBrace:
-                error("unexpected '{'", at: tok)
+                error(.unexpected, "unexpected '{'", at: tok)
                 recover(Keywords.topLevel, skipCurrent: true)
                 continue
             case .word: break
@@ -382,7 +383,7 @@ struct Parser {
         if context != "at the top level", Keywords.topLevel.contains(word) {
             hint = "'\(word)' belongs at the top level; is a '}' missing before it?"
         }
-        error("unknown keyword '\(word)' \(context)", at: tok, hint: hint)
+        error(.unknownKeyword, "unknown keyword '\(word)' \(context)", at: tok, hint: hint)
     }
 
     /// Parses `{ statements }` (the current token must be `{`); `statement` returns nil for an unknown word.
@@ -400,11 +401,11 @@ struct Parser {
                 return true
             case .end:
                 if diagnostics.count < Parser.maxErrors {
-                    error("missing '}' for this block", at: open, hint: "add '}' to close \(context.dropFirst(3))")
+                    error(.missingBrace, "missing '}' for this block", at: open, hint: "add '}' to close \(context.dropFirst(3))")
                 }
                 return true
             case .openBrace:
-                error("unexpected '{'", at: tok)
+                error(.unexpected, "unexpected '{'", at: tok)
                 recover(keywords, skipCurrent: true)
             case .word:
                 let word = text(tok)
@@ -440,8 +441,8 @@ struct Parser {
         advance()
         while true {
             if tok.kind == .closeBrace { note(list.location, .close, line: tok.line); advance(); break }
-            if tok.kind == .end { error("missing '}' for this block", at: open); break }
-            if tok.kind == .openBrace { error("unexpected '{'", at: tok); advance(); continue }
+            if tok.kind == .end { error(.missingBrace, "missing '}' for this block", at: open); break }
+            if tok.kind == .openBrace { error(.unexpected, "unexpected '{'", at: tok); advance(); continue }
             if at("id") {
                 advance()
                 guard let t = value("an id") else { continue }
@@ -498,15 +499,15 @@ struct Parser {
             guard let ports = ClientPorts(parsing: substring(t)) else {
                 let halves = text(t).split(separator: "-", omittingEmptySubsequences: false)
                 if halves.count == 2, let lo = UInt16(halves[0]), let hi = UInt16(halves[1]), lo > hi {
-                    error("client port range '\(text(t))' is backwards", at: t, hint: "did you mean '\(hi)-\(lo)'?")
+                    error(.badPort, "client port range '\(text(t))' is backwards", at: t, hint: "did you mean '\(hi)-\(lo)'?")
                     return false
                 }
-                error("invalid client ports '\(text(t))'", at: t,
+                error(.badPort, "invalid client ports '\(text(t))'", at: t,
                       hint: "expected 'linux' (32768-60999), 'windows' (49152-65535), or LO-HI with 0 <= LO <= HI <= 65535")
                 return false
             }
             guard traffic.ipProtocol.hasPorts else {
-                error("'client-ports' needs tcp or udp traffic", at: keyword, hint: "\(traffic.ipProtocol) has no client ports")
+                error(.badPort, "'client-ports' needs tcp or udp traffic", at: keyword, hint: "\(traffic.ipProtocol) has no client ports")
                 return false
             }
             clientPorts = ports
@@ -523,12 +524,12 @@ struct Parser {
         if word.hasPrefix("internet:") {
             if word.contains("/") {
                 do { return .internetBlock(try IPPrefix(parsing: word.dropFirst(9))) } catch let e {
-                    error("invalid block in '\(word)': \(e.message)", at: t)
+                    error(.badAddress, "invalid block in '\(word)': \(e.message)", at: t)
                     return nil
                 }
             }
             do { return .internet(try IPAddress(parsing: word.dropFirst(9))) } catch let e {
-                error("invalid address in '\(word)': \(e.message)", at: t)
+                error(.badAddress, "invalid address in '\(word)': \(e.message)", at: t)
                 return nil
             }
         }
@@ -571,25 +572,25 @@ struct Parser {
         if let named = IPProtocol(name: protoPart) {
             proto = named
         } else if protoPart == "proto" {
-            guard portPart == nil else { error("write 'proto N' without a port", at: t); return nil }
+            guard portPart == nil else { error(.badPort, "write 'proto N' without a port", at: t); return nil }
             guard let n = number("a protocol number", in: 0...255) else { return nil }
             return TrafficSpec(ipProtocol: .number(UInt8(n)))
         } else {
-            error("unknown protocol '\(protoPart)'", at: t,
+            error(.unknownProtocol, "unknown protocol '\(protoPart)'", at: t,
                   hint: Parser.suggestion(String(protoPart), Keywords.protocols) ?? "expected 'tcp/PORT', 'udp/PORT', 'icmp', 'icmpv6', 'all' or 'proto N'")
             return nil
         }
         guard let portPart else { return TrafficSpec(ipProtocol: proto) }
-        guard proto != .all else { error("'all' takes no port", at: t); return nil }
+        guard proto != .all else { error(.badPort, "'all' takes no port", at: t); return nil }
         let bytes = Array(portPart.utf8)
         guard let n = Parser.decimal(bytes, 0, bytes.count), n <= 65535 else {
-            error("invalid port '\(portPart)' (0...65535)", at: t)
+            error(.badPort, "invalid port '\(portPart)' (0...65535)", at: t)
             return nil
         }
         // Port 0 is reserved: no TCP or UDP connection goes to it (the `reach` command refuses it too). `icmp/0`
         // is ICMP type 0 (echo reply) and stays valid.
         if n == 0, proto.hasPorts {
-            error("destination port 0 is reserved and never a TCP/UDP connection", at: t,
+            error(.badPort, "destination port 0 is reserved and never a TCP/UDP connection", at: t,
                   hint: "give a port 1-65535, or '\(proto)' alone for any port")
             return nil
         }

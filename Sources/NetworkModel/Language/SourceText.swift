@@ -70,14 +70,7 @@ public struct SourceText: Sendable {
     public func column(ofByte offset: Int, line: Int) -> Int {
         guard line >= 1, line <= lineStarts.count else { return 1 }
         let start = lineStarts[line - 1]
-        var column = 1
-        var i = start
-        let end = min(offset, bytes.count)
-        while i < end {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return column
+        return bytes.withUnsafeBufferPointer { TextPosition.column($0, lineStart: start, offset: offset) }
     }
 
     /// The 1-based line holding byte `offset`.
@@ -93,25 +86,22 @@ public struct SourceText: Sendable {
 
     /// A diagnostic pointing at byte range `range` of the text.
     public func diagnostic(_ message: String, at range: Range<Int>, hint: String? = nil,
-                           severity: Diagnostic.Severity = .error) -> Diagnostic {
+                           severity: Diagnostic.Severity = .error, id: String = "") -> Diagnostic {
         let line = line(ofByte: range.lowerBound)
         let column = column(ofByte: range.lowerBound, line: line)
-        var length = 0
-        var i = range.lowerBound
-        while i < min(range.upperBound, bytes.count) {
-            if bytes[i] & 0xC0 != 0x80 { length += 1 }
-            i += 1
+        let length = bytes.withUnsafeBufferPointer {
+            TextPosition.characterCount($0, from: range.lowerBound, to: range.upperBound)
         }
-        return Diagnostic(severity: severity, file: file, line: line, column: column, length: length,
+        return Diagnostic(id: id, severity: severity, file: file, line: line, column: column, length: length,
                           message: message, sourceLine: lineText(line), hint: hint)
     }
 
     /// A diagnostic at `location`, underlining the first whole-word occurrence of `word` at or after the
     /// location's column on its line (or the location itself when the word is not there).
     public func diagnostic(_ message: String, at location: SourceLocation, word: String?, hint: String? = nil,
-                           severity: Diagnostic.Severity = .error) -> Diagnostic {
+                           severity: Diagnostic.Severity = .error, id: String = "") -> Diagnostic {
         guard let lineRange = byteRange(ofLine: location.line) else {
-            return Diagnostic(severity: severity, file: location.file.isEmpty ? file : location.file,
+            return Diagnostic(id: id, severity: severity, file: location.file.isEmpty ? file : location.file,
                               line: location.line, column: location.column, message: message, hint: hint)
         }
         // Byte offset of the location's column.
@@ -130,14 +120,14 @@ public struct SourceText: Sendable {
                 var to = max(from, range.lowerBound)
                 while to < range.upperBound, bytes[to] != UInt8(ascii: "#") { to += 1 }
                 if let found = SourceText.find(needle, in: bytes, from: max(from, range.lowerBound), to: to) {
-                    return diagnostic(message, at: found..<(found + needle.count), hint: hint, severity: severity)
+                    return diagnostic(message, at: found..<(found + needle.count), hint: hint, severity: severity, id: id)
                 }
                 line += 1
                 from = 0
             }
         }
         let end = SourceText.wordEnd(bytes, from: start, limit: lineRange.upperBound)
-        return diagnostic(message, at: start..<max(end, start + 1), hint: hint, severity: severity)
+        return diagnostic(message, at: start..<max(end, start + 1), hint: hint, severity: severity, id: id)
     }
 
     static func isWordByte(_ b: UInt8) -> Bool {

@@ -11,7 +11,7 @@ extension Validation {
         for t in vpc.routeTables {
             if t.isMain {
                 if let m = mainTable {
-                    error("vpc '\(vpc.name)' already has main route table '\(m.name)'", at: t.location, word: "main",
+                    error(.onePerVPC, "vpc '\(vpc.name)' already has main route table '\(m.name)'", at: t.location, word: "main",
                           hint: "a VPC has exactly one main table")
                 } else { mainTable = t }
             }
@@ -20,14 +20,14 @@ extension Validation {
                 if let other = associated[s] {
                     let message = other == t.name ? "subnet '\(s)' is listed twice in route table '\(other)'"
                         : "subnet '\(s)' is already associated with route table '\(other)'"
-                    error(message, at: t.location, word: s,
+                    error(.duplicateAssociation, message, at: t.location, word: s,
                           hint: "a subnet has at most one route table")
                 } else { associated.set(t.name, for: s) }
             }
             var destinations = SmallSet<RouteDestination>(expected: t.routes.count)
             for r in t.routes {
                 if !destinations.insert(r.destination) {
-                    error("route table '\(t.name)' already has a route to \(r.destination)", at: r.location,
+                    error(.duplicateRoute, "route table '\(t.name)' already has a route to \(r.destination)", at: r.location,
                           word: r.destination.description)
                 }
                 checkDestination(r.destination, at: r.location)
@@ -67,44 +67,44 @@ extension Validation {
             interface = String(target[target.index(after: dot)...])
         }
         guard let entry = names[lookup] else {
-            error("unknown route target '\(target)'", at: r.location, word: target,
+            error(.unknownName, "unknown route target '\(target)'", at: r.location, word: target,
                   hint: didYouMean(target, routeTargets(vpc: vpc, index: index) + ["local", "blackhole"]))
             return
         }
         switch entry.kind {
         case .internetGateway, .egressOnlyGateway, .natGateway, .instance:
             if entry.owner != index {
-                error("route target '\(target)' is a \(entry.kind.rawValue) in vpc '\(vpcName(entry.owner))', not in vpc '\(vpc.name)'",
+                error(.wrongOwner, "route target '\(target)' is a \(entry.kind.rawValue) in vpc '\(vpcName(entry.owner))', not in vpc '\(vpc.name)'",
                       at: r.location, word: target, hint: didYouMean(target, routeTargets(vpc: vpc, index: index)))
                 return
             }
             if entry.kind == .egressOnlyGateway, isIPv6 == false {
-                error("egress-only gateway '\(target)' routes only IPv6 destinations", at: r.location, word: target)
+                error(.routeTarget, "egress-only gateway '\(target)' routes only IPv6 destinations", at: r.location, word: target)
             }
             if entry.kind == .natGateway, isIPv6 == true,
                case .cidr(let p) = r.destination, p != (try? IPPrefix("64:ff9b::/96")) {
-                error("NAT gateway '\(target)' takes IPv6 only as NAT64 (64:ff9b::/96)", at: r.location, word: target)
+                error(.routeTarget, "NAT gateway '\(target)' takes IPv6 only as NAT64 (64:ff9b::/96)", at: r.location, word: target)
             }
             if entry.kind == .instance, let interface,
                let inst = vpc.instances.first(where: { $0.name == lookup }),
                !inst.interfaces.contains(where: { $0.name == interface }) {
-                error("instance '\(lookup)' has no interface '\(interface)'", at: r.location, word: target,
+                error(.unknownInterface, "instance '\(lookup)' has no interface '\(interface)'", at: r.location, word: target,
                       hint: didYouMean(interface, inst.interfaces.map(\.name)))
             }
         case .peering:
             // The entry holds the first peering of that name (the one a search by name finds).
             if entry.position < topology.peerings.count, case let p = topology.peerings[entry.position],
                p.requester != vpc.name, p.accepter != vpc.name {
-                error("peering '\(target)' joins '\(p.requester)' and '\(p.accepter)', not vpc '\(vpc.name)'", at: r.location,
+                error(.wrongOwner, "peering '\(target)' joins '\(p.requester)' and '\(p.accepter)', not vpc '\(vpc.name)'", at: r.location,
                       word: target)
             }
         case .transitGateway:
             if entry.owner < attachedVPCNames.count, attachedVPCNames[entry.owner][vpc.name] == nil {
-                error("transit gateway '\(target)' has no attachment in vpc '\(vpc.name)'", at: r.location, word: target,
+                error(.wrongOwner, "transit gateway '\(target)' has no attachment in vpc '\(vpc.name)'", at: r.location, word: target,
                       hint: "add 'attachment NAME vpc \(vpc.name) subnets …' to the transit gateway")
             }
         default:
-            error("route target '\(target)' is a \(entry.kind.rawValue)", at: r.location, word: target,
+            error(.wrongKind, "route target '\(target)' is a \(entry.kind.rawValue)", at: r.location, word: target,
                   hint: "a route targets a gateway, NAT gateway, peering, transit gateway, instance, 'local' or 'blackhole'")
         }
     }
@@ -119,23 +119,23 @@ extension Validation {
             guard a, b, let va = names[p.requester].map({ topology.vpcs[$0.owner] }),
                   let vb = names[p.accepter].map({ topology.vpcs[$0.owner] }) else { continue }
             if p.requester == p.accepter {
-                error("peering '\(p.name)' joins vpc '\(p.requester)' with itself", at: p.location, word: p.accepter)
+                error(.badPeering, "peering '\(p.name)' joins vpc '\(p.requester)' with itself", at: p.location, word: p.accepter)
                 continue
             }
             let key = min(p.requester, p.accepter) + "\u{0}" + max(p.requester, p.accepter)
             if let other = pairs[key] {
-                error("vpcs '\(p.requester)' and '\(p.accepter)' are already peered by '\(other)'", at: p.location, word: p.name,
+                error(.badPeering, "vpcs '\(p.requester)' and '\(p.accepter)' are already peered by '\(other)'", at: p.location, word: p.name,
                       hint: "AWS allows one peering connection per pair of VPCs")
             } else { pairs[key] = p.name }
             for x in va.cidrs {
                 for y in vb.cidrs where x.overlaps(y) {
-                    error("peered VPCs overlap: '\(va.name)' \(x) and '\(vb.name)' \(y)", at: p.location, word: p.name,
+                    error(.badPeering, "peered VPCs overlap: '\(va.name)' \(x) and '\(vb.name)' \(y)", at: p.location, word: p.name,
                           hint: "VPC peering needs disjoint IPv4 blocks")
                 }
             }
             for x in va.ipv6Cidrs {
                 for y in vb.ipv6Cidrs where x.overlaps(y) {
-                    error("peered VPCs overlap: '\(va.name)' \(x) and '\(vb.name)' \(y)", at: p.location, word: p.name)
+                    error(.badPeering, "peered VPCs overlap: '\(va.name)' \(x) and '\(vb.name)' \(y)", at: p.location, word: p.name)
                 }
             }
         }
@@ -146,7 +146,7 @@ extension Validation {
             guard resolve(a.vpc, as: [.vpc], what: "VPC", inVPC: nil, at: a.location), let entry = names[a.vpc] else { continue }
             let vpc = topology.vpcs[entry.owner]
             if a.subnets.isEmpty {
-                error("attachment '\(a.name)' names no subnets", at: a.location, word: a.name,
+                error(.badAttachment, "attachment '\(a.name)' names no subnets", at: a.location, word: a.name,
                       hint: "write 'subnets SUBNET…' (one subnet per availability zone)")
             }
             var byZone: [String: String] = [:]
@@ -155,7 +155,7 @@ extension Validation {
                       let subnet = subnet(s, in: vpc) else { continue }
                 let zone = subnet.availabilityZone ?? ""
                 if let other = byZone[zone] {
-                    error("attachment '\(a.name)' already has subnet '\(other)' in \(zone.isEmpty ? "the same availability zone" : "availability zone \(zone)")",
+                    error(.badAttachment, "attachment '\(a.name)' already has subnet '\(other)' in \(zone.isEmpty ? "the same availability zone" : "availability zone \(zone)")",
                           at: a.location, word: s, hint: "a transit gateway attachment has at most one subnet per availability zone")
                 } else { byZone[zone] = s }
             }
@@ -170,14 +170,14 @@ extension Validation {
                 if let other = associations[a] {
                     let message = other == t.name ? "attachment '\(a)' is listed twice in route table '\(other)'"
                         : "attachment '\(a)' is already associated with route table '\(other)'"
-                    error(message, at: t.location, word: a,
+                    error(.duplicateAssociation, message, at: t.location, word: a,
                           hint: "an attachment is associated with at most one transit gateway route table")
                 } else { associations[a] = t.name }
             }
             var destinations = Set<RouteDestination>()
             for r in t.routes {
                 if !destinations.insert(r.destination).inserted {
-                    error("route table '\(t.name)' already has a route to \(r.destination)", at: r.location, word: r.destination.description)
+                    error(.duplicateRoute, "route table '\(t.name)' already has a route to \(r.destination)", at: r.location, word: r.destination.description)
                 }
                 checkDestination(r.destination, at: r.location)
                 if case .attachment(let a) = r.target { _ = resolveAttachment(a, tgw: tgw, index: index, at: r.location, own: own) }
@@ -187,15 +187,15 @@ extension Validation {
 
     mutating func resolveAttachment(_ a: String, tgw: TransitGateway, index: Int, at location: SourceLocation, own: [String]) -> Bool {
         guard let entry = names[a] else {
-            error("unknown attachment '\(a)'", at: location, word: a, hint: didYouMean(a, own))
+            error(.unknownName, "unknown attachment '\(a)'", at: location, word: a, hint: didYouMean(a, own))
             return false
         }
         guard entry.kind == .tgwAttachment else {
-            error("'\(a)' is a \(entry.kind.rawValue), not a transit gateway attachment", at: location, word: a, hint: didYouMean(a, own))
+            error(.wrongKind, "'\(a)' is a \(entry.kind.rawValue), not a transit gateway attachment", at: location, word: a, hint: didYouMean(a, own))
             return false
         }
         guard entry.owner == index else {
-            error("attachment '\(a)' belongs to transit gateway '\(topology.transitGateways[entry.owner].name)'", at: location, word: a)
+            error(.wrongOwner, "attachment '\(a)' belongs to transit gateway '\(topology.transitGateways[entry.owner].name)'", at: location, word: a)
             return false
         }
         return true

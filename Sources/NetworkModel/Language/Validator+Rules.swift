@@ -10,12 +10,12 @@ extension Validation {
         var marked: SecurityGroup? = nil
         for g in vpc.securityGroups where g.isDefault {
             if let m = marked {
-                error("vpc '\(vpc.name)' already has default security group '\(m.name)'", at: g.location, word: "default",
+                error(.onePerVPC, "vpc '\(vpc.name)' already has default security group '\(m.name)'", at: g.location, word: "default",
                       hint: "a VPC has one default security group; remove 'default' from one of them")
             } else { marked = g }
         }
         if let m = marked, let named = vpc.securityGroups.first(where: { $0.name == "default" && !$0.isDefault }) {
-            error("security group 'default' is not vpc '\(vpc.name)''s default group, which is '\(m.name)'", at: named.location,
+            error(.onePerVPC, "security group 'default' is not vpc '\(vpc.name)''s default group, which is '\(m.name)'", at: named.location,
                   word: "default", hint: "mark it 'security-group default default' and remove 'default' from '\(m.name)', or rename it")
         }
         for g in vpc.securityGroups {
@@ -36,11 +36,11 @@ extension Validation {
                             && t.attachments.contains { $0.vpc == other.name }
                     }
                     if !peered && !viaTGW {
-                        error("security group '\(name)' is in vpc '\(other.name)', which is neither vpc '\(vpc.name)' nor peered with it",
+                        error(.wrongOwner, "security group '\(name)' is in vpc '\(other.name)', which is neither vpc '\(vpc.name)' nor peered with it",
                               at: rule.location, word: name,
                               hint: "a rule may reference groups of its own VPC, a peered VPC, or a VPC on a transit gateway with 'sg-referencing'")
                     } else if peered, vpc.region != other.region {
-                        error("security group '\(name)' is in another region ('\(other.region ?? "?")')", at: rule.location, word: name,
+                        error(.wrongOwner, "security group '\(name)' is in another region ('\(other.region ?? "?")')", at: rule.location, word: name,
                               hint: "peered security-group references work only within one region")
                     }
                 }
@@ -53,7 +53,7 @@ extension Validation {
         var marked: NetworkACL? = nil
         for a in vpc.networkACLs where a.isDefault {
             if let m = marked {
-                error("vpc '\(vpc.name)' already has default network ACL '\(m.name)'", at: a.location, word: "default",
+                error(.onePerVPC, "vpc '\(vpc.name)' already has default network ACL '\(m.name)'", at: a.location, word: "default",
                       hint: "a VPC has one default network ACL; remove 'default' from one of them")
             } else { marked = a }
         }
@@ -63,7 +63,7 @@ extension Validation {
                 if let other = associated[s] {
                     let message = other == a.name ? "subnet '\(s)' is listed twice in network ACL '\(other)'"
                         : "subnet '\(s)' is already associated with network ACL '\(other)'"
-                    error(message, at: a.location, word: s,
+                    error(.duplicateAssociation, message, at: a.location, word: s,
                           hint: "a subnet has exactly one network ACL")
                 } else { associated.set(a.name, for: s) }
             }
@@ -81,9 +81,9 @@ extension Validation {
         if linear { earlier.reserveCapacity(rules.count) }
         for r in rules {
             if r.number < 1 || r.number > 32766 {
-                error("\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
+                error(.ruleNumber, "\(direction) rule number \(r.number) is outside 1...32766", at: r.location, word: String(r.number))
             } else if let line = linear ? earlier.first(where: { $0.number == r.number })?.line : earlierByNumber[r.number] {
-                error("\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
+                error(.ruleNumber, "\(direction) rule \(r.number) is already used\(line > 0 ? " at line \(line)" : "")", at: r.location,
                       word: String(r.number), hint: "rule numbers are unique per direction")
             } else if linear {
                 earlier.append((r.number, r.location.line))
@@ -98,7 +98,7 @@ extension Validation {
     mutating func checkPrefixLists() {
         for list in topology.prefixLists {
             if let first = list.entries.first, let mixed = list.entries.first(where: { $0.family != first.family }) {
-                error("prefix list '\(list.name)' mixes IPv4 and IPv6 entries", at: list.location, word: mixed.description,
+                error(.mixedPrefixList, "prefix list '\(list.name)' mixes IPv4 and IPv6 entries", at: list.location, word: mixed.description,
                       hint: "a managed prefix list holds one address family")
             }
         }
@@ -109,7 +109,7 @@ extension Validation {
     mutating func checkAssertions() {
         for assertion in topology.assertions {
             if assertion.source.isInternet && assertion.destination.isInternet {
-                error("both ends of the assertion are the internet; name an instance, a subnet or an address at one end",
+                error(.badEndpoint, "both ends of the assertion are the internet; name an instance, a subnet or an address at one end",
                       at: assertion.location, word: assertion.source.description)
             }
             for endpoint in [assertion.source, assertion.destination] {
@@ -117,7 +117,7 @@ extension Validation {
                 guard case .named(let n) = endpoint else { continue }
                 if let entry = names[n] {
                     if entry.kind != .instance && entry.kind != .subnet {
-                        error("'\(n)' is a \(entry.kind.rawValue); an endpoint is an instance, 'instance.interface', a subnet, an address or 'internet'",
+                        error(.wrongKind, "'\(n)' is a \(entry.kind.rawValue); an endpoint is an instance, 'instance.interface', a subnet, an address or 'internet'",
                               at: assertion.location, word: n)
                     }
                     continue
@@ -126,12 +126,12 @@ extension Validation {
                     let iname = String(n[n.index(after: dot)...])
                     let inst = topology.vpcs[entry.owner].instances.first { $0.name == String(n[..<dot]) }
                     if let inst, !inst.interfaces.contains(where: { $0.name == iname }) {
-                        error("instance '\(inst.name)' has no interface '\(iname)'", at: assertion.location, word: n,
+                        error(.unknownInterface, "instance '\(inst.name)' has no interface '\(iname)'", at: assertion.location, word: n,
                               hint: didYouMean(iname, inst.interfaces.map(\.name)))
                     }
                     continue
                 }
-                error("unknown endpoint '\(n)'", at: assertion.location, word: n,
+                error(.unknownName, "unknown endpoint '\(n)'", at: assertion.location, word: n,
                       hint: didYouMean(n, candidates([.instance, .subnet]) + ["internet"]))
             }
         }
@@ -141,7 +141,7 @@ extension Validation {
     /// every VPC block.
     mutating func checkInternetBlock(_ block: IPPrefix, _ endpoint: Endpoint, _ assertion: Assertion) {
         if !PublicAddressSpace.contains(block) {
-            error("'\(endpoint)' is not a public block: it holds private, shared, reserved or multicast addresses",
+            error(.badEndpoint, "'\(endpoint)' is not a public block: it holds private, shared, reserved or multicast addresses",
                   at: assertion.location, word: endpoint.description,
                   hint: "internet:CIDR narrows 'internet' to a block of public addresses")
             return
@@ -152,7 +152,7 @@ extension Validation {
             case .v6(let p): vpc.ipv6Cidrs.first { $0.overlaps(p) }?.description
             }
             if let hit {
-                error("'\(endpoint)' overlaps block \(hit) of vpc '\(vpc.name)': not an internet address",
+                error(.badEndpoint, "'\(endpoint)' overlaps block \(hit) of vpc '\(vpc.name)': not an internet address",
                       at: assertion.location, word: endpoint.description,
                       hint: "internet:CIDR narrows 'internet' to public addresses outside every VPC")
                 return

@@ -7,26 +7,26 @@ extension Validation {
 
     mutating func checkVPC(_ vpc: VPC, index: Int) {
         if vpc.cidrs.isEmpty {
-            error("vpc '\(vpc.name)' has no IPv4 block", at: vpc.location, word: vpc.name, hint: "add 'cidr 10.0.0.0/16'")
+            error(.vpcBlock, "vpc '\(vpc.name)' has no IPv4 block", at: vpc.location, word: vpc.name, hint: "add 'cidr 10.0.0.0/16'")
         }
         let linkLocal = IPv4Prefix(network: IPv4Address(169, 254, 0, 0), length: 16)
         for (k, c) in vpc.cidrs.enumerated() {
             if c.length < 16 || c.length > 28 {
-                error("VPC block \(c) is /\(c.length); AWS allows /16 to /28", at: vpc.location, word: c.description)
+                error(.vpcBlock, "VPC block \(c) is /\(c.length); AWS allows /16 to /28", at: vpc.location, word: c.description)
             }
             if let linkLocal, linkLocal.overlaps(c) {
-                error("VPC block \(c) overlaps 169.254.0.0/16, which a VPC can never use", at: vpc.location, word: c.description)
+                error(.vpcBlock, "VPC block \(c) overlaps 169.254.0.0/16, which a VPC can never use", at: vpc.location, word: c.description)
             }
             for other in vpc.cidrs[..<k] where other.overlaps(c) {
-                error("VPC block \(c) overlaps block \(other) of the same VPC", at: vpc.location, word: c.description)
+                error(.vpcBlock, "VPC block \(c) overlaps block \(other) of the same VPC", at: vpc.location, word: c.description)
             }
         }
         for c in vpc.ipv6Cidrs where c.length != 56 {
-            error("VPC IPv6 block \(c) is /\(c.length); Amazon-provided IPv6 blocks are /56", at: vpc.location,
+            error(.vpcBlock, "VPC IPv6 block \(c) is /\(c.length); Amazon-provided IPv6 blocks are /56", at: vpc.location,
                   word: c.description)
         }
         if vpc.egressOnlyGateway != nil, vpc.ipv6Cidrs.isEmpty, let g = vpc.egressOnlyGateway {
-            error("egress-only gateway '\(g.name)' in vpc '\(vpc.name)', which has no IPv6 block", at: g.location, word: g.name,
+            error(.vpcBlock, "egress-only gateway '\(g.name)' in vpc '\(vpc.name)', which has no IPv6 block", at: g.location, word: g.name,
                   hint: "add 'ipv6 …/56' to the VPC")
         }
         checkSubnets(vpc, index: index)
@@ -39,20 +39,20 @@ extension Validation {
     mutating func checkSubnets(_ vpc: VPC, index: Int) {
         for s in vpc.subnets {
             if s.cidr.length < 16 || s.cidr.length > 28 {
-                error("subnet '\(s.name)' is /\(s.cidr.length); AWS allows /16 to /28", at: s.location, word: s.cidr.description)
+                error(.subnetBlock, "subnet '\(s.name)' is /\(s.cidr.length); AWS allows /16 to /28", at: s.location, word: s.cidr.description)
             } else if !vpc.cidrs.isEmpty, !vpc.cidrs.contains(where: { $0.contains(s.cidr) }) {
-                error("subnet '\(s.name)' \(s.cidr) is outside the blocks of vpc '\(vpc.name)' (\(vpc.cidrs.map(\.description).joined(separator: ", ")))",
+                error(.subnetBlock, "subnet '\(s.name)' \(s.cidr) is outside the blocks of vpc '\(vpc.name)' (\(vpc.cidrs.map(\.description).joined(separator: ", ")))",
                       at: s.location, word: s.cidr.description)
             }
             if let v6 = s.ipv6Cidr {
                 if v6.length != 64 {
-                    error("subnet '\(s.name)' IPv6 block \(v6) is /\(v6.length); IPv6 subnets are /64", at: s.location,
+                    error(.subnetBlock, "subnet '\(s.name)' IPv6 block \(v6) is /\(v6.length); IPv6 subnets are /64", at: s.location,
                           word: v6.description)
                 } else if vpc.ipv6Cidrs.isEmpty {
-                    error("subnet '\(s.name)' has an IPv6 block but vpc '\(vpc.name)' has none", at: s.location,
+                    error(.subnetBlock, "subnet '\(s.name)' has an IPv6 block but vpc '\(vpc.name)' has none", at: s.location,
                           word: v6.description, hint: "add 'ipv6 …/56' to the VPC")
                 } else if !vpc.ipv6Cidrs.contains(where: { $0.contains(v6) }) {
-                    error("subnet '\(s.name)' \(v6) is outside the IPv6 blocks of vpc '\(vpc.name)'", at: s.location,
+                    error(.subnetBlock, "subnet '\(s.name)' \(v6) is outside the IPv6 blocks of vpc '\(vpc.name)'", at: s.location,
                           word: v6.description)
                 }
             }
@@ -65,7 +65,7 @@ extension Validation {
             if let w = widest, vpc.subnets[w].cidr.overlaps(s.cidr) {
                 let o = vpc.subnets[w]
                 let (first, second) = o.location.line <= s.location.line ? (o, s) : (s, o)
-                error("subnet '\(second.name)' \(second.cidr) overlaps subnet '\(first.name)' \(first.cidr)", at: second.location,
+                error(.subnetOverlap, "subnet '\(second.name)' \(second.cidr) overlaps subnet '\(first.name)' \(first.cidr)", at: second.location,
                       word: second.cidr.description)
             }
             if let w = widest, vpc.subnets[w].cidr.last >= s.cidr.last { continue }
@@ -75,7 +75,7 @@ extension Validation {
         for s in vpc.subnets {
             guard let p = s.ipv6Cidr else { continue }
             if let (_, o) = seen6.first(where: { $0.0.overlaps(p) }) {
-                error("subnet '\(s.name)' IPv6 block \(p) overlaps subnet '\(o.name)'", at: s.location, word: p.description)
+                error(.subnetOverlap, "subnet '\(s.name)' IPv6 block \(p) overlaps subnet '\(o.name)'", at: s.location, word: p.description)
             }
             seen6.append((p, s))
         }
@@ -140,7 +140,7 @@ extension Validation {
         }
         func claim(_ v: inout Validation, _ a: IPv4Address, _ claimant: (Int32, Int32), _ location: SourceLocation) {
             if let other = used.claim(a.bits, claimant) {
-                v.error("address \(a) is already used by '\(owner(other))'", at: location, word: a.description,
+                v.error(.badInterfaceAddress, "address \(a) is already used by '\(owner(other))'", at: location, word: a.description,
                         hint: "private addresses are unique within a VPC")
             }
         }
@@ -149,13 +149,13 @@ extension Validation {
                   let s = subnet(n.subnet, in: vpc) else { continue }
             if let ip = n.privateIP {
                 if let problem = Validation.addressProblem(ip, in: s) {
-                    error("NAT gateway address \(ip) \(problem)", at: n.location, word: ip.description)
+                    error(.badInterfaceAddress, "NAT gateway address \(ip) \(problem)", at: n.location, word: ip.description)
                 } else { claim(&self, ip, (Int32(ni), -1), n.location) }
             }
         }
         func checkPrivate(_ v: inout Validation, _ ip: IPv4Address, in s: Subnet, claimant: (Int32, Int32), _ location: SourceLocation) {
             if let problem = Validation.addressProblem(ip, in: s) {
-                v.error("address \(ip) \(problem)", at: location, word: ip.description,
+                v.error(.badInterfaceAddress, "address \(ip) \(problem)", at: location, word: ip.description,
                         hint: s.cidr.contains(ip) ? nil : "the first usable address is \(IPv4Address(bits: s.cidr.network.bits &+ 4))")
             } else { claim(&v, ip, claimant, location) }
         }
@@ -167,7 +167,7 @@ extension Validation {
             for k in 0..<interfaceCount {
                 if interfaceCount > 1, !interfaceNames.insert(vpc.instances[i].interfaces[k].name).inserted {
                     let eni = vpc.instances[i].interfaces[k]
-                    error("instance '\(vpc.instances[i].name)' has two interfaces named '\(eni.name)'", at: eni.location,
+                    error(.duplicateName, "instance '\(vpc.instances[i].name)' has two interfaces named '\(eni.name)'", at: eni.location,
                           word: eni.name)
                 }
                 for g in vpc.instances[i].interfaces[k].securityGroups {
@@ -186,9 +186,9 @@ extension Validation {
                 for ip in vpc.instances[i].interfaces[k].ipv6Addresses {
                     let s = vpc.subnets[p]
                     if let problem = Validation.addressProblem(ip, in: s) {
-                        error("address \(ip) \(problem)", at: location, word: ip.description)
+                        error(.badInterfaceAddress, "address \(ip) \(problem)", at: location, word: ip.description)
                     } else if let other = used6[ip] {
-                        error("address \(ip) is already used by '\(other)'", at: location, word: ip.description)
+                        error(.badInterfaceAddress, "address \(ip) is already used by '\(other)'", at: location, word: ip.description)
                     } else { used6[ip] = owner(claimant) }
                 }
             }

@@ -88,18 +88,21 @@ struct Validation {
     /// Reports beyond this many are dropped (and one note says so).
     static let maxErrors = 1000
 
-    mutating func error(_ message: String, at location: SourceLocation, word: String? = nil, hint: String? = nil) {
+    /// Reports `message` (catalogue entry `kind`, see ``DSLCatalogue``) at `location`, underlining `word`.
+    mutating func error(_ kind: DiagnosticDescriptor, _ message: String, at location: SourceLocation, word: String? = nil,
+                        hint: String? = nil) {
         if diagnostics.count >= Validation.maxErrors {
             if diagnostics.count == Validation.maxErrors {
-                diagnostics.append(Diagnostic(file: location.file, line: location.line, column: location.column,
+                diagnostics.append(Diagnostic(id: DSLCatalogue.tooManyErrors.id, file: location.file, line: location.line,
+                                              column: location.column,
                                               message: "too many errors; further validation errors are not shown"))
             }
             return
         }
         if let source = sources[location.file] {
-            diagnostics.append(source.diagnostic(message, at: location, word: word, hint: hint))
+            diagnostics.append(source.diagnostic(message, at: location, word: word, hint: hint, id: kind.id))
         } else {
-            diagnostics.append(Diagnostic(file: location.file, line: location.line, column: location.column,
+            diagnostics.append(Diagnostic(id: kind.id, file: location.file, line: location.line, column: location.column,
                                           length: word?.count ?? 1, message: message, hint: hint))
         }
     }
@@ -138,7 +141,7 @@ struct Validation {
                           line: Int32(truncatingIfNeeded: location.line))
         if !names.insertIfAbsent(name, entry), let previous = names[name] {
             let place = previous.line > 0 ? " at line \(previous.line)" : ""
-            error("duplicate name '\(name)': already a \(previous.kind.rawValue)\(place)", at: location, word: name,
+            error(.duplicateName, "duplicate name '\(name)': already a \(previous.kind.rawValue)\(place)", at: location, word: name,
                   hint: "names are unique across the topology")
         }
     }
@@ -186,16 +189,16 @@ struct Validation {
                                 at location: SourceLocation) -> Entry? {
         guard let entry = names[name] else {
             let pool = candidates(kinds, owner: vpc)
-            error("unknown \(what) '\(name)'", at: location, word: name, hint: didYouMean(name, pool.isEmpty ? candidates(kinds) : pool))
+            error(.unknownName, "unknown \(what) '\(name)'", at: location, word: name, hint: didYouMean(name, pool.isEmpty ? candidates(kinds) : pool))
             return nil
         }
         guard kinds.contains(entry.kind) else {
-            error("'\(name)' is a \(entry.kind.rawValue), not a \(what)", at: location, word: name,
+            error(.wrongKind, "'\(name)' is a \(entry.kind.rawValue), not a \(what)", at: location, word: name,
                   hint: didYouMean(name, candidates(kinds, owner: vpc)))
             return nil
         }
         if let vpc, entry.owner != vpc {
-            error("\(what) '\(name)' is in vpc '\(vpcName(entry.owner))', not in vpc '\(vpcName(vpc))'", at: location,
+            error(.wrongOwner, "\(what) '\(name)' is in vpc '\(vpcName(entry.owner))', not in vpc '\(vpcName(vpc))'", at: location,
                   word: name, hint: didYouMean(name, candidates(kinds, owner: vpc)))
             return nil
         }
