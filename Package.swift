@@ -23,6 +23,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vpckit", targets: ["vpckit"]),
+        .library(name: "JSON", targets: ["JSON"]),
         .library(name: "IPAddressing", targets: ["IPAddressing"]),
         .library(name: "PrefixMatch", targets: ["PrefixMatch"]),
         .library(name: "NetworkModel", targets: ["NetworkModel"]),
@@ -35,7 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "Reporting", swiftSettings: strict),
+        .target(name: "JSON", swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "IPAddressing", swiftSettings: strict),
         .target(name: "PrefixMatch", dependencies: ["IPAddressing"], swiftSettings: strict),
         .target(name: "NetworkModel", dependencies: ["IPAddressing", "PrefixMatch", "Reporting"], swiftSettings: strict),
@@ -45,7 +47,7 @@ let package = Package(
         .systemLibrary(name: "CPrefetch"),
         .target(name: "FlowLogs", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting", "CPcap", "CZlib", "CPrefetch"], swiftSettings: hotPath),
         .target(name: "Lint", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: hotPath),
-        .target(name: "Importers", dependencies: ["NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
+        .target(name: "Importers", dependencies: ["JSON", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .executableTarget(
             name: "vpckit",
             dependencies: [

@@ -127,7 +127,8 @@ public final class JSONDocument: Sendable {
     /// The top-level value.
     @inlinable public var root: JSONCursor { JSONCursor(document: self, index: 0) }
 
-    static func lineColumn(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> (Int, Int) {
+    /// The 1-based line and column (in characters) of byte `offset` in `bytes`.
+    public static func lineColumn(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> (Int, Int) {
         var line = 1, column = 1, i = 0
         let end = min(offset, bytes.count)
         while i < end {
