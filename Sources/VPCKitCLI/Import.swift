@@ -1,5 +1,6 @@
 import ArgumentParser
 import Importers
+import Loading
 import NetworkModel
 
 struct Import: ParsableCommand {
@@ -55,13 +56,10 @@ struct Import: ParsableCommand {
 
     static func emit(_ paths: [String], kind: TopologyInputKind, output: String?, source: String) throws {
         let result: ImportResult
-        do { result = try importTopology(paths, kind: kind) } catch { throw ExitCode(2) }
+        do { result = try ImportInput.importTopology(paths, kind: kind, messages: Terminal.writeError) } catch { throw ExitCode(2) }
         let text = render(result, paths: paths, source: source)
         if let output {
-            guard writeFileAtomically(output, text) else {
-                Terminal.writeError("\(output): error: cannot write file")
-                throw ExitCode(2)
-            }
+            try writeOutputFile(output, text)
         } else {
             Terminal.write(text)
         }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileIO
 import IPAddressing
 import NetworkModel
 import Reporting
@@ -104,7 +105,7 @@ struct CidrInputs {
             record(Diagnostic(file: path, line: 0, column: 0, message: message.message, hint: hint))
             return
         }
-        if bytes.withUnsafeBufferPointer(isBlank) {
+        if bytes.withUnsafeBufferPointer(InputFiles.isBlank) {
             // Exit 2 like `import` on an empty file: an empty list is almost always the wrong file.
             record(Diagnostic(file: path, line: 0, column: 0, message: "the file is empty (expected CIDRs, one a line)"))
             return
@@ -124,7 +125,7 @@ struct CidrInputs {
 
     /// The whole file (`-`: standard input), or a one-line reason.
     static func readFile(_ path: String) -> Result<[UInt8], FileReadError> {
-        if let bytes = readFileBytes(path) { return .success(bytes) }
+        if let bytes = InputFiles.read(path) { return .success(bytes) }
         if errno == EISDIR { return .failure(FileReadError(message: "is a directory")) }
         return .failure(FileReadError(message: "cannot read file: \(String(cString: strerror(errno)))"))
     }

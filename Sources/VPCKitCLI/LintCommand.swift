@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import ArgumentParser
+import FileIO
 import Importers
 import Lint
 import NetworkModel
@@ -108,7 +109,7 @@ struct LintCommand: ParsableCommand {
         if let accepted, let name = baseline { accepted.apply(to: &findings, name: name) }
         if let path = writeBaseline {
             let written = Baseline(findings: findings)
-            guard writeFileAtomically(path, written.json) else {
+            guard AtomicFile.write(written.json, toPath: path) else {
                 throw usage("cannot write baseline '\(path)'")
             }
             // What was just written is accepted: the run reports it as baselined.
@@ -132,7 +133,7 @@ struct LintCommand: ParsableCommand {
     /// Reads a baseline file written by `--write-baseline` (`{"version": 1, "findings": [{rule, file, message}]}`);
     /// exit 2 with a message when it cannot be read or is not one.
     static func readBaseline(_ path: String) throws -> Baseline {
-        guard let bytes = readFileBytes(path) else {
+        guard let bytes = InputFiles.read(path) else {
             Terminal.writeError("\(path): error: cannot read baseline: \(String(cString: strerror(errno)))")
             throw ExitCode(2)
         }
