@@ -82,7 +82,9 @@ let package = Package(
         .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "Generators", "NetworkModel", "Reachability", "Lint",
                                                            "IPAddressing", "Reporting"], exclude: ["Fixtures"],
                     swiftSettings: strict),
-        .testTarget(name: "VPCKitCLITests", dependencies: ["VPCKitCLI", "Loading", "FileIO", "FlowLogs", "NetworkModel", "Reporting"],
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"], swiftSettings: strict),
+        .testTarget(name: "LoadingTests", dependencies: ["Loading", "FileIO", "NetworkModel"], swiftSettings: strict),
+        .testTarget(name: "VPCKitCLITests", dependencies: ["VPCKitCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: strict),
     ]
 )
