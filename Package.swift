@@ -3,7 +3,8 @@
 //
 // Layering (each module depends only on modules above it in this list):
 //   JSON, FileIO, IPAddressing → Reporting → PrefixMatch → NetworkModel → Reachability → FlowLogs (CPcap, CZlib,
-//   CPrefetch) · Lint · Importers → Loading (files → topologies) · Generators (synthetic topologies, AWS JSON
+//   CPrefetch) · Lint · Importers → Loading (files → topologies) → AddressPlanning (CIDR lists, overlap
+//   report) · Generators (synthetic topologies, AWS JSON
 //   export for round-trip tests) → VPCKitCLI (the commands) → the `vpckit` executable (its `main`).
 // JSON: the JSON reader and writer; FileIO: reading files, the one atomic writer (no other module below Loading
 // touches the file system, except FlowLogs reading captures and writing S3 layouts).
@@ -42,6 +43,7 @@ let package = Package(
         .library(name: "Lint", targets: ["Lint"]),
         .library(name: "Importers", targets: ["Importers"]),
         .library(name: "Loading", targets: ["Loading"]),
+        .library(name: "AddressPlanning", targets: ["AddressPlanning"]),
         // Not part of the modelling API: the generator behind `vpckit generate` and the AWS JSON exporter the
         // import round-trip tests and benchmarks use.
         .library(name: "Generators", targets: ["Generators"]),
@@ -64,13 +66,15 @@ let package = Package(
         .target(name: "Lint", dependencies: ["Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: hotPath),
         .target(name: "Importers", dependencies: ["JSON", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .target(name: "Loading", dependencies: ["FileIO", "Importers", "NetworkModel", "Reporting"], swiftSettings: strict),
+        .target(name: "AddressPlanning", dependencies: ["Loading", "FileIO", "NetworkModel", "IPAddressing", "Reporting", "CPrefetch"],
+                swiftSettings: strict),
         .target(name: "Generators", dependencies: ["NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         // The commands, as a library so that tests run them in-process (Tests/VPCKitCLITests).
         .target(
             name: "VPCKitCLI",
             dependencies: [
                 "Reporting", "IPAddressing", "NetworkModel", "Reachability", "FlowLogs", "Lint", "Importers", "Loading",
-                "FileIO", "Generators", "CPrefetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AddressPlanning", "FileIO", "Generators", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "vpckit", dependencies: ["VPCKitCLI"], swiftSettings: strict),
@@ -88,6 +92,7 @@ let package = Package(
         .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "Generators", "NetworkModel", "Reachability", "Lint",
                                                            "IPAddressing", "Reporting"], exclude: ["Fixtures"],
                     swiftSettings: strict),
+        .testTarget(name: "AddressPlanningTests", dependencies: ["AddressPlanning", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"], swiftSettings: strict),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "FileIO", "NetworkModel"], swiftSettings: strict),
         .testTarget(name: "VPCKitCLITests", dependencies: ["VPCKitCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,3 +1,4 @@
+import AddressPlanning
 import ArgumentParser
 import IPAddressing
 import Reporting
@@ -240,7 +241,7 @@ struct CidrFree: ParsableCommand {
         let (parsed, length) = try parseParentAndLength(parent, argument: "<parent>", length: size, option: "--size", count: count,
                                                         countOption: "--count")
         var inputs = CidrInputs()
-        for path in used { try inputs.read(path, normalize: false) }
+        for path in used { try inputs.read(path, normalize: false, messages: Terminal.writeError) }
         if inputs.errorCount > 0 {
             reportInputErrors(inputs)
             throw ExitCode(2)
