@@ -68,3 +68,31 @@ import Testing
         #expect(text.contains("l.txt:2:1: error: 10.0.42.0/24 'team' lies inside 10.0.0.0/16 'prod' (l.txt:1)"))
     }
 }
+
+@Suite struct CidrPlanningTests {
+    @Test func factsOfAnAWSSubnetSizeListTheReservedAddresses() throws {
+        let info = CidrFacts.describe(try IPPrefix("10.0.0.0/24"))
+        #expect(info.map(\.0) == ["prefix", "family", "first", "last", "netmask", "hostmask", "addresses", "aws_usable", "aws_reserved"])
+        #expect(info.first { $0.0 == "aws_usable" }?.1 == .string("251"))
+        #expect(info.first { $0.0 == "netmask" }?.1 == .string("255.255.255.0"))
+        let v6 = CidrFacts.describe(try IPPrefix("2001:db8::/32"))
+        #expect(v6.first { $0.0 == "aws_subnet" }?.1 == .string("not an AWS subnet size (IPv6 subnets are /64)"))
+        #expect(CidrFacts.powerOfTwo(128) == "340282366920938463463374607431768211456")
+        #expect(CidrFacts.powerOfTwo(8) == "256")
+    }
+
+    @Test func freeBlocksSkipUsedOnesButNotTheVPCBeingPlanned() throws {
+        var inputs = CidrInputs()
+        inputs.files.append("used.txt")
+        inputs.contents.append(Array("10.10.0.0/24\n10.10.2.0/23\n".utf8))
+        inputs.parsePlainList(inputs.contents[0], file: 0, normalize: false)
+        let free = inputs.freeBlocks(in: try IPPrefix("10.10.0.0/16"), length: 24, limit: 3).map(\.description)
+        #expect(free == ["10.10.1.0/24", "10.10.4.0/24", "10.10.5.0/24"])
+        // A VPC block holding the whole parent does not count as used.
+        inputs.origins.append(CidrOrigin(file: 0, line: 1, column: 1, kind: .vpc, group: 1, nameStart: 0, nameLength: 0, nameIndex: -1))
+        inputs.v4.append(try IPv4Prefix("10.10.0.0/16"))
+        inputs.v4Origin.append(Int32(inputs.origins.count - 1))
+        #expect(inputs.freeBlocks(in: try IPPrefix("10.10.0.0/16"), length: 24, limit: 1).map(\.description) == ["10.10.1.0/24"])
+        #expect(inputs.freeBlocks(in: try IPPrefix("10.10.0.0/24"), length: 24, limit: 1).isEmpty)
+    }
+}
