@@ -94,7 +94,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "AddressPlanningTests", dependencies: ["AddressPlanning", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"], swiftSettings: strict),
-        .testTarget(name: "LoadingTests", dependencies: ["Loading", "FileIO", "NetworkModel"], swiftSettings: strict),
+        .testTarget(name: "LoadingTests", dependencies: ["Loading", "FileIO", "Importers", "NetworkModel"], swiftSettings: strict),
         .testTarget(name: "VPCKitCLITests", dependencies: ["VPCKitCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: strict),
     ]

@@ -193,4 +193,15 @@ public enum ImportInput {
                                       messages: MessageSink) throws(InputError) -> ImportResult {
         try Loading.importTopology(paths, kind: kind, quiet: quiet, messages: messages)
     }
+
+    /// The `.vpc` text `vpckit import` prints: a header naming the `source` kind and `paths`, one comment per
+    /// skipped resource and warning, then the topology. Input text reaches the comments only through
+    /// `LanguageWord.commentSafe` (no line breaks: it cannot add statements).
+    public static func render(_ result: ImportResult, paths: [String], source: String) -> String {
+        var text = "# Imported by vpckit from \(source): \(LanguageWord.commentSafe(paths.joined(separator: " ")))\n"
+        text += result.report.comments
+        for w in result.report.warnings { text += "# warning: \(LanguageWord.commentSafe(w.description))\n" }
+        text += "\n" + TopologyPrinter.format(result.topology)
+        return text
+    }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import FileIO
+import Importers
 import Loading
 import NetworkModel
 import Testing
@@ -76,5 +77,18 @@ let repositoryRoot: String = {
             try ImportInput.importTopology(["/nonexistent-folder-of-json"], kind: .awsSnapshot, messages: { messages.append($0) })
         }
         #expect(messages == ["/nonexistent-folder-of-json: error: cannot read file"])
+    }
+
+    @Test func renderedImportsAreValidTopologiesWithAHeader() throws {
+        let path = repositoryRoot + "/Tests/CLI/import-fixtures/console-look"
+        let result = try ImportInput.importTopology([path], kind: .awsSnapshot, quiet: true, messages: { _ in })
+        let text = ImportInput.render(result, paths: [path, "x\ny"], source: "AWS snapshot")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "# Imported by vpckit from AWS snapshot: \(path) x y")
+        #expect(lines.contains { $0.hasPrefix("# warning: ") })
+        var messages: [String] = []
+        let reparsed = try TopologyInput.loadLanguage(Array(text.utf8), path: "imported.vpc", messages: { messages.append($0) })
+        #expect(messages.isEmpty)
+        #expect(reparsed.topology.vpcs.map(\.name) == result.topology.vpcs.map(\.name))
     }
 }
