@@ -4,6 +4,26 @@ import Glibc
 import FileIO
 import Testing
 
+/// Removes `path` and everything under it (the test's temporary folder); symbolic links are removed, never followed.
+func removeTree(_ path: String) {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return }
+    if (st.st_mode & S_IFMT) == S_IFDIR, let dir = opendir(path) {
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names { removeTree(path + "/" + name) }
+        rmdir(path)
+    } else {
+        unlink(path)
+    }
+}
+
 @Suite struct AtomicFileTests {
     func folder() -> String {
         var template = Array("/tmp/vpckit-fileio-XXXXXX".utf8CString)
@@ -29,6 +49,7 @@ import Testing
 
     @Test func writesAndReplacesWhole() {
         let dir = folder()
+        defer { removeTree(dir) }
         #expect(AtomicFile.write("first\n", toPath: dir + "/out.txt"))
         #expect(text(dir + "/out.txt") == "first\n")
         #expect(AtomicFile.write("second\n", toPath: dir + "/out.txt"))
@@ -38,12 +59,14 @@ import Testing
 
     @Test func aFailedWriteChangesNothing() {
         let dir = folder()
+        defer { removeTree(dir) }
         #expect(!AtomicFile.write("x", toPath: dir + "/missing/out.txt"))
         #expect(names(dir).isEmpty)
     }
 
     @Test func neverWritesThroughALinkAtTheTemporaryName() throws {
         let dir = folder()
+        defer { removeTree(dir) }
         let victim = dir + "/victim.txt"
         #expect(AtomicFile.write("keep\n", toPath: victim))
         // A link planted where the temporary file goes: O_NOFOLLOW refuses it; the link's target is untouched.
@@ -58,6 +81,7 @@ import Testing
 
     @Test func aLinkAtTheFinalNameIsReplacedNotFollowed() {
         let dir = folder()
+        defer { removeTree(dir) }
         let victim = dir + "/victim.txt"
         #expect(AtomicFile.write("keep\n", toPath: victim))
         #expect(symlink(victim, dir + "/out.txt") == 0)
@@ -68,6 +92,7 @@ import Testing
 
     @Test func inputFilesReadWholeFilesAndFindJSON() {
         let dir = folder()
+        defer { removeTree(dir) }
         #expect(mkdir(dir + "/sub", 0o755) == 0)
         #expect(AtomicFile.write("{}", toPath: dir + "/b.json"))
         #expect(AtomicFile.write("{}", toPath: dir + "/sub/a.JSON"))

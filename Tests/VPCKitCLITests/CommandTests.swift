@@ -52,6 +52,26 @@ func entries(_ folder: String) -> [String] {
     return names.sorted()
 }
 
+/// Removes `path` and everything under it (the test's temporary folder); symbolic links are removed, never followed.
+func removeTree(_ path: String) {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return }
+    if (st.st_mode & S_IFMT) == S_IFDIR, let dir = opendir(path) {
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names { removeTree(path + "/" + name) }
+        rmdir(path)
+    } else {
+        unlink(path)
+    }
+}
+
 func writeFile(_ path: String, _ text: String) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     precondition(fd >= 0)
@@ -142,6 +162,7 @@ func readFile(_ path: String) -> String? {
 
     @Test func fmtCheckAndWrite() {
         let folder = temporaryFolder()
+        defer { removeTree(folder) }
         let file = folder + "/t.vpc"
         let canonical = readFile(repositoryFile("Topologies/three-tier.vpc")) ?? ""
         writeFile(file, canonical + "\n\n\n")
@@ -159,6 +180,7 @@ func readFile(_ path: String) -> String? {
 
     @Test func importWritesTheOutputWholeOrNotAtAll() {
         let folder = temporaryFolder()
+        defer { removeTree(folder) }
         let output = folder + "/out.vpc"
         let good = vpckit("import", "aws", "-o", output, repositoryFile("Tests/CLI/import-fixtures/console-look"))
         #expect(good.code == 0)
@@ -190,6 +212,7 @@ func readFile(_ path: String) -> String? {
 
     @Test func generateAndExportWriteFiles() {
         let folder = temporaryFolder()
+        defer { removeTree(folder) }
         let topology = folder + "/g.vpc"
         #expect(vpckit("generate", "--vpcs", "3", "--instances", "10", "-o", topology).code == 0)
         let check = vpckit("check", topology)
@@ -218,6 +241,7 @@ func readFile(_ path: String) -> String? {
         #expect(unknown.err == "--map: error: unknown endpoint 'web-2'; did you mean 'web-1'?\n")
 
         let folder = temporaryFolder()
+        defer { removeTree(folder) }
         let mapFile = folder + "/map.txt"
         writeFile(mapFile, "# capture hosts\n\n192.0.2.1 = web-1   # the web server\nnot-an-entry\n")
         let fromFile = vpckit("flowlogs", vpc, "--pcap", pcap, "--map-file", mapFile)
