@@ -59,6 +59,7 @@ let package = Package(
                 .product(name: "Reachability", package: "VPCKit"),
                 .product(name: "NetworkModel", package: "VPCKit"),
                 .product(name: "IPAddressing", package: "VPCKit"),
+                .product(name: "Generators", package: "VPCKit"),
             ],
             path: "Sources/ReachabilityReport",
             swiftSettings: hotPath),
@@ -68,6 +69,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Importers", package: "VPCKit"),
                 .product(name: "NetworkModel", package: "VPCKit"),
+                .product(name: "Generators", package: "VPCKit"),
             ],
             path: "Sources/ImportReport",
             swiftSettings: [.swiftLanguageMode(.v6)]),

@@ -1,4 +1,5 @@
 // Writing S3 objects under an output folder: never outside it, each file whole or not at all.
+import FileIO
 import Glibc
 
 extension S3Delivery {
@@ -8,8 +9,8 @@ extension S3Delivery {
     /// Nothing is written outside `folder`: every key component must pass
     /// ``AWSIdentifier/isSafePathComponent(_:)`` (no `..`, no `/`, no absolute or empty component), and the
     /// directories under `folder` are walked with `openat(O_NOFOLLOW)`, so a symbolic link inside the folder
-    /// (say `AWSLogs` → `/etc`) is refused rather than followed. Each file is written to a temporary name in its
-    /// final directory, flushed, then renamed over the final name: a reader sees the whole file or none.
+    /// (say `AWSLogs` → `/etc`) is refused rather than followed. Each file is written by ``AtomicFile`` (a temporary
+    /// name in its final directory, flushed, then renamed over the final name): a reader sees the whole file or none.
     /// - Throws: ``S3DeliveryError/unsafeKey(_:)`` before anything is written for any bad key, or
     ///   ``S3DeliveryError/write(path:message:)``.
     public static func write(_ objects: [S3Object], under folder: String) throws(S3DeliveryError) {
@@ -56,32 +57,11 @@ extension S3Delivery {
             directory = next
         }
         let name = parts[parts.count - 1]
-        let temporary = ".\(name).tmp-\(getpid())"
-        let fd = openat(directory, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .write(path: displayPath, message: errorText()) }
-        var offset = 0
-        let written = bytes.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            while offset < buffer.count {
-                let n = Glibc.write(fd, base + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
-        }
-        let message = written ? "" : errorText()
-        let flushed = written && fsync(fd) == 0
-        let closed = close(fd) == 0
-        guard written, flushed, closed else {
-            let why = written ? errorText() : message
-            unlinkat(directory, temporary, 0)
-            throw .write(path: displayPath, message: why)
-        }
-        // renameat replaces a symbolic link at the final name itself, never its target.
-        if renameat(directory, temporary, directory, name) != 0 {
-            let why = errorText()
-            unlinkat(directory, temporary, 0)
-            throw .write(path: displayPath, message: why)
+        // The one atomic writer (FileIO): a hidden temporary in the final directory, renamed over the name.
+        do throws(AtomicWriteError) {
+            try AtomicFile.write(bytes, to: name, in: directory, temporary: ".\(name).tmp-\(getpid())")
+        } catch {
+            throw .write(path: displayPath, message: error.message)
         }
     }
 

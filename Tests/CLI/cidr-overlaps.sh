@@ -6,9 +6,9 @@ vpckit=${1:?usage: cidr-overlaps.sh PATH/TO/vpckit}
 case $vpckit in /*) ;; *) vpckit="$(pwd)/$vpckit" ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures="$here/fixtures"
-# The SARIF 2.1.0 schema: $SARIF_SCHEMA, or the project's shared reference folder.
+# The SARIF 2.1.0 schema: $SARIF_SCHEMA, or ../shared beside the checkout (the project's shared reference folder).
 schema=""
-for candidate in "${SARIF_SCHEMA:-}" "$here/../../../shared/sarif-schema-2.1.0.json" /work/shared/sarif-schema-2.1.0.json; do
+for candidate in "${SARIF_SCHEMA:-}" "$here/../../../shared/sarif-schema-2.1.0.json"; do
   if [ -n "$candidate" ] && [ -f "$candidate" ]; then schema=$candidate; break; fi
 done
 tmp=$(mktemp -d)

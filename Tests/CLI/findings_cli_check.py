@@ -23,8 +23,8 @@ import jsonschema
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 vpckit = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "debug", "vpckit"))
-schema_paths = [os.environ.get("SARIF_SCHEMA", ""), "/work/shared/sarif-schema-2.1.0.json",
-                os.path.join(root, "shared", "sarif-schema-2.1.0.json")]
+# The SARIF 2.1.0 schema: $SARIF_SCHEMA, or ../shared beside the checkout (the project's shared reference folder).
+schema_paths = [os.environ.get("SARIF_SCHEMA", ""), os.path.join(root, "..", "shared", "sarif-schema-2.1.0.json")]
 schema_path = next((p for p in schema_paths if p and os.path.exists(p)), None)
 validator = None
 if schema_path:

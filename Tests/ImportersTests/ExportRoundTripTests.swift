@@ -2,6 +2,7 @@ import IPAddressing
 import NetworkModel
 import Testing
 @testable import Importers
+import Generators
 
 /// A generated topology written as AWS JSON and imported back is the same topology (ids aside): the importer
 /// loses nothing the exporter writes, on seeded random networks.

@@ -2,6 +2,7 @@ import TestSupport
 import Reporting
 import Testing
 @testable import NetworkModel
+import Generators
 
 /// Random mutations of the examples: parsing and validation never crash, and every diagnostic points inside
 /// the text.

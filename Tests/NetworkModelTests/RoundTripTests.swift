@@ -3,6 +3,7 @@ import IPAddressing
 import Reporting
 import Testing
 @testable import NetworkModel
+import Generators
 
 @Suite struct RoundTripTests {
     static let examples = Fixtures.list("Topologies", suffix: ".vpc")

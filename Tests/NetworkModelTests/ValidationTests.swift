@@ -2,6 +2,7 @@ import IPAddressing
 import Reporting
 import Testing
 @testable import NetworkModel
+import Generators
 
 /// Every validation rule, failing and passing: each case is a small topology around a valid base, once with
 /// the mistake (one diagnostic whose message contains the expected text) and once corrected (none).

@@ -7,6 +7,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Generators
 import Importers
 import NetworkModel
 

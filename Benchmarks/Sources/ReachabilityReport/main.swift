@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Generators
 import IPAddressing
 import NetworkModel
 import Reachability

@@ -4,7 +4,7 @@
 // know where their subtree ends, so skipping a value is O(1), and strings stay bytes until asked for.
 // Errors name the JSON path (`$.RouteTables[3].Routes[1]`): paths are computed only when something fails.
 
-import Reporting
+import Diagnostics
 
 /// The kind of a JSON value.
 public enum JSONKind: UInt8, Sendable, CustomStringConvertible {

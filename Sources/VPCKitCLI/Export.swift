@@ -23,10 +23,7 @@ struct Export: ParsableCommand {
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let text = TopologyJSON.export(loaded.topology).serialized(pretty: true) + "\n"
         if let output {
-            guard writeFileAtomically(output, text) else {
-                Terminal.writeError("\(output): error: cannot write file")
-                throw ExitCode(2)
-            }
+            try writeOutputFile(output, text)
         } else {
             Terminal.write(text)
         }

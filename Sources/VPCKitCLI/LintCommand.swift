@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import ArgumentParser
+import FileIO
 import Importers
 import Lint
 import NetworkModel
@@ -83,7 +84,7 @@ struct LintCommand: ParsableCommand {
         for id in disabled where LintCatalogue.rule(id) == nil {
             throw usage("unknown rule '\(id)'", choices: LintCatalogue.all.map(\.id))
         }
-        guard let ports = LintCommand.parsePorts(internetPorts) else {
+        guard let ports = LintOptions.parsePorts(internetPorts) else {
             throw usage("invalid --internet-ports '\(internetPorts)'; write ports or ranges, e.g. '80,443,8000-8080'")
         }
         let options = LintOptions(internetPorts: ports, disabledRules: Set(disabled), minimumSeverity: minimum)
@@ -108,7 +109,7 @@ struct LintCommand: ParsableCommand {
         if let accepted, let name = baseline { accepted.apply(to: &findings, name: name) }
         if let path = writeBaseline {
             let written = Baseline(findings: findings)
-            guard writeFileAtomically(path, written.json) else {
+            guard AtomicFile.write(written.json, toPath: path) else {
                 throw usage("cannot write baseline '\(path)'")
             }
             // What was just written is accepted: the run reports it as baselined.
@@ -132,25 +133,12 @@ struct LintCommand: ParsableCommand {
     /// Reads a baseline file written by `--write-baseline` (`{"version": 1, "findings": [{rule, file, message}]}`);
     /// exit 2 with a message when it cannot be read or is not one.
     static func readBaseline(_ path: String) throws -> Baseline {
-        guard let bytes = readFileBytes(path) else {
+        guard let bytes = InputFiles.read(path) else {
             Terminal.writeError("\(path): error: cannot read baseline: \(String(cString: strerror(errno)))")
             throw ExitCode(2)
         }
         do throws(JSONError) {
-            let document = try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in try JSONDocument(parsing: buffer, file: path) }
-            let root = try document.root.object()
-            guard let version = try root.int("version"), version == Baseline.version else {
-                throw root.error("not a vpckit baseline of version \(Baseline.version) (expected \"version\": \(Baseline.version))")
-            }
-            var entries = Set<Baseline.Entry>()
-            for item in try root.array("findings") {
-                let entry = try item.object()
-                guard let rule = try entry.string("rule"), let file = try entry.string("file"), let message = try entry.string("message") else {
-                    throw entry.error("a baseline finding needs \"rule\", \"file\" and \"message\" strings")
-                }
-                entries.insert(Baseline.Entry(rule: rule, file: file, message: message))
-            }
-            return Baseline(entries: entries)
+            return try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in try Baseline(parsing: buffer, file: path) }
         } catch {
             // Like every JSON error: file:line:column, the JSON path, the source line and a caret.
             var error = error
@@ -174,32 +162,9 @@ struct LintCommand: ParsableCommand {
         Terminal.writeError(text)
         return ExitCode(2)
     }
-
-    /// `80,443,8000-8080` → port ranges; nil when malformed.
-    static func parsePorts(_ text: String) -> [PortRange]? {
-        var ranges: [PortRange] = []
-        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
-            guard (1...2).contains(bounds.count) else { return nil }
-            let values = bounds.compactMap { UInt16($0.trimmingCharacters(in: " ")) }
-            guard values.count == bounds.count, values[0] <= values[values.count - 1] else { return nil }
-            ranges.append(PortRange(values[0], values[values.count - 1]))
-        }
-        return ranges.isEmpty ? nil : ranges
-    }
 }
 
 extension String {
     /// Pads with spaces to `width` characters.
     func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
-}
-
-extension Substring {
-    /// The text without leading and trailing `character`s.
-    func trimmingCharacters(in character: Character) -> Substring {
-        var s = self
-        while s.first == character { s = s.dropFirst() }
-        while s.last == character { s = s.dropLast() }
-        return s
-    }
 }

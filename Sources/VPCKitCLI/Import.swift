@@ -1,5 +1,6 @@
 import ArgumentParser
 import Importers
+import Loading
 import NetworkModel
 
 struct Import: ParsableCommand {
@@ -44,33 +45,15 @@ struct Import: ParsableCommand {
         }
     }
 
-    /// The `.vpc` text of an import: a header, one comment per skipped resource and warning, the topology.
-    static func render(_ result: ImportResult, paths: [String], source: String) -> String {
-        var text = "# Imported by vpckit from \(source): \(paths.joined(separator: " ").replacingNewlinesForComment())\n"
-        text += result.report.comments
-        for w in result.report.warnings { text += "# warning: \(w.description.replacingNewlinesForComment())\n" }
-        text += "\n" + TopologyPrinter.format(result.topology)
-        return text
-    }
-
     static func emit(_ paths: [String], kind: TopologyInputKind, output: String?, source: String) throws {
         let result: ImportResult
-        do { result = try importTopology(paths, kind: kind) } catch { throw ExitCode(2) }
-        let text = render(result, paths: paths, source: source)
+        do { result = try ImportInput.importTopology(paths, kind: kind, messages: Terminal.writeError) } catch { throw ExitCode(2) }
+        let text = ImportInput.render(result, paths: paths, source: source)
         if let output {
-            guard writeFileAtomically(output, text) else {
-                Terminal.writeError("\(output): error: cannot write file")
-                throw ExitCode(2)
-            }
+            try writeOutputFile(output, text)
         } else {
             Terminal.write(text)
         }
         Terminal.writeError(result.report.summary)
-    }
-}
-
-extension String {
-    func replacingNewlinesForComment() -> String {
-        LanguageWord.commentSafe(self)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileIO
 import NetworkModel
 import Reporting
 
@@ -45,7 +46,7 @@ struct Fmt: ParsableCommand {
                     unformatted = true
                 }
             } else if write {
-                if formatted != text, !writeFileAtomically(file, formatted) {
+                if formatted != text, !AtomicFile.write(formatted, toPath: file) {
                     Terminal.writeError("\(file): error: cannot write file")
                     inputError = true
                 }

@@ -1,4 +1,5 @@
 import IPAddressing
+import NetworkModel
 
 /// A seeded generator of large, valid topologies (benchmarks and scale tests).
 ///

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Generators
 import NetworkModel
 
 /// Generates large synthetic topologies (benchmarks and scale tests).
@@ -47,10 +48,7 @@ struct Generate: ParsableCommand {
                                 zones: zones)
         let text = TopologyPrinter.format(generator.generate())
         if let output {
-            guard writeFileAtomically(output, text) else {
-                Terminal.writeError("\(output): error: cannot write file")
-                throw ExitCode(2)
-            }
+            try writeOutputFile(output, text)
         } else {
             Terminal.write(text)
         }

@@ -1,3 +1,4 @@
+import AddressPlanning
 import ArgumentParser
 import IPAddressing
 import Reporting
@@ -94,11 +95,7 @@ struct CidrInfo: ParsableCommand {
 
     func run() throws {
         let parsed = try parsePrefixArgument(prefix, argument: "<prefix>")
-        let info: [(String, JSONValue)]
-        switch parsed {
-        case .v4(let p): info = CidrInfo.describe(p, netmask: true)
-        case .v6(let p): info = CidrInfo.describe(p, netmask: false)
-        }
+        let info = CidrFacts.describe(parsed)
         switch format {
         case .json:
             Terminal.write(JSONValue.object(info).serialized(pretty: true) + "\n")
@@ -121,47 +118,6 @@ struct CidrInfo: ParsableCommand {
             Terminal.write(out)
         }
     }
-
-    /// The facts about a block, in display order (keys are the JSON keys).
-    static func describe<A: IPAddressProtocol>(_ p: Prefix<A>, netmask: Bool) -> [(String, JSONValue)] {
-        var info: [(String, JSONValue)] = [
-            ("prefix", .string(p.description)),
-            ("family", .string(A.family.description)),
-            ("first", .string(p.first.description)),
-            ("last", .string(p.last.description)),
-        ]
-        if netmask {
-            info.append(("netmask", .string(A(bits: Prefix<A>.mask(Int(p.length))).description)))
-            info.append(("hostmask", .string(A(bits: p.hostMask).description)))
-        }
-        info.append(("addresses", .string(powerOfTwo(p.hostBitCount))))
-        // AWS: IPv4 subnets /16…/28 and IPv6 subnets /64 reserve the first four addresses and the last.
-        let isSubnetSize = A.family == .ipv4 ? (16...28).contains(Int(p.length)) : p.length == 64
-        if isSubnetSize {
-            info.append(("aws_usable", .string(powerOfTwoMinus5(p.hostBitCount))))
-            let roles = ["network", "VPC router", "Amazon DNS", "future use"]
-            var reserved: [JSONValue] = []
-            for (offset, role) in roles.enumerated() {
-                let address = A(bits: p.network.bits | A.Bits(offset))
-                reserved.append(.object([("address", .string(address.description)), ("role", .string(role))]))
-            }
-            reserved.append(.object([("address", .string(p.last.description)),
-                                     ("role", .string(A.family == .ipv4 ? "broadcast" : "reserved"))]))
-            info.append(("aws_reserved", .array(reserved)))
-        } else {
-            info.append(("aws_subnet", .string(A.family == .ipv4
-                ? "not an AWS subnet size (IPv4 subnets are /16 to /28)"
-                : "not an AWS subnet size (IPv6 subnets are /64)")))
-        }
-        return info
-    }
-
-    /// 2^n in decimal (n ≤ 128).
-    static func powerOfTwo(_ n: Int) -> String {
-        n == 128 ? "340282366920938463463374607431768211456" : String(UInt128(1) << UInt128(n))
-    }
-    /// 2^n − 5 in decimal (3 ≤ n ≤ 127).
-    static func powerOfTwoMinus5(_ n: Int) -> String { String((UInt128(1) << UInt128(n)) - 5) }
 }
 
 fileprivate extension String {
@@ -196,7 +152,7 @@ struct CidrSplit: ParsableCommand {
         case .v4(let p): children = p.split(into: length).map { $0.prefix(limit).map(\.description) } ?? []
         case .v6(let p): children = p.split(into: length).map { $0.prefix(limit).map(\.description) } ?? []
         }
-        total = CidrInfo.powerOfTwo(length - parsed.length)
+        total = CidrFacts.powerOfTwo(length - parsed.length)
         switch format {
         case .text:
             Terminal.write(children.joined(separator: "\n") + "\n")
@@ -240,26 +196,12 @@ struct CidrFree: ParsableCommand {
         let (parsed, length) = try parseParentAndLength(parent, argument: "<parent>", length: size, option: "--size", count: count,
                                                         countOption: "--count")
         var inputs = CidrInputs()
-        for path in used { try inputs.read(path, normalize: false) }
+        for path in used { try inputs.read(path, normalize: false, messages: Terminal.writeError) }
         if inputs.errorCount > 0 {
             reportInputErrors(inputs)
             throw ExitCode(2)
         }
-        // A topology's VPC block that holds the whole parent is the space being planned, not a block in use.
-        func usedBlocks<A: IPAddressProtocol>(_ prefixes: [Prefix<A>], _ origins: [Int32], parent: Prefix<A>) -> PrefixSet<A> {
-            PrefixSet(zip(prefixes, origins).filter { prefix, origin in
-                !(inputs.origins[Int(origin)].kind == .vpc && prefix.contains(parent))
-            }.map(\.0))
-        }
-        let blocks: [String]
-        switch parsed {
-        case .v4(let p):
-            blocks = PrefixSet([p]).subtracting(usedBlocks(inputs.v4, inputs.v4Origin, parent: p))
-                .firstBlocks(length: length, limit: count).map(\.description)
-        case .v6(let p):
-            blocks = PrefixSet([p]).subtracting(usedBlocks(inputs.v6, inputs.v6Origin, parent: p))
-                .firstBlocks(length: length, limit: count).map(\.description)
-        }
+        let blocks = inputs.freeBlocks(in: parsed, length: length, limit: count).map(\.description)
         switch format {
         case .text:
             if !blocks.isEmpty { Terminal.write(blocks.joined(separator: "\n") + "\n") }

@@ -5,12 +5,14 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileIO
 import IPAddressing
+import Loading
 import NetworkModel
 import Reporting
 
 /// What kind of thing a prefix came from; decides which overlaps are expected (a subnet inside its own VPC).
-enum CidrSourceKind: UInt8 {
+public enum CidrSourceKind: UInt8, Sendable {
     /// A line of a plain list.
     case listLine
     /// A VPC block (`cidr`, `ipv6-cidr`).
@@ -23,22 +25,22 @@ enum CidrSourceKind: UInt8 {
 
 /// Where one prefix came from, kept small: a million of these sit in memory during a large check. Names of
 /// plain-list lines stay in the file's bytes until a finding needs them.
-struct CidrOrigin {
-    var file: Int32
-    var line: Int32
-    var column: Int32
-    var kind: CidrSourceKind
+public struct CidrOrigin: Sendable {
+    public var file: Int32
+    public var line: Int32
+    public var column: Int32
+    public var kind: CidrSourceKind
     /// For `.vpc` and `.subnet`: the VPC's number; for `.prefixListEntry`: the list's number; else -1.
-    var group: Int32
+    public var group: Int32
     /// Byte range of the name in the file (`nameLength` 0: no name), or, when `nameIndex >= 0`, an index into
     /// ``CidrInputs/names``.
-    var nameStart: Int32
-    var nameLength: Int32
-    var nameIndex: Int32
+    public var nameStart: Int32
+    public var nameLength: Int32
+    public var nameIndex: Int32
 }
 
 /// Which blocks of a topology `cidr overlaps` compares (`--scope`); plain-list lines are always compared.
-enum CidrScope: String, CaseIterable {
+public enum CidrScope: String, CaseIterable, Sendable {
     /// VPC blocks, subnet blocks and prefix-list entries.
     case all
     /// VPC blocks only (IPv4 and IPv6).
@@ -48,31 +50,35 @@ enum CidrScope: String, CaseIterable {
 }
 
 /// Every prefix read from the inputs, split by family, with origins.
-struct CidrInputs {
+public struct CidrInputs {
     /// The topology blocks ``add(_:path:)`` takes.
-    var scope = CidrScope.all
+    public var scope = CidrScope.all
     /// True once a topology input was read.
-    var hasTopology = false
-    var files: [String] = []
+    public var hasTopology = false
+    public var files: [String] = []
     /// The bytes of each plain-list file (empty for topologies), kept for names and source lines.
-    var contents: [[UInt8]] = []
-    var names: [String] = []
-    var origins: [CidrOrigin] = []
-    var v4: [IPv4Prefix] = []
-    var v4Origin: [Int32] = []
-    var v6: [IPv6Prefix] = []
-    var v6Origin: [Int32] = []
-    var errors: [Diagnostic] = []
-    var errorCount = 0
+    public var contents: [[UInt8]] = []
+    public var names: [String] = []
+    public var origins: [CidrOrigin] = []
+    public var v4: [IPv4Prefix] = []
+    public var v4Origin: [Int32] = []
+    public var v6: [IPv6Prefix] = []
+    public var v6Origin: [Int32] = []
+    /// The first ``maxShownErrors`` input errors.
+    public var errors: [Diagnostic] = []
+    /// Every input error.
+    public var errorCount = 0
     /// Numbers VPCs and prefix lists across all inputs (see ``CidrOrigin/group``).
     var groupCounter: Int32 = 0
 
-    static let maxShownErrors = 50
+    public static let maxShownErrors = 50
 
-    var prefixCount: Int { v4.count + v6.count }
+    public init() {}
+
+    public var prefixCount: Int { v4.count + v6.count }
 
     /// The name of an origin, if any.
-    func name(of origin: CidrOrigin) -> String? {
+    public func name(of origin: CidrOrigin) -> String? {
         if origin.nameIndex >= 0 { return names[Int(origin.nameIndex)] }
         if origin.nameLength == 0 { return nil }
         let bytes = contents[Int(origin.file)]
@@ -85,12 +91,13 @@ struct CidrInputs {
         if errors.count < CidrInputs.maxShownErrors { errors.append(diagnostic) }
     }
 
-    /// Reads `path`: a topology (`.vpc`, `.json`, a folder) through `loadTopology`, anything else as a plain
-    /// list. Problems become diagnostics; the caller decides the exit code.
-    mutating func read(_ path: String, normalize: Bool) throws {
+    /// Reads `path`: a topology (`.vpc`, `.json`, a folder) through ``TopologyInput/load(_:messages:reportErrors:)``
+    /// (its diagnostics and warnings go to `messages`; its errors throw ``InputError``), anything else as a plain
+    /// list, whose problems become ``errors``; the caller decides the exit code.
+    public mutating func read(_ path: String, normalize: Bool, messages: MessageSink) throws(InputError) {
         if CidrInputs.isTopology(path) {
-            let loaded = try loadTopology(path)
-            for warning in loaded.warnings { Terminal.writeError(warning.rendered) }
+            let loaded = try TopologyInput.load(path, messages: messages)
+            for warning in loaded.warnings { messages(warning.rendered) }
             add(loaded.topology, path: path)
             return
         }
@@ -105,7 +112,7 @@ struct CidrInputs {
                               hint: hint))
             return
         }
-        if bytes.withUnsafeBufferPointer(isBlank) {
+        if bytes.withUnsafeBufferPointer(InputFiles.isBlank) {
             // Exit 2 like `import` on an empty file: an empty list is almost always the wrong file.
             record(Diagnostic(id: CidrListDiagnostics.input.id, file: path, line: 0, column: 0,
                               message: "the file is empty (expected CIDRs, one a line)"))
@@ -118,7 +125,7 @@ struct CidrInputs {
     }
 
     /// True for inputs the topology loader reads.
-    static func isTopology(_ path: String) -> Bool {
+    public static func isTopology(_ path: String) -> Bool {
         if path.hasSuffix(".vpc") || path.hasSuffix(".json") { return true }
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -126,7 +133,7 @@ struct CidrInputs {
 
     /// The whole file (`-`: standard input), or a one-line reason.
     static func readFile(_ path: String) -> Result<[UInt8], FileReadError> {
-        if let bytes = readFileBytes(path) { return .success(bytes) }
+        if let bytes = InputFiles.read(path) { return .success(bytes) }
         if errno == EISDIR { return .failure(FileReadError(message: "is a directory")) }
         return .failure(FileReadError(message: "cannot read file: \(String(cString: strerror(errno)))"))
     }
@@ -214,7 +221,7 @@ struct CidrInputs {
     }
 
     /// Adds every VPC block, subnet block and prefix-list entry of a topology.
-    mutating func add(_ topology: Topology, path: String) {
+    public mutating func add(_ topology: Topology, path: String) {
         hasTopology = true
         let fileIndex = Int32(files.count)
         files.append(path)
@@ -266,7 +273,7 @@ struct CidrInputs {
 
     /// False for overlaps a topology intends: a subnet inside its own VPC's blocks, and prefix-list entries
     /// against anything outside their own list (lists name other networks on purpose).
-    func isReportable(_ a: CidrOrigin, _ b: CidrOrigin) -> Bool {
+    public func isReportable(_ a: CidrOrigin, _ b: CidrOrigin) -> Bool {
         if a.kind == .prefixListEntry || b.kind == .prefixListEntry {
             return a.kind == b.kind && a.group == b.group
         }

@@ -3,7 +3,6 @@ import Glibc
 #endif
 import ArgumentParser
 import FlowLogs
-import IPAddressing
 import Reporting
 
 /// `vpckit flowlogs`: replay a capture through a topology into VPC Flow Log records.
@@ -56,31 +55,19 @@ struct FlowLogsCommand: ParsableCommand {
         let network = CompiledFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
         var options = ReplayOptions()
         options.interval = Int64(interval)
-        var mapLines = maps.map { ($0, "--map") }
+        var mapLines = maps.map { (entry: $0, origin: "--map") }
         if let mapFile {
-            let text = String(decoding: try readInputFile(mapFile), as: UTF8.self)
-            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-                let trimmed = content.flowLogsTrimmed(" \t\r")
-                if !trimmed.isEmpty { mapLines.append((trimmed, "\(mapFile):\(n + 1)")) }
-            }
+            mapLines += AddressMap.entries(inFile: String(decoding: try readInputFile(mapFile), as: UTF8.self), named: mapFile)
         }
         let endpoints = mapLines.isEmpty ? [:] : network.endpointAddresses
         for (entry, origin) in mapLines {
-            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.flowLogsTrimmed(" \t") }
-            guard parts.count == 2, let from = try? IPAddress(parts[0]) else {
-                Terminal.writeError("\(origin): error: expected ADDRESS=ENDPOINT, found '\(entry)'")
+            do throws(AddressMapError) {
+                let (from, to) = try AddressMap.parse(entry, origin: origin, endpoints: endpoints)
+                options.addressMap[from] = to
+            } catch {
+                Terminal.writeError(error.description)
                 throw InputError()
             }
-            let target: FlowAddress
-            if let address = try? IPAddress(parts[1]) { target = Self.flowAddress(address) }
-            else if let named = endpoints[parts[1]] { target = named }
-            else {
-                let hint = Suggest.closest(to: parts[1], in: Array(endpoints.keys)).map { "; did you mean '\($0)'?" } ?? ""
-                Terminal.writeError("\(origin): error: unknown endpoint '\(parts[1])'\(hint)")
-                throw InputError()
-            }
-            options.addressMap[Self.flowAddress(from)] = target
         }
         var replay = FlowReplay(network: network, options: options)
         let showProgress = Terminal.stderrIsTerminal
@@ -141,24 +128,4 @@ struct FlowLogsCommand: ParsableCommand {
             throw InputError()
         }
     }
-
-    static func flowAddress(_ a: IPAddress) -> FlowAddress {
-        switch a {
-        case .v4(let x): FlowAddress(v4: x.bits)
-        case .v6(let x): FlowAddress(bits: x.bits, isIPv6: true)
-        }
-    }
-}
-
-extension String {
-    func flowLogsTrimmed(_ set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}
-extension Substring {
-    func flowLogsTrimmed(_ set: String) -> String { String(self).flowLogsTrimmed(set) }
 }

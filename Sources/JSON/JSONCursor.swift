@@ -236,7 +236,7 @@ public struct JSONCursor: Sendable {
     /// Hands the bytes of a string value without escapes to `body`, without making a String (the fast path of
     /// the typed readers, which parse them with the `IPAddressing` parsers); nil when the value is anything else
     /// or `body` gives nil (the caller then takes the slow path, which explains errors).
-    func withUnescapedStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
+    public func withUnescapedStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
         let node = self.node
         guard node.kind == .string, !node.flag else { return nil }
         return document.bytes.withUnsafeBufferPointer { p -> R? in

@@ -1,0 +1,31 @@
+import FileIO
+import Loading
+import NetworkModel
+import Reporting
+
+// The commands' way into Loading (TopologyInput, ImportInput) and FileIO: the same calls with the terminal's
+// stderr as the message sink.
+
+typealias LoadedTopology = Loading.LoadedTopology
+typealias InputError = Loading.InputError
+
+/// Loads a topology from `path` (a `.vpc`, AWS or Terraform JSON, a folder), printing diagnostics on stderr (a
+/// `.vpc` file's errors go to `reportErrors` when given); throws `InputError` (exit 2) on input errors.
+func loadTopology(_ path: String, reportErrors: (([Diagnostic]) -> Void)? = nil) throws -> LoadedTopology {
+    ProcessLifetime.prepareForInput(path)
+    return try TopologyInput.load(path, messages: Terminal.writeError, reportErrors: reportErrors)
+}
+
+/// The bytes of `path` (`-`: standard input); prints `path: error: cannot read file: …` and throws `InputError`.
+func readInputFile(_ path: String) throws -> [UInt8] {
+    try TopologyInput.read(path, messages: Terminal.writeError)
+}
+
+/// Writes `text` to `path` whole or not at all (``AtomicFile``); prints `path: error: cannot write file` and
+/// throws exit 2 when it cannot.
+func writeOutputFile(_ path: String, _ text: String) throws {
+    guard AtomicFile.write(text, toPath: path) else {
+        Terminal.writeError("\(path): error: cannot write file")
+        throw InputError()
+    }
+}

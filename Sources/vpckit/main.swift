@@ -1,0 +1,4 @@
+// The `vpckit` executable: everything else is in VPCKitCLI (the commands) and the libraries below it.
+import VPCKitCLI
+
+VPCKitTool.main()
