@@ -259,11 +259,11 @@ extension CompiledTopology {
                     }
                     if sink.recordsHops {
                         sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: false),
-                                     action: "egress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: false),
+                                     action: .egressAllowed, rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: false),
                                      header: flow.header))
                     }
                 } else if sink.recordsHops {
-                    sink.hop(Hop(component: interfaceComponent(a), action: "egress (tracked connection)", header: flow.header))
+                    sink.hop(Hop(component: interfaceComponent(a), action: .egressTracked, header: flow.header))
                 }
                 ctx.visit(a)
                 ctx.lastTGWAttachment = -1
@@ -279,7 +279,7 @@ extension CompiledTopology {
         if subnetContains(s, sub, flow.destination) {
             flushEgress(&ctx, &sink, flow)
             if sink.recordsHops {
-                sink.hop(Hop(component: subnetComponent(s), action: "same subnet: delivered without route lookup or NACL", header: flow.header))
+                sink.hop(Hop(component: subnetComponent(s), action: .sameSubnet, header: flow.header))
             }
             if case let b = privateOwner(vpc: vpc, flow.destination), b >= 0 {
                 return arrive(b, &flow, &ctx, &sink)
@@ -307,7 +307,7 @@ extension CompiledTopology {
         let match = (length: UInt8(0), value: matchedRoute)
         if sink.recordsHops {
             let route = routeTables[Int(t)].routes[Int(match.value)]
-            sink.hop(Hop(component: routeTableComponent(t), action: "route lookup",
+            sink.hop(Hop(component: routeTableComponent(t), action: .routeLookup,
                          rule: RuleRef(text: route.text, location: route.location), header: flow.header))
         }
         let translatedBy = ctx.natSecondLookup
@@ -384,7 +384,7 @@ extension CompiledTopology {
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             ctx.egressOnlyVPC = vpc
             if sink.recordsHops {
-                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: true), action: "to the internet (IPv6, outbound only)", header: flow.header))
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: true), action: .toInternetEgressOnly, header: flow.header))
             }
             return .next(.internet)
 
@@ -399,7 +399,7 @@ extension CompiledTopology {
                 return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p))))
             }
             if sink.recordsHops {
-                sink.hop(Hop(component: peeringComponent(p), action: "crossed to vpc \(vpcs[Int(other)].name)", header: flow.header))
+                sink.hop(Hop(component: peeringComponent(p), action: .crossedPeering(vpc: vpcs[Int(other)].name), header: flow.header))
             }
             let ds = subnetOf(vpc: other, flow.destination)
             guard ds >= 0 else {
@@ -463,7 +463,7 @@ extension CompiledTopology {
                 }
                 if sink.recordsHops {
                     sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: true),
-                                 action: "ingress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: true),
+                                 action: .ingressAllowed, rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: true),
                                  header: flow.header))
                 }
             }
@@ -474,7 +474,7 @@ extension CompiledTopology {
             if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             ctx.visit(b)
             if !forwarded {
-                if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "delivered", header: flow.header)) }
+                if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: .delivered, header: flow.header)) }
                 return .done(.deliveredToInterface(b))
             }
             // An appliance forwards: out of the interface of the same instance whose subnet holds the destination,
@@ -488,7 +488,7 @@ extension CompiledTopology {
                     }
                 }
             }
-            if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "forwarded by appliance", header: flow.header)) }
+            if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: .forwardedByAppliance, header: flow.header)) }
             return .next(.send(eni: out, subnet: interfaces[Int(out)].subnet))
 
         case 1:
@@ -509,10 +509,10 @@ extension CompiledTopology {
                     }
                 }
                 if sink.recordsHops {
-                    sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
-                                 translation: before.hasPorts && flow.hasPorts
-                                    ? "destination \(before.destination):\(before.destinationPorts) -> \(flow.destination):\(flow.destinationPorts)"
-                                    : "destination \(before.destination) -> \(flow.destination)",
+                    sink.hop(Hop(component: interfaceComponent(b), action: .replyTranslatedBack,
+                                 translation: .destination(AddressRewrite(
+                                    from: TranslatedAddress(address: before.destination, ports: before.hasPorts && flow.hasPorts ? before.destinationPorts : nil),
+                                    to: TranslatedAddress(address: flow.destination, ports: before.hasPorts && flow.hasPorts ? flow.destinationPorts : nil))),
                                  header: flow.header))
                 }
                 return .next(.send(eni: b, subnet: iface.subnet))
@@ -546,11 +546,8 @@ extension CompiledTopology {
             flow.source = .v4(iface.primaryIP)
             sink.natTranslate(nat: b, original: original, flow: &flow)
             if sink.recordsHops {
-                sink.hop(Hop(component: interfaceComponent(b), action: nat64 ? "translated (NAT64)" : "source translated",
-                             translation: (original.hasPorts
-                                ? "source \(original.source):\(original.sourcePorts) -> \(flow.source):\(flow.sourcePorts)"
-                                : "source \(original.source) -> \(flow.source)")
-                                + (nat64 ? ", destination \(original.destination) -> \(flow.destination)" : ""),
+                sink.hop(Hop(component: interfaceComponent(b), action: nat64 ? .translatedNAT64 : .sourceTranslated,
+                             translation: natTranslation(original: original, translated: flow, nat64: nat64),
                              header: flow.header))
             }
             ctx.natSecondLookup = b
@@ -572,7 +569,7 @@ extension CompiledTopology {
             }
             if sink.recordsHops {
                 let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
-                sink.hop(Hop(component: tgwRouteTableComponent(table), action: "transit gateway route lookup",
+                sink.hop(Hop(component: tgwRouteTableComponent(table), action: .transitGatewayRouteLookup,
                              rule: RuleRef(text: route.text, location: route.location), header: flow.header))
             }
             let dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
@@ -613,10 +610,20 @@ extension CompiledTopology {
             }
             ctx.lastTGWAttachment = dst
             if sink.recordsHops {
-                sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(tgwAttachments[Int(dst)].vpc)].name) via \(subnets[Int(eSubnet)].name)",
+                sink.hop(Hop(component: attachmentComponent(dst), action: .transitGatewayDelivered(vpc: vpcs[Int(tgwAttachments[Int(dst)].vpc)].name, subnet: subnets[Int(eSubnet)].name),
                              header: flow.header))
             }
             return .next(.send(eni: e, subnet: eSubnet))
         }
+    }
+
+    /// A NAT gateway's translation of `original` into `translated`: the source (with ports when the packet has
+    /// them) and, for NAT64, the destination (address only).
+    func natTranslation(original: Flow, translated: Flow, nat64: Bool) -> Translation {
+        let source = AddressRewrite(from: TranslatedAddress(address: original.source, ports: original.hasPorts ? original.sourcePorts : nil),
+                                    to: TranslatedAddress(address: translated.source, ports: original.hasPorts ? translated.sourcePorts : nil))
+        guard nat64 else { return .source(source) }
+        return .sourceAndDestination(source: source, destination: AddressRewrite(from: TranslatedAddress(address: original.destination),
+                                                                                 to: TranslatedAddress(address: translated.destination)))
     }
 }
