@@ -4,7 +4,7 @@ import IPAddressing
 ///
 /// The words a renderer prints come from ``ReachMessages/text(_:)-(StepAction)`` (one table), never from the walk.
 /// Names carried as values are the topology's names of the components involved.
-public enum StepAction: Hashable, Sendable {
+public enum StepAction: Hashable, Sendable, Codable {
     /// The sender's security groups allowed the packet out.
     case egressAllowed
     /// A tracked connection's reply left the interface (its security groups are stateful: no rule check).
@@ -101,7 +101,7 @@ public struct TranslatedAddress: Hashable, Sendable {
 }
 
 /// An address (and port) rewrite: what the packet carried before and after.
-public struct AddressRewrite: Hashable, Sendable {
+public struct AddressRewrite: Hashable, Sendable, Codable {
     public var from: TranslatedAddress
     public var to: TranslatedAddress
     public init(from: TranslatedAddress, to: TranslatedAddress) {
@@ -111,7 +111,7 @@ public struct AddressRewrite: Hashable, Sendable {
 }
 
 /// The address translation a hop did (internet gateway 1:1 NAT, NAT gateway, NAT64).
-public enum Translation: Hashable, Sendable {
+public enum Translation: Hashable, Sendable, Codable {
     case source(AddressRewrite)
     case destination(AddressRewrite)
     /// NAT64: the source becomes the gateway's IPv4 address and the destination the embedded IPv4 address.
@@ -135,7 +135,7 @@ public enum Translation: Hashable, Sendable {
 
 /// What a reachability answer is, as one value: contradictory states (reachable with an explanation, blocked
 /// without one) cannot be written down.
-public enum Disposition: Hashable, Sendable {
+public enum Disposition: Hashable, Sendable, Codable {
     /// Every requested client port works.
     case reachable
     /// Some requested client ports work; the explanation says why the others fail.

@@ -53,7 +53,7 @@ public enum ComponentKind: String, Hashable, Sendable {
 }
 
 /// A named component: its kind, its name in the topology and its AWS id when known.
-public struct ComponentRef: Hashable, Sendable, CustomStringConvertible {
+public struct ComponentRef: Hashable, Sendable, Codable, CustomStringConvertible {
     public var kind: ComponentKind
     public var name: String
     public var awsID: String?
@@ -101,7 +101,7 @@ extension Flow: CustomStringConvertible {
 
 /// One step of a path: the component checked, the rule that decided, the action taken and the packet after
 /// it (and any translation done here). Typed throughout: renderers take the words from ``ReachMessages``.
-public struct Hop: Hashable, Sendable, CustomStringConvertible {
+public struct Hop: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The component checked.
     public var component: ComponentRef
     /// What happened here (``StepAction``; its words: ``ReachMessages/text(_:)-(StepAction)``).
@@ -128,7 +128,7 @@ public struct Hop: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Why a path is blocked: the code, the direction, the component and rule, and a sentence.
-public struct Explanation: Hashable, Sendable, CustomStringConvertible {
+public struct Explanation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var code: ExplanationCode
     public var direction: PathDirection
     public var component: ComponentRef
