@@ -237,3 +237,26 @@ import Testing
         #expect(Self.string(Self.field(uj, "state")) == "unreachable")
     }
 }
+
+/// `vpckit route`'s text and JSON come from the library (issue 17): the same decision in both, camelCase keys.
+@Suite struct RouteReportTests {
+    @Test func routeReportNamesTheMatchAndTheCandidatesThatLost() throws {
+        let c = compile(Fixture.prod())
+        let s = try #require(c.subnetIndex(named: "app-a"))
+        let d = c.routeDecision(subnet: s, address: .v4(IPv4Address(10, 9, 1, 1)))
+        let chosen = try #require(d.chosen)
+        #expect(c.routeTargetName(chosen) == "blackhole")
+        let json = c.routeReportJSON(d, subnet: "app-a", address: "10.9.1.1")
+        let match = TypedTraceTests.field(json, "match")
+        #expect(TypedTraceTests.string(TypedTraceTests.field(match, "prefix")) == "10.9.0.0/16")
+        #expect(TypedTraceTests.string(TypedTraceTests.field(match, "target")) == "blackhole")
+        #expect(TypedTraceTests.field(json, "main") == .bool(true))
+        let losers = TypedTraceTests.array(TypedTraceTests.field(json, "candidates")) ?? []
+        #expect(losers.count == d.candidates.filter { $0.lostBecause != nil }.count && !losers.isEmpty)
+        #expect(losers.allSatisfy { TypedTraceTests.string(TypedTraceTests.field($0, "code")) == ExplanationCode.moreSpecificRoute.rawValue })
+        #expect(TypedTraceTests.keys(json).allSatisfy(TypedTraceTests.isCamelCase))
+        let text = c.routeReportText(d, subnet: "app-a", address: "10.9.1.1")
+        #expect(text.hasPrefix("subnet app-a uses route table private (main)\nmatch: 10.9.0.0/16 -> blackhole "))
+        #expect(text.contains("other candidates:\n  0.0.0.0/0 -> nat-a "))
+    }
+}
