@@ -23,10 +23,7 @@ extension DropExplanation {
     /// and `line` are null when not known.
     public var json: JSONValue {
         let e = explanation
-        let component: JSONValue = .object([
-            ("kind", .string(e.component.kind.rawValue)), ("name", .string(e.component.name)),
-            ("id", e.component.awsID.map(JSONValue.string) ?? .null),
-        ])
+        let component = ReachReport.json(e.component)
         let ruleValue: JSONValue = rule.map { r in
             .object([("number", r.ruleNumber.map(JSONValue.int) ?? .null), ("text", .string(r.text))])
         } ?? .null

@@ -23,18 +23,14 @@ public struct AssertionResult: Sendable {
         if let endpointError { return "\(head): \(endpointError)" }
         guard let verdict else { return head }
         let internet = verdict.internet.map { " " + $0.phrase() } ?? ""
-        switch verdict.state {
-        case .unreachable:
-            if !a.expectReachable, let e = verdict.explanation, e.code == .unsupportedComponent {
-                return "\(head): cannot prove: \(e)"
-            }
+        switch verdict.disposition {
+        case .unproven(let e) where !a.expectReachable:
+            return "\(head): cannot prove: \(e)"
+        case .blocked(let e), .unproven(let e):
             let which = verdict.internet.map { " \($0.side == .source ? "from" : "to") any queried public address" } ?? ""
-            if let e = verdict.explanation { return "\(head): not reachable\(which): \(e)" }
-            return "\(head): not reachable\(which)"
-        case .partlyReachable:
-            var s = "\(head): partly reachable\(internet): client ports \(verdict.workingSourcePorts) work, \(verdict.failingSourcePorts) do not"
-            if let e = verdict.explanation { s += ": \(e)" }
-            return s
+            return "\(head): not reachable\(which): \(e)"
+        case .partlyReachable(let e):
+            return "\(head): partly reachable\(internet): client ports \(verdict.workingSourcePorts) work, \(verdict.failingSourcePorts) do not: \(e)"
         case .reachable: break
         }
         let via = verdict.forwardPath.map(\.component.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
@@ -54,8 +50,12 @@ extension CompiledTopology {
             case .success(let v):
                 // `reach` holds only when every client port works, `noreach` only when none does.
                 // A path that ends at an unmodelled target proves nothing: `noreach` does not hold either.
-                let unproven = v.explanation?.code == .unsupportedComponent
-                let holds = a.expectReachable ? v.state == .reachable : v.state == .unreachable && !unproven
+                let holds: Bool
+                switch v.disposition {
+                case .reachable: holds = a.expectReachable
+                case .blocked: holds = !a.expectReachable
+                case .partlyReachable, .unproven: holds = false
+                }
                 var result = AssertionResult(assertion: a, verdict: v, endpointError: nil, holds: holds)
                 if !holds && a.expectReachable,
                    case .success(let s) = resolveQuery(a.source, side: .source),

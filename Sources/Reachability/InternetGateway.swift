@@ -26,8 +26,8 @@ extension CompiledTopology {
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             flow.source = .v4(pub)
             if sink.recordsHops {
-                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "to the internet",
-                             translation: "source \(src) -> \(publicAddressText(pub))", header: flow.header))
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: .toInternet,
+                             translation: .source(AddressRewrite(from: TranslatedAddress(address: .v4(src)), to: translatedPublicAddress(pub))), header: flow.header))
             }
             return .next(.internet)
         case (.v6(let src), .v6):
@@ -37,7 +37,7 @@ extension CompiledTopology {
             }
             if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
             if sink.recordsHops {
-                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "to the internet (IPv6)", header: flow.header))
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: .toInternetIPv6, header: flow.header))
             }
             return .next(.internet)
         default:
@@ -79,8 +79,8 @@ extension CompiledTopology {
             let before = flow.destination
             flow.destination = .v4(o.primaryIP)
             if sink.recordsHops {
-                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: "from the internet",
-                             translation: "destination \(publicAddressText(before)) -> \(o.primaryIP)", header: flow.header))
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: false), action: .fromInternet,
+                             translation: .destination(AddressRewrite(from: translatedPublicAddress(before), to: TranslatedAddress(address: .v4(o.primaryIP)))), header: flow.header))
             }
         case .v6:
             if !vpcHot[Int(vpc)].hasInternetGateway {
@@ -94,11 +94,24 @@ extension CompiledTopology {
                 }
             }
             if sink.recordsHops {
-                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: vpcs[Int(vpc)].internetGateway == nil), action: "from the internet (IPv6)",
+                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: vpcs[Int(vpc)].internetGateway == nil), action: .fromInternetIPv6,
                              header: flow.header))
             }
         }
         if let b = naclCheck(subnet: o.subnet, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
         return arrive(owner, &flow, &ctx, &sink)
+    }
+
+    /// A public address as a translation shows it: VPCKit's placeholder for an interface's unknown public IP
+    /// names the interface (printed `public IP of web (unknown)`, as ``publicAddressText(_:)-(IPv4Address)``).
+    func translatedPublicAddress(_ a: IPv4Address) -> TranslatedAddress {
+        if a.bits & 0xF000_0000 == CompiledTopology.syntheticPublicBase, case let o = publicOwner.find(UInt64(a.bits)), o >= 0, !interfaces[Int(o)].publicIPKnown {
+            return TranslatedAddress(address: .v4(a), unknownPublicAddressOf: interfaces[Int(o)].name)
+        }
+        return TranslatedAddress(address: .v4(a))
+    }
+    func translatedPublicAddress(_ a: IPAddress) -> TranslatedAddress {
+        if case .v4(let x) = a { return translatedPublicAddress(x) }
+        return TranslatedAddress(address: a)
     }
 }

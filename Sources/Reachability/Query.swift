@@ -155,9 +155,9 @@ extension CompiledTopology {
             let vpc = ComponentRef(kind: .vpc, name: vpcs[Int(v)].name, awsID: vpcs[Int(v)].awsID)
             let request = Flow(source: srcAddress, destination: dstAddress, ipProtocol: proto, sourcePorts: requested,
                                destinationPorts: PortSet(port: 53))
-            return .reachable(forwardPath: [Hop(component: vpc, action: "answered by the Amazon DNS resolver (security groups and NACLs do not filter it)",
+            return .reachable(forwardPath: [Hop(component: vpc, action: .answeredByDNSResolver,
                                                 header: request)],
-                              returnPath: oneWay ? [] : [Hop(component: vpc, action: "resolver reply", header: request.reply)],
+                              returnPath: oneWay ? [] : [Hop(component: vpc, action: .dnsResolverReply, header: request.reply)],
                               sourcePorts: requested, notes: [])
         }
         let packet = queryPacket(traffic, from: srcAddress, to: dstAddress, sourcePorts: requested)

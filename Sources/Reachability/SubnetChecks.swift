@@ -82,7 +82,7 @@ extension CompiledTopology {
             let rules = inbound ? networkACLs[Int(acl)].inbound : networkACLs[Int(acl)].outbound
             let rule = r.decidingRule.map { rules[$0] }
             sink.hop(Hop(component: ComponentRef(kind: .networkACL, name: networkACLs[Int(acl)].name, awsID: networkACLs[Int(acl)].awsID),
-                         action: "\(inbound ? "inbound" : "outbound") allowed (subnet \(subnets[Int(s)].name))",
+                         action: .networkACLAllowed(inbound: inbound, subnet: subnets[Int(s)].name),
                          rule: rule.map { RuleRef(text: $0.text, ruleNumber: $0.number, location: $0.location) }, header: flow.header))
         }
         return nil

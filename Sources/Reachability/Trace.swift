@@ -79,6 +79,13 @@ enum Step {
     case done(WalkOutcome)
 }
 
+/// The route table's answer inside ``CompiledTopology/sendStep(eni:subnet:_:_:_:)``: the chosen route and its
+/// target, or the walk's end (no route).
+enum RouteChoice {
+    case route(table: Int32, route: Int32, target: HotRouteTarget)
+    case end(Step)
+}
+
 /// Receives what a walk sees. Connection queries record hops; packet replay records ENI observations and
 /// owns NAT gateway port mappings.
 protocol TraceSink {
@@ -220,74 +227,116 @@ extension CompiledTopology {
 
     // MARK: Sending from an interface (or a plain address) in a subnet
 
+    /// One hop out of a subnet: the sender's checks, then delivery within the subnet or the route table's
+    /// choice and the target it names. Each part is a named step below, inlined into this one.
     func sendStep<S: TraceSink>(eni a: Int32, subnet s: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
         let sub = subnetHot[Int(s)]
         let vpc = sub.vpc
         if a >= 0 {
-            let iface = interfaceHot[Int(a)]
-            if iface.isInstance {
-                let forwarded = !owns(a, flow.source)
-                if forwarded && iface.sourceDestCheck {
-                    if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
-                    return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a))))
-                }
-                if !ctx.isTracked(a) {
-                    let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.ruleKeys, decidingRule: nil, denyingRule: nil)
-                        : evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
-                                                     ports: flow.ruleKeys)
-                    ctx.egressReferencePending = false
-                    if !r.passed.isEmpty && iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egressCrossVPCReferences {
-                        // What passes without references to other VPCs' groups: those hold only if the packet's path
-                        // carries group identity (a peering, or a transit gateway with referencing), checked on the way.
-                        let local = evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
-                                                               ports: flow.ruleKeys, sender: CompiledTopology.sameVPCReferencesOnly)
-                        if local.passed != r.passed {
-                            ctx.egressReferencePending = true
-                            ctx.egressLocalKeys = local.passed
-                            ctx.egressReferenceSender = a
-                        }
-                    }
-                    if r.passed.isEmpty {
-                        if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
-                        let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
-                        let block = Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch, site: .securityGroups(interface: a, ingress: false))
-                        guard S.explains else { return .done(.blocked(block)) }
-                        // Explaining: note it and go on as if the groups allowed the packet.
-                        sink.noteBlock(block, flow, direction: ctx.direction, sender: ctx.senderIdentity)
-                    } else {
-                        flow.narrow(to: r.passed)
-                    }
-                    if sink.recordsHops {
-                        sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: false),
-                                     action: "egress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: false),
-                                     header: flow.header))
-                    }
-                } else if sink.recordsHops {
-                    sink.hop(Hop(component: interfaceComponent(a), action: "egress (tracked connection)", header: flow.header))
-                }
-                ctx.visit(a)
-                ctx.lastTGWAttachment = -1
-                ctx.senderIdentity = a
-            } else if iface.kind == 1 {
-                ctx.senderIdentity = -1
-            }
-            ctx.pendingEgress = a
+            if let end = leaveInterface(a, vpc: vpc, &flow, &ctx, &sink) { return end }
         } else {
             ctx.senderIdentity = -1
         }
-        // Layer 2 within the subnet: no route table, no NACL.
-        if subnetContains(s, sub, flow.destination) {
-            flushEgress(&ctx, &sink, flow)
-            if sink.recordsHops {
-                sink.hop(Hop(component: subnetComponent(s), action: "same subnet: delivered without route lookup or NACL", header: flow.header))
-            }
-            if case let b = privateOwner(vpc: vpc, flow.destination), b >= 0 {
-                return arrive(b, &flow, &ctx, &sink)
-            }
-            return deliverUnheld(subnet: s, flow, ctx)
+        if subnetContains(s, sub, flow.destination) { return deliverWithinSubnet(s, vpc: vpc, &flow, &ctx, &sink) }
+        let t: Int32, route: Int32, target: HotRouteTarget
+        switch lookUpRoute(subnet: s, sub, &flow, &ctx, &sink) {
+        case .end(let step): return step
+        case .route(let table, let r, let tgt): (t, route, target) = (table, r, tgt)
         }
+        let translatedBy = ctx.natSecondLookup
+        ctx.natSecondLookup = -1
+        switch target {
+        case .blackhole, .unresolved:
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: route))))
+        case .unmodelled:
+            // The packet leaves the subnet toward the target, so the subnet's outbound NACL applies (a deny there is
+            // a proven block); then it leaves what the model can follow: never reachable, never proven blocked.
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            return .done(.blocked(Block(code: .unsupportedComponent, site: .routeTable(t, route: route))))
+        case .local: return deliverThroughLocalRoute(from: s, vpc: vpc, &flow, &ctx, &sink)
+        case .interface(let f): return sendToInterfaceTarget(f, from: a, subnet: s, table: t, route: route, &flow, &ctx, &sink)
+        case .natGateway(let n): return sendToNATGateway(n, from: a, subnet: s, table: t, route: route, translatedBy: translatedBy, &flow, &ctx, &sink)
+        case .internetGateway: return igwEgress(vpc: vpc, subnet: s, &flow, &ctx, &sink)
+        case .egressOnlyGateway: return sendToEgressOnlyGateway(subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
+        case .peering(let p): return sendThroughPeering(p, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
+        case .transitGateway(let tg): return sendToTransitGateway(tg, subnet: s, sub, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
+        }
+    }
+
+    /// The sending interface's side: source/destination check and egress security groups (or the tracked
+    /// connection), and who the packet's sender now is. nil: the packet leaves; else the walk's end.
+    @inline(__always)
+    func leaveInterface<S: TraceSink>(_ a: Int32, vpc: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
+        let iface = interfaceHot[Int(a)]
+        if iface.isInstance {
+            let forwarded = !owns(a, flow.source)
+            if forwarded && iface.sourceDestCheck {
+                if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
+                return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a))))
+            }
+            if !ctx.isTracked(a) {
+                let r = iface.securityGroupSet < 0 ? FilterResult(passed: flow.ruleKeys, decidingRule: nil, denyingRule: nil)
+                    : evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
+                                                 ports: flow.ruleKeys)
+                ctx.egressReferencePending = false
+                if !r.passed.isEmpty && iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egressCrossVPCReferences {
+                    // What passes without references to other VPCs' groups: those hold only if the packet's path
+                    // carries group identity (a peering, or a transit gateway with referencing), checked on the way.
+                    let local = evaluateSecurityGroupRules(iface.sgEgress, vpc: vpc, ipProtocol: flow.ipProtocol, remote: flow.destination,
+                                                           ports: flow.ruleKeys, sender: CompiledTopology.sameVPCReferencesOnly)
+                    if local.passed != r.passed {
+                        ctx.egressReferencePending = true
+                        ctx.egressLocalKeys = local.passed
+                        ctx.egressReferenceSender = a
+                    }
+                }
+                if r.passed.isEmpty {
+                    if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
+                    let empty = iface.securityGroupSet >= 0 && sgSetHot[Int(iface.securityGroupSet)].egress.count == 0
+                    let block = Block(code: empty ? .sgHasNoRules : .eniSGRulesMismatch, site: .securityGroups(interface: a, ingress: false))
+                    guard S.explains else { return .done(.blocked(block)) }
+                    // Explaining: note it and go on as if the groups allowed the packet.
+                    sink.noteBlock(block, flow, direction: ctx.direction, sender: ctx.senderIdentity)
+                } else {
+                    flow.narrow(to: r.passed)
+                }
+                if sink.recordsHops {
+                    sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: false),
+                                 action: .egressAllowed, rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: false),
+                                 header: flow.header))
+                }
+            } else if sink.recordsHops {
+                sink.hop(Hop(component: interfaceComponent(a), action: .egressTracked, header: flow.header))
+            }
+            ctx.visit(a)
+            ctx.lastTGWAttachment = -1
+            ctx.senderIdentity = a
+        } else if iface.kind == 1 {
+            ctx.senderIdentity = -1
+        }
+        ctx.pendingEgress = a
+        return nil
+    }
+
+    /// Layer 2 within the subnet: no route table, no NACL.
+    @inline(__always)
+    func deliverWithinSubnet<S: TraceSink>(_ s: Int32, vpc: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        flushEgress(&ctx, &sink, flow)
+        if sink.recordsHops {
+            sink.hop(Hop(component: subnetComponent(s), action: .sameSubnet, header: flow.header))
+        }
+        if case let b = privateOwner(vpc: vpc, flow.destination), b >= 0 {
+            return arrive(b, &flow, &ctx, &sink)
+        }
+        return deliverUnheld(subnet: s, flow, ctx)
+    }
+
+    /// The subnet's route table: the winning route (IPv4 from the table's interval list, IPv6 from its LPM
+    /// table) and its target, recorded as a `routeLookup` step; the walk's end when no route matches.
+    @inline(__always)
+    func lookUpRoute<S: TraceSink>(subnet s: Int32, _ sub: SubnetHot, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> RouteChoice {
         let t = sub.routeTable
-        // The winning route and its target: IPv4 from the table's interval list, IPv6 from its LPM table.
         let matchedRoute: Int32, target: HotRouteTarget
         if case .v4(let d) = flow.destination {
             let hit = routeInterval(sub.routes, d)
@@ -302,137 +351,139 @@ extension CompiledTopology {
         }
         guard matchedRoute >= 0 else {
             flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1))))
+            return .end(.done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1)))))
         }
-        let match = (length: UInt8(0), value: matchedRoute)
         if sink.recordsHops {
-            let route = routeTables[Int(t)].routes[Int(match.value)]
-            sink.hop(Hop(component: routeTableComponent(t), action: "route lookup",
+            let route = routeTables[Int(t)].routes[Int(matchedRoute)]
+            sink.hop(Hop(component: routeTableComponent(t), action: .routeLookup,
                          rule: RuleRef(text: route.text, location: route.location), header: flow.header))
         }
-        let translatedBy = ctx.natSecondLookup
-        ctx.natSecondLookup = -1
-        switch target {
-        case .blackhole, .unresolved:
+        return .route(table: t, route: matchedRoute, target: target)
+    }
+
+    /// The `local` route: to the interface (or unheld address) in another subnet of the VPC, through both subnets' NACLs.
+    @inline(__always)
+    func deliverThroughLocalRoute<S: TraceSink>(from s: Int32, vpc: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        let ds = subnetOf(vpc: vpc, flow.destination)
+        guard ds >= 0 else {
             flushEgress(&ctx, &sink, flow)
-            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
-
-        case .unmodelled:
-            // The packet leaves the subnet toward the target, so the subnet's outbound NACL applies (a deny there is
-            // a proven block); then it leaves what the model can follow: never reachable, never proven blocked.
-            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            return .done(.blocked(Block(code: .unsupportedComponent, site: .routeTable(t, route: match.value))))
-
-        case .local:
-            let ds = subnetOf(vpc: vpc, flow.destination)
-            guard ds >= 0 else {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc))))
-            }
-            let owner = privateOwner(vpc: vpc, flow.destination)
-            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return deliverUnheld(subnet: ds, flow, ctx)
-
-        case .interface(let f):
-            if f == a {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: match.value))))
-            }
-            let fs = interfaceHot[Int(f)].subnet
-            if fs != s {
-                if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-                if let b = naclCheck(subnet: fs, inbound: true, receiver: f, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            } else {
-                flushEgress(&ctx, &sink, flow)
-            }
-            return arrive(f, &flow, &ctx, &sink)
-
-        case .natGateway(let n):
-            if n == translatedBy || n == a {
-                // [choice] Docs/AWS-BEHAVIOUR.md §13.5: a route back to the same NAT gateway counts as none.
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: match.value))))
-            }
-            let ns = interfaceHot[Int(n)].subnet
-            if ns != s {
-                if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-                if let b = naclCheck(subnet: ns, inbound: true, receiver: n, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            } else {
-                flushEgress(&ctx, &sink, flow)
-            }
-            return arrive(n, &flow, &ctx, &sink)
-
-        case .internetGateway:
-            return igwEgress(vpc: vpc, subnet: s, &flow, &ctx, &sink)
-
-        case .egressOnlyGateway:
-            guard case .v6(let src) = flow.source else {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
-            }
-            guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc))))
-            }
-            if ctx.useTrackedSet && ctx.direction == .return && ctx.forwardEgressOnlyVPC != vpc {
-                // The flow was initiated from outside: the egress-only gateway has no state for it.
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
-            }
-            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            ctx.egressOnlyVPC = vpc
-            if sink.recordsHops {
-                sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: true), action: "to the internet (IPv6, outbound only)", header: flow.header))
-            }
-            return .next(.internet)
-
-        case .peering(let p):
-            guard let other = peerings[Int(p)].other(than: vpc) else {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
-            }
-            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            // No transitive routing, no edge-to-edge: source in the VPC it leaves, destination in the one it enters.
-            guard vpcContains(other, flow.destination), vpcContains(vpc, flow.source) else {
-                return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p))))
-            }
-            if sink.recordsHops {
-                sink.hop(Hop(component: peeringComponent(p), action: "crossed to vpc \(vpcs[Int(other)].name)", header: flow.header))
-            }
-            let ds = subnetOf(vpc: other, flow.destination)
-            guard ds >= 0 else {
-                return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other))))
-            }
-            let owner = privateOwner(vpc: other, flow.destination)
-            if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
-            return deliverUnheld(subnet: ds, flow, ctx)
-
-        case .transitGateway(let tg):
-            let att = attachmentMap.find(UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc)))
-            guard att >= 0 else {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: match.value))))
-            }
-            let zone = sub.zone
-            let slice = attachmentHot[Int(att)].subnets
-            var found = -1
-            for k in Int(slice.start)..<Int(slice.start + slice.count) {
-                let z = attachmentSubnetHot[k].zone
-                if zone < 0 || z < 0 || z == zone { found = k; break }
-            }
-            guard found >= 0 else {
-                flushEgress(&ctx, &sink, flow)
-                return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att))))
-            }
-            let e = attachmentSubnetHot[found].interface
-            // A packet handed to a TGW ENI passes NACLs even within one subnet (Docs/AWS-BEHAVIOUR.md §6).
-            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            if let b = naclCheck(subnet: attachmentSubnetHot[found].subnet, inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
-            return arrive(e, &flow, &ctx, &sink)
+            return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(vpc))))
         }
+        let owner = privateOwner(vpc: vpc, flow.destination)
+        if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
+        return deliverUnheld(subnet: ds, flow, ctx)
+    }
+
+    /// A route to an interface (an appliance): through the NACLs when it is in another subnet.
+    @inline(__always)
+    func sendToInterfaceTarget<S: TraceSink>(_ f: Int32, from a: Int32, subnet s: Int32, table t: Int32, route: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        if f == a {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .routingLoop, site: .routeTable(t, route: route))))
+        }
+        let fs = interfaceHot[Int(f)].subnet
+        if fs != s {
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if let b = naclCheck(subnet: fs, inbound: true, receiver: f, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        } else {
+            flushEgress(&ctx, &sink, flow)
+        }
+        return arrive(f, &flow, &ctx, &sink)
+    }
+
+    /// A route to a NAT gateway (not the one that just translated the packet: §13.5).
+    @inline(__always)
+    func sendToNATGateway<S: TraceSink>(_ n: Int32, from a: Int32, subnet s: Int32, table t: Int32, route: Int32, translatedBy: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        if n == translatedBy || n == a {
+            // [choice] Docs/AWS-BEHAVIOUR.md §13.5: a route back to the same NAT gateway counts as none.
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: route))))
+        }
+        let ns = interfaceHot[Int(n)].subnet
+        if ns != s {
+            if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            if let b = naclCheck(subnet: ns, inbound: true, receiver: n, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        } else {
+            flushEgress(&ctx, &sink, flow)
+        }
+        return arrive(n, &flow, &ctx, &sink)
+    }
+
+    /// A route to the egress-only internet gateway: IPv6 from the VPC, outbound-initiated only.
+    @inline(__always)
+    func sendToEgressOnlyGateway<S: TraceSink>(subnet s: Int32, vpc: Int32, table t: Int32, route: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        guard case .v6(let src) = flow.source else {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: route))))
+        }
+        guard privateOwner(vpc: vpc, .v6(src)) >= 0 || vpcContains(vpc, flow.source) else {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .gatewayRejectsSpoofedTraffic, site: .egressOnlyGateway(vpc: vpc))))
+        }
+        if ctx.useTrackedSet && ctx.direction == .return && ctx.forwardEgressOnlyVPC != vpc {
+            // The flow was initiated from outside: the egress-only gateway has no state for it.
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .egressOnlyGatewayInbound, site: .egressOnlyGateway(vpc: vpc))))
+        }
+        if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        ctx.egressOnlyVPC = vpc
+        if sink.recordsHops {
+            sink.hop(Hop(component: gatewayComponent(vpc, egressOnly: true), action: .toInternetEgressOnly, header: flow.header))
+        }
+        return .next(.internet)
+    }
+
+    /// A route to a VPC peering: not transitive, then into the peer VPC's subnet.
+    @inline(__always)
+    func sendThroughPeering<S: TraceSink>(_ p: Int32, subnet s: Int32, vpc: Int32, table t: Int32, route: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        guard let other = peerings[Int(p)].other(than: vpc) else {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: route))))
+        }
+        if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        // No transitive routing, no edge-to-edge: source in the VPC it leaves, destination in the one it enters.
+        guard vpcContains(other, flow.destination), vpcContains(vpc, flow.source) else {
+            return .done(.blocked(Block(code: .pcxRequiresAddressInVPCCIDR, site: .peering(p))))
+        }
+        if sink.recordsHops {
+            sink.hop(Hop(component: peeringComponent(p), action: .crossedPeering(vpc: vpcs[Int(other)].name), header: flow.header))
+        }
+        let ds = subnetOf(vpc: other, flow.destination)
+        guard ds >= 0 else {
+            return .done(.blocked(Block(code: .noPossibleDestination, site: .vpc(other))))
+        }
+        let owner = privateOwner(vpc: other, flow.destination)
+        if let b = naclCheck(subnet: ds, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        if owner >= 0 { return arrive(owner, &flow, &ctx, &sink) }
+        return deliverUnheld(subnet: ds, flow, ctx)
+    }
+
+    /// A route to a transit gateway: through the VPC's attachment interface in the sender's AZ.
+    @inline(__always)
+    func sendToTransitGateway<S: TraceSink>(_ tg: Int32, subnet s: Int32, _ sub: SubnetHot, vpc: Int32, table t: Int32, route: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+        let att = attachmentMap.find(UInt64(UInt32(bitPattern: tg)) << 32 | UInt64(UInt32(bitPattern: vpc)))
+        guard att >= 0 else {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(t, route: route))))
+        }
+        let zone = sub.zone
+        let slice = attachmentHot[Int(att)].subnets
+        var found = -1
+        for k in Int(slice.start)..<Int(slice.start + slice.count) {
+            let z = attachmentSubnetHot[k].zone
+            if zone < 0 || z < 0 || z == zone { found = k; break }
+        }
+        guard found >= 0 else {
+            flushEgress(&ctx, &sink, flow)
+            return .done(.blocked(Block(code: .tgwRouteAZRestriction, site: .tgwAttachment(att))))
+        }
+        let e = attachmentSubnetHot[found].interface
+        // A packet handed to a TGW ENI passes NACLs even within one subnet (Docs/AWS-BEHAVIOUR.md §6).
+        if let b = naclCheck(subnet: s, inbound: false, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        if let b = naclCheck(subnet: attachmentSubnetHot[found].subnet, inbound: true, receiver: e, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+        return arrive(e, &flow, &ctx, &sink)
     }
 
     // MARK: Arriving at an interface
@@ -463,7 +514,7 @@ extension CompiledTopology {
                 }
                 if sink.recordsHops {
                     sink.hop(Hop(component: securityGroupComponent(iface.securityGroupSet, rule: r.decidingRule, ingress: true),
-                                 action: "ingress allowed", rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: true),
+                                 action: .ingressAllowed, rule: sgRuleRef(iface.securityGroupSet, r.decidingRule, ingress: true),
                                  header: flow.header))
                 }
             }
@@ -474,7 +525,7 @@ extension CompiledTopology {
             if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
             ctx.visit(b)
             if !forwarded {
-                if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "delivered", header: flow.header)) }
+                if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: .delivered, header: flow.header)) }
                 return .done(.deliveredToInterface(b))
             }
             // An appliance forwards: out of the interface of the same instance whose subnet holds the destination,
@@ -488,7 +539,7 @@ extension CompiledTopology {
                     }
                 }
             }
-            if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: "forwarded by appliance", header: flow.header)) }
+            if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: .forwardedByAppliance, header: flow.header)) }
             return .next(.send(eni: out, subnet: interfaces[Int(out)].subnet))
 
         case 1:
@@ -509,10 +560,10 @@ extension CompiledTopology {
                     }
                 }
                 if sink.recordsHops {
-                    sink.hop(Hop(component: interfaceComponent(b), action: "reply translated back",
-                                 translation: before.hasPorts && flow.hasPorts
-                                    ? "destination \(before.destination):\(before.destinationPorts) -> \(flow.destination):\(flow.destinationPorts)"
-                                    : "destination \(before.destination) -> \(flow.destination)",
+                    sink.hop(Hop(component: interfaceComponent(b), action: .replyTranslatedBack,
+                                 translation: .destination(AddressRewrite(
+                                    from: TranslatedAddress(address: before.destination, ports: before.hasPorts && flow.hasPorts ? before.destinationPorts : nil),
+                                    to: TranslatedAddress(address: flow.destination, ports: before.hasPorts && flow.hasPorts ? flow.destinationPorts : nil))),
                                  header: flow.header))
                 }
                 return .next(.send(eni: b, subnet: iface.subnet))
@@ -546,11 +597,8 @@ extension CompiledTopology {
             flow.source = .v4(iface.primaryIP)
             sink.natTranslate(nat: b, original: original, flow: &flow)
             if sink.recordsHops {
-                sink.hop(Hop(component: interfaceComponent(b), action: nat64 ? "translated (NAT64)" : "source translated",
-                             translation: (original.hasPorts
-                                ? "source \(original.source):\(original.sourcePorts) -> \(flow.source):\(flow.sourcePorts)"
-                                : "source \(original.source) -> \(flow.source)")
-                                + (nat64 ? ", destination \(original.destination) -> \(flow.destination)" : ""),
+                sink.hop(Hop(component: interfaceComponent(b), action: nat64 ? .translatedNAT64 : .sourceTranslated,
+                             translation: natTranslation(original: original, translated: flow, nat64: nat64),
                              header: flow.header))
             }
             ctx.natSecondLookup = b
@@ -572,7 +620,7 @@ extension CompiledTopology {
             }
             if sink.recordsHops {
                 let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
-                sink.hop(Hop(component: tgwRouteTableComponent(table), action: "transit gateway route lookup",
+                sink.hop(Hop(component: tgwRouteTableComponent(table), action: .transitGatewayRouteLookup,
                              rule: RuleRef(text: route.text, location: route.location), header: flow.header))
             }
             let dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
@@ -613,10 +661,20 @@ extension CompiledTopology {
             }
             ctx.lastTGWAttachment = dst
             if sink.recordsHops {
-                sink.hop(Hop(component: attachmentComponent(dst), action: "delivered into vpc \(vpcs[Int(tgwAttachments[Int(dst)].vpc)].name) via \(subnets[Int(eSubnet)].name)",
+                sink.hop(Hop(component: attachmentComponent(dst), action: .transitGatewayDelivered(vpc: vpcs[Int(tgwAttachments[Int(dst)].vpc)].name, subnet: subnets[Int(eSubnet)].name),
                              header: flow.header))
             }
             return .next(.send(eni: e, subnet: eSubnet))
         }
+    }
+
+    /// A NAT gateway's translation of `original` into `translated`: the source (with ports when the packet has
+    /// them) and, for NAT64, the destination (address only).
+    func natTranslation(original: Flow, translated: Flow, nat64: Bool) -> Translation {
+        let source = AddressRewrite(from: TranslatedAddress(address: original.source, ports: original.hasPorts ? original.sourcePorts : nil),
+                                    to: TranslatedAddress(address: translated.source, ports: original.hasPorts ? translated.sourcePorts : nil))
+        guard nat64 else { return .source(source) }
+        return .sourceAndDestination(source: source, destination: AddressRewrite(from: TranslatedAddress(address: original.destination),
+                                                                                 to: TranslatedAddress(address: translated.destination)))
     }
 }

@@ -53,7 +53,7 @@ public enum ComponentKind: String, Hashable, Sendable {
 }
 
 /// A named component: its kind, its name in the topology and its AWS id when known.
-public struct ComponentRef: Hashable, Sendable, CustomStringConvertible {
+public struct ComponentRef: Hashable, Sendable, Codable, CustomStringConvertible {
     public var kind: ComponentKind
     public var name: String
     public var awsID: String?
@@ -99,17 +99,20 @@ extension Flow: CustomStringConvertible {
     }
 }
 
-/// One step of a path: a component, what it did, the rule that decided, and any translation.
-public struct Hop: Hashable, Sendable, CustomStringConvertible {
+/// One step of a path: the component checked, the rule that decided, the action taken and the packet after
+/// it (and any translation done here). Typed throughout: renderers take the words from ``ReachMessages``.
+public struct Hop: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The component checked.
     public var component: ComponentRef
-    /// What happened here: `egress allowed`, `route`, `nacl outbound`, `translated`, `delivered` …
-    public var action: String
+    /// What happened here (``StepAction``; its words: ``ReachMessages/text(_:)-(StepAction)``).
+    public var action: StepAction
+    /// The route or rule that decided, when one did.
     public var rule: RuleRef?
-    /// Address translation done at this hop (`source 10.0.0.10 -> 54.1.2.3`).
-    public var translation: String?
-    /// The packet as this hop saw it.
+    /// Address translation done at this hop (printed `source 10.0.0.10 -> 54.1.2.3`).
+    public var translation: Translation?
+    /// The packet after this hop.
     public var header: HeaderView
-    public init(component: ComponentRef, action: String, rule: RuleRef? = nil, translation: String? = nil, header: HeaderView) {
+    public init(component: ComponentRef, action: StepAction, rule: RuleRef? = nil, translation: Translation? = nil, header: HeaderView) {
         self.component = component
         self.action = action
         self.rule = rule
@@ -125,7 +128,7 @@ public struct Hop: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Why a path is blocked: the code, the direction, the component and rule, and a sentence.
-public struct Explanation: Hashable, Sendable, CustomStringConvertible {
+public struct Explanation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var code: ExplanationCode
     public var direction: PathDirection
     public var component: ComponentRef
@@ -172,9 +175,9 @@ public enum ReachabilityState: String, Hashable, Sendable, CustomStringConvertib
 ///
 /// Built only through ``reachable(forwardPath:returnPath:sourcePorts:notes:)``,
 /// ``unreachable(_:forwardPath:returnPath:requestedSourcePorts:notes:)`` and
-/// ``partlyReachable(working:of:explanation:forwardPath:returnPath:blockedReturnPath:notes:)``, so the state,
-/// the ports and the explanation always agree: ``state`` is derived from the ports, an explanation is present
-/// exactly when some requested port fails.
+/// ``partlyReachable(working:of:explanation:forwardPath:returnPath:blockedReturnPath:notes:)``, so the
+/// disposition and the ports always agree. The answer is ONE value, ``disposition``; ``state``,
+/// ``isReachable`` and ``explanation`` are derived from it.
 public struct Verdict: Hashable, Sendable {
     /// Hops of the request, in order (up to the block when no port gets through).
     public var forwardPath: [Hop]
@@ -183,8 +186,8 @@ public struct Verdict: Hashable, Sendable {
     public var returnPath: [Hop]
     /// Hops of the reply for the failing client ports up to where they are stopped (partly reachable only).
     public private(set) var blockedReturnPath: [Hop]
-    /// Why the failing client ports fail (every port when unreachable); nil when reachable.
-    public private(set) var explanation: Explanation?
+    /// Reachable, partly reachable, blocked or unproven, with the explanation of every state but reachable.
+    public private(set) var disposition: Disposition
     /// The client source ports asked about (default 1024-65535; one port for `--source-port`).
     public private(set) var requestedSourcePorts: PortSet
     /// The client source ports for which the connection works (a subset of ``requestedSourcePorts``).
@@ -195,12 +198,12 @@ public struct Verdict: Hashable, Sendable {
     /// through; the paths above are those of its example address. nil for other queries.
     public var internet: InternetAnswer? = nil
 
-    init(forwardPath: [Hop], returnPath: [Hop], blockedReturnPath: [Hop], explanation: Explanation?,
+    init(forwardPath: [Hop], returnPath: [Hop], blockedReturnPath: [Hop], disposition: Disposition,
          requestedSourcePorts: PortSet, workingSourcePorts: PortSet, notes: [String]) {
         self.forwardPath = forwardPath
         self.returnPath = returnPath
         self.blockedReturnPath = blockedReturnPath
-        self.explanation = explanation
+        self.disposition = disposition
         self.requestedSourcePorts = requestedSourcePorts
         self.workingSourcePorts = workingSourcePorts
         self.notes = notes
@@ -208,14 +211,15 @@ public struct Verdict: Hashable, Sendable {
 
     /// Every port of `sourcePorts` works.
     public static func reachable(forwardPath: [Hop], returnPath: [Hop], sourcePorts: PortSet, notes: [String]) -> Verdict {
-        Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: [], explanation: nil,
+        Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: [], disposition: .reachable,
                 requestedSourcePorts: sourcePorts, workingSourcePorts: sourcePorts, notes: notes)
     }
 
-    /// No port of `requestedSourcePorts` works, for the reason `explanation`.
+    /// No port of `requestedSourcePorts` works, for the reason `explanation` (unproven when its code is
+    /// `UNSUPPORTED_COMPONENT`, else blocked).
     public static func unreachable(_ explanation: Explanation, forwardPath: [Hop], returnPath: [Hop],
                                    requestedSourcePorts: PortSet, notes: [String]) -> Verdict {
-        Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: [], explanation: explanation,
+        Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: [], disposition: .unreachable(explanation),
                 requestedSourcePorts: requestedSourcePorts, workingSourcePorts: .empty, notes: notes)
     }
 
@@ -232,18 +236,29 @@ public struct Verdict: Hashable, Sendable {
                                requestedSourcePorts: requested, notes: notes)
         }
         return Verdict(forwardPath: forwardPath, returnPath: returnPath, blockedReturnPath: blockedReturnPath,
-                       explanation: explanation, requestedSourcePorts: requested, workingSourcePorts: w, notes: notes)
+                       disposition: .partlyReachable(explanation), requestedSourcePorts: requested, workingSourcePorts: w,
+                       notes: notes)
     }
 
-    /// Reachable for every requested client port, for some, or for none.
+    /// Reachable for every requested client port, for some, or for none (blocked and unproven are both
+    /// `.unreachable`).
     public var state: ReachabilityState {
-        if workingSourcePorts.isEmpty { return .unreachable }
-        return workingSourcePorts == requestedSourcePorts ? .reachable : .partlyReachable
+        switch disposition {
+        case .reachable: .reachable
+        case .partlyReachable: .partlyReachable
+        case .blocked, .unproven: .unreachable
+        }
     }
 
-    /// True when every requested client port works (``state`` is `.reachable`). A partly reachable connection
-    /// is *not* reachable.
-    public var isReachable: Bool { state == .reachable }
+    /// Why the failing client ports fail (every port when unreachable); nil when reachable.
+    public var explanation: Explanation? { disposition.explanation }
+
+    /// True when every requested client port works (``disposition`` is `.reachable`). A partly reachable
+    /// connection is *not* reachable.
+    public var isReachable: Bool {
+        if case .reachable = disposition { return true }
+        return false
+    }
 
     /// The requested client ports for which the connection fails (empty when reachable).
     public var failingSourcePorts: PortSet { requestedSourcePorts.subtracting(workingSourcePorts) }

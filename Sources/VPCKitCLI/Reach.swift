@@ -71,9 +71,8 @@ struct Reach: ParsableCommand {
             Terminal.write(ReachOutput.text(verdict, query: "\(from) -> \(to) \(spec)\(oneWay ? " (one way)" : "")",
                                             blockers: blockers, clientPorts: clientPorts))
         case .json:
-            var json = ReachOutput.json(verdict, from: from, to: to, traffic: spec.description, blockers: blockers,
+            let json = ReachReport.json(verdict, from: from, to: to, traffic: spec.description, oneWay: oneWay, blockers: blockers,
                                         clientPorts: clientPorts)
-            if case .object(var fields) = json { fields.insert(("oneWay", .bool(oneWay)), at: 3); json = .object(fields) }
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
         if verdict.state != .reachable { throw ExitCode(1) }
@@ -115,8 +114,7 @@ struct Reach: ParsableCommand {
             throw ExitCode(2)
         }
         // Reachable when one protocol is reachable for every client port; else partly when one is partly.
-        let overall: ReachabilityState = results.contains { $0.verdict.state == .reachable } ? .reachable
-            : results.contains { $0.verdict.state == .partlyReachable } ? .partlyReachable : .unreachable
+        let overall = CompiledTopology.OpenPortsAnswer.overallState(results)
         switch format {
         case .text:
             var s = "\(from) -> \(to): \(overall)\n"
@@ -138,27 +136,7 @@ struct Reach: ParsableCommand {
             }
             Terminal.write(s)
         case .json:
-            let json = JSONValue.object([
-                ("source", .string(from)), ("destination", .string(to)), ("state", .string(overall.rawValue)),
-                ("reachable", .bool(overall == .reachable)), ("requestedSourcePorts", ReachOutput.json(requested)),
-                ("protocols", .array(results.map { r in
-                    var fields: [(String, JSONValue)] = [
-                        ("protocol", .string(r.traffic)), ("state", .string(r.verdict.state.rawValue)),
-                        ("reachable", .bool(r.verdict.state == .reachable)),
-                        ("destinationPorts", ReachOutput.json(r.ports)),
-                        ("workingSourcePorts", r.traffic.hasPrefix("icmp") ? .null : ReachOutput.json(r.verdict.workingSourcePorts)),
-                        ("failingSourcePorts", r.traffic.hasPrefix("icmp") ? .null : ReachOutput.json(r.verdict.failingSourcePorts)),
-                        ("explanation", r.verdict.explanation.map { .string($0.description) } ?? .null)]
-                    if let internet = r.verdict.internet {
-                        fields += ReachOutput.internetFields(internet)
-                        fields.append(("portsByAddresses", .array(r.byAddresses.map { g in
-                            .object([("destinationPorts", ReachOutput.json(g.ports)),
-                                     ("addresses", .array(g.addresses.map { .string($0.description) }))])
-                        })))
-                    }
-                    return .object(fields)
-                })),
-            ])
+            let json = ReachReport.json(openPorts: results, from: from, to: to, requested: requested)
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
         if overall != .reachable { throw ExitCode(1) }

@@ -3,7 +3,8 @@ import NetworkModel
 import Reachability
 import Reporting
 
-/// Text and JSON renderings of reachability answers (shared by `reach` and `check`).
+/// The text rendering of reachability answers (shared by `reach` and `check`); JSON comes from the library
+/// (``ReachReport``), words from ``ReachMessages``.
 enum ReachOutput {
     /// Parses `tcp/443`, `udp/53`, `tcp`, `icmp`, `icmpv6`, `all`, `47` or `proto 47` (the language's spelling,
     /// one shell argument; `proto/47` is still read).
@@ -64,9 +65,7 @@ enum ReachOutput {
                 s += " \(internet.side == .source ? "from" : "to") any queried public address (path shown for \(e))"
             }
         }
-        if v.state == .unreachable, v.explanation?.code == .unsupportedComponent {
-            s += " within the model (unproven: the path leaves it at a route target VPCKit does not model)"
-        }
+        s += ReachMessages.stateRemark(v.disposition)
         s += "\n"
         if v.state == .partlyReachable {
             s += "  client source ports that work: \(v.workingSourcePorts) (of \(v.requestedSourcePorts))\n"
@@ -81,9 +80,9 @@ enum ReachOutput {
             guard !hops.isEmpty else { return }
             s += "\(title):\n"
             for (i, h) in hops.enumerated() {
-                s += "  \(i + 1). \(h.component): \(h.action)"
+                s += "  \(i + 1). \(h.component): \(ReachMessages.text(h.action))"
                 if let r = h.rule { s += "\n       \(r.ruleNumber == nil ? "by" : "rule") \(r)" }
-                if let t = h.translation { s += "\n       \(t)" }
+                if let t = h.translation { s += "\n       \(ReachMessages.text(t))" }
                 s += "\n       \(h.header)\n"
             }
         }
@@ -102,100 +101,5 @@ enum ReachOutput {
         }
         for n in v.notes { s += "note: \(n)\n" }
         return s
-    }
-
-    static func json(_ c: ComponentRef) -> JSONValue {
-        .object([("kind", .string(c.kind.rawValue)), ("name", .string(c.name)), ("id", c.awsID.map { .string($0) } ?? .null)])
-    }
-    static func json(_ r: RuleRef?) -> JSONValue {
-        guard let r else { return .null }
-        var fields: [(String, JSONValue)] = [("text", .string(r.text))]
-        if let n = r.ruleNumber { fields.append(("number", .int(n))) }
-        if let l = r.location, l.line > 0 { fields.append(("location", .string(l.description))) }
-        return .object(fields)
-    }
-    static func json(_ p: PortSet) -> JSONValue {
-        .array(p.ranges.map { .object([("from", .int(Int($0.lower))), ("to", .int(Int($0.upper)))]) })
-    }
-    static func json(_ h: Hop) -> JSONValue {
-        .object([
-            ("component", json(h.component)), ("action", .string(h.action)), ("rule", json(h.rule)),
-            ("translation", h.translation.map { .string($0) } ?? .null),
-            ("packet", .object(packetFields(h.header))),
-        ])
-    }
-    /// A hop's packet; ICMP/ICMPv6 packets carry `icmpType` and `icmpCode`, and null ports (they have none).
-    static func packetFields(_ f: Flow) -> [(String, JSONValue)] {
-        var fields: [(String, JSONValue)] = [
-            ("source", .string(f.source.description)), ("destination", .string(f.destination.description)),
-            ("protocol", .int(Int(f.ipProtocol))),
-            ("sourcePorts", f.hasPorts ? json(f.sourcePorts) : .null),
-            ("destinationPorts", f.hasPorts ? json(f.destinationPorts) : .null),
-        ]
-        if IPProtocol.isICMP(f.ipProtocol) {
-            fields.append(("icmpType", .int(Int(f.icmpTypeCode >> 8))))
-            fields.append(("icmpCode", .int(Int(f.icmpTypeCode & 0xFF))))
-        }
-        return fields
-    }
-    static func json(_ l: SourceLocation?) -> (file: JSONValue, line: JSONValue) {
-        guard let l, l.line > 0 else { return (.null, .null) }
-        return (.string(l.file), .int(l.line))
-    }
-
-    /// One blocker: `component`, `direction`, `code`, `rule`, `detail`, `file`, `line`, `fix` (or null),
-    /// `remark` (or null), `walkContinues`.
-    static func json(_ b: Blocker) -> JSONValue {
-        let e = b.explanation
-        let at = json(b.location)
-        let fix: JSONValue = b.fix.map { f in
-            let where_ = json(f.location)
-            return .object([
-                ("statement", .string(f.statement)), ("component", json(f.component)), ("edit", .string(f.edit.rawValue)),
-                ("file", where_.file), ("line", where_.line),
-                ("column", f.edit == .insertInline ? f.location.map { .int($0.column) } ?? .null : .null),
-                ("replaces", f.replaces.map { .string($0) } ?? .null), ("text", .string(f.description)),
-            ])
-        } ?? .null
-        return .object([
-            ("component", json(e.component)), ("direction", .string(e.direction.rawValue)), ("code", .string(e.code.rawValue)),
-            ("rule", json(b.rule)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
-            ("remark", b.remark.map { .string($0) } ?? .null), ("walkContinues", .bool(b.walkContinues)),
-        ])
-    }
-
-    static func json(_ v: Verdict, from: String, to: String, traffic: String, blockers: [Blocker] = [],
-                     clientPorts: Bool = true) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("source", .string(from)), ("destination", .string(to)), ("traffic", .string(traffic)),
-            ("state", .string(v.state.rawValue)), ("reachable", .bool(v.state == .reachable)),
-            ("forwardPath", .array(v.forwardPath.map(json))), ("returnPath", .array(v.returnPath.map(json))),
-            ("blockedReturnPath", .array(v.blockedReturnPath.map(json))),
-        ]
-        if let e = v.explanation {
-            fields.append(("explanation", .object([
-                ("code", .string(e.code.rawValue)), ("direction", .string(e.direction.rawValue)), ("component", json(e.component)),
-                ("rule", json(e.rule)), ("detail", .string(e.detail)),
-            ])))
-        } else {
-            fields.append(("explanation", .null))
-        }
-        fields.append(("blockers", .array(blockers.map(json))))
-        // Protocols without client ports (ICMP, `proto N`) carry null port sets.
-        fields.append(("requestedSourcePorts", clientPorts ? json(v.requestedSourcePorts) : .null))
-        fields.append(("workingSourcePorts", clientPorts ? json(v.workingSourcePorts) : .null))
-        fields.append(("failingSourcePorts", clientPorts ? json(v.failingSourcePorts) : .null))
-        fields.append(("notes", .array(v.notes.map { .string($0) })))
-        if let internet = v.internet { fields += internetFields(internet) }
-        return .object(fields)
-    }
-
-    /// For a query over internet addresses: which end was the internet, the addresses that get through (the
-    /// fewest CIDR blocks), whether that is every queried address, and the example address the paths show.
-    static func internetFields(_ a: InternetAnswer) -> [(String, JSONValue)] {
-        [("internetSide", .string(a.side.rawValue)),
-         ("addresses", .array(a.addresses.map { .string($0.description) })),
-         ("allQueriedAddresses", .bool(a.coversQueriedSet)),
-         ("exampleAddress", a.example.map { .string($0.description) } ?? .null)]
     }
 }

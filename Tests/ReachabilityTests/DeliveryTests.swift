@@ -90,7 +90,7 @@ import Testing
         let v = base.query("app-1", "54.1.2.3", "tcp/443")
         expectReachable(v)
         #expect(v.forwardPath.contains { $0.component.kind == .natGateway })
-        #expect(v.forwardPath.contains { $0.action == "from the internet" })
+        #expect(v.forwardPath.contains { $0.action == .fromInternet })
         // web-1 sees the NAT gateway's public address, so its rule for 10.0.0.0/8 does not match.
         expectBlocked(base.query("app-1", "54.1.2.3", "icmp"), .eniSGRulesMismatch, .forward, at: "web")
         expectReachable(base.query("app-1", "web-1", "icmp"))
@@ -190,7 +190,7 @@ import Testing
         let c = compile(Fixture.prod(Self.appliance))
         let v = c.query("app-1", "svc-2", "tcp/8443")
         expectBlocked(v, .eniSGRulesMismatch, .forward, at: "svc2")
-        #expect(v.forwardPath.contains { $0.action == "forwarded by appliance" })
+        #expect(v.forwardPath.contains { $0.action == .forwardedByAppliance })
         // The same rule matches when the packet comes straight over the peering.
         var direct = Self.appliance
         direct["PRIVATE_ROUTES"] = "route 10.1.0.0/16 -> prod-shared"

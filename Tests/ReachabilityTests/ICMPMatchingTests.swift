@@ -101,7 +101,7 @@ import Testing
         let b = try #require(c.interfaceByName["b"])
         let v = c.query("a", "b", "icmp")
         expectBlocked(v, .subnetACLRestriction, .return, at: "n")
-        #expect(v.forwardPath.last?.action == "delivered")
+        #expect(v.forwardPath.last?.action == .delivered)
         // The request alone passes (one way; and the packet itself).
         expectReachable(c.query("a", "b", "icmp", oneWay: true))
         #expect(try Self.packet(c, type: 8) == .delivered(InterfaceID(b)))

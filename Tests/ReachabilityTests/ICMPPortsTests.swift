@@ -31,11 +31,17 @@ import Testing
         let icmp = c.query("app-1", "internet:198.51.100.1", "icmp")
         #expect(icmp.isReachable)
         let translations = (icmp.forwardPath + icmp.returnPath).compactMap(\.translation)
-        #expect(translations.contains("source 10.0.1.5 -> 10.0.0.50"), "\(translations)")
-        #expect(translations.contains("destination 10.0.0.50 -> 10.0.1.5"), "\(translations)")
-        #expect(!translations.contains { $0.contains(":") }, "\(translations)")
+        let natIP = try IPAddress("10.0.0.50"), appIP = try IPAddress("10.0.1.5")
+        let natAddress = TranslatedAddress(address: natIP), app = TranslatedAddress(address: appIP)
+        #expect(translations.contains(.source(AddressRewrite(from: app, to: natAddress))), "\(translations)")
+        #expect(translations.contains(.destination(AddressRewrite(from: natAddress, to: app))), "\(translations)")
+        // ICMP names no ports on either side of any rewrite.
+        let sides = translations.flatMap { [$0.source, $0.destination].compactMap { $0 } }.flatMap { [$0.from, $0.to] }
+        #expect(!sides.isEmpty && sides.allSatisfy { $0.ports == nil }, "\(translations)")
         #expect((icmp.forwardPath + icmp.returnPath).allSatisfy { !$0.header.hasPorts })
         let tcp = c.query("app-1", "internet:198.51.100.1", "tcp/443")
-        #expect(tcp.forwardPath.compactMap(\.translation).contains { $0.hasPrefix("source 10.0.1.5:1024-65535 -> 10.0.0.50:") })
+        let source = tcp.forwardPath.compactMap(\.translation?.source).first
+        #expect(source?.from == TranslatedAddress(address: appIP, ports: .ephemeral))
+        #expect(source?.to.address == natIP && source?.to.ports != nil)
     }
 }

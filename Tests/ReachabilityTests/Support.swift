@@ -36,8 +36,9 @@ extension CompiledTopology {
                oneWay: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Verdict {
         guard case .success(let s) = resolve(from), case .success(let d) = resolve(to) else {
             Issue.record("endpoint did not resolve: \(from) / \(to)", sourceLocation: sourceLocation)
-            return Verdict(forwardPath: [], returnPath: [], blockedReturnPath: [], explanation: nil, requestedSourcePorts: .empty,
-                           workingSourcePorts: .empty, notes: [])
+            return .unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,
+                                            component: ComponentRef(kind: .internet, name: "query"), detail: "unresolved"),
+                                forwardPath: [], returnPath: [], requestedSourcePorts: .empty, notes: [])
         }
         return reach(from: s, to: d, traffic: traffic(t), sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
     }

@@ -159,15 +159,15 @@ import Testing
         let c = compile(Self.inspection(applianceMode: false))
         let v = c.query("client-1", "server-1", "tcp/443")
         expectBlocked(v, .tgwAttachVPCAZRestriction, .return, at: "insp")
-        #expect(v.forwardPath.contains { $0.component.name == "fwa-1" && $0.action.contains("forwarded") })
+        #expect(v.forwardPath.contains { $0.component.name == "fwa-1" && $0.action == .forwardedByAppliance })
     }
 
     @Test func applianceModeKeepsBothDirectionsOnOneFirewall() {
         let c = compile(Self.inspection(applianceMode: true))
         let v = c.query("client-1", "server-1", "tcp/443")
         expectReachable(v)
-        let fwForward = v.forwardPath.filter { $0.action.contains("forwarded") }.map(\.component.name)
-        let fwReturn = v.returnPath.filter { $0.action.contains("forwarded") }.map(\.component.name)
+        let fwForward = v.forwardPath.filter { $0.action == .forwardedByAppliance }.map(\.component.name)
+        let fwReturn = v.returnPath.filter { $0.action == .forwardedByAppliance }.map(\.component.name)
         #expect(fwForward.count == 1 && fwForward == fwReturn)
     }
 

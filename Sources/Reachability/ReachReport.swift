@@ -1,0 +1,197 @@
+import IPAddressing
+import NetworkModel
+import Reporting
+
+/// The JSON form of reachability answers (`vpckit reach --format json`, with and without a traffic argument),
+/// built from the typed verdict and trace. The shape is documented and versioned in Docs/REACH-JSON.md and
+/// checked against Docs/schemas/reach.schema.json; every key is camelCase.
+public enum ReachReport {
+    /// The version of the shape below (Docs/REACH-JSON.md lists what each version changed). Version 1 was the
+    /// unversioned shape before issue 17.
+    public static let schemaVersion = 2
+
+    /// One answer: `schemaVersion`, the query (`source`, `destination`, `traffic`, `oneWay`), `state`,
+    /// `disposition`, `reachable`, the three paths, `explanation`, `blockers`, the client port sets (null for
+    /// protocols without client ports), `notes`, and for internet queries the internet fields.
+    public static func json(_ v: Verdict, from: String, to: String, traffic: String, oneWay: Bool,
+                            blockers: [Blocker] = [], clientPorts: Bool = true) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("schemaVersion", .int(schemaVersion)),
+            ("source", .string(from)), ("destination", .string(to)), ("traffic", .string(traffic)), ("oneWay", .bool(oneWay)),
+            ("state", .string(v.state.rawValue)), ("disposition", .string(v.disposition.kind)),
+            ("reachable", .bool(v.isReachable)),
+            ("forwardPath", .array(v.forwardPath.map(json))), ("returnPath", .array(v.returnPath.map(json))),
+            ("blockedReturnPath", .array(v.blockedReturnPath.map(json))),
+            ("explanation", v.explanation.map(json) ?? .null),
+            ("blockers", .array(blockers.map(json))),
+            // Protocols without client ports (ICMP, `proto N`) carry null port sets.
+            ("requestedSourcePorts", clientPorts ? json(v.requestedSourcePorts) : .null),
+            ("workingSourcePorts", clientPorts ? json(v.workingSourcePorts) : .null),
+            ("failingSourcePorts", clientPorts ? json(v.failingSourcePorts) : .null),
+            ("notes", .array(v.notes.map { .string($0) })),
+        ]
+        if let internet = v.internet { fields += internetFields(internet) }
+        return .object(fields)
+    }
+
+    /// `reach A B` without traffic: the overall state and one entry per protocol.
+    public static func json(openPorts results: [CompiledTopology.OpenPortsAnswer], from: String, to: String,
+                            requested: PortSet) -> JSONValue {
+        let overall = CompiledTopology.OpenPortsAnswer.overallState(results)
+        return .object([
+            ("schemaVersion", .int(schemaVersion)),
+            ("source", .string(from)), ("destination", .string(to)), ("state", .string(overall.rawValue)),
+            ("reachable", .bool(overall == .reachable)), ("requestedSourcePorts", json(requested)),
+            ("protocols", .array(results.map { r in
+                let icmp = r.traffic.hasPrefix("icmp")
+                var fields: [(String, JSONValue)] = [
+                    ("protocol", .string(r.traffic)), ("state", .string(r.verdict.state.rawValue)),
+                    ("disposition", .string(r.verdict.disposition.kind)),
+                    ("reachable", .bool(r.verdict.isReachable)),
+                    ("destinationPorts", json(r.ports)),
+                    ("workingSourcePorts", icmp ? .null : json(r.verdict.workingSourcePorts)),
+                    ("failingSourcePorts", icmp ? .null : json(r.verdict.failingSourcePorts)),
+                    ("explanation", r.verdict.explanation.map(json) ?? .null)]
+                if let internet = r.verdict.internet {
+                    fields += internetFields(internet)
+                    fields.append(("portsByAddresses", .array(r.byAddresses.map { g in
+                        .object([("destinationPorts", json(g.ports)),
+                                 ("addresses", .array(g.addresses.map { .string($0.description) }))])
+                    })))
+                }
+                return .object(fields)
+            })),
+        ])
+    }
+
+    // MARK: Pieces
+
+    /// `{kind, name, id}`.
+    public static func json(_ c: ComponentRef) -> JSONValue {
+        .object([("kind", .string(c.kind.rawValue)), ("name", .string(c.name)), ("id", c.awsID.map { .string($0) } ?? .null)])
+    }
+
+    /// `{text, number?, location?}` or null.
+    public static func json(_ r: RuleRef?) -> JSONValue {
+        guard let r else { return .null }
+        var fields: [(String, JSONValue)] = [("text", .string(r.text))]
+        if let n = r.ruleNumber { fields.append(("number", .int(n))) }
+        if let l = r.location, l.line > 0 { fields.append(("location", .string(l.description))) }
+        return .object(fields)
+    }
+
+    /// `[{from, to}, …]`.
+    public static func json(_ p: PortSet) -> JSONValue {
+        .array(p.ranges.map { .object([("from", .int(Int($0.lower))), ("to", .int(Int($0.upper)))]) })
+    }
+
+    /// `{code, direction, component, rule, detail, summary, text}`.
+    public static func json(_ e: Explanation) -> JSONValue {
+        .object([
+            ("code", .string(e.code.rawValue)), ("direction", .string(e.direction.rawValue)), ("component", json(e.component)),
+            ("rule", json(e.rule)), ("detail", .string(e.detail)), ("summary", .string(ReachMessages.summary(e.code))),
+            ("text", .string(e.description)),
+        ])
+    }
+
+    /// `{kind, …}`: the typed step action with its values (`inbound`, `subnet`, `vpc`).
+    public static func json(_ a: StepAction) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("kind", .string(a.kind))]
+        switch a {
+        case .networkACLAllowed(let inbound, let subnet):
+            fields += [("inbound", .bool(inbound)), ("subnet", .string(subnet))]
+        case .crossedPeering(let vpc):
+            fields.append(("vpc", .string(vpc)))
+        case .transitGatewayDelivered(let vpc, let subnet):
+            fields += [("vpc", .string(vpc)), ("subnet", .string(subnet))]
+        default:
+            break
+        }
+        return .object(fields)
+    }
+
+    /// `{address, ports, unknownPublicAddressOf}`.
+    public static func json(_ a: TranslatedAddress) -> JSONValue {
+        .object([("address", .string(a.address.description)), ("ports", a.ports.map(json) ?? .null),
+                 ("unknownPublicAddressOf", a.unknownPublicAddressOf.map { .string($0) } ?? .null)])
+    }
+
+    /// `{source, destination}`, each `{from, to}` or null.
+    public static func json(_ t: Translation) -> JSONValue {
+        func rewrite(_ r: AddressRewrite?) -> JSONValue {
+            guard let r else { return .null }
+            return .object([("from", json(r.from)), ("to", json(r.to))])
+        }
+        return .object([("source", rewrite(t.source)), ("destination", rewrite(t.destination))])
+    }
+
+    /// `{component, action, step, rule, translation, rewrite, packet}`: `action` and `translation` are the
+    /// words (from ``ReachMessages``), `step` and `rewrite` the typed values.
+    public static func json(_ h: Hop) -> JSONValue {
+        .object([
+            ("component", json(h.component)), ("action", .string(ReachMessages.text(h.action))), ("step", json(h.action)),
+            ("rule", json(h.rule)),
+            ("translation", h.translation.map { .string(ReachMessages.text($0)) } ?? .null),
+            ("rewrite", h.translation.map(json) ?? .null),
+            ("packet", .object(packetFields(h.header))),
+        ])
+    }
+
+    /// A hop's packet; ICMP/ICMPv6 packets carry `icmpType` and `icmpCode`, and null ports (they have none).
+    public static func packetFields(_ f: Flow) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("source", .string(f.source.description)), ("destination", .string(f.destination.description)),
+            ("protocol", .int(Int(f.ipProtocol))),
+            ("sourcePorts", f.hasPorts ? json(f.sourcePorts) : .null),
+            ("destinationPorts", f.hasPorts ? json(f.destinationPorts) : .null),
+        ]
+        if isICMP(f.ipProtocol) {
+            fields.append(("icmpType", .int(Int(f.icmpTypeCode >> 8))))
+            fields.append(("icmpCode", .int(Int(f.icmpTypeCode & 0xFF))))
+        }
+        return fields
+    }
+
+    static func place(_ l: SourceLocation?) -> (file: JSONValue, line: JSONValue) {
+        guard let l, l.line > 0 else { return (.null, .null) }
+        return (.string(l.file), .int(l.line))
+    }
+
+    /// One blocker: `component`, `direction`, `code`, `rule`, `detail`, `file`, `line`, `fix` (or null),
+    /// `remark` (or null), `walkContinues`.
+    public static func json(_ b: Blocker) -> JSONValue {
+        let e = b.explanation
+        let at = place(b.location)
+        let fix: JSONValue = b.fix.map { f in
+            let where_ = place(f.location)
+            return .object([
+                ("statement", .string(f.statement)), ("component", json(f.component)), ("edit", .string(f.edit.rawValue)),
+                ("file", where_.file), ("line", where_.line),
+                ("column", f.edit == .insertInline ? f.location.map { .int($0.column) } ?? .null : .null),
+                ("replaces", f.replaces.map { .string($0) } ?? .null), ("text", .string(f.description)),
+            ])
+        } ?? .null
+        return .object([
+            ("component", json(e.component)), ("direction", .string(e.direction.rawValue)), ("code", .string(e.code.rawValue)),
+            ("rule", json(b.rule)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
+            ("remark", b.remark.map { .string($0) } ?? .null), ("walkContinues", .bool(b.walkContinues)),
+        ])
+    }
+
+    /// For a query over internet addresses: which end was the internet, the addresses that get through (the
+    /// fewest CIDR blocks), whether that is every queried address, and the example address the paths show.
+    public static func internetFields(_ a: InternetAnswer) -> [(String, JSONValue)] {
+        [("internetSide", .string(a.side.rawValue)),
+         ("addresses", .array(a.addresses.map { .string($0.description) })),
+         ("allQueriedAddresses", .bool(a.coversQueriedSet)),
+         ("exampleAddress", a.example.map { .string($0.description) } ?? .null)]
+    }
+}
+
+extension CompiledTopology.OpenPortsAnswer {
+    /// Reachable when one protocol is reachable for every client port; else partly when one is partly.
+    public static func overallState(_ results: [CompiledTopology.OpenPortsAnswer]) -> ReachabilityState {
+        results.contains { $0.verdict.state == .reachable } ? .reachable
+            : results.contains { $0.verdict.state == .partlyReachable } ? .partlyReachable : .unreachable
+    }
+}
