@@ -23,7 +23,8 @@ public enum AddressMap {
     /// The entries of a map file's `text`, each with its origin (`file:line`).
     public static func entries(inFile text: String, named file: String) -> [(entry: String, origin: String)] {
         var out: [(entry: String, origin: String)] = []
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A CRLF file's line break is one `Character` ("\r\n"), which a split on "\n" would not see.
+        for (n, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let trimmed = trimmed(content, " \t\r")
             if !trimmed.isEmpty { out.append((trimmed, "\(file):\(n + 1)")) }

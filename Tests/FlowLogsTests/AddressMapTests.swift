@@ -10,6 +10,13 @@ import Testing
         #expect(entries.map(\.origin) == ["m.txt:3", "m.txt:5"])
     }
 
+    @Test func aCRLFFileHasOneEntryALine() {
+        // "\r\n" is one Character in Swift: splitting on "\n" alone joined every line of a Windows-saved file.
+        let entries = AddressMap.entries(inFile: "# hosts\r\n192.0.2.1=web-1\r\n\r\n192.0.2.2=10.0.0.9\r\n", named: "m.txt")
+        #expect(entries.map(\.entry) == ["192.0.2.1=web-1", "192.0.2.2=10.0.0.9"])
+        #expect(entries.map(\.origin) == ["m.txt:2", "m.txt:4"])
+    }
+
     @Test func parsesAddressesAndEndpointNames() throws {
         let named = try AddressMap.parse("192.0.2.1 = web-1.eth1", origin: "--map", endpoints: endpoints)
         #expect(named.from == FlowAddress(v4: 0xC000_0201))
