@@ -1,4 +1,5 @@
 import IPAddressing
+import Reporting
 
 /// Resolves every reference of a topology once (Docs/ARCHITECTURE.md, "Resolve once"): names become typed ids,
 /// the `default` markers and AWS's implied defaults (default group, main table, allow-all NACL) become
@@ -371,5 +372,15 @@ extension ResolvedTopology {
             }
         }
         routes = flat
+    }
+}
+
+extension TopologyValidator {
+    /// Validates and resolves in one call: the diagnostics of ``validate(_:sources:)`` and the resolved
+    /// topology (whose references are the ones validation accepted when there are no errors; with errors, the
+    /// dangling ones are `nil` or left out).
+    public static func validateAndResolve(_ topology: Topology, sources: [String: SourceText] = [:])
+        -> (resolved: ResolvedTopology, diagnostics: [Diagnostic]) {
+        (TopologyResolver.resolve(topology), validate(topology, sources: sources))
     }
 }
