@@ -26,6 +26,8 @@ extension CompiledTopology {
         buildTransitGateways(&context)
         buildPeerings(&context)
         buildRouteTables(&context)
+        interfaceOfENI = context.interfaceOfENI
+        interfaceOfNAT = context.interfaceOfNAT
         buildLookups()
         buildHotData()
         #if DEBUG

@@ -105,6 +105,10 @@ public struct CompiledTopology: Sendable {
     var byAWSID: NameMap<Component> { nameIndex.maps { buildNameMaps() }.byAWSID }
     /// Per interface: the instance's name for the ENI (`eth0`); empty for NAT gateway and TGW ENIs.
     var interfaceNICNames: [String] = []
+    /// The compiled interface of each resolved instance interface and NAT gateway (-1: unusable); read through
+    /// ``interface(of:)-(NetworkInterfaceID)``.
+    var interfaceOfENI: [Int32] = []
+    var interfaceOfNAT: [Int32] = []
     /// The instance's name for interface `e` (`eth0`, as written); empty for NAT gateway and TGW ENIs.
     public func nicName(ofInterface e: InterfaceID) -> String { interfaceNICNames[Int(e.index)] }
     /// Holds ``interfaceByName`` and ``byAWSID`` once built (shared by copies of this value).
