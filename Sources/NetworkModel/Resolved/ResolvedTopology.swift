@@ -261,19 +261,35 @@ public struct ResolvedInstance: Sendable, Hashable {
     public internal(set) var interfaces: IDRange<ComponentKinds.NetworkInterface>
 }
 
-/// An instance interface: its subnet and security groups.
+/// An instance interface: its subnet and security groups. 28 bytes (a big topology has 100,000 of them, and a
+/// compiled topology keeps its resolved one).
 public struct ResolvedInterface: Sendable, Hashable {
     public let instance: InstanceID
     public let vpc: VPCID
     /// Position in the instance's interfaces (0: the primary).
     public let position: Int32
+    private let subnetIndex: Int32
+    private let groupStart: Int32
+    private let groupCount: Int32
+    /// True when the subnet gives a public IPv4 to the primary interface (`map-public-ip`).
+    public let subnetMapsPublicIP: Bool
+
+    init(instance: InstanceID, vpc: VPCID, position: Int32, subnet: SubnetID?, securityGroups: Range<Int>,
+         subnetMapsPublicIP: Bool) {
+        self.instance = instance
+        self.vpc = vpc
+        self.position = position
+        subnetIndex = subnet?.index ?? -1
+        groupStart = Int32(truncatingIfNeeded: securityGroups.lowerBound)
+        groupCount = Int32(truncatingIfNeeded: securityGroups.count)
+        self.subnetMapsPublicIP = subnetMapsPublicIP
+    }
+
     /// The subnet, when it is one of the VPC's; nil: the interface is unusable (validation reports it).
-    public internal(set) var subnet: SubnetID?
+    public var subnet: SubnetID? { subnetIndex >= 0 ? SubnetID(subnetIndex) : nil }
     /// The written groups that exist, else the VPC's default group (a range of
     /// ``ResolvedTopology/interfaceSecurityGroups``; empty: no group at all).
-    public internal(set) var securityGroups: Range<Int>
-    /// True when the subnet gives a public IPv4 to the primary interface (`map-public-ip`).
-    public internal(set) var subnetMapsPublicIP: Bool
+    public var securityGroups: Range<Int> { Int(groupStart)..<(Int(groupStart) + Int(groupCount)) }
 }
 
 /// A NAT gateway and its subnet.
