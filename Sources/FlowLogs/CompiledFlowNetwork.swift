@@ -55,18 +55,21 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     /// Names of instances (and `instance.interface`) and NAT gateways → their primary private address
     /// (built on each call: for `--map`).
     public var endpointAddresses: [String: FlowAddress] {
+        // Names from the resolved topology (NetworkModel's one resolver): every instance interface, then the
+        // NAT gateways the data plane holds.
+        let resolved = compiled.resolved
         var endpoints: [String: FlowAddress] = [:]
-        for vpc in compiled.topology.vpcs {
-            for instance in vpc.instances {
-                for (n, nic) in instance.interfaces.enumerated() {
-                    let address = FlowAddress(v4: nic.privateIP.bits)
-                    if n == 0 { endpoints[instance.name] = address }
-                    endpoints["\(instance.name).\(nic.name)"] = address
-                }
-            }
+        for e in resolved.interfaces.indices {
+            let id = NetworkInterfaceID(e)
+            let nic = resolved.model(id)
+            let address = FlowAddress(v4: nic.privateIP.bits)
+            let instance = resolved.name(of: resolved.interfaces[e].instance)
+            if resolved.interfaces[e].position == 0 { endpoints[instance] = address }
+            endpoints["\(instance).\(nic.name)"] = address
         }
-        for ci in compiled.interfaces {
-            if case .natGateway = ci.kind { endpoints[ci.name] = FlowAddress(v4: ci.primaryIP.bits) }
+        for g in resolved.natGateways.indices {
+            guard let i = compiled.interface(of: NATGatewayID(g)) else { continue }
+            endpoints[compiled[i].name] = FlowAddress(v4: compiled[i].primaryIP.bits)
         }
         return endpoints
     }

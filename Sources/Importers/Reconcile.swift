@@ -253,29 +253,15 @@ struct Reconciler {
         }
     }
 
-    enum TargetKind { case igw, eigw, nat, peering(String, String), tgw(Set<String>), instance, other }
-
     mutating func routes(_ source: String) {
-        // What each name denotes, and for VPC-scoped targets, which VPC.
-        // Only names that some route targets are looked up (instances are many, route targets few).
-        var targets: Set<String> = []
-        for vpc in topology.vpcs {
-            for table in vpc.routeTables { for r in table.routes { if case .named(let n) = r.target { targets.insert(n) } } }
+        var hasNamedTargets = false
+        for vpc in topology.vpcs where !hasNamedTargets {
+            for table in vpc.routeTables { for r in table.routes { if case .named = r.target { hasNamedTargets = true } } }
         }
-        guard !targets.isEmpty else { return }
-        let instanceTargets = Set(targets.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
-        var kind: [String: (TargetKind, String?)] = [:]
-        for vpc in topology.vpcs {
-            if let g = vpc.internetGateway { kind[g.name] = (.igw, vpc.name) }
-            if let g = vpc.egressOnlyGateway { kind[g.name] = (.eigw, vpc.name) }
-            for n in vpc.natGateways { kind[n.name] = (.nat, vpc.name) }
-            for i in vpc.instances where instanceTargets.contains(i.name) {
-                kind[i.name] = (.instance, vpc.name)
-                for e in i.interfaces { kind[i.name + "." + e.name] = (.instance, vpc.name) }
-            }
-        }
-        for p in topology.peerings { kind[p.name] = (.peering(p.requester, p.accepter), nil) }
-        for t in topology.transitGateways { kind[t.name] = (.tgw(Set(t.attachments.map(\.vpc))), nil) }
+        guard hasNamedTargets else { return }
+        // What each name denotes, from NetworkModel's resolver (the names the reconciled topology declares).
+        let resolved = TopologyResolver.resolve(topology)
+        let declared = resolved.declarations()
         let nat64 = try? IPv6Prefix("64:ff9b::/96")
         for v in topology.vpcs.indices {
             let vpcName = topology.vpcs[v].name
@@ -286,18 +272,30 @@ struct Reconciler {
                     let destination = table.routes[r].destination
                     var isV6 = false
                     if case .cidr(.v6) = destination { isV6 = true }
+                    // The VPC a VPC-scoped target is in.
+                    func elsewhere(_ owner: VPCID) -> String? { owner.position != v ? "is in another VPC" : nil }
                     var problem: String?
-                    switch kind[target] {
-                    case nil: problem = "is not imported"
-                    case let (k, owner)?:
-                        switch k {
-                        case .peering(let a, let b): if a != vpcName && b != vpcName { problem = "does not join this VPC" }
-                        case .tgw(let vpcs): if !vpcs.contains(vpcName) { problem = "has no attachment in this VPC (AWS shows the route as a blackhole)" }
-                        case .eigw: if owner != vpcName { problem = "is in another VPC" } else if !isV6 { problem = "routes only IPv6" }
-                        case .nat:
-                            if owner != vpcName { problem = "is in another VPC" }
-                            else if case .cidr(.v6(let p)) = destination, let nat64, !nat64.contains(p) { problem = "takes IPv6 only as NAT64" }
-                        default: if owner != vpcName { problem = "is in another VPC" }
+                    switch declared[target] {
+                    case .internetGateway(let g)?: problem = elsewhere(VPCID(g.index))
+                    case .egressOnlyGateway(let g)?: problem = elsewhere(VPCID(g.index)) ?? (isV6 ? nil : "routes only IPv6")
+                    case .natGateway(let n)?:
+                        problem = elsewhere(resolved.natGateways[n.position].vpc)
+                        if problem == nil, case .cidr(.v6(let p)) = destination, let nat64, !nat64.contains(p) { problem = "takes IPv6 only as NAT64" }
+                    case .instance(let i)?: problem = elsewhere(resolved.instances[i.position].vpc)
+                    case .peering(let p?)?:
+                        let peering = resolved.model(p)
+                        if peering.requester != vpcName && peering.accepter != vpcName { problem = "does not join this VPC" }
+                    case .transitGateway(let g)?:
+                        if !resolved.model(g).attachments.contains(where: { $0.vpc == vpcName }) {
+                            problem = "has no attachment in this VPC (AWS shows the route as a blackhole)"
+                        }
+                    default:
+                        // `instance.interface`
+                        if let dot = target.lastIndex(of: "."), case .instance(let i)? = declared[String(target[..<dot])],
+                           resolved.model(i).interfaces.contains(where: { $0.name == target[target.index(after: dot)...] }) {
+                            problem = elsewhere(resolved.instances[i.position].vpc)
+                        } else {
+                            problem = "is not imported"
                         }
                     }
                     if let problem {

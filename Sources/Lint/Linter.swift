@@ -131,8 +131,8 @@ struct LintContext {
     private(set) var fixes: [LintFix?] = []
 
     init(topology: Topology, options: LintOptions) {
-        index = TopologyIndex(topology)
         routing = RoutingView(topology)
+        index = TopologyIndex(routing.compiled.resolved)
         self.options = options
     }
 

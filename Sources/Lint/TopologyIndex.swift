@@ -1,8 +1,10 @@
 import IPAddressing
 import NetworkModel
 
-/// Name lookups over a topology that the rules share: which VPC owns what, which table and NACL a subnet
-/// uses, which interfaces hold a group. Built once per lint run.
+/// Lookups over a topology that the rules share: which VPC owns what, which table and NACL a subnet uses, which
+/// interfaces hold a group. Names, tables, NACLs and defaults are answered by the resolved topology the
+/// reachability engine compiled from (NetworkModel's one resolver), so lint and `reach` resolve alike. Built
+/// once per lint run.
 struct TopologyIndex {
     /// What a route's named target resolves to.
     enum TargetKind: Equatable {
@@ -23,19 +25,29 @@ struct TopologyIndex {
         var interface: NetworkInterface
     }
 
-    let topology: Topology
+    /// The resolved topology (NetworkModel's one name resolver): names, tables, NACLs and defaults come from it.
+    let resolved: ResolvedTopology
+    var topology: Topology { resolved.topology }
     /// Subnet name → (VPC index, subnet).
-    private(set) var subnets: [String: (vpc: Int, subnet: Subnet)] = [:]
+    var subnets: Lookup<(vpc: Int, subnet: Subnet)> {
+        Lookup { [resolved] in resolved.subnet(named: $0).map { (resolved.subnets[$0.position].vpc.position, resolved.model($0)) } }
+    }
     /// Security group name → (VPC index, group).
-    private(set) var securityGroups: [String: (vpc: Int, group: SecurityGroup)] = [:]
+    var securityGroups: Lookup<(vpc: Int, group: SecurityGroup)> {
+        Lookup { [resolved] in
+            resolved.securityGroup(named: $0).flatMap { g in resolved.model(g).map { (resolved.securityGroups[g.position].vpc.position, $0) } }
+        }
+    }
     /// VPC name → index.
-    private(set) var vpcIndex: [String: Int] = [:]
-    private(set) var prefixLists: [String: PrefixList] = [:]
-    private(set) var interfaces: [InterfaceRef] = []
-    private(set) var peerings: [String: Peering] = [:]
-    private(set) var transitGateways: [String: Int] = [:]
+    var vpcIndex: Lookup<Int> { Lookup { [resolved] in resolved.vpc(named: $0)?.position } }
+    var prefixLists: Lookup<PrefixList> { Lookup { [resolved] in resolved.prefixList(named: $0).map { resolved.model($0) } } }
     /// Attachment name → (TGW index, attachment).
-    private(set) var attachments: [String: (tgw: Int, attachment: TGWAttachment)] = [:]
+    var attachments: Lookup<(tgw: Int, attachment: TGWAttachment)> {
+        Lookup { [resolved] in
+            resolved.tgwAttachment(named: $0).map { (resolved.tgwAttachments[$0.position].transitGateway.position, resolved.model($0)) }
+        }
+    }
+    private(set) var interfaces: [InterfaceRef] = []
     private var targets: [String: TargetKind] = [:]
     /// Interface positions (in ``interfaces``) per subnet name.
     private var interfacesBySubnet: [String: [Int]] = [:]
@@ -44,18 +56,21 @@ struct TopologyIndex {
     /// Attachment interfaces per subnet name (one per attachment listing the subnet).
     private(set) var attachmentInterfaces: [String: Int] = [:]
 
+    /// A name → value lookup answered by the resolved topology.
+    struct Lookup<Value> {
+        let find: (String) -> Value?
+        subscript(name: String) -> Value? { find(name) }
+    }
+
     private struct GroupKey: Hashable {
         var vpc: Int
         var name: String
     }
 
-    init(_ topology: Topology) {
-        self.topology = topology
-        for list in topology.prefixLists { prefixLists[list.name] = list }
+    init(_ resolved: ResolvedTopology) {
+        self.resolved = resolved
+        let topology = resolved.topology
         for (v, vpc) in topology.vpcs.enumerated() {
-            vpcIndex[vpc.name] = v
-            for subnet in vpc.subnets { subnets[subnet.name] = (v, subnet) }
-            for group in vpc.securityGroups { securityGroups[group.name] = (v, group) }
             if let igw = vpc.internetGateway { targets[igw.name] = .internetGateway(vpc: v) }
             if let eigw = vpc.egressOnlyGateway { targets[eigw.name] = .egressOnlyGateway(vpc: v) }
             for nat in vpc.natGateways { targets[nat.name] = .natGateway(vpc: v, nat) }
@@ -73,14 +88,11 @@ struct TopologyIndex {
             }
         }
         for peering in topology.peerings {
-            peerings[peering.name] = peering
             targets[peering.name] = .peering(peering)
         }
         for (t, tgw) in topology.transitGateways.enumerated() {
-            transitGateways[tgw.name] = t
             targets[tgw.name] = .transitGateway(t)
             for attachment in tgw.attachments {
-                attachments[attachment.name] = (t, attachment)
                 for subnet in attachment.subnets { attachmentInterfaces[subnet, default: 0] += 1 }
             }
         }
@@ -94,16 +106,16 @@ struct TopologyIndex {
 
     /// The route table `subnet` uses: its explicit association, else the VPC's main table.
     func routeTable(for subnet: String) -> RouteTable? {
-        guard let (v, _) = subnets[subnet] else { return nil }
-        let tables = topology.vpcs[v].routeTables
-        return tables.first { $0.associations.contains(subnet) } ?? tables.first { $0.isMain }
+        guard let s = resolved.subnet(named: subnet) else { return nil }
+        // nil for AWS's implied main table (no table written).
+        return resolved.model(resolved.subnets[s.position].routeTable)
     }
 
     /// The NACL `subnet` uses: its explicit association, else the VPC's declared default NACL; nil for the
     /// implied default NACL (allow all both ways).
     func networkACL(for subnet: String) -> NetworkACL? {
-        guard let (v, _) = subnets[subnet] else { return nil }
-        return topology.vpcs[v].networkACLs.first { $0.associations.contains(subnet) } ?? topology.vpcs[v].defaultNetworkACL
+        guard let s = resolved.subnet(named: subnet) else { return nil }
+        return resolved.subnets[s.position].networkACL.map { resolved.model($0) }
     }
 
     /// Subnets that use `table` (explicitly, or through the main table).

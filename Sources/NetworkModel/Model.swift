@@ -3,8 +3,9 @@ import IPAddressing
 // The topology model: plain values that mirror the `.vpc` language (see Docs/DSL.md).
 //
 // References between resources are by name (names are unique across a topology); validation checks that each
-// resolves to the right kind in the right VPC. Every resource may carry its AWS id (`id …`), which importers
-// keep so that answers name real resources.
+// resolves to the right kind in the right VPC, and `TopologyResolver` (Resolved/) turns them into typed ids
+// once, for every layer above. Every resource may carry its AWS id (`id …`), which importers keep so that
+// answers name real resources.
 
 /// Where a resource was written. Equality and hashing ignore the position, so that two models compare by
 /// content: `parse(print(model)) == model` holds although lines move.

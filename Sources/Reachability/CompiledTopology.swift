@@ -16,8 +16,11 @@ public struct InterfaceID: Hashable, Sendable, Comparable {
 /// Build with ``init(_:)``; every query (``reach(from:to:traffic:sourcePort:oneWay:)``,
 /// ``forward(_:from:tracked:observer:)``, ``routeDecision(subnet:address:)`` …) reads it without locking.
 public struct CompiledTopology: Sendable {
+    /// The resolved model it was compiled from (every reference a typed id; indices of VPCs, subnets, security
+    /// groups, NACLs, VPC route tables, peerings, TGWs, TGW attachments and TGW route tables are those ids').
+    public let resolved: ResolvedTopology
     /// The model it was compiled from.
-    public let topology: Topology
+    public var topology: Topology { resolved.topology }
 
     // MARK: Stored compiled state (indices are Int32 into these arrays)
     public internal(set) var vpcs: [CompiledVPC] = []
@@ -90,9 +93,10 @@ public struct CompiledTopology: Sendable {
 
     /// Name and AWS-id maps (``NameMap``: a big topology has hundreds of thousands of names, and `Dictionary`'s
     /// seeded hashing made these maps a third of the compile time).
-    var vpcByName = NameMap<Int32>()
-    var subnetByName = NameMap<Int32>()
-    var securityGroupByName = NameMap<Int32>()
+    /// Names come from the resolved topology's one name table (the compiled index of these kinds is the id's).
+    var vpcByName: IndexByName<ComponentKinds.VPC> { IndexByName(map: resolved.vpcByName) }
+    var subnetByName: IndexByName<ComponentKinds.Subnet> { IndexByName(map: resolved.subnetByName) }
+    var securityGroupByName: IndexByName<ComponentKinds.SecurityGroup> { IndexByName(map: resolved.securityGroupByName) }
     /// Instances (their primary interface), `instance.interface` and NAT gateways → interface. Built on first
     /// use (a flow-log replay never looks a name up; on the benchmark topology these two maps were a sixth of
     /// compiling it).
@@ -101,6 +105,10 @@ public struct CompiledTopology: Sendable {
     var byAWSID: NameMap<Component> { nameIndex.maps { buildNameMaps() }.byAWSID }
     /// Per interface: the instance's name for the ENI (`eth0`); empty for NAT gateway and TGW ENIs.
     var interfaceNICNames: [String] = []
+    /// The compiled interface of each resolved instance interface and NAT gateway (-1: unusable); read through
+    /// ``interface(of:)-(NetworkInterfaceID)``.
+    var interfaceOfENI: [Int32] = []
+    var interfaceOfNAT: [Int32] = []
     /// The instance's name for interface `e` (`eth0`, as written); empty for NAT gateway and TGW ENIs.
     public func nicName(ofInterface e: InterfaceID) -> String { interfaceNICNames[Int(e.index)] }
     /// Holds ``interfaceByName`` and ``byAWSID`` once built (shared by copies of this value).
@@ -116,6 +124,14 @@ public struct CompiledTopology: Sendable {
     /// The synthetic public addresses given to interfaces whose public IPv4 is unknown (`map-public-ip`
     /// without a written address) come from 240.0.0.0/4, never a VPC block (documented in Docs/SEMANTICS.md).
     static let syntheticPublicBase: UInt32 = 0xF000_0000
+}
+
+/// A resolved name → id map read as compiled indices.
+struct IndexByName<Kind: ComponentIDKind>: Sendable {
+    let map: NameMap<ComponentID<Kind>>
+    subscript(name: String) -> Int32? { map[name]?.index }
+    /// The names, in declaration order.
+    var keys: [String] { map.keys }
 }
 
 /// The interface-name and AWS-id maps of a compiled topology, built once on first use, under a lock (a compiled

@@ -3,8 +3,8 @@ import NetworkModel
 
 // Turning indices into named components (only when a verdict is built).
 extension CompiledTopology {
-    /// The interface as a component: instances by instance name, NAT gateways and TGW attachment ENIs by theirs.
-    public func interfaceComponent(_ i: Int32) -> ComponentRef {
+    /// The interface as a component (``interfaceComponent(_:)-(InterfaceID)`` by index).
+    func interfaceComponent(_ i: Int32) -> ComponentRef {
         let iface = interfaces[Int(i)]
         switch iface.kind {
         case .instance: return ComponentRef(kind: .instance, name: iface.name, awsID: iface.awsID ?? iface.instanceID)

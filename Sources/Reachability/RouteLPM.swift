@@ -50,3 +50,11 @@ public struct RouteLPM<Value: Sendable>: Sendable {
         }
     }
 }
+
+extension RouteLPM {
+    /// Calls `body` with every value of the table (both families; invariant checks).
+    func forEachValue(_ body: (Value) -> Void) {
+        for i in 0..<table4.count { body(table4.values[i]) }
+        for i in 0..<table6.count { body(table6.values[i]) }
+    }
+}

@@ -15,60 +15,9 @@ public enum TopologyValidator {
     }
 }
 
-/// What a name denotes.
-enum ResourceKind: String, Sendable {  // stored as its case index
-    case prefixList = "prefix list", vpc = "VPC", internetGateway = "internet gateway"
-    case egressOnlyGateway = "egress-only gateway", subnet = "subnet", natGateway = "NAT gateway"
-    case routeTable = "route table", securityGroup = "security group", networkACL = "network ACL"
-    case instance = "instance", peering = "peering connection", transitGateway = "transit gateway"
-    case tgwAttachment = "transit gateway attachment", tgwRouteTable = "transit gateway route table"
-}
-
-extension ResourceKind {
-    /// The kind's bit in a ``ResourceKinds`` mask.
-    var bit: UInt16 {
-        switch self {
-        case .prefixList: 1 << 0
-        case .vpc: 1 << 1
-        case .internetGateway: 1 << 2
-        case .egressOnlyGateway: 1 << 3
-        case .subnet: 1 << 4
-        case .natGateway: 1 << 5
-        case .routeTable: 1 << 6
-        case .securityGroup: 1 << 7
-        case .networkACL: 1 << 8
-        case .instance: 1 << 9
-        case .peering: 1 << 10
-        case .transitGateway: 1 << 11
-        case .tgwAttachment: 1 << 12
-        case .tgwRouteTable: 1 << 13
-        }
-    }
-}
-
-/// A set of ``ResourceKind``s as a bit mask: `resolve` asks "is this entry one of these kinds" per reference,
-/// and a `Set<ResourceKind>` hashed the kind's raw string for every question.
-struct ResourceKinds: Sendable, ExpressibleByArrayLiteral {
-    private var mask: UInt16 = 0
-    init(arrayLiteral kinds: ResourceKind...) {
-        for kind in kinds { mask |= kind.bit }
-    }
-    func contains(_ kind: ResourceKind) -> Bool { mask & kind.bit != 0 }
-}
-
 struct Validation {
-    /// 12 bytes: 160,000 names of the benchmark topology cost a few megabytes.
-    struct Entry {
-        var kind: ResourceKind
-        /// Index of the owning VPC (or TGW for attachments and TGW tables); -1 for none.
-        var ownerIndex: Int32
-        /// Position in the owner's array of this kind.
-        var positionIndex: Int32
-        /// Line of the declaration (for "already … at line N").
-        var line: Int32
-        var owner: Int { Int(ownerIndex) }
-        var position: Int { Int(positionIndex) }
-    }
+    /// What a declared name denotes (the resolver's cross-kind name table, `Resolved/Declarations.swift`).
+    typealias Entry = DeclaredNames.Entry
 
     let topology: Topology
     let sources: [String: SourceText]
@@ -136,44 +85,15 @@ struct Validation {
         checkAssertions()
     }
 
-    mutating func declare(_ name: String, _ kind: ResourceKind, owner: Int, position: Int = 0, _ location: SourceLocation) {
-        let entry = Entry(kind: kind, ownerIndex: Int32(truncatingIfNeeded: owner), positionIndex: Int32(truncatingIfNeeded: position),
-                          line: Int32(truncatingIfNeeded: location.line))
-        if !names.insertIfAbsent(name, entry), let previous = names[name] {
+    /// The declared names come from the resolver's name table; a repeated name is reported here.
+    mutating func collectNames() {
+        let declared = DeclaredNames(topology)
+        names = declared.entries
+        for duplicate in declared.duplicates {
+            let (name, location, previous) = (duplicate.name, duplicate.location, duplicate.previous)
             let place = previous.line > 0 ? " at line \(previous.line)" : ""
             error(.duplicateName, "duplicate name '\(name)': already a \(previous.kind.rawValue)\(place)", at: location, word: name,
                   hint: "names are unique across the topology")
-        }
-    }
-
-    mutating func collectNames() {
-        var total = topology.prefixLists.count + topology.peerings.count
-        for vpc in topology.vpcs {
-            total += 3 + vpc.subnets.count + vpc.natGateways.count + vpc.routeTables.count + vpc.securityGroups.count
-                + vpc.networkACLs.count + vpc.instances.count
-        }
-        for tgw in topology.transitGateways { total += 1 + tgw.attachments.count + tgw.routeTables.count }
-        names = NameMap(minimumCapacity: total)
-        for list in topology.prefixLists { declare(list.name, .prefixList, owner: -1, list.location) }
-        for (i, vpc) in topology.vpcs.enumerated() {
-            declare(vpc.name, .vpc, owner: i, vpc.location)
-            if let g = vpc.internetGateway { declare(g.name, .internetGateway, owner: i, g.location) }
-            if let g = vpc.egressOnlyGateway { declare(g.name, .egressOnlyGateway, owner: i, g.location) }
-            // By index: the loops read two fields, not a copy of each record.
-            for k in vpc.subnets.indices { declare(vpc.subnets[k].name, .subnet, owner: i, position: k, vpc.subnets[k].location) }
-            for n in vpc.natGateways { declare(n.name, .natGateway, owner: i, n.location) }
-            for t in vpc.routeTables { declare(t.name, .routeTable, owner: i, t.location) }
-            for g in vpc.securityGroups { declare(g.name, .securityGroup, owner: i, g.location) }
-            for a in vpc.networkACLs { declare(a.name, .networkACL, owner: i, a.location) }
-            for k in vpc.instances.indices {
-                declare(vpc.instances[k].name, .instance, owner: i, position: k, vpc.instances[k].location)
-            }
-        }
-        for (k, p) in topology.peerings.enumerated() { declare(p.name, .peering, owner: -1, position: k, p.location) }
-        for (i, tgw) in topology.transitGateways.enumerated() {
-            declare(tgw.name, .transitGateway, owner: i, tgw.location)
-            for a in tgw.attachments { declare(a.name, .tgwAttachment, owner: i, a.location) }
-            for t in tgw.routeTables { declare(t.name, .tgwRouteTable, owner: i, t.location) }
         }
     }
 

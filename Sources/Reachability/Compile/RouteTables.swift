@@ -1,0 +1,65 @@
+import IPAddressing
+import NetworkModel
+
+extension CompiledTopology {
+    /// VPC route tables (same index as their ``RouteTableID``: per VPC the written tables, then AWS's implied
+    /// main table with only the local routes). Each starts with the VPC's local routes; route texts are shared
+    /// between equal routes (the same destination and target in many VPCs).
+    mutating func buildRouteTables(_ c: inout CompileContext) {
+        let r = c.resolved
+        for (vi, vpc) in c.topology.vpcs.enumerated() {
+            let v = Int32(vi)
+            // The VPC's local routes, once for all its tables.
+            let local = vpc.cidrs.map { CompiledRoute(prefix: .v4($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
+                + vpc.ipv6Cidrs.map { CompiledRoute(prefix: .v6($0), target: .local, origin: .local, text: "local \($0)", location: nil) }
+            for t in r.vpcs[vi].routeTables {
+                let resolvedTable = r.routeTables[t.position]
+                guard let position = resolvedTable.position else {
+                    // No main table written: AWS's main table holds only the local routes.
+                    routeTables.append(CompiledRouteTable(name: "\(vpc.name)-main", awsID: nil, vpc: v, routes: local,
+                                                          lpm: CompiledTopology.buildLPM(local.map { ($0.prefix, $0.origin) }), location: nil))
+                    continue
+                }
+                let table = vpc.routeTables[Int(position)]
+                var routes = local
+                for (route, resolvedRoute) in zip(table.routes, r.routes[resolvedTable.routes]) {
+                    let target = compiledTarget(resolvedRoute.target, written: route.target, &c)
+                    let text = c.routeTexts.text(for: route, first: true) {
+                        let targetText: String = switch route.target { case .blackhole: "blackhole"; default: "-> \(route.target)" }
+                        return "route \(route.destination) \(targetText)"
+                    }
+                    for (p, pl) in CompiledTopology.expand(route.destination, resolvedRoute.destination, r) {
+                        routes.append(CompiledRoute(prefix: p, target: target, origin: pl.map { .prefixList($0) } ?? .static,
+                                                    text: text, location: route.location))
+                    }
+                }
+                routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
+                                                      lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
+                                                      location: table.location))
+            }
+        }
+    }
+
+    /// The data plane's target for a resolved route target (interfaces by their compiled index).
+    func compiledTarget(_ target: ResolvedRouteTarget, written: Route.Target, _ c: inout CompileContext) -> RouteTargetKind {
+        switch target {
+        case .local: return .local
+        case .blackhole: return .blackhole
+        case .internetGateway: return .internetGateway
+        case .egressOnlyGateway: return .egressOnlyGateway
+        case .peering(let p): return .peering(p.index)
+        case .transitGateway(let t): return .transitGateway(t.index)
+        case .natGateway(let g):
+            let i = c.interfaceOfNAT[g.position]
+            if i >= 0 { return .natGateway(i) }
+        case .interface(let e):
+            let i = c.interfaceOfENI[e.position]
+            if i >= 0 { return .interface(i) }
+        case .unmodelled:
+            if case .unmodelled(let id) = written { return .unmodelled(id) }
+        case .unresolved:
+            break
+        }
+        return .unresolved(written.description)
+    }
+}

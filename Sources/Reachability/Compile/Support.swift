@@ -1,0 +1,112 @@
+import IPAddressing
+import NetworkModel
+
+// Helpers the builders share.
+extension CompiledTopology {
+    /// Builds an LPM table whose value for each prefix is the index of the best-ranked entry (lowest
+    /// ``RouteOrigin/rank``; among prefix lists, the first list name in sorted order; else the first written).
+    static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)]) -> RouteLPM<Int32> {
+        // Most tables hold a handful of routes: a linear search beats hashing each prefix (the LPM table does
+        // not depend on the order of its entries).
+        if entries.count <= 16 {
+            var best: [(IPPrefix, Int32)] = []
+            best.reserveCapacity(entries.count)
+            for (i, (prefix, origin)) in entries.enumerated() {
+                if let k = best.firstIndex(where: { $0.0 == prefix }) {
+                    if outranks(origin, entries[Int(best[k].1)].1) { best[k].1 = Int32(i) }
+                } else {
+                    best.append((prefix, Int32(i)))
+                }
+            }
+            return RouteLPM(best)
+        }
+        var best: [IPPrefix: Int] = [:]
+        for (i, (prefix, origin)) in entries.enumerated() {
+            if let j = best[prefix] {
+                if outranks(origin, entries[j].1) { best[prefix] = i }
+            } else {
+                best[prefix] = i
+            }
+        }
+        return RouteLPM(best.map { ($0.key, Int32($0.value)) })
+    }
+
+    /// True when a route of origin `a` beats an equal-prefix route of origin `b` written earlier.
+    static func outranks(_ a: RouteOrigin, _ b: RouteOrigin) -> Bool {
+        if a.rank != b.rank { return a.rank < b.rank }
+        if case .prefixList(let x) = a, case .prefixList(let y) = b { return x < y }
+        return false
+    }
+
+    /// An unused address in `cidr`, from the top down (NAT gateway and TGW ENIs whose address is not written).
+    /// `used` holds the addresses taken (key: the address bits).
+    static func pickAddress(in cidr: IPv4Prefix, used: inout IndexMap) -> IPv4Address {
+        var bits = cidr.last.bits &- 1
+        while bits > cidr.network.bits &+ 3 {
+            if used.find(UInt64(bits)) < 0 { used.insertIfAbsent(UInt64(bits), 0); return IPv4Address(bits: bits) }
+            bits &-= 1
+        }
+        return IPv4Address(bits: cidr.network.bits &+ 4)
+    }
+
+    @inlinable static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        let lo = UInt32(bitPattern: min(a, b)), hi = UInt32(bitPattern: max(a, b))
+        return UInt64(lo) << 32 | UInt64(hi)
+    }
+}
+
+/// The IP protocol number (`all` → 255, never used as a number).
+@inlinable func protocolNumber(_ p: IPProtocol) -> UInt8 {
+    switch p {
+    case .all: 255
+    case .number(let n): n
+    }
+}
+
+extension CompiledTopology {
+    /// The interface-name and AWS-id maps, written in the order ``init(_:)`` creates the components (so a
+    /// repeated key keeps the value written last, as when they were built eagerly): VPC ids, subnet ids, then
+    /// each interface — an instance ENI under `instance.interface` (and its primary ENI also under the
+    /// instance name, then the instance id), then its ENI id; a NAT gateway under its name, then its id.
+    func buildNameMaps() -> NameIndex.Maps {
+        var maps = NameIndex.Maps(interfaceByName: NameMap(minimumCapacity: 2 * interfaces.count),
+                                  byAWSID: NameMap(minimumCapacity: vpcs.count + interfaces.count))
+        for v in vpcs.indices { if let id = vpcs[v].awsID { maps.byAWSID.set(.vpc(Int32(v)), for: id) } }
+        for s in subnets.indices { if let id = subnets[s].awsID { maps.byAWSID.set(.subnet(Int32(s)), for: id) } }
+        for i in interfaces.indices {
+            let index = Int32(i)
+            switch interfaces[i].kind {
+            case .instance(let instance):
+                maps.interfaceByName.set(index, for: instance + "." + interfaceNICNames[i])
+                // The primary ENI is the one named after its instance (others are `instance.interface`).
+                if interfaces[i].name == instance {
+                    maps.interfaceByName.set(index, for: instance)
+                    if let id = interfaces[i].instanceID { maps.byAWSID.set(.interface(index), for: id) }
+                }
+            case .natGateway:
+                maps.interfaceByName.set(index, for: interfaces[i].name)
+            case .tgwAttachment:
+                continue
+            }
+            if let id = interfaces[i].awsID { maps.byAWSID.set(.interface(index), for: id) }
+        }
+        return maps
+    }
+}
+
+/// The `text` of compiled rules and routes, built once per distinct rule (and direction) and then shared: equal
+/// rules (equality ignores the location) recur across groups, ACLs and route tables, and formatting each again
+/// cost more than a look-up.
+struct RuleTexts<Rule: Hashable> {
+    /// Index 0: the first direction (ingress, inbound; routes use only this one); 1: the other.
+    private var texts: [[Rule: String]] = [[:], [:]]
+
+    /// The text of `rule` in the direction `first` selects, built by `build` the first time.
+    mutating func text(for rule: Rule, first: Bool, build: () -> String) -> String {
+        let k = first ? 0 : 1
+        if let known = texts[k][rule] { return known }
+        let text = build()
+        texts[k][rule] = text
+        return text
+    }
+}

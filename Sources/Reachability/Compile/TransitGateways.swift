@@ -1,0 +1,81 @@
+import IPAddressing
+import NetworkModel
+
+extension CompiledTopology {
+    /// Transit gateways, their attachments (one ENI per attachment subnet, after every other interface) and
+    /// their route tables: static routes (a prefix list expanded, an attachment name that denotes none a
+    /// blackhole) and each propagating attachment's VPC blocks.
+    mutating func buildTransitGateways(_ c: inout CompileContext) {
+        let r = c.resolved
+        for (ti, tgw) in c.topology.transitGateways.enumerated() {
+            let resolvedTGW = r.transitGateways[ti]
+            for id in resolvedTGW.attachments {
+                let resolvedAttachment = r.tgwAttachments[id.position]
+                let att = tgw.attachments[Int(resolvedAttachment.position)]
+                let a = Int32(tgwAttachments.count)
+                let v = resolvedAttachment.vpc.index
+                var sList: [Int32] = [], eList: [Int32] = []
+                for subnet in resolvedAttachment.subnets {
+                    let s = subnet.index
+                    let index = Int32(interfaces.count)
+                    interfaceNICNames.append("")
+                    interfaces.append(CompiledInterface(name: "\(att.name)@\(subnets[Int(s)].name)", awsID: nil, instanceID: nil,
+                                                        kind: .tgwAttachment(a), subnet: s, vpc: v,
+                                                        primaryIP: CompiledTopology.pickAddress(in: subnets[Int(s)].cidr, used: &c.usedAddresses),
+                                                        secondaryIPs: [], ipv6Addresses: [], publicIP: nil, publicIPKnown: true,
+                                                        securityGroupSet: -1, sourceDestCheck: false, location: att.location))
+                    sList.append(s)
+                    eList.append(index)
+                }
+                tgwAttachments.append(CompiledTGWAttachment(name: att.name, awsID: att.id, transitGateway: Int32(ti), vpc: v,
+                                                            subnets: sList, interfaces: eList, applianceMode: att.applianceMode,
+                                                            associatedRouteTable: resolvedAttachment.associatedRouteTable?.index ?? -1,
+                                                            location: att.location))
+            }
+            let atts = resolvedTGW.attachments.map(\.index)
+            transitGateways.append(CompiledTransitGateway(name: tgw.name, awsID: tgw.id, attachments: atts,
+                                                          securityGroupReferencing: tgw.securityGroupReferencing))
+            if tgw.securityGroupReferencing {
+                for x in atts { for y in atts { sgReferencingPairs.insert(CompiledTopology.pairKey(tgwAttachments[Int(x)].vpc, tgwAttachments[Int(y)].vpc)) } }
+            }
+            for t in resolvedTGW.routeTables {
+                let resolvedTable = r.tgwRouteTables[t.position]
+                let table = tgw.routeTables[Int(resolvedTable.position)]
+                var routes: [CompiledTGWRoute] = []
+                for (route, resolvedRoute) in zip(table.routes, r.tgwRoutes[resolvedTable.routes]) {
+                    let target: TGWRouteTarget = resolvedRoute.target.map { .attachment($0.index) } ?? .blackhole
+                    let targetText: String = switch route.target { case .blackhole: "blackhole"; case .attachment(let n): "-> \(n)" }
+                    for (p, pl) in CompiledTopology.expand(route.destination, resolvedRoute.destination, r) {
+                        routes.append(CompiledTGWRoute(prefix: p, target: target, origin: pl.map { .prefixList($0) } ?? .static,
+                                                       text: "route \(route.destination) \(targetText)", location: route.location))
+                    }
+                }
+                for a in resolvedTable.propagations {
+                    let name = r.name(of: a)
+                    let vpc = vpcs[Int(tgwAttachments[a.position].vpc)]
+                    for cidr in vpc.cidrs {
+                        routes.append(CompiledTGWRoute(prefix: .v4(cidr), target: .attachment(a.index), origin: .propagated(name),
+                                                       text: "propagated \(cidr) -> \(name)", location: nil))
+                    }
+                    for cidr in vpc.ipv6Cidrs {
+                        routes.append(CompiledTGWRoute(prefix: .v6(cidr), target: .attachment(a.index), origin: .propagated(name),
+                                                       text: "propagated \(cidr) -> \(name)", location: nil))
+                    }
+                }
+                tgwRouteTables.append(CompiledTGWRouteTable(name: table.name, awsID: table.id, transitGateway: Int32(ti), routes: routes,
+                                                            lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
+                                                            location: table.location))
+            }
+        }
+    }
+
+    /// A destination's prefixes: the block, or each entry of the resolved prefix list with the list's name.
+    static func expand(_ written: RouteDestination, _ resolved: ResolvedDestination,
+                       _ r: ResolvedTopology) -> [(IPPrefix, String?)] {
+        switch (written, resolved) {
+        case (.cidr(let p), _): [(p, nil)]
+        case (.prefixList(let n), .prefixList(let list?)): r.model(list).entries.map { ($0, n) }
+        default: []
+        }
+    }
+}
