@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "PrefixMatchTests", dependencies: ["TestSupport", "PrefixMatch", "IPAddressing"], swiftSettings: strict),
         .testTarget(name: "NetworkModelTests", dependencies: ["TestSupport", "NetworkModel", "Generators", "IPAddressing", "Reporting"],
                     resources: [], swiftSettings: strict),
-        .testTarget(name: "ReachabilityTests", dependencies: ["TestSupport", "Reachability", "NetworkModel", "IPAddressing"],
+        .testTarget(name: "ReachabilityTests", dependencies: ["TestSupport", "Generators", "Reachability", "NetworkModel", "IPAddressing"],
                     exclude: ["Reference/DISAGREEMENTS.md"], swiftSettings: strict),
         .testTarget(name: "FlowLogsTests", dependencies: ["TestSupport", "FlowLogs", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "LintTests", dependencies: ["TestSupport", "Lint", "Reachability", "NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),

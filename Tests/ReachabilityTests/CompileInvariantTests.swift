@@ -1,3 +1,4 @@
+import Generators
 import IPAddressing
 import NetworkModel
 import TestSupport
