@@ -95,9 +95,9 @@ let package = Package(
                                                            "IPAddressing", "Reporting"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(name: "AddressPlanningTests", dependencies: ["AddressPlanning", "IPAddressing", "Reporting"], swiftSettings: strict),
-        .testTarget(name: "FileIOTests", dependencies: ["FileIO"], swiftSettings: strict),
+        .testTarget(name: "FileIOTests", dependencies: ["TestSupport", "FileIO"], swiftSettings: strict),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "FileIO", "Importers", "NetworkModel"], swiftSettings: strict),
-        .testTarget(name: "VPCKitCLITests", dependencies: ["VPCKitCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .testTarget(name: "VPCKitCLITests", dependencies: ["TestSupport", "VPCKitCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: strict),
     ]
 )

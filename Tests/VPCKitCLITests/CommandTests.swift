@@ -4,6 +4,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import TestSupport
 import Testing
 @testable import VPCKitCLI
 
@@ -21,56 +22,11 @@ func vpckit(_ arguments: String...) -> Run {
     return Run(code: code, out: capture.standardOutput, err: capture.standardError)
 }
 
-/// The checkout's root (this file is Tests/VPCKitCLITests/CommandTests.swift).
-let repositoryRoot: String = {
-    var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}()
-
-func repositoryFile(_ path: String) -> String { repositoryRoot + "/" + path }
-
-/// A fresh empty folder under /tmp.
-func temporaryFolder() -> String {
-    var template = Array("/tmp/vpckit-cli-test-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    precondition(made != nil, "mkdtemp failed")
-    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
+/// The absolute path of a checkout file (`repositoryRoot` from TestSupport).
+func checkoutPath(_ path: String) -> String { repositoryRoot + "/" + path }
 
 /// The names in `folder` (hidden ones too).
-func entries(_ folder: String) -> [String] {
-    guard let dir = opendir(folder) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
-            ptr.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-        }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
-}
-
-/// Removes `path` and everything under it (the test's temporary folder); symbolic links are removed, never followed.
-func removeTree(_ path: String) {
-    var st = stat()
-    guard lstat(path, &st) == 0 else { return }
-    if (st.st_mode & S_IFMT) == S_IFDIR, let dir = opendir(path) {
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
-                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(dir)
-        for name in names { removeTree(path + "/" + name) }
-        rmdir(path)
-    } else {
-        unlink(path)
-    }
-}
+func entries(_ folder: String) -> [String] { folderEntries(folder) }
 
 func writeFile(_ path: String, _ text: String) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -130,8 +86,8 @@ func readFile(_ path: String) -> String? {
     }
 
     @Test func validationErrorsInRunNameTheSubcommand() {
-        let run = vpckit("flowlogs", repositoryFile("Topologies/flowlogs-session.vpc"),
-                         "--pcap", repositoryFile("Topologies/flowlogs-session.pcap"), "--interval", "30")
+        let run = vpckit("flowlogs", checkoutPath("Topologies/flowlogs-session.vpc"),
+                         "--pcap", checkoutPath("Topologies/flowlogs-session.pcap"), "--interval", "30")
         #expect(run.code == 2)
         #expect(run.err.contains("--interval must be 60 or 600"))
         #expect(run.err.contains("See 'vpckit flowlogs --help'"))
@@ -140,11 +96,11 @@ func readFile(_ path: String) -> String? {
 
 @Suite struct CommandTests {
     @Test func checkReportsValidAndBrokenTopologies() {
-        let ok = vpckit("check", repositoryFile("Topologies/three-tier.vpc"))
+        let ok = vpckit("check", checkoutPath("Topologies/three-tier.vpc"))
         #expect(ok.code == 0)
-        #expect(ok.out.hasPrefix(repositoryFile("Topologies/three-tier.vpc") + ": ok: "))
+        #expect(ok.out.hasPrefix(checkoutPath("Topologies/three-tier.vpc") + ": ok: "))
 
-        let broken = vpckit("check", repositoryFile("Topologies/broken/bad-cidr.vpc"))
+        let broken = vpckit("check", checkoutPath("Topologies/broken/bad-cidr.vpc"))
         #expect(broken.code == 2)
         #expect(broken.err.contains("bad-cidr.vpc:"))
         #expect(broken.err.contains("error:"))
@@ -155,7 +111,7 @@ func readFile(_ path: String) -> String? {
     }
 
     @Test func lintExitsOneOnFindings() {
-        let run = vpckit("lint", "--format", "json", repositoryFile("Topologies/lint-findings.vpc"))
+        let run = vpckit("lint", "--format", "json", checkoutPath("Topologies/lint-findings.vpc"))
         #expect(run.code == 1)
         #expect(run.out.contains("\"rule\""))
     }
@@ -164,7 +120,7 @@ func readFile(_ path: String) -> String? {
         let folder = temporaryFolder()
         defer { removeTree(folder) }
         let file = folder + "/t.vpc"
-        let canonical = readFile(repositoryFile("Topologies/three-tier.vpc")) ?? ""
+        let canonical = readFile(checkoutPath("Topologies/three-tier.vpc")) ?? ""
         writeFile(file, canonical + "\n\n\n")
         let check = vpckit("fmt", "--check", file)
         #expect(check.code == 1)
@@ -182,7 +138,7 @@ func readFile(_ path: String) -> String? {
         let folder = temporaryFolder()
         defer { removeTree(folder) }
         let output = folder + "/out.vpc"
-        let good = vpckit("import", "aws", "-o", output, repositoryFile("Tests/CLI/import-fixtures/console-look"))
+        let good = vpckit("import", "aws", "-o", output, checkoutPath("Tests/CLI/import-fixtures/console-look"))
         #expect(good.code == 0)
         #expect(good.out.isEmpty)
         let text = readFile(output) ?? ""
@@ -190,7 +146,7 @@ func readFile(_ path: String) -> String? {
         #expect(vpckit("check", output).code == 0)
 
         // A malformed import leaves the earlier output untouched and no temporary file.
-        let bad = vpckit("import", "aws", "-o", output, repositoryFile("Tests/CLI/import-fixtures/malformed"))
+        let bad = vpckit("import", "aws", "-o", output, checkoutPath("Tests/CLI/import-fixtures/malformed"))
         #expect(bad.code == 2)
         #expect(bad.err.contains("describe-vpcs.json:"))
         #expect(readFile(output) == text)
@@ -198,14 +154,14 @@ func readFile(_ path: String) -> String? {
 
         // An output in a folder that does not exist: exit 2, nothing written.
         let unwritable = vpckit("import", "aws", "-o", folder + "/missing/out.vpc",
-                                repositoryFile("Tests/CLI/import-fixtures/console-look"))
+                                checkoutPath("Tests/CLI/import-fixtures/console-look"))
         #expect(unwritable.code == 2)
         #expect(unwritable.err.contains("\(folder)/missing/out.vpc: error: cannot write file"))
     }
 
     @Test func jsonTopologiesLoadLikeVPCFiles() {
         // Any command taking a topology takes a describe-* folder too (format detection in Loading).
-        let run = vpckit("check", repositoryFile("Tests/CLI/import-fixtures/console-look"))
+        let run = vpckit("check", checkoutPath("Tests/CLI/import-fixtures/console-look"))
         #expect(run.code == 0)
         #expect(run.out.contains(": ok: "))
     }
@@ -226,8 +182,8 @@ func readFile(_ path: String) -> String? {
     }
 
     @Test func flowlogsMapsAddressesAndRejectsBadMaps() {
-        let vpc = repositoryFile("Topologies/flowlogs-session.vpc")
-        let pcap = repositoryFile("Topologies/flowlogs-session.pcap")
+        let vpc = checkoutPath("Topologies/flowlogs-session.vpc")
+        let pcap = checkoutPath("Topologies/flowlogs-session.pcap")
         let plain = vpckit("flowlogs", vpc, "--pcap", pcap)
         #expect(plain.code == 0)
         #expect(plain.err.contains("packets read"))
@@ -254,12 +210,12 @@ func readFile(_ path: String) -> String? {
         #expect(info.code == 0)
         #expect(info.out.contains("\"aws_usable\": \"251\""))
 
-        let overlaps = vpckit("cidr", "overlaps", "--format", "json", repositoryFile("Tests/CLI/fixtures/clean.txt"),
-                              repositoryFile("Tests/CLI/fixtures/overlapping.txt"))
+        let overlaps = vpckit("cidr", "overlaps", "--format", "json", checkoutPath("Tests/CLI/fixtures/clean.txt"),
+                              checkoutPath("Tests/CLI/fixtures/overlapping.txt"))
         #expect(overlaps.code == 1)
         #expect(overlaps.out.contains("\"cidr-nested\""))
         #expect(overlaps.out.contains("\"cidr-duplicate\""))
-        let clean = vpckit("cidr", "overlaps", repositoryFile("Tests/CLI/fixtures/clean.txt"))
+        let clean = vpckit("cidr", "overlaps", checkoutPath("Tests/CLI/fixtures/clean.txt"))
         #expect(clean.code == 0)
     }
 
