@@ -114,6 +114,12 @@ extension CompiledTopology {
         }
     }
 
+    /// The data plane's interface named `name`: an instance (its primary interface), `instance.interface` or a
+    /// NAT gateway (``EndpointNameTable/byName``); nil for any other name.
+    public func interface(named name: String) -> InterfaceID? {
+        endpointNames.byName[name].flatMap { interface(of: $0) }
+    }
+
     /// The data plane's interface for an endpoint name's instance interface or NAT gateway (nil for subnets,
     /// VPCs, and a component without one).
     func interface(of c: EndpointComponent) -> InterfaceID? {
