@@ -30,8 +30,10 @@ public struct EndpointNameTable: Sendable {
         byName = NameMap(minimumCapacity: 2 * r.interfaces.count + r.natGateways.count)
         byAWSID = NameMap(minimumCapacity: r.vpcs.count + r.interfaces.count + r.natGateways.count)
         for (v, vpc) in t.vpcs.enumerated() { if let id = vpc.id { byAWSID.set(.vpc(VPCID(v)), for: id) } }
-        for s in r.subnets.indices {
-            if let id = r.model(SubnetID(s)).id { byAWSID.set(.subnet(SubnetID(s)), for: id) }
+        for v in r.vpcs.indices {
+            for s in r.vpcs[v].subnets {
+                if let id = t.vpcs[v].subnets[Int(r.subnets[s.position].position)].id { byAWSID.set(.subnet(s), for: id) }
+            }
         }
         for v in r.vpcs.indices {
             let vpc = t.vpcs[v]
