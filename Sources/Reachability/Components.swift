@@ -92,7 +92,7 @@ extension CompiledTopology {
         let traffic: String = {
             let proto = IPProtocol.number(f.ipProtocol).description
             if IPProtocol.isICMP(f.ipProtocol) { return "\(proto) type \(f.icmpTypeCode >> 8) code \(f.icmpTypeCode & 0xFF)" }
-            return (IPProtocol.hasPorts(f.ipProtocol)) ? "\(proto)/\(f.destinationPorts)" : proto
+            return IPProtocol.hasPorts(f.ipProtocol) ? "\(proto)/\(f.destinationPorts)" : proto
         }()
         let src = publicAddressText(f.source), dst = publicAddressText(f.destination)
         switch block.site {
