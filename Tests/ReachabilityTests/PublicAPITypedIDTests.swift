@@ -48,4 +48,22 @@ import TestSupport
         }
         #expect(offending.isEmpty, "\(offending.joined(separator: "\n"))")
     }
+
+    /// Protocol numbers are `IPProtocol`'s members (`hasPorts(_:)`, `isICMP(_:)`, the `…Number` constants), not
+    /// literals compared with a protocol value.
+    @Test func noProtocolLiteralsInComparisons() throws {
+        let files = Self.swiftFiles(in: "Sources/Reachability") + Self.swiftFiles(in: "Sources/Reachability/Compile")
+        try #require(files.count > 20, "the Reachability sources were not found")
+        let literals = ["== 1 ", "== 1)", "== 1,", "== 6 ", "== 6)", "== 17", "== 58", "!= 6 ", "!= 17", "!= 58"]
+        var offending: [String] = []
+        for path in files {
+            let text = try #require(repositoryFile(path))
+            for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = raw.drop { $0 == " " }
+                if line.hasPrefix("//") || !(line.contains("rotocol") || line.contains("proto")) { continue }
+                if literals.contains(where: { line.contains($0) }) { offending.append("\(path):\(n + 1): \(line)") }
+            }
+        }
+        #expect(offending.isEmpty, "\(offending.joined(separator: "\n"))")
+    }
 }
