@@ -36,10 +36,10 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             case .sameSubnet: return 1
             case .internetGateway, .egressOnlyGateway: return 2
             case .peering(let p):
-                let peering = compiled.peerings[Int(p)]
-                let vpc = compiled.interfaces[Int(e)].vpc
-                let other = peering.other(than: vpc) ?? peering.vpcB
-                let here = vpcRegion[Int(vpc)], there = compiled.vpcs[Int(other)].region
+                let peering = compiled[p]
+                let vpc = compiled.interfaces[Int(e)].vpcID
+                let other = peering.other(than: vpc) ?? peering.vpcIDs.1
+                let here = vpcRegion[vpc.position], there = compiled[other].region
                 return there == nil || here == there ? 4 : 5
             case .blackhole, .noRoute, .unmodelled: return 0
             case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
@@ -104,7 +104,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         var addressIndex = AddressTable(capacity: compiled.interfaces.count)
         // By index: the loop reads a few fields of each interface without copying the whole record.
         for i in compiled.interfaces.indices {
-            let v = Int(compiled.interfaces[i].vpc), s = Int(compiled.interfaces[i].subnet)
+            let v = compiled.interfaces[i].vpcID.position, s = compiled.interfaces[i].subnetID.position
             let region = vpcRegions[v]
             let primary = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
             let interfaceID: String, instanceID: String?

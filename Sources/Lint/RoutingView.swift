@@ -19,29 +19,29 @@ struct RoutingView {
 
     /// The route subnet `name` uses for `address`: nil when no route matches (or the subnet is unknown).
     func route(fromSubnet name: String, to address: IPv4Address) -> CompiledRoute? {
-        guard let s = compiled.subnetIndex(named: name) else { return nil }
+        guard let s = compiled.subnet(named: name) else { return nil }
         return compiled.routeDecision(subnet: s, address: .v4(address)).chosen
     }
 
     /// The name of the peering a compiled route targets, if it targets one.
     func peeringName(of route: CompiledRoute) -> String? {
-        if case .peering(let p) = route.target, compiled.peerings.indices.contains(Int(p)) {
-            return compiled.peerings[Int(p)].name
+        if case .peering(let p) = route.target, compiled.peerings.indices.contains(p.position) {
+            return compiled[p].name
         }
         return nil
     }
 
-    /// The compiled index of TGW table `table` of transit gateway `tgw`.
-    func tgwTableIndex(_ table: String, tgw: String) -> Int32? {
+    /// TGW table `table` of transit gateway `tgw`.
+    func tgwTableIndex(_ table: String, tgw: String) -> TGWRouteTableID? {
         compiled.tgwRouteTables.indices.first { i in
             let t = compiled.tgwRouteTables[i]
-            return t.name == table && compiled.transitGateways.indices.contains(Int(t.transitGateway))
-                && compiled.transitGateways[Int(t.transitGateway)].name == tgw
-        }.map { Int32($0) }
+            return t.name == table && compiled.transitGateways.indices.contains(t.transitGatewayID.position)
+                && compiled[t.transitGatewayID].name == tgw
+        }.map { TGWRouteTableID($0) }
     }
 
-    /// The compiled attachment index TGW table `table` forwards `address` to; nil for no route or a blackhole.
-    func tgwTarget(table: Int32, _ address: IPv4Address) -> Int32? {
+    /// The attachment TGW table `table` forwards `address` to; nil for no route or a blackhole.
+    func tgwTarget(table: TGWRouteTableID, _ address: IPv4Address) -> TGWAttachmentID? {
         guard let route = compiled.tgwRoute(table: table, address: .v4(address)), case .attachment(let a) = route.target else {
             return nil
         }
@@ -49,13 +49,13 @@ struct RoutingView {
     }
 
     /// The route TGW table `table` picks for `address`, or nil when none matches.
-    func tgwRoute(table: Int32, _ address: IPv4Address) -> TGWChoice? {
+    func tgwRoute(table: TGWRouteTableID, _ address: IPv4Address) -> TGWChoice? {
         guard let route = compiled.tgwRoute(table: table, address: .v4(address)) else { return nil }
         switch route.target {
         case .blackhole: return .blackhole
         case .attachment(let a):
-            guard compiled.tgwAttachments.indices.contains(Int(a)) else { return nil }
-            return .attachment(compiled.tgwAttachments[Int(a)].name)
+            guard compiled.tgwAttachments.indices.contains(a.position) else { return nil }
+            return .attachment(compiled[a].name)
         }
     }
 }

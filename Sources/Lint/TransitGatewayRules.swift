@@ -53,18 +53,18 @@ enum TransitGatewayRules {
         struct Side {
             var position: Int          // in tgw.attachments
             var vpc: Int
-            var table: Int32           // compiled TGW table, -1: none
+            var table: TGWRouteTableID?  // compiled TGW table, nil: none
             var tablePosition: Int     // in tgw.routeTables
-            var compiled: Int32        // compiled attachment, -1: unknown
+            var compiled: TGWAttachmentID?  // compiled attachment, nil: unknown
             var appliance: Bool
         }
-        var compiledIndex: [String: Int32] = [:]
+        var compiledIndex: [String: TGWAttachmentID] = [:]
         for (i, c) in routing.compiled.tgwAttachments.enumerated()
-        where routing.compiled.transitGateways.indices.contains(Int(c.transitGateway))
-            && routing.compiled.transitGateways[Int(c.transitGateway)].name == tgw.name {
-            compiledIndex[c.name] = Int32(i)
+        where routing.compiled.transitGateways.indices.contains(c.transitGatewayID.position)
+            && routing.compiled[c.transitGatewayID].name == tgw.name {
+            compiledIndex[c.name] = TGWAttachmentID(i)
         }
-        var tablePositions: [String: (Int, Int32)] = [:]
+        var tablePositions: [String: (Int, TGWRouteTableID)] = [:]
         for (p, t) in tgw.routeTables.enumerated() {
             guard let i = routing.tgwTableIndex(t.name, tgw: tgw.name) else { continue }
             for name in t.associations where tablePositions[name] == nil { tablePositions[name] = (p, i) }
@@ -74,14 +74,14 @@ enum TransitGatewayRules {
         for (position, a) in tgw.attachments.enumerated() {
             guard let v = index.vpcIndex[a.vpc] else { continue }
             let table = tablePositions[a.name]
-            sides.append(Side(position: position, vpc: v, table: table?.1 ?? -1, tablePosition: table?.0 ?? -1,
-                              compiled: compiledIndex[a.name] ?? -1, appliance: isAppliance(a, index)))
+            sides.append(Side(position: position, vpc: v, table: table?.1, tablePosition: table?.0 ?? -1,
+                              compiled: compiledIndex[a.name], appliance: isAppliance(a, index)))
             blocks.append(index.topology.vpcs[v].cidrs)
         }
-        for ai in sides.indices where !sides[ai].appliance && sides[ai].table >= 0 && sides[ai].compiled >= 0 {
-            let ia = sides[ai].table
-            for bi in sides.indices where sides[bi].vpc != sides[ai].vpc && sides[bi].table >= 0 && sides[bi].compiled >= 0 {
-                let ib = sides[bi].table
+        for ai in sides.indices where !sides[ai].appliance {
+            guard let ia = sides[ai].table, sides[ai].compiled != nil else { continue }
+            for bi in sides.indices where sides[bi].vpc != sides[ai].vpc && sides[bi].compiled != nil {
+                guard let ib = sides[bi].table else { continue }
                 for blockB in blocks[bi] where routing.tgwTarget(table: ia, blockB.network) == sides[bi].compiled {
                     for blockA in blocks[ai] where routing.tgwTarget(table: ib, blockA.network) != sides[ai].compiled {
                         let a = tgw.attachments[sides[ai].position], b = tgw.attachments[sides[bi].position]

@@ -209,7 +209,7 @@ extension CompiledTopology {
     public func blockers(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                          sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false,
                          internetBlock: IPPrefix? = nil) -> [Blocker] {
-        let proto = protocolNumber(traffic.ipProtocol)
+        let proto = traffic.ipProtocol.number ?? 255
         let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
         let v6 = traffic.ipProtocol == .icmpv6 || source.address.family == .ipv6 || destination.address.family == .ipv6
         guard let srcAddress = address(of: source, toward: destination, ipv6: v6),
@@ -292,7 +292,7 @@ extension CompiledTopology {
     func ruleTraffic(_ f: Flow, allProtocols: Bool) -> String {
         if allProtocols { return "all" }
         let proto = IPProtocol.number(f.ipProtocol).description
-        if isICMP(f.ipProtocol) { return "\(proto) \(f.icmpTypeCode >> 8)" }
+        if IPProtocol.isICMP(f.ipProtocol) { return "\(proto) \(f.icmpTypeCode >> 8)" }
         guard f.hasPorts, let first = f.destinationPorts.ranges.first,
               let last = f.destinationPorts.ranges.last else { return proto }
         // One range: the span of the ports (a NACL or SG rule holds one range).

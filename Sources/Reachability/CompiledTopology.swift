@@ -3,11 +3,21 @@ import NetworkModel
 import Synchronization
 
 /// An interface of the data plane: an instance ENI, a NAT gateway's ENI or a transit gateway attachment ENI.
-public struct InterfaceID: Hashable, Sendable, Comparable {
+@frozen public struct InterfaceID: Hashable, Sendable, Comparable {
     /// Index into ``CompiledTopology/interfaces``.
     public let index: Int32
     @inlinable public init(_ index: Int32) { self.index = index }
-    public static func < (a: InterfaceID, b: InterfaceID) -> Bool { a.index < b.index }
+    /// The index as an `Int` (for subscripting).
+    @inlinable public var position: Int { Int(index) }
+    @inlinable public static func < (a: InterfaceID, b: InterfaceID) -> Bool { a.index < b.index }
+}
+
+/// An interned set of security groups (the union of an interface's groups): index into
+/// ``CompiledTopology/securityGroupSets``.
+@frozen public struct SecurityGroupSetID: Hashable, Sendable {
+    public let index: Int32
+    @inlinable public init(_ index: Int32) { self.index = index }
+    @inlinable public var position: Int { Int(index) }
 }
 
 /// A topology compiled once for fast queries: per-route-table LPM tables, per-interface security-group rule
@@ -97,29 +107,21 @@ public struct CompiledTopology: Sendable {
     var vpcByName: IndexByName<ComponentKinds.VPC> { IndexByName(map: resolved.vpcByName) }
     var subnetByName: IndexByName<ComponentKinds.Subnet> { IndexByName(map: resolved.subnetByName) }
     var securityGroupByName: IndexByName<ComponentKinds.SecurityGroup> { IndexByName(map: resolved.securityGroupByName) }
-    /// Instances (their primary interface), `instance.interface` and NAT gateways → interface. Built on first
-    /// use (a flow-log replay never looks a name up; on the benchmark topology these two maps were a sixth of
-    /// compiling it).
-    var interfaceByName: NameMap<Int32> { nameIndex.maps { buildNameMaps() }.interfaceByName }
-    /// AWS ids of VPCs, subnets, instances (their primary interface), ENIs and NAT gateways; built on first use.
-    var byAWSID: NameMap<Component> { nameIndex.maps { buildNameMaps() }.byAWSID }
+    /// Query endpoint names and AWS ids (the resolved topology's ``EndpointNameTable``), built on first use (a
+    /// flow-log replay never looks a name up; on the benchmark topology these maps were a sixth of compiling it).
+    var endpointNames: EndpointNameTable { nameIndex.table { resolved.endpointNames() } }
     /// Per interface: the instance's name for the ENI (`eth0`); empty for NAT gateway and TGW ENIs.
     var interfaceNICNames: [String] = []
     /// The compiled interface of each resolved instance interface and NAT gateway (-1: unusable); read through
     /// ``interface(of:)-(NetworkInterfaceID)``.
-    var interfaceOfENI: [Int32] = []
-    var interfaceOfNAT: [Int32] = []
+    @usableFromInline var interfaceOfENI: [Int32] = []
+    @usableFromInline var interfaceOfNAT: [Int32] = []
     /// The instance's name for interface `e` (`eth0`, as written); empty for NAT gateway and TGW ENIs.
     public func nicName(ofInterface e: InterfaceID) -> String { interfaceNICNames[Int(e.index)] }
-    /// Holds ``interfaceByName`` and ``byAWSID`` once built (shared by copies of this value).
+    /// Holds ``endpointNames`` once built (shared by copies of this value).
     let nameIndex = NameIndex()
     /// The internet address space and its cut points, once built (shared by copies of this value).
     let internetSpaceCache = InternetSpaceCache()
-
-    /// A component found by name or AWS id.
-    enum Component: Sendable {
-        case interface(Int32), subnet(Int32), vpc(Int32)
-    }
 
     /// The synthetic public addresses given to interfaces whose public IPv4 is unknown (`map-public-ip`
     /// without a written address) come from 240.0.0.0/4, never a VPC block (documented in Docs/SEMANTICS.md).
@@ -134,22 +136,18 @@ struct IndexByName<Kind: ComponentIDKind>: Sendable {
     var keys: [String] { map.keys }
 }
 
-/// The interface-name and AWS-id maps of a compiled topology, built once on first use, under a lock (a compiled
-/// topology is read from any thread).
+/// The endpoint-name table of a compiled topology, built once on first use, under a lock (a compiled topology
+/// is read from any thread).
 final class NameIndex: Sendable {
-    struct Maps: Sendable {
-        var interfaceByName: NameMap<Int32>
-        var byAWSID: NameMap<CompiledTopology.Component>
-    }
-    private let built = Mutex<Maps?>(nil)
+    private let built = Mutex<EndpointNameTable?>(nil)
 
-    /// The maps, built by `build` on the first call.
-    func maps(_ build: () -> Maps) -> Maps {
+    /// The table, built by `build` on the first call.
+    func table(_ build: () -> EndpointNameTable) -> EndpointNameTable {
         built.withLock { built in
             if let built { return built }
-            let maps = build()
-            built = maps
-            return maps
+            let table = build()
+            built = table
+            return table
         }
     }
 }
@@ -199,10 +197,10 @@ public struct CompiledVPC: Sendable {
     public var ipv6Cidrs: [IPv6Prefix]
     public var internetGateway: Gateway?
     public var egressOnlyGateway: Gateway?
-    public var subnets: [Int32]
+    @usableFromInline var subnets: [Int32]
     /// The security group instances get when they name none.
-    public var defaultSecurityGroup: Int32
-    public var mainRouteTable: Int32
+    @usableFromInline var defaultSecurityGroup: Int32
+    @usableFromInline var mainRouteTable: Int32
     public var region: String?
 
     /// True when `address` is in one of the VPC's blocks.
@@ -218,13 +216,13 @@ public struct CompiledVPC: Sendable {
 public struct CompiledSubnet: Sendable {
     public var name: String
     public var awsID: String?
-    public var vpc: Int32
+    @usableFromInline var vpc: Int32
     public var cidr: IPv4Prefix
     public var ipv6Cidr: IPv6Prefix?
     public var availabilityZone: String?
-    public var routeTable: Int32
+    @usableFromInline var routeTable: Int32
     /// -1: the VPC's default NACL (allow all both ways).
-    public var networkACL: Int32
+    @usableFromInline var networkACL: Int32
     public var location: SourceLocation
 
     /// True when `address` is in the subnet's IPv4 or IPv6 block.
@@ -245,7 +243,7 @@ public enum InterfaceKind: Hashable, Sendable {
     /// A NAT gateway's ENI.
     case natGateway(publicEIP: IPv4Address?, isPublic: Bool)
     /// A transit gateway attachment's ENI in one subnet (index into ``CompiledTopology/tgwAttachments``).
-    case tgwAttachment(Int32)
+    case tgwAttachment(TGWAttachmentID)
 }
 
 /// A compiled network interface.
@@ -257,8 +255,8 @@ public struct CompiledInterface: Sendable {
     /// The instance id (`i-…`) for instance interfaces.
     public var instanceID: String?
     public var kind: InterfaceKind
-    public var subnet: Int32
-    public var vpc: Int32
+    @usableFromInline var subnet: Int32
+    @usableFromInline var vpc: Int32
     public var primaryIP: IPv4Address
     public var secondaryIPs: [IPv4Address]
     public var ipv6Addresses: [IPv6Address]
@@ -266,7 +264,7 @@ public struct CompiledInterface: Sendable {
     public var publicIP: IPv4Address?
     public var publicIPKnown: Bool
     /// Index into ``CompiledTopology/securityGroupSets``; -1 when the interface has no security groups.
-    public var securityGroupSet: Int32
+    @usableFromInline var securityGroupSet: Int32
     public var sourceDestCheck: Bool
     public var location: SourceLocation
 
@@ -314,11 +312,11 @@ public enum RouteOrigin: Hashable, Sendable, CustomStringConvertible {
 public enum RouteTargetKind: Hashable, Sendable {
     case local, blackhole, internetGateway, egressOnlyGateway
     /// A NAT gateway's interface.
-    case natGateway(Int32)
-    case peering(Int32)
-    case transitGateway(Int32)
+    case natGateway(InterfaceID)
+    case peering(PeeringID)
+    case transitGateway(TransitGatewayID)
     /// An instance interface (appliance routing).
-    case interface(Int32)
+    case interface(InterfaceID)
     /// The target name resolves to nothing usable in this VPC.
     case unresolved(String)
     /// `-> unmodelled ID`: a target outside the model (kept by its AWS id); the walk stops there with
@@ -340,7 +338,7 @@ public struct CompiledRoute: Hashable, Sendable {
 public struct CompiledRouteTable: Sendable {
     public var name: String
     public var awsID: String?
-    public var vpc: Int32
+    @usableFromInline var vpc: Int32
     public var routes: [CompiledRoute]
     /// prefix → index of the winning route in ``routes``.
     public var lpm: RouteLPM<Int32>
@@ -374,15 +372,14 @@ public struct CompiledNetworkACL: Sendable {
 public struct CompiledSGRule: Hashable, Sendable {
     public enum Peer: Hashable, Sendable {
         case cidr(IPPrefix)
-        /// Index into ``CompiledTopology/securityGroups``.
-        case group(Int32)
+        case group(SecurityGroupID)
     }
     /// -1 = all protocols.
     public var ipProtocol: Int16
     public var ports: PortRange?
     public var peer: Peer
     /// The group the rule belongs to.
-    public var group: Int32
+    @usableFromInline var group: Int32
     /// `ingress tcp 443 from 0.0.0.0/0`.
     public var text: String
     public var location: SourceLocation
@@ -392,7 +389,7 @@ public struct CompiledSGRule: Hashable, Sendable {
 public struct CompiledSecurityGroup: Sendable {
     public var name: String
     public var awsID: String?
-    public var vpc: Int32
+    @usableFromInline var vpc: Int32
     public var ingress: [CompiledSGRule]
     public var egress: [CompiledSGRule]
     public var location: SourceLocation
@@ -400,7 +397,7 @@ public struct CompiledSecurityGroup: Sendable {
 
 /// The union of several security groups (those of one interface), flattened for evaluation.
 public struct CompiledSecurityGroupSet: Sendable {
-    public var groups: [Int32]
+    @usableFromInline var groups: [Int32]
     public var ingress: [CompiledSGRule]
     public var egress: [CompiledSGRule]
 }
@@ -409,19 +406,21 @@ public struct CompiledSecurityGroupSet: Sendable {
 public struct CompiledPeering: Sendable {
     public var name: String
     public var awsID: String?
-    public var vpcA: Int32
-    public var vpcB: Int32
+    @usableFromInline var vpcA: Int32
+    @usableFromInline var vpcB: Int32
     /// The VPC at the other end from `vpc`.
-    @inlinable public func other(than vpc: Int32) -> Int32? {
+    @inlinable @inline(__always) func other(than vpc: Int32) -> Int32? {
         vpc == vpcA ? vpcB : vpc == vpcB ? vpcA : nil
     }
+    /// The VPC at the other end from `vpc`; nil when `vpc` is neither end.
+    @inlinable public func other(than vpc: VPCID) -> VPCID? { other(than: vpc.index).map(VPCID.init) }
 }
 
 /// A compiled transit gateway.
 public struct CompiledTransitGateway: Sendable {
     public var name: String
     public var awsID: String?
-    public var attachments: [Int32]
+    @usableFromInline var attachments: [Int32]
     public var securityGroupReferencing: Bool
 }
 
@@ -429,20 +428,20 @@ public struct CompiledTransitGateway: Sendable {
 public struct CompiledTGWAttachment: Sendable {
     public var name: String
     public var awsID: String?
-    public var transitGateway: Int32
-    public var vpc: Int32
-    public var subnets: [Int32]
+    @usableFromInline var transitGateway: Int32
+    @usableFromInline var vpc: Int32
+    @usableFromInline var subnets: [Int32]
     /// ENI per subnet (same order as ``subnets``).
-    public var interfaces: [Int32]
+    @usableFromInline var interfaces: [Int32]
     public var applianceMode: Bool
     /// -1: no associated TGW route table.
-    public var associatedRouteTable: Int32
+    @usableFromInline var associatedRouteTable: Int32
     public var location: SourceLocation
 }
 
 /// A TGW route's target.
 public enum TGWRouteTarget: Hashable, Sendable {
-    case attachment(Int32)
+    case attachment(TGWAttachmentID)
     case blackhole
 }
 
@@ -459,7 +458,7 @@ public struct CompiledTGWRoute: Hashable, Sendable {
 public struct CompiledTGWRouteTable: Sendable {
     public var name: String
     public var awsID: String?
-    public var transitGateway: Int32
+    @usableFromInline var transitGateway: Int32
     public var routes: [CompiledTGWRoute]
     public var lpm: RouteLPM<Int32>
     public var location: SourceLocation

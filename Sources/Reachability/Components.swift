@@ -9,7 +9,7 @@ extension CompiledTopology {
         switch iface.kind {
         case .instance: return ComponentRef(kind: .instance, name: iface.name, awsID: iface.awsID ?? iface.instanceID)
         case .natGateway: return ComponentRef(kind: .natGateway, name: iface.name, awsID: iface.awsID)
-        case .tgwAttachment(let a): return ComponentRef(kind: .tgwAttachment, name: iface.name, awsID: tgwAttachments[Int(a)].awsID)
+        case .tgwAttachment(let a): return ComponentRef(kind: .tgwAttachment, name: iface.name, awsID: tgwAttachments[a.position].awsID)
         }
     }
     func subnetComponent(_ s: Int32) -> ComponentRef {
@@ -91,8 +91,8 @@ extension CompiledTopology {
     func explanation(_ block: Block, flow f: Flow, direction: PathDirection) -> Explanation {
         let traffic: String = {
             let proto = IPProtocol.number(f.ipProtocol).description
-            if isICMP(f.ipProtocol) { return "\(proto) type \(f.icmpTypeCode >> 8) code \(f.icmpTypeCode & 0xFF)" }
-            return (f.ipProtocol == 6 || f.ipProtocol == 17) ? "\(proto)/\(f.destinationPorts)" : proto
+            if IPProtocol.isICMP(f.ipProtocol) { return "\(proto) type \(f.icmpTypeCode >> 8) code \(f.icmpTypeCode & 0xFF)" }
+            return IPProtocol.hasPorts(f.ipProtocol) ? "\(proto)/\(f.destinationPorts)" : proto
         }()
         let src = publicAddressText(f.source), dst = publicAddressText(f.destination)
         switch block.site {

@@ -124,7 +124,7 @@ extension CompiledTopology {
     /// dropped (its addresses, protocol and ports at that point: what a flow log record of it shows).
     public func explain(_ site: DropSite, source: IPAddress, destination: IPAddress, ipProtocol: UInt8,
                         sourcePort: UInt16, destinationPort: UInt16) -> DropExplanation {
-        let usesPorts = ipProtocol == 6 || ipProtocol == 17
+        let usesPorts = IPProtocol.hasPorts(ipProtocol)
         let flow = Flow(source: source, destination: destination, ipProtocol: ipProtocol,
                         sourcePorts: PortSet(port: usesPorts ? sourcePort : 0),
                         destinationPorts: PortSet(port: usesPorts ? destinationPort : 0),

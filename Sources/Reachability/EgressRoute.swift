@@ -1,6 +1,7 @@
 // Per-interface answers for packet replay, read from the same plain-data tables as the walk (so right after a
 // walk they are cache hits).
 import IPAddressing
+import NetworkModel
 
 /// How a packet an interface sends leaves its subnet: what VPC Flow Logs' `traffic-path` field encodes.
 public enum EgressRoute: Hashable, Sendable {
@@ -11,11 +12,12 @@ public enum EgressRoute: Hashable, Sendable {
     case local, internetGateway, egressOnlyGateway, blackhole, unresolved
     /// A route to a target outside the model (`-> unmodelled ID`): what happens beyond it is unknown.
     case unmodelled
-    case natGateway(Int32)
-    /// Through peering connection `index` (an index into ``CompiledTopology/peerings``).
-    case peering(Int32)
-    case transitGateway(Int32)
-    case interface(Int32)
+    /// Through a NAT gateway's interface.
+    case natGateway(InterfaceID)
+    case peering(PeeringID)
+    case transitGateway(TransitGatewayID)
+    /// Through an instance interface (appliance routing).
+    case interface(InterfaceID)
 }
 
 extension CompiledTopology {
@@ -47,10 +49,10 @@ extension CompiledTopology {
         case .blackhole: return .blackhole
         case .internetGateway: return .internetGateway
         case .egressOnlyGateway: return .egressOnlyGateway
-        case .natGateway(let n): return .natGateway(n)
-        case .peering(let p): return .peering(p)
-        case .transitGateway(let t): return .transitGateway(t)
-        case .interface(let i): return .interface(i)
+        case .natGateway(let n): return .natGateway(InterfaceID(n))
+        case .peering(let p): return .peering(PeeringID(p))
+        case .transitGateway(let t): return .transitGateway(TransitGatewayID(t))
+        case .interface(let i): return .interface(InterfaceID(i))
         case .unresolved: return .unresolved
         case .unmodelled: return .unmodelled
         }

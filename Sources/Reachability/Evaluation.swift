@@ -21,9 +21,11 @@ extension CompiledTopology {
     /// - Returns: the ports allowed, the index (into the rule list) of the allow rule that decided the smallest
     ///   allowed port, and the first deny rule that caught any port.
     /// - Complexity: O(rules); no allocation when `ports` is one range and stays one range.
-    public func evaluateNACL(_ acl: Int32, inbound: Bool, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
-        guard acl >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
-        return evaluateNACLRules(inbound ? naclHot[Int(acl)].inbound : naclHot[Int(acl)].outbound, ipProtocol: ipProtocol,
+    ///
+    /// `acl` nil: AWS's implied allow-all NACL (``CompiledSubnet/networkACLID``).
+    public func evaluateNACL(_ acl: NetworkACLID?, inbound: Bool, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
+        guard let acl else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
+        return evaluateNACLRules(inbound ? naclHot[acl.position].inbound : naclHot[acl.position].outbound, ipProtocol: ipProtocol,
                                  remote: remote, ports: ports)
     }
 
@@ -86,10 +88,12 @@ extension CompiledTopology {
     /// ``evaluateNACL(_:inbound:ipProtocol:remote:ports:)``.
     ///
     /// - Returns: the destination ports allowed and the index (into the set's rule list) of a matching rule.
-    public func evaluateSecurityGroups(_ set: Int32, ingress: Bool, vpc: Int32, ipProtocol: UInt8, remote: IPAddress,
+    ///
+    /// `set` nil: an interface without security groups (everything passes); `vpc` is the interface's VPC.
+    public func evaluateSecurityGroups(_ set: SecurityGroupSetID?, ingress: Bool, vpc: VPCID, ipProtocol: UInt8, remote: IPAddress,
                                        ports: PortSet) -> FilterResult {
-        guard set >= 0 else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
-        return evaluateSecurityGroupRules(ingress ? sgSetHot[Int(set)].ingress : sgSetHot[Int(set)].egress, vpc: vpc,
+        guard let set else { return FilterResult(passed: ports, decidingRule: nil, denyingRule: nil) }
+        return evaluateSecurityGroupRules(ingress ? sgSetHot[set.position].ingress : sgSetHot[set.position].egress, vpc: vpc.index,
                                           ipProtocol: ipProtocol, remote: remote, ports: ports)
     }
 
@@ -114,7 +118,7 @@ extension CompiledTopology {
                     case .cidr(let p):
                         guard p.contains(remote) else { continue }
                     case .group(let g):
-                        guard groupMatches(g, remote: remote, sender: sender, fromVPC: vpc) else { continue }
+                        guard groupMatches(g.index, remote: remote, sender: sender, fromVPC: vpc) else { continue }
                     }
                     return i
                 }
@@ -133,7 +137,7 @@ extension CompiledTopology {
                 case .cidr(let p):
                     guard p.contains(remote) else { continue }
                 case .group(let g):
-                    guard groupMatches(g, remote: remote, sender: sender, fromVPC: vpc) else { continue }
+                    guard groupMatches(g.index, remote: remote, sender: sender, fromVPC: vpc) else { continue }
                 }
                 let hit: PortSet
                 if rule.lower != 0 || rule.upper != .max {
@@ -188,7 +192,10 @@ extension CompiledTopology {
     }
 
     /// The interface holding `address` as a private address in `vpc`.
-    public func interface(holding address: IPAddress, inVPC vpc: Int32) -> InterfaceID? {
+    public func interface(holding address: IPAddress, inVPC vpc: VPCID) -> InterfaceID? {
+        interface(holding: address, inVPC: vpc.index)
+    }
+    @inline(__always) func interface(holding address: IPAddress, inVPC vpc: Int32) -> InterfaceID? {
         let owner = privateOwner(vpc: vpc, address)
         return owner >= 0 ? InterfaceID(owner) : nil
     }
@@ -204,7 +211,10 @@ extension CompiledTopology {
     }
 
     /// The subnet of `vpc` containing `address`.
-    public func subnet(containing address: IPAddress, inVPC vpc: Int32) -> Int32? {
+    public func subnet(containing address: IPAddress, inVPC vpc: VPCID) -> SubnetID? {
+        subnet(containing: address, inVPC: vpc.index).map(SubnetID.init)
+    }
+    @inline(__always) func subnet(containing address: IPAddress, inVPC vpc: Int32) -> Int32? {
         subnetLPM[Int(vpc)].lookup(address)?.value
     }
 }

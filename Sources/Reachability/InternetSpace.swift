@@ -503,7 +503,7 @@ extension CompiledTopology {
         let f = fam == .ipv4 ? 0 : 1
         let vpc: Int32? = switch other {
         case .interface(let i, _): interfaces[Int(i.index)].vpc
-        case .host(let s, _), .unheld(let s, _): subnets[Int(s)].vpc
+        case .host(let s, _), .unheld(let s, _): subnets[s.position].vpc
         case .internet: nil
         }
         var cuts = vpc.map { v in scopedCuts(v)[f] } ?? globalCuts[f]

@@ -136,7 +136,7 @@ extension CompiledTopology {
     ///
     /// - Complexity: a handful of hash probes and rule scans per hop; no allocation (ports stay single values).
     public func forward<O: PacketObserver>(_ packet: Packet, from origin: PacketOrigin, tracked: Bool, observer: inout O) -> PacketFate {
-        let usesPorts = packet.ipProtocol == 6 || packet.ipProtocol == 17
+        let usesPorts = IPProtocol.hasPorts(packet.ipProtocol)
         var flow = Flow(source: packet.source, destination: packet.destination, ipProtocol: packet.ipProtocol,
                         sourcePorts: PortSet(port: usesPorts ? packet.sourcePort : 0),
                         destinationPorts: PortSet(port: usesPorts ? packet.destinationPort : 0),

@@ -8,11 +8,11 @@ public enum ResolvedEndpoint: Hashable, Sendable, CustomStringConvertible {
     case interface(InterfaceID, address: IPAddress)
     /// A host the query places in a subnet (a subnet name: its first usable address, when no interface holds
     /// it): a host with no security groups that takes delivery of its address.
-    case host(subnet: Int32, address: IPAddress)
+    case host(subnet: SubnetID, address: IPAddress)
     /// A bare address inside a subnet that no interface holds (unused, or reserved by AWS). As a destination
     /// nothing takes it, so packets to it are dropped (`NO_POSSIBLE_DESTINATION`); as a source it is a host with no
     /// security groups sending from that address.
-    case unheld(subnet: Int32, address: IPAddress)
+    case unheld(subnet: SubnetID, address: IPAddress)
     /// An address on the internet.
     case internet(IPAddress)
 
@@ -91,30 +91,48 @@ extension CompiledTopology {
                 if case let owner = privateOwner(vpc: Int32(vi), a), owner >= 0 {
                     return .success(.interface(InterfaceID(owner), address: a))
                 }
-                if let s = subnetLPM[vi].lookup(a)?.value { return .success(.unheld(subnet: s, address: a)) }
+                if let s = subnetLPM[vi].lookup(a)?.value { return .success(.unheld(subnet: SubnetID(s), address: a)) }
             }
             return .success(.internet(a))
         case .named(let name):
-            if let i = interfaceByName[name] {
-                return .success(.interface(InterfaceID(i), address: .v4(interfaces[Int(i)].primaryIP)))
+            let names = endpointNames
+            if let c = names.byName[name], let i = interface(of: c) {
+                return .success(.interface(i, address: .v4(interfaces[Int(i.index)].primaryIP)))
             }
-            if let s = subnetByName[name] { return .success(subnetEndpoint(s)) }
-            if let c = byAWSID[name] {
+            if let s = resolved.subnet(named: name) { return .success(subnetEndpoint(s)) }
+            if let c = names.byAWSID[name] {
                 switch c {
-                case .interface(let i): return .success(.interface(InterfaceID(i), address: .v4(interfaces[Int(i)].primaryIP)))
+                case .networkInterface, .natGateway:
+                    if let i = interface(of: c) { return .success(.interface(i, address: .v4(interfaces[Int(i.index)].primaryIP))) }
                 case .subnet(let s): return .success(subnetEndpoint(s))
                 case .vpc: return .failure(EndpointError(text: name, message: "'\(name)' is a VPC; name an instance, interface, subnet or address"))
                 }
             }
-            let candidates = Array(interfaceByName.keys) + Array(subnetByName.keys)
+            let candidates = names.byName.keys + resolved.subnetByName.keys
             return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates),
                                           id: EndpointError.unknown))
         }
     }
 
-    func subnetEndpoint(_ s: Int32) -> ResolvedEndpoint {
-        let a = IPAddress.v4(subnets[Int(s)].firstUsableAddress)
-        if case let owner = privateOwner(vpc: subnets[Int(s)].vpc, a), owner >= 0 {
+    /// The data plane's interface named `name`: an instance (its primary interface), `instance.interface` or a
+    /// NAT gateway (``EndpointNameTable/byName``); nil for any other name.
+    public func interface(named name: String) -> InterfaceID? {
+        endpointNames.byName[name].flatMap { interface(of: $0) }
+    }
+
+    /// The data plane's interface for an endpoint name's instance interface or NAT gateway (nil for subnets,
+    /// VPCs, and a component without one).
+    func interface(of c: EndpointComponent) -> InterfaceID? {
+        switch c {
+        case .networkInterface(let e): interface(of: e)
+        case .natGateway(let g): interface(of: g)
+        case .subnet, .vpc: nil
+        }
+    }
+
+    func subnetEndpoint(_ s: SubnetID) -> ResolvedEndpoint {
+        let a = IPAddress.v4(subnets[s.position].firstUsableAddress)
+        if case let owner = privateOwner(vpc: subnets[s.position].vpc, a), owner >= 0 {
             return .interface(InterfaceID(owner), address: a)
         }
         return .host(subnet: s, address: a)
@@ -135,7 +153,7 @@ extension CompiledTopology {
     ///   - sourcePort: one client port; nil: `sourcePorts`.
     public func reach(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                       sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false) -> Verdict {
-        let proto = protocolNumber(traffic.ipProtocol)
+        let proto = traffic.ipProtocol.number ?? 255
         let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
         let v6 = traffic.ipProtocol == .icmpv6 || source.address.family == .ipv6 || destination.address.family == .ipv6
         guard let srcAddress = address(of: source, toward: destination, ipv6: v6),
@@ -198,7 +216,7 @@ extension CompiledTopology {
                                 requestedSourcePorts: requested, notes: notes)
         case .success(let back):
             // Only TCP and UDP have client ports: other protocols are reachable or not.
-            guard proto == 6 || proto == 17 else {
+            guard IPProtocol.hasPorts(proto) else {
                 return .reachable(forwardPath: forwardHops, returnPath: returnHops, sourcePorts: requested, notes: notes)
             }
             let working = back.destinationPorts.intersection(requested)
@@ -229,8 +247,8 @@ extension CompiledTopology {
     /// no type (bare `icmp`/`icmpv6`) means an echo request, what `ping` sends (type 8, ICMPv6 128). A type above
     /// 255 is taken as 255. 0 for other protocols.
     static func icmpQueryKey(_ proto: UInt8, type: UInt16?) -> UInt16 {
-        guard isICMP(proto) else { return 0 }
-        let t = type.map { UInt8(clamping: $0) } ?? (proto == 58 ? 128 : 8)
+        guard IPProtocol.isICMP(proto) else { return 0 }
+        let t = type.map { UInt8(clamping: $0) } ?? (proto == IPProtocol.icmpv6Number ? 128 : 8)
         return icmpKey(type: t, code: 0)
     }
 
@@ -240,7 +258,7 @@ extension CompiledTopology {
                             port: UInt16, sourcePort: UInt16 = 40000) -> Bool {
         guard let srcAddress = address(of: source, toward: destination, ipv6: false),
               let dstAddress = address(of: destination, from: source, ipv6: false) else { return false }
-        let icmp = isICMP(ipProtocol)
+        let icmp = IPProtocol.isICMP(ipProtocol)
         var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: ipProtocol,
                         sourcePorts: PortSet(port: icmp ? 0 : sourcePort), destinationPorts: PortSet(port: icmp ? 0 : port),
                         icmpTypeCode: icmp ? Self.icmpQueryKey(ipProtocol, type: port) : 0)
@@ -254,7 +272,7 @@ extension CompiledTopology {
         guard arrived(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
             return false
         }
-        if icmp && icmpReplyType(UInt8(flow.icmpTypeCode >> 8), v6: ipProtocol == 58) == nil { return true }
+        if icmp && icmpReplyType(UInt8(flow.icmpTypeCode >> 8), v6: ipProtocol == IPProtocol.icmpv6Number) == nil { return true }
         var reply = flow.reply
         var rctx = WalkContext(replyAfter: ctx)
         rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
@@ -284,11 +302,11 @@ extension CompiledTopology {
     /// The VPC whose Amazon DNS resolver answers this query: TCP or UDP port 53 from inside the VPC to its
     /// primary block's base + 2 or to 169.254.169.253 (Docs/AWS-BEHAVIOUR.md §1, §7: neither SGs nor NACLs filter it).
     func amazonDNSResolver(from source: ResolvedEndpoint, to destination: IPAddress, ipProtocol: UInt8, port: UInt16?) -> Int32? {
-        guard ipProtocol == 6 || ipProtocol == 17, port == 53, case .v4(let d) = destination else { return nil }
+        guard IPProtocol.hasPorts(ipProtocol), port == 53, case .v4(let d) = destination else { return nil }
         let vpc: Int32
         switch source {
         case .interface(let i, _): vpc = interfaces[Int(i.index)].vpc
-        case .host(let sn, _), .unheld(let sn, _): vpc = subnets[Int(sn)].vpc
+        case .host(let sn, _), .unheld(let sn, _): vpc = subnets[sn.position].vpc
         case .internet: return nil
         }
         guard let primary = vpcs[Int(vpc)].cidrs.first else { return nil }
@@ -299,7 +317,7 @@ extension CompiledTopology {
     func startPosition(_ e: ResolvedEndpoint) -> Position {
         switch e {
         case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
-        case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s)
+        case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s.index)
         case .internet: .internet
         }
     }
@@ -371,7 +389,7 @@ extension CompiledTopology {
             return false
         case .deliveredToHost(let s):
             switch endpoint {
-            case .host(let want, _), .unheld(let want, _): return s == want
+            case .host(let want, _), .unheld(let want, _): return s == want.index
             default: return false
             }
         case .exitedToInternet:
@@ -390,7 +408,7 @@ extension CompiledTopology {
             return .failure(Block(code: .noPossibleDestination, site: .internet))
         case .deliveredToHost(let s):
             switch endpoint {
-            case .host(let want, _), .unheld(let want, _): if s == want { return .success(f) }
+            case .host(let want, _), .unheld(let want, _): if s == want.index { return .success(f) }
             default: break
             }
             return .failure(Block(code: .noPossibleDestination, site: .internet))
@@ -434,15 +452,15 @@ extension CompiledTopology {
     /// that is an error or a reply itself: checked one way only). `all` traffic is walked as TCP.
     func queryPacket(_ traffic: TrafficSpec, from source: IPAddress, to destination: IPAddress,
                      sourcePorts: PortSet) -> (flow: Flow, noReply: Bool) {
-        let proto = protocolNumber(traffic.ipProtocol)
-        let ports = proto == 6 || proto == 17
+        let proto = traffic.ipProtocol.number ?? 255
+        let ports = IPProtocol.hasPorts(proto)
         let icmp = Self.icmpQueryKey(proto, type: traffic.port)
         var flow = Flow(source: source, destination: destination, ipProtocol: proto == 255 ? 0 : proto,
                         sourcePorts: ports ? sourcePorts : PortSet(port: 0),
                         destinationPorts: ports ? (traffic.port.map { PortSet(port: $0) } ?? .all) : PortSet(port: 0),
                         icmpTypeCode: icmp)
         if traffic.ipProtocol == .all { flow.ipProtocol = 6 }
-        return (flow, isICMP(proto) && icmpReplyType(UInt8(icmp >> 8), v6: proto == 58) == nil)
+        return (flow, IPProtocol.isICMP(proto) && icmpReplyType(UInt8(icmp >> 8), v6: proto == IPProtocol.icmpv6Number) == nil)
     }
 }
 
@@ -452,7 +470,7 @@ extension CompiledTopology {
     func replyStartPosition(_ destination: ResolvedEndpoint) -> Position {
         switch destination {
         case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
-        case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s)
+        case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s.index)
         case .internet: .internet
         }
     }
@@ -463,7 +481,7 @@ extension Flow {
     /// (``icmpReplyType(_:v6:)``, code 0; a type without a reply keeps its type and code).
     var reply: Flow {
         var icmp = icmpTypeCode
-        if isICMP(ipProtocol), let t = icmpReplyType(UInt8(icmpTypeCode >> 8), v6: ipProtocol == 58) { icmp = icmpKey(type: t, code: 0) }
+        if IPProtocol.isICMP(ipProtocol), let t = icmpReplyType(UInt8(icmpTypeCode >> 8), v6: ipProtocol == IPProtocol.icmpv6Number) { icmp = icmpKey(type: t, code: 0) }
         return Flow(source: destination, destination: source, ipProtocol: ipProtocol,
                     sourcePorts: destinationPorts, destinationPorts: sourcePorts, icmpTypeCode: icmp)
     }

@@ -145,7 +145,7 @@ public enum ReachReport {
             ("sourcePorts", f.hasPorts ? json(f.sourcePorts) : .null),
             ("destinationPorts", f.hasPorts ? json(f.destinationPorts) : .null),
         ]
-        if isICMP(f.ipProtocol) {
+        if IPProtocol.isICMP(f.ipProtocol) {
             fields.append(("icmpType", .int(Int(f.icmpTypeCode >> 8))))
             fields.append(("icmpCode", .int(Int(f.icmpTypeCode & 0xFF))))
         }

@@ -11,9 +11,9 @@ public struct RouteDecision: Sendable {
         /// The Reachability Analyzer code for the loss (`MORE_SPECIFIC_ROUTE`, `HIGHER_PRIORITY_ROUTE`).
         public var code: ExplanationCode?
     }
-    public var subnet: Int32
+    public var subnet: SubnetID
     /// The table used (the subnet's explicit association, else the VPC's main table).
-    public var routeTable: Int32
+    public var routeTable: RouteTableID
     public var isMainTable: Bool
     /// The winning route; nil: no route (or the address is in the subnet itself, see ``isWithinSubnet``).
     public var chosen: CompiledRoute?
@@ -25,17 +25,17 @@ public struct RouteDecision: Sendable {
 
 extension CompiledTopology {
     /// The subnet by name or AWS id.
-    public func subnetIndex(named name: String) -> Int32? {
-        if let s = subnetByName[name] { return s }
-        if case .subnet(let s)? = byAWSID[name] { return s }
+    public func subnet(named name: String) -> SubnetID? {
+        if let s = resolved.subnet(named: name) { return s }
+        if case .subnet(let s)? = endpointNames.byAWSID[name] { return s }
         return nil
     }
 
     /// Explains the route lookup for `address` in the subnet's table: the match (through the compiled LPM
     /// table) and each other candidate with the reason it lost (longer match wins; equal prefixes: static
     /// beats the implicit local route, which beats prefix-list routes; among prefix lists the first name).
-    public func routeDecision(subnet s: Int32, address: IPAddress) -> RouteDecision {
-        let sub = subnets[Int(s)]
+    public func routeDecision(subnet s: SubnetID, address: IPAddress) -> RouteDecision {
+        let sub = subnets[s.position]
         let t = sub.routeTable
         let table = routeTables[Int(t)]
         let match = table.lpm.lookup(address)
@@ -63,12 +63,12 @@ extension CompiledTopology {
                 candidates.append(.init(route: route, lostBecause: reason, code: .higherPriorityRoute))
             }
         }
-        return RouteDecision(subnet: s, routeTable: t, isMainTable: vpcs[Int(sub.vpc)].mainRouteTable == t, chosen: chosen,
+        return RouteDecision(subnet: s, routeTable: RouteTableID(t), isMainTable: vpcs[Int(sub.vpc)].mainRouteTable == t, chosen: chosen,
                              candidates: candidates, isWithinSubnet: sub.contains(address))
     }
 
     /// The winning route for `address` in a TGW route table (through its LPM table).
-    public func tgwRoute(table t: Int32, address: IPAddress) -> CompiledTGWRoute? {
-        tgwRouteTables[Int(t)].lpm.lookup(address).map { tgwRouteTables[Int(t)].routes[Int($0.value)] }
+    public func tgwRoute(table t: TGWRouteTableID, address: IPAddress) -> CompiledTGWRoute? {
+        tgwRouteTables[t.position].lpm.lookup(address).map { tgwRouteTables[t.position].routes[Int($0.value)] }
     }
 }

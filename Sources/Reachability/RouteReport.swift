@@ -16,9 +16,9 @@ extension CompiledTopology {
         case .blackhole: "blackhole"
         case .internetGateway: vpcs[Int(routeTables.first { $0.routes.contains(r) }?.vpc ?? 0)].internetGateway?.name ?? "igw"
         case .egressOnlyGateway: "egress-only gateway"
-        case .natGateway(let i), .interface(let i): interfaces[Int(i)].name
-        case .peering(let p): peerings[Int(p)].name
-        case .transitGateway(let t): transitGateways[Int(t)].name
+        case .natGateway(let i), .interface(let i): interfaces[i.position].name
+        case .peering(let p): peerings[p.position].name
+        case .transitGateway(let t): transitGateways[t.position].name
         case .unresolved(let n): "\(n) (unresolved)"
         case .unmodelled(let id): "unmodelled \(id)"
         }
@@ -26,7 +26,7 @@ extension CompiledTopology {
 
     /// `subnet S uses route table T (main)`, the match, and the candidates that lost with why.
     public func routeReportText(_ d: RouteDecision, subnet: String, address ip: String) -> String {
-        let table = routeTables[Int(d.routeTable)]
+        let table = routeTables[d.routeTable.position]
         func where_(_ r: CompiledRoute) -> String {
             if let l = r.location, l.line > 0 { return " (\(l))" }
             return r.origin == .local ? " (implicit)" : ""
@@ -53,7 +53,7 @@ extension CompiledTopology {
 
     /// The decision as JSON (keys above).
     public func routeReportJSON(_ d: RouteDecision, subnet: String, address ip: String) -> JSONValue {
-        let table = routeTables[Int(d.routeTable)]
+        let table = routeTables[d.routeTable.position]
         func routeJSON(_ r: CompiledRoute) -> JSONValue {
             .object([("prefix", .string(r.prefix.description)), ("target", .string(routeTargetName(r))),
                      ("origin", .string(r.origin.description)), ("text", .string(r.text)),

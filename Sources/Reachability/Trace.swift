@@ -22,17 +22,17 @@ public struct Flow: Hashable, Sendable {
     }
     /// The values SG and NACL rules match: the destination ports, or for ICMP/ICMPv6 the type/code key.
     @inline(__always) var ruleKeys: PortSet {
-        isICMP(ipProtocol) ? PortSet(port: icmpTypeCode) : destinationPorts
+        IPProtocol.isICMP(ipProtocol) ? PortSet(port: icmpTypeCode) : destinationPorts
     }
     /// Keeps the keys that passed a filter: narrows the destination ports (ICMP's single key stays as it is).
     @inline(__always) mutating func narrow(to passed: PortSet) {
-        if !isICMP(ipProtocol) { destinationPorts = passed }
+        if !IPProtocol.isICMP(ipProtocol) { destinationPorts = passed }
     }
     var header: HeaderView {
         self
     }
     /// True for TCP and UDP: the protocols whose packets carry ports (ICMP answers print none).
-    public var hasPorts: Bool { ipProtocol == 6 || ipProtocol == 17 }
+    public var hasPorts: Bool { IPProtocol.hasPorts(ipProtocol) }
 }
 
 /// Where a walk stands: an interface (or a plain address in a subnet, `eni == -1`) about to send, or the internet.
@@ -553,7 +553,7 @@ extension CompiledTopology {
                     // NAT64's reply: the IPv4 source is written back into the well-known prefix 64:ff9b::/96, and
                     // ICMP echo messages become ICMPv6 ones (echo reply 0 -> 129, echo request 8 -> 128).
                     flow.source = .v6(IPv6Address(bits: CompiledTopology.nat64Prefix | UInt128(src.bits)))
-                    if flow.ipProtocol == 1 {
+                    if flow.ipProtocol == IPProtocol.icmpNumber {
                         flow.ipProtocol = 58
                         let t = UInt8(truncatingIfNeeded: flow.icmpTypeCode >> 8)
                         flow.icmpTypeCode = icmpKey(type: t == 0 ? 129 : t == 8 ? 128 : t, code: UInt8(truncatingIfNeeded: flow.icmpTypeCode))
@@ -576,10 +576,10 @@ extension CompiledTopology {
             // NAT64: an IPv6 TCP/UDP packet or ICMPv6 echo to 64:ff9b::/96 leaves as IPv4 to the embedded address.
             var nat64 = false
             if case .v6(let d) = flow.destination, d.bits >> 32 == CompiledTopology.nat64Prefix >> 32 {
-                let icmpEcho = flow.ipProtocol == 58 && (flow.icmpTypeCode >> 8 == 128 || flow.icmpTypeCode >> 8 == 129)
-                if flow.ipProtocol == 6 || flow.ipProtocol == 17 || icmpEcho { nat64 = true }
+                let icmpEcho = flow.ipProtocol == IPProtocol.icmpv6Number && (flow.icmpTypeCode >> 8 == 128 || flow.icmpTypeCode >> 8 == 129)
+                if IPProtocol.hasPorts(flow.ipProtocol) || icmpEcho { nat64 = true }
             }
-            guard nat64 || ((flow.ipProtocol == 6 || flow.ipProtocol == 17 || flow.ipProtocol == 1) && flow.destination.family == .ipv4) else {
+            guard nat64 || ((IPProtocol.hasPorts(flow.ipProtocol) || flow.ipProtocol == IPProtocol.icmpNumber) && flow.destination.family == .ipv4) else {
                 return .done(.blocked(Block(code: .protocolRestriction, site: .natGateway(b))))
             }
             guard vpcContains(iface.vpc, flow.source) || ctx.lastTGWAttachment >= 0 else {
@@ -588,7 +588,7 @@ extension CompiledTopology {
             let original = flow
             if nat64, case .v6(let d) = flow.destination {
                 flow.destination = .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: d.bits)))
-                if flow.ipProtocol == 58 {
+                if flow.ipProtocol == IPProtocol.icmpv6Number {
                     // ICMPv6 echo becomes ICMP echo (request 128 -> 8, reply 129 -> 0).
                     flow.ipProtocol = 1
                     flow.icmpTypeCode = icmpKey(type: flow.icmpTypeCode >> 8 == 128 ? 8 : 0, code: UInt8(truncatingIfNeeded: flow.icmpTypeCode))

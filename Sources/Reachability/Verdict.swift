@@ -89,10 +89,10 @@ public typealias HeaderView = Flow
 
 extension Flow: CustomStringConvertible {
     public var description: String {
-        if ipProtocol == 6 || ipProtocol == 17 {
+        if IPProtocol.hasPorts(ipProtocol) {
             return "\(source):\(sourcePorts) -> \(destination):\(destinationPorts)"
         }
-        if isICMP(ipProtocol) {
+        if IPProtocol.isICMP(ipProtocol) {
             return "\(source) -> \(destination) type \(icmpTypeCode >> 8) code \(icmpTypeCode & 0xFF)"
         }
         return "\(source) -> \(destination)"

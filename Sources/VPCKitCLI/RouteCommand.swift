@@ -21,7 +21,7 @@ struct RouteCommand: ParsableCommand {
         let loaded = try loadTopology(file)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let compiled = CompiledTopology(loaded.topology)
-        guard let s = compiled.subnetIndex(named: subnet) else {
+        guard let s = compiled.subnet(named: subnet) else {
             Terminal.writeError("error: unknown subnet '\(subnet)'")
             throw ExitCode(2)
         }

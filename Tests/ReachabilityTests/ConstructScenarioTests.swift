@@ -139,7 +139,7 @@ import Testing
 
     @Test func cidrRouteBeatsPrefixListRouteOfTheSamePrefix() throws {
         let c = compile(Fixture.prod(["PRIVATE_ROUTES": "route 10.1.0.0/16 -> prod-shared\n    route 10.200.0.0/16 -> prod-shared"]))
-        let d = c.routeDecision(subnet: try #require(c.subnetIndex(named: "app-a")), address: try IPAddress("10.200.3.4"))
+        let d = c.routeDecision(subnet: try #require(c.subnet(named: "app-a")), address: try IPAddress("10.200.3.4"))
         #expect(d.chosen?.origin == .static)
         let pl = d.candidates.first { $0.route.origin == .prefixList("corp") }
         #expect(pl?.code == .higherPriorityRoute)
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func prefixListRouteSendsEntriesToTheTGW() throws {
-        let d = base.routeDecision(subnet: try #require(base.subnetIndex(named: "app-a")), address: try IPAddress("192.168.1.1"))
+        let d = base.routeDecision(subnet: try #require(base.subnet(named: "app-a")), address: try IPAddress("192.168.1.1"))
         #expect(d.chosen?.origin == .prefixList("corp"))
         #expect(d.chosen?.prefix == IPPrefix.v4(try IPv4Prefix("192.168.0.0/20")))
     }
@@ -329,7 +329,7 @@ import Testing
         }
         """)
         expectReachable(c.query("i-0abc", "eni-0def", "tcp/22"))
-        if case .success(.host(let s, _)) = c.resolve("subnet-0aaa") { #expect(c.subnets[Int(s)].name == "a") } else { Issue.record("subnet id") }
+        if case .success(.host(let s, _)) = c.resolve("subnet-0aaa") { #expect(c[s].name == "a") } else { Issue.record("subnet id") }
         if case .failure(let e) = c.resolve("h3") { #expect(e.suggestion == "h1" || e.suggestion == "h2") } else { Issue.record("h3 resolved") }
     }
 

@@ -111,7 +111,7 @@ import Testing
 
     @Test func routeDecisionAndEgressRouteNameTheUnmodelledTarget() throws {
         let c = compile(Self.topology())
-        let s = try #require(c.subnetIndex(named: "app-a"))
+        let s = try #require(c.subnet(named: "app-a"))
         let chosen = try #require(c.routeDecision(subnet: s, address: .v4(try IPv4Address("10.8.3.4"))).chosen)
         #expect(chosen.target == .unmodelled("vgw-0abc123"))
         let e = try #require(c.interfaces.firstIndex { $0.name == "app-1" })

@@ -14,11 +14,11 @@ import Testing
 
     @Test func securityGroupAndNACLDropsAreNamed() throws {
         let c = compile(Fixture.prod())
-        let web = try #require(c.interfaceByName["web-1"]), db = try #require(c.interfaceByName["db-1"])
+        let web = try #require(c.interface(named: "web-1")), db = try #require(c.interface(named: "db-1"))
         var observer = SiteObserver()
         let toDB = Packet(source: .v4(IPv4Address(10, 0, 0, 10)), destination: .v4(IPv4Address(10, 0, 20, 5)), ipProtocol: 6,
                           sourcePort: 40000, destinationPort: 5432)
-        #expect(c.forward(toDB, from: .interface(InterfaceID(web)), tracked: false, observer: &observer) == .dropped(.eniSGRulesMismatch))
+        #expect(c.forward(toDB, from: .interface(web), tracked: false, observer: &observer) == .dropped(.eniSGRulesMismatch))
         let sg = try #require(observer.sites.first)
         #expect(observer.sites.count == 1 && sg.code == .eniSGRulesMismatch && !sg.tracked)
         let named = c.explain(sg, source: toDB.source, destination: toDB.destination, ipProtocol: 6, sourcePort: 40000, destinationPort: 5432)
@@ -30,7 +30,7 @@ import Testing
         observer.sites = []
         let reply = Packet(source: .v4(IPv4Address(10, 0, 20, 5)), destination: .v4(IPv4Address(10, 0, 0, 10)), ipProtocol: 6,
                            sourcePort: 5432, destinationPort: 40000)
-        #expect(c.forward(reply, from: .interface(InterfaceID(db)), tracked: true, observer: &observer) == .dropped(.subnetACLRestriction))
+        #expect(c.forward(reply, from: .interface(db), tracked: true, observer: &observer) == .dropped(.subnetACLRestriction))
         let nacl = try #require(observer.sites.first)
         #expect(nacl.tracked)
         let naclNamed = c.explain(nacl, source: reply.source, destination: reply.destination, ipProtocol: 6, sourcePort: 5432, destinationPort: 40000)
@@ -40,10 +40,10 @@ import Testing
         #expect(naclNamed.rule?.ruleNumber != nil)
         // Delivered packets report no site.
         observer.sites = []
-        let app = try #require(c.interfaceByName["app-1"])
+        let app = try #require(c.interface(named: "app-1"))
         let fromApp = Packet(source: .v4(IPv4Address(10, 0, 10, 10)), destination: .v4(IPv4Address(10, 0, 20, 5)), ipProtocol: 6,
                              sourcePort: 40000, destinationPort: 5432)
-        #expect(c.forward(fromApp, from: .interface(InterfaceID(app)), tracked: false, observer: &observer) == .delivered(InterfaceID(db)))
+        #expect(c.forward(fromApp, from: .interface(app), tracked: false, observer: &observer) == .delivered(db))
         #expect(observer.sites.isEmpty)
     }
 

@@ -100,7 +100,7 @@ import Testing
                 let remote = IPAddress.v4(IPv4Address(10, UInt8.random(in: 0...1, using: &rng), UInt8.random(in: 0...255, using: &rng), 1))
                 let proto: UInt8 = [6, 17, 1].randomElement(using: &rng) ?? 6
                 let port = UInt16.random(in: 0...200, using: &rng) * 300 &+ UInt16.random(in: 0...5, using: &rng)
-                let r = c.evaluateNACL(0, inbound: true, ipProtocol: proto, remote: remote, ports: PortSet(port: port))
+                let r = c.evaluateNACL(NetworkACLID(0), inbound: true, ipProtocol: proto, remote: remote, ports: PortSet(port: port))
                 let naive = PropertyTests.naiveNACL(rules, proto: proto, remote: remote, port: port)
                 #expect(r.passed.contains(port) == naive && r.passed.portCount == (naive ? 1 : 0), "seed \(seed): port \(port)")
                 // The first rule that matches the port, found independently.

@@ -30,17 +30,17 @@ import Testing
 
     /// One packet a → b with this type/code (a fresh flow: security groups apply).
     static func packet(_ c: CompiledTopology, type: UInt8, code: UInt8 = 0, v6: Bool = false) throws -> PacketFate {
-        let a = try #require(c.interfaceByName["a"])
+        let a = try #require(c.interface(named: "a"))
         var buffer = ObservationBuffer()
         let p = Packet(source: try IPAddress(v6 ? "2600:1f18:1:101::10" : "10.0.1.10"),
                        destination: try IPAddress(v6 ? "2600:1f18:1:102::10" : "10.0.2.10"),
                        ipProtocol: v6 ? 58 : 1, icmpType: type, icmpCode: code)
-        return c.forward(p, from: .interface(InterfaceID(a)), tracked: false, observer: &buffer)
+        return c.forward(p, from: .interface(a), tracked: false, observer: &buffer)
     }
 
     @Test func securityGroupTypeRuleAdmitsOnlyThatType() throws {
         let c = compile(Self.topology(sg: "ingress icmp 8 from 10.0.0.0/8"))
-        let b = try #require(c.interfaceByName["b"])
+        let b = try #require(c.interface(named: "b"))
         let v = c.query("a", "b", "icmp")
         expectReachable(v)
         // The deciding rule is named on the hop.
@@ -49,8 +49,8 @@ import Testing
         expectBlocked(c.query("a", "b", "icmp/13"), .eniSGRulesMismatch, .forward, at: "target")
         expectBlocked(c.query("a", "b", "icmp/3"), .eniSGRulesMismatch, .forward, at: "target")
         // Any code of type 8.
-        #expect(try Self.packet(c, type: 8, code: 0) == .delivered(InterfaceID(b)))
-        #expect(try Self.packet(c, type: 8, code: 7) == .delivered(InterfaceID(b)))
+        #expect(try Self.packet(c, type: 8, code: 0) == .delivered(b))
+        #expect(try Self.packet(c, type: 8, code: 7) == .delivered(b))
         #expect(try Self.packet(c, type: 3, code: 0) == .dropped(.eniSGRulesMismatch))
         #expect(try Self.packet(c, type: 13) == .dropped(.eniSGRulesMismatch))
         #expect(try Self.packet(c, type: 0) == .dropped(.eniSGRulesMismatch))
@@ -62,8 +62,8 @@ import Testing
 
     @Test func securityGroupTypeAndCodeRuleAdmitsOnlyThatCode() throws {
         let c = compile(Self.topology(sg: "ingress icmp 3/4 from 10.0.0.0/8"))
-        let b = try #require(c.interfaceByName["b"])
-        #expect(try Self.packet(c, type: 3, code: 4) == .delivered(InterfaceID(b)))
+        let b = try #require(c.interface(named: "b"))
+        #expect(try Self.packet(c, type: 3, code: 4) == .delivered(b))
         #expect(try Self.packet(c, type: 3, code: 3) == .dropped(.eniSGRulesMismatch))
         #expect(try Self.packet(c, type: 4, code: 4) == .dropped(.eniSGRulesMismatch))
         #expect(try Self.packet(c, type: 8) == .dropped(.eniSGRulesMismatch))
@@ -73,9 +73,9 @@ import Testing
 
     @Test func bareICMPRuleAdmitsEveryTypeAndCode() throws {
         let c = compile(Self.topology(sg: "ingress icmp from 10.0.0.0/8"))
-        let b = try #require(c.interfaceByName["b"])
+        let b = try #require(c.interface(named: "b"))
         for (t, code) in [(0, 0), (3, 4), (8, 0), (11, 1), (13, 0), (255, 255)] as [(UInt8, UInt8)] {
-            #expect(try Self.packet(c, type: t, code: code) == .delivered(InterfaceID(b)), "type \(t) code \(code)")
+            #expect(try Self.packet(c, type: t, code: code) == .delivered(b), "type \(t) code \(code)")
         }
         expectReachable(c.query("a", "b", "icmp/13"))
         // ICMPv6 is another protocol.
@@ -84,8 +84,8 @@ import Testing
 
     @Test func icmpv6RuleMatchesICMPv6Types() throws {
         let c = compile(Self.topology(sg: "ingress icmpv6 128 from ::/0"))
-        let b = try #require(c.interfaceByName["b"])
-        #expect(try Self.packet(c, type: 128, v6: true) == .delivered(InterfaceID(b)))
+        let b = try #require(c.interface(named: "b"))
+        #expect(try Self.packet(c, type: 128, v6: true) == .delivered(b))
         #expect(try Self.packet(c, type: 135, v6: true) == .dropped(.eniSGRulesMismatch))
         expectReachable(c.query("a", "b", "icmpv6"))
         expectBlocked(c.query("a", "b", "icmpv6/135"), .eniSGRulesMismatch, .forward, at: "target")
@@ -98,17 +98,17 @@ import Testing
             outbound 90 deny icmp 0 to 10.0.0.0/8
             outbound 100 allow all to 0.0.0.0/0
         """))
-        let b = try #require(c.interfaceByName["b"])
+        let b = try #require(c.interface(named: "b"))
         let v = c.query("a", "b", "icmp")
         expectBlocked(v, .subnetACLRestriction, .return, at: "n")
         #expect(v.forwardPath.last?.action == .delivered)
         // The request alone passes (one way; and the packet itself).
         expectReachable(c.query("a", "b", "icmp", oneWay: true))
-        #expect(try Self.packet(c, type: 8) == .delivered(InterfaceID(b)))
+        #expect(try Self.packet(c, type: 8) == .delivered(b))
         // The reply packet b → a (tracked by b's group) is dropped by the NACL on its own type, 0.
         var buffer = ObservationBuffer()
         let reply = Packet(source: try IPAddress("10.0.2.10"), destination: try IPAddress("10.0.1.10"), ipProtocol: 1, icmpType: 0)
-        #expect(c.forward(reply, from: .interface(InterfaceID(b)), tracked: true, observer: &buffer) == .dropped(.subnetACLRestriction))
+        #expect(c.forward(reply, from: .interface(b), tracked: true, observer: &buffer) == .dropped(.subnetACLRestriction))
         // Other request types with replies, e.g. timestamp 13 → 14, are not denied by that rule (but the SG blocks
         // the request): with an SG admitting every ICMP type the timestamp exchange works.
         let d = compile(Self.topology(sg: "ingress icmp from 10.0.0.0/8", nacl: """
@@ -146,9 +146,9 @@ import Testing
         #expect(rules.count == 2)
         let v4 = IPAddress.v4(IPv4Address(10, 0, 1, 10)), v6 = try IPAddress("2600:1f18:1:101::10")
         for type in [0, 1, 128, 135] as [UInt16] {
-            let r4 = c.evaluateNACL(0, inbound: true, ipProtocol: 58, remote: v4, ports: PortSet(port: type << 8))
+            let r4 = c.evaluateNACL(NetworkACLID(0), inbound: true, ipProtocol: 58, remote: v4, ports: PortSet(port: type << 8))
             #expect(r4.decidingRule == 0, "IPv4 CIDR, type \(type)")
-            let r6 = c.evaluateNACL(0, inbound: true, ipProtocol: 58, remote: v6, ports: PortSet(port: type << 8))
+            let r6 = c.evaluateNACL(NetworkACLID(0), inbound: true, ipProtocol: 58, remote: v6, ports: PortSet(port: type << 8))
             #expect(r6.passed.isEmpty == (type != 128), "IPv6 CIDR, type \(type)")
         }
     }
@@ -223,16 +223,16 @@ import Testing
             vpc.instances = [Instance(name: "h", interfaces: [NetworkInterface(subnet: "s", privateIP: IPv4Address(10, 0, 0, 10), securityGroups: ["g"])])]
             t.vpcs = [vpc]
             let c = CompiledTopology(t)
-            let set = c.interfaces[0].securityGroupSet
+            let set = c.interfaces[0].securityGroupSetID
             let remote = IPAddress.v4(IPv4Address(10, 0, 3, 4))
             for _ in 0..<40 {
                 let type = UInt8.random(in: 0...4, using: &rng) * 4, code = UInt8.random(in: 0...3, using: &rng)
                 let key = PortSet(port: UInt16(type) << 8 | UInt16(code))
                 let naiveNACL = nacl.first { Self.naiveMatches(proto: $0.ipProtocol, ports: $0.ports, packetProto: 1, type: type, code: code, ipv4CIDR: true) }
-                let r = c.evaluateNACL(0, inbound: true, ipProtocol: 1, remote: remote, ports: key)
+                let r = c.evaluateNACL(NetworkACLID(0), inbound: true, ipProtocol: 1, remote: remote, ports: key)
                 #expect(r.passed.isEmpty == !(naiveNACL?.action == .allow), "seed \(seed): \(nacl) type \(type) code \(code)")
                 let naiveSG = sg.contains { Self.naiveMatches(proto: $0.ipProtocol, ports: $0.ports, packetProto: 1, type: type, code: code, ipv4CIDR: true) }
-                let s = c.evaluateSecurityGroups(set, ingress: true, vpc: 0, ipProtocol: 1, remote: remote, ports: key)
+                let s = c.evaluateSecurityGroups(set, ingress: true, vpc: VPCID(0), ipProtocol: 1, remote: remote, ports: key)
                 #expect(s.passed.isEmpty == !naiveSG, "seed \(seed): \(sg) type \(type) code \(code)")
                 if naiveSG { allowed += 1 } else { denied += 1 }
             }

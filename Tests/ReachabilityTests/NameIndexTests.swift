@@ -29,20 +29,26 @@ import Testing
         }
         """
 
-    /// Interfaces in creation order: a.eth0 0, a 1, b (eth0) 2, b.eth1 3, then the NAT gateway 4.
+    /// Interfaces in creation order: a.eth0 0, a 1, b (eth0) 2, b.eth1 3, then the NAT gateway 4. The endpoint
+    /// names come from the resolved topology (``EndpointNameTable``) and map to those data-plane interfaces.
     @Test func lazyMapsKeepTheLastWrittenValue() throws {
         let (topology, syntax) = TopologyParser.parse(Self.text, file: "names.vpc")
         #expect(syntax.isEmpty)
         let c = CompiledTopology(topology)
         try #require(c.interfaces.count == 5)
         let expected: [String: Int32] = ["a.eth0.eth0": 0, "a.eth0": 1, "a": 1, "b": 2, "b.eth0": 2, "b.eth1": 3, "n": 4]
-        for (name, index) in expected { #expect(c.interfaceByName[name] == index, "\(name)") }
-        #expect(c.interfaceByName.count == 7)
+        for (name, index) in expected { #expect(c.interface(named: name) == InterfaceID(index), "\(name)") }
+        #expect(c.endpointNames.byName.count == 7)
         let ids: [String: Int32] = ["i-first": 0, "i-second": 1, "i-third": 2, "eni-b0": 2, "eni-b1": 3, "nat-0abc": 4]
         for (id, index) in ids {
-            guard case .interface(let i)? = c.byAWSID[id] else { Issue.record("\(id) is not an interface"); continue }
-            #expect(i == index, "\(id)")
+            guard let e = c.endpointNames.byAWSID[id], let i = c.interface(of: e) else { Issue.record("\(id) is not an interface"); continue }
+            #expect(i == InterfaceID(index), "\(id)")
         }
+        // The same names as typed ids of the resolved topology.
+        let r = c.resolved
+        #expect(c.endpointNames.byName["n"] == .natGateway(NATGatewayID(0)))
+        #expect(c.endpointNames.byName["b.eth1"] == .networkInterface(NetworkInterfaceID(3)))
+        #expect(r.endpointNames().byAWSID["i-third"] == .networkInterface(NetworkInterfaceID(2)))
     }
 
     @Test func routeTargetsResolveAsThroughTheFullMaps() throws {
@@ -51,7 +57,8 @@ import Testing
         let table = try #require(c.routeTables.first { $0.name == "r" })
         // The local route first, then the written routes in order.
         #expect(table.routes.dropFirst().map(\.target) == [
-            .interface(1), .interface(3), .interface(0), .interface(3), .natGateway(4), .natGateway(4),
+            .interface(InterfaceID(1)), .interface(InterfaceID(3)), .interface(InterfaceID(0)), .interface(InterfaceID(3)),
+            .natGateway(InterfaceID(4)), .natGateway(InterfaceID(4)),
         ])
     }
 }

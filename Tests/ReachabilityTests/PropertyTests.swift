@@ -73,7 +73,7 @@ import Testing
                 let remote = IPAddress.v4(IPv4Address(10, UInt8.random(in: 0...1, using: &rng), UInt8.random(in: 0...255, using: &rng), 1))
                 let proto: UInt8 = [6, 17, 1].randomElement(using: &rng) ?? 6
                 let set = Self.randomSet(&rng)
-                let r = c.evaluateNACL(0, inbound: true, ipProtocol: proto, remote: remote, ports: set)
+                let r = c.evaluateNACL(NetworkACLID(0), inbound: true, ipProtocol: proto, remote: remote, ports: set)
                 let passedBits = Self.bits(r.passed)
                 var ok = true
                 for range in set.ranges {
@@ -107,13 +107,13 @@ import Testing
             vpc.instances = [Instance(name: "h", interfaces: [NetworkInterface(subnet: "s", privateIP: IPv4Address(10, 0, 0, 10), securityGroups: ["g1", "g2"])])]
             t.vpcs = [vpc]
             let c = CompiledTopology(t)
-            let set = c.interfaces[0].securityGroupSet
+            let set = c.interfaces[0].securityGroupSetID
             let all = vpc.securityGroups.flatMap(\.ingress)
             for _ in 0..<20 {
                 let remote = IPAddress.v4(IPv4Address(10, UInt8.random(in: 0...1, using: &rng), 3, 4))
                 let proto: UInt8 = Bool.random(using: &rng) ? 6 : 17
                 let port = UInt16.random(in: 0...61000, using: &rng)
-                let r = c.evaluateSecurityGroups(set, ingress: true, vpc: 0, ipProtocol: proto, remote: remote, ports: PortSet(port: port))
+                let r = c.evaluateSecurityGroups(set, ingress: true, vpc: VPCID(0), ipProtocol: proto, remote: remote, ports: PortSet(port: port))
                 let naive = all.contains { rule in
                     (rule.ipProtocol == .all || rule.ipProtocol == .number(proto))
                         && { if case .cidr(let p) = rule.peer { p.contains(remote) } else { false } }()

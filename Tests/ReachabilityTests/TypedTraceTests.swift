@@ -242,7 +242,7 @@ import Testing
 @Suite struct RouteReportTests {
     @Test func routeReportNamesTheMatchAndTheCandidatesThatLost() throws {
         let c = compile(Fixture.prod())
-        let s = try #require(c.subnetIndex(named: "app-a"))
+        let s = try #require(c.subnet(named: "app-a"))
         let d = c.routeDecision(subnet: s, address: .v4(IPv4Address(10, 9, 1, 1)))
         let chosen = try #require(d.chosen)
         #expect(c.routeTargetName(chosen) == "blackhole")

@@ -173,7 +173,7 @@ import Testing
 
     @Test func moreSpecificRouteWins() throws {
         let c = compile(Fixture.prod(["PRIVATE_ROUTES": "route 10.1.0.0/16 -> prod-shared\n    route 10.1.5.0/24 -> core"]))
-        let appA = try #require(c.subnetIndex(named: "app-a"))
+        let appA = try #require(c.subnet(named: "app-a"))
         let d = c.routeDecision(subnet: appA, address: try IPAddress("10.1.5.9"))
         #expect(d.chosen?.text == "route 10.1.5.0/24 -> core")
         let loser = d.candidates.first { $0.route.text == "route 10.1.0.0/16 -> prod-shared" }

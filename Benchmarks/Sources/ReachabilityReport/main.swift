@@ -163,7 +163,7 @@ var lpmTimes: [UInt64] = [], linearTimes: [UInt64] = []
 var agree = true
 for (s, d) in pairs.prefix(20_000) {
     guard case .interface(let i, _) = s else { continue }
-    let table = c.routeTables[Int(c.subnets[Int(c.interfaces[Int(i.index)].subnet)].routeTable)]
+    let table = c[c[c[i].subnetID].routeTableID]
     let q0 = now()
     let x = table.lpm.lookup(d.address).map { Int($0.value) }
     let q1 = now()

@@ -33,7 +33,7 @@ extension CompiledTopology {
                   "interface \(i): subnet \(e.subnet) is not in its vpc \(e.vpc)")
             check(e.securityGroupSet == -1 || inRange(e.securityGroupSet, securityGroupSets.count),
                   "interface \(i): security-group set \(e.securityGroupSet) out of range")
-            if case .tgwAttachment(let a) = e.kind {
+            if case .tgwAttachment(let id) = e.kind { let a = id.index
                 check(inRange(a, tgwAttachments.count), "interface \(i): attachment \(a) out of range")
             }
         }
@@ -42,16 +42,16 @@ extension CompiledTopology {
             check(inRange(table.vpc, vpcs.count), "route table \(t): vpc \(table.vpc) out of range")
             for (k, route) in table.routes.enumerated() {
                 switch route.target {
-                case .natGateway(let i):
+                case .natGateway(let id): let i = id.index
                     check(inRange(i, interfaces.count) && interfaces[Int(i)].vpc == table.vpc && !interfaces[Int(i)].isInstance,
                           "route table \(t) route \(k): NAT gateway interface \(i) is not a NAT gateway of its VPC")
-                case .interface(let i):
+                case .interface(let id): let i = id.index
                     check(inRange(i, interfaces.count) && interfaces[Int(i)].vpc == table.vpc && interfaces[Int(i)].isInstance,
                           "route table \(t) route \(k): interface \(i) is not an instance interface of its VPC")
-                case .peering(let p):
+                case .peering(let id): let p = id.index
                     check(inRange(p, peerings.count) && peerings[Int(p)].other(than: table.vpc) != nil,
                           "route table \(t) route \(k): peering \(p) does not join its VPC")
-                case .transitGateway(let g):
+                case .transitGateway(let id): let g = id.index
                     check(inRange(g, transitGateways.count), "route table \(t) route \(k): transit gateway \(g) out of range")
                 default: break
                 }
@@ -69,7 +69,7 @@ extension CompiledTopology {
             check(inRange(group.vpc, vpcs.count), "security group \(g): vpc \(group.vpc) out of range")
             for rule in group.ingress + group.egress {
                 check(rule.group == Int32(g), "security group \(g): holds a rule of group \(rule.group)")
-                if case .group(let peer) = rule.peer {
+                if case .group(let id) = rule.peer { let peer = id.index
                     check(inRange(peer, securityGroups.count), "security group \(g): references group \(peer) out of range")
                 }
             }
@@ -94,7 +94,7 @@ extension CompiledTopology {
             check(att.subnets.count == att.interfaces.count, "attachment \(a): \(att.subnets.count) subnets, \(att.interfaces.count) interfaces")
             for (s, e) in zip(att.subnets, att.interfaces) {
                 check(inRange(s, subnets.count) && subnets[Int(s)].vpc == att.vpc, "attachment \(a): subnet \(s) is not in its VPC")
-                check(inRange(e, interfaces.count) && interfaces[Int(e)].subnet == s && interfaces[Int(e)].kind == .tgwAttachment(Int32(a)),
+                check(inRange(e, interfaces.count) && interfaces[Int(e)].subnet == s && interfaces[Int(e)].kind == .tgwAttachment(TGWAttachmentID(a)),
                       "attachment \(a): interface \(e) is not its ENI in subnet \(s)")
             }
             check(att.associatedRouteTable == -1 || (inRange(att.associatedRouteTable, tgwRouteTables.count)
@@ -103,7 +103,7 @@ extension CompiledTopology {
         }
         for (t, table) in tgwRouteTables.enumerated() {
             for route in table.routes {
-                if case .attachment(let a) = route.target {
+                if case .attachment(let id) = route.target { let a = id.index
                     check(inRange(a, tgwAttachments.count), "TGW route table \(t): attachment \(a) out of range")
                 }
             }

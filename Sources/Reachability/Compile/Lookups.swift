@@ -36,7 +36,7 @@ extension CompiledTopology {
             switch interfaces[i].kind {
             case .instance: kind = 0
             case .natGateway: kind = 1
-            case .tgwAttachment(let a): kind = 2; att = a
+            case .tgwAttachment(let a): kind = 2; att = a.index
             }
             interfaceHot.append(InterfaceHot(kind: kind, attachment: att, subnet: interfaces[i].subnet, vpc: interfaces[i].vpc,
                                              primaryIP: interfaces[i].primaryIP, publicIP: interfaces[i].publicIP?.bits ?? 0,

@@ -17,7 +17,7 @@ extension CompiledTopology {
     /// One direction's rules, sorted by number; texts shared between equal rules, as for security groups.
     static func naclRules(_ list: [NetworkACLRule], inbound: Bool, _ c: inout CompileContext) -> [CompiledNACLRule] {
         list.sorted { $0.number < $1.number }.map { r in
-            let proto: Int16 = r.ipProtocol == .all ? -1 : Int16(protocolNumber(r.ipProtocol))
+            let proto: Int16 = Int16(r.ipProtocol.awsNumber)
             let text = c.naclRuleTexts.text(for: r, first: inbound) {
                 "\(inbound ? "inbound" : "outbound") \(r.number) \(r.action.rawValue) "
                     + TopologyPrinter.protocolAndPorts(r.ipProtocol, r.ports) + " \(inbound ? "from" : "to") \(r.cidr)"

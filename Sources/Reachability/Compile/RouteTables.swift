@@ -47,14 +47,14 @@ extension CompiledTopology {
         case .blackhole: return .blackhole
         case .internetGateway: return .internetGateway
         case .egressOnlyGateway: return .egressOnlyGateway
-        case .peering(let p): return .peering(p.index)
-        case .transitGateway(let t): return .transitGateway(t.index)
+        case .peering(let p): return .peering(p)
+        case .transitGateway(let t): return .transitGateway(t)
         case .natGateway(let g):
             let i = c.interfaceOfNAT[g.position]
-            if i >= 0 { return .natGateway(i) }
+            if i >= 0 { return .natGateway(InterfaceID(i)) }
         case .interface(let e):
             let i = c.interfaceOfENI[e.position]
-            if i >= 0 { return .interface(i) }
+            if i >= 0 { return .interface(InterfaceID(i)) }
         case .unmodelled:
             if case .unmodelled(let id) = written { return .unmodelled(id) }
         case .unresolved:

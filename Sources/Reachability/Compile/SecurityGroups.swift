@@ -15,7 +15,7 @@ extension CompiledTopology {
                 // AWS's default group: all traffic from itself, all egress.
                 securityGroups.append(CompiledSecurityGroup(
                     name: "default", awsID: nil, vpc: Int32(vi),
-                    ingress: [CompiledSGRule(ipProtocol: -1, ports: nil, peer: .group(g), group: g,
+                    ingress: [CompiledSGRule(ipProtocol: -1, ports: nil, peer: .group(SecurityGroupID(g)), group: g,
                                              text: "ingress all from sg default (default group)", location: vpc.location)],
                     egress: CompiledTopology.defaultEgress(group: g, location: vpc.location, ipv6: !vpc.ipv6Cidrs.isEmpty),
                     location: vpc.location))
@@ -54,7 +54,7 @@ extension CompiledTopology {
                       _ c: inout CompileContext) -> [CompiledSGRule] {
         var out: [CompiledSGRule] = []
         for (rule, resolved) in zip(rules, peers) {
-            let proto: Int16 = rule.ipProtocol == .all ? -1 : Int16(protocolNumber(rule.ipProtocol))
+            let proto: Int16 = Int16(rule.ipProtocol.awsNumber)
             let text = c.sgRuleTexts.text(for: rule, first: ingress) {
                 "\(ingress ? "ingress" : "egress") \(TopologyPrinter.protocolAndPorts(rule.ipProtocol, rule.ports))"
                     + " \(ingress ? "from" : "to") \(rule.peer)"
@@ -67,7 +67,7 @@ extension CompiledTopology {
                     out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .cidr(p), group: group, text: text, location: rule.location))
                 }
             case (_, .securityGroup(let g?)):
-                out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .group(g.index), group: group, text: text, location: rule.location))
+                out.append(CompiledSGRule(ipProtocol: proto, ports: rule.ports, peer: .group(g), group: group, text: text, location: rule.location))
             default:
                 break
             }

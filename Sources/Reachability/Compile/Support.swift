@@ -55,45 +55,6 @@ extension CompiledTopology {
     }
 }
 
-/// The IP protocol number (`all` → 255, never used as a number).
-@inlinable func protocolNumber(_ p: IPProtocol) -> UInt8 {
-    switch p {
-    case .all: 255
-    case .number(let n): n
-    }
-}
-
-extension CompiledTopology {
-    /// The interface-name and AWS-id maps, written in the order ``init(_:)`` creates the components (so a
-    /// repeated key keeps the value written last, as when they were built eagerly): VPC ids, subnet ids, then
-    /// each interface — an instance ENI under `instance.interface` (and its primary ENI also under the
-    /// instance name, then the instance id), then its ENI id; a NAT gateway under its name, then its id.
-    func buildNameMaps() -> NameIndex.Maps {
-        var maps = NameIndex.Maps(interfaceByName: NameMap(minimumCapacity: 2 * interfaces.count),
-                                  byAWSID: NameMap(minimumCapacity: vpcs.count + interfaces.count))
-        for v in vpcs.indices { if let id = vpcs[v].awsID { maps.byAWSID.set(.vpc(Int32(v)), for: id) } }
-        for s in subnets.indices { if let id = subnets[s].awsID { maps.byAWSID.set(.subnet(Int32(s)), for: id) } }
-        for i in interfaces.indices {
-            let index = Int32(i)
-            switch interfaces[i].kind {
-            case .instance(let instance):
-                maps.interfaceByName.set(index, for: instance + "." + interfaceNICNames[i])
-                // The primary ENI is the one named after its instance (others are `instance.interface`).
-                if interfaces[i].name == instance {
-                    maps.interfaceByName.set(index, for: instance)
-                    if let id = interfaces[i].instanceID { maps.byAWSID.set(.interface(index), for: id) }
-                }
-            case .natGateway:
-                maps.interfaceByName.set(index, for: interfaces[i].name)
-            case .tgwAttachment:
-                continue
-            }
-            if let id = interfaces[i].awsID { maps.byAWSID.set(.interface(index), for: id) }
-        }
-        return maps
-    }
-}
-
 /// The `text` of compiled rules and routes, built once per distinct rule (and direction) and then shared: equal
 /// rules (equality ignores the location) recur across groups, ACLs and route tables, and formatting each again
 /// cost more than a look-up.

@@ -20,7 +20,7 @@ extension CompiledTopology {
                     let index = Int32(interfaces.count)
                     interfaceNICNames.append("")
                     interfaces.append(CompiledInterface(name: "\(att.name)@\(subnets[Int(s)].name)", awsID: nil, instanceID: nil,
-                                                        kind: .tgwAttachment(a), subnet: s, vpc: v,
+                                                        kind: .tgwAttachment(TGWAttachmentID(a)), subnet: s, vpc: v,
                                                         primaryIP: CompiledTopology.pickAddress(in: subnets[Int(s)].cidr, used: &c.usedAddresses),
                                                         secondaryIPs: [], ipv6Addresses: [], publicIP: nil, publicIPKnown: true,
                                                         securityGroupSet: -1, sourceDestCheck: false, location: att.location))
@@ -43,7 +43,7 @@ extension CompiledTopology {
                 let table = tgw.routeTables[Int(resolvedTable.position)]
                 var routes: [CompiledTGWRoute] = []
                 for (route, resolvedRoute) in zip(table.routes, r.tgwRoutes[resolvedTable.routes]) {
-                    let target: TGWRouteTarget = resolvedRoute.target.map { .attachment($0.index) } ?? .blackhole
+                    let target: TGWRouteTarget = resolvedRoute.target.map { .attachment($0) } ?? .blackhole
                     let targetText: String = switch route.target { case .blackhole: "blackhole"; case .attachment(let n): "-> \(n)" }
                     for (p, pl) in CompiledTopology.expand(route.destination, resolvedRoute.destination, r) {
                         routes.append(CompiledTGWRoute(prefix: p, target: target, origin: pl.map { .prefixList($0) } ?? .static,
@@ -54,11 +54,11 @@ extension CompiledTopology {
                     let name = r.name(of: a)
                     let vpc = vpcs[Int(tgwAttachments[a.position].vpc)]
                     for cidr in vpc.cidrs {
-                        routes.append(CompiledTGWRoute(prefix: .v4(cidr), target: .attachment(a.index), origin: .propagated(name),
+                        routes.append(CompiledTGWRoute(prefix: .v4(cidr), target: .attachment(a), origin: .propagated(name),
                                                        text: "propagated \(cidr) -> \(name)", location: nil))
                     }
                     for cidr in vpc.ipv6Cidrs {
-                        routes.append(CompiledTGWRoute(prefix: .v6(cidr), target: .attachment(a.index), origin: .propagated(name),
+                        routes.append(CompiledTGWRoute(prefix: .v6(cidr), target: .attachment(a), origin: .propagated(name),
                                                        text: "propagated \(cidr) -> \(name)", location: nil))
                     }
                 }

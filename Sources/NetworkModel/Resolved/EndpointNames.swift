@@ -1,0 +1,65 @@
+/// What a query endpoint's name or AWS id denotes (``ResolvedTopology/endpointNames()``).
+public enum EndpointComponent: Hashable, Sendable {
+    /// An instance interface: `instance.interface`, an instance name (its first interface), an instance id
+    /// (`i-…`, its first interface) or an ENI id (`eni-…`).
+    case networkInterface(NetworkInterfaceID)
+    /// A NAT gateway by name or id (`nat-…`).
+    case natGateway(NATGatewayID)
+    /// A subnet by AWS id (`subnet-…`; subnet names are ``ResolvedTopology/subnet(named:)``).
+    case subnet(SubnetID)
+    /// A VPC by AWS id (`vpc-…`): no endpoint, but a query that names one gets a precise error.
+    case vpc(VPCID)
+}
+
+/// The names a query endpoint may use, resolved: instance interfaces and NAT gateways by name, and VPCs,
+/// subnets, instances, ENIs and NAT gateways by AWS id. Only usable components are in it (an interface or NAT
+/// gateway whose subnet did not resolve has no data-plane interface), so a name that is here resolves.
+///
+/// Built on demand by ``ResolvedTopology/endpointNames()`` (a flow-log replay never looks a name up, and on a
+/// big topology these maps cost a sixth of compiling it); `CompiledTopology` builds it once on first use.
+public struct EndpointNameTable: Sendable {
+    /// `instance` (its first interface), `instance.interface` and NAT gateway names, in declaration order
+    /// (VPC by VPC: the instances' interfaces, then the NAT gateways); a repeated name denotes the last.
+    public private(set) var byName: NameMap<EndpointComponent>
+    /// AWS ids: VPCs, subnets, then per VPC the instances' interfaces (an instance's id before its first ENI's)
+    /// and NAT gateways; a repeated id denotes the last.
+    public private(set) var byAWSID: NameMap<EndpointComponent>
+
+    init(_ r: ResolvedTopology) {
+        let t = r.topology
+        byName = NameMap(minimumCapacity: 2 * r.interfaces.count + r.natGateways.count)
+        byAWSID = NameMap(minimumCapacity: r.vpcs.count + r.interfaces.count + r.natGateways.count)
+        for (v, vpc) in t.vpcs.enumerated() { if let id = vpc.id { byAWSID.set(.vpc(VPCID(v)), for: id) } }
+        for v in r.vpcs.indices {
+            for s in r.vpcs[v].subnets {
+                if let id = t.vpcs[v].subnets[Int(r.subnets[s.position].position)].id { byAWSID.set(.subnet(s), for: id) }
+            }
+        }
+        for v in r.vpcs.indices {
+            let vpc = t.vpcs[v]
+            for instanceID in r.vpcs[v].instances {
+                let instance = vpc.instances[Int(r.instances[instanceID.position].position)]
+                for e in r.instances[instanceID.position].interfaces where r.interfaces[e.position].subnet != nil {
+                    let k = Int(r.interfaces[e.position].position)
+                    let eni = instance.interfaces[k]
+                    byName.set(.networkInterface(e), for: instance.name + "." + eni.name)
+                    if k == 0 {
+                        byName.set(.networkInterface(e), for: instance.name)
+                        if let id = instance.id { byAWSID.set(.networkInterface(e), for: id) }
+                    }
+                    if let id = eni.id { byAWSID.set(.networkInterface(e), for: id) }
+                }
+            }
+            for g in r.vpcs[v].natGateways where r.natGateways[g.position].subnet != nil {
+                let nat = vpc.natGateways[Int(r.natGateways[g.position].position)]
+                byName.set(.natGateway(g), for: nat.name)
+                if let id = nat.id { byAWSID.set(.natGateway(g), for: id) }
+            }
+        }
+    }
+}
+
+extension ResolvedTopology {
+    /// The query endpoint names (``EndpointNameTable``), built now: callers that ask often keep it.
+    public func endpointNames() -> EndpointNameTable { EndpointNameTable(self) }
+}
