@@ -2,10 +2,12 @@
 // holds that AWS itself would not allow together: hand-assembled or half-deleted snapshots, a Terraform plan
 // whose values are not all known. Each step mirrors a check of TopologyValidator (Docs/DSL.md, "Validation").
 //
-// Every name a step follows (an association's subnet, an interface's subnet and groups, a rule's group, a
-// peering's VPCs, an attachment's subnets, a route's target) is resolved by NetworkModel's resolver
-// (`TopologyResolver`, the one name resolver), on the topology as the previous steps left it: a step compares
-// typed ids, never names, so a name repeated across VPCs or kinds means what it means to Reachability.
+// Every name a step follows (the subnet a NAT gateway, interface, association or attachment names, an
+// interface's groups, a rule's group, a peering's VPCs, a route's target) is resolved by NetworkModel's resolver
+// (`TopologyResolver`, the one name resolver) on the topology as the previous steps left it, and steps compare
+// the typed ids it gives, never names: a name repeated in another VPC or declared by another kind is another
+// resource. A subnet is the one of that name in the resource's own VPC (`ResolvedTopology.subnet(named:in:)`),
+// as the validator reads it.
 import IPAddressing
 import NetworkModel
 
@@ -91,9 +93,8 @@ struct Reconciler {
         func isRemoved(_ s: SubnetID?) -> Bool { s.map { removed.contains($0) } ?? false }
         for v in topology.vpcs.indices {
             let vpcID = VPCID(v)
-            let ids = resolved.vpcs[v]
-            topology.vpcs[v].natGateways = topology.vpcs[v].natGateways.keeping { n, nat in
-                guard isRemoved(resolved.natGateways[ids.natGateways[ids.natGateways.startIndex + n].position].subnet) else { return true }
+            topology.vpcs[v].natGateways = topology.vpcs[v].natGateways.keeping { _, nat in
+                guard isRemoved(resolved.subnet(named: nat.subnet, in: vpcID)) else { return true }
                 report.retract("NAT gateway", id: nat.id ?? nat.name, reason: "its subnet is not imported")
                 return false
             }
@@ -104,10 +105,7 @@ struct Reconciler {
                 topology.vpcs[v].networkACLs[n].associations.removeAll { isRemoved(resolved.subnet(named: $0, in: vpcID)) }
             }
             for i in topology.vpcs[v].instances.indices {
-                let interfaces = resolved.instances[ids.instances[ids.instances.startIndex + i].position].interfaces
-                topology.vpcs[v].instances[i].interfaces = topology.vpcs[v].instances[i].interfaces.keeping { k, _ in
-                    !isRemoved(resolved.interfaces[interfaces[interfaces.startIndex + k].position].subnet)
-                }
+                topology.vpcs[v].instances[i].interfaces.removeAll { isRemoved(resolved.subnet(named: $0.subnet, in: vpcID)) }
             }
             topology.vpcs[v].instances.removeAll { inst in
                 guard inst.interfaces.isEmpty else { return false }
@@ -176,18 +174,16 @@ struct Reconciler {
             used.removeAll(keepingCapacity: true)
             let vpcID = VPCID(v)
             let vpc = topology.vpcs[v]
-            let ids = resolved.vpcs[v]
             /// True when `name` denotes a group of this VPC (an interface's `sg NAME`).
             func isLocalGroup(_ name: String) -> Bool {
                 resolved.securityGroup(named: name).map { resolved.securityGroups[$0.position].vpc == vpcID } ?? false
             }
             for i in vpc.instances.indices {
                 var kept: [NetworkInterface] = []
-                let interfaces = resolved.instances[ids.instances[ids.instances.startIndex + i].position].interfaces
-                for (k, original) in vpc.instances[i].interfaces.enumerated() {
+                for original in vpc.instances[i].interfaces {
                     var eni = original
                     let label = eni.id ?? "\(vpc.instances[i].name).\(eni.name)"
-                    guard let subnetID = resolved.interfaces[interfaces[interfaces.startIndex + k].position].subnet else { continue }
+                    guard let subnetID = resolved.subnet(named: eni.subnet, in: vpcID) else { continue }
                     let subnet = resolved.model(subnetID)
                     let cidr = subnet.cidr
                     let problem: String? = !cidr.contains(eni.privateIP) ? "is outside its subnet \(cidr)"
@@ -228,7 +224,7 @@ struct Reconciler {
             for n in vpc.natGateways.indices {
                 guard let ip = topology.vpcs[v].natGateways[n].privateIP else { continue }
                 let nat = topology.vpcs[v].natGateways[n]
-                if let s = resolved.natGateways[ids.natGateways[ids.natGateways.startIndex + n].position].subnet,
+                if let s = resolved.subnet(named: nat.subnet, in: vpcID),
                    case let cidr = resolved.model(s).cidr, cidr.contains(ip), !Reconciler.reserved(ip, in: cidr),
                    used.insert(ip.bits).inserted { continue }
                 warn(source, "NAT gateway \(nat.id ?? nat.name): private address \(ip) is not usable in its subnet; left for the model to pick")
@@ -240,7 +236,7 @@ struct Reconciler {
     }
 
     /// Leaves out rules whose `sg NAME` resolves to a group outside the rule's VPC and its same-region peers
-    /// (or to none).
+    /// (or to no declared group).
     mutating func securityGroupReferences(_ source: String) {
         let resolved = resolved()
         var peered: Set<VPCPair> = []
@@ -251,7 +247,9 @@ struct Reconciler {
             let vpc = topology.vpcs[v]
             func allowed(_ rule: SecurityGroupRule) -> Bool {
                 guard case .securityGroup(let name) = rule.peer else { return true }
-                guard let g = resolved.securityGroup(referencedAs: name, from: vpcID) else { return false }
+                // A declared group (`sg default` without a group of that name is AWS's implied group, which
+                // the validator does not let a rule name: it is left out, as any unknown group).
+                guard let g = resolved.securityGroup(named: name) else { return false }
                 let o = resolved.securityGroups[g.position].vpc
                 if o == vpcID { return true }
                 let other = resolved.model(o)

@@ -97,20 +97,15 @@ public struct ResolvedTopology: Sendable {
     public func routeTable(named name: String, in vpc: VPCID) -> RouteTableID? {
         vpcs[vpc.position].routeTables.last { routeTables[$0.position].position.map { topology.vpcs[vpc.position].routeTables[Int($0)].name } == name }
     }
-    /// The subnet an association, attachment or interface of `vpc` means by `name`: the last subnet of that name
-    /// in `vpc` (a route table's or NACL's `associate`, a TGW attachment's `subnets`), or nil when `vpc` has none.
-    /// For a topology whose names are unique (a valid one), the subnet ``subnet(named:)`` gives, when it is in
-    /// `vpc`.
+    /// The subnet a resource of `vpc` means by `name` (a route table's or NACL's `associate`, a TGW attachment's
+    /// `subnets`, an interface's or NAT gateway's `in`): the last subnet of that name in `vpc`, or nil when `vpc`
+    /// has none. For a topology whose names are unique (a valid one) this is ``subnet(named:)`` when that subnet
+    /// is in `vpc`, and the subnet ``ResolvedInterface/subnet`` and ``ResolvedNATGateway/subnet`` hold; with a
+    /// name repeated in another VPC (invalid) it is the VPC's own, as the validator reads it.
     public func subnet(named name: String, in vpc: VPCID) -> SubnetID? {
         if let s = subnetByName[name], subnets[s.position].vpc == vpc { return s }
         // A name repeated in another VPC (invalid): the search the resolver's per-VPC view amounts to.
         return vpcs[vpc.position].subnets.last { model($0).name == name }
-    }
-    /// The group a rule of a group in `vpc` means by `sg NAME`: the group of that name (in any VPC, the last),
-    /// else, for `sg default`, the VPC's default group (declared under any name, or AWS's implied one): how the
-    /// resolver resolves a rule's peer (``ResolvedSGPeer/securityGroup(_:)``).
-    public func securityGroup(referencedAs name: String, from vpc: VPCID) -> SecurityGroupID? {
-        securityGroupByName[name] ?? (name == "default" ? vpcs[vpc.position].defaultSecurityGroup : nil)
     }
     /// The attachment of `transitGateway` named `name` (the last of that name in it), as the TGW's route-table
     /// associations resolve it; nil when the TGW has none or its VPC does not exist.
