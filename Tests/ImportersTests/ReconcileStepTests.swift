@@ -303,3 +303,23 @@ import Testing
         #expect(TopologyValidator.validate(r.topology).isEmpty)
     }
 }
+
+/// The Terraform importer picks, among the peerings an unknown `vpc_peering_connection_id` could be, the one
+/// whose other VPC holds the destination: the peerings' VPCs come from NetworkModel's resolver.
+@Suite struct TerraformRouteTargetTests {
+    @Test func anUnknownPeeringIdIsTheOnePeeringThatCanCarryTheRoute() throws {
+        let file = Files.fixtures + "/terraform/refs-plan.json"
+        let result = try TerraformImporter.importDocument(try JSONDocument(bytes: Files.read(file) ?? [], file: file))
+        let chosen = result.report.notes.compactMap { note -> String? in
+            guard note.hasPrefix("aws_route_table.hub_public: route."), let r = note.range(of: ": aws_vpc_peering_connection.") else { return nil }
+            return String(note[r.upperBound...].prefix { $0 != " " })
+        }
+        #expect(chosen == ["hub_spoke", "hub_edge"])
+        // And the routes name the two peerings (not blackholes).
+        let targets = result.topology.vpcs.flatMap(\.routeTables).flatMap(\.routes).compactMap { r -> String? in
+            if case .named(let n) = r.target, result.topology.peerings.contains(where: { $0.name == n }) { return n }
+            return nil
+        }
+        #expect(Set(targets).count == 2)
+    }
+}
