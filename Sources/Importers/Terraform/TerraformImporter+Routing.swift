@@ -153,6 +153,8 @@ extension TFBuilder {
             }
             if value?.stringValue?.isEmpty ?? true {
                 let candidates = resolveThroughConfiguration(r, path + [attribute], types: types)
+                // Resolved once, when a route first needs it (every VPC, peering and TGW is built by now).
+                if candidates.count > 1, routeTargets == nil { routeTargets = RouteTargetNames(topology) }
                 let fitting = candidates.filter { canCarry($0, destination: destination, vpc: vpc) }
                 if candidates.count > 1, fitting.count == 1, let n = nameOf[fitting[0]] {
                     report.note("\(r.address): \((path + [attribute]).joined(separator: ".")) unknown until apply; the configuration names \(candidates.joined(separator: ", ")): \(fitting[0]) is the one that can carry \(destination)")
@@ -222,8 +224,6 @@ extension TFBuilder {
     }
 
     mutating func buildRouteTables() throws(JSONError) {
-        // Every VPC, peering and TGW is built: what a route target's name denotes no longer changes.
-        routeTargets = RouteTargetNames(topology)
         defer { routeTargets = nil }
         var defaultTableVPC: [String: Int] = [:]
         for r in resources("aws_vpc", "aws_default_vpc") {
