@@ -119,3 +119,30 @@ func nameTag(_ object: JSONCursor) -> String? {
     }
     return found
 }
+
+/// What an AWS import named each resource it imported, by AWS id: the one id → topology-name map of the
+/// importer (route targets, rule peers and interface groups name what they point at by id). A lookup says the
+/// kind it expects, so an id written where another kind belongs (a hand-made snapshot's `NatGatewayId:
+/// "sg-…"`) finds nothing, as it would in AWS. What a name then denotes in the model is NetworkModel's
+/// resolver's business (Reconcile.swift); this map only remembers what was imported under which name.
+struct ImportedNames {
+    /// The kinds a snapshot refers to by id.
+    enum Kind: UInt8, Hashable {
+        case internetGateway, egressOnlyGateway, natGateway, peering, transitGateway, instance, prefixList, securityGroup
+        /// A network interface: `instance` for an instance's primary interface, else `instance.ethN`.
+        case interface
+    }
+
+    private struct Key: Hashable {
+        var kind: Kind
+        var id: String
+    }
+
+    private var names: [Key: String] = [:]
+
+    /// The name the resource of `kind` with AWS id `id` was imported under; nil when it was not imported.
+    subscript(kind: Kind, id: String) -> String? {
+        get { names[Key(kind: kind, id: id)] }
+        set { names[Key(kind: kind, id: id)] = newValue }
+    }
+}

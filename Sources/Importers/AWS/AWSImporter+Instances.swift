@@ -78,7 +78,7 @@ extension AWSBuilder {
                 var groups: [String] = []
                 for g in try source.array("Groups") {
                     guard let gid = try g.string("GroupId") else { continue }
-                    if let name = sgByID[gid] { groups.append(name) } else {
+                    if let name = imported[.securityGroup, gid] { groups.append(name) } else {
                         warn(g, "instance \(id): security group \(gid) is not in the snapshot; left out", into: &report)
                     }
                 }
@@ -98,7 +98,7 @@ extension AWSBuilder {
                let ip = try j.ipv4Address("PrivateIpAddress") {
                 // An instance record without its interface list: its top-level fields describe the primary.
                 var groups: [String] = []
-                for g in try j.array("SecurityGroups") { if let gid = try g.string("GroupId"), let n = sgByID[gid] { groups.append(n) } }
+                for g in try j.array("SecurityGroups") { if let gid = try g.string("GroupId"), let n = imported[.securityGroup, gid] { groups.append(n) } }
                 var publicIP: NetworkInterface.PublicIP?
                 if let p = try j.ipv4Address("PublicIpAddress") { publicIP = .address(p) } else if topology.vpcs[v].subnets[si].mapPublicIP { publicIP = NetworkInterface.PublicIP.none }
                 interfaces.append((0, NetworkInterface(subnet: topology.vpcs[v].subnets[si].name, privateIP: ip, publicIP: publicIP,
@@ -119,10 +119,10 @@ extension AWSBuilder {
                     continue
                 }
                 kept.append(entry.iface)
-                if let eni = entry.iface.id { eniTarget[eni] = kept.count == 1 ? name : name + "." + entry.iface.name }
+                if let eni = entry.iface.id { imported[.interface, eni] = kept.count == 1 ? name : name + "." + entry.iface.name }
             }
             topology.vpcs[v].instances.append(Instance(name: name, id: id, interfaces: kept))
-            instanceByID[id] = name
+            imported[.instance, id] = name
             report.didImport("instance")
             report.didImport("network interface", count: kept.count)
         }

@@ -24,7 +24,7 @@ extension AWSBuilder {
             }
             let peering = Peering(name: names.name(id), id: id, requester: topology.vpcs[r].name, accepter: topology.vpcs[a].name)
             topology.peerings.append(peering)
-            peeringByID[id] = peering.name
+            imported[.peering, id] = peering.name
             report.didImport("peering connection")
         }
     }
@@ -42,7 +42,7 @@ extension AWSBuilder {
             tgwIndex[id] = topology.transitGateways.count
             topology.transitGateways.append(TransitGateway(name: names.name(id), id: id, region: item.region,
                                                            account: try j.awsAccount("OwnerId"), securityGroupReferencing: sgRef))
-            tgwByID[id] = names.name(id)
+            imported[.transitGateway, id] = names.name(id)
             report.didImport("transit gateway")
         }
         // Attachments: describe-transit-gateway-attachments (all kinds) ∪ describe-transit-gateway-vpc-attachments.
@@ -146,7 +146,7 @@ extension AWSBuilder {
                 if let p = try rj.ipPrefix("DestinationCidrBlock") {
                     destination = .cidr(p)
                 } else if let pl = try rj.string("PrefixListId") {
-                    guard let n = prefixListByID[pl] else {
+                    guard let n = imported[.prefixList, pl] else {
                         report.skip("transit gateway route", id: "\(id) \(pl)", reason: "prefix list \(pl) is not in the snapshot")
                         continue
                     }
@@ -205,7 +205,7 @@ extension AWSBuilder {
                 } else if let p = try r.ipv6Prefix("DestinationIpv6CidrBlock") {
                     destination = .cidr(.v6(p))
                 } else if let pl = try r.string("DestinationPrefixListId") {
-                    guard let n = prefixListByID[pl] else {
+                    guard let n = imported[.prefixList, pl] else {
                         report.skip("route", id: "\(id) \(pl)", reason: "prefix list \(pl) entries are not in the snapshot")
                         continue
                     }
@@ -241,18 +241,18 @@ extension AWSBuilder {
             warn(r, "\(route) -> \(id): \(what); imported as 'unmodelled \(id)' (not modelled: VPCKit cannot tell what happens beyond it)", into: &report)
             return .unmodelled(id)
         }
-        if let id = try r.string("NatGatewayId") { return natByID[id].map { .named($0) } ?? missing(id, "NAT gateway") }
-        if let id = try r.string("TransitGatewayId") { return tgwByID[id].map { .named($0) } ?? missing(id, "transit gateway") }
-        if let id = try r.string("VpcPeeringConnectionId") { return peeringByID[id].map { .named($0) } ?? missing(id, "peering connection") }
-        if let id = try r.string("EgressOnlyInternetGatewayId") { return eigwByID[id].map { .named($0) } ?? missing(id, "egress-only internet gateway") }
-        if let id = try r.string("InstanceId") { return instanceByID[id].map { .named($0) } ?? missing(id, "instance") }
+        if let id = try r.string("NatGatewayId") { return imported[.natGateway, id].map { .named($0) } ?? missing(id, "NAT gateway") }
+        if let id = try r.string("TransitGatewayId") { return imported[.transitGateway, id].map { .named($0) } ?? missing(id, "transit gateway") }
+        if let id = try r.string("VpcPeeringConnectionId") { return imported[.peering, id].map { .named($0) } ?? missing(id, "peering connection") }
+        if let id = try r.string("EgressOnlyInternetGatewayId") { return imported[.egressOnlyGateway, id].map { .named($0) } ?? missing(id, "egress-only internet gateway") }
+        if let id = try r.string("InstanceId") { return imported[.instance, id].map { .named($0) } ?? missing(id, "instance") }
         if let id = try r.string("NetworkInterfaceId") {
-            if let t = eniTarget[id] { return .named(t) }
+            if let t = imported[.interface, id] { return .named(t) }
             if s.networkInterfaces[id] != nil { return unsupported(id, "a network interface that is not an instance's (the language routes only to instances)") }
             return missing(id, "network interface")
         }
         if let id = try r.string("GatewayId") {
-            if id.hasPrefix("igw-") { return igwByID[id].map { .named($0) } ?? missing(id, "internet gateway") }
+            if id.hasPrefix("igw-") { return imported[.internetGateway, id].map { .named($0) } ?? missing(id, "internet gateway") }
             if id.hasPrefix("vgw-") { return unsupported(id, "virtual private gateways are not in the language") }
             if id.hasPrefix("vpce-") { return unsupported(id, "VPC endpoints are not in the language") }
             return unsupported(id, "gateway kind not in the language")

@@ -10,13 +10,13 @@ extension AWSBuilder {
                 report.skip("security group", id: id, reason: "its VPC is not in the snapshot")
                 continue
             }
-            sgByID[id] = names.name(id)
+            imported[.securityGroup, id] = names.name(id)
             groupVPC[id] = v
         }
         var rulesByGroup: [String: [JSONCursor]] = [:]
         for (id, item) in s.securityGroupRules.all {
             guard let group = try item.json.string("GroupId") else { continue }
-            if sgByID[group] == nil {
+            if imported[.securityGroup, group] == nil {
                 if s.securityGroups[group] == nil {
                     report.skip("security group rule", id: id, reason: "its group \(group) is not in the snapshot (describe-security-groups)")
                 }
@@ -25,7 +25,7 @@ extension AWSBuilder {
             rulesByGroup[group, default: []].append(item.json)
         }
         for (id, item) in s.securityGroups.all {
-            guard let v = groupVPC[id], let name = sgByID[id] else { continue }
+            guard let v = groupVPC[id], let name = imported[.securityGroup, id] else { continue }
             let j = item.json
             var ingress: [SecurityGroupRule] = []
             var egress: [SecurityGroupRule]?
@@ -72,7 +72,7 @@ extension AWSBuilder {
         }
         for r in try p.array("PrefixListIds") {
             guard let pl = try r.string("PrefixListId") else { continue }
-            if let name = prefixListByID[pl] {
+            if let name = imported[.prefixList, pl] {
                 rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(name)))
             } else {
                 warn(r, "security group \(group): prefix list \(pl) is not in the snapshot; rule left out", into: &report)
@@ -80,7 +80,7 @@ extension AWSBuilder {
         }
         for r in try p.array("UserIdGroupPairs") {
             guard let g = try r.string("GroupId") else { continue }
-            if let name = sgByID[g] {
+            if let name = imported[.securityGroup, g] {
                 rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(name)))
             } else {
                 warn(r, "security group \(group): referenced group \(g) is not in the snapshot; rule left out", into: &report)
@@ -97,12 +97,12 @@ extension AWSBuilder {
         if let c = try r.ipv4Prefix("CidrIpv4") { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v4(c)))] }
         if let c = try r.ipv6Prefix("CidrIpv6") { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v6(c)))] }
         if let pl = try r.string("PrefixListId") {
-            if let name = prefixListByID[pl] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(name))] }
+            if let name = imported[.prefixList, pl] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(name))] }
             warn(r, "security group \(group): prefix list \(pl) is not in the snapshot; rule left out", into: &report)
             return []
         }
         if let g = try r["ReferencedGroupInfo"]?.string("GroupId") {
-            if let name = sgByID[g] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(name))] }
+            if let name = imported[.securityGroup, g] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(name))] }
             warn(r, "security group \(group): referenced group \(g) is not in the snapshot; rule left out", into: &report)
             return []
         }

@@ -42,16 +42,8 @@ struct AWSBuilder {
     var subnetVPC: [String: String] = [:]
     /// Subnet id → (VPC index, position in its subnets).
     var subnetPosition: [String: (vpc: Int, index: Int)] = [:]
-    var igwByID: [String: String] = [:]
-    var eigwByID: [String: String] = [:]
-    var natByID: [String: String] = [:]
-    var peeringByID: [String: String] = [:]
-    var tgwByID: [String: String] = [:]
-    var instanceByID: [String: String] = [:]
-    /// ENI id → `instance` (primary) or `instance.ethN`.
-    var eniTarget: [String: String] = [:]
-    var prefixListByID: [String: String] = [:]
-    var sgByID: [String: String] = [:]
+    /// AWS id → the name the resource was imported under, per kind (ENIs: `instance` or `instance.ethN`).
+    var imported = ImportedNames()
 
     init(snapshot: AWSSnapshot) { s = snapshot }
 
@@ -129,7 +121,7 @@ struct AWSBuilder {
             var seen: Set<IPPrefix> = []
             entries = entries.filter { seen.insert($0).inserted }
             let name = names.name(id)
-            prefixListByID[id] = name
+            imported[.prefixList, id] = name
             topology.prefixLists.append(PrefixList(name: name, id: id, entries: entries))
             report.didImport("prefix list")
         }
@@ -228,14 +220,14 @@ struct AWSBuilder {
                         continue
                     }
                     topology.vpcs[v].internetGateway = gateway
-                    igwByID[id] = gateway.name
+                    imported[.internetGateway, id] = gateway.name
                 } else {
                     if topology.vpcs[v].egressOnlyGateway != nil {
                         report.skip(kind, id: id, reason: "a second egress-only gateway on \(vpcID)")
                         continue
                     }
                     topology.vpcs[v].egressOnlyGateway = gateway
-                    eigwByID[id] = gateway.name
+                    imported[.egressOnlyGateway, id] = gateway.name
                 }
                 report.didImport(kind)
             }
@@ -274,7 +266,7 @@ struct AWSBuilder {
             let nat = NATGateway(name: names.name(id), id: id, subnet: topology.vpcs[v].subnets[si].name,
                                  connectivity: connectivity, privateIP: privateIP)
             topology.vpcs[v].natGateways.append(nat)
-            natByID[id] = nat.name
+            imported[.natGateway, id] = nat.name
             report.didImport("NAT gateway")
         }
     }

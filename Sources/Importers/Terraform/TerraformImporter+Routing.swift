@@ -153,6 +153,8 @@ extension TFBuilder {
             }
             if value?.stringValue?.isEmpty ?? true {
                 let candidates = resolveThroughConfiguration(r, path + [attribute], types: types)
+                // Resolved once, when a route first needs it (every VPC, peering and TGW is built by now).
+                if candidates.count > 1, routeTargets == nil { routeTargets = RouteTargetNames(topology) }
                 let fitting = candidates.filter { canCarry($0, destination: destination, vpc: vpc) }
                 if candidates.count > 1, fitting.count == 1, let n = nameOf[fitting[0]] {
                     report.note("\(r.address): \((path + [attribute]).joined(separator: ".")) unknown until apply; the configuration names \(candidates.joined(separator: ", ")): \(fitting[0]) is the one that can carry \(destination)")
@@ -183,21 +185,30 @@ extension TFBuilder {
         return .blackhole
     }
 
-    /// Whether the resource at `address` can be the target of a route to `destination` in VPC `vpc`.
+    /// Whether the resource at `address` can be the target of a route to `destination` in VPC `vpc`: a peering
+    /// of `vpc` whose other VPC holds the destination, a TGW attached to `vpc`, or a resource in `vpc`. What the
+    /// resource's name denotes comes from NetworkModel's resolver (``routeTargets``).
     func canCarry(_ address: String, destination: RouteDestination, vpc: Int) -> Bool {
         guard let name = nameOf[address] else { return false }
-        let here = topology.vpcs[vpc].name
-        if let p = topology.peerings.first(where: { $0.name == name }) {
-            let other = p.requester == here ? p.accepter : p.accepter == here ? p.requester : nil
-            guard let other, let o = topology.vpcs.first(where: { $0.name == other }) else { return false }
+        let targets = routeTargets ?? RouteTargetNames(topology)
+        let resolved = targets.resolved
+        let here = VPCID(vpc)
+        switch targets.declared[name] {
+        case .peering(let p)?:
+            guard let p else { return false }   // one of its VPCs is not imported
+            let ends = resolved.peerings[p.position]
+            guard let other = ends.requester == here ? ends.accepter : ends.accepter == here ? ends.requester : nil else { return false }
+            let o = resolved.model(other)
             switch destination {
             case .cidr(.v4(let d)): return o.cidrs.contains { $0.overlaps(d) }
             case .cidr(.v6(let d)): return o.ipv6Cidrs.contains { $0.overlaps(d) }
             case .prefixList: return true
             }
+        case .transitGateway(let t)?:
+            return resolved.transitGateways[t.position].attachments.contains { resolved.tgwAttachments[$0.position].vpc == here }
+        default:
+            return vpcOf[address] == vpc
         }
-        if let t = topology.transitGateways.first(where: { $0.name == name }) { return t.attachments.contains { $0.vpc == here } }
-        return vpcOf[address] == vpc
     }
 
     mutating func destination(_ r: TFResource, _ block: JSONCursor, v4: String, v6: String) throws(JSONError) -> RouteDestination? {
@@ -213,6 +224,7 @@ extension TFBuilder {
     }
 
     mutating func buildRouteTables() throws(JSONError) {
+        defer { routeTargets = nil }
         var defaultTableVPC: [String: Int] = [:]
         for r in resources("aws_vpc", "aws_default_vpc") {
             if let v = vpcOf[r.address] {
@@ -290,5 +302,16 @@ extension TFBuilder {
             topology.vpcs[v].routeTables.append(RouteTable(name: name, id: r.string("main_route_table_id") ?? r.string("default_route_table_id"), isMain: true))
         }
         report.didImport("route table", count: tables.count)
+    }
+}
+
+/// The names of a topology being imported, resolved by NetworkModel's resolver: what a route target denotes
+/// (``TFBuilder/canCarry(_:destination:vpc:)``).
+struct RouteTargetNames {
+    let resolved: ResolvedTopology
+    let declared: DeclarationTable
+    init(_ topology: Topology) {
+        resolved = TopologyResolver.resolve(topology)
+        declared = resolved.declarations()
     }
 }

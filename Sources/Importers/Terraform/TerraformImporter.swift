@@ -88,6 +88,9 @@ struct TFBuilder {
     var vpcOf: [String: Int] = [:]
     /// Resources by type.
     var byType: [String: [TFResource]] = [:]
+    /// While route tables are built: the topology's names, resolved once when a route target first needs them
+    /// (every VPC, peering and TGW is built by then).
+    var routeTargets: RouteTargetNames?
 
     init(_ doc: TFDocument, file: String) {
         self.doc = doc

@@ -97,6 +97,22 @@ public struct ResolvedTopology: Sendable {
     public func routeTable(named name: String, in vpc: VPCID) -> RouteTableID? {
         vpcs[vpc.position].routeTables.last { routeTables[$0.position].position.map { topology.vpcs[vpc.position].routeTables[Int($0)].name } == name }
     }
+    /// The subnet a resource of `vpc` means by `name` (a route table's or NACL's `associate`, a TGW attachment's
+    /// `subnets`, an interface's or NAT gateway's `in`): the last subnet of that name in `vpc`, or nil when `vpc`
+    /// has none. For a topology whose names are unique (a valid one) this is ``subnet(named:)`` when that subnet
+    /// is in `vpc`, and the subnet ``ResolvedInterface/subnet`` and ``ResolvedNATGateway/subnet`` hold; with a
+    /// name repeated in another VPC (invalid) it is the VPC's own, as the validator reads it.
+    public func subnet(named name: String, in vpc: VPCID) -> SubnetID? {
+        if let s = subnetByName[name], subnets[s.position].vpc == vpc { return s }
+        // A name repeated in another VPC (invalid): the search the resolver's per-VPC view amounts to.
+        return vpcs[vpc.position].subnets.last { model($0).name == name }
+    }
+    /// The attachment of `transitGateway` named `name` (the last of that name in it), as the TGW's route-table
+    /// associations resolve it; nil when the TGW has none or its VPC does not exist.
+    public func tgwAttachment(named name: String, in transitGateway: TransitGatewayID) -> TGWAttachmentID? {
+        if let a = attachmentByName[name], tgwAttachments[a.position].transitGateway == transitGateway { return a }
+        return transitGateways[transitGateway.position].attachments.last { model($0).name == name }
+    }
     /// The transit gateway named `name` or with AWS id `name` (the first).
     public func transitGateway(named name: String) -> TransitGatewayID? {
         topology.transitGateways.firstIndex { $0.name == name || $0.id == name }.map(TransitGatewayID.init)
