@@ -65,6 +65,6 @@ func expectExplanation(_ v: Verdict, _ code: ExplanationCode, _ direction: PathD
 }
 
 func expectReachable(_ v: Verdict, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    #expect(v.isReachable, "expected reachable, got \(v.explanation.map(\.description) ?? "-")", sourceLocation: sourceLocation)
+    #expect(v.isReachable, "expected reachable, got \(v.explanation.map { $0.description(files: SourceFileTable()) } ?? "-")", sourceLocation: sourceLocation)
 }
 
