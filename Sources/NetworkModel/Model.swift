@@ -48,11 +48,15 @@ public struct SourceLocation: Hashable, Sendable {
 extension DefaultStringInterpolation {
     /// A location has no file name of its own: print it with ``SourceFileTable/place(of:)`` (or
     /// ``SourceFileTable/name(of:)``) of its topology's table. (Without this, `"\(location)"` would compile and
-    /// print the struct's fields.)
+    /// print the struct's fields; if the warning is ignored, the place prints without its file.)
     @available(*, deprecated, message: "print a location through its topology's file table: files.place(of:)")
-    public mutating func appendInterpolation(_ location: SourceLocation) {}
+    public mutating func appendInterpolation(_ location: SourceLocation) {
+        appendLiteral(SourceFileTable().place(of: location))
+    }
     @available(*, deprecated, message: "print a location through its topology's file table: files.place(of:)")
-    public mutating func appendInterpolation(_ location: SourceLocation?) {}
+    public mutating func appendInterpolation(_ location: SourceLocation?) {
+        appendLiteral(location.map { SourceFileTable().place(of: $0) } ?? "nil")
+    }
 }
 
 /// The names of the source files a topology's ``SourceLocation``s refer to, by index; index 0 is the empty

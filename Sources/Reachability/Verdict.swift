@@ -271,15 +271,22 @@ public struct Verdict: Hashable, Sendable {
 
 extension DefaultStringInterpolation {
     // Trace values print their rule's place through the topology's file table: `description(files:)`.
-    // (Without these, `"\(hop)"` would compile and print the struct's fields.)
+    // (Without these, `"\(hop)"` would compile and print the struct's fields; if the warning is ignored, places
+    // print without their file.)
     @available(*, deprecated, message: "print through the topology's file table: description(files:)")
-    public mutating func appendInterpolation(_ rule: RuleRef) {}
+    public mutating func appendInterpolation(_ rule: RuleRef) { appendLiteral(rule.description(files: SourceFileTable())) }
     @available(*, deprecated, message: "print through the topology's file table: description(files:)")
-    public mutating func appendInterpolation(_ rule: RuleRef?) {}
+    public mutating func appendInterpolation(_ rule: RuleRef?) {
+        appendLiteral(rule?.description(files: SourceFileTable()) ?? "nil")
+    }
     @available(*, deprecated, message: "print through the topology's file table: description(files:)")
-    public mutating func appendInterpolation(_ hop: Hop) {}
+    public mutating func appendInterpolation(_ hop: Hop) { appendLiteral(hop.description(files: SourceFileTable())) }
     @available(*, deprecated, message: "print through the topology's file table: description(files:)")
-    public mutating func appendInterpolation(_ explanation: Explanation) {}
+    public mutating func appendInterpolation(_ explanation: Explanation) {
+        appendLiteral(explanation.description(files: SourceFileTable()))
+    }
     @available(*, deprecated, message: "print through the topology's file table: description(files:)")
-    public mutating func appendInterpolation(_ explanation: Explanation?) {}
+    public mutating func appendInterpolation(_ explanation: Explanation?) {
+        appendLiteral(explanation?.description(files: SourceFileTable()) ?? "nil")
+    }
 }

@@ -52,6 +52,11 @@ import Testing
         #expect(files.names == ["", "x.vpc", "y.vpc"])
     }
 
+    @Test func aLocationStaysThreeIntegersWithNoReferenceToRetain() {
+        #expect(MemoryLayout<NetworkModel.SourceLocation>.size == 12)
+        #expect(_isPOD(NetworkModel.SourceLocation.self))
+    }
+
     @Test func topologyEqualityIgnoresTheFileTable() {
         let a = TopologyLoader.load(Self.text, file: "a.vpc").topology
         let b = TopologyLoader.load(Self.text, file: "b.vpc").topology

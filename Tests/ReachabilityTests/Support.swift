@@ -58,10 +58,10 @@ func expectExplanation(_ v: Verdict, _ code: ExplanationCode, _ direction: PathD
         Issue.record("no explanation", sourceLocation: sourceLocation)
         return
     }
-    #expect(e.code == code, "code: \(e)", sourceLocation: sourceLocation)
-    #expect(e.direction == direction, "direction: \(e)", sourceLocation: sourceLocation)
-    if let component { #expect(e.component.name == component, "component: \(e)", sourceLocation: sourceLocation) }
-    if let rule { #expect(e.rule?.ruleNumber == rule, "rule: \(e)", sourceLocation: sourceLocation) }
+    #expect(e.code == code, "code: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation)
+    #expect(e.direction == direction, "direction: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation)
+    if let component { #expect(e.component.name == component, "component: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation) }
+    if let rule { #expect(e.rule?.ruleNumber == rule, "rule: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation) }
 }
 
 func expectReachable(_ v: Verdict, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
