@@ -227,11 +227,12 @@ public struct CidrInputs {
         files.append(path)
         contents.append([])
         func origin(_ location: SourceLocation, kind: CidrSourceKind, group: Int32, name: String) -> Int32 {
-            if !location.file.isEmpty && location.file != files[Int(fileIndex)] && !files.contains(location.file) {
-                files.append(location.file)
+            let written = topology.files.name(of: location)
+            if !written.isEmpty && written != files[Int(fileIndex)] && !files.contains(written) {
+                files.append(written)
                 contents.append([])
             }
-            let file = location.file.isEmpty ? fileIndex : Int32(files.lastIndex(of: location.file) ?? Int(fileIndex))
+            let file = written.isEmpty ? fileIndex : Int32(files.lastIndex(of: written) ?? Int(fileIndex))
             names.append(name)
             origins.append(CidrOrigin(file: file, line: Int32(location.line), column: Int32(location.column), kind: kind,
                                       group: group, nameStart: 0, nameLength: 0, nameIndex: Int32(names.count - 1)))

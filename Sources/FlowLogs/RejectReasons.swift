@@ -32,7 +32,7 @@ extension DropExplanation {
             ("component", component),
             ("direction", componentDirection.map(JSONValue.string) ?? .null),
             ("rule", ruleValue),
-            ("file", location.map { .string($0.file) } ?? .null),
+            ("file", location.map { _ in .string(file) } ?? .null),
             ("line", location.map { .int($0.line) } ?? .null),
             ("detail", .string(e.detail)),
         ])
@@ -52,7 +52,7 @@ extension DropExplanation {
         } else if e.code == .eniSGRulesMismatch || e.code == .sgHasNoRules || e.code == .subnetACLRestriction {
             s += ", no rule admits"
         }
-        if let location { s += " (\(location.file):\(location.line))" }
+        if let location { s += " (\(file):\(location.line))" }
         s += ": " + e.detail
         return Diagnostic.escaped(s)
     }

@@ -51,7 +51,7 @@ public enum Linter {
         for (finding, fix) in zip(context.findings, context.fixes) where seen.insert(finding).inserted {
             var finding = finding
             if let fix, !fix.changes.isEmpty, let source = sources.first(where: { $0.file == finding.file }) {
-                let editor = editors[source.file] ?? SourceEditor(source)
+                let editor = editors[source.file] ?? SourceEditor(source, files: topology.files)
                 editors[source.file] = editor
                 if let edits = fix.edits(editor) { finding.fix = FixIt(description: fix.description, edits: edits) }
             }
@@ -104,7 +104,7 @@ struct LintFix {
             if case .insert(_, let block) = change {
                 var statements: [String] = []
                 for (m, other) in changes.enumerated() {
-                    if case .insert(let statement, let at) = other, (at.file, at.line, at.column) == (block.file, block.line, block.column) {
+                    if case .insert(let statement, let at) = other, (at.fileIndex, at.line, at.column) == (block.fileIndex, block.line, block.column) {
                         statements.append(statement)
                         done.insert(m)
                     }
@@ -148,9 +148,9 @@ struct LintContext {
                          fix: LintFix? = nil, related: [(SourceLocation, String)] = []) {
         guard wants(rule) else { return }
         findings.append(Finding(
-            ruleID: rule.id, severity: rule.severity, file: location.file, line: location.line,
+            ruleID: rule.id, severity: rule.severity, file: topology.files.name(of: location), line: location.line,
             column: max(1, location.column), message: message, hint: fix?.description ?? hint ?? rule.hint,
-            related: related.map { Finding.RelatedLocation(file: $0.0.file, line: $0.0.line, message: $0.1) }))
+            related: related.map { Finding.RelatedLocation(file: topology.files.name(of: $0.0), line: $0.0.line, message: $0.1) }))
         fixes.append(fix)
     }
 }

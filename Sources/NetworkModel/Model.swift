@@ -10,20 +10,18 @@ import IPAddressing
 /// Where a resource was written. Equality and hashing ignore the position, so that two models compare by
 /// content: `parse(print(model)) == model` holds although lines move.
 ///
-/// Stored as three 32-bit integers, the file as an index into ``SourceFiles``: every resource and compiled rule
-/// carries a location, and a `String` field made each copy of such a record retain and release the file name
-/// (and each location 32 bytes instead of 12).
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    /// The file's index in ``SourceFiles/shared``.
-    @usableFromInline var fileIndex: UInt32
+/// Stored as three 32-bit integers, the file as an index into the file table of the topology the location
+/// belongs to (``Topology/files``, a ``SourceFileTable``): every resource and compiled rule carries a location,
+/// and a `String` field made each copy of such a record retain and release the file name (and each location
+/// 32 bytes instead of 12). A location therefore has no file name of its own: renderers ask the table
+/// (``SourceFileTable/name(of:)``, ``SourceFileTable/place(of:)``). File index 0 is "no file" (importers'
+/// resources, ``unknown``).
+public struct SourceLocation: Hashable, Sendable {
+    /// The file's index in its topology's ``SourceFileTable`` (0: no file).
+    public let fileIndex: UInt32
     @usableFromInline var storedLine: Int32
     @usableFromInline var storedColumn: Int32
 
-    /// The file name as written (diagnostics print it).
-    public var file: String {
-        get { SourceFiles.shared.name(fileIndex) }
-        set { fileIndex = SourceFiles.shared.index(of: newValue) }
-    }
     /// 1-based line (0: unknown).
     @inlinable public var line: Int {
         get { Int(storedLine) }
@@ -34,19 +32,72 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
         get { Int(storedColumn) }
         set { storedColumn = Int32(clamping: newValue) }
     }
-    public init(file: String, line: Int, column: Int) {
-        self.init(fileIndex: SourceFiles.shared.index(of: file), line: line, column: column)
-    }
-    /// A location in the file registered as `fileIndex` (the parser registers its file once).
-    init(fileIndex: UInt32, line: Int, column: Int) {
+    /// A location in the file at `fileIndex` of a ``SourceFileTable`` (the parser adds its file once, see
+    /// ``SourceFileTable/index(of:)``).
+    @inlinable public init(fileIndex: UInt32, line: Int, column: Int) {
         self.fileIndex = fileIndex
         storedLine = Int32(clamping: line)
         storedColumn = Int32(clamping: column)
     }
-    public static let unknown = SourceLocation(file: "", line: 0, column: 0)
-    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool { true }
+    /// No file, line or column.
+    public static let unknown = SourceLocation(fileIndex: 0, line: 0, column: 0)
+    @inlinable public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool { true }
+    @inlinable public func hash(into hasher: inout Hasher) {}
+}
+
+extension DefaultStringInterpolation {
+    /// A location has no file name of its own: print it with ``SourceFileTable/place(of:)`` (or
+    /// ``SourceFileTable/name(of:)``) of its topology's table. (Without this, `"\(location)"` would compile and
+    /// print the struct's fields; if the warning is ignored, the place prints without its file.)
+    @available(*, deprecated, message: "print a location through its topology's file table: files.place(of:)")
+    public mutating func appendInterpolation(_ location: SourceLocation) {
+        appendLiteral(SourceFileTable().place(of: location))
+    }
+    @available(*, deprecated, message: "print a location through its topology's file table: files.place(of:)")
+    public mutating func appendInterpolation(_ location: SourceLocation?) {
+        appendLiteral(location.map { SourceFileTable().place(of: $0) } ?? "nil")
+    }
+}
+
+/// The names of the source files a topology's ``SourceLocation``s refer to, by index; index 0 is the empty
+/// name (no file). A value that travels with its ``Topology`` (and so with the resolved and compiled
+/// topologies built from it): there is no process-wide registry, so topologies parsed at the same time on
+/// different threads each keep their own names.
+///
+/// Equality and hashing ignore the table, as they ignore locations: two topologies compare by content.
+public struct SourceFileTable: Hashable, Sendable {
+    /// The names, by index (`names[0]` is `""`).
+    public private(set) var names: [String] = [""]
+
+    /// A table holding only the empty name.
+    public init() {}
+
+    /// The index of `name`, added to the table if new (the empty name is index 0).
+    ///
+    /// - Complexity: O(number of files): a topology has a handful.
+    public mutating func index(of name: String) -> UInt32 {
+        if let i = names.firstIndex(of: name) { return UInt32(i) }
+        names.append(name)
+        return UInt32(names.count - 1)
+    }
+
+    /// A location in file `name` (added to the table if new).
+    public mutating func location(file name: String, line: Int, column: Int) -> SourceLocation {
+        SourceLocation(fileIndex: index(of: name), line: line, column: column)
+    }
+
+    /// The file name of `location` as written (empty when it has none or its index is not in this table).
+    public func name(of location: SourceLocation) -> String {
+        Int(location.fileIndex) < names.count ? names[Int(location.fileIndex)] : ""
+    }
+
+    /// `file:line:column` for `location` (what diagnostics and reports print).
+    public func place(of location: SourceLocation) -> String {
+        "\(name(of: location)):\(location.line):\(location.column)"
+    }
+
+    public static func == (lhs: SourceFileTable, rhs: SourceFileTable) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
-    public var description: String { "\(file):\(line):\(column)" }
 }
 
 /// A whole network: VPCs and what joins them, plus the assertions to check.
@@ -56,6 +107,9 @@ public struct Topology: Hashable, Sendable {
     public var peerings: [Peering] = []
     public var transitGateways: [TransitGateway] = []
     public var assertions: [Assertion] = []
+    /// The names of the files the locations in this topology refer to (``SourceLocation/fileIndex``); ignored
+    /// by equality.
+    public var files = SourceFileTable()
     public init() {}
 }
 

@@ -12,7 +12,7 @@ extension AssertionResult {
     /// `reachable (via …)`); nil when it holds.
     public var failureReason: String? {
         guard let message = failureMessage else { return nil }
-        let head = "\(assertion.location): assertion failed: \(statement)"
+        let head = "\(files.place(of: assertion.location)): assertion failed: \(statement)"
         guard message.hasPrefix(head) else { return message }
         var rest = message.dropFirst(head.count)
         if rest.hasPrefix(": ") { rest = rest.dropFirst(2) }

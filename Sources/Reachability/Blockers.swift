@@ -57,6 +57,9 @@ public struct BlockerFix: Hashable, Sendable, CustomStringConvertible {
     public var edit: Edit
     /// The statement replaced (``Edit/replace`` only): `egress none`, `route 10.9.0.0/16 blackhole`.
     public var replaces: String?
+    /// The name of ``location``'s file (from the topology's ``SourceFileTable``; the compiled topology that
+    /// makes the fix fills it in), which ``description`` prints.
+    public var file: String = ""
 
     public init(statement: String, component: ComponentRef, location: SourceLocation?, edit: Edit, replaces: String? = nil) {
         self.statement = statement
@@ -71,11 +74,11 @@ public struct BlockerFix: Hashable, Sendable, CustomStringConvertible {
         let target = "\(component.kind.rawValue) \(component.name)"
         guard let location, location.line > 0 else { return "add '\(statement)' to \(target)" }
         switch edit {
-        case .insert: return "add '\(statement)' to \(target) at \(location.file):\(location.line)"
+        case .insert: return "add '\(statement)' to \(target) at \(file):\(location.line)"
         case .insertInline:
-            return "add '\(statement)' to \(target) at \(location.file):\(location.line):\(location.column) (before its '}')"
+            return "add '\(statement)' to \(target) at \(file):\(location.line):\(location.column) (before its '}')"
         case .replace:
-            return "replace '\(replaces ?? "")' with '\(statement)' in \(target) at \(location.file):\(location.line)"
+            return "replace '\(replaces ?? "")' with '\(statement)' in \(target) at \(file):\(location.line)"
         }
     }
 
@@ -246,6 +249,7 @@ extension CompiledTopology {
         let allProtocols = traffic.ipProtocol == .all
         var out = entries.map { blocker($0, allProtocols: allProtocols, internetBlock: internetBlock, continues: true) }
         if let final { out.append(blocker(final, allProtocols: allProtocols, internetBlock: internetBlock, continues: false)) }
+        for k in out.indices { if let l = out[k].fix?.location { out[k].fix?.file = topology.files.name(of: l) } }
         return out
     }
 
@@ -327,7 +331,7 @@ extension CompiledTopology {
         if close.line > 0 && close.line == header.line { return (close, .insertInline) }
         var line = (lines.max() ?? header.line) + 1
         if close.line > header.line { line = min(line, close.line) }
-        return (SourceLocation(file: header.file, line: line, column: 1), .insert)
+        return (SourceLocation(fileIndex: header.fileIndex, line: line, column: 1), .insert)
     }
 
     func securityGroupFix(interface i: Int32, ingress: Bool, flow f: Flow, sender: Int32, allProtocols: Bool,

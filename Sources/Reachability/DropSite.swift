@@ -105,6 +105,9 @@ public struct DropExplanation: Hashable, Sendable {
     /// security group of the interface's set, the NACL, the route table …); nil when unknown (imported JSON
     /// without locations, or a component the topology does not spell out).
     public var location: SourceLocation?
+    /// The name of ``location``'s file, from the topology's ``SourceFileTable`` (``CompiledTopology/explain(_:source:destination:ipProtocol:sourcePort:destinationPort:)``
+    /// fills it in; empty when unknown).
+    public var file: String = ""
 
     public init(explanation: Explanation, componentDirection: String?, rule: RuleRef?, location: SourceLocation?) {
         self.explanation = explanation
@@ -159,6 +162,8 @@ extension CompiledTopology {
         case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet:
             break
         }
-        return DropExplanation(explanation: explanation, componentDirection: side, rule: rule, location: location)
+        var named = DropExplanation(explanation: explanation, componentDirection: side, rule: rule, location: location)
+        if let location { named.file = topology.files.name(of: location) }
+        return named
     }
 }

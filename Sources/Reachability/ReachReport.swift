@@ -12,18 +12,20 @@ public enum ReachReport {
 
     /// One answer: `schemaVersion`, the query (`source`, `destination`, `traffic`, `oneWay`), `state`,
     /// `disposition`, `reachable`, the three paths, `explanation`, `blockers`, the client port sets (null for
-    /// protocols without client ports), `notes`, and for internet queries the internet fields.
+    /// protocols without client ports), `notes`, and for internet queries the internet fields. `files` is the
+    /// file table of the topology the verdict is about (rules' and blockers' places).
     public static func json(_ v: Verdict, from: String, to: String, traffic: String, oneWay: Bool,
-                            blockers: [Blocker] = [], clientPorts: Bool = true) -> JSONValue {
+                            blockers: [Blocker] = [], clientPorts: Bool = true, files: SourceFileTable) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("schemaVersion", .int(schemaVersion)),
             ("source", .string(from)), ("destination", .string(to)), ("traffic", .string(traffic)), ("oneWay", .bool(oneWay)),
             ("state", .string(v.state.rawValue)), ("disposition", .string(v.disposition.kind)),
             ("reachable", .bool(v.isReachable)),
-            ("forwardPath", .array(v.forwardPath.map(json))), ("returnPath", .array(v.returnPath.map(json))),
-            ("blockedReturnPath", .array(v.blockedReturnPath.map(json))),
-            ("explanation", v.explanation.map(json) ?? .null),
-            ("blockers", .array(blockers.map(json))),
+            ("forwardPath", .array(v.forwardPath.map { json($0, files: files) })),
+            ("returnPath", .array(v.returnPath.map { json($0, files: files) })),
+            ("blockedReturnPath", .array(v.blockedReturnPath.map { json($0, files: files) })),
+            ("explanation", v.explanation.map { json($0, files: files) } ?? .null),
+            ("blockers", .array(blockers.map { json($0, files: files) })),
             // Protocols without client ports (ICMP, `proto N`) carry null port sets.
             ("requestedSourcePorts", clientPorts ? json(v.requestedSourcePorts) : .null),
             ("workingSourcePorts", clientPorts ? json(v.workingSourcePorts) : .null),
@@ -34,9 +36,10 @@ public enum ReachReport {
         return .object(fields)
     }
 
-    /// `reach A B` without traffic: the overall state and one entry per protocol.
+    /// `reach A B` without traffic: the overall state and one entry per protocol (`files`: the topology's file
+    /// table, for the explanations' rules).
     public static func json(openPorts results: [CompiledTopology.OpenPortsAnswer], from: String, to: String,
-                            requested: PortSet) -> JSONValue {
+                            requested: PortSet, files: SourceFileTable) -> JSONValue {
         let overall = CompiledTopology.OpenPortsAnswer.overallState(results)
         return .object([
             ("schemaVersion", .int(schemaVersion)),
@@ -51,7 +54,7 @@ public enum ReachReport {
                     ("destinationPorts", json(r.ports)),
                     ("workingSourcePorts", icmp ? .null : json(r.verdict.workingSourcePorts)),
                     ("failingSourcePorts", icmp ? .null : json(r.verdict.failingSourcePorts)),
-                    ("explanation", r.verdict.explanation.map(json) ?? .null)]
+                    ("explanation", r.verdict.explanation.map { json($0, files: files) } ?? .null)]
                 if let internet = r.verdict.internet {
                     fields += internetFields(internet)
                     fields.append(("portsByAddresses", .array(r.byAddresses.map { g in
@@ -71,12 +74,12 @@ public enum ReachReport {
         .object([("kind", .string(c.kind.rawValue)), ("name", .string(c.name)), ("id", c.awsID.map { .string($0) } ?? .null)])
     }
 
-    /// `{text, number?, location?}` or null.
-    public static func json(_ r: RuleRef?) -> JSONValue {
+    /// `{text, number?, location?}` or null (the location from `files`, the topology's file table).
+    public static func json(_ r: RuleRef?, files: SourceFileTable) -> JSONValue {
         guard let r else { return .null }
         var fields: [(String, JSONValue)] = [("text", .string(r.text))]
         if let n = r.ruleNumber { fields.append(("number", .int(n))) }
-        if let l = r.location, l.line > 0 { fields.append(("location", .string(l.description))) }
+        if let l = r.location, l.line > 0 { fields.append(("location", .string(files.place(of: l)))) }
         return .object(fields)
     }
 
@@ -86,11 +89,11 @@ public enum ReachReport {
     }
 
     /// `{code, direction, component, rule, detail, summary, text}`.
-    public static func json(_ e: Explanation) -> JSONValue {
+    public static func json(_ e: Explanation, files: SourceFileTable) -> JSONValue {
         .object([
             ("code", .string(e.code.rawValue)), ("direction", .string(e.direction.rawValue)), ("component", json(e.component)),
-            ("rule", json(e.rule)), ("detail", .string(e.detail)), ("summary", .string(ReachMessages.summary(e.code))),
-            ("text", .string(e.description)),
+            ("rule", json(e.rule, files: files)), ("detail", .string(e.detail)), ("summary", .string(ReachMessages.summary(e.code))),
+            ("text", .string(e.description(files: files))),
         ])
     }
 
@@ -127,10 +130,10 @@ public enum ReachReport {
 
     /// `{component, action, step, rule, translation, rewrite, packet}`: `action` and `translation` are the
     /// words (from ``ReachMessages``), `step` and `rewrite` the typed values.
-    public static func json(_ h: Hop) -> JSONValue {
+    public static func json(_ h: Hop, files: SourceFileTable) -> JSONValue {
         .object([
             ("component", json(h.component)), ("action", .string(ReachMessages.text(h.action))), ("step", json(h.action)),
-            ("rule", json(h.rule)),
+            ("rule", json(h.rule, files: files)),
             ("translation", h.translation.map { .string(ReachMessages.text($0)) } ?? .null),
             ("rewrite", h.translation.map(json) ?? .null),
             ("packet", .object(packetFields(h.header))),
@@ -152,18 +155,18 @@ public enum ReachReport {
         return fields
     }
 
-    static func place(_ l: SourceLocation?) -> (file: JSONValue, line: JSONValue) {
+    static func place(_ l: SourceLocation?, _ files: SourceFileTable) -> (file: JSONValue, line: JSONValue) {
         guard let l, l.line > 0 else { return (.null, .null) }
-        return (.string(l.file), .int(l.line))
+        return (.string(files.name(of: l)), .int(l.line))
     }
 
     /// One blocker: `component`, `direction`, `code`, `rule`, `detail`, `file`, `line`, `fix` (or null),
     /// `remark` (or null), `walkContinues`.
-    public static func json(_ b: Blocker) -> JSONValue {
+    public static func json(_ b: Blocker, files: SourceFileTable) -> JSONValue {
         let e = b.explanation
-        let at = place(b.location)
+        let at = place(b.location, files)
         let fix: JSONValue = b.fix.map { f in
-            let where_ = place(f.location)
+            let where_ = place(f.location, files)
             return .object([
                 ("statement", .string(f.statement)), ("component", json(f.component)), ("edit", .string(f.edit.rawValue)),
                 ("file", where_.file), ("line", where_.line),
@@ -173,7 +176,7 @@ public enum ReachReport {
         } ?? .null
         return .object([
             ("component", json(e.component)), ("direction", .string(e.direction.rawValue)), ("code", .string(e.code.rawValue)),
-            ("rule", json(b.rule)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
+            ("rule", json(b.rule, files: files)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
             ("remark", b.remark.map { .string($0) } ?? .null), ("walkContinues", .bool(b.walkContinues)),
         ])
     }

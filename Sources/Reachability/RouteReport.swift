@@ -28,7 +28,7 @@ extension CompiledTopology {
     public func routeReportText(_ d: RouteDecision, subnet: String, address ip: String) -> String {
         let table = routeTables[d.routeTable.position]
         func where_(_ r: CompiledRoute) -> String {
-            if let l = r.location, l.line > 0 { return " (\(l))" }
+            if let l = r.location, l.line > 0 { return " (\(topology.files.place(of: l)))" }
             return r.origin == .local ? " (implicit)" : ""
         }
         var out = "subnet \(subnet) uses route table \(table.name)\(d.isMainTable ? " (main)" : "")\n"
@@ -57,7 +57,7 @@ extension CompiledTopology {
         func routeJSON(_ r: CompiledRoute) -> JSONValue {
             .object([("prefix", .string(r.prefix.description)), ("target", .string(routeTargetName(r))),
                      ("origin", .string(r.origin.description)), ("text", .string(r.text)),
-                     ("location", r.location.flatMap { $0.line > 0 ? .string($0.description) : nil } ?? .null)])
+                     ("location", r.location.flatMap { $0.line > 0 ? .string(topology.files.place(of: $0)) : nil } ?? .null)])
         }
         return .object([
             ("subnet", .string(subnet)), ("address", .string(ip)), ("routeTable", .string(table.name)),

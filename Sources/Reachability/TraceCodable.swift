@@ -4,7 +4,8 @@ import NetworkModel
 // `Codable` for the typed trace (hops, step actions, translations, explanations, dispositions), so a trace can
 // be stored and read back by any encoder (no Foundation here: the encoder is the caller's). Addresses are
 // written in their canonical text and read back with the strict `IPAddressing` parsers; port sets as
-// `[[lower, upper], …]`; a source location as `file`, `line`, `column`. Most conformances are synthesised.
+// `[[lower, upper], …]`; a source location as `fileIndex` (its index in the file table of the topology the
+// trace belongs to, ``Topology/files``), `line`, `column`. Most conformances are synthesised.
 
 extension ExplanationCode: Codable {}
 extension PathDirection: Codable {}
@@ -69,12 +70,12 @@ extension Flow: Codable {
 }
 
 extension RuleRef: Codable {
-    enum CodingKeys: String, CodingKey { case text, ruleNumber, file, line, column }
+    enum CodingKeys: String, CodingKey { case text, ruleNumber, fileIndex, line, column }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         var location: SourceLocation? = nil
-        if let file = try c.decodeIfPresent(String.self, forKey: .file) {
-            location = SourceLocation(file: file, line: try c.decode(Int.self, forKey: .line), column: try c.decode(Int.self, forKey: .column))
+        if let file = try c.decodeIfPresent(UInt32.self, forKey: .fileIndex) {
+            location = SourceLocation(fileIndex: file, line: try c.decode(Int.self, forKey: .line), column: try c.decode(Int.self, forKey: .column))
         }
         self.init(text: try c.decode(String.self, forKey: .text), ruleNumber: try c.decodeIfPresent(Int.self, forKey: .ruleNumber),
                   location: location)
@@ -84,7 +85,7 @@ extension RuleRef: Codable {
         try c.encode(text, forKey: .text)
         try c.encodeIfPresent(ruleNumber, forKey: .ruleNumber)
         if let location {
-            try c.encode(location.file, forKey: .file)
+            try c.encode(location.fileIndex, forKey: .fileIndex)
             try c.encode(location.line, forKey: .line)
             try c.encode(location.column, forKey: .column)
         }

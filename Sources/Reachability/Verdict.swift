@@ -67,7 +67,7 @@ public struct ComponentRef: Hashable, Sendable, Codable, CustomStringConvertible
 }
 
 /// The route or rule that decided a hop: readable text and where it was written.
-public struct RuleRef: Hashable, Sendable, CustomStringConvertible {
+public struct RuleRef: Hashable, Sendable {
     /// `route 10.1.0.0/16 -> prod-shared`, `inbound 100 allow tcp 5432 from 10.0.10.0/24`, `implicit local route`.
     public var text: String
     /// The NACL rule number, when the rule is a NACL rule (32767 for the implicit final `*`).
@@ -78,8 +78,10 @@ public struct RuleRef: Hashable, Sendable, CustomStringConvertible {
         self.ruleNumber = ruleNumber
         self.location = location
     }
-    public var description: String {
-        if let location, location.line > 0 { return "\(text) (\(location))" }
+    /// The text, and where it is written (`file:line:column` from `files`, the table of the topology the
+    /// rule belongs to) when known.
+    public func description(files: SourceFileTable) -> String {
+        if let location, location.line > 0 { return "\(text) (\(files.place(of: location)))" }
         return text
     }
 }
@@ -101,7 +103,7 @@ extension Flow: CustomStringConvertible {
 
 /// One step of a path: the component checked, the rule that decided, the action taken and the packet after
 /// it (and any translation done here). Typed throughout: renderers take the words from ``ReachMessages``.
-public struct Hop: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Hop: Hashable, Sendable, Codable {
     /// The component checked.
     public var component: ComponentRef
     /// What happened here (``StepAction``; its words: ``ReachMessages/text(_:)-(StepAction)``).
@@ -119,16 +121,17 @@ public struct Hop: Hashable, Sendable, Codable, CustomStringConvertible {
         self.translation = translation
         self.header = header
     }
-    public var description: String {
+    /// `component: action [rule] {translation}`; the rule's place from `files`, its topology's file table.
+    public func description(files: SourceFileTable) -> String {
         var s = "\(component): \(action)"
-        if let rule { s += " [\(rule)]" }
+        if let rule { s += " [\(rule.description(files: files))]" }
         if let translation { s += " {\(translation)}" }
         return s
     }
 }
 
 /// Why a path is blocked: the code, the direction, the component and rule, and a sentence.
-public struct Explanation: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Explanation: Hashable, Sendable, Codable {
     public var code: ExplanationCode
     public var direction: PathDirection
     public var component: ComponentRef
@@ -142,9 +145,11 @@ public struct Explanation: Hashable, Sendable, Codable, CustomStringConvertible 
         self.rule = rule
         self.detail = detail
     }
-    public var description: String {
+    /// `CODE (direction path) at component: detail [rule]`; the rule's place from `files`, its topology's
+    /// file table.
+    public func description(files: SourceFileTable) -> String {
         var s = "\(code.rawValue) (\(direction.rawValue) path) at \(component): \(detail)"
-        if let rule { s += " [\(rule)]" }
+        if let rule { s += " [\(rule.description(files: files))]" }
         return s
     }
 }
@@ -262,4 +267,26 @@ public struct Verdict: Hashable, Sendable {
 
     /// The requested client ports for which the connection fails (empty when reachable).
     public var failingSourcePorts: PortSet { requestedSourcePorts.subtracting(workingSourcePorts) }
+}
+
+extension DefaultStringInterpolation {
+    // Trace values print their rule's place through the topology's file table: `description(files:)`.
+    // (Without these, `"\(hop)"` would compile and print the struct's fields; if the warning is ignored, places
+    // print without their file.)
+    @available(*, deprecated, message: "print through the topology's file table: description(files:)")
+    public mutating func appendInterpolation(_ rule: RuleRef) { appendLiteral(rule.description(files: SourceFileTable())) }
+    @available(*, deprecated, message: "print through the topology's file table: description(files:)")
+    public mutating func appendInterpolation(_ rule: RuleRef?) {
+        appendLiteral(rule?.description(files: SourceFileTable()) ?? "nil")
+    }
+    @available(*, deprecated, message: "print through the topology's file table: description(files:)")
+    public mutating func appendInterpolation(_ hop: Hop) { appendLiteral(hop.description(files: SourceFileTable())) }
+    @available(*, deprecated, message: "print through the topology's file table: description(files:)")
+    public mutating func appendInterpolation(_ explanation: Explanation) {
+        appendLiteral(explanation.description(files: SourceFileTable()))
+    }
+    @available(*, deprecated, message: "print through the topology's file table: description(files:)")
+    public mutating func appendInterpolation(_ explanation: Explanation?) {
+        appendLiteral(explanation?.description(files: SourceFileTable()) ?? "nil")
+    }
 }

@@ -44,9 +44,9 @@ struct CheckReport {
                                         message: "the file could not be loaded (the reason is on standard error)"))
             }
             for r in f.results where !r.holds {
-                let at = r.assertion.location
+                let at = r.assertion.location, written = r.files.name(of: at)
                 findings.append(Finding(ruleID: CheckReport.assertFailed.id, severity: .error,
-                                        file: at.file.isEmpty ? f.file : at.file, line: max(1, at.line), column: max(1, at.column),
+                                        file: written.isEmpty ? f.file : written, line: max(1, at.line), column: max(1, at.column),
                                         message: "assert \(r.statement): \(r.failureReason ?? "fails")"))
             }
         }
@@ -70,7 +70,7 @@ struct CheckReport {
                 let reason = r.failureReason
                 return JUnitReport.TestCase(
                     name: "assert \(r.statement)", classname: f.file, file: f.file, line: r.assertion.location.line,
-                    failure: reason.map { ($0, "\(r.assertion.location): \($0)") })
+                    failure: reason.map { ($0, "\(r.files.place(of: r.assertion.location)): \($0)") })
             })
         }
         return JUnitReport.xml(suites)

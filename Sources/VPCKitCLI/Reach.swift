@@ -69,10 +69,10 @@ struct Reach: ParsableCommand {
         switch format {
         case .text:
             Terminal.write(ReachOutput.text(verdict, query: "\(from) -> \(to) \(spec)\(oneWay ? " (one way)" : "")",
-                                            blockers: blockers, clientPorts: clientPorts))
+                                            blockers: blockers, clientPorts: clientPorts, files: compiled.topology.files))
         case .json:
             let json = ReachReport.json(verdict, from: from, to: to, traffic: spec.description, oneWay: oneWay, blockers: blockers,
-                                        clientPorts: clientPorts)
+                                        clientPorts: clientPorts, files: compiled.topology.files)
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
         if verdict.state != .reachable { throw ExitCode(1) }
@@ -136,7 +136,8 @@ struct Reach: ParsableCommand {
             }
             Terminal.write(s)
         case .json:
-            let json = ReachReport.json(openPorts: results, from: from, to: to, requested: requested)
+            let json = ReachReport.json(openPorts: results, from: from, to: to, requested: requested,
+                                        files: compiled.topology.files)
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
         if overall != .reachable { throw ExitCode(1) }

@@ -153,3 +153,12 @@ let subnetsDoc = #"""
     #expect(validationErrors(result.topology) == [])
     #expect(roundTrips(result.topology).0)
 }
+
+/// Imported resources have no source file: their locations are file 0 of the topology's table, the empty name.
+@Test func importedResourcesHaveNoSourceFile() throws {
+    let result = try importAWS(documents: [("vpcs.json", vpcsDoc), ("subnets.json", subnetsDoc)])
+    let t = result.topology
+    #expect(t.files.names == [""])
+    let locations = t.vpcs.map(\.location) + t.vpcs.flatMap { $0.subnets.map(\.location) }
+    #expect(!locations.isEmpty && locations.allSatisfy { $0.fileIndex == 0 && t.files.name(of: $0).isEmpty })
+}

@@ -149,30 +149,32 @@ import Testing
     @Test func editorPlacesStatementsAndDeletesWholeLines() throws {
         let text = "vpc p {\n  cidr 10.0.0.0/16\n  route-table r main { route 10.9.0.0/16 blackhole }\n  network-acl n {   # edge\n    inbound 100 allow all from 0.0.0.0/0\n  }\n}\n"
         let source = SourceText(text, file: "e.vpc")
-        let editor = SourceEditor(source)
+        var files = SourceFileTable()
+        let e = files.index(of: "e.vpc"), other = files.index(of: "other.vpc")
+        let editor = SourceEditor(source, files: files)
         func applied(_ e: TextEdit?) throws -> String {
             let edit = try #require(e)
             return String(decoding: try #require(SourceEditor.apply([edit], to: source)), as: UTF8.self)
         }
         // Into a multi-line block: a line of its own, indented like the body.
-        #expect(try applied(editor.insert("inbound 90 deny tcp 22 from 0.0.0.0/0", intoBlockAt: SourceLocation(file: "e.vpc", line: 4, column: 15)))
+        #expect(try applied(editor.insert("inbound 90 deny tcp 22 from 0.0.0.0/0", intoBlockAt: SourceLocation(fileIndex: e, line: 4, column: 15)))
                 == text.replacing("  network-acl n {   # edge\n", with: "  network-acl n {   # edge\n    inbound 90 deny tcp 22 from 0.0.0.0/0\n"))
         // Into a one-line block: after the brace.
-        #expect(try applied(editor.insert("associate a", intoBlockAt: SourceLocation(file: "e.vpc", line: 3, column: 15)))
+        #expect(try applied(editor.insert("associate a", intoBlockAt: SourceLocation(fileIndex: e, line: 3, column: 15)))
                 == text.replacing("main { route", with: "main { associate a route"))
         // A statement alone on its line: the line goes.
-        #expect(try applied(editor.delete(statementAt: SourceLocation(file: "e.vpc", line: 5, column: 5)))
+        #expect(try applied(editor.delete(statementAt: SourceLocation(fileIndex: e, line: 5, column: 5)))
                 == text.replacing("    inbound 100 allow all from 0.0.0.0/0\n", with: ""))
         // A statement inside a one-line block: its words go.
-        #expect(try applied(editor.delete(statementAt: SourceLocation(file: "e.vpc", line: 3, column: 24)))
+        #expect(try applied(editor.delete(statementAt: SourceLocation(fileIndex: e, line: 3, column: 24)))
                 == text.replacing(" route 10.9.0.0/16 blackhole", with: ""))
         // A block statement: through its closing brace.
-        #expect(try applied(editor.delete(statementAt: SourceLocation(file: "e.vpc", line: 4, column: 15)))
+        #expect(try applied(editor.delete(statementAt: SourceLocation(fileIndex: e, line: 4, column: 15)))
                 == text.replacing("  network-acl n {   # edge\n    inbound 100 allow all from 0.0.0.0/0\n  }\n", with: ""))
-        #expect(editor.delete(statementAt: SourceLocation(file: "other.vpc", line: 5, column: 5)) == nil)
+        #expect(editor.delete(statementAt: SourceLocation(fileIndex: other, line: 5, column: 5)) == nil)
         // Overlapping edits are refused.
-        let a = try #require(editor.delete(statementAt: SourceLocation(file: "e.vpc", line: 4, column: 15)))
-        let b = try #require(editor.delete(statementAt: SourceLocation(file: "e.vpc", line: 5, column: 5)))
+        let a = try #require(editor.delete(statementAt: SourceLocation(fileIndex: e, line: 4, column: 15)))
+        let b = try #require(editor.delete(statementAt: SourceLocation(fileIndex: e, line: 5, column: 5)))
         #expect(SourceEditor.apply([a, b], to: source) == nil)
     }
 }
@@ -227,7 +229,9 @@ import Testing
 @Test func insertedLinesKeepACRLFFilesLineEndings() throws {
     let text = "vpc p {\r\n  cidr 10.0.0.0/16\r\n  network-acl n {\r\n    inbound 100 allow all from 0.0.0.0/0\r\n  }\r\n}\r\n"
     let source = SourceText(text, file: "c.vpc")
-    let edit = try #require(SourceEditor(source).insert("inbound 90 deny tcp 22 from 0.0.0.0/0", intoBlockAt: SourceLocation(file: "c.vpc", line: 3, column: 15)))
+    var files = SourceFileTable()
+    let c = files.index(of: "c.vpc")
+    let edit = try #require(SourceEditor(source, files: files).insert("inbound 90 deny tcp 22 from 0.0.0.0/0", intoBlockAt: SourceLocation(fileIndex: c, line: 3, column: 15)))
     #expect(edit.text == "    inbound 90 deny tcp 22 from 0.0.0.0/0\r\n")
     let fixed = String(decoding: try #require(SourceEditor.apply([edit], to: source)), as: UTF8.self)
     #expect(TopologyLoader.load(fixed, file: "c.vpc").diagnostics.isEmpty)

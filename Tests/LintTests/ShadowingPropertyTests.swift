@@ -30,7 +30,7 @@ import Testing
         }
         let action: NetworkACLRule.Action = rng.next() % 2 == 0 ? .allow : .deny
         return NetworkACLRule(number: number, action: action, ipProtocol: proto, ports: ports, cidr: cidr,
-                              location: SourceLocation(file: "p.vpc", line: number, column: 1))
+                              location: SourceLocation(fileIndex: 1, line: number, column: 1))
     }
 
     static func matches(_ rule: NetworkACLRule, _ p: Packet) -> Bool {
@@ -79,8 +79,9 @@ import Testing
             let rules = (0..<count).map { Self.randomRule(number: 100 + $0 * 10, &rng) }
             var vpc = VPC(name: "v", cidrs: [IPv4Prefix(network: IPv4Address(10, 0, 0, 0), length: 16)!])
             vpc.subnets = [Subnet(name: "a", cidr: IPv4Prefix(network: IPv4Address(10, 0, 0, 0), length: 24)!)]
-            vpc.networkACLs = [NetworkACL(name: "n", associations: ["a"], inbound: rules, location: SourceLocation(file: "p.vpc", line: 1, column: 1))]
+            vpc.networkACLs = [NetworkACL(name: "n", associations: ["a"], inbound: rules, location: SourceLocation(fileIndex: 1, line: 1, column: 1))]
             var topology = Topology()
+            _ = topology.files.index(of: "p.vpc")  // file 1 of the locations above
             topology.vpcs = [vpc]
             let findings = Linter.lint(topology, options: LintOptions(disabledRules: ["nacl-ssh-open-world", "nacl-rdp-open-world"]))
             var got: [Int: String] = [:]

@@ -79,7 +79,7 @@ import Testing
         let eni = try #require(att.interfaces.first)
         let v = base.query("db-1", "\(base.interfaces[Int(eni)].primaryIP)", "tcp/443")
         #expect(!v.isReachable)
-        #expect(v.explanation?.code != .routingLoop, "\(v.explanation?.description ?? "-")")
+        #expect(v.explanation?.code != .routingLoop, "\(v.explanation?.description(files: SourceFileTable()) ?? "-")")
         let w = base.query("app-1", "\(base.interfaces[Int(eni)].primaryIP)", "tcp/443")
         expectBlocked(w, .noPossibleDestination, .forward, at: "prod-att")
     }

@@ -45,7 +45,7 @@ import Testing
     @Test func protocolsWithoutPortsAreTwoValued() {
         let c = compile(Self.linuxOnly)
         let icmp = c.query("app-1", "web-1", "icmp")
-        #expect(icmp.state == .reachable, "\(icmp.explanation.map(\.description) ?? "-")")
+        #expect(icmp.state == .reachable, "\(icmp.explanation.map { $0.description(files: SourceFileTable()) } ?? "-")")
         // A narrower requested range changes nothing for ICMP.
         #expect(c.query("app-1", "web-1", "icmp", sourcePorts: PortSet(PortRange(1024, 2000))).state == .reachable)
         let blocked = c.query("internet", "web-1", "udp/53")

@@ -58,13 +58,13 @@ func expectExplanation(_ v: Verdict, _ code: ExplanationCode, _ direction: PathD
         Issue.record("no explanation", sourceLocation: sourceLocation)
         return
     }
-    #expect(e.code == code, "code: \(e)", sourceLocation: sourceLocation)
-    #expect(e.direction == direction, "direction: \(e)", sourceLocation: sourceLocation)
-    if let component { #expect(e.component.name == component, "component: \(e)", sourceLocation: sourceLocation) }
-    if let rule { #expect(e.rule?.ruleNumber == rule, "rule: \(e)", sourceLocation: sourceLocation) }
+    #expect(e.code == code, "code: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation)
+    #expect(e.direction == direction, "direction: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation)
+    if let component { #expect(e.component.name == component, "component: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation) }
+    if let rule { #expect(e.rule?.ruleNumber == rule, "rule: \(e.description(files: SourceFileTable()))", sourceLocation: sourceLocation) }
 }
 
 func expectReachable(_ v: Verdict, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    #expect(v.isReachable, "expected reachable, got \(v.explanation.map(\.description) ?? "-")", sourceLocation: sourceLocation)
+    #expect(v.isReachable, "expected reachable, got \(v.explanation.map { $0.description(files: SourceFileTable()) } ?? "-")", sourceLocation: sourceLocation)
 }
 

@@ -207,7 +207,7 @@ import Testing
     @Test func reachJSONIsVersionedTypedAndCamelCase() {
         let c = compile(Fixture.prod())
         let v = c.query("db-1", "internet", "tcp/443")
-        let json = ReachReport.json(v, from: "db-1", to: "internet", traffic: "tcp/443", oneWay: false)
+        let json = ReachReport.json(v, from: "db-1", to: "internet", traffic: "tcp/443", oneWay: false, files: c.topology.files)
         #expect(Self.field(json, "schemaVersion") == .int(ReachReport.schemaVersion))
         #expect(Self.string(Self.field(json, "disposition")) == "reachable")
         #expect(Self.field(json, "explanation") == .null)
@@ -224,7 +224,7 @@ import Testing
         #expect(Self.keys(json).allSatisfy(Self.isCamelCase), "\(Self.keys(json).filter { !Self.isCamelCase($0) })")
 
         let blocked = c.query("internet", "db-1", "tcp/5432")
-        let bj = ReachReport.json(blocked, from: "internet", to: "db-1", traffic: "tcp/5432", oneWay: true)
+        let bj = ReachReport.json(blocked, from: "internet", to: "db-1", traffic: "tcp/5432", oneWay: true, files: c.topology.files)
         #expect(Self.string(Self.field(bj, "disposition")) == "blocked")
         #expect(Self.field(bj, "oneWay") == .bool(true) && Self.field(bj, "reachable") == .bool(false))
         let e = Self.field(bj, "explanation")
@@ -232,7 +232,7 @@ import Testing
         #expect(Self.string(Self.field(e, "summary")) == ReachMessages.summary(.igwPrivateIPAssociationForIngress))
 
         let unproven = compile(Self.unmodelled).query("app-1", "10.8.0.1", "tcp/443")
-        let uj = ReachReport.json(unproven, from: "app-1", to: "10.8.0.1", traffic: "tcp/443", oneWay: false)
+        let uj = ReachReport.json(unproven, from: "app-1", to: "10.8.0.1", traffic: "tcp/443", oneWay: false, files: SourceFileTable())
         #expect(Self.string(Self.field(uj, "disposition")) == "unproven")
         #expect(Self.string(Self.field(uj, "state")) == "unreachable")
     }

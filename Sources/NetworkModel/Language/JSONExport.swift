@@ -27,7 +27,7 @@ public enum TopologyJSON {
                          ("protocol", .string(a.traffic.ipProtocol == .all ? "all" : protocolName(a.traffic.ipProtocol))),
                          ("port", a.traffic.port.map { .int(Int($0)) } ?? .null),
                          ("clientPorts", a.clientPorts.map(clientPorts) ?? .null),
-                         ("location", .string(a.location.description))])
+                         ("location", .string(t.files.place(of: a.location)))])
             })),
         ])
     }

@@ -34,7 +34,7 @@ public enum TopologyParser {
 /// The parser's state: a one-token lookahead over a streaming lexer.
 struct Parser {
     let source: SourceText
-    /// The file's index in ``SourceFiles`` (looked up once, not per location).
+    /// The file's index in the topology's file table (``Topology/files``; added once, not per location).
     let fileIndex: UInt32
     var lexer: Lexer
     var tok: Token
@@ -56,7 +56,7 @@ struct Parser {
 
     init(source: SourceText, recordsTrivia: Bool = false) {
         self.source = source
-        fileIndex = SourceFiles.shared.index(of: source.file)
+        fileIndex = topology.files.index(of: source.file)
         lexer = Lexer(bytes: source.bytes)
         lexer.recordsComments = recordsTrivia
         if recordsTrivia { trivia = SourceTrivia() }

@@ -8,6 +8,9 @@ import Reporting
 /// Every method returns nil when the location does not start a statement of this source.
 public struct SourceEditor: Sendable {
     public let source: SourceText
+    /// The source's index in the file table of the topology whose locations this editor is given (nil when
+    /// the table does not name it: no location is then in this source).
+    let fileIndex: UInt32?
     let tokens: [Token]
     /// For each brace token, the index of its partner (-1 for an unmatched brace or a word).
     let partner: [Int32]
@@ -20,8 +23,11 @@ public struct SourceEditor: Sendable {
         return Set(lists.flatMap { $0 }).subtracting(["id", "ipv6"])
     }()
 
-    public init(_ source: SourceText) {
+    /// An editor of `source` for locations of a topology whose file table is `files` (a location is in this
+    /// source when `files` names it `source.file`).
+    public init(_ source: SourceText, files: SourceFileTable) {
         self.source = source
+        fileIndex = files.names.firstIndex(of: source.file).map { UInt32($0) }
         var lexer = Lexer(bytes: source.bytes)
         var tokens: [Token] = []
         while true {
@@ -156,7 +162,7 @@ public struct SourceEditor: Sendable {
     /// keyword (`inbound`, `route`), else the keyword just before it (a resource's location is its name:
     /// `security-group web`).
     func index(at location: SourceLocation) -> Int? {
-        guard location.file == source.file, let offset = source.offset(line: location.line, column: location.column),
+        guard location.fileIndex == fileIndex, let offset = source.offset(line: location.line, column: location.column),
               let k = token(startingAt: offset) else { return nil }
         if SourceEditor.statementWords.contains(text(tokens[k])) { return k }
         if k > 0, !tokens[k].isFirstOnLine, tokens[k - 1].kind == .word, SourceEditor.statementWords.contains(text(tokens[k - 1])) {

@@ -101,7 +101,7 @@ public struct SourceText: Sendable {
     public func diagnostic(_ message: String, at location: SourceLocation, word: String?, hint: String? = nil,
                            severity: Diagnostic.Severity = .error, id: String = "") -> Diagnostic {
         guard let lineRange = byteRange(ofLine: location.line) else {
-            return Diagnostic(id: id, severity: severity, file: location.file.isEmpty ? file : location.file,
+            return Diagnostic(id: id, severity: severity, file: file,
                               line: location.line, column: location.column, message: message, hint: hint)
         }
         // Byte offset of the location's column.

@@ -40,18 +40,19 @@ struct Validation {
     /// Reports `message` (catalogue entry `kind`, see ``DSLCatalogue``) at `location`, underlining `word`.
     mutating func error(_ kind: DiagnosticDescriptor, _ message: String, at location: SourceLocation, word: String? = nil,
                         hint: String? = nil) {
+        let file = topology.files.name(of: location)
         if diagnostics.count >= Validation.maxErrors {
             if diagnostics.count == Validation.maxErrors {
-                diagnostics.append(Diagnostic(id: DSLCatalogue.tooManyErrors.id, file: location.file, line: location.line,
+                diagnostics.append(Diagnostic(id: DSLCatalogue.tooManyErrors.id, file: file, line: location.line,
                                               column: location.column,
                                               message: "too many errors; further validation errors are not shown"))
             }
             return
         }
-        if let source = sources[location.file] {
+        if let source = sources[file] {
             diagnostics.append(source.diagnostic(message, at: location, word: word, hint: hint, id: kind.id))
         } else {
-            diagnostics.append(Diagnostic(id: kind.id, file: location.file, line: location.line, column: location.column,
+            diagnostics.append(Diagnostic(id: kind.id, file: file, line: location.line, column: location.column,
                                           length: word?.count ?? 1, message: message, hint: hint))
         }
     }
