@@ -34,7 +34,7 @@ extension DropExplanation {
             ("rule", ruleValue),
             ("file", location.map { _ in .string(file) } ?? .null),
             ("line", location.map { .int($0.line) } ?? .null),
-            ("detail", .string(e.detail)),
+            ("detail", .string(e.detailText)),
         ])
     }
 
@@ -53,7 +53,7 @@ extension DropExplanation {
             s += ", no rule admits"
         }
         if let location { s += " (\(file):\(location.line))" }
-        s += ": " + e.detail
+        s += ": " + e.detailText
         return Diagnostic.escaped(s)
     }
 }

@@ -103,7 +103,7 @@ extension CompiledTopology {
     }
 
     /// A public address as a translation shows it: VPCKit's placeholder for an interface's unknown public IP
-    /// names the interface (printed `public IP of web (unknown)`, as ``publicAddressText(_:)-(IPv4Address)``).
+    /// names the interface (printed `public IP of web (unknown)` by ``ReachMessages/text(_:)-(TranslatedAddress)``).
     func translatedPublicAddress(_ a: IPv4Address) -> TranslatedAddress {
         if a.bits & 0xF000_0000 == CompiledTopology.syntheticPublicBase, case let o = publicOwner.find(UInt64(a.bits)), o >= 0, !interfaces[Int(o)].publicIPKnown {
             return TranslatedAddress(address: .v4(a), unknownPublicAddressOf: interfaces[Int(o)].name)

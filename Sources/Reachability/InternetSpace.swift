@@ -383,7 +383,7 @@ extension CompiledTopology {
             : ComponentRef(kind: .internet, name: "internet")
         let code: ExplanationCode = vpcs[Int(vpc)].internetGateway != nil ? .igwPrivateIPAssociationForIngress : .noRouteToDestination
         return .unreachable(Explanation(code: code, direction: .forward, component: component,
-                                        detail: "destination \(a) is a private address of \(interfaces[Int(i.index)].name): the internet reaches it only at its public address (name the instance to ask about that)"),
+                                        detail: .privateAddressFromInternet(address: TranslatedAddress(address: a), interface: interfaces[Int(i.index)].name)),
                             forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
     }
 
@@ -559,7 +559,7 @@ extension CompiledTopology {
         guard let chosen else {
             var v = Verdict.unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,
                                                     component: ComponentRef(kind: .internet, name: "query"),
-                                                    detail: "the queried internet addresses hold no \(family) address"),
+                                                    detail: .noQueriedInternetAddress(family: family)),
                                         forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
             v.internet = InternetAnswer(side: side, family: family, addresses: [], coversQueriedSet: false, example: nil, classesWalked: 0)
             return v

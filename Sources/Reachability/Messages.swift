@@ -1,3 +1,5 @@
+import IPAddressing
+
 /// Every human phrase of a reachability answer, in one table: step actions, translations, explanation codes
 /// and dispositions. Renderers (the CLI's text, flow-log reject reasons, assertion reports) take their words
 /// from here and their structure from the typed trace; JSON carries both the typed values and these texts.
@@ -42,6 +44,131 @@ public enum ReachMessages {
         case .source(let r): return rewrite("source", r)
         case .destination(let r): return rewrite("destination", r)
         case .sourceAndDestination(let s, let d): return rewrite("source", s) + ", " + rewrite("destination", d)
+        }
+    }
+
+    /// The sentence of an explanation's detail: `no inbound rule of security group db-sg on db-1 allows
+    /// tcp/5432 from 10.0.1.10`, `no route for 10.9.0.1`, … (text output and JSON `explanation.detail`).
+    public static func text(_ d: ExplanationDetail) -> String {
+        func bound(_ inbound: Bool) -> String { inbound ? "inbound" : "outbound" }
+        switch d {
+        case .sourceDestinationCheck(let s, let t):
+            return "source/destination check is on and the packet \(text(s)) -> \(text(t)) is not its own"
+        case .securityGroupsHaveNoRules(let i, let inbound):
+            return "the security groups of \(i) have no \(bound(inbound)) rules"
+        case .securityGroupRules(let g, let i, let inbound, let traffic, let peer, let crossVPCReferenceOnly):
+            if crossVPCReferenceOnly {
+                return "only a rule of security group \(g) on \(i) referencing another VPC's group allows \(text(traffic)) to \(text(peer)), and the path crosses a transit gateway without security-group referencing, so the reference does not match"
+            }
+            return "no \(bound(inbound)) rule of security group \(g) on \(i) allows \(text(traffic)) \(inbound ? "from" : "to") \(text(peer))"
+        case .networkACL(let subnet, let inbound, let traffic, let peer, let rule):
+            let which = rule.map { "rule \($0) denies" } ?? "no rule allows (final '*' denies)"
+            return "\(bound(inbound)) \(text(traffic)) \(inbound ? "from" : "to") \(text(peer)) on subnet \(subnet): \(which)"
+        case .route(let dst, let transitGateway, let problem):
+            let d = text(dst)
+            switch problem {
+            case .noRoute: return "no route for \(d)"
+            case .blackhole: return transitGateway ? "\(d) matches a blackhole route" : "\(d) matches a blackhole route (no fallback to a shorter prefix)"
+            case .unusableTarget(let n): return "route target '\(n)' is not usable from this VPC (blackhole)"
+            case .pointsBackAtSender: return "the route for \(d) points back at the sending interface"
+            case .natGatewaySendsBackToItself: return "the NAT gateway's subnet table sends \(d) back to the NAT gateway itself; no route onward to the internet"
+            case .unmodelledTarget(let id):
+                return "\(d) is routed to \(id ?? "a target outside the model"), which VPCKit does not model: it cannot tell what happens beyond it"
+            case .other: return "route for \(d)"
+            }
+        case .gateway(let s, let t, let problem):
+            switch problem {
+            case .sourceHasNoPublicAddress: return "source \(text(s)) has no public IPv4 association"
+            case .destinationNotPublic: return "destination \(text(t)) is not a public address of any interface"
+            case .destinationPrivate: return "destination \(text(t)) is private address space"
+            case .sourcePrivate: return "source \(text(s)) is private address space"
+            case .inboundToEgressOnly: return "an egress-only gateway admits no inbound-initiated IPv6 flows"
+            case .dropped: return "\(text(s)) -> \(text(t)) dropped"
+            }
+        case .natGateway(let n, let s, let t, let problem):
+            switch problem {
+            case .sourceOutsideVPC: return "source \(text(s)) is not in the NAT gateway's VPC (peering, VPN and DX sources are not translated)"
+            case .protocolNotTranslated: return "a NAT gateway translates only IPv4 TCP, UDP and ICMP (and, as NAT64, IPv6 TCP, UDP and ICMPv6 echo to 64:ff9b::/96)"
+            case .replyTranslatedAgain:
+                return "the reply \(text(s)) -> \(text(t)) is routed into NAT gateway \(n), which translates its source like a new connection's: it no longer matches the connection, which fails"
+            case .inboundInitiated: return "a NAT gateway admits no inbound-initiated flows (\(text(s)) -> \(text(t)))"
+            }
+        case .peeringNotTransitive(let p, let a, let b, let s, let t):
+            return "peering \(p) (\(a) <-> \(b)) is not transitive: \(text(s)) -> \(text(t)) needs the source in the VPC it leaves and the destination in the VPC it enters"
+        case .transitGatewayAttachment(let a, let t, let problem):
+            switch problem {
+            case .noAssociatedRouteTable: return "attachment \(a) has no associated transit gateway route table"
+            case .noSubnetInSendersZone: return "attachment \(a) has no subnet in the sender's availability zone"
+            case .destinationIsAttachmentInterface:
+                return "\(text(t)) is the address of an interface of attachment \(a): a transit gateway interface forwards and serves nothing itself"
+            case .applianceModeOff: return "appliance mode is off on \(a): the reply entered an appliance in another AZ that never saw the request"
+            case .cannotDeliver: return "attachment \(a) cannot deliver \(text(t))"
+            }
+        case .unheldAddress(let subnet, let t, let reason):
+            return "no interface in subnet \(subnet) holds \(text(t)): \(text(reason)); AWS delivers only to an interface that holds the address"
+        case .outsideSubnets(let vpc, let t):
+            return "\(text(t)) is in vpc \(vpc) but in none of its subnets"
+        case .notReachableFromInternet(let t):
+            return "\(text(t)) is not reachable from the internet (no internet gateway or no public address)"
+        case .routingLoop(let steps):
+            return "routing loop (more than \(steps) steps)"
+        case .privateAddressFromInternet(let a, let i):
+            return "destination \(text(a)) is a private address of \(i): the internet reaches it only at its public address (name the instance to ask about that)"
+        case .endpointWithoutAddress(let family):
+            return "an endpoint has no \(family) address"
+        case .bothEndpointsOnInternet:
+            return "both endpoints are on the internet: the path never enters this network"
+        case .noQueriedInternetAddress(let family):
+            return "the queried internet addresses hold no \(family) address"
+        case .replyDeniedForClientPorts(let ports):
+            return "the reply is denied for client source ports \(ports)"
+        }
+    }
+
+    /// Why an address of a subnet has no interface, as a clause.
+    public static func text(_ r: ExplanationDetail.UnheldAddressReason) -> String {
+        switch r {
+        case .networkAddress: "it is the subnet's network address, reserved by AWS"
+        case .vpcRouter: "it is reserved by AWS for the VPC router"
+        case .dnsResolver: "it is reserved by AWS (the Amazon DNS resolver answers only at the primary VPC block's base + 2)"
+        case .futureUse: "it is reserved by AWS for future use"
+        case .lastAddress: "it is the subnet's last address, reserved by AWS"
+        case .notAssigned: "the address is not assigned to any interface"
+        }
+    }
+
+    /// `tcp/5432`, `udp/53, 123`, `icmp type 8 code 0`, `proto 47`.
+    public static func text(_ t: BlockedTraffic) -> String {
+        let proto = IPProtocol.number(t.ipProtocol).description
+        if let type = t.icmpType { return "\(proto) type \(type) code \(t.icmpCode ?? 0)" }
+        return t.destinationPorts.map { "\(proto)/\($0)" } ?? proto
+    }
+
+    /// Which detail kinds explain each code (the values the sentence of a code is built from). Every code
+    /// maps to at least one kind; codes VPCKit does not raise yet still name the kind they would use.
+    public static func detailKinds(_ code: ExplanationCode) -> [ExplanationDetail.Kind] {
+        switch code {
+        case .badStateRoute, .tgwRTBBadStateRoute, .higherPriorityRoute, .moreSpecificRoute: [.route]
+        case .noRouteToDestination: [.route, .privateAddressFromInternet, .notReachableFromInternet]
+        case .routingLoop: [.route, .routingLoop]
+        case .unsupportedComponent: [.route]
+        case .eniAddressRestriction: [.unheldAddress]
+        case .eniSGRulesMismatch: [.securityGroupRules]
+        case .sgReferencingSupport: [.securityGroupRules]
+        case .sgReferencesNotPreserved: [.securityGroupRules]
+        case .sgHasNoRules: [.securityGroupsHaveNoRules]
+        case .eniSourceDestCheckRestriction: [.sourceDestinationCheck]
+        case .gatewayRejectsSpoofedTraffic: [.gateway]
+        case .igwDestinationAddressNotInRFC1918Egress, .igwDestinationAddressNotInRFC6598Egress, .igwPublicIPAssociationForEgress,
+             .igwSourceAddressNotInRFC1918Ingress, .igwSourceAddressNotInRFC6598Ingress, .egressOnlyGatewayInbound: [.gateway]
+        case .igwPrivateIPAssociationForIngress: [.gateway, .privateAddressFromInternet]
+        case .ngwRequiresSourceInVPC, .protocolRestriction, .ngwSourceAddressReassign: [.natGateway]
+        case .noPossibleDestination:
+            [.unheldAddress, .outsideSubnets, .natGateway, .transitGatewayAttachment, .notReachableFromInternet, .gateway]
+        case .pcxRequiresAddressInVPCCIDR: [.peeringNotTransitive]
+        case .subnetACLRestriction: [.networkACL, .replyDeniedForClientPorts]
+        case .tgwAttachMissingTGWRTBAssociation, .tgwAttachVPCAZRestriction, .tgwRouteAZRestriction: [.transitGatewayAttachment]
+        case .noSourceOrDestination: [.endpointWithoutAddress, .bothEndpointsOnInternet, .noQueriedInternetAddress]
         }
     }
 

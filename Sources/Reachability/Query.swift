@@ -160,13 +160,13 @@ extension CompiledTopology {
               let dstAddress = address(of: destination, from: source, ipv6: v6) else {
             return .unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,
                                             component: ComponentRef(kind: .internet, name: "query"),
-                                            detail: "an endpoint has no \(v6 ? "IPv6" : "IPv4") address"),
+                                            detail: .endpointWithoutAddress(family: v6 ? .ipv6 : .ipv4)),
                                 forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
         }
         if case .internet = source, case .internet = destination {
             return .unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,
                                             component: ComponentRef(kind: .internet, name: "query"),
-                                            detail: "both endpoints are on the internet: the path never enters this network"),
+                                            detail: .bothEndpointsOnInternet),
                                 forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
         }
         if let v = amazonDNSResolver(from: source, to: dstAddress, ipProtocol: proto, port: traffic.port) {
@@ -228,7 +228,7 @@ extension CompiledTopology {
             let blocked = reach(from: source, to: destination, traffic: traffic, sourcePorts: failing)
             let why = blocked.explanation ?? Explanation(
                 code: .subnetACLRestriction, direction: .return, component: returnHops.last?.component ?? ComponentRef(kind: .internet, name: "query"),
-                detail: "the reply is denied for client source ports \(failing)")
+                detail: .replyDeniedForClientPorts(ports: failing))
             return .partlyReachable(working: working, of: requested, explanation: why, forwardPath: forwardHops,
                                     returnPath: returnHops, blockedReturnPath: blocked.returnPath, notes: notes)
         }

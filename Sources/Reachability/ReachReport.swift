@@ -7,8 +7,9 @@ import Reporting
 /// checked against Docs/schemas/reach.schema.json; every key is camelCase.
 public enum ReachReport {
     /// The version of the shape below (Docs/REACH-JSON.md lists what each version changed). Version 1 was the
-    /// unversioned shape before issue 17.
-    public static let schemaVersion = 2
+    /// unversioned shape before issue 17; version 3 made `detail` (explanations and blockers) the typed
+    /// detail object and moved its sentence to `detailText`.
+    public static let schemaVersion = 3
 
     /// One answer: `schemaVersion`, the query (`source`, `destination`, `traffic`, `oneWay`), `state`,
     /// `disposition`, `reachable`, the three paths, `explanation`, `blockers`, the client port sets (null for
@@ -88,13 +89,74 @@ public enum ReachReport {
         .array(p.ranges.map { .object([("from", .int(Int($0.lower))), ("to", .int(Int($0.upper)))]) })
     }
 
-    /// `{code, direction, component, rule, detail, summary, text}`.
+    /// `{code, direction, component, rule, detail, detailText, summary, text}`: `detail` the typed values,
+    /// `detailText` their sentence.
     public static func json(_ e: Explanation, files: SourceFileTable) -> JSONValue {
         .object([
             ("code", .string(e.code.rawValue)), ("direction", .string(e.direction.rawValue)), ("component", json(e.component)),
-            ("rule", json(e.rule, files: files)), ("detail", .string(e.detail)), ("summary", .string(ReachMessages.summary(e.code))),
-            ("text", .string(e.description(files: files))),
+            ("rule", json(e.rule, files: files)), ("detail", json(e.detail)), ("detailText", .string(e.detailText)),
+            ("summary", .string(ReachMessages.summary(e.code))), ("text", .string(e.description(files: files))),
         ])
+    }
+
+    /// `{kind, …}`: the typed detail of an explanation with its values (Docs/REACH-JSON.md lists them per kind);
+    /// addresses as ``json(_:)-(TranslatedAddress)``, traffic as `{protocol, destinationPorts, icmpType, icmpCode}`.
+    public static func json(_ d: ExplanationDetail) -> JSONValue {
+        func address(_ a: TranslatedAddress) -> JSONValue { json(a) }
+        func traffic(_ t: BlockedTraffic) -> JSONValue {
+            .object([("protocol", .int(Int(t.ipProtocol))), ("destinationPorts", t.destinationPorts.map(json) ?? .null),
+                     ("icmpType", t.icmpType.map { .int(Int($0)) } ?? .null), ("icmpCode", t.icmpCode.map { .int(Int($0)) } ?? .null)])
+        }
+        func name(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        var fields: [(String, JSONValue)] = [("kind", .string(d.kind.rawValue))]
+        switch d {
+        case .sourceDestinationCheck(let s, let t):
+            fields += [("source", address(s)), ("destination", address(t))]
+        case .securityGroupsHaveNoRules(let i, let inbound):
+            fields += [("interface", .string(i)), ("inbound", .bool(inbound))]
+        case .securityGroupRules(let g, let i, let inbound, let t, let peer, let crossVPC):
+            fields += [("group", .string(g)), ("interface", .string(i)), ("inbound", .bool(inbound)), ("traffic", traffic(t)),
+                       ("peer", address(peer)), ("crossVPCReferenceOnly", .bool(crossVPC))]
+        case .networkACL(let subnet, let inbound, let t, let peer, let rule):
+            fields += [("subnet", .string(subnet)), ("inbound", .bool(inbound)), ("traffic", traffic(t)), ("peer", address(peer)),
+                       ("denyingRule", rule.map { .int($0) } ?? .null)]
+        case .route(let t, let tgw, let problem):
+            let (p, target): (String, String?) = switch problem {
+            case .noRoute: ("noRoute", nil)
+            case .blackhole: ("blackhole", nil)
+            case .unusableTarget(let n): ("unusableTarget", n)
+            case .pointsBackAtSender: ("pointsBackAtSender", nil)
+            case .natGatewaySendsBackToItself: ("natGatewaySendsBackToItself", nil)
+            case .unmodelledTarget(let x): ("unmodelledTarget", x)
+            case .other: ("other", nil)
+            }
+            fields += [("destination", address(t)), ("transitGateway", .bool(tgw)), ("problem", .string(p)), ("target", name(target))]
+        case .gateway(let s, let t, let problem):
+            fields += [("source", address(s)), ("destination", address(t)), ("problem", .string(problem.rawValue))]
+        case .natGateway(let n, let s, let t, let problem):
+            fields += [("natGateway", .string(n)), ("source", address(s)), ("destination", address(t)), ("problem", .string(problem.rawValue))]
+        case .peeringNotTransitive(let p, let a, let b, let s, let t):
+            fields += [("peering", .string(p)), ("vpcA", .string(a)), ("vpcB", .string(b)), ("source", address(s)), ("destination", address(t))]
+        case .transitGatewayAttachment(let a, let t, let problem):
+            fields += [("attachment", .string(a)), ("destination", address(t)), ("problem", .string(problem.rawValue))]
+        case .unheldAddress(let subnet, let t, let reason):
+            fields += [("subnet", .string(subnet)), ("destination", address(t)), ("reason", .string(reason.rawValue))]
+        case .outsideSubnets(let vpc, let t):
+            fields += [("vpc", .string(vpc)), ("destination", address(t))]
+        case .notReachableFromInternet(let t):
+            fields.append(("destination", address(t)))
+        case .routingLoop(let steps):
+            fields.append(("steps", .int(steps)))
+        case .privateAddressFromInternet(let a, let i):
+            fields += [("address", address(a)), ("interface", .string(i))]
+        case .endpointWithoutAddress(let family), .noQueriedInternetAddress(let family):
+            fields.append(("family", .string(family.rawValue)))
+        case .bothEndpointsOnInternet:
+            break
+        case .replyDeniedForClientPorts(let ports):
+            fields.append(("ports", json(ports)))
+        }
+        return .object(fields)
     }
 
     /// `{kind, …}`: the typed step action with its values (`inbound`, `subnet`, `vpc`).
@@ -160,7 +222,7 @@ public enum ReachReport {
         return (.string(files.name(of: l)), .int(l.line))
     }
 
-    /// One blocker: `component`, `direction`, `code`, `rule`, `detail`, `file`, `line`, `fix` (or null),
+    /// One blocker: `component`, `direction`, `code`, `rule`, `detail` (typed), `detailText`, `file`, `line`, `fix` (or null),
     /// `remark` (or null), `walkContinues`.
     public static func json(_ b: Blocker, files: SourceFileTable) -> JSONValue {
         let e = b.explanation
@@ -176,7 +238,7 @@ public enum ReachReport {
         } ?? .null
         return .object([
             ("component", json(e.component)), ("direction", .string(e.direction.rawValue)), ("code", .string(e.code.rawValue)),
-            ("rule", json(b.rule, files: files)), ("detail", .string(e.detail)), ("file", at.file), ("line", at.line), ("fix", fix),
+            ("rule", json(b.rule, files: files)), ("detail", json(e.detail)), ("detailText", .string(e.detailText)), ("file", at.file), ("line", at.line), ("fix", fix),
             ("remark", b.remark.map { .string($0) } ?? .null), ("walkContinues", .bool(b.walkContinues)),
         ])
     }

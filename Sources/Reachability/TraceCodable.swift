@@ -33,6 +33,26 @@ enum TraceCoding {
     }
 }
 
+/// `[[lower, upper], …]`, read back through the same checks as a trace's port sets.
+extension PortSet: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let pairs = try c.decode([[UInt16]].self)
+        var ranges: [PortRange] = []
+        for p in pairs {
+            guard p.count == 2, p[0] <= p[1] else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "a port range is [lower, upper] with lower <= upper")
+            }
+            ranges.append(PortRange(p[0], p[1]))
+        }
+        self.init(ranges: ranges)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(TraceCoding.ports(self))
+    }
+}
+
 extension TranslatedAddress: Codable {
     enum CodingKeys: String, CodingKey { case address, ports, unknownPublicAddressOf }
     public init(from decoder: any Decoder) throws {

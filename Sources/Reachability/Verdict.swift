@@ -130,25 +130,28 @@ public struct Hop: Hashable, Sendable, Codable {
     }
 }
 
-/// Why a path is blocked: the code, the direction, the component and rule, and a sentence.
+/// Why a path is blocked: the code, the direction, the component and rule, and the typed detail.
 public struct Explanation: Hashable, Sendable, Codable {
     public var code: ExplanationCode
     public var direction: PathDirection
     public var component: ComponentRef
     public var rule: RuleRef?
-    /// A readable sentence: `no rule of sg db allows tcp/5432 from 10.0.0.10`.
-    public var detail: String
-    public init(code: ExplanationCode, direction: PathDirection, component: ComponentRef, rule: RuleRef? = nil, detail: String) {
+    /// The values the sentence is made of (which component refused what, and why).
+    public var detail: ExplanationDetail
+    public init(code: ExplanationCode, direction: PathDirection, component: ComponentRef, rule: RuleRef? = nil, detail: ExplanationDetail) {
         self.code = code
         self.direction = direction
         self.component = component
         self.rule = rule
         self.detail = detail
     }
+    /// The detail's sentence, ``ReachMessages/text(_:)-(ExplanationDetail)``: `no inbound rule of security
+    /// group db-sg on db-1 allows tcp/5432 from 10.0.1.10`.
+    public var detailText: String { ReachMessages.text(detail) }
     /// `CODE (direction path) at component: detail [rule]`; the rule's place from `files`, its topology's
     /// file table.
     public func description(files: SourceFileTable) -> String {
-        var s = "\(code.rawValue) (\(direction.rawValue) path) at \(component): \(detail)"
+        var s = "\(code.rawValue) (\(direction.rawValue) path) at \(component): \(detailText)"
         if let rule { s += " [\(rule.description(files: files))]" }
         return s
     }

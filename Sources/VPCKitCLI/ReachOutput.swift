@@ -48,7 +48,7 @@ enum ReachOutput {
             let e = b.explanation
             s += "  \(i + 1). \(e.component) (\(e.direction.rawValue) path): \(e.code.rawValue)"
             if let at = place(b.location, files) { s += " at \(at)" }
-            s += "\n     \(e.detail)\n"
+            s += "\n     \(e.detailText)\n"
             if let rule = b.rule { s += "     rule: \(rule.text)\n" }
             if let fix = b.fix { s += "     fix: \(fix)\n" }
             if let remark = b.remark { s += "     note: \(remark)\n" }
@@ -74,7 +74,7 @@ enum ReachOutput {
         }
         if let e = v.explanation {
             s += "  \(e.code.rawValue) on the \(e.direction.rawValue) path at \(e.component)\n"
-            s += "  \(e.detail)\n"
+            s += "  \(e.detailText)\n"
             if let rule = e.rule { s += "  rule: \(rule.description(files: files))\n" }
         }
         func path(_ title: String, _ hops: [Hop]) {

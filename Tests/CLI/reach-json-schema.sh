@@ -76,7 +76,7 @@ for i, line in enumerate(open("runs"), 1):
     errors = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
     for e in errors[:3]:
         fail(f"vpckit reach {args}: {list(e.path)}: {e.message[:200]}")
-    if doc.get("schemaVersion") != 2:
+    if doc.get("schemaVersion") != 3:
         fail(f"vpckit reach {args}: schemaVersion {doc.get('schemaVersion')!r}")
     if disp != "-":
         if doc.get("disposition") != disp:
@@ -88,9 +88,15 @@ for i, line in enumerate(open("runs"), 1):
                 seen.add("step:" + hop["step"]["kind"])
                 if hop["rewrite"] is not None:
                     seen.add("rewrite")
+        # Version 3: the explanation's and every blocker's `detail` is the typed detail, its sentence `detailText`.
+        for e in ([doc["explanation"]] if doc["explanation"] else []) + doc["blockers"]:
+            seen.add("detail:" + e["detail"]["kind"])
+            if not e["detailText"] or e["detailText"] not in (doc["explanation"] or {}).get("text", "") + "".join(b["detailText"] for b in doc["blockers"]):
+                fail(f"vpckit reach {args}: detailText {e['detailText']!r} is not the sentence of the answer")
     else:
         seen.add("openPorts")
-for want in ("reachable", "blocked", "unproven", "openPorts", "rewrite", "step:sourceTranslated", "step:networkACLAllowed"):
+for want in ("reachable", "blocked", "unproven", "openPorts", "rewrite", "step:sourceTranslated", "step:networkACLAllowed",
+             "detail:securityGroupRules", "detail:route", "detail:gateway"):
     if want not in seen:
         fail(f"no query covered {want}")
 # The schema can fail: contradictory or incomplete documents are rejected.
@@ -103,6 +109,10 @@ if reachable and blocked:
     if v.is_valid(bad): fail("schema accepts an unproven answer whose code is not UNSUPPORTED_COMPONENT")
     bad = copy.deepcopy(reachable); bad["forwardPath"][0]["step"] = {"kind": "teleported"}
     if v.is_valid(bad): fail("schema accepts an unknown step kind")
+    bad = copy.deepcopy(blocked); bad["explanation"]["detail"] = bad["explanation"]["detailText"]
+    if v.is_valid(bad): fail("schema accepts a version-2 string detail")
+    bad = copy.deepcopy(blocked); bad["explanation"]["detail"]["kind"] = "teleported"
+    if v.is_valid(bad): fail("schema accepts an unknown detail kind")
     bad = copy.deepcopy(reachable); bad["forward_path"] = bad.pop("forwardPath")
     if v.is_valid(bad): fail("schema accepts a snake_case key")
 sys.exit(1 if failures else 0)

@@ -123,7 +123,10 @@ import Testing
         let verdict = compiled.reach(from: from, to: to, traffic: TrafficSpec(ipProtocol: .tcp, port: 443))
         #expect(verdict.state == .unreachable)
         #expect(verdict.explanation?.code == .unsupportedComponent)
-        #expect(verdict.explanation?.detail.contains("vgw-") == true)
+        guard case .route(_, transitGateway: false, problem: .unmodelledTarget(let target))? = verdict.explanation?.detail else {
+            Issue.record("want an unmodelled route target, got \(String(describing: verdict.explanation?.detail))"); return
+        }
+        #expect(target?.hasPrefix("vgw-") == true)
     }
 
     @Test func terraformDefaultsAreMarkedAndGroupsTakeTheirName() throws {

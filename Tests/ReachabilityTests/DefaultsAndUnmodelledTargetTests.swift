@@ -100,7 +100,8 @@ import Testing
         let v = c.query("app-1", "10.8.1.1", "tcp/443")
         expectBlocked(v, .unsupportedComponent, .forward, at: "rt")
         let e = try #require(v.explanation)
-        #expect(e.detail.contains("vgw-0abc123") && e.detail.contains("does not model"))
+        #expect(e.detail == .route(destination: TranslatedAddress(address: .v4(IPv4Address(10, 8, 1, 1))), transitGateway: false,
+                                   problem: .unmodelledTarget("vgw-0abc123")))
         #expect(e.rule?.text == "route 10.8.0.0/16 -> unmodelled vgw-0abc123")
         // A prefix-list route to an endpoint, and all traffic: the same.
         expectBlocked(c.query("app-1", "52.216.1.1", "tcp/443"), .unsupportedComponent, .forward, at: "rt")

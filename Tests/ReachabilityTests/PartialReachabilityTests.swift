@@ -68,7 +68,8 @@ import Testing
     }
 
     @Test func verdictStateFollowsThePorts() {
-        let e = Explanation(code: .subnetACLRestriction, direction: .return, component: ComponentRef(kind: .networkACL, name: "w"), detail: "x")
+        let e = Explanation(code: .subnetACLRestriction, direction: .return, component: ComponentRef(kind: .networkACL, name: "w"),
+                            detail: .replyDeniedForClientPorts(ports: PortSet(port: 1024)))
         let requested = PortSet.ephemeral
         let partly = Verdict.partlyReachable(working: PortSet(PortRange(2000, 3000)), of: requested, explanation: e,
                                              forwardPath: [], returnPath: [], blockedReturnPath: [], notes: [])

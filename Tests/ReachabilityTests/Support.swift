@@ -37,7 +37,7 @@ extension CompiledTopology {
         guard case .success(let s) = resolve(from), case .success(let d) = resolve(to) else {
             Issue.record("endpoint did not resolve: \(from) / \(to)", sourceLocation: sourceLocation)
             return .unreachable(Explanation(code: .noSourceOrDestination, direction: .forward,
-                                            component: ComponentRef(kind: .internet, name: "query"), detail: "unresolved"),
+                                            component: ComponentRef(kind: .internet, name: "query"), detail: .bothEndpointsOnInternet),
                                 forwardPath: [], returnPath: [], requestedSourcePorts: .empty, notes: [])
         }
         return reach(from: s, to: d, traffic: traffic(t), sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)

@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func partlyReachableWithEveryOrNoPortCollapsesToOneDisposition() {
-        let e = Explanation(code: .subnetACLRestriction, direction: .return, component: ComponentRef(kind: .networkACL, name: "n"), detail: "d")
+        let e = Explanation(code: .subnetACLRestriction, direction: .return, component: ComponentRef(kind: .networkACL, name: "n"),
+                            detail: .replyDeniedForClientPorts(ports: PortSet(port: 1024)))
         let all = Verdict.partlyReachable(working: .ephemeral, of: .ephemeral, explanation: e, forwardPath: [], returnPath: [],
                                           blockedReturnPath: [], notes: [])
         #expect(all.disposition == .reachable)
