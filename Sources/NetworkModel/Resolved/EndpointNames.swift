@@ -31,29 +31,32 @@ public struct EndpointNameTable: Sendable {
         byAWSID = NameMap(minimumCapacity: r.vpcs.count + r.interfaces.count + r.natGateways.count)
         for (v, vpc) in t.vpcs.enumerated() { if let id = vpc.id { byAWSID.set(.vpc(VPCID(v)), for: id) } }
         for v in r.vpcs.indices {
+            let vpc = t.vpcs[v]
             for s in r.vpcs[v].subnets {
-                if let id = t.vpcs[v].subnets[Int(r.subnets[s.position].position)].id { byAWSID.set(.subnet(s), for: id) }
+                if let id = vpc.subnets[Int(r.subnets[s.position].position)].id { byAWSID.set(.subnet(s), for: id) }
             }
         }
         for v in r.vpcs.indices {
             let vpc = t.vpcs[v]
+            // Fields are read through the arrays' subscripts, never as copies of a whole instance or interface
+            // (each copy retains and releases every string and array it holds: a third of this table's cost).
             for instanceID in r.vpcs[v].instances {
-                let instance = vpc.instances[Int(r.instances[instanceID.position].position)]
+                let i = Int(r.instances[instanceID.position].position)
+                let instanceName = vpc.instances[i].name
                 for e in r.instances[instanceID.position].interfaces where r.interfaces[e.position].subnet != nil {
                     let k = Int(r.interfaces[e.position].position)
-                    let eni = instance.interfaces[k]
-                    byName.set(.networkInterface(e), for: instance.name + "." + eni.name)
+                    byName.set(.networkInterface(e), for: instanceName + "." + vpc.instances[i].interfaces[k].name)
                     if k == 0 {
-                        byName.set(.networkInterface(e), for: instance.name)
-                        if let id = instance.id { byAWSID.set(.networkInterface(e), for: id) }
+                        byName.set(.networkInterface(e), for: instanceName)
+                        if let id = vpc.instances[i].id { byAWSID.set(.networkInterface(e), for: id) }
                     }
-                    if let id = eni.id { byAWSID.set(.networkInterface(e), for: id) }
+                    if let id = vpc.instances[i].interfaces[k].id { byAWSID.set(.networkInterface(e), for: id) }
                 }
             }
             for g in r.vpcs[v].natGateways where r.natGateways[g.position].subnet != nil {
-                let nat = vpc.natGateways[Int(r.natGateways[g.position].position)]
-                byName.set(.natGateway(g), for: nat.name)
-                if let id = nat.id { byAWSID.set(.natGateway(g), for: id) }
+                let n = Int(r.natGateways[g.position].position)
+                byName.set(.natGateway(g), for: vpc.natGateways[n].name)
+                if let id = vpc.natGateways[n].id { byAWSID.set(.natGateway(g), for: id) }
             }
         }
     }
