@@ -41,9 +41,12 @@ extension TFBuilder {
             if let e = doc.byAddress[eni].map({ doc.resources[$0] }) { enisByInstance[a.instance, default: []].append((a.device, e)) }
         }
         var usedENIs: Set<String> = []
+        // Per VPC, the model names of its security groups, for `security_groups` given by name (every group is built by now).
+        let groupsIn: [Set<String>] = topology.vpcs.map { Set($0.securityGroups.map(\.name)) }
 
         for r in resources("aws_instance") {
             var interfaces: [NetworkInterface] = []
+            var firstVPC: Int?   // the VPC of the first interface's subnet
             let launchBlocks = r.values["network_interface"]?.elements ?? []
             var launched: [(Int, TFResource)] = []
             for (i, b) in launchBlocks.enumerated() {
@@ -72,26 +75,28 @@ extension TFBuilder {
                 var groups = groupNames(r, "vpc_security_group_ids")
                 if groups.isEmpty, r.type == "aws_instance" {
                     for g in Self.strings(r.values["security_groups"]) {   // by group name (default VPC)
-                        if let match = topology.vpcs[v].securityGroups.first(where: { $0.name == g }) { groups.append(match.name) }
+                        if groupsIn[v].contains(g) { groups.append(g) }
                     }
                 }
                 interfaces.append(NetworkInterface(name: "eth0", id: r.string("primary_network_interface_id"), subnet: subnet, privateIP: ip,
                                                    secondaryIPs: secondary, publicIP: publicIP, ipv6Addresses: v6, securityGroups: groups,
                                                    sourceDestCheck: r.values["source_dest_check"]?.boolValue ?? true))
-                _ = v
+                firstVPC = v
             }
             var others = launched + (enisByInstance[r.address] ?? []).map { ($0.device, $0.eni) }
             others.sort { $0.0 < $1.0 }
             for (device, eni) in others where !usedENIs.contains(eni.address) {
-                guard let iface = try networkInterface(eni, device: device, extraSGs: extraSGs[eni.address] ?? []) else { continue }
+                guard let (v, iface) = try networkInterface(eni, device: device, extraSGs: extraSGs[eni.address] ?? []) else { continue }
+                if interfaces.isEmpty { firstVPC = v }
                 interfaces.append(iface)
                 usedENIs.insert(eni.address)
             }
-            guard let first = interfaces.first, let v = topology.vpcs.firstIndex(where: { vpc in vpc.subnets.contains { $0.name == first.subnet } }) else {
+            guard let v = firstVPC else {
                 skip(r, "instance", "none of its interfaces could be imported")
                 continue
             }
             let name = names.name(r.address)
+            instanceAt[name] = (v, topology.vpcs[v].instances.count)
             topology.vpcs[v].instances.append(Instance(name: name, id: r.string("id"), interfaces: interfaces))
             nameOf[r.address] = name
             vpcOf[r.address] = v
@@ -109,8 +114,9 @@ extension TFBuilder {
         }
     }
 
-    mutating func networkInterface(_ e: TFResource, device: Int, extraSGs: [String]) throws(JSONError) -> NetworkInterface? {
-        guard let (_, subnet) = subnetOf(e) else {
+    /// The model interface of `e` and the VPC of its subnet; nil (after a skip) when it cannot be imported.
+    mutating func networkInterface(_ e: TFResource, device: Int, extraSGs: [String]) throws(JSONError) -> (vpc: Int, interface: NetworkInterface)? {
+        guard let (v, subnet) = subnetOf(e) else {
             skip(e, "network interface", "its subnet is not imported")
             return nil
         }
@@ -130,9 +136,9 @@ extension TFBuilder {
         var groups = groupNames(e, "security_groups")
         for g in extraSGs where !groups.contains(g) { groups.append(g) }
         report.didImport("network interface")
-        return NetworkInterface(name: "eth\(device)", id: e.string("id"), subnet: subnet, privateIP: primary,
-                                secondaryIPs: Array(ips.dropFirst()), ipv6Addresses: v6, securityGroups: groups,
-                                sourceDestCheck: e.values["source_dest_check"]?.boolValue ?? true)
+        return (v, NetworkInterface(name: "eth\(device)", id: e.string("id"), subnet: subnet, privateIP: primary,
+                                    secondaryIPs: Array(ips.dropFirst()), ipv6Addresses: v6, securityGroups: groups,
+                                    sourceDestCheck: e.values["source_dest_check"]?.boolValue ?? true))
     }
 }
 
@@ -182,8 +188,7 @@ extension TFBuilder {
         }
         let parts = modelName.split(separator: ".", maxSplits: 1).map(String.init)
         let instanceName = parts.first ?? modelName
-        for v in topology.vpcs.indices {
-            guard let i = topology.vpcs[v].instances.firstIndex(where: { $0.name == instanceName }) else { continue }
+        if let (v, i) = instanceAt[instanceName] {
             let interfaces = topology.vpcs[v].instances[i].interfaces
             let e: Int? = if let privateIP { interfaces.firstIndex { $0.privateIP == privateIP || $0.secondaryIPs.contains(privateIP) } }
                           else if parts.count > 1 { interfaces.firstIndex { $0.name == parts[1] } }

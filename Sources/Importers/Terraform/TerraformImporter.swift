@@ -86,6 +86,8 @@ struct TFBuilder {
     var nameOf: [String: String] = [:]
     /// Resource address → VPC index.
     var vpcOf: [String: Int] = [:]
+    /// Instance model name → its VPC index and its index among that VPC's instances.
+    var instanceAt: [String: (vpc: Int, index: Int)] = [:]
     /// Resources by type.
     var byType: [String: [TFResource]] = [:]
     /// While route tables are built: the topology's names, resolved once when a route target first needs them
