@@ -3,7 +3,9 @@
 // `Double` (other numbers), `Bool`, and `JSONNull` for null.
 
 /// JSON's `null` in a value returned by `jsonObject(_:)`.
-public struct JSONNull: Equatable, Sendable {}
+public struct JSONNull: Equatable, Sendable {
+    public init() {}
+}
 
 /// Why `jsonObject(_:)` rejected a text: the byte offset and what was wrong there.
 public struct JSONReadError: Error, CustomStringConvertible {
