@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(name: "vpckit", dependencies: ["VPCKitCLI"], swiftSettings: strict),
         // Shared by the test targets only (seeded RNG); not a product.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strict),
+        .testTarget(name: "ReportingTests", dependencies: ["TestSupport", "Reporting"], swiftSettings: strict),
         .testTarget(name: "IPAddressingTests", dependencies: ["TestSupport", "IPAddressing"], swiftSettings: strict),
         .testTarget(name: "PrefixMatchTests", dependencies: ["TestSupport", "PrefixMatch", "IPAddressing"], swiftSettings: strict),
         .testTarget(name: "NetworkModelTests", dependencies: ["TestSupport", "NetworkModel", "Generators", "IPAddressing", "Reporting"],

@@ -1,5 +1,5 @@
 import Testing
-import Foundation
+import TestSupport
 import Reporting
 @testable import FlowLogs
 
@@ -83,19 +83,19 @@ import Reporting
 }
 
 @Test func s3WriteStaysInsideTheFolder() throws {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("vpckit-s3-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: base) }
+    let base = temporaryFolder(prefix: "vpckit-s3")
+    defer { removeTree(base) }
     let object = S3Object(key: "AWSLogs/111122223333/x.log.gz", contents: [1, 2, 3])
     try S3Delivery.write([object], under: base + "/out")
-    #expect(FileManager.default.contents(atPath: base + "/out/AWSLogs/111122223333/x.log.gz") == Data([1, 2, 3]))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: base + "/out/AWSLogs/111122223333") == ["x.log.gz"])
+    #expect(fileBytes(base + "/out/AWSLogs/111122223333/x.log.gz") == [1, 2, 3])
+    #expect(folderEntries(base + "/out/AWSLogs/111122223333") == ["x.log.gz"])
     for key in ["AWSLogs/../../escape", "/abs", "AWSLogs//x", "AWSLogs/./x", ""] {
         #expect(throws: S3DeliveryError.unsafeKey(key)) { try S3Delivery.write([S3Object(key: key, contents: [1])], under: base + "/out") }
     }
     // A symbolic link inside the folder is refused, not followed.
-    try FileManager.default.createDirectory(atPath: base + "/outside", withIntermediateDirectories: true)
-    try FileManager.default.createDirectory(atPath: base + "/sym", withIntermediateDirectories: true)
-    try FileManager.default.createSymbolicLink(atPath: base + "/sym/AWSLogs", withDestinationPath: base + "/outside")
+    try makeFolders(base + "/outside")
+    try makeFolders(base + "/sym")
+    try makeSymbolicLink(at: base + "/sym/AWSLogs", to: base + "/outside")
     #expect(throws: (any Error).self) { try S3Delivery.write([object], under: base + "/sym") }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: base + "/outside").isEmpty)
+    #expect(folderEntries(base + "/outside").isEmpty)
 }

@@ -311,7 +311,7 @@ import Testing
         let file = Files.fixtures + "/terraform/refs-plan.json"
         let result = try TerraformImporter.importDocument(try JSONDocument(bytes: Files.read(file) ?? [], file: file))
         let chosen = result.report.notes.compactMap { note -> String? in
-            guard note.hasPrefix("aws_route_table.hub_public: route."), let r = note.range(of: ": aws_vpc_peering_connection.") else { return nil }
+            guard note.hasPrefix("aws_route_table.hub_public: route."), let r = note.firstRange(of: ": aws_vpc_peering_connection.") else { return nil }
             return String(note[r.upperBound...].prefix { $0 != " " })
         }
         #expect(chosen == ["hub_spoke", "hub_edge"])

@@ -1,4 +1,3 @@
-import Foundation
 import NetworkModel
 import Testing
 @testable import Importers
@@ -43,7 +42,7 @@ import Testing
     ])
     func everyResourceIDIsCheckedAgainstItsPrefix(_ key: String, _ idKey: String, _ prefix: String) throws {
         for bad in ["\(prefix)-1 }", "\(prefix)-1#x", "", "\(prefix)-", "\(prefix)-1\n", "x\(prefix)-1", "\(prefix)-ABC"] {
-            let doc = #"{"\#(key)": [{"\#(idKey)": "\#(bad.replacingOccurrences(of: "\n", with: "\\n"))"}]}"#
+            let doc = #"{"\#(key)": [{"\#(idKey)": "\#(bad.replacing("\n", with: "\\n"))"}]}"#
             let error = try #require(awsError([("f.json", doc)]), "\(key) \(bad)")
             #expect(error.path == "$.\(key)[0].\(idKey)", "\(key) \(bad)")
             #expect(error.message.contains("'\(prefix)-'"), "\(error.message)")
@@ -111,7 +110,7 @@ import Testing
         #expect(error.message.contains("$.Vpcs[0]"))
         // Across two files of one folder: the first file is named.
         let other = #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"}]}"#
-        let error2 = try #require(awsError([("snap/a.json", doc.replacingOccurrences(of: ", {\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.1.0.0/16\"}", with: "")),
+        let error2 = try #require(awsError([("snap/a.json", doc.replacing(", {\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.1.0.0/16\"}", with: "")),
                                            ("snap/b.json", other)]))
         #expect(error2.file == "snap/b.json")
         #expect(error2.message.contains("snap/a.json: $.Vpcs[0]"))

@@ -1,21 +1,18 @@
-import Foundation
 import Lint
 import NetworkModel
 import Reporting
 import Testing
+import TestSupport
 
 /// Every example in `Topologies/` is linted: it must be clean, or show exactly the findings its
 /// `# lint: RULE…` comments announce (on those lines). `Topologies/broken/` holds inputs that must not load.
 @Suite struct ExampleTopologyTests {
     static let directory: String = {
-        // Tests/LintTests/ExampleTopologyTests.swift → the package root.
-        let file = URL(fileURLWithPath: #filePath)
-        return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Topologies").path
+        repositoryRoot + "/Topologies"
     }()
 
     static var examples: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = folderEntries(directory)
         return names.filter { $0.hasSuffix(".vpc") }.sorted()
     }
 
@@ -23,7 +20,7 @@ import Testing
     static func announced(_ text: String) -> [String] {
         var out: [String] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard let range = line.range(of: "# lint:") else { continue }
+            guard let range = line.firstRange(of: "# lint:") else { continue }
             for word in line[range.upperBound...].split(separator: " ") where LintCatalogue.rule(String(word)) != nil {
                 out.append("\(i + 1) \(word)")
             }
@@ -39,7 +36,7 @@ import Testing
     @Test(arguments: examples)
     func exampleLintsToExactlyItsAnnouncedFindings(name: String) throws {
         let path = Self.directory + "/" + name
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = try #require(fileText(path))
         let (topology, diagnostics) = TopologyLoader.load(text, file: name)
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(name) does not load")
         let findings = Linter.lint(topology)
@@ -51,7 +48,7 @@ import Testing
 
     /// The showcase covers most of the catalogue, so `.ci/run`'s SARIF check sees many rules.
     @Test func showcaseCoversMostRules() throws {
-        let text = try String(contentsOfFile: Self.directory + "/lint-findings.vpc", encoding: .utf8)
+        let text = try #require(fileText(Self.directory + "/lint-findings.vpc"))
         let rules = Set(Self.announced(text).map { $0.split(separator: " ")[1] })
         #expect(rules.count >= 24, "\(rules.count) rules")
     }

@@ -1,4 +1,4 @@
-import Foundation
+import TestSupport
 import Lint
 import NetworkModel
 import Reporting
@@ -16,11 +16,9 @@ import Testing
     }
 
     static let sections: [Section] = {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Docs/LINT.md").path
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        guard let text = repositoryFile("Docs/LINT.md") else { return [] }
         var result: [Section] = []
-        for chunk in text.components(separatedBy: "\n### `").dropFirst() {
+        for chunk in text.split(separator: "\n### `", omittingEmptySubsequences: false).dropFirst() {
             guard let rule = chunk.split(separator: "`").first.map(String.init) else { continue }
             var blocks: [String] = []
             var current: [Substring]? = nil
@@ -44,13 +42,11 @@ import Testing
     /// The suppression example ("`vpckit lint` prints `no findings (2 suppressed)`"): in `fmt` layout the
     /// `sg-unused` comment ends the line that opens its group, and still suppresses the group's finding.
     @Test func suppressionExampleSuppressesBothFindings() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Docs/LINT.md").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let section = try #require(text.components(separatedBy: "\n## Suppressions").dropFirst().first)
-        let block = try #require(section.components(separatedBy: "```vpc\n").dropFirst().first?
-            .components(separatedBy: "\n```").first)
-        let source = block + "\n"
+        let text = try #require(repositoryFile("Docs/LINT.md"))
+        let section = try #require(text.split(separator: "\n## Suppressions", omittingEmptySubsequences: false).dropFirst().first)
+        let block = try #require(section.split(separator: "```vpc\n", omittingEmptySubsequences: false).dropFirst().first?
+            .split(separator: "\n```", omittingEmptySubsequences: false).first)
+        let source = String(block) + "\n"
         let (topology, diagnostics) = TopologyLoader.load(source, file: "prod.vpc")
         #expect(!diagnostics.contains { $0.severity == .error })
         var findings = Linter.lint(topology, sources: [SourceText(source, file: "prod.vpc")])
@@ -64,9 +60,7 @@ import Testing
     /// The catalogue table and each rule's heading state the catalogue's severity, summary and basis (the
     /// basis cites AWS-BEHAVIOUR.md sections, the copy a fresh clone has).
     @Test func catalogueTableAndHeadingsMatchTheCatalogue() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Docs/LINT.md").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = try #require(repositoryFile("Docs/LINT.md"))
         for rule in LintCatalogue.all {
             let severity = rule.severity.rawValue
             #expect(text.contains("\n| [`\(rule.id)`](#\(rule.id)) | \(severity) | \(rule.summary) | \(rule.basis) |\n"),
@@ -84,7 +78,7 @@ import Testing
     func documentedExampleProducesTheDocumentedFindingAndTheFixIsClean(section: Section) {
         let found = Self.findings(section.trigger, rule: section.rule)
         let rendered = FindingRenderer.render(found, format: .text, rules: [])
-        #expect(rendered.trimmingCharacters(in: .whitespacesAndNewlines) == section.finding.trimmingCharacters(in: .whitespacesAndNewlines),
+        #expect(rendered.trimmingWhitespace() == section.finding.trimmingWhitespace(),
                 "\(section.rule): documented\n\(section.finding)\nactual\n\(rendered)")
         #expect(Self.findings(section.fixed, rule: section.rule).isEmpty, "\(section.rule): the fix still fires")
     }

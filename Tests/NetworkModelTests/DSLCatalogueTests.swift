@@ -1,4 +1,3 @@
-import Foundation
 import Reporting
 import Testing
 @testable import NetworkModel
@@ -49,11 +48,11 @@ import Testing
         try #require(!doc.isEmpty)
         var last = doc.startIndex
         for entry in DSLCatalogue.all + CidrListDiagnostics.all {
-            let heading = try #require(doc.range(of: "### `\(entry.id)`"), "\(entry.id) not documented")
+            let heading = try #require(doc.firstRange(of: "### `\(entry.id)`"), "\(entry.id) not documented")
             #expect(heading.lowerBound >= last, "\(entry.id) out of catalogue order")
             last = heading.lowerBound
             let section = doc[heading.upperBound...]
-            let end = section.range(of: "\n### ")?.lowerBound ?? section.endIndex
+            let end = section.firstRange(of: "\n### ")?.lowerBound ?? section.endIndex
             let body = String(section[..<end])
             #expect(body.contains(entry.summary), "\(entry.id): summary missing")
             if entry.id != DSLCatalogue.tooManyErrors.id {

@@ -1,4 +1,3 @@
-import Foundation
 import TestSupport
 import NetworkModel
 import Reporting
@@ -13,11 +12,11 @@ enum Fixtures {
     }()
 
     static func read(_ relative: String) -> String {
-        (try? String(contentsOfFile: root + "/" + relative, encoding: .utf8)) ?? ""
+        fileText(root + "/" + relative) ?? ""
     }
 
     static func list(_ directory: String, suffix: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + directory)) ?? []
+        let names = folderEntries(root + "/" + directory)
         return names.filter { $0.hasSuffix(suffix) }.sorted()
     }
 

@@ -8,7 +8,7 @@ import Testing
     @Test func everyBrokenFileHasAGolden() {
         #expect(GoldenDiagnosticsTests.broken.count >= 15)
         for name in GoldenDiagnosticsTests.broken {
-            let expected = name.replacingOccurrences(of: ".vpc", with: ".expected")
+            let expected = name.replacing(".vpc", with: ".expected")
             #expect(!Fixtures.read("Topologies/broken/" + expected).isEmpty, "\(expected) missing")
         }
     }
@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: GoldenDiagnosticsTests.broken)
     func brokenFileGivesExactlyItsGoldenDiagnostics(_ name: String) {
         let text = Fixtures.read("Topologies/broken/" + name)
-        let golden = Fixtures.read("Topologies/broken/" + name.replacingOccurrences(of: ".vpc", with: ".expected"))
+        let golden = Fixtures.read("Topologies/broken/" + name.replacing(".vpc", with: ".expected"))
         let (_, diagnostics) = Fixtures.load(text, file: name)
         #expect(!diagnostics.isEmpty)
         #expect(diagnostics.allSatisfy { $0.severity == .error })

@@ -1,9 +1,9 @@
-import Foundation
 import Testing
+import TestSupport
 @testable import Reporting
 
 private func object(_ text: String) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    try #require(try jsonObject(text) as? [String: Any])
 }
 
 private func sarifResults(_ findings: [Finding]) throws -> [[String: Any]] {

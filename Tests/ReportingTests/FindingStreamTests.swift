@@ -1,4 +1,4 @@
-import Foundation
+import TestSupport
 import Testing
 @testable import Reporting
 
@@ -85,11 +85,11 @@ private func streamed(_ findings: [Finding], format: FindingFormat, extra: [(Str
     var rng = LCG(state: 3)
     for findings in [[], randomFindings(&rng, count: 5, maxRelated: 2)] {
         let json = streamed(findings, format: .json, extra: [("total", 9), ("pairs", 12)])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let object = try #require(try jsonObject(json) as? [String: Any])
         #expect(object["count"] as? Int == findings.count && object["total"] as? Int == 9 && object["pairs"] as? Int == 12)
         #expect((object["findings"] as? [Any])?.count == findings.count)
         let sarif = streamed(findings, format: .sarif, extra: [("pairs", 12)])
-        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let log = try #require(try jsonObject(sarif) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         #expect((run["properties"] as? [String: Any])?["pairs"] as? Int == 12)
         #expect((run["results"] as? [Any])?.count == findings.count)

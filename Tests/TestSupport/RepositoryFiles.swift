@@ -17,16 +17,7 @@ public let repositoryRoot: String = {
 /// when it cannot be read. Tries the working directory first (`swift test` runs from the package root).
 public func repositoryFile(_ relative: String) -> String? {
     for path in [relative, repositoryRoot + "/" + relative] {
-        guard let f = fopen(path, "rb") else { continue }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        if let text = fileText(path) { return text }
     }
     return nil
 }
@@ -47,4 +38,15 @@ public func contractExample(of text: String) -> String {
         kept.append(line)
     }
     return kept.joined(separator: "\n")
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace and newlines (Foundation's
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)`).
+    public func trimmingWhitespace() -> Substring {
+        let s = Substring(self)
+        guard let first = s.firstIndex(where: { !$0.isWhitespace }),
+              let last = s.lastIndex(where: { !$0.isWhitespace }) else { return s[s.endIndex...] }
+        return s[first...last]
+    }
 }
