@@ -2,12 +2,12 @@
 // VPCKit: model AWS VPC networks offline and answer questions about them fast.
 //
 // Layering (each module depends only on modules above it in this list):
-//   Diagnostics (the one message type) → JSON, FileIO, IPAddressing → Reporting (renderers) → PrefixMatch → NetworkModel → Reachability → FlowLogs (CPcap, CZlib,
-//   CPrefetch) · Lint · Importers → Loading (files → topologies) → AddressPlanning (CIDR lists, overlap
-//   report) · Generators (synthetic topologies, AWS JSON
-//   export for round-trip tests) → VPCKitCLI (the commands) → the `vpckit` executable (its `main`).
-// JSON: the JSON reader and writer; FileIO: reading files, the one atomic writer (no other module below Loading
-// touches the file system, except FlowLogs reading captures and writing S3 layouts).
+//   Diagnostics (the one message type) → JSON (reader and writer), FileIO, IPAddressing → Reporting (renderers)
+//   → PrefixMatch → NetworkModel (model, language, resolver) → Reachability → FlowLogs (CPcap, CZlib, CPrefetch)
+//   · Lint · Importers → Loading (files → topologies) → AddressPlanning (CIDR lists, overlap report) · Generators
+//   (synthetic topologies, AWS JSON export) → VPCKitCLI (the commands) → the `vpckit` executable (its `main`).
+// FileIO: reading files and the one atomic writer; no other module below Loading touches the file system, except
+// FlowLogs reading captures and writing S3 layouts.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
