@@ -36,19 +36,7 @@ func writeFile(_ path: String, _ text: String) {
     close(fd)
 }
 
-func readFile(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { break }
-        out += chunk[0..<n]
-    }
-    return String(decoding: out, as: UTF8.self)
-}
+func readFile(_ path: String) -> String? { fileText(path) }
 
 @Suite struct ParsingTests {
     @Test func parseAsRootPicksTheSubcommandAndItsArguments() throws {
