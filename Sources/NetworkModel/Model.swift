@@ -106,6 +106,16 @@ public struct Topology: Hashable, Sendable {
     public var vpcs: [VPC] = []
     public var peerings: [Peering] = []
     public var transitGateways: [TransitGateway] = []
+    /// Customer gateways: the on-premises ends of Site-to-Site VPN connections.
+    public var customerGateways: [CustomerGateway] = []
+    /// Site-to-Site VPN connections, each ending on a VPC's virtual private gateway or on a transit gateway.
+    public var vpnConnections: [VPNConnection] = []
+    /// Direct Connect gateways (global) and their associations with VGWs and TGWs.
+    public var directConnectGateways: [DirectConnectGateway] = []
+    /// Direct Connect virtual interfaces (private or transit).
+    public var virtualInterfaces: [VirtualInterface] = []
+    /// On-premises networks: prefixes announced to AWS over edges (VPN connections, VIFs, VGWs, DX gateways).
+    public var onPremisesNetworks: [OnPremisesNetwork] = []
     public var assertions: [Assertion] = []
     /// The names of the files the locations in this topology refer to (``SourceLocation/fileIndex``); ignored
     /// by equality.
@@ -147,6 +157,12 @@ public struct VPC: Hashable, Sendable {
     public var securityGroups: [SecurityGroup] = []
     public var networkACLs: [NetworkACL] = []
     public var instances: [Instance] = []
+    /// The virtual private gateway attached to this VPC (`vpn-gateway NAME`), if any.
+    public var vpnGateway: VPNGateway?
+    /// Gateway and interface VPC endpoints.
+    public var endpoints: [VPCEndpoint] = []
+    /// AWS's default VPC of its region (`IsDefault`; `default-vpc NAME` writes one in AWS's shape).
+    public var isDefault: Bool = false
     public var location: SourceLocation
 
     /// The VPC's default security group as written: the group marked `default`, else the group named
@@ -238,17 +254,26 @@ public struct RouteTable: Hashable, Sendable {
     public var associations: [String]
     /// Routes other than the implicit `local` ones.
     public var routes: [Route]
+    /// Virtual private gateways whose routes propagate into this table (`propagate NAME`; AWS's
+    /// `PropagatingVgws`). Propagated routes rank below static ones and never replace `local`.
+    public var propagations: [String] = []
+    /// Gateways (the VPC's internet gateway or virtual private gateway) edge-associated with this table
+    /// (`edge-associate NAME`): a gateway route table, which routes traffic *entering* the VPC through them.
+    public var edgeAssociations: [String] = []
     public var location: SourceLocation
     /// Where the block's closing `}` was written (`.unknown` when not parsed from text): where a statement
     /// added to the block can go (reach's suggested fixes).
     public var closeLocation: SourceLocation = .unknown
     public init(name: String, id: String? = nil, isMain: Bool = false, associations: [String] = [],
-                routes: [Route] = [], location: SourceLocation = .unknown) {
+                routes: [Route] = [], propagations: [String] = [], edgeAssociations: [String] = [],
+                location: SourceLocation = .unknown) {
         self.name = name
         self.id = id
         self.isMain = isMain
         self.associations = associations
         self.routes = routes
+        self.propagations = propagations
+        self.edgeAssociations = edgeAssociations
         self.location = location
     }
 }
@@ -513,10 +538,24 @@ public struct TransitGateway: Hashable, Sendable {
     }
 }
 
-/// A transit gateway VPC attachment: one subnet per enabled AZ.
+/// A transit gateway attachment: to a VPC (one subnet per enabled AZ), a VPN connection, a Direct Connect
+/// gateway, or a peering with another transit gateway.
 public struct TGWAttachment: Hashable, Sendable {
+    /// What the attachment connects the transit gateway to.
+    public enum Kind: Hashable, Sendable {
+        /// A VPC attachment: ``TGWAttachment/vpc`` and ``TGWAttachment/subnets`` say where.
+        case vpc
+        /// `attachment NAME vpn CONNECTION`: a Site-to-Site VPN connection ending on this TGW.
+        case vpn(connection: String)
+        /// `attachment NAME dx-gateway DXGW`: a Direct Connect gateway associated with this TGW.
+        case directConnectGateway(String)
+        /// `attachment NAME peering TGW`: a peering with another transit gateway (by name); static routes only.
+        case peering(transitGateway: String)
+    }
     public var name: String
     public var id: String?
+    /// `.vpc` unless the attachment is of another type (then ``vpc`` is empty and ``subnets`` has none).
+    public var kind: Kind = .vpc
     public var vpc: String
     public var subnets: [String]
     /// Appliance mode: a flow hash pins both directions to one AZ.
@@ -526,9 +565,20 @@ public struct TGWAttachment: Hashable, Sendable {
                 location: SourceLocation = .unknown) {
         self.name = name
         self.id = id
+        self.kind = .vpc
         self.vpc = vpc
         self.subnets = subnets
         self.applianceMode = applianceMode
+        self.location = location
+    }
+    /// An attachment of a kind other than `.vpc` (VPN, Direct Connect gateway, peering).
+    public init(name: String, id: String? = nil, kind: Kind, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.kind = kind
+        self.vpc = ""
+        self.subnets = []
+        self.applianceMode = false
         self.location = location
     }
 }
@@ -581,6 +631,12 @@ public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
     case internet(IPAddress?)
     /// The public addresses of a block outside every VPC (`internet:198.51.100.0/24`).
     case internetBlock(IPPrefix)
+    /// `onprem:NAME` (the network's first prefix's first usable address) or `onprem:NAME:10.10.0.5`: a declared
+    /// on-premises network.
+    case onPremises(String, IPAddress?)
+    /// `EDGE:ADDRESS` (`vpn-0abc…:192.168.1.10`): an address on premises reached over the edge named or with
+    /// AWS id EDGE (a VPN connection, VIF, VGW or Direct Connect gateway). A bare edge name or id is `.named`.
+    case overEdge(String, IPAddress)
     public var description: String {
         switch self {
         case .named(let n): n
@@ -588,13 +644,16 @@ public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
         case .internet(nil): "internet"
         case .internet(let a?): "internet:\(a)"
         case .internetBlock(let p): "internet:\(p)"
+        case .onPremises(let n, nil): "onprem:\(n)"
+        case .onPremises(let n, let a?): "onprem:\(n):\(a)"
+        case .overEdge(let e, let a): "\(e):\(a)"
         }
     }
     /// True for `internet`, `internet:IP` and `internet:CIDR`.
     public var isInternet: Bool {
         switch self {
         case .internet, .internetBlock: true
-        case .named, .address: false
+        case .named, .address, .onPremises, .overEdge: false
         }
     }
 }
@@ -685,6 +744,227 @@ public struct Assertion: Hashable, Sendable {
         self.destination = destination
         self.traffic = traffic
         self.clientPorts = clientPorts
+        self.location = location
+    }
+}
+
+// MARK: - The network's edges (Docs/DSL.md "Edges"; semantics.md §10)
+
+/// A virtual private gateway attached to a VPC (`vpn-gateway NAME [asn N]`): the AWS end of Site-to-Site VPN
+/// connections and private Direct Connect virtual interfaces. Route tables reach it by `-> NAME` routes or by
+/// `propagate NAME`; it forwards only to prefixes on-premises announced to it (VPN static routes, BGP).
+public struct VPNGateway: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    /// The Amazon-side BGP ASN (`AmazonSideAsn`); nil: unknown (AWS's default 64512).
+    public var asn: UInt32?
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, asn: UInt32? = nil, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.asn = asn
+        self.location = location
+    }
+}
+
+/// A VPC endpoint: a gateway endpoint (S3, DynamoDB), whose service prefix list the chosen route tables route to
+/// it, or an interface endpoint (PrivateLink), one requester-managed ENI per chosen subnet.
+public struct VPCEndpoint: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable { case gateway, interface }
+    public var name: String
+    public var id: String?
+    public var kind: Kind
+    /// The service as written: a short name (`s3`, `dynamodb`, `ssm`) or AWS's full name
+    /// (`com.amazonaws.us-east-1.s3`).
+    public var service: String
+    /// Gateway endpoints: the route tables (by name, in the endpoint's VPC) that get the `pl:… -> endpoint`
+    /// route.
+    public var routeTables: [String] = []
+    /// Gateway endpoints: the prefix list holding the service's CIDRs (by name, without `pl:`); nil: the list
+    /// named like the service's short name (`s3` → `pl:s3`).
+    public var prefixList: String?
+    /// Interface endpoints: the subnets holding its ENIs (at most one per AZ).
+    public var subnets: [String] = []
+    /// Interface endpoints: the security groups on every ENI; empty: the VPC's default group.
+    public var securityGroups: [String] = []
+    /// Interface endpoints: each ENI's private address, in the order of ``subnets``; missing ones: the model
+    /// picks one in the subnet.
+    public var addresses: [IPv4Address] = []
+    /// Interface endpoints: the ENIs' AWS ids (`eni-…`), in the order of ``subnets``, when imported.
+    public var interfaceIDs: [String] = []
+    /// Interface endpoints: private DNS (the service's name resolves to the endpoint's ENIs). AWS default: on.
+    public var privateDNS: Bool = true
+    /// The endpoint policy as written (recorded, not evaluated).
+    public var policy: String?
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, kind: Kind, service: String, routeTables: [String] = [],
+                prefixList: String? = nil, subnets: [String] = [], securityGroups: [String] = [],
+                addresses: [IPv4Address] = [], interfaceIDs: [String] = [], privateDNS: Bool = true,
+                policy: String? = nil, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.kind = kind
+        self.service = service
+        self.routeTables = routeTables
+        self.prefixList = prefixList
+        self.subnets = subnets
+        self.securityGroups = securityGroups
+        self.addresses = addresses
+        self.interfaceIDs = interfaceIDs
+        self.privateDNS = privateDNS
+        self.policy = policy
+        self.location = location
+    }
+}
+
+/// A customer gateway: the on-premises end of Site-to-Site VPN connections.
+public struct CustomerGateway: Hashable, Sendable {
+    public var name: String
+    public var id: String?
+    /// Its public (outside) address.
+    public var address: IPv4Address
+    /// Its BGP ASN.
+    public var asn: UInt32
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, address: IPv4Address, asn: UInt32, location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.address = address
+        self.asn = asn
+        self.location = location
+    }
+}
+
+/// A Site-to-Site VPN connection between a customer gateway and a VGW or a TGW.
+public struct VPNConnection: Hashable, Sendable {
+    /// The AWS end.
+    public enum AWSSide: Hashable, Sendable {
+        /// `vgw NAME`: a VPC's virtual private gateway.
+        case vpnGateway(String)
+        /// `tgw NAME`: a transit gateway (which then has an attachment of kind `.vpn` naming this connection).
+        case transitGateway(String)
+    }
+    /// A tunnel's telemetry status (`VgwTelemetry[].Status`).
+    public enum TunnelState: String, Hashable, Sendable { case up, down }
+    public var name: String
+    public var id: String?
+    public var awsSide: AWSSide
+    /// The customer gateway, by name.
+    public var customerGateway: String
+    /// `static …` (`Options.StaticRoutesOnly`): the prefixes routed to on-premises; BGP when false.
+    public var staticRoutesOnly: Bool
+    /// The static routes (`Routes[]` in state `available`): prefixes on-premises that this connection carries.
+    public var staticRoutes: [IPv4Prefix]
+    /// Tunnel states as last reported; empty: no telemetry (treated as up). Both down: traffic is dropped
+    /// (`BAD_STATE_VPN`, `TGW_BAD_STATE_VPN`).
+    public var tunnels: [TunnelState]
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, awsSide: AWSSide, customerGateway: String,
+                staticRoutesOnly: Bool = false, staticRoutes: [IPv4Prefix] = [], tunnels: [TunnelState] = [],
+                location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.awsSide = awsSide
+        self.customerGateway = customerGateway
+        self.staticRoutesOnly = staticRoutesOnly
+        self.staticRoutes = staticRoutes
+        self.tunnels = tunnels
+        self.location = location
+    }
+}
+
+/// A Direct Connect gateway: global; associated with VGWs or TGWs; never carries traffic between two of its
+/// associations or between two of its virtual interfaces.
+public struct DirectConnectGateway: Hashable, Sendable {
+    /// An association with a VGW or TGW and the prefixes advertised to on-premises over it.
+    public struct Association: Hashable, Sendable {
+        /// The VGW or TGW, by name.
+        public var gateway: String
+        /// `AllowedPrefixesToDirectConnectGateway`; empty: for a VGW, its VPC's CIDRs (AWS's default).
+        public var allowedPrefixes: [IPv4Prefix]
+        public var location: SourceLocation
+        public init(gateway: String, allowedPrefixes: [IPv4Prefix] = [], location: SourceLocation = .unknown) {
+            self.gateway = gateway
+            self.allowedPrefixes = allowedPrefixes
+            self.location = location
+        }
+    }
+    public var name: String
+    /// The Direct Connect gateway id (a UUID).
+    public var id: String?
+    /// Its Amazon-side ASN.
+    public var asn: UInt32?
+    public var associations: [Association]
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, asn: UInt32? = nil, associations: [Association] = [],
+                location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.asn = asn
+        self.associations = associations
+        self.location = location
+    }
+}
+
+/// A Direct Connect virtual interface.
+public struct VirtualInterface: Hashable, Sendable {
+    /// `private` (ends on a VGW or a DX gateway) or `transit` (ends on a DX gateway associated with TGWs).
+    /// Public VIFs are out of scope.
+    public enum Kind: String, Hashable, Sendable { case `private`, transit }
+    /// Where the VIF ends on the AWS side.
+    public enum AWSSide: Hashable, Sendable {
+        case vpnGateway(String)
+        case directConnectGateway(String)
+    }
+    public var name: String
+    /// `dxvif-…`.
+    public var id: String?
+    public var kind: Kind
+    public var awsSide: AWSSide
+    /// The state (`VirtualInterfaceState`): anything but `available` carries nothing. True: available.
+    public var isAvailable: Bool = true
+    public var location: SourceLocation
+    public init(name: String, id: String? = nil, kind: Kind, awsSide: AWSSide, isAvailable: Bool = true,
+                location: SourceLocation = .unknown) {
+        self.name = name
+        self.id = id
+        self.kind = kind
+        self.awsSide = awsSide
+        self.isAvailable = isAvailable
+        self.location = location
+    }
+}
+
+/// An on-premises network: prefixes announced to AWS over one or more edges.
+public struct OnPremisesNetwork: Hashable, Sendable {
+    /// BGP local preference set by Direct Connect communities (`7224:7300` high, `7224:7200` medium,
+    /// `7224:7100` low).
+    public enum LocalPreference: String, Hashable, Sendable { case high, medium, low }
+    /// One edge announcing the network (`via EDGE [local-preference high|medium|low] [as-path N]`).
+    public struct Announcement: Hashable, Sendable {
+        /// A VPN connection, virtual interface, VGW or Direct Connect gateway: by name or AWS id.
+        public var edge: String
+        public var localPreference: LocalPreference?
+        /// The AS_PATH length announced (shorter wins among equals); nil: 1.
+        public var asPathLength: Int?
+        public var location: SourceLocation
+        public init(edge: String, localPreference: LocalPreference? = nil, asPathLength: Int? = nil,
+                    location: SourceLocation = .unknown) {
+            self.edge = edge
+            self.localPreference = localPreference
+            self.asPathLength = asPathLength
+            self.location = location
+        }
+    }
+    public var name: String
+    public var prefixes: [IPv4Prefix]
+    public var announcements: [Announcement]
+    public var location: SourceLocation
+    public init(name: String, prefixes: [IPv4Prefix], announcements: [Announcement] = [],
+                location: SourceLocation = .unknown) {
+        self.name = name
+        self.prefixes = prefixes
+        self.announcements = announcements
         self.location = location
     }
 }

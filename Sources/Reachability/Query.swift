@@ -111,6 +111,11 @@ extension CompiledTopology {
             let candidates = names.byName.keys + resolved.subnetByName.keys
             return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates),
                                           id: EndpointError.unknown))
+        case .onPremises(let name, _), .overEdge(let name, _):
+            // Not modelled yet (issue 18): never an answer, always an error the user can read.
+            return .failure(EndpointError(text: endpoint.description,
+                                          message: "'\(endpoint)': on-premises endpoints ('\(name)') are not modelled yet",
+                                          id: EndpointError.unknown))
         }
     }
 
