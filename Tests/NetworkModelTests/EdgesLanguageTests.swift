@@ -28,9 +28,9 @@ import Testing
         #expect(ssm.privateDNS)
         let legacy = try #require(t.vpcs.first { $0.name == "legacy" })
         #expect(legacy.isDefault && legacy.subnets.map(\.name) == ["legacy-a", "legacy-b", "legacy-c"])
-        #expect(t.customerGateways.map(\.name) == ["office", "branch"])
+        #expect(t.customerGateways.map(\.name) == ["office-cgw", "branch"])
         #expect(t.vpnConnections.first == VPNConnection(name: "office-vpn", id: "vpn-0a1b2c3d", awsSide: .vpnGateway("vgw1"),
-                                                         customerGateway: "office", staticRoutesOnly: true,
+                                                         customerGateway: "office-cgw", staticRoutesOnly: true,
                                                          staticRoutes: [try IPv4Prefix("192.168.0.0/16")], tunnels: [.up, .down]))
         #expect(t.vpnConnections.last?.awsSide == .transitGateway("core"))
         #expect(t.vpnConnections.last?.staticRoutesOnly == false)
