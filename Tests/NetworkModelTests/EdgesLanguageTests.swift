@@ -259,3 +259,27 @@ import Testing
         #expect((json["directConnectGateways"] as? [[String: Any]])?.first?["id"] as? String == "5f294f92-bafb-4011-916d-9b0bc86b4c6f")
     }
 }
+
+/// `vpckit fmt` keeps comments on every edge statement.
+@Suite struct EdgesCommentTests {
+    @Test func commentsOnEveryEdgeStatementStay() throws {
+        let (t, _) = TopologyParser.parse(Fixtures.read("Topologies/edges.vpc"), file: "edges.vpc")
+        // The canonical text without comments, then a leading and a trailing comment on each statement line.
+        let canonical = TopologyPrinter.format(t)
+        var lines: [String] = []
+        for (i, line) in canonical.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated() {
+            if line.trimmingWhitespace.isEmpty { lines.append(""); continue }
+            lines.append("# before \(i)")
+            lines.append(line + "  # after \(i)")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        FormatCommentTests.checkInvariants(text, file: "edges.vpc", "edges with comments")
+        let out = try #require(FormatCommentTests.fmt(text, file: "edges.vpc"))
+        // Nothing collapses: every trailing comment stays on its statement's line.
+        for (i, line) in canonical.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated()
+        where !line.trimmingWhitespace.isEmpty {
+            #expect(out.contains("\(line)") && out.split(separator: "\n").contains { $0.hasPrefix(line) && $0.hasSuffix("# after \(i)") },
+                    "line \(i): \(line)\n\(out)")
+        }
+    }
+}
