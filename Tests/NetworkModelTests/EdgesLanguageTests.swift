@@ -283,3 +283,35 @@ import Testing
         }
     }
 }
+
+/// Statement-level edits (lint fix-its) on edge statements.
+@Suite struct EdgesSourceEditTests {
+    static func applying(_ edit: TextEdit?, to text: String) throws -> String {
+        let e = try #require(edit)
+        let bytes = try #require(SourceEditor.apply([e], to: SourceText(text, file: "x.vpc")))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func deletingOneAnnouncementOfAOneLineNetwork() throws {
+        let text = "onprem dc 10.10.0.0/16 via dc-a local-preference high via office-vpn as-path 2\n"
+        let (t, _) = TopologyParser.parse(text, file: "x.vpc")
+        let editor = SourceEditor(SourceText(text, file: "x.vpc"), files: t.files)
+        let second = try #require(t.onPremisesNetworks.first?.announcements.last)
+        let out = try Self.applying(editor.delete(statementAt: second.location), to: text)
+        #expect(out == "onprem dc 10.10.0.0/16 via dc-a local-preference high\n")
+        let first = try #require(t.onPremisesNetworks.first?.announcements.first)
+        #expect(try Self.applying(editor.delete(statementAt: first.location), to: text) == "onprem dc 10.10.0.0/16 via office-vpn as-path 2\n")
+    }
+
+    @Test func deletingADirectConnectAssociationAndAnEndpoint() throws {
+        let text = "vpc p {\n  cidr 10.0.0.0/16\n  endpoint e gateway s3\n}\n\ndx-gateway d {\n  associate a allowed 10.0.0.0/8\n  associate b\n}\n"
+        let (t, _) = TopologyParser.parse(text, file: "x.vpc")
+        let editor = SourceEditor(SourceText(text, file: "x.vpc"), files: t.files)
+        let association = try #require(t.directConnectGateways.first?.associations.first)
+        #expect(try Self.applying(editor.delete(statementAt: association.location), to: text)
+                == "vpc p {\n  cidr 10.0.0.0/16\n  endpoint e gateway s3\n}\n\ndx-gateway d {\n  associate b\n}\n")
+        let endpoint = try #require(t.vpcs.first?.endpoints.first)
+        #expect(try Self.applying(editor.delete(statementAt: endpoint.location), to: text)
+                == "vpc p {\n  cidr 10.0.0.0/16\n}\n\ndx-gateway d {\n  associate a allowed 10.0.0.0/8\n  associate b\n}\n")
+    }
+}
