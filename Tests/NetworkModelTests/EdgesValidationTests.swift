@@ -224,6 +224,13 @@ import Testing
         #expect(d.count == 1 && e.id == "dsl-one-per-vpc" && e.line == 4 && e.column == 3, "\(d.map(\.rendered))")
     }
 
+    @Test func propagateAndEdgeAssociateAreCheckedWithoutAnyEdge() throws {
+        let text = "vpc p {\n  cidr 10.0.0.0/16\n  route-table r {\n    propagate vgw9\n    edge-associate igw9\n  }\n}\n"
+        let d = Fixtures.load(text).1
+        #expect(d.map(\.id) == ["dsl-unknown-name", "dsl-unknown-name"], "\(d.map(\.rendered))")
+        #expect(d.map(\.line) == [4, 5])
+    }
+
     @Test func existingTopologiesSkipTheEdgeChecks() {
         var v = Validation(topology: Topology(), sources: [:])
         v.collectEdgeNames()

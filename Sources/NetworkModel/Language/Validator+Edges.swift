@@ -30,7 +30,10 @@ extension Validation {
         let t = topology
         hasEdges = !t.customerGateways.isEmpty || !t.vpnConnections.isEmpty || !t.directConnectGateways.isEmpty
             || !t.virtualInterfaces.isEmpty || !t.onPremisesNetworks.isEmpty
-            || t.vpcs.contains { $0.vpnGateway != nil || !$0.endpoints.isEmpty }
+            || t.vpcs.contains { v in
+                v.vpnGateway != nil || !v.endpoints.isEmpty
+                    || v.routeTables.contains { !$0.propagations.isEmpty || !$0.edgeAssociations.isEmpty }
+            }
             || t.transitGateways.contains { $0.attachments.contains { $0.kind != .vpc } }
         guard hasEdges else { return }
         func declare(_ v: inout Validation, _ name: String, _ id: String?, _ entry: EdgeEntry) {
