@@ -108,7 +108,8 @@ extension Topology {
             let tp = "transit gateway \(t.name)"
             n("transit gateway", t.name); o("\(tp) id", t.id); o("\(tp) region", t.region); o("\(tp) account", t.account)
             for a in t.attachments {
-                n("attachment", a.name); o("attachment \(a.name) id", a.id); body("attachment \(a.name) vpc", a.vpc)
+                n("attachment", a.name); o("attachment \(a.name) id", a.id)
+                if a.kind == .vpc { body("attachment \(a.name) vpc", a.vpc) }
                 for s in a.subnets { body("attachment \(a.name) subnet", s) }
             }
             for r in t.routeTables {
