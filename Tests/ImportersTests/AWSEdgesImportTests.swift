@@ -397,3 +397,39 @@ struct AWSEdgeDocumentTests {
         }
     }
 }
+
+/// boto3 + moto (Fixtures/moto/make_snapshots.py, network `edges`): a VGW with a static VPN, a TGW VPN, both
+/// kinds of endpoint, a gateway route table and moto's default VPC, imported by their Name tags.
+struct MotoEdgesSnapshotTests {
+    @Test func edgesImportFromMoto() throws {
+        let result = try importAWS([Files.fixtures + "/moto/edges"])
+        let t = result.topology
+        for skip in result.report.skipped { #expect(!edgeKinds.contains(skip.type), "\(skip.type) \(skip.id): \(skip.reason)") }
+        let vpc = try #require(t.vpcs.first { $0.name == "edge-prod" })
+        #expect(!vpc.isDefault)
+        let defaults = t.vpcs.filter(\.isDefault)
+        #expect(defaults.count == 1 && defaults.first?.cidrs == [prefix("172.31.0.0/16")])
+        #expect(vpc.vpnGateway?.name == "edge-vgw" && vpc.vpnGateway?.asn == 65010 && vpc.vpnGateway?.id?.hasPrefix("vgw-") == true)
+        let privateTable = try #require(vpc.routeTables.first { $0.name == "edge-private" })
+        #expect(privateTable.routes == [Route(destination: .cidr(.v4(prefix("0.0.0.0/0"))), target: .named("edge-igw")),
+                                        Route(destination: .cidr(.v4(prefix("192.168.0.0/16"))), target: .named("edge-vgw"))])
+        #expect(vpc.routeTables.first { $0.name == "edge-ingress" }?.edgeAssociations == ["edge-igw"])
+        #expect(t.customerGateways == [CustomerGateway(name: "office", id: t.customerGateways.first?.id, address: try IPv4Address("198.51.100.10"), asn: 65000)])
+        let office = try #require(t.vpnConnections.first { $0.name == "office-vpn" })
+        #expect(office.awsSide == .vpnGateway("edge-vgw") && office.customerGateway == "office")
+        #expect(office.staticRoutesOnly && office.staticRoutes == [prefix("192.168.0.0/16")] && office.tunnels == [])
+        let branch = try #require(t.vpnConnections.first { $0.name == "branch-vpn" })
+        #expect(branch.awsSide == .transitGateway("edge-core") && !branch.staticRoutesOnly)
+        let core = try #require(t.transitGateways.first { $0.name == "edge-core" })
+        #expect(core.attachments.map(\.kind) == [.vpn(connection: "branch-vpn")])
+        let s3 = try #require(vpc.endpoints.first { $0.name == "s3-gw" })
+        #expect(s3.kind == .gateway && s3.service == "com.amazonaws.us-east-1.s3" && s3.routeTables == ["edge-private"])
+        let list = try #require(t.prefixLists.first { $0.name == s3.prefixList })
+        #expect(list.entries.contains(.v4(prefix("52.216.0.0/15"))))
+        let ssm = try #require(vpc.endpoints.first { $0.name == "ssm" })
+        #expect(ssm.kind == .interface && ssm.subnets == ["edge-app-a"] && ssm.securityGroups == ["endpoints"] && ssm.privateDNS)
+        // moto gives the ENI an address outside its subnet: warned, and left for the model to pick.
+        #expect(ssm.addresses.isEmpty)
+        #expect(result.report.warnings.contains { $0.message.contains("outside its subnet") && $0.path == "$.VpcEndpoints[1].NetworkInterfaceIds[0]" })
+    }
+}

@@ -406,7 +406,12 @@ extension AWSBuilder {
                         warn(e, "VPC endpoint \(id): network interface \(eni) is not in the snapshot (describe-network-interfaces); its address is left for the model to pick", into: &report)
                         continue
                     }
-                    bySubnet[sid] = (eni, try doc.ipv4Address("PrivateIpAddress"))
+                    var ip = try doc.ipv4Address("PrivateIpAddress")
+                    if let a = ip, let (sv, si) = subnet(sid), !topology.vpcs[sv].subnets[si].cidr.contains(a) {
+                        warn(e, "VPC endpoint \(id): network interface \(eni) address \(a) is outside its subnet \(topology.vpcs[sv].subnets[si].cidr); left for the model to pick", into: &report)
+                        ip = nil
+                    }
+                    bySubnet[sid] = (eni, ip)
                 }
                 for sid in subnetIDs {
                     guard let entry = bySubnet[sid], let ip = entry.ip else { break }
