@@ -257,6 +257,13 @@ struct AWSEdgeDocumentTests {
         #expect(w.file == "RouteTables.json" && w.path == "$.RouteTables[0].PropagatingVgws[1]")
     }
 
+    /// A tag that is one of the edges' statement keywords is not a name: the id is.
+    @Test func aVGWTaggedWithAKeywordIsNamedByItsID() throws {
+        let tagged = Self.vgw.replacing("\"Value\": \"edge\"", with: "\"Value\": \"vpn-gateway\"")
+        let t = try importAWS(documents: [("Vpcs.json", Self.vpc), ("Vgw.json", tagged)]).topology
+        #expect(t.vpcs.first?.vpnGateway?.name == "vgw-0a")
+    }
+
     @Test func routeToADetachedVGWIsABlackholeAndToAnUnknownOneUnmodelled() throws {
         let detached = Self.vgw.replacing("\"State\": \"attached\"", with: "\"State\": \"detached\"")
         let tables = """

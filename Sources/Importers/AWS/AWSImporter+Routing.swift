@@ -273,7 +273,7 @@ extension AWSBuilder {
             for r in try j.array("Routes") {
                 if r["GatewayId"]?.stringValue == "local" { continue }
                 // Routes a VGW propagates are derived from `propagate` (and what on-premises announces), not written.
-                if r["Origin"]?.stringValue == "EnableVgwRoutePropagation" { continue }
+                if r["Origin"]?.stringEquals("EnableVgwRoutePropagation") == true { continue }
                 // A gateway endpoint's prefix-list route: the endpoint's route tables say so (buildEndpoints).
                 if let (endpoint, list) = isGatewayEndpointRoute(r) {
                     gatewayEndpointRoutes[endpoint, default: []].append((table.name, list))

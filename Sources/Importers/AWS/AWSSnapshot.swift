@@ -205,7 +205,7 @@ public struct AWSSnapshot {
         try collect("TransitGatewayPeeringAttachments", "TransitGatewayAttachmentId", "tgw-attach", "transit gateway peering attachment", into: &tgwPeeringAttachments)
         if let list = root["TransitGatewayAttachments"] {
             // Both sides of a peering print the attachment under one id: each side's view is kept.
-            for element in try list.array() where element["ResourceType"]?.stringValue == "peering" {
+            for element in try list.array() where element["ResourceType"]?.stringEquals("peering") == true {
                 let tgw = element["TransitGatewayId"]?.stringValue
                 let id = try element.object().string("TransitGatewayAttachmentId") ?? ""
                 var views = tgwPeeringViews[id] ?? []
