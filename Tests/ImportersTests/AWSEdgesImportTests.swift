@@ -330,6 +330,16 @@ struct AWSEdgeDocumentTests {
         #expect(result.report.skipped.contains { $0.id == "tgw-attach-0r on tgw-0a" && $0.reason.contains("tgw-0ff is not in the snapshot") })
     }
 
+    @Test func aPeeringAttachmentThatNamesNoTGWIsListedNotDropped() throws {
+        let tgws = #"{"TransitGateways": [{"TransitGatewayId": "tgw-0a", "State": "available"}]}"#
+        let views = #"{"TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-0p", "ResourceType": "peering", "TransitGatewayId": "tgw-0a", "State": "available"}]}"#
+        let record = #"{"TransitGatewayPeeringAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-0q", "State": "available", "RequesterTgwInfo": {"TransitGatewayId": "tgw-0a"}}]}"#
+        let result = try importAWS(documents: [("tgw.json", tgws), ("att.json", views), ("peer.json", record)])
+        #expect(result.topology.transitGateways.first?.attachments == [])
+        #expect(result.report.skipped.contains { $0.id == "tgw-attach-0p" && $0.reason.contains("inconsistent snapshot") })
+        #expect(result.report.skipped.contains { $0.id == "tgw-attach-0q" && $0.reason.contains("inconsistent snapshot") })
+    }
+
     @Test func gatewayEndpointFromManagedPrefixListEntries() throws {
         let lists = """
             {"PrefixLists": [{"PrefixListId": "pl-02cd2c6b", "PrefixListName": "com.amazonaws.us-east-1.dynamodb", "State": "create-complete", "OwnerId": "AWS"}]}

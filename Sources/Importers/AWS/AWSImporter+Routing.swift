@@ -120,6 +120,16 @@ extension AWSBuilder {
         }
         // TGW peering: each side is an attachment of its own TGW naming the other (static routes only, §6).
         var peeringAssociations: [String: [String]] = [:]
+        // A side that does not say which TGWs it joins cannot be placed: listed, not dropped.
+        for id in s.tgwPeeringViews.keys.sorted() {
+            for view in s.tgwPeeringViews[id] ?? [] where view.json["TransitGatewayId"]?.stringValue == nil || view.json["ResourceId"]?.stringValue == nil {
+                report.skip("transit gateway attachment", id: id, reason: "a peering attachment without 'TransitGatewayId' or 'ResourceId' (inconsistent snapshot)")
+            }
+        }
+        for (id, item) in s.tgwPeeringAttachments.all where s.tgwPeeringViews[id] == nil
+            && (item.json["RequesterTgwInfo"]?["TransitGatewayId"]?.stringValue == nil || item.json["AccepterTgwInfo"]?["TransitGatewayId"]?.stringValue == nil) {
+            report.skip("transit gateway attachment", id: id, reason: "a peering attachment without RequesterTgwInfo/AccepterTgwInfo 'TransitGatewayId' (inconsistent snapshot)")
+        }
         for (id, side) in peeringSides() {
             let j = side.json
             let state = (side.fromPeeringRecord ? j["Status"]?["Code"]?.stringValue : nil) ?? j["State"]?.stringValue ?? "available"
