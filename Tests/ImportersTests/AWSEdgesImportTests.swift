@@ -196,7 +196,7 @@ struct BatfishEdgeImportTests {
         let westSide = try #require(west.attachments.first { $0.id == "tgw-attach-012e5d602f859dd80" })
         #expect(eastSide.kind == .peering(transitGateway: west.name))
         #expect(westSide.kind == .peering(transitGateway: east.name))
-        #expect(eastSide.name != westSide.name)
+        #expect(eastSide.name == "bat-fish-us-east-1" && westSide.name == "bat-fish-us-west-1")
         // Static routes over the peering, on each side.
         let bat2 = try #require(east.routeTables.first { $0.id == "tgw-rtb-018a5e572ec3088d1" })
         #expect(bat2.routes == [TGWRoute(destination: .cidr(.v4(prefix("192.168.0.0/16"))), target: .attachment(eastSide.name))])
@@ -326,6 +326,7 @@ struct AWSEdgeDocumentTests {
         let t = result.topology
         #expect(t.transitGateways.map { $0.attachments.map(\.kind) } == [[.peering(transitGateway: "west")], [.peering(transitGateway: "east")]])
         #expect(t.transitGateways.allSatisfy { $0.attachments.map(\.id) == ["tgw-attach-0p"] })
+        #expect(t.transitGateways.map { $0.attachments.map(\.name) } == [["tgw-attach-0p-us-east-1"], ["tgw-attach-0p-us-west-2"]])
         #expect(result.report.skipped.contains { $0.id.hasPrefix("tgw-attach-0q") && $0.reason.hasPrefix("state pendingAcceptance") })
         #expect(result.report.skipped.contains { $0.id == "tgw-attach-0r on tgw-0a" && $0.reason.contains("tgw-0ff is not in the snapshot") })
     }

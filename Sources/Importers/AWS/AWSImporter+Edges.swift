@@ -79,8 +79,11 @@ extension AWSBuilder {
         for (id, item) in s.virtualInterfaces.all {
             names.register(key: id, tag: item.json.anyCaseNameTag ?? item.json.member("VirtualInterfaceName")?.stringValue)
         }
-        // Each side of a TGW peering is an attachment of its own transit gateway: one name per side.
-        for (id, side) in peeringSides() { names.register(key: peeringKey(id, side.tgw), tag: nameTag(side.json)) }
+        // Each side of a TGW peering is an attachment of its own transit gateway: one name per side, the tag (or
+        // the id) and the side's region (or, without one, its TGW's id): `bat-fish-us-east-1`.
+        for (id, side) in peeringSides() {
+            names.register(key: peeringKey(id, side.tgw), tag: (nameTag(side.json) ?? id) + "-" + (side.region ?? side.tgw))
+        }
     }
 
     func peeringKey(_ attachment: String, _ tgw: String) -> String { attachment + "@" + tgw }
@@ -88,21 +91,24 @@ extension AWSBuilder {
     /// Every side of every TGW peering attachment in the snapshot: (attachment id, its TGW, the peer TGW, the
     /// object describing it). From describe-transit-gateway-attachments (one view per account or region), else
     /// describe-transit-gateway-peering-attachments (requester and accepter).
-    func peeringSides() -> [(id: String, side: (tgw: String, peer: String, json: JSONCursor, fromPeeringRecord: Bool))] {
-        var out: [(id: String, side: (tgw: String, peer: String, json: JSONCursor, fromPeeringRecord: Bool))] = []
+    func peeringSides() -> [(id: String, side: (tgw: String, peer: String, json: JSONCursor, region: String?, fromPeeringRecord: Bool))] {
+        var out: [(id: String, side: (tgw: String, peer: String, json: JSONCursor, region: String?, fromPeeringRecord: Bool))] = []
         var seen: Set<String> = []
         var ids = s.tgwPeeringViews.keys.sorted()
         for (id, _) in s.tgwPeeringAttachments.all where s.tgwPeeringViews[id] == nil { ids.append(id) }
         for id in ids {
             for view in s.tgwPeeringViews[id] ?? [] {
                 guard let tgw = view.json["TransitGatewayId"]?.stringValue, let peer = view.json["ResourceId"]?.stringValue else { continue }
-                if seen.insert(peeringKey(id, tgw)).inserted { out.append((id, (tgw, peer, view.json, false))) }
+                if seen.insert(peeringKey(id, tgw)).inserted { out.append((id, (tgw, peer, view.json, view.region, false))) }
             }
             if let record = s.tgwPeeringAttachments[id]?.json,
                let requester = record["RequesterTgwInfo"]?["TransitGatewayId"]?.stringValue,
                let accepter = record["AccepterTgwInfo"]?["TransitGatewayId"]?.stringValue {
-                for (tgw, peer) in [(requester, accepter), (accepter, requester)] where seen.insert(peeringKey(id, tgw)).inserted {
-                    out.append((id, (tgw, peer, record, true)))
+                let regions = [record["RequesterTgwInfo"]?["Region"]?.stringValue, record["AccepterTgwInfo"]?["Region"]?.stringValue]
+                for (k, (tgw, peer)) in [(requester, accepter), (accepter, requester)].enumerated() where seen.insert(peeringKey(id, tgw)).inserted {
+                    // A region copied into a name only if it is one (the name is made valid anyway).
+                    let region = regions[k].flatMap { AWSGrammar.isRegion($0) ? $0 : nil }
+                    out.append((id, (tgw, peer, record, region, true)))
                 }
             }
         }
