@@ -4,27 +4,6 @@ import Reachability
 import Testing
 @testable import Importers
 
-extension Topology {
-    /// True when the topology holds any construct of issue 18 (the network's edges).
-    var hasEdges: Bool {
-        !customerGateways.isEmpty || !vpnConnections.isEmpty || !directConnectGateways.isEmpty || !virtualInterfaces.isEmpty
-            || !onPremisesNetworks.isEmpty || transitGateways.contains { $0.attachments.contains { $0.kind != .vpc } }
-            || vpcs.contains { v in
-                v.vpnGateway != nil || !v.endpoints.isEmpty || v.isDefault
-                    || v.routeTables.contains { !$0.propagations.isEmpty || !$0.edgeAssociations.isEmpty }
-            }
-    }
-}
-
-/// True once the printer writes the edges (`vpn-gateway`): the language helper's branch is merged.
-let printerWritesEdges: Bool = {
-    var t = Topology()
-    var vpc = VPC(name: "probe", cidrs: [try! IPv4Prefix("10.0.0.0/16")])
-    vpc.vpnGateway = VPNGateway(name: "probe-vgw")
-    t.vpcs.append(vpc)
-    return TopologyPrinter.format(t).contains("vpn-gateway")
-}()
-
 /// The Batfish AWS snapshots (real describe-* output): every folder imports, validates and round-trips.
 @Suite(.enabled(if: Files.batfish != nil, "the shared Batfish snapshots are not on this machine"))
 struct BatfishSnapshotTests {
@@ -57,16 +36,10 @@ struct BatfishSnapshotTests {
     func folderImportsAndValidates(_ folder: String) throws {
         let root = try #require(Files.batfish)
         let result = try importAWS([root + "/" + folder])
-        // The edges' validation and printing come with the language helper's branch (i18-lang): until it is
-        // merged, a folder with edges is a known issue here; once the printer writes them, this runs strictly.
-        withKnownIssue("the printer and validator for the edges are not merged yet", isIntermittent: true) {
-            #expect(validationErrors(result.topology) == [], "\(folder)")
-            let (equal, diagnostics) = roundTrips(result.topology)
-            #expect(diagnostics == [], "\(folder)")
-            #expect(equal, "\(folder): print → parse changed the model")
-        } when: {
-            result.topology.hasEdges && !printerWritesEdges
-        }
+        #expect(validationErrors(result.topology) == [], "\(folder)")
+        let (equal, diagnostics) = roundTrips(result.topology)
+        #expect(diagnostics == [], "\(folder)")
+        #expect(equal, "\(folder): print → parse changed the model")
         for skip in result.report.skipped {
             #expect(Self.acceptableReasons.contains { skip.reason.contains($0) }, "\(folder): \(skip.type) \(skip.id): \(skip.reason)")
         }

@@ -429,7 +429,8 @@ extension AWSBuilder {
                 report.skip("VPC endpoint", id: id, reason: "the language has no \(type) endpoints")
                 continue
             }
-            if let policy = try j.string("PolicyDocument"), !policy.isEmpty { endpoint.policy = policy }
+            // Recorded as one line (the language writes it quoted on the endpoint's line; newlines become spaces).
+            if let policy = try j.string("PolicyDocument"), !policy.isEmpty { endpoint.policy = LanguageWord.commentSafe(policy) }
             topology.vpcs[v].endpoints.append(endpoint)
             report.didImport("VPC endpoint")
         }
