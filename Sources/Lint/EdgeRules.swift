@@ -377,7 +377,7 @@ enum EdgeRules {
         func overlaps(_ p: IPv4Prefix) -> [String] {
             topology.vpcs.flatMap { vpc in vpc.cidrs.filter { $0.overlaps(p) }.map { "\($0) (VPC '\(vpc.name)')" } }
         }
-        let why = "AWS routes those addresses inside the VPC (propagated routes never replace local), so they cannot be reached on premises from it"
+        let why = "inside the VPC the local route wins (propagated routes never replace local), so the VPC cannot reach those addresses on premises"
         for network in topology.onPremisesNetworks {
             for prefix in network.prefixes {
                 let hit = overlaps(prefix)
