@@ -452,7 +452,7 @@ extension Parser {
 }
 
 extension VPC {
-    /// AWS's default VPC of a region (semantics.md §10; `default-vpc NAME` in the language): 172.31.0.0/16, one
+    /// AWS's default VPC of a region (AWS-BEHAVIOUR.md §10; `default-vpc NAME` in the language): 172.31.0.0/16, one
     /// /20 subnet per availability zone in order (172.31.0.0/20, 172.31.16.0/20, …) with public addresses on
     /// launch, an internet gateway, and the main route table with `0.0.0.0/0 -> IGW`; the default NACL and
     /// security group are implied. Names: `NAME-a`, `NAME-b`, … (the zone's last letter; its position's letter

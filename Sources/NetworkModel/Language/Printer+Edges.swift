@@ -102,7 +102,22 @@ extension TopologyPrinter {
             s.from(v.location)
             s.endLine()
         }
+        var lastWasLine = false
         for o in t.onPremisesNetworks {
+            // One announcement: the one-line form (consecutive ones without blank lines between them).
+            if o.announcements.count == 1, let a = o.announcements.first, !o.prefixes.isEmpty {
+                if !lastWasLine { blank(&s) }
+                lastWasLine = true
+                s += "onprem \(w(o.name)) " + o.prefixes.map(\.description).joined(separator: " ")
+                writeAnnouncement(a, to: &s)
+                s.from(o.location)
+                s.from(o.location, .prefix)
+                s.from(a.location)
+                s.from(o.location, .close)
+                s.endLine()
+                continue
+            }
+            lastWasLine = false
             blank(&s)
             s += "onprem \(w(o.name)) {"
             s.from(o.location)
@@ -113,13 +128,19 @@ extension TopologyPrinter {
                 s.endLine()
             }
             for a in o.announcements {
-                s += "  via \(w(a.edge))"
-                if let p = a.localPreference { s += " local-preference \(p.rawValue)" }
-                if let n = a.asPathLength { s += " as-path \(n)" }
+                s += " "
+                writeAnnouncement(a, to: &s)
                 s.from(a.location)
                 s.endLine()
             }
             s.closeBlock("", owner: o.location)
         }
+    }
+
+    /// ` via EDGE [local-preference P] [as-path N]`.
+    static func writeAnnouncement(_ a: OnPremisesNetwork.Announcement, to s: inout PrintSink) {
+        s += " via \(w(a.edge))"
+        if let p = a.localPreference { s += " local-preference \(p.rawValue)" }
+        if let n = a.asPathLength { s += " as-path \(n)" }
     }
 }
