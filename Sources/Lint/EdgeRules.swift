@@ -227,7 +227,7 @@ enum EdgeRules {
         let table = vpc.routeTables.first(where: \.isMain) ?? vpc.routeTables.first { $0.edgeAssociations.isEmpty }
         let fix = table.flatMap { t -> LintFix? in
             guard t.location.isKnown else { return nil }
-            return LintFix("add 'propagate \(vgw.name)' to route table '\(t.name)' (or a 'route … -> \(vgw.name)' to the tables that need on-premises)",
+            return LintFix("add 'propagate \(vgw.name)' to route table '\(t.name)' (or route the on-premises prefixes to '\(vgw.name)' in the tables that need them)",
                            [.insert("propagate \(vgw.name)", into: t.location)])
         }
         context.report(LintCatalogue.vgwUnused, at: vgw.location,

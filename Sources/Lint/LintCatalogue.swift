@@ -204,7 +204,7 @@ public enum LintCatalogue {
     public static let s3DynamoDBThroughNAT = LintRule(
         id: "s3-dynamodb-through-nat", severity: .warning,
         summary: "S3 or DynamoDB traffic leaves through a NAT gateway where a gateway endpoint would carry it",
-        hint: "add a gateway endpoint for the service with the subnets' route tables (no data processing charge)",
+        hint: "add a gateway endpoint for the service to the route tables of those subnets (no data processing charge)",
         basis: "AWS-BEHAVIOUR.md §10 (gateway endpoints), §4 (NAT gateway), §2 (prefix-list routes)")
     /// A gateway endpoint whose route tables miss tables that send the service's CIDRs to a NAT or internet gateway.
     public static let gatewayEndpointRouteTableMissing = LintRule(
