@@ -8,8 +8,11 @@ import Reachability
 enum EdgeRules {
     static func run(_ context: inout LintContext) {
         let topology = context.topology
+        let endpointLists = endpointPrefixLists(topology)
         for v in topology.vpcs.indices {
-            for service in gatewayServices { serviceTraffic(service, vpc: v, &context) }
+            for service in gatewayServices {
+                serviceTraffic(service, lists: serviceLists(service, vpc: v, endpointLists, context.index), vpc: v, &context)
+            }
             interfaceEndpoints(vpc: v, &context)
             unusedVPNGateway(vpc: v, &context)
         }
@@ -41,7 +44,7 @@ enum EdgeRules {
     /// The prefix lists (by name) holding `service`'s CIDRs for VPC `v`: the lists gateway endpoints of the
     /// service in the same region use (their `prefix-list`, else the list named like the service), and the
     /// lists named like the service (`s3`, `com.amazonaws.REGION.s3`). Only declared lists count.
-    static func serviceLists(_ service: String, vpc v: Int, _ index: TopologyIndex) -> [String] {
+    static func serviceLists(_ service: String, vpc v: Int, _ endpointLists: [EndpointList], _ index: TopologyIndex) -> [String] {
         let topology = index.topology
         let region = topology.vpcs[v].region
         func sameRegion(_ other: String?) -> Bool { region == nil || other == nil || region == other }
@@ -49,11 +52,7 @@ enum EdgeRules {
         func add(_ name: String) {
             if !names.contains(name), index.prefixLists[name] != nil { names.append(name) }
         }
-        for vpc in topology.vpcs where sameRegion(vpc.region) {
-            for e in vpc.endpoints where e.kind == .gateway && shortServiceName(e.service) == service {
-                add(e.prefixList ?? service)
-            }
-        }
+        for e in endpointLists where e.service == service && sameRegion(e.region) { add(e.list) }
         for list in topology.prefixLists {
             let lower = list.name.lowercased()
             if lower == service || (shortServiceName(lower) == service && lower.hasPrefix("com.amazonaws.")
@@ -62,6 +61,28 @@ enum EdgeRules {
             }
         }
         return names
+    }
+
+    /// A prefix list a gateway endpoint uses: its service's short name, its VPC's region, the list's name.
+    struct EndpointList: Hashable {
+        var service: String
+        var region: String?
+        var list: String
+    }
+
+    /// The distinct (service, region, list) of the topology's gateway endpoints, once per run (an estate of
+    /// thousands of VPCs with an S3 endpoint each has one).
+    static func endpointPrefixLists(_ topology: Topology) -> [EndpointList] {
+        var seen = Set<EndpointList>()
+        var lists: [EndpointList] = []
+        for vpc in topology.vpcs {
+            for e in vpc.endpoints where e.kind == .gateway {
+                let service = shortServiceName(e.service)
+                let entry = EndpointList(service: service, region: vpc.region, list: e.prefixList ?? service)
+                if seen.insert(entry).inserted { lists.append(entry) }
+            }
+        }
+        return lists
     }
 
     /// What a table that has no endpoint route for the service does with the service's CIDRs.
@@ -79,10 +100,9 @@ enum EdgeRules {
 
     /// S3/DynamoDB CIDRs that subnets of VPC `v` send through a NAT gateway (no endpoint in the VPC) or
     /// through a NAT or internet gateway from a table an existing endpoint does not list.
-    static func serviceTraffic(_ service: String, vpc v: Int, _ context: inout LintContext) {
+    static func serviceTraffic(_ service: String, lists: [String], vpc v: Int, _ context: inout LintContext) {
         let index = context.index
         let vpc = index.topology.vpcs[v]
-        let lists = serviceLists(service, vpc: v, index)
         guard !lists.isEmpty else { return }
         let entries: [IPv4Prefix] = lists.flatMap { name in
             (index.prefixLists[name]?.entries ?? []).compactMap { if case .v4(let p) = $0 { p } else { nil } }
