@@ -1,5 +1,6 @@
 import Lint
 import NetworkModel
+import Reporting
 import Testing
 
 /// The rules for the network's edges (AWS-BEHAVIOUR.md §10). Snippets are parsed, not validated: they use
@@ -387,5 +388,44 @@ import Testing
             #expect(rule?.descriptor.id == id)
             #expect(rule?.basis.contains("§10") == true)
         }
+    }
+}
+
+/// Edge findings behave like the others: suppression comments on the top-level edge statements and inside VPC
+/// blocks, and SARIF results citing the rule's descriptor.
+@Suite struct EdgeRuleOutputTests {
+    static let text = """
+        vpc prod {
+          cidr 10.0.0.0/16
+          # vpckit:ignore vgw-unused attached for the migration in January
+          vpn-gateway vgw1
+          subnet app-a 10.0.10.0/24 az us-east-1a
+        }
+        customer-gateway office ip 198.51.100.10 asn 65000
+        # vpckit:ignore vpn-tunnel-down tunnel 2 is being replaced
+        vpn-connection office-vpn vgw vgw1 customer-gateway office static 192.168.0.0/16 tunnels up down
+        vpn-connection spare-vpn vgw vgw1 customer-gateway office static 192.168.16.0/20 tunnels down down
+
+        """
+
+    @Test func suppressionCommentsSilenceEdgeFindings() {
+        let source = SourceText(Self.text, file: "t.vpc")
+        let (topology, diagnostics) = TopologyLoader.load(source)
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.rendered))")
+        var findings = Linter.lint(topology, sources: [source])
+        let warnings = Linter.applySuppressions(&findings, sources: [source])
+        #expect(warnings.isEmpty)
+        let state = findings.map { "\($0.ruleID)@\($0.line):\($0.suppression == nil ? "open" : "suppressed")" }.sorted()
+        #expect(state == ["vgw-unused@4:suppressed", "vpn-tunnel-down@10:open", "vpn-tunnel-down@9:suppressed"])
+    }
+
+    @Test func sarifCitesTheEdgeRules() throws {
+        let (topology, _) = TopologyLoader.load(SourceText(Self.text, file: "t.vpc"))
+        let findings = Linter.lint(topology)
+        let sarif = FindingRenderer.render(findings, format: .sarif, rules: LintCatalogue.all.map(\.descriptor))
+        let index = try #require(LintCatalogue.all.firstIndex { $0.id == "vpn-tunnel-down" })
+        #expect(sarif.contains("\"ruleId\": \"vpn-tunnel-down\",\n          \"ruleIndex\": \(index)"), "\(sarif)")
+        #expect(sarif.contains("\"VpnTunnelDown\""))
+        #expect(sarif.contains("TGW_BAD_STATE_VPN") == false && sarif.contains("BAD_STATE_VPN"))
     }
 }
