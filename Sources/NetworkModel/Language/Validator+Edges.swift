@@ -85,26 +85,27 @@ extension Validation {
     /// Resolves `name` as an edge of one of `kinds` (optionally owned by VPC `vpc`); reports and returns nil otherwise.
     @discardableResult
     mutating func resolveEdge(_ name: String, as kinds: [EdgeEntry.Kind], what: String, inVPC vpc: Int? = nil,
-                              at location: SourceLocation) -> EdgeEntry? {
+                              at location: SourceLocation, word: String? = nil) -> EdgeEntry? {
+        let word = word ?? name
         guard let entry = edgeNames[name] else {
             if let other = names[name] {
-                error(.wrongKind, "'\(name)' is a \(other.kind.rawValue), not a \(what)", at: location, word: name,
+                error(.wrongKind, "'\(name)' is a \(other.kind.rawValue), not a \(what)", at: location, word: word,
                       hint: didYouMean(name, edgeCandidates(kinds, owner: vpc)))
             } else {
                 let pool = edgeCandidates(kinds, owner: vpc)
-                error(.unknownName, "unknown \(what) '\(name)'", at: location, word: name,
+                error(.unknownName, "unknown \(what) '\(name)'", at: location, word: word,
                       hint: didYouMean(name, pool.isEmpty ? edgeCandidates(kinds) : pool))
             }
             return nil
         }
         guard kinds.contains(entry.kind) else {
-            error(.wrongKind, "'\(name)' is a \(entry.kind.rawValue), not a \(what)", at: location, word: name,
+            error(.wrongKind, "'\(name)' is a \(entry.kind.rawValue), not a \(what)", at: location, word: word,
                   hint: didYouMean(name, edgeCandidates(kinds, owner: vpc)))
             return nil
         }
         if let vpc, entry.owner != vpc {
             error(.wrongOwner, "\(what) '\(name)' is in vpc '\(vpcName(entry.owner))', not in vpc '\(vpcName(vpc))'", at: location,
-                  word: name)
+                  word: word)
             return nil
         }
         return entry
@@ -175,10 +176,11 @@ extension Validation {
                 resolve(t, as: [.routeTable], what: "route table", inVPC: index, at: e.location)
             }
             let list = e.prefixList ?? short
-            if let entry = names[list], entry.kind == .prefixList {
-            } else if e.prefixList != nil {
-                resolve(list, as: Validation.prefixListKind, what: "prefix list", inVPC: nil, at: e.location)
-            } else {
+            let declared = names[list]?.kind == .prefixList
+            if !declared, e.prefixList != nil {
+                error(.unknownName, "unknown prefix list '\(list)'", at: e.location, word: "pl:\(list)",
+                      hint: didYouMean(list, candidates(Validation.prefixListKind)))
+            } else if !declared {
                 error(.unknownName, "gateway endpoint '\(e.name)' needs prefix list 'pl:\(list)' (the service's CIDRs)", at: e.location,
                       word: e.name, hint: "declare 'prefix-list \(list) { CIDR… }' once, or name one with 'prefix-list pl:NAME'")
             }
@@ -347,10 +349,11 @@ extension Validation {
 
     /// An edge that can announce on-premises prefixes, by name or AWS id: a VPN connection, virtual interface,
     /// VPN gateway or Direct Connect gateway.
-    mutating func resolveAnnouncingEdge(_ edge: String, at location: SourceLocation) -> EdgeEntry? {
+    mutating func resolveAnnouncingEdge(_ edge: String, at location: SourceLocation, word: String? = nil) -> EdgeEntry? {
         if let e = edgeIDs[edge], Validation.announcingKinds.contains(e.kind) { return e }
         return resolveEdge(edge, as: Validation.announcingKinds,
-                           what: "edge (VPN connection, virtual interface, VPN gateway or Direct Connect gateway)", at: location)
+                           what: "edge (VPN connection, virtual interface, VPN gateway or Direct Connect gateway)", at: location,
+                           word: word)
     }
 
     // MARK: Assertions
@@ -360,7 +363,8 @@ extension Validation {
     mutating func checkEdgeEndpoint(_ endpoint: Endpoint, _ assertion: Assertion) -> Bool {
         switch endpoint {
         case .onPremises(let n, let address):
-            guard let e = resolveEdge(n, as: [.onPremises], what: "on-premises network", at: assertion.location) else { return true }
+            guard let e = resolveEdge(n, as: [.onPremises], what: "on-premises network", at: assertion.location,
+                                      word: endpoint.description) else { return true }
             let network = topology.onPremisesNetworks[e.position]
             if let address {
                 let inside: Bool = switch address {
@@ -374,7 +378,7 @@ extension Validation {
             }
             return true
         case .overEdge(let edge, _):
-            _ = resolveAnnouncingEdge(edge, at: assertion.location)
+            _ = resolveAnnouncingEdge(edge, at: assertion.location, word: endpoint.description)
             return true
         case .named(let n):
             guard hasEdges else { return false }
