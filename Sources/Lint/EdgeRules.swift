@@ -187,8 +187,13 @@ enum EdgeRules {
                 || vpc.instances.contains(where: { $0.name == name }) || vpc.natGateways.contains(where: { $0.name == name })
                 || vpc.endpoints.contains(where: { $0.name == name }) { return true }
         }
-        return topology.peerings.contains { $0.name == name } || topology.transitGateways.contains { $0.name == name }
-            || topology.prefixLists.contains { $0.name == name }
+        if topology.transitGateways.contains(where: { t in
+            t.name == name || t.attachments.contains { $0.name == name } || t.routeTables.contains { $0.name == name }
+        }) { return true }
+        return topology.peerings.contains { $0.name == name } || topology.prefixLists.contains { $0.name == name }
+            || topology.customerGateways.contains { $0.name == name } || topology.vpnConnections.contains { $0.name == name }
+            || topology.directConnectGateways.contains { $0.name == name } || topology.virtualInterfaces.contains { $0.name == name }
+            || topology.onPremisesNetworks.contains { $0.name == name }
     }
 
     // MARK: Interface endpoints (interface-endpoint-sg-closed)

@@ -41,6 +41,20 @@ import Testing
         #expect(findings.first?.hint?.contains("endpoint prod-s3 gateway s3 route-tables private") == true)
     }
 
+    /// The fix-it's endpoint name is free across the topology (here a VPN connection holds `prod-s3`).
+    @Test func fixItEndpointNameAvoidsTakenNames() {
+        let text = Self.natVPC(privateTable: "   #! s3-dynamodb-through-nat") + """
+
+            customer-gateway office ip 198.51.100.10 asn 65000
+            vpn-connection prod-s3 tgw core customer-gateway office bgp
+            transit-gateway core {
+              attachment vpn-att vpn prod-s3
+            }
+            """
+        let findings = expectRule("s3-dynamodb-through-nat", text)
+        #expect(findings.first?.hint?.contains("'endpoint prod-s3-2 gateway s3 route-tables private'") == true)
+    }
+
     /// A more specific CIDR route for the service's CIDRs (to a TGW here) wins over `0/0 -> nat`: quiet.
     @Test func serviceCIDRsRoutedElsewhereStayQuiet() {
         expectRule("s3-dynamodb-through-nat", Self.natVPC(privateTable: "\n    route 52.216.0.0/15 -> igw\n    route 3.5.0.0/19 -> igw"),
