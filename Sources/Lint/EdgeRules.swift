@@ -323,11 +323,16 @@ enum EdgeRules {
     static func peeringReturnRoutes(_ context: inout LintContext) {
         let topology = context.topology
         for a in topology.transitGateways {
+            // Peering attachments by name; a TGW without any (the common case) is skipped at once.
+            var peerings: [String: String] = [:]
+            for attachment in a.attachments {
+                if case .peering(let peer) = attachment.kind { peerings[attachment.name] = peer }
+            }
+            guard !peerings.isEmpty else { continue }
             for table in a.routeTables {
                 for route in table.routes {
                     guard case .attachment(let name) = route.target,
-                          let peering = a.attachments.first(where: { $0.name == name }),
-                          case .peering(let peerName) = peering.kind,
+                          let peerName = peerings[name],
                           let b = topology.transitGateways.first(where: { $0.name == peerName }),
                           let back = b.attachments.first(where: { if case .peering(let t) = $0.kind { t == a.name } else { false } })
                     else { continue }
