@@ -16,14 +16,14 @@ import Testing
         let privateTable = try #require(prod.routeTables.first { $0.name == "private" })
         #expect(privateTable.propagations == ["vgw1"])
         #expect(privateTable.routes.contains(Route(destination: .cidr(try IPPrefix("192.168.0.0/16")), target: .named("vgw1"))))
-        #expect(prod.routeTables.first { $0.name == "ingress" }?.edgeAssociations == ["igw"])
+        #expect(prod.routeTables.first { $0.name == "edge-in" }?.edgeAssociations == ["igw"])
         #expect(prod.endpoints.count == 2)
         let s3 = try #require(prod.endpoints.first)
         #expect(s3.kind == .gateway && s3.service == "s3" && s3.routeTables == ["private"] && s3.prefixList == "s3")
         #expect(s3.policy?.hasPrefix("{\"Statement\":[{") == true)
         #expect(s3.id == "vpce-0a1b2c3d4e5f60001")
         let ssm = prod.endpoints[1]
-        #expect(ssm.kind == .interface && ssm.subnets == ["app-a", "app-b"] && ssm.securityGroups == ["endpoints"])
+        #expect(ssm.kind == .interface && ssm.subnets == ["app-a", "app-b"] && ssm.securityGroups == ["app"])
         #expect(ssm.addresses == [try IPv4Address("10.0.10.50"), try IPv4Address("10.0.11.50")])
         #expect(ssm.privateDNS)
         let legacy = try #require(t.vpcs.first { $0.name == "legacy" })
@@ -257,5 +257,61 @@ import Testing
         #expect((json["virtualInterfaces"] as? [[String: Any]])?.last?["kind"] as? String == "transit")
         #expect((json["customerGateways"] as? [[String: Any]])?.first?["asn"] as? Int == 65000)
         #expect((json["directConnectGateways"] as? [[String: Any]])?.first?["id"] as? String == "5f294f92-bafb-4011-916d-9b0bc86b4c6f")
+    }
+}
+
+/// `vpckit fmt` keeps comments on every edge statement.
+@Suite struct EdgesCommentTests {
+    @Test func commentsOnEveryEdgeStatementStay() throws {
+        let (t, _) = TopologyParser.parse(Fixtures.read("Topologies/edges.vpc"), file: "edges.vpc")
+        // The canonical text without comments, then a leading and a trailing comment on each statement line.
+        let canonical = TopologyPrinter.format(t)
+        var lines: [String] = []
+        for (i, line) in canonical.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated() {
+            if line.trimmingWhitespace.isEmpty { lines.append(""); continue }
+            lines.append("# before \(i)")
+            lines.append(line + "  # after \(i)")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        FormatCommentTests.checkInvariants(text, file: "edges.vpc", "edges with comments")
+        let out = try #require(FormatCommentTests.fmt(text, file: "edges.vpc"))
+        // Nothing collapses: every trailing comment stays on its statement's line.
+        for (i, line) in canonical.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated()
+        where !line.trimmingWhitespace.isEmpty {
+            #expect(out.contains("\(line)") && out.split(separator: "\n").contains { $0.hasPrefix(line) && $0.hasSuffix("# after \(i)") },
+                    "line \(i): \(line)\n\(out)")
+        }
+    }
+}
+
+/// Statement-level edits (lint fix-its) on edge statements.
+@Suite struct EdgesSourceEditTests {
+    static func applying(_ edit: TextEdit?, to text: String) throws -> String {
+        let e = try #require(edit)
+        let bytes = try #require(SourceEditor.apply([e], to: SourceText(text, file: "x.vpc")))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func deletingOneAnnouncementOfAOneLineNetwork() throws {
+        let text = "onprem dc 10.10.0.0/16 via dc-a local-preference high via office-vpn as-path 2\n"
+        let (t, _) = TopologyParser.parse(text, file: "x.vpc")
+        let editor = SourceEditor(SourceText(text, file: "x.vpc"), files: t.files)
+        let second = try #require(t.onPremisesNetworks.first?.announcements.last)
+        let out = try Self.applying(editor.delete(statementAt: second.location), to: text)
+        #expect(out == "onprem dc 10.10.0.0/16 via dc-a local-preference high\n")
+        let first = try #require(t.onPremisesNetworks.first?.announcements.first)
+        #expect(try Self.applying(editor.delete(statementAt: first.location), to: text) == "onprem dc 10.10.0.0/16 via office-vpn as-path 2\n")
+    }
+
+    @Test func deletingADirectConnectAssociationAndAnEndpoint() throws {
+        let text = "vpc p {\n  cidr 10.0.0.0/16\n  endpoint e gateway s3\n}\n\ndx-gateway d {\n  associate a allowed 10.0.0.0/8\n  associate b\n}\n"
+        let (t, _) = TopologyParser.parse(text, file: "x.vpc")
+        let editor = SourceEditor(SourceText(text, file: "x.vpc"), files: t.files)
+        let association = try #require(t.directConnectGateways.first?.associations.first)
+        #expect(try Self.applying(editor.delete(statementAt: association.location), to: text)
+                == "vpc p {\n  cidr 10.0.0.0/16\n  endpoint e gateway s3\n}\n\ndx-gateway d {\n  associate b\n}\n")
+        let endpoint = try #require(t.vpcs.first?.endpoints.first)
+        #expect(try Self.applying(editor.delete(statementAt: endpoint.location), to: text)
+                == "vpc p {\n  cidr 10.0.0.0/16\n}\n\ndx-gateway d {\n  associate a allowed 10.0.0.0/8\n  associate b\n}\n")
     }
 }

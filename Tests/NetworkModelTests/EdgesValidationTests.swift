@@ -105,6 +105,13 @@ import Testing
         Case(rule: "interface endpoint ip not reserved", bad: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.2"),
              good: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.4"),
              id: "dsl-interface-address", snippet: "endpoint ssm", word: "10.0.1.2"),
+        Case(rule: "interface endpoint ip not used by an instance", bad: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.10"),
+             good: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.11"),
+             id: "dsl-interface-address", snippet: "endpoint ssm", word: "10.0.1.10"),
+        Case(rule: "interface endpoint ip not used by another endpoint",
+             bad: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.50\n  endpoint ec2 interface ec2 subnets app-a ip 10.0.1.50"),
+             good: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.50\n  endpoint ec2 interface ec2 subnets app-a ip 10.0.1.51"),
+             id: "dsl-interface-address", snippet: "endpoint ec2", word: "10.0.1.50"),
         Case(rule: "interface endpoint: one ip per subnet", bad: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.50 10.0.1.51"),
              good: edges(vpc: "  endpoint ssm interface ssm subnets app-a ip 10.0.1.50"),
              id: "dsl-vpc-endpoint", snippet: "endpoint ssm", word: "10.0.1.51"),
@@ -215,6 +222,13 @@ import Testing
         let (_, d) = TopologyParser.parse("vpc p {\n  cidr 10.0.0.0/16\n  vpn-gateway a\n  vpn-gateway b\n}\n", file: "x.vpc")
         let e = try #require(d.first)
         #expect(d.count == 1 && e.id == "dsl-one-per-vpc" && e.line == 4 && e.column == 3, "\(d.map(\.rendered))")
+    }
+
+    @Test func propagateAndEdgeAssociateAreCheckedWithoutAnyEdge() throws {
+        let text = "vpc p {\n  cidr 10.0.0.0/16\n  route-table r {\n    propagate vgw9\n    edge-associate igw9\n  }\n}\n"
+        let d = Fixtures.load(text).1
+        #expect(d.map(\.id) == ["dsl-unknown-name", "dsl-unknown-name"], "\(d.map(\.rendered))")
+        #expect(d.map(\.line) == [4, 5])
     }
 
     @Test func existingTopologiesSkipTheEdgeChecks() {

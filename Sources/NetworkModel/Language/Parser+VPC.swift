@@ -587,20 +587,8 @@ extension Parser {
                 var sawVPC = false
                 var other: TGWAttachment.Kind?
                 while p.onSameLine {
-                    if p.at("vpn") || p.at("dx-gateway") || p.at("peering") {
-                        let keyword = p.tok
-                        let kindWord = p.text(keyword)
-                        if sawVPC || other != nil {
-                            p.error(.conflict, "an attachment is of one kind: 'vpc', 'vpn', 'dx-gateway' or 'peering'", at: keyword)
-                            return false
-                        }
-                        p.advance()
-                        guard let (target, _) = p.name(kindWord == "vpn" ? "a VPN connection name"
-                                                       : kindWord == "peering" ? "the peer transit-gateway name"
-                                                       : "a Direct Connect gateway name") else { return false }
-                        other = kindWord == "vpn" ? .vpn(connection: target)
-                            : kindWord == "peering" ? .peering(transitGateway: target) : .directConnectGateway(target)
-                    } else if other != nil, p.at("vpc") || p.at("subnets") || p.at("appliance-mode") {
+                    // The VPC attachment's modifiers first (the common case), the other kinds after.
+                    if other != nil, p.at("vpc") || p.at("subnets") || p.at("appliance-mode") {
                         p.error(.conflict, "'\(p.text(p.tok))' is only for VPC attachments", at: p.tok)
                         return false
                     } else if p.at("vpc") {
@@ -620,6 +608,19 @@ extension Parser {
                         p.advance()
                         guard let t = p.value("an id") else { return false }
                         attachment.id = p.text(t)
+                    } else if p.at("vpn") || p.at("dx-gateway") || p.at("peering") {
+                        let keyword = p.tok
+                        let kindWord = p.text(keyword)
+                        if sawVPC || other != nil {
+                            p.error(.conflict, "an attachment is of one kind: 'vpc', 'vpn', 'dx-gateway' or 'peering'", at: keyword)
+                            return false
+                        }
+                        p.advance()
+                        guard let (target, _) = p.name(kindWord == "vpn" ? "a VPN connection name"
+                                                       : kindWord == "peering" ? "the peer transit-gateway name"
+                                                       : "a Direct Connect gateway name") else { return false }
+                        other = kindWord == "vpn" ? .vpn(connection: target)
+                            : kindWord == "peering" ? .peering(transitGateway: target) : .directConnectGateway(target)
                     } else { break }
                 }
                 if let other {

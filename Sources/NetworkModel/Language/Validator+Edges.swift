@@ -30,7 +30,10 @@ extension Validation {
         let t = topology
         hasEdges = !t.customerGateways.isEmpty || !t.vpnConnections.isEmpty || !t.directConnectGateways.isEmpty
             || !t.virtualInterfaces.isEmpty || !t.onPremisesNetworks.isEmpty
-            || t.vpcs.contains { $0.vpnGateway != nil || !$0.endpoints.isEmpty }
+            || t.vpcs.contains { v in
+                v.vpnGateway != nil || !v.endpoints.isEmpty
+                    || v.routeTables.contains { !$0.propagations.isEmpty || !$0.edgeAssociations.isEmpty }
+            }
             || t.transitGateways.contains { $0.attachments.contains { $0.kind != .vpc } }
         guard hasEdges else { return }
         func declare(_ v: inout Validation, _ name: String, _ id: String?, _ entry: EdgeEntry) {
@@ -217,12 +220,31 @@ extension Validation {
                 if let problem = Validation.addressProblem(a, in: s) {
                     error(.badInterfaceAddress, "endpoint address \(a) \(problem)", at: e.location, word: a.description,
                           hint: "'ip' gives one address per subnet, in the order of 'subnets'")
+                } else if let owner = addressOwner(a, in: vpc, before: e) {
+                    error(.badInterfaceAddress, "address \(a) is already used by '\(owner)'", at: e.location, word: a.description,
+                          hint: "private addresses are unique within a VPC")
                 }
             }
             if !e.routeTables.isEmpty || e.prefixList != nil {
                 error(.vpcEndpoint, "interface endpoint '\(e.name)' takes no route tables or prefix list", at: e.location, word: e.name)
             }
         }
+    }
+
+    /// Who else in `vpc` holds `address`: an instance interface, a NAT gateway, or an interface endpoint written
+    /// before `endpoint` (one scan per written endpoint address: endpoints are few).
+    func addressOwner(_ address: IPv4Address, in vpc: VPC, before endpoint: VPCEndpoint) -> String? {
+        for i in vpc.instances {
+            for eni in i.interfaces where eni.privateIP == address || eni.secondaryIPs.contains(address) {
+                return i.interfaces.count == 1 ? i.name : "\(i.name).\(eni.name)"
+            }
+        }
+        if let n = vpc.natGateways.first(where: { $0.privateIP == address }) { return n.name }
+        for other in vpc.endpoints {
+            if other.name == endpoint.name { break }
+            if other.addresses.contains(address) { return other.name }
+        }
+        return nil
     }
 
     /// A route to an edge name (`names` has no entry for it): the VPC's own VPN gateway is a target; a gateway
