@@ -198,6 +198,63 @@ public enum LintCatalogue {
         hint: "intended as a drop? keep it; otherwise point it at an attachment",
         basis: "AWS-BEHAVIOUR.md §6 (TGW_RTB_BAD_STATE_ROUTE)")
 
+    // MARK: Edges (endpoints, VPN, Direct Connect, TGW peering, on-premises)
+
+    /// S3/DynamoDB CIDRs a VPC without a gateway endpoint for the service sends through a NAT gateway.
+    public static let s3DynamoDBThroughNAT = LintRule(
+        id: "s3-dynamodb-through-nat", severity: .warning,
+        summary: "S3 or DynamoDB traffic leaves through a NAT gateway where a gateway endpoint would carry it",
+        hint: "add a gateway endpoint for the service to the route tables of those subnets (no data processing charge)",
+        basis: "AWS-BEHAVIOUR.md §10 (gateway endpoints), §4 (NAT gateway), §2 (prefix-list routes)")
+    /// A gateway endpoint whose route tables miss tables that send the service's CIDRs to a NAT or internet gateway.
+    public static let gatewayEndpointRouteTableMissing = LintRule(
+        id: "gateway-endpoint-route-table-missing", severity: .warning,
+        summary: "gateway endpoint's route tables miss tables whose subnets send the service's traffic through a NAT or internet gateway",
+        hint: "add the tables to the endpoint's 'route-tables'",
+        basis: "AWS-BEHAVIOUR.md §10 (gateway endpoints: only the chosen route tables get the route), §2")
+    /// An interface endpoint whose security groups admit nothing from its own VPC.
+    public static let interfaceEndpointSGClosed = LintRule(
+        id: "interface-endpoint-sg-closed", severity: .warning,
+        summary: "interface endpoint's security groups admit nothing from its own VPC",
+        hint: "admit the VPC's clients (its CIDR or their security group) on the service's port, usually tcp/443",
+        basis: "AWS-BEHAVIOUR.md §10 (interface endpoints: inbound decided by the endpoint's SGs), §7")
+    /// A VPN connection whose telemetry reports a tunnel down.
+    public static let vpnTunnelDown = LintRule(
+        id: "vpn-tunnel-down", severity: .warning,
+        summary: "VPN connection has a tunnel down",
+        hint: "bring the tunnel up (check the customer gateway's configuration for it); with both down traffic is dropped",
+        basis: "AWS-BEHAVIOUR.md §10 (two tunnels; both down: BAD_STATE_VPN, TGW_BAD_STATE_VPN)")
+    /// A VPN connection whose telemetry has one tunnel only.
+    public static let vpnSingleTunnel = LintRule(
+        id: "vpn-single-tunnel", severity: .warning,
+        summary: "VPN connection has only one tunnel: no redundancy",
+        hint: "configure the second tunnel on the customer gateway",
+        basis: "AWS-BEHAVIOUR.md §10 (two tunnels per connection)")
+    /// An attached VGW that no route table routes to or propagates.
+    public static let vgwUnused = LintRule(
+        id: "vgw-unused", severity: .warning,
+        summary: "virtual private gateway is attached but no route table routes to it or propagates it",
+        hint: "add 'propagate VGW' (or a route to it) to the route tables of the subnets that talk to on-premises",
+        basis: "AWS-BEHAVIOUR.md §10 (VGW: static routes or route propagation), §2")
+    /// Direct Connect reaches a VGW or TGW that no VPN connection backs up.
+    public static let dxNoVPNBackup = LintRule(
+        id: "dx-no-vpn-backup", severity: .warning,
+        summary: "Direct Connect reaches a gateway that no VPN connection backs up",
+        hint: "add a Site-to-Site VPN connection on the same VGW or TGW (DX routes win while it is up; the VPN carries traffic when it fails)",
+        basis: "AWS-BEHAVIOUR.md §10 (Direct Connect; on a VGW DX routes beat VPN routes), §2")
+    /// A TGW peering route whose far side has no static route back.
+    public static let tgwPeeringNoReturnRoute = LintRule(
+        id: "tgw-peering-no-return-route", severity: .warning,
+        summary: "transit gateway peering route has no static route back on the peer",
+        hint: "add a static route for this side's VPC blocks to the peering attachment in the peer's table",
+        basis: "AWS-BEHAVIOUR.md §10 (TGW peering: static routes only, on both sides), §6")
+    /// On-premises prefixes that overlap VPC blocks.
+    public static let onPremPrefixOverlapsVPC = LintRule(
+        id: "onprem-prefix-overlaps-vpc", severity: .warning,
+        summary: "on-premises prefix overlaps a VPC CIDR block",
+        hint: "re-address one side, or announce only the on-premises prefixes that do not overlap",
+        basis: "AWS-BEHAVIOUR.md §10 (VGW), §2 (propagated routes never replace local)")
+
     // MARK: Exposure
 
     /// An instance the internet reaches on a port outside the allowed set.
@@ -215,6 +272,8 @@ public enum LintCatalogue {
         natGatewayNoIGWRoute, routeTargetMissing, routeTargetOtherVPC, routeBlackhole, routeTargetSourceDestCheck,
         peeringNoReturnRoute, prefixListRouteConflict, routeTableUnused,
         tgwAttachmentNoAssociation, tgwRouteTableNotAssociated, tgwAsymmetricPath, tgwApplianceModeOff, tgwRouteBlackhole,
+        s3DynamoDBThroughNAT, gatewayEndpointRouteTableMissing, interfaceEndpointSGClosed, vpnTunnelDown, vpnSingleTunnel,
+        vgwUnused, dxNoVPNBackup, tgwPeeringNoReturnRoute, onPremPrefixOverlapsVPC,
         instanceExposedPort,
     ]
 

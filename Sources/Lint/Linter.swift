@@ -43,6 +43,7 @@ public enum Linter {
         AddressingRules.run(&context)
         RoutingRules.run(&context)
         TransitGatewayRules.run(&context)
+        EdgeRules.run(&context)
         ExposureRules.run(&context)
         UsageRules.run(&context)
         var seen = Set<Finding>()

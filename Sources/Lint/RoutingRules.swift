@@ -68,6 +68,7 @@ enum RoutingRules {
         for vpc in index.topology.vpcs {
             if let g = vpc.internetGateway { names.append(g.name) }
             if let g = vpc.egressOnlyGateway { names.append(g.name) }
+            if let g = vpc.vpnGateway { names.append(g.name) }
             names += vpc.natGateways.map(\.name) + vpc.instances.map(\.name)
         }
         return names + index.topology.peerings.map(\.name) + index.topology.transitGateways.map(\.name)
@@ -101,6 +102,8 @@ enum RoutingRules {
             case .internetGateway(let w) where w != v: foreign("internet gateway '\(name)'", w)
             case .egressOnlyGateway(let w) where w != v: foreign("egress-only gateway '\(name)'", w)
             case .natGateway(let w, _) where w != v: foreign("NAT gateway '\(name)'", w)
+            case .vpnGateway(let w) where w != v: foreign("virtual private gateway '\(name)'", w)
+            case .vpcEndpoint(let w) where w != v: foreign("VPC endpoint '\(name)'", w)
             case .interface(let w, let instance, _) where w != v: foreign("instance '\(instance.name)'", w)
             case .interface(_, let instance, let interface):
                 if interface.sourceDestCheck {

@@ -13,6 +13,10 @@ struct TopologyIndex {
         case natGateway(vpc: Int, NATGateway)
         case peering(Peering)
         case transitGateway(Int)
+        /// A VPC's virtual private gateway.
+        case vpnGateway(vpc: Int)
+        /// A VPC endpoint (a gateway endpoint as a route target).
+        case vpcEndpoint(vpc: Int)
         /// An instance's interface (the primary one for a bare instance name).
         case interface(vpc: Int, instance: Instance, NetworkInterface)
         case unknown
@@ -74,6 +78,11 @@ struct TopologyIndex {
             if let igw = vpc.internetGateway { targets[igw.name] = .internetGateway(vpc: v) }
             if let eigw = vpc.egressOnlyGateway { targets[eigw.name] = .egressOnlyGateway(vpc: v) }
             for nat in vpc.natGateways { targets[nat.name] = .natGateway(vpc: v, nat) }
+            if let vgw = vpc.vpnGateway {
+                targets[vgw.name] = .vpnGateway(vpc: v)
+                if let id = vgw.id { targets[id] = .vpnGateway(vpc: v) }
+            }
+            for endpoint in vpc.endpoints { targets[endpoint.name] = .vpcEndpoint(vpc: v) }
             for instance in vpc.instances {
                 for (i, interface) in instance.interfaces.enumerated() {
                     let position = interfaces.count

@@ -14,6 +14,8 @@ import Testing
         "sg-ssh-open-world", "sg-rdp-open-world", "sg-all-ports-open-world", "sg-reference-not-peered",
         "subnet-no-free-addresses", "cidr-docker-range", "vpc-cidr-overlap-connected", "route-target-other-vpc",
         "tgw-route-blackhole", "instance-internet-exposed",
+        // Edges: an operational state, a missing resource of the estate, an addressing plan.
+        "vpn-tunnel-down", "vpn-single-tunnel", "dx-no-vpn-backup", "onprem-prefix-overlaps-vpc",
     ]
 
     struct Outcome {
@@ -191,6 +193,8 @@ import Testing
         "propagate": "transit-gateway t {\n  route-table r {\n    STATEMENT\n  }\n}\n",
         "security-group": "vpc v {\n  cidr 10.0.0.0/16\n  STATEMENT\n}\n",
         "route-table": "vpc v {\n  cidr 10.0.0.0/16\n  STATEMENT\n}\n",
+        "endpoint": "vpc v {\n  cidr 10.0.0.0/16\n  STATEMENT\n}\n",
+        "ingress": "vpc v {\n  cidr 10.0.0.0/16\n  security-group g {\n    STATEMENT\n  }\n}\n",
     ]
 
     /// The `'…'` pieces of `hint`.
