@@ -391,7 +391,9 @@ struct Reconciler {
                         }
                     default:
                         // `instance.interface`
-                        if let dot = target.lastIndex(of: "."), case .instance(let i)? = declared[String(target[..<dot])],
+                        if topology.vpcs[v].vpnGateway?.name == target {
+                            problem = nil   // the VPC's own virtual private gateway
+                        } else if let dot = target.lastIndex(of: "."), case .instance(let i)? = declared[String(target[..<dot])],
                            resolved.model(i).interfaces.contains(where: { $0.name == target[target.index(after: dot)...] }) {
                             problem = elsewhere(resolved.instances[i.position].vpc)
                         } else {

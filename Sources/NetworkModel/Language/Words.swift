@@ -108,7 +108,11 @@ extension Topology {
             let tp = "transit gateway \(t.name)"
             n("transit gateway", t.name); o("\(tp) id", t.id); o("\(tp) region", t.region); o("\(tp) account", t.account)
             for a in t.attachments {
-                n("attachment", a.name); o("attachment \(a.name) id", a.id); body("attachment \(a.name) vpc", a.vpc)
+                n("attachment", a.name); o("attachment \(a.name) id", a.id)
+                switch a.kind {
+                case .vpc: body("attachment \(a.name) vpc", a.vpc)
+                case .vpn(let x), .directConnectGateway(let x), .peering(let x): body("attachment \(a.name) target", x)
+                }
                 for s in a.subnets { body("attachment \(a.name) subnet", s) }
             }
             for r in t.routeTables {
