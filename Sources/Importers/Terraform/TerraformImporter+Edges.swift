@@ -323,8 +323,8 @@ extension TFBuilder {
                 let enis = (r.values["network_interface_ids"]?.elements ?? []).compactMap(\.stringValue).filter { !$0.isEmpty }
                 if enis.count == 1, subnets.count == 1, let v = r.values["network_interface_ids"]?.elements.first {
                     endpoint.interfaceIDs = [try v.awsID(prefix: "eni", what: "network interface")]
-                } else if enis.count > 1 {
-                    report.note("\(r.address): \(enis.count) endpoint network interfaces; which is in which subnet is not in the state, so their ids are not kept")
+                } else if !enis.isEmpty {
+                    report.note("\(r.address): \(enis.count) endpoint network interface\(enis.count == 1 ? "" : "s") for \(subnets.count) subnets; which is in which subnet is not in the state, so their ids are not kept")
                 }
             }
             nameOf[r.address] = endpoint.name
