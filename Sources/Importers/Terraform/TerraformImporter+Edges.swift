@@ -310,12 +310,18 @@ extension TFBuilder {
                 }
                 endpoint.subnets = subnets
                 var groups: [String] = []
-                for a in refs(r, "security_group_ids", types: ["aws_security_group", "aws_default_security_group"]) ?? [] {
+                let listedGroups = refs(r, "security_group_ids", types: ["aws_security_group", "aws_default_security_group"]) ?? []
+                for a in listedGroups {
                     guard let n = nameOf[a] else {
                         warn(r, "security group \(a.hasPrefix("id:") ? String(a.dropFirst(3)) : a) is not imported: left out", into: &report)
                         continue
                     }
                     if !groups.contains(n) { groups.append(n) }
+                }
+                // Without any of its groups the ENIs would get the VPC's default group, which may admit more: skipped.
+                if groups.isEmpty, !listedGroups.isEmpty {
+                    skip(r, "VPC endpoint", "none of its security groups is imported")
+                    continue
                 }
                 endpoint.securityGroups = groups
                 endpoint.privateDNS = r.values["private_dns_enabled"]?.boolValue ?? false

@@ -82,6 +82,9 @@ extension TFBuilder {
             var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: doc.region, account: r.string("owner_id"), cidrs: [cidr])
             if let v6 = try r.values.tfPrefix6("ipv6_cidr_block") { vpc.ipv6Cidrs.append(v6) }
             vpc.isDefault = isDefault
+            if isDefault {
+                report.note("\(r.address): a default VPC; its internet gateway and the main table's routes are not in the configuration and are not assumed (import them, or the AWS snapshot, for its internet access)")
+            }
             vpcOf[r.address] = topology.vpcs.count
             nameOf[r.address] = vpc.name
             topology.vpcs.append(vpc)

@@ -114,6 +114,11 @@ struct TFBuilder {
             if let id = r.string("id"), r.type != "aws_ec2_transit_gateway_peering_attachment_accepter" || addressByID[id] == nil { addressByID[id] = r.address }
             byType[r.type, default: []].append(r)
         }
+        // A VPN connection's or Direct Connect gateway association's TGW attachment is not a resource of its own:
+        // associations, propagations and routes naming its id mean it.
+        for r in doc.resources where r.type == "aws_vpn_connection" || r.type == "aws_dx_gateway_association" {
+            if let a = r.string("transit_gateway_attachment_id"), addressByID[a] == nil { addressByID[a] = r.address }
+        }
         // An instance's primary interface is not a resource of its own: routes and EIPs naming its id mean the instance.
         for r in doc.resources where r.type == "aws_instance" {
             if let eni = r.string("primary_network_interface_id"), addressByID[eni] == nil { addressByID[eni] = r.address }
