@@ -23,7 +23,7 @@ extension JSONCursor {
 }
 
 extension TFBuilder {
-    /// The block of every default VPC (semantics.md §10).
+    /// The block of every default VPC (AWS-BEHAVIOUR.md §10).
     static let defaultVPCBlock: IPv4Prefix? = try? IPv4Prefix("172.31.0.0/16")
 
     mutating func buildPrefixLists() throws(JSONError) {
@@ -69,7 +69,7 @@ extension TFBuilder {
 
     mutating func buildVPCs() throws(JSONError) {
         for r in resources("aws_vpc", "aws_default_vpc") {
-            // `aws_default_vpc` adopts the region's default VPC: AWS's shape (172.31.0.0/16, semantics.md §10) when
+            // `aws_default_vpc` adopts the region's default VPC: AWS's shape (172.31.0.0/16, AWS-BEHAVIOUR.md §10) when
             // the plan does not know its block yet.
             let isDefault = r.type == "aws_default_vpc"
             let defaultBlock = isDefault && r.values["cidr_block"]?.stringValue?.isEmpty != false ? TFBuilder.defaultVPCBlock : nil
