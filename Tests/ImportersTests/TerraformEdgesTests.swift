@@ -222,6 +222,49 @@ struct TerraformEdgesTests {
         #expect(e.routeTables == ["private"])
     }
 
+    /// A plan's aliased provider gives its resources their region: a TGW peering across regions.
+    @Test func aliasedProvidersGiveTheRegion() throws {
+        func res(_ type: String, _ name: String, _ values: String) -> String {
+            #"{"address": "\#(type).\#(name)", "mode": "managed", "type": "\#(type)", "name": "\#(name)", "values": {\#(values)}}"#
+        }
+        func config(_ type: String, _ name: String, _ provider: String, _ expressions: String = "") -> String {
+            #"{"address": "\#(type).\#(name)", "mode": "managed", "type": "\#(type)", "name": "\#(name)", "provider_config_key": "\#(provider)", "expressions": {\#(expressions)}}"#
+        }
+        func plan(westRegion: String) -> String { #"""
+        {"format_version": "1.2", "terraform_version": "1.11.4",
+         "planned_values": {"root_module": {"resources": [
+           \#(res("aws_ec2_transit_gateway", "east", #""tags": {"Name": "core"}"#)),
+           \#(res("aws_ec2_transit_gateway", "west", #""tags": {"Name": "core-west"}"#)),
+           \#(res("aws_ec2_transit_gateway_peering_attachment", "p", #""peer_region": "us-west-2", "tags": {"Name": "to-west"}"#)),
+           \#(res("aws_ec2_transit_gateway_peering_attachment_accepter", "p", #""tags": {"Name": "from-east"}"#))]}},
+         "resource_changes": [
+           {"address": "aws_ec2_transit_gateway_peering_attachment.p", "change": {"after_unknown": {"id": true, "transit_gateway_id": true, "peer_transit_gateway_id": true}}},
+           {"address": "aws_ec2_transit_gateway_peering_attachment_accepter.p", "change": {"after_unknown": {"id": true, "transit_gateway_attachment_id": true}}}],
+         "configuration": {
+           "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "us-east-1"}}},
+                               "aws.west": {"name": "aws", "alias": "west", "expressions": {"region": {"constant_value": "\#(westRegion)"}}}},
+           "root_module": {"resources": [
+             \#(config("aws_ec2_transit_gateway", "east", "aws")),
+             \#(config("aws_ec2_transit_gateway", "west", "aws.west")),
+             \#(config("aws_ec2_transit_gateway_peering_attachment", "p", "aws", #""transit_gateway_id": {"references": ["aws_ec2_transit_gateway.east.id", "aws_ec2_transit_gateway.east"]}, "peer_transit_gateway_id": {"references": ["aws_ec2_transit_gateway.west.id", "aws_ec2_transit_gateway.west"]}"#)),
+             \#(config("aws_ec2_transit_gateway_peering_attachment_accepter", "p", "aws.west", #""transit_gateway_attachment_id": {"references": ["aws_ec2_transit_gateway_peering_attachment.p.id", "aws_ec2_transit_gateway_peering_attachment.p"]}"#))]}}}
+        """# }
+        let result = try Self.document(plan(westRegion: "us-west-2"))
+        let t = result.topology
+        #expect(result.report.skipped.map(\.id) == [])
+        #expect(try Self.tgw(t, "core").region == "us-east-1")
+        #expect(try Self.tgw(t, "core-west").region == "us-west-2")
+        #expect(try Self.tgw(t, "core").attachments.map(\.kind) == [.peering(transitGateway: "core-west")])
+        #expect(try Self.tgw(t, "core-west").attachments.map(\.kind) == [.peering(transitGateway: "core")])
+        // An aliased provider whose region is not one is an input error.
+        do {
+            _ = try Self.document(plan(westRegion: "us west"))
+            Issue.record("no error for an invalid region")
+        } catch {
+            #expect(error.message.contains("invalid region 'us west' of provider 'aws.west'"), "\(error.message)")
+        }
+    }
+
     /// Nothing silently dropped: what cannot be imported is skipped with its reason.
     @Test func unusableEdgesAreSkippedWithAReason() throws {
         let text = Self.state([

@@ -69,6 +69,8 @@ struct TFDocument {
     var isPlan = false
     /// The AWS provider's region when the configuration names it as a constant.
     var region: String?
+    /// The configuration's `provider_config` (aliased providers: their regions, ``region(of:)``).
+    var providerConfig: JSONCursor?
     /// Resources listed twice with identical content (kept once).
     var mergedDuplicates = 0
 
@@ -151,6 +153,7 @@ struct TFDocument {
         if let config = try root.object("configuration") {
             if let rm = try config.object("root_module") { indexModules(rm, address: "", parent: nil, callName: nil) }
             region = config["provider_config"]?["aws"]?["expressions"]?["region"]?["constant_value"]?.stringValue
+            providerConfig = config["provider_config"]
         }
     }
 
@@ -296,6 +299,22 @@ struct TFDocument {
             return e
         }
         return nil
+    }
+
+    /// The region of the provider configuration a resource uses (`provider = aws.west` → the `aws.west` block's
+    /// constant `region`); the default provider's region (``region``) otherwise.
+    ///
+    /// - Throws: naming the configuration value when it is not a region.
+    func region(of resource: TFResource) throws(JSONError) -> String? {
+        let module = TFDocument.stripIndexes(resource.module)
+        guard let config = modules[module]?.json,
+              let r = config["resources"]?.elements.first(where: { $0["address"]?.stringEquals(resource.configAddress) == true }),
+              let key = r["provider_config_key"]?.stringValue, key != "aws",
+              let value = providerConfig?[key]?["expressions"]?["region"]?["constant_value"], let text = value.stringValue else { return region }
+        guard AWSGrammar.isRegion(text) else {
+            throw value.error("invalid region \(AWSGrammar.quoted(text)) of provider \(AWSGrammar.quoted(key)): expected a region like 'us-east-1'")
+        }
+        return text
     }
 
     static func stripIndexes(_ address: String) -> String {

@@ -30,7 +30,7 @@ extension TFBuilder {
             tgwIndex[r.address] = topology.transitGateways.count
             let name = names.name(r.address)
             nameOf[r.address] = name
-            topology.transitGateways.append(TransitGateway(name: name, id: r.string("id"), region: doc.region, account: r.string("owner_id"),
+            topology.transitGateways.append(TransitGateway(name: name, id: r.string("id"), region: try doc.region(of: r), account: r.string("owner_id"),
                                                            securityGroupReferencing: r.string("security_group_referencing_support") == "enable"))
             report.didImport("transit gateway")
         }

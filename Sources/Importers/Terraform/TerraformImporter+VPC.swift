@@ -79,7 +79,7 @@ extension TFBuilder {
                 skip(r, "VPC", r.isUnknown(["cidr_block"]) ? "cidr_block is unknown until apply (IPAM?)" : "no IPv4 CIDR block")
                 continue
             }
-            var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: doc.region, account: r.string("owner_id"), cidrs: [cidr])
+            var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: try doc.region(of: r), account: r.string("owner_id"), cidrs: [cidr])
             if let v6 = try r.values.tfPrefix6("ipv6_cidr_block") { vpc.ipv6Cidrs.append(v6) }
             vpc.isDefault = isDefault
             if isDefault {
@@ -95,7 +95,7 @@ extension TFBuilder {
             guard let cidr = try d.values.tfPrefix4("cidr_block") else { continue }
             // In a plan the managed resources' owner is unknown until apply: the data source's is left out too, so that the
             // topology stays printable (an account line cannot be undone for what follows it).
-            var vpc = VPC(name: names.name(d.address), id: d.string("id"), region: doc.region, account: doc.isPlan ? nil : d.string("owner_id"), cidrs: [cidr])
+            var vpc = VPC(name: names.name(d.address), id: d.string("id"), region: try doc.region(of: d), account: doc.isPlan ? nil : d.string("owner_id"), cidrs: [cidr])
             for a in d.values["cidr_block_associations"]?.elements ?? [] where a["state"]?.stringValue ?? "associated" == "associated" {
                 if let c = try a.tfPrefix4("cidr_block"), !vpc.cidrs.contains(c) { vpc.cidrs.append(c) }
             }
