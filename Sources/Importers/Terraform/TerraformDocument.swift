@@ -307,8 +307,11 @@ struct TFDocument {
     /// - Throws: naming the configuration value when it is not a region.
     func region(of resource: TFResource) throws(JSONError) -> String? {
         let module = TFDocument.stripIndexes(resource.module)
+        // The configuration names a data source `data.TYPE.NAME`.
+        let isData = resource.address.hasPrefix("data.") || resource.address.contains(".data.")
+        let configAddress = isData ? "data." + resource.configAddress : resource.configAddress
         guard let config = modules[module]?.json,
-              let r = config["resources"]?.elements.first(where: { $0["address"]?.stringEquals(resource.configAddress) == true }),
+              let r = config["resources"]?.elements.first(where: { $0["address"]?.stringEquals(configAddress) == true }),
               let key = r["provider_config_key"]?.stringValue, key != "aws",
               let value = providerConfig?[key]?["expressions"]?["region"]?["constant_value"], let text = value.stringValue else { return region }
         guard AWSGrammar.isRegion(text) else {

@@ -2,7 +2,7 @@
 # office, gateway (S3) and interface (SSM) endpoints, a gateway route table on the internet gateway, a transit
 # gateway with a BGP VPN attachment and a peering with a second transit gateway, and a Direct Connect gateway
 # associated with the VGW. Endpoints point at a moto server on 127.0.0.1 (see make_edges_fixtures.sh); nothing
-# here talks to AWS.
+# here talks to AWS. A TGW route table `onprem` takes the VPN attachment by `transit_gateway_attachment_id`.
 #
 # moto 5.2 has no EnableVgwRoutePropagation, CreateVpnConnectionRoute or Direct Connect gateways: the resources
 # that need them are created only when var.full is true, which the generator sets for the plan (a plan calls no
@@ -242,4 +242,21 @@ resource "aws_dx_gateway_association" "vgw" {
   dx_gateway_id         = aws_dx_gateway.dxg[0].id
   associated_gateway_id = aws_vpn_gateway.vgw.id
   allowed_prefixes      = ["10.0.0.0/16"]
+}
+
+# --- a TGW route table for on-premises traffic: the VPN attachment propagates into it, and a static route -----
+resource "aws_ec2_transit_gateway_route_table" "onprem" {
+  transit_gateway_id = aws_ec2_transit_gateway.core.id
+  tags               = { Name = "onprem" }
+}
+
+resource "aws_ec2_transit_gateway_route_table_propagation" "branch" {
+  transit_gateway_attachment_id  = aws_vpn_connection.branch.transit_gateway_attachment_id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.onprem.id
+}
+
+resource "aws_ec2_transit_gateway_route" "branch" {
+  destination_cidr_block         = "172.16.0.0/16"
+  transit_gateway_attachment_id  = aws_vpn_connection.branch.transit_gateway_attachment_id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.onprem.id
 }
