@@ -76,6 +76,7 @@ extension TFBuilder {
         let attachmentTypes: Set<String> = ["aws_ec2_transit_gateway_vpc_attachment", "aws_vpn_connection", "aws_dx_gateway_association",
                                             "aws_ec2_transit_gateway_peering_attachment", "aws_ec2_transit_gateway_peering_attachment_accepter",
                                             "aws_ec2_transit_gateway_vpn_attachment", "aws_ec2_transit_gateway_dx_gateway_attachment"]
+        // (The two data sources name an attachment by the id its VPN connection or association already maps to.)
         for (type, isAssociation) in [("aws_ec2_transit_gateway_route_table_association", true), ("aws_ec2_transit_gateway_route_table_propagation", false)] {
             for r in resources(type) {
                 guard let ta = address(ref(r, ["transit_gateway_route_table_id"], types: tableTypes)), let (t, i) = tableIndex[ta],
@@ -393,10 +394,6 @@ extension TFBuilder {
             let name = add(r.address + "#tgw-attachment", tag: connection + "-att", id: r.string("transit_gateway_attachment_id"),
                            kind: .vpn(connection: connection), to: t, defaults: true)
             tgwAttachmentNameOf[r.address] = name
-        }
-        // `data "aws_ec2_transit_gateway_vpn_attachment"`: the attachment of a connection, by its id.
-        for d in dataSources("aws_ec2_transit_gateway_vpn_attachment") {
-            if let c = d.string("vpn_connection_id"), let a = addressByID[c], let n = tgwAttachmentNameOf[a] { tgwAttachmentNameOf[d.address] = n }
         }
         // Direct Connect gateway associations with a TGW.
         for r in resources("aws_dx_gateway_association") {

@@ -97,7 +97,7 @@ struct TFBuilder {
     /// (every VPC, peering and TGW is built by then).
     var routeTargets: RouteTargetNames?
     /// Resource address (a VPN connection, a Direct Connect gateway association, a peering attachment or its
-    /// accepter, a `data "aws_ec2_transit_gateway_vpn_attachment"`) → the name of the TGW attachment it made.
+    /// accepter) → the name of the TGW attachment it made.
     var tgwAttachmentNameOf: [String: String] = [:]
     /// A TGW peering's requester and accepter addresses → the attachment's name on each TGW (by index).
     var peeringSides: [String: [Int: String]] = [:]
