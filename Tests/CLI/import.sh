@@ -91,6 +91,20 @@ check "import terraform refs plan" 0 'data\.aws_vpc\.default: warning: data sour
 check "refs plan output is canonical (fmt --check)" 0 '' "$vpckit" fmt --check "$work/refs.vpc"
 check "reach internet -> instance with a referenced EIP" 0 '' "$vpckit" reach "$tf/refs-plan.json" internet web-1 tcp/443
 check "reach across the peering by group reference" 0 '' "$vpckit" reach "$tf/refs-plan.json" web-1 app-0 tcp/5432
+# The network's edges from Terraform (Fixtures/terraform/edges, issue 18): plan and state import whole, print
+# canonically and check; the VPN, the VGW route, the endpoints and the TGW peering are in the output.
+for doc in edges-plan edges-state; do
+  check "import terraform $doc" 0 '' "$vpckit" import terraform "$tf/$doc.json" -o "$work/$doc.vpc"
+  grep -q 'skipped' "$work/err" && { echo "FAIL $doc: something skipped"; cat "$work/err"; fail=1; }
+  check "$doc output is canonical (fmt --check)" 0 '' "$vpckit" fmt --check "$work/$doc.vpc"
+  check "$doc output checks" 0 '' "$vpckit" check "$work/$doc.vpc"
+  grep -qE '^vpn-connection office-vpn vgw vgw1 customer-gateway office ' "$work/$doc.vpc" \
+    && grep -qE '^    route 192\.168\.0\.0/16 -> vgw1$' "$work/$doc.vpc" \
+    && grep -qE '^  endpoint s3-gw gateway com\.amazonaws\.us-east-1\.s3 route-tables private prefix-list pl:s3( |$)' "$work/$doc.vpc" \
+    && grep -qE '^  attachment from-core peering core( |$)' "$work/$doc.vpc" \
+    && grep -qE '^vpc legacy default \{$' "$work/$doc.vpc" \
+    && echo "ok   $doc: VPN, VGW route, gateway endpoint, peering and default VPC printed" || { echo "FAIL $doc output"; cat "$work/$doc.vpc"; fail=1; }
+done
 # Imports that look like the console (issue 16): groups by GroupName, the default group and NACL marked (lint
 # never calls them unused), a VGW route kept as `-> unmodelled` (UNSUPPORTED_COMPONENT, never a blackhole).
 cl="$fx/console-look"

@@ -69,6 +69,8 @@ struct TFDocument {
     var isPlan = false
     /// The AWS provider's region when the configuration names it as a constant.
     var region: String?
+    /// The configuration's `provider_config` (aliased providers: their regions, ``region(of:)``).
+    var providerConfig: JSONCursor?
     /// Resources listed twice with identical content (kept once).
     var mergedDuplicates = 0
 
@@ -85,6 +87,21 @@ struct TFDocument {
         "aws_network_acl": ("acl", "network ACL"), "aws_default_network_acl": ("acl", "network ACL"),
         "aws_instance": ("i", "instance"), "aws_network_interface": ("eni", "network interface"),
         "aws_ec2_managed_prefix_list": ("pl", "prefix list"),
+        "aws_vpn_gateway": ("vgw", "VPN gateway"), "aws_customer_gateway": ("cgw", "customer gateway"),
+        "aws_vpn_connection": ("vpn", "VPN connection"), "aws_vpc_endpoint": ("vpce", "VPC endpoint"),
+        "aws_ec2_transit_gateway_peering_attachment": ("tgw-attach", "transit gateway attachment"),
+        "aws_dx_private_virtual_interface": ("dxvif", "virtual interface"), "aws_dx_transit_virtual_interface": ("dxvif", "virtual interface"),
+    ]
+    /// Resource types whose `id` is another resource's (the accepter of a TGW peering has the attachment's id):
+    /// checked against the grammar, never counted as a second resource with that id.
+    static let sharedIDPrefix: [String: (prefix: String, what: String)] = [
+        "aws_ec2_transit_gateway_peering_attachment_accepter": ("tgw-attach", "transit gateway attachment"),
+    ]
+    /// Attributes of the edges' resources that the topology prints as AWS ids, with the id prefix they must have.
+    static let idAttributes: [String: [(key: String, prefix: String, what: String)]] = [
+        "aws_vpn_connection": [("transit_gateway_attachment_id", "tgw-attach", "transit gateway attachment")],
+        "aws_dx_gateway_association": [("transit_gateway_attachment_id", "tgw-attach", "transit gateway attachment")],
+        "aws_vpc_endpoint": [("prefix_list_id", "pl", "prefix list")],
     ]
     /// Id → index in `resources`, for the types of `idPrefix` (one AWS object managed at two addresses is an error).
     private var addressOfID: [String: Int] = [:]
@@ -96,8 +113,13 @@ struct TFDocument {
               address.hasSuffix(type + "." + name) || address.contains(type + "." + name + "[") else {
             throw (r["address"] ?? r).error("invalid resource address \(AWSGrammar.quoted(address)) for \(AWSGrammar.quoted(type + "." + name))")
         }
-        if let (prefix, what) = idPrefix[type], let id = values["id"], let text = id.stringValue, !text.isEmpty {
+        if let (prefix, what) = idPrefix[type] ?? sharedIDPrefix[type], let id = values["id"], let text = id.stringValue, !text.isEmpty {
             do { _ = try id.awsID(prefix: prefix, what: what) } catch { throw id.error("\(address): \(error.message)") }
+        }
+        for (key, prefix, what) in idAttributes[type] ?? [] {
+            if let v = values[key], let text = v.stringValue, !text.isEmpty {
+                do { _ = try v.awsID(prefix: prefix, what: what) } catch { throw v.error("\(address): \(error.message)") }
+            }
         }
         if type == "aws_vpc" || type == "aws_default_vpc" || type == "aws_ec2_transit_gateway",
            let v = values["owner_id"], let text = v.stringValue, !text.isEmpty, !AWSGrammar.isAccount(text) {
@@ -131,6 +153,7 @@ struct TFDocument {
         if let config = try root.object("configuration") {
             if let rm = try config.object("root_module") { indexModules(rm, address: "", parent: nil, callName: nil) }
             region = config["provider_config"]?["aws"]?["expressions"]?["region"]?["constant_value"]?.stringValue
+            providerConfig = config["provider_config"]
         }
     }
 
@@ -140,7 +163,12 @@ struct TFDocument {
             guard let address = try r.string("address"), let type = try r.string("type"), let name = try r.string("name") else {
                 throw r.error("resource without 'address', 'type' or 'name'")
             }
-            guard let values = try r.object("values") else { continue }
+            // A plan lists a resource whose every attribute is unknown until apply without `values`
+            // (`aws_vpn_gateway_attachment`): kept (with its empty `sensitive_values` for values), its references
+            // resolved through the configuration.
+            let written = try r.object("values")
+            let sensitive = isPlan ? try r.object("sensitive_values") : nil
+            guard let values = written ?? sensitive else { continue }
             try TFDocument.checkResource(r, address: address, type: type, name: name, values: values)
             let moduleAddress = address.hasPrefix("module.") ? TFDocument.moduleOf(address) : ""
             let resource = TFResource(address: address, type: type, module: moduleAddress, configAddress: type + "." + name,
@@ -271,6 +299,25 @@ struct TFDocument {
             return e
         }
         return nil
+    }
+
+    /// The region of the provider configuration a resource uses (`provider = aws.west` → the `aws.west` block's
+    /// constant `region`); the default provider's region (``region``) otherwise.
+    ///
+    /// - Throws: naming the configuration value when it is not a region.
+    func region(of resource: TFResource) throws(JSONError) -> String? {
+        let module = TFDocument.stripIndexes(resource.module)
+        // The configuration names a data source `data.TYPE.NAME`.
+        let isData = resource.address.hasPrefix("data.") || resource.address.contains(".data.")
+        let configAddress = isData ? "data." + resource.configAddress : resource.configAddress
+        guard let config = modules[module]?.json,
+              let r = config["resources"]?.elements.first(where: { $0["address"]?.stringEquals(configAddress) == true }),
+              let key = r["provider_config_key"]?.stringValue, key != "aws",
+              let value = providerConfig?[key]?["expressions"]?["region"]?["constant_value"], let text = value.stringValue else { return region }
+        guard AWSGrammar.isRegion(text) else {
+            throw value.error("invalid region \(AWSGrammar.quoted(text)) of provider \(AWSGrammar.quoted(key)): expected a region like 'us-east-1'")
+        }
+        return text
     }
 
     static func stripIndexes(_ address: String) -> String {

@@ -30,7 +30,7 @@ extension TFBuilder {
             tgwIndex[r.address] = topology.transitGateways.count
             let name = names.name(r.address)
             nameOf[r.address] = name
-            topology.transitGateways.append(TransitGateway(name: name, id: r.string("id"), region: doc.region, account: r.string("owner_id"),
+            topology.transitGateways.append(TransitGateway(name: name, id: r.string("id"), region: try doc.region(of: r), account: r.string("owner_id"),
                                                            securityGroupReferencing: r.string("security_group_referencing_support") == "enable"))
             report.didImport("transit gateway")
         }
@@ -59,6 +59,7 @@ extension TFBuilder {
             }
             report.didImport("transit gateway attachment")
         }
+        buildEdgeAttachments(tgwIndex: tgwIndex, defaultAssociated: &defaultAssociated, defaultPropagated: &defaultPropagated)
         var tableIndex: [String: (Int, Int)] = [:]
         for r in resources("aws_ec2_transit_gateway_route_table") {
             guard let ta = address(ref(r, ["transit_gateway_id"], types: ["aws_ec2_transit_gateway"])), let t = tgwIndex[ta] else {
@@ -72,11 +73,14 @@ extension TFBuilder {
             report.didImport("transit gateway route table")
         }
         let tableTypes: Set<String> = ["aws_ec2_transit_gateway_route_table"]
-        let attachmentTypes: Set<String> = ["aws_ec2_transit_gateway_vpc_attachment"]
+        let attachmentTypes: Set<String> = ["aws_ec2_transit_gateway_vpc_attachment", "aws_vpn_connection", "aws_dx_gateway_association",
+                                            "aws_ec2_transit_gateway_peering_attachment", "aws_ec2_transit_gateway_peering_attachment_accepter",
+                                            "aws_ec2_transit_gateway_vpn_attachment", "aws_ec2_transit_gateway_dx_gateway_attachment"]
+        // (The two data sources name an attachment by the id its VPN connection or association already maps to.)
         for (type, isAssociation) in [("aws_ec2_transit_gateway_route_table_association", true), ("aws_ec2_transit_gateway_route_table_propagation", false)] {
             for r in resources(type) {
                 guard let ta = address(ref(r, ["transit_gateway_route_table_id"], types: tableTypes)), let (t, i) = tableIndex[ta],
-                      let aa = address(ref(r, ["transit_gateway_attachment_id"], types: attachmentTypes)), let an = nameOf[aa] else {
+                      let aa = address(ref(r, ["transit_gateway_attachment_id"], types: attachmentTypes)), let an = attachmentName(aa, tgw: t) else {
                     skip(r, isAssociation ? "TGW association" : "TGW propagation", "its route table or attachment is not imported")
                     continue
                 }
@@ -84,8 +88,24 @@ extension TFBuilder {
                 else { topology.transitGateways[t].routeTables[i].propagations.append(an) }
             }
         }
+        // Routes in AWS's default route table of a TGW (`aws_ec2_transit_gateway.x.association_default_route_table_id`),
+        // added once that table is made below.
+        var defaultTableRoutes: [Int: [TGWRoute]] = [:]
+        var defaultTableOf: [String: Int] = [:]   // default route table id → TGW index
+        for r in resources("aws_ec2_transit_gateway") {
+            if let t = tgwIndex[r.address], let id = r.string("association_default_route_table_id") { defaultTableOf[id] = t }
+        }
         for r in resources("aws_ec2_transit_gateway_route", "aws_ec2_transit_gateway_prefix_list_reference") {
-            guard let ta = address(ref(r, ["transit_gateway_route_table_id"], types: tableTypes)), let (t, i) = tableIndex[ta] else {
+            let tableRef = ref(r, ["transit_gateway_route_table_id"], types: tableTypes.union(["aws_ec2_transit_gateway"]))
+            var place: (t: Int, i: Int?)?
+            switch tableRef {
+            case .resource(let a):
+                if let (t, i) = tableIndex[a] { place = (t, i) } else if let t = tgwIndex[a] { place = (t, nil) }
+            case .external(let id):
+                if let t = defaultTableOf[id] { place = (t, nil) }
+            case .unresolved, .none: break
+            }
+            guard let (t, tableAt) = place else {
                 skip(r, "transit gateway route", "its route table is not imported")
                 continue
             }
@@ -95,10 +115,11 @@ extension TFBuilder {
             else { skip(r, "transit gateway route", "its destination is unknown or not imported"); continue }
             var target = TGWRoute.Target.blackhole
             if r.values["blackhole"]?.boolValue != true {
-                if let aa = address(ref(r, ["transit_gateway_attachment_id"], types: attachmentTypes)), let an = nameOf[aa] { target = .attachment(an) }
+                if let aa = address(ref(r, ["transit_gateway_attachment_id"], types: attachmentTypes)), let an = attachmentName(aa, tgw: t) { target = .attachment(an) }
                 else { warn(r, "route \(destination): its attachment is not imported; imported as a blackhole", into: &report) }
             }
-            topology.transitGateways[t].routeTables[i].routes.append(TGWRoute(destination: destination, target: target))
+            if let i = tableAt { topology.transitGateways[t].routeTables[i].routes.append(TGWRoute(destination: destination, target: target)) }
+            else { defaultTableRoutes[t, default: []].append(TGWRoute(destination: destination, target: target)) }
             report.didImport("transit gateway route")
         }
         // AWS's default route table of a TGW (not a Terraform resource): created when default association or
@@ -106,13 +127,14 @@ extension TFBuilder {
         for r in resources("aws_ec2_transit_gateway") {
             guard let t = tgwIndex[r.address] else { continue }
             let associated = defaultAssociated[t] ?? [], propagated = defaultPropagated[t] ?? []
-            guard !associated.isEmpty || !propagated.isEmpty else { continue }
+            let routes = defaultTableRoutes[t] ?? []
+            guard !associated.isEmpty || !propagated.isEmpty || !routes.isEmpty else { continue }
             let explicitlyAssociated = Set(topology.transitGateways[t].routeTables.flatMap(\.associations))
             names.register(key: r.address + "#default-route-table", tag: topology.transitGateways[t].name + "-default")
             topology.transitGateways[t].routeTables.append(TGWRouteTable(
                 name: names.name(r.address + "#default-route-table"),
                 id: r.string("association_default_route_table_id"),
-                associations: associated.filter { !explicitlyAssociated.contains($0) }, propagations: propagated))
+                associations: associated.filter { !explicitlyAssociated.contains($0) }, propagations: propagated, routes: routes))
             report.note("\(r.address): AWS's default route table imported (attachments that keep default association/propagation use it)")
         }
     }
@@ -120,10 +142,12 @@ extension TFBuilder {
     /// Id prefixes of route targets the model has no component for (virtual private gateways, VPC endpoints,
     /// carrier and local gateways): routes to them are imported as `-> unmodelled ID`.
     static let unmodelledPrefixes = ["vgw-", "vpce-", "cagw-", "lgw-"]
+    // A VGW of the configuration attached to an imported VPC is a named target (`-> vgw1`); one outside it stays
+    // `unmodelled vgw-…`.
 
     /// Route target attributes and the resource types each may name.
     static let targetAttributes: [(String, Set<String>)] = [
-        ("gateway_id", ["aws_internet_gateway"]), ("nat_gateway_id", ["aws_nat_gateway"]),
+        ("gateway_id", ["aws_internet_gateway", "aws_vpn_gateway"]), ("vpn_gateway_id", ["aws_vpn_gateway"]), ("nat_gateway_id", ["aws_nat_gateway"]),
         ("transit_gateway_id", ["aws_ec2_transit_gateway"]), ("vpc_peering_connection_id", ["aws_vpc_peering_connection"]),
         ("egress_only_gateway_id", ["aws_egress_only_internet_gateway"]), ("network_interface_id", ["aws_network_interface", "aws_instance"]),
         ("instance_id", ["aws_instance"]), ("vpc_endpoint_id", []), ("carrier_gateway_id", []), ("local_gateway_id", []),
@@ -255,8 +279,25 @@ extension TFBuilder {
                     if target != .local { table.routes.append(Route(destination: d, target: target)) }
                 }
             }
+            // `propagating_vgws`: VGWs whose routes propagate into the table (AWS's PropagatingVgws).
+            for g in (isListWritten(r, "propagating_vgws") ? refs(r, "propagating_vgws", types: Self.vpnGatewayTypes) : nil) ?? [] {
+                if let n = propagationName(r, g, vpc: v), !table.propagations.contains(n) { table.propagations.append(n) }
+            }
             index[r.address] = tables.count
+            vpcOf[r.address] = v
             tables.append((r.address, v, table))
+        }
+        for r in resources("aws_vpn_gateway_route_propagation") {
+            guard let a = address(ref(r, ["route_table_id"], types: ["aws_route_table", "aws_default_route_table"])), let i = index[a] else {
+                skip(r, "route propagation", "its route table is not imported")
+                continue
+            }
+            guard let g = address(ref(r, ["vpn_gateway_id"], types: Self.vpnGatewayTypes)), let n = propagationName(r, g, vpc: tables[i].vpc) else {
+                skip(r, "route propagation", "its VPN gateway is not imported (or not attached to the table's VPC)")
+                continue
+            }
+            if !tables[i].table.propagations.contains(n) { tables[i].table.propagations.append(n) }
+            report.didImport("route propagation")
         }
         let tableTypes: Set<String> = ["aws_route_table", "aws_default_route_table"]
         for r in resources("aws_route") {
@@ -276,7 +317,13 @@ extension TFBuilder {
                 continue
             }
             if r.string("gateway_id") != nil || r.isUnknown(["gateway_id"]) {
-                skip(r, "route table edge association", "gateway route tables are not in the language")
+                // A gateway route table: the IGW or VGW of the table's VPC (edge association).
+                guard let g = address(ref(r, ["gateway_id"], types: ["aws_internet_gateway", "aws_vpn_gateway"])), let n = nameOf[g], vpcOf[g] == tables[i].vpc else {
+                    skip(r, "route table edge association", "its gateway is not imported (an internet or VPN gateway of the table's VPC)")
+                    continue
+                }
+                if !tables[i].table.edgeAssociations.contains(n) { tables[i].table.edgeAssociations.append(n) }
+                report.didImport("route table edge association")
                 continue
             }
             guard let (v, subnet) = subnetOf(r), v == tables[i].vpc else {
@@ -302,6 +349,98 @@ extension TFBuilder {
             topology.vpcs[v].routeTables.append(RouteTable(name: name, id: r.string("main_route_table_id") ?? r.string("default_route_table_id"), isMain: true))
         }
         report.didImport("route table", count: tables.count)
+    }
+}
+
+extension TFBuilder {
+    /// The VGW name for a propagation into a table of VPC `vpc` (`g`: an address, or `id:vgw-…`), warning when it
+    /// is not the VPC's attached VGW.
+    mutating func propagationName(_ r: TFResource, _ g: String, vpc: Int) -> String? {
+        if let n = nameOf[g], vpcOf[g] == vpc { return n }
+        warn(r, "route propagation from \(g.hasPrefix("id:") ? String(g.dropFirst(3)) : g): not a VPN gateway attached to the table's VPC in this configuration; left out", into: &report)
+        return nil
+    }
+
+    /// The name of the TGW attachment that `address` made on TGW `tgw`: a VPC attachment, a VPN connection's or a
+    /// Direct Connect gateway association's attachment, one side of a peering (the accepter has the requester's
+    /// id: the side on `tgw` is taken).
+    func attachmentName(_ address: String, tgw: Int) -> String? {
+        if let side = peeringSides[address]?[tgw] { return side }
+        return tgwAttachmentNameOf[address] ?? nameOf[address]
+    }
+
+    /// TGW attachments of the edges: VPN connections with `transit_gateway_id`, Direct Connect gateway
+    /// associations with a TGW, and peerings (`aws_ec2_transit_gateway_peering_attachment`, one attachment on each
+    /// TGW of the configuration: the requester's, and the accepter's when it is accepted).
+    mutating func buildEdgeAttachments(tgwIndex: [String: Int], defaultAssociated: inout [Int: [String]], defaultPropagated: inout [Int: [String]]) {
+        var tgwResource: [Int: TFResource] = [:]
+        for r in resources("aws_ec2_transit_gateway") { if let t = tgwIndex[r.address] { tgwResource[t] = r } }
+        func add(_ key: String, tag: String?, id: String?, kind: TGWAttachment.Kind, to t: Int, defaults: Bool) -> String {
+            names.register(key: key, tag: tag)
+            let name = names.name(key)
+            topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: kind))
+            if defaults {
+                // VPN and Direct Connect gateway attachments take the TGW's default association and propagation.
+                if tgwResource[t]?.string("default_route_table_association") != "disable" { defaultAssociated[t, default: []].append(name) }
+                if tgwResource[t]?.string("default_route_table_propagation") != "disable" { defaultPropagated[t, default: []].append(name) }
+            }
+            report.didImport("transit gateway attachment")
+            return name
+        }
+        // VPN connections on a TGW.
+        for r in resources("aws_vpn_connection") where isWritten(r, "transit_gateway_id") {
+            guard let ta = address(ref(r, ["transit_gateway_id"], types: Self.transitGatewayTypes)), let t = tgwIndex[ta] else { continue }
+            let connection = names.name(r.address)
+            let name = add(r.address + "#tgw-attachment", tag: connection + "-att", id: r.string("transit_gateway_attachment_id"),
+                           kind: .vpn(connection: connection), to: t, defaults: true)
+            tgwAttachmentNameOf[r.address] = name
+        }
+        // Direct Connect gateway associations with a TGW.
+        for r in resources("aws_dx_gateway_association") {
+            let attribute = isWritten(r, "associated_gateway_id") ? "associated_gateway_id" : "vpn_gateway_id"
+            guard let ta = address(ref(r, [attribute], types: Self.vpnGatewayTypes.union(Self.transitGatewayTypes), quiet: true)), let t = tgwIndex[ta],
+                  let d = address(ref(r, ["dx_gateway_id"], types: ["aws_dx_gateway"])), let dxg = nameOf[d] else { continue }
+            let name = add(r.address + "#tgw-attachment", tag: dxg + "-att", id: r.string("transit_gateway_attachment_id"),
+                           kind: .directConnectGateway(dxg), to: t, defaults: true)
+            tgwAttachmentNameOf[r.address] = name
+        }
+        // Peerings: static routes only, never default propagation; not default-associated either (conservative:
+        // an association must be written).
+        var accepterOf: [String: TFResource] = [:]
+        for a in resources("aws_ec2_transit_gateway_peering_attachment_accepter") {
+            if let p = address(ref(a, ["transit_gateway_attachment_id"], types: ["aws_ec2_transit_gateway_peering_attachment"])) { accepterOf[p] = a }
+        }
+        for r in resources("aws_ec2_transit_gateway_peering_attachment") {
+            guard let ta = address(ref(r, ["transit_gateway_id"], types: Self.transitGatewayTypes)), let t = tgwIndex[ta] else {
+                skip(r, "transit gateway peering", "its transit gateway is not imported")
+                continue
+            }
+            guard let pa = address(ref(r, ["peer_transit_gateway_id"], types: Self.transitGatewayTypes)), let p = tgwIndex[pa] else {
+                skip(r, "transit gateway peering", "its peer transit gateway is not in this configuration (import both sides together)")
+                continue
+            }
+            if let state = r.string("state"), state != "available", accepterOf[r.address] == nil {
+                skip(r, "transit gateway peering", "state \(state) (not accepted)")
+                continue
+            }
+            let id = r.string("id")
+            let name = add(r.address, tag: r.nameTag, id: id, kind: .peering(transitGateway: topology.transitGateways[p].name), to: t, defaults: false)
+            nameOf[r.address] = name
+            tgwAttachmentNameOf[r.address] = name
+            if let accepter = accepterOf[r.address] {
+                let side = add(accepter.address, tag: accepter.nameTag, id: id, kind: .peering(transitGateway: topology.transitGateways[t].name), to: p, defaults: false)
+                nameOf[accepter.address] = side
+                tgwAttachmentNameOf[accepter.address] = side
+                // Both addresses name the one peering (the accepter has the attachment's id): each TGW has its side.
+                peeringSides[r.address] = [t: name, p: side]
+                peeringSides[accepter.address] = [t: name, p: side]
+            } else {
+                warn(r, "no aws_ec2_transit_gateway_peering_attachment_accepter in this configuration: the peer side (\(topology.transitGateways[p].name)) is left without the attachment", into: &report)
+            }
+        }
+        for a in resources("aws_ec2_transit_gateway_peering_attachment_accepter") where tgwAttachmentNameOf[a.address] == nil {
+            skip(a, "transit gateway peering", "its peering attachment is not imported")
+        }
     }
 }
 

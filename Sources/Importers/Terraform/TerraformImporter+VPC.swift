@@ -23,6 +23,9 @@ extension JSONCursor {
 }
 
 extension TFBuilder {
+    /// The block of every default VPC (AWS-BEHAVIOUR.md §10).
+    static let defaultVPCBlock: IPv4Prefix? = try? IPv4Prefix("172.31.0.0/16")
+
     mutating func buildPrefixLists() throws(JSONError) {
         for r in resources("aws_ec2_managed_prefix_list") {
             var entries: [IPPrefix] = []
@@ -43,6 +46,22 @@ extension TFBuilder {
             let name = names.name(d.address)
             nameOf[d.address] = name
             topology.prefixLists.append(PrefixList(name: name, id: d.string("id"), entries: entries))
+            if let service = d.string("name") { servicePrefixListByService[service] = name }
+            noteDataSource(d, "prefix list")
+            report.didImport("prefix list (data source)")
+        }
+        // `data "aws_prefix_list"` (the older data source of an AWS-managed list): `cidr_blocks`.
+        for d in dataSources("aws_prefix_list") where !topology.prefixLists.contains(where: { $0.id == d.string("id") }) {
+            var entries: [IPPrefix] = []
+            for e in d.values["cidr_blocks"]?.elements ?? [] {
+                guard let s = e.stringValue, !s.isEmpty else { continue }
+                do { entries.append(try IPPrefix(s, normalize: true)) } catch { throw e.error("invalid CIDR '\(s)': \(error.message)") }
+            }
+            if let v = d.values["id"] { _ = try v.awsID(prefix: "pl", what: "prefix list") }
+            let name = names.name(d.address)
+            nameOf[d.address] = name
+            topology.prefixLists.append(PrefixList(name: name, id: d.string("id"), entries: entries))
+            if let service = d.string("name") { servicePrefixListByService[service] = name }
             noteDataSource(d, "prefix list")
             report.didImport("prefix list (data source)")
         }
@@ -50,12 +69,22 @@ extension TFBuilder {
 
     mutating func buildVPCs() throws(JSONError) {
         for r in resources("aws_vpc", "aws_default_vpc") {
-            guard let cidr = try r.values.tfPrefix4("cidr_block") else {
+            // `aws_default_vpc` adopts the region's default VPC: AWS's shape (172.31.0.0/16, AWS-BEHAVIOUR.md §10) when
+            // the plan does not know its block yet.
+            let isDefault = r.type == "aws_default_vpc"
+            let defaultBlock = isDefault && r.values["cidr_block"]?.stringValue?.isEmpty != false ? TFBuilder.defaultVPCBlock : nil
+            if defaultBlock != nil { report.note("\(r.address): the default VPC's cidr_block is unknown until apply; AWS's default 172.31.0.0/16 assumed") }
+            let written = try r.values.tfPrefix4("cidr_block")
+            guard let cidr = defaultBlock ?? written else {
                 skip(r, "VPC", r.isUnknown(["cidr_block"]) ? "cidr_block is unknown until apply (IPAM?)" : "no IPv4 CIDR block")
                 continue
             }
-            var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: doc.region, account: r.string("owner_id"), cidrs: [cidr])
+            var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: try doc.region(of: r), account: r.string("owner_id"), cidrs: [cidr])
             if let v6 = try r.values.tfPrefix6("ipv6_cidr_block") { vpc.ipv6Cidrs.append(v6) }
+            vpc.isDefault = isDefault
+            if isDefault {
+                report.note("\(r.address): a default VPC; its internet gateway and the main table's routes are not in the configuration and are not assumed (import them, or the AWS snapshot, for its internet access)")
+            }
             vpcOf[r.address] = topology.vpcs.count
             nameOf[r.address] = vpc.name
             topology.vpcs.append(vpc)
@@ -66,7 +95,7 @@ extension TFBuilder {
             guard let cidr = try d.values.tfPrefix4("cidr_block") else { continue }
             // In a plan the managed resources' owner is unknown until apply: the data source's is left out too, so that the
             // topology stays printable (an account line cannot be undone for what follows it).
-            var vpc = VPC(name: names.name(d.address), id: d.string("id"), region: doc.region, account: doc.isPlan ? nil : d.string("owner_id"), cidrs: [cidr])
+            var vpc = VPC(name: names.name(d.address), id: d.string("id"), region: try doc.region(of: d), account: doc.isPlan ? nil : d.string("owner_id"), cidrs: [cidr])
             for a in d.values["cidr_block_associations"]?.elements ?? [] where a["state"]?.stringValue ?? "associated" == "associated" {
                 if let c = try a.tfPrefix4("cidr_block"), !vpc.cidrs.contains(c) { vpc.cidrs.append(c) }
             }

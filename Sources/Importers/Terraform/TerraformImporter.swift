@@ -28,17 +28,14 @@ public enum TerraformImporter {
 
     /// Resource types the language has no word for, with the reason given in the summary.
     static let unsupported: [(prefix: String, reason: String)] = [
-        ("aws_vpn_", "the language has no Site-to-Site VPN or virtual private gateways"),
-        ("aws_customer_gateway", "the language has no Site-to-Site VPN"),
-        ("aws_vpc_endpoint", "the language has no VPC endpoints"),
+        ("aws_vpn_", "the language has no such Site-to-Site VPN resource"),
+        ("aws_vpc_endpoint", "the language has no VPC endpoint services, policies or notifications"),
         ("aws_lb", "the language has no load balancers"), ("aws_alb", "the language has no load balancers"),
         ("aws_elb", "the language has no load balancers"),
-        ("aws_dx_", "the language has no Direct Connect"),
-        ("aws_ec2_transit_gateway_peering", "the language has no transit gateway peering"),
+        ("aws_dx_", "the language has no Direct Connect connections, LAGs, public or hosted interfaces"),
         ("aws_ec2_transit_gateway_connect", "the language has no transit gateway Connect"),
         ("aws_ec2_transit_gateway_multicast", "the language has no transit gateway multicast"),
         ("aws_ec2_transit_gateway_policy", "the language has no transit gateway policy tables"),
-        ("aws_ec2_transit_gateway_vpn", "the language has no Site-to-Site VPN"),
         ("aws_networkfirewall", "the language has no AWS Network Firewall"),
         ("aws_ec2_carrier_gateway", "the language has no carrier gateways"),
         ("aws_db_", "the language has no RDS instances"),
@@ -59,6 +56,12 @@ public enum TerraformImporter {
         "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl",
         "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_instance",
         "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
+        // The network's edges (TerraformImporter+Edges.swift).
+        "aws_vpn_gateway", "aws_vpn_gateway_attachment", "aws_vpn_gateway_route_propagation", "aws_customer_gateway",
+        "aws_vpn_connection", "aws_vpn_connection_route", "aws_vpc_endpoint", "aws_vpc_endpoint_route_table_association",
+        "aws_vpc_endpoint_subnet_association", "aws_dx_gateway", "aws_dx_gateway_association",
+        "aws_dx_private_virtual_interface", "aws_dx_transit_virtual_interface",
+        "aws_ec2_transit_gateway_peering_attachment", "aws_ec2_transit_gateway_peering_attachment_accepter",
     ]
 }
 
@@ -93,13 +96,28 @@ struct TFBuilder {
     /// While route tables are built: the topology's names, resolved once when a route target first needs them
     /// (every VPC, peering and TGW is built by then).
     var routeTargets: RouteTargetNames?
+    /// Resource address (a VPN connection, a Direct Connect gateway association, a peering attachment or its
+    /// accepter) → the name of the TGW attachment it made.
+    var tgwAttachmentNameOf: [String: String] = [:]
+    /// A TGW peering's requester and accepter addresses → the attachment's name on each TGW (by index).
+    var peeringSides: [String: [Int: String]] = [:]
+    /// `aws_dx_gateway` address → index in `topology.directConnectGateways`.
+    var dxGatewayIndex: [String: Int] = [:]
+    /// Endpoint service name (`com.amazonaws.us-east-1.s3`) → the prefix list holding its CIDRs.
+    var servicePrefixListByService: [String: String] = [:]
 
     init(_ doc: TFDocument, file: String) {
         self.doc = doc
         self.file = file
         for r in doc.resources {
-            if let id = r.string("id") { addressByID[id] = r.address }
+            // The accepter of a TGW peering has the attachment's id: the id means the attachment.
+            if let id = r.string("id"), r.type != "aws_ec2_transit_gateway_peering_attachment_accepter" || addressByID[id] == nil { addressByID[id] = r.address }
             byType[r.type, default: []].append(r)
+        }
+        // A VPN connection's or Direct Connect gateway association's TGW attachment is not a resource of its own:
+        // associations, propagations and routes naming its id mean it.
+        for r in doc.resources where r.type == "aws_vpn_connection" || r.type == "aws_dx_gateway_association" {
+            if let a = r.string("transit_gateway_attachment_id"), addressByID[a] == nil { addressByID[a] = r.address }
         }
         // An instance's primary interface is not a resource of its own: routes and EIPs naming its id mean the instance.
         for r in doc.resources where r.type == "aws_instance" {
@@ -132,7 +150,7 @@ struct TFBuilder {
     /// Resolves a reference attribute (`vpc_id`, `route[0].nat_gateway_id`): its known value, else the configuration.
     ///
     /// `types` are the resource types it may denote; `block` is the enclosing block attribute for nested paths.
-    mutating func ref(_ r: TFResource, _ path: [String], types: Set<String>, value: JSONCursor? = nil) -> TFRef {
+    mutating func ref(_ r: TFResource, _ path: [String], types: Set<String>, value: JSONCursor? = nil, quiet: Bool = false) -> TFRef {
         let v = value ?? r.values[path[0]]
         if let s = v?.stringValue, !s.isEmpty {
             if let a = addressByID[s] { return .resource(a) }
@@ -142,9 +160,10 @@ struct TFBuilder {
         let resolved = resolveThroughConfiguration(r, path, types: types)
         let attribute = path.joined(separator: ".")
         if resolved.count == 1 {
-            report.note("\(r.address): \(attribute) unknown until apply; resolved through the configuration to \(resolved[0])")
+            if !quiet { report.note("\(r.address): \(attribute) unknown until apply; resolved through the configuration to \(resolved[0])") }
             return .resource(resolved[0])
         }
+        if quiet { return .unresolved }
         warn(r, "\(attribute) is unknown until apply and the configuration does not name one resource for it\(resolved.isEmpty ? "" : " (it names \(resolved.joined(separator: ", ")))")\(unreadDataSources(r, path))", into: &report)
         return .unresolved
     }
@@ -239,6 +258,8 @@ struct TFBuilder {
         "aws_ec2_managed_prefix_list_entry", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options",
         "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
         "aws_ec2_transit_gateway_route", "aws_ec2_transit_gateway_prefix_list_reference",
+        "aws_vpn_gateway_attachment", "aws_vpn_gateway_route_propagation", "aws_vpn_connection_route",
+        "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_dx_gateway_association",
     ]
 
     mutating func registerNames() {
@@ -249,6 +270,8 @@ struct TFBuilder {
                 fallback += "-" + NameAllocator.sanitize(String(i))
             }
             var tag = r.nameTag
+            // A Direct Connect gateway has a `name` and no tags.
+            if tag == nil, r.type == "aws_dx_gateway" { tag = r.string("name") }
             if r.type == "aws_security_group" || r.type == "aws_default_security_group" {
                 // As the console: Name tag, else the group name (`default` for the default group), else the id.
                 let isDefault = r.type == "aws_default_security_group"
@@ -261,6 +284,10 @@ struct TFBuilder {
             var tag = d.nameTag
             if d.type == "aws_security_group" {
                 tag = securityGroupNameCandidate(tag: d.nameTag, groupName: d.string("name"), isDefault: d.string("name") == "default")
+            }
+            // An AWS-managed prefix list (`com.amazonaws.us-east-1.s3`): named after its service (`pl:s3`).
+            if tag == nil, d.type == "aws_ec2_managed_prefix_list" || d.type == "aws_prefix_list", let n = d.string("name"), n.hasPrefix("com.amazonaws.") {
+                tag = TFBuilder.serviceShortName(n)
             }
             names.register(key: d.address, tag: tag, fallback: id)
         }
@@ -277,6 +304,9 @@ struct TFBuilder {
         try buildVPCs()
         try buildSubnets()
         buildGateways()
+        try buildVPNGateways()
+        try buildCustomerGateways()
+        try buildDirectConnectGateways()
         try buildNATGateways()
         try buildSecurityGroups()
         try buildInstances()
@@ -285,6 +315,9 @@ struct TFBuilder {
         buildPeerings()
         try buildTransitGateways()
         try buildRouteTables()
+        try buildVPNConnections()
+        try buildDirectConnectAssociations()
+        try buildVPCEndpoints()
         // Other network data sources (an internet gateway, a transit gateway … read by the plan): references to them
         // stay references to a resource outside the configuration (a route to one is a blackhole, with a warning).
         for d in doc.dataSources where TerraformImporter.handled.contains(d.type) && nameOf[d.address] == nil {
