@@ -261,6 +261,7 @@ extension CompiledTopology {
         case .egressOnlyGateway: return sendToEgressOnlyGateway(subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .peering(let p): return sendThroughPeering(p, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .transitGateway(let tg): return sendToTransitGateway(tg, subnet: s, sub, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
+        case .vpnGateway(let g): return sendToVPNGateway(g, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         }
     }
 
