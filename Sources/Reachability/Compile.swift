@@ -25,6 +25,7 @@ extension CompiledTopology {
         buildInterfaces(&context)
         buildTransitGateways(&context)
         buildPeerings(&context)
+        buildEdges(&context)
         buildRouteTables(&context)
         interfaceOfENI = context.interfaceOfENI
         interfaceOfNAT = context.interfaceOfNAT

@@ -39,6 +39,8 @@ public struct Flow: Hashable, Sendable {
 enum Position: Sendable {
     case send(eni: Int32, subnet: Int32)
     case internet
+    /// On premises, about to enter AWS over an edge (`edge` -1: any edge that leads to the destination).
+    case onPremises(edge: Int32)
 }
 
 /// The component a block names, by index (turned into text only when a verdict is built).
@@ -57,6 +59,8 @@ enum BlockSite: Sendable {
     /// Delivered into a subnet toward an address no interface there holds (unused or reserved by AWS).
     case subnet(Int32)
     case internet
+    /// An edge to on-premises: the VGW of VPC `vpc` (`edge` -1) or one of its edges (``CompiledEdges/edges``).
+    case edge(vpc: Int32, edge: Int32, problem: ExplanationDetail.EdgeProblem)
 }
 
 /// Why a walk stopped. The packet as it was when blocked is the walk's `flow` (a walk stops right there).
@@ -71,6 +75,8 @@ enum WalkOutcome: Sendable {
     case deliveredToInterface(Int32)
     case deliveredToHost(subnet: Int32)
     case exitedToInternet
+    /// Left AWS toward on-premises over edge `edge` (``CompiledEdges/edges``).
+    case exitedToOnPremises(edge: Int32)
     case blocked(Block)
 }
 
@@ -175,6 +181,8 @@ struct WalkContext {
     /// (a subnet-name endpoint, or the reply's way back to an address-only source). Any other packet toward an
     /// address no interface holds is dropped, as AWS drops it.
     var hostAddress: IPAddress? = nil
+    /// The edge a query toward on-premises names (`EDGE:ADDR`, ``CompiledEdges/edges``); -1: any.
+    var onPremisesEdge: Int32 = -1
     /// The instance interface whose security groups a group reference sees as the packet's sender: the last
     /// instance interface that sent it (an appliance that forwards replaces the original sender, AWS's
     /// `SG_REFERENCES_NOT_PRESERVED`); -1 once no group identity is left (a NAT gateway or the internet
@@ -217,6 +225,7 @@ extension CompiledTopology {
             switch position {
             case .send(let eni, let subnet): step = sendStep(eni: eni, subnet: subnet, &flow, &ctx, &sink)
             case .internet: step = internetStep(&flow, &ctx, &sink)
+            case .onPremises(let edge): step = onPremisesStep(edge: edge, &flow, &ctx, &sink)
             }
             switch step {
             case .next(let p): position = p
