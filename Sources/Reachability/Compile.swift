@@ -23,9 +23,9 @@ extension CompiledTopology {
         buildNetworkACLs(&context)
         buildSubnets(&context)
         buildInterfaces(&context)
+        buildEdges(&context)
         buildTransitGateways(&context)
         buildPeerings(&context)
-        buildEdges(&context)
         buildRouteTables(&context)
         interfaceOfENI = context.interfaceOfENI
         interfaceOfNAT = context.interfaceOfNAT

@@ -46,7 +46,7 @@ public struct CompiledTopology: Sendable {
     public internal(set) var tgwAttachments: [CompiledTGWAttachment] = []
     public internal(set) var tgwRouteTables: [CompiledTGWRouteTable] = []
     /// VGWs' edges to on-premises and their announcements (Compile/Edges.swift); empty without VGWs.
-    public internal(set) var edgePlane = CompiledEdges()
+    var edgePlane = CompiledEdges()
 
     /// Plain-data copies of the fields every hop reads (no reference-counted members, so reading one
     /// never retains a string or an array).
@@ -447,6 +447,8 @@ public struct CompiledTGWAttachment: Sendable {
 public enum TGWRouteTarget: Hashable, Sendable {
     case attachment(TGWAttachmentID)
     case blackhole
+    /// A VPN, Direct Connect gateway or peering attachment (``CompiledEdges/tgwEdgeAttachments``).
+    case edgeAttachment(TGWEdgeAttachmentID)
 }
 
 /// One route of a compiled TGW route table.

@@ -404,7 +404,12 @@ extension CompiledTopology {
         for table in tgwRouteTables {
             tgwTableBase.append(Int32(tgwTargetHot.count))
             for r in table.routes {
-                if case .attachment(let a) = r.target { tgwTargetHot.append(a.index) } else { tgwTargetHot.append(-1) }
+                switch r.target {
+                case .attachment(let a): tgwTargetHot.append(a.index)
+                // -2 - k: edge attachment k (VPN, Direct Connect gateway, peering).
+                case .edgeAttachment(let e): tgwTargetHot.append(-2 - e.index)
+                case .blackhole: tgwTargetHot.append(-1)
+                }
             }
         }
 

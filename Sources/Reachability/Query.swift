@@ -188,7 +188,8 @@ extension CompiledTopology {
             return .success(.onPremises(address: address, edge: candidates.count == 1 ? chosen : -1))
         }
         let vpc = chosen >= 0 ? edgePlane.edges[Int(chosen)].vpc : -1
-        guard vpc >= 0, let first = edgePlane.announcementsByVGW[Int(vpc)].first(where: { candidates.contains(Int($0.edge)) }) else {
+        let announced = vpc >= 0 ? edgePlane.announcementsByVGW[Int(vpc)] : edgePlane.tgwAnnouncements
+        guard chosen >= 0, let first = announced.first(where: { candidates.contains(Int($0.edge)) }) else {
             return .failure(EndpointError(text: text, message: "edge \(label): its on-premises routes are unknown (no static routes, no announcement); declare them with --onprem CIDR@\(name) or name an address (\(name):ADDR)"))
         }
         let p = first.prefix

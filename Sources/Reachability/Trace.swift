@@ -625,18 +625,37 @@ extension CompiledTopology {
             guard table >= 0 else {
                 return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att))))
             }
-            guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1))))
+            return forwardThroughTGW(table: table, zone: subnetHot[Int(iface.subnet)].zone, &flow, &ctx, &sink)
+        }
+    }
+
+    /// A transit gateway's forwarding from route table `table` (the one associated with the attachment the packet
+    /// came in through) for a packet from availability zone `zone` (-1: none, from on-premises).
+    func forwardThroughTGW<S: TraceSink>(table first: Int32, zone: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+            var table = first
+            var dst: Int32 = -1
+            // Each TGW peering crossed looks up again in the far TGW's table for the peering attachment (bounded).
+            for _ in 0..<8 {
+                guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
+                    return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1))))
+                }
+                if sink.recordsHops {
+                    let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
+                    sink.hop(Hop(component: tgwRouteTableComponent(table), action: .transitGatewayRouteLookup,
+                                 rule: RuleRef(text: route.text, location: route.location), header: flow.header))
+                }
+                dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
+                if dst == -1 {
+                    return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value))))
+                }
+                guard dst < -1 else { break }
+                // An edge attachment (VPN, DX gateway, peering): only topologies with edges have one.
+                switch tgwEdgeStep(-2 - dst, table: table, route: match.value, &flow, &ctx, &sink) {
+                case .next(let far): table = far
+                case .end(let step): return step
+                }
             }
-            if sink.recordsHops {
-                let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
-                sink.hop(Hop(component: tgwRouteTableComponent(table), action: .transitGatewayRouteLookup,
-                             rule: RuleRef(text: route.text, location: route.location), header: flow.header))
-            }
-            let dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
-            guard dst >= 0 else {
-                return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value))))
-            }
+            guard dst >= 0 else { return .done(.blocked(Block(code: .routingLoop, site: .tgwRouteTable(table, route: -1)))) }
             let dstSlice = attachmentHot[Int(dst)].subnets
             let count = Int(dstSlice.count)
             guard count > 0 else {
@@ -646,13 +665,12 @@ extension CompiledTopology {
             if attachmentHot[Int(dst)].applianceMode {
                 k = Int(CompiledTopology.symmetricHash(flow) % UInt64(count))
             } else {
-                let zone = subnetHot[Int(iface.subnet)].zone
                 k = 0
                 for j in 0..<count where attachmentSubnetHot[Int(dstSlice.start) + j].zone == zone { k = j; break }
             }
             let e = attachmentSubnetHot[Int(dstSlice.start) + k].interface
             let eSubnet = attachmentSubnetHot[Int(dstSlice.start) + k].subnet
-            if !transitGateways[Int(tgwAttachments[Int(att)].transitGateway)].securityGroupReferencing {
+            if !transitGateways[Int(tgwRouteTables[Int(table)].transitGateway)].securityGroupReferencing {
                 // Without security-group referencing the transit gateway carries no group identity (Docs/AWS-BEHAVIOUR.md §6).
                 ctx.senderIdentity = -1
                 if ctx.egressReferencePending {
@@ -675,7 +693,6 @@ extension CompiledTopology {
                              header: flow.header))
             }
             return .next(.send(eni: e, subnet: eSubnet))
-        }
     }
 
     /// A NAT gateway's translation of `original` into `translated`: the source (with ports when the packet has

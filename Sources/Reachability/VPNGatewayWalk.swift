@@ -54,14 +54,15 @@ extension CompiledTopology {
     func onPremisesStep<S: TraceSink>(edge wanted: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
         ctx.senderIdentity = -1
         ctx.lastTGWAttachment = -1
-        guard !edgePlane.isEmpty, case .v4(let dst) = flow.destination else {
+        guard case .v4(let dst) = flow.destination else {
             return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: -1, edge: wanted, problem: .noEdge))))
         }
         // The VPC: one whose block holds the destination and whose VGW has an edge (the wanted one if named).
         var vpc: Int32 = -1
-        for (vi, v) in vpcs.enumerated() where edgePlane.hasVGW[vi] && v.contains(flow.destination) {
+        for (vi, v) in vpcs.enumerated() where !edgePlane.isEmpty && edgePlane.hasVGW[vi] && v.contains(flow.destination) {
             if wanted < 0 || edgePlane.edges[Int(wanted)].vpc == Int32(vi) { vpc = Int32(vi); break }
         }
+        if vpc < 0, let step = enterThroughTGW(edge: wanted, &flow, &ctx, &sink) { return step }
         guard vpc >= 0 else {
             if let owner = interface(withPublicAddress: flow.destination), edgePlane.hasVGW[Int(interfaceHot[Int(owner.index)].vpc)] {
                 let v = interfaceHot[Int(owner.index)].vpc
@@ -121,6 +122,31 @@ extension CompiledTopology {
         return deliverUnheld(subnet: ds, flow, ctx)
     }
 
+    /// From on-premises over a TGW's VPN or Direct Connect gateway attachment (the named edge, else the first one
+    /// up, preferring one that announces the source): routed by the table associated with the attachment. nil
+    /// when no TGW edge applies.
+    func enterThroughTGW<S: TraceSink>(edge wanted: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
+        let candidates = edgePlane.tgwEdgeAttachments.filter { $0.edge >= 0 && (wanted < 0 || $0.edge == wanted) }
+        guard !candidates.isEmpty else { return nil }
+        let source: IPv4Address? = if case .v4(let a) = flow.source { a } else { nil }
+        var pick = candidates.first { t in
+            !edgePlane.edges[Int(t.edge)].isDown
+                && edgePlane.tgwAnnouncements.contains { a in a.edge == t.edge && source.map { a.prefix.contains($0) } == true }
+        } ?? candidates.first { !edgePlane.edges[Int($0.edge)].isDown }
+        if pick == nil, let down = candidates.first {
+            return .done(.blocked(Block(code: .tgwBadStateVPN, site: .edge(vpc: -1, edge: down.edge, problem: .tunnelsDown))))
+        }
+        guard let t = pick else { return nil }
+        pick = nil
+        if sink.recordsHops {
+            sink.hop(Hop(component: edgeComponent(vpc: -1, edge: t.edge), action: .fromOnPremises(edge: edgeLabel(t.edge)), header: flow.header))
+        }
+        guard t.table >= 0 else {
+            return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .edge(vpc: -1, edge: t.edge, problem: .noEdge))))
+        }
+        return forwardThroughTGW(table: t.table, zone: -1, &flow, &ctx, &sink)
+    }
+
     /// `office-vpn (vpn-0abc…)`.
     func edgeLabel(_ e: Int32) -> String {
         let edge = edgePlane.edges[Int(e)]
@@ -143,5 +169,42 @@ extension CompiledTopology {
             return ComponentRef(kind: .vpnGateway, name: g.name, awsID: g.id)
         }
         return ComponentRef(kind: .onPremises, name: "on-premises")
+    }
+}
+
+/// What a TGW route to an edge attachment does: on to the far TGW's table (peering) or the walk's end.
+enum TGWEdgeChoice {
+    case next(Int32)
+    case end(Step)
+}
+
+extension CompiledTopology {
+    /// A TGW route to a VPN or Direct Connect gateway attachment leaves AWS toward on-premises (VPN tunnels all
+    /// down: `TGW_BAD_STATE_VPN`); to a peering attachment, the far TGW's table associated with its peering
+    /// attachment decides next (none: `TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION` naming the far TGW's attachment).
+    func tgwEdgeStep<S: TraceSink>(_ k: Int32, table: Int32, route: Int32, _ flow: inout Flow, _ ctx: inout WalkContext,
+                                   _ sink: inout S) -> TGWEdgeChoice {
+        guard Int(k) < edgePlane.tgwEdgeAttachments.count else {
+            return .end(.done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: route)))))
+        }
+        let t = edgePlane.tgwEdgeAttachments[Int(k)]
+        if t.isPeering {
+            guard t.farTable >= 0 else {
+                return .end(.done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwRouteTable(table, route: route)))))
+            }
+            ctx.senderIdentity = -1  // security-group references do not cross a peering
+            return .next(t.farTable)
+        }
+        guard t.edge >= 0 else {
+            return .end(.done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: route)))))
+        }
+        let e = edgePlane.edges[Int(t.edge)]
+        if e.isDown {
+            return .end(.done(.blocked(Block(code: .tgwBadStateVPN, site: .edge(vpc: -1, edge: t.edge, problem: .tunnelsDown)))))
+        }
+        if sink.recordsHops {
+            sink.hop(Hop(component: edgeComponent(vpc: -1, edge: t.edge), action: .toOnPremises(edge: edgeLabel(t.edge)), header: flow.header))
+        }
+        return .end(.done(.exitedToOnPremises(edge: t.edge)))
     }
 }

@@ -5,51 +5,65 @@ import NetworkModel
 /// virtual private gateway and on-premises (a VPN connection, a private VIF, or the VGW / Direct Connect gateway
 /// itself when an announcement names it), and per VGW the on-premises prefixes announced over its edges with
 /// their BGP rank. Empty for a topology without edges: the walk reaches none of it then.
-public struct CompiledEdges: Sendable {
+struct CompiledEdges: Sendable {
     /// What an edge is.
-    public enum Kind: UInt8, Sendable { case vpnConnection, virtualInterface, vpnGateway, directConnectGateway }
+    enum Kind: UInt8, Sendable { case vpnConnection, virtualInterface, vpnGateway, directConnectGateway }
     /// An edge ending on a VGW.
-    public struct Edge: Sendable {
-        public var name: String
-        public var awsID: String?
-        public var kind: Kind
+    struct Edge: Sendable {
+        var name: String
+        var awsID: String?
+        var kind: Kind
         /// The VPC whose VGW the edge ends on.
-        public var vpc: Int32
+        var vpc: Int32
         /// True when the edge carries nothing: a VPN whose reported tunnels are all down, a VIF not available.
-        public var isDown: Bool
+        var isDown: Bool
         /// True for Direct Connect (a VIF or a DX gateway): its routes beat VPN routes of the same prefix.
-        public var isDirectConnect: Bool
+        var isDirectConnect: Bool
         /// For an edge through a Direct Connect gateway association: the prefixes the association advertises to
         /// on-premises (empty: the VPC's CIDRs, AWS's default).
-        public var allowedPrefixes: [IPv4Prefix]
+        var allowedPrefixes: [IPv4Prefix]
     }
     /// One on-premises prefix announced to a VGW over an edge.
-    public struct Announcement: Sendable {
-        public var prefix: IPv4Prefix
-        public var edge: Int32
+    struct Announcement: Sendable {
+        var prefix: IPv4Prefix
+        var edge: Int32
         /// 0 Direct Connect BGP, 1 VPN static, 2 VPN BGP (lower wins: AWS-BEHAVIOUR.md §2).
-        public var origin: UInt8
+        var origin: UInt8
         /// 0 high, 1 medium (and unset), 2 low (lower wins).
-        public var localPreference: UInt8
-        public var asPathLength: Int32
+        var localPreference: UInt8
+        var asPathLength: Int32
         /// The on-premises network declaring it (-1: a VPN static route).
-        public var network: Int32
+        var network: Int32
     }
-    public internal(set) var edges: [Edge] = []
+    var edges: [Edge] = []
     /// Per VPC (index = VPC's): its VGW's announcements, in no particular order; empty when none.
-    public internal(set) var announcementsByVGW: [[Announcement]] = []
+    var announcementsByVGW: [[Announcement]] = []
     /// Per VPC: true when it has a VGW (empty array: no VPC has one).
-    public internal(set) var hasVGW: [Bool] = []
+    var hasVGW: [Bool] = []
     /// Per VPC: its VGW's gateway route table (edge association), -1 when none.
-    public internal(set) var vgwEdgeTable: [Int32] = []
-    /// Per VPC: its IGW's gateway route table (edge association), -1 when none (empty: no VPC has one).
-    public internal(set) var igwEdgeTable: [Int32] = []
+    var vgwEdgeTable: [Int32] = []
     /// The edge index of each resolved edge (by kind and index), for query endpoints.
     var edgeOfVPN: [Int32] = [], edgeOfVIF: [Int32] = [], edgeOfVGW: [Int32] = [], edgeOfDXGW: [[Int32]] = []
+    /// A transit gateway's VPN, Direct Connect gateway or peering attachment (index = its ``TGWEdgeAttachmentID``).
+    struct TGWEdge: Sendable {
+        var name: String
+        var awsID: String?
+        var transitGateway: Int32
+        /// VPN / DX gateway: its entry in ``edges`` (vpc -1); -1 for a peering or an unresolved one.
+        var edge: Int32
+        var isPeering: Bool
+        /// Peering: the far TGW's table associated with its peering attachment back (-1: none).
+        var farTable: Int32
+        /// Peering: the far TGW's name (for messages).
+        var farName: String
+        /// The TGW route table associated with this attachment (-1: none): where traffic from on-premises is routed.
+        var table: Int32 = -1
+    }
+    var tgwEdgeAttachments: [TGWEdge] = []
     /// On-premises networks: name and prefixes (for `onprem:NAME`).
-    public internal(set) var networks: [(name: String, prefixes: [IPv4Prefix])] = []
+    var networks: [(name: String, prefixes: [IPv4Prefix])] = []
 
-    /// True when any VPC has a VGW.
+    /// True when no VPC has a VGW (TGW edge attachments may still exist: ``tgwEdgeAttachments``).
     @inline(__always) var isEmpty: Bool { hasVGW.isEmpty }
 
     /// The edge a VGW uses toward `destination`: the longest announced prefix; among equal prefixes Direct Connect
@@ -74,8 +88,11 @@ public struct CompiledEdges: Sendable {
     /// True when edge `e` announces anything at all (else its routes are unknown).
     func announcesAnything(_ e: Int32) -> Bool {
         let vpc = edges[Int(e)].vpc
+        if vpc < 0 { return tgwAnnouncements.contains { $0.edge == e } }
         return announcementsByVGW[Int(vpc)].contains { $0.edge == e }
     }
+    /// On-premises prefixes announced over TGW VPN / DX gateway attachments (``Announcement/edge`` indexes ``edges``).
+    var tgwAnnouncements: [Announcement] = []
 }
 
 extension CompiledTopology {
@@ -83,9 +100,12 @@ extension CompiledTopology {
     /// routes). Nothing at all for a topology without a VGW.
     mutating func buildEdges(_ c: inout CompileContext) {
         let r = c.resolved
-        guard !r.vpnGateways.isEmpty else { return }
+        guard !r.vpnGateways.isEmpty || !r.tgwEdgeAttachments.isEmpty else { return }
         var plane = CompiledEdges()
         let vpcCount = r.vpcs.count
+        defer { edgePlane = plane }
+        if !r.tgwEdgeAttachments.isEmpty { buildTGWEdges(r, &plane) }
+        guard !r.vpnGateways.isEmpty else { return }
         plane.hasVGW = (0..<vpcCount).map { r.topology.vpcs[$0].vpnGateway != nil }
         plane.announcementsByVGW = Array(repeating: [], count: vpcCount)
         plane.vgwEdgeTable = (0..<vpcCount).map { vi in r.vpnGateways[vi].edgeRouteTable?.index ?? -1 }
@@ -174,7 +194,78 @@ extension CompiledTopology {
                 }
             }
         }
-        edgePlane = plane
+    }
+
+    /// TGW VPN / DX gateway / peering attachments: an edge each for VPN and DX (vpc -1), the far table for a
+    /// peering, and the on-premises prefixes announced over the VPN connection or DX gateway.
+    func buildTGWEdges(_ r: ResolvedTopology, _ plane: inout CompiledEdges) {
+        for (ai, a) in r.tgwEdgeAttachments.enumerated() {
+            let m = r.model(TGWEdgeAttachmentID(ai))
+            var entry = CompiledEdges.TGWEdge(name: m.name, awsID: m.id, transitGateway: a.transitGateway.index, edge: -1,
+                                              isPeering: false, farTable: -1, farName: "", table: a.associatedRouteTable?.index ?? -1)
+            switch a.kind {
+            case .vpn(let c?):
+                let conn = r.model(c)
+                plane.edges.append(.init(name: conn.name, awsID: conn.id, kind: .vpnConnection, vpc: -1,
+                                         isDown: r.vpnConnections[c.position].tunnelsDown, isDirectConnect: false, allowedPrefixes: []))
+                entry.edge = Int32(plane.edges.count - 1)
+                for p in conn.staticRoutes {
+                    plane.tgwAnnouncements.append(.init(prefix: p, edge: entry.edge, origin: 1, localPreference: 1, asPathLength: 0, network: -1))
+                }
+            case .directConnectGateway(let d?):
+                let dx = r.model(d)
+                plane.edges.append(.init(name: dx.name, awsID: dx.id, kind: .directConnectGateway, vpc: -1, isDown: false,
+                                         isDirectConnect: true, allowedPrefixes: []))
+                entry.edge = Int32(plane.edges.count - 1)
+            case .peering(let far?, let peer):
+                entry.isPeering = true
+                entry.farName = r.name(of: far)
+                entry.farTable = peer.flatMap { r.tgwEdgeAttachments[$0.position].associatedRouteTable?.index } ?? -1
+            default: break
+            }
+            plane.tgwEdgeAttachments.append(entry)
+        }
+        // Announcements over the TGW's VPN connections or DX gateways (by name or id of the connection / gateway).
+        for n in r.onPremisesNetworks {
+            let network = r.model(OnPremisesNetworkID(Int(n.position)))
+            for k in n.announcements {
+                let a = r.onPremisesAnnouncements[k]
+                let written = r.model(a)
+                var names: [String] = []
+                switch a.edge {
+                case .vpnConnection(let c)?: names = [r.name(of: c)]
+                case .directConnectGateway(let d)?: names = [r.name(of: d)]
+                case .virtualInterface(let v)?:
+                    // A transit VIF announces through its DX gateway.
+                    if case .directConnectGateway(let d) = r.virtualInterfaces[v.position].awsSide { names = [r.name(of: d)] }
+                default: break
+                }
+                for t in plane.tgwEdgeAttachments where t.edge >= 0 && names.contains(plane.edges[Int(t.edge)].name) {
+                    let isDX = plane.edges[Int(t.edge)].isDirectConnect
+                    let pref: UInt8 = switch written.localPreference { case .high?: 0; case .low?: 2; default: 1 }
+                    for p in network.prefixes {
+                        plane.tgwAnnouncements.append(.init(prefix: p, edge: t.edge, origin: isDX ? 0 : 2, localPreference: pref,
+                                                            asPathLength: Int32(clamping: written.asPathLength ?? 1), network: Int32(n.position)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The routes VPN and DX gateway attachments propagate into a TGW table: their on-premises prefixes (§6).
+    func edgePropagatedTGWRoutes(_ table: ResolvedTGWRouteTable, _ r: ResolvedTopology) -> [CompiledTGWRoute] {
+        var out: [CompiledTGWRoute] = []
+        var seen = Set<IPv4Prefix>()
+        for e in table.edgePropagations {
+            let t = edgePlane.tgwEdgeAttachments[e.position]
+            guard t.edge >= 0 else { continue }
+            for a in edgePlane.tgwAnnouncements where a.edge == t.edge {
+                guard seen.insert(a.prefix).inserted else { continue }
+                out.append(CompiledTGWRoute(prefix: .v4(a.prefix), target: .edgeAttachment(e), origin: .propagated(t.name),
+                                            text: "propagated \(a.prefix) -> \(t.name)", location: nil))
+            }
+        }
+        return out
     }
 
     /// The routes a VGW propagates into a table (`propagate NAME`): one per announced prefix (deduplicated), origin
