@@ -42,6 +42,8 @@ struct CompiledEdges: Sendable {
     var hasVGW: [Bool] = []
     /// Per VPC: its VGW's gateway route table (edge association), -1 when none.
     var vgwEdgeTable: [Int32] = []
+    /// Per VPC: its IGW's gateway route table (edge association), -1 when none; empty when no VPC has one.
+    var igwEdgeTable: [Int32] = []
     /// The edge index of each resolved edge (by kind and index), for query endpoints.
     var edgeOfVPN: [Int32] = [], edgeOfVIF: [Int32] = [], edgeOfVGW: [Int32] = [], edgeOfDXGW: [[Int32]] = []
     /// A transit gateway's VPN, Direct Connect gateway or peering attachment (index = its ``TGWEdgeAttachmentID``).
@@ -100,10 +102,13 @@ extension CompiledTopology {
     /// routes). Nothing at all for a topology without a VGW.
     mutating func buildEdges(_ c: inout CompileContext) {
         let r = c.resolved
-        guard !r.vpnGateways.isEmpty || !r.tgwEdgeAttachments.isEmpty else { return }
+        guard !r.vpnGateways.isEmpty || !r.tgwEdgeAttachments.isEmpty || !r.internetGatewayRouteTables.isEmpty else { return }
         var plane = CompiledEdges()
         let vpcCount = r.vpcs.count
         defer { edgePlane = plane }
+        if !r.internetGatewayRouteTables.isEmpty {
+            plane.igwEdgeTable = (0..<vpcCount).map { r.internetGatewayRouteTables[VPCID($0)]?.index ?? -1 }
+        }
         if !r.tgwEdgeAttachments.isEmpty { buildTGWEdges(r, &plane) }
         guard !r.vpnGateways.isEmpty else { return }
         plane.hasVGW = (0..<vpcCount).map { r.topology.vpcs[$0].vpnGateway != nil }
