@@ -1,6 +1,10 @@
 // The reverse of the AWS importer, for benchmarks and round-trip tests: a topology written as the JSON the AWS
 // CLI prints (describe-*, get-*, search-*), with the fields a real account's output carries. Resources without
 // an AWS id get a deterministic made-up one. Not a user-facing feature: AWS is the source of truth.
+// The network's edges are written too (VGWs, customer gateways, VPN connections, VPC endpoints and their ENIs,
+// Direct Connect gateways, associations and VIFs in the Direct Connect CLI's camelCase, TGW VPN and Direct
+// Connect gateway attachments, propagations, gateway route tables, IsDefault). Not written: TGW peering
+// attachments (one id on two TGWs needs one folder per side) and on-premises networks (in no AWS document).
 import IPAddressing
 import NetworkModel
 import Reporting
@@ -80,6 +84,22 @@ private struct Exporter {
             for a in g.attachments { _ = id("tgw-attach", a.name, a.id) }
             for r in g.routeTables { _ = id("tgw-rtb", r.name, r.id) }
         }
+        for v in t.vpcs {
+            if let g = v.vpnGateway { _ = id("vgw", g.name, g.id) }
+            for e in v.endpoints {
+                _ = id("vpce", e.name, e.id)
+                for k in e.addresses.indices { _ = id("eni", e.name + ".eni\(k)", k < e.interfaceIDs.count ? e.interfaceIDs[k] : nil) }
+            }
+        }
+        for g in t.customerGateways { _ = id("cgw", g.name, g.id) }
+        for c in t.vpnConnections { _ = id("vpn", c.name, c.id) }
+        for d in t.directConnectGateways {
+            if let existing = d.id { ids[d.name] = existing } else {
+                let made = id("x", d.name, nil).dropFirst(2)
+                ids[d.name] = "5f294f92-0000-4000-8000-" + made.suffix(12)
+            }
+        }
+        for f in t.virtualInterfaces { _ = id("dxvif", f.name, f.id) }
         let subnetAZ = Dictionary(t.vpcs.flatMap(\.subnets).map { ($0.name, $0.availabilityZone ?? "us-east-1a") }, uniquingKeysWith: { a, _ in a })
         let subnetVPC = Dictionary(t.vpcs.flatMap { v in v.subnets.map { ($0.name, v.name) } }, uniquingKeysWith: { a, _ in a })
 
@@ -91,7 +111,7 @@ private struct Exporter {
                 ("CidrBlockAssociationSet", .array(v.cidrs.enumerated().map { i, c in .object([
                     ("AssociationId", str("vpc-cidr-assoc-\(i)")), ("CidrBlock", str(c.description)),
                     ("CidrBlockState", .object([("State", str("associated"))]))]) })),
-                ("IsDefault", .bool(false)), ("Tags", tags(v.name)),
+                ("IsDefault", .bool(v.isDefault)), ("Tags", tags(v.name)),
             ]
             if !v.ipv6Cidrs.isEmpty {
                 fields.append(("Ipv6CidrBlockAssociationSet", .array(v.ipv6Cidrs.map { c in .object([
@@ -151,6 +171,10 @@ private struct Exporter {
                 associations.append(.object([("Main", .bool(false)), ("RouteTableId", str(ids[r.name] ?? "")), ("SubnetId", str(ids[s] ?? "")),
                                              ("AssociationState", .object([("State", str("associated"))]))]))
             }
+            for g in r.edgeAssociations {
+                associations.append(.object([("Main", .bool(false)), ("RouteTableId", str(ids[r.name] ?? "")), ("GatewayId", str(ids[g] ?? "")),
+                                             ("AssociationState", .object([("State", str("associated"))]))]))
+            }
             var routes: [JSONValue] = v.cidrs.map { c in .object([("DestinationCidrBlock", str(c.description)), ("GatewayId", str("local")),
                                                                    ("Origin", str("CreateRouteTable")), ("State", str("active"))]) }
             for route in r.routes {
@@ -166,7 +190,7 @@ private struct Exporter {
                 case .named(let n):
                     let base = n.split(separator: ".").first.map(String.init) ?? n
                     let target = ids[n] ?? ids[base] ?? ""
-                    let key = target.hasPrefix("igw-") ? "GatewayId" : target.hasPrefix("nat-") ? "NatGatewayId"
+                    let key = target.hasPrefix("igw-") || target.hasPrefix("vgw-") ? "GatewayId" : target.hasPrefix("nat-") ? "NatGatewayId"
                         : target.hasPrefix("pcx-") ? "VpcPeeringConnectionId" : target.hasPrefix("tgw-") ? "TransitGatewayId"
                         : target.hasPrefix("eigw-") ? "EgressOnlyInternetGatewayId" : target.hasPrefix("eni-") ? "NetworkInterfaceId" : "InstanceId"
                     f.append((key, str(target)))
@@ -180,7 +204,14 @@ private struct Exporter {
                 f.append(("Origin", str("CreateRoute")))
                 routes.append(.object(f))
             }
-            return .object([("Associations", .array(associations)), ("PropagatingVgws", .array([])), ("RouteTableId", str(ids[r.name] ?? "")),
+            // A gateway endpoint's prefix-list route, as AWS shows it in each of the endpoint's tables.
+            for e in v.endpoints where e.kind == .gateway && e.routeTables.contains(r.name) {
+                routes.append(.object([("DestinationPrefixListId", str(ids[e.prefixList ?? e.service] ?? "")), ("GatewayId", str(ids[e.name] ?? "")),
+                                       ("Origin", str("CreateRoute")), ("State", str("active"))]))
+            }
+            return .object([("Associations", .array(associations)),
+                            ("PropagatingVgws", .array(r.propagations.map { .object([("GatewayId", str(ids[$0] ?? ""))]) })),
+                            ("RouteTableId", str(ids[r.name] ?? "")),
                             ("Routes", .array(routes)), ("Tags", tags(r.name)), ("VpcId", str(ids[v.name] ?? "")), ("OwnerId", str(owner))])
         } }))])))
         // Security groups
@@ -285,6 +316,23 @@ private struct Exporter {
                                              ("ReservationId", str("r-" + (ids[i.name] ?? "").dropFirst(2)))]))
             }
         }
+        // VPC endpoints' ENIs (requester-managed, InterfaceType vpc_endpoint)
+        for v in t.vpcs {
+            for e in v.endpoints where e.kind == .interface {
+                for (k, ip) in e.addresses.enumerated() where k < e.subnets.count {
+                    let subnet = e.subnets[k]
+                    enis.append(.object([
+                        ("AvailabilityZone", str(subnetAZ[subnet] ?? "us-east-1a")), ("Description", str("VPC Endpoint Interface \(ids[e.name] ?? "")")),
+                        ("Groups", .array(e.securityGroups.map { g in .object([("GroupId", str(ids[g] ?? "")), ("GroupName", str(g))]) })),
+                        ("InterfaceType", str("vpc_endpoint")), ("NetworkInterfaceId", str(ids[e.name + ".eni\(k)"] ?? "")),
+                        ("OwnerId", str(owner)), ("PrivateIpAddress", str(ip.description)),
+                        ("PrivateIpAddresses", .array([.object([("Primary", .bool(true)), ("PrivateIpAddress", str(ip.description))])])),
+                        ("RequesterId", str("727180483921")), ("RequesterManaged", .bool(true)), ("SourceDestCheck", .bool(true)),
+                        ("Status", str("in-use")), ("SubnetId", str(ids[subnet] ?? "")), ("VpcId", str(ids[v.name] ?? "")), ("TagSet", .array([])),
+                    ]))
+                }
+            }
+        }
         docs.append(("describe-instances.json", .object([("Reservations", .array(reservations))])))
         docs.append(("describe-network-interfaces.json", .object([("NetworkInterfaces", .array(enis))])))
         // Peerings
@@ -309,16 +357,36 @@ private struct Exporter {
         var association: [String: String] = [:]
         for g in t.transitGateways { for r in g.routeTables { for a in r.associations { association[a] = ids[r.name] } } }
         let vpcByName = Dictionary(t.vpcs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        docs.append(("describe-transit-gateway-vpc-attachments.json", .object([("TransitGatewayVpcAttachments", .array(t.transitGateways.flatMap { g in g.attachments.map { a in
+        func resourceType(_ a: TGWAttachment) -> String {
+            switch a.kind {
+            case .vpc: "vpc"
+            case .vpn: "vpn"
+            case .directConnectGateway: "direct-connect-gateway"
+            case .peering: "peering"
+            }
+        }
+        func resourceID(_ a: TGWAttachment) -> String {
+            switch a.kind {
+            case .vpc: ids[a.vpc] ?? ""
+            case .vpn(let c): ids[c] ?? ""
+            case .directConnectGateway(let d): ids[d] ?? ""
+            case .peering(let g): ids[g] ?? ""
+            }
+        }
+        let attachmentKind = Dictionary(t.transitGateways.flatMap { g in g.attachments.map { ($0.name, resourceType($0)) } }, uniquingKeysWith: { a, _ in a })
+        docs.append(("describe-transit-gateway-vpc-attachments.json", .object([("TransitGatewayVpcAttachments", .array(t.transitGateways.flatMap { g in g.attachments.filter { $0.kind == .vpc }.map { a in
             .object([("TransitGatewayAttachmentId", str(ids[a.name] ?? "")), ("TransitGatewayId", str(ids[g.name] ?? "")),
                      ("VpcId", str(ids[a.vpc] ?? "")), ("VpcOwnerId", str(vpcByName[a.vpc]?.account ?? owner)), ("State", str("available")),
                      ("SubnetIds", .array(a.subnets.map { str(ids[$0] ?? "") })),
                      ("Options", .object([("DnsSupport", str("enable")), ("Ipv6Support", str("disable")),
                                           ("ApplianceModeSupport", str(a.applianceMode ? "enable" : "disable"))])), ("Tags", tags(a.name))])
         } }))])))
-        docs.append(("describe-transit-gateway-attachments.json", .object([("TransitGatewayAttachments", .array(t.transitGateways.flatMap { g in g.attachments.map { a in
+        docs.append(("describe-transit-gateway-attachments.json", .object([("TransitGatewayAttachments", .array(t.transitGateways.flatMap { g in g.attachments.filter { a in
+            if case .peering = a.kind { false } else { true }
+        }.map { a in
             var f: [(String, JSONValue)] = [("TransitGatewayAttachmentId", str(ids[a.name] ?? "")), ("TransitGatewayId", str(ids[g.name] ?? "")),
-                                            ("ResourceType", str("vpc")), ("ResourceId", str(ids[a.vpc] ?? "")), ("State", str("available"))]
+                                            ("ResourceType", str(resourceType(a))), ("ResourceId", str(resourceID(a))), ("State", str("available")),
+                                            ("Tags", tags(a.name))]
             if let table = association[a.name] { f.append(("Association", .object([("TransitGatewayRouteTableId", str(table)), ("State", str("associated"))]))) }
             return .object(f)
         } }))])))
@@ -326,12 +394,13 @@ private struct Exporter {
             .object([("TransitGatewayRouteTableId", str(ids[r.name] ?? "")), ("TransitGatewayId", str(ids[g.name] ?? "")), ("State", str("available")),
                      ("DefaultAssociationRouteTable", .bool(false)), ("DefaultPropagationRouteTable", .bool(false)), ("Tags", tags(r.name))])
         } }))])))
+        edges(&docs)
         var files: [(file: String, text: String)] = docs.map { ($0.0, $0.1.serialized(pretty: true) + "\n") }
         for g in t.transitGateways {
             for r in g.routeTables {
                 let table = ids[r.name] ?? ""
                 let props = JSONValue.object([("TransitGatewayRouteTablePropagations", .array(r.propagations.map { a in
-                    .object([("TransitGatewayAttachmentId", str(ids[a] ?? "")), ("ResourceType", str("vpc")), ("State", str("enabled"))]) }))])
+                    .object([("TransitGatewayAttachmentId", str(ids[a] ?? "")), ("ResourceType", str(attachmentKind[a] ?? "vpc")), ("State", str("enabled"))]) }))])
                 let routes = JSONValue.object([("Routes", .array(r.routes.map { route in
                     var f: [(String, JSONValue)] = []
                     switch route.destination {
@@ -342,7 +411,7 @@ private struct Exporter {
                     case .blackhole: f.append(("State", str("blackhole")))
                     case .attachment(let a):
                         f.append(("State", str("active")))
-                        f.append(("TransitGatewayAttachments", .array([.object([("TransitGatewayAttachmentId", str(ids[a] ?? "")), ("ResourceType", str("vpc"))])])))
+                        f.append(("TransitGatewayAttachments", .array([.object([("TransitGatewayAttachmentId", str(ids[a] ?? "")), ("ResourceType", str(attachmentKind[a] ?? "vpc"))])])))
                     }
                     f.append(("Type", str("static")))
                     return .object(f)
@@ -360,5 +429,75 @@ private struct Exporter {
                 .object([("Cidr", str($0.description))]) }))]).serialized(pretty: true) + "\n"))
         }
         return files
+    }
+
+    /// The edges' describe-* documents (VGWs, customer gateways, VPN connections, VPC endpoints, Direct Connect).
+    func edges(_ docs: inout [(String, JSONValue)]) {
+        docs.append(("describe-vpn-gateways.json", .object([("VpnGateways", .array(t.vpcs.compactMap { v in
+            v.vpnGateway.map { g in
+                var f: [(String, JSONValue)] = [("State", str("available")), ("Type", str("ipsec.1")),
+                                                ("VpcAttachments", .array([.object([("State", str("attached")), ("VpcId", str(ids[v.name] ?? ""))])])),
+                                                ("VpnGatewayId", str(ids[g.name] ?? "")), ("Tags", tags(g.name))]
+                if let asn = g.asn { f.append(("AmazonSideAsn", .int(Int(asn)))) }
+                return .object(f)
+            }
+        }))])))
+        docs.append(("describe-customer-gateways.json", .object([("CustomerGateways", .array(t.customerGateways.map { g in
+            .object([("BgpAsn", str(String(g.asn))), ("CustomerGatewayId", str(ids[g.name] ?? "")), ("IpAddress", str(g.address.description)),
+                     ("State", str("available")), ("Type", str("ipsec.1")), ("Tags", tags(g.name))])
+        }))])))
+        docs.append(("describe-vpn-connections.json", .object([("VpnConnections", .array(t.vpnConnections.map { c in
+            var f: [(String, JSONValue)] = [("Category", str("VPN")), ("CustomerGatewayId", str(ids[c.customerGateway] ?? "")),
+                                            ("Options", .object([("StaticRoutesOnly", .bool(c.staticRoutesOnly))])),
+                                            ("Routes", .array(c.staticRoutes.map { .object([("DestinationCidrBlock", str($0.description)), ("Source", str("Static")), ("State", str("available"))]) })),
+                                            ("State", str("available")), ("Type", str("ipsec.1")), ("VpnConnectionId", str(ids[c.name] ?? "")), ("Tags", tags(c.name))]
+            switch c.awsSide {
+            case .vpnGateway(let g): f.append(("VpnGatewayId", str(ids[g] ?? "")))
+            case .transitGateway(let g): f.append(("TransitGatewayId", str(ids[g] ?? "")))
+            }
+            f.append(("VgwTelemetry", .array(c.tunnels.enumerated().map { k, s in
+                .object([("AcceptedRouteCount", .int(0)), ("OutsideIpAddress", str("203.0.113.\(k + 1)")), ("Status", str(s == .up ? "UP" : "DOWN")), ("StatusMessage", str(""))])
+            })))
+            return .object(f)
+        }))])))
+        docs.append(("describe-vpc-endpoints.json", .object([("VpcEndpoints", .array(t.vpcs.flatMap { v in v.endpoints.map { e in
+            var f: [(String, JSONValue)] = [("VpcEndpointId", str(ids[e.name] ?? "")), ("VpcEndpointType", str(e.kind == .gateway ? "Gateway" : "Interface")),
+                                            ("VpcId", str(ids[v.name] ?? "")), ("ServiceName", str(e.service)), ("State", str("available")),
+                                            ("RouteTableIds", .array(e.routeTables.map { str(ids[$0] ?? "") })),
+                                            ("SubnetIds", .array(e.subnets.map { str(ids[$0] ?? "") })),
+                                            ("Groups", .array(e.securityGroups.map { g in .object([("GroupId", str(ids[g] ?? "")), ("GroupName", str(g))]) })),
+                                            ("NetworkInterfaceIds", .array(e.addresses.indices.map { str(ids[e.name + ".eni\($0)"] ?? "") })),
+                                            ("PrivateDnsEnabled", .bool(e.kind == .interface && e.privateDNS)), ("RequesterManaged", .bool(false)),
+                                            ("OwnerId", str(v.account ?? owner)), ("Tags", tags(e.name))]
+            if let policy = e.policy { f.append(("PolicyDocument", str(policy))) }
+            return .object(f)
+        } }))])))
+        // Direct Connect, as its CLI prints it (camelCase).
+        docs.append(("describe-direct-connect-gateways.json", .object([("directConnectGateways", .array(t.directConnectGateways.map { d in
+            var f: [(String, JSONValue)] = [("directConnectGatewayId", str(ids[d.name] ?? "")), ("directConnectGatewayName", str(d.name)),
+                                            ("ownerAccount", str(owner)), ("directConnectGatewayState", str("available"))]
+            if let asn = d.asn { f.append(("amazonSideAsn", .int(Int(asn)))) }
+            return .object(f)
+        }))])))
+        docs.append(("describe-direct-connect-gateway-associations.json", .object([("directConnectGatewayAssociations", .array(t.directConnectGateways.flatMap { d in
+            d.associations.enumerated().map { k, a in
+                let gateway = ids[a.gateway] ?? ""
+                return .object([("directConnectGatewayId", str(ids[d.name] ?? "")), ("associationId", str("\(ids[d.name] ?? "")-assoc-\(k)")),
+                                ("associationState", str("associated")),
+                                ("associatedGateway", .object([("id", str(gateway)), ("type", str(gateway.hasPrefix("vgw-") ? "virtualPrivateGateway" : "transitGateway")),
+                                                               ("ownerAccount", str(owner)), ("region", str("us-east-1"))])),
+                                ("allowedPrefixesToDirectConnectGateway", .array(a.allowedPrefixes.map { .object([("cidr", str($0.description))]) }))])
+            }
+        }))])))
+        docs.append(("describe-virtual-interfaces.json", .object([("virtualInterfaces", .array(t.virtualInterfaces.enumerated().map { k, f in
+            var vgw = "", dx = ""
+            switch f.awsSide {
+            case .vpnGateway(let g): vgw = ids[g] ?? ""
+            case .directConnectGateway(let d): dx = ids[d] ?? ""
+            }
+            return .object([("ownerAccount", str(owner)), ("virtualInterfaceId", str(ids[f.name] ?? "")), ("virtualInterfaceName", str(f.name)),
+                            ("virtualInterfaceType", str(f.kind.rawValue)), ("virtualInterfaceState", str(f.isAvailable ? "available" : "down")),
+                            ("vlan", .int(100 + k)), ("asn", .int(65000)), ("virtualGatewayId", str(vgw)), ("directConnectGatewayId", str(dx))])
+        }))])))
     }
 }

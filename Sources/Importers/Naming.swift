@@ -10,6 +10,10 @@ struct NameAllocator {
         "secondary-ip", "public-ip", "source-dest-check", "map-public-ip", "appliance-mode", "sg-referencing",
         "peering", "transit-gateway", "prefix-list", "instance", "subnet", "cidr", "nat-gateway", "internet-gateway",
         "egress-only-gateway", "security-group", "network-acl", "ingress", "egress", "inbound", "outbound",
+        // The edges' statement keywords (issue 18); their clause words (`vgw`, `tgw`, `static`, …) are not
+        // reserved: resources are often called that (a Terraform `aws_ec2_transit_gateway.tgw`).
+        "vpn-gateway", "edge-associate", "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif",
+        "private-dns", "route-tables", "local-preference", "as-path",
     ]
 
     /// Key → slot; per slot its candidate name and, once resolved, its final name.

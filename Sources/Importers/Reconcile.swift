@@ -311,6 +311,8 @@ struct Reconciler {
             let before = topology.transitGateways[t].attachments
             topology.transitGateways[t].attachments = before.indices.compactMap { k in
                 var a = before[k]
+                // VPN, Direct Connect gateway and peering attachments have no subnets.
+                if a.kind != .vpc { return a }
                 // An attachment whose VPC is not imported resolves nothing: validation reports it.
                 guard let id = ids[k] else { return a }
                 let vpc = resolved.tgwAttachments[id.position].vpc
@@ -369,6 +371,8 @@ struct Reconciler {
                 let table = topology.vpcs[v].routeTables[t]
                 for r in table.routes.indices {
                     guard case .named(let target) = table.routes[r].target else { continue }
+                    // The VPC's own virtual private gateway.
+                    if topology.vpcs[v].vpnGateway?.name == target { continue }
                     let destination = table.routes[r].destination
                     var isV6 = false
                     if case .cidr(.v6) = destination { isV6 = true }

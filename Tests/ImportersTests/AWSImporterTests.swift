@@ -110,11 +110,19 @@ let subnetsDoc = #"""
 }
 
 @Test func unsupportedResourcesAreSkippedWithAReasonAndCommented() throws {
-    let doc = #"{"VpnGateways": [{"VpnGatewayId": "vgw-1"}], "VpcEndpoints": [{"VpcEndpointId": "vpce-1"}]}"#
+    let doc = #"{"CarrierGateways": [{"CarrierGatewayId": "cagw-1"}], "TransitGatewayConnects": [{"TransitGatewayAttachmentId": "tgw-attach-9"}]}"#
     let result = try importAWS(documents: [("vpcs.json", vpcsDoc), ("x.json", doc)])
-    #expect(result.report.skipped.map(\.id).sorted() == ["vgw-1", "vpce-1"])
-    #expect(result.report.comments.contains("# skipped VPN gateway vgw-1: the language has no virtual private gateways"))
-    #expect(result.report.summary.contains("VPC endpoint: 0 imported, 1 skipped"))
+    #expect(result.report.skipped.map(\.id).sorted() == ["cagw-1", "tgw-attach-9"])
+    #expect(result.report.comments.contains("# skipped carrier gateway cagw-1: the language has no carrier gateways"))
+    #expect(result.report.summary.contains("transit gateway Connect attachment: 0 imported, 1 skipped"))
+}
+
+/// A VGW that is not attached (it carries nothing) is listed by id with the reason, not dropped.
+@Test func detachedVPNGatewayIsSkippedWithItsReason() throws {
+    let doc = #"{"VpnGateways": [{"VpnGatewayId": "vgw-1"}]}"#
+    let result = try importAWS(documents: [("vpcs.json", vpcsDoc), ("x.json", doc)])
+    #expect(result.report.skipped.map(\.id) == ["vgw-1"])
+    #expect(result.report.comments.contains("# skipped virtual private gateway vgw-1: not attached to a VPC"))
 }
 
 @Test func tgwRoutesWithoutATableIDNeedOneFromTheFileName() throws {

@@ -29,7 +29,7 @@ struct BatfishSnapshotTests {
     /// half-present, and data that contradicts itself (hand-assembled snapshots).
     static let acceptableReasons = [
         "the language has no", "not in the language", "state ", "status ", "not in the snapshot", "inconsistent snapshot",
-        "not imported", "none of its interfaces", "only instance interfaces",
+        "not imported", "none of its interfaces", "only instance interfaces", "not attached to a VPC",
     ]
 
     @Test(arguments: folders)
@@ -68,19 +68,6 @@ struct BatfishSnapshotTests {
         #expect(routesToNAT.count == 1)
     }
 
-    @Test func vgwRouteIsUnmodelledWithAWarningNamingFileAndPath() throws {
-        let result = try load("test-vpn-gateway")
-        let routes = result.topology.vpcs.flatMap(\.routeTables).flatMap(\.routes)
-        let vgwRoute = try #require(routes.first { $0.destination == .cidr(try! IPPrefix("0.0.0.0/0")) })
-        guard case .unmodelled(let id) = vgwRoute.target else { Issue.record("expected 'unmodelled', got \(vgwRoute.target)"); return }
-        #expect(id.hasPrefix("vgw-"))
-        let warning = try #require(result.report.warnings.first { $0.message.contains("vgw-") })
-        #expect(warning.message.contains("not modelled") && !warning.message.contains("blackhole"))
-        #expect(warning.file.hasSuffix("RouteTables.json"))
-        #expect(warning.path.hasPrefix("$.RouteTables["))
-        #expect(result.report.skipped.contains { $0.type == "VPN gateway" })
-    }
-
     @Test func peeringWithTwoSameCIDRPeersImportsBoth() throws {
         let t = try load("test-vpc-peering").topology
         #expect(t.peerings.count == 2)
@@ -109,14 +96,6 @@ struct BatfishSnapshotTests {
         #expect(tables.allSatisfy { !$0.propagations.isEmpty })
     }
 
-    @Test func gatewayEndpointRouteIsAnUnmodelledPrefixListRoute() throws {
-        let result = try load("test-vpc-endpoint-gateway")
-        let routes = result.topology.vpcs.flatMap(\.routeTables).flatMap(\.routes)
-        let plRoutes = routes.filter { if case .prefixList = $0.destination { true } else { false } }
-        #expect(!plRoutes.isEmpty)
-        #expect(plRoutes.allSatisfy { if case .unmodelled(let id) = $0.target { id.hasPrefix("vpce-") } else { false } })
-        #expect(result.report.skipped.contains { $0.type == "VPC endpoint" })
-    }
 }
 
 /// Reachability on the imported real snapshots follows Docs/AWS-BEHAVIOUR.md.

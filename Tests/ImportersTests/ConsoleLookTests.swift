@@ -98,7 +98,7 @@ import Testing
     }
 
     /// The Batfish snapshots: lint no longer calls the default group or NACL unused, the default-group rule
-    /// fires on the imported default, and the VGW route answers UNSUPPORTED_COMPONENT.
+    /// fires on the imported default, and the VGW route (to the imported VGW) answers unreachable.
     @Test(.enabled(if: Files.batfish != nil, "the shared Batfish snapshots are not on this machine"))
     func importedSnapshotLintsAndAnswersLikeTheConsole() throws {
         let result = try importAWS([try #require(Files.batfish) + "/test-vpn-gateway"])
@@ -121,12 +121,10 @@ import Testing
             Issue.record("endpoints did not resolve"); return
         }
         let verdict = compiled.reach(from: from, to: to, traffic: TrafficSpec(ipProtocol: .tcp, port: 443))
+        // The route is to the imported VGW now (issue 18); nothing on premises announces 192.168.5.5 (and both
+        // tunnels are down), so it is unreachable whatever code the VGW walk gives.
         #expect(verdict.state == .unreachable)
-        #expect(verdict.explanation?.code == .unsupportedComponent)
-        guard case .route(_, transitGateway: false, problem: .unmodelledTarget(let target))? = verdict.explanation?.detail else {
-            Issue.record("want an unmodelled route target, got \(String(describing: verdict.explanation?.detail))"); return
-        }
-        #expect(target?.hasPrefix("vgw-") == true)
+        #expect(vpc.routeTables.flatMap(\.routes).contains { $0.target == .named(vpc.vpnGateway?.name ?? "?") })
     }
 
     @Test func terraformDefaultsAreMarkedAndGroupsTakeTheirName() throws {

@@ -14,6 +14,8 @@ struct ExportRoundTripTests {
             t.vpcs[v].id = nil
             t.vpcs[v].internetGateway?.id = nil
             t.vpcs[v].egressOnlyGateway?.id = nil
+            t.vpcs[v].vpnGateway?.id = nil
+            for e in t.vpcs[v].endpoints.indices { t.vpcs[v].endpoints[e].id = nil; t.vpcs[v].endpoints[e].interfaceIDs = [] }
             for i in t.vpcs[v].subnets.indices { t.vpcs[v].subnets[i].id = nil }
             for i in t.vpcs[v].natGateways.indices { t.vpcs[v].natGateways[i].id = nil }
             for i in t.vpcs[v].routeTables.indices { t.vpcs[v].routeTables[i].id = nil }
@@ -25,6 +27,10 @@ struct ExportRoundTripTests {
             }
         }
         for p in t.peerings.indices { t.peerings[p].id = nil }
+        for i in t.customerGateways.indices { t.customerGateways[i].id = nil }
+        for i in t.vpnConnections.indices { t.vpnConnections[i].id = nil }
+        for i in t.directConnectGateways.indices { t.directConnectGateways[i].id = nil }
+        for i in t.virtualInterfaces.indices { t.virtualInterfaces[i].id = nil }
         for g in t.transitGateways.indices {
             t.transitGateways[g].id = nil
             for a in t.transitGateways[g].attachments.indices { t.transitGateways[g].attachments[a].id = nil }
@@ -82,5 +88,63 @@ struct ExportRoundTripTests {
         // And import → print → parse gives the same model.
         let (equal, diagnostics) = roundTrips(imported.topology)
         #expect(diagnostics.isEmpty && equal, "seed \(seed)")
+    }
+
+    /// A generated topology with every edge the exporter writes (all but TGW peering): it survives export and
+    /// import, and the edges keep their values.
+    @Test func edgesSurviveExportAndImport() throws {
+        var t = TopologyGenerator(seed: 7, vpcs: 3, subnetsPerVPC: 2, instances: 6, securityGroups: 3, peerings: 0,
+                                  transitGateway: true, zones: 2).generate()
+        let vgw = "edge-vgw"
+        t.vpcs[0].vpnGateway = VPNGateway(name: vgw, asn: 65010)
+        t.vpcs[0].routeTables[0].propagations = [vgw]
+        t.vpcs[0].routeTables[0].routes.append(Route(destination: .cidr(.v4(try IPv4Prefix("192.168.0.0/16"))), target: .named(vgw)))
+        t.vpcs[0].routeTables.append(RouteTable(name: "edge-ingress", edgeAssociations: [vgw]))
+        t.prefixLists.append(PrefixList(name: "s3-list", entries: [.v4(try IPv4Prefix("52.216.0.0/15")), .v4(try IPv4Prefix("3.5.0.0/19"))]))
+        t.vpcs[0].endpoints.append(VPCEndpoint(name: "s3-gw", kind: .gateway, service: "com.amazonaws.us-east-1.s3",
+                                               routeTables: [t.vpcs[0].routeTables[0].name], prefixList: "s3-list", policy: #"{"Statement": []}"#))
+        let subnet = t.vpcs[0].subnets[0]
+        let address = IPv4Address(bits: subnet.cidr.last.bits &- 1)
+        t.vpcs[0].endpoints.append(VPCEndpoint(name: "ssm", kind: .interface, service: "com.amazonaws.us-east-1.ssm", subnets: [subnet.name],
+                                               securityGroups: [t.vpcs[0].securityGroups[0].name], addresses: [address], privateDNS: false))
+        t.vpcs[1].isDefault = true
+        t.customerGateways = [CustomerGateway(name: "office", address: try IPv4Address("198.51.100.10"), asn: 65000)]
+        let hub = t.transitGateways[0].name
+        t.vpnConnections = [
+            VPNConnection(name: "office-vpn", awsSide: .vpnGateway(vgw), customerGateway: "office", staticRoutesOnly: true,
+                          staticRoutes: [try IPv4Prefix("192.168.0.0/16")], tunnels: [.up, .down]),
+            VPNConnection(name: "branch-vpn", awsSide: .transitGateway(hub), customerGateway: "office"),
+        ]
+        t.directConnectGateways = [DirectConnectGateway(name: "dxg", asn: 64513, associations: [
+            .init(gateway: vgw, allowedPrefixes: [t.vpcs[0].cidrs[0]]), .init(gateway: hub, allowedPrefixes: [try IPv4Prefix("10.0.0.0/8")])])]
+        t.virtualInterfaces = [VirtualInterface(name: "dc-a", kind: .private, awsSide: .vpnGateway(vgw)),
+                               VirtualInterface(name: "dc-t", kind: .transit, awsSide: .directConnectGateway("dxg"), isAvailable: false)]
+        t.transitGateways[0].attachments += [TGWAttachment(name: "branch-att", kind: .vpn(connection: "branch-vpn")),
+                                             TGWAttachment(name: "dx-att", kind: .directConnectGateway("dxg"))]
+        t.transitGateways[0].routeTables[0].associations += ["branch-att", "dx-att"]
+        t.transitGateways[0].routeTables[0].propagations += ["branch-att", "dx-att"]
+        t.transitGateways[0].routeTables[0].routes.append(TGWRoute(destination: .cidr(.v4(try IPv4Prefix("172.20.0.0/16"))), target: .attachment("branch-att")))
+
+        var snapshot = AWSSnapshot()
+        for (file, text) in AWSSnapshotExporter.export(t) {
+            try snapshot.add(try JSONDocument(bytes: Array(text.utf8), file: "us-east-1/" + file))
+        }
+        let imported = try snapshot.makeTopology()
+        #expect(imported.report.warnings.isEmpty, "\(imported.report.warnings.prefix(3))")
+        #expect(imported.report.skipped.isEmpty, "\(imported.report.skipped.prefix(3))")
+        let expected = Self.withoutIDs(Self.explicitPublicIPs(t)), got = Self.withoutIDs(imported.topology)
+        #expect(got.vpcs[0].vpnGateway == expected.vpcs[0].vpnGateway)
+        #expect(got.vpcs[0].endpoints == expected.vpcs[0].endpoints)
+        #expect(got.vpcs[0].routeTables == expected.vpcs[0].routeTables)
+        #expect(got.vpcs.map(\.isDefault) == [false, true, false])
+        #expect(got.customerGateways == expected.customerGateways)
+        #expect(got.vpnConnections == expected.vpnConnections)
+        #expect(got.directConnectGateways == expected.directConnectGateways)
+        #expect(got.virtualInterfaces == expected.virtualInterfaces)
+        #expect(got.transitGateways == expected.transitGateways)
+        #expect(got.prefixLists == expected.prefixLists)
+        #expect(got == expected)
+        // The endpoint's ENI keeps its made-up id and is not reported as an interface left out.
+        #expect(imported.topology.vpcs[0].endpoints[1].interfaceIDs.count == 1)
     }
 }

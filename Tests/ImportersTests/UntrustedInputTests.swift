@@ -39,6 +39,9 @@ import Testing
         ("TransitGateways", "TransitGatewayId", "tgw"), ("TransitGatewayVpcAttachments", "TransitGatewayAttachmentId", "tgw-attach"),
         ("TransitGatewayRouteTables", "TransitGatewayRouteTableId", "tgw-rtb"), ("SecurityGroups", "GroupId", "sg"),
         ("NetworkAcls", "NetworkAclId", "acl"), ("NetworkInterfaces", "NetworkInterfaceId", "eni"), ("PrefixLists", "PrefixListId", "pl"),
+        ("VpnGateways", "VpnGatewayId", "vgw"), ("CustomerGateways", "CustomerGatewayId", "cgw"), ("VpnConnections", "VpnConnectionId", "vpn"),
+        ("VpcEndpoints", "VpcEndpointId", "vpce"), ("TransitGatewayPeeringAttachments", "TransitGatewayAttachmentId", "tgw-attach"),
+        ("VirtualInterfaces", "VirtualInterfaceId", "dxvif"),
     ])
     func everyResourceIDIsCheckedAgainstItsPrefix(_ key: String, _ idKey: String, _ prefix: String) throws {
         for bad in ["\(prefix)-1 }", "\(prefix)-1#x", "", "\(prefix)-", "\(prefix)-1\n", "x\(prefix)-1", "\(prefix)-ABC"] {
@@ -73,7 +76,7 @@ import Testing
 
     @Test func hostileTagsAndSkippedIDsStayInsideTheirWordOrComment() throws {
         let vpc = #"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "Tags": [{"Key": "Name", "Value": "a}\nvpc evil {"}]}]}"#
-        let vpn = #"{"VpnGateways": [{"VpnGatewayId": "vgw-1\n}\nvpc evil2 {\n cidr 10.8.0.0/16\n"}]}"#
+        let vpn = #"{"CarrierGateways": [{"CarrierGatewayId": "cagw-1\n}\nvpc evil2 {\n cidr 10.8.0.0/16\n"}]}"#
         let result = try importAWS(documents: [("v.json", vpc), ("vpn.json", vpn)])
         let text = result.report.comments + TopologyPrinter.format(result.topology)
         let (parsed, diagnostics) = TopologyParser.parse(text, file: "out.vpc")

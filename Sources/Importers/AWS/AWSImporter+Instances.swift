@@ -133,7 +133,8 @@ extension AWSBuilder {
                 if let eni = address["NetworkInterfaceId"]?.stringValue { usedENIs.insert(eni) }
             }
         }
-        for (id, item) in s.networkInterfaces.all where !usedENIs.contains(id) {
+        // A VPC endpoint's interfaces are part of the endpoint (buildEndpoints; a skipped endpoint says why).
+        for (id, item) in s.networkInterfaces.all where !usedENIs.contains(id) && !endpointENIs.contains(id) {
             let j = item.json
             let type = j["InterfaceType"]?.stringValue ?? "interface"
             switch type {

@@ -1,7 +1,9 @@
 // Peerings, transit gateways and route tables. A route whose target is not in the snapshot (or not in a usable
 // state) is what AWS shows as a blackhole route: imported as one, with a warning. A route to a kind of target
-// the model has no component for (VGW, VPC endpoint, …) is imported as `-> unmodelled ID`, so that
-// longest-prefix matching is unchanged and answers say the target is not modelled; the warning says why.
+// the model has no component for (carrier gateway, Gateway Load Balancer endpoint, …) or that the snapshot
+// lacks is imported as `-> unmodelled ID`, so that longest-prefix matching is unchanged and answers say the
+// target is not modelled; the warning says why. Routes to the VPC's VGW are `-> VGW`; gateway endpoints'
+// prefix-list routes and VGW-propagated routes are not written routes (the endpoint and `propagate` say so).
 import IPAddressing
 import NetworkModel
 
@@ -48,23 +50,47 @@ extension AWSBuilder {
         // Attachments: describe-transit-gateway-attachments (all kinds) ∪ describe-transit-gateway-vpc-attachments.
         var attachmentIDs = s.tgwVpcAttachments.all.map(\.id)
         for (id, _) in s.tgwAttachments.all where s.tgwVpcAttachments[id] == nil { attachmentIDs.append(id) }
+        // Attachment name by "TGW-ID ATTACHMENT-ID" (the two sides of a peering share the attachment id).
         var attachmentName: [String: String] = [:]
         for id in attachmentIDs {
             let general = s.tgwAttachments[id]?.json
             let vpcRecord = s.tgwVpcAttachments[id]?.json
             guard let j = vpcRecord ?? general else { continue }
             let type = general?["ResourceType"]?.stringValue ?? "vpc"
+            if type == "peering" { continue }   // below, one side at a time
             let state = j["State"]?.stringValue ?? "available"
             guard state == "available" || state == "pending" || state == "modifying" || state == "initiating" else {
                 report.skip("transit gateway attachment", id: id, reason: "state \(state)")
                 continue
             }
-            guard type == "vpc" else {
+            guard type == "vpc" || type == "vpn" || type == "direct-connect-gateway" else {
                 report.skip("transit gateway attachment", id: id, reason: "\(type) attachments are not in the language")
                 continue
             }
             guard let tgwID = try j.string("TransitGatewayId"), let t = tgwIndex[tgwID] else {
                 report.skip("transit gateway attachment", id: id, reason: "its transit gateway is not in the snapshot")
+                continue
+            }
+            if type != "vpc" {
+                let resource = try general?.string("ResourceId") ?? ""
+                let kind: TGWAttachment.Kind
+                if type == "vpn" {
+                    guard let n = vpnName[resource] else {
+                        report.skip("transit gateway attachment", id: id, reason: "its VPN connection \(resource) is not in the snapshot (or not imported)")
+                        continue
+                    }
+                    kind = .vpn(connection: n)
+                } else {
+                    guard let d = dxgwIndex[resource] else {
+                        report.skip("transit gateway attachment", id: id, reason: "its Direct Connect gateway \(resource) is not in the snapshot")
+                        continue
+                    }
+                    kind = .directConnectGateway(topology.directConnectGateways[d].name)
+                }
+                let name = names.name(id)
+                topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: kind))
+                attachmentName[tgwID + " " + id] = name
+                report.didImport("transit gateway attachment")
                 continue
             }
             let vpcA = try j.string("VpcId"), vpcB = try general?.string("ResourceId")
@@ -87,9 +113,48 @@ extension AWSBuilder {
             let name = names.name(id)
             topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, vpc: topology.vpcs[v].name,
                                                                          subnets: subnets, applianceMode: appliance))
-            attachmentName[id] = name
+            attachmentName[tgwID + " " + id] = name
             // A TGW is regional and its VPC attachments are in its region.
             if topology.transitGateways[t].region == nil { topology.transitGateways[t].region = topology.vpcs[v].region }
+            report.didImport("transit gateway attachment")
+        }
+        // TGW peering: each side is an attachment of its own TGW naming the other (static routes only, §6).
+        var peeringAssociations: [String: [String]] = [:]
+        // A side that does not say which TGWs it joins cannot be placed: listed, not dropped.
+        for id in s.tgwPeeringViews.keys.sorted() {
+            for view in s.tgwPeeringViews[id] ?? [] where view.json["TransitGatewayId"]?.stringValue == nil || view.json["ResourceId"]?.stringValue == nil {
+                report.skip("transit gateway attachment", id: id, reason: "a peering attachment without 'TransitGatewayId' or 'ResourceId' (inconsistent snapshot)")
+            }
+        }
+        for (id, item) in s.tgwPeeringAttachments.all where s.tgwPeeringViews[id] == nil
+            && (item.json["RequesterTgwInfo"]?["TransitGatewayId"]?.stringValue == nil || item.json["AccepterTgwInfo"]?["TransitGatewayId"]?.stringValue == nil) {
+            report.skip("transit gateway attachment", id: id, reason: "a peering attachment without RequesterTgwInfo/AccepterTgwInfo 'TransitGatewayId' (inconsistent snapshot)")
+        }
+        for (id, side) in peeringSides() {
+            let j = side.json
+            let state = (side.fromPeeringRecord ? j["Status"]?["Code"]?.stringValue : nil) ?? j["State"]?.stringValue ?? "available"
+            guard state == "available" || state == "modifying" else {
+                report.skip("transit gateway attachment", id: "\(id) on \(side.tgw)", reason: "state \(state) (a peering carries traffic once accepted and available)")
+                continue
+            }
+            guard let t = tgwIndex[side.tgw] else {
+                // The other account's or region's folder holds that side (if it was snapshotted at all).
+                if tgwIndex[side.peer] == nil {
+                    report.skip("transit gateway attachment", id: "\(id) on \(side.tgw)", reason: "neither peered transit gateway is in the snapshot")
+                }
+                continue
+            }
+            guard tgwIndex[side.peer] != nil else {
+                report.skip("transit gateway attachment", id: "\(id) on \(side.tgw)", reason: "its peer transit gateway \(side.peer) is not in the snapshot (snapshot the other account or region too)")
+                continue
+            }
+            let name = names.name(peeringKey(id, side.tgw))
+            topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: .peering(transitGateway: names.name(side.peer))))
+            attachmentName[side.tgw + " " + id] = name
+            if !side.fromPeeringRecord, let assoc = j["Association"], let table = try assoc.string("TransitGatewayRouteTableId") {
+                let st = assoc["State"]?.stringValue ?? "associated"
+                if st == "associated" || st == "associating" { peeringAssociations[table, default: []].append(id) }
+            }
             report.didImport("transit gateway attachment")
         }
         // Route tables, associations, propagations, static routes.
@@ -103,7 +168,8 @@ extension AWSBuilder {
             }
         }
         var associationsByTable: [String: [String]] = [:]
-        for (id, item) in s.tgwAttachments.all where !explicitlyAssociated.contains(id) {
+        for (table, ids) in peeringAssociations { for id in ids where !explicitlyAssociated.contains(id) { associationsByTable[table, default: []].append(id) } }
+        for (id, item) in s.tgwAttachments.all where !explicitlyAssociated.contains(id) && s.tgwPeeringViews[id] == nil {
             guard let assoc = item.json["Association"], let table = try assoc.string("TransitGatewayRouteTableId") else { continue }
             let state = assoc["State"]?.stringValue ?? "associated"
             if state == "associated" || state == "associating" { associationsByTable[table, default: []].append(id) }
@@ -121,7 +187,7 @@ extension AWSBuilder {
             }
             var table = TGWRouteTable(name: names.name(id), id: id)
             func add(_ list: inout [String], _ attachment: String) {
-                if let n = attachmentName[attachment], !list.contains(n) { list.append(n) }
+                if let n = attachmentName[tgwID + " " + attachment], !list.contains(n) { list.append(n) }
             }
             for a in associationsByTable[id] ?? [] { add(&table.associations, a) }
             for a in s.tgwAssociations[id] ?? [] {
@@ -159,8 +225,8 @@ extension AWSBuilder {
                 var target = TGWRoute.Target.blackhole
                 if routeState != "blackhole" {
                     if let att = try attachments.first?.string("TransitGatewayAttachmentId") {
-                        if let n = attachmentName[att] { target = .attachment(n) } else {
-                            warn(rj, "TGW route \(destination) in \(id): attachment \(att) is not imported (not a VPC attachment, or not in the snapshot); imported as a blackhole", into: &report)
+                        if let n = attachmentName[tgwID + " " + att] { target = .attachment(n) } else {
+                            warn(rj, "TGW route \(destination) in \(id): attachment \(att) is not imported (a kind the language lacks, or not in the snapshot); imported as a blackhole", into: &report)
                         }
                     } else {
                         warn(rj, "TGW route \(destination) in \(id) names no attachment; imported as a blackhole", into: &report)
@@ -189,7 +255,23 @@ extension AWSBuilder {
                     if let (sv, si) = subnet(sid), sv == v { table.associations.append(topology.vpcs[v].subnets[si].name) }
                     else { warn(a, "route table \(id): subnet \(sid) is not in the snapshot; association left out", into: &report) }
                 } else if let gw = try a.string("GatewayId") {
-                    report.skip("route table edge association", id: "\(id) \(gw)", reason: "gateway route tables are not in the language")
+                    // A gateway route table: the VPC's IGW or VGW (§2).
+                    let vpc = topology.vpcs[v]
+                    if let igw = vpc.internetGateway, igw.id == gw {
+                        table.edgeAssociations.append(igw.name)
+                    } else if let vgw = vpc.vpnGateway, vgw.id == gw {
+                        table.edgeAssociations.append(vgw.name)
+                    } else {
+                        report.skip("route table edge association", id: "\(id) \(gw)", reason: "its gateway \(gw) is not in the snapshot (or not attached to \(vpcID))")
+                    }
+                }
+            }
+            for p in try j.array("PropagatingVgws") {
+                guard let gw = try p.string("GatewayId") else { continue }
+                if let vgw = topology.vpcs[v].vpnGateway, vgw.id == gw {
+                    if !table.propagations.contains(vgw.name) { table.propagations.append(vgw.name) }
+                } else {
+                    warn(p, "route table \(id): propagation from \(gw), which is not in the snapshot (or not attached to \(vpcID)); left out", into: &report)
                 }
             }
             if table.isMain, topology.vpcs[v].routeTables.contains(where: { $0.isMain }) {
@@ -197,8 +279,16 @@ extension AWSBuilder {
                 table.isMain = false
             }
             var destinations: Set<RouteDestination> = []
+            routeTableByID[id] = (v, table.name)
             for r in try j.array("Routes") {
                 if r["GatewayId"]?.stringValue == "local" { continue }
+                // Routes a VGW propagates are derived from `propagate` (and what on-premises announces), not written.
+                if r["Origin"]?.stringEquals("EnableVgwRoutePropagation") == true { continue }
+                // A gateway endpoint's prefix-list route: the endpoint's route tables say so (buildEndpoints).
+                if let (endpoint, list) = isGatewayEndpointRoute(r) {
+                    gatewayEndpointRoutes[endpoint, default: []].append((table.name, list))
+                    continue
+                }
                 let destination: RouteDestination
                 if let p = try r.ipv4Prefix("DestinationCidrBlock") {
                     destination = .cidr(.v4(p))
@@ -217,7 +307,7 @@ extension AWSBuilder {
                     warn(r, "route table \(id): a second route to \(destination); the first is kept", into: &report)
                     continue
                 }
-                table.routes.append(Route(destination: destination, target: try routeTarget(r, table: id, destination: destination)))
+                table.routes.append(Route(destination: destination, target: try routeTarget(r, table: id, destination: destination, vpc: v)))
             }
             topology.vpcs[v].routeTables.append(table)
             report.didImport("route table")
@@ -225,7 +315,7 @@ extension AWSBuilder {
     }
 
     /// The target of a VPC route; blackhole (with a warning) when AWS says so or the target is missing.
-    mutating func routeTarget(_ r: JSONCursor, table: String, destination: RouteDestination) throws(JSONError) -> Route.Target {
+    mutating func routeTarget(_ r: JSONCursor, table: String, destination: RouteDestination, vpc: Int? = nil) throws(JSONError) -> Route.Target {
         if r["State"]?.stringValue == "blackhole" { return .blackhole }
         let route = "route table \(table): route \(destination)"
         func missing(_ id: String, _ what: String) -> Route.Target {
@@ -253,15 +343,21 @@ extension AWSBuilder {
         }
         if let id = try r.string("GatewayId") {
             if id.hasPrefix("igw-") { return imported[.internetGateway, id].map { .named($0) } ?? missing(id, "internet gateway") }
-            if id.hasPrefix("vgw-") { return unsupported(id, "virtual private gateways are not in the language") }
-            if id.hasPrefix("vpce-") { return unsupported(id, "VPC endpoints are not in the language") }
+            if id.hasPrefix("vgw-") {
+                if let g = vgwByID[id], g.vpc == vpc { return .named(g.name) }
+                if s.vpnGateways[id] != nil { return missing(id, "virtual private gateway (attached to this VPC)") }
+                return unsupported(id, "the virtual private gateway is not in the snapshot (describe-vpn-gateways)")
+            }
+            if id.hasPrefix("vpce-") {
+                if s.vpcEndpoints[id] == nil { return unsupported(id, "the VPC endpoint is not in the snapshot") }
+                return unsupported(id, "a route to a VPC endpoint other than its gateway endpoint's prefix-list route")
+            }
             return unsupported(id, "gateway kind not in the language")
         }
-        if let id = try r.string("VpcEndpointId") { return unsupported(id, "VPC endpoints are not in the language") }
+        if let id = try r.string("VpcEndpointId") { return unsupported(id, "routes to Gateway Load Balancer endpoints are not in the language") }
         if let id = try r.string("CarrierGatewayId") { return unsupported(id, "carrier gateways are not in the language") }
         if let id = try r.string("LocalGatewayId") { return unsupported(id, "local gateways are not in the language") }
         if let id = try r.string("CoreNetworkArn") { return unsupported(id, "Cloud WAN is not in the language") }
-        if r["Origin"]?.stringValue == "EnableVgwRoutePropagation" { return unsupported("vgw-propagated", "propagated from a virtual private gateway") }
         warn(r, "\(route): no target; imported as a blackhole", into: &report)
         return .blackhole
     }

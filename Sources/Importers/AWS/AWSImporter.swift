@@ -44,6 +44,16 @@ struct AWSBuilder {
     var subnetPosition: [String: (vpc: Int, index: Int)] = [:]
     /// AWS id → the name the resource was imported under, per kind (ENIs: `instance` or `instance.ethN`).
     var imported = ImportedNames()
+    // The network's edges (AWSImporter+Edges.swift): what was imported under which name, by AWS id.
+    var vgwByID: [String: (vpc: Int, name: String)] = [:]
+    var cgwName: [String: String] = [:]
+    var vpnName: [String: String] = [:]
+    var dxgwIndex: [String: Int] = [:]
+    var routeTableByID: [String: (vpc: Int, name: String)] = [:]
+    /// Gateway endpoint id → the tables whose prefix-list route goes to it, with the list.
+    var gatewayEndpointRoutes: [String: [(table: String, prefixList: String)]] = [:]
+    /// ENIs of the snapshot's VPC endpoints.
+    var endpointENIs: Set<String> = []
 
     init(snapshot: AWSSnapshot) { s = snapshot }
 
@@ -53,17 +63,23 @@ struct AWSBuilder {
 
     mutating func build() throws(JSONError) {
         registerNames()
+        endpointENIs = endpointInterfaceIDs()
         try buildPrefixLists()
         try buildVPCs()
         try buildSubnets()
         try buildGateways()
+        try buildVPNGateways()
         try buildNATGateways()
         try buildSecurityGroups()
         try buildInstances()
         try buildNetworkACLs()
         try buildPeerings()
+        try buildCustomerGateways()
+        try buildVPNConnections()
+        try buildDirectConnect()
         try buildTransitGateways()
         try buildRouteTables()
+        try buildEndpoints()
         for u in s.unsupported { report.skip(u.type, id: u.id, reason: u.reason) }
     }
 
@@ -83,8 +99,12 @@ struct AWSBuilder {
             s.tgwAttachments, s.tgwRouteTables,
         ]
         for collection in collections {
-            for (id, item) in collection.all { names.register(key: id, tag: nameTag(item.json)) }
+            // A peering attachment's sides are named one by one (registerEdgeNames).
+            for (id, item) in collection.all where s.tgwPeeringViews[id] == nil && s.tgwPeeringAttachments[id] == nil {
+                names.register(key: id, tag: nameTag(item.json))
+            }
         }
+        registerEdgeNames()
     }
 
     // MARK: Prefix lists
@@ -155,6 +175,7 @@ struct AWSBuilder {
                 continue
             }
             var vpc = VPC(name: names.name(id), id: id, region: item.region, account: try j.awsAccount("OwnerId"), cidrs: cidrs)
+            vpc.isDefault = try j.bool("IsDefault") ?? false
             for assoc in try j.array("Ipv6CidrBlockAssociationSet") {
                 let state = assoc["Ipv6CidrBlockState"]?["State"]?.stringValue ?? "associated"
                 guard state == "associated" || state == "associating" else { continue }

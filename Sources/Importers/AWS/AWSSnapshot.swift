@@ -78,6 +78,18 @@ public struct AWSSnapshot {
     var networkACLs = AWSCollection()
     var networkInterfaces = AWSCollection()
     var instances = AWSCollection()
+    // The network's edges (AWSImporter+Edges.swift).
+    var vpnGateways = AWSCollection()
+    var customerGateways = AWSCollection()
+    var vpnConnections = AWSCollection()
+    var vpcEndpoints = AWSCollection()
+    var dxGateways = AWSCollection()
+    var virtualInterfaces = AWSCollection()
+    var dxAssociations = AWSCollection()
+    var tgwPeeringAttachments = AWSCollection()
+    /// Peering attachment id → each side's view (describe-transit-gateway-attachments in each account or
+    /// region: one id, two transit gateways), one per `TransitGatewayId`.
+    var tgwPeeringViews: [String: [AWSItem]] = [:]
     /// Resources of kinds the language cannot express: (type, id, reason).
     var unsupported: [(type: String, id: String, reason: String)] = []
     var unsupportedSeen: Set<String> = []
@@ -97,17 +109,10 @@ public struct AWSSnapshot {
 
     /// Documents whose resources the language does not model: top-level key → (type, id key, reason).
     static let unsupportedKinds: [String: (String, [String], String)] = [
-        "VpnGateways": ("VPN gateway", ["VpnGatewayId"], "the language has no virtual private gateways"),
-        "VpnConnections": ("VPN connection", ["VpnConnectionId"], "the language has no Site-to-Site VPN"),
-        "CustomerGateways": ("customer gateway", ["CustomerGatewayId"], "the language has no Site-to-Site VPN"),
-        "VpcEndpoints": ("VPC endpoint", ["VpcEndpointId"], "the language has no VPC endpoints"),
         "LoadBalancers": ("load balancer", ["LoadBalancerArn", "LoadBalancerName"], "the language has no load balancers"),
         "TargetGroups": ("target group", ["TargetGroupArn"], "the language has no load balancers"),
         "DBInstances": ("RDS instance", ["DBInstanceIdentifier"], "the language has no RDS instances (their network interfaces are not instances)"),
         "DomainStatusList": ("Elasticsearch domain", ["DomainId", "DomainName"], "the language has no Elasticsearch domains"),
-        "DirectConnectGateways": ("Direct Connect gateway", ["directConnectGatewayId"], "the language has no Direct Connect"),
-        "VirtualInterfaces": ("Direct Connect virtual interface", ["virtualInterfaceId"], "the language has no Direct Connect"),
-        "TransitGatewayPeeringAttachments": ("transit gateway peering attachment", ["TransitGatewayAttachmentId"], "the language has no transit gateway peering"),
         "TransitGatewayConnects": ("transit gateway Connect attachment", ["TransitGatewayAttachmentId"], "the language has no transit gateway Connect"),
         "CarrierGateways": ("carrier gateway", ["CarrierGatewayId"], "the language has no carrier gateways"),
         "LocalGateways": ("local gateway", ["LocalGatewayId"], "the language has no Outposts local gateways"),
@@ -117,7 +122,7 @@ public struct AWSSnapshot {
     /// Documents that hold nothing to model (read and ignored).
     static let ignoredKeys: Set<String> = [
         "AvailabilityZones", "ServiceDetails", "ServiceNames", "LoadBalancerListeners", "LoadBalancerAttributes",
-        "LoadBalancerTargetHealth", "DirectConnectGatewayAssociations", "NextToken", "AdditionalRoutesAvailable",
+        "LoadBalancerTargetHealth", "NextToken", "AdditionalRoutesAvailable",
         "Regions", "Account", "UserId", "Arn", "ResponseMetadata",
     ]
 
@@ -193,6 +198,36 @@ public struct AWSSnapshot {
         try collect("NetworkAcls", "NetworkAclId", "acl", "network ACL", into: &networkACLs)
         try collect("NetworkInterfaces", "NetworkInterfaceId", "eni", "network interface", into: &networkInterfaces)
         try collect("PrefixLists", "PrefixListId", "pl", "prefix list", into: &prefixLists)
+        try collect("VpnGateways", "VpnGatewayId", "vgw", "virtual private gateway", into: &vpnGateways)
+        try collect("CustomerGateways", "CustomerGatewayId", "cgw", "customer gateway", into: &customerGateways)
+        try collect("VpnConnections", "VpnConnectionId", "vpn", "VPN connection", into: &vpnConnections)
+        try collect("VpcEndpoints", "VpcEndpointId", "vpce", "VPC endpoint", into: &vpcEndpoints)
+        try collect("TransitGatewayPeeringAttachments", "TransitGatewayAttachmentId", "tgw-attach", "transit gateway peering attachment", into: &tgwPeeringAttachments)
+        if let list = root["TransitGatewayAttachments"] {
+            // Both sides of a peering print the attachment under one id: each side's view is kept.
+            for element in try list.array() where element["ResourceType"]?.stringEquals("peering") == true {
+                let tgw = element["TransitGatewayId"]?.stringValue
+                let id = try element.object().string("TransitGatewayAttachmentId") ?? ""
+                var views = tgwPeeringViews[id] ?? []
+                if !views.contains(where: { $0.json["TransitGatewayId"]?.stringValue == tgw }) { views.append(item(element)) }
+                tgwPeeringViews[id] = views
+            }
+        }
+        // Direct Connect: the CLI prints camelCase (`directConnectGateways`), Batfish's files PascalCase.
+        func collectDX(_ key: String, _ idKey: String, _ what: String, _ check: (JSONCursor) throws(JSONError) -> String, into collection: inout AWSCollection) throws(JSONError) {
+            for k in [key, AWSSnapshot.camel(key)] {
+                guard let list = root[k] else { continue }
+                keys.append(k)
+                for element in try list.array() {
+                    _ = try element.object()
+                    guard let v = element.member(idKey), !v.isNull else { throw element.error("missing '\(AWSSnapshot.camel(idKey))'") }
+                    try collection.add(try check(v), item(element), idKey: idKey, merged: &mergedDuplicates, views: &mergedViews)
+                }
+            }
+        }
+        try collectDX("DirectConnectGateways", "DirectConnectGatewayId", "Direct Connect gateway", { c throws(JSONError) in try c.dxGatewayID() }, into: &dxGateways)
+        try collectDX("VirtualInterfaces", "VirtualInterfaceId", "virtual interface", { c throws(JSONError) in try c.awsID(prefix: "dxvif", what: "virtual interface") }, into: &virtualInterfaces)
+        try collectDX("DirectConnectGatewayAssociations", "AssociationId", "Direct Connect gateway association", { c throws(JSONError) in try c.string() }, into: &dxAssociations)
         if let list = root["Addresses"] {
             keys.append("Addresses")
             for element in try list.array() {

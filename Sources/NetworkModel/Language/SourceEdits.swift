@@ -19,7 +19,8 @@ public struct SourceEditor: Sendable {
     /// before one of these. Statement modifiers that are also keywords (`id`, `ipv6`) are left out.
     static let statementWords: Set<String> = {
         let lists = [Keywords.topLevel, Keywords.vpc, Keywords.routeTable, Keywords.securityGroup, Keywords.networkACL,
-                     Keywords.instanceBody, Keywords.transitGateway, Keywords.tgwRouteTable]
+                     Keywords.instanceBody, Keywords.transitGateway, Keywords.tgwRouteTable, Keywords.dxGatewayBody,
+                     Keywords.onPremisesBody]
         return Set(lists.flatMap { $0 }).subtracting(["id", "ipv6"])
     }()
 

@@ -12,6 +12,9 @@ Networks (resources are pinned by their Name tags: moto's ids are random per run
                 other by TGW route tables; a static blackhole route
   peering-mesh  three VPCs peered pairwise (full mesh) plus a fourth peered only with the first
   dual-stack    IPv6 VPC and subnet, egress-only IGW, instance with an IPv6 address
+  edges         a VPC with a VGW (static route to it), a customer gateway and a static VPN to the VGW, a
+                gateway route table (edge association with the IGW), an S3 gateway endpoint and an SSM interface
+                endpoint; a TGW with a VPN attachment; moto's default VPC kept (IsDefault)
 
 Where moto departs from AWS (the issue lists them), the dump is adjusted here, never by hand, and each
 adjusted document carries a "_vpckit_note" key saying what was changed (importers ignore unknown keys):
@@ -32,6 +35,12 @@ adjusted document carries a "_vpckit_note" key saying what was changed (importer
   * a subnet's Ipv6CidrBlockState.State comes back as a Python dict's repr: set to "associated";
   * run-instances ignores Ipv6Addresses: the address is assigned with assign-ipv6-addresses afterwards;
   * the default NACL of an IPv6 VPC lacks AWS's rules 101 for ::/0: they are created with the API.
+  * edges: moto does not implement enable-vgw-route-propagation or create-vpn-connection-route, and prints
+    VPN connections without Options, Routes and VgwTelemetry: Options.StaticRoutesOnly and the static Routes
+    are written from the calls made, the telemetry is left out (no telemetry: the tunnels count as up);
+    an interface endpoint's ENI gets an address outside its subnet (left as is: the importer warns and lets
+    the model pick the address); describe-prefix-lists prints no Cidrs, so get-managed-prefix-list-entries
+    is dumped for the AWS-managed lists the endpoints use; the default VPC is kept in this network only.
 """
 import json
 import os
@@ -248,6 +257,43 @@ def dual_stack(ec2, n):
     n.instance("ds-1", "ds-app", "10.60.1.10", ["ds-sg"], ipv6=sub6.replace("::/64", "::10"))
 
 
+def edges(ec2, n):
+    n.vpc("edge-prod", "10.70.0.0/16")
+    n.subnet("edge-app-a", "edge-prod", "10.70.1.0/24")
+    n.subnet("edge-app-b", "edge-prod", "10.70.2.0/24", az="us-east-1b")
+    n.igw("edge-igw", "edge-prod")
+    vgw = ec2.create_vpn_gateway(Type="ipsec.1", AmazonSideAsn=65010, TagSpecifications=spec("vpn-gateway", "edge-vgw"))["VpnGateway"]["VpnGatewayId"]
+    ec2.attach_vpn_gateway(VpnGatewayId=vgw, VpcId=n.ids["edge-prod"])
+    n.ids["edge-vgw"] = vgw
+    rt = n.table("edge-private", "edge-prod", ["edge-app-a", "edge-app-b"], [("0.0.0.0/0", "edge-igw")])
+    ec2.create_route(RouteTableId=rt, DestinationCidrBlock="192.168.0.0/16", GatewayId=vgw)
+    ingress = n.table("edge-ingress", "edge-prod")
+    ec2.associate_route_table(RouteTableId=ingress, GatewayId=n.ids["edge-igw"])
+    cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.10", BgpAsn=65000,
+                                      TagSpecifications=spec("customer-gateway", "office"))["CustomerGateway"]["CustomerGatewayId"]
+    n.ids["office"] = cgw
+    vpn = ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw, VpnGatewayId=vgw, Options={"StaticRoutesOnly": True},
+                                    TagSpecifications=spec("vpn-connection", "office-vpn"))["VpnConnection"]["VpnConnectionId"]
+    n.ids["office-vpn"] = vpn
+    tgw = ec2.create_transit_gateway(Description="edge-core", TagSpecifications=spec("transit-gateway", "edge-core"))["TransitGateway"]["TransitGatewayId"]
+    n.ids["edge-core"] = tgw
+    branch = ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw, TransitGatewayId=tgw,
+                                       TagSpecifications=spec("vpn-connection", "branch-vpn"))["VpnConnection"]["VpnConnectionId"]
+    n.ids["branch-vpn"] = branch
+    gw = ec2.create_vpc_endpoint(VpcId=n.ids["edge-prod"], ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Gateway",
+                                 RouteTableIds=[rt], TagSpecifications=spec("vpc-endpoint", "s3-gw"))["VpcEndpoint"]["VpcEndpointId"]
+    n.ids["s3-gw"] = gw
+    sg = n.sg("endpoints", "edge-prod", [("tcp", 443, 443, "10.70.0.0/16")])
+    ssm = ec2.create_vpc_endpoint(VpcId=n.ids["edge-prod"], ServiceName="com.amazonaws.us-east-1.ssm", VpcEndpointType="Interface",
+                                  SubnetIds=[n.ids["edge-app-a"]], SecurityGroupIds=[sg], PrivateDnsEnabled=True,
+                                  TagSpecifications=spec("vpc-endpoint", "ssm"))["VpcEndpoint"]["VpcEndpointId"]
+    n.ids["ssm"] = ssm
+    n.sg("edge-app-sg", "edge-prod", [("tcp", 443, 443, "192.168.0.0/16")])
+    n.instance("edge-app-1", "edge-app-a", "10.70.1.10", ["edge-app-sg"])
+    return {"keep_default_vpc": True,
+            "vpn": {vpn: {"StaticRoutesOnly": True, "Routes": ["192.168.0.0/16"]}, branch: {"StaticRoutesOnly": False, "Routes": []}}}
+
+
 CALLS = [
     ("describe-vpcs", "describe_vpcs"), ("describe-subnets", "describe_subnets"),
     ("describe-route-tables", "describe_route_tables"), ("describe-internet-gateways", "describe_internet_gateways"),
@@ -262,6 +308,8 @@ CALLS = [
     ("describe-security-groups", "describe_security_groups"), ("describe-security-group-rules", "describe_security_group_rules"),
     ("describe-network-acls", "describe_network_acls"), ("describe-network-interfaces", "describe_network_interfaces"),
     ("describe-instances", "describe_instances"), ("describe-vpc-endpoints", "describe_vpc_endpoints"),
+    ("describe-vpn-gateways", "describe_vpn_gateways"), ("describe-customer-gateways", "describe_customer_gateways"),
+    ("describe-vpn-connections", "describe_vpn_connections"),
 ]
 
 
@@ -296,14 +344,22 @@ def dump(ec2, folder, extra):
     for f in os.listdir(folder):
         if f.endswith(".json"):
             os.remove(os.path.join(folder, f))
-    default_vpcs = {v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault")}
+    default_vpcs = set() if extra.get("keep_default_vpc") else {v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault")}
     default_groups = {g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"] if g.get("VpcId") in default_vpcs}
     for cli, method in CALLS:
         doc = drop_default_vpc(getattr(ec2, method)(), default_vpcs)
         if method == "describe_security_group_rules":
             doc["SecurityGroupRules"] = [r for r in doc["SecurityGroupRules"] if r.get("GroupId") not in default_groups]
-        if method == "describe_vpcs":
+        if method == "describe_vpcs" and default_vpcs:
             doc["_vpckit_note"] = "moto's default VPC removed (make_snapshots.py)"
+        if method == "describe_vpn_connections":
+            for c in doc["VpnConnections"]:
+                c.pop("CustomerGatewayConfiguration", None)   # the customer router's config: large and not modelled
+                calls = extra.get("vpn", {}).get(c["VpnConnectionId"])
+                if calls is not None:
+                    c["Options"] = {"StaticRoutesOnly": calls["StaticRoutesOnly"]}
+                    c["Routes"] = [{"DestinationCidrBlock": r, "Source": "Static", "State": "available"} for r in calls["Routes"]]
+                    doc["_vpckit_note"] = "moto omits Options and Routes: written from the calls made (make_snapshots.py)"
         if method == "describe_subnets":
             for sub in doc["Subnets"]:
                 for assoc in sub.get("Ipv6CidrBlockAssociationSet", []):
@@ -330,15 +386,16 @@ def dump(ec2, folder, extra):
         if patched:
             routes["_vpckit_note"] = "TransitGatewayAttachments of static routes added back (moto omits them; make_snapshots.py)"
         write(folder, f"search-transit-gateway-routes.{tid}", routes)
+    used = {r.get("DestinationPrefixListId") for t in ec2.describe_route_tables()["RouteTables"] for r in t["Routes"]}
     for pl in ec2.describe_managed_prefix_lists()["PrefixLists"]:
-        if pl.get("OwnerId") == "AWS":
+        if pl.get("OwnerId") == "AWS" and pl["PrefixListId"] not in used:
             continue
         entries = ec2.get_managed_prefix_list_entries(PrefixListId=pl["PrefixListId"])
         write(folder, f"get-managed-prefix-list-entries.{pl['PrefixListId']}", entries)
 
 
 def main():
-    builders = {"three-tier": three_tier, "tgw-hub": tgw_hub, "peering-mesh": peering_mesh, "dual-stack": dual_stack}
+    builders = {"three-tier": three_tier, "tgw-hub": tgw_hub, "peering-mesh": peering_mesh, "dual-stack": dual_stack, "edges": edges}
     only = sys.argv[1:] or list(builders)
     for name in only:
         with mock_aws():
