@@ -116,6 +116,8 @@ extension CompiledTopology {
                 }
                 if let s = subnetLPM[vi].lookup(a)?.value { return .success(.unheld(subnet: SubnetID(s), address: a)) }
             }
+            // An address some edge announces is on premises (only topologies with edges have announcements).
+            if case .v4(let x) = a, edgePlane.announces(x) { return .success(.onPremises(address: a, edge: -1)) }
             return .success(.internet(a))
         case .named(let name):
             let names = endpointNames

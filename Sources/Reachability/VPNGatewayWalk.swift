@@ -37,6 +37,10 @@ extension CompiledTopology {
                 return .done(.blocked(Block(code: code, site: .edge(vpc: g, edge: choice.anyDown,
                                                                      problem: e.kind == .vpnConnection ? .tunnelsDown : .interfaceDown))))
             }
+            // An edge of this VGW whose routes are unknown (a BGP VPN or a VIF nothing declares): say so, naming it.
+            if let silent = edgePlane.edges.indices.first(where: { edgePlane.edges[$0].vpc == g && !edgePlane.announcesAnything(Int32($0)) }) {
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: g, edge: Int32(silent), problem: .routesUnknown))))
+            }
             return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: g, edge: -1, problem: .notAnnounced))))
         }
         if sink.recordsHops {

@@ -26,6 +26,9 @@ import Testing
         expectReachable(c.query("onprem:office:192.168.1.10", "app-1", "tcp/22"))
         // By the VPN's AWS id.
         expectReachable(c.query("vpn-0a1b2c3d:192.168.1.10", "app-1", "tcp/443"))
+        // A bare address an edge announces is on premises (not the internet).
+        guard case .success(.onPremises) = c.resolve("192.168.1.10") else { Issue.record("not on premises"); return }
+        expectReachable(c.query("app-1", "192.168.1.10", "tcp/22"))
     }
 
     @Test func theDataCentreOverDirectConnect() throws {

@@ -102,8 +102,16 @@ import Testing
         // §10: the VGW forwards only to prefixes it learned; 172.16.0.0/12 is routed to it but announced by no edge.
         let c = try Self.compiled(Options(propagate: false, staticRouteToVGW: true))
         let v = c.query("app-1", "172.16.5.5", "tcp/22")
-        expectBlocked(v, .noRouteToDestination, .forward, at: "vgw1")
-        if case .edge(_, _, _, let problem)? = v.explanation?.detail { #expect(problem == .notAnnounced) } else { Issue.record("no edge detail") }
+        // The VGW has a BGP VPN that nothing declares (silent-vpn): the answer names it and says its routes are unknown.
+        expectBlocked(v, .noRouteToDestination, .forward, at: "silent-vpn")
+        if case .edge(_, _, _, let problem)? = v.explanation?.detail { #expect(problem == .routesUnknown) } else { Issue.record("no edge detail") }
+        // Once every edge's routes are known, the VGW itself drops the packet: nobody announces 172.16.0.0/12.
+        var t = try Self.topology(Options(propagate: false, staticRouteToVGW: true))
+        t.onPremisesNetworks.append(OnPremisesNetwork(name: "quiet", prefixes: [try IPv4Prefix("10.99.0.0/16")],
+                                                      announcements: [.init(edge: "silent-vpn")]))
+        let known = CompiledTopology(t).query("app-1", "172.16.5.5", "tcp/22")
+        expectBlocked(known, .noRouteToDestination, .forward, at: "vgw1")
+        if case .edge(_, _, _, let problem)? = known.explanation?.detail { #expect(problem == .notAnnounced) } else { Issue.record("no edge detail") }
     }
 
     @Test func vpnTunnelsDownDropTheTrafficUnlessAssumedUp() throws {

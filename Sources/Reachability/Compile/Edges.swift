@@ -93,6 +93,10 @@ struct CompiledEdges: Sendable {
         if vpc < 0 { return tgwAnnouncements.contains { $0.edge == e } }
         return announcementsByVGW[Int(vpc)].contains { $0.edge == e }
     }
+    /// True when some edge announces `a` (an address on premises, not on the internet).
+    func announces(_ a: IPv4Address) -> Bool {
+        announcementsByVGW.contains { $0.contains { $0.prefix.contains(a) } } || tgwAnnouncements.contains { $0.prefix.contains(a) }
+    }
     /// On-premises prefixes announced over TGW VPN / DX gateway attachments (``Announcement/edge`` indexes ``edges``).
     var tgwAnnouncements: [Announcement] = []
 }
