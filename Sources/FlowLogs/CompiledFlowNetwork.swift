@@ -41,6 +41,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 let other = peering.other(than: vpc) ?? peering.vpcIDs.1
                 let here = vpcRegion[vpc.position], there = compiled[other].region
                 return there == nil || here == there ? 4 : 5
+            case .vpnGateway: return 3
             case .blackhole, .noRoute, .unmodelled: return 0
             case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
             }
@@ -165,7 +166,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         }
         switch fate {
         case .delivered, .deliveredToAddress: return .delivered
-        case .exitedToInternet: return .exited
+        case .exitedToInternet, .exitedToOnPremises: return .exited
         case .dropped: return .dropped
         }
     }

@@ -56,6 +56,9 @@ struct RoutingView {
         case .attachment(let a):
             guard compiled.tgwAttachments.indices.contains(a.position) else { return nil }
             return .attachment(compiled[a].name)
+        case .edgeAttachment:
+            // A VPN, Direct Connect gateway or peering attachment (issue 18): no VPC attachment to follow.
+            return nil
         }
     }
 }

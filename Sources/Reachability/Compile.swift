@@ -23,6 +23,7 @@ extension CompiledTopology {
         buildNetworkACLs(&context)
         buildSubnets(&context)
         buildInterfaces(&context)
+        buildEdges(&context)
         buildTransitGateways(&context)
         buildPeerings(&context)
         buildRouteTables(&context)

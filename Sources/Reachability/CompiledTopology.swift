@@ -45,6 +45,8 @@ public struct CompiledTopology: Sendable {
     public internal(set) var transitGateways: [CompiledTransitGateway] = []
     public internal(set) var tgwAttachments: [CompiledTGWAttachment] = []
     public internal(set) var tgwRouteTables: [CompiledTGWRouteTable] = []
+    /// VGWs' edges to on-premises and their announcements (Compile/Edges.swift); empty without VGWs.
+    var edgePlane = CompiledEdges()
 
     /// Plain-data copies of the fields every hop reads (no reference-counted members, so reading one
     /// never retains a string or an array).
@@ -315,6 +317,8 @@ public enum RouteTargetKind: Hashable, Sendable {
     case natGateway(InterfaceID)
     case peering(PeeringID)
     case transitGateway(TransitGatewayID)
+    /// The VPC's virtual private gateway (toward on-premises).
+    case vpnGateway(VPNGatewayID)
     /// An instance interface (appliance routing).
     case interface(InterfaceID)
     /// The target name resolves to nothing usable in this VPC.
@@ -443,6 +447,8 @@ public struct CompiledTGWAttachment: Sendable {
 public enum TGWRouteTarget: Hashable, Sendable {
     case attachment(TGWAttachmentID)
     case blackhole
+    /// A VPN, Direct Connect gateway or peering attachment (``CompiledEdges/tgwEdgeAttachments``).
+    case edgeAttachment(TGWEdgeAttachmentID)
 }
 
 /// One route of a compiled TGW route table.

@@ -183,6 +183,11 @@ extension CompiledTopology {
         case .vpc(let v):
             return Explanation(code: block.code, direction: direction, component: ComponentRef(kind: .vpc, name: vpcs[Int(v)].name, awsID: vpcs[Int(v)].awsID),
                                detail: .outsideSubnets(vpc: vpcs[Int(v)].name, destination: dst))
+        case .edge(let v, let e, let problem):
+            let comp = edgeComponent(vpc: v, edge: e)
+            return Explanation(code: block.code, direction: direction, component: comp,
+                               detail: .edge(edge: comp.awsID.map { "\(comp.name) (\($0))" } ?? comp.name, source: src,
+                                             destination: dst, problem: problem))
         case .internet:
             let detail: ExplanationDetail = block.code == .routingLoop ? .routingLoop(steps: 64) : .notReachableFromInternet(destination: dst)
             return Explanation(code: block.code, direction: direction, component: ComponentRef(kind: .internet, name: "internet"), detail: detail)

@@ -40,6 +40,8 @@ public struct DropSite: Hashable, Sendable {
         case .vpc(let v): kind = 10; a = v
         case .subnet(let s): kind = 11; a = s
         case .internet: kind = 12
+        case .edge(let v, let e, let problem):
+            kind = 13; a = v; b = e; c = Int32(ExplanationDetail.EdgeProblem.allCases.firstIndex(of: problem) ?? 0)
         }
         self.kind = kind
         self.a = a
@@ -86,6 +88,9 @@ public struct DropSite: Hashable, Sendable {
         case 9: site = .tgwRouteTable(a, route: b)
         case 10: site = .vpc(a)
         case 11: site = .subnet(a)
+        case 13:
+            let all = ExplanationDetail.EdgeProblem.allCases
+            site = .edge(vpc: a, edge: b, problem: c >= 0 && Int(c) < all.count ? all[Int(c)] : .notAnnounced)
         default: site = .internet
         }
         return Block(code: code, site: site)
@@ -159,7 +164,7 @@ extension CompiledTopology {
             location = known(rule?.location) ?? known(tgwRouteTables[Int(t)].location)
         case .tgwAttachment(let a):
             location = known(tgwAttachments[Int(a)].location)
-        case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet:
+        case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet, .edge:
             break
         }
         var named = DropExplanation(explanation: explanation, componentDirection: side, rule: rule, location: location)

@@ -167,6 +167,8 @@ enum HotRouteTarget: Sendable {
     case peering(Int32)
     case transitGateway(Int32)
     case interface(Int32)
+    /// The VPC's VGW (index = the VPC's).
+    case vpnGateway(Int32)
     case unresolved
     case unmodelled
 
@@ -180,6 +182,7 @@ enum HotRouteTarget: Sendable {
         case .peering(let p): self = .peering(p.index)
         case .transitGateway(let t): self = .transitGateway(t.index)
         case .interface(let i): self = .interface(i.index)
+        case .vpnGateway(let g): self = .vpnGateway(g.index)
         case .unresolved: self = .unresolved
         case .unmodelled: self = .unmodelled
         }
@@ -401,7 +404,12 @@ extension CompiledTopology {
         for table in tgwRouteTables {
             tgwTableBase.append(Int32(tgwTargetHot.count))
             for r in table.routes {
-                if case .attachment(let a) = r.target { tgwTargetHot.append(a.index) } else { tgwTargetHot.append(-1) }
+                switch r.target {
+                case .attachment(let a): tgwTargetHot.append(a.index)
+                // -2 - k: edge attachment k (VPN, Direct Connect gateway, peering).
+                case .edgeAttachment(let e): tgwTargetHot.append(-2 - e.index)
+                case .blackhole: tgwTargetHot.append(-1)
+                }
             }
         }
 

@@ -98,8 +98,37 @@ extension CompiledTopology {
                              header: flow.header))
             }
         }
+        if !edgePlane.igwEdgeTable.isEmpty && edgePlane.igwEdgeTable[Int(vpc)] >= 0,
+           let step = igwGatewayRoute(edgePlane.igwEdgeTable[Int(vpc)], owner: owner, &flow, &ctx, &sink) {
+            return step
+        }
         if let b = naclCheck(subnet: o.subnet, inbound: true, receiver: owner, &flow, &ctx, &sink) { return .done(.blocked(b)) }
         return arrive(owner, &flow, &ctx, &sink)
+    }
+
+    /// The IGW's gateway route table (edge association, AWS-BEHAVIOUR.md §2): its route for the (translated)
+    /// destination decides where traffic entering from the internet goes first — `local`: on as usual (nil); an
+    /// interface (a firewall appliance): to it, through its subnet's inbound NACL; anything else blocks there.
+    func igwGatewayRoute<S: TraceSink>(_ table: Int32, owner: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
+        guard let m = routeTables[Int(table)].lpm.lookup(flow.destination) else {
+            return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(table, route: -1))))
+        }
+        let route = routeTables[Int(table)].routes[Int(m.value)]
+        switch route.target {
+        case .local: return nil
+        case .interface(let f) where f.index == owner: return nil
+        case .interface(let f):
+            if sink.recordsHops {
+                sink.hop(Hop(component: routeTableComponent(table), action: .routeLookup,
+                             rule: RuleRef(text: route.text, location: route.location), header: flow.header))
+            }
+            if let b = naclCheck(subnet: interfaceHot[Int(f.index)].subnet, inbound: true, receiver: f.index, &flow, &ctx, &sink) {
+                return .done(.blocked(b))
+            }
+            return arrive(f.index, &flow, &ctx, &sink)
+        default:
+            return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(table, route: m.value))))
+        }
     }
 
     /// A public address as a translation shows it: VPCKit's placeholder for an interface's unknown public IP

@@ -59,6 +59,8 @@ public enum PacketFate: Hashable, Sendable {
     /// Delivered to an address in a subnet that no interface holds.
     case deliveredToAddress
     case exitedToInternet
+    /// Left AWS toward on-premises over an edge of a VGW.
+    case exitedToOnPremises
     case dropped(ExplanationCode)
 }
 
@@ -162,6 +164,7 @@ extension CompiledTopology {
         case .deliveredToInterface(let i): return .delivered(InterfaceID(i))
         case .deliveredToHost: return .deliveredToAddress
         case .exitedToInternet: return .exitedToInternet
+        case .exitedToOnPremises: return .exitedToOnPremises
         case .blocked(let b):
             observer.dropped(at: DropSite(b, icmpTypeCode: flow.icmpTypeCode, tracked: tracked))
             return .dropped(b.code)

@@ -39,6 +39,8 @@ public struct Flow: Hashable, Sendable {
 enum Position: Sendable {
     case send(eni: Int32, subnet: Int32)
     case internet
+    /// On premises, about to enter AWS over an edge (`edge` -1: any edge that leads to the destination).
+    case onPremises(edge: Int32)
 }
 
 /// The component a block names, by index (turned into text only when a verdict is built).
@@ -57,6 +59,8 @@ enum BlockSite: Sendable {
     /// Delivered into a subnet toward an address no interface there holds (unused or reserved by AWS).
     case subnet(Int32)
     case internet
+    /// An edge to on-premises: the VGW of VPC `vpc` (`edge` -1) or one of its edges (``CompiledEdges/edges``).
+    case edge(vpc: Int32, edge: Int32, problem: ExplanationDetail.EdgeProblem)
 }
 
 /// Why a walk stopped. The packet as it was when blocked is the walk's `flow` (a walk stops right there).
@@ -71,6 +75,8 @@ enum WalkOutcome: Sendable {
     case deliveredToInterface(Int32)
     case deliveredToHost(subnet: Int32)
     case exitedToInternet
+    /// Left AWS toward on-premises over edge `edge` (``CompiledEdges/edges``).
+    case exitedToOnPremises(edge: Int32)
     case blocked(Block)
 }
 
@@ -175,6 +181,8 @@ struct WalkContext {
     /// (a subnet-name endpoint, or the reply's way back to an address-only source). Any other packet toward an
     /// address no interface holds is dropped, as AWS drops it.
     var hostAddress: IPAddress? = nil
+    /// The edge a query toward on-premises names (`EDGE:ADDR`, ``CompiledEdges/edges``); -1: any.
+    var onPremisesEdge: Int32 = -1
     /// The instance interface whose security groups a group reference sees as the packet's sender: the last
     /// instance interface that sent it (an appliance that forwards replaces the original sender, AWS's
     /// `SG_REFERENCES_NOT_PRESERVED`); -1 once no group identity is left (a NAT gateway or the internet
@@ -217,6 +225,7 @@ extension CompiledTopology {
             switch position {
             case .send(let eni, let subnet): step = sendStep(eni: eni, subnet: subnet, &flow, &ctx, &sink)
             case .internet: step = internetStep(&flow, &ctx, &sink)
+            case .onPremises(let edge): step = onPremisesStep(edge: edge, &flow, &ctx, &sink)
             }
             switch step {
             case .next(let p): position = p
@@ -261,6 +270,7 @@ extension CompiledTopology {
         case .egressOnlyGateway: return sendToEgressOnlyGateway(subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .peering(let p): return sendThroughPeering(p, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .transitGateway(let tg): return sendToTransitGateway(tg, subnet: s, sub, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
+        case .vpnGateway(let g): return sendToVPNGateway(g, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         }
     }
 
@@ -615,18 +625,37 @@ extension CompiledTopology {
             guard table >= 0 else {
                 return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .tgwAttachment(att))))
             }
-            guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
-                return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1))))
+            return forwardThroughTGW(table: table, zone: subnetHot[Int(iface.subnet)].zone, &flow, &ctx, &sink)
+        }
+    }
+
+    /// A transit gateway's forwarding from route table `table` (the one associated with the attachment the packet
+    /// came in through) for a packet from availability zone `zone` (-1: none, from on-premises).
+    func forwardThroughTGW<S: TraceSink>(table first: Int32, zone: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
+            var table = first
+            var dst: Int32 = -1
+            // Each TGW peering crossed looks up again in the far TGW's table for the peering attachment (bounded).
+            for _ in 0..<8 {
+                guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
+                    return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1))))
+                }
+                if sink.recordsHops {
+                    let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
+                    sink.hop(Hop(component: tgwRouteTableComponent(table), action: .transitGatewayRouteLookup,
+                                 rule: RuleRef(text: route.text, location: route.location), header: flow.header))
+                }
+                dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
+                if dst == -1 {
+                    return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value))))
+                }
+                guard dst < -1 else { break }
+                // An edge attachment (VPN, DX gateway, peering): only topologies with edges have one.
+                switch tgwEdgeStep(-2 - dst, table: table, route: match.value, &flow, &ctx, &sink) {
+                case .next(let far): table = far
+                case .end(let step): return step
+                }
             }
-            if sink.recordsHops {
-                let route = tgwRouteTables[Int(table)].routes[Int(match.value)]
-                sink.hop(Hop(component: tgwRouteTableComponent(table), action: .transitGatewayRouteLookup,
-                             rule: RuleRef(text: route.text, location: route.location), header: flow.header))
-            }
-            let dst = tgwTargetHot[Int(tgwTableBase[Int(table)]) + Int(match.value)]
-            guard dst >= 0 else {
-                return .done(.blocked(Block(code: .tgwRTBBadStateRoute, site: .tgwRouteTable(table, route: match.value))))
-            }
+            guard dst >= 0 else { return .done(.blocked(Block(code: .routingLoop, site: .tgwRouteTable(table, route: -1)))) }
             let dstSlice = attachmentHot[Int(dst)].subnets
             let count = Int(dstSlice.count)
             guard count > 0 else {
@@ -636,13 +665,12 @@ extension CompiledTopology {
             if attachmentHot[Int(dst)].applianceMode {
                 k = Int(CompiledTopology.symmetricHash(flow) % UInt64(count))
             } else {
-                let zone = subnetHot[Int(iface.subnet)].zone
                 k = 0
                 for j in 0..<count where attachmentSubnetHot[Int(dstSlice.start) + j].zone == zone { k = j; break }
             }
             let e = attachmentSubnetHot[Int(dstSlice.start) + k].interface
             let eSubnet = attachmentSubnetHot[Int(dstSlice.start) + k].subnet
-            if !transitGateways[Int(tgwAttachments[Int(att)].transitGateway)].securityGroupReferencing {
+            if !transitGateways[Int(tgwRouteTables[Int(table)].transitGateway)].securityGroupReferencing {
                 // Without security-group referencing the transit gateway carries no group identity (Docs/AWS-BEHAVIOUR.md §6).
                 ctx.senderIdentity = -1
                 if ctx.egressReferencePending {
@@ -665,7 +693,6 @@ extension CompiledTopology {
                              header: flow.header))
             }
             return .next(.send(eni: e, subnet: eSubnet))
-        }
     }
 
     /// A NAT gateway's translation of `original` into `translated`: the source (with ports when the packet has

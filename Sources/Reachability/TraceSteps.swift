@@ -47,6 +47,10 @@ public enum StepAction: Hashable, Sendable, Codable {
     case answeredByDNSResolver
     /// The Amazon DNS resolver's reply.
     case dnsResolverReply
+    /// Left AWS toward on-premises over edge `edge` (the far side is not modelled).
+    case toOnPremises(edge: String)
+    /// Entered the VPC from on-premises over edge `edge`.
+    case fromOnPremises(edge: String)
 
     /// The action's stable name (JSON `action.kind`), e.g. `networkACLAllowed`.
     public var kind: String {
@@ -72,6 +76,8 @@ public enum StepAction: Hashable, Sendable, Codable {
         case .transitGatewayDelivered: "transitGatewayDelivered"
         case .answeredByDNSResolver: "answeredByDNSResolver"
         case .dnsResolverReply: "dnsResolverReply"
+        case .toOnPremises: "toOnPremises"
+        case .fromOnPremises: "fromOnPremises"
         }
     }
 
@@ -82,6 +88,7 @@ public enum StepAction: Hashable, Sendable, Codable {
         .fromInternet, .fromInternetIPv6, .crossedPeering(vpc: "v"), .delivered, .forwardedByAppliance,
         .replyTranslatedBack, .sourceTranslated, .translatedNAT64, .transitGatewayRouteLookup,
         .transitGatewayDelivered(vpc: "v", subnet: "s"), .answeredByDNSResolver, .dnsResolverReply,
+        .toOnPremises(edge: "e"), .fromOnPremises(edge: "e"),
     ]
 }
 

@@ -36,6 +36,16 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     /// The chosen route's target is outside the model (`-> unmodelled ID`): VPCKit cannot tell what happens
     /// beyond it, so the path is neither reachable nor proven unreachable.
     case unsupportedComponent = "UNSUPPORTED_COMPONENT"
+    /// A VPN connection whose tunnels are all down (its VGW end).
+    case badStateVPN = "BAD_STATE_VPN"
+    /// A VPN attachment of a transit gateway whose tunnels are all down.
+    case tgwBadStateVPN = "TGW_BAD_STATE_VPN"
+    /// A component that is down (a Direct Connect virtual interface not `available`).
+    case badState = "BAD_STATE"
+    /// The VGW carries toward on-premises only packets from a private address of its VPC.
+    case vgwPrivateIPAssociationForEgress = "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS"
+    /// The VGW delivers from on-premises only to private addresses in its VPC's blocks.
+    case vgwPrivateIPAssociationForIngress = "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
 }
 
 /// Request (client → server) or reply (server → client).
@@ -50,6 +60,8 @@ public enum ComponentKind: String, Hashable, Sendable {
     case egressOnlyGateway = "egress-only-gateway", natGateway = "nat-gateway", peering
     case transitGateway = "transit-gateway", tgwAttachment = "tgw-attachment", tgwRouteTable = "tgw-route-table"
     case internet
+    case vpnGateway = "vpn-gateway", vpnConnection = "vpn-connection", virtualInterface = "dx-vif"
+    case directConnectGateway = "dx-gateway", onPremises = "onprem"
 }
 
 /// A named component: its kind, its name in the topology and its AWS id when known.

@@ -33,6 +33,7 @@ extension CompiledTopology {
                                                     text: text, location: route.location))
                     }
                 }
+                if !resolvedTable.propagations.isEmpty { routes += propagatedRoutes(resolvedTable, vpc: vpc, r) }
                 routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
                                                       lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
                                                       location: table.location))
@@ -49,6 +50,7 @@ extension CompiledTopology {
         case .egressOnlyGateway: return .egressOnlyGateway
         case .peering(let p): return .peering(p)
         case .transitGateway(let t): return .transitGateway(t)
+        case .vpnGateway(let g): return .vpnGateway(g)
         case .natGateway(let g):
             let i = c.interfaceOfNAT[g.position]
             if i >= 0 { return .natGateway(InterfaceID(i)) }

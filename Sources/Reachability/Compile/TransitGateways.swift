@@ -43,7 +43,8 @@ extension CompiledTopology {
                 let table = tgw.routeTables[Int(resolvedTable.position)]
                 var routes: [CompiledTGWRoute] = []
                 for (route, resolvedRoute) in zip(table.routes, r.tgwRoutes[resolvedTable.routes]) {
-                    let target: TGWRouteTarget = resolvedRoute.target.map { .attachment($0) } ?? .blackhole
+                    let target: TGWRouteTarget = resolvedRoute.target.map { .attachment($0) }
+                        ?? resolvedRoute.edgeTarget.map { .edgeAttachment($0) } ?? .blackhole
                     let targetText: String = switch route.target { case .blackhole: "blackhole"; case .attachment(let n): "-> \(n)" }
                     for (p, pl) in CompiledTopology.expand(route.destination, resolvedRoute.destination, r) {
                         routes.append(CompiledTGWRoute(prefix: p, target: target, origin: pl.map { .prefixList($0) } ?? .static,
@@ -62,6 +63,7 @@ extension CompiledTopology {
                                                        text: "propagated \(cidr) -> \(name)", location: nil))
                     }
                 }
+                if !resolvedTable.edgePropagations.isEmpty { routes += edgePropagatedTGWRoutes(resolvedTable, r) }
                 tgwRouteTables.append(CompiledTGWRouteTable(name: table.name, awsID: table.id, transitGateway: Int32(ti), routes: routes,
                                                             lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
                                                             location: table.location))

@@ -340,6 +340,9 @@ struct ReferenceWalker {
             let v = model.vpcs[vi]
             if v.internetGateway?.name == n { return .igw }
             if v.egressOnlyGateway?.name == n { return .eigw }
+            // The network's edges (VGW, VPN, Direct Connect) are not modelled here: the reference refuses (never
+            // reachable, never a proven block).
+            if let g = v.vpnGateway, g.name == n || g.id == n { return .unmodelled }
             if let x = nats.firstIndex(where: { $0.name == n && $0.vpc == vi }) { return .nat(x) }
             if let x = peerings.firstIndex(where: { $0.name == n && ($0.a == vi || $0.b == vi) }) { return .pcx(x) }
             if let x = model.transitGateways.firstIndex(where: { $0.name == n }),
