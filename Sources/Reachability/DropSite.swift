@@ -39,6 +39,7 @@ public struct DropSite: Hashable, Sendable {
         case .tgwRouteTable(let t, let r): kind = 9; a = t; b = r
         case .vpc(let v): kind = 10; a = v
         case .subnet(let s): kind = 11; a = s
+        case .vpcEndpoint(let g): kind = 13; a = g
         case .internet: kind = 12
         }
         self.kind = kind
@@ -86,6 +87,7 @@ public struct DropSite: Hashable, Sendable {
         case 9: site = .tgwRouteTable(a, route: b)
         case 10: site = .vpc(a)
         case 11: site = .subnet(a)
+        case 13: site = .vpcEndpoint(a)
         default: site = .internet
         }
         return Block(code: code, site: site)
@@ -159,6 +161,8 @@ extension CompiledTopology {
             location = known(rule?.location) ?? known(tgwRouteTables[Int(t)].location)
         case .tgwAttachment(let a):
             location = known(tgwAttachments[Int(a)].location)
+        case .vpcEndpoint(let g):
+            location = known(resolved.model(VPCEndpointID(g)).location)
         case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet:
             break
         }

@@ -18,6 +18,8 @@ public enum EgressRoute: Hashable, Sendable {
     case transitGateway(TransitGatewayID)
     /// Through an instance interface (appliance routing).
     case interface(InterfaceID)
+    /// Through a gateway endpoint (S3, DynamoDB).
+    case gatewayEndpoint(VPCEndpointID)
 }
 
 extension CompiledTopology {
@@ -55,6 +57,7 @@ extension CompiledTopology {
         case .interface(let i): return .interface(InterfaceID(i))
         case .unresolved: return .unresolved
         case .unmodelled: return .unmodelled
+        case .gatewayEndpoint(let g): return .gatewayEndpoint(VPCEndpointID(g))
         }
     }
 }

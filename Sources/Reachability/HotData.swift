@@ -169,6 +169,7 @@ enum HotRouteTarget: Sendable {
     case interface(Int32)
     case unresolved
     case unmodelled
+    case gatewayEndpoint(Int32)
 
     init(_ t: RouteTargetKind) {
         switch t {
@@ -182,6 +183,7 @@ enum HotRouteTarget: Sendable {
         case .interface(let i): self = .interface(i.index)
         case .unresolved: self = .unresolved
         case .unmodelled: self = .unmodelled
+        case .gatewayEndpoint(let e): self = .gatewayEndpoint(e.index)
         }
     }
 }

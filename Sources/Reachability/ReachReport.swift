@@ -147,6 +147,8 @@ public enum ReachReport {
             fields.append(("destination", address(t)))
         case .routingLoop(let steps):
             fields.append(("steps", .int(steps)))
+        case .vpcEndpoint(let endpoint, let service, let problem):
+            fields += [("endpoint", .string(endpoint)), ("service", .string(service)), ("problem", .string(problem.rawValue))]
         case .privateAddressFromInternet(let a, let i):
             fields += [("address", address(a)), ("interface", .string(i))]
         case .endpointWithoutAddress(let family), .noQueriedInternetAddress(let family):
@@ -169,6 +171,8 @@ public enum ReachReport {
             fields.append(("vpc", .string(vpc)))
         case .transitGatewayDelivered(let vpc, let subnet):
             fields += [("vpc", .string(vpc)), ("subnet", .string(subnet))]
+        case .toGatewayEndpoint(let service), .fromGatewayEndpoint(let service):
+            fields.append(("service", .string(service)))
         default:
             break
         }

@@ -21,6 +21,7 @@ extension CompiledTopology {
         case .transitGateway(let t): transitGateways[t.position].name
         case .unresolved(let n): "\(n) (unresolved)"
         case .unmodelled(let id): "unmodelled \(id)"
+        case .gatewayEndpoint(let e): resolved.name(of: e)
         }
     }
 

@@ -39,6 +39,9 @@ public struct Flow: Hashable, Sendable {
 enum Position: Sendable {
     case send(eni: Int32, subnet: Int32)
     case internet
+    /// A gateway endpoint's service answering into the endpoint's VPC (a reply; index into
+    /// ``ResolvedTopology/vpcEndpoints``).
+    case fromGatewayEndpoint(Int32)
 }
 
 /// The component a block names, by index (turned into text only when a verdict is built).
@@ -53,6 +56,8 @@ enum BlockSite: Sendable {
     case peering(Int32)
     case tgwAttachment(Int32)
     case tgwRouteTable(Int32, route: Int32)
+    /// A VPC endpoint (index into ``ResolvedTopology/vpcEndpoints``).
+    case vpcEndpoint(Int32)
     case vpc(Int32)
     /// Delivered into a subnet toward an address no interface there holds (unused or reserved by AWS).
     case subnet(Int32)
@@ -71,6 +76,8 @@ enum WalkOutcome: Sendable {
     case deliveredToInterface(Int32)
     case deliveredToHost(subnet: Int32)
     case exitedToInternet
+    /// Handed to a gateway endpoint's service (index into ``ResolvedTopology/vpcEndpoints``).
+    case exitedToService(Int32)
     case blocked(Block)
 }
 
@@ -217,6 +224,7 @@ extension CompiledTopology {
             switch position {
             case .send(let eni, let subnet): step = sendStep(eni: eni, subnet: subnet, &flow, &ctx, &sink)
             case .internet: step = internetStep(&flow, &ctx, &sink)
+            case .fromGatewayEndpoint(let g): step = gatewayEndpointReplyStep(g, &flow, &ctx, &sink)
             }
             switch step {
             case .next(let p): position = p
@@ -261,6 +269,7 @@ extension CompiledTopology {
         case .egressOnlyGateway: return sendToEgressOnlyGateway(subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .peering(let p): return sendThroughPeering(p, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .transitGateway(let tg): return sendToTransitGateway(tg, subnet: s, sub, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
+        case .gatewayEndpoint(let g): return sendToGatewayEndpoint(g, from: a, subnet: s, vpc: vpc, &flow, &ctx, &sink)
         }
     }
 
@@ -269,7 +278,7 @@ extension CompiledTopology {
     @inline(__always)
     func leaveInterface<S: TraceSink>(_ a: Int32, vpc: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
         let iface = interfaceHot[Int(a)]
-        if iface.isInstance {
+        if iface.hasGroups {
             let forwarded = !owns(a, flow.source)
             if forwarded && iface.sourceDestCheck {
                 if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
@@ -491,7 +500,9 @@ extension CompiledTopology {
     func arrive<S: TraceSink>(_ b: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
         let iface = interfaceHot[Int(b)]
         switch iface.kind {
-        case 0:
+        case 0, 3:
+            // An instance ENI, or an interface endpoint's (its groups decide; source/destination check on, so
+            // it never forwards).
             let forwarded = !owns(b, flow.destination)
             if forwarded && ctx.direction == .return && ctx.useTrackedSet && !ctx.trackedSet.contains(b) && ctx.lastTGWAttachment >= 0
                 && !attachmentHot[Int(ctx.lastTGWAttachment)].applianceMode {

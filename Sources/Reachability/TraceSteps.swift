@@ -47,6 +47,10 @@ public enum StepAction: Hashable, Sendable, Codable {
     case answeredByDNSResolver
     /// The Amazon DNS resolver's reply.
     case dnsResolverReply
+    /// Handed to gateway endpoint's AWS service `service` (`s3`): the far side is not modelled.
+    case toGatewayEndpoint(service: String)
+    /// A reply from gateway endpoint's service `service` into the endpoint's VPC.
+    case fromGatewayEndpoint(service: String)
 
     /// The action's stable name (JSON `action.kind`), e.g. `networkACLAllowed`.
     public var kind: String {
@@ -72,6 +76,8 @@ public enum StepAction: Hashable, Sendable, Codable {
         case .transitGatewayDelivered: "transitGatewayDelivered"
         case .answeredByDNSResolver: "answeredByDNSResolver"
         case .dnsResolverReply: "dnsResolverReply"
+        case .toGatewayEndpoint: "toGatewayEndpoint"
+        case .fromGatewayEndpoint: "fromGatewayEndpoint"
         }
     }
 
@@ -82,6 +88,7 @@ public enum StepAction: Hashable, Sendable, Codable {
         .fromInternet, .fromInternetIPv6, .crossedPeering(vpc: "v"), .delivered, .forwardedByAppliance,
         .replyTranslatedBack, .sourceTranslated, .translatedNAT64, .transitGatewayRouteLookup,
         .transitGatewayDelivered(vpc: "v", subnet: "s"), .answeredByDNSResolver, .dnsResolverReply,
+        .toGatewayEndpoint(service: "s"), .fromGatewayEndpoint(service: "s"),
     ]
 }
 

@@ -63,6 +63,7 @@ extension ResolvedTopology {
         resolveTransitGateways()
         resolvePeerings()
         resolveRouteTables(targets)
+        resolveEndpoints()
     }
 
     /// VPCs and their groups' names first, so that references resolve in any order; the default group.
