@@ -148,11 +148,13 @@ import Testing
         case .transitGatewayDelivered: 18
         case .answeredByDNSResolver: 19
         case .dnsResolverReply: 20
+        case .toGatewayEndpoint: 21
+        case .fromGatewayEndpoint: 22
         }
     }
 
     @Test func everyStepActionHasItsOwnWordsAndKind() {
-        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...20))
+        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...22))
         let texts = StepAction.allKinds.map(ReachMessages.text)
         #expect(texts.allSatisfy { !$0.isEmpty })
         #expect(Set(texts).count == texts.count)
