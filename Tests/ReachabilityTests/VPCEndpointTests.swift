@@ -277,6 +277,15 @@ import Testing
         #expect(s3["icmp"] == .all)
     }
 
+    @Test func blockersThroughEndpoints() {
+        let sg = c.blockers(from: resolved("lim-1"), to: resolved(Self.s3Address), traffic: traffic("tcp/443"))
+        #expect(sg.map(\.explanation.code) == [.eniSGRulesMismatch])
+        let toENI = c.blockers(from: resolved("app-1"), to: resolved("ssm"), traffic: traffic("tcp/22"))
+        #expect(toENI.map(\.explanation.code) == [.eniSGRulesMismatch])
+        #expect(toENI.first?.explanation.component.kind == .securityGroup)
+        #expect(c.blockers(from: resolved("ssm"), to: resolved("app-1"), traffic: traffic("tcp/443")).isEmpty)
+    }
+
     // MARK: Without endpoints, nothing changes
 
     @Test func withoutEndpointsTheServiceAddressesGoThroughTheNAT() {
