@@ -41,6 +41,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 let other = peering.other(than: vpc) ?? peering.vpcIDs.1
                 let here = vpcRegion[vpc.position], there = compiled[other].region
                 return there == nil || here == there ? 4 : 5
+            case .vpnGateway: return 3
             case .blackhole, .noRoute, .unmodelled: return 0
             // [choice] 2 (gateway endpoint), as internet gateways get 2 rather than the Nitro codes 7/8.
             case .gatewayEndpoint: return 2

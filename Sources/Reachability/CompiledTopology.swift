@@ -320,6 +320,8 @@ public enum RouteTargetKind: Hashable, Sendable {
     case natGateway(InterfaceID)
     case peering(PeeringID)
     case transitGateway(TransitGatewayID)
+    /// The VPC's virtual private gateway (toward on-premises).
+    case vpnGateway(VPNGatewayID)
     /// An instance interface (appliance routing).
     case interface(InterfaceID)
     /// The target name resolves to nothing usable in this VPC.

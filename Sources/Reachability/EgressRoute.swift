@@ -16,6 +16,8 @@ public enum EgressRoute: Hashable, Sendable {
     case natGateway(InterfaceID)
     case peering(PeeringID)
     case transitGateway(TransitGatewayID)
+    /// Through the VPC's virtual private gateway (toward on-premises).
+    case vpnGateway(VPNGatewayID)
     /// Through an instance interface (appliance routing).
     case interface(InterfaceID)
     /// Through a gateway endpoint (S3, DynamoDB).
@@ -55,6 +57,7 @@ extension CompiledTopology {
         case .peering(let p): return .peering(PeeringID(p))
         case .transitGateway(let t): return .transitGateway(TransitGatewayID(t))
         case .interface(let i): return .interface(InterfaceID(i))
+        case .vpnGateway(let g): return .vpnGateway(VPNGatewayID(g))
         case .unresolved: return .unresolved
         case .unmodelled: return .unmodelled
         case .gatewayEndpoint(let g): return .gatewayEndpoint(VPCEndpointID(g))

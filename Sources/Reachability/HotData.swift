@@ -167,6 +167,8 @@ enum HotRouteTarget: Sendable {
     case peering(Int32)
     case transitGateway(Int32)
     case interface(Int32)
+    /// The VPC's VGW (index = the VPC's).
+    case vpnGateway(Int32)
     case unresolved
     case unmodelled
     case gatewayEndpoint(Int32)
@@ -181,6 +183,7 @@ enum HotRouteTarget: Sendable {
         case .peering(let p): self = .peering(p.index)
         case .transitGateway(let t): self = .transitGateway(t.index)
         case .interface(let i): self = .interface(i.index)
+        case .vpnGateway(let g): self = .vpnGateway(g.index)
         case .unresolved: self = .unresolved
         case .unmodelled: self = .unmodelled
         case .gatewayEndpoint(let e): self = .gatewayEndpoint(e.index)

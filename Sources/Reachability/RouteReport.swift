@@ -19,6 +19,7 @@ extension CompiledTopology {
         case .natGateway(let i), .interface(let i): interfaces[i.position].name
         case .peering(let p): peerings[p.position].name
         case .transitGateway(let t): transitGateways[t.position].name
+        case .vpnGateway(let g): resolved.name(of: g)
         case .unresolved(let n): "\(n) (unresolved)"
         case .unmodelled(let id): "unmodelled \(id)"
         case .gatewayEndpoint(let e): resolved.name(of: e)

@@ -270,6 +270,7 @@ extension CompiledTopology {
         case .peering(let p): return sendThroughPeering(p, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .transitGateway(let tg): return sendToTransitGateway(tg, subnet: s, sub, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .gatewayEndpoint(let g): return sendToGatewayEndpoint(g, from: a, subnet: s, vpc: vpc, &flow, &ctx, &sink)
+        case .vpnGateway(let g): return sendToVPNGateway(g, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         }
     }
 

@@ -39,6 +39,7 @@ func egressRouteAgreesWithRouteDecision(_ path: String) throws {
             case .natGateway(let n): expected = .natGateway(n)
             case .peering(let p): expected = .peering(p)
             case .transitGateway(let t): expected = .transitGateway(t)
+            case .vpnGateway(let g): expected = .vpnGateway(g)
             case .interface(let i): expected = .interface(i)
             case .unresolved: expected = .unresolved
             case .unmodelled: expected = .unmodelled

@@ -69,6 +69,27 @@ public struct ResolvedTopology: Sendable {
     /// Every VPC endpoint, VPC by VPC in written order (Resolved/Endpoints.swift).
     public internal(set) var vpcEndpoints: [ResolvedVPCEndpoint] = []
 
+    // MARK: The network's edges (Resolved/Edges.swift; every array empty for a topology without edges)
+
+    /// Empty unless some VPC has a VGW; then one record per VPC (index = the VPC's), meaningful for VPCs that
+    /// have one (``vpnGateway(of:)``).
+    public internal(set) var vpnGateways: [ResolvedVPNGateway] = []
+    public internal(set) var customerGateways: [ResolvedCustomerGateway] = []
+    public internal(set) var vpnConnections: [ResolvedVPNConnection] = []
+    public internal(set) var directConnectGateways: [ResolvedDirectConnectGateway] = []
+    /// Every Direct Connect gateway's associations, flat.
+    public internal(set) var dxAssociations: [ResolvedDXAssociation] = []
+    public internal(set) var virtualInterfaces: [ResolvedVirtualInterface] = []
+    public internal(set) var onPremisesNetworks: [ResolvedOnPremisesNetwork] = []
+    /// Every on-premises network's announcements, flat.
+    public internal(set) var onPremisesAnnouncements: [ResolvedAnnouncement] = []
+    /// The TGW attachments of kind VPN, Direct Connect gateway and peering, TGW by TGW (never in
+    /// ``tgwAttachments``, which holds VPC attachments only).
+    public internal(set) var tgwEdgeAttachments: [ResolvedTGWEdgeAttachment] = []
+    public internal(set) var edgeAttachmentByName = NameMap<TGWEdgeAttachmentID>()
+    /// Per VPC with one: the gateway route table edge-associated with its internet gateway.
+    public internal(set) var internetGatewayRouteTables: [VPCID: RouteTableID] = [:]
+
     // MARK: Names (the one name → id table; the maps are public for callers that need their keys)
 
     public internal(set) var vpcByName = NameMap<VPCID>()
@@ -325,6 +346,10 @@ public struct ResolvedRouteTable: Sendable, Hashable {
     public let position: Int32?
     /// Its written routes (a range of ``ResolvedTopology/routes``, in written order).
     public internal(set) var routes: Range<Int>
+    /// The VGWs propagating into it (`propagate NAME`; names that denote no VGW of the VPC left out).
+    public internal(set) var propagations: [VPNGatewayID] = []
+    /// The gateways edge-associated with it (a gateway route table; names that denote neither left out).
+    public internal(set) var edgeAssociations: [ResolvedEdgeGateway] = []
 }
 
 /// A route or rule destination.
@@ -347,6 +372,8 @@ public enum ResolvedRouteTarget: Sendable, Hashable {
     case interface(NetworkInterfaceID)
     case peering(PeeringID)
     case transitGateway(TransitGatewayID)
+    /// The VPC's own virtual private gateway (by name or `vgw-` id).
+    case vpnGateway(VPNGatewayID)
     /// The name denotes nothing usable from this VPC (the route blackholes: `BAD_STATE_ROUTE`).
     case unresolved
 }
@@ -371,6 +398,8 @@ public struct ResolvedTransitGateway: Sendable, Hashable {
     /// Its attachments whose VPC exists.
     public internal(set) var attachments: [TGWAttachmentID]
     public internal(set) var routeTables: IDRange<ComponentKinds.TGWRouteTable>
+    /// Its VPN, Direct Connect gateway and peering attachments.
+    public internal(set) var edgeAttachments: [TGWEdgeAttachmentID] = []
 }
 
 /// A TGW attachment whose VPC exists.
@@ -393,12 +422,18 @@ public struct ResolvedTGWRouteTable: Sendable, Hashable {
     public internal(set) var routes: Range<Int>
     /// The attachments propagating into it (written order; names that denote no attachment left out).
     public internal(set) var propagations: [TGWAttachmentID]
+    /// The VPN and Direct Connect gateway attachments propagating into it (peering attachments never
+    /// propagate: left out).
+    public internal(set) var edgePropagations: [TGWEdgeAttachmentID] = []
 }
 
 /// A static TGW route.
 public struct ResolvedTGWRoute: Sendable, Hashable {
     public let position: Int32
     public let destination: ResolvedDestination
-    /// nil: blackhole (written, or an attachment name that denotes none).
+    /// nil: blackhole (written, or an attachment name that denotes none), unless ``edgeTarget`` is set.
     public let target: TGWAttachmentID?
+    /// A route to a VPN, Direct Connect gateway or peering attachment (``target`` is then nil: code that knows
+    /// only VPC attachments reads it as a blackhole, never as a delivery).
+    public internal(set) var edgeTarget: TGWEdgeAttachmentID? = nil
 }

@@ -64,6 +64,7 @@ extension ResolvedTopology {
         resolvePeerings()
         resolveRouteTables(targets)
         resolveEndpoints()
+        resolveEdges()
     }
 
     /// VPCs and their groups' names first, so that references resolve in any order; the default group.
@@ -264,7 +265,17 @@ extension ResolvedTopology {
         for (ti, tgw) in topology.transitGateways.enumerated() {
             let tg = TransitGatewayID(ti)
             var attachments: [TGWAttachmentID] = []
+            var edgeAttachments: [TGWEdgeAttachmentID] = []
             for (k, att) in tgw.attachments.enumerated() {
+                if att.kind != .vpc {
+                    // VPN / DX gateway / peering: a record of its own (kinds resolved in resolveEdges).
+                    let e = TGWEdgeAttachmentID(tgwEdgeAttachments.count)
+                    tgwEdgeAttachments.append(ResolvedTGWEdgeAttachment(transitGateway: tg, position: Int32(k), kind: .vpn(nil),
+                                                                        associatedRouteTable: nil))
+                    edgeAttachmentByName.set(e, for: att.name)
+                    edgeAttachments.append(e)
+                    continue
+                }
                 guard let v = vpcByName[att.vpc] else { continue }
                 var list: [SubnetID] = []
                 for name in att.subnets {
@@ -285,19 +296,37 @@ extension ResolvedTopology {
                     case .blackhole: nil
                     case .attachment(let n): attachmentByName[n]
                     }
-                    tgwRoutes.append(ResolvedTGWRoute(position: Int32(j), destination: destination(r.destination), target: target))
+                    var route = ResolvedTGWRoute(position: Int32(j), destination: destination(r.destination), target: target)
+                    if target == nil, case .attachment(let n) = r.target, let e = edgeAttachmentByName[n],
+                       tgwEdgeAttachments[e.position].transitGateway == tg {
+                        route.edgeTarget = e
+                    }
+                    tgwRoutes.append(route)
                 }
                 let propagations = table.propagations.compactMap { attachmentByName[$0] }
                 for name in table.associations {
                     if let a = attachmentByName[name], tgwAttachments[a.position].transitGateway == tg {
                         tgwAttachments[a.position].associatedRouteTable = t
+                    } else if let e = edgeAttachmentByName[name], tgwEdgeAttachments[e.position].transitGateway == tg {
+                        tgwEdgeAttachments[e.position].associatedRouteTable = t
                     }
                 }
-                tgwRouteTables.append(ResolvedTGWRouteTable(transitGateway: tg, position: Int32(k), routes: start..<tgwRoutes.count,
-                                                            propagations: propagations))
+                var resolvedTable = ResolvedTGWRouteTable(transitGateway: tg, position: Int32(k), routes: start..<tgwRoutes.count,
+                                                          propagations: propagations)
+                if !edgeAttachments.isEmpty {
+                    for name in table.propagations where attachmentByName[name] == nil {
+                        // Peering attachments never propagate (AWS: static routes only across a peering).
+                        if let e = edgeAttachmentByName[name], tgwEdgeAttachments[e.position].transitGateway == tg,
+                           tgw.attachments[Int(tgwEdgeAttachments[e.position].position)].kind.isPeering == false {
+                            resolvedTable.edgePropagations.append(e)
+                        }
+                    }
+                }
+                tgwRouteTables.append(resolvedTable)
             }
             transitGateways.append(ResolvedTransitGateway(attachments: attachments,
-                                                          routeTables: IDRange(firstTable, tgwRouteTables.count)))
+                                                          routeTables: IDRange(firstTable, tgwRouteTables.count),
+                                                          edgeAttachments: edgeAttachments))
         }
     }
 
@@ -330,6 +359,9 @@ extension ResolvedTopology {
                     }
                     if n == vpc.egressOnlyGateway?.name || (n == vpc.egressOnlyGateway?.id && n.hasPrefix("eigw-")) {
                         return .egressOnlyGateway(EgressOnlyGatewayID(vi))
+                    }
+                    if let g = vpc.vpnGateway, n == g.name || (n == g.id && n.hasPrefix("vgw-")) {
+                        return .vpnGateway(VPNGatewayID(vi))
                     }
                     if let p = peeringByName[n] { return .peering(p) }
                     if let t = topology.transitGateways.firstIndex(where: { $0.name == n || $0.id == n }) {

@@ -50,6 +50,7 @@ extension CompiledTopology {
         case .egressOnlyGateway: return .egressOnlyGateway
         case .peering(let p): return .peering(p)
         case .transitGateway(let t): return .transitGateway(t)
+        case .vpnGateway(let g): return .vpnGateway(g)
         case .natGateway(let g):
             let i = c.interfaceOfNAT[g.position]
             if i >= 0 { return .natGateway(InterfaceID(i)) }
