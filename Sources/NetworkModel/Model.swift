@@ -748,7 +748,7 @@ public struct Assertion: Hashable, Sendable {
     }
 }
 
-// MARK: - The network's edges (Docs/DSL.md "Edges"; semantics.md §10)
+// MARK: - The network's edges (Docs/DSL.md "Edges"; AWS-BEHAVIOUR.md §10)
 
 /// A virtual private gateway attached to a VPC (`vpn-gateway NAME [asn N]`): the AWS end of Site-to-Site VPN
 /// connections and private Direct Connect virtual interfaces. Route tables reach it by `-> NAME` routes or by

@@ -10,7 +10,29 @@ import Testing
     static func comments(_ text: String) -> [String] {
         var out: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard let hash = line.firstIndex(of: "#") else { continue }
+            // The first `#` outside a quoted word (`'…'` starting a word, `''` a quote inside it).
+            var hashIndex: Substring.Index? = nil
+            var inQuote = false
+            var previous: Character = " "
+            var i = line.startIndex
+            while i < line.endIndex {
+                let ch = line[i]
+                if inQuote {
+                    if ch == "'" {
+                        let next = line.index(after: i)
+                        if next < line.endIndex, line[next] == "'" { i = line.index(after: next); previous = "'"; continue }
+                        inQuote = false
+                    }
+                } else if ch == "'", previous == " " || previous == "\t" {
+                    inQuote = true
+                } else if ch == "#" {
+                    hashIndex = i
+                    break
+                }
+                previous = ch
+                i = line.index(after: i)
+            }
+            guard let hash = hashIndex else { continue }
             var c = line[hash...]
             while let last = c.last, last == " " || last == "\t" || last == "\r" { c = c.dropLast() }
             out.append(String(c))

@@ -203,6 +203,9 @@ enum RandomTopology {
                 case 1: return .address(chance(&rng) ? .v4(v4(&rng)) : .v6(v6(&rng)))
                 case 2: return .internet(nil)
                 case 3: return .internet(chance(&rng) ? .v4(v4(&rng)) : .v6(v6(&rng)))
+                case 5 where chance(&rng, 40):
+                    return pick([.onPremises(name("dc", &rng), nil), .onPremises(name("dc", &rng), .v4(v4(&rng))),
+                                 .overEdge(name("vpn", &rng), .v4(v4(&rng)))], &rng)
                 default: return .named(name("i", &rng) + ".eth1")
                 }
             }
@@ -217,6 +220,84 @@ enum RandomTopology {
             t.assertions.append(Assertion(expectReachable: chance(&rng), source: endpoint(&rng), destination: endpoint(&rng), traffic: traffic,
                                           clientPorts: ports))
         }
+        RandomTopology.addEdges(to: &t, using: &rng)
         return t
+    }
+
+    /// The network's edges, every clause of each statement at random.
+    static func addEdges(to t: inout Topology, using rng: inout SplitMix64) {
+        for k in t.vpcs.indices {
+            if chance(&rng, 40) {
+                t.vpcs[k].vpnGateway = VPNGateway(name: name("vgw", &rng), id: id("vgw", &rng), asn: chance(&rng) ? UInt32(truncatingIfNeeded: rng.next() | 1) : nil)
+            }
+            for r in t.vpcs[k].routeTables.indices where chance(&rng, 30) {
+                t.vpcs[k].routeTables[r].propagations = (0..<(1 + rng.next() % 2)).map { _ in name("vgw", &rng) }
+                if chance(&rng) { t.vpcs[k].routeTables[r].edgeAssociations = [name("igw", &rng)] }
+            }
+            for _ in 0..<(rng.next() % 3) {
+                let policy: String? = chance(&rng, 30) ? pick(["{\"Statement\": []}", "it's # {open}", ""], &rng) : nil
+                if chance(&rng) {
+                    t.vpcs[k].endpoints.append(VPCEndpoint(
+                        name: name("vpce", &rng), id: id("vpce", &rng), kind: .gateway, service: pick(["s3", "dynamodb", "com.amazonaws.us-east-1.s3"], &rng),
+                        routeTables: (0..<(rng.next() % 3)).map { _ in name("rt", &rng) }, prefixList: chance(&rng) ? name("pl", &rng) : nil,
+                        policy: policy))
+                } else {
+                    let n = Int(1 + rng.next() % 3)
+                    t.vpcs[k].endpoints.append(VPCEndpoint(
+                        name: name("vpce", &rng), id: id("vpce", &rng), kind: .interface, service: "com.amazonaws.us-east-1.ssm",
+                        subnets: (0..<n).map { _ in name("sn", &rng) }, securityGroups: (0..<(rng.next() % 3)).map { _ in name("sg", &rng) },
+                        addresses: (0..<(rng.next() % UInt64(n + 1))).map { _ in v4(&rng) },
+                        interfaceIDs: chance(&rng, 30) ? (0..<n).map { _ in "eni-" + String(rng.next() % 0xffff, radix: 16) } : [],
+                        privateDNS: chance(&rng, 70), policy: policy))
+                }
+            }
+            if chance(&rng, 15) {
+                let letters: [String] = ["a", "b", "c", "d", "e", "f"]
+                var zones: [String] = []
+                for _ in 0..<(1 + rng.next() % 4) { zones.append("us-east-1" + pick(letters, &rng)) }
+                var d = VPC.awsDefault(name: name("default", &rng), region: t.vpcs[k].region, availabilityZones: zones, id: id("vpc", &rng))
+                d.account = t.vpcs[k].account
+                if chance(&rng) { d.subnets.removeLast() }  // no longer the expansion: printed as `vpc NAME default { … }`
+                t.vpcs[k] = d
+            }
+        }
+        for t2 in t.transitGateways.indices {
+            for _ in 0..<(rng.next() % 3) {
+                let kind: TGWAttachment.Kind = pick([.vpn(connection: name("vpn", &rng)), .directConnectGateway(name("dxg", &rng)),
+                                                     .peering(transitGateway: name("tgw", &rng))], &rng)
+                t.transitGateways[t2].attachments.append(TGWAttachment(name: name("att", &rng), id: id("tgw-attach", &rng), kind: kind))
+            }
+        }
+        for _ in 0..<(rng.next() % 3) {
+            t.customerGateways.append(CustomerGateway(name: name("cgw", &rng), id: id("cgw", &rng), address: v4(&rng),
+                                                      asn: UInt32(truncatingIfNeeded: rng.next() | 1)))
+        }
+        for _ in 0..<(rng.next() % 3) {
+            let side: VPNConnection.AWSSide = chance(&rng) ? .vpnGateway(name("vgw", &rng)) : .transitGateway(name("tgw", &rng))
+            t.vpnConnections.append(VPNConnection(name: name("vpn", &rng), id: id("vpn", &rng), awsSide: side, customerGateway: name("cgw", &rng),
+                                                  staticRoutesOnly: chance(&rng), staticRoutes: (0..<(rng.next() % 3)).map { _ in p4(&rng) },
+                                                  tunnels: (0..<(rng.next() % 3)).map { _ in chance(&rng) ? .up : .down }))
+        }
+        for _ in 0..<(rng.next() % 3) {
+            t.directConnectGateways.append(DirectConnectGateway(
+                name: name("dxg", &rng), id: id("dxg", &rng), asn: chance(&rng) ? UInt32(truncatingIfNeeded: rng.next() | 1) : nil,
+                associations: (0..<(rng.next() % 3)).map { _ in
+                    .init(gateway: name("vgw", &rng), allowedPrefixes: (0..<(rng.next() % 3)).map { _ in p4(&rng) })
+                }))
+        }
+        for _ in 0..<(rng.next() % 3) {
+            let kind: VirtualInterface.Kind = chance(&rng) ? .private : .transit
+            let side: VirtualInterface.AWSSide = kind == .private && chance(&rng) ? .vpnGateway(name("vgw", &rng)) : .directConnectGateway(name("dxg", &rng))
+            t.virtualInterfaces.append(VirtualInterface(name: name("vif", &rng), id: id("dxvif", &rng), kind: kind, awsSide: side,
+                                                        isAvailable: chance(&rng, 70)))
+        }
+        for _ in 0..<(rng.next() % 4) {
+            t.onPremisesNetworks.append(OnPremisesNetwork(
+                name: name("dc", &rng), prefixes: (0..<(rng.next() % 3)).map { _ in p4(&rng) },
+                announcements: (0..<(rng.next() % 3)).map { _ in
+                    .init(edge: name("vpn", &rng), localPreference: pick([nil, .high, .medium, .low], &rng),
+                          asPathLength: chance(&rng) ? Int(1 + rng.next() % 255) : nil)
+                }))
+        }
     }
 }

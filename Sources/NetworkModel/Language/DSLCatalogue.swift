@@ -111,6 +111,17 @@ public enum DSLCatalogue {
         id: "dsl-bad-endpoint", summary: "an assertion endpoint that cannot be tested (both ends internet, a private block as the internet)",
         example: "assert reach internet -> internet tcp/443\n")
 
+    /// A VPC endpoint AWS would refuse: a gateway endpoint for a service other than S3 or DynamoDB, an interface
+    /// endpoint with two subnets in one availability zone or more addresses than subnets, clauses of the other type.
+    public static let vpcEndpoint = DiagnosticDescriptor(
+        id: "dsl-vpc-endpoint", summary: "a VPC endpoint AWS would refuse (gateway service, subnets per AZ, addresses per subnet)",
+        example: "prefix-list ssm { 10.0.0.0/8 }\nvpc prod {\n  cidr 10.0.0.0/16\n  route-table r {\n  }\n  endpoint e gateway ssm route-tables r\n}\n")
+    /// An edge AWS would refuse: a VPN connection with more than two tunnels, a transit virtual interface on a
+    /// VPN gateway.
+    public static let edge = DiagnosticDescriptor(
+        id: "dsl-edge", summary: "a VPN connection or Direct Connect virtual interface AWS would refuse",
+        example: "vpc prod {\n  cidr 10.0.0.0/16\n  vpn-gateway vgw\n}\ncustomer-gateway cgw ip 198.51.100.1 asn 65000\nvpn-connection v vgw vgw customer-gateway cgw bgp tunnels up up up\n")
+
     // MARK: Addressing
 
     /// A VPC block that AWS does not allow (no IPv4 block, the wrong size, link-local, overlapping the VPC's own).
@@ -143,7 +154,7 @@ public enum DSLCatalogue {
         missingClause, conflict,
         duplicateName, unknownName, wrongKind, wrongOwner, unknownInterface,
         onePerVPC, duplicateAssociation, duplicateRoute, routeTarget, badPeering, badAttachment, ruleNumber,
-        mixedPrefixList, badEndpoint,
+        mixedPrefixList, badEndpoint, vpcEndpoint, edge,
         vpcBlock, subnetBlock, subnetOverlap, badInterfaceAddress,
         tooManyErrors,
     ]
@@ -175,6 +186,8 @@ extension DiagnosticDescriptor {
     static var ruleNumber: DiagnosticDescriptor { DSLCatalogue.ruleNumber }
     static var mixedPrefixList: DiagnosticDescriptor { DSLCatalogue.mixedPrefixList }
     static var badEndpoint: DiagnosticDescriptor { DSLCatalogue.badEndpoint }
+    static var vpcEndpoint: DiagnosticDescriptor { DSLCatalogue.vpcEndpoint }
+    static var edge: DiagnosticDescriptor { DSLCatalogue.edge }
     static var vpcBlock: DiagnosticDescriptor { DSLCatalogue.vpcBlock }
     static var subnetBlock: DiagnosticDescriptor { DSLCatalogue.subnetBlock }
     static var subnetOverlap: DiagnosticDescriptor { DSLCatalogue.subnetOverlap }

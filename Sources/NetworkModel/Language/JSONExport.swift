@@ -21,6 +21,32 @@ public enum TopologyJSON {
                          ("accepter", .string(p.accepter))])
             })),
             ("transitGateways", .array(t.transitGateways.map(tgw))),
+            ("customerGateways", .array(t.customerGateways.map { c in
+                .object([("name", .string(c.name)), ("id", str(c.id)), ("ip", .string(c.address.description)), ("asn", .int(Int(c.asn)))])
+            })),
+            ("vpnConnections", .array(t.vpnConnections.map(vpnConnection))),
+            ("directConnectGateways", .array(t.directConnectGateways.map { d in
+                .object([("name", .string(d.name)), ("id", str(d.id)), ("asn", d.asn.map { .int(Int($0)) } ?? .null),
+                         ("associations", .array(d.associations.map { a in
+                             .object([("gateway", .string(a.gateway)),
+                                      ("allowedPrefixes", .array(a.allowedPrefixes.map { .string($0.description) }))])
+                         }))])
+            })),
+            ("virtualInterfaces", .array(t.virtualInterfaces.map { v in
+                let (side, gateway): (String, String) = switch v.awsSide {
+                case .vpnGateway(let g): ("vpnGateway", g)
+                case .directConnectGateway(let g): ("directConnectGateway", g)
+                }
+                return .object([("name", .string(v.name)), ("id", str(v.id)), ("kind", .string(v.kind.rawValue)),
+                                (side, .string(gateway)), ("available", .bool(v.isAvailable))])
+            })),
+            ("onPremisesNetworks", .array(t.onPremisesNetworks.map { o in
+                .object([("name", .string(o.name)), ("prefixes", .array(o.prefixes.map { .string($0.description) })),
+                         ("announcements", .array(o.announcements.map { a in
+                             .object([("edge", .string(a.edge)), ("localPreference", str(a.localPreference?.rawValue)),
+                                      ("asPathLength", a.asPathLength.map { .int($0) } ?? .null)])
+                         }))])
+            })),
             ("assertions", .array(t.assertions.map { a in
                 .object([("expect", .string(a.expectReachable ? "reach" : "noreach")),
                          ("source", .string(a.source.description)), ("destination", .string(a.destination.description)),
@@ -97,7 +123,38 @@ public enum TopologyJSON {
 
     static func routeTable(_ t: RouteTable) -> JSONValue {
         .object([("name", .string(t.name)), ("id", str(t.id)), ("main", .bool(t.isMain)),
-                 ("associations", .array(t.associations.map { .string($0) })), ("routes", .array(t.routes.map(route)))])
+                 ("associations", .array(t.associations.map { .string($0) })), ("routes", .array(t.routes.map(route))),
+                 ("propagations", .array(t.propagations.map { .string($0) })),
+                 ("edgeAssociations", .array(t.edgeAssociations.map { .string($0) }))])
+    }
+
+    static func vpnConnection(_ c: VPNConnection) -> JSONValue {
+        let (side, gateway): (String, String) = switch c.awsSide {
+        case .vpnGateway(let g): ("vpnGateway", g)
+        case .transitGateway(let g): ("transitGateway", g)
+        }
+        return .object([("name", .string(c.name)), ("id", str(c.id)), (side, .string(gateway)),
+                        ("customerGateway", .string(c.customerGateway)), ("staticRoutesOnly", .bool(c.staticRoutesOnly)),
+                        ("staticRoutes", .array(c.staticRoutes.map { .string($0.description) })),
+                        ("tunnels", .array(c.tunnels.map { .string($0.rawValue) }))])
+    }
+
+    static func endpoint(_ e: VPCEndpoint) -> JSONValue {
+        var members: [(String, JSONValue)] = [("name", .string(e.name)), ("id", str(e.id)), ("type", .string(e.kind.rawValue)),
+                                              ("service", .string(e.service))]
+        switch e.kind {
+        case .gateway:
+            members.append(("routeTables", .array(e.routeTables.map { .string($0) })))
+            members.append(("prefixList", str(e.prefixList)))
+        case .interface:
+            members.append(("subnets", .array(e.subnets.map { .string($0) })))
+            members.append(("securityGroups", .array(e.securityGroups.map { .string($0) })))
+            members.append(("ips", .array(e.addresses.map { .string($0.description) })))
+            members.append(("networkInterfaceIds", .array(e.interfaceIDs.map { .string($0) })))
+            members.append(("privateDns", .bool(e.privateDNS)))
+        }
+        members.append(("policy", str(e.policy)))
+        return .object(members)
     }
 
     static func securityGroup(_ g: SecurityGroup) -> JSONValue {
@@ -129,6 +186,11 @@ public enum TopologyJSON {
         members.append(("securityGroups", .array(v.securityGroups.map(securityGroup))))
         members.append(("networkAcls", .array(v.networkACLs.map(networkACL))))
         members.append(("instances", .array(v.instances.map(instance))))
+        members.append(("default", .bool(v.isDefault)))
+        members.append(("vpnGateway", v.vpnGateway.map { g in
+            .object([("name", .string(g.name)), ("id", str(g.id)), ("asn", g.asn.map { .int(Int($0)) } ?? .null)])
+        } ?? .null))
+        members.append(("endpoints", .array(v.endpoints.map(endpoint))))
         return .object(members)
     }
 
@@ -166,8 +228,16 @@ public enum TopologyJSON {
             ("name", .string(t.name)), ("id", str(t.id)), ("region", str(t.region)), ("account", str(t.account)),
             ("sgReferencing", .bool(t.securityGroupReferencing)),
             ("attachments", .array(t.attachments.map { a in
-                .object([("name", .string(a.name)), ("id", str(a.id)), ("vpc", .string(a.vpc)),
-                         ("subnets", .array(a.subnets.map { .string($0) })), ("applianceMode", .bool(a.applianceMode))])
+                let (kind, target): (String, JSONValue) = switch a.kind {
+                case .vpc: ("vpc", .null)
+                case .vpn(let c): ("vpn", .string(c))
+                case .directConnectGateway(let d): ("dx-gateway", .string(d))
+                case .peering(let p): ("peering", .string(p))
+                }
+                return .object([("name", .string(a.name)), ("id", str(a.id)), ("type", .string(kind)),
+                                ("vpc", a.kind == .vpc ? .string(a.vpc) : .null),
+                                ("subnets", .array(a.subnets.map { .string($0) })), ("applianceMode", .bool(a.applianceMode)),
+                                ("target", target)])
             })),
             ("routeTables", .array(t.routeTables.map { rt in
                 .object([("name", .string(rt.name)), ("id", str(rt.id)),

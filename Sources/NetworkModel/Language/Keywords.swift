@@ -2,10 +2,11 @@ import IPAddressing
 /// The keywords of each block of the `.vpc` language: what may start a statement there, and the modifiers
 /// each statement accepts. Used to end lists and to suggest a near-miss keyword.
 enum Keywords {
-    static let topLevel = ["region", "account", "prefix-list", "vpc", "peering", "transit-gateway", "assert"]
+    static let topLevel = ["region", "account", "prefix-list", "vpc", "peering", "transit-gateway", "assert",
+                           "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif", "onprem"]
     static let vpc = ["cidr", "ipv6", "id", "internet-gateway", "egress-only-gateway", "subnet", "nat-gateway",
-                      "route-table", "security-group", "network-acl", "instance"]
-    static let routeTable = ["associate", "route", "id"]
+                      "route-table", "security-group", "network-acl", "instance", "vpn-gateway", "endpoint"]
+    static let routeTable = ["associate", "route", "id", "propagate", "edge-associate"]
     static let securityGroup = ["ingress", "egress", "id"]
     static let networkACL = ["associate", "inbound", "outbound", "id"]
     static let instanceBody = ["interface", "id"]
@@ -27,6 +28,21 @@ enum Keywords {
     static let idOnly = ["id"]
     static let assertModifiers = ["client-ports"]
     static let tgwHeader = ["id", "sg-referencing"]
-    static let attachmentModifiers = ["vpc", "subnets", "appliance-mode", "id"]
+    static let attachmentModifiers = ["vpc", "subnets", "appliance-mode", "id", "vpn", "dx-gateway", "peering"]
+    // The network's edges (Docs/DSL.md "Edges").
+    static let vpcHeader = ["default"]
+    static let vpnGatewayModifiers = ["asn", "id"]
+    static let gatewayEndpointModifiers = ["route-tables", "prefix-list", "policy", "id"]
+    static let interfaceEndpointModifiers = ["subnets", "sg", "ip", "enis", "private-dns", "policy", "id"]
+    static let endpointStopInVPC = gatewayEndpointModifiers + interfaceEndpointModifiers + vpc
+    static let defaultVPCModifiers = ["region", "azs", "id"]
+    static let customerGatewayModifiers = ["ip", "asn", "id"]
+    static let vpnConnectionModifiers = ["vgw", "tgw", "customer-gateway", "static", "bgp", "tunnels", "id"]
+    static let dxGatewayHeader = ["asn", "id"]
+    static let dxGatewayBody = ["associate", "id"]
+    static let dxAssociationModifiers = ["allowed"]
+    static let virtualInterfaceModifiers = ["private", "transit", "vgw", "dx-gateway", "id", "state"]
+    static let onPremisesBody = ["prefix", "via"]
+    static let announcementModifiers = ["local-preference", "as-path"]
     static let protocols = IPProtocol.names + ["proto"]
 }

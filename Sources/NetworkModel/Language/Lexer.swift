@@ -25,7 +25,8 @@ struct CommentTrivia: Sendable {
 }
 
 /// A streaming lexer over UTF-8 bytes: no allocation per token. Comments (`#` to end of line) and
-/// whitespace are skipped; `{` and `}` are tokens of their own even when attached to a word. With
+/// whitespace are skipped; a word starting with `'` is quoted and runs to its closing `'` on the same line
+/// (spaces, braces and `#` inside; `''` stands for one quote); `{` and `}` are tokens of their own even when attached to a word. With
 /// `recordsComments` the skipped comments are kept in ``comments`` (the formatter's trivia).
 struct Lexer {
     let bytes: [UInt8]
@@ -83,6 +84,19 @@ struct Lexer {
         if b == UInt8(ascii: "}") {
             offset += 1
             return Token(kind: .closeBrace, start: start, end: offset, line: line, lineStart: lineStart, isFirstOnLine: first)
+        }
+        if b == 0x27 {  // `'…'`: a quoted word runs to the closing quote on its line (`''` is one quote).
+            offset += 1
+            while offset < count {
+                let c = bytes[offset]
+                if c == 0x0A || c == 0x0D { break }
+                offset += 1
+                if c == 0x27 {
+                    if offset < count, bytes[offset] == 0x27 { offset += 1; continue }
+                    break
+                }
+            }
+            return Token(kind: .word, start: start, end: offset, line: line, lineStart: lineStart, isFirstOnLine: first)
         }
         while offset < count {
             let c = bytes[offset]

@@ -7,6 +7,9 @@ extension Parser {
         advance()
         guard let (n, nt) = name("a VPC name") else { return false }
         var vpc = VPC(name: n, region: region, account: account, cidrs: [], location: location(nt))
+        // `vpc NAME default { … }`: AWS's default VPC written out (what the printer writes for one that is not
+        // exactly `default-vpc`'s expansion).
+        if onSameLine, at("default") { advance(); vpc.isDefault = true }
         noteDefaults(vpc.location)
         let ok = block(Keywords.vpc, context: "in vpc '\(n)'") { p, word in
             p.vpcStatement(word, &vpc)
@@ -96,6 +99,10 @@ extension Parser {
             return parseSecurityGroup(&vpc)
         case "network-acl":
             return parseNetworkACL(&vpc)
+        case "vpn-gateway":
+            return parseVPNGateway(&vpc)
+        case "endpoint":
+            return parseVPCEndpoint(&vpc)
         default:
             return nil
         }
@@ -173,6 +180,14 @@ extension Parser {
             case "route":
                 guard let route = p.parseRoute() else { return false }
                 table.routes.append(route)
+                return p.end(Keywords.routeTable, [])
+            case "propagate", "edge-associate":
+                let isPropagate = word == "propagate"
+                p.note(table.location, isPropagate ? .propagate : .edgeAssociate, line: p.tok.line)
+                p.advance()
+                guard let names = p.nameList(isPropagate ? "a VPN gateway name" : "an internet or VPN gateway name",
+                                             stop: Keywords.routeTable) else { return false }
+                if isPropagate { table.propagations.append(contentsOf: names) } else { table.edgeAssociations.append(contentsOf: names) }
                 return p.end(Keywords.routeTable, [])
             case "id":
                 p.note(table.location, .id, line: p.tok.line)
@@ -570,8 +585,13 @@ extension Parser {
                 guard let (an, at) = p.name("an attachment name") else { return false }
                 var attachment = TGWAttachment(name: an, vpc: "", subnets: [], location: p.location(at))
                 var sawVPC = false
+                var other: TGWAttachment.Kind?
                 while p.onSameLine {
-                    if p.at("vpc") {
+                    // The VPC attachment's modifiers first (the common case), the other kinds after.
+                    if other != nil, p.at("vpc") || p.at("subnets") || p.at("appliance-mode") {
+                        p.error(.conflict, "'\(p.text(p.tok))' is only for VPC attachments", at: p.tok)
+                        return false
+                    } else if p.at("vpc") {
                         p.advance()
                         guard let (v, _) = p.name("a VPC name") else { return false }
                         attachment.vpc = v
@@ -588,10 +608,27 @@ extension Parser {
                         p.advance()
                         guard let t = p.value("an id") else { return false }
                         attachment.id = p.text(t)
+                    } else if p.at("vpn") || p.at("dx-gateway") || p.at("peering") {
+                        let keyword = p.tok
+                        let kindWord = p.text(keyword)
+                        if sawVPC || other != nil {
+                            p.error(.conflict, "an attachment is of one kind: 'vpc', 'vpn', 'dx-gateway' or 'peering'", at: keyword)
+                            return false
+                        }
+                        p.advance()
+                        guard let (target, _) = p.name(kindWord == "vpn" ? "a VPN connection name"
+                                                       : kindWord == "peering" ? "the peer transit-gateway name"
+                                                       : "a Direct Connect gateway name") else { return false }
+                        other = kindWord == "vpn" ? .vpn(connection: target)
+                            : kindWord == "peering" ? .peering(transitGateway: target) : .directConnectGateway(target)
                     } else { break }
                 }
+                if let other {
+                    tgw.attachments.append(TGWAttachment(name: an, id: attachment.id, kind: other, location: attachment.location))
+                    return p.end(Keywords.transitGateway, Keywords.attachmentModifiers)
+                }
                 guard sawVPC else {
-                    p.error(.missingClause, "attachment '\(an)' needs 'vpc NAME'", at: at, hint: "write 'attachment \(an) vpc VPC subnets SUBNET…'")
+                    p.error(.missingClause, "attachment '\(an)' needs 'vpc NAME'", at: at, hint: "write 'attachment \(an) vpc VPC subnets SUBNET…' (or 'vpn', 'dx-gateway', 'peering')")
                     return false
                 }
                 tgw.attachments.append(attachment)

@@ -367,6 +367,12 @@ struct Parser {
             else if at("peering") { ok = parsePeering() }
             else if at("transit-gateway") { ok = parseTransitGateway() }
             else if at("assert") { ok = parseAssert() }
+            else if at("default-vpc") { ok = parseDefaultVPC() }
+            else if at("customer-gateway") { ok = parseCustomerGateway() }
+            else if at("vpn-connection") { ok = parseVPNConnection() }
+            else if at("dx-gateway") { ok = parseDirectConnectGateway() }
+            else if at("dx-vif") { ok = parseVirtualInterface() }
+            else if at("onprem") { ok = parseOnPremises() }
             else {
                 unknownKeyword(Keywords.topLevel, context: "at the top level")
                 recover(Keywords.topLevel, skipCurrent: true)
@@ -519,27 +525,13 @@ struct Parser {
 
     mutating func endpoint(_ what: String) -> Endpoint? {
         guard let t = value(what) else { return nil }
-        let word = text(t)
-        if word == "internet" { return .internet(nil) }
-        if word.hasPrefix("internet:") {
-            if word.contains("/") {
-                do { return .internetBlock(try IPPrefix(parsing: word.dropFirst(9))) } catch let e {
-                    error(.badAddress, "invalid block in '\(word)': \(e.message)", at: t)
-                    return nil
-                }
-            }
-            do { return .internet(try IPAddress(parsing: word.dropFirst(9))) } catch let e {
-                error(.badAddress, "invalid address in '\(word)': \(e.message)", at: t)
-                return nil
-            }
+        do throws(EndpointSyntaxError) {
+            return try Endpoint(parsing: substring(t))
+        } catch {
+            if let e = error.addressError, error.isPlainAddress { ipError(e, token: t, what: "address"); return nil }
+            self.error(.badAddress, error.message, at: t, hint: error.hint)
+            return nil
         }
-        if Parser.looksLikeAddress(word) {
-            do { return .address(try IPAddress(parsing: Substring(word))) } catch {
-                ipError(error, token: t, what: "address")
-                return nil
-            }
-        }
-        return .named(word)
     }
 
     /// Only digits and dots (IPv4) or hex digits, dots and colons with at least one colon (IPv6).

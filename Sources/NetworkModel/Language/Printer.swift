@@ -58,7 +58,11 @@ public enum TopologyPrinter {
         for vpc in topology.vpcs {
             defaults(vpc.region, vpc.account, vpc.location, &s)
             blank(&s)
-            write(vpc, to: &s)
+            if let zones = vpc.awsDefaultZones {
+                writeDefaultVPC(vpc, zones: zones, to: &s)
+            } else {
+                write(vpc, to: &s)
+            }
         }
         if !topology.peerings.isEmpty { blank(&s) }
         for peering in topology.peerings {
@@ -72,6 +76,7 @@ public enum TopologyPrinter {
             blank(&s)
             write(tgw, to: &s)
         }
+        writeEdges(topology, blank: { blank(&$0) }, to: &s)
         if !topology.assertions.isEmpty { blank(&s) }
         for assertion in topology.assertions {
             s += "assert \(assertion.expectReachable ? "reach" : "noreach") \(assertion.source) -> "
@@ -125,7 +130,7 @@ public enum TopologyPrinter {
     }
 
     static func write(_ vpc: VPC, to s: inout PrintSink) {
-        s += "vpc \(w(vpc.name)) {"
+        s += "vpc \(w(vpc.name))" + (vpc.isDefault ? " default {" : " {")
         s.from(vpc.location)
         s.endLine()
         if let id = vpc.id {
@@ -151,6 +156,13 @@ public enum TopologyPrinter {
         }
         if let g = vpc.egressOnlyGateway {
             s += "  egress-only-gateway \(w(g.name))"
+            if let id = g.id { s += " id \(w(id))" }
+            s.from(g.location)
+            s.endLine()
+        }
+        if let g = vpc.vpnGateway {
+            s += "  vpn-gateway \(w(g.name))"
+            if let asn = g.asn { s += " asn \(asn)" }
             if let id = g.id { s += " id \(w(id))" }
             s.from(g.location)
             s.endLine()
@@ -181,6 +193,8 @@ public enum TopologyPrinter {
             s.blankLine()
             s.openBlock("  route-table \(w(t.name))" + (t.isMain ? " main" : ""), id: t.id, owner: t.location)
             s.nameList("associate", t.associations, owner: t.location, .associate)
+            s.nameList("edge-associate", t.edgeAssociations, owner: t.location, .edgeAssociate)
+            s.nameList("propagate", t.propagations, owner: t.location, .propagate)
             for r in t.routes {
                 s += "    route \(destination(r.destination))"
                 switch r.target {
@@ -232,6 +246,8 @@ public enum TopologyPrinter {
             }
             s.closeBlock("  ", owner: a.location)
         }
+        if !vpc.endpoints.isEmpty { s.blankLine() }
+        for e in vpc.endpoints { writeEndpoint(e, to: &s) }
         if !vpc.instances.isEmpty { s.blankLine() }
         for i in vpc.instances {
             if i.interfaces.count == 1, let eni = i.interfaces.first, eni.name == "eth0", eni.id == nil {
@@ -283,9 +299,14 @@ public enum TopologyPrinter {
         s.from(tgw.location, .sgReferencing)
         s.endLine()
         for a in tgw.attachments {
-            s += "  attachment \(w(a.name)) vpc \(w(a.vpc))"
-            if !a.subnets.isEmpty { s += " subnets " + a.subnets.map(w).joined(separator: " ") }
-            if a.applianceMode { s += " appliance-mode" }
+            switch a.kind {
+            case .vpc: s += "  attachment \(w(a.name)) vpc \(w(a.vpc))"
+            case .vpn(let c): s += "  attachment \(w(a.name)) vpn \(w(c))"
+            case .directConnectGateway(let d): s += "  attachment \(w(a.name)) dx-gateway \(w(d))"
+            case .peering(let t): s += "  attachment \(w(a.name)) peering \(w(t))"
+            }
+            if a.kind == .vpc, !a.subnets.isEmpty { s += " subnets " + a.subnets.map(w).joined(separator: " ") }
+            if a.kind == .vpc, a.applianceMode { s += " appliance-mode" }
             if let id = a.id { s += " id \(w(id))" }
             s.from(a.location)
             s.endLine()

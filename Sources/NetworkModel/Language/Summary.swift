@@ -4,6 +4,9 @@ public struct TopologySummary: Hashable, Sendable {
     public var networkACLs = 0, networkACLRules = 0, instances = 0, interfaces = 0, natGateways = 0
     public var internetGateways = 0, egressOnlyGateways = 0, peerings = 0, transitGateways = 0
     public var tgwAttachments = 0, prefixLists = 0, assertions = 0
+    /// The network's edges.
+    public var vpnGateways = 0, vpcEndpoints = 0, customerGateways = 0, vpnConnections = 0
+    public var directConnectGateways = 0, virtualInterfaces = 0, onPremisesNetworks = 0
 
     /// Counts `topology`.
     public init(_ topology: Topology) {
@@ -21,7 +24,14 @@ public struct TopologySummary: Hashable, Sendable {
             natGateways += v.natGateways.count
             if v.internetGateway != nil { internetGateways += 1 }
             if v.egressOnlyGateway != nil { egressOnlyGateways += 1 }
+            if v.vpnGateway != nil { vpnGateways += 1 }
+            vpcEndpoints += v.endpoints.count
         }
+        customerGateways = topology.customerGateways.count
+        vpnConnections = topology.vpnConnections.count
+        directConnectGateways = topology.directConnectGateways.count
+        virtualInterfaces = topology.virtualInterfaces.count
+        onPremisesNetworks = topology.onPremisesNetworks.count
         peerings = topology.peerings.count
         transitGateways = topology.transitGateways.count
         for t in topology.transitGateways { tgwAttachments += t.attachments.count }
@@ -39,6 +49,8 @@ public struct TopologySummary: Hashable, Sendable {
             item(routes, "route", "routes"),
             item(internetGateways, "internet gateway", "internet gateways"),
             item(egressOnlyGateways, "egress-only gateway", "egress-only gateways"),
+            item(vpnGateways, "VPN gateway", "VPN gateways"),
+            item(vpcEndpoints, "VPC endpoint", "VPC endpoints"),
             item(natGateways, "NAT gateway", "NAT gateways"),
             item(securityGroups, "security group", "security groups"),
             item(securityGroupRules, "SG rule", "SG rules"),
@@ -49,6 +61,11 @@ public struct TopologySummary: Hashable, Sendable {
             item(transitGateways, "transit gateway", "transit gateways"),
             item(tgwAttachments, "TGW attachment", "TGW attachments"),
             item(prefixLists, "prefix list", "prefix lists"),
+            item(customerGateways, "customer gateway", "customer gateways"),
+            item(vpnConnections, "VPN connection", "VPN connections"),
+            item(directConnectGateways, "Direct Connect gateway", "Direct Connect gateways"),
+            item(virtualInterfaces, "virtual interface", "virtual interfaces"),
+            item(onPremisesNetworks, "on-premises network", "on-premises networks"),
             item(assertions, "assertion", "assertions"),
         ]
         return items.compactMap { $0 }.joined(separator: ", ")

@@ -20,6 +20,8 @@ struct SourceTrivia: Sendable {
         case sgReferencing
         /// The `region` / `account` statement in force where a VPC or transit gateway was written.
         case region, account
+        /// A route table's `edge-associate` statements; an on-premises network's `prefix` statements.
+        case edgeAssociate, prefix
     }
 
     /// A statement, named by the location of the resource it belongs to.

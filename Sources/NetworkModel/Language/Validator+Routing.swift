@@ -47,6 +47,7 @@ extension Validation {
         var out: [String] = []
         if let g = vpc.internetGateway { out.append(g.name) }
         if let g = vpc.egressOnlyGateway { out.append(g.name) }
+        if let g = vpc.vpnGateway { out.append(g.name) }
         out += vpc.natGateways.map(\.name) + vpc.instances.map(\.name)
         out += topology.peerings.filter { $0.requester == vpc.name || $0.accepter == vpc.name }.map(\.name)
         out += topology.transitGateways.filter { $0.attachments.contains { $0.vpc == vpc.name } }.map(\.name)
@@ -67,6 +68,7 @@ extension Validation {
             interface = String(target[target.index(after: dot)...])
         }
         guard let entry = names[lookup] else {
+            if checkEdgeRouteTarget(r, target: target, vpc: vpc, index: index, isIPv6: isIPv6) { return }
             error(.unknownName, "unknown route target '\(target)'", at: r.location, word: target,
                   hint: didYouMean(target, routeTargets(vpc: vpc, index: index) + ["local", "blackhole"]))
             return
@@ -143,6 +145,7 @@ extension Validation {
 
     mutating func checkTransitGateway(_ tgw: TransitGateway, index: Int) {
         for a in tgw.attachments {
+            if a.kind != .vpc { checkEdgeAttachment(a, tgw: tgw, index: index); continue }
             guard resolve(a.vpc, as: [.vpc], what: "VPC", inVPC: nil, at: a.location), let entry = names[a.vpc] else { continue }
             let vpc = topology.vpcs[entry.owner]
             if a.subnets.isEmpty {
@@ -166,6 +169,7 @@ extension Validation {
             for a in t.associations + t.propagations {
                 guard resolveAttachment(a, tgw: tgw, index: index, at: t.location, own: own) else { continue }
             }
+            if hasEdges { for a in t.propagations { checkPropagation(a, tgw: tgw, table: t) } }
             for a in t.associations {
                 if let other = associations[a] {
                     let message = other == t.name ? "attachment '\(a)' is listed twice in route table '\(other)'"

@@ -114,6 +114,7 @@ extension Validation {
             }
             for endpoint in [assertion.source, assertion.destination] {
                 if case .internetBlock(let block) = endpoint { checkInternetBlock(block, endpoint, assertion); continue }
+                if checkEdgeEndpoint(endpoint, assertion) { continue }
                 guard case .named(let n) = endpoint else { continue }
                 if let entry = names[n] {
                     if entry.kind != .instance && entry.kind != .subnet {

@@ -34,6 +34,7 @@ extension Validation {
         checkRouteTables(vpc, index: index)
         checkSecurityGroups(vpc, index: index)
         checkNetworkACLs(vpc, index: index)
+        if hasEdges { checkVPCEdges(vpc, index: index) }
     }
 
     mutating func checkSubnets(_ vpc: VPC, index: Int) {

@@ -26,6 +26,14 @@ struct Validation {
     var names = NameMap<Entry>()
     /// Per transit gateway: the VPC names its attachments name (a route to the TGW is checked against it).
     var attachedVPCNames: [NameMap<Bool>] = []
+    /// The names of the edge kinds (VPN gateways, VPC endpoints, customer gateways, VPN connections, Direct
+    /// Connect gateways, virtual interfaces, on-premises networks; `Validator+Edges.swift`), and the edges'
+    /// AWS ids (what `onprem … via` and `EDGE:ADDRESS` may name). Empty, and never probed, for a topology
+    /// without edges.
+    var edgeNames = NameMap<EdgeEntry>()
+    var edgeIDs = NameMap<EdgeEntry>()
+    /// True when the topology has any edge (the checks of `Validator+Edges.swift` run only then).
+    var hasEdges = false
 
     init(topology: Topology, sources: [String: SourceText]) {
         self.topology = topology
@@ -74,6 +82,7 @@ struct Validation {
 
     mutating func run() {
         collectNames()
+        collectEdgeNames()
         attachedVPCNames = topology.transitGateways.map { tgw in
             var vpcs = NameMap<Bool>(minimumCapacity: tgw.attachments.count)
             for a in tgw.attachments { vpcs.insertIfAbsent(a.vpc, true) }
@@ -83,6 +92,7 @@ struct Validation {
         checkPrefixLists()
         checkPeerings()
         for (i, tgw) in topology.transitGateways.enumerated() { checkTransitGateway(tgw, index: i) }
+        if hasEdges { checkEdges() }
         checkAssertions()
     }
 

@@ -91,6 +91,15 @@ extension Topology {
                 n("network ACL", a.name); o("network ACL \(a.name) id", a.id)
                 for x in a.associations { body("network ACL \(a.name) association", x) }
             }
+            if let g = v.vpnGateway { n("VPN gateway", g.name); o("VPN gateway \(g.name) id", g.id) }
+            for t in v.routeTables {
+                for x in t.propagations + t.edgeAssociations { body("route table \(t.name) gateway", x) }
+            }
+            for e in v.endpoints {
+                let ep = "endpoint \(e.name)"
+                n("endpoint", e.name); o("\(ep) id", e.id); body("\(ep) service", e.service); o("\(ep) prefix list", e.prefixList)
+                for x in e.routeTables + e.subnets + e.securityGroups + e.interfaceIDs { body("\(ep) reference", x) }
+            }
             for i in v.instances {
                 n("instance", i.name); o("instance \(i.name) id", i.id)
                 for e in i.interfaces {
@@ -108,7 +117,11 @@ extension Topology {
             let tp = "transit gateway \(t.name)"
             n("transit gateway", t.name); o("\(tp) id", t.id); o("\(tp) region", t.region); o("\(tp) account", t.account)
             for a in t.attachments {
-                n("attachment", a.name); o("attachment \(a.name) id", a.id); body("attachment \(a.name) vpc", a.vpc)
+                n("attachment", a.name); o("attachment \(a.name) id", a.id)
+                switch a.kind {
+                case .vpc: body("attachment \(a.name) vpc", a.vpc)
+                case .vpn(let x), .directConnectGateway(let x), .peering(let x): body("attachment \(a.name) target", x)
+                }
                 for s in a.subnets { body("attachment \(a.name) subnet", s) }
             }
             for r in t.routeTables {
@@ -120,6 +133,34 @@ extension Topology {
                     if case .attachment(let x) = route.target { body("\(rp) route target", x) }
                 }
             }
+        }
+        forEachEdgeWord(body)
+    }
+
+    /// The edges' strings (``forEachWord(_:)``).
+    func forEachEdgeWord(_ body: (_ what: String, _ value: String) -> Void) {
+        func o(_ what: String, _ value: String?) { if let value { body(what, value) } }
+        for c in customerGateways { body("customer gateway name", c.name); o("customer gateway \(c.name) id", c.id) }
+        for c in vpnConnections {
+            body("VPN connection name", c.name); o("VPN connection \(c.name) id", c.id)
+            body("VPN connection \(c.name) customer gateway", c.customerGateway)
+            switch c.awsSide {
+            case .vpnGateway(let g), .transitGateway(let g): body("VPN connection \(c.name) gateway", g)
+            }
+        }
+        for d in directConnectGateways {
+            body("Direct Connect gateway name", d.name); o("Direct Connect gateway \(d.name) id", d.id)
+            for a in d.associations { body("Direct Connect gateway \(d.name) association", a.gateway) }
+        }
+        for v in virtualInterfaces {
+            body("virtual interface name", v.name); o("virtual interface \(v.name) id", v.id)
+            switch v.awsSide {
+            case .vpnGateway(let g), .directConnectGateway(let g): body("virtual interface \(v.name) gateway", g)
+            }
+        }
+        for n in onPremisesNetworks {
+            body("on-premises network name", n.name)
+            for a in n.announcements { body("on-premises network \(n.name) edge", a.edge) }
         }
     }
 
