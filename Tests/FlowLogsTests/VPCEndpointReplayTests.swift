@@ -1,4 +1,3 @@
-import IPAddressing
 import TestSupport
 import Testing
 import NetworkModel
@@ -16,16 +15,12 @@ import NetworkModel
           route-table rt main { associate a-net }
           security-group open { ingress all from 0.0.0.0/0 }
           instance a in a-net ip 10.0.1.10 sg open
+          endpoint s3-gw gateway s3 route-tables rt
+          endpoint ssm interface ssm subnets a-net sg open ip 10.0.1.50 enis eni-0ssm
         }
         """
-        let (parsed, diagnostics) = TopologyLoader.load(text, file: "endpoints.vpc")
+        let (topology, diagnostics) = TopologyLoader.load(text, file: "endpoints.vpc")
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        var topology = parsed
-        topology.vpcs[0].endpoints = [
-            VPCEndpoint(name: "s3-gw", kind: .gateway, service: "s3", routeTables: ["rt"]),
-            VPCEndpoint(name: "ssm", kind: .interface, service: "ssm", subnets: ["a-net"], securityGroups: ["open"],
-                        addresses: [IPv4Address(10, 0, 1, 50)], interfaceIDs: ["eni-0ssm"]),
-        ]
         return CompiledFlowNetwork(topology)
     }
 
