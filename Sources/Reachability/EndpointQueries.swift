@@ -1,7 +1,7 @@
 import IPAddressing
 import NetworkModel
 
-/// Query endpoints for VPC endpoints (semantics §10): names, AWS ids and service names, the interface ENI a
+/// Query endpoints for VPC endpoints (Docs/AWS-BEHAVIOUR.md §10): names, AWS ids and service names, the interface ENI a
 /// query uses, and the refusals of endpoints as initiators.
 extension CompiledTopology {
     /// True when the topology has VPC endpoints (the query entry points skip everything below otherwise).

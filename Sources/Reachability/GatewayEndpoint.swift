@@ -1,7 +1,7 @@
 import IPAddressing
 import NetworkModel
 
-/// The walk's gateway-endpoint side (S3, DynamoDB; semantics §10): leaving a subnet through a table's
+/// The walk's gateway-endpoint side (S3, DynamoDB; Docs/AWS-BEHAVIOUR.md §10): leaving a subnet through a table's
 /// `pl:… -> endpoint` route, and the service's reply back into the endpoint's VPC. Part of
 /// ``CompiledTopology/walk(_:from:context:sink:)`` (Trace.swift). The service beyond the endpoint is not
 /// modelled: a request that gets there is "handed to the service".

@@ -4,7 +4,7 @@ import NetworkModel
 @testable import FlowLogs
 
 /// Interface endpoint ENIs are ENIs of the data plane: replay records them with instance-id `-`; a packet through
-/// a gateway endpoint leaves with traffic-path 2 (semantics §10, §11).
+/// a gateway endpoint leaves with traffic-path 2 (Docs/AWS-BEHAVIOUR.md §10, §11).
 @Suite struct VPCEndpointReplayTests {
     static func network() -> CompiledFlowNetwork {
         let text = """

@@ -3,7 +3,7 @@ import NetworkModel
 import Testing
 @testable import Reachability
 
-/// Gateway and interface VPC endpoints (semantics §10, §12): the scenarios of issue 18, each with AWS's reason.
+/// Gateway and interface VPC endpoints (Docs/AWS-BEHAVIOUR.md §10, §12): the scenarios of issue 18, each with AWS's reason.
 @Suite struct VPCEndpointTests {
     static let text = """
     region us-east-1
