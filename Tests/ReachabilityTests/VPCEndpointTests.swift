@@ -283,6 +283,24 @@ import Testing
         #expect(c.blockers(from: resolved("ssm"), to: resolved("app-1"), traffic: traffic("tcp/443")).isEmpty)
     }
 
+    @Test func assertsThroughEndpoints() {
+        let n = compile(Self.text.replacing("{{PRIVATE}}", with: "").replacing("{{NACL}}", with: "")
+            .replacing("{{ENDPOINTS}}", with: Self.endpoints) + """
+
+            assert reach app-1 -> s3-gw tcp/443
+            assert reach app-1 -> s3 tcp/443
+            assert reach app-2 -> com.amazonaws.us-east-1.ssm tcp/443
+            assert noreach app-1 -> s3-gw udp/443
+            assert noreach db-1 -> s3-gw tcp/443
+            assert reach sp-1 -> ssm tcp/443
+            assert noreach ssm -> app-1 tcp/443
+            """, file: "asserts.vpc")
+        let results = n.evaluateAssertions()
+        #expect(results.count == 7)
+        #expect(results.filter { !$0.holds }.isEmpty, "\(results.compactMap(\.failureMessage))")
+        #expect(results.allSatisfy { $0.endpointError == nil })
+    }
+
     // MARK: Without endpoints, nothing changes
 
     @Test func withoutEndpointsTheServiceAddressesGoThroughTheNAT() {
