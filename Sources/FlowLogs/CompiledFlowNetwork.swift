@@ -172,7 +172,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         }
         switch fate {
         case .delivered, .deliveredToAddress: return .delivered
-        case .exitedToInternet: return .exited
+        case .exitedToInternet, .exitedToOnPremises: return .exited
         case .dropped: return .dropped
         }
     }

@@ -237,6 +237,7 @@ extension CompiledTopology {
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
         ctx.hostAddress = placedHostAddress(destination, dstAddress)
+        ctx.onPremisesEdge = destination.onPremisesEdge
         let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
         var entries = sink.log.entries
         var final: ExplainLog.Entry? = nil
@@ -248,6 +249,7 @@ extension CompiledTopology {
                 var reply = delivered.reply
                 var rctx = WalkContext(replyAfter: ctx)
                 rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
+                rctx.onPremisesEdge = source.onPremisesEdge
                 sink.log = ExplainLog(client: srcAddress)
                 var replyStart = replyStartPosition(destination)
                 if case .exitedToService(let g) = outcome { replyStart = .fromGatewayEndpoint(g) }

@@ -27,6 +27,7 @@ extension CompiledTopology {
         buildTransitGateways(&context)
         buildInterfaceEndpoints(&context)
         buildPeerings(&context)
+        buildEdges(&context)
         buildRouteTables(&context)
         interfaceOfENI = context.interfaceOfENI
         interfaceOfNAT = context.interfaceOfNAT

@@ -45,6 +45,8 @@ public struct CompiledTopology: Sendable {
     public internal(set) var transitGateways: [CompiledTransitGateway] = []
     public internal(set) var tgwAttachments: [CompiledTGWAttachment] = []
     public internal(set) var tgwRouteTables: [CompiledTGWRouteTable] = []
+    /// VGWs' edges to on-premises and their announcements (Compile/Edges.swift); empty without VGWs.
+    public internal(set) var edgePlane = CompiledEdges()
 
     /// Plain-data copies of the fields every hop reads (no reference-counted members, so reading one
     /// never retains a string or an array).

@@ -204,6 +204,11 @@ extension CompiledTopology {
             default: resolved.vpcEndpoints[Int(g)].kind == .gateway ? .sourceOutsideVPC : .endpointInitiates
             }
             return vpcEndpointExplanation(VPCEndpointID(g), code: block.code, direction: direction, problem: problem)
+        case .edge(let v, let e, let problem):
+            let comp = edgeComponent(vpc: v, edge: e)
+            return Explanation(code: block.code, direction: direction, component: comp,
+                               detail: .edge(edge: comp.awsID.map { "\(comp.name) (\($0))" } ?? comp.name, source: src,
+                                             destination: dst, problem: problem))
         case .internet:
             let detail: ExplanationDetail = block.code == .routingLoop ? .routingLoop(steps: 64) : .notReachableFromInternet(destination: dst)
             return Explanation(code: block.code, direction: direction, component: ComponentRef(kind: .internet, name: "internet"), detail: detail)

@@ -41,6 +41,8 @@ public struct DropSite: Hashable, Sendable {
         case .subnet(let s): kind = 11; a = s
         case .vpcEndpoint(let g): kind = 13; a = g
         case .internet: kind = 12
+        case .edge(let v, let e, let problem):
+            kind = 13; a = v; b = e; c = Int32(ExplanationDetail.EdgeProblem.allCases.firstIndex(of: problem) ?? 0)
         }
         self.kind = kind
         self.a = a
@@ -87,7 +89,10 @@ public struct DropSite: Hashable, Sendable {
         case 9: site = .tgwRouteTable(a, route: b)
         case 10: site = .vpc(a)
         case 11: site = .subnet(a)
-        case 13: site = .vpcEndpoint(a)
+        case 13:
+            let all = ExplanationDetail.EdgeProblem.allCases
+            site = .edge(vpc: a, edge: b, problem: c >= 0 && Int(c) < all.count ? all[Int(c)] : .notAnnounced)
+        case 14: site = .vpcEndpoint(a)
         default: site = .internet
         }
         return Block(code: code, site: site)
@@ -163,7 +168,7 @@ extension CompiledTopology {
             location = known(tgwAttachments[Int(a)].location)
         case .vpcEndpoint(let g):
             location = known(resolved.model(VPCEndpointID(g)).location)
-        case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet:
+        case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet, .edge:
             break
         }
         var named = DropExplanation(explanation: explanation, componentDirection: side, rule: rule, location: location)

@@ -48,7 +48,7 @@ extension CompiledTopology {
         let intoItsVPC: Bool = switch destination {
         case .interface(let i, _): interfaces[i.position].vpc == vpc
         case .host(let s, _), .unheld(let s, _): subnets[s.position].vpc == vpc
-        case .internet, .vpcEndpoint: false
+        case .internet, .vpcEndpoint, .onPremises: false
         }
         return vpcEndpointExplanation(id, code: intoItsVPC ? .vpceIntraVPCTraffic : .noPath, direction: .forward, problem: .endpointInitiates)
     }
@@ -60,7 +60,7 @@ extension CompiledTopology {
         let sourceSubnet: Int32? = switch source {
         case .interface(let i, _): interfaces[i.position].subnet
         case .host(let s, _), .unheld(let s, _): s.index
-        case .internet, .vpcEndpoint: nil
+        case .internet, .vpcEndpoint, .onPremises: nil
         }
         var endpoint = id
         if byServiceName, let s = sourceSubnet {

@@ -66,6 +66,9 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         /// gateway endpoint (they leave another way, or not at all).
         case notRoutedThroughEndpoint
     }
+    /// An edge to on-premises (a VGW, VPN connection, VIF or Direct Connect gateway) did not carry the packet;
+    /// `edge` is its name (and AWS id in parentheses when known).
+    case edge(edge: String, source: TranslatedAddress, destination: TranslatedAddress, problem: EdgeProblem)
 
     /// Why a route table cannot carry the packet.
     public enum RouteProblem: Hashable, Sendable, Codable {
@@ -129,6 +132,26 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
 
     /// Why an address of a subnet has no interface: AWS reserves the first four and the last address of every
     /// subnet (IPv4 and IPv6); any other is simply not assigned.
+    /// Why an edge to on-premises did not carry a packet.
+    public enum EdgeProblem: String, Hashable, Sendable, Codable, CaseIterable {
+        /// VPC → on-premises from an address that is not a private address of the VGW's VPC.
+        case sourceNotPrivate
+        /// On-premises → VPC to an address that is not a private address in a VPC block (an EIP, a public IP).
+        case destinationNotPrivate
+        /// No edge of the VGW announces the destination.
+        case notAnnounced
+        /// The edge named announces nothing at all: its on-premises routes are unknown (`--onprem CIDR@EDGE`).
+        case routesUnknown
+        /// The VPN connection's tunnels are all down.
+        case tunnelsDown
+        /// The virtual interface is not available.
+        case interfaceDown
+        /// The destination's VPC has no VGW with an edge to on-premises.
+        case noEdge
+        /// The Direct Connect gateway association does not advertise the destination to on-premises.
+        case notAllowedOnAssociation
+    }
+
     public enum UnheldAddressReason: String, Hashable, Sendable, Codable, CaseIterable {
         case networkAddress, vpcRouter, dnsResolver, futureUse, lastAddress, notAssigned
     }
@@ -155,6 +178,7 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case .noQueriedInternetAddress: .noQueriedInternetAddress
         case .replyDeniedForClientPorts: .replyDeniedForClientPorts
         case .vpcEndpoint: .vpcEndpoint
+        case .edge: .edge
         }
     }
 
@@ -163,7 +187,7 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case sourceDestinationCheck, securityGroupsHaveNoRules, securityGroupRules, networkACL, route, gateway, natGateway
         case peeringNotTransitive, transitGatewayAttachment, unheldAddress, outsideSubnets, notReachableFromInternet
         case routingLoop, privateAddressFromInternet, endpointWithoutAddress, bothEndpointsOnInternet
-        case noQueriedInternetAddress, replyDeniedForClientPorts, vpcEndpoint
+        case noQueriedInternetAddress, replyDeniedForClientPorts, vpcEndpoint, edge
     }
 }
 

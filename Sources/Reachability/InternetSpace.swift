@@ -505,7 +505,7 @@ extension CompiledTopology {
         case .interface(let i, _): interfaces[Int(i.index)].vpc
         case .host(let s, _), .unheld(let s, _): subnets[s.position].vpc
         case .vpcEndpoint(let e, _, _): resolved.vpcEndpoints[e.position].vpc.index
-        case .internet: nil
+        case .internet, .onPremises: nil
         }
         var cuts = vpc.map { v in scopedCuts(v)[f] } ?? globalCuts[f]
         var global = vpc == nil

@@ -4,6 +4,9 @@ import IPAddressing
 /// and dispositions. Renderers (the CLI's text, flow-log reject reasons, assertion reports) take their words
 /// from here and their structure from the typed trace; JSON carries both the typed values and these texts.
 public enum ReachMessages {
+    /// The note of every answer with an end on premises: reachable means one-way into or out of AWS.
+    public static let onPremisesFarSide =
+        "the on-premises side is not modelled: the answer covers AWS up to and from the edge (on-premises routers and firewalls are not checked)"
     /// The words for what a hop did: `egress allowed`, `route lookup`, `inbound allowed (subnet db)` …
     public static func text(_ action: StepAction) -> String {
         switch action {
@@ -30,6 +33,8 @@ public enum ReachMessages {
         case .dnsResolverReply: "resolver reply"
         case .toGatewayEndpoint(let service): "to the \(service) service through the gateway endpoint (the service itself is not modelled)"
         case .fromGatewayEndpoint(let service): "reply from the \(service) service through the gateway endpoint"
+        case .toOnPremises(let edge): "to on-premises over \(edge) (the far side is not modelled)"
+        case .fromOnPremises(let edge): "from on-premises over \(edge)"
         }
     }
 
@@ -77,6 +82,18 @@ public enum ReachMessages {
             case .unmodelledTarget(let id):
                 return "\(d) is routed to \(id ?? "a target outside the model"), which VPCKit does not model: it cannot tell what happens beyond it"
             case .other: return "route for \(d)"
+            }
+        case .edge(let edge, let s, let t, let problem):
+            switch problem {
+            case .sourceNotPrivate: return "\(edge) carries to on-premises only packets from a private address of its VPC, not \(text(s))"
+            case .destinationNotPrivate: return "\(edge) delivers from on-premises only to private addresses in its VPC, not \(text(t))"
+            case .notAnnounced: return "no edge of \(edge) announces \(text(t)) from on-premises"
+            case .routesUnknown:
+                return "\(edge) announces no on-premises prefix: its routes are unknown (declare them with --onprem CIDR@EDGE or an onprem block)"
+            case .tunnelsDown: return "the tunnels of \(edge) are all down (--assume-tunnels-up analyses the configuration as if up)"
+            case .interfaceDown: return "\(edge) is not available"
+            case .noEdge: return "no virtual private gateway edge leads from on-premises to \(text(t))"
+            case .notAllowedOnAssociation: return "the Direct Connect gateway association of \(edge) does not advertise \(text(t)) to on-premises"
             }
         case .gateway(let s, let t, let problem):
             switch problem {
@@ -162,9 +179,10 @@ public enum ReachMessages {
     public static func detailKinds(_ code: ExplanationCode) -> [ExplanationDetail.Kind] {
         switch code {
         case .badStateRoute, .tgwRTBBadStateRoute, .higherPriorityRoute, .moreSpecificRoute: [.route]
-        case .noRouteToDestination: [.route, .privateAddressFromInternet, .notReachableFromInternet, .vpcEndpoint]
+        case .noRouteToDestination: [.route, .privateAddressFromInternet, .notReachableFromInternet, .vpcEndpoint, .edge]
         case .routingLoop: [.route, .routingLoop]
         case .unsupportedComponent: [.route]
+        case .badStateVPN, .tgwBadStateVPN, .badState, .vgwPrivateIPAssociationForEgress, .vgwPrivateIPAssociationForIngress: [.edge]
         case .eniAddressRestriction: [.unheldAddress]
         case .eniSGRulesMismatch: [.securityGroupRules]
         case .sgReferencingSupport: [.securityGroupRules]
@@ -223,6 +241,11 @@ public enum ReachMessages {
         case .vpceGatewayProtocolRestriction: "a gateway endpoint carries only TCP and ICMP echo (IPv4)"
         case .vpceIntraVPCTraffic: "an interface endpoint never initiates a connection into its VPC"
         case .noPath: "no path can exist between these endpoints"
+        case .badStateVPN: "the VPN connection's tunnels are all down"
+        case .tgwBadStateVPN: "the transit gateway's VPN attachment has all its tunnels down"
+        case .badState: "the component is down"
+        case .vgwPrivateIPAssociationForEgress: "the virtual private gateway carries to on-premises only packets from its VPC's private addresses"
+        case .vgwPrivateIPAssociationForIngress: "the virtual private gateway delivers from on-premises only to private addresses in its VPC"
         }
     }
 

@@ -59,6 +59,8 @@ public enum PacketFate: Hashable, Sendable {
     /// Delivered to an address in a subnet that no interface holds.
     case deliveredToAddress
     case exitedToInternet
+    /// Left AWS toward on-premises over an edge of a VGW.
+    case exitedToOnPremises
     case dropped(ExplanationCode)
 }
 
@@ -163,6 +165,7 @@ extension CompiledTopology {
         case .deliveredToHost: return .deliveredToAddress
         // [choice] A packet handed to a gateway endpoint's service leaves the model as one to the internet does.
         case .exitedToInternet, .exitedToService: return .exitedToInternet
+        case .exitedToOnPremises: return .exitedToOnPremises
         case .blocked(let b):
             observer.dropped(at: DropSite(b, icmpTypeCode: flow.icmpTypeCode, tracked: tracked))
             return .dropped(b.code)

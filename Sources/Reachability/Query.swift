@@ -19,12 +19,19 @@ public enum ResolvedEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// name with private DNS on). A gateway endpoint's is its service (`address`: one of the service's addresses);
     /// an interface endpoint's is the ENI a query picks (the one in the source's zone, else the first).
     case vpcEndpoint(VPCEndpointID, address: IPAddress, byServiceName: Bool)
+    /// An address on premises (`onprem:NAME[:ADDR]`, `EDGE:ADDR`), reached over `edge` (an index of
+    /// ``CompiledEdges/edges``; -1: any edge that announces it). The far side is not modelled.
+    case onPremises(address: IPAddress, edge: Int32)
 
     public var address: IPAddress {
         switch self {
-        case .interface(_, let a), .host(_, let a), .unheld(_, let a), .internet(let a), .vpcEndpoint(_, let a, _): a
+        case .interface(_, let a), .host(_, let a), .unheld(_, let a), .internet(let a), .vpcEndpoint(_, let a, _), .onPremises(let a, _): a
         }
     }
+    /// True for an endpoint on premises.
+    public var isOnPremises: Bool { if case .onPremises = self { true } else { false } }
+    /// The edge an on-premises endpoint names (-1: any, and for every other endpoint).
+    @inlinable var onPremisesEdge: Int32 { if case .onPremises(_, let e) = self { e } else { -1 } }
     public var description: String { address.description }
 }
 
@@ -71,7 +78,23 @@ extension CompiledTopology {
             return resolve(.internet(a))
         }
         if let a = try? IPAddress(text) { return resolve(.address(a)) }
+        if let e = Self.onPremisesEndpoint(text) { return resolve(e) }
         return resolve(.named(text))
+    }
+
+    /// `onprem:NAME`, `onprem:NAME:ADDR` and `EDGE:ADDR` as model endpoints (nil: none of these forms).
+    public static func onPremisesEndpoint(_ text: String) -> Endpoint? {
+        if text.hasPrefix("onprem:") {
+            let rest = text.dropFirst("onprem:".count)
+            if let colon = rest.firstIndex(of: ":") {
+                guard let a = try? IPAddress(String(rest[rest.index(after: colon)...])) else { return nil }
+                return .onPremises(String(rest[..<colon]), a)
+            }
+            return rest.isEmpty ? nil : .onPremises(String(rest), nil)
+        }
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex,
+              let a = try? IPAddress(String(text[text.index(after: colon)...])) else { return nil }
+        return .overEdge(String(text[..<colon]), a)
     }
 
     /// Resolves a model endpoint (from an `assert` line or a query).
@@ -113,15 +136,69 @@ extension CompiledTopology {
                 }
             }
             if let e = resolveVPCEndpoint(name) { return e }
+            if resolved.hasEdges, resolved.edge(named: name) != nil { return resolveOverEdge(name, address: nil) }
             let candidates = names.byName.keys + resolved.subnetByName.keys + resolved.vpcEndpoints.indices.map { resolved.name(of: VPCEndpointID($0)) }
             return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates),
                                           id: EndpointError.unknown))
-        case .onPremises(let name, _), .overEdge(let name, _):
-            // Not modelled yet (issue 18): never an answer, always an error the user can read.
-            return .failure(EndpointError(text: endpoint.description,
-                                          message: "'\(endpoint)': on-premises endpoints ('\(name)') are not modelled yet",
+        case .onPremises(let name, let address):
+            return resolveOnPremises(network: name, address: address)
+        case .overEdge(let name, let address):
+            return resolveOverEdge(name, address: address)
+        }
+    }
+
+    /// `onprem:NAME[:ADDR]`: an address of a declared on-premises network (default: its first prefix's first
+    /// host address), reached over whichever edge announces it.
+    func resolveOnPremises(network name: String, address: IPAddress?) -> Result<ResolvedEndpoint, EndpointError> {
+        let text = Endpoint.onPremises(name, address).description
+        guard let n = edgePlane.networks.last(where: { $0.name == name }) ?? resolved.topology.onPremisesNetworks.last(where: { $0.name == name })
+            .map({ (name: $0.name, prefixes: $0.prefixes) }) else {
+            return .failure(EndpointError(text: text, message: "unknown on-premises network '\(name)'",
+                                          suggestion: Suggest.closest(to: name, in: resolved.topology.onPremisesNetworks.map(\.name)),
                                           id: EndpointError.unknown))
         }
+        if let address {
+            guard case .v4(let a) = address, n.prefixes.contains(where: { $0.contains(a) }) else {
+                return .failure(EndpointError(text: text, message: "'\(text)': \(address) is not in on-premises network '\(name)' (\(n.prefixes.map(\.description).joined(separator: " ")))"))
+            }
+            return .success(.onPremises(address: address, edge: -1))
+        }
+        guard let first = n.prefixes.first else {
+            return .failure(EndpointError(text: text, message: "on-premises network '\(name)' has no prefix"))
+        }
+        let host = first.length >= 31 ? first.network : IPv4Address(bits: first.network.bits &+ 1)
+        return .success(.onPremises(address: .v4(host), edge: -1))
+    }
+
+    /// `EDGE:ADDR` (and a bare edge name or id, `address` nil): on premises over that edge — a VPN connection,
+    /// VIF, VGW or Direct Connect gateway by name or AWS id. A bare edge takes the first prefix it announces; an
+    /// edge that announces nothing has unknown routes: an error that says so (with `EDGE:ADDR` the answer does).
+    func resolveOverEdge(_ name: String, address: IPAddress?) -> Result<ResolvedEndpoint, EndpointError> {
+        let text = address.map { "\(name):\($0)" } ?? name
+        guard let edge = resolved.edge(named: name) else {
+            return .failure(EndpointError(text: text, message: "unknown edge '\(name)' (a VPN connection, virtual interface, VGW or Direct Connect gateway)",
+                                          id: EndpointError.unknown))
+        }
+        let label = resolved.awsID(of: edge).map { "\(resolved.name(of: edge)) (\($0))" } ?? resolved.name(of: edge)
+        // The compiled edges for it (a DX gateway or VIF may reach several VGWs: the first).
+        let candidates = edgePlane.edges.indices.filter {
+            let e = edgePlane.edges[$0]
+            return e.name == resolved.name(of: edge) || (e.awsID != nil && e.awsID == resolved.awsID(of: edge))
+        }
+        let chosen: Int32 = candidates.first.map { Int32($0) } ?? -1
+        if let address {
+            guard chosen >= 0 else {
+                return .failure(EndpointError(text: text, message: "edge \(label) ends on no virtual private gateway of the model: it carries nothing to a VPC"))
+            }
+            return .success(.onPremises(address: address, edge: candidates.count == 1 ? chosen : -1))
+        }
+        let vpc = chosen >= 0 ? edgePlane.edges[Int(chosen)].vpc : -1
+        guard vpc >= 0, let first = edgePlane.announcementsByVGW[Int(vpc)].first(where: { candidates.contains(Int($0.edge)) }) else {
+            return .failure(EndpointError(text: text, message: "edge \(label): its on-premises routes are unknown (no static routes, no announcement); declare them with --onprem CIDR@\(name) or name an address (\(name):ADDR)"))
+        }
+        let p = first.prefix
+        return .success(.onPremises(address: .v4(p.length >= 31 ? p.network : IPv4Address(bits: p.network.bits &+ 1)),
+                                    edge: candidates.count == 1 ? chosen : -1))
     }
 
     /// The data plane's interface named `name`: an instance (its primary interface), `instance.interface` or a
@@ -207,13 +284,19 @@ extension CompiledTopology {
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
         ctx.hostAddress = placedHostAddress(destination, dstAddress)
+        ctx.onPremisesEdge = destination.onPremisesEdge
         let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
         let forwardHops = sink.hops
         sink.hops = []
         var notes = sink.notes
+        if source.isOnPremises || destination.isOnPremises { notes.append(ReachMessages.onPremisesFarSide) }
         let delivered: Flow
         switch checkArrival(outcome, flow: flow, at: destination) {
-        case .failure(let block):
+        case .failure(var block):
+            if case .onPremises(_, let e) = destination, e >= 0, !edgePlane.announcesAnything(e) {
+                // Toward an edge whose routes are unknown: that, not where the packet stopped, is the answer.
+                block = Block(code: .noRouteToDestination, site: .edge(vpc: edgePlane.edges[Int(e)].vpc, edge: e, problem: .routesUnknown))
+            }
             return .unreachable(explanation(block, flow: flow, direction: .forward), forwardPath: forwardHops, returnPath: [],
                                 requestedSourcePorts: requested, notes: notes)
         case .success(let f): delivered = f
@@ -229,6 +312,7 @@ extension CompiledTopology {
         var reply = delivered.reply
         var rctx = WalkContext(replyAfter: ctx)
         rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
+        rctx.onPremisesEdge = source.onPremisesEdge
         let replyStart: Position
         if case .exitedToService(let g) = outcome {
             // The service's side is not modelled: its reply starts at the endpoint, from the address it was sent to.
@@ -307,6 +391,7 @@ extension CompiledTopology {
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
         ctx.hostAddress = placedHostAddress(destination, dstAddress)
+        ctx.onPremisesEdge = destination.onPremisesEdge
         // A walk that ends delivered leaves `flow` equal to the flow its outcome carries: read it from there.
         let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
         guard arrived(outcome, at: destination) else {
@@ -316,6 +401,7 @@ extension CompiledTopology {
         var reply = flow.reply
         var rctx = WalkContext(replyAfter: ctx)
         rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
+        rctx.onPremisesEdge = source.onPremisesEdge
         var replyStart = replyStartPosition(destination)
         if case .exitedToService(let g) = outcome { replyStart = .fromGatewayEndpoint(g) }
         return arrived(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source)
@@ -349,7 +435,7 @@ extension CompiledTopology {
         switch source {
         case .interface(let i, _): vpc = interfaces[Int(i.index)].vpc
         case .host(let sn, _), .unheld(let sn, _): vpc = subnets[sn.position].vpc
-        case .internet, .vpcEndpoint: return nil
+        case .internet, .vpcEndpoint, .onPremises: return nil
         }
         guard let primary = vpcs[Int(vpc)].cidrs.first else { return nil }
         if d.bits == primary.network.bits &+ 2 || d == IPv4Address(169, 254, 169, 253) { return vpc }
@@ -362,6 +448,7 @@ extension CompiledTopology {
         case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s.index)
         // Never a walk's start: ``endpointQuery(from:to:)`` refuses it as a source.
         case .internet, .vpcEndpoint: .internet
+        case .onPremises(_, let edge): .onPremises(edge: edge)
         }
     }
 
@@ -393,7 +480,7 @@ extension CompiledTopology {
         case .internet(let a):
             if ipv6 { if case .v6 = a { return a }; return try? IPAddress("2001:db8::7") }
             return a
-        case .vpcEndpoint(_, let a, _):
+        case .vpcEndpoint(_, let a, _), .onPremises(let a, _):
             return a.family == (ipv6 ? .ipv6 : .ipv4) ? a : nil
         }
     }
@@ -446,6 +533,9 @@ extension CompiledTopology {
             case .vpcEndpoint(let want, _, _): return want.index == g
             default: return false
             }
+        case .exitedToOnPremises(let e):
+            if case .onPremises(_, let want) = endpoint { return want < 0 || want == e }
+            return false
         }
     }
 
@@ -476,6 +566,9 @@ extension CompiledTopology {
             case .vpcEndpoint(let want, _, _) where want.index == g: return .success(f)
             default: return .failure(Block(code: .noPossibleDestination, site: .vpcEndpoint(g)))
             }
+        case .exitedToOnPremises(let e):
+            if case .onPremises(_, let want) = endpoint, want < 0 || want == e { return .success(f) }
+            return .failure(Block(code: .noPossibleDestination, site: .edge(vpc: edgePlane.edges[Int(e)].vpc, edge: e, problem: .notAnnounced)))
         }
     }
 }
@@ -533,6 +626,7 @@ extension CompiledTopology {
         case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
         case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s.index)
         case .internet, .vpcEndpoint: .internet
+        case .onPremises(_, let edge): .onPremises(edge: edge)
         }
     }
 }

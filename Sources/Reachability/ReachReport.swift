@@ -131,6 +131,8 @@ public enum ReachReport {
             case .other: ("other", nil)
             }
             fields += [("destination", address(t)), ("transitGateway", .bool(tgw)), ("problem", .string(p)), ("target", name(target))]
+        case .edge(let e, let s, let t, let problem):
+            fields += [("edge", .string(e)), ("source", address(s)), ("destination", address(t)), ("problem", .string(problem.rawValue))]
         case .gateway(let s, let t, let problem):
             fields += [("source", address(s)), ("destination", address(t)), ("problem", .string(problem.rawValue))]
         case .natGateway(let n, let s, let t, let problem):
@@ -173,6 +175,8 @@ public enum ReachReport {
             fields += [("vpc", .string(vpc)), ("subnet", .string(subnet))]
         case .toGatewayEndpoint(let service), .fromGatewayEndpoint(let service):
             fields.append(("service", .string(service)))
+        case .toOnPremises(let edge), .fromOnPremises(let edge):
+            fields.append(("edge", .string(edge)))
         default:
             break
         }

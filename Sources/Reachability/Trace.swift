@@ -42,6 +42,8 @@ enum Position: Sendable {
     /// A gateway endpoint's service answering into the endpoint's VPC (a reply; index into
     /// ``ResolvedTopology/vpcEndpoints``).
     case fromGatewayEndpoint(Int32)
+    /// On premises, about to enter AWS over an edge (`edge` -1: any edge that leads to the destination).
+    case onPremises(edge: Int32)
 }
 
 /// The component a block names, by index (turned into text only when a verdict is built).
@@ -62,6 +64,8 @@ enum BlockSite: Sendable {
     /// Delivered into a subnet toward an address no interface there holds (unused or reserved by AWS).
     case subnet(Int32)
     case internet
+    /// An edge to on-premises: the VGW of VPC `vpc` (`edge` -1) or one of its edges (``CompiledEdges/edges``).
+    case edge(vpc: Int32, edge: Int32, problem: ExplanationDetail.EdgeProblem)
 }
 
 /// Why a walk stopped. The packet as it was when blocked is the walk's `flow` (a walk stops right there).
@@ -78,6 +82,8 @@ enum WalkOutcome: Sendable {
     case exitedToInternet
     /// Handed to a gateway endpoint's service (index into ``ResolvedTopology/vpcEndpoints``).
     case exitedToService(Int32)
+    /// Left AWS toward on-premises over edge `edge` (``CompiledEdges/edges``).
+    case exitedToOnPremises(edge: Int32)
     case blocked(Block)
 }
 
@@ -182,6 +188,8 @@ struct WalkContext {
     /// (a subnet-name endpoint, or the reply's way back to an address-only source). Any other packet toward an
     /// address no interface holds is dropped, as AWS drops it.
     var hostAddress: IPAddress? = nil
+    /// The edge a query toward on-premises names (`EDGE:ADDR`, ``CompiledEdges/edges``); -1: any.
+    var onPremisesEdge: Int32 = -1
     /// The instance interface whose security groups a group reference sees as the packet's sender: the last
     /// instance interface that sent it (an appliance that forwards replaces the original sender, AWS's
     /// `SG_REFERENCES_NOT_PRESERVED`); -1 once no group identity is left (a NAT gateway or the internet
@@ -225,6 +233,7 @@ extension CompiledTopology {
             case .send(let eni, let subnet): step = sendStep(eni: eni, subnet: subnet, &flow, &ctx, &sink)
             case .internet: step = internetStep(&flow, &ctx, &sink)
             case .fromGatewayEndpoint(let g): step = gatewayEndpointReplyStep(g, &flow, &ctx, &sink)
+            case .onPremises(let edge): step = onPremisesStep(edge: edge, &flow, &ctx, &sink)
             }
             switch step {
             case .next(let p): position = p

@@ -51,6 +51,10 @@ public enum StepAction: Hashable, Sendable, Codable {
     case toGatewayEndpoint(service: String)
     /// A reply from gateway endpoint's service `service` into the endpoint's VPC.
     case fromGatewayEndpoint(service: String)
+    /// Left AWS toward on-premises over edge `edge` (the far side is not modelled).
+    case toOnPremises(edge: String)
+    /// Entered the VPC from on-premises over edge `edge`.
+    case fromOnPremises(edge: String)
 
     /// The action's stable name (JSON `action.kind`), e.g. `networkACLAllowed`.
     public var kind: String {
@@ -78,6 +82,8 @@ public enum StepAction: Hashable, Sendable, Codable {
         case .dnsResolverReply: "dnsResolverReply"
         case .toGatewayEndpoint: "toGatewayEndpoint"
         case .fromGatewayEndpoint: "fromGatewayEndpoint"
+        case .toOnPremises: "toOnPremises"
+        case .fromOnPremises: "fromOnPremises"
         }
     }
 
@@ -89,6 +95,7 @@ public enum StepAction: Hashable, Sendable, Codable {
         .replyTranslatedBack, .sourceTranslated, .translatedNAT64, .transitGatewayRouteLookup,
         .transitGatewayDelivered(vpc: "v", subnet: "s"), .answeredByDNSResolver, .dnsResolverReply,
         .toGatewayEndpoint(service: "s"), .fromGatewayEndpoint(service: "s"),
+        .toOnPremises(edge: "e"), .fromOnPremises(edge: "e"),
     ]
 }
 

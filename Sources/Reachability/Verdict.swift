@@ -43,6 +43,16 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     /// No path can exist: an endpoint (or a gateway endpoint's service) as the initiator, or traffic from outside
     /// a gateway endpoint's VPC routed into it.
     case noPath = "NO_PATH"
+    /// A VPN connection whose tunnels are all down (its VGW end).
+    case badStateVPN = "BAD_STATE_VPN"
+    /// A VPN attachment of a transit gateway whose tunnels are all down.
+    case tgwBadStateVPN = "TGW_BAD_STATE_VPN"
+    /// A component that is down (a Direct Connect virtual interface not `available`).
+    case badState = "BAD_STATE"
+    /// The VGW carries toward on-premises only packets from a private address of its VPC.
+    case vgwPrivateIPAssociationForEgress = "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS"
+    /// The VGW delivers from on-premises only to private addresses in its VPC's blocks.
+    case vgwPrivateIPAssociationForIngress = "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
 }
 
 /// Request (client → server) or reply (server → client).
@@ -58,6 +68,8 @@ public enum ComponentKind: String, Hashable, Sendable {
     case transitGateway = "transit-gateway", tgwAttachment = "tgw-attachment", tgwRouteTable = "tgw-route-table"
     case internet
     case vpcEndpoint = "vpc-endpoint"
+    case vpnGateway = "vpn-gateway", vpnConnection = "vpn-connection", virtualInterface = "dx-vif"
+    case directConnectGateway = "dx-gateway", onPremises = "onprem"
 }
 
 /// A named component: its kind, its name in the topology and its AWS id when known.

@@ -23,6 +23,8 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("timing"), help: ArgumentHelp("Print parse and validation times to stderr.", visibility: .hidden))
     var timing = false
 
+    @OptionGroup var edges: EdgeOptions
+
     func run() throws {
         ProcessLifetime.keepFreedMemory()
         guard let format = CheckFormat(rawValue: format) else {
@@ -41,7 +43,7 @@ struct Check: ParsableCommand {
         defer { ProcessLifetime.keepUntilExit(last) }
         for file in files {
             let loaded: LoadedTopology
-            do { loaded = try loadTopology(file) } catch { inputError = true; continue }
+            do { loaded = try loadTopology(file, edges: edges) } catch { inputError = true; continue }
             last = loaded
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
             Terminal.write("\(file): ok: \(TopologySummary(loaded.topology).text)\n")
@@ -108,7 +110,7 @@ struct Check: ParsableCommand {
             var errors: [Diagnostic] = []
             let loaded: LoadedTopology
             do {
-                loaded = try loadTopology(file, reportErrors: { errors += $0 })
+                loaded = try loadTopology(file, edges: edges, reportErrors: { errors += $0 })
             } catch {
                 inputError = true
                 report.inputFailed(file: file, errors: errors)

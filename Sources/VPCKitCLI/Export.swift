@@ -18,8 +18,10 @@ struct Export: ParsableCommand {
     @Argument(help: "A topology file.")
     var file: String
 
+    @OptionGroup var edges: EdgeOptions
+
     func run() throws {
-        let loaded = try loadTopology(file)
+        let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let text = TopologyJSON.export(loaded.topology).serialized(pretty: true) + "\n"
         if let output {

@@ -33,6 +33,8 @@ struct FlowLogsCommand: ParsableCommand {
     @Flag(help: "After each REJECT record, a '# REJECT …' line: the component, its side, the rule (or 'no rule admits') and its file:line. Not with --out (--format json always has a 'reject-reason' member).")
     var explain = false
 
+    @OptionGroup var edges: EdgeOptions
+
     func run() throws {
         guard interval == 60 || interval == 600 else { throw ValidationError("--interval must be 60 or 600 (AWS's two aggregation intervals)") }
         // These become S3 object path components under --out (Docs/SECURITY.md): check them whatever the output.
@@ -50,7 +52,7 @@ struct FlowLogsCommand: ParsableCommand {
         do { recordFormat = try fields.map { try FlowLogFormat(parsing: $0) } ?? .default } catch {
             throw ValidationError("--fields: \(error)")
         }
-        let loaded = try loadTopology(file)
+        let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let network = CompiledFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
         var options = ReplayOptions()

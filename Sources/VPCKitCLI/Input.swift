@@ -1,3 +1,4 @@
+import ArgumentParser
 import FileIO
 import Loading
 import NetworkModel
@@ -11,9 +12,24 @@ typealias InputError = Loading.InputError
 
 /// Loads a topology from `path` (a `.vpc`, AWS or Terraform JSON, a folder), printing diagnostics on stderr (a
 /// `.vpc` file's errors go to `reportErrors` when given); throws `InputError` (exit 2) on input errors.
-func loadTopology(_ path: String, reportErrors: (([Diagnostic]) -> Void)? = nil) throws -> LoadedTopology {
+func loadTopology(_ path: String, edges: EdgeOptions? = nil, reportErrors: (([Diagnostic]) -> Void)? = nil) throws -> LoadedTopology {
     ProcessLifetime.prepareForInput(path)
-    return try TopologyInput.load(path, messages: Terminal.writeError, reportErrors: reportErrors)
+    var loaded = try TopologyInput.load(path, messages: Terminal.writeError, reportErrors: reportErrors)
+    if let edges, !edges.onprem.isEmpty || edges.assumeTunnelsUp {
+        let facts = try EdgeFacts.parse(onprem: edges.onprem, assumeTunnelsUp: edges.assumeTunnelsUp, messages: Terminal.writeError)
+        try facts.apply(to: &loaded.topology, messages: Terminal.writeError)
+    }
+    return loaded
+}
+
+/// `--onprem CIDR@EDGE` and `--assume-tunnels-up`: on every command that reads a topology (issue 18).
+struct EdgeOptions: ParsableArguments {
+    @Option(name: .customLong("onprem"),
+            help: ArgumentHelp("On-premises announces CIDR over EDGE (a VPN connection, VIF, VGW or Direct Connect gateway, by name or id); repeatable.",
+                               valueName: "CIDR@EDGE"))
+    var onprem: [String] = []
+    @Flag(name: .customLong("assume-tunnels-up"), help: "Analyse VPN connections as configured, even when their tunnel telemetry says DOWN.")
+    var assumeTunnelsUp = false
 }
 
 /// The bytes of `path` (`-`: standard input); prints `path: error: cannot read file: …` and throws `InputError`.

@@ -50,6 +50,8 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .customLong("list-rules"), help: "Print the rule catalogue and exit.")
     var listRules = false
 
+    @OptionGroup var edges: EdgeOptions
+
     func run() throws {
         if listRules {
             // --format applies: text (a table), json (an array of rules) or sarif (a run with the catalogue as
@@ -96,7 +98,7 @@ struct LintCommand: ParsableCommand {
         var inputError = false
         for file in files {
             let loaded: LoadedTopology
-            do { loaded = try loadTopology(file) } catch { inputError = true; continue }
+            do { loaded = try loadTopology(file, edges: edges) } catch { inputError = true; continue }
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
             let sources = loaded.source.map { [$0] } ?? []
             var these = Linter.lint(loaded.topology, options: options, sources: sources)

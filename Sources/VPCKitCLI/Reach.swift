@@ -36,8 +36,10 @@ struct Reach: ParsableCommand {
     @Flag(name: .customLong("one-way"), help: "The request direction only, as a traceroute sees it (no reply check).")
     var oneWay = false
 
+    @OptionGroup var edges: EdgeOptions
+
     func run() throws {
-        let loaded = try loadTopology(file)
+        let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let requested = try requestedPorts()
         let compiled = CompiledTopology(loaded.topology)

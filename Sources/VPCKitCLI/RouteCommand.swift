@@ -17,8 +17,10 @@ struct RouteCommand: ParsableCommand {
     @Argument(help: "Destination IP address.") var ip: String
     @Option(help: "Output format.") var format: Format = .text
 
+    @OptionGroup var edges: EdgeOptions
+
     func run() throws {
-        let loaded = try loadTopology(file)
+        let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let compiled = CompiledTopology(loaded.topology)
         guard let s = compiled.subnet(named: subnet) else {

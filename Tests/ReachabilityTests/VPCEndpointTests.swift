@@ -1,4 +1,5 @@
 import IPAddressing
+import TestSupport
 import NetworkModel
 import Testing
 @testable import Reachability
@@ -299,6 +300,16 @@ import Testing
         #expect(results.count == 7)
         #expect(results.filter { !$0.holds }.isEmpty, "\(results.compactMap(\.failureMessage))")
         #expect(results.allSatisfy { $0.endpointError == nil })
+    }
+
+    @Test func interfaceEndpointOverVPNAndNotTheGatewayEndpoint() throws {
+        // §10: interface endpoints are reachable over VPN and Direct Connect; gateway endpoints are not.
+        let n = compile(try #require(repositoryFile("Topologies/edges.vpc")), file: "edges.vpc")
+        let v = n.query("office-vpn:192.168.1.10", "ssm", "tcp/443")
+        expectReachable(v)
+        #expect(v.forwardPath.last?.component.kind == .vpcEndpoint)
+        #expect(!n.query("office-vpn:192.168.1.10", "s3-gw", "tcp/443").isReachable)
+        #expect(!n.query("office-vpn:192.168.1.10", "52.216.1.1", "tcp/443").isReachable)
     }
 
     // MARK: Without endpoints, nothing changes

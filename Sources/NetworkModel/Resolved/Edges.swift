@@ -363,3 +363,34 @@ extension ResolvedTopology {
         return .unresolved
     }
 }
+
+// MARK: - Command-line edge facts (`--onprem CIDR@EDGE`, `--assume-tunnels-up`)
+
+extension Topology {
+    /// `--assume-tunnels-up`: every VPN connection's tunnel telemetry is dropped, so that each is analysed as
+    /// configured (no telemetry = up).
+    public mutating func assumeTunnelsUp() {
+        for i in vpnConnections.indices { vpnConnections[i].tunnels = [] }
+    }
+
+    /// `--onprem CIDR@EDGE`: on-premises announces `prefix` over `edge` (a VPN connection, VIF, VGW or Direct
+    /// Connect gateway, by name or AWS id). Adds the announcement to the on-premises network named after the
+    /// prefix (`onprem:10.10.0.0/16`), created when absent. Returns an error message when `edge` names no edge.
+    @discardableResult
+    public mutating func announceOnPremises(_ prefix: IPv4Prefix, over edge: String) -> String? {
+        let known = vpnConnections.contains { $0.name == edge || $0.id == edge }
+            || virtualInterfaces.contains { $0.name == edge || $0.id == edge }
+            || vpcs.contains { $0.vpnGateway.map { $0.name == edge || $0.id == edge } ?? false }
+            || directConnectGateways.contains { $0.name == edge || $0.id == edge }
+        guard known else {
+            return "'\(prefix)@\(edge)': no VPN connection, virtual interface, VGW or Direct Connect gateway is named or has id '\(edge)'"
+        }
+        let name = prefix.description
+        if let i = onPremisesNetworks.firstIndex(where: { $0.name == name }) {
+            onPremisesNetworks[i].announcements.append(.init(edge: edge))
+        } else {
+            onPremisesNetworks.append(OnPremisesNetwork(name: name, prefixes: [prefix], announcements: [.init(edge: edge)]))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,200 @@
+import IPAddressing
+import NetworkModel
+
+/// The network's edges as the walk reads them (issue 18): each edge that can carry traffic between a VPC's
+/// virtual private gateway and on-premises (a VPN connection, a private VIF, or the VGW / Direct Connect gateway
+/// itself when an announcement names it), and per VGW the on-premises prefixes announced over its edges with
+/// their BGP rank. Empty for a topology without edges: the walk reaches none of it then.
+public struct CompiledEdges: Sendable {
+    /// What an edge is.
+    public enum Kind: UInt8, Sendable { case vpnConnection, virtualInterface, vpnGateway, directConnectGateway }
+    /// An edge ending on a VGW.
+    public struct Edge: Sendable {
+        public var name: String
+        public var awsID: String?
+        public var kind: Kind
+        /// The VPC whose VGW the edge ends on.
+        public var vpc: Int32
+        /// True when the edge carries nothing: a VPN whose reported tunnels are all down, a VIF not available.
+        public var isDown: Bool
+        /// True for Direct Connect (a VIF or a DX gateway): its routes beat VPN routes of the same prefix.
+        public var isDirectConnect: Bool
+        /// For an edge through a Direct Connect gateway association: the prefixes the association advertises to
+        /// on-premises (empty: the VPC's CIDRs, AWS's default).
+        public var allowedPrefixes: [IPv4Prefix]
+    }
+    /// One on-premises prefix announced to a VGW over an edge.
+    public struct Announcement: Sendable {
+        public var prefix: IPv4Prefix
+        public var edge: Int32
+        /// 0 Direct Connect BGP, 1 VPN static, 2 VPN BGP (lower wins: AWS-BEHAVIOUR.md §2).
+        public var origin: UInt8
+        /// 0 high, 1 medium (and unset), 2 low (lower wins).
+        public var localPreference: UInt8
+        public var asPathLength: Int32
+        /// The on-premises network declaring it (-1: a VPN static route).
+        public var network: Int32
+    }
+    public internal(set) var edges: [Edge] = []
+    /// Per VPC (index = VPC's): its VGW's announcements, in no particular order; empty when none.
+    public internal(set) var announcementsByVGW: [[Announcement]] = []
+    /// Per VPC: true when it has a VGW (empty array: no VPC has one).
+    public internal(set) var hasVGW: [Bool] = []
+    /// Per VPC: its VGW's gateway route table (edge association), -1 when none.
+    public internal(set) var vgwEdgeTable: [Int32] = []
+    /// Per VPC: its IGW's gateway route table (edge association), -1 when none (empty: no VPC has one).
+    public internal(set) var igwEdgeTable: [Int32] = []
+    /// The edge index of each resolved edge (by kind and index), for query endpoints.
+    var edgeOfVPN: [Int32] = [], edgeOfVIF: [Int32] = [], edgeOfVGW: [Int32] = [], edgeOfDXGW: [[Int32]] = []
+    /// On-premises networks: name and prefixes (for `onprem:NAME`).
+    public internal(set) var networks: [(name: String, prefixes: [IPv4Prefix])] = []
+
+    /// True when any VPC has a VGW.
+    @inline(__always) var isEmpty: Bool { hasVGW.isEmpty }
+
+    /// The edge a VGW uses toward `destination`: the longest announced prefix; among equal prefixes Direct Connect
+    /// over VPN static over VPN BGP, then higher local preference, then shorter AS path (AWS-BEHAVIOUR.md §2, §10).
+    /// Edges that are down are skipped; `anyDown` says one would have matched. `only`: consider that edge alone.
+    func select(vpc: Int32, _ destination: IPv4Address, only: Int32 = -1) -> (edge: Int32, anyDown: Int32) {
+        guard Int(vpc) < announcementsByVGW.count else { return (-1, -1) }
+        var best: Announcement? = nil
+        var down: Int32 = -1
+        for a in announcementsByVGW[Int(vpc)] where a.prefix.contains(destination) {
+            if only >= 0 && a.edge != only { continue }
+            if edges[Int(a.edge)].isDown { down = a.edge; continue }
+            guard let b = best else { best = a; continue }
+            if a.prefix.length != b.prefix.length { if a.prefix.length > b.prefix.length { best = a }; continue }
+            if a.origin != b.origin { if a.origin < b.origin { best = a }; continue }
+            if a.localPreference != b.localPreference { if a.localPreference < b.localPreference { best = a }; continue }
+            if a.asPathLength < b.asPathLength { best = a }
+        }
+        return (best?.edge ?? -1, down)
+    }
+
+    /// True when edge `e` announces anything at all (else its routes are unknown).
+    func announcesAnything(_ e: Int32) -> Bool {
+        let vpc = edges[Int(e)].vpc
+        return announcementsByVGW[Int(vpc)].contains { $0.edge == e }
+    }
+}
+
+extension CompiledTopology {
+    /// The edges ending on VGWs and their announcements (before the route tables, which get the propagated
+    /// routes). Nothing at all for a topology without a VGW.
+    mutating func buildEdges(_ c: inout CompileContext) {
+        let r = c.resolved
+        guard !r.vpnGateways.isEmpty else { return }
+        var plane = CompiledEdges()
+        let vpcCount = r.vpcs.count
+        plane.hasVGW = (0..<vpcCount).map { r.topology.vpcs[$0].vpnGateway != nil }
+        plane.announcementsByVGW = Array(repeating: [], count: vpcCount)
+        plane.vgwEdgeTable = (0..<vpcCount).map { vi in r.vpnGateways[vi].edgeRouteTable?.index ?? -1 }
+        plane.edgeOfVPN = Array(repeating: -1, count: r.vpnConnections.count)
+        plane.edgeOfVIF = Array(repeating: -1, count: r.virtualInterfaces.count)
+        plane.edgeOfVGW = Array(repeating: -1, count: vpcCount)
+        plane.edgeOfDXGW = Array(repeating: [], count: r.directConnectGateways.count)
+        func add(_ e: CompiledEdges.Edge) -> Int32 { plane.edges.append(e); return Int32(plane.edges.count - 1) }
+        // VPN connections on VGWs, with their static routes.
+        for (ci, conn) in r.vpnConnections.enumerated() {
+            guard case .vpnGateway(let g) = conn.awsSide else { continue }
+            let m = r.model(VPNConnectionID(ci))
+            let e = add(.init(name: m.name, awsID: m.id, kind: .vpnConnection, vpc: g.index, isDown: conn.tunnelsDown,
+                              isDirectConnect: false, allowedPrefixes: []))
+            plane.edgeOfVPN[ci] = e
+            for p in m.staticRoutes {
+                plane.announcementsByVGW[g.position].append(.init(prefix: p, edge: e, origin: 1, localPreference: 1,
+                                                                  asPathLength: 0, network: -1))
+            }
+        }
+        // Private VIFs on a VGW, or on a DX gateway associated with VGWs (one edge per VGW reached).
+        for (vi, vif) in r.virtualInterfaces.enumerated() {
+            let m = r.model(VirtualInterfaceID(vi))
+            guard m.kind == .private else { continue }
+            switch vif.awsSide {
+            case .vpnGateway(let g):
+                plane.edgeOfVIF[vi] = add(.init(name: m.name, awsID: m.id, kind: .virtualInterface, vpc: g.index,
+                                                isDown: !m.isAvailable, isDirectConnect: true, allowedPrefixes: []))
+            case .directConnectGateway(let d):
+                for k in r.directConnectGateways[d.position].associations {
+                    guard case .vpnGateway(let g) = r.dxAssociations[k].gateway else { continue }
+                    let e = add(.init(name: m.name, awsID: m.id, kind: .virtualInterface, vpc: g.index, isDown: !m.isAvailable,
+                                      isDirectConnect: true, allowedPrefixes: r.model(r.dxAssociations[k]).allowedPrefixes))
+                    if plane.edgeOfVIF[vi] < 0 { plane.edgeOfVIF[vi] = e }
+                    plane.edgeOfDXGW[d.position].append(e)
+                }
+            default: break
+            }
+        }
+        // Announcements.
+        for n in r.onPremisesNetworks {
+            let network = r.model(OnPremisesNetworkID(Int(n.position)))
+            plane.networks.append((network.name, network.prefixes))
+            for k in n.announcements {
+                let a = r.onPremisesAnnouncements[k]
+                let written = r.model(a)
+                let pref: UInt8 = switch written.localPreference { case .high?: 0; case .low?: 2; default: 1 }
+                let path = Int32(clamping: written.asPathLength ?? 1)
+                var targets: [(Int32, UInt8)] = []
+                switch a.edge {
+                case .vpnConnection(let ci)?:
+                    let e = plane.edgeOfVPN[ci.position]
+                    // A static VPN carries only its static routes; `via` over it adds a route as if configured.
+                    if e >= 0 { targets.append((e, r.topology.vpnConnections[ci.position].staticRoutesOnly ? 1 : 2)) }
+                case .virtualInterface(let v)?:
+                    for e in plane.edges.indices where plane.edges[e].kind == .virtualInterface
+                        && plane.edges[e].name == r.model(v).name { targets.append((Int32(e), 0)) }
+                case .vpnGateway(let g)?:
+                    // Learned over the VGW by an unnamed edge: ranks as VPN BGP (the lowest).
+                    var e = plane.edgeOfVGW[g.position]
+                    if e < 0, let m = r.model(g) {
+                        e = add(.init(name: m.name, awsID: m.id, kind: .vpnGateway, vpc: g.index, isDown: false,
+                                      isDirectConnect: false, allowedPrefixes: []))
+                        plane.edgeOfVGW[g.position] = e
+                    }
+                    if e >= 0 { targets.append((e, 2)) }
+                case .directConnectGateway(let d)?:
+                    let m = r.model(d)
+                    if plane.edgeOfDXGW[d.position].isEmpty || !plane.edgeOfDXGW[d.position].contains(where: { plane.edges[Int($0)].kind == .directConnectGateway }) {
+                        for k in r.directConnectGateways[d.position].associations {
+                            guard case .vpnGateway(let g) = r.dxAssociations[k].gateway else { continue }
+                            let e = add(.init(name: m.name, awsID: m.id, kind: .directConnectGateway, vpc: g.index, isDown: false,
+                                              isDirectConnect: true, allowedPrefixes: r.model(r.dxAssociations[k]).allowedPrefixes))
+                            plane.edgeOfDXGW[d.position].append(e)
+                        }
+                    }
+                    for e in plane.edgeOfDXGW[d.position] where plane.edges[Int(e)].kind == .directConnectGateway { targets.append((e, 0)) }
+                case nil: break
+                }
+                for (e, origin) in targets {
+                    let vpc = plane.edges[Int(e)].vpc
+                    for p in network.prefixes {
+                        plane.announcementsByVGW[Int(vpc)].append(.init(prefix: p, edge: e, origin: origin, localPreference: pref,
+                                                                        asPathLength: path, network: Int32(n.position)))
+                    }
+                }
+            }
+        }
+        edgePlane = plane
+    }
+
+    /// The routes a VGW propagates into a table (`propagate NAME`): one per announced prefix (deduplicated), origin
+    /// ``RouteOrigin/propagated(_:)`` naming the VGW and edge. A prefix inside one of the VPC's blocks is left out
+    /// (a propagated route never replaces `local`, §2).
+    func propagatedRoutes(_ table: ResolvedRouteTable, vpc: VPC, _ r: ResolvedTopology) -> [CompiledRoute] {
+        guard !table.propagations.isEmpty, !edgePlane.isEmpty else { return [] }
+        var out: [CompiledRoute] = []
+        var seen = Set<IPv4Prefix>()
+        for g in table.propagations {
+            let name = r.name(of: g)
+            // Best edge per prefix, for the text.
+            for a in edgePlane.announcementsByVGW[g.position] {
+                if vpc.cidrs.contains(where: { $0.contains(a.prefix) }) { continue }
+                guard seen.insert(a.prefix).inserted else { continue }
+                let edge = edgePlane.edges[Int(a.edge)].name
+                out.append(CompiledRoute(prefix: .v4(a.prefix), target: .vpnGateway(g), origin: .propagated("\(name) via \(edge)"),
+                                         text: "propagated \(a.prefix) -> \(name) (via \(edge))", location: nil))
+            }
+        }
+        return out
+    }
+}
