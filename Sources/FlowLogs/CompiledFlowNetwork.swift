@@ -43,6 +43,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 return there == nil || here == there ? 4 : 5
             case .vpnGateway: return 3
             case .blackhole, .noRoute, .unmodelled: return 0
+            // [choice] 2 (gateway endpoint), as internet gateways get 2 rather than the Nitro codes 7/8.
+            case .gatewayEndpoint: return 2
             case .local, .natGateway, .transitGateway, .interface, .unresolved: return 1
             }
         }
@@ -122,6 +124,10 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 isNAT = true
             case .tgwAttachment:
                 interfaceID = Self.syntheticID("eni", "tgw:", compiled.interfaces[i].name)
+                instanceID = nil
+            case .vpcEndpoint:
+                // Requester-managed: AWS logs the ENI with instance-id `-`.
+                interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", "vpce:", compiled.interfaces[i].name)
                 instanceID = nil
             }
             interfaces.append(FlowInterface(

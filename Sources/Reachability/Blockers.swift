@@ -212,6 +212,16 @@ extension CompiledTopology {
     public func blockers(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                          sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false,
                          internetBlock: IPPrefix? = nil) -> [Blocker] {
+        if hasVPCEndpoints {
+            switch endpointQuery(from: source, to: destination) {
+            case .refused: return []  // the verdict's own reason is the one blocker
+            case .endpoints(let s, let d):
+                if s != source || d != destination {
+                    return blockers(from: s, to: d, traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay,
+                                    internetBlock: internetBlock)
+                }
+            }
+        }
         let proto = traffic.ipProtocol.number ?? 255
         let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
         let v6 = traffic.ipProtocol == .icmpv6 || source.address.family == .ipv6 || destination.address.family == .ipv6
@@ -241,7 +251,9 @@ extension CompiledTopology {
                 rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
                 rctx.onPremisesEdge = source.onPremisesEdge
                 sink.log = ExplainLog(client: srcAddress)
-                let replyOutcome = walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink)
+                var replyStart = replyStartPosition(destination)
+                if case .exitedToService(let g) = outcome { replyStart = .fromGatewayEndpoint(g) }
+                let replyOutcome = walk(&reply, from: replyStart, context: &rctx, sink: &sink)
                 entries += sink.log.entries
                 if case .failure(let block) = checkArrival(replyOutcome, flow: reply, at: source, reply: true) {
                     final = ExplainLog.Entry(block: block, flow: reply, direction: .return, sender: rctx.senderIdentity)

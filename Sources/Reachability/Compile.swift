@@ -22,9 +22,11 @@ extension CompiledTopology {
         buildSecurityGroups(&context)
         buildNetworkACLs(&context)
         buildSubnets(&context)
+        reserveEndpointAddresses(&context)
         buildInterfaces(&context)
         buildEdges(&context)
         buildTransitGateways(&context)
+        buildInterfaceEndpoints(&context)
         buildPeerings(&context)
         buildRouteTables(&context)
         interfaceOfENI = context.interfaceOfENI
@@ -58,6 +60,8 @@ struct CompileContext {
     var sgRuleTexts = RuleTexts<SecurityGroupRule>()
     var naclRuleTexts = RuleTexts<NetworkACLRule>()
     var routeTexts = RuleTexts<Route>()
+    /// Gateway endpoints by the index of each route table that gets their route (empty without endpoints).
+    var gatewayEndpointsByTable: [Int32: [VPCEndpointID]] = [:]
 
     init(_ resolved: ResolvedTopology) { self.resolved = resolved }
 }

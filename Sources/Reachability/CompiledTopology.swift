@@ -156,7 +156,7 @@ final class NameIndex: Sendable {
 
 /// The per-hop fields of an interface, as plain data.
 struct InterfaceHot: Sendable {
-    /// 0 instance, 1 NAT gateway, 2 TGW attachment ENI.
+    /// 0 instance, 1 NAT gateway, 2 TGW attachment ENI, 3 interface endpoint ENI.
     var kind: UInt8
     var attachment: Int32
     var subnet: Int32
@@ -172,6 +172,9 @@ struct InterfaceHot: Sendable {
     var sgIngress = RuleSlice()
     var sgEgress = RuleSlice()
     var isInstance: Bool { kind == 0 }
+    /// True for the ENIs whose security groups filter what they send and receive: instances' and interface
+    /// endpoints'.
+    var hasGroups: Bool { kind == 0 || kind == 3 }
 }
 
 /// The per-hop fields of a subnet, as plain data (the IPv6 block stays in ``CompiledSubnet``: keeping it out
@@ -246,6 +249,8 @@ public enum InterfaceKind: Hashable, Sendable {
     case natGateway(publicEIP: IPv4Address?, isPublic: Bool)
     /// A transit gateway attachment's ENI in one subnet (index into ``CompiledTopology/tgwAttachments``).
     case tgwAttachment(TGWAttachmentID)
+    /// An interface endpoint's ENI in one subnet: it answers connections and never initiates or forwards one.
+    case vpcEndpoint(VPCEndpointID)
 }
 
 /// A compiled network interface.
@@ -326,6 +331,8 @@ public enum RouteTargetKind: Hashable, Sendable {
     /// `-> unmodelled ID`: a target outside the model (kept by its AWS id); the walk stops there with
     /// `UNSUPPORTED_COMPONENT`.
     case unmodelled(String)
+    /// A gateway endpoint (S3, DynamoDB): the route its table gets for each entry of the service's prefix list.
+    case gatewayEndpoint(VPCEndpointID)
 }
 
 /// One route of a compiled VPC route table (a prefix-list route becomes one entry per list entry).

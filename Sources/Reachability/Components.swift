@@ -10,7 +10,20 @@ extension CompiledTopology {
         case .instance: return ComponentRef(kind: .instance, name: iface.name, awsID: iface.awsID ?? iface.instanceID)
         case .natGateway: return ComponentRef(kind: .natGateway, name: iface.name, awsID: iface.awsID)
         case .tgwAttachment(let a): return ComponentRef(kind: .tgwAttachment, name: iface.name, awsID: tgwAttachments[a.position].awsID)
+        case .vpcEndpoint: return ComponentRef(kind: .vpcEndpoint, name: iface.name, awsID: iface.awsID)
         }
+    }
+    /// A VPC endpoint as a component (its name and `vpce-…` id).
+    func vpcEndpointComponent(_ id: VPCEndpointID) -> ComponentRef {
+        let e = resolved.model(id)
+        return ComponentRef(kind: .vpcEndpoint, name: e.name, awsID: e.id)
+    }
+    /// An explanation naming VPC endpoint `id`.
+    func vpcEndpointExplanation(_ id: VPCEndpointID, code: ExplanationCode, direction: PathDirection,
+                                problem: ExplanationDetail.VPCEndpointProblem) -> Explanation {
+        let e = resolved.model(id)
+        return Explanation(code: code, direction: direction, component: vpcEndpointComponent(id),
+                           detail: .vpcEndpoint(endpoint: e.name, service: e.serviceShortName, problem: problem))
     }
     func subnetComponent(_ s: Int32) -> ComponentRef {
         ComponentRef(kind: .subnet, name: subnets[Int(s)].name, awsID: subnets[Int(s)].awsID)
@@ -183,6 +196,14 @@ extension CompiledTopology {
         case .vpc(let v):
             return Explanation(code: block.code, direction: direction, component: ComponentRef(kind: .vpc, name: vpcs[Int(v)].name, awsID: vpcs[Int(v)].awsID),
                                detail: .outsideSubnets(vpc: vpcs[Int(v)].name, destination: dst))
+        case .vpcEndpoint(let g):
+            let problem: ExplanationDetail.VPCEndpointProblem = switch block.code {
+            case .vpceGatewayProtocolRestriction: f.destination.family == .ipv6 ? .ipv6NotCarried : .protocolNotCarried
+            case .vpceIntraVPCTraffic: .endpointInitiates
+            case .noRouteToDestination: .notRoutedThroughEndpoint
+            default: resolved.vpcEndpoints[Int(g)].kind == .gateway ? .sourceOutsideVPC : .endpointInitiates
+            }
+            return vpcEndpointExplanation(VPCEndpointID(g), code: block.code, direction: direction, problem: problem)
         case .edge(let v, let e, let problem):
             let comp = edgeComponent(vpc: v, edge: e)
             return Explanation(code: block.code, direction: direction, component: comp,

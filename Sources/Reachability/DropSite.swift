@@ -39,6 +39,7 @@ public struct DropSite: Hashable, Sendable {
         case .tgwRouteTable(let t, let r): kind = 9; a = t; b = r
         case .vpc(let v): kind = 10; a = v
         case .subnet(let s): kind = 11; a = s
+        case .vpcEndpoint(let g): kind = 13; a = g
         case .internet: kind = 12
         case .edge(let v, let e, let problem):
             kind = 13; a = v; b = e; c = Int32(ExplanationDetail.EdgeProblem.allCases.firstIndex(of: problem) ?? 0)
@@ -91,6 +92,7 @@ public struct DropSite: Hashable, Sendable {
         case 13:
             let all = ExplanationDetail.EdgeProblem.allCases
             site = .edge(vpc: a, edge: b, problem: c >= 0 && Int(c) < all.count ? all[Int(c)] : .notAnnounced)
+        case 14: site = .vpcEndpoint(a)
         default: site = .internet
         }
         return Block(code: code, site: site)
@@ -164,6 +166,8 @@ extension CompiledTopology {
             location = known(rule?.location) ?? known(tgwRouteTables[Int(t)].location)
         case .tgwAttachment(let a):
             location = known(tgwAttachments[Int(a)].location)
+        case .vpcEndpoint(let g):
+            location = known(resolved.model(VPCEndpointID(g)).location)
         case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet, .edge:
             break
         }

@@ -20,6 +20,8 @@ public enum EgressRoute: Hashable, Sendable {
     case vpnGateway(VPNGatewayID)
     /// Through an instance interface (appliance routing).
     case interface(InterfaceID)
+    /// Through a gateway endpoint (S3, DynamoDB).
+    case gatewayEndpoint(VPCEndpointID)
 }
 
 extension CompiledTopology {
@@ -58,6 +60,7 @@ extension CompiledTopology {
         case .vpnGateway(let g): return .vpnGateway(VPNGatewayID(g))
         case .unresolved: return .unresolved
         case .unmodelled: return .unmodelled
+        case .gatewayEndpoint(let g): return .gatewayEndpoint(VPCEndpointID(g))
         }
     }
 }

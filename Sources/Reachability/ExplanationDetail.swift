@@ -47,6 +47,25 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
     case noQueriedInternetAddress(family: IPFamily)
     /// The reply is denied for the client source ports `ports` (partly reachable, no finer reason).
     case replyDeniedForClientPorts(ports: PortSet)
+    /// VPC endpoint `endpoint` (service `service`) cannot carry or start the connection.
+    case vpcEndpoint(endpoint: String, service: String, problem: VPCEndpointProblem)
+
+    /// Why a VPC endpoint cannot carry or start a connection.
+    public enum VPCEndpointProblem: String, Hashable, Sendable, Codable, CaseIterable {
+        /// `VPCE_GATEWAY_PROTOCOL_RESTRICTION`: not TCP or ICMP echo.
+        case protocolNotCarried
+        /// `VPCE_GATEWAY_PROTOCOL_RESTRICTION`: IPv6 (gateway endpoints are modelled IPv4 only).
+        case ipv6NotCarried
+        /// `NO_PATH`: the packet did not start in the gateway endpoint's VPC (peering, TGW, VPN, Direct Connect).
+        case sourceOutsideVPC
+        /// `VPCE_INTRA_VPC_TRAFFIC` / `NO_PATH`: an interface endpoint's ENI as the initiator.
+        case endpointInitiates
+        /// `NO_PATH`: a gateway endpoint's service as the initiator (it only answers).
+        case serviceInitiates
+        /// `NO_ROUTE_TO_DESTINATION`: the source's route table does not send the service's addresses to the
+        /// gateway endpoint (they leave another way, or not at all).
+        case notRoutedThroughEndpoint
+    }
     /// An edge to on-premises (a VGW, VPN connection, VIF or Direct Connect gateway) did not carry the packet;
     /// `edge` is its name (and AWS id in parentheses when known).
     case edge(edge: String, source: TranslatedAddress, destination: TranslatedAddress, problem: EdgeProblem)
@@ -158,6 +177,7 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case .bothEndpointsOnInternet: .bothEndpointsOnInternet
         case .noQueriedInternetAddress: .noQueriedInternetAddress
         case .replyDeniedForClientPorts: .replyDeniedForClientPorts
+        case .vpcEndpoint: .vpcEndpoint
         case .edge: .edge
         }
     }
@@ -167,7 +187,7 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case sourceDestinationCheck, securityGroupsHaveNoRules, securityGroupRules, networkACL, route, gateway, natGateway
         case peeringNotTransitive, transitGatewayAttachment, unheldAddress, outsideSubnets, notReachableFromInternet
         case routingLoop, privateAddressFromInternet, endpointWithoutAddress, bothEndpointsOnInternet
-        case noQueriedInternetAddress, replyDeniedForClientPorts, edge
+        case noQueriedInternetAddress, replyDeniedForClientPorts, vpcEndpoint, edge
     }
 }
 

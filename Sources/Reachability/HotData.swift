@@ -171,6 +171,7 @@ enum HotRouteTarget: Sendable {
     case vpnGateway(Int32)
     case unresolved
     case unmodelled
+    case gatewayEndpoint(Int32)
 
     init(_ t: RouteTargetKind) {
         switch t {
@@ -185,6 +186,7 @@ enum HotRouteTarget: Sendable {
         case .vpnGateway(let g): self = .vpnGateway(g.index)
         case .unresolved: self = .unresolved
         case .unmodelled: self = .unmodelled
+        case .gatewayEndpoint(let e): self = .gatewayEndpoint(e.index)
         }
     }
 }

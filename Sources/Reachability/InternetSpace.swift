@@ -504,6 +504,7 @@ extension CompiledTopology {
         let vpc: Int32? = switch other {
         case .interface(let i, _): interfaces[Int(i.index)].vpc
         case .host(let s, _), .unheld(let s, _): subnets[s.position].vpc
+        case .vpcEndpoint(let e, _, _): resolved.vpcEndpoints[e.position].vpc.index
         case .internet, .onPremises: nil
         }
         var cuts = vpc.map { v in scopedCuts(v)[f] } ?? globalCuts[f]

@@ -31,6 +31,8 @@ public enum ReachMessages {
         case .transitGatewayDelivered(let vpc, let subnet): "delivered into vpc \(vpc) via \(subnet)"
         case .answeredByDNSResolver: "answered by the Amazon DNS resolver (security groups and NACLs do not filter it)"
         case .dnsResolverReply: "resolver reply"
+        case .toGatewayEndpoint(let service): "to the \(service) service through the gateway endpoint (the service itself is not modelled)"
+        case .fromGatewayEndpoint(let service): "reply from the \(service) service through the gateway endpoint"
         case .toOnPremises(let edge): "to on-premises over \(edge) (the far side is not modelled)"
         case .fromOnPremises(let edge): "from on-premises over \(edge)"
         }
@@ -139,6 +141,17 @@ public enum ReachMessages {
             return "the queried internet addresses hold no \(family) address"
         case .replyDeniedForClientPorts(let ports):
             return "the reply is denied for client source ports \(ports)"
+        case .vpcEndpoint(let endpoint, let service, let problem):
+            switch problem {
+            case .protocolNotCarried: return "gateway endpoint \(endpoint) (\(service)) carries only TCP and ICMP echo"
+            case .ipv6NotCarried: return "gateway endpoint \(endpoint) (\(service)) carries only IPv4"
+            case .sourceOutsideVPC:
+                return "gateway endpoint \(endpoint) (\(service)) carries only traffic that starts in its own VPC, not traffic arriving over a peering, transit gateway, VPN or Direct Connect"
+            case .endpointInitiates: return "interface endpoint \(endpoint) (\(service)) only answers connections; it never initiates one"
+            case .serviceInitiates: return "the \(service) service behind gateway endpoint \(endpoint) only answers connections; it never initiates one"
+            case .notRoutedThroughEndpoint:
+                return "the source's route table does not send the \(service) addresses to gateway endpoint \(endpoint)"
+            }
         }
     }
 
@@ -166,7 +179,7 @@ public enum ReachMessages {
     public static func detailKinds(_ code: ExplanationCode) -> [ExplanationDetail.Kind] {
         switch code {
         case .badStateRoute, .tgwRTBBadStateRoute, .higherPriorityRoute, .moreSpecificRoute: [.route]
-        case .noRouteToDestination: [.route, .privateAddressFromInternet, .notReachableFromInternet, .edge]
+        case .noRouteToDestination: [.route, .privateAddressFromInternet, .notReachableFromInternet, .vpcEndpoint, .edge]
         case .routingLoop: [.route, .routingLoop]
         case .unsupportedComponent: [.route]
         case .badStateVPN, .tgwBadStateVPN, .badState, .vgwPrivateIPAssociationForEgress, .vgwPrivateIPAssociationForIngress: [.edge]
@@ -187,6 +200,7 @@ public enum ReachMessages {
         case .subnetACLRestriction: [.networkACL, .replyDeniedForClientPorts]
         case .tgwAttachMissingTGWRTBAssociation, .tgwAttachVPCAZRestriction, .tgwRouteAZRestriction: [.transitGatewayAttachment]
         case .noSourceOrDestination: [.endpointWithoutAddress, .bothEndpointsOnInternet, .noQueriedInternetAddress]
+        case .vpceGatewayProtocolRestriction, .vpceIntraVPCTraffic, .noPath: [.vpcEndpoint]
         }
     }
 
@@ -224,6 +238,9 @@ public enum ReachMessages {
         case .sgReferencingSupport: "a security group reference does not hold across a transit gateway without security-group referencing"
         case .sgReferencesNotPreserved: "an appliance on the path replaces the sender a security group reference names"
         case .unsupportedComponent: "the path leaves the model at a component VPCKit does not model"
+        case .vpceGatewayProtocolRestriction: "a gateway endpoint carries only TCP and ICMP echo (IPv4)"
+        case .vpceIntraVPCTraffic: "an interface endpoint never initiates a connection into its VPC"
+        case .noPath: "no path can exist between these endpoints"
         case .badStateVPN: "the VPN connection's tunnels are all down"
         case .tgwBadStateVPN: "the transit gateway's VPN attachment has all its tunnels down"
         case .badState: "the component is down"

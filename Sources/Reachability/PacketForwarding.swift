@@ -163,7 +163,8 @@ extension CompiledTopology {
         switch outcome {
         case .deliveredToInterface(let i): return .delivered(InterfaceID(i))
         case .deliveredToHost: return .deliveredToAddress
-        case .exitedToInternet: return .exitedToInternet
+        // [choice] A packet handed to a gateway endpoint's service leaves the model as one to the internet does.
+        case .exitedToInternet, .exitedToService: return .exitedToInternet
         case .exitedToOnPremises: return .exitedToOnPremises
         case .blocked(let b):
             observer.dropped(at: DropSite(b, icmpTypeCode: flow.icmpTypeCode, tracked: tracked))

@@ -15,13 +15,17 @@ public enum ResolvedEndpoint: Hashable, Sendable, CustomStringConvertible {
     case unheld(subnet: SubnetID, address: IPAddress)
     /// An address on the internet.
     case internet(IPAddress)
+    /// A VPC endpoint named by its name or AWS id (or, `byServiceName`, an interface endpoint by its service's
+    /// name with private DNS on). A gateway endpoint's is its service (`address`: one of the service's addresses);
+    /// an interface endpoint's is the ENI a query picks (the one in the source's zone, else the first).
+    case vpcEndpoint(VPCEndpointID, address: IPAddress, byServiceName: Bool)
     /// An address on premises (`onprem:NAME[:ADDR]`, `EDGE:ADDR`), reached over `edge` (an index of
     /// ``CompiledEdges/edges``; -1: any edge that announces it). The far side is not modelled.
     case onPremises(address: IPAddress, edge: Int32)
 
     public var address: IPAddress {
         switch self {
-        case .interface(_, let a), .host(_, let a), .unheld(_, let a), .internet(let a), .onPremises(let a, _): a
+        case .interface(_, let a), .host(_, let a), .unheld(_, let a), .internet(let a), .vpcEndpoint(_, let a, _), .onPremises(let a, _): a
         }
     }
     /// True for an endpoint on premises.
@@ -133,8 +137,9 @@ extension CompiledTopology {
                 case .vpc: return .failure(EndpointError(text: name, message: "'\(name)' is a VPC; name an instance, interface, subnet or address"))
                 }
             }
+            if let e = resolveVPCEndpoint(name) { return e }
             if resolved.hasEdges, resolved.edge(named: name) != nil { return resolveOverEdge(name, address: nil) }
-            let candidates = names.byName.keys + resolved.subnetByName.keys
+            let candidates = names.byName.keys + resolved.subnetByName.keys + resolved.vpcEndpoints.indices.map { resolved.name(of: VPCEndpointID($0)) }
             return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates),
                                           id: EndpointError.unknown))
         case .onPremises(let name, let address):
@@ -238,8 +243,18 @@ extension CompiledTopology {
     ///   - sourcePort: one client port; nil: `sourcePorts`.
     public func reach(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                       sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false) -> Verdict {
-        let proto = traffic.ipProtocol.number ?? 255
         let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
+        if hasVPCEndpoints {
+            switch endpointQuery(from: source, to: destination) {
+            case .refused(let e):
+                return .unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
+            case .endpoints(let s, let d):
+                if s != source || d != destination {
+                    return reach(from: s, to: d, traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
+                }
+            }
+        }
+        let proto = traffic.ipProtocol.number ?? 255
         let v6 = traffic.ipProtocol == .icmpv6 || source.address.family == .ipv6 || destination.address.family == .ipv6
         guard let srcAddress = address(of: source, toward: destination, ipv6: v6),
               let dstAddress = address(of: destination, from: source, ipv6: v6) else {
@@ -290,6 +305,9 @@ extension CompiledTopology {
         case .success(let f): delivered = f
         }
         if oneWay {
+            if case .exitedToService(let g) = outcome {
+                notes.append(ReachMessages.gatewayEndpointNote(service: resolved.model(VPCEndpointID(g)).serviceShortName, endpoint: resolved.name(of: VPCEndpointID(g))))
+            }
             if noReply { notes.append("ICMP type \(icmpType) gets no reply: only the request direction is checked") }
             return .reachable(forwardPath: forwardHops, returnPath: [], sourcePorts: requested, notes: notes)
         }
@@ -298,7 +316,14 @@ extension CompiledTopology {
         var rctx = WalkContext(replyAfter: ctx)
         rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
         rctx.onPremisesEdge = source.onPremisesEdge
-        let replyStart = replyStartPosition(destination)
+        let replyStart: Position
+        if case .exitedToService(let g) = outcome {
+            // The service's side is not modelled: its reply starts at the endpoint, from the address it was sent to.
+            replyStart = .fromGatewayEndpoint(g)
+            notes.append("\(ReachMessages.gatewayEndpointNote(service: resolved.model(VPCEndpointID(g)).serviceShortName, endpoint: resolved.name(of: VPCEndpointID(g))))")
+        } else {
+            replyStart = replyStartPosition(destination)
+        }
         let replyOutcome = walk(&reply, from: replyStart, context: &rctx, sink: &sink)
         notes += sink.notes.dropFirst(notes.count)
         let returnHops = sink.hops
@@ -348,6 +373,15 @@ extension CompiledTopology {
     /// For ICMP/ICMPv6 `port` is the ICMP type (code 0) and `sourcePort` is ignored.
     public func isReachable(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8,
                             port: UInt16, sourcePort: UInt16 = 40000) -> Bool {
+        if hasVPCEndpoints {
+            switch endpointQuery(from: source, to: destination) {
+            case .refused: return false
+            case .endpoints(let s, let d):
+                if s != source || d != destination {
+                    return isReachable(from: s, to: d, ipProtocol: ipProtocol, port: port, sourcePort: sourcePort)
+                }
+            }
+        }
         guard let srcAddress = address(of: source, toward: destination, ipv6: false),
               let dstAddress = address(of: destination, from: source, ipv6: false) else { return false }
         let icmp = IPProtocol.isICMP(ipProtocol)
@@ -362,7 +396,8 @@ extension CompiledTopology {
         ctx.hostAddress = placedHostAddress(destination, dstAddress)
         ctx.onPremisesEdge = destination.onPremisesEdge
         // A walk that ends delivered leaves `flow` equal to the flow its outcome carries: read it from there.
-        guard arrived(walk(&flow, from: startPosition(source), context: &ctx, sink: &sink), at: destination) else {
+        let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
+        guard arrived(outcome, at: destination) else {
             return false
         }
         if icmp && icmpReplyType(UInt8(flow.icmpTypeCode >> 8), v6: ipProtocol == IPProtocol.icmpv6Number) == nil { return true }
@@ -370,7 +405,9 @@ extension CompiledTopology {
         var rctx = WalkContext(replyAfter: ctx)
         rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
         rctx.onPremisesEdge = source.onPremisesEdge
-        return arrived(walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink), at: source)
+        var replyStart = replyStartPosition(destination)
+        if case .exitedToService(let g) = outcome { replyStart = .fromGatewayEndpoint(g) }
+        return arrived(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source)
     }
 
     /// Which protocols and destination ports get from `source` to `destination` (and back): for TCP and UDP
@@ -401,7 +438,7 @@ extension CompiledTopology {
         switch source {
         case .interface(let i, _): vpc = interfaces[Int(i.index)].vpc
         case .host(let sn, _), .unheld(let sn, _): vpc = subnets[sn.position].vpc
-        case .internet, .onPremises: return nil
+        case .internet, .vpcEndpoint, .onPremises: return nil
         }
         guard let primary = vpcs[Int(vpc)].cidrs.first else { return nil }
         if d.bits == primary.network.bits &+ 2 || d == IPv4Address(169, 254, 169, 253) { return vpc }
@@ -412,7 +449,8 @@ extension CompiledTopology {
         switch e {
         case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
         case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s.index)
-        case .internet: .internet
+        // Never a walk's start: ``endpointQuery(from:to:)`` refuses it as a source.
+        case .internet, .vpcEndpoint: .internet
         case .onPremises(_, let edge): .onPremises(edge: edge)
         }
     }
@@ -445,7 +483,7 @@ extension CompiledTopology {
         case .internet(let a):
             if ipv6 { if case .v6 = a { return a }; return try? IPAddress("2001:db8::7") }
             return a
-        case .onPremises(let a, _):
+        case .vpcEndpoint(_, let a, _), .onPremises(let a, _):
             return a.family == (ipv6 ? .ipv6 : .ipv4) ? a : nil
         }
     }
@@ -492,6 +530,12 @@ extension CompiledTopology {
         case .exitedToInternet:
             if case .internet = endpoint { return true }
             return false
+        case .exitedToService(let g):
+            switch endpoint {
+            case .internet: return true
+            case .vpcEndpoint(let want, _, _): return want.index == g
+            default: return false
+            }
         case .exitedToOnPremises(let e):
             if case .onPremises(_, let want) = endpoint { return want < 0 || want == e }
             return false
@@ -514,7 +558,17 @@ extension CompiledTopology {
             return .failure(Block(code: .noPossibleDestination, site: .internet))
         case .exitedToInternet:
             if case .internet = endpoint { return .success(f) }
+            if case .vpcEndpoint(let want, _, _) = endpoint {
+                // The service's addresses were reached another way (NAT, internet gateway), not through the endpoint.
+                return .failure(Block(code: .noRouteToDestination, site: .vpcEndpoint(want.index)))
+            }
             return .failure(Block(code: .noPossibleDestination, site: .internet))
+        case .exitedToService(let g):
+            switch endpoint {
+            case .internet: return .success(f)
+            case .vpcEndpoint(let want, _, _) where want.index == g: return .success(f)
+            default: return .failure(Block(code: .noPossibleDestination, site: .vpcEndpoint(g)))
+            }
         case .exitedToOnPremises(let e):
             if case .onPremises(_, let want) = endpoint, want < 0 || want == e { return .success(f) }
             return .failure(Block(code: .noPossibleDestination, site: .edge(vpc: edgePlane.edges[Int(e)].vpc, edge: e, problem: .notAnnounced)))
@@ -574,7 +628,7 @@ extension CompiledTopology {
         switch destination {
         case .interface(let i, _): .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
         case .host(let s, _), .unheld(let s, _): .send(eni: -1, subnet: s.index)
-        case .internet: .internet
+        case .internet, .vpcEndpoint: .internet
         case .onPremises(_, let edge): .onPremises(edge: edge)
         }
     }

@@ -149,6 +149,8 @@ public enum ReachReport {
             fields.append(("destination", address(t)))
         case .routingLoop(let steps):
             fields.append(("steps", .int(steps)))
+        case .vpcEndpoint(let endpoint, let service, let problem):
+            fields += [("endpoint", .string(endpoint)), ("service", .string(service)), ("problem", .string(problem.rawValue))]
         case .privateAddressFromInternet(let a, let i):
             fields += [("address", address(a)), ("interface", .string(i))]
         case .endpointWithoutAddress(let family), .noQueriedInternetAddress(let family):
@@ -171,6 +173,8 @@ public enum ReachReport {
             fields.append(("vpc", .string(vpc)))
         case .transitGatewayDelivered(let vpc, let subnet):
             fields += [("vpc", .string(vpc)), ("subnet", .string(subnet))]
+        case .toGatewayEndpoint(let service), .fromGatewayEndpoint(let service):
+            fields.append(("service", .string(service)))
         case .toOnPremises(let edge), .fromOnPremises(let edge):
             fields.append(("edge", .string(edge)))
         default:

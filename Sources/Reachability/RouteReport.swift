@@ -22,6 +22,7 @@ extension CompiledTopology {
         case .vpnGateway(let g): resolved.name(of: g)
         case .unresolved(let n): "\(n) (unresolved)"
         case .unmodelled(let id): "unmodelled \(id)"
+        case .gatewayEndpoint(let e): resolved.name(of: e)
         }
     }
 

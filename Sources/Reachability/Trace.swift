@@ -39,6 +39,9 @@ public struct Flow: Hashable, Sendable {
 enum Position: Sendable {
     case send(eni: Int32, subnet: Int32)
     case internet
+    /// A gateway endpoint's service answering into the endpoint's VPC (a reply; index into
+    /// ``ResolvedTopology/vpcEndpoints``).
+    case fromGatewayEndpoint(Int32)
     /// On premises, about to enter AWS over an edge (`edge` -1: any edge that leads to the destination).
     case onPremises(edge: Int32)
 }
@@ -55,6 +58,8 @@ enum BlockSite: Sendable {
     case peering(Int32)
     case tgwAttachment(Int32)
     case tgwRouteTable(Int32, route: Int32)
+    /// A VPC endpoint (index into ``ResolvedTopology/vpcEndpoints``).
+    case vpcEndpoint(Int32)
     case vpc(Int32)
     /// Delivered into a subnet toward an address no interface there holds (unused or reserved by AWS).
     case subnet(Int32)
@@ -75,6 +80,8 @@ enum WalkOutcome: Sendable {
     case deliveredToInterface(Int32)
     case deliveredToHost(subnet: Int32)
     case exitedToInternet
+    /// Handed to a gateway endpoint's service (index into ``ResolvedTopology/vpcEndpoints``).
+    case exitedToService(Int32)
     /// Left AWS toward on-premises over edge `edge` (``CompiledEdges/edges``).
     case exitedToOnPremises(edge: Int32)
     case blocked(Block)
@@ -225,6 +232,7 @@ extension CompiledTopology {
             switch position {
             case .send(let eni, let subnet): step = sendStep(eni: eni, subnet: subnet, &flow, &ctx, &sink)
             case .internet: step = internetStep(&flow, &ctx, &sink)
+            case .fromGatewayEndpoint(let g): step = gatewayEndpointReplyStep(g, &flow, &ctx, &sink)
             case .onPremises(let edge): step = onPremisesStep(edge: edge, &flow, &ctx, &sink)
             }
             switch step {
@@ -270,6 +278,7 @@ extension CompiledTopology {
         case .egressOnlyGateway: return sendToEgressOnlyGateway(subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .peering(let p): return sendThroughPeering(p, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .transitGateway(let tg): return sendToTransitGateway(tg, subnet: s, sub, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
+        case .gatewayEndpoint(let g): return sendToGatewayEndpoint(g, from: a, subnet: s, vpc: vpc, &flow, &ctx, &sink)
         case .vpnGateway(let g): return sendToVPNGateway(g, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         }
     }
@@ -279,7 +288,7 @@ extension CompiledTopology {
     @inline(__always)
     func leaveInterface<S: TraceSink>(_ a: Int32, vpc: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
         let iface = interfaceHot[Int(a)]
-        if iface.isInstance {
+        if iface.hasGroups {
             let forwarded = !owns(a, flow.source)
             if forwarded && iface.sourceDestCheck {
                 if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
@@ -501,7 +510,9 @@ extension CompiledTopology {
     func arrive<S: TraceSink>(_ b: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
         let iface = interfaceHot[Int(b)]
         switch iface.kind {
-        case 0:
+        case 0, 3:
+            // An instance ENI, or an interface endpoint's (its groups decide; source/destination check on, so
+            // it never forwards).
             let forwarded = !owns(b, flow.destination)
             if forwarded && ctx.direction == .return && ctx.useTrackedSet && !ctx.trackedSet.contains(b) && ctx.lastTGWAttachment >= 0
                 && !attachmentHot[Int(ctx.lastTGWAttachment)].applianceMode {

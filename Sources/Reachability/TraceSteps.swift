@@ -47,6 +47,10 @@ public enum StepAction: Hashable, Sendable, Codable {
     case answeredByDNSResolver
     /// The Amazon DNS resolver's reply.
     case dnsResolverReply
+    /// Handed to gateway endpoint's AWS service `service` (`s3`): the far side is not modelled.
+    case toGatewayEndpoint(service: String)
+    /// A reply from gateway endpoint's service `service` into the endpoint's VPC.
+    case fromGatewayEndpoint(service: String)
     /// Left AWS toward on-premises over edge `edge` (the far side is not modelled).
     case toOnPremises(edge: String)
     /// Entered the VPC from on-premises over edge `edge`.
@@ -76,6 +80,8 @@ public enum StepAction: Hashable, Sendable, Codable {
         case .transitGatewayDelivered: "transitGatewayDelivered"
         case .answeredByDNSResolver: "answeredByDNSResolver"
         case .dnsResolverReply: "dnsResolverReply"
+        case .toGatewayEndpoint: "toGatewayEndpoint"
+        case .fromGatewayEndpoint: "fromGatewayEndpoint"
         case .toOnPremises: "toOnPremises"
         case .fromOnPremises: "fromOnPremises"
         }
@@ -88,6 +94,7 @@ public enum StepAction: Hashable, Sendable, Codable {
         .fromInternet, .fromInternetIPv6, .crossedPeering(vpc: "v"), .delivered, .forwardedByAppliance,
         .replyTranslatedBack, .sourceTranslated, .translatedNAT64, .transitGatewayRouteLookup,
         .transitGatewayDelivered(vpc: "v", subnet: "s"), .answeredByDNSResolver, .dnsResolverReply,
+        .toGatewayEndpoint(service: "s"), .fromGatewayEndpoint(service: "s"),
         .toOnPremises(edge: "e"), .fromOnPremises(edge: "e"),
     ]
 }

@@ -36,6 +36,13 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     /// The chosen route's target is outside the model (`-> unmodelled ID`): VPCKit cannot tell what happens
     /// beyond it, so the path is neither reachable nor proven unreachable.
     case unsupportedComponent = "UNSUPPORTED_COMPONENT"
+    /// A gateway endpoint carries TCP and ICMP echo only.
+    case vpceGatewayProtocolRestriction = "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
+    /// An interface endpoint's ENI never initiates a connection into its VPC.
+    case vpceIntraVPCTraffic = "VPCE_INTRA_VPC_TRAFFIC"
+    /// No path can exist: an endpoint (or a gateway endpoint's service) as the initiator, or traffic from outside
+    /// a gateway endpoint's VPC routed into it.
+    case noPath = "NO_PATH"
     /// A VPN connection whose tunnels are all down (its VGW end).
     case badStateVPN = "BAD_STATE_VPN"
     /// A VPN attachment of a transit gateway whose tunnels are all down.
@@ -60,6 +67,7 @@ public enum ComponentKind: String, Hashable, Sendable {
     case egressOnlyGateway = "egress-only-gateway", natGateway = "nat-gateway", peering
     case transitGateway = "transit-gateway", tgwAttachment = "tgw-attachment", tgwRouteTable = "tgw-route-table"
     case internet
+    case vpcEndpoint = "vpc-endpoint"
     case vpnGateway = "vpn-gateway", vpnConnection = "vpn-connection", virtualInterface = "dx-vif"
     case directConnectGateway = "dx-gateway", onPremises = "onprem"
 }

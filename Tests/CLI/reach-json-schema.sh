@@ -42,7 +42,14 @@ cat > queries <<EOF2
 0 reachable $root/Topologies/hub-and-spoke.vpc app-a1 app-b1 tcp/443
 0 - $root/Topologies/three-tier.vpc internet web-1
 1 - $root/Topologies/three-tier.vpc internet db-1
+0 reachable $root/Topologies/edges.vpc app-1 s3-gw tcp/443
+1 blocked $root/Topologies/edges.vpc app-1 s3-gw udp/443
+0 reachable $root/Topologies/edges.vpc app-1 ssm tcp/443
+1 blocked $root/Topologies/edges.vpc ssm app-1 tcp/443
+1 blocked $root/Topologies/edges.vpc s3-gw app-1 tcp/443
+0 - $root/Topologies/edges.vpc app-1 s3-gw
 EOF2
+if [ ! -f "$root/Topologies/edges.vpc" ]; then sed -i '/edges.vpc/d' queries; fi
 if ! grep -q "^ *instance web-1" "$root/Topologies/dual-stack.vpc"; then sed -i '/dual-stack/d' queries; fi
 if ! grep -q "^ *instance app-b1" "$root/Topologies/hub-and-spoke.vpc"; then sed -i '/hub-and-spoke/d' queries; fi
 

@@ -43,6 +43,7 @@ func egressRouteAgreesWithRouteDecision(_ path: String) throws {
             case .interface(let i): expected = .interface(i)
             case .unresolved: expected = .unresolved
             case .unmodelled: expected = .unmodelled
+            case .gatewayEndpoint(let e): expected = .gatewayEndpoint(e)
             }
             #expect(route == expected, "\(interface.name) → \(d)")
         }

@@ -40,6 +40,7 @@ import Testing
         all += ExplanationDetail.NATGatewayProblem.allCases.map { .natGateway(natGateway: "nat-a", source: a, destination: b, problem: $0) }
         all += ExplanationDetail.AttachmentProblem.allCases.map { .transitGatewayAttachment(attachment: "att", destination: a, problem: $0) }
         all += ExplanationDetail.UnheldAddressReason.allCases.map { .unheldAddress(subnet: "app-a", destination: a, reason: $0) }
+        all += ExplanationDetail.VPCEndpointProblem.allCases.map { .vpcEndpoint(endpoint: "s3-gw", service: "s3", problem: $0) }
         all += ExplanationDetail.EdgeProblem.allCases.map { .edge(edge: "office-vpn (vpn-0abc)", source: a, destination: b, problem: $0) }
         return all
     }

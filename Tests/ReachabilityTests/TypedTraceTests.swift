@@ -150,11 +150,13 @@ import Testing
         case .dnsResolverReply: 20
         case .toOnPremises: 21
         case .fromOnPremises: 22
+        case .toGatewayEndpoint: 23
+        case .fromGatewayEndpoint: 24
         }
     }
 
     @Test func everyStepActionHasItsOwnWordsAndKind() {
-        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...22))
+        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...24))
         let texts = StepAction.allKinds.map(ReachMessages.text)
         #expect(texts.allSatisfy { !$0.isEmpty })
         #expect(Set(texts).count == texts.count)

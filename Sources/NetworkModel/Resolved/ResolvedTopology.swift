@@ -66,6 +66,8 @@ public struct ResolvedTopology: Sendable {
     public internal(set) var tgwRouteTables: [ResolvedTGWRouteTable] = []
     /// The routes of every TGW route table, flat.
     public internal(set) var tgwRoutes: [ResolvedTGWRoute] = []
+    /// Every VPC endpoint, VPC by VPC in written order (Resolved/Endpoints.swift).
+    public internal(set) var vpcEndpoints: [ResolvedVPCEndpoint] = []
 
     // MARK: The network's edges (Resolved/Edges.swift; every array empty for a topology without edges)
 

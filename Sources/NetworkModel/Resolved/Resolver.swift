@@ -63,6 +63,7 @@ extension ResolvedTopology {
         resolveTransitGateways()
         resolvePeerings()
         resolveRouteTables(targets)
+        resolveEndpoints()
         resolveEdges()
     }
 

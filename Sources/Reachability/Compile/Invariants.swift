@@ -53,6 +53,10 @@ extension CompiledTopology {
                           "route table \(t) route \(k): peering \(p) does not join its VPC")
                 case .transitGateway(let id): let g = id.index
                     check(inRange(g, transitGateways.count), "route table \(t) route \(k): transit gateway \(g) out of range")
+                case .gatewayEndpoint(let id):
+                    check(inRange(id.index, resolved.vpcEndpoints.count) && resolved.vpcEndpoints[id.position].vpc.index == table.vpc
+                          && resolved.vpcEndpoints[id.position].kind == .gateway,
+                          "route table \(t) route \(k): gateway endpoint \(id.index) is not a gateway endpoint of its VPC")
                 default: break
                 }
             }

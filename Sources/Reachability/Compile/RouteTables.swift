@@ -33,6 +33,7 @@ extension CompiledTopology {
                                                     text: text, location: route.location))
                     }
                 }
+                if !c.gatewayEndpointsByTable.isEmpty { appendGatewayEndpointRoutes(table: t.position, &routes, c) }
                 if !resolvedTable.propagations.isEmpty { routes += propagatedRoutes(resolvedTable, vpc: vpc, r) }
                 routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
                                                       lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
