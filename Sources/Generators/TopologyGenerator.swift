@@ -9,6 +9,12 @@ import NetworkModel
 /// network ACL on its private subnets, security groups that reference each other, and instances spread over
 /// the subnets. A transit gateway hub attaches every VPC (one subnet per AZ), and optional peerings join
 /// neighbouring VPCs. The same seed and sizes give the same topology.
+///
+/// With ``edges`` (issue 18's benchmark), the topology also gets the network's edges: an `s3` service prefix
+/// list, a gateway endpoint in every VPC on all its route tables, a Site-to-Site VPN (static routes) and a
+/// Direct Connect gateway with a transit VIF on the hub, each with its TGW attachment associated with and
+/// propagating into the hub table, and two on-premises networks announced over them (``addEdges(to:)``).
+/// Without it the output is byte for byte what it was before the option existed.
 public struct TopologyGenerator: Sendable {
     public var seed: UInt64
     public var vpcs: Int
@@ -23,10 +29,13 @@ public struct TopologyGenerator: Sendable {
     public var transitGateway: Bool
     /// Availability zones per VPC (1...3).
     public var zones: Int
+    /// Whether to add the network's edges (gateway endpoints, a VPN and Direct Connect on the hub, on-premises
+    /// networks); see ``addEdges(to:)``.
+    public var edges: Bool
 
     /// Sizes; values are clamped to what fits (at most 4,096 VPCs of /20 and subnets no smaller than /28).
     public init(seed: UInt64 = 1, vpcs: Int = 10, subnetsPerVPC: Int = 6, instances: Int = 100, securityGroups: Int = 30,
-                peerings: Int? = nil, transitGateway: Bool = true, zones: Int = 2) {
+                peerings: Int? = nil, transitGateway: Bool = true, zones: Int = 2, edges: Bool = false) {
         self.seed = seed
         self.vpcs = max(1, min(vpcs, 4096))
         self.subnetsPerVPC = max(1, subnetsPerVPC)
@@ -35,11 +44,44 @@ public struct TopologyGenerator: Sendable {
         self.peerings = max(0, min(peerings ?? self.vpcs / 4, self.vpcs - 1))
         self.transitGateway = transitGateway
         self.zones = max(1, min(zones, 3))
+        self.edges = edges
     }
 
     /// The 2,000-VPC benchmark topology of the issue (≈10 MB of DSL).
     public static let benchmark = TopologyGenerator(seed: 42, vpcs: 2000, subnetsPerVPC: 20, instances: 100_000,
                                                     securityGroups: 10_000, peerings: 500)
+
+    /// Issue 18's benchmark: ``benchmark`` plus the network's edges (a gateway endpoint in every VPC, a VPN and a
+    /// Direct Connect gateway on the hub TGW, on-premises networks announced over both).
+    public static let benchmarkEdges: TopologyGenerator = {
+        var g = TopologyGenerator.benchmark
+        g.edges = true
+        return g
+    }()
+
+    /// Names of what ``addEdges(to:)`` adds (benchmarks and tests query them).
+    public enum EdgeNames {
+        public static let servicePrefixList = "s3"
+        public static let customerGateway = "office-cgw"
+        public static let vpnConnection = "office-vpn"
+        public static let directConnectGateway = "dxg"
+        public static let virtualInterface = "dc-vif"
+        public static let vpnAttachment = "vpn-att"
+        public static let directConnectAttachment = "dx-att"
+        /// 192.168.0.0/20 (inside `pl:corp`), announced over the VPN only.
+        public static let office = "office"
+        /// 172.16.0.0/16 (inside `pl:corp`), announced over the VIF (local preference high) and the VPN.
+        public static let datacentre = "datacentre"
+        /// The gateway endpoint of VPC `vpc-N`.
+        public static func gatewayEndpoint(vpc: Int) -> String { "v\(vpc)-s3" }
+    }
+
+    /// The service CIDRs of `pl:s3` (the us-east-1 S3 prefix list's entries, `pl-63a5400a`).
+    public static let s3Prefixes: [IPv4Prefix] = [
+        IPv4Prefix(network: IPv4Address(3, 5, 0, 0), length: 19), IPv4Prefix(network: IPv4Address(16, 182, 0, 0), length: 16),
+        IPv4Prefix(network: IPv4Address(18, 34, 0, 0), length: 19), IPv4Prefix(network: IPv4Address(18, 34, 232, 0), length: 21),
+        IPv4Prefix(network: IPv4Address(52, 216, 0, 0), length: 15), IPv4Prefix(network: IPv4Address(54, 231, 0, 0), length: 16),
+    ].compactMap { $0 }
 
     struct Random {
         var state: UInt64
@@ -197,6 +239,71 @@ public struct TopologyGenerator: Sendable {
             tgw.routeTables = [table]
             topology.transitGateways.append(tgw)
         }
+        if edges { addEdges(to: &topology) }
         return topology
+    }
+
+    /// Adds the network's edges to a generated topology (no randomness: the rest stays as generated).
+    ///
+    /// - `prefix-list s3 id pl-63a5400a { … }` (``s3Prefixes``) and, in every VPC, `endpoint vN-s3 gateway s3
+    ///   route-tables …` on all its route tables (so S3 traffic takes the endpoint instead of `0/0 -> nat`/`igw`).
+    /// - With the hub: a customer gateway, a VPN connection on the hub with static routes to both on-premises
+    ///   networks (tunnels up), a Direct Connect gateway associated with the hub (allowed `10.0.0.0/8`) and a
+    ///   transit VIF on it; attachments `vpn-att` (VPN) and `dx-att` (DX gateway), each associated with the hub
+    ///   table and propagating into it; `onprem office 192.168.0.0/20 via office-vpn` and `onprem datacentre
+    ///   172.16.0.0/16` via the VIF (local preference high) and the VPN (AS path 3). Both networks are inside
+    ///   `pl:corp`, which the private tables already route to the hub, and `sg-0` of every VPC admits tcp/22 from it;
+    ///   the private subnets' NACL gets `inbound 130 allow tcp 443 from 172.16.0.0/16` (the data centre's HTTPS).
+    public func addEdges(to topology: inout Topology) {
+        typealias N = EdgeNames
+        topology.prefixLists.append(PrefixList(name: N.servicePrefixList, id: "pl-63a5400a",
+                                               entries: TopologyGenerator.s3Prefixes.map { .v4($0) }))
+        for v in topology.vpcs.indices {
+            let tables = topology.vpcs[v].routeTables.map(\.name)
+            topology.vpcs[v].endpoints.append(VPCEndpoint(
+                name: N.gatewayEndpoint(vpc: v), id: "vpce-\(String(0x1000_0000 + v, radix: 16))", kind: .gateway,
+                service: "s3", routeTables: tables, prefixList: N.servicePrefixList))
+        }
+        guard let hub = topology.transitGateways.indices.first else { return }
+        let hubName = topology.transitGateways[hub].name
+        let office = IPv4Prefix(network: IPv4Address(192, 168, 0, 0), length: 20)
+        let datacentre = IPv4Prefix(network: IPv4Address(172, 16, 0, 0), length: 16)
+        // The private subnets' NACL admits HTTPS from the data centre (rule 130, before the final deny).
+        if let datacentre {
+            for v in topology.vpcs.indices {
+                for a in topology.vpcs[v].networkACLs.indices {
+                    guard let at = topology.vpcs[v].networkACLs[a].inbound.firstIndex(where: { $0.number > 130 }) else { continue }
+                    topology.vpcs[v].networkACLs[a].inbound.insert(
+                        NetworkACLRule(number: 130, action: .allow, ipProtocol: .tcp, ports: PortRange(443), cidr: .v4(datacentre)), at: at)
+                }
+            }
+        }
+        let everyVPC = IPv4Prefix(network: IPv4Address(10, 0, 0, 0), length: 8)
+        topology.customerGateways.append(CustomerGateway(name: N.customerGateway, id: "cgw-0a1b2c3d4e5f60718",
+                                                         address: IPv4Address(198, 51, 100, 10), asn: 65000))
+        topology.vpnConnections.append(VPNConnection(
+            name: N.vpnConnection, id: "vpn-0a1b2c3d4e5f60718", awsSide: .transitGateway(hubName),
+            customerGateway: N.customerGateway, staticRoutesOnly: true,
+            staticRoutes: [office].compactMap { $0 }, tunnels: [.up, .up]))
+        topology.directConnectGateways.append(DirectConnectGateway(
+            name: N.directConnectGateway, id: "5f294f92-bafb-4011-916d-9b0bec17b2a2", asn: 64513,
+            associations: [.init(gateway: hubName, allowedPrefixes: [everyVPC].compactMap { $0 })]))
+        topology.virtualInterfaces.append(VirtualInterface(name: N.virtualInterface, id: "dxvif-ffk2hj4a", kind: .transit,
+                                                           awsSide: .directConnectGateway(N.directConnectGateway)))
+        topology.onPremisesNetworks.append(OnPremisesNetwork(name: N.office, prefixes: [office].compactMap { $0 },
+                                                             announcements: [.init(edge: N.vpnConnection)]))
+        topology.onPremisesNetworks.append(OnPremisesNetwork(
+            name: N.datacentre, prefixes: [datacentre].compactMap { $0 },
+            announcements: [.init(edge: N.virtualInterface, localPreference: .high), .init(edge: N.vpnConnection, asPathLength: 3)]))
+        topology.transitGateways[hub].attachments.append(TGWAttachment(name: N.vpnAttachment, id: "tgw-attach-0a1b2c3d4e5f60701",
+                                                                       kind: .vpn(connection: N.vpnConnection)))
+        topology.transitGateways[hub].attachments.append(TGWAttachment(name: N.directConnectAttachment, id: "tgw-attach-0a1b2c3d4e5f60702",
+                                                                       kind: .directConnectGateway(N.directConnectGateway)))
+        if topology.transitGateways[hub].routeTables.indices.contains(0) {
+            for name in [N.vpnAttachment, N.directConnectAttachment] {
+                topology.transitGateways[hub].routeTables[0].associations.append(name)
+                topology.transitGateways[hub].routeTables[0].propagations.append(name)
+            }
+        }
     }
 }

@@ -11,7 +11,9 @@ struct Generate: ParsableCommand {
             The result is valid (it passes 'vpckit check'): disjoint VPC blocks in 10.0.0.0/8, public and private \
             subnets per AZ, a NAT gateway per AZ, NACLs, security groups, instances, peerings between neighbours \
             and a transit gateway hub attaching every VPC. The same seed and sizes give the same file. \
-            'vpckit generate --benchmark' is the 2,000-VPC, 100,000-instance topology (about 10 MB).
+            'vpckit generate --benchmark' is the 2,000-VPC, 100,000-instance topology (about 14 MB). '--edges' adds \
+            the network's edges: an s3 prefix list and a gateway endpoint in every VPC, a VPN and a Direct Connect \
+            gateway (transit VIF) on the hub, on-premises networks announced over them.
             """)
 
     @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
@@ -24,6 +26,8 @@ struct Generate: ParsableCommand {
     @Flag(name: .customLong("no-transit-gateway"), help: "Leave out the transit gateway hub.") var noTransitGateway = false
     @Flag(help: "The benchmark topology: 2,000 VPCs, 40,000 subnets, 100,000 instances, 10,000 security groups.")
     var benchmark = false
+    @Flag(help: "Add the network's edges: gateway endpoints, a VPN and Direct Connect on the hub, on-premises networks.")
+    var edges = false
     @Option(name: .shortAndLong, help: "Write to this file (whole or not at all) instead of stdout.") var output: String?
 
     func validate() throws {
@@ -42,10 +46,11 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let generator = benchmark ? TopologyGenerator.benchmark
+        var generator = benchmark ? TopologyGenerator.benchmark
             : TopologyGenerator(seed: seed, vpcs: vpcs, subnetsPerVPC: subnetsPerVPC, instances: instances,
                                 securityGroups: securityGroups, peerings: peerings, transitGateway: !noTransitGateway,
                                 zones: zones)
+        generator.edges = edges
         let text = TopologyPrinter.format(generator.generate())
         if let output {
             try writeOutputFile(output, text)

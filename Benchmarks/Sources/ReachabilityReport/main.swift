@@ -1,7 +1,11 @@
 // Reachability figures for Docs/PERFORMANCE.md: compile time of the generated large topology, single-query
 // latency (median of per-query timings) and throughput on one core, with a brute-force baseline in the same run.
 //
-// Run: cd Benchmarks && swift run -c release ReachabilityReport
+// Run: cd Benchmarks && swift run -c release ReachabilityReport [--edges] [--profile-… [passes]]
+// --edges: the issue-18 input, `TopologyGenerator.benchmarkEdges` (the same 2,000 VPCs plus a gateway endpoint in
+// every VPC, a VPN and a Direct Connect gateway on the hub, on-premises networks). The same 200,000 pairs are
+// queried, and a second set of queries crosses the edges: instance -> an S3 address (the gateway endpoint),
+// instance -> onprem:office (over the VPN), onprem:datacentre -> instance (over Direct Connect).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,7 +50,8 @@ func linearLookup(_ table: CompiledRouteTable, _ a: IPAddress) -> Int? {
     return best
 }
 
-let generator = TopologyGenerator.benchmark
+let withEdges = CommandLine.arguments.contains("--edges")
+let generator = withEdges ? TopologyGenerator.benchmarkEdges : TopologyGenerator.benchmark
 var t0 = now()
 let topology = generator.generate()
 let generateSeconds = Double(now() - t0) / 1e9
@@ -79,7 +84,34 @@ for k in 0..<queryCount {
     }
 }
 
+// The edges' queries (with --edges): a third each through the gateway endpoint, to on-premises over the VPN and
+// from on-premises over Direct Connect; tcp/443 like the pairs above.
+var edgePairs: [(ResolvedEndpoint, ResolvedEndpoint)] = []
+if withEdges {
+    let s3 = TopologyGenerator.s3Prefixes
+    for k in 0..<60_000 {
+        let a = instanceInterfaces[Int(rng.next() % UInt64(instanceInterfaces.count))]
+        let instance = ResolvedEndpoint.interface(InterfaceID(Int32(a)), address: .v4(c.interfaces[a].primaryIP))
+        let r = rng.next()
+        switch k % 3 {
+        case 0:
+            let p = s3[Int(r % UInt64(s3.count))]
+            let host = UInt32(truncatingIfNeeded: r >> 32) & ~(UInt32.max << UInt32(32 - p.length))
+            edgePairs.append((instance, .internet(.v4(IPv4Address(bits: p.network.bits | host)))))
+        case 1:
+            // 192.168.0.0/20: onprem office, announced over the VPN only.
+            let host = UInt32(truncatingIfNeeded: r >> 32) % 4094 + 1
+            edgePairs.append((instance, .onPremises(address: .v4(IPv4Address(bits: IPv4Address(192, 168, 0, 0).bits | host)), edge: -1)))
+        default:
+            // 172.16.0.0/16: onprem datacentre, over the transit VIF (local preference high) or the VPN.
+            let host = UInt32(truncatingIfNeeded: r >> 32) % 65534 + 1
+            edgePairs.append((.onPremises(address: .v4(IPv4Address(bits: IPv4Address(172, 16, 0, 0).bits | host)), edge: -1), instance))
+        }
+    }
+}
+
 // Profiling modes (for `valgrind --tool=callgrind` / `perf record`): only one kind of query, then exit.
+// `--profile-verdict-edges` / `--profile-full-edges` (with --edges) run the edges' queries.
 let profileMode = CommandLine.arguments.dropFirst().first { $0.hasPrefix("--profile-") }
 /// Counts observations (what FlowLogs replay does with them, minus aggregation).
 struct CountingObserver: PacketObserver {
@@ -100,6 +132,8 @@ if let mode = profileMode {
         switch mode {
         case "--profile-verdict": for (s, d) in pairs where c.isReachable(from: s, to: d, ipProtocol: 6, port: 443) { n += 1 }
         case "--profile-full": for (s, d) in pairs.prefix(50_000) where c.reach(from: s, to: d, traffic: TrafficSpec(ipProtocol: .tcp, port: 443)).isReachable { n += 1 }
+        case "--profile-verdict-edges": for (s, d) in edgePairs where c.isReachable(from: s, to: d, ipProtocol: 6, port: 443) { n += 1 }
+        case "--profile-full-edges": for (s, d) in edgePairs.prefix(15_000) where c.reach(from: s, to: d, traffic: TrafficSpec(ipProtocol: .tcp, port: 443)).isReachable { n += 1 }
         default:
             var o = CountingObserver()
             for (p, origin) in packets { if case .delivered = c.forward(p, from: origin, tracked: false, observer: &o) { n += 1 } }
@@ -129,6 +163,23 @@ for _ in 0..<3 {
     throughputs.append(Double(pairs.count) / (Double(now() - t0) / 1e9))
 }
 print("isReachable (verdict only): median latency \(median(latencies)) ns; throughput median \(throughputs.sorted()[1] / 1e6) M queries/s; \(reachable) of 20000 reachable")
+
+if withEdges {
+    var edgeLatencies: [UInt64] = [], kinds = [0, 0, 0], reachableKinds = [0, 0, 0]
+    for (k, (s, d)) in edgePairs.enumerated() {
+        let q0 = now()
+        let r = c.isReachable(from: s, to: d, ipProtocol: 6, port: 443)
+        edgeLatencies.append(now() - q0)
+        kinds[k % 3] += 1
+        if r { reachableKinds[k % 3] += 1 }
+    }
+    t0 = now()
+    var n = 0
+    for (s, d) in edgePairs where c.isReachable(from: s, to: d, ipProtocol: 6, port: 443) { n += 1 }
+    blackHole(n)
+    let edgeThroughput = Double(edgePairs.count) / (Double(now() - t0) / 1e9)
+    print("isReachable over the edges: median latency \(median(edgeLatencies)) ns; throughput \(edgeThroughput / 1e6) M queries/s; reachable: gateway endpoint \(reachableKinds[0]) of \(kinds[0]), to onprem over the VPN \(reachableKinds[1]) of \(kinds[1]), from onprem over DX \(reachableKinds[2]) of \(kinds[2])")
+}
 
 // Full verdicts with hops, explanations and port ranges (what `vpckit reach` prints).
 var fullLatencies: [UInt64] = []
