@@ -19,8 +19,12 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         let neverLogged: AddressTable
         /// Per VPC: its region (traffic-path 4 vs 5 across a peering).
         let vpcRegion: [String?]
+        /// True when the topology has an edge to on premises or a gateway endpoint (sources no interface holds
+        /// may then be other than the internet).
+        let hasExternalOrigins: Bool
         init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: AddressTable,
-             neverLogged: AddressTable, vpcRegion: [String?]) {
+             neverLogged: AddressTable, vpcRegion: [String?], hasExternalOrigins: Bool) {
+            self.hasExternalOrigins = hasExternalOrigins
             self.compiled = compiled
             self.interfaces = interfaces
             self.addressIndex = addressIndex
@@ -55,8 +59,9 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     public var compiled: CompiledTopology { storage.compiled }
     /// Indexed like ``CompiledTopology/interfaces``: instance, NAT gateway and TGW attachment ENIs.
     public var interfaces: [FlowInterface] { storage.interfaces }
-    /// Names of instances (and `instance.interface`) and NAT gateways → their primary private address
-    /// (built on each call: for `--map`).
+    /// Names of instances (and `instance.interface`), NAT gateways and interface endpoints (`NAME`, and
+    /// `NAME@SUBNET` per ENI) → their primary private address, and `onprem:NAME` → the first host of the
+    /// on-premises network's first prefix (built on each call: for `--map`).
     public var endpointAddresses: [String: FlowAddress] {
         // Names from the resolved topology (NetworkModel's one resolver): every instance interface, then the
         // NAT gateways the data plane holds.
@@ -73,6 +78,20 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for g in resolved.natGateways.indices {
             guard let i = compiled.interface(of: NATGatewayID(g)) else { continue }
             endpoints[compiled[i].name] = FlowAddress(v4: compiled[i].primaryIP.bits)
+        }
+        // Interface endpoints: `NAME@SUBNET` per ENI, and `NAME` for its first ENI.
+        for i in compiled.interfaces.indices {
+            guard case .vpcEndpoint(let id) = compiled.interfaces[i].kind else { continue }
+            let address = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
+            endpoints[compiled.interfaces[i].name] = address
+            let name = resolved.model(id).name
+            if endpoints[name] == nil { endpoints[name] = address }
+        }
+        // On-premises networks: `onprem:NAME` for the first host of its first prefix (an address: any other one).
+        for network in compiled.topology.onPremisesNetworks {
+            guard let p = network.prefixes.first else { continue }
+            let host = p.length >= 31 ? p.network.bits : p.network.bits &+ 1
+            endpoints["onprem:\(network.name)"] = FlowAddress(v4: host)
         }
         return endpoints
     }
@@ -148,8 +167,24 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for vpc in compiled.vpcs {
             if let first = vpc.cidrs.first { neverLogged.insertIfAbsent(FlowAddress(v4: first.network.bits &+ 2), 0) }
         }
+        let hasEdges = !topology.vpnConnections.isEmpty || !topology.directConnectGateways.isEmpty
+            || !topology.onPremisesNetworks.isEmpty || topology.vpcs.contains { $0.vpnGateway != nil || !$0.endpoints.isEmpty }
         storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
-                          neverLogged: neverLogged, vpcRegion: vpcRegions)
+                          neverLogged: neverLogged, vpcRegion: vpcRegions, hasExternalOrigins: hasEdges)
+    }
+
+    public var hasExternalOrigins: Bool { storage.hasExternalOrigins }
+
+    /// On premises when an edge announces `source` (the data plane's ``CompiledTopology/isOnPremises(_:)``);
+    /// for a reply, a gateway endpoint's service when the receiver's subnet routes `source` to that endpoint
+    /// (the path the request left by); else the internet.
+    public func externalOrigin(source: FlowAddress, receiver: Int32?, isReply: Bool) -> FlowOrigin {
+        let address = Self.ipAddress(source)
+        if isReply, let r = receiver, r >= 0, Int(r) < storage.interfaces.count,
+           case .gatewayEndpoint(let g) = storage.compiled.egressRoute(fromInterface: InterfaceID(r), to: address) {
+            return .gatewayEndpointService(g.index)
+        }
+        return storage.compiled.isOnPremises(address) ? .onPremises : .internet
     }
 
     public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex.value(for: address) }
@@ -165,6 +200,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         switch origin {
         case .interface(let i): start = .interface(InterfaceID(i))
         case .internet: start = .internet
+        case .onPremises: start = .onPremises
+        case .gatewayEndpointService(let g): start = .gatewayEndpointService(VPCEndpointID(g))
         }
         let fate = withUnsafeMutablePointer(to: &handler) { pointer in
             var observer = Observer(storage: storage, handler: pointer, template: p)

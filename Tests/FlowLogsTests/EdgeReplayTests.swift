@@ -1,0 +1,167 @@
+import TestSupport
+import Testing
+import NetworkModel
+@testable import FlowLogs
+
+/// Replay across the network's edges (Docs/AWS-BEHAVIOUR.md §10, §11): traffic to and from on premises over a
+/// VGW (a static VPN), and the replies of a gateway endpoint's service. On-premises addresses are the remote
+/// side of the records like any peer's; replies enter by the edge, not the internet gateway.
+@Suite struct EdgeReplayTests {
+    static let text = source(nacl100: "deny tcp 22 from 192.168.9.0/24")
+    static func source(nacl100: String) -> String { """
+    prefix-list s3 { 52.216.0.0/15 }
+    vpc prod {
+      cidr 10.0.0.0/16
+      vpn-gateway vgw1 id vgw-0a1b
+      subnet app-a 10.0.10.0/24 az us-east-1a
+      route-table private main {
+        associate app-a
+        route 192.168.0.0/16 -> vgw1
+        route 172.16.0.0/12 -> vgw1    # nothing on premises announces it
+      }
+      security-group app {
+        ingress tcp 22 from 192.168.0.0/16
+      }
+      network-acl app-nacl {
+        associate app-a
+        inbound 100 \(nacl100)
+        inbound 200 allow all from 0.0.0.0/0
+        outbound 100 allow all to 0.0.0.0/0
+      }
+      endpoint s3-gw gateway s3 route-tables private
+      endpoint ssm interface ssm subnets app-a sg app ip 10.0.10.50
+      instance app-1 in app-a ip 10.0.10.10 sg app
+    }
+    customer-gateway office-cgw ip 198.51.100.10 asn 65000
+    vpn-connection office-vpn vgw vgw1 customer-gateway office-cgw static 192.168.0.0/16 id vpn-0office
+    onprem office 192.168.0.0/16 via office-vpn
+    """ }
+
+    static func network(_ text: String = text) -> CompiledFlowNetwork {
+        let (topology, diagnostics) = TopologyLoader.load(text, file: "edges-replay.vpc")
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+        return CompiledFlowNetwork(topology)
+    }
+
+    /// The records' lines (sorted) and the summary.
+    static func replay(_ packets: [Timed], network: CompiledFlowNetwork = network(),
+                       name: String = #function) throws -> (lines: [String], summary: ReplaySummary) {
+        let path = CaptureWriter.write(CaptureWriter.pcap(packets), name: "edges" + name.filter { $0.isLetter || $0.isNumber })
+        var replay = FlowReplay(network: network)
+        try replay.replayCapture(path: path)
+        let format = try FlowLogFormat(parsing: "${srcaddr} ${dstaddr} ${srcport} ${dstport} ${action} ${flow-direction} ${traffic-path}")
+        let renderer = FlowLogRenderer(format: format, interfaces: network.interfaces)
+        return (replay.records().map { renderer.line($0) }.sorted(), replay.summary)
+    }
+
+    @Test func theOriginOfAnAddressNoInterfaceHolds() {
+        let network = Self.network()
+        let app = network.interface(holding: v4("10.0.10.10"))
+        #expect(network.hasExternalOrigins)
+        #expect(network.externalOrigin(source: v4("192.168.1.10"), receiver: app, isReply: false) == .onPremises)
+        #expect(network.externalOrigin(source: v4("192.168.1.10"), receiver: app, isReply: true) == .onPremises)
+        #expect(network.externalOrigin(source: v4("172.16.0.5"), receiver: app, isReply: true) == .internet)
+        #expect(network.externalOrigin(source: v4("8.8.8.8"), receiver: app, isReply: true) == .internet)
+        // The service answers only: a packet it would start is not the endpoint's.
+        #expect(network.externalOrigin(source: v4("52.216.1.1"), receiver: app, isReply: true) == .gatewayEndpointService(0))
+        #expect(network.externalOrigin(source: v4("52.216.1.1"), receiver: app, isReply: false) == .internet)
+        #expect(network.externalOrigin(source: v4("52.216.1.1"), receiver: nil, isReply: true) == .internet)
+        // Without edges or endpoints the replay does not ask.
+        let plain = Self.network("vpc v {\n  cidr 10.0.0.0/16\n  subnet a 10.0.1.0/24\n  instance i in a ip 10.0.1.10\n}")
+        #expect(!plain.hasExternalOrigins)
+    }
+
+    /// §11: traffic-path 3 through a VGW; the reply from on premises arrives at the instance's ENI (ingress,
+    /// tracked: the NACL allows it, the security group tracks the connection).
+    @Test func toOnPremisesOverTheVGWAndBack() throws {
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("10.0.10.10", 40000, "192.168.1.10", 443, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("192.168.1.10", 443, "10.0.10.10", 40000, SYN | ACK).ethernet()),
+            Timed(time: 1001, frame: Craft.tcp("10.0.10.10", 40000, "192.168.1.10", 443, ACK).ethernet()),
+        ])
+        #expect(lines == [
+            "10.0.10.10 192.168.1.10 40000 443 ACCEPT egress 3",
+            "192.168.1.10 10.0.10.10 443 40000 ACCEPT ingress -",
+        ])
+        #expect(summary.accepted == 3 && summary.rejected == 0 && summary.skipped(.unmapped) == 0)
+    }
+
+    /// On premises starts connections too: the NACL and the security group decide as for any peer, and the
+    /// answers leave over the VGW (3).
+    @Test func fromOnPremisesToTheInstance() throws {
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("192.168.1.10", 50000, "10.0.10.10", 22, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("10.0.10.10", 22, "192.168.1.10", 50000, SYN | ACK).ethernet()),
+            Timed(time: 1001, frame: Craft.tcp("192.168.9.5", 50001, "10.0.10.10", 22, SYN).ethernet()),   // NACL in 100
+            Timed(time: 1002, frame: Craft.tcp("192.168.1.10", 50002, "10.0.10.10", 80, SYN).ethernet()),  // no SG rule
+        ])
+        #expect(lines == [
+            "10.0.10.10 192.168.1.10 22 50000 ACCEPT egress 3",
+            "192.168.1.10 10.0.10.10 50000 22 ACCEPT ingress -",
+            "192.168.1.10 10.0.10.10 50002 80 REJECT ingress -",
+            "192.168.9.5 10.0.10.10 50001 22 REJECT ingress -",
+        ])
+        #expect(summary.accepted == 2 && summary.rejected == 2)
+    }
+
+    /// A prefix nothing on premises announces: the VGW has no route for it (the walk blocks there). The
+    /// sender's ENI logged what its groups and NACL decided, as for a blackhole; the packet counts as dropped,
+    /// and nothing can answer from that address over the edge (no record).
+    @Test func toAPrefixNoEdgeAnnounces() throws {
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("10.0.10.10", 40000, "172.16.0.5", 443, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("172.16.0.5", 443, "10.0.10.10", 40000, SYN | ACK).ethernet()),
+        ])
+        #expect(lines == ["10.0.10.10 172.16.0.5 40000 443 ACCEPT egress 3"])
+        #expect(summary.accepted == 0 && summary.rejected == 1 && summary.skipped(.unmapped) == 1)
+    }
+
+    /// §10/§11: S3 traffic leaves through the gateway endpoint (traffic-path 2: no Nitro code 7, as the IGW gets
+    /// 2, not 8), and the service's answers come back through it into the VPC (there is no internet gateway).
+    @Test func theGatewayEndpointsServiceAnswers() throws {
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("10.0.10.10", 40000, "52.216.1.1", 443, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("52.216.1.1", 443, "10.0.10.10", 40000, SYN | ACK).ethernet()),
+        ])
+        #expect(lines == [
+            "10.0.10.10 52.216.1.1 40000 443 ACCEPT egress 2",
+            "52.216.1.1 10.0.10.10 443 40000 ACCEPT ingress -",
+        ])
+        #expect(summary.accepted == 2 && summary.rejected == 0)
+    }
+
+    /// The answer's way in is the destination subnet's inbound NACL, as for any reply.
+    @Test func theNACLFiltersTheServicesAnswers() throws {
+        let text = Self.source(nacl100: "deny tcp 1024-65535 from 52.216.0.0/15")
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("10.0.10.10", 40000, "52.216.1.1", 443, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("52.216.1.1", 443, "10.0.10.10", 40000, SYN | ACK).ethernet()),
+        ], network: Self.network(text))
+        #expect(lines == [
+            "10.0.10.10 52.216.1.1 40000 443 ACCEPT egress 2",
+            "52.216.1.1 10.0.10.10 443 40000 REJECT ingress -",
+        ])
+        #expect(summary.accepted == 1 && summary.rejected == 1)
+    }
+
+    /// `--map` names interface endpoints (`NAME`, `NAME@SUBNET`) and on-premises networks (`onprem:NAME`, the first
+    /// host of its first prefix); a lab address mapped onto premises replays as on premises.
+    @Test func addressMapNamesEndpointsAndOnPremisesNetworks() throws {
+        let network = Self.network()
+        let names = network.endpointAddresses
+        #expect(names["ssm"] == v4("10.0.10.50") && names["ssm@app-a"] == v4("10.0.10.50"))
+        #expect(names["onprem:office"] == v4("192.168.0.1"))
+        let entry = try AddressMap.parse("198.18.0.7=onprem:office", origin: "--map", endpoints: names)
+        #expect(entry.to == v4("192.168.0.1"))
+        let path = CaptureWriter.write(CaptureWriter.pcap([
+            Timed(time: 1000, frame: Craft.tcp("198.18.0.7", 50000, "10.0.10.10", 22, SYN).ethernet()),
+        ]), name: "edgesmaponprem")
+        var options = ReplayOptions()
+        options.addressMap = [entry.from: entry.to]
+        var replay = FlowReplay(network: network, options: options)
+        try replay.replayCapture(path: path)
+        let format = try FlowLogFormat(parsing: "${srcaddr} ${dstaddr} ${action} ${flow-direction}")
+        #expect(replay.records().map(FlowLogRenderer(format: format, interfaces: network.interfaces).line)
+                == ["192.168.0.1 10.0.10.10 ACCEPT ingress"])
+    }
+}
