@@ -164,4 +164,61 @@ import NetworkModel
         #expect(replay.records().map(FlowLogRenderer(format: format, interfaces: network.interfaces).line)
                 == ["192.168.0.1 10.0.10.10 ACCEPT ingress"])
     }
+
+    static func tgwSource(tunnels: String) -> String { """
+    vpc spoke {
+      cidr 10.1.0.0/16
+      subnet s-a 10.1.1.0/24 az us-east-1a
+      route-table rt main {
+        associate s-a
+        route 172.30.0.0/16 -> core
+      }
+      security-group app { ingress tcp 22 from 172.30.0.0/16 }
+      instance s-1 in s-a ip 10.1.1.10 sg app
+    }
+    transit-gateway core {
+      attachment spoke-att vpc spoke subnets s-a
+      attachment branch-att vpn branch-vpn
+      route-table main {
+        associate spoke-att branch-att
+        propagate spoke-att branch-att
+      }
+    }
+    customer-gateway branch ip 203.0.113.20 asn 65010
+    vpn-connection branch-vpn tgw core customer-gateway branch bgp tunnels \(tunnels)
+    onprem branch-office 172.30.0.0/16 via branch-vpn
+    """ }
+
+    /// §6/§11: on premises behind a TGW VPN attachment. The instance's egress goes to the TGW attachment ENI in
+    /// its VPC (traffic-path 1, a resource in the same VPC); the attachment ENI logs both legs; on premises'
+    /// SSH comes in by the VPN attachment's TGW route table.
+    @Test func toAndFromOnPremisesOverATransitGatewayVPN() throws {
+        let network = Self.network(Self.tgwSource(tunnels: "up up"))
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("10.1.1.10", 40000, "172.30.1.5", 443, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("172.30.1.5", 443, "10.1.1.10", 40000, SYN | ACK).ethernet()),
+            Timed(time: 1001, frame: Craft.tcp("172.30.1.5", 50000, "10.1.1.10", 22, SYN).ethernet()),
+        ], network: network)
+        #expect(lines == [
+            "10.1.1.10 10.1.1.254 40000 443 ACCEPT ingress -",
+            "10.1.1.10 172.30.1.5 40000 443 ACCEPT egress 1",
+            "10.1.1.254 10.1.1.10 443 40000 ACCEPT egress 1",
+            "10.1.1.254 10.1.1.10 50000 22 ACCEPT egress 1",
+            "172.30.1.5 10.1.1.10 443 40000 ACCEPT ingress -",
+            "172.30.1.5 10.1.1.10 50000 22 ACCEPT ingress -",
+        ])
+        #expect(summary.accepted == 3 && summary.rejected == 0)
+    }
+
+    /// Both tunnels down (TGW_BAD_STATE_VPN): nothing leaves over the VPN, and nothing comes in from it.
+    @Test func aTransitGatewayVPNWithItsTunnelsDown() throws {
+        let network = Self.network(Self.tgwSource(tunnels: "down down"))
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("10.1.1.10", 40000, "172.30.1.5", 443, SYN).ethernet()),
+            Timed(time: 1001, frame: Craft.tcp("172.30.1.5", 50000, "10.1.1.10", 22, SYN).ethernet()),
+        ], network: network)
+        // The ENIs before the TGW logged what they decided; the packet counts as dropped (at the attachment).
+        #expect(lines == ["10.1.1.10 10.1.1.254 40000 443 ACCEPT ingress -", "10.1.1.10 172.30.1.5 40000 443 ACCEPT egress 1"])
+        #expect(summary.accepted == 0 && summary.rejected == 1 && summary.skipped(.unmapped) == 1)
+    }
 }
