@@ -13,6 +13,7 @@ Tests/CLI/flowlogs_cross_check.py PATH/TO/vpckit).
 4. The network's edges on Topologies/edges.vpc: on premises over the VGW (VPN, Direct Connect) both ways and S3
    through a gateway endpoint — custom fields parsed by flowlogs-reader: action, flow-direction, traffic-path
    (3 VGW, 2 gateway endpoint), packets and bytes against the capture.
+5. `--onprem CIDR@EDGE` on flowlogs: a BGP VPN's data centre answers only once its prefix is declared.
 """
 import json
 import os
@@ -225,6 +226,41 @@ for key, (action, direction, path) in want.items():
     check(rec.account_id == "111122223333" and (rec.pkt_srcaddr, rec.pkt_dstaddr) == key[:2], f"edges fields: {rec.to_message()}")
 check(len({r.interface_id for r in edge_records}) == 1, f"edges: one ENI (app-1's): {sorted({r.interface_id for r in edge_records})}")
 check((edge_summary["mapped"], edge_summary["accepted"], edge_summary["rejected"]) == (11, 9, 2), f"edges summary: {edge_summary}")
+
+# 5. --onprem on flowlogs: a BGP VPN announces nothing written, so its data centre's answers are from nowhere
+#    (no record) until `--onprem CIDR@EDGE` declares the prefix; then they come in over the VPN (ingress record).
+bgp_topology = """vpc v {
+  cidr 10.0.0.0/16
+  vpn-gateway vgw1
+  subnet a 10.0.1.0/24
+  route-table rt main {
+    associate a
+    propagate vgw1
+  }
+  instance i in a ip 10.0.1.10
+}
+customer-gateway dc ip 198.51.100.10 asn 65000
+vpn-connection dc-vpn vgw vgw1 customer-gateway dc bgp
+"""
+with tempfile.TemporaryDirectory() as tmp:
+    vpc_file, pcap = os.path.join(tmp, "bgp.vpc"), os.path.join(tmp, "bgp.pcap")
+    with open(vpc_file, "w") as f:
+        f.write(bgp_topology)
+    with open(pcap, "wb") as f:
+        writer = dpkt.pcap.Writer(f)
+        writer.writepkt(bytes(ip_packet("10.0.1.10", "10.99.0.5", TCP, 40000, 443, SYN)), ts=t)
+        writer.writepkt(bytes(ip_packet("10.99.0.5", "10.0.1.10", TCP, 443, 40000, SYN | ACK)), ts=t)
+    fields = "${srcaddr} ${dstaddr} ${action} ${flow-direction} ${traffic-path}"
+    runs = {}
+    for extra in ([], ["--onprem", "10.99.0.0/16@dc-vpn"]):
+        r = subprocess.run([vpckit, "flowlogs", vpc_file, "--pcap", pcap, "--fields", fields] + extra, cwd=root,
+                           capture_output=True, text=True)
+        check(r.returncode == 0, f"flowlogs {extra}: exit {r.returncode}\n{r.stderr}")
+        runs[bool(extra)] = sorted(line for line in r.stdout.splitlines() if line.strip())
+    # Without the fact the route is unknown: the ENI's egress record only (no propagated route: path `-`).
+    check(runs[False] == ["10.0.1.10 10.99.0.5 ACCEPT egress -"], f"flowlogs without --onprem: {runs[False]}")
+    check(runs[True] == ["10.0.1.10 10.99.0.5 ACCEPT egress 3", "10.99.0.5 10.0.1.10 ACCEPT ingress -"],
+          f"flowlogs --onprem 10.99.0.0/16@dc-vpn: {runs[True]}")
 
 if failures:
     print("flowlogs cross-check FAILED:\n" + "\n".join(failures), file=sys.stderr)
