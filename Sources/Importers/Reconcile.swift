@@ -112,6 +112,23 @@ struct Reconciler {
                 report.retract("instance", id: inst.id ?? inst.name, reason: "its subnet is not imported")
                 return true
             }
+            // Interface endpoints: their ENIs in a left-out subnet go with it (addresses and ENI ids are in the
+            // order of the subnets); an endpoint left with no subnet is left out.
+            for e in topology.vpcs[v].endpoints.indices where topology.vpcs[v].endpoints[e].kind == .interface {
+                var endpoint = topology.vpcs[v].endpoints[e]
+                let keep = endpoint.subnets.map { !isRemoved(resolved.subnet(named: $0, in: vpcID)) }
+                guard keep.contains(false) else { continue }
+                func kept<T>(_ values: [T]) -> [T] { values.enumerated().filter { $0.offset >= keep.count || keep[$0.offset] }.map(\.element) }
+                endpoint.subnets = kept(endpoint.subnets)
+                endpoint.addresses = kept(endpoint.addresses)
+                endpoint.interfaceIDs = kept(endpoint.interfaceIDs)
+                topology.vpcs[v].endpoints[e] = endpoint
+            }
+            topology.vpcs[v].endpoints.removeAll { e in
+                guard e.kind == .interface, e.subnets.isEmpty else { return false }
+                report.retract("VPC endpoint", id: e.id ?? e.name, reason: "none of its subnets is imported")
+                return true
+            }
         }
         for t in topology.transitGateways.indices {
             let attachments = resolved.attachmentsByPosition(of: TransitGatewayID(t))

@@ -182,10 +182,16 @@ extension CompiledTopology {
                                           id: EndpointError.unknown))
         }
         let label = resolved.awsID(of: edge).map { "\(resolved.name(of: edge)) (\($0))" } ?? resolved.name(of: edge)
-        // The compiled edges for it (a DX gateway or VIF may reach several VGWs: the first).
+        // The compiled edges for it (a DX gateway or VIF may reach several VGWs: the first). A transit VIF carries
+        // traffic through its Direct Connect gateway's TGW attachments: the DX gateway's edges are its own.
+        var carrier = edge
+        if case .virtualInterface(let v) = edge, resolved.model(v).kind == .transit,
+           case .directConnectGateway(let d) = resolved.virtualInterfaces[v.position].awsSide {
+            carrier = .directConnectGateway(d)
+        }
         let candidates = edgePlane.edges.indices.filter {
             let e = edgePlane.edges[$0]
-            return e.name == resolved.name(of: edge) || (e.awsID != nil && e.awsID == resolved.awsID(of: edge))
+            return e.name == resolved.name(of: carrier) || (e.awsID != nil && e.awsID == resolved.awsID(of: carrier))
         }
         let chosen: Int32 = candidates.first.map { Int32($0) } ?? -1
         if let address {

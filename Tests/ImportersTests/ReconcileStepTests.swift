@@ -76,6 +76,28 @@ import Testing
         #expect(TopologyValidator.validate(all.topology).isEmpty)
     }
 
+    /// An interface endpoint in a left-out subnet loses that ENI (its address and ENI id with it); one left
+    /// with no subnet is left out, with a reason.
+    @Test func aLeftOutSubnetTakesTheInterfaceEndpointENIsInIt() {
+        var r = Self.reconciler("""
+            vpc a {
+              cidr 10.0.0.0/16
+              subnet s 10.9.0.0/24 az us-east-1a
+              subnet keep 10.0.1.0/24 az us-east-1b
+              subnet gone 10.8.0.0/24 az us-east-1c
+              endpoint ssm interface ssm subnets s keep ip 10.9.0.50 10.0.1.50 enis eni-0aaa eni-0bbb
+              endpoint logs interface logs subnets gone id vpce-0logs
+            }
+            """)
+        r.subnets("snap")
+        let e = r.topology.vpcs[0].endpoints
+        #expect(e.map(\.name) == ["ssm"])
+        #expect(e.first?.subnets == ["keep"])
+        #expect(e.first?.addresses.map(\.description) == ["10.0.1.50"])
+        #expect(e.first?.interfaceIDs == ["eni-0bbb"])
+        #expect(Self.skipped(r).contains("VPC endpoint vpce-0logs: none of its subnets is imported"))
+    }
+
     // MARK: peerings
 
     @Test func peeringsAreJudgedByTheirResolvedVPCs() {

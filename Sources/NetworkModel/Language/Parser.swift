@@ -534,22 +534,6 @@ struct Parser {
         }
     }
 
-    /// Only digits and dots (IPv4) or hex digits, dots and colons with at least one colon (IPv6).
-    static func looksLikeAddress(_ word: String) -> Bool {
-        var colon = false
-        var dots = 0
-        var onlyDigitsDots = true
-        for b in word.utf8 {
-            if b == UInt8(ascii: ":") { colon = true; onlyDigitsDots = false; continue }
-            if b == UInt8(ascii: ".") { dots += 1; continue }
-            if b >= 0x30 && b <= 0x39 { continue }
-            onlyDigitsDots = false
-            let l = b | 0x20
-            if !(l >= 0x61 && l <= 0x66) { return false }
-        }
-        return colon || (onlyDigitsDots && dots == 3)
-    }
-
     /// `tcp/443`, `udp`, `icmp`, `icmp/8`, `all`, `proto 47`.
     mutating func trafficSpec() -> TrafficSpec? {
         guard let t = value("traffic such as 'tcp/443'") else { return nil }
