@@ -221,4 +221,24 @@ import NetworkModel
         #expect(lines == ["10.1.1.10 10.1.1.254 40000 443 ACCEPT ingress -", "10.1.1.10 172.30.1.5 40000 443 ACCEPT egress 1"])
         #expect(summary.accepted == 0 && summary.rejected == 1 && summary.skipped(.unmapped) == 1)
     }
+
+    /// An endpoint index the topology does not have is dropped by the engine, never a crash.
+    @Test func anUnknownGatewayEndpointOriginIsDropped() {
+        struct Sink: FlowPathHandler {
+            var seen = 0
+            mutating func observe(_ observation: InterfaceObservation) { seen += 1 }
+            mutating func natSourcePort(gateway: Int32, original: DecodedPacket) -> UInt16 { 0 }
+            mutating func natReverse(gateway: Int32, reply: DecodedPacket) -> (address: FlowAddress, port: UInt16)? { nil }
+        }
+        let network = Self.network()
+        var packet = DecodedPacket()
+        packet.source = v4("52.216.1.1")
+        packet.destination = v4("10.0.10.10")
+        packet.ipProtocol = 6
+        var sink = Sink()
+        #expect(network.forward(packet, from: .gatewayEndpointService(99), tracked: true, handler: &sink) == .dropped)
+        #expect(network.forward(packet, from: .gatewayEndpointService(-1), tracked: true, handler: &sink) == .dropped)
+        #expect(network.forward(packet, from: .gatewayEndpointService(0), tracked: true, handler: &sink) == .delivered)
+        #expect(sink.seen == 1)
+    }
 }
