@@ -241,4 +241,22 @@ import NetworkModel
         #expect(network.forward(packet, from: .gatewayEndpointService(0), tracked: true, handler: &sink) == .delivered)
         #expect(sink.seen == 1)
     }
+
+    /// An interface endpoint's ENI answers (its packets are replies of a tracked connection): both its records
+    /// and the instance's ingress, all ACCEPT; a packet it would start is dropped where the engine says.
+    @Test func anInterfaceEndpointAnswers() throws {
+        let lines = try VPCEndpointReplayTests.lines([
+            Timed(time: 1000, frame: Craft.tcp("10.0.1.10", 40000, "10.0.1.50", 443, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("10.0.1.50", 443, "10.0.1.10", 40000, SYN | ACK).ethernet()),
+            Timed(time: 1001, frame: Craft.tcp("10.0.1.50", 50000, "10.0.1.10", 22, SYN).ethernet()),
+        ])
+        #expect(lines == [
+            "eni-01fbedba5e4abf8e7 i-0af63dc4c8601ec8c 10.0.1.10 10.0.1.50 ACCEPT egress 1",
+            "eni-01fbedba5e4abf8e7 i-0af63dc4c8601ec8c 10.0.1.50 10.0.1.10 ACCEPT ingress -",
+            "eni-0ssm - 10.0.1.10 10.0.1.50 ACCEPT ingress -",
+            "eni-0ssm - 10.0.1.50 10.0.1.10 ACCEPT egress 1",
+            // The SSH the endpoint would start: refused at its ENI (nothing reaches the instance).
+            "eni-0ssm - 10.0.1.50 10.0.1.10 REJECT egress -",
+        ])
+    }
 }
