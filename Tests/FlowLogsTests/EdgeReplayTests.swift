@@ -259,4 +259,40 @@ import NetworkModel
             "eni-0ssm - 10.0.1.50 10.0.1.10 REJECT egress -",
         ])
     }
+
+    /// S3 traffic of a subnet without the endpoint route goes through the NAT gateway, whose subnet's table has
+    /// it (§10: the route of the subnet the packet is in decides): the NAT gateway's ENI leaves with
+    /// traffic-path 2 through the endpoint, and S3's answer comes back through the endpoint to the NAT gateway
+    /// (the VPC has no internet gateway), which translates it back to the instance.
+    @Test func s3ThroughANATGatewayWhoseSubnetHasTheEndpointRoute() throws {
+        let network = Self.network("""
+        prefix-list s3 { 52.216.0.0/15 }
+        vpc v {
+          cidr 10.0.0.0/16
+          subnet public-a 10.0.0.0/24 az us-east-1a
+          subnet app-a 10.0.10.0/24 az us-east-1a
+          nat-gateway nat-a in public-a ip 10.0.0.50 eip 54.0.0.50
+          route-table public { associate public-a }  # no internet gateway: S3's answer can only come by the endpoint
+          route-table private main {
+            associate app-a
+            route 0.0.0.0/0 -> nat-a
+          }
+          endpoint s3-gw gateway s3 route-tables public
+          instance app-1 in app-a ip 10.0.10.10
+        }
+        """)
+        let (lines, summary) = try Self.replay([
+            Timed(time: 1000, frame: Craft.tcp("10.0.10.10", 40000, "52.216.1.1", 443, SYN).ethernet()),
+            Timed(time: 1000, frame: Craft.tcp("52.216.1.1", 443, "10.0.10.10", 40000, SYN | ACK).ethernet()),
+        ], network: network)
+        #expect(lines == [
+            "10.0.0.50 10.0.10.10 443 40000 ACCEPT egress 1",
+            "10.0.0.50 52.216.1.1 1024 443 ACCEPT egress 2",
+            "10.0.10.10 10.0.0.50 40000 443 ACCEPT ingress -",
+            "10.0.10.10 52.216.1.1 40000 443 ACCEPT egress 1",
+            "52.216.1.1 10.0.0.50 443 1024 ACCEPT ingress -",
+            "52.216.1.1 10.0.10.10 443 40000 ACCEPT ingress -",
+        ])
+        #expect(summary.accepted == 2 && summary.rejected == 0)
+    }
 }
