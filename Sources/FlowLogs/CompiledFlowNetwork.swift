@@ -19,8 +19,16 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         let neverLogged: AddressTable
         /// Per VPC: its region (traffic-path 4 vs 5 across a peering).
         let vpcRegion: [String?]
+        /// True when the topology has an edge to on premises or a gateway endpoint (sources no interface holds
+        /// may then be other than the internet).
+        let hasExternalOrigins: Bool
+        /// Per interface: true for an interface endpoint's ENI (it answers, never starts a connection); empty
+        /// when the topology has none.
+        let answersOnly: [Bool]
         init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: AddressTable,
-             neverLogged: AddressTable, vpcRegion: [String?]) {
+             neverLogged: AddressTable, vpcRegion: [String?], hasExternalOrigins: Bool, answersOnly: [Bool]) {
+            self.hasExternalOrigins = hasExternalOrigins
+            self.answersOnly = answersOnly
             self.compiled = compiled
             self.interfaces = interfaces
             self.addressIndex = addressIndex
@@ -55,8 +63,9 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
     public var compiled: CompiledTopology { storage.compiled }
     /// Indexed like ``CompiledTopology/interfaces``: instance, NAT gateway and TGW attachment ENIs.
     public var interfaces: [FlowInterface] { storage.interfaces }
-    /// Names of instances (and `instance.interface`) and NAT gateways → their primary private address
-    /// (built on each call: for `--map`).
+    /// Names of instances (and `instance.interface`), NAT gateways and interface endpoints (`NAME`, and
+    /// `NAME@SUBNET` per ENI) → their primary private address, and `onprem:NAME` → the first host of the
+    /// on-premises network's first prefix (built on each call: for `--map`).
     public var endpointAddresses: [String: FlowAddress] {
         // Names from the resolved topology (NetworkModel's one resolver): every instance interface, then the
         // NAT gateways the data plane holds.
@@ -73,6 +82,20 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for g in resolved.natGateways.indices {
             guard let i = compiled.interface(of: NATGatewayID(g)) else { continue }
             endpoints[compiled[i].name] = FlowAddress(v4: compiled[i].primaryIP.bits)
+        }
+        // Interface endpoints: `NAME@SUBNET` per ENI, and `NAME` for its first ENI.
+        for i in compiled.interfaces.indices {
+            guard case .vpcEndpoint(let id) = compiled.interfaces[i].kind else { continue }
+            let address = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
+            endpoints[compiled.interfaces[i].name] = address
+            let name = resolved.model(id).name
+            if endpoints[name] == nil { endpoints[name] = address }
+        }
+        // On-premises networks: `onprem:NAME` for the first host of its first prefix (an address: any other one).
+        for network in compiled.topology.onPremisesNetworks {
+            guard let p = network.prefixes.first else { continue }
+            let host = p.length >= 31 ? p.network.bits : p.network.bits &+ 1
+            endpoints["onprem:\(network.name)"] = FlowAddress(v4: host)
         }
         return endpoints
     }
@@ -148,8 +171,29 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         for vpc in compiled.vpcs {
             if let first = vpc.cidrs.first { neverLogged.insertIfAbsent(FlowAddress(v4: first.network.bits &+ 2), 0) }
         }
+        let hasEdges = !topology.vpnConnections.isEmpty || !topology.directConnectGateways.isEmpty
+            || !topology.onPremisesNetworks.isEmpty || topology.vpcs.contains { $0.vpnGateway != nil || !$0.endpoints.isEmpty }
+        var answersOnly = compiled.interfaces.indices.map { i in
+            if case .vpcEndpoint = compiled.interfaces[i].kind { true } else { false }
+        }
+        if !answersOnly.contains(true) { answersOnly = [] }
         storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
-                          neverLogged: neverLogged, vpcRegion: vpcRegions)
+                          neverLogged: neverLogged, vpcRegion: vpcRegions, hasExternalOrigins: hasEdges,
+                          answersOnly: answersOnly)
+    }
+
+    public var hasExternalOrigins: Bool { storage.hasExternalOrigins }
+
+    /// On premises when an edge announces `source` (the data plane's ``CompiledTopology/isOnPremises(_:)``);
+    /// for a reply, a gateway endpoint's service when the receiver's subnet routes `source` to that endpoint
+    /// (the path the request left by); else the internet.
+    public func externalOrigin(source: FlowAddress, receiver: Int32?, isReply: Bool) -> FlowOrigin {
+        let address = Self.ipAddress(source)
+        if isReply, let r = receiver, r >= 0, Int(r) < storage.interfaces.count,
+           case .gatewayEndpoint(let g) = storage.compiled.egressRoute(fromInterface: InterfaceID(r), to: address) {
+            return .gatewayEndpointService(g.index)
+        }
+        return storage.compiled.isOnPremises(address) ? .onPremises : .internet
     }
 
     public func interface(holding address: FlowAddress) -> Int32? { storage.addressIndex.value(for: address) }
@@ -163,8 +207,19 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                             length: Int(p.ipLength), icmpType: p.icmpType, icmpCode: p.icmpCode)
         let start: PacketOrigin
         switch origin {
-        case .interface(let i): start = .interface(InterfaceID(i))
+        case .interface(let i):
+            if !tracked, !storage.answersOnly.isEmpty, i >= 0, Int(i) < storage.answersOnly.count, storage.answersOnly[Int(i)] {
+                // An interface endpoint starts no connection (AWS: VPCE_INTRA_VPC_TRAFFIC as a source): a packet
+                // of one it would start, or an answer whose request was not delivered, is refused at its ENI.
+                handler.observe(InterfaceObservation(interface: i, isEgress: true, accepted: false, packetSource: p.source,
+                                                     packetDestination: p.destination, sourcePort: p.sourcePort,
+                                                     destinationPort: p.destinationPort))
+                return .dropped
+            }
+            start = .interface(InterfaceID(i))
         case .internet: start = .internet
+        case .onPremises: start = .onPremises
+        case .gatewayEndpointService(let g): start = .gatewayEndpointService(VPCEndpointID(g))
         }
         let fate = withUnsafeMutablePointer(to: &handler) { pointer in
             var observer = Observer(storage: storage, handler: pointer, template: p)

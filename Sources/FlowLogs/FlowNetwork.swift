@@ -43,6 +43,12 @@ public enum FlowOrigin: Sendable, Equatable {
     case interface(Int32)
     /// Arrives from the internet (through an internet gateway).
     case internet
+    /// Arrives from on premises (an address some edge announces) over the VGW or transit gateway edge that
+    /// leads to the destination.
+    case onPremises
+    /// A reply from the service behind a gateway endpoint (index into the resolved topology's VPC endpoints),
+    /// entering the endpoint's VPC.
+    case gatewayEndpointService(Int32)
 }
 
 /// What one interface saw of a packet: one flow log record's worth of facts.
@@ -129,4 +135,17 @@ public protocol FlowNetwork {
     /// on the internet (to a public IP or Elastic IP). No allocation.
     func forward<Handler: FlowPathHandler>(_ packet: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
                                            handler: inout Handler) -> ForwardEnd
+    /// False when every source no interface holds is on the internet (the replay then skips
+    /// ``externalOrigin(source:receiver:isReply:)``). Default: false.
+    var hasExternalOrigins: Bool { get }
+    /// Where a packet from `source`, which no interface holds, enters the network: ``FlowOrigin/onPremises``,
+    /// ``FlowOrigin/gatewayEndpointService(_:)`` (only for a reply, `isReply`) or ``FlowOrigin/internet``.
+    /// `receiver`: the interface the packet is addressed to (for a reply through a NAT gateway, the gateway's),
+    /// if any. Default: the internet.
+    func externalOrigin(source: FlowAddress, receiver: Int32?, isReply: Bool) -> FlowOrigin
+}
+
+extension FlowNetwork {
+    public var hasExternalOrigins: Bool { false }
+    public func externalOrigin(source: FlowAddress, receiver: Int32?, isReply: Bool) -> FlowOrigin { .internet }
 }

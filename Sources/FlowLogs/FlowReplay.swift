@@ -90,6 +90,8 @@ public struct FlowReplay<Network: FlowNetwork> {
     let interfaces: [FlowInterface]
     /// Per interface: its primary private address (the interface side of srcaddr/dstaddr).
     let interfacePrimary: [FlowAddress]
+    /// ``FlowNetwork/hasExternalOrigins``, read once.
+    let hasExternalOrigins: Bool
 
     public init(network: Network, options: ReplayOptions = ReplayOptions()) {
         self.network = network
@@ -97,6 +99,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         interfaces = network.interfaces
         natNextPort = Array(repeating: 1024, count: interfaces.count)
         interfacePrimary = interfaces.map(\.primaryAddress)
+        hasExternalOrigins = network.hasExternalOrigins
         let states = (0...UInt8.max).compactMap(ConnectionState.init(rawValue:))
         timeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: false) }
         natTimeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: true) }
@@ -271,7 +274,12 @@ public struct FlowReplay<Network: FlowNetwork> {
             cache.outcome = 3
             return cache
         }
-        let origin: FlowOrigin = network.interface(holding: p.source).map { .interface($0) } ?? .internet
+        var origin: FlowOrigin = network.interface(holding: p.source).map { .interface($0) } ?? .internet
+        if origin == .internet && hasExternalOrigins {
+            // On premises, or a gateway endpoint's service answering: decided by the address and the receiver's route.
+            let receiver = !isForward && c.natGateway >= 0 && c.natByInitiator ? c.natGateway : network.interface(holding: p.destination)
+            origin = network.externalOrigin(source: p.source, receiver: receiver, isReply: !isForward)
+        }
         let tracked = !isForward && c.tracked
         if !isForward, c.natGateway >= 0, c.natByInitiator {
             // A reply of a translated connection: on the wire it is addressed to the NAT gateway.

@@ -36,6 +36,12 @@ public enum PacketOrigin: Hashable, Sendable {
     case interface(InterfaceID)
     /// Arrives from the internet (at the internet gateway of the VPC owning the destination address).
     case internet
+    /// Arrives from on premises over the edge that leads to the destination (the best one back to the source):
+    /// a VGW, or a transit gateway's VPN or Direct Connect gateway attachment.
+    case onPremises
+    /// The service behind a gateway endpoint answering into the endpoint's VPC (a reply to traffic that left
+    /// through the endpoint).
+    case gatewayEndpointService(VPCEndpointID)
 }
 
 /// Direction relative to the ENI, as flow logs' `flow-direction` field.
@@ -130,6 +136,13 @@ struct PacketSink: TraceSink {
 }
 
 extension CompiledTopology {
+    /// True when some edge announces `address` to AWS (an on-premises address, not one on the internet): a VPN
+    /// static route, an on-premises network's `via`, or an `--onprem` fact. False at once without edges.
+    public func isOnPremises(_ address: IPAddress) -> Bool {
+        guard case .v4(let a) = address, !edgePlane.isEmpty || !edgePlane.tgwAnnouncements.isEmpty else { return false }
+        return edgePlane.announces(a)
+    }
+
     /// Forwards one packet from where it appears and reports every ENI observation along its path to
     /// `observer` (NAT gateway and TGW attachment ENIs included), in order.
     ///
@@ -151,6 +164,10 @@ extension CompiledTopology {
             guard i.index >= 0 && Int(i.index) < interfaces.count else { return .dropped(.noSourceOrDestination) }
             start = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
         case .internet: start = .internet
+        case .onPremises: start = .onPremises(edge: -1)
+        case .gatewayEndpointService(let g):
+            guard g.index >= 0 && Int(g.index) < resolved.vpcEndpoints.count else { return .dropped(.noSourceOrDestination) }
+            start = .fromGatewayEndpoint(g.index)
         }
         let outcome = withUnsafeMutablePointer(to: &observer) { pointer in
             // The observer is borrowed for the walk (no copy, so its buffers never copy-on-write).

@@ -10,6 +10,10 @@ Tests/CLI/flowlogs_cross_check.py PATH/TO/vpckit).
 3. Decodes the same file with tshark: frame and IP packet counts must equal vpckit's summary, and the packets
    and bytes of every instance-ENI record must equal tshark's count and sum of ip.len for that 5-tuple; NAT
    gateway records must carry the same counts as their client's records.
+4. The network's edges on Topologies/edges.vpc: on premises over the VGW (VPN, Direct Connect) both ways and S3
+   through a gateway endpoint — custom fields parsed by flowlogs-reader: action, flow-direction, traffic-path
+   (3 VGW, 2 gateway endpoint), packets and bytes against the capture.
+5. `--onprem CIDR@EDGE` on flowlogs: a BGP VPN's data centre answers only once its prefix is declared.
 """
 import json
 import os
@@ -160,7 +164,106 @@ for rec in nat:
 ports = sorted({r.srcport for r in nat if r.srcaddr == "10.20.0.50" and r.dstaddr != app})
 check(len(ports) == 2 and all(1024 <= p <= 65535 for p in ports), f"NAT source ports {ports}")
 
+# 4. The network's edges (Topologies/edges.vpc): app-1 to the office over the VGW (static VPN) and back, the data
+#    centre (Direct Connect, propagated by the VGW) to app-1, S3 through the gateway endpoint and its answer, and a
+#    destination with no route. Custom fields with flow-direction and traffic-path, parsed by flowlogs-reader.
+edge_fields = ("version account_id interface_id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+               "log_status flow_direction traffic_path pkt_srcaddr pkt_dstaddr").split()
+edge_format = " ".join("${%s}" % f.replace("_", "-") for f in edge_fields)
+office, dc, s3, nowhere = "192.168.1.10", "10.10.0.5", "52.216.1.1", "172.31.99.9"
+edge_app = "10.0.10.10"
+edge_frames = [
+    (t, ip_packet(edge_app, office, TCP, 40001, 443, SYN)),
+    (t, ip_packet(office, edge_app, TCP, 443, 40001, SYN | ACK)),
+    (t, ip_packet(edge_app, office, TCP, 40001, 443, ACK)),
+    (t + 1, ip_packet(edge_app, office, TCP, 40001, 443, PSH | ACK, b"c" * 300)),
+    (t + 1, ip_packet(office, edge_app, TCP, 443, 40001, PSH | ACK, b"s" * 900)),
+    (t + 2, ip_packet(dc, edge_app, TCP, 50001, 443, SYN)),
+    (t + 2, ip_packet(edge_app, dc, TCP, 443, 50001, SYN | ACK)),
+    (t + 3, ip_packet(edge_app, s3, TCP, 40002, 443, SYN)),
+    (t + 3, ip_packet(s3, edge_app, TCP, 443, 40002, SYN | ACK)),
+    (t + 4, ip_packet(dc, edge_app, TCP, 50002, 22, SYN)),  # security group app admits SSH from the office only
+    (t + 5, ip_packet(edge_app, nowhere, TCP, 40003, 443, SYN)),  # no route: the ENI's ACCEPT, counted as dropped
+]
+with tempfile.TemporaryDirectory() as tmp:
+    pcap = os.path.join(tmp, "edges.pcap")
+    with open(pcap, "wb") as f:
+        writer = dpkt.pcap.Writer(f)
+        for ts, frame in edge_frames:
+            writer.writepkt(bytes(frame), ts=ts)
+    r = subprocess.run([vpckit, "flowlogs", "Topologies/edges.vpc", "--pcap", pcap, "--fields", edge_format], cwd=root,
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"vpckit flowlogs edges.vpc: exit {r.returncode}\n{r.stderr}")
+    edge_lines = [line for line in r.stdout.splitlines() if line.strip()]
+    edge_summary = json.loads(subprocess.run([vpckit, "flowlogs", "Topologies/edges.vpc", "--pcap", pcap, "--format", "json"],
+                                             cwd=root, capture_output=True, text=True).stdout)["summary"]
+edge_records = [FlowRecord.from_cwl_event({"message": line}, fields=tuple(edge_fields)) for line in edge_lines]
+edge_tuples = defaultdict(lambda: [0, 0])
+for _, frame in edge_frames:
+    ip = frame.data
+    key = (socket.inet_ntoa(ip.src), socket.inet_ntoa(ip.dst), ip.data.sport, ip.data.dport)
+    edge_tuples[key][0] += 1
+    edge_tuples[key][1] += ip.len
+got = {(r.srcaddr, r.dstaddr, r.srcport, r.dstport): r for r in edge_records}
+want = {  # (src, dst, sport, dport): (action, direction, traffic-path)
+    (edge_app, office, 40001, 443): ("ACCEPT", "egress", 3),  # §11: 3 through a VGW
+    (office, edge_app, 443, 40001): ("ACCEPT", "ingress", None),  # the answer from on premises, over the VPN
+    (dc, edge_app, 50001, 443): ("ACCEPT", "ingress", None),
+    (edge_app, dc, 443, 50001): ("ACCEPT", "egress", 3),  # Direct Connect through the VGW: 3 as well
+    (edge_app, s3, 40002, 443): ("ACCEPT", "egress", 2),  # gateway endpoint: 2 (no Nitro code 7)
+    (s3, edge_app, 443, 40002): ("ACCEPT", "ingress", None),  # S3's answer, through the endpoint
+    (dc, edge_app, 50002, 22): ("REJECT", "ingress", None),
+    (edge_app, nowhere, 40003, 443): ("ACCEPT", "egress", None),
+}
+check(len(edge_records) == len(want) and set(got) == set(want), "edges records:\n" + "\n".join(edge_lines))
+for key, (action, direction, path) in want.items():
+    rec = got.get(key)
+    if rec is None:
+        continue
+    check((rec.action, rec.flow_direction, rec.traffic_path) == (action, direction, path),
+          f"edges: {rec.to_message()} expected {action} {direction} {path}")
+    check([rec.packets, rec.bytes] == edge_tuples[key], f"edges: {rec.to_message()}: the capture has {edge_tuples[key]}")
+    check(rec.account_id == "111122223333" and (rec.pkt_srcaddr, rec.pkt_dstaddr) == key[:2], f"edges fields: {rec.to_message()}")
+check(len({r.interface_id for r in edge_records}) == 1, f"edges: one ENI (app-1's): {sorted({r.interface_id for r in edge_records})}")
+check((edge_summary["mapped"], edge_summary["accepted"], edge_summary["rejected"]) == (11, 9, 2), f"edges summary: {edge_summary}")
+
+# 5. --onprem on flowlogs: a BGP VPN announces nothing written, so its data centre's answers are from nowhere
+#    (no record) until `--onprem CIDR@EDGE` declares the prefix; then they come in over the VPN (ingress record).
+bgp_topology = """vpc v {
+  cidr 10.0.0.0/16
+  vpn-gateway vgw1
+  subnet a 10.0.1.0/24
+  route-table rt main {
+    associate a
+    propagate vgw1
+  }
+  instance i in a ip 10.0.1.10
+}
+customer-gateway dc ip 198.51.100.10 asn 65000
+vpn-connection dc-vpn vgw vgw1 customer-gateway dc bgp
+"""
+with tempfile.TemporaryDirectory() as tmp:
+    vpc_file, pcap = os.path.join(tmp, "bgp.vpc"), os.path.join(tmp, "bgp.pcap")
+    with open(vpc_file, "w") as f:
+        f.write(bgp_topology)
+    with open(pcap, "wb") as f:
+        writer = dpkt.pcap.Writer(f)
+        writer.writepkt(bytes(ip_packet("10.0.1.10", "10.99.0.5", TCP, 40000, 443, SYN)), ts=t)
+        writer.writepkt(bytes(ip_packet("10.99.0.5", "10.0.1.10", TCP, 443, 40000, SYN | ACK)), ts=t)
+    fields = "${srcaddr} ${dstaddr} ${action} ${flow-direction} ${traffic-path}"
+    runs = {}
+    for extra in ([], ["--onprem", "10.99.0.0/16@dc-vpn"]):
+        r = subprocess.run([vpckit, "flowlogs", vpc_file, "--pcap", pcap, "--fields", fields] + extra, cwd=root,
+                           capture_output=True, text=True)
+        check(r.returncode == 0, f"flowlogs {extra}: exit {r.returncode}\n{r.stderr}")
+        runs[bool(extra)] = sorted(line for line in r.stdout.splitlines() if line.strip())
+    # Without the fact the route is unknown: the ENI's egress record only (no propagated route: path `-`).
+    check(runs[False] == ["10.0.1.10 10.99.0.5 ACCEPT egress -"], f"flowlogs without --onprem: {runs[False]}")
+    check(runs[True] == ["10.0.1.10 10.99.0.5 ACCEPT egress 3", "10.99.0.5 10.0.1.10 ACCEPT ingress -"],
+          f"flowlogs --onprem 10.99.0.0/16@dc-vpn: {runs[True]}")
+
 if failures:
     print("flowlogs cross-check FAILED:\n" + "\n".join(failures), file=sys.stderr)
     sys.exit(1)
-print(f"flowlogs cross-check: {len(records)} records agree with flowlogs-reader and tshark ({len(frames)} frames)")
+print(f"flowlogs cross-check: {len(records)} records agree with flowlogs-reader and tshark ({len(frames)} frames); "
+      f"{len(edge_records)} edge records (VGW, Direct Connect, gateway endpoint) agree with flowlogs-reader")

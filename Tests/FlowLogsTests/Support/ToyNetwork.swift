@@ -99,6 +99,8 @@ struct ToyNetwork: FlowNetwork {
                 return deliver(q, to: Int32(j), fromSubnet: nil)
             }
             return .dropped
+        case .onPremises, .gatewayEndpointService:
+            return .dropped  // the toy network has no edges (its default hasExternalOrigins is false)
         }
     }
 }
