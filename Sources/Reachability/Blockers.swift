@@ -212,7 +212,7 @@ extension CompiledTopology {
     public func blockers(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                          sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false,
                          internetBlock: IPPrefix? = nil) -> [Blocker] {
-        if hasVPCEndpoints {
+        if mayInvolveVPCEndpoint(source, destination) {
             switch endpointQuery(from: source, to: destination) {
             case .refused: return []  // the verdict's own reason is the one blocker
             case .endpoints(let s, let d):

@@ -7,6 +7,18 @@ extension CompiledTopology {
     /// True when the topology has VPC endpoints (the query entry points skip everything below otherwise).
     @inline(__always) var hasVPCEndpoints: Bool { !resolved.vpcEndpoints.isEmpty }
 
+    /// True when ``endpointQuery(from:to:)`` could change or refuse a query: a VPC endpoint at either end, or an
+    /// interface endpoint's ENI as the source. A few loads and compares (the common query pays nothing more).
+    @inline(__always) func mayInvolveVPCEndpoint(_ source: ResolvedEndpoint, _ destination: ResolvedEndpoint) -> Bool {
+        guard hasVPCEndpoints else { return false }
+        if case .vpcEndpoint = destination { return true }
+        switch source {
+        case .vpcEndpoint: return true
+        case .interface(let i, _): return interfaceHot[i.position].kind == 3
+        default: return false
+        }
+    }
+
     /// What a query between two endpoints becomes once VPC endpoints are placed.
     enum EndpointQuery {
         /// No path can exist (an endpoint as the initiator, an interface endpoint without ENIs).

@@ -250,7 +250,7 @@ extension CompiledTopology {
     public func reach(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                       sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false) -> Verdict {
         let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
-        if hasVPCEndpoints {
+        if mayInvolveVPCEndpoint(source, destination) {
             switch endpointQuery(from: source, to: destination) {
             case .refused(let e):
                 return .unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
@@ -379,7 +379,7 @@ extension CompiledTopology {
     /// For ICMP/ICMPv6 `port` is the ICMP type (code 0) and `sourcePort` is ignored.
     public func isReachable(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8,
                             port: UInt16, sourcePort: UInt16 = 40000) -> Bool {
-        if hasVPCEndpoints {
+        if mayInvolveVPCEndpoint(source, destination) {
             switch endpointQuery(from: source, to: destination) {
             case .refused: return false
             case .endpoints(let s, let d):

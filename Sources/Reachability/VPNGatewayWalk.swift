@@ -63,8 +63,8 @@ extension CompiledTopology {
         }
         // The VPC: one whose block holds the destination and whose VGW has an edge (the wanted one if named).
         var vpc: Int32 = -1
-        for (vi, v) in vpcs.enumerated() where !edgePlane.isEmpty && edgePlane.hasVGW[vi] && v.contains(flow.destination) {
-            if wanted < 0 || edgePlane.edges[Int(wanted)].vpc == Int32(vi) { vpc = Int32(vi); break }
+        for vi in edgePlane.vgwVPCs where vpcs[Int(vi)].contains(flow.destination) {
+            if wanted < 0 || edgePlane.edges[Int(wanted)].vpc == vi { vpc = vi; break }
         }
         if vpc < 0, let step = enterThroughTGW(edge: wanted, &flow, &ctx, &sink) { return step }
         guard vpc >= 0 else {

@@ -40,6 +40,8 @@ struct CompiledEdges: Sendable {
     var announcementsByVGW: [[Announcement]] = []
     /// Per VPC: true when it has a VGW (empty array: no VPC has one).
     var hasVGW: [Bool] = []
+    /// The VPCs with a VGW, ascending (a packet from on premises looks for its VPC among these only).
+    var vgwVPCs: [Int32] = []
     /// Per VPC: its VGW's gateway route table (edge association), -1 when none.
     var vgwEdgeTable: [Int32] = []
     /// Per VPC: its IGW's gateway route table (edge association), -1 when none; empty when no VPC has one.
@@ -95,7 +97,7 @@ struct CompiledEdges: Sendable {
     }
     /// True when some edge announces `a` (an address on premises, not on the internet).
     func announces(_ a: IPv4Address) -> Bool {
-        announcementsByVGW.contains { $0.contains { $0.prefix.contains(a) } } || tgwAnnouncements.contains { $0.prefix.contains(a) }
+        vgwVPCs.contains { announcementsByVGW[Int($0)].contains { $0.prefix.contains(a) } } || tgwAnnouncements.contains { $0.prefix.contains(a) }
     }
     /// On-premises prefixes announced over TGW VPN / DX gateway attachments (``Announcement/edge`` indexes ``edges``).
     var tgwAnnouncements: [Announcement] = []
@@ -116,6 +118,7 @@ extension CompiledTopology {
         if !r.tgwEdgeAttachments.isEmpty { buildTGWEdges(r, &plane) }
         guard !r.vpnGateways.isEmpty else { return }
         plane.hasVGW = (0..<vpcCount).map { r.topology.vpcs[$0].vpnGateway != nil }
+        plane.vgwVPCs = plane.hasVGW.indices.filter { plane.hasVGW[$0] }.map { Int32($0) }
         plane.announcementsByVGW = Array(repeating: [], count: vpcCount)
         plane.vgwEdgeTable = (0..<vpcCount).map { vi in r.vpnGateways[vi].edgeRouteTable?.index ?? -1 }
         plane.edgeOfVPN = Array(repeating: -1, count: r.vpnConnections.count)
