@@ -264,10 +264,12 @@ extension CompiledTopology {
     /// The routes VPN and DX gateway attachments propagate into a TGW table: their on-premises prefixes (§6).
     func edgePropagatedTGWRoutes(_ table: ResolvedTGWRouteTable, _ r: ResolvedTopology) -> [CompiledTGWRoute] {
         var out: [CompiledTGWRoute] = []
-        var seen = Set<IPv4Prefix>()
         for e in table.edgePropagations {
             let t = edgePlane.tgwEdgeAttachments[e.position]
             guard t.edge >= 0 else { continue }
+            // One route per prefix and attachment; equal prefixes from different attachments all enter the table
+            // and the LPM build ranks them (DX gateway over VPN, §6: ``tgwTier(of:)``).
+            var seen = Set<IPv4Prefix>()
             for a in edgePlane.tgwAnnouncements where a.edge == t.edge {
                 guard seen.insert(a.prefix).inserted else { continue }
                 out.append(CompiledTGWRoute(prefix: .v4(a.prefix), target: .edgeAttachment(e), origin: .propagated(t.name),
