@@ -72,6 +72,27 @@ struct BatfishEdgeReachabilityTests {
         Self.blocked(Self.query(up, priv, "10.50.0.5", ssh), .noRouteToDestination, .forward)
     }
 
+    // MARK: test-vpn-gateway: a BGP VPN on the VGW, both tunnels DOWN, 0.0.0.0/0 -> vgw in the private table
+
+    @Test func vpnGatewayWithBGPVPN() throws {
+        let folder = "test-vpn-gateway", priv = "i-099cf38911942421c", vpn = "vpn-03701a53bba3c48b7"
+        // A BGP VPN announces nothing any AWS document holds: the VGW has no route for 10.200.0.5 and the answer
+        // names the VPN whose routes are unknown (never a guess).
+        let unknown = Self.query(try Self.load(folder), priv, "10.200.0.5", ssh)
+        Self.blocked(unknown, .noRouteToDestination, .forward, at: vpn)
+        // Declared (`--onprem 10.200.0.0/16@vpn-…`), but both tunnels DOWN: BAD_STATE_VPN (§10).
+        let down = try Self.load(folder, onprem: [("10.200.0.0/16", vpn)])
+        Self.blocked(Self.query(down, priv, "10.200.0.5", ssh), .badStateVPN, .forward, at: vpn)
+        // As configured (`--assume-tunnels-up`): out one-way, and in from on-premises (SG admits tcp/22; the
+        // reply follows 0.0.0.0/0 -> vgw).
+        let up = try Self.load(folder, onprem: [("10.200.0.0/16", vpn)], tunnelsUp: true)
+        #expect(Self.query(up, priv, "onprem:10.200.0.0/16:10.200.0.5", ssh)?.isReachable == true)
+        #expect(Self.query(up, "\(vpn):10.200.0.5", priv, ssh)?.isReachable == true)
+        // A source on premises outside the announced prefix: the request is delivered, but the reply to 10.99.0.5
+        // has no VGW route (no edge announces it): not reachable, blocked on the return path at the VGW.
+        Self.blocked(Self.query(up, "\(vpn):10.99.0.5", priv, ssh), .noRouteToDestination, .return, at: "vgw-0c09bd7fadac961bf")
+    }
+
     @Test func openPortsFromAndToOnPremises() throws {
         // Open-ports mode (no port) with an on-premises endpoint: SG launch-wizard-3 admits tcp/22 only; every
         // protocol goes out (SG egress all, NACL allow all, main table to the VGW).
