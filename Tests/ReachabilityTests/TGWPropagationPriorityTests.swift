@@ -1,5 +1,6 @@
 import IPAddressing
 import NetworkModel
+import Reporting
 import Testing
 @testable import Reachability
 
@@ -105,5 +106,24 @@ import Testing
         // 0.0.0.0/0 is not in the table; a /16 and nothing else for 172.16.0.5; for 10.100.1.10 only the VPC route.
         let d = try #require(Self.decision(c, "10.100.1.10"))
         #expect(d.candidates.count == 1 && d.candidates[0].code == nil)
+    }
+
+    @Test func routeReportNamesTheLoserAndItsCode() throws {
+        let c = Self.topology(order: "propagate vpn-att dx-att app-att")
+        let t = try #require(c.tgwRouteTable(named: "main-rt"))
+        let d = c.tgwRouteDecision(table: t, address: .v4(IPv4Address(172, 16, 0, 5)))
+        guard case .object(let o) = c.tgwRouteReportJSON(d, address: "172.16.0.5") else { Issue.record("not an object"); return }
+        let fields = Dictionary(o, uniquingKeysWith: { a, _ in a })
+        guard case .object(let match)? = fields["match"], case .array(let losers)? = fields["candidates"] else {
+            Issue.record("no match or candidates"); return
+        }
+        #expect(Dictionary(match, uniquingKeysWith: { a, _ in a })["target"] == .string("dx-att"))
+        #expect(losers.count == 1)
+        guard case .object(let loser)? = losers.first else { return }
+        #expect(Dictionary(loser, uniquingKeysWith: { a, _ in a })["code"] == .string("TGW_RTB_HIGHER_PRIORITY_ROUTE"))
+        #expect(c.tgwRouteTable(named: "nope") == nil)
+        // No route: match null.
+        let none = c.tgwRouteDecision(table: t, address: .v4(IPv4Address(8, 8, 8, 8)))
+        #expect(none.chosen == nil && none.candidates.isEmpty)
     }
 }
