@@ -9,7 +9,8 @@ import Testing
 /// Direct Connect gateway-propagated, which beats VPN-propagated — whatever the order of `propagate`.
 @Suite struct TGWPropagationPriorityTests {
     /// `order`: the `propagate` line; `staticRoute`: a static route for the on-premises prefix to the VPN.
-    static func topology(order: String, staticRoute: Bool = false, vpcOverlap: Bool = false) -> CompiledTopology {
+    static func topology(order: String, staticRoute: Bool = false, vpcOverlap: Bool = false, vifDown: Bool = false,
+                         viaVPN: Bool = true) -> CompiledTopology {
         compile("""
             vpc app {
               cidr 10.100.0.0/16
@@ -43,11 +44,11 @@ import Testing
               }
             }
             dx-gateway dxg { associate core allowed 10.0.0.0/8 }
-            dx-vif dc-t transit dx-gateway dxg
+            dx-vif dc-t transit dx-gateway dxg \(vifDown ? "state down" : "")
             onprem dc {
               prefix 172.16.0.0/16 \(vpcOverlap ? "10.200.0.0/16" : "")
               via dc-t
-              via branch-vpn
+              \(viaVPN ? "via branch-vpn" : "")
             }
             """, file: "tgw-priority.vpc")
     }
@@ -125,5 +126,19 @@ import Testing
         // No route: match null.
         let none = c.tgwRouteDecision(table: t, address: .v4(IPv4Address(8, 8, 8, 8)))
         #expect(none.chosen == nil && none.candidates.isEmpty)
+    }
+
+    @Test func aTransitVIFThatIsDownPropagatesNothing() throws {
+        // The transit VIF is down: no BGP session, the DX gateway attachment propagates nothing, so the VPN's
+        // route is the only one and carries the traffic (§6, §10).
+        let c = Self.topology(order: "propagate app-att dx-att vpn-att", vifDown: true)
+        let d = try #require(Self.decision(c, "172.16.0.5"))
+        #expect(Self.targetName(c, d.chosen) == "vpn-att")
+        #expect(d.candidates.count == 1)
+        expectReachable(c.query("web-1", "onprem:dc:172.16.0.5", "tcp/443"))
+        // Without the VPN: no route at all, never reachable over the dead VIF.
+        let alone = Self.topology(order: "propagate app-att dx-att vpn-att", vifDown: true, viaVPN: false)
+        #expect(Self.decision(alone, "172.16.0.5")?.chosen == nil)
+        #expect(!alone.query("web-1", "onprem:dc:172.16.0.5", "tcp/443").isReachable)
     }
 }

@@ -243,10 +243,21 @@ extension CompiledTopology {
                 var names: [String] = []
                 switch a.edge {
                 case .vpnConnection(let c)?: names = [r.name(of: c)]
-                case .directConnectGateway(let d)?: names = [r.name(of: d)]
+                case .directConnectGateway(let d)?:
+                    // Learned over the DX gateway: only while one of its transit VIFs is up (all down: no BGP
+                    // session, nothing propagated). A gateway with no VIF declared announces as written.
+                    let vifs = r.virtualInterfaces.indices.filter { i in
+                        if case .directConnectGateway(let x) = r.virtualInterfaces[i].awsSide, x == d {
+                            r.model(VirtualInterfaceID(i)).kind == .transit
+                        } else { false }
+                    }
+                    if vifs.isEmpty || vifs.contains(where: { r.model(VirtualInterfaceID($0)).isAvailable }) { names = [r.name(of: d)] }
                 case .virtualInterface(let v)?:
-                    // A transit VIF announces through its DX gateway.
-                    if case .directConnectGateway(let d) = r.virtualInterfaces[v.position].awsSide { names = [r.name(of: d)] }
+                    // A transit VIF announces through its DX gateway, while it is up (a VIF that is down has no
+                    // BGP session: nothing is propagated, never a route to a dead edge).
+                    if case .directConnectGateway(let d) = r.virtualInterfaces[v.position].awsSide, r.model(v).isAvailable {
+                        names = [r.name(of: d)]
+                    }
                 default: break
                 }
                 for t in plane.tgwEdgeAttachments where t.edge >= 0 && names.contains(plane.edges[Int(t.edge)].name) {
