@@ -178,7 +178,8 @@ public enum ReachMessages {
     /// maps to at least one kind; codes VPCKit does not raise yet still name the kind they would use.
     public static func detailKinds(_ code: ExplanationCode) -> [ExplanationDetail.Kind] {
         switch code {
-        case .badStateRoute, .tgwRTBBadStateRoute, .higherPriorityRoute, .moreSpecificRoute: [.route]
+        case .badStateRoute, .tgwRTBBadStateRoute, .higherPriorityRoute, .moreSpecificRoute, .tgwRTBHigherPriorityRoute,
+             .tgwRTBMoreSpecificRoute: [.route]
         case .noRouteToDestination: [.route, .privateAddressFromInternet, .notReachableFromInternet, .vpcEndpoint, .edge]
         case .routingLoop: [.route, .routingLoop]
         case .unsupportedComponent: [.route]
@@ -213,6 +214,8 @@ public enum ReachMessages {
         case .eniSourceDestCheckRestriction: "source/destination check drops a packet the interface neither sent nor is addressed to"
         case .gatewayRejectsSpoofedTraffic: "the gateway drops a packet whose source is not in its VPC"
         case .higherPriorityRoute: "a higher-priority route wins"
+        case .tgwRTBHigherPriorityRoute: "a higher-priority route of the transit gateway route table wins"
+        case .tgwRTBMoreSpecificRoute: "a more specific route of the transit gateway route table wins"
         case .igwDestinationAddressNotInRFC1918Egress: "the internet gateway does not route to private (RFC 1918) destinations"
         case .igwDestinationAddressNotInRFC6598Egress: "the internet gateway does not route to shared (RFC 6598) destinations"
         case .igwPrivateIPAssociationForIngress: "the destination is not a public address of any interface"

@@ -67,8 +67,57 @@ extension CompiledTopology {
                              candidates: candidates, isWithinSubnet: sub.contains(address))
     }
 
+    /// Explains the lookup for `address` in a TGW route table: the winner (through the LPM table), then every other
+    /// route containing the address with why it lost (`TGW_RTB_MORE_SPECIFIC_ROUTE`, `TGW_RTB_HIGHER_PRIORITY_ROUTE`:
+    /// static over propagated; among propagated routes VPC over Direct Connect gateway over VPN, §6).
+    public func tgwRouteDecision(table t: TGWRouteTableID, address: IPAddress) -> TGWRouteDecision {
+        let table = tgwRouteTables[t.position]
+        let match = table.lpm.lookup(address).map { Int($0.value) }
+        var candidates: [TGWRouteDecision.Candidate] = []
+        guard let w = match else { return TGWRouteDecision(routeTable: t, chosen: nil, candidates: []) }
+        let win = table.routes[w]
+        candidates.append(.init(route: win, lostBecause: nil, code: nil))
+        let kind = { (r: CompiledTGWRoute) -> String in
+            switch (r.origin, self.tgwTier(of: r)) {
+            case (.propagated, 1): "Direct Connect gateway-propagated"
+            case (.propagated, 2): "VPN-propagated"
+            case (.propagated, _): "VPC-propagated"
+            case (.prefixList, _): "prefix-list"
+            default: "static"
+            }
+        }
+        let others = table.routes.enumerated().filter { $0.offset != w && $0.element.prefix.contains(address) }
+            .sorted { $0.element.prefix.length != $1.element.prefix.length ? $0.element.prefix.length > $1.element.prefix.length : $0.offset < $1.offset }
+        for (_, route) in others {
+            if route.prefix.length < win.prefix.length {
+                candidates.append(.init(route: route, lostBecause: "shorter prefix (/\(route.prefix.length)) than the match (/\(win.prefix.length)): the longest prefix wins",
+                                        code: .tgwRTBMoreSpecificRoute))
+            } else {
+                candidates.append(.init(route: route, lostBecause: "same prefix: a \(kind(win)) route beats a \(kind(route)) one",
+                                        code: .tgwRTBHigherPriorityRoute))
+            }
+        }
+        return TGWRouteDecision(routeTable: t, chosen: win, candidates: candidates)
+    }
+
     /// The winning route for `address` in a TGW route table (through its LPM table).
     public func tgwRoute(table t: TGWRouteTableID, address: IPAddress) -> CompiledTGWRoute? {
         tgwRouteTables[t.position].lpm.lookup(address).map { tgwRouteTables[t.position].routes[Int($0.value)] }
     }
+}
+
+/// The route a TGW route table uses for an address, and why every other candidate lost (§6).
+public struct TGWRouteDecision: Sendable {
+    /// A route whose prefix contains the address, and why it lost (nil for the winner).
+    public struct Candidate: Sendable {
+        public var route: CompiledTGWRoute
+        public var lostBecause: String?
+        /// `TGW_RTB_MORE_SPECIFIC_ROUTE` or `TGW_RTB_HIGHER_PRIORITY_ROUTE` (nil for the winner).
+        public var code: ExplanationCode?
+    }
+    public var routeTable: TGWRouteTableID
+    /// The winning route; nil: no route matches.
+    public var chosen: CompiledTGWRoute?
+    /// Every route containing the address, winner first, then by decreasing prefix length.
+    public var candidates: [Candidate]
 }

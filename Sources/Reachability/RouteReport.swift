@@ -71,4 +71,55 @@ extension CompiledTopology {
             })),
         ])
     }
+
+    /// A TGW route table by name or AWS id (`vpckit route FILE TABLE IP` when TABLE names no subnet).
+    public func tgwRouteTable(named name: String) -> TGWRouteTableID? {
+        tgwRouteTables.firstIndex { $0.name == name || $0.awsID == name }.map { TGWRouteTableID($0) }
+    }
+
+    /// The name a TGW route's target goes by: the attachment's name, or `blackhole`.
+    public func tgwRouteTargetName(_ r: CompiledTGWRoute) -> String {
+        switch r.target {
+        case .attachment(let a): tgwAttachments[a.position].name
+        case .edgeAttachment(let e): edgePlane.tgwEdgeAttachments[e.position].name
+        case .blackhole: "blackhole"
+        }
+    }
+
+    /// `transit gateway route table T (TGW)`, the match, and the candidates that lost with why and their code.
+    public func tgwRouteReportText(_ d: TGWRouteDecision, address ip: String) -> String {
+        let table = tgwRouteTables[d.routeTable.position]
+        var out = "transit gateway route table \(table.name) (\(transitGateways[Int(table.transitGateway)].name))\n"
+        if let c = d.chosen {
+            out += "match: \(c.prefix) -> \(tgwRouteTargetName(c)) [\(c.origin)] \(c.text)\n"
+        } else {
+            out += "match: none: no route for \(ip) (NO_ROUTE_TO_DESTINATION)\n"
+        }
+        let losers = d.candidates.filter { $0.lostBecause != nil }
+        if !losers.isEmpty {
+            out += "other candidates:\n"
+            for c in losers {
+                out += "  \(c.route.prefix) -> \(tgwRouteTargetName(c.route)) [\(c.route.origin)]: \(c.lostBecause ?? "")\(c.code.map { " (\($0.rawValue))" } ?? "")\n"
+            }
+        }
+        return out
+    }
+
+    /// The TGW decision as JSON: `transitGatewayRouteTable`, `transitGateway`, `address`, `match`, `candidates`
+    /// (`route`, `lostBecause`, `code`); a route is `prefix`, `target`, `origin`, `text`.
+    public func tgwRouteReportJSON(_ d: TGWRouteDecision, address ip: String) -> JSONValue {
+        let table = tgwRouteTables[d.routeTable.position]
+        func routeJSON(_ r: CompiledTGWRoute) -> JSONValue {
+            .object([("prefix", .string(r.prefix.description)), ("target", .string(tgwRouteTargetName(r))),
+                     ("origin", .string(r.origin.description)), ("text", .string(r.text))])
+        }
+        return .object([
+            ("transitGatewayRouteTable", .string(table.name)), ("transitGateway", .string(transitGateways[Int(table.transitGateway)].name)),
+            ("address", .string(ip)), ("match", d.chosen.map(routeJSON) ?? .null),
+            ("candidates", .array(d.candidates.filter { $0.lostBecause != nil }.map { c in
+                .object([("route", routeJSON(c.route)), ("lostBecause", .string(c.lostBecause ?? "")),
+                         ("code", c.code.map { .string($0.rawValue) } ?? .null)])
+            })),
+        ])
+    }
 }

@@ -27,6 +27,10 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     case tgwAttachVPCAZRestriction = "TGW_ATTACH_VPC_AZ_RESTRICTION"
     case tgwRouteAZRestriction = "TGW_ROUTE_AZ_RESTRICTION"
     case tgwRTBBadStateRoute = "TGW_RTB_BAD_STATE_ROUTE"
+    /// A TGW route lost to an equal-prefix route of higher priority (static > propagated; VPC > DX gateway > VPN, §6).
+    case tgwRTBHigherPriorityRoute = "TGW_RTB_HIGHER_PRIORITY_ROUTE"
+    /// A TGW route lost to a longer-prefix route.
+    case tgwRTBMoreSpecificRoute = "TGW_RTB_MORE_SPECIFIC_ROUTE"
     case egressOnlyGatewayInbound = "EIGW_INBOUND_NOT_ALLOWED"
     case routingLoop = "ROUTING_LOOP"
     case noSourceOrDestination = "NO_SOURCE_OR_DESTINATION"

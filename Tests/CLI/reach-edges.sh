@@ -41,5 +41,17 @@ run 2 reach "$snapshot" $i 10.200.0.5 tcp/22 --onprem 10.200.0.0/16@vpn-nope
 grep -q "vpn-nope" "$tmp/err" || fail "unknown edge not named: $(cat "$tmp/err")"
 run 0 route "$snapshot" Private-subnet 10.200.0.5 --onprem 10.200.0.0/16@$vpn
 grep -q "vgw-0c09bd7fadac961bf" "$tmp/out" || fail "route: $(cat "$tmp/out")"
+# vpckit route on a TGW route table (test-direct-connect-gateway): DX-gateway-propagated beats VPN-propagated (§6).
+dx="$here/../../../shared/aws-snapshots/batfish/test-direct-connect-gateway"
+run 0 route "$dx" tgw-rtb-dx01 172.16.0.5 --onprem 172.16.0.0/16@vpn-dx-test --onprem 172.16.0.0/16@dxvif-dx01 --format json
+python3 - "$tmp/out" <<'PY' || fail "route TGW JSON: $(head -c 600 "$tmp/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["match"]["target"] == "dx-test-dxgw-attachment", d["match"]
+assert [c["code"] for c in d["candidates"]] == ["TGW_RTB_HIGHER_PRIORITY_ROUTE"], d["candidates"]
+assert d["candidates"][0]["route"]["target"] == "dx-test-vpn-attachment"
+PY
+run 1 route "$dx" isolated-tgw-rtb 172.16.0.5 --onprem 172.16.0.0/16@dxvif-dx01
+run 2 route "$dx" no-such-table 172.16.0.5
 if [ $failures -gt 0 ]; then echo "reach-edges.sh: $failures failure(s)"; exit 1; fi
 echo "reach-edges.sh: ok"

@@ -218,6 +218,20 @@ import Testing
         #expect(d.isEmpty, "\(d.map(\.rendered))")
     }
 
+    @Test func assertNamingAServiceByItsFullAWSNameIsValid() {
+        // The endpoint is written `s3`; the engine resolves the short name, the name as written and AWS's full name
+        // in the VPC's region (`VPCEndpoint.servesService`): the validator accepts the same names.
+        func text(_ service: String) -> String {
+            "region us-east-1\n" + EdgesValidationTests.edges(vpc: "  endpoint s3-gw gateway s3 route-tables private",
+                                                              top: "assert reach app-1 -> \(service) tcp/443")
+        }
+        let d = Fixtures.load(text("com.amazonaws.us-east-1.s3")).1
+        #expect(d.isEmpty, "\(d.map(\.rendered))")
+        // Another region's service is not this endpoint's: still an error.
+        let other = Fixtures.load(text("com.amazonaws.eu-west-1.s3")).1
+        #expect(other.count == 1, "\(other.map(\.rendered))")
+    }
+
     @Test func aSecondVPNGatewayIsAParseError() throws {
         let (_, d) = TopologyParser.parse("vpc p {\n  cidr 10.0.0.0/16\n  vpn-gateway a\n  vpn-gateway b\n}\n", file: "x.vpc")
         let e = try #require(d.first)

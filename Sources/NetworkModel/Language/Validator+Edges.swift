@@ -414,7 +414,8 @@ extension Validation {
                 return true
             }
             if let e = edgeIDs[n], e.kind != .customerGateway { return true }
-            for vpc in topology.vpcs where vpc.endpoints.contains(where: { $0.service == n }) { return true }
+            // The service as written, its short name or AWS's full name in the VPC's region: as the engine resolves it.
+            for vpc in topology.vpcs where vpc.endpoints.contains(where: { $0.servesService(n, region: vpc.region) }) { return true }
             return false
         default:
             return false

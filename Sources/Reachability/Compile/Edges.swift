@@ -246,10 +246,21 @@ extension CompiledTopology {
                 var names: [String] = []
                 switch a.edge {
                 case .vpnConnection(let c)?: names = [r.name(of: c)]
-                case .directConnectGateway(let d)?: names = [r.name(of: d)]
+                case .directConnectGateway(let d)?:
+                    // Learned over the DX gateway: only while one of its transit VIFs is up (all down: no BGP
+                    // session, nothing propagated). A gateway with no VIF declared announces as written.
+                    let vifs = r.virtualInterfaces.indices.filter { i in
+                        if case .directConnectGateway(let x) = r.virtualInterfaces[i].awsSide, x == d {
+                            r.model(VirtualInterfaceID(i)).kind == .transit
+                        } else { false }
+                    }
+                    if vifs.isEmpty || vifs.contains(where: { r.model(VirtualInterfaceID($0)).isAvailable }) { names = [r.name(of: d)] }
                 case .virtualInterface(let v)?:
-                    // A transit VIF announces through its DX gateway.
-                    if case .directConnectGateway(let d) = r.virtualInterfaces[v.position].awsSide { names = [r.name(of: d)] }
+                    // A transit VIF announces through its DX gateway, while it is up (a VIF that is down has no
+                    // BGP session: nothing is propagated, never a route to a dead edge).
+                    if case .directConnectGateway(let d) = r.virtualInterfaces[v.position].awsSide, r.model(v).isAvailable {
+                        names = [r.name(of: d)]
+                    }
                 default: break
                 }
                 for t in plane.tgwEdgeAttachments where t.edge >= 0 && names.contains(plane.edges[Int(t.edge)].name) {
@@ -267,10 +278,12 @@ extension CompiledTopology {
     /// The routes VPN and DX gateway attachments propagate into a TGW table: their on-premises prefixes (§6).
     func edgePropagatedTGWRoutes(_ table: ResolvedTGWRouteTable, _ r: ResolvedTopology) -> [CompiledTGWRoute] {
         var out: [CompiledTGWRoute] = []
-        var seen = Set<IPv4Prefix>()
         for e in table.edgePropagations {
             let t = edgePlane.tgwEdgeAttachments[e.position]
             guard t.edge >= 0 else { continue }
+            // One route per prefix and attachment; equal prefixes from different attachments all enter the table
+            // and the LPM build ranks them (DX gateway over VPN, §6: ``tgwTier(of:)``).
+            var seen = Set<IPv4Prefix>()
             for a in edgePlane.tgwAnnouncements where a.edge == t.edge {
                 guard seen.insert(a.prefix).inserted else { continue }
                 out.append(CompiledTGWRoute(prefix: .v4(a.prefix), target: .edgeAttachment(e), origin: .propagated(t.name),

@@ -4,16 +4,21 @@ import NetworkModel
 // Helpers the builders share.
 extension CompiledTopology {
     /// Builds an LPM table whose value for each prefix is the index of the best-ranked entry (lowest
-    /// ``RouteOrigin/rank``; among prefix lists, the first list name in sorted order; else the first written).
-    static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)]) -> RouteLPM<Int32> {
+    /// ``RouteOrigin/rank``; then the lowest `tiers[i]` when given — a TGW table's propagated routes: VPC 0, DX
+    /// gateway 1, VPN 2, §6; among prefix lists, the first list name in sorted order; else the first written).
+    static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)], tiers: [UInt8] = []) -> RouteLPM<Int32> {
+        @inline(__always) func beats(_ i: Int, _ j: Int) -> Bool {
+            if !tiers.isEmpty, entries[i].1.rank == entries[j].1.rank, tiers[i] != tiers[j] { return tiers[i] < tiers[j] }
+            return outranks(entries[i].1, entries[j].1)
+        }
         // Most tables hold a handful of routes: a linear search beats hashing each prefix (the LPM table does
         // not depend on the order of its entries).
         if entries.count <= 16 {
             var best: [(IPPrefix, Int32)] = []
             best.reserveCapacity(entries.count)
-            for (i, (prefix, origin)) in entries.enumerated() {
+            for (i, (prefix, _)) in entries.enumerated() {
                 if let k = best.firstIndex(where: { $0.0 == prefix }) {
-                    if outranks(origin, entries[Int(best[k].1)].1) { best[k].1 = Int32(i) }
+                    if beats(i, Int(best[k].1)) { best[k].1 = Int32(i) }
                 } else {
                     best.append((prefix, Int32(i)))
                 }
@@ -21,9 +26,9 @@ extension CompiledTopology {
             return RouteLPM(best)
         }
         var best: [IPPrefix: Int] = [:]
-        for (i, (prefix, origin)) in entries.enumerated() {
+        for (i, (prefix, _)) in entries.enumerated() {
             if let j = best[prefix] {
-                if outranks(origin, entries[j].1) { best[prefix] = i }
+                if beats(i, j) { best[prefix] = i }
             } else {
                 best[prefix] = i
             }

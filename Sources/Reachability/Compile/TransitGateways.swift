@@ -65,10 +65,27 @@ extension CompiledTopology {
                 }
                 if !resolvedTable.edgePropagations.isEmpty { routes += edgePropagatedTGWRoutes(resolvedTable, r) }
                 tgwRouteTables.append(CompiledTGWRouteTable(name: table.name, awsID: table.id, transitGateway: Int32(ti), routes: routes,
-                                                            lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
+                                                            lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) },
+                                                                                           tiers: tgwTiers(routes)),
                                                             location: table.location))
             }
         }
+    }
+
+    /// Per route of a TGW table, its rank among equal-prefix propagated routes (§6): VPC-propagated 0, DX
+    /// gateway-propagated 1, VPN-propagated 2. Empty (no tie-break) for a table without edge-propagated routes.
+    func tgwTiers(_ routes: [CompiledTGWRoute]) -> [UInt8] {
+        guard routes.contains(where: { if case .edgeAttachment = $0.target, case .propagated = $0.origin { true } else { false } }) else { return [] }
+        return routes.map { tgwTier(of: $0) }
+    }
+
+    /// A TGW route's rank among equal-prefix propagated routes (§6): VPC 0, DX gateway 1, VPN 2 (others 0).
+    func tgwTier(of route: CompiledTGWRoute) -> UInt8 {
+        guard case .propagated = route.origin, case .edgeAttachment(let e) = route.target,
+              e.position < edgePlane.tgwEdgeAttachments.count else { return 0 }
+        let edge = edgePlane.tgwEdgeAttachments[e.position].edge
+        guard edge >= 0, Int(edge) < edgePlane.edges.count else { return 0 }
+        return edgePlane.edges[Int(edge)].isDirectConnect ? 1 : 2
     }
 
     /// A destination's prefixes: the block, or each entry of the resolved prefix list with the list's name.
