@@ -46,14 +46,11 @@ import Generators
         let v = c.query("onprem:datacentre:172.16.5.5", try privateWebInstance(), "tcp/443")
         expectReachable(v)
         #expect(actions(v.forwardPath).contains { if case .fromOnPremises = $0 { true } else { false } })
-        // KNOWN BUG (Compile/Edges.swift `edgePropagatedTGWRoutes`, not this branch's code): the hub table keeps the
-        // first propagated route per prefix in `propagate` order (vpn-att before dx-att), not §6's priority
-        // (DX-gateway-propagated > VPN-propagated), so the reply leaves over the VPN. Remove the wrapper when fixed.
-        withKnownIssue("TGW edge propagation ignores §6 priority (DX over VPN)") {
-            #expect(v.returnPath.contains { $0.component.name == N.directConnectAttachment },
-                    "\(v.returnPath.map { "\($0.component.kind) \($0.component.name) \($0.action)" })")
-            #expect(!v.returnPath.contains { $0.component.name == N.vpnAttachment })
-        }
+        // §6: DX-gateway-propagated beats VPN-propagated in the hub table, whatever the `propagate` order
+        // (vpn-att is written before dx-att): the reply leaves over Direct Connect.
+        #expect(v.returnPath.contains { $0.component.name == N.directConnectAttachment },
+                "\(v.returnPath.map { "\($0.component.kind) \($0.component.name) \($0.action)" })")
+        #expect(!v.returnPath.contains { $0.component.name == N.vpnAttachment })
     }
 
     @Test func thePlainQueriesKeepTheirAnswers() throws {
