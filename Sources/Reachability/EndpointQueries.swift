@@ -19,7 +19,9 @@ extension CompiledTopology {
     /// availability zone (else its first; named by service: the endpoint of that service in the source's VPC
     /// first), and an endpoint as the source is refused: an interface endpoint's ENI never initiates
     /// (`VPCE_INTRA_VPC_TRAFFIC` into its own VPC, else `NO_PATH`), nor does a gateway endpoint's service.
-    func endpointQuery(from source: ResolvedEndpoint, to destination: ResolvedEndpoint) -> EndpointQuery {
+    /// `ipProtocol` (nil: every protocol): an interface endpoint's ENI as the destination takes TCP only
+    /// (§10 [choice]: PrivateLink carries TCP), else `PROTOCOL_RESTRICTION`.
+    func endpointQuery(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8? = nil) -> EndpointQuery {
         var d = destination
         if case .vpcEndpoint(let id, _, let byService) = destination, resolved.vpcEndpoints[id.position].kind == .interface {
             guard let eni = interfaceENI(of: id, byServiceName: byService, for: source) else {
@@ -38,6 +40,9 @@ extension CompiledTopology {
             if case .vpcEndpoint(let id) = interfaces[i.position].kind { return .refused(endpointInitiates(id, to: d)) }
         default:
             break
+        }
+        if let p = ipProtocol, p != 6, case .interface(let i, _) = d, case .vpcEndpoint(let id) = interfaces[i.position].kind {
+            return .refused(vpcEndpointExplanation(id, code: .protocolRestriction, direction: .forward, problem: .interfaceCarriesTCPOnly))
         }
         return .endpoints(source, d)
     }
