@@ -562,7 +562,7 @@ struct RandomTopology {
         }
         var destination = candidates.first ?? .internet(try! IPAddress("203.0.113.9"))
         // Issue 18: on premises, the service's addresses, interface endpoints (as destination only).
-        if edges && !v6 && chance(0.45) {
+        if edges && !v6 && chance(0.55) {
             let vgws = vpcs.filter(\.vgw).map(\.index)
             let ieps = vpcs.filter { !$0.interfaceEndpoint.isEmpty }
             let host = int(1...254)

@@ -1037,7 +1037,8 @@ struct ReferenceWalker {
         guard case .v4 = p.src, inVPC(e.vpc, p.src), !leg.enteredViaPeering, !crossedTGW else {
             return .dropped("VPCE_GATEWAY_SOURCE_NOT_IN_VPC")
         }
-        guard p.proto == 6 || (p.proto == 1 && p.dport == 8) else { return .dropped("VPCE_GATEWAY_PROTOCOL_RESTRICTION") }
+        // "ICMP echo" (§12): echo request and echo reply (types 8 and 0), as production reads it (DISAGREEMENTS.md §10).
+        guard p.proto == 6 || (p.proto == 1 && (p.dport == 8 || p.dport == 0)) else { return .dropped("VPCE_GATEWAY_PROTOCOL_RESTRICTION") }
         guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
         return .service(x, p)
     }
