@@ -229,12 +229,6 @@ import Reachability
         }
         let fromInternet: Bool = if case .internet = q.source { true } else { false }
         guard w.resolveDestination(q.destination, v6: v6, fromInternet: fromInternet) != nil else { return nil }
-        // Issue 18 (DISAGREEMENTS.md §9, open): `onprem:NAME:ADDR` enters over any edge whose VPC holds the
-        // destination, also one that does not announce the network.
-        if case .onPrem = q.source, p.0, !answer.reachable, answer.code == "NO_ROUTE_TO_DESTINATION", answer.direction == "forward",
-           !answer.usedVGW {
-            return "onprem-source-enters-over-an-edge-not-announcing-it"
-        }
         return nil
     }
 }

@@ -1,6 +1,7 @@
 import IPAddressing
 import NetworkModel
 import Testing
+import Reachability
 
 /// The reference walker alone on issue 18's edges (Docs/AWS-BEHAVIOUR.md §2, §10): each rule it follows, so that
 /// the walker itself is checked, not only its agreement with production.
@@ -103,4 +104,42 @@ import Testing
 
 extension String {
     func replacingFirst(_ a: String, with b: String) -> String { replacing(a, with: b, maxReplacements: 1) }
+}
+
+/// DISAGREEMENTS.md §9 (fixed in production): an on-premises network enters only over an edge announcing it.
+@Suite struct OnPremisesEntryEdgeTests {
+    @Test func anOnPremisesSourceEntersOnlyOverAnEdgeAnnouncingIt() {
+        let text = """
+        vpc v1 {
+          cidr 10.1.0.0/16
+          vpn-gateway v1vgw
+          subnet v1s0 10.1.0.0/24 az us-east-1a
+          security-group v1g0 {
+            ingress all from 0.0.0.0/0
+          }
+          instance v1fw in v1s0 ip 10.1.0.50 sg v1g0
+        }
+        customer-gateway cg ip 198.51.100.10 asn 65000
+        vpn-connection v1vpn vgw v1vgw customer-gateway cg static 192.168.1.0/24 10.201.0.0/16 tunnels up up
+        onprem dc3 {
+          prefix 192.168.3.0/24 172.16.3.0/24
+        }
+        onprem dc1 192.168.1.0/24 via v1vpn
+        """
+        let (t, d) = TopologyLoader.load(text, file: "onprem.vpc")
+        #expect(!d.contains { $0.severity == .error })
+        let c = CompiledTopology(t)
+        let icmp3 = TrafficSpec(ipProtocol: .number(1), port: 3)
+        guard case .success(let v) = c.reachQuery(from: .onPremises("dc3", try? IPAddress("172.16.3.61")), to: .named("v1fw"), traffic: icmp3),
+              case .success(let ok) = c.reachQuery(from: .onPremises("dc1", try? IPAddress("192.168.1.61")), to: .named("v1fw"), traffic: icmp3) else {
+            Issue.record("query failed"); return
+        }
+        #expect(!v.isReachable)
+        #expect(v.explanation?.code == .noRouteToDestination)
+        #expect(ok.isReachable)
+        // The walker agrees.
+        let w = ReferenceWalker(t)
+        #expect(!w.answer(.init(source: .onPrem("dc3", .v4(IPv4Address(172, 16, 3, 61))), destination: .interface("v1fw"), proto: 1, port: 3, sourcePort: 0)).reachable)
+        #expect(w.answer(.init(source: .onPrem("dc1", .v4(IPv4Address(192, 168, 1, 61))), destination: .interface("v1fw"), proto: 1, port: 3, sourcePort: 0)).reachable)
+    }
 }
