@@ -213,7 +213,7 @@ extension CompiledTopology {
                          sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false,
                          internetBlock: IPPrefix? = nil) -> [Blocker] {
         if mayInvolveVPCEndpoint(source, destination) {
-            switch endpointQuery(from: source, to: destination) {
+            switch endpointQuery(from: source, to: destination, ipProtocol: traffic.ipProtocol.number) {
             case .refused: return []  // the verdict's own reason is the one blocker
             case .endpoints(let s, let d):
                 if s != source || d != destination {

@@ -7,11 +7,16 @@ extension CompiledTopology {
     /// True when the topology has VPC endpoints (the query entry points skip everything below otherwise).
     @inline(__always) var hasVPCEndpoints: Bool { !resolved.vpcEndpoints.isEmpty }
 
-    /// True when ``endpointQuery(from:to:)`` could change or refuse a query: a VPC endpoint at either end, or an
-    /// interface endpoint's ENI as the source. A few loads and compares (the common query pays nothing more).
+    /// True when ``endpointQuery(from:to:ipProtocol:)`` could change or refuse a query: a VPC endpoint at either
+    /// end, or an interface endpoint's ENI at either end (as the source it never initiates; as the destination it
+    /// carries TCP only). A few loads and compares (the common query pays nothing more).
     @inline(__always) func mayInvolveVPCEndpoint(_ source: ResolvedEndpoint, _ destination: ResolvedEndpoint) -> Bool {
         guard hasVPCEndpoints else { return false }
-        if case .vpcEndpoint = destination { return true }
+        switch destination {
+        case .vpcEndpoint: return true
+        case .interface(let i, _): if interfaceHot[i.position].kind == 3 { return true }
+        default: break
+        }
         switch source {
         case .vpcEndpoint: return true
         case .interface(let i, _): return interfaceHot[i.position].kind == 3
@@ -31,7 +36,9 @@ extension CompiledTopology {
     /// availability zone (else its first; named by service: the endpoint of that service in the source's VPC
     /// first), and an endpoint as the source is refused: an interface endpoint's ENI never initiates
     /// (`VPCE_INTRA_VPC_TRAFFIC` into its own VPC, else `NO_PATH`), nor does a gateway endpoint's service.
-    func endpointQuery(from source: ResolvedEndpoint, to destination: ResolvedEndpoint) -> EndpointQuery {
+    /// `ipProtocol` (nil: every protocol): an interface endpoint's ENI as the destination takes TCP only
+    /// (§10 [choice]: PrivateLink carries TCP), else `PROTOCOL_RESTRICTION`.
+    func endpointQuery(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8? = nil) -> EndpointQuery {
         var d = destination
         if case .vpcEndpoint(let id, _, let byService) = destination, resolved.vpcEndpoints[id.position].kind == .interface {
             guard let eni = interfaceENI(of: id, byServiceName: byService, for: source) else {
@@ -50,6 +57,9 @@ extension CompiledTopology {
             if case .vpcEndpoint(let id) = interfaces[i.position].kind { return .refused(endpointInitiates(id, to: d)) }
         default:
             break
+        }
+        if let p = ipProtocol, p != 6, case .interface(let i, _) = d, case .vpcEndpoint(let id) = interfaces[i.position].kind {
+            return .refused(vpcEndpointExplanation(id, code: .protocolRestriction, direction: .forward, problem: .interfaceCarriesTCPOnly))
         }
         return .endpoints(source, d)
     }

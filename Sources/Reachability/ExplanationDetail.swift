@@ -65,6 +65,8 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         /// `NO_ROUTE_TO_DESTINATION`: the source's route table does not send the service's addresses to the
         /// gateway endpoint (they leave another way, or not at all).
         case notRoutedThroughEndpoint
+        /// `PROTOCOL_RESTRICTION`: an interface endpoint carries TCP only (§10 [choice]).
+        case interfaceCarriesTCPOnly
     }
     /// An edge to on-premises (a VGW, VPN connection, VIF or Direct Connect gateway) did not carry the packet;
     /// `edge` is its name (and AWS id in parentheses when known).

@@ -151,6 +151,7 @@ public enum ReachMessages {
             case .serviceInitiates: return "the \(service) service behind gateway endpoint \(endpoint) only answers connections; it never initiates one"
             case .notRoutedThroughEndpoint:
                 return "the source's route table does not send the \(service) addresses to gateway endpoint \(endpoint)"
+            case .interfaceCarriesTCPOnly: return "interface endpoint \(endpoint) (\(service)) carries only TCP"
             }
         }
     }

@@ -251,7 +251,7 @@ extension CompiledTopology {
                       sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false) -> Verdict {
         let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
         if mayInvolveVPCEndpoint(source, destination) {
-            switch endpointQuery(from: source, to: destination) {
+            switch endpointQuery(from: source, to: destination, ipProtocol: traffic.ipProtocol.number) {
             case .refused(let e):
                 return .unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
             case .endpoints(let s, let d):
@@ -380,7 +380,7 @@ extension CompiledTopology {
     public func isReachable(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8,
                             port: UInt16, sourcePort: UInt16 = 40000) -> Bool {
         if mayInvolveVPCEndpoint(source, destination) {
-            switch endpointQuery(from: source, to: destination) {
+            switch endpointQuery(from: source, to: destination, ipProtocol: ipProtocol) {
             case .refused: return false
             case .endpoints(let s, let d):
                 if s != source || d != destination {

@@ -74,9 +74,17 @@ extension CompiledTopology {
             }
             return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: -1, edge: wanted, problem: .noEdge))))
         }
-        // The edge the packet comes over: the named one, else the best edge back to the source, else any edge up.
+        // The edge the packet comes over: the named one, else the best edge announcing the source (an on-premises
+        // address is known to be behind the edges that announce it, never another edge of the VGW: found by the
+        // reference walker, Tests/ReachabilityTests/Reference/DISAGREEMENTS.md §9); one that is down: below.
         var edge = wanted
-        if edge < 0, case .v4(let src) = flow.source { edge = edgePlane.select(vpc: vpc, src).edge }
+        if edge < 0, case .v4(let src) = flow.source {
+            let choice = edgePlane.select(vpc: vpc, src)
+            edge = choice.edge >= 0 ? choice.edge : choice.anyDown
+            if edge < 0 {
+                return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: vpc, edge: -1, problem: .noEdge))))
+            }
+        }
         if edge < 0 { edge = Int32(edgePlane.edges.firstIndex { $0.vpc == vpc && !$0.isDown } ?? -1) }
         if edge < 0 {
             if let down = edgePlane.edges.firstIndex(where: { $0.vpc == vpc }) {

@@ -332,3 +332,38 @@ import Testing
         }
     }
 }
+
+/// Found by the reference walker (Tests/ReachabilityTests/Reference/DISAGREEMENTS.md, issue 18): an interface
+/// endpoint carries TCP only (PrivateLink, §10 [choice]); ICMP or UDP to its ENI was reachable.
+@Suite struct InterfaceEndpointProtocolTests {
+    static let text = """
+    vpc v {
+      cidr 10.0.0.0/16
+      subnet a 10.0.0.0/24 az us-east-1a
+      subnet b 10.0.1.0/24 az us-east-1b
+      endpoint ssm interface com.amazonaws.us-east-1.ssm subnets a b sg open ip 10.0.0.70 10.0.1.71
+      security-group open {
+        ingress all from 0.0.0.0/0
+      }
+      instance x in b ip 10.0.1.10
+    }
+    """
+
+    @Test(arguments: [("icmp/8", 1 as UInt8, 8 as UInt16), ("udp/53", 17, 53), ("tcp/443", 6, 443)])
+    func onlyTCPReachesAnInterfaceEndpoint(_ traffic: String, _ proto: UInt8, _ port: UInt16) throws {
+        let (t, d) = TopologyLoader.load(Self.text, file: "ie.vpc")
+        #expect(!d.contains { $0.severity == .error })
+        let c = CompiledTopology(t)
+        let spec = TrafficSpec(ipProtocol: .number(proto), port: port)
+        for dst in [Endpoint.named("ssm"), .address(try IPAddress("10.0.0.70"))] {
+            guard case .success(let v) = c.reachQuery(from: .named("x"), to: dst, traffic: spec, sourcePort: 40000) else {
+                Issue.record("query failed"); continue
+            }
+            #expect(v.isReachable == (traffic == "tcp/443"), "\(traffic) to \(dst)")
+            if traffic != "tcp/443" {
+                #expect(v.explanation?.code == .protocolRestriction)
+                #expect(v.explanation?.detail == .vpcEndpoint(endpoint: "ssm", service: "ssm", problem: .interfaceCarriesTCPOnly))
+            }
+        }
+    }
+}

@@ -49,6 +49,14 @@ struct RandomTopology {
         var defaultGroupMarked = false
         /// The VPC declares `network-acl NAME default`: subnets with no explicit association use it.
         var defaultNACL = false
+        /// Issue 18: a VGW `v<i>vgw` with a VPN `v<i>vpn` (static 192.168.<i>.0/24 + 10.20<i>.0.0/16, or BGP)
+        /// and an on-premises network `dc<i>` (192.168.<i>.0/24, 172.16.<i>.0/24) announced over it.
+        var vgw = false
+        var vpnStatic = true
+        var vpnTunnels = ""
+        /// A gateway endpoint `v<i>s3` on pl:svc; an interface endpoint `v<i>ssm` (ENI addresses).
+        var gatewayEndpoint = false
+        var interfaceEndpoint: [(subnet: Int, ip: String)] = []
     }
 
     var rng: SplitMix64
@@ -60,6 +68,8 @@ struct RandomTopology {
     var sgReferencing = false
     var prefixLists: [String] = []
     var text = ""
+    /// Issue 18: some VPC has an edge (a VGW or an endpoint).
+    var edges = false
 
     init(seed: UInt64) {
         rng = SplitMix64(seed: seed)
@@ -147,7 +157,35 @@ struct RandomTopology {
                 ], appliance: true))
             }
         }
+        // Issue 18 edges: with some probability a VGW + VPN + on-premises network per VPC, gateway endpoints on
+        // a service prefix list, interface endpoints with ENIs at .7x.
+        if chance(0.5) {
+            for i in 0..<nv {
+                if chance(0.5) {
+                    vpcs[i].vgw = true
+                    vpcs[i].vpnStatic = chance(0.6)
+                    vpcs[i].vpnTunnels = pick(["", "", "", " tunnels up down", " tunnels up up", " tunnels down down"])
+                }
+                vpcs[i].gatewayEndpoint = chance(0.4)
+                if chance(0.35) {
+                    var seen: Set<String> = []
+                    for s in vpcs[i].subnets where !seen.contains(subnets[s].az) && chance(0.8) {
+                        seen.insert(subnets[s].az)
+                        vpcs[i].interfaceEndpoint.append((s, subnets[s].address(70 + vpcs[i].interfaceEndpoint.count)))
+                    }
+                }
+            }
+            edges = vpcs.contains { $0.vgw || $0.gatewayEndpoint || !$0.interfaceEndpoint.isEmpty }
+            if vpcs.contains(where: \.gatewayEndpoint) { text += "prefix-list svc { 52.216.0.0/15 3.5.0.0/19 }\n" }
+        }
         for i in 0..<nv { emitVPC(i) }
+        if vpcs.contains(where: \.vgw) { text += "customer-gateway cg ip 198.51.100.10 asn 65000\n" }
+        for v in vpcs where v.vgw {
+            let i = v.index
+            text += "vpn-connection v\(i)vpn vgw v\(i)vgw customer-gateway cg "
+                + (v.vpnStatic ? "static 192.168.\(i).0/24 10.20\(i).0.0/16" : "bgp") + v.vpnTunnels + "\n"
+            text += "onprem dc\(i) {\n  prefix 192.168.\(i).0/24 172.16.\(i).0/24\n  via v\(i)vpn\n}\n"
+        }
         for p in peered.sorted(by: { $0.lexicographicallyPrecedes($1) }) { text += "peering p\(p[0])x\(p[1]) v\(p[0]) <-> v\(p[1])\n" }
         if tgw { emitTGW() }
     }
@@ -219,6 +257,7 @@ struct RandomTopology {
         if let v6 = v.v6 { text += "  ipv6 \(v6)00::/56\n" }
         if v.igw { text += "  internet-gateway \(v.name)igw\n" }
         if v.eigw { text += "  egress-only-gateway \(v.name)eigw\n" }
+        if v.vgw { text += "  vpn-gateway \(v.name)vgw\n" }
         for s in v.subnets {
             let sub = subnets[s]
             text += "  subnet \(sub.name) \(sub.cidr) az \(sub.az)" + (sub.v6.map { " ipv6 \($0)::/64" } ?? "") + "\n"
@@ -229,9 +268,18 @@ struct RandomTopology {
         // Route tables.
         var unassociated = v.subnets.shuffledSeeded(&rng)
         let appliances = instancesOf(i).filter(\.appliance)
+        var tableNames: [String] = []
         for t in 0..<int(1...3) {
             var lines: [String] = []
             var dests: Set<String> = []
+            tableNames.append("\(v.name)r\(t)")
+            if v.vgw {
+                // Static routes to the VGW (announced or not), and propagation.
+                for d in ["192.168.\(i).0/24", "172.16.\(i).0/24", "192.168.0.0/16", "10.20\(i).0.0/16", "172.16.0.0/12"] where chance(0.25) {
+                    dests.insert(d); lines.append("    route \(d) -> \(v.name)vgw")
+                }
+                if chance(0.6) { lines.insert("    propagate \(v.name)vgw", at: 0) }
+            }
             var assoc: [String] = []
             for _ in 0..<int(0...2) where !unassociated.isEmpty { assoc.append(subnets[unassociated.removeLast()].name) }
             // Likely routes first (so that many queries get through), then random ones.
@@ -274,6 +322,7 @@ struct RandomTopology {
                 for n in v.nats { internet.append("-> \(n.name)") }
                 if tgw && v.attached { internet.append("-> tgw") }
                 for a in appliances { internet.append("-> \(a.name)" + (a.interfaces.count > 1 ? ".eth0" : "")) }
+                if v.vgw { internet.append("-> \(v.name)vgw") }
                 options.append(("0.0.0.0/0", internet))
                 options.append(("198.51.100.0/24", internet))
                 for o in vpcs.indices where o != i {
@@ -321,6 +370,17 @@ struct RandomTopology {
             if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
             text += lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "  }\n"
         }
+        if v.gatewayEndpoint {
+            let chosen = tableNames.filter { _ in chance(0.6) }
+            text += "  endpoint \(v.name)gwe gateway s3" + (chosen.isEmpty ? "" : " route-tables " + chosen.joined(separator: " ")) + " prefix-list pl:svc\n"
+        }
+        if !v.interfaceEndpoint.isEmpty {
+            var m = "  endpoint \(v.name)ssm interface com.amazonaws.us-east-1.ssm subnets "
+                + v.interfaceEndpoint.map { subnets[$0.subnet].name }.joined(separator: " ")
+            if chance(0.7) { m += " sg " + pick(v.groups) }
+            m += " ip " + v.interfaceEndpoint.map(\.ip).joined(separator: " ")
+            text += m + "\n"
+        }
         // Security groups (the written default group among them, at a random place).
         var written = v.groups
         if let d = v.defaultGroup { written.insert(d, at: int(0...written.count)) }
@@ -338,10 +398,12 @@ struct RandomTopology {
             }
             text += "  security-group \(g) {\n"
             if chance(0.6) { text += "    ingress " + pick(["all from 10.0.0.0/8", "tcp from 0.0.0.0/0", "all from 0.0.0.0/0", "tcp 443 from 0.0.0.0/0", "all from ::/0"]) + "\n" }
+            if edges && chance(0.3) { text += "    ingress " + pick(["all from 192.168.0.0/16", "tcp from 172.16.0.0/12", "tcp 443 from 192.168.\(i).0/24"]) + "\n" }
             for _ in 0..<int(0...4) { text += "    ingress \(sgRule(i, egress: false))\n" }
             let e = int(0...19)
             if e == 0 { text += "    egress none\n" }
             else if e < 6 { for _ in 0..<int(1...3) { text += "    egress \(sgRule(i, egress: true))\n" } }
+            if e != 0 && v.gatewayEndpoint && chance(0.3) { text += "    egress " + pick(["tcp to pl:svc", "tcp 443 to pl:svc", "all to 52.216.0.0/15"]) + "\n" }
             text += "  }\n"
         }
         // NACLs.
@@ -499,6 +561,39 @@ struct RandomTopology {
             candidates.append(.address(.v6(IPv6Address(high: 0x0064_ff9b_0000_0000, low: UInt64(IPv4Address(203, 0, 113, UInt8(int(1...254))).bits)))))
         }
         var destination = candidates.first ?? .internet(try! IPAddress("203.0.113.9"))
+        // Issue 18: on premises, the service's addresses, interface endpoints (as destination only).
+        if edges && !v6 && chance(0.55) {
+            let vgws = vpcs.filter(\.vgw).map(\.index)
+            let ieps = vpcs.filter { !$0.interfaceEndpoint.isEmpty }
+            let host = int(1...254)
+            func onPremHost(_ rng: inout SplitMix64) -> E? {
+                guard !vgws.isEmpty else { return nil }
+                let o = vgws[Int(rng.next() % UInt64(vgws.count))]
+                return .onPrem("dc\(o)", try! IPAddress(rng.next() % 2 == 0 ? "192.168.\(o).\(host)" : "172.16.\(o).\(host)"))
+            }
+            let r = int(0...9)
+            if r < 3, !all.isEmpty, let h = onPremHost(&rng) {
+                // From on premises to an instance (private or public), an unheld address or an endpoint ENI.
+                source = h
+                let k = int(0...3)
+                if k == 0, let e = ieps.randomElementSeeded(&rng), let x = e.interfaceEndpoint.randomElementSeeded(&rng) {
+                    destination = .address(try! IPAddress(x.ip))
+                } else if k == 1, let (_, f) = all.filter({ $0.1.publicIP != nil }).randomElementSeeded(&rng) {
+                    destination = .address(try! IPAddress(f.publicIP!))
+                } else {
+                    destination = .interface(pick(all).0.name)
+                }
+            } else if case .interface = source {
+                if r < 5, let h = onPremHost(&rng) { destination = h }
+                else if r < 6, let o = vgws.randomElementSeeded(&rng) { destination = .address(try! IPAddress("10.20\(o).0.\(host)")) }
+                else if r < 8 || ieps.isEmpty, vpcs.contains(where: \.gatewayEndpoint) {
+                    destination = .address(try! IPAddress(chance(0.5) ? "52.216.\(int(0...255)).\(host)" : "3.5.\(int(0...31)).\(host)"))
+                } else if let e = ieps.randomElementSeeded(&rng) {
+                    if chance(0.5), let x = e.interfaceEndpoint.randomElementSeeded(&rng) { destination = .address(try! IPAddress(x.ip)) }
+                    else { destination = .interface("\(e.name)ssm") }
+                }
+            }
+        }
         // Internet to internet is not a question (the CLI exits 2).
         if case .internet = source, !all.isEmpty {
             switch destination {

@@ -22,11 +22,14 @@ struct ReferenceWalker {
         case address(IPAddress)
         /// A host on the internet (a public address outside every VPC block).
         case internet(IPAddress)
+        /// `onprem:NAME:ADDRESS`: a host of a declared on-premises network (issue 18).
+        case onPrem(String, IPAddress)
         var description: String {
             switch self {
             case .interface(let n): n
             case .address(let a): a.description
             case .internet(let a): "internet:\(a)"
+            case .onPrem(let n, let a): "onprem:\(n):\(a)"
             }
         }
     }
@@ -73,6 +76,14 @@ struct ReferenceWalker {
         /// A packet was checked against a VPC's declared default NACL (`network-acl NAME default`) at a subnet
         /// with no explicit association.
         var checkedDeclaredDefaultNACL = false
+        /// The walk met something this walker does not model (a Direct Connect gateway or VIF, a TGW edge
+        /// attachment, a gateway route table, a VPN whose tunnels are all down, a NAT gateway toward an edge):
+        /// the verdict means nothing and the comparison skips the query (never a guess).
+        var unknown = false
+        /// The request crossed a VGW (either way), used a gateway endpoint, or reached an interface endpoint.
+        var usedVGW = false
+        var usedGatewayEndpoint = false
+        var reachedInterfaceEndpoint = false
     }
 
     // MARK: Indexed model
@@ -88,6 +99,8 @@ struct ReferenceWalker {
         var publicIP: IPv4Address?
         var groups: [Int]
         var sourceDestCheck: Bool
+        /// An interface endpoint's ENI (§10): answers, never initiates; TCP only.
+        var isEndpoint = false
         func holds(_ a: IPAddress) -> Bool {
             switch a {
             case .v4(let x): v4.contains(x)
@@ -131,10 +144,13 @@ struct ReferenceWalker {
     enum Target: Equatable {
         case local, blackhole, igw, eigw, unmodelled
         case nat(Int), pcx(Int), tgw(Int), eni(Int)
+        /// The VPC's virtual private gateway; a gateway endpoint (index into `gatewayEndpoints`).
+        case vgw, vpce(Int)
     }
     struct RouteEntry {
         var prefix: IPPrefix
-        /// Lower wins among equal prefixes: 0 written CIDR, 1 implicit local, 2 prefix-list entry.
+        /// Lower wins among equal prefixes: 0 written CIDR, 1 implicit local, 2 prefix-list entry, 3 propagated
+        /// from the VGW (§2: static > prefix list > propagated; propagated never replaces local).
         var rank: Int
         var tie: String
         var target: Target
@@ -171,6 +187,19 @@ struct ReferenceWalker {
     var attachments: [Attachment] = []
     var tgwTables: [[TGWEntry]] = []
     var prefixLists: [String: [IPPrefix]] = [:]
+    /// Issue 18. Per VPC: has a VGW. Per VGW's VPC: the prefixes announced to it (VPN static routes, `onprem …
+    /// via` a VPN connection on it or the VGW), each with the on-premises network announcing it (nil: a static
+    /// route) and whether the announcing connection has all tunnels down.
+    var hasVGW: [Bool] = []
+    var announced: [[(prefix: IPv4Prefix, network: String?, down: Bool)]] = []
+    struct GatewayEndpoint { var name: String; var vpc: Int; var entries: [IPPrefix] }
+    var gatewayEndpoints: [GatewayEndpoint] = []
+    /// Interface endpoint name → its ENIs (indices into `ifaces`).
+    var interfaceEndpoints: [String: [Int]] = [:]
+    /// The topology has edges this walker does not model (Direct Connect, TGW edge attachments, VPNs on a TGW,
+    /// gateway route tables, an interface endpoint ENI without a written address): every answer is unknown.
+    var unmodelledEdges = false
+    var onPremNetworks: [String: [IPv4Prefix]] = [:]
 
     init(_ t: Topology) {
         model = t
@@ -234,6 +263,21 @@ struct ReferenceWalker {
                 }
             }
         }
+        // Interface endpoints: one ENI per subnet with the endpoint's groups (§10).
+        for (vi, v) in t.vpcs.enumerated() {
+            for (ei, e) in v.endpoints.enumerated() where e.kind == .interface {
+                if e.addresses.count < e.subnets.count { unmodelledEdges = true }
+                let gs = e.securityGroups.isEmpty ? [defaultGroup[vi]] : e.securityGroups.compactMap { groupByName[$0] }
+                var mine: [Int] = []
+                for (k, sn) in e.subnets.enumerated() {
+                    guard let s = subnetByName[sn], k < e.addresses.count else { continue }
+                    mine.append(ifaces.count)
+                    ifaces.append(Iface(name: "\(e.name)#\(k)", instance: 5_000_000 + vi * 1_000 + ei * 10 + k, vpc: vi, subnet: s,
+                                        v4: [e.addresses[k]], v6: [], publicIP: nil, groups: gs, sourceDestCheck: true, isEndpoint: true))
+                }
+                interfaceEndpoints[e.name] = mine
+            }
+        }
         for (vi, v) in t.vpcs.enumerated() {
             for n in v.natGateways {
                 let sn = subnetByName[n.subnet] ?? 0
@@ -294,6 +338,36 @@ struct ReferenceWalker {
                 tgwTables.append(entries)
             }
         }
+        // Edges (issue 18, §10).
+        if !t.directConnectGateways.isEmpty || !t.virtualInterfaces.isEmpty { unmodelledEdges = true }
+        for g in t.transitGateways { for a in g.attachments where a.kind != .vpc { unmodelledEdges = true } }
+        for v in t.vpcs { for rt in v.routeTables where !rt.edgeAssociations.isEmpty { unmodelledEdges = true } }
+        for n in t.onPremisesNetworks { onPremNetworks[n.name] = n.prefixes }
+        for (vi, v) in t.vpcs.enumerated() {
+            hasVGW.append(v.vpnGateway != nil)
+            var list: [(prefix: IPv4Prefix, network: String?, down: Bool)] = []
+            if let g = v.vpnGateway {
+                for c in t.vpnConnections {
+                    guard case .vpnGateway(let n) = c.awsSide, n == g.name || n == g.id else {
+                        if case .transitGateway = c.awsSide { unmodelledEdges = true }
+                        continue
+                    }
+                    let down = !c.tunnels.isEmpty && c.tunnels.allSatisfy { $0 == .down }
+                    for p in c.staticRoutes { list.append((p, nil, down)) }
+                    for o in t.onPremisesNetworks where o.announcements.contains(where: { $0.edge == c.name || ($0.edge == c.id && c.id != nil) }) {
+                        for p in o.prefixes { list.append((p, o.name, down)) }
+                    }
+                }
+                for o in t.onPremisesNetworks where o.announcements.contains(where: { $0.edge == g.name || ($0.edge == g.id && g.id != nil) }) {
+                    for p in o.prefixes { list.append((p, o.name, false)) }
+                }
+            }
+            announced.append(list)
+            for e in v.endpoints where e.kind == .gateway {
+                let entries = prefixLists[e.prefixList ?? e.service] ?? []
+                gatewayEndpoints.append(GatewayEndpoint(name: e.name, vpc: vi, entries: entries))
+            }
+        }
         // Route tables.
         for (vi, v) in t.vpcs.enumerated() {
             let local = Self.localRoutes(v)
@@ -307,6 +381,15 @@ struct ReferenceWalker {
                     case .prefixList(let n):
                         for p in prefixLists[n] ?? [] { entries.append(RouteEntry(prefix: p, rank: 2, tie: n, target: target)) }
                     }
+                }
+                // Gateway endpoints listing this table: `pl:LIST -> endpoint`, a prefix-list route.
+                for (x, e) in gatewayEndpoints.enumerated() where e.vpc == vi {
+                    guard let written = v.endpoints.first(where: { $0.name == e.name }), written.routeTables.contains(rt.name) else { continue }
+                    for p in e.entries { entries.append(RouteEntry(prefix: p, rank: 2, tie: written.prefixList ?? written.service, target: .vpce(x))) }
+                }
+                // Propagation from the VGW: every prefix announced to it (whatever the edge's state).
+                if let g = v.vpnGateway, rt.propagations.contains(where: { $0 == g.name || $0 == g.id }) {
+                    for a in announced[vi] { entries.append(RouteEntry(prefix: .v4(a.prefix), rank: 3, tie: "", target: .vgw)) }
                 }
                 let index = tables.count
                 tables.append(entries)
@@ -342,7 +425,7 @@ struct ReferenceWalker {
             if v.egressOnlyGateway?.name == n { return .eigw }
             // The network's edges (VGW, VPN, Direct Connect) are not modelled here: the reference refuses (never
             // reachable, never a proven block).
-            if let g = v.vpnGateway, g.name == n || g.id == n { return .unmodelled }
+            if let g = v.vpnGateway, g.name == n || g.id == n { return .vgw }
             if let x = nats.firstIndex(where: { $0.name == n && $0.vpc == vi }) { return .nat(x) }
             if let x = peerings.firstIndex(where: { $0.name == n && ($0.a == vi || $0.b == vi) }) { return .pcx(x) }
             if let x = model.transitGateways.firstIndex(where: { $0.name == n }),
@@ -416,12 +499,26 @@ struct ReferenceWalker {
         var checkedDeclaredDefaultNACL = false
         /// The port a NAT gateway gives the connection; nil: the client's port.
         var natPort: UInt16?
+        /// The on-premises networks whose announcement carried the request's last VGW egress, and whether only
+        /// VPN static routes (no network) did.
+        var onPremNetworks: Set<String> = []
+        var onPremStaticOnly = false
+        var usedVGW = false
+        var usedGatewayEndpoint = false
+        var reachedInterfaceEndpoint = false
+        var unknown = false
         var trace: [String] = []
     }
     enum Outcome {
         case interface(Int, Packet)
         case internet(Packet)
         case dropped(String)
+        /// Delivered on premises through the VPC's VGW.
+        case onPrem(Int, Packet)
+        /// Delivered into a gateway endpoint's service.
+        case service(Int, Packet)
+        /// Something not modelled here (see `Answer.unknown`).
+        case unknown(String)
     }
 
     // MARK: The connection
@@ -458,81 +555,133 @@ struct ReferenceWalker {
         case .address(let a):
             if let i = ifaces.firstIndex(where: { $0.holds(a) }) { return (i, a) }
             return nil
-        case .internet(let a):
+        case .internet(let a), .onPrem(_, let a):
             return (nil, a)
         }
     }
 
-    func resolveDestination(_ e: QueryEndpoint, v6: Bool, fromInternet: Bool) -> IPAddress? {
+    /// `sourceSubnet`: where the source is (an interface endpoint named as destination answers on its ENI in the
+    /// source's AZ, else its first, §10 [choice]).
+    func resolveDestination(_ e: QueryEndpoint, v6: Bool, fromInternet: Bool, sourceSubnet: Int? = nil) -> IPAddress? {
         switch e {
         case .interface(let n):
+            if let enis = interfaceEndpoints[n] {
+                guard !v6, let first = enis.first else { return nil }
+                let az = sourceSubnet.flatMap { subnets[$0].az }
+                let i = enis.first { az != nil && subnets[ifaces[$0].subnet].az == az } ?? first
+                return .v4(ifaces[i].v4[0])
+            }
             guard let i = ifaceByName[n] else { return nil }
             if v6 { return ifaces[i].v6.first.map { .v6($0) } }
             // The contract's `internet -> web-1` means the instance's public address.
             if fromInternet, let p = ifaces[i].publicIP { return .v4(p) }
             return .v4(ifaces[i].v4[0])
-        case .address(let a), .internet(let a): return a
+        case .address(let a), .internet(let a), .onPrem(_, let a): return a
         }
     }
 
-    /// Who should receive the request: an interface holding the address (private, or its public IP), or
-    /// the internet.
-    enum Intended { case iface(Int), internet, nobody }
+    /// Who should receive the request: an interface holding the address (private, or its public IP), on
+    /// premises (an address some VGW is announced), or the internet.
+    enum Intended { case iface(Int), internet, onPrem, nobody }
     func intended(_ dst: IPAddress) -> Intended {
         if let i = ifaces.firstIndex(where: { $0.holds(dst) }) { return .iface(i) }
         if case .v4(let x) = dst, let i = ifaces.firstIndex(where: { $0.publicIP == x }) { return .iface(i) }
         if inAnyVPC(dst) || nats.contains(where: { .v4($0.ip) == dst || $0.eip.map { .v4($0) } == dst }) { return .nobody }
+        if case .v4(let x) = dst, announced.contains(where: { $0.contains { $0.prefix.contains(x) } }) { return .onPrem }
         return .internet
     }
 
     func connection(_ q: Query, natPort: UInt16?) -> (Answer, Bool) {
         var conn = Connection()
         conn.natPort = natPort
-        func fail(_ code: String, _ dir: String) -> (Answer, Bool) {
-            (Answer(reachable: false, code: code, direction: dir, ambiguous: conn.ambiguous, trace: conn.trace,
-                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
-                    crossedInternet: conn.crossedInternet, checkedDeclaredDefaultGroup: conn.checkedDeclaredDefaultGroup,
-                    checkedDeclaredDefaultNACL: conn.checkedDeclaredDefaultNACL), conn.usedNAT)
+        func answer(_ reachable: Bool, _ code: String, _ dir: String) -> (Answer, Bool) {
+            var a = Answer(reachable: reachable, code: code, direction: dir, ambiguous: conn.ambiguous, trace: conn.trace,
+                           crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
+                           crossedInternet: conn.crossedInternet, checkedDeclaredDefaultGroup: conn.checkedDeclaredDefaultGroup,
+                           checkedDeclaredDefaultNACL: conn.checkedDeclaredDefaultNACL)
+            a.unknown = conn.unknown || unmodelledEdges
+            a.usedVGW = conn.usedVGW
+            a.usedGatewayEndpoint = conn.usedGatewayEndpoint
+            a.reachedInterfaceEndpoint = conn.reachedInterfaceEndpoint
+            return (a, conn.usedNAT)
+        }
+        func fail(_ code: String, _ dir: String) -> (Answer, Bool) { answer(false, code, dir) }
+        func unknown(_ why: String, _ dir: String) -> (Answer, Bool) {
+            conn.unknown = true
+            conn.trace.append("  unknown: \(why)")
+            return answer(false, "UNKNOWN", dir)
         }
         let v6 = q.proto == 58 || [q.source, q.destination].contains { e in
-            switch e { case .address(let a), .internet(let a): a.family == .ipv6; case .interface: false }
+            switch e { case .address(let a), .internet(let a), .onPrem(_, let a): a.family == .ipv6; case .interface: false }
         }
         guard let (srcIface, srcAddress) = resolveSource(q.source, v6: v6) else { return fail("NO_SOURCE_OR_DESTINATION", "forward") }
-        guard let dstAddress = resolveDestination(q.destination, v6: v6, fromInternet: srcIface == nil) else {
+        let srcOnPrem: String? = if case .onPrem(let n, _) = q.source { n } else { nil }
+        if let n = srcOnPrem {
+            // The address must be one of the network's; an interface endpoint never initiates (not a source here).
+            guard case .v4(let a) = srcAddress, (onPremNetworks[n] ?? []).contains(where: { $0.contains(a) }) else {
+                return unknown("an on-premises address outside its network", "forward")
+            }
+        }
+        if let s = srcIface, ifaces[s].isEndpoint { return fail("VPCE_INTRA_VPC_TRAFFIC", "forward") }
+        guard let dstAddress = resolveDestination(q.destination, v6: v6, fromInternet: srcIface == nil && srcOnPrem == nil,
+                                                  sourceSubnet: srcIface.map { ifaces[$0].subnet }) else {
             return fail("NO_SOURCE_OR_DESTINATION", "forward")
         }
         // NAT64 aside, the two ends must be of one family.
         if srcAddress.family != dstAddress.family && !(srcAddress.family == .ipv6 && Self.isNAT64(dstAddress)) {
             return fail("NO_SOURCE_OR_DESTINATION", "forward")
         }
+        let dstOnPrem: String? = if case .onPrem(let n, _) = q.destination { n } else { nil }
+        if let n = dstOnPrem {
+            guard case .v4(let a) = dstAddress, (onPremNetworks[n] ?? []).contains(where: { $0.contains(a) }) else {
+                return unknown("an on-premises address outside its network", "forward")
+            }
+        }
+        if srcOnPrem != nil && dstOnPrem != nil { return unknown("on premises to on premises", "forward") }
         let icmp = q.proto == 1 || q.proto == 58
         let packet = Packet(src: srcAddress, dst: dstAddress, proto: q.proto,
                             sport: q.proto == 6 || q.proto == 17 ? q.sourcePort : 0, dport: (q.proto == 6 || q.proto == 17 || icmp) ? q.port : 0)
         let want = intended(dstAddress)
-        if srcIface == nil, case .internet = want { return fail("NO_PATH", "forward") }  // internet to internet
+        if srcIface == nil && srcOnPrem == nil, case .internet = want { return fail("NO_PATH", "forward") }  // internet to internet
+        if srcOnPrem != nil, case .internet = want { return unknown("on premises to the internet", "forward") }
+        if srcOnPrem != nil, case .onPrem = want { return unknown("on premises to on premises", "forward") }
+        // An interface endpoint carries TCP only (§10 [choice]): whatever the path, nothing else is answered.
+        if case .iface(let w) = want, ifaces[w].isEndpoint, q.proto != 6 {
+            conn.reachedInterfaceEndpoint = true
+            return fail("PROTOCOL_RESTRICTION", "forward")
+        }
         var leg = Leg()
         let out: Outcome
         if let s = srcIface {
             out = sendFromInterface(s, packet, &conn, &leg)
+        } else if let n = srcOnPrem {
+            conn.trace.append("onprem \(n) \(srcAddress) sends to \(dstAddress)")
+            out = fromOnPrem(n, packet, &conn, &leg)
         } else {
             conn.trace.append("internet \(srcAddress) sends to \(dstAddress)")
             out = fromInternet(packet, &conn, &leg)
         }
         let delivered: Packet
         switch (out, want) {
+        case (.unknown(let why), _): return unknown(why, "forward")
         case (.dropped(let why), _): return fail(why, "forward")
         case (.interface(let i, let p), .iface(let w)) where i == w: delivered = p
         case (.internet(let p), .internet): delivered = p
+        case (.service(_, let p), .internet): delivered = p
+        case (.onPrem(_, let p), .onPrem):
+            // Delivered on premises: to the named network when it announced the prefix (a bare address: any).
+            if let n = dstOnPrem, !conn.onPremNetworks.contains(n) {
+                if conn.onPremNetworks.isEmpty && conn.onPremStaticOnly { return unknown("a VPN static route, no network named", "forward") }
+                return fail("NO_PATH", "forward")
+            }
+            delivered = p
         default: return fail("NO_PATH", "forward")
         }
         // ICMP messages without a reply are checked one way.
         var reply = delivered.reversed
         if icmp {
             guard let r = Self.icmpReply(UInt8(truncatingIfNeeded: delivered.dport), v6: delivered.proto == 58) else {
-                return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
-                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
-                    crossedInternet: conn.crossedInternet, checkedDeclaredDefaultGroup: conn.checkedDeclaredDefaultGroup,
-                    checkedDeclaredDefaultNACL: conn.checkedDeclaredDefaultNACL), conn.usedNAT)
+                return answer(true, "", "")
             }
             reply.dport = UInt16(r)
             reply.sport = 0
@@ -541,23 +690,23 @@ struct ReferenceWalker {
         conn.trace.append("-- reply")
         var rleg = Leg()
         let back: Outcome
-        if case .interface(let i, _) = out {
-            back = sendFromInterface(i, reply, &conn, &rleg)
-        } else {
-            back = fromInternet(reply, &conn, &rleg)
+        switch out {
+        case .interface(let i, _): back = sendFromInterface(i, reply, &conn, &rleg)
+        // The service and on premises answer (their own side is not modelled): the reply enters the VPC it left.
+        case .service(let x, _): back = deliverLocal(vpc: gatewayEndpoints[x].vpc, reply, from: nil, &conn, &rleg)
+        case .onPrem(let v, _): back = vgwIngress(vpc: v, reply, &conn, &rleg)
+        default: back = fromInternet(reply, &conn, &rleg)
         }
         switch back {
+        case .unknown(let why): return unknown(why, "return")
         case .dropped(let why): return fail(why, "return")
         case .interface(let i, let p) where i == srcIface && p.dst == srcAddress: break
-        case .internet(let p) where srcIface == nil && p.dst == srcAddress: break
+        case .internet(let p) where srcIface == nil && srcOnPrem == nil && p.dst == srcAddress: break
+        case .onPrem(_, let p) where srcOnPrem != nil && p.dst == srcAddress: break
         default: return fail("NO_PATH", "return")
         }
-        return (Answer(reachable: true, code: "", direction: "", ambiguous: conn.ambiguous, trace: conn.trace,
-                    crossedAppliance: !conn.passedInstances.isEmpty, crossedTGWWithoutReferencing: conn.crossedTGWWithoutReferencing,
-                    crossedInternet: conn.crossedInternet, checkedDeclaredDefaultGroup: conn.checkedDeclaredDefaultGroup,
-                    checkedDeclaredDefaultNACL: conn.checkedDeclaredDefaultNACL), conn.usedNAT)
+        return answer(true, "", "")
     }
-
     static func icmpReply(_ type: UInt8, v6: Bool) -> UInt8? {
         let pairs: [UInt8: UInt8] = v6 ? [128: 129, 130: 131, 133: 134, 135: 136, 160: 161] : [8: 0, 13: 14, 15: 16, 17: 18, 10: 9, 42: 43]
         return pairs[type]
@@ -638,6 +787,11 @@ struct ReferenceWalker {
             return deliverLocal(vpc: other, p, from: nil, &conn, &leg)
         case .tgw(let t):
             return tgwIngress(t, from: s, p, &conn, &leg)
+        case .vgw:
+            guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            return vgwEgress(vpc: sub.vpc, p, static: route.rank == 0, &conn)
+        case .vpce(let x):
+            return gatewayEndpointEgress(x, from: s, p, &conn, &leg)
         case .eni(let f):
             // A route back at the interface that just sent the packet: it would only send it again.
             if leg.identity == f && !ifaces[f].holds(p.dst) { return .dropped("ROUTING_LOOP") }
@@ -678,7 +832,14 @@ struct ReferenceWalker {
             if !sgAllows(i, egress: false, p, leg, &conn) { return .dropped("ENI_SG_RULES_MISMATCH") }
             if !conn.reply { conn.passed.insert(i) }
         }
-        if !appliance { return .interface(i, p) }
+        if !appliance {
+            if f.isEndpoint {
+                // §10 [choice]: an interface endpoint carries TCP only.
+                conn.reachedInterfaceEndpoint = true
+                if !conn.reply && p.proto != 6 { return .dropped("PROTOCOL_RESTRICTION") }
+            }
+            return .interface(i, p)
+        }
         if f.sourceDestCheck { return .dropped("ENI_SOURCE_DEST_CHECK_RESTRICTION") }
         if !conn.reply { conn.passedInstances.insert(f.instance) }
         // It sends from its interface whose subnet holds the destination, else from the receiving one.
@@ -813,6 +974,75 @@ struct ReferenceWalker {
         return fromSubnet(nats[n].subnet, q, &conn, &leg, excludingNAT: nil)
     }
 
+    // MARK: Edges (issue 18, §10)
+
+    /// The VGW of VPC `v` forwards toward on premises: IPv4 only, from a VPC ENI's private address, to a prefix
+    /// announced to it (longest match); a VPN with all tunnels down carries nothing.
+    func vgwEgress(vpc v: Int, _ p: Packet, static isStatic: Bool, _ conn: inout Connection) -> Outcome {
+        conn.usedVGW = true
+        conn.trace.append("  vgw of \(model.vpcs[v].name): \(p.src) -> \(p.dst)")
+        guard case .v4(let d) = p.dst, case .v4(let src) = p.src else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        if conn.usedNAT { return .unknown("a NAT gateway on a path through a VGW") }
+        guard inVPC(v, p.src), ifaces.contains(where: { $0.vpc == v && $0.v4.contains(src) }) else {
+            return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS")
+        }
+        let matches = announced[v].filter { $0.prefix.contains(d) }
+        guard let longest = matches.map(\.prefix.length).max() else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        let best = matches.filter { $0.prefix.length == longest }
+        if best.contains(where: \.down) {
+            // Both tunnels down: dropped when the route is static; a propagated route may have been withdrawn
+            // (then another route of the table would carry the packet): not modelled.
+            if isStatic && matches.allSatisfy(\.down) { return .dropped("BAD_STATE_VPN") }
+            return .unknown("a VPN with all tunnels down")
+        }
+        conn.onPremNetworks = Set(best.compactMap(\.network))
+        conn.onPremStaticOnly = best.allSatisfy { $0.network == nil }
+        return .onPrem(v, p)
+    }
+
+    /// A packet from on premises enters VPC `v` through its VGW: only to a private address in the VPC's blocks.
+    func vgwIngress(vpc v: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        conn.usedVGW = true
+        conn.trace.append("  vgw of \(model.vpcs[v].name) receives \(p.src) -> \(p.dst)")
+        leg.identity = nil
+        leg.crossings = []
+        guard case .v4 = p.dst, inVPC(v, p.dst), Self.isPrivate(p.dst) else { return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS") }
+        return deliverLocal(vpc: v, p, from: nil, &conn, &leg)
+    }
+
+    /// An on-premises host of network `name` sends: over a VGW on which the network is announced whose VPC
+    /// holds the destination.
+    func fromOnPrem(_ name: String, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        let vgws = model.vpcs.indices.filter { hasVGW[$0] && announced[$0].contains { $0.network == name } }
+        guard let v = vgws.first(where: { inVPC($0, p.dst) }) else {
+            if case .v4(let d) = p.dst, vgws.contains(where: { v in ifaces.contains { $0.vpc == v && $0.publicIP == d } }) {
+                return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS")
+            }
+            return .dropped("NO_ROUTE_TO_DESTINATION")
+        }
+        let mine = announced[v].filter { $0.network == name }
+        if mine.allSatisfy(\.down) { return .dropped("BAD_STATE_VPN") }
+        if mine.contains(where: \.down) { return .unknown("a VPN with all tunnels down") }
+        return vgwIngress(vpc: v, p, &conn, &leg)
+    }
+
+    /// A table's `pl:LIST -> endpoint` route: traffic that started in the endpoint's own VPC, TCP or ICMP echo,
+    /// leaves through the subnet's NACL into the service.
+    func gatewayEndpointEgress(_ x: Int, from s: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        let e = gatewayEndpoints[x]
+        conn.usedGatewayEndpoint = true
+        conn.trace.append("  gateway endpoint \(e.name)")
+        if conn.usedNAT || conn.reply { return .unknown("a gateway endpoint after a NAT gateway or on a reply") }
+        let crossedTGW = leg.crossings.contains { if case .tgw = $0 { true } else { false } }
+        guard case .v4 = p.src, inVPC(e.vpc, p.src), !leg.enteredViaPeering, !crossedTGW else {
+            return .dropped("VPCE_GATEWAY_SOURCE_NOT_IN_VPC")
+        }
+        // "ICMP echo" (§12): echo request and echo reply (types 8 and 0), as production reads it (DISAGREEMENTS.md §10).
+        guard p.proto == 6 || (p.proto == 1 && (p.dport == 8 || p.dport == 0)) else { return .dropped("VPCE_GATEWAY_PROTOCOL_RESTRICTION") }
+        guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+        return .service(x, p)
+    }
+
     // MARK: Transit gateway
 
     func tgwIngress(_ t: Int, from s: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
@@ -848,8 +1078,10 @@ struct ReferenceWalker {
 
     func lookup(table: Int?, vpc: Int, _ dst: IPAddress) -> RouteEntry? {
         let entries = table.map { tables[$0] } ?? implicitTable[vpc]
+        // §2: a propagated route never replaces `local`, even when more specific.
+        let local = entries.contains { $0.target == .local && $0.rank == 1 && $0.prefix.contains(dst) }
         var best: RouteEntry?
-        for e in entries where e.prefix.contains(dst) {
+        for e in entries where e.prefix.contains(dst) && !(local && e.rank == 3) {
             guard let b = best else { best = e; continue }
             if e.prefix.length > b.prefix.length
                 || (e.prefix.length == b.prefix.length && (e.rank < b.rank || (e.rank == b.rank && e.tie < b.tie))) { best = e }

@@ -1,0 +1,145 @@
+import IPAddressing
+import NetworkModel
+import Testing
+import Reachability
+
+/// The reference walker alone on issue 18's edges (Docs/AWS-BEHAVIOUR.md §2, §10): each rule it follows, so that
+/// the walker itself is checked, not only its agreement with production.
+@Suite struct WalkerEdgeScenarioTests {
+    static let text = """
+    prefix-list svc { 52.216.0.0/15 }
+    vpc prod {
+      cidr 10.0.0.0/16
+      internet-gateway igw
+      vpn-gateway vgw1
+      subnet a 10.0.1.0/24 az us-east-1a
+      subnet b 10.0.2.0/24 az us-east-1b
+      route-table ra main {
+        associate a
+        route 192.168.1.0/24 -> vgw1
+        route 0.0.0.0/0 -> igw
+      }
+      route-table rb {
+        associate b
+        propagate vgw1
+      }
+      endpoint s3gw gateway s3 route-tables ra prefix-list pl:svc
+      endpoint ssm interface com.amazonaws.us-east-1.ssm subnets a b sg open ip 10.0.1.70 10.0.2.70
+      security-group open {
+        ingress all from 0.0.0.0/0
+      }
+      instance x in a ip 10.0.1.10 public-ip 54.0.0.10 sg open
+      instance y in b ip 10.0.2.10 sg open
+    }
+    customer-gateway cg ip 198.51.100.10 asn 65000
+    vpn-connection vpn1 vgw vgw1 customer-gateway cg static 192.168.1.0/24 10.201.0.0/16
+    onprem office {
+      prefix 192.168.1.0/24 172.16.1.0/24
+      via vpn1
+    }
+    """
+
+    static func walk(_ text: String, _ from: ReferenceWalker.QueryEndpoint, _ to: ReferenceWalker.QueryEndpoint,
+                     _ proto: UInt8, _ port: UInt16) -> ReferenceWalker.Answer {
+        let (t, diagnostics) = TopologyLoader.load(text, file: "edges.vpc")
+        for d in diagnostics where d.severity == .error { Issue.record("DSL error: \(d.rendered)") }
+        return ReferenceWalker(t).answer(ReferenceWalker.Query(source: from, destination: to, proto: proto, port: port, sourcePort: 40000))
+    }
+    static func onPrem(_ a: String) -> ReferenceWalker.QueryEndpoint { .onPrem("office", try! IPAddress(a)) }
+    static func address(_ a: String) -> ReferenceWalker.QueryEndpoint { .address(try! IPAddress(a)) }
+
+    @Test func vgwStaticAndPropagatedRoutes() {
+        // A static route to the VGW carries an announced prefix both ways (the reply re-enters by the VGW).
+        #expect(Self.walk(Self.text, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).reachable)
+        // Without a route (table ra sends 172.16.1.0/24 to the IGW): dropped (private destination at the IGW).
+        #expect(!Self.walk(Self.text, .interface("x"), Self.onPrem("172.16.1.5"), 6, 443).reachable)
+        // Propagation: every prefix announced to the VGW, including a VPN static-only one.
+        #expect(Self.walk(Self.text, .interface("y"), Self.onPrem("172.16.1.5"), 6, 443).reachable)
+        #expect(Self.walk(Self.text, .interface("y"), Self.address("10.201.0.5"), 6, 443).reachable)
+        // The VGW forwards only announced prefixes.
+        let a = Self.walk(Self.text.replacingFirst("route 192.168.1.0/24 -> vgw1", with: "route 192.168.0.0/16 -> vgw1"),
+                          .interface("x"), Self.address("192.168.7.5"), 6, 443)
+        #expect(!a.reachable && a.code == "NO_ROUTE_TO_DESTINATION" && a.usedVGW)
+    }
+
+    @Test func onPremisesToTheVPC() {
+        // In: private addresses only; the reply goes by the destination subnet's table (ra routes 192.168.1.0/24).
+        #expect(Self.walk(Self.text, Self.onPrem("192.168.1.5"), .interface("x"), 6, 22).reachable)
+        let pub = Self.walk(Self.text, Self.onPrem("192.168.1.5"), Self.address("54.0.0.10"), 6, 22)
+        #expect(!pub.reachable && pub.code == "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS")
+        // ra has no route back for 172.16.1.0/24 to the VGW (0/0 -> igw drops a private destination).
+        let back = Self.walk(Self.text, Self.onPrem("172.16.1.5"), .interface("x"), 6, 22)
+        #expect(!back.reachable && back.direction == "return")
+        // Both tunnels down: the static route to the VGW drops (BAD_STATE_VPN).
+        let down = Self.text.replacingFirst("static 192.168.1.0/24 10.201.0.0/16", with: "static 192.168.1.0/24 10.201.0.0/16 tunnels down down")
+        let d = Self.walk(down, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443)
+        #expect(!d.reachable && d.code == "BAD_STATE_VPN")
+    }
+
+    @Test func gatewayEndpoint() {
+        // The prefix-list route beats 0/0 -> igw (x has a public IP, so the IGW path would work too: the endpoint
+        // is what the trace must show); TCP only (and ICMP echo).
+        let t = Self.walk(Self.text, .interface("x"), Self.address("52.216.1.1"), 6, 443)
+        #expect(t.reachable && t.usedGatewayEndpoint)
+        let u = Self.walk(Self.text, .interface("x"), Self.address("52.216.1.1"), 17, 53)
+        #expect(!u.reachable && u.code == "VPCE_GATEWAY_PROTOCOL_RESTRICTION")
+        // Table rb does not list the endpoint: y has no route to the service.
+        #expect(!Self.walk(Self.text, .interface("y"), Self.address("52.216.1.1"), 6, 443).usedGatewayEndpoint)
+    }
+
+    @Test func interfaceEndpoint() {
+        // By name: the ENI in the source's AZ; TCP only; from on premises too.
+        #expect(Self.walk(Self.text, .interface("y"), .interface("ssm"), 6, 443).reachable)
+        let i = Self.walk(Self.text, .interface("y"), .interface("ssm"), 1, 8)
+        #expect(!i.reachable && i.code == "PROTOCOL_RESTRICTION")
+        #expect(Self.walk(Self.text, Self.onPrem("192.168.1.5"), Self.address("10.0.1.70"), 6, 443).reachable)
+    }
+
+    @Test func unmodelledEdgesAreUnknown() {
+        let dx = Self.text + "\ndx-gateway dxg\n"
+        #expect(Self.walk(dx, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+        #expect(!Self.walk(Self.text, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+    }
+}
+
+extension String {
+    func replacingFirst(_ a: String, with b: String) -> String { replacing(a, with: b, maxReplacements: 1) }
+}
+
+/// DISAGREEMENTS.md §9 (fixed in production): an on-premises network enters only over an edge announcing it.
+@Suite struct OnPremisesEntryEdgeTests {
+    @Test func anOnPremisesSourceEntersOnlyOverAnEdgeAnnouncingIt() {
+        let text = """
+        vpc v1 {
+          cidr 10.1.0.0/16
+          vpn-gateway v1vgw
+          subnet v1s0 10.1.0.0/24 az us-east-1a
+          security-group v1g0 {
+            ingress all from 0.0.0.0/0
+          }
+          instance v1fw in v1s0 ip 10.1.0.50 sg v1g0
+        }
+        customer-gateway cg ip 198.51.100.10 asn 65000
+        vpn-connection v1vpn vgw v1vgw customer-gateway cg static 192.168.1.0/24 10.201.0.0/16 tunnels up up
+        onprem dc3 {
+          prefix 192.168.3.0/24 172.16.3.0/24
+        }
+        onprem dc1 192.168.1.0/24 via v1vpn
+        """
+        let (t, d) = TopologyLoader.load(text, file: "onprem.vpc")
+        #expect(!d.contains { $0.severity == .error })
+        let c = CompiledTopology(t)
+        let icmp3 = TrafficSpec(ipProtocol: .number(1), port: 3)
+        guard case .success(let v) = c.reachQuery(from: .onPremises("dc3", try? IPAddress("172.16.3.61")), to: .named("v1fw"), traffic: icmp3),
+              case .success(let ok) = c.reachQuery(from: .onPremises("dc1", try? IPAddress("192.168.1.61")), to: .named("v1fw"), traffic: icmp3) else {
+            Issue.record("query failed"); return
+        }
+        #expect(!v.isReachable)
+        #expect(v.explanation?.code == .noRouteToDestination)
+        #expect(ok.isReachable)
+        // The walker agrees.
+        let w = ReferenceWalker(t)
+        #expect(!w.answer(.init(source: .onPrem("dc3", .v4(IPv4Address(172, 16, 3, 61))), destination: .interface("v1fw"), proto: 1, port: 3, sourcePort: 0)).reachable)
+        #expect(w.answer(.init(source: .onPrem("dc1", .v4(IPv4Address(192, 168, 1, 61))), destination: .interface("v1fw"), proto: 1, port: 3, sourcePort: 0)).reachable)
+    }
+}
