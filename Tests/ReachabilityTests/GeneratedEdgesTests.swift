@@ -47,10 +47,10 @@ import Generators
         expectReachable(v)
         #expect(actions(v.forwardPath).contains { if case .fromOnPremises = $0 { true } else { false } })
         // §6: DX-gateway-propagated beats VPN-propagated in the hub table, whatever the `propagate` order
-        // (vpn-att is written before dx-att): the reply leaves over Direct Connect.
-        #expect(v.returnPath.contains { $0.component.name == N.directConnectAttachment },
+        // (vpn-att is written before dx-att): the reply leaves over Direct Connect (its DX gateway), not the VPN.
+        #expect(v.returnPath.last?.component.name == N.directConnectGateway,
                 "\(v.returnPath.map { "\($0.component.kind) \($0.component.name) \($0.action)" })")
-        #expect(!v.returnPath.contains { $0.component.name == N.vpnAttachment })
+        #expect(!v.returnPath.contains { $0.component.name == N.vpnAttachment || $0.component.name == N.vpnConnection })
     }
 
     @Test func thePlainQueriesKeepTheirAnswers() throws {
