@@ -62,6 +62,9 @@ struct CompileContext {
     var routeTexts = RuleTexts<Route>()
     /// Gateway endpoints by the index of each route table that gets their route (empty without endpoints).
     var gatewayEndpointsByTable: [Int32: [VPCEndpointID]] = [:]
+    /// Each gateway endpoint's prefix-list routes, built once (index = the endpoint's; empty for interface
+    /// endpoints and without a prefix list): every table of the endpoint shares them, text included.
+    var gatewayEndpointRoutes: [[CompiledRoute]] = []
 
     init(_ resolved: ResolvedTopology) { self.resolved = resolved }
 }

@@ -7,11 +7,13 @@ extension CompiledTopology {
     mutating func reserveEndpointAddresses(_ c: inout CompileContext) {
         let r = c.resolved
         guard !r.vpcEndpoints.isEmpty else { return }
+        c.gatewayEndpointRoutes = Array(repeating: [], count: r.vpcEndpoints.count)
         for i in r.vpcEndpoints.indices {
             let e = r.vpcEndpoints[i]
             switch e.kind {
             case .gateway:
                 for t in e.routeTables { c.gatewayEndpointsByTable[t.index, default: []].append(VPCEndpointID(i)) }
+                c.gatewayEndpointRoutes[i] = gatewayEndpointRoutes(VPCEndpointID(i), r)
             case .interface:
                 for a in r.model(VPCEndpointID(i)).addresses { c.usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
             }
@@ -54,16 +56,17 @@ extension CompiledTopology {
     /// own length: a CIDR route of the same prefix beats it, it beats a shorter `0.0.0.0/0 -> nat`).
     func appendGatewayEndpointRoutes(table t: Int, _ routes: inout [CompiledRoute], _ c: CompileContext) {
         guard let endpoints = c.gatewayEndpointsByTable[Int32(t)] else { return }
-        let r = c.resolved
-        for id in endpoints {
-            guard let pl = r.vpcEndpoints[id.position].prefixList else { continue }
-            let list = r.model(pl)
-            let e = r.model(id)
-            let text = "route pl:\(list.name) -> \(e.name) (gateway endpoint \(e.serviceShortName))"
-            for p in list.entries {
-                routes.append(CompiledRoute(prefix: p, target: .gatewayEndpoint(id), origin: .prefixList(list.name), text: text,
-                                            location: e.location))
-            }
+        for id in endpoints { routes.append(contentsOf: c.gatewayEndpointRoutes[id.position]) }
+    }
+
+    /// Gateway endpoint `id`'s routes: one per entry of its service prefix list, sharing one text.
+    func gatewayEndpointRoutes(_ id: VPCEndpointID, _ r: ResolvedTopology) -> [CompiledRoute] {
+        guard let pl = r.vpcEndpoints[id.position].prefixList else { return [] }
+        let list = r.model(pl)
+        let e = r.model(id)
+        let text = "route pl:\(list.name) -> \(e.name) (gateway endpoint \(e.serviceShortName))"
+        return list.entries.map {
+            CompiledRoute(prefix: $0, target: .gatewayEndpoint(id), origin: .prefixList(list.name), text: text, location: e.location)
         }
     }
 
