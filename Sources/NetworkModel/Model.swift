@@ -449,6 +449,8 @@ public struct Instance: Hashable, Sendable {
     public var name: String
     public var id: String?
     public var interfaces: [NetworkInterface]
+    /// AWS tags (`tag KEY=VALUE`, imported from `Tags`), in written order; keys unique.
+    public var tags: [ResourceTag] = []
     public var location: SourceLocation
     public init(name: String, id: String? = nil, interfaces: [NetworkInterface], location: SourceLocation = .unknown) {
         self.name = name
@@ -456,6 +458,21 @@ public struct Instance: Hashable, Sendable {
         self.interfaces = interfaces
         self.location = location
     }
+}
+
+/// One AWS tag: a key and its value (AWS: key 1-128 characters, value 0-256).
+public struct ResourceTag: Hashable, Sendable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+extension Array where Element == ResourceTag {
+    /// The value of tag `key`, nil when the resource has no such tag.
+    public func value(of key: String) -> String? { first { $0.key == key }?.value }
 }
 
 /// An elastic network interface.
