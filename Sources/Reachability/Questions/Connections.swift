@@ -338,3 +338,34 @@ extension ResolvedEndpoint {
     /// True for an address on the internet.
     var isInternetAddress: Bool { if case .internet = self { true } else { false } }
 }
+
+/// What a party belongs to, for grouping (`matrix --by …`) and policy endpoint sets.
+public struct PartyMembership: Hashable, Sendable {
+    /// The VPC, subnet and security groups of an interface (nil and empty for the internet and on-premises).
+    public var vpc: String?
+    public var subnet: String?
+    public var securityGroups: [String]
+    /// The instance an interface belongs to and its tags.
+    public var instance: String?
+    public var tags: [ResourceTag]
+}
+
+extension CompiledTopology {
+    /// Each party's membership, in the order given.
+    public func memberships(_ parties: [QuestionParty]) -> [PartyMembership] {
+        var tagsByInstance: [String: [ResourceTag]] = [:]
+        for v in topology.vpcs { for i in v.instances where !i.tags.isEmpty { tagsByInstance[i.name] = i.tags } }
+        return parties.map { p in
+            guard let id = p.interface else {
+                return PartyMembership(vpc: nil, subnet: nil, securityGroups: [], instance: nil, tags: [])
+            }
+            let iface = interfaces[id.position]
+            let groups: [String] = iface.securityGroupSet < 0 ? []
+                : securityGroupSets[Int(iface.securityGroupSet)].groups.map { securityGroups[Int($0)].name }
+            var instance: String? = nil
+            if case .instance(let name) = iface.kind { instance = name }
+            return PartyMembership(vpc: vpcs[Int(iface.vpc)].name, subnet: subnets[Int(iface.subnet)].name, securityGroups: groups,
+                                   instance: instance, tags: instance.flatMap { tagsByInstance[$0] } ?? [])
+        }
+    }
+}
