@@ -369,3 +369,63 @@ extension CompiledTopology {
         }
     }
 }
+
+/// Every connection between a list of sources and a list of destinations: for each source (by index into the
+/// sources given), the destinations (by index into the destinations given) it can open something to, with what
+/// gets through. Sparse: pairs with an empty answer are left out. Deterministic order: sources, then
+/// destinations, in the order given.
+public struct ConnectionTable: Hashable, Sendable {
+    /// One non-empty cell: a destination index and what gets through.
+    public struct Entry: Hashable, Sendable {
+        public var destination: Int
+        public var grants: ConnectionGrants
+        public init(destination: Int, grants: ConnectionGrants) {
+            self.destination = destination
+            self.grants = grants
+        }
+    }
+    /// `rows[i]`: the non-empty cells of source `i`, by ascending destination index (`rows.count` is the number of
+    /// sources).
+    public var rows: [[Entry]]
+    public init(rows: [[Entry]]) { self.rows = rows }
+
+    /// What source `source` can open to destination `destination` (empty when nothing, or out of range).
+    public func grants(source: Int, destination: Int) -> ConnectionGrants {
+        guard rows.indices.contains(source) else { return ConnectionGrants() }
+        return rows[source].first { $0.destination == destination }?.grants ?? ConnectionGrants()
+    }
+
+    /// Every non-empty cell as (source, destination, grants), sources then destinations in order.
+    public var cells: [(source: Int, destination: Int, grants: ConnectionGrants)] {
+        rows.enumerated().flatMap { i, row in row.map { (i, $0.destination, $0.grants) } }
+    }
+}
+
+extension QuestionParty {
+    /// True when both are the same party (the same interface, or the same endpoint, or the same kind and name): a
+    /// question never asks a party about itself.
+    func isSameParty(as other: QuestionParty) -> Bool {
+        if endpoint == other.endpoint { return true }
+        if let a = interface, let b = other.interface { return a == b }
+        return kind == other.kind && name == other.name
+    }
+}
+
+extension CompiledTopology {
+    /// What each source can open to each destination (``connections(from:to:traffic:)`` for every pair; a party
+    /// is never asked about itself).
+    public func connectionTable(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
+        connectionTableByLoop(sources: sources, destinations: destinations, traffic: traffic)
+    }
+
+    /// The reference implementation: one ``connections(from:to:traffic:)`` per pair.
+    func connectionTableByLoop(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
+        ConnectionTable(rows: sources.map { s in
+            destinations.enumerated().compactMap { j, d -> ConnectionTable.Entry? in
+                if s.isSameParty(as: d) { return nil }
+                let g = connections(from: s.endpoint, to: d.endpoint, traffic: traffic)
+                return g.isEmpty ? nil : ConnectionTable.Entry(destination: j, grants: g)
+            }
+        })
+    }
+}
