@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Scripts/pr-gate: check and lint steps, annotations, summary, exit codes 0/1/2 (Docs/PR-GATE.md).
+set -uo pipefail
+vpckit=$(realpath "$1")
+cd "$(dirname "$0")/../.."
+gate=Scripts/pr-gate
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Holds: exit 0, the summary names the steps.
+"$gate" --vpckit "$vpckit" --summary "$tmp/ok.md" Topologies/three-tier.vpc > "$tmp/ok.out" 2>&1
+rc=$?; [ $rc -eq 0 ] || { cat "$tmp/ok.out"; fail "three-tier: exit $rc, expected 0"; }
+grep -q '^## VPCKit network gate' "$tmp/ok.md" || fail "summary heading"
+grep -q 'check\*\*: every assertion holds' "$tmp/ok.md" || fail "summary check line"
+grep -q 'lint\*\*: 0 error(s)' "$tmp/ok.md" || fail "summary lint line"
+
+# A failing assert: exit 1 and one annotation with the file, line and column; ',' and ':' in the path escaped.
+mkdir -p "$tmp/a,b:c"
+cat > "$tmp/a,b:c/fail.vpc" <<'VPC'
+vpc a {
+  cidr 10.0.0.0/16
+  subnet s 10.0.0.0/24 az us-east-1a
+  instance x in s ip 10.0.0.5
+  instance y in s ip 10.0.0.6
+}
+assert noreach x -> y tcp/22
+VPC
+"$gate" --vpckit "$vpckit" --no-lint --summary - "$tmp/a,b:c/fail.vpc" > "$tmp/fail.out" 2>&1
+rc=$?; [ $rc -eq 1 ] || { cat "$tmp/fail.out"; fail "failing assert: exit $rc, expected 1"; }
+grep -q '^::error file=.*a%2Cb%3Ac/fail.vpc,line=7,col=1,title=vpckit check::assertion failed: noreach x -> y tcp/22' "$tmp/fail.out" \
+  || { cat "$tmp/fail.out"; fail "annotation"; }
+grep -q 'assertions fail' "$tmp/fail.out" || fail "summary on stdout"
+
+# Input errors and usage errors: exit 2.
+printf 'vpc {\n' > "$tmp/bad.vpc"
+"$gate" --vpckit "$vpckit" --no-lint "$tmp/bad.vpc" > /dev/null 2>&1; rc=$?; [ $rc -eq 2 ] || fail "bad topology: exit $rc, expected 2"
+"$gate" --vpckit "$vpckit" > /dev/null 2>&1; rc=$?; [ $rc -eq 2 ] || fail "no topology: exit $rc"
+"$gate" --vpckit "$vpckit" --fail-on sometimes Topologies/three-tier.vpc > /dev/null 2>&1; rc=$?; [ $rc -eq 2 ] || fail "bad --fail-on: exit $rc"
+"$gate" --vpckit "$vpckit" --base x --plan Topologies/three-tier.vpc > /dev/null 2>&1; rc=$?; [ $rc -eq 2 ] || fail "--base with --plan: exit $rc"
+"$gate" --vpckit "$vpckit" "$tmp/missing.vpc" > /dev/null 2>&1; rc=$?; [ $rc -eq 2 ] || fail "missing file: exit $rc"
+
+# Without `vpckit diff` (issue 19), a diff mode says so and exits 2.
+if ! "$vpckit" diff --help > /dev/null 2>&1; then
+  "$gate" --vpckit "$vpckit" --base-ref HEAD Topologies/three-tier.vpc > /dev/null 2> "$tmp/nodiff.err"; rc=$?
+  [ $rc -eq 2 ] || fail "--base-ref without diff: exit $rc"
+  grep -q "no 'diff' command" "$tmp/nodiff.err" || fail "--base-ref without diff: message"
+fi
+echo "pr-gate: ok"
