@@ -26,7 +26,7 @@ public struct PortGrant: Hashable, Sendable, CustomStringConvertible {
     /// The ports in the notation the CLI reads (`5432,8000-8080`; empty for protocols without ports).
     public var portsText: String {
         guard ipProtocol.hasPorts || ipProtocol.isICMP else { return "" }
-        return ports.ranges.map { $0.lower == $0.upper ? "\($0.lower)" : "\($0.lower)-\($0.upper)" }.joined(separator: ",")
+        return PortGrant.text(ports)
     }
 
     /// `tcp/5432,8000-8080`, `icmp/8`, `proto 47`, `all`.
