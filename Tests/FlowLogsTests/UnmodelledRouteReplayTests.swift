@@ -25,13 +25,7 @@ import NetworkModel
     }
 
     static func lines(_ packets: [Timed], name: String = #function) throws -> [String] {
-        let network = network()
-        let path = CaptureWriter.write(CaptureWriter.pcap(packets), name: name.filter { $0.isLetter || $0.isNumber })
-        var replay = FlowReplay(network: network)
-        try replay.replayCapture(path: path)
-        let format = try FlowLogFormat(parsing: "${srcaddr} ${dstaddr} ${packets} ${action} ${flow-direction} ${traffic-path}")
-        let renderer = FlowLogRenderer(format: format, interfaces: network.interfaces)
-        return replay.records().map { renderer.line($0) }
+        try replayLines(network(), packets, format: "${srcaddr} ${dstaddr} ${packets} ${action} ${flow-direction} ${traffic-path}", name: name)
     }
 
     @Test func aPacketToAnUnmodelledTargetIsOnlySeenLeavingTheSender() throws {

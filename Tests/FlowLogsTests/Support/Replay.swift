@@ -1,8 +1,9 @@
 @testable import FlowLogs
 
-/// Writes `packets` as a capture, replays it through `network` and renders the records in `format`.
-func replayLines(_ network: ToyNetwork, _ packets: [Timed], format: String? = nil, interval: Int64 = 600,
-                 name: String = #function) throws -> [String] {
+/// Writes `packets` as a capture, replays it through `network` (a toy network or a compiled topology) and
+/// renders the records in `format`.
+func replayLines<Network: FlowNetwork>(_ network: Network, _ packets: [Timed], format: String? = nil, interval: Int64 = 600,
+                                       name: String = #function) throws -> [String] {
     let path = CaptureWriter.write(CaptureWriter.pcap(packets), name: name.filter { $0.isLetter || $0.isNumber })
     var options = ReplayOptions()
     options.interval = interval
