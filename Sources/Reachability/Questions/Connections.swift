@@ -172,18 +172,29 @@ extension CompiledTopology {
         return out
     }
 
-    /// The protocol numbers some security-group or NACL rule names (besides `all`), sorted.
-    var namedProtocolNumbers: [UInt8] {
-        var seen = Set<UInt8>()
+    /// What the topology's security-group and NACL rules single out, in one pass over them: the protocol numbers
+    /// they name (besides `all`) and the ICMP types they name, with every type that has a reply. A question
+    /// builds it once and passes it to each pair.
+    struct RuleVocabulary {
+        var protocolNumbers: Set<UInt8> = []
+        var icmpTypes: Set<UInt16> = [0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 42, 43, 128, 129]
+    }
+
+    func ruleVocabulary() -> RuleVocabulary {
+        var vocabulary = RuleVocabulary()
+        func note(_ p: IPProtocol, _ ports: PortRange?) {
+            if let n = p.number { vocabulary.protocolNumbers.insert(n) }
+            if p.isICMP, let t = ports?.lower, t <= 255 { vocabulary.icmpTypes.insert(t) }
+        }
         for v in topology.vpcs {
             for g in v.securityGroups {
-                for r in g.ingress + (g.egress ?? []) { if let n = r.ipProtocol.number { seen.insert(n) } }
+                for r in g.ingress + (g.egress ?? []) { note(r.ipProtocol, r.ports) }
             }
             for a in v.networkACLs {
-                for r in a.inbound + a.outbound { if let n = r.ipProtocol.number { seen.insert(n) } }
+                for r in a.inbound + a.outbound { note(r.ipProtocol, r.ports) }
             }
         }
-        return seen.sorted()
+        return vocabulary
     }
 
     /// What `source` can open to `destination`: exactly the verdicts `reach` gives, port by port (a TCP/UDP port
@@ -196,6 +207,12 @@ extension CompiledTopology {
     /// (each number a rule names, and one that no rule names, standing for the rest); otherwise the TCP, UDP and
     /// ICMP grants.
     public func connections(from source: QueryEndpoint, to destination: QueryEndpoint, traffic: QuestionTraffic) -> ConnectionGrants {
+        connections(from: source, to: destination, traffic: traffic, vocabulary: ruleVocabulary())
+    }
+
+    /// ``connections(from:to:traffic:)`` with the rules' vocabulary already gathered (loops over pairs).
+    func connections(from source: QueryEndpoint, to destination: QueryEndpoint, traffic: QuestionTraffic,
+                     vocabulary: RuleVocabulary) -> ConnectionGrants {
         if source.isInternet && destination.isInternet { return ConnectionGrants() }
         var out = ConnectionGrants()
         let v6 = isIPv6(source) || isIPv6(destination)
@@ -209,7 +226,7 @@ extension CompiledTopology {
                 out.partial += partial
                 if allowed?.ports != .all { everything = false }
             } else if p.isICMP {
-                let set = icmpTypes(p, from: source, to: destination, traffic: traffic)
+                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, special: vocabulary.icmpTypes)
                 if !set.isEmpty { out.allowed.append(PortGrant(ipProtocol: p, ports: set)) }
                 if set != PortSet(PortRange(0, 255)) { everything = false }
             } else {
@@ -222,7 +239,7 @@ extension CompiledTopology {
         }
         if everything {
             // Every other protocol: each number a rule names, and one no rule names (the rest behave alike).
-            let named = Set(namedProtocolNumbers)
+            let named = vocabulary.protocolNumbers
             let others = named.subtracting([IPProtocol.tcpNumber, IPProtocol.udpNumber, IPProtocol.icmpNumber, IPProtocol.icmpv6Number])
             let spare = (UInt8(2)...UInt8(254)).first { !named.contains($0) && ![IPProtocol.tcpNumber, IPProtocol.udpNumber, IPProtocol.icmpv6Number].contains($0) }
             for n in others.sorted() + (spare.map { [$0] } ?? []) where everything {
@@ -248,17 +265,9 @@ extension CompiledTopology {
 
     /// The ICMP types (code 0) reachable from `s` to `d`: each type a rule names or that has a reply is walked
     /// alone, and one type of neither kind stands for the rest (rules treat them alike).
-    func icmpTypes(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic) -> PortSet {
+    func icmpTypes(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic,
+                   special: Set<UInt16>) -> PortSet {
         let asked = traffic.ports ?? PortSet(PortRange(0, 255))
-        var special = Set<UInt16>([0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 42, 43, 128, 129])
-        for v in topology.vpcs {
-            for g in v.securityGroups {
-                for r in g.ingress + (g.egress ?? []) where r.ipProtocol.isICMP { if let t = r.ports?.lower, t <= 255 { special.insert(t) } }
-            }
-            for a in v.networkACLs {
-                for r in a.inbound + a.outbound where r.ipProtocol.isICMP { if let t = r.ports?.lower, t <= 255 { special.insert(t) } }
-            }
-        }
         var types: [PortRange] = []
         let spare = (UInt16(0)...255).first { !special.contains($0) }
         let spareWorks = spare.map { reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: $0), traffic) } ?? false
@@ -317,18 +326,20 @@ extension CompiledTopology {
     /// Every party that can open a connection to `target`, with what gets through (parties with an empty answer
     /// left out), in ``questionParties(asSources:)`` order; the target itself is left out.
     public func whoCanReach(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
-        questionParties(asSources: true).compactMap { p in
+        let vocabulary = ruleVocabulary()
+        return questionParties(asSources: true).compactMap { p in
             if p.endpoint == target { return nil }
-            let g = connections(from: p.endpoint, to: target, traffic: traffic)
+            let g = connections(from: p.endpoint, to: target, traffic: traffic, vocabulary: vocabulary)
             return g.isEmpty ? nil : (p, g)
         }
     }
 
     /// Every party `source` can open a connection to, with what gets through (the same, the other way).
     public func reachableFrom(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
-        questionParties(asSources: false).compactMap { p in
+        let vocabulary = ruleVocabulary()
+        return questionParties(asSources: false).compactMap { p in
             if p.endpoint == source { return nil }
-            let g = connections(from: source, to: p.endpoint, traffic: traffic)
+            let g = connections(from: source, to: p.endpoint, traffic: traffic, vocabulary: vocabulary)
             return g.isEmpty ? nil : (p, g)
         }
     }
@@ -420,10 +431,11 @@ extension CompiledTopology {
 
     /// The reference implementation: one ``connections(from:to:traffic:)`` per pair.
     func connectionTableByLoop(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
-        ConnectionTable(rows: sources.map { s in
+        let vocabulary = ruleVocabulary()
+        return ConnectionTable(rows: sources.map { s in
             destinations.enumerated().compactMap { j, d -> ConnectionTable.Entry? in
                 if s.isSameParty(as: d) { return nil }
-                let g = connections(from: s.endpoint, to: d.endpoint, traffic: traffic)
+                let g = connections(from: s.endpoint, to: d.endpoint, traffic: traffic, vocabulary: vocabulary)
                 return g.isEmpty ? nil : ConnectionTable.Entry(destination: j, grants: g)
             }
         })
