@@ -233,8 +233,10 @@ extension CompiledTopology {
                     let failing = (named.sorted() + (spare.map { [$0] } ?? [])).first {
                         !reachable(from: s.endpoint, to: d.endpoint, TrafficSpec(ipProtocol: .number($0)), traffic)
                     }
-                    let p: IPProtocol = failing.map { .number($0) } ?? .all
-                    found.append(violation(policy, s, d, p, nil, false, TrafficSpec(ipProtocol: p), traffic))
+                    // None fails: every protocol gets through (the grants spell it per protocol), the pair holds.
+                    if let failing {
+                        found.append(violation(policy, s, d, .number(failing), nil, false, TrafficSpec(ipProtocol: .number(failing)), traffic))
+                    }
                 }
                 out += found
             }
