@@ -54,7 +54,11 @@ struct Check: ParsableCommand {
             // ── Assertion hook ──────────────────────────────────────────────────────────────────────────
             // The reachability engine evaluates `assert` lines here: print each failure (with its location)
             // and return false when any fails. Until then the assertions are only counted in the summary.
-            if !runAssertions(loaded.topology, file: file) { failed = true }
+            // One compiled topology for the assertions and the policies.
+            let t = loaded.topology
+            let compiled = t.assertions.isEmpty && t.policies.isEmpty ? nil : CompiledTopology(t)
+            if let compiled, !runAssertions(compiled, file: file) { failed = true }
+            if let compiled, !runPolicies(compiled, file: file) { failed = true }
             // ────────────────────────────────────────────────────────────────────────────────────────────────
         }
         if inputError { throw ExitCode(2) }
@@ -83,9 +87,9 @@ struct Check: ParsableCommand {
     }
 
     /// Evaluates the topology's `assert` lines; true when all hold. (Hook for the reachability engine.)
-    func runAssertions(_ topology: Topology, file: String) -> Bool {
-        guard !topology.assertions.isEmpty else { return true }
-        let results = CompiledTopology(topology).evaluateAssertions()
+    func runAssertions(_ compiled: CompiledTopology, file: String) -> Bool {
+        guard !compiled.topology.assertions.isEmpty else { return true }
+        let results = compiled.evaluateAssertions()
         var ok = true
         for r in results {
             if let message = r.failureMessage {
@@ -98,6 +102,19 @@ struct Check: ParsableCommand {
         let held = results.filter(\.holds).count
         Terminal.write("\(file): \(held) of \(results.count) assertion\(results.count == 1 ? "" : "s") hold\n")
         return ok
+    }
+
+    /// Evaluates the topology's policies (after the assertions); true when all hold. Violations go to stderr
+    /// with their witness paths (at most ``PolicyOutput/textCap`` per policy), the count to stdout.
+    func runPolicies(_ compiled: CompiledTopology, file: String) -> Bool {
+        guard !compiled.topology.policies.isEmpty else { return true }
+        let results = compiled.policyResults()
+        for r in results {
+            if let text = PolicyOutput.failureText(r, files: compiled.topology.files) { Terminal.writeError(String(text.dropLast())) }
+        }
+        let held = results.filter(\.holds).count
+        Terminal.write("\(file): \(held) of \(results.count) polic\(results.count == 1 ? "y holds" : "ies hold")\n")
+        return held == results.count
     }
 
     /// `--format sarif|junit`: the same checks, reported as one document on stdout (the per-file summaries go
@@ -118,10 +135,15 @@ struct Check: ParsableCommand {
             }
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
             Terminal.writeError("\(file): ok: \(TopologySummary(loaded.topology).text)")
-            let results = loaded.topology.assertions.isEmpty ? [] : CompiledTopology(loaded.topology).evaluateAssertions()
-            if results.contains(where: { !$0.holds }) { failed = true }
-            report.add(file: file, results: results)
+            let compiled = loaded.topology.assertions.isEmpty && loaded.topology.policies.isEmpty ? nil : CompiledTopology(loaded.topology)
+            let results = compiled?.evaluateAssertions() ?? []
+            let policies = loaded.topology.policies.isEmpty ? [] : compiled?.policyResults() ?? []
+            if results.contains(where: { !$0.holds }) || policies.contains(where: { !$0.holds }) { failed = true }
+            report.add(file: file, results: results, policies: policies, files: loaded.topology.files)
             Terminal.writeError("\(file): \(results.filter(\.holds).count) of \(results.count) assertion\(results.count == 1 ? "" : "s") hold")
+            if !policies.isEmpty {
+                Terminal.writeError("\(file): \(policies.filter(\.holds).count) of \(policies.count) polic\(policies.count == 1 ? "y holds" : "ies hold")")
+            }
         }
         Terminal.write(format == .sarif ? report.sarif() : report.junit())
         if inputError { throw ExitCode(2) }
