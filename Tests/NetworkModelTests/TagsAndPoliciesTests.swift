@@ -1,3 +1,4 @@
+import TestSupport
 import Reporting
 import Testing
 @testable import NetworkModel
@@ -201,6 +202,31 @@ import Testing
 
             """)
         #expect(d.isEmpty, "\(d.map(\.rendered))")
+    }
+
+    /// Random policy and tag lines (fragments of the grammar in any order): never a crash, every diagnostic has
+    /// a catalogue id and a position on the line.
+    @Test func randomPolicyLinesNeverCrash() {
+        let words = ["policy", "p", "deny", "require", "only", "->", ",", "internet", "onprem", "onprem:", "vpc:prod", "sg:", "tag:",
+                     "tag:k=v", "'tag:a b=c'", "'open", "name:*", "web-1", "db-1.eth1", "a,,b", ",x", "x,", "tcp", "tcp/0", "tcp/1-",
+                     "icmp/256", "proto", "proto 47", "all/1", "udp/53,54", "''", "'", "{", "}", "#c", "tag", "k=", "=v", "-"]
+        let known = Set(DSLCatalogue.all.map(\.id))
+        var rng = SplitMix64(seed: 19)
+        for _ in 0..<1500 {
+            var line = rng.next() % 3 == 0 ? "policy" : "policy p \(RandomTopology.pick(["deny", "only", "require", "x"], &rng))"
+            for _ in 0..<(rng.next() % 8) { line += " " + RandomTopology.pick(words, &rng) }
+            let (_, d) = Self.load(line + "\n")
+            for x in d {
+                #expect(known.contains(x.id), "\(x.rendered)")
+                #expect(x.line >= 1)
+            }
+        }
+        for _ in 0..<500 {
+            var line = "vpc v {\n  cidr 10.0.0.0/16\n  subnet s 10.0.1.0/24\n  instance i in s ip 10.0.1.10"
+            for _ in 0..<(rng.next() % 6) { line += " " + RandomTopology.pick(words + ["sg", "id", "ip"], &rng) }
+            let (_, d) = Fixtures.load(line + "\n}\n")
+            for x in d { #expect(known.contains(x.id), "\(x.rendered)") }
+        }
     }
 
     @Test func namePatterns() {
