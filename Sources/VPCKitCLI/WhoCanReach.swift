@@ -29,10 +29,9 @@ struct QuestionOptions: ParsableArguments {
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let compiled = CompiledTopology(loaded.topology)
-        let reach = Reach()
-        let end = try reach.resolve(compiled, endpoint, side: towardTarget ? .destination : .source)
+        let end = try resolveParty(compiled, endpoint, side: towardTarget ? .destination : .source)
         if let why {
-            let other = try reach.resolve(compiled, why, side: towardTarget ? .source : .destination)
+            let other = try resolveParty(compiled, why, side: towardTarget ? .source : .destination)
             try explain(compiled, from: towardTarget ? (why, other) : (endpoint, end), to: towardTarget ? (endpoint, end) : (why, other),
                         traffic: traffic)
             return
@@ -55,7 +54,7 @@ struct QuestionOptions: ParsableArguments {
         switch compiled.reach(from: from.end, to: to.end, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay) {
         case .success(let v): verdict = v
         case .failure(let e):
-            Terminal.writeError("error: \(e)")
+            Terminal.writeError("error: " + Diagnostic.escaped("\(e)"))
             throw ExitCode(2)
         }
         let blockers = compiled.blockers(for: verdict, from: from.end, to: to.end, traffic: spec, sourcePorts: traffic.sourcePorts,
@@ -72,6 +71,17 @@ struct QuestionOptions: ParsableArguments {
                                         blockers: blockers, clientPorts: clientPorts, files: compiled.topology.files)
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
+    }
+}
+
+/// Resolves a question's endpoint; an unknown one is exit 2 with "did you mean" (the message escaped: the name is
+/// the user's text).
+func resolveParty(_ compiled: CompiledTopology, _ text: String, side: InternetAnswer.Side) throws -> QueryEndpoint {
+    switch compiled.resolveQuery(text, side: side) {
+    case .success(let e): return e
+    case .failure(let e):
+        Terminal.writeError("error: " + Diagnostic.escaped("\(e)"))
+        throw ExitCode(2)
     }
 }
 

@@ -117,6 +117,32 @@ run 2 bad3 who-can-reach "$tt" db-9
 run 2 bad4 reachable-from "$tt" app-1 udp/x
 run 2 bad5 matrix "$tmp/missing.vpc" --by vpc
 for n in 1 2 3 4 5; do [ -s "bad$n.err" ] || fail "bad input $n: nothing on stderr"; done
+# Bad topologies and hostile names: exit 2, a message, no trap, no raw control character on stderr or stdout.
+: >empty.vpc
+mkdir folder
+head -c 4096 /dev/urandom >garbage.bin
+printf 'vpc a {\000 cidr 10.0.0.0/16 }\n' >nul.vpc
+printf 'vpc a { cidr 10.0.0.0/16 \033[31m }\n' >escape.vpc
+n=0
+check_clean() {
+  if grep -aq 'Fatal error\|Stack dump' "$1.err"; then fail "$2: trapped"; fi
+  if LC_ALL=C grep -aqP '[\x00-\x08\x0b-\x1f\x7f]' "$1.err" "$1.out"; then fail "$2: a raw control character in the output"; fi
+}
+for bad in missing.vpc folder garbage.bin nul.vpc escape.vpc; do
+  for args in "who-can-reach $bad a" "reachable-from $bad a" "matrix $bad --by vpc"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    run 2 "rb$n" $args
+    [ -s "rb$n.err" ] || fail "vpckit $args: exit 2 without a message"
+    check_clean "rb$n" "vpckit $args"
+  done
+done
+esc=$(printf 'db\033[31m')
+run 2 h1 who-can-reach "$tt" "$esc"; check_clean h1 "who-can-reach with an escape in the target"
+run 2 h2 reachable-from "$tt" app-1 --why "$esc"; check_clean h2 "--why with an escape"
+run 2 h3 matrix "$tt" --by "$esc"; check_clean h3 "--by with an escape"
+run 0 h4 matrix "$tt" --by "tag:$esc"; check_clean h4 "--by tag: with an escape"
+run 0 h5 matrix empty.vpc --by subnet --format csv
 
 python3 - "$root/Docs/schemas" <<'PY' || failures=$((failures + 1))
 import csv, copy, io, json, sys
