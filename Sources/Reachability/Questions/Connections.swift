@@ -258,6 +258,12 @@ extension CompiledTopology {
     }
 
     func reachable(from s: QueryEndpoint, to d: QueryEndpoint, _ spec: TrafficSpec, _ traffic: QuestionTraffic) -> Bool {
+        if spec.ipProtocol == .icmp, !traffic.oneWay, case .endpoint(let a) = s, case .endpoint(let b) = d,
+           a.address.family == .ipv4, b.address.family == .ipv4 {
+            // ICMP between two IPv4 ends: the verdict-only walk (no trace) gives the same yes/no as `reach`'s
+            // reachable state (same endpoints, packet, walk and arrival checks; ICMP has no client ports).
+            return isReachable(from: a, to: b, ipProtocol: IPProtocol.icmpNumber, port: spec.port ?? 8)
+        }
         guard case .success(let v) = reach(from: s, to: d, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
         else { return false }
         return v.state == .reachable
@@ -271,10 +277,12 @@ extension CompiledTopology {
         var types: [PortRange] = []
         let spare = (UInt16(0)...255).first { !special.contains($0) }
         let spareWorks = spare.map { reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: $0), traffic) } ?? false
-        for r in asked.ranges {
+        for r in asked.ranges where r.lower <= 255 {
             for t in r.lower...min(r.upper, 255) {
                 let works = special.contains(t) ? reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic) : spareWorks
-                if works { types.append(PortRange(t, t)) }
+                guard works else { continue }
+                // Consecutive types as one range (sorted, disjoint, non-adjacent: what PortSet holds).
+                if let last = types.last, last.upper &+ 1 == t { types[types.count - 1].upper = t } else { types.append(PortRange(t, t)) }
             }
         }
         return PortSet(ranges: types)

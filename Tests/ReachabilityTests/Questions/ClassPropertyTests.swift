@@ -107,6 +107,11 @@ import Testing
                     let partial = g.partial.contains { $0.ipProtocol == .tcp && $0.ports.contains(port) }
                     #expect(partial == (v.state == .partlyReachable), "\(s.name) -> \(t.name) tcp/\(port) partial")
                 }
+                for type in [0, 3, 8, 13, 42] as [UInt16] {
+                    guard case .success(let v) = c.reach(from: s.endpoint, to: t.endpoint, traffic: TrafficSpec(ipProtocol: .icmp, port: type))
+                    else { continue }
+                    #expect(g.allows(.icmp, port: type) == (v.state == .reachable), "\(s.name) -> \(t.name) icmp/\(type)")
+                }
             }
         }
         #expect(compared > 50)
