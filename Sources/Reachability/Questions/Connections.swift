@@ -258,6 +258,12 @@ extension CompiledTopology {
     }
 
     func reachable(from s: QueryEndpoint, to d: QueryEndpoint, _ spec: TrafficSpec, _ traffic: QuestionTraffic) -> Bool {
+        if spec.ipProtocol == .icmp, !traffic.oneWay, case .endpoint(let a) = s, case .endpoint(let b) = d,
+           a.address.family == .ipv4, b.address.family == .ipv4 {
+            // ICMP between two IPv4 ends: the verdict-only walk (no trace) gives the same yes/no as `reach`'s
+            // reachable state (same endpoints, packet, walk and arrival checks; ICMP has no client ports).
+            return isReachable(from: a, to: b, ipProtocol: IPProtocol.icmpNumber, port: spec.port ?? 8)
+        }
         guard case .success(let v) = reach(from: s, to: d, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
         else { return false }
         return v.state == .reachable
@@ -271,10 +277,12 @@ extension CompiledTopology {
         var types: [PortRange] = []
         let spare = (UInt16(0)...255).first { !special.contains($0) }
         let spareWorks = spare.map { reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: $0), traffic) } ?? false
-        for r in asked.ranges {
+        for r in asked.ranges where r.lower <= 255 {
             for t in r.lower...min(r.upper, 255) {
                 let works = special.contains(t) ? reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic) : spareWorks
-                if works { types.append(PortRange(t, t)) }
+                guard works else { continue }
+                // Consecutive types as one range (sorted, disjoint, non-adjacent: what PortSet holds).
+                if let last = types.last, last.upper &+ 1 == t { types[types.count - 1].upper = t } else { types.append(PortRange(t, t)) }
             }
         }
         return PortSet(ranges: types)
@@ -324,8 +332,19 @@ extension CompiledTopology {
     }
 
     /// Every party that can open a connection to `target`, with what gets through (parties with an empty answer
-    /// left out), in ``questionParties(asSources:)`` order; the target itself is left out.
+    /// left out), in ``questionParties(asSources:)`` order; the target itself is left out. One walk set per party
+    /// class (Questions/Classes.swift), exactly ``connections(from:to:traffic:)`` for every party.
     public func whoCanReach(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+        classAnswers(questionParties(asSources: true), other: target, partiesAreSources: true, traffic: traffic)
+    }
+
+    /// Every party `source` can open a connection to, with what gets through (the same, the other way).
+    public func reachableFrom(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+        classAnswers(questionParties(asSources: false), other: source, partiesAreSources: false, traffic: traffic)
+    }
+
+    /// The reference for ``whoCanReach(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
+    func whoCanReachByLoop(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: true).compactMap { p in
             if p.endpoint == target { return nil }
@@ -334,8 +353,8 @@ extension CompiledTopology {
         }
     }
 
-    /// Every party `source` can open a connection to, with what gets through (the same, the other way).
-    public func reachableFrom(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+    /// The reference for ``reachableFrom(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
+    func reachableFromByLoop(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: false).compactMap { p in
             if p.endpoint == source { return nil }
@@ -423,10 +442,10 @@ extension QuestionParty {
 }
 
 extension CompiledTopology {
-    /// What each source can open to each destination (``connections(from:to:traffic:)`` for every pair; a party
-    /// is never asked about itself).
+    /// What each source can open to each destination (exactly ``connections(from:to:traffic:)`` for every pair,
+    /// one walk set per pair of party classes: Questions/Classes.swift; a party is never asked about itself).
     public func connectionTable(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
-        connectionTableByLoop(sources: sources, destinations: destinations, traffic: traffic)
+        connectionTableByClasses(sources: sources, destinations: destinations, traffic: traffic)
     }
 
     /// The reference implementation: one ``connections(from:to:traffic:)`` per pair.
