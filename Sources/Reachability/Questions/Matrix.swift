@@ -169,22 +169,32 @@ extension CompiledTopology {
         }
     }
 
-    /// The matrix of ``connectionTable(sources:destinations:traffic:)`` over every party
-    /// (``questionParties(asSources:)``) grouped `by`: a party in several groups (several security groups) counts
-    /// in each.
+    /// The matrix over every party (``questionParties(asSources:)``) grouped `by`: a party in several groups
+    /// (several security groups) counts in each. Computed from the class-level table
+    /// (``connectionClasses(sources:destinations:traffic:)``): a class cell is added to a pair of groups when some
+    /// member pair of those groups has the cell's subnet relation, without expanding the pairs.
     public func connectionMatrix(by: MatrixGrouping, traffic: QuestionTraffic) -> ConnectionMatrix {
         let sources = questionParties(asSources: true)
         let destinations = questionParties(asSources: false)
-        let table = connectionTable(sources: sources, destinations: destinations, traffic: traffic)
+        let classes = connectionClasses(sources: sources, destinations: destinations, traffic: traffic)
+        return CompiledTopology.matrix(by: by, sources: sources, sourceLabels: groupLabels(sources, by: by),
+                                       destinations: destinations, destinationLabels: groupLabels(destinations, by: by),
+                                       classes: classes)
+    }
+
+    /// The reference: the same matrix from the party-level ``connectionTable(sources:destinations:traffic:)``.
+    func connectionMatrixByTable(by: MatrixGrouping, traffic: QuestionTraffic) -> ConnectionMatrix {
+        let sources = questionParties(asSources: true)
+        let destinations = questionParties(asSources: false)
+        let table = connectionTableByLoop(sources: sources, destinations: destinations, traffic: traffic)
         return CompiledTopology.matrix(by: by, sources: sources, sourceLabels: groupLabels(sources, by: by),
                                        destinations: destinations, destinationLabels: groupLabels(destinations, by: by),
                                        table: table)
     }
 
-    /// Groups a connection table: labels are numbered in the order of their first party (the destinations first:
-    /// they hold every source but the on-premises networks that are sources only), cells are the unions.
-    static func matrix(by: MatrixGrouping, sources: [QuestionParty], sourceLabels: [[String]],
-                       destinations: [QuestionParty], destinationLabels: [[String]], table: ConnectionTable) -> ConnectionMatrix {
+    /// The labels numbered in the order of their first party (the destinations first: they hold every source but
+    /// the on-premises networks that are sources only): each party's group numbers, and the labels.
+    static func numberGroups(sourceLabels: [[String]], destinationLabels: [[String]]) -> (sources: [[Int]], destinations: [[Int]], groups: [String]) {
         var index: [String: Int] = [:]
         var groups: [String] = []
         func number(_ labels: [[String]]) -> [[Int]] {
@@ -197,18 +207,14 @@ extension CompiledTopology {
                 }
             }
         }
-        let destinationGroupsOf = number(destinationLabels)
-        let sourceGroupsOf = number(sourceLabels)
-        var unions: [Int: [Int: GrantUnion]] = [:]
-        for (i, row) in table.rows.enumerated() where i < sourceGroupsOf.count {
-            for entry in row where entry.destination < destinationGroupsOf.count {
-                for sg in sourceGroupsOf[i] {
-                    for dg in destinationGroupsOf[entry.destination] {
-                        unions[sg, default: [:]][dg, default: GrantUnion()].add(entry.grants)
-                    }
-                }
-            }
-        }
+        let d = number(destinationLabels)
+        let s = number(sourceLabels)
+        return (s, d, groups)
+    }
+
+    /// The non-empty cells of the unions, by source group then destination group, and the matrix.
+    static func finish(by: MatrixGrouping, groups: [String], sourceGroupsOf: [[Int]], destinationGroupsOf: [[Int]],
+                       unions: [Int: [Int: GrantUnion]]) -> ConnectionMatrix {
         var cells: [ConnectionMatrix.Cell] = []
         for sg in unions.keys.sorted() {
             guard let row = unions[sg] else { continue }
@@ -219,6 +225,93 @@ extension CompiledTopology {
         }
         return ConnectionMatrix(by: by, groups: groups, sourceGroups: Set(sourceGroupsOf.joined()).sorted(),
                                 destinationGroups: Set(destinationGroupsOf.joined()).sorted(), cells: cells)
+    }
+
+    /// The members of one class in one group, as much as the relation tests need: per subnet how many and the
+    /// first; the parties that are not interfaces.
+    struct GroupSide {
+        var subnets: [Int32: (count: Int, first: Int)] = [:]
+        var others: [Int] = []
+        mutating func add(_ party: Int, subnet: Int32) {
+            if subnet < 0 { others.append(party); return }
+            if let x = subnets[subnet] { subnets[subnet] = (x.count + 1, x.first) } else { subnets[subnet] = (1, party) }
+        }
+    }
+
+    /// Groups a class-level table: each cell of (source class, destination class, relation) goes to every (source
+    /// group, destination group) of the two classes that holds a member pair with that relation (both ends in one
+    /// subnet, or not), other than a party and itself.
+    static func matrix(by: MatrixGrouping, sources: [QuestionParty], sourceLabels: [[String]],
+                       destinations: [QuestionParty], destinationLabels: [[String]], classes: ConnectionClasses) -> ConnectionMatrix {
+        let numbered = numberGroups(sourceLabels: sourceLabels, destinationLabels: destinationLabels)
+        func sides(_ members: [[Int]], _ groupsOf: [[Int]], _ subnet: [Int32]) -> [[(group: Int, side: GroupSide)]] {
+            members.map { list in
+                var at: [Int: Int] = [:]
+                var out: [(group: Int, side: GroupSide)] = []
+                for m in list where m < groupsOf.count {
+                    for g in groupsOf[m] {
+                        if at[g] == nil {
+                            at[g] = out.count
+                            out.append((g, GroupSide()))
+                        }
+                        if let k = at[g] { out[k].side.add(m, subnet: subnet[m]) }
+                    }
+                }
+                return out
+            }
+        }
+        let sourceSides = sides(classes.sourceMembers, numbered.sources, classes.sourceSubnet)
+        let destinationSides = sides(classes.destinationMembers, numbered.destinations, classes.destinationSubnet)
+        func differentParties(_ i: Int, _ j: Int) -> Bool { !sources[i].isSameParty(as: destinations[j]) }
+        /// Some member pair in one subnet, other than a party and itself.
+        func sameSubnetPair(_ s: GroupSide, _ d: GroupSide) -> Bool {
+            let (small, large, smallIsSource) = s.subnets.count <= d.subnets.count ? (s.subnets, d.subnets, true) : (d.subnets, s.subnets, false)
+            for (subnet, x) in small {
+                guard let y = large[subnet] else { continue }
+                if x.count > 1 || y.count > 1 { return true }
+                if smallIsSource ? differentParties(x.first, y.first) : differentParties(y.first, x.first) { return true }
+            }
+            return false
+        }
+        /// Some member pair not in one subnet (a non-interface party is in none), other than a party and itself.
+        func otherPair(_ s: GroupSide, _ d: GroupSide) -> Bool {
+            if !s.subnets.isEmpty && !d.subnets.isEmpty {
+                if s.subnets.count > 1 || d.subnets.count > 1 || s.subnets.keys.first != d.subnets.keys.first { return true }
+            }
+            if !s.others.isEmpty && !d.subnets.isEmpty { return true }
+            if !s.subnets.isEmpty && !d.others.isEmpty { return true }
+            for i in s.others { for j in d.others where differentParties(i, j) { return true } }
+            return false
+        }
+        var unions: [Int: [Int: GrantUnion]] = [:]
+        for cell in classes.cells where cell.sourceClass < sourceSides.count && cell.destinationClass < destinationSides.count {
+            for (sg, s) in sourceSides[cell.sourceClass] {
+                for (dg, d) in destinationSides[cell.destinationClass] {
+                    guard cell.sameSubnet ? sameSubnetPair(s, d) : otherPair(s, d) else { continue }
+                    unions[sg, default: [:]][dg, default: GrantUnion()].add(cell.grants)
+                }
+            }
+        }
+        return finish(by: by, groups: numbered.groups, sourceGroupsOf: numbered.sources, destinationGroupsOf: numbered.destinations,
+                      unions: unions)
+    }
+
+    /// Groups a party-level connection table (the reference): each cell goes to every pair of its ends' groups.
+    static func matrix(by: MatrixGrouping, sources: [QuestionParty], sourceLabels: [[String]],
+                       destinations: [QuestionParty], destinationLabels: [[String]], table: ConnectionTable) -> ConnectionMatrix {
+        let numbered = numberGroups(sourceLabels: sourceLabels, destinationLabels: destinationLabels)
+        var unions: [Int: [Int: GrantUnion]] = [:]
+        for (i, row) in table.rows.enumerated() where i < numbered.sources.count {
+            for entry in row where entry.destination < numbered.destinations.count {
+                for sg in numbered.sources[i] {
+                    for dg in numbered.destinations[entry.destination] {
+                        unions[sg, default: [:]][dg, default: GrantUnion()].add(entry.grants)
+                    }
+                }
+            }
+        }
+        return finish(by: by, groups: numbered.groups, sourceGroupsOf: numbered.sources, destinationGroupsOf: numbered.destinations,
+                      unions: unions)
     }
 }
 

@@ -1,5 +1,6 @@
 import IPAddressing
 import NetworkModel
+import Generators
 import TestSupport
 import Testing
 @testable import Reachability
@@ -111,6 +112,60 @@ import Testing
         let one = Self.checkAgainstPairs(c, by: .subnet, traffic: QuestionTraffic(parsing: "tcp/22")!, "tagged tcp/22")
         #expect(one.cells.allSatisfy { $0.grants.allowed.allSatisfy { $0.ipProtocol == .tcp && $0.ports == PortSet(port: 22) } })
         #expect(!one.cells.isEmpty)
+    }
+
+    /// The class-level matrix equals the party-level one (every pair walked), for every grouping; tags spread so
+    /// that one class spans several tag groups.
+    static func checkClassesAgainstTable(_ c: CompiledTopology, traffic: QuestionTraffic = QuestionTraffic(), _ name: String) {
+        let sources = c.questionParties(asSources: true), destinations = c.questionParties(asSources: false)
+        let table = c.connectionTableByLoop(sources: sources, destinations: destinations, traffic: traffic)
+        let classes = c.connectionClasses(sources: sources, destinations: destinations, traffic: traffic)
+        for by in groupings + [.tag("team")] {
+            let sl = c.groupLabels(sources, by: by), dl = c.groupLabels(destinations, by: by)
+            let byTable = CompiledTopology.matrix(by: by, sources: sources, sourceLabels: sl, destinations: destinations,
+                                                  destinationLabels: dl, table: table)
+            let byClasses = CompiledTopology.matrix(by: by, sources: sources, sourceLabels: sl, destinations: destinations,
+                                                    destinationLabels: dl, classes: classes)
+            #expect(byClasses == byTable, "\(name) \(by)")
+            if byClasses != byTable {
+                for (a, b) in zip(byClasses.cells, byTable.cells) where a != b {
+                    Issue.record("\(name) \(by): \(byClasses.groups[a.source]) -> \(byClasses.groups[a.destination]) vs \(byTable.groups[b.source]) -> \(byTable.groups[b.destination])")
+                    break
+                }
+            }
+        }
+    }
+
+    /// Tags on every instance but every third: env a/b alternating, team by position.
+    static func spreadTags(_ t: inout Topology) {
+        var n = 0
+        for v in t.vpcs.indices {
+            for i in t.vpcs[v].instances.indices {
+                n += 1
+                if n % 3 == 0 { continue }
+                t.vpcs[v].instances[i].tags = [ResourceTag(key: "env", value: n % 2 == 0 ? "a" : "b"), ResourceTag(key: "team", value: "t\(n % 5)")]
+            }
+        }
+    }
+
+    @Test(arguments: ConnectionsTests.examples) func classLevelMatrixEqualsThePartyLevelOne(_ name: String) throws {
+        let text = try #require(repositoryFile("Topologies/\(name).vpc"))
+        var t = TopologyLoader.load(text, file: "\(name).vpc").topology
+        Self.spreadTags(&t)
+        Self.checkClassesAgainstTable(CompiledTopology(t), name)
+        Self.checkClassesAgainstTable(try Self.tagged(), "tagged")
+    }
+
+    /// Generated topologies, where many interfaces share a class (across subnets and tag groups).
+    @Test(arguments: [(1, false), (2, true), (5, false)] as [(UInt64, Bool)])
+    func classLevelMatrixOnGeneratedTopologies(_ seed: UInt64, _ edges: Bool) {
+        var t = TopologyGenerator(seed: seed, vpcs: 3, subnetsPerVPC: 4, instances: 26, securityGroups: 5, peerings: 1,
+                                  transitGateway: true, zones: 2, edges: edges).generate()
+        Self.spreadTags(&t)
+        let c = CompiledTopology(t)
+        #expect(c.interfaceClasses.count < c.interfaces.count)
+        Self.checkClassesAgainstTable(c, "generated \(seed)")
+        if seed == 5 { Self.checkClassesAgainstTable(c, traffic: QuestionTraffic(parsing: "tcp/22,443")!, "generated 5 tcp/22,443") }
     }
 
     @Test func groupingParses() {
