@@ -109,7 +109,8 @@ struct WhoCanReach: ParsableCommand {
         discussion: """
             Exactly the verdicts 'reach' gives per source. Text groups the sources that share an answer: a subnet \
             whose answering interfaces all get the same ('subnet app-a (12 interfaces): tcp/5432'; '2 of 3' when \
-            some get nothing), else a security-group set, else one line per source; the internet and each \
+            some get nothing), else a security-group set, else a subnet and security-group set together, else one \
+            line per source; the internet and each \
             on-premises network by themselves; partly reachable ports with the client ports that work. \
             --format json lists every source. --why SOURCE prints the path from SOURCE instead.
             Exit 0 on success (even when nothing reaches), 2 input error.

@@ -13,6 +13,9 @@ public struct AnswerGroup: Hashable, Sendable {
         /// The answering instance interfaces with exactly these security groups (names in the interface's
         /// order) that no subnet line covers get the same grants (at least two).
         case securityGroups([String])
+        /// Of the interfaces left, those of one subnet with exactly these security groups (at least two) that get
+        /// the same grants.
+        case subnetAndSecurityGroups(subnet: String, securityGroups: [String])
         /// One party by itself: an interface whose answer no group shares, an interface endpoint, the internet
         /// or an on-premises network.
         case party
@@ -37,7 +40,8 @@ public struct AnswerGroup: Hashable, Sendable {
 extension CompiledTopology {
     /// The answers of ``whoCanReach(_:traffic:)`` (`asSources`) or ``reachableFrom(_:traffic:)`` in lines: first the
     /// subnets whose answering instance interfaces (two or more) all get the same grants; of the interfaces left,
-    /// the security-group sets whose members (two or more) all get the same grants; then every other party alone
+    /// the security-group sets whose members (two or more) all get the same grants; of those left, the (subnet,
+    /// security-group set) pairs whose members (two or more) all get the same grants; then every other party alone
     /// (interface endpoints, the internet and on-premises networks always are). Lines come in the order of their
     /// first member in `answers`. `end` is the question's own end (left out of the totals).
     public func answerGroups(_ answers: [(party: QuestionParty, grants: ConnectionGrants)], end: QueryEndpoint) -> [AnswerGroup] {
@@ -79,10 +83,35 @@ extension CompiledTopology {
             out.append(AnswerGroup(kind: .securityGroups(key.map { securityGroups[Int($0)].name }), members: members,
                                    total: groupsTotal[key] ?? members.count, grants: g))
         }
+        var bySubnetAndGroups: [SubnetAndGroups: [Int]] = [:]
+        for (i, a) in answers.enumerated() where !grouped[i] {
+            if let iface = instanceInterface(a), iface.securityGroupSet >= 0 {
+                bySubnetAndGroups[SubnetAndGroups(subnet: iface.subnet, groups: groupKey(iface)), default: []].append(i)
+            }
+        }
+        var bothTotal: [SubnetAndGroups: Int] = [:]
+        if bySubnetAndGroups.values.contains(where: { $0.count >= 2 }) {
+            for (i, iface) in interfaces.enumerated() where iface.isInstance && Int32(i) != endInterface {
+                bothTotal[SubnetAndGroups(subnet: iface.subnet, groups: groupKey(iface)), default: 0] += 1
+            }
+        }
+        for (key, members) in bySubnetAndGroups where members.count >= 2 {
+            let g = answers[members[0]].grants
+            guard members.allSatisfy({ answers[$0].grants == g }) else { continue }
+            for m in members { grouped[m] = true }
+            out.append(AnswerGroup(kind: .subnetAndSecurityGroups(subnet: subnets[Int(key.subnet)].name,
+                                                                  securityGroups: key.groups.map { securityGroups[Int($0)].name }),
+                                   members: members, total: bothTotal[key] ?? members.count, grants: g))
+        }
         for (i, a) in answers.enumerated() where !grouped[i] {
             out.append(AnswerGroup(kind: .party, members: [i], total: 1, grants: a.grants))
         }
         return out.sorted { $0.members[0] < $1.members[0] }
+    }
+
+    private struct SubnetAndGroups: Hashable {
+        var subnet: Int32
+        var groups: [Int32]
     }
 
     /// The security groups of an interface, as the key of its security-group set (empty without groups).

@@ -37,7 +37,7 @@ public enum QuestionReport {
 
     /// The answer in `groups` (``CompiledTopology/answerGroups(_:end:)``): a header with the number of parties,
     /// then one line per group — `subnet app-a (12 interfaces): tcp/5432`, `security groups app, web (2 of 3
-    /// interfaces): …`, `app-1 (i-…): tcp/5432, partly tcp/9000 (client ports 30000-65535)`, `internet: tcp/443`.
+    /// interfaces): …`, `subnet app-b, security group ops (2 interfaces): …`, `app-1 (i-…): tcp/5432, partly tcp/9000 (client ports 30000-65535)`, `internet: tcp/443`.
     /// Names are escaped (no control or invisible characters reach the terminal).
     public static func text(end: String, towardTarget: Bool, _ answers: [(party: QuestionParty, grants: ConnectionGrants)],
                             groups: [AnswerGroup]) -> String {
@@ -50,6 +50,9 @@ public enum QuestionReport {
                 label = "subnet \(Diagnostic.escaped(name)) (\(count(g)))"
             case .securityGroups(let names):
                 label = "security group\(names.count == 1 ? "" : "s") \(names.map(Diagnostic.escaped).joined(separator: ", ")) (\(count(g)))"
+            case .subnetAndSecurityGroups(let subnet, let names):
+                label = "subnet \(Diagnostic.escaped(subnet)), security group\(names.count == 1 ? "" : "s") "
+                    + "\(names.map(Diagnostic.escaped).joined(separator: ", ")) (\(count(g)))"
             case .party:
                 guard let i = g.members.first, answers.indices.contains(i) else { continue }
                 let party = answers[i].party

@@ -5,7 +5,8 @@ import Testing
 @testable import Reachability
 
 /// The grouped text of `who-can-reach` / `reachable-from` (``CompiledTopology/answerGroups(_:end:)``): subnets
-/// whose answering interfaces share an answer, then security-group sets, then parties alone; and `--why`'s
+/// whose answering interfaces share an answer, then security-group sets, then (subnet, security-group set) pairs,
+/// then parties alone; and `--why`'s
 /// choice of traffic (``ConnectionGrants/whyTraffic(asked:)``).
 @Suite struct AnswerGroupTests {
     /// app-a (a1-a3) reach db-1 on 5432; app-b (b1, b2) only partly (db-nacl answers client ports 30000-65535
@@ -96,6 +97,32 @@ import Testing
             "  subnet app-b (2 interfaces): partly tcp/5432 (client ports 30000-65535)",
             "  m1: tcp/5432",
             "  security group ops (2 of 3 interfaces): tcp/22,5432",
+        ])
+    }
+
+    /// With b3 (sg ops) in app-b, neither app-b nor sg ops nor sg app is uniform: the (subnet, security-group
+    /// set) pairs are.
+    @Test func subnetAndSecurityGroupSetWhenNeitherAloneShares() throws {
+        let text = Self.text.replacing("  instance db-1 in data", with: "  instance b3 in app-b ip 10.0.2.12 sg ops\n  instance db-1 in data")
+        let (topology, diagnostics) = TopologyLoader.load(text, file: "groups3.vpc")
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        let c = CompiledTopology(topology)
+        let db = try Self.end(c, "db-1", side: .destination)
+        let answers = c.whoCanReach(db, traffic: QuestionTraffic())
+        let groups = c.answerGroups(answers, end: db)
+        // b3 is declared last: its line comes last.
+        #expect(groups.map(\.kind) == [.subnet("app-a"), .subnetAndSecurityGroups(subnet: "app-b", securityGroups: ["app"]), .party,
+                                       .subnetAndSecurityGroups(subnet: "mixed", securityGroups: ["ops"]), .party])
+        #expect(groups.map { $0.members.map { answers[$0].party.name } } == [["a1", "a2", "a3"], ["b1", "b2"], ["m1"], ["m2", "m3"], ["b3"]])
+        #expect(groups.map(\.total) == [3, 2, 1, 2, 1])
+        let lines = QuestionReport.text(end: "db-1", towardTarget: true, answers, groups: groups).split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "9 sources can reach db-1",
+            "  subnet app-a (3 interfaces): tcp/5432",
+            "  subnet app-b, security group app (2 interfaces): partly tcp/5432 (client ports 30000-65535)",
+            "  m1: tcp/5432",
+            "  subnet mixed, security group ops (2 interfaces): tcp/22,5432",
+            "  b3: partly tcp/22,5432 (client ports 30000-65535)",
         ])
     }
 
