@@ -112,6 +112,13 @@ for (label, name) in [("private source v1-i-2", "v1-i-2"), ("public source v0-i-
     }
 }
 
+// How many classes the parties fall into (sources toward one target: one cell column).
+do {
+    t0 = now()
+    let column = c.connectionClasses(sources: sources, destinations: [destinations[2]], traffic: traffic)
+    print("source classes toward \(destinations[2].name): \(column.sourceMembers.count) for \(sources.count) sources (\(column.cells.count) non-empty), \(seconds(t0) * 1000) ms; a full class table would walk up to \(column.sourceMembers.count) x \(column.sourceMembers.count) cells")
+}
+
 // The class table (what `matrix --by vpc` aggregates), on a smaller generated topology.
 let matrixVPCs = option("--matrix-vpcs") ?? 40
 let m = CompiledTopology(generator(vpcs: matrixVPCs).generate())

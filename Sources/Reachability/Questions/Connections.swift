@@ -269,17 +269,72 @@ extension CompiledTopology {
         return v.state == .reachable
     }
 
+    /// The rule keys (TCP/UDP destination ports, ICMP `type << 8 | code`) of protocol `p` that can pass the two
+    /// ends' own security groups on the request: the source interface's egress rules toward the destination
+    /// address (evaluated exactly, as the walk's first check does), and the destination interface's ingress rules
+    /// whatever the sender (every rule of the protocol, its peer ignored: a superset). nil when neither end is an
+    /// IPv4 interface with groups (or an interface endpoint is involved): nothing is known. A key outside the set
+    /// is blocked at one of the two checks every such walk makes, so it need not be walked.
+    func possibleKeys(from s: QueryEndpoint, to d: QueryEndpoint, ipProtocol p: UInt8) -> PortSet? {
+        guard case .endpoint(let a) = s, case .endpoint(let b) = d, a.address.family == .ipv4, b.address.family == .ipv4,
+              !mayInvolveVPCEndpoint(a, b) else { return nil }
+        var keys = PortSet(PortRange(0, .max))
+        var known = false
+        if case .interface(let i, _) = a, let dst = address(of: b, from: a, ipv6: false), dst.family == .ipv4 {
+            let hot = interfaceHot[i.position]
+            if hot.hasGroups && hot.securityGroupSet >= 0 {
+                keys = evaluateSecurityGroupRules(hot.sgEgress, vpc: hot.vpc, ipProtocol: p, remote: dst, ports: keys).passed
+                known = true
+            }
+        }
+        if case .interface(let j, _) = b {
+            let hot = interfaceHot[j.position]
+            if hot.hasGroups && hot.securityGroupSet >= 0 {
+                var admitted: [PortRange] = []
+                for k in Int(hot.sgIngress.start)..<Int(hot.sgIngress.start + hot.sgIngress.count) {
+                    let rule = sgRuleHot[k]
+                    if rule.ipProtocol == -1 || rule.ipProtocol == Int16(p) { admitted.append(PortRange(rule.lower, rule.upper)) }
+                }
+                admitted.sort { $0.lower < $1.lower }
+                var merged: [PortRange] = []
+                for r in admitted {
+                    if let last = merged.last, UInt32(r.lower) <= UInt32(last.upper) + 1 {
+                        merged[merged.count - 1].upper = max(last.upper, r.upper)
+                    } else {
+                        merged.append(r)
+                    }
+                }
+                keys = keys.intersection(PortSet(ranges: merged))
+                known = true
+            }
+        }
+        return known ? keys : nil
+    }
+
     /// The ICMP types (code 0) reachable from `s` to `d`: each type a rule names or that has a reply is walked
     /// alone, and one type of neither kind stands for the rest (rules treat them alike).
     func icmpTypes(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic,
                    special: Set<UInt16>) -> PortSet {
         let asked = traffic.ports ?? PortSet(PortRange(0, 255))
         var types: [PortRange] = []
+        // Types the ends' own groups stop are not walked (see ``possibleKeys(from:to:ipProtocol:)``).
+        let keys = p.number.flatMap { possibleKeys(from: s, to: d, ipProtocol: $0) }
+        if keys?.isEmpty == true { return .empty }
+        func walk(_ t: UInt16) -> Bool {
+            if let keys, !keys.contains(t << 8) { return false }
+            return reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic)
+        }
         let spare = (UInt16(0)...255).first { !special.contains($0) }
-        let spareWorks = spare.map { reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: $0), traffic) } ?? false
+        var spareWorks: Bool? = nil
         for r in asked.ranges where r.lower <= 255 {
             for t in r.lower...min(r.upper, 255) {
-                let works = special.contains(t) ? reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic) : spareWorks
+                let works: Bool
+                if special.contains(t) {
+                    works = walk(t)
+                } else {
+                    if spareWorks == nil { spareWorks = spare.map(walk) ?? false }
+                    works = spareWorks ?? false
+                }
                 guard works else { continue }
                 // Consecutive types as one range (sorted, disjoint, non-adjacent: what PortSet holds).
                 if let last = types.last, last.upper &+ 1 == t { types[types.count - 1].upper = t } else { types.append(PortRange(t, t)) }
@@ -303,6 +358,8 @@ extension CompiledTopology {
             if v.state == .reachable { allowed = allowed.union(ports) }
             else { partial[v.workingSourcePorts, default: .empty] = partial[v.workingSourcePorts, default: .empty].union(ports) }
         }
+        // Nothing of the asked ports passes the ends' own groups: no walk (see ``possibleKeys(from:to:ipProtocol:)``).
+        if let n = p.number, let keys = possibleKeys(from: s, to: d, ipProtocol: n), keys.intersection(asked).isEmpty { return (nil, []) }
         let spec = TrafficSpec(ipProtocol: p)
         var source = s, destination = d
         if case .privateAddress(let e) = destination {

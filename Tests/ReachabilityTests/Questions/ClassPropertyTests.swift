@@ -56,6 +56,22 @@ import Testing
         #expect(classes.destinationMembers.flatMap { $0 }.sorted() == Array(destinations.indices))
     }
 
+    /// The answers of who-can-reach toward a few targets agree with `reach` on sampled ports and ICMP types
+    /// (independent of the loop references, which share ``CompiledTopology/connections(from:to:traffic:)``).
+    static func checkAgainstReach(_ c: CompiledTopology, _ label: String, targets: Int = 4) {
+        for t in c.questionParties(asSources: false).prefix(targets) {
+            let answers = c.whoCanReach(t.endpoint, traffic: QuestionTraffic())
+            for s in c.questionParties(asSources: true).prefix(8) where s.endpoint != t.endpoint {
+                let g = answers.first { $0.party == s }?.grants ?? ConnectionGrants()
+                for (p, port) in [(IPProtocol.tcp, 22), (.tcp, 443), (.udp, 53), (.icmp, 0), (.icmp, 3), (.icmp, 8)] as [(IPProtocol, UInt16)] {
+                    guard case .success(let v) = c.reach(from: s.endpoint, to: t.endpoint, traffic: TrafficSpec(ipProtocol: p, port: port))
+                    else { continue }
+                    #expect(g.allows(p, port: port) == (v.state == .reachable), "\(label): \(s.name) -> \(t.name) \(p)/\(port)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [3, 8, 21, 55, 89] as [UInt64])
     func randomTopologiesAgreeWithTheLoop(_ seed: UInt64) throws {
         let g = RandomTopology(seed: seed)
@@ -63,6 +79,7 @@ import Testing
         let (topology, diagnostics) = TopologyLoader.load(g.text, file: "random.vpc")
         guard diagnostics.allSatisfy({ $0.severity != .error }) else { return }
         let c = CompiledTopology(topology)
+        Self.checkAgainstReach(c, "seed \(seed)")
         if seed % 2 == 1 {
             Self.checkAgainstLoops(c, "seed \(seed)", maxEnds: 5)
         } else {
