@@ -211,8 +211,10 @@ extension CompiledTopology {
     }
 
     /// ``connections(from:to:traffic:)`` with the rules' vocabulary already gathered (loops over pairs).
+    ///
+    /// `fast` false: every answer through `reach` itself, no key left unwalked (the loop references).
     func connections(from source: QueryEndpoint, to destination: QueryEndpoint, traffic: QuestionTraffic,
-                     vocabulary: RuleVocabulary) -> ConnectionGrants {
+                     vocabulary: RuleVocabulary, fast: Bool = true) -> ConnectionGrants {
         if source.isInternet && destination.isInternet { return ConnectionGrants() }
         var out = ConnectionGrants()
         let v6 = isIPv6(source) || isIPv6(destination)
@@ -221,12 +223,12 @@ extension CompiledTopology {
         var everything = traffic.ipProtocol == nil
         for p in protocols {
             if p.hasPorts {
-                let (allowed, partial) = portGrants(p, from: source, to: destination, traffic: traffic)
+                let (allowed, partial) = portGrants(p, from: source, to: destination, traffic: traffic, fast: fast)
                 if let allowed { out.allowed.append(allowed) }
                 out.partial += partial
                 if allowed?.ports != .all { everything = false }
             } else if p.isICMP {
-                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, special: vocabulary.icmpTypes)
+                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, special: vocabulary.icmpTypes, fast: fast)
                 if !set.isEmpty { out.allowed.append(PortGrant(ipProtocol: p, ports: set)) }
                 if set != PortSet(PortRange(0, 255)) { everything = false }
             } else {
@@ -257,8 +259,8 @@ extension CompiledTopology {
         }
     }
 
-    func reachable(from s: QueryEndpoint, to d: QueryEndpoint, _ spec: TrafficSpec, _ traffic: QuestionTraffic) -> Bool {
-        if spec.ipProtocol == .icmp, !traffic.oneWay, case .endpoint(let a) = s, case .endpoint(let b) = d,
+    func reachable(from s: QueryEndpoint, to d: QueryEndpoint, _ spec: TrafficSpec, _ traffic: QuestionTraffic, fast: Bool = false) -> Bool {
+        if fast, spec.ipProtocol == .icmp, !traffic.oneWay, case .endpoint(let a) = s, case .endpoint(let b) = d,
            a.address.family == .ipv4, b.address.family == .ipv4 {
             // ICMP between two IPv4 ends: the verdict-only walk (no trace) gives the same yes/no as `reach`'s
             // reachable state (same endpoints, packet, walk and arrival checks; ICMP has no client ports).
@@ -314,15 +316,15 @@ extension CompiledTopology {
     /// The ICMP types (code 0) reachable from `s` to `d`: each type a rule names or that has a reply is walked
     /// alone, and one type of neither kind stands for the rest (rules treat them alike).
     func icmpTypes(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic,
-                   special: Set<UInt16>) -> PortSet {
+                   special: Set<UInt16>, fast: Bool = true) -> PortSet {
         let asked = traffic.ports ?? PortSet(PortRange(0, 255))
         var types: [PortRange] = []
         // Types the ends' own groups stop are not walked (see ``possibleKeys(from:to:ipProtocol:)``).
-        let keys = p.number.flatMap { possibleKeys(from: s, to: d, ipProtocol: $0) }
+        let keys = fast ? p.number.flatMap { possibleKeys(from: s, to: d, ipProtocol: $0) } : nil
         if keys?.isEmpty == true { return .empty }
         func walk(_ t: UInt16) -> Bool {
             if let keys, !keys.contains(t << 8) { return false }
-            return reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic)
+            return reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic, fast: fast)
         }
         let spare = (UInt16(0)...255).first { !special.contains($0) }
         var spareWorks: Bool? = nil
@@ -347,7 +349,7 @@ extension CompiledTopology {
     /// by the client ports that work. One walk over the whole port set answers every port: routes never depend on
     /// ports, and SG and NACL rules match the destination port only, so the request's rules narrow the server
     /// ports and the reply's narrow the client ports, independently.
-    func portGrants(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic) -> (PortGrant?, [PortGrant]) {
+    func portGrants(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic, fast: Bool = true) -> (PortGrant?, [PortGrant]) {
         let asked = traffic.ports ?? PortSet(PortRange(1, 65535))
         var allowed = PortSet.empty
         var partial: [PortSet: PortSet] = [:]
@@ -359,7 +361,7 @@ extension CompiledTopology {
             else { partial[v.workingSourcePorts, default: .empty] = partial[v.workingSourcePorts, default: .empty].union(ports) }
         }
         // Nothing of the asked ports passes the ends' own groups: no walk (see ``possibleKeys(from:to:ipProtocol:)``).
-        if let n = p.number, let keys = possibleKeys(from: s, to: d, ipProtocol: n), keys.intersection(asked).isEmpty { return (nil, []) }
+        if fast, let n = p.number, let keys = possibleKeys(from: s, to: d, ipProtocol: n), keys.intersection(asked).isEmpty { return (nil, []) }
         let spec = TrafficSpec(ipProtocol: p)
         var source = s, destination = d
         if case .privateAddress(let e) = destination {
@@ -375,6 +377,14 @@ extension CompiledTopology {
                 ((), side == .source ? reach(from: peer, to: other, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
                     : reach(from: other, to: peer, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay))
             }) { add(v) }
+        case (.endpoint(let a), .endpoint(let b)) where fast && isPlainInterfacePair(a, b):
+            if let (ports, working) = portWalk(spec, from: a, to: b, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay) {
+                let got = ports.intersection(asked)
+                if !got.isEmpty {
+                    if working == traffic.sourcePorts { allowed = allowed.union(got) }
+                    else { partial[working, default: .empty] = partial[working, default: .empty].union(got) }
+                }
+            }
         case (.endpoint(let a), .endpoint(let b)) where !(a.isInternetAddress && b.isInternetAddress):
             add(reach(from: a, to: b, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay))
         default:
@@ -386,6 +396,41 @@ extension CompiledTopology {
             return left.isEmpty ? nil : PortGrant(ipProtocol: p, ports: left, clientPorts: c)
         }.sorted { ($0.ports.min ?? 0, $0.clientPorts?.min ?? 0) < ($1.ports.min ?? 0, $1.clientPorts?.min ?? 0) }
         return (a, parts)
+    }
+
+    /// True for two instance interfaces addressed by IPv4 with no interface endpoint involved: ``portWalk(_:from:to:sourcePorts:oneWay:)``
+    /// answers them.
+    func isPlainInterfacePair(_ a: ResolvedEndpoint, _ b: ResolvedEndpoint) -> Bool {
+        guard case .interface(let i, let x) = a, case .interface(let j, let y) = b, x.family == .ipv4, y.family == .ipv4 else { return false }
+        return interfaceHot[i.position].kind == 0 && interfaceHot[j.position].kind == 0 && !mayInvolveVPCEndpoint(a, b)
+    }
+
+    /// A TCP or UDP connection between two plain interfaces (``isPlainInterfacePair(_:_:)``) over every port of
+    /// `traffic`, as ``reach(from:to:traffic:sourcePort:sourcePorts:oneWay:)-(ResolvedEndpoint,ResolvedEndpoint,_,_,_,_)``
+    /// walks it but without recording hops: the destination ports delivered and the client ports that work (nil:
+    /// unreachable). The same steps as `reach` (its DNS-resolver and endpoint cases do not arise: no single port,
+    /// no endpoint), so the same answer: reachable when the working client ports are all of `sourcePorts`.
+    func portWalk(_ traffic: TrafficSpec, from source: ResolvedEndpoint, to destination: ResolvedEndpoint, sourcePorts: PortSet,
+                  oneWay: Bool) -> (ports: PortSet, working: PortSet)? {
+        guard let srcAddress = address(of: source, toward: destination, ipv6: false),
+              let dstAddress = address(of: destination, from: source, ipv6: false) else { return nil }
+        var flow = queryPacket(traffic, from: srcAddress, to: dstAddress, sourcePorts: sourcePorts).flow
+        var sink = ConnectionRecorder(recordsHops: false)
+        var ctx = WalkContext(direction: .forward)
+        ctx.recordVisited = true
+        ctx.hostAddress = placedHostAddress(destination, dstAddress)
+        ctx.onPremisesEdge = destination.onPremisesEdge
+        let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
+        guard case .success(let delivered) = checkArrival(outcome, flow: flow, at: destination) else { return nil }
+        if oneWay { return (delivered.destinationPorts, sourcePorts) }
+        var reply = delivered.reply
+        var rctx = WalkContext(replyAfter: ctx)
+        rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
+        rctx.onPremisesEdge = source.onPremisesEdge
+        let replyOutcome = walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink)
+        guard case .success(let back) = checkArrival(replyOutcome, flow: reply, at: source, reply: true) else { return nil }
+        let working = back.destinationPorts.intersection(sourcePorts)
+        return (delivered.destinationPorts, working)
     }
 
     /// Every party that can open a connection to `target`, with what gets through (parties with an empty answer
@@ -405,7 +450,7 @@ extension CompiledTopology {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: true).compactMap { p in
             if p.endpoint == target { return nil }
-            let g = connections(from: p.endpoint, to: target, traffic: traffic, vocabulary: vocabulary)
+            let g = connections(from: p.endpoint, to: target, traffic: traffic, vocabulary: vocabulary, fast: false)
             return g.isEmpty ? nil : (p, g)
         }
     }
@@ -415,7 +460,7 @@ extension CompiledTopology {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: false).compactMap { p in
             if p.endpoint == source { return nil }
-            let g = connections(from: source, to: p.endpoint, traffic: traffic, vocabulary: vocabulary)
+            let g = connections(from: source, to: p.endpoint, traffic: traffic, vocabulary: vocabulary, fast: false)
             return g.isEmpty ? nil : (p, g)
         }
     }
@@ -511,7 +556,7 @@ extension CompiledTopology {
         return ConnectionTable(rows: sources.map { s in
             destinations.enumerated().compactMap { j, d -> ConnectionTable.Entry? in
                 if s.isSameParty(as: d) { return nil }
-                let g = connections(from: s.endpoint, to: d.endpoint, traffic: traffic, vocabulary: vocabulary)
+                let g = connections(from: s.endpoint, to: d.endpoint, traffic: traffic, vocabulary: vocabulary, fast: false)
                 return g.isEmpty ? nil : ConnectionTable.Entry(destination: j, grants: g)
             }
         })

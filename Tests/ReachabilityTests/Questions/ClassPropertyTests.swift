@@ -186,6 +186,18 @@ import Testing
         checkAgainstLoops(c, label)
     }
 
+    @Test func partlyReachableAnswersMatchTheLoop() throws {
+        // Replies reach subnet a's instances only on client ports 1024-30000: partly reachable.
+        let c = try Self.compile(Self.twoApps(nacl: "inbound 90 allow tcp 5432 from 10.0.1.0/24\n    inbound 100 allow tcp 1024-30000 from 10.0.3.0/24"))
+        let t = try #require(c.questionParties(asSources: false).first { $0.name == "db" })
+        let who = c.whoCanReach(t.endpoint, traffic: QuestionTraffic())
+        #expect(Self.same(who, c.whoCanReachByLoop(t.endpoint, traffic: QuestionTraffic())))
+        let app1 = try #require(who.first { $0.party.name == "app-1" })
+        #expect(app1.grants.allowed.isEmpty)
+        #expect(app1.grants.partial == [PortGrant(ipProtocol: .tcp, ports: PortSet(port: 5432), clientPorts: PortSet(PortRange(1024, 30000)))])
+        Self.checkAgainstLoops(c, "partial")
+    }
+
     @Test func anAddressANACLRuleSinglesOutSplitsTheClass() throws {
         try Self.expectApart(Self.twoApps(nacl: "inbound 90 deny all from 10.0.1.5/32\n    inbound 100 allow all from 0.0.0.0/0"), "NACL /32")
     }
