@@ -266,28 +266,55 @@ extension CompiledTopology {
             // reachable state (same endpoints, packet, walk and arrival checks; ICMP has no client ports).
             return isReachable(from: a, to: b, ipProtocol: IPProtocol.icmpNumber, port: spec.port ?? 8)
         }
+        if fast {
+            // An internet set against one end: reachable when some class of the set is (what `reach`'s summary
+            // says), without building the summary's address lists.
+            switch (s, d) {
+            case (.internet(let set), .endpoint(let other)) where !other.isInternetAddress,
+                 (.endpoint(let other), .internet(let set)) where !other.isInternetAddress:
+                let side: InternetAnswer.Side = if case .internet = s { .source } else { .destination }
+                let results = walkInternet(set, side: side, other: other, traffic: spec) { peer -> (Bool, Verdict) in
+                    let v = side == .source
+                        ? reach(from: peer, to: other, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
+                        : reach(from: other, to: peer, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
+                    return (v.state == .reachable, v)
+                }
+                return results.contains { $0.1 }
+            default: break
+            }
+        }
         guard case .success(let v) = reach(from: s, to: d, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
         else { return false }
         return v.state == .reachable
     }
 
-    /// The rule keys (TCP/UDP destination ports, ICMP `type << 8 | code`) of protocol `p` that can pass the two
-    /// ends' own security groups on the request: the source interface's egress rules toward the destination
-    /// address (evaluated exactly, as the walk's first check does), and the destination interface's ingress rules
-    /// whatever the sender (every rule of the protocol, its peer ignored: a superset). nil when neither end is an
-    /// IPv4 interface with groups (or an interface endpoint is involved): nothing is known. A key outside the set
-    /// is blocked at one of the two checks every such walk makes, so it need not be walked.
-    func possibleKeys(from s: QueryEndpoint, to d: QueryEndpoint, ipProtocol p: UInt8) -> PortSet? {
+    /// What the two ends' own security groups let through on the request, for protocol `p`: the source
+    /// interface's egress rules toward the destination address (evaluated exactly, as the walk's first check
+    /// does) and the destination interface's ingress rules whatever the sender (the key ranges of every rule of
+    /// the protocol, peers ignored: a superset). A rule key (TCP/UDP destination port, ICMP `type << 8 | code`)
+    /// either stops is blocked at a check every such walk makes, so it need not be walked.
+    struct KeyFilter {
+        /// The source's egress rules (nil: not an IPv4 interface with groups).
+        var source: HotSGSlice?
+        /// The destination's ingress key ranges, sorted and merged (nil: not an IPv4 interface with groups).
+        var ingress: [PortRange]?
+
+        struct HotSGSlice {
+            var rules: RuleSlice
+            var vpc: Int32
+            var remote: IPAddress
+        }
+    }
+
+    /// The ``KeyFilter`` of a pair, or nil when nothing is known (an end is not an IPv4 interface with groups, or
+    /// an interface endpoint is involved).
+    func keyFilter(from s: QueryEndpoint, to d: QueryEndpoint, ipProtocol p: UInt8) -> KeyFilter? {
         guard case .endpoint(let a) = s, case .endpoint(let b) = d, a.address.family == .ipv4, b.address.family == .ipv4,
               !mayInvolveVPCEndpoint(a, b) else { return nil }
-        var keys = PortSet(PortRange(0, .max))
-        var known = false
+        var filter = KeyFilter()
         if case .interface(let i, _) = a, let dst = address(of: b, from: a, ipv6: false), dst.family == .ipv4 {
             let hot = interfaceHot[i.position]
-            if hot.hasGroups && hot.securityGroupSet >= 0 {
-                keys = evaluateSecurityGroupRules(hot.sgEgress, vpc: hot.vpc, ipProtocol: p, remote: dst, ports: keys).passed
-                known = true
-            }
+            if hot.hasGroups && hot.securityGroupSet >= 0 { filter.source = .init(rules: hot.sgEgress, vpc: hot.vpc, remote: dst) }
         }
         if case .interface(let j, _) = b {
             let hot = interfaceHot[j.position]
@@ -306,11 +333,33 @@ extension CompiledTopology {
                         merged.append(r)
                     }
                 }
-                keys = keys.intersection(PortSet(ranges: merged))
-                known = true
+                filter.ingress = merged
             }
         }
-        return known ? keys : nil
+        return filter.source == nil && filter.ingress == nil ? nil : filter
+    }
+
+    /// True when key `k` of protocol `p` may pass both ends' groups.
+    func admits(_ f: KeyFilter, _ p: UInt8, key k: UInt16) -> Bool {
+        if let ingress = f.ingress, !ingress.contains(where: { $0.lower <= k && k <= $0.upper }) { return false }
+        guard let e = f.source else { return true }
+        return !evaluateSecurityGroupRules(e.rules, vpc: e.vpc, ipProtocol: p, remote: e.remote, ports: PortSet(port: k)).passed.isEmpty
+    }
+
+    /// True when some key of `asked` may pass both ends' groups.
+    func admitsSome(_ f: KeyFilter, _ p: UInt8, of asked: PortSet) -> Bool {
+        var candidates = asked
+        if let ingress = f.ingress {
+            var kept: [PortRange] = []
+            for r in asked.ranges {
+                for q in ingress where q.lower <= r.upper && r.lower <= q.upper { kept.append(PortRange(max(q.lower, r.lower), min(q.upper, r.upper))) }
+            }
+            if kept.isEmpty { return false }
+            guard f.source != nil else { return true }
+            candidates = PortSet(ranges: kept.sorted { $0.lower < $1.lower })
+        }
+        guard let e = f.source else { return true }
+        return !evaluateSecurityGroupRules(e.rules, vpc: e.vpc, ipProtocol: p, remote: e.remote, ports: candidates).passed.isEmpty
     }
 
     /// The ICMP types (code 0) reachable from `s` to `d`: each type a rule names or that has a reply is walked
@@ -319,11 +368,11 @@ extension CompiledTopology {
                    special: Set<UInt16>, fast: Bool = true) -> PortSet {
         let asked = traffic.ports ?? PortSet(PortRange(0, 255))
         var types: [PortRange] = []
-        // Types the ends' own groups stop are not walked (see ``possibleKeys(from:to:ipProtocol:)``).
-        let keys = fast ? p.number.flatMap { possibleKeys(from: s, to: d, ipProtocol: $0) } : nil
-        if keys?.isEmpty == true { return .empty }
+        // Types the ends' own groups stop are not walked (see ``KeyFilter``).
+        let n = p.number ?? 1
+        let filter = fast ? keyFilter(from: s, to: d, ipProtocol: n) : nil
         func walk(_ t: UInt16) -> Bool {
-            if let keys, !keys.contains(t << 8) { return false }
+            if let filter, !admits(filter, n, key: t << 8) { return false }
             return reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic, fast: fast)
         }
         let spare = (UInt16(0)...255).first { !special.contains($0) }
@@ -360,8 +409,8 @@ extension CompiledTopology {
             if v.state == .reachable { allowed = allowed.union(ports) }
             else { partial[v.workingSourcePorts, default: .empty] = partial[v.workingSourcePorts, default: .empty].union(ports) }
         }
-        // Nothing of the asked ports passes the ends' own groups: no walk (see ``possibleKeys(from:to:ipProtocol:)``).
-        if fast, let n = p.number, let keys = possibleKeys(from: s, to: d, ipProtocol: n), keys.intersection(asked).isEmpty { return (nil, []) }
+        // Nothing of the asked ports passes the ends' own groups: no walk (see ``KeyFilter``).
+        if fast, let n = p.number, let filter = keyFilter(from: s, to: d, ipProtocol: n), !admitsSome(filter, n, of: asked) { return (nil, []) }
         let spec = TrafficSpec(ipProtocol: p)
         var source = s, destination = d
         if case .privateAddress(let e) = destination {
@@ -446,7 +495,7 @@ extension CompiledTopology {
     }
 
     /// The reference for ``whoCanReach(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
-    func whoCanReachByLoop(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+    @_spi(Reference) public func whoCanReachByLoop(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: true).compactMap { p in
             if p.endpoint == target { return nil }
@@ -456,7 +505,7 @@ extension CompiledTopology {
     }
 
     /// The reference for ``reachableFrom(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
-    func reachableFromByLoop(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+    @_spi(Reference) public func reachableFromByLoop(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: false).compactMap { p in
             if p.endpoint == source { return nil }
@@ -551,7 +600,7 @@ extension CompiledTopology {
     }
 
     /// The reference implementation: one ``connections(from:to:traffic:)`` per pair.
-    func connectionTableByLoop(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
+    @_spi(Reference) public func connectionTableByLoop(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
         let vocabulary = ruleVocabulary()
         return ConnectionTable(rows: sources.map { s in
             destinations.enumerated().compactMap { j, d -> ConnectionTable.Entry? in
