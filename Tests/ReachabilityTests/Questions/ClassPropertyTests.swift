@@ -3,7 +3,7 @@ import IPAddressing
 import NetworkModel
 import TestSupport
 import Testing
-@testable import Reachability
+@_spi(Reference) @testable import Reachability
 
 /// The class-level questions (Questions/Classes.swift) answer exactly what the loop over single pairs answers:
 /// on random topologies (the reference walker's generator and the benchmark generator at small sizes), and on
