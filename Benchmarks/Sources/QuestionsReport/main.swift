@@ -1,7 +1,7 @@
 // Issue 19's question figures for Docs/PERFORMANCE.md ("Issue 19: questions"): who-can-reach one target and
 // reachable-from one source over all traffic, and the class table `matrix --by vpc` aggregates, each against the
-// baseline — a loop of single pair queries (`connections(from:to:traffic:)`, what `reach` answers port by port)
-// over every party — in the same run, with the answers compared equal.
+// baseline — the loop of single pair queries over every party that main ran (`whoCanReachByLoop` & co.: every
+// answer through `reach`, as before issue 19's classes) — in the same run, with the answers compared equal.
 //
 // Run: cd Benchmarks && swift run -c release QuestionsReport [--vpcs N] [--no-loop] [--matrix-vpcs N]
 // Default input: `TopologyGenerator.benchmark` (2,000 VPCs, 40,000 subnets, 100,000 instances); `--vpcs N` the same
@@ -13,7 +13,7 @@ import Glibc
 import Generators
 import IPAddressing
 import NetworkModel
-import Reachability
+@_spi(Reference) import Reachability
 
 func now() -> UInt64 {
     var ts = timespec()
@@ -80,11 +80,7 @@ for (label, name) in [("private target v0-i-2", "v0-i-2"), ("public target v0-i-
     print("who-can-reach \(label): \(times.map { "\($0 * 1000) ms" }.joined(separator: ", ")) (first includes the class build); \(summary(answer))")
     if runLoop {
         t0 = now()
-        let loop: Answer = sources.compactMap { p in
-            if p.endpoint == target { return nil }
-            let g = c.connections(from: p.endpoint, to: target, traffic: traffic)
-            return g.isEmpty ? nil : (p, g)
-        }
+        let loop = c.whoCanReachByLoop(target, traffic: traffic)
         let loopTime = seconds(t0)
         print("  loop baseline: \(loopTime * 1000) ms; equal: \(same(answer, loop)); ratio \(loopTime / (times.min() ?? 1))")
     }
@@ -102,14 +98,17 @@ for (label, name) in [("private source v1-i-2", "v1-i-2"), ("public source v0-i-
     print("reachable-from \(label): \(times.map { "\($0 * 1000) ms" }.joined(separator: ", ")); \(summary(answer))")
     if runLoop {
         t0 = now()
-        let loop: Answer = destinations.compactMap { p in
-            if p.endpoint == source { return nil }
-            let g = c.connections(from: source, to: p.endpoint, traffic: traffic)
-            return g.isEmpty ? nil : (p, g)
-        }
+        let loop = c.reachableFromByLoop(source, traffic: traffic)
         let loopTime = seconds(t0)
         print("  loop baseline: \(loopTime * 1000) ms; equal: \(same(answer, loop)); ratio \(loopTime / (times.min() ?? 1))")
     }
+}
+
+// How many classes the parties fall into (sources toward one target: one cell column).
+do {
+    t0 = now()
+    let column = c.connectionClasses(sources: sources, destinations: [destinations[2]], traffic: traffic)
+    print("source classes toward \(destinations[2].name): \(column.sourceMembers.count) for \(sources.count) sources (\(column.cells.count) non-empty), \(seconds(t0) * 1000) ms; a full class table would walk up to \(column.sourceMembers.count) x \(column.sourceMembers.count) cells")
 }
 
 // The class table (what `matrix --by vpc` aggregates), on a smaller generated topology.
@@ -133,11 +132,10 @@ let aggregateTime = seconds(t0)
 print("class table (\(matrixVPCs) VPCs, \(ms.count) sources x \(md.count) destinations): \(classes.sourceMembers.count) x \(classes.destinationMembers.count) classes, \(classes.cells.count) cells, \(classTime * 1000) ms; by-VPC aggregate \(aggregateTime * 1000) ms (\(byVPC.values.map(\.count).reduce(0, +)) VPC pairs with TCP)")
 if runLoop && ms.count * md.count <= 2_500 * 2_500 {
     t0 = now()
+    let loop = m.connectionTableByLoop(sources: ms, destinations: md, traffic: traffic)
     var mismatches = 0
-    for (i, s) in ms.enumerated() {
-        for (j, d) in md.enumerated() where !(s.endpoint == d.endpoint) && !(s.interface != nil && s.interface == d.interface) {
-            if m.connections(from: s.endpoint, to: d.endpoint, traffic: traffic) != classes.grants(source: i, destination: j) { mismatches += 1 }
-        }
+    for i in ms.indices {
+        for j in md.indices where loop.grants(source: i, destination: j) != classes.grants(source: i, destination: j) { mismatches += 1 }
     }
     let loopTime = seconds(t0)
     print("  loop baseline: \(loopTime * 1000) ms; mismatches: \(mismatches); ratio \(loopTime / classTime)")
