@@ -3,7 +3,7 @@ import NetworkModel
 import Generators
 import TestSupport
 import Testing
-@testable import Reachability
+@_spi(Reference) @testable import Reachability
 
 /// `vpckit matrix` (``CompiledTopology/connectionMatrix(by:traffic:)``): each cell is the union of what its member
 /// pairs get (checked port by port against ``CompiledTopology/connections(from:to:traffic:)``), labels follow the
