@@ -90,6 +90,7 @@ for by in subnet security-group vpc tag:env tag:Name; do
   done
 done
 run 0 m.tcp matrix "$tt" --by subnet tcp/5432,8080 --format json && echo "matrix m.tcp.out" >>docs
+run 0 m.newline matrix "$tt" --by "$(printf 'tag:a\nb')" --format json && echo "matrix m.newline.out" >>docs
 run 0 m.oneway matrix "$tt" --by vpc --one-way --client-ports linux --format json && echo "matrix m.oneway.out" >>docs
 
 # Grouped text: a subnet line with the partial grant and its client ports.
