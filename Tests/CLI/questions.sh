@@ -175,7 +175,7 @@ for line in open("docs"):
         if "kind" in it: seen.add(name + ":kind:" + it["kind"])
 for want in ("who-can-reach:nonempty", "reachable-from:nonempty", "matrix:nonempty", "who-can-reach:partial", "matrix:partial",
              "who-can-reach:kind:internet", "who-can-reach:kind:onprem", "reachable-from:kind:vpc-endpoint", "who-can-reach:tcp",
-             "who-can-reach:icmp"):
+             "who-can-reach:icmp", "matrix:all", "who-can-reach:all"):
     if want not in seen:
         fail(f"no document covered {want}")
 

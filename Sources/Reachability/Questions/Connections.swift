@@ -226,7 +226,7 @@ extension CompiledTopology {
                 let (allowed, partial) = portGrants(p, from: source, to: destination, traffic: traffic, fast: fast)
                 if let allowed { out.allowed.append(allowed) }
                 out.partial += partial
-                if allowed?.ports != .all { everything = false }
+                if allowed?.ports != PortSet(PortRange(1, 65535)) { everything = false }  // every port a question asks about (1-65535)
             } else if p.isICMP {
                 let set = icmpTypes(p, from: source, to: destination, traffic: traffic, special: vocabulary.icmpTypes, fast: fast)
                 if !set.isEmpty { out.allowed.append(PortGrant(ipProtocol: p, ports: set)) }
