@@ -80,7 +80,8 @@ extension TFBuilder {
                 }
                 interfaces.append(NetworkInterface(name: "eth0", id: r.string("primary_network_interface_id"), subnet: subnet, privateIP: ip,
                                                    secondaryIPs: secondary, publicIP: publicIP, ipv6Addresses: v6, securityGroups: groups,
-                                                   sourceDestCheck: r.values["source_dest_check"]?.boolValue ?? true))
+                                                   sourceDestCheck: r.values["source_dest_check"]?.boolValue ?? true,
+                                                   location: at(r)))
                 firstVPC = v
             }
             var others = launched + (enisByInstance[r.address] ?? []).map { ($0.device, $0.eni) }
@@ -97,7 +98,7 @@ extension TFBuilder {
             }
             let name = names.name(r.address)
             instanceAt[name] = (v, topology.vpcs[v].instances.count)
-            topology.vpcs[v].instances.append(Instance(name: name, id: r.string("id"), interfaces: interfaces))
+            topology.vpcs[v].instances.append(Instance(name: name, id: r.string("id"), interfaces: interfaces, location: at(r)))
             nameOf[r.address] = name
             vpcOf[r.address] = v
             for (i, iface) in interfaces.enumerated() {
@@ -138,7 +139,7 @@ extension TFBuilder {
         report.didImport("network interface")
         return (v, NetworkInterface(name: "eth\(device)", id: e.string("id"), subnet: subnet, privateIP: primary,
                                     secondaryIPs: Array(ips.dropFirst()), ipv6Addresses: v6, securityGroups: groups,
-                                    sourceDestCheck: e.values["source_dest_check"]?.boolValue ?? true))
+                                    sourceDestCheck: e.values["source_dest_check"]?.boolValue ?? true, location: at(e)))
     }
 }
 
