@@ -8,8 +8,8 @@ import Testing
 // Imported resources are located where their JSON came from: the file as given, the line and column of the
 // object's first byte (columns count Unicode scalars, as diagnostics do).
 
-/// `file:line:column` of `location` in `topology`'s file table, and the file's kind.
-private func place(_ location: SourceLocation, _ topology: Topology) -> String {
+/// `file:line:column` of `location` in `topology`'s file table.
+private func place(_ location: NetworkModel.SourceLocation, _ topology: Topology) -> String {
     topology.files.place(of: location)
 }
 
