@@ -73,6 +73,28 @@ import Testing
         #expect(bad.code == 2 && bad.err.contains("nowhere"), "\(bad.err)")
     }
 
+    /// What `--onprem CIDR@EDGE` adds is located at the option (a file-table name at line 0): findings about it
+    /// print `--onprem CIDR@EDGE: warning: …` (GitHub: `file=` without a line), never `:0:1:`.
+    @Test func findingsAboutAnOnPremNetworkNameTheOption() throws {
+        let edges = checkoutPath("Topologies/edges.vpc")
+        let option = "--onprem 10.0.10.0/24@office-vpn"
+        let text = Self.run(["lint", edges, "--onprem", "10.0.10.0/24@office-vpn"])
+        #expect(text.code == 1, "\(text.err)")
+        let line = try #require(text.out.split(separator: "\n").first { $0.contains("[onprem-prefix-overlaps-vpc]") })
+        #expect(line.hasPrefix(option + ": warning: on-premises network '10.0.10.0/24' announces 10.0.10.0/24, which overlaps 10.0.0.0/16"), "\(line)")
+        #expect(!text.out.contains(":0:"), "\(text.out)")
+        let github = Self.run(["lint", "--format", "github", edges, "--onprem", "10.0.10.0/24@office-vpn"])
+        #expect(github.out.contains("::warning file=\(option),title=onprem-prefix-overlaps-vpc::"), "\(github.out)")
+        let json = Self.run(["lint", "--format", "json", edges, "--onprem", "10.0.10.0/24@office-vpn"])
+        let findings = try #require((try jsonObject(json.out) as? [String: Any])?["findings"] as? [[String: Any]])
+        let finding = try #require(findings.first { $0["rule"] as? String == "onprem-prefix-overlaps-vpc" })
+        #expect(finding["file"] as? String == option && finding["line"] as? Int == 0)
+        // cidr overlaps names the option for the prefix it added, in the finding and in the partner's place.
+        let cidr = Self.run(["cidr", "overlaps", "--scope", "vpc", edges, "--onprem", "10.50.4.0/24@office-vpn"])
+        #expect(cidr.code == 1 && cidr.out.contains("--onprem 10.50.4.0/24@office-vpn"), "\(cidr.out)")
+        #expect(!cidr.out.contains("@office-vpn:0"), "\(cidr.out)")
+    }
+
     static func run(_ arguments: [String]) -> Run {
         let capture = TerminalCapture()
         let code = Terminal.$capture.withValue(capture) { VPCKitTool.run(arguments) }
