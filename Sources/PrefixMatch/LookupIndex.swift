@@ -25,6 +25,12 @@ import IPAddressing
             trie = Poptrie(sortedPrefixes: prefixes)
             starts = []
             results = []
+        } else if prefixes.isEmpty {
+            // One interval, no route: no start array at all (the search takes no step and reads `results[0]`).
+            // Most IPv6 halves of route tables are empty: this saves three allocations per table.
+            trie = nil
+            starts = []
+            results = [-1]
         } else {
             trie = nil
             (starts, results) = Self.intervals(sortedPrefixes: prefixes)
@@ -36,10 +42,16 @@ import IPAddressing
     /// A sweep over the prefixes in prefix order with a stack of the prefixes enclosing the current one:
     /// CIDR blocks nest or are disjoint, and a block sorts before the blocks inside it.
     @inlinable static func intervals<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>]) -> ([Bits], [Int32]) where Address.Bits == Bits {
-        var starts: [Bits] = [0]
-        var results: [Int32] = [-1]
-        starts.reserveCapacity(2 * prefixes.count + 2)
-        results.reserveCapacity(2 * prefixes.count + 2)
+        // Sized once for the padded result (at most 2n + 1 intervals, rounded up to a power of two): a literal
+        // `[0]` then `reserveCapacity` allocated each array twice.
+        var capacity = 1
+        while capacity < 2 * prefixes.count + 1 { capacity <<= 1 }
+        var starts: [Bits] = []
+        var results: [Int32] = []
+        starts.reserveCapacity(capacity)
+        results.reserveCapacity(capacity)
+        starts.append(0)
+        results.append(-1)
         func emit(_ start: Bits, _ route: Int32) {
             if let last = starts.last, last == start {
                 starts.removeLast()
@@ -49,22 +61,28 @@ import IPAddressing
             starts.append(start)
             results.append(route)
         }
-        // Enclosing prefixes: (last address, route index).
-        var stack: [(last: Bits, route: Int32)] = []
-        stack.reserveCapacity(Address.bitWidth + 1)
-        func pop() {
-            guard let top = stack.popLast() else { return }
-            if top.last != Bits.max {
-                emit(top.last &+ 1, stack.last?.route ?? -1)
+        // Enclosing prefixes (last address, route index): strictly nested, so at most one per length, in a
+        // temporary buffer rather than one more heap array per table.
+        let depthLimit = Address.bitWidth + 1
+        withUnsafeTemporaryAllocation(of: (last: Bits, route: Int32).self, capacity: depthLimit) { stack in
+            var depth = 0
+            func pop() {
+                depth -= 1
+                let top = stack[depth]
+                if top.last != Bits.max {
+                    emit(top.last &+ 1, depth > 0 ? stack[depth - 1].route : -1)
+                }
             }
+            for (i, p) in prefixes.enumerated() {
+                let first = p.network.bits
+                while depth > 0, stack[depth - 1].last < first { pop() }
+                emit(first, Int32(i))
+                precondition(depth < depthLimit, "prefixes are not sorted or not distinct")
+                stack.initializeElement(at: depth, to: (first | p.hostMask, Int32(i)))
+                depth += 1
+            }
+            while depth > 0 { pop() }
         }
-        for (i, p) in prefixes.enumerated() {
-            let first = p.network.bits
-            while let top = stack.last, top.last < first { pop() }
-            emit(first, Int32(i))
-            stack.append((first | p.hostMask, Int32(i)))
-        }
-        while !stack.isEmpty { pop() }
         // Pad to a power of two so the search runs a fixed number of halving steps.
         var size = 1
         while size < starts.count { size <<= 1 }
@@ -77,6 +95,30 @@ import IPAddressing
             results.append(contentsOf: repeatElement(lastResult, count: pad))
         }
         return (starts, results)
+    }
+
+    /// Calls `body` with each maximal interval of keys on which the winning route is constant, in key order:
+    /// its first key (the first is 0) and the route index (-1: none); consecutive intervals differ in route.
+    /// `prefixes` are the sorted prefixes the index was built from (the trie layout sweeps them again).
+    @inlinable func forEachInterval<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>],
+                                                                 _ body: (Bits, Int32) -> Void) where Address.Bits == Bits {
+        func visit(_ s: [Bits], _ r: [Int32]) {
+            guard !s.isEmpty else { body(0, -1); return }
+            var previous = r[0]
+            body(s[0], previous)
+            var k = 1
+            // Skips the padding (the last result repeated) and merges equal neighbours, if any.
+            while k < s.count {
+                if r[k] != previous { previous = r[k]; body(s[k], previous) }
+                k += 1
+            }
+        }
+        if trie == nil {
+            visit(starts, results)
+        } else {
+            let (s, r) = Self.intervals(sortedPrefixes: prefixes)
+            visit(s, r)
+        }
     }
 
     /// The route index for `key`, or -1.
