@@ -27,7 +27,7 @@ import IPAddressing
             results = []
         } else if prefixes.isEmpty {
             // One interval, no route: no start array at all (the search takes no step and reads `results[0]`).
-            // Most IPv6 halves of route tables are empty: this saves three allocations per table.
+            // Most IPv6 halves of route tables are empty: this saves the sweep and its arrays for each.
             trie = nil
             starts = []
             results = [-1]
@@ -61,28 +61,22 @@ import IPAddressing
             starts.append(start)
             results.append(route)
         }
-        // Enclosing prefixes (last address, route index): strictly nested, so at most one per length, in a
-        // temporary buffer rather than one more heap array per table.
-        let depthLimit = Address.bitWidth + 1
-        withUnsafeTemporaryAllocation(of: (last: Bits, route: Int32).self, capacity: depthLimit) { stack in
-            var depth = 0
-            func pop() {
-                depth -= 1
-                let top = stack[depth]
-                if top.last != Bits.max {
-                    emit(top.last &+ 1, depth > 0 ? stack[depth - 1].route : -1)
-                }
+        // Enclosing prefixes: (last address, route index).
+        var stack: [(last: Bits, route: Int32)] = []
+        stack.reserveCapacity(Address.bitWidth + 1)
+        func pop() {
+            guard let top = stack.popLast() else { return }
+            if top.last != Bits.max {
+                emit(top.last &+ 1, stack.last?.route ?? -1)
             }
-            for (i, p) in prefixes.enumerated() {
-                let first = p.network.bits
-                while depth > 0, stack[depth - 1].last < first { pop() }
-                emit(first, Int32(i))
-                precondition(depth < depthLimit, "prefixes are not sorted or not distinct")
-                stack.initializeElement(at: depth, to: (first | p.hostMask, Int32(i)))
-                depth += 1
-            }
-            while depth > 0 { pop() }
         }
+        for (i, p) in prefixes.enumerated() {
+            let first = p.network.bits
+            while let top = stack.last, top.last < first { pop() }
+            emit(first, Int32(i))
+            stack.append((first | p.hostMask, Int32(i)))
+        }
+        while !stack.isEmpty { pop() }
         // Pad to a power of two so the search runs a fixed number of halving steps.
         var size = 1
         while size < starts.count { size <<= 1 }
