@@ -42,10 +42,9 @@ import IPAddressing
     /// A sweep over the prefixes in prefix order with a stack of the prefixes enclosing the current one:
     /// CIDR blocks nest or are disjoint, and a block sorts before the blocks inside it.
     @inlinable static func intervals<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>]) -> ([Bits], [Int32]) where Address.Bits == Bits {
-        // Sized once for the padded result (at most 2n + 1 intervals, rounded up to a power of two): a literal
+        // Reserved before the first element (at most 2n + 1 intervals; padding may still grow it): a literal
         // `[0]` then `reserveCapacity` allocated each array twice.
-        var capacity = 1
-        while capacity < 2 * prefixes.count + 1 { capacity <<= 1 }
+        let capacity = 2 * prefixes.count + 2
         var starts: [Bits] = []
         var results: [Int32] = []
         starts.reserveCapacity(capacity)
