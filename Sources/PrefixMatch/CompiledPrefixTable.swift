@@ -120,6 +120,17 @@ public struct CompiledPrefixTable<Address: IPAddressProtocol, Value: Sendable>: 
         return lo < prefixes.count && prefixes[lo] == prefix ? values[lo] : nil
     }
 
+    /// Calls `body` with each maximal address interval on which the longest match is constant, in address
+    /// order: the interval's first address (as bits; the first interval starts at 0) and the index of the
+    /// winning route (into ``prefixes``/``values``; -1: no prefix contains the interval). Consecutive intervals
+    /// have different routes, and together they cover the whole address space.
+    ///
+    /// - Complexity: O(number of intervals) for small tables (the search structure is read as it is); the trie
+    ///   layout sweeps the prefixes again, O(n).
+    @inlinable public func forEachInterval(_ body: (_ start: Address.Bits, _ route: Int32) -> Void) {
+        index.forEachInterval(sortedPrefixes: prefixes, body)
+    }
+
     /// Every prefix containing `address`, longest first, as route indices.
     public func allMatchIndices(_ address: Address) -> [Int] {
         var result: [Int] = []

@@ -25,6 +25,12 @@ import IPAddressing
             trie = Poptrie(sortedPrefixes: prefixes)
             starts = []
             results = []
+        } else if prefixes.isEmpty {
+            // One interval, no route: no start array at all (the search takes no step and reads `results[0]`).
+            // Most IPv6 halves of route tables are empty: this saves the sweep and its arrays for each.
+            trie = nil
+            starts = []
+            results = [-1]
         } else {
             trie = nil
             (starts, results) = Self.intervals(sortedPrefixes: prefixes)
@@ -36,10 +42,15 @@ import IPAddressing
     /// A sweep over the prefixes in prefix order with a stack of the prefixes enclosing the current one:
     /// CIDR blocks nest or are disjoint, and a block sorts before the blocks inside it.
     @inlinable static func intervals<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>]) -> ([Bits], [Int32]) where Address.Bits == Bits {
-        var starts: [Bits] = [0]
-        var results: [Int32] = [-1]
-        starts.reserveCapacity(2 * prefixes.count + 2)
-        results.reserveCapacity(2 * prefixes.count + 2)
+        // Reserved before the first element (at most 2n + 1 intervals; padding may still grow it): a literal
+        // `[0]` then `reserveCapacity` allocated each array twice.
+        let capacity = 2 * prefixes.count + 2
+        var starts: [Bits] = []
+        var results: [Int32] = []
+        starts.reserveCapacity(capacity)
+        results.reserveCapacity(capacity)
+        starts.append(0)
+        results.append(-1)
         func emit(_ start: Bits, _ route: Int32) {
             if let last = starts.last, last == start {
                 starts.removeLast()
@@ -77,6 +88,30 @@ import IPAddressing
             results.append(contentsOf: repeatElement(lastResult, count: pad))
         }
         return (starts, results)
+    }
+
+    /// Calls `body` with each maximal interval of keys on which the winning route is constant, in key order:
+    /// its first key (the first is 0) and the route index (-1: none); consecutive intervals differ in route.
+    /// `prefixes` are the sorted prefixes the index was built from (the trie layout sweeps them again).
+    @inlinable func forEachInterval<Address: IPAddressProtocol>(sortedPrefixes prefixes: [Prefix<Address>],
+                                                                 _ body: (Bits, Int32) -> Void) where Address.Bits == Bits {
+        func visit(_ s: [Bits], _ r: [Int32]) {
+            guard !s.isEmpty else { body(0, -1); return }
+            var previous = r[0]
+            body(s[0], previous)
+            var k = 1
+            // Skips the padding (the last result repeated) and merges equal neighbours, if any.
+            while k < s.count {
+                if r[k] != previous { previous = r[k]; body(s[k], previous) }
+                k += 1
+            }
+        }
+        if trie == nil {
+            visit(starts, results)
+        } else {
+            let (s, r) = Self.intervals(sortedPrefixes: prefixes)
+            visit(s, r)
+        }
     }
 
     /// The route index for `key`, or -1.

@@ -88,5 +88,7 @@ extension CompiledTopology {
         interfaceNICNames.reserveCapacity(r.interfaces.count + natCount + attachmentENICount)
         c.usedAddresses = IndexMap(expected: r.interfaces.count + r.natGateways.count)
         c.singleGroupSet = IndexMap(expected: r.securityGroups.count)
+        // At most one text per written route: the table grew (and rehashed) a dozen times otherwise.
+        c.routeTexts.reserveCapacity(first: r.routes.count)
     }
 }

@@ -245,7 +245,8 @@ struct AttachmentSubnet: Sendable {
 
 /// Cuts the IPv4 space into the maximal intervals on which `lookup` is constant, given the prefixes it
 /// knows: between consecutive prefix boundaries the set of containing prefixes (hence the longest match) is
-/// constant, so probing each boundary is exact.
+/// constant, so probing each boundary is exact. The reference the compiled interval lists are tested against
+/// (``RouteLPM/forEachIPv4Interval(_:)`` reads the same intervals off the LPM table).
 func ipv4Intervals(_ prefixes: [IPv4Prefix], _ lookup: (IPv4Address) -> Int32) -> [(UInt32, Int32)] {
     var bounds: [UInt32] = [0]
     for p in prefixes {
@@ -367,28 +368,37 @@ extension CompiledTopology {
             for r in routeTables[t].routes.indices { routeTargetHot.append(HotRouteTarget(routeTables[t].routes[r].target)) }
         }
 
-        // IPv4 route tables and per-VPC subnet maps as interval lists.
+        // IPv4 route tables and per-VPC subnet maps as interval lists, read off their LPM tables (the same
+        // maximal intervals ``ipv4Intervals(_:_:)`` finds by probing every prefix boundary, without the probes).
         routeIntervals = []
         routeTableIntervals = []
         routeTableIntervals.reserveCapacity(routeTables.count)
         for t in routeTables.indices {
-            let prefixes: [IPv4Prefix] = routeTables[t].routes.compactMap { if case .v4(let p) = $0.prefix { p } else { nil } }
-            let lpm = routeTables[t].lpm
-            let cuts = ipv4Intervals(prefixes) { a in lpm.lookup(a)?.value ?? -1 }
-            routeTableIntervals.append(RuleSlice(start: Int32(routeIntervals.count), count: Int32(cuts.count)))
-            for (start, route) in cuts {
-                let target = route >= 0 ? routeTargetHot[Int(routeTableBase[t]) + Int(route)] : .unresolved
-                routeIntervals.append(RouteInterval(start: start, route: route, target: target))
+            let start = routeIntervals.count
+            let base = Int(routeTableBase[t])
+            var last: Int32? = nil
+            routeTables[t].lpm.forEachIPv4Interval { first, value in
+                let route = value ?? -1
+                if route == last { return }
+                last = route
+                let target = route >= 0 ? routeTargetHot[base + Int(route)] : .unresolved
+                routeIntervals.append(RouteInterval(start: first, route: route, target: target))
             }
+            routeTableIntervals.append(RuleSlice(start: Int32(start), count: Int32(routeIntervals.count - start)))
         }
         subnetIntervals = []
         vpcSubnetIntervals = []
+        vpcSubnetIntervals.reserveCapacity(vpcs.count)
         for v in vpcs.indices {
-            let prefixes = vpcs[v].subnets.map { subnets[Int($0)].cidr }
-            let lpm = subnetLPM[v]
-            let cuts = ipv4Intervals(prefixes) { a in lpm.lookup(a)?.value ?? -1 }
-            vpcSubnetIntervals.append(RuleSlice(start: Int32(subnetIntervals.count), count: Int32(cuts.count)))
-            for (start, s) in cuts { subnetIntervals.append(SubnetInterval(start: start, subnet: s)) }
+            let start = subnetIntervals.count
+            var last: Int32? = nil
+            subnetLPM[v].forEachIPv4Interval { first, value in
+                let s = value ?? -1
+                if s == last { return }
+                last = s
+                subnetIntervals.append(SubnetInterval(start: first, subnet: s))
+            }
+            vpcSubnetIntervals.append(RuleSlice(start: Int32(start), count: Int32(subnetIntervals.count - start)))
         }
 
         // TGW attachments and TGW route targets.

@@ -19,8 +19,9 @@ public struct RouteLPM<Value: Sendable>: Sendable {
         var b6 = PrefixTable<IPv6Address, Value>(minimumCapacity: entries.count - count4)
         for (prefix, value) in entries {
             switch prefix {
-            case .v4(let p): if !b4.contains(p) { b4.insert(p, value) }
-            case .v6(let p): if !b6.contains(p) { b6.insert(p, value) }
+            // One search per entry: a duplicate (rare) puts the first value back.
+            case .v4(let p): if let first = b4.insert(p, value) { b4.insert(p, first) }
+            case .v6(let p): if let first = b6.insert(p, value) { b6.insert(p, first) }
             }
         }
         table4 = b4.compiled()
@@ -52,6 +53,13 @@ public struct RouteLPM<Value: Sendable>: Sendable {
 }
 
 extension RouteLPM {
+    /// Calls `body` with each maximal IPv4 interval on which the lookup is constant, in address order: its
+    /// first address and the winning value (nil: no match); the first starts at 0.
+    @inline(__always) func forEachIPv4Interval(_ body: (UInt32, Value?) -> Void) {
+        let values = table4.values
+        table4.forEachInterval { start, route in body(start, route >= 0 ? values[Int(route)] : nil) }
+    }
+
     /// Calls `body` with every value of the table (both families; invariant checks).
     func forEachValue(_ body: (Value) -> Void) {
         for i in 0..<table4.count { body(table4.values[i]) }

@@ -59,6 +59,14 @@ extension CompiledTopology {
         for id in endpoints { routes.append(contentsOf: c.gatewayEndpointRoutes[id.position]) }
     }
 
+    /// How many gateway-endpoint routes ``appendGatewayEndpointRoutes(table:_:_:)`` adds to table `t`.
+    func gatewayEndpointRouteCount(table t: Int, _ c: CompileContext) -> Int {
+        guard !c.gatewayEndpointsByTable.isEmpty, let endpoints = c.gatewayEndpointsByTable[Int32(t)] else { return 0 }
+        var n = 0
+        for id in endpoints { n += c.gatewayEndpointRoutes[id.position].count }
+        return n
+    }
+
     /// Gateway endpoint `id`'s routes: one per entry of its service prefix list, sharing one text.
     func gatewayEndpointRoutes(_ id: VPCEndpointID, _ r: ResolvedTopology) -> [CompiledRoute] {
         guard let pl = r.vpcEndpoints[id.position].prefixList else { return [] }

@@ -17,11 +17,15 @@ extension CompiledTopology {
                 guard let position = resolvedTable.position else {
                     // No main table written: AWS's main table holds only the local routes.
                     routeTables.append(CompiledRouteTable(name: "\(vpc.name)-main", awsID: nil, vpc: v, routes: local,
-                                                          lpm: CompiledTopology.buildLPM(local.map { ($0.prefix, $0.origin) }), location: nil))
+                                                          lpm: CompiledTopology.buildLPM(routes: local), location: nil))
                     continue
                 }
                 let table = vpc.routeTables[Int(position)]
-                var routes = local
+                // Sized up front (local, written, the gateway endpoints' shared routes; a written prefix-list
+                // route or a propagation may still grow it): the copy of `local` grew once or twice per table.
+                var routes: [CompiledRoute] = []
+                routes.reserveCapacity(local.count + table.routes.count + gatewayEndpointRouteCount(table: t.position, c))
+                routes += local
                 for (route, resolvedRoute) in zip(table.routes, r.routes[resolvedTable.routes]) {
                     let target = compiledTarget(resolvedRoute.target, written: route.target, &c)
                     let text = c.routeTexts.text(for: route, first: true) {
@@ -36,7 +40,7 @@ extension CompiledTopology {
                 if !c.gatewayEndpointsByTable.isEmpty { appendGatewayEndpointRoutes(table: t.position, &routes, c) }
                 if !resolvedTable.propagations.isEmpty { routes += propagatedRoutes(resolvedTable, vpc: vpc, r) }
                 routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
-                                                      lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) }),
+                                                      lpm: CompiledTopology.buildLPM(routes: routes),
                                                       location: table.location))
             }
         }

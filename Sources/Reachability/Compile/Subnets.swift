@@ -8,6 +8,7 @@ extension CompiledTopology {
         let r = c.resolved
         for (vi, vpc) in c.topology.vpcs.enumerated() {
             var lpmEntries: [(IPPrefix, Int32)] = []
+            lpmEntries.reserveCapacity(2 * r.vpcs[vi].subnets.count)
             for id in r.vpcs[vi].subnets {
                 let resolvedSubnet = r.subnets[id.position]
                 let subnet = vpc.subnets[Int(resolvedSubnet.position)]

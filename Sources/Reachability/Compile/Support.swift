@@ -7,30 +7,45 @@ extension CompiledTopology {
     /// ``RouteOrigin/rank``; then the lowest `tiers[i]` when given — a TGW table's propagated routes: VPC 0, DX
     /// gateway 1, VPN 2, §6; among prefix lists, the first list name in sorted order; else the first written).
     static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)], tiers: [UInt8] = []) -> RouteLPM<Int32> {
+        buildLPM(count: entries.count, prefix: { entries[$0].0 }, origin: { entries[$0].1 }, tiers: tiers)
+    }
+
+    /// ``buildLPM(_:tiers:)`` over a VPC table's routes, read in place (no array of pairs).
+    static func buildLPM(routes: [CompiledRoute]) -> RouteLPM<Int32> {
+        buildLPM(count: routes.count, prefix: { routes[$0].prefix }, origin: { routes[$0].origin }, tiers: [])
+    }
+
+    @inline(__always)
+    private static func buildLPM(count: Int, prefix: (Int) -> IPPrefix, origin: (Int) -> RouteOrigin,
+                                 tiers: [UInt8]) -> RouteLPM<Int32> {
         @inline(__always) func beats(_ i: Int, _ j: Int) -> Bool {
-            if !tiers.isEmpty, entries[i].1.rank == entries[j].1.rank, tiers[i] != tiers[j] { return tiers[i] < tiers[j] }
-            return outranks(entries[i].1, entries[j].1)
+            let a = origin(i), b = origin(j)
+            if !tiers.isEmpty, a.rank == b.rank, tiers[i] != tiers[j] { return tiers[i] < tiers[j] }
+            return outranks(a, b)
         }
         // Most tables hold a handful of routes: a linear search beats hashing each prefix (the LPM table does
         // not depend on the order of its entries).
-        if entries.count <= 16 {
+        if count <= 16 {
             var best: [(IPPrefix, Int32)] = []
-            best.reserveCapacity(entries.count)
-            for (i, (prefix, _)) in entries.enumerated() {
-                if let k = best.firstIndex(where: { $0.0 == prefix }) {
+            best.reserveCapacity(count)
+            for i in 0..<count {
+                let p = prefix(i)
+                if let k = best.firstIndex(where: { $0.0 == p }) {
                     if beats(i, Int(best[k].1)) { best[k].1 = Int32(i) }
                 } else {
-                    best.append((prefix, Int32(i)))
+                    best.append((p, Int32(i)))
                 }
             }
             return RouteLPM(best)
         }
         var best: [IPPrefix: Int] = [:]
-        for (i, (prefix, _)) in entries.enumerated() {
-            if let j = best[prefix] {
-                if beats(i, j) { best[prefix] = i }
+        best.reserveCapacity(count)
+        for i in 0..<count {
+            let p = prefix(i)
+            if let j = best[p] {
+                if beats(i, j) { best[p] = i }
             } else {
-                best[prefix] = i
+                best[p] = i
             }
         }
         return RouteLPM(best.map { ($0.key, Int32($0.value)) })
@@ -66,6 +81,9 @@ extension CompiledTopology {
 struct RuleTexts<Rule: Hashable> {
     /// Index 0: the first direction (ingress, inbound; routes use only this one); 1: the other.
     private var texts: [[Rule: String]] = [[:], [:]]
+
+    /// Room for `count` distinct rules in the first direction without rehashing.
+    mutating func reserveCapacity(first count: Int) { texts[0].reserveCapacity(count) }
 
     /// The text of `rule` in the direction `first` selects, built by `build` the first time.
     mutating func text(for rule: Rule, first: Bool, build: () -> String) -> String {
