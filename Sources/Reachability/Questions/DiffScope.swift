@@ -1,0 +1,293 @@
+import IPAddressing
+import NetworkModel
+
+// Which pairs of parties a change between two versions of a topology can affect (`vpckit diff`, issue 19).
+//
+// The two models are compared resource by resource, by name. A pair's walk visits its two ends' security groups,
+// the route tables and NACLs of their subnets (both ways: the reply leaves through the destination's subnet), and
+// whatever forwards the packet in between (NAT gateways, transit gateway attachments, appliances, peerings,
+// gateways). So:
+// - a security group's changed rules matter to its members only: ingress rules to members as destinations,
+//   egress rules to members as sources (groups are stateful: replies pass without rules);
+// - a route table's or NACL's change matters to the parties of the subnets that use it, both ways; when one of
+//   those subnets holds something that forwards (a NAT gateway, a TGW attachment, an appliance), also to every
+//   packet routed or filtered there whose far address is in a changed route's or rule's block: the parties with an
+//   address there (and the internet and on-premises networks when the block reaches outside every VPC);
+// - an instance added, removed or changed matters to its interfaces (and to the internet when it has a public IP:
+//   the internet stands for the public addresses no interface holds).
+// Everything else — prefix lists, peerings, transit gateways, VPN, Direct Connect, on-premises networks, a VPC's
+// blocks, subnets, gateways, NAT gateways or endpoints, a table's main or gateway associations, a group held by
+// an appliance, an instance that forwards or sits beside a NAT gateway or endpoint (whose picked addresses may
+// move) — makes every pair worth comparing: the scope is full.
+
+extension DiffScope {
+    /// The parties whose connections the differences between `old` and `new` can change.
+    static func of(old: CompiledTopology, new: CompiledTopology) -> DiffScope {
+        var scope = DiffScope(fullReason: nil)
+        if let reason = scope.collect(old: old, new: new) { return .full(reason) }
+        return scope
+    }
+
+    /// Fills the affected sets; returns why the scope must be full, if it must.
+    private mutating func collect(old: CompiledTopology, new: CompiledTopology) -> String? {
+        let a = old.topology, b = new.topology
+        if a.prefixLists != b.prefixLists { return "prefix lists differ" }
+        if a.peerings != b.peerings { return "peerings differ" }
+        if a.transitGateways != b.transitGateways { return "transit gateways differ" }
+        if a.customerGateways != b.customerGateways || a.vpnConnections != b.vpnConnections { return "VPN connections differ" }
+        if a.directConnectGateways != b.directConnectGateways || a.virtualInterfaces != b.virtualInterfaces {
+            return "Direct Connect differs"
+        }
+        if a.onPremisesNetworks != b.onPremisesNetworks { return "on-premises networks differ" }
+        let vpcsA = Dictionary(a.vpcs.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        let vpcsB = Dictionary(b.vpcs.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        if Set(vpcsA.keys) != Set(vpcsB.keys) { return "a VPC was added or removed" }
+        let sides = [SideIndex(old), SideIndex(new)]
+        for name in a.vpcs.map(\.name) {
+            guard let va = vpcsA[name], let vb = vpcsB[name], va != vb else { continue }
+            var ra = va, rb = vb
+            ra.routeTables = []; rb.routeTables = []
+            ra.networkACLs = []; rb.networkACLs = []
+            ra.securityGroups = []; rb.securityGroups = []
+            ra.instances = []; rb.instances = []
+            if ra != rb { return "vpc '\(name)': its blocks, subnets, gateways, NAT gateways or endpoints differ" }
+            if let r = routeTables(va, vb, sides) { return r }
+            if let r = networkACLs(va, vb, sides) { return r }
+            if let r = securityGroups(va, vb, sides) { return r }
+            if let r = instances(va, vb, sides) { return r }
+        }
+        return nil
+    }
+
+    private mutating func affect(_ keys: some Sequence<DiffPartyKey>, asSource: Bool = true, asDestination: Bool = true) {
+        for k in keys {
+            if asSource { affectedSources.insert(k) }
+            if asDestination { affectedDestinations.insert(k) }
+        }
+    }
+
+    /// The internet and every on-premises network, both ways.
+    private mutating func affectOutside(_ sides: [SideIndex]) {
+        affect(sides.flatMap(\.outsideParties))
+    }
+
+    /// A block of changed routes or rules on a subnet that forwards: the parties with an address in it (and the
+    /// internet and on-premises networks when it reaches outside every VPC).
+    private mutating func affectRegion(_ region: [IPPrefix], _ sides: [SideIndex]) {
+        if region.isEmpty { return }
+        for side in sides {
+            affect(side.parties(in: region))
+        }
+        let inside = region.allSatisfy { p in sides.contains { $0.vpcBlocks.contains { $0.contains(p) } } }
+        if !inside { affectOutside(sides) }
+    }
+
+    private mutating func routeTables(_ va: VPC, _ vb: VPC, _ sides: [SideIndex]) -> String? {
+        let ta = Dictionary(va.routeTables.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        let tb = Dictionary(vb.routeTables.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        for name in Set(ta.keys).union(tb.keys).sorted() where ta[name] != tb[name] {
+            if ta[name]?.edgeAssociations.isEmpty == false || tb[name]?.edgeAssociations.isEmpty == false {
+                return "gateway route table '\(name)' changed"
+            }
+            let subnets = sides.map { $0.subnets(withRouteTable: name) }
+            let transit = zip(sides, subnets).contains { side, s in !side.transitSubnets.isDisjoint(with: s) }
+            for (side, s) in zip(sides, subnets) { affect(side.parties(inSubnets: s)) }
+            guard transit else { continue }
+            guard let x = ta[name], let y = tb[name], x.isMain == y.isMain, x.associations.sorted() == y.associations.sorted(),
+                  x.propagations == y.propagations, x.edgeAssociations == y.edgeAssociations
+            else { return "route table '\(name)' of a subnet that forwards traffic changed its associations" }
+            let changed = Self.symmetricDifference(x.routes.map { RouteKey(destination: $0.destination, target: $0.target) },
+                                                   y.routes.map { RouteKey(destination: $0.destination, target: $0.target) })
+            affectRegion(changed.flatMap { sides[0].prefixes(of: $0.destination) }, sides)
+        }
+        return nil
+    }
+
+    private mutating func networkACLs(_ va: VPC, _ vb: VPC, _ sides: [SideIndex]) -> String? {
+        let ta = Dictionary(va.networkACLs.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        let tb = Dictionary(vb.networkACLs.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        for name in Set(ta.keys).union(tb.keys).sorted() where ta[name] != tb[name] {
+            if ta[name]?.isDefault != tb[name]?.isDefault, ta[name]?.isDefault == true || tb[name]?.isDefault == true {
+                return "the default network ACL of vpc '\(va.name)' changed"
+            }
+            let subnets = sides.map { $0.subnets(withNetworkACL: name) }
+            let transit = zip(sides, subnets).contains { side, s in !side.transitSubnets.isDisjoint(with: s) }
+            for (side, s) in zip(sides, subnets) { affect(side.parties(inSubnets: s)) }
+            guard transit else { continue }
+            guard let x = ta[name], let y = tb[name], x.associations.sorted() == y.associations.sorted()
+            else { return "network ACL '\(name)' of a subnet that forwards traffic changed its associations" }
+            let changed = Self.symmetricDifference(x.inbound.map { NACLKey($0, inbound: true) } + x.outbound.map { NACLKey($0, inbound: false) },
+                                                   y.inbound.map { NACLKey($0, inbound: true) } + y.outbound.map { NACLKey($0, inbound: false) })
+            affectRegion(changed.map(\.cidr), sides)
+        }
+        return nil
+    }
+
+    private mutating func securityGroups(_ va: VPC, _ vb: VPC, _ sides: [SideIndex]) -> String? {
+        let ga = Dictionary(va.securityGroups.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        let gb = Dictionary(vb.securityGroups.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        for name in Set(ga.keys).union(gb.keys).sorted() where ga[name] != gb[name] {
+            var ingress = true, egress = true
+            if let x = ga[name], let y = gb[name], x.isDefault == y.isDefault, x.id == y.id {
+                ingress = x.ingress != y.ingress
+                egress = x.egress != y.egress
+            }
+            for side in sides {
+                let members = side.members(ofGroup: name)
+                if members.contains(where: { side.forwardingInterfaces.contains($0) }) {
+                    return "security group '\(name)' is held by an interface that forwards traffic"
+                }
+                affect(members.compactMap { side.key(ofInterface: $0) }, asSource: egress, asDestination: ingress)
+            }
+        }
+        return nil
+    }
+
+    private mutating func instances(_ va: VPC, _ vb: VPC, _ sides: [SideIndex]) -> String? {
+        let ia = Dictionary(va.instances.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        let ib = Dictionary(vb.instances.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        for name in Set(ia.keys).union(ib.keys).sorted() where ia[name] != ib[name] {
+            for side in sides {
+                let ifaces = side.interfaces(ofInstance: name)
+                for i in ifaces {
+                    if side.forwardingInterfaces.contains(i) { return "instance '\(name)' forwards traffic" }
+                    if side.pickedAddressSubnets.contains(side.subnetOf(i)) {
+                        return "instance '\(name)' shares a subnet with a NAT gateway or endpoint"
+                    }
+                    if side.hasPublicIP(i) { affectOutside(sides) }
+                }
+                affect(ifaces.compactMap { side.key(ofInterface: $0) })
+            }
+        }
+        return nil
+    }
+
+    struct RouteKey: Hashable { var destination: RouteDestination; var target: Route.Target }
+    struct NACLKey: Hashable {
+        var number: Int, action: NetworkACLRule.Action, ipProtocol: IPProtocol, ports: PortRange?, cidr: IPPrefix, inbound: Bool
+        init(_ r: NetworkACLRule, inbound: Bool) {
+            number = r.number; action = r.action; ipProtocol = r.ipProtocol; ports = r.ports; cidr = r.cidr
+            self.inbound = inbound
+        }
+    }
+
+    /// The elements in one list and not the other, counted as multisets.
+    static func symmetricDifference<T: Hashable>(_ x: [T], _ y: [T]) -> [T] {
+        var count: [T: Int] = [:]
+        for e in x { count[e, default: 0] += 1 }
+        for e in y { count[e, default: 0] -= 1 }
+        return count.filter { $0.value != 0 }.map(\.key)
+    }
+}
+
+/// One version's lookups for ``DiffScope``: subnets, groups and instances → interfaces, and what forwards.
+struct SideIndex {
+    let c: CompiledTopology
+    /// Subnet names holding a NAT gateway, a TGW attachment's ENI or an interface that forwards.
+    var transitSubnets: Set<String> = []
+    /// Subnet names holding a NAT gateway or an interface endpoint's ENI (addresses the model may pick).
+    var pickedAddressSubnets: Set<String> = []
+    /// Interfaces that forward: source/destination check off, or the target of a route.
+    var forwardingInterfaces: Set<Int> = []
+    var interfacesBySubnet: [String: [Int]] = [:]
+    var interfacesByGroup: [String: [Int]] = [:]
+    var interfacesByInstance: [String: [Int]] = [:]
+    var vpcBlocks: [IPPrefix] = []
+    /// The internet and each on-premises network, as parties.
+    var outsideParties: [DiffPartyKey] = []
+
+    init(_ c: CompiledTopology) {
+        self.c = c
+        var targets: Set<String> = []
+        for v in c.topology.vpcs {
+            for t in v.routeTables {
+                for r in t.routes {
+                    if case .named(let n) = r.target {
+                        targets.insert(n)
+                        if let dot = n.firstIndex(of: ".") { targets.insert(String(n[..<dot])) }
+                    }
+                }
+            }
+            vpcBlocks += v.cidrs.map { .v4($0) } + v.ipv6Cidrs.map { .v6($0) }
+        }
+        for (i, iface) in c.interfaces.enumerated() {
+            let subnet = c.subnets[Int(iface.subnet)].name
+            interfacesBySubnet[subnet, default: []].append(i)
+            if iface.securityGroupSet >= 0 {
+                for g in c.securityGroupSets[Int(iface.securityGroupSet)].groups {
+                    interfacesByGroup[c.securityGroups[Int(g)].name, default: []].append(i)
+                }
+            }
+            switch iface.kind {
+            case .instance(let name):
+                interfacesByInstance[name, default: []].append(i)
+                if !iface.sourceDestCheck || targets.contains(name) || targets.contains(iface.name) {
+                    forwardingInterfaces.insert(i)
+                    transitSubnets.insert(subnet)
+                }
+            case .natGateway:
+                transitSubnets.insert(subnet)
+                pickedAddressSubnets.insert(subnet)
+            case .tgwAttachment:
+                transitSubnets.insert(subnet)
+            case .vpcEndpoint:
+                pickedAddressSubnets.insert(subnet)
+            }
+        }
+        // An instance forwards as a whole: every interface of one that is a route target or has the check off.
+        for (_, ifaces) in interfacesByInstance where ifaces.contains(where: forwardingInterfaces.contains) {
+            for i in ifaces {
+                forwardingInterfaces.insert(i)
+                transitSubnets.insert(c.subnets[Int(c.interfaces[i].subnet)].name)
+            }
+        }
+        outsideParties = [DiffPartyKey(kind: .internet, name: "internet")]
+            + c.topology.onPremisesNetworks.map { DiffPartyKey(kind: .onprem, name: "onprem:\($0.name)") }
+    }
+
+    func subnetOf(_ i: Int) -> String { c.subnets[Int(c.interfaces[i].subnet)].name }
+
+    func hasPublicIP(_ i: Int) -> Bool { c.interfaces[i].publicIP != nil || !c.interfaces[i].publicIPKnown }
+
+    /// The party key of an interface (instance interfaces and endpoint ENIs; nil for NAT and TGW ENIs).
+    func key(ofInterface i: Int) -> DiffPartyKey? {
+        let iface = c.interfaces[i]
+        switch iface.kind {
+        case .instance: return DiffPartyKey(kind: .interface, name: iface.name)
+        case .vpcEndpoint: return DiffPartyKey(kind: .vpcEndpoint, name: iface.name)
+        default: return nil
+        }
+    }
+
+    func members(ofGroup name: String) -> [Int] { interfacesByGroup[name] ?? [] }
+    func interfaces(ofInstance name: String) -> [Int] { interfacesByInstance[name] ?? [] }
+
+    func subnets(withRouteTable name: String) -> Set<String> {
+        Set(c.subnets.filter { $0.routeTable >= 0 && Int($0.routeTable) < c.routeTables.count && c.routeTables[Int($0.routeTable)].name == name }.map(\.name))
+    }
+
+    func subnets(withNetworkACL name: String) -> Set<String> {
+        Set(c.subnets.filter { $0.networkACL >= 0 && Int($0.networkACL) < c.networkACLs.count && c.networkACLs[Int($0.networkACL)].name == name }.map(\.name))
+    }
+
+    func parties(inSubnets names: Set<String>) -> [DiffPartyKey] {
+        names.flatMap { interfacesBySubnet[$0] ?? [] }.compactMap { key(ofInterface: $0) }
+    }
+
+    /// The parties with an address in one of `region`'s blocks.
+    func parties(in region: [IPPrefix]) -> [DiffPartyKey] {
+        c.interfaces.indices.filter { i in
+            let iface = c.interfaces[i]
+            let addresses: [IPAddress] = [.v4(iface.primaryIP)] + iface.secondaryIPs.map { .v4($0) } + iface.ipv6Addresses.map { .v6($0) }
+            return addresses.contains { a in region.contains { $0.contains(a) } }
+        }.compactMap { key(ofInterface: $0) }
+    }
+
+    /// A route destination's blocks (a prefix list's entries).
+    func prefixes(of d: RouteDestination) -> [IPPrefix] {
+        switch d {
+        case .cidr(let p): [p]
+        case .prefixList(let n): c.topology.prefixLists.first { $0.name == n }?.entries ?? []
+        }
+    }
+}
