@@ -17,8 +17,8 @@ import NetworkModel
 //   the internet stands for the public addresses no interface holds).
 // Everything else — prefix lists, peerings, transit gateways, VPN, Direct Connect, on-premises networks, a VPC's
 // blocks, subnets, gateways, NAT gateways or endpoints, a table's main or gateway associations, a group held by
-// an appliance, an instance that forwards or sits beside a NAT gateway or endpoint (whose picked addresses may
-// move) — makes every pair worth comparing: the scope is full.
+// an appliance, an instance that forwards, or one whose addresses move beside a NAT gateway or endpoint (whose
+// picked addresses may move too) — makes every pair worth comparing: the scope is full.
 
 extension DiffScope {
     /// The parties whose connections the differences between `old` and `new` can change.
@@ -147,11 +147,16 @@ extension DiffScope {
         let ia = Dictionary(va.instances.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
         let ib = Dictionary(vb.instances.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
         for name in Set(ia.keys).union(ib.keys).sorted() where ia[name] != ib[name] {
+            // The addresses it holds: when they move, a NAT gateway's or endpoint's picked address may move too.
+            func held(_ i: Instance?) -> [[String]]? {
+                i?.interfaces.map { [$0.subnet, $0.privateIP.description] + $0.secondaryIPs.map(\.description) }
+            }
+            let moved = held(ia[name]) != held(ib[name])
             for side in sides {
                 let ifaces = side.interfaces(ofInstance: name)
                 for i in ifaces {
                     if side.forwardingInterfaces.contains(i) { return "instance '\(name)' forwards traffic" }
-                    if side.pickedAddressSubnets.contains(side.subnetOf(i)) {
+                    if moved, side.pickedAddressSubnets.contains(side.subnetOf(i)) {
                         return "instance '\(name)' shares a subnet with a NAT gateway or endpoint"
                     }
                     if side.hasPublicIP(i) { affectOutside(sides) }
