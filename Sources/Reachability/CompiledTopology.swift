@@ -124,6 +124,8 @@ public struct CompiledTopology: Sendable {
     let nameIndex = NameIndex()
     /// The internet address space and its cut points, once built (shared by copies of this value).
     let internetSpaceCache = InternetSpaceCache()
+    /// Every interface's question class, once built (shared by copies of this value; Questions/Classes.swift).
+    let questionClassCache = QuestionClassCache()
 
     /// The synthetic public addresses given to interfaces whose public IPv4 is unknown (`map-public-ip`
     /// without a written address) come from 240.0.0.0/4, never a VPC block (documented in Docs/SEMANTICS.md).

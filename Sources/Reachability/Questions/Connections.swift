@@ -324,8 +324,19 @@ extension CompiledTopology {
     }
 
     /// Every party that can open a connection to `target`, with what gets through (parties with an empty answer
-    /// left out), in ``questionParties(asSources:)`` order; the target itself is left out.
+    /// left out), in ``questionParties(asSources:)`` order; the target itself is left out. One walk set per party
+    /// class (Questions/Classes.swift), exactly ``connections(from:to:traffic:)`` for every party.
     public func whoCanReach(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+        classAnswers(questionParties(asSources: true), other: target, partiesAreSources: true, traffic: traffic)
+    }
+
+    /// Every party `source` can open a connection to, with what gets through (the same, the other way).
+    public func reachableFrom(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+        classAnswers(questionParties(asSources: false), other: source, partiesAreSources: false, traffic: traffic)
+    }
+
+    /// The reference for ``whoCanReach(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
+    func whoCanReachByLoop(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: true).compactMap { p in
             if p.endpoint == target { return nil }
@@ -334,8 +345,8 @@ extension CompiledTopology {
         }
     }
 
-    /// Every party `source` can open a connection to, with what gets through (the same, the other way).
-    public func reachableFrom(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+    /// The reference for ``reachableFrom(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
+    func reachableFromByLoop(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: false).compactMap { p in
             if p.endpoint == source { return nil }
@@ -423,10 +434,10 @@ extension QuestionParty {
 }
 
 extension CompiledTopology {
-    /// What each source can open to each destination (``connections(from:to:traffic:)`` for every pair; a party
-    /// is never asked about itself).
+    /// What each source can open to each destination (exactly ``connections(from:to:traffic:)`` for every pair,
+    /// one walk set per pair of party classes: Questions/Classes.swift; a party is never asked about itself).
     public func connectionTable(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
-        connectionTableByLoop(sources: sources, destinations: destinations, traffic: traffic)
+        connectionTableByClasses(sources: sources, destinations: destinations, traffic: traffic)
     }
 
     /// The reference implementation: one ``connections(from:to:traffic:)`` per pair.

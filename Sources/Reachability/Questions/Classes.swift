@@ -1,0 +1,463 @@
+import IPAddressing
+import NetworkModel
+import Synchronization
+
+// Party classes (issue 19: "equivalence classes of sources and header spaces, not a loop of single queries").
+//
+// Two interfaces are in one class when every walk treats them alike toward any fixed other end: same VPC, same
+// route table, NACL and availability zone of their subnets, same security-group set, kind and source/destination
+// check, a public address or not (and in the same atom), and primary addresses in the same *atom* — the interval
+// between consecutive cut points of every prefix a walk can consult (routes of VPC and TGW tables, SG and NACL
+// rule blocks, VPC blocks, prefix lists, on-premises prefixes, the fixed ranges the walk tests: RFC 1918, RFC
+// 6598, 240/4, the DNS resolver addresses, the public address space). Subnet blocks are not cut points: a walk
+// reads an address's subnet only to find its route table and NACL (keyed), to check delivery within one subnet
+// (the relation to the other end, keyed per pair), or at a subnet that holds something that forwards or
+// translates (a NAT gateway, a TGW or endpoint ENI, a route target, a multi-interface instance): such a subnet,
+// or one with an IPv6 block, or one overlapping another VPC's subnet, keys on its own identity. Whatever the walk
+// reads by exact address or interface identity makes an interface a class of its own: secondary or IPv6
+// addresses, being a route target, an instance with several interfaces, an address another interface also
+// holds, appliance-mode attachments anywhere (their flow hash reads exact addresses).
+//
+// A question then walks one representative per (class, relation to the other end) and hands its answer to every
+// member: exact by construction, since each member's walks read only what the key holds.
+
+/// Per compiled topology: every interface's class, built on first use (shared by copies of the topology).
+final class QuestionClassCache: Sendable {
+    private let classes = Mutex<InterfaceClasses?>(nil)
+
+    func interfaceClasses(_ build: () -> InterfaceClasses) -> InterfaceClasses {
+        classes.withLock { value in
+            if let value { return value }
+            let built = build()
+            value = built
+            return built
+        }
+    }
+}
+
+/// Every interface's class (``CompiledTopology/interfaceClasses``).
+struct InterfaceClasses: Sendable {
+    /// Per interface: its class (interfaces of one class answer alike toward any fixed other end that is not
+    /// one of them, given the same relation to it); every interface that must stand alone has a class of its own.
+    var classOf: [Int32]
+    var count: Int
+    /// Per interface: true when its class is its own (no other member, whatever the key would say).
+    var alone: [Bool]
+}
+
+extension CompiledTopology {
+    /// The key two interfaces of one class share.
+    private struct InterfaceClassKey: Hashable {
+        var vpc: Int32
+        /// The subnet, for subnets that key on their identity (-1 otherwise).
+        var subnet: Int32
+        var routeTable: Int32
+        var networkACL: Int32
+        var zone: Int32
+        var securityGroupSet: Int32
+        var kind: UInt8
+        var sourceDestCheck: Bool
+        var addressAtom: Int32
+        /// -1: no public address.
+        var publicAtom: Int32
+        var publicKnown: Bool
+    }
+
+    /// The classes of every interface (built once per compiled topology).
+    var interfaceClasses: InterfaceClasses {
+        questionClassCache.interfaceClasses { buildInterfaceClasses() }
+    }
+
+    /// Sorted cut points (interval starts after 0) of every IPv4 prefix a walk can consult, subnet blocks
+    /// excepted (see the comment at the top of this file).
+    func questionCutPoints() -> [UInt32] {
+        var points: [UInt32] = []
+        func add(_ p: IPv4Prefix) {
+            points.append(p.network.bits)
+            if p.last.bits != .max { points.append(p.last.bits &+ 1) }
+        }
+        func add(_ p: IPPrefix) { if case .v4(let q) = p { add(q) } }
+        func add(lower: UInt32, upper: UInt32) {
+            points.append(lower)
+            if upper != .max { points.append(upper &+ 1) }
+        }
+        for t in routeTables { for r in t.routes { add(r.prefix) } }
+        for t in tgwRouteTables { for r in t.routes { add(r.prefix) } }
+        for set in securityGroupSets {
+            for r in set.ingress + set.egress { if case .cidr(let p) = r.peer { add(p) } }
+        }
+        for g in securityGroups { for r in g.ingress + g.egress { if case .cidr(let p) = r.peer { add(p) } } }
+        for acl in networkACLs { for r in acl.inbound + acl.outbound { add(r.cidr) } }
+        for v in vpcs {
+            for c in v.cidrs {
+                add(c)
+                // The Amazon DNS resolver: the block's base + 2.
+                let resolver = c.network.bits &+ 2
+                add(lower: resolver, upper: resolver)
+            }
+        }
+        for list in topology.prefixLists { for p in list.entries { add(p) } }
+        for e in edgePlane.edges { for p in e.allowedPrefixes { add(p) } }
+        for list in edgePlane.announcementsByVGW { for a in list { add(a.prefix) } }
+        for a in edgePlane.tgwAnnouncements { add(a.prefix) }
+        for n in edgePlane.networks { for p in n.prefixes { add(p) } }
+        for n in topology.onPremisesNetworks { for p in n.prefixes { add(p) } }
+        // Ranges the walk tests by value: RFC 1918, RFC 6598, the synthetic public block, the DNS resolver's
+        // link-local address, and the public address space.
+        for text in ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "240.0.0.0/4", "169.254.169.253/32"] {
+            if let p = try? IPv4Prefix(text) { add(p) }
+        }
+        for r in PublicAddressSpace.ipv4.ranges { add(lower: r.lower.bits, upper: r.upper.bits) }
+        points.sort()
+        var unique: [UInt32] = []
+        unique.reserveCapacity(points.count)
+        for p in points where p != 0 && unique.last != p { unique.append(p) }
+        return unique
+    }
+
+    /// The atom of `a` among `points`: the number of cut points at or below it.
+    static func atom(_ a: UInt32, _ points: [UInt32]) -> Int32 {
+        var lo = 0, hi = points.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if points[mid] <= a { lo = mid + 1 } else { hi = mid }
+        }
+        return Int32(lo)
+    }
+
+    /// Subnets that key on their identity: they hold an interface that is not an instance's, a route target, an
+    /// interface of a multi-interface instance; or have an IPv6 block; or overlap a subnet of another VPC.
+    func subnetsKeyedByIdentity(routeTargets: Set<Int32>, multiInterface: [Bool]) -> [Bool] {
+        var special = subnetHot.map(\.hasIPv6)
+        for (i, hot) in interfaceHot.enumerated() where hot.subnet >= 0 {
+            if hot.kind != 0 || routeTargets.contains(Int32(i)) || multiInterface[i] { special[Int(hot.subnet)] = true }
+        }
+        // Overlaps across VPCs: sweep the blocks in (network, length) order with the chain of blocks holding
+        // the current one.
+        let order = subnetHot.indices.sorted {
+            (subnetHot[$0].cidr.network.bits, subnetHot[$0].cidr.length) < (subnetHot[$1].cidr.network.bits, subnetHot[$1].cidr.length)
+        }
+        var stack: [Int] = []
+        for s in order {
+            let cidr = subnetHot[s].cidr
+            while let top = stack.last, subnetHot[top].cidr.last.bits < cidr.network.bits { stack.removeLast() }
+            for t in stack where subnetHot[t].vpc != subnetHot[s].vpc {
+                special[t] = true
+                special[s] = true
+            }
+            stack.append(s)
+        }
+        return special
+    }
+
+    func buildInterfaceClasses() -> InterfaceClasses {
+        let n = interfaceHot.count
+        var alone = [Bool](repeating: false, count: n)
+        // Appliance mode: the TGW's flow hash reads exact addresses.
+        let anyApplianceMode = attachmentHot.contains { $0.applianceMode }
+        // Route targets.
+        var routeTargets = Set<Int32>()
+        for t in routeTargetHot { if case .interface(let f) = t { routeTargets.insert(f) } }
+        // Instances with several interfaces.
+        var interfacesOfInstance: [String: Int] = [:]
+        for iface in interfaces { if case .instance(let name) = iface.kind { interfacesOfInstance[name, default: 0] += 1 } }
+        var multiInterface = [Bool](repeating: false, count: n)
+        for (i, iface) in interfaces.enumerated() {
+            if case .instance(let name) = iface.kind, (interfacesOfInstance[name] ?? 0) > 1 { multiInterface[i] = true }
+        }
+        // Addresses held more than once (any VPC, private or public).
+        var holders: [UInt32: Int32] = [:]
+        holders.reserveCapacity(n)
+        for iface in interfaces {
+            holders[iface.primaryIP.bits, default: 0] += 1
+            for a in iface.secondaryIPs { holders[a.bits, default: 0] += 1 }
+            if let p = iface.publicIP { holders[p.bits, default: 0] += 1 }
+        }
+        let special = subnetsKeyedByIdentity(routeTargets: routeTargets, multiInterface: multiInterface)
+        let points = questionCutPoints()
+        var classOf = [Int32](repeating: -1, count: n)
+        var byKey: [InterfaceClassKey: Int32] = [:]
+        var count: Int32 = 0
+        for i in 0..<n {
+            let hot = interfaceHot[i]
+            let iface = interfaces[i]
+            let shared = (holders[hot.primaryIP.bits] ?? 0) > 1 || (iface.publicIP.map { (holders[$0.bits] ?? 0) > 1 } ?? false)
+            if anyApplianceMode || hot.kind != 0 || !hot.hasOnlyPrimary || !iface.ipv6Addresses.isEmpty || routeTargets.contains(Int32(i))
+                || multiInterface[i] || shared || hot.subnet < 0 {
+                alone[i] = true
+                classOf[i] = count
+                count += 1
+                continue
+            }
+            let sub = subnetHot[Int(hot.subnet)]
+            let key = InterfaceClassKey(vpc: hot.vpc, subnet: special[Int(hot.subnet)] ? hot.subnet : -1, routeTable: sub.routeTable,
+                                        networkACL: sub.networkACL, zone: sub.zone, securityGroupSet: hot.securityGroupSet, kind: hot.kind,
+                                        sourceDestCheck: hot.sourceDestCheck, addressAtom: Self.atom(hot.primaryIP.bits, points),
+                                        publicAtom: iface.publicIP.map { Self.atom($0.bits, points) } ?? -1, publicKnown: iface.publicIPKnown)
+            if let c = byKey[key] {
+                classOf[i] = c
+            } else {
+                byKey[key] = count
+                classOf[i] = count
+                count += 1
+            }
+        }
+        return InterfaceClasses(classOf: classOf, count: Int(count), alone: alone)
+    }
+}
+
+/// What a question needs to know of one end, to relate a party to it.
+struct QuestionEnd {
+    var interface: Int32 = -1
+    var subnet: Int32 = -1
+    var address: IPAddress? = nil
+
+    init(_ e: QueryEndpoint, _ c: CompiledTopology) {
+        switch e {
+        case .internet: return
+        case .endpoint(let r), .privateAddress(let r):
+            switch r {
+            case .interface(let i, let a):
+                interface = i.index
+                subnet = c.interfaceHot[i.position].subnet
+                address = a
+            case .host(let s, let a), .unheld(let s, let a):
+                subnet = s.index
+                address = a
+            case .vpcEndpoint(_, let a, _), .internet(let a), .onPremises(let a, _):
+                address = a
+            }
+        }
+    }
+}
+
+extension CompiledTopology {
+    /// A party's class toward a fixed other end: its interface class and how it stands to that end (its subnet
+    /// holds the end's address; the end's subnet holds its address), or nil when it must be walked alone (not an
+    /// interface, or the end is one of its own addresses).
+    func classKey(_ p: QuestionParty, toward end: QuestionEnd, _ classes: InterfaceClasses) -> Int? {
+        guard let id = p.interface else { return nil }
+        let i = id.position
+        if classes.alone[i] || end.interface == id.index { return nil }
+        let hot = interfaceHot[i]
+        var relation = 0
+        if let a = end.address {
+            if interfaces[i].owns(a) { return nil }
+            if hot.subnet >= 0 && subnetContains(hot.subnet, subnetHot[Int(hot.subnet)], a) { relation |= 1 }
+        }
+        if end.subnet >= 0 && subnetContains(end.subnet, subnetHot[Int(end.subnet)], .v4(hot.primaryIP)) { relation |= 2 }
+        return Int(classes.classOf[i]) << 2 | relation
+    }
+
+    /// Each party's answer toward (`partiesAreSources`: from each party to `other`; else from `other` to each
+    /// party), one walk set per class: parties with an empty answer left out, `other` itself left out, in the
+    /// order given.
+    func classAnswers(_ parties: [QuestionParty], other: QueryEndpoint, partiesAreSources: Bool, traffic: QuestionTraffic)
+        -> [(party: QuestionParty, grants: ConnectionGrants)] {
+        let vocabulary = ruleVocabulary()
+        let classes = interfaceClasses
+        let end = QuestionEnd(other, self)
+        var answerOf: [Int: ConnectionGrants] = [:]
+        var out: [(party: QuestionParty, grants: ConnectionGrants)] = []
+        for p in parties {
+            if p.endpoint == other { continue }
+            let key = classKey(p, toward: end, classes)
+            let g: ConnectionGrants
+            if let key, let known = answerOf[key] {
+                g = known
+            } else {
+                g = partiesAreSources ? connections(from: p.endpoint, to: other, traffic: traffic, vocabulary: vocabulary)
+                    : connections(from: other, to: p.endpoint, traffic: traffic, vocabulary: vocabulary)
+                if let key { answerOf[key] = g }
+            }
+            if !g.isEmpty { out.append((p, g)) }
+        }
+        return out
+    }
+}
+
+/// The class-level connection table (``CompiledTopology/connectionClasses(sources:destinations:traffic:)``):
+/// sources and destinations cut into classes whose members answer alike, and what each source class opens to each
+/// destination class — separately for the pairs in one subnet and the pairs in different subnets. Aggregating by
+/// VPC, subnet or group (`matrix`) reads the classes and cells without expanding every pair of parties.
+public struct ConnectionClasses: Sendable {
+    /// One non-empty cell: what every (source, destination) pair of the two classes with the given subnet relation
+    /// (other than a party and itself) opens.
+    public struct Cell: Hashable, Sendable {
+        public var sourceClass: Int
+        public var destinationClass: Int
+        /// True: the cell holds for the pairs whose two ends are interfaces in one subnet; false: for the others.
+        public var sameSubnet: Bool
+        public var grants: ConnectionGrants
+    }
+    /// Per source (index into the sources given): its class.
+    public var sourceClass: [Int]
+    /// Per destination: its class.
+    public var destinationClass: [Int]
+    /// Per source class: its members (indices into the sources given), ascending.
+    public var sourceMembers: [[Int]]
+    /// Per destination class: its members, ascending.
+    public var destinationMembers: [[Int]]
+    /// Per source and per destination: the subnet of an interface party (-1 otherwise), for the relation.
+    public var sourceSubnet: [Int32]
+    public var destinationSubnet: [Int32]
+    /// The non-empty cells, by source class, destination class, then `sameSubnet` (false first).
+    public var cells: [Cell]
+    /// The parties given (a party is never asked about itself).
+    let sources: [QuestionParty]
+    let destinations: [QuestionParty]
+
+    /// The cell index of (source class, destination class, same subnet), for ``grants(source:destination:)``.
+    var cellIndex: [Int: Int]
+
+    static func cellKey(_ a: Int, _ b: Int, _ same: Bool, destinationClasses: Int) -> Int {
+        (a * destinationClasses + b) << 1 | (same ? 1 : 0)
+    }
+
+    /// True when source `s` and destination `d` are interfaces in one subnet.
+    public func inSameSubnet(source s: Int, destination d: Int) -> Bool {
+        sourceSubnet[s] >= 0 && sourceSubnet[s] == destinationSubnet[d]
+    }
+
+    /// What source `s` opens to destination `d` (indices into the lists given): exactly
+    /// ``CompiledTopology/connections(from:to:traffic:)`` of the two; empty for a party and itself.
+    public func grants(source s: Int, destination d: Int) -> ConnectionGrants {
+        guard sourceClass.indices.contains(s), destinationClass.indices.contains(d), !sources[s].isSameParty(as: destinations[d]) else { return ConnectionGrants() }
+        let key = Self.cellKey(sourceClass[s], destinationClass[d], inSameSubnet(source: s, destination: d),
+                               destinationClasses: destinationMembers.count)
+        return cellIndex[key].map { cells[$0].grants } ?? ConnectionGrants()
+    }
+}
+
+extension CompiledTopology {
+    /// A party's class among `parties` (interface class, or a class of its own), for tables: classes numbered in
+    /// order of first member.
+    func tableClasses(_ parties: [QuestionParty], _ classes: InterfaceClasses) -> (classOf: [Int], members: [[Int]], subnet: [Int32]) {
+        var classOf: [Int] = []
+        classOf.reserveCapacity(parties.count)
+        var members: [[Int]] = []
+        var subnet: [Int32] = []
+        subnet.reserveCapacity(parties.count)
+        var numberOf: [Int32: Int] = [:]
+        for (k, p) in parties.enumerated() {
+            if let id = p.interface {
+                subnet.append(interfaceHot[id.position].subnet)
+                if !classes.alone[id.position] {
+                    let c = classes.classOf[id.position]
+                    if let n = numberOf[c] {
+                        classOf.append(n)
+                        members[n].append(k)
+                        continue
+                    }
+                    numberOf[c] = members.count
+                }
+            } else {
+                subnet.append(-1)
+            }
+            classOf.append(members.count)
+            members.append([k])
+        }
+        return (classOf, members, subnet)
+    }
+
+    /// What each source opens to each destination at class level: classes of ``interfaceClasses`` (a party
+    /// that must stand alone is a class of its own), and per (source class, destination class, same subnet or
+    /// not) one representative pair walked. A party is never asked about itself.
+    public func connectionClasses(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionClasses {
+        let vocabulary = ruleVocabulary()
+        let classes = interfaceClasses
+        let s = tableClasses(sources, classes)
+        let d = tableClasses(destinations, classes)
+        // Per class: for each subnet its members hold, up to two of them (representatives for either relation).
+        func bySubnet(_ members: [[Int]], _ subnet: [Int32]) -> [[(subnet: Int32, first: Int, second: Int?)]] {
+            members.map { list in
+                var out: [(subnet: Int32, first: Int, second: Int?)] = []
+                var at: [Int32: Int] = [:]
+                for m in list {
+                    if let k = at[subnet[m]] {
+                        if out[k].second == nil { out[k].second = m }
+                    } else {
+                        at[subnet[m]] = out.count
+                        out.append((subnet[m], m, nil))
+                    }
+                }
+                return out
+            }
+        }
+        let sSubnets = bySubnet(s.members, s.subnet)
+        let dSubnets = bySubnet(d.members, d.subnet)
+        func vpcOf(_ parties: [QuestionParty], _ members: [[Int]]) -> [Int32] {
+            members.map { m in parties[m[0]].interface.map { interfaceHot[$0.position].vpc } ?? -1 }
+        }
+        let sVPC = vpcOf(sources, s.members), dVPC = vpcOf(destinations, d.members)
+        let dSubnetIndex: [[Int32: Int]] = dSubnets.map { list in
+            var m: [Int32: Int] = [:]
+            for (k, x) in list.enumerated() { m[x.subnet] = k }
+            return m
+        }
+        var cells: [ConnectionClasses.Cell] = []
+        var cellIndex: [Int: Int] = [:]
+        func walk(_ a: Int, _ b: Int, _ i: Int, _ j: Int, same: Bool) {
+            let g = connections(from: sources[i].endpoint, to: destinations[j].endpoint, traffic: traffic, vocabulary: vocabulary)
+            guard !g.isEmpty else { return }
+            cellIndex[ConnectionClasses.cellKey(a, b, same, destinationClasses: d.members.count)] = cells.count
+            cells.append(ConnectionClasses.Cell(sourceClass: a, destinationClass: b, sameSubnet: same, grants: g))
+        }
+        func pair(_ x: (subnet: Int32, first: Int, second: Int?), _ y: (subnet: Int32, first: Int, second: Int?)) -> (Int, Int)? {
+            for i in [x.first] + (x.second.map { [$0] } ?? []) {
+                for j in [y.first] + (y.second.map { [$0] } ?? []) where !sources[i].isSameParty(as: destinations[j]) { return (i, j) }
+            }
+            return nil
+        }
+        for a in s.members.indices {
+            for b in d.members.indices {
+                // Different subnets (or not both interfaces): a pair from the first two subnets of each side
+                // (when such a pair exists at all, one exists there).
+                var different: (Int, Int)? = nil
+                search: for x in sSubnets[a].prefix(2) {
+                    for y in dSubnets[b].prefix(2) where x.subnet < 0 || x.subnet != y.subnet {
+                        if let p = pair(x, y) { different = p; break search }
+                    }
+                }
+                if let (i, j) = different { walk(a, b, i, j, same: false) }
+                // One subnet: two distinct parties in a subnet both classes hold (one VPC only).
+                guard sVPC[a] >= 0, sVPC[a] == dVPC[b] else { continue }
+                var same: (Int, Int)? = nil
+                for x in sSubnets[a] {
+                    guard let k = dSubnetIndex[b][x.subnet], let p = pair(x, dSubnets[b][k]) else { continue }
+                    same = p
+                    break
+                }
+                if let (i, j) = same { walk(a, b, i, j, same: true) }
+            }
+        }
+        return ConnectionClasses(sourceClass: s.classOf, destinationClass: d.classOf, sourceMembers: s.members, destinationMembers: d.members,
+                                 sourceSubnet: s.subnet, destinationSubnet: d.subnet, cells: cells, sources: sources,
+                                 destinations: destinations, cellIndex: cellIndex)
+    }
+
+    /// ``connectionTable(sources:destinations:traffic:)`` by classes: one walk set per (source class,
+    /// destination class, same subnet or not), the first pair met standing for the others.
+    func connectionTableByClasses(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
+        let vocabulary = ruleVocabulary()
+        let classes = interfaceClasses
+        let s = tableClasses(sources, classes)
+        let d = tableClasses(destinations, classes)
+        var answerOf: [Int: ConnectionGrants] = [:]
+        return ConnectionTable(rows: sources.indices.map { i in
+            destinations.indices.compactMap { j -> ConnectionTable.Entry? in
+                if sources[i].isSameParty(as: destinations[j]) { return nil }
+                let same = s.subnet[i] >= 0 && s.subnet[i] == d.subnet[j]
+                let key = ConnectionClasses.cellKey(s.classOf[i], d.classOf[j], same, destinationClasses: d.members.count)
+                let g: ConnectionGrants
+                if let known = answerOf[key] {
+                    g = known
+                } else {
+                    g = connections(from: sources[i].endpoint, to: destinations[j].endpoint, traffic: traffic, vocabulary: vocabulary)
+                    answerOf[key] = g
+                }
+                return g.isEmpty ? nil : ConnectionTable.Entry(destination: j, grants: g)
+            }
+        })
+    }
+}
