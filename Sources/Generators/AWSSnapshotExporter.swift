@@ -43,6 +43,11 @@ private struct Exporter {
     }
 
     func tags(_ name: String) -> JSONValue { .array([.object([("Key", .string("Name")), ("Value", .string(name))])]) }
+    /// `Name` (the instance's name), then the instance's own tags (a `Name` tag of its own is the name's).
+    func instanceTags(_ i: Instance) -> JSONValue {
+        .array([.object([("Key", .string("Name")), ("Value", .string(i.name))])]
+               + i.tags.filter { $0.key != "Name" }.map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })
+    }
     func str(_ s: String) -> JSONValue { .string(s) }
 
     static func proto(_ p: IPProtocol) -> String { String(p.awsNumber) }
@@ -309,7 +314,7 @@ private struct Exporter {
                     ("EbsOptimized", .bool(false)), ("EnaSupport", .bool(true)), ("Hypervisor", str("xen")),
                     ("NetworkInterfaces", .array(ifaces)), ("RootDeviceName", str("/dev/xvda")), ("RootDeviceType", str("ebs")),
                     ("SecurityGroups", .array((primary?.securityGroups ?? []).map { g in .object([("GroupId", str(ids[g] ?? "")), ("GroupName", str(g))]) })),
-                    ("SourceDestCheck", .bool(primary?.sourceDestCheck ?? true)), ("Tags", tags(i.name)), ("VirtualizationType", str("hvm")),
+                    ("SourceDestCheck", .bool(primary?.sourceDestCheck ?? true)), ("Tags", instanceTags(i)), ("VirtualizationType", str("hvm")),
                 ]
                 if case .address(let p)? = primary?.publicIP { fields.append(("PublicIpAddress", str(p.description))) }
                 reservations.append(.object([("Groups", .array([])), ("Instances", .array([.object(fields)])), ("OwnerId", str(owner)),

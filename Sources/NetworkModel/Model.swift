@@ -117,6 +117,8 @@ public struct Topology: Hashable, Sendable {
     /// On-premises networks: prefixes announced to AWS over edges (VPN connections, VIFs, VGWs, DX gateways).
     public var onPremisesNetworks: [OnPremisesNetwork] = []
     public var assertions: [Assertion] = []
+    /// Named policies over endpoint sets (`policy NAME deny|require|only …`, Docs/DSL.md "Policies"), in written order.
+    public var policies: [Policy] = []
     /// The names of the files the locations in this topology refer to (``SourceLocation/fileIndex``); ignored
     /// by equality.
     public var files = SourceFileTable()
@@ -464,9 +466,12 @@ public struct Instance: Hashable, Sendable {
 public struct ResourceTag: Hashable, Sendable {
     public var key: String
     public var value: String
-    public init(key: String, value: String) {
+    /// Where the `tag` was written (ignored by equality, as every location).
+    public var location: SourceLocation
+    public init(key: String, value: String, location: SourceLocation = .unknown) {
         self.key = key
         self.value = value
+        self.location = location
     }
 }
 

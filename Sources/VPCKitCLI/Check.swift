@@ -55,6 +55,7 @@ struct Check: ParsableCommand {
             // The reachability engine evaluates `assert` lines here: print each failure (with its location)
             // and return false when any fails. Until then the assertions are only counted in the summary.
             if !runAssertions(loaded.topology, file: file) { failed = true }
+            if !runPolicies(loaded.topology, file: file) { failed = true }
             // ────────────────────────────────────────────────────────────────────────────────────────────────
         }
         if inputError { throw ExitCode(2) }
@@ -100,6 +101,19 @@ struct Check: ParsableCommand {
         return ok
     }
 
+    /// Evaluates the topology's policies (after the assertions); true when all hold. Violations go to stderr
+    /// with their witness paths (at most ``PolicyOutput/textCap`` per policy), the count to stdout.
+    func runPolicies(_ topology: Topology, file: String) -> Bool {
+        guard !topology.policies.isEmpty else { return true }
+        let results = CompiledTopology(topology).policyResults()
+        for r in results {
+            if let text = PolicyOutput.failureText(r, files: topology.files) { Terminal.writeError(String(text.dropLast())) }
+        }
+        let held = results.filter(\.holds).count
+        Terminal.write("\(file): \(held) of \(results.count) polic\(results.count == 1 ? "y holds" : "ies hold")\n")
+        return held == results.count
+    }
+
     /// `--format sarif|junit`: the same checks, reported as one document on stdout (the per-file summaries go
     /// to stderr). Exit codes as in text.
     func runReport(_ format: CheckFormat) throws {
@@ -118,10 +132,15 @@ struct Check: ParsableCommand {
             }
             for w in loaded.warnings { Terminal.writeError(w.rendered) }
             Terminal.writeError("\(file): ok: \(TopologySummary(loaded.topology).text)")
-            let results = loaded.topology.assertions.isEmpty ? [] : CompiledTopology(loaded.topology).evaluateAssertions()
-            if results.contains(where: { !$0.holds }) { failed = true }
-            report.add(file: file, results: results)
+            let compiled = loaded.topology.assertions.isEmpty && loaded.topology.policies.isEmpty ? nil : CompiledTopology(loaded.topology)
+            let results = compiled?.evaluateAssertions() ?? []
+            let policies = loaded.topology.policies.isEmpty ? [] : compiled?.policyResults() ?? []
+            if results.contains(where: { !$0.holds }) || policies.contains(where: { !$0.holds }) { failed = true }
+            report.add(file: file, results: results, policies: policies, files: loaded.topology.files)
             Terminal.writeError("\(file): \(results.filter(\.holds).count) of \(results.count) assertion\(results.count == 1 ? "" : "s") hold")
+            if !policies.isEmpty {
+                Terminal.writeError("\(file): \(policies.filter(\.holds).count) of \(policies.count) polic\(policies.count == 1 ? "y holds" : "ies hold")")
+            }
         }
         Terminal.write(format == .sarif ? report.sarif() : report.junit())
         if inputError { throw ExitCode(2) }

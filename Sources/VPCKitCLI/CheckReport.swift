@@ -11,6 +11,8 @@ struct CheckReport {
         var errors: [Diagnostic] = []
         var loadFailed = false
         var results: [AssertionResult] = []
+        var policies: [PolicyResult] = []
+        var files = SourceFileTable()
     }
     var files: [FileResult] = []
 
@@ -18,8 +20,8 @@ struct CheckReport {
         files.append(FileResult(file: file, errors: errors, loadFailed: true))
     }
 
-    mutating func add(file: String, results: [AssertionResult]) {
-        files.append(FileResult(file: file, results: results))
+    mutating func add(file: String, results: [AssertionResult], policies: [PolicyResult] = [], files table: SourceFileTable = SourceFileTable()) {
+        files.append(FileResult(file: file, results: results, policies: policies, files: table))
     }
 
     static let assertFailed = RuleDescriptor(
@@ -49,8 +51,12 @@ struct CheckReport {
                                         file: written.isEmpty ? f.file : written, line: max(1, at.line), column: max(1, at.column),
                                         message: "assert \(r.statement): \(r.failureReason ?? "fails")"))
             }
+            for p in f.policies { findings += PolicyOutput.findings(p, file: f.file, files: f.files) }
         }
-        return FindingRenderer.render(findings, format: .sarif, rules: [CheckReport.assertFailed, CheckReport.topologyError])
+        var rules = [CheckReport.assertFailed, CheckReport.topologyError]
+        var seen = Set<String>()
+        for f in files { for p in f.policies where seen.insert(p.policy.name).inserted { rules.append(PolicyOutput.rule(p.policy)) } }
+        return FindingRenderer.render(findings, format: .sarif, rules: rules)
     }
 
     /// JUnit XML: a testsuite per file, a testcase per assertion (named by its text), a failure with the
@@ -71,7 +77,7 @@ struct CheckReport {
                 return JUnitReport.TestCase(
                     name: "assert \(r.statement)", classname: f.file, file: f.file, line: r.assertion.location.line,
                     failure: reason.map { ($0, "\(r.files.place(of: r.assertion.location)): \($0)") })
-            })
+            } + f.policies.map { PolicyOutput.testCase($0, file: f.file, files: f.files) })
         }
         return JUnitReport.xml(suites)
     }

@@ -168,7 +168,13 @@ enum RandomTopology {
                         ipv6Addresses: (0..<(rng.next() % 3)).map { _ in v6(&rng) },
                         securityGroups: (0..<(rng.next() % 3)).map { _ in name("sg", &rng) }, sourceDestCheck: chance(&rng, 80)))
                 }
-                vpc.instances.append(Instance(name: name("i", &rng), id: id("i", &rng), interfaces: interfaces))
+                var instance = Instance(name: name("i", &rng), id: id("i", &rng), interfaces: interfaces)
+                // Tags: plain, with spaces, quotes, braces, '#', '=' in the value, an empty value (keys unique, no '=').
+                for k in 0..<(rng.next() % 4) {
+                    let key = pick(["env", "Cost Center", "team", "a'b", "x{y}", "#k", "k\(k)"], &rng) + "\(k)"
+                    instance.tags.append(ResourceTag(key: key, value: pick(["prod", "Team A", "", "a=b", "it's", "{x}", "#1", "ünï"], &rng)))
+                }
+                vpc.instances.append(instance)
             }
             t.vpcs.append(vpc)
         }
@@ -221,7 +227,28 @@ enum RandomTopology {
                                           clientPorts: ports))
         }
         RandomTopology.addEdges(to: &t, using: &rng)
+        for _ in 0..<(rng.next() % 4) { t.policies.append(policy(&rng)) }
         return t
+    }
+
+    /// A policy with every kind of endpoint set and traffic spelling.
+    static func policy(_ rng: inout SplitMix64) -> Policy {
+        func set(_ rng: inout SplitMix64) -> EndpointSet {
+            let selectors: [EndpointSet.Selector] = [
+                .internet, .onPremises(nil), .onPremises(name("dc", &rng)), .vpc(name("vpc", &rng)), .subnet(name("sn", &rng)),
+                .securityGroup(name("sg", &rng)), .tag(key: pick(["env", "Cost Center", "it's"], &rng), value: pick(["prod", "Team A", "", "x,y", "'q'"], &rng)),
+                .namePattern(pick(["web-*", "*", "a*b*"], &rng)), .party(name("i", &rng)), .party(name("i", &rng) + ".eth1"),
+            ]
+            return EndpointSet(pick(selectors, &rng))
+        }
+        let lo = UInt16(1 + rng.next() % 60000), hi = lo + UInt16(rng.next() % 100)
+        let traffic: PolicyTraffic = pick([PolicyTraffic(), PolicyTraffic(ipProtocol: .tcp), PolicyTraffic(ipProtocol: .tcp, ports: [PortRange(lo)]),
+                                           PolicyTraffic(ipProtocol: .udp, ports: [PortRange(53), PortRange(lo + 200, hi + 200)]),
+                                           PolicyTraffic(ipProtocol: .icmp, ports: [PortRange(8)]), PolicyTraffic(ipProtocol: .icmpv6),
+                                           PolicyTraffic(ipProtocol: .number(47))], &rng)
+        return Policy(name: name("pol", &rng), kind: pick(Policy.Kind.allCases, &rng),
+                      sources: (0...(rng.next() % 3)).map { _ in set(&rng) }, destinations: (0...(rng.next() % 3)).map { _ in set(&rng) },
+                      traffic: traffic)
     }
 
     /// The network's edges, every clause of each statement at random.

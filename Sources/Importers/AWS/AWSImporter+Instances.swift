@@ -122,6 +122,9 @@ extension AWSBuilder {
                 if let eni = entry.iface.id { imported[.interface, eni] = kept.count == 1 ? name : name + "." + entry.iface.name }
             }
             topology.vpcs[v].instances.append(Instance(name: name, id: id, interfaces: kept))
+            let (tags, dropped) = ImportedTags.keep(ImportedTags.aws(j))
+            if !tags.isEmpty { topology.vpcs[v].instances[topology.vpcs[v].instances.count - 1].tags = tags }
+            for d in dropped { report.skip("tag", id: "\(id) \(d.key)", reason: d.reason) }
             imported[.instance, id] = name
             report.didImport("instance")
             report.didImport("network interface", count: kept.count)

@@ -98,6 +98,9 @@ extension TFBuilder {
             let name = names.name(r.address)
             instanceAt[name] = (v, topology.vpcs[v].instances.count)
             topology.vpcs[v].instances.append(Instance(name: name, id: r.string("id"), interfaces: interfaces))
+            let (tags, dropped) = ImportedTags.keep(ImportedTags.terraform(r.values))
+            if !tags.isEmpty { topology.vpcs[v].instances[topology.vpcs[v].instances.count - 1].tags = tags }
+            for d in dropped { skip(r, "tag", "\(d.key): \(d.reason)") }
             nameOf[r.address] = name
             vpcOf[r.address] = v
             for (i, iface) in interfaces.enumerated() {

@@ -122,6 +122,19 @@ public enum DSLCatalogue {
         id: "dsl-edge", summary: "a VPN connection or Direct Connect virtual interface AWS would refuse",
         example: "vpc prod {\n  cidr 10.0.0.0/16\n  vpn-gateway vgw\n}\ncustomer-gateway cgw ip 198.51.100.1 asn 65000\nvpn-connection v vgw vgw customer-gateway cgw bgp tunnels up up up\n")
 
+    /// An instance with two tags of one key (AWS keeps one value per key).
+    public static let duplicateTag = DiagnosticDescriptor(
+        id: "dsl-duplicate-tag", summary: "an instance has two tags with the same key",
+        example: "vpc prod {\n  cidr 10.0.0.0/16\n  subnet app 10.0.1.0/24\n  instance web in app ip 10.0.1.10 tag env=prod tag env=test\n}\n")
+    /// A policy endpoint set that does not read: an unknown kind (`sgg:db`), an empty set, a kind without a name.
+    public static let badPolicy = DiagnosticDescriptor(
+        id: "dsl-bad-policy", summary: "a policy's endpoint set does not read (an unknown kind, an empty set, no name)",
+        example: "policy no-db deny internet -> sgg:db tcp/5432\n")
+    /// A policy endpoint set that matches no endpoint (a warning: the policy holds vacuously for it).
+    public static let policyMatchesNothing = DiagnosticDescriptor(
+        id: "dsl-policy-matches-nothing", summary: "a policy's endpoint set matches no endpoint of the topology (a warning)",
+        example: "vpc prod {\n  cidr 10.0.0.0/16\n  subnet app 10.0.1.0/24\n  instance web in app ip 10.0.1.10\n}\npolicy p deny internet -> tag:env=prod\n")
+
     // MARK: Addressing
 
     /// A VPC block that AWS does not allow (no IPv4 block, the wrong size, link-local, overlapping the VPC's own).
@@ -154,7 +167,7 @@ public enum DSLCatalogue {
         missingClause, conflict,
         duplicateName, unknownName, wrongKind, wrongOwner, unknownInterface,
         onePerVPC, duplicateAssociation, duplicateRoute, routeTarget, badPeering, badAttachment, ruleNumber,
-        mixedPrefixList, badEndpoint, vpcEndpoint, edge,
+        mixedPrefixList, badEndpoint, vpcEndpoint, edge, duplicateTag, badPolicy, policyMatchesNothing,
         vpcBlock, subnetBlock, subnetOverlap, badInterfaceAddress,
         tooManyErrors,
     ]
@@ -188,6 +201,9 @@ extension DiagnosticDescriptor {
     static var badEndpoint: DiagnosticDescriptor { DSLCatalogue.badEndpoint }
     static var vpcEndpoint: DiagnosticDescriptor { DSLCatalogue.vpcEndpoint }
     static var edge: DiagnosticDescriptor { DSLCatalogue.edge }
+    static var duplicateTag: DiagnosticDescriptor { DSLCatalogue.duplicateTag }
+    static var badPolicy: DiagnosticDescriptor { DSLCatalogue.badPolicy }
+    static var policyMatchesNothing: DiagnosticDescriptor { DSLCatalogue.policyMatchesNothing }
     static var vpcBlock: DiagnosticDescriptor { DSLCatalogue.vpcBlock }
     static var subnetBlock: DiagnosticDescriptor { DSLCatalogue.subnetBlock }
     static var subnetOverlap: DiagnosticDescriptor { DSLCatalogue.subnetOverlap }

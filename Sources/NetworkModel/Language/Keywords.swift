@@ -3,13 +3,13 @@ import IPAddressing
 /// each statement accepts. Used to end lists and to suggest a near-miss keyword.
 enum Keywords {
     static let topLevel = ["region", "account", "prefix-list", "vpc", "peering", "transit-gateway", "assert",
-                           "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif", "onprem"]
+                           "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif", "onprem", "policy"]
     static let vpc = ["cidr", "ipv6", "id", "internet-gateway", "egress-only-gateway", "subnet", "nat-gateway",
                       "route-table", "security-group", "network-acl", "instance", "vpn-gateway", "endpoint"]
     static let routeTable = ["associate", "route", "id", "propagate", "edge-associate"]
     static let securityGroup = ["ingress", "egress", "id"]
     static let networkACL = ["associate", "inbound", "outbound", "id"]
-    static let instanceBody = ["interface", "id"]
+    static let instanceBody = ["interface", "id", "tag"]
     static let transitGateway = ["attachment", "route-table", "id", "sg-referencing"]
     static let tgwRouteTable = ["associate", "propagate", "route", "id"]
     static let prefixListBody = ["id"]
@@ -20,7 +20,9 @@ enum Keywords {
     /// Words that end an interface's `sg` list: its modifiers and the statements of the enclosing block (built
     /// once: one concatenation per instance showed in profiles).
     static let interfaceStopInInstance = interfaceModifiers + instanceBody
-    static let interfaceStopInVPC = interfaceModifiers + vpc
+    static let interfaceStopInVPC = interfaceModifiers + ["tag"] + vpc
+    /// `policy NAME KIND …`.
+    static let policyKinds = Policy.Kind.allCases.map(\.rawValue)
     static let gatewayModifiers = ["id"]
     static let routeTableHeader = ["main", "id"]
     /// `security-group NAME [default] [id ID]`, `network-acl NAME [default] [id ID]`.

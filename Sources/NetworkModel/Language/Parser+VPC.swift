@@ -463,6 +463,11 @@ extension Parser {
                     guard let t = p.value("an id") else { return false }
                     instance.id = p.text(t)
                     return p.end(Keywords.instanceBody, [])
+                case "tag":
+                    p.advance()
+                    guard let tag = p.tag() else { return false }
+                    instance.tags.append(tag)
+                    return p.end(Keywords.instanceBody, [])
                 default: return nil
                 }
             }
@@ -473,17 +478,47 @@ extension Parser {
             vpc.instances.append(instance)
             return ok && end(Keywords.vpc, [])
         }
-        guard var eni = interfaceModifiers(name: "eth0", nameToken: nt, isInterface: false) else { return false }
+        var tags: [ResourceTag] = []
+        guard var eni = interfaceModifiers(name: "eth0", nameToken: nt, isInterface: false, tags: &tags) else { return false }
         // In the one-line form an `id` names the instance.
         let id = eni.id ?? headerID
         eni.id = nil
         // Built in place in the array that keeps it (filling in `instance` and appending it copied the record).
         vpc.instances.append(Instance(name: n, id: id, interfaces: [eni], location: instance.location))
-        return end(Keywords.vpc, Keywords.interfaceModifiers)
+        if !tags.isEmpty { vpc.instances[vpc.instances.count - 1].tags = tags }
+        return end(Keywords.vpc, Keywords.interfaceModifiers + ["tag"])
     }
 
     /// `in SUBNET ip A [secondary-ip A]… [public-ip A|none] [ipv6 A]… [sg N…] [source-dest-check on|off]`.
     mutating func interfaceModifiers(name: String, nameToken: Token, isInterface: Bool) -> NetworkInterface? {
+        var tags: [ResourceTag] = []
+        return interfaceModifiers(name: name, nameToken: nameToken, isInterface: isInterface, tags: &tags)
+    }
+
+    /// `tag KEY=VALUE` after its keyword: one word (plain, or quoted as a whole: `'Cost Center=Team A'`) split at
+    /// its first `=`; the value may be empty.
+    mutating func tag() -> ResourceTag? {
+        guard let t = value("'KEY=VALUE'") else { return nil }
+        let word = substring(t)
+        var body = String(word)
+        if word.first == "'" {
+            guard let unquoted = LanguageWord.unquoted(word) else {
+                error(.expected, "unterminated quoted text", at: t, hint: "close it with ' on the same line")
+                return nil
+            }
+            body = unquoted
+        }
+        guard let eq = body.firstIndex(of: "="), eq != body.startIndex else {
+            error(.expected, "expected 'KEY=VALUE' after 'tag', found '\(text(t))'", at: t,
+                  hint: "write 'tag env=prod', or quote the whole tag when it holds spaces: tag 'Cost Center=Team A'")
+            return nil
+        }
+        return ResourceTag(key: String(body[..<eq]), value: String(body[body.index(after: eq)...]), location: location(t))
+    }
+
+    /// The interface's modifiers; in the one-line instance form also its `tag`s (into `tags`).
+    mutating func interfaceModifiers(name: String, nameToken: Token, isInterface: Bool,
+                                     tags: inout [ResourceTag]) -> NetworkInterface? {
         var subnet: String?
         var ip: IPv4Address?
         // The fields are gathered in locals and the record is built once at the end (filling in a record as
@@ -536,6 +571,10 @@ extension Parser {
                 advance()
                 guard let t = value("an id") else { return nil }
                 id = text(t)
+            } else if !isInterface, at("tag") {
+                advance()
+                guard let tag = tag() else { return nil }
+                tags.append(tag)
             } else { break }
         }
         // Built only for an error: one interpolated string per instance showed in profiles.

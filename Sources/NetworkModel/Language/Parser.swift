@@ -373,6 +373,7 @@ struct Parser {
             else if at("dx-gateway") { ok = parseDirectConnectGateway() }
             else if at("dx-vif") { ok = parseVirtualInterface() }
             else if at("onprem") { ok = parseOnPremises() }
+            else if at("policy") { ok = parsePolicy() }
             else {
                 unknownKeyword(Keywords.topLevel, context: "at the top level")
                 recover(Keywords.topLevel, skipCurrent: true)

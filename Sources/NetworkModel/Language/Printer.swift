@@ -85,6 +85,18 @@ public enum TopologyPrinter {
             s.from(assertion.location)
             s.endLine()
         }
+        if !topology.policies.isEmpty { blank(&s) }
+        for policy in topology.policies {
+            s += "policy " + policy.statementText
+            s.from(policy.location)
+            s.endLine()
+        }
+    }
+
+    /// `KEY=VALUE` as one word, quoted as a whole when it needs it (`'Cost Center=Team A'`).
+    static func tag(_ t: ResourceTag) -> String {
+        let text = "\(t.key)=\(t.value)"
+        return LanguageWord.isValid(text) && !text.hasPrefix("'") ? text : LanguageWord.quoted(text)
     }
 
     /// A model string as one word: every name, id, region, account and zone goes through here, so no string
@@ -253,6 +265,7 @@ public enum TopologyPrinter {
             if i.interfaces.count == 1, let eni = i.interfaces.first, eni.name == "eth0", eni.id == nil {
                 s += "  instance \(w(i.name))"
                 writeModifiers(eni, to: &s)
+                for t in i.tags { s += " tag \(tag(t))"; s.from(t.location) }
                 if let id = i.id { s += " id \(w(id))" }
                 // One line, also when the source wrote a block: all of the block's lines end up here.
                 s.from(i.location)
@@ -262,6 +275,11 @@ public enum TopologyPrinter {
                 s.endLine()
             } else {
                 s.openBlock("  instance \(w(i.name))", id: i.id, owner: i.location)
+                for t in i.tags {
+                    s += "    tag \(tag(t))"
+                    s.from(t.location)
+                    s.endLine()
+                }
                 for eni in i.interfaces {
                     s += "    interface \(w(eni.name))"
                     writeModifiers(eni, to: &s)

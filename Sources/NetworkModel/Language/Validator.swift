@@ -47,7 +47,7 @@ struct Validation {
 
     /// Reports `message` (catalogue entry `kind`, see ``DSLCatalogue``) at `location`, underlining `word`.
     mutating func error(_ kind: DiagnosticDescriptor, _ message: String, at location: SourceLocation, word: String? = nil,
-                        hint: String? = nil) {
+                        hint: String? = nil, severity: Diagnostic.Severity = .error) {
         let file = topology.files.name(of: location)
         if diagnostics.count >= Validation.maxErrors {
             if diagnostics.count == Validation.maxErrors {
@@ -58,9 +58,9 @@ struct Validation {
             return
         }
         if let source = sources[file] {
-            diagnostics.append(source.diagnostic(message, at: location, word: word, hint: hint, id: kind.id))
+            diagnostics.append(source.diagnostic(message, at: location, word: word, hint: hint, severity: severity, id: kind.id))
         } else {
-            diagnostics.append(Diagnostic(id: kind.id, file: file, line: location.line, column: location.column,
+            diagnostics.append(Diagnostic(id: kind.id, severity: severity, file: file, line: location.line, column: location.column,
                                           length: word?.count ?? 1, message: message, hint: hint))
         }
     }
@@ -94,6 +94,8 @@ struct Validation {
         for (i, tgw) in topology.transitGateways.enumerated() { checkTransitGateway(tgw, index: i) }
         if hasEdges { checkEdges() }
         checkAssertions()
+        checkTags()
+        checkPolicies()
     }
 
     /// The declared names come from the resolver's name table; a repeated name is reported here.
