@@ -55,8 +55,8 @@ public struct DiffEntry: Hashable, Sendable {
     public var pairCount: Int { sources.count * destinations.count }
 }
 
-/// The policy violations NEW introduces and fixes (stable violation keys; filled by `check`'s policies when the
-/// topology has any).
+/// The policy violations NEW introduces and fixes, by ``PolicyViolation/key`` (`NAME: SOURCE -> DESTINATION
+/// PROTOCOL`); empty when neither version has policies.
 public struct DiffPolicyChanges: Hashable, Sendable {
     public var introduced: [String] = []
     public var fixed: [String] = []
@@ -133,7 +133,21 @@ public struct ConnectionDiff: Hashable, Sendable {
         }
         var diff = pairs.diff()
         diff.scope = scope
+        diff.policy = policyChanges(old: old, new: new)
         return diff
+    }
+
+    /// The policy violations (each version evaluating its own policies, by ``PolicyViolation/key``) that NEW has
+    /// and OLD has not (introduced) and the other way (fixed), in each version's order.
+    static func policyChanges(old: CompiledTopology, new: CompiledTopology) -> DiffPolicyChanges {
+        if old.topology.policies.isEmpty && new.topology.policies.isEmpty { return DiffPolicyChanges() }
+        func keys(_ c: CompiledTopology) -> [String] {
+            var seen: Set<String> = []
+            return c.policyViolations().map(\.key).filter { seen.insert($0).inserted }
+        }
+        let a = keys(old), b = keys(new)
+        let sa = Set(a), sb = Set(b)
+        return DiffPolicyChanges(introduced: b.filter { !sa.contains($0) }, fixed: a.filter { !sb.contains($0) })
     }
 }
 

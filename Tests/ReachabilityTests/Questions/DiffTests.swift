@@ -254,3 +254,61 @@ import Testing
         }
     }
 }
+
+/// Names reach every format escaped: Markdown syntax, workflow-command separators, text control characters.
+@Suite struct DiffReportTests {
+    static let hostile = ConnectionDiff(opened: [DiffEntry(
+        sources: [DiffParty(name: "a|b`<i>*\n::error::x", id: "i-1,2", kind: .interface)],
+        destinations: [DiffParty(name: "d:1,2%", id: nil, kind: .internet)],
+        grant: PortGrant(ipProtocol: .tcp, ports: PortSet(PortRange(22))))])
+
+    @Test func markdownEscapesTableAndInlineSyntax() {
+        let md = DiffReport.markdown(Self.hostile)
+        #expect(md.contains(#"| a\|b\`&lt;i&gt;\*\\u{A}::error::x | d:1,2% | tcp/22 |"#), "\(md)")
+        #expect(!md.contains("<i>"))
+        #expect(md.split(separator: "\n").filter { $0.hasPrefix("|") }.count == 3)
+    }
+
+    @Test func githubEscapesDataAndProperties() {
+        let gh = DiffReport.github(Self.hostile, file: "dir,x/new:1.vpc")
+        #expect(gh == "::warning file=dir%2Cx/new%3A1.vpc,title=vpckit diff%3A connection opened::a|b`<i>*%0A::error::x -> d:1,2%25: tcp/22\n")
+    }
+
+    @Test func textEscapesControlCharacters() {
+        let text = DiffReport.text(Self.hostile)
+        #expect(text.contains(#"a|b`<i>*\u{A}::error::x -> d:1,2%: tcp/22"#))
+        #expect(text.split(separator: "\n").count == 3)
+    }
+
+    @Test func jsonAndSarifCarryTheEntry() throws {
+        let json = DiffReport.json(Self.hostile).serialized(pretty: false)
+        let doc = try #require(jsonObject(json) as? [String: Any])
+        let opened = try #require(doc["opened"] as? [[String: Any]])
+        #expect((opened.first?["sources"] as? [[String: Any]])?.first?["name"] as? String == "a|b`<i>*\n::error::x")
+        let sarif = DiffReport.sarif(Self.hostile, file: "my dir/new.vpc", toolVersion: "0.1.0").serialized(pretty: false)
+        let log = try #require(jsonObject(sarif) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let result = try #require((run["results"] as? [[String: Any]])?.first)
+        #expect(result["ruleId"] as? String == "connection-opened")
+        #expect(result["level"] as? String == "warning")
+        let uri = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            .flatMap { $0["artifactLocation"] as? [String: Any] }?["uri"] as? String
+        #expect(uri == "my%20dir/new.vpc")
+    }
+}
+
+/// Policies: a change that breaks one is reported as introduced, its reverse as fixed.
+@Suite struct DiffPolicyTests {
+    @Test func removingHTTPSIntroducesARequireViolation() throws {
+        let text = try #require(repositoryFile("Topologies/policies.vpc"))
+        let changed = text.replacing("    ingress tcp 443 from 0.0.0.0/0\n", with: "")
+        #expect(changed != text)
+        let old = CompiledTopology(try DiffTests.parse(text)), new = CompiledTopology(try DiffTests.parse(changed))
+        let d = ConnectionDiff.compare(old: old, new: new, traffic: QuestionTraffic())
+        #expect(d.policy.introduced == ["web-is-public: internet -> web-1 tcp", "web-is-public: internet -> web-2 tcp"])
+        #expect(d.policy.fixed.isEmpty)
+        #expect(d.closed.contains { $0.grant.portsText == "443" && $0.sources.map(\.name).contains("internet") })
+        let back = ConnectionDiff.compare(old: new, new: old, traffic: QuestionTraffic())
+        #expect(back.policy.fixed == d.policy.introduced && back.policy.introduced.isEmpty)
+    }
+}
