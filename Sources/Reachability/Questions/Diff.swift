@@ -110,25 +110,32 @@ public struct ConnectionDiff: Hashable, Sendable {
     /// The connections `new` opens and closes compared to `old`, for `traffic`.
     public static func compare(old: CompiledTopology, new: CompiledTopology, traffic: QuestionTraffic,
                                mode: Mode = .restricted) -> ConnectionDiff {
+        compare(old: old, new: new, traffic: traffic, mode: mode, byLoop: false)
+    }
+
+    /// `byLoop`: every answer by ``CompiledTopology/connectionTableByLoop(sources:destinations:traffic:)`` (one
+    /// ``CompiledTopology/connections(from:to:traffic:)`` per pair: the reference the tests compare with).
+    static func compare(old: CompiledTopology, new: CompiledTopology, traffic: QuestionTraffic, mode: Mode, byLoop: Bool) -> ConnectionDiff {
         let scope = mode == .full ? DiffScope.full("asked for every pair") : DiffScope.of(old: old, new: new)
         var pairs = PairGrants()
-        if scope.isFull {
-            pairs.addTable(old, side: 0, traffic: traffic)
-            pairs.addTable(new, side: 1, traffic: traffic)
-        } else {
-            for (side, c) in [old, new].enumerated() {
-                let sources = c.questionParties(asSources: true)
-                let destinations = c.questionParties(asSources: false)
-                for s in sources where scope.affectedSources.contains(DiffParty(s).key) {
-                    for (d, g) in c.reachableFrom(s.endpoint, traffic: traffic) {
-                        pairs.set(side, DiffParty(s), DiffParty(d), g)
-                    }
+        for (side, c) in [old, new].enumerated() {
+            let sources = c.questionParties(asSources: true)
+            let destinations = c.questionParties(asSources: false)
+            func table(_ s: [QuestionParty], _ d: [QuestionParty]) {
+                if s.isEmpty || d.isEmpty { return }
+                let t = byLoop ? c.connectionTableByLoop(sources: s, destinations: d, traffic: traffic)
+                    : c.connectionTable(sources: s, destinations: d, traffic: traffic)
+                for (i, row) in t.rows.enumerated() {
+                    for e in row { pairs.set(side, DiffParty(s[i]), DiffParty(d[e.destination]), e.grants) }
                 }
-                for d in destinations where scope.affectedDestinations.contains(DiffParty(d).key) {
-                    for (s, g) in c.whoCanReach(d.endpoint, traffic: traffic) {
-                        pairs.set(side, DiffParty(s), DiffParty(d), g)
-                    }
-                }
+            }
+            if scope.isFull {
+                table(sources, destinations)
+            } else {
+                // The affected sources toward every destination, every source toward the affected destinations:
+                // one class walk serves every member of a class (connectionTable).
+                table(sources.filter { scope.affectedSources.contains(DiffParty($0).key) }, destinations)
+                table(sources, destinations.filter { scope.affectedDestinations.contains(DiffParty($0).key) })
             }
         }
         var diff = pairs.diff()
@@ -165,15 +172,6 @@ struct PairGrants {
         var both = grants[key] ?? (nil, nil)
         if side == 0 { both.0 = g } else { both.1 = g }
         grants[key] = both
-    }
-
-    mutating func addTable(_ c: CompiledTopology, side: Int, traffic: QuestionTraffic) {
-        let sources = c.questionParties(asSources: true)
-        let destinations = c.questionParties(asSources: false)
-        let table = c.connectionTable(sources: sources, destinations: destinations, traffic: traffic)
-        for (i, row) in table.rows.enumerated() {
-            for e in row { set(side, DiffParty(sources[i]), DiffParty(destinations[e.destination]), e.grants) }
-        }
     }
 
     /// The grants of one protocol as a port set (`.all` expanded over TCP, UDP and ICMP of the pair's family, and

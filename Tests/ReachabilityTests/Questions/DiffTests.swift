@@ -176,7 +176,7 @@ import Testing
     }
 
     /// The property: on random topologies and random single mutations (SG rule, NACL rule, route, membership), the
-    /// restricted diff equals the full all-pairs comparison; most mutations change something and are compared in
+    /// restricted diff equals the full all-pairs comparison (one `connections` per pair: connectionTableByLoop); most mutations change something and are compared in
     /// the restricted scope (so both paths are exercised).
     @Test func restrictedDiffEqualsTheFullComparison() throws {
         var changed = 0, restrictedCount = 0, compared = 0
@@ -191,7 +191,7 @@ import Testing
             let a = CompiledTopology(old), b = CompiledTopology(new)
             let traffic = seed % 3 == 0 ? QuestionTraffic() : try #require(QuestionTraffic(parsing: "tcp"))
             let restricted = ConnectionDiff.compare(old: a, new: b, traffic: traffic)
-            let full = ConnectionDiff.compare(old: a, new: b, traffic: traffic, mode: .full)
+            let full = ConnectionDiff.compare(old: a, new: b, traffic: traffic, mode: .full, byLoop: true)
             compared += 1
             #expect(restricted.opened == full.opened, "seed \(seed) \(kind): opened")
             #expect(restricted.closed == full.closed, "seed \(seed) \(kind): closed")
