@@ -17,7 +17,7 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "The connections NEW opens and closes compared to OLD (or a Terraform plan's planned values compared to its prior state).",
-        usage: "vpckit diff OLD NEW [PROTO[/PORTS]] [options]\n       vpckit diff PLAN.json [PROTO[/PORTS]] [options]",
+        usage: "vpckit diff OLD NEW [PROTO[/PORTS]] [options]\nvpckit diff PLAN.json [PROTO[/PORTS]] [options]",
         discussion: """
             Every source × destination pair of both versions is compared (instances' interfaces, endpoints, the \
             internet and on-premises networks; a party is matched by its kind and name): opened = reachable in NEW \

@@ -68,13 +68,15 @@ public struct DiffPolicyChanges: Hashable, Sendable {
 }
 
 /// Which pairs a diff asked about.
-public struct DiffScope: Hashable, Sendable {
+public struct DiffScope: Sendable {
     /// nil: only the pairs with an end in ``affectedSources`` / ``affectedDestinations``; else why every pair was
     /// compared (`"transit gateways differ"`).
     public var fullReason: String?
     /// Parties whose connections as a source (destination) a change can affect, by (kind, name).
     var affectedSources: Set<DiffPartyKey> = []
     var affectedDestinations: Set<DiffPartyKey> = []
+    /// Rectangles of pairs (these sources × these destinations) a change can affect, besides the above.
+    var rectangles: [(sources: Set<DiffPartyKey>, destinations: Set<DiffPartyKey>)] = []
     /// The number of parties asked about as sources and as destinations (restricted scope).
     public var affectedSourceCount: Int { affectedSources.count }
     public var affectedDestinationCount: Int { affectedDestinations.count }
@@ -83,7 +85,7 @@ public struct DiffScope: Hashable, Sendable {
 }
 
 /// What NEW opens and closes compared to OLD.
-public struct ConnectionDiff: Hashable, Sendable {
+public struct ConnectionDiff: Sendable {
     /// Connections reachable (for every client port) in NEW and not in OLD.
     public var opened: [DiffEntry] = []
     /// Connections reachable in OLD and not (or only partly) in NEW.
@@ -136,6 +138,9 @@ public struct ConnectionDiff: Hashable, Sendable {
                 // one class walk serves every member of a class (connectionTable).
                 table(sources.filter { scope.affectedSources.contains(DiffParty($0).key) }, destinations)
                 table(sources, destinations.filter { scope.affectedDestinations.contains(DiffParty($0).key) })
+                for r in scope.rectangles {
+                    table(sources.filter { r.sources.contains(DiffParty($0).key) }, destinations.filter { r.destinations.contains(DiffParty($0).key) })
+                }
             }
         }
         var diff = pairs.diff()

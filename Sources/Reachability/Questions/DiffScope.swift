@@ -66,6 +66,27 @@ extension DiffScope {
         }
     }
 
+    private mutating func affectPairs(_ sources: [DiffPartyKey], _ destinations: [DiffPartyKey]) {
+        if sources.isEmpty || destinations.isEmpty { return }
+        rectangles.append((Set(sources), Set(destinations)))
+    }
+
+    /// The parties a block can hold the far address of: interfaces with an address in it, the internet when it
+    /// overlaps the internet's addresses, an on-premises network when it overlaps its prefixes.
+    /// nil when the block holds a NAT gateway's address (private or elastic): a packet translated there carries
+    /// the gateway's address instead of its source's, so any party behind it may be matched — everyone.
+    private func regionParties(_ region: [IPPrefix], _ sides: [SideIndex]) -> [DiffPartyKey]? {
+        if sides.contains(where: { side in side.natAddresses.contains { a in region.contains { $0.contains(a) } } }) { return nil }
+        return sides.flatMap { $0.parties(in: region) + $0.outsideParties(overlapping: region) }
+    }
+
+    /// `local` against `far` both ways; against everyone when `far` is nil.
+    private mutating func affectBothWays(_ local: [DiffPartyKey], _ far: [DiffPartyKey]?) {
+        guard let far else { affect(local); return }
+        affectPairs(local, far)
+        affectPairs(far, local)
+    }
+
     /// The internet and every on-premises network, both ways.
     private mutating func affectOutside(_ sides: [SideIndex]) {
         affect(sides.flatMap(\.outsideParties))
@@ -73,15 +94,6 @@ extension DiffScope {
 
     /// A block of changed routes or rules on a subnet that forwards: the parties with an address in it (and the
     /// internet and on-premises networks when it reaches outside every VPC).
-    private mutating func affectRegion(_ region: [IPPrefix], _ sides: [SideIndex]) {
-        if region.isEmpty { return }
-        for side in sides {
-            affect(side.parties(in: region))
-        }
-        let inside = region.allSatisfy { p in sides.contains { $0.vpcBlocks.contains { $0.contains(p) } } }
-        if !inside { affectOutside(sides) }
-    }
-
     private mutating func routeTables(_ va: VPC, _ vb: VPC, _ sides: [SideIndex]) -> String? {
         let ta = Dictionary(va.routeTables.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
         let tb = Dictionary(vb.routeTables.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
@@ -91,14 +103,24 @@ extension DiffScope {
             }
             let subnets = sides.map { $0.subnets(withRouteTable: name) }
             let transit = zip(sides, subnets).contains { side, s in !side.transitSubnets.isDisjoint(with: s) }
-            for (side, s) in zip(sides, subnets) { affect(side.parties(inSubnets: s)) }
-            guard transit else { continue }
-            guard let x = ta[name], let y = tb[name], x.isMain == y.isMain, x.associations.sorted() == y.associations.sorted(),
-                  x.propagations == y.propagations, x.edgeAssociations == y.edgeAssociations
-            else { return "route table '\(name)' of a subnet that forwards traffic changed its associations" }
+            let local = Array(Set(zip(sides, subnets).flatMap { side, s in side.parties(inSubnets: s) }))
+            guard let x = ta[name], let y = tb[name], subnets[0] == subnets[1], x.isMain == y.isMain,
+                  x.propagations == y.propagations, x.edgeAssociations == y.edgeAssociations else {
+                // Which subnets use it, or what it holds beyond its routes, changed: its parties, against everyone.
+                if transit { return "route table '\(name)' of a subnet that forwards traffic changed its associations" }
+                affect(local)
+                continue
+            }
+            // Only the lookups of far addresses in a changed route's block can differ: the parties of its subnets
+            // with those (both ways), and, where something forwards, those against everyone.
             let changed = Self.symmetricDifference(x.routes.map { RouteKey(destination: $0.destination, target: $0.target) },
                                                    y.routes.map { RouteKey(destination: $0.destination, target: $0.target) })
-            affectRegion(changed.flatMap { sides[0].prefixes(of: $0.destination) }, sides)
+            let far = regionParties(changed.flatMap { sides[0].prefixes(of: $0.destination) }, sides)
+            affectBothWays(local, far)
+            if transit {
+                guard let far else { return "route table '\(name)' of a subnet that forwards traffic changed a route to a NAT gateway's address" }
+                affect(far)
+            }
         }
         return nil
     }
@@ -112,13 +134,21 @@ extension DiffScope {
             }
             let subnets = sides.map { $0.subnets(withNetworkACL: name) }
             let transit = zip(sides, subnets).contains { side, s in !side.transitSubnets.isDisjoint(with: s) }
-            for (side, s) in zip(sides, subnets) { affect(side.parties(inSubnets: s)) }
-            guard transit else { continue }
-            guard let x = ta[name], let y = tb[name], x.associations.sorted() == y.associations.sorted()
-            else { return "network ACL '\(name)' of a subnet that forwards traffic changed its associations" }
+            let local = Array(Set(zip(sides, subnets).flatMap { side, s in side.parties(inSubnets: s) }))
+            guard let x = ta[name], let y = tb[name], subnets[0] == subnets[1] else {
+                if transit { return "network ACL '\(name)' of a subnet that forwards traffic changed its associations" }
+                affect(local)
+                continue
+            }
+            // First match: a packet whose far address no changed rule's block holds meets the same rules.
             let changed = Self.symmetricDifference(x.inbound.map { NACLKey($0, inbound: true) } + x.outbound.map { NACLKey($0, inbound: false) },
                                                    y.inbound.map { NACLKey($0, inbound: true) } + y.outbound.map { NACLKey($0, inbound: false) })
-            affectRegion(changed.map(\.cidr), sides)
+            let far = regionParties(changed.map(\.cidr), sides)
+            affectBothWays(local, far)
+            if transit {
+                guard let far else { return "network ACL '\(name)' of a subnet that forwards traffic changed a rule for a NAT gateway's address" }
+                affect(far)
+            }
         }
         return nil
     }
@@ -127,18 +157,25 @@ extension DiffScope {
         let ga = Dictionary(va.securityGroups.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
         let gb = Dictionary(vb.securityGroups.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
         for name in Set(ga.keys).union(gb.keys).sorted() where ga[name] != gb[name] {
-            var ingress = true, egress = true
+            // The rules' far ends: a rule matches a packet by the other end's address (or group), so only the
+            // parties a changed rule can match see a different answer at the group's members.
+            var ingressPeers: [DiffPartyKey]? = nil, egressPeers: [DiffPartyKey]? = nil
             if let x = ga[name], let y = gb[name], x.isDefault == y.isDefault, x.id == y.id {
-                ingress = x.ingress != y.ingress
-                egress = x.egress != y.egress
+                ingressPeers = peers(Self.symmetricDifference(x.ingress, y.ingress), sides)
+                if let e = x.egress, let f = y.egress { egressPeers = peers(Self.symmetricDifference(e, f), sides) }
+                else if x.egress == nil && y.egress == nil { egressPeers = [] }
             }
+            var members: [DiffPartyKey] = []
             for side in sides {
-                let members = side.members(ofGroup: name)
-                if members.contains(where: { side.forwardingInterfaces.contains($0) }) {
+                let m = side.members(ofGroup: name)
+                if m.contains(where: { side.forwardingInterfaces.contains($0) }) {
                     return "security group '\(name)' is held by an interface that forwards traffic"
                 }
-                affect(members.compactMap { side.key(ofInterface: $0) }, asSource: egress, asDestination: ingress)
+                members += m.compactMap { side.key(ofInterface: $0) }
             }
+            members = Array(Set(members))
+            if let ingressPeers { affectPairs(ingressPeers, members) } else { affect(members, asSource: false, asDestination: true) }
+            if let egressPeers { affectPairs(members, egressPeers) } else { affect(members, asSource: true, asDestination: false) }
         }
         return nil
     }
@@ -165,6 +202,25 @@ extension DiffScope {
             }
         }
         return nil
+    }
+
+    /// The parties the peers of `rules` can match (either version).
+    /// nil: everyone (a peer block holds a NAT gateway's address).
+    private func peers(_ rules: [SecurityGroupRule], _ sides: [SideIndex]) -> [DiffPartyKey]? {
+        var out: [DiffPartyKey] = []
+        for r in rules {
+            switch r.peer {
+            case .cidr(let p):
+                guard let far = regionParties([p], sides) else { return nil }
+                out += far
+            case .prefixList(let n):
+                guard let far = regionParties(sides[0].prefixes(of: .prefixList(n)), sides) else { return nil }
+                out += far
+            case .securityGroup(let g):
+                for side in sides { out += side.members(ofGroup: g).compactMap { side.key(ofInterface: $0) } }
+            }
+        }
+        return Array(Set(out))
     }
 
     struct RouteKey: Hashable { var destination: RouteDestination; var target: Route.Target }
@@ -198,6 +254,8 @@ struct SideIndex {
     var interfacesByGroup: [String: [Int]] = [:]
     var interfacesByInstance: [String: [Int]] = [:]
     var vpcBlocks: [IPPrefix] = []
+    /// NAT gateways' private and elastic addresses (translated packets carry them).
+    var natAddresses: [IPAddress] = []
     /// The internet and each on-premises network, as parties.
     var outsideParties: [DiffPartyKey] = []
 
@@ -230,7 +288,10 @@ struct SideIndex {
                     forwardingInterfaces.insert(i)
                     transitSubnets.insert(subnet)
                 }
-            case .natGateway:
+            case .natGateway(let eip, _):
+                natAddresses.append(.v4(iface.primaryIP))
+                if let eip { natAddresses.append(.v4(eip)) }
+                if let p = iface.publicIP { natAddresses.append(.v4(p)) }
                 transitSubnets.insert(subnet)
                 pickedAddressSubnets.insert(subnet)
             case .tgwAttachment:
@@ -248,6 +309,21 @@ struct SideIndex {
         }
         outsideParties = [DiffPartyKey(kind: .internet, name: "internet")]
             + c.topology.onPremisesNetworks.map { DiffPartyKey(kind: .onprem, name: "onprem:\($0.name)") }
+    }
+
+    /// The internet when `region` overlaps its addresses; each on-premises network whose prefixes it overlaps.
+    func outsideParties(overlapping region: [IPPrefix]) -> [DiffPartyKey] {
+        var out: [DiffPartyKey] = []
+        let internet = c.internetAddresses
+        let public4 = IPv4PrefixSet(region.compactMap { if case .v4(let p) = $0 { p } else { nil } })
+        let public6 = IPv6PrefixSet(region.compactMap { if case .v6(let p) = $0 { p } else { nil } })
+        if !internet.v4.intersection(public4).isEmpty || !internet.v6.intersection(public6).isEmpty {
+            out.append(DiffPartyKey(kind: .internet, name: "internet"))
+        }
+        for n in c.topology.onPremisesNetworks where n.prefixes.contains(where: { p in region.contains { $0.overlaps(.v4(p)) } }) {
+            out.append(DiffPartyKey(kind: .onprem, name: "onprem:\(n.name)"))
+        }
+        return out
     }
 
     func subnetOf(_ i: Int) -> String { c.subnets[Int(c.interfaces[i].subnet)].name }
@@ -284,6 +360,7 @@ struct SideIndex {
         c.interfaces.indices.filter { i in
             let iface = c.interfaces[i]
             let addresses: [IPAddress] = [.v4(iface.primaryIP)] + iface.secondaryIPs.map { .v4($0) } + iface.ipv6Addresses.map { .v6($0) }
+                + (iface.publicIP.map { [.v4($0)] } ?? [])
             return addresses.contains { a in region.contains { $0.contains(a) } }
         }.compactMap { key(ofInterface: $0) }
     }

@@ -130,13 +130,17 @@ import Testing
         func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(max(n, 1))) }
         let ports: [UInt16] = [22, 80, 443, 5432, 8080]
         let port = ports[pick(ports.count)]
-        let blocks = ["0.0.0.0/0", "10.0.0.0/8", t.vpcs[pick(t.vpcs.count)].cidrs[0].description]
+        let other = t.vpcs[pick(t.vpcs.count)]
+        let blocks = ["0.0.0.0/0", "10.0.0.0/8", other.cidrs[0].description]
+            + other.subnets.map(\.cidr.description) + other.instances.map { "\($0.interfaces[0].privateIP)/32" }
         guard let block = try? IPPrefix(parsing: Substring(blocks[pick(blocks.count)])) else { return nil }
         switch kind {
         case .sgRule:
             guard !t.vpcs[v].securityGroups.isEmpty else { return nil }
             let g = pick(t.vpcs[v].securityGroups.count)
-            let rule = SecurityGroupRule(ipProtocol: .tcp, ports: PortRange(port), peer: .cidr(block))
+            let groups = t.vpcs[v].securityGroups.map(\.name)
+            let peer: SecurityGroupRule.Peer = pick(3) == 0 ? .securityGroup(groups[pick(groups.count)]) : .cidr(block)
+            let rule = SecurityGroupRule(ipProtocol: .tcp, ports: PortRange(port), peer: peer)
             switch pick(3) {
             case 0: t.vpcs[v].securityGroups[g].ingress.append(rule)
             case 1:
@@ -177,11 +181,13 @@ import Testing
 
     /// The property: on random topologies and random single mutations (SG rule, NACL rule, route, membership), the
     /// restricted diff equals the full all-pairs comparison (one `connections` per pair: connectionTableByLoop); most mutations change something and are compared in
-    /// the restricted scope (so both paths are exercised).
+    /// the restricted scope (so both paths are exercised); rule peers are blocks of every size (0.0.0.0/0 down to one
+    /// instance's /32) and groups, so the narrowed rectangles (a changed rule's far ends × the group's members, a
+    /// changed route's block × its subnets' parties) are checked too.
     @Test func restrictedDiffEqualsTheFullComparison() throws {
-        var changed = 0, restrictedCount = 0, compared = 0
+        var changed = 0, restrictedCount = 0, compared = 0, narrowed = 0
         var byKind: [String: Int] = [:]
-        for seed in 0..<60 {
+        for seed in 0..<80 {
             var rng = SplitMix64(seed: UInt64(seed) &* 7919 &+ 3)
             let old = Self.random(UInt64(seed))
             #expect(TopologyValidator.validate(old).filter { $0.severity == .error }.isEmpty)
@@ -197,13 +203,15 @@ import Testing
             #expect(restricted.closed == full.closed, "seed \(seed) \(kind): closed")
             if !full.isEmpty { changed += 1; byKind["\(kind)", default: 0] += 1 }
             if !restricted.scope.isFull { restrictedCount += 1 }
+            if !restricted.scope.rectangles.isEmpty && !full.isEmpty { narrowed += 1 }
             Self.checkAgainstReach(restricted, a, b, &rng, "seed \(seed) \(kind)")
             // A topology with itself: nothing.
             #expect(ConnectionDiff.compare(old: b, new: CompiledTopology(new), traffic: traffic).isEmpty)
         }
-        #expect(compared >= 45, "mutations compared: \(compared)")
-        #expect(changed >= 20, "mutations that changed a connection: \(changed) \(byKind)")
+        #expect(compared >= 60, "mutations compared: \(compared)")
+        #expect(changed >= 25, "mutations that changed a connection: \(changed) \(byKind)")
         #expect(restrictedCount >= compared * 2 / 3, "restricted: \(restrictedCount) of \(compared)")
+        #expect(narrowed >= 5, "changes compared on narrowed rectangles: \(narrowed)")
         #expect(byKind.count == Mutation.allCases.count, "kinds that changed something: \(byKind)")
     }
 
