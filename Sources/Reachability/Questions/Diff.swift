@@ -81,6 +81,8 @@ public struct DiffScope: Sendable {
     public var affectedSourceCount: Int { affectedSources.count }
     public var affectedDestinationCount: Int { affectedDestinations.count }
     public var isFull: Bool { fullReason != nil }
+    /// The (source, destination) pairs asked about, over both versions.
+    public var askedPairs = 0
     static func full(_ reason: String) -> DiffScope { DiffScope(fullReason: reason) }
 }
 
@@ -120,11 +122,13 @@ public struct ConnectionDiff: Sendable {
     static func compare(old: CompiledTopology, new: CompiledTopology, traffic: QuestionTraffic, mode: Mode, byLoop: Bool) -> ConnectionDiff {
         let scope = mode == .full ? DiffScope.full("asked for every pair") : DiffScope.of(old: old, new: new)
         var pairs = PairGrants()
+        var asked = 0
         for (side, c) in [old, new].enumerated() {
             let sources = c.questionParties(asSources: true)
             let destinations = c.questionParties(asSources: false)
             func table(_ s: [QuestionParty], _ d: [QuestionParty]) {
                 if s.isEmpty || d.isEmpty { return }
+                asked += s.count * d.count
                 let t = byLoop ? c.connectionTableByLoop(sources: s, destinations: d, traffic: traffic)
                     : c.connectionTable(sources: s, destinations: d, traffic: traffic)
                 for (i, row) in t.rows.enumerated() {
@@ -145,6 +149,7 @@ public struct ConnectionDiff: Sendable {
         }
         var diff = pairs.diff()
         diff.scope = scope
+        diff.scope.askedPairs = asked
         diff.policy = policyChanges(old: old, new: new)
         return diff
     }

@@ -40,6 +40,7 @@ public enum DiffReport {
     public static func text(_ d: ConnectionDiff) -> String {
         var s = "vpckit diff: \(summary(d))\n"
         if let reason = d.scope.fullReason { s += "(every pair compared: \(Diagnostic.escaped(reason)))\n" }
+        else { s += "(\(d.scope.askedPairs) pair\(d.scope.askedPairs == 1 ? "" : "s") compared over both versions: those the changes can affect)\n" }
         for (title, entries) in [("opened", d.opened), ("closed", d.closed)] where !entries.isEmpty {
             s += "\(title):\n"
             for e in entries {

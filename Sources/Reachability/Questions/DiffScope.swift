@@ -6,15 +6,17 @@ import NetworkModel
 // The two models are compared resource by resource, by name. A pair's walk visits its two ends' security groups,
 // the route tables and NACLs of their subnets (both ways: the reply leaves through the destination's subnet), and
 // whatever forwards the packet in between (NAT gateways, transit gateway attachments, appliances, peerings,
-// gateways). So:
-// - a security group's changed rules matter to its members only: ingress rules to members as destinations,
-//   egress rules to members as sources (groups are stateful: replies pass without rules);
-// - a route table's or NACL's change matters to the parties of the subnets that use it, both ways; when one of
-//   those subnets holds something that forwards (a NAT gateway, a TGW attachment, an appliance), also to every
-//   packet routed or filtered there whose far address is in a changed route's or rule's block: the parties with an
-//   address there (and the internet and on-premises networks when the block reaches outside every VPC);
-// - an instance added, removed or changed matters to its interfaces (and to the internet when it has a public IP:
-//   the internet stands for the public addresses no interface holds).
+// gateways); security-group rules, routes and NACL rules match by the far end's address. So the pairs compared are
+// rectangles (sources × destinations):
+// - a group's changed ingress rules: the parties a changed rule can match × the group's members (egress: the
+//   other way; groups are stateful: replies pass without rules);
+// - a route table's or NACL's changed routes or rules: the parties of the subnets using it × the parties with an
+//   address in a changed block, both ways; where one of those subnets holds something that forwards (a NAT
+//   gateway, a TGW attachment, an appliance), also those parties against everyone; changed associations: the
+//   subnets' parties against everyone;
+// - an instance added, removed or changed: its interfaces against everyone (and the internet when it has a public
+//   IP: the internet stands for the public addresses no interface holds).
+// A block holding a NAT gateway's address stands for everyone (translated packets carry the gateway's address).
 // Everything else — prefix lists, peerings, transit gateways, VPN, Direct Connect, on-premises networks, a VPC's
 // blocks, subnets, gateways, NAT gateways or endpoints, a table's main or gateway associations, a group held by
 // an appliance, an instance that forwards, or one whose addresses move beside a NAT gateway or endpoint (whose

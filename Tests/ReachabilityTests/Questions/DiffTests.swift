@@ -285,7 +285,7 @@ import Testing
     @Test func textEscapesControlCharacters() {
         let text = DiffReport.text(Self.hostile)
         #expect(text.contains(#"a|b`<i>*\u{A}::error::x -> d:1,2%: tcp/22"#))
-        #expect(text.split(separator: "\n").count == 3)
+        #expect(text.split(separator: "\n").count == 4)
     }
 
     @Test func jsonAndSarifCarryTheEntry() throws {
