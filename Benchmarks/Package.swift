@@ -63,6 +63,17 @@ let package = Package(
             ],
             path: "Sources/ReachabilityReport",
             swiftSettings: hotPath),
+        // Issue 19's questions (who-can-reach, reachable-from, the class table for `matrix`): class-level answers
+        // against the loop of single pair queries over every party, in the same run (Docs/PERFORMANCE.md).
+        .executableTarget(
+            name: "QuestionsReport",
+            dependencies: [
+                .product(name: "Reachability", package: "VPCKit"),
+                .product(name: "NetworkModel", package: "VPCKit"),
+                .product(name: "Generators", package: "VPCKit"),
+            ],
+            path: "Sources/QuestionsReport",
+            swiftSettings: [.swiftLanguageMode(.v6)]),
         // Import figures: the generated benchmark topology as AWS JSON, imported by phase.
         .executableTarget(
             name: "ImportReport",

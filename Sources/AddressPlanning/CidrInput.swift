@@ -21,6 +21,8 @@ public enum CidrSourceKind: UInt8, Sendable {
     case subnet
     /// An entry of a managed prefix list.
     case prefixListEntry
+    /// A prefix an on-premises network announces (`onprem NAME { … }` or `--onprem CIDR@EDGE`).
+    case onPremises
 }
 
 /// Where one prefix came from, kept small: a million of these sit in memory during a large check. Names of
@@ -30,7 +32,8 @@ public struct CidrOrigin: Sendable {
     public var line: Int32
     public var column: Int32
     public var kind: CidrSourceKind
-    /// For `.vpc` and `.subnet`: the VPC's number; for `.prefixListEntry`: the list's number; else -1.
+    /// For `.vpc` and `.subnet`: the VPC's number; for `.prefixListEntry`: the list's number; for `.onPremises`: the
+    /// network's number; else -1.
     public var group: Int32
     /// Byte range of the name in the file (`nameLength` 0: no name), or, when `nameIndex >= 0`, an index into
     /// ``CidrInputs/names``.
@@ -53,6 +56,9 @@ public enum CidrScope: String, CaseIterable, Sendable {
 public struct CidrInputs {
     /// The topology blocks ``add(_:path:)`` takes.
     public var scope = CidrScope.all
+    /// `--onprem CIDR@EDGE` / `--assume-tunnels-up`, applied to every topology read (their on-premises prefixes
+    /// are then compared like VPC blocks).
+    public var edgeFacts = EdgeFacts()
     /// True once a topology input was read.
     public var hasTopology = false
     public var files: [String] = []
@@ -96,8 +102,9 @@ public struct CidrInputs {
     /// list, whose problems become ``errors``; the caller decides the exit code.
     public mutating func read(_ path: String, normalize: Bool, messages: MessageSink) throws(InputError) {
         if CidrInputs.isTopology(path) {
-            let loaded = try TopologyInput.load(path, messages: messages)
+            var loaded = try TopologyInput.load(path, messages: messages)
             for warning in loaded.warnings { messages(warning.rendered) }
+            if edgeFacts != EdgeFacts() { try edgeFacts.apply(to: &loaded.topology, messages: messages) }
             add(loaded.topology, path: path)
             return
         }
@@ -259,6 +266,15 @@ public struct CidrInputs {
                 }
             }
         }
+        // On-premises prefixes compete with VPC blocks for the same routes: compared in scopes all and vpc.
+        for network in topology.onPremisesNetworks where takesVPCs {
+            groupCounter += 1
+            let networkNumber = groupCounter
+            for prefix in network.prefixes {
+                v4Origin.append(origin(network.location, kind: .onPremises, group: networkNumber, name: "onprem:\(network.name)"))
+                v4.append(prefix)
+            }
+        }
         for list in topology.prefixLists where takesPrefixLists {
             groupCounter += 1
             let listNumber = groupCounter
@@ -280,6 +296,8 @@ public struct CidrInputs {
         }
         let pair = (a.kind, b.kind)
         if (pair == (.vpc, .subnet) || pair == (.subnet, .vpc)) && a.group == b.group { return false }
+        // One network announcing an aggregate and a more specific prefix is ordinary.
+        if pair == (.onPremises, .onPremises) && a.group == b.group { return false }
         return true
     }
 }

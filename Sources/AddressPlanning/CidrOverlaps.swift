@@ -226,7 +226,7 @@ struct ReportState {
         let column = inputs.origins[Int(family == .ipv4 ? inputs.v4Origin[index] : inputs.v6Origin[index])].column
         let copies = groups.copies(of: index)
         writer.beginFinding(ruleID: "cidr-duplicate", severity: .error, file: inputs.files[Int(own.file)], line: Int(own.line),
-                            column: max(1, Int(column)), relatedCount: copies.count)
+                            column: own.line > 0 ? max(1, Int(column)) : 0, relatedCount: copies.count)
         ReportState.label(own, index: index, family: family, inputs: inputs, contents: contents, writer: &writer)
         writer.text(" is listed ")
         writer.text(decimal: copies.count)
@@ -283,7 +283,7 @@ struct ReportState {
         let column = inputs.origins[Int(family == .ipv4 ? inputs.v4Origin[index] : inputs.v6Origin[index])].column
         let count = gathered.count
         writer.beginFinding(ruleID: duplicates ? "cidr-duplicate" : "cidr-nested", severity: .error,
-                            file: inputs.files[Int(own.file)], line: Int(own.line), column: max(1, Int(column)),
+                            file: inputs.files[Int(own.file)], line: Int(own.line), column: own.line > 0 ? max(1, Int(column)) : 0,
                             relatedCount: count)
         ReportState.label(own, index: index, family: family, inputs: inputs, contents: contents, writer: &writer)
         ReportState.listed(copies, writer: &writer)
@@ -294,8 +294,11 @@ struct ReportState {
             ReportState.label(other, index: Int(partner.index), family: family, inputs: inputs, contents: contents, writer: &writer)
             writer.text(" (")
             writer.text(otherFile)
-            writer.text(ascii: UInt8(ascii: ":"))
-            writer.text(decimal: Int(other.line))
+            // Line 0: a prefix `--onprem CIDR@EDGE` added (its "file" is the option).
+            if other.line > 0 {
+                writer.text(ascii: UInt8(ascii: ":"))
+                writer.text(decimal: Int(other.line))
+            }
             if partner.copies > 1 {
                 writer.text("; listed ")
                 writer.text(decimal: partner.copies)

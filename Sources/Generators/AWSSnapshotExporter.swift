@@ -3,8 +3,9 @@
 // an AWS id get a deterministic made-up one. Not a user-facing feature: AWS is the source of truth.
 // The network's edges are written too (VGWs, customer gateways, VPN connections, VPC endpoints and their ENIs,
 // Direct Connect gateways, associations and VIFs in the Direct Connect CLI's camelCase, TGW VPN and Direct
-// Connect gateway attachments, propagations, gateway route tables, IsDefault). Not written: TGW peering
-// attachments (one id on two TGWs needs one folder per side) and on-premises networks (in no AWS document).
+// Connect gateway attachments, TGW peering attachments (both sides under one id, each side's view in
+// describe-transit-gateway-attachments and the pair in describe-transit-gateway-peering-attachments),
+// propagations, gateway route tables, IsDefault). Not written: on-premises networks (in no AWS document).
 import IPAddressing
 import NetworkModel
 import Reporting
@@ -28,6 +29,26 @@ private struct Exporter {
     init(_ topology: Topology) {
         t = topology
         owner = topology.vpcs.first?.account ?? owner
+    }
+
+    /// The TGW peering attachments, each with the peer TGW's attachment back to it when there is one (paired in
+    /// order: the first unpaired attachment of the peer that names this TGW).
+    var peeringPairs: [(a: (tgw: TransitGateway, attachment: TGWAttachment), b: (tgw: TransitGateway, attachment: TGWAttachment)?)] {
+        var used = Set<String>()
+        var out: [(a: (tgw: TransitGateway, attachment: TGWAttachment), b: (tgw: TransitGateway, attachment: TGWAttachment)?)] = []
+        for g in t.transitGateways {
+            for a in g.attachments where !used.contains(a.name) {
+                guard case .peering(let peerName) = a.kind else { continue }
+                used.insert(a.name)
+                let peer = t.transitGateways.first { $0.name == peerName }
+                let back = peer?.attachments.first { b in
+                    if case .peering(let n) = b.kind, n == g.name, !used.contains(b.name) { return true }
+                    return false
+                }
+                if let back, let peer { used.insert(back.name); out.append(((g, a), (peer, back))) } else { out.append(((g, a), nil)) }
+            }
+        }
+        return out
     }
 
     mutating func id(_ prefix: String, _ name: String, _ existing: String?) -> String {
@@ -86,8 +107,16 @@ private struct Exporter {
         for p in t.peerings { _ = id("pcx", p.name, p.id) }
         for g in t.transitGateways {
             _ = id("tgw", g.name, g.id)
-            for a in g.attachments { _ = id("tgw-attach", a.name, a.id) }
             for r in g.routeTables { _ = id("tgw-rtb", r.name, r.id) }
+        }
+        // A TGW peering is one attachment id that both transit gateways print: the two sides share it.
+        for (a, b) in peeringPairs {
+            let shared = a.attachment.id ?? b?.attachment.id ?? id("tgw-attach", a.attachment.name, nil)
+            ids[a.attachment.name] = shared
+            if let b { ids[b.attachment.name] = shared }
+        }
+        for g in t.transitGateways {
+            for a in g.attachments where ids[a.name] == nil { _ = id("tgw-attach", a.name, a.id) }
         }
         for v in t.vpcs {
             if let g = v.vpnGateway { _ = id("vgw", g.name, g.id) }
@@ -386,15 +415,29 @@ private struct Exporter {
                      ("Options", .object([("DnsSupport", str("enable")), ("Ipv6Support", str("disable")),
                                           ("ApplianceModeSupport", str(a.applianceMode ? "enable" : "disable"))])), ("Tags", tags(a.name))])
         } }))])))
-        docs.append(("describe-transit-gateway-attachments.json", .object([("TransitGatewayAttachments", .array(t.transitGateways.flatMap { g in g.attachments.filter { a in
-            if case .peering = a.kind { false } else { true }
-        }.map { a in
+        // A peering's sides share one id, and one file lists an id once: the requester's view goes here, the
+        // accepter's comes from describe-transit-gateway-peering-attachments.
+        let accepters = Set(peeringPairs.compactMap { $0.b?.attachment.name })
+        docs.append(("describe-transit-gateway-attachments.json", .object([("TransitGatewayAttachments", .array(t.transitGateways.flatMap { g in g.attachments.filter { !accepters.contains($0.name) }.map { a in
             var f: [(String, JSONValue)] = [("TransitGatewayAttachmentId", str(ids[a.name] ?? "")), ("TransitGatewayId", str(ids[g.name] ?? "")),
                                             ("ResourceType", str(resourceType(a))), ("ResourceId", str(resourceID(a))), ("State", str("available")),
                                             ("Tags", tags(a.name))]
             if let table = association[a.name] { f.append(("Association", .object([("TransitGatewayRouteTableId", str(table)), ("State", str("associated"))]))) }
             return .object(f)
         } }))])))
+        // Each peering once, requester (the side written first) and accepter, with their regions and accounts.
+        docs.append(("describe-transit-gateway-peering-attachments.json", .object([("TransitGatewayPeeringAttachments", .array(peeringPairs.map { a, b in
+            func info(_ g: TransitGateway?, _ name: String) -> JSONValue {
+                .object([("TransitGatewayId", str(ids[name] ?? "")), ("OwnerId", str(g?.account ?? owner)),
+                         ("Region", str(g?.region ?? t.vpcs.first?.region ?? "us-east-1"))])
+            }
+            let peer: String = if case .peering(let p) = a.attachment.kind { p } else { "" }
+            return .object([("TransitGatewayAttachmentId", str(ids[a.attachment.name] ?? "")),
+                            ("RequesterTgwInfo", info(a.tgw, a.tgw.name)),
+                            ("AccepterTgwInfo", info(b?.tgw ?? t.transitGateways.first { $0.name == peer }, b?.tgw.name ?? peer)),
+                            ("Status", .object([("Code", str("available")), ("Message", str("Available"))])),
+                            ("State", str("available")), ("Tags", tags(a.attachment.name))])
+        }))])))
         docs.append(("describe-transit-gateway-route-tables.json", .object([("TransitGatewayRouteTables", .array(t.transitGateways.flatMap { g in g.routeTables.map { r in
             .object([("TransitGatewayRouteTableId", str(ids[r.name] ?? "")), ("TransitGatewayId", str(ids[g.name] ?? "")), ("State", str("available")),
                      ("DefaultAssociationRouteTable", .bool(false)), ("DefaultPropagationRouteTable", .bool(false)), ("Tags", tags(r.name))])
@@ -421,6 +464,10 @@ private struct Exporter {
                     f.append(("Type", str("static")))
                     return .object(f)
                 })), ("AdditionalRoutesAvailable", .bool(false))])
+                // Per table, so each side of a peering (one id on two TGWs) keeps its own association.
+                let assocs = JSONValue.object([("TransitGatewayRouteTableId", str(table)), ("Associations", .array(r.associations.map { a in
+                    .object([("TransitGatewayAttachmentId", str(ids[a] ?? "")), ("ResourceType", str(attachmentKind[a] ?? "vpc")), ("State", str("associated"))]) }))])
+                files.append(("get-transit-gateway-route-table-associations.\(table).json", assocs.serialized(pretty: true) + "\n"))
                 files.append(("get-transit-gateway-route-table-propagations.\(table).json", props.serialized(pretty: true) + "\n"))
                 files.append(("search-transit-gateway-routes.\(table).json", routes.serialized(pretty: true) + "\n"))
             }

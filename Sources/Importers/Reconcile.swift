@@ -361,7 +361,7 @@ struct Reconciler {
                 table.routes = table.routes.map { route in
                     if case .attachment(let a) = route.target, isRemoved(a) {
                         warn(source, "TGW route \(route.destination) in \(table.id ?? table.name): attachment \(a) is not imported; imported as a blackhole")
-                        return TGWRoute(destination: route.destination, target: .blackhole)
+                        return TGWRoute(destination: route.destination, target: .blackhole, location: route.location)
                     }
                     return route
                 }

@@ -24,6 +24,10 @@ public struct JSONCursor: Sendable {
     /// Byte offset of the value's first byte in the text it was parsed from (a string's opening quote).
     public var sourceOffset: Int { Int(node.source) }
 
+    /// The 1-based line and character column of the value's first byte (a container's bracket, a string's
+    /// opening quote) in the text it was parsed from: two binary searches in the document's line table.
+    public var lineColumn: (line: Int, column: Int) { document.lines.lineColumn(of: sourceOffset) }
+
     /// An error about this value: its file, path and place in the source (see ``JSONError/located(in:)``).
     public func error(_ message: String, id: String = JSONError.badValue) -> JSONError {
         JSONError(id: id, file: document.file, path: path, message: message, offset: sourceOffset)

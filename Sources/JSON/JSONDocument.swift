@@ -139,9 +139,12 @@ public final class JSONDocument: Sendable {
     /// The bytes of every string and number, back to back (the text's whitespace and punctuation are not kept).
     @usableFromInline let bytes: [UInt8]
     @usableFromInline let nodes: [JSONNode]
+    /// Where the text's lines begin and where its strings hold non-ASCII text, recorded by the parser: places a
+    /// value by line and column (``JSONCursor/lineColumn``) without the text.
+    public let lines: TextLineTable
 
     /// Parses `bytes` as one JSON value (RFC 8259; nesting limited to 512 levels). The document keeps only the
-    /// strings and numbers, so `bytes` can be released once it is parsed.
+    /// strings and numbers (and a line table: 4 bytes a line), so `bytes` can be released once it is parsed.
     ///
     /// - Throws: `JSONError` naming the line, column and the JSON path where the text stops being JSON.
     /// - Complexity: O(n) in the input; 16 bytes of tape per value plus the strings' and numbers' bytes.
@@ -150,7 +153,7 @@ public final class JSONDocument: Sendable {
             do throws(JSONError) { return .success(try JSONDocument(parsing: buffer, file: file)) } catch { return .failure(error) }
         }
         switch result {
-        case .success(let d): self.init(file: d.file, heap: d.bytes, nodes: d.nodes)
+        case .success(let d): self.init(file: d.file, heap: d.bytes, nodes: d.nodes, lines: d.lines)
         case .failure(let e): throw e
         }
     }
@@ -166,12 +169,14 @@ public final class JSONDocument: Sendable {
         }
         self.bytes = parser.heap
         self.nodes = parser.nodes
+        self.lines = parser.lines
     }
 
-    private init(file: String, heap: [UInt8], nodes: [JSONNode]) {
+    private init(file: String, heap: [UInt8], nodes: [JSONNode], lines: TextLineTable) {
         self.file = file
         self.bytes = heap
         self.nodes = nodes
+        self.lines = lines
     }
 
     /// The top-level value.

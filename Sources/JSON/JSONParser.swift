@@ -1,5 +1,8 @@
 // The single pass that turns bytes into the tape (see JSONDocument.swift). Iterative, so deep nesting cannot
-// overflow the call stack; a depth limit rejects absurd inputs.
+// overflow the call stack; a depth limit rejects absurd inputs. It also records where lines begin and where
+// strings hold non-ASCII text (`lines`), so that values can be placed by line and column later without the text.
+
+import Diagnostics
 
 struct JSONParser {
     struct Failure {
@@ -20,6 +23,9 @@ struct JSONParser {
     var nodes: [JSONNode] = []
     /// Strings' and numbers' bytes; nodes point here.
     var heap: [UInt8] = []
+    /// Line starts and continuation bytes of the text parsed so far: a `\n` can only be whitespace between
+    /// tokens and a non-ASCII byte only inside a string, so `skipSpace` and `parseString` see them all.
+    var lines = TextLineTable()
     private var stack: [Frame] = []
     static let maxDepth = 512
 
@@ -43,8 +49,8 @@ struct JSONParser {
         return Failure(offset: offset, path: path, message: message)
     }
 
-    /// Skips whitespace; runs of spaces (pretty-printed indentation) eight bytes at a time.
-    @inline(__always) static func skipSpace(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+    /// Skips whitespace, recording line starts; runs of spaces (pretty-printed indentation) eight bytes at a time.
+    @inline(__always) mutating func skipSpace(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
         let n = p.count
         guard let base = p.baseAddress else { return }
         while i < n {
@@ -52,7 +58,10 @@ struct JSONParser {
             if b == 0x20 {
                 while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 { i += 8 }
                 while i < n, p[i] == 0x20 { i += 1 }
-            } else if b == 0x0A || b == 0x0D || b == 0x09 {
+            } else if b == 0x0A {
+                i += 1
+                lines.addLine(startingAt: i)
+            } else if b == 0x0D || b == 0x09 {
                 i += 1
             } else {
                 return
@@ -71,10 +80,13 @@ struct JSONParser {
         guard n < Int(UInt32.max) else { return Failure(offset: 0, path: "$", message: "file too large (4 GiB or more)") }
         var i = 0
         // Skip a UTF-8 byte-order mark.
-        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
+        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+            i = 3
+            lines.addContinuationBytes(2, endingBefore: 3)
+        }
 
         valueLoop: while true {
-            JSONParser.skipSpace(p, &i)
+            skipSpace(p, &i)
             guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
             let c = p[i]
             switch c {
@@ -85,7 +97,7 @@ struct JSONParser {
                 nodes.append(JSONNode(kindAndFlags: (isObject ? JSONKind.object : .array).rawValue, start: 0, end: 0, source: UInt32(i)))
                 i += 1
                 stack.append(Frame(node: index, isObject: isObject, count: 0, keyStart: 0, keyEnd: 0))
-                JSONParser.skipSpace(p, &i)
+                skipSpace(p, &i)
                 guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
                 if p[i] == (isObject ? 0x7D : 0x5D) {
                     i += 1
@@ -119,14 +131,14 @@ struct JSONParser {
             }
             // After a value: close containers or move to the next element.
             while let top = stack.last {
-                JSONParser.skipSpace(p, &i)
+                skipSpace(p, &i)
                 guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
                 let b = p[i]
                 if b == 0x2C { // ,
                     i += 1
                     stack[stack.count - 1].count += 1
                     if top.isObject {
-                        JSONParser.skipSpace(p, &i)
+                        skipSpace(p, &i)
                         if let f = parseKey(p, &i) { return f }
                     }
                     continue valueLoop
@@ -140,7 +152,7 @@ struct JSONParser {
                 }
                 return failure(p, i, "expected ',' or '\(top.isObject ? "}" : "]")', found \(JSONParser.describe(b))")
             }
-            JSONParser.skipSpace(p, &i)
+            skipSpace(p, &i)
             if i != n { return failure(p, i, "unexpected \(JSONParser.describe(p[i])) after the document") }
             return nil
         }
@@ -155,7 +167,7 @@ struct JSONParser {
         let key = nodes[nodes.count - 1]
         stack[stack.count - 1].keyStart = Int(key.start)
         stack[stack.count - 1].keyEnd = Int(key.end)
-        JSONParser.skipSpace(p, &i)
+        skipSpace(p, &i)
         guard i < n else { return failure(p, i, "unexpected end of input (truncated file?)") }
         guard p[i] == 0x3A else { return failure(p, i, "expected ':' after the member name, found \(JSONParser.describe(p[i]))") }
         i += 1
@@ -170,8 +182,10 @@ struct JSONParser {
         let start = i + 1
         var j = start
         var escaped = false
+        var high: UInt8 = 0
         while j < n {
             let b = p[j]
+            high |= b
             if b == 0x22 { break }
             if b == 0x5C {
                 escaped = true
@@ -195,6 +209,12 @@ struct JSONParser {
             j += 1
         }
         guard j < n else { return failure(p, n, "unexpected end of input inside a string (truncated file?)") }
+        if high & 0x80 != 0 {
+            // Non-ASCII text: its continuation bytes do not count as columns of what follows on the line.
+            var count = 0
+            for k in start..<j where p[k] & 0xC0 == 0x80 { count += 1 }
+            lines.addContinuationBytes(count, endingBefore: j)
+        }
         let length = j - start
         if intern, !escaped, length >= 1, length <= 64, let base = p.baseAddress {
             let head = length >= 8 ? UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self) : UInt64(p[start]) << 8 | UInt64(p[j - 1])

@@ -144,13 +144,14 @@ struct LintContext {
         !options.disabledRules.contains(rule.id) && rule.severity >= options.minimumSeverity
     }
 
-    /// Records a finding of `rule` at `location`. With a `fix`, the hint is the fix's description.
+    /// Records a finding of `rule` at `location`. With a `fix`, the hint is the fix's description. A location at
+    /// line 0 (what `--onprem` added: its file name is the option) is a finding without line or column.
     mutating func report(_ rule: LintRule, at location: SourceLocation, _ message: String, hint: String? = nil,
                          fix: LintFix? = nil, related: [(SourceLocation, String)] = []) {
         guard wants(rule) else { return }
         findings.append(Finding(
             ruleID: rule.id, severity: rule.severity, file: topology.files.name(of: location), line: location.line,
-            column: max(1, location.column), message: message, hint: fix?.description ?? hint ?? rule.hint,
+            column: location.line > 0 ? max(1, location.column) : 0, message: message, hint: fix?.description ?? hint ?? rule.hint,
             related: related.map { Finding.RelatedLocation(file: topology.files.name(of: $0.0), line: $0.0.line, message: $0.1) }))
         fixes.append(fix)
     }

@@ -14,8 +14,10 @@ import IPAddressing
 /// belongs to (``Topology/files``, a ``SourceFileTable``): every resource and compiled rule carries a location,
 /// and a `String` field made each copy of such a record retain and release the file name (and each location
 /// 32 bytes instead of 12). A location therefore has no file name of its own: renderers ask the table
-/// (``SourceFileTable/name(of:)``, ``SourceFileTable/place(of:)``). File index 0 is "no file" (importers'
-/// resources, ``unknown``).
+/// (``SourceFileTable/name(of:)``, ``SourceFileTable/place(of:)``). File index 0 is "no file" (``unknown``).
+/// Imported resources are located in the JSON they came from (the describe-* or Terraform file, the line and
+/// column of the object's first byte; ``SourceFileKind/json``); what a command-line option added, at line 0 of
+/// a name that is the option (``SourceFileKind/option``).
 public struct SourceLocation: Hashable, Sendable {
     /// The file's index in its topology's ``SourceFileTable`` (0: no file).
     public let fileIndex: UInt32
@@ -59,6 +61,18 @@ extension DefaultStringInterpolation {
     }
 }
 
+/// What a name in a ``SourceFileTable`` is, and so what a location in it allows.
+public enum SourceFileKind: UInt8, Hashable, Sendable {
+    /// Text of the `.vpc` language (or Markdown holding it): statements can be added at its lines.
+    case language
+    /// An imported JSON document (AWS describe-* output, a Terraform plan or state): a place to point at, never
+    /// one to put a statement of the language (the imported topology is changed in AWS, in Terraform, or in the
+    /// `.vpc` text `vpckit import` prints).
+    case json
+    /// A command-line option (`--onprem 10.0.10.0/24@vpn-1`): locations in it are at line 0 (no line).
+    case option
+}
+
 /// The names of the source files a topology's ``SourceLocation``s refer to, by index; index 0 is the empty
 /// name (no file). A value that travels with its ``Topology`` (and so with the resolved and compiled
 /// topologies built from it): there is no process-wide registry, so topologies parsed at the same time on
@@ -68,22 +82,31 @@ extension DefaultStringInterpolation {
 public struct SourceFileTable: Hashable, Sendable {
     /// The names, by index (`names[0]` is `""`).
     public private(set) var names: [String] = [""]
+    /// What each name is, by index (``SourceFileKind``; the empty name's is `.language`).
+    public private(set) var kinds: [SourceFileKind] = [.language]
 
     /// A table holding only the empty name.
     public init() {}
 
-    /// The index of `name`, added to the table if new (the empty name is index 0).
+    /// The index of `name`, added to the table as a file of `kind` if new (the empty name is index 0; a name
+    /// already in the table keeps the kind it was added with).
     ///
-    /// - Complexity: O(number of files): a topology has a handful.
-    public mutating func index(of name: String) -> UInt32 {
+    /// - Complexity: O(number of files): a topology has a handful (an import, one per describe-* file).
+    public mutating func index(of name: String, kind: SourceFileKind = .language) -> UInt32 {
         if let i = names.firstIndex(of: name) { return UInt32(i) }
         names.append(name)
+        kinds.append(kind)
         return UInt32(names.count - 1)
     }
 
-    /// A location in file `name` (added to the table if new).
-    public mutating func location(file name: String, line: Int, column: Int) -> SourceLocation {
-        SourceLocation(fileIndex: index(of: name), line: line, column: column)
+    /// A location in file `name` (added to the table as a file of `kind` if new).
+    public mutating func location(file name: String, line: Int, column: Int, kind: SourceFileKind = .language) -> SourceLocation {
+        SourceLocation(fileIndex: index(of: name, kind: kind), line: line, column: column)
+    }
+
+    /// What the file of `location` is (`.language` for a location without a file or not in this table).
+    public func kind(of location: SourceLocation) -> SourceFileKind {
+        Int(location.fileIndex) < kinds.count ? kinds[Int(location.fileIndex)] : .language
     }
 
     /// The file name of `location` as written (empty when it has none or its index is not in this table).

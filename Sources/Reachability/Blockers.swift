@@ -60,6 +60,11 @@ public struct BlockerFix: Hashable, Sendable, CustomStringConvertible {
     /// The name of ``location``'s file (from the topology's ``SourceFileTable``; the compiled topology that
     /// makes the fix fills it in), which ``description`` prints.
     public var file: String = ""
+    /// For a block that was imported (its place is in AWS or Terraform JSON, not in `.vpc` text): that place,
+    /// `file:line:column`, which ``description`` names; ``location`` is then nil (a statement of the language
+    /// cannot go into JSON: the change is made in AWS, in Terraform, or in the `.vpc` text `vpckit import`
+    /// prints). Empty otherwise.
+    public var importedFrom: String = ""
 
     public init(statement: String, component: ComponentRef, location: SourceLocation?, edit: Edit, replaces: String? = nil) {
         self.statement = statement
@@ -69,10 +74,15 @@ public struct BlockerFix: Hashable, Sendable, CustomStringConvertible {
         self.replaces = replaces
     }
 
-    /// `add 'ingress tcp 22 from sg web' to security-group db at three-tier.vpc:52`.
+    /// `add 'ingress tcp 22 from sg web' to security-group db at three-tier.vpc:52`; for an imported block
+    /// `add '…' to security-group db (imported from describe-security-groups.json:40:9)`.
     public var description: String {
         let target = "\(component.kind.rawValue) \(component.name)"
-        guard let location, location.line > 0 else { return "add '\(statement)' to \(target)" }
+        guard let location, location.line > 0 else {
+            let origin = importedFrom.isEmpty ? "" : " (imported from \(importedFrom))"
+            if edit == .replace, let replaces { return "replace '\(replaces)' with '\(statement)' in \(target)\(origin)" }
+            return "add '\(statement)' to \(target)\(origin)"
+        }
         switch edit {
         case .insert: return "add '\(statement)' to \(target) at \(file):\(location.line)"
         case .insertInline:
@@ -263,7 +273,17 @@ extension CompiledTopology {
         let allProtocols = traffic.ipProtocol == .all
         var out = entries.map { blocker($0, allProtocols: allProtocols, internetBlock: internetBlock, continues: true) }
         if let final { out.append(blocker(final, allProtocols: allProtocols, internetBlock: internetBlock, continues: false)) }
-        for k in out.indices { if let l = out[k].fix?.location { out[k].fix?.file = topology.files.name(of: l) } }
+        for k in out.indices {
+            guard let l = out[k].fix?.location else { continue }
+            if topology.files.kind(of: l) == .language {
+                out[k].fix?.file = topology.files.name(of: l)
+            } else {
+                // An imported block: no line of `.vpc` text to put the statement at; the fix names where it came from.
+                let block = out[k].location ?? l
+                out[k].fix?.location = nil
+                out[k].fix?.importedFrom = block.line > 0 ? topology.files.place(of: block) : topology.files.name(of: block)
+            }
+        }
         return out
     }
 

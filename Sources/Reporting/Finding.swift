@@ -26,11 +26,15 @@ public enum FindingRenderer {
         }
     }
 
+    /// Compiler-style lines: `file:line:column: severity: message [rule]`, related places as `file:line: note:`.
+    /// A finding about a whole file, or about what a command-line option added (line 0), prints the file (or
+    /// option) alone, as ``Diagnostic/rendered`` does: `file: severity: message [rule]`.
     public static func text(_ findings: [Finding]) -> String {
         var out = ""
         for f in findings where !f.isSuppressed {
-            out += "\(f.file):\(f.line):\(f.column): \(f.severity.rawValue): \(f.message) [\(f.ruleID)]\n"
-            for r in f.related { out += "\(r.file):\(r.line): note: \(r.message)\n" }
+            let place = f.line > 0 ? "\(f.file):\(f.line):\(f.column)" : f.file
+            out += "\(place): \(f.severity.rawValue): \(f.message) [\(f.ruleID)]\n"
+            for r in f.related { out += (r.line > 0 ? "\(r.file):\(r.line)" : r.file) + ": note: \(r.message)\n" }
             if let hint = f.hint { out += "  hint: \(hint)\n" }
         }
         return out
@@ -80,14 +84,16 @@ public enum FindingRenderer {
                  ("endLine", .int(e.endLine)), ("endColumn", .int(e.endColumn)), ("text", .string(e.text))])
     }
 
-    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message`.
+    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message` (without `line` and
+    /// `col` for a finding at line 0: a file-level annotation).
     public static func github(_ findings: [Finding]) -> String {
         var out = ""
         for f in findings where !f.isSuppressed {
             let command = f.severity.githubCommand.description
             var message = f.message
             if let hint = f.hint { message += " (hint: \(hint))" }
-            out += "::\(command) file=\(escapeProperty(f.file)),line=\(f.line),col=\(f.column),title=\(escapeProperty(f.ruleID))::\(escapeData(message))\n"
+            let position = f.line > 0 ? ",line=\(f.line),col=\(f.column)" : ""
+            out += "::\(command) file=\(escapeProperty(f.file))\(position),title=\(escapeProperty(f.ruleID))::\(escapeData(message))\n"
         }
         return out
     }

@@ -125,8 +125,10 @@ public struct FindingStreamWriter: ~Copyable {
         headerOpen = true
         switch format {
         case .text:
+            // Line 0 (a whole file, or what a command-line option added): the file alone, as diagnostics print it.
             plain(file)
-            raw(":"); decimal(line); raw(":"); decimal(column); raw(": ")
+            if line > 0 { raw(":"); decimal(line); raw(":"); decimal(column) }
+            raw(": ")
             plain(severity.rawValue)
             raw(": ")
         case .json:
@@ -140,7 +142,8 @@ public struct FindingStreamWriter: ~Copyable {
         case .github:
             raw("::"); raw(severity.githubCommand); raw(" file=")
             escaped(file, property: true)
-            raw(",line="); decimal(line); raw(",col="); decimal(column); raw(",title=")
+            if line > 0 { raw(",line="); decimal(line); raw(",col="); decimal(column) }
+            raw(",title=")
             escaped(ruleID, property: true)
             raw("::")
         case .sarif:
@@ -160,7 +163,9 @@ public struct FindingStreamWriter: ~Copyable {
         related += 1
         switch format {
         case .text:
-            plain(file); raw(":"); decimal(line); raw(": note: ")
+            plain(file)
+            if line > 0 { raw(":"); decimal(line) }
+            raw(": note: ")
         case .json:
             raw(related == 1 ? ",\n      \"related\": [\n        {\n          \"file\": " : ",\n        {\n          \"file\": ")
             jsonString(file)
@@ -171,7 +176,8 @@ public struct FindingStreamWriter: ~Copyable {
             if !muted {
                 raw("%0A")
                 escaped(file, property: false)
-                raw(":"); decimal(line); raw(": ")
+                if line > 0 { raw(":"); decimal(line) }
+                raw(": ")
             }
         case .sarif:
             raw(related == 1 ? ",\n          \"relatedLocations\": [\n            {\n              \"id\": "

@@ -54,8 +54,11 @@ struct Check: ParsableCommand {
             // ── Assertion hook ──────────────────────────────────────────────────────────────────────────
             // The reachability engine evaluates `assert` lines here: print each failure (with its location)
             // and return false when any fails. Until then the assertions are only counted in the summary.
-            if !runAssertions(loaded.topology, file: file) { failed = true }
-            if !runPolicies(loaded.topology, file: file) { failed = true }
+            // One compiled topology for the assertions and the policies.
+            let t = loaded.topology
+            let compiled = t.assertions.isEmpty && t.policies.isEmpty ? nil : CompiledTopology(t)
+            if let compiled, !runAssertions(compiled, file: file) { failed = true }
+            if let compiled, !runPolicies(compiled, file: file) { failed = true }
             // ────────────────────────────────────────────────────────────────────────────────────────────────
         }
         if inputError { throw ExitCode(2) }
@@ -84,9 +87,9 @@ struct Check: ParsableCommand {
     }
 
     /// Evaluates the topology's `assert` lines; true when all hold. (Hook for the reachability engine.)
-    func runAssertions(_ topology: Topology, file: String) -> Bool {
-        guard !topology.assertions.isEmpty else { return true }
-        let results = CompiledTopology(topology).evaluateAssertions()
+    func runAssertions(_ compiled: CompiledTopology, file: String) -> Bool {
+        guard !compiled.topology.assertions.isEmpty else { return true }
+        let results = compiled.evaluateAssertions()
         var ok = true
         for r in results {
             if let message = r.failureMessage {
@@ -103,11 +106,11 @@ struct Check: ParsableCommand {
 
     /// Evaluates the topology's policies (after the assertions); true when all hold. Violations go to stderr
     /// with their witness paths (at most ``PolicyOutput/textCap`` per policy), the count to stdout.
-    func runPolicies(_ topology: Topology, file: String) -> Bool {
-        guard !topology.policies.isEmpty else { return true }
-        let results = CompiledTopology(topology).policyResults()
+    func runPolicies(_ compiled: CompiledTopology, file: String) -> Bool {
+        guard !compiled.topology.policies.isEmpty else { return true }
+        let results = compiled.policyResults()
         for r in results {
-            if let text = PolicyOutput.failureText(r, files: topology.files) { Terminal.writeError(String(text.dropLast())) }
+            if let text = PolicyOutput.failureText(r, files: compiled.topology.files) { Terminal.writeError(String(text.dropLast())) }
         }
         let held = results.filter(\.holds).count
         Terminal.write("\(file): \(held) of \(results.count) polic\(results.count == 1 ? "y holds" : "ies hold")\n")

@@ -1,6 +1,7 @@
 import AddressPlanning
 import ArgumentParser
 import IPAddressing
+import Loading
 import Reporting
 
 /// `vpckit cidr overlaps FILE...`: every pair of overlapping blocks across plain lists and topologies.
@@ -12,7 +13,9 @@ struct CidrOverlaps: ParsableCommand {
             Plain lists hold one CIDR a line, an optional name after whitespace, and # comments; '-' reads \
             standard input. Files ending in .vpc or .json, and folders, are read as topologies: their VPC blocks, \
             subnet blocks and prefix-list entries are checked (a subnet inside its own VPC, and prefix-list \
-            entries against other resources, are expected and not reported). --scope vpc compares only their \
+            entries against other resources, are expected and not reported). On-premises prefixes (`onprem` \
+            blocks, and --onprem CIDR@EDGE applied to every topology) are compared like VPC blocks (the prefixes \
+            of one network with each other are not reported). --scope vpc compares only their \
             VPC blocks, --scope subnet only their subnet blocks (with each other and with every plain-list line); \
             it needs a topology input.
             Each overlapping pair is reported once, under the block of the two that overlaps more blocks (on a \
@@ -35,6 +38,7 @@ struct CidrOverlaps: ParsableCommand {
     var maxFindings: Int?
     @Option(help: "Topology blocks to compare: all (VPC, subnet and prefix-list blocks), vpc or subnet.")
     var scope: CidrScope = .all
+    @OptionGroup var edges: EdgeOptions
 
     func validate() throws {
         if let n = maxFindings, n < 0 { throw ValidationError("--max-findings must be 0 or more, got \(n)") }
@@ -43,6 +47,9 @@ struct CidrOverlaps: ParsableCommand {
     func run() throws {
         var inputs = CidrInputs()
         inputs.scope = scope
+        if !edges.onprem.isEmpty || edges.assumeTunnelsUp {
+            inputs.edgeFacts = try EdgeFacts.parse(onprem: edges.onprem, assumeTunnelsUp: edges.assumeTunnelsUp, messages: Terminal.writeError)
+        }
         for path in files { try inputs.read(path, normalize: normalize, messages: Terminal.writeError) }
         if scope != .all && !inputs.hasTopology && inputs.errorCount == 0 {
             Terminal.writeError("error: --scope \(scope.rawValue) selects blocks of topologies (.vpc, AWS/Terraform JSON, folders), and no input is one; plain lists are always compared whole")

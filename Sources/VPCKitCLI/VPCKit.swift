@@ -33,6 +33,7 @@ struct VPCKit: ParsableCommand {
         subcommands: [
             Cidr.self, Check.self, Fmt.self, Export.self, RouteCommand.self, Reach.self, FlowLogsCommand.self,
             LintCommand.self, Import.self, Generate.self, WhoCanReach.self, ReachableFrom.self,
+            Matrix.self,
             DiffCommand.self,
         ])
 

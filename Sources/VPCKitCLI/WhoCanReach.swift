@@ -17,39 +17,104 @@ struct QuestionOptions: ParsableArguments {
     @Flag(name: .customLong("one-way"), help: "The request direction only (no reply check).") var oneWay = false
     @OptionGroup var edges: EdgeOptions
 
-    /// Loads, resolves and answers; prints the answer.
+    @Option(name: .customLong("why"),
+            help: ArgumentHelp("Print the path ('reach' text or JSON) from this source (who-can-reach) or to this destination (reachable-from) instead of the list: for the first protocol and port that gets through, or where it is blocked.",
+                               valueName: "PARTY"))
+    var why: String?
+
+    /// Loads, resolves and answers; prints the answer grouped (text) or every party (JSON), or with `--why` the
+    /// path of one pair.
     func run(towardTarget: Bool) throws {
-        var reach = Reach()
-        reach.sourcePort = sourcePort
-        reach.clientPorts = clientPorts
-        let requested = try reach.requestedPorts()
-        var traffic = QuestionTraffic(sourcePorts: requested, oneWay: oneWay)
-        if let text = self.traffic {
-            guard var t = QuestionTraffic(parsing: text) else {
-                Terminal.writeError("error: bad traffic '\(Diagnostic.escaped(text))': expected tcp, tcp/PORTS, udp/PORTS, icmp, icmp/TYPES, icmpv6, all or 'proto N'")
-                throw ExitCode(2)
-            }
-            t.sourcePorts = requested
-            t.oneWay = oneWay
-            traffic = t
-        }
+        let traffic = try questionTraffic(self.traffic, sourcePort: sourcePort, clientPorts: clientPorts, oneWay: oneWay)
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let compiled = CompiledTopology(loaded.topology)
-        let end = try reach.resolve(compiled, endpoint, side: towardTarget ? .destination : .source)
+        let end = try resolveParty(compiled, endpoint, side: towardTarget ? .destination : .source)
+        if let why {
+            let other = try resolveParty(compiled, why, side: towardTarget ? .source : .destination)
+            try explain(compiled, from: towardTarget ? (why, other) : (endpoint, end), to: towardTarget ? (endpoint, end) : (why, other),
+                        traffic: traffic)
+            return
+        }
         let answers = towardTarget ? compiled.whoCanReach(end, traffic: traffic) : compiled.reachableFrom(end, traffic: traffic)
         switch format {
-        case .text: Terminal.write(QuestionReport.text(end: endpoint, towardTarget: towardTarget, answers))
+        case .text:
+            Terminal.write(QuestionReport.text(end: endpoint, towardTarget: towardTarget, answers, groups: compiled.answerGroups(answers, end: end)))
         case .json: Terminal.write(QuestionReport.json(end: endpoint, towardTarget: towardTarget, answers).serialized(pretty: true) + "\n")
         }
     }
+
+    /// `--why`: what the pair gets, then `reach`'s answer (text, or reach JSON) for the first protocol and port that
+    /// gets through, else for the traffic asked about, where it is blocked.
+    func explain(_ compiled: CompiledTopology, from: (name: String, end: QueryEndpoint), to: (name: String, end: QueryEndpoint),
+                 traffic: QuestionTraffic) throws {
+        let grants = compiled.connections(from: from.end, to: to.end, traffic: traffic)
+        let spec = grants.whyTraffic(asked: traffic)
+        let verdict: Verdict
+        switch compiled.reach(from: from.end, to: to.end, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay) {
+        case .success(let v): verdict = v
+        case .failure(let e):
+            Terminal.writeError("error: " + Diagnostic.escaped("\(e)"))
+            throw ExitCode(2)
+        }
+        let blockers = compiled.blockers(for: verdict, from: from.end, to: to.end, traffic: spec, sourcePorts: traffic.sourcePorts,
+                                         oneWay: traffic.oneWay)
+        let clientPorts = ReachOutput.hasClientPorts(spec)
+        switch format {
+        case .text:
+            let got = grants.isEmpty ? "nothing gets through (\(traffic))" : QuestionReport.grantsText(grants)
+            Terminal.write("\(Diagnostic.escaped(from.name)) -> \(Diagnostic.escaped(to.name)): \(got)\n"
+                + ReachOutput.text(verdict, query: "\(Diagnostic.escaped(from.name)) -> \(Diagnostic.escaped(to.name)) \(spec)\(traffic.oneWay ? " (one way)" : "")",
+                                   blockers: blockers, clientPorts: clientPorts, files: compiled.topology.files))
+        case .json:
+            let json = ReachReport.json(verdict, from: from.name, to: to.name, traffic: spec.description, oneWay: traffic.oneWay,
+                                        blockers: blockers, clientPorts: clientPorts, files: compiled.topology.files)
+            Terminal.write(json.serialized(pretty: true) + "\n")
+        }
+    }
+}
+
+/// Resolves a question's endpoint; an unknown one is exit 2 with "did you mean" (the message escaped: the name is
+/// the user's text).
+func resolveParty(_ compiled: CompiledTopology, _ text: String, side: InternetAnswer.Side) throws -> QueryEndpoint {
+    switch compiled.resolveQuery(text, side: side) {
+    case .success(let e): return e
+    case .failure(let e):
+        Terminal.writeError("error: " + Diagnostic.escaped("\(e)"))
+        throw ExitCode(2)
+    }
+}
+
+/// The traffic a question asks about: `TRAFFIC` (nil: every protocol), the client ports of `--source-port` /
+/// `--client-ports`, `--one-way`; a bad one is exit 2 with what is expected.
+func questionTraffic(_ text: String?, sourcePort: UInt16?, clientPorts: String?, oneWay: Bool) throws -> QuestionTraffic {
+    var reach = Reach()
+    reach.sourcePort = sourcePort
+    reach.clientPorts = clientPorts
+    let requested = try reach.requestedPorts()
+    guard let text else { return QuestionTraffic(sourcePorts: requested, oneWay: oneWay) }
+    guard var t = QuestionTraffic(parsing: text) else {
+        Terminal.writeError("error: bad traffic '\(Diagnostic.escaped(text))': expected tcp, tcp/PORTS, udp/PORTS, icmp, icmp/TYPES, icmpv6, all or 'proto N'")
+        throw ExitCode(2)
+    }
+    t.sourcePorts = requested
+    t.oneWay = oneWay
+    return t
 }
 
 struct WhoCanReach: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "who-can-reach",
         abstract: "Every source that can open a connection to TARGET, with the protocols and ports that get through.",
-        discussion: "Exactly the verdicts 'reach' gives per source. Exit 0 on success (even when nothing reaches), 2 input error.")
+        discussion: """
+            Exactly the verdicts 'reach' gives per source. Text groups the sources that share an answer: a subnet \
+            whose answering interfaces all get the same ('subnet app-a (12 interfaces): tcp/5432'; '2 of 3' when \
+            some get nothing), else a security-group set, else a subnet and security-group set together, else one \
+            line per source; the internet and each \
+            on-premises network by themselves; partly reachable ports with the client ports that work. \
+            --format json lists every source. --why SOURCE prints the path from SOURCE instead.
+            Exit 0 on success (even when nothing reaches), 2 input error.
+            """)
     @OptionGroup var options: QuestionOptions
     func run() throws { try options.run(towardTarget: true) }
 }
@@ -58,7 +123,12 @@ struct ReachableFrom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reachable-from",
         abstract: "Every destination SOURCE can open a connection to, with the protocols and ports that get through.",
-        discussion: "Exactly the verdicts 'reach' gives per destination. Exit 0 on success (even when nothing is reached), 2 input error.")
+        discussion: """
+            Exactly the verdicts 'reach' gives per destination, grouped in text as who-can-reach groups its sources \
+            (interface endpoints by themselves); --format json lists every destination. --why DESTINATION prints \
+            the path to DESTINATION instead.
+            Exit 0 on success (even when nothing is reached), 2 input error.
+            """)
     @OptionGroup var options: QuestionOptions
     func run() throws { try options.run(towardTarget: false) }
 }

@@ -78,6 +78,55 @@ for name in broken[:3]:
     if r.returncode != 2:
         failures.append(f"broken/{name}: exit {r.returncode}, expected 2")
 
+
+def schema_errors(doc, what):
+    if not schema_path:
+        return
+    schema = json.load(open(schema_path))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.path))[:10]:
+        failures.append(f"{what}: SARIF schema: {list(e.path)}: {e.message[:300]}")
+
+
+# Findings on an imported network name the describe-* file, line and column of the resource's JSON object.
+batfish = next((p for p in [os.path.join(root, "..", "shared", "aws-snapshots", "batfish"),
+                            "/work/shared/aws-snapshots/batfish"] if os.path.isdir(p)), None)
+if batfish:
+    snapshot = os.path.join(batfish, "test-vpn-gateway")
+    r = run(snapshot)
+    acl = os.path.join(snapshot, "aws_configs", "NetworkAcls.json")
+    group = os.path.join(snapshot, "aws_configs", "SecurityGroups.json")
+    if r.returncode != 1:
+        failures.append(f"lint {snapshot}: exit {r.returncode}, expected 1\n{r.stderr}")
+    if f"{acl}:26:5: error: network ACL 'acl-0ae73e62fae564306' rule 100 allows tcp/22 in from 0.0.0.0/0 [nacl-ssh-open-world]" not in r.stdout:
+        failures.append(f"lint {snapshot}: the NACL rule's finding does not name NetworkAcls.json:26:5\n{r.stdout}")
+    if f"{group}:3:3: warning: default security group of VPC 'vpc-0b966fdeb36d5e43f'" not in r.stdout:
+        failures.append(f"lint {snapshot}: the default group's finding does not name SecurityGroups.json:3:3\n{r.stdout}")
+    if ":0:1:" in r.stdout or any(line.startswith(":") for line in r.stdout.splitlines()):
+        failures.append(f"lint {snapshot}: a finding without its file\n{r.stdout}")
+    r = run("--format", "sarif", snapshot)
+    doc = json.loads(r.stdout)
+    schema_errors(doc, f"lint sarif {snapshot}")
+    for res in doc["runs"][0]["results"]:
+        loc = res["locations"][0]["physicalLocation"]
+        if not loc["artifactLocation"]["uri"].endswith(".json") or loc["region"]["startLine"] < 1 \
+                or loc["region"]["startColumn"] < 1:
+            failures.append(f"lint sarif {snapshot}: bad location {loc}")
+else:
+    print("lint_cli_check: warning: Batfish snapshots not found; imported-location checks skipped")
+
+# What --onprem adds is located at the option: `--onprem CIDR@EDGE: warning: …`, and the SARIF still validates.
+onprem = "10.0.10.0/24@office-vpn"
+r = run("Topologies/edges.vpc", "--onprem", onprem)
+if f"--onprem {onprem}: warning: on-premises network '10.0.10.0/24'" not in r.stdout:
+    failures.append(f"lint --onprem: the finding does not name the option\n{r.stdout}")
+r = run("--format", "sarif", "Topologies/edges.vpc", "--onprem", onprem)
+doc = json.loads(r.stdout)
+schema_errors(doc, "lint sarif --onprem")
+uris = [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in doc["runs"][0]["results"]]
+if "--onprem%2010.0.10.0/24%40office-vpn" not in uris:
+    failures.append(f"lint sarif --onprem: no result at the option: {uris}")
+
 if failures:
     print("lint_cli_check: FAILED")
     for f in failures:

@@ -31,6 +31,8 @@ declare -A expected=(
   ["vpckit cidr split 10.0.0.0/16 --into /20"]=0
   ["vpckit cidr free 10.10.0.0/16 --used Topologies/three-tier.vpc --size /24 --count 3"]=0
   ["vpckit reach Topologies/three-tier.vpc internet web-1"]=0
+  ["vpckit who-can-reach Topologies/three-tier.vpc db-1"]=0
+  ["vpckit matrix Topologies/three-tier.vpc --by security-group"]=0
   ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --format json"]=0
 )
 

@@ -162,11 +162,17 @@ let subnetsDoc = #"""
     #expect(roundTrips(result.topology).0)
 }
 
-/// Imported resources have no source file: their locations are file 0 of the topology's table, the empty name.
-@Test func importedResourcesHaveNoSourceFile() throws {
+/// Imported resources are located in the document they came from: each file once in the topology's table (an
+/// imported JSON file), every VPC in vpcs.json and every subnet in subnets.json, on a line of its own
+/// (ImportLocationTests pins exact lines and columns).
+@Test func importedResourcesNameTheirDocuments() throws {
     let result = try importAWS(documents: [("vpcs.json", vpcsDoc), ("subnets.json", subnetsDoc)])
     let t = result.topology
-    #expect(t.files.names == [""])
-    let locations = t.vpcs.map(\.location) + t.vpcs.flatMap { $0.subnets.map(\.location) }
-    #expect(!locations.isEmpty && locations.allSatisfy { $0.fileIndex == 0 && t.files.name(of: $0).isEmpty })
+    #expect(t.files.names == ["", "vpcs.json", "subnets.json"])
+    #expect(t.vpcs.map { t.files.name(of: $0.location) } == ["vpcs.json", "vpcs.json"])
+    #expect(t.vpcs.map(\.location.line) == [2, 6])
+    let subnets = t.vpcs.flatMap(\.subnets)
+    #expect(subnets.map { t.files.name(of: $0.location) } == ["subnets.json", "subnets.json"])
+    #expect(subnets.map(\.location.line) == [2, 4])
+    #expect((t.vpcs.map(\.location) + subnets.map(\.location)).allSatisfy { t.files.kind(of: $0) == .json && $0.column == 3 })
 }

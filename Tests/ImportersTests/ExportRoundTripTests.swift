@@ -3,6 +3,8 @@ import NetworkModel
 import Testing
 @testable import Importers
 import Generators
+import Reachability
+import TestSupport
 
 /// A generated topology written as AWS JSON and imported back is the same topology (ids aside): the importer
 /// loses nothing the exporter writes, on seeded random networks.
@@ -146,5 +148,52 @@ struct ExportRoundTripTests {
         #expect(got == expected)
         // The endpoint's ENI keeps its made-up id and is not reported as an interface left out.
         #expect(imported.topology.vpcs[0].endpoints[1].interfaceIDs.count == 1)
+    }
+}
+
+/// TGW peering survives export and import: both sides of `Topologies/edges.vpc`'s peering come back as one
+/// attachment id on two transit gateways, with their associations and static routes, and every instance pair
+/// gets the same answer before and after.
+struct TGWPeeringExportTests {
+    @Test func peeringSurvivesExportAndImport() throws {
+        let text = try #require(repositoryFile("Topologies/edges.vpc"))
+        let (original, diagnostics) = TopologyLoader.load(text, file: "edges.vpc")
+        #expect(diagnostics.isEmpty)
+        let files = AWSSnapshotExporter.export(original)
+        let peeringDoc = try #require(files.first { $0.file == "describe-transit-gateway-peering-attachments.json" })
+        #expect(peeringDoc.text.contains("tgw-attach-0peer"))
+        var snapshot = AWSSnapshot()
+        for (file, text) in files { try snapshot.add(try JSONDocument(bytes: Array(text.utf8), file: "us-east-1/" + file)) }
+        let imported = try snapshot.makeTopology()
+        #expect(!imported.report.skipped.contains { $0.type.contains("peering") }, "\(imported.report.skipped)")
+        let sides = imported.topology.transitGateways.flatMap { g in
+            g.attachments.compactMap { a -> (String, String, String?)? in
+                if case .peering(let peer) = a.kind { return (g.name, peer, a.id) }
+                return nil
+            }
+        }
+        #expect(sides.count == 2, "\(sides)")
+        #expect(Set(sides.map(\.2)) == ["tgw-attach-0peer"])
+        #expect(Set(sides.map(\.0)) == Set(sides.map(\.1)), "each side names the other's TGW")
+        // Same answers for every instance pair, across the peering included.
+        let before = CompiledTopology(original), after = CompiledTopology(imported.topology)
+        let names = original.vpcs.flatMap { $0.instances.map(\.name) }
+        var compared = 0, across = false
+        for s in names {
+            for d in names where s != d {
+                for port: UInt16 in [22, 443] {
+                    let traffic = TrafficSpec(ipProtocol: .tcp, port: port)
+                    guard case .success(let v0) = before.reach(from: .named(s), to: .named(d), traffic: traffic),
+                          case .success(let v1) = after.reach(from: .named(s), to: .named(d), traffic: traffic) else {
+                        Issue.record("\(s) -> \(d) did not resolve"); continue
+                    }
+                    #expect(v0.state == v1.state, "\(s) -> \(d) tcp/\(port): \(v0.state) before, \(v1.state) after")
+                    compared += 1
+                    if s == "west-1" && d == "app-1" && port == 443 { across = v1.state == .reachable }
+                }
+            }
+        }
+        #expect(compared > 10)
+        #expect(across, "west-1 -> app-1 tcp/443 crosses the peering and is reachable after the round trip")
     }
 }

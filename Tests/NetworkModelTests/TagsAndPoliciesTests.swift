@@ -1,3 +1,4 @@
+import TestSupport
 import Reporting
 import Testing
 @testable import NetworkModel
@@ -203,6 +204,31 @@ import Testing
         #expect(d.isEmpty, "\(d.map(\.rendered))")
     }
 
+    /// Random policy and tag lines (fragments of the grammar in any order): never a crash, every diagnostic has
+    /// a catalogue id and a position on the line.
+    @Test func randomPolicyLinesNeverCrash() {
+        let words = ["policy", "p", "deny", "require", "only", "->", ",", "internet", "onprem", "onprem:", "vpc:prod", "sg:", "tag:",
+                     "tag:k=v", "'tag:a b=c'", "'open", "name:*", "web-1", "db-1.eth1", "a,,b", ",x", "x,", "tcp", "tcp/0", "tcp/1-",
+                     "icmp/256", "proto", "proto 47", "all/1", "udp/53,54", "''", "'", "{", "}", "#c", "tag", "k=", "=v", "-"]
+        let known = Set(DSLCatalogue.all.map(\.id))
+        var rng = SplitMix64(seed: 19)
+        for _ in 0..<1500 {
+            var line = rng.next() % 3 == 0 ? "policy" : "policy p \(RandomTopology.pick(["deny", "only", "require", "x"], &rng))"
+            for _ in 0..<(rng.next() % 8) { line += " " + RandomTopology.pick(words, &rng) }
+            let (_, d) = Self.load(line + "\n")
+            for x in d {
+                #expect(known.contains(x.id), "\(x.rendered)")
+                #expect(x.line >= 1)
+            }
+        }
+        for _ in 0..<500 {
+            var line = "vpc v {\n  cidr 10.0.0.0/16\n  subnet s 10.0.1.0/24\n  instance i in s ip 10.0.1.10"
+            for _ in 0..<(rng.next() % 6) { line += " " + RandomTopology.pick(words + ["sg", "id", "ip"], &rng) }
+            let (_, d) = Fixtures.load(line + "\n}\n")
+            for x in d { #expect(known.contains(x.id), "\(x.rendered)") }
+        }
+    }
+
     @Test func namePatterns() {
         #expect(EndpointSet.matches("web-1", pattern: "web-*"))
         #expect(EndpointSet.matches("web-1", pattern: "*"))
@@ -226,5 +252,54 @@ import Testing
         #expect(LanguageWord.unquoted("'it''s'") == "it's")
         #expect(LanguageWord.unquoted("'open") == nil)
         #expect(LanguageWord.unquoted("'a'b'") == nil)
+    }
+}
+
+/// Statement-level edits (lint fix-its) keep `tag` and an endpoint's `policy` inside their statement.
+@Suite struct TagsAndPoliciesSourceEditTests {
+    static let text = """
+        vpc p {
+          cidr 10.0.0.0/16
+          subnet s 10.0.1.0/24
+          endpoint e gateway s3 policy '{"Statement": []}'
+          instance a in s ip 10.0.1.10 tag env=prod tag 'Cost Center=Team A'
+          instance b {
+            tag env=test
+            interface eth0 in s ip 10.0.1.11
+            interface eth1 in s ip 10.0.1.12
+          }
+        }
+
+        policy keep deny internet -> a
+        policy drop deny internet -> b
+
+        """
+
+    static func applying(_ edit: TextEdit?) throws -> String {
+        let e = try #require(edit)
+        let bytes = try #require(SourceEditor.apply([e], to: SourceText(Self.text, file: "x.vpc")))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func editsOfTaggedInstancesEndpointsAndPolicies() throws {
+        let (t, d) = TopologyParser.parse(Self.text, file: "x.vpc")
+        #expect(d.isEmpty)
+        let editor = SourceEditor(SourceText(Self.text, file: "x.vpc"), files: t.files)
+        let vpc = try #require(t.vpcs.first)
+        // Appending to a one-line instance goes after its tags, and the result keeps them.
+        let appended = try Self.applying(editor.append("sg web", toStatementAt: vpc.instances[0].location))
+        #expect(appended.contains("  instance a in s ip 10.0.1.10 tag env=prod tag 'Cost Center=Team A' sg web\n"))
+        let (again, _) = TopologyParser.parse(appended, file: "x.vpc")
+        #expect(again.vpcs.first?.instances.first?.tags.count == 2)
+        #expect(again.vpcs.first?.instances.first?.interfaces.first?.securityGroups == ["web"])
+        // Deleting a tagged instance or an endpoint with a policy takes its whole line.
+        #expect(try !Self.applying(editor.delete(statementAt: vpc.instances[0].location)).contains("Cost Center"))
+        let noEndpoint = try Self.applying(editor.delete(statementAt: vpc.endpoints[0].location))
+        #expect(!noEndpoint.contains("Statement"), "\(noEndpoint)")
+        // A block-form tag and a policy are statements of their own.
+        let untagged = try Self.applying(editor.delete(statementAt: vpc.instances[1].tags[0].location))
+        #expect(untagged.contains("  instance b {\n    interface eth0"))
+        let dropped = try Self.applying(editor.delete(statementAt: t.policies[1].location))
+        #expect(dropped.contains("\npolicy keep deny internet -> a\n") && !dropped.contains("drop"))
     }
 }

@@ -115,3 +115,28 @@ private let finding = Finding(ruleID: "sg-unused", severity: .warning, file: "a.
     #expect(try object(FindingRenderer.render([finding], format: .sarif, rules: [])).description.contains("invocations") == false)
     #expect(try object(FindingRenderer.render([finding], format: .json, rules: []))["warnings"] == nil)
 }
+
+/// A finding at line 0 (what `--onprem CIDR@EDGE` added, or a whole file) names its file, or option, alone, as a
+/// whole-file diagnostic does: text `FILE: severity: …`, GitHub `file=` without `line`/`col`; JSON keeps line 0;
+/// SARIF still gives GitHub the region it requires (line 1).
+@Test func lineZeroFindingsPrintTheFileAloneInEveryFormat() throws {
+    let f = Finding(ruleID: "onprem-prefix-overlaps-vpc", severity: .warning, file: "--onprem 10.0.10.0/24@office-vpn", line: 0,
+                    column: 0, message: "on-premises network '10.0.10.0/24' overlaps 10.0.0.0/16",
+                    related: [.init(file: "--onprem 10.0.10.0/24@office-vpn", line: 0, message: "announced here")])
+    #expect(FindingRenderer.text([f]) == """
+        --onprem 10.0.10.0/24@office-vpn: warning: on-premises network '10.0.10.0/24' overlaps 10.0.0.0/16 [onprem-prefix-overlaps-vpc]
+        --onprem 10.0.10.0/24@office-vpn: note: announced here
+
+        """)
+    #expect(FindingRenderer.github([f])
+        == "::warning file=--onprem 10.0.10.0/24@office-vpn,title=onprem-prefix-overlaps-vpc::on-premises network '10.0.10.0/24' overlaps 10.0.0.0/16\n")
+    let json = try object(FindingRenderer.render([f], format: .json, rules: []))
+    let first = try #require((json["findings"] as? [[String: Any]])?.first)
+    #expect(first["file"] as? String == f.file && first["line"] as? Int == 0 && first["column"] as? Int == 0)
+    let result = try #require(try sarifResults([f]).first)
+    let physical = try #require(((result["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
+    #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == "--onprem%2010.0.10.0/24%40office-vpn")
+    #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 1)
+    // Findings with a line are unchanged.
+    #expect(FindingRenderer.github([finding]).hasPrefix("::warning file=a.vpc,line=5,col=18,title=sg-unused::"))
+}

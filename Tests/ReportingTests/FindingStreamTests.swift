@@ -18,13 +18,14 @@ private func randomFindings(_ rng: inout LCG, count: Int, maxRelated: Int) -> [F
     (0..<count).map { _ in
         let message = (0..<(1 + rng.next(4))).map { _ in pieces[rng.next(pieces.count)] }.joined()
         let related = (0..<rng.next(maxRelated + 1)).map { _ in
-            Finding.RelatedLocation(file: ["clean.txt", "my dir/a b.txt", "x,y:z.txt"][rng.next(3)], line: rng.next(5000),
+            // Line 0 now and then: a whole file, or what a command-line option added (`file: note:`).
+            Finding.RelatedLocation(file: ["clean.txt", "my dir/a b.txt", "x,y:z.txt"][rng.next(3)], line: rng.next(4) == 0 ? 0 : rng.next(5000),
                                     message: pieces[rng.next(pieces.count)] + " is here")
         }
         return Finding(ruleID: ["cidr-nested", "cidr-duplicate", "other-rule"][rng.next(3)],
                        severity: [.error, .warning, .note][rng.next(3)],
                        file: ["overlapping.txt", "dir/with space.txt", "%odd,name:.txt"][rng.next(3)],
-                       line: rng.next(100_000), column: rng.next(80), message: message,
+                       line: rng.next(4) == 0 ? 0 : rng.next(100_000), column: rng.next(80), message: message,
                        hint: rng.next(3) == 0 ? pieces[rng.next(pieces.count)] : nil, related: related)
     }
 }

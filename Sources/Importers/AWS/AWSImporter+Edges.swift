@@ -142,7 +142,7 @@ extension AWSBuilder {
                 report.skip("virtual private gateway", id: id, reason: "a second virtual private gateway on \(vpcID) (inconsistent snapshot: AWS attaches one)")
                 continue
             }
-            let gateway = VPNGateway(name: names.name(id), id: id, asn: asn)
+            let gateway = VPNGateway(name: names.name(id), id: id, asn: asn, location: at(j))
             topology.vpcs[v].vpnGateway = gateway
             vgwByID[id] = (v, gateway.name)
             report.didImport("virtual private gateway")
@@ -164,7 +164,7 @@ extension AWSBuilder {
                 continue
             }
             guard let asn = try j.asn("BgpAsn") else { throw j.error("customer gateway \(id) without 'BgpAsn'") }
-            let gateway = CustomerGateway(name: names.name(id), id: id, address: address, asn: asn)
+            let gateway = CustomerGateway(name: names.name(id), id: id, address: address, asn: asn, location: at(j))
             topology.customerGateways.append(gateway)
             cgwName[id] = gateway.name
             report.didImport("customer gateway")
@@ -216,7 +216,8 @@ extension AWSBuilder {
                 }
             }
             let connection = VPNConnection(name: names.name(id), id: id, awsSide: side, customerGateway: cgw,
-                                           staticRoutesOnly: staticOnly, staticRoutes: routes, tunnels: tunnels)
+                                           staticRoutesOnly: staticOnly, staticRoutes: routes, tunnels: tunnels,
+                                           location: at(j))
             topology.vpnConnections.append(connection)
             vpnName[id] = connection.name
             report.didImport("VPN connection")
@@ -233,7 +234,7 @@ extension AWSBuilder {
                 report.skip("Direct Connect gateway", id: id, reason: "state \(state)")
                 continue
             }
-            let gateway = DirectConnectGateway(name: names.name(id), id: id, asn: try j.asn("AmazonSideAsn"))
+            let gateway = DirectConnectGateway(name: names.name(id), id: id, asn: try j.asn("AmazonSideAsn"), location: at(j))
             dxgwIndex[id] = topology.directConnectGateways.count
             topology.directConnectGateways.append(gateway)
             report.didImport("Direct Connect gateway")
@@ -275,7 +276,8 @@ extension AWSBuilder {
                 warn(j, "Direct Connect gateway \(dxID): a second association with \(gatewayID); the first is kept", into: &report)
                 continue
             }
-            topology.directConnectGateways[d].associations.append(.init(gateway: gatewayName, allowedPrefixes: allowed))
+            let location = at(j)
+            topology.directConnectGateways[d].associations.append(.init(gateway: gatewayName, allowedPrefixes: allowed, location: location))
             report.didImport("Direct Connect gateway association")
         }
         for (id, item) in s.virtualInterfaces.all {
@@ -309,7 +311,8 @@ extension AWSBuilder {
                 report.skip("virtual interface", id: id, reason: "ends on neither a VGW nor a Direct Connect gateway (not in the snapshot)")
                 continue
             }
-            let vif = VirtualInterface(name: names.name(id), id: id, kind: kind, awsSide: side, isAvailable: state == "available")
+            let vif = VirtualInterface(name: names.name(id), id: id, kind: kind, awsSide: side, isAvailable: state == "available",
+                                       location: at(j))
             topology.virtualInterfaces.append(vif)
             report.didImport("virtual interface")
         }
@@ -362,7 +365,7 @@ extension AWSBuilder {
             let name = names.name(id)
             switch type {
             case "Gateway":
-                endpoint = VPCEndpoint(name: name, id: id, kind: .gateway, service: service)
+                endpoint = VPCEndpoint(name: name, id: id, kind: .gateway, service: service, location: at(j))
                 var tables: [String] = []
                 for t in try j.array("RouteTableIds") {
                     let tid = try t.string()
@@ -387,7 +390,7 @@ extension AWSBuilder {
                 }
                 endpoint.prefixList = list
             case "Interface":
-                endpoint = VPCEndpoint(name: name, id: id, kind: .interface, service: service)
+                endpoint = VPCEndpoint(name: name, id: id, kind: .interface, service: service, location: at(j))
                 var subnetIDs: [String] = []
                 for sid in try j.array("SubnetIds") {
                     let text = try sid.string()

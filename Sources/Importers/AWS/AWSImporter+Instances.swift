@@ -90,7 +90,7 @@ extension AWSBuilder {
                 let iface = NetworkInterface(name: "eth\(device)", id: eniID, subnet: topology.vpcs[v].subnets[si].name,
                                              privateIP: primaryIP, secondaryIPs: secondary, publicIP: publicIP,
                                              ipv6Addresses: ipv6, securityGroups: groups,
-                                             sourceDestCheck: check ?? true)
+                                             sourceDestCheck: check ?? true, location: at(source))
                 interfaces.append((device, iface, vpcID))
                 if let eniID { usedENIs.insert(eniID) }
             }
@@ -102,7 +102,8 @@ extension AWSBuilder {
                 var publicIP: NetworkInterface.PublicIP?
                 if let p = try j.ipv4Address("PublicIpAddress") { publicIP = .address(p) } else if topology.vpcs[v].subnets[si].mapPublicIP { publicIP = NetworkInterface.PublicIP.none }
                 interfaces.append((0, NetworkInterface(subnet: topology.vpcs[v].subnets[si].name, privateIP: ip, publicIP: publicIP,
-                                                       securityGroups: groups, sourceDestCheck: try j.bool("SourceDestCheck") ?? true),
+                                                       securityGroups: groups, sourceDestCheck: try j.bool("SourceDestCheck") ?? true,
+                                                       location: at(j)),
                                    subnetVPC[subnetID] ?? ""))
             }
             interfaces.sort { $0.index < $1.index }
@@ -121,7 +122,7 @@ extension AWSBuilder {
                 kept.append(entry.iface)
                 if let eni = entry.iface.id { imported[.interface, eni] = kept.count == 1 ? name : name + "." + entry.iface.name }
             }
-            topology.vpcs[v].instances.append(Instance(name: name, id: id, interfaces: kept))
+            topology.vpcs[v].instances.append(Instance(name: name, id: id, interfaces: kept, location: at(j)))
             let (tags, dropped) = ImportedTags.keep(ImportedTags.aws(j))
             if !tags.isEmpty { topology.vpcs[v].instances[topology.vpcs[v].instances.count - 1].tags = tags }
             for d in dropped { report.skip("tag", id: "\(id) \(d.key)", reason: d.reason) }

@@ -24,7 +24,8 @@ extension AWSBuilder {
                 report.skip("peering connection", id: id, reason: "its VPC \(missing) is not in the snapshot (snapshot the other account or region too)")
                 continue
             }
-            let peering = Peering(name: names.name(id), id: id, requester: topology.vpcs[r].name, accepter: topology.vpcs[a].name)
+            let peering = Peering(name: names.name(id), id: id, requester: topology.vpcs[r].name, accepter: topology.vpcs[a].name,
+                                  location: at(j))
             topology.peerings.append(peering)
             imported[.peering, id] = peering.name
             report.didImport("peering connection")
@@ -43,7 +44,8 @@ extension AWSBuilder {
             let sgRef = j["Options"]?["SecurityGroupReferencingSupport"]?.stringValue == "enable"
             tgwIndex[id] = topology.transitGateways.count
             topology.transitGateways.append(TransitGateway(name: names.name(id), id: id, region: item.region,
-                                                           account: try j.awsAccount("OwnerId"), securityGroupReferencing: sgRef))
+                                                           account: try j.awsAccount("OwnerId"), securityGroupReferencing: sgRef,
+                                                           location: at(j)))
             imported[.transitGateway, id] = names.name(id)
             report.didImport("transit gateway")
         }
@@ -88,7 +90,7 @@ extension AWSBuilder {
                     kind = .directConnectGateway(topology.directConnectGateways[d].name)
                 }
                 let name = names.name(id)
-                topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: kind))
+                topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: kind, location: at(j)))
                 attachmentName[tgwID + " " + id] = name
                 report.didImport("transit gateway attachment")
                 continue
@@ -112,7 +114,8 @@ extension AWSBuilder {
             let appliance = vpcRecord["Options"]?["ApplianceModeSupport"]?.stringValue == "enable"
             let name = names.name(id)
             topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, vpc: topology.vpcs[v].name,
-                                                                         subnets: subnets, applianceMode: appliance))
+                                                                         subnets: subnets, applianceMode: appliance,
+                                                                         location: at(j)))
             attachmentName[tgwID + " " + id] = name
             // A TGW is regional and its VPC attachments are in its region.
             if topology.transitGateways[t].region == nil { topology.transitGateways[t].region = topology.vpcs[v].region }
@@ -149,7 +152,8 @@ extension AWSBuilder {
                 continue
             }
             let name = names.name(peeringKey(id, side.tgw))
-            topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: .peering(transitGateway: names.name(side.peer))))
+            topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: .peering(transitGateway: names.name(side.peer)),
+                                                                                         location: at(j)))
             attachmentName[side.tgw + " " + id] = name
             if !side.fromPeeringRecord, let assoc = j["Association"], let table = try assoc.string("TransitGatewayRouteTableId") {
                 let st = assoc["State"]?.stringValue ?? "associated"
@@ -185,7 +189,7 @@ extension AWSBuilder {
                 report.skip("transit gateway route table", id: id, reason: "its transit gateway is not in the snapshot")
                 continue
             }
-            var table = TGWRouteTable(name: names.name(id), id: id)
+            var table = TGWRouteTable(name: names.name(id), id: id, location: at(j))
             func add(_ list: inout [String], _ attachment: String) {
                 if let n = attachmentName[tgwID + " " + attachment], !list.contains(n) { list.append(n) }
             }
@@ -232,7 +236,7 @@ extension AWSBuilder {
                         warn(rj, "TGW route \(destination) in \(id) names no attachment; imported as a blackhole", into: &report)
                     }
                 }
-                table.routes.append(TGWRoute(destination: destination, target: target))
+                table.routes.append(TGWRoute(destination: destination, target: target, location: at(rj)))
             }
             topology.transitGateways[t].routeTables.append(table)
             report.didImport("transit gateway route table")
@@ -246,7 +250,7 @@ extension AWSBuilder {
                 report.skip("route table", id: id, reason: "its VPC is not in the snapshot")
                 continue
             }
-            var table = RouteTable(name: names.name(id), id: id)
+            var table = RouteTable(name: names.name(id), id: id, location: at(j))
             for a in try j.array("Associations") {
                 let state = a["AssociationState"]?["State"]?.stringValue ?? "associated"
                 guard state == "associated" || state == "associating" else { continue }
@@ -307,7 +311,8 @@ extension AWSBuilder {
                     warn(r, "route table \(id): a second route to \(destination); the first is kept", into: &report)
                     continue
                 }
-                table.routes.append(Route(destination: destination, target: try routeTarget(r, table: id, destination: destination, vpc: v)))
+                let target = try routeTarget(r, table: id, destination: destination, vpc: v)
+                table.routes.append(Route(destination: destination, target: target, location: at(r)))
             }
             topology.vpcs[v].routeTables.append(table)
             report.didImport("route table")

@@ -48,7 +48,8 @@ extension AWSBuilder {
             if let e = egress, isDefaultEgress(e, vpcHasIPv6: !topology.vpcs[v].ipv6Cidrs.isEmpty) { egress = nil }
             // GroupName `default`: the VPC's default group (AWS has exactly one per VPC and it cannot be deleted).
             let isDefault = j["GroupName"]?.stringValue == "default" && !topology.vpcs[v].securityGroups.contains(where: \.isDefault)
-            topology.vpcs[v].securityGroups.append(SecurityGroup(name: name, id: id, ingress: ingress, egress: egress, isDefault: isDefault))
+            topology.vpcs[v].securityGroups.append(SecurityGroup(name: name, id: id, ingress: ingress, egress: egress, isDefault: isDefault,
+                                                                 location: at(j)))
             report.didImport("security group")
         }
     }
@@ -65,15 +66,15 @@ extension AWSBuilder {
         let ports = try ruleRange(proto, from: p.flexibleInt("FromPort"), to: p.flexibleInt("ToPort"), at: p)
         var rules: [SecurityGroupRule] = []
         for r in try p.array("IpRanges") {
-            if let c = try r.ipv4Prefix("CidrIp") { rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v4(c)))) }
+            if let c = try r.ipv4Prefix("CidrIp") { rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v4(c)), location: at(r))) }
         }
         for r in try p.array("Ipv6Ranges") {
-            if let c = try r.ipv6Prefix("CidrIpv6") { rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v6(c)))) }
+            if let c = try r.ipv6Prefix("CidrIpv6") { rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v6(c)), location: at(r))) }
         }
         for r in try p.array("PrefixListIds") {
             guard let pl = try r.string("PrefixListId") else { continue }
             if let name = imported[.prefixList, pl] {
-                rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(name)))
+                rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(name), location: at(r)))
             } else {
                 warn(r, "security group \(group): prefix list \(pl) is not in the snapshot; rule left out", into: &report)
             }
@@ -81,7 +82,7 @@ extension AWSBuilder {
         for r in try p.array("UserIdGroupPairs") {
             guard let g = try r.string("GroupId") else { continue }
             if let name = imported[.securityGroup, g] {
-                rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(name)))
+                rules.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(name), location: at(r)))
             } else {
                 warn(r, "security group \(group): referenced group \(g) is not in the snapshot; rule left out", into: &report)
             }
@@ -94,15 +95,15 @@ extension AWSBuilder {
         guard let protoValue = r["IpProtocol"] else { throw r.error("missing 'IpProtocol'") }
         let proto = try parseProtocol(protoValue)
         let ports = try ruleRange(proto, from: r.flexibleInt("FromPort"), to: r.flexibleInt("ToPort"), at: r)
-        if let c = try r.ipv4Prefix("CidrIpv4") { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v4(c)))] }
-        if let c = try r.ipv6Prefix("CidrIpv6") { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v6(c)))] }
+        if let c = try r.ipv4Prefix("CidrIpv4") { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v4(c)), location: at(r))] }
+        if let c = try r.ipv6Prefix("CidrIpv6") { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(.v6(c)), location: at(r))] }
         if let pl = try r.string("PrefixListId") {
-            if let name = imported[.prefixList, pl] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(name))] }
+            if let name = imported[.prefixList, pl] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(name), location: at(r))] }
             warn(r, "security group \(group): prefix list \(pl) is not in the snapshot; rule left out", into: &report)
             return []
         }
         if let g = try r["ReferencedGroupInfo"]?.string("GroupId") {
-            if let name = imported[.securityGroup, g] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(name))] }
+            if let name = imported[.securityGroup, g] { return [SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(name), location: at(r))] }
             warn(r, "security group \(group): referenced group \(g) is not in the snapshot; rule left out", into: &report)
             return []
         }
@@ -144,7 +145,8 @@ extension AWSBuilder {
                     }
                 default: break
                 }
-                let rule = NetworkACLRule(number: number, action: action, ipProtocol: proto, ports: ports, cidr: cidr)
+                let rule = NetworkACLRule(number: number, action: action, ipProtocol: proto, ports: ports, cidr: cidr,
+                                          location: at(entry))
                 if try entry.bool("Egress") ?? false { outbound.append(rule) } else { inbound.append(rule) }
             }
             inbound.sort { $0.number < $1.number }
@@ -160,7 +162,8 @@ extension AWSBuilder {
             // IsDefault: the VPC's default NACL, which subnets without an association use.
             let isDefault = try j.bool("IsDefault") == true && !topology.vpcs[v].networkACLs.contains(where: \.isDefault)
             topology.vpcs[v].networkACLs.append(NetworkACL(name: names.name(id), id: id, associations: associations,
-                                                           inbound: inbound, outbound: outbound, isDefault: isDefault))
+                                                           inbound: inbound, outbound: outbound, isDefault: isDefault,
+                                                           location: at(j)))
             report.didImport("network ACL")
         }
     }

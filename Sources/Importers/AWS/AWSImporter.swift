@@ -37,6 +37,8 @@ struct AWSBuilder {
     var names = NameAllocator()
     var report = ImportReport()
     var topology = Topology()
+    /// Resources' locations: the describe-* file and the line and column of the object each came from.
+    var locator = JSONLocator()
 
     var vpcIndex: [String: Int] = [:]
     var subnetVPC: [String: String] = [:]
@@ -56,6 +58,11 @@ struct AWSBuilder {
     var endpointENIs: Set<String> = []
 
     init(snapshot: AWSSnapshot) { s = snapshot }
+
+    /// Where `c` is: its file in the topology's file table, its line and column.
+    mutating func at(_ c: JSONCursor) -> SourceLocation {
+        locator.location(of: c, in: &topology.files)
+    }
 
     func warn(_ c: JSONCursor, _ message: String, into report: inout ImportReport) {
         report.warn(file: c.document.file, path: c.path, message)
@@ -116,6 +123,8 @@ struct AWSBuilder {
         for id in ids {
             var entries: [IPPrefix] = []
             var known = false
+            // The list's own object, else (get-managed-prefix-list-entries alone) its first entry.
+            let origin = s.prefixLists[id]?.json ?? s.prefixListEntries[id]?.first?.json
             if let item = s.prefixLists[id] {
                 if let state = item.json["State"]?.stringValue, state.hasPrefix("delete") {
                     report.skip("prefix list", id: id, reason: "state \(state)")
@@ -142,7 +151,8 @@ struct AWSBuilder {
             entries = entries.filter { seen.insert($0).inserted }
             let name = names.name(id)
             imported[.prefixList, id] = name
-            topology.prefixLists.append(PrefixList(name: name, id: id, entries: entries))
+            let location = origin.map { at($0) } ?? .unknown
+            topology.prefixLists.append(PrefixList(name: name, id: id, entries: entries, location: location))
             report.didImport("prefix list")
         }
         if unknownPrefixLists > 0 {
@@ -174,7 +184,8 @@ struct AWSBuilder {
                 report.skip("VPC", id: id, reason: "no IPv4 CIDR block")
                 continue
             }
-            var vpc = VPC(name: names.name(id), id: id, region: item.region, account: try j.awsAccount("OwnerId"), cidrs: cidrs)
+            var vpc = VPC(name: names.name(id), id: id, region: item.region, account: try j.awsAccount("OwnerId"), cidrs: cidrs,
+                          location: at(j))
             vpc.isDefault = try j.bool("IsDefault") ?? false
             for assoc in try j.array("Ipv6CidrBlockAssociationSet") {
                 let state = assoc["Ipv6CidrBlockState"]?["State"]?.stringValue ?? "associated"
@@ -209,7 +220,7 @@ struct AWSBuilder {
                 topology.vpcs[v].region = String(az.dropLast())
             }
             let subnet = Subnet(name: names.name(id), id: id, cidr: cidr, ipv6Cidr: ipv6, availabilityZone: az,
-                                mapPublicIP: try j.bool("MapPublicIpOnLaunch") ?? false)
+                                mapPublicIP: try j.bool("MapPublicIpOnLaunch") ?? false, location: at(j))
             subnetPosition[id] = (v, topology.vpcs[v].subnets.count)
             topology.vpcs[v].subnets.append(subnet)
             subnetVPC[id] = vpcID
@@ -234,7 +245,7 @@ struct AWSBuilder {
                     report.skip(kind, id: id, reason: "its VPC \(vpcID) is not in the snapshot")
                     continue
                 }
-                let gateway = Gateway(name: names.name(id), id: id)
+                let gateway = Gateway(name: names.name(id), id: id, location: at(item.json))
                 if kind == "internet gateway" {
                     if topology.vpcs[v].internetGateway != nil {
                         report.skip(kind, id: id, reason: "a second internet gateway on \(vpcID)")
@@ -285,7 +296,7 @@ struct AWSBuilder {
                 connectivity = .public(eip: try primary?.ipv4Address("PublicIp"))
             }
             let nat = NATGateway(name: names.name(id), id: id, subnet: topology.vpcs[v].subnets[si].name,
-                                 connectivity: connectivity, privateIP: privateIP)
+                                 connectivity: connectivity, privateIP: privateIP, location: at(j))
             topology.vpcs[v].natGateways.append(nat)
             imported[.natGateway, id] = nat.name
             report.didImport("NAT gateway")

@@ -3,7 +3,39 @@
 // The document keeps no source text (only strings' and numbers' bytes), so this runs on the error path only,
 // over the text read again by whoever has it (the CLI maps the file once more).
 
+import NetworkModel
 import Reporting
+
+/// Places imported resources where their JSON came from: a ``SourceLocation`` in the topology's file table
+/// naming the document's file (as the user gave it) and the line and column of the value's first byte.
+///
+/// Each document's file is added to the table once (the last document's index is kept, the rest in a
+/// dictionary), and a place is two binary searches in the document's line table (``JSONDocument/lines``): no
+/// rescan of any text per resource.
+struct JSONLocator {
+    private var lastDocument: ObjectIdentifier?
+    private var lastIndex: UInt32 = 0
+    private var indices: [ObjectIdentifier: UInt32] = [:]
+
+    /// The location of `value` in `files` (its file added on first use).
+    mutating func location(of value: JSONCursor, in files: inout SourceFileTable) -> SourceLocation {
+        let document = value.document
+        let key = ObjectIdentifier(document)
+        let index: UInt32
+        if key == lastDocument {
+            index = lastIndex
+        } else if let known = indices[key] {
+            index = known
+        } else {
+            index = files.index(of: document.file, kind: .json)
+            indices[key] = index
+        }
+        lastDocument = key
+        lastIndex = index
+        let (line, column) = value.lineColumn
+        return SourceLocation(fileIndex: index, line: line, column: column)
+    }
+}
 
 extension JSONError {
     /// This error with ``line`` and ``column`` found from ``offset`` in `source`, the text the document was

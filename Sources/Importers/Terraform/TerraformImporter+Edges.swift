@@ -82,7 +82,7 @@ extension TFBuilder {
                 skip(r, "VPN gateway", "a second VPN gateway on VPC \(topology.vpcs[v].id ?? topology.vpcs[v].name) (it has \(other.id ?? other.name))")
                 continue
             }
-            let g = VPNGateway(name: names.name(r.address), id: r.string("id"), asn: try r.values.tfASN("amazon_side_asn"))
+            let g = VPNGateway(name: names.name(r.address), id: r.string("id"), asn: try r.values.tfASN("amazon_side_asn"), location: at(r))
             topology.vpcs[v].vpnGateway = g
             nameOf[r.address] = g.name
             vpcOf[r.address] = v
@@ -104,7 +104,7 @@ extension TFBuilder {
             }
             let name = names.name(r.address)
             nameOf[r.address] = name
-            topology.customerGateways.append(CustomerGateway(name: name, id: r.string("id"), address: address, asn: asn))
+            topology.customerGateways.append(CustomerGateway(name: name, id: r.string("id"), address: address, asn: asn, location: at(r)))
             report.didImport("customer gateway")
         }
     }
@@ -118,7 +118,8 @@ extension TFBuilder {
             let name = names.name(r.address)
             nameOf[r.address] = name
             dxGatewayIndex[r.address] = topology.directConnectGateways.count
-            topology.directConnectGateways.append(DirectConnectGateway(name: name, id: r.string("id"), asn: try r.values.tfASN("amazon_side_asn")))
+            topology.directConnectGateways.append(DirectConnectGateway(name: name, id: r.string("id"), asn: try r.values.tfASN("amazon_side_asn"),
+                                                                       location: at(r)))
             report.didImport("Direct Connect gateway")
         }
     }
@@ -151,7 +152,9 @@ extension TFBuilder {
             if allowed.isEmpty, resource(g)?.type == "aws_ec2_transit_gateway" {
                 warn(r, "allowed_prefixes is empty or unknown for a transit gateway association: nothing is advertised to on-premises over it", into: &report)
             }
-            topology.directConnectGateways[dxg].associations.append(DirectConnectGateway.Association(gateway: gateway, allowedPrefixes: allowed))
+            let location = at(r)
+            topology.directConnectGateways[dxg].associations.append(DirectConnectGateway.Association(gateway: gateway, allowedPrefixes: allowed,
+                                                                                                     location: location))
             report.didImport("Direct Connect gateway association")
         }
         for (type, kind) in [("aws_dx_private_virtual_interface", VirtualInterface.Kind.private), ("aws_dx_transit_virtual_interface", .transit)] {
@@ -172,7 +175,7 @@ extension TFBuilder {
                 let name = names.name(r.address)
                 nameOf[r.address] = name
                 // `aws_dx_*_virtual_interface` has no state attribute; AWS's `VirtualInterfaceState` is not in it.
-                topology.virtualInterfaces.append(VirtualInterface(name: name, id: r.string("id"), kind: kind, awsSide: side))
+                topology.virtualInterfaces.append(VirtualInterface(name: name, id: r.string("id"), kind: kind, awsSide: side, location: at(r)))
                 report.didImport("virtual interface")
             }
         }
@@ -237,7 +240,8 @@ extension TFBuilder {
             let name = names.name(r.address)
             nameOf[r.address] = name
             topology.vpnConnections.append(VPNConnection(name: name, id: r.string("id"), awsSide: side, customerGateway: cgName,
-                                                         staticRoutesOnly: staticOnly, staticRoutes: routes, tunnels: tunnels))
+                                                         staticRoutesOnly: staticOnly, staticRoutes: routes, tunnels: tunnels,
+                                                         location: at(r)))
             report.didImport("VPN connection")
         }
         for r in resources("aws_vpn_connection_route") where address(ref(r, ["vpn_connection_id"], types: ["aws_vpn_connection"])).map({ nameOf[$0] != nil }) == true {
@@ -281,7 +285,8 @@ extension TFBuilder {
                 throw serviceValue.error("\(r.address): invalid service name \(AWSGrammar.quoted(service)): expected a name like 'com.amazonaws.us-east-1.s3'")
             }
             guard let v = vpcIndex(r, "VPC endpoint") else { continue }
-            var endpoint = VPCEndpoint(name: names.name(r.address), id: r.string("id"), kind: typeValue == "Gateway" ? .gateway : .interface, service: service)
+            var endpoint = VPCEndpoint(name: names.name(r.address), id: r.string("id"), kind: typeValue == "Gateway" ? .gateway : .interface, service: service,
+                                       location: at(r))
             if endpoint.kind == .gateway {
                 guard let list = try servicePrefixList(r, service: service) else {
                     skip(r, "VPC endpoint", "the service's prefix list is unknown (prefix_list_id and cidr_blocks unknown until apply): add data \"aws_ec2_managed_prefix_list\" with name = \"\(service)\"")
@@ -361,7 +366,8 @@ extension TFBuilder {
         let key = "prefix-list#" + service
         names.register(key: key, tag: Self.serviceShortName(service), fallback: plID)
         let name = names.name(key)
-        topology.prefixLists.append(PrefixList(name: name, id: plID, entries: entries))
+        // Made from the endpoint's `cidr_blocks`: placed at the endpoint.
+        topology.prefixLists.append(PrefixList(name: name, id: plID, entries: entries, location: at(r)))
         servicePrefixListByService[service] = name
         report.note("\(r.address): the service's prefix list \(plID ?? service) imported from the endpoint's cidr_blocks as pl:\(name)")
         report.didImport("prefix list")

@@ -80,7 +80,8 @@ extension TFBuilder {
                 }
                 interfaces.append(NetworkInterface(name: "eth0", id: r.string("primary_network_interface_id"), subnet: subnet, privateIP: ip,
                                                    secondaryIPs: secondary, publicIP: publicIP, ipv6Addresses: v6, securityGroups: groups,
-                                                   sourceDestCheck: r.values["source_dest_check"]?.boolValue ?? true))
+                                                   sourceDestCheck: r.values["source_dest_check"]?.boolValue ?? true,
+                                                   location: at(r)))
                 firstVPC = v
             }
             var others = launched + (enisByInstance[r.address] ?? []).map { ($0.device, $0.eni) }
@@ -97,7 +98,7 @@ extension TFBuilder {
             }
             let name = names.name(r.address)
             instanceAt[name] = (v, topology.vpcs[v].instances.count)
-            topology.vpcs[v].instances.append(Instance(name: name, id: r.string("id"), interfaces: interfaces))
+            topology.vpcs[v].instances.append(Instance(name: name, id: r.string("id"), interfaces: interfaces, location: at(r)))
             let (tags, dropped) = ImportedTags.keep(ImportedTags.terraform(r.values))
             if !tags.isEmpty { topology.vpcs[v].instances[topology.vpcs[v].instances.count - 1].tags = tags }
             for d in dropped { skip(r, "tag", "\(d.key): \(d.reason)") }
@@ -141,7 +142,7 @@ extension TFBuilder {
         report.didImport("network interface")
         return (v, NetworkInterface(name: "eth\(device)", id: e.string("id"), subnet: subnet, privateIP: primary,
                                     secondaryIPs: Array(ips.dropFirst()), ipv6Addresses: v6, securityGroups: groups,
-                                    sourceDestCheck: e.values["source_dest_check"]?.boolValue ?? true))
+                                    sourceDestCheck: e.values["source_dest_check"]?.boolValue ?? true, location: at(e)))
     }
 }
 

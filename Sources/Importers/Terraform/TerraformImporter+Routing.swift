@@ -17,7 +17,8 @@ extension TFBuilder {
                 skip(r, "peering connection", "one of its VPCs is not managed by this configuration (or unknown until apply)")
                 continue
             }
-            let p = Peering(name: names.name(r.address), id: r.string("id"), requester: topology.vpcs[va].name, accepter: topology.vpcs[vb].name)
+            let p = Peering(name: names.name(r.address), id: r.string("id"), requester: topology.vpcs[va].name, accepter: topology.vpcs[vb].name,
+                            location: at(r))
             topology.peerings.append(p)
             nameOf[r.address] = p.name
             report.didImport("peering connection")
@@ -31,7 +32,8 @@ extension TFBuilder {
             let name = names.name(r.address)
             nameOf[r.address] = name
             topology.transitGateways.append(TransitGateway(name: name, id: r.string("id"), region: try doc.region(of: r), account: r.string("owner_id"),
-                                                           securityGroupReferencing: r.string("security_group_referencing_support") == "enable"))
+                                                           securityGroupReferencing: r.string("security_group_referencing_support") == "enable",
+                                                           location: at(r)))
             report.didImport("transit gateway")
         }
         var defaultAssociated: [Int: [String]] = [:]
@@ -49,7 +51,8 @@ extension TFBuilder {
             let name = names.name(r.address)
             nameOf[r.address] = name
             topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: r.string("id"), vpc: topology.vpcs[v].name,
-                                                                         subnets: subnets, applianceMode: r.string("appliance_mode_support") == "enable"))
+                                                                         subnets: subnets, applianceMode: r.string("appliance_mode_support") == "enable",
+                                                                         location: at(r)))
             let tgw = doc.resources[doc.byAddress[ta] ?? 0]
             if r.values["transit_gateway_default_route_table_association"]?.boolValue ?? true, tgw.string("default_route_table_association") != "disable" {
                 defaultAssociated[t, default: []].append(name)
@@ -69,7 +72,7 @@ extension TFBuilder {
             let name = names.name(r.address)
             nameOf[r.address] = name
             tableIndex[r.address] = (t, topology.transitGateways[t].routeTables.count)
-            topology.transitGateways[t].routeTables.append(TGWRouteTable(name: name, id: r.string("id")))
+            topology.transitGateways[t].routeTables.append(TGWRouteTable(name: name, id: r.string("id"), location: at(r)))
             report.didImport("transit gateway route table")
         }
         let tableTypes: Set<String> = ["aws_ec2_transit_gateway_route_table"]
@@ -118,8 +121,9 @@ extension TFBuilder {
                 if let aa = address(ref(r, ["transit_gateway_attachment_id"], types: attachmentTypes)), let an = attachmentName(aa, tgw: t) { target = .attachment(an) }
                 else { warn(r, "route \(destination): its attachment is not imported; imported as a blackhole", into: &report) }
             }
-            if let i = tableAt { topology.transitGateways[t].routeTables[i].routes.append(TGWRoute(destination: destination, target: target)) }
-            else { defaultTableRoutes[t, default: []].append(TGWRoute(destination: destination, target: target)) }
+            let route = TGWRoute(destination: destination, target: target, location: at(r))
+            if let i = tableAt { topology.transitGateways[t].routeTables[i].routes.append(route) }
+            else { defaultTableRoutes[t, default: []].append(route) }
             report.didImport("transit gateway route")
         }
         // AWS's default route table of a TGW (not a Terraform resource): created when default association or
@@ -131,10 +135,12 @@ extension TFBuilder {
             guard !associated.isEmpty || !propagated.isEmpty || !routes.isEmpty else { continue }
             let explicitlyAssociated = Set(topology.transitGateways[t].routeTables.flatMap(\.associations))
             names.register(key: r.address + "#default-route-table", tag: topology.transitGateways[t].name + "-default")
+            // Not in the document: placed at the transit gateway that implies it.
             topology.transitGateways[t].routeTables.append(TGWRouteTable(
                 name: names.name(r.address + "#default-route-table"),
                 id: r.string("association_default_route_table_id"),
-                associations: associated.filter { !explicitlyAssociated.contains($0) }, propagations: propagated, routes: routes))
+                associations: associated.filter { !explicitlyAssociated.contains($0) }, propagations: propagated, routes: routes,
+                location: at(r)))
             report.note("\(r.address): AWS's default route table imported (attachments that keep default association/propagation use it)")
         }
     }
@@ -270,13 +276,14 @@ extension TFBuilder {
                 v = vpcIndex(r, "route table")
             }
             guard let v else { continue }
-            var table = RouteTable(name: names.name(r.address), id: r.string("id"), isMain: r.type == "aws_default_route_table")
+            var table = RouteTable(name: names.name(r.address), id: r.string("id"), isMain: r.type == "aws_default_route_table",
+                                   location: at(r))
             nameOf[r.address] = table.name
             if !r.isUnknown(["route"]) {
                 for (i, block) in (r.values["route"]?.elements ?? []).enumerated() {
                     guard let d = try destination(r, block, v4: "cidr_block", v6: "ipv6_cidr_block") else { continue }
                     let target = routeTarget(r, block, path: ["route", "\(i)"], destination: d, vpc: v)
-                    if target != .local { table.routes.append(Route(destination: d, target: target)) }
+                    if target != .local { table.routes.append(Route(destination: d, target: target, location: at(block))) }
                 }
             }
             // `propagating_vgws`: VGWs whose routes propagate into the table (AWS's PropagatingVgws).
@@ -308,7 +315,7 @@ extension TFBuilder {
             guard let d = try destination(r, r.values, v4: "destination_cidr_block", v6: "destination_ipv6_cidr_block") else { continue }
             if tables[i].table.routes.contains(where: { $0.destination == d }) { continue }   // also inline in a state
             let target = routeTarget(r, r.values, path: [], destination: d, vpc: tables[i].vpc)
-            if target != .local { tables[i].table.routes.append(Route(destination: d, target: target)) }
+            if target != .local { tables[i].table.routes.append(Route(destination: d, target: target, location: at(r))) }
             report.didImport("route")
         }
         for r in resources("aws_route_table_association") {
@@ -341,12 +348,13 @@ extension TFBuilder {
             tables[i].table.isMain = true
         }
         for entry in tables { topology.vpcs[entry.vpc].routeTables.append(entry.table) }
-        // Every VPC has a main table; one Terraform does not manage holds only the local routes.
+        // Every VPC has a main table; one Terraform does not manage holds only the local routes (placed at the VPC).
         for r in resources("aws_vpc", "aws_default_vpc") + dataSources("aws_vpc") {
             guard let v = vpcOf[r.address], !topology.vpcs[v].routeTables.contains(where: { $0.isMain }) else { continue }
             names.register(key: r.address + "#main-route-table", tag: topology.vpcs[v].name + "-main")
             let name = names.name(r.address + "#main-route-table")
-            topology.vpcs[v].routeTables.append(RouteTable(name: name, id: r.string("main_route_table_id") ?? r.string("default_route_table_id"), isMain: true))
+            topology.vpcs[v].routeTables.append(RouteTable(name: name, id: r.string("main_route_table_id") ?? r.string("default_route_table_id"), isMain: true,
+                                                           location: at(r)))
         }
         report.didImport("route table", count: tables.count)
     }
@@ -375,10 +383,11 @@ extension TFBuilder {
     mutating func buildEdgeAttachments(tgwIndex: [String: Int], defaultAssociated: inout [Int: [String]], defaultPropagated: inout [Int: [String]]) {
         var tgwResource: [Int: TFResource] = [:]
         for r in resources("aws_ec2_transit_gateway") { if let t = tgwIndex[r.address] { tgwResource[t] = r } }
-        func add(_ key: String, tag: String?, id: String?, kind: TGWAttachment.Kind, to t: Int, defaults: Bool) -> String {
+        func add(_ key: String, tag: String?, id: String?, kind: TGWAttachment.Kind, to t: Int, defaults: Bool, from r: TFResource) -> String {
             names.register(key: key, tag: tag)
             let name = names.name(key)
-            topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: kind))
+            let location = at(r)
+            topology.transitGateways[t].attachments.append(TGWAttachment(name: name, id: id, kind: kind, location: location))
             if defaults {
                 // VPN and Direct Connect gateway attachments take the TGW's default association and propagation.
                 if tgwResource[t]?.string("default_route_table_association") != "disable" { defaultAssociated[t, default: []].append(name) }
@@ -392,7 +401,7 @@ extension TFBuilder {
             guard let ta = address(ref(r, ["transit_gateway_id"], types: Self.transitGatewayTypes)), let t = tgwIndex[ta] else { continue }
             let connection = names.name(r.address)
             let name = add(r.address + "#tgw-attachment", tag: connection + "-att", id: r.string("transit_gateway_attachment_id"),
-                           kind: .vpn(connection: connection), to: t, defaults: true)
+                           kind: .vpn(connection: connection), to: t, defaults: true, from: r)
             tgwAttachmentNameOf[r.address] = name
         }
         // Direct Connect gateway associations with a TGW.
@@ -401,7 +410,7 @@ extension TFBuilder {
             guard let ta = address(ref(r, [attribute], types: Self.vpnGatewayTypes.union(Self.transitGatewayTypes), quiet: true)), let t = tgwIndex[ta],
                   let d = address(ref(r, ["dx_gateway_id"], types: ["aws_dx_gateway"])), let dxg = nameOf[d] else { continue }
             let name = add(r.address + "#tgw-attachment", tag: dxg + "-att", id: r.string("transit_gateway_attachment_id"),
-                           kind: .directConnectGateway(dxg), to: t, defaults: true)
+                           kind: .directConnectGateway(dxg), to: t, defaults: true, from: r)
             tgwAttachmentNameOf[r.address] = name
         }
         // Peerings: static routes only, never default propagation; not default-associated either (conservative:
@@ -424,11 +433,12 @@ extension TFBuilder {
                 continue
             }
             let id = r.string("id")
-            let name = add(r.address, tag: r.nameTag, id: id, kind: .peering(transitGateway: topology.transitGateways[p].name), to: t, defaults: false)
+            let name = add(r.address, tag: r.nameTag, id: id, kind: .peering(transitGateway: topology.transitGateways[p].name), to: t, defaults: false, from: r)
             nameOf[r.address] = name
             tgwAttachmentNameOf[r.address] = name
             if let accepter = accepterOf[r.address] {
-                let side = add(accepter.address, tag: accepter.nameTag, id: id, kind: .peering(transitGateway: topology.transitGateways[t].name), to: p, defaults: false)
+                let side = add(accepter.address, tag: accepter.nameTag, id: id, kind: .peering(transitGateway: topology.transitGateways[t].name), to: p, defaults: false,
+                               from: accepter)
                 nameOf[accepter.address] = side
                 tgwAttachmentNameOf[accepter.address] = side
                 // Both addresses name the one peering (the accepter has the attachment's id): each TGW has its side.

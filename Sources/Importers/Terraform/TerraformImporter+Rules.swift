@@ -26,20 +26,22 @@ extension TFBuilder {
         guard let p = rule[protocolKey], !p.isNull else { return [] }
         let proto = try parseProtocol(p)
         let ports = try ruleRange(proto, from: rule.flexibleInt("from_port"), to: rule.flexibleInt("to_port"), at: rule)
+        // An inline block's rules are at the block; a rule resource's at the resource.
+        let location = rule.index == owner.values.index ? at(owner) : at(rule)
         var out: [SecurityGroupRule] = []
         for c in peers.cidrs + peers.cidrs6 {
-            do { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(try IPPrefix(c, normalize: true)))) }
+            do { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .cidr(try IPPrefix(c, normalize: true)), location: location)) }
             catch { throw rule.error("invalid CIDR '\(c)': \(error.message)") }
         }
         for l in peers.lists {
-            if let n = nameOf[addressByID[l] ?? l] { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(n))) }
+            if let n = nameOf[addressByID[l] ?? l] { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .prefixList(n), location: location)) }
             else { warn(owner, "prefix list \(l) is not imported; rule left out", into: &report) }
         }
         for g in peers.groups {
-            if let n = groupName(g) { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(n))) }
+            if let n = groupName(g) { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(n), location: location)) }
             else { warn(owner, "security group \(g) is not imported; rule left out", into: &report) }
         }
-        if peers.isSelf { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(selfGroup))) }
+        if peers.isSelf { out.append(SecurityGroupRule(ipProtocol: proto, ports: ports, peer: .securityGroup(selfGroup), location: location)) }
         return out
     }
 
@@ -140,7 +142,7 @@ extension TFBuilder {
                 && !topology.vpcs[g.vpc].securityGroups.contains(where: \.isDefault)
             if dataGroups.contains(g.address) {
                 topology.vpcs[g.vpc].securityGroups.append(SecurityGroup(name: name, id: r.string("id"), ingress: g.ingress, egress: g.egress,
-                                                                         isDefault: isDefault))
+                                                                         isDefault: isDefault, location: at(r)))
                 report.didImport("security group (data source)")
                 continue
             }
@@ -151,7 +153,7 @@ extension TFBuilder {
             var egress: [SecurityGroupRule]? = g.egress.filter { seen.insert($0).inserted }
             if let e = egress, isDefaultEgress(e, vpcHasIPv6: !topology.vpcs[g.vpc].ipv6Cidrs.isEmpty) { egress = nil }
             topology.vpcs[g.vpc].securityGroups.append(SecurityGroup(name: name, id: r.string("id"), ingress: ingress, egress: egress,
-                                                                     isDefault: isDefault))
+                                                                     isDefault: isDefault, location: at(r)))
             report.didImport("security group")
         }
     }
@@ -174,7 +176,9 @@ extension TFBuilder {
         case .icmp, .icmpv6: ports = try ruleRange(proto, from: c.flexibleInt("icmp_type"), to: c.flexibleInt("icmp_code"), at: c)
         default: break
         }
-        return NetworkACLRule(number: number, action: action, ipProtocol: proto, ports: ports, cidr: cidr)
+        // An inline block's rule is at the block; a rule resource's at the resource.
+        let location = c.index == r.values.index ? at(r) : at(c)
+        return NetworkACLRule(number: number, action: action, ipProtocol: proto, ports: ports, cidr: cidr, location: location)
     }
 
     mutating func buildNetworkACLs() throws(JSONError) {
@@ -199,7 +203,7 @@ extension TFBuilder {
             guard let v else { continue }
             // aws_default_network_acl: the VPC's default NACL (subnets without an association use it).
             let isDefault = r.type == "aws_default_network_acl" && !acls.contains { $0.vpc == v && $0.acl.isDefault }
-            var acl = NetworkACL(name: names.name(r.address), id: r.string("id"), isDefault: isDefault)
+            var acl = NetworkACL(name: names.name(r.address), id: r.string("id"), isDefault: isDefault, location: at(r))
             for (key, egress) in [("ingress", false), ("egress", true)] {
                 for block in r.values[key]?.elements ?? [] {
                     if let rule = try naclRule(r, block, numberKey: "rule_no", actionKey: "action") {

@@ -36,7 +36,7 @@ extension TFBuilder {
             }
             let name = names.name(r.address)
             nameOf[r.address] = name
-            topology.prefixLists.append(PrefixList(name: name, id: r.string("id"), entries: entries))
+            topology.prefixLists.append(PrefixList(name: name, id: r.string("id"), entries: entries, location: at(r)))
             report.didImport("prefix list")
         }
         // `data "aws_ec2_managed_prefix_list"`: its entries are read with it.
@@ -45,7 +45,7 @@ extension TFBuilder {
             for e in d.values["entries"]?.elements ?? [] { if let p = try e.tfPrefix("cidr") { entries.append(p) } }
             let name = names.name(d.address)
             nameOf[d.address] = name
-            topology.prefixLists.append(PrefixList(name: name, id: d.string("id"), entries: entries))
+            topology.prefixLists.append(PrefixList(name: name, id: d.string("id"), entries: entries, location: at(d)))
             if let service = d.string("name") { servicePrefixListByService[service] = name }
             noteDataSource(d, "prefix list")
             report.didImport("prefix list (data source)")
@@ -60,7 +60,7 @@ extension TFBuilder {
             if let v = d.values["id"] { _ = try v.awsID(prefix: "pl", what: "prefix list") }
             let name = names.name(d.address)
             nameOf[d.address] = name
-            topology.prefixLists.append(PrefixList(name: name, id: d.string("id"), entries: entries))
+            topology.prefixLists.append(PrefixList(name: name, id: d.string("id"), entries: entries, location: at(d)))
             if let service = d.string("name") { servicePrefixListByService[service] = name }
             noteDataSource(d, "prefix list")
             report.didImport("prefix list (data source)")
@@ -79,7 +79,8 @@ extension TFBuilder {
                 skip(r, "VPC", r.isUnknown(["cidr_block"]) ? "cidr_block is unknown until apply (IPAM?)" : "no IPv4 CIDR block")
                 continue
             }
-            var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: try doc.region(of: r), account: r.string("owner_id"), cidrs: [cidr])
+            var vpc = VPC(name: names.name(r.address), id: r.string("id"), region: try doc.region(of: r), account: r.string("owner_id"), cidrs: [cidr],
+                          location: at(r))
             if let v6 = try r.values.tfPrefix6("ipv6_cidr_block") { vpc.ipv6Cidrs.append(v6) }
             vpc.isDefault = isDefault
             if isDefault {
@@ -95,7 +96,8 @@ extension TFBuilder {
             guard let cidr = try d.values.tfPrefix4("cidr_block") else { continue }
             // In a plan the managed resources' owner is unknown until apply: the data source's is left out too, so that the
             // topology stays printable (an account line cannot be undone for what follows it).
-            var vpc = VPC(name: names.name(d.address), id: d.string("id"), region: try doc.region(of: d), account: doc.isPlan ? nil : d.string("owner_id"), cidrs: [cidr])
+            var vpc = VPC(name: names.name(d.address), id: d.string("id"), region: try doc.region(of: d), account: doc.isPlan ? nil : d.string("owner_id"), cidrs: [cidr],
+                          location: at(d))
             for a in d.values["cidr_block_associations"]?.elements ?? [] where a["state"]?.stringValue ?? "associated" == "associated" {
                 if let c = try a.tfPrefix4("cidr_block"), !vpc.cidrs.contains(c) { vpc.cidrs.append(c) }
             }
@@ -145,7 +147,7 @@ extension TFBuilder {
             let subnet = Subnet(name: names.name(r.address), id: r.string("id"), cidr: cidr,
                                 ipv6Cidr: try r.values.tfPrefix6("ipv6_cidr_block"),
                                 availabilityZone: r.string("availability_zone"),
-                                mapPublicIP: r.values["map_public_ip_on_launch"]?.boolValue ?? false)
+                                mapPublicIP: r.values["map_public_ip_on_launch"]?.boolValue ?? false, location: at(r))
             topology.vpcs[v].subnets.append(subnet)
             vpcOf[r.address] = v
             nameOf[r.address] = subnet.name
@@ -157,7 +159,7 @@ extension TFBuilder {
                   !topology.vpcs[v].subnets.contains(where: { $0.id == d.string("id") }) else { continue }
             let subnet = Subnet(name: names.name(d.address), id: d.string("id"), cidr: cidr, ipv6Cidr: try d.values.tfPrefix6("ipv6_cidr_block"),
                                 availabilityZone: d.string("availability_zone"),
-                                mapPublicIP: d.values["map_public_ip_on_launch"]?.boolValue ?? false)
+                                mapPublicIP: d.values["map_public_ip_on_launch"]?.boolValue ?? false, location: at(d))
             topology.vpcs[v].subnets.append(subnet)
             vpcOf[d.address] = v
             nameOf[d.address] = subnet.name
@@ -186,7 +188,7 @@ extension TFBuilder {
             else { skip(r, "internet gateway", "not attached to a VPC") }
             guard let v else { continue }
             if topology.vpcs[v].internetGateway != nil { skip(r, "internet gateway", "a second internet gateway on the VPC"); continue }
-            let g = Gateway(name: names.name(r.address), id: r.string("id"))
+            let g = Gateway(name: names.name(r.address), id: r.string("id"), location: at(r))
             topology.vpcs[v].internetGateway = g
             nameOf[r.address] = g.name
             vpcOf[r.address] = v
@@ -194,7 +196,7 @@ extension TFBuilder {
         }
         for r in resources("aws_egress_only_internet_gateway") {
             guard let v = vpcIndex(r, "egress-only internet gateway") else { continue }
-            let g = Gateway(name: names.name(r.address), id: r.string("id"))
+            let g = Gateway(name: names.name(r.address), id: r.string("id"), location: at(r))
             topology.vpcs[v].egressOnlyGateway = g
             nameOf[r.address] = g.name
             vpcOf[r.address] = v
@@ -218,7 +220,7 @@ extension TFBuilder {
                 connectivity = .public(eip: nil)
             }
             let nat = NATGateway(name: names.name(r.address), id: r.string("id"), subnet: subnet, connectivity: connectivity,
-                                 privateIP: try r.values.tfAddress4("private_ip"))
+                                 privateIP: try r.values.tfAddress4("private_ip"), location: at(r))
             topology.vpcs[v].natGateways.append(nat)
             nameOf[r.address] = nat.name
             vpcOf[r.address] = v

@@ -99,6 +99,8 @@ struct TFBuilder {
     let file: String
     var report = ImportReport()
     var topology = Topology()
+    /// Resources' locations: the document's file and the line and column of each resource's object.
+    var locator = JSONLocator()
     var names = NameAllocator()
     /// AWS id → resource address.
     var addressByID: [String: String] = [:]
@@ -159,6 +161,14 @@ struct TFBuilder {
 
     /// The label of a resource in reports: its address (and id when known).
     func label(_ r: TFResource) -> String { r.string("id").map { "\(r.address) (\($0))" } ?? r.address }
+
+    /// Where `c` is: the document's file in the topology's file table, the line and column of `c`.
+    mutating func at(_ c: JSONCursor) -> SourceLocation {
+        locator.location(of: c, in: &topology.files)
+    }
+
+    /// Where resource (or data source) `r` is: its object in the document (else its values).
+    mutating func at(_ r: TFResource) -> SourceLocation { at(r.json ?? r.values) }
 
     func warn(_ r: TFResource, _ message: String, into report: inout ImportReport) {
         report.warn(file: file, path: r.address, message)

@@ -55,6 +55,14 @@ public enum TopologyJSON {
                          ("clientPorts", a.clientPorts.map(clientPorts) ?? .null),
                          ("location", .string(t.files.place(of: a.location)))])
             })),
+            ("policies", .array(t.policies.map { p in
+                .object([("name", .string(p.name)), ("kind", .string(p.kind.rawValue)),
+                         ("sources", .array(p.sources.map { .string($0.plainText) })),
+                         ("destinations", .array(p.destinations.map { .string($0.plainText) })),
+                         ("protocol", p.traffic.ipProtocol.map { .string(protocolName($0)) } ?? .string("all")),
+                         ("ports", p.traffic.ports.map { r in .string(r.map(\.description).joined(separator: ",")) } ?? .null),
+                         ("location", .string(t.files.place(of: p.location)))])
+            })),
         ])
     }
 
@@ -169,7 +177,8 @@ public enum TopologyJSON {
     }
 
     static func instance(_ i: Instance) -> JSONValue {
-        .object([("name", .string(i.name)), ("id", str(i.id)), ("interfaces", .array(i.interfaces.map(eni)))])
+        .object([("name", .string(i.name)), ("id", str(i.id)), ("interfaces", .array(i.interfaces.map(eni))),
+                 ("tags", .array(i.tags.map { .object([("key", .string($0.key)), ("value", .string($0.value))]) }))])
     }
 
     static func vpc(_ v: VPC) -> JSONValue {

@@ -21,6 +21,8 @@ enum Keywords {
     /// once: one concatenation per instance showed in profiles).
     static let interfaceStopInInstance = interfaceModifiers + instanceBody
     static let interfaceStopInVPC = interfaceModifiers + ["tag"] + vpc
+    /// What may follow in a one-line instance: the interface modifiers and `tag` (built once, as above).
+    static let oneLineInstanceModifiers = interfaceModifiers + ["tag"]
     /// `policy NAME KIND …`.
     static let policyKinds = Policy.Kind.allCases.map(\.rawValue)
     static let gatewayModifiers = ["id"]

@@ -486,7 +486,7 @@ extension Parser {
         // Built in place in the array that keeps it (filling in `instance` and appending it copied the record).
         vpc.instances.append(Instance(name: n, id: id, interfaces: [eni], location: instance.location))
         if !tags.isEmpty { vpc.instances[vpc.instances.count - 1].tags = tags }
-        return end(Keywords.vpc, Keywords.interfaceModifiers + ["tag"])
+        return end(Keywords.vpc, Keywords.oneLineInstanceModifiers)
     }
 
     /// `in SUBNET ip A [secondary-ip A]… [public-ip A|none] [ipv6 A]… [sg N…] [source-dest-check on|off]`.

@@ -16,13 +16,17 @@ public struct SourceEditor: Sendable {
     let partner: [Int32]
 
     /// Words that start a statement in some block; a statement written on the same line as another ends
-    /// before one of these. Statement modifiers that are also keywords (`id`, `ipv6`) are left out.
+    /// before one of these. Statement modifiers that are also keywords (`id`, `ipv6`, an instance's `tag`, an
+    /// endpoint's `policy`) are left out.
     static let statementWords: Set<String> = {
         let lists = [Keywords.topLevel, Keywords.vpc, Keywords.routeTable, Keywords.securityGroup, Keywords.networkACL,
                      Keywords.instanceBody, Keywords.transitGateway, Keywords.tgwRouteTable, Keywords.dxGatewayBody,
                      Keywords.onPremisesBody]
-        return Set(lists.flatMap { $0 }).subtracting(["id", "ipv6"])
+        return Set(lists.flatMap { $0 }).subtracting(["id", "ipv6", "tag", "policy"])
     }()
+    /// The keywords a located resource's name may follow (``index(at:)``): the statement words, and `tag` and
+    /// `policy`, which start statements of their own when first on their line.
+    static let leadingWords: Set<String> = statementWords.union(["tag", "policy"])
 
     /// An editor of `source` for locations of a topology whose file table is `files` (a location is in this
     /// source when `files` names it `source.file`).
@@ -165,8 +169,8 @@ public struct SourceEditor: Sendable {
     func index(at location: SourceLocation) -> Int? {
         guard location.fileIndex == fileIndex, let offset = source.offset(line: location.line, column: location.column),
               let k = token(startingAt: offset) else { return nil }
-        if SourceEditor.statementWords.contains(text(tokens[k])) { return k }
-        if k > 0, !tokens[k].isFirstOnLine, tokens[k - 1].kind == .word, SourceEditor.statementWords.contains(text(tokens[k - 1])) {
+        if SourceEditor.leadingWords.contains(text(tokens[k])) { return k }
+        if k > 0, !tokens[k].isFirstOnLine, tokens[k - 1].kind == .word, SourceEditor.leadingWords.contains(text(tokens[k - 1])) {
             return k - 1
         }
         return k

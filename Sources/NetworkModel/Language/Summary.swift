@@ -3,7 +3,7 @@ public struct TopologySummary: Hashable, Sendable {
     public var vpcs = 0, subnets = 0, routeTables = 0, routes = 0, securityGroups = 0, securityGroupRules = 0
     public var networkACLs = 0, networkACLRules = 0, instances = 0, interfaces = 0, natGateways = 0
     public var internetGateways = 0, egressOnlyGateways = 0, peerings = 0, transitGateways = 0
-    public var tgwAttachments = 0, prefixLists = 0, assertions = 0
+    public var tgwAttachments = 0, prefixLists = 0, assertions = 0, policies = 0
     /// The network's edges.
     public var vpnGateways = 0, vpcEndpoints = 0, customerGateways = 0, vpnConnections = 0
     public var directConnectGateways = 0, virtualInterfaces = 0, onPremisesNetworks = 0
@@ -37,6 +37,7 @@ public struct TopologySummary: Hashable, Sendable {
         for t in topology.transitGateways { tgwAttachments += t.attachments.count }
         prefixLists = topology.prefixLists.count
         assertions = topology.assertions.count
+        policies = topology.policies.count
     }
 
     /// `2 VPCs, 4 subnets, …` (zero counts left out, except VPCs).
@@ -67,6 +68,7 @@ public struct TopologySummary: Hashable, Sendable {
             item(virtualInterfaces, "virtual interface", "virtual interfaces"),
             item(onPremisesNetworks, "on-premises network", "on-premises networks"),
             item(assertions, "assertion", "assertions"),
+            item(policies, "policy", "policies"),
         ]
         return items.compactMap { $0 }.joined(separator: ", ")
     }

@@ -376,8 +376,12 @@ extension Topology {
     /// `--onprem CIDR@EDGE`: on-premises announces `prefix` over `edge` (a VPN connection, VIF, VGW or Direct
     /// Connect gateway, by name or AWS id). Adds the announcement to the on-premises network named after the
     /// prefix (`onprem:10.10.0.0/16`), created when absent. Returns an error message when `edge` names no edge.
+    ///
+    /// What it adds is located at `origin` (default: `--onprem PREFIX@EDGE`, the option that says so), a name in
+    /// the file table at line 0, so that findings about it name the option (`--onprem 10.0.10.0/24@vpn: warning: …`)
+    /// as a whole-file message names its file.
     @discardableResult
-    public mutating func announceOnPremises(_ prefix: IPv4Prefix, over edge: String) -> String? {
+    public mutating func announceOnPremises(_ prefix: IPv4Prefix, over edge: String, origin: String? = nil) -> String? {
         let known = vpnConnections.contains { $0.name == edge || $0.id == edge }
             || virtualInterfaces.contains { $0.name == edge || $0.id == edge }
             || vpcs.contains { $0.vpnGateway.map { $0.name == edge || $0.id == edge } ?? false }
@@ -386,10 +390,12 @@ extension Topology {
             return "'\(prefix)@\(edge)': no VPN connection, virtual interface, VGW or Direct Connect gateway is named or has id '\(edge)'"
         }
         let name = prefix.description
+        let location = files.location(file: origin ?? "--onprem \(prefix)@\(edge)", line: 0, column: 0, kind: .option)
         if let i = onPremisesNetworks.firstIndex(where: { $0.name == name }) {
-            onPremisesNetworks[i].announcements.append(.init(edge: edge))
+            onPremisesNetworks[i].announcements.append(.init(edge: edge, location: location))
         } else {
-            onPremisesNetworks.append(OnPremisesNetwork(name: name, prefixes: [prefix], announcements: [.init(edge: edge)]))
+            onPremisesNetworks.append(OnPremisesNetwork(name: name, prefixes: [prefix], announcements: [.init(edge: edge, location: location)],
+                                                        location: location))
         }
         return nil
     }

@@ -211,8 +211,10 @@ extension CompiledTopology {
     }
 
     /// ``connections(from:to:traffic:)`` with the rules' vocabulary already gathered (loops over pairs).
+    ///
+    /// `fast` false: every answer through `reach` itself, no key left unwalked (the loop references).
     func connections(from source: QueryEndpoint, to destination: QueryEndpoint, traffic: QuestionTraffic,
-                     vocabulary: RuleVocabulary) -> ConnectionGrants {
+                     vocabulary: RuleVocabulary, fast: Bool = true) -> ConnectionGrants {
         if source.isInternet && destination.isInternet { return ConnectionGrants() }
         var out = ConnectionGrants()
         let v6 = isIPv6(source) || isIPv6(destination)
@@ -221,12 +223,12 @@ extension CompiledTopology {
         var everything = traffic.ipProtocol == nil
         for p in protocols {
             if p.hasPorts {
-                let (allowed, partial) = portGrants(p, from: source, to: destination, traffic: traffic)
+                let (allowed, partial) = portGrants(p, from: source, to: destination, traffic: traffic, fast: fast)
                 if let allowed { out.allowed.append(allowed) }
                 out.partial += partial
-                if allowed?.ports != .all { everything = false }
+                if allowed?.ports != PortSet(PortRange(1, 65535)) { everything = false }  // every port a question asks about (1-65535)
             } else if p.isICMP {
-                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, special: vocabulary.icmpTypes)
+                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, special: vocabulary.icmpTypes, fast: fast)
                 if !set.isEmpty { out.allowed.append(PortGrant(ipProtocol: p, ports: set)) }
                 if set != PortSet(PortRange(0, 255)) { everything = false }
             } else {
@@ -257,24 +259,136 @@ extension CompiledTopology {
         }
     }
 
-    func reachable(from s: QueryEndpoint, to d: QueryEndpoint, _ spec: TrafficSpec, _ traffic: QuestionTraffic) -> Bool {
+    func reachable(from s: QueryEndpoint, to d: QueryEndpoint, _ spec: TrafficSpec, _ traffic: QuestionTraffic, fast: Bool = false) -> Bool {
+        if fast, spec.ipProtocol == .icmp, !traffic.oneWay, case .endpoint(let a) = s, case .endpoint(let b) = d,
+           a.address.family == .ipv4, b.address.family == .ipv4 {
+            // ICMP between two IPv4 ends: the verdict-only walk (no trace) gives the same yes/no as `reach`'s
+            // reachable state (same endpoints, packet, walk and arrival checks; ICMP has no client ports).
+            return isReachable(from: a, to: b, ipProtocol: IPProtocol.icmpNumber, port: spec.port ?? 8)
+        }
+        if fast {
+            // An internet set against one end: reachable when some class of the set is (what `reach`'s summary
+            // says), without building the summary's address lists.
+            switch (s, d) {
+            case (.internet(let set), .endpoint(let other)) where !other.isInternetAddress,
+                 (.endpoint(let other), .internet(let set)) where !other.isInternetAddress:
+                let side: InternetAnswer.Side = if case .internet = s { .source } else { .destination }
+                let results = walkInternet(set, side: side, other: other, traffic: spec) { peer -> (Bool, Verdict) in
+                    let v = side == .source
+                        ? reach(from: peer, to: other, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
+                        : reach(from: other, to: peer, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
+                    return (v.state == .reachable, v)
+                }
+                return results.contains { $0.1 }
+            default: break
+            }
+        }
         guard case .success(let v) = reach(from: s, to: d, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
         else { return false }
         return v.state == .reachable
     }
 
+    /// What the two ends' own security groups let through on the request, for protocol `p`: the source
+    /// interface's egress rules toward the destination address (evaluated exactly, as the walk's first check
+    /// does) and the destination interface's ingress rules whatever the sender (the key ranges of every rule of
+    /// the protocol, peers ignored: a superset). A rule key (TCP/UDP destination port, ICMP `type << 8 | code`)
+    /// either stops is blocked at a check every such walk makes, so it need not be walked.
+    struct KeyFilter {
+        /// The source's egress rules (nil: not an IPv4 interface with groups).
+        var source: HotSGSlice?
+        /// The destination's ingress key ranges, sorted and merged (nil: not an IPv4 interface with groups).
+        var ingress: [PortRange]?
+
+        struct HotSGSlice {
+            var rules: RuleSlice
+            var vpc: Int32
+            var remote: IPAddress
+        }
+    }
+
+    /// The ``KeyFilter`` of a pair, or nil when nothing is known (an end is not an IPv4 interface with groups, or
+    /// an interface endpoint is involved).
+    func keyFilter(from s: QueryEndpoint, to d: QueryEndpoint, ipProtocol p: UInt8) -> KeyFilter? {
+        guard case .endpoint(let a) = s, case .endpoint(let b) = d, a.address.family == .ipv4, b.address.family == .ipv4,
+              !mayInvolveVPCEndpoint(a, b) else { return nil }
+        var filter = KeyFilter()
+        if case .interface(let i, _) = a, let dst = address(of: b, from: a, ipv6: false), dst.family == .ipv4 {
+            let hot = interfaceHot[i.position]
+            if hot.hasGroups && hot.securityGroupSet >= 0 { filter.source = .init(rules: hot.sgEgress, vpc: hot.vpc, remote: dst) }
+        }
+        if case .interface(let j, _) = b {
+            let hot = interfaceHot[j.position]
+            if hot.hasGroups && hot.securityGroupSet >= 0 {
+                var admitted: [PortRange] = []
+                for k in Int(hot.sgIngress.start)..<Int(hot.sgIngress.start + hot.sgIngress.count) {
+                    let rule = sgRuleHot[k]
+                    if rule.ipProtocol == -1 || rule.ipProtocol == Int16(p) { admitted.append(PortRange(rule.lower, rule.upper)) }
+                }
+                admitted.sort { $0.lower < $1.lower }
+                var merged: [PortRange] = []
+                for r in admitted {
+                    if let last = merged.last, UInt32(r.lower) <= UInt32(last.upper) + 1 {
+                        merged[merged.count - 1].upper = max(last.upper, r.upper)
+                    } else {
+                        merged.append(r)
+                    }
+                }
+                filter.ingress = merged
+            }
+        }
+        return filter.source == nil && filter.ingress == nil ? nil : filter
+    }
+
+    /// True when key `k` of protocol `p` may pass both ends' groups.
+    func admits(_ f: KeyFilter, _ p: UInt8, key k: UInt16) -> Bool {
+        if let ingress = f.ingress, !ingress.contains(where: { $0.lower <= k && k <= $0.upper }) { return false }
+        guard let e = f.source else { return true }
+        return !evaluateSecurityGroupRules(e.rules, vpc: e.vpc, ipProtocol: p, remote: e.remote, ports: PortSet(port: k)).passed.isEmpty
+    }
+
+    /// True when some key of `asked` may pass both ends' groups.
+    func admitsSome(_ f: KeyFilter, _ p: UInt8, of asked: PortSet) -> Bool {
+        var candidates = asked
+        if let ingress = f.ingress {
+            var kept: [PortRange] = []
+            for r in asked.ranges {
+                for q in ingress where q.lower <= r.upper && r.lower <= q.upper { kept.append(PortRange(max(q.lower, r.lower), min(q.upper, r.upper))) }
+            }
+            if kept.isEmpty { return false }
+            guard f.source != nil else { return true }
+            candidates = PortSet(ranges: kept.sorted { $0.lower < $1.lower })
+        }
+        guard let e = f.source else { return true }
+        return !evaluateSecurityGroupRules(e.rules, vpc: e.vpc, ipProtocol: p, remote: e.remote, ports: candidates).passed.isEmpty
+    }
+
     /// The ICMP types (code 0) reachable from `s` to `d`: each type a rule names or that has a reply is walked
     /// alone, and one type of neither kind stands for the rest (rules treat them alike).
     func icmpTypes(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic,
-                   special: Set<UInt16>) -> PortSet {
+                   special: Set<UInt16>, fast: Bool = true) -> PortSet {
         let asked = traffic.ports ?? PortSet(PortRange(0, 255))
         var types: [PortRange] = []
+        // Types the ends' own groups stop are not walked (see ``KeyFilter``).
+        let n = p.number ?? 1
+        let filter = fast ? keyFilter(from: s, to: d, ipProtocol: n) : nil
+        func walk(_ t: UInt16) -> Bool {
+            if let filter, !admits(filter, n, key: t << 8) { return false }
+            return reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic, fast: fast)
+        }
         let spare = (UInt16(0)...255).first { !special.contains($0) }
-        let spareWorks = spare.map { reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: $0), traffic) } ?? false
-        for r in asked.ranges {
+        var spareWorks: Bool? = nil
+        for r in asked.ranges where r.lower <= 255 {
             for t in r.lower...min(r.upper, 255) {
-                let works = special.contains(t) ? reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic) : spareWorks
-                if works { types.append(PortRange(t, t)) }
+                let works: Bool
+                if special.contains(t) {
+                    works = walk(t)
+                } else {
+                    if spareWorks == nil { spareWorks = spare.map(walk) ?? false }
+                    works = spareWorks ?? false
+                }
+                guard works else { continue }
+                // Consecutive types as one range (sorted, disjoint, non-adjacent: what PortSet holds).
+                if let last = types.last, last.upper &+ 1 == t { types[types.count - 1].upper = t } else { types.append(PortRange(t, t)) }
             }
         }
         return PortSet(ranges: types)
@@ -284,7 +398,7 @@ extension CompiledTopology {
     /// by the client ports that work. One walk over the whole port set answers every port: routes never depend on
     /// ports, and SG and NACL rules match the destination port only, so the request's rules narrow the server
     /// ports and the reply's narrow the client ports, independently.
-    func portGrants(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic) -> (PortGrant?, [PortGrant]) {
+    func portGrants(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic, fast: Bool = true) -> (PortGrant?, [PortGrant]) {
         let asked = traffic.ports ?? PortSet(PortRange(1, 65535))
         var allowed = PortSet.empty
         var partial: [PortSet: PortSet] = [:]
@@ -295,6 +409,8 @@ extension CompiledTopology {
             if v.state == .reachable { allowed = allowed.union(ports) }
             else { partial[v.workingSourcePorts, default: .empty] = partial[v.workingSourcePorts, default: .empty].union(ports) }
         }
+        // Nothing of the asked ports passes the ends' own groups: no walk (see ``KeyFilter``).
+        if fast, let n = p.number, let filter = keyFilter(from: s, to: d, ipProtocol: n), !admitsSome(filter, n, of: asked) { return (nil, []) }
         let spec = TrafficSpec(ipProtocol: p)
         var source = s, destination = d
         if case .privateAddress(let e) = destination {
@@ -310,6 +426,14 @@ extension CompiledTopology {
                 ((), side == .source ? reach(from: peer, to: other, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay)
                     : reach(from: other, to: peer, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay))
             }) { add(v) }
+        case (.endpoint(let a), .endpoint(let b)) where fast && isPlainInterfacePair(a, b):
+            if let (ports, working) = portWalk(spec, from: a, to: b, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay) {
+                let got = ports.intersection(asked)
+                if !got.isEmpty {
+                    if working == traffic.sourcePorts { allowed = allowed.union(got) }
+                    else { partial[working, default: .empty] = partial[working, default: .empty].union(got) }
+                }
+            }
         case (.endpoint(let a), .endpoint(let b)) where !(a.isInternetAddress && b.isInternetAddress):
             add(reach(from: a, to: b, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay))
         default:
@@ -321,6 +445,41 @@ extension CompiledTopology {
             return left.isEmpty ? nil : PortGrant(ipProtocol: p, ports: left, clientPorts: c)
         }.sorted { ($0.ports.min ?? 0, $0.clientPorts?.min ?? 0) < ($1.ports.min ?? 0, $1.clientPorts?.min ?? 0) }
         return (a, parts)
+    }
+
+    /// True for two instance interfaces addressed by IPv4 with no interface endpoint involved: ``portWalk(_:from:to:sourcePorts:oneWay:)``
+    /// answers them.
+    func isPlainInterfacePair(_ a: ResolvedEndpoint, _ b: ResolvedEndpoint) -> Bool {
+        guard case .interface(let i, let x) = a, case .interface(let j, let y) = b, x.family == .ipv4, y.family == .ipv4 else { return false }
+        return interfaceHot[i.position].kind == 0 && interfaceHot[j.position].kind == 0 && !mayInvolveVPCEndpoint(a, b)
+    }
+
+    /// A TCP or UDP connection between two plain interfaces (``isPlainInterfacePair(_:_:)``) over every port of
+    /// `traffic`, as ``reach(from:to:traffic:sourcePort:sourcePorts:oneWay:)-(ResolvedEndpoint,ResolvedEndpoint,_,_,_,_)``
+    /// walks it but without recording hops: the destination ports delivered and the client ports that work (nil:
+    /// unreachable). The same steps as `reach` (its DNS-resolver and endpoint cases do not arise: no single port,
+    /// no endpoint), so the same answer: reachable when the working client ports are all of `sourcePorts`.
+    func portWalk(_ traffic: TrafficSpec, from source: ResolvedEndpoint, to destination: ResolvedEndpoint, sourcePorts: PortSet,
+                  oneWay: Bool) -> (ports: PortSet, working: PortSet)? {
+        guard let srcAddress = address(of: source, toward: destination, ipv6: false),
+              let dstAddress = address(of: destination, from: source, ipv6: false) else { return nil }
+        var flow = queryPacket(traffic, from: srcAddress, to: dstAddress, sourcePorts: sourcePorts).flow
+        var sink = ConnectionRecorder(recordsHops: false)
+        var ctx = WalkContext(direction: .forward)
+        ctx.recordVisited = true
+        ctx.hostAddress = placedHostAddress(destination, dstAddress)
+        ctx.onPremisesEdge = destination.onPremisesEdge
+        let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
+        guard case .success(let delivered) = checkArrival(outcome, flow: flow, at: destination) else { return nil }
+        if oneWay { return (delivered.destinationPorts, sourcePorts) }
+        var reply = delivered.reply
+        var rctx = WalkContext(replyAfter: ctx)
+        rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
+        rctx.onPremisesEdge = source.onPremisesEdge
+        let replyOutcome = walk(&reply, from: replyStartPosition(destination), context: &rctx, sink: &sink)
+        guard case .success(let back) = checkArrival(replyOutcome, flow: reply, at: source, reply: true) else { return nil }
+        let working = back.destinationPorts.intersection(sourcePorts)
+        return (delivered.destinationPorts, working)
     }
 
     /// Every party that can open a connection to `target`, with what gets through (parties with an empty answer
@@ -336,21 +495,21 @@ extension CompiledTopology {
     }
 
     /// The reference for ``whoCanReach(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
-    func whoCanReachByLoop(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+    @_spi(Reference) public func whoCanReachByLoop(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: true).compactMap { p in
             if p.endpoint == target { return nil }
-            let g = connections(from: p.endpoint, to: target, traffic: traffic, vocabulary: vocabulary)
+            let g = connections(from: p.endpoint, to: target, traffic: traffic, vocabulary: vocabulary, fast: false)
             return g.isEmpty ? nil : (p, g)
         }
     }
 
     /// The reference for ``reachableFrom(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
-    func reachableFromByLoop(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+    @_spi(Reference) public func reachableFromByLoop(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: false).compactMap { p in
             if p.endpoint == source { return nil }
-            let g = connections(from: source, to: p.endpoint, traffic: traffic, vocabulary: vocabulary)
+            let g = connections(from: source, to: p.endpoint, traffic: traffic, vocabulary: vocabulary, fast: false)
             return g.isEmpty ? nil : (p, g)
         }
     }
@@ -441,12 +600,12 @@ extension CompiledTopology {
     }
 
     /// The reference implementation: one ``connections(from:to:traffic:)`` per pair.
-    func connectionTableByLoop(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
+    @_spi(Reference) public func connectionTableByLoop(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionTable {
         let vocabulary = ruleVocabulary()
         return ConnectionTable(rows: sources.map { s in
             destinations.enumerated().compactMap { j, d -> ConnectionTable.Entry? in
                 if s.isSameParty(as: d) { return nil }
-                let g = connections(from: s.endpoint, to: d.endpoint, traffic: traffic, vocabulary: vocabulary)
+                let g = connections(from: s.endpoint, to: d.endpoint, traffic: traffic, vocabulary: vocabulary, fast: false)
                 return g.isEmpty ? nil : ConnectionTable.Entry(destination: j, grants: g)
             }
         })

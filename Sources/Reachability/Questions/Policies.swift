@@ -115,6 +115,9 @@ extension CompiledTopology {
         guard !list.isEmpty else { return [] }
         let sources = questionParties(asSources: true), destinations = questionParties(asSources: false)
         let sourceMembers = memberships(sources), destinationMembers = memberships(destinations)
+        var sourceRank: [QuestionParty: Int] = [:], destinationRank: [QuestionParty: Int] = [:]
+        for (i, p) in sources.enumerated() { sourceRank[p] = i }
+        for (j, p) in destinations.enumerated() { destinationRank[p] = j }
         return list.map { policy in
             let a = sources.indices.filter { i in policy.sources.contains { $0.contains(sources[i], sourceMembers[i]) } }
             let b = destinations.indices.filter { j in policy.destinations.contains { $0.contains(destinations[j], destinationMembers[j]) } }
@@ -126,9 +129,6 @@ extension CompiledTopology {
             case .require: found = requireViolations(policy, a.map { sources[$0] }, b.map { destinations[$0] })
             }
             // One order whatever the strategy: sources, then destinations, as the parties are listed.
-            var sourceRank: [QuestionParty: Int] = [:], destinationRank: [QuestionParty: Int] = [:]
-            for (i, p) in sources.enumerated() { sourceRank[p] = i }
-            for (j, p) in destinations.enumerated() { destinationRank[p] = j }
             let sorted = found.enumerated().sorted { x, y in
                 let l = (sourceRank[x.element.source] ?? Int.max, destinationRank[x.element.destination] ?? Int.max, x.offset)
                 let r = (sourceRank[y.element.source] ?? Int.max, destinationRank[y.element.destination] ?? Int.max, y.offset)

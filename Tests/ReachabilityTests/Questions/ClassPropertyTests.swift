@@ -3,7 +3,7 @@ import IPAddressing
 import NetworkModel
 import TestSupport
 import Testing
-@testable import Reachability
+@_spi(Reference) @testable import Reachability
 
 /// The class-level questions (Questions/Classes.swift) answer exactly what the loop over single pairs answers:
 /// on random topologies (the reference walker's generator and the benchmark generator at small sizes), and on
@@ -56,6 +56,22 @@ import Testing
         #expect(classes.destinationMembers.flatMap { $0 }.sorted() == Array(destinations.indices))
     }
 
+    /// The answers of who-can-reach toward a few targets agree with `reach` on sampled ports and ICMP types
+    /// (independent of the loop references, which share ``CompiledTopology/connections(from:to:traffic:)``).
+    static func checkAgainstReach(_ c: CompiledTopology, _ label: String, targets: Int = 4) {
+        for t in c.questionParties(asSources: false).prefix(targets) {
+            let answers = c.whoCanReach(t.endpoint, traffic: QuestionTraffic())
+            for s in c.questionParties(asSources: true).prefix(8) where s.endpoint != t.endpoint {
+                let g = answers.first { $0.party == s }?.grants ?? ConnectionGrants()
+                for (p, port) in [(IPProtocol.tcp, 22), (.tcp, 443), (.udp, 53), (.icmp, 0), (.icmp, 3), (.icmp, 8)] as [(IPProtocol, UInt16)] {
+                    guard case .success(let v) = c.reach(from: s.endpoint, to: t.endpoint, traffic: TrafficSpec(ipProtocol: p, port: port))
+                    else { continue }
+                    #expect(g.allows(p, port: port) == (v.state == .reachable), "\(label): \(s.name) -> \(t.name) \(p)/\(port)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [3, 8, 21, 55, 89] as [UInt64])
     func randomTopologiesAgreeWithTheLoop(_ seed: UInt64) throws {
         let g = RandomTopology(seed: seed)
@@ -63,6 +79,7 @@ import Testing
         let (topology, diagnostics) = TopologyLoader.load(g.text, file: "random.vpc")
         guard diagnostics.allSatisfy({ $0.severity != .error }) else { return }
         let c = CompiledTopology(topology)
+        Self.checkAgainstReach(c, "seed \(seed)")
         if seed % 2 == 1 {
             Self.checkAgainstLoops(c, "seed \(seed)", maxEnds: 5)
         } else {
@@ -106,6 +123,11 @@ import Testing
                     #expect(g.allows(.tcp, port: port) == (v.state == .reachable), "\(s.name) -> \(t.name) tcp/\(port)")
                     let partial = g.partial.contains { $0.ipProtocol == .tcp && $0.ports.contains(port) }
                     #expect(partial == (v.state == .partlyReachable), "\(s.name) -> \(t.name) tcp/\(port) partial")
+                }
+                for type in [0, 3, 8, 13, 42] as [UInt16] {
+                    guard case .success(let v) = c.reach(from: s.endpoint, to: t.endpoint, traffic: TrafficSpec(ipProtocol: .icmp, port: type))
+                    else { continue }
+                    #expect(g.allows(.icmp, port: type) == (v.state == .reachable), "\(s.name) -> \(t.name) icmp/\(type)")
                 }
             }
         }
@@ -162,6 +184,18 @@ import Testing
         #expect(g1 != g2, "\(label): app-1 \(g1.allowed) vs app-2 \(g2.allowed)")
         #expect(parties.contains { $0.name == "app-2" })
         checkAgainstLoops(c, label)
+    }
+
+    @Test func partlyReachableAnswersMatchTheLoop() throws {
+        // Replies reach subnet a's instances only on client ports 1024-30000: partly reachable.
+        let c = try Self.compile(Self.twoApps(nacl: "inbound 90 allow tcp 5432 from 10.0.1.0/24\n    inbound 100 allow tcp 1024-30000 from 10.0.3.0/24"))
+        let t = try #require(c.questionParties(asSources: false).first { $0.name == "db" })
+        let who = c.whoCanReach(t.endpoint, traffic: QuestionTraffic())
+        #expect(Self.same(who, c.whoCanReachByLoop(t.endpoint, traffic: QuestionTraffic())))
+        let app1 = try #require(who.first { $0.party.name == "app-1" })
+        #expect(app1.grants.allowed.isEmpty)
+        #expect(app1.grants.partial == [PortGrant(ipProtocol: .tcp, ports: PortSet(port: 5432), clientPorts: PortSet(PortRange(1024, 30000)))])
+        Self.checkAgainstLoops(c, "partial")
     }
 
     @Test func anAddressANACLRuleSinglesOutSplitsTheClass() throws {

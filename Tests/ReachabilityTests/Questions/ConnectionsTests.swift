@@ -67,6 +67,43 @@ import Testing
         }
     }
 
+    /// A pair open to everything gets the single `all` grant (TCP/UDP on every port a question asks about,
+    /// 1-65535); close one UDP port and it gets the per-protocol grants instead.
+    @Test func everythingOpenIsOneAllGrant() throws {
+        func answer(_ udpRule: String) -> ConnectionGrants {
+            let text = """
+                vpc v {
+                  cidr 10.0.0.0/16
+                  subnet a 10.0.1.0/24 az us-east-1a
+                  subnet b 10.0.2.0/24 az us-east-1a
+                  security-group open {
+                    ingress all from 0.0.0.0/0
+                    egress all to 0.0.0.0/0
+                  }
+                  network-acl n {
+                    associate b
+                    \(udpRule)
+                    inbound 200 allow all from 0.0.0.0/0
+                    outbound 100 allow all to 0.0.0.0/0
+                  }
+                  instance x in a ip 10.0.1.10 sg open
+                  instance y in b ip 10.0.2.11 sg open
+                }
+                """
+            let (t, diagnostics) = TopologyLoader.load(text, file: "open.vpc")
+            #expect(diagnostics.allSatisfy { $0.severity != .error }, "\(diagnostics.map(\.message))")
+            let c = CompiledTopology(t)
+            guard case .success(let x) = c.resolveQuery("x", side: .source), case .success(let y) = c.resolveQuery("y", side: .destination)
+            else { Issue.record("x, y"); return ConnectionGrants() }
+            return c.connections(from: x, to: y, traffic: QuestionTraffic())
+        }
+        #expect(answer("") == ConnectionGrants(allowed: [PortGrant(ipProtocol: .all, ports: .all)]))
+        let closed = answer("inbound 100 deny udp 53 from 0.0.0.0/0")
+        #expect(!closed.allowed.contains { $0.ipProtocol == .all })
+        #expect(closed.allows(.tcp, port: 1) && closed.allows(.tcp, port: 65535) && closed.allows(.udp, port: 52))
+        #expect(!closed.allows(.udp, port: 53))
+    }
+
     @Test func trafficParsing() {
         #expect(QuestionTraffic(parsing: "tcp/80,443,8000-8080")?.ports == PortSet(ranges: [PortRange(80, 80), PortRange(443, 443), PortRange(8000, 8080)]))
         #expect(QuestionTraffic(parsing: "tcp")?.ipProtocol == .tcp)
