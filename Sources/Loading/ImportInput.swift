@@ -157,6 +157,40 @@ func importTerraform(_ path: String, messages: MessageSink) throws(InputError) -
     }
 }
 
+/// Imports both sides of the Terraform plan at `path` (its prior state, its planned values), each validated as
+/// ``importTopology(_:kind:quiet:messages:)`` validates an import; the file is read and parsed once.
+func importTerraformPlanSides(_ path: String, messages: MessageSink) throws(InputError) -> (prior: ImportResult, planned: ImportResult) {
+    let (document, source) = try readJSONKeepingSource(path, messages: messages)
+    var out: [ImportResult] = []
+    for (side, label) in [(TerraformPlanSide.prior, "prior state"), (.planned, "planned values")] {
+        let result: ImportResult
+        do { result = try TerraformImporter.importDocument(document, side: side) } catch {
+            throw reportJSONError(error, source: error.file == document.file ? source : nil, messages: messages)
+        }
+        try validateImport(result, label: "\(path) (\(label), as imported)", quiet: side == .prior, messages: messages)
+        out.append(result)
+    }
+    return (out[0], out[1])
+}
+
+/// Reports `result`'s warnings (unless `quiet`) and validates it; on errors, shows them against the printed text
+/// (labelled `label`) and throws.
+func validateImport(_ result: ImportResult, label: String, quiet: Bool, messages: MessageSink) throws(InputError) {
+    if !quiet {
+        for w in result.report.warnings { messages(w.description) }
+    }
+    let diagnostics = TopologyValidator.validate(result.topology)
+    let errors = diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty {
+        let text = TopologyPrinter.format(result.topology)
+        let (_, located) = TopologyLoader.load(text, file: label)
+        let shown = located.filter { $0.severity == .error }
+        for d in shown.isEmpty ? errors : shown { messages(d.rendered) }
+        messages("\(label): the imported topology is not valid (\(errors.count) error\(errors.count == 1 ? "" : "s"))")
+        throw InputError()
+    }
+}
+
 /// Imports `path` as `kind`, validates the result, reports warnings; the caller decides what to print.
 ///
 /// The model is validated directly. Only when that finds errors is it printed and parsed again, so that each
@@ -165,21 +199,8 @@ func importTerraform(_ path: String, messages: MessageSink) throws(InputError) -
 func importTopology(_ paths: [String], kind: TopologyInputKind, quiet: Bool = false,
                     messages: MessageSink) throws(InputError) -> ImportResult {
     let result = kind == .terraform ? try importTerraform(paths[0], messages: messages) : try importAWS(paths, messages: messages)
-    if !quiet {
-        for w in result.report.warnings { messages(w.description) }
-    }
-    let diagnostics = TopologyValidator.validate(result.topology)
-    let errors = diagnostics.filter { $0.severity == .error }
-    if !errors.isEmpty {
-        // Show the problems against the generated text, where they have a line to point at.
-        let label = paths.joined(separator: ", ") + " (as imported)"
-        let text = TopologyPrinter.format(result.topology)
-        let (_, located) = TopologyLoader.load(text, file: label)
-        let shown = located.filter { $0.severity == .error }
-        for d in shown.isEmpty ? errors : shown { messages(d.rendered) }
-        messages("\(label): the imported topology is not valid (\(errors.count) error\(errors.count == 1 ? "" : "s"))")
-        throw InputError()
-    }
+    // Problems are shown against the generated text, where they have a line to point at.
+    try validateImport(result, label: paths.joined(separator: ", ") + " (as imported)", quiet: quiet, messages: messages)
     return result
 }
 
@@ -192,6 +213,12 @@ public enum ImportInput {
     public static func importTopology(_ paths: [String], kind: TopologyInputKind, quiet: Bool = false,
                                       messages: MessageSink) throws(InputError) -> ImportResult {
         try Loading.importTopology(paths, kind: kind, quiet: quiet, messages: messages)
+    }
+
+    /// Both sides of the Terraform plan at `path` — its prior state and its planned values — each checked with
+    /// the validator (the planned side's import warnings are reported); `vpckit diff PLAN.json` compares them.
+    public static func terraformPlanSides(_ path: String, messages: MessageSink) throws(InputError) -> (prior: ImportResult, planned: ImportResult) {
+        try importTerraformPlanSides(path, messages: messages)
     }
 
     /// The `.vpc` text `vpckit import` prints: a header naming the `source` kind and `paths`, one comment per

@@ -131,13 +131,21 @@ struct TFDocument {
         }
     }
 
-    init(_ root: JSONCursor) throws(JSONError) {
+    init(_ root: JSONCursor, side: TerraformPlanSide = .planned) throws(JSONError) {
         _ = try root.object()
         guard root["format_version"] != nil || root["terraform_version"] != nil else {
             throw root.error("not a Terraform JSON document (no 'format_version'): expected the output of 'terraform show -json'")
         }
         var unknowns: [String: JSONCursor] = [:]
-        if let planned = try root.object("planned_values") {
+        if side == .prior {
+            // The prior state, read as a state (every value known); nothing when the plan creates everything.
+            guard try root.object("planned_values") != nil else {
+                throw root.error("not a Terraform plan (no 'planned_values'): only a plan has a prior state and planned values to compare")
+            }
+            // Read as the planned side is (no account from `owner_id`), so that unchanged VPCs compare equal.
+            isPlan = true
+            if let rm = try root.object("prior_state")?.object("values")?.object("root_module") { try collect(rm, [:]) }
+        } else if let planned = try root.object("planned_values") {
             isPlan = true
             for change in try root.array("resource_changes") {
                 guard let address = try change.object().string("address"), let c = try change.object("change") else { continue }

@@ -4,13 +4,30 @@
 import IPAddressing
 import NetworkModel
 
+/// Which side of a plan to import.
+public enum TerraformPlanSide: Sendable {
+    /// The planned values (a state: its values).
+    case planned
+    /// The plan's prior state: the resources as they were before the plan.
+    case prior
+}
+
 /// Imports the JSON of `terraform show -json` (a plan or a state).
 public enum TerraformImporter {
     /// Builds a topology from a parsed Terraform document.
     ///
     /// - Throws: `JSONError` naming the file and JSON path of a malformed value (wrong shape, invalid CIDR).
     public static func importDocument(_ document: JSONDocument) throws(JSONError) -> ImportResult {
-        let doc = try TFDocument(document.root)
+        try importDocument(document, side: .planned)
+    }
+
+    /// Builds the topology of one side of a plan: ``TerraformPlanSide/planned`` (what `importDocument(_:)`
+    /// imports: the planned values; a state's values) or ``TerraformPlanSide/prior`` (the plan's `prior_state`,
+    /// as a state: an empty topology when the plan creates everything). `vpckit diff PLAN.json` compares the two.
+    ///
+    /// - Throws: `JSONError` as `importDocument(_:)`; for `.prior`, also when the document is not a plan.
+    public static func importDocument(_ document: JSONDocument, side: TerraformPlanSide) throws(JSONError) -> ImportResult {
+        let doc = try TFDocument(document.root, side: side)
         if let region = doc.region, !AWSGrammar.isRegion(region),
            let value = document.root["configuration"]?["provider_config"]?["aws"]?["expressions"]?["region"]?["constant_value"] {
             throw value.error("invalid region \(AWSGrammar.quoted(region)): expected a region like 'us-east-1'")

@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Loading
+import NetworkModel
+import Reachability
+import Reporting
+
+/// `vpckit diff OLD NEW [PROTO[/PORTS]]` and `vpckit diff PLAN.json [PROTO[/PORTS]]`: the connections NEW opens
+/// and closes compared to OLD (Docs/DIFF.md).
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "The connections NEW opens and closes compared to OLD (or a Terraform plan's planned values compared to its prior state).",
+        usage: "vpckit diff OLD NEW [PROTO[/PORTS]] [options]\nvpckit diff PLAN.json [PROTO[/PORTS]] [options]",
+        discussion: """
+            Every source × destination pair of both versions is compared (instances' interfaces, endpoints, the \
+            internet and on-premises networks; a party is matched by its kind and name): opened = reachable in NEW \
+            for every client port and not in OLD; closed = reachable in OLD and not, or only partly, in NEW (listed \
+            with the client ports that still work). Entries group the sources and destinations that gain or lose \
+            exactly the same ports. OLD and NEW may be .vpc files, AWS snapshots or Terraform JSON. Exit 0 when \
+            nothing --fail-on names changed, 1 when something did, 2 on an input or usage error.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case text, json, github, sarif, markdown }
+    enum FailOn: String, ExpressibleByArgument, CaseIterable, Sendable { case opened, closed, any, policy }
+
+    @Argument(help: ArgumentHelp("OLD NEW (any topology form), or one Terraform plan (terraform show -json), then optionally the traffic: tcp, tcp/22, tcp/80,443,8000-8080, udp/53, icmp, icmp/8, all, 'proto 47' (default: every protocol).",
+                                 valueName: "inputs"))
+    var inputs: [String] = []
+    @Option(help: "Output format: text, json, github (workflow annotations), sarif or markdown (a pull-request comment).")
+    var format: Format = .text
+    @Option(name: .customLong("fail-on"), help: "What makes the exit code 1: opened, closed, any (default) or policy (a policy violation NEW introduces).")
+    var failOn: FailOn = .any
+    @Option(name: .customLong("source-port"), help: "One client source port (default: any of 1024-65535).") var sourcePort: UInt16?
+    @Option(name: .customLong("client-ports"), help: "Client source ports: linux, windows or LO-HI (default 1024-65535).")
+    var clientPorts: String?
+    @Flag(name: .customLong("one-way"), help: "The request direction only (no reply check).") var oneWay = false
+    @Flag(name: .customLong("every-pair"), help: "Compare every source × destination pair, not only those the changes can affect (the reference; slow on large topologies).")
+    var everyPair = false
+    @OptionGroup var edges: EdgeOptions
+
+    func run() throws {
+        let (oldPath, newPath, trafficText) = try splitInputs()
+        var reach = Reach()
+        reach.sourcePort = sourcePort
+        reach.clientPorts = clientPorts
+        let requested = try reach.requestedPorts()
+        var traffic = QuestionTraffic(sourcePorts: requested, oneWay: oneWay)
+        if let text = trafficText {
+            guard var t = QuestionTraffic(parsing: text) else {
+                Terminal.writeError("error: bad traffic '\(Diagnostic.escaped(text))': expected tcp, tcp/PORTS, udp/PORTS, icmp, icmp/TYPES, icmpv6, all or 'proto N'")
+                throw ExitCode(2)
+            }
+            t.sourcePorts = requested
+            t.oneWay = oneWay
+            traffic = t
+        }
+        let old: Topology, new: Topology
+        if let newPath {
+            let a = try loadTopology(oldPath, edges: edges)
+            let b = try loadTopology(newPath, edges: edges)
+            for w in a.warnings + b.warnings { Terminal.writeError(w.rendered) }
+            old = a.topology
+            new = b.topology
+        } else {
+            guard try TopologyInput.kind(of: oldPath, messages: Terminal.writeError) == .terraform else {
+                Terminal.writeError("\(Diagnostic.escaped(oldPath)): error: diff with one input compares a Terraform plan's prior state with its planned values: expected the output of 'terraform show -json PLAN' (or give OLD and NEW)")
+                throw ExitCode(2)
+            }
+            let sides = try ImportInput.terraformPlanSides(oldPath, messages: Terminal.writeError)
+            old = try withEdges(sides.prior.topology)
+            new = try withEdges(sides.planned.topology)
+        }
+        let diff = ConnectionDiff.compare(old: CompiledTopology(old), new: CompiledTopology(new), traffic: traffic,
+                                          mode: everyPair ? .full : .restricted)
+        let file = newPath ?? oldPath
+        switch format {
+        case .text: Terminal.write(DiffReport.text(diff))
+        case .json: Terminal.write(DiffReport.json(diff).serialized(pretty: true) + "\n")
+        case .github: Terminal.write(DiffReport.github(diff, file: file == "-" ? nil : file))
+        case .sarif:
+            Terminal.write(DiffReport.sarif(diff, file: file == "-" ? nil : file, toolVersion: VPCKit.configuration.version).serialized(pretty: true) + "\n")
+        case .markdown: Terminal.write(DiffReport.markdown(diff))
+        }
+        let failed = switch failOn {
+        case .opened: !diff.opened.isEmpty
+        case .closed: !diff.closed.isEmpty
+        case .any: !diff.isEmpty || !diff.policy.introduced.isEmpty
+        case .policy: !diff.policy.introduced.isEmpty
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// OLD NEW [TRAFFIC] or PLAN [TRAFFIC]: two inputs are a plan and its traffic when the second reads as
+    /// traffic and names no file.
+    func splitInputs() throws -> (old: String, new: String?, traffic: String?) {
+        switch inputs.count {
+        case 1: return (inputs[0], nil, nil)
+        case 2:
+            if QuestionTraffic(parsing: inputs[1]) != nil && access(inputs[1], F_OK) != 0 { return (inputs[0], nil, inputs[1]) }
+            return (inputs[0], inputs[1], nil)
+        case 3: return (inputs[0], inputs[1], inputs[2])
+        default:
+            Terminal.writeError("error: diff takes OLD NEW [PROTO[/PORTS]] or PLAN.json [PROTO[/PORTS]] (got \(inputs.count) argument\(inputs.count == 1 ? "" : "s"))\n"
+                                + "usage: vpckit diff OLD NEW [PROTO[/PORTS]] [options]")
+            throw ExitCode(2)
+        }
+    }
+
+    /// `topology` with `--onprem` and `--assume-tunnels-up` applied (as ``loadTopology(_:edges:reportErrors:)``
+    /// applies them to a loaded file).
+    func withEdges(_ topology: Topology) throws -> Topology {
+        var t = topology
+        if !edges.onprem.isEmpty || edges.assumeTunnelsUp {
+            let facts = try EdgeFacts.parse(onprem: edges.onprem, assumeTunnelsUp: edges.assumeTunnelsUp, messages: Terminal.writeError)
+            try facts.apply(to: &t, messages: Terminal.writeError)
+        }
+        return t
+    }
+}
