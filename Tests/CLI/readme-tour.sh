@@ -33,6 +33,7 @@ declare -A expected=(
   ["vpckit reach Topologies/three-tier.vpc internet web-1"]=0
   ["vpckit who-can-reach Topologies/three-tier.vpc db-1"]=0
   ["vpckit matrix Topologies/three-tier.vpc --by security-group"]=0
+  ["vpckit diff Tests/ImportersTests/Fixtures/terraform/plan-diff.json"]=1
   ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --format json"]=0
 )
 
