@@ -104,6 +104,13 @@ if batfish:
         failures.append(f"lint {snapshot}: the default group's finding does not name SecurityGroups.json:3:3\n{r.stdout}")
     if ":0:1:" in r.stdout or any(line.startswith(":") for line in r.stdout.splitlines()):
         failures.append(f"lint {snapshot}: a finding without its file\n{r.stdout}")
+    # A reach blocker on an imported group: the fix is a statement in the language, naming where the group came from.
+    pps = os.path.join(batfish, "test-public-private-subnet")
+    r = subprocess.run([vpckit, "reach", pps, "internet", "i-094a9e5b545a4fde4", "tcp/3306"], cwd=root, capture_output=True, text=True)
+    pps_groups = os.path.join(pps, "aws_configs", "SecurityGroups.json")
+    want = f"fix: add 'ingress tcp 3306 from 0.0.0.0/0' to security-group launch-wizard-2 (imported from {pps_groups}:72:3)"
+    if r.returncode != 1 or want not in r.stdout:
+        failures.append(f"reach {pps}: exit {r.returncode}; the blocker's fix does not name {pps_groups}:72:3\n{r.stdout}")
     r = run("--format", "sarif", snapshot)
     doc = json.loads(r.stdout)
     schema_errors(doc, f"lint sarif {snapshot}")
