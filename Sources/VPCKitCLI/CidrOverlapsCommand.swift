@@ -47,9 +47,7 @@ struct CidrOverlaps: ParsableCommand {
     func run() throws {
         var inputs = CidrInputs()
         inputs.scope = scope
-        if !edges.onprem.isEmpty || edges.assumeTunnelsUp {
-            inputs.edgeFacts = try EdgeFacts.parse(onprem: edges.onprem, assumeTunnelsUp: edges.assumeTunnelsUp, messages: Terminal.writeError)
-        }
+        if let facts = try edges.facts() { inputs.edgeFacts = facts }
         for path in files { try inputs.read(path, normalize: normalize, messages: Terminal.writeError) }
         if scope != .all && !inputs.hasTopology && inputs.errorCount == 0 {
             Terminal.writeError("error: --scope \(scope.rawValue) selects blocks of topologies (.vpc, AWS/Terraform JSON, folders), and no input is one; plain lists are always compared whole")

@@ -47,20 +47,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let (oldPath, newPath, trafficText) = try splitInputs()
-        var reach = Reach()
-        reach.sourcePort = sourcePort
-        reach.clientPorts = clientPorts
-        let requested = try reach.requestedPorts()
-        var traffic = QuestionTraffic(sourcePorts: requested, oneWay: oneWay)
-        if let text = trafficText {
-            guard var t = QuestionTraffic(parsing: text) else {
-                Terminal.writeError("error: bad traffic '\(Diagnostic.escaped(text))': expected tcp, tcp/PORTS, udp/PORTS, icmp, icmp/TYPES, icmpv6, all or 'proto N'")
-                throw ExitCode(2)
-            }
-            t.sourcePorts = requested
-            t.oneWay = oneWay
-            traffic = t
-        }
+        let traffic = try questionTraffic(trafficText, sourcePort: sourcePort, clientPorts: clientPorts, oneWay: oneWay)
         let old: Topology, new: Topology
         if let newPath {
             let a = try loadTopology(oldPath, edges: edges)
@@ -117,10 +104,7 @@ struct DiffCommand: ParsableCommand {
     /// applies them to a loaded file).
     func withEdges(_ topology: Topology) throws -> Topology {
         var t = topology
-        if !edges.onprem.isEmpty || edges.assumeTunnelsUp {
-            let facts = try EdgeFacts.parse(onprem: edges.onprem, assumeTunnelsUp: edges.assumeTunnelsUp, messages: Terminal.writeError)
-            try facts.apply(to: &t, messages: Terminal.writeError)
-        }
+        try edges.apply(to: &t)
         return t
     }
 }

@@ -15,10 +15,7 @@ typealias InputError = Loading.InputError
 func loadTopology(_ path: String, edges: EdgeOptions? = nil, reportErrors: (([Diagnostic]) -> Void)? = nil) throws -> LoadedTopology {
     ProcessLifetime.prepareForInput(path)
     var loaded = try TopologyInput.load(path, messages: Terminal.writeError, reportErrors: reportErrors)
-    if let edges, !edges.onprem.isEmpty || edges.assumeTunnelsUp {
-        let facts = try EdgeFacts.parse(onprem: edges.onprem, assumeTunnelsUp: edges.assumeTunnelsUp, messages: Terminal.writeError)
-        try facts.apply(to: &loaded.topology, messages: Terminal.writeError)
-    }
+    try edges?.apply(to: &loaded.topology)
     return loaded
 }
 
@@ -30,6 +27,17 @@ struct EdgeOptions: ParsableArguments {
     var onprem: [String] = []
     @Flag(name: .customLong("assume-tunnels-up"), help: "Analyse VPN connections as configured, even when their tunnel telemetry says DOWN.")
     var assumeTunnelsUp = false
+
+    /// The facts these options state, or nil when none is given (bad values: a message and ``InputError``).
+    func facts() throws -> EdgeFacts? {
+        guard !onprem.isEmpty || assumeTunnelsUp else { return nil }
+        return try EdgeFacts.parse(onprem: onprem, assumeTunnelsUp: assumeTunnelsUp, messages: Terminal.writeError)
+    }
+
+    /// Applies `--onprem` and `--assume-tunnels-up` to `topology` (nothing when neither is given).
+    func apply(to topology: inout Topology) throws {
+        try facts()?.apply(to: &topology, messages: Terminal.writeError)
+    }
 }
 
 /// The bytes of `path` (`-`: standard input); prints `path: error: cannot read file: …` and throws `InputError`.
