@@ -70,40 +70,35 @@ func endpoint(_ name: String) -> QueryEndpoint {
 
 // Targets: a private instance behind the TGW (v0-i-2 in v0-prv-2, sg v0-sg-3) and a public one (v0-i-0 in
 // v0-pub-0 with a public address, sg v0-sg-2); a source: v1-i-2 (private, behind the TGW).
-for (label, name) in [("private target v0-i-2", "v0-i-2"), ("public target v0-i-0", "v0-i-0")] {
-    let target = endpoint(name)
+/// Asks `ask` three times (the first builds the interface classes), prints the times and the answer, then, with
+/// the loop baseline on, the loop reference's time, whether it answers the same, and the ratio.
+@MainActor func measure(_ question: String, _ label: String, note: String = "", ask: () -> Answer, loop: () -> Answer) {
     var times: [Double] = []
     var answer: Answer = []
     for _ in 0..<3 {
         t0 = now()
-        answer = c.whoCanReach(target, traffic: traffic)
+        answer = ask()
         times.append(seconds(t0))
     }
-    print("who-can-reach \(label): \(times.map { "\($0 * 1000) ms" }.joined(separator: ", ")) (first includes the class build); \(summary(answer))")
+    print("\(question) \(label): \(times.map { "\($0 * 1000) ms" }.joined(separator: ", "))\(note); \(summary(answer))")
     if runLoop {
         t0 = now()
-        let loop = c.whoCanReachByLoop(target, traffic: traffic)
+        let reference = loop()
         let loopTime = seconds(t0)
-        print("  loop baseline: \(loopTime * 1000) ms; equal: \(same(answer, loop)); ratio \(loopTime / (times.min() ?? 1))")
+        print("  loop baseline: \(loopTime * 1000) ms; equal: \(same(answer, reference)); ratio \(loopTime / (times.min() ?? 1))")
     }
+}
+
+for (label, name) in [("private target v0-i-2", "v0-i-2"), ("public target v0-i-0", "v0-i-0")] {
+    let target = endpoint(name)
+    measure("who-can-reach", label, note: " (first includes the class build)",
+            ask: { c.whoCanReach(target, traffic: traffic) }, loop: { c.whoCanReachByLoop(target, traffic: traffic) })
 }
 
 for (label, name) in [("private source v1-i-2", "v1-i-2"), ("public source v0-i-0", "v0-i-0")] {
     let source = endpoint(name)
-    var times: [Double] = []
-    var answer: Answer = []
-    for _ in 0..<3 {
-        t0 = now()
-        answer = c.reachableFrom(source, traffic: traffic)
-        times.append(seconds(t0))
-    }
-    print("reachable-from \(label): \(times.map { "\($0 * 1000) ms" }.joined(separator: ", ")); \(summary(answer))")
-    if runLoop {
-        t0 = now()
-        let loop = c.reachableFromByLoop(source, traffic: traffic)
-        let loopTime = seconds(t0)
-        print("  loop baseline: \(loopTime * 1000) ms; equal: \(same(answer, loop)); ratio \(loopTime / (times.min() ?? 1))")
-    }
+    measure("reachable-from", label, ask: { c.reachableFrom(source, traffic: traffic) },
+            loop: { c.reachableFromByLoop(source, traffic: traffic) })
 }
 
 // How many classes the parties fall into (sources toward one target: one cell column).
