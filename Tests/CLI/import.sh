@@ -102,7 +102,7 @@ for doc in edges-plan edges-state; do
     && grep -qE '^    route 192\.168\.0\.0/16 -> vgw1$' "$work/$doc.vpc" \
     && grep -qE '^  endpoint s3-gw gateway com\.amazonaws\.us-east-1\.s3 route-tables private prefix-list pl:s3( |$)' "$work/$doc.vpc" \
     && grep -qE '^  attachment from-core peering core( |$)' "$work/$doc.vpc" \
-    && grep -qE '^vpc legacy default \{$' "$work/$doc.vpc" \
+    && grep -qE '^(vpc legacy default \{|default-vpc legacy( |$))' "$work/$doc.vpc" \
     && echo "ok   $doc: VPN, VGW route, gateway endpoint, peering and default VPC printed" || { echo "FAIL $doc output"; cat "$work/$doc.vpc"; fail=1; }
 done
 # Imports that look like the console (issue 16): groups by GroupName, the default group and NACL marked (lint
