@@ -162,7 +162,7 @@ extension CompiledTopology {
         switch origin {
         case .interface(let i):
             guard i.index >= 0 && Int(i.index) < interfaces.count else { return .dropped(.noSourceOrDestination) }
-            if !tracked, case .vpcEndpoint(let e) = interfaces[Int(i.index)].kind {
+            if !tracked, interfaceHot[Int(i.index)].kind == 3, case .vpcEndpoint(let e) = interfaces[Int(i.index)].kind {
                 // An interface endpoint starts no connection (§12: VPCE_INTRA_VPC_TRAFFIC into its own VPC, NO_PATH
                 // elsewhere): a packet of one it would start is refused at its ENI, before its groups.
                 observer.observe(ENIObservation(interface: i, direction: .egress, accepted: false, packet: packet))
