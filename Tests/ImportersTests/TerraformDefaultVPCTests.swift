@@ -103,6 +103,36 @@ import Testing
         #expect(result.report.skipped.map(\.reason) == ["a default subnet, and the configuration has no aws_default_vpc for its default VPC"])
     }
 
+    /// A plan of a default VPC (`vpcType`: `aws_default_vpc`, or `aws_vpc` for none) and an
+    /// `aws_default_security_group` without `vpc_id` (computed: unknown in the plan).
+    static func defaultGroupPlan(vpcType: String) -> String {
+        """
+        {"format_version": "1.2", "terraform_version": "1.11.4", "planned_values": {"root_module": {"resources": [
+          {"address": "\(vpcType).d", "mode": "managed", "type": "\(vpcType)", "name": "d", "values": {"cidr_block": "10.9.0.0/16", "tags": {"Name": "d"}}},
+          {"address": "aws_default_security_group.d", "mode": "managed", "type": "aws_default_security_group", "name": "d",
+           "values": {"ingress": [{"cidr_blocks": ["10.0.0.0/8"], "from_port": 22, "to_port": 22, "protocol": "tcp", "ipv6_cidr_blocks": [],
+                                   "prefix_list_ids": [], "security_groups": [], "self": false, "description": ""}], "egress": []}}]}},
+         "resource_changes": [
+          {"address": "\(vpcType).d", "mode": "managed", "type": "\(vpcType)", "name": "d",
+           "change": {"actions": ["create"], "after_unknown": {"id": true}}},
+          {"address": "aws_default_security_group.d", "mode": "managed", "type": "aws_default_security_group", "name": "d",
+           "change": {"actions": ["create"], "after_unknown": {"vpc_id": true, "id": true}}}]}
+        """
+    }
+
+    /// An `aws_default_security_group` without `vpc_id` adopts the default VPC's group.
+    @Test func aDefaultGroupWithoutVPCIDIsTheDefaultVPCs() throws {
+        let result = try TerraformReferenceTests.document(Self.defaultGroupPlan(vpcType: "aws_default_vpc"))
+        #expect(result.report.skipped.map(\.id) == [])
+        let d = try TerraformReferenceTests.vpc(result.topology, "d")
+        let group = try #require(d.defaultSecurityGroup)
+        #expect(group.isDefault && group.ingress.count == 1 && group.egress == [])
+        #expect(!result.report.notes.contains { $0.contains("default security group is not in the configuration") })
+        // Without a default VPC in the configuration it is skipped, saying why.
+        let alone = try TerraformReferenceTests.document(Self.defaultGroupPlan(vpcType: "aws_vpc"))
+        #expect(alone.report.skipped.map(\.reason) == ["the default VPC's security group, and the configuration has no aws_default_vpc for its default VPC"])
+    }
+
     /// Zone positions: the last letter after a region name; anything else assumes nothing.
     @Test func defaultSubnetPositions() throws {
         #expect(TFBuilder.defaultSubnetPosition("us-east-1a") == 0)

@@ -183,16 +183,18 @@ extension TFBuilder {
         }
     }
 
-    /// The VPC of an `aws_default_subnet` whose `vpc_id` is not known: the configuration's default VPC of the
-    /// subnet's region (the only one when regions are not known), else nil after recording why it is skipped.
-    mutating func defaultVPC(for r: TFResource) -> Int? {
+    /// The VPC of an `aws_default_subnet` (or an `aws_default_security_group` without `vpc_id`) whose VPC is not
+    /// known: the configuration's default VPC of the resource's region (the only one when regions are not known),
+    /// else nil after recording why it is skipped.
+    mutating func defaultVPC(for r: TFResource, _ type: String = "subnet") -> Int? {
         let region = try? doc.region(of: r)
         let defaults = topology.vpcs.indices.filter { topology.vpcs[$0].isDefault }
         let sameRegion = defaults.filter { topology.vpcs[$0].region == region }
         if sameRegion.count == 1 { return sameRegion[0] }
         if defaults.count == 1, sameRegion.isEmpty, region == nil || topology.vpcs[defaults[0]].region == nil { return defaults[0] }
-        skip(r, "subnet", defaults.isEmpty ? "a default subnet, and the configuration has no aws_default_vpc for its default VPC"
-                                           : "a default subnet, and the configuration's default VPC of its region is not known")
+        let what = type == "subnet" ? "a default subnet" : "the default VPC's \(type)"
+        skip(r, type, defaults.isEmpty ? "\(what), and the configuration has no aws_default_vpc for its default VPC"
+                                       : "\(what), and the configuration's default VPC of its region is not known")
         return nil
     }
 
