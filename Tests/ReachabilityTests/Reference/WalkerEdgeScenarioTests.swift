@@ -96,9 +96,11 @@ import Reachability
     }
 
     @Test func unmodelledEdgesAreUnknown() {
-        let dx = Self.text + "\ndx-gateway dxg\n"
-        #expect(Self.walk(dx, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+        // A TGW peering attachment is not modelled here: every answer is unknown (never a guess).
+        let peering = Self.text + "\ntransit-gateway east {\n  attachment to-west peering west\n}\ntransit-gateway west {\n  attachment to-east peering east\n}\n"
+        #expect(Self.walk(peering, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
         #expect(!Self.walk(Self.text, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+        #expect(!Self.walk(Self.text + "\ndx-gateway dxg\n", .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
     }
 }
 
