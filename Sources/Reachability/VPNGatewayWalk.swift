@@ -68,8 +68,9 @@ extension CompiledTopology {
         }
         if vpc < 0, let step = enterThroughTGW(edge: wanted, &flow, &ctx, &sink) { return step }
         guard vpc >= 0 else {
-            if let owner = interface(withPublicAddress: flow.destination), edgePlane.hasVGW[Int(interfaceHot[Int(owner.index)].vpc)] {
-                let v = interfaceHot[Int(owner.index)].vpc
+            // (`hasVGW` is empty when no VPC has a VGW: a topology whose only edges are TGW attachments.)
+            if let owner = interface(withPublicAddress: flow.destination), case let v = interfaceHot[Int(owner.index)].vpc,
+               Int(v) < edgePlane.hasVGW.count, edgePlane.hasVGW[Int(v)] {
                 return .done(.blocked(Block(code: .vgwPrivateIPAssociationForIngress, site: .edge(vpc: v, edge: wanted, problem: .destinationNotPrivate))))
             }
             return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: -1, edge: wanted, problem: .noEdge))))
