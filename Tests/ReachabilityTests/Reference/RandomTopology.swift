@@ -13,6 +13,11 @@ import TestSupport
 /// group named `default`, held by interfaces without `sg`; `network-acl NAME default` with random rules, used by
 /// subnets without an association) and routes to `-> unmodelled ID` targets (the default route, prefixes inside
 /// a peer's block or an instance's /32, internet /24s, part of the VPC's own block, `::/0`, prefix lists).
+/// Issue 18: VGWs with static or BGP VPNs (tunnels up or down), Direct Connect private VIFs on the VGW or through a
+/// DX gateway (allowed prefixes, some down), on-premises networks announced over several edges with
+/// `local-preference` / `as-path`, gateway endpoints, interface endpoints, gateway route tables (IGW, VGW), TGW VPN
+/// and DX gateway attachments (`hq` over them) associated and propagated in random orders, static TGW routes to
+/// them. `edgeFocus`: every topology has edges and a TGW with edge attachments, most queries to or from on premises.
 /// Addresses are from fixed slices so that queries can name held, unheld and reserved ones.
 struct RandomTopology {
     struct Inst {

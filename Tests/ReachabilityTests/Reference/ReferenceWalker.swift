@@ -1,8 +1,10 @@
 import IPAddressing
 import NetworkModel
 
-// An independent reference for `reach`: slow and simple, written from Docs/AWS-BEHAVIOUR.md §0–§9, §13 and the
-// language (Docs/LANGUAGE-CONTRACT.md, Docs/DSL.md) against the `NetworkModel` types directly. It must not use the
+// An independent reference for `reach`: slow and simple, written from Docs/AWS-BEHAVIOUR.md §0–§10, §13 (the
+// network's edges: VGWs, VPN, Direct Connect, TGW VPN / DX gateway attachments, gateway route tables, BGP ranking),
+// the choices of Docs/SEMANTICS.md and the language (Docs/LANGUAGE-CONTRACT.md, Docs/DSL.md) against the
+// `NetworkModel` types directly. It must not use the
 // Reachability module (no compiled tables, no PortSet, no evaluation helpers) nor PrefixMatch: every lookup
 // here is a linear scan, and one concrete packet is walked at a time (concrete source and destination
 // ports), forward and then its reply back (§0: the reply is routed by the destination's subnet table, NACLs
@@ -76,9 +78,10 @@ struct ReferenceWalker {
         /// A packet was checked against a VPC's declared default NACL (`network-acl NAME default`) at a subnet
         /// with no explicit association.
         var checkedDeclaredDefaultNACL = false
-        /// The walk met something this walker does not model (a Direct Connect gateway or VIF, a TGW edge
-        /// attachment, a gateway route table, a VPN whose tunnels are all down, a NAT gateway toward an edge):
-        /// the verdict means nothing and the comparison skips the query (never a guess).
+        /// The walk met something this walker does not decide (a TGW peering attachment, a propagated route that
+        /// BGP would have withdrawn while another route covers the destination, a static TGW route to an edge that
+        /// announces nothing covering it, a NAT gateway toward a VGW): the verdict means nothing and the comparison
+        /// skips the query (never a guess).
         var unknown = false
         /// The request crossed a VGW (either way), used a gateway endpoint, or reached an interface endpoint.
         var usedVGW = false
@@ -263,8 +266,8 @@ struct ReferenceWalker {
     var gatewayEndpoints: [GatewayEndpoint] = []
     /// Interface endpoint name → its ENIs (indices into `ifaces`).
     var interfaceEndpoints: [String: [Int]] = [:]
-    /// The topology has edges this walker does not model (Direct Connect, TGW edge attachments, VPNs on a TGW,
-    /// gateway route tables, an interface endpoint ENI without a written address): every answer is unknown.
+    /// The topology has edges this walker does not model (a TGW peering attachment, an interface endpoint ENI
+    /// without a written address): every answer is unknown.
     var unmodelledEdges = false
     var onPremNetworks: [String: [IPv4Prefix]] = [:]
 
