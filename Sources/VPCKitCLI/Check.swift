@@ -110,7 +110,7 @@ struct Check: ParsableCommand {
         guard !compiled.topology.policies.isEmpty else { return true }
         let results = compiled.policyResults()
         for r in results {
-            if let text = PolicyOutput.failureText(r, files: compiled.topology.files) { Terminal.writeError(String(text.dropLast())) }
+            if let text = PolicyOutput.failureText(r, compiled) { Terminal.writeError(String(text.dropLast())) }
         }
         let held = results.filter(\.holds).count
         Terminal.write("\(file): \(held) of \(results.count) polic\(results.count == 1 ? "y holds" : "ies hold")\n")

@@ -37,17 +37,14 @@ struct DiffCommand: ParsableCommand {
     var format: Format = .text
     @Option(name: .customLong("fail-on"), help: "What makes the exit code 1: opened, closed, any (default) or policy (a policy violation NEW introduces).")
     var failOn: FailOn = .any
-    @Option(name: .customLong("source-port"), help: "One client source port (default: any of 1024-65535).") var sourcePort: UInt16?
-    @Option(name: .customLong("client-ports"), help: "Client source ports: linux, windows or LO-HI (default 1024-65535).")
-    var clientPorts: String?
-    @Flag(name: .customLong("one-way"), help: "The request direction only (no reply check).") var oneWay = false
+    @OptionGroup var connection: ConnectionOptions
     @Flag(name: .customLong("every-pair"), help: "Compare every source × destination pair, not only those the changes can affect (the reference; slow on large topologies).")
     var everyPair = false
     @OptionGroup var edges: EdgeOptions
 
     func run() throws {
         let (oldPath, newPath, trafficText) = try splitInputs()
-        let traffic = try questionTraffic(trafficText, sourcePort: sourcePort, clientPorts: clientPorts, oneWay: oneWay)
+        let traffic = try connection.questionTraffic(trafficText)
         let old: Topology, new: Topology
         if let newPath {
             let a = try loadTopology(oldPath, edges: edges)

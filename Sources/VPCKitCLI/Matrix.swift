@@ -26,10 +26,7 @@ struct Matrix: ParsableCommand {
     var traffic: String?
     @Option(help: ArgumentHelp("Group by subnet, security-group, vpc or tag:KEY.", valueName: "GROUPING")) var by: String
     @Option(help: "Output format.") var format: Format = .text
-    @Option(name: .customLong("source-port"), help: "One client source port (default: any of 1024-65535).") var sourcePort: UInt16?
-    @Option(name: .customLong("client-ports"), help: "Client source ports: linux, windows or LO-HI (default 1024-65535).")
-    var clientPorts: String?
-    @Flag(name: .customLong("one-way"), help: "The request direction only (no reply check).") var oneWay = false
+    @OptionGroup var connection: ConnectionOptions
     @OptionGroup var edges: EdgeOptions
 
     func run() throws {
@@ -37,7 +34,7 @@ struct Matrix: ParsableCommand {
             Terminal.writeError("error: bad --by '\(Diagnostic.escaped(by))': expected subnet, security-group, vpc or tag:KEY")
             throw ExitCode(2)
         }
-        let traffic = try questionTraffic(self.traffic, sourcePort: sourcePort, clientPorts: clientPorts, oneWay: oneWay)
+        let traffic = try connection.questionTraffic(self.traffic)
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let compiled = CompiledTopology(loaded.topology)

@@ -9,14 +9,17 @@ enum PolicyOutput {
     static let textCap = 20
 
     /// `file:line:column: error: policy 'NAME' (deny …) is violated by 3 connections` and each witness, with
-    /// its path; nil when the policy holds.
-    static func failureText(_ r: PolicyResult, files: SourceFileTable, cap: Int = textCap) -> String? {
+    /// its path, traced here for the `cap` listed only (`witness`: how; default ``CompiledTopology/witnessVerdict(for:)``);
+    /// nil when the policy holds.
+    static func failureText(_ r: PolicyResult, _ compiled: CompiledTopology, cap: Int = textCap,
+                            witness: ((PolicyViolation) -> Verdict?)? = nil) -> String? {
         guard !r.holds else { return nil }
+        let files = compiled.topology.files
         let n = r.violations.count
         var s = "\(files.place(of: r.policy.location)): error: policy \(statement(r.policy)) is violated by \(n) connection\(n == 1 ? "" : "s")\n"
         for v in r.violations.prefix(cap) {
             s += "  \(v.summary)\n"
-            if let verdict = v.verdict {
+            if let verdict = witness.map({ $0(v) }) ?? compiled.witnessVerdict(for: v) {
                 let query = "\(v.source.name) -> \(v.destination.name) \(v.witness)"
                 let body = ReachOutput.text(verdict, query: "witness \(query)", clientPorts: ReachOutput.hasClientPorts(v.witness), files: files)
                 for line in body.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty { s += "    \(line)\n" }
@@ -42,7 +45,7 @@ enum PolicyOutput {
         let at = r.policy.location, written = files.name(of: at)
         return r.violations.map { v in
             var message = "policy \(r.policy.name) (\(r.policy.kind.rawValue)): \(v.source.name) -> \(v.destination.name) \(v.trafficText)"
-            if let verdict = v.verdict { message += ": \(verdict.state) (witness \(v.witness))" }
+            message += ": \(v.witnessState) (witness \(v.witness))"
             if v.partly { message += "; some client ports only" }
             return Finding(ruleID: "policy/\(r.policy.name)", severity: .error, file: written.isEmpty ? file : written,
                            line: max(1, at.line), column: max(1, at.column), message: message)

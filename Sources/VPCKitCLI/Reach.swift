@@ -28,20 +28,16 @@ struct Reach: ParsableCommand {
     @Argument(help: "Destination endpoint.") var to: String
     @Argument(help: "Protocol and port, e.g. tcp/443.") var traffic: String?
     @Option(help: "Output format.") var format: Format = .text
-    @Option(name: .customLong("source-port"), help: "One client source port (default: any of 1024-65535).")
-    var sourcePort: UInt16?
-    @Option(name: .customLong("client-ports"),
-            help: "Client source ports: linux (32768-60999), windows (49152-65535) or LO-HI (default 1024-65535).")
-    var clientPorts: String?
-    @Flag(name: .customLong("one-way"), help: "The request direction only, as a traceroute sees it (no reply check).")
-    var oneWay = false
+    @OptionGroup var connection: ConnectionOptions
+    var oneWay: Bool { connection.oneWay }
 
     @OptionGroup var edges: EdgeOptions
 
     func run() throws {
+        // The options first, as every command with ConnectionOptions checks them: before reading the topology.
+        let requested = try connection.requestedPorts()
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
-        let requested = try requestedPorts()
         let compiled = CompiledTopology(loaded.topology)
         let source = try resolve(compiled, from, side: .source)
         let destination = try resolve(compiled, to, side: .destination)
@@ -78,23 +74,6 @@ struct Reach: ParsableCommand {
             Terminal.write(json.serialized(pretty: true) + "\n")
         }
         if verdict.state != .reachable { throw ExitCode(1) }
-    }
-
-    /// The client ports asked about: `--source-port`, `--client-ports` or 1024-65535.
-    func requestedPorts() throws -> PortSet {
-        if let sourcePort {
-            if clientPorts != nil {
-                Terminal.writeError("error: --source-port and --client-ports exclude each other")
-                throw ExitCode(2)
-            }
-            return PortSet(port: sourcePort)
-        }
-        guard let clientPorts else { return .ephemeral }
-        guard let ports = ClientPorts(parsing: clientPorts) else {
-            Terminal.writeError("error: bad --client-ports '\(Diagnostic.escaped(clientPorts))': expected linux (32768-60999), windows (49152-65535) or LO-HI with 0 <= LO <= HI <= 65535")
-            throw ExitCode(2)
-        }
-        return PortSet(ports.range)
     }
 
     func resolve(_ compiled: CompiledTopology, _ text: String, side: InternetAnswer.Side) throws -> QueryEndpoint {

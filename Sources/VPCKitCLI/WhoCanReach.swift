@@ -11,10 +11,7 @@ struct QuestionOptions: ParsableArguments {
     @Argument(help: "Protocol and ports: tcp, tcp/5432, tcp/80,443,8000-8080, udp/53, icmp, icmp/8, all, 'proto 47' (default: every protocol).")
     var traffic: String?
     @Option(help: "Output format.") var format: Format = .text
-    @Option(name: .customLong("source-port"), help: "One client source port (default: any of 1024-65535).") var sourcePort: UInt16?
-    @Option(name: .customLong("client-ports"), help: "Client source ports: linux, windows or LO-HI (default 1024-65535).")
-    var clientPorts: String?
-    @Flag(name: .customLong("one-way"), help: "The request direction only (no reply check).") var oneWay = false
+    @OptionGroup var connection: ConnectionOptions
     @OptionGroup var edges: EdgeOptions
 
     @Option(name: .customLong("why"),
@@ -25,7 +22,7 @@ struct QuestionOptions: ParsableArguments {
     /// Loads, resolves and answers; prints the answer grouped (text) or every party (JSON), or with `--why` the
     /// path of one pair.
     func run(towardTarget: Bool) throws {
-        let traffic = try questionTraffic(self.traffic, sourcePort: sourcePort, clientPorts: clientPorts, oneWay: oneWay)
+        let traffic = try connection.questionTraffic(self.traffic)
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let compiled = CompiledTopology(loaded.topology)
@@ -83,23 +80,6 @@ func resolveParty(_ compiled: CompiledTopology, _ text: String, side: InternetAn
         Terminal.writeError("error: " + Diagnostic.escaped("\(e)"))
         throw ExitCode(2)
     }
-}
-
-/// The traffic a question asks about: `TRAFFIC` (nil: every protocol), the client ports of `--source-port` /
-/// `--client-ports`, `--one-way`; a bad one is exit 2 with what is expected.
-func questionTraffic(_ text: String?, sourcePort: UInt16?, clientPorts: String?, oneWay: Bool) throws -> QuestionTraffic {
-    var reach = Reach()
-    reach.sourcePort = sourcePort
-    reach.clientPorts = clientPorts
-    let requested = try reach.requestedPorts()
-    guard let text else { return QuestionTraffic(sourcePorts: requested, oneWay: oneWay) }
-    guard var t = QuestionTraffic(parsing: text) else {
-        Terminal.writeError("error: bad traffic '\(Diagnostic.escaped(text))': expected tcp, tcp/PORTS, udp/PORTS, icmp, icmp/TYPES, icmpv6, all or 'proto N'")
-        throw ExitCode(2)
-    }
-    t.sourcePorts = requested
-    t.oneWay = oneWay
-    return t
 }
 
 struct WhoCanReach: ParsableCommand {

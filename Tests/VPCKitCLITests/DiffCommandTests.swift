@@ -5,13 +5,11 @@ import Testing
 /// `vpckit diff` (issue 19): exit codes per `--fail-on`, the JSON shape by structure, the plan's two sides, the
 /// formats' escaping, and input errors.
 @Suite struct DiffCommandTests {
-    /// three-tier.vpc and a copy with `ingress tcp 8443 from 0.0.0.0/0` on group web and app-a's default route
-    /// removed, in a fresh folder.
+    /// ``DiffFixtures/threeTierChange()``'s two versions (three-tier.vpc and the change Docs/DIFF.md shows) in a
+    /// fresh folder.
     static func versions() throws -> (old: String, new: String) {
-        let text = try #require(repositoryFile("Topologies/three-tier.vpc"))
+        let (text, changed) = try #require(DiffFixtures.threeTierChange())
         let dir = temporaryFolder(prefix: "vpckit-diff")
-        let changed = text.replacing("    ingress tcp 80 from 0.0.0.0/0\n", with: "    ingress tcp 80 from 0.0.0.0/0\n    ingress tcp 8443 from 0.0.0.0/0\n")
-            .replacing("    associate app-a\n    route 0.0.0.0/0 -> nat-a\n", with: "    associate app-a\n")
         writeFile(dir + "/old.vpc", text)
         writeFile(dir + "/new.vpc", changed)
         return (dir + "/old.vpc", dir + "/new.vpc")
@@ -77,6 +75,22 @@ import Testing
         #expect((created["opened"] as? [Any])?.isEmpty == false)
     }
 
+    /// The prior side resolves through the prior state's values only: the plan moves its default route table (with
+    /// 0.0.0.0/0 -> the VPC's internet gateway) from VPC a to VPC b, so ssh between the internet and host-a closes
+    /// and between the internet and host-b opens. (Read through the planned configuration, the prior table would be
+    /// VPC b's, with a route to VPC a's gateway.)
+    @Test func planPriorSideKeepsItsOwnReferences() throws {
+        let plan = checkoutPath("Tests/ImportersTests/Fixtures/terraform/plan-moved-reference.json")
+        let run = vpckit("diff", plan, "tcp/22", "--format", "json")
+        #expect(run.code == 1, "\(run.err)")
+        let doc = try #require(jsonObject(run.out) as? [String: Any])
+        func entries(_ key: String) -> [String] {
+            ((doc[key] as? [[String: Any]]) ?? []).map { "\(Self.names($0["sources"])) -> \(Self.names($0["destinations"])) \($0["protocol"] ?? "")/\($0["ports"] ?? "")" }
+        }
+        #expect(entries("opened") == [#"["host-b"] -> ["internet"] tcp/22"#, #"["internet"] -> ["host-b"] tcp/22"#])
+        #expect(entries("closed") == [#"["host-a"] -> ["internet"] tcp/22"#, #"["internet"] -> ["host-a"] tcp/22"#])
+    }
+
     @Test func inputErrorsExitTwo() throws {
         let (old, new) = try Self.versions()
         let state = checkoutPath("Tests/ImportersTests/Fixtures/terraform/state.json")
@@ -94,19 +108,9 @@ import Testing
 
     /// The formats' shapes: Markdown table rows with names escaped, one workflow command per line, SARIF results.
     @Test func formatsEscapeNames() throws {
-        let base = """
-        vpc v {
-          cidr 10.0.0.0/16
-          subnet a 10.0.1.0/24
-          security-group open {
-            ingress tcp 22 from 10.0.0.0/16
-          }
-          instance x in a ip 10.0.1.5 sg open
-        EXTRA}
-        """
         let dir = temporaryFolder(prefix: "vpckit-diff-escape")
-        writeFile(dir + "/old.vpc", base.replacing("EXTRA", with: ""))
-        writeFile(dir + "/new.vpc", base.replacing("EXTRA", with: "  instance x_y.z in a ip 10.0.1.6 sg open\n"))
+        writeFile(dir + "/old.vpc", DiffFixtures.oneInstance())
+        writeFile(dir + "/new.vpc", DiffFixtures.oneInstance("  instance x_y.z in a ip 10.0.1.6 sg open\n"))
         let md = vpckit("diff", dir + "/old.vpc", dir + "/new.vpc", "--format", "markdown")
         #expect(md.code == 1)
         #expect(md.out.contains(#"| x\_y.z | x | tcp/22 |"#), "\(md.out)")

@@ -32,7 +32,11 @@ import Testing
     @Test func textListsAtMostTheCapAndCountsTheRest() throws {
         let c = try #require(TopologyLoaderForTests.compiled(Self.violated))
         let r = try #require(c.policyResults().first { $0.policy.name == "isolated" })
-        let text = try #require(PolicyOutput.failureText(r, files: c.topology.files, cap: 5))
+        // Only the listed witnesses are traced (the evaluation traces none).
+        var traced: [String] = []
+        let text = try #require(PolicyOutput.failureText(r, c, cap: 5, witness: { v in traced.append(v.key); return c.witnessVerdict(for: v) }))
+        #expect(traced == r.violations.prefix(5).map(\.key))
+        #expect(text == PolicyOutput.failureText(r, c, cap: 5))
         #expect(text.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("    ") && !$0.hasPrefix("  …") }.count == 5)
         #expect(text.contains("  … and \(r.violations.count - 5) more (--format sarif lists every one)\n"))
         #expect(PolicyOutput.textCap == 20)

@@ -67,6 +67,10 @@ struct TFDocument {
     var priorIDs: [String: String] = [:]
     var modules: [String: TFModuleConfig] = [:]
     var isPlan = false
+    /// False for a plan's prior state: its values are the state before the plan, and the document's
+    /// `configuration` is the planned one, so its expressions say nothing about them (``expression(_:_:)`` is nil):
+    /// the prior side resolves references through the prior state's values only.
+    var readsConfiguration = true
     /// The AWS provider's region when the configuration names it as a constant.
     var region: String?
     /// The configuration's `provider_config` (aliased providers: their regions, ``region(of:)``).
@@ -144,6 +148,7 @@ struct TFDocument {
             }
             // Read as the planned side is (no account from `owner_id`), so that unchanged VPCs compare equal.
             isPlan = true
+            readsConfiguration = false
             if let rm = try root.object("prior_state")?.object("values")?.object("root_module") { try collect(rm, [:]) }
         } else if let planned = try root.object("planned_values") {
             isPlan = true
@@ -284,8 +289,10 @@ struct TFDocument {
     /// The configuration expression of the attribute at `path` of `resource` (`{"references": […]}` or
     /// `{"constant_value": …}`). Nested blocks (`network_interface.0.network_interface_id`) are followed while the
     /// configuration has them as blocks; an attribute written as one expression (`ingress = […]`, or blocks of an
-    /// attributes-as-blocks type such as `route`) answers for everything inside it.
+    /// attributes-as-blocks type such as `route`) answers for everything inside it. nil for every resource of a
+    /// plan's prior state (``readsConfiguration``).
     func expression(_ resource: TFResource, _ path: [String]) -> JSONCursor? {
+        guard readsConfiguration else { return nil }
         // Module instances (`module.x[0]`) share the configuration of `module.x`.
         let module = TFDocument.stripIndexes(resource.module)
         guard let config = modules[module]?.json, let first = path.first else { return nil }

@@ -256,7 +256,8 @@ extension TFBuilder {
     mutating func buildRouteTables() throws(JSONError) {
         defer { routeTargets = nil }
         var defaultTableVPC: [String: Int] = [:]
-        for r in resources("aws_vpc", "aws_default_vpc") {
+        // A data-source VPC's main table too (`data.aws_vpc`'s main_route_table_id).
+        for r in resources("aws_vpc", "aws_default_vpc") + dataSources("aws_vpc") {
             if let v = vpcOf[r.address] {
                 for key in ["default_route_table_id", "main_route_table_id"] { if let id = r.string(key) { defaultTableVPC[id] = v } }
             }
@@ -267,6 +268,7 @@ extension TFBuilder {
             var v: Int?
             if r.type == "aws_default_route_table" {
                 if let id = r.string("default_route_table_id"), let dv = defaultTableVPC[id] { v = dv }
+                else if let dv = knownVPC(r) { v = dv }
                 else {
                     let vpcs = resolveThroughConfiguration(r, ["default_route_table_id"], types: ["aws_vpc", "aws_default_vpc"])
                     if vpcs.count == 1 { v = vpcOf[vpcs[0]] }

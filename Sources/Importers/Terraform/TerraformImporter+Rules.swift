@@ -194,6 +194,7 @@ extension TFBuilder {
             let v: Int?
             if r.type == "aws_default_network_acl" {
                 if let id = r.string("default_network_acl_id"), let dv = defaultACLVPC[id] { v = dv }
+                else if let dv = knownVPC(r) { v = dv }
                 else {
                     let vpcs = resolveThroughConfiguration(r, ["default_network_acl_id"], types: ["aws_vpc", "aws_default_vpc"])
                     v = vpcs.count == 1 ? vpcOf[vpcs[0]] : nil

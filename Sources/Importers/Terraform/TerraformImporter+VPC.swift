@@ -133,6 +133,13 @@ extension TFBuilder {
         return nil
     }
 
+    /// The VPC that a resource's own known `vpc_id` value names (the state of an `aws_default_route_table` or
+    /// `aws_default_network_acl` has one), or nil — without recording a skip.
+    func knownVPC(_ r: TFResource) -> Int? {
+        guard let id = r.string("vpc_id"), let a = addressByID[id] else { return nil }
+        return vpcOf[a]
+    }
+
     mutating func buildSubnets() throws(JSONError) {
         for r in resources("aws_subnet", "aws_default_subnet") {
             let cidrValue = try r.values.tfPrefix4("cidr_block")

@@ -131,8 +131,13 @@ public struct ConnectionDiff: Sendable {
                 asked += s.count * d.count
                 let t = byLoop ? c.connectionTableByLoop(sources: s, destinations: d, traffic: traffic)
                     : c.connectionTable(sources: s, destinations: d, traffic: traffic)
+                // The pair's ICMP, as `connections` asks it: ICMPv6 when an end is IPv6, else ICMP.
+                let v6s = s.map { c.isIPv6($0.endpoint) }, v6d = d.map { c.isIPv6($0.endpoint) }
                 for (i, row) in t.rows.enumerated() {
-                    for e in row { pairs.set(side, DiffParty(s[i]), DiffParty(d[e.destination]), e.grants) }
+                    for e in row {
+                        pairs.set(side, DiffParty(s[i]), DiffParty(d[e.destination]), e.grants,
+                                  icmp: v6s[i] || v6d[e.destination] ? .icmpv6 : .icmp)
+                    }
                 }
             }
             if scope.isFull {
@@ -171,28 +176,36 @@ public struct ConnectionDiff: Sendable {
 /// Each pair's grants in OLD (side 0) and NEW (side 1), and the parties as each version names them.
 struct PairGrants {
     struct Pair: Hashable { var source: DiffPartyKey; var destination: DiffPartyKey }
-    var grants: [Pair: (ConnectionGrants?, ConnectionGrants?)] = [:]
+    /// One side's answer for a pair: its grants and the ICMP protocol of the pair's family in that version
+    /// (`.icmpv6` when an end is IPv6: what an `all` grant covers besides TCP and UDP).
+    struct Side {
+        var grants: ConnectionGrants
+        var icmp: IPProtocol
+    }
+    var grants: [Pair: (Side?, Side?)] = [:]
     /// The parties of each side, by key (ids come from the version where the connection exists).
     var parties: [[DiffPartyKey: DiffParty]] = [[:], [:]]
 
-    mutating func set(_ side: Int, _ s: DiffParty, _ d: DiffParty, _ g: ConnectionGrants) {
+    /// Records what `s` gets to `d` in version `side`; `icmp` is the pair's ICMP there (``Side/icmp``).
+    mutating func set(_ side: Int, _ s: DiffParty, _ d: DiffParty, _ g: ConnectionGrants, icmp: IPProtocol) {
         let key = Pair(source: s.key, destination: d.key)
         parties[side][s.key] = s
         parties[side][d.key] = d
         var both = grants[key] ?? (nil, nil)
-        if side == 0 { both.0 = g } else { both.1 = g }
+        if side == 0 { both.0 = Side(grants: g, icmp: icmp) } else { both.1 = Side(grants: g, icmp: icmp) }
         grants[key] = both
     }
 
-    /// The grants of one protocol as a port set (`.all` expanded over TCP, UDP and ICMP of the pair's family, and
-    /// kept as its own `.all` entry for the protocols beyond them).
-    static func byProtocol(_ g: ConnectionGrants) -> [IPProtocol: PortSet] {
+    /// The grants of one protocol as a port set (`.all` expanded over TCP, UDP and `icmp` — the ICMP of the
+    /// pair's family, every type —, and kept as its own `.all` entry for the protocols beyond them).
+    static func byProtocol(_ g: ConnectionGrants, icmp: IPProtocol) -> [IPProtocol: PortSet] {
         var out: [IPProtocol: PortSet] = [:]
         for a in g.allowed {
             if a.ipProtocol == .all {
                 out[.all] = .all
                 out[.tcp] = PortSet(PortRange(1, 65535))
                 out[.udp] = PortSet(PortRange(1, 65535))
+                out[icmp] = PortSet(PortRange(0, 255))
             } else {
                 out[a.ipProtocol] = (out[a.ipProtocol] ?? .empty).union(a.ports)
             }
@@ -206,13 +219,11 @@ struct PairGrants {
         var opened: [PortGrant: [DiffPartyKey: Set<DiffPartyKey>]] = [:]
         var closed: [PortGrant: [DiffPartyKey: Set<DiffPartyKey>]] = [:]
         for (pair, both) in grants {
-            let g0 = both.0 ?? ConnectionGrants(), g1 = both.1 ?? ConnectionGrants()
+            let g0 = both.0?.grants ?? ConnectionGrants(), g1 = both.1?.grants ?? ConnectionGrants()
             if g0.allowed == g1.allowed { continue }
-            var a0 = PairGrants.byProtocol(g0), a1 = PairGrants.byProtocol(g1)
-            // An `all` grant covers ICMP (or ICMPv6, for the family the other side reports) on every type.
-            let icmp: IPProtocol = a0[.icmpv6] != nil || a1[.icmpv6] != nil ? .icmpv6 : .icmp
-            if a0[.all] != nil { a0[icmp] = PortSet(PortRange(0, 255)) }
-            if a1[.all] != nil { a1[icmp] = PortSet(PortRange(0, 255)) }
+            // An `all` grant covers the ICMP of the pair's family in its own version (IPv6 pairs ICMPv6, IPv4
+            // pairs ICMP): what `connections` asked there. A party absent from a version grants nothing there.
+            let a0 = PairGrants.byProtocol(g0, icmp: both.0?.icmp ?? .icmp), a1 = PairGrants.byProtocol(g1, icmp: both.1?.icmp ?? .icmp)
             for p in Set(a0.keys).union(a1.keys) {
                 let old = a0[p] ?? .empty, new = a1[p] ?? .empty
                 let gained = new.subtracting(old)

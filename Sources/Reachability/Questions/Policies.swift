@@ -6,7 +6,9 @@ import Reporting
 // connections (``CompiledTopology/whoCanReach(_:traffic:)``, ``CompiledTopology/reachableFrom(_:traffic:)``,
 // ``CompiledTopology/connections(from:to:traffic:)``), so a violation is exactly what `reach` says.
 
-/// One pair (and protocol) that breaks a policy, with its witness: the `reach` verdict for one port of it.
+/// One pair (and protocol) that breaks a policy, with its witness: the `reach` question for one port of it and the
+/// state `reach` answers. The witness's path is traced on demand (``CompiledTopology/witnessVerdict(for:)``): a
+/// policy may have many violations, and only those a report prints need one.
 public struct PolicyViolation: Hashable, Sendable {
     public var policy: Policy
     public var source: QuestionParty
@@ -20,11 +22,13 @@ public struct PolicyViolation: Hashable, Sendable {
     /// True when, for `deny`/`only`, the ports get through for some client ports only (none fully); for
     /// `require`, when the witness works for some client ports.
     public var partly: Bool
-    /// The witness: the traffic `reach` was asked (the lowest violating port or type) and its verdict (reachable
-    /// or partly reachable for `deny`/`only`, unreachable or partly reachable for `require`).
+    /// The witness: the traffic `reach` is asked (the lowest violating port or type, with the policy's client ports
+    /// and direction: ``Policy/questionTraffic``).
     public var witness: TrafficSpec
-    /// nil only if the pair did not resolve (parties come from the topology: it does not happen).
-    public var verdict: Verdict?
+    /// What `reach` answers for the witness, known from the evaluation without a walk: reachable or partly
+    /// reachable for `deny`/`only` (partly when no port of the protocol gets through fully), unreachable or partly
+    /// reachable for `require`. ``CompiledTopology/witnessVerdict(for:)`` gives the verdict with its path.
+    public var witnessState: ReachabilityState
 
     /// Stable identity across versions of a topology (for diffs): `NAME: SOURCE -> DESTINATION PROTOCOL`; a pair
     /// that violates on other ports of the same protocol is the same violation.
@@ -62,7 +66,7 @@ public struct PolicyViolation: Hashable, Sendable {
         if let ports { m.append(("ports", .string(PortGrant.text(ports)))) }
         m.append(("partly", .bool(partly)))
         m.append(("key", .string(key)))
-        m.append(("witness", .object([("traffic", .string(witness.description)), ("state", verdict.map { .string($0.state.description) } ?? .null)])))
+        m.append(("witness", .object([("traffic", .string(witness.description)), ("state", .string(witnessState.description))])))
         return .object(m)
     }
 }
@@ -146,14 +150,14 @@ extension CompiledTopology {
             let wanted = Set(b)
             for s in a {
                 for (d, grants) in reachableFrom(s.endpoint, traffic: traffic) where wanted.contains(d) && !s.isSameParty(as: d) {
-                    out += grantViolations(policy, s, d, grants, traffic)
+                    out += grantViolations(policy, s, d, grants)
                 }
             }
         } else {
             let wanted = Set(a)
             for d in b {
                 for (s, grants) in whoCanReach(d.endpoint, traffic: traffic) where wanted.contains(s) && !s.isSameParty(as: d) {
-                    out += grantViolations(policy, s, d, grants, traffic)
+                    out += grantViolations(policy, s, d, grants)
                 }
             }
         }
@@ -166,7 +170,7 @@ extension CompiledTopology {
         var out: [PolicyViolation] = []
         for d in b {
             for (s, grants) in whoCanReach(d.endpoint, traffic: traffic) where !a.contains(s) && !s.isSameParty(as: d) {
-                out += grantViolations(policy, s, d, grants, traffic)
+                out += grantViolations(policy, s, d, grants)
             }
         }
         return out
@@ -174,8 +178,7 @@ extension CompiledTopology {
 
     /// One violation per protocol of `grants` (fully reachable ports first: the partly reachable ones of a
     /// protocol with fully reachable ports are listed with them).
-    func grantViolations(_ policy: Policy, _ s: QuestionParty, _ d: QuestionParty, _ grants: ConnectionGrants,
-                         _ traffic: QuestionTraffic) -> [PolicyViolation] {
+    func grantViolations(_ policy: Policy, _ s: QuestionParty, _ d: QuestionParty, _ grants: ConnectionGrants) -> [PolicyViolation] {
         var byProtocol: [(IPProtocol, PortSet, Bool)] = []
         for g in grants.allowed { byProtocol.append((g.ipProtocol, g.ports, false)) }
         for g in grants.partial {
@@ -190,16 +193,24 @@ extension CompiledTopology {
             let fully = grants.allowed.first { $0.ipProtocol == p }?.ports
             let port = (p.hasPorts || p.isICMP) ? (fully ?? ports).min : nil
             let spec = TrafficSpec(ipProtocol: p, port: port)
-            return violation(policy, s, d, p, (p.hasPorts || p.isICMP) ? ports : nil, partly, spec, traffic)
+            // The grants are `reach`'s verdicts: a fully reachable port is reachable, a partly reachable one partly.
+            return violation(policy, s, d, p, (p.hasPorts || p.isICMP) ? ports : nil, partly, spec, fully == nil ? .partlyReachable : .reachable)
         }
     }
 
     func violation(_ policy: Policy, _ s: QuestionParty, _ d: QuestionParty, _ p: IPProtocol, _ ports: PortSet?, _ partly: Bool,
-                   _ spec: TrafficSpec, _ traffic: QuestionTraffic) -> PolicyViolation {
-        // The parties come from the topology and always resolve (nil: no path to show).
-        let verdict = try? reach(from: s.endpoint, to: d.endpoint, traffic: spec, sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay).get()
-        return PolicyViolation(policy: policy, source: s, destination: d, ipProtocol: p, ports: ports, partly: partly,
-                               witness: spec, verdict: verdict)
+                   _ spec: TrafficSpec, _ state: ReachabilityState) -> PolicyViolation {
+        PolicyViolation(policy: policy, source: s, destination: d, ipProtocol: p, ports: ports, partly: partly,
+                        witness: spec, witnessState: state)
+    }
+
+    /// The witness of `violation` with its path: `reach` for ``PolicyViolation/witness`` between its parties, with
+    /// the policy's client ports and direction; its state is ``PolicyViolation/witnessState``. nil only when a
+    /// party does not resolve in this topology (a violation of another version of it).
+    public func witnessVerdict(for violation: PolicyViolation) -> Verdict? {
+        let traffic = violation.policy.questionTraffic
+        return try? reach(from: violation.source.endpoint, to: violation.destination.endpoint, traffic: violation.witness,
+                          sourcePorts: traffic.sourcePorts, oneWay: traffic.oneWay).get()
     }
 
     /// `require`: every port of the traffic fully reachable from each source to each destination.
@@ -221,9 +232,10 @@ extension CompiledTopology {
                         let missing = asked.subtracting(have)
                         guard let port = missing.min else { continue }
                         let partly = grants.partial.contains { $0.ipProtocol == p && $0.ports.contains(port) }
-                        found.append(violation(policy, s, d, p, missing, partly, TrafficSpec(ipProtocol: p, port: port), traffic))
+                        found.append(violation(policy, s, d, p, missing, partly, TrafficSpec(ipProtocol: p, port: port),
+                                               partly ? .partlyReachable : .unreachable))
                     } else if have.isEmpty {
-                        found.append(violation(policy, s, d, p, nil, false, TrafficSpec(ipProtocol: p), traffic))
+                        found.append(violation(policy, s, d, p, nil, false, TrafficSpec(ipProtocol: p), .unreachable))
                     }
                 }
                 if found.isEmpty && traffic.ipProtocol == nil {
@@ -235,7 +247,7 @@ extension CompiledTopology {
                     }
                     // None fails: every protocol gets through (the grants spell it per protocol), the pair holds.
                     if let failing {
-                        found.append(violation(policy, s, d, .number(failing), nil, false, TrafficSpec(ipProtocol: .number(failing)), traffic))
+                        found.append(violation(policy, s, d, .number(failing), nil, false, TrafficSpec(ipProtocol: .number(failing)), .unreachable))
                     }
                 }
                 out += found

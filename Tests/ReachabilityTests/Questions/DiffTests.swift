@@ -31,11 +31,8 @@ import Testing
 
     /// three-tier with `ingress tcp 8443 from 0.0.0.0/0` added to group web and app-a's default route removed.
     @Test func handMadeChangeGivesExactlyTheExpectedEntries() throws {
-        let text = try #require(repositoryFile("Topologies/three-tier.vpc"))
+        let (text, changed) = try #require(DiffFixtures.threeTierChange())
         let old = try Self.parse(text)
-        let changed = text.replacing("    ingress tcp 80 from 0.0.0.0/0\n", with: "    ingress tcp 80 from 0.0.0.0/0\n    ingress tcp 8443 from 0.0.0.0/0\n")
-            .replacing("    associate app-a\n    route 0.0.0.0/0 -> nat-a\n", with: "    associate app-a\n")
-        #expect(changed != text)
         let new = try Self.parse(changed)
         let d = ConnectionDiff.compare(old: CompiledTopology(old), new: CompiledTopology(new), traffic: QuestionTraffic())
         #expect(!d.scope.isFull)
@@ -94,24 +91,43 @@ import Testing
     /// A party absent from a version grants nothing there: an instance added opens its connections, named as NEW
     /// names them (with its id).
     @Test func addedInstanceOpensItsConnections() throws {
-        let base = """
-        vpc v {
-          cidr 10.0.0.0/16
-          subnet a 10.0.1.0/24
-          security-group open {
-            ingress tcp 22 from 10.0.0.0/16
-          }
-          instance x in a ip 10.0.1.5 sg open
-        EXTRA}
-        """
-        let old = try Self.parse(base.replacing("EXTRA", with: ""))
-        let new = try Self.parse(base.replacing("EXTRA", with: "  instance y in a ip 10.0.1.6 sg open id i-0123456789abcdef0\n"))
+        let old = try Self.parse(DiffFixtures.oneInstance())
+        let new = try Self.parse(DiffFixtures.oneInstance("  instance y in a ip 10.0.1.6 sg open id i-0123456789abcdef0\n"))
         let ssh = try #require(QuestionTraffic(parsing: "tcp/22"))
         let d = ConnectionDiff.compare(old: CompiledTopology(old), new: CompiledTopology(new), traffic: ssh)
         #expect(d.closed.isEmpty)
         #expect(d.opened.map { "\(Self.names($0.sources)) -> \(Self.names($0.destinations))" } == [#"["x"] -> ["y"]"#, #"["y"] -> ["x"]"#])
         #expect(d.opened.first?.destinations.first?.id == "i-0123456789abcdef0")
         #expect(d.scope.affectedSourceCount == 1)
+    }
+
+    /// An `all` grant gained or lost as a whole covers the ICMP of the pair's family in its version — ICMPv6 for an
+    /// IPv6 pair, ICMP for an IPv4 one, both in one diff — as `connections` asks them. (Guessing the family from the
+    /// grants, ICMPv6 only when a side reports an ICMPv6 grant, says ICMP for the IPv6 pair here: neither side does.)
+    @Test func allCoversTheICMPOfEachPairsFamily() {
+        var pairs = PairGrants()
+        let all = ConnectionGrants(allowed: [PortGrant(ipProtocol: .all, ports: .all)])
+        let a = DiffParty(name: "a", id: nil, kind: .interface), b = DiffParty(name: "b", id: nil, kind: .interface)
+        let internet = DiffParty(name: "internet", id: nil, kind: .internet)
+        pairs.set(0, a, internet, all, icmp: .icmp)
+        pairs.set(0, b, internet, all, icmp: .icmpv6)
+        pairs.set(1, a, internet, ConnectionGrants(), icmp: .icmp)
+        pairs.set(1, b, internet, ConnectionGrants(), icmp: .icmpv6)
+        let d = pairs.diff()
+        #expect(d.opened.isEmpty)
+        #expect(d.closed.map { "\(Self.names($0.sources)) -> \(Self.names($0.destinations)) \($0.grant)" } == [
+            #"["a", "b"] -> ["internet"] tcp/1-65535"#,
+            #"["a", "b"] -> ["internet"] udp/1-65535"#,
+            #"["a"] -> ["internet"] icmp/0-255"#,
+            #"["b"] -> ["internet"] icmpv6/0-255"#,
+            #"["a", "b"] -> ["internet"] all"#,
+        ])
+        // The other way round (an IPv6 pair gaining `all`) and a version whose grant is spelled per protocol: only
+        // what is not the same is reported.
+        var back = PairGrants()
+        back.set(0, b, internet, ConnectionGrants(allowed: [PortGrant(ipProtocol: .icmpv6, ports: PortSet(port: 128))]), icmp: .icmpv6)
+        back.set(1, b, internet, all, icmp: .icmpv6)
+        #expect(back.diff().opened.map { "\($0.grant)" } == ["tcp/1-65535", "udp/1-65535", "icmpv6/0-127,129-255", "all"])
     }
 
     // MARK: Random topologies and single mutations
