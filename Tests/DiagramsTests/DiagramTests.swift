@@ -1,0 +1,238 @@
+import Diagrams
+import Generators
+import IPAddressing
+import NetworkModel
+import Reachability
+import TestSupport
+import Testing
+
+/// Parses and validates `text`, recording every error.
+func load(_ text: String, file: String = "test.vpc", sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Topology {
+    let (topology, diagnostics) = TopologyLoader.load(text, file: file)
+    for d in diagnostics where d.severity == .error { Issue.record("DSL error: \(d.rendered)", sourceLocation: sourceLocation) }
+    return topology
+}
+
+func repositoryTopology(_ name: String) -> Topology? {
+    guard let text = repositoryFile("Topologies/" + name) else { return nil }
+    return load(text, file: "Topologies/" + name)
+}
+
+func draw(_ topology: Topology, detail: DiagramDetail? = nil, focus: String? = nil,
+          sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Diagram? {
+    switch DiagramBuilder.build(TopologyResolver.resolve(topology), detail: detail, focus: focus) {
+    case .success(let d): return d
+    case .failure(let e):
+        Issue.record("diagram failed: \(e)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
+
+/// Every cluster of `diagram` (depth first).
+func allClusters(_ diagram: Diagram) -> [DiagramCluster] {
+    var out: [DiagramCluster] = []
+    func walk(_ c: DiagramCluster) { out.append(c); c.clusters.forEach(walk) }
+    diagram.clusters.forEach(walk)
+    return out
+}
+
+@Suite struct GoldenDiagramTests {
+    /// The small topology's DOT and Mermaid, byte for byte (Tests/DiagramsTests/Golden; regenerate with
+    /// `Scripts/graph-golden` after a deliberate change and review the diff).
+    @Test(arguments: [("three-tier.vpc", DiagramDetail.interface, "three-tier"), ("hub-and-spoke.vpc", .subnet, "hub-and-spoke"),
+                      ("edges.vpc", .subnet, "edges")])
+    func goldenFiles(topology name: String, detail: DiagramDetail, golden: String) throws {
+        let topology = try #require(repositoryTopology(name))
+        let diagram = try #require(draw(topology, detail: detail))
+        let dot = try #require(repositoryFile("Tests/DiagramsTests/Golden/\(golden).dot"))
+        let mermaid = try #require(repositoryFile("Tests/DiagramsTests/Golden/\(golden).mmd"))
+        #expect(DOTRenderer.render(diagram) == dot)
+        #expect(MermaidRenderer.render(diagram) == mermaid)
+    }
+
+    @Test func goldenPath() throws {
+        let topology = try #require(repositoryTopology("three-tier.vpc"))
+        var diagram = try #require(draw(topology, detail: .interface))
+        let compiled = CompiledTopology(topology)
+        diagram.overlay(try answer(compiled, "web-1", "db-1", "tcp/5432"), files: topology.files)
+        let dot = try #require(repositoryFile("Tests/DiagramsTests/Golden/three-tier-path.dot"))
+        #expect(DOTRenderer.render(diagram) == dot)
+    }
+}
+
+func answer(_ compiled: CompiledTopology, _ from: String, _ to: String, _ traffic: String,
+            sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Verdict {
+    guard case .success(let s) = compiled.resolveQuery(from, side: .source),
+          case .success(let d) = compiled.resolveQuery(to, side: .destination) else {
+        Issue.record("endpoints did not resolve", sourceLocation: sourceLocation)
+        throw DiagramError.unknownFocus(from, suggestion: nil)
+    }
+    let parts = traffic.split(separator: "/")
+    let proto: IPProtocol = parts[0] == "udp" ? .udp : parts[0] == "icmp" ? .icmp : .tcp
+    let spec = TrafficSpec(ipProtocol: proto, port: parts.count > 1 ? UInt16(parts[1]) : nil)
+    return try compiled.reach(from: s, to: d, traffic: spec, sourcePorts: .ephemeral, oneWay: false).get()
+}
+
+@Suite struct PathDrawingTests {
+    /// The highlighted elements are exactly the trace's hops, in its order, numbered from 1, and the blocking
+    /// component carries the explanation's code and rule.
+    @Test(arguments: [("three-tier.vpc", "app-1", "db-1", "tcp/5432"), ("three-tier.vpc", "web-1", "db-1", "tcp/5432"),
+                      ("three-tier.vpc", "app-1", "internet", "tcp/443"), ("three-tier.vpc", "internet", "web-1", "tcp/443"),
+                      ("hub-and-spoke.vpc", "app-a1", "app-b1", "tcp/443"), ("peering-mesh.vpc", "a-host", "c-host", "tcp/443"),
+                      ("edges.vpc", "app-1", "west-1", "tcp/443"), ("edges.vpc", "app-1", "db-1", "tcp/5432")])
+    func highlightedElementsAreTheHops(topology name: String, from: String, to: String, traffic: String) throws {
+        let topology = try #require(repositoryTopology(name))
+        let compiled = CompiledTopology(topology)
+        let verdict = try answer(compiled, from, to, traffic)
+        for detail in DiagramDetail.allCases {
+            var diagram = try #require(draw(topology, detail: detail))
+            diagram.overlay(verdict, files: topology.files)
+            let hops = verdict.forwardPath + (verdict.returnPath.isEmpty ? verdict.blockedReturnPath : verdict.returnPath)
+            #expect(diagram.pathSteps.map(\.component) == hops.map(\.component))
+            #expect(diagram.pathSteps.map(\.number) == Array(1...max(hops.count, 1)).prefix(hops.count).map { $0 })
+            #expect(diagram.pathSteps.map(\.action) == hops.map(\.action.kind))
+            // Each node's step numbers are exactly the steps drawn at it; nothing else is marked.
+            var expected: [String: [Int]] = [:]
+            for s in diagram.pathSteps { expected[s.nodeID, default: []].append(s.number) }
+            let nodes = diagram.allNodes
+            #expect(Set(nodes.map(\.id)).isSuperset(of: expected.keys), "every hop has a node")
+            for n in nodes { #expect(n.hops == (expected[n.id] ?? []), "node \(n.id)") }
+            var marked = Set(expected.keys)
+            let blocked = nodes.filter { $0.blocked != nil }
+            if let e = verdict.explanation {
+                #expect(blocked.count == 1)
+                #expect(blocked.first?.blocked?.code == e.code.rawValue)
+                #expect(blocked.first?.blocked?.rule == e.rule?.description(files: topology.files))
+                if let b = blocked.first { marked.insert(b.id) }
+            } else {
+                #expect(blocked.isEmpty)
+            }
+            #expect(diagram.highlightedNodeIDs == marked)
+            // A node stands for one component: two different components never share one.
+            var componentOf: [String: ComponentRef] = [:]
+            for s in diagram.pathSteps {
+                if let c = componentOf[s.nodeID] { #expect(c == s.component, "\(s.nodeID)") } else { componentOf[s.nodeID] = s.component }
+            }
+            // The path's edges join consecutive steps' nodes, labelled with the later step's number.
+            let pathEdges = diagram.edges.filter { $0.kind == .pathForward || $0.kind == .pathReturn }
+            var joins: [DiagramEdge] = []
+            for (a, b) in zip(diagram.pathSteps, diagram.pathSteps.dropFirst()) where a.nodeID != b.nodeID || a.direction != b.direction {
+                joins.append(DiagramEdge(from: a.nodeID, to: b.nodeID, kind: b.direction == .forward ? .pathForward : .pathReturn, label: "\(b.number)"))
+            }
+            #expect(Array(pathEdges.prefix(joins.count)) == joins)
+            // The DOT marks exactly those nodes (penwidth=3 on node statements).
+            let dot = DOTRenderer.render(diagram)
+            let thick = Set(dot.split(separator: "\n").compactMap { line -> String? in
+                let l = line.drop { $0 == " " }
+                guard !l.contains(" -> "), l.contains("penwidth=3"), let sp = l.firstIndex(of: " ") else { return nil }
+                return String(l[..<sp])
+            })
+            #expect(thick == diagram.highlightedNodeIDs)
+            #expect(mermaidGrammarError(MermaidRenderer.render(diagram)) == nil)
+        }
+    }
+}
+
+@Suite struct DiagramStructureTests {
+    @Test func detailThresholds() {
+        #expect(DiagramDetail.automatic(subnets: 6, interfaces: 6) == .interface)
+        #expect(DiagramDetail.automatic(subnets: DiagramDetail.subnetThreshold, interfaces: DiagramDetail.interfaceThreshold) == .interface)
+        #expect(DiagramDetail.automatic(subnets: 10, interfaces: DiagramDetail.interfaceThreshold + 1) == .subnet)
+        #expect(DiagramDetail.automatic(subnets: DiagramDetail.subnetThreshold + 1, interfaces: 0) == .vpc)
+    }
+
+    @Test func clustersNestVPCZoneSubnet() throws {
+        let topology = try #require(repositoryTopology("three-tier.vpc"))
+        let diagram = try #require(draw(topology))
+        #expect(diagram.detail == .interface)
+        let vpc = try #require(diagram.clusters.first { $0.kind == .vpc })
+        #expect(vpc.clusters.map(\.lines) == [["us-east-1a"], ["us-east-1b"]])
+        #expect(vpc.clusters[0].clusters.map { $0.lines } == [["subnet app-a"], ["subnet db-a"], ["subnet public-a"]])
+        let subnet = try #require(diagram.allNodes.first { $0.id == "subnet_db_2Da" })
+        #expect(subnet.lines == ["10.10.20.0/24", "route table isolated", "NACL db-nacl"])
+        let ids = Set(diagram.allNodes.map(\.id))
+        #expect(ids.isSuperset(of: ["inst_db_2D1", "nat_nat_2Da", "igw_tt_2Digw", "internet", "vpc_three_2Dtier"]))
+        #expect(diagram.edges.contains(DiagramEdge(from: "igw_tt_2Digw", to: "internet", kind: .link)))
+        let atVPC = try #require(draw(topology, detail: .vpc))
+        #expect(atVPC.clusters.isEmpty)
+        #expect(atVPC.allNodes.first { $0.id == "vpc_three_2Dtier" }?.lines.last == "6 subnets, 6 instances, 2 NAT")
+    }
+
+    @Test func transitGatewaysAndEdges() throws {
+        let hubTopology = try #require(repositoryTopology("hub-and-spoke.vpc"))
+        let hub = try #require(draw(hubTopology, detail: .subnet))
+        let tgw = try #require(hub.clusters.first { $0.kind == .transitGateway })
+        #expect(tgw.nodes.contains { $0.kind == .transitGateway })
+        #expect(tgw.nodes.contains { $0.kind == .tgwAttachment })
+        #expect(tgw.nodes.contains { $0.kind == .tgwRouteTable })
+        #expect(hub.edges.contains { $0.kind == .attachment && $0.to.hasPrefix("vpc_") })
+        #expect(hub.edges.contains { $0.kind == .association })
+        let edgesTopology = try #require(repositoryTopology("edges.vpc"))
+        let edges = try #require(draw(edgesTopology, detail: .subnet))
+        let kinds = Set(edges.allNodes.map(\.kind))
+        #expect(kinds.isSuperset(of: [.vpnGateway, .vpnConnection, .customerGateway, .onPremises]))
+        #expect(edges.edges.contains { $0.kind == .vpn })
+        #expect(edges.edges.contains { $0.kind == .announcement })
+    }
+
+    /// Same model, written in another order: the same text (sorted by name, ids from names).
+    @Test func deterministicAndIndependentOfWrittenOrder() throws {
+        let topology = TopologyGenerator(seed: 3, vpcs: 8, subnetsPerVPC: 4, instances: 30, peerings: 6, transitGateway: true).generate()
+        var shuffled = topology
+        shuffled.vpcs.reverse()
+        for i in shuffled.vpcs.indices {
+            shuffled.vpcs[i].subnets.reverse()
+            shuffled.vpcs[i].instances.reverse()
+        }
+        shuffled.peerings.reverse()
+        for detail in DiagramDetail.allCases {
+            let a = try #require(draw(topology, detail: detail)), b = try #require(draw(topology, detail: detail))
+            let c = try #require(draw(shuffled, detail: detail))
+            #expect(DOTRenderer.render(a) == DOTRenderer.render(b))
+            #expect(DOTRenderer.render(a) == DOTRenderer.render(c))
+            #expect(MermaidRenderer.render(a) == MermaidRenderer.render(c))
+        }
+    }
+
+    @Test func focusDrawsANeighbourhood() throws {
+        let topology = TopologyGenerator(seed: 5, vpcs: 12, subnetsPerVPC: 3, instances: 24, peerings: 10, transitGateway: false).generate()
+        let name = try #require(topology.peerings.first?.requester)
+        let diagram = try #require(draw(topology, detail: .subnet, focus: name))
+        // The focus in full, its peers and TGW neighbours as single nodes, nothing else.
+        #expect(diagram.clusters.filter { $0.kind == .vpc }.map { $0.lines.first } == ["VPC " + name])
+        var expected: Set<String> = []
+        for p in topology.peerings where p.requester == name || p.accepter == name {
+            expected.insert(p.requester == name ? p.accepter : p.requester)
+        }
+        for g in topology.transitGateways where g.attachments.contains(where: { $0.vpc == name }) {
+            for a in g.attachments where a.vpc != name && a.kind == .vpc { expected.insert(a.vpc) }
+        }
+        let stubs = Set(diagram.nodes.filter { $0.kind == .vpc }.compactMap { $0.lines.first?.dropFirst(4) }.map(String.init))
+        #expect(stubs == expected)
+        #expect(stubs.count < topology.vpcs.count - 1)
+        // A TGW focus: the TGW and its VPCs as single nodes; a VPC focus draws its TGW.
+        let hub = try #require(repositoryTopology("hub-and-spoke.vpc"))
+        let tgw = try #require(hub.transitGateways.first)
+        let byTGW = try #require(draw(hub, focus: tgw.name))
+        #expect(byTGW.clusters.filter { $0.kind == .transitGateway }.count == 1)
+        #expect(!byTGW.clusters.contains { $0.kind == .vpc })
+        #expect(Set(byTGW.nodes.filter { $0.kind == .vpc }.compactMap(\.lines.first))
+                == Set(tgw.attachments.filter { $0.kind == .vpc }.map { "VPC " + $0.vpc }))
+        let spoke = try #require(tgw.attachments.first { $0.kind == .vpc }?.vpc)
+        let bySpoke = try #require(draw(hub, focus: spoke))
+        #expect(bySpoke.clusters.contains { $0.kind == .transitGateway })
+        #expect(bySpoke.clusters.filter { $0.kind == .vpc }.map { $0.lines.first } == ["VPC " + spoke])
+        // An unknown name is an error with a suggestion.
+        let miss = DiagramBuilder.build(TopologyResolver.resolve(topology), focus: name + "x")
+        guard case .failure(.unknownFocus(_, let suggestion)) = miss else { Issue.record("expected an error"); return }
+        #expect(suggestion == name)
+    }
+
+    @Test func idsAreWordsAndDistinct() {
+        let names = ["a-b", "a_2Db", "a_b", "a b", "end", "\"]}-->", "a\nb", "<html>", "é", "", "_", "__"]
+        let ids = names.map { DiagramID.make("x", $0) }
+        #expect(Set(ids).count == names.count)
+        for id in ids { #expect(id.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }) }
+        #expect(DiagramID.make("subnet", "web-a") == "subnet_web_2Da")
+    }
+}
