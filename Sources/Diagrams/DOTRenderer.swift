@@ -1,8 +1,9 @@
 /// Graphviz DOT text of a ``Diagram`` (what `dot -Tsvg` lays out).
 ///
 /// Every id is a ``DiagramID`` (letters, digits, `_`) and every label a double-quoted DOT string: `\` and `"` are
-/// escaped, line breaks are this renderer's own `\n`, and control characters in names become U+FFFD, so no name
-/// can close a string, start an attribute or a statement, or reach a `\N`-style escape.
+/// escaped, `&` is written `&amp;` (Graphviz reads entities in labels), line breaks are this renderer's own `\n`,
+/// and control characters in names become U+FFFD, so no name can close a string, start an attribute or a
+/// statement, reach a `\N`-style escape or an entity.
 public enum DOTRenderer {
     public static func render(_ diagram: Diagram) -> String {
         var out = ""
@@ -99,8 +100,8 @@ public enum DOTRenderer {
     }
     static func quote(_ text: String) -> String { "\"" + escape(text) + "\"" }
 
-    /// `text` as the inside of a DOT double-quoted string: `\` and `"` escaped, control characters (line breaks
-    /// included) replaced by U+FFFD.
+    /// `text` as the inside of a DOT double-quoted string: `\` and `"` escaped, `&` as `&amp;`, control
+    /// characters (line breaks included) replaced by U+FFFD.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -108,6 +109,8 @@ public enum DOTRenderer {
             switch s {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
+            // Graphviz reads HTML entities in every label: `&` is written as one, so `&amp;` in a name stays text.
+            case "&": out += "&amp;"
             case _ where s.value < 0x20 || s.value == 0x7F || (0x80...0x9F).contains(s.value)
                 || s.value == 0x2028 || s.value == 0x2029:
                 out.unicodeScalars.append("\u{FFFD}")

@@ -1,4 +1,5 @@
 import Diagrams
+import FileIO
 import Generators
 import IPAddressing
 import NetworkModel
@@ -234,5 +235,157 @@ func answer(_ compiled: CompiledTopology, _ from: String, _ to: String, _ traffi
         #expect(Set(ids).count == names.count)
         for id in ids { #expect(id.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }) }
         #expect(DiagramID.make("subnet", "web-a") == "subnet_web_2Da")
+    }
+}
+
+/// Names from imported text never shape DOT or Mermaid syntax.
+@Suite struct HostileNameTests {
+    static let hostile = ["q\"uote", "br{ace}", "bra]cket[", "a-->b", "new\nline", "<html>&amp;", "back\\slash\\N",
+                          "end", "%% x", "semi;colon|pipe", "#35;", "tab\there"]
+
+    /// A topology whose every name is hostile (built directly: the language and the importers would refuse or
+    /// rename most of these, the renderers must not rely on that).
+    static func topology() -> Topology {
+        var t = Topology()
+        let h = hostile
+        for (k, name) in h.prefix(3).enumerated() {
+            var v = VPC(name: name, id: "vpc-\"\(k)", region: h[3], account: h[4], cidrs: [IPv4Prefix(network: IPv4Address(bits: 0x0A00_0000 | UInt32(k) << 16), length: 16)!])
+            v.internetGateway = Gateway(name: h[5] + "\(k)")
+            v.subnets = [Subnet(name: h[6] + "\(k)", cidr: IPv4Prefix(network: IPv4Address(bits: 0x0A00_0000 | UInt32(k) << 16), length: 24)!,
+                                availabilityZone: h[7], mapPublicIP: true)]
+            v.routeTables = [RouteTable(name: h[8] + "\(k)", isMain: true)]
+            v.networkACLs = [NetworkACL(name: h[9] + "\(k)", associations: [v.subnets[0].name], isDefault: true)]
+            v.securityGroups = [SecurityGroup(name: h[10] + "\(k)")]
+            v.natGateways = [NATGateway(name: h[11] + "\(k)", subnet: v.subnets[0].name, connectivity: .private)]
+            v.instances = [Instance(name: h[k] + "-i", id: "i-<\(k)>", interfaces: [
+                NetworkInterface(subnet: v.subnets[0].name, privateIP: IPv4Address(bits: 0x0A00_000A | UInt32(k) << 16), securityGroups: [v.securityGroups[0].name]),
+                NetworkInterface(name: h[1], subnet: v.subnets[0].name, privateIP: IPv4Address(bits: 0x0A00_000B | UInt32(k) << 16)),
+            ])]
+            v.endpoints = [VPCEndpoint(name: h[3] + "\(k)", kind: .interface, service: h[5], subnets: [v.subnets[0].name])]
+            v.vpnGateway = VPNGateway(name: h[2] + "vgw\(k)")
+            t.vpcs.append(v)
+        }
+        t.peerings = [Peering(name: h[3], requester: h[0], accepter: h[1])]
+        t.transitGateways = [TransitGateway(name: h[4], attachments: [TGWAttachment(name: h[5], vpc: h[1], subnets: [h[6] + "1"]),
+                                                                       TGWAttachment(name: h[8], kind: .vpn(connection: h[9]))],
+                                            routeTables: [TGWRouteTable(name: h[6], associations: [h[5]], propagations: [h[5]])])]
+        t.customerGateways = [CustomerGateway(name: h[10], address: IPv4Address(bits: 0x0102_0304), asn: 65000)]
+        t.vpnConnections = [VPNConnection(name: h[9], awsSide: .transitGateway(h[4]), customerGateway: h[10]),
+                            VPNConnection(name: h[11], awsSide: .vpnGateway(h[2] + "vgw0"), customerGateway: h[10])]
+        t.onPremisesNetworks = [OnPremisesNetwork(name: h[7], prefixes: [IPv4Prefix(network: IPv4Address(bits: 0xC0A8_0000), length: 16)!],
+                                                  announcements: [.init(edge: h[9]), .init(edge: h[11])])]
+        return t
+    }
+
+    /// The DOT strings of `text`, unescaped, in order; nil when a string is unterminated or an escape is not one
+    /// this renderer writes (`\\`, `\"`, `\n` between lines, `&amp;`: any other `&` could start an entity).
+    static func dotStrings(_ line: Substring) -> (strings: [String], skeleton: String)? {
+        var strings: [String] = [], skeleton = ""
+        var i = line.startIndex
+        while i < line.endIndex {
+            if line[i] != "\"" { skeleton.append(line[i]); i = line.index(after: i); continue }
+            var s = ""
+            i = line.index(after: i)
+            var closed = false
+            while i < line.endIndex {
+                let c = line[i]
+                if c == "\"" { closed = true; i = line.index(after: i); break }
+                if c == "&" {
+                    guard line[i...].hasPrefix("&amp;") else { return nil }
+                    s.append("&")
+                    i = line.index(i, offsetBy: 5)
+                    continue
+                }
+                if c == "\\" {
+                    let n = line.index(after: i)
+                    guard n < line.endIndex else { return nil }
+                    switch line[n] {
+                    case "\\": s.append("\\")
+                    case "\"": s.append("\"")
+                    case "n": s.append("\n")
+                    default: return nil
+                    }
+                    i = line.index(after: n)
+                    continue
+                }
+                s.append(c)
+                i = line.index(after: i)
+            }
+            guard closed else { return nil }
+            strings.append(s)
+            skeleton += "S"
+        }
+        return (strings, skeleton)
+    }
+
+    @Test func dotQuotesAndEscapesEveryName() throws {
+        let diagram = try #require(draw(Self.topology(), detail: .interface))
+        let dot = DOTRenderer.render(diagram)
+        var labels: [String: String] = [:]
+        for line in dot.split(separator: "\n") {
+            let parsed = try #require(Self.dotStrings(line), "unterminated string or foreign escape: \(line)")
+            // Outside strings: only ids, keywords, brackets, `=`, `,`, `;`, `->`, `{`, `}` and spaces.
+            #expect(parsed.skeleton.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_ []=,;{}->#.".contains($0)) },
+                    "\(parsed.skeleton)")
+            let words = line.drop { $0 == " " }
+            if let sp = words.firstIndex(of: " "), words[..<sp] != "graph",
+               words[words.index(after: sp)...].hasPrefix("[label="), let first = parsed.strings.first {
+                labels[String(words[..<sp])] = first
+            }
+        }
+        // Every node's label reads back as its lines (control characters as U+FFFD), plus the step/blocked lines.
+        for n in diagram.allNodes {
+            let expected = n.lines.map { String(String.UnicodeScalarView($0.unicodeScalars.map { $0.value < 0x20 ? "\u{FFFD}" : $0 })) }
+            #expect(labels[n.id] == expected.joined(separator: "\n"), "\(n.id)")
+        }
+        #expect(labels.count == diagram.allNodes.count)
+        for name in Self.hostile where name.contains("\"") { #expect(!dot.contains(name)) }
+    }
+
+    /// Graphviz lays the hostile DOT out, and the names come out as text (escaped in the SVG), not markup.
+    @Test func graphvizAcceptsIt() throws {
+        guard let dot = ExternalProgram.find("dot", searchPath: ExternalProgram.searchPath) else { return }
+        let diagram = try #require(draw(Self.topology(), detail: .interface))
+        let result = try ExternalProgram.run(dot, arguments: ["-Tsvg"], input: Array(DOTRenderer.render(diagram).utf8))
+        #expect(result.status == 0, "\(String(decoding: result.standardError, as: UTF8.self))")
+        let svg = String(decoding: result.standardOutput, as: UTF8.self)
+        #expect(svg.contains("&lt;html&gt;&amp;amp;"))
+        #expect(!svg.contains("<html>"))
+        #expect(svg.contains("br{ace}"))
+    }
+
+    @Test func mermaidFollowsItsGrammar() throws {
+        var diagram = try #require(draw(Self.topology(), detail: .interface))
+        let text = MermaidRenderer.render(diagram)
+        #expect(mermaidGrammarError(text) == nil, "\(mermaidGrammarError(text) ?? "")")
+        for bad in ["-->b", "<html>", "q\"uote", "br{ace}", "]cket"] { #expect(!text.contains(bad)) }
+        #expect(MermaidRenderer.escape("a<b>\"c\"#;\n") == "a#60;b#62;#34;c#34;#35;#59;#65533;")
+        for detail in DiagramDetail.allCases {
+            diagram = try #require(draw(Self.topology(), detail: detail))
+            #expect(mermaidGrammarError(MermaidRenderer.render(diagram)) == nil)
+        }
+    }
+
+    /// The checker itself refuses what would break a diagram.
+    @Test func grammarCheckerRefusesBrokenText() {
+        let good = "flowchart LR\n  subgraph c_1[\"x\"]\n    a_1[\"a\"]\n  end\n  b_1((\"b\"))\n  a_1 ---|\"l\"| b_1\n"
+        #expect(mermaidGrammarError(good) == nil)
+        #expect(mermaidGrammarError(good.replacingOccurrences("[\"a\"]", "[\"a\"b\"]")) != nil)
+        #expect(mermaidGrammarError(good.replacingOccurrences("\"l\"", "\"<b>\"")) != nil)
+        #expect(mermaidGrammarError(good.replacingOccurrences("  end\n", "")) != nil)
+        #expect(mermaidGrammarError(good.replacingOccurrences("a_1[", "end[")) != nil)
+        #expect(mermaidGrammarError(good + "  a_1 --> z_9\n") != nil)
+        #expect(mermaidGrammarError(good + "  linkStyle 1 stroke:#000\n") != nil)
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = "", rest = self[...]
+        while !rest.isEmpty {
+            if rest.hasPrefix(target) { out += replacement; rest = rest.dropFirst(target.count) } else { out.append(rest.removeFirst()) }
+        }
+        return out
     }
 }
