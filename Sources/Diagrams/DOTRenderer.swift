@@ -96,7 +96,7 @@ public enum DOTRenderer {
 
     /// A DOT string holding `lines`, one per line.
     static func quote(_ lines: [String]) -> String {
-        "\"" + lines.map(escape).joined(separator: "\\n") + "\""
+        "\"" + lines.map { escape(DiagramText.clip($0)) }.joined(separator: "\\n") + "\""
     }
     static func quote(_ text: String) -> String { "\"" + escape(text) + "\"" }
 

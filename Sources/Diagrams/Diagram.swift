@@ -227,3 +227,19 @@ public enum DiagramID {
         Unicode.Scalar(v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "A") + v - 10)
     }
 }
+
+/// Label text shared by the renderers.
+enum DiagramText {
+    /// The longest label line drawn, in Unicode scalars (a name of AWS's maximum length, 256, still fits with its
+    /// kind; Graphviz refuses strings over 16,384 bytes).
+    static let maximumLine = 300
+    /// `line`, cut to ``maximumLine`` scalars with a trailing `…` when longer.
+    static func clip(_ line: String) -> String {
+        let scalars = line.unicodeScalars
+        guard scalars.count > maximumLine else { return line }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars.prefix(maximumLine - 1))
+        out.append("\u{2026}")
+        return String(out)
+    }
+}

@@ -25,6 +25,10 @@ struct ComponentKey: Hashable, Sendable {
 /// Turns a resolved topology into a ``Diagram``: sorted by name at every level (so a diagram diffs well), ids
 /// from the model's kinds and names (``DiagramID``).
 public enum DiagramBuilder {
+    /// `--focus VPC` draws the other VPCs of the focus's transit gateways when a gateway has at most this many
+    /// VPC attachments; a bigger hub is drawn with the focus's attachments (and their route tables) only.
+    public static let focusAttachmentLimit = 12
+
     /// Draws `resolved` at `detail` (nil: ``DiagramDetail/automatic(subnets:interfaces:)`` over the drawn VPCs),
     /// the whole topology or, with `focus`, the VPC or transit gateway of that name (or AWS id) and what it
     /// connects to: its peers, its transit gateways and their other VPCs (as single nodes), its edges to
@@ -57,6 +61,10 @@ struct Builder {
     var stub: [Bool]
     var tgwIncluded: [Bool]
     var focused = false
+    /// The focus, when it is a VPC.
+    var focusVPC: String? = nil
+    /// TGWs drawn with the focus VPC's attachments only (more than ``DiagramBuilder/focusAttachmentLimit`` VPCs).
+    var tgwTrimmed: Set<Int> = []
     var vpcIndex: [String: Int] = [:]
     var tgwIndex: [String: Int] = [:]
 
@@ -103,12 +111,15 @@ struct Builder {
                 let other = p.requester == vname ? p.accepter : p.requester
                 if let o = vpcIndex[other], o != v { stub[o] = true }
             }
+            focusVPC = vname
             for (g, tgw) in t.transitGateways.enumerated() where tgw.attachments.contains(where: { $0.kind == .vpc && $0.vpc == vname }) {
                 tgwIncluded[g] = true
+                // A hub with many VPCs: only the focus's attachments and their route tables (`--focus TGW` draws all).
+                if tgw.attachments.count(where: { $0.kind == .vpc }) > DiagramBuilder.focusAttachmentLimit { tgwTrimmed.insert(g) }
             }
         }
         if let tgw { tgwIncluded[tgw] = true }
-        for (g, tgw) in t.transitGateways.enumerated() where tgwIncluded[g] {
+        for (g, tgw) in t.transitGateways.enumerated() where tgwIncluded[g] && !tgwTrimmed.contains(g) {
             for a in tgw.attachments where a.kind == .vpc {
                 if let o = vpcIndex[a.vpc], !full[o] { stub[o] = true }
             }
@@ -149,7 +160,7 @@ struct Builder {
 
     /// Indices of `names` sorted by name (then written order): the drawing's order everywhere.
     func sortedIndices(_ names: [String]) -> [Int] {
-        names.indices.sorted { names[$0] != names[$1] ? names[$0] < names[$1] : $0 < $1 }
+        names.indices.sorted { names[$0] != names[$1] ? NameOrder.less(names[$0], names[$1]) : $0 < $1 }
     }
 
     mutating func register(_ kind: ComponentKind, _ name: String, _ id: String, vpc: String? = nil) {
@@ -170,7 +181,7 @@ struct Builder {
         var lines = ["VPC " + v.name]
         if let id = v.id { lines.append(id) }
         let blocks = v.cidrs.map(\.description) + v.ipv6Cidrs.map(\.description)
-        if !blocks.isEmpty { lines.append(blocks.joined(separator: ", ")) }
+        if !blocks.isEmpty { lines.append(listLine("", blocks)) }
         let place = [v.account, v.region].compactMap { $0 }
         if !place.isEmpty { lines.append(place.joined(separator: " / ")) }
         return lines
@@ -215,11 +226,11 @@ struct Builder {
         for (k, inst) in v.instances.enumerated() {
             for (e, iface) in inst.interfaces.enumerated() { instancesBySubnet[iface.subnet, default: []].append((k, e)) }
         }
-        for zone in zones.keys.sorted() {
+        for zone in zones.keys.sorted(by: NameOrder.less) {
             let zoneID = vpcClusterID(v.name) + "__" + DiagramID.make("az", zone)
             var zc = DiagramCluster(id: zoneID, kind: .availabilityZone, lines: [zone])
             let members = zones[zone] ?? []
-            for s in members.sorted(by: { v.subnets[$0].name != v.subnets[$1].name ? v.subnets[$0].name < v.subnets[$1].name : $0 < $1 }) {
+            for s in members.sorted(by: { v.subnets[$0].name != v.subnets[$1].name ? NameOrder.less(v.subnets[$0].name, v.subnets[$1].name) : $0 < $1 }) {
                 let subnet = v.subnets[s]
                 let sid = SubnetID(rv.subnets.lower + Int32(s))
                 let subnetID = DiagramID.make("subnet", subnet.name)
@@ -231,7 +242,7 @@ struct Builder {
                 lines.append("NACL " + (rs.networkACL.map { resolved.name(of: $0) } ?? "default (allow all)"))
                 if subnet.mapPublicIP { lines.append("public IP on launch") }
                 var natNodes: [DiagramNode] = []
-                for n in (natsBySubnet[subnet.name] ?? []).sorted(by: { v.natGateways[$0].name < v.natGateways[$1].name }) {
+                for n in (natsBySubnet[subnet.name] ?? []).sorted(by: { NameOrder.less(v.natGateways[$0].name, v.natGateways[$1].name) }) {
                     let nat = v.natGateways[n]
                     let natID = DiagramID.make("nat", nat.name)
                     register(.natGateway, nat.name, natID, vpc: v.name)
@@ -250,7 +261,7 @@ struct Builder {
                     sc.nodes += natNodes
                     let members = (instancesBySubnet[subnet.name] ?? []).sorted {
                         let a = v.instances[$0.0].name, b = v.instances[$1.0].name
-                        return a != b ? a < b : $0.1 < $1.1
+                        return a != b ? NameOrder.less(a, b) : $0.1 < $1.1
                     }
                     for (k, e) in members {
                         let inst = v.instances[k], iface = inst.interfaces[e]
@@ -260,9 +271,9 @@ struct Builder {
                         register(.networkInterface, name, nodeID, vpc: v.name)
                         var il = [(e == 0 ? "instance " : "interface ") + name]
                         if e == 0, let id = inst.id { il.append(id) }
-                        il.append(([iface.privateIP] + iface.secondaryIPs).map(\.description).joined(separator: ", "))
+                        il.append(listLine("", ([iface.privateIP] + iface.secondaryIPs).map(\.description)))
                         if case .address(let p)? = iface.publicIP { il.append("public " + p.description) }
-                        if !iface.securityGroups.isEmpty { il.append("sg " + iface.securityGroups.joined(separator: ", ")) }
+                        if !iface.securityGroups.isEmpty { il.append(listLine("sg ", iface.securityGroups)) }
                         if !iface.sourceDestCheck { il.append("source/dest check off") }
                         sc.nodes.append(DiagramNode(id: nodeID, kind: .instance, lines: il))
                         if e > 0 { edge(DiagramID.make("inst", inst.name), nodeID, .link) }
@@ -318,7 +329,7 @@ struct Builder {
             edge(vpcID, id, .link)
         }
         if diagram.detail != .vpc {
-            for e in v.endpoints.sorted(by: { $0.name < $1.name }) {
+            for e in v.endpoints.sorted(by: { NameOrder.less($0.name, $1.name) }) {
                 let id = DiagramID.make("vpce", e.name)
                 register(.vpcEndpoint, e.name, id, vpc: v.name)
                 nodes.append(DiagramNode(id: id, kind: .vpcEndpoint,
@@ -326,7 +337,7 @@ struct Builder {
                 switch e.kind {
                 case .gateway: edge(vpcID, id, .link)
                 case .interface:
-                    for s in e.subnets.sorted() { edge(id, DiagramID.make("subnet", s), .link) }
+                    for s in e.subnets.sorted(by: NameOrder.less) { edge(id, DiagramID.make("subnet", s), .link) }
                 }
             }
         }
@@ -351,7 +362,7 @@ struct Builder {
     // MARK: Peering and transit gateways
 
     mutating func drawPeerings() {
-        for p in t.peerings.sorted(by: { $0.name < $1.name }) {
+        for p in t.peerings.sorted(by: { NameOrder.less($0.name, $1.name) }) {
             guard let a = vpcIndex[p.requester], let b = vpcIndex[p.accepter], full[a] || full[b],
                   full[a] || stub[a], full[b] || stub[b] else { continue }
             let id = DiagramID.make("pcx", p.name)
@@ -373,7 +384,14 @@ struct Builder {
         if tgw.securityGroupReferencing { tl.append("security-group referencing on") }
         c.nodes.append(DiagramNode(id: tgwID, kind: .transitGateway, lines: tl))
         func attachmentID(_ name: String) -> String { DiagramID.make("tgwatt", tgw.name) + "__" + DiagramID.make("n", name) }
-        for a in tgw.attachments.sorted(by: { $0.name < $1.name }) {
+        let trimmed = tgwTrimmed.contains(g)
+        let attachments = trimmed ? tgw.attachments.filter { $0.kind == .vpc && $0.vpc == focusVPC } : tgw.attachments
+        if trimmed {
+            let hidden = tgw.attachments.count - attachments.count
+            c.nodes[0].lines.append("\(hidden) other attachment" + (hidden == 1 ? "" : "s") + " (--focus \(tgw.name))")
+        }
+        let drawnAttachments = Set(attachments.map(\.name))
+        for a in attachments.sorted(by: { NameOrder.less($0.name, $1.name) }) {
             let id = attachmentID(a.name)
             register(.tgwAttachment, a.name, id, vpc: a.kind == .vpc ? a.vpc : nil)
             var lines = ["attachment " + a.name]
@@ -405,19 +423,24 @@ struct Builder {
             }
             c.nodes.append(DiagramNode(id: id, kind: .tgwAttachment, lines: lines))
         }
-        for rt in tgw.routeTables.sorted(by: { $0.name < $1.name }) {
+        for rt in tgw.routeTables.sorted(by: { NameOrder.less($0.name, $1.name) }) where !trimmed || rt.associations.contains(where: drawnAttachments.contains) {
             let id = DiagramID.make("tgwrt", tgw.name) + "__" + DiagramID.make("n", rt.name)
             register(.tgwRouteTable, rt.name, id)
             var lines = ["TGW route table " + rt.name]
             if let rid = rt.id { lines.append(rid) }
-            if !rt.propagations.isEmpty { lines.append("propagations " + rt.propagations.sorted().joined(separator: ", ")) }
+            if !rt.propagations.isEmpty { lines.append(listLine("propagations ", rt.propagations.sorted(by: NameOrder.less))) }
             if !rt.routes.isEmpty { lines.append("\(rt.routes.count) static route" + (rt.routes.count == 1 ? "" : "s")) }
             c.nodes.append(DiagramNode(id: id, kind: .tgwRouteTable, lines: lines))
-            for a in rt.associations.sorted() where tgw.attachments.contains(where: { $0.name == a && ($0.kind != .vpc || vpcDrawn($0.vpc)) }) {
+            for a in rt.associations.sorted(by: NameOrder.less) where drawnAttachments.contains(a) && tgw.attachments.contains(where: { $0.name == a && ($0.kind != .vpc || vpcDrawn($0.vpc)) }) {
                 edge(attachmentID(a), id, .association, "associated", undirectedKey: false)
             }
         }
         diagram.clusters.append(c)
+    }
+
+    /// `prefix a, b, c, … (+N more)`: at most `limit` items of a list, so that no label grows with the topology.
+    func listLine(_ prefix: String, _ items: [String], limit: Int = 6) -> String {
+        prefix + items.prefix(limit).joined(separator: ", ") + (items.count > limit ? ", … (+\(items.count - limit) more)" : "")
     }
 
     /// `cluster_vpc__vpc_NAME`: every cluster id but on-premises' has a `__` part, so no name collides with it.
@@ -454,7 +477,7 @@ struct Builder {
         var edgeNames: Set<String> = []   // drawn edges, by name and id (on-premises announcements name them)
         var cgwUsed: Set<String> = []
 
-        for dx in t.directConnectGateways.sorted(by: { $0.name < $1.name }) where dxDrawn.contains(dx.name) {
+        for dx in t.directConnectGateways.sorted(by: { NameOrder.less($0.name, $1.name) }) where dxDrawn.contains(dx.name) {
             let id = DiagramID.make("dxgw", dx.name)
             register(.directConnectGateway, dx.name, id)
             if let did = dx.id { register(.directConnectGateway, did, id) }
@@ -470,7 +493,7 @@ struct Builder {
                 }
             }
         }
-        for vif in t.virtualInterfaces.sorted(by: { $0.name < $1.name }) {
+        for vif in t.virtualInterfaces.sorted(by: { NameOrder.less($0.name, $1.name) }) {
             let end: String?
             switch vif.awsSide {
             case .vpnGateway(let g): end = vgwDrawn(g) ? vgwNode(g) : nil
@@ -488,7 +511,7 @@ struct Builder {
                                              lines: ["\(vif.kind.rawValue) VIF " + vif.name] + (vif.id.map { [$0] } ?? []) + (vif.isAvailable ? [] : ["not available"])))
             edge(id, end, .directConnect)
         }
-        for vpn in t.vpnConnections.sorted(by: { $0.name < $1.name }) {
+        for vpn in t.vpnConnections.sorted(by: { NameOrder.less($0.name, $1.name) }) {
             let end: String?
             switch vpn.awsSide {
             case .vpnGateway(let g): end = vgwDrawn(g) ? vgwNode(g) : nil
@@ -504,7 +527,7 @@ struct Builder {
             if let vid = vpn.id { edgeNames.insert(vid) }
             var lines = ["VPN " + vpn.name]
             if let vid = vpn.id { lines.append(vid) }
-            lines.append(vpn.staticRoutesOnly ? "static " + vpn.staticRoutes.map(\.description).joined(separator: ", ") : "BGP")
+            lines.append(vpn.staticRoutesOnly ? listLine("static ", vpn.staticRoutes.map(\.description)) : "BGP")
             if !vpn.tunnels.isEmpty && vpn.tunnels.allSatisfy({ $0 == .down }) { lines.append("tunnels down") }
             diagram.nodes.append(DiagramNode(id: id, kind: .vpnConnection, lines: lines))
             if !end.isEmpty { edge(end, id, .vpn) }
@@ -515,18 +538,18 @@ struct Builder {
         for (name, i) in vgwVPC where full[i] { edgeNames.insert(name) }
 
         var onprem = DiagramCluster(id: DiagramID.make("cluster", "onprem"), kind: .onPremises, lines: ["on-premises"])
-        for cgw in t.customerGateways.sorted(by: { $0.name < $1.name }) where !focused || cgwUsed.contains(cgw.name) || (cgw.id.map(cgwUsed.contains) ?? false) {
+        for cgw in t.customerGateways.sorted(by: { NameOrder.less($0.name, $1.name) }) where !focused || cgwUsed.contains(cgw.name) || (cgw.id.map(cgwUsed.contains) ?? false) {
             let id = DiagramID.make("cgw", cgw.name)
             onprem.nodes.append(DiagramNode(id: id, kind: .customerGateway,
                                             lines: ["customer gateway " + cgw.name, cgw.address.description, "ASN \(cgw.asn)"]))
         }
-        for n in t.onPremisesNetworks.sorted(by: { $0.name < $1.name }) {
+        for n in t.onPremisesNetworks.sorted(by: { NameOrder.less($0.name, $1.name) }) {
             let announced = n.announcements.filter { edgeNames.contains($0.edge) }
             guard !focused || !announced.isEmpty else { continue }
             let id = DiagramID.make("onprem", n.name)
             register(.onPremises, n.name, id)
             onprem.nodes.append(DiagramNode(id: id, kind: .onPremises,
-                                            lines: ["on-premises " + n.name, n.prefixes.map(\.description).joined(separator: ", ")]))
+                                            lines: ["on-premises " + n.name, listLine("", n.prefixes.map(\.description))]))
             for a in announced {
                 guard let target = edgeNodeID(a.edge, vgwNode: vgwNode) else { continue }
                 var label = "announces"
@@ -544,4 +567,35 @@ struct Builder {
         }
         return vgwNode(name)
     }
+}
+
+/// The drawing's order of names: runs of digits compare by value (`prv-2` before `prv-10`), everything else by
+/// Unicode scalar value; names equal that way (`a01`, `a1`) by the standard order. A strict total order, so the
+/// output never depends on the written order.
+enum NameOrder {
+    static func less(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        var i = 0, j = 0
+        while i < x.count && j < y.count {
+            if isDigit(x[i]) && isDigit(y[j]) {
+                var i2 = i, j2 = j
+                while i2 < x.count && isDigit(x[i2]) { i2 += 1 }
+                while j2 < y.count && isDigit(y[j2]) { j2 += 1 }
+                var si = i, sj = j
+                while si < i2 - 1 && x[si] == "0" { si += 1 }
+                while sj < j2 - 1 && y[sj] == "0" { sj += 1 }
+                if i2 - si != j2 - sj { return i2 - si < j2 - sj }
+                for k in 0..<(i2 - si) where x[si + k] != y[sj + k] { return x[si + k].value < y[sj + k].value }
+                i = i2
+                j = j2
+                continue
+            }
+            if x[i] != y[j] { return x[i].value < y[j].value }
+            i += 1
+            j += 1
+        }
+        if (x.count - i) != (y.count - j) { return x.count - i < y.count - j }
+        return a < b
+    }
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
 }

@@ -89,7 +89,7 @@ public enum MermaidRenderer {
         out += indent + n.id + shaped + "\n"
     }
 
-    static func label(_ lines: [String]) -> String { lines.map(escape).joined(separator: "<br/>") }
+    static func label(_ lines: [String]) -> String { lines.map { escape(DiagramText.clip($0)) }.joined(separator: "<br/>") }
 
     /// `text` inside a Mermaid quoted label: letters, digits, space and `.,:/_-()+=@*` as they are, anything else
     /// as `#N;` (its Unicode scalar value in decimal), control characters as U+FFFD's entity.

@@ -49,16 +49,18 @@ struct Graph: ParsableCommand {
         }
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
-        let compiled = CompiledTopology(loaded.topology)
+        // The data plane is compiled only to answer --path; a drawing needs the resolved topology alone.
+        let compiled = path.count == 3 ? CompiledTopology(loaded.topology) : nil
+        let resolved = compiled?.resolved ?? TopologyResolver.resolve(loaded.topology)
         var diagram: Diagram
-        switch DiagramBuilder.build(compiled.resolved, detail: detail.map { DiagramDetail(rawValue: $0.rawValue) ?? .subnet },
+        switch DiagramBuilder.build(resolved, detail: detail.map { DiagramDetail(rawValue: $0.rawValue) ?? .subnet },
                                     focus: focus) {
         case .success(let d): diagram = d
         case .failure(let e):
             Terminal.writeError("error: --focus: \(e)")
             throw ExitCode(2)
         }
-        if path.count == 3 {
+        if let compiled {
             let verdict = try answer(compiled, from: path[0], to: path[1], traffic: path[2])
             diagram.overlay(verdict, files: compiled.topology.files)
         }

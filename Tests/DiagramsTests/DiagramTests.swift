@@ -1,4 +1,4 @@
-import Diagrams
+@testable import Diagrams
 import FileIO
 import Generators
 import IPAddressing
@@ -387,5 +387,15 @@ extension String {
             if rest.hasPrefix(target) { out += replacement; rest = rest.dropFirst(target.count) } else { out.append(rest.removeFirst()) }
         }
         return out
+    }
+}
+
+@Suite struct NameOrderTests {
+    @Test func digitsCompareByValue() {
+        let names = ["prv-10", "prv-2", "prv-1", "pub-0", "a01", "a1", "a", "b", "B", "prv-02"]
+        let sorted = names.sorted(by: NameOrder.less)
+        #expect(sorted == ["B", "a", "a01", "a1", "b", "prv-1", "prv-02", "prv-2", "prv-10", "pub-0"])
+        // A strict order: never both ways, and equal names only for the same string.
+        for a in names { for b in names { #expect(!(NameOrder.less(a, b) && NameOrder.less(b, a))); if a != b { #expect(NameOrder.less(a, b) || NameOrder.less(b, a)) } } }
     }
 }
