@@ -399,3 +399,29 @@ extension String {
         for a in names { for b in names { #expect(!(NameOrder.less(a, b) && NameOrder.less(b, a))); if a != b { #expect(NameOrder.less(a, b) || NameOrder.less(b, a)) } } }
     }
 }
+
+@Suite struct GraphDocsTests {
+    /// Docs/GRAPH.md's Mermaid example follows the grammar the renderer writes, and the doc names the thresholds
+    /// the code uses.
+    @Test func docExamplesHold() throws {
+        let doc = try #require(repositoryFile("Docs/GRAPH.md"))
+        let blocks = doc.components(separatedBy: "```mermaid\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+        #expect(blocks.count == 1)
+        for b in blocks { #expect(mermaidGrammarError(b) == nil, "\(mermaidGrammarError(b) ?? "")") }
+        #expect(doc.contains("at most \(DiagramDetail.interfaceThreshold) interfaces"))
+        #expect(doc.contains("at most \(DiagramDetail.subnetThreshold) subnets"))
+        #expect(doc.contains("more than \(DiagramBuilder.focusAttachmentLimit) VPC attachments"))
+    }
+}
+
+extension String {
+    /// The pieces of the string between occurrences of `separator`.
+    func components(separatedBy separator: String) -> [String] {
+        var out: [String] = [], current = "", rest = self[...]
+        while !rest.isEmpty {
+            if rest.hasPrefix(separator) { out.append(current); current = ""; rest = rest.dropFirst(separator.count) } else { current.append(rest.removeFirst()) }
+        }
+        out.append(current)
+        return out
+    }
+}
