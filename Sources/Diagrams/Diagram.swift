@@ -133,6 +133,8 @@ public struct DiagramPathStep: Hashable, Sendable {
     public var component: ComponentRef
     /// The hop's action (``StepAction/kind``).
     public var action: String
+    /// The hop's action in words (``ReachMessages/text(_:)-(StepAction)``: `egress allowed`).
+    public var actionText: String
     /// The rule that decided, as the trace prints it.
     public var rule: String?
     /// The node drawing the component.

@@ -21,7 +21,7 @@ extension Diagram {
             if let vpc = componentVPC[id] { currentVPC = vpc }
             updateNode(id) { $0.hops.append(number) }
             pathSteps.append(DiagramPathStep(number: number, direction: direction, component: hop.component,
-                                             action: hop.action.kind, rule: hop.rule?.description(files: files), nodeID: id))
+                                             action: hop.action.kind, actionText: ReachMessages.text(hop.action), rule: hop.rule?.description(files: files), nodeID: id))
             if let previous, previous != id || direction != previousDirection {
                 edges.append(DiagramEdge(from: previous, to: id, kind: direction == .forward ? .pathForward : .pathReturn,
                                          label: "\(number)"))

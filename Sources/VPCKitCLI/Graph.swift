@@ -8,7 +8,7 @@ import Reporting
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Draw the network (DOT, Mermaid, SVG, PNG), optionally with a path and where it is blocked.",
+        abstract: "Draw the network (DOT, Mermaid, SVG, PNG, HTML), optionally with a path and where it is blocked.",
         discussion: """
             VPCs are clusters with their availability zones and subnets (CIDR, route table, NACL), instances at \
             interface detail; gateways, endpoints, peerings, transit gateways (attachments, route tables), VPN and \
@@ -17,11 +17,12 @@ struct Graph: ParsableCommand {
             --focus NAME draws one VPC (or transit gateway) and what it connects to. --path FROM TO TRAFFIC draws \
             the answer of 'vpckit reach TOPOLOGY FROM TO TRAFFIC': its hops numbered in order, the blocking \
             component with its rule and explanation code.
-            svg and png run Graphviz's 'dot' program (found on PATH; apt-get install graphviz); dot and mermaid \
-            need nothing. Exit 0 drawn, 2 usage or input error (and when 'dot' is missing for svg/png).
+            svg, png and html run Graphviz's 'dot' program (found on PATH; apt-get install graphviz); dot and \
+            mermaid need nothing. html is one self-contained page: the SVG inline and, with --path, the hop table \
+            beside it (hovering a hop highlights its node). Exit 0 drawn, 2 usage or input error (and when 'dot' is missing for svg/png).
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case dot, mermaid, svg, png }
+    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case dot, mermaid, svg, png, html }
     enum Detail: String, ExpressibleByArgument, CaseIterable, Sendable { case vpc, subnet, interface }
 
     @Argument(help: "A topology (.vpc, AWS or Terraform JSON, a folder).") var file: String
@@ -40,7 +41,7 @@ struct Graph: ParsableCommand {
         }
         // Find `dot` before any work: a missing Graphviz is a usage error, said at once.
         var dotProgram: String? = nil
-        if format == .svg || format == .png {
+        if format == .svg || format == .png || format == .html {
             guard let found = ExternalProgram.find("dot", searchPath: ExternalProgram.searchPath) else {
                 Terminal.writeError("error: --format \(format.rawValue) needs Graphviz's 'dot' program, which is not on PATH; install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz), or use --format dot or mermaid")
                 throw ExitCode(2)
@@ -70,6 +71,14 @@ struct Graph: ParsableCommand {
         case .mermaid: bytes = Array(MermaidRenderer.render(diagram).utf8)
         case .svg, .png:
             bytes = try image(DOTRenderer.render(diagram), program: dotProgram ?? "dot", format: format.rawValue)
+        case .html:
+            let svg = try image(DOTRenderer.render(diagram), program: dotProgram ?? "dot", format: "svg")
+            let heading = "vpckit graph " + file + (path.count == 3 ? " --path " + path.joined(separator: " ") : "")
+            guard let page = HTMLRenderer.render(diagram, svg: String(decoding: svg, as: UTF8.self), heading: heading) else {
+                Terminal.writeError("error: dot -Tsvg wrote no SVG")
+                throw ExitCode(2)
+            }
+            bytes = Array(page.utf8)
         }
         if let output {
             try writeOutputFile(output, bytes)

@@ -2,8 +2,9 @@
 # vpckit graph (issue 20): Graphviz's `dot -Tsvg` accepts our DOT for every topology in Topologies/ at every detail
 # (and with a path drawn), for every imported Batfish snapshot (../shared beside the checkout, when present) and
 # for the generated 2,000-VPC benchmark with --focus; --format svg and png write a real SVG / PNG through `dot`;
-# without `dot` on PATH, svg and png exit 2 saying how to install Graphviz while dot and mermaid still work;
-# -o is whole or nothing; bad --focus / --path are exit 2.
+# without `dot` on PATH, svg, png and html exit 2 saying how to install Graphviz while dot and mermaid still work;
+# --format html is one page with the SVG inline and the hop table, fetching nothing; -o is whole or nothing; bad
+# --focus / --path are exit 2.
 # Usage: Tests/CLI/graph.sh PATH/TO/vpckit
 set -uo pipefail
 vpckit=${1:?usage: graph.sh PATH/TO/vpckit}
@@ -75,13 +76,18 @@ run 0 graph "$T" --format png -o "$tmp/g.png"
 [ "$(head -c 8 "$tmp/g.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "--format png wrote no PNG"
 run 0 graph "$T" --format svg
 grep -q '</svg>' "$tmp/out" || fail "--format svg to stdout"
+run 0 graph "$T" --path web-1 db-1 tcp/5432 --format html -o "$tmp/g.html"
+head -1 "$tmp/g.html" | grep -qx '<!DOCTYPE html>' || fail "--format html: not an HTML page"
+grep -q '<svg' "$tmp/g.html" && grep -q '<table class="hops">' "$tmp/g.html" && grep -q 'SUBNET_ACL_RESTRICTION' "$tmp/g.html" \
+  || fail "--format html: no inline SVG, hop table or blocker"
+grep -qE 'src=|href|url\(' "$tmp/g.html" && fail "--format html fetches something: $(grep -oE '.{20}(src=|href|url\().{20}' "$tmp/g.html" | head -2)"
 run 2 graph "$T" --format svg -o "$tmp/missing/g.svg"
 grep -q 'cannot write file' "$tmp/err" || fail "unwritable -o: $(cat "$tmp/err")"
 [ ! -e "$tmp/missing" ] || fail "a failed -o left something behind"
 
 # 5. Without dot on PATH: svg/png exit 2 with how to install it; dot and mermaid still work.
 nodot="$tmp/empty-path"; mkdir -p "$nodot"
-for f in svg png; do
+for f in svg png html; do
   PATH="$nodot" "$vpckit" graph "$T" --format "$f" -o "$tmp/x.$f" >"$tmp/out" 2>"$tmp/err"; got=$?
   [ "$got" = 2 ] || fail "no dot, --format $f: exit $got (want 2)"
   grep -q 'apt-get install graphviz' "$tmp/err" || fail "no dot, --format $f: no install hint: $(cat "$tmp/err")"

@@ -425,3 +425,41 @@ extension String {
         return out
     }
 }
+
+@Suite struct HTMLPageTests {
+    func svg(_ diagram: Diagram) throws -> String? {
+        guard let dot = ExternalProgram.find("dot", searchPath: ExternalProgram.searchPath) else { return nil }
+        let r = try ExternalProgram.run(dot, arguments: ["-Tsvg"], input: Array(DOTRenderer.render(diagram).utf8))
+        #expect(r.status == 0)
+        return String(decoding: r.standardOutput, as: UTF8.self)
+    }
+
+    /// One page, the SVG inline, a row per hop (and the blocker) naming a node the SVG has, nothing fetched.
+    @Test func selfContainedPageWithTheHopTable() throws {
+        let topology = try #require(repositoryTopology("three-tier.vpc"))
+        var diagram = try #require(draw(topology, detail: .interface))
+        diagram.overlay(try answer(CompiledTopology(topology), "web-1", "db-1", "tcp/5432"), files: topology.files)
+        guard let image = try svg(diagram) else { return }
+        let page = try #require(HTMLRenderer.render(diagram, svg: image, heading: "web-1 -> db-1 <tcp/5432>"))
+        #expect(page.hasPrefix("<!DOCTYPE html>\n"))
+        #expect(page.components(separatedBy: "<svg").count == 2)
+        #expect(!page.contains("<?xml") && !page.contains("<!DOCTYPE svg"))
+        #expect(page.contains("<h1>web-1 -&gt; db-1 &lt;tcp/5432&gt;</h1>"))
+        for banned in ["src=", "href", "url(", "@import", "<link", "<iframe"] { #expect(!page.contains(banned), "\(banned)") }
+        let rows = page.components(separatedBy: "data-node=\"").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
+        #expect(rows == diagram.pathSteps.map(\.nodeID) + diagram.allNodes.filter { $0.blocked != nil }.map(\.id))
+        for id in Set(rows) { #expect(image.contains("<title>\(id)</title>"), "\(id)") }
+        #expect(page.contains("<tr class=\"blocked\""))
+        #expect(page.contains("SUBNET_ACL_RESTRICTION"))
+        #expect(HTMLRenderer.render(diagram, svg: "no picture", heading: "x") == nil)
+    }
+
+    @Test func everyTextIsEscaped() throws {
+        #expect(HTMLRenderer.escape("<a href='x'>&\"\n") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;\u{FFFD}")
+        let diagram = try #require(draw(HostileNameTests.topology(), detail: .interface))
+        guard let image = try svg(diagram) else { return }
+        let page = try #require(HTMLRenderer.render(diagram, svg: image, heading: HostileNameTests.hostile.joined()))
+        #expect(!page.contains("<html>&amp;"))
+        #expect(page.components(separatedBy: "<script").count == 2)
+    }
+}
