@@ -159,6 +159,11 @@ public struct Diagram: Hashable, Sendable {
     var componentVPC: [String: String] = [:]
     /// Nodes drawn only when a path passes them.
     var placements: [ComponentKey: [Placement]] = [:]
+    /// Per subnet: its VPC and the cluster path-only nodes go in (``Builder/subnetCluster``).
+    var subnetVPC: [String: String] = [:]
+    var subnetCluster: [String: String] = [:]
+    /// The subnet of each instance interface, by the name a trace gives it.
+    var componentSubnet: [ComponentKey: String] = [:]
     public init(title: String, detail: DiagramDetail) {
         self.title = title
         self.detail = detail

@@ -75,6 +75,12 @@ struct Builder {
     var componentVPC: [String: String] = [:]
     /// Nodes drawn only when a path passes them, by the component a trace names.
     var placements: [ComponentKey: [Placement]] = [:]
+    /// Per subnet drawn: its VPC, and the cluster a path's security group, table or NACL goes in when the path
+    /// is in that subnet (its own cluster at interface detail, its zone's at subnet detail).
+    var subnetVPC: [String: String] = [:]
+    var subnetCluster: [String: String] = [:]
+    /// The subnet of each instance interface (by the name a trace gives it).
+    var componentSubnet: [ComponentKey: String] = [:]
     var internetUsed = false
     var seenEdges: Set<String> = []
 
@@ -155,6 +161,9 @@ struct Builder {
         diagram.components = components
         diagram.componentVPC = componentVPC
         diagram.placements = placements
+        diagram.subnetVPC = subnetVPC
+        diagram.subnetCluster = subnetCluster
+        diagram.componentSubnet = componentSubnet
         return diagram
     }
 
@@ -235,6 +244,9 @@ struct Builder {
                 let sid = SubnetID(rv.subnets.lower + Int32(s))
                 let subnetID = DiagramID.make("subnet", subnet.name)
                 register(.subnet, subnet.name, subnetID, vpc: v.name)
+                subnetVPC[subnet.name] = v.name
+                subnetCluster[subnet.name] = detail == .interface
+                    ? vpcClusterID(v.name) + "__" + DiagramID.make("subnet", subnet.name) : zoneID
                 var lines = [subnet.cidr.description]
                 if let six = subnet.ipv6Cidr { lines.append(six.description) }
                 let rs = resolved.subnets[sid.position]
@@ -269,6 +281,7 @@ struct Builder {
                         let nodeID = DiagramID.make("inst", name)
                         register(.instance, name, nodeID, vpc: v.name)
                         register(.networkInterface, name, nodeID, vpc: v.name)
+                        componentSubnet[ComponentKey(kind: .instance, name: name)] = subnet.name
                         var il = [(e == 0 ? "instance " : "interface ") + name]
                         if e == 0, let id = inst.id { il.append(id) }
                         il.append(listLine("", ([iface.privateIP] + iface.secondaryIPs).map(\.description)))
@@ -290,6 +303,7 @@ struct Builder {
                             placements[ComponentKey(kind: kind, name: name), default: []]
                                 .append(Placement(vpc: v.name, clusterID: zoneID, node: node))
                         }
+                        componentSubnet[ComponentKey(kind: .instance, name: name)] = subnet.name
                     }
                     zc.nodes.append(DiagramNode(id: subnetID, kind: .subnet, lines: ["subnet " + subnet.name] + lines))
                     zc.nodes += natNodes
