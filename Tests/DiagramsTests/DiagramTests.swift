@@ -463,3 +463,60 @@ extension String {
         #expect(page.components(separatedBy: "<script").count == 2)
     }
 }
+
+@Suite struct DiagramLimitsTests {
+    /// A hub TGW with more than `focusAttachmentLimit` VPCs: `--focus VPC` draws the focus's attachment only.
+    @Test func bigHubIsTrimmedUnderAVPCFocus() throws {
+        let topology = TopologyGenerator(seed: 9, vpcs: DiagramBuilder.focusAttachmentLimit + 8, subnetsPerVPC: 2, instances: 20,
+                                         peerings: 0, transitGateway: true).generate()
+        let tgw = try #require(topology.transitGateways.first)
+        let vpcAttachments = tgw.attachments.filter { $0.kind == .vpc }
+        #expect(vpcAttachments.count > DiagramBuilder.focusAttachmentLimit)
+        let focus = try #require(vpcAttachments.first?.vpc)
+        let diagram = try #require(draw(topology, focus: focus))
+        let cluster = try #require(diagram.clusters.first { $0.kind == .transitGateway })
+        #expect(cluster.nodes.filter { $0.kind == .tgwAttachment }.count == 1)
+        #expect(cluster.nodes.first { $0.kind == .transitGateway }?.lines.last
+                == "\(tgw.attachments.count - 1) other attachments (--focus \(tgw.name))")
+        #expect(!diagram.nodes.contains { $0.kind == .vpc })
+        // Focused on the TGW itself: every attachment.
+        let whole = try #require(draw(topology, focus: tgw.name))
+        #expect(whole.clusters.first { $0.kind == .transitGateway }?.nodes.filter { $0.kind == .tgwAttachment }.count == tgw.attachments.count)
+    }
+
+    /// Lists show six items and a count; lines longer than 300 scalars are cut, so no label grows with the input.
+    @Test func labelsAreBounded() throws {
+        var t = Topology()
+        var v = VPC(name: String(repeating: "v", count: 1000), cidrs: [IPv4Prefix(network: IPv4Address(bits: 0x0A00_0000), length: 16)!])
+        v.subnets = [Subnet(name: "s", cidr: IPv4Prefix(network: IPv4Address(bits: 0x0A00_0000), length: 24)!)]
+        v.securityGroups = (0..<10).map { SecurityGroup(name: "g\($0)") }
+        v.instances = [Instance(name: "i", interfaces: [NetworkInterface(subnet: "s", privateIP: IPv4Address(bits: 0x0A00_000A),
+                                                                         securityGroups: v.securityGroups.map(\.name))])]
+        t.vpcs = [v]
+        let diagram = try #require(draw(t, detail: .interface))
+        #expect(diagram.allNodes.first { $0.id == "inst_i" }?.lines.last == "sg g0, g1, g2, g3, g4, g5, … (+4 more)")
+        let dot = DOTRenderer.render(diagram)
+        let clusterLabel = try #require(dot.split(separator: "\n").first { $0.contains("label=\"VPC vvv") })
+        let text = try #require(HostileNameTests.dotStrings(clusterLabel)?.strings.first)
+        let first = try #require(text.split(separator: "\n").first)
+        #expect(first.unicodeScalars.count == DiagramText.maximumLine)
+        #expect(first.hasSuffix("\u{2026}"))
+        #expect(mermaidGrammarError(MermaidRenderer.render(diagram)) == nil)
+    }
+
+    /// A path's security group, table and NACL are drawn in the cluster of the subnet the path is in there.
+    @Test func pathNodesSitBesideTheirSubnet() throws {
+        let topology = try #require(repositoryTopology("three-tier.vpc"))
+        for (detail, web, db) in [(DiagramDetail.interface, "cluster_vpc__vpc_three_2Dtier__subnet_public_2Da", "cluster_vpc__vpc_three_2Dtier__subnet_db_2Da"),
+                                  (.subnet, "cluster_vpc__vpc_three_2Dtier__az_us_2Deast_2D1a", "cluster_vpc__vpc_three_2Dtier__az_us_2Deast_2D1a")] {
+            var diagram = try #require(draw(topology, detail: detail))
+            diagram.overlay(try answer(CompiledTopology(topology), "web-1", "db-1", "tcp/5432"), files: topology.files)
+            let clusters = allClusters(diagram)
+            func home(_ id: String) -> String? { clusters.first { $0.nodes.contains { $0.id == id } }?.id }
+            #expect(home("sg_three_2Dtier__n_web") == web)
+            #expect(home("rt_three_2Dtier__n_public") == web)
+            #expect(home("nacl_three_2Dtier__n_public_2Dnacl") == web)
+            #expect(home("nacl_three_2Dtier__n_db_2Dnacl") == db)
+        }
+    }
+}
