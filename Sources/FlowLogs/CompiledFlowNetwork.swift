@@ -22,13 +22,9 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         /// True when the topology has an edge to on premises or a gateway endpoint (sources no interface holds
         /// may then be other than the internet).
         let hasExternalOrigins: Bool
-        /// Per interface: true for an interface endpoint's ENI (it answers, never starts a connection); empty
-        /// when the topology has none.
-        let answersOnly: [Bool]
         init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: AddressTable,
-             neverLogged: AddressTable, vpcRegion: [String?], hasExternalOrigins: Bool, answersOnly: [Bool]) {
+             neverLogged: AddressTable, vpcRegion: [String?], hasExternalOrigins: Bool) {
             self.hasExternalOrigins = hasExternalOrigins
-            self.answersOnly = answersOnly
             self.compiled = compiled
             self.interfaces = interfaces
             self.addressIndex = addressIndex
@@ -173,13 +169,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         }
         let hasEdges = !topology.vpnConnections.isEmpty || !topology.directConnectGateways.isEmpty
             || !topology.onPremisesNetworks.isEmpty || topology.vpcs.contains { $0.vpnGateway != nil || !$0.endpoints.isEmpty }
-        var answersOnly = compiled.interfaces.indices.map { i in
-            if case .vpcEndpoint = compiled.interfaces[i].kind { true } else { false }
-        }
-        if !answersOnly.contains(true) { answersOnly = [] }
         storage = Storage(compiled: compiled, interfaces: interfaces, addressIndex: addressIndex,
-                          neverLogged: neverLogged, vpcRegion: vpcRegions, hasExternalOrigins: hasEdges,
-                          answersOnly: answersOnly)
+                          neverLogged: neverLogged, vpcRegion: vpcRegions, hasExternalOrigins: hasEdges)
     }
 
     public var hasExternalOrigins: Bool { storage.hasExternalOrigins }
@@ -208,14 +199,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         let start: PacketOrigin
         switch origin {
         case .interface(let i):
-            if !tracked, !storage.answersOnly.isEmpty, i >= 0, Int(i) < storage.answersOnly.count, storage.answersOnly[Int(i)] {
-                // An interface endpoint starts no connection (AWS: VPCE_INTRA_VPC_TRAFFIC as a source): a packet
-                // of one it would start, or an answer whose request was not delivered, is refused at its ENI.
-                handler.observe(InterfaceObservation(interface: i, isEgress: true, accepted: false, packetSource: p.source,
-                                                     packetDestination: p.destination, sourcePort: p.sourcePort,
-                                                     destinationPort: p.destinationPort))
-                return .dropped
-            }
+            // (An interface endpoint's ENI starts no connection: the engine refuses a packet of one it would start,
+            // or an answer whose request was not delivered, at its ENI, with its reason.)
             start = .interface(InterfaceID(i))
         case .internet: start = .internet
         case .onPremises: start = .onPremises

@@ -18,9 +18,10 @@ extension CompiledFlowNetwork {
 extension DropExplanation {
     /// The `reject-reason` member of a `--format json` record:
     /// `{"code", "component": {"kind", "name", "id"}, "direction", "rule": {"number", "text"} | null, "file", "line",
-    /// "detail"}`; `rule` is null when no rule admits the packet, `number` is 32767 for a NACL's implicit final
-    /// `*` rule, `direction` (`inbound`/`outbound` for NACLs, `ingress`/`egress` for security groups), `id`, `file`
-    /// and `line` are null when not known.
+    /// "detail", "endpoint": {"kind", "name", "id"} | null}`; `rule` is null when no rule admits the packet, `number`
+    /// is 32767 for a NACL's implicit final `*` rule, `direction` (`inbound`/`outbound` for NACLs, `ingress`/`egress`
+    /// for security groups), `id`, `file` and `line` are null when not known; `endpoint` is the VPC endpoint on the
+    /// packet's way (``DropExplanation/endpoint``), null when none.
     public var json: JSONValue {
         let e = explanation
         let component = ReachReport.json(e.component)
@@ -35,13 +36,15 @@ extension DropExplanation {
             ("file", location.map { _ in .string(file) } ?? .null),
             ("line", location.map { .int($0.line) } ?? .null),
             ("detail", .string(e.detailText)),
+            ("endpoint", endpoint.map { ReachReport.json($0) } ?? .null),
         ])
     }
 
-    /// The `--explain` line printed after a REJECT record (no newline): `# REJECT CODE at COMPONENT SIDE, RULE
-    /// (FILE:LINE): DETAIL`, where RULE is `rule N 'TEXT'`, `rule * 'TEXT'` (a NACL's implicit final rule) or
-    /// `no rule admits`. A line starting with `#` is a comment to flow log readers; unsafe characters are
-    /// escaped.
+    /// The `--explain` line printed after a REJECT record (no newline): `# REJECT CODE at COMPONENT SIDE, RULE,
+    /// via ENDPOINT (FILE:LINE): DETAIL`, where RULE is `rule N 'TEXT'`, `rule * 'TEXT'` (a NACL's implicit final
+    /// rule) or `no rule admits`, and `via ENDPOINT` (`vpc-endpoint NAME (vpce-…)`) names the VPC endpoint on the
+    /// packet's way when it is not the component itself. A line starting with `#` is a comment to flow log
+    /// readers; unsafe characters are escaped.
     public var commentLine: String {
         let e = explanation
         var s = "# REJECT \(e.code.rawValue) at \(e.component)"
@@ -52,6 +55,7 @@ extension DropExplanation {
         } else if e.code == .eniSGRulesMismatch || e.code == .sgHasNoRules || e.code == .subnetACLRestriction {
             s += ", no rule admits"
         }
+        if let endpoint, endpoint != e.component { s += ", via \(endpoint)" }
         if let location { s += " (\(file):\(location.line))" }
         s += ": " + e.detailText
         return Diagnostic.escaped(s)

@@ -53,9 +53,12 @@ extension UInt32: DiscreteBound {
     /// A set whose ranges are already sorted by lower bound (overlaps and adjacency allowed: they are merged).
     ///
     /// - Complexity: O(n).
-    public init(sorted: [ClosedRange<Bound>]) {
-        ranges = ClosedRangeSet.merged(sorted)
+    @inlinable public init(sorted: [ClosedRange<Bound>]) {
+        self.init(normalized: ClosedRangeSet.merged(sorted))
     }
+
+    /// The set holding exactly `range`.
+    @inlinable public init(_ range: ClosedRange<Bound>) { self.init(normalized: [range]) }
 
     /// Wraps ranges that are already sorted, disjoint and non-adjacent (checked in debug builds).
     @usableFromInline init(normalized: [ClosedRange<Bound>]) {
@@ -64,7 +67,7 @@ extension UInt32: DiscreteBound {
     }
 
     /// True when `ranges` are sorted, disjoint and non-adjacent: the invariant every set keeps.
-    static func isNormalized(_ ranges: [ClosedRange<Bound>]) -> Bool {
+    @usableFromInline static func isNormalized(_ ranges: [ClosedRange<Bound>]) -> Bool {
         guard ranges.count > 1 else { return true }
         for i in 1..<ranges.count {
             guard let next = ranges[i - 1].upperBound.successor, next < ranges[i].lowerBound else { return false }
@@ -73,7 +76,7 @@ extension UInt32: DiscreteBound {
     }
 
     /// Merges ranges sorted by lower bound into disjoint, non-adjacent ones.
-    static func merged(_ sorted: [ClosedRange<Bound>]) -> [ClosedRange<Bound>] {
+    @inlinable static func merged(_ sorted: [ClosedRange<Bound>]) -> [ClosedRange<Bound>] {
         var out: [ClosedRange<Bound>] = []
         out.reserveCapacity(sorted.count)
         for r in sorted {
@@ -87,7 +90,7 @@ extension UInt32: DiscreteBound {
     }
 
     /// True when `later` (lower bound ≥ `earlier`'s) overlaps or directly follows `earlier`.
-    @inline(__always) static func touches(_ earlier: ClosedRange<Bound>, _ later: ClosedRange<Bound>) -> Bool {
+    @inlinable @inline(__always) static func touches(_ earlier: ClosedRange<Bound>, _ later: ClosedRange<Bound>) -> Bool {
         guard let next = earlier.upperBound.successor else { return true }
         return later.lowerBound <= next
     }
@@ -127,7 +130,7 @@ extension UInt32: DiscreteBound {
     /// The values in either set.
     ///
     /// - Complexity: O(n + m).
-    public func union(_ other: ClosedRangeSet) -> ClosedRangeSet {
+    @inlinable public func union(_ other: ClosedRangeSet) -> ClosedRangeSet {
         if other.ranges.isEmpty { return self }
         if ranges.isEmpty { return other }
         var out: [ClosedRange<Bound>] = []
@@ -152,7 +155,7 @@ extension UInt32: DiscreteBound {
     /// The values in both sets.
     ///
     /// - Complexity: O(n + m).
-    public func intersection(_ other: ClosedRangeSet) -> ClosedRangeSet {
+    @inlinable public func intersection(_ other: ClosedRangeSet) -> ClosedRangeSet {
         var out: [ClosedRange<Bound>] = []
         var i = 0, j = 0
         while i < ranges.count && j < other.ranges.count {
@@ -167,7 +170,7 @@ extension UInt32: DiscreteBound {
     /// The values in this set and not in `other`.
     ///
     /// - Complexity: O(n + m).
-    public func subtracting(_ other: ClosedRangeSet) -> ClosedRangeSet {
+    @inlinable public func subtracting(_ other: ClosedRangeSet) -> ClosedRangeSet {
         if other.ranges.isEmpty || ranges.isEmpty { return self }
         var out: [ClosedRange<Bound>] = []
         var j = 0

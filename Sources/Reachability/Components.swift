@@ -201,6 +201,7 @@ extension CompiledTopology {
             case .vpceGatewayProtocolRestriction: f.destination.family == .ipv6 ? .ipv6NotCarried : .protocolNotCarried
             case .vpceIntraVPCTraffic: .endpointInitiates
             case .noRouteToDestination: .notRoutedThroughEndpoint
+            case .protocolRestriction: .interfaceCarriesTCPOnly
             default: resolved.vpcEndpoints[Int(g)].kind == .gateway ? .sourceOutsideVPC : .endpointInitiates
             }
             return vpcEndpointExplanation(VPCEndpointID(g), code: block.code, direction: direction, problem: problem)

@@ -39,7 +39,7 @@ public struct DropSite: Hashable, Sendable {
         case .tgwRouteTable(let t, let r): kind = 9; a = t; b = r
         case .vpc(let v): kind = 10; a = v
         case .subnet(let s): kind = 11; a = s
-        case .vpcEndpoint(let g): kind = 13; a = g
+        case .vpcEndpoint(let g): kind = 14; a = g
         case .internet: kind = 12
         case .edge(let v, let e, let problem):
             kind = 13; a = v; b = e; c = Int32(ExplanationDetail.EdgeProblem.allCases.firstIndex(of: problem) ?? 0)
@@ -115,6 +115,12 @@ public struct DropExplanation: Hashable, Sendable {
     /// The name of ``location``'s file, from the topology's ``SourceFileTable`` (``CompiledTopology/explain(_:source:destination:ipProtocol:sourcePort:destinationPort:)``
     /// fills it in; empty when unknown).
     public var file: String = ""
+    /// The VPC endpoint on the dropped packet's way, when there is one (Docs/AWS-BEHAVIOUR.md §10): the endpoint that
+    /// refused it (the blocking component itself), the interface endpoint whose ENI or subnet dropped it (its
+    /// groups, its subnet's NACL), the gateway endpoint the sender's route table sends the destination to (the
+    /// sender's egress groups or outbound NACL dropped it before it got there), or the gateway endpoint whose
+    /// service's answer the receiver's subnet NACL dropped. nil otherwise.
+    public var endpoint: ComponentRef? = nil
 
     public init(explanation: Explanation, componentDirection: String?, rule: RuleRef?, location: SourceLocation?) {
         self.explanation = explanation
@@ -173,6 +179,39 @@ extension CompiledTopology {
         }
         var named = DropExplanation(explanation: explanation, componentDirection: side, rule: rule, location: location)
         if let location { named.file = topology.files.name(of: location) }
+        if hasVPCEndpoints { named.endpoint = endpointOnTheWay(block.site, source: source, destination: destination, reply: site.tracked) }
         return named
+    }
+
+    /// ``DropExplanation/endpoint``: the VPC endpoint a drop at `site` was on the way to or from.
+    func endpointOnTheWay(_ site: BlockSite, source: IPAddress, destination: IPAddress, reply: Bool) -> ComponentRef? {
+        func ofInterface(_ i: Int32) -> VPCEndpointID? {
+            guard i >= 0, Int(i) < interfaces.count, case .vpcEndpoint(let e) = interfaces[Int(i)].kind else { return nil }
+            return e
+        }
+        /// The gateway endpoint interface `i`'s subnet routes `address` to.
+        func gatewayRoute(_ i: Int32, to address: IPAddress) -> VPCEndpointID? {
+            guard i >= 0, Int(i) < interfaces.count,
+                  case .gatewayEndpoint(let g) = egressRoute(fromInterface: InterfaceID(i), to: address) else { return nil }
+            return g
+        }
+        /// The sender (egress side) or receiver (ingress side) at interface `i`.
+        func around(_ i: Int32, egress: Bool) -> VPCEndpointID? {
+            if let e = ofInterface(i) { return e }
+            if egress { return gatewayRoute(i, to: destination) }
+            // Ingress: a reply from the service behind the gateway endpoint the receiver's request left by.
+            return reply ? gatewayRoute(i, to: source) : nil
+        }
+        let id: VPCEndpointID?
+        switch site {
+        case .vpcEndpoint(let g): id = g >= 0 && Int(g) < resolved.vpcEndpoints.count ? VPCEndpointID(g) : nil
+        case .securityGroups(let i, let ingress): id = around(i, egress: !ingress)
+        case .networkACL(let s, let inbound, _, _):
+            // The interface on this side of the NACL: the receiver of an inbound packet, the sender of an outbound one.
+            guard s >= 0, Int(s) < subnets.count else { return nil }
+            id = around(privateOwner(vpc: subnets[Int(s)].vpc, inbound ? destination : source), egress: !inbound)
+        default: id = nil
+        }
+        return id.map(vpcEndpointComponent)
     }
 }

@@ -112,6 +112,12 @@ func ruleKeyRange(ipProtocol: Int16, ports: PortRange?, ipv4CIDR: Bool = false) 
     }
 }
 
+/// ICMP and ICMPv6 types the walk treats differently from other types beyond the rules and the reply
+/// (``icmpReplyType(_:v6:)``): a gateway endpoint answers IPv4 echo (8, and 0), NAT64 turns ICMPv6 echo (128, 129)
+/// into IPv4 echo. Questions walk these types alone and group the others (`icmpTypes(_:from:to:…)`), so any walk step
+/// that reads a packet's ICMP type must single out here the types it treats apart.
+public let icmpTypesWithOwnBehaviour: Set<UInt8> = [0, 8, 128, 129]
+
 /// The reply type to an ICMP (`v6: false`) or ICMPv6 query type, or nil when the type gets no reply (errors,
 /// replies themselves, unknown types): echo 8→0, timestamp 13→14, information 15→16, address mask 17→18,
 /// router solicitation 10→9, extended echo 42→43; ICMPv6 echo 128→129, multicast listener query 130→131,

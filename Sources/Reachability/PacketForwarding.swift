@@ -162,6 +162,15 @@ extension CompiledTopology {
         switch origin {
         case .interface(let i):
             guard i.index >= 0 && Int(i.index) < interfaces.count else { return .dropped(.noSourceOrDestination) }
+            if !tracked, interfaceHot[Int(i.index)].kind == 3, case .vpcEndpoint(let e) = interfaces[Int(i.index)].kind {
+                // An interface endpoint starts no connection (§12: VPCE_INTRA_VPC_TRAFFIC into its own VPC, NO_PATH
+                // elsewhere): a packet of one it would start is refused at its ENI, before its groups.
+                observer.observe(ENIObservation(interface: i, direction: .egress, accepted: false, packet: packet))
+                let intoItsVPC = vpcContains(resolved.vpcEndpoints[e.position].vpc.index, packet.destination)
+                let block = Block(code: intoItsVPC ? .vpceIntraVPCTraffic : .noPath, site: .vpcEndpoint(e.index))
+                observer.dropped(at: DropSite(block, icmpTypeCode: flow.icmpTypeCode, tracked: false))
+                return .dropped(block.code)
+            }
             start = .send(eni: i.index, subnet: interfaces[Int(i.index)].subnet)
         case .internet: start = .internet
         case .onPremises: start = .onPremises(edge: -1)

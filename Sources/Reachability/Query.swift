@@ -390,12 +390,22 @@ extension CompiledTopology {
         }
         guard let srcAddress = address(of: source, toward: destination, ipv6: false),
               let dstAddress = address(of: destination, from: source, ipv6: false) else { return false }
+        if case .internet = source, case .internet = destination { return false }
+        if amazonDNSResolver(from: source, to: dstAddress, ipProtocol: ipProtocol, port: port) != nil { return true }
+        let (arrives, answered) = exchange(from: source, to: destination, srcAddress, dstAddress, ipProtocol: ipProtocol, port: port,
+                                           sourcePort: sourcePort)
+        return answered ?? arrives
+    }
+
+    /// The walks behind ``isReachable(from:to:ipProtocol:port:sourcePort:)`` once the addresses are known: whether
+    /// the request arrives, and whether its reply comes back (nil when no reply was walked: the request did not
+    /// arrive, or it is an ICMP type that gets no reply).
+    func exchange(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, _ srcAddress: IPAddress, _ dstAddress: IPAddress,
+                  ipProtocol: UInt8, port: UInt16, sourcePort: UInt16) -> (arrives: Bool, answered: Bool?) {
         let icmp = IPProtocol.isICMP(ipProtocol)
         var flow = Flow(source: srcAddress, destination: dstAddress, ipProtocol: ipProtocol,
                         sourcePorts: PortSet(port: icmp ? 0 : sourcePort), destinationPorts: PortSet(port: icmp ? 0 : port),
                         icmpTypeCode: icmp ? Self.icmpQueryKey(ipProtocol, type: port) : 0)
-        if case .internet = source, case .internet = destination { return false }
-        if amazonDNSResolver(from: source, to: dstAddress, ipProtocol: ipProtocol, port: port) != nil { return true }
         var sink = ConnectionRecorder(recordsHops: false)
         var ctx = WalkContext(direction: .forward)
         ctx.recordVisited = true
@@ -403,17 +413,15 @@ extension CompiledTopology {
         ctx.onPremisesEdge = destination.onPremisesEdge
         // A walk that ends delivered leaves `flow` equal to the flow its outcome carries: read it from there.
         let outcome = walk(&flow, from: startPosition(source), context: &ctx, sink: &sink)
-        guard arrived(outcome, at: destination) else {
-            return false
-        }
-        if icmp && icmpReplyType(UInt8(flow.icmpTypeCode >> 8), v6: ipProtocol == IPProtocol.icmpv6Number) == nil { return true }
+        guard arrived(outcome, at: destination) else { return (false, nil) }
+        if icmp && icmpReplyType(UInt8(flow.icmpTypeCode >> 8), v6: ipProtocol == IPProtocol.icmpv6Number) == nil { return (true, nil) }
         var reply = flow.reply
         var rctx = WalkContext(replyAfter: ctx)
         rctx.hostAddress = placedHostAddress(source, srcAddress, asSource: true)
         rctx.onPremisesEdge = source.onPremisesEdge
         var replyStart = replyStartPosition(destination)
         if case .exitedToService(let g) = outcome { replyStart = .fromGatewayEndpoint(g) }
-        return arrived(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source)
+        return (true, arrived(walk(&reply, from: replyStart, context: &rctx, sink: &sink), at: source))
     }
 
     /// Which protocols and destination ports get from `source` to `destination` (and back): for TCP and UDP

@@ -93,8 +93,10 @@ extension CompiledTopology {
                 candidates.append(.init(route: route, lostBecause: "shorter prefix (/\(route.prefix.length)) than the match (/\(win.prefix.length)): the longest prefix wins",
                                         code: .tgwRTBMoreSpecificRoute))
             } else {
-                candidates.append(.init(route: route, lostBecause: "same prefix: a \(kind(win)) route beats a \(kind(route)) one",
-                                        code: .tgwRTBHigherPriorityRoute))
+                let why = kind(win) == kind(route)
+                    ? "same prefix, both \(kind(win)): BGP prefers the match (higher local preference, then shorter AS path, then the first propagated)"
+                    : "same prefix: a \(kind(win)) route beats a \(kind(route)) one"
+                candidates.append(.init(route: route, lostBecause: why, code: .tgwRTBHigherPriorityRoute))
             }
         }
         return TGWRouteDecision(routeTable: t, chosen: win, candidates: candidates)

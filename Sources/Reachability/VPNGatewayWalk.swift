@@ -68,8 +68,9 @@ extension CompiledTopology {
         }
         if vpc < 0, let step = enterThroughTGW(edge: wanted, &flow, &ctx, &sink) { return step }
         guard vpc >= 0 else {
-            if let owner = interface(withPublicAddress: flow.destination), edgePlane.hasVGW[Int(interfaceHot[Int(owner.index)].vpc)] {
-                let v = interfaceHot[Int(owner.index)].vpc
+            // (`hasVGW` is empty when no VPC has a VGW: a topology whose only edges are TGW attachments.)
+            if let owner = interface(withPublicAddress: flow.destination), case let v = interfaceHot[Int(owner.index)].vpc,
+               Int(v) < edgePlane.hasVGW.count, edgePlane.hasVGW[Int(v)] {
                 return .done(.blocked(Block(code: .vgwPrivateIPAssociationForIngress, site: .edge(vpc: v, edge: wanted, problem: .destinationNotPrivate))))
             }
             return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: -1, edge: wanted, problem: .noEdge))))
@@ -82,6 +83,10 @@ extension CompiledTopology {
             let choice = edgePlane.select(vpc: vpc, src)
             edge = choice.edge >= 0 ? choice.edge : choice.anyDown
             if edge < 0 {
+                // No edge of this VGW announces the source: it may be behind a TGW edge (a VPN or DX gateway
+                // attachment announcing it), which then carries it (found by the reference walker: the reply of a
+                // request that left over a TGW edge from a VPC that also has a VGW was dropped here).
+                if let step = enterThroughTGW(edge: -1, &flow, &ctx, &sink) { return step }
                 return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: vpc, edge: -1, problem: .noEdge))))
             }
         }
@@ -135,21 +140,24 @@ extension CompiledTopology {
     }
 
     /// From on-premises over a TGW's VPN or Direct Connect gateway attachment (the named edge, else the first one
-    /// up, preferring one that announces the source): routed by the table associated with the attachment. nil
-    /// when no TGW edge applies.
+    /// up among those announcing the source: an on-premises address is known to be behind the edges announcing it
+    /// only, as at a VGW — found by the reference walker, any edge up used to carry it): routed by the table
+    /// associated with the attachment, to a destination the edge advertises (a DX gateway association's allowed
+    /// prefixes). nil when no TGW edge applies.
     func enterThroughTGW<S: TraceSink>(edge wanted: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
-        let candidates = edgePlane.tgwEdgeAttachments.filter { $0.edge >= 0 && (wanted < 0 || $0.edge == wanted) }
-        guard !candidates.isEmpty else { return nil }
         let source: IPv4Address? = if case .v4(let a) = flow.source { a } else { nil }
-        var pick = candidates.first { t in
-            !edgePlane.edges[Int(t.edge)].isDown
-                && edgePlane.tgwAnnouncements.contains { a in a.edge == t.edge && source.map { a.prefix.contains($0) } == true }
-        } ?? candidates.first { !edgePlane.edges[Int($0.edge)].isDown }
-        if pick == nil, let down = candidates.first {
-            return .done(.blocked(Block(code: .tgwBadStateVPN, site: .edge(vpc: -1, edge: down.edge, problem: .tunnelsDown))))
+        let candidates = edgePlane.tgwEdgeAttachments.filter { t in
+            t.edge >= 0 && (wanted >= 0 ? t.edge == wanted
+                : edgePlane.tgwAnnouncements.contains { a in a.edge == t.edge && source.map { a.prefix.contains($0) } == true })
         }
-        guard let t = pick else { return nil }
-        pick = nil
+        guard !candidates.isEmpty else { return nil }
+        guard let t = candidates.first(where: { !edgePlane.edges[Int($0.edge)].isDown }) else {
+            return .done(.blocked(Block(code: .tgwBadStateVPN, site: .edge(vpc: -1, edge: candidates[0].edge, problem: .tunnelsDown))))
+        }
+        let allowed = edgePlane.edges[Int(t.edge)].allowedPrefixes
+        if !allowed.isEmpty, case .v4(let dst) = flow.destination, !allowed.contains(where: { $0.contains(dst) }) {
+            return .done(.blocked(Block(code: .noRouteToDestination, site: .edge(vpc: -1, edge: t.edge, problem: .notAllowedOnAssociation))))
+        }
         if sink.recordsHops {
             sink.hop(Hop(component: edgeComponent(vpc: -1, edge: t.edge), action: .fromOnPremises(edge: edgeLabel(t.edge)), header: flow.header))
         }

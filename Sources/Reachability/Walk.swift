@@ -328,6 +328,12 @@ extension CompiledTopology {
                 return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(b))))
             }
             if S.observesInterfaces { sink.observe(interface: b, egress: false, accept: true, flow: flow) }
+            if iface.kind == 3 && !forwarded && ctx.direction == .forward && flow.ipProtocol != IPProtocol.tcpNumber,
+               case .vpcEndpoint(let e) = interfaces[Int(b)].kind {
+                // §10 [choice]: an interface endpoint carries TCP only. Its groups admitted the packet (the ENI's
+                // record says ACCEPT, as for an instance with nothing listening); the service drops it.
+                return .done(.blocked(Block(code: .protocolRestriction, site: .vpcEndpoint(e.index))))
+            }
             ctx.visit(b)
             if !forwarded {
                 if sink.recordsHops { sink.hop(Hop(component: interfaceComponent(b), action: .delivered, header: flow.header)) }

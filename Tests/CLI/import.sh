@@ -102,9 +102,18 @@ for doc in edges-plan edges-state; do
     && grep -qE '^    route 192\.168\.0\.0/16 -> vgw1$' "$work/$doc.vpc" \
     && grep -qE '^  endpoint s3-gw gateway com\.amazonaws\.us-east-1\.s3 route-tables private prefix-list pl:s3( |$)' "$work/$doc.vpc" \
     && grep -qE '^  attachment from-core peering core( |$)' "$work/$doc.vpc" \
-    && grep -qE '^vpc legacy default \{$' "$work/$doc.vpc" \
+    && grep -qE '^(vpc legacy default \{|default-vpc legacy( |$))' "$work/$doc.vpc" \
     && echo "ok   $doc: VPN, VGW route, gateway endpoint, peering and default VPC printed" || { echo "FAIL $doc output"; cat "$work/$doc.vpc"; fail=1; }
 done
+# Default VPCs adopted by Terraform (Fixtures/terraform/default-vpc): AWS's shape assumed where the plan is silent,
+# each assumption a note on stderr; the output checks and the instance reaches the internet.
+check "import terraform default-vpc-plan" 0 'aws_default_subnet\.a: the default subnet.s cidr_block is unknown until apply; AWS.s default 172\.31\.0\.0/20 for us-east-1a assumed' \
+  "$vpckit" import terraform "$tf/default-vpc-plan.json" -o "$work/default-vpc.vpc"
+grep -q 'skipped' "$work/err" && { echo "FAIL default-vpc-plan: something skipped"; cat "$work/err"; fail=1; }
+grep -q 'main route table is not in the configuration; AWS.s default (legacy-main: 0.0.0.0/0 -> legacy-igw) assumed' "$work/err" \
+  || { echo "FAIL default-vpc-plan: no note of the assumed main-table route"; cat "$work/err"; fail=1; }
+check "default-vpc-plan output checks" 0 '' "$vpckit" check "$work/default-vpc.vpc"
+check "default VPC internet access" 0 '' "$vpckit" reach "$work/default-vpc.vpc" web-1 8.8.8.8 tcp/443
 # Imports that look like the console (issue 16): groups by GroupName, the default group and NACL marked (lint
 # never calls them unused), a VGW route kept as `-> unmodelled` (UNSUPPORTED_COMPONENT, never a blackhole).
 cl="$fx/console-look"

@@ -255,8 +255,9 @@ import NetworkModel
             "eni-01fbedba5e4abf8e7 i-0af63dc4c8601ec8c 10.0.1.50 10.0.1.10 ACCEPT ingress -",
             "eni-0ssm - 10.0.1.10 10.0.1.50 ACCEPT ingress -",
             "eni-0ssm - 10.0.1.50 10.0.1.10 ACCEPT egress 1",
-            // The SSH the endpoint would start: refused at its ENI (nothing reaches the instance).
-            "eni-0ssm - 10.0.1.50 10.0.1.10 REJECT egress -",
+            // The SSH the endpoint would start: refused at its ENI (nothing reaches the instance); the record's
+            // traffic-path is its route's, as for any egress REJECT.
+            "eni-0ssm - 10.0.1.50 10.0.1.10 REJECT egress 1",
         ])
     }
 

@@ -116,7 +116,8 @@ import Reporting
         let nacl = try #require(r.network.rejectExplanation(of: rejects[1], reasons: r.reasons))
         guard case .object(let members) = nacl.json else { Issue.record("not an object"); return }
         let keys = members.map(\.0)
-        #expect(keys == ["code", "component", "direction", "rule", "file", "line", "detail"])
+        #expect(keys == ["code", "component", "direction", "rule", "file", "line", "detail", "endpoint"])
+        #expect(members.first { $0.0 == "endpoint" }?.1 == .null)  // no VPC endpoint on its way
         let byKey = Dictionary(members, uniquingKeysWith: { a, _ in a })
         #expect(byKey["code"] == .string("SUBNET_ACL_RESTRICTION"))
         #expect(byKey["line"] == .int(13))

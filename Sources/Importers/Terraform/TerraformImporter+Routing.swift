@@ -353,8 +353,16 @@ extension TFBuilder {
             guard let v = vpcOf[r.address], !topology.vpcs[v].routeTables.contains(where: { $0.isMain }) else { continue }
             names.register(key: r.address + "#main-route-table", tag: topology.vpcs[v].name + "-main")
             let name = names.name(r.address + "#main-route-table")
-            topology.vpcs[v].routeTables.append(RouteTable(name: name, id: r.string("main_route_table_id") ?? r.string("default_route_table_id"), isMain: true,
-                                                           location: at(r)))
+            var table = RouteTable(name: name, id: r.string("main_route_table_id") ?? r.string("default_route_table_id"), isMain: true,
+                                   location: at(r))
+            if r.type == "aws_default_vpc", topology.vpcs[v].isDefault, let igw = topology.vpcs[v].internetGateway,
+               let all = IPv4Prefix(network: IPv4Address(0, 0, 0, 0), length: 0) {
+                // AWS's default VPC: its main table routes 0.0.0.0/0 to the internet gateway (AWS-BEHAVIOUR.md §10).
+                // (An `aws_default_route_table` would say otherwise: Terraform replaces the routes with its own.)
+                table.routes.append(Route(destination: .cidr(.v4(all)), target: .named(igw.name), location: at(r)))
+                report.note("\(r.address): the default VPC's main route table is not in the configuration; AWS's default (\(name): 0.0.0.0/0 -> \(igw.name)) assumed")
+            }
+            topology.vpcs[v].routeTables.append(table)
         }
         report.didImport("route table", count: tables.count)
     }

@@ -53,7 +53,9 @@ extension TFBuilder {
         var groups: [(address: String, vpc: Int, ingress: [SecurityGroupRule], egress: [SecurityGroupRule])] = []
         var index: [String: Int] = [:]
         for r in resources("aws_security_group", "aws_default_security_group") {
-            guard let v = vpcIndex(r, "security group") else { continue }
+            // `aws_default_security_group` without `vpc_id` adopts the default group of the region's default VPC.
+            let inDefaultVPC = r.type == "aws_default_security_group" && !isWritten(r, "vpc_id")
+            guard let v = inDefaultVPC ? defaultVPC(for: r, "security group") : vpcIndex(r, "security group") else { continue }
             nameOf[r.address] = names.name(r.address)
             index[r.address] = groups.count
             groups.append((r.address, v, [], []))

@@ -83,9 +83,6 @@ extension TFBuilder {
                           location: at(r))
             if let v6 = try r.values.tfPrefix6("ipv6_cidr_block") { vpc.ipv6Cidrs.append(v6) }
             vpc.isDefault = isDefault
-            if isDefault {
-                report.note("\(r.address): a default VPC; its internet gateway and the main table's routes are not in the configuration and are not assumed (import them, or the AWS snapshot, for its internet access)")
-            }
             vpcOf[r.address] = topology.vpcs.count
             nameOf[r.address] = vpc.name
             topology.vpcs.append(vpc)
@@ -139,15 +136,33 @@ extension TFBuilder {
     mutating func buildSubnets() throws(JSONError) {
         for r in resources("aws_subnet", "aws_default_subnet") {
             let cidrValue = try r.values.tfPrefix4("cidr_block")
-            guard let v = vpcIndex(r, "subnet") else { continue }
-            guard let cidr = cidrValue else {
+            let isDefault = r.type == "aws_default_subnet"
+            // `aws_default_subnet` adopts the default subnet of its zone: `vpc_id` is computed (unknown in a plan), so
+            // the region's default VPC of the configuration is its VPC.
+            let vpcGiven = !isDefault || r.string("vpc_id") != nil
+            guard let v = vpcGiven ? vpcIndex(r, "subnet") : defaultVPC(for: r) else { continue }
+            var cidr = cidrValue
+            let zone = r.string("availability_zone")
+            if cidr == nil, isDefault, topology.vpcs[v].isDefault, let zone, let k = Self.defaultSubnetPosition(zone),
+               let assumed = Self.defaultSubnetBlock(k) {
+                // AWS's default subnets (AWS-BEHAVIOUR.md §10): the /20s of 172.31.0.0/16 in zone order.
+                cidr = assumed
+                report.note("\(r.address): the default subnet's cidr_block is unknown until apply; AWS's default \(assumed) for \(zone) assumed")
+            }
+            guard let cidr else {
                 skip(r, "subnet", r.isUnknown(["cidr_block"]) ? "cidr_block is unknown until apply" : "IPv6-only subnets are not in the language")
                 continue
             }
+            var mapPublicIP = r.values["map_public_ip_on_launch"]?.boolValue
+            if mapPublicIP == nil, isDefault {
+                // A default subnet launches instances with public addresses (`MapPublicIpOnLaunch: true`).
+                mapPublicIP = true
+                report.note("\(r.address): map_public_ip_on_launch is unknown until apply; AWS's default for a default subnet (true) assumed")
+            }
             let subnet = Subnet(name: names.name(r.address), id: r.string("id"), cidr: cidr,
                                 ipv6Cidr: try r.values.tfPrefix6("ipv6_cidr_block"),
-                                availabilityZone: r.string("availability_zone"),
-                                mapPublicIP: r.values["map_public_ip_on_launch"]?.boolValue ?? false, location: at(r))
+                                availabilityZone: zone,
+                                mapPublicIP: mapPublicIP ?? false, location: at(r))
             topology.vpcs[v].subnets.append(subnet)
             vpcOf[r.address] = v
             nameOf[r.address] = subnet.name
@@ -165,6 +180,91 @@ extension TFBuilder {
             nameOf[d.address] = subnet.name
             noteDataSource(d, "subnet")
             report.didImport("subnet (data source)")
+        }
+    }
+
+    /// The VPC of an `aws_default_subnet` (or an `aws_default_security_group` without `vpc_id`) whose VPC is not
+    /// known: the configuration's default VPC of the resource's region (the only one when regions are not known),
+    /// else nil after recording why it is skipped.
+    mutating func defaultVPC(for r: TFResource, _ type: String = "subnet") -> Int? {
+        let region = try? doc.region(of: r)
+        let defaults = topology.vpcs.indices.filter { topology.vpcs[$0].isDefault }
+        let sameRegion = defaults.filter { topology.vpcs[$0].region == region }
+        if sameRegion.count == 1 { return sameRegion[0] }
+        if defaults.count == 1, sameRegion.isEmpty, region == nil || topology.vpcs[defaults[0]].region == nil { return defaults[0] }
+        let what = type == "subnet" ? "a default subnet" : "the default VPC's \(type)"
+        skip(r, type, defaults.isEmpty ? "\(what), and the configuration has no aws_default_vpc for its default VPC"
+                                       : "\(what), and the configuration's default VPC of its region is not known")
+        return nil
+    }
+
+    /// The position of availability zone `zone` (`us-east-1c` → 2) among its region's zones: its last letter, when
+    /// what precedes it is a region name; nil otherwise or past the 16th zone.
+    static func defaultSubnetPosition(_ zone: String) -> Int? {
+        guard let last = zone.utf8.last, last >= UInt8(ascii: "a"), last <= UInt8(ascii: "p"),
+              AWSGrammar.isRegion(String(zone.dropLast())) else { return nil }
+        return Int(last - UInt8(ascii: "a"))
+    }
+
+    /// The default subnet block at position `k` (0…15): `172.31.(16·k).0/20`.
+    static func defaultSubnetBlock(_ k: Int) -> IPv4Prefix? {
+        guard k >= 0, k < 16 else { return nil }
+        return IPv4Prefix(network: IPv4Address(172, 31, UInt8(k * 16), 0), length: 20)
+    }
+
+    /// AWS's shape of the default VPCs (AWS-BEHAVIOUR.md §10) where the configuration does not say: an internet
+    /// gateway when none is attached, and, when the configuration adopts no default subnet, the default subnets of
+    /// the region's first three zones (as `default-vpc` without `azs`) that overlap none of its subnets. Every
+    /// assumption is a note of the import report. (The main table's `0.0.0.0/0` route is added with the table, in
+    /// ``buildRouteTables()``; the default security group and network ACL are AWS's implied ones unless the
+    /// configuration adopts them.)
+    mutating func expandDefaultVPCs() {
+        for r in resources("aws_default_vpc") {
+            guard let v = vpcOf[r.address], topology.vpcs[v].isDefault else { continue }
+            let vpcName = topology.vpcs[v].name
+            if topology.vpcs[v].internetGateway == nil {
+                names.register(key: r.address + "#internet-gateway", tag: vpcName + "-igw")
+                let name = names.name(r.address + "#internet-gateway")
+                topology.vpcs[v].internetGateway = Gateway(name: name, location: at(r))
+                report.note("\(r.address): a default VPC's internet gateway is not in the configuration; AWS's default (attached, named \(name)) assumed")
+            }
+            let adopted = resources("aws_default_subnet").contains { vpcOf[$0.address] == v }
+            guard !adopted else { continue }
+            let region = topology.vpcs[v].region
+            guard let region else {
+                report.note("\(r.address): the default VPC's region is not known: its default subnets are not assumed")
+                continue
+            }
+            var assumed: [String] = []
+            for (k, letter) in ["a", "b", "c"].enumerated() {
+                guard let block = Self.defaultSubnetBlock(k) else { continue }
+                if topology.vpcs[v].subnets.contains(where: { $0.cidr.overlaps(block) }) { continue }
+                let key = r.address + "#default-subnet-" + letter
+                names.register(key: key, tag: vpcName + "-" + letter)
+                let name = names.name(key)
+                topology.vpcs[v].subnets.append(Subnet(name: name, cidr: block, availabilityZone: region + letter, mapPublicIP: true,
+                                                       location: at(r)))
+                assumed.append("\(name) \(block) in \(region + letter)")
+            }
+            if !assumed.isEmpty {
+                report.note("\(r.address): the configuration adopts none of the default VPC's subnets; AWS's default subnets assumed (map-public-ip): " + assumed.joined(separator: ", "))
+            }
+        }
+    }
+
+    /// Notes the default VPCs' security group and network ACL that the configuration does not adopt: AWS's defaults
+    /// (all traffic from the group itself and all egress; rule 100 allowing everything both ways), which the model
+    /// implies for any VPC. (An adopted `aws_default_security_group` or `aws_default_network_acl` holds exactly its
+    /// configured rules: Terraform removes the others.)
+    mutating func noteDefaultVPCRules() {
+        for r in resources("aws_default_vpc") {
+            guard let v = vpcOf[r.address], topology.vpcs[v].isDefault else { continue }
+            if topology.vpcs[v].defaultSecurityGroup == nil {
+                report.note("\(r.address): the default VPC's default security group is not in the configuration; AWS's default rules (all traffic from the group itself, all egress) assumed")
+            }
+            if topology.vpcs[v].defaultNetworkACL == nil {
+                report.note("\(r.address): the default VPC's default network ACL is not in the configuration; AWS's default rules (100 allow all in and out) assumed")
+            }
         }
     }
 

@@ -331,6 +331,7 @@ struct TFBuilder {
         try buildVPCs()
         try buildSubnets()
         buildGateways()
+        expandDefaultVPCs()
         try buildVPNGateways()
         try buildCustomerGateways()
         try buildDirectConnectGateways()
@@ -345,6 +346,7 @@ struct TFBuilder {
         try buildVPNConnections()
         try buildDirectConnectAssociations()
         try buildVPCEndpoints()
+        noteDefaultVPCRules()
         // Other network data sources (an internet gateway, a transit gateway … read by the plan): references to them
         // stay references to a resource outside the configuration (a route to one is a blackhole, with a warning).
         for d in doc.dataSources where TerraformImporter.handled.contains(d.type) && nameOf[d.address] == nil {

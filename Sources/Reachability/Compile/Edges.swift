@@ -187,9 +187,17 @@ extension CompiledTopology {
                 case .directConnectGateway(let d)?:
                     let m = r.model(d)
                     if plane.edgeOfDXGW[d.position].isEmpty || !plane.edgeOfDXGW[d.position].contains(where: { plane.edges[Int($0)].kind == .directConnectGateway }) {
+                        // Learned over the gateway's private VIFs: all of them down (none declared: as written) means no
+                        // BGP session, so the edge is down (found by the reference walker: it carried traffic).
+                        let vifs = r.virtualInterfaces.indices.filter { i in
+                            if case .directConnectGateway(let x) = r.virtualInterfaces[i].awsSide, x == d {
+                                r.model(VirtualInterfaceID(i)).kind == .private
+                            } else { false }
+                        }
+                        let down = !vifs.isEmpty && !vifs.contains { r.model(VirtualInterfaceID($0)).isAvailable }
                         for k in r.directConnectGateways[d.position].associations {
                             guard case .vpnGateway(let g) = r.dxAssociations[k].gateway else { continue }
-                            let e = add(.init(name: m.name, awsID: m.id, kind: .directConnectGateway, vpc: g.index, isDown: false,
+                            let e = add(.init(name: m.name, awsID: m.id, kind: .directConnectGateway, vpc: g.index, isDown: down,
                                               isDirectConnect: true, allowedPrefixes: r.model(r.dxAssociations[k]).allowedPrefixes))
                             plane.edgeOfDXGW[d.position].append(e)
                         }
@@ -226,8 +234,13 @@ extension CompiledTopology {
                 }
             case .directConnectGateway(let d?):
                 let dx = r.model(d)
+                // What the gateway's association with this TGW advertises to on premises (allowed prefixes): only
+                // those are reached from there (found by the reference walker; empty: not restricted).
+                let association = r.directConnectGateways[d.position].associations.first { k in
+                    if case .transitGateway(let g) = r.dxAssociations[k].gateway { g == a.transitGateway } else { false }
+                }
                 plane.edges.append(.init(name: dx.name, awsID: dx.id, kind: .directConnectGateway, vpc: -1, isDown: false,
-                                         isDirectConnect: true, allowedPrefixes: []))
+                                         isDirectConnect: true, allowedPrefixes: association.map { r.model(r.dxAssociations[$0]).allowedPrefixes } ?? []))
                 entry.edge = Int32(plane.edges.count - 1)
             case .peering(let far?, let peer):
                 entry.isPeering = true

@@ -6,7 +6,7 @@ extension CompiledTopology {
     /// Builds an LPM table whose value for each prefix is the index of the best-ranked entry (lowest
     /// ``RouteOrigin/rank``; then the lowest `tiers[i]` when given — a TGW table's propagated routes: VPC 0, DX
     /// gateway 1, VPN 2, §6; among prefix lists, the first list name in sorted order; else the first written).
-    static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)], tiers: [UInt8] = []) -> RouteLPM<Int32> {
+    static func buildLPM(_ entries: [(IPPrefix, RouteOrigin)], tiers: [UInt32] = []) -> RouteLPM<Int32> {
         buildLPM(count: entries.count, prefix: { entries[$0].0 }, origin: { entries[$0].1 }, tiers: tiers)
     }
 
@@ -17,7 +17,7 @@ extension CompiledTopology {
 
     @inline(__always)
     private static func buildLPM(count: Int, prefix: (Int) -> IPPrefix, origin: (Int) -> RouteOrigin,
-                                 tiers: [UInt8]) -> RouteLPM<Int32> {
+                                 tiers: [UInt32]) -> RouteLPM<Int32> {
         @inline(__always) func beats(_ i: Int, _ j: Int) -> Bool {
             let a = origin(i), b = origin(j)
             if !tiers.isEmpty, a.rank == b.rank, tiers[i] != tiers[j] { return tiers[i] < tiers[j] }

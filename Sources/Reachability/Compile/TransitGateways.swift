@@ -72,11 +72,32 @@ extension CompiledTopology {
         }
     }
 
-    /// Per route of a TGW table, its rank among equal-prefix propagated routes (§6): VPC-propagated 0, DX
-    /// gateway-propagated 1, VPN-propagated 2. Empty (no tie-break) for a table without edge-propagated routes.
-    func tgwTiers(_ routes: [CompiledTGWRoute]) -> [UInt8] {
+    /// Per route of a TGW table, its rank among equal-prefix propagated routes (§6): VPC-propagated, then DX
+    /// gateway-propagated, then VPN-propagated (``tgwTier(of:)``, the high byte); two of one kind from different
+    /// edges: BGP's best path, higher local preference then shorter AS path (lower wins; equal: the first
+    /// propagated, AWS's ECMP or preferred path being a choice among them, Docs/SEMANTICS.md "TGW edges"). Empty (no
+    /// tie-break) for a table without edge-propagated routes.
+    func tgwTiers(_ routes: [CompiledTGWRoute]) -> [UInt32] {
         guard routes.contains(where: { if case .edgeAttachment = $0.target, case .propagated = $0.origin { true } else { false } }) else { return [] }
-        return routes.map { tgwTier(of: $0) }
+        return routes.map { r in
+            let kind = UInt32(tgwTier(of: r))
+            guard kind > 0, case .edgeAttachment(let e) = r.target, case .v4(let p) = r.prefix else { return kind << 24 }
+            let bgp = tgwBGPRank(edge: edgePlane.tgwEdgeAttachments[e.position].edge, prefix: p)
+            return kind << 24 | UInt32(bgp.localPreference) << 16 | UInt32(bgp.asPathLength)
+        }
+    }
+
+    /// The best (local preference, AS path length) among the announcements of `prefix` over TGW edge `edge` (the
+    /// propagated route's BGP attributes; a static route of the VPN counts as AS path 0). AS paths are clamped to
+    /// 0…65535.
+    func tgwBGPRank(edge: Int32, prefix: IPv4Prefix) -> (localPreference: UInt8, asPathLength: UInt16) {
+        var best: (localPreference: UInt8, asPathLength: UInt16)?
+        for a in edgePlane.tgwAnnouncements where a.edge == edge && a.prefix == prefix {
+            let x = (localPreference: a.localPreference, asPathLength: UInt16(clamping: max(0, a.asPathLength)))
+            if let b = best, (b.localPreference, b.asPathLength) <= (x.localPreference, x.asPathLength) { continue }
+            best = x
+        }
+        return best ?? (1, 0)
     }
 
     /// A TGW route's rank among equal-prefix propagated routes (§6): VPC 0, DX gateway 1, VPN 2 (others 0).

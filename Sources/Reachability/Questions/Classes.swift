@@ -84,10 +84,17 @@ extension CompiledTopology {
         for t in routeTables { for r in t.routes { add(r.prefix) } }
         for t in tgwRouteTables { for r in t.routes { add(r.prefix) } }
         for set in securityGroupSets {
-            for r in set.ingress + set.egress { if case .cidr(let p) = r.peer { add(p) } }
+            for r in set.ingress { if case .cidr(let p) = r.peer { add(p) } }
+            for r in set.egress { if case .cidr(let p) = r.peer { add(p) } }
         }
-        for g in securityGroups { for r in g.ingress + g.egress { if case .cidr(let p) = r.peer { add(p) } } }
-        for acl in networkACLs { for r in acl.inbound + acl.outbound { add(r.cidr) } }
+        for g in securityGroups {
+            for r in g.ingress { if case .cidr(let p) = r.peer { add(p) } }
+            for r in g.egress { if case .cidr(let p) = r.peer { add(p) } }
+        }
+        for acl in networkACLs {
+            for r in acl.inbound { add(r.cidr) }
+            for r in acl.outbound { add(r.cidr) }
+        }
         for v in vpcs {
             for c in v.cidrs {
                 add(c)
@@ -158,21 +165,25 @@ extension CompiledTopology {
         // Route targets.
         var routeTargets = Set<Int32>()
         for t in routeTargetHot { if case .interface(let f) = t { routeTargets.insert(f) } }
-        // Instances with several interfaces.
-        var interfacesOfInstance: [String: Int] = [:]
-        for iface in interfaces { if case .instance(let name) = iface.kind { interfacesOfInstance[name, default: 0] += 1 } }
+        // Instances with several interfaces (the walk's appliance step finds an instance's other interfaces).
         var multiInterface = [Bool](repeating: false, count: n)
-        for (i, iface) in interfaces.enumerated() {
-            if case .instance(let name) = iface.kind, (interfacesOfInstance[name] ?? 0) > 1 { multiInterface[i] = true }
+        for instance in resolved.instances where instance.interfaces.count > 1 {
+            for e in instance.interfaces {
+                let i = interfaceOfENI[e.position]
+                if i >= 0 { multiInterface[Int(i)] = true }
+            }
         }
-        // Addresses held more than once (any VPC, private or public).
-        var holders: [UInt32: Int32] = [:]
-        holders.reserveCapacity(n)
-        for iface in interfaces {
-            holders[iface.primaryIP.bits, default: 0] += 1
-            for a in iface.secondaryIPs { holders[a.bits, default: 0] += 1 }
-            if let p = iface.publicIP { holders[p.bits, default: 0] += 1 }
+        // Addresses held more than once (any VPC, private or public): sorted, then neighbours compared.
+        var held: [UInt32] = []
+        held.reserveCapacity(n + n / 4)
+        for i in 0..<n {
+            held.append(interfaceHot[i].primaryIP.bits)
+            for a in interfaces[i].secondaryIPs { held.append(a.bits) }
+            if let p = interfaces[i].publicIP { held.append(p.bits) }
         }
+        held.sort()
+        var sharedAddresses = Set<UInt32>()
+        for k in held.indices.dropFirst() where held[k] == held[k - 1] { sharedAddresses.insert(held[k]) }
         let special = subnetsKeyedByIdentity(routeTargets: routeTargets, multiInterface: multiInterface)
         let points = questionCutPoints()
         var classOf = [Int32](repeating: -1, count: n)
@@ -180,9 +191,10 @@ extension CompiledTopology {
         var count: Int32 = 0
         for i in 0..<n {
             let hot = interfaceHot[i]
-            let iface = interfaces[i]
-            let shared = (holders[hot.primaryIP.bits] ?? 0) > 1 || (iface.publicIP.map { (holders[$0.bits] ?? 0) > 1 } ?? false)
-            if anyApplianceMode || hot.kind != 0 || !hot.hasOnlyPrimary || !iface.ipv6Addresses.isEmpty || routeTargets.contains(Int32(i))
+            let publicIP = interfaces[i].publicIP
+            let shared = !sharedAddresses.isEmpty
+                && (sharedAddresses.contains(hot.primaryIP.bits) || publicIP.map { sharedAddresses.contains($0.bits) } ?? false)
+            if anyApplianceMode || hot.kind != 0 || !hot.hasOnlyPrimary || !interfaces[i].ipv6Addresses.isEmpty || routeTargets.contains(Int32(i))
                 || multiInterface[i] || shared || hot.subnet < 0 {
                 alone[i] = true
                 classOf[i] = count
@@ -193,7 +205,7 @@ extension CompiledTopology {
             let key = InterfaceClassKey(vpc: hot.vpc, subnet: special[Int(hot.subnet)] ? hot.subnet : -1, routeTable: sub.routeTable,
                                         networkACL: sub.networkACL, zone: sub.zone, securityGroupSet: hot.securityGroupSet, kind: hot.kind,
                                         sourceDestCheck: hot.sourceDestCheck, addressAtom: Self.atom(hot.primaryIP.bits, points),
-                                        publicAtom: iface.publicIP.map { Self.atom($0.bits, points) } ?? -1, publicKnown: iface.publicIPKnown)
+                                        publicAtom: publicIP.map { Self.atom($0.bits, points) } ?? -1, publicKnown: interfaces[i].publicIPKnown)
             if let c = byKey[key] {
                 classOf[i] = c
             } else {

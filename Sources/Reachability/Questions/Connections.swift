@@ -173,11 +173,65 @@ extension CompiledTopology {
     }
 
     /// What the topology's security-group and NACL rules single out, in one pass over them: the protocol numbers
-    /// they name (besides `all`) and the ICMP types they name, with every type that has a reply. A question
-    /// builds it once and passes it to each pair.
+    /// they name (besides `all`) and the ICMP types they name, with the ICMP type groups that follow (see
+    /// ``icmpTypes(_:from:to:traffic:vocabulary:fast:)``). A question builds it once and passes it to each pair.
     struct RuleVocabulary {
         var protocolNumbers: Set<UInt8> = []
-        var icmpTypes: Set<UInt16> = [0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 42, 43, 128, 129]
+        /// ICMP and ICMPv6 types a rule names (a rule names one type, or every type).
+        var icmpTypes: Set<UInt16> = []
+        /// ICMP types that one walk answers together: per ``groupIndex(v6:plain:oneWay:)`` the groups, and for the
+        /// loop references (``referenceGroups``) the older, coarser grouping.
+        var icmpGroups: [[ICMPTypeGroup]] = []
+        var referenceGroups: [[ICMPTypeGroup]] = []
+
+        static func groupIndex(v6: Bool, plain: Bool, oneWay: Bool) -> Int { (v6 ? 4 : 0) | (plain ? 2 : 0) | (oneWay ? 1 : 0) }
+
+        /// Fills ``icmpGroups`` and ``referenceGroups`` from ``icmpTypes``.
+        mutating func groupICMPTypes() {
+            icmpGroups = (0..<8).map { i in
+                let v6 = i & 4 != 0, plain = i & 2 != 0, oneWay = i & 1 != 0
+                // Between two plain IPv4 interfaces the types with their own behaviour behave like the rest: a
+                // gateway endpoint's echo matters only toward the service, NAT64 only from IPv6.
+                let named = icmpTypes
+                func singled(_ t: UInt16) -> Bool {
+                    named.contains(t) || (!(plain && !v6) && icmpTypesWithOwnBehaviour.contains(UInt8(truncatingIfNeeded: t)))
+                }
+                return Self.groups { t in
+                    if singled(t) { return Int(t) }
+                    guard !oneWay, let r = icmpReplyType(UInt8(truncatingIfNeeded: t), v6: v6) else { return ICMPTypeGroup.noReply }
+                    return singled(UInt16(r)) ? 512 + Int(r) : ICMPTypeGroup.plainReply
+                }
+            }
+            let alone = icmpTypes.union([0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 42, 43, 128, 129])
+            referenceGroups = [Self.groups { alone.contains($0) ? Int($0) : 256 }]
+        }
+
+        /// Types 0…255 grouped by `key`, groups in order of their first type.
+        static func groups(_ key: (UInt16) -> Int) -> [ICMPTypeGroup] {
+            var order: [Int] = []
+            var members: [Int: [PortRange]] = [:]
+            for t in UInt16(0)...255 {
+                let k = key(t)
+                if members[k] == nil { order.append(k) }
+                members[k, default: []].append(PortRange(t, t))
+            }
+            return order.map { k in
+                let list = members[k] ?? []
+                return ICMPTypeGroup(key: k, representative: list.first?.lower ?? 0, members: PortSet(ranges: list))
+            }
+        }
+    }
+
+    /// ICMP types one walk answers together (``RuleVocabulary``).
+    struct ICMPTypeGroup {
+        /// A singled-out type's own number; ``noReply``; 512 + a singled-out reply type; ``plainReply``.
+        var key: Int
+        var representative: UInt16
+        var members: PortSet
+        /// The types without a reply (or every type, one-way) that nothing singles out.
+        static let noReply = 256
+        /// The types whose reply nothing singles out.
+        static let plainReply = 1024
     }
 
     func ruleVocabulary() -> RuleVocabulary {
@@ -194,6 +248,7 @@ extension CompiledTopology {
                 for r in a.inbound + a.outbound { note(r.ipProtocol, r.ports) }
             }
         }
+        vocabulary.groupICMPTypes()
         return vocabulary
     }
 
@@ -228,7 +283,7 @@ extension CompiledTopology {
                 out.partial += partial
                 if allowed?.ports != PortSet(PortRange(1, 65535)) { everything = false }  // every port a question asks about (1-65535)
             } else if p.isICMP {
-                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, special: vocabulary.icmpTypes, fast: fast)
+                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, vocabulary: vocabulary, fast: fast)
                 if !set.isEmpty { out.allowed.append(PortGrant(ipProtocol: p, ports: set)) }
                 if set != PortSet(PortRange(0, 255)) { everything = false }
             } else {
@@ -296,8 +351,8 @@ extension CompiledTopology {
     struct KeyFilter {
         /// The source's egress rules (nil: not an IPv4 interface with groups).
         var source: HotSGSlice?
-        /// The destination's ingress key ranges, sorted and merged (nil: not an IPv4 interface with groups).
-        var ingress: [PortRange]?
+        /// The destination's ingress keys (nil: not an IPv4 interface with groups).
+        var ingress: PortSet?
 
         struct HotSGSlice {
             var rules: RuleSlice
@@ -324,16 +379,7 @@ extension CompiledTopology {
                     let rule = sgRuleHot[k]
                     if rule.ipProtocol == -1 || rule.ipProtocol == Int16(p) { admitted.append(PortRange(rule.lower, rule.upper)) }
                 }
-                admitted.sort { $0.lower < $1.lower }
-                var merged: [PortRange] = []
-                for r in admitted {
-                    if let last = merged.last, UInt32(r.lower) <= UInt32(last.upper) + 1 {
-                        merged[merged.count - 1].upper = max(last.upper, r.upper)
-                    } else {
-                        merged.append(r)
-                    }
-                }
-                filter.ingress = merged
+                filter.ingress = PortSet(ranges: admitted)
             }
         }
         return filter.source == nil && filter.ingress == nil ? nil : filter
@@ -341,7 +387,7 @@ extension CompiledTopology {
 
     /// True when key `k` of protocol `p` may pass both ends' groups.
     func admits(_ f: KeyFilter, _ p: UInt8, key k: UInt16) -> Bool {
-        if let ingress = f.ingress, !ingress.contains(where: { $0.lower <= k && k <= $0.upper }) { return false }
+        if let ingress = f.ingress, !ingress.contains(k) { return false }
         guard let e = f.source else { return true }
         return !evaluateSecurityGroupRules(e.rules, vpc: e.vpc, ipProtocol: p, remote: e.remote, ports: PortSet(port: k)).passed.isEmpty
     }
@@ -350,24 +396,24 @@ extension CompiledTopology {
     func admitsSome(_ f: KeyFilter, _ p: UInt8, of asked: PortSet) -> Bool {
         var candidates = asked
         if let ingress = f.ingress {
-            var kept: [PortRange] = []
-            for r in asked.ranges {
-                for q in ingress where q.lower <= r.upper && r.lower <= q.upper { kept.append(PortRange(max(q.lower, r.lower), min(q.upper, r.upper))) }
-            }
-            if kept.isEmpty { return false }
-            guard f.source != nil else { return true }
-            candidates = PortSet(ranges: kept.sorted { $0.lower < $1.lower })
+            candidates = asked.intersection(ingress)
+            if candidates.isEmpty { return false }
         }
         guard let e = f.source else { return true }
         return !evaluateSecurityGroupRules(e.rules, vpc: e.vpc, ipProtocol: p, remote: e.remote, ports: candidates).passed.isEmpty
     }
 
-    /// The ICMP types (code 0) reachable from `s` to `d`: each type a rule names or that has a reply is walked
-    /// alone, and one type of neither kind stands for the rest (rules treat them alike).
+    /// The ICMP types (code 0) reachable from `s` to `d`. Types a walk cannot tell apart share one walk
+    /// (``RuleVocabulary/icmpGroups``): a type that a rule names or that the walk itself singles out
+    /// (``icmpTypesWithOwnBehaviour``) is walked alone; every other type is grouped with the others that have no
+    /// reply, or with those whose reply is the same singled-out type, or with those whose reply is not singled out
+    /// either. Rules match a named type or every type, so they treat a group's members alike, both ways; the walk
+    /// reads the type only to find the reply and at the singled-out types. Between two plain IPv4 interfaces one
+    /// exchange answers two groups: the types without a reply (the request arrives) and those whose reply nothing
+    /// singles out (the reply comes back too).
     func icmpTypes(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic,
-                   special: Set<UInt16>, fast: Bool = true) -> PortSet {
+                   vocabulary: RuleVocabulary, fast: Bool = true) -> PortSet {
         let asked = traffic.ports ?? PortSet(PortRange(0, 255))
-        var types: [PortRange] = []
         // Types the ends' own groups stop are not walked (see ``KeyFilter``).
         let n = p.number ?? 1
         let filter = fast ? keyFilter(from: s, to: d, ipProtocol: n) : nil
@@ -375,23 +421,32 @@ extension CompiledTopology {
             if let filter, !admits(filter, n, key: t << 8) { return false }
             return reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic, fast: fast)
         }
-        let spare = (UInt16(0)...255).first { !special.contains($0) }
-        var spareWorks: Bool? = nil
-        for r in asked.ranges where r.lower <= 255 {
-            for t in r.lower...min(r.upper, 255) {
-                let works: Bool
-                if special.contains(t) {
-                    works = walk(t)
-                } else {
-                    if spareWorks == nil { spareWorks = spare.map(walk) ?? false }
-                    works = spareWorks ?? false
-                }
-                guard works else { continue }
-                // Consecutive types as one range (sorted, disjoint, non-adjacent: what PortSet holds).
-                if let last = types.last, last.upper &+ 1 == t { types[types.count - 1].upper = t } else { types.append(PortRange(t, t)) }
+        var plain: (a: ResolvedEndpoint, b: ResolvedEndpoint)? = nil
+        if fast, p == .icmp, case .endpoint(let a) = s, case .endpoint(let b) = d, isPlainInterfacePair(a, b) { plain = (a, b) }
+        let groups = fast
+            ? vocabulary.icmpGroups[RuleVocabulary.groupIndex(v6: p == .icmpv6, plain: plain != nil, oneWay: traffic.oneWay)]
+            : vocabulary.referenceGroups[0]
+        var both: (arrives: Bool, answered: Bool)? = nil
+        if let plain, !traffic.oneWay, let rep = groups.first(where: { $0.key == ICMPTypeGroup.plainReply })?.representative,
+           let src = address(of: plain.a, toward: plain.b, ipv6: false), let dst = address(of: plain.b, from: plain.a, ipv6: false) {
+            if let filter, !admits(filter, n, key: rep << 8) {
+                both = (false, false)
+            } else {
+                let (arrives, answered) = exchange(from: plain.a, to: plain.b, src, dst, ipProtocol: n, port: rep, sourcePort: 0)
+                both = (arrives, answered ?? false)
             }
         }
-        return PortSet(ranges: types)
+        var out = PortSet.empty
+        for g in groups {
+            let types = g.members.intersection(asked)
+            if types.isEmpty { continue }
+            let works: Bool
+            if let both, g.key == ICMPTypeGroup.noReply { works = both.arrives }
+            else if let both, g.key == ICMPTypeGroup.plainReply { works = both.answered }
+            else { works = walk(g.representative) }
+            if works { out = out.union(types) }
+        }
+        return out
     }
 
     /// TCP or UDP: the destination ports reachable for every client port, and the partly reachable ones grouped

@@ -198,6 +198,40 @@ import Testing
         Self.checkAgainstLoops(c, "partial")
     }
 
+    /// ICMP types are walked by group (a named or singled-out type alone, the rest by reply): the grouped answer
+    /// equals `reach` type by type, all 256 types, both ways, with rules that name replies (14, 18: their requests
+    /// 13 and 17 must not share a walk with 15), a type without reply (3), a code (11/3) and echo reply (0).
+    @Test func icmpTypeGroupsAgreeWithReachOnEveryType() throws {
+        let nacl = """
+            inbound 60 deny icmp 14 from 10.0.3.0/24
+                inbound 70 deny icmp 0 from 10.0.3.0/24
+                inbound 80 deny icmp 18 from 0.0.0.0/0
+                inbound 85 deny icmp 11/3 from 0.0.0.0/0
+                inbound 100 allow all from 0.0.0.0/0
+            """
+        let c = try Self.compile(Self.twoApps(nacl: nacl, dbGroup: "ingress icmp from 10.0.1.0/24\n    ingress icmp 3 from 10.0.2.0/24",
+                                               app2: "instance app-2 in b ip 10.0.2.6 sg app"))
+        let parties = c.questionParties(asSources: true).filter { $0.interface != nil }
+        #expect(parties.count == 3)
+        var reachableTypes = 0
+        for s in parties {
+            for d in parties where d != s {
+                let grants = c.connections(from: s.endpoint, to: d.endpoint, traffic: QuestionTraffic(ipProtocol: .icmp))
+                let grouped = grants.allowed.first { $0.ipProtocol == .icmp }?.ports ?? .empty
+                var byReach: [PortRange] = []
+                for t in UInt16(0)...255 {
+                    guard case .success(let v) = c.reach(from: s.endpoint, to: d.endpoint, traffic: TrafficSpec(ipProtocol: .icmp, port: t)),
+                          v.state == .reachable else { continue }
+                    byReach.append(PortRange(t, t))
+                }
+                reachableTypes += byReach.count
+                #expect(grouped == PortSet(ranges: byReach), "\(s.name) -> \(d.name): \(grouped) vs \(PortSet(ranges: byReach))")
+            }
+        }
+        // Something gets through and something does not: the rules above matter.
+        #expect(reachableTypes > 0 && reachableTypes < 6 * 256)
+    }
+
     @Test func anAddressANACLRuleSinglesOutSplitsTheClass() throws {
         try Self.expectApart(Self.twoApps(nacl: "inbound 90 deny all from 10.0.1.5/32\n    inbound 100 allow all from 0.0.0.0/0"), "NACL /32")
     }

@@ -13,6 +13,11 @@ import TestSupport
 /// group named `default`, held by interfaces without `sg`; `network-acl NAME default` with random rules, used by
 /// subnets without an association) and routes to `-> unmodelled ID` targets (the default route, prefixes inside
 /// a peer's block or an instance's /32, internet /24s, part of the VPC's own block, `::/0`, prefix lists).
+/// Issue 18: VGWs with static or BGP VPNs (tunnels up or down), Direct Connect private VIFs on the VGW or through a
+/// DX gateway (allowed prefixes, some down), on-premises networks announced over several edges with
+/// `local-preference` / `as-path`, gateway endpoints, interface endpoints, gateway route tables (IGW, VGW), TGW VPN
+/// and DX gateway attachments (`hq` over them) associated and propagated in random orders, static TGW routes to
+/// them. `edgeFocus`: every topology has edges and a TGW with edge attachments, most queries to or from on premises.
 /// Addresses are from fixed slices so that queries can name held, unheld and reserved ones.
 struct RandomTopology {
     struct Inst {
@@ -57,6 +62,16 @@ struct RandomTopology {
         /// A gateway endpoint `v<i>s3` on pl:svc; an interface endpoint `v<i>ssm` (ENI addresses).
         var gatewayEndpoint = false
         var interfaceEndpoint: [(subnet: Int, ip: String)] = []
+        /// Direct Connect on the VGW: 0 none, 1 a private VIF `v<i>dx` on the VGW, 2 one on the DX gateway `dxv`
+        /// associated with the VGW (sometimes with allowed prefixes); `dc<i>` is announced over it too, with BGP
+        /// attributes, so that BGP ranks DX against the VPN (and local preference / AS path decide).
+        var dx = 0
+        var dxDown = false
+        /// The VPN's static routes include 172.16.0.0/12 (shorter than what DX announces).
+        var vpnWide = false
+        /// Gateway route tables: edge-associated with the IGW and/or the VGW.
+        var igwTable = false
+        var vgwTable = false
     }
 
     var rng: SplitMix64
@@ -70,9 +85,21 @@ struct RandomTopology {
     var text = ""
     /// Issue 18: some VPC has an edge (a VGW or an endpoint).
     var edges = false
+    /// TGW edges: BGP/static VPN `tvpn` (and `tvpn2`) and the DX gateway `dxt` with a transit VIF `tvif`, attached
+    /// to the TGW (`tvpnatt`, `tvpn2att`, `tdxatt`), announcing the on-premises network `hq` (192.168.50.0/24,
+    /// 172.16.50.0/24), sometimes also over a VGW's VPN.
+    var tgwVPN = false, tgwVPN2 = false, tgwDX = false
+    var tgwVPNStatic = false
+    /// The TGW edge attachments written (names).
+    var tgwEdgeAttachments: [String] = []
 
-    init(seed: UInt64) {
+    /// Every topology has the network's edges, a transit gateway with VPN / DX gateway attachments, and most queries
+    /// go to or come from on premises (the edge-focused comparison).
+    var edgeFocus = false
+
+    init(seed: UInt64, edgeFocus: Bool = false) {
         rng = SplitMix64(seed: seed)
+        self.edgeFocus = edgeFocus
         build()
     }
 
@@ -98,9 +125,9 @@ struct RandomTopology {
             }
         }
         for a in 0..<nv { for b in (a + 1)..<max(a + 1, nv) where chance(0.4) { peered.insert([a, b]) } }
-        tgw = chance(0.65)
+        tgw = edgeFocus || chance(0.65)
         sgReferencing = chance(0.5)
-        if tgw { for i in 0..<nv where chance(0.8) { vpcs[i].attached = true } }
+        if tgw { for i in 0..<nv where chance(edgeFocus ? 0.9 : 0.8) { vpcs[i].attached = true } }
         // Prefix lists.
         for k in 0..<int(0...2) {
             var entries: Set<String> = []
@@ -159,7 +186,7 @@ struct RandomTopology {
         }
         // Issue 18 edges: with some probability a VGW + VPN + on-premises network per VPC, gateway endpoints on
         // a service prefix list, interface endpoints with ENIs at .7x.
-        if chance(0.5) {
+        if edgeFocus || chance(0.5) {
             for i in 0..<nv {
                 if chance(0.5) {
                     vpcs[i].vgw = true
@@ -175,16 +202,70 @@ struct RandomTopology {
                     }
                 }
             }
-            edges = vpcs.contains { $0.vgw || $0.gatewayEndpoint || !$0.interfaceEndpoint.isEmpty }
+            for i in 0..<nv {
+                if vpcs[i].vgw && chance(0.5) { vpcs[i].dx = chance(0.5) ? 1 : 2; vpcs[i].dxDown = chance(0.2) }
+                if vpcs[i].vgw { vpcs[i].vpnWide = vpcs[i].vpnStatic && chance(0.3) }
+                vpcs[i].igwTable = vpcs[i].igw && chance(0.3)
+                vpcs[i].vgwTable = vpcs[i].vgw && chance(0.3)
+            }
+            if tgw && (edgeFocus || chance(0.6)) {
+                tgwVPN = chance(0.8)
+                tgwVPNStatic = tgwVPN && chance(0.25)
+                tgwVPN2 = chance(edgeFocus ? 0.8 : 0.6)
+                tgwDX = chance(0.6)
+                if !tgwVPN && !tgwVPN2 && !tgwDX { tgwVPN = true }
+                if tgwVPN { tgwEdgeAttachments.append("tvpnatt") }
+                if tgwVPN2 { tgwEdgeAttachments.append("tvpn2att") }
+                if tgwDX { tgwEdgeAttachments.append("tdxatt") }
+            }
+            edges = vpcs.contains { $0.vgw || $0.gatewayEndpoint || !$0.interfaceEndpoint.isEmpty } || !tgwEdgeAttachments.isEmpty
             if vpcs.contains(where: \.gatewayEndpoint) { text += "prefix-list svc { 52.216.0.0/15 3.5.0.0/19 }\n" }
         }
         for i in 0..<nv { emitVPC(i) }
-        if vpcs.contains(where: \.vgw) { text += "customer-gateway cg ip 198.51.100.10 asn 65000\n" }
+        if vpcs.contains(where: \.vgw) || !tgwEdgeAttachments.isEmpty { text += "customer-gateway cg ip 198.51.100.10 asn 65000\n" }
+        func bgp(_ rng: inout SplitMix64) -> String {
+            let r = rng.next() % 10
+            let pref = r < 2 ? " local-preference high" : r < 3 ? " local-preference low" : r < 4 ? " local-preference medium" : ""
+            let path = rng.next() % 2 == 0 ? " as-path \(1 + rng.next() % 4)" : ""
+            return pref + path
+        }
+        var dxgw: [String] = []
         for v in vpcs where v.vgw {
             let i = v.index
             text += "vpn-connection v\(i)vpn vgw v\(i)vgw customer-gateway cg "
-                + (v.vpnStatic ? "static 192.168.\(i).0/24 10.20\(i).0.0/16" : "bgp") + v.vpnTunnels + "\n"
-            text += "onprem dc\(i) {\n  prefix 192.168.\(i).0/24 172.16.\(i).0/24\n  via v\(i)vpn\n}\n"
+                + (v.vpnStatic ? "static 192.168.\(i).0/24 10.20\(i).0.0/16" + (v.vpnWide ? " 172.16.0.0/12" : "") : "bgp") + v.vpnTunnels + "\n"
+            var via = ["  via v\(i)vpn" + bgp(&rng)]
+            if v.dx > 0 { via.append("  via v\(i)dx" + bgp(&rng)) }
+            if v.dx == 2 && chance(0.3) { via.append("  via dxv" + bgp(&rng)) }
+            if chance(0.15) { via.append("  via v\(i)vgw" + bgp(&rng)) }
+            text += "onprem dc\(i) {\n  prefix 192.168.\(i).0/24 172.16.\(i).0/24\n" + via.shuffledSeeded(&rng).joined(separator: "\n") + "\n}\n"
+            if v.dx == 1 { text += "dx-vif v\(i)dx private vgw v\(i)vgw" + (v.dxDown ? " state down" : "") + "\n" }
+            if v.dx == 2 {
+                text += "dx-vif v\(i)dx private dx-gateway dxv" + (v.dxDown ? " state down" : "") + "\n"
+                dxgw.append("  associate v\(i)vgw" + pick(["", "", " allowed 10.\(i).0.0/16", " allowed 10.\(i).0.0/24", " allowed 10.\(i).1.0/24 10.\(i).2.0/24"]))
+            }
+        }
+        if !dxgw.isEmpty { text += "dx-gateway dxv {\n" + dxgw.joined(separator: "\n") + "\n}\n" }
+        if !tgwEdgeAttachments.isEmpty {
+            var via: [String] = []
+            if tgwVPN {
+                text += "vpn-connection tvpn tgw tgw customer-gateway cg " + (tgwVPNStatic ? "static 192.168.50.0/24" : "bgp")
+                    + pick(["", "", " tunnels up down", " tunnels down down"]) + "\n"
+                via.append("  via tvpn" + bgp(&rng))
+            }
+            if tgwVPN2 {
+                text += "vpn-connection tvpn2 tgw tgw customer-gateway cg bgp" + pick(["", "", " tunnels down down"]) + "\n"
+                via.append("  via tvpn2" + bgp(&rng))
+            }
+            if tgwDX {
+                let all = vpcs.indices.map { "10.\($0).0.0/16" }.joined(separator: " ")
+                text += "dx-gateway dxt {\n  associate tgw" + pick(["", "", " allowed 10.0.0.0/8", " allowed \(all)", " allowed 10.0.0.0/16"]) + "\n}\n"
+                text += "dx-vif tvif transit dx-gateway dxt" + (chance(0.2) ? " state down" : "") + "\n"
+                via.append("  via " + (chance(0.7) ? "tvif" : "dxt") + bgp(&rng))
+            }
+            // The same network also behind a VGW's VPN (on premises then has two ways in).
+            if let v = vpcs.filter(\.vgw).randomElementSeeded(&rng), chance(0.3) { via.append("  via v\(v.index)vpn" + bgp(&rng)) }
+            text += "onprem hq {\n  prefix 192.168.50.0/24 172.16.50.0/24\n" + via.shuffledSeeded(&rng).joined(separator: "\n") + "\n}\n"
         }
         for p in peered.sorted(by: { $0.lexicographicallyPrecedes($1) }) { text += "peering p\(p[0])x\(p[1]) v\(p[0]) <-> v\(p[1])\n" }
         if tgw { emitTGW() }
@@ -294,6 +375,10 @@ struct RandomTopology {
                 dests.insert("10.\(o).0.0/16"); lines.append("    route 10.\(o).0.0/16 -> p\(min(i, o))x\(max(i, o))")
             }
             if tgw && v.attached && chance(0.6) { dests.insert("10.0.0.0/8"); lines.append("    route 10.0.0.0/8 -> tgw") }
+            if tgw && v.attached && !tgwEdgeAttachments.isEmpty && chance(0.6) {
+                let d = pick(["192.168.50.0/24", "172.16.50.0/24", "172.16.0.0/12", "192.168.0.0/16"])
+                if !dests.contains(d) { dests.insert(d); lines.append("    route \(d) -> tgw") }
+            }
             if v.v6 != nil && (v.igw || v.eigw) && chance(0.5) {
                 dests.insert("::/0"); lines.append("    route ::/0 -> \(v.eigw && (chance(0.6) || !v.igw) ? v.name + "eigw" : v.name + "igw")")
             }
@@ -370,6 +455,26 @@ struct RandomTopology {
             if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
             text += lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "  }\n"
         }
+        if v.igwTable || v.vgwTable {
+            // A gateway route table (§2): traffic entering through the IGW / VGW, a subnet's block (or the VPC's) to
+            // an appliance, sometimes to a NAT gateway (not a gateway-table target: dropped there).
+            var assoc: [String] = []
+            if v.igwTable { assoc.append("\(v.name)igw") }
+            if v.vgwTable { assoc.append("\(v.name)vgw") }
+            var lines: [String] = []
+            var ds: Set<String> = []
+            for _ in 0..<int(0...2) {
+                var ts: [String] = []
+                for a in appliances { ts += ["-> \(a.name)", "-> \(a.name)"] }
+                if let n = v.nats.first, chance(0.2) { ts.append("-> \(n.name)") }
+                guard let target = ts.randomElementSeeded(&rng) else { break }
+                let d = chance(0.2) ? "10.\(i).0.0/16" : subnets[pick(v.subnets)].cidr
+                if ds.contains(d) { continue }
+                ds.insert(d)
+                lines.append("    route \(d) \(target)")
+            }
+            text += "  route-table \(v.name)gw {\n    edge-associate \(assoc.joined(separator: " "))\n" + lines.map { $0 + "\n" }.joined() + "  }\n"
+        }
         if v.gatewayEndpoint {
             let chosen = tableNames.filter { _ in chance(0.6) }
             text += "  endpoint \(v.name)gwe gateway s3" + (chosen.isEmpty ? "" : " route-tables " + chosen.joined(separator: " ")) + " prefix-list pl:svc\n"
@@ -398,7 +503,9 @@ struct RandomTopology {
             }
             text += "  security-group \(g) {\n"
             if chance(0.6) { text += "    ingress " + pick(["all from 10.0.0.0/8", "tcp from 0.0.0.0/0", "all from 0.0.0.0/0", "tcp 443 from 0.0.0.0/0", "all from ::/0"]) + "\n" }
-            if edges && chance(0.3) { text += "    ingress " + pick(["all from 192.168.0.0/16", "tcp from 172.16.0.0/12", "tcp 443 from 192.168.\(i).0/24"]) + "\n" }
+            if edges && chance(edgeFocus ? 0.6 : 0.3) {
+                text += "    ingress " + pick(["all from 192.168.0.0/16", "tcp from 172.16.0.0/12", "tcp 443 from 192.168.\(i).0/24", "all from 192.168.50.0/24"]) + "\n"
+            }
             for _ in 0..<int(0...4) { text += "    ingress \(sgRule(i, egress: false))\n" }
             let e = int(0...19)
             if e == 0 { text += "    egress none\n" }
@@ -476,25 +583,37 @@ struct RandomTopology {
                 let inAZ = vpcs[i].subnets.filter { subnets[$0].az == az }
                 if !inAZ.isEmpty && (chosen.isEmpty || chance(0.7)) { chosen.append(subnets[pick(inAZ)].name) }
             }
-            text += "  attachment att\(i) vpc v\(i) subnets \(chosen.joined(separator: " "))\(chance(0.15) ? " appliance-mode" : "")\n"
+            text += "  attachment att\(i) vpc v\(i) subnets \(chosen.joined(separator: " "))\(chance(edgeFocus ? 0.05 : 0.15) ? " appliance-mode" : "")\n"
         }
+        if tgwVPN { text += "  attachment tvpnatt vpn tvpn\n" }
+        if tgwVPN2 { text += "  attachment tvpn2att vpn tvpn2\n" }
+        if tgwDX { text += "  attachment tdxatt dx-gateway dxt\n" }
+        var edgeUnassociated = tgwEdgeAttachments.shuffledSeeded(&rng)
         var unassociated = attached.shuffledSeeded(&rng)
         for t in 0..<int(1...2) {
             text += "  route-table tr\(t) {\n"
             var assoc: [String] = []
             for _ in 0..<int(1...3) where !unassociated.isEmpty && chance(0.9) { assoc.append("att\(unassociated.removeLast())") }
+            // Edge attachments: associated with some table (where traffic from on premises is routed), propagated
+            // (in a random order: two of one kind with equal prefixes, the first propagated wins after BGP).
+            // The first table takes most edge attachments and propagates most VPCs (so that on premises gets in).
+            for _ in 0..<3 where !edgeUnassociated.isEmpty && chance(t == 0 ? 0.85 : 0.5) { assoc.append(edgeUnassociated.removeLast()) }
             if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
-            let prop = attached.filter { _ in chance(0.7) }
-            if !prop.isEmpty { text += "    propagate \(prop.map { "att\($0)" }.joined(separator: " "))\n" }
+            var prop = attached.filter { _ in chance(t == 0 && !tgwEdgeAttachments.isEmpty ? 0.9 : 0.7) }.map { "att\($0)" }
+            prop += tgwEdgeAttachments.filter { _ in chance(0.85) }
+            prop = prop.shuffledSeeded(&rng)
+            if !prop.isEmpty { text += "    propagate \(prop.joined(separator: " "))\n" }
             var dests: Set<String> = []
             for _ in 0..<int(0...3) where !attached.isEmpty {
                 var pool = ["0.0.0.0/0", "198.51.100.0/24"] + prefixLists.map { "pl:\($0)" }
                 for o in vpcs.indices { pool += ["10.\(o).0.0/16", "10.\(o).1.0/24"] }
                 if vpcs.contains(where: { $0.v6 != nil }) { pool.append("::/0") }
+                if !tgwEdgeAttachments.isEmpty { pool += ["192.168.50.0/24", "172.16.0.0/12", "192.168.50.0/25"] }
                 let d = pick(pool)
                 if dests.contains(d) { continue }
                 dests.insert(d)
-                text += "    route \(d) " + (chance(0.2) ? "blackhole" : "-> att\(pick(attached))") + "\n"
+                let toEdge = !tgwEdgeAttachments.isEmpty && !d.contains(":") && chance(0.35)
+                text += "    route \(d) " + (chance(0.2) ? "blackhole" : toEdge ? "-> \(pick(tgwEdgeAttachments))" : "-> att\(pick(attached))") + "\n"
             }
             text += "  }\n"
         }
@@ -507,7 +626,7 @@ struct RandomTopology {
         typealias E = ReferenceWalker.QueryEndpoint
         let all = instances.flatMap { i in i.interfaces.map { (i, $0) } }
         let v6Capable = all.filter { $0.1.ipv6 != nil }
-        let v6 = !v6Capable.isEmpty && chance(0.25)
+        let v6 = !v6Capable.isEmpty && chance(edgeFocus ? 0.05 : 0.25)
         var proto: UInt8 = pick([6, 6, 6, 6, 6, 17, 17, 1, 1, 47])
         if v6 && proto == 1 { proto = 58 }
         let port: UInt16 = switch proto {
@@ -562,14 +681,16 @@ struct RandomTopology {
         }
         var destination = candidates.first ?? .internet(try! IPAddress("203.0.113.9"))
         // Issue 18: on premises, the service's addresses, interface endpoints (as destination only).
-        if edges && !v6 && chance(0.55) {
+        if edges && !v6 && chance(edgeFocus ? 0.85 : 0.55) {
             let vgws = vpcs.filter(\.vgw).map(\.index)
             let ieps = vpcs.filter { !$0.interfaceEndpoint.isEmpty }
             let host = int(1...254)
+            let hq = !tgwEdgeAttachments.isEmpty
             func onPremHost(_ rng: inout SplitMix64) -> E? {
-                guard !vgws.isEmpty else { return nil }
-                let o = vgws[Int(rng.next() % UInt64(vgws.count))]
-                return .onPrem("dc\(o)", try! IPAddress(rng.next() % 2 == 0 ? "192.168.\(o).\(host)" : "172.16.\(o).\(host)"))
+                guard !vgws.isEmpty || hq else { return nil }
+                let k = Int(rng.next() % UInt64(vgws.count + (hq ? (edgeFocus ? 4 : 2) : 0)))
+                let o = k < vgws.count ? vgws[k] : 50
+                return .onPrem(o == 50 ? "hq" : "dc\(o)", try! IPAddress(rng.next() % 2 == 0 ? "192.168.\(o).\(host)" : "172.16.\(o).\(host)"))
             }
             let r = int(0...9)
             if r < 3, !all.isEmpty, let h = onPremHost(&rng) {
@@ -580,6 +701,9 @@ struct RandomTopology {
                     destination = .address(try! IPAddress(x.ip))
                 } else if k == 1, let (_, f) = all.filter({ $0.1.publicIP != nil }).randomElementSeeded(&rng) {
                     destination = .address(try! IPAddress(f.publicIP!))
+                } else if case .onPrem("hq", _) = h, let (i, _) = all.filter({ vpcs[$0.0.vpc].attached }).randomElementSeeded(&rng), chance(0.8) {
+                    // hq is behind the TGW: mostly toward attached VPCs.
+                    destination = .interface(i.name)
                 } else {
                     destination = .interface(pick(all).0.name)
                 }

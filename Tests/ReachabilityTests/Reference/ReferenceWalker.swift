@@ -1,8 +1,10 @@
 import IPAddressing
 import NetworkModel
 
-// An independent reference for `reach`: slow and simple, written from Docs/AWS-BEHAVIOUR.md §0–§9, §13 and the
-// language (Docs/LANGUAGE-CONTRACT.md, Docs/DSL.md) against the `NetworkModel` types directly. It must not use the
+// An independent reference for `reach`: slow and simple, written from Docs/AWS-BEHAVIOUR.md §0–§10, §13 (the
+// network's edges: VGWs, VPN, Direct Connect, TGW VPN / DX gateway attachments, gateway route tables, BGP ranking),
+// the choices of Docs/SEMANTICS.md and the language (Docs/LANGUAGE-CONTRACT.md, Docs/DSL.md) against the
+// `NetworkModel` types directly. It must not use the
 // Reachability module (no compiled tables, no PortSet, no evaluation helpers) nor PrefixMatch: every lookup
 // here is a linear scan, and one concrete packet is walked at a time (concrete source and destination
 // ports), forward and then its reply back (§0: the reply is routed by the destination's subnet table, NACLs
@@ -76,14 +78,23 @@ struct ReferenceWalker {
         /// A packet was checked against a VPC's declared default NACL (`network-acl NAME default`) at a subnet
         /// with no explicit association.
         var checkedDeclaredDefaultNACL = false
-        /// The walk met something this walker does not model (a Direct Connect gateway or VIF, a TGW edge
-        /// attachment, a gateway route table, a VPN whose tunnels are all down, a NAT gateway toward an edge):
-        /// the verdict means nothing and the comparison skips the query (never a guess).
+        /// The walk met something this walker does not decide (a TGW peering attachment, a propagated route that
+        /// BGP would have withdrawn while another route covers the destination, a static TGW route to an edge that
+        /// announces nothing covering it, a NAT gateway toward a VGW): the verdict means nothing and the comparison
+        /// skips the query (never a guess).
         var unknown = false
         /// The request crossed a VGW (either way), used a gateway endpoint, or reached an interface endpoint.
         var usedVGW = false
         var usedGatewayEndpoint = false
         var reachedInterfaceEndpoint = false
+        /// Issue 18 (the reference's second round): the walk crossed a TGW VPN / DX gateway attachment, a Direct
+        /// Connect edge, a gateway route table; an edge choice had several candidate edges; a TGW lookup chose among
+        /// equal-prefix routes of one kind.
+        var usedTGWEdge = false
+        var usedDirectConnect = false
+        var usedGatewayTable = false
+        var rankedEdges = false
+        var tgwEqualPrefix = false
     }
 
     // MARK: Indexed model
@@ -157,19 +168,68 @@ struct ReferenceWalker {
     }
     struct TGWEntry {
         var prefix: IPPrefix
-        /// 0 static CIDR, 1 static prefix list, 2 propagated.
+        /// 0 static CIDR, 1 static prefix list, 2 VPC-propagated, 3 Direct Connect gateway-propagated, 4
+        /// VPN-propagated (§6).
         var rank: Int
         var tie: String
         /// nil: blackhole.
         var attachment: Int?
+        /// Propagated edge routes, two of one kind (Docs/SEMANTICS.md "TGW edges"): BGP's local preference, then
+        /// AS path, then the first propagated (`order`: position in the table's `propagate` list).
+        var pref = 1
+        var asPath = 0
+        var order = 0
+        func beats(_ b: TGWEntry) -> Bool {
+            if prefix.length != b.prefix.length { return prefix.length > b.prefix.length }
+            if rank != b.rank { return rank < b.rank }
+            if tie != b.tie { return tie < b.tie }
+            if pref != b.pref { return pref < b.pref }
+            if asPath != b.asPath { return asPath < b.asPath }
+            return order < b.order
+        }
     }
     struct Attachment {
+        enum Kind { case vpc, edge(Int), peering, unresolved }
         var name: String
         var tgw: Int
         var vpc: Int
         var subnets: [Int]
         var applianceMode: Bool
         var table: Int?
+        var kind: Kind = .vpc
+    }
+    /// An edge between AWS and on premises (§10).
+    struct EdgeInfo {
+        var name: String
+        var isVPN: Bool
+        /// A VPN whose reported tunnels are all down, a VIF not available: carries nothing.
+        var down: Bool
+        /// Through a Direct Connect gateway association with allowed prefixes: only those are advertised to on
+        /// premises, so only they are reached from there (empty: no restriction).
+        var allowed: [IPv4Prefix] = []
+    }
+    /// One on-premises prefix announced over an edge, with what BGP ranks it by.
+    struct Ann {
+        var prefix: IPv4Prefix
+        var network: String?
+        var edge: Int
+        /// 0 Direct Connect, 1 VPN static, 2 VPN BGP (§2, §10).
+        var origin: Int
+        /// Local preference: 0 high, 1 medium (and unset), 2 low.
+        var pref: Int
+        var asPath: Int
+        /// Declaration order (ties: the first declared).
+        var order: Int
+        /// True when `self` beats `other` for one destination both contain (§2, §10; Docs/SEMANTICS.md "Edge choice
+        /// at the VGW"): longer prefix, then Direct Connect > VPN static > VPN BGP, then higher local preference,
+        /// then shorter AS path, then the first declared.
+        func beats(_ o: Ann) -> Bool {
+            if prefix.length != o.prefix.length { return prefix.length > o.prefix.length }
+            if origin != o.origin { return origin < o.origin }
+            if pref != o.pref { return pref < o.pref }
+            if asPath != o.asPath { return asPath < o.asPath }
+            return order < o.order
+        }
     }
 
     let model: Topology
@@ -191,13 +251,23 @@ struct ReferenceWalker {
     /// via` a VPN connection on it or the VGW), each with the on-premises network announcing it (nil: a static
     /// route) and whether the announcing connection has all tunnels down.
     var hasVGW: [Bool] = []
-    var announced: [[(prefix: IPv4Prefix, network: String?, down: Bool)]] = []
+    var announced: [[Ann]] = []
+    /// Every edge that carries traffic between AWS and on premises: VPN connections, VIFs (one per VGW a private
+    /// VIF reaches through a Direct Connect gateway association), a VGW or Direct Connect gateway named by an
+    /// announcement (an unnamed edge on it), and the edges behind TGW VPN / DX gateway attachments.
+    var edges: [EdgeInfo] = []
+    /// The on-premises prefixes announced over TGW VPN / Direct Connect gateway attachments (`edge` indexes
+    /// `edges`); BGP announcements over a VPN whose tunnels are all down are withdrawn (not here).
+    var tgwAnn: [Ann] = []
+    /// Per VPC: its internet gateway's / VGW's gateway route table (edge association), index into `tables`.
+    var igwTable: [Int?] = []
+    var vgwTable: [Int?] = []
     struct GatewayEndpoint { var name: String; var vpc: Int; var entries: [IPPrefix] }
     var gatewayEndpoints: [GatewayEndpoint] = []
     /// Interface endpoint name → its ENIs (indices into `ifaces`).
     var interfaceEndpoints: [String: [Int]] = [:]
-    /// The topology has edges this walker does not model (Direct Connect, TGW edge attachments, VPNs on a TGW,
-    /// gateway route tables, an interface endpoint ENI without a written address): every answer is unknown.
+    /// The topology has edges this walker does not model (a TGW peering attachment, an interface endpoint ENI
+    /// without a written address): every answer is unknown.
     var unmodelledEdges = false
     var onPremNetworks: [String: [IPv4Prefix]] = [:]
 
@@ -307,14 +377,141 @@ struct ReferenceWalker {
                 }
             }
         }
-        // Transit gateways (before route tables: `-> tgw` targets are resolved by name).
+        // Transit gateways (before route tables: `-> tgw` targets are resolved by name). A VPN or Direct Connect
+        // gateway attachment is an edge to on premises; a peering attachment is not modelled here.
         var attByName: [String: Int] = [:]
+        func matches(_ word: String, _ name: String, _ id: String?) -> Bool { word == name || (id != nil && word == id) }
+        func tunnelsDown(_ c: VPNConnection) -> Bool { !c.tunnels.isEmpty && c.tunnels.allSatisfy { $0 == .down } }
+        func newEdge(_ e: EdgeInfo) -> Int { edges.append(e); return edges.count - 1 }
         for (ti, g) in t.transitGateways.enumerated() {
             for a in g.attachments {
                 attByName[a.name] = attachments.count
-                attachments.append(Attachment(name: a.name, tgw: ti, vpc: vpcIndex[a.vpc] ?? -1,
-                                              subnets: a.subnets.compactMap { subnetByName[$0] }, applianceMode: a.applianceMode))
+                var att = Attachment(name: a.name, tgw: ti, vpc: vpcIndex[a.vpc] ?? -1,
+                                     subnets: a.subnets.compactMap { subnetByName[$0] }, applianceMode: a.applianceMode)
+                switch a.kind {
+                case .vpc: break
+                case .vpn(let cn):
+                    if let c = t.vpnConnections.first(where: { matches(cn, $0.name, $0.id) }) {
+                        att.kind = .edge(newEdge(EdgeInfo(name: c.name, isVPN: true, down: tunnelsDown(c))))
+                    } else { att.kind = .unresolved }
+                case .directConnectGateway(let dn):
+                    if let d = t.directConnectGateways.first(where: { matches(dn, $0.name, $0.id) }) {
+                        // The association of the DX gateway with this TGW: what on premises is told (allowed prefixes).
+                        let allowed = d.associations.first { matches($0.gateway, g.name, g.id) }?.allowedPrefixes ?? []
+                        att.kind = .edge(newEdge(EdgeInfo(name: d.name, isVPN: false, down: false, allowed: allowed)))
+                    } else { att.kind = .unresolved }
+                case .peering:
+                    att.kind = .peering
+                    unmodelledEdges = true
+                }
+                attachments.append(att)
             }
+        }
+        // Edges ending on VGWs (§10) and what on premises announces over them, per VGW.
+        for n in t.onPremisesNetworks { onPremNetworks[n.name] = n.prefixes }
+        func prefRank(_ p: OnPremisesNetwork.LocalPreference?) -> Int { switch p { case .high?: 0; case .low?: 2; default: 1 } }
+        for (vi, v) in t.vpcs.enumerated() {
+            hasVGW.append(v.vpnGateway != nil)
+            var list: [Ann] = []
+            defer { announced.append(list) }
+            guard let g = v.vpnGateway else { continue }
+            func add(_ p: IPv4Prefix, _ network: String?, _ e: Int, origin: Int, pref: Int, asPath: Int) {
+                list.append(Ann(prefix: p, network: network, edge: e, origin: origin, pref: pref, asPath: asPath, order: list.count))
+            }
+            var vpnEdge: [String: Int] = [:]
+            for c in t.vpnConnections {
+                guard case .vpnGateway(let n) = c.awsSide, matches(n, g.name, g.id) else { continue }
+                let e = newEdge(EdgeInfo(name: c.name, isVPN: true, down: tunnelsDown(c)))
+                vpnEdge[c.name] = e
+                for p in c.staticRoutes { add(p, nil, e, origin: 1, pref: 1, asPath: 0) }
+            }
+            // Private VIFs: on this VGW, or on a DX gateway associated with it (one edge each).
+            var vifEdges: [String: [Int]] = [:]
+            var dxgwVIFsUp: [String: Bool] = [:]
+            for vif in t.virtualInterfaces where vif.kind == .private {
+                switch vif.awsSide {
+                case .vpnGateway(let n) where matches(n, g.name, g.id):
+                    vifEdges[vif.name, default: []].append(newEdge(EdgeInfo(name: vif.name, isVPN: false, down: !vif.isAvailable)))
+                case .directConnectGateway(let dn):
+                    guard let d = t.directConnectGateways.first(where: { matches(dn, $0.name, $0.id) }) else { continue }
+                    dxgwVIFsUp[d.name] = (dxgwVIFsUp[d.name] ?? false) || vif.isAvailable
+                    for a in d.associations where matches(a.gateway, g.name, g.id) {
+                        vifEdges[vif.name, default: []].append(newEdge(EdgeInfo(name: vif.name, isVPN: false, down: !vif.isAvailable,
+                                                                                allowed: a.allowedPrefixes)))
+                    }
+                default: break
+                }
+            }
+            var unnamedVGW: Int?
+            var dxgwEdges: [String: [Int]] = [:]
+            for o in t.onPremisesNetworks {
+                for a in o.announcements {
+                    let pref = prefRank(a.localPreference), path = a.asPathLength ?? 1
+                    var targets: [(Int, Int)] = []
+                    if let c = t.vpnConnections.first(where: { matches(a.edge, $0.name, $0.id) }), let e = vpnEdge[c.name] {
+                        // A `via` over a static VPN ranks as VPN static, over a BGP VPN as VPN BGP.
+                        targets = [(e, c.staticRoutesOnly ? 1 : 2)]
+                    } else if let vif = t.virtualInterfaces.first(where: { matches(a.edge, $0.name, $0.id) }) {
+                        targets = (vifEdges[vif.name] ?? []).map { ($0, 0) }
+                    } else if matches(a.edge, g.name, g.id) {
+                        // An unnamed edge on the VGW: ranks as VPN BGP.
+                        if unnamedVGW == nil { unnamedVGW = newEdge(EdgeInfo(name: g.name, isVPN: false, down: false)) }
+                        targets = [(unnamedVGW!, 2)]
+                    } else if let d = t.directConnectGateways.first(where: { matches(a.edge, $0.name, $0.id) }) {
+                        // Learned over the DX gateway (an unnamed VIF): Direct Connect; down when it has private VIFs
+                        // and all are down (no BGP session).
+                        if dxgwEdges[d.name] == nil {
+                            let down = !(dxgwVIFsUp[d.name] ?? true)
+                            dxgwEdges[d.name] = d.associations.filter { matches($0.gateway, g.name, g.id) }.map {
+                                newEdge(EdgeInfo(name: d.name, isVPN: false, down: down, allowed: $0.allowedPrefixes))
+                            }
+                        }
+                        targets = (dxgwEdges[d.name] ?? []).map { ($0, 0) }
+                    }
+                    for (e, origin) in targets { for p in o.prefixes { add(p, o.name, e, origin: origin, pref: pref, asPath: path) } }
+                }
+            }
+            _ = vi
+        }
+        // What on premises announces over TGW VPN / DX gateway attachments (BGP, §6): over a VPN, its static routes
+        // and the networks announced via it (withdrawn when a BGP VPN's tunnels are all down: no session); over a
+        // DX gateway, the networks announced via it or one of its transit VIFs, while such a VIF is up.
+        for (ai, att) in attachments.enumerated() {
+            guard case .edge(let e) = att.kind else { continue }
+            let g = t.transitGateways[att.tgw]
+            guard let written = g.attachments.first(where: { $0.name == att.name }) else { continue }
+            func add(_ p: IPv4Prefix, _ network: String?, origin: Int, pref: Int, asPath: Int) {
+                tgwAnn.append(Ann(prefix: p, network: network, edge: e, origin: origin, pref: pref, asPath: asPath, order: tgwAnn.count))
+            }
+            switch written.kind {
+            case .vpn(let cn):
+                guard let c = t.vpnConnections.first(where: { matches(cn, $0.name, $0.id) }) else { continue }
+                // A BGP VPN whose tunnels are all down has no session: AWS withdraws what it announced. The model keeps
+                // the routes and answers TGW_BAD_STATE_VPN (Docs/SEMANTICS.md "TGW edges"): `tgwEdgeEgress` does not
+                // decide where a withdrawn route would have let another one carry the packet.
+                for p in c.staticRoutes { add(p, nil, origin: 1, pref: 1, asPath: 0) }
+                for o in t.onPremisesNetworks {
+                    for a in o.announcements where matches(a.edge, c.name, c.id) {
+                        for p in o.prefixes { add(p, o.name, origin: c.staticRoutesOnly ? 1 : 2, pref: prefRank(a.localPreference), asPath: a.asPathLength ?? 1) }
+                    }
+                }
+            case .directConnectGateway(let dn):
+                guard let d = t.directConnectGateways.first(where: { matches(dn, $0.name, $0.id) }) else { continue }
+                let transit = t.virtualInterfaces.filter {
+                    if case .directConnectGateway(let x) = $0.awsSide, matches(x, d.name, d.id), $0.kind == .transit { true } else { false }
+                }
+                let anyUp = transit.isEmpty || transit.contains(where: \.isAvailable)
+                for o in t.onPremisesNetworks {
+                    for a in o.announcements {
+                        let viaGateway = matches(a.edge, d.name, d.id) && anyUp
+                        let viaVIF = transit.contains { matches(a.edge, $0.name, $0.id) && $0.isAvailable }
+                        guard viaGateway || viaVIF else { continue }
+                        for p in o.prefixes { add(p, o.name, origin: 0, pref: prefRank(a.localPreference), asPath: a.asPathLength ?? 1) }
+                    }
+                }
+            default: break
+            }
+            _ = ai
         }
         for g in t.transitGateways {
             for rt in g.routeTables {
@@ -329,40 +526,43 @@ struct ReferenceWalker {
                         for p in prefixLists[n] ?? [] { entries.append(TGWEntry(prefix: p, rank: 1, tie: n, attachment: att)) }
                     }
                 }
-                for a in rt.propagations {
-                    guard let x = attByName[a], attachments[x].vpc >= 0 else { continue }
-                    let v = t.vpcs[attachments[x].vpc]
-                    for c in v.cidrs { entries.append(TGWEntry(prefix: .v4(c), rank: 2, tie: a, attachment: x)) }
-                    for c in v.ipv6Cidrs { entries.append(TGWEntry(prefix: .v6(c), rank: 2, tie: a, attachment: x)) }
+                for (k, a) in rt.propagations.enumerated() {
+                    guard let x = attByName[a] else { continue }
+                    switch attachments[x].kind {
+                    case .vpc:
+                        guard attachments[x].vpc >= 0 else { continue }
+                        let v = t.vpcs[attachments[x].vpc]
+                        for c in v.cidrs { entries.append(TGWEntry(prefix: .v4(c), rank: 2, tie: "", attachment: x, order: k)) }
+                        for c in v.ipv6Cidrs { entries.append(TGWEntry(prefix: .v6(c), rank: 2, tie: "", attachment: x, order: k)) }
+                    case .edge(let e):
+                        // One route per prefix: the best announcement of it over this attachment.
+                        var best: [IPv4Prefix: Ann] = [:]
+                        for n in tgwAnn where n.edge == e {
+                            if let b = best[n.prefix], !(n.pref < b.pref || (n.pref == b.pref && n.asPath < b.asPath)) { continue }
+                            best[n.prefix] = n
+                        }
+                        let rank = edges[e].isVPN ? 4 : 3
+                        for (p, n) in best { entries.append(TGWEntry(prefix: .v4(p), rank: rank, tie: "", attachment: x, pref: n.pref, asPath: n.asPath, order: k)) }
+                    default: continue
+                    }
                 }
                 tgwTables.append(entries)
             }
         }
-        // Edges (issue 18, §10).
-        if !t.directConnectGateways.isEmpty || !t.virtualInterfaces.isEmpty { unmodelledEdges = true }
-        for g in t.transitGateways { for a in g.attachments where a.kind != .vpc { unmodelledEdges = true } }
-        for v in t.vpcs { for rt in v.routeTables where !rt.edgeAssociations.isEmpty { unmodelledEdges = true } }
-        for n in t.onPremisesNetworks { onPremNetworks[n.name] = n.prefixes }
+        // Gateway route tables (edge associations, §2).
+        igwTable = Array(repeating: nil, count: t.vpcs.count)
+        vgwTable = Array(repeating: nil, count: t.vpcs.count)
+        var tableIndex = 0
         for (vi, v) in t.vpcs.enumerated() {
-            hasVGW.append(v.vpnGateway != nil)
-            var list: [(prefix: IPv4Prefix, network: String?, down: Bool)] = []
-            if let g = v.vpnGateway {
-                for c in t.vpnConnections {
-                    guard case .vpnGateway(let n) = c.awsSide, n == g.name || n == g.id else {
-                        if case .transitGateway = c.awsSide { unmodelledEdges = true }
-                        continue
-                    }
-                    let down = !c.tunnels.isEmpty && c.tunnels.allSatisfy { $0 == .down }
-                    for p in c.staticRoutes { list.append((p, nil, down)) }
-                    for o in t.onPremisesNetworks where o.announcements.contains(where: { $0.edge == c.name || ($0.edge == c.id && c.id != nil) }) {
-                        for p in o.prefixes { list.append((p, o.name, down)) }
-                    }
+            for rt in v.routeTables {
+                for g in rt.edgeAssociations {
+                    if v.internetGateway?.name == g { igwTable[vi] = tableIndex }
+                    if let w = v.vpnGateway, matches(g, w.name, w.id) { vgwTable[vi] = tableIndex }
                 }
-                for o in t.onPremisesNetworks where o.announcements.contains(where: { $0.edge == g.name || ($0.edge == g.id && g.id != nil) }) {
-                    for p in o.prefixes { list.append((p, o.name, false)) }
-                }
+                tableIndex += 1
             }
-            announced.append(list)
+        }
+        for (vi, v) in t.vpcs.enumerated() {
             for e in v.endpoints where e.kind == .gateway {
                 let entries = prefixLists[e.prefixList ?? e.service] ?? []
                 gatewayEndpoints.append(GatewayEndpoint(name: e.name, vpc: vi, entries: entries))
@@ -389,7 +589,9 @@ struct ReferenceWalker {
                 }
                 // Propagation from the VGW: every prefix announced to it (whatever the edge's state).
                 if let g = v.vpnGateway, rt.propagations.contains(where: { $0 == g.name || $0 == g.id }) {
-                    for a in announced[vi] { entries.append(RouteEntry(prefix: .v4(a.prefix), rank: 3, tie: "", target: .vgw)) }
+                    for a in announced[vi] where !v.cidrs.contains(where: { $0.contains(a.prefix) }) {
+                        entries.append(RouteEntry(prefix: .v4(a.prefix), rank: 3, tie: "", target: .vgw))
+                    }
                 }
                 let index = tables.count
                 tables.append(entries)
@@ -506,6 +708,13 @@ struct ReferenceWalker {
         var usedVGW = false
         var usedGatewayEndpoint = false
         var reachedInterfaceEndpoint = false
+        var usedTGWEdge = false
+        var usedDirectConnect = false
+        var usedGatewayTable = false
+        /// Some edge choice had several edges announcing the address (BGP ranking decided).
+        var rankedEdges = false
+        /// A TGW lookup chose among equal-prefix routes of one kind.
+        var tgwEqualPrefix = false
         var unknown = false
         var trace: [String] = []
     }
@@ -513,8 +722,8 @@ struct ReferenceWalker {
         case interface(Int, Packet)
         case internet(Packet)
         case dropped(String)
-        /// Delivered on premises through the VPC's VGW.
-        case onPrem(Int, Packet)
+        /// Delivered on premises (through a VGW or a TGW edge attachment).
+        case onPrem(Packet)
         /// Delivered into a gateway endpoint's service.
         case service(Int, Packet)
         /// Something not modelled here (see `Answer.unknown`).
@@ -587,7 +796,9 @@ struct ReferenceWalker {
         if let i = ifaces.firstIndex(where: { $0.holds(dst) }) { return .iface(i) }
         if case .v4(let x) = dst, let i = ifaces.firstIndex(where: { $0.publicIP == x }) { return .iface(i) }
         if inAnyVPC(dst) || nats.contains(where: { .v4($0.ip) == dst || $0.eip.map { .v4($0) } == dst }) { return .nobody }
-        if case .v4(let x) = dst, announced.contains(where: { $0.contains { $0.prefix.contains(x) } }) { return .onPrem }
+        if case .v4(let x) = dst, announced.contains(where: { $0.contains { $0.prefix.contains(x) } }) || tgwAnn.contains(where: { $0.prefix.contains(x) }) {
+            return .onPrem
+        }
         return .internet
     }
 
@@ -603,6 +814,11 @@ struct ReferenceWalker {
             a.usedVGW = conn.usedVGW
             a.usedGatewayEndpoint = conn.usedGatewayEndpoint
             a.reachedInterfaceEndpoint = conn.reachedInterfaceEndpoint
+            a.usedTGWEdge = conn.usedTGWEdge
+            a.usedDirectConnect = conn.usedDirectConnect
+            a.usedGatewayTable = conn.usedGatewayTable
+            a.rankedEdges = conn.rankedEdges
+            a.tgwEqualPrefix = conn.tgwEqualPrefix
             return (a, conn.usedNAT)
         }
         func fail(_ code: String, _ dir: String) -> (Answer, Bool) { answer(false, code, dir) }
@@ -641,7 +857,7 @@ struct ReferenceWalker {
         let icmp = q.proto == 1 || q.proto == 58
         let packet = Packet(src: srcAddress, dst: dstAddress, proto: q.proto,
                             sport: q.proto == 6 || q.proto == 17 ? q.sourcePort : 0, dport: (q.proto == 6 || q.proto == 17 || icmp) ? q.port : 0)
-        let want = intended(dstAddress)
+        let want = dstOnPrem != nil ? .onPrem : intended(dstAddress)
         if srcIface == nil && srcOnPrem == nil, case .internet = want { return fail("NO_PATH", "forward") }  // internet to internet
         if srcOnPrem != nil, case .internet = want { return unknown("on premises to the internet", "forward") }
         if srcOnPrem != nil, case .onPrem = want { return unknown("on premises to on premises", "forward") }
@@ -656,7 +872,7 @@ struct ReferenceWalker {
             out = sendFromInterface(s, packet, &conn, &leg)
         } else if let n = srcOnPrem {
             conn.trace.append("onprem \(n) \(srcAddress) sends to \(dstAddress)")
-            out = fromOnPrem(n, packet, &conn, &leg)
+            out = fromOnPrem(packet, &conn, &leg)
         } else {
             conn.trace.append("internet \(srcAddress) sends to \(dstAddress)")
             out = fromInternet(packet, &conn, &leg)
@@ -668,7 +884,7 @@ struct ReferenceWalker {
         case (.interface(let i, let p), .iface(let w)) where i == w: delivered = p
         case (.internet(let p), .internet): delivered = p
         case (.service(_, let p), .internet): delivered = p
-        case (.onPrem(_, let p), .onPrem):
+        case (.onPrem(let p), .onPrem):
             // Delivered on premises: to the named network when it announced the prefix (a bare address: any).
             if let n = dstOnPrem, !conn.onPremNetworks.contains(n) {
                 if conn.onPremNetworks.isEmpty && conn.onPremStaticOnly { return unknown("a VPN static route, no network named", "forward") }
@@ -694,7 +910,7 @@ struct ReferenceWalker {
         case .interface(let i, _): back = sendFromInterface(i, reply, &conn, &rleg)
         // The service and on premises answer (their own side is not modelled): the reply enters the VPC it left.
         case .service(let x, _): back = deliverLocal(vpc: gatewayEndpoints[x].vpc, reply, from: nil, &conn, &rleg)
-        case .onPrem(let v, _): back = vgwIngress(vpc: v, reply, &conn, &rleg)
+        case .onPrem: back = fromOnPrem(reply, &conn, &rleg)
         default: back = fromInternet(reply, &conn, &rleg)
         }
         switch back {
@@ -702,7 +918,7 @@ struct ReferenceWalker {
         case .dropped(let why): return fail(why, "return")
         case .interface(let i, let p) where i == srcIface && p.dst == srcAddress: break
         case .internet(let p) where srcIface == nil && srcOnPrem == nil && p.dst == srcAddress: break
-        case .onPrem(_, let p) where srcOnPrem != nil && p.dst == srcAddress: break
+        case .onPrem(let p) where srcOnPrem != nil && p.dst == srcAddress: break
         default: return fail("NO_PATH", "return")
         }
         return answer(true, "", "")
@@ -789,7 +1005,7 @@ struct ReferenceWalker {
             return tgwIngress(t, from: s, p, &conn, &leg)
         case .vgw:
             guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
-            return vgwEgress(vpc: sub.vpc, p, static: route.rank == 0, &conn)
+            return vgwEgress(vpc: sub.vpc, p, route: route, &conn)
         case .vpce(let x):
             return gatewayEndpointEgress(x, from: s, p, &conn, &leg)
         case .eni(let f):
@@ -899,6 +1115,7 @@ struct ReferenceWalker {
                 var q = p
                 q.dst = .v4(ifaces[i].v4[0])
                 conn.trace.append("  igw of \(model.vpcs[v].name): \(p.dst) -> \(q.dst)")
+                if let table = igwTable[v] { return gatewayTableDelivery(table, vpc: v, q, &conn, &leg) }
                 return deliverLocal(vpc: v, q, from: nil, &conn, &leg)
             }
             if let n = nats.firstIndex(where: { $0.eip == d }) {
@@ -906,6 +1123,7 @@ struct ReferenceWalker {
                 guard model.vpcs[v].internetGateway != nil else { return .dropped("NO_ROUTE_TO_DESTINATION") }
                 var q = p
                 q.dst = .v4(nats[n].ip)
+                if let table = igwTable[v] { return gatewayTableDelivery(table, vpc: v, q, &conn, &leg) }
                 return deliverLocal(vpc: v, q, from: nil, &conn, &leg)
             }
             if Self.isPrivate(p.dst) || inAnyVPC(p.dst) { return .dropped("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS") }
@@ -914,6 +1132,7 @@ struct ReferenceWalker {
             if let v = model.vpcs.indices.first(where: { inVPC($0, p.dst) }) {
                 let viaEIGW = conn.reply && conn.eigwUsed.contains(v)
                 guard model.vpcs[v].internetGateway != nil || viaEIGW else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+                if !viaEIGW, let table = igwTable[v] { return gatewayTableDelivery(table, vpc: v, p, &conn, &leg) }
                 return deliverLocal(vpc: v, p, from: nil, &conn, &leg)
             }
             return .internet(p)
@@ -976,9 +1195,20 @@ struct ReferenceWalker {
 
     // MARK: Edges (issue 18, §10)
 
-    /// The VGW of VPC `v` forwards toward on premises: IPv4 only, from a VPC ENI's private address, to a prefix
-    /// announced to it (longest match); a VPN with all tunnels down carries nothing.
-    func vgwEgress(vpc v: Int, _ p: Packet, static isStatic: Bool, _ conn: inout Connection) -> Outcome {
+    /// The best announcement that is up among `candidates` (nil: none up).
+    func bestUp(_ candidates: [Ann]) -> Ann? {
+        var best: Ann?
+        for a in candidates where !edges[a.edge].down {
+            if let b = best, !a.beats(b) { continue }
+            best = a
+        }
+        return best
+    }
+
+    /// The VGW of VPC `v` forwards toward on premises (§10): IPv4 only, from a VPC ENI's private address, over the
+    /// best edge that is up among those announcing the destination (§2/§10 ranking, `Ann.beats`); only down edges
+    /// announce it: `BAD_STATE_VPN` / `BAD_STATE`. `route`: the VPC route that led here.
+    func vgwEgress(vpc v: Int, _ p: Packet, route: RouteEntry, _ conn: inout Connection) -> Outcome {
         conn.usedVGW = true
         conn.trace.append("  vgw of \(model.vpcs[v].name): \(p.src) -> \(p.dst)")
         guard case .v4(let d) = p.dst, case .v4(let src) = p.src else { return .dropped("NO_ROUTE_TO_DESTINATION") }
@@ -987,43 +1217,106 @@ struct ReferenceWalker {
             return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS")
         }
         let matches = announced[v].filter { $0.prefix.contains(d) }
-        guard let longest = matches.map(\.prefix.length).max() else { return .dropped("NO_ROUTE_TO_DESTINATION") }
-        let best = matches.filter { $0.prefix.length == longest }
-        if best.contains(where: \.down) {
-            // Both tunnels down: dropped when the route is static; a propagated route may have been withdrawn
-            // (then another route of the table would carry the packet): not modelled.
-            if isStatic && matches.allSatisfy(\.down) { return .dropped("BAD_STATE_VPN") }
-            return .unknown("a VPN with all tunnels down")
+        // A propagated route whose prefix only edges that are down announce: BGP would have withdrawn it (another
+        // route of the table would carry the packet): not modelled.
+        if route.rank == 3, case .v4(let rp) = route.prefix, matches.filter({ $0.prefix == rp }).allSatisfy({ edges[$0.edge].down }) {
+            return .unknown("a propagated route only edges that are down announce")
         }
-        conn.onPremNetworks = Set(best.compactMap(\.network))
-        conn.onPremStaticOnly = best.allSatisfy { $0.network == nil }
-        return .onPrem(v, p)
+        guard let best = bestUp(matches) else {
+            if let m = matches.first { return .dropped(edges[m.edge].isVPN ? "BAD_STATE_VPN" : "BAD_STATE") }
+            return .dropped("NO_ROUTE_TO_DESTINATION")
+        }
+        if Set(matches.map(\.edge)).count > 1 { conn.rankedEdges = true }
+        if !edges[best.edge].isVPN { conn.usedDirectConnect = true }
+        conn.trace.append("    over \(edges[best.edge].name) (\(best.prefix))")
+        let up = matches.filter { !edges[$0.edge].down }
+        conn.onPremNetworks = Set(up.compactMap(\.network))
+        conn.onPremStaticOnly = up.allSatisfy { $0.network == nil }
+        return .onPrem(p)
     }
 
-    /// A packet from on premises enters VPC `v` through its VGW: only to a private address in the VPC's blocks.
-    func vgwIngress(vpc v: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+    /// A packet from on premises enters VPC `v` through its VGW over edge `e`: only to a private address in the
+    /// VPC's blocks that the edge advertises (a DX gateway association's allowed prefixes); the VGW's gateway route
+    /// table decides first when it has one (`local` or an ENI; other targets `BAD_STATE_ROUTE`).
+    func vgwIngress(vpc v: Int, edge e: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
         conn.usedVGW = true
-        conn.trace.append("  vgw of \(model.vpcs[v].name) receives \(p.src) -> \(p.dst)")
+        conn.trace.append("  vgw of \(model.vpcs[v].name) receives \(p.src) -> \(p.dst) over \(edges[e].name)")
+        if !edges[e].isVPN { conn.usedDirectConnect = true }
         leg.identity = nil
         leg.crossings = []
-        guard case .v4 = p.dst, inVPC(v, p.dst), Self.isPrivate(p.dst) else { return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS") }
+        guard case .v4(let d) = p.dst, inVPC(v, p.dst), Self.isPrivate(p.dst) else { return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS") }
+        if !edges[e].allowed.isEmpty && !edges[e].allowed.contains(where: { $0.contains(d) }) { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        if let table = vgwTable[v] { return gatewayTableDelivery(table, vpc: v, p, &conn, &leg) }
         return deliverLocal(vpc: v, p, from: nil, &conn, &leg)
     }
 
-    /// An on-premises host of network `name` sends: over a VGW on which the network is announced whose VPC
-    /// holds the destination.
-    func fromOnPrem(_ name: String, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
-        let vgws = model.vpcs.indices.filter { hasVGW[$0] && announced[$0].contains { $0.network == name } }
-        guard let v = vgws.first(where: { inVPC($0, p.dst) }) else {
-            if case .v4(let d) = p.dst, vgws.contains(where: { v in ifaces.contains { $0.vpc == v && $0.publicIP == d } }) {
-                return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS")
-            }
-            return .dropped("NO_ROUTE_TO_DESTINATION")
+    /// A packet entering VPC `v` through a gateway with a gateway route table (§2): its route for the destination
+    /// decides — `local` (or the destination's own ENI) delivers as usual, another ENI (an appliance) receives it
+    /// through its subnet's inbound NACL; any other target drops it.
+    func gatewayTableDelivery(_ table: Int, vpc v: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        conn.usedGatewayTable = true
+        guard let r = lookup(table: table, vpc: v, p.dst) else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        conn.trace.append("    gateway route table: \(r.prefix) -> \(r.target)")
+        switch r.target {
+        case .local: return deliverLocal(vpc: v, p, from: nil, &conn, &leg)
+        case .eni(let f):
+            guard naclAllows(ifaces[f].subnet, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            return receive(f, p, &conn, &leg)
+        default: return .dropped("BAD_STATE_ROUTE")
         }
-        let mine = announced[v].filter { $0.network == name }
-        if mine.allSatisfy(\.down) { return .dropped("BAD_STATE_VPN") }
-        if mine.contains(where: \.down) { return .unknown("a VPN with all tunnels down") }
-        return vgwIngress(vpc: v, p, &conn, &leg)
+    }
+
+    /// An on-premises host sends (a request, or the reply to a request that left AWS). It is known to be behind the
+    /// edges announcing its address only: the VGW of the VPC holding the destination when one of its edges
+    /// announces the source (the best that is up; only down ones: `BAD_STATE_VPN` / `BAD_STATE`), else the first TGW
+    /// VPN / DX gateway attachment announcing it that is up (only down ones: `TGW_BAD_STATE_VPN`), routed by the TGW
+    /// table associated with the attachment.
+    func fromOnPrem(_ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        leg.identity = nil
+        leg.crossings = []
+        guard case .v4(let src) = p.src, case .v4(let dst) = p.dst else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        if let v = model.vpcs.indices.first(where: { hasVGW[$0] && inVPC($0, p.dst) }) {
+            let candidates = announced[v].filter { $0.prefix.contains(src) }
+            if let best = bestUp(candidates) {
+                if Set(candidates.map(\.edge)).count > 1 { conn.rankedEdges = true }
+                return vgwIngress(vpc: v, edge: best.edge, p, &conn, &leg)
+            }
+            if let down = candidates.first { return .dropped(edges[down.edge].isVPN ? "BAD_STATE_VPN" : "BAD_STATE") }
+        }
+        let announcing = attachments.indices.filter { a in
+            guard case .edge(let e) = attachments[a].kind else { return false }
+            return tgwAnn.contains { $0.edge == e && $0.prefix.contains(src) }
+        }
+        if let a = announcing.first(where: { if case .edge(let e) = attachments[$0].kind { !edges[e].down } else { false } }),
+           case .edge(let e) = attachments[a].kind {
+            conn.usedTGWEdge = true
+            if !edges[e].isVPN { conn.usedDirectConnect = true }
+            conn.trace.append("  tgw \(model.transitGateways[attachments[a].tgw].name) receives \(p.src) -> \(p.dst) over \(attachments[a].name)")
+            if !edges[e].allowed.isEmpty && !edges[e].allowed.contains(where: { $0.contains(dst) }) { return .dropped("NO_ROUTE_TO_DESTINATION") }
+            guard let table = attachments[a].table else { return .dropped("TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION") }
+            return tgwRoute(attachments[a].tgw, table: table, zone: nil, p, &conn, &leg)
+        }
+        if !announcing.isEmpty { return .dropped("TGW_BAD_STATE_VPN") }
+        if model.vpcs.indices.contains(where: { v in hasVGW[v] && ifaces.contains { $0.vpc == v && $0.publicIP == dst } }) {
+            return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS")
+        }
+        return .dropped("NO_ROUTE_TO_DESTINATION")
+    }
+
+    /// A TGW route to a VPN or Direct Connect gateway attachment: the packet leaves AWS over that edge (a VPN whose
+    /// tunnels are all down: `TGW_BAD_STATE_VPN`). A static route to an edge that announces nothing covering the
+    /// destination leaves AWS too, toward nothing known: not decided here.
+    func tgwEdgeEgress(_ e: Int, _ p: Packet, _ conn: inout Connection) -> Outcome {
+        conn.usedTGWEdge = true
+        if !edges[e].isVPN { conn.usedDirectConnect = true }
+        if edges[e].down { return .dropped("TGW_BAD_STATE_VPN") }
+        guard case .v4(let d) = p.dst else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        let m = tgwAnn.filter { $0.edge == e && $0.prefix.contains(d) }
+        if m.isEmpty { return .unknown("a TGW route to an edge that announces nothing covering the destination") }
+        conn.trace.append("  leaves over \(edges[e].name)")
+        conn.onPremNetworks = Set(m.compactMap(\.network))
+        conn.onPremStaticOnly = m.allSatisfy { $0.network == nil }
+        return .onPrem(p)
     }
 
     /// A table's `pl:LIST -> endpoint` route: traffic that started in the endpoint's own VPC, TCP or ICMP echo,
@@ -1054,19 +1347,36 @@ struct ReferenceWalker {
         // Instance → TGW ENI: same subnet, that NACL out (dst) and in (src); else sender out, TGW subnet in.
         guard naclAllows(s, outbound: true, p, &conn), naclAllows(eni, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
         guard let table = attachments[a].table else { return .dropped("TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION") }
+        return tgwRoute(t, table: table, zone: .some(subnets[eni].az), p, &conn, &leg)
+    }
+
+    /// The TGW table `table` routes the packet (§6): to a VPC attachment (its ENI in `zone` when it has one, else its
+    /// first; `zone` nil: from on premises, the first), or to a VPN / DX gateway attachment (out to on premises).
+    func tgwRoute(_ t: Int, table: Int, zone: String??, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
         guard let r = tgwLookup(table, p.dst) else { return .dropped("TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT") }
         guard let d = r.attachment else { return .dropped("TGW_RTB_BAD_STATE_ROUTE") }
+        if tgwTables[table].contains(where: { $0.prefix == r.prefix && $0.attachment != r.attachment && $0.rank == r.rank }) { conn.tgwEqualPrefix = true }
+        switch attachments[d].kind {
+        case .vpc: break
+        case .edge(let e):
+            if edges[e].down && r.rank >= 3, tgwTables[table].contains(where: { $0.attachment != d && $0.prefix.contains(p.dst) }) {
+                return .unknown("a propagated route over a VPN that is down (BGP would withdraw it) with another route covering the destination")
+            }
+            return tgwEdgeEgress(e, p, &conn)
+        case .peering: return .unknown("a TGW peering attachment")
+        case .unresolved: return .dropped("TGW_RTB_BAD_STATE_ROUTE")
+        }
         let dest = attachments[d]
         let out: Int
         if dest.applianceMode, conn.reply, let pinned = conn.attachmentENI[d] {
             out = pinned
         } else {
             guard let first = dest.subnets.first else { return .dropped("NO_ROUTE_TO_DESTINATION") }
-            out = dest.subnets.first { subnets[$0].az == subnets[eni].az } ?? first
+            out = zone.flatMap { z in dest.subnets.first { subnets[$0].az == z } } ?? first
             if dest.applianceMode && dest.subnets.count > 1 { conn.ambiguous = true }
             if !conn.reply { conn.attachmentENI[d] = out }
         }
-        conn.trace.append("  tgw \(model.transitGateways[t].name): \(attachments[a].name) -> \(dest.name) via \(subnets[out].name)")
+        conn.trace.append("  tgw \(model.transitGateways[t].name): -> \(dest.name) via \(subnets[out].name)")
         leg.crossings.append(.tgw(sgReferencing: model.transitGateways[t].securityGroupReferencing))
         if !model.transitGateways[t].securityGroupReferencing { conn.crossedTGWWithoutReferencing = true }
         leg.enteredViaPeering = false
@@ -1092,9 +1402,8 @@ struct ReferenceWalker {
     func tgwLookup(_ table: Int, _ dst: IPAddress) -> TGWEntry? {
         var best: TGWEntry?
         for e in tgwTables[table] where e.prefix.contains(dst) {
-            guard let b = best else { best = e; continue }
-            if e.prefix.length > b.prefix.length
-                || (e.prefix.length == b.prefix.length && (e.rank < b.rank || (e.rank == b.rank && e.tie < b.tie))) { best = e }
+            if let b = best, !e.beats(b) { continue }
+            best = e
         }
         return best
     }

@@ -96,9 +96,11 @@ import Reachability
     }
 
     @Test func unmodelledEdgesAreUnknown() {
-        let dx = Self.text + "\ndx-gateway dxg\n"
-        #expect(Self.walk(dx, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+        // A TGW peering attachment is not modelled here: every answer is unknown (never a guess).
+        let peering = Self.text + "\ntransit-gateway east {\n  attachment to-west peering west\n}\ntransit-gateway west {\n  attachment to-east peering east\n}\n"
+        #expect(Self.walk(peering, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
         #expect(!Self.walk(Self.text, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+        #expect(!Self.walk(Self.text + "\ndx-gateway dxg\n", .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
     }
 }
 
@@ -141,5 +143,130 @@ extension String {
         let w = ReferenceWalker(t)
         #expect(!w.answer(.init(source: .onPrem("dc3", .v4(IPv4Address(172, 16, 3, 61))), destination: .interface("v1fw"), proto: 1, port: 3, sourcePort: 0)).reachable)
         #expect(w.answer(.init(source: .onPrem("dc1", .v4(IPv4Address(192, 168, 1, 61))), destination: .interface("v1fw"), proto: 1, port: 3, sourcePort: 0)).reachable)
+    }
+}
+
+/// The reference walker alone on the second round of edges (AWS-BEHAVIOUR.md §2, §6, §10): TGW VPN / DX gateway
+/// attachments both ways, Direct Connect and BGP ranking at a VGW, gateway route tables, equal-prefix TGW routes.
+/// The same texts as production's TGWEdgeRankingTests, so that each rule is checked on both sides.
+@Suite struct WalkerTGWEdgeScenarioTests {
+    static func walk(_ text: String, _ from: ReferenceWalker.QueryEndpoint, _ to: ReferenceWalker.QueryEndpoint,
+                     _ proto: UInt8 = 6, _ port: UInt16 = 443) -> ReferenceWalker.Answer {
+        WalkerEdgeScenarioTests.walk(text, from, to, proto, port)
+    }
+    static func on(_ network: String, _ a: String) -> ReferenceWalker.QueryEndpoint { .onPrem(network, try! IPAddress(a)) }
+    static func blocked(_ a: ReferenceWalker.Answer, _ code: String, _ direction: String = "forward") -> Bool {
+        !a.reachable && !a.unknown && a.code == code && a.direction == direction
+    }
+
+    static func leaves(_ a: ReferenceWalker.Answer) -> String? {
+        a.trace.first { $0.hasPrefix("  leaves over ") }.map { String($0.dropFirst("  leaves over ".count)) }
+    }
+
+    @Test func equalPrefixTGWRoutesOfOneKindGoByBGP() {
+        typealias T = TGWEdgeRankingTests
+        let hq = Self.on("hq", "172.16.0.5")
+        func over(_ text: String) -> String? {
+            let a = Self.walk(text, .interface("app-1"), hq)
+            return a.reachable && a.tgwEqualPrefix ? Self.leaves(a) : nil
+        }
+        // Both VPNs up: a shorter AS path wins whatever the order, local preference before it, then the first propagated.
+        #expect(over(T.text(a: " as-path 3", b: " as-path 1", tunnelsB: "")) == "vpn-b")
+        #expect(over(T.text(a: " as-path 3", b: " as-path 1", order: "b-att a-att", tunnelsB: "")) == "vpn-b")
+        #expect(over(T.text(a: " as-path 1", b: " as-path 3", order: "b-att a-att", tunnelsB: "")) == "vpn-a")
+        #expect(over(T.text(a: " local-preference high as-path 4", b: " as-path 1", tunnelsB: "")) == "vpn-a")
+        #expect(over(T.text(order: "a-att b-att", tunnelsB: "")) == "vpn-a")
+        #expect(over(T.text(order: "b-att a-att", tunnelsB: "")) == "vpn-b")
+        // vpn-b down and winning: AWS withdraws its routes (vpn-a would carry the packet), the model answers
+        // TGW_BAD_STATE_VPN (Docs/SEMANTICS.md "TGW edges"): the walker does not decide.
+        #expect(Self.walk(T.text(a: " as-path 3", b: " as-path 1"), .interface("app-1"), hq).unknown)
+        #expect(Self.walk(T.text(a: " as-path 1", b: " as-path 3"), .interface("app-1"), hq).reachable)
+    }
+
+    @Test func onPremisesOverTGWEdges() {
+        let t = TGWEdgeRankingTests.text(tunnelsB: "")
+        // The reply comes in over the TGW VPN although app has a VGW (which does not announce hq).
+        #expect(Self.walk(t, .interface("app-1"), Self.on("hq", "172.16.0.5")).reachable)
+        #expect(Self.walk(t, Self.on("hq", "172.16.0.5"), .interface("app-1"), 6, 22).reachable)
+        // office is behind the VGW's VPN only: never over a TGW edge.
+        #expect(Self.blocked(Self.walk(t, Self.on("office", "192.168.7.5"), .interface("other-1"), 6, 22), "NO_ROUTE_TO_DESTINATION"))
+        // The DX gateway association advertises 10.2.0.0/16 only.
+        let dx = Self.walk(t, Self.on("dc", "172.30.0.5"), .interface("other-1"), 6, 22)
+        #expect(dx.reachable && dx.usedDirectConnect)
+        #expect(Self.blocked(Self.walk(t, Self.on("dc", "172.30.0.5"), .interface("app-1"), 6, 22), "NO_ROUTE_TO_DESTINATION"))
+        #expect(Self.blocked(Self.walk(t, .interface("app-1"), Self.on("dc", "172.30.0.5"), 6, 22), "NO_ROUTE_TO_DESTINATION", "return"))
+        // A static TGW route to an edge that announces nothing covering the destination: not decided.
+        let far = t.replacingFirst("route 192.168.7.0/24 -> a-att", with: "route 192.168.0.0/16 -> a-att")
+        #expect(Self.walk(far, .interface("other-1"), .address(try! IPAddress("192.168.9.9"))).unknown)
+    }
+
+    @Test func aDirectConnectGatewayWithItsPrivateVIFsDown() {
+        let dc2 = Self.on("dc2", "172.31.0.5")
+        #expect(Self.walk(TGWEdgeRankingTests.privateVIF(state: ""), .interface("app-1"), dc2).reachable)
+        #expect(Self.blocked(Self.walk(TGWEdgeRankingTests.privateVIF(state: "state down"), .interface("app-1"), dc2), "BAD_STATE"))
+    }
+
+    /// A VGW with a static VPN (192.168.1.0/24 and 172.16.0.0/12) and two private VIFs announcing `dc`.
+    static func vgw(vpnVia: String = "", aVia: String = "", bVia: String = "", bState: String = "", gatewayTable: String = "") -> String {
+        """
+        vpc prod {
+          cidr 10.0.0.0/16
+          internet-gateway igw
+          vpn-gateway vgw1
+          subnet a 10.0.1.0/24 az us-east-1a
+          subnet b 10.0.2.0/24 az us-east-1b
+          route-table ra main {
+            associate a b
+            propagate vgw1
+            route 0.0.0.0/0 -> igw
+          }
+          \(gatewayTable)
+          security-group open {
+            ingress all from 0.0.0.0/0
+          }
+          instance x in a ip 10.0.1.10 public-ip 54.0.0.10 sg open
+          instance fw in b ip 10.0.2.50 public-ip 54.0.0.50 sg open source-dest-check off
+        }
+        customer-gateway cg ip 198.51.100.10 asn 65000
+        vpn-connection vpn1 vgw vgw1 customer-gateway cg static 192.168.1.0/24 172.16.0.0/12 tunnels up up
+        dx-vif dx-a private vgw vgw1
+        dx-vif dx-b private vgw vgw1 \(bState)
+        onprem dc {
+          prefix 172.16.1.0/24 192.168.1.0/24
+          via vpn1\(vpnVia)
+          via dx-a\(aVia)
+          via dx-b\(bVia)
+        }
+        """
+    }
+
+    static func edge(_ a: ReferenceWalker.Answer) -> String? {
+        a.trace.first { $0.contains("    over ") }.map { String($0.split(separator: " ")[1]) }
+    }
+
+    @Test func bgpRankingAtTheVGW() {
+        let dc = Self.on("dc", "172.16.1.5")
+        // Longest prefix first: DX's /24 beats the VPN's static /12; among DX, local preference, then AS path.
+        let a = Self.walk(Self.vgw(), .interface("x"), dc)
+        #expect(a.reachable && a.usedDirectConnect && a.rankedEdges && Self.edge(a) == "dx-a")
+        #expect(Self.edge(Self.walk(Self.vgw(aVia: " local-preference low"), .interface("x"), dc)) == "dx-b")
+        #expect(Self.edge(Self.walk(Self.vgw(aVia: " as-path 3", bVia: " as-path 2"), .interface("x"), dc)) == "dx-b")
+        #expect(Self.edge(Self.walk(Self.vgw(aVia: " local-preference high as-path 9", bVia: " as-path 2"), .interface("x"), dc)) == "dx-a")
+        // DX over VPN static at equal length (192.168.1.0/24 on both); a VIF that is down is skipped.
+        #expect(Self.edge(Self.walk(Self.vgw(), .interface("x"), Self.on("dc", "192.168.1.5"))) == "dx-a")
+        #expect(Self.edge(Self.walk(Self.vgw(aVia: " as-path 3", bState: "state down"), .interface("x"), dc)) == "dx-a")
+    }
+
+    @Test func gatewayRouteTables() {
+        // The IGW's gateway route table sends subnet a's traffic through the appliance fw.
+        let igw = Self.vgw(gatewayTable: "route-table edge {\n    edge-associate igw\n    route 10.0.1.0/24 -> fw\n  }")
+        let i = Self.walk(igw, .internet(try! IPAddress("198.51.100.7")), .interface("x"))
+        #expect(i.reachable && i.usedGatewayTable && i.crossedAppliance)
+        // The VGW's: the same for on premises; a target a gateway route table cannot have drops there.
+        let v = Self.vgw(gatewayTable: "route-table edge {\n    edge-associate vgw1\n    route 10.0.1.0/24 -> fw\n  }")
+        let o = Self.walk(v, Self.on("dc", "172.16.1.5"), .interface("x"), 6, 22)
+        #expect(o.reachable && o.usedGatewayTable && o.crossedAppliance)
+        let bad = Self.vgw(gatewayTable: "route-table edge {\n    edge-associate vgw1\n    route 10.0.1.0/24 -> igw\n  }")
+        #expect(Self.blocked(Self.walk(bad, Self.on("dc", "172.16.1.5"), .interface("x"), 6, 22), "BAD_STATE_ROUTE"))
     }
 }
