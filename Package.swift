@@ -5,9 +5,11 @@
 //   Diagnostics (the one message type) → JSON (reader and writer), FileIO, IPAddressing → Reporting (renderers)
 //   → PrefixMatch → NetworkModel (model, language, resolver) → Reachability → FlowLogs (CPcap, CZlib, CPrefetch)
 //   · Lint · Importers → Loading (files → topologies) → AddressPlanning (CIDR lists, overlap report) · Generators
-//   (synthetic topologies, AWS JSON export) → VPCKitCLI (the commands) → the `vpckit` executable (its `main`).
-// FileIO: reading files and the one atomic writer; no other module below Loading touches the file system, except
-// FlowLogs reading captures and writing S3 layouts.
+//   (synthetic topologies, AWS JSON export) · Diagrams (pictures: DOT, Mermaid; NetworkModel, Reachability,
+//   Reporting, IPAddressing only) → VPCKitCLI (the commands) → the `vpckit` executable (its `main`).
+// FileIO: reading files, the one atomic writer and the one program runner (Graphviz `dot` for `graph --format
+// svg|png`, Docs/SECURITY.md); no other module below Loading touches the file system, except FlowLogs reading
+// captures and writing S3 layouts.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -45,6 +47,7 @@ let package = Package(
         .library(name: "Importers", targets: ["Importers"]),
         .library(name: "Loading", targets: ["Loading"]),
         .library(name: "AddressPlanning", targets: ["AddressPlanning"]),
+        .library(name: "Diagrams", targets: ["Diagrams"]),
         // Not part of the modelling API: the generator behind `vpckit generate` and the AWS JSON exporter the
         // import round-trip tests and benchmarks use.
         .library(name: "Generators", targets: ["Generators"]),
@@ -71,12 +74,13 @@ let package = Package(
         .target(name: "AddressPlanning", dependencies: ["Loading", "FileIO", "NetworkModel", "IPAddressing", "Reporting", "CPrefetch"],
                 swiftSettings: strict),
         .target(name: "Generators", dependencies: ["NetworkModel", "IPAddressing", "Reporting"], swiftSettings: strict),
+        .target(name: "Diagrams", dependencies: ["NetworkModel", "Reachability", "Reporting", "IPAddressing"], swiftSettings: strict),
         // The commands, as a library so that tests run them in-process (Tests/VPCKitCLITests).
         .target(
             name: "VPCKitCLI",
             dependencies: [
                 "Reporting", "IPAddressing", "NetworkModel", "Reachability", "FlowLogs", "Lint", "Importers", "Loading",
-                "AddressPlanning", "FileIO", "Generators", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AddressPlanning", "FileIO", "Generators", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "vpckit", dependencies: ["VPCKitCLI"], swiftSettings: strict),
@@ -97,6 +101,8 @@ let package = Package(
         .testTarget(name: "AddressPlanningTests", dependencies: ["AddressPlanning", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "FileIOTests", dependencies: ["TestSupport", "FileIO"], swiftSettings: strict),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "FileIO", "Importers", "NetworkModel"], swiftSettings: strict),
+        .testTarget(name: "DiagramsTests", dependencies: ["TestSupport", "Diagrams", "Reachability", "NetworkModel", "Generators", "FileIO"],
+                    exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "VPCKitCLITests", dependencies: ["TestSupport", "VPCKitCLI", "Reachability", "NetworkModel", "IPAddressing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: strict),
     ]

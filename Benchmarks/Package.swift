@@ -74,6 +74,16 @@ let package = Package(
             ],
             path: "Sources/QuestionsReport",
             swiftSettings: [.swiftLanguageMode(.v6)]),
+        // Issue 20's graph figures: the benchmark's DOT at VPC detail and one VPC under --focus (Docs/PERFORMANCE.md).
+        .executableTarget(
+            name: "GraphReport",
+            dependencies: [
+                .product(name: "Diagrams", package: "VPCKit"),
+                .product(name: "NetworkModel", package: "VPCKit"),
+                .product(name: "Generators", package: "VPCKit"),
+            ],
+            path: "Sources/GraphReport",
+            swiftSettings: [.swiftLanguageMode(.v6)]),
         // Import figures: the generated benchmark topology as AWS JSON, imported by phase.
         .executableTarget(
             name: "ImportReport",

@@ -61,5 +61,16 @@ public enum AtomicFile {
         }
     }
 
+    /// Writes `bytes` to the file at `path` whole or not at all, through `path.tmp-<pid>`; false on failure
+    /// (nothing changed at `path`).
+    public static func write(_ bytes: [UInt8], toPath path: String) -> Bool {
+        do throws(AtomicWriteError) {
+            try write(bytes, to: path, in: AT_FDCWD, temporary: path + ".tmp-\(getpid())")
+            return true
+        } catch {
+            return false
+        }
+    }
+
     static func errorText() -> String { String(cString: strerror(errno)) }
 }

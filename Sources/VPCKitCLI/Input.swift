@@ -53,3 +53,12 @@ func writeOutputFile(_ path: String, _ text: String) throws {
         throw InputError()
     }
 }
+
+/// Writes `bytes` to `path` whole or not at all (``AtomicFile``); prints `path: error: cannot write file` and
+/// throws exit 2 when it cannot.
+func writeOutputFile(_ path: String, _ bytes: [UInt8]) throws {
+    guard AtomicFile.write(bytes, toPath: path) else {
+        Terminal.writeError("\(path): error: cannot write file")
+        throw InputError()
+    }
+}

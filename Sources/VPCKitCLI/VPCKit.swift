@@ -34,7 +34,7 @@ struct VPCKit: ParsableCommand {
             Cidr.self, Check.self, Fmt.self, Export.self, RouteCommand.self, Reach.self, FlowLogsCommand.self,
             LintCommand.self, Import.self, Generate.self, WhoCanReach.self, ReachableFrom.self,
             Matrix.self,
-            DiffCommand.self,
+            DiffCommand.self, Graph.self,
         ])
 
     /// Parses and runs `arguments`, mapping argument-parser usage errors to exit code 2; returns the exit code.

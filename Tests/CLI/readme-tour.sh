@@ -34,6 +34,9 @@ declare -A expected=(
   ["vpckit who-can-reach Topologies/three-tier.vpc db-1"]=0
   ["vpckit matrix Topologies/three-tier.vpc --by security-group"]=0
   ["vpckit diff Tests/ImportersTests/Fixtures/terraform/plan-diff.json"]=1
+  ["vpckit graph Topologies/three-tier.vpc --path web-1 db-1 tcp/5432 -o three-tier.dot"]=0
+  ["vpckit graph Topologies/three-tier.vpc --path web-1 db-1 tcp/5432 --format svg -o three-tier.svg"]=0
+  ["vpckit graph Topologies/hub-and-spoke.vpc --focus spoke-a --format mermaid"]=0
   ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --format json"]=0
 )
 

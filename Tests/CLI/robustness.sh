@@ -48,9 +48,14 @@ for bad in missing.vpc folder garbage.bin nul.vpc escape.vpc unicode.vpc; do
   expect 2 lint "$bad"
   expect 2 route "$bad" app-a 10.0.0.1
   expect 2 reach "$bad" a b tcp/1
+  expect 2 graph "$bad"
 done
 # An empty topology is valid; names in it are not.
 expect 0 check empty.vpc
+expect 0 graph empty.vpc
+expect 0 graph empty.vpc --format mermaid
+expect 2 graph empty.vpc --focus a
+expect 2 graph "$T" --path app-1 db-1 'tcp/99999'
 expect 2 route empty.vpc app-a 10.0.0.1
 expect 2 reach empty.vpc a b tcp/1
 

@@ -74,3 +74,16 @@ import Testing
         #expect(!Array("{".utf8).withUnsafeBufferPointer(InputFiles.isBlank))
     }
 }
+
+@Suite struct AtomicFileBytesTests {
+    /// Bytes (a PNG from `graph --format png`) are written as they are, whole or not at all.
+    @Test func writesBytesWhole() {
+        let dir = temporaryFolder(prefix: "vpckit-fileio")
+        defer { removeTree(dir) }
+        let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 255]
+        #expect(AtomicFile.write(bytes, toPath: dir + "/g.png"))
+        #expect(InputFiles.read(dir + "/g.png") == bytes)
+        #expect(!AtomicFile.write(bytes, toPath: dir + "/missing/g.png"))
+        #expect(folderEntries(dir) == ["g.png"])
+    }
+}
