@@ -46,8 +46,10 @@ extension UInt32: DiscreteBound {
     /// The set of the values in any of `ranges` (any order, overlaps allowed).
     ///
     /// - Complexity: O(n log n).
-    public init<S: Sequence>(_ input: S) where S.Element == ClosedRange<Bound> {
-        ranges = ClosedRangeSet.merged(input.sorted { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) })
+    @inlinable public init<S: Sequence>(_ input: S) where S.Element == ClosedRange<Bound> {
+        self.init(normalized: ClosedRangeSet.merged(input.sorted {
+            $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound)
+        }))
     }
 
     /// A set whose ranges are already sorted by lower bound (overlaps and adjacency allowed: they are merged).

@@ -21,9 +21,20 @@ import Synchronization
 // A question then walks one representative per (class, relation to the other end) and hands its answer to every
 // member: exact by construction, since each member's walks read only what the key holds.
 
-/// Per compiled topology: every interface's class, built on first use (shared by copies of the topology).
+/// Per compiled topology: every interface's class and the rules' vocabulary, built on first use (shared by copies of
+/// the topology).
 final class QuestionClassCache: Sendable {
     private let classes = Mutex<InterfaceClasses?>(nil)
+    private let rules = Mutex<CompiledTopology.RuleVocabulary?>(nil)
+
+    func vocabulary(_ build: () -> CompiledTopology.RuleVocabulary) -> CompiledTopology.RuleVocabulary {
+        rules.withLock { value in
+            if let value { return value }
+            let built = build()
+            value = built
+            return built
+        }
+    }
 
     func interfaceClasses(_ build: () -> InterfaceClasses) -> InterfaceClasses {
         classes.withLock { value in
@@ -270,6 +281,7 @@ extension CompiledTopology {
         let classes = interfaceClasses
         let end = QuestionEnd(other, self)
         var answerOf: [Int: ConnectionGrants] = [:]
+        answerOf.reserveCapacity(classes.count)
         var out: [(party: QuestionParty, grants: ConnectionGrants)] = []
         for p in parties {
             if p.endpoint == other { continue }

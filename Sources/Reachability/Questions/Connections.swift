@@ -175,7 +175,7 @@ extension CompiledTopology {
     /// What the topology's security-group and NACL rules single out, in one pass over them: the protocol numbers
     /// they name (besides `all`) and the ICMP types they name, with the ICMP type groups that follow (see
     /// ``icmpTypes(_:from:to:traffic:vocabulary:fast:)``). A question builds it once and passes it to each pair.
-    struct RuleVocabulary {
+    struct RuleVocabulary: Sendable {
         var protocolNumbers: Set<UInt8> = []
         /// ICMP and ICMPv6 types a rule names (a rule names one type, or every type).
         var icmpTypes: Set<UInt16> = []
@@ -223,7 +223,7 @@ extension CompiledTopology {
     }
 
     /// ICMP types one walk answers together (``RuleVocabulary``).
-    struct ICMPTypeGroup {
+    struct ICMPTypeGroup: Sendable {
         /// A singled-out type's own number; ``noReply``; 512 + a singled-out reply type; ``plainReply``.
         var key: Int
         var representative: UInt16
@@ -234,7 +234,12 @@ extension CompiledTopology {
         static let plainReply = 1024
     }
 
+    /// The rules' vocabulary, gathered once per compiled topology (``QuestionClassCache``).
     func ruleVocabulary() -> RuleVocabulary {
+        questionClassCache.vocabulary { gatherRuleVocabulary() }
+    }
+
+    func gatherRuleVocabulary() -> RuleVocabulary {
         var vocabulary = RuleVocabulary()
         func note(_ p: IPProtocol, _ ports: PortRange?) {
             if let n = p.number { vocabulary.protocolNumbers.insert(n) }
@@ -242,10 +247,12 @@ extension CompiledTopology {
         }
         for v in topology.vpcs {
             for g in v.securityGroups {
-                for r in g.ingress + (g.egress ?? []) { note(r.ipProtocol, r.ports) }
+                for r in g.ingress { note(r.ipProtocol, r.ports) }
+                for r in g.egress ?? [] { note(r.ipProtocol, r.ports) }
             }
             for a in v.networkACLs {
-                for r in a.inbound + a.outbound { note(r.ipProtocol, r.ports) }
+                for r in a.inbound { note(r.ipProtocol, r.ports) }
+                for r in a.outbound { note(r.ipProtocol, r.ports) }
             }
         }
         vocabulary.groupICMPTypes()
@@ -374,12 +381,13 @@ extension CompiledTopology {
         if case .interface(let j, _) = b {
             let hot = interfaceHot[j.position]
             if hot.hasGroups && hot.securityGroupSet >= 0 {
-                var admitted: [PortRange] = []
+                // Unions of single ranges stay inline: no allocation for a group set with one or two such rules.
+                var admitted = PortSet.empty
                 for k in Int(hot.sgIngress.start)..<Int(hot.sgIngress.start + hot.sgIngress.count) {
                     let rule = sgRuleHot[k]
-                    if rule.ipProtocol == -1 || rule.ipProtocol == Int16(p) { admitted.append(PortRange(rule.lower, rule.upper)) }
+                    if rule.ipProtocol == -1 || rule.ipProtocol == Int16(p) { admitted = admitted.union(PortSet(PortRange(rule.lower, rule.upper))) }
                 }
-                filter.ingress = PortSet(ranges: admitted)
+                filter.ingress = admitted
             }
         }
         return filter.source == nil && filter.ingress == nil ? nil : filter
