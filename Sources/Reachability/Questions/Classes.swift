@@ -280,8 +280,8 @@ extension CompiledTopology {
         let vocabulary = ruleVocabulary()
         let classes = interfaceClasses
         let end = QuestionEnd(other, self)
-        var answerOf: [Int: ConnectionGrants] = [:]
-        answerOf.reserveCapacity(classes.count)
+        // By class key (class << 2 | relation).
+        var answerOf = [ConnectionGrants?](repeating: nil, count: classes.count << 2)
         var out: [(party: QuestionParty, grants: ConnectionGrants)] = []
         for p in parties {
             if p.endpoint == other { continue }

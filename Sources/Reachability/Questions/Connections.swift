@@ -283,14 +283,16 @@ extension CompiledTopology {
         let icmp: IPProtocol = v6 ? .icmpv6 : .icmp
         let protocols: [IPProtocol] = traffic.ipProtocol.map { [$0] } ?? [.tcp, .udp, icmp]
         var everything = traffic.ipProtocol == nil
+        // What the ends' own groups let through, per protocol below (see ``KeyFilter``).
+        let ends = fast ? keyFilter(from: source, to: destination) : nil
         for p in protocols {
             if p.hasPorts {
-                let (allowed, partial) = portGrants(p, from: source, to: destination, traffic: traffic, fast: fast)
+                let (allowed, partial) = portGrants(p, from: source, to: destination, traffic: traffic, filter: ends, fast: fast)
                 if let allowed { out.allowed.append(allowed) }
                 out.partial += partial
                 if allowed?.ports != PortSet(PortRange(1, 65535)) { everything = false }  // every port a question asks about (1-65535)
             } else if p.isICMP {
-                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, vocabulary: vocabulary, fast: fast)
+                let set = icmpTypes(p, from: source, to: destination, traffic: traffic, vocabulary: vocabulary, filter: ends, fast: fast)
                 if !set.isEmpty { out.allowed.append(PortGrant(ipProtocol: p, ports: set)) }
                 if set != PortSet(PortRange(0, 255)) { everything = false }
             } else {
@@ -358,7 +360,9 @@ extension CompiledTopology {
     struct KeyFilter {
         /// The source's egress rules (nil: not an IPv4 interface with groups).
         var source: HotSGSlice?
-        /// The destination's ingress keys (nil: not an IPv4 interface with groups).
+        /// The destination's ingress rules (nil: not an IPv4 interface with groups).
+        var ingressRules: RuleSlice?
+        /// The destination's ingress keys of the protocol asked about (nil: not an IPv4 interface with groups).
         var ingress: PortSet?
 
         struct HotSGSlice {
@@ -368,9 +372,9 @@ extension CompiledTopology {
         }
     }
 
-    /// The ``KeyFilter`` of a pair, or nil when nothing is known (an end is not an IPv4 interface with groups, or
-    /// an interface endpoint is involved).
-    func keyFilter(from s: QueryEndpoint, to d: QueryEndpoint, ipProtocol p: UInt8) -> KeyFilter? {
+    /// The ``KeyFilter`` of a pair (its ingress keys not yet filled: ``keyFilter(_:ipProtocol:)``), or nil when
+    /// nothing is known (an end is not an IPv4 interface with groups, or an interface endpoint is involved).
+    func keyFilter(from s: QueryEndpoint, to d: QueryEndpoint) -> KeyFilter? {
         guard case .endpoint(let a) = s, case .endpoint(let b) = d, a.address.family == .ipv4, b.address.family == .ipv4,
               !mayInvolveVPCEndpoint(a, b) else { return nil }
         var filter = KeyFilter()
@@ -380,17 +384,24 @@ extension CompiledTopology {
         }
         if case .interface(let j, _) = b {
             let hot = interfaceHot[j.position]
-            if hot.hasGroups && hot.securityGroupSet >= 0 {
-                // Unions of single ranges stay inline: no allocation for a group set with one or two such rules.
-                var admitted = PortSet.empty
-                for k in Int(hot.sgIngress.start)..<Int(hot.sgIngress.start + hot.sgIngress.count) {
-                    let rule = sgRuleHot[k]
-                    if rule.ipProtocol == -1 || rule.ipProtocol == Int16(p) { admitted = admitted.union(PortSet(PortRange(rule.lower, rule.upper))) }
-                }
-                filter.ingress = admitted
-            }
+            if hot.hasGroups && hot.securityGroupSet >= 0 { filter.ingressRules = hot.sgIngress }
         }
-        return filter.source == nil && filter.ingress == nil ? nil : filter
+        return filter.source == nil && filter.ingressRules == nil ? nil : filter
+    }
+
+    /// `f` with the destination's ingress keys of protocol `p` filled in.
+    func keyFilter(_ f: KeyFilter, ipProtocol p: UInt8) -> KeyFilter {
+        var filter = f
+        if let slice = f.ingressRules {
+            // Unions of single ranges stay inline: no allocation for a group set with one or two such rules.
+            var admitted = PortSet.empty
+            for k in Int(slice.start)..<Int(slice.start + slice.count) {
+                let rule = sgRuleHot[k]
+                if rule.ipProtocol == -1 || rule.ipProtocol == Int16(p) { admitted = admitted.union(PortSet(PortRange(rule.lower, rule.upper))) }
+            }
+            filter.ingress = admitted
+        }
+        return filter
     }
 
     /// True when key `k` of protocol `p` may pass both ends' groups.
@@ -420,11 +431,11 @@ extension CompiledTopology {
     /// exchange answers two groups: the types without a reply (the request arrives) and those whose reply nothing
     /// singles out (the reply comes back too).
     func icmpTypes(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic,
-                   vocabulary: RuleVocabulary, fast: Bool = true) -> PortSet {
+                   vocabulary: RuleVocabulary, filter ends: KeyFilter?, fast: Bool = true) -> PortSet {
         let asked = traffic.ports ?? PortSet(PortRange(0, 255))
         // Types the ends' own groups stop are not walked (see ``KeyFilter``).
         let n = p.number ?? 1
-        let filter = fast ? keyFilter(from: s, to: d, ipProtocol: n) : nil
+        let filter = fast ? ends.map { keyFilter($0, ipProtocol: n) } : nil
         func walk(_ t: UInt16) -> Bool {
             if let filter, !admits(filter, n, key: t << 8) { return false }
             return reachable(from: s, to: d, TrafficSpec(ipProtocol: p, port: t), traffic, fast: fast)
@@ -461,7 +472,8 @@ extension CompiledTopology {
     /// by the client ports that work. One walk over the whole port set answers every port: routes never depend on
     /// ports, and SG and NACL rules match the destination port only, so the request's rules narrow the server
     /// ports and the reply's narrow the client ports, independently.
-    func portGrants(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic, fast: Bool = true) -> (PortGrant?, [PortGrant]) {
+    func portGrants(_ p: IPProtocol, from s: QueryEndpoint, to d: QueryEndpoint, traffic: QuestionTraffic, filter ends: KeyFilter?,
+                    fast: Bool = true) -> (PortGrant?, [PortGrant]) {
         let asked = traffic.ports ?? PortSet(PortRange(1, 65535))
         var allowed = PortSet.empty
         var partial: [PortSet: PortSet] = [:]
@@ -473,7 +485,7 @@ extension CompiledTopology {
             else { partial[v.workingSourcePorts, default: .empty] = partial[v.workingSourcePorts, default: .empty].union(ports) }
         }
         // Nothing of the asked ports passes the ends' own groups: no walk (see ``KeyFilter``).
-        if fast, let n = p.number, let filter = keyFilter(from: s, to: d, ipProtocol: n), !admitsSome(filter, n, of: asked) { return (nil, []) }
+        if fast, let n = p.number, let ends, !admitsSome(keyFilter(ends, ipProtocol: n), n, of: asked) { return (nil, []) }
         let spec = TrafficSpec(ipProtocol: p)
         var source = s, destination = d
         if case .privateAddress(let e) = destination {
