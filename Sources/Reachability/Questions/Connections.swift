@@ -174,7 +174,7 @@ extension CompiledTopology {
 
     /// What the topology's security-group and NACL rules single out, in one pass over them: the protocol numbers
     /// they name (besides `all`) and the ICMP types they name, with the ICMP type groups that follow (see
-    /// ``icmpTypes(_:from:to:traffic:vocabulary:fast:)``). A question builds it once and passes it to each pair.
+    /// ``icmpTypes(_:from:to:traffic:vocabulary:filter:fast:)``). A question builds it once and passes it to each pair.
     struct RuleVocabulary: Sendable {
         var protocolNumbers: Set<UInt8> = []
         /// ICMP and ICMPv6 types a rule names (a rule names one type, or every type).
