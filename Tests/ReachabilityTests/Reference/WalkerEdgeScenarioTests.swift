@@ -177,9 +177,9 @@ extension String {
         #expect(over(T.text(a: " local-preference high as-path 4", b: " as-path 1", tunnelsB: "")) == "vpn-a")
         #expect(over(T.text(order: "a-att b-att", tunnelsB: "")) == "vpn-a")
         #expect(over(T.text(order: "b-att a-att", tunnelsB: "")) == "vpn-b")
-        // vpn-b down and winning: AWS withdraws its routes (vpn-a would carry the packet), the model answers
-        // TGW_BAD_STATE_VPN (Docs/SEMANTICS.md "TGW edges"): the walker does not decide.
-        #expect(Self.walk(T.text(a: " as-path 3", b: " as-path 1"), .interface("app-1"), hq).unknown)
+        // vpn-b down and winning: AWS withdraws its routes, vpn-a carries the packet.
+        let down = Self.walk(T.text(a: " as-path 3", b: " as-path 1"), .interface("app-1"), hq)
+        #expect(down.reachable && !down.unknown && Self.leaves(down) == "vpn-a")
         #expect(Self.walk(T.text(a: " as-path 1", b: " as-path 3"), .interface("app-1"), hq).reachable)
     }
 
