@@ -78,10 +78,9 @@ struct ReferenceWalker {
         /// A packet was checked against a VPC's declared default NACL (`network-acl NAME default`) at a subnet
         /// with no explicit association.
         var checkedDeclaredDefaultNACL = false
-        /// The walk met something this walker does not decide (a TGW peering attachment, a propagated route that
-        /// BGP would have withdrawn while another route covers the destination, a static TGW route to an edge that
-        /// announces nothing covering it, a NAT gateway toward a VGW): the verdict means nothing and the comparison
-        /// skips the query (never a guess).
+        /// The walk met something this walker does not decide (a static TGW route to an edge that announces
+        /// nothing covering it, a NAT gateway toward a VGW): the verdict means nothing and the comparison skips the
+        /// query (never a guess).
         var unknown = false
         /// The request crossed a VGW (either way), used a gateway endpoint, or reached an interface endpoint.
         var usedVGW = false
@@ -95,6 +94,8 @@ struct ReferenceWalker {
         var usedGatewayTable = false
         var rankedEdges = false
         var tgwEqualPrefix = false
+        /// The walk crossed a TGW peering attachment (either way).
+        var usedTGWPeering = false
     }
 
     // MARK: Indexed model
@@ -189,7 +190,8 @@ struct ReferenceWalker {
         }
     }
     struct Attachment {
-        enum Kind { case vpc, edge(Int), peering, unresolved }
+        /// `peering(far)`: a TGW peering attachment; `far` is the other TGW's attachment back (nil: none declared).
+        enum Kind { case vpc, edge(Int), peering(Int?), unresolved }
         var name: String
         var tgw: Int
         var vpc: Int
@@ -272,8 +274,8 @@ struct ReferenceWalker {
     var gatewayEndpoints: [GatewayEndpoint] = []
     /// Interface endpoint name → its ENIs (indices into `ifaces`).
     var interfaceEndpoints: [String: [Int]] = [:]
-    /// The topology has edges this walker does not model (a TGW peering attachment, an interface endpoint ENI
-    /// without a written address): every answer is unknown.
+    /// The topology has edges this walker does not model (an interface endpoint ENI without a written address):
+    /// every answer is unknown.
     var unmodelledEdges = false
     var onPremNetworks: [String: [IPv4Prefix]] = [:]
 
@@ -384,7 +386,8 @@ struct ReferenceWalker {
             }
         }
         // Transit gateways (before route tables: `-> tgw` targets are resolved by name). A VPN or Direct Connect
-        // gateway attachment is an edge to on premises; a peering attachment is not modelled here.
+        // gateway attachment is an edge to on premises; a peering attachment leads to the other TGW's attachment
+        // back (resolved below, once all are known).
         var attByName: [String: Int] = [:]
         func matches(_ word: String, _ name: String, _ id: String?) -> Bool { word == name || (id != nil && word == id) }
         func tunnelsDown(_ c: VPNConnection) -> Bool { !c.tunnels.isEmpty && c.tunnels.allSatisfy { $0 == .down } }
@@ -407,11 +410,23 @@ struct ReferenceWalker {
                         att.kind = .edge(newEdge(EdgeInfo(name: d.name, isVPN: false, down: false, allowed: allowed)))
                     } else { att.kind = .unresolved }
                 case .peering:
-                    att.kind = .peering
-                    unmodelledEdges = true
+                    att.kind = .peering(nil)
                 }
                 attachments.append(att)
             }
+        }
+        // Peering attachments: the far TGW's peering attachment naming this TGW back (§10: each side declares its own).
+        for (x, a) in attachments.enumerated() {
+            guard case .peering = a.kind,
+                  case .peering(let farName)? = t.transitGateways[a.tgw].attachments.first(where: { $0.name == a.name })?.kind,
+                  let far = t.transitGateways.firstIndex(where: { matches(farName, $0.name, $0.id) }) else { continue }
+            let here = t.transitGateways[a.tgw]
+            let back = attachments.indices.first { y in
+                guard attachments[y].tgw == far, case .peering = attachments[y].kind,
+                      case .peering(let n)? = t.transitGateways[far].attachments.first(where: { $0.name == attachments[y].name })?.kind else { return false }
+                return matches(n, here.name, here.id)
+            }
+            attachments[x].kind = .peering(back)
         }
         // Edges ending on VGWs (§10) and what on premises announces over them, per VGW.
         for n in t.onPremisesNetworks { onPremNetworks[n.name] = n.prefixes }
@@ -686,6 +701,8 @@ struct ReferenceWalker {
         /// The packet last left a TGW attachment whose appliance mode is off (§13.9).
         var afterTGWWithoutApplianceMode = false
         var hops = 0
+        /// TGW tables entered over peerings on this leg (a loop between two peered TGWs ends at 8).
+        var tgwTables = 0
     }
     struct NATMapping {
         var nat: Int
@@ -727,6 +744,7 @@ struct ReferenceWalker {
         var rankedEdges = false
         /// A TGW lookup chose among equal-prefix routes of one kind.
         var tgwEqualPrefix = false
+        var usedTGWPeering = false
         var unknown = false
         var trace: [String] = []
     }
@@ -831,6 +849,7 @@ struct ReferenceWalker {
             a.usedGatewayTable = conn.usedGatewayTable
             a.rankedEdges = conn.rankedEdges
             a.tgwEqualPrefix = conn.tgwEqualPrefix
+            a.usedTGWPeering = conn.usedTGWPeering
             return (a, conn.usedNAT)
         }
         func fail(_ code: String, _ dir: String) -> (Answer, Bool) { answer(false, code, dir) }
@@ -1387,7 +1406,17 @@ struct ReferenceWalker {
         case .vpc: break
         case .edge(let e):
             return tgwEdgeEgress(e, p, &conn)
-        case .peering: return .unknown("a TGW peering attachment")
+        case .peering(let back):
+            // §10: routes over a peering are static (nothing propagates across it); the far TGW's table associated
+            // with its peering attachment back decides next (none: dropped there). Security-group references do not
+            // cross it. At most 8 TGW tables per walk (a loop between the two sides).
+            conn.usedTGWPeering = true
+            leg.tgwTables += 1
+            if leg.tgwTables > 8 { return .dropped("ROUTING_LOOP") }
+            guard let back, let far = attachments[back].table else { return .dropped("TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION") }
+            conn.trace.append("  tgw \(model.transitGateways[t].name): -> \(attachments[d].name) (peering) -> \(model.transitGateways[attachments[back].tgw].name) table \(far)")
+            leg.crossings.append(.tgw(sgReferencing: false))
+            return tgwRoute(attachments[back].tgw, table: far, zone: zone, p, &conn, &leg)
         case .unresolved: return .dropped("TGW_RTB_BAD_STATE_ROUTE")
         }
         let dest = attachments[d]
