@@ -96,6 +96,8 @@ struct ReferenceWalker {
         var tgwEqualPrefix = false
         /// The walk crossed a TGW peering attachment (either way).
         var usedTGWPeering = false
+        /// A lookup met a route BGP withdrew (its edge down) at least as specific as the one it used, or none.
+        var withdrawnRouteMattered = false
     }
 
     // MARK: Indexed model
@@ -745,6 +747,7 @@ struct ReferenceWalker {
         /// A TGW lookup chose among equal-prefix routes of one kind.
         var tgwEqualPrefix = false
         var usedTGWPeering = false
+        var withdrawnRouteMattered = false
         var unknown = false
         var trace: [String] = []
     }
@@ -850,6 +853,7 @@ struct ReferenceWalker {
             a.rankedEdges = conn.rankedEdges
             a.tgwEqualPrefix = conn.tgwEqualPrefix
             a.usedTGWPeering = conn.usedTGWPeering
+            a.withdrawnRouteMattered = conn.withdrawnRouteMattered
             return (a, conn.usedNAT)
         }
         func fail(_ code: String, _ dir: String) -> (Answer, Bool) { answer(false, code, dir) }
@@ -989,9 +993,13 @@ struct ReferenceWalker {
         guard let route = lookup(table: sub.table, vpc: sub.vpc, p.dst) else {
             // No route left, but BGP withdrew one (its edge is down): the answer names the edge.
             if let t = sub.table, case .v4(let d) = p.dst, let w = withdrawn[t].filter({ $0.prefix.contains(d) }).max(by: { $0.prefix.length < $1.prefix.length }) {
+                conn.withdrawnRouteMattered = true
                 return .dropped(edges[w.edge].isVPN ? "BAD_STATE_VPN" : "BAD_STATE")
             }
             return .dropped("NO_ROUTE_TO_DESTINATION")
+        }
+        if let t = sub.table, case .v4(let d) = p.dst, withdrawn[t].contains(where: { $0.prefix.contains(d) && Int($0.prefix.length) >= route.prefix.length }) {
+            conn.withdrawnRouteMattered = true
         }
         conn.trace.append("  \(sub.name) table: \(route.prefix) -> \(route.target)")
         switch route.target {
@@ -1397,8 +1405,14 @@ struct ReferenceWalker {
     func tgwRoute(_ t: Int, table: Int, zone: String??, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
         guard let r = tgwLookup(table, p.dst) else {
             // No route left, but BGP withdrew one (a VPN attachment whose tunnels are down): that VPN is named.
-            if case .v4(let d) = p.dst, tgwWithdrawn[table].contains(where: { $0.prefix.contains(d) }) { return .dropped("TGW_BAD_STATE_VPN") }
+            if case .v4(let d) = p.dst, tgwWithdrawn[table].contains(where: { $0.prefix.contains(d) }) {
+                conn.withdrawnRouteMattered = true
+                return .dropped("TGW_BAD_STATE_VPN")
+            }
             return .dropped("TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT")
+        }
+        if case .v4(let dd) = p.dst, tgwWithdrawn[table].contains(where: { $0.prefix.contains(dd) && Int($0.prefix.length) >= r.prefix.length }) {
+            conn.withdrawnRouteMattered = true
         }
         guard let d = r.attachment else { return .dropped("TGW_RTB_BAD_STATE_ROUTE") }
         if tgwTables[table].contains(where: { $0.prefix == r.prefix && $0.attachment != r.attachment && $0.rank == r.rank }) { conn.tgwEqualPrefix = true }
