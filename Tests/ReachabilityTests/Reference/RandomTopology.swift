@@ -17,7 +17,9 @@ import TestSupport
 /// DX gateway (allowed prefixes, some down), on-premises networks announced over several edges with
 /// `local-preference` / `as-path`, gateway endpoints, interface endpoints, gateway route tables (IGW, VGW), TGW VPN
 /// and DX gateway attachments (`hq` over them) associated and propagated in random orders, static TGW routes to
-/// them. `edgeFocus`: every topology has edges and a TGW with edge attachments, most queries to or from on premises.
+/// them; a second TGW `tgwb` peered with `tgw` holding some attached VPCs (static routes over the peering on both
+/// sides, 30 % of the queries across it). `edgeFocus`: every topology has edges and a TGW with edge attachments, most
+/// queries to or from on premises.
 /// Addresses are from fixed slices so that queries can name held, unheld and reserved ones.
 struct RandomTopology {
     struct Inst {
