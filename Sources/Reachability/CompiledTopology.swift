@@ -357,7 +357,7 @@ public struct CompiledRouteTable: Sendable {
     public var lpm: RouteLPM<Int32>
     public var location: SourceLocation?
     /// Propagated routes BGP withdrew (their edge is down): not in ``routes``; named when no route is left.
-    public var withdrawn: [WithdrawnRoute] = []
+    var withdrawn: [WithdrawnRoute] = []
 }
 
 /// A compiled NACL rule.
@@ -480,5 +480,5 @@ public struct CompiledTGWRouteTable: Sendable {
     public var lpm: RouteLPM<Int32>
     public var location: SourceLocation
     /// Routes BGP withdrew (a BGP VPN attachment whose tunnels are all down): not in ``routes``; named when no route is left.
-    public var withdrawn: [WithdrawnRoute] = []
+    var withdrawn: [WithdrawnRoute] = []
 }

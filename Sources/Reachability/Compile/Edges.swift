@@ -349,9 +349,9 @@ extension CompiledTopology {
 /// A propagated route BGP withdrew because its edge is down: the prefix and the edge (an index into
 /// ``CompiledEdges/edges``). When no route of the table is left for a destination, the answer names that edge
 /// (`BAD_STATE_VPN`, `BAD_STATE`, `TGW_BAD_STATE_VPN`) rather than a bare missing route.
-public struct WithdrawnRoute: Sendable, Hashable {
+struct WithdrawnRoute: Sendable, Hashable {
     /// The withdrawn prefix.
-    public var prefix: IPv4Prefix
+    var prefix: IPv4Prefix
     /// The edge that announced it.
-    public var edge: Int32
+    var edge: Int32
 }
