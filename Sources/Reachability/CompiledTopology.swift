@@ -356,6 +356,8 @@ public struct CompiledRouteTable: Sendable {
     /// prefix → index of the winning route in ``routes``.
     public var lpm: RouteLPM<Int32>
     public var location: SourceLocation?
+    /// Propagated routes BGP withdrew (their edge is down): not in ``routes``; named when no route is left.
+    var withdrawn: [WithdrawnRoute] = []
 }
 
 /// A compiled NACL rule.
@@ -477,4 +479,6 @@ public struct CompiledTGWRouteTable: Sendable {
     public var routes: [CompiledTGWRoute]
     public var lpm: RouteLPM<Int32>
     public var location: SourceLocation
+    /// Routes BGP withdrew (a BGP VPN attachment whose tunnels are all down): not in ``routes``; named when no route is left.
+    var withdrawn: [WithdrawnRoute] = []
 }

@@ -82,6 +82,11 @@ extension CompiledTopology {
         if edge < 0, case .v4(let src) = flow.source {
             let choice = edgePlane.select(vpc: vpc, src)
             edge = choice.edge >= 0 ? choice.edge : choice.anyDown
+            // Only edges that are down announce it here: they have no BGP session, so on premises sends over a TGW
+            // edge announcing the source that is up, when there is one (else the down edge is named, below).
+            if choice.edge < 0 && choice.anyDown >= 0 && tgwEdgeUp(announcing: src), let step = enterThroughTGW(edge: -1, &flow, &ctx, &sink) {
+                return step
+            }
             if edge < 0 {
                 // No edge of this VGW announces the source: it may be behind a TGW edge (a VPN or DX gateway
                 // attachment announcing it), which then carries it (found by the reference walker: the reply of a
@@ -165,6 +170,14 @@ extension CompiledTopology {
             return .done(.blocked(Block(code: .tgwAttachMissingTGWRTBAssociation, site: .edge(vpc: -1, edge: t.edge, problem: .noEdge))))
         }
         return forwardThroughTGW(table: t.table, zone: -1, &flow, &ctx, &sink)
+    }
+
+    /// True when a TGW VPN / DX gateway attachment that is up announces `source`.
+    func tgwEdgeUp(announcing source: IPv4Address) -> Bool {
+        edgePlane.tgwEdgeAttachments.contains { t in
+            t.edge >= 0 && !edgePlane.edges[Int(t.edge)].isDown
+                && edgePlane.tgwAnnouncements.contains { $0.edge == t.edge && $0.prefix.contains(source) }
+        }
     }
 
     /// `office-vpn (vpn-0abc…)`.

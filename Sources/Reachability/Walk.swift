@@ -154,6 +154,7 @@ extension CompiledTopology {
         }
         guard matchedRoute >= 0 else {
             flushEgress(&ctx, &sink, flow)
+            if let b = withdrawnRouteBlock(routeTables[Int(t)].withdrawn, flow.destination) { return .end(.done(.blocked(b))) }
             return .end(.done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(t, route: -1)))))
         }
         if sink.recordsHops {
@@ -438,6 +439,7 @@ extension CompiledTopology {
             // Each TGW peering crossed looks up again in the far TGW's table for the peering attachment (bounded).
             for _ in 0..<8 {
                 guard let match = tgwRouteTables[Int(table)].lpm.lookup(flow.destination) else {
+                    if let b = withdrawnRouteBlock(tgwRouteTables[Int(table)].withdrawn, flow.destination) { return .done(.blocked(b)) }
                     return .done(.blocked(Block(code: .noRouteToDestination, site: .tgwRouteTable(table, route: -1))))
                 }
                 if sink.recordsHops {
@@ -494,6 +496,24 @@ extension CompiledTopology {
                              header: flow.header))
             }
             return .next(.send(eni: e, subnet: eSubnet))
+    }
+
+    /// No route is left for `destination` but BGP withdrew one (its edge is down, Docs/SEMANTICS.md "Withdrawn
+    /// routes"): the block names that edge — the longest withdrawn prefix holding the destination — as the route
+    /// to it would have (`TGW_BAD_STATE_VPN` on a TGW; at a VGW `BAD_STATE_VPN`, or `BAD_STATE` for Direct
+    /// Connect). nil when nothing withdrawn holds it.
+    func withdrawnRouteBlock(_ withdrawn: [WithdrawnRoute], _ destination: IPAddress) -> Block? {
+        guard !withdrawn.isEmpty, case .v4(let d) = destination else { return nil }
+        var best: WithdrawnRoute?
+        for w in withdrawn where w.prefix.contains(d) && Int(w.edge) < edgePlane.edges.count {
+            if let b = best, b.prefix.length >= w.prefix.length { continue }
+            best = w
+        }
+        guard let w = best else { return nil }
+        let e = edgePlane.edges[Int(w.edge)]
+        let vpn = e.kind == .vpnConnection
+        let code: ExplanationCode = e.vpc < 0 ? .tgwBadStateVPN : vpn ? .badStateVPN : .badState
+        return Block(code: code, site: .edge(vpc: e.vpc, edge: w.edge, problem: vpn ? .tunnelsDown : .interfaceDown))
     }
 
     /// A NAT gateway's translation of `original` into `translated`: the source (with ports when the packet has

@@ -71,21 +71,41 @@ import Testing
 
     static func hq(_ c: CompiledTopology) -> Verdict { c.query("app-1", "onprem:hq:172.16.0.5", "tcp/443") }
 
+    /// The edge a reachable answer leaves AWS over (nil: not reachable).
+    static func exit(_ v: Verdict) -> String? { v.isReachable ? v.forwardPath.last?.component.name : nil }
+
     @Test func equalPrefixRoutesOfOneKindGoByBGP() {
-        // vpn-b's tunnels are down: whichever route wins decides. A shorter AS path wins whatever the order.
-        expectBlocked(Self.hq(compile(Self.text(a: " as-path 3", b: " as-path 1"))), .tgwBadStateVPN, .forward, at: "vpn-b")
-        expectBlocked(Self.hq(compile(Self.text(a: " as-path 3", b: " as-path 1", order: "b-att a-att"))), .tgwBadStateVPN, .forward, at: "vpn-b")
-        expectReachable(Self.hq(compile(Self.text(a: " as-path 1", b: " as-path 3", order: "b-att a-att"))))
+        // Both VPNs up: whichever route wins carries the packet. A shorter AS path wins whatever the order. (This
+        // used to be observed through vpn-b's tunnels being down; BGP now withdraws a down VPN's routes, below.)
+        #expect(Self.exit(Self.hq(compile(Self.text(a: " as-path 3", b: " as-path 1", tunnelsB: "")))) == "vpn-b")
+        #expect(Self.exit(Self.hq(compile(Self.text(a: " as-path 3", b: " as-path 1", order: "b-att a-att", tunnelsB: "")))) == "vpn-b")
+        #expect(Self.exit(Self.hq(compile(Self.text(a: " as-path 1", b: " as-path 3", order: "b-att a-att", tunnelsB: "")))) == "vpn-a")
         // Higher local preference before AS path.
-        expectReachable(Self.hq(compile(Self.text(a: " local-preference high as-path 4", b: " as-path 1"))))
-        expectBlocked(Self.hq(compile(Self.text(a: " local-preference low", b: ""))), .tgwBadStateVPN, .forward, at: "vpn-b")
+        #expect(Self.exit(Self.hq(compile(Self.text(a: " local-preference high as-path 4", b: " as-path 1", tunnelsB: "")))) == "vpn-a")
+        #expect(Self.exit(Self.hq(compile(Self.text(a: " local-preference low", b: "", tunnelsB: "")))) == "vpn-b")
         // Equal attributes: the first propagated.
-        expectReachable(Self.hq(compile(Self.text(order: "a-att b-att"))))
-        expectBlocked(Self.hq(compile(Self.text(order: "b-att a-att"))), .tgwBadStateVPN, .forward, at: "vpn-b")
+        #expect(Self.exit(Self.hq(compile(Self.text(order: "a-att b-att", tunnelsB: "")))) == "vpn-a")
+        #expect(Self.exit(Self.hq(compile(Self.text(order: "b-att a-att", tunnelsB: "")))) == "vpn-b")
+    }
+
+    @Test func aDownBGPVPNsRoutesAreWithdrawnSoTheOtherVPNCarriesThePacket() throws {
+        // vpn-b (BGP, tunnels down) would win by AS path, order or local preference: AWS withdraws what it
+        // announced (no BGP session), so vpn-a's equal route carries the packet (the engine used to answer
+        // TGW_BAD_STATE_VPN naming vpn-b: a wrong "unreachable").
+        #expect(Self.exit(Self.hq(compile(Self.text(a: " as-path 3", b: " as-path 1")))) == "vpn-a")
+        #expect(Self.exit(Self.hq(compile(Self.text(order: "b-att a-att")))) == "vpn-a")
+        #expect(Self.exit(Self.hq(compile(Self.text(a: " local-preference low", b: "")))) == "vpn-a")
+        // The table holds no route to vpn-b any more: its decision names a-att alone.
+        let c = compile(Self.text(a: " as-path 3", b: " as-path 1"))
+        let t = try #require(c.tgwRouteTables.firstIndex { $0.name == "hub" })
+        let d = c.tgwRouteDecision(table: TGWRouteTableID(t), address: .v4(IPv4Address(172, 16, 0, 5)))
+        #expect(d.chosen?.text.contains("a-att") == true)
+        #expect(d.candidates.contains { $0.route.text.contains("b-att") } == false)
+        #expect(c.tgwRouteTables[t].withdrawn.map(\.prefix) == [try IPv4Prefix("172.16.0.0/16")])
     }
 
     @Test func theRouteDecisionSaysBGPChose() throws {
-        let c = compile(Self.text(a: " as-path 3", b: " as-path 1"))
+        let c = compile(Self.text(a: " as-path 3", b: " as-path 1", tunnelsB: ""))
         let t = try #require(c.tgwRouteTables.firstIndex { $0.name == "hub" })
         let d = c.tgwRouteDecision(table: TGWRouteTableID(t), address: .v4(IPv4Address(172, 16, 0, 5)))
         #expect(d.chosen?.text.contains("b-att") == true)

@@ -89,6 +89,12 @@ struct CompiledEdges: Sendable {
         return (best?.edge ?? -1, down)
     }
 
+    /// True when BGP has withdrawn announcement `a`: its edge is down (a VPN whose tunnels are all down, a VIF not
+    /// available, a DX gateway with no private VIF up: no BGP session) and it was learned over BGP (Direct Connect,
+    /// a BGP VPN, an unnamed edge). A VPN static route (origin 1) stays while the VPN is down: a route to it then
+    /// blackholes (`BAD_STATE_VPN` / `TGW_BAD_STATE_VPN`).
+    @inline(__always) func isWithdrawn(_ a: Announcement) -> Bool { a.origin != 1 && edges[Int(a.edge)].isDown }
+
     /// True when edge `e` announces anything at all (else its routes are unknown).
     func announcesAnything(_ e: Int32) -> Bool {
         let vpc = edges[Int(e)].vpc
@@ -257,8 +263,11 @@ extension CompiledTopology {
                 let a = r.onPremisesAnnouncements[k]
                 let written = r.model(a)
                 var names: [String] = []
+                var staticOnly = false
                 switch a.edge {
-                case .vpnConnection(let c)?: names = [r.name(of: c)]
+                case .vpnConnection(let c)?:
+                    names = [r.name(of: c)]
+                    staticOnly = r.topology.vpnConnections[c.position].staticRoutesOnly
                 case .directConnectGateway(let d)?:
                     // Learned over the DX gateway: only while one of its transit VIFs is up (all down: no BGP
                     // session, nothing propagated). A gateway with no VIF declared announces as written.
@@ -280,7 +289,8 @@ extension CompiledTopology {
                     let isDX = plane.edges[Int(t.edge)].isDirectConnect
                     let pref: UInt8 = switch written.localPreference { case .high?: 0; case .low?: 2; default: 1 }
                     for p in network.prefixes {
-                        plane.tgwAnnouncements.append(.init(prefix: p, edge: t.edge, origin: isDX ? 0 : 2, localPreference: pref,
+                        // Origin 1 (a route as if configured, kept while the VPN is down) over a static VPN.
+                        plane.tgwAnnouncements.append(.init(prefix: p, edge: t.edge, origin: isDX ? 0 : staticOnly ? 1 : 2, localPreference: pref,
                                                             asPathLength: Int32(clamping: written.asPathLength ?? 1), network: Int32(n.position)))
                     }
                 }
@@ -288,8 +298,12 @@ extension CompiledTopology {
         }
     }
 
-    /// The routes VPN and DX gateway attachments propagate into a TGW table: their on-premises prefixes (§6).
-    func edgePropagatedTGWRoutes(_ table: ResolvedTGWRouteTable, _ r: ResolvedTopology) -> [CompiledTGWRoute] {
+    /// The routes VPN and DX gateway attachments propagate into a TGW table: their on-premises prefixes (§6). What a
+    /// BGP VPN whose tunnels are all down announced is withdrawn (``CompiledEdges/isWithdrawn(_:)``: AWS removes the
+    /// routes, so a shorter route or another attachment's may carry the packet); `withdrawn` gets those prefixes
+    /// with their edge, for the answer when no route is left.
+    func edgePropagatedTGWRoutes(_ table: ResolvedTGWRouteTable, _ r: ResolvedTopology,
+                                 withdrawn: inout [WithdrawnRoute]) -> [CompiledTGWRoute] {
         var out: [CompiledTGWRoute] = []
         for e in table.edgePropagations {
             let t = edgePlane.tgwEdgeAttachments[e.position]
@@ -298,6 +312,7 @@ extension CompiledTopology {
             // and the LPM build ranks them (DX gateway over VPN, §6: ``tgwTier(of:)``).
             var seen = Set<IPv4Prefix>()
             for a in edgePlane.tgwAnnouncements where a.edge == t.edge {
+                if edgePlane.isWithdrawn(a) { withdrawn.append(WithdrawnRoute(prefix: a.prefix, edge: a.edge)); continue }
                 guard seen.insert(a.prefix).inserted else { continue }
                 out.append(CompiledTGWRoute(prefix: .v4(a.prefix), target: .edgeAttachment(e), origin: .propagated(t.name),
                                             text: "propagated \(a.prefix) -> \(t.name)", location: nil))
@@ -308,8 +323,10 @@ extension CompiledTopology {
 
     /// The routes a VGW propagates into a table (`propagate NAME`): one per announced prefix (deduplicated), origin
     /// ``RouteOrigin/propagated(_:)`` naming the VGW and edge. A prefix inside one of the VPC's blocks is left out
-    /// (a propagated route never replaces `local`, §2).
-    func propagatedRoutes(_ table: ResolvedRouteTable, vpc: VPC, _ r: ResolvedTopology) -> [CompiledRoute] {
+    /// (a propagated route never replaces `local`, §2). What BGP withdrew (an edge that is down:
+    /// ``CompiledEdges/isWithdrawn(_:)``) is not installed; `withdrawn` gets it, for the answer when no route is left.
+    func propagatedRoutes(_ table: ResolvedRouteTable, vpc: VPC, _ r: ResolvedTopology,
+                          withdrawn: inout [WithdrawnRoute]) -> [CompiledRoute] {
         guard !table.propagations.isEmpty, !edgePlane.isEmpty else { return [] }
         var out: [CompiledRoute] = []
         var seen = Set<IPv4Prefix>()
@@ -318,6 +335,7 @@ extension CompiledTopology {
             // Best edge per prefix, for the text.
             for a in edgePlane.announcementsByVGW[g.position] {
                 if vpc.cidrs.contains(where: { $0.contains(a.prefix) }) { continue }
+                if edgePlane.isWithdrawn(a) { withdrawn.append(WithdrawnRoute(prefix: a.prefix, edge: a.edge)); continue }
                 guard seen.insert(a.prefix).inserted else { continue }
                 let edge = edgePlane.edges[Int(a.edge)].name
                 out.append(CompiledRoute(prefix: .v4(a.prefix), target: .vpnGateway(g), origin: .propagated("\(name) via \(edge)"),
@@ -326,4 +344,14 @@ extension CompiledTopology {
         }
         return out
     }
+}
+
+/// A propagated route BGP withdrew because its edge is down: the prefix and the edge (an index into
+/// ``CompiledEdges/edges``). When no route of the table is left for a destination, the answer names that edge
+/// (`BAD_STATE_VPN`, `BAD_STATE`, `TGW_BAD_STATE_VPN`) rather than a bare missing route.
+struct WithdrawnRoute: Sendable, Hashable {
+    /// The withdrawn prefix.
+    var prefix: IPv4Prefix
+    /// The edge that announced it.
+    var edge: Int32
 }

@@ -38,10 +38,11 @@ extension CompiledTopology {
                     }
                 }
                 if !c.gatewayEndpointsByTable.isEmpty { appendGatewayEndpointRoutes(table: t.position, &routes, c) }
-                if !resolvedTable.propagations.isEmpty { routes += propagatedRoutes(resolvedTable, vpc: vpc, r) }
+                var withdrawn: [WithdrawnRoute] = []
+                if !resolvedTable.propagations.isEmpty { routes += propagatedRoutes(resolvedTable, vpc: vpc, r, withdrawn: &withdrawn) }
                 routeTables.append(CompiledRouteTable(name: table.name, awsID: table.id, vpc: v, routes: routes,
                                                       lpm: CompiledTopology.buildLPM(routes: routes),
-                                                      location: table.location))
+                                                      location: table.location, withdrawn: withdrawn))
             }
         }
     }

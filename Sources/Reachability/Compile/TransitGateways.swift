@@ -63,11 +63,12 @@ extension CompiledTopology {
                                                        text: "propagated \(cidr) -> \(name)", location: nil))
                     }
                 }
-                if !resolvedTable.edgePropagations.isEmpty { routes += edgePropagatedTGWRoutes(resolvedTable, r) }
+                var withdrawn: [WithdrawnRoute] = []
+                if !resolvedTable.edgePropagations.isEmpty { routes += edgePropagatedTGWRoutes(resolvedTable, r, withdrawn: &withdrawn) }
                 tgwRouteTables.append(CompiledTGWRouteTable(name: table.name, awsID: table.id, transitGateway: Int32(ti), routes: routes,
                                                             lpm: CompiledTopology.buildLPM(routes.map { ($0.prefix, $0.origin) },
                                                                                            tiers: tgwTiers(routes)),
-                                                            location: table.location))
+                                                            location: table.location, withdrawn: withdrawn))
             }
         }
     }

@@ -17,7 +17,9 @@ import TestSupport
 /// DX gateway (allowed prefixes, some down), on-premises networks announced over several edges with
 /// `local-preference` / `as-path`, gateway endpoints, interface endpoints, gateway route tables (IGW, VGW), TGW VPN
 /// and DX gateway attachments (`hq` over them) associated and propagated in random orders, static TGW routes to
-/// them. `edgeFocus`: every topology has edges and a TGW with edge attachments, most queries to or from on premises.
+/// them; a second TGW `tgwb` peered with `tgw` holding some attached VPCs (static routes over the peering on both
+/// sides, 30 % of the queries across it). `edgeFocus`: every topology has edges and a TGW with edge attachments, most
+/// queries to or from on premises.
 /// Addresses are from fixed slices so that queries can name held, unheld and reserved ones.
 struct RandomTopology {
     struct Inst {
@@ -72,6 +74,9 @@ struct RandomTopology {
         /// Gateway route tables: edge-associated with the IGW and/or the VGW.
         var igwTable = false
         var vgwTable = false
+        /// Attached to the second transit gateway `tgwb` (peered with `tgw`) instead of `tgw`: its `-> tgw` routes
+        /// name `tgwb`.
+        var farSide = false
     }
 
     var rng: SplitMix64
@@ -92,6 +97,9 @@ struct RandomTopology {
     var tgwVPNStatic = false
     /// The TGW edge attachments written (names).
     var tgwEdgeAttachments: [String] = []
+    /// A second transit gateway `tgwb` peered with `tgw` (attachments `peer` on tgw, `back` on tgwb; static routes
+    /// on both sides), holding the `farSide` VPCs' attachments.
+    var tgwPeering = false
 
     /// Every topology has the network's edges, a transit gateway with VPN / DX gateway attachments, and most queries
     /// go to or come from on premises (the edge-focused comparison).
@@ -128,6 +136,14 @@ struct RandomTopology {
         tgw = edgeFocus || chance(0.65)
         sgReferencing = chance(0.5)
         if tgw { for i in 0..<nv where chance(edgeFocus ? 0.9 : 0.8) { vpcs[i].attached = true } }
+        let attachedVPCs = vpcs.indices.filter { vpcs[$0].attached }
+        if attachedVPCs.count >= 2 && chance(0.5) {
+            tgwPeering = true
+            for i in attachedVPCs.dropFirst() where chance(0.5) { vpcs[i].farSide = true }
+            if let last = attachedVPCs.last, !vpcs.contains(where: \.farSide) { vpcs[last].farSide = true }
+            // VPCs on the two sides talk over the TGW peering only (a VPC peering would take their traffic).
+            peered = peered.filter { vpcs[$0[0]].farSide == vpcs[$0[1]].farSide || chance(0.2) }
+        }
         // Prefix lists.
         for k in 0..<int(0...2) {
             var entries: Set<String> = []
@@ -221,7 +237,14 @@ struct RandomTopology {
             edges = vpcs.contains { $0.vgw || $0.gatewayEndpoint || !$0.interfaceEndpoint.isEmpty } || !tgwEdgeAttachments.isEmpty
             if vpcs.contains(where: \.gatewayEndpoint) { text += "prefix-list svc { 52.216.0.0/15 3.5.0.0/19 }\n" }
         }
-        for i in 0..<nv { emitVPC(i) }
+        for i in 0..<nv {
+            guard vpcs[i].farSide else { emitVPC(i); continue }
+            // Its routes to the transit gateway name tgwb.
+            let before = text
+            text = ""
+            emitVPC(i)
+            text = before + text.replacing("-> tgw\n", with: "-> tgwb\n")
+        }
         if vpcs.contains(where: \.vgw) || !tgwEdgeAttachments.isEmpty { text += "customer-gateway cg ip 198.51.100.10 asn 65000\n" }
         func bgp(_ rng: inout SplitMix64) -> String {
             let r = rng.next() % 10
@@ -309,7 +332,7 @@ struct RandomTopology {
             // A group: this VPC's, a peered VPC's, or (ingress) one across a TGW with referencing on.
             var pool = referable(v)
             if !egress {
-                for o in vpcs.indices where o != v && (peeredPair(v, o) || (tgw && sgReferencing && vpcs[v].attached && vpcs[o].attached)) {
+                for o in vpcs.indices where o != v && (peeredPair(v, o) || (tgw && sgReferencing && vpcs[v].attached && vpcs[o].attached && vpcs[v].farSide == vpcs[o].farSide)) {
                     pool += referable(o)
                 }
             }
@@ -574,22 +597,28 @@ struct RandomTopology {
         text += "}\n"
     }
 
+    /// `attachment att<i> vpc v<i> subnets …` (one or two AZs, sometimes appliance mode).
+    mutating func attachmentLine(_ i: Int) -> String {
+        var chosen: [String] = []
+        for az in ["us-east-1a", "us-east-1b"] {
+            let inAZ = vpcs[i].subnets.filter { subnets[$0].az == az }
+            if !inAZ.isEmpty && (chosen.isEmpty || chance(0.7)) { chosen.append(subnets[pick(inAZ)].name) }
+        }
+        return "  attachment att\(i) vpc v\(i) subnets \(chosen.joined(separator: " "))\(chance(edgeFocus ? 0.05 : 0.15) ? " appliance-mode" : "")\n"
+    }
+
     mutating func emitTGW() {
         text += "transit-gateway tgw\(sgReferencing ? " sg-referencing" : "") {\n"
-        let attached = vpcs.indices.filter { vpcs[$0].attached }
-        for i in attached {
-            var chosen: [String] = []
-            for az in ["us-east-1a", "us-east-1b"] {
-                let inAZ = vpcs[i].subnets.filter { subnets[$0].az == az }
-                if !inAZ.isEmpty && (chosen.isEmpty || chance(0.7)) { chosen.append(subnets[pick(inAZ)].name) }
-            }
-            text += "  attachment att\(i) vpc v\(i) subnets \(chosen.joined(separator: " "))\(chance(edgeFocus ? 0.05 : 0.15) ? " appliance-mode" : "")\n"
-        }
+        let attached = vpcs.indices.filter { vpcs[$0].attached && !vpcs[$0].farSide }
+        let far = vpcs.indices.filter { vpcs[$0].farSide }
+        for i in attached { text += attachmentLine(i) }
+        if tgwPeering { text += "  attachment peer peering tgwb\n" }
         if tgwVPN { text += "  attachment tvpnatt vpn tvpn\n" }
         if tgwVPN2 { text += "  attachment tvpn2att vpn tvpn2\n" }
         if tgwDX { text += "  attachment tdxatt dx-gateway dxt\n" }
         var edgeUnassociated = tgwEdgeAttachments.shuffledSeeded(&rng)
         var unassociated = attached.shuffledSeeded(&rng)
+        var peerAssociated = false
         for t in 0..<int(1...2) {
             text += "  route-table tr\(t) {\n"
             var assoc: [String] = []
@@ -598,12 +627,21 @@ struct RandomTopology {
             // (in a random order: two of one kind with equal prefixes, the first propagated wins after BGP).
             // The first table takes most edge attachments and propagates most VPCs (so that on premises gets in).
             for _ in 0..<3 where !edgeUnassociated.isEmpty && chance(t == 0 ? 0.85 : 0.5) { assoc.append(edgeUnassociated.removeLast()) }
+            // The peering (traffic from tgwb is routed here), usually in the first table.
+            if tgwPeering && !peerAssociated && chance(t == 0 ? 0.9 : 0.95) { assoc.append("peer"); peerAssociated = true }
             if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
             var prop = attached.filter { _ in chance(t == 0 && !tgwEdgeAttachments.isEmpty ? 0.9 : 0.7) }.map { "att\($0)" }
             prop += tgwEdgeAttachments.filter { _ in chance(0.85) }
             prop = prop.shuffledSeeded(&rng)
             if !prop.isEmpty { text += "    propagate \(prop.joined(separator: " "))\n" }
             var dests: Set<String> = []
+            // Static routes over the peering: the far VPCs' blocks (sometimes wider, or a /24 of them).
+            if tgwPeering {
+                for o in far where chance(0.8) {
+                    let d = pick(["10.\(o).0.0/16", "10.\(o).0.0/16", "10.\(o).1.0/24", "10.0.0.0/8"])
+                    if dests.insert(d).inserted { text += "    route \(d) -> peer\n" }
+                }
+            }
             for _ in 0..<int(0...3) where !attached.isEmpty {
                 var pool = ["0.0.0.0/0", "198.51.100.0/24"] + prefixLists.map { "pl:\($0)" }
                 for o in vpcs.indices { pool += ["10.\(o).0.0/16", "10.\(o).1.0/24"] }
@@ -613,10 +651,49 @@ struct RandomTopology {
                 if dests.contains(d) { continue }
                 dests.insert(d)
                 let toEdge = !tgwEdgeAttachments.isEmpty && !d.contains(":") && chance(0.35)
-                text += "    route \(d) " + (chance(0.2) ? "blackhole" : toEdge ? "-> \(pick(tgwEdgeAttachments))" : "-> att\(pick(attached))") + "\n"
+                let toPeer = tgwPeering && chance(0.15)
+                text += "    route \(d) " + (chance(0.2) ? "blackhole" : toPeer ? "-> peer" : toEdge ? "-> \(pick(tgwEdgeAttachments))" : "-> att\(pick(attached))") + "\n"
             }
             text += "  }\n"
         }
+        text += "}\n"
+        if tgwPeering { emitFarTGW(near: attached, far: far) }
+    }
+
+    /// The second transit gateway `tgwb`: the far VPCs' attachments and `back` (the peering to `tgw`); a table for
+    /// the far VPCs (their blocks propagated, static routes over the peering to the near VPCs and on premises) and
+    /// one for traffic arriving over the peering (the far VPCs' blocks, propagated or static). Now and then a route
+    /// back over the peering for a far block (a loop), a blackhole, a missing association.
+    mutating func emitFarTGW(near: [Int], far: [Int]) {
+        text += "transit-gateway tgwb\(sgReferencing ? " sg-referencing" : "") {\n"
+        for i in far { text += attachmentLine(i) }
+        text += "  attachment back peering tgw\n"
+        // Table for the far VPCs.
+        text += "  route-table tb0 {\n"
+        let assoc = far.filter { _ in chance(0.95) }.map { "att\($0)" }
+        if !assoc.isEmpty { text += "    associate \(assoc.joined(separator: " "))\n" }
+        let prop = far.filter { _ in chance(0.8) }.map { "att\($0)" }
+        if !prop.isEmpty { text += "    propagate \(prop.joined(separator: " "))\n" }
+        var dests: Set<String> = []
+        var pool = near.flatMap { ["10.\($0).0.0/16", "10.\($0).1.0/24"] } + ["10.0.0.0/8", "0.0.0.0/0"]
+        if !tgwEdgeAttachments.isEmpty { pool += ["192.168.50.0/24", "172.16.0.0/12", "172.16.50.0/24"] }
+        for _ in 0..<int(1...4) {
+            let d = pick(pool)
+            guard dests.insert(d).inserted else { continue }
+            text += "    route \(d) " + (chance(0.1) ? "blackhole" : chance(0.1) ? "-> att\(pick(far))" : "-> back") + "\n"
+        }
+        text += "  }\n"
+        // Table for what comes over the peering.
+        text += "  route-table tb1 {\n"
+        if chance(0.95) { text += "    associate back\n" }
+        let prop1 = far.filter { _ in chance(0.85) }.map { "att\($0)" }
+        if !prop1.isEmpty { text += "    propagate \(prop1.joined(separator: " "))\n" }
+        var dests1: Set<String> = []
+        for o in far where chance(0.5) {
+            let d = pick(["10.\(o).0.0/16", "10.\(o).1.0/24"])
+            if dests1.insert(d).inserted { text += "    route \(d) " + (chance(0.1) ? "blackhole" : chance(0.08) ? "-> back" : "-> att\(o)") + "\n" }
+        }
+        text += "  }\n"
         text += "}\n"
     }
 
@@ -680,6 +757,16 @@ struct RandomTopology {
             candidates.append(.address(.v6(IPv6Address(high: 0x0064_ff9b_0000_0000, low: UInt64(IPv4Address(203, 0, 113, UInt8(int(1...254))).bits)))))
         }
         var destination = candidates.first ?? .internet(try! IPAddress("203.0.113.9"))
+        // Across the TGW peering: between a VPC on tgw and one on tgwb (either way), now and then.
+        if tgwPeering && !v6 && chance(0.3) {
+            let near = all.filter { vpcs[$0.0.vpc].attached && !vpcs[$0.0.vpc].farSide }
+            let far = all.filter { vpcs[$0.0.vpc].farSide }
+            if let a = near.randomElementSeeded(&rng), let b = far.randomElementSeeded(&rng) {
+                let (x, y) = chance(0.5) ? (a, b) : (b, a)
+                source = .interface("\(x.0.name).\(x.1.name)")
+                destination = chance(0.7) ? .interface("\(y.0.name).\(y.1.name)") : .address(try! IPAddress(y.1.ip))
+            }
+        }
         // Issue 18: on premises, the service's addresses, interface endpoints (as destination only).
         if edges && !v6 && chance(edgeFocus ? 0.85 : 0.55) {
             let vgws = vpcs.filter(\.vgw).map(\.index)

@@ -78,10 +78,9 @@ struct ReferenceWalker {
         /// A packet was checked against a VPC's declared default NACL (`network-acl NAME default`) at a subnet
         /// with no explicit association.
         var checkedDeclaredDefaultNACL = false
-        /// The walk met something this walker does not decide (a TGW peering attachment, a propagated route that
-        /// BGP would have withdrawn while another route covers the destination, a static TGW route to an edge that
-        /// announces nothing covering it, a NAT gateway toward a VGW): the verdict means nothing and the comparison
-        /// skips the query (never a guess).
+        /// The walk met something this walker does not decide (a static TGW route to an edge that announces
+        /// nothing covering it, a NAT gateway toward a VGW): the verdict means nothing and the comparison skips the
+        /// query (never a guess).
         var unknown = false
         /// The request crossed a VGW (either way), used a gateway endpoint, or reached an interface endpoint.
         var usedVGW = false
@@ -95,6 +94,10 @@ struct ReferenceWalker {
         var usedGatewayTable = false
         var rankedEdges = false
         var tgwEqualPrefix = false
+        /// The walk crossed a TGW peering attachment (either way).
+        var usedTGWPeering = false
+        /// A lookup met a route BGP withdrew (its edge down) at least as specific as the one it used, or none.
+        var withdrawnRouteMattered = false
     }
 
     // MARK: Indexed model
@@ -189,7 +192,8 @@ struct ReferenceWalker {
         }
     }
     struct Attachment {
-        enum Kind { case vpc, edge(Int), peering, unresolved }
+        /// `peering(far)`: a TGW peering attachment; `far` is the other TGW's attachment back (nil: none declared).
+        enum Kind { case vpc, edge(Int), peering(Int?), unresolved }
         var name: String
         var tgw: Int
         var vpc: Int
@@ -246,6 +250,11 @@ struct ReferenceWalker {
     var peerings: [(a: Int, b: Int, name: String)] = []
     var attachments: [Attachment] = []
     var tgwTables: [[TGWEntry]] = []
+    /// Per table (VPC tables as `tables`, TGW tables as `tgwTables`): the propagated prefixes BGP withdrew because
+    /// the announcing edge is down (a BGP VPN, a VIF, a DX gateway without a VIF up; a VPN static route stays),
+    /// with that edge. Not routes: when no route is left the answer names the edge.
+    var withdrawn: [[(prefix: IPv4Prefix, edge: Int)]] = []
+    var tgwWithdrawn: [[(prefix: IPv4Prefix, edge: Int)]] = []
     var prefixLists: [String: [IPPrefix]] = [:]
     /// Issue 18. Per VPC: has a VGW. Per VGW's VPC: the prefixes announced to it (VPN static routes, `onprem …
     /// via` a VPN connection on it or the VGW), each with the on-premises network announcing it (nil: a static
@@ -257,7 +266,8 @@ struct ReferenceWalker {
     /// announcement (an unnamed edge on it), and the edges behind TGW VPN / DX gateway attachments.
     var edges: [EdgeInfo] = []
     /// The on-premises prefixes announced over TGW VPN / Direct Connect gateway attachments (`edge` indexes
-    /// `edges`); BGP announcements over a VPN whose tunnels are all down are withdrawn (not here).
+    /// `edges`); what a BGP VPN whose tunnels are all down announced is kept here (entry from on premises says
+    /// `TGW_BAD_STATE_VPN`) and withdrawn from the tables (`isWithdrawn`).
     var tgwAnn: [Ann] = []
     /// Per VPC: its internet gateway's / VGW's gateway route table (edge association), index into `tables`.
     var igwTable: [Int?] = []
@@ -266,8 +276,8 @@ struct ReferenceWalker {
     var gatewayEndpoints: [GatewayEndpoint] = []
     /// Interface endpoint name → its ENIs (indices into `ifaces`).
     var interfaceEndpoints: [String: [Int]] = [:]
-    /// The topology has edges this walker does not model (a TGW peering attachment, an interface endpoint ENI
-    /// without a written address): every answer is unknown.
+    /// The topology has edges this walker does not model (an interface endpoint ENI without a written address):
+    /// every answer is unknown.
     var unmodelledEdges = false
     var onPremNetworks: [String: [IPv4Prefix]] = [:]
 
@@ -378,7 +388,8 @@ struct ReferenceWalker {
             }
         }
         // Transit gateways (before route tables: `-> tgw` targets are resolved by name). A VPN or Direct Connect
-        // gateway attachment is an edge to on premises; a peering attachment is not modelled here.
+        // gateway attachment is an edge to on premises; a peering attachment leads to the other TGW's attachment
+        // back (resolved below, once all are known).
         var attByName: [String: Int] = [:]
         func matches(_ word: String, _ name: String, _ id: String?) -> Bool { word == name || (id != nil && word == id) }
         func tunnelsDown(_ c: VPNConnection) -> Bool { !c.tunnels.isEmpty && c.tunnels.allSatisfy { $0 == .down } }
@@ -401,11 +412,23 @@ struct ReferenceWalker {
                         att.kind = .edge(newEdge(EdgeInfo(name: d.name, isVPN: false, down: false, allowed: allowed)))
                     } else { att.kind = .unresolved }
                 case .peering:
-                    att.kind = .peering
-                    unmodelledEdges = true
+                    att.kind = .peering(nil)
                 }
                 attachments.append(att)
             }
+        }
+        // Peering attachments: the far TGW's peering attachment naming this TGW back (§10: each side declares its own).
+        for (x, a) in attachments.enumerated() {
+            guard case .peering = a.kind,
+                  case .peering(let farName)? = t.transitGateways[a.tgw].attachments.first(where: { $0.name == a.name })?.kind,
+                  let far = t.transitGateways.firstIndex(where: { matches(farName, $0.name, $0.id) }) else { continue }
+            let here = t.transitGateways[a.tgw]
+            let back = attachments.indices.first { y in
+                guard attachments[y].tgw == far, case .peering = attachments[y].kind,
+                      case .peering(let n)? = t.transitGateways[far].attachments.first(where: { $0.name == attachments[y].name })?.kind else { return false }
+                return matches(n, here.name, here.id)
+            }
+            attachments[x].kind = .peering(back)
         }
         // Edges ending on VGWs (§10) and what on premises announces over them, per VGW.
         for n in t.onPremisesNetworks { onPremNetworks[n.name] = n.prefixes }
@@ -486,9 +509,8 @@ struct ReferenceWalker {
             switch written.kind {
             case .vpn(let cn):
                 guard let c = t.vpnConnections.first(where: { matches(cn, $0.name, $0.id) }) else { continue }
-                // A BGP VPN whose tunnels are all down has no session: AWS withdraws what it announced. The model keeps
-                // the routes and answers TGW_BAD_STATE_VPN (Docs/SEMANTICS.md "TGW edges"): `tgwEdgeEgress` does not
-                // decide where a withdrawn route would have let another one carry the packet.
+                // A BGP VPN whose tunnels are all down has no session: AWS withdraws what it announced (the tables
+                // below leave out what `isWithdrawn` says); its static routes stay.
                 for p in c.staticRoutes { add(p, nil, origin: 1, pref: 1, asPath: 0) }
                 for o in t.onPremisesNetworks {
                     for a in o.announcements where matches(a.edge, c.name, c.id) {
@@ -518,6 +540,7 @@ struct ReferenceWalker {
                 let index = tgwTables.count
                 for a in rt.associations { if let x = attByName[a] { attachments[x].table = index } }
                 var entries: [TGWEntry] = []
+                var gone: [(prefix: IPv4Prefix, edge: Int)] = []
                 for r in rt.routes {
                     let att: Int? = if case .attachment(let n) = r.target { attByName[n] } else { nil }
                     switch r.destination {
@@ -538,6 +561,7 @@ struct ReferenceWalker {
                         // One route per prefix: the best announcement of it over this attachment.
                         var best: [IPv4Prefix: Ann] = [:]
                         for n in tgwAnn where n.edge == e {
+                            if isWithdrawn(n) { gone.append((n.prefix, e)); continue }
                             if let b = best[n.prefix], !(n.pref < b.pref || (n.pref == b.pref && n.asPath < b.asPath)) { continue }
                             best[n.prefix] = n
                         }
@@ -547,6 +571,7 @@ struct ReferenceWalker {
                     }
                 }
                 tgwTables.append(entries)
+                tgwWithdrawn.append(gone)
             }
         }
         // Gateway route tables (edge associations, §2).
@@ -587,14 +612,18 @@ struct ReferenceWalker {
                     guard let written = v.endpoints.first(where: { $0.name == e.name }), written.routeTables.contains(rt.name) else { continue }
                     for p in e.entries { entries.append(RouteEntry(prefix: p, rank: 2, tie: written.prefixList ?? written.service, target: .vpce(x))) }
                 }
-                // Propagation from the VGW: every prefix announced to it (whatever the edge's state).
+                // Propagation from the VGW: every prefix announced to it, but what BGP withdrew (an edge that is
+                // down, not a VPN static route).
+                var gone: [(prefix: IPv4Prefix, edge: Int)] = []
                 if let g = v.vpnGateway, rt.propagations.contains(where: { $0 == g.name || $0 == g.id }) {
                     for a in announced[vi] where !v.cidrs.contains(where: { $0.contains(a.prefix) }) {
+                        if isWithdrawn(a) { gone.append((a.prefix, a.edge)); continue }
                         entries.append(RouteEntry(prefix: .v4(a.prefix), rank: 3, tie: "", target: .vgw))
                     }
                 }
                 let index = tables.count
                 tables.append(entries)
+                withdrawn.append(gone)
                 for a in rt.associations { if let s = subnetByName[a] { subnets[s].table = index } }
                 if rt.isMain {
                     for s in subnets.indices where subnets[s].vpc == vi && !rt.associations.contains(subnets[s].name)
@@ -674,6 +703,8 @@ struct ReferenceWalker {
         /// The packet last left a TGW attachment whose appliance mode is off (§13.9).
         var afterTGWWithoutApplianceMode = false
         var hops = 0
+        /// TGW tables entered over peerings on this leg (a loop between two peered TGWs ends at 8).
+        var tgwTables = 0
     }
     struct NATMapping {
         var nat: Int
@@ -715,6 +746,8 @@ struct ReferenceWalker {
         var rankedEdges = false
         /// A TGW lookup chose among equal-prefix routes of one kind.
         var tgwEqualPrefix = false
+        var usedTGWPeering = false
+        var withdrawnRouteMattered = false
         var unknown = false
         var trace: [String] = []
     }
@@ -819,6 +852,8 @@ struct ReferenceWalker {
             a.usedGatewayTable = conn.usedGatewayTable
             a.rankedEdges = conn.rankedEdges
             a.tgwEqualPrefix = conn.tgwEqualPrefix
+            a.usedTGWPeering = conn.usedTGWPeering
+            a.withdrawnRouteMattered = conn.withdrawnRouteMattered
             return (a, conn.usedNAT)
         }
         func fail(_ code: String, _ dir: String) -> (Answer, Bool) { answer(false, code, dir) }
@@ -955,7 +990,17 @@ struct ReferenceWalker {
         let sub = subnets[s]
         // Within one subnet: layer 2, no route table, no NACL.
         if sub.contains(p.dst) { return deliverLocal(vpc: sub.vpc, p, from: s, &conn, &leg) }
-        guard let route = lookup(table: sub.table, vpc: sub.vpc, p.dst) else { return .dropped("NO_ROUTE_TO_DESTINATION") }
+        guard let route = lookup(table: sub.table, vpc: sub.vpc, p.dst) else {
+            // No route left, but BGP withdrew one (its edge is down): the answer names the edge.
+            if let t = sub.table, case .v4(let d) = p.dst, let w = withdrawn[t].filter({ $0.prefix.contains(d) }).max(by: { $0.prefix.length < $1.prefix.length }) {
+                conn.withdrawnRouteMattered = true
+                return .dropped(edges[w.edge].isVPN ? "BAD_STATE_VPN" : "BAD_STATE")
+            }
+            return .dropped("NO_ROUTE_TO_DESTINATION")
+        }
+        if let t = sub.table, case .v4(let d) = p.dst, withdrawn[t].contains(where: { $0.prefix.contains(d) && Int($0.prefix.length) >= route.prefix.length }) {
+            conn.withdrawnRouteMattered = true
+        }
         conn.trace.append("  \(sub.name) table: \(route.prefix) -> \(route.target)")
         switch route.target {
         case .blackhole: return .dropped("BAD_STATE_ROUTE")
@@ -1195,6 +1240,10 @@ struct ReferenceWalker {
 
     // MARK: Edges (issue 18, §10)
 
+    /// True when BGP withdrew `a` (§10, Docs/SEMANTICS.md "Withdrawn routes"): its edge is down and it was learned
+    /// over BGP (Direct Connect, a BGP VPN, an unnamed edge) — a VPN static route (origin 1) stays.
+    func isWithdrawn(_ a: Ann) -> Bool { edges[a.edge].down && a.origin != 1 }
+
     /// The best announcement that is up among `candidates` (nil: none up).
     func bestUp(_ candidates: [Ann]) -> Ann? {
         var best: Ann?
@@ -1217,11 +1266,6 @@ struct ReferenceWalker {
             return .dropped("VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS")
         }
         let matches = announced[v].filter { $0.prefix.contains(d) }
-        // A propagated route whose prefix only edges that are down announce: BGP would have withdrawn it (another
-        // route of the table would carry the packet): not modelled.
-        if route.rank == 3, case .v4(let rp) = route.prefix, matches.filter({ $0.prefix == rp }).allSatisfy({ edges[$0.edge].down }) {
-            return .unknown("a propagated route only edges that are down announce")
-        }
         guard let best = bestUp(matches) else {
             if let m = matches.first { return .dropped(edges[m.edge].isVPN ? "BAD_STATE_VPN" : "BAD_STATE") }
             return .dropped("NO_ROUTE_TO_DESTINATION")
@@ -1268,7 +1312,8 @@ struct ReferenceWalker {
 
     /// An on-premises host sends (a request, or the reply to a request that left AWS). It is known to be behind the
     /// edges announcing its address only: the VGW of the VPC holding the destination when one of its edges
-    /// announces the source (the best that is up; only down ones: `BAD_STATE_VPN` / `BAD_STATE`), else the first TGW
+    /// announces the source and is up (only down ones, and no TGW edge up announcing it: `BAD_STATE_VPN` /
+    /// `BAD_STATE`: a down edge has no BGP session, on premises sends elsewhere), else the first TGW
     /// VPN / DX gateway attachment announcing it that is up (only down ones: `TGW_BAD_STATE_VPN`), routed by the TGW
     /// table associated with the attachment.
     func fromOnPrem(_ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
@@ -1281,11 +1326,16 @@ struct ReferenceWalker {
                 if Set(candidates.map(\.edge)).count > 1 { conn.rankedEdges = true }
                 return vgwIngress(vpc: v, edge: best.edge, p, &conn, &leg)
             }
-            if let down = candidates.first { return .dropped(edges[down.edge].isVPN ? "BAD_STATE_VPN" : "BAD_STATE") }
         }
         let announcing = attachments.indices.filter { a in
             guard case .edge(let e) = attachments[a].kind else { return false }
             return tgwAnn.contains { $0.edge == e && $0.prefix.contains(src) }
+        }
+        let tgwUp = announcing.contains { if case .edge(let e) = attachments[$0].kind { !edges[e].down } else { false } }
+        if let v = model.vpcs.indices.first(where: { hasVGW[$0] && inVPC($0, p.dst) }), !tgwUp,
+           let down = announced[v].first(where: { $0.prefix.contains(src) }) {
+            // Only down edges of the VGW announce it and no TGW edge that is up does: the down edge is named.
+            return .dropped(edges[down.edge].isVPN ? "BAD_STATE_VPN" : "BAD_STATE")
         }
         if let a = announcing.first(where: { if case .edge(let e) = attachments[$0].kind { !edges[e].down } else { false } }),
            case .edge(let e) = attachments[a].kind {
@@ -1353,17 +1403,34 @@ struct ReferenceWalker {
     /// The TGW table `table` routes the packet (§6): to a VPC attachment (its ENI in `zone` when it has one, else its
     /// first; `zone` nil: from on premises, the first), or to a VPN / DX gateway attachment (out to on premises).
     func tgwRoute(_ t: Int, table: Int, zone: String??, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
-        guard let r = tgwLookup(table, p.dst) else { return .dropped("TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT") }
+        guard let r = tgwLookup(table, p.dst) else {
+            // No route left, but BGP withdrew one (a VPN attachment whose tunnels are down): that VPN is named.
+            if case .v4(let d) = p.dst, tgwWithdrawn[table].contains(where: { $0.prefix.contains(d) }) {
+                conn.withdrawnRouteMattered = true
+                return .dropped("TGW_BAD_STATE_VPN")
+            }
+            return .dropped("TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT")
+        }
+        if case .v4(let dd) = p.dst, tgwWithdrawn[table].contains(where: { $0.prefix.contains(dd) && Int($0.prefix.length) >= r.prefix.length }) {
+            conn.withdrawnRouteMattered = true
+        }
         guard let d = r.attachment else { return .dropped("TGW_RTB_BAD_STATE_ROUTE") }
         if tgwTables[table].contains(where: { $0.prefix == r.prefix && $0.attachment != r.attachment && $0.rank == r.rank }) { conn.tgwEqualPrefix = true }
         switch attachments[d].kind {
         case .vpc: break
         case .edge(let e):
-            if edges[e].down && r.rank >= 3, tgwTables[table].contains(where: { $0.attachment != d && $0.prefix.contains(p.dst) }) {
-                return .unknown("a propagated route over a VPN that is down (BGP would withdraw it) with another route covering the destination")
-            }
             return tgwEdgeEgress(e, p, &conn)
-        case .peering: return .unknown("a TGW peering attachment")
+        case .peering(let back):
+            // §10: routes over a peering are static (nothing propagates across it); the far TGW's table associated
+            // with its peering attachment back decides next (none: dropped there). Security-group references do not
+            // cross it. At most 8 TGW tables per walk (a loop between the two sides).
+            conn.usedTGWPeering = true
+            leg.tgwTables += 1
+            if leg.tgwTables > 8 { return .dropped("ROUTING_LOOP") }
+            guard let back, let far = attachments[back].table else { return .dropped("TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION") }
+            conn.trace.append("  tgw \(model.transitGateways[t].name): -> \(attachments[d].name) (peering) -> \(model.transitGateways[attachments[back].tgw].name) table \(far)")
+            leg.crossings.append(.tgw(sgReferencing: false))
+            return tgwRoute(attachments[back].tgw, table: far, zone: zone, p, &conn, &leg)
         case .unresolved: return .dropped("TGW_RTB_BAD_STATE_ROUTE")
         }
         let dest = attachments[d]

@@ -122,6 +122,10 @@ import Reachability
         // ranking among several edges, equal-prefix TGW routes of one kind (each: total, reachable).
         var viaTGWEdge = 0, viaTGWEdgeReachable = 0, viaDX = 0, viaDXReachable = 0, viaGatewayTable = 0, viaGatewayTableReachable = 0
         var ranked = 0, rankedReachable = 0, tgwEqual = 0, tgwEqualReachable = 0
+        // TGW peering (issue 18, third round): total, reachable.
+        var viaTGWPeering = 0, viaTGWPeeringReachable = 0
+        // A route BGP withdrew (its edge down) mattered to the lookup: total, reachable.
+        var withdrawnMattered = 0, withdrawnMatteredReachable = 0
         var known: [String: Int] = [:]
         var unknown: [Disagreement] = []
         var knownExample: [String: Disagreement] = [:]
@@ -156,6 +160,8 @@ import Reachability
                 if w.usedGatewayTable { viaGatewayTable += 1; if w.reachable { viaGatewayTableReachable += 1 } }
                 if w.rankedEdges { ranked += 1; if w.reachable { rankedReachable += 1 } }
                 if w.tgwEqualPrefix { tgwEqual += 1; if w.reachable { tgwEqualReachable += 1 } }
+                if w.usedTGWPeering { viaTGWPeering += 1; if w.reachable { viaTGWPeeringReachable += 1 } }
+                if w.withdrawnRouteMattered { withdrawnMattered += 1; if w.reachable { withdrawnMatteredReachable += 1 } }
                 let p = Self.production(compiled, q)
                 if w.reachable { reachable += 1 }
                 if w.checkedDeclaredDefaultGroup { viaDefaultGroup += 1; if w.reachable { viaDefaultGroupReachable += 1 } }
@@ -186,7 +192,9 @@ import Reachability
             + "to an interface endpoint \(toInterfaceEndpoint) (\(toInterfaceEndpointReachable) reachable), "
             + "through a TGW VPN/DX attachment \(viaTGWEdge) (\(viaTGWEdgeReachable) reachable), Direct Connect \(viaDX) (\(viaDXReachable) reachable), "
             + "a gateway route table \(viaGatewayTable) (\(viaGatewayTableReachable) reachable), an edge chosen among several \(ranked) "
-            + "(\(rankedReachable) reachable), equal-prefix TGW routes of one kind \(tgwEqual) (\(tgwEqualReachable) reachable); "
+            + "(\(rankedReachable) reachable), equal-prefix TGW routes of one kind \(tgwEqual) (\(tgwEqualReachable) reachable), "
+            + "a TGW peering \(viaTGWPeering) (\(viaTGWPeeringReachable) reachable), "
+            + "a withdrawn route mattered \(withdrawnMattered) (\(withdrawnMatteredReachable) reachable); "
             + "\(k) topologies"
         print("walker comparison\(edgeFocus ? " (edges)" : ""): " + summary)
         if Self.environment("VPCKIT_WALKER_SHOW_KNOWN") != nil {
@@ -217,6 +225,11 @@ import Reachability
             #expect(viaGatewayTable >= compared / 200 && viaGatewayTableReachable > 0, "gateway route tables not exercised: \(summary)")
             #expect(ranked >= compared / 200 && rankedReachable > 0, "BGP ranking among edges not exercised: \(summary)")
             #expect(tgwEqual >= compared / 1_000 && tgwEqualReachable > 0, "equal-prefix TGW routes not exercised: \(summary)")
+            #expect(withdrawnMattered >= compared / 1_000 && withdrawnMatteredReachable > 0, "withdrawn routes not exercised: \(summary)")
+        }
+        if pairs >= 2_000 {
+            // TGW peering attachments (both generators): ≥ 0.5 % of compared queries cross one, some reachable.
+            #expect(viaTGWPeering >= compared / 200 && viaTGWPeeringReachable > 0, "TGW peering not exercised: \(summary)")
         }
         let shown = Self.environment("VPCKIT_WALKER_SHOW").flatMap { Int($0) } ?? 3
         var groups: [String: Int] = [:]

@@ -96,11 +96,91 @@ import Reachability
     }
 
     @Test func unmodelledEdgesAreUnknown() {
-        // A TGW peering attachment is not modelled here: every answer is unknown (never a guess).
+        // An interface endpoint ENI without a written address is not modelled here: every answer is unknown (never
+        // a guess). A TGW peering attachment is (WalkerTGWPeeringTests): its answers are decided.
+        let unaddressed = Self.text.replacingFirst(" ip 10.0.1.70 10.0.2.70", with: "")
+        #expect(Self.walk(unaddressed, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
         let peering = Self.text + "\ntransit-gateway east {\n  attachment to-west peering west\n}\ntransit-gateway west {\n  attachment to-east peering east\n}\n"
-        #expect(Self.walk(peering, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+        #expect(!Self.walk(peering, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
         #expect(!Self.walk(Self.text, .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
         #expect(!Self.walk(Self.text + "\ndx-gateway dxg\n", .interface("x"), Self.onPrem("192.168.1.5"), 6, 443).unknown)
+    }
+}
+
+/// The reference walker on TGW peering (AWS-BEHAVIOUR.md §10 "Transit Gateway peering"): static routes on both
+/// sides, the far TGW's table associated with its peering attachment back decides, nothing propagates across
+/// (security-group references across it are rejected by the validator). The topology of production's TGWEdgeScenarioTests, in the language.
+@Suite struct WalkerTGWPeeringTests {
+    static func text(farRoute: String = "route 10.2.0.0/16 -> far-att", peerAssociation: String = "associate east",
+                     ingress: String = "ingress tcp 22 from 10.1.0.0/16") -> String {
+        """
+        vpc spoke {
+          cidr 10.1.0.0/16
+          subnet s-a 10.1.0.0/24 az us-east-1a
+          route-table rt main {
+            associate s-a
+            route 0.0.0.0/0 -> core
+          }
+          security-group s {
+            ingress tcp 22 from 10.0.0.0/8
+          }
+          instance s-1 in s-a ip 10.1.0.10 sg s
+        }
+        vpc far {
+          cidr 10.2.0.0/16
+          subnet f-a 10.2.0.0/24 az us-east-1a
+          route-table frt main {
+            associate f-a
+            route 10.1.0.0/16 -> core-west
+          }
+          security-group f {
+            \(ingress)
+          }
+          instance f-1 in f-a ip 10.2.0.10 sg f
+        }
+        transit-gateway core sg-referencing {
+          attachment spoke-att vpc spoke subnets s-a
+          attachment west peering core-west
+          route-table spokes {
+            associate spoke-att west
+            propagate spoke-att
+            route 10.2.0.0/16 -> west
+          }
+        }
+        transit-gateway core-west sg-referencing {
+          attachment far-att vpc far subnets f-a
+          attachment east peering core
+          route-table west-rt {
+            associate far-att
+            route 10.1.0.0/16 -> east
+          }
+          route-table peer-rt {
+            \(peerAssociation)
+            \(farRoute)
+          }
+        }
+        """
+    }
+    static func walk(_ text: String, _ from: String, _ to: String) -> ReferenceWalker.Answer {
+        WalkerEdgeScenarioTests.walk(text, .interface(from), .interface(to), 6, 22)
+    }
+
+    @Test func staticRoutesOnBothSidesCarryTrafficBothWays() {
+        let a = Self.walk(Self.text(), "s-1", "f-1")
+        #expect(a.reachable && !a.unknown && a.usedTGWPeering)
+        #expect(Self.walk(Self.text(), "f-1", "s-1").reachable)
+    }
+
+    @Test func theFarTableForThePeeringDecides() {
+        // No route there: dropped in the far TGW's table.
+        let none = Self.walk(Self.text(farRoute: ""), "s-1", "f-1")
+        #expect(!none.reachable && !none.unknown && none.code == "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT")
+        // The far side's peering attachment associated with no table.
+        let unassociated = Self.walk(Self.text(peerAssociation: ""), "s-1", "f-1")
+        #expect(!unassociated.reachable && unassociated.code == "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION")
+        // A route back over the peering: the packet bounces between the two TGWs until the bound.
+        let loop = Self.walk(Self.text(farRoute: "route 10.2.0.0/16 -> east"), "s-1", "f-1")
+        #expect(!loop.reachable && loop.code == "ROUTING_LOOP")
     }
 }
 
@@ -177,9 +257,9 @@ extension String {
         #expect(over(T.text(a: " local-preference high as-path 4", b: " as-path 1", tunnelsB: "")) == "vpn-a")
         #expect(over(T.text(order: "a-att b-att", tunnelsB: "")) == "vpn-a")
         #expect(over(T.text(order: "b-att a-att", tunnelsB: "")) == "vpn-b")
-        // vpn-b down and winning: AWS withdraws its routes (vpn-a would carry the packet), the model answers
-        // TGW_BAD_STATE_VPN (Docs/SEMANTICS.md "TGW edges"): the walker does not decide.
-        #expect(Self.walk(T.text(a: " as-path 3", b: " as-path 1"), .interface("app-1"), hq).unknown)
+        // vpn-b down and winning: AWS withdraws its routes, vpn-a carries the packet.
+        let down = Self.walk(T.text(a: " as-path 3", b: " as-path 1"), .interface("app-1"), hq)
+        #expect(down.reachable && !down.unknown && Self.leaves(down) == "vpn-a")
         #expect(Self.walk(T.text(a: " as-path 1", b: " as-path 3"), .interface("app-1"), hq).reachable)
     }
 
