@@ -48,8 +48,9 @@
             self.init(try Prefix<Address>(parsing: text))
         } else {
             let address = try Address(parsing: text)
-            lower = address
-            upper = address
+            // lower == upper: always a range (the guard never fails).
+            guard let one = IPRange(lower: address, upper: address) else { throw IPParseError(.empty, offset: 0) }
+            self = one
         }
     }
 
