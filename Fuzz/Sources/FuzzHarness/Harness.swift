@@ -87,11 +87,14 @@ public enum Harness {
 
     // MARK: aws-json, terraform
 
-    /// An import's result as `vpckit import` prints it: the text parses without syntax errors (imported
-    /// names and values cannot inject statements) and prints back to the same topology text.
+    /// An import's result as `vpckit import` prints it: when it validates (else the CLI reports the errors,
+    /// exit 2, and prints no topology), the text parses without syntax errors (imported names and values
+    /// cannot inject statements) and prints back to the same topology text.
     static func checkImported(_ result: ImportResult, paths: [String], source: String) {
-        _ = TopologyValidator.validate(result.topology).map(\.rendered)
+        let validation = TopologyValidator.validate(result.topology)
+        for d in validation { _ = d.rendered }
         for w in result.report.warnings { _ = w.description }
+        guard !validation.contains(where: { $0.severity == .error }) else { return }
         let text = ImportInput.render(result, paths: paths, source: source)
         let (model, diagnostics) = TopologyParser.parse(text, file: "imported.vpc")
         if !diagnostics.isEmpty { finding("imported text does not parse: \(diagnostics.map(\.rendered))\n\(text)") }
