@@ -119,14 +119,21 @@ public struct CidrInputs {
                               hint: hint))
             return
         }
+        readPlainList(bytes, name: path, normalize: normalize)
+    }
+
+    /// Reads `bytes`, the content of the plain list `name` (what ``read(_:normalize:messages:)`` does with a
+    /// file that is not a topology; the CIDR-list fuzz target's entry point): its blocks join the inputs, its
+    /// problems become ``errors``.
+    public mutating func readPlainList(_ bytes: [UInt8], name: String, normalize: Bool) {
         if bytes.withUnsafeBufferPointer(InputFiles.isBlank) {
             // Exit 2 like `import` on an empty file: an empty list is almost always the wrong file.
-            record(Diagnostic(id: CidrListDiagnostics.input.id, file: path, line: 0, column: 0,
+            record(Diagnostic(id: CidrListDiagnostics.input.id, file: name, line: 0, column: 0,
                               message: "the file is empty (expected CIDRs, one a line)"))
             return
         }
         let fileIndex = Int32(files.count)
-        files.append(path)
+        files.append(name)
         contents.append(bytes)
         parsePlainList(bytes, file: fileIndex, normalize: normalize)
     }

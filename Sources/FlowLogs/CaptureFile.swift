@@ -49,6 +49,8 @@ public struct CaptureFile: ~Copyable {
     private let handle: OpaquePointer
     /// The stdio buffer of the file libpcap reads (nil: libpcap opened the file itself).
     private let stdioBuffer: UnsafeMutableRawPointer?
+    /// The copy of the bytes a capture read from memory (``init(bytes:name:)``) reads; nil for files.
+    private let memory: UnsafeMutableRawPointer?
     /// Packets returned so far.
     public private(set) var packetsRead = 0
     /// The link-layer type (libpcap's `DLT_*` number) of the packets.
@@ -103,7 +105,41 @@ public struct CaptureFile: ~Copyable {
         }
         handle = opened
         self.stdioBuffer = stdioBuffer
+        memory = nil
         self.isPcapng = isPcapng
+        linkType = pcap_datalink(opened)
+    }
+
+    /// Reads a capture (pcap or pcapng) held in memory, through the same libpcap reader as a file
+    /// (`fmemopen`): the fuzz targets' entry point (Docs/FUZZING.md). `name` is the file name errors give.
+    /// - Throws: ``CaptureError/open(path:message:)``.
+    public init(bytes: [UInt8], name: String) throws(CaptureError) {
+        // fmemopen refuses a zero-sized buffer on some C libraries: an empty capture reads as one that ends
+        // before its header, as an empty file does.
+        let size = max(bytes.count, 1)
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        copy.storeBytes(of: 0, as: UInt8.self)
+        bytes.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: $0.count) } }
+        guard let file = fmemopen(copy, bytes.count, "rb") ?? fmemopen(copy, size, "rb") else {
+            copy.deallocate()
+            throw .open(path: name, message: "cannot read the capture from memory")
+        }
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        let opened = errorBuffer.withUnsafeMutableBufferPointer { errors in
+            pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_MICRO), errors.baseAddress)
+        }
+        guard let opened else {
+            fclose(file)  // libpcap leaves the file open on failure
+            copy.deallocate()
+            let message = errorBuffer.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { String(cString: $0) } ?? "unknown error"
+            }
+            throw .open(path: name, message: message)
+        }
+        handle = opened
+        stdioBuffer = nil
+        memory = copy
+        isPcapng = bytes.count >= 4 && bytes[0] == 0x0A && bytes[1] == 0x0D && bytes[2] == 0x0D && bytes[3] == 0x0A
         linkType = pcap_datalink(opened)
     }
 
@@ -121,6 +157,7 @@ public struct CaptureFile: ~Copyable {
     deinit {
         pcap_close(handle)  // closes the FILE before its buffer goes
         stdioBuffer?.deallocate()
+        memory?.deallocate()
     }
 
     /// Keeps only packets matching the BPF `expression` (tcpdump syntax), compiled by libpcap for this

@@ -11,15 +11,23 @@ extension FlowReplay {
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int = 1 << 20,
                                        progress: (Int) -> Void = { _ in }) throws(CaptureError) {
-        try replayCaptureLoop(path: path, filter: filter, progressEvery: progressEvery, progress: progress)
+        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery, progress: progress)
+    }
+
+    /// Replays a capture held in memory (pcap or pcapng, read by libpcap as a file would be:
+    /// ``CaptureFile/init(bytes:name:)``); errors name `name`. Same contract as
+    /// ``replayCapture(path:filter:progressEvery:progress:)``; the capture fuzz target's entry point.
+    /// - Throws: ``CaptureError``.
+    public mutating func replayCapture(bytes: [UInt8], name: String, filter: String? = nil) throws(CaptureError) {
+        try replayCaptureLoop(try CaptureFile(bytes: bytes, name: name), filter: filter, progressEvery: Int.max, progress: { _ in })
     }
 
     /// The loop behind ``replayCapture(path:filter:progressEvery:progress:)``, always inlined into its callers
     /// so each is specialised for its network.
     @inline(__always)
-    mutating func replayCaptureLoop(path: String, filter: String?, progressEvery: Int,
+    mutating func replayCaptureLoop(_ opened: consuming CaptureFile, filter: String?, progressEvery: Int,
                                     progress: (Int) -> Void) throws(CaptureError) {
-        var capture = try CaptureFile(path: path)
+        var capture = opened
         if let filter { try capture.setFilter(filter) }
         linkType = LinkType(dlt: capture.linkType)
         var untilProgress = progressEvery
@@ -119,6 +127,14 @@ extension FlowReplay where Network == CompiledFlowNetwork {
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int = 1 << 20,
                                        progress: (Int) -> Void = { _ in }) throws(CaptureError) {
-        try replayCaptureLoop(path: path, filter: filter, progressEvery: progressEvery, progress: progress)
+        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery, progress: progress)
+    }
+
+    /// Replays a capture held in memory (pcap or pcapng, read by libpcap as a file would be:
+    /// ``CaptureFile/init(bytes:name:)``); errors name `name`. Same contract as
+    /// ``replayCapture(path:filter:progressEvery:progress:)``; the capture fuzz target's entry point.
+    /// - Throws: ``CaptureError``.
+    public mutating func replayCapture(bytes: [UInt8], name: String, filter: String? = nil) throws(CaptureError) {
+        try replayCaptureLoop(try CaptureFile(bytes: bytes, name: name), filter: filter, progressEvery: Int.max, progress: { _ in })
     }
 }

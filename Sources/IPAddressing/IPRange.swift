@@ -26,7 +26,8 @@
         self.init(uncheckedLower: prefix.first, upper: prefix.last)
     }
 
-    /// Parses `A-B` (two addresses of this family, `A <= B`) or a CIDR block `A/N`.
+    /// Parses `A-B` (two addresses of this family, `A <= B`), a CIDR block `A/N`, or one address `A` (the range of
+    /// that address alone: what ``description`` prints for a one-address range, so printed ranges read back).
     ///
     /// - Throws: ``IPParseError``; a reversed range is an ``IPParseError/Kind/unexpectedCharacter(_:)`` at the `-`.
     public init(parsing text: Substring) throws(IPParseError) {
@@ -43,8 +44,13 @@
                 throw IPParseError(.unexpectedCharacter("-"), offset: dashOffset)
             }
             self = range
-        } else {
+        } else if text.utf8.contains(UInt8(ascii: "/")) {
             self.init(try Prefix<Address>(parsing: text))
+        } else {
+            let address = try Address(parsing: text)
+            // lower == upper: always a range (the guard never fails).
+            guard let one = IPRange(lower: address, upper: address) else { throw IPParseError(.empty, offset: 0) }
+            self = one
         }
     }
 

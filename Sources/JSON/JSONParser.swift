@@ -30,8 +30,10 @@ struct JSONParser {
     static let maxDepth = 512
 
     init(count: Int) {
-        nodes.reserveCapacity(max(16, count / 20))
-        heap.reserveCapacity(max(16, count / 6))
+        // A file over the size limit (see `parse`) is refused before anything is read: reserve nothing for it.
+        let expected = count < Int(UInt32.max) ? count : 0
+        nodes.reserveCapacity(max(16, expected / 20))
+        heap.reserveCapacity(max(16, expected / 6))
     }
 
     private func failure(_ p: UnsafeBufferPointer<UInt8>, _ offset: Int, _ message: String) -> Failure {

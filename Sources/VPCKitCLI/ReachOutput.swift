@@ -8,28 +8,7 @@ import Reporting
 enum ReachOutput {
     /// Parses `tcp/443`, `udp/53`, `tcp`, `icmp`, `icmpv6`, `all`, `47` or `proto 47` (the language's spelling,
     /// one shell argument; `proto/47` is still read).
-    static func parseTraffic(_ text: String) -> TrafficSpec? {
-        let spelled = text.hasPrefix("proto ") ? "proto/" + text.dropFirst(6) : Substring(text)
-        let parts = spelled.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count <= 2, let first = parts.first else { return nil }
-        let proto: IPProtocol
-        var portText: String? = parts.count == 2 ? parts[1] : nil
-        if first.lowercased() == "proto" {
-            guard let n = portText.flatMap({ UInt8($0) }) else { return nil }
-            proto = .number(n)
-            portText = nil
-        } else {
-            guard let p = IPProtocol(lenient: first) else { return nil }
-            proto = p
-        }
-        if let portText {
-            // tcp/udp: the destination port; icmp/icmpv6: the message type (code 0).
-            let isICMP = proto.isICMP
-            guard proto.hasPorts || isICMP, let port = UInt16(portText), !isICMP || port <= 255 else { return nil }
-            return TrafficSpec(ipProtocol: proto, port: port)
-        }
-        return TrafficSpec(ipProtocol: proto)
-    }
+    static func parseTraffic(_ text: String) -> TrafficSpec? { TrafficSpec(commandLine: text) }
 
     /// True when the traffic has client source ports to report (TCP, UDP and `all`; not ICMP or `proto N`).
     static func hasClientPorts(_ spec: TrafficSpec) -> Bool { spec.ipProtocol.hasPorts || spec.ipProtocol == .all }

@@ -96,3 +96,29 @@ import Testing
         #expect(inputs.freeBlocks(in: try IPPrefix("10.10.0.0/24"), length: 24, limit: 1).isEmpty)
     }
 }
+
+/// `readPlainList` (the CIDR-list fuzz target's entry point) reads bytes as `read` reads a file of them.
+@Test func plainListBytesReadLikeAFile() throws {
+    let text = "10.0.0.0/8 corp\n2001:db8::/32\n300.1.1.1/8\n"
+    var fromBytes = CidrInputs()
+    fromBytes.readPlainList(Array(text.utf8), name: "l.txt", normalize: false)
+    #expect(fromBytes.files == ["l.txt"])
+    #expect(fromBytes.v4 == [try IPv4Prefix("10.0.0.0/8")])
+    #expect(fromBytes.v6 == [try IPv6Prefix("2001:db8::/32")])
+    #expect(fromBytes.errorCount == 1)
+    #expect(fromBytes.errors.first?.file == "l.txt")
+    #expect(fromBytes.errors.first?.line == 3)
+    var empty = CidrInputs()
+    empty.readPlainList(Array(" \n\t\n".utf8), name: "e.txt", normalize: false)
+    #expect(empty.errors.map(\.message) == ["the file is empty (expected CIDRs, one a line)"])
+    #expect(empty.files.isEmpty)
+}
+
+/// A plain list keeps its first 50 errors (``CidrInputs/maxShownErrors``) and counts every one.
+@Test func plainListErrorsStopAt50ButAllCount() {
+    var inputs = CidrInputs()
+    inputs.readPlainList(Array(String(repeating: "10.0.0.0/99\n", count: 120).utf8), name: "bad.txt", normalize: false)
+    #expect(inputs.errorCount == 120)
+    #expect(inputs.errors.count == CidrInputs.maxShownErrors)
+    #expect(inputs.errors.last?.line == 50)
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""No Swift file under Sources/ or Tests/ (or the Benchmarks package) imports Foundation or one of its parts
+"""No Swift file under Sources/ or Tests/ (or the Benchmarks and Fuzz packages) imports Foundation or one of its parts
 (FoundationEssentials, FoundationNetworking, FoundationXML, `import struct Foundation.URL`, `@testable import …`).
 Exit 1 naming each offending line. Before scanning, the matcher checks itself on lines it must and must not flag,
 so a broken pattern fails here instead of passing silently. Run by .ci/run: python3 Tests/CLI/no_foundation.py"""
@@ -49,7 +49,7 @@ def main():
     if not self_test():
         return 1
     hits, scanned = [], 0
-    for top in ("Sources", "Tests", "Benchmarks"):
+    for top in ("Sources", "Tests", "Benchmarks", "Fuzz"):
         for folder, dirs, files in os.walk(os.path.join(root, top)):
             dirs[:] = [d for d in dirs if d != ".build"]
             for name in sorted(files):

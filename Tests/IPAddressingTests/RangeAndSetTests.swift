@@ -113,3 +113,16 @@ private func checkSetAlgebra<A: IPAddressProtocol>(_ space: SmallSpace<A>, seed:
     let top = PrefixSet([try IPv4Prefix("255.255.255.0/24")])
     #expect(top.firstBlocks(length: 26, limit: 10).count == 4)
 }
+
+/// Fuzz finding (target `ip`, Tests/Fuzz/ip/crash-one-address-range): a one-address range prints as its address
+/// (`::1/128` → `::1`), which did not read back as a range. A bare address is now the range of that address.
+@Test func oneAddressRangesReadBackFromTheirText() throws {
+    let v6 = try IPv6Range(parsing: "::1/128")
+    #expect(v6.description == "::1")
+    #expect(try IPv6Range(parsing: Substring(v6.description)) == v6)
+    let v4 = try IPv4Range(parsing: "10.0.0.7")
+    #expect(v4 == IPRange(lower: IPv4Address(10, 0, 0, 7), upper: IPv4Address(10, 0, 0, 7)))
+    #expect(try IPv4Range(parsing: Substring(v4.description)) == v4)
+    #expect(throws: IPParseError.self) { try IPv4Range(parsing: "10.0.0.256") }
+    #expect(throws: IPParseError.self) { try IPv4Range(parsing: "") }
+}

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TestSupport
 import Testing
 @testable import Importers
@@ -151,4 +154,30 @@ indirect enum Ref: Equatable {
 @Test func deepNestingIsAnErrorNotACrash() {
     let text = String(repeating: "[", count: 100_000)
     #expect(throws: JSONError.self) { try JSONDocument(bytes: Array(text.utf8), file: "deep.json") }
+}
+
+/// The reader's size limit: 4 GiB or more is one clear error, given before anything is read (a sparse file,
+/// mapped: no page of it is touched, and nothing is reserved for it).
+@Test func filesOf4GiBOrMoreAreRefusedWithoutReading() throws {
+    let folder = temporaryFolder()
+    defer { removeTree(folder) }
+    let path = folder + "/huge.json"
+    let fd = open(path, O_RDWR | O_CREAT, 0o600)
+    try #require(fd >= 0)
+    let size = Int(UInt32.max) + 1
+    try #require(ftruncate(fd, off_t(size)) == 0)
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+        close(fd)
+        Issue.record("cannot map a sparse 4 GiB file")
+        return
+    }
+    defer { munmap(base, size); close(fd) }
+    let buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+    do {
+        _ = try JSONDocument(parsing: buffer, file: "huge.json")
+        Issue.record("a 4 GiB document was accepted")
+    } catch {
+        #expect(error.message == "file too large (4 GiB or more)")
+        #expect(error.path == "$")
+    }
 }

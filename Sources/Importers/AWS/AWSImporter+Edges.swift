@@ -401,6 +401,12 @@ extension AWSBuilder {
                     subnetIDs.append(text)
                     endpoint.subnets.append(topology.vpcs[v].subnets[si].name)
                 }
+                // The language (and AWS) have no interface endpoint without a subnet: printed, it would not
+                // parse (found by the aws-json fuzz target, Docs/FUZZING.md).
+                if endpoint.subnets.isEmpty {
+                    report.skip("VPC endpoint", id: id, reason: "an interface endpoint with none of its subnets in the snapshot (SubnetIds, describe-subnets)")
+                    continue
+                }
                 for g in try j.array("Groups") {
                     guard let gid = try g.string("GroupId") else { continue }
                     if let n = imported[.securityGroup, gid] { endpoint.securityGroups.append(n) } else {

@@ -1,0 +1,14 @@
+// Fuzz target `terraform`: the Terraform plan/state importer. Built and run by `Scripts/fuzz` (Docs/FUZZING.md).
+import FuzzHarness
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    Harness.terraform(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+}
+
+/// The executable's entry point as SwiftPM links it (`main` = `FuzzTerraform_main`): libFuzzer's driver.
+@_cdecl("FuzzTerraform_main")
+public func moduleMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runLibFuzzer(argc, argv, fuzzOneInput)
+}
