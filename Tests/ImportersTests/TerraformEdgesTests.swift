@@ -163,6 +163,23 @@ struct TerraformEdgesTests {
         #expect(e.securityGroups == [])
     }
 
+    /// Like the AWS importer's fuzz finding: an interface endpoint whose subnets are all left out (or none is
+    /// listed) is skipped with its reason, and the printed topology parses.
+    @Test func anInterfaceEndpointWithoutImportedSubnetsIsSkippedAndTheImportParses() throws {
+        let text = Self.state([
+            Self.prod,
+            Self.res("aws_subnet", "a", #""id": "subnet-0a1", "vpc_id": "vpc-0a1", "cidr_block": "10.0.1.0/24", "tags": {"Name": "app-a"}"#),
+            Self.res("aws_vpc_endpoint", "e", #""id": "vpce-0a1", "vpc_id": "vpc-0a1", "vpc_endpoint_type": "Interface", "service_name": "com.amazonaws.us-east-1.ssm", "subnet_ids": ["subnet-0ff"], "security_group_ids": [], "private_dns_enabled": false, "network_interface_ids": []"#),
+            Self.res("aws_vpc_endpoint", "f", #""id": "vpce-0a2", "vpc_id": "vpc-0a1", "vpc_endpoint_type": "Interface", "service_name": "com.amazonaws.us-east-1.ssm", "subnet_ids": [], "security_group_ids": [], "private_dns_enabled": false, "network_interface_ids": []"#),
+        ].joined(separator: ",\n"))
+        let result = try Self.document(text)
+        #expect(result.topology.vpcs[0].endpoints.isEmpty)
+        let skipped = result.report.skipped.filter { $0.reason.contains("none of its subnets") }
+        #expect(skipped.count == 2, "\(result.report.skipped)")
+        let (_, diagnostics) = TopologyParser.parse(TopologyPrinter.format(result.topology), file: "imported.vpc")
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.rendered))")
+    }
+
     @Test func tunnelTelemetryAndConnectionRoutesFromAState() throws {
         let text = Self.state([
             Self.prod,

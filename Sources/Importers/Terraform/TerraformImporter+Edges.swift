@@ -328,6 +328,12 @@ extension TFBuilder {
                     skip(r, "VPC endpoint", "none of its security groups is imported")
                     continue
                 }
+                // The language (and AWS) have no interface endpoint without a subnet: printed, it would not parse
+                // (the AWS importer's fuzz finding, Docs/FUZZING.md).
+                if subnets.isEmpty {
+                    skip(r, "VPC endpoint", "an interface endpoint with none of its subnets imported (subnet_ids, aws_vpc_endpoint_subnet_association)")
+                    continue
+                }
                 endpoint.securityGroups = groups
                 endpoint.privateDNS = r.values["private_dns_enabled"]?.boolValue ?? false
                 // Which ENI is in which subnet is not in the resource: the ids are kept when there is one of each.
