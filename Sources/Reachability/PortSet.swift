@@ -131,7 +131,7 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
         if count == 1 && other.count == 1 {
             if other.lower0 <= lower0 && other.upper0 >= upper0 { return .empty }
             if other.upper0 < lower0 || other.lower0 > upper0 { return self }
-            // One range less another that cuts it: at most two ranges, the lower one inline.
+            // One range less another that covers one of its ends: one range, inline.
             if other.lower0 <= lower0 {
                 return PortSet(count: 1, lower0: other.upper0 + 1, upper0: upper0, many: ClosedRangeSet())
             }

@@ -15,6 +15,17 @@ import Testing
     static func randomSet(_ rng: inout SplitMix64) -> PortSet {
         PortSet(ranges: (0..<Int.random(in: 0...4, using: &rng)).map { _ in randomRange(&rng) })
     }
+    /// The set of the ports a bitmap holds, range by range.
+    static func set(_ bits: [Bool]) -> PortSet {
+        var ranges: [PortRange] = []
+        var start: Int? = nil
+        for p in 0...65536 {
+            let on = p < 65536 && bits[p]
+            if on, start == nil { start = p }
+            if !on, let s = start { ranges.append(PortRange(UInt16(s), UInt16(p - 1))); start = nil }
+        }
+        return PortSet(ranges: ranges)
+    }
     static func bits(_ s: PortSet) -> [Bool] {
         var b = [Bool](repeating: false, count: 65536)
         for r in s.ranges { for p in Int(r.lower)...Int(r.upper) { b[p] = true } }
@@ -33,6 +44,17 @@ import Testing
                 ok = false
             }
             #expect(ok, "seed \(seed): \(a) vs \(b)")
+            // Every port, and the same value as the set built from the bitmap: equality of PortSet is equality of
+            // its normalised storage (one range inline, several as a range set), so a result stored another way,
+            // or off by one at a range's end, differs.
+            var both = ba, either = ba, only = ba
+            for p in 0..<65536 {
+                both[p] = ba[p] && bb[p]
+                either[p] = ba[p] || bb[p]
+                only[p] = ba[p] && !bb[p]
+            }
+            #expect(a.intersection(b) == Self.set(both) && a.union(b) == Self.set(either) && a.subtracting(b) == Self.set(only),
+                    "seed \(seed): \(a) vs \(b)")
             // Normalised: ranges sorted, disjoint, non-adjacent.
             let r = a.union(b).ranges
             #expect(zip(r, r.dropFirst()).allSatisfy { UInt32($0.upper) + 1 < UInt32($1.lower) }, "seed \(seed)")
