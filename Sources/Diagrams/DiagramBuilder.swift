@@ -319,22 +319,18 @@ struct Builder {
     /// IGW, egress-only IGW, VGW and VPC endpoints of `v`, inside its cluster (or beside its node).
     mutating func drawGateways(_ v: VPC, vpcID: String) -> [DiagramNode] {
         var nodes: [DiagramNode] = []
-        if let g = v.internetGateway {
-            let id = DiagramID.make("igw", g.name)
-            register(.internetGateway, g.name, id, vpc: v.name)
-            nodes.append(DiagramNode(id: id, kind: .internetGateway, lines: ["internet gateway " + g.name] + (g.id.map { [$0] } ?? [])))
+        // The IGW and the egress-only IGW: a node linked to the VPC and to the internet.
+        func internetFacing(_ component: ComponentKind, _ kind: DiagramNodeKind, _ prefix: String, _ label: String, _ name: String,
+                            _ awsID: String?) {
+            let id = DiagramID.make(prefix, name)
+            register(component, name, id, vpc: v.name)
+            nodes.append(DiagramNode(id: id, kind: kind, lines: [label + name] + (awsID.map { [$0] } ?? [])))
             edge(vpcID, id, .link)
             edge(id, "internet", .link)
             internetUsed = true
         }
-        if let g = v.egressOnlyGateway {
-            let id = DiagramID.make("eigw", g.name)
-            register(.egressOnlyGateway, g.name, id, vpc: v.name)
-            nodes.append(DiagramNode(id: id, kind: .egressOnlyGateway, lines: ["egress-only IGW " + g.name] + (g.id.map { [$0] } ?? [])))
-            edge(vpcID, id, .link)
-            edge(id, "internet", .link)
-            internetUsed = true
-        }
+        if let g = v.internetGateway { internetFacing(.internetGateway, .internetGateway, "igw", "internet gateway ", g.name, g.id) }
+        if let g = v.egressOnlyGateway { internetFacing(.egressOnlyGateway, .egressOnlyGateway, "eigw", "egress-only IGW ", g.name, g.id) }
         if let g = v.vpnGateway {
             let id = DiagramID.make("vgw", g.name)
             register(.vpnGateway, g.name, id, vpc: v.name)

@@ -27,17 +27,13 @@ final class QuestionClassCache: Sendable {
     private let classes = Mutex<InterfaceClasses?>(nil)
     private let rules = Mutex<CompiledTopology.RuleVocabulary?>(nil)
 
-    func vocabulary(_ build: () -> CompiledTopology.RuleVocabulary) -> CompiledTopology.RuleVocabulary {
-        rules.withLock { value in
-            if let value { return value }
-            let built = build()
-            value = built
-            return built
-        }
-    }
+    func vocabulary(_ build: () -> CompiledTopology.RuleVocabulary) -> CompiledTopology.RuleVocabulary { Self.once(rules, build) }
 
-    func interfaceClasses(_ build: () -> InterfaceClasses) -> InterfaceClasses {
-        classes.withLock { value in
+    func interfaceClasses(_ build: () -> InterfaceClasses) -> InterfaceClasses { Self.once(classes, build) }
+
+    /// The slot's value, built by `build` on first use.
+    private static func once<T: Sendable>(_ slot: borrowing Mutex<T?>, _ build: () -> T) -> T {
+        slot.withLock { value in
             if let value { return value }
             let built = build()
             value = built
