@@ -154,11 +154,41 @@ extension UInt32: DiscreteBound {
         return ClosedRangeSet(normalized: out)
     }
 
+    /// The positions in ``ranges`` of the ranges that share a value with `range` (empty when none does).
+    ///
+    /// - Complexity: O(log n).
+    @inlinable public func indices(overlapping range: ClosedRange<Bound>) -> Range<Int> {
+        let start = firstIndex(notBelow: range.lowerBound)
+        var lo = start, hi = ranges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ranges[mid].lowerBound <= range.upperBound { lo = mid + 1 } else { hi = mid }
+        }
+        return start..<lo
+    }
+
+    /// The values of the set that are in `range`: no allocation when the answer is the whole set or nothing.
+    ///
+    /// - Complexity: O(log n + k), k the ranges kept.
+    @inlinable public func intersection(_ range: ClosedRange<Bound>) -> ClosedRangeSet {
+        let k = indices(overlapping: range)
+        if k.isEmpty { return ClosedRangeSet() }
+        let first = ranges[k.lowerBound], last = ranges[k.upperBound - 1]
+        if k.count == ranges.count && range.lowerBound <= first.lowerBound && last.upperBound <= range.upperBound { return self }
+        var out = Array(ranges[k])
+        out[0] = Swift.max(first.lowerBound, range.lowerBound)...Swift.min(first.upperBound, range.upperBound)
+        if out.count > 1 { out[out.count - 1] = last.lowerBound...Swift.min(last.upperBound, range.upperBound) }
+        return ClosedRangeSet(normalized: out)
+    }
+
     /// The values in both sets.
     ///
-    /// - Complexity: O(n + m).
+    /// - Complexity: O(n + m); O(log n + k) when one side is a single range.
     @inlinable public func intersection(_ other: ClosedRangeSet) -> ClosedRangeSet {
+        if other.ranges.count == 1 { return intersection(other.ranges[0]) }
+        if ranges.count == 1 { return other.intersection(ranges[0]) }
         var out: [ClosedRange<Bound>] = []
+        out.reserveCapacity(ranges.count + other.ranges.count)
         var i = 0, j = 0
         while i < ranges.count && j < other.ranges.count {
             let a = ranges[i], b = other.ranges[j]
@@ -174,7 +204,10 @@ extension UInt32: DiscreteBound {
     /// - Complexity: O(n + m).
     @inlinable public func subtracting(_ other: ClosedRangeSet) -> ClosedRangeSet {
         if other.ranges.isEmpty || ranges.isEmpty { return self }
+        // One range removed that touches none of ours (beyond the ends, or in a gap): nothing changes.
+        if other.ranges.count == 1 && indices(overlapping: other.ranges[0]).isEmpty { return self }
         var out: [ClosedRange<Bound>] = []
+        out.reserveCapacity(ranges.count + other.ranges.count)
         var j = 0
         for r in ranges {
             var lower = r.lowerBound

@@ -49,6 +49,89 @@ extension CompiledTopology {
             if decided >= 0 { return FilterResult(passed: ports, decidingRule: decided, denyingRule: nil) }
             return FilterResult(passed: .empty, decidingRule: nil, denyingRule: decided == -1 ? nil : -2 - decided)
         }
+        return evaluateNACLRulesBySweep(slice, ipProtocol: ipProtocol, remote: remote, ports: ports)
+    }
+
+    /// The general case of ``evaluateNACLRules(_:ipProtocol:remote:ports:)`` (a set of ports): one sweep up the
+    /// ports instead of set arithmetic per rule. The rules that match the protocol and `remote` (up to the first
+    /// one covering every port, which decides all that is left) are gathered on the stack; then each stretch of
+    /// ports on which no matching rule starts or ends is decided by its first matching rule, and the allowed
+    /// stretches are appended in order. Same answer as the rule-by-rule subtraction
+    /// (``evaluateNACLRulesBySubtraction(_:ipProtocol:remote:ports:)``, kept as the tests' reference): a rule's
+    /// index is the deciding (denying) rule when it is the first matching rule of some port, the lowest such.
+    func evaluateNACLRulesBySweep(_ slice: RuleSlice, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
+        if ports.isEmpty { return FilterResult(passed: .empty, decidingRule: nil, denyingRule: nil) }
+        return naclRuleHot.withUnsafeBufferPointer { all in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: Int(slice.count)) { matching in
+                var m = 0
+                for i in 0..<Int(slice.count) {
+                    let rule = all[Int(slice.start) &+ i]
+                    if rule.ipProtocol != -1 && rule.ipProtocol != Int16(ipProtocol) { continue }
+                    guard rule.cidr.contains(remote) else { continue }
+                    matching[m] = Int32(i); m += 1
+                    if rule.lower == 0 && rule.upper == .max { break }
+                }
+                var deciding = Int.max, denying = Int.max
+                // The allowed ports, built in ascending order: the first range inline, the rest only when needed.
+                var count = 0, lower0: UInt16 = 0, upper0: UInt16 = 0
+                var more: [ClosedRange<UInt16>] = []
+                func allow(_ lo: UInt16, _ hi: UInt16) {
+                    if count == 0 { count = 1; lower0 = lo; upper0 = hi; return }
+                    if more.isEmpty {
+                        if UInt32(lo) <= UInt32(upper0) + 1 { upper0 = hi; return }
+                        more.append(lower0...upper0)
+                    } else if let last = more.last, UInt32(lo) <= UInt32(last.upperBound) + 1 {
+                        more[more.count - 1] = last.lowerBound...hi; return
+                    }
+                    more.append(lo...hi); count += 1
+                }
+                func sweep(_ lo: UInt16, _ hi: UInt16) {
+                    var pos = lo
+                    while true {
+                        // The first matching rule holding `pos`, and where the stretch it decides ends: its own
+                        // end, or just before an earlier rule starts.
+                        var end = hi
+                        var decider = -1
+                        for k in 0..<m {
+                            let rule = all[Int(slice.start) &+ Int(matching[k])]
+                            if rule.lower <= pos && pos <= rule.upper {
+                                decider = Int(matching[k])
+                                if rule.upper < end { end = rule.upper }
+                                break
+                            }
+                            if rule.lower > pos && rule.lower <= end { end = rule.lower - 1 }
+                        }
+                        if decider >= 0 {
+                            if all[Int(slice.start) &+ decider].allow {
+                                if decider < deciding { deciding = decider }
+                                allow(pos, end)
+                            } else if decider < denying {
+                                denying = decider
+                            }
+                        }
+                        if end >= hi { return }
+                        pos = end + 1
+                    }
+                }
+                if ports.count == 1 {
+                    sweep(ports.lower0, ports.upper0)
+                } else {
+                    for r in ports.many.ranges { sweep(r.lowerBound, r.upperBound) }
+                }
+                let passed: PortSet = switch count {
+                case 0: .empty
+                case 1: PortSet(count: 1, lower0: lower0, upper0: upper0, many: ClosedRangeSet())
+                default: PortSet(ClosedRangeSet(sorted: more))
+                }
+                return FilterResult(passed: passed, decidingRule: deciding == .max ? nil : deciding,
+                                    denyingRule: denying == .max ? nil : denying)
+            }
+        }
+    }
+
+    /// The rule-by-rule form of the general case of ``evaluateNACLRules(_:ipProtocol:remote:ports:)``: each
+    /// matching rule takes the ports still undecided that it holds. The reference the sweep is tested against.
+    func evaluateNACLRulesBySubtraction(_ slice: RuleSlice, ipProtocol: UInt8, remote: IPAddress, ports: PortSet) -> FilterResult {
         return naclRuleHot.withUnsafeBufferPointer { all in
             var remaining = ports
             var allowed = PortSet.empty

@@ -100,7 +100,15 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
             return lo <= hi ? PortSet(count: 1, lower0: lo, upper0: hi, many: ClosedRangeSet()) : .empty
         }
         if count == 0 { return .empty }
-        return PortSet(many.intersection(ClosedRangeSet(range.lower...range.upper)))
+        // Several ranges: the one range overlapped (the usual case) stays inline; all or none keeps or drops them.
+        let k = many.indices(overlapping: range.lower...range.upper)
+        if k.isEmpty { return .empty }
+        if k.count == 1 {
+            let r = many.ranges[k.lowerBound]
+            return PortSet(count: 1, lower0: Swift.max(r.lowerBound, range.lower), upper0: Swift.min(r.upperBound, range.upper),
+                           many: ClosedRangeSet())
+        }
+        return PortSet(many.intersection(range.lower...range.upper))
     }
 
     /// The ports in both sets.
@@ -122,6 +130,9 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
                                many: ClosedRangeSet())
             }
         }
+        // A single range already held adds nothing (no allocation).
+        if other.count == 1 && count > 1 && many.contains(other.lower0...other.upper0) { return self }
+        if count == 1 && other.count > 1 && other.many.contains(lower0...upper0) { return other }
         return PortSet(rangeSet.union(other.rangeSet))
     }
 
@@ -139,6 +150,8 @@ public struct PortSet: Hashable, Sendable, CustomStringConvertible {
                 return PortSet(count: 1, lower0: lower0, upper0: other.lower0 - 1, many: ClosedRangeSet())
             }
         }
+        // A single range touching none of several: nothing removed (no allocation).
+        if other.count == 1 && count > 1 && many.indices(overlapping: other.lower0...other.upper0).isEmpty { return self }
         return PortSet(rangeSet.subtracting(other.rangeSet))
     }
 

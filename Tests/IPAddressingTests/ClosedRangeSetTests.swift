@@ -50,6 +50,14 @@ import Testing
             #expect(Array(a) == a.ranges)
             // contains(range) is "every value of the range is in the set".
             for r in rb { #expect(a.contains(r) == r.allSatisfy { ta[Int($0)] }, "contains \(r) \(context)") }
+            // The single-range forms (their own fast paths: all, nothing, one range) against the table.
+            for r in rb {
+                let kept = a.intersection(r)
+                #expect(Self.table(kept) == (0...255).map { ta[$0] && r.contains(UInt8($0)) }, "intersection \(r) \(context)")
+                #expect(Self.isNormalized(kept) && kept == a.intersection(Set8([r])), "\(context)")
+                #expect(Array(a.indices(overlapping: r)) == a.ranges.indices.filter { a.ranges[$0].overlaps(r) }, "indices \(r) \(context)")
+                #expect(Self.table(a.subtracting(Set8([r]))) == (0...255).map { ta[$0] && !r.contains(UInt8($0)) }, "\(context)")
+            }
             // The mutating forms agree with the plain ones.
             var m = a
             m.formUnion(b); #expect(m == u)

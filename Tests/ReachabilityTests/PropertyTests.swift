@@ -36,7 +36,15 @@ import Testing
     func portSetOperationsMatchBitmaps(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         for _ in 0..<150 {
-            let a = Self.randomSet(&rng), b = Self.randomSet(&rng)
+            let a = Self.randomSet(&rng)
+            var b = Self.randomSet(&rng)
+            // Often one range inside, across or between a's ranges: the single-range fast paths (all, nothing, one).
+            if a.ranges.count > 1, Int.random(in: 0..<3, using: &rng) == 0 {
+                let r = a.ranges[Int.random(in: 0..<a.ranges.count, using: &rng)]
+                let lo = UInt16.random(in: r.lower...r.upper, using: &rng), hi = UInt16.random(in: lo...r.upper, using: &rng)
+                b = PortSet(ranges: [[PortRange(lo, hi), PortRange(r.lower, r.upper), PortRange(r.upper, UInt16.max),
+                                      PortRange(0, lo), PortRange(r.upper, r.upper &+ 1)][Int.random(in: 0..<5, using: &rng)]])
+            }
             let ba = Self.bits(a), bb = Self.bits(b)
             let inter = Self.bits(a.intersection(b)), uni = Self.bits(a.union(b)), diff = Self.bits(a.subtracting(b))
             var ok = true
@@ -76,7 +84,7 @@ import Testing
     func naclEvaluationMatchesNaiveFirstMatch(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         var distinct = Set<Int>()
-        for _ in 0..<40 {
+        for _ in 0..<120 {
             var inbound: [NetworkACLRule] = []
             for n in 0..<Int.random(in: 1...8, using: &rng) {
                 let proto: IPProtocol = [.tcp, .udp, .all, .icmp].randomElement(using: &rng) ?? .tcp
@@ -104,6 +112,14 @@ import Testing
                     }
                 }
                 #expect(ok, "seed \(seed): rules \(rules.map(\.text)) remote \(remote) proto \(proto) ports \(set)")
+                // The sweep (the general case) against the rule-by-rule subtraction: same ports, same deciding and
+                // denying rules.
+                let slice = c.naclHot[0].inbound
+                let swept = c.evaluateNACLRulesBySweep(slice, ipProtocol: proto, remote: remote, ports: set)
+                let subtracted = c.evaluateNACLRulesBySubtraction(slice, ipProtocol: proto, remote: remote, ports: set)
+                #expect(swept.passed == subtracted.passed && swept.decidingRule == subtracted.decidingRule
+                        && swept.denyingRule == subtracted.denyingRule,
+                        "seed \(seed): rules \(rules.map(\.text)) remote \(remote) proto \(proto) ports \(set): \(swept) vs \(subtracted)")
                 distinct.insert(r.passed.portCount)
             }
         }

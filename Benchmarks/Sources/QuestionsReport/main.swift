@@ -7,6 +7,7 @@
 // Default input: `TopologyGenerator.benchmark` (2,000 VPCs, 40,000 subnets, 100,000 instances); `--vpcs N` the same
 // generator with N VPCs (and 50 instances per VPC). `--matrix-vpcs N`: the class table on a generated topology of N
 // VPCs (default 40; the table's loop baseline runs only when it has at most 2,500 parties).
+// `--profile-reachable-from N` asks only reachable-from `v1-i-2`, N times (to profile it), and stops.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -87,6 +88,16 @@ func endpoint(_ name: String) -> QueryEndpoint {
         let loopTime = seconds(t0)
         print("  loop baseline: \(loopTime * 1000) ms; equal: \(same(answer, reference)); ratio \(loopTime / (times.min() ?? 1))")
     }
+}
+
+// `--profile-reachable-from N`: only reachable-from v1-i-2, N times (for `perf record`), then stop.
+if let n = option("--profile-reachable-from") {
+    let source = endpoint("v1-i-2")
+    t0 = now()
+    var parties = 0
+    for _ in 0..<n { parties = c.reachableFrom(source, traffic: traffic).count }
+    print("reachable-from v1-i-2 x \(n): \(seconds(t0) * 1000 / Double(n)) ms each; \(parties) parties answer")
+    exit(0)
 }
 
 for (label, name) in [("private target v0-i-2", "v0-i-2"), ("public target v0-i-0", "v0-i-0")] {
