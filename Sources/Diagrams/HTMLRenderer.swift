@@ -41,7 +41,7 @@ public enum HTMLRenderer {
                 let component = f.component.map { escape($0.description) } ?? "(not on the diagram)"
                 if let id = f.nodeID {
                     out += "<tr class=\"finding \(f.severity.rawValue)\" data-node=\"\(escape(id))\"><td>\(f.number)</td><td>\(f.severity.rawValue)</td><td>\(escape(f.rule))</td>"
-                    out += "<td><a href=\"#\" data-node=\"\(escape(id))\">\(component)</a></td>"
+                    out += "<td><a class=\"locate\" tabindex=\"0\" data-node=\"\(escape(id))\">\(component)</a></td>"
                 } else {
                     out += "<tr class=\"finding \(f.severity.rawValue) unlocated\"><td>\(f.number)</td><td>\(f.severity.rawValue)</td><td>\(escape(f.rule))</td><td>\(component)</td>"
                 }
@@ -93,6 +93,7 @@ public enum HTMLRenderer {
         .side th, .side td { border: 1px solid #d0d7de; padding: 3px 6px; text-align: left; vertical-align: top; }
         tr.finding.error td:nth-child(2) { color: #cf222e; font-weight: bold; }
         tr.finding.warning td:nth-child(2) { color: #9a6700; font-weight: bold; }
+        a.locate { color: #0969da; text-decoration: underline; cursor: pointer; }
         tr.opened td:first-child { color: #1a7f37; font-weight: bold; }
         tr.closed td:first-child { color: #cf222e; font-weight: bold; }
         tr.forward td:first-child { color: #1f6feb; font-weight: bold; }
