@@ -129,6 +129,17 @@ func partyID(_ p: DiffParty) -> String {
     }
 }
 
+extension ChangeDrawingTests {
+    /// Docs/DIFF.md's Mermaid example is what `vpckit diff --format markdown` embeds for the three-tier change.
+    @Test func docExampleIsTheOutput() throws {
+        let doc = try #require(repositoryFile("Docs/DIFF.md"))
+        let blocks = doc.components(separatedBy: "```mermaid\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+        #expect(blocks.count == 1)
+        let (old, new) = try #require(DiffFixtures.threeTierChange())
+        #expect(blocks.first.map { "\n```mermaid\n" + $0 + "```\n" } == ChangeDiagram.markdownSection(change(old, new).0))
+    }
+}
+
 @Suite struct LintDrawingTests {
     /// Each finding of Topologies/lint-findings.vpc, by rule (in lint's order), and the component it is written at
     /// (read from the file: the statement each `# lint: RULE` comment marks).
