@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "AddressPlanningTests", dependencies: ["AddressPlanning", "IPAddressing", "Reporting"], swiftSettings: strict),
         .testTarget(name: "FileIOTests", dependencies: ["TestSupport", "FileIO"], swiftSettings: strict),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "FileIO", "Importers", "NetworkModel"], swiftSettings: strict),
-        .testTarget(name: "DiagramsTests", dependencies: ["TestSupport", "Diagrams", "Reachability", "NetworkModel", "Generators", "FileIO"],
+        .testTarget(name: "DiagramsTests", dependencies: ["TestSupport", "Diagrams", "Reachability", "NetworkModel", "Generators", "FileIO", "Lint", "Reporting"],
                     exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "VPCKitCLITests", dependencies: ["TestSupport", "VPCKitCLI", "Reachability", "NetworkModel", "IPAddressing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: strict),

@@ -15,14 +15,14 @@ public enum DOTRenderer {
         if let d = diagram.pathDisposition {
             out += "  label=\(quote("path: " + d)); labelloc=t;\n"
         }
-        for c in diagram.clusters { cluster(c, indent: "  ", into: &out) }
-        for n in diagram.nodes { node(n, indent: "  ", into: &out) }
+        for c in diagram.clusters { cluster(c, indent: "  ", findings: diagram.findings, into: &out) }
+        for n in diagram.nodes { node(n, indent: "  ", findings: diagram.findings, into: &out) }
         for e in diagram.edges { edge(e, into: &out) }
         out += "}\n"
         return out
     }
 
-    static func cluster(_ c: DiagramCluster, indent: String, into out: inout String) {
+    static func cluster(_ c: DiagramCluster, indent: String, findings: [DiagramFinding], into out: inout String) {
         out += indent + "subgraph \(c.id) {\n"
         let inner = indent + "  "
         let style: String
@@ -32,10 +32,11 @@ public enum DOTRenderer {
         case .subnet: style = "style=\"rounded,filled\", color=\"#5b9d48\", fillcolor=\"#f3faf0\""
         case .transitGateway: style = "style=\"rounded,bold\", color=\"#e67e22\", bgcolor=\"#fff8f0\""
         case .onPremises: style = "style=\"rounded\", color=\"#555555\", bgcolor=\"#f4f4f4\""
+        case .legend: style = "style=\"rounded\", color=\"#57606a\", bgcolor=\"#ffffff\""
         }
         out += inner + "graph [label=\(quote(c.lines)), \(style)];\n"
-        for k in c.clusters { cluster(k, indent: inner, into: &out) }
-        for n in c.nodes { node(n, indent: inner, into: &out) }
+        for k in c.clusters { cluster(k, indent: inner, findings: findings, into: &out) }
+        for n in c.nodes { node(n, indent: inner, findings: findings, into: &out) }
         out += indent + "}\n"
     }
 
@@ -60,10 +61,27 @@ public enum DOTRenderer {
         case .internet: "shape=ellipse, style=filled, fillcolor=\"#d6eaf8\""
         case .securityGroup: "shape=box, style=\"rounded,dashed,filled\", fillcolor=\"#fce4ec\""
         case .networkACL: "shape=box, style=\"dashed,filled\", fillcolor=\"#ede7f6\""
+        case .legend: "shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\""
         }
     }
 
-    static func node(_ n: DiagramNode, indent: String, into out: inout String) {
+    /// `connections opened`, `connections closed`, `connections opened and closed` (nil: unchanged).
+    static func changeLine(_ changes: Set<DiagramChange>) -> String? {
+        switch changes {
+        case [.opened]: "connections opened"
+        case [.closed]: "connections closed"
+        case [.opened, .closed]: "connections opened and closed"
+        default: nil
+        }
+    }
+
+    /// `lint #2 sg-ssh-open-world, #3 sg-rdp-open-world` (at most six, then `… (+N more)`).
+    static func findingLine(_ numbers: [Int], diagram findings: [DiagramFinding]) -> String {
+        let items = numbers.map { k in "#\(k) " + (findings.indices.contains(k - 1) ? findings[k - 1].rule : "") }
+        return "lint " + items.prefix(6).joined(separator: ", ") + (items.count > 6 ? ", … (+\(items.count - 6) more)" : "")
+    }
+
+    static func node(_ n: DiagramNode, indent: String, findings: [DiagramFinding], into out: inout String) {
         var lines = n.lines
         if !n.hops.isEmpty { lines.append("step " + n.hops.map(String.init).joined(separator: ", ")) }
         var attributes = shape(n.kind)
@@ -73,6 +91,19 @@ public enum DOTRenderer {
             attributes += ", color=\"#cf222e\", fontcolor=\"#82071e\", penwidth=3, fillcolor=\"#ffebe9\""
         } else if !n.hops.isEmpty {
             attributes += ", color=\"#1f6feb\", penwidth=3"
+        }
+        if n.kind != .legend, let text = changeLine(n.changes) { lines.append(text) }
+        if n.blocked == nil && n.hops.isEmpty {
+            switch n.changes {
+            case [.opened]: attributes += ", color=\"#1a7f37\", fontcolor=\"#116329\", penwidth=3, fillcolor=\"#dafbe1\""
+            case [.closed]: attributes += ", color=\"#cf222e\", fontcolor=\"#82071e\", penwidth=3, fillcolor=\"#ffebe9\""
+            case [.opened, .closed]: attributes += ", color=\"#9a6700\", penwidth=3, fillcolor=\"#fff8c5\""
+            default: break
+            }
+        }
+        if !n.findings.isEmpty {
+            lines.append(findingLine(n.findings, diagram: findings))
+            if n.changes.isEmpty && !n.isHighlighted { attributes += ", color=\"#bf8700\", penwidth=3, fillcolor=\"#fff8c5\"" }
         }
         out += indent + n.id + " [label=\(quote(lines)), \(attributes)];\n"
     }
@@ -89,6 +120,8 @@ public enum DOTRenderer {
         case .announcement: a += ["style=dotted", "color=\"#555555\"", "dir=forward"]
         case .pathForward: a += ["color=\"#1f6feb\"", "fontcolor=\"#1f6feb\"", "penwidth=3", "dir=forward", "constraint=false"]
         case .pathReturn: a += ["color=\"#2da44e\"", "fontcolor=\"#2da44e\"", "penwidth=3", "style=dashed", "dir=forward", "constraint=false"]
+        case .opened: a += ["color=\"#1a7f37\"", "fontcolor=\"#1a7f37\"", "penwidth=2.5", "dir=forward", "constraint=false"]
+        case .closed: a += ["color=\"#cf222e\"", "fontcolor=\"#cf222e\"", "penwidth=2.5", "style=dashed", "dir=forward", "constraint=false"]
         }
         if let label = e.label { a.append("label=\(quote(label))") }
         out += "  \(e.from) -> \(e.to) [\(a.joined(separator: ", "))];\n"

@@ -37,11 +37,15 @@ public enum DiagramNodeKind: String, Hashable, Sendable {
     case virtualInterface = "dx-vif", directConnectGateway = "dx-gateway", onPremises = "onprem", internet
     /// Added only to draw a path through it: a security group, a VPC route table, a NACL.
     case securityGroup = "security-group", routeTable = "route-table", networkACL = "network-acl"
+    /// A key of the change legend (``Diagram/overlay(_:edgeLimit:)``): what green and red mean.
+    case legend
 }
 
 /// What a cluster groups.
 public enum DiagramClusterKind: String, Hashable, Sendable {
     case vpc, availabilityZone = "az", subnet, transitGateway = "transit-gateway", onPremises = "onprem"
+    /// The legend of a change drawing.
+    case legend
 }
 
 /// How an edge is drawn.
@@ -64,6 +68,16 @@ public enum DiagramEdgeKind: String, Hashable, Sendable {
     case pathForward = "path-forward"
     /// A step of the drawn path, reply direction.
     case pathReturn = "path-return"
+    /// Connections a change opens between two parties (green), labelled with the traffic.
+    case opened
+    /// Connections a change closes between two parties (red), labelled with the traffic.
+    case closed
+}
+
+/// Which way a change moved a connection (``ConnectionDiff/opened`` or ``ConnectionDiff/closed``).
+public enum DiagramChange: String, Hashable, Sendable, Comparable {
+    case opened, closed
+    public static func < (a: DiagramChange, b: DiagramChange) -> Bool { a == .opened && b == .closed }
 }
 
 /// A node: a stable id (from its kind and model name), the lines of its label, and any path marks.
@@ -76,6 +90,10 @@ public struct DiagramNode: Hashable, Sendable {
     public var hops: [Int] = []
     /// The reason the path stops here, when it does: the explanation code and the rule.
     public var blocked: DiagramBlock?
+    /// The changes (``Diagram/overlay(_:edgeLimit:)``) to this party's connections: opened, closed or both.
+    public var changes: Set<DiagramChange> = []
+    /// The lint findings (numbers, ``Diagram/findings``) located on this component, in order.
+    public var findings: [Int] = []
     public init(id: String, kind: DiagramNodeKind, lines: [String]) {
         self.id = id
         self.kind = kind
@@ -153,6 +171,12 @@ public struct Diagram: Hashable, Sendable {
     public var pathSteps: [DiagramPathStep] = []
     /// The path's answer (`reachable`, `blocked`, …) when a path is drawn.
     public var pathDisposition: String?
+    /// The drawn change's entries (``Diagram/overlay(_:edgeLimit:)``), opened first; empty without one.
+    public var changeEntries: [DiagramChangeEntry] = []
+    /// Changed connections not drawn as edges (beyond the edge limit): the entries still list them.
+    public var changeEdgesOmitted = 0
+    /// The lint findings drawn (``Diagram/overlay(findings:topology:)``), numbered from 1 in this order.
+    public var findings: [DiagramFinding] = []
     /// The node drawing each component a trace can name (path drawing reads it).
     var components: [ComponentKey: String] = [:]
     /// The VPC of each drawn node that belongs to one.

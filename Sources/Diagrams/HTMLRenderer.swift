@@ -1,6 +1,7 @@
 /// One self-contained HTML page: the diagram as inline SVG (Graphviz's layout of ``DOTRenderer``'s text), the drawn
-/// path's hops as a table beside it, and a few lines of inline script that highlight a hop's node while the pointer
-/// is on its row (and the rows of a node while it is on the node). No network fetch: no external script, style,
+/// path's hops as a table beside it (and the lint findings located on it, the change's entries), and a few lines of
+/// inline script that highlight a row's nodes while the pointer is on the row (and the rows of a node while it is
+/// on the node); a finding's component links to its node. No network fetch: no external script, style,
 /// font or image, and a Content-Security-Policy that allows none.
 ///
 /// Every text of the page but the SVG is escaped here (`&`, `<`, `>`, `"`, `'` as entities, control characters as
@@ -33,6 +34,31 @@ public enum HTMLRenderer {
             }
             out += "</tbody>\n</table>\n"
         }
+        if !diagram.findings.isEmpty || !diagram.changeEntries.isEmpty { out += "<div class=\"side\">\n" }
+        if !diagram.findings.isEmpty {
+            out += "<table class=\"findings\">\n<thead><tr><th>#</th><th>severity</th><th>rule</th><th>component</th><th>message</th><th>at</th></tr></thead>\n<tbody>\n"
+            for f in diagram.findings {
+                let component = f.component.map { escape($0.description) } ?? "(not on the diagram)"
+                if let id = f.nodeID {
+                    out += "<tr class=\"finding \(f.severity.rawValue)\" data-node=\"\(escape(id))\"><td>\(f.number)</td><td>\(f.severity.rawValue)</td><td>\(escape(f.rule))</td>"
+                    out += "<td><a class=\"locate\" tabindex=\"0\" data-node=\"\(escape(id))\">\(component)</a></td>"
+                } else {
+                    out += "<tr class=\"finding \(f.severity.rawValue) unlocated\"><td>\(f.number)</td><td>\(f.severity.rawValue)</td><td>\(escape(f.rule))</td><td>\(component)</td>"
+                }
+                out += "<td>\(escape(f.message))</td><td>\(escape(f.place))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+        if !diagram.changeEntries.isEmpty {
+            out += "<table class=\"changes\">\n<thead><tr><th>change</th><th>sources</th><th>destinations</th><th>traffic</th></tr></thead>\n<tbody>\n"
+            for e in diagram.changeEntries {
+                let ids = Array(Set(e.sourceNodes + e.destinationNodes)).sorted()
+                out += "<tr class=\"\(e.change.rawValue)\" data-nodes=\"\(escape(ids.joined(separator: " ")))\"><td>\(e.change.rawValue)</td>"
+                out += "<td>\(escape(e.sources.joined(separator: ", ")))</td><td>\(escape(e.destinations.joined(separator: ", ")))</td><td>\(escape(e.traffic))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+        if !diagram.findings.isEmpty || !diagram.changeEntries.isEmpty { out += "</div>\n" }
         out += "</div>\n<script>\n\(script)</script>\n</body>\n</html>\n"
         return out
     }
@@ -62,10 +88,18 @@ public enum HTMLRenderer {
         .diagram svg { max-width: 100%; height: auto; }
         table.hops { border-collapse: collapse; font-size: 13px; flex: 0 1 40em; }
         table.hops th, table.hops td { border: 1px solid #d0d7de; padding: 3px 6px; text-align: left; vertical-align: top; }
+        .side { flex: 0 1 40em; }
+        .side table { border-collapse: collapse; font-size: 13px; margin-bottom: 1em; }
+        .side th, .side td { border: 1px solid #d0d7de; padding: 3px 6px; text-align: left; vertical-align: top; }
+        tr.finding.error td:nth-child(2) { color: #cf222e; font-weight: bold; }
+        tr.finding.warning td:nth-child(2) { color: #9a6700; font-weight: bold; }
+        a.locate { color: #0969da; text-decoration: underline; cursor: pointer; }
+        tr.opened td:first-child { color: #1a7f37; font-weight: bold; }
+        tr.closed td:first-child { color: #cf222e; font-weight: bold; }
         tr.forward td:first-child { color: #1f6feb; font-weight: bold; }
         tr.return td:first-child { color: #2da44e; font-weight: bold; }
         tr.blocked td { color: #82071e; background: #ffebe9; }
-        tr.hl td { background: #fff8c5; }
+        tr.hl td, .side tr.hl td { background: #fff8c5; }
         .answer { font-weight: bold; }
         .answer.blocked, .answer.unproven { color: #cf222e; }
         .answer.reachable { color: #1a7f37; }
@@ -80,15 +114,24 @@ public enum HTMLRenderer {
             var t = g.querySelector('title');
             if (t) { nodes[t.textContent] = g; }
           });
-          var rows = document.querySelectorAll('table.hops tr[data-node]');
+          var rows = document.querySelectorAll('tr[data-node], tr[data-nodes]');
+          function ids(r) {
+            return (r.getAttribute('data-node') || r.getAttribute('data-nodes') || '').split(' ').filter(function (x) { return x; });
+          }
           function mark(id, on) {
             if (nodes[id]) { nodes[id].classList.toggle('hl', on); }
-            rows.forEach(function (r) { if (r.getAttribute('data-node') === id) { r.classList.toggle('hl', on); } });
+            rows.forEach(function (r) { if (ids(r).indexOf(id) >= 0) { r.classList.toggle('hl', on); } });
           }
           rows.forEach(function (r) {
-            var id = r.getAttribute('data-node');
-            r.addEventListener('mouseenter', function () { mark(id, true); });
-            r.addEventListener('mouseleave', function () { mark(id, false); });
+            r.addEventListener('mouseenter', function () { ids(r).forEach(function (id) { mark(id, true); }); });
+            r.addEventListener('mouseleave', function () { ids(r).forEach(function (id) { mark(id, false); }); });
+          });
+          document.querySelectorAll('a[data-node]').forEach(function (a) {
+            a.addEventListener('click', function (ev) {
+              ev.preventDefault();
+              var g = nodes[a.getAttribute('data-node')];
+              if (g) { g.scrollIntoView({ block: 'center', inline: 'center' }); }
+            });
           });
           Object.keys(nodes).forEach(function (id) {
             nodes[id].addEventListener('mouseenter', function () { mark(id, true); });

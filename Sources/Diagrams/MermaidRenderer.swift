@@ -9,9 +9,9 @@ public enum MermaidRenderer {
     public static func render(_ diagram: Diagram) -> String {
         var out = "flowchart LR\n"
         if let d = diagram.pathDisposition { out += "  %% path: \(d)\n" }
-        for c in diagram.clusters { cluster(c, indent: "  ", into: &out) }
-        for n in diagram.nodes { node(n, indent: "  ", into: &out) }
-        var forward: [Int] = [], back: [Int] = []
+        for c in diagram.clusters { cluster(c, indent: "  ", findings: diagram.findings, into: &out) }
+        for n in diagram.nodes { node(n, indent: "  ", findings: diagram.findings, into: &out) }
+        var forward: [Int] = [], back: [Int] = [], opened: [Int] = [], closed: [Int] = []
         for (i, e) in diagram.edges.enumerated() {
             let op: String
             switch e.kind {
@@ -21,6 +21,8 @@ public enum MermaidRenderer {
             case .directConnect: op = "==="
             case .pathForward: op = "==>"; forward.append(i)
             case .pathReturn: op = "==>"; back.append(i)
+            case .opened: op = "-->"; opened.append(i)
+            case .closed: op = "-.->"; closed.append(i)
             }
             out += "  \(e.from) \(op)" + (e.label.map { "|\"\(escape($0))\"|" } ?? "") + " \(e.to)\n"
         }
@@ -36,8 +38,18 @@ public enum MermaidRenderer {
             byClass[styleClass(n.kind), default: []].append(n.id)
             if n.blocked != nil { byClass["blocked", default: []].append(n.id) }
             else if !n.hops.isEmpty { byClass["path", default: []].append(n.id) }
+            else if n.changes == [.opened] { byClass["opened", default: []].append(n.id) }
+            else if n.changes == [.closed] { byClass["closed", default: []].append(n.id) }
+            else if !n.changes.isEmpty { byClass["changed", default: []].append(n.id) }
+            else if !n.findings.isEmpty { byClass["lint", default: []].append(n.id) }
         }
-        for name in ["vpc", "subnet", "gateway", "transit", "edge", "path", "blocked"] {
+        // The change and lint classes only when used (a plain drawing's text stays as it was).
+        for (name, style) in [("opened", "fill:#dafbe1,stroke:#1a7f37,stroke-width:3px"), ("closed", "fill:#ffebe9,stroke:#cf222e,stroke-width:3px"),
+                              ("changed", "fill:#fff8c5,stroke:#9a6700,stroke-width:3px"), ("lint", "fill:#fff8c5,stroke:#bf8700,stroke-width:3px")]
+        where byClass[name] != nil {
+            out += "  classDef \(name) \(style)\n"
+        }
+        for name in ["vpc", "subnet", "gateway", "transit", "edge", "path", "blocked", "opened", "closed", "changed", "lint"] {
             guard let ids = byClass[name], !ids.isEmpty else { continue }
             out += "  class \(ids.joined(separator: ",")) \(name)\n"
         }
@@ -46,6 +58,12 @@ public enum MermaidRenderer {
         }
         if !back.isEmpty {
             out += "  linkStyle \(back.map(String.init).joined(separator: ",")) stroke:#2da44e,stroke-width:3px\n"
+        }
+        if !opened.isEmpty {
+            out += "  linkStyle \(opened.map(String.init).joined(separator: ",")) stroke:#1a7f37,stroke-width:2px\n"
+        }
+        if !closed.isEmpty {
+            out += "  linkStyle \(closed.map(String.init).joined(separator: ",")) stroke:#cf222e,stroke-width:2px\n"
         }
         return out
     }
@@ -56,24 +74,26 @@ public enum MermaidRenderer {
         case .subnet, .instance, .securityGroup, .routeTable, .networkACL: "subnet"
         case .natGateway, .internetGateway, .egressOnlyGateway, .vpnGateway, .vpcEndpoint, .peering, .internet: "gateway"
         case .transitGateway, .tgwAttachment, .tgwRouteTable: "transit"
-        case .customerGateway, .vpnConnection, .virtualInterface, .directConnectGateway, .onPremises: "edge"
+        case .customerGateway, .vpnConnection, .virtualInterface, .directConnectGateway, .onPremises, .legend: "edge"
         }
     }
 
-    static func cluster(_ c: DiagramCluster, indent: String, into out: inout String) {
+    static func cluster(_ c: DiagramCluster, indent: String, findings: [DiagramFinding], into out: inout String) {
         out += indent + "subgraph \(c.id)[\"\(label(c.lines))\"]\n"
-        for k in c.clusters { cluster(k, indent: indent + "  ", into: &out) }
-        for n in c.nodes { node(n, indent: indent + "  ", into: &out) }
+        for k in c.clusters { cluster(k, indent: indent + "  ", findings: findings, into: &out) }
+        for n in c.nodes { node(n, indent: indent + "  ", findings: findings, into: &out) }
         out += indent + "end\n"
     }
 
-    static func node(_ n: DiagramNode, indent: String, into out: inout String) {
+    static func node(_ n: DiagramNode, indent: String, findings: [DiagramFinding], into out: inout String) {
         var lines = n.lines
         if !n.hops.isEmpty { lines.append("step " + n.hops.map(String.init).joined(separator: ", ")) }
         if let b = n.blocked {
             lines.append("BLOCKED \(b.code) (\(b.direction.rawValue))")
             if let rule = b.rule { lines.append(rule) }
         }
+        if n.kind != .legend, let text = DOTRenderer.changeLine(n.changes) { lines.append(text) }
+        if !n.findings.isEmpty { lines.append(DOTRenderer.findingLine(n.findings, diagram: findings)) }
         let text = "\"" + label(lines) + "\""
         let shaped: String
         switch n.kind {
@@ -84,7 +104,7 @@ public enum MermaidRenderer {
         case .vpnConnection, .virtualInterface: shaped = "[/\(text)/]"
         case .routeTable, .tgwRouteTable, .networkACL, .securityGroup: shaped = "[[\(text)]]"
         case .instance, .tgwAttachment, .directConnectGateway, .vpcEndpoint: shaped = "(\(text))"
-        case .vpc, .subnet: shaped = "[\(text)]"
+        case .vpc, .subnet, .legend: shaped = "[\(text)]"
         }
         out += indent + n.id + shaped + "\n"
     }

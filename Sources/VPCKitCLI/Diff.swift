@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import ArgumentParser
+import Diagrams
 import Loading
 import NetworkModel
 import Reachability
@@ -23,7 +24,9 @@ struct DiffCommand: ParsableCommand {
             internet and on-premises networks; a party is matched by its kind and name): opened = reachable in NEW \
             for every client port and not in OLD; closed = reachable in OLD and not, or only partly, in NEW (listed \
             with the client ports that still work). Entries group the sources and destinations that gain or lose \
-            exactly the same ports. OLD and NEW may be .vpc files, AWS snapshots or Terraform JSON. Exit 0 when \
+            exactly the same ports. OLD and NEW may be .vpc files, AWS snapshots or Terraform JSON. --graph FILE \
+            also draws NEW with the change coloured (.dot, .mmd, .svg, .png, .html); markdown embeds a Mermaid \
+            drawing of the change (when it has at most 40 parties). Exit 0 when \
             nothing --fail-on names changed, 1 when something did, 2 on an input or usage error.
             """)
 
@@ -40,11 +43,23 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(name: .customLong("every-pair"), help: "Compare every source × destination pair, not only those the changes can affect (the reference; slow on large topologies).")
     var everyPair = false
+    @Option(help: ArgumentHelp("Also draw NEW with what it opens (green) and closes (red) into FILE: .dot, .mmd, .svg, .png or .html.", valueName: "FILE"))
+    var graph: String?
+    @Option(name: .customLong("graph-format"), help: "The format of --graph's file (default: from its name).")
+    var graphFormat: DiagramFormat?
     @OptionGroup var edges: EdgeOptions
 
     func run() throws {
         let (oldPath, newPath, trafficText) = try splitInputs()
         let traffic = try connection.questionTraffic(trafficText)
+        if graph == nil && graphFormat != nil {
+            Terminal.writeError("error: --graph-format needs --graph FILE")
+            throw ExitCode(2)
+        }
+        let drawing = try graph.map { path in
+            let f = try DiagramOutput.format(forFile: path, explicit: graphFormat)
+            return (path: path, format: f, program: try DiagramOutput.graphviz(for: f, option: "--graph"))
+        }
         let old: Topology, new: Topology
         if let newPath {
             let a = try loadTopology(oldPath, edges: edges)
@@ -61,16 +76,30 @@ struct DiffCommand: ParsableCommand {
             old = try withEdges(sides.prior.topology)
             new = try withEdges(sides.planned.topology)
         }
-        let diff = ConnectionDiff.compare(old: CompiledTopology(old), new: CompiledTopology(new), traffic: traffic,
+        let compiledNew = CompiledTopology(new)
+        let diff = ConnectionDiff.compare(old: CompiledTopology(old), new: compiledNew, traffic: traffic,
                                           mode: everyPair ? .full : .restricted)
         let file = newPath ?? oldPath
+        if let drawing {
+            // NEW drawn with this answer's entries (the same typed value every format below prints), written first.
+            var diagram: Diagram
+            switch DiagramBuilder.build(compiledNew.resolved) {
+            case .success(let d): diagram = d
+            case .failure(let e):
+                Terminal.writeError("error: --graph: \(e)")
+                throw ExitCode(2)
+            }
+            diagram.overlay(diff)
+            let heading = "vpckit diff " + inputs.joined(separator: " ")
+            try writeOutputFile(drawing.path, try DiagramOutput.render(diagram, format: drawing.format, program: drawing.program, heading: heading))
+        }
         switch format {
         case .text: Terminal.write(DiffReport.text(diff))
         case .json: Terminal.write(DiffReport.json(diff).serialized(pretty: true) + "\n")
         case .github: Terminal.write(DiffReport.github(diff, file: file == "-" ? nil : file))
         case .sarif:
             Terminal.write(DiffReport.sarif(diff, file: file == "-" ? nil : file, toolVersion: VPCKit.configuration.version).serialized(pretty: true) + "\n")
-        case .markdown: Terminal.write(DiffReport.markdown(diff))
+        case .markdown: Terminal.write(DiffReport.markdown(diff) + ChangeDiagram.markdownSection(diff))
         }
         let failed = switch failOn {
         case .opened: !diff.opened.isEmpty

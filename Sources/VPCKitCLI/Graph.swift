@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagrams
 import FileIO
+import Lint
 import NetworkModel
 import Reachability
 import Reporting
@@ -19,10 +20,12 @@ struct Graph: ParsableCommand {
             component with its rule and explanation code.
             svg, png and html run Graphviz's 'dot' program (found on PATH; apt-get install graphviz); dot and \
             mermaid need nothing. html is one self-contained page: the SVG inline and, with --path, the hop table \
-            beside it (hovering a hop highlights its node). Exit 0 drawn, 2 usage or input error (and when 'dot' is missing for svg/png).
+            beside it (hovering a hop highlights its node). --diff OLD colours what the topology opens (green) and \
+            closes (red) compared to OLD ('vpckit diff OLD TOPOLOGY'); --lint marks lint's findings on their \
+            components (html: listed beside the diagram, each linked to its node). Exit 0 drawn, 2 usage or input error (and when 'dot' is missing for svg/png).
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case dot, mermaid, svg, png, html }
+    typealias Format = DiagramFormat
     enum Detail: String, ExpressibleByArgument, CaseIterable, Sendable { case vpc, subnet, interface }
 
     @Argument(help: "A topology (.vpc, AWS or Terraform JSON, a folder).") var file: String
@@ -32,6 +35,10 @@ struct Graph: ParsableCommand {
     @Option(help: "Draw this VPC or transit gateway (name or AWS id) and what it connects to.") var focus: String?
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Draw reach's answer for FROM TO TRAFFIC.", valueName: "FROM TO TRAFFIC"))
     var path: [String] = []
+    @Option(help: ArgumentHelp("Colour what the topology opens (green) and closes (red) compared to OLD, as 'vpckit diff OLD TOPOLOGY' answers.", valueName: "OLD"))
+    var diff: String?
+    @Flag(help: "Run 'vpckit lint' (default rules, warnings and errors) and mark each finding on the component it is at; html lists them beside the diagram.")
+    var lint = false
     @OptionGroup var edges: EdgeOptions
 
     func run() throws {
@@ -40,18 +47,13 @@ struct Graph: ParsableCommand {
             throw ExitCode(2)
         }
         // Find `dot` before any work: a missing Graphviz is a usage error, said at once.
-        var dotProgram: String? = nil
-        if format == .svg || format == .png || format == .html {
-            guard let found = ExternalProgram.find("dot", searchPath: ExternalProgram.searchPath) else {
-                Terminal.writeError("error: --format \(format.rawValue) needs Graphviz's 'dot' program, which is not on PATH; install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz), or use --format dot or mermaid")
-                throw ExitCode(2)
-            }
-            dotProgram = found
-        }
+        let dotProgram = try DiagramOutput.graphviz(for: format)
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
-        // The data plane is compiled only to answer --path; a drawing needs the resolved topology alone.
-        let compiled = path.count == 3 ? CompiledTopology(loaded.topology) : nil
+        let old = try diff.map { try loadTopology($0, edges: edges) }
+        for w in old?.warnings ?? [] { Terminal.writeError(w.rendered) }
+        // The data plane is compiled only to answer --path or --diff; a drawing needs the resolved topology alone.
+        let compiled = path.count == 3 || old != nil ? CompiledTopology(loaded.topology) : nil
         let resolved = compiled?.resolved ?? TopologyResolver.resolve(loaded.topology)
         var diagram: Diagram
         switch DiagramBuilder.build(resolved, detail: detail.map { DiagramDetail(rawValue: $0.rawValue) ?? .subnet },
@@ -61,47 +63,31 @@ struct Graph: ParsableCommand {
             Terminal.writeError("error: --focus: \(e)")
             throw ExitCode(2)
         }
-        if let compiled {
+        if let compiled, path.count == 3 {
             let verdict = try answer(compiled, from: path[0], to: path[1], traffic: path[2])
             diagram.overlay(verdict, files: compiled.topology.files)
         }
-        let bytes: [UInt8]
-        switch format {
-        case .dot: bytes = Array(DOTRenderer.render(diagram).utf8)
-        case .mermaid: bytes = Array(MermaidRenderer.render(diagram).utf8)
-        case .svg, .png:
-            bytes = try image(DOTRenderer.render(diagram), program: dotProgram ?? "dot", format: format.rawValue)
-        case .html:
-            let svg = try image(DOTRenderer.render(diagram), program: dotProgram ?? "dot", format: "svg")
-            let heading = "vpckit graph " + file + (path.count == 3 ? " --path " + path.joined(separator: " ") : "")
-            guard let page = HTMLRenderer.render(diagram, svg: String(decoding: svg, as: UTF8.self), heading: heading) else {
-                Terminal.writeError("error: dot -Tsvg wrote no SVG")
-                throw ExitCode(2)
-            }
-            bytes = Array(page.utf8)
+        if let compiled, let old {
+            let change = ConnectionDiff.compare(old: CompiledTopology(old.topology), new: compiled,
+                                                traffic: QuestionTraffic(sourcePorts: .ephemeral, oneWay: false), mode: .restricted)
+            diagram.overlay(change)
         }
+        if lint {
+            let sources = loaded.source.map { [$0] } ?? []
+            var findings = Linter.lint(loaded.topology, options: LintOptions(minimumSeverity: .warning), sources: sources)
+            _ = Linter.applySuppressions(&findings, sources: sources, options: LintOptions(minimumSeverity: .warning))
+            diagram.overlay(findings: findings.filter { !$0.isSuppressed }, topology: loaded.topology)
+        }
+        var heading = "vpckit graph " + file
+        if path.count == 3 { heading += " --path " + path.joined(separator: " ") }
+        if let diff { heading += " --diff " + diff }
+        if lint { heading += " --lint" }
+        let bytes = try DiagramOutput.render(diagram, format: format, program: dotProgram, heading: heading)
         if let output {
             try writeOutputFile(output, bytes)
         } else {
             Terminal.writeAll(fd: 1, bytes)
         }
-    }
-
-    /// `dot -TFORMAT` of `text`: its standard output, or exit 2 with its messages.
-    func image(_ text: String, program: String, format: String) throws -> [UInt8] {
-        let result: ExternalProgram.Output
-        do throws(ExternalProgram.RunError) {
-            result = try ExternalProgram.run(program, arguments: ["-T" + format], input: Array(text.utf8))
-        } catch {
-            Terminal.writeError("error: cannot run \(program): \(error)")
-            throw ExitCode(2)
-        }
-        guard result.status == 0, !result.standardOutput.isEmpty else {
-            let messages = String(decoding: result.standardError, as: UTF8.self)
-            Terminal.writeError("error: \(program) -T\(format) failed (exit \(result.status))" + (messages.isEmpty ? "" : ": " + Diagnostic.escaped(messages)))
-            throw ExitCode(2)
-        }
-        return result.standardOutput
     }
 
     /// reach's answer for the path, as `vpckit reach` computes it (exit 2 on a bad endpoint or traffic).

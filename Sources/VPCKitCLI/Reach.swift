@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagrams
 import NetworkModel
 import Reachability
 import Reporting
@@ -18,6 +19,8 @@ struct Reach: ParsableCommand {
             49152-65535, or LO-HI); --source-port asks about one port.
             A blocked answer lists every component that would block (in walk order), each with the smallest fix: \
             a statement of the language and the file:line where it goes.
+            --graph FILE also draws the answer as 'vpckit graph TOPOLOGY --path FROM TO TRAFFIC' does (the same \
+            trace): format from the file name (.dot, .mmd, .svg, .png, .html) or --graph-format; written whole or not at all.
             Exit 0 reachable, 1 partly reachable or not reachable, 2 input error.
             """)
 
@@ -28,6 +31,10 @@ struct Reach: ParsableCommand {
     @Argument(help: "Destination endpoint.") var to: String
     @Argument(help: "Protocol and port, e.g. tcp/443.") var traffic: String?
     @Option(help: "Output format.") var format: Format = .text
+    @Option(help: ArgumentHelp("Also draw the answer into FILE (as 'vpckit graph --path'): .dot, .mmd, .svg, .png or .html.", valueName: "FILE"))
+    var graph: String?
+    @Option(name: .customLong("graph-format"), help: "The format of --graph's file (default: from its name).")
+    var graphFormat: DiagramFormat?
     @OptionGroup var connection: ConnectionOptions
     var oneWay: Bool { connection.oneWay }
 
@@ -36,6 +43,18 @@ struct Reach: ParsableCommand {
     func run() throws {
         // The options first, as every command with ConnectionOptions checks them: before reading the topology.
         let requested = try connection.requestedPorts()
+        if graph != nil && traffic == nil {
+            Terminal.writeError("error: --graph draws the answer for one TRAFFIC (e.g. tcp/443); give TRAFFIC")
+            throw ExitCode(2)
+        }
+        if graph == nil && graphFormat != nil {
+            Terminal.writeError("error: --graph-format needs --graph FILE")
+            throw ExitCode(2)
+        }
+        let drawing = try graph.map { path in
+            let f = try DiagramOutput.format(forFile: path, explicit: graphFormat)
+            return (path: path, format: f, program: try DiagramOutput.graphviz(for: f, option: "--graph"))
+        }
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let compiled = CompiledTopology(loaded.topology)
@@ -64,6 +83,21 @@ struct Reach: ParsableCommand {
         // Every component that blocks, each with its fix (empty when reachable).
         let blockers = compiled.blockers(for: verdict, from: source, to: destination, traffic: spec, sourcePorts: requested, oneWay: oneWay)
         let clientPorts = ReachOutput.hasClientPorts(spec)
+        if let drawing {
+            // The drawing of this verdict (the same typed trace as the answer printed below), written first:
+            // a file that cannot be written is exit 2 before any answer.
+            var diagram: Diagram
+            switch DiagramBuilder.build(compiled.resolved) {
+            case .success(let d): diagram = d
+            case .failure(let e):
+                Terminal.writeError("error: --graph: \(e)")
+                throw ExitCode(2)
+            }
+            diagram.overlay(verdict, files: compiled.topology.files)
+            let bytes = try DiagramOutput.render(diagram, format: drawing.format, program: drawing.program,
+                                                 heading: "vpckit reach \(file) \(from) \(to) \(traffic)")
+            try writeOutputFile(drawing.path, bytes)
+        }
         switch format {
         case .text:
             Terminal.write(ReachOutput.text(verdict, query: "\(from) -> \(to) \(spec)\(oneWay ? " (one way)" : "")",

@@ -4,7 +4,7 @@
 # for the generated 2,000-VPC benchmark with --focus; --format svg and png write a real SVG / PNG through `dot`;
 # without `dot` on PATH, svg, png and html exit 2 saying how to install Graphviz while dot and mermaid still work;
 # --format html is one page with the SVG inline and the hop table, fetching nothing; -o is whole or nothing; bad
-# --focus / --path are exit 2.
+# --focus / --path are exit 2; reach --graph, graph --diff, diff --graph, diff's Mermaid, graph --lint.
 # Usage: Tests/CLI/graph.sh PATH/TO/vpckit
 set -uo pipefail
 vpckit=${1:?usage: graph.sh PATH/TO/vpckit}
@@ -104,5 +104,46 @@ run 2 graph "$T" --path app-1 db-1
 run 2 graph "$T" --path app-1 nowhere tcp/5432
 run 2 graph "$T" --detail everything
 run 2 graph "$tmp/does-not-exist.vpc"
+
+# 7. reach --graph FILE: the same drawing as graph --path, its steps = reach's JSON hops (reach_graph_check.py);
+#    the format from the name or --graph-format; written whole or not at all, only at FILE.
+python3 "$here/reach_graph_check.py" "$vpckit" || fail "reach --graph: reach_graph_check.py failed"
+run 1 reach "$T" web-1 db-1 tcp/5432 --graph "$tmp/r.html"
+head -1 "$tmp/r.html" | grep -qx '<!DOCTYPE html>' && grep -q '<tr class="blocked"' "$tmp/r.html" || fail "reach --graph r.html: not the page"
+grep -q 'SUBNET_ACL_RESTRICTION' "$tmp/out" || fail "reach --graph: the answer is not printed"
+run 1 reach "$T" web-1 db-1 tcp/5432 --graph "$tmp/r.picture" --graph-format mermaid
+head -1 "$tmp/r.picture" | grep -qx 'flowchart LR' || fail "reach --graph-format mermaid: not Mermaid"
+run 2 reach "$T" web-1 db-1 tcp/5432 --graph "$tmp/r.txt"
+grep -q 'cannot tell the format from the file name' "$tmp/err" || fail "reach --graph r.txt: $(cat "$tmp/err")"
+[ ! -e "$tmp/r.txt" ] && [ ! -s "$tmp/out" ] || fail "reach --graph with a bad name wrote something"
+run 2 reach "$T" web-1 db-1 --graph "$tmp/r2.dot"
+run 2 reach "$T" web-1 db-1 tcp/5432 --graph-format dot
+run 2 reach "$T" web-1 db-1 tcp/5432 --graph "$tmp/missing/r.dot"
+[ ! -e "$tmp/missing" ] && [ ! -s "$tmp/out" ] || fail "reach --graph to an unwritable place left something or printed an answer"
+PATH="$nodot" "$vpckit" reach "$T" web-1 db-1 tcp/5432 --graph "$tmp/r.svg" >"$tmp/out" 2>"$tmp/err"; got=$?
+[ "$got" = 2 ] && grep -q 'apt-get install graphviz' "$tmp/err" && [ ! -e "$tmp/r.svg" ] || fail "reach --graph r.svg without dot: exit $got"
+
+# 8. The change: graph NEW --diff OLD and diff OLD NEW --graph FILE (the three-tier change of DiffFixtures);
+#    the golden DOT, dot accepts it, every format; graph --lint.
+sed -e 's|^    ingress tcp 80 from 0.0.0.0/0$|&\n    ingress tcp 8443 from 0.0.0.0/0|' \
+    -e '/^    associate app-a$/{n;/^    route 0.0.0.0\/0 -> nat-a$/d;}' "$T" > "$tmp/new.vpc"
+run 0 graph "$tmp/new.vpc" --diff "$T" --detail interface
+cmp -s "$tmp/out" "$root/Tests/DiagramsTests/Golden/three-tier-change.dot" || fail "graph --diff: not the golden three-tier-change.dot"
+laid_out "graph --diff"
+run 1 diff "$T" "$tmp/new.vpc" --graph "$tmp/d.dot"
+cmp -s "$tmp/d.dot" "$root/Tests/DiagramsTests/Golden/three-tier-change.dot" || fail "diff --graph d.dot differs from graph --diff"
+for f in mmd svg png html; do
+  run 1 diff "$T" "$tmp/new.vpc" --graph "$tmp/d.$f"
+  [ -s "$tmp/d.$f" ] || fail "diff --graph d.$f wrote nothing"
+done
+grep -q 'classDef opened' "$tmp/d.mmd" && grep -q '<table class="changes">' "$tmp/d.html" || fail "diff --graph: no change colours in Mermaid / entries in HTML"
+run 2 diff "$T" "$tmp/new.vpc" --graph "$tmp/d.unknown"
+[ ! -e "$tmp/d.unknown" ] || fail "diff --graph with a bad name wrote a file"
+run 1 diff "$T" "$tmp/new.vpc" --format markdown
+grep -qx '```mermaid' "$tmp/out" && grep -q 'classDef opened' "$tmp/out" || fail "diff --format markdown: no Mermaid block of the change"
+run 0 diff "$T" "$T" --format markdown
+grep -q '```mermaid' "$tmp/out" && fail "diff --format markdown without a change has a Mermaid block"
+run 0 graph "$root/Topologies/lint-findings.vpc" --lint; laid_out "graph --lint"
+[ "$(grep -c 'lint #' "$tmp/out")" -gt 10 ] || fail "graph --lint: findings not on the diagram"
 
 [ "$failures" = 0 ] && echo "graph.sh: ok" || exit 1

@@ -3,7 +3,7 @@
 # spawn, socket or resolver functions, Sources/ calls none of them, and (when strace is installed) a run of
 # every command on the example topologies makes no execve after its own and no socket/connect call.
 # The one deliberate exception: `vpckit graph --format svg|png` starts Graphviz's `dot` with posix_spawn, from
-# Sources/FileIO/ExternalProgram.swift only (called from Sources/VPCKitCLI/Graph.swift only); its strace shows
+# Sources/FileIO/ExternalProgram.swift only (called from Sources/VPCKitCLI/DiagramOutput.swift only, for `graph`, `reach --graph` and `diff --graph`); its strace shows
 # exactly one further execve, of a program named dot.
 # Usage: Tests/CLI/no-exec-no-network.sh PATH/TO/vpckit
 set -uo pipefail
@@ -24,7 +24,7 @@ hits=$(grep -rnE "\b($forbidden)\(|\bProcess\(|import Foundation" "$root/Sources
   | grep -vE '^[^:]*/Sources/FileIO/ExternalProgram\.swift:[0-9]+:.*\bposix_spawn\(' || true)
 [ -z "$hits" ] || fail "Sources call: $hits"
 runners=$(grep -rlE "ExternalProgram\.run\(" "$root/Sources" --include=*.swift | sed "s|^$root/||" | tr '\n' ' ')
-[ "$runners" = "Sources/VPCKitCLI/Graph.swift " ] || fail "ExternalProgram.run is called from: $runners (only Sources/VPCKitCLI/Graph.swift may)"
+[ "$runners" = "Sources/VPCKitCLI/DiagramOutput.swift " ] || fail "ExternalProgram.run is called from: $runners (only Sources/VPCKitCLI/DiagramOutput.swift may)"
 # 3. At run time, when strace is there.
 if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

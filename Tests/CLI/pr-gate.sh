@@ -63,6 +63,7 @@ PY
     || { cat "$tmp/gate.out"; fail "opened annotation"; }
   grep -q '^#### vpckit diff: 3 opened' "$tmp/opens.md" || fail "opened: summary"
   grep -q '| app-1, app-2, internet | web-1, web-2 | tcp/8443 |' "$tmp/opens.md" || fail "opened: summary table"
+  grep -qx '```mermaid' "$tmp/opens.md" && grep -q 'classDef opened' "$tmp/opens.md" || fail "opened: no Mermaid drawing of the change in the summary"
   [ "$(gate_rc --base "$tmp/base.vpc" --fail-on opened "$tmp/opens.vpc")" -eq 1 ] || fail "opened, --fail-on opened: expected 1"
   [ "$(gate_rc --base "$tmp/base.vpc" --fail-on closed "$tmp/opens.vpc")" -eq 0 ] || fail "opened, --fail-on closed: expected 0"
   [ "$(gate_rc --base "$tmp/base.vpc" --fail-on none "$tmp/opens.vpc")" -eq 0 ] || fail "opened, --fail-on none: expected 0"

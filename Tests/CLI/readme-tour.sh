@@ -37,6 +37,8 @@ declare -A expected=(
   ["vpckit graph Topologies/three-tier.vpc --path web-1 db-1 tcp/5432 -o three-tier.dot"]=0
   ["vpckit graph Topologies/three-tier.vpc --path web-1 db-1 tcp/5432 --format svg -o three-tier.svg"]=0
   ["vpckit graph Topologies/hub-and-spoke.vpc --focus spoke-a --format mermaid"]=0
+  ["vpckit reach Topologies/three-tier.vpc web-1 db-1 tcp/5432 --graph why.html"]=1
+  ["vpckit graph Topologies/lint-findings.vpc --lint --format html -o lint.html"]=0
   ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --format json"]=0
 )
 
@@ -71,8 +73,8 @@ while IFS=$'\t' read -r what command; do
   [ "$what" = run ] || continue
   n=$((n + 1))
   [ -n "${expected[$command]+x}" ] || fail "README command without an expected exit status (add it to readme-tour.sh): $command"
-  # Outputs into $tmp: '> FILE' and '-o FILE'.
-  shell=$(printf '%s' "$command" | sed -E "s#> *[^ ]+#> $tmp/out.$n#; s#-o +[^ ]+#-o $tmp/out.$n.vpc#")
+  # Outputs into $tmp: '> FILE', '-o FILE' and '--graph FILE' (keeping its extension: it names the format).
+  shell=$(printf '%s' "$command" | sed -E "s#> *[^ ]+#> $tmp/out.$n#; s#-o +[^ ]+#-o $tmp/out.$n.vpc#; s#--graph +([^ ]+)#--graph $tmp/out.$n.\\1#")
   set +e
   (cd "$root" && PATH="$tmp/bin:$PATH" bash -c "$shell" >"$tmp/stdout.$n" 2>"$tmp/stderr.$n")
   rc=$?

@@ -49,4 +49,49 @@ import Testing
         let ok = vpckit("graph", topology, "--focus", "three-tier", "--format", "mermaid")
         #expect(ok.code == 0)
     }
+
+    /// reach --graph FILE writes what graph --path draws (the same trace), in the format its name says, and still
+    /// prints the answer; a name that says no format, --graph-format alone or --graph without TRAFFIC are exit 2
+    /// with nothing written.
+    @Test func reachDrawsItsAnswer() throws {
+        let dir = temporaryFolder(prefix: "vpckit-reach-graph")
+        defer { removeTree(dir) }
+        let r = vpckit("reach", topology, "web-1", "db-1", "tcp/5432", "--graph", dir + "/a.dot")
+        #expect(r.code == 1)
+        #expect(r.out.contains("SUBNET_ACL_RESTRICTION"))
+        #expect(readFile(dir + "/a.dot") == vpckit("graph", topology, "--path", "web-1", "db-1", "tcp/5432").out)
+        let mermaid = vpckit("reach", topology, "app-1", "db-1", "tcp/5432", "--graph", dir + "/a.mmd")
+        #expect(mermaid.code == 0)
+        #expect(readFile(dir + "/a.mmd") == vpckit("graph", topology, "--path", "app-1", "db-1", "tcp/5432", "--format", "mermaid").out)
+        let named = vpckit("reach", topology, "app-1", "db-1", "tcp/5432", "--graph", dir + "/b.picture", "--graph-format", "dot")
+        #expect(named.code == 0 && readFile(dir + "/b.picture")?.hasPrefix("digraph") == true)
+        let unknown = vpckit("reach", topology, "app-1", "db-1", "tcp/5432", "--graph", dir + "/c.txt")
+        #expect(unknown.code == 2 && unknown.err.contains("cannot tell the format") && unknown.out.isEmpty)
+        #expect(vpckit("reach", topology, "app-1", "db-1", "--graph", dir + "/d.dot").code == 2)
+        #expect(vpckit("reach", topology, "app-1", "db-1", "tcp/5432", "--graph-format", "dot").code == 2)
+        #expect(entries(dir) == ["a.dot", "a.mmd", "b.picture"])
+    }
+
+    /// graph NEW --diff OLD and diff OLD NEW --graph FILE draw the same change (the golden file); diff's markdown
+    /// ends with the change's Mermaid block; graph --lint marks lint's findings.
+    @Test func changeAndLintDrawings() throws {
+        let (old, new) = try #require(DiffFixtures.threeTierChange())
+        let dir = temporaryFolder(prefix: "vpckit-diff-graph")
+        defer { removeTree(dir) }
+        writeFile(dir + "/old.vpc", old)
+        writeFile(dir + "/new.vpc", new)
+        let golden = readFile(checkoutPath("Tests/DiagramsTests/Golden/three-tier-change.dot"))
+        let drawn = vpckit("graph", dir + "/new.vpc", "--diff", dir + "/old.vpc", "--detail", "interface")
+        #expect(drawn.code == 0 && drawn.out == golden)
+        let d = vpckit("diff", dir + "/old.vpc", dir + "/new.vpc", "--graph", dir + "/change.dot")
+        #expect(d.code == 1)
+        #expect(readFile(dir + "/change.dot") == golden)
+        let markdown = vpckit("diff", dir + "/old.vpc", dir + "/new.vpc", "--format", "markdown")
+        #expect(markdown.out.contains("\n```mermaid\nflowchart LR\n") && markdown.out.hasSuffix("```\n"))
+        #expect(vpckit("diff", dir + "/old.vpc", dir + "/old.vpc", "--format", "markdown").out.contains("```") == false)
+        #expect(vpckit("diff", dir + "/old.vpc", dir + "/new.vpc", "--graph-format", "dot").code == 2)
+        let lint = vpckit("graph", checkoutPath("Topologies/lint-findings.vpc"), "--lint")
+        #expect(lint.code == 0)
+        #expect(lint.out.contains("lint #10 sg-ssh-open-world, #11 sg-rdp-open-world"))
+    }
 }

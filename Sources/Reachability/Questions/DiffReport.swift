@@ -7,7 +7,7 @@ import Reporting
 /// SARIF: the writer's escaping; GitHub: workflow-command escaping; Markdown: table and inline syntax).
 public enum DiffReport {
     /// `tcp/22`, `icmp/8`, `proto 47`, `all`; ` (client ports 32768-65535 still work)` on partly closed entries.
-    static func traffic(_ g: PortGrant) -> String {
+    public static func traffic(_ g: PortGrant) -> String {
         var plain = g
         plain.clientPorts = nil
         var s = plain.description
