@@ -245,8 +245,11 @@ public struct FlowLogRenderer: Sendable {
             guard let base = scratch.baseAddress else { return }
             var b = LineBuffer(base: base)
             let e = Int(record.interface)
-            var first = true
-            for field in format.fields {
+            // The leading fields that depend only on the interface (the default format's version, account and
+            // interface id) are one precomputed run per interface.
+            text.withPrefix(interface: e) { b.bytes($0, out: &out) }
+            var first = text.prefixFields == 0
+            for field in format.fields[text.prefixFields...] {
                 if b.count > LineBuffer.capacity - LineBuffer.fieldRoom { b.flush(to: &out) }
                 if first { first = false } else { b.put(0x20) }
                 switch field {
@@ -262,7 +265,7 @@ public struct FlowLogRenderer: Sendable {
                 case .bytes: b.number(record.bytes)
                 case .start where record.start >= 0: b.number(UInt64(record.start))
                 case .end where record.end >= 0: b.number(UInt64(record.end))
-                case .action: b.text(record.accepted ? "ACCEPT" : "REJECT", out: &out)
+                case .action: b.word(record.accepted ? LineBuffer.accept : LineBuffer.reject, count: 6)
                 case .logStatus: b.put(0x4F); b.put(0x4B)  // OK
                 case .pktSrcaddr: b.address(record.packetSource, out: &out)
                 case .pktDstaddr: b.address(record.packetDestination, out: &out)
@@ -344,6 +347,16 @@ struct LineBuffer {
         return packed
     }
 
+    /// "ACCEPT" and "REJECT" as little-endian words for ``word(_:count:)``.
+    static let accept: UInt64 = 0x5450_4543_4341  // "ACCEPT"
+    static let reject: UInt64 = 0x5443_454A_4552  // "REJECT"
+
+    /// The first `count` bytes (at most 8) of `word`, low byte first; stores all 8 (the buffer keeps room).
+    @inline(__always) mutating func word(_ word: UInt64, count n: Int) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: word.littleEndian, as: UInt64.self)
+        count &+= n
+    }
+
     /// The UTF-8 of `s`; text longer than the room left goes straight to `out`.
     @inline(__always) mutating func text(_ s: String, out: inout [UInt8]) {
         var s = s
@@ -388,6 +401,12 @@ struct InterfaceText: Sendable {
     /// Per interface and column, where its text starts in ``bytes`` (one more entry at the end).
     let starts: [Int]
     let bytes: [UInt8]
+    /// How many leading fields of the format are the version or interface text: rendered as one run per
+    /// interface (``withPrefix(interface:_:)``; the space before the next field is the line's).
+    let prefixFields: Int
+    /// Per interface, where its prefix run starts in ``prefixBytes`` (one more entry at the end).
+    let prefixStarts: [Int]
+    let prefixBytes: [UInt8]
 
     init(format: FlowLogFormat, interfaces: [FlowInterface]) {
         var columns: [FlowLogField] = []
@@ -415,6 +434,40 @@ struct InterfaceText: Sendable {
         self.columns = columns
         self.starts = starts
         self.bytes = bytes
+        var leading = 0
+        while leading < format.fields.count, format.fields[leading] == .version || Self.isInterfaceText(format.fields[leading]) {
+            leading += 1
+        }
+        prefixFields = leading
+        var prefixStarts: [Int] = []
+        var prefixBytes: [UInt8] = []
+        if leading > 0 {
+            prefixStarts.reserveCapacity(interfaces.count + 1)
+            for e in interfaces.indices {
+                prefixStarts.append(prefixBytes.count)
+                for (n, field) in format.fields[..<leading].enumerated() {
+                    if n > 0 { prefixBytes.append(0x20) }
+                    if field == .version {
+                        prefixBytes.append(contentsOf: String(format.version).utf8)
+                    } else {
+                        let column = columns.firstIndex(of: field) ?? 0
+                        prefixBytes.append(contentsOf: bytes[starts[e * columns.count + column]..<starts[e * columns.count + column + 1]])
+                    }
+                }
+            }
+            prefixStarts.append(prefixBytes.count)
+        }
+        self.prefixStarts = prefixStarts
+        self.prefixBytes = prefixBytes
+    }
+
+    /// Calls `body` with interface `e`'s prefix run (nothing when the format starts with another field).
+    @inline(__always) func withPrefix(interface e: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard prefixFields > 0 else { return }
+        let start = prefixStarts[e], end = prefixStarts[e &+ 1]
+        prefixBytes.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[start..<end]))
+        }
     }
 
     static func isInterfaceText(_ field: FlowLogField) -> Bool {

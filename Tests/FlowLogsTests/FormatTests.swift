@@ -63,3 +63,32 @@ import TestSupport
         }
     }
 }
+
+/// Lines rendered with the per-interface prefix run (the leading version and interface fields, issue 21) equal
+/// the fields' values joined by spaces, whatever the format starts with or repeats.
+@Test func interfacePrefixRunsRenderLikeTheirFields() throws {
+    let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
+                             nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    var replay = FlowReplay(network: network)
+    var p = DecodedPacket()
+    p.source = v4("10.0.10.10"); p.destination = v4("203.0.113.7"); p.ipProtocol = 6
+    p.sourcePort = 40001; p.destinationPort = 443; p.tcpFlags = SYN; p.ipLength = 60
+    replay.process(p, at: 1_700_000_000)
+    let records = Array(replay.records())
+    #expect(records.count == 3)
+    let formats = ["${version} ${account-id}", "${interface-id}", "${version}", "${interface-id} ${vpc-id} ${srcaddr} ${action}",
+                   "${srcaddr} ${version} ${account-id}", "${version} ${srcaddr} ${interface-id}",
+                   "${vpc-id} ${interface-id} ${vpc-id} ${instance-id} ${az-id} ${region} ${action} ${log-status}",
+                   "${action} ${interface-id} ${action}"]
+    for text in formats {
+        let format = try FlowLogFormat(parsing: text)
+        let renderer = FlowLogRenderer(format: format, interfaces: network.interfaces)
+        for r in records {
+            let expected = format.fields.map { renderer.value($0, of: r)?.text ?? "-" }.joined(separator: " ")
+            #expect(renderer.line(r) == expected, "\(text)")
+        }
+    }
+    // The prefix of the default format is its first three fields.
+    #expect(InterfaceText(format: .default, interfaces: network.interfaces).prefixFields == 3)
+    #expect(InterfaceText(format: try FlowLogFormat(parsing: "${srcaddr} ${version}"), interfaces: network.interfaces).prefixFields == 0)
+}
