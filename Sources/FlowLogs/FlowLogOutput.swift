@@ -106,7 +106,9 @@ public enum S3Delivery {
         var currentText: [UInt8] = []
         let header = Array((renderer.format.header + "\n").utf8)
         var checked = Set<Int32>()
-        for record in records {
+        for i in records.indices {
+            let record = records[i]
+            if i &+ 8 < records.endIndex { renderer.prefetch(records[i &+ 8]) }
             let eni = renderer.interfaces[Int(record.interface)]
             let region = eni.region ?? defaultRegion
             if checked.insert(record.interface).inserted {

@@ -1,4 +1,5 @@
 // Flow log records and AWS's text formats (default version 2 record, custom `${field}` formats).
+import CPrefetch
 
 /// One aggregated flow log record: one interface, one direction, one 5-tuple, one aggregation interval.
 public struct FlowLogRecord: Sendable, Equatable {
@@ -181,6 +182,13 @@ public struct FlowLogRenderer: Sendable {
         self.format = format
         self.interfaces = interfaces
         text = InterfaceText(format: format, interfaces: interfaces)
+    }
+
+    /// Hints what rendering `record` reads first (its interface's prefix) into the cache: call it a few records
+    /// ahead of ``appendLine(_:to:)`` when rendering many (interfaces are in no order, so each line's interface
+    /// data is otherwise a cache miss).
+    @inline(__always) public func prefetch(_ record: FlowLogRecord) {
+        text.prefetchPrefix(interface: Int(record.interface))
     }
 
     /// The value of `field` for `record`; nil means `-` (not applicable).
@@ -404,8 +412,10 @@ struct InterfaceText: Sendable {
     /// How many leading fields of the format are the version or interface text: rendered as one run per
     /// interface (``withPrefix(interface:_:)``; the space before the next field is the line's).
     let prefixFields: Int
-    /// Per interface, where its prefix run starts in ``prefixBytes`` (one more entry at the end).
-    let prefixStarts: [Int]
+    /// Interface `e`'s prefix run is at `prefixBytes[e * prefixStride + 1 ...]`, its length in the slot's first
+    /// byte: fixed-size slots, so a line costs one (prefetchable) cache miss for its interface, not two
+    /// dependent ones (where does it start, then the bytes). 0 when there is no prefix.
+    let prefixStride: Int
     let prefixBytes: [UInt8]
 
     init(format: FlowLogFormat, interfaces: [FlowInterface]) {
@@ -438,35 +448,59 @@ struct InterfaceText: Sendable {
         while leading < format.fields.count, format.fields[leading] == .version || Self.isInterfaceText(format.fields[leading]) {
             leading += 1
         }
-        prefixFields = leading
-        var prefixStarts: [Int] = []
-        var prefixBytes: [UInt8] = []
+        var runs: [[UInt8]] = []
         if leading > 0 {
-            prefixStarts.reserveCapacity(interfaces.count + 1)
+            runs.reserveCapacity(interfaces.count)
             for e in interfaces.indices {
-                prefixStarts.append(prefixBytes.count)
+                var run: [UInt8] = []
                 for (n, field) in format.fields[..<leading].enumerated() {
-                    if n > 0 { prefixBytes.append(0x20) }
+                    if n > 0 { run.append(0x20) }
                     if field == .version {
-                        prefixBytes.append(contentsOf: String(format.version).utf8)
+                        run.append(contentsOf: String(format.version).utf8)
                     } else {
-                        let column = columns.firstIndex(of: field) ?? 0
-                        prefixBytes.append(contentsOf: bytes[starts[e * columns.count + column]..<starts[e * columns.count + column + 1]])
+                        let i = e * columns.count + (columns.firstIndex(of: field) ?? 0)
+                        run.append(contentsOf: bytes[starts[i]..<starts[i + 1]])
                     }
                 }
+                runs.append(run)
             }
-            prefixStarts.append(prefixBytes.count)
         }
-        self.prefixStarts = prefixStarts
-        self.prefixBytes = prefixBytes
+        // A run longer than a slot's length byte can say (ids are short; only odd input gets there): no prefix.
+        let longest = runs.reduce(0) { max($0, $1.count) }
+        if leading > 0 && longest <= 255 {
+            let stride = (longest + 1 + 15) & ~15
+            var slots = [UInt8](repeating: 0, count: stride * interfaces.count)
+            for (e, run) in runs.enumerated() {
+                slots[e * stride] = UInt8(run.count)
+                slots.replaceSubrange(e * stride + 1 ..< e * stride + 1 + run.count, with: run)
+            }
+            prefixFields = leading
+            prefixStride = stride
+            prefixBytes = slots
+        } else {
+            prefixFields = 0
+            prefixStride = 0
+            prefixBytes = []
+        }
+    }
+
+    /// Hints interface `e`'s prefix slot into the cache (a line is rendered a few records later).
+    @inline(__always) func prefetchPrefix(interface e: Int) {
+        guard prefixStride > 0 else { return }
+        prefixBytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, e >= 0, e &* prefixStride < all.count else { return }
+            vpckit_prefetch(base + e &* prefixStride)
+            vpckit_prefetch(base + (e &* prefixStride &+ prefixStride &- 1))
+        }
     }
 
     /// Calls `body` with interface `e`'s prefix run (nothing when the format starts with another field).
     @inline(__always) func withPrefix(interface e: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard prefixFields > 0 else { return }
-        let start = prefixStarts[e], end = prefixStarts[e &+ 1]
+        let slot = e &* prefixStride
         prefixBytes.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[start..<end]))
+            let start = slot &+ 1
+            body(UnsafeBufferPointer(rebasing: all[start ..< start &+ Int(all[slot])]))
         }
     }
 

@@ -109,7 +109,10 @@ struct FlowLogsCommand: ParsableCommand {
             let reasons = replay.rejectReasons
             // A local: reading the @Flag wrapper per record costs a generic metadata look-up each time.
             let explains = explain
-            for record in records {
+            let ahead = 8
+            for i in records.indices {
+                let record = records[i]
+                if i &+ ahead < records.endIndex { renderer.prefetch(records[i &+ ahead]) }
                 renderer.appendLine(record, to: &bytes)
                 bytes.append(0x0A)
                 if explains, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
