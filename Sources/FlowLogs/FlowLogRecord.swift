@@ -448,31 +448,31 @@ struct InterfaceText: Sendable {
         while leading < format.fields.count, format.fields[leading] == .version || Self.isInterfaceText(format.fields[leading]) {
             leading += 1
         }
-        var runs: [[UInt8]] = []
-        if leading > 0 {
-            runs.reserveCapacity(interfaces.count)
-            for e in interfaces.indices {
-                var run: [UInt8] = []
-                for (n, field) in format.fields[..<leading].enumerated() {
-                    if n > 0 { run.append(0x20) }
-                    if field == .version {
-                        run.append(contentsOf: String(format.version).utf8)
-                    } else {
-                        let i = e * columns.count + (columns.firstIndex(of: field) ?? 0)
-                        run.append(contentsOf: bytes[starts[i]..<starts[i + 1]])
-                    }
-                }
-                runs.append(run)
+        // The runs are written straight into their slots (no array per interface: 100,000 interfaces here).
+        let versionText = Array(String(format.version).utf8)
+        let leadingColumns = format.fields[..<leading].map { $0 == .version ? -1 : (columns.firstIndex(of: $0) ?? 0) }
+        var longest = 0
+        for e in interfaces.indices {
+            var n = leadingColumns.count - 1
+            for c in leadingColumns {
+                n += c < 0 ? versionText.count : starts[e * columns.count + c + 1] - starts[e * columns.count + c]
             }
+            longest = max(longest, n)
         }
         // A run longer than a slot's length byte can say (ids are short; only odd input gets there): no prefix.
-        let longest = runs.reduce(0) { max($0, $1.count) }
         if leading > 0 && longest <= 255 {
             let stride = (longest + 1 + 15) & ~15
             var slots = [UInt8](repeating: 0, count: stride * interfaces.count)
-            for (e, run) in runs.enumerated() {
-                slots[e * stride] = UInt8(run.count)
-                slots.replaceSubrange(e * stride + 1 ..< e * stride + 1 + run.count, with: run)
+            slots.withUnsafeMutableBufferPointer { out in
+                for e in interfaces.indices {
+                    var at = e * stride + 1
+                    for (k, c) in leadingColumns.enumerated() {
+                        if k > 0 { out[at] = 0x20; at += 1 }
+                        let run = c < 0 ? versionText[...] : bytes[starts[e * columns.count + c] ..< starts[e * columns.count + c + 1]]
+                        for byte in run { out[at] = byte; at += 1 }
+                    }
+                    out[e * stride] = UInt8(at - e * stride - 1)
+                }
             }
             prefixFields = leading
             prefixStride = stride
