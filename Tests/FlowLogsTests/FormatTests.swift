@@ -92,3 +92,23 @@ import TestSupport
     #expect(InterfaceText(format: .default, interfaces: network.interfaces).prefixFields == 3)
     #expect(InterfaceText(format: try FlowLogFormat(parsing: "${srcaddr} ${version}"), interfaces: network.interfaces).prefixFields == 0)
 }
+
+/// An interface text too long for a prefix slot's length byte (255) turns the prefix runs off; lines still
+/// render every field as it is.
+@Test func prefixRunsLongerThanASlotFallBackToFields() throws {
+    let long = "eni-" + String(repeating: "a", count: 300)
+    let interfaces = [long, "eni-short"].map { id in
+        FlowInterface(interfaceID: id, accountID: "123456789012", vpcID: "vpc-1", subnetID: "subnet-1", instanceID: nil,
+                      region: nil, azID: nil, primaryAddress: v4("10.0.0.1"), publicAddress: nil, isNATGateway: false)
+    }
+    #expect(InterfaceText(format: .default, interfaces: interfaces).prefixFields == 0)
+    #expect(InterfaceText(format: .default, interfaces: Array(interfaces.suffix(1))).prefixFields == 3)
+    let renderer = FlowLogRenderer(format: .default, interfaces: interfaces)
+    for e in 0..<2 {
+        let record = FlowLogRecord(interface: Int32(e), isEgress: true, accepted: false, source: v4("10.0.0.1"),
+                                   destination: v4("10.0.0.2"), sourcePort: 1, destinationPort: 2, ipProtocol: 6,
+                                   packetSource: v4("10.0.0.1"), packetDestination: v4("10.0.0.2"), start: 5, end: 6,
+                                   trafficPath: 0, intervalStart: 0)
+        #expect(renderer.line(record) == "2 123456789012 \(interfaces[e].interfaceID) 10.0.0.1 10.0.0.2 1 2 6 0 0 5 6 REJECT OK")
+    }
+}
