@@ -117,7 +117,6 @@ public struct CaptureFile: ~Copyable {
         memory = nil
         self.isPcapng = isPcapng
         linkType = pcap_datalink(opened)
-        // Only for a file opened here (libpcap then read its header through `file`): "-" stays with libpcap.
         var status = stat()
         if let file = pcap_file(opened), fstat(fileno(file), &status) == 0, status.st_mode & S_IFMT == S_IFREG {
             totalBytes = Int(status.st_size)

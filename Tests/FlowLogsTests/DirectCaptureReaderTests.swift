@@ -35,8 +35,7 @@ private struct Read: Equatable {
     var bytes: [UInt8]
 }
 
-/// Every packet of `capture` and the error that ended it; `direct`: whether the direct reader was in use
-/// at the first packet.
+/// Every packet of `capture` (after `filter`) and the error that ended it.
 private func readAll(_ capture: inout CaptureFile, filter: String? = nil) -> (packets: [Read], error: CaptureError?) {
     var packets: [Read] = []
     do {
