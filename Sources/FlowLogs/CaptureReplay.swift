@@ -11,7 +11,16 @@ extension FlowReplay {
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int = 1 << 20,
                                        progress: (Int) -> Void = { _ in }) throws(CaptureError) {
-        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery, progress: progress)
+        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery) { progress($0.packetsRead) }
+    }
+
+    /// Replays the capture at `path` as ``replayCapture(path:filter:progressEvery:progress:)`` does, handing
+    /// `report` the bytes read, packets read and records made so far after every `progressEvery` packets (the
+    /// terminal progress line of `vpckit flowlogs`, ``ReplayProgress/line(elapsed:)``).
+    /// - Throws: ``CaptureError``.
+    public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int,
+                                       report: (ReplayProgress) -> Void) throws(CaptureError) {
+        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery, progress: report)
     }
 
     /// Replays a capture held in memory (pcap or pcapng, read by libpcap as a file would be:
@@ -19,14 +28,14 @@ extension FlowReplay {
     /// ``replayCapture(path:filter:progressEvery:progress:)``; the capture fuzz target's entry point.
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(bytes: [UInt8], name: String, filter: String? = nil) throws(CaptureError) {
-        try replayCaptureLoop(try CaptureFile(bytes: bytes, name: name), filter: filter, progressEvery: Int.max, progress: { _ in })
+        try replayCaptureLoop(try CaptureFile(bytes: bytes, name: name), filter: filter, progressEvery: Int.max) { _ in }
     }
 
     /// The loop behind ``replayCapture(path:filter:progressEvery:progress:)``, always inlined into its callers
     /// so each is specialised for its network.
     @inline(__always)
     mutating func replayCaptureLoop(_ opened: consuming CaptureFile, filter: String?, progressEvery: Int,
-                                    progress: (Int) -> Void) throws(CaptureError) {
+                                    progress: (ReplayProgress) -> Void) throws(CaptureError) {
         var capture = opened
         if let filter { try capture.setFilter(filter) }
         linkType = LinkType(dlt: capture.linkType)
@@ -38,7 +47,8 @@ extension FlowReplay {
             untilProgress -= 1
             if untilProgress == 0 {
                 untilProgress = progressEvery
-                progress(tally.packetsRead)
+                progress(ReplayProgress(packetsRead: tally.packetsRead, bytesRead: capture.bytesRead,
+                                        totalBytes: capture.totalBytes, records: recordList.count))
             }
         }
     }
@@ -127,7 +137,16 @@ extension FlowReplay where Network == CompiledFlowNetwork {
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int = 1 << 20,
                                        progress: (Int) -> Void = { _ in }) throws(CaptureError) {
-        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery, progress: progress)
+        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery) { progress($0.packetsRead) }
+    }
+
+    /// Replays the capture at `path` as ``replayCapture(path:filter:progressEvery:progress:)`` does, handing
+    /// `report` the bytes read, packets read and records made so far after every `progressEvery` packets (the
+    /// terminal progress line of `vpckit flowlogs`, ``ReplayProgress/line(elapsed:)``).
+    /// - Throws: ``CaptureError``.
+    public mutating func replayCapture(path: String, filter: String? = nil, progressEvery: Int,
+                                       report: (ReplayProgress) -> Void) throws(CaptureError) {
+        try replayCaptureLoop(try CaptureFile(path: path), filter: filter, progressEvery: progressEvery, progress: report)
     }
 
     /// Replays a capture held in memory (pcap or pcapng, read by libpcap as a file would be:
@@ -135,6 +154,6 @@ extension FlowReplay where Network == CompiledFlowNetwork {
     /// ``replayCapture(path:filter:progressEvery:progress:)``; the capture fuzz target's entry point.
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(bytes: [UInt8], name: String, filter: String? = nil) throws(CaptureError) {
-        try replayCaptureLoop(try CaptureFile(bytes: bytes, name: name), filter: filter, progressEvery: Int.max, progress: { _ in })
+        try replayCaptureLoop(try CaptureFile(bytes: bytes, name: name), filter: filter, progressEvery: Int.max) { _ in }
     }
 }

@@ -99,9 +99,16 @@ public enum S3Delivery {
         guard AWSIdentifier.isFlowLogID(flowLogID) else { throw .invalidFlowLogID(flowLogID) }
         struct Group: Hashable { var account: String; var region: String; var window: Int64 }
         var order: [Group] = []
-        var lines: [Group: [String]] = [:]
+        // Each object's text as bytes, header first: lines are rendered straight into it (no `String` per line,
+        // no joined copy) and compressed from it.
+        var texts: [Group: [UInt8]] = [:]
+        var currentGroup: Group? = nil
+        var currentText: [UInt8] = []
+        let header = Array((renderer.format.header + "\n").utf8)
         var checked = Set<Int32>()
-        for record in records {
+        for i in records.indices {
+            let record = records[i]
+            if i &+ 8 < records.endIndex { renderer.prefetch(records[i &+ 8]) }
             let eni = renderer.interfaces[Int(record.interface)]
             let region = eni.region ?? defaultRegion
             if checked.insert(record.interface).inserted {
@@ -111,14 +118,26 @@ public enum S3Delivery {
             guard record.end >= 0, record.end <= Int64(UInt32.max) else { throw .timeOutOfRange(record.end) }
             let window = record.end - record.end % 300
             let group = Group(account: eni.accountID, region: region, window: window)
-            if lines[group] == nil { order.append(group) }
-            lines[group, default: []].append(renderer.line(record))
+            // Consecutive records usually share their object: it stays out of the dictionary while they do.
+            if currentGroup != group {
+                if let g = currentGroup { texts[g] = currentText }
+                if let text = texts.removeValue(forKey: group) {
+                    currentText = text
+                } else {
+                    order.append(group)
+                    currentText = header
+                    currentText.reserveCapacity(1 << 16)
+                }
+                currentGroup = group
+            }
+            renderer.appendLine(record, to: &currentText)
+            currentText.append(0x0A)
         }
+        if let g = currentGroup { texts[g] = currentText }
+        currentText = []
         var objects: [S3Object] = []
         for group in order.sorted(by: { ($0.window, $0.account, $0.region) < ($1.window, $1.account, $1.region) }) {
-            var text = renderer.format.header + "\n"
-            for line in lines[group] ?? [] { text += line + "\n" }
-            let bytes = Array(text.utf8)
+            let bytes = texts.removeValue(forKey: group) ?? header
             guard let gzip = Gzip.compress(bytes) else { throw .compression }
             let (y, m, d, hh, mm) = civil(group.window)
             let stamp = "\(pad(y, 4))\(pad(m, 2))\(pad(d, 2))T\(pad(hh, 2))\(pad(mm, 2))Z"

@@ -1,4 +1,5 @@
 // Flow log records and AWS's text formats (default version 2 record, custom `${field}` formats).
+import CPrefetch
 
 /// One aggregated flow log record: one interface, one direction, one 5-tuple, one aggregation interval.
 public struct FlowLogRecord: Sendable, Equatable {
@@ -183,6 +184,13 @@ public struct FlowLogRenderer: Sendable {
         text = InterfaceText(format: format, interfaces: interfaces)
     }
 
+    /// Hints what rendering `record` reads first (its interface's prefix) into the cache: call it a few records
+    /// ahead of ``appendLine(_:to:)`` when rendering many (interfaces are in no order, so each line's interface
+    /// data is otherwise a cache miss).
+    @inline(__always) public func prefetch(_ record: FlowLogRecord) {
+        text.prefetchPrefix(interface: Int(record.interface))
+    }
+
     /// The value of `field` for `record`; nil means `-` (not applicable).
     public func value(_ field: FlowLogField, of record: FlowLogRecord) -> FieldValue? {
         let eni = interfaces[Int(record.interface)]
@@ -245,8 +253,11 @@ public struct FlowLogRenderer: Sendable {
             guard let base = scratch.baseAddress else { return }
             var b = LineBuffer(base: base)
             let e = Int(record.interface)
-            var first = true
-            for field in format.fields {
+            // The leading fields that depend only on the interface (the default format's version, account and
+            // interface id) are one precomputed run per interface.
+            text.withPrefix(interface: e) { b.bytes($0, out: &out) }
+            var first = text.prefixFields == 0
+            for field in format.fields[text.prefixFields...] {
                 if b.count > LineBuffer.capacity - LineBuffer.fieldRoom { b.flush(to: &out) }
                 if first { first = false } else { b.put(0x20) }
                 switch field {
@@ -262,7 +273,7 @@ public struct FlowLogRenderer: Sendable {
                 case .bytes: b.number(record.bytes)
                 case .start where record.start >= 0: b.number(UInt64(record.start))
                 case .end where record.end >= 0: b.number(UInt64(record.end))
-                case .action: b.text(record.accepted ? "ACCEPT" : "REJECT", out: &out)
+                case .action: b.word(record.accepted ? LineBuffer.accept : LineBuffer.reject, count: 6)
                 case .logStatus: b.put(0x4F); b.put(0x4B)  // OK
                 case .pktSrcaddr: b.address(record.packetSource, out: &out)
                 case .pktDstaddr: b.address(record.packetDestination, out: &out)
@@ -344,6 +355,16 @@ struct LineBuffer {
         return packed
     }
 
+    /// "ACCEPT" and "REJECT" as little-endian words for ``word(_:count:)``.
+    static let accept: UInt64 = 0x5450_4543_4341  // "ACCEPT"
+    static let reject: UInt64 = 0x5443_454A_4552  // "REJECT"
+
+    /// The first `count` bytes (at most 8) of `word`, low byte first; stores all 8 (the buffer keeps room).
+    @inline(__always) mutating func word(_ word: UInt64, count n: Int) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: word.littleEndian, as: UInt64.self)
+        count &+= n
+    }
+
     /// The UTF-8 of `s`; text longer than the room left goes straight to `out`.
     @inline(__always) mutating func text(_ s: String, out: inout [UInt8]) {
         var s = s
@@ -388,6 +409,14 @@ struct InterfaceText: Sendable {
     /// Per interface and column, where its text starts in ``bytes`` (one more entry at the end).
     let starts: [Int]
     let bytes: [UInt8]
+    /// How many leading fields of the format are the version or interface text: rendered as one run per
+    /// interface (``withPrefix(interface:_:)``; the space before the next field is the line's).
+    let prefixFields: Int
+    /// Interface `e`'s prefix run is at `prefixBytes[e * prefixStride + 1 ...]`, its length in the slot's first
+    /// byte: fixed-size slots, so a line costs one (prefetchable) cache miss for its interface, not two
+    /// dependent ones (where does it start, then the bytes). 0 when there is no prefix.
+    let prefixStride: Int
+    let prefixBytes: [UInt8]
 
     init(format: FlowLogFormat, interfaces: [FlowInterface]) {
         var columns: [FlowLogField] = []
@@ -415,6 +444,64 @@ struct InterfaceText: Sendable {
         self.columns = columns
         self.starts = starts
         self.bytes = bytes
+        var leading = 0
+        while leading < format.fields.count, format.fields[leading] == .version || Self.isInterfaceText(format.fields[leading]) {
+            leading += 1
+        }
+        // The runs are written straight into their slots (no array per interface: 100,000 interfaces here).
+        let versionText = Array(String(format.version).utf8)
+        let leadingColumns = format.fields[..<leading].map { $0 == .version ? -1 : (columns.firstIndex(of: $0) ?? 0) }
+        var longest = 0
+        for e in interfaces.indices {
+            var n = leadingColumns.count - 1
+            for c in leadingColumns {
+                n += c < 0 ? versionText.count : starts[e * columns.count + c + 1] - starts[e * columns.count + c]
+            }
+            longest = max(longest, n)
+        }
+        // A run longer than a slot's length byte can say (ids are short; only odd input gets there): no prefix.
+        if leading > 0 && longest <= 255 {
+            let stride = (longest + 1 + 15) & ~15
+            var slots = [UInt8](repeating: 0, count: stride * interfaces.count)
+            slots.withUnsafeMutableBufferPointer { out in
+                for e in interfaces.indices {
+                    var at = e * stride + 1
+                    for (k, c) in leadingColumns.enumerated() {
+                        if k > 0 { out[at] = 0x20; at += 1 }
+                        let run = c < 0 ? versionText[...] : bytes[starts[e * columns.count + c] ..< starts[e * columns.count + c + 1]]
+                        for byte in run { out[at] = byte; at += 1 }
+                    }
+                    out[e * stride] = UInt8(at - e * stride - 1)
+                }
+            }
+            prefixFields = leading
+            prefixStride = stride
+            prefixBytes = slots
+        } else {
+            prefixFields = 0
+            prefixStride = 0
+            prefixBytes = []
+        }
+    }
+
+    /// Hints interface `e`'s prefix slot into the cache (a line is rendered a few records later).
+    @inline(__always) func prefetchPrefix(interface e: Int) {
+        guard prefixStride > 0 else { return }
+        prefixBytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, e >= 0, e &* prefixStride < all.count else { return }
+            vpckit_prefetch(base + e &* prefixStride)
+            vpckit_prefetch(base + (e &* prefixStride &+ prefixStride &- 1))
+        }
+    }
+
+    /// Calls `body` with interface `e`'s prefix run (nothing when the format starts with another field).
+    @inline(__always) func withPrefix(interface e: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard prefixFields > 0 else { return }
+        let slot = e &* prefixStride
+        prefixBytes.withUnsafeBufferPointer { all in
+            let start = slot &+ 1
+            body(UnsafeBufferPointer(rebasing: all[start ..< start &+ Int(all[slot])]))
+        }
     }
 
     static func isInterfaceText(_ field: FlowLogField) -> Bool {

@@ -12,19 +12,21 @@ public enum Gzip {
         guard initStatus == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(bytes.count))) + 64
-        var output = [UInt8](repeating: 0, count: bound)
-        var input = bytes
-        let status: Int32 = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
+        // zlib only reads the input (`next_in` is not const in its C declaration): no copy of it; the output is
+        // written into uninitialised capacity (no zero-filled buffer of the input's size).
+        var status: Int32 = Z_STREAM_ERROR
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { outBuffer, written in
+            written = 0
+            bytes.withUnsafeBufferPointer { inBuffer in
+                stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
                 stream.avail_in = uInt(inBuffer.count)
                 stream.next_out = outBuffer.baseAddress
                 stream.avail_out = uInt(outBuffer.count)
-                return deflate(&stream, Z_FINISH)
+                status = deflate(&stream, Z_FINISH)
             }
+            if status == Z_STREAM_END { written = Int(stream.total_out) }
         }
         guard status == Z_STREAM_END else { return nil }
-        output.removeSubrange(Int(stream.total_out)...)
         return output
     }
 }

@@ -187,7 +187,7 @@ public enum PacketDecoder {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)  // the common case, decoded in the capture loop without a call
     static func decodeIPv4(_ r: inout ByteReader, into p: inout DecodedPacket) -> DecodeOutcome {
         let start = r.offset
         guard let vihl = r.u8(), r.skip(1), let total = r.u16(), r.skip(2), let frag = r.u16(), r.skip(1),
@@ -237,7 +237,7 @@ public enum PacketDecoder {
         return .skipped(.malformed)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     static func decodeTransport(_ r: inout ByteReader, into p: inout DecodedPacket) -> DecodeOutcome {
         p.sourcePort = 0
         p.destinationPort = 0

@@ -32,6 +32,7 @@ struct FlowLogsCommand: ParsableCommand {
     @Option(help: "Flow log id used in S3 file names.") var flowLogId = "fl-0123456789abcdef0"
     @Flag(help: "After each REJECT record, a '# REJECT …' line: the component, its side, the rule (or 'no rule admits') and its file:line. Not with --out (--format json always has a 'reject-reason' member).")
     var explain = false
+    @Flag(help: "No progress line on stderr (there is one only when stderr is a terminal).") var quiet = false
 
     @OptionGroup var edges: EdgeOptions
 
@@ -72,16 +73,18 @@ struct FlowLogsCommand: ParsableCommand {
             }
         }
         var replay = FlowReplay(network: network, options: options)
-        let showProgress = Terminal.stderrIsTerminal
+        let showProgress = !quiet && Terminal.stderrIsTerminal
         var failure: CaptureError? = nil
+        var meter = ProgressMeter()
         do {
-            try replay.replayCapture(path: pcap, filter: filter, progressEvery: 1 << 20) { count in
-                if showProgress { Terminal.writeAll(fd: 2, "\r\(count / 1_000_000)M packets…") }
+            // Every 65,536 packets (about 100 times a second at full speed), drawn at most 10 times a second.
+            try replay.replayCapture(path: pcap, filter: filter, progressEvery: showProgress ? 1 << 16 : Int.max) { progress in
+                if let line = meter.line(for: progress) { Terminal.writeAll(fd: 2, "\r\u{1B}[K" + line) }
             }
         } catch {
             failure = error
         }
-        if showProgress { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
+        if meter.drawn { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
         if case .open? = failure { Terminal.writeError("\(pcap): error: \(failure!)"); throw InputError() }
         if case .filter? = failure { Terminal.writeError("error: \(failure!)"); throw InputError() }
         let records = replay.records()
@@ -106,7 +109,10 @@ struct FlowLogsCommand: ParsableCommand {
             let reasons = replay.rejectReasons
             // A local: reading the @Flag wrapper per record costs a generic metadata look-up each time.
             let explains = explain
-            for record in records {
+            let ahead = 8
+            for i in records.indices {
+                let record = records[i]
+                if i &+ ahead < records.endIndex { renderer.prefetch(records[i &+ ahead]) }
                 renderer.appendLine(record, to: &bytes)
                 bytes.append(0x0A)
                 if explains, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
@@ -129,5 +135,29 @@ struct FlowLogsCommand: ParsableCommand {
             Terminal.writeError("\(pcap): error: \(failure) (records above cover the packets before it)")
             throw InputError()
         }
+    }
+}
+
+/// The progress line's clock: the replay's elapsed time, and at most one line every 100 ms.
+struct ProgressMeter {
+    private let started = ProgressMeter.now()
+    private var lastDrawn = -1.0
+    /// A line has been drawn (so one is to be cleared).
+    private(set) var drawn = false
+
+    /// The line to draw for `progress`, or nil when the last one is less than 100 ms old.
+    mutating func line(for progress: ReplayProgress) -> String? {
+        let t = Self.now()
+        guard lastDrawn < 0 || t - lastDrawn >= 0.1 else { return nil }
+        lastDrawn = t
+        drawn = true
+        return progress.line(elapsed: t - started)
+    }
+
+    /// Monotonic seconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

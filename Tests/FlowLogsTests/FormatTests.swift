@@ -63,3 +63,52 @@ import TestSupport
         }
     }
 }
+
+/// Lines rendered with the per-interface prefix run (the leading version and interface fields, issue 21) equal
+/// the fields' values joined by spaces, whatever the format starts with or repeats.
+@Test func interfacePrefixRunsRenderLikeTheirFields() throws {
+    let network = ToyNetwork(hosts: [.init(name: "app", address: v4("10.0.10.10"), subnet: "app")],
+                             nat: (v4("10.0.0.50"), v4("54.10.0.1"), "pub"))
+    var replay = FlowReplay(network: network)
+    var p = DecodedPacket()
+    p.source = v4("10.0.10.10"); p.destination = v4("203.0.113.7"); p.ipProtocol = 6
+    p.sourcePort = 40001; p.destinationPort = 443; p.tcpFlags = SYN; p.ipLength = 60
+    replay.process(p, at: 1_700_000_000)
+    let records = Array(replay.records())
+    #expect(records.count == 3)
+    let formats = ["${version} ${account-id}", "${interface-id}", "${version}", "${interface-id} ${vpc-id} ${srcaddr} ${action}",
+                   "${srcaddr} ${version} ${account-id}", "${version} ${srcaddr} ${interface-id}",
+                   "${vpc-id} ${interface-id} ${vpc-id} ${instance-id} ${az-id} ${region} ${action} ${log-status}",
+                   "${action} ${interface-id} ${action}"]
+    for text in formats {
+        let format = try FlowLogFormat(parsing: text)
+        let renderer = FlowLogRenderer(format: format, interfaces: network.interfaces)
+        for r in records {
+            let expected = format.fields.map { renderer.value($0, of: r)?.text ?? "-" }.joined(separator: " ")
+            #expect(renderer.line(r) == expected, "\(text)")
+        }
+    }
+    // The prefix of the default format is its first three fields.
+    #expect(InterfaceText(format: .default, interfaces: network.interfaces).prefixFields == 3)
+    #expect(InterfaceText(format: try FlowLogFormat(parsing: "${srcaddr} ${version}"), interfaces: network.interfaces).prefixFields == 0)
+}
+
+/// An interface text too long for a prefix slot's length byte (255) turns the prefix runs off; lines still
+/// render every field as it is.
+@Test func prefixRunsLongerThanASlotFallBackToFields() throws {
+    let long = "eni-" + String(repeating: "a", count: 300)
+    let interfaces = [long, "eni-short"].map { id in
+        FlowInterface(interfaceID: id, accountID: "123456789012", vpcID: "vpc-1", subnetID: "subnet-1", instanceID: nil,
+                      region: nil, azID: nil, primaryAddress: v4("10.0.0.1"), publicAddress: nil, isNATGateway: false)
+    }
+    #expect(InterfaceText(format: .default, interfaces: interfaces).prefixFields == 0)
+    #expect(InterfaceText(format: .default, interfaces: Array(interfaces.suffix(1))).prefixFields == 3)
+    let renderer = FlowLogRenderer(format: .default, interfaces: interfaces)
+    for e in 0..<2 {
+        let record = FlowLogRecord(interface: Int32(e), isEgress: true, accepted: false, source: v4("10.0.0.1"),
+                                   destination: v4("10.0.0.2"), sourcePort: 1, destinationPort: 2, ipProtocol: 6,
+                                   packetSource: v4("10.0.0.1"), packetDestination: v4("10.0.0.2"), start: 5, end: 6,
+                                   trafficPath: 0, intervalStart: 0)
+        #expect(renderer.line(record) == "2 123456789012 \(interfaces[e].interfaceID) 10.0.0.1 10.0.0.2 1 2 6 0 0 5 6 REJECT OK")
+    }
+}
