@@ -62,6 +62,8 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case noHealthyTarget
         /// `NO_PATH`: a load balancer as the query's source.
         case initiates
+        /// `ELBV2_SOURCE_ADDRESS_PRESERVATION`: the client is the target (client-IP preservation, hairpin).
+        case hairpin
     }
 
     /// Why a VPC endpoint cannot carry or start a connection.

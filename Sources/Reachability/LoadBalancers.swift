@@ -351,7 +351,16 @@ extension CompiledTopology {
             return reachDirect(from: .interface(node, address: .v4(interfaces[node.position].primaryIP)), to: destination, traffic: traffic,
                                sourcePorts: .ephemeral, oneWay: oneWay)
         }
-        // Client-IP preservation: the node sends the client's packet on to the target.
+        // Client-IP preservation: the node sends the client's packet on to the target; a target that is the
+        // client sees its own address as the source and drops the packet (AWS: hairpin is not supported).
+        if client == destination.address {
+            let lb = loadBalancers[Int(k)]
+            let e = Explanation(code: .elbv2SourceAddressPreservation, direction: .forward, component: loadBalancerComponent(k),
+                                detail: .loadBalancer(loadBalancer: lb.name, problem: .hairpin,
+                                                      traffic: BlockedTraffic(ipProtocol: proto, destinationPorts: PortSet(port: t.port)),
+                                                      zone: subnets[Int(interfaces[node.position].subnet)].availabilityZone))
+            return .unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: clientPorts, notes: [])
+        }
         var flow = Flow(source: client, destination: destination.address, ipProtocol: proto, sourcePorts: clientPorts,
                         destinationPorts: PortSet(port: t.port))
         var sink = ConnectionRecorder()

@@ -165,6 +165,7 @@ public enum ReachMessages {
             case .noListener: return "load balancer \(lb) has no listener for \(text(traffic))"
             case .noTargetInZone: return "no target of load balancer \(lb) that gets traffic is\(where_.isEmpty ? " in the node's zone" : where_), and cross-zone load balancing is off"
             case .noHealthyTarget: return "load balancer \(lb) has no target that gets traffic (healthy or unreported) for \(text(traffic))"
+            case .hairpin: return "load balancer \(lb) preserves the client address: a target that is the client itself gets no answer (hairpin)"
             case .initiates: return "load balancer \(lb) only answers connections on its listeners; it never initiates one"
             }
         }
@@ -217,7 +218,8 @@ public enum ReachMessages {
         case .tgwAttachMissingTGWRTBAssociation, .tgwAttachVPCAZRestriction, .tgwRouteAZRestriction: [.transitGatewayAttachment]
         case .noSourceOrDestination: [.endpointWithoutAddress, .bothEndpointsOnInternet, .noQueriedInternetAddress]
         case .vpceGatewayProtocolRestriction, .vpceIntraVPCTraffic, .noPath: [.vpcEndpoint, .loadBalancer]
-        case .elbv2ListenerPortRestriction, .elbListenerPortRestriction, .elbv2NoTargetsInAZ, .elbNotCrossZone: [.loadBalancer]
+        case .elbv2ListenerPortRestriction, .elbListenerPortRestriction, .elbv2NoTargetsInAZ, .elbNotCrossZone,
+             .elbv2SourceAddressPreservation: [.loadBalancer]
         }
     }
 
@@ -228,6 +230,7 @@ public enum ReachMessages {
         case .elbv2ListenerPortRestriction: "the load balancer has no listener for the protocol and port"
         case .elbListenerPortRestriction: "the classic load balancer has no listener for the protocol and port"
         case .elbv2NoTargetsInAZ: "no target that gets traffic is in the load balancer node's availability zone (or in any, with cross-zone load balancing)"
+        case .elbv2SourceAddressPreservation: "with client-IP preservation a target cannot be its own client through the network load balancer"
         case .elbNotCrossZone: "the classic load balancer has no instance in the node's availability zone and cross-zone load balancing is off"
         case .eniAddressRestriction: "the interface does not hold the address"
         case .eniSGRulesMismatch: "no security group rule allows the packet"

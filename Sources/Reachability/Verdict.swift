@@ -65,6 +65,9 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     case elbv2NoTargetsInAZ = "ELBV2_NO_TARGETS_IN_AZ"
     /// A classic load balancer without cross-zone load balancing has no instance in the node's zone.
     case elbNotCrossZone = "ELB_NOT_CROSSZONE"
+    /// A network load balancer preserving the client address cannot send a target its own connection back
+    /// (hairpin: the target is the client).
+    case elbv2SourceAddressPreservation = "ELBV2_SOURCE_ADDRESS_PRESERVATION"
 }
 
 /// Request (client → server) or reply (server → client).
