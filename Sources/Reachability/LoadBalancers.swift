@@ -197,22 +197,26 @@ extension CompiledTopology {
         ComponentRef(kind: .loadBalancer, name: loadBalancers[Int(k)].name, awsID: loadBalancers[Int(k)].awsID)
     }
 
-    /// A query name that denotes a load balancer (its name, AWS id or DNS name): its node in `zone` when given and
-    /// it has one there, else its first node. nil: no load balancer of that name.
+    /// The address a load balancer named by name carries in its ``ResolvedEndpoint/interface(_:address:)``: 0.0.0.0,
+    /// "whichever node DNS gives the client" (``node(of:for:named:address:)`` picks it per query).
+    static let anyNodeAddress = IPAddress.v4(IPv4Address(bits: 0))
+
+    /// A query name that denotes a load balancer (its name, AWS id or DNS name): its first node, with
+    /// ``anyNodeAddress`` (each query then takes the node in the client's zone). nil: no load balancer of that name.
     func resolveLoadBalancer(_ name: String) -> Result<ResolvedEndpoint, EndpointError>? {
         guard !loadBalancers.isEmpty,
               let k = loadBalancers.firstIndex(where: { $0.name == name || $0.awsID == name || $0.dnsName == name }) else { return nil }
         guard let node = loadBalancers[k].nodes.first else {
             return .failure(EndpointError(text: name, message: "load balancer '\(name)' has no node (none of its subnets is in its VPC)"))
         }
-        return .success(.interface(node, address: .v4(interfaces[node.position].primaryIP)))
+        return .success(.interface(node, address: CompiledTopology.anyNodeAddress))
     }
 
     /// The node of load balancer `k` a client in `source`'s availability zone reaches through DNS: the node in its
     /// zone, else `node` (the one the query named). [choice] Docs/SEMANTICS.md "Load balancers".
     func node(of k: Int32, for source: ResolvedEndpoint, named node: InterfaceID, address: IPAddress) -> InterfaceID {
         // An address names one node: keep it.
-        if case .v4(let a) = address, a != interfaces[node.position].primaryIP || interfaces[node.position].publicIP == a { return node }
+        guard address == CompiledTopology.anyNodeAddress else { return node }
         let zone: String? = switch source {
         case .interface(let i, _): subnets[Int(interfaces[i.position].subnet)].availabilityZone
         case .host(let s, _), .unheld(let s, _): subnets[s.position].availabilityZone

@@ -259,7 +259,8 @@ extension CompiledTopology {
                 return .unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
             }
             if case .interface(let i, let a) = destination, let k = loadBalancer(ofNode: i) {
-                return reachThroughLoadBalancer(k, from: source, node: node(of: k, for: source, named: i, address: a), address: a,
+                let n = node(of: k, for: source, named: i, address: a)
+                return reachThroughLoadBalancer(k, from: source, node: n, address: a == CompiledTopology.anyNodeAddress ? .v4(interfaces[n.position].primaryIP) : a,
                                                 traffic: traffic, requested: requested, oneWay: oneWay)
             }
         }
