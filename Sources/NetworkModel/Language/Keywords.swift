@@ -6,7 +6,10 @@ enum Keywords {
                            "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif", "onprem", "policy"]
     static let vpc = ["cidr", "ipv6", "id", "internet-gateway", "egress-only-gateway", "subnet", "nat-gateway",
                       "route-table", "security-group", "network-acl", "instance", "vpn-gateway", "endpoint",
-                      "load-balancer", "listener", "target-group", "target"]
+                      "load-balancer", "target-group"]
+    /// VPC statements that are no stop words (`listener`, `target`: common resource names, which `sg target` must
+    /// keep reading as a name); they start a line of their own.
+    static let vpcLineStatements = ["listener", "target"]
     static let routeTable = ["associate", "route", "id", "propagate", "edge-associate"]
     static let securityGroup = ["ingress", "egress", "id"]
     static let networkACL = ["associate", "inbound", "outbound", "id"]
