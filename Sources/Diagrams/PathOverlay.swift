@@ -109,7 +109,7 @@ extension Diagram {
         case .tgwAttachment: .tgwAttachment
         case .tgwRouteTable: .tgwRouteTable
         case .internet: .internet
-        case .vpcEndpoint: .vpcEndpoint
+        case .vpcEndpoint, .loadBalancer: .vpcEndpoint
         case .vpnGateway: .vpnGateway
         case .vpnConnection: .vpnConnection
         case .virtualInterface: .virtualInterface

@@ -148,6 +148,10 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 // Requester-managed: AWS logs the ENI with instance-id `-`.
                 interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", "vpce:", compiled.interfaces[i].name)
                 instanceID = nil
+            case .loadBalancer:
+                // Requester-managed, like an endpoint's: instance-id `-`.
+                interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", "elb:", compiled.interfaces[i].name)
+                instanceID = nil
             }
             interfaces.append(FlowInterface(
                 interfaceID: interfaceID, accountID: vpcAccounts[v],

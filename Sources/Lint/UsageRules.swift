@@ -13,8 +13,9 @@ enum UsageRules {
         for (v, vpc) in context.topology.vpcs.enumerated() {
             let subnetNames = Set(vpc.subnets.map(\.name))
             // The default group and NACL are never unused in AWS's sense: they cannot be deleted.
-            // Interface endpoints' network interfaces hold their groups too.
+            // Interface endpoints' and load balancers' network interfaces hold their groups too.
             let endpointGroups = Set(vpc.endpoints.filter { $0.kind == .interface }.flatMap(\.securityGroups))
+                .union(vpc.loadBalancers.flatMap(\.securityGroups))
             for group in vpc.securityGroups where group.name != "default" && !group.isDefault && !endpointGroups.contains(group.name) {
                 if index.interfaces(holding: group.name, vpc: v).isEmpty {
                     context.report(LintCatalogue.sgUnused, at: group.location,

@@ -70,6 +70,10 @@ public struct VPC: Hashable, Sendable {
     public var vpnGateway: VPNGateway?
     /// Gateway and interface VPC endpoints.
     public var endpoints: [VPCEndpoint] = []
+    /// Load balancers (application, network, classic) with their listeners.
+    public var loadBalancers: [LoadBalancer] = []
+    /// Target groups with their registered targets.
+    public var targetGroups: [TargetGroup] = []
     /// AWS's default VPC of its region (`IsDefault`; `default-vpc NAME` writes one in AWS's shape).
     public var isDefault: Bool = false
     public var location: SourceLocation

@@ -222,6 +222,16 @@ extension CompiledTopology {
     public func blockers(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                          sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false,
                          internetBlock: IPPrefix? = nil) -> [Blocker] {
+        if !loadBalancers.isEmpty {
+            // A load balancer never initiates (the verdict's reason is the one blocker); toward one, the blockers of
+            // the client's leg to the node the query uses (past it, the listener and targets: the verdict's reason).
+            if case .interface(let i, _) = source, loadBalancer(ofNode: i) != nil { return [] }
+            if case .interface(let i, let a) = destination, let k = loadBalancer(ofNode: i), a == CompiledTopology.anyNodeAddress {
+                let n = node(of: k, for: source, named: i, address: a)
+                return blockers(from: source, to: .interface(n, address: .v4(interfaces[n.position].primaryIP)), traffic: traffic,
+                                sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay, internetBlock: internetBlock)
+            }
+        }
         if mayInvolveVPCEndpoint(source, destination) {
             switch endpointQuery(from: source, to: destination, ipProtocol: traffic.ipProtocol.number) {
             case .refused: return []  // the verdict's own reason is the one blocker

@@ -23,16 +23,19 @@ extension CompiledTopology {
         buildNetworkACLs(&context)
         buildSubnets(&context)
         reserveEndpointAddresses(&context)
+        reserveLoadBalancerAddresses(&context)
         buildInterfaces(&context)
         buildEdges(&context)
         buildTransitGateways(&context)
         buildInterfaceEndpoints(&context)
+        buildLoadBalancers(&context)
         buildPeerings(&context)
         buildRouteTables(&context)
         interfaceOfENI = context.interfaceOfENI
         interfaceOfNAT = context.interfaceOfNAT
         buildLookups()
         buildHotData()
+        resolveLoadBalancerTargets()
         #if DEBUG
         let violations = invariantViolations()
         precondition(violations.isEmpty, "compiled topology breaks its invariants: \(violations.prefix(5))")

@@ -45,6 +45,8 @@ public struct CompiledTopology: Sendable {
     public internal(set) var transitGateways: [CompiledTransitGateway] = []
     public internal(set) var tgwAttachments: [CompiledTGWAttachment] = []
     public internal(set) var tgwRouteTables: [CompiledTGWRouteTable] = []
+    /// Load balancers (ALB, NLB, classic) with their nodes and each listener's targets (LoadBalancers.swift).
+    public internal(set) var loadBalancers: [CompiledLoadBalancer] = []
     /// VGWs' edges to on-premises and their announcements (Compile/Edges.swift); empty without VGWs.
     var edgePlane = CompiledEdges()
 
@@ -158,7 +160,7 @@ final class NameIndex: Sendable {
 
 /// The per-hop fields of an interface, as plain data.
 struct InterfaceHot: Sendable {
-    /// 0 instance, 1 NAT gateway, 2 TGW attachment ENI, 3 interface endpoint ENI.
+    /// 0 instance, 1 NAT gateway, 2 TGW attachment ENI, 3 interface endpoint ENI, 4 load balancer node.
     var kind: UInt8
     var attachment: Int32
     var subnet: Int32
@@ -176,7 +178,7 @@ struct InterfaceHot: Sendable {
     var isInstance: Bool { kind == 0 }
     /// True for the ENIs whose security groups filter what they send and receive: instances' and interface
     /// endpoints'.
-    var hasGroups: Bool { kind == 0 || kind == 3 }
+    var hasGroups: Bool { kind == 0 || kind >= 3 }
 }
 
 /// The per-hop fields of a subnet, as plain data (the IPv6 block stays in ``CompiledSubnet``: keeping it out
@@ -253,6 +255,9 @@ public enum InterfaceKind: Hashable, Sendable {
     case tgwAttachment(TGWAttachmentID)
     /// An interface endpoint's ENI in one subnet: it answers connections and never initiates or forwards one.
     case vpcEndpoint(VPCEndpointID)
+    /// A load balancer's node in one subnet (index into ``CompiledTopology/loadBalancers``): it terminates a
+    /// client's connection on a listener and opens a new one to a target.
+    case loadBalancer(Int32)
 }
 
 /// A compiled network interface.

@@ -11,6 +11,7 @@ extension CompiledTopology {
         case .natGateway: return ComponentRef(kind: .natGateway, name: iface.name, awsID: iface.awsID)
         case .tgwAttachment(let a): return ComponentRef(kind: .tgwAttachment, name: iface.name, awsID: tgwAttachments[a.position].awsID)
         case .vpcEndpoint: return ComponentRef(kind: .vpcEndpoint, name: iface.name, awsID: iface.awsID)
+        case .loadBalancer: return ComponentRef(kind: .loadBalancer, name: iface.name, awsID: iface.awsID)
         }
     }
     /// A VPC endpoint as a component (its name and `vpce-…` id).

@@ -49,6 +49,22 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
     case replyDeniedForClientPorts(ports: PortSet)
     /// VPC endpoint `endpoint` (service `service`) cannot carry or start the connection.
     case vpcEndpoint(endpoint: String, service: String, problem: VPCEndpointProblem)
+    /// Load balancer `loadBalancer` does not take `traffic` or has no target for it (`zone`: the node's zone).
+    case loadBalancer(loadBalancer: String, problem: LoadBalancerProblem, traffic: BlockedTraffic, zone: String?)
+
+    /// Why a load balancer does not carry a connection.
+    public enum LoadBalancerProblem: String, Hashable, Sendable, Codable, CaseIterable {
+        /// `ELBV2_LISTENER_PORT_RESTRICTION` / `ELB_LISTENER_PORT_RESTRICTION`.
+        case noListener
+        /// `ELBV2_NO_TARGETS_IN_AZ` / `ELB_NOT_CROSSZONE`: cross-zone off and no target in the node's zone.
+        case noTargetInZone
+        /// `ELBV2_NO_TARGETS_IN_AZ`: no target gets traffic at all.
+        case noHealthyTarget
+        /// `NO_PATH`: a load balancer as the query's source.
+        case initiates
+        /// `ELBV2_SOURCE_ADDRESS_PRESERVATION`: the client is the target (client-IP preservation, hairpin).
+        case hairpin
+    }
 
     /// Why a VPC endpoint cannot carry or start a connection.
     public enum VPCEndpointProblem: String, Hashable, Sendable, Codable, CaseIterable {
@@ -181,6 +197,7 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case .replyDeniedForClientPorts: .replyDeniedForClientPorts
         case .vpcEndpoint: .vpcEndpoint
         case .edge: .edge
+        case .loadBalancer: .loadBalancer
         }
     }
 
@@ -189,7 +206,7 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case sourceDestinationCheck, securityGroupsHaveNoRules, securityGroupRules, networkACL, route, gateway, natGateway
         case peeringNotTransitive, transitGatewayAttachment, unheldAddress, outsideSubnets, notReachableFromInternet
         case routingLoop, privateAddressFromInternet, endpointWithoutAddress, bothEndpointsOnInternet
-        case noQueriedInternetAddress, replyDeniedForClientPorts, vpcEndpoint, edge
+        case noQueriedInternetAddress, replyDeniedForClientPorts, vpcEndpoint, edge, loadBalancer
     }
 }
 

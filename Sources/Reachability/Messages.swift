@@ -35,6 +35,12 @@ public enum ReachMessages {
         case .fromGatewayEndpoint(let service): "reply from the \(service) service through the gateway endpoint"
         case .toOnPremises(let edge): "to on-premises over \(edge) (the far side is not modelled)"
         case .fromOnPremises(let edge): "from on-premises over \(edge)"
+        case .acceptedByListener(let lb, let listener, let groups):
+            groups.isEmpty ? "listener \(listener) of \(lb) accepts and answers itself"
+                : "listener \(listener) of \(lb) accepts and forwards to target group \(groups.joined(separator: ", "))"
+        case .newConnectionToTarget(let lb, let target, let preserves):
+            "\(lb) opens a new connection to \(target)" + (preserves ? " (client IP preserved)" : " (from the node's address)")
+        case .relayedByLoadBalancer(let lb): "reply relayed by \(lb) to the client"
         }
     }
 
@@ -153,6 +159,15 @@ public enum ReachMessages {
                 return "the source's route table does not send the \(service) addresses to gateway endpoint \(endpoint)"
             case .interfaceCarriesTCPOnly: return "interface endpoint \(endpoint) (\(service)) carries only TCP"
             }
+        case .loadBalancer(let lb, let problem, let traffic, let zone):
+            let where_ = zone.map { " in availability zone \($0)" } ?? ""
+            switch problem {
+            case .noListener: return "load balancer \(lb) has no listener for \(text(traffic))"
+            case .noTargetInZone: return "no target of load balancer \(lb) that gets traffic is\(where_.isEmpty ? " in the node's zone" : where_), and cross-zone load balancing is off"
+            case .noHealthyTarget: return "load balancer \(lb) has no target that gets traffic (healthy or unreported) for \(text(traffic))"
+            case .hairpin: return "load balancer \(lb) preserves the client address: a target that is the client itself gets no answer (hairpin)"
+            case .initiates: return "load balancer \(lb) only answers connections on its listeners; it never initiates one"
+            }
         }
     }
 
@@ -202,7 +217,9 @@ public enum ReachMessages {
         case .subnetACLRestriction: [.networkACL, .replyDeniedForClientPorts]
         case .tgwAttachMissingTGWRTBAssociation, .tgwAttachVPCAZRestriction, .tgwRouteAZRestriction: [.transitGatewayAttachment]
         case .noSourceOrDestination: [.endpointWithoutAddress, .bothEndpointsOnInternet, .noQueriedInternetAddress]
-        case .vpceGatewayProtocolRestriction, .vpceIntraVPCTraffic, .noPath: [.vpcEndpoint]
+        case .vpceGatewayProtocolRestriction, .vpceIntraVPCTraffic, .noPath: [.vpcEndpoint, .loadBalancer]
+        case .elbv2ListenerPortRestriction, .elbListenerPortRestriction, .elbv2NoTargetsInAZ, .elbNotCrossZone,
+             .elbv2SourceAddressPreservation: [.loadBalancer]
         }
     }
 
@@ -210,6 +227,11 @@ public enum ReachMessages {
     public static func summary(_ code: ExplanationCode) -> String {
         switch code {
         case .badStateRoute: "the chosen route's target cannot carry the packet (blackhole or unusable target)"
+        case .elbv2ListenerPortRestriction: "the load balancer has no listener for the protocol and port"
+        case .elbListenerPortRestriction: "the classic load balancer has no listener for the protocol and port"
+        case .elbv2NoTargetsInAZ: "no target that gets traffic is in the load balancer node's availability zone (or in any, with cross-zone load balancing)"
+        case .elbv2SourceAddressPreservation: "with client-IP preservation a target cannot be its own client through the network load balancer"
+        case .elbNotCrossZone: "the classic load balancer has no instance in the node's availability zone and cross-zone load balancing is off"
         case .eniAddressRestriction: "the interface does not hold the address"
         case .eniSGRulesMismatch: "no security group rule allows the packet"
         case .eniSourceDestCheckRestriction: "source/destination check drops a packet the interface neither sent nor is addressed to"

@@ -138,6 +138,7 @@ extension CompiledTopology {
                 }
             }
             if let e = resolveVPCEndpoint(name) { return e }
+            if let e = resolveLoadBalancer(name) { return e }
             if resolved.hasEdges, resolved.edge(named: name) != nil { return resolveOverEdge(name, address: nil) }
             let candidates = names.byName.keys + resolved.subnetByName.keys + resolved.vpcEndpoints.indices.map { resolved.name(of: VPCEndpointID($0)) }
             return .failure(EndpointError(text: name, message: "unknown endpoint '\(name)'", suggestion: Suggest.closest(to: name, in: candidates),
@@ -250,13 +251,35 @@ extension CompiledTopology {
     public func reach(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
                       sourcePort: UInt16? = nil, sourcePorts: PortSet = .ephemeral, oneWay: Bool = false) -> Verdict {
         let requested = sourcePort.map { PortSet(port: $0) } ?? sourcePorts
+        if !loadBalancers.isEmpty {
+            if case .interface(let i, _) = source, let k = loadBalancer(ofNode: i) {
+                let e = Explanation(code: .noPath, direction: .forward, component: loadBalancerComponent(k),
+                                    detail: .loadBalancer(loadBalancer: loadBalancers[Int(k)].name, problem: .initiates,
+                                                          traffic: BlockedTraffic(ipProtocol: traffic.ipProtocol.number ?? 255), zone: nil))
+                return .unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
+            }
+            if case .interface(let i, let a) = destination, let k = loadBalancer(ofNode: i) {
+                let n = node(of: k, for: source, named: i, address: a)
+                return reachThroughLoadBalancer(k, from: source, node: n, address: a == CompiledTopology.anyNodeAddress ? .v4(interfaces[n.position].primaryIP) : a,
+                                                traffic: traffic, requested: requested, oneWay: oneWay)
+            }
+        }
+        return reachDirect(from: source, to: destination, traffic: traffic, sourcePorts: requested, oneWay: oneWay)
+    }
+
+    /// ``reach(from:to:traffic:sourcePort:sourcePorts:oneWay:)`` without load balancers' listeners: a connection
+    /// that ends at `destination` (a load balancer node included), for client ports `requested`.
+    func reachDirect(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, traffic: TrafficSpec,
+                     sourcePorts requested: PortSet, oneWay: Bool) -> Verdict {
+        let sourcePort: UInt16? = nil
+        let sourcePorts = requested
         if mayInvolveVPCEndpoint(source, destination) {
             switch endpointQuery(from: source, to: destination, ipProtocol: traffic.ipProtocol.number) {
             case .refused(let e):
                 return .unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
             case .endpoints(let s, let d):
                 if s != source || d != destination {
-                    return reach(from: s, to: d, traffic: traffic, sourcePort: sourcePort, sourcePorts: sourcePorts, oneWay: oneWay)
+                    return reachDirect(from: s, to: d, traffic: traffic, sourcePorts: sourcePort.map { PortSet(port: $0) } ?? sourcePorts, oneWay: oneWay)
                 }
             }
         }
@@ -348,7 +371,7 @@ extension CompiledTopology {
             }
             // Partly reachable: the same connection for the failing client ports alone says where they stop.
             let failing = requested.subtracting(working)
-            let blocked = reach(from: source, to: destination, traffic: traffic, sourcePorts: failing)
+            let blocked = reachDirect(from: source, to: destination, traffic: traffic, sourcePorts: failing, oneWay: false)
             let why = blocked.explanation ?? Explanation(
                 code: .subnetACLRestriction, direction: .return, component: returnHops.last?.component ?? ComponentRef(kind: .internet, name: "query"),
                 detail: .replyDeniedForClientPorts(ports: failing))
@@ -379,6 +402,11 @@ extension CompiledTopology {
     /// For ICMP/ICMPv6 `port` is the ICMP type (code 0) and `sourcePort` is ignored.
     public func isReachable(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: UInt8,
                             port: UInt16, sourcePort: UInt16 = 40000) -> Bool {
+        if !loadBalancers.isEmpty, case .interface(let i, _) = destination, loadBalancer(ofNode: i) != nil {
+            return reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: IPProtocol.number(ipProtocol), port: port),
+                         sourcePort: sourcePort).state != .unreachable
+        }
+        if !loadBalancers.isEmpty, case .interface(let i, _) = source, loadBalancer(ofNode: i) != nil { return false }
         if mayInvolveVPCEndpoint(source, destination) {
             switch endpointQuery(from: source, to: destination, ipProtocol: ipProtocol) {
             case .refused: return false

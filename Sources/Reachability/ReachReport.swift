@@ -34,6 +34,7 @@ public enum ReachReport {
             ("notes", .array(v.notes.map { .string($0) })),
         ]
         if let internet = v.internet { fields += internetFields(internet) }
+        if let lb = v.loadBalancer { fields.append(("loadBalancer", json(lb))) }
         return .object(fields)
     }
 
@@ -159,6 +160,8 @@ public enum ReachReport {
             break
         case .replyDeniedForClientPorts(let ports):
             fields.append(("ports", json(ports)))
+        case .loadBalancer(let lb, let problem, let t, let zone):
+            fields += [("loadBalancer", .string(lb)), ("problem", .string(problem.rawValue)), ("traffic", traffic(t)), ("zone", name(zone))]
         }
         return .object(fields)
     }
@@ -177,6 +180,12 @@ public enum ReachReport {
             fields.append(("service", .string(service)))
         case .toOnPremises(let edge), .fromOnPremises(let edge):
             fields.append(("edge", .string(edge)))
+        case .acceptedByListener(let lb, let listener, let groups):
+            fields += [("loadBalancer", .string(lb)), ("listener", .string(listener)), ("targetGroups", .array(groups.map { .string($0) }))]
+        case .newConnectionToTarget(let lb, let target, let preserves):
+            fields += [("loadBalancer", .string(lb)), ("target", .string(target)), ("preservesClientIP", .bool(preserves))]
+        case .relayedByLoadBalancer(let lb):
+            fields.append(("loadBalancer", .string(lb)))
         default:
             break
         }
@@ -248,6 +257,21 @@ public enum ReachReport {
             ("component", json(e.component)), ("direction", .string(e.direction.rawValue)), ("code", .string(e.code.rawValue)),
             ("rule", json(b.rule, files: files)), ("detail", json(e.detail)), ("detailText", .string(e.detailText)), ("file", at.file), ("line", at.line), ("fix", fix),
             ("remark", b.remark.map { .string($0) } ?? .null), ("walkContinues", .bool(b.walkContinues)),
+        ])
+    }
+
+    /// For a query to a load balancer: `{loadBalancer, node, zone, listener, targets: [{target, group, address,
+    /// port, zone, health, getsTraffic, sourceAddress, state, code}]}`.
+    public static func json(_ a: LoadBalancerAnswer) -> JSONValue {
+        func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        return .object([
+            ("loadBalancer", json(a.loadBalancer)), ("node", .string(a.node)), ("zone", text(a.zone)), ("listener", text(a.listener)),
+            ("targets", .array(a.targets.map { t in
+                .object([("target", .string(t.target)), ("group", .string(t.group)), ("address", text(t.address?.description)),
+                         ("port", .int(Int(t.port))), ("zone", text(t.zone)), ("health", text(t.health?.rawValue)),
+                         ("getsTraffic", .bool(t.getsTraffic)), ("sourceAddress", text(t.sourceAddress?.description)),
+                         ("state", text(t.state?.rawValue)), ("code", text(t.explanation?.code.rawValue))])
+            })),
         ])
     }
 

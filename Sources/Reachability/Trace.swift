@@ -180,6 +180,9 @@ struct WalkContext {
     /// An interface that sent and is not yet logged (flow-log egress record).
     var pendingEgress: Int32 = -1
     var steps: Int = 0
+    /// A network load balancer node sends for the client (client-IP preservation): its source/destination
+    /// check does not apply to the new connection's first packet.
+    var sendsForClient: Bool = false
     /// The VPC whose egress-only gateway the request left through (-1: none); a reply may leave through an
     /// egress-only gateway only when the request came in through it (connection queries).
     var egressOnlyVPC: Int32 = -1

@@ -55,6 +55,14 @@ public enum StepAction: Hashable, Sendable, Codable {
     case toOnPremises(edge: String)
     /// Entered the VPC from on-premises over edge `edge`.
     case fromOnPremises(edge: String)
+    /// A load balancer's listener `listener` (`https 443`) accepted the connection; `targets`: the target groups
+    /// it forwards to (empty: the load balancer answers itself).
+    case acceptedByListener(loadBalancer: String, listener: String, targetGroups: [String])
+    /// The load balancer opened a new connection to target `target`, from its node's address or (client-IP
+    /// preservation) the client's.
+    case newConnectionToTarget(loadBalancer: String, target: String, preservesClientIP: Bool)
+    /// The target's reply reached the load balancer node, which relays it to the client.
+    case relayedByLoadBalancer(loadBalancer: String)
 
     /// The action's stable name (JSON `action.kind`), e.g. `networkACLAllowed`.
     public var kind: String {
@@ -84,6 +92,9 @@ public enum StepAction: Hashable, Sendable, Codable {
         case .fromGatewayEndpoint: "fromGatewayEndpoint"
         case .toOnPremises: "toOnPremises"
         case .fromOnPremises: "fromOnPremises"
+        case .acceptedByListener: "acceptedByListener"
+        case .newConnectionToTarget: "newConnectionToTarget"
+        case .relayedByLoadBalancer: "relayedByLoadBalancer"
         }
     }
 
@@ -96,6 +107,8 @@ public enum StepAction: Hashable, Sendable, Codable {
         .transitGatewayDelivered(vpc: "v", subnet: "s"), .answeredByDNSResolver, .dnsResolverReply,
         .toGatewayEndpoint(service: "s"), .fromGatewayEndpoint(service: "s"),
         .toOnPremises(edge: "e"), .fromOnPremises(edge: "e"),
+        .acceptedByListener(loadBalancer: "l", listener: "tcp 80", targetGroups: ["g"]),
+        .newConnectionToTarget(loadBalancer: "l", target: "t", preservesClientIP: true), .relayedByLoadBalancer(loadBalancer: "l"),
     ]
 }
 

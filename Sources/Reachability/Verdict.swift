@@ -57,6 +57,17 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     case vgwPrivateIPAssociationForEgress = "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS"
     /// The VGW delivers from on-premises only to private addresses in its VPC's blocks.
     case vgwPrivateIPAssociationForIngress = "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+    /// An application or network load balancer has no listener for the protocol and port.
+    case elbv2ListenerPortRestriction = "ELBV2_LISTENER_PORT_RESTRICTION"
+    /// A classic load balancer has no listener for the protocol and port.
+    case elbListenerPortRestriction = "ELB_LISTENER_PORT_RESTRICTION"
+    /// No target that gets traffic is in the node's availability zone (cross-zone off) or at all.
+    case elbv2NoTargetsInAZ = "ELBV2_NO_TARGETS_IN_AZ"
+    /// A classic load balancer without cross-zone load balancing has no instance in the node's zone.
+    case elbNotCrossZone = "ELB_NOT_CROSSZONE"
+    /// A network load balancer preserving the client address cannot send a target its own connection back
+    /// (hairpin: the target is the client).
+    case elbv2SourceAddressPreservation = "ELBV2_SOURCE_ADDRESS_PRESERVATION"
 }
 
 /// Request (client → server) or reply (server → client).
@@ -74,6 +85,7 @@ public enum ComponentKind: String, Hashable, Sendable {
     case vpcEndpoint = "vpc-endpoint"
     case vpnGateway = "vpn-gateway", vpnConnection = "vpn-connection", virtualInterface = "dx-vif"
     case directConnectGateway = "dx-gateway", onPremises = "onprem"
+    case loadBalancer = "load-balancer"
 }
 
 /// A named component: its kind, its name in the topology and its AWS id when known.
@@ -229,6 +241,9 @@ public struct Verdict: Hashable, Sendable {
     /// For a query from or to a set of internet addresses (`internet`, `internet:CIDR`): which of them get
     /// through; the paths above are those of its example address. nil for other queries.
     public var internet: InternetAnswer? = nil
+    /// For a query to a load balancer: its node, listener and targets, with each target's outcome. nil for other
+    /// queries.
+    public var loadBalancer: LoadBalancerAnswer? = nil
 
     init(forwardPath: [Hop], returnPath: [Hop], blockedReturnPath: [Hop], disposition: Disposition,
          requestedSourcePorts: PortSet, workingSourcePorts: PortSet, notes: [String]) {

@@ -74,7 +74,7 @@ extension CompiledTopology {
         let iface = interfaceHot[Int(a)]
         if iface.hasGroups {
             let forwarded = !owns(a, flow.source)
-            if forwarded && iface.sourceDestCheck {
+            if forwarded && iface.sourceDestCheck && !ctx.sendsForClient {
                 if S.observesInterfaces { sink.observe(interface: a, egress: true, accept: false, flow: flow) }
                 return .done(.blocked(Block(code: .eniSourceDestCheckRestriction, site: .interface(a))))
             }
@@ -295,7 +295,7 @@ extension CompiledTopology {
     func arrive<S: TraceSink>(_ b: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step {
         let iface = interfaceHot[Int(b)]
         switch iface.kind {
-        case 0, 3:
+        case 0, 3, 4:
             // An instance ENI, or an interface endpoint's (its groups decide; source/destination check on, so
             // it never forwards).
             let forwarded = !owns(b, flow.destination)

@@ -79,6 +79,7 @@ enum ReachOutput {
         case .unreachable:
             path("return path (until blocked)", v.returnPath)
         }
+        if let lb = v.loadBalancer { for line in ReachMessages.lines(lb) { s += line + "\n" } }
         for n in v.notes { s += "note: \(n)\n" }
         return s
     }

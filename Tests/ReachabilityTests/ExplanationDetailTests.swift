@@ -41,6 +41,9 @@ import Testing
         all += ExplanationDetail.AttachmentProblem.allCases.map { .transitGatewayAttachment(attachment: "att", destination: a, problem: $0) }
         all += ExplanationDetail.UnheldAddressReason.allCases.map { .unheldAddress(subnet: "app-a", destination: a, reason: $0) }
         all += ExplanationDetail.VPCEndpointProblem.allCases.map { .vpcEndpoint(endpoint: "s3-gw", service: "s3", problem: $0) }
+        all += ExplanationDetail.LoadBalancerProblem.allCases.map {
+            .loadBalancer(loadBalancer: "web-alb", problem: $0, traffic: BlockedTraffic(ipProtocol: 6, destinationPorts: PortSet(port: 80)), zone: "us-east-1a")
+        }
         all += ExplanationDetail.EdgeProblem.allCases.map { .edge(edge: "office-vpn (vpn-0abc)", source: a, destination: b, problem: $0) }
         return all
     }

@@ -152,11 +152,14 @@ import Testing
         case .fromOnPremises: 22
         case .toGatewayEndpoint: 23
         case .fromGatewayEndpoint: 24
+        case .acceptedByListener: 25
+        case .newConnectionToTarget: 26
+        case .relayedByLoadBalancer: 27
         }
     }
 
     @Test func everyStepActionHasItsOwnWordsAndKind() {
-        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...24))
+        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...27))
         let texts = StepAction.allKinds.map(ReachMessages.text)
         #expect(texts.allSatisfy { !$0.isEmpty })
         #expect(Set(texts).count == texts.count)

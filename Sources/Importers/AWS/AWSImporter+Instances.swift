@@ -138,7 +138,7 @@ extension AWSBuilder {
             }
         }
         // A VPC endpoint's interfaces are part of the endpoint (buildEndpoints; a skipped endpoint says why).
-        for (id, item) in s.networkInterfaces.all where !usedENIs.contains(id) && !endpointENIs.contains(id) {
+        for (id, item) in s.networkInterfaces.all where !usedENIs.contains(id) && !endpointENIs.contains(id) && !loadBalancerENIs.contains(id) {
             let j = item.json
             let type = j["InterfaceType"]?.stringValue ?? "interface"
             switch type {

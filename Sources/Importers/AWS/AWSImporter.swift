@@ -56,6 +56,8 @@ struct AWSBuilder {
     var gatewayEndpointRoutes: [String: [(table: String, prefixList: String)]] = [:]
     /// ENIs of the snapshot's VPC endpoints.
     var endpointENIs: Set<String> = []
+    /// ENIs of the snapshot's load balancers (their nodes).
+    var loadBalancerENIs: Set<String> = []
 
     init(snapshot: AWSSnapshot) { s = snapshot }
 
@@ -71,6 +73,7 @@ struct AWSBuilder {
     mutating func build() throws(JSONError) {
         registerNames()
         endpointENIs = endpointInterfaceIDs()
+        loadBalancerENIs = loadBalancerInterfaceIDs()
         try buildPrefixLists()
         try buildVPCs()
         try buildSubnets()
@@ -87,6 +90,7 @@ struct AWSBuilder {
         try buildTransitGateways()
         try buildRouteTables()
         try buildEndpoints()
+        try buildLoadBalancers()
         for u in s.unsupported { report.skip(u.type, id: u.id, reason: u.reason) }
     }
 
@@ -112,6 +116,7 @@ struct AWSBuilder {
             }
         }
         registerEdgeNames()
+        registerLoadBalancerNames()
     }
 
     // MARK: Prefix lists

@@ -87,6 +87,15 @@ public struct AWSSnapshot {
     var virtualInterfaces = AWSCollection()
     var dxAssociations = AWSCollection()
     var tgwPeeringAttachments = AWSCollection()
+    // Elastic Load Balancing (AWSImporter+LoadBalancers.swift), by ARN.
+    var loadBalancers = AWSCollection()
+    var targetGroups = AWSCollection()
+    /// Load balancer ARN → listener objects (describe-listeners; Batfish wraps them per load balancer).
+    var lbListeners: [String: [AWSItem]] = [:]
+    /// Target group ARN → TargetHealthDescriptions objects (describe-target-health).
+    var targetHealth: [String: [AWSItem]] = [:]
+    /// Load balancer ARN → attribute objects (describe-load-balancer-attributes).
+    var lbAttributes: [String: [AWSItem]] = [:]
     /// Peering attachment id → each side's view (describe-transit-gateway-attachments in each account or
     /// region: one id, two transit gateways), one per `TransitGatewayId`.
     var tgwPeeringViews: [String: [AWSItem]] = [:]
@@ -94,9 +103,9 @@ public struct AWSSnapshot {
     var unsupported: [(type: String, id: String, reason: String)] = []
     var unsupportedSeen: Set<String> = []
     /// Objects seen twice, identical both times, and kept once.
-    public private(set) var mergedDuplicates = 0
+    public internal(set) var mergedDuplicates = 0
     /// One note per resource seen from two folders (accounts or regions) with different content.
-    public private(set) var mergedViews: [String] = []
+    public internal(set) var mergedViews: [String] = []
 
     /// Files read and what each held.
     public private(set) var recognised: [(file: String, keys: [String])] = []
@@ -109,8 +118,6 @@ public struct AWSSnapshot {
 
     /// Documents whose resources the language does not model: top-level key → (type, id key, reason).
     static let unsupportedKinds: [String: (String, [String], String)] = [
-        "LoadBalancers": ("load balancer", ["LoadBalancerArn", "LoadBalancerName"], "the language has no load balancers"),
-        "TargetGroups": ("target group", ["TargetGroupArn"], "the language has no load balancers"),
         "DBInstances": ("RDS instance", ["DBInstanceIdentifier"], "the language has no RDS instances (their network interfaces are not instances)"),
         "DomainStatusList": ("Elasticsearch domain", ["DomainId", "DomainName"], "the language has no Elasticsearch domains"),
         "TransitGatewayConnects": ("transit gateway Connect attachment", ["TransitGatewayAttachmentId"], "the language has no transit gateway Connect"),
@@ -121,8 +128,7 @@ public struct AWSSnapshot {
 
     /// Documents that hold nothing to model (read and ignored).
     static let ignoredKeys: Set<String> = [
-        "AvailabilityZones", "ServiceDetails", "ServiceNames", "LoadBalancerListeners", "LoadBalancerAttributes",
-        "LoadBalancerTargetHealth", "NextToken", "AdditionalRoutesAvailable",
+        "AvailabilityZones", "ServiceDetails", "ServiceNames", "NextToken", "AdditionalRoutesAvailable",
         "Regions", "Account", "UserId", "Arn", "ResponseMetadata",
     ]
 
@@ -228,6 +234,7 @@ public struct AWSSnapshot {
         try collectDX("DirectConnectGateways", "DirectConnectGatewayId", "Direct Connect gateway", { c throws(JSONError) in try c.dxGatewayID() }, into: &dxGateways)
         try collectDX("VirtualInterfaces", "VirtualInterfaceId", "virtual interface", { c throws(JSONError) in try c.awsID(prefix: "dxvif", what: "virtual interface") }, into: &virtualInterfaces)
         try collectDX("DirectConnectGatewayAssociations", "AssociationId", "Direct Connect gateway association", { c throws(JSONError) in try c.string() }, into: &dxAssociations)
+        try addLoadBalancing(root, region: region, keys: &keys)
         if let list = root["Addresses"] {
             keys.append("Addresses")
             for element in try list.array() {

@@ -122,6 +122,12 @@ public enum DSLCatalogue {
         id: "dsl-edge", summary: "a VPN connection or Direct Connect virtual interface AWS would refuse",
         example: "vpc prod {\n  cidr 10.0.0.0/16\n  vpn-gateway vgw\n}\ncustomer-gateway cgw ip 198.51.100.1 asn 65000\nvpn-connection v vgw vgw customer-gateway cgw bgp tunnels up up up\n")
 
+    /// A load balancer, listener, target group or target AWS would refuse: two nodes in one availability zone,
+    /// a listener protocol the type does not offer, two listeners on one port, a listener to a target group of
+    /// another VPC or an unknown one, a target of the wrong kind for its group.
+    public static let loadBalancer = DiagnosticDescriptor(
+        id: "dsl-load-balancer", summary: "a load balancer, listener, target group or target AWS would refuse",
+        example: "vpc prod {\n  cidr 10.0.0.0/16\n  subnet a 10.0.1.0/24 az us-east-1a\n  subnet b 10.0.2.0/24 az us-east-1a\n  load-balancer lb network internal subnets a b\n}\n")
     /// An instance with two tags of one key (AWS keeps one value per key).
     public static let duplicateTag = DiagnosticDescriptor(
         id: "dsl-duplicate-tag", summary: "an instance has two tags with the same key",
@@ -167,7 +173,7 @@ public enum DSLCatalogue {
         missingClause, conflict,
         duplicateName, unknownName, wrongKind, wrongOwner, unknownInterface,
         onePerVPC, duplicateAssociation, duplicateRoute, routeTarget, badPeering, badAttachment, ruleNumber,
-        mixedPrefixList, badEndpoint, vpcEndpoint, edge, duplicateTag, badPolicy, policyMatchesNothing,
+        mixedPrefixList, badEndpoint, vpcEndpoint, edge, loadBalancer, duplicateTag, badPolicy, policyMatchesNothing,
         vpcBlock, subnetBlock, subnetOverlap, badInterfaceAddress,
         tooManyErrors,
     ]
@@ -201,6 +207,7 @@ extension DiagnosticDescriptor {
     static var badEndpoint: DiagnosticDescriptor { DSLCatalogue.badEndpoint }
     static var vpcEndpoint: DiagnosticDescriptor { DSLCatalogue.vpcEndpoint }
     static var edge: DiagnosticDescriptor { DSLCatalogue.edge }
+    static var loadBalancer: DiagnosticDescriptor { DSLCatalogue.loadBalancer }
     static var duplicateTag: DiagnosticDescriptor { DSLCatalogue.duplicateTag }
     static var badPolicy: DiagnosticDescriptor { DSLCatalogue.badPolicy }
     static var policyMatchesNothing: DiagnosticDescriptor { DSLCatalogue.policyMatchesNothing }

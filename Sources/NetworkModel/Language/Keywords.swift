@@ -5,7 +5,11 @@ enum Keywords {
     static let topLevel = ["region", "account", "prefix-list", "vpc", "peering", "transit-gateway", "assert",
                            "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif", "onprem", "policy"]
     static let vpc = ["cidr", "ipv6", "id", "internet-gateway", "egress-only-gateway", "subnet", "nat-gateway",
-                      "route-table", "security-group", "network-acl", "instance", "vpn-gateway", "endpoint"]
+                      "route-table", "security-group", "network-acl", "instance", "vpn-gateway", "endpoint",
+                      "load-balancer", "target-group"]
+    /// VPC statements that are no stop words (`listener`, `target`: common resource names, which `sg target` must
+    /// keep reading as a name); they start a line of their own.
+    static let vpcLineStatements = ["listener", "target"]
     static let routeTable = ["associate", "route", "id", "propagate", "edge-associate"]
     static let securityGroup = ["ingress", "egress", "id"]
     static let networkACL = ["associate", "inbound", "outbound", "id"]
@@ -49,4 +53,10 @@ enum Keywords {
     static let onPremisesBody = ["prefix", "via"]
     static let announcementModifiers = ["local-preference", "as-path"]
     static let protocols = IPProtocol.names + ["proto"]
+    // Load balancers (Docs/DSL.md "Load balancers").
+    static let loadBalancerModifiers = ["subnets", "sg", "ip", "public-ip", "enis", "cross-zone", "ip-type", "dns", "id"]
+    static let loadBalancerStop = loadBalancerModifiers + vpc
+    static let listenerModifiers = ["rule", "id"]
+    static let targetGroupModifiers = ["preserve-client-ip", "id"]
+    static let targetModifiers = ["port", "az"] + LoadBalancerTarget.Health.allCases.map(\.rawValue)
 }

@@ -103,6 +103,14 @@ extension Parser {
             return parseVPNGateway(&vpc)
         case "endpoint":
             return parseVPCEndpoint(&vpc)
+        case "load-balancer":
+            return parseLoadBalancer(&vpc)
+        case "listener":
+            return parseListener(&vpc)
+        case "target-group":
+            return parseTargetGroup(&vpc)
+        case "target":
+            return parseTarget(&vpc)
         default:
             return nil
         }

@@ -144,3 +144,57 @@ extension TopologyPrinter {
         if let n = a.asPathLength { s += " as-path \(n)" }
     }
 }
+
+extension TopologyPrinter {
+    /// Target groups with their targets, then load balancers with their listeners (and a classic one's
+    /// instances): each `listener`/`target` line after the line it names.
+    static func writeLoadBalancers(_ vpc: VPC, to s: inout PrintSink) {
+        for g in vpc.targetGroups {
+            s.blankLine()
+            s += "  target-group \(w(g.name)) \(g.targetType.rawValue)"
+            if let p = g.targetProtocol, let port = g.port { s += " \(p.rawValue) \(port)" }
+            if let on = g.preserveClientIP { s += " preserve-client-ip \(on ? "on" : "off")" }
+            if let id = g.id { s += " id \(w(id))" }
+            s.from(g.location)
+            s.endLine()
+            for t in g.targets { writeTarget(t, of: g.name, to: &s) }
+        }
+        for lb in vpc.loadBalancers {
+            s.blankLine()
+            s += "  load-balancer \(w(lb.name)) \(lb.kind.rawValue) \(lb.scheme.rawValue)"
+            s += " subnets " + lb.subnets.map(w).joined(separator: " ")
+            if !lb.securityGroups.isEmpty { s += " sg " + lb.securityGroups.map(w).joined(separator: " ") }
+            if !lb.addresses.isEmpty { s += " ip " + lb.addresses.map(\.description).joined(separator: " ") }
+            if !lb.publicAddresses.isEmpty { s += " public-ip " + lb.publicAddresses.map(\.description).joined(separator: " ") }
+            if !lb.interfaceIDs.isEmpty { s += " enis " + lb.interfaceIDs.map(w).joined(separator: " ") }
+            if let on = lb.crossZone { s += " cross-zone \(on ? "on" : "off")" }
+            if lb.addressType != .ipv4 { s += " ip-type \(lb.addressType.rawValue)" }
+            if let d = lb.dnsName { s += " dns \(w(d))" }
+            if let id = lb.id { s += " id \(w(id))" }
+            s.from(lb.location)
+            s.endLine()
+            for l in lb.listeners {
+                s += "  listener \(w(lb.name)) \(l.listenerProtocol.rawValue) \(l.port) -> "
+                switch l.defaultAction {
+                case .forward(let g): s += w(g)
+                case .instancePort(let p): s += "port \(p)"
+                case .respond: s += "respond"
+                }
+                for r in l.rules { s += " rule \(quoted(r.condition)) -> \(w(r.targetGroup))" }
+                if let id = l.id { s += " id \(w(id))" }
+                s.from(l.location)
+                s.endLine()
+            }
+            for t in lb.targets { writeTarget(t, of: lb.name, to: &s) }
+        }
+    }
+
+    static func writeTarget(_ t: LoadBalancerTarget, of owner: String, to s: inout PrintSink) {
+        s += "  target \(w(owner)) \(w(t.target))"
+        if let p = t.port { s += " port \(p)" }
+        if let z = t.zone { s += " az \(w(z))" }
+        if let h = t.health { s += " \(h.rawValue)" }
+        s.from(t.location)
+        s.endLine()
+    }
+}

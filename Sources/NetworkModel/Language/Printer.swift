@@ -290,6 +290,7 @@ public enum TopologyPrinter {
                 s.closeBlock("  ", owner: i.location)
             }
         }
+        writeLoadBalancers(vpc, to: &s)
         s.closeBlock("", owner: vpc.location)
     }
 

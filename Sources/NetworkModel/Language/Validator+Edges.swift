@@ -12,6 +12,7 @@ extension Validation {
             case vpnGateway = "VPN gateway", endpoint = "VPC endpoint", customerGateway = "customer gateway"
             case vpnConnection = "VPN connection", directConnectGateway = "Direct Connect gateway"
             case virtualInterface = "virtual interface", onPremises = "on-premises network"
+            case loadBalancer = "load balancer", targetGroup = "target group"
         }
         var kind: Kind
         /// The owning VPC's index (VPN gateways and endpoints), else -1.
@@ -31,7 +32,7 @@ extension Validation {
         hasEdges = !t.customerGateways.isEmpty || !t.vpnConnections.isEmpty || !t.directConnectGateways.isEmpty
             || !t.virtualInterfaces.isEmpty || !t.onPremisesNetworks.isEmpty
             || t.vpcs.contains { v in
-                v.vpnGateway != nil || !v.endpoints.isEmpty
+                v.vpnGateway != nil || !v.endpoints.isEmpty || !v.loadBalancers.isEmpty || !v.targetGroups.isEmpty
                     || v.routeTables.contains { !$0.propagations.isEmpty || !$0.edgeAssociations.isEmpty }
             }
             || t.transitGateways.contains { $0.attachments.contains { $0.kind != .vpc } }
@@ -50,6 +51,12 @@ extension Validation {
             if let g = vpc.vpnGateway { declare(&self, g.name, g.id, EdgeEntry(kind: .vpnGateway, owner: i, position: 0, location: g.location)) }
             for (k, e) in vpc.endpoints.enumerated() {
                 declare(&self, e.name, e.id, EdgeEntry(kind: .endpoint, owner: i, position: k, location: e.location))
+            }
+            for (k, lb) in vpc.loadBalancers.enumerated() {
+                declare(&self, lb.name, lb.id, EdgeEntry(kind: .loadBalancer, owner: i, position: k, location: lb.location))
+            }
+            for (k, g) in vpc.targetGroups.enumerated() {
+                declare(&self, g.name, g.id, EdgeEntry(kind: .targetGroup, owner: i, position: k, location: g.location))
             }
         }
         for (k, c) in t.customerGateways.enumerated() {
@@ -159,6 +166,7 @@ extension Validation {
             }
         }
         for e in vpc.endpoints { checkEndpoint(e, vpc: vpc, index: index) }
+        checkLoadBalancers(vpc, index: index)
     }
 
     /// The short name of an endpoint service (`com.amazonaws.us-east-1.s3` → `s3`).
@@ -410,10 +418,14 @@ extension Validation {
                 } else if e.kind == .customerGateway {
                     error(.wrongKind, "'\(n)' is a customer gateway; an on-premises endpoint is 'onprem:NAME' or a VPN connection",
                           at: assertion.location, word: n)
+                } else if e.kind == .targetGroup {
+                    error(.wrongKind, "'\(n)' is a target group; name the load balancer in front of it, or a target",
+                          at: assertion.location, word: n)
                 }
                 return true
             }
-            if let e = edgeIDs[n], e.kind != .customerGateway { return true }
+            if let e = edgeIDs[n], e.kind != .customerGateway, e.kind != .targetGroup { return true }
+            for vpc in topology.vpcs where vpc.loadBalancers.contains(where: { $0.dnsName == n }) { return true }
             // The service as written, its short name or AWS's full name in the VPC's region: as the engine resolves it.
             for vpc in topology.vpcs where vpc.endpoints.contains(where: { $0.servesService(n, region: vpc.region) }) { return true }
             return false

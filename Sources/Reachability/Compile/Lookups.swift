@@ -38,6 +38,7 @@ extension CompiledTopology {
             case .natGateway: kind = 1
             case .tgwAttachment(let a): kind = 2; att = a.index
             case .vpcEndpoint: kind = 3
+            case .loadBalancer: kind = 4
             }
             interfaceHot.append(InterfaceHot(kind: kind, attachment: att, subnet: interfaces[i].subnet, vpc: interfaces[i].vpc,
                                              primaryIP: interfaces[i].primaryIP, publicIP: interfaces[i].publicIP?.bits ?? 0,

@@ -298,7 +298,7 @@ struct SideIndex {
                 pickedAddressSubnets.insert(subnet)
             case .tgwAttachment:
                 transitSubnets.insert(subnet)
-            case .vpcEndpoint:
+            case .vpcEndpoint, .loadBalancer:
                 pickedAddressSubnets.insert(subnet)
             }
         }

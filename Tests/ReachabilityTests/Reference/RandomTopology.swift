@@ -80,6 +80,14 @@ struct RandomTopology {
     }
 
     var rng: SplitMix64
+    /// Issue 23: load balancers are drawn from their own stream, so the rest of each seed's topology and queries
+    /// stay what they were.
+    var lbRng = SplitMix64(seed: 0)
+    /// Per VPC: its load-balancer lines; and each load balancer's name, node addresses and listener ports.
+    var lbText: [Int: String] = [:]
+    var lbInfo: [(name: String, nodes: [String], ports: [UInt16])] = []
+    mutating func lbChance(_ p: Double) -> Bool { Double(lbRng.next() % 10_000) / 10_000 < p }
+    mutating func lbPick<T>(_ xs: [T]) -> T { xs[Int(lbRng.next() % UInt64(xs.count))] }
     var vpcs: [V] = []
     var subnets: [Sub] = []
     var instances: [Inst] = []
@@ -107,6 +115,7 @@ struct RandomTopology {
 
     init(seed: UInt64, edgeFocus: Bool = false) {
         rng = SplitMix64(seed: seed)
+        lbRng = SplitMix64(seed: seed ^ 0x1055_BA1A_0C0E_0023)
         self.edgeFocus = edgeFocus
         build()
     }
@@ -236,6 +245,45 @@ struct RandomTopology {
             }
             edges = vpcs.contains { $0.vgw || $0.gatewayEndpoint || !$0.interfaceEndpoint.isEmpty } || !tgwEdgeAttachments.isEmpty
             if vpcs.contains(where: \.gatewayEndpoint) { text += "prefix-list svc { 52.216.0.0/15 3.5.0.0/19 }\n" }
+        }
+        // Issue 23: now and then a load balancer per VPC: nodes at .9x (one subnet per AZ), a target group of the
+        // VPC's instances (some unhealthy), one or two listeners on the queries' ports.
+        for i in 0..<nv where lbChance(0.35) {
+            let kind = lbPick(["application", "network", "network", "classic"])
+            var seen: Set<String> = []
+            var nodes: [(Int, String)] = []
+            for s in vpcs[i].subnets where !seen.contains(subnets[s].az) && lbChance(0.8) {
+                seen.insert(subnets[s].az)
+                nodes.append((s, subnets[s].address(90 + nodes.count)))
+            }
+            let targets = instances.filter { $0.vpc == i && !$0.appliance }.map(\.name)
+            guard !nodes.isEmpty, !targets.isEmpty else { continue }
+            let facing = vpcs[i].igw && lbChance(0.5)
+            let name = "v\(i)lb", tg = "v\(i)tg"
+            let targetPort: UInt16 = lbPick([22, 80, 443, 8080, 5432])
+            var t = ""
+            if kind != "classic" {
+                let proto = kind == "application" ? "http" : "tcp"
+                let preserve = kind == "network" ? lbPick(["", "", " preserve-client-ip off", " preserve-client-ip on"]) : ""
+                t += "  target-group \(tg) instance \(proto) \(targetPort)\(preserve)\n"
+                for x in targets where lbChance(0.7) {
+                    t += "  target \(tg) \(x)" + (lbChance(0.2) ? " port \(lbPick([22, 443, 8085]))" : "") + lbPick(["", "", " healthy", " unhealthy"]) + "\n"
+                }
+            }
+            t += "  load-balancer \(name) \(kind) \(facing ? "internet-facing" : "internal") subnets " + nodes.map { subnets[$0.0].name }.joined(separator: " ")
+            if kind != "network" || lbChance(0.4), !vpcs[i].groups.isEmpty, lbChance(0.8) { t += " sg " + lbPick(vpcs[i].groups) }
+            t += " ip " + nodes.map(\.1).joined(separator: " ")
+            if facing { t += " public-ip " + nodes.indices.map { "54.\(i).250.\($0 + 1)" }.joined(separator: " ") }
+            t += lbPick(["", " cross-zone on", " cross-zone off"]) + "\n"
+            var ports: [UInt16] = []
+            for p in [lbPick([22, 80, 443] as [UInt16]), lbPick([443, 8080] as [UInt16])] where !ports.contains(p) && (ports.isEmpty || lbChance(0.5)) {
+                ports.append(p)
+                let proto = kind == "application" ? "https" : "tcp"
+                t += "  listener \(name) \(proto) \(p) -> " + (kind == "classic" ? "port \(targetPort)" : tg) + "\n"
+            }
+            if kind == "classic" { for x in targets where lbChance(0.7) { t += "  target \(name) \(x)\n" } }
+            lbText[i] = t
+            lbInfo.append((name, nodes.map(\.1) + (facing ? nodes.indices.map { "54.\(i).250.\($0 + 1)" } : []), ports))
         }
         for i in 0..<nv {
             guard vpcs[i].farSide else { emitVPC(i); continue }
@@ -509,6 +557,7 @@ struct RandomTopology {
             m += " ip " + v.interfaceEndpoint.map(\.ip).joined(separator: " ")
             text += m + "\n"
         }
+        if let t = lbText[i] { text += t }
         // Security groups (the written default group among them, at a random place).
         var written = v.groups
         if let d = v.defaultGroup { written.insert(d, at: int(0...written.count)) }
@@ -706,7 +755,7 @@ struct RandomTopology {
         let v6 = !v6Capable.isEmpty && chance(edgeFocus ? 0.05 : 0.25)
         var proto: UInt8 = pick([6, 6, 6, 6, 6, 17, 17, 1, 1, 47])
         if v6 && proto == 1 { proto = 58 }
-        let port: UInt16 = switch proto {
+        var port: UInt16 = switch proto {
         case 6, 17: pick([22, 80, 443, 443, 5432, 53, 8080, 8085, 3000])
         case 1: pick([8, 8, 8, 13, 3, 0])
         case 58: pick([128, 128, 129])
@@ -814,6 +863,12 @@ struct RandomTopology {
             }
         }
         if !v6, case .internet(let a) = source, a.family == .ipv6 { source = .internet(try! IPAddress("198.51.100.7")) }
+        // Issue 23: to a load balancer (by name or a node's address), mostly on a listener port.
+        if !v6, !lbInfo.isEmpty, lbChance(0.3) {
+            let lb = lbPick(lbInfo)
+            destination = lbChance(0.5) ? .interface(lb.name) : .address(try! IPAddress(lbPick(lb.nodes)))
+            if proto == 6 || proto == 17, lbChance(0.8) { port = lbPick(lb.ports) }
+        }
         return ReferenceWalker.Query(source: source, destination: destination, proto: proto, port: port, sourcePort: sourcePort)
     }
 }

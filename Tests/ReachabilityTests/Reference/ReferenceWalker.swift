@@ -98,6 +98,8 @@ struct ReferenceWalker {
         var usedTGWPeering = false
         /// A lookup met a route BGP withdrew (its edge down) at least as specific as the one it used, or none.
         var withdrawnRouteMattered = false
+        /// Issue 23: the destination was a load balancer node.
+        var usedLoadBalancer = false
     }
 
     // MARK: Indexed model
@@ -115,6 +117,9 @@ struct ReferenceWalker {
         var sourceDestCheck: Bool
         /// An interface endpoint's ENI (§10): answers, never initiates; TCP only.
         var isEndpoint = false
+        /// A load balancer node (index into ``ReferenceWalker/lbs``); a node without groups (an NLB's) filters nothing.
+        var lb: Int? = nil
+        var openGroups = false
         func holds(_ a: IPAddress) -> Bool {
             switch a {
             case .v4(let x): v4.contains(x)
@@ -276,6 +281,11 @@ struct ReferenceWalker {
     var gatewayEndpoints: [GatewayEndpoint] = []
     /// Interface endpoint name → its ENIs (indices into `ifaces`).
     var interfaceEndpoints: [String: [Int]] = [:]
+    /// Load balancers (Docs/SEMANTICS.md "Load balancers"), written from the model: nodes, listeners and targets.
+    struct LBTarget { var iface: Int?; var address: IPv4Address?; var port: UInt16; var zone: String?; var gets: Bool; var preserve: Bool; var lambda: Bool }
+    struct LBListener { var proto: Listener.ListenerProtocol; var port: UInt16; var responds: Bool; var targets: [LBTarget] }
+    struct LBInfo { var name: String; var id: String?; var dns: String?; var classic: Bool; var crossZone: Bool; var nodes: [Int]; var listeners: [LBListener] }
+    var lbs: [LBInfo] = []
     /// The topology has edges this walker does not model (an interface endpoint ENI without a written address):
     /// every answer is unknown.
     var unmodelledEdges = false
@@ -356,6 +366,53 @@ struct ReferenceWalker {
                                         v4: [e.addresses[k]], v6: [], publicIP: nil, groups: gs, sourceDestCheck: true, isEndpoint: true))
                 }
                 interfaceEndpoints[e.name] = mine
+            }
+        }
+        // Load balancer nodes: one per subnet, the written addresses (a node without one: the walker cannot place
+        // it, the comparison skips the topology), the LB's groups (ALB, classic: else the VPC default; NLB: none).
+        for (vi, v) in t.vpcs.enumerated() {
+            for lb in v.loadBalancers {
+                if lb.addresses.count < lb.subnets.count { unmodelledEdges = true }
+                let open = lb.securityGroups.isEmpty && lb.kind == .network
+                let gs = lb.securityGroups.isEmpty ? (open ? [] : [defaultGroup[vi]]) : lb.securityGroups.compactMap { groupByName[$0] }
+                var nodes: [Int] = []
+                for (k, sn) in lb.subnets.enumerated() {
+                    guard let s = subnetByName[sn], k < lb.addresses.count else { continue }
+                    nodes.append(ifaces.count)
+                    var f = Iface(name: "\(lb.name)#\(k)", instance: 6_000_000 + vi * 1_000 + lbs.count * 10 + k, vpc: vi, subnet: s,
+                                  v4: [lb.addresses[k]], v6: [], publicIP: k < lb.publicAddresses.count ? lb.publicAddresses[k] : nil,
+                                  groups: gs, sourceDestCheck: true)
+                    f.lb = lbs.count
+                    f.openGroups = open
+                    ifaceByName[f.name] = ifaces.count
+                    ifaces.append(f)
+                }
+                var listeners: [LBListener] = []
+                for l in lb.listeners {
+                    var ts: [LBTarget] = []
+                    var groupsOf: [String] = []
+                    if case .forward(let g) = l.defaultAction { groupsOf.append(g) }
+                    for r in l.rules where !groupsOf.contains(r.targetGroup) { groupsOf.append(r.targetGroup) }
+                    func add(_ x: LoadBalancerTarget, type: TargetGroup.TargetType, port: UInt16, preserve: Bool) {
+                        let owner: Int? = type == .instance ? ifaceByName[x.target] : nil
+                        let addr: IPv4Address? = owner.map { ifaces[$0].v4[0] } ?? (type == .ip ? try? IPv4Address(parsing: Substring(x.target)) : nil)
+                        let zone = x.zone ?? owner.flatMap { subnets[ifaces[$0].subnet].az }
+                        ts.append(LBTarget(iface: owner, address: addr, port: port, zone: zone, gets: x.health == nil || x.health == .healthy,
+                                           preserve: preserve, lambda: type == .lambda))
+                    }
+                    if case .instancePort(let p) = l.defaultAction { for x in lb.targets { add(x, type: .instance, port: p, preserve: false) } }
+                    for gn in groupsOf {
+                        guard let g = v.targetGroups.first(where: { $0.name == gn }) else { continue }
+                        // Preservation (the group's setting, else on for instance targets, off for IP ones over TCP/TLS).
+                        let preserve = lb.kind == .network && (g.preserveClientIP ?? (g.targetType == .instance || g.targetProtocol == .udp || g.targetProtocol == .tcpUDP))
+                        for x in g.targets { add(x, type: g.targetType, port: x.port ?? g.port ?? l.port, preserve: preserve) }
+                    }
+                    var responds = false
+                    if case .respond = l.defaultAction, l.rules.isEmpty { responds = true }
+                    listeners.append(LBListener(proto: l.listenerProtocol, port: l.port, responds: responds, targets: ts))
+                }
+                lbs.append(LBInfo(name: lb.name, id: lb.id, dns: lb.dnsName, classic: lb.kind == .classic,
+                                  crossZone: lb.crossZone ?? (lb.kind == .application), nodes: nodes, listeners: listeners))
             }
         }
         for (vi, v) in t.vpcs.enumerated() {
@@ -766,6 +823,58 @@ struct ReferenceWalker {
     // MARK: The connection
 
     func answer(_ q: Query) -> Answer {
+        if !lbs.isEmpty, let lbAnswer = throughLoadBalancer(q) { return lbAnswer }
+        return plainAnswer(q)
+    }
+
+    /// A query whose destination is a load balancer node: the client's connection to the node, the listener, then a
+    /// connection from the node to every target that gets traffic; reachable only when all of them work. A source
+    /// that is a node never initiates. nil: no load balancer involved.
+    func throughLoadBalancer(_ q: Query) -> Answer? {
+        guard var a = throughLoadBalancerLegs(q) else { return nil }
+        a.usedLoadBalancer = true
+        return a
+    }
+
+    func throughLoadBalancerLegs(_ q: Query) -> Answer? {
+        func fail(_ code: String) -> Answer { Answer(reachable: false, code: code, direction: "forward", ambiguous: false, trace: ["lb: \(code)"]) }
+        if case .interface(let n) = q.source, let i = ifaceByName[n], ifaces[i].lb != nil { return fail("NO_PATH") }
+        let v6 = q.proto == 58
+        let srcSubnet: Int? = if case .interface(let n) = q.source, let i = ifaceByName[n] { ifaces[i].subnet } else { nil }
+        let fromInternet: Bool = if case .internet = q.source { true } else { false }
+        guard let dst = resolveDestination(q.destination, v6: v6, fromInternet: fromInternet, sourceSubnet: srcSubnet),
+              case .iface(let node) = intended(dst), let k = ifaces[node].lb else { return nil }
+        var leg1 = plainAnswer(Query(source: q.source, destination: .address(dst), proto: q.proto, port: q.port, sourcePort: q.sourcePort))
+        guard leg1.reachable else { return leg1 }
+        let lb = lbs[k]
+        guard let l = lb.listeners.first(where: { $0.port == q.port && $0.proto.accepts(ipProtocol: q.proto) }) else {
+            return fail(lb.classic ? "ELB_LISTENER_PORT_RESTRICTION" : "ELBV2_LISTENER_PORT_RESTRICTION")
+        }
+        if l.responds { return leg1 }
+        let zone = subnets[ifaces[node].subnet].az
+        let eligible = l.targets.filter { $0.gets && (lb.crossZone || $0.zone == nil || $0.zone == "all" || zone == nil || $0.zone == zone) }
+        guard !eligible.isEmpty else {
+            return fail(lb.classic && l.targets.contains { $0.gets } ? "ELB_NOT_CROSSZONE" : "ELBV2_NO_TARGETS_IN_AZ")
+        }
+        for t in eligible where !t.lambda {
+            guard let a = t.address else { return fail("NO_SOURCE_OR_DESTINATION") }
+            let to: QueryEndpoint = t.iface.map { .interface(ifaces[$0].name) } ?? .address(.v4(a))
+            if t.preserve {
+                // The node passes the client's packet on: a walk this reference does not make (the comparison skips).
+                if case .interface(let n) = q.source, let i = ifaceByName[n], ifaces[i].v4.contains(a) { return fail("ELBV2_SOURCE_ADDRESS_PRESERVATION") }
+                leg1.unknown = true
+                continue
+            }
+            // Elastic Load Balancing picks its source port from 1024-65535: every port must work (the NACL edges).
+            for port in Set(natPortCandidates() + [q.sourcePort]).sorted() {
+                let leg2 = plainAnswer(Query(source: .interface(ifaces[node].name), destination: to, proto: q.proto, port: t.port, sourcePort: port))
+                if !leg2.reachable || leg2.unknown || leg2.ambiguous { return leg2 }
+            }
+        }
+        return leg1
+    }
+
+    func plainAnswer(_ q: Query) -> Answer {
         var a = connection(q, natPort: nil)
         if !a.0.reachable && a.1 {
             // A NAT gateway picks the translated port from 1024–65535: the connection works if some port does.
@@ -807,6 +916,13 @@ struct ReferenceWalker {
     func resolveDestination(_ e: QueryEndpoint, v6: Bool, fromInternet: Bool, sourceSubnet: Int? = nil) -> IPAddress? {
         switch e {
         case .interface(let n):
+            if let k = lbs.firstIndex(where: { $0.name == n || $0.id == n || $0.dns == n }) {
+                guard !v6, let first = lbs[k].nodes.first else { return nil }
+                let az = sourceSubnet.flatMap { subnets[$0].az }
+                let i = lbs[k].nodes.first { az != nil && subnets[ifaces[$0].subnet].az == az } ?? first
+                if fromInternet, let p = ifaces[i].publicIP { return .v4(p) }
+                return .v4(ifaces[i].v4[0])
+            }
             if let enis = interfaceEndpoints[n] {
                 guard !v6, let first = enis.first else { return nil }
                 let az = sourceSubnet.flatMap { subnets[$0].az }
@@ -1507,6 +1623,7 @@ struct ReferenceWalker {
 
     func sgAllows(_ i: Int, egress: Bool, _ p: Packet, _ leg: Leg, _ conn: inout Connection) -> Bool {
         let f = ifaces[i]
+        if f.openGroups { return true }
         if f.groups.contains(where: { groups[$0].declaredDefault }) { conn.checkedDeclaredDefaultGroup = true }
         let remote = egress ? p.dst : p.src
         for g in f.groups {

@@ -126,6 +126,8 @@ import Reachability
         var viaTGWPeering = 0, viaTGWPeeringReachable = 0
         // A route BGP withdrew (its edge down) mattered to the lookup: total, reachable.
         var withdrawnMattered = 0, withdrawnMatteredReachable = 0
+        // Issue 23: to a load balancer: total, reachable.
+        var viaLB = 0, viaLBReachable = 0
         var known: [String: Int] = [:]
         var unknown: [Disagreement] = []
         var knownExample: [String: Disagreement] = [:]
@@ -162,6 +164,7 @@ import Reachability
                 if w.tgwEqualPrefix { tgwEqual += 1; if w.reachable { tgwEqualReachable += 1 } }
                 if w.usedTGWPeering { viaTGWPeering += 1; if w.reachable { viaTGWPeeringReachable += 1 } }
                 if w.withdrawnRouteMattered { withdrawnMattered += 1; if w.reachable { withdrawnMatteredReachable += 1 } }
+                if w.usedLoadBalancer { viaLB += 1; if w.reachable { viaLBReachable += 1 } }
                 let p = Self.production(compiled, q)
                 if w.reachable { reachable += 1 }
                 if w.checkedDeclaredDefaultGroup { viaDefaultGroup += 1; if w.reachable { viaDefaultGroupReachable += 1 } }
@@ -195,6 +198,7 @@ import Reachability
             + "(\(rankedReachable) reachable), equal-prefix TGW routes of one kind \(tgwEqual) (\(tgwEqualReachable) reachable), "
             + "a TGW peering \(viaTGWPeering) (\(viaTGWPeeringReachable) reachable), "
             + "a withdrawn route mattered \(withdrawnMattered) (\(withdrawnMatteredReachable) reachable); "
+            + "to a load balancer \(viaLB) (\(viaLBReachable) reachable); "
             + "\(k) topologies"
         print("walker comparison\(edgeFocus ? " (edges)" : ""): " + summary)
         if Self.environment("VPCKIT_WALKER_SHOW_KNOWN") != nil {

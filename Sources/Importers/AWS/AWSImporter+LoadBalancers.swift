@@ -1,0 +1,270 @@
+// Elastic Load Balancing (Docs/IMPORT.md "Load balancers"): describe-load-balancers, describe-listeners,
+// describe-target-groups, describe-target-health and describe-load-balancer-attributes (elbv2; Batfish's files
+// LoadBalancers.json, LoadBalancerListeners.json, TargetGroups.json, LoadBalancerTargetHealth.json,
+// LoadBalancerAttributes.json), and the load balancers' requester-managed ENIs of describe-network-interfaces
+// (description `ELB net/NAME/ID`, `ELB app/NAME/ID`): their addresses and ids become the nodes'.
+import IPAddressing
+import JSON
+import NetworkModel
+
+extension AWSSnapshot {
+    /// Reads the load-balancing documents of `root`.
+    mutating func addLoadBalancing(_ root: JSONCursor, region: String?, keys: inout [String]) throws(JSONError) {
+        func item(_ c: JSONCursor) -> AWSItem { AWSItem(json: c, region: region) }
+        func byARN(_ key: String, _ idKey: String, _ what: String, into collection: inout AWSCollection) throws(JSONError) {
+            guard let list = root[key] else { return }
+            keys.append(key)
+            for element in try list.array() {
+                _ = try element.object()
+                guard let id = try element.string(idKey) else { throw element.error("\(what) without '\(idKey)'") }
+                try collection.add(id, item(element), idKey: idKey, merged: &mergedDuplicates, views: &mergedViews)
+            }
+        }
+        try byARN("LoadBalancers", "LoadBalancerArn", "load balancer", into: &loadBalancers)
+        try byARN("TargetGroups", "TargetGroupArn", "target group", into: &targetGroups)
+        // describe-listeners prints `Listeners`; Batfish wraps each load balancer's in `LoadBalancerListeners`.
+        func listeners(_ list: [JSONCursor]) throws(JSONError) {
+            for l in list {
+                _ = try l.object()
+                guard let lb = try l.string("LoadBalancerArn") else { throw l.error("listener without 'LoadBalancerArn'") }
+                lbListeners[lb, default: []].append(item(l))
+            }
+        }
+        if let list = root["Listeners"] { keys.append("Listeners"); try listeners(try list.array()) }
+        if let list = root["LoadBalancerListeners"] {
+            keys.append("LoadBalancerListeners")
+            for entry in try list.array() { try listeners(try entry.object().array("Listeners")) }
+        }
+        // describe-target-health prints `TargetHealthDescriptions` for one group (its ARN from a top-level key);
+        // Batfish wraps them per group in `LoadBalancerTargetHealth`.
+        if let list = root["LoadBalancerTargetHealth"] {
+            keys.append("LoadBalancerTargetHealth")
+            for entry in try list.array() {
+                guard let tg = try entry.object().string("TargetGroupArn") else { throw entry.error("target health without 'TargetGroupArn'") }
+                for d in try entry.array("TargetHealthDescriptions") { targetHealth[tg, default: []].append(item(try d.object())) }
+                if targetHealth[tg] == nil { targetHealth[tg] = [] }
+            }
+        }
+        if let list = root["TargetHealthDescriptions"], let tg = try root.string("TargetGroupArn") {
+            keys.append("TargetHealthDescriptions")
+            for d in try list.array() { targetHealth[tg, default: []].append(item(try d.object())) }
+        }
+        if let list = root["LoadBalancerAttributes"] {
+            keys.append("LoadBalancerAttributes")
+            for entry in try list.array() {
+                guard let lb = try entry.object().string("LoadBalancerArn") else { throw entry.error("attributes without 'LoadBalancerArn'") }
+                for a in try entry.array("Attributes") { lbAttributes[lb, default: []].append(item(try a.object())) }
+            }
+        }
+        if let list = root["Attributes"], let lb = try root.string("LoadBalancerArn") {
+            keys.append("Attributes")
+            for a in try list.array() { lbAttributes[lb, default: []].append(item(try a.object())) }
+        }
+    }
+}
+
+extension AWSBuilder {
+    /// `ELB net/test-lb/725b…` for `arn:…:loadbalancer/net/test-lb/725b…` (an ALB's `app/…`, a classic one's name).
+    static func elbDescription(ofARN arn: String) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[5].hasPrefix("loadbalancer/") else { return nil }
+        return "ELB " + parts[5].dropFirst("loadbalancer/".count)
+    }
+
+    /// The ENIs of the snapshot's load balancers (they are the nodes, not skipped interfaces).
+    func loadBalancerInterfaceIDs() -> Set<String> {
+        var descriptions: Set<String> = []
+        for (arn, _) in s.loadBalancers.all { if let d = AWSBuilder.elbDescription(ofARN: arn) { descriptions.insert(d) } }
+        guard !descriptions.isEmpty else { return [] }
+        var out: Set<String> = []
+        for (id, item) in s.networkInterfaces.all {
+            if let d = item.json["Description"]?.stringValue, descriptions.contains(d) { out.insert(id) }
+        }
+        return out
+    }
+
+    mutating func registerLoadBalancerNames() {
+        for (id, item) in s.loadBalancers.all { names.register(key: id, tag: item.json["LoadBalancerName"]?.stringValue) }
+        for (id, item) in s.targetGroups.all { names.register(key: id, tag: item.json["TargetGroupName"]?.stringValue) }
+    }
+
+    static func listenerProtocol(_ text: String) -> Listener.ListenerProtocol? {
+        switch text.lowercased() {
+        case "http": .http
+        case "https": .https
+        case "tcp": .tcp
+        case "tls": .tls
+        case "udp": .udp
+        case "tcp_udp": .tcpUDP
+        case "ssl": .ssl
+        default: nil
+        }
+    }
+
+    static func port(_ c: JSONCursor, _ key: String) throws(JSONError) -> UInt16? {
+        guard let v = c[key], !v.isNull else { return nil }
+        let n = try v.int()
+        guard (1...65535).contains(n) else { throw v.error("port \(n) is not 1...65535") }
+        return UInt16(n)
+    }
+
+    /// Target groups (in their VPC), then load balancers with their nodes and listeners.
+    mutating func buildLoadBalancers() throws(JSONError) {
+        var groupPlace: [String: (vpc: Int, name: String)] = [:]
+        for (arn, item) in s.targetGroups.all {
+            let j = item.json
+            guard let vpcID = try j.string("VpcId"), let v = vpcIndex[vpcID] else {
+                report.skip("target group", id: arn, reason: "its VPC is not in the snapshot")
+                continue
+            }
+            let typeText = (try j.string("TargetType") ?? "instance").lowercased()
+            guard let type = TargetGroup.TargetType(rawValue: typeText) else {
+                report.skip("target group", id: arn, reason: "target type \(typeText) (alb targets are not modelled)")
+                continue
+            }
+            let name = names.name(arn)
+            var group = TargetGroup(name: name, id: arn, targetType: type, location: at(j))
+            if type != .lambda {
+                guard let protoText = try j.string("Protocol"), let proto = AWSBuilder.listenerProtocol(protoText) else {
+                    report.skip("target group", id: arn, reason: "protocol \(j["Protocol"]?.stringValue ?? "missing") (GENEVE target groups of Gateway Load Balancers are not modelled yet)")
+                    continue
+                }
+                guard let port = try AWSBuilder.port(j, "Port") else { throw j.error("target group \(arn) without 'Port'") }
+                group.targetProtocol = proto
+                group.port = port
+            }
+            for d in s.targetHealth[arn] ?? [] {
+                guard let t = try d.json.object("Target"), let tid = try t.string("Id") else { throw d.json.error("target health without 'Target.Id'") }
+                var target: String
+                switch type {
+                case .instance:
+                    guard let n = imported[.instance, tid] else {
+                        report.skip("load balancer target", id: "\(arn) \(tid)", reason: "the instance is not imported")
+                        continue
+                    }
+                    target = n
+                case .ip:
+                    guard (try? IPv4Address(parsing: Substring(tid))) != nil else {
+                        report.skip("load balancer target", id: "\(arn) \(tid)", reason: "not an IPv4 address")
+                        continue
+                    }
+                    target = tid
+                case .lambda:
+                    target = tid
+                }
+                let stateText = try d.json.object("TargetHealth")?.string("State")
+                var entry = LoadBalancerTarget(target: target, location: at(d.json))
+                if let p = try AWSBuilder.port(t, "Port"), type != .lambda, p != group.port { entry.port = p }
+                if let z = try t.string("AvailabilityZone") { entry.zone = z }
+                if let st = stateText {
+                    guard let h = LoadBalancerTarget.Health(rawValue: st) else { throw d.json.error("unknown target health state \(AWSGrammar.quoted(st))") }
+                    entry.health = h
+                }
+                group.targets.append(entry)
+            }
+            groupPlace[arn] = (v, name)
+            topology.vpcs[v].targetGroups.append(group)
+            report.didImport("target group")
+        }
+        for (arn, item) in s.loadBalancers.all {
+            let j = item.json
+            if let state = try j.object("State")?.string("Code"), state != "active" {
+                report.skip("load balancer", id: arn, reason: "state \(state)")
+                continue
+            }
+            guard let vpcID = try j.string("VpcId"), let v = vpcIndex[vpcID] else {
+                report.skip("load balancer", id: arn, reason: "its VPC is not in the snapshot")
+                continue
+            }
+            let typeText = (try j.string("Type") ?? "application").lowercased()
+            guard let kind = LoadBalancer.Kind(rawValue: typeText) else {
+                report.skip("load balancer", id: arn, reason: "type \(typeText): Gateway Load Balancers are not modelled yet")
+                continue
+            }
+            let schemeText = try j.string("Scheme") ?? "internet-facing"
+            guard let scheme = LoadBalancer.Scheme(rawValue: schemeText) else { throw j.error("unknown scheme \(AWSGrammar.quoted(schemeText))") }
+            var lb = LoadBalancer(name: names.name(arn), id: arn, kind: kind, scheme: scheme, location: at(j))
+            lb.dnsName = try j.string("DNSName")
+            if (try j.string("IpAddressType"))?.lowercased() == "dualstack" { lb.addressType = .dualstack }
+            for g in try j.array("SecurityGroups") {
+                let gid = try g.string()
+                if let n = imported[.securityGroup, gid] { lb.securityGroups.append(n) } else {
+                    warn(g, "load balancer \(arn): security group \(gid) is not in the snapshot; left out", into: &report)
+                }
+            }
+            // Nodes: one per availability zone's subnet; addresses from the zone's LoadBalancerAddresses, else the
+            // load balancer's ENI in that subnet.
+            let description = AWSBuilder.elbDescription(ofARN: arn)
+            var enis: [String: (id: String, ip: IPv4Address?, publicIP: IPv4Address?)] = [:]
+            for (eid, e) in s.networkInterfaces.all where description != nil && e.json["Description"]?.stringValue == description {
+                guard let sid = try e.json.string("SubnetId") else { continue }
+                let publicIP = try e.json.object("Association")?.ipv4Address("PublicIp")
+                enis[sid] = (eid, try e.json.ipv4Address("PrivateIpAddress"), publicIP)
+            }
+            var addresses: [IPv4Address?] = [], publicAddresses: [IPv4Address?] = [], ids: [String?] = []
+            for z in try j.array("AvailabilityZones") {
+                guard let sid = try z.object().string("SubnetId") else { continue }
+                guard let (sv, si) = subnet(sid), sv == v else {
+                    warn(z, "load balancer \(arn): subnet \(sid) is not in the snapshot; left out", into: &report)
+                    continue
+                }
+                let subnet = topology.vpcs[v].subnets[si]
+                lb.subnets.append(subnet.name)
+                var ip = enis[sid]?.ip, pub = enis[sid]?.publicIP
+                for a in try z.array("LoadBalancerAddresses") {
+                    if let x = try a.ipv4Address("PrivateIPv4Address") { ip = x }
+                    if let x = try a.ipv4Address("IpAddress") { pub = x }
+                }
+                if let a = ip, !subnet.cidr.contains(a) { ip = nil }
+                addresses.append(ip)
+                publicAddresses.append(scheme == .internetFacing ? pub : nil)
+                ids.append(enis[sid]?.id)
+            }
+            guard !lb.subnets.isEmpty else {
+                report.skip("load balancer", id: arn, reason: "none of its subnets is in the snapshot (AvailabilityZones, describe-subnets)")
+                continue
+            }
+            // The language lists addresses in the order of the subnets: a prefix of known ones.
+            for a in addresses { guard let a else { break }; lb.addresses.append(a) }
+            for a in publicAddresses { guard let a else { break }; lb.publicAddresses.append(a) }
+            for e in ids { guard let e else { break }; lb.interfaceIDs.append(e) }
+            for a in s.lbAttributes[arn] ?? [] where a.json["Key"]?.stringValue == "load_balancing.cross_zone.enabled" {
+                if let value = a.json["Value"]?.stringValue { lb.crossZone = value == "true" }
+            }
+            for li in s.lbListeners[arn] ?? [] {
+                let l = li.json
+                guard let protoText = try l.string("Protocol"), let proto = AWSBuilder.listenerProtocol(protoText),
+                      Listener.ListenerProtocol.allowed(for: kind).contains(proto) else {
+                    report.skip("listener", id: l["ListenerArn"]?.stringValue ?? arn, reason: "protocol \(l["Protocol"]?.stringValue ?? "missing") on a \(kind.rawValue) load balancer")
+                    continue
+                }
+                guard let port = try AWSBuilder.port(l, "Port") else { throw l.error("listener without 'Port'") }
+                var action: Listener.Action = .respond
+                for a in try l.array("DefaultActions") {
+                    let type = try a.object().string("Type") ?? ""
+                    var arnOfGroup = try a.string("TargetGroupArn")
+                    if arnOfGroup == nil, let fc = try a.object("ForwardConfig"), let first = try fc.array("TargetGroups").first {
+                        arnOfGroup = try first.string("TargetGroupArn")
+                    }
+                    if type == "forward", let tg = arnOfGroup {
+                        guard let g = groupPlace[tg], g.vpc == v else {
+                            warn(a, "listener of \(arn): target group \(tg) is not imported (or in another VPC); the listener is left out", into: &report)
+                            action = .respond
+                            continue
+                        }
+                        action = .forward(g.name)
+                    }
+                }
+                if case .respond = action, kind != .application {
+                    report.skip("listener", id: l["ListenerArn"]?.stringValue ?? arn, reason: "no imported target group to forward to")
+                    continue
+                }
+                if lb.listeners.contains(where: { $0.port == port && $0.listenerProtocol == proto }) { continue }
+                lb.listeners.append(Listener(listenerProtocol: proto, port: port, defaultAction: action,
+                                             id: l["ListenerArn"]?.stringValue, location: at(l)))
+            }
+            topology.vpcs[v].loadBalancers.append(lb)
+            report.didImport("load balancer")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Load balancers from the command line (issue 23): Topologies/load-balancers.vpc through the ALB (exit 0, the
+# targets listed in text, the JSON valid against Docs/schemas/reach.schema.json with its loadBalancer answer), a port
+# with no listener (exit 1, ELBV2_LISTENER_PORT_RESTRICTION); the Batfish snapshot test-load-balancer (../shared
+# beside the checkout) by the NLB's name and DNS name on its listener (exit 0) and on another port (exit 1).
+# Usage: Tests/CLI/reach-load-balancers.sh PATH/TO/vpckit
+set -uo pipefail
+vpckit=${1:?usage: reach-load-balancers.sh PATH/TO/vpckit}
+case $vpckit in /*) ;; *) vpckit="$(pwd)/$vpckit" ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root="$here/../.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "reach-load-balancers.sh: FAIL: $*" >&2; failures=$((failures + 1)); }
+run() {
+  local want=$1; shift
+  "$vpckit" "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
+  [ "$got" = "$want" ] || fail "exit $got (want $want): vpckit $* :: $(head -c 400 "$tmp/err") $(head -c 400 "$tmp/out")"
+}
+topo="$root/Topologies/load-balancers.vpc"
+run 0 reach "$topo" internet web-alb tcp/443
+grep -q "target web-1:8080 (web-tg" "$tmp/out" && grep -q "listener https 443 of web-alb accepts" "$tmp/out" || fail "no LB hop or targets: $(cat "$tmp/out")"
+run 0 reach "$topo" internet web-alb tcp/443 --format json
+python3 - "$tmp/out" "$root/Docs/schemas/reach.schema.json" <<'PY' || fail "JSON answer"
+import json, sys, jsonschema
+d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+lb = d["loadBalancer"]
+assert lb["listener"] == "https 443" and [t["target"] for t in lb["targets"]] == ["web-1", "web-2"], lb
+assert any(h["step"]["kind"] == "newConnectionToTarget" for h in d["forwardPath"]), d["forwardPath"]
+PY
+run 1 reach "$topo" ops-1 ssh-nlb tcp/23
+grep -q "ELBV2_LISTENER_PORT_RESTRICTION" "$tmp/out" || fail "no listener code: $(cat "$tmp/out")"
+run 1 reach "$topo" ops-1 ssh-nlb tcp/23 --format json
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['explanation']['code']=='ELBV2_LISTENER_PORT_RESTRICTION' and d['explanation']['detail']['kind']=='loadBalancer'" "$tmp/out" || fail "JSON code"
+snapshot="$root/../shared/aws-snapshots/batfish/test-load-balancer/aws_configs"
+if [ -d "$snapshot" ]; then
+  run 0 reach "$snapshot" Jump-Host test-lb tcp/80
+  grep -q "target test20:22" "$tmp/out" || fail "snapshot targets: $(cat "$tmp/out")"
+  run 0 reach "$snapshot" Jump-Host test-lb-725b996cb6be8fba.elb.us-east-2.amazonaws.com tcp/80
+  run 1 reach "$snapshot" Jump-Host test-lb tcp/22
+  grep -q "ELBV2_LISTENER_PORT_RESTRICTION" "$tmp/out" || fail "snapshot other port: $(cat "$tmp/out")"
+else
+  echo "reach-load-balancers.sh: snapshot part skipped (no ../shared/aws-snapshots)"
+fi
+[ "$failures" = 0 ] && echo "reach-load-balancers.sh: ok"
+exit $((failures > 0))
