@@ -78,6 +78,12 @@ public struct FlowLog: Hashable, Sendable {
     /// AWS's two aggregation intervals.
     public static let intervals = [60, 600]
 
+    /// AWS's default format's fields (version 2, in order).
+    public static let defaultFields = [
+        "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
+        "bytes", "start", "end", "action", "log-status",
+    ]
+
     /// Every field name a custom format may use (AWS versions 2–7, semantics §11), in AWS's order.
     public static let fieldNames = [
         "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
