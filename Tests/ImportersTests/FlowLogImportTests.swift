@@ -59,4 +59,40 @@ import Testing
         #expect(again.flowLogs.map(TopologyPrinter.statement) == logs.map(TopologyPrinter.statement))
         #expect(TopologyValidator.validate(again).filter { $0.severity == .error }.isEmpty)
     }
+
+    /// `aws_flow_log` in a Terraform state: the same resources from the provider's attributes.
+    @Test func terraformFlowLogsBecomeFlowLogResources() throws {
+        let state = #"""
+        {"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {"resources": [
+          {"address": "aws_vpc.a", "mode": "managed", "type": "aws_vpc", "name": "a",
+           "values": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}},
+          {"address": "aws_subnet.s", "mode": "managed", "type": "aws_subnet", "name": "s",
+           "values": {"id": "subnet-1", "vpc_id": "vpc-1", "cidr_block": "10.0.1.0/24"}},
+          {"address": "aws_flow_log.vpc", "mode": "managed", "type": "aws_flow_log", "name": "vpc",
+           "values": {"id": "fl-0aaa", "vpc_id": "vpc-1", "traffic_type": "ALL", "log_destination_type": "s3",
+                      "log_destination": "arn:aws:s3:::shop-logs/prod", "max_aggregation_interval": 60,
+                      "log_format": "${version} ${srcaddr} ${action}",
+                      "destination_options": [{"file_format": "plain-text", "hive_compatible_partitions": true, "per_hour_partition": false}]}},
+          {"address": "aws_flow_log.subnet", "mode": "managed", "type": "aws_flow_log", "name": "subnet",
+           "values": {"id": "fl-0bbb", "subnet_id": "subnet-1", "traffic_type": "REJECT", "log_destination_type": "cloud-watch-logs",
+                      "log_destination": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/app:*", "max_aggregation_interval": 600}},
+          {"address": "aws_flow_log.firehose", "mode": "managed", "type": "aws_flow_log", "name": "firehose",
+           "values": {"id": "fl-0ccc", "vpc_id": "vpc-1", "traffic_type": "ALL", "log_destination_type": "kinesis-data-firehose",
+                      "log_destination": "arn:aws:firehose:us-east-1:123456789012:deliverystream/x"}}]}}}
+        """#
+        let result = try TerraformImporter.importDocument(try JSONDocument(bytes: Array(state.utf8), file: "state.json"))
+        let logs = result.topology.flowLogs
+        let vpc = try #require(result.topology.vpcs.first)
+        try #require(logs.count == 2)
+        #expect(logs[0].scope == .vpc && logs[0].target == vpc.name && logs[0].interval == 60 && logs[0].id == "fl-0aaa")
+        #expect(logs[0].fields == ["version", "srcaddr", "action"])
+        #expect(logs[0].destination == .s3(bucket: "shop-logs", prefix: "prod") && logs[0].hivePartitions && !logs[0].hourlyPartitions)
+        #expect(logs[1].scope == .subnet && logs[1].target == vpc.subnets.first?.name && logs[1].traffic == .reject)
+        #expect(logs[1].destination == .cloudWatch(group: "/aws/vpc/app"))
+        let skipped = result.report.skipped.filter { $0.type == "flow log" }
+        #expect(skipped.count == 1 && skipped.first?.reason.contains("Kinesis Data Firehose") == true)
+        let (again, syntax) = TopologyParser.parse(TopologyPrinter.format(result.topology), file: "imported.vpc")
+        #expect(syntax.isEmpty && again.flowLogs.map(TopologyPrinter.statement) == logs.map(TopologyPrinter.statement))
+        #expect(TopologyValidator.validate(again).filter { $0.severity == .error }.isEmpty)
+    }
 }
