@@ -131,4 +131,11 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("'hive-partitions' and 'hourly-partitions'") })
         #expect(messages.count == 7, "\(messages)")
     }
+
+    @Test func exportsAsJSON() {
+        let (t, errors) = Self.load("flow-log a on subnet app traffic reject interval 60 format '${srcaddr}' to s3://shop-logs/p hive-partitions id fl-0a\nflow-log b on vpc shop to cloudwatch /g\n")
+        #expect(errors.isEmpty)
+        let json = TopologyJSON.export(t).serialized()
+        #expect(json.contains(#""flowLogs":[{"name":"a","id":"fl-0a","scope":"subnet","target":"app","traffic":"reject","interval":60,"format":["srcaddr"],"destination":{"type":"s3","bucket":"shop-logs","prefix":"p"},"hivePartitions":true,"hourlyPartitions":false,"location":"f.vpc:14:10"},{"name":"b","id":null,"scope":"vpc","target":"shop","traffic":"all","interval":600,"format":null,"destination":{"type":"cloudwatch","group":"/g"}"#), "\(json)")
+    }
 }
