@@ -25,14 +25,16 @@ public enum AWSIdentifier {
         return bytes.dropFirst(3).allSatisfy { isDigit($0) || isLower($0) }
     }
 
-    /// A component of an object key the tool writes: 1 to 255 bytes of letters, digits, `-`, `_` and `.`,
-    /// not starting with `.` (so never `.`, `..` or a hidden name), never containing `/` or NUL.
+    /// A component of an object key the tool writes: 1 to 255 bytes of letters, digits, `-`, `_`, `.`, and
+    /// `=` (Hive-compatible folders), `%` and `#` (CloudWatch log group folders), not starting with `.` (so never
+    /// `.`, `..` or a hidden name), never containing `/` or NUL.
     public static func isSafePathComponent(_ s: some StringProtocol) -> Bool {
         let bytes = Array(s.utf8)
         guard !bytes.isEmpty, bytes.count <= 255, bytes[0] != UInt8(ascii: ".") else { return false }
         return bytes.allSatisfy {
             isDigit($0) || isLower($0) || ($0 >= 0x41 && $0 <= 0x5A)
                 || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+                || $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "#")
         }
     }
 

@@ -83,6 +83,35 @@ public enum S3DeliveryError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
+/// Where a flow log's S3 objects go (semantics §11): `[bucket/][prefix/]AWSLogs/…/yyyy/mm/dd/[HH/]`, with
+/// Hive-compatible folder names (`aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/month=…/day=…[/hour=…]`)
+/// when asked. The default is the plain layout at the top of the output folder.
+public struct S3Layout: Sendable, Equatable {
+    /// Folders before `AWSLogs/` (the bucket, then the prefix's folders), each a safe path component.
+    public var leading: [String] = []
+    public var hiveCompatible = false
+    public var hourly = false
+    public init(leading: [String] = [], hiveCompatible: Bool = false, hourly: Bool = false) {
+        self.leading = leading
+        self.hiveCompatible = hiveCompatible
+        self.hourly = hourly
+    }
+
+    /// The folder of one object, ending in `/`.
+    public func folder(account: String, region: String, year: String, month: String, day: String, hour: String) -> String {
+        var parts = leading + ["AWSLogs"]
+        if hiveCompatible {
+            parts += ["aws-account-id=\(account)", "aws-service=vpcflowlogs", "aws-region=\(region)",
+                      "year=\(year)", "month=\(month)", "day=\(day)"]
+            if hourly { parts.append("hour=\(hour)") }
+        } else {
+            parts += [account, "vpcflowlogs", region, year, month, day]
+            if hourly { parts.append(hour) }
+        }
+        return parts.joined(separator: "/") + "/"
+    }
+}
+
 /// AWS's S3 delivery layout for flow logs.
 public enum S3Delivery {
     /// Groups records into S3 objects the way the service delivers them: per account and region, one gzip
@@ -94,10 +123,12 @@ public enum S3Delivery {
     /// Every value that becomes part of a key is checked first (``AWSIdentifier``): account ids are 12
     /// digits, regions are AWS region names, the flow-log id is `fl-…`, record times are 0…2³²−1.
     /// - Throws: ``S3DeliveryError`` naming the first value that fails, or `.compression`.
-    public static func objects(_ records: FlowLogRecords, renderer: FlowLogRenderer, flowLogID: String,
-                               defaultRegion: String) throws(S3DeliveryError) -> [S3Object] {
+    ///
+    /// `layout` adds a flow-log resource's destination: the bucket and prefix folders before `AWSLogs/`,
+    /// Hive-compatible folder names and the hourly folder (``S3Layout``).
+    public static func objects(_ records: some Collection<FlowLogRecord>, renderer: FlowLogRenderer, flowLogID: String,
+                               defaultRegion: String, layout: S3Layout = S3Layout()) throws(S3DeliveryError) -> [S3Object] {
         guard AWSIdentifier.isFlowLogID(flowLogID) else { throw .invalidFlowLogID(flowLogID) }
-        struct Group: Hashable { var account: String; var region: String; var window: Int64 }
         var order: [Group] = []
         // Each object's text as bytes, header first: lines are rendered straight into it (no `String` per line,
         // no joined copy) and compressed from it.
@@ -106,9 +137,11 @@ public enum S3Delivery {
         var currentText: [UInt8] = []
         let header = Array((renderer.format.header + "\n").utf8)
         var checked = Set<Int32>()
-        for i in records.indices {
-            let record = records[i]
-            if i &+ 8 < records.endIndex { renderer.prefetch(records[i &+ 8]) }
+        // The record 8 ahead has its interface's text prefetched (records come in no interface order); the
+        // look-ahead index moves with the loop, so a filtered collection is walked twice, not 8 times.
+        var ahead = records.index(records.startIndex, offsetBy: 8, limitedBy: records.endIndex) ?? records.endIndex
+        for record in records {
+            if ahead != records.endIndex { renderer.prefetch(records[ahead]); records.formIndex(after: &ahead) }
             let eni = renderer.interfaces[Int(record.interface)]
             let region = eni.region ?? defaultRegion
             if checked.insert(record.interface).inserted {
@@ -142,11 +175,15 @@ public enum S3Delivery {
             let (y, m, d, hh, mm) = civil(group.window)
             let stamp = "\(pad(y, 4))\(pad(m, 2))\(pad(d, 2))T\(pad(hh, 2))\(pad(mm, 2))Z"
             let name = "\(group.account)_vpcflowlogs_\(group.region)_\(flowLogID)_\(stamp)_\(hex8(fnv1a(bytes))).log.gz"
-            let key = "AWSLogs/\(group.account)/vpcflowlogs/\(group.region)/\(pad(y, 4))/\(pad(m, 2))/\(pad(d, 2))/\(name)"
+            let key = layout.folder(account: group.account, region: group.region, year: pad(y, 4), month: pad(m, 2),
+                                    day: pad(d, 2), hour: pad(hh, 2)) + name
             objects.append(S3Object(key: key, contents: gzip))
         }
         return objects
     }
+
+    /// One S3 object's records: one account, region and 5-minute window.
+    struct Group: Hashable { var account: String; var region: String; var window: Int64 }
 
     /// UTC calendar fields of Unix time `t` (proleptic Gregorian; Howard Hinnant's days-to-civil).
     public static func civil(_ t: Int64) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64) {

@@ -26,6 +26,8 @@ public struct Topology: Hashable, Sendable {
     public var assertions: [Assertion] = []
     /// Named policies over endpoint sets (`policy NAME deny|require|only …`, Docs/DSL.md "Policies"), in written order.
     public var policies: [Policy] = []
+    /// VPC Flow Log resources (`flow-log NAME on …`, Docs/DSL.md "Flow logs"), in written order.
+    public var flowLogs: [FlowLog] = []
     /// The names of the files the locations in this topology refer to (``SourceLocation/fileIndex``); ignored
     /// by equality.
     public var files = SourceFileTable()

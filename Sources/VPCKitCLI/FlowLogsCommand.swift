@@ -13,7 +13,9 @@ struct FlowLogsCommand: ParsableCommand {
         discussion: """
             Addresses on an interface are that interface; any other address is the internet. --map rewrites \
             capture addresses onto topology endpoints (an address, an instance, instance.interface or a NAT \
-            gateway). Records print in AWS's default version 2 format unless --fields gives a custom format.
+            gateway). Records print in AWS's default version 2 format unless --fields gives a custom format. A \
+            topology with flow-log resources replays each one: its scope, traffic filter, format, interval and \
+            destination (--out DIR writes them all; --flow-log NAME prints one).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -22,14 +24,16 @@ struct FlowLogsCommand: ParsableCommand {
     @Option(help: "The capture (pcap or pcapng).") var pcap: String
     @Option(name: .customLong("map"), help: "Rewrite a capture address: ADDRESS=ENDPOINT (repeatable).") var maps: [String] = []
     @Option(help: "A file of ADDRESS=ENDPOINT lines ('#' comments).") var mapFile: String?
-    @Option(parsing: .unconditional, help: "Aggregation interval in seconds: 60 or 600.") var interval: Int = 600
+    @Option(parsing: .unconditional, help: "Aggregation interval in seconds: 60 or 600 (default 600).") var interval: Int?
     @Option(help: "Custom record format, e.g. '${version} ${srcaddr} ${tcp-flags}'.") var fields: String?
     @Option(help: "Output format: text or json.") var format: Format = .text
     @Option(help: "Write the S3 delivery layout (AWSLogs/…/*.log.gz) under this directory instead of stdout.") var out: String?
     @Option(help: "A BPF filter (tcpdump syntax) applied by libpcap.") var filter: String?
     @Option(help: "Account id for VPCs that do not give one.") var account = "123456789012"
     @Option(help: "Region for VPCs that do not give one.") var region = "us-east-1"
-    @Option(help: "Flow log id used in S3 file names.") var flowLogId = "fl-0123456789abcdef0"
+    @Option(help: "Flow log id used in S3 file names (default fl-0123456789abcdef0).") var flowLogId: String?
+    @Option(name: .customLong("flow-log"), help: "Of the topology's flow-log resources, replay only this one (on stdout without --out).")
+    var flowLogName: String?
     @Flag(help: "After each REJECT record, a '# REJECT …' line: the component, its side, the rule (or 'no rule admits') and its file:line. Not with --out (--format json always has a 'reject-reason' member).")
     var explain = false
     @Flag(help: "No progress line on stderr (there is one only when stderr is a terminal).") var quiet = false
@@ -37,6 +41,7 @@ struct FlowLogsCommand: ParsableCommand {
     @OptionGroup var edges: EdgeOptions
 
     func run() throws {
+        let interval = self.interval ?? 600, flowLogId = self.flowLogId ?? "fl-0123456789abcdef0"
         guard interval == 60 || interval == 600 else { throw ValidationError("--interval must be 60 or 600 (AWS's two aggregation intervals)") }
         // These become S3 object path components under --out (Docs/SECURITY.md): check them whatever the output.
         guard AWSIdentifier.isAccountID(account) else {
@@ -56,6 +61,9 @@ struct FlowLogsCommand: ParsableCommand {
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let network = CompiledFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
+        if flowLogName != nil && loaded.topology.flowLogs.isEmpty {
+            throw ValidationError("--flow-log: \(file) has no flow-log resources")
+        }
         var options = ReplayOptions()
         options.interval = Int64(interval)
         var mapLines = maps.map { (entry: $0, origin: "--map") }
@@ -71,6 +79,11 @@ struct FlowLogsCommand: ParsableCommand {
                 Terminal.writeError(error.description)
                 throw InputError()
             }
+        }
+        if !loaded.topology.flowLogs.isEmpty {
+            try replayFlowLogResources(network: network, options: options)
+            ProcessLifetime.keepUntilExit((loaded, network))
+            return
         }
         var replay = FlowReplay(network: network, options: options)
         let showProgress = !quiet && Terminal.stderrIsTerminal

@@ -91,6 +91,7 @@ struct AWSBuilder {
         try buildRouteTables()
         try buildEndpoints()
         try buildLoadBalancers()
+        try buildFlowLogs()
         for u in s.unsupported { report.skip(u.type, id: u.id, reason: u.reason) }
     }
 
@@ -107,7 +108,7 @@ struct AWSBuilder {
         let collections: [AWSCollection] = [
             s.vpcs, s.subnets, s.internetGateways, s.egressOnlyGateways, s.natGateways, s.routeTables,
             s.networkACLs, s.instances, s.peerings, s.transitGateways, s.tgwVpcAttachments,
-            s.tgwAttachments, s.tgwRouteTables,
+            s.tgwAttachments, s.tgwRouteTables, s.flowLogs,
         ]
         for collection in collections {
             // A peering attachment's sides are named one by one (registerEdgeNames).

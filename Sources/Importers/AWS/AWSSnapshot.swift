@@ -96,6 +96,8 @@ public struct AWSSnapshot {
     var targetHealth: [String: [AWSItem]] = [:]
     /// Load balancer ARN → attribute objects (describe-load-balancer-attributes).
     var lbAttributes: [String: [AWSItem]] = [:]
+    /// describe-flow-logs (AWSImporter+FlowLogs.swift).
+    var flowLogs = AWSCollection()
     /// Peering attachment id → each side's view (describe-transit-gateway-attachments in each account or
     /// region: one id, two transit gateways), one per `TransitGatewayId`.
     var tgwPeeringViews: [String: [AWSItem]] = [:]
@@ -209,6 +211,7 @@ public struct AWSSnapshot {
         try collect("VpnConnections", "VpnConnectionId", "vpn", "VPN connection", into: &vpnConnections)
         try collect("VpcEndpoints", "VpcEndpointId", "vpce", "VPC endpoint", into: &vpcEndpoints)
         try collect("TransitGatewayPeeringAttachments", "TransitGatewayAttachmentId", "tgw-attach", "transit gateway peering attachment", into: &tgwPeeringAttachments)
+        try collect("FlowLogs", "FlowLogId", "fl", "flow log", into: &flowLogs)
         if let list = root["TransitGatewayAttachments"] {
             // Both sides of a peering print the attachment under one id: each side's view is kept.
             for element in try list.array() where element["ResourceType"]?.stringEquals("peering") == true {

@@ -56,7 +56,6 @@ public enum TerraformImporter {
         ("aws_networkfirewall", "the language has no AWS Network Firewall"),
         ("aws_ec2_carrier_gateway", "the language has no carrier gateways"),
         ("aws_db_", "the language has no RDS instances"),
-        ("aws_flow_log", "flow log configuration is not part of the topology"),
     ]
 
     static let handled: Set<String> = [
@@ -79,6 +78,7 @@ public enum TerraformImporter {
         "aws_vpc_endpoint_subnet_association", "aws_dx_gateway", "aws_dx_gateway_association",
         "aws_dx_private_virtual_interface", "aws_dx_transit_virtual_interface",
         "aws_ec2_transit_gateway_peering_attachment", "aws_ec2_transit_gateway_peering_attachment_accepter",
+        "aws_flow_log",
     ]
 }
 
@@ -346,6 +346,7 @@ struct TFBuilder {
         try buildVPNConnections()
         try buildDirectConnectAssociations()
         try buildVPCEndpoints()
+        try buildFlowLogs()
         noteDefaultVPCRules()
         // Other network data sources (an internet gateway, a transit gateway … read by the plan): references to them
         // stay references to a resource outside the configuration (a route to one is a blackhole, with a warning).

@@ -140,6 +140,11 @@ public enum DSLCatalogue {
     public static let policyMatchesNothing = DiagnosticDescriptor(
         id: "dsl-policy-matches-nothing", summary: "a policy's endpoint set matches no endpoint of the topology (a warning)",
         example: "vpc prod {\n  cidr 10.0.0.0/16\n  subnet app 10.0.1.0/24\n  instance web in app ip 10.0.1.10\n}\npolicy p deny internet -> tag:env=prod\n")
+    /// A flow log AWS would refuse or the replay cannot deliver: an interval other than 60 or 600, an unknown
+    /// format field, a bad S3 bucket or prefix or log group name, a bad `fl-` id, an unknown traffic filter.
+    public static let flowLog = DiagnosticDescriptor(
+        id: "dsl-flow-log", summary: "a flow log AWS would refuse (interval, format field, bucket, prefix, log group, id)",
+        example: "vpc prod {\n  cidr 10.0.0.0/16\n}\nflow-log f on vpc prod interval 300\n")
 
     // MARK: Addressing
 
@@ -173,7 +178,7 @@ public enum DSLCatalogue {
         missingClause, conflict,
         duplicateName, unknownName, wrongKind, wrongOwner, unknownInterface,
         onePerVPC, duplicateAssociation, duplicateRoute, routeTarget, badPeering, badAttachment, ruleNumber,
-        mixedPrefixList, badEndpoint, vpcEndpoint, edge, loadBalancer, duplicateTag, badPolicy, policyMatchesNothing,
+        mixedPrefixList, badEndpoint, vpcEndpoint, edge, loadBalancer, duplicateTag, badPolicy, policyMatchesNothing, flowLog,
         vpcBlock, subnetBlock, subnetOverlap, badInterfaceAddress,
         tooManyErrors,
     ]
@@ -211,6 +216,7 @@ extension DiagnosticDescriptor {
     static var duplicateTag: DiagnosticDescriptor { DSLCatalogue.duplicateTag }
     static var badPolicy: DiagnosticDescriptor { DSLCatalogue.badPolicy }
     static var policyMatchesNothing: DiagnosticDescriptor { DSLCatalogue.policyMatchesNothing }
+    static var flowLog: DiagnosticDescriptor { DSLCatalogue.flowLog }
     static var vpcBlock: DiagnosticDescriptor { DSLCatalogue.vpcBlock }
     static var subnetBlock: DiagnosticDescriptor { DSLCatalogue.subnetBlock }
     static var subnetOverlap: DiagnosticDescriptor { DSLCatalogue.subnetOverlap }

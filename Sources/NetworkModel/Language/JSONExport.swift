@@ -63,6 +63,25 @@ public enum TopologyJSON {
                          ("ports", p.traffic.ports.map { r in .string(r.map(\.description).joined(separator: ",")) } ?? .null),
                          ("location", .string(t.files.place(of: p.location)))])
             })),
+            ("flowLogs", .array(t.flowLogs.map { f in flowLog(f, files: t.files) })),
+        ])
+    }
+
+    /// A flow log: `name id scope target traffic interval format destination{type bucket prefix | group}
+    /// hivePartitions hourlyPartitions location` (`format`: the fields, `null` for the default format;
+    /// `destination`: `null` for S3 under the replay's output folder).
+    static func flowLog(_ f: FlowLog, files: SourceFileTable) -> JSONValue {
+        let destination: JSONValue = switch f.destination {
+        case .s3(let bucket, let prefix)?: .object([("type", .string("s3")), ("bucket", .string(bucket)), ("prefix", str(prefix))])
+        case .cloudWatch(let group)?: .object([("type", .string("cloudwatch")), ("group", .string(group))])
+        case nil: .null
+        }
+        return .object([
+            ("name", .string(f.name)), ("id", str(f.id)), ("scope", .string(f.scope.rawValue)), ("target", .string(f.target)),
+            ("traffic", .string(f.traffic.rawValue)), ("interval", .int(f.interval)),
+            ("format", f.fields.map { .array($0.map { .string($0) }) } ?? .null), ("destination", destination),
+            ("hivePartitions", .bool(f.hivePartitions)), ("hourlyPartitions", .bool(f.hourlyPartitions)),
+            ("location", .string(files.place(of: f.location))),
         ])
     }
 

@@ -3,7 +3,7 @@ import IPAddressing
 /// each statement accepts. Used to end lists and to suggest a near-miss keyword.
 enum Keywords {
     static let topLevel = ["region", "account", "prefix-list", "vpc", "peering", "transit-gateway", "assert",
-                           "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif", "onprem", "policy"]
+                           "default-vpc", "customer-gateway", "vpn-connection", "dx-gateway", "dx-vif", "onprem", "policy", "flow-log"]
     static let vpc = ["cidr", "ipv6", "id", "internet-gateway", "egress-only-gateway", "subnet", "nat-gateway",
                       "route-table", "security-group", "network-acl", "instance", "vpn-gateway", "endpoint",
                       "load-balancer", "target-group"]
@@ -52,6 +52,8 @@ enum Keywords {
     static let virtualInterfaceModifiers = ["private", "transit", "vgw", "dx-gateway", "id", "state"]
     static let onPremisesBody = ["prefix", "via"]
     static let announcementModifiers = ["local-preference", "as-path"]
+    /// `flow-log NAME on KIND TARGET …` (Docs/DSL.md "Flow logs").
+    static let flowLogModifiers = ["traffic", "interval", "format", "to", "hive-partitions", "hourly-partitions", "id"]
     static let protocols = IPProtocol.names + ["proto"]
     // Load balancers (Docs/DSL.md "Load balancers").
     static let loadBalancerModifiers = ["subnets", "sg", "ip", "public-ip", "enis", "cross-zone", "ip-type", "dns", "id"]

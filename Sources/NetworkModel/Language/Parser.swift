@@ -374,6 +374,7 @@ struct Parser {
             else if at("dx-vif") { ok = parseVirtualInterface() }
             else if at("onprem") { ok = parseOnPremises() }
             else if at("policy") { ok = parsePolicy() }
+            else if at("flow-log") { ok = parseFlowLog() }
             else {
                 unknownKeyword(Keywords.topLevel, context: "at the top level")
                 recover(Keywords.topLevel, skipCurrent: true)

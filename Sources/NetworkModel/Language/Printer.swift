@@ -91,6 +91,7 @@ public enum TopologyPrinter {
             s.from(policy.location)
             s.endLine()
         }
+        writeFlowLogs(topology, blank: { blank(&$0) }, to: &s)
     }
 
     /// `KEY=VALUE` as one word, quoted as a whole when it needs it (`'Cost Center=Team A'`).

@@ -96,6 +96,7 @@ struct Validation {
         checkAssertions()
         checkTags()
         checkPolicies()
+        checkFlowLogs()
     }
 
     /// The declared names come from the resolver's name table; a repeated name is reported here.

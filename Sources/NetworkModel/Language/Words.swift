@@ -162,6 +162,14 @@ extension Topology {
             body("on-premises network name", n.name)
             for a in n.announcements { body("on-premises network \(n.name) edge", a.edge) }
         }
+        for f in flowLogs {
+            body("flow log name", f.name); body("flow log \(f.name) target", f.target); o("flow log \(f.name) id", f.id)
+            switch f.destination {
+            case .s3(let bucket, let prefix)?: body("flow log \(f.name) bucket", bucket); o("flow log \(f.name) prefix", prefix)
+            case .cloudWatch(let group)?: body("flow log \(f.name) log group", group)
+            case nil: break
+            }
+        }
     }
 
     /// The first string that is not a plain word (``LanguageWord/isPlain(_:)``: one token of printable ASCII),

@@ -1,0 +1,107 @@
+import ArgumentParser
+import FlowLogs
+import NetworkModel
+import Reporting
+
+/// `vpckit flowlogs` on a topology with `flow-log` resources (Docs/SEMANTICS.md "Flow log resources"): each
+/// flow log gets the records of its scope and traffic filter, in its format and interval, at its destination.
+extension FlowLogsCommand {
+    func replayFlowLogResources(network: CompiledFlowNetwork, options: ReplayOptions) throws {
+        // The resources say what these options would: refuse rather than silently ignore them.
+        for (given, option) in [(self.interval != nil, "--interval"), (fields != nil, "--fields"), (self.flowLogId != nil, "--flow-log-id")] where given {
+            throw ValidationError("\(option): \(file) has flow-log resources, which set interval, format and id themselves")
+        }
+        let plan: FlowLogPlan
+        do { plan = try network.flowLogPlan() } catch {
+            Terminal.writeError("\(file): error: \(Diagnostic.escaped(error.description))")
+            throw InputError()
+        }
+        var logs = plan.logs
+        var notReplayed = plan.notReplayed
+        if let wanted = flowLogName {
+            logs = logs.filter { $0.name == wanted }
+            notReplayed = notReplayed.filter { $0.name == wanted }
+            if logs.isEmpty && notReplayed.isEmpty {
+                let names = (plan.logs.map(\.name) + plan.notReplayed.map(\.name)).map { "'\(Diagnostic.escaped($0))'" }
+                throw ValidationError("--flow-log: no flow log '\(Diagnostic.escaped(wanted))' in \(file); its flow logs are \(names.joined(separator: ", "))")
+            }
+        } else if out == nil && logs.count + notReplayed.count > 1 {
+            let names = (plan.logs.map(\.name) + plan.notReplayed.map(\.name)).map { "'\(Diagnostic.escaped($0))'" }
+            throw ValidationError("\(file) has \(names.count) flow logs (\(names.joined(separator: ", "))): give --out DIR to deliver each to its destination, or --flow-log NAME to print one")
+        }
+        for log in notReplayed {
+            Terminal.writeError("note: flow log '\(Diagnostic.escaped(log.name))' on transit-gateway '\(Diagnostic.escaped(log.target))' is not replayed: transit gateway flow log records are not produced yet")
+        }
+        // One replay per distinct interval (records aggregate per interval from the first packet on).
+        var byInterval: [Int64: FlowLogRecords] = [:]
+        var summary: ReplaySummary?
+        var first: FlowReplay<CompiledFlowNetwork>?
+        var failure: CaptureError? = nil
+        let showProgress = Terminal.stderrIsTerminal
+        for interval in Array(Set(logs.map(\.interval))).sorted() {
+            var o = options
+            o.interval = interval
+            var replay = FlowReplay(network: network, options: o)
+            do {
+                try replay.replayCapture(path: pcap, filter: filter, progressEvery: 1 << 20) { count in
+                    if showProgress { Terminal.writeAll(fd: 2, "\r\(count / 1_000_000)M packets…") }
+                }
+            } catch {
+                failure = error
+            }
+            if showProgress { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
+            if case .open? = failure { Terminal.writeError("\(pcap): error: \(failure!)"); throw InputError() }
+            if case .filter? = failure { Terminal.writeError("error: \(failure!)"); throw InputError() }
+            byInterval[interval] = replay.records()
+            if summary == nil { summary = replay.summary; first = replay }
+            ProcessLifetime.keepUntilExit(replay)
+        }
+        let reasons = first?.rejectReasons ?? []
+        let records: (Int64) -> FlowLogRecords = { byInterval[$0] ?? FlowLogRecords() }
+        var written: [String] = []
+        if let out {
+            do {
+                let objects = try FlowLogDelivery.objects(logs, records: records, interfaces: network.interfaces, defaultRegion: region)
+                try S3Delivery.write(objects, under: out)
+            } catch {
+                Terminal.writeError("error: \(Diagnostic.escaped(error.description))")
+                throw InputError()
+            }
+            for log in logs { written.append("\(Diagnostic.escaped(log.name)) \(records(log.interval).lazy.filter(log.admits).count)") }
+        } else if let log = logs.first {
+            let selected = log.records(from: records(log.interval))
+            let renderer = FlowLogRenderer(format: log.format, interfaces: network.interfaces)
+            if format == .json {
+                let document = renderer.jsonDocument(selected, summary: summary ?? ReplaySummary()) { record in
+                    network.rejectExplanation(of: record, reasons: reasons)?.json
+                }
+                Terminal.write(document.serialized(pretty: true) + "\n")
+            } else {
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(1 << 17)
+                for record in selected {
+                    renderer.appendLine(record, to: &bytes)
+                    bytes.append(0x0A)
+                    if explain, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
+                        bytes.append(contentsOf: reason.commentLine.utf8)
+                        bytes.append(0x0A)
+                    }
+                    if bytes.count >= 1 << 16 { Terminal.writeAll(fd: 1, bytes); bytes.removeAll(keepingCapacity: true) }
+                }
+                Terminal.writeAll(fd: 1, bytes)
+            }
+            written.append("\(Diagnostic.escaped(log.name)) \(selected.count)")
+        }
+        if let s = summary {
+            var line = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), records written per flow log: "
+            line += written.joined(separator: ", ")
+            let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }
+            if !skipped.isEmpty { line += "; skipped: " + skipped.joined(separator: ", ") }
+            Terminal.writeError(line)
+        }
+        if let failure {
+            Terminal.writeError("\(pcap): error: \(failure) (records above cover the packets before it)")
+            throw InputError()
+        }
+    }
+}
