@@ -58,7 +58,9 @@ let package = Package(
     targets: [
         .target(name: "Diagnostics", swiftSettings: strict),
         .target(name: "JSON", dependencies: ["Diagnostics"], swiftSettings: strict),
-        .target(name: "FileIO", swiftSettings: strict),
+        // The interrupt-cleanup table and its signal handler, in C so that the handler is plainly async-signal-safe.
+        .target(name: "CInterrupt"),
+        .target(name: "FileIO", dependencies: ["CInterrupt"], swiftSettings: strict),
         .target(name: "Reporting", dependencies: ["Diagnostics", "JSON"], swiftSettings: strict),
         .target(name: "IPAddressing", swiftSettings: strict),
         .target(name: "PrefixMatch", dependencies: ["IPAddressing"], swiftSettings: strict),
