@@ -37,7 +37,8 @@ def tree(root):
 
 
 def temporaries(root):
-    return [p for p in tree(root) if ".tmp-" in os.path.basename(p)]
+    """The temporary files' names under root (names only: files come and go while the command runs)."""
+    return [name for _, _, names in os.walk(root) for name in names if ".tmp-" in name]
 
 
 def default_signals():
