@@ -36,11 +36,6 @@ def tree(root):
     return files
 
 
-def temporaries(root):
-    """The temporary files' names under root (names only: files come and go while the command runs)."""
-    return [name for _, _, names in os.walk(root) for name in names if ".tmp-" in name]
-
-
 def default_signals():
     # A background job of a non-interactive shell starts with SIGINT ignored; vpckit keeps an ignored signal
     # ignored, so give it the default disposition a terminal user's process has.
@@ -56,14 +51,16 @@ def run(args, cwd):
     return time.monotonic() - start
 
 
-def trial(name, args, cwd, watch, sig, trigger, old, new):
+def trial(name, args, cwd, watch, first, sig, trigger, old, new):
     """Starts args, signals it (trigger: ('temporary', delay) or ('time', seconds)), checks the files under watch:
-    exactly old or exactly new, no temporary. Returns whether it ended by the signal with temporaries seen."""
+    exactly old or exactly new, no temporary. `first` is the folder where the first temporary appears (polled
+    by listing it alone: fast enough to catch short writes). Returns whether it ended by the signal with
+    temporaries seen."""
     p = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=default_signals)
     seen = False
     if trigger[0] == "temporary":
-        while p.poll() is None and not temporaries(watch):
-            time.sleep(0.0005)
+        while p.poll() is None and not any(".tmp-" in n for n in listing(first)):
+            time.sleep(0.0002)
         seen = p.poll() is None
         time.sleep(trigger[1])
     else:
@@ -90,16 +87,23 @@ def trial(name, args, cwd, watch, sig, trigger, old, new):
     return rc == -sig and seen
 
 
-def campaign(name, args, cwd, watch, prepare, old, new, seconds):
+def campaign(name, args, cwd, watch, first, prepare, old, new, seconds):
     triggers = [("temporary", d) for d in (0, 0.001, 0.005, 0.02, 0.1)]
     triggers += [("time", seconds * f) for f in (0.5, 1.0)]
     hits = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         for trigger in triggers:
             prepare()
-            if trial(name, args, cwd, watch, sig, trigger, old, new):
+            if trial(name, args, cwd, watch, first, sig, trigger, old, new):
                 hits.append(sig)
     interrupted_while_writing[name] = hits
+
+
+def listing(folder):
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
 
 
 def copy_tree(files, root):
@@ -131,7 +135,8 @@ old = {rel: b"previous " + rel.encode() for rel in new}
 old["AWSLogs/notes.txt"] = b"keep me\n"
 new["AWSLogs/notes.txt"] = b"keep me\n"
 print(f"flowlogs --out: {len(new) - 1} files in {seconds:.2f} s")
-campaign("flowlogs --out", fl_args, fl, os.path.join(fl, "out"), lambda: copy_tree(old, os.path.join(fl, "out")),
+first = os.path.join(fl, "out", os.path.dirname(min(k for k in new if k.endswith(".log.gz"))))
+campaign("flowlogs --out", fl_args, fl, os.path.join(fl, "out"), first, lambda: copy_tree(old, os.path.join(fl, "out")),
          old, new, seconds)
 
 # import aws -o: 4,096 VPCs and 16,384 subnets.
@@ -155,7 +160,7 @@ seconds = run(im_args, im)
 new = tree(os.path.join(im, "dest"))
 old = {"imported.vpc": b"# previous import\n"}
 print(f"import -o: {len(new['imported.vpc'])} bytes in {seconds:.2f} s")
-campaign("import -o", im_args, im, os.path.join(im, "dest"), lambda: copy_tree(old, os.path.join(im, "dest")),
+campaign("import -o", im_args, im, os.path.join(im, "dest"), os.path.join(im, "dest"), lambda: copy_tree(old, os.path.join(im, "dest")),
          old, new, seconds)
 
 # fmt --write of several files: generated topologies indented by two spaces (so fmt rewrites each).
@@ -175,7 +180,7 @@ seconds = run(fm_args, fm)
 if tree(os.path.join(fm, "src")) != canonical:
     fail("fmt --write did not write the canonical files")
 print(f"fmt --write: {len(canonical)} files in {seconds:.2f} s")
-campaign("fmt --write", fm_args, fm, os.path.join(fm, "src"), lambda: copy_tree(old, os.path.join(fm, "src")),
+campaign("fmt --write", fm_args, fm, os.path.join(fm, "src"), os.path.join(fm, "src"), lambda: copy_tree(old, os.path.join(fm, "src")),
          old, canonical, seconds)
 
 for name, hits in interrupted_while_writing.items():
