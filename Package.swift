@@ -7,7 +7,8 @@
 //   · Lint · Importers → Loading (files → topologies) → AddressPlanning (CIDR lists, overlap report) · Generators
 //   (synthetic topologies, AWS JSON export) · Diagrams (pictures: DOT, Mermaid; NetworkModel, Reachability,
 //   Reporting, IPAddressing only) → VPCKitCLI (the commands) → the `vpckit` executable (its `main`).
-// FileIO: reading files, the one atomic writer and the one program runner (Graphviz `dot` for `graph --format
+// FileIO (with CInterrupt, the C signal handler removing temporary files on SIGINT/SIGTERM): reading files, the one
+// atomic writer and the one program runner (Graphviz `dot` for `graph --format
 // svg|png`, Docs/SECURITY.md); no other module below Loading touches the file system, except FlowLogs reading
 // captures and writing S3 layouts.
 import PackageDescription
@@ -58,7 +59,9 @@ let package = Package(
     targets: [
         .target(name: "Diagnostics", swiftSettings: strict),
         .target(name: "JSON", dependencies: ["Diagnostics"], swiftSettings: strict),
-        .target(name: "FileIO", swiftSettings: strict),
+        // The interrupt-cleanup table and its signal handler, in C so that the handler is plainly async-signal-safe.
+        .target(name: "CInterrupt"),
+        .target(name: "FileIO", dependencies: ["CInterrupt"], swiftSettings: strict),
         .target(name: "Reporting", dependencies: ["Diagnostics", "JSON"], swiftSettings: strict),
         .target(name: "IPAddressing", swiftSettings: strict),
         .target(name: "PrefixMatch", dependencies: ["IPAddressing"], swiftSettings: strict),

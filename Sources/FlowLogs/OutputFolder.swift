@@ -9,8 +9,10 @@ extension S3Delivery {
     /// Nothing is written outside `folder`: every key component must pass
     /// ``AWSIdentifier/isSafePathComponent(_:)`` (no `..`, no `/`, no absolute or empty component), and the
     /// directories under `folder` are walked with `openat(O_NOFOLLOW)`, so a symbolic link inside the folder
-    /// (say `AWSLogs` → `/etc`) is refused rather than followed. Each file is written by ``AtomicFile`` (a temporary
-    /// name in its final directory, flushed, then renamed over the final name): a reader sees the whole file or none.
+    /// (say `AWSLogs` → `/etc`) is refused rather than followed. The files are written together by an
+    /// ``AtomicFileSet`` (each to a temporary name in its final directory, flushed; then all renamed over their
+    /// names at once): a reader sees each file whole or not at all, and an error or an interrupt (SIGINT, SIGTERM)
+    /// before the renames leaves every previous file as it was and no temporary file behind.
     /// - Throws: ``S3DeliveryError/unsafeKey(_:)`` before anything is written for any bad key, or
     ///   ``S3DeliveryError/write(path:message:)``.
     public static func write(_ objects: [S3Object], under folder: String) throws(S3DeliveryError) {
@@ -27,8 +29,19 @@ extension S3Delivery {
         let root = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { throw .write(path: folder, message: errorText()) }
         defer { close(root) }
-        for (object, parts) in zip(objects, keys) {
-            try writeWhole(object.contents, at: parts, in: root, displayPath: folder + "/" + object.key)
+        let files = AtomicFileSet()
+        do throws(S3DeliveryError) {
+            for (object, parts) in zip(objects, keys) {
+                try writeWhole(object.contents, at: parts, in: root, displayPath: folder + "/" + object.key, staging: files)
+            }
+        } catch {
+            files.discard()
+            throw error
+        }
+        do throws(AtomicWriteError) {
+            try files.commit()
+        } catch {
+            throw .write(path: folder, message: error.message)
         }
     }
 
@@ -41,7 +54,8 @@ extension S3Delivery {
         }
     }
 
-    static func writeWhole(_ bytes: [UInt8], at parts: [String], in root: Int32, displayPath: String) throws(S3DeliveryError) {
+    static func writeWhole(_ bytes: [UInt8], at parts: [String], in root: Int32, displayPath: String,
+                           staging files: AtomicFileSet) throws(S3DeliveryError) {
         var directory = root
         defer { if directory != root { close(directory) } }
         for component in parts.dropLast() {
@@ -57,9 +71,11 @@ extension S3Delivery {
             directory = next
         }
         let name = parts[parts.count - 1]
-        // The one atomic writer (FileIO): a hidden temporary in the final directory, renamed over the name.
+        // The one atomic writer (FileIO): a hidden temporary in the final directory, renamed over the name by the
+        // set's commit.
         do throws(AtomicWriteError) {
-            try AtomicFile.write(bytes, to: name, in: directory, temporary: ".\(name).tmp-\(getpid())")
+            try files.stage(bytes, to: name, temporary: ".\(name).tmp-\(getpid())", in: root, folder: Array(parts.dropLast()),
+                            openFolder: directory)
         } catch {
             throw .write(path: displayPath, message: error.message)
         }

@@ -25,6 +25,8 @@ struct Fmt: ParsableCommand {
     func run() throws {
         var inputError = false
         var unformatted = false
+        // fmt --write: every file is staged, then all are renamed at once (an interrupt replaces all or none).
+        let rewritten = AtomicFileSet()
         for file in files {
             if file.hasSuffix(".md") || file.hasSuffix(".markdown") {
                 Terminal.writeError("\(file): error: fmt formats .vpc files only (it would drop the prose)")
@@ -46,13 +48,23 @@ struct Fmt: ParsableCommand {
                     unformatted = true
                 }
             } else if write {
-                if formatted != text, !AtomicFile.write(formatted, toPath: file) {
-                    Terminal.writeError("\(file): error: cannot write file")
-                    inputError = true
+                if formatted != text {
+                    do throws(AtomicWriteError) {
+                        try rewritten.stage(formatted, toPath: file)
+                    } catch {
+                        Terminal.writeError("\(file): error: cannot write file: \(Diagnostic.escaped(error.message))")
+                        inputError = true
+                    }
                 }
             } else {
                 Terminal.write(formatted)
             }
+        }
+        do throws(AtomicWriteError) {
+            try rewritten.commit()
+        } catch {
+            Terminal.writeError("error: cannot write files: \(Diagnostic.escaped(error.message))")
+            inputError = true
         }
         if inputError { throw ExitCode(2) }
         if unformatted { throw ExitCode(1) }
