@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagrams
 import FileIO
+import NetworkModel
 import Reporting
 
 /// The formats a drawing is written in (`graph --format`, `reach --graph-format`, `diff --graph-format`).
@@ -46,6 +47,18 @@ enum DiagramOutput {
             throw ExitCode(2)
         }
         return found
+    }
+
+    /// The drawing of `resolved` (``DiagramBuilder/build(_:detail:focus:)``) that `graph`, `reach --graph` and
+    /// `diff --graph` start from; exit 2 naming `option` when it cannot be drawn (an unknown `--focus`).
+    static func diagram(_ resolved: ResolvedTopology, detail: DiagramDetail? = nil, focus: String? = nil,
+                        option: String) throws -> Diagram {
+        switch DiagramBuilder.build(resolved, detail: detail, focus: focus) {
+        case .success(let d): return d
+        case .failure(let e):
+            Terminal.writeError("error: \(option): \(e)")
+            throw ExitCode(2)
+        }
     }
 
     /// The bytes of `diagram` in `format` (`program`: the `dot` found by ``graphviz(for:option:)``); exit 2 when

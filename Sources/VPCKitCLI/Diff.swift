@@ -82,13 +82,7 @@ struct DiffCommand: ParsableCommand {
         let file = newPath ?? oldPath
         if let drawing {
             // NEW drawn with this answer's entries (the same typed value every format below prints), written first.
-            var diagram: Diagram
-            switch DiagramBuilder.build(compiledNew.resolved) {
-            case .success(let d): diagram = d
-            case .failure(let e):
-                Terminal.writeError("error: --graph: \(e)")
-                throw ExitCode(2)
-            }
+            var diagram = try DiagramOutput.diagram(compiledNew.resolved, option: "--graph")
             diagram.overlay(diff)
             let heading = "vpckit diff " + inputs.joined(separator: " ")
             try writeOutputFile(drawing.path, try DiagramOutput.render(diagram, format: drawing.format, program: drawing.program, heading: heading))

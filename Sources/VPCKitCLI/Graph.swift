@@ -55,14 +55,8 @@ struct Graph: ParsableCommand {
         // The data plane is compiled only to answer --path or --diff; a drawing needs the resolved topology alone.
         let compiled = path.count == 3 || old != nil ? CompiledTopology(loaded.topology) : nil
         let resolved = compiled?.resolved ?? TopologyResolver.resolve(loaded.topology)
-        var diagram: Diagram
-        switch DiagramBuilder.build(resolved, detail: detail.map { DiagramDetail(rawValue: $0.rawValue) ?? .subnet },
-                                    focus: focus) {
-        case .success(let d): diagram = d
-        case .failure(let e):
-            Terminal.writeError("error: --focus: \(e)")
-            throw ExitCode(2)
-        }
+        var diagram = try DiagramOutput.diagram(resolved, detail: detail.map { DiagramDetail(rawValue: $0.rawValue) ?? .subnet },
+                                                focus: focus, option: "--focus")
         if let compiled, path.count == 3 {
             let verdict = try answer(compiled, from: path[0], to: path[1], traffic: path[2])
             diagram.overlay(verdict, files: compiled.topology.files)

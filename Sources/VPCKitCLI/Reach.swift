@@ -86,13 +86,7 @@ struct Reach: ParsableCommand {
         if let drawing {
             // The drawing of this verdict (the same typed trace as the answer printed below), written first:
             // a file that cannot be written is exit 2 before any answer.
-            var diagram: Diagram
-            switch DiagramBuilder.build(compiled.resolved) {
-            case .success(let d): diagram = d
-            case .failure(let e):
-                Terminal.writeError("error: --graph: \(e)")
-                throw ExitCode(2)
-            }
+            var diagram = try DiagramOutput.diagram(compiled.resolved, option: "--graph")
             diagram.overlay(verdict, files: compiled.topology.files)
             let bytes = try DiagramOutput.render(diagram, format: drawing.format, program: drawing.program,
                                                  heading: "vpckit reach \(file) \(from) \(to) \(traffic)")
