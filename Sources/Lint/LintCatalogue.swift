@@ -264,6 +264,40 @@ public enum LintCatalogue {
         hint: "close the port in the security group or NACL, or allow it with --internet-ports",
         basis: "AWS-BEHAVIOUR.md §3 (internet reachability), §0 (pipeline)")
 
+    // MARK: Load balancers
+
+    /// A load balancer target whose security groups do not admit the load balancer (with NLB client-IP
+    /// preservation: its clients).
+    public static let lbTargetSGBlocksLB = LintRule(
+        id: "lb-target-sg-blocks-lb", severity: .error,
+        summary: "load balancer target's security groups do not admit the load balancer (or, with client-IP preservation, its clients)",
+        hint: "admit the load balancer's security group (or, with client-IP preservation, the clients) on the target port",
+        basis: "AWS-BEHAVIOUR.md §12 (ELB: the target's leg is a new connection), §7; SEMANTICS.md \"Load balancers\"")
+    /// An internet-facing load balancer with a node in a subnet that does not route to an internet gateway.
+    public static let lbInternetFacingNoIGWRoute = LintRule(
+        id: "lb-internet-facing-no-igw-route", severity: .error,
+        summary: "internet-facing load balancer has a node in a subnet whose route table has no route to an internet gateway",
+        hint: "place the load balancer's nodes in public subnets (route 0.0.0.0/0 to the VPC's internet gateway)",
+        basis: "AWS-BEHAVIOUR.md §3 (conditions 1–3), §12 (ELB)")
+    /// A load balancer target the internet reaches directly on its target port.
+    public static let lbTargetInternetExposed = LintRule(
+        id: "lb-target-internet-exposed", severity: .warning,
+        summary: "load balancer target is also reachable from the internet directly, bypassing the load balancer",
+        hint: "admit only the load balancer on the target port (e.g. 'sg ALB-GROUP'), or move the target to a private subnet",
+        basis: "AWS-BEHAVIOUR.md §3 (internet reachability), §12 (ELB); AWS ELB best practices")
+    /// A listener whose targets get no traffic (no healthy one, or none in some enabled zone with cross-zone off).
+    public static let lbListenerNoHealthyTarget = LintRule(
+        id: "lb-listener-no-healthy-target", severity: .warning,
+        summary: "load balancer listener has no healthy target (or, cross-zone off, none in one of its availability zones)",
+        hint: "register healthy targets for the listener's target groups in every availability zone of the load balancer",
+        basis: "AWS-BEHAVIOUR.md §12 (ELBV2_NO_TARGETS_IN_AZ, ELB_NOT_CROSSZONE)")
+    /// A rule of a group only load balancers hold, on ports no listener of theirs takes.
+    public static let lbSGPortNoListener = LintRule(
+        id: "lb-sg-port-no-listener", severity: .warning,
+        summary: "load balancer's security group admits ports no listener takes",
+        hint: "remove the rule, or narrow it to the listener ports",
+        basis: "AWS-BEHAVIOUR.md §12 (ELBV2_LISTENER_PORT_RESTRICTION), Security Hub EC2.18")
+
     /// Every rule, in catalogue order.
     public static let all: [LintRule] = [
         sgSSHOpenWorld, sgRDPOpenWorld, sgAllPortsOpenWorld, defaultSGNotClosed, sgReferenceNotConnected, sgUnused,
@@ -275,6 +309,7 @@ public enum LintCatalogue {
         s3DynamoDBThroughNAT, gatewayEndpointRouteTableMissing, interfaceEndpointSGClosed, vpnTunnelDown, vpnSingleTunnel,
         vgwUnused, dxNoVPNBackup, tgwPeeringNoReturnRoute, onPremPrefixOverlapsVPC,
         instanceExposedPort,
+        lbTargetSGBlocksLB, lbInternetFacingNoIGWRoute, lbTargetInternetExposed, lbListenerNoHealthyTarget, lbSGPortNoListener,
     ]
 
     /// The rule with `id`, if any.

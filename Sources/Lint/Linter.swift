@@ -45,6 +45,7 @@ public enum Linter {
         TransitGatewayRules.run(&context)
         EdgeRules.run(&context)
         ExposureRules.run(&context)
+        LoadBalancerRules.run(&context)
         UsageRules.run(&context)
         var seen = Set<Finding>()
         var editors: [String: SourceEditor] = [:]

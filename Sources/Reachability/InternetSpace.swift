@@ -459,6 +459,9 @@ extension CompiledTopology {
             for (name, proto) in protocols where only?.contains(name) ?? true {
                 let traffic = TrafficSpec(ipProtocol: proto, port: nil)
                 let results = walkInternet(set, side: side, other: other, traffic: traffic) { peer -> (PortSet, Verdict) in
+                    if side == .source, let answer = openPortsThroughLoadBalancer(from: peer, to: other, ipProtocol: proto, sourcePorts: sourcePorts) {
+                        return answer
+                    }
                     let v = side == .source ? reach(from: peer, to: other, traffic: traffic, sourcePorts: sourcePorts)
                         : reach(from: other, to: peer, traffic: traffic, sourcePorts: sourcePorts)
                     let ports: PortSet = v.state == .unreachable ? .empty

@@ -26,6 +26,14 @@ public struct CompiledLoadBalancer: Sendable {
     @usableFromInline var vpc: Int32
 }
 
+extension CompiledLoadBalancer {
+    /// True when the node in availability zone `zone` sends connections to `t`: the target gets traffic (healthy
+    /// or unreported) and, cross-zone off, is in that zone (an unknown zone or `all` counts in every zone).
+    public func sends(to t: CompiledLoadBalancerTarget, fromZone zone: String?) -> Bool {
+        t.getsTraffic && (crossZone || t.zone == nil || t.zone == "all" || zone == nil || t.zone == zone)
+    }
+}
+
 /// One target of a listener, resolved: the interface that holds it (an instance's primary interface or the
 /// interface holding an IP target; -1: an address no interface holds, or a function), its address and port.
 public struct CompiledLoadBalancerTarget: Sendable, Hashable {
@@ -44,6 +52,8 @@ public struct CompiledLoadBalancerTarget: Sendable, Hashable {
     public var isLambda: Bool
     /// Healthy or unreported.
     public var getsTraffic: Bool { health == nil || health == .healthy }
+    /// The interface that holds the target (nil: an address no interface holds, or a function).
+    public var interfaceID: InterfaceID? { interface >= 0 ? InterfaceID(interface) : nil }
 }
 
 /// Where a connection through a load balancer went: the node, the listener, and every target with its outcome.
@@ -226,6 +236,40 @@ extension CompiledTopology {
         return loadBalancers[Int(k)].nodes.first { subnets[Int(interfaces[$0.position].subnet)].availabilityZone == zone } ?? node
     }
 
+    /// The open-ports mode (no port) to a load balancer: each listener port of protocol `ipProtocol`, asked as
+    /// ``reach(from:to:traffic:sourcePort:sourcePorts:oneWay:)`` asks it, gives the ports some connection gets
+    /// through on (partly reachable counts) and the verdict shown: the first fully reachable listener's, else the
+    /// first partly reachable one's, else the first's; ``Verdict/listenerAnswers`` holds every listener's answer.
+    /// No listener of the protocol: the no-listener verdict. nil when `destination` is no load balancer node or
+    /// the protocol has no ports.
+    func openPortsThroughLoadBalancer(from source: ResolvedEndpoint, to destination: ResolvedEndpoint, ipProtocol: IPProtocol,
+                                      sourcePorts: PortSet) -> (ports: PortSet, verdict: Verdict)? {
+        guard !loadBalancers.isEmpty, ipProtocol.hasPorts, case .interface(let i, _) = destination, let k = loadBalancer(ofNode: i),
+              let proto = ipProtocol.number else { return nil }
+        var ports: [UInt16] = []
+        for l in loadBalancers[Int(k)].listeners where l.listenerProtocol.accepts(ipProtocol: proto) && !ports.contains(l.port) {
+            ports.append(l.port)
+        }
+        ports.sort()
+        var open = PortSet.empty
+        var full: Verdict? = nil
+        var partly: Verdict? = nil
+        var first: Verdict? = nil
+        var answers: [LoadBalancerAnswer] = []
+        for p in ports {
+            let v = reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: ipProtocol, port: p), sourcePorts: sourcePorts)
+            if let a = v.loadBalancer { answers.append(a) }
+            if first == nil { first = v }
+            if v.state == .reachable, full == nil { full = v }
+            if v.state == .partlyReachable, partly == nil { partly = v }
+            if v.state != .unreachable { open = open.union(PortSet(port: p)) }
+        }
+        var shown = full ?? partly ?? first
+            ?? reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: ipProtocol, port: nil), sourcePorts: sourcePorts)
+        shown.listenerAnswers = answers
+        return (open, shown)
+    }
+
     /// "Can `source` reach load balancer node `node` with `traffic`?": the client's leg to the node, the listener,
     /// then each target's leg (Docs/SEMANTICS.md "Load balancers"). Reachable only when the client's leg is and
     /// every target that gets traffic answers: a connection may land on any of them.
@@ -269,8 +313,7 @@ extension CompiledTopology {
         var firstFailing: Verdict? = nil
         var eligibleCount = 0
         for t in targets {
-            let inZone = lb.crossZone || t.zone == nil || t.zone == "all" || zone == nil || t.zone == zone
-            let gets = t.getsTraffic && inZone
+            let gets = lb.sends(to: t, fromZone: zone)
             var outcome = LoadBalancerAnswer.TargetOutcome(target: t.name, group: t.group, address: t.address.map { .v4($0) }, port: t.port,
                                                            zone: t.zone, health: t.health, getsTraffic: gets, sourceAddress: nil,
                                                            state: nil, explanation: nil)

@@ -459,6 +459,10 @@ extension CompiledTopology {
                           sourcePorts: PortSet = .ephemeral) -> [(traffic: String, verdict: Verdict, ports: PortSet)] {
         var out: [(String, Verdict, PortSet)] = []
         for (name, proto) in [("tcp", IPProtocol.tcp), ("udp", IPProtocol.udp)] {
+            if let (ports, v) = openPortsThroughLoadBalancer(from: source, to: destination, ipProtocol: proto, sourcePorts: sourcePorts) {
+                out.append((name, v, ports))
+                continue
+            }
             let v = reach(from: source, to: destination, traffic: TrafficSpec(ipProtocol: proto, port: nil), sourcePorts: sourcePorts)
             let ports = v.state != .unreachable ? (v.forwardPath.last?.header.destinationPorts ?? .empty) : .empty
             out.append((name, v, ports))

@@ -57,6 +57,9 @@ public enum ReachReport {
                     ("workingSourcePorts", icmp ? .null : json(r.verdict.workingSourcePorts)),
                     ("failingSourcePorts", icmp ? .null : json(r.verdict.failingSourcePorts)),
                     ("explanation", r.verdict.explanation.map { json($0, files: files) } ?? .null)]
+                if !r.verdict.listenerAnswers.isEmpty {
+                    fields.append(("loadBalancerListeners", .array(r.verdict.listenerAnswers.map { json($0) })))
+                }
                 if let internet = r.verdict.internet {
                     fields += internetFields(internet)
                     fields.append(("portsByAddresses", .array(r.byAddresses.map { g in

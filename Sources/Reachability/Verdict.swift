@@ -244,6 +244,9 @@ public struct Verdict: Hashable, Sendable {
     /// For a query to a load balancer: its node, listener and targets, with each target's outcome. nil for other
     /// queries.
     public var loadBalancer: LoadBalancerAnswer? = nil
+    /// Open-ports mode to a load balancer (no port): one answer per listener port of the protocol, in port order
+    /// (which targets each listener sends to, and how each answers). Empty for other queries.
+    public var listenerAnswers: [LoadBalancerAnswer] = []
 
     init(forwardPath: [Hop], returnPath: [Hop], blockedReturnPath: [Hop], disposition: Disposition,
          requestedSourcePorts: PortSet, workingSourcePorts: PortSet, notes: [String]) {

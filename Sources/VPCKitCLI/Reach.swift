@@ -142,6 +142,8 @@ struct Reach: ParsableCommand {
                 } else if let e = v.explanation {
                     s += "  \(r.traffic): not reachable: \(e.code.rawValue) at \(e.component) (\(e.direction.rawValue) path)\n"
                 }
+                // To a load balancer: each listener of the protocol, its node and where it sends connections.
+                for answer in v.listenerAnswers { for line in ReachMessages.lines(answer) { s += "    \(line)\n" } }
             }
             Terminal.write(s)
         case .json:
