@@ -170,7 +170,7 @@ enum LoadBalancerRules {
                         : "its clients in VPC '\(context.topology.vpcs[pair.vpc].name)' (client IP preserved)"
                     let fix = shutOutFix(pair, listener: listener, target: t, interface: compiled.interfaces[ti.position].name, context)
                     context.report(LintCatalogue.lbTargetSGBlocksLB, at: entry.location,
-                                   "target \(describe(t, listener, classic: lb.kind == .classic)) of load balancer '\(pair.model.name)' does not admit \(clients): \(blocked.detailText)",
+                                   "target \(describe(t, listener, classic: lb.kind == .classic)) of load balancer '\(pair.model.name)' does not admit \(clients): \(blocked.detailText) (\(blocked.code.rawValue))",
                                    fix: fix)
                 }
             }
