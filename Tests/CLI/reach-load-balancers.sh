@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load balancers from the command line (issue 23): Topologies/load-balancers.vpc through the ALB (exit 0, the
 # targets listed in text, the JSON valid against Docs/schemas/reach.schema.json with its loadBalancer answer), a port
-# with no listener (exit 1, ELBV2_LISTENER_PORT_RESTRICTION); the Batfish snapshot test-load-balancer (../shared
+# with no listener (exit 1, ELBV2_LISTENER_PORT_RESTRICTION); open-ports mode (the listener ports and each listener's
+# targets, text and JSON); `check` asserts naming load balancers; the Batfish snapshot test-load-balancer (../shared
 # beside the checkout) by the NLB's name and DNS name on its listener (exit 0) and on another port (exit 1).
 # Usage: Tests/CLI/reach-load-balancers.sh PATH/TO/vpckit
 set -uo pipefail
@@ -33,6 +34,32 @@ run 1 reach "$topo" ops-1 ssh-nlb tcp/23
 grep -q "ELBV2_LISTENER_PORT_RESTRICTION" "$tmp/out" || fail "no listener code: $(cat "$tmp/out")"
 run 1 reach "$topo" ops-1 ssh-nlb tcp/23 --format json
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['explanation']['code']=='ELBV2_LISTENER_PORT_RESTRICTION' and d['explanation']['detail']['kind']=='loadBalancer'" "$tmp/out" || fail "JSON code"
+# Open-ports mode (no port): the listener ports, each listener's targets in text and in the JSON.
+run 0 reach "$topo" internet web-alb
+grep -q "tcp ports 443: reachable" "$tmp/out" && grep -q "      target web-2:8080 (web-tg" "$tmp/out" || fail "open ports to the ALB: $(cat "$tmp/out")"
+run 0 reach "$topo" ops-1 ssh-nlb --format json
+python3 - "$tmp/out" "$root/Docs/schemas/reach.schema.json" <<'PY' || fail "open-ports JSON"
+import json, sys, jsonschema
+d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+tcp = next(p for p in d["protocols"] if p["protocol"] == "tcp")
+assert tcp["destinationPorts"] == "22,2222" or "2222" in json.dumps(tcp["destinationPorts"]), tcp["destinationPorts"]
+assert [l["listener"] for l in tcp["loadBalancerListeners"]] == ["tcp 22", "tcp 2222"], tcp["loadBalancerListeners"]
+udp = next(p for p in d["protocols"] if p["protocol"] == "udp")
+assert udp["explanation"]["code"] == "ELBV2_LISTENER_PORT_RESTRICTION" and "loadBalancerListeners" not in udp, udp
+PY
+# The internet cannot open a connection to an internal load balancer on any port.
+run 1 reach "$topo" internet ssh-nlb
+# check: asserts naming load balancers (name, DNS name) hold and fail as reach answers.
+cat "$topo" > "$tmp/asserts.vpc"
+cat >> "$tmp/asserts.vpc" <<'VPC'
+assert reach internet -> web-alb-1234.us-east-1.elb.amazonaws.com tcp/443
+assert reach ops-1 -> ssh-nlb tcp/2222
+assert noreach internet -> ssh-nlb tcp/22
+VPC
+run 0 check "$tmp/asserts.vpc"
+echo 'assert reach ops-1 -> ssh-nlb tcp/23' >> "$tmp/asserts.vpc"
+run 1 check "$tmp/asserts.vpc"
+grep -q "ELBV2_LISTENER_PORT_RESTRICTION" "$tmp/out" "$tmp/err" || fail "failed LB assert names no code: $(cat "$tmp/out" "$tmp/err")"
 snapshot="$root/../shared/aws-snapshots/batfish/test-load-balancer/aws_configs"
 if [ -d "$snapshot" ]; then
   run 0 reach "$snapshot" Jump-Host test-lb tcp/80

@@ -220,4 +220,35 @@ import Testing
             }
         }
     }
+
+    /// Open-ports mode (no port) to a load balancer: the listener ports, each listener asked as `reach` asks it.
+    @Test func openPortsToALoadBalancerAreItsListenerPorts() throws {
+        let c = compile(Self.topology())
+        guard case .success(let client) = c.resolve("cl-a"), case .success(let nlb) = c.resolve("ssh-nlb") else {
+            Issue.record("endpoints do not resolve")
+            return
+        }
+        let answers = c.openPorts(from: client, to: nlb)
+        let tcp = try #require(answers.first { $0.traffic == "tcp" })
+        // tcp 2222's IP target is in us-east-1b and cross-zone is off: cl-a's node (us-east-1a) sends it nowhere.
+        #expect(tcp.ports == PortSet(port: 22))
+        #expect(tcp.verdict.listenerAnswers.map { $0.listener } == ["tcp 22", "tcp 2222"])
+        #expect(tcp.verdict.listenerAnswers.last?.targets.allSatisfy { !$0.getsTraffic } == true)
+        let on = compile(Self.topology(crossZone: "on"))
+        guard case .success(let onClient) = on.resolve("cl-a"), case .success(let onNLB) = on.resolve("ssh-nlb") else { return }
+        #expect(on.openPorts(from: onClient, to: onNLB).first { $0.traffic == "tcp" }?.ports == PortSet(ranges: [PortRange(22), PortRange(2222)]))
+        #expect(tcp.verdict.listenerAnswers.first?.targets.map(\.target) == ["web-1", "web-2"])
+        // No UDP listener: the no-listener answer, no listener answers.
+        let udp = try #require(answers.first { $0.traffic == "udp" })
+        #expect(udp.ports.isEmpty && udp.verdict.explanation?.code == .elbv2ListenerPortRestriction && udp.verdict.listenerAnswers.isEmpty)
+        // A listener whose targets do not answer is not an open port: the target group admits only the node in us-east-1b.
+        let shut = compile(Self.topology(sshSG: "ingress tcp 22 from 10.0.11.100/32"))
+        guard case .success(let a) = shut.resolve("cl-a"), case .success(let b) = shut.resolve("ssh-nlb") else { return }
+        let ports = try #require(shut.openPorts(from: a, to: b).first { $0.traffic == "tcp" })
+        #expect(!ports.ports.contains(22))
+        // From the internet, over the whole address set: the ALB's one listener.
+        let alb = try c.resolve("web-alb").get()
+        let internet = try #require(try c.openPorts(from: .internet(c.internetAddresses), to: .endpoint(alb), protocols: ["tcp"]).get().first)
+        #expect(internet.ports == PortSet(port: 443) && internet.verdict.listenerAnswers.count == 1)
+    }
 }
