@@ -133,9 +133,15 @@ enum LoadBalancerRules {
                 }
             }
             guard !empty.isEmpty else { continue }
+            let hint = "register a healthy target in each of the load balancer's availability zones, or add 'cross-zone on' to load balancer '\(pair.model.name)'"
+            var fix: LintFix? = nil
+            if pair.model.location.isKnown {
+                fix = LintFix(hint, [pair.model.crossZone == nil ? .append("cross-zone on", to: pair.model.location)
+                                                                  : .replaceWord("off", with: "on", in: pair.model.location)])
+            }
             context.report(LintCatalogue.lbListenerNoHealthyTarget, at: at,
                            "\(name) has no healthy target in \(empty.joined(separator: ", ")), and cross-zone load balancing is off: connections that DNS sends to \(empty.count == 1 ? "that node" : "those nodes") fail (\(code))",
-                           hint: "register a healthy target in each of the load balancer's availability zones, or add 'cross-zone on' to load balancer '\(pair.model.name)'")
+                           hint: hint, fix: fix)
         }
     }
 

@@ -16,6 +16,8 @@ import Testing
         "tgw-route-blackhole", "instance-internet-exposed",
         // Edges: an operational state, a missing resource of the estate, an addressing plan.
         "vpn-tunnel-down", "vpn-single-tunnel", "dx-no-vpn-backup", "onprem-prefix-overlaps-vpc",
+        // Load balancers: which subnets to move the nodes to, how to close the direct way in.
+        "lb-internet-facing-no-igw-route", "lb-target-internet-exposed",
     ]
 
     struct Outcome {
