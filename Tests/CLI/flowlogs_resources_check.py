@@ -181,12 +181,23 @@ flow-log app-cw on subnet app-a to cloudwatch /aws/vpc/shop
     # --nodata: for every 60-second interval of the capture's span and every interface the replay saw, either
     # traffic records or exactly one NODATA record (`2 ACCOUNT ENI - - - - - - - START END - NODATA`), and the
     # traffic records unchanged; flowlogs-reader parses the NODATA records.
-    out = run(['flowlogs', plain, '--pcap', pcap, '--interval', '60', '--nodata']).stdout.splitlines()
+    # The session capture lies in one interval where every interface has traffic: an idle instance added to
+    # app-a has none.
+    idle = os.path.join(tmp, 'idle.vpc')
+    app_line = '  instance app-1 in app-a ip 10.20.10.10 sg app\n'
+    if app_line not in topology:
+        fail('Topologies/flowlogs-session.vpc no longer declares app-1 as this check expects')
+    open(idle, 'w').write(topology.replace(app_line, app_line + '  instance idle-1 in app-a ip 10.20.10.99 sg app\n'))
+    out = run(['flowlogs', idle, '--pcap', pcap, '--interval', '60', '--nodata']).stdout.splitlines()
     traffic = [line for line in out if not line.endswith(' NODATA')]
     nodata = [line.split(' ') for line in out if line.endswith(' NODATA')]
     if sorted(traffic) != sorted(default_line(r) for r in base[60]):
         fail('--nodata changed the traffic records')
     seen = {r['interface-id'] for r in base[60]}
+    idle_enis = {n[2] for n in nodata} - seen
+    if len(idle_enis) != 1:
+        fail(f'--nodata: want NODATA records of one interface without traffic (idle-1), got {sorted(idle_enis)}')
+    seen |= idle_enis
     first = min(int(r['start']) for r in base[60])
     last = max(int(r['end']) for r in base[60])
     busy = {(r['interface-id'], int(r['start']) // 60) for r in base[60]}
@@ -204,7 +215,7 @@ flow-log app-cw on subnet app-a to cloudwatch /aws/vpc/shop
         if record.log_status != 'NODATA' or record.action is not None or record.interface_id != n[2]:
             fail(f'flowlogs-reader reads {" ".join(n)} as {record.to_dict()}')
             break
-    p = run(['flowlogs', plain, '--pcap', pcap, '--interval', '60', '--nodata', '--format', 'json'])
+    p = run(['flowlogs', idle, '--pcap', pcap, '--interval', '60', '--nodata', '--format', 'json'])
     if '"log-status": "NODATA"' not in p.stdout:
         fail('--nodata --format json has no NODATA record')
 
