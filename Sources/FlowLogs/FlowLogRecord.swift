@@ -50,6 +50,22 @@ public struct FlowLogRecord: Sendable, Equatable {
         self.intervalStart = intervalStart
     }
 
+    /// A NODATA record (`log-status` `NODATA`): interface `interface` had no traffic from `start` to `end`
+    /// (``FlowLogRecords/addingNoData(interfaces:interval:limit:)``). Marked by ``noDataTrafficPath`` (AWS's
+    /// traffic-path codes stop at 8), so the record needs no field of its own and keeps its size.
+    public static func noData(interface: Int32, start: Int64, end: Int64, intervalStart: Int64) -> FlowLogRecord {
+        FlowLogRecord(interface: interface, isEgress: false, accepted: true, source: FlowAddress(v4: 0),
+                      destination: FlowAddress(v4: 0), sourcePort: 0, destinationPort: 0, ipProtocol: 0,
+                      packetSource: FlowAddress(v4: 0), packetDestination: FlowAddress(v4: 0), start: start, end: end,
+                      trafficPath: noDataTrafficPath, intervalStart: intervalStart)
+    }
+
+    /// The ``trafficPath`` value that marks a NODATA record.
+    public static let noDataTrafficPath: UInt8 = .max
+
+    /// True for a NODATA record (``noData(interface:start:end:intervalStart:)``).
+    @inlinable public var isNoData: Bool { trafficPath == Self.noDataTrafficPath }
+
     /// AWS's tcp-flags value of one packet's flags byte: FIN 1, SYN 2, RST 4, and 16 only together with SYN
     /// (SYN-ACK = 18); ACK, PSH, URG, ECE, CWR alone count 0.
     @inlinable public static func awsTCPFlags(_ flags: UInt8) -> UInt8 {
@@ -194,6 +210,7 @@ public struct FlowLogRenderer: Sendable {
     /// The value of `field` for `record`; nil means `-` (not applicable).
     public func value(_ field: FlowLogField, of record: FlowLogRecord) -> FieldValue? {
         let eni = interfaces[Int(record.interface)]
+        if record.isNoData { return noDataValue(field, eni: eni, record: record) }
         switch field {
         case .version: return .int(Int64(format.version))
         case .accountID: return .text(eni.accountID)
@@ -224,6 +241,25 @@ public struct FlowLogRenderer: Sendable {
         }
     }
 
+    /// A NODATA record's field (``FlowLogRecord/noData(interface:start:end:)``): the interface's own fields,
+    /// the interval's start and end, `log-status` `NODATA`; every traffic field `-`, as AWS writes it.
+    func noDataValue(_ field: FlowLogField, eni: FlowInterface, record: FlowLogRecord) -> FieldValue? {
+        switch field {
+        case .version: .int(Int64(format.version))
+        case .accountID: .text(eni.accountID)
+        case .interfaceID: .text(eni.interfaceID)
+        case .vpcID: .text(eni.vpcID)
+        case .subnetID: .text(eni.subnetID)
+        case .instanceID: eni.instanceID.map { .text($0) }
+        case .region: eni.region.map { .text($0) }
+        case .azID: eni.azID.map { .text($0) }
+        case .start: .int(record.start)
+        case .end: .int(record.end)
+        case .logStatus: .text("NODATA")
+        default: nil
+        }
+    }
+
     /// A field value: text or an integer.
     public enum FieldValue: Sendable, Equatable {
         case text(String)
@@ -247,6 +283,13 @@ public struct FlowLogRenderer: Sendable {
     /// Appends ``line(_:)``'s text (no newline) to `out` as UTF-8, without building strings for numbers and
     /// IPv4 addresses (the CLI renders millions of records this way).
     public func appendLine(_ record: FlowLogRecord, to out: inout [UInt8]) {
+        if record.isNoData {
+            for (k, field) in format.fields.enumerated() {
+                if k > 0 { out.append(0x20) }
+                out.append(contentsOf: (value(field, of: record)?.text ?? "-").utf8)
+            }
+            return
+        }
         // Bytes go to a stack buffer through a pointer and reach `out` in one copy per line (appending byte by
         // byte to the array cost a uniqueness check and a bounds check per byte).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: LineBuffer.capacity) { scratch in

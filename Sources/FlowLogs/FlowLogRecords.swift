@@ -84,3 +84,44 @@ public struct FlowLogRecords: RandomAccessCollection, Sendable {
         endIndex &+= 1
     }
 }
+
+extension FlowLogRecords {
+    /// These records (in interval order, as ``FlowReplay/records()`` gives them) with a NODATA record
+    /// (``FlowLogRecord/noData(interface:start:end:intervalStart:)``) for each of the `interfaces` interfaces
+    /// that has no record in an aggregation interval of length `interval` within the replay's span. The span runs
+    /// from the first record's `start` to the last `end` (the packets that reached an interface; Docs/SEMANTICS.md
+    /// "NODATA"); a NODATA record's `start` and `end` are its interval clipped to that span. Each interval's NODATA
+    /// records follow its traffic records, by interface. No records: none added (no span). Nil when more than
+    /// `limit` NODATA records would be added (a capture whose packets lie years apart).
+    public func addingNoData(interfaces: Int, interval: Int64, limit: Int = 50_000_000) -> FlowLogRecords? {
+        guard !isEmpty, interfaces > 0, interval > 0 else { return self }
+        var first = Int64.max, last = Int64.min
+        for r in self where !r.isNoData {
+            first = Swift.min(first, r.start)
+            last = Swift.max(last, r.end)
+        }
+        guard first <= last else { return self }
+        let intervals = (last - first) / interval + 2
+        guard intervals <= Int64(limit / interfaces) else { return nil }
+        var out = FlowLogRecords()
+        var seen = [Bool](repeating: false, count: interfaces)
+        var i = startIndex
+        var intervalStart = first - ((first % interval) + interval) % interval
+        while intervalStart <= last {
+            for k in seen.indices { seen[k] = false }
+            while i < endIndex, self[i].intervalStart < intervalStart &+ interval {
+                let r = self[i]
+                if r.interface >= 0 && Int(r.interface) < interfaces { seen[Int(r.interface)] = true }
+                out.append(r)
+                i += 1
+            }
+            let start = Swift.max(intervalStart, first), end = Swift.min(intervalStart &+ interval &- 1, last)
+            for e in seen.indices where !seen[e] {
+                out.append(.noData(interface: Int32(e), start: start, end: end, intervalStart: intervalStart))
+            }
+            intervalStart &+= interval
+        }
+        while i < endIndex { out.append(self[i]); i += 1 }
+        return out
+    }
+}

@@ -27,10 +27,10 @@ public struct ResolvedFlowLog: Sendable {
     public var interval: Int64 { Int64(log.interval) }
 
     /// True when AWS would deliver `record` to this flow log: its interface is in scope and the traffic filter
-    /// admits its action.
+    /// admits its action (a NODATA record has none: every filter gets it).
     @inlinable public func admits(_ record: FlowLogRecord) -> Bool {
         let i = Int(record.interface)
-        return i >= 0 && i < inScope.count && inScope[i] && log.traffic.admits(accepted: record.accepted)
+        return i >= 0 && i < inScope.count && inScope[i] && (record.isNoData || log.traffic.admits(accepted: record.accepted))
     }
 
     /// The records this flow log gets, in the replay's order (`records` must come from a replay with this

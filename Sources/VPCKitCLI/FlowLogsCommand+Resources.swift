@@ -6,6 +6,16 @@ import Reporting
 /// `vpckit flowlogs` on a topology with `flow-log` resources (Docs/SEMANTICS.md "Flow log resources"): each
 /// flow log gets the records of its scope and traffic filter, in its format and interval, at its destination.
 extension FlowLogsCommand {
+    /// `records`, with NODATA records for every interface when `--nodata` is given.
+    func withNoData(_ records: FlowLogRecords, network: CompiledFlowNetwork, interval: Int64) throws -> FlowLogRecords {
+        guard noData else { return records }
+        guard let all = records.addingNoData(interfaces: network.interfaces.count, interval: interval) else {
+            Terminal.writeError("\(pcap): error: --nodata: the capture spans too many \(interval)-second intervals for \(network.interfaces.count) interfaces (more than 50,000,000 NODATA records)")
+            throw InputError()
+        }
+        return all
+    }
+
     func replayFlowLogResources(network: CompiledFlowNetwork, options: ReplayOptions) throws {
         // The resources say what these options would: refuse rather than silently ignore them.
         for (given, option) in [(self.interval != nil, "--interval"), (fields != nil, "--fields"), (self.flowLogId != nil, "--flow-log-id")] where given {
@@ -52,7 +62,7 @@ extension FlowLogsCommand {
             if showProgress { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
             if case .open? = failure { Terminal.writeError("\(pcap): error: \(failure!)"); throw InputError() }
             if case .filter? = failure { Terminal.writeError("error: \(failure!)"); throw InputError() }
-            byInterval[interval] = replay.records()
+            byInterval[interval] = try withNoData(replay.records(), network: network, interval: interval)
             if summary == nil { summary = replay.summary; first = replay }
             ProcessLifetime.keepUntilExit(replay)
         }

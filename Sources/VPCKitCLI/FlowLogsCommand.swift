@@ -36,6 +36,7 @@ struct FlowLogsCommand: ParsableCommand {
     var flowLogName: String?
     @Flag(help: "After each REJECT record, a '# REJECT …' line: the component, its side, the rule (or 'no rule admits') and its file:line. Not with --out (--format json always has a 'reject-reason' member).")
     var explain = false
+    @Flag(name: .customLong("nodata"), help: "Also write a NODATA record (log-status NODATA) for each interface with no traffic in an aggregation interval of the capture's span.") var noData = false
     @Flag(help: "No progress line on stderr (there is one only when stderr is a terminal).") var quiet = false
 
     @OptionGroup var edges: EdgeOptions
@@ -100,7 +101,7 @@ struct FlowLogsCommand: ParsableCommand {
         if meter.drawn { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
         if case .open? = failure { Terminal.writeError("\(pcap): error: \(failure!)"); throw InputError() }
         if case .filter? = failure { Terminal.writeError("error: \(failure!)"); throw InputError() }
-        let records = replay.records()
+        let records = try withNoData(replay.records(), network: network, interval: Int64(interval))
         let renderer = FlowLogRenderer(format: recordFormat, interfaces: network.interfaces)
         if let out {
             do {

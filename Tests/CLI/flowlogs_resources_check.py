@@ -7,7 +7,8 @@ flow log's scope and traffic filter (the expectation is derived independently of
 - S3 objects are read back by flowlogs-reader's S3FlowLogsReader from a moto-mocked bucket (the plain and the
   hourly layouts), and the Hive-compatible layout's folders are checked by name;
 - CloudWatch stream files are parsed as JSON lines and by flowlogs-reader's FlowRecord.from_cwl_event;
-- --flow-log NAME prints that flow log's records; usage errors exit 2.
+- --flow-log NAME prints that flow log's records; usage errors exit 2;
+- --nodata adds one NODATA record per quiet interface and interval, parsed by flowlogs-reader.
 Usage: flowlogs_resources_check.py PATH/TO/vpckit
 """
 import gzip
@@ -176,6 +177,47 @@ flow-log app-cw on subnet app-a to cloudwatch /aws/vpc/shop
         if word not in p.stderr:
             fail(f'{args}: message does not name {word}: {p.stderr[:300]}')
     p = run(['flowlogs', plain, '--pcap', pcap, '--flow-log', 'x'], expect=2)
+
+    # --nodata: for every 60-second interval of the capture's span and every interface the replay saw, either
+    # traffic records or exactly one NODATA record (`2 ACCOUNT ENI - - - - - - - START END - NODATA`), and the
+    # traffic records unchanged; flowlogs-reader parses the NODATA records.
+    # The session capture lies in one interval where every interface has traffic: an idle instance added to
+    # app-a has none.
+    idle = os.path.join(tmp, 'idle.vpc')
+    app_line = '  instance app-1 in app-a ip 10.20.10.10 sg app\n'
+    if app_line not in topology:
+        fail('Topologies/flowlogs-session.vpc no longer declares app-1 as this check expects')
+    open(idle, 'w').write(topology.replace(app_line, app_line + '  instance idle-1 in app-a ip 10.20.10.99 sg app\n'))
+    out = run(['flowlogs', idle, '--pcap', pcap, '--interval', '60', '--nodata']).stdout.splitlines()
+    traffic = [line for line in out if not line.endswith(' NODATA')]
+    nodata = [line.split(' ') for line in out if line.endswith(' NODATA')]
+    if sorted(traffic) != sorted(default_line(r) for r in base[60]):
+        fail('--nodata changed the traffic records')
+    seen = {r['interface-id'] for r in base[60]}
+    idle_enis = {n[2] for n in nodata} - seen
+    if len(idle_enis) != 1:
+        fail(f'--nodata: want NODATA records of one interface without traffic (idle-1), got {sorted(idle_enis)}')
+    seen |= idle_enis
+    first = min(int(r['start']) for r in base[60])
+    last = max(int(r['end']) for r in base[60])
+    busy = {(r['interface-id'], int(r['start']) // 60) for r in base[60]}
+    quiet = {(n[2], int(n[10]) // 60) for n in nodata}
+    want = {(e, w) for e in seen for w in range(first // 60, last // 60 + 1)} - busy
+    if not want:
+        fail('--nodata: the capture has no quiet interval (the check would prove nothing)')
+    if not want <= quiet or len(quiet) != len(nodata) or quiet & busy:
+        fail(f'--nodata: NODATA records {sorted(quiet)[:6]}…, want one per quiet interface and interval {sorted(want)[:6]}…')
+    for n in nodata:
+        if len(n) != 14 or n[3:10] != ['-'] * 7 or n[12] != '-' or not (first <= int(n[10]) <= int(n[11]) <= last):
+            fail(f'--nodata: malformed NODATA record {" ".join(n)}')
+            break
+        record = FlowRecord.from_cwl_event({'message': ' '.join(n)})
+        if record.log_status != 'NODATA' or record.action is not None or record.interface_id != n[2]:
+            fail(f'flowlogs-reader reads {" ".join(n)} as {record.to_dict()}')
+            break
+    p = run(['flowlogs', idle, '--pcap', pcap, '--interval', '60', '--nodata', '--format', 'json'])
+    if '"log-status": "NODATA"' not in p.stdout:
+        fail('--nodata --format json has no NODATA record')
 
     # A transit-gateway flow log: a note, not silence.
     tgw = os.path.join(tmp, 'tgw.vpc')
