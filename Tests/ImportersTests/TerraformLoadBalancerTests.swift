@@ -178,4 +178,36 @@ struct TerraformLoadBalancerTests {
             #expect(error.path == "$.LoadBalancerDescriptions[0]", "\(error.message)")
         }
     }
+
+    /// A state by hand: weighted forward blocks, a weight-0 group, a Gateway Load Balancer and an unusable NLB
+    /// listener are each imported or skipped with their reason.
+    @Test func weightedForwardsAndSkippedParts() throws {
+        func res(_ type: String, _ name: String, _ values: String) -> String { TerraformEdgesTests.res(type, name, values) }
+        let state = TerraformEdgesTests.state([
+            TerraformEdgesTests.prod,
+            res("aws_subnet", "a", #""id": "subnet-0a", "vpc_id": "vpc-0a1", "cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a""#),
+            res("aws_lb", "web", #""id": "arn:lb/app/web/1", "arn": "arn:lb/app/web/1", "name": "web", "load_balancer_type": "application", "internal": true, "subnets": ["subnet-0a"], "security_groups": []"#),
+            res("aws_lb", "gw", #""id": "arn:lb/gwy/gw/1", "name": "gw", "load_balancer_type": "gateway", "subnets": ["subnet-0a"]"#),
+            res("aws_lb_target_group", "blue", #""id": "arn:tg/blue", "arn": "arn:tg/blue", "name": "blue", "target_type": "ip", "protocol": "HTTP", "port": 80, "vpc_id": "vpc-0a1""#),
+            res("aws_lb_target_group", "green", #""id": "arn:tg/green", "arn": "arn:tg/green", "name": "green", "target_type": "ip", "protocol": "HTTP", "port": 80, "vpc_id": "vpc-0a1""#),
+            res("aws_lb_target_group", "red", #""id": "arn:tg/red", "arn": "arn:tg/red", "name": "red", "target_type": "ip", "protocol": "HTTP", "port": 80, "vpc_id": "vpc-0a1""#),
+            res("aws_lb_target_group_attachment", "blue", #""id": "x", "target_group_arn": "arn:tg/blue", "target_id": "10.0.1.9", "port": 8081"#),
+            res("aws_lb_listener", "http", #""id": "arn:l/1", "load_balancer_arn": "arn:lb/app/web/1", "port": 80, "protocol": "HTTP", "default_action": [{"type": "forward", "target_group_arn": "", "forward": [{"target_group": [{"arn": "arn:tg/blue", "weight": 80}, {"arn": "arn:tg/green", "weight": 20}, {"arn": "arn:tg/red", "weight": 0}]}]}]"#),
+            res("aws_lb_listener", "orphan", #""id": "arn:l/2", "load_balancer_arn": "arn:lb/app/none/9", "port": 81, "protocol": "HTTP", "default_action": []"#),
+            res("aws_lb_listener_certificate", "c", #""id": "c-1""#),
+        ].joined(separator: ", "))
+        let result = try TerraformReferenceTests.document(state)
+        #expect(validationErrors(result.topology) == [], "\(validationErrors(result.topology))")
+        let vpc = try #require(result.topology.vpcs.first)
+        let web = try #require(vpc.loadBalancers.first)
+        #expect(vpc.loadBalancers.count == 1 && web.name == "web" && web.scheme == .internal)
+        let l = try #require(web.listeners.first)
+        #expect(l.defaultAction == .forward("blue") && l.rules == [Listener.Rule(condition: "weighted forward (weight 20)", targetGroup: "green")])
+        #expect(vpc.targetGroups.first { $0.name == "blue" }?.targets == [LoadBalancerTarget(target: "10.0.1.9", port: 8081, location: vpc.targetGroups.first { $0.name == "blue" }?.targets.first?.location ?? .unknown)])
+        #expect(result.report.notes.contains { $0.contains("weight 0") })
+        let skipped = Dictionary(result.report.skipped.map { ($0.id.split(separator: " ").first.map(String.init) ?? $0.id, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        #expect(skipped["aws_lb.gw"]?.contains("Gateway Load Balancers") == true, "\(skipped)")
+        #expect(skipped["aws_lb_listener.orphan"]?.contains("not managed by this configuration") == true, "\(skipped)")
+        #expect(skipped["aws_lb_listener_certificate.c"]?.contains("certificates") == true, "\(skipped)")
+    }
 }
