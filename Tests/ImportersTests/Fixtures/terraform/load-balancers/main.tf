@@ -1,7 +1,8 @@
 # Load balancers (issue 23): an internet-facing ALB in two public subnets (its SG admits 443 and 8443 from
 # anywhere) in front of two app instances (count = 2; their SG admits the ALB's SG on 8080), a listener rule
 # to a second group, a third instance whose SG does not admit the ALB (listener 8443), an internal NLB with
-# fixed node addresses in front of an IP target, and a classic ELB in front of app[0] (in the plan only). Endpoints point at a moto
+# fixed node addresses in front of an IP target, and a classic ELB in front of app[0] (in the plan only). The
+# HTTPS listeners use an ACM certificate requested from moto (moto checks that it exists). Endpoints point at a moto
 # server on 127.0.0.1 (see make_lb_fixtures.sh); nothing here talks to AWS.
 variable "moto_endpoint" {
   type    = string
@@ -27,6 +28,7 @@ provider "aws" {
     ec2   = var.moto_endpoint
     elb   = var.moto_endpoint
     elbv2 = var.moto_endpoint
+    acm   = var.moto_endpoint
     sts   = var.moto_endpoint
     iam   = var.moto_endpoint
   }
@@ -200,6 +202,11 @@ resource "aws_instance" "cache" {
   tags                   = { Name = "cache-1" }
 }
 
+resource "aws_acm_certificate" "site" {
+  domain_name       = "www.example.com"
+  validation_method = "DNS"
+}
+
 # --- the ALB -----------------------------------------------------------------------------------------------
 resource "aws_lb" "web" {
   name               = "web-alb"
@@ -255,7 +262,7 @@ resource "aws_lb_listener" "https" {
   load_balancer_arn = aws_lb.web.arn
   port              = 443
   protocol          = "HTTPS"
-  certificate_arn   = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001"
+  certificate_arn   = aws_acm_certificate.site.arn
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.app.arn
@@ -299,7 +306,7 @@ resource "aws_lb_listener" "batch" {
   load_balancer_arn = aws_lb.web.arn
   port              = 8443
   protocol          = "HTTPS"
-  certificate_arn   = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001"
+  certificate_arn   = aws_acm_certificate.site.arn
   default_action {
     type = "forward"
     forward {
