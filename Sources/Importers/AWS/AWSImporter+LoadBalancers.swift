@@ -49,7 +49,37 @@ extension AWSSnapshot {
             keys.append("TargetHealthDescriptions")
             for d in try list.array() { targetHealth[tg, default: []].append(item(try d.object())) }
         }
-        if let list = root["LoadBalancerAttributes"] {
+        // Classic load balancers (`aws elb …`): describe-load-balancers prints `LoadBalancerDescriptions`;
+        // describe-load-balancer-attributes (an object) and describe-instance-health do not name the load balancer:
+        // a top-level `LoadBalancerName`, else the file name's last part (`….NAME.json`), says which.
+        if let list = root["LoadBalancerDescriptions"] {
+            keys.append("LoadBalancerDescriptions")
+            for element in try list.array() {
+                _ = try element.object()
+                guard let name = try element.string("LoadBalancerName") else { throw element.error("classic load balancer without 'LoadBalancerName'") }
+                try classicLoadBalancers.add(name, item(element), idKey: "LoadBalancerName", merged: &mergedDuplicates, views: &mergedViews)
+            }
+        }
+        func classicName(_ at: JSONCursor, _ what: String) throws(JSONError) -> String {
+            if let n = try root.string("LoadBalancerName") { return n }
+            let base = at.document.file.split(separator: "/").last.map(String.init) ?? at.document.file
+            let parts = base.split(separator: ".")
+            guard parts.count >= 3, parts.last == "json" else {
+                throw at.error("\(what) output does not say which classic load balancer it is for: add a top-level \"LoadBalancerName\" or put the name in the file name (\(what).NAME.json)")
+            }
+            return String(parts[parts.count - 2])
+        }
+        if let attributes = root["LoadBalancerAttributes"], attributes.kind == .object {
+            keys.append("LoadBalancerAttributes")
+            classicAttributes[try classicName(attributes, "describe-load-balancer-attributes")] = item(attributes)
+        }
+        if let list = root["InstanceStates"] {
+            keys.append("InstanceStates")
+            let name = try classicName(list, "describe-instance-health")
+            for s in try list.array() { classicHealth[name, default: []].append(item(try s.object())) }
+            if classicHealth[name] == nil { classicHealth[name] = [] }
+        }
+        if let list = root["LoadBalancerAttributes"], list.kind != .object {
             keys.append("LoadBalancerAttributes")
             for entry in try list.array() {
                 guard let lb = try entry.object().string("LoadBalancerArn") else { throw entry.error("attributes without 'LoadBalancerArn'") }
@@ -75,6 +105,7 @@ extension AWSBuilder {
     func loadBalancerInterfaceIDs() -> Set<String> {
         var descriptions: Set<String> = []
         for (arn, _) in s.loadBalancers.all { if let d = AWSBuilder.elbDescription(ofARN: arn) { descriptions.insert(d) } }
+        for (name, _) in s.classicLoadBalancers.all { descriptions.insert("ELB " + name) }
         guard !descriptions.isEmpty else { return [] }
         var out: Set<String> = []
         for (id, item) in s.networkInterfaces.all {
@@ -86,6 +117,7 @@ extension AWSBuilder {
     mutating func registerLoadBalancerNames() {
         for (id, item) in s.loadBalancers.all { names.register(key: id, tag: item.json["LoadBalancerName"]?.stringValue) }
         for (id, item) in s.targetGroups.all { names.register(key: id, tag: item.json["TargetGroupName"]?.stringValue) }
+        for (name, _) in s.classicLoadBalancers.all { names.register(key: "elb:" + name, tag: name) }
     }
 
     static func listenerProtocol(_ text: String) -> Listener.ListenerProtocol? {
@@ -262,6 +294,96 @@ extension AWSBuilder {
                 if lb.listeners.contains(where: { $0.port == port && $0.listenerProtocol == proto }) { continue }
                 lb.listeners.append(Listener(listenerProtocol: proto, port: port, defaultAction: action,
                                              id: l["ListenerArn"]?.stringValue, location: at(l)))
+            }
+            topology.vpcs[v].loadBalancers.append(lb)
+            report.didImport("load balancer")
+        }
+        try buildClassicLoadBalancers()
+    }
+
+    /// Classic load balancers in a VPC (`VPCId`): listeners `LoadBalancerPort` → `InstancePort`, the registered
+    /// `Instances` (healthy unless describe-instance-health says otherwise), nodes from the ENIs `ELB NAME`, cross-zone
+    /// from describe-load-balancer-attributes (absent: off, AWS's default for the API).
+    mutating func buildClassicLoadBalancers() throws(JSONError) {
+        for (name, item) in s.classicLoadBalancers.all {
+            let j = item.json
+            var vpcText = try j.string("VPCId")
+            if vpcText == nil { vpcText = try j.string("VpcId") }
+            guard let vpcID = vpcText, let v = vpcIndex[vpcID] else {
+                report.skip("load balancer", id: name, reason: j["VPCId"] == nil && j["VpcId"] == nil ? "no VPCId (EC2-Classic)" : "its VPC is not in the snapshot")
+                continue
+            }
+            let schemeText = try j.string("Scheme") ?? "internet-facing"
+            guard let scheme = LoadBalancer.Scheme(rawValue: schemeText) else { throw j.error("unknown scheme \(AWSGrammar.quoted(schemeText))") }
+            var lb = LoadBalancer(name: names.name("elb:" + name), id: name, kind: .classic, scheme: scheme, location: at(j))
+            lb.dnsName = try j.string("DNSName")
+            for g in try j.array("SecurityGroups") {
+                let gid = try g.string()
+                if let n = imported[.securityGroup, gid] { lb.securityGroups.append(n) } else {
+                    warn(g, "classic load balancer \(name): security group \(gid) is not in the snapshot; left out", into: &report)
+                }
+            }
+            var enis: [String: (id: String, ip: IPv4Address?, publicIP: IPv4Address?)] = [:]
+            for (eid, e) in s.networkInterfaces.all where e.json["Description"]?.stringValue == "ELB " + name {
+                guard let sid = try e.json.string("SubnetId") else { continue }
+                enis[sid] = (eid, try e.json.ipv4Address("PrivateIpAddress"), try e.json.object("Association")?.ipv4Address("PublicIp"))
+            }
+            var addresses: [IPv4Address?] = [], publics: [IPv4Address?] = [], ids: [String?] = []
+            for sub in try j.array("Subnets") {
+                let sid = try sub.string()
+                guard let (sv, si) = subnet(sid), sv == v else {
+                    warn(sub, "classic load balancer \(name): subnet \(sid) is not in the snapshot; left out", into: &report)
+                    continue
+                }
+                let subnet = topology.vpcs[v].subnets[si]
+                lb.subnets.append(subnet.name)
+                var ip = enis[sid]?.ip
+                if let a = ip, !subnet.cidr.contains(a) { ip = nil }
+                addresses.append(ip)
+                publics.append(scheme == .internetFacing ? enis[sid]?.publicIP : nil)
+                ids.append(enis[sid]?.id)
+            }
+            guard !lb.subnets.isEmpty else {
+                report.skip("load balancer", id: name, reason: "none of its subnets is in the snapshot (Subnets, describe-subnets)")
+                continue
+            }
+            for a in addresses { guard let a else { break }; lb.addresses.append(a) }
+            for a in publics { guard let a else { break }; lb.publicAddresses.append(a) }
+            for e in ids { guard let e else { break }; lb.interfaceIDs.append(e) }
+            if let attributes = s.classicAttributes[name], let cz = try attributes.json.object("CrossZoneLoadBalancing") {
+                lb.crossZone = try cz.bool("Enabled")
+            }
+            for d in try j.array("ListenerDescriptions") {
+                guard let l = try d.object().object("Listener") else { throw d.error("listener description without 'Listener'") }
+                guard let protoText = try l.string("Protocol"), let proto = AWSBuilder.listenerProtocol(protoText),
+                      Listener.ListenerProtocol.allowed(for: .classic).contains(proto) else {
+                    report.skip("listener", id: name, reason: "protocol \(l["Protocol"]?.stringValue ?? "missing") on a classic load balancer")
+                    continue
+                }
+                guard let port = try AWSBuilder.port(l, "LoadBalancerPort") else { throw l.error("listener without 'LoadBalancerPort'") }
+                guard let instancePort = try AWSBuilder.port(l, "InstancePort") else { throw l.error("listener without 'InstancePort'") }
+                if lb.listeners.contains(where: { $0.port == port }) { continue }
+                lb.listeners.append(Listener(listenerProtocol: proto, port: port, defaultAction: .instancePort(instancePort), location: at(l)))
+            }
+            var health: [String: LoadBalancerTarget.Health] = [:]
+            for st in s.classicHealth[name] ?? [] {
+                guard let iid = try st.json.string("InstanceId") else { throw st.json.error("instance state without 'InstanceId'") }
+                switch try st.json.string("State") {
+                case "InService": health[iid] = .healthy
+                case "OutOfService": health[iid] = .unhealthy
+                case "Unknown": health[iid] = .initial
+                case let other: throw st.json.error("unknown instance state \(AWSGrammar.quoted(other ?? "missing"))")
+                }
+            }
+            for i in try j.array("Instances") {
+                guard let iid = try i.object().string("InstanceId") else { throw i.error("instance without 'InstanceId'") }
+                guard let n = imported[.instance, iid] else {
+                    report.skip("load balancer target", id: "\(name) \(iid)", reason: "the instance is not imported")
+                    continue
+                }
+                var t = LoadBalancerTarget(target: n, location: at(i))
+                t.health = health[iid]
+                if !lb.targets.contains(where: { $0.target == n }) { lb.targets.append(t) }
             }
             topology.vpcs[v].loadBalancers.append(lb)
             report.didImport("load balancer")

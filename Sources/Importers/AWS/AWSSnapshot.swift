@@ -96,6 +96,12 @@ public struct AWSSnapshot {
     var targetHealth: [String: [AWSItem]] = [:]
     /// Load balancer ARN → attribute objects (describe-load-balancer-attributes).
     var lbAttributes: [String: [AWSItem]] = [:]
+    /// Classic load balancers (`elb describe-load-balancers`), by name.
+    var classicLoadBalancers = AWSCollection()
+    /// Classic load balancer name → its `LoadBalancerAttributes` object (`elb describe-load-balancer-attributes`).
+    var classicAttributes: [String: AWSItem] = [:]
+    /// Classic load balancer name → `InstanceStates` objects (`elb describe-instance-health`).
+    var classicHealth: [String: [AWSItem]] = [:]
     /// describe-flow-logs (AWSImporter+FlowLogs.swift).
     var flowLogs = AWSCollection()
     /// Peering attachment id → each side's view (describe-transit-gateway-attachments in each account or

@@ -47,8 +47,11 @@ public enum TerraformImporter {
     static let unsupported: [(prefix: String, reason: String)] = [
         ("aws_vpn_", "the language has no such Site-to-Site VPN resource"),
         ("aws_vpc_endpoint", "the language has no VPC endpoint services, policies or notifications"),
-        ("aws_lb", "the language has no load balancers"), ("aws_alb", "the language has no load balancers"),
-        ("aws_elb", "the language has no load balancers"),
+        ("aws_lb_", "TLS certificates, trust stores and stickiness or SSL policies do not change which connections pass"),
+        ("aws_alb_", "TLS certificates do not change which connections pass"),
+        ("aws_load_balancer_", "classic load balancer policies do not change which connections pass"),
+        ("aws_app_cookie_stickiness_policy", "stickiness policies do not change which connections pass"),
+        ("aws_proxy_protocol_policy", "proxy protocol policies do not change which connections pass"),
         ("aws_dx_", "the language has no Direct Connect connections, LAGs, public or hosted interfaces"),
         ("aws_ec2_transit_gateway_connect", "the language has no transit gateway Connect"),
         ("aws_ec2_transit_gateway_multicast", "the language has no transit gateway multicast"),
@@ -58,7 +61,7 @@ public enum TerraformImporter {
         ("aws_db_", "the language has no RDS instances"),
     ]
 
-    static let handled: Set<String> = [
+    static let handled: Set<String> = ([
         "aws_vpc", "aws_default_vpc", "aws_vpc_ipv4_cidr_block_association", "aws_subnet", "aws_default_subnet",
         "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association",
         "aws_main_route_table_association", "aws_internet_gateway", "aws_internet_gateway_attachment",
@@ -79,7 +82,7 @@ public enum TerraformImporter {
         "aws_dx_private_virtual_interface", "aws_dx_transit_virtual_interface",
         "aws_ec2_transit_gateway_peering_attachment", "aws_ec2_transit_gateway_peering_attachment_accepter",
         "aws_flow_log",
-    ]
+    ] as Set<String>).union(TFBuilder.loadBalancingTypes)
 }
 
 /// What a reference attribute resolved to.
@@ -277,7 +280,7 @@ struct TFBuilder {
 
     /// Resource types that never become a named part of the topology (rules, associations, routes, EIPs): they take
     /// no name, so that their address-derived fallbacks do not collide with the tags of what is named.
-    static let unnamedTypes: Set<String> = [
+    static let unnamedTypes: Set<String> = ([
         "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_eip", "aws_eip_association",
         "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
         "aws_network_acl_rule", "aws_network_acl_association", "aws_network_interface_attachment",
@@ -287,7 +290,7 @@ struct TFBuilder {
         "aws_ec2_transit_gateway_route", "aws_ec2_transit_gateway_prefix_list_reference",
         "aws_vpn_gateway_attachment", "aws_vpn_gateway_route_propagation", "aws_vpn_connection_route",
         "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_dx_gateway_association",
-    ]
+    ] as Set<String>).union(TFBuilder.unnamedLoadBalancingTypes)
 
     mutating func registerNames() {
         for r in doc.resources where !Self.unnamedTypes.contains(r.type) {
@@ -299,6 +302,8 @@ struct TFBuilder {
             var tag = r.nameTag
             // A Direct Connect gateway has a `name` and no tags.
             if tag == nil, r.type == "aws_dx_gateway" { tag = r.string("name") }
+            // A load balancer or target group: its `name`, as describe-load-balancers and the console show it.
+            if TFBuilder.namedByNameAttribute.contains(r.type), let n = r.string("name") { tag = n }
             if r.type == "aws_security_group" || r.type == "aws_default_security_group" {
                 // As the console: Name tag, else the group name (`default` for the default group), else the id.
                 let isDefault = r.type == "aws_default_security_group"
@@ -346,6 +351,7 @@ struct TFBuilder {
         try buildVPNConnections()
         try buildDirectConnectAssociations()
         try buildVPCEndpoints()
+        try buildLoadBalancers()
         try buildFlowLogs()
         noteDefaultVPCRules()
         // Other network data sources (an internet gateway, a transit gateway … read by the plan): references to them
