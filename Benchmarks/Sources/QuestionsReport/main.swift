@@ -6,7 +6,8 @@
 // Run: cd Benchmarks && swift run -c release QuestionsReport [--vpcs N] [--no-loop] [--matrix-vpcs N]
 // Default input: `TopologyGenerator.benchmark` (2,000 VPCs, 40,000 subnets, 100,000 instances); `--vpcs N` the same
 // generator with N VPCs (and 50 instances per VPC). `--matrix-vpcs N`: the class table on a generated topology of N
-// VPCs (default 40; the table's loop baseline runs only when it has at most 2,500 parties).
+// VPCs (default 40; the table's loop baseline runs only when it has at most 2,500 parties), and the same table
+// without the route pre-filter.
 // `--profile-reachable-from N` asks only reachable-from `v1-i-2`, N times (to profile it), and stops.
 #if canImport(Glibc)
 import Glibc
@@ -138,6 +139,13 @@ for cell in classes.cells {
 }
 let aggregateTime = seconds(t0)
 print("class table (\(matrixVPCs) VPCs, \(ms.count) sources x \(md.count) destinations): \(classes.sourceMembers.count) x \(classes.destinationMembers.count) classes, \(classes.cells.count) cells, \(classTime * 1000) ms; by-VPC aggregate \(aggregateTime * 1000) ms (\(byVPC.values.map(\.count).reduce(0, +)) VPC pairs with TCP)")
+// The same table without the route pre-filter (every class cell walked): the baseline of the pruning, same run.
+do {
+    t0 = now()
+    let unpruned = m.connectionClassesWithoutPruning(sources: ms, destinations: md, traffic: traffic)
+    let unprunedTime = seconds(t0)
+    print("  without the route pre-filter: \(unprunedTime * 1000) ms; same cells: \(unpruned.cells == classes.cells); ratio \(unprunedTime / classTime)")
+}
 if runLoop && ms.count * md.count <= 2_500 * 2_500 {
     t0 = now()
     let loop = m.connectionTableByLoop(sources: ms, destinations: md, traffic: traffic)

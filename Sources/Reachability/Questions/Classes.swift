@@ -383,7 +383,19 @@ extension CompiledTopology {
     /// What each source opens to each destination at class level: classes of ``interfaceClasses`` (a party
     /// that must stand alone is a class of its own), and per (source class, destination class, same subnet or
     /// not) one representative pair walked. A party is never asked about itself.
+    /// Pairs whose walks all end at the source subnet's route table are not walked (``firstRouteDrops(from:to:)``).
     public func connectionClasses(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic) -> ConnectionClasses {
+        connectionClasses(sources: sources, destinations: destinations, traffic: traffic, pruning: true)
+    }
+
+    /// ``connectionClasses(sources:destinations:traffic:)`` walking every class cell, the route pre-filter off (the
+    /// benchmark's and tests' baseline).
+    @_spi(Reference) public func connectionClassesWithoutPruning(sources: [QuestionParty], destinations: [QuestionParty],
+                                                                 traffic: QuestionTraffic) -> ConnectionClasses {
+        connectionClasses(sources: sources, destinations: destinations, traffic: traffic, pruning: false)
+    }
+
+    func connectionClasses(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic, pruning: Bool) -> ConnectionClasses {
         let vocabulary = ruleVocabulary()
         let classes = interfaceClasses
         let s = tableClasses(sources, classes)
@@ -418,6 +430,8 @@ extension CompiledTopology {
         var cells: [ConnectionClasses.Cell] = []
         var cellIndex: [Int: Int] = [:]
         func walk(_ a: Int, _ b: Int, _ i: Int, _ j: Int, same: Bool) {
+            // The pair's every walk ends at the source subnet's route table: an empty cell, no walk.
+            if pruning && !same && firstRouteDrops(from: sources[i].endpoint, to: destinations[j].endpoint) { return }
             let g = connections(from: sources[i].endpoint, to: destinations[j].endpoint, traffic: traffic, vocabulary: vocabulary)
             guard !g.isEmpty else { return }
             cellIndex[ConnectionClasses.cellKey(a, b, same, destinationClasses: d.members.count)] = cells.count
@@ -454,6 +468,29 @@ extension CompiledTopology {
         return ConnectionClasses(sourceClass: s.classOf, destinationClass: d.classOf, sourceMembers: s.members, destinationMembers: d.members,
                                  sourceSubnet: s.subnet, destinationSubnet: d.subnet, cells: cells, sources: sources,
                                  destinations: destinations, cellIndex: cellIndex)
+    }
+
+    /// True when every walk from `source` to `destination`, whatever the protocol, ports or direction option, ends
+    /// at the source subnet's route table (an exact pre-filter: `connections` would answer nothing). Only for two
+    /// plain instance interfaces addressed by their one (primary, private IPv4) address, no VPC endpoint involved,
+    /// the destination outside the source's subnet: the walk then starts with the source's subnet lookup
+    /// (`sendStep`; the source's groups can only block more), and that lookup finds no route, a blackhole or
+    /// unresolved target, or an internet gateway for an RFC 1918 / RFC 6598 destination (`igwEgress` drops it).
+    func firstRouteDrops(from source: QueryEndpoint, to destination: QueryEndpoint) -> Bool {
+        guard case .endpoint(let s) = source, case .endpoint(let d) = destination,
+              case .interface(let i, .v4(let a)) = s, case .interface(let j, .v4(let b)) = d, i != j else { return false }
+        let src = interfaceHot[i.position], dst = interfaceHot[j.position]
+        guard src.kind == 0, dst.kind == 0, src.hasOnlyPrimary, dst.hasOnlyPrimary, src.primaryIP == a, dst.primaryIP == b,
+              src.subnet >= 0, !mayInvolveVPCEndpoint(s, d) else { return false }
+        let sub = subnetHot[Int(src.subnet)]
+        if sub.cidr.contains(b) { return false }
+        let hit = routeInterval(sub.routes, b)
+        if hit.route < 0 { return true }
+        switch hit.target {
+        case .blackhole, .unresolved: return true
+        case .internetGateway: return isRFC1918(b) || isRFC6598(b)
+        default: return false
+        }
     }
 
     /// ``connectionTable(sources:destinations:traffic:)`` by classes: one walk set per (source class,

@@ -321,3 +321,116 @@ import Testing
         #expect(partial[0]["clientPorts"] as? String == "30000-65535")
     }
 }
+
+/// The class table's exact pre-filter (``CompiledTopology/firstRouteDrops(from:to:)``): a pair is skipped only when
+/// its answer is empty (every pair of each topology, all traffic and one way), and pairs are skipped where the first
+/// route table drops them — no route, a blackhole, an internet gateway for a private address — while pairs routed
+/// through a peering, a transit gateway, a NAT gateway or within the VPC are walked.
+@Suite struct MatrixPruningTests {
+    static let text = """
+        vpc x {
+          cidr 10.1.0.0/16
+          internet-gateway x-igw
+          subnet pub 10.1.0.0/24
+          subnet iso 10.1.1.0/24
+          subnet bh 10.1.2.0/24
+          subnet nat 10.1.3.0/24
+          nat-gateway x-nat in pub eip 54.9.0.1 ip 10.1.0.50
+          route-table pub-rt {
+            associate pub
+            route 0.0.0.0/0 -> x-igw
+            route 10.2.0.0/16 -> x-y
+          }
+          route-table iso-rt main {
+          }
+          route-table bh-rt {
+            associate bh
+            route 10.2.0.0/16 blackhole
+            route 10.3.0.0/16 -> hub
+          }
+          route-table nat-rt {
+            associate nat
+            route 0.0.0.0/0 -> x-nat
+          }
+          security-group open {
+            ingress all from 0.0.0.0/0
+          }
+          instance p1 in pub ip 10.1.0.10 public-ip 3.9.0.10 sg open
+          instance i1 in iso ip 10.1.1.10 sg open
+          instance b1 in bh ip 10.1.2.10 sg open
+          instance n1 in nat ip 10.1.3.10 sg open
+        }
+        vpc y {
+          cidr 10.2.0.0/16
+          internet-gateway y-igw
+          subnet y-1 10.2.0.0/24
+          route-table y-rt main {
+            route 0.0.0.0/0 -> y-igw
+            route 10.1.0.0/16 -> x-y
+          }
+          security-group y-open {
+            ingress all from 0.0.0.0/0
+          }
+          instance y1 in y-1 ip 10.2.0.10 public-ip 3.9.0.20 sg y-open
+        }
+        vpc z {
+          cidr 10.3.0.0/16
+          subnet z-1 10.3.0.0/24
+          subnet z-att 10.3.255.0/28
+          route-table z-rt main {
+            route 10.1.0.0/16 -> hub
+          }
+          security-group z-open {
+            ingress all from 0.0.0.0/0
+          }
+          instance z1 in z-1 ip 10.3.0.10 sg z-open
+        }
+        peering x-y x <-> y
+        transit-gateway hub {
+          attachment x-att vpc x subnets bh
+          attachment z-hub vpc z subnets z-att
+        }
+        """
+
+    /// Every pair: a pruned pair has an empty answer (all traffic, one way too); returns the pruned pairs' names.
+    static func check(_ c: CompiledTopology, _ name: String) -> Set<String> {
+        let sources = c.questionParties(asSources: true), destinations = c.questionParties(asSources: false)
+        var pruned = Set<String>()
+        for s in sources {
+            for d in destinations where !s.isSameParty(as: d) && c.firstRouteDrops(from: s.endpoint, to: d.endpoint) {
+                pruned.insert("\(s.name) -> \(d.name)")
+                #expect(c.connections(from: s.endpoint, to: d.endpoint, traffic: QuestionTraffic()).isEmpty, "\(name): \(s.name) -> \(d.name)")
+                var oneWay = QuestionTraffic()
+                oneWay.oneWay = true
+                #expect(c.connections(from: s.endpoint, to: d.endpoint, traffic: oneWay).isEmpty, "\(name): \(s.name) -> \(d.name) one way")
+            }
+        }
+        return pruned
+    }
+
+    @Test func prunesExactlyTheFirstRouteDrops() throws {
+        let (t, diagnostics) = TopologyLoader.load(Self.text, file: "pruning.vpc")
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        let c = CompiledTopology(t)
+        let pruned = Self.check(c, "pruning")
+        // No route (the main table has only the local route), a blackhole, an internet gateway for a private
+        // address (z1 has no route back either, but it is y1's own table that drops y1 -> z1).
+        for p in ["i1 -> y1", "i1 -> z1", "b1 -> y1", "y1 -> z1", "p1 -> z1", "z1 -> y1"] { #expect(pruned.contains(p), "\(p)") }
+        // Routed: within the VPC, over the peering, through the transit gateway, through the NAT gateway (to a
+        // private address of another VPC: dropped later, at the internet gateway, so walked).
+        for p in ["i1 -> p1", "p1 -> y1", "y1 -> p1", "b1 -> z1", "z1 -> b1", "n1 -> y1", "p1 -> i1"] { #expect(!pruned.contains(p), "\(p)") }
+        // The class-level matrix still equals the party-level one.
+        MatrixTests.checkClassesAgainstTable(c, "pruning")
+    }
+
+    @Test func neverPrunesANonEmptyAnswerOnExamplesAndGeneratedTopologies() throws {
+        var pruned = 0
+        for name in ConnectionsTests.examples { pruned += Self.check(try ConnectionsTests.compiled(name), name).count }
+        for seed in [1, 3] as [UInt64] {
+            let t = TopologyGenerator(seed: seed, vpcs: 4, subnetsPerVPC: 4, instances: 24, securityGroups: 6, peerings: 2,
+                                      transitGateway: seed == 1, zones: 2, edges: seed == 1).generate()
+            pruned += Self.check(CompiledTopology(t), "generated \(seed)").count
+        }
+        #expect(pruned > 0)
+    }
+}
