@@ -79,6 +79,7 @@ let package = Package(
             name: "GraphReport",
             dependencies: [
                 .product(name: "Diagrams", package: "VPCKit"),
+                .product(name: "Diagnostics", package: "VPCKit"),
                 .product(name: "NetworkModel", package: "VPCKit"),
                 .product(name: "Generators", package: "VPCKit"),
             ],

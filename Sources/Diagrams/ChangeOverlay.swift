@@ -26,12 +26,15 @@ extension Diagram {
     /// `subnet` detail, one only OLD has, one outside a `--focus`) gets one, as a path's hop does.
     public mutating func overlay(_ diff: ConnectionDiff, edgeLimit: Int = Diagram.changeEdgeLimit) {
         var seen: [String: Int] = [:]   // "from to kind" -> index in edges
+        // One index and one pass to colour the parties, not a search of the drawing per party.
+        var index: DiagramIndex? = DiagramIndex(self)
+        var marks: [String: Set<DiagramChange>] = [:]
         for (change, entries) in [(DiagramChange.opened, diff.opened), (.closed, diff.closed)] {
             for e in entries {
                 let traffic = DiffReport.traffic(e.grant)
-                let sources = e.sources.map { partyNode($0) }
-                let destinations = e.destinations.map { partyNode($0) }
-                for id in sources + destinations { updateNode(id) { $0.changes.insert(change) } }
+                let sources = e.sources.map { partyNode($0, &index) }
+                let destinations = e.destinations.map { partyNode($0, &index) }
+                for id in sources + destinations { marks[id, default: []].insert(change) }
                 changeEntries.append(DiagramChangeEntry(change: change, sources: e.sources.map(\.name),
                                                         destinations: e.destinations.map(\.name), traffic: traffic,
                                                         sourceNodes: sources, destinationNodes: destinations))
@@ -49,6 +52,11 @@ extension Diagram {
                         }
                     }
                 }
+            }
+        }
+        if !marks.isEmpty {
+            updateNodes { node in
+                if let changes = marks.removeValue(forKey: node.id) { node.changes.formUnion(changes) }
             }
         }
         guard !changeEntries.isEmpty else { return }
@@ -69,7 +77,7 @@ extension Diagram {
     }
 
     /// The node of a diff party: an instance interface, an endpoint, the internet, an on-premises network.
-    mutating func partyNode(_ p: DiffParty) -> String {
+    mutating func partyNode(_ p: DiffParty, _ index: inout DiagramIndex?) -> String {
         let ref: ComponentRef
         var subnet: String? = nil
         switch p.kind {
@@ -81,7 +89,7 @@ extension Diagram {
         case .onprem:
             ref = ComponentRef(kind: .onPremises, name: p.name.hasPrefix("onprem:") ? String(p.name.dropFirst(7)) : p.name)
         }
-        return nodeID(for: ref, near: subnet.flatMap { subnetVPC[$0] }, subnet: subnet)
+        return nodeID(for: ref, near: subnet.flatMap { subnetVPC[$0] }, subnet: subnet, index: &index)
     }
 }
 

@@ -220,6 +220,35 @@ public struct Diagram: Hashable, Sendable {
         return false
     }
 
+    /// Applies `body` to every node once: the nodes outside clusters first, then each cluster's own nodes before
+    /// its inner clusters' (the order ``updateNode(_:_:)`` searches in).
+    mutating func updateNodes(_ body: (inout DiagramNode) -> Void) {
+        func visit(_ c: inout DiagramCluster) {
+            for i in c.nodes.indices { body(&c.nodes[i]) }
+            for k in c.clusters.indices { visit(&c.clusters[k]) }
+        }
+        for i in nodes.indices { body(&nodes[i]) }
+        for k in clusters.indices { visit(&clusters[k]) }
+    }
+
+    /// Adds `node` the way ``add(_:inCluster:)`` does, found through `index` when there is one (and recorded in
+    /// it), so that a batch of marks does not search the drawing for each.
+    mutating func place(_ node: DiagramNode, inCluster clusterID: String?, _ index: inout DiagramIndex?) {
+        guard index != nil else { add(node, inCluster: clusterID); return }
+        index?.drawn.insert(node.id)
+        guard let clusterID, let path = index?.clusterPaths[clusterID], let top = path.first else { nodes.append(node); return }
+        func put(_ c: inout DiagramCluster, _ rest: ArraySlice<Int>) {
+            if let k = rest.first { put(&c.clusters[k], rest.dropFirst()) } else { c.nodes.append(node) }
+        }
+        put(&clusters[top], path.dropFirst())
+    }
+
+    /// True when a node with id `id` is drawn (looked up in `index` when there is one).
+    func hasNode(_ id: String, _ index: DiagramIndex?) -> Bool {
+        if let index { return index.drawn.contains(id) }
+        return allNodes.contains { $0.id == id }
+    }
+
     /// Adds `node` to the cluster with id `clusterID` (nil or not found: outside every cluster).
     mutating func add(_ node: DiagramNode, inCluster clusterID: String?) {
         func visit(_ c: inout DiagramCluster) -> Bool {
@@ -231,6 +260,24 @@ public struct Diagram: Hashable, Sendable {
             for k in clusters.indices where visit(&clusters[k]) { return }
         }
         nodes.append(node)
+    }
+}
+
+/// What marking many components at once (a lint run's findings, a diff's parties) needs so as not to search the
+/// drawing for each: the ids of the drawn nodes and where each cluster is (its path of indices, the first of an id
+/// in ``Diagram/add(_:inCluster:)``'s search order). Clusters do not move while marks are added; nodes only join,
+/// through ``Diagram/place(_:inCluster:_:)``, which records them.
+struct DiagramIndex {
+    var drawn: Set<String> = []
+    var clusterPaths: [String: [Int]] = [:]
+    init(_ d: Diagram) {
+        func visit(_ c: DiagramCluster, _ path: [Int]) {
+            if clusterPaths[c.id] == nil { clusterPaths[c.id] = path }
+            for n in c.nodes { drawn.insert(n.id) }
+            for (k, inner) in c.clusters.enumerated() { visit(inner, path + [k]) }
+        }
+        for n in d.nodes { drawn.insert(n.id) }
+        for (k, c) in d.clusters.enumerated() { visit(c, [k]) }
     }
 }
 

@@ -26,17 +26,25 @@ extension Diagram {
     /// listed without a node. Reads the model's own source locations; nothing is matched by name or message.
     public mutating func overlay(findings: [Finding], topology: Topology) {
         let locator = FindingLocator(topology)
+        // One index and one pass to mark the nodes, not a search of the drawing per finding (a large estate's
+        // lint run has tens of thousands).
+        var index: DiagramIndex? = DiagramIndex(self)
+        var marks: [String: [Int]] = [:]
         for f in findings {
             let number = self.findings.count + 1
             let place = f.line > 0 ? "\(f.file):\(f.line):\(f.column)" : f.file
             var entry = DiagramFinding(number: number, rule: f.ruleID, severity: f.severity, message: f.message, place: place)
             if let (ref, vpc) = locator.component(file: f.file, line: f.line, column: f.column) {
-                let id = nodeID(for: ref, near: vpc)
-                updateNode(id) { $0.findings.append(number) }
+                let id = nodeID(for: ref, near: vpc, index: &index)
+                marks[id, default: []].append(number)
                 entry.component = ref
                 entry.nodeID = id
             }
             self.findings.append(entry)
+        }
+        guard !marks.isEmpty else { return }
+        updateNodes { node in
+            if let numbers = marks.removeValue(forKey: node.id) { node.findings += numbers }
         }
     }
 

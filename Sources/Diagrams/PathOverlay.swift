@@ -62,11 +62,17 @@ extension Diagram {
     }
 
     mutating func nodeID(for component: ComponentRef, near vpc: String?, subnet: String? = nil) -> String {
+        var none: DiagramIndex? = nil
+        return nodeID(for: component, near: vpc, subnet: subnet, index: &none)
+    }
+
+    /// ``nodeID(for:near:subnet:)``, looking nodes up in `index` (and recording the ones it draws) when there is one.
+    mutating func nodeID(for component: ComponentRef, near vpc: String?, subnet: String? = nil, index: inout DiagramIndex?) -> String {
         let key = ComponentKey(kind: component.kind, name: component.name)
         if let id = components[key] { return id }
         if component.kind == .internet {
-            if !allNodes.contains(where: { $0.id == "internet" }) {
-                nodes.append(DiagramNode(id: "internet", kind: .internet, lines: ["internet"]))
+            if !hasNode("internet", index) {
+                place(DiagramNode(id: "internet", kind: .internet, lines: ["internet"]), inCluster: nil, &index)
             }
             components[key] = "internet"
             return "internet"
@@ -74,10 +80,10 @@ extension Diagram {
         if let id = component.awsID.flatMap({ components[ComponentKey(kind: component.kind, name: $0)] }) { return id }
         let subnetVPC = subnet.flatMap { self.subnetVPC[$0] }
         if let options = placements[key], let p = options.first(where: { $0.vpc == (subnetVPC ?? vpc) }) ?? options.first {
-            if !allNodes.contains(where: { $0.id == p.node.id }) {
+            if !hasNode(p.node.id, index) {
                 // Beside the subnet the path is in when that subnet is in the component's VPC (instances keep their zone).
                 let inSubnet = p.vpc == subnetVPC && !(component.kind == .instance || component.kind == .networkInterface)
-                add(p.node, inCluster: inSubnet ? (subnet.flatMap { subnetCluster[$0] } ?? p.clusterID) : p.clusterID)
+                place(p.node, inCluster: inSubnet ? (subnet.flatMap { subnetCluster[$0] } ?? p.clusterID) : p.clusterID, &index)
             }
             componentVPC[p.node.id] = p.vpc
             if options.count == 1 { components[key] = p.node.id }
@@ -85,9 +91,8 @@ extension Diagram {
         }
         // Not drawn (outside the focus, or a component the builder does not draw): a node of its own.
         let id = DiagramID.make("hop", component.kind.rawValue) + "__" + DiagramID.make("n", component.name)
-        if !allNodes.contains(where: { $0.id == id }) {
-            nodes.append(DiagramNode(id: id, kind: Self.nodeKind(component.kind),
-                                     lines: [component.description]))
+        if !hasNode(id, index) {
+            place(DiagramNode(id: id, kind: Self.nodeKind(component.kind), lines: [component.description]), inCluster: nil, &index)
         }
         components[key] = id
         return id

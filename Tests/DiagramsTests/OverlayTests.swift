@@ -192,6 +192,22 @@ extension ChangeDrawingTests {
         #expect(mermaidGrammarError(MermaidRenderer.render(diagram)) == nil)
     }
 
+    /// Placing a lint run's findings at once (one index of the drawing, one pass marking the nodes) draws exactly
+    /// what placing them one call at a time does (each call searching the drawing afresh), at every detail.
+    @Test(arguments: DiagramDetail.allCases)
+    func findingsPlacedAtOnceAsOneByOne(detail: DiagramDetail) throws {
+        let topology = try #require(repositoryTopology("lint-findings.vpc"))
+        let findings = Linter.lint(topology, options: LintOptions(minimumSeverity: .warning))
+        #expect(findings.count >= Self.expected.count)
+        let base = try #require(draw(topology, detail: detail))
+        var atOnce = base, oneByOne = base
+        atOnce.overlay(findings: findings, topology: topology)
+        for f in findings { oneByOne.overlay(findings: [f], topology: topology) }
+        #expect(atOnce == oneByOne)
+        #expect(DOTRenderer.render(atOnce) == DOTRenderer.render(oneByOne))
+        #expect(atOnce.allNodes.count > base.allNodes.count)   // groups, tables and NACLs joined the drawing
+    }
+
     /// The locator reads positions only: a finding on a rule line is its group's; one between a block's lines
     /// (an `associate` line) is the block's; one nowhere is not located.
     @Test func locatorUsesStatementPositions() throws {

@@ -6,6 +6,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Diagnostics
 import Diagrams
 import Generators
 import NetworkModel
@@ -72,3 +73,34 @@ let focus = measure("graph --focus vpc-7 (build + DOT)") { dot("vpc-7", nil) }
 print("  \(focus.utf8.count) bytes of DOT")
 _ = measure("graph --focus hub (the TGW: 2,000 attachments) (build + DOT)") { dot("hub", nil) }
 _ = measure("graph --detail subnet (40,000 subnets) (build + DOT)") { dot(nil, .subnet) }
+
+// graph --lint at scale: findings placed on the VPC-detail drawing. Lint itself finds nothing on the benchmark
+// (its time is lint's, not the drawing's), so the findings are made here, one at each subnet's and each instance's
+// statement — the shape of a large lint run (many findings) — and only their placement is timed.
+func findings(_ n: Int) -> [Finding] {
+    var out: [Finding] = []
+    out.reserveCapacity(n)
+    outer: for v in loaded.vpcs {
+        for s in v.subnets {
+            if out.count == n { break outer }
+            out.append(Finding(ruleID: "bench-subnet", severity: .warning, file: "bench.vpc", line: s.location.line,
+                               column: s.location.column, message: "a finding at subnet \(s.name)"))
+        }
+        for i in v.instances {
+            if out.count == n { break outer }
+            out.append(Finding(ruleID: "bench-instance", severity: .warning, file: "bench.vpc", line: i.location.line,
+                               column: i.location.column, message: "a finding at instance \(i.name)"))
+        }
+    }
+    return out
+}
+guard case .success(let base) = DiagramBuilder.build(resolved, detail: .vpc) else { fatalError("no diagram") }
+for n in [1_000, 10_000, 140_000] {
+    let fs = findings(n)
+    let placed = measure("graph --lint: \(fs.count) findings placed on the VPC-detail drawing") { () -> Int in
+        var d = base
+        d.overlay(findings: fs, topology: loaded)
+        return d.findings.filter { $0.nodeID != nil }.count
+    }
+    print("  \(placed) of \(fs.count) located")
+}
