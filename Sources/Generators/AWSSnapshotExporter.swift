@@ -226,7 +226,8 @@ private struct Exporter {
                     let target = ids[n] ?? ids[base] ?? ""
                     let key = target.hasPrefix("igw-") || target.hasPrefix("vgw-") ? "GatewayId" : target.hasPrefix("nat-") ? "NatGatewayId"
                         : target.hasPrefix("pcx-") ? "VpcPeeringConnectionId" : target.hasPrefix("tgw-") ? "TransitGatewayId"
-                        : target.hasPrefix("eigw-") ? "EgressOnlyInternetGatewayId" : target.hasPrefix("eni-") ? "NetworkInterfaceId" : "InstanceId"
+                        : target.hasPrefix("eigw-") ? "EgressOnlyInternetGatewayId" : target.hasPrefix("eni-") ? "NetworkInterfaceId"
+                        : target.hasPrefix("vpce-") ? "GatewayLoadBalancerEndpointId" : "InstanceId"
                     f.append((key, str(target)))
                     f.append(("State", str("active")))
                 case .unmodelled(let id):

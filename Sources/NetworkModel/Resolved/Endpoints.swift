@@ -76,6 +76,10 @@ extension ResolvedTopology {
                         if let g = securityGroupByName[name], securityGroups[g.position].vpc == v, !groups.contains(g) { groups.append(g) }
                     }
                     if groups.isEmpty, let d = vpcs[vi].defaultSecurityGroup { groups = [d] }
+                case .gatewayLoadBalancer:
+                    // No ENI here: a GWLB endpoint is a route target only (Docs/SEMANTICS.md "Gateway Load
+                    // Balancers"); nothing is addressed to it, so it is not a query endpoint.
+                    break
                 }
                 all.append(ResolvedVPCEndpoint(vpc: v, position: Int32(k), kind: e.kind, routeTables: tables,
                                                prefixList: prefixList, interfaces: enis, securityGroups: groups))
