@@ -36,7 +36,7 @@ import Testing
     @Test func localTrafficDoesNotUseTheEndpoint() throws {
         let c = try Self.compiled()
         // Inside the VPC the local route wins: the appliance's group admits only GENEVE from its subnet.
-        expectBlocked(c.query("web-1", "fw-1", "tcp/22"), .eniSGRulesMismatch, .forward, at: "fw-1")
+        expectBlocked(c.query("web-1", "fw-1", "tcp/22"), .eniSGRulesMismatch, .forward, at: "appliance")
         #expect(c.evaluateAssertions().map(\.holds) == [true])
     }
 

@@ -410,7 +410,7 @@ extension AWSBuilder {
                 // The language (and AWS) have no interface endpoint without a subnet: printed, it would not
                 // parse (found by the aws-json fuzz target, Docs/FUZZING.md).
                 if endpoint.subnets.isEmpty {
-                    report.skip("VPC endpoint", id: id, reason: "an interface endpoint with none of its subnets in the snapshot (SubnetIds, describe-subnets)")
+                    report.skip("VPC endpoint", id: id, reason: "\(isGWLB ? "a Gateway Load Balancer" : "an interface") endpoint with none of its subnets in the snapshot (SubnetIds, describe-subnets)")
                     continue
                 }
                 for g in try j.array("Groups") where !isGWLB {

@@ -331,7 +331,7 @@ extension TFBuilder {
                 // The language (and AWS) have no interface endpoint without a subnet: printed, it would not parse
                 // (the AWS importer's fuzz finding, Docs/FUZZING.md).
                 if subnets.isEmpty {
-                    skip(r, "VPC endpoint", "an interface endpoint with none of its subnets imported (subnet_ids, aws_vpc_endpoint_subnet_association)")
+                    skip(r, "VPC endpoint", "\(Self.isGatewayLoadBalancerEndpoint(r) ? "a Gateway Load Balancer" : "an interface") endpoint with none of its subnets imported (subnet_ids, aws_vpc_endpoint_subnet_association)")
                     continue
                 }
                 endpoint.securityGroups = groups

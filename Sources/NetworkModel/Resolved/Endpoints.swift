@@ -43,6 +43,8 @@ extension VPCEndpoint {
     /// True when `text` names this endpoint's service: the service as written, its short name, or AWS's full
     /// name in `region` (`com.amazonaws.REGION.SHORT`).
     public func servesService(_ text: String, region: String?) -> Bool {
+        // A GWLB endpoint's "service" names its load balancer: no query reaches a service through it.
+        if kind == .gatewayLoadBalancer { return false }
         if text == service || text == serviceShortName { return true }
         if let region, text == "com.amazonaws.\(region).\(serviceShortName)" { return true }
         return false
