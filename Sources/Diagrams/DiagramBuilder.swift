@@ -346,9 +346,20 @@ struct Builder {
                                          lines: ["\(e.kind.rawValue) endpoint " + e.name, e.service] + (e.id.map { [$0] } ?? [])))
                 switch e.kind {
                 case .gateway: edge(vpcID, id, .link)
-                case .interface:
+                case .interface, .gatewayLoadBalancer:
                     for s in e.subnets.sorted(by: NameOrder.less) { edge(id, DiagramID.make("subnet", s), .link) }
                 }
+                // A GWLB endpoint's load balancer (drawn below, when in the same VPC).
+                if e.kind == .gatewayLoadBalancer,
+                   let lb = v.loadBalancers.first(where: { $0.kind == .gateway && ($0.name == e.service || $0.id == e.service) }) {
+                    edge(id, DiagramID.make("gwlb", lb.name), .link)
+                }
+            }
+            // Gateway Load Balancers, drawn as generic gateway nodes (an endpoint-like box) in their subnets.
+            for lb in v.loadBalancers.sorted(by: { NameOrder.less($0.name, $1.name) }) where lb.kind == .gateway {
+                let id = DiagramID.make("gwlb", lb.name)
+                nodes.append(DiagramNode(id: id, kind: .vpcEndpoint, lines: ["gateway load balancer " + lb.name]))
+                for s in lb.subnets.sorted(by: NameOrder.less) { edge(id, DiagramID.make("subnet", s), .link) }
             }
         }
         return nodes

@@ -226,7 +226,8 @@ private struct Exporter {
                     let target = ids[n] ?? ids[base] ?? ""
                     let key = target.hasPrefix("igw-") || target.hasPrefix("vgw-") ? "GatewayId" : target.hasPrefix("nat-") ? "NatGatewayId"
                         : target.hasPrefix("pcx-") ? "VpcPeeringConnectionId" : target.hasPrefix("tgw-") ? "TransitGatewayId"
-                        : target.hasPrefix("eigw-") ? "EgressOnlyInternetGatewayId" : target.hasPrefix("eni-") ? "NetworkInterfaceId" : "InstanceId"
+                        : target.hasPrefix("eigw-") ? "EgressOnlyInternetGatewayId" : target.hasPrefix("eni-") ? "NetworkInterfaceId"
+                        : target.hasPrefix("vpce-") ? "GatewayLoadBalancerEndpointId" : "InstanceId"
                     f.append((key, str(target)))
                     f.append(("State", str("active")))
                 case .unmodelled(let id):
@@ -513,7 +514,7 @@ private struct Exporter {
             return .object(f)
         }))])))
         docs.append(("describe-vpc-endpoints.json", .object([("VpcEndpoints", .array(t.vpcs.flatMap { v in v.endpoints.map { e in
-            var f: [(String, JSONValue)] = [("VpcEndpointId", str(ids[e.name] ?? "")), ("VpcEndpointType", str(e.kind == .gateway ? "Gateway" : "Interface")),
+            var f: [(String, JSONValue)] = [("VpcEndpointId", str(ids[e.name] ?? "")), ("VpcEndpointType", str(e.kind == .gateway ? "Gateway" : e.kind == .interface ? "Interface" : "GatewayLoadBalancer")),
                                             ("VpcId", str(ids[v.name] ?? "")), ("ServiceName", str(e.service)), ("State", str("available")),
                                             ("RouteTableIds", .array(e.routeTables.map { str(ids[$0] ?? "") })),
                                             ("SubnetIds", .array(e.subnets.map { str(ids[$0] ?? "") })),

@@ -390,6 +390,8 @@ struct Reconciler {
                     guard case .named(let target) = table.routes[r].target else { continue }
                     // The VPC's own virtual private gateway.
                     if topology.vpcs[v].vpnGateway?.name == target { continue }
+                    // The VPC's own Gateway Load Balancer endpoint (the importers checked its VPC).
+                    if topology.vpcs[v].endpoints.contains(where: { $0.kind == .gatewayLoadBalancer && $0.name == target }) { continue }
                     let destination = table.routes[r].destination
                     var isV6 = false
                     if case .cidr(.v6) = destination { isV6 = true }

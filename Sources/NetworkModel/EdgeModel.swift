@@ -25,12 +25,15 @@ public struct VPNGateway: Hashable, Sendable {
 /// A VPC endpoint: a gateway endpoint (S3, DynamoDB), whose service prefix list the chosen route tables route to
 /// it, or an interface endpoint (PrivateLink), one requester-managed ENI per chosen subnet.
 public struct VPCEndpoint: Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable { case gateway, interface }
+    /// `gatewayLoadBalancer` (`gateway-load-balancer`, a "gwlbe"): one ENI in one subnet, a route target that
+    /// hands packets to a Gateway Load Balancer (``service`` names it) and takes them back.
+    public enum Kind: String, Hashable, Sendable { case gateway, interface, gatewayLoadBalancer = "gateway-load-balancer" }
     public var name: String
     public var id: String?
     public var kind: Kind
     /// The service as written: a short name (`s3`, `dynamodb`, `ssm`) or AWS's full name
-    /// (`com.amazonaws.us-east-1.s3`).
+    /// (`com.amazonaws.us-east-1.s3`). Gateway Load Balancer endpoints: the `gateway` load balancer's name (in any
+    /// VPC of the topology), or an endpoint service name the model does not hold (`com.amazonaws.vpce.…`).
     public var service: String
     /// Gateway endpoints: the route tables (by name, in the endpoint's VPC) that get the `pl:… -> endpoint`
     /// route.

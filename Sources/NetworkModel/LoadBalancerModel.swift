@@ -7,8 +7,10 @@ import IPAddressing
 
 /// A load balancer (`load-balancer NAME application|network|classic …`).
 public struct LoadBalancer: Hashable, Sendable {
-    /// The load balancer's type (`Type`; a classic load balancer comes from the `elb` API).
-    public enum Kind: String, Hashable, Sendable, CaseIterable { case application, network, classic }
+    /// The load balancer's type (`Type`; a classic load balancer comes from the `elb` API). `gateway`: a Gateway
+    /// Load Balancer (GWLB), reached only through its endpoints (`endpoint NAME gateway-load-balancer LB …`), that
+    /// hands every packet to an appliance over GENEVE (UDP 6081) and takes it back.
+    public enum Kind: String, Hashable, Sendable, CaseIterable { case application, network, classic, gateway }
     /// `Scheme`: internet-facing nodes have public addresses; internal ones only private addresses.
     public enum Scheme: String, Hashable, Sendable, CaseIterable { case internetFacing = "internet-facing", `internal` }
     /// `IpAddressType`.
@@ -60,8 +62,11 @@ public struct LoadBalancer: Hashable, Sendable {
         self.targets = targets
         self.location = location
     }
-    /// Cross-zone load balancing in effect: as written, else AWS's default (on for ALBs only).
+    /// Cross-zone load balancing in effect: as written, else AWS's default (on for ALBs only; off for NLBs, GWLBs
+    /// and classic).
     public var crossZoneEnabled: Bool { crossZone ?? (kind == .application) }
+    /// The GENEVE port a Gateway Load Balancer exchanges packets with its appliances on (AWS fixes it).
+    public static let genevePort: UInt16 = 6081
 }
 
 /// A listener (`listener LB PROTOCOL PORT -> TARGET-GROUP …`): what a load balancer accepts and where it sends it.
@@ -69,9 +74,12 @@ public struct Listener: Hashable, Sendable {
     /// The listener protocol. ALB: http, https; NLB: tcp, tls, udp, tcp-udp; classic: http, https, tcp, ssl.
     public enum ListenerProtocol: String, Hashable, Sendable, CaseIterable {
         case http, https, tcp, tls, udp, tcpUDP = "tcp-udp", ssl
-        /// True when the listener accepts IP protocol `number` (6 TCP, 17 UDP).
+        /// GENEVE (UDP 6081): a Gateway Load Balancer's listener (every IP packet) and target groups.
+        case geneve
+        /// True when the listener accepts IP protocol `number` (6 TCP, 17 UDP; a GWLB's: every protocol).
         public func accepts(ipProtocol number: UInt8) -> Bool {
             switch self {
+            case .geneve: true
             case .udp: number == 17
             case .tcpUDP: number == 6 || number == 17
             default: number == 6
@@ -83,6 +91,7 @@ public struct Listener: Hashable, Sendable {
             case .application: [.http, .https]
             case .network: [.tcp, .tls, .udp, .tcpUDP]
             case .classic: [.http, .https, .tcp, .ssl]
+            case .gateway: [.geneve]
             }
         }
     }
@@ -137,7 +146,7 @@ public struct TargetGroup: Hashable, Sendable {
     /// The ARN.
     public var id: String?
     public var targetType: TargetType
-    /// The protocol to targets (http, https, tcp, tls, udp, tcp-udp); nil for lambda.
+    /// The protocol to targets (http, https, tcp, tls, udp, tcp-udp; geneve for a GWLB's appliances); nil for lambda.
     public var targetProtocol: Listener.ListenerProtocol?
     /// The port targets listen on (nil for lambda).
     public var port: UInt16?
@@ -163,7 +172,7 @@ public struct TargetGroup: Hashable, Sendable {
         if let p = preserveClientIP { return p }
         switch targetType {
         case .instance: return true
-        case .ip: return targetProtocol == .udp || targetProtocol == .tcpUDP
+        case .ip: return targetProtocol == .udp || targetProtocol == .tcpUDP || targetProtocol == .geneve
         case .lambda: return false
         }
     }

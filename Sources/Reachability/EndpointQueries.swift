@@ -123,6 +123,8 @@ extension CompiledTopology {
                     return .failure(EndpointError(text: name, message: "interface endpoint '\(name)' has no ENI (none of its subnets is in its VPC)"))
                 }
                 return .success(.vpcEndpoint(first, address: .v4(interfaces[eni.position].primaryIP), byServiceName: false))
+            case .gatewayLoadBalancer:
+                return .failure(EndpointError(text: name, message: "'\(name)' is a gateway load balancer endpoint: a route target, not a query endpoint; name an address or instance behind the route instead"))
             }
         }
         if let dns = ids.first(where: { resolved.model($0).kind == .interface && resolved.model($0).privateDNS }),

@@ -64,6 +64,9 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         case initiates
         /// `ELBV2_SOURCE_ADDRESS_PRESERVATION`: the client is the target (client-IP preservation, hairpin).
         case hairpin
+        /// `UNSUPPORTED_COMPONENT`: a Gateway Load Balancer addressed directly; it takes packets only through its
+        /// endpoints, which reachability does not follow yet (Docs/SEMANTICS.md "Gateway Load Balancers").
+        case onlyThroughEndpoints
     }
 
     /// Why a VPC endpoint cannot carry or start a connection.

@@ -108,7 +108,8 @@ extension CompiledTopology {
 
     /// The IGW's gateway route table (edge association, AWS-BEHAVIOUR.md §2): its route for the (translated)
     /// destination decides where traffic entering from the internet goes first — `local`: on as usual (nil); an
-    /// interface (a firewall appliance): to it, through its subnet's inbound NACL; anything else blocks there.
+    /// interface (a firewall appliance): to it, through its subnet's inbound NACL; a target outside the model (a
+    /// GWLB endpoint): `UNSUPPORTED_COMPONENT`; anything else blocks there.
     func igwGatewayRoute<S: TraceSink>(_ table: Int32, owner: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
         guard let m = routeTables[Int(table)].lpm.lookup(flow.destination) else {
             return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(table, route: -1))))
@@ -126,6 +127,10 @@ extension CompiledTopology {
                 return .done(.blocked(b))
             }
             return arrive(f.index, &flow, &ctx, &sink)
+        case .unmodelled:
+            // A target outside the model (a Gateway Load Balancer endpoint, `-> unmodelled ID`): never reachable,
+            // never proven blocked.
+            return .done(.blocked(Block(code: .unsupportedComponent, site: .routeTable(table, route: m.value))))
         default:
             return .done(.blocked(Block(code: .badStateRoute, site: .routeTable(table, route: m.value))))
         }

@@ -107,7 +107,7 @@ extension CompiledTopology {
                 for g in lb.securityGroups {
                     if let id = r.securityGroup(named: g), r.securityGroups[id.position].vpc == v, !groups.contains(id.index) { groups.append(id.index) }
                 }
-                if groups.isEmpty, lb.kind != .network, let d = r.vpcs[vi].defaultSecurityGroup { groups = [d.index] }
+                if groups.isEmpty, lb.kind != .network, lb.kind != .gateway, let d = r.vpcs[vi].defaultSecurityGroup { groups = [d.index] }
                 let set: Int32 = groups.isEmpty ? -1 : groups.count == 1 ? internSGSet(single: groups[0], &c) : internSGSet(groups, &c)
                 var nodes: [InterfaceID] = []
                 var seen: [Int32] = []
@@ -281,6 +281,16 @@ extension CompiledTopology {
         let zone = subnets[Int(nodeSubnet)].availabilityZone
         var answer = LoadBalancerAnswer(loadBalancer: component, node: interfaces[node.position].name, zone: zone, listener: nil, targets: [])
         let proto = traffic.ipProtocol.number ?? 255
+        if lb.kind == .gateway {
+            // A GWLB is no destination: packets reach it only through its endpoints (not followed yet).
+            let e = Explanation(code: .unsupportedComponent, direction: .forward, component: component,
+                                detail: .loadBalancer(loadBalancer: lb.name, problem: .onlyThroughEndpoints,
+                                                      traffic: BlockedTraffic(ipProtocol: proto, destinationPorts: traffic.port.map { PortSet(port: $0) }),
+                                                      zone: zone))
+            var v = Verdict.unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
+            v.loadBalancer = answer
+            return v
+        }
         // The client's leg: a connection that ends at the node.
         var leg1 = reachDirect(from: source, to: .interface(node, address: address), traffic: traffic, sourcePorts: requested, oneWay: oneWay)
         let blocked = BlockedTraffic(ipProtocol: proto, destinationPorts: traffic.port.map { PortSet(port: $0) })

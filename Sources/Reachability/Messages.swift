@@ -167,6 +167,7 @@ public enum ReachMessages {
             case .noHealthyTarget: return "load balancer \(lb) has no target that gets traffic (healthy or unreported) for \(text(traffic))"
             case .hairpin: return "load balancer \(lb) preserves the client address: a target that is the client itself gets no answer (hairpin)"
             case .initiates: return "load balancer \(lb) only answers connections on its listeners; it never initiates one"
+            case .onlyThroughEndpoints: return "gateway load balancer \(lb) takes packets only through its endpoints (a route to a gateway-load-balancer endpoint), which VPCKit does not follow yet"
             }
         }
     }

@@ -367,7 +367,7 @@ struct AWSEdgeDocumentTests {
         let table = try #require(t.routeTable(id: "rtb-0a"))
         #expect(e.kind == .gateway && e.prefixList == list.name && e.routeTables == [table.name])
         #expect(result.report.warnings.contains { $0.message.contains("rtb-0ff") && $0.path == "$.VpcEndpoints[0].RouteTableIds[1]" })
-        #expect(result.report.skipped.contains { $0.id == "vpce-0b" && $0.reason.contains("no GatewayLoadBalancer endpoints") })
+        #expect(result.report.skipped.contains { $0.id == "vpce-0b" && $0.reason.contains("a Gateway Load Balancer endpoint with none of its subnets") })
     }
 
     @Test func gatewayEndpointWithoutItsPrefixListIsListedNotGuessed() throws {

@@ -327,7 +327,7 @@ struct TerraformEdgesTests {
         #expect(result.topology.vpcs[0].vpnGateway?.id == "vgw-0a1")
         #expect(skipped["aws_vpn_gateway.b (vgw-0a2)"]?.contains("a second VPN gateway") == true)
         #expect(skipped["aws_vpn_gateway.loose (vgw-0a3)"] == "not attached to a VPC")
-        #expect(skipped["aws_vpc_endpoint.gwlb (vpce-0a1)"] == "GatewayLoadBalancer endpoints are not in the language")
+        #expect(skipped["aws_vpc_endpoint.gwlb (vpce-0a1)"] == "a Gateway Load Balancer endpoint with none of its subnets imported (subnet_ids, aws_vpc_endpoint_subnet_association)")
         #expect(skipped["aws_vpc_endpoint.nolist (vpce-0a2)"]?.contains("prefix list is unknown") == true)
         #expect(skipped["aws_ec2_transit_gateway_peering_attachment.p (tgw-attach-0a1)"]?.contains("peer transit gateway is not in this configuration") == true)
         #expect(skipped["aws_vpc_endpoint_service.svc (vpce-svc-0a1)"]?.contains("VPC endpoint services") == true)

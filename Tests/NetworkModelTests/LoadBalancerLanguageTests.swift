@@ -98,7 +98,7 @@ import Testing
         Case(rule: "an instance in an ip group", lines: "target-group ipg ip tcp 22\n  target ipg app-1", id: "dsl-load-balancer", word: "app-1"),
         Case(rule: "target of an unknown group", lines: "target tgz app-1", id: "dsl-unknown-name", word: "tgz"),
         Case(rule: "missing subnets", lines: "load-balancer lb network internal", id: "dsl-missing-clause", word: "lb"),
-        Case(rule: "unknown type", lines: "load-balancer lb gateway internal subnets app-a", id: "dsl-expected", word: "gateway"),
+        Case(rule: "unknown type", lines: "load-balancer lb gatway internal subnets app-a", id: "dsl-expected", word: "gatway"),
     ]
 
     static func topology(_ lines: String) -> String {

@@ -389,13 +389,19 @@ extension AWSBuilder {
                     continue
                 }
                 endpoint.prefixList = list
-            case "Interface":
-                endpoint = VPCEndpoint(name: name, id: id, kind: .interface, service: service, location: at(j))
+            case "Interface", "GatewayLoadBalancer":
+                let isGWLB = type == "GatewayLoadBalancer"
+                endpoint = VPCEndpoint(name: name, id: id, kind: isGWLB ? .gatewayLoadBalancer : .interface, service: service, location: at(j))
                 var subnetIDs: [String] = []
                 for sid in try j.array("SubnetIds") {
                     let text = try sid.string()
                     guard let (sv, si) = subnet(text), sv == v else {
                         warn(sid, "VPC endpoint \(id): subnet \(text) is not in the snapshot; left out", into: &report)
+                        continue
+                    }
+                    // A Gateway Load Balancer endpoint has one subnet (AWS allows exactly one).
+                    if isGWLB, !subnetIDs.isEmpty {
+                        warn(sid, "VPC endpoint \(id): a Gateway Load Balancer endpoint has one subnet; \(text) left out", into: &report)
                         continue
                     }
                     subnetIDs.append(text)
@@ -404,10 +410,10 @@ extension AWSBuilder {
                 // The language (and AWS) have no interface endpoint without a subnet: printed, it would not
                 // parse (found by the aws-json fuzz target, Docs/FUZZING.md).
                 if endpoint.subnets.isEmpty {
-                    report.skip("VPC endpoint", id: id, reason: "an interface endpoint with none of its subnets in the snapshot (SubnetIds, describe-subnets)")
+                    report.skip("VPC endpoint", id: id, reason: "\(isGWLB ? "a Gateway Load Balancer" : "an interface") endpoint with none of its subnets in the snapshot (SubnetIds, describe-subnets)")
                     continue
                 }
-                for g in try j.array("Groups") {
+                for g in try j.array("Groups") where !isGWLB {
                     guard let gid = try g.string("GroupId") else { continue }
                     if let n = imported[.securityGroup, gid] { endpoint.securityGroups.append(n) } else {
                         warn(g, "VPC endpoint \(id): security group \(gid) is not in the snapshot; left out", into: &report)
@@ -433,7 +439,7 @@ extension AWSBuilder {
                     endpoint.addresses.append(ip)
                     endpoint.interfaceIDs.append(entry.eni)
                 }
-                endpoint.privateDNS = try j.bool("PrivateDnsEnabled") ?? true
+                if !isGWLB { endpoint.privateDNS = try j.bool("PrivateDnsEnabled") ?? true }
             default:
                 report.skip("VPC endpoint", id: id, reason: "the language has no \(type) endpoints")
                 continue

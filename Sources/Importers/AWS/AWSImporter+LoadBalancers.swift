@@ -129,6 +129,7 @@ extension AWSBuilder {
         case "udp": .udp
         case "tcp_udp": .tcpUDP
         case "ssl": .ssl
+        case "geneve": .geneve
         default: nil
         }
     }
@@ -158,7 +159,7 @@ extension AWSBuilder {
             var group = TargetGroup(name: name, id: arn, targetType: type, location: at(j))
             if type != .lambda {
                 guard let protoText = try j.string("Protocol"), let proto = AWSBuilder.listenerProtocol(protoText) else {
-                    report.skip("target group", id: arn, reason: "protocol \(j["Protocol"]?.stringValue ?? "missing") (GENEVE target groups of Gateway Load Balancers are not modelled yet)")
+                    report.skip("target group", id: arn, reason: "protocol \(j["Protocol"]?.stringValue ?? "missing") is not a target group protocol the language has")
                     continue
                 }
                 guard let port = try AWSBuilder.port(j, "Port") else { throw j.error("target group \(arn) without 'Port'") }
@@ -210,10 +211,11 @@ extension AWSBuilder {
             }
             let typeText = (try j.string("Type") ?? "application").lowercased()
             guard let kind = LoadBalancer.Kind(rawValue: typeText) else {
-                report.skip("load balancer", id: arn, reason: "type \(typeText): Gateway Load Balancers are not modelled yet")
+                report.skip("load balancer", id: arn, reason: "type \(typeText) is not a load balancer type the language has")
                 continue
             }
-            let schemeText = try j.string("Scheme") ?? "internet-facing"
+            // A Gateway Load Balancer has no scheme in the language (AWS reports `internal`).
+            let schemeText = kind == .gateway ? "internal" : try j.string("Scheme") ?? "internet-facing"
             guard let scheme = LoadBalancer.Scheme(rawValue: schemeText) else { throw j.error("unknown scheme \(AWSGrammar.quoted(schemeText))") }
             var lb = LoadBalancer(name: names.name(arn), id: arn, kind: kind, scheme: scheme, location: at(j))
             lb.dnsName = try j.string("DNSName")
@@ -265,6 +267,24 @@ extension AWSBuilder {
             }
             for li in s.lbListeners[arn] ?? [] {
                 let l = li.json
+                if kind == .gateway {
+                    // A GWLB's listener has no protocol or port: every packet to its one target group.
+                    guard lb.listeners.isEmpty else { continue }
+                    var group: String? = nil
+                    for a in try l.array("DefaultActions") where try a.string("Type") == "forward" {
+                        guard let tg = try a.string("TargetGroupArn") else { continue }
+                        if let g = groupPlace[tg], g.vpc == v { group = g.name } else {
+                            warn(a, "listener of \(arn): target group \(tg) is not imported (or in another VPC); the listener is left out", into: &report)
+                        }
+                    }
+                    guard let group else {
+                        report.skip("listener", id: l["ListenerArn"]?.stringValue ?? arn, reason: "no imported target group to forward to")
+                        continue
+                    }
+                    lb.listeners.append(Listener(listenerProtocol: .geneve, port: LoadBalancer.genevePort, defaultAction: .forward(group),
+                                                 id: l["ListenerArn"]?.stringValue, location: at(l)))
+                    continue
+                }
                 guard let protoText = try l.string("Protocol"), let proto = AWSBuilder.listenerProtocol(protoText),
                       Listener.ListenerProtocol.allowed(for: kind).contains(proto) else {
                     report.skip("listener", id: l["ListenerArn"]?.stringValue ?? arn, reason: "protocol \(l["Protocol"]?.stringValue ?? "missing") on a \(kind.rawValue) load balancer")

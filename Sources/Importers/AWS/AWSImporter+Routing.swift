@@ -355,15 +355,32 @@ extension AWSBuilder {
             }
             if id.hasPrefix("vpce-") {
                 if s.vpcEndpoints[id] == nil { return unsupported(id, "the VPC endpoint is not in the snapshot") }
+                if let n = gatewayLoadBalancerEndpointTarget(id, vpc: vpc) { return .named(n) }
                 return unsupported(id, "a route to a VPC endpoint other than its gateway endpoint's prefix-list route")
             }
             return unsupported(id, "gateway kind not in the language")
         }
-        if let id = try r.string("VpcEndpointId") { return unsupported(id, "routes to Gateway Load Balancer endpoints are not in the language") }
+        for key in ["GatewayLoadBalancerEndpointId", "VpcEndpointId"] {
+            guard let id = try r.string(key) else { continue }
+            if let n = gatewayLoadBalancerEndpointTarget(id, vpc: vpc) { return .named(n) }
+            if s.vpcEndpoints[id] == nil { return unsupported(id, "the VPC endpoint is not in the snapshot") }
+            return unsupported(id, "a route to a VPC endpoint that is not a Gateway Load Balancer endpoint of this VPC with a subnet in the snapshot")
+        }
         if let id = try r.string("CarrierGatewayId") { return unsupported(id, "carrier gateways are not in the language") }
         if let id = try r.string("LocalGatewayId") { return unsupported(id, "local gateways are not in the language") }
         if let id = try r.string("CoreNetworkArn") { return unsupported(id, "Cloud WAN is not in the language") }
         warn(r, "\(route): no target; imported as a blackhole", into: &report)
         return .blackhole
+    }
+
+    /// The name a route to Gateway Load Balancer endpoint `id` targets: the endpoint is in the snapshot, of type
+    /// `GatewayLoadBalancer`, in the route's VPC and with a subnet in the snapshot (so ``buildEndpoints()``
+    /// imports it under this name); else nil.
+    mutating func gatewayLoadBalancerEndpointTarget(_ id: String, vpc: Int?) -> String? {
+        guard let j = s.vpcEndpoints[id]?.json, j["VpcEndpointType"]?.stringValue == "GatewayLoadBalancer",
+              endpointStateUsable(j), let vpcID = j["VpcId"]?.stringValue, let v = vpcIndex[vpcID] else { return nil }
+        if let vpc, vpc != v { return nil }
+        guard let first = (try? j.array("SubnetIds"))?.first?.stringValue, let (sv, _) = subnet(first), sv == v else { return nil }
+        return names.name(id)
     }
 }

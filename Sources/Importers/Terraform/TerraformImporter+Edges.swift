@@ -273,7 +273,7 @@ extension TFBuilder {
         }
         for r in resources("aws_vpc_endpoint") {
             let typeValue = r.string("vpc_endpoint_type") ?? "Gateway"
-            guard typeValue == "Gateway" || typeValue == "Interface" else {
+            guard typeValue == "Gateway" || typeValue == "Interface" || typeValue == "GatewayLoadBalancer" else {
                 skip(r, "VPC endpoint", "\(typeValue) endpoints are not in the language")
                 continue
             }
@@ -324,14 +324,14 @@ extension TFBuilder {
                     if !groups.contains(n) { groups.append(n) }
                 }
                 // Without any of its groups the ENIs would get the VPC's default group, which may admit more: skipped.
-                if groups.isEmpty, !listedGroups.isEmpty {
+                if groups.isEmpty, !listedGroups.isEmpty, !Self.isGatewayLoadBalancerEndpoint(r) {
                     skip(r, "VPC endpoint", "none of its security groups is imported")
                     continue
                 }
                 // The language (and AWS) have no interface endpoint without a subnet: printed, it would not parse
                 // (the AWS importer's fuzz finding, Docs/FUZZING.md).
                 if subnets.isEmpty {
-                    skip(r, "VPC endpoint", "an interface endpoint with none of its subnets imported (subnet_ids, aws_vpc_endpoint_subnet_association)")
+                    skip(r, "VPC endpoint", "\(Self.isGatewayLoadBalancerEndpoint(r) ? "a Gateway Load Balancer" : "an interface") endpoint with none of its subnets imported (subnet_ids, aws_vpc_endpoint_subnet_association)")
                     continue
                 }
                 endpoint.securityGroups = groups
@@ -344,6 +344,7 @@ extension TFBuilder {
                     report.note("\(r.address): \(enis.count) endpoint network interface\(enis.count == 1 ? "" : "s") for \(subnets.count) subnets; which is in which subnet is not in the state, so their ids are not kept")
                 }
             }
+            if Self.isGatewayLoadBalancerEndpoint(r) { finishGatewayLoadBalancerEndpoint(r, &endpoint) }
             nameOf[r.address] = endpoint.name
             vpcOf[r.address] = v
             topology.vpcs[v].endpoints.append(endpoint)

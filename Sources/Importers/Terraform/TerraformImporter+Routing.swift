@@ -172,6 +172,9 @@ extension TFBuilder {
             let isSet = (value?.stringValue.map { !$0.isEmpty } ?? false) || r.isUnknown(path + [attribute])
             guard isSet else { continue }
             if value?.stringValue == "local" { return .local }
+            if attribute == "vpc_endpoint_id", let n = gatewayLoadBalancerEndpointRoute(r, path + [attribute], value: value, vpc: vpc) {
+                return .named(n)
+            }
             if types.isEmpty {
                 // A VPC endpoint, carrier or local gateway, Cloud WAN: kept as `-> unmodelled ID` when the id is known.
                 if let id = value?.stringValue, !id.isEmpty, LanguageWord.isPlain(id) {

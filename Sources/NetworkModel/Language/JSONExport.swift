@@ -173,7 +173,7 @@ public enum TopologyJSON {
         case .gateway:
             members.append(("routeTables", .array(e.routeTables.map { .string($0) })))
             members.append(("prefixList", str(e.prefixList)))
-        case .interface:
+        case .interface, .gatewayLoadBalancer:
             members.append(("subnets", .array(e.subnets.map { .string($0) })))
             members.append(("securityGroups", .array(e.securityGroups.map { .string($0) })))
             members.append(("ips", .array(e.addresses.map { .string($0.description) })))

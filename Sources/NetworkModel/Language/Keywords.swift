@@ -42,6 +42,7 @@ enum Keywords {
     static let vpnGatewayModifiers = ["asn", "id"]
     static let gatewayEndpointModifiers = ["route-tables", "prefix-list", "policy", "id"]
     static let interfaceEndpointModifiers = ["subnets", "sg", "ip", "enis", "private-dns", "policy", "id"]
+    static let gwlbEndpointModifiers = ["subnets", "ip", "enis", "policy", "id"]
     static let endpointStopInVPC = gatewayEndpointModifiers + interfaceEndpointModifiers + vpc
     static let defaultVPCModifiers = ["region", "azs", "id"]
     static let customerGatewayModifiers = ["ip", "asn", "id"]

@@ -95,23 +95,36 @@ extension Parser {
     }
 
     /// `endpoint NAME gateway SERVICE route-tables T… [prefix-list pl:NAME] [policy '…'] [id ID]` or
-    /// `endpoint NAME interface SERVICE subnets S… [sg G…] [ip A…] [enis ENI…] [private-dns on|off] [policy '…'] [id ID]`.
+    /// `endpoint NAME interface SERVICE subnets S… [sg G…] [ip A…] [enis ENI…] [private-dns on|off] [policy '…'] [id ID]`
+    /// or `endpoint NAME gateway-load-balancer GWLB subnets S [ip A] [enis ENI] [policy '…'] [id ID]`.
     mutating func parseVPCEndpoint(_ vpc: inout VPC) -> Bool {
         advance()
         guard let (n, nt) = name("an endpoint name") else { return false }
         let kind: VPCEndpoint.Kind
-        if onSameLine, at("gateway") { kind = .gateway } else if onSameLine, at("interface") { kind = .interface } else {
-            expected("'gateway' or 'interface'", hint: onSameLine ? Parser.suggestion(text(tok), ["gateway", "interface"]) : nil)
+        if onSameLine, at("gateway") { kind = .gateway } else if onSameLine, at("interface") { kind = .interface }
+        else if onSameLine, at("gateway-load-balancer") { kind = .gatewayLoadBalancer } else {
+            expected("'gateway', 'interface' or 'gateway-load-balancer'",
+                     hint: onSameLine ? Parser.suggestion(text(tok), ["gateway", "interface", "gateway-load-balancer"]) : nil)
             return false
         }
         advance()
-        guard let st = value("the endpoint's service (s3, dynamodb, com.amazonaws.REGION.SERVICE)") else { return false }
+        guard let st = value(kind == .gatewayLoadBalancer ? "the endpoint's gateway load balancer"
+                             : "the endpoint's service (s3, dynamodb, com.amazonaws.REGION.SERVICE)") else { return false }
         var endpoint = VPCEndpoint(name: n, kind: kind, service: text(st), location: location(nt))
         let stop = Keywords.endpointStopInVPC
-        let allowed = kind == .gateway ? Keywords.gatewayEndpointModifiers : Keywords.interfaceEndpointModifiers
+        let allowed = switch kind {
+        case .gateway: Keywords.gatewayEndpointModifiers
+        case .interface: Keywords.interfaceEndpointModifiers
+        case .gatewayLoadBalancer: Keywords.gwlbEndpointModifiers
+        }
         while onSameLine {
             let word = text(tok)
             guard allowed.contains(word) else {
+                if kind == .gatewayLoadBalancer, stop.contains(word), !Keywords.vpc.contains(word) {
+                    error(.conflict, "a gateway load balancer endpoint takes no '\(word)'", at: tok,
+                          hint: "a gateway load balancer endpoint takes 'subnets' (one), 'ip', 'enis', 'policy' and 'id'")
+                    return false
+                }
                 if stop.contains(word), !Keywords.vpc.contains(word) {
                     error(.conflict, "'\(word)' is for \(kind == .gateway ? "interface" : "gateway") endpoints", at: tok,
                           hint: kind == .gateway ? "a gateway endpoint takes 'route-tables', 'prefix-list', 'policy' and 'id'"
@@ -169,6 +182,11 @@ extension Parser {
         if kind == .interface, endpoint.subnets.isEmpty {
             error(.missingClause, "interface endpoint '\(n)' needs 'subnets SUBNET…'", at: nt,
                   hint: "an interface endpoint has one network interface in each of its subnets")
+            return false
+        }
+        if kind == .gatewayLoadBalancer, endpoint.subnets.count != 1 {
+            error(.missingClause, "gateway load balancer endpoint '\(n)' needs exactly one subnet ('subnets SUBNET')", at: nt,
+                  hint: "a gateway load balancer endpoint has one network interface, in one subnet")
             return false
         }
         vpc.endpoints.append(endpoint)

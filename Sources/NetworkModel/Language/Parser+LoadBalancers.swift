@@ -28,12 +28,26 @@ extension Parser {
     }
 
     /// `load-balancer NAME application|network|classic internet-facing|internal subnets S… [sg G…] [ip A…]
+    /// (a gateway one: `load-balancer NAME gateway [internal] subnets S… …`)
     /// [public-ip A…] [enis ENI…] [cross-zone on|off] [ip-type ipv4|dualstack] [dns NAME] [id ID]`.
     mutating func parseLoadBalancer(_ vpc: inout VPC) -> Bool {
         advance()
         guard let (n, nt) = name("a load balancer name") else { return false }
-        guard let kind = choice("the load balancer's type", LoadBalancer.Kind.self),
-              let scheme = choice("the load balancer's scheme", LoadBalancer.Scheme.self) else { return false }
+        guard let kind = choice("the load balancer's type", LoadBalancer.Kind.self) else { return false }
+        // A Gateway Load Balancer has no scheme (AWS reports `internal`): the word is optional and only `internal`.
+        let scheme: LoadBalancer.Scheme
+        if kind == .gateway {
+            if onSameLine, at("internet-facing") {
+                error(.loadBalancer, "a gateway load balancer is never internet-facing", at: tok,
+                      hint: "write 'load-balancer \(n) gateway subnets …'; traffic reaches it through its endpoints")
+                return false
+            }
+            if onSameLine, at("internal") { advance() }
+            scheme = .internal
+        } else {
+            guard let s = choice("the load balancer's scheme", LoadBalancer.Scheme.self) else { return false }
+            scheme = s
+        }
         var lb = LoadBalancer(name: n, kind: kind, scheme: scheme, location: location(nt))
         let stop = Keywords.loadBalancerStop
         while onSameLine, tokenIsOne(of: Keywords.loadBalancerModifiers) {
@@ -90,9 +104,32 @@ extension Parser {
                   hint: Parser.suggestion(lbName, vpc.loadBalancers.map(\.name)) ?? "declare the load balancer above its listeners")
             return false
         }
+        let kind = vpc.loadBalancers[k].kind
+        if kind == .gateway {
+            // `listener GWLB -> GROUP [id ID]`: a GWLB's one listener takes every IP packet (no protocol, no port).
+            let at0 = tok
+            guard onSameLine, at("->") else {
+                expected("'->' (a gateway load balancer's listener has no protocol or port)"); return false
+            }
+            advance()
+            guard let (g, _) = name("a target group name") else { return false }
+            var listener = Listener(listenerProtocol: .geneve, port: LoadBalancer.genevePort, defaultAction: .forward(g),
+                                    location: location(lbToken))
+            while onSameLine, at("id") {
+                advance()
+                guard let t = value("an id") else { return false }
+                listener.id = text(t)
+            }
+            if !vpc.loadBalancers[k].listeners.isEmpty {
+                error(.loadBalancer, "gateway load balancer '\(lbName)' already has a listener", at: at0,
+                      hint: "a gateway load balancer has one listener")
+                return false
+            }
+            vpc.loadBalancers[k].listeners.append(listener)
+            return end(Keywords.vpc, ["id"])
+        }
         let protoToken = tok
         guard let proto = choice("a listener protocol", Listener.ListenerProtocol.self) else { return false }
-        let kind = vpc.loadBalancers[k].kind
         let allowed = Listener.ListenerProtocol.allowed(for: kind)
         guard allowed.contains(proto) else {
             error(.loadBalancer, "a \(kind.rawValue) load balancer has no \(proto.rawValue) listeners", at: protoToken,

@@ -29,7 +29,7 @@ extension TopologyPrinter {
         case .gateway:
             if !e.routeTables.isEmpty { s += " route-tables " + e.routeTables.map(w).joined(separator: " ") }
             if let pl = e.prefixList { s += " prefix-list pl:\(w(pl))" }
-        case .interface:
+        case .interface, .gatewayLoadBalancer:
             if !e.subnets.isEmpty { s += " subnets " + e.subnets.map(w).joined(separator: " ") }
             if !e.securityGroups.isEmpty { s += " sg " + e.securityGroups.map(w).joined(separator: " ") }
             if !e.addresses.isEmpty { s += " ip " + e.addresses.map(\.description).joined(separator: " ") }
@@ -161,7 +161,8 @@ extension TopologyPrinter {
         }
         for lb in vpc.loadBalancers {
             s.blankLine()
-            s += "  load-balancer \(w(lb.name)) \(lb.kind.rawValue) \(lb.scheme.rawValue)"
+            s += "  load-balancer \(w(lb.name)) \(lb.kind.rawValue)"
+            if lb.kind != .gateway { s += " \(lb.scheme.rawValue)" }
             s += " subnets " + lb.subnets.map(w).joined(separator: " ")
             if !lb.securityGroups.isEmpty { s += " sg " + lb.securityGroups.map(w).joined(separator: " ") }
             if !lb.addresses.isEmpty { s += " ip " + lb.addresses.map(\.description).joined(separator: " ") }
@@ -174,7 +175,9 @@ extension TopologyPrinter {
             s.from(lb.location)
             s.endLine()
             for l in lb.listeners {
-                s += "  listener \(w(lb.name)) \(l.listenerProtocol.rawValue) \(l.port) -> "
+                s += "  listener \(w(lb.name)) "
+                if lb.kind != .gateway { s += "\(l.listenerProtocol.rawValue) \(l.port) " }
+                s += "-> "
                 switch l.defaultAction {
                 case .forward(let g): s += w(g)
                 case .instancePort(let p): s += "port \(p)"

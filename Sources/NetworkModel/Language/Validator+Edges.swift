@@ -169,6 +169,25 @@ extension Validation {
         checkLoadBalancers(vpc, index: index)
     }
 
+    /// A gateway load balancer endpoint's service: a `gateway` load balancer of the topology by name (or id), or an
+    /// endpoint service name the model does not hold (`com.amazonaws.vpce.REGION.vpce-svc-…`: routes to the
+    /// endpoint stop with `UNSUPPORTED_COMPONENT`).
+    mutating func checkGatewayLoadBalancerService(_ e: VPCEndpoint) {
+        if e.service.hasPrefix("com.amazonaws.vpce.") { return }
+        guard let entry = edgeNames[e.service] ?? edgeIDs[e.service], entry.kind == .loadBalancer else {
+            let gateways = topology.vpcs.flatMap { $0.loadBalancers.filter { $0.kind == .gateway }.map(\.name) }
+            error(.unknownName, "gateway load balancer endpoint '\(e.name)' names unknown gateway load balancer '\(e.service)'",
+                  at: e.location, word: e.service,
+                  hint: didYouMean(e.service, gateways) ?? "declare 'load-balancer \(e.service) gateway subnets …', or name the endpoint service 'com.amazonaws.vpce.REGION.vpce-svc-…'")
+            return
+        }
+        let lb = topology.vpcs[entry.owner].loadBalancers[entry.position]
+        if lb.kind != .gateway {
+            error(.vpcEndpoint, "gateway load balancer endpoint '\(e.name)' names \(lb.kind.rawValue) load balancer '\(lb.name)'",
+                  at: e.location, word: e.service, hint: "a gateway load balancer endpoint serves a 'gateway' load balancer")
+        }
+    }
+
     /// The short name of an endpoint service (`com.amazonaws.us-east-1.s3` → `s3`).
     static func shortService(_ service: String) -> String {
         guard service.hasPrefix("com.amazonaws."), let dot = service.lastIndex(of: ".") else { return service }
@@ -198,7 +217,14 @@ extension Validation {
             if !e.subnets.isEmpty || !e.addresses.isEmpty || !e.securityGroups.isEmpty {
                 error(.vpcEndpoint, "gateway endpoint '\(e.name)' has no subnets, addresses or security groups", at: e.location, word: e.name)
             }
-        case .interface:
+        case .interface, .gatewayLoadBalancer:
+            if e.kind == .gatewayLoadBalancer {
+                checkGatewayLoadBalancerService(e)
+                if !e.securityGroups.isEmpty || !e.privateDNS {
+                    error(.vpcEndpoint, "gateway load balancer endpoint '\(e.name)' has no security groups or private DNS",
+                          at: e.location, word: e.name)
+                }
+            }
             var byZone: [String: String] = [:]
             var subnets: [Subnet?] = []
             for s in e.subnets {
@@ -266,6 +292,11 @@ extension Validation {
                       at: r.location, word: target, hint: didYouMean(target, routeTargets(vpc: vpc, index: index)))
             } else if isIPv6 == true {
                 error(.routeTarget, "VPN gateway '\(target)' routes only IPv4 destinations", at: r.location, word: target)
+            }
+        case .endpoint where topology.vpcs[entry.owner].endpoints[entry.position].kind == .gatewayLoadBalancer:
+            if entry.owner != index {
+                error(.wrongOwner, "route target '\(target)' is a gateway load balancer endpoint in vpc '\(vpcName(entry.owner))', not in vpc '\(vpc.name)'",
+                      at: r.location, word: target, hint: "a route targets a gateway load balancer endpoint of its own VPC")
             }
         case .endpoint where topology.vpcs[entry.owner].endpoints[entry.position].kind == .gateway:
             error(.routeTarget, "a route cannot target gateway endpoint '\(target)'", at: r.location, word: target,

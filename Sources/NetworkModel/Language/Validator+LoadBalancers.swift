@@ -9,6 +9,10 @@ extension Validation {
     mutating func checkLoadBalancers(_ vpc: VPC, index: Int) {
         for lb in vpc.loadBalancers { checkLoadBalancer(lb, vpc: vpc, index: index) }
         for g in vpc.targetGroups {
+            if g.targetProtocol == .geneve, let port = g.port, port != LoadBalancer.genevePort {
+                error(.loadBalancer, "geneve target group '\(g.name)' uses port \(port); GENEVE runs on port \(LoadBalancer.genevePort)",
+                      at: g.location, word: String(port), hint: "write 'target-group \(g.name) \(g.targetType.rawValue) geneve 6081'")
+            }
             for t in g.targets { checkTarget(t, type: g.targetType, owner: g.name, vpc: vpc, index: index) }
         }
     }
@@ -25,6 +29,10 @@ extension Validation {
                 error(.loadBalancer, "load balancer '\(lb.name)' already has subnet '\(other)' in \(zone.isEmpty ? "the same availability zone" : "availability zone \(zone)")",
                       at: lb.location, word: s, hint: "a load balancer has one node per availability zone: at most one subnet in each")
             } else { byZone[zone] = s }
+        }
+        if lb.kind == .gateway, !lb.securityGroups.isEmpty {
+            error(.loadBalancer, "gateway load balancer '\(lb.name)' has no security groups", at: lb.location,
+                  word: lb.securityGroups[0], hint: "the appliances' security groups decide what the GWLB may send them")
         }
         for g in lb.securityGroups {
             resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index, at: lb.location)
@@ -72,6 +80,15 @@ extension Validation {
                 if lb.kind == .application, group.targetProtocol.map({ $0 != .http && $0 != .https }) ?? false {
                     error(.loadBalancer, "application load balancer '\(lb.name)' cannot forward to \(group.targetProtocol?.rawValue ?? "") target group '\(g)'",
                           at: l.location, word: g, hint: "an ALB's target groups use http or https")
+                }
+                if lb.kind == .gateway {
+                    if group.targetProtocol != .geneve || group.targetType == .lambda {
+                        error(.loadBalancer, "gateway load balancer '\(lb.name)' forwards only to geneve target groups, not '\(g)'",
+                              at: l.location, word: g, hint: "write 'target-group \(g) instance|ip geneve 6081'")
+                    }
+                } else if group.targetProtocol == .geneve {
+                    error(.loadBalancer, "\(lb.kind.rawValue) load balancer '\(lb.name)' cannot forward to geneve target group '\(g)'",
+                          at: l.location, word: g, hint: "geneve target groups serve gateway load balancers")
                 }
                 if lb.kind == .network, group.targetType == .lambda {
                     error(.loadBalancer, "network load balancer '\(lb.name)' cannot forward to lambda target group '\(g)'",

@@ -43,6 +43,8 @@ extension VPCEndpoint {
     /// True when `text` names this endpoint's service: the service as written, its short name, or AWS's full
     /// name in `region` (`com.amazonaws.REGION.SHORT`).
     public func servesService(_ text: String, region: String?) -> Bool {
+        // A GWLB endpoint's "service" names its load balancer: no query reaches a service through it.
+        if kind == .gatewayLoadBalancer { return false }
         if text == service || text == serviceShortName { return true }
         if let region, text == "com.amazonaws.\(region).\(serviceShortName)" { return true }
         return false
@@ -76,6 +78,10 @@ extension ResolvedTopology {
                         if let g = securityGroupByName[name], securityGroups[g.position].vpc == v, !groups.contains(g) { groups.append(g) }
                     }
                     if groups.isEmpty, let d = vpcs[vi].defaultSecurityGroup { groups = [d] }
+                case .gatewayLoadBalancer:
+                    // No ENI here: a GWLB endpoint is a route target only (Docs/SEMANTICS.md "Gateway Load
+                    // Balancers"); nothing is addressed to it, so it is not a query endpoint.
+                    break
                 }
                 all.append(ResolvedVPCEndpoint(vpc: v, position: Int32(k), kind: e.kind, routeTables: tables,
                                                prefixList: prefixList, interfaces: enis, securityGroups: groups))

@@ -364,6 +364,11 @@ extension ResolvedTopology {
                         return .vpnGateway(VPNGatewayID(vi))
                     }
                     if let p = peeringByName[n] { return .peering(p) }
+                    // A Gateway Load Balancer endpoint of this VPC (by name or `vpce-` id): not yet followed by
+                    // reachability, so outside the model (`UNSUPPORTED_COMPONENT`, never "reachable"; Docs/SEMANTICS.md).
+                    if vpc.endpoints.contains(where: { $0.kind == .gatewayLoadBalancer && ($0.name == n || $0.id == n) }) {
+                        return .unmodelled
+                    }
                     if let t = topology.transitGateways.firstIndex(where: { $0.name == n || $0.id == n }) {
                         return .transitGateway(TransitGatewayID(t))
                     }

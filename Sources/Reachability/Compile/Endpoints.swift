@@ -14,7 +14,7 @@ extension CompiledTopology {
             case .gateway:
                 for t in e.routeTables { c.gatewayEndpointsByTable[t.index, default: []].append(VPCEndpointID(i)) }
                 c.gatewayEndpointRoutes[i] = gatewayEndpointRoutes(VPCEndpointID(i), r)
-            case .interface:
+            case .interface, .gatewayLoadBalancer:
                 for a in r.model(VPCEndpointID(i)).addresses { c.usedAddresses.insertIfAbsent(UInt64(a.bits), 0) }
             }
         }

@@ -65,6 +65,8 @@ extension CompiledTopology {
             if i >= 0 { return .interface(InterfaceID(i)) }
         case .unmodelled:
             if case .unmodelled(let id) = written { return .unmodelled(id) }
+            // A route to a Gateway Load Balancer endpoint (the resolver's only other `.unmodelled`).
+            if case .named(let n) = written { return .unmodelled("gwlbe \(n)") }
         case .unresolved:
             break
         }

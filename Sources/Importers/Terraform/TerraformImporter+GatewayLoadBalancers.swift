@@ -1,0 +1,39 @@
+// Gateway Load Balancer endpoints from Terraform (Docs/IMPORT.md): `aws_vpc_endpoint` with
+// `vpc_endpoint_type = "GatewayLoadBalancer"` becomes `endpoint NAME gateway-load-balancer SERVICE subnets S`, and a
+// route whose `vpc_endpoint_id` names such an endpoint of the route's VPC targets it by name. Small hooks only:
+// ``buildVPCEndpoints()`` and ``routeTarget(_:_:path:destination:vpc:)`` call these.
+import NetworkModel
+
+extension TFBuilder {
+    /// True for an `aws_vpc_endpoint` of type GatewayLoadBalancer.
+    static func isGatewayLoadBalancerEndpoint(_ r: TFResource) -> Bool {
+        r.type == "aws_vpc_endpoint" && r.string("vpc_endpoint_type") == "GatewayLoadBalancer"
+    }
+
+    /// Shapes an endpoint built like an interface endpoint into a Gateway Load Balancer one: one subnet (AWS
+    /// allows exactly one; more are left out with a warning), no security groups, no private DNS.
+    mutating func finishGatewayLoadBalancerEndpoint(_ r: TFResource, _ endpoint: inout VPCEndpoint) {
+        endpoint.kind = .gatewayLoadBalancer
+        if endpoint.subnets.count > 1 {
+            warn(r, "a Gateway Load Balancer endpoint has one subnet; \(endpoint.subnets.dropFirst().joined(separator: ", ")) left out", into: &report)
+            endpoint.subnets = [endpoint.subnets[0]]
+            endpoint.interfaceIDs = Array(endpoint.interfaceIDs.prefix(1))
+            endpoint.addresses = Array(endpoint.addresses.prefix(1))
+        }
+        endpoint.securityGroups = []
+        endpoint.privateDNS = true
+    }
+
+    /// A route's `vpc_endpoint_id` naming a Gateway Load Balancer endpoint of the configuration in the route's VPC
+    /// with a known service and at least one subnet of that VPC: the name ``buildVPCEndpoints()`` gives it (route
+    /// tables are built first). Nil otherwise (the caller keeps its `unmodelled` handling).
+    mutating func gatewayLoadBalancerEndpointRoute(_ r: TFResource, _ path: [String], value: JSONCursor?, vpc: Int) -> String? {
+        guard case .resource(let a) = ref(r, path, types: ["aws_vpc_endpoint"], value: value, quiet: true),
+              let e = resource(a), Self.isGatewayLoadBalancerEndpoint(e),
+              let service = e.string("service_name"), !service.isEmpty, AWSGrammar.isServiceName(service),
+              let va = address(ref(e, ["vpc_id"], types: ["aws_vpc", "aws_default_vpc"], quiet: true)), vpcOf[va] == vpc else { return nil }
+        let subnets = isListWritten(e, "subnet_ids") ? refs(e, "subnet_ids", types: ["aws_subnet", "aws_default_subnet"]) ?? [] : []
+        guard subnets.contains(where: { nameOf[$0] != nil && vpcOf[$0] == vpc }) else { return nil }
+        return names.name(a)
+    }
+}
