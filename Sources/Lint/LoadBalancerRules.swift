@@ -35,6 +35,9 @@ enum LoadBalancerRules {
                 pairs.append(Pair(vpc: v, model: lb, index: k, compiled: compiled.loadBalancers[k]))
             }
         }
+        // Gateway Load Balancers carry GENEVE (UDP 6081) to appliances, a data plane VPCKit does not follow yet
+        // (Docs/SEMANTICS.md): no rule judges them rather than one judging them as TCP listeners.
+        pairs.removeAll { $0.model.kind == .gateway }
         guard !pairs.isEmpty else { return }
         for pair in pairs {
             if context.wants(LintCatalogue.lbInternetFacingNoIGWRoute) { noInternetRoute(pair, &context) }
