@@ -258,10 +258,7 @@ extension AWSBuilder {
                 report.skip("load balancer", id: arn, reason: "none of its subnets is in the snapshot (AvailabilityZones, describe-subnets)")
                 continue
             }
-            // The language lists addresses in the order of the subnets: a prefix of known ones.
-            for a in addresses { guard let a else { break }; lb.addresses.append(a) }
-            for a in publicAddresses { guard let a else { break }; lb.publicAddresses.append(a) }
-            for e in ids { guard let e else { break }; lb.interfaceIDs.append(e) }
+            lb.appendKnownNodes(addresses: addresses, publicAddresses: publicAddresses, interfaceIDs: ids)
             for a in s.lbAttributes[arn] ?? [] where a.json["Key"]?.stringValue == "load_balancing.cross_zone.enabled" {
                 if let value = a.json["Value"]?.stringValue { lb.crossZone = value == "true" }
             }
@@ -367,9 +364,7 @@ extension AWSBuilder {
                 report.skip("load balancer", id: name, reason: "none of its subnets is in the snapshot (Subnets, describe-subnets)")
                 continue
             }
-            for a in addresses { guard let a else { break }; lb.addresses.append(a) }
-            for a in publics { guard let a else { break }; lb.publicAddresses.append(a) }
-            for e in ids { guard let e else { break }; lb.interfaceIDs.append(e) }
+            lb.appendKnownNodes(addresses: addresses, publicAddresses: publics, interfaceIDs: ids)
             if let attributes = s.classicAttributes[name], let cz = try attributes.json.object("CrossZoneLoadBalancing") {
                 lb.crossZone = try cz.bool("Enabled")
             }
@@ -408,5 +403,15 @@ extension AWSBuilder {
             topology.vpcs[v].loadBalancers.append(lb)
             report.didImport("load balancer")
         }
+    }
+}
+
+extension LoadBalancer {
+    /// The nodes' private and public addresses and interface ids, one per subnet in subnet order, each list as
+    /// far as its values are known: the language lists them in the order of the subnets, a prefix of known ones.
+    mutating func appendKnownNodes(addresses: [IPv4Address?], publicAddresses: [IPv4Address?], interfaceIDs: [String?]) {
+        for a in addresses { guard let a else { break }; self.addresses.append(a) }
+        for a in publicAddresses { guard let a else { break }; self.publicAddresses.append(a) }
+        for e in interfaceIDs { guard let e else { break }; self.interfaceIDs.append(e) }
     }
 }
