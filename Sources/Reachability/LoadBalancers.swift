@@ -287,6 +287,8 @@ extension CompiledTopology {
                                 detail: .loadBalancer(loadBalancer: lb.name, problem: .onlyThroughEndpoints,
                                                       traffic: BlockedTraffic(ipProtocol: proto, destinationPorts: traffic.port.map { PortSet(port: $0) }),
                                                       zone: zone))
+            // Its one listener (GENEVE 6081), so the answer's line does not read "no listener".
+            answer.listener = lb.listeners.first.map { "\($0.listenerProtocol.rawValue) \($0.port)" }
             var v = Verdict.unreachable(e, forwardPath: [], returnPath: [], requestedSourcePorts: requested, notes: [])
             v.loadBalancer = answer
             return v

@@ -60,6 +60,8 @@ import Testing
                 expectBlocked(v, .unsupportedComponent, .forward, at: "inspect")
                 if case .loadBalancer(let name, let problem, _, _)? = v.explanation?.detail {
                     #expect(name == "inspect" && problem == .onlyThroughEndpoints)
+                    // Its answer names its one listener rather than "no listener".
+                    #expect(v.loadBalancer?.listener == "geneve 6081", "\(String(describing: v.loadBalancer))")
                 } else { Issue.record("\(to) \(traffic): \(String(describing: v.explanation))") }
             }
         }
