@@ -35,6 +35,20 @@ extension AWSSnapshot {
             keys.append("LoadBalancerListeners")
             for entry in try list.array() { try listeners(try entry.object().array("Listeners")) }
         }
+        // describe-rules prints `Rules`, one listener's; each rule's listener is in its ARN:
+        // `…:listener-rule/app/NAME/LB/LISTENER/RULE` belongs to `…:listener/app/NAME/LB/LISTENER`.
+        if let list = root["Rules"] {
+            let rules = try list.array()
+            if rules.allSatisfy({ $0["RuleArn"] != nil }) {
+                keys.append("Rules")
+                for r in rules {
+                    guard let arn = try r.object().string("RuleArn"), let listener = AWSBuilder.listenerARN(ofRule: arn) else {
+                        throw r.error("listener rule whose 'RuleArn' is not '…:listener-rule/…/RULE-ID'")
+                    }
+                    lbRules[listener, default: []].append(item(r))
+                }
+            }
+        }
         // describe-target-health prints `TargetHealthDescriptions` for one group (its ARN from a top-level key);
         // Batfish wraps them per group in `LoadBalancerTargetHealth`.
         if let list = root["LoadBalancerTargetHealth"] {
@@ -289,19 +303,23 @@ extension AWSBuilder {
                 }
                 guard let port = try AWSBuilder.port(l, "Port") else { throw l.error("listener without 'Port'") }
                 var action: Listener.Action = .respond
+                var extra: [Listener.Rule] = []
                 for a in try l.array("DefaultActions") {
                     let type = try a.object().string("Type") ?? ""
-                    var arnOfGroup = try a.string("TargetGroupArn")
-                    if arnOfGroup == nil, let fc = try a.object("ForwardConfig"), let first = try fc.array("TargetGroups").first {
-                        arnOfGroup = try first.string("TargetGroupArn")
-                    }
-                    if type == "forward", let tg = arnOfGroup {
+                    guard type == "forward" else { continue }
+                    // Every group of a weighted forward gets traffic (weight 0: none): the first is the default
+                    // action, the others weighted-forward rules (as the Terraform importer writes them).
+                    for (tg, weight, at) in try AWSBuilder.forwardedGroups(a) {
+                        guard weight > 0 else { report.note("listener of \(arn): target group \(tg) has weight 0 and gets no traffic; left out"); continue }
                         guard let g = groupPlace[tg], g.vpc == v else {
-                            warn(a, "listener of \(arn): target group \(tg) is not imported (or in another VPC); the listener is left out", into: &report)
+                            warn(at, "listener of \(arn): target group \(tg) is not imported (or in another VPC); the listener is left out", into: &report)
                             action = .respond
-                            continue
+                            extra = []
+                            break
                         }
-                        action = .forward(g.name)
+                        if case .respond = action { action = .forward(g.name) }
+                        else if kind == .application { extra.append(Listener.Rule(condition: "weighted forward (weight \(weight))", targetGroup: g.name)) }
+                        else { warn(at, "a \(kind.rawValue) load balancer forwards to one target group; \(g.name) left out", into: &report) }
                     }
                 }
                 if case .respond = action, kind != .application {
@@ -309,11 +327,44 @@ extension AWSBuilder {
                     continue
                 }
                 if lb.listeners.contains(where: { $0.port == port && $0.listenerProtocol == proto }) { continue }
-                lb.listeners.append(Listener(listenerProtocol: proto, port: port, defaultAction: action,
-                                             id: l["ListenerArn"]?.stringValue, location: at(l)))
+                var listener = Listener(listenerProtocol: proto, port: port, defaultAction: action, rules: extra,
+                                        id: l["ListenerArn"]?.stringValue, location: at(l))
+                // describe-rules: each non-default rule's forwarded groups, in priority order, conditions as a label.
+                let rules = (l["ListenerArn"]?.stringValue).flatMap { s.lbRules[$0] } ?? []
+                var ordered: [(Int, AWSItem)] = []
+                for r in rules where try r.json.bool("IsDefault") != true {
+                    ordered.append((Int(try r.json.string("Priority") ?? "") ?? Int.max, r))
+                }
+                ordered.sort { $0.0 < $1.0 }
+                for (_, r) in ordered {
+                    guard kind == .application else {
+                        report.skip("listener rule", id: r.json["RuleArn"]?.stringValue ?? "", reason: "only application load balancers have rules")
+                        continue
+                    }
+                    let label = try AWSBuilder.conditionLabel(r.json.array("Conditions"))
+                    var any = false
+                    for a in try r.json.array("Actions") where try a.object().string("Type") == "forward" {
+                        for (tg, weight, at) in try AWSBuilder.forwardedGroups(a) where weight > 0 {
+                            guard let g = groupPlace[tg], g.vpc == v else {
+                                warn(at, "listener rule of \(arn): target group \(tg) is not imported (or in another VPC); left out", into: &report)
+                                continue
+                            }
+                            let rule = Listener.Rule(condition: label, targetGroup: g.name)
+                            if !listener.rules.contains(rule) { listener.rules.append(rule) }
+                            any = true
+                        }
+                    }
+                    if any { report.didImport("listener rule") }
+                    else { report.note("listener rule \(r.json["RuleArn"]?.stringValue ?? ""): forwards to no imported target group (it redirects or answers itself)") }
+                }
+                lb.listeners.append(listener)
             }
             topology.vpcs[v].loadBalancers.append(lb)
             report.didImport("load balancer")
+        }
+        // Nothing lost silently: rules are not in describe-listeners, and an ALB's rules may send to more groups.
+        if s.lbRules.isEmpty, topology.vpcs.contains(where: { $0.loadBalancers.contains { $0.kind == .application && !$0.listeners.isEmpty } }) {
+            report.note("no elbv2 describe-rules in the snapshot: application load balancer listeners have their default action only (Docs/IMPORT.md)")
         }
         try buildClassicLoadBalancers()
     }
@@ -413,5 +464,62 @@ extension LoadBalancer {
         for a in addresses { guard let a else { break }; self.addresses.append(a) }
         for a in publicAddresses { guard let a else { break }; self.publicAddresses.append(a) }
         for e in interfaceIDs { guard let e else { break }; self.interfaceIDs.append(e) }
+    }
+}
+
+extension AWSBuilder {
+    /// The listener ARN of a listener rule's ARN (`…:listener-rule/app/NAME/LB/LISTENER/RULE` →
+    /// `…:listener/app/NAME/LB/LISTENER`), nil when it is not of that shape.
+    static func listenerARN(ofRule arn: String) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[5].hasPrefix("listener-rule/") else { return nil }
+        var path = parts[5].dropFirst("listener-rule/".count).split(separator: "/", omittingEmptySubsequences: false)
+        guard path.count >= 2, path.allSatisfy({ !$0.isEmpty }) else { return nil }
+        path.removeLast()
+        return parts[..<5].joined(separator: ":") + ":listener/" + path.joined(separator: "/")
+    }
+
+    /// The target groups a `forward` action sends to, with their weights (1 when not given) and where each is
+    /// written: `ForwardConfig.TargetGroups`, else `TargetGroupArn`.
+    static func forwardedGroups(_ action: JSONCursor) throws(JSONError) -> [(arn: String, weight: Int, at: JSONCursor)] {
+        if let fc = try action.object("ForwardConfig"), let groups = fc["TargetGroups"] {
+            var out: [(arn: String, weight: Int, at: JSONCursor)] = []
+            for g in try groups.array() {
+                guard let arn = try g.object().string("TargetGroupArn") else { throw g.error("forward target group without 'TargetGroupArn'") }
+                out.append((arn, g["Weight"]?.intValue ?? 1, g))
+            }
+            if !out.isEmpty { return out }
+        }
+        if let arn = try action.string("TargetGroupArn") { return [(arn, 1, action)] }
+        return []
+    }
+
+    /// A describe-rules rule's conditions as one opaque label: `host-header=www.example.com path-pattern=/api/*`
+    /// (the values of each `…Config`, else of `Values`).
+    static func conditionLabel(_ conditions: [JSONCursor]) throws(JSONError) -> String {
+        var parts: [String] = []
+        for c in conditions {
+            let field = try c.object().string("Field") ?? "condition"
+            func strings(_ v: JSONCursor?) -> [String] { (v?.elements ?? []).compactMap(\.stringValue) }
+            var values: [String] = []
+            switch field {
+            case "http-header":
+                let config = c["HttpHeaderConfig"]
+                values = strings(config?["Values"])
+                parts.append("http-header:\(config?["HttpHeaderName"]?.stringValue ?? "")=\(values.joined(separator: ","))")
+                continue
+            case "query-string":
+                values = (c["QueryStringConfig"]?["Values"]?.elements ?? []).map {
+                    ($0["Key"]?.stringValue.map { $0 + ":" } ?? "") + ($0["Value"]?.stringValue ?? "")
+                }
+            default:
+                let config = ["host-header": "HostHeaderConfig", "path-pattern": "PathPatternConfig",
+                              "http-request-method": "HttpRequestMethodConfig", "source-ip": "SourceIpConfig"][field]
+                values = strings(config.flatMap { c[$0]?["Values"] })
+                if values.isEmpty { values = strings(c["Values"]) }
+            }
+            parts.append("\(field)=\(values.joined(separator: ","))")
+        }
+        return parts.isEmpty ? "no conditions" : LanguageWord.commentSafe(parts.joined(separator: " "))
     }
 }

@@ -92,6 +92,8 @@ public struct AWSSnapshot {
     var targetGroups = AWSCollection()
     /// Load balancer ARN → listener objects (describe-listeners; Batfish wraps them per load balancer).
     var lbListeners: [String: [AWSItem]] = [:]
+    /// Listener ARN → rule objects (elbv2 describe-rules, whose rules name their listener only in their ARN).
+    var lbRules: [String: [AWSItem]] = [:]
     /// Target group ARN → TargetHealthDescriptions objects (describe-target-health).
     var targetHealth: [String: [AWSItem]] = [:]
     /// Load balancer ARN → attribute objects (describe-load-balancer-attributes).
