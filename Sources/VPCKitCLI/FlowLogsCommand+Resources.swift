@@ -87,18 +87,7 @@ extension FlowLogsCommand {
                 }
                 Terminal.write(document.serialized(pretty: true) + "\n")
             } else {
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(1 << 17)
-                for record in selected {
-                    renderer.appendLine(record, to: &bytes)
-                    bytes.append(0x0A)
-                    if explain, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
-                        bytes.append(contentsOf: reason.commentLine.utf8)
-                        bytes.append(0x0A)
-                    }
-                    if bytes.count >= 1 << 16 { Terminal.writeAll(fd: 1, bytes); bytes.removeAll(keepingCapacity: true) }
-                }
-                Terminal.writeAll(fd: 1, bytes)
+                Self.writeLines(selected, renderer: renderer, explain: explain, network: network, reasons: reasons)
             }
             written.append("\(Diagnostic.escaped(log.name)) \(selected.count)")
         }

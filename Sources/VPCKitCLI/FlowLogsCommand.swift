@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import FlowLogs
+import Reachability
 import Reporting
 
 /// `vpckit flowlogs`: replay a capture through a topology into VPC Flow Log records.
@@ -118,24 +119,7 @@ struct FlowLogsCommand: ParsableCommand {
             }
             Terminal.write(document.serialized(pretty: true) + "\n")
         } else {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(1 << 17)
-            let reasons = replay.rejectReasons
-            // A local: reading the @Flag wrapper per record costs a generic metadata look-up each time.
-            let explains = explain
-            let ahead = 8
-            for i in records.indices {
-                let record = records[i]
-                if i &+ ahead < records.endIndex { renderer.prefetch(records[i &+ ahead]) }
-                renderer.appendLine(record, to: &bytes)
-                bytes.append(0x0A)
-                if explains, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
-                    bytes.append(contentsOf: reason.commentLine.utf8)
-                    bytes.append(0x0A)
-                }
-                if bytes.count >= 1 << 16 { Terminal.writeAll(fd: 1, bytes); bytes.removeAll(keepingCapacity: true) }
-            }
-            Terminal.writeAll(fd: 1, bytes)
+            Self.writeLines(records, renderer: renderer, explain: explain, network: network, reasons: replay.rejectReasons)
         }
         // Everything is written: let the process exit take the topology, the network and the replay's tables
         // rather than freeing them one by one.
@@ -149,6 +133,28 @@ struct FlowLogsCommand: ParsableCommand {
             Terminal.writeError("\(pcap): error: \(failure) (records above cover the packets before it)")
             throw InputError()
         }
+    }
+}
+
+extension FlowLogsCommand {
+    /// Writes `records` on stdout in 64 kB writes, one line each, with a `# REJECT …` line after each REJECT record
+    /// when `explain` is set (`--explain`); the record 8 ahead has its interface's text prefetched.
+    static func writeLines<Records: RandomAccessCollection<FlowLogRecord>>(_ records: Records, renderer: FlowLogRenderer, explain: Bool,
+                                                                          network: CompiledFlowNetwork, reasons: [DropSite]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 17)
+        var ahead = records.index(records.startIndex, offsetBy: 8, limitedBy: records.endIndex) ?? records.endIndex
+        for record in records {
+            if ahead != records.endIndex { renderer.prefetch(records[ahead]); records.formIndex(after: &ahead) }
+            renderer.appendLine(record, to: &bytes)
+            bytes.append(0x0A)
+            if explain, !record.accepted, let reason = network.rejectExplanation(of: record, reasons: reasons) {
+                bytes.append(contentsOf: reason.commentLine.utf8)
+                bytes.append(0x0A)
+            }
+            if bytes.count >= 1 << 16 { Terminal.writeAll(fd: 1, bytes); bytes.removeAll(keepingCapacity: true) }
+        }
+        Terminal.writeAll(fd: 1, bytes)
     }
 }
 
