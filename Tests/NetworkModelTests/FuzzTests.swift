@@ -92,3 +92,32 @@ import Generators
         #expect(diagnostics.last?.message == "too many errors; stopped parsing here")
     }
 }
+
+/// Findings of the fuzz campaigns (Docs/FUZZING.md), each as the failing input it was, minimised.
+@Suite struct FuzzFindingTests {
+    /// Campaign 2026-12-07 (late), target `vpc`: a control character (U+0003) inside an endpoint policy parsed, and
+    /// `fmt` printed it as a space, so parse → print → parse changed the model. Quoted text now refuses control
+    /// characters (C0, DEL, C1, U+2028/2029) with the character's position.
+    @Test(arguments: [("\u{03}", 1), ("\t", 1), ("\u{7F}", 1), ("\u{85}", 2), ("\u{2028}", 3)])
+    func controlCharactersInQuotedTextAreErrors(_ control: String, width: Int) throws {
+        let policy = "{\"Action\":\"s3" + control + ":*\"}"
+        let text = "vpc v {\n  cidr 10.0.0.0/16\n  route-table r {\n  }\n  endpoint s3-gw gateway s3 route-tables r policy '" + policy + "'\n}\n"
+        let (_, d) = TopologyParser.parse(text, file: "f.vpc")
+        let e = try #require(d.first)
+        #expect(d.count == 1 && e.id == "dsl-expected" && e.line == 5, "\(d.map(\.rendered))")
+        #expect(e.message.hasPrefix("control character U+") && e.message.hasSuffix("in the endpoint policy"), "\(e.message)")
+        // The caret is under the character (the line is ASCII before it).
+        let before = "  endpoint s3-gw gateway s3 route-tables r policy '{\"Action\":\"s3"
+        #expect(e.column == before.count + 1, "\(e.column)")
+        if width == 1 { #expect(e.length == 1) }
+    }
+
+    /// The same text with a space instead parses, and fmt keeps it.
+    @Test func aSpaceInQuotedTextRoundTrips() throws {
+        let text = "vpc v {\n  cidr 10.0.0.0/16\n  route-table r {\n  }\n  endpoint s3-gw gateway s3 route-tables r policy '{\"Action\":\"s3 :*\"}'\n}\n"
+        let (t, d) = TopologyParser.parse(text, file: "f.vpc")
+        #expect(d.isEmpty, "\(d.map(\.rendered))")
+        let (again, d2) = TopologyParser.parse(TopologyPrinter.format(t), file: "p.vpc")
+        #expect(d2.isEmpty && again == t)
+    }
+}

@@ -53,10 +53,33 @@ extension Parser {
         out.reserveCapacity(t.end - t.start)
         var i = t.start + 1
         while i < t.end - 1 {
+            // A control character (C0, DEL, C1, line or paragraph separator) is refused: the printer writes each as
+            // a space (LanguageWord.commentSafe), so accepting it would make `fmt` change the text.
+            if let width = Self.controlCharacterWidth(bytes, at: i, end: t.end - 1) {
+                let shown = String(decoding: bytes[i..<(i + width)], as: UTF8.self).unicodeScalars.first.map { "U+" + Self.hex4($0.value) } ?? "?"
+                error(.expected, "control character \(shown) in \(what)", range: i..<(i + width),
+                      hint: "quoted text is one line of printable characters: remove it or write a space")
+                return nil
+            }
             out.append(bytes[i])
             i += bytes[i] == 0x27 ? 2 : 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The byte length of the control character starting at `i` (C0 or DEL; C1 as UTF-8 `C2 80…9F`; U+2028 or
+    /// U+2029 as `E2 80 A8/A9`), nil when there is none.
+    static func controlCharacterWidth(_ bytes: [UInt8], at i: Int, end: Int) -> Int? {
+        let b = bytes[i]
+        if b < 0x20 || b == 0x7F { return 1 }
+        if b == 0xC2, i + 1 < end, (0x80...0x9F).contains(bytes[i + 1]) { return 2 }
+        if b == 0xE2, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return 3 }
+        return nil
+    }
+
+    static func hex4(_ v: UInt32) -> String {
+        let s = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
     }
 
     /// `on` / `off`.
