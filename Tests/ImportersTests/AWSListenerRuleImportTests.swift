@@ -55,6 +55,18 @@ import Testing
         #expect(now.isReachable, "\(String(describing: now.explanation))")
     }
 
+    /// A listener whose forward names a target group the snapshot lacks is left out whole (with its reason), never
+    /// kept as a listener that answers itself: the load balancer then refuses the port rather than reach it.
+    @Test func aForwardToAGroupNotImportedLeavesTheListenerOut() throws {
+        let files = Files.jsonFiles(Self.folder + "/us-east-1").filter { !$0.hasSuffix("describe-target-groups.json") }
+        let result = try importAWS(files)
+        let alb = try #require(try Self.shop(result.topology).loadBalancers.first)
+        #expect(alb.listeners.isEmpty)
+        #expect(result.report.skipped.contains { $0.type == "listener" && $0.reason.contains("no imported target group") }, "\(result.report.skipped)")
+        let v = try #require(TerraformLoadBalancerTests.reach(result.topology, "internet", "shop-alb", TrafficSpec(ipProtocol: .tcp, port: 80)))
+        #expect(!v.isReachable && v.explanation?.code == .elbv2ListenerPortRestriction, "\(String(describing: v.explanation))")
+    }
+
     @Test func ruleARNsNameTheirListener() {
         #expect(AWSBuilder.listenerARN(ofRule: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee")
                 == "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2")

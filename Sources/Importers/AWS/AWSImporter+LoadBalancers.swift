@@ -304,7 +304,8 @@ extension AWSBuilder {
                 guard let port = try AWSBuilder.port(l, "Port") else { throw l.error("listener without 'Port'") }
                 var action: Listener.Action = .respond
                 var extra: [Listener.Rule] = []
-                for a in try l.array("DefaultActions") {
+                var unimported: String? = nil
+                for a in try l.array("DefaultActions") where unimported == nil {
                     let type = try a.object().string("Type") ?? ""
                     guard type == "forward" else { continue }
                     // Every group of a weighted forward gets traffic (weight 0: none): the first is the default
@@ -313,8 +314,7 @@ extension AWSBuilder {
                         guard weight > 0 else { report.note("listener of \(arn): target group \(tg) has weight 0 and gets no traffic; left out"); continue }
                         guard let g = groupPlace[tg], g.vpc == v else {
                             warn(at, "listener of \(arn): target group \(tg) is not imported (or in another VPC); the listener is left out", into: &report)
-                            action = .respond
-                            extra = []
+                            unimported = tg
                             break
                         }
                         if case .respond = action { action = .forward(g.name) }
@@ -322,7 +322,11 @@ extension AWSBuilder {
                         else { warn(at, "a \(kind.rawValue) load balancer forwards to one target group; \(g.name) left out", into: &report) }
                     }
                 }
-                if case .respond = action, kind != .application {
+                // A forward to a group that is not imported is left out whole (never taken for a listener that
+                // answers itself, which would reach the load balancer without asking any target).
+                var answersItself = false
+                if case .respond = action { answersItself = true }
+                if unimported != nil || (answersItself && kind != .application) {
                     report.skip("listener", id: l["ListenerArn"]?.stringValue ?? arn, reason: "no imported target group to forward to")
                     continue
                 }
