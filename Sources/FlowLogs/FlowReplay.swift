@@ -92,6 +92,8 @@ public struct FlowReplay<Network: FlowNetwork> {
     let interfacePrimary: [FlowAddress]
     /// ``FlowNetwork/hasExternalOrigins``, read once.
     let hasExternalOrigins: Bool
+    /// ``FlowNetwork/hasPreservingLoadBalancers``, read once.
+    let hasPreservingLoadBalancers: Bool
 
     public init(network: Network, options: ReplayOptions = ReplayOptions()) {
         self.network = network
@@ -100,6 +102,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         natNextPort = Array(repeating: 1024, count: interfaces.count)
         interfacePrimary = interfaces.map(\.primaryAddress)
         hasExternalOrigins = network.hasExternalOrigins
+        hasPreservingLoadBalancers = network.hasPreservingLoadBalancers
         let states = (0...UInt8.max).compactMap(ConnectionState.init(rawValue:))
         timeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: false) }
         natTimeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: true) }
@@ -262,6 +265,27 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
     }
 
+    /// The preserving NLB node that forwards a connection whose first packet is `p` (from `origin`) to a target,
+    /// -1 none. Packets with a client's address are told from the client's direct packets by the client's own
+    /// connection to a node (same address and port, to the node's address and a listener port that forwards to
+    /// the target) found in the capture; without it, only a client the topology does not hold (the internet, on
+    /// premises) is taken to come through the node, and only to a target without a public address (it cannot
+    /// reach the target's private address otherwise). [choice] Docs/SEMANTICS.md "Load balancers".
+    func preservingNode(for p: DecodedPacket, origin: FlowOrigin) -> Int32 {
+        let legs = network.preservedLegs(target: p.destination, port: p.destinationPort, ipProtocol: p.ipProtocol)
+        guard !legs.isEmpty else { return -1 }
+        for leg in legs {
+            var front = p
+            front.destination = leg.nodeAddress
+            front.destinationPort = leg.listenerPort
+            let (key, _) = ConnectionKey.of(front)
+            if connections.find(key, hash: key.hash) != nil { return leg.node }
+        }
+        if case .interface = origin { return -1 }
+        if let t = network.interface(holding: p.destination), network.interfaces[Int(t)].publicAddress != nil { return -1 }
+        return legs[0].node
+    }
+
     /// Runs the model for one connection direction and interval, and finds or creates its records.
     mutating func decide(_ c: inout Connection, index: Int, packet captured: DecodedPacket, isForward: Bool,
                          interval: Int64, time: Int64) -> DirectionCache {
@@ -279,6 +303,16 @@ public struct FlowReplay<Network: FlowNetwork> {
             // On premises, or a gateway endpoint's service answering: decided by the address and the receiver's route.
             let receiver = !isForward && c.natGateway >= 0 && c.natByInitiator ? c.natGateway : network.interface(holding: p.destination)
             origin = network.externalOrigin(source: p.source, receiver: receiver, isReply: !isForward)
+        }
+        if hasPreservingLoadBalancers {
+            // A client's connection an NLB node forwards with the client's address (Docs/SEMANTICS.md "Load
+            // balancers"): the target's side of it starts at the node, and its replies go back there.
+            if isForward {
+                if c.loadBalancerNode == -2 { c.loadBalancerNode = preservingNode(for: p, origin: origin) }
+                if c.loadBalancerNode >= 0 { origin = .loadBalancerNode(c.loadBalancerNode) }
+            } else if c.loadBalancerNode >= 0, let t = network.interface(holding: p.source) {
+                origin = .replyToLoadBalancerNode(target: t, node: c.loadBalancerNode)
+            }
         }
         let tracked = !isForward && c.tracked
         if !isForward, c.natGateway >= 0, c.natByInitiator {
