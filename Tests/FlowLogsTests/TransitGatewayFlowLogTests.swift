@@ -160,4 +160,42 @@ import NetworkModel
         #expect(cw == "{\"timestamp\":\(Self.t * 1000),\"message\":\"tgw-attach-0a ingress\"}\n{\"timestamp\":\(Self.t * 1000),\"message\":\"tgw-attach-0b egress\"}\n")
         #expect(keys.filter { $0.contains("_fl-0vpca_") }.count == 1)
     }
+
+    /// Topologies/hub-and-spoke.vpc: spoke-a → spoke-b goes through the inspection VPC, so it crosses the
+    /// transit gateway twice — in at spoke-a-att, out at inspection-att; in again at inspection-att, out at
+    /// spoke-b-att — 4 records for one direction, each pair naming each other, the second crossing's source VPC
+    /// the inspection VPC. The VPC records of the replay are the same as without transit gateway records.
+    @Test func aFlowThroughAnInspectionVPCCrossesTwice() throws {
+        let base = try #require(repositoryFile("Topologies/hub-and-spoke.vpc"))
+        let text = base + "\nflow-log hub-log on transit-gateway hub format '${tgw-attachment-id} ${tgw-pair-attachment-id} ${flow-direction} ${tgw-src-vpc-id} ${tgw-dst-vpc-id} ${srcaddr} ${dstaddr}'\n"
+        let (topology, diagnostics) = TopologyLoader.load(text, file: "hub-and-spoke.vpc")
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.rendered))")
+        let network = CompiledFlowNetwork(topology)
+        let plan = try network.flowLogPlan()
+        let packets = [Timed(time: Self.t, frame: Craft.tcp("10.1.1.10", 40000, "10.2.1.10", 443, SYN).ethernet())]
+        let path = CaptureWriter.write(CaptureWriter.pcap(packets), name: "tgwInspection")
+        var options = ReplayOptions()
+        options.interval = 60
+        var plain = FlowReplay(network: network, options: options)
+        try plain.replayCapture(path: path)
+        options.transitGatewayRecords = true
+        var replay = FlowReplay(network: network, options: options)
+        try replay.replayCapture(path: path)
+        let records = replay.records()
+        #expect(Array(plain.records()) == records.filter { !$0.isTransitGateway })
+        let attachments = network.transitGatewayENIs()
+        func at(_ name: String) -> (attachment: String, vpc: String) {
+            guard let i = network.compiled.interfaces.firstIndex(where: { $0.name == name }), let a = attachments[i] else { return ("missing:\(name)", "-") }
+            return (a.attachmentID, network.interfaces[i].vpcID)
+        }
+        let a = at("spoke-a-att@a-tgw-1"), insp = at("inspection-att@insp-tgw-1"), b = at("spoke-b-att@b-tgw-1")
+        #expect(a.attachment.hasPrefix("tgw-attach-0") && a.attachment != b.attachment)
+        let ab = "10.1.1.10 10.2.1.10"
+        #expect(try Self.lines(network, plan, records) == [
+            "\(a.attachment) \(insp.attachment) ingress \(a.vpc) \(insp.vpc) \(ab)",
+            "\(insp.attachment) \(a.attachment) egress \(a.vpc) \(insp.vpc) \(ab)",
+            "\(insp.attachment) \(b.attachment) ingress \(insp.vpc) \(b.vpc) \(ab)",
+            "\(b.attachment) \(insp.attachment) egress \(insp.vpc) \(b.vpc) \(ab)",
+        ])
+    }
 }
