@@ -160,6 +160,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             let primary = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
             let interfaceID: String, instanceID: String?
             var isNAT = false
+            var transitGateway: Int32 = -1
             switch compiled.interfaces[i].kind {
             case .instance(let instance):
                 // The instance's name for the ENI (`eth0`), as the compiler recorded it.
@@ -170,9 +171,10 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 interfaceID = Self.syntheticID("eni", "nat:", compiled.interfaces[i].name)
                 instanceID = nil
                 isNAT = true
-            case .tgwAttachment:
+            case .tgwAttachment(let a):
                 interfaceID = Self.syntheticID("eni", "tgw:", compiled.interfaces[i].name)
                 instanceID = nil
+                transitGateway = compiled[a].transitGatewayID.index
             case .vpcEndpoint:
                 // Requester-managed: AWS logs the ENI with instance-id `-`.
                 interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", "vpce:", compiled.interfaces[i].name)
@@ -186,7 +188,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 interfaceID: interfaceID, accountID: vpcAccounts[v],
                 vpcID: vpcIDs[v], subnetID: subnetIDs[s],
                 instanceID: instanceID, region: region, azID: subnetAZs[s], primaryAddress: primary,
-                publicAddress: compiled.interfaces[i].publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT))
+                publicAddress: compiled.interfaces[i].publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT,
+                transitGateway: transitGateway))
             // TGW attachment ENIs originate nothing a capture would show: their addresses stay "the internet".
             if case .tgwAttachment = compiled.interfaces[i].kind { continue }
             addressIndex.insertIfAbsent(primary, Int32(i))

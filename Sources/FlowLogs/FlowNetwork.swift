@@ -20,10 +20,15 @@ public struct FlowInterface: Sendable, Equatable {
     public var publicAddress: FlowAddress?
     /// True for a NAT gateway's interface (traffic-path codes of an instance do not apply).
     public var isNATGateway: Bool
+    /// For a transit gateway attachment's ENI: the transit gateway (an index the network defines; the replay
+    /// only compares them), else -1. A packet crossing between two such ENIs of one transit gateway is what
+    /// transit gateway flow logs record (``ReplayOptions/transitGatewayRecords``).
+    public var transitGateway: Int32
 
     public init(interfaceID: String, accountID: String, vpcID: String, subnetID: String, instanceID: String?,
                 region: String?, azID: String?, primaryAddress: FlowAddress, publicAddress: FlowAddress? = nil,
-                isNATGateway: Bool = false) {
+                isNATGateway: Bool = false, transitGateway: Int32 = -1) {
+        self.transitGateway = transitGateway
         self.interfaceID = interfaceID
         self.accountID = accountID
         self.vpcID = vpcID
