@@ -267,9 +267,11 @@ extension CompiledTopology {
     /// With every protocol asked about (``QuestionTraffic/ipProtocol`` nil), the answer is one `all` grant when
     /// TCP and UDP get through on every port for every client port, ICMP on every type, and every other protocol
     /// (each number a rule names, and one that no rule names, standing for the rest); otherwise the TCP, UDP and
-    /// ICMP grants.
+    /// ICMP grants. A load balancer as `destination`: its listener ports, each asked through `reach`
+    /// (``loadBalancerGrants(from:to:loadBalancer:traffic:)``).
     public func connections(from source: QueryEndpoint, to destination: QueryEndpoint, traffic: QuestionTraffic) -> ConnectionGrants {
-        connections(from: source, to: destination, traffic: traffic, vocabulary: ruleVocabulary())
+        if let k = loadBalancerTarget(destination) { return loadBalancerGrants(from: source, to: destination, loadBalancer: k, traffic: traffic) }
+        return connections(from: source, to: destination, traffic: traffic, vocabulary: ruleVocabulary())
     }
 
     /// ``connections(from:to:traffic:)`` with the rules' vocabulary already gathered (loops over pairs).
@@ -561,7 +563,8 @@ extension CompiledTopology {
     /// left out), in ``questionParties(asSources:)`` order; the target itself is left out. One walk set per party
     /// class (Questions/Classes.swift), exactly ``connections(from:to:traffic:)`` for every party.
     public func whoCanReach(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
-        classAnswers(questionParties(asSources: true), other: target, partiesAreSources: true, traffic: traffic)
+        if let k = loadBalancerTarget(target) { return whoCanReachLoadBalancer(k, at: target, traffic: traffic) }
+        return classAnswers(questionParties(asSources: true), other: target, partiesAreSources: true, traffic: traffic)
     }
 
     /// Every party `source` can open a connection to, with what gets through (the same, the other way).
@@ -571,6 +574,7 @@ extension CompiledTopology {
 
     /// The reference for ``whoCanReach(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
     @_spi(Reference) public func whoCanReachByLoop(_ target: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+        if let k = loadBalancerTarget(target) { return whoCanReachLoadBalancer(k, at: target, traffic: traffic) }
         let vocabulary = ruleVocabulary()
         return questionParties(asSources: true).compactMap { p in
             if p.endpoint == target { return nil }
