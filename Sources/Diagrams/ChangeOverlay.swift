@@ -85,6 +85,7 @@ extension Diagram {
             ref = ComponentRef(kind: p.name.contains(".") ? .networkInterface : .instance, name: p.name, awsID: p.id)
             subnet = componentSubnet[ComponentKey(kind: .instance, name: p.name)]
         case .vpcEndpoint: ref = ComponentRef(kind: .vpcEndpoint, name: p.name, awsID: p.id)
+        case .loadBalancer: ref = ComponentRef(kind: .loadBalancer, name: p.name, awsID: p.id)
         case .internet: ref = ComponentRef(kind: .internet, name: "internet")
         case .onprem:
             ref = ComponentRef(kind: .onPremises, name: p.name.hasPrefix("onprem:") ? String(p.name.dropFirst(7)) : p.name)
@@ -116,6 +117,7 @@ public enum ChangeDiagram {
             switch p.kind {
             case .interface: kind = .instance; label = p.name
             case .vpcEndpoint: kind = .vpcEndpoint; label = "endpoint " + p.name
+            case .loadBalancer: kind = .loadBalancer; label = "load balancer " + p.name
             case .internet: kind = .internet; label = "internet"
             case .onprem: kind = .onPremises; label = p.name
             }

@@ -20,6 +20,7 @@ func partyID(_ p: DiffParty) -> String {
     switch p.kind {
     case .interface: DiagramID.make("inst", p.name)
     case .vpcEndpoint: DiagramID.make("vpce", p.name)
+    case .loadBalancer: DiagramID.make("lb", p.name)
     case .internet: "internet"
     case .onprem: DiagramID.make("onprem", String(p.name.dropFirst("onprem:".count)))
     }

@@ -129,6 +129,8 @@ public struct QuestionParty: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case interface, internet, onprem
         case vpcEndpoint = "vpc-endpoint"
+        /// An application, network or classic load balancer (a `reachable-from` destination only).
+        case loadBalancer = "load-balancer"
     }
     public var kind: Kind
     /// The name a query takes: `app-1`, `fw-1.eth1`, `internet`, `onprem:office`, an endpoint's name.
@@ -568,8 +570,10 @@ extension CompiledTopology {
     }
 
     /// Every party `source` can open a connection to, with what gets through (the same, the other way).
+    /// Load balancers come after the other parties (``reachableLoadBalancers(from:traffic:)``).
     public func reachableFrom(_ source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
         classAnswers(questionParties(asSources: false), other: source, partiesAreSources: false, traffic: traffic)
+            + reachableLoadBalancers(from: source, traffic: traffic)
     }
 
     /// The reference for ``whoCanReach(_:traffic:)``: one ``connections(from:to:traffic:)`` per party.
@@ -590,7 +594,7 @@ extension CompiledTopology {
             if p.endpoint == source { return nil }
             let g = connections(from: source, to: p.endpoint, traffic: traffic, vocabulary: vocabulary, fast: false)
             return g.isEmpty ? nil : (p, g)
-        }
+        } + reachableLoadBalancers(from: source, traffic: traffic)
     }
 }
 

@@ -30,7 +30,7 @@ struct DiffPartyKey: Hashable, Sendable, Comparable {
     /// Interfaces, then endpoints, the internet and on-premises networks; by name within a kind.
     static func < (a: DiffPartyKey, b: DiffPartyKey) -> Bool {
         func rank(_ k: QuestionParty.Kind) -> Int {
-            switch k { case .interface: 0; case .vpcEndpoint: 1; case .internet: 2; case .onprem: 3 }
+            switch k { case .interface: 0; case .vpcEndpoint: 1; case .loadBalancer: 2; case .internet: 3; case .onprem: 4 }
         }
         return (rank(a.kind), a.name) < (rank(b.kind), b.name)
     }

@@ -1,7 +1,8 @@
 import IPAddressing
 import NetworkModel
 
-// who-can-reach a load balancer (issue 23: the questions see through load balancers). A connection to a load
+// who-can-reach a load balancer, and load balancers among reachable-from's destinations (issue 23: the questions
+// see through load balancers). A connection to a load
 // balancer is answered by `reach` itself, per listener: the client's leg to the node, the listener, and every
 // target that gets traffic (Docs/SEMANTICS.md "Load balancers"). The answer depends on more than the client's leg
 // (with client-IP preservation the targets' groups judge the client's address), so the party classes, which
@@ -66,5 +67,20 @@ extension CompiledTopology {
             let g = loadBalancerGrants(from: p.endpoint, to: target, loadBalancer: k, traffic: traffic)
             return g.isEmpty ? nil : (p, g)
         }
+    }
+
+    /// The load balancers (application, network, classic) as `reachable-from` destinations, each named by its name
+    /// and resolved as `reach SOURCE LB` resolves it, with what `source` gets through to it (empty answers left out).
+    func reachableLoadBalancers(from source: QueryEndpoint, traffic: QuestionTraffic) -> [(party: QuestionParty, grants: ConnectionGrants)] {
+        var out: [(party: QuestionParty, grants: ConnectionGrants)] = []
+        for (k, lb) in loadBalancers.enumerated() where lb.kind != .gateway {
+            guard case .success(let end) = resolveQuery(lb.name, side: .destination), end != source,
+                  loadBalancerTarget(end) == Int32(k) else { continue }
+            let g = loadBalancerGrants(from: source, to: end, loadBalancer: Int32(k), traffic: traffic)
+            if !g.isEmpty {
+                out.append((QuestionParty(kind: .loadBalancer, name: lb.name, awsID: lb.awsID, interface: nil, endpoint: end), g))
+            }
+        }
+        return out
     }
 }

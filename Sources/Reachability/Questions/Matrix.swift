@@ -155,7 +155,7 @@ extension CompiledTopology {
         let members = memberships(parties)
         return zip(parties, members).map { p, m -> [String] in
             switch p.kind {
-            case .internet, .onprem: return [p.name]
+            case .internet, .onprem, .loadBalancer: return [p.name]
             case .interface, .vpcEndpoint: break
             }
             switch by {

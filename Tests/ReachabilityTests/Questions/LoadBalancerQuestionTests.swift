@@ -94,4 +94,27 @@ import Testing
         let inside = try AnswerGroupTests.end(c, "inside", side: .source)
         #expect(c.connections(from: inside, to: alb, traffic: QuestionTraffic()).allowed.map(\.description) == ["tcp/443"])
     }
+
+    @Test func reachableFromListsTheLoadBalancersASourceReaches() throws {
+        let c = try Self.compiled()
+        func destinations(_ source: String) throws -> [String: String] {
+            let end = try AnswerGroupTests.end(c, source, side: .source)
+            var out: [String: String] = [:]
+            for (party, grants) in c.reachableFrom(end, traffic: QuestionTraffic()) where party.kind == .loadBalancer {
+                out[party.name] = grants.allowed.map(\.description).joined(separator: " ")
+            }
+            return out
+        }
+        // `inside` reaches both (the NLB's targets admit its address); `outside` only the ALB; each as `reach` says.
+        #expect(try destinations("inside") == ["web-nlb": "tcp/443", "web-alb": "tcp/443"])
+        #expect(try destinations("outside") == ["web-alb": "tcp/443"])
+        #expect(try destinations("internet") == ["web-nlb": "tcp/443"])
+        let outside = try AnswerGroupTests.end(c, "outside", side: .source)
+        let nlb = try AnswerGroupTests.end(c, "web-nlb", side: .destination)
+        guard case .success(let v) = c.reach(from: outside, to: nlb, traffic: TrafficSpec(ipProtocol: .tcp, port: 443)) else {
+            Issue.record("no verdict")
+            return
+        }
+        #expect(v.state == .unreachable)
+    }
 }
