@@ -15,8 +15,11 @@ public enum FlowLogDelivery {
     /// replay per distinct interval of `logs`). Two flow logs into one group write one stream per interface and
     /// traffic filter, as AWS shares it: the events of both, by timestamp.
     /// - Throws: ``S3DeliveryError`` naming the first value that cannot be a path or key.
+    ///
+    /// `tag` (``OutputTag/text``: `--window`, `--shard`, `--per-capture`) goes into every S3 object name before
+    /// the hash and every stream file name before `.jsonl` (`eni-…-all.<tag>.jsonl`).
     public static func objects(_ logs: [ResolvedFlowLog], records: (Int64) -> FlowLogRecords, interfaces: [FlowInterface],
-                               defaultRegion: String) throws(S3DeliveryError) -> [S3Object] {
+                               defaultRegion: String, tag: String? = nil) throws(S3DeliveryError) -> [S3Object] {
         var objects: [S3Object] = []
         var streams: [String: [(timestamp: Int64, line: String)]] = [:]
         var streamOrder: [String] = []
@@ -28,7 +31,7 @@ public enum FlowLogDelivery {
             case .cloudWatch(let group)?:
                 let folder = "cloudwatch/" + cloudWatchFolder(group)
                 for record in selected {
-                    let key = folder + "/" + streamName(interfaceID: interfaces[Int(record.interface)].interfaceID, traffic: log.log.traffic) + ".jsonl"
+                    let key = folder + "/" + streamName(interfaceID: interfaces[Int(record.interface)].interfaceID, traffic: log.log.traffic) + (tag.map { "." + $0 } ?? "") + ".jsonl"
                     if streams[key] == nil { streamOrder.append(key) }
                     streams[key, default: []].append((record.start, renderer.line(record)))
                 }
@@ -36,10 +39,11 @@ public enum FlowLogDelivery {
                 let leading = [bucket] + (prefix.map { $0.split(separator: "/").map(String.init) } ?? [])
                 objects += try S3Delivery.objects(selected, renderer: renderer, flowLogID: log.id, defaultRegion: defaultRegion,
                                                   layout: S3Layout(leading: leading, hiveCompatible: log.log.hivePartitions,
-                                                                   hourly: log.log.hourlyPartitions))
+                                                                   hourly: log.log.hourlyPartitions, objectTag: tag))
             case nil:
                 objects += try S3Delivery.objects(selected, renderer: renderer, flowLogID: log.id, defaultRegion: defaultRegion,
-                                                  layout: S3Layout(hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions))
+                                                  layout: S3Layout(hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions,
+                                                                   objectTag: tag))
             }
         }
         for key in streamOrder {
