@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import FlowLogs
 import Reporting
@@ -81,6 +84,14 @@ extension FlowLogsCommand {
                 return CaptureOutcome(problems: [CaptureProblem(path: group[0], error: error)])
             }
             return CaptureOutcome()
+        }
+        if group.count > 64 {
+            // Captures that overlap in time are open together: allow as many files as the system lets this process.
+            var limit = rlimit()
+            if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+                limit.rlim_cur = limit.rlim_max
+                _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            }
         }
         let merge: CaptureMerge
         do { merge = try CaptureMerge(paths: group, filter: filter, window: inputs.window) } catch {
