@@ -112,5 +112,13 @@ sum() { awk '{ p += $9 } END { print p + 0 }' "$@"; }
 [ "$(sum w1.txt w2.txt)" = "$(sum whole.txt)" ] || fail "windowed packets $(sum w1.txt w2.txt), whole $(sum whole.txt)"
 [ "$(cat w1.txt w2.txt | wc -l)" -gt "$(wc -l < whole.txt)" ] || fail "a window cutting an interval split no record"
 
+# Flow-log resources: S3 objects and CloudWatch stream files carry the tag too.
+cp "$T" res.vpc && printf '\nflow-log cw on vpc shop to cloudwatch /aws/vpc/shop\nflow-log s3 on vpc shop to s3://bucket/p\n' >> res.vpc
+"$vpckit" flowlogs res.vpc --pcap caps --per-capture --shard a --out res-out 2>/dev/null || fail "resources --per-capture --shard: exit $?"
+nc=$(find res-out/cloudwatch -name 'eni-*-all.shard-a.capture-[12].jsonl' | wc -l)
+ns=$(find res-out/bucket/p -name '*_shard-a.capture-[12].*.log.gz' | wc -l)
+[ "$nc" -ge 2 ] && [ "$ns" -ge 2 ] && [ "$(find res-out -type f | wc -l)" = $((nc + ns)) ] \
+  || fail "resources: $nc stream files, $ns objects with the tag, of $(find res-out -type f | wc -l)"
+
 if [ "$failures" -gt 0 ]; then echo "flowlogs-many.sh: $failures failure(s)" >&2; exit 1; fi
 echo "flowlogs-many.sh: ok"
