@@ -171,12 +171,6 @@ final class MergeInput {
             return true
         }
     }
-
-    /// The merge order: packet time, then the capture's place in the input list (a file's own packets come in
-    /// file order: one is in the merge at a time).
-    @inline(__always) func precedes(_ other: MergeInput) -> Bool {
-        (header.seconds, header.microseconds, order) < (other.header.seconds, other.header.microseconds, other.order)
-    }
 }
 
 /// Several captures read as one stream in packet-time order: a k-way merge that holds one packet buffer per open
@@ -197,8 +191,11 @@ public final class CaptureMerge {
     let filter: String?
     /// Captures not reached yet: first packet time, order, path, and the file when kept open.
     var pending: [(seconds: Int64, micros: Int32, order: Int, path: String, open: MergeInput?)] = []
-    /// Open captures: a binary min-heap by ``MergeInput/precedes(_:)``.
-    var heap: [MergeInput] = []
+    /// Open captures: a binary min-heap of their next packets' keys (plain values, so re-ordering it touches no
+    /// object), each naming its capture's slot in ``inputs``.
+    var heap: [MergeKey] = []
+    /// The captures of the heap by slot (nil once finished; slots are not reused).
+    var inputs: [MergeInput?] = []
     /// Captures that could not be read to their end, in the order met.
     public private(set) var problems: [CaptureProblem] = []
     /// Packets read but outside ``window`` (not in the stream).
@@ -253,25 +250,30 @@ public final class CaptureMerge {
     }
 
     /// Bytes read so far, over every capture (an estimate within a read buffer per open capture).
-    public var bytesRead: Int { heap.reduce(bytesDone) { $0 + $1.file.bytesRead } }
+    public var bytesRead: Int { inputs.reduce(bytesDone) { $0 + ($1?.file.bytesRead ?? 0) } }
 
     /// Hands the next packet of the stream (its header, bytes and link type, libpcap's `DLT_*`) to `body`; nil at
     /// the end of every capture. The bytes are valid only inside `body`.
     @inline(__always)
     public func next<R>(_ body: (PacketHeader, UnsafeRawBufferPointer, Int32) -> R) -> R? {
-        while let last = pending.last, heap.isEmpty
-                || (last.seconds, last.micros, last.order) < (heap[0].header.seconds, heap[0].header.microseconds, heap[0].order) {
+        while let last = pending.last, heap.isEmpty || (last.seconds, last.micros, last.order) < (heap[0].seconds, heap[0].micros, heap[0].order) {
             pending.removeLast()
             activate(last)
         }
-        guard let top = heap.first else { return nil }
+        guard let first = heap.first, let top = inputs[first.slot] else { return nil }
         let result = top.bytes.withUnsafeBytes { body(top.header, UnsafeRawBufferPointer(rebasing: $0.prefix(top.header.capturedLength)), top.linkType) }
         do throws(CaptureError) {
-            if try top.advance(window: window, outside: &outsideWindow) { siftDown(0); return result }
+            if try top.advance(window: window, outside: &outsideWindow) {
+                heap[0].seconds = top.header.seconds
+                heap[0].micros = top.header.microseconds
+                siftDown(0)
+                return result
+            }
         } catch {
             problems.append(CaptureProblem(path: top.path, error: error))
         }
         bytesDone += top.file.bytesRead
+        inputs[first.slot] = nil  // closes the file
         let end = heap.removeLast()
         if !heap.isEmpty { heap[0] = end; siftDown(0) }
         return result
@@ -292,7 +294,8 @@ public final class CaptureMerge {
             input = reopened
         }
         guard let input else { return }
-        heap.append(input)
+        inputs.append(input)
+        heap.append(MergeKey(seconds: input.header.seconds, micros: input.header.microseconds, order: input.order, slot: inputs.count - 1))
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
@@ -304,15 +307,31 @@ public final class CaptureMerge {
 
     func siftDown(_ start: Int) {
         var i = start
+        let count = heap.count
         while true {
             let l = 2 * i + 1, r = l + 1
             var least = i
-            if l < heap.count, heap[l].precedes(heap[least]) { least = l }
-            if r < heap.count, heap[r].precedes(heap[least]) { least = r }
+            if l < count, heap[l].precedes(heap[least]) { least = l }
+            if r < count, heap[r].precedes(heap[least]) { least = r }
             if least == i { return }
             heap.swapAt(i, least)
             i = least
         }
+    }
+}
+
+/// A capture's place in the merge: its next packet's time, its order in the input list, its slot in
+/// ``CaptureMerge/inputs``.
+struct MergeKey {
+    var seconds: Int64
+    var micros: Int32
+    var order: Int
+    var slot: Int
+
+    /// Packet time, then the capture's place in the input list (a file's own packets come in file order: one is
+    /// in the merge at a time).
+    @inline(__always) func precedes(_ other: MergeKey) -> Bool {
+        (seconds, micros, order) < (other.seconds, other.micros, other.order)
     }
 }
 
