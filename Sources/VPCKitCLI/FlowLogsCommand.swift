@@ -16,7 +16,9 @@ struct FlowLogsCommand: ParsableCommand {
             capture addresses onto topology endpoints (an address, an instance, instance.interface or a NAT \
             gateway). Records print in AWS's default version 2 format unless --fields gives a custom format. A \
             topology with flow-log resources replays each one: its scope, traffic filter, format, interval and \
-            destination (--out DIR writes them all; --flow-log NAME prints one).
+            destination (--out DIR writes them all; --flow-log NAME prints one). Several --pcap captures (or a \
+            folder) replay as one timeline merged by packet time, or each on its own with --per-capture; --window \
+            and --shard split a replay across processes (Docs/MANY-CAPTURES.md).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
