@@ -53,6 +53,36 @@ extension FlowReplay {
         }
     }
 
+    /// Replays every packet of `merge` (several captures as one stream in packet-time order, ``CaptureMerge``):
+    /// connection state and aggregation intervals run on across files as in one capture holding all the packets.
+    /// Captures that cannot be read to their end are in ``CaptureMerge/problems``; `report` gets the progress
+    /// after every `progressEvery` packets.
+    public mutating func replayCaptures(_ merge: CaptureMerge, progressEvery: Int = Int.max,
+                                        report: (ReplayProgress) -> Void = { _ in }) {
+        replayMergeLoop(merge, progressEvery: progressEvery, progress: report)
+    }
+
+    /// The loop behind ``replayCaptures(_:progressEvery:report:)``; each packet is decoded with its own
+    /// capture's link type.
+    @inline(__always)
+    mutating func replayMergeLoop(_ merge: CaptureMerge, progressEvery: Int, progress: (ReplayProgress) -> Void) {
+        var untilProgress = progressEvery
+        var ring = PacketRing()
+        var dlt: Int32 = -1
+        defer { while !ring.isEmpty { replayOldest(&ring) } }
+        while merge.next({ (header, bytes, packetDLT) -> Void in
+            if packetDLT != dlt { dlt = packetDLT; linkType = LinkType(dlt: packetDLT) }
+            stage(header: header, bytes: bytes, ring: &ring)
+        }) != nil {
+            untilProgress -= 1
+            if untilProgress == 0 {
+                untilProgress = progressEvery
+                progress(ReplayProgress(packetsRead: tally.packetsRead, bytesRead: merge.bytesRead,
+                                        totalBytes: merge.totalBytes, records: recordList.count))
+            }
+        }
+    }
+
     /// Decodes one captured packet into the ring and replays the oldest once the ring is full. With 100,000
     /// interleaved connections each packet's connection is a cache miss (its hash slot, then its entry): the
     /// ring asks for the slot as a packet arrives and for the entry half-way through, so both are in cache
@@ -155,5 +185,12 @@ extension FlowReplay where Network == CompiledFlowNetwork {
     /// - Throws: ``CaptureError``.
     public mutating func replayCapture(bytes: [UInt8], name: String, filter: String? = nil) throws(CaptureError) {
         try replayCaptureLoop(try CaptureFile(bytes: bytes, name: name), filter: filter, progressEvery: Int.max) { _ in }
+    }
+
+    /// ``FlowReplay/replayCaptures(_:progressEvery:report:)`` compiled for `CompiledFlowNetwork` (see
+    /// ``replayCapture(path:filter:progressEvery:progress:)``).
+    public mutating func replayCaptures(_ merge: CaptureMerge, progressEvery: Int = Int.max,
+                                        report: (ReplayProgress) -> Void = { _ in }) {
+        replayMergeLoop(merge, progressEvery: progressEvery, progress: report)
     }
 }

@@ -19,9 +19,13 @@ public enum FlowLogDelivery {
     /// Transit gateway flow logs (`transitGatewayLogs`, rendered with `attachments`) write S3 objects under the
     /// transit gateway owner's account and region, or one CloudWatch stream per transit gateway
     /// (`cloudwatch/<GROUP>/<tgw-…>.jsonl`: AWS gives each transit gateway its own stream in the group).
+    ///
+    /// `tag` (``OutputTag/text``: `--window`, `--shard`, `--per-capture`) goes into every S3 object name before
+    /// the hash and every stream file name before `.jsonl` (`eni-…-all.<tag>.jsonl`, `tgw-….<tag>.jsonl`).
     public static func objects(_ logs: [ResolvedFlowLog], transitGatewayLogs: [ResolvedTransitGatewayFlowLog] = [],
                                records: (Int64) -> FlowLogRecords, interfaces: [FlowInterface],
-                               attachments: [TransitGatewayENI?] = [], defaultRegion: String) throws(S3DeliveryError) -> [S3Object] {
+                               attachments: [TransitGatewayENI?] = [], defaultRegion: String,
+                               tag: String? = nil) throws(S3DeliveryError) -> [S3Object] {
         var objects: [S3Object] = []
         var streams: [String: [(timestamp: Int64, line: String)]] = [:]
         var streamOrder: [String] = []
@@ -30,7 +34,7 @@ public enum FlowLogDelivery {
             let selected = records(log.interval).lazy.filter(log.admits)
             switch log.log.destination {
             case .cloudWatch(let group)?:
-                let key = "cloudwatch/" + cloudWatchFolder(group) + "/" + log.transitGatewayID + ".jsonl"
+                let key = "cloudwatch/" + cloudWatchFolder(group) + "/" + log.transitGatewayID + (tag.map { "." + $0 } ?? "") + ".jsonl"
                 guard AWSIdentifier.isSafePathComponent(log.transitGatewayID) else { throw .unsafeKey(key) }
                 for record in selected {
                     if streams[key] == nil { streamOrder.append(key) }
@@ -40,11 +44,12 @@ public enum FlowLogDelivery {
                 let leading = [bucket] + (prefix.map { $0.split(separator: "/").map(String.init) } ?? [])
                 objects += try S3Delivery.transitGatewayObjects(
                     selected, renderer: renderer, flowLogID: log.id, account: log.account, region: log.region ?? defaultRegion,
-                    layout: S3Layout(leading: leading, hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions))
+                    layout: S3Layout(leading: leading, hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions,
+                                     objectTag: tag))
             case nil:
                 objects += try S3Delivery.transitGatewayObjects(
                     selected, renderer: renderer, flowLogID: log.id, account: log.account, region: log.region ?? defaultRegion,
-                    layout: S3Layout(hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions))
+                    layout: S3Layout(hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions, objectTag: tag))
             }
         }
         for log in logs {
@@ -55,7 +60,7 @@ public enum FlowLogDelivery {
             case .cloudWatch(let group)?:
                 let folder = "cloudwatch/" + cloudWatchFolder(group)
                 for record in selected {
-                    let key = folder + "/" + streamName(interfaceID: interfaces[Int(record.interface)].interfaceID, traffic: log.log.traffic) + ".jsonl"
+                    let key = folder + "/" + streamName(interfaceID: interfaces[Int(record.interface)].interfaceID, traffic: log.log.traffic) + (tag.map { "." + $0 } ?? "") + ".jsonl"
                     if streams[key] == nil { streamOrder.append(key) }
                     streams[key, default: []].append((record.start, renderer.line(record)))
                 }
@@ -63,10 +68,11 @@ public enum FlowLogDelivery {
                 let leading = [bucket] + (prefix.map { $0.split(separator: "/").map(String.init) } ?? [])
                 objects += try S3Delivery.objects(selected, renderer: renderer, flowLogID: log.id, defaultRegion: defaultRegion,
                                                   layout: S3Layout(leading: leading, hiveCompatible: log.log.hivePartitions,
-                                                                   hourly: log.log.hourlyPartitions))
+                                                                   hourly: log.log.hourlyPartitions, objectTag: tag))
             case nil:
                 objects += try S3Delivery.objects(selected, renderer: renderer, flowLogID: log.id, defaultRegion: defaultRegion,
-                                                  layout: S3Layout(hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions))
+                                                  layout: S3Layout(hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions,
+                                                                   objectTag: tag))
             }
         }
         for key in streamOrder {

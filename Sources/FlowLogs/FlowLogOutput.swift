@@ -91,10 +91,14 @@ public struct S3Layout: Sendable, Equatable {
     public var leading: [String] = []
     public var hiveCompatible = false
     public var hourly = false
-    public init(leading: [String] = [], hiveCompatible: Bool = false, hourly: Bool = false) {
+    /// Put in object names before the hash (``OutputTag/text``), so the outputs of many replays never share a
+    /// name: `…_<YYYYMMDDTHHmmZ>_<tag>.<hash>.log.gz`.
+    public var objectTag: String? = nil
+    public init(leading: [String] = [], hiveCompatible: Bool = false, hourly: Bool = false, objectTag: String? = nil) {
         self.leading = leading
         self.hiveCompatible = hiveCompatible
         self.hourly = hourly
+        self.objectTag = objectTag
     }
 
     /// The folder of one object, ending in `/`.
@@ -174,7 +178,8 @@ public enum S3Delivery {
             guard let gzip = Gzip.compress(bytes) else { throw .compression }
             let (y, m, d, hh, mm) = civil(group.window)
             let stamp = "\(pad(y, 4))\(pad(m, 2))\(pad(d, 2))T\(pad(hh, 2))\(pad(mm, 2))Z"
-            let name = "\(group.account)_vpcflowlogs_\(group.region)_\(flowLogID)_\(stamp)_\(hex8(fnv1a(bytes))).log.gz"
+            let tag = layout.objectTag.map { $0 + "." } ?? ""
+            let name = "\(group.account)_vpcflowlogs_\(group.region)_\(flowLogID)_\(stamp)_\(tag)\(hex8(fnv1a(bytes))).log.gz"
             let key = layout.folder(account: group.account, region: group.region, year: pad(y, 4), month: pad(m, 2),
                                     day: pad(d, 2), hour: pad(hh, 2)) + name
             objects.append(S3Object(key: key, contents: gzip))

@@ -7,16 +7,16 @@ import Reporting
 /// flow log gets the records of its scope and traffic filter, in its format and interval, at its destination.
 extension FlowLogsCommand {
     /// `records`, with NODATA records for every interface when `--nodata` is given.
-    func withNoData(_ records: FlowLogRecords, network: CompiledFlowNetwork, interval: Int64) throws -> FlowLogRecords {
+    func withNoData(_ records: FlowLogRecords, network: CompiledFlowNetwork, interval: Int64, captures: [String]) throws -> FlowLogRecords {
         guard noData else { return records }
         guard let all = records.addingNoData(interfaces: network.interfaces.count, interval: interval) else {
-            Terminal.writeError("\(pcap): error: --nodata: the capture spans too many \(interval)-second intervals for \(network.interfaces.count) interfaces (more than 50,000,000 NODATA records)")
+            Terminal.writeError("\(Diagnostic.escaped(captures.count == 1 ? captures[0] : captures.joined(separator: ", "))): error: --nodata: the capture spans too many \(interval)-second intervals for \(network.interfaces.count) interfaces (more than 50,000,000 NODATA records)")
             throw InputError()
         }
         return all
     }
 
-    func replayFlowLogResources(network: CompiledFlowNetwork, options: ReplayOptions) throws {
+    func replayFlowLogResources(network: CompiledFlowNetwork, options: ReplayOptions, inputs: CaptureRun) throws {
         // The resources say what these options would: refuse rather than silently ignore them.
         for (given, option) in [(self.interval != nil, "--interval"), (fields != nil, "--fields"), (self.flowLogId != nil, "--flow-log-id")] where given {
             throw ValidationError("\(option): \(file) has flow-log resources, which set interval, format and id themselves")
@@ -41,81 +41,82 @@ extension FlowLogsCommand {
         if !transitGatewayLogs.isEmpty, out == nil, format == .json {
             throw ValidationError("--format json: transit gateway flow log records are written as text (their own fields); drop --format json")
         }
-        // One replay per distinct interval (records aggregate per interval from the first packet on).
-        var byInterval: [Int64: FlowLogRecords] = [:]
-        var summary: ReplaySummary?
-        var first: FlowReplay<CompiledFlowNetwork>?
-        var failure: CaptureError? = nil
-        let showProgress = Terminal.stderrIsTerminal
-        for interval in Array(Set(logs.map(\.interval) + transitGatewayLogs.map(\.interval))).sorted() {
-            var o = options
-            o.interval = interval
-            o.transitGatewayRecords = transitGatewayLogs.contains { $0.interval == interval }
-            var replay = FlowReplay(network: network, options: o)
-            do {
-                try replay.replayCapture(path: pcap, filter: filter, progressEvery: 1 << 20) { count in
-                    if showProgress { Terminal.writeAll(fd: 2, "\r\(count / 1_000_000)M packets…") }
-                }
-            } catch {
-                failure = error
-            }
-            if showProgress { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
-            if case .open? = failure { Terminal.writeError("\(pcap): error: \(failure!)"); throw InputError() }
-            if case .filter? = failure { Terminal.writeError("error: \(failure!)"); throw InputError() }
-            byInterval[interval] = try withNoData(replay.records(), network: network, interval: interval)
-            if summary == nil { summary = replay.summary; first = replay }
-            ProcessLifetime.keepUntilExit(replay)
-        }
-        let reasons = first?.rejectReasons ?? []
+        var objects: [S3Object] = []
+        var failed = false
         let attachments = transitGatewayLogs.isEmpty ? [] : network.transitGatewayENIs(defaultAccount: account, defaultRegion: region)
-        let records: (Int64) -> FlowLogRecords = { byInterval[$0] ?? FlowLogRecords() }
-        var written: [String] = []
+        for (k, group) in inputs.groups.enumerated() {
+            // One replay per distinct interval (records aggregate per interval from the first packet on).
+            var byInterval: [Int64: FlowLogRecords] = [:]
+            var summary: ReplaySummary?
+            var first: FlowReplay<CompiledFlowNetwork>?
+            var outcome = CaptureOutcome()
+            for interval in Array(Set(logs.map(\.interval) + transitGatewayLogs.map(\.interval))).sorted() {
+                var o = options
+                o.interval = interval
+                o.transitGatewayRecords = transitGatewayLogs.contains { $0.interval == interval }
+                var replay = FlowReplay(network: network, options: o)
+                let pass = try replayCaptures(group, into: &replay, inputs: inputs, progress: !quiet && Terminal.stderrIsTerminal)
+                byInterval[interval] = try withNoData(replay.records(), network: network, interval: interval, captures: group)
+                // Every pass reads the same captures: the first one's problems are reported.
+                if summary == nil { summary = replay.summary; first = replay; outcome = pass }
+                ProcessLifetime.keepUntilExit(replay)
+            }
+            let reasons = first?.rejectReasons ?? []
+            let records: (Int64) -> FlowLogRecords = { byInterval[$0] ?? FlowLogRecords() }
+            var written: [String] = []
+            if out != nil {
+                do {
+                    objects += try FlowLogDelivery.objects(logs, transitGatewayLogs: transitGatewayLogs, records: records,
+                                                           interfaces: network.interfaces, attachments: attachments, defaultRegion: region,
+                                                           tag: inputs.tag(group: k))
+                } catch {
+                    Terminal.writeError("error: \(Diagnostic.escaped(error.description))")
+                    throw InputError()
+                }
+                for log in logs { written.append("\(Diagnostic.escaped(log.name)) \(records(log.interval).lazy.filter(log.admits).count)") }
+                for log in transitGatewayLogs { written.append("\(Diagnostic.escaped(log.name)) \(records(log.interval).lazy.filter(log.admits).count)") }
+            } else if let log = transitGatewayLogs.first {
+                // A transit gateway flow log's records on stdout, in its format.
+                let renderer = TransitGatewayRenderer(format: log.format, interfaces: network.interfaces, attachments: attachments)
+                let selected = log.records(from: records(log.interval))
+                var text: [UInt8] = []
+                for record in selected {
+                    renderer.appendLine(record, to: &text)
+                    text.append(0x0A)
+                    if text.count >= 1 << 16 { Terminal.writeAll(fd: 1, text); text.removeAll(keepingCapacity: true) }
+                }
+                if !text.isEmpty { Terminal.writeAll(fd: 1, text) }
+                written.append("\(Diagnostic.escaped(log.name)) \(selected.count)")
+            } else if let log = logs.first {
+                let selected = log.records(from: records(log.interval))
+                let renderer = FlowLogRenderer(format: log.format, interfaces: network.interfaces)
+                if format == .json {
+                    let document = renderer.jsonDocument(selected, summary: summary ?? ReplaySummary()) { record in
+                        network.rejectExplanation(of: record, reasons: reasons)?.json
+                    }
+                    Terminal.write(document.serialized(pretty: true) + "\n")
+                } else {
+                    Self.writeLines(selected, renderer: renderer, explain: explain, network: network, reasons: reasons)
+                }
+                written.append("\(Diagnostic.escaped(log.name)) \(selected.count)")
+            }
+            if let s = summary {
+                var line = inputs.summaryPrefix(group)
+                line += "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), records written per flow log: "
+                line += written.joined(separator: ", ")
+                let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }
+                if !skipped.isEmpty { line += "; skipped: " + skipped.joined(separator: ", ") }
+                line += outcome.windowNote
+                Terminal.writeError(line)
+            }
+            failed = report(outcome) || failed
+        }
         if let out {
-            do {
-                let objects = try FlowLogDelivery.objects(logs, transitGatewayLogs: transitGatewayLogs, records: records,
-                                                          interfaces: network.interfaces, attachments: attachments, defaultRegion: region)
-                try S3Delivery.write(objects, under: out)
-            } catch {
+            do { try S3Delivery.write(objects, under: out) } catch {
                 Terminal.writeError("error: \(Diagnostic.escaped(error.description))")
                 throw InputError()
             }
-            for log in logs { written.append("\(Diagnostic.escaped(log.name)) \(records(log.interval).lazy.filter(log.admits).count)") }
-            for log in transitGatewayLogs { written.append("\(Diagnostic.escaped(log.name)) \(records(log.interval).lazy.filter(log.admits).count)") }
-        } else if let log = transitGatewayLogs.first {
-            // A transit gateway flow log's records on stdout, in its format.
-            let renderer = TransitGatewayRenderer(format: log.format, interfaces: network.interfaces, attachments: attachments)
-            let selected = log.records(from: records(log.interval))
-            var text: [UInt8] = []
-            for record in selected {
-                renderer.appendLine(record, to: &text)
-                text.append(0x0A)
-                if text.count >= 1 << 16 { Terminal.writeAll(fd: 1, text); text.removeAll(keepingCapacity: true) }
-            }
-            if !text.isEmpty { Terminal.writeAll(fd: 1, text) }
-            written.append("\(Diagnostic.escaped(log.name)) \(selected.count)")
-        } else if let log = logs.first {
-            let selected = log.records(from: records(log.interval))
-            let renderer = FlowLogRenderer(format: log.format, interfaces: network.interfaces)
-            if format == .json {
-                let document = renderer.jsonDocument(selected, summary: summary ?? ReplaySummary()) { record in
-                    network.rejectExplanation(of: record, reasons: reasons)?.json
-                }
-                Terminal.write(document.serialized(pretty: true) + "\n")
-            } else {
-                Self.writeLines(selected, renderer: renderer, explain: explain, network: network, reasons: reasons)
-            }
-            written.append("\(Diagnostic.escaped(log.name)) \(selected.count)")
         }
-        if let s = summary {
-            var line = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), records written per flow log: "
-            line += written.joined(separator: ", ")
-            let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }
-            if !skipped.isEmpty { line += "; skipped: " + skipped.joined(separator: ", ") }
-            Terminal.writeError(line)
-        }
-        if let failure {
-            Terminal.writeError("\(pcap): error: \(failure) (records above cover the packets before it)")
-            throw InputError()
-        }
+        if failed { throw InputError() }
     }
 }

@@ -16,13 +16,22 @@ struct FlowLogsCommand: ParsableCommand {
             capture addresses onto topology endpoints (an address, an instance, instance.interface or a NAT \
             gateway). Records print in AWS's default version 2 format unless --fields gives a custom format. A \
             topology with flow-log resources replays each one: its scope, traffic filter, format, interval and \
-            destination (--out DIR writes them all; --flow-log NAME prints one).
+            destination (--out DIR writes them all; --flow-log NAME prints one). Several --pcap captures (or a \
+            folder) replay as one timeline merged by packet time, or each on its own with --per-capture; --window \
+            and --shard split a replay across processes (Docs/MANY-CAPTURES.md).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: "The topology (.vpc).") var file: String
-    @Option(help: "The capture (pcap or pcapng).") var pcap: String
+    @Option(name: .customLong("pcap"), help: ArgumentHelp("A capture (pcap or pcapng), or a folder: its *.pcap, *.pcapng and *.cap files by name (repeatable). Several are replayed as one timeline, merged by packet time.", valueName: "pcap"))
+    var pcaps: [String] = []
+    @Flag(name: .customLong("per-capture"), help: "Replay each capture on its own (its own connections), outputs apart: on stdout one capture's records after another's; under --out, names carry capture-N.")
+    var perCapture = false
+    @Option(help: ArgumentHelp("Only packets in [START, END) count: RFC 3339 times or Unix seconds (2026-12-08T00:00:00Z/2026-12-08T01:00:00Z); --out names carry the window.", valueName: "start/end"))
+    var window: String?
+    @Option(help: "A shard id (1-32 letters, digits or '-') that --out names carry, so the trees of many processes merge without collisions.")
+    var shard: String?
     @Option(name: .customLong("map"), help: "Rewrite a capture address: ADDRESS=ENDPOINT (repeatable).") var maps: [String] = []
     @Option(help: "A file of ADDRESS=ENDPOINT lines ('#' comments).") var mapFile: String?
     @Option(parsing: .unconditional, help: "Aggregation interval in seconds: 60 or 600 (default 600).") var interval: Int?
@@ -60,6 +69,7 @@ struct FlowLogsCommand: ParsableCommand {
         do { recordFormat = try fields.map { try FlowLogFormat(parsing: $0) } ?? .default } catch {
             throw ValidationError("--fields: \(error)")
         }
+        let inputs = try captureInputs()
         let loaded = try loadTopology(file, edges: edges)
         for w in loaded.warnings { Terminal.writeError(w.rendered) }
         let network = CompiledFlowNetwork(loaded.topology, defaultAccount: account, defaultRegion: region)
@@ -83,56 +93,54 @@ struct FlowLogsCommand: ParsableCommand {
             }
         }
         if !loaded.topology.flowLogs.isEmpty {
-            try replayFlowLogResources(network: network, options: options)
+            try replayFlowLogResources(network: network, options: options, inputs: inputs)
             ProcessLifetime.keepUntilExit((loaded, network))
             return
         }
-        var replay = FlowReplay(network: network, options: options)
         let showProgress = !quiet && Terminal.stderrIsTerminal
-        var failure: CaptureError? = nil
-        var meter = ProgressMeter()
-        do {
-            // Every 65,536 packets (about 100 times a second at full speed), drawn at most 10 times a second.
-            try replay.replayCapture(path: pcap, filter: filter, progressEvery: showProgress ? 1 << 16 : Int.max) { progress in
-                if let line = meter.line(for: progress) { Terminal.writeAll(fd: 2, "\r\u{1B}[K" + line) }
-            }
-        } catch {
-            failure = error
-        }
-        if meter.drawn { Terminal.writeAll(fd: 2, "\r\u{1B}[K") }
-        if case .open? = failure { Terminal.writeError("\(pcap): error: \(failure!)"); throw InputError() }
-        if case .filter? = failure { Terminal.writeError("error: \(failure!)"); throw InputError() }
-        let records = try withNoData(replay.records(), network: network, interval: Int64(interval))
         let renderer = FlowLogRenderer(format: recordFormat, interfaces: network.interfaces)
+        var objects: [S3Object] = []
+        var failed = false
+        for (k, group) in inputs.groups.enumerated() {
+            var replay = FlowReplay(network: network, options: options)
+            let outcome = try replayCaptures(group, into: &replay, inputs: inputs, progress: showProgress)
+            let records = try withNoData(replay.records(), network: network, interval: Int64(interval), captures: group)
+            if out != nil {
+                do {
+                    objects += try S3Delivery.objects(records, renderer: renderer, flowLogID: flowLogId, defaultRegion: region,
+                                                      layout: S3Layout(objectTag: inputs.tag(group: k)))
+                } catch {
+                    Terminal.writeError("error: \(Diagnostic.escaped(error.description))")
+                    throw InputError()
+                }
+            } else if format == .json {
+                let reasons = replay.rejectReasons
+                let document = renderer.jsonDocument(records, summary: replay.summary) { record in
+                    network.rejectExplanation(of: record, reasons: reasons)?.json
+                }
+                Terminal.write(document.serialized(pretty: true) + "\n")
+            } else {
+                Self.writeLines(records, renderer: renderer, explain: explain, network: network, reasons: replay.rejectReasons)
+            }
+            // Everything is written: let the process exit take the replay's tables rather than freeing them one by one.
+            ProcessLifetime.keepUntilExit((replay, records))
+            let s = replay.summary
+            var summary = inputs.summaryPrefix(group)
+            summary += "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), \(records.count) records written"
+            let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }
+            if !skipped.isEmpty { summary += "; skipped: " + skipped.joined(separator: ", ") }
+            summary += outcome.windowNote
+            Terminal.writeError(summary)
+            failed = report(outcome) || failed
+        }
         if let out {
-            do {
-                let objects = try S3Delivery.objects(records, renderer: renderer, flowLogID: flowLogId, defaultRegion: region)
-                try S3Delivery.write(objects, under: out)
-            } catch {
+            do { try S3Delivery.write(objects, under: out) } catch {
                 Terminal.writeError("error: \(Diagnostic.escaped(error.description))")
                 throw InputError()
             }
-        } else if format == .json {
-            let reasons = replay.rejectReasons
-            let document = renderer.jsonDocument(records, summary: replay.summary) { record in
-                network.rejectExplanation(of: record, reasons: reasons)?.json
-            }
-            Terminal.write(document.serialized(pretty: true) + "\n")
-        } else {
-            Self.writeLines(records, renderer: renderer, explain: explain, network: network, reasons: replay.rejectReasons)
         }
-        // Everything is written: let the process exit take the topology, the network and the replay's tables
-        // rather than freeing them one by one.
-        ProcessLifetime.keepUntilExit((loaded, network, replay, records))
-        let s = replay.summary
-        var summary = "\(s.packetsRead) packets read, \(s.mapped) mapped (\(s.accepted) accepted, \(s.rejected) rejected), \(records.count) records written"
-        let skipped = SkipReason.allCases.filter { s.skipped($0) > 0 }.map { "\(s.skipped($0)) \($0)" }
-        if !skipped.isEmpty { summary += "; skipped: " + skipped.joined(separator: ", ") }
-        Terminal.writeError(summary)
-        if let failure {
-            Terminal.writeError("\(pcap): error: \(failure) (records above cover the packets before it)")
-            throw InputError()
-        }
+        ProcessLifetime.keepUntilExit((loaded, network))
+        if failed { throw InputError() }
     }
 }
 

@@ -41,6 +41,7 @@ declare -A expected=(
   ["vpckit reach Topologies/three-tier.vpc web-1 db-1 tcp/5432 --graph why.html"]=1
   ["vpckit graph Topologies/lint-findings.vpc --lint --format html -o lint.html"]=0
   ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --format json"]=0
+  ["vpckit flowlogs Topologies/flowlogs-session.vpc --pcap Topologies/flowlogs-session.pcap --pcap Topologies/flowlogs-session.pcap --per-capture"]=0
 )
 
 # The commands: `vpckit …` lines of ```sh blocks and `vpckit …` examples of table rows, comments dropped; a
