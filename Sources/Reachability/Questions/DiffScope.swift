@@ -120,9 +120,11 @@ extension DiffScope {
                         if side.attachmentDelivers(a.index, into: region) { everyone = true }
                     case .natGateway:
                         if let c = side.natClients(Int32(i)) { clients += c } else { everyone = true }
-                    case .instance where side.forwardingInterfaces.contains(i):
-                        everyone = true
-                    default:
+                    case .instance:
+                        // An appliance: anything may pass through it.
+                        if side.forwardingInterfaces.contains(i) { everyone = true }
+                    case .vpcEndpoint, .loadBalancer:
+                        // They answer, never forward.
                         continue
                     }
                 }
@@ -344,6 +346,10 @@ struct SideIndex {
             }
             vpcBlocks += v.cidrs.map { .v4($0) } + v.ipv6Cidrs.map { .v6($0) }
         }
+        // Sized up front: growing these maps rehashed every name (a tenth of a narrow diff's own time).
+        interfacesBySubnet.reserveCapacity(c.subnets.count)
+        interfacesByGroup.reserveCapacity(c.securityGroups.count)
+        interfacesByInstance.reserveCapacity(c.interfaces.count)
         for (i, iface) in c.interfaces.enumerated() {
             let subnet = c.subnets[Int(iface.subnet)].name
             interfacesBySubnet[subnet, default: []].append(i)
@@ -465,9 +471,11 @@ struct SideIndex {
                     case .tgwAttachment(let a):
                         if deliveries(ofAttachment: a.index, canReachNAT: n, subnet: s, table: t) { return nil }
                     case .natGateway: return nil
-                    case .instance where forwardingInterfaces.contains(i): return nil
-                    default:
+                    case .instance:
+                        if forwardingInterfaces.contains(i) { return nil }
                         if let k = key(ofInterface: i) { out.append(k) }
+                    case .vpcEndpoint, .loadBalancer:
+                        continue
                     }
                 }
             }
