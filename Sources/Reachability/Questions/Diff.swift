@@ -145,10 +145,18 @@ public struct ConnectionDiff: Sendable {
             } else {
                 // The affected sources toward every destination, every source toward the affected destinations:
                 // one class walk serves every member of a class (connectionTable).
-                table(sources.filter { scope.affectedSources.contains(DiffParty($0).key) }, destinations)
-                table(sources, destinations.filter { scope.affectedDestinations.contains(DiffParty($0).key) })
+                // Each party's key once (filtering 100,000 parties per rectangle by a fresh key was most of a
+                // narrow diff's time beyond loading).
+                let sourceKeys = sources.map { DiffPartyKey(kind: $0.kind, name: $0.name) }
+                let destinationKeys = destinations.map { DiffPartyKey(kind: $0.kind, name: $0.name) }
+                func pick(_ parties: [QuestionParty], _ keys: [DiffPartyKey], _ wanted: Set<DiffPartyKey>) -> [QuestionParty] {
+                    if wanted.isEmpty { return [] }
+                    return parties.indices.filter { wanted.contains(keys[$0]) }.map { parties[$0] }
+                }
+                table(pick(sources, sourceKeys, scope.affectedSources), destinations)
+                table(sources, pick(destinations, destinationKeys, scope.affectedDestinations))
                 for r in scope.rectangles {
-                    table(sources.filter { r.sources.contains(DiffParty($0).key) }, destinations.filter { r.destinations.contains(DiffParty($0).key) })
+                    table(pick(sources, sourceKeys, r.sources), pick(destinations, destinationKeys, r.destinations))
                 }
             }
         }

@@ -11,12 +11,17 @@ import NetworkModel
 // - a group's changed ingress rules: the parties a changed rule can match × the group's members (egress: the
 //   other way; groups are stateful: replies pass without rules);
 // - a route table's or NACL's changed routes or rules: the parties of the subnets using it × the parties with an
-//   address in a changed block, both ways; where one of those subnets holds something that forwards (a NAT
-//   gateway, a TGW attachment, an appliance), also those parties against everyone; changed associations: the
-//   subnets' parties against everyone;
+//   address in a changed block, both ways; changed associations: the subnets' parties against everyone. Where one
+//   of those subnets holds something that forwards, what it forwards is looked up (or filtered) there too: a
+//   route's block then adds, for a TGW attachment, nothing unless a TGW route sends an overlapping block to it
+//   (else the block's parties against everyone); for a NAT gateway, its clients against the block's parties (and
+//   its clients in the block against everyone); for an appliance, the block's parties against everyone
+//   (``forwardedLookups``). A NACL's block there: its parties against everyone;
 // - an instance added, removed or changed: its interfaces against everyone (and the internet when it has a public
 //   IP: the internet stands for the public addresses no interface holds).
-// A block holding a NAT gateway's address stands for everyone (translated packets carry the gateway's address).
+// A block holding a NAT gateway's address also holds the gateway's clients (translated packets carry the gateway's
+// address): the parties of the subnets routing to it, or everyone when what forwards there may send through it
+// (``SideIndex/natClients(_:)``).
 // Everything else — prefix lists, peerings, transit gateways, VPN, Direct Connect, on-premises networks, a VPC's
 // blocks, subnets, gateways, NAT gateways or endpoints, a table's main or gateway associations, a group held by
 // an appliance, an instance that forwards, or one whose addresses move beside a NAT gateway or endpoint (whose
@@ -74,12 +79,72 @@ extension DiffScope {
     }
 
     /// The parties a block can hold the far address of: interfaces with an address in it, the internet when it
-    /// overlaps the internet's addresses, an on-premises network when it overlaps its prefixes.
-    /// nil when the block holds a NAT gateway's address (private or elastic): a packet translated there carries
-    /// the gateway's address instead of its source's, so any party behind it may be matched — everyone.
+    /// overlaps the internet's addresses, an on-premises network when it overlaps its prefixes — and, when it holds
+    /// a NAT gateway's address (private or elastic), the gateway's clients (``SideIndex/natClients(_:)``): a
+    /// packet translated there carries the gateway's address instead of its source's, and its reply is addressed
+    /// to it. nil when such a gateway's clients are unbounded (anyone may be behind it): everyone.
     private func regionParties(_ region: [IPPrefix], _ sides: [SideIndex]) -> [DiffPartyKey]? {
-        if sides.contains(where: { side in side.natAddresses.contains { a in region.contains { $0.contains(a) } } }) { return nil }
-        return sides.flatMap { $0.parties(in: region) + $0.outsideParties(overlapping: region) }
+        var out: [DiffPartyKey] = []
+        for side in sides {
+            var seen: Set<Int32> = []
+            for (a, n) in side.natAddresses where region.contains(where: { $0.contains(a) }) && seen.insert(n).inserted {
+                guard let clients = side.natClients(n) else { return nil }
+                out += clients
+            }
+            out += side.parties(in: region) + side.outsideParties(overlapping: region)
+        }
+        return out
+    }
+
+    /// A changed route's block on subnets that hold something that forwards (`subnets`, per version): the lookups
+    /// that can differ besides the subnets' own parties' (Walk.swift: a walk looks a packet up in a subnet's table
+    /// when a party there sends, or when something there forwards it — a TGW attachment delivering into the VPC, a
+    /// NAT gateway after translating or translating back, an appliance):
+    /// - a TGW attachment: only packets whose destination a TGW route sends to it, so nothing when no such route
+    ///   overlaps the region; otherwise the region's parties against everyone;
+    /// - a NAT gateway: its clients' packets to the region's parties (and the replies, addressed to clients in the
+    ///   region): its clients × the region both ways, and its clients in the region against everyone; a gateway
+    ///   whose clients are unbounded counts as everyone's;
+    /// - an appliance: anything may pass, so the region's parties against everyone.
+    /// False when the scope must be full (the region's parties are unbounded and everyone's packets may be
+    /// looked up there).
+    private mutating func forwardedLookups(_ subnets: [Set<String>], _ region: [IPPrefix], _ far: [DiffPartyKey]?,
+                                           _ sides: [SideIndex]) -> Bool {
+        var everyone = false
+        var clients: [DiffPartyKey] = []
+        for (side, names) in zip(sides, subnets) {
+            for name in names {
+                for i in side.interfacesBySubnet[name] ?? [] {
+                    switch side.c.interfaces[i].kind {
+                    case .tgwAttachment(let a):
+                        if side.attachmentDelivers(a.index, into: region) { everyone = true }
+                    case .natGateway:
+                        if let c = side.natClients(Int32(i)) { clients += c } else { everyone = true }
+                    case .instance:
+                        // An appliance: anything may pass through it.
+                        if side.forwardingInterfaces.contains(i) { everyone = true }
+                    case .vpcEndpoint, .loadBalancer:
+                        // They answer, never forward.
+                        continue
+                    }
+                }
+            }
+        }
+        if everyone {
+            guard let far else { return false }
+            affect(far)
+            return true
+        }
+        if clients.isEmpty { return true }
+        guard let far else {
+            affect(clients)
+            return true
+        }
+        affectPairs(clients, far)
+        affectPairs(far, clients)
+        let inRegion = Set(far)
+        affect(Set(clients.filter { inRegion.contains($0) }))
+        return true
     }
 
     /// `local` against `far` both ways; against everyone when `far` is nil.
@@ -117,11 +182,11 @@ extension DiffScope {
             // with those (both ways), and, where something forwards, those against everyone.
             let changed = Self.symmetricDifference(x.routes.map { RouteKey(destination: $0.destination, target: $0.target) },
                                                    y.routes.map { RouteKey(destination: $0.destination, target: $0.target) })
-            let far = regionParties(changed.flatMap { sides[0].prefixes(of: $0.destination) }, sides)
+            let region = changed.flatMap { sides[0].prefixes(of: $0.destination) }
+            let far = regionParties(region, sides)
             affectBothWays(local, far)
-            if transit {
-                guard let far else { return "route table '\(name)' of a subnet that forwards traffic changed a route to a NAT gateway's address" }
-                affect(far)
+            if transit, !forwardedLookups(subnets, region, far, sides) {
+                return "route table '\(name)' of a subnet that forwards traffic changed a route to a NAT gateway's address"
             }
         }
         return nil
@@ -256,8 +321,14 @@ struct SideIndex {
     var interfacesByGroup: [String: [Int]] = [:]
     var interfacesByInstance: [String: [Int]] = [:]
     var vpcBlocks: [IPPrefix] = []
-    /// NAT gateways' private and elastic addresses (translated packets carry them).
-    var natAddresses: [IPAddress] = []
+    /// NAT gateways' private and elastic addresses (translated packets carry them), with the gateway's interface.
+    var natAddresses: [(address: IPAddress, nat: Int32)] = []
+    /// Per NAT gateway interface: the route tables (compiled indices) with a route to it.
+    var tablesByNAT: [Int32: [Int32]] = [:]
+    /// Per route table: the subnets (compiled indices) using it.
+    var subnetsByTable: [Int32: [Int32]] = [:]
+    /// Per TGW attachment: the prefixes of every TGW route that sends to it (what it can deliver into its VPC).
+    var prefixesByAttachment: [Int32: [IPPrefix]] = [:]
     /// The internet and each on-premises network, as parties.
     var outsideParties: [DiffPartyKey] = []
 
@@ -275,6 +346,10 @@ struct SideIndex {
             }
             vpcBlocks += v.cidrs.map { .v4($0) } + v.ipv6Cidrs.map { .v6($0) }
         }
+        // Sized up front: growing these maps rehashed every name (a tenth of a narrow diff's own time).
+        interfacesBySubnet.reserveCapacity(c.subnets.count)
+        interfacesByGroup.reserveCapacity(c.securityGroups.count)
+        interfacesByInstance.reserveCapacity(c.interfaces.count)
         for (i, iface) in c.interfaces.enumerated() {
             let subnet = c.subnets[Int(iface.subnet)].name
             interfacesBySubnet[subnet, default: []].append(i)
@@ -291,9 +366,9 @@ struct SideIndex {
                     transitSubnets.insert(subnet)
                 }
             case .natGateway(let eip, _):
-                natAddresses.append(.v4(iface.primaryIP))
-                if let eip { natAddresses.append(.v4(eip)) }
-                if let p = iface.publicIP { natAddresses.append(.v4(p)) }
+                natAddresses.append((.v4(iface.primaryIP), Int32(i)))
+                if let eip { natAddresses.append((.v4(eip), Int32(i))) }
+                if let p = iface.publicIP { natAddresses.append((.v4(p), Int32(i))) }
                 transitSubnets.insert(subnet)
                 pickedAddressSubnets.insert(subnet)
             case .tgwAttachment:
@@ -307,6 +382,19 @@ struct SideIndex {
             for i in ifaces {
                 forwardingInterfaces.insert(i)
                 transitSubnets.insert(c.subnets[Int(c.interfaces[i].subnet)].name)
+            }
+        }
+        for (t, table) in c.routeTables.enumerated() {
+            for r in table.routes {
+                if case .natGateway(let n) = r.target, tablesByNAT[n.index]?.last != Int32(t) { tablesByNAT[n.index, default: []].append(Int32(t)) }
+            }
+        }
+        for (s, subnet) in c.subnets.enumerated() where subnet.routeTable >= 0 {
+            subnetsByTable[subnet.routeTable, default: []].append(Int32(s))
+        }
+        for table in c.tgwRouteTables {
+            for r in table.routes {
+                if case .attachment(let a) = r.target { prefixesByAttachment[a.index, default: []].append(r.prefix) }
             }
         }
         outsideParties = [DiffPartyKey(kind: .internet, name: "internet")]
@@ -359,12 +447,67 @@ struct SideIndex {
 
     /// The parties with an address in one of `region`'s blocks.
     func parties(in region: [IPPrefix]) -> [DiffPartyKey] {
-        c.interfaces.indices.filter { i in
+        if region.isEmpty { return [] }
+        func inRegion(_ a: IPAddress) -> Bool { region.contains { $0.contains(a) } }
+        return c.interfaces.indices.filter { i in
             let iface = c.interfaces[i]
-            let addresses: [IPAddress] = [.v4(iface.primaryIP)] + iface.secondaryIPs.map { .v4($0) } + iface.ipv6Addresses.map { .v6($0) }
-                + (iface.publicIP.map { [.v4($0)] } ?? [])
-            return addresses.contains { a in region.contains { $0.contains(a) } }
+            return inRegion(.v4(iface.primaryIP)) || iface.secondaryIPs.contains { inRegion(.v4($0)) }
+                || iface.ipv6Addresses.contains { inRegion(.v6($0)) } || iface.publicIP.map { inRegion(.v4($0)) } == true
         }.compactMap { key(ofInterface: $0) }
+    }
+
+    /// The parties whose packets NAT gateway `n` can translate (so whose flows can carry its address): the parties
+    /// of the subnets whose route table has a route to it. nil when anything else can send through it — a NAT
+    /// gateway or an appliance in such a subnet (what they forward comes from anywhere), or a TGW attachment there
+    /// whose deliveries (``prefixesByAttachment``) the table can send to the gateway: then anyone may be behind it.
+    /// A walk reaches a NAT gateway only through a lookup in a table of its VPC naming it (Walk.swift: a route
+    /// target), and such a lookup happens for the packets of a subnet's own parties and of what forwards there.
+    func natClients(_ n: Int32) -> [DiffPartyKey]? {
+        var out: [DiffPartyKey] = []
+        for t in tablesByNAT[n] ?? [] {
+            for s in subnetsByTable[t] ?? [] {
+                for i in interfacesBySubnet[c.subnets[Int(s)].name] ?? [] where Int32(i) != n {
+                    switch c.interfaces[i].kind {
+                    case .tgwAttachment(let a):
+                        if deliveries(ofAttachment: a.index, canReachNAT: n, subnet: s, table: t) { return nil }
+                    case .natGateway: return nil
+                    case .instance:
+                        if forwardingInterfaces.contains(i) { return nil }
+                        if let k = key(ofInterface: i) { out.append(k) }
+                    case .vpcEndpoint, .loadBalancer:
+                        continue
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// True when a packet TGW attachment `a` delivers into subnet `s` (its destination in a prefix a TGW route
+    /// sends to the attachment) can be routed by the subnet's table `t` to NAT gateway `n`: IPv4 exactly, from the
+    /// table's interval list (the winning route per address); IPv6 by any route to the gateway overlapping.
+    func deliveries(ofAttachment a: Int32, canReachNAT n: Int32, subnet s: Int32, table t: Int32) -> Bool {
+        let delivered = prefixesByAttachment[a] ?? []
+        if delivered.isEmpty { return false }
+        let slice = c.subnetHot[Int(s)].routes
+        let start = Int(slice.start), end = start + Int(slice.count)
+        for k in start..<end {
+            guard case .natGateway(let m) = c.routeIntervals[k].target, m == n else { continue }
+            let lo = c.routeIntervals[k].start
+            let hi = k + 1 < end ? c.routeIntervals[k + 1].start &- 1 : UInt32.max
+            for case .v4(let p) in delivered where p.network.bits <= hi && p.last.bits >= lo { return true }
+        }
+        for r in c.routeTables[Int(t)].routes {
+            guard case .v6 = r.prefix, case .natGateway(let m) = r.target, m.index == n else { continue }
+            if delivered.contains(where: { $0.overlaps(r.prefix) }) { return true }
+        }
+        return false
+    }
+
+    /// True when TGW attachment `a` can deliver a packet whose destination is in `region` (a TGW route to it
+    /// overlaps a block of the region).
+    func attachmentDelivers(_ a: Int32, into region: [IPPrefix]) -> Bool {
+        (prefixesByAttachment[a] ?? []).contains { p in region.contains { $0.overlaps(p) } }
     }
 
     /// A route destination's blocks (a prefix list's entries).
