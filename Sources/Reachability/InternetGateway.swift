@@ -127,6 +127,14 @@ extension CompiledTopology {
                 return .done(.blocked(b))
             }
             return arrive(f.index, &flow, &ctx, &sink)
+        case .gatewayLoadBalancerEndpoint(let g):
+            if sink.recordsHops {
+                sink.hop(Hop(component: routeTableComponent(table), action: .routeLookup,
+                             rule: RuleRef(text: route.text, location: route.location), header: flow.header))
+            }
+            let es = gwlbHot[g.position].subnet
+            if let b = naclCheck(subnet: es, inbound: true, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            return throughGWLBEndpoint(g.index, &flow, &ctx, &sink)
         case .unmodelled:
             // A target outside the model (a Gateway Load Balancer endpoint, `-> unmodelled ID`): never reachable,
             // never proven blocked.
