@@ -65,7 +65,7 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         /// `ELBV2_SOURCE_ADDRESS_PRESERVATION`: the client is the target (client-IP preservation, hairpin).
         case hairpin
         /// `UNSUPPORTED_COMPONENT`: a Gateway Load Balancer addressed directly; it takes packets only through its
-        /// endpoints, which reachability does not follow yet (Docs/SEMANTICS.md "Gateway Load Balancers").
+        /// endpoints (a route to one), never as a destination (Docs/SEMANTICS.md "Gateway Load Balancers").
         case onlyThroughEndpoints
         /// `ELBV2_LISTENER_HAS_NO_TG`: a Gateway Load Balancer without a listener (or whose listener names no
         /// target group of its VPC): its endpoints' packets go nowhere.

@@ -67,7 +67,8 @@ import Testing
             assert reach web-1 -> 8.8.8.8 tcp/443
 
             """
-        #expect(compile(text).evaluateAssertions().map(\.holds) == [true, true, true, true])
+        // The example's own three, then these.
+        #expect(compile(text).evaluateAssertions().map(\.holds) == [true, true, true, true, true, true])
         // tcp/22 stops at web-1's group, past the appliance.
         expectBlocked(Self.compiled().query("internet", "web-1", "tcp/22"), .eniSGRulesMismatch, .forward, at: "web")
     }
@@ -257,6 +258,71 @@ import Testing
         expectBlocked(c.query("web-1", "8.8.8.8", "tcp/443"), .gwlbFlowSymmetryRestriction, .return, at: "inspect-a")
     }
 
+    /// AWS-BEHAVIOUR.md §13.9 with a Gateway Load Balancer: spokes send everything through an inspection VPC whose
+    /// attachment subnets route to the GWLB endpoint of their zone.
+    static func tgwInspection(applianceMode: Bool) -> String {
+        """
+        vpc spoke1 {
+          cidr 10.10.0.0/16
+          subnet s1-a 10.10.0.0/24 az us-east-1a
+          route-table s1-rt main { route 0.0.0.0/0 -> hub }
+          security-group open { ingress all from 10.0.0.0/8 }
+          instance client-1 in s1-a ip 10.10.0.10 sg open
+        }
+        vpc spoke2 {
+          cidr 10.20.0.0/16
+          subnet s2-a 10.20.0.0/24 az us-east-1a
+          subnet s2-b 10.20.1.0/24 az us-east-1b
+          route-table s2-rt main { route 0.0.0.0/0 -> hub }
+          security-group srv { ingress tcp 443 from 10.0.0.0/8 }
+          instance server-1 in s2-b ip 10.20.1.10 sg srv
+        }
+        vpc inspection {
+          cidr 10.100.0.0/16
+          subnet tgw-a 10.100.0.0/24 az us-east-1a
+          subnet tgw-b 10.100.1.0/24 az us-east-1b
+          subnet gwlbe-a 10.100.2.0/24 az us-east-1a
+          subnet gwlbe-b 10.100.3.0/24 az us-east-1b
+          subnet fw-a 10.100.10.0/24 az us-east-1a
+          subnet fw-b 10.100.11.0/24 az us-east-1b
+          route-table to-a { associate tgw-a  route 0.0.0.0/0 -> insp-a }
+          route-table to-b { associate tgw-b  route 0.0.0.0/0 -> insp-b }
+          route-table back main { route 0.0.0.0/0 -> hub }
+          security-group geneve { ingress udp 6081 from 10.100.0.0/16 }
+          endpoint insp-a gateway-load-balancer fleet subnets gwlbe-a
+          endpoint insp-b gateway-load-balancer fleet subnets gwlbe-b
+          instance fwa-1 in fw-a ip 10.100.10.10 sg geneve
+          instance fwb-1 in fw-b ip 10.100.11.10 sg geneve
+          target-group fws instance geneve 6081
+          target fws fwa-1
+          target fws fwb-1
+          load-balancer fleet gateway subnets fw-a fw-b
+          listener fleet -> fws
+        }
+        transit-gateway hub {
+          attachment s1 vpc spoke1 subnets s1-a
+          attachment s2 vpc spoke2 subnets s2-a s2-b
+          attachment insp vpc inspection subnets tgw-a tgw-b\(applianceMode ? " appliance-mode" : "")
+          route-table spokes { associate s1 s2  route 0.0.0.0/0 -> insp }
+          route-table after { associate insp  propagate s1 s2 }
+        }
+        """
+    }
+
+    @Test func transitGatewayInspectionNeedsApplianceMode() {
+        let off = compile(Self.tgwInspection(applianceMode: false)).query("client-1", "server-1", "tcp/443")
+        // The request is inspected in 1a; the reply enters the inspection VPC in 1b and meets the other zone's endpoint.
+        expectBlocked(off, .tgwAttachVPCAZRestriction, .return, at: "insp")
+        #expect(off.forwardPath.contains { $0.action == .toGatewayLoadBalancerEndpoint(endpoint: "insp-a", loadBalancer: "fleet") })
+        let on = compile(Self.tgwInspection(applianceMode: true)).query("client-1", "server-1", "tcp/443")
+        expectReachable(on)
+        func endpoints(_ hops: [Hop]) -> [String] {
+            hops.compactMap { if case .toGatewayLoadBalancerEndpoint(let e, _) = $0.action { e } else { nil } }
+        }
+        #expect(endpoints(on.forwardPath).count == 1 && endpoints(on.forwardPath) == endpoints(on.returnPath),
+                "\(endpoints(on.forwardPath)) \(endpoints(on.returnPath))")
+    }
+
     @Test func theEndpointSubnetSendingThePacketBackIsALoop() {
         let c = Self.variant("    associate gwlbe-a\n    route 0.0.0.0/0 -> igw", "    associate gwlbe-a\n    route 0.0.0.0/0 -> inspect-a")
         expectBlocked(c.query("web-1", "8.8.8.8", "tcp/443"), .routingLoop, .forward, at: "gwlbe")
@@ -276,7 +342,8 @@ import Testing
                                           with: "endpoint inspect-a gateway-load-balancer com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0 ")
             + "assert noreach internet -> web-1 tcp/443\n"
         // Unproven: `assert noreach` does not hold either.
-        #expect(compile(text).evaluateAssertions().map(\.holds) == [true, false])
+        // The example's `assert reach` lines fail too: unproven is not reachable.
+        #expect(compile(text).evaluateAssertions().map(\.holds) == [true, false, false, false])
     }
 
     @Test func anApplianceNoInterfaceHoldsIsNotModelled() {

@@ -714,8 +714,10 @@ struct ReferenceWalker {
             // The network's edges (VGW, VPN, Direct Connect) are not modelled here: the reference refuses (never
             // reachable, never a proven block).
             if let g = v.vpnGateway, g.name == n || g.id == n { return .vgw }
-            // A Gateway Load Balancer endpoint is not followed (by production either, yet): the reference refuses
-            // explicitly, like an unmodelled target, so it never silently agrees on a path through the appliances.
+            // A Gateway Load Balancer endpoint is not followed here (production follows it: GatewayLoadBalancers.swift,
+            // checked by GatewayLoadBalancerEndpointTests): the reference refuses explicitly, like an unmodelled target,
+            // so it never silently agrees on a path through the appliances. RandomTopology generates no GWLB, so no
+            // comparison meets one.
             if v.endpoints.contains(where: { $0.kind == .gatewayLoadBalancer && ($0.name == n || $0.id == n) }) { return .unmodelled }
             if let x = nats.firstIndex(where: { $0.name == n && $0.vpc == vi }) { return .nat(x) }
             if let x = peerings.firstIndex(where: { $0.name == n && ($0.a == vi || $0.b == vi) }) { return .pcx(x) }
