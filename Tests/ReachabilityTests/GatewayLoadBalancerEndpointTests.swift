@@ -296,7 +296,7 @@ import Testing
           target-group fws instance geneve 6081
           target fws fwa-1
           target fws fwb-1
-          load-balancer fleet gateway subnets fw-a fw-b
+          load-balancer fleet gateway subnets fw-a fw-b ip 10.100.10.100 10.100.11.100
           listener fleet -> fws
         }
         transit-gateway hub {
@@ -326,6 +326,37 @@ import Testing
     @Test func theEndpointSubnetSendingThePacketBackIsALoop() {
         let c = Self.variant("    associate gwlbe-a\n    route 0.0.0.0/0 -> igw", "    associate gwlbe-a\n    route 0.0.0.0/0 -> inspect-a")
         expectBlocked(c.query("web-1", "8.8.8.8", "tcp/443"), .routingLoop, .forward, at: "gwlbe")
+    }
+
+    // MARK: The reference walker
+
+    /// The independent reference walker (Reference/ReferenceWalker.swift) follows GWLB endpoints on its own code:
+    /// it must give every scenario above the same verdict and code.
+    @Test func theReferenceWalkerAgrees() {
+        let bypass = Self.example.replacing("    associate app-a\n    route 0.0.0.0/0 -> inspect-a", with: "    associate app-a\n    route 0.0.0.0/0 -> igw")
+        let cases: [(String, String, String, String)] = [
+            (Self.example, "internet", "web-1", "tcp/443"),
+            (Self.example, "web-1", "8.8.8.8", "tcp/443"),
+            (Self.example, "web-1", "8.8.8.8", "udp/53"),
+            (Self.example, "internet", "web-1", "tcp/22"),
+            (Self.example.replacing("ingress udp 6081 from 10.0.3.0/24", with: "ingress udp 53 from 10.0.3.0/24"), "internet", "web-1", "tcp/443"),
+            (Self.example.replacing("ingress udp 6081 from 10.0.3.0/24", with: "ingress tcp 6081 from 10.0.3.0/24"), "internet", "web-1", "tcp/443"),
+            (Self.example.replacing("target appliances fw-1 healthy", with: "target appliances fw-1 draining"), "internet", "web-1", "tcp/443"),
+            (bypass, "internet", "web-1", "tcp/443"),
+            (bypass, "web-1", "8.8.8.8", "tcp/443"),
+            (Self.twoZones.replacing(" CROSS", with: ""), "internet", "web-1", "tcp/443"),
+            (Self.twoZones.replacing(" CROSS", with: " cross-zone on"), "internet", "web-1", "tcp/443"),
+            (Self.twoZones.replacing(" CROSS", with: " cross-zone on"), "web-1", "8.8.8.8", "tcp/443"),
+            (Self.twoZones.replacing(" CROSS", with: "").replacing("subnets fw-a fw-b ip 10.0.3.100 10.0.4.100", with: "subnets fw-b ip 10.0.4.100"),
+             "internet", "web-1", "tcp/443"),
+            (Self.tgwInspection(applianceMode: false), "client-1", "server-1", "tcp/443"),
+        ]
+        for (k, (text, from, to, traffic)) in cases.enumerated() {
+            let w = WalkerScenarioTests.walk(text, from, to, traffic)
+            let v = compile(text).query(from, to, traffic)
+            #expect(w.reachable == v.isReachable, "case \(k) \(from) -> \(to) \(traffic): walker \(w.reachable) \(w.code), production \(v.isReachable)\n\(w.trace.joined(separator: "\n"))")
+            if !w.reachable { #expect(w.code == v.explanation?.code.rawValue, "case \(k): walker \(w.code) (\(w.direction)), production \(String(describing: v.explanation?.code))") }
+        }
     }
 
     // MARK: What stays outside the model
