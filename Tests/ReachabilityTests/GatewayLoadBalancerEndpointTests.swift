@@ -240,6 +240,13 @@ import Testing
         #expect(p2 == .replyThroughOtherEndpoint)
         // One-way questions have no reply to check.
         expectReachable(c.query("internet", "web-1", "tcp/443", oneWay: true))
+        // The fast path (matrices, classes) answers alike.
+        let fast = { (t: CompiledTopology, from: String, to: String) -> Bool in
+            guard case .success(let s) = t.resolve(from), case .success(let d) = t.resolve(to) else { return true }
+            return t.isReachable(from: s, to: d, ipProtocol: 6, port: 443)
+        }
+        #expect(!fast(c, "internet", "web-1") && !fast(c, "web-1", "8.8.8.8"))
+        #expect(fast(Self.compiled(), "internet", "web-1") && fast(Self.compiled(), "web-1", "8.8.8.8"))
     }
 
     @Test func aReplyThroughAnotherEndpointIsDropped() {
