@@ -22,14 +22,43 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         /// True when the topology has an edge to on premises or a gateway endpoint (sources no interface holds
         /// may then be other than the internet).
         let hasExternalOrigins: Bool
+        /// Preserving NLB legs by target address, port and IP protocol (``preservedLegKey(_:_:_:)``).
+        let preservedLegs: [UInt64: [PreservedLeg]]
         init(compiled: CompiledTopology, interfaces: [FlowInterface], addressIndex: AddressTable,
              neverLogged: AddressTable, vpcRegion: [String?], hasExternalOrigins: Bool) {
             self.hasExternalOrigins = hasExternalOrigins
+            self.preservedLegs = Self.preservedLegs(of: compiled)
             self.compiled = compiled
             self.interfaces = interfaces
             self.addressIndex = addressIndex
             self.neverLogged = neverLogged
             self.vpcRegion = vpcRegion
+        }
+
+        static func preservedLegKey(_ address: UInt32, _ port: UInt16, _ ipProtocol: UInt8) -> UInt64 {
+            UInt64(address) << 24 | UInt64(port) << 8 | UInt64(ipProtocol)
+        }
+
+        /// Every NLB node that sends to a target with client-IP preservation, by the target's address, port and
+        /// protocol (TCP, UDP), with the listener port that forwards there; nodes in written order.
+        static func preservedLegs(of compiled: CompiledTopology) -> [UInt64: [PreservedLeg]] {
+            var out: [UInt64: [PreservedLeg]] = [:]
+            for lb in compiled.loadBalancers where lb.kind == .network {
+                for (l, listener) in lb.listeners.enumerated() where l < lb.targets.count {
+                    for t in lb.targets[l] where t.preservesClientIP && !t.isLambda {
+                        guard let address = t.address else { continue }
+                        for node in lb.nodes where lb.sends(to: t, fromZone: compiled.zone(ofNode: node)) {
+                            let leg = PreservedLeg(node: node.index, nodeAddress: FlowAddress(v4: compiled.primaryAddress(ofInterface: node).bits),
+                                                   listenerPort: listener.port)
+                            for ipProtocol: UInt8 in [6, 17] where listener.listenerProtocol.accepts(ipProtocol: ipProtocol) {
+                                let key = preservedLegKey(address.bits, t.port, ipProtocol)
+                                if out[key]?.contains(leg) != true { out[key, default: []].append(leg) }
+                            }
+                        }
+                    }
+                }
+            }
+            return out
         }
 
         /// AWS's traffic-path code for a packet interface `e` sends to `destination`: decided by the route its
@@ -131,6 +160,7 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
             let primary = FlowAddress(v4: compiled.interfaces[i].primaryIP.bits)
             let interfaceID: String, instanceID: String?
             var isNAT = false
+            var transitGateway: Int32 = -1
             switch compiled.interfaces[i].kind {
             case .instance(let instance):
                 // The instance's name for the ENI (`eth0`), as the compiler recorded it.
@@ -141,9 +171,10 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 interfaceID = Self.syntheticID("eni", "nat:", compiled.interfaces[i].name)
                 instanceID = nil
                 isNAT = true
-            case .tgwAttachment:
+            case .tgwAttachment(let a):
                 interfaceID = Self.syntheticID("eni", "tgw:", compiled.interfaces[i].name)
                 instanceID = nil
+                transitGateway = compiled[a].transitGatewayID.index
             case .vpcEndpoint:
                 // Requester-managed: AWS logs the ENI with instance-id `-`.
                 interfaceID = compiled.interfaces[i].awsID ?? Self.syntheticID("eni", "vpce:", compiled.interfaces[i].name)
@@ -157,7 +188,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
                 interfaceID: interfaceID, accountID: vpcAccounts[v],
                 vpcID: vpcIDs[v], subnetID: subnetIDs[s],
                 instanceID: instanceID, region: region, azID: subnetAZs[s], primaryAddress: primary,
-                publicAddress: compiled.interfaces[i].publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT))
+                publicAddress: compiled.interfaces[i].publicIP.map { FlowAddress(v4: $0.bits) }, isNATGateway: isNAT,
+                transitGateway: transitGateway))
             // TGW attachment ENIs originate nothing a capture would show: their addresses stay "the internet".
             if case .tgwAttachment = compiled.interfaces[i].kind { continue }
             addressIndex.insertIfAbsent(primary, Int32(i))
@@ -195,6 +227,13 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
 
     public func isNeverLogged(_ address: FlowAddress) -> Bool { storage.neverLogged.value(for: address) != nil }
 
+    public var hasPreservingLoadBalancers: Bool { !storage.preservedLegs.isEmpty }
+
+    public func preservedLegs(target: FlowAddress, port: UInt16, ipProtocol: UInt8) -> [PreservedLeg] {
+        guard !target.isIPv6 else { return [] }
+        return storage.preservedLegs[Storage.preservedLegKey(UInt32(truncatingIfNeeded: target.bits), port, ipProtocol)] ?? []
+    }
+
     public func forward<Handler: FlowPathHandler>(_ p: DecodedPacket, from origin: FlowOrigin, tracked: Bool,
                                                   handler: inout Handler) -> ForwardEnd {
         let packet = Packet(source: Self.ipAddress(p.source), destination: Self.ipAddress(p.destination), ipProtocol: p.ipProtocol,
@@ -209,6 +248,8 @@ public struct CompiledFlowNetwork: FlowNetwork, Sendable {
         case .internet: start = .internet
         case .onPremises: start = .onPremises
         case .gatewayEndpointService(let g): start = .gatewayEndpointService(VPCEndpointID(g))
+        case .loadBalancerNode(let n): start = .loadBalancerNode(InterfaceID(n))
+        case .replyToLoadBalancerNode(let t, let n): start = .replyToLoadBalancerNode(target: InterfaceID(t), node: InterfaceID(n))
         }
         let fate = withUnsafeMutablePointer(to: &handler) { pointer in
             var observer = Observer(storage: storage, handler: pointer, template: p)

@@ -139,6 +139,9 @@ struct Connection {
     /// gateway's address and port. False when the responder's packets made it (a capture whose first packet came
     /// from the internet to a private address, answered through a NAT gateway).
     var natByInitiator = true
+    /// The preserving NLB node that forwards this connection (its interface), -1 none, -2 not asked yet
+    /// (``FlowReplay/preservingNode(for:origin:)``; asked once, at the first decision of the initiator's packets).
+    var loadBalancerNode: Int32 = -2
     var forward = DirectionCache()
     var reply = DirectionCache()
     init(key: ConnectionKey) { self.key = key }
@@ -184,6 +187,18 @@ struct ConnectionTable {
         slots[i] = Int32(index)
         if entries.count * 2 > slots.count { grow() }
         return (index, true)
+    }
+
+    /// The index of the connection with `key`, nil when there is none.
+    func find(_ key: ConnectionKey, hash: UInt64) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let s = slots[i]
+            if s < 0 { return nil }
+            if entries[Int(s)].key == key { return Int(s) }
+            i = (i + 1) & mask
+        }
     }
 
     /// Hints the slot a look-up of `hash` starts at into the cache.

@@ -15,11 +15,38 @@ public enum FlowLogDelivery {
     /// replay per distinct interval of `logs`). Two flow logs into one group write one stream per interface and
     /// traffic filter, as AWS shares it: the events of both, by timestamp.
     /// - Throws: ``S3DeliveryError`` naming the first value that cannot be a path or key.
-    public static func objects(_ logs: [ResolvedFlowLog], records: (Int64) -> FlowLogRecords, interfaces: [FlowInterface],
-                               defaultRegion: String) throws(S3DeliveryError) -> [S3Object] {
+    ///
+    /// Transit gateway flow logs (`transitGatewayLogs`, rendered with `attachments`) write S3 objects under the
+    /// transit gateway owner's account and region, or one CloudWatch stream per transit gateway
+    /// (`cloudwatch/<GROUP>/<tgw-…>.jsonl`: AWS gives each transit gateway its own stream in the group).
+    public static func objects(_ logs: [ResolvedFlowLog], transitGatewayLogs: [ResolvedTransitGatewayFlowLog] = [],
+                               records: (Int64) -> FlowLogRecords, interfaces: [FlowInterface],
+                               attachments: [TransitGatewayENI?] = [], defaultRegion: String) throws(S3DeliveryError) -> [S3Object] {
         var objects: [S3Object] = []
         var streams: [String: [(timestamp: Int64, line: String)]] = [:]
         var streamOrder: [String] = []
+        for log in transitGatewayLogs {
+            let renderer = TransitGatewayRenderer(format: log.format, interfaces: interfaces, attachments: attachments)
+            let selected = records(log.interval).lazy.filter(log.admits)
+            switch log.log.destination {
+            case .cloudWatch(let group)?:
+                let key = "cloudwatch/" + cloudWatchFolder(group) + "/" + log.transitGatewayID + ".jsonl"
+                guard AWSIdentifier.isSafePathComponent(log.transitGatewayID) else { throw .unsafeKey(key) }
+                for record in selected {
+                    if streams[key] == nil { streamOrder.append(key) }
+                    streams[key, default: []].append((record.start, renderer.line(record)))
+                }
+            case .s3(let bucket, let prefix)?:
+                let leading = [bucket] + (prefix.map { $0.split(separator: "/").map(String.init) } ?? [])
+                objects += try S3Delivery.transitGatewayObjects(
+                    selected, renderer: renderer, flowLogID: log.id, account: log.account, region: log.region ?? defaultRegion,
+                    layout: S3Layout(leading: leading, hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions))
+            case nil:
+                objects += try S3Delivery.transitGatewayObjects(
+                    selected, renderer: renderer, flowLogID: log.id, account: log.account, region: log.region ?? defaultRegion,
+                    layout: S3Layout(hiveCompatible: log.log.hivePartitions, hourly: log.log.hourlyPartitions))
+            }
+        }
         for log in logs {
             let renderer = FlowLogRenderer(format: log.format, interfaces: interfaces)
             let all = records(log.interval)

@@ -182,6 +182,39 @@ public enum S3Delivery {
         return objects
     }
 
+    /// A transit gateway flow log's S3 objects: the layout and names of ``objects(_:renderer:flowLogID:defaultRegion:layout:)``
+    /// (AWS delivers transit gateway flow logs as VPC flow logs are, under `vpcflowlogs`: Docs/SEMANTICS.md
+    /// "Transit gateway flow log records"), every object under the transit gateway owner's `account` and `region`.
+    /// - Throws: ``S3DeliveryError`` naming the first value that cannot be in a key.
+    public static func transitGatewayObjects(_ records: some Collection<FlowLogRecord>, renderer: TransitGatewayRenderer,
+                                             flowLogID: String, account: String, region: String,
+                                             layout: S3Layout = S3Layout()) throws(S3DeliveryError) -> [S3Object] {
+        guard AWSIdentifier.isFlowLogID(flowLogID) else { throw .invalidFlowLogID(flowLogID) }
+        guard AWSIdentifier.isAccountID(account) else { throw .invalidAccount(account, interface: "of the transit gateway") }
+        guard AWSIdentifier.isRegion(region) else { throw .invalidRegion(region, interface: "of the transit gateway") }
+        let header = Array((renderer.format.header + "\n").utf8)
+        var order: [Int64] = []
+        var texts: [Int64: [UInt8]] = [:]
+        for record in records {
+            guard record.end >= 0, record.end <= Int64(UInt32.max) else { throw .timeOutOfRange(record.end) }
+            let window = record.end - record.end % 300
+            if texts[window] == nil { order.append(window); texts[window] = header }
+            renderer.appendLine(record, to: &texts[window, default: header])
+            texts[window, default: header].append(0x0A)
+        }
+        var objects: [S3Object] = []
+        for window in order.sorted() {
+            let bytes = texts[window] ?? header
+            guard let gzip = Gzip.compress(bytes) else { throw .compression }
+            let (y, m, d, hh, mm) = civil(window)
+            let stamp = "\(pad(y, 4))\(pad(m, 2))\(pad(d, 2))T\(pad(hh, 2))\(pad(mm, 2))Z"
+            let name = "\(account)_vpcflowlogs_\(region)_\(flowLogID)_\(stamp)_\(hex8(fnv1a(bytes))).log.gz"
+            let key = layout.folder(account: account, region: region, year: pad(y, 4), month: pad(m, 2), day: pad(d, 2), hour: pad(hh, 2)) + name
+            objects.append(S3Object(key: key, contents: gzip))
+        }
+        return objects
+    }
+
     /// One S3 object's records: one account, region and 5-minute window.
     struct Group: Hashable { var account: String; var region: String; var window: Int64 }
 

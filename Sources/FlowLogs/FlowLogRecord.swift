@@ -23,10 +23,11 @@ public struct FlowLogRecord: Sendable, Equatable {
     public var end: Int64
     /// AWS-encoded TCP flags ORed over the interval (FIN 1, SYN 2, RST 4, SYN-ACK 18).
     public var tcpFlags: UInt8 = 0
-    /// Egress traffic-path code; 0 = `-`.
+    /// Egress traffic-path code; 0 = `-`. 255 marks a NODATA record, 0xF0… a transit gateway record.
     public var trafficPath: UInt8
     /// Why a REJECT record was rejected: 1 + an index into the replay's ``FlowReplay/rejectReasons``; 0 when
-    /// accepted or the network gave no reason. (Not part of the record's identity; it fills padding.)
+    /// accepted or the network gave no reason. (Not part of the record's identity; it fills padding.) A transit
+    /// gateway record (``isTransitGateway``) keeps its pair attachment ENI here instead (``pairInterface``).
     public var rejectReason: UInt32 = 0
     /// The epoch-aligned aggregation interval the record belongs to.
     public var intervalStart: Int64

@@ -27,10 +27,12 @@ public struct ResolvedFlowLog: Sendable {
     public var interval: Int64 { Int64(log.interval) }
 
     /// True when AWS would deliver `record` to this flow log: its interface is in scope and the traffic filter
-    /// admits its action (a NODATA record has none: every filter gets it).
+    /// admits its action (a NODATA record has none: every filter gets it). Transit gateway records are never a
+    /// VPC flow log's.
     @inlinable public func admits(_ record: FlowLogRecord) -> Bool {
         let i = Int(record.interface)
-        return i >= 0 && i < inScope.count && inScope[i] && (record.isNoData || log.traffic.admits(accepted: record.accepted))
+        return i >= 0 && i < inScope.count && inScope[i] && !record.isTransitGateway
+            && (record.isNoData || log.traffic.admits(accepted: record.accepted))
     }
 
     /// The records this flow log gets, in the replay's order (`records` must come from a replay with this
@@ -57,11 +59,15 @@ public enum FlowLogResolutionError: Error, Equatable, Sendable, CustomStringConv
 
 extension CompiledFlowNetwork {
     /// The topology's flow logs resolved to interfaces, in written order; transit-gateway flow logs are in
-    /// ``FlowLogPlan/notReplayed`` (their records, per TGW attachment, are not produced yet).
-    public func flowLogPlan() throws(FlowLogResolutionError) -> FlowLogPlan {
+    /// ``FlowLogPlan/transitGatewayLogs``. `defaultAccount`/`defaultRegion` fill in a transit gateway that does
+    /// not say.
+    public func flowLogPlan(defaultAccount: String = "123456789012", defaultRegion: String? = nil) throws(FlowLogResolutionError) -> FlowLogPlan {
         var plan = FlowLogPlan()
         for log in compiled.topology.flowLogs {
-            if log.scope == .transitGateway { plan.notReplayed.append(log); continue }
+            if log.scope == .transitGateway {
+                plan.transitGatewayLogs.append(try resolveTransitGateway(log, defaultAccount: defaultAccount, defaultRegion: defaultRegion))
+                continue
+            }
             plan.logs.append(try resolve(log))
         }
         return plan
@@ -94,7 +100,7 @@ extension CompiledFlowNetwork {
             }
             guard found else { throw .unknownTarget(flowLog: log.name, scope: "interface", target: log.target) }
         case .transitGateway:
-            throw .unknownTarget(flowLog: log.name, scope: "interface", target: log.target)
+            throw .unknownTarget(flowLog: log.name, scope: "VPC, subnet or interface", target: log.target)
         }
         let format: FlowLogFormat
         if let fields = log.fields {
@@ -112,12 +118,19 @@ extension CompiledFlowNetwork {
 
 /// The flow logs a replay writes.
 public struct FlowLogPlan: Sendable {
-    /// The flow logs replayed, in written order.
+    /// The VPC, subnet and interface flow logs, in written order.
     public var logs: [ResolvedFlowLog] = []
-    /// Transit-gateway flow logs: parsed and validated, not replayed yet (the replay says so).
-    public var notReplayed: [FlowLog] = []
+    /// The transit gateway flow logs, in written order (their records come from a replay with
+    /// ``ReplayOptions/transitGatewayRecords``).
+    public var transitGatewayLogs: [ResolvedTransitGatewayFlowLog] = []
     public init() {}
 
-    /// The distinct aggregation intervals of ``logs``, ascending: one replay each.
-    public var intervals: [Int64] { Array(Set(logs.map(\.interval))).sorted() }
+    /// The distinct aggregation intervals of every flow log, ascending: one replay each.
+    public var intervals: [Int64] { Array(Set(logs.map(\.interval) + transitGatewayLogs.map(\.interval))).sorted() }
+
+    /// True when the replay of `interval` must make transit gateway records.
+    public func needsTransitGatewayRecords(interval: Int64) -> Bool { transitGatewayLogs.contains { $0.interval == interval } }
+
+    /// Every flow log's name, in written order (VPC ones first).
+    public var names: [String] { logs.map(\.name) + transitGatewayLogs.map(\.name) }
 }

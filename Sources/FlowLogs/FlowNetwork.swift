@@ -20,10 +20,15 @@ public struct FlowInterface: Sendable, Equatable {
     public var publicAddress: FlowAddress?
     /// True for a NAT gateway's interface (traffic-path codes of an instance do not apply).
     public var isNATGateway: Bool
+    /// For a transit gateway attachment's ENI: the transit gateway (an index the network defines; the replay
+    /// only compares them), else -1. A packet crossing between two such ENIs of one transit gateway is what
+    /// transit gateway flow logs record (``ReplayOptions/transitGatewayRecords``).
+    public var transitGateway: Int32
 
     public init(interfaceID: String, accountID: String, vpcID: String, subnetID: String, instanceID: String?,
                 region: String?, azID: String?, primaryAddress: FlowAddress, publicAddress: FlowAddress? = nil,
-                isNATGateway: Bool = false) {
+                isNATGateway: Bool = false, transitGateway: Int32 = -1) {
+        self.transitGateway = transitGateway
         self.interfaceID = interfaceID
         self.accountID = accountID
         self.vpcID = vpcID
@@ -49,6 +54,24 @@ public enum FlowOrigin: Sendable, Equatable {
     /// A reply from the service behind a gateway endpoint (index into the resolved topology's VPC endpoints),
     /// entering the endpoint's VPC.
     case gatewayEndpointService(Int32)
+    /// Sent on by a Network Load Balancer node (its interface) with the client's address preserved: the packet
+    /// of a client's connection, from the node to a target.
+    case loadBalancerNode(Int32)
+    /// A target's reply on such a connection (`target`, `node`: interfaces): back to the node.
+    case replyToLoadBalancerNode(target: Int32, node: Int32)
+}
+
+/// One way a preserving NLB node reaches a target (``FlowNetwork/preservedLegs(target:port:ipProtocol:)``): the node's
+/// interface and address, and the listener port clients connect to.
+public struct PreservedLeg: Sendable, Equatable {
+    public var node: Int32
+    public var nodeAddress: FlowAddress
+    public var listenerPort: UInt16
+    public init(node: Int32, nodeAddress: FlowAddress, listenerPort: UInt16) {
+        self.node = node
+        self.nodeAddress = nodeAddress
+        self.listenerPort = listenerPort
+    }
 }
 
 /// What one interface saw of a packet: one flow log record's worth of facts.
@@ -143,9 +166,17 @@ public protocol FlowNetwork {
     /// `receiver`: the interface the packet is addressed to (for a reply through a NAT gateway, the gateway's),
     /// if any. Default: the internet.
     func externalOrigin(source: FlowAddress, receiver: Int32?, isReply: Bool) -> FlowOrigin
+    /// True when some Network Load Balancer target keeps its clients' addresses (the replay then asks
+    /// ``preservedLegs(target:port:ipProtocol:)`` once per new connection). Default: false.
+    var hasPreservingLoadBalancers: Bool { get }
+    /// The NLB nodes that send connections to `target`:`port` (IP protocol `ipProtocol`) with the client's address
+    /// preserved, each with the listener port that forwards there. Default: none.
+    func preservedLegs(target: FlowAddress, port: UInt16, ipProtocol: UInt8) -> [PreservedLeg]
 }
 
 extension FlowNetwork {
     public var hasExternalOrigins: Bool { false }
     public func externalOrigin(source: FlowAddress, receiver: Int32?, isReply: Bool) -> FlowOrigin { .internet }
+    public var hasPreservingLoadBalancers: Bool { false }
+    public func preservedLegs(target: FlowAddress, port: UInt16, ipProtocol: UInt8) -> [PreservedLeg] { [] }
 }

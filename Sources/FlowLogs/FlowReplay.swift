@@ -12,6 +12,11 @@ public struct ReplayOptions: Sendable {
     public var timeouts = TrackingTimeouts()
     /// Capture address → topology address rewrites (`--map`).
     public var addressMap: [FlowAddress: FlowAddress] = [:]
+    /// Also make transit gateway flow log records (``FlowLogRecord/isTransitGateway``): one per transit gateway
+    /// attachment ENI a connection direction enters or leaves a transit gateway by, per interval. Off by default:
+    /// a replay without transit gateway flow logs makes none (and pays nothing per packet either way: the records
+    /// are made once per decision and counted through the decision's slots like the others).
+    public var transitGatewayRecords = false
     public init() {}
 }
 
@@ -92,6 +97,8 @@ public struct FlowReplay<Network: FlowNetwork> {
     let interfacePrimary: [FlowAddress]
     /// ``FlowNetwork/hasExternalOrigins``, read once.
     let hasExternalOrigins: Bool
+    /// ``FlowNetwork/hasPreservingLoadBalancers``, read once.
+    let hasPreservingLoadBalancers: Bool
 
     public init(network: Network, options: ReplayOptions = ReplayOptions()) {
         self.network = network
@@ -100,6 +107,7 @@ public struct FlowReplay<Network: FlowNetwork> {
         natNextPort = Array(repeating: 1024, count: interfaces.count)
         interfacePrimary = interfaces.map(\.primaryAddress)
         hasExternalOrigins = network.hasExternalOrigins
+        hasPreservingLoadBalancers = network.hasPreservingLoadBalancers
         let states = (0...UInt8.max).compactMap(ConnectionState.init(rawValue:))
         timeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: false) }
         natTimeoutByState = states.map { [options] in options.timeouts.timeout($0, throughNAT: true) }
@@ -262,6 +270,27 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
     }
 
+    /// The preserving NLB node that forwards a connection whose first packet is `p` (from `origin`) to a target,
+    /// -1 none. Packets with a client's address are told from the client's direct packets by the client's own
+    /// connection to a node (same address and port, to the node's address and a listener port that forwards to
+    /// the target) found in the capture; without it, only a client the topology does not hold (the internet, on
+    /// premises) is taken to come through the node, and only to a target without a public address (it cannot
+    /// reach the target's private address otherwise). [choice] Docs/SEMANTICS.md "Load balancers".
+    func preservingNode(for p: DecodedPacket, origin: FlowOrigin) -> Int32 {
+        let legs = network.preservedLegs(target: p.destination, port: p.destinationPort, ipProtocol: p.ipProtocol)
+        guard !legs.isEmpty else { return -1 }
+        for leg in legs {
+            var front = p
+            front.destination = leg.nodeAddress
+            front.destinationPort = leg.listenerPort
+            let (key, _) = ConnectionKey.of(front)
+            if connections.find(key, hash: key.hash) != nil { return leg.node }
+        }
+        if case .interface = origin { return -1 }
+        if let t = network.interface(holding: p.destination), network.interfaces[Int(t)].publicAddress != nil { return -1 }
+        return legs[0].node
+    }
+
     /// Runs the model for one connection direction and interval, and finds or creates its records.
     mutating func decide(_ c: inout Connection, index: Int, packet captured: DecodedPacket, isForward: Bool,
                          interval: Int64, time: Int64) -> DirectionCache {
@@ -279,6 +308,16 @@ public struct FlowReplay<Network: FlowNetwork> {
             // On premises, or a gateway endpoint's service answering: decided by the address and the receiver's route.
             let receiver = !isForward && c.natGateway >= 0 && c.natByInitiator ? c.natGateway : network.interface(holding: p.destination)
             origin = network.externalOrigin(source: p.source, receiver: receiver, isReply: !isForward)
+        }
+        if hasPreservingLoadBalancers {
+            // A client's connection an NLB node forwards with the client's address (Docs/SEMANTICS.md "Load
+            // balancers"): the target's side of it starts at the node, and its replies go back there.
+            if isForward {
+                if c.loadBalancerNode == -2 { c.loadBalancerNode = preservingNode(for: p, origin: origin) }
+                if c.loadBalancerNode >= 0 { origin = .loadBalancerNode(c.loadBalancerNode) }
+            } else if c.loadBalancerNode >= 0, let t = network.interface(holding: p.source) {
+                origin = .replyToLoadBalancerNode(target: t, node: c.loadBalancerNode)
+            }
         }
         let tracked = !isForward && c.tracked
         if !isForward, c.natGateway >= 0, c.natByInitiator {
@@ -318,7 +357,6 @@ public struct FlowReplay<Network: FlowNetwork> {
         var cache = DirectionCache()
         cache.interval = interval
         cache.slotStart = Int32(slotPool.count)
-        cache.slotCount = Int32(observations.count)
         if observations.isEmpty {
             cache.outcome = 0
         } else {
@@ -345,12 +383,62 @@ public struct FlowReplay<Network: FlowNetwork> {
             pendingKeys.append(PendingRecord(key: key, hash: hash, trafficPath: o.isEgress ? o.trafficPath : 0,
                                              rejectReason: o.accepted ? 0 : reason))
         }
+        if options.transitGatewayRecords {
+            addTransitGatewayKeys(interval: interval, ipProtocol: captured.ipProtocol, hasPorts: hasPorts,
+                                  droppedBy: end == .dropped ? handler.dropSite : nil, ended: end)
+        }
+        cache.slotCount = Int32(pendingKeys.count)
         for k in pendingKeys.indices {
             slotPool.append(findOrCreateRecord(pendingKeys[k].key, hash: pendingKeys[k].hash,
                                                trafficPath: pendingKeys[k].trafficPath,
                                                rejectReason: pendingKeys[k].rejectReason, time: time))
         }
         return cache
+    }
+
+    /// The transit gateway records of one decision (Docs/SEMANTICS.md "Transit gateway flow log records"), from
+    /// its observations in path order: an accepted ingress at a transit gateway attachment ENI is the packet
+    /// entering that transit gateway; the next egress at an attachment ENI of the same transit gateway is where it
+    /// left. Each crossing gives an ingress record at the entry and an egress record at the exit, each naming the
+    /// other. An entry without an exit on a dropped packet was dropped at the transit gateway: the entry's record
+    /// counts its packets as lost (a blackhole route, else no route). Records have the packet's own addresses and
+    /// ports; their `accepted` is true and their reason slot holds the pair (``FlowLogRecord/pairInterface``).
+    mutating func addTransitGatewayKeys(interval: Int64, ipProtocol: UInt8, hasPorts: Bool, droppedBy site: DropSite?, ended: ForwardEnd) {
+        var entry = -1
+        func key(_ o: InterfaceObservation) -> RecordKey {
+            RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: true,
+                      source: o.packetSource, destination: o.packetDestination,
+                      sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
+                      ipProtocol: ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
+                      kind: RecordKey.transitGatewayKind)
+        }
+        func add(_ o: InterfaceObservation, pair: Int32?, loss: TransitGatewayLoss) {
+            let k = key(o)
+            let hash = k.hash
+            recordIndex.prefetch(hash)
+            pendingKeys.append(PendingRecord(key: k, hash: hash, trafficPath: FlowLogRecord.transitGatewayMarker | loss.rawValue,
+                                             rejectReason: pair.map { UInt32(bitPattern: $0) &+ 1 } ?? 0))
+        }
+        for k in observations.indices {
+            let o = observations[k]
+            let tgw = interfaces[Int(o.interface)].transitGateway
+            guard tgw >= 0 else { continue }
+            if !o.isEgress {
+                // A packet that entered and never left (an edge attachment took it: VPN, Direct Connect, peering)
+                // has only its entry record, with no pair.
+                if entry >= 0 { add(observations[entry], pair: nil, loss: .none) }
+                entry = o.accepted ? k : -1
+            } else if entry >= 0, interfaces[Int(observations[entry].interface)].transitGateway == tgw {
+                add(observations[entry], pair: o.interface, loss: .none)
+                add(o, pair: observations[entry].interface, loss: .none)
+                entry = -1
+            }
+        }
+        if entry >= 0 {
+            let loss: TransitGatewayLoss
+            if ended == .dropped { loss = site?.code == .tgwRTBBadStateRoute ? .blackhole : .noRoute } else { loss = .none }
+            add(observations[entry], pair: nil, loss: loss)
+        }
     }
 
     /// Moves a direction decided in an earlier interval to `interval`: the same interfaces, addresses, ports and
@@ -524,6 +612,10 @@ struct RecordKey: Equatable {
     var ipProtocol: UInt8
     var packetSource: FlowAddress
     var packetDestination: FlowAddress
+    /// 0: a VPC flow log record; ``transitGatewayKind``: a transit gateway one (at the same ENI, another record).
+    var kind: UInt8 = 0
+
+    static let transitGatewayKind: UInt8 = 1
 
     /// A cheap multiplicative hash (the index is private to one replay: no flooding concern).
     var hash: UInt64 {
@@ -531,7 +623,7 @@ struct RecordKey: Equatable {
             (a.low ^ a.high &* 0xC2B2_AE3D_27D4_EB4F) &+ (a.isIPv6 ? 1 : 0)
         }
         var h = UInt64(bitPattern: interval) &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(UInt32(bitPattern: interface)) << 20 | UInt64(isEgress ? 2 : 0) | UInt64(accepted ? 1 : 0)
+        h ^= UInt64(UInt32(bitPattern: interface)) << 20 | UInt64(kind) << 2 | UInt64(isEgress ? 2 : 0) | UInt64(accepted ? 1 : 0)
         h = (h ^ mix(source)) &* 0xBF58_476D_1CE4_E5B9
         h = (h ^ mix(destination)) &* 0x94D0_49BB_1331_11EB
         h ^= UInt64(sourcePort) << 24 | UInt64(destinationPort) << 8 | UInt64(ipProtocol)
@@ -546,7 +638,8 @@ extension RecordKey {
     @inline(__always) init(_ r: FlowLogRecord) {
         self.init(interval: r.intervalStart, interface: r.interface, isEgress: r.isEgress, accepted: r.accepted, source: r.source,
                   destination: r.destination, sourcePort: r.sourcePort, destinationPort: r.destinationPort,
-                  ipProtocol: r.ipProtocol, packetSource: r.packetSource, packetDestination: r.packetDestination)
+                  ipProtocol: r.ipProtocol, packetSource: r.packetSource, packetDestination: r.packetDestination,
+                  kind: r.isTransitGateway ? Self.transitGatewayKind : 0)
     }
 }
 

@@ -39,7 +39,7 @@ public struct FlowLog: Hashable, Sendable {
     /// interface's `eni-…` id) or transit gateway.
     public var target: String
     public var traffic: Traffic = .all
-    /// Aggregation interval in seconds: 60 or 600 (AWS's two).
+    /// Aggregation interval in seconds: 60 or 600 (AWS's two); a transit gateway flow log's is always 60.
     public var interval: Int = 600
     /// The custom format's field names in order; nil: AWS's default format.
     public var fields: [String]?
@@ -53,14 +53,15 @@ public struct FlowLog: Hashable, Sendable {
     public var id: String?
     public var location: SourceLocation
 
-    public init(name: String, scope: Scope, target: String, traffic: Traffic = .all, interval: Int = 600,
+    /// `interval` nil: the scope's default (``defaultInterval(_:)``).
+    public init(name: String, scope: Scope, target: String, traffic: Traffic = .all, interval: Int? = nil,
                 fields: [String]? = nil, destination: Destination? = nil, hivePartitions: Bool = false,
                 hourlyPartitions: Bool = false, id: String? = nil, location: SourceLocation = .unknown) {
         self.name = name
         self.scope = scope
         self.target = target
         self.traffic = traffic
-        self.interval = interval
+        self.interval = interval ?? Self.defaultInterval(scope)
         self.fields = fields
         self.destination = destination
         self.hivePartitions = hivePartitions
@@ -77,6 +78,31 @@ public struct FlowLog: Hashable, Sendable {
 
     /// AWS's two aggregation intervals.
     public static let intervals = [60, 600]
+
+    /// The aggregation interval AWS gives a flow log created without one: 600 s, and 60 s (the only value
+    /// AWS accepts) for a transit gateway flow log.
+    public static func defaultInterval(_ scope: Scope) -> Int { scope == .transitGateway ? 60 : 600 }
+
+    /// True for a transit gateway flow log (its records are per attachment, in the transit gateway fields).
+    public var isTransitGateway: Bool { scope == .transitGateway }
+
+    /// The fields a custom format of a flow log on `scope` may use.
+    public static func fieldNames(for scope: Scope) -> [String] { scope == .transitGateway ? transitGatewayFieldNames : fieldNames }
+
+    /// The default format's fields of a flow log on `scope`.
+    public static func defaultFields(for scope: Scope) -> [String] { scope == .transitGateway ? transitGatewayFieldNames : defaultFields }
+
+    /// Every field of a transit gateway flow log record, in the order of AWS's default transit gateway format
+    /// (which is all of them: AWS, "Transit Gateway Flow Logs records"; Docs/SEMANTICS.md "Transit gateway flow
+    /// log records").
+    public static let transitGatewayFieldNames = [
+        "version", "resource-type", "account-id", "tgw-id", "tgw-attachment-id", "tgw-src-vpc-account-id",
+        "tgw-dst-vpc-account-id", "tgw-src-vpc-id", "tgw-dst-vpc-id", "tgw-src-subnet-id", "tgw-dst-subnet-id",
+        "tgw-src-eni", "tgw-dst-eni", "tgw-src-az-id", "tgw-dst-az-id", "tgw-pair-attachment-id", "srcaddr", "dstaddr",
+        "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "log-status", "type",
+        "packets-lost-no-route", "packets-lost-blackhole", "packets-lost-mtu-exceeded", "packets-lost-ttl-expired",
+        "tcp-flags", "region", "flow-direction", "pkt-src-aws-service", "pkt-dst-aws-service",
+    ]
 
     /// AWS's default format's fields (version 2, in order).
     public static let defaultFields = [
@@ -105,8 +131,10 @@ public struct FlowLog: Hashable, Sendable {
     }
 
     /// The field names of AWS's custom format syntax: space-separated `${field}` tokens, at least one, each a
-    /// known field (``fieldNames``).
-    public static func parseFormat(_ text: String) -> Result<[String], Problem> {
+    /// field a flow log on `scope` has (``fieldNames(for:)``: a transit gateway's records have no `action` or
+    /// `interface-id`, an interface's no `tgw-id`).
+    public static func parseFormat(_ text: String, scope: Scope = .vpc) -> Result<[String], Problem> {
+        let known = fieldNames(for: scope)
         var fields: [String] = []
         let bytes = Array(text.utf8)
         var i = 0
@@ -120,8 +148,9 @@ public struct FlowLog: Hashable, Sendable {
                                         hint: "a format is space-separated '${field}' tokens, e.g. '${srcaddr} ${dstaddr}'", offset: start))
             }
             let name = String(token.dropFirst(2).dropLast())
-            guard fieldNames.contains(name) else {
-                let hint = Suggest.closest(to: name, in: fieldNames).map { "did you mean '${\($0)}'?" }
+            guard known.contains(name) else {
+                if let problem = wrongScopeField(name, scope: scope) { return .failure(Problem(message: problem.message, hint: problem.hint, offset: start)) }
+                let hint = Suggest.closest(to: name, in: known).map { "did you mean '${\($0)}'?" }
                     ?? "flow log fields are AWS's: version, srcaddr, dstaddr, tcp-flags, … (Docs/DSL.md)"
                 return .failure(Problem(message: "unknown flow log field '\(name)'", hint: hint, offset: start))
             }
@@ -131,6 +160,19 @@ public struct FlowLog: Hashable, Sendable {
             return .failure(Problem(message: "a custom format needs at least one '${field}'", hint: nil, offset: nil))
         }
         return .success(fields)
+    }
+
+    /// Why `name`, a field of the other kind of flow log, is refused on `scope` (nil when it is no field at all).
+    public static func wrongScopeField(_ name: String, scope: Scope) -> Problem? {
+        if scope == .transitGateway, fieldNames.contains(name) {
+            return Problem(message: "'\(name)' is not a field of transit gateway flow log records",
+                           hint: "a transit gateway flow log's fields are its own: tgw-id, tgw-attachment-id, tgw-src-vpc-id, packets-lost-blackhole, … (Docs/DSL.md)", offset: nil)
+        }
+        if scope != .transitGateway, transitGatewayFieldNames.contains(name) {
+            return Problem(message: "'\(name)' is a field of transit gateway flow logs, not of a flow log on a \(scope.rawValue)",
+                           hint: "put it in a 'flow-log … on transit-gateway …' format", offset: nil)
+        }
+        return nil
     }
 
     /// Checks an S3 bucket name against AWS's general-purpose bucket rules: 3–63 characters of lower-case

@@ -446,16 +446,7 @@ extension CompiledTopology {
             return .reachable(forwardPath: forwardHops, returnPath: [], sourcePorts: clientPorts, notes: [])
         }
         let targetSubnet = interfaces[ti.position].subnet
-        var block: Block? = nil
-        if case .done(let end)? = leaveInterface(ti.index, vpc: interfaces[ti.position].vpc, &reply, &rctx, &sink), case .blocked(let b) = end {
-            block = b
-        }
-        if block == nil, targetSubnet != nodeSubnet {
-            block = naclCheck(subnet: targetSubnet, inbound: false, receiver: -1, &reply, &rctx, &sink)
-            if block == nil { block = naclCheck(subnet: nodeSubnet, inbound: true, receiver: node.index, &reply, &rctx, &sink) }
-        } else if block == nil {
-            flushEgress(&rctx, &sink, reply)
-        }
+        let block = replyToLoadBalancerNode(from: ti.index, node: node.index, &reply, &rctx, &sink)
         let returnHops = sink.hops
         if let block {
             return .unreachable(explanation(block, flow: reply, direction: .return), forwardPath: forwardHops, returnPath: returnHops,
@@ -469,6 +460,28 @@ extension CompiledTopology {
                             detail: .replyDeniedForClientPorts(ports: clientPorts.subtracting(working)))
         return .partlyReachable(working: working, of: clientPorts, explanation: e, forwardPath: forwardHops, returnPath: returnHops,
                                 blockedReturnPath: [], notes: [])
+    }
+}
+
+extension CompiledTopology {
+    /// The reply of a connection preserving NLB node `node` delivered to target interface `target`: back to the
+    /// node whatever the target's routes say (the load balancer tracks the flow), out of the target (its groups,
+    /// unless tracked), through the target subnet's outbound and the node subnet's inbound NACL (none within one
+    /// subnet), into the node. nil: it arrived; else where it stopped. `vpckit reach` and the flow-log replay share it.
+    func replyToLoadBalancerNode<S: TraceSink>(from target: Int32, node: Int32, _ reply: inout Flow, _ ctx: inout WalkContext,
+                                               _ sink: inout S) -> Block? {
+        let targetSubnet = interfaces[Int(target)].subnet, nodeSubnet = interfaces[Int(node)].subnet
+        if case .done(let end)? = leaveInterface(target, vpc: interfaces[Int(target)].vpc, &reply, &ctx, &sink), case .blocked(let b) = end {
+            return b
+        }
+        if targetSubnet != nodeSubnet {
+            if let b = naclCheck(subnet: targetSubnet, inbound: false, receiver: -1, &reply, &ctx, &sink) { return b }
+            if let b = naclCheck(subnet: nodeSubnet, inbound: true, receiver: node, &reply, &ctx, &sink) { return b }
+        } else {
+            flushEgress(&ctx, &sink, reply)
+        }
+        if S.observesInterfaces { sink.observe(interface: node, egress: false, accept: true, flow: reply) }
+        return nil
     }
 }
 

@@ -42,6 +42,14 @@ public enum PacketOrigin: Hashable, Sendable {
     /// The service behind a gateway endpoint answering into the endpoint's VPC (a reply to traffic that left
     /// through the endpoint).
     case gatewayEndpointService(VPCEndpointID)
+    /// A Network Load Balancer node (its interface) sending a client's packet on to a target with client-IP
+    /// preservation: the packet keeps the client's address and port, and the node's source/destination check does
+    /// not apply (Docs/SEMANTICS.md "Load balancers").
+    case loadBalancerNode(InterfaceID)
+    /// A target's reply on a connection a preserving NLB node delivered to it: back to that node whatever the
+    /// target's routes say (the load balancer tracks the flow), through the target's outbound, the target subnet's
+    /// outbound and the node subnet's inbound NACL.
+    case replyToLoadBalancerNode(target: InterfaceID, node: InterfaceID)
 }
 
 /// Direction relative to the ENI, as flow logs' `flow-direction` field.
@@ -177,6 +185,14 @@ extension CompiledTopology {
         case .gatewayEndpointService(let g):
             guard g.index >= 0 && Int(g.index) < resolved.vpcEndpoints.count else { return .dropped(.noSourceOrDestination) }
             start = .fromGatewayEndpoint(g.index)
+        case .loadBalancerNode(let n):
+            guard n.index >= 0 && Int(n.index) < interfaces.count, interfaceHot[n.position].kind == 4 else { return .dropped(.noSourceOrDestination) }
+            ctx.sendsForClient = true
+            start = .send(eni: n.index, subnet: interfaces[n.position].subnet)
+        case .replyToLoadBalancerNode(let t, let n):
+            guard t.index >= 0 && Int(t.index) < interfaces.count, n.index >= 0 && Int(n.index) < interfaces.count,
+                  interfaceHot[n.position].kind == 4 else { return .dropped(.noSourceOrDestination) }
+            start = .send(eni: t.index, subnet: interfaces[t.position].subnet)
         }
         let outcome = withUnsafeMutablePointer(to: &observer) { pointer in
             // The observer is borrowed for the walk (no copy, so its buffers never copy-on-write).
@@ -184,6 +200,10 @@ extension CompiledTopology {
                                   observeENI: { pointer.pointee.observe($0) },
                                   natPort: { pointer.pointee.natSourcePort(gateway: $0, original: $1, translated: $2) },
                                   natBack: { pointer.pointee.natReverse(gateway: $0, reply: $1) })
+            if case .replyToLoadBalancerNode(let t, let n) = origin {
+                if let b = replyToLoadBalancerNode(from: t.index, node: n.index, &flow, &ctx, &sink) { return WalkOutcome.blocked(b) }
+                return .deliveredToInterface(n.index)
+            }
             return walk(&flow, from: start, context: &ctx, sink: &sink)
         }
         switch outcome {

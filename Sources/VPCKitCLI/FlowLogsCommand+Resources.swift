@@ -22,25 +22,24 @@ extension FlowLogsCommand {
             throw ValidationError("\(option): \(file) has flow-log resources, which set interval, format and id themselves")
         }
         let plan: FlowLogPlan
-        do { plan = try network.flowLogPlan() } catch {
+        do { plan = try network.flowLogPlan(defaultAccount: account, defaultRegion: region) } catch {
             Terminal.writeError("\(file): error: \(Diagnostic.escaped(error.description))")
             throw InputError()
         }
         var logs = plan.logs
-        var notReplayed = plan.notReplayed
+        var transitGatewayLogs = plan.transitGatewayLogs
+        let allNames = plan.names.map { "'\(Diagnostic.escaped($0))'" }
         if let wanted = flowLogName {
             logs = logs.filter { $0.name == wanted }
-            notReplayed = notReplayed.filter { $0.name == wanted }
-            if logs.isEmpty && notReplayed.isEmpty {
-                let names = (plan.logs.map(\.name) + plan.notReplayed.map(\.name)).map { "'\(Diagnostic.escaped($0))'" }
-                throw ValidationError("--flow-log: no flow log '\(Diagnostic.escaped(wanted))' in \(file); its flow logs are \(names.joined(separator: ", "))")
+            transitGatewayLogs = transitGatewayLogs.filter { $0.name == wanted }
+            if logs.isEmpty && transitGatewayLogs.isEmpty {
+                throw ValidationError("--flow-log: no flow log '\(Diagnostic.escaped(wanted))' in \(file); its flow logs are \(allNames.joined(separator: ", "))")
             }
-        } else if out == nil && logs.count + notReplayed.count > 1 {
-            let names = (plan.logs.map(\.name) + plan.notReplayed.map(\.name)).map { "'\(Diagnostic.escaped($0))'" }
-            throw ValidationError("\(file) has \(names.count) flow logs (\(names.joined(separator: ", "))): give --out DIR to deliver each to its destination, or --flow-log NAME to print one")
+        } else if out == nil && logs.count + transitGatewayLogs.count > 1 {
+            throw ValidationError("\(file) has \(allNames.count) flow logs (\(allNames.joined(separator: ", "))): give --out DIR to deliver each to its destination, or --flow-log NAME to print one")
         }
-        for log in notReplayed {
-            Terminal.writeError("note: flow log '\(Diagnostic.escaped(log.name))' on transit-gateway '\(Diagnostic.escaped(log.target))' is not replayed: transit gateway flow log records are not produced yet")
+        if !transitGatewayLogs.isEmpty, out == nil, format == .json {
+            throw ValidationError("--format json: transit gateway flow log records are written as text (their own fields); drop --format json")
         }
         // One replay per distinct interval (records aggregate per interval from the first packet on).
         var byInterval: [Int64: FlowLogRecords] = [:]
@@ -48,9 +47,10 @@ extension FlowLogsCommand {
         var first: FlowReplay<CompiledFlowNetwork>?
         var failure: CaptureError? = nil
         let showProgress = Terminal.stderrIsTerminal
-        for interval in Array(Set(logs.map(\.interval))).sorted() {
+        for interval in Array(Set(logs.map(\.interval) + transitGatewayLogs.map(\.interval))).sorted() {
             var o = options
             o.interval = interval
+            o.transitGatewayRecords = transitGatewayLogs.contains { $0.interval == interval }
             var replay = FlowReplay(network: network, options: o)
             do {
                 try replay.replayCapture(path: pcap, filter: filter, progressEvery: 1 << 20) { count in
@@ -67,17 +67,32 @@ extension FlowLogsCommand {
             ProcessLifetime.keepUntilExit(replay)
         }
         let reasons = first?.rejectReasons ?? []
+        let attachments = transitGatewayLogs.isEmpty ? [] : network.transitGatewayENIs(defaultAccount: account, defaultRegion: region)
         let records: (Int64) -> FlowLogRecords = { byInterval[$0] ?? FlowLogRecords() }
         var written: [String] = []
         if let out {
             do {
-                let objects = try FlowLogDelivery.objects(logs, records: records, interfaces: network.interfaces, defaultRegion: region)
+                let objects = try FlowLogDelivery.objects(logs, transitGatewayLogs: transitGatewayLogs, records: records,
+                                                          interfaces: network.interfaces, attachments: attachments, defaultRegion: region)
                 try S3Delivery.write(objects, under: out)
             } catch {
                 Terminal.writeError("error: \(Diagnostic.escaped(error.description))")
                 throw InputError()
             }
             for log in logs { written.append("\(Diagnostic.escaped(log.name)) \(records(log.interval).lazy.filter(log.admits).count)") }
+            for log in transitGatewayLogs { written.append("\(Diagnostic.escaped(log.name)) \(records(log.interval).lazy.filter(log.admits).count)") }
+        } else if let log = transitGatewayLogs.first {
+            // A transit gateway flow log's records on stdout, in its format.
+            let renderer = TransitGatewayRenderer(format: log.format, interfaces: network.interfaces, attachments: attachments)
+            let selected = log.records(from: records(log.interval))
+            var text: [UInt8] = []
+            for record in selected {
+                renderer.appendLine(record, to: &text)
+                text.append(0x0A)
+                if text.count >= 1 << 16 { Terminal.writeAll(fd: 1, text); text.removeAll(keepingCapacity: true) }
+            }
+            if !text.isEmpty { Terminal.writeAll(fd: 1, text) }
+            written.append("\(Diagnostic.escaped(log.name)) \(selected.count)")
         } else if let log = logs.first {
             let selected = log.records(from: records(log.interval))
             let renderer = FlowLogRenderer(format: log.format, interfaces: network.interfaces)

@@ -58,8 +58,9 @@ import NetworkModel
     @Test func scopeFilterFormatAndIntervalPerFlowLog() throws {
         let (network, plan, records) = try Self.replays()
         #expect(plan.intervals == [60, 600])
-        // The TGW flow log is kept aside, named, not silently dropped.
-        #expect(plan.notReplayed.map(\.name) == ["hub"])
+        // The TGW flow log is resolved apart (its records are the transit gateway's; this one has no attachments).
+        #expect(plan.transitGatewayLogs.map(\.name) == ["hub"] && plan.transitGatewayLogs[0].inScope == [false, false, false])
+        #expect(plan.names == ["all-shop", "public-rejects", "app-nic", "nat-cw", "public-cw", "hub"])
         let byName = Dictionary(uniqueKeysWithValues: plan.logs.map { ($0.name, $0) })
         let web1 = network.interfaces[0].interfaceID, nat = network.interfaces[2].interfaceID
         #expect(network.interfaces[2].isNATGateway)

@@ -95,4 +95,56 @@ import Testing
         #expect(syntax.isEmpty && again.flowLogs.map(TopologyPrinter.statement) == logs.map(TopologyPrinter.statement))
         #expect(TopologyValidator.validate(again).filter { $0.severity == .error }.isEmpty)
     }
+
+    /// A flow log on a transit gateway (describe-flow-logs `ResourceId` `tgw-…`; Terraform `transit_gateway_id`):
+    /// a transit gateway flow log, its format read with the transit gateway fields (AWS's default — every field
+    /// in order — left out), its traffic type ignored (AWS gives it none), its interval 60.
+    @Test func transitGatewayFlowLogsImport() throws {
+        let fullFormat = FlowLog.transitGatewayFieldNames.map { "${\($0)}" }.joined(separator: " ")
+        var snapshot = AWSSnapshot()
+        try snapshot.add(try JSONDocument(bytes: Array(#"{"TransitGateways": [{"TransitGatewayId": "tgw-0a", "State": "available", "Tags": [{"Key": "Name", "Value": "core"}]}]}"#.utf8), file: "snap/TransitGateways.json"))
+        let logs = """
+            {"FlowLogs": [
+              {"FlowLogId": "fl-0t1", "FlowLogStatus": "ACTIVE", "ResourceId": "tgw-0a", "TrafficType": "ALL", "MaxAggregationInterval": 60,
+               "LogFormat": "\(fullFormat)", "LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::tgw-logs/core"},
+              {"FlowLogId": "fl-0t2", "FlowLogStatus": "ACTIVE", "ResourceId": "tgw-0a", "MaxAggregationInterval": 60,
+               "LogFormat": "${tgw-attachment-id} ${srcaddr} ${packets-lost-blackhole}", "LogDestinationType": "cloud-watch-logs", "LogGroupName": "/tgw"}
+            ]}
+            """
+        try snapshot.add(try JSONDocument(bytes: Array(logs.utf8), file: "snap/FlowLogs.json"))
+        let result = try snapshot.makeTopology()
+        let imported = result.topology.flowLogs
+        try #require(imported.count == 2, "\(result.report.skipped)")
+        #expect(imported.allSatisfy { $0.scope == .transitGateway && $0.target == "core" && $0.interval == 60 && $0.traffic == .all })
+        #expect(imported[0].fields == nil && imported[0].destination == .s3(bucket: "tgw-logs", prefix: "core"))
+        #expect(imported[1].fields == ["tgw-attachment-id", "srcaddr", "packets-lost-blackhole"])
+        let (again, syntax) = TopologyParser.parse(TopologyPrinter.format(result.topology), file: "imported.vpc")
+        #expect(syntax.isEmpty, "\(syntax.map(\.rendered))")
+        #expect(again.flowLogs.map(TopologyPrinter.statement) == imported.map(TopologyPrinter.statement))
+        #expect(TopologyValidator.validate(again).filter { $0.severity == .error }.isEmpty)
+
+        let state = """
+            {"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {"resources": [
+              {"address": "aws_ec2_transit_gateway.core", "mode": "managed", "type": "aws_ec2_transit_gateway", "name": "core",
+               "values": {"id": "tgw-0a1", "tags": {"Name": "core"}}},
+              {"address": "aws_flow_log.tgw", "mode": "managed", "type": "aws_flow_log", "name": "tgw",
+               "values": {"id": "fl-0t1", "transit_gateway_id": "tgw-0a1", "traffic_type": "ALL", "max_aggregation_interval": 60,
+                          "log_format": "${version} ${tgw-id} ${packets-lost-no-route}", "log_destination_type": "s3",
+                          "log_destination": "arn:aws:s3:::tgw-logs"}},
+              {"address": "aws_flow_log.slow", "mode": "managed", "type": "aws_flow_log", "name": "slow",
+               "values": {"id": "fl-0t2", "transit_gateway_id": "tgw-0a1", "max_aggregation_interval": 600,
+                          "log_destination_type": "s3", "log_destination": "arn:aws:s3:::tgw-logs"}},
+              {"address": "aws_flow_log.eni-field", "mode": "managed", "type": "aws_flow_log", "name": "eni-field",
+               "values": {"id": "fl-0t3", "transit_gateway_id": "tgw-0a1", "max_aggregation_interval": 60, "log_format": "${action}",
+                          "log_destination_type": "s3", "log_destination": "arn:aws:s3:::tgw-logs"}}]}}}
+            """
+        let tf = try TerraformImporter.importDocument(try JSONDocument(bytes: Array(state.utf8), file: "state.json"))
+        try #require(tf.topology.flowLogs.count == 1, "\(tf.report.skipped)")
+        let log = tf.topology.flowLogs[0]
+        #expect(log.scope == .transitGateway && log.interval == 60 && log.traffic == .all && log.fields == ["version", "tgw-id", "packets-lost-no-route"])
+        let skipped = tf.report.skipped.filter { $0.type == "flow log" }.map(\.reason)
+        #expect(skipped.count == 2)
+        #expect(skipped.contains { $0.contains("AWS accepts only 60") })
+        #expect(skipped.contains { $0.contains("'action' is not a field of transit gateway flow log records") })
+    }
 }

@@ -110,6 +110,21 @@ import Testing
         expectRule("lb-target-sg-blocks-lb", Self.nlb(scheme: "internal", appRules: "ingress tcp 80 from 10.0.0.0/16", mark: false))
     }
 
+    /// Internal with preservation: a group that admits only part of the VPC is tried with an address it admits, so
+    /// a block inside one subnet that leaves out every subnet's first address is no finding (these had been
+    /// reported: only each subnet's first usable address was tried).
+    @Test func aGroupAdmittingPartOfTheVPCIsQuiet() {
+        expectRule("lb-target-sg-blocks-lb", Self.nlb(scheme: "internal", appRules: "ingress tcp 80 from 10.0.11.128/25", mark: false))
+        expectRule("lb-target-sg-blocks-lb", Self.nlb(scheme: "internal", appRules: "ingress tcp 80 from 10.0.0.200/32", mark: false))
+        // The clients' group is no help: the node forwards their packets, and forwarding loses group identity.
+        let byGroup = Self.nlb(scheme: "internal", appRules: "ingress tcp 80 from sg clients", mark: true)
+            .replacing("  instance web-1", with: "  security-group clients {\n  }\n  instance client-1 in public-b ip 10.0.1.77 sg clients\n  instance web-1")
+        expectRule("lb-target-sg-blocks-lb", byGroup)
+        // Still a finding when what the rule admits lies outside every subnet, or is the wrong protocol.
+        expectRule("lb-target-sg-blocks-lb", Self.nlb(scheme: "internal", appRules: "ingress tcp 80 from 10.0.200.0/24", mark: true))
+        expectRule("lb-target-sg-blocks-lb", Self.nlb(scheme: "internal", appRules: "ingress udp 80 from 10.0.11.128/25", mark: true))
+    }
+
     // MARK: lb-internet-facing-no-igw-route
 
     @Test func internetFacingNodesInPrivateSubnetsFire() throws {

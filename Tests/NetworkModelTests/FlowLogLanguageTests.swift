@@ -99,6 +99,11 @@ import Testing
         ("flow-log f on vpc shop to cloudwatch g hive-partitions\n", "dsl-conflict", "f.vpc:14:10", "'hive-partitions' and 'hourly-partitions' apply to S3 delivery, not to CloudWatch Logs", nil),
         ("flow-log f on vpc shop interval 60 interval 600\n", "dsl-conflict", "f.vpc:14:36", "'interval' given twice in flow-log 'f'", nil),
         ("flow-log f on vpc shop id FL-1\n", "dsl-flow-log", "f.vpc:14:27", "flow-log id 'FL-1' is not 'fl-' followed by lower-case letters or digits", nil),
+        ("flow-log f on transit-gateway core traffic reject\n", "dsl-flow-log", "f.vpc:14:36", "a transit gateway flow log has no traffic filter", nil),
+        ("flow-log f on transit-gateway core interval 600\n", "dsl-flow-log", "f.vpc:14:45", "a transit gateway flow log's interval is 60 seconds, found '600'", nil),
+        ("flow-log f on transit-gateway core format '${srcaddr} ${action}'\n", "dsl-flow-log", "f.vpc:14:55", "'action' is not a field of transit gateway flow log records", nil),
+        ("flow-log f on transit-gateway core format '${tgw-idd}'\n", "dsl-flow-log", "f.vpc:14:44", "unknown flow log field 'tgw-idd'", "did you mean '${tgw-id}'?"),
+        ("flow-log f on vpc shop format '${srcaddr} ${tgw-id}'\n", "dsl-flow-log", "f.vpc:14:43", "'tgw-id' is a field of transit gateway flow logs, not of a flow log on a vpc", "put it in a 'flow-log … on transit-gateway …' format"),
         ("flow-log f on vpc shop\nflow-log f on subnet app\n", "dsl-duplicate-name", "f.vpc:15:10", "duplicate name 'f': already a flow log at line 14", nil),
         ("flow-log app on vpc shop\n", "dsl-duplicate-name", "f.vpc:14:10", "duplicate name 'app': already a subnet at line 3", nil),
     ] as [(String, String, String, String, String?)])
@@ -130,6 +135,34 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("log group name 'a b'") })
         #expect(messages.contains { $0.hasPrefix("'hive-partitions' and 'hourly-partitions'") })
         #expect(messages.count == 7, "\(messages)")
+    }
+
+    /// A transit gateway flow log: 60 s by default (and printed without it), its own fields, AWS's defaults.
+    @Test func transitGatewayFlowLogs() throws {
+        let (t, errors) = Self.load("""
+            flow-log hub on transit-gateway core
+            flow-log drops on transit-gateway core interval 60 format '${tgw-attachment-id} ${srcaddr} ${packets-lost-blackhole} ${flow-direction}' to cloudwatch /tgw
+
+            """)
+        #expect(errors.isEmpty, "\(errors.map(\.rendered))")
+        #expect(t.flowLogs.map(\.interval) == [60, 60] && t.flowLogs.allSatisfy(\.isTransitGateway))
+        #expect(t.flowLogs[1].fields == ["tgw-attachment-id", "srcaddr", "packets-lost-blackhole", "flow-direction"])
+        #expect(t.flowLogs.map(TopologyPrinter.statement) == [
+            "flow-log hub on transit-gateway core",
+            "flow-log drops on transit-gateway core format '${tgw-attachment-id} ${srcaddr} ${packets-lost-blackhole} ${flow-direction}' to cloudwatch /tgw",
+        ])
+        #expect(FlowLog(name: "x", scope: .transitGateway, target: "core").interval == 60)
+        #expect(FlowLog(name: "x", scope: .vpc, target: "shop").interval == 600)
+        // AWS's default transit gateway format is every field; the shared fields parse on both kinds.
+        #expect(FlowLog.defaultFields(for: .transitGateway) == FlowLog.transitGatewayFieldNames && FlowLog.transitGatewayFieldNames.count == 36)
+        #expect(try FlowLog.parseFormat("${srcaddr} ${packets}", scope: .transitGateway).get() == ["srcaddr", "packets"])
+        // A model built another way is held to the same rules.
+        var m = TopologyParser.parse(Self.vpc, file: "f.vpc").0
+        m.flowLogs = [FlowLog(name: "y", scope: .transitGateway, target: "core", traffic: .accept, interval: 600, fields: ["interface-id"])]
+        let messages = TopologyValidator.validate(m).map(\.message)
+        #expect(messages == ["a transit gateway flow log's interval is 60 seconds, found 600",
+                             "a transit gateway flow log has no traffic filter, found 'accept'",
+                             "'interface-id' is not a field of transit gateway flow log records"], "\(messages)")
     }
 
     @Test func exportsAsJSON() {

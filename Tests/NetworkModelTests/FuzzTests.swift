@@ -112,6 +112,37 @@ import Generators
         if width == 1 { #expect(e.length == 1) }
     }
 
+    /// The parser's byte scan and the printer's `commentSafe` agree on what a control character is, for every
+    /// Unicode scalar (one definition, ``LanguageWord/isControl(_:)``): the parser refuses exactly what the printer
+    /// would turn into a space, so no quoted text can parse and then print differently.
+    @Test func theParserAndThePrinterAgreeOnControlCharacters() {
+        var refused: [UInt32] = [], disagreements: [UInt32] = []
+        var bytes = [UInt8](repeating: 0x27, count: 5)
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            var n = 0
+            for b in scalar.utf8 { bytes[n] = b; n += 1 }
+            bytes[n] = 0x27
+            let width = Parser.controlCharacterWidth(bytes, at: 0, end: n)
+            if (width != nil) != LanguageWord.isControl(scalar) || (width != nil && width != n) { disagreements.append(value) }
+            if width != nil { refused.append(value) }
+        }
+        // What the parser refuses is exactly what the printer changes (checked on every refused scalar and on
+        // their neighbours).
+        for value in refused.flatMap({ [$0, $0 + 1] }) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(Character(scalar))
+            if (LanguageWord.commentSafe(text) != text) != refused.contains(value) { disagreements.append(value) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10).map { String($0, radix: 16) })")
+        // C0 (32), DEL, C1 (32), U+2028, U+2029.
+        #expect(refused.count == 67)
+        // Cut sequences are not read past the end of the quoted text.
+        #expect(Parser.controlCharacterWidth([0xE2, 0x80, 0xA8], at: 0, end: 2) == nil)
+        #expect(Parser.controlCharacterWidth([0xC2, 0x85], at: 0, end: 2) == 2)
+        #expect(Parser.controlCharacterWidth([0x80, 0x85], at: 0, end: 2) == nil)
+    }
+
     /// The same text with a space instead parses, and fmt keeps it.
     @Test func aSpaceInQuotedTextRoundTrips() throws {
         let text = "vpc v {\n  cidr 10.0.0.0/16\n  route-table r {\n  }\n  endpoint s3-gw gateway s3 route-tables r policy '{\"Action\":\"s3 :*\"}'\n}\n"

@@ -18,17 +18,19 @@ extension AWSBuilder {
                 continue
             }
             var log = FlowLog(name: names.name(id), scope: scope, target: target, id: id, location: at(j))
-            if let traffic = try j.string("TrafficType") {
+            // A transit gateway flow log has no traffic filter and a 60-s interval (AWS refuses anything else).
+            if let traffic = try j.string("TrafficType"), scope != .transitGateway {
                 guard let t = FlowLog.Traffic(rawValue: traffic.lowercased()) else { throw j.error("flow log \(id): TrafficType '\(traffic)' is not ACCEPT, REJECT or ALL") }
                 log.traffic = t
             }
             if let interval = try j.int("MaxAggregationInterval") {
                 guard FlowLog.intervals.contains(interval) else { throw j.error("flow log \(id): MaxAggregationInterval \(interval) is not 60 or 600") }
+                if scope == .transitGateway, interval != 60 { throw j.error("flow log \(id): MaxAggregationInterval \(interval) on a transit gateway (AWS accepts only 60)") }
                 log.interval = interval
             }
             if let format = try j.string("LogFormat") {
-                switch FlowLog.parseFormat(format) {
-                case .success(let fields): log.fields = fields == FlowLog.defaultFields ? nil : fields
+                switch FlowLog.parseFormat(format, scope: scope) {
+                case .success(let fields): log.fields = fields == FlowLog.defaultFields(for: scope) ? nil : fields
                 case .failure(let problem): throw j.error("flow log \(id): LogFormat: \(problem.message)")
                 }
             }

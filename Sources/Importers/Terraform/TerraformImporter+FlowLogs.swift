@@ -23,7 +23,8 @@ extension TFBuilder {
             }
             var log = FlowLog(name: names.name(r.address), scope: scope, target: target, id: r.string("id"), location: at(r))
             if let id = log.id, !FlowLog.isFlowLogID(id) { log.id = nil }
-            if let traffic = r.string("traffic_type") {
+            // A transit gateway flow log has no traffic filter and a 60-s interval (AWS refuses anything else).
+            if let traffic = r.string("traffic_type"), scope != .transitGateway {
                 guard let t = FlowLog.Traffic(rawValue: traffic.lowercased()) else {
                     skip(r, "flow log", "traffic_type '\(traffic)' is not ACCEPT, REJECT or ALL")
                     continue
@@ -35,11 +36,15 @@ extension TFBuilder {
                     skip(r, "flow log", "max_aggregation_interval \(interval) is not 60 or 600")
                     continue
                 }
+                if scope == .transitGateway, interval != 60 {
+                    skip(r, "flow log", "max_aggregation_interval \(interval) on a transit gateway (AWS accepts only 60: apply would fail)")
+                    continue
+                }
                 log.interval = interval
             }
             if let format = r.string("log_format"), !format.isEmpty {
-                switch FlowLog.parseFormat(format) {
-                case .success(let fields): log.fields = fields == FlowLog.defaultFields ? nil : fields
+                switch FlowLog.parseFormat(format, scope: scope) {
+                case .success(let fields): log.fields = fields == FlowLog.defaultFields(for: scope) ? nil : fields
                 case .failure(let problem):
                     skip(r, "flow log", "log_format: \(problem.message)")
                     continue

@@ -67,14 +67,21 @@ extension Parser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The byte length of the control character starting at `i` (C0 or DEL; C1 as UTF-8 `C2 80…9F`; U+2028 or
-    /// U+2029 as `E2 80 A8/A9`), nil when there is none.
+    /// The byte length of the control character (``LanguageWord/isControl(_:)``) whose UTF-8 encoding starts at `i`
+    /// and ends before `end`, nil when the character there is none (or is not valid UTF-8: left to the caller).
     static func controlCharacterWidth(_ bytes: [UInt8], at i: Int, end: Int) -> Int? {
         let b = bytes[i]
-        if b < 0x20 || b == 0x7F { return 1 }
-        if b == 0xC2, i + 1 < end, (0x80...0x9F).contains(bytes[i + 1]) { return 2 }
-        if b == 0xE2, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return 3 }
-        return nil
+        // The UTF-8 sequence length from the lead byte; a continuation or invalid lead byte is no control character.
+        let width = b < 0x80 ? 1 : b >= 0xC2 && b < 0xE0 ? 2 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xF0 && b < 0xF5 ? 4 : 0
+        guard width > 0, i + width <= end else { return nil }
+        var value = width == 1 ? UInt32(b) : UInt32(b) & (0xFF >> (width + 1))
+        for k in 1..<width {
+            let c = bytes[i + k]
+            guard c & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(c & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value), LanguageWord.isControl(scalar) else { return nil }
+        return width
     }
 
     static func hex4(_ v: UInt32) -> String {

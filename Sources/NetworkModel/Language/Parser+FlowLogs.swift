@@ -32,6 +32,11 @@ extension Parser {
             advance()
             switch word {
             case "traffic":
+                if scope == .transitGateway {
+                    error(.flowLog, "a transit gateway flow log has no traffic filter", at: keyword,
+                          hint: "AWS refuses a traffic type on transit gateway flow logs: they log every flow the transit gateway carries or drops; remove 'traffic …'")
+                    return false
+                }
                 guard let t = value("'accept', 'reject' or 'all'") else { return false }
                 guard let traffic = FlowLog.Traffic(rawValue: text(t)) else {
                     error(.flowLog, "unknown traffic filter '\(text(t))'", at: t,
@@ -46,11 +51,16 @@ extension Parser {
                           hint: "AWS aggregates records over 60 s or 600 s (the default)")
                     return false
                 }
+                if scope == .transitGateway, v != 60 {
+                    error(.flowLog, "a transit gateway flow log's interval is 60 seconds, found '\(text(t))'", at: t,
+                          hint: "AWS accepts only 60 for transit gateway flow logs (the default): remove 'interval \(text(t))'")
+                    return false
+                }
                 log.interval = v
             case "format":
                 let t = tok
                 guard let body = quoted("the record format") else { return false }
-                switch FlowLog.parseFormat(body) {
+                switch FlowLog.parseFormat(body, scope: scope) {
                 case .success(let fields): log.fields = fields
                 case .failure(let problem):
                     // The caret under the offending field: the quoted text starts one byte after the quote (the

@@ -1,12 +1,12 @@
 // Printing `flow-log` statements (Docs/DSL.md "Flow logs") in the canonical layout `vpckit fmt` writes:
-// defaults (traffic all, interval 600, the default format, S3 under --out) are left out.
+// defaults (traffic all, interval 600 — 60 on a transit gateway —, the default format, S3 under --out) are left out.
 
 extension TopologyPrinter {
     /// One flow log's statement text (no newline).
     public static func statement(_ log: FlowLog) -> String {
         var s = "flow-log \(w(log.name)) on \(log.scope.rawValue) \(w(log.target))"
         if log.traffic != .all { s += " traffic \(log.traffic.rawValue)" }
-        if log.interval != 600 { s += " interval \(log.interval)" }
+        if log.interval != FlowLog.defaultInterval(log.scope) { s += " interval \(log.interval)" }
         if let fields = log.fields { s += " format " + quoted(fields.map { "${\($0)}" }.joined(separator: " ")) }
         switch log.destination {
         case .s3(let bucket, let prefix)?: s += " to " + w("s3://" + bucket + (prefix.map { "/" + $0 } ?? ""))

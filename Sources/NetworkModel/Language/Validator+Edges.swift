@@ -225,18 +225,8 @@ extension Validation {
                           at: e.location, word: e.name)
                 }
             }
-            var byZone: [String: String] = [:]
-            var subnets: [Subnet?] = []
-            for s in e.subnets {
-                guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: e.location),
-                      let subnet = subnet(s, in: vpc) else { subnets.append(nil); continue }
-                subnets.append(subnet)
-                let zone = subnet.availabilityZone ?? ""
-                if let other = byZone[zone] {
-                    error(.vpcEndpoint, "interface endpoint '\(e.name)' already has subnet '\(other)' in \(zone.isEmpty ? "the same availability zone" : "availability zone \(zone)")",
-                          at: e.location, word: s, hint: "an interface endpoint has at most one subnet per availability zone")
-                } else { byZone[zone] = s }
-            }
+            let subnets = zonalSubnets(e.subnets, of: "interface endpoint '\(e.name)'", kind: .vpcEndpoint, vpc: vpc, index: index,
+                                       at: e.location, hint: "an interface endpoint has at most one subnet per availability zone")
             for g in e.securityGroups {
                 resolve(g, as: Validation.securityGroupKind, what: "security group", inVPC: index, at: e.location)
             }
@@ -249,18 +239,44 @@ extension Validation {
                 error(.vpcEndpoint, "interface endpoint '\(e.name)' has \(e.interfaceIDs.count) ENI ids for \(e.subnets.count) subnets",
                       at: e.location, word: e.interfaceIDs[e.subnets.count])
             }
-            for (k, a) in e.addresses.enumerated() where k < subnets.count {
-                guard let s = subnets[k] else { continue }
-                if let problem = Validation.addressProblem(a, in: s) {
-                    error(.badInterfaceAddress, "endpoint address \(a) \(problem)", at: e.location, word: a.description,
-                          hint: "'ip' gives one address per subnet, in the order of 'subnets'")
-                } else if let owner = addressOwner(a, in: vpc, before: e) {
-                    error(.badInterfaceAddress, "address \(a) is already used by '\(owner)'", at: e.location, word: a.description,
-                          hint: "private addresses are unique within a VPC")
-                }
-            }
+            checkNodeAddresses(e.addresses, in: subnets, what: "endpoint address", vpc: vpc, before: e, at: e.location)
             if !e.routeTables.isEmpty || e.prefixList != nil {
                 error(.vpcEndpoint, "interface endpoint '\(e.name)' takes no route tables or prefix list", at: e.location, word: e.name)
+            }
+        }
+    }
+
+    /// The subnets of something with one node per availability zone (an interface endpoint, a load balancer), in
+    /// written order, nil where a name does not resolve; a second subnet in one zone is an error of `kind`.
+    mutating func zonalSubnets(_ names: [String], of owner: String, kind: DiagnosticDescriptor, vpc: VPC, index: Int,
+                               at location: SourceLocation, hint: String) -> [Subnet?] {
+        var byZone: [String: String] = [:]
+        var subnets: [Subnet?] = []
+        for s in names {
+            guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: location),
+                  let subnet = subnet(s, in: vpc) else { subnets.append(nil); continue }
+            subnets.append(subnet)
+            let zone = subnet.availabilityZone ?? ""
+            if let other = byZone[zone] {
+                error(kind, "\(owner) already has subnet '\(other)' in \(zone.isEmpty ? "the same availability zone" : "availability zone \(zone)")",
+                      at: location, word: s, hint: hint)
+            } else { byZone[zone] = s }
+        }
+        return subnets
+    }
+
+    /// The written node addresses (`ip`, one per subnet in order): each inside its subnet's usable addresses and
+    /// held by nothing else of the VPC (interfaces, NAT gateways, interface endpoints written before `endpoint`).
+    mutating func checkNodeAddresses(_ addresses: [IPv4Address], in subnets: [Subnet?], what: String, vpc: VPC,
+                                     before endpoint: VPCEndpoint, at location: SourceLocation) {
+        for (k, a) in addresses.enumerated() where k < subnets.count {
+            guard let s = subnets[k] else { continue }
+            if let problem = Validation.addressProblem(a, in: s) {
+                error(.badInterfaceAddress, "\(what) \(a) \(problem)", at: location, word: a.description,
+                      hint: "'ip' gives one address per subnet, in the order of 'subnets'")
+            } else if let owner = addressOwner(a, in: vpc, before: endpoint) {
+                error(.badInterfaceAddress, "address \(a) is already used by '\(owner)'", at: location, word: a.description,
+                      hint: "private addresses are unique within a VPC")
             }
         }
     }

@@ -69,12 +69,23 @@ extension Validation {
     mutating func checkFlowLogSettings(_ log: FlowLog) {
         if !FlowLog.intervals.contains(log.interval) {
             error(.flowLog, "flow log interval must be 60 or 600 seconds, found \(log.interval)", at: log.location, word: String(log.interval))
+        } else if log.isTransitGateway, log.interval != 60 {
+            error(.flowLog, "a transit gateway flow log's interval is 60 seconds, found \(log.interval)", at: log.location,
+                  word: String(log.interval), hint: "AWS accepts only 60 for transit gateway flow logs")
+        }
+        if log.isTransitGateway, log.traffic != .all {
+            error(.flowLog, "a transit gateway flow log has no traffic filter, found '\(log.traffic.rawValue)'", at: log.location,
+                  hint: "AWS refuses a traffic type on transit gateway flow logs")
         }
         if let fields = log.fields {
             if fields.isEmpty { error(.flowLog, "a custom format needs at least one '${field}'", at: log.location) }
-            for f in fields where !FlowLog.fieldNames.contains(f) {
-                error(.flowLog, "unknown flow log field '\(f)'", at: log.location, word: f,
-                      hint: didYouMean(f, FlowLog.fieldNames))
+            let known = FlowLog.fieldNames(for: log.scope)
+            for f in fields where !known.contains(f) {
+                if let problem = FlowLog.wrongScopeField(f, scope: log.scope) {
+                    error(.flowLog, problem.message, at: log.location, word: f, hint: problem.hint)
+                } else {
+                    error(.flowLog, "unknown flow log field '\(f)'", at: log.location, word: f, hint: didYouMean(f, known))
+                }
             }
         }
         switch log.destination {

@@ -18,18 +18,8 @@ extension Validation {
     }
 
     mutating func checkLoadBalancer(_ lb: LoadBalancer, vpc: VPC, index: Int) {
-        var byZone: [String: String] = [:]
-        var subnets: [Subnet?] = []
-        for s in lb.subnets {
-            guard resolve(s, as: Validation.subnetKind, what: "subnet", inVPC: index, at: lb.location),
-                  let subnet = subnet(s, in: vpc) else { subnets.append(nil); continue }
-            subnets.append(subnet)
-            let zone = subnet.availabilityZone ?? ""
-            if let other = byZone[zone] {
-                error(.loadBalancer, "load balancer '\(lb.name)' already has subnet '\(other)' in \(zone.isEmpty ? "the same availability zone" : "availability zone \(zone)")",
-                      at: lb.location, word: s, hint: "a load balancer has one node per availability zone: at most one subnet in each")
-            } else { byZone[zone] = s }
-        }
+        let subnets = zonalSubnets(lb.subnets, of: "load balancer '\(lb.name)'", kind: .loadBalancer, vpc: vpc, index: index, at: lb.location,
+                                   hint: "a load balancer has one node per availability zone: at most one subnet in each")
         if lb.kind == .gateway, !lb.securityGroups.isEmpty {
             error(.loadBalancer, "gateway load balancer '\(lb.name)' has no security groups", at: lb.location,
                   word: lb.securityGroups[0], hint: "the appliances' security groups decide what the GWLB may send them")
@@ -55,16 +45,8 @@ extension Validation {
             error(.loadBalancer, "load balancer '\(lb.name)' has \(lb.interfaceIDs.count) ENI ids for \(lb.subnets.count) subnets",
                   at: lb.location, word: lb.interfaceIDs[lb.subnets.count])
         }
-        for (k, a) in lb.addresses.enumerated() where k < subnets.count {
-            guard let s = subnets[k] else { continue }
-            if let problem = Validation.addressProblem(a, in: s) {
-                error(.badInterfaceAddress, "load balancer address \(a) \(problem)", at: lb.location, word: a.description,
-                      hint: "'ip' gives one address per subnet, in the order of 'subnets'")
-            } else if let owner = addressOwner(a, in: vpc, before: VPCEndpoint(name: "", kind: .interface, service: "")) {
-                error(.badInterfaceAddress, "address \(a) is already used by '\(owner)'", at: lb.location, word: a.description,
-                      hint: "private addresses are unique within a VPC")
-            }
-        }
+        checkNodeAddresses(lb.addresses, in: subnets, what: "load balancer address", vpc: vpc,
+                           before: VPCEndpoint(name: "", kind: .interface, service: ""), at: lb.location)
         for l in lb.listeners {
             for g in l.targetGroups {
                 guard let group = vpc.targetGroups.first(where: { $0.name == g }) else {

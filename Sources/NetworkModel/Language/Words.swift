@@ -43,11 +43,16 @@ public enum LanguageWord {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `text` with every control character (newlines included) as a space: for comments, which end at a newline.
+    /// True for the characters the language keeps out of one-line text: C0 controls (newlines included), DEL, C1
+    /// controls and the line and paragraph separators U+2028 / U+2029. The one definition: `commentSafe` replaces
+    /// them, the parser refuses them in quoted text.
+    @inlinable public static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || s.value == 0x7F || (s.value >= 0x80 && s.value < 0xA0) || s.value == 0x2028 || s.value == 0x2029
+    }
+
+    /// `text` with every control character (``isControl(_:)``) as a space: for comments, which end at a newline.
     public static func commentSafe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { s in
-            s.value < 0x20 || s.value == 0x7F || (s.value >= 0x80 && s.value < 0xA0) || s.value == 0x2028 || s.value == 0x2029 ? " " : s
-        }))
+        String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
     }
 }
 

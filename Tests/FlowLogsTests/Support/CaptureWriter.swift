@@ -128,7 +128,8 @@ enum CaptureWriter {
 
     /// Writes bytes to a fresh file under /tmp and returns its path.
     static func write(_ bytes: [UInt8], name: String) -> String {
-        let path = "/tmp/vpckit-flowlogs-test-\(getpid())-\(name)"
+        // A random part: tests running at once may write captures of the same name (a shared helper's).
+        let path = "/tmp/vpckit-flowlogs-test-\(getpid())-\(name)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         guard let f = fopen(path, "wb") else { return path }
         _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
         fclose(f)

@@ -99,7 +99,7 @@ struct ToyNetwork: FlowNetwork {
                 return deliver(q, to: Int32(j), fromSubnet: nil)
             }
             return .dropped
-        case .onPremises, .gatewayEndpointService:
+        case .onPremises, .gatewayEndpointService, .loadBalancerNode, .replyToLoadBalancerNode:
             return .dropped  // the toy network has no edges (its default hasExternalOrigins is false)
         }
     }
