@@ -35,8 +35,8 @@ enum LoadBalancerRules {
                 pairs.append(Pair(vpc: v, model: lb, index: k, compiled: compiled.loadBalancers[k]))
             }
         }
-        // Gateway Load Balancers carry GENEVE (UDP 6081) to appliances, a data plane VPCKit does not follow yet
-        // (Docs/SEMANTICS.md): no rule judges them rather than one judging them as TCP listeners.
+        // Gateway Load Balancers carry GENEVE (UDP 6081) to appliances, reached only through their endpoints
+        // (Docs/SEMANTICS.md "Gateway Load Balancers"): none of these rules is about them (they are no TCP listeners).
         pairs.removeAll { $0.model.kind == .gateway }
         guard !pairs.isEmpty else { return }
         for pair in pairs {

@@ -36,6 +36,7 @@ extension CompiledTopology {
         buildLookups()
         buildHotData()
         resolveLoadBalancerTargets()
+        planGatewayLoadBalancerEndpoints()
         #if DEBUG
         let violations = invariantViolations()
         precondition(violations.isEmpty, "compiled topology breaks its invariants: \(violations.prefix(5))")

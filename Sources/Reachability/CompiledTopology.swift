@@ -49,6 +49,10 @@ public struct CompiledTopology: Sendable {
     public internal(set) var loadBalancers: [CompiledLoadBalancer] = []
     /// VGWs' edges to on-premises and their announcements (Compile/Edges.swift); empty without VGWs.
     var edgePlane = CompiledEdges()
+    /// Gateway Load Balancer endpoints as the walk follows them, indexed like ``ResolvedTopology/vpcEndpoints``
+    /// (GatewayLoadBalancers.swift); empty when no route targets one. `gwlbHot` is their plain-data part.
+    var gwlbPlans: [GWLBEndpointPlan] = []
+    var gwlbHot: [GWLBEndpointHot] = []
 
     /// Plain-data copies of the fields every hop reads (no reference-counted members, so reading one
     /// never retains a string or an array).
@@ -340,6 +344,9 @@ public enum RouteTargetKind: Hashable, Sendable {
     case unmodelled(String)
     /// A gateway endpoint (S3, DynamoDB): the route its table gets for each entry of the service's prefix list.
     case gatewayEndpoint(VPCEndpointID)
+    /// A Gateway Load Balancer endpoint whose load balancer the model holds: the packet goes to the appliances
+    /// behind it and back out of the endpoint (Docs/SEMANTICS.md "Gateway Load Balancers").
+    case gatewayLoadBalancerEndpoint(VPCEndpointID)
 }
 
 /// One route of a compiled VPC route table (a prefix-list route becomes one entry per list entry).

@@ -211,6 +211,8 @@ extension CompiledTopology {
             return Explanation(code: block.code, direction: direction, component: comp,
                                detail: .edge(edge: comp.awsID.map { "\(comp.name) (\($0))" } ?? comp.name, source: src,
                                              destination: dst, problem: problem))
+        case .gatewayLoadBalancerEndpoint(let g, let bypassed):
+            return gwlbExplanation(g, code: block.code, bypassed: bypassed, flow: f, direction: direction)
         case .internet:
             let detail: ExplanationDetail = block.code == .routingLoop ? .routingLoop(steps: 64) : .notReachableFromInternet(destination: dst)
             return Explanation(code: block.code, direction: direction, component: ComponentRef(kind: .internet, name: "internet"), detail: detail)

@@ -40,6 +40,7 @@ public struct DropSite: Hashable, Sendable {
         case .vpc(let v): kind = 10; a = v
         case .subnet(let s): kind = 11; a = s
         case .vpcEndpoint(let g): kind = 14; a = g
+        case .gatewayLoadBalancerEndpoint(let g, let bypassed): kind = 15; a = g; flag = bypassed
         case .internet: kind = 12
         case .edge(let v, let e, let problem):
             kind = 13; a = v; b = e; c = Int32(ExplanationDetail.EdgeProblem.allCases.firstIndex(of: problem) ?? 0)
@@ -93,6 +94,7 @@ public struct DropSite: Hashable, Sendable {
             let all = ExplanationDetail.EdgeProblem.allCases
             site = .edge(vpc: a, edge: b, problem: c >= 0 && Int(c) < all.count ? all[Int(c)] : .notAnnounced)
         case 14: site = .vpcEndpoint(a)
+        case 15: site = .gatewayLoadBalancerEndpoint(a, bypassed: flag)
         default: site = .internet
         }
         return Block(code: code, site: site)
@@ -172,7 +174,7 @@ extension CompiledTopology {
             location = known(rule?.location) ?? known(tgwRouteTables[Int(t)].location)
         case .tgwAttachment(let a):
             location = known(tgwAttachments[Int(a)].location)
-        case .vpcEndpoint(let g):
+        case .vpcEndpoint(let g), .gatewayLoadBalancerEndpoint(let g, _):
             location = known(resolved.model(VPCEndpointID(g)).location)
         case .interface, .internetGateway, .egressOnlyGateway, .natGateway, .peering, .vpc, .subnet, .internet, .edge:
             break

@@ -61,6 +61,9 @@ extension CompiledTopology {
         case .unresolved: return .unresolved
         case .unmodelled: return .unmodelled
         case .gatewayEndpoint(let g): return .gatewayEndpoint(VPCEndpointID(g))
+        // [choice] Flow-log replay's traffic-path for a packet toward a GWLB endpoint: unknown, as for a target
+        // outside the model (the endpoint's, load balancer's and appliances' own records are not written).
+        case .gatewayLoadBalancerEndpoint: return .unmodelled
         }
     }
 }

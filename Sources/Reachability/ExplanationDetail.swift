@@ -65,8 +65,20 @@ public enum ExplanationDetail: Hashable, Sendable, Codable {
         /// `ELBV2_SOURCE_ADDRESS_PRESERVATION`: the client is the target (client-IP preservation, hairpin).
         case hairpin
         /// `UNSUPPORTED_COMPONENT`: a Gateway Load Balancer addressed directly; it takes packets only through its
-        /// endpoints, which reachability does not follow yet (Docs/SEMANTICS.md "Gateway Load Balancers").
+        /// endpoints (a route to one), never as a destination (Docs/SEMANTICS.md "Gateway Load Balancers").
         case onlyThroughEndpoints
+        /// `ELBV2_LISTENER_HAS_NO_TG`: a Gateway Load Balancer without a listener (or whose listener names no
+        /// target group of its VPC): its endpoints' packets go nowhere.
+        case noTargetGroup
+        /// `VPCE_SERVICE_NOT_INSTALLED_IN_AZ`: the Gateway Load Balancer has no node in the endpoint's zone.
+        case noNodeInEndpointZone
+        /// `UNSUPPORTED_COMPONENT`: an appliance the Gateway Load Balancer sends to is not an interface of the model
+        /// (an address no interface holds, or in another VPC): what it does is unknown.
+        case applianceNotModelled
+        /// `GWLB_FLOW_SYMMETRY_RESTRICTION`: the reply did not come back through the endpoint the request took.
+        case replyBypassedEndpoint
+        /// `GWLB_FLOW_SYMMETRY_RESTRICTION`: the reply entered an endpoint the request did not pass.
+        case replyThroughOtherEndpoint
     }
 
     /// Why a VPC endpoint cannot carry or start a connection.

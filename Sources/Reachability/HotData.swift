@@ -178,6 +178,8 @@ enum HotRouteTarget: Sendable {
     case unresolved
     case unmodelled
     case gatewayEndpoint(Int32)
+    /// A Gateway Load Balancer endpoint (index into ``ResolvedTopology/vpcEndpoints`` and ``CompiledTopology/gwlbHot``).
+    case gatewayLoadBalancerEndpoint(Int32)
 
     init(_ t: RouteTargetKind) {
         switch t {
@@ -193,6 +195,7 @@ enum HotRouteTarget: Sendable {
         case .unresolved: self = .unresolved
         case .unmodelled: self = .unmodelled
         case .gatewayEndpoint(let e): self = .gatewayEndpoint(e.index)
+        case .gatewayLoadBalancerEndpoint(let e): self = .gatewayLoadBalancerEndpoint(e.index)
         }
     }
 }

@@ -108,8 +108,9 @@ extension CompiledTopology {
 
     /// The IGW's gateway route table (edge association, AWS-BEHAVIOUR.md §2): its route for the (translated)
     /// destination decides where traffic entering from the internet goes first — `local`: on as usual (nil); an
-    /// interface (a firewall appliance): to it, through its subnet's inbound NACL; a target outside the model (a
-    /// GWLB endpoint): `UNSUPPORTED_COMPONENT`; anything else blocks there.
+    /// interface (a firewall appliance): to it, through its subnet's inbound NACL; a GWLB endpoint: through its
+    /// subnet's inbound NACL to its appliances and back out (GatewayLoadBalancers.swift); a target outside the model
+    /// (`-> unmodelled ID`, an endpoint of a service the model lacks): `UNSUPPORTED_COMPONENT`; anything else blocks.
     func igwGatewayRoute<S: TraceSink>(_ table: Int32, owner: Int32, _ flow: inout Flow, _ ctx: inout WalkContext, _ sink: inout S) -> Step? {
         guard let m = routeTables[Int(table)].lpm.lookup(flow.destination) else {
             return .done(.blocked(Block(code: .noRouteToDestination, site: .routeTable(table, route: -1))))
@@ -127,6 +128,14 @@ extension CompiledTopology {
                 return .done(.blocked(b))
             }
             return arrive(f.index, &flow, &ctx, &sink)
+        case .gatewayLoadBalancerEndpoint(let g):
+            if sink.recordsHops {
+                sink.hop(Hop(component: routeTableComponent(table), action: .routeLookup,
+                             rule: RuleRef(text: route.text, location: route.location), header: flow.header))
+            }
+            let es = gwlbHot[g.position].subnet
+            if let b = naclCheck(subnet: es, inbound: true, receiver: -1, &flow, &ctx, &sink) { return .done(.blocked(b)) }
+            return throughGWLBEndpoint(g.index, &flow, &ctx, &sink)
         case .unmodelled:
             // A target outside the model (a Gateway Load Balancer endpoint, `-> unmodelled ID`): never reachable,
             // never proven blocked.

@@ -282,7 +282,7 @@ extension CompiledTopology {
         var answer = LoadBalancerAnswer(loadBalancer: component, node: interfaces[node.position].name, zone: zone, listener: nil, targets: [])
         let proto = traffic.ipProtocol.number ?? 255
         if lb.kind == .gateway {
-            // A GWLB is no destination: packets reach it only through its endpoints (not followed yet).
+            // A GWLB is no destination: packets reach it only through its endpoints (GatewayLoadBalancers.swift).
             let e = Explanation(code: .unsupportedComponent, direction: .forward, component: component,
                                 detail: .loadBalancer(loadBalancer: lb.name, problem: .onlyThroughEndpoints,
                                                       traffic: BlockedTraffic(ipProtocol: proto, destinationPorts: traffic.port.map { PortSet(port: $0) }),

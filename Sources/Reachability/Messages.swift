@@ -41,6 +41,11 @@ public enum ReachMessages {
         case .newConnectionToTarget(let lb, let target, let preserves):
             "\(lb) opens a new connection to \(target)" + (preserves ? " (client IP preserved)" : " (from the node's address)")
         case .relayedByLoadBalancer(let lb): "reply relayed by \(lb) to the client"
+        case .toGatewayLoadBalancerEndpoint(let e, let lb): "to gateway load balancer endpoint \(e) (gateway load balancer \(lb))"
+        case .gatewayLoadBalancerNode(let lb, let node): "gateway load balancer \(lb) node \(node) sends it to an appliance over GENEVE (UDP 6081)"
+        case .inspectedByAppliances(_, let appliances):
+            "returned unchanged by appliance \(appliances.joined(separator: " or ")) (GENEVE admitted; appliances are modelled as a transparent bump in the wire)"
+        case .fromGatewayLoadBalancerEndpoint(let e): "back out of gateway load balancer endpoint \(e), routed by its subnet's table"
         }
     }
 
@@ -167,7 +172,12 @@ public enum ReachMessages {
             case .noHealthyTarget: return "load balancer \(lb) has no target that gets traffic (healthy or unreported) for \(text(traffic))"
             case .hairpin: return "load balancer \(lb) preserves the client address: a target that is the client itself gets no answer (hairpin)"
             case .initiates: return "load balancer \(lb) only answers connections on its listeners; it never initiates one"
-            case .onlyThroughEndpoints: return "gateway load balancer \(lb) takes packets only through its endpoints (a route to a gateway-load-balancer endpoint), which VPCKit does not follow yet"
+            case .onlyThroughEndpoints: return "gateway load balancer \(lb) is no destination: it takes packets only from its endpoints (a route to a gateway-load-balancer endpoint)"
+            case .noTargetGroup: return "gateway load balancer \(lb) has no listener forwarding to a target group of appliances: packets from its endpoints go nowhere"
+            case .noNodeInEndpointZone: return "gateway load balancer \(lb) has no node\(where_.isEmpty ? " in the endpoint's availability zone" : where_), where the endpoint is"
+            case .applianceNotModelled: return "an appliance gateway load balancer \(lb) sends to is not an interface of the model: what it does with the packet is unknown"
+            case .replyBypassedEndpoint: return "the reply does not come back through the gateway load balancer endpoint the request took: the stateful appliance behind \(lb) never sees it and the flow is dropped (route the reply through the same endpoint)"
+            case .replyThroughOtherEndpoint: return "the reply enters a gateway load balancer endpoint (of \(lb)) the request did not pass: its appliance has no state for the flow and drops it (route both directions through the same endpoint)"
             }
         }
     }
@@ -220,7 +230,8 @@ public enum ReachMessages {
         case .noSourceOrDestination: [.endpointWithoutAddress, .bothEndpointsOnInternet, .noQueriedInternetAddress]
         case .vpceGatewayProtocolRestriction, .vpceIntraVPCTraffic, .noPath: [.vpcEndpoint, .loadBalancer]
         case .elbv2ListenerPortRestriction, .elbListenerPortRestriction, .elbv2NoTargetsInAZ, .elbNotCrossZone,
-             .elbv2SourceAddressPreservation: [.loadBalancer]
+             .elbv2SourceAddressPreservation, .elbv2ListenerHasNoTG, .vpceServiceNotInstalledInAZ, .gwlbFlowSymmetryRestriction: [.loadBalancer]
+        case .gwlbDestinationPortRestriction, .gwlbProtocolRestriction: [.securityGroupRules, .securityGroupsHaveNoRules, .networkACL]
         }
     }
 
@@ -232,6 +243,11 @@ public enum ReachMessages {
         case .elbListenerPortRestriction: "the classic load balancer has no listener for the protocol and port"
         case .elbv2NoTargetsInAZ: "no target that gets traffic is in the load balancer node's availability zone (or in any, with cross-zone load balancing)"
         case .elbv2SourceAddressPreservation: "with client-IP preservation a target cannot be its own client through the network load balancer"
+        case .elbv2ListenerHasNoTG: "the load balancer's listener forwards to no target group"
+        case .gwlbDestinationPortRestriction: "the gateway load balancer sends to its appliances only on UDP port 6081 (GENEVE), and the appliance does not admit it from the load balancer's node"
+        case .gwlbProtocolRestriction: "the gateway load balancer sends to its appliances only over UDP (GENEVE on port 6081), and the appliance admits port 6081 for another protocol only"
+        case .vpceServiceNotInstalledInAZ: "the endpoint's service has no node in the endpoint's availability zone"
+        case .gwlbFlowSymmetryRestriction: "the reply does not pass the gateway load balancer endpoint the request passed, so the stateful appliance drops the flow (VPCKit's code)"
         case .elbNotCrossZone: "the classic load balancer has no instance in the node's availability zone and cross-zone load balancing is off"
         case .eniAddressRestriction: "the interface does not hold the address"
         case .eniSGRulesMismatch: "no security group rule allows the packet"

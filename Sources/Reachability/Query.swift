@@ -467,5 +467,6 @@ extension WalkContext {
         useTrackedSet = true
         trackedSet = forward.visited
         forwardEgressOnlyVPC = forward.egressOnlyVPC
+        forwardGWLBEndpoints = forward.gwlbEndpoints
     }
 }

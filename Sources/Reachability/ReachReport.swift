@@ -189,6 +189,14 @@ public enum ReachReport {
             fields += [("loadBalancer", .string(lb)), ("target", .string(target)), ("preservesClientIP", .bool(preserves))]
         case .relayedByLoadBalancer(let lb):
             fields.append(("loadBalancer", .string(lb)))
+        case .toGatewayLoadBalancerEndpoint(let e, let lb):
+            fields += [("endpoint", .string(e)), ("loadBalancer", .string(lb))]
+        case .gatewayLoadBalancerNode(let lb, let node):
+            fields += [("loadBalancer", .string(lb)), ("node", .string(node))]
+        case .inspectedByAppliances(let lb, let appliances):
+            fields += [("loadBalancer", .string(lb)), ("appliances", .array(appliances.map { .string($0) }))]
+        case .fromGatewayLoadBalancerEndpoint(let e):
+            fields.append(("endpoint", .string(e)))
         default:
             break
         }

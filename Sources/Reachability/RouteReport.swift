@@ -22,7 +22,7 @@ extension CompiledTopology {
         case .vpnGateway(let g): resolved.name(of: g)
         case .unresolved(let n): "\(n) (unresolved)"
         case .unmodelled(let id): "unmodelled \(id)"
-        case .gatewayEndpoint(let e): resolved.name(of: e)
+        case .gatewayEndpoint(let e), .gatewayLoadBalancerEndpoint(let e): resolved.name(of: e)
         }
     }
 

@@ -66,6 +66,9 @@ enum BlockSite: Sendable {
     case internet
     /// An edge to on-premises: the VGW of VPC `vpc` (`edge` -1) or one of its edges (``CompiledEdges/edges``).
     case edge(vpc: Int32, edge: Int32, problem: ExplanationDetail.EdgeProblem)
+    /// A Gateway Load Balancer endpoint (index into ``ResolvedTopology/vpcEndpoints``), its load balancer or its
+    /// appliances; `bypassed`: a reply that did not pass it (`GWLB_FLOW_SYMMETRY_RESTRICTION`).
+    case gatewayLoadBalancerEndpoint(Int32, bypassed: Bool)
 }
 
 /// Why a walk stopped. The packet as it was when blocked is the walk's `flow` (a walk stops right there).
@@ -146,6 +149,20 @@ struct SmallIDList: Sendable {
         if n > 7 && inline.7 == x { return true }
         return count > 8 && overflow.contains(x)
     }
+    /// The `k`th entry (`k < count`).
+    subscript(k: Int) -> Int32 {
+        switch k {
+        case 0: inline.0
+        case 1: inline.1
+        case 2: inline.2
+        case 3: inline.3
+        case 4: inline.4
+        case 5: inline.5
+        case 6: inline.6
+        case 7: inline.7
+        default: overflow[k - 8]
+        }
+    }
     @inline(__always) mutating func append(_ x: Int32) {
         switch count {
         case 0: inline.0 = x
@@ -205,6 +222,12 @@ struct WalkContext {
     var egressReferencePending: Bool = false
     var egressLocalKeys: PortSet = .empty
     var egressReferenceSender: Int32 = -1
+    /// The Gateway Load Balancer endpoints this walk passed (``ResolvedTopology/vpcEndpoints`` indices), and for a
+    /// connection's reply those its request passed: the reply must pass the same ones (stateful appliances).
+    var gwlbEndpoints = SmallIDList()
+    var forwardGWLBEndpoints = SmallIDList()
+    /// The GWLB endpoint the packet just came out of (-1: none since), to spot a table that sends it straight back.
+    var lastGWLBEndpoint: Int32 = -1
 
     init(direction: PathDirection) { self.direction = direction }
 

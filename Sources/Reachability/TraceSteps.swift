@@ -63,6 +63,17 @@ public enum StepAction: Hashable, Sendable, Codable {
     case newConnectionToTarget(loadBalancer: String, target: String, preservesClientIP: Bool)
     /// The target's reply reached the load balancer node, which relays it to the client.
     case relayedByLoadBalancer(loadBalancer: String)
+    /// Routed to Gateway Load Balancer endpoint `endpoint`, which hands the packet to gateway load balancer
+    /// `loadBalancer` (Docs/SEMANTICS.md "Gateway Load Balancers").
+    case toGatewayLoadBalancerEndpoint(endpoint: String, loadBalancer: String)
+    /// The gateway load balancer's node `node` (`LB@SUBNET`, the one in the endpoint's zone) took the packet and
+    /// sends it to an appliance over GENEVE (UDP 6081).
+    case gatewayLoadBalancerNode(loadBalancer: String, node: String)
+    /// The appliances the node may send the flow to (each admits GENEVE from the node) returned the packet
+    /// unchanged (a transparent bump in the wire).
+    case inspectedByAppliances(loadBalancer: String, appliances: [String])
+    /// Back out of Gateway Load Balancer endpoint `endpoint`, on by its subnet's route table.
+    case fromGatewayLoadBalancerEndpoint(endpoint: String)
 
     /// The action's stable name (JSON `action.kind`), e.g. `networkACLAllowed`.
     public var kind: String {
@@ -95,6 +106,10 @@ public enum StepAction: Hashable, Sendable, Codable {
         case .acceptedByListener: "acceptedByListener"
         case .newConnectionToTarget: "newConnectionToTarget"
         case .relayedByLoadBalancer: "relayedByLoadBalancer"
+        case .toGatewayLoadBalancerEndpoint: "toGatewayLoadBalancerEndpoint"
+        case .gatewayLoadBalancerNode: "gatewayLoadBalancerNode"
+        case .inspectedByAppliances: "inspectedByAppliances"
+        case .fromGatewayLoadBalancerEndpoint: "fromGatewayLoadBalancerEndpoint"
         }
     }
 
@@ -109,6 +124,8 @@ public enum StepAction: Hashable, Sendable, Codable {
         .toOnPremises(edge: "e"), .fromOnPremises(edge: "e"),
         .acceptedByListener(loadBalancer: "l", listener: "tcp 80", targetGroups: ["g"]),
         .newConnectionToTarget(loadBalancer: "l", target: "t", preservesClientIP: true), .relayedByLoadBalancer(loadBalancer: "l"),
+        .toGatewayLoadBalancerEndpoint(endpoint: "e", loadBalancer: "l"), .gatewayLoadBalancerNode(loadBalancer: "l", node: "n"),
+        .inspectedByAppliances(loadBalancer: "l", appliances: ["a"]), .fromGatewayLoadBalancerEndpoint(endpoint: "e"),
     ]
 }
 

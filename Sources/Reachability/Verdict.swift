@@ -68,6 +68,20 @@ public enum ExplanationCode: String, Hashable, Sendable, CaseIterable {
     /// A network load balancer preserving the client address cannot send a target its own connection back
     /// (hairpin: the target is the client).
     case elbv2SourceAddressPreservation = "ELBV2_SOURCE_ADDRESS_PRESERVATION"
+    /// A load balancer's listener forwards to no target group (a Gateway Load Balancer without its listener).
+    case elbv2ListenerHasNoTG = "ELBV2_LISTENER_HAS_NO_TG"
+    /// A Gateway Load Balancer sends to its appliances only on UDP port 6081 (GENEVE): an appliance whose security
+    /// groups or subnet's NACLs do not admit that port from the load balancer's node never sees the packet.
+    case gwlbDestinationPortRestriction = "GWLB_DESTINATION_PORT_RESTRICTION"
+    /// A Gateway Load Balancer sends to its appliances only over UDP: an appliance that admits port 6081 for
+    /// another protocol (TCP) only never sees the packet.
+    case gwlbProtocolRestriction = "GWLB_PROTOCOL_RESTRICTION"
+    /// The endpoint's service (a Gateway Load Balancer) has no node in the endpoint's availability zone.
+    case vpceServiceNotInstalledInAZ = "VPCE_SERVICE_NOT_INSTALLED_IN_AZ"
+    /// VPCKit's code (AWS has none): a flow's reply did not pass the Gateway Load Balancer endpoint(s) the request
+    /// passed (it bypassed them, or entered another one), so the stateful appliance that saw the request never sees
+    /// the reply and the flow is dropped (Docs/SEMANTICS.md "Gateway Load Balancers").
+    case gwlbFlowSymmetryRestriction = "GWLB_FLOW_SYMMETRY_RESTRICTION"
 }
 
 /// Request (client → server) or reply (server → client).

@@ -21,7 +21,10 @@ extension CompiledTopology {
             }
             switch step {
             case .next(let p): position = p
-            case .done(let outcome): return outcome
+            case .done(let outcome):
+                // A connection's reply must pass every Gateway Load Balancer endpoint its request passed.
+                if ctx.forwardGWLBEndpoints.count > 0, let b = gwlbBypassBlock(outcome, ctx) { return .blocked(b) }
+                return outcome
             }
         }
     }
@@ -63,6 +66,7 @@ extension CompiledTopology {
         case .peering(let p): return sendThroughPeering(p, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .transitGateway(let tg): return sendToTransitGateway(tg, subnet: s, sub, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         case .gatewayEndpoint(let g): return sendToGatewayEndpoint(g, from: a, subnet: s, vpc: vpc, &flow, &ctx, &sink)
+        case .gatewayLoadBalancerEndpoint(let g): return sendToGWLBEndpoint(g, from: a, subnet: s, table: t, route: route, &flow, &ctx, &sink)
         case .vpnGateway(let g): return sendToVPNGateway(g, subnet: s, vpc: vpc, table: t, route: route, &flow, &ctx, &sink)
         }
     }

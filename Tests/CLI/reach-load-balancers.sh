@@ -3,7 +3,8 @@
 # targets listed in text, the JSON valid against Docs/schemas/reach.schema.json with its loadBalancer answer), a port
 # with no listener (exit 1, ELBV2_LISTENER_PORT_RESTRICTION); open-ports mode (the listener ports and each listener's
 # targets, text and JSON); `check` asserts naming load balancers; the Batfish snapshot test-load-balancer (../shared
-# beside the checkout) by the NLB's name and DNS name on its listener (exit 0) and on another port (exit 1).
+# beside the checkout) by the NLB's name and DNS name on its listener (exit 0) and on another port (exit 1); a Gateway
+# Load Balancer endpoint route target (Topologies/inspection-vpc.vpc) with its typed hops, and without GENEVE admitted.
 # Usage: Tests/CLI/reach-load-balancers.sh PATH/TO/vpckit
 set -uo pipefail
 vpckit=${1:?usage: reach-load-balancers.sh PATH/TO/vpckit}
@@ -60,6 +61,24 @@ run 0 check "$tmp/asserts.vpc"
 echo 'assert reach ops-1 -> ssh-nlb tcp/23' >> "$tmp/asserts.vpc"
 run 1 check "$tmp/asserts.vpc"
 grep -q "ELBV2_LISTENER_PORT_RESTRICTION" "$tmp/out" "$tmp/err" || fail "failed LB assert names no code: $(cat "$tmp/out" "$tmp/err")"
+# A Gateway Load Balancer endpoint as a route target (Topologies/inspection-vpc.vpc): the typed hops in the JSON,
+# valid against the schema, both ways; the appliance's group without GENEVE is GWLB_DESTINATION_PORT_RESTRICTION.
+gwlb="$root/Topologies/inspection-vpc.vpc"
+run 0 reach "$gwlb" internet web-1 tcp/443 --format json
+python3 - "$tmp/out" "$root/Docs/schemas/reach.schema.json" <<'PY' || fail "GWLB JSON answer"
+import json, sys, jsonschema
+d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+want = ["toGatewayLoadBalancerEndpoint", "gatewayLoadBalancerNode", "inspectedByAppliances", "fromGatewayLoadBalancerEndpoint"]
+for path in ("forwardPath", "returnPath"):
+    kinds = [h["step"]["kind"] for h in d[path]]
+    assert [k for k in kinds if k in want] == want, (path, kinds)
+appliance = next(h["step"] for h in d["forwardPath"] if h["step"]["kind"] == "inspectedByAppliances")
+assert appliance["appliances"] == ["fw-1"] and appliance["loadBalancer"] == "inspect", appliance
+PY
+sed 's|ingress udp 6081 from 10.0.3.0/24|ingress udp 53 from 10.0.3.0/24|' "$gwlb" > "$tmp/no-geneve.vpc"
+run 1 reach "$tmp/no-geneve.vpc" internet web-1 tcp/443
+grep -q "GWLB_DESTINATION_PORT_RESTRICTION" "$tmp/out" && grep -q "udp/6081 from 10.0.3.100" "$tmp/out" || fail "no GENEVE code: $(cat "$tmp/out")"
+run 1 check "$tmp/no-geneve.vpc"
 snapshot="$root/../shared/aws-snapshots/batfish/test-load-balancer/aws_configs"
 if [ -d "$snapshot" ]; then
   run 0 reach "$snapshot" Jump-Host test-lb tcp/80

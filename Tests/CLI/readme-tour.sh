@@ -18,6 +18,7 @@ ln -s "$vpckit" "$tmp/bin/vpckit"
 declare -A expected=(
   ["vpckit reach Topologies/three-tier.vpc app-1 db-1 tcp/5432"]=0
   ["vpckit reach Topologies/load-balancers.vpc internet web-alb tcp/443"]=0
+  ["vpckit reach Topologies/inspection-vpc.vpc internet web-1 tcp/443"]=0
   ["vpckit cidr overlaps --format github Tests/CLI/fixtures/clean.txt Tests/CLI/fixtures/overlapping.txt"]=1
   ["vpckit check Topologies/three-tier.vpc"]=0
   ["vpckit fmt --check Topologies/*.vpc"]=0

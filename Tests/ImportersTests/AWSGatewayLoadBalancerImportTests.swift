@@ -59,13 +59,35 @@ import Testing
         #expect(app.routes.map(\.target) == [.named(e.name), .named(e.name)], "GatewayId and GatewayLoadBalancerEndpointId")
         #expect(edge.routes.map(\.target) == [.named(e.name)], "VpcEndpointId in the IGW's edge table")
         #expect(!result.report.skipped.contains { $0.type == "load balancer" || $0.type == "target group" || $0.type == "VPC endpoint" })
-        // Reachability does not follow the endpoint yet: never "reachable".
+        // Without describe-vpc-endpoint-service-configurations the endpoint's service is not tied to the GWLB: a
+        // service outside the model, never "reachable".
         let c = CompiledTopology(result.topology)
         guard case .success(let from) = c.resolve("10.0.1.9"), case .success(let to) = c.resolve("8.8.8.8") else {
             Issue.record("endpoints do not resolve"); return
         }
         let v = c.reach(from: from, to: to, traffic: TrafficSpec(ipProtocol: .tcp, port: 443))
         #expect(!v.isReachable && v.explanation?.code == .unsupportedComponent)
+    }
+
+    /// describe-vpc-endpoint-service-configurations ties the endpoint to the GWLB its service fronts: reachability
+    /// then follows it (here to an appliance address no interface holds: unproven, not reachable).
+    @Test func theEndpointServiceConfigurationTiesTheEndpointToTheGWLB() throws {
+        let services = #"{"ServiceConfigurations": [{"ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0abc", "ServiceType": [{"ServiceType": "GatewayLoadBalancer"}], "GatewayLoadBalancerArns": ["\#(Self.arn)"]}]}"#
+        let result = try importAWS(documents: [("net.json", Self.document()), ("services.json", services)])
+        #expect(validationErrors(result.topology).isEmpty, "\(validationErrors(result.topology))")
+        #expect(roundTrips(result.topology).0)
+        let vpc = try #require(result.topology.vpcs.first)
+        #expect(vpc.endpoints.first?.service == "fw", "\(String(describing: vpc.endpoints.first))")
+        #expect(result.report.notes.contains { $0.contains("fronts gateway load balancer fw") }, "\(result.report.notes)")
+        let c = CompiledTopology(result.topology)
+        let app = try #require(c.subnet(named: vpc.subnets.first { $0.id == "subnet-0a" }?.name ?? ""))
+        let d = c.routeDecision(subnet: app, address: try IPAddress("8.8.8.8"))
+        guard case .gatewayLoadBalancerEndpoint? = d.chosen?.target else { Issue.record("\(String(describing: d.chosen))"); return }
+        guard case .success(let from) = c.resolve("10.0.1.9"), case .success(let to) = c.resolve("8.8.8.8") else {
+            Issue.record("endpoints do not resolve"); return
+        }
+        let v = c.reach(from: from, to: to, traffic: TrafficSpec(ipProtocol: .tcp, port: 443))
+        #expect(!v.isReachable && v.explanation?.code == .unsupportedComponent && v.disposition.kind == "unproven")
     }
 
     @Test func aRouteToAnotherVPCsEndpointStaysUnmodelled() throws {

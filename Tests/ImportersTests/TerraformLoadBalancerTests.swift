@@ -181,7 +181,7 @@ struct TerraformLoadBalancerTests {
         }
     }
 
-    /// A state by hand: weighted forward blocks, a weight-0 group, a Gateway Load Balancer and an unusable NLB
+    /// A state by hand: weighted forward blocks, a weight-0 group, a Gateway Load Balancer without a listener and an unusable NLB
     /// listener are each imported or skipped with their reason.
     @Test func weightedForwardsAndSkippedParts() throws {
         func res(_ type: String, _ name: String, _ values: String) -> String { TerraformEdgesTests.res(type, name, values) }
@@ -208,7 +208,7 @@ struct TerraformLoadBalancerTests {
         #expect(vpc.targetGroups.first { $0.name == "blue" }?.targets == [LoadBalancerTarget(target: "10.0.1.9", port: 8081, location: vpc.targetGroups.first { $0.name == "blue" }?.targets.first?.location ?? .unknown)])
         #expect(result.report.notes.contains { $0.contains("weight 0") })
         let skipped = Dictionary(result.report.skipped.map { ($0.id.split(separator: " ").first.map(String.init) ?? $0.id, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        #expect(skipped["aws_lb.gw"]?.contains("Gateway Load Balancers") == true, "\(skipped)")
+        #expect(skipped["aws_lb.gw"]?.contains("Gateway Load Balancer without its listener") == true, "\(skipped)")
         #expect(skipped["aws_lb_listener.orphan"]?.contains("not managed by this configuration") == true, "\(skipped)")
         #expect(skipped["aws_lb_listener_certificate.c"]?.contains("certificates") == true, "\(skipped)")
     }

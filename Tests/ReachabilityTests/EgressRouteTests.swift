@@ -44,6 +44,7 @@ func egressRouteAgreesWithRouteDecision(_ path: String) throws {
             case .unresolved: expected = .unresolved
             case .unmodelled: expected = .unmodelled
             case .gatewayEndpoint(let e): expected = .gatewayEndpoint(e)
+            case .gatewayLoadBalancerEndpoint: expected = .unmodelled
             }
             #expect(route == expected, "\(interface.name) → \(d)")
         }

@@ -155,11 +155,15 @@ import Testing
         case .acceptedByListener: 25
         case .newConnectionToTarget: 26
         case .relayedByLoadBalancer: 27
+        case .toGatewayLoadBalancerEndpoint: 28
+        case .gatewayLoadBalancerNode: 29
+        case .inspectedByAppliances: 30
+        case .fromGatewayLoadBalancerEndpoint: 31
         }
     }
 
     @Test func everyStepActionHasItsOwnWordsAndKind() {
-        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...27))
+        #expect(Set(StepAction.allKinds.map(Self.ordinal)) == Set(0...31))
         let texts = StepAction.allKinds.map(ReachMessages.text)
         #expect(texts.allSatisfy { !$0.isEmpty })
         #expect(Set(texts).count == texts.count)

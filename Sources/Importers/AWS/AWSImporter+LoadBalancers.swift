@@ -49,6 +49,16 @@ extension AWSSnapshot {
                 }
             }
         }
+        // ec2 describe-vpc-endpoint-service-configurations: which Gateway Load Balancers an endpoint service fronts.
+        if let list = root["ServiceConfigurations"] {
+            keys.append("ServiceConfigurations")
+            for c in try list.array() {
+                guard let name = try c.object().string("ServiceName") else { throw c.error("endpoint service configuration without 'ServiceName'") }
+                var arns: [String] = []
+                if c["GatewayLoadBalancerArns"] != nil { for a in try c.array("GatewayLoadBalancerArns") { arns.append(try a.string()) } }
+                endpointServiceLoadBalancers[name, default: []] += arns
+            }
+        }
         // describe-target-health prints `TargetHealthDescriptions` for one group (its ARN from a top-level key);
         // Batfish wraps them per group in `LoadBalancerTargetHealth`.
         if let list = root["LoadBalancerTargetHealth"] {
@@ -370,7 +380,23 @@ extension AWSBuilder {
         if s.lbRules.isEmpty, topology.vpcs.contains(where: { $0.loadBalancers.contains { $0.kind == .application && !$0.listeners.isEmpty } }) {
             report.note("no elbv2 describe-rules in the snapshot: application load balancer listeners have their default action only (Docs/IMPORT.md)")
         }
+        tieGatewayLoadBalancerEndpoints()
         try buildClassicLoadBalancers()
+    }
+
+    /// A Gateway Load Balancer endpoint whose service (describe-vpc-endpoint-service-configurations) fronts an imported
+    /// Gateway Load Balancer names that load balancer (what reachability follows), in place of the service's name.
+    mutating func tieGatewayLoadBalancerEndpoints() {
+        guard !s.endpointServiceLoadBalancers.isEmpty else { return }
+        for v in topology.vpcs.indices {
+            for k in topology.vpcs[v].endpoints.indices where topology.vpcs[v].endpoints[k].kind == .gatewayLoadBalancer {
+                let service = topology.vpcs[v].endpoints[k].service
+                guard let arns = s.endpointServiceLoadBalancers[service],
+                      let lb = topology.vpcs.lazy.flatMap(\.loadBalancers).first(where: { $0.kind == .gateway && $0.id.map(arns.contains) == true }) else { continue }
+                topology.vpcs[v].endpoints[k].service = lb.name
+                report.note("VPC endpoint \(topology.vpcs[v].endpoints[k].id ?? topology.vpcs[v].endpoints[k].name): its service \(service) fronts gateway load balancer \(lb.name)")
+            }
+        }
     }
 
     /// Classic load balancers in a VPC (`VPCId`): listeners `LoadBalancerPort` → `InstancePort`, the registered

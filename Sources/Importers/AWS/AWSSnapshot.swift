@@ -96,6 +96,8 @@ public struct AWSSnapshot {
     var lbRules: [String: [AWSItem]] = [:]
     /// Target group ARN → TargetHealthDescriptions objects (describe-target-health).
     var targetHealth: [String: [AWSItem]] = [:]
+    /// Endpoint service name → its Gateway Load Balancer ARNs (ec2 describe-vpc-endpoint-service-configurations).
+    var endpointServiceLoadBalancers: [String: [String]] = [:]
     /// Load balancer ARN → attribute objects (describe-load-balancer-attributes).
     var lbAttributes: [String: [AWSItem]] = [:]
     /// Classic load balancers (`elb describe-load-balancers`), by name.

@@ -277,12 +277,20 @@ extension TFBuilder {
                 skip(r, "VPC endpoint", "\(typeValue) endpoints are not in the language")
                 continue
             }
-            guard let serviceValue = r.values["service_name"], let service = serviceValue.stringValue, !service.isEmpty else {
-                skip(r, "VPC endpoint", "service_name is unknown until apply")
-                continue
-            }
-            guard AWSGrammar.isServiceName(service) else {
-                throw serviceValue.error("\(r.address): invalid service name \(AWSGrammar.quoted(service)): expected a name like 'com.amazonaws.us-east-1.s3'")
+            var service = r.values["service_name"]?.stringValue ?? ""
+            if service.isEmpty, Self.isGatewayLoadBalancerEndpoint(r), let lb = gatewayLoadBalancerOfEndpoint(r) {
+                // A plan: the endpoint service's name is unknown until apply, but the service fronts a Gateway Load
+                // Balancer of the configuration: the endpoint names it (tieGatewayLoadBalancerEndpoints, in a state).
+                service = names.name(lb)
+            } else {
+                guard let serviceValue = r.values["service_name"], let written = serviceValue.stringValue, !written.isEmpty else {
+                    skip(r, "VPC endpoint", "service_name is unknown until apply")
+                    continue
+                }
+                guard AWSGrammar.isServiceName(written) else {
+                    throw serviceValue.error("\(r.address): invalid service name \(AWSGrammar.quoted(written)): expected a name like 'com.amazonaws.us-east-1.s3'")
+                }
+                service = written
             }
             guard let v = vpcIndex(r, "VPC endpoint") else { continue }
             var endpoint = VPCEndpoint(name: names.name(r.address), id: r.string("id"), kind: typeValue == "Gateway" ? .gateway : .interface, service: service,

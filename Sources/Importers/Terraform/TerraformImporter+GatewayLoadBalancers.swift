@@ -30,10 +30,41 @@ extension TFBuilder {
     mutating func gatewayLoadBalancerEndpointRoute(_ r: TFResource, _ path: [String], value: JSONCursor?, vpc: Int) -> String? {
         guard case .resource(let a) = ref(r, path, types: ["aws_vpc_endpoint"], value: value, quiet: true),
               let e = resource(a), Self.isGatewayLoadBalancerEndpoint(e),
-              let service = e.string("service_name"), !service.isEmpty, AWSGrammar.isServiceName(service),
+              (e.string("service_name").map { !$0.isEmpty && AWSGrammar.isServiceName($0) } ?? false) || gatewayLoadBalancerOfEndpoint(e) != nil,
               let va = address(ref(e, ["vpc_id"], types: ["aws_vpc", "aws_default_vpc"], quiet: true)), vpcOf[va] == vpc else { return nil }
         let subnets = isListWritten(e, "subnet_ids") ? refs(e, "subnet_ids", types: ["aws_subnet", "aws_default_subnet"]) ?? [] : []
         guard subnets.contains(where: { nameOf[$0] != nil && vpcOf[$0] == vpc }) else { return nil }
         return names.name(a)
+    }
+
+    /// The `aws_vpc_endpoint_service` a GWLB endpoint's `service_name` names: the one whose `service_name` it is, or
+    /// (unknown until apply, in a plan) the one its configuration expression names.
+    mutating func gatewayLoadBalancerEndpointService(_ r: TFResource) -> TFResource? {
+        if let s = r.string("service_name"), !s.isEmpty {
+            return resources("aws_vpc_endpoint_service").first { $0.string("service_name") == s }
+        }
+        guard r.isUnknown(["service_name"]) else { return nil }
+        let found = resolveThroughConfiguration(r, ["service_name"], types: ["aws_vpc_endpoint_service"])
+        return found.count == 1 ? resource(found[0]) : nil
+    }
+
+    /// The `aws_lb` of type gateway behind a GWLB endpoint: its endpoint service's first `gateway_load_balancer_arns`
+    /// entry that is a load balancer of the configuration (its address). nil: none (the endpoint keeps its service
+    /// name, a service outside the model).
+    mutating func gatewayLoadBalancerOfEndpoint(_ r: TFResource) -> String? {
+        guard let service = gatewayLoadBalancerEndpointService(r) else { return nil }
+        let arns = isListWritten(service, "gateway_load_balancer_arns") ? refs(service, "gateway_load_balancer_arns", types: ["aws_lb"]) ?? [] : []
+        return arns.first { a in resource(a).map { $0.type == "aws_lb" && $0.string("load_balancer_type") == "gateway" } ?? false }
+    }
+
+    /// After the load balancers: a GWLB endpoint whose endpoint service fronts an imported Gateway Load Balancer of
+    /// the configuration names that load balancer (what reachability follows), in place of the service's name.
+    mutating func tieGatewayLoadBalancerEndpoints() {
+        for r in resources("aws_vpc_endpoint") where Self.isGatewayLoadBalancerEndpoint(r) {
+            guard let name = nameOf[r.address], let v = vpcOf[r.address], let lbAddress = gatewayLoadBalancerOfEndpoint(r),
+                  let lbName = nameOf[lbAddress], let k = topology.vpcs[v].endpoints.firstIndex(where: { $0.name == name }) else { continue }
+            topology.vpcs[v].endpoints[k].service = lbName
+            report.note("\(r.address): its endpoint service fronts \(lbAddress): the endpoint names load balancer \(lbName)")
+        }
     }
 }

@@ -95,10 +95,14 @@ extension TFBuilder {
             var v: Int?
             if type != .lambda {
                 guard let protoText = r.string("protocol"), let proto = AWSBuilder.listenerProtocol(protoText) else {
-                    skip(r, "target group", "protocol \(r.string("protocol") ?? "unknown") (GENEVE target groups of Gateway Load Balancers are not modelled yet)")
+                    skip(r, "target group", "protocol \(r.string("protocol") ?? "unknown")")
                     continue
                 }
                 guard let port = try Self.tfPort(r.values, "port") else { skip(r, "target group", "no port"); continue }
+                if proto == .geneve, port != LoadBalancer.genevePort {
+                    skip(r, "target group", "GENEVE on port \(port): GENEVE runs on port \(LoadBalancer.genevePort)")
+                    continue
+                }
                 group.targetProtocol = proto
                 group.port = port
                 guard let vpc = vpcIndex(r, "target group") else { continue }
@@ -177,18 +181,16 @@ extension TFBuilder {
 
         for r in resources("aws_lb", "aws_alb") {
             let typeText = (r.string("load_balancer_type") ?? "application").lowercased()
-            guard let kind = LoadBalancer.Kind(rawValue: typeText), kind != .classic, kind != .gateway else {
-                let reason = typeText == "gateway"
-                    ? "type gateway: Gateway Load Balancers are read from AWS snapshots only so far (their GENEVE target groups and listener are not read from Terraform yet)"
-                    : "type \(typeText): not a load_balancer_type aws_lb takes (application, network, gateway)"
-                skip(r, "load balancer", reason)
+            guard let kind = LoadBalancer.Kind(rawValue: typeText), kind != .classic else {
+                skip(r, "load balancer", "type \(typeText): not a load_balancer_type aws_lb takes (application, network, gateway)")
                 continue
             }
             let internalValue = r.values["internal"]?.boolValue ?? doc.expression(r, ["internal"])?["constant_value"]?.boolValue
             if internalValue == nil, r.isUnknown(["internal"]) {
                 warn(r, "internal is unknown until apply: taken as internal (no path from the internet is assumed)", into: &report)
             }
-            let scheme: LoadBalancer.Scheme = (internalValue ?? r.isUnknown(["internal"])) ? .internal : .internetFacing
+            // A Gateway Load Balancer has no scheme but internal (AWS reports `internal`).
+            let scheme: LoadBalancer.Scheme = kind == .gateway || (internalValue ?? r.isUnknown(["internal"])) ? .internal : .internetFacing
             // Subnets: subnet_mapping blocks (with fixed addresses and EIPs), else `subnets`.
             var placed: [(subnet: String, ip: IPv4Address?, publicIP: IPv4Address?)] = []
             let mappings = r.values["subnet_mapping"]?.elements ?? []
@@ -222,15 +224,20 @@ extension TFBuilder {
             }
             for a in addresses { guard let a else { break }; lb.addresses.append(a) }
             for a in publics { guard let a else { break }; lb.publicAddresses.append(a) }
-            lb.securityGroups = lbGroups(r, "security_groups")
-            if kind == .network, let cz = r.values["enable_cross_zone_load_balancing"]?.boolValue { lb.crossZone = cz }
+            lb.securityGroups = kind == .gateway ? [] : lbGroups(r, "security_groups")
+            if kind == .network || kind == .gateway, let cz = r.values["enable_cross_zone_load_balancing"]?.boolValue { lb.crossZone = cz }
             if (r.string("ip_address_type") ?? "ipv4").hasPrefix("dualstack") { lb.addressType = .dualstack }
             lb.dnsName = r.string("dns_name")
             for l in listenersOf[r.address] ?? [] {
                 let protoText = l.string("protocol")
                 let fallback: Listener.ListenerProtocol = kind == .application ? (l.string("certificate_arn") != nil ? .https : .http) : .tcp
-                guard let port = try Self.tfPort(l.values, "port") else { skip(l, "listener", "no port"); continue }
-                let proto = protoText.flatMap(AWSBuilder.listenerProtocol) ?? fallback
+                // A Gateway Load Balancer's listener has no port or protocol: every packet, over GENEVE.
+                let port: UInt16
+                if kind == .gateway { port = LoadBalancer.genevePort } else {
+                    guard let p = try Self.tfPort(l.values, "port") else { skip(l, "listener", "no port"); continue }
+                    port = p
+                }
+                let proto = kind == .gateway ? .geneve : protoText.flatMap(AWSBuilder.listenerProtocol) ?? fallback
                 guard Listener.ListenerProtocol.allowed(for: kind).contains(proto) else {
                     skip(l, "listener", "protocol \(protoText ?? "") on a \(kind.rawValue) load balancer")
                     continue
@@ -257,6 +264,11 @@ extension TFBuilder {
                     skip(l, "listener", "no imported target group to forward to")
                     continue
                 }
+                if kind == .gateway, case .forward(let g) = action,
+                   !groups.values.contains(where: { $0.group.name == g && $0.group.targetProtocol == .geneve }) {
+                    skip(l, "listener", "a Gateway Load Balancer forwards only to a GENEVE target group, not \(g)")
+                    continue
+                }
                 if lb.listeners.contains(where: { $0.port == port && $0.listenerProtocol == proto }) {
                     skip(l, "listener", "a second \(proto.rawValue) listener on port \(port)")
                     continue
@@ -281,6 +293,10 @@ extension TFBuilder {
                 }
                 lb.listeners.append(listener)
                 report.didImport("listener")
+            }
+            if kind == .gateway, lb.listeners.isEmpty {
+                skip(r, "load balancer", "a Gateway Load Balancer without its listener (aws_lb_listener forwarding to an imported GENEVE target group)")
+                continue
             }
             topology.vpcs[v].loadBalancers.append(lb)
             nameOf[r.address] = lb.name

@@ -352,6 +352,7 @@ struct TFBuilder {
         try buildDirectConnectAssociations()
         try buildVPCEndpoints()
         try buildLoadBalancers()
+        tieGatewayLoadBalancerEndpoints()
         try buildFlowLogs()
         noteDefaultVPCRules()
         // Other network data sources (an internet gateway, a transit gateway … read by the plan): references to them

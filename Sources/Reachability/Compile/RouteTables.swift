@@ -27,7 +27,7 @@ extension CompiledTopology {
                 routes.reserveCapacity(local.count + table.routes.count + gatewayEndpointRouteCount(table: t.position, c))
                 routes += local
                 for (route, resolvedRoute) in zip(table.routes, r.routes[resolvedTable.routes]) {
-                    let target = compiledTarget(resolvedRoute.target, written: route.target, &c)
+                    let target = compiledTarget(resolvedRoute.target, written: route.target, vpc: v, &c)
                     let text = c.routeTexts.text(for: route, first: true) {
                         let targetText: String = switch route.target { case .blackhole: "blackhole"; default: "-> \(route.target)" }
                         return "route \(route.destination) \(targetText)"
@@ -48,7 +48,7 @@ extension CompiledTopology {
     }
 
     /// The data plane's target for a resolved route target (interfaces by their compiled index).
-    func compiledTarget(_ target: ResolvedRouteTarget, written: Route.Target, _ c: inout CompileContext) -> RouteTargetKind {
+    func compiledTarget(_ target: ResolvedRouteTarget, written: Route.Target, vpc: Int32, _ c: inout CompileContext) -> RouteTargetKind {
         switch target {
         case .local: return .local
         case .blackhole: return .blackhole
@@ -65,8 +65,12 @@ extension CompiledTopology {
             if i >= 0 { return .interface(InterfaceID(i)) }
         case .unmodelled:
             if case .unmodelled(let id) = written { return .unmodelled(id) }
-            // A route to a Gateway Load Balancer endpoint (the resolver's only other `.unmodelled`).
-            if case .named(let n) = written { return .unmodelled("gwlbe \(n)") }
+            // A route to a Gateway Load Balancer endpoint (the resolver's only other `.unmodelled`): followed when its
+            // load balancer is in the model, else a target outside it.
+            if case .named(let n) = written {
+                if let g = followedGWLBEndpoint(named: n, vpc: vpc) { return .gatewayLoadBalancerEndpoint(g) }
+                return .unmodelled("gwlbe \(n)")
+            }
         case .unresolved:
             break
         }

@@ -165,6 +165,8 @@ struct ReferenceWalker {
         case nat(Int), pcx(Int), tgw(Int), eni(Int)
         /// The VPC's virtual private gateway; a gateway endpoint (index into `gatewayEndpoints`).
         case vgw, vpce(Int)
+        /// A Gateway Load Balancer endpoint (index into `gwlbEndpoints`).
+        case gwlbe(Int)
     }
     struct RouteEntry {
         var prefix: IPPrefix
@@ -284,8 +286,12 @@ struct ReferenceWalker {
     /// Load balancers (Docs/SEMANTICS.md "Load balancers"), written from the model: nodes, listeners and targets.
     struct LBTarget { var iface: Int?; var address: IPv4Address?; var port: UInt16; var zone: String?; var gets: Bool; var preserve: Bool; var lambda: Bool }
     struct LBListener { var proto: Listener.ListenerProtocol; var port: UInt16; var responds: Bool; var targets: [LBTarget] }
-    struct LBInfo { var name: String; var id: String?; var dns: String?; var classic: Bool; var crossZone: Bool; var nodes: [Int]; var listeners: [LBListener] }
+    struct LBInfo { var name: String; var id: String?; var dns: String?; var classic: Bool; var crossZone: Bool; var nodes: [Int]; var listeners: [LBListener]
+                    var gateway = false }
     var lbs: [LBInfo] = []
+    /// Gateway Load Balancer endpoints whose load balancer is in the model: the endpoint's subnet and its GWLB (`lbs`).
+    struct GWLBEndpoint { var name: String; var vpc: Int; var subnet: Int; var lb: Int }
+    var gwlbEndpoints: [GWLBEndpoint] = []
     /// The topology has edges this walker does not model (an interface endpoint ENI without a written address):
     /// every answer is unknown.
     var unmodelledEdges = false
@@ -373,7 +379,8 @@ struct ReferenceWalker {
         for (vi, v) in t.vpcs.enumerated() {
             for lb in v.loadBalancers {
                 if lb.addresses.count < lb.subnets.count { unmodelledEdges = true }
-                let open = lb.securityGroups.isEmpty && lb.kind == .network
+                // A GWLB has no security groups: its node filters nothing.
+                let open = lb.securityGroups.isEmpty && (lb.kind == .network || lb.kind == .gateway)
                 let gs = lb.securityGroups.isEmpty ? (open ? [] : [defaultGroup[vi]]) : lb.securityGroups.compactMap { groupByName[$0] }
                 var nodes: [Int] = []
                 for (k, sn) in lb.subnets.enumerated() {
@@ -412,7 +419,8 @@ struct ReferenceWalker {
                     listeners.append(LBListener(proto: l.listenerProtocol, port: l.port, responds: responds, targets: ts))
                 }
                 lbs.append(LBInfo(name: lb.name, id: lb.id, dns: lb.dnsName, classic: lb.kind == .classic,
-                                  crossZone: lb.crossZone ?? (lb.kind == .application), nodes: nodes, listeners: listeners))
+                                  crossZone: lb.crossZone ?? (lb.kind == .application), nodes: nodes, listeners: listeners,
+                                  gateway: lb.kind == .gateway))
             }
         }
         for (vi, v) in t.vpcs.enumerated() {
@@ -650,6 +658,14 @@ struct ReferenceWalker {
                 gatewayEndpoints.append(GatewayEndpoint(name: e.name, vpc: vi, entries: entries))
             }
         }
+        // Gateway Load Balancer endpoints: the first written subnet of the endpoint's VPC, the GWLB its service names.
+        for (vi, v) in t.vpcs.enumerated() {
+            for e in v.endpoints where e.kind == .gatewayLoadBalancer {
+                guard let s = e.subnets.compactMap({ n in subnets.indices.first { subnets[$0].vpc == vi && subnets[$0].name == n } }).first,
+                      let k = lbs.firstIndex(where: { $0.gateway && ($0.name == e.service || $0.id == e.service) }) else { continue }
+                gwlbEndpoints.append(GWLBEndpoint(name: e.name, vpc: vi, subnet: s, lb: k))
+            }
+        }
         // Route tables.
         for (vi, v) in t.vpcs.enumerated() {
             let local = Self.localRoutes(v)
@@ -714,9 +730,15 @@ struct ReferenceWalker {
             // The network's edges (VGW, VPN, Direct Connect) are not modelled here: the reference refuses (never
             // reachable, never a proven block).
             if let g = v.vpnGateway, g.name == n || g.id == n { return .vgw }
-            // A Gateway Load Balancer endpoint is not followed (by production either, yet): the reference refuses
-            // explicitly, like an unmodelled target, so it never silently agrees on a path through the appliances.
-            if v.endpoints.contains(where: { $0.kind == .gatewayLoadBalancer && ($0.name == n || $0.id == n) }) { return .unmodelled }
+            // A Gateway Load Balancer endpoint: followed when its GWLB is in the model (`throughGWLB`), else refused
+            // explicitly, like an unmodelled target. (RandomTopology generates no GWLB: GatewayLoadBalancerEndpointTests
+            // compares the two on hand-written ones.)
+            if v.endpoints.contains(where: { $0.kind == .gatewayLoadBalancer && ($0.name == n || $0.id == n) }) {
+                guard let x = gwlbEndpoints.firstIndex(where: { $0.vpc == vi && $0.name == (v.endpoints.first { $0.kind == .gatewayLoadBalancer && ($0.name == n || $0.id == n) }?.name ?? "") }) else {
+                    return .unmodelled
+                }
+                return .gwlbe(x)
+            }
             if let x = nats.firstIndex(where: { $0.name == n && $0.vpc == vi }) { return .nat(x) }
             if let x = peerings.firstIndex(where: { $0.name == n && ($0.a == vi || $0.b == vi) }) { return .pcx(x) }
             if let x = model.transitGateways.firstIndex(where: { $0.name == n }),
@@ -796,6 +818,9 @@ struct ReferenceWalker {
         /// VPN static routes (no network) did.
         var onPremNetworks: Set<String> = []
         var onPremStaticOnly = false
+        /// Gateway Load Balancer endpoints (`gwlbEndpoints`) the request and the reply passed.
+        var gwlbForward: Set<Int> = []
+        var gwlbReturn: Set<Int> = []
         var usedVGW = false
         var usedGatewayEndpoint = false
         var reachedInterfaceEndpoint = false
@@ -1075,6 +1100,8 @@ struct ReferenceWalker {
         case .onPrem(let p) where srcOnPrem != nil && p.dst == srcAddress: break
         default: return fail("NO_PATH", "return")
         }
+        // Stateful appliances: the reply must have passed every GWLB endpoint the request passed.
+        if !conn.gwlbForward.isSubset(of: conn.gwlbReturn) { return fail("GWLB_FLOW_SYMMETRY_RESTRICTION", "return") }
         return answer(true, "", "")
     }
     static func icmpReply(_ type: UInt8, v6: Bool) -> UInt8? {
@@ -1084,6 +1111,58 @@ struct ReferenceWalker {
 
     static let nat64 = IPv6Prefix(network: IPv6Address(high: 0x0064_ff9b_0000_0000, low: 0), length: 96)!
     static func isNAT64(_ a: IPAddress) -> Bool { if case .v6(let x) = a { return nat64.contains(x) }; return false }
+
+    // MARK: Gateway Load Balancer endpoints
+
+    /// Through GWLB endpoint `x`: the reply only through an endpoint the request passed; the GWLB node of the
+    /// endpoint's zone; every appliance that gets traffic must take GENEVE (UDP to the target port) from the node —
+    /// asked as connections of their own, for client ports 1024, 40000 and 65535 — and returns the packet unchanged;
+    /// then on from the endpoint's subnet, without group identity.
+    func throughGWLB(_ x: Int, _ p: Packet, _ conn: inout Connection, _ leg: inout Leg) -> Outcome {
+        let e = gwlbEndpoints[x]
+        conn.trace.append("  gwlb endpoint \(e.name) takes \(p.src) -> \(p.dst)")
+        if conn.reply {
+            guard conn.gwlbForward.contains(x) else {
+                return .dropped(leg.afterTGWWithoutApplianceMode ? "TGW_ATTACH_VPC_AZ_RESTRICTION" : "GWLB_FLOW_SYMMETRY_RESTRICTION")
+            }
+            conn.gwlbReturn.insert(x)
+        } else {
+            conn.gwlbForward.insert(x)
+        }
+        if let why = gwlbRefusal(x) { return .dropped(why) }
+        leg.identity = nil
+        leg.crossings = []
+        return fromSubnet(e.subnet, p, &conn, &leg, excludingNAT: nil)
+    }
+
+    /// Why endpoint `x`'s GWLB carries nothing (nil: it carries packets).
+    func gwlbRefusal(_ x: Int) -> String? {
+        let e = gwlbEndpoints[x]
+        let lb = lbs[e.lb]
+        let zone = subnets[e.subnet].az
+        guard let node = lb.nodes.first(where: { zone == nil || subnets[ifaces[$0].subnet].az == zone }) else { return "VPCE_SERVICE_NOT_INSTALLED_IN_AZ" }
+        guard let listener = lb.listeners.first else { return "ELBV2_LISTENER_HAS_NO_TG" }
+        let nodeZone = subnets[ifaces[node].subnet].az
+        let eligible = listener.targets.filter { t in
+            t.gets && (lb.crossZone || t.zone == nil || t.zone == "all" || nodeZone == nil || t.zone == nodeZone)
+        }
+        guard !eligible.isEmpty else { return "ELBV2_NO_TARGETS_IN_AZ" }
+        for t in eligible {
+            guard let a = t.iface ?? t.address.flatMap({ addr in ifaces.firstIndex { $0.lb == nil && $0.holds(.v4(addr)) } }) else {
+                return "UNSUPPORTED_COMPONENT"
+            }
+            for port: UInt16 in [1024, 40000, 65535] {
+                let (geneve, _) = connection(Query(source: .interface(ifaces[node].name), destination: .interface(ifaces[a].name), proto: 17,
+                                                   port: t.port, sourcePort: port), natPort: nil)
+                guard !geneve.reachable else { continue }
+                guard ["ENI_SG_RULES_MISMATCH", "SG_HAS_NO_RULES", "SUBNET_ACL_RESTRICTION"].contains(geneve.code) else { return geneve.code }
+                let (tcp, _) = connection(Query(source: .interface(ifaces[node].name), destination: .interface(ifaces[a].name), proto: 6,
+                                                port: t.port, sourcePort: port), natPort: nil)
+                return tcp.reachable ? "GWLB_PROTOCOL_RESTRICTION" : "GWLB_DESTINATION_PORT_RESTRICTION"
+            }
+        }
+        return nil
+    }
 
     // MARK: Senders
 
@@ -1172,6 +1251,12 @@ struct ReferenceWalker {
             return vgwEgress(vpc: sub.vpc, p, route: route, &conn)
         case .vpce(let x):
             return gatewayEndpointEgress(x, from: s, p, &conn, &leg)
+        case .gwlbe(let x):
+            if gwlbEndpoints[x].subnet != s {
+                guard naclAllows(s, outbound: true, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+                guard naclAllows(gwlbEndpoints[x].subnet, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            }
+            return throughGWLB(x, p, &conn, &leg)
         case .eni(let f):
             // A route back at the interface that just sent the packet: it would only send it again.
             if leg.identity == f && !ifaces[f].holds(p.dst) { return .dropped("ROUTING_LOOP") }
@@ -1425,6 +1510,9 @@ struct ReferenceWalker {
         case .eni(let f):
             guard naclAllows(ifaces[f].subnet, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
             return receive(f, p, &conn, &leg)
+        case .gwlbe(let x):
+            guard naclAllows(gwlbEndpoints[x].subnet, outbound: false, p, &conn) else { return .dropped("SUBNET_ACL_RESTRICTION") }
+            return throughGWLB(x, p, &conn, &leg)
         default: return .dropped("BAD_STATE_ROUTE")
         }
     }
