@@ -28,11 +28,20 @@ import NetworkModel
 // TGW table of one strictly inside the other's block; a TGW route to a third VPC or an edge) is walked by class
 // pairs too.
 
-/// What the cross-VPC memo needs of one VPC (nil in ``CrossVPCPlan/vpcs`` when the VPC is not regular).
-struct CrossVPCShape {
+/// What the cross-VPC memo needs of one VPC (nil in ``CrossVPCPlan/vpcs`` when the VPC is not regular). A class:
+/// the pair loop reads two per pair without copying their arrays.
+final class CrossVPCShape {
     var base: UInt32
     var length: Int
     var last: UInt32
+    /// Per TGW route table: its route for the block (the block holds no TGW route's bounds).
+    var tableHits: [TGWRouteTarget?] = []
+
+    init(base: UInt32, length: Int, last: UInt32) {
+        self.base = base
+        self.length = length
+        self.last = last
+    }
     /// The VPC's subnets, route tables (used by a subnet), NACLs (-1: the default one) and security-group sets
     /// (of its instance interfaces), each in order of first use: their place is their canonical number.
     var subnets: [Int32] = []
@@ -129,7 +138,7 @@ extension CompiledTopology {
         var attachmentsOf = [[Int32]](repeating: [], count: vpcs.count)
         for (a, att) in tgwAttachments.enumerated() where att.vpc >= 0 { attachmentsOf[Int(att.vpc)].append(Int32(a)) }
         for v in vpcs.indices where regular[v] {
-            var shape = shapes[v]
+            let shape = shapes[v]
             var ok = true
             let vpc = Int32(v)
             for s in subnetsOf[v] {
@@ -218,6 +227,9 @@ extension CompiledTopology {
             inside.sort()
             shape.outsideCuts = outside.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
             shape.insideCuts = inside.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
+            shape.tableHits = tgwRouteTables.map { t in
+                t.lpm.lookup(.v4(IPv4Address(bits: shape.base))).map { t.routes[Int($0.value)].target }
+            }
             if ok { out.vpcs[v] = shape }
         }
         return out
@@ -268,9 +280,8 @@ extension CompiledTopology {
     /// attachment or an edge.
     func tgwCode(_ a: Int32, _ f: CrossVPCShape, from x: Int32, toward y: Int32, _ g: CrossVPCShape) -> Int? {
         let t = tgwAttachments[Int(a)].associatedRouteTable
-        guard t >= 0 else { return 0 }
-        guard let m = tgwRouteTables[Int(t)].lpm.lookup(.v4(IPv4Address(bits: g.base))) else { return 0 }
-        switch tgwRouteTables[Int(t)].routes[Int(m.value)].target {
+        guard t >= 0, Int(t) < g.tableHits.count, let hit = g.tableHits[Int(t)] else { return 0 }
+        switch hit {
         case .blackhole: return -1
         case .edgeAttachment: return nil
         case .attachment(let b):
@@ -517,8 +528,27 @@ extension CompiledTopology {
                 if !g.isEmpty { sides.add(g, sourceClass: a, destinationClass: b, sameSubnet: same, to: &unions, sources: sources, destinations: destinations) }
             }
         }
-        // Sources that take no part: every destination class.
-        for a in loneSources { for b in plan.d.members.indices { walkCell(a, b) } }
+        /// The group of a source or destination class (by VPC: one each).
+        func sourceGroup(_ a: Int) -> Int? { numbered.sources[plan.s.members[a][0]].first }
+        func destinationGroup(_ b: Int) -> Int? { numbered.destinations[plan.d.members[b][0]].first }
+        /// True when the cell of the two classes' groups already holds all that `bound` lets through.
+        func covered(_ a: Int, _ b: Int, _ bound: GrantBound) -> Bool {
+            guard let ga = sourceGroup(a), let gb = destinationGroup(b) else { return false }
+            return unions[ga]?[gb]?.covers(bound) ?? bound.isEmpty
+        }
+        // Sources that take no part: every destination class; toward an instance class, no walk once the cell holds
+        // what its groups admit from any address.
+        var anyIngress: [Int: GrantBound] = [:]
+        for a in loneSources {
+            for b in plan.d.members.indices {
+                if let id = destinations[plan.d.members[b][0]].interface, interfaceHot[id.position].kind == 0 {
+                    let bound: GrantBound
+                    if let known = anyIngress[b] { bound = known } else { bound = ingressBound(id.position, nil); anyIngress[b] = bound }
+                    if covered(a, b, bound) { continue }
+                }
+                walkCell(a, b)
+            }
+        }
         // Within each regular VPC, destination class by destination class: no walk once the VPC's cell holds all
         // that the class's groups admit from the VPC (``ingressBound(_:_:)``).
         for v in vpcs.indices where !sourceClassesOf[v].isEmpty {
@@ -532,21 +562,28 @@ extension CompiledTopology {
                     walkCell(a, b)
                 }
             }
-            for a in sourceClassesOf[v] { for b in loneDestinations { walkCell(a, b) } }
+            // Toward the classes that take no part: no walk once the cell holds what the source's groups let out.
+            for a in sourceClassesOf[v] {
+                guard let id = sources[plan.s.members[a][0]].interface else { continue }
+                let bound = ingressBound(id.position, nil, egress: true)
+                for b in loneDestinations where !covered(a, b, bound) { walkCell(a, b) }
+            }
         }
         // Between regular VPCs: the memo.
         var peered = Set<UInt64>()
         for p in peerings { peered.insert(CompiledTopology.pairKey(p.vpcA, p.vpcB)) }
         var formIDs: [[Int]: Int] = [:]
         var setContentIDs: [[Int]: Int] = [:]
-        var formOfView: [CrossView: (form: Int, sets: [Int])] = [:]
-        /// The cross form number of x toward y and the numbers of its sets' contents toward y; nil when none.
-        func formID(_ x: Int, _ f: CrossVPCShape, _ y: Int, _ g: CrossVPCShape) -> (form: Int, sets: [Int])? {
+        var setListIDs: [[Int]: Int] = [:]
+        var formOfView: [CrossView: (form: Int, sets: [Int], setList: Int)] = [:]
+        /// The cross form number of x toward y, the numbers of its sets' contents toward y and of that list; nil
+        /// when none.
+        func formID(_ x: Int, _ f: CrossVPCShape, _ y: Int, _ g: CrossVPCShape) -> (form: Int, sets: [Int], setList: Int)? {
             guard let view = crossView(Int32(x), f, Int32(y), g, peers: peered) else { return nil }
             if let k = formOfView[view] { return k.form < 0 ? nil : k }
             stats.formPairs += 1
             guard let (form, sets) = crossForm(Int32(x), f, Int32(y), g) else {
-                formOfView[view] = (-1, [])
+                formOfView[view] = (-1, [], -1)
                 return nil
             }
             let id: Int
@@ -556,8 +593,10 @@ extension CompiledTopology {
                 setContentIDs[content] = setContentIDs.count
                 return setContentIDs.count - 1
             }
-            formOfView[view] = (id, contents)
-            return (id, contents)
+            let list: Int
+            if let k = setListIDs[contents] { list = k } else { list = setListIDs.count; setListIDs[contents] = list }
+            formOfView[view] = (id, contents, list)
+            return (id, contents, list)
         }
         // (forms both ways, source descriptor, destination descriptor) -> the answer's number (-1: nothing). A VPC
         // cell is the union of the distinct answers it meets: a mask over their numbers, each mask's union once.
@@ -568,15 +607,18 @@ extension CompiledTopology {
         var unionOfMask: [AnswerMask: ConnectionGrants] = [:]
         var memoCells: [ConnectionMatrix.Cell] = []
         var overflow = false
+        // Dense numbers of (destination descriptor, set content), and per VPC by list of its set contents.
+        var denseOf: [Int: Int] = [:]
+        var denseLists = [[Int: [Int]]](repeating: [:], count: vpcs.count)
         for v in vpcs.indices {
             let sourcesHere = sourceClassesOf[v]
             guard !sourcesHere.isEmpty, let f = cross.vpcs[v],
                   let sourceGroup = numbered.sources[plan.s.members[sourcesHere[0]][0]].first else { continue }
             // Per forms and own set contents met (numbered here): per destination descriptor and set content, the mask
             // of this VPC's source descriptors' answers.
-            struct Here: Hashable { var forms: Int; var sets: [Int] }
+            struct Here: Hashable { var forms: Int; var sets: Int }
             var formsHere: [Here: Int] = [:]
-            var masks: [[Int: AnswerMask]] = []
+            var masks: [(masks: [AnswerMask], known: [Bool])] = []
             for w in vpcs.indices where w != v && !destinationClassesOf[w].isEmpty {
                 guard !overflow, let g = cross.vpcs[w], let ab = formID(v, f, w, g), let ba = formID(w, g, v, f) else {
                     for a in sourcesHere { for b in destinationClassesOf[w] { walkCell(a, b) } }
@@ -585,19 +627,36 @@ extension CompiledTopology {
                 stats.memoPairs += 1
                 let forms = ab.form << 32 | ba.form
                 let here: Int
-                if let k = formsHere[Here(forms: forms, sets: ab.sets)] {
+                if let k = formsHere[Here(forms: forms, sets: ab.setList)] {
                     here = k
                 } else {
                     here = masks.count
-                    formsHere[Here(forms: forms, sets: ab.sets)] = here
-                    masks.append([:])
+                    formsHere[Here(forms: forms, sets: ab.setList)] = here
+                    masks.append(([], []))
+                }
+                // The destination descriptors' dense numbers, for this list of set contents of w.
+                let dense: [Int]
+                if let known = denseLists[w][ba.setList] {
+                    dense = known
+                } else {
+                    dense = destinationByDescriptor[w].map { b in
+                        let key = dDesc[b] << 32 | ba.sets[dSet[b]]
+                        if let k = denseOf[key] { return k }
+                        denseOf[key] = denseOf.count
+                        return denseOf.count - 1
+                    }
+                    denseLists[w][ba.setList] = dense
+                }
+                if masks[here].known.count < denseOf.count {
+                    masks[here].masks += Array(repeating: AnswerMask(), count: denseOf.count - masks[here].known.count)
+                    masks[here].known += Array(repeating: false, count: denseOf.count - masks[here].known.count)
                 }
                 var mask = AnswerMask()
-                for b in destinationByDescriptor[w] {
+                for (k, b) in destinationByDescriptor[w].enumerated() {
                     let dSetContent = ba.sets[dSet[b]]
-                    let dKey = dDesc[b] << 32 | dSetContent
-                    if let known = masks[here][dKey] {
-                        mask.formUnion(known)
+                    let dKey = dense[k]
+                    if masks[here].known[dKey] {
+                        mask.formUnion(masks[here].masks[dKey])
                         continue
                     }
                     var m = AnswerMask()
@@ -624,7 +683,8 @@ extension CompiledTopology {
                         }
                         if n >= AnswerMask.capacity { overflow = true } else if n >= 0 { m.insert(n) }
                     }
-                    masks[here][dKey] = m
+                    masks[here].masks[dKey] = m
+                    masks[here].known[dKey] = true
                     mask.formUnion(m)
                 }
                 if overflow {
@@ -660,13 +720,16 @@ extension CompiledTopology {
     /// from some address of the VPC's block (every source such a walk can show `i` — the sender, or a NAT gateway
     /// of the VPC — has one), by protocol; everything for a rule of another protocol or all protocols, or without
     /// groups. TCP and UDP: the rules' ports; ICMP: every type.
-    func ingressBound(_ i: Int, _ f: CrossVPCShape) -> GrantBound {
+    /// With `f` nil, from any address (any source: its ingress), or `egress`: what `i`'s groups let out to any
+    /// address (any walk from `i`).
+    func ingressBound(_ i: Int, _ f: CrossVPCShape?, egress: Bool = false) -> GrantBound {
         let hot = interfaceHot[i]
         guard hot.securityGroupSet >= 0 else { return GrantBound(everything: true) }
         var bound = GrantBound()
-        for r in Int(hot.sgIngress.start)..<Int(hot.sgIngress.start + hot.sgIngress.count) {
+        let slice = egress ? hot.sgEgress : hot.sgIngress
+        for r in Int(slice.start)..<Int(slice.start + slice.count) {
             let rule = sgRuleHot[r]
-            if case .cidr(let p) = rule.peer {
+            if let f, case .cidr(let p) = rule.peer {
                 guard case .v4(let q) = p, q.network.bits <= f.last && q.last.bits >= f.base else { continue }
             }
             switch rule.ipProtocol {
