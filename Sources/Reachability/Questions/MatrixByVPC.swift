@@ -4,16 +4,17 @@ import NetworkModel
 // `matrix --by vpc` without a walk per class pair (issue 19, Docs/QUESTIONS.md "How it is computed").
 //
 // Between two different VPCs A and B, a walk from an interface of A to one of B reads, about the two VPCs, only
-// what this file calls their *cross forms*: each VPC's subnets, route tables, NACLs, security-group sets, NAT
-// gateways and TGW attachments with every address made relative — a prefix inside the VPC's own block by its
+// what this file calls their *cross forms*: each VPC's subnets, route tables, NACLs, NAT gateways and TGW
+// attachments with every address made relative — a prefix inside the VPC's own block by its
 // offset and length, any other prefix only by whether it holds the VPC's block and whether it holds the other
 // VPC's block (a prefix holding neither is left out: no address such a walk looks up, filters on or delivers to
 // lies outside the two blocks), a route table by what it routes each stretch of the own block and the whole
 // other block to (a peering: to the other VPC or not), a TGW attachment's table by what it routes the other
 // block to (the other VPC's attachment, the own, a blackhole, nothing) — and, about each end, its class
 // *descriptor*: its class key with every identity replaced by its place in its VPC's cross form and its address
-// by its atom among the own block's relative cut points. Two pairs of classes with equal cross forms (both
-// ways) and equal descriptors are the same walk up to a translation of both blocks: they get the same answer.
+// by its atom among the own block's relative cut points, and its security-group set's content toward the other VPC
+// (only the ends' own sets are read). Two pairs of classes with equal cross forms (both ways), descriptors and set
+// contents are the same walk up to a translation of both blocks: they get the same answer.
 // So a cross-VPC cell is the union of a few walks memoised by (pair of forms, descriptor, descriptor), and the
 // 2,000 × 2,000 VPC cells cost a few bit operations each.
 //
