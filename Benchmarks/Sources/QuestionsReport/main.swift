@@ -8,6 +8,7 @@
 // generator with N VPCs (and 50 instances per VPC). `--matrix-vpcs N`: the class table on a generated topology of N
 // VPCs (default 40; the table's loop baseline runs only when it has at most 2,500 parties), and the same table
 // without the route pre-filter.
+// `--matrix-only [--matrix-vpcs N] [--no-class-table]`: only `matrix --by vpc`, memo against class table (below).
 // `--profile-reachable-from N` asks only reachable-from `v1-i-2`, N times (to profile it), and stops.
 #if canImport(Glibc)
 import Glibc
@@ -55,6 +56,30 @@ func summary(_ a: Answer) -> String {
 
 let runLoop = !CommandLine.arguments.contains("--no-loop")
 var t0 = now()
+
+// `--matrix-only`: `matrix --by vpc` on a generated topology of `--matrix-vpcs N` VPCs (0: the benchmark itself)
+// through the cross-VPC memo and, unless `--no-class-table`, through the whole class table (main's path) in the same
+// run, the two compared; then stop.
+if CommandLine.arguments.contains("--matrix-only") {
+    let n = option("--matrix-vpcs") ?? 100
+    t0 = now()
+    let m = CompiledTopology((n == 0 ? TopologyGenerator.benchmark : generator(vpcs: n)).generate())
+    print("(all times: CPU time of the measuring thread)")
+    print("generate + compile \(n == 0 ? "the benchmark" : "\(n) VPCs"): \(seconds(t0)) s; \(m.interfaces.count) interfaces")
+    t0 = now()
+    let (memo, stats) = m.connectionMatrixByVPCWithStatistics(traffic: QuestionTraffic())
+    let memoTime = seconds(t0)
+    print("matrix --by vpc, cross-VPC memo: \(memoTime * 1000) ms; \(memo.sourceGroups.count) x \(memo.destinationGroups.count) groups, "
+          + "\(memo.cells.count) non-empty cells; memo walks \(stats.memoWalks), class cells walked \(stats.classCells), "
+          + "VPC pairs by the memo \(stats.memoPairs), cross forms built \(stats.formPairs)")
+    if !CommandLine.arguments.contains("--no-class-table") {
+        t0 = now()
+        let table = m.connectionMatrixByClassTable(by: .vpc, traffic: QuestionTraffic())
+        let tableTime = seconds(t0)
+        print("matrix --by vpc, whole class table (main's path): \(tableTime * 1000) ms; same matrix: \(table == memo); ratio \(tableTime / memoTime)")
+    }
+    exit(0)
+}
 let topology = generator(vpcs: option("--vpcs")).generate()
 print("(all times: CPU time of the measuring thread)")
 print("generate: \(seconds(t0)) s")

@@ -50,6 +50,8 @@ struct InterfaceClasses: Sendable {
     var count: Int
     /// Per interface: true when its class is its own (no other member, whatever the key would say).
     var alone: [Bool]
+    /// Per subnet: true when it keys on its identity (``CompiledTopology/subnetsKeyedByIdentity(routeTargets:multiInterface:)``).
+    var subnetKeyed: [Bool]
 }
 
 extension CompiledTopology {
@@ -221,7 +223,7 @@ extension CompiledTopology {
                 count += 1
             }
         }
-        return InterfaceClasses(classOf: classOf, count: Int(count), alone: alone)
+        return InterfaceClasses(classOf: classOf, count: Int(count), alone: alone, subnetKeyed: special)
     }
 }
 
@@ -397,36 +399,8 @@ extension CompiledTopology {
 
     func connectionClasses(sources: [QuestionParty], destinations: [QuestionParty], traffic: QuestionTraffic, pruning: Bool) -> ConnectionClasses {
         let vocabulary = ruleVocabulary()
-        let classes = interfaceClasses
-        let s = tableClasses(sources, classes)
-        let d = tableClasses(destinations, classes)
-        // Per class: for each subnet its members hold, up to two of them (representatives for either relation).
-        func bySubnet(_ members: [[Int]], _ subnet: [Int32]) -> [[(subnet: Int32, first: Int, second: Int?)]] {
-            members.map { list in
-                var out: [(subnet: Int32, first: Int, second: Int?)] = []
-                var at: [Int32: Int] = [:]
-                for m in list {
-                    if let k = at[subnet[m]] {
-                        if out[k].second == nil { out[k].second = m }
-                    } else {
-                        at[subnet[m]] = out.count
-                        out.append((subnet[m], m, nil))
-                    }
-                }
-                return out
-            }
-        }
-        let sSubnets = bySubnet(s.members, s.subnet)
-        let dSubnets = bySubnet(d.members, d.subnet)
-        func vpcOf(_ parties: [QuestionParty], _ members: [[Int]]) -> [Int32] {
-            members.map { m in parties[m[0]].interface.map { interfaceHot[$0.position].vpc } ?? -1 }
-        }
-        let sVPC = vpcOf(sources, s.members), dVPC = vpcOf(destinations, d.members)
-        let dSubnetIndex: [[Int32: Int]] = dSubnets.map { list in
-            var m: [Int32: Int] = [:]
-            for (k, x) in list.enumerated() { m[x.subnet] = k }
-            return m
-        }
+        let plan = ClassTablePlan(self, sources: sources, destinations: destinations, classes: interfaceClasses)
+        let s = plan.s, d = plan.d
         var cells: [ConnectionClasses.Cell] = []
         var cellIndex: [Int: Int] = [:]
         func walk(_ a: Int, _ b: Int, _ i: Int, _ j: Int, same: Bool) {
@@ -437,32 +411,11 @@ extension CompiledTopology {
             cellIndex[ConnectionClasses.cellKey(a, b, same, destinationClasses: d.members.count)] = cells.count
             cells.append(ConnectionClasses.Cell(sourceClass: a, destinationClass: b, sameSubnet: same, grants: g))
         }
-        func pair(_ x: (subnet: Int32, first: Int, second: Int?), _ y: (subnet: Int32, first: Int, second: Int?)) -> (Int, Int)? {
-            for i in [x.first] + (x.second.map { [$0] } ?? []) {
-                for j in [y.first] + (y.second.map { [$0] } ?? []) where !sources[i].isSameParty(as: destinations[j]) { return (i, j) }
-            }
-            return nil
-        }
         for a in s.members.indices {
             for b in d.members.indices {
-                // Different subnets (or not both interfaces): a pair from the first two subnets of each side
-                // (when such a pair exists at all, one exists there).
-                var different: (Int, Int)? = nil
-                search: for x in sSubnets[a].prefix(2) {
-                    for y in dSubnets[b].prefix(2) where x.subnet < 0 || x.subnet != y.subnet {
-                        if let p = pair(x, y) { different = p; break search }
-                    }
-                }
-                if let (i, j) = different { walk(a, b, i, j, same: false) }
-                // One subnet: two distinct parties in a subnet both classes hold (one VPC only).
-                guard sVPC[a] >= 0, sVPC[a] == dVPC[b] else { continue }
-                var same: (Int, Int)? = nil
-                for x in sSubnets[a] {
-                    guard let k = dSubnetIndex[b][x.subnet], let p = pair(x, dSubnets[b][k]) else { continue }
-                    same = p
-                    break
-                }
-                if let (i, j) = same { walk(a, b, i, j, same: true) }
+                let r = plan.representatives(a, b, sources: sources, destinations: destinations)
+                if let (i, j) = r.different { walk(a, b, i, j, same: false) }
+                if let (i, j) = r.same { walk(a, b, i, j, same: true) }
             }
         }
         return ConnectionClasses(sourceClass: s.classOf, destinationClass: d.classOf, sourceMembers: s.members, destinationMembers: d.members,
@@ -516,5 +469,80 @@ extension CompiledTopology {
                 return g.isEmpty ? nil : ConnectionTable.Entry(destination: j, grants: g)
             }
         })
+    }
+}
+
+/// The classes of a class-level table and how to pick a cell's representative pairs (``CompiledTopology/connectionClasses(sources:destinations:traffic:)``
+/// and ``CompiledTopology/connectionMatrixByVPC(traffic:)``).
+struct ClassTablePlan {
+    let s: (classOf: [Int], members: [[Int]], subnet: [Int32])
+    let d: (classOf: [Int], members: [[Int]], subnet: [Int32])
+    typealias SubnetMembers = (subnet: Int32, first: Int, second: Int?)
+    /// Per class: for each subnet its members hold, up to two of them (representatives for either relation).
+    let sSubnets: [[SubnetMembers]]
+    let dSubnets: [[SubnetMembers]]
+    let dSubnetIndex: [[Int32: Int]]
+    /// Per class: the VPC of its first member (-1 when not an interface).
+    let sVPC: [Int32]
+    let dVPC: [Int32]
+
+    init(_ c: CompiledTopology, sources: [QuestionParty], destinations: [QuestionParty], classes: InterfaceClasses) {
+        s = c.tableClasses(sources, classes)
+        d = c.tableClasses(destinations, classes)
+        func bySubnet(_ members: [[Int]], _ subnet: [Int32]) -> [[SubnetMembers]] {
+            members.map { list in
+                var out: [SubnetMembers] = []
+                var at: [Int32: Int] = [:]
+                for m in list {
+                    if let k = at[subnet[m]] {
+                        if out[k].second == nil { out[k].second = m }
+                    } else {
+                        at[subnet[m]] = out.count
+                        out.append((subnet[m], m, nil))
+                    }
+                }
+                return out
+            }
+        }
+        sSubnets = bySubnet(s.members, s.subnet)
+        dSubnets = bySubnet(d.members, d.subnet)
+        func vpcOf(_ parties: [QuestionParty], _ members: [[Int]]) -> [Int32] {
+            members.map { m in parties[m[0]].interface.map { c.interfaceHot[$0.position].vpc } ?? -1 }
+        }
+        sVPC = vpcOf(sources, s.members)
+        dVPC = vpcOf(destinations, d.members)
+        dSubnetIndex = dSubnets.map { list in
+            var m: [Int32: Int] = [:]
+            for (k, x) in list.enumerated() { m[x.subnet] = k }
+            return m
+        }
+    }
+
+    /// The representative pairs (source index, destination index) of cell (a, b): one in different subnets (or
+    /// not both interfaces), one in a subnet both classes hold; nil where the classes hold no such pair.
+    func representatives(_ a: Int, _ b: Int, sources: [QuestionParty], destinations: [QuestionParty]) -> (different: (Int, Int)?, same: (Int, Int)?) {
+        func pair(_ x: SubnetMembers, _ y: SubnetMembers) -> (Int, Int)? {
+            for i in [x.first] + (x.second.map { [$0] } ?? []) {
+                for j in [y.first] + (y.second.map { [$0] } ?? []) where !sources[i].isSameParty(as: destinations[j]) { return (i, j) }
+            }
+            return nil
+        }
+        // Different subnets (or not both interfaces): a pair from the first two subnets of each side (when such a
+        // pair exists at all, one exists there).
+        var different: (Int, Int)? = nil
+        search: for x in sSubnets[a].prefix(2) {
+            for y in dSubnets[b].prefix(2) where x.subnet < 0 || x.subnet != y.subnet {
+                if let p = pair(x, y) { different = p; break search }
+            }
+        }
+        // One subnet: two distinct parties in a subnet both classes hold (one VPC only).
+        guard sVPC[a] >= 0, sVPC[a] == dVPC[b] else { return (different, nil) }
+        var same: (Int, Int)? = nil
+        for x in sSubnets[a] {
+            guard let k = dSubnetIndex[b][x.subnet], let p = pair(x, dSubnets[b][k]) else { continue }
+            same = p
+            break
+        }
+        return (different, same)
     }
 }

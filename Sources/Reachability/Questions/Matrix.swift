@@ -97,6 +97,14 @@ public struct GrantUnion: Sendable {
 
     public init() {}
 
+    /// True when every answer within `bound` would add nothing: `all` is held, or every port of the bound is
+    /// allowed (a partial port some answer allows is dropped).
+    func covers(_ bound: GrantBound) -> Bool {
+        if everything { return true }
+        if bound.everything { return false }
+        return bound.ports.allSatisfy { p, ports in ports.subtracting(allowed[p] ?? .empty).isEmpty }
+    }
+
     /// Adds one answer.
     public mutating func add(_ grants: ConnectionGrants) {
         if everything { return }
@@ -173,7 +181,15 @@ extension CompiledTopology {
     /// (several security groups) counts in each. Computed from the class-level table
     /// (``connectionClasses(sources:destinations:traffic:)``): a class cell is added to a pair of groups when some
     /// member pair of those groups has the cell's subnet relation, without expanding the pairs.
+    /// By VPC, the cells between two VPCs come from the cross-VPC memo instead (``connectionMatrixByVPC(traffic:)``).
     public func connectionMatrix(by: MatrixGrouping, traffic: QuestionTraffic) -> ConnectionMatrix {
+        if by == .vpc { return connectionMatrixByVPC(traffic: traffic) }
+        return connectionMatrixByClassTable(by: by, traffic: traffic)
+    }
+
+    /// The matrix from the whole class-level table, whatever the grouping (the by-VPC path's baseline and
+    /// reference).
+    @_spi(Reference) public func connectionMatrixByClassTable(by: MatrixGrouping, traffic: QuestionTraffic) -> ConnectionMatrix {
         let sources = questionParties(asSources: true)
         let destinations = questionParties(asSources: false)
         let classes = connectionClasses(sources: sources, destinations: destinations, traffic: traffic)
@@ -244,53 +260,13 @@ extension CompiledTopology {
     static func matrix(by: MatrixGrouping, sources: [QuestionParty], sourceLabels: [[String]],
                        destinations: [QuestionParty], destinationLabels: [[String]], classes: ConnectionClasses) -> ConnectionMatrix {
         let numbered = numberGroups(sourceLabels: sourceLabels, destinationLabels: destinationLabels)
-        func sides(_ members: [[Int]], _ groupsOf: [[Int]], _ subnet: [Int32]) -> [[(group: Int, side: GroupSide)]] {
-            members.map { list in
-                var at: [Int: Int] = [:]
-                var out: [(group: Int, side: GroupSide)] = []
-                for m in list where m < groupsOf.count {
-                    for g in groupsOf[m] {
-                        if at[g] == nil {
-                            at[g] = out.count
-                            out.append((g, GroupSide()))
-                        }
-                        if let k = at[g] { out[k].side.add(m, subnet: subnet[m]) }
-                    }
-                }
-                return out
-            }
-        }
-        let sourceSides = sides(classes.sourceMembers, numbered.sources, classes.sourceSubnet)
-        let destinationSides = sides(classes.destinationMembers, numbered.destinations, classes.destinationSubnet)
-        func differentParties(_ i: Int, _ j: Int) -> Bool { !sources[i].isSameParty(as: destinations[j]) }
-        /// Some member pair in one subnet, other than a party and itself.
-        func sameSubnetPair(_ s: GroupSide, _ d: GroupSide) -> Bool {
-            let (small, large, smallIsSource) = s.subnets.count <= d.subnets.count ? (s.subnets, d.subnets, true) : (d.subnets, s.subnets, false)
-            for (subnet, x) in small {
-                guard let y = large[subnet] else { continue }
-                if x.count > 1 || y.count > 1 { return true }
-                if smallIsSource ? differentParties(x.first, y.first) : differentParties(y.first, x.first) { return true }
-            }
-            return false
-        }
-        /// Some member pair not in one subnet (a non-interface party is in none), other than a party and itself.
-        func otherPair(_ s: GroupSide, _ d: GroupSide) -> Bool {
-            if !s.subnets.isEmpty && !d.subnets.isEmpty {
-                if s.subnets.count > 1 || d.subnets.count > 1 || s.subnets.keys.first != d.subnets.keys.first { return true }
-            }
-            if !s.others.isEmpty && !d.subnets.isEmpty { return true }
-            if !s.subnets.isEmpty && !d.others.isEmpty { return true }
-            for i in s.others { for j in d.others where differentParties(i, j) { return true } }
-            return false
-        }
+        let sides = MatrixClassSides(sourceMembers: classes.sourceMembers, sourceGroupsOf: numbered.sources, sourceSubnet: classes.sourceSubnet,
+                                     destinationMembers: classes.destinationMembers, destinationGroupsOf: numbered.destinations,
+                                     destinationSubnet: classes.destinationSubnet)
         var unions: [Int: [Int: GrantUnion]] = [:]
-        for cell in classes.cells where cell.sourceClass < sourceSides.count && cell.destinationClass < destinationSides.count {
-            for (sg, s) in sourceSides[cell.sourceClass] {
-                for (dg, d) in destinationSides[cell.destinationClass] {
-                    guard cell.sameSubnet ? sameSubnetPair(s, d) : otherPair(s, d) else { continue }
-                    unions[sg, default: [:]][dg, default: GrantUnion()].add(cell.grants)
-                }
-            }
+        for cell in classes.cells {
+            sides.add(cell.grants, sourceClass: cell.sourceClass, destinationClass: cell.destinationClass, sameSubnet: cell.sameSubnet,
+                      to: &unions, sources: sources, destinations: destinations)
         }
         return finish(by: by, groups: numbered.groups, sourceGroupsOf: numbered.sources, destinationGroupsOf: numbered.destinations,
                       unions: unions)
@@ -423,5 +399,68 @@ public enum MatrixReport {
                 ])
             })),
         ])
+    }
+}
+
+/// Each class's members by group, and how a class cell goes to the groups (``CompiledTopology/matrix(by:sources:sourceLabels:destinations:destinationLabels:classes:)``).
+struct MatrixClassSides {
+    typealias GroupSide = CompiledTopology.GroupSide
+    let sourceSides: [[(group: Int, side: GroupSide)]]
+    let destinationSides: [[(group: Int, side: GroupSide)]]
+
+    init(sourceMembers: [[Int]], sourceGroupsOf: [[Int]], sourceSubnet: [Int32],
+         destinationMembers: [[Int]], destinationGroupsOf: [[Int]], destinationSubnet: [Int32]) {
+        func sides(_ members: [[Int]], _ groupsOf: [[Int]], _ subnet: [Int32]) -> [[(group: Int, side: GroupSide)]] {
+            members.map { list in
+                var at: [Int: Int] = [:]
+                var out: [(group: Int, side: GroupSide)] = []
+                for m in list where m < groupsOf.count {
+                    for g in groupsOf[m] {
+                        if at[g] == nil {
+                            at[g] = out.count
+                            out.append((g, GroupSide()))
+                        }
+                        if let k = at[g] { out[k].side.add(m, subnet: subnet[m]) }
+                    }
+                }
+                return out
+            }
+        }
+        sourceSides = sides(sourceMembers, sourceGroupsOf, sourceSubnet)
+        destinationSides = sides(destinationMembers, destinationGroupsOf, destinationSubnet)
+    }
+
+    /// Adds the cell of (source class, destination class, relation) to every (source group, destination group) of
+    /// the two classes that holds a member pair with that relation, other than a party and itself.
+    func add(_ grants: ConnectionGrants, sourceClass: Int, destinationClass: Int, sameSubnet: Bool, to unions: inout [Int: [Int: GrantUnion]],
+             sources: [QuestionParty], destinations: [QuestionParty]) {
+        guard sourceClass < sourceSides.count && destinationClass < destinationSides.count else { return }
+        func differentParties(_ i: Int, _ j: Int) -> Bool { !sources[i].isSameParty(as: destinations[j]) }
+        /// Some member pair in one subnet, other than a party and itself.
+        func sameSubnetPair(_ s: GroupSide, _ d: GroupSide) -> Bool {
+            let (small, large, smallIsSource) = s.subnets.count <= d.subnets.count ? (s.subnets, d.subnets, true) : (d.subnets, s.subnets, false)
+            for (subnet, x) in small {
+                guard let y = large[subnet] else { continue }
+                if x.count > 1 || y.count > 1 { return true }
+                if smallIsSource ? differentParties(x.first, y.first) : differentParties(y.first, x.first) { return true }
+            }
+            return false
+        }
+        /// Some member pair not in one subnet (a non-interface party is in none), other than a party and itself.
+        func otherPair(_ s: GroupSide, _ d: GroupSide) -> Bool {
+            if !s.subnets.isEmpty && !d.subnets.isEmpty {
+                if s.subnets.count > 1 || d.subnets.count > 1 || s.subnets.keys.first != d.subnets.keys.first { return true }
+            }
+            if !s.others.isEmpty && !d.subnets.isEmpty { return true }
+            if !s.subnets.isEmpty && !d.others.isEmpty { return true }
+            for i in s.others { for j in d.others where differentParties(i, j) { return true } }
+            return false
+        }
+        for (sg, s) in sourceSides[sourceClass] {
+            for (dg, d) in destinationSides[destinationClass] {
+                guard sameSubnet ? sameSubnetPair(s, d) : otherPair(s, d) else { continue }
+                unions[sg, default: [:]][dg, default: GrantUnion()].add(grants)
+            }
+        }
     }
 }
