@@ -306,25 +306,72 @@ public enum MatrixReport {
 
     /// The table as rows of cells (header first), unescaped.
     static func grid(_ m: ConnectionMatrix) -> [[String]] {
-        var rows: [[String]] = [[corner] + m.destinationGroups.map { m.groups[$0] }]
-        var byCell: [Int: [Int: ConnectionGrants]] = [:]
-        for c in m.cells { byCell[c.source, default: [:]][c.destination] = c.grants }
-        for s in m.sourceGroups {
-            rows.append([m.groups[s]] + m.destinationGroups.map { d in byCell[s]?[d].map(cellText) ?? "" })
+        grid(m) { $0 }
+    }
+
+    /// ``grid(_:)`` with every cell and name passed through `transform` once per distinct text (a matrix of
+    /// thousands of groups has millions of cells but few distinct answers: each is rendered and escaped once).
+    static func grid(_ m: ConnectionMatrix, _ transform: (String) -> String) -> [[String]] {
+        var memo: [String: String] = [:]
+        func t(_ text: String) -> String {
+            if let known = memo[text] { return known }
+            let out = transform(text)
+            memo[text] = out
+            return out
+        }
+        var rows: [[String]] = [[t(corner)] + m.destinationGroups.map { t(m.groups[$0]) }]
+        rows.reserveCapacity(m.sourceGroups.count + 1)
+        // Cells by (source row, destination column), flat; each distinct answer's text made once.
+        var row = [Int](repeating: -1, count: m.groups.count), column = [Int](repeating: -1, count: m.groups.count)
+        for (i, g) in m.sourceGroups.enumerated() where g >= 0 && g < row.count { row[g] = i }
+        for (j, g) in m.destinationGroups.enumerated() where g >= 0 && g < column.count { column[g] = j }
+        var cellOf = [Int32](repeating: -1, count: m.sourceGroups.count * m.destinationGroups.count)
+        var indexOf: [ConnectionGrants: Int32] = [:]
+        var texts: [String] = []
+        for c in m.cells {
+            guard c.source >= 0, c.source < row.count, c.destination >= 0, c.destination < column.count,
+                  row[c.source] >= 0, column[c.destination] >= 0 else { continue }
+            let k: Int32
+            if let known = indexOf[c.grants] { k = known } else {
+                k = Int32(texts.count)
+                indexOf[c.grants] = k
+                texts.append(t(cellText(c.grants)))
+            }
+            cellOf[row[c.source] * m.destinationGroups.count + column[c.destination]] = k
+        }
+        let empty = t("")
+        for (i, s) in m.sourceGroups.enumerated() {
+            var cells = [t(m.groups[s])]
+            cells.reserveCapacity(m.destinationGroups.count + 1)
+            let base = i * m.destinationGroups.count
+            for j in m.destinationGroups.indices {
+                let k = cellOf[base + j]
+                cells.append(k >= 0 ? texts[Int(k)] : empty)
+            }
+            rows.append(cells)
         }
         return rows
     }
 
     /// Aligned columns, names escaped (``Diagnostic/escaped(_:)``), `-` for an empty cell.
     public static func text(_ m: ConnectionMatrix, traffic: QuestionTraffic) -> String {
-        let rows = grid(m).enumerated().map { i, row in
-            row.enumerated().map { j, cell in i > 0 && j > 0 && cell.isEmpty ? "-" : Diagnostic.escaped(cell) }
+        // Escaped once per distinct text; an empty cell (not a name: names are never empty) shows as `-`.
+        var rows = grid(m, Diagnostic.escaped)
+        for i in rows.indices.dropFirst() {
+            for j in rows[i].indices.dropFirst() where rows[i][j].isEmpty { rows[i][j] = "-" }
+        }
+        var widthOf: [String: Int] = [:]
+        func width(_ cell: String) -> Int {
+            if let w = widthOf[cell] { return w }
+            let w = cell.count
+            widthOf[cell] = w
+            return w
         }
         var widths: [Int] = []
         for row in rows {
             for (j, cell) in row.enumerated() {
                 if j == widths.count { widths.append(0) }
-                widths[j] = max(widths[j], cell.count)
+                widths[j] = max(widths[j], width(cell))
             }
         }
         var s = "matrix by \(Diagnostic.escaped(m.by.description)), \(traffic)\(traffic.oneWay ? " (one way)" : ""): "
@@ -335,7 +382,7 @@ public enum MatrixReport {
             var line = ""
             for (j, cell) in row.enumerated() {
                 line += cell
-                if j < row.count - 1 { line += String(repeating: " ", count: widths[j] - cell.count + 2) }
+                if j < row.count - 1 { line += String(repeating: " ", count: widths[j] - width(cell) + 2) }
             }
             s += line + "\n"
         }
@@ -347,7 +394,7 @@ public enum MatrixReport {
     /// starts with a fixed word (`subnet:`, `sg:`, `vpc:`, `tag:`, `(no `, `internet`, `onprem:`) and every cell
     /// with a protocol, so no field starts with a spreadsheet formula character.
     public static func csv(_ m: ConnectionMatrix) -> String {
-        grid(m).map { $0.map(csvField).joined(separator: ",") + "\r\n" }.joined()
+        grid(m, csvField).map { $0.joined(separator: ",") + "\r\n" }.joined()
     }
 
     /// One CSV field, quoted when it must be.
@@ -358,11 +405,11 @@ public enum MatrixReport {
 
     /// A GitHub-flavoured Markdown table; every name escaped (``markdownEscaped(_:)``).
     public static func markdown(_ m: ConnectionMatrix) -> String {
-        let rows = grid(m)
+        let rows = grid(m, markdownEscaped)
         guard let header = rows.first else { return "" }
-        var s = "| " + header.map(markdownEscaped).joined(separator: " | ") + " |\n"
+        var s = "| " + header.joined(separator: " | ") + " |\n"
         s += "|" + String(repeating: " --- |", count: header.count) + "\n"
-        for row in rows.dropFirst() { s += "| " + row.map(markdownEscaped).joined(separator: " | ") + " |\n" }
+        for row in rows.dropFirst() { s += "| " + row.joined(separator: " | ") + " |\n" }
         return s
     }
 
