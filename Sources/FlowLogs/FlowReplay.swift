@@ -270,27 +270,6 @@ public struct FlowReplay<Network: FlowNetwork> {
         }
     }
 
-    /// The preserving NLB node that forwards a connection whose first packet is `p` (from `origin`) to a target,
-    /// -1 none. Packets with a client's address are told from the client's direct packets by the client's own
-    /// connection to a node (same address and port, to the node's address and a listener port that forwards to
-    /// the target) found in the capture; without it, only a client the topology does not hold (the internet, on
-    /// premises) is taken to come through the node, and only to a target without a public address (it cannot
-    /// reach the target's private address otherwise). [choice] Docs/SEMANTICS.md "Load balancers".
-    func preservingNode(for p: DecodedPacket, origin: FlowOrigin) -> Int32 {
-        let legs = network.preservedLegs(target: p.destination, port: p.destinationPort, ipProtocol: p.ipProtocol)
-        guard !legs.isEmpty else { return -1 }
-        for leg in legs {
-            var front = p
-            front.destination = leg.nodeAddress
-            front.destinationPort = leg.listenerPort
-            let (key, _) = ConnectionKey.of(front)
-            if connections.find(key, hash: key.hash) != nil { return leg.node }
-        }
-        if case .interface = origin { return -1 }
-        if let t = network.interface(holding: p.destination), network.interfaces[Int(t)].publicAddress != nil { return -1 }
-        return legs[0].node
-    }
-
     /// Runs the model for one connection direction and interval, and finds or creates its records.
     mutating func decide(_ c: inout Connection, index: Int, packet captured: DecodedPacket, isForward: Bool,
                          interval: Int64, time: Int64) -> DirectionCache {
@@ -394,51 +373,6 @@ public struct FlowReplay<Network: FlowNetwork> {
                                                rejectReason: pendingKeys[k].rejectReason, time: time))
         }
         return cache
-    }
-
-    /// The transit gateway records of one decision (Docs/SEMANTICS.md "Transit gateway flow log records"), from
-    /// its observations in path order: an accepted ingress at a transit gateway attachment ENI is the packet
-    /// entering that transit gateway; the next egress at an attachment ENI of the same transit gateway is where it
-    /// left. Each crossing gives an ingress record at the entry and an egress record at the exit, each naming the
-    /// other. An entry without an exit on a dropped packet was dropped at the transit gateway: the entry's record
-    /// counts its packets as lost (a blackhole route, else no route). Records have the packet's own addresses and
-    /// ports; their `accepted` is true and their reason slot holds the pair (``FlowLogRecord/pairInterface``).
-    mutating func addTransitGatewayKeys(interval: Int64, ipProtocol: UInt8, hasPorts: Bool, droppedBy site: DropSite?, ended: ForwardEnd) {
-        var entry = -1
-        func key(_ o: InterfaceObservation) -> RecordKey {
-            RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: true,
-                      source: o.packetSource, destination: o.packetDestination,
-                      sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
-                      ipProtocol: ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
-                      kind: RecordKey.transitGatewayKind)
-        }
-        func add(_ o: InterfaceObservation, pair: Int32?, loss: TransitGatewayLoss) {
-            let k = key(o)
-            let hash = k.hash
-            recordIndex.prefetch(hash)
-            pendingKeys.append(PendingRecord(key: k, hash: hash, trafficPath: FlowLogRecord.transitGatewayMarker | loss.rawValue,
-                                             rejectReason: pair.map { UInt32(bitPattern: $0) &+ 1 } ?? 0))
-        }
-        for k in observations.indices {
-            let o = observations[k]
-            let tgw = interfaces[Int(o.interface)].transitGateway
-            guard tgw >= 0 else { continue }
-            if !o.isEgress {
-                // A packet that entered and never left (an edge attachment took it: VPN, Direct Connect, peering)
-                // has only its entry record, with no pair.
-                if entry >= 0 { add(observations[entry], pair: nil, loss: .none) }
-                entry = o.accepted ? k : -1
-            } else if entry >= 0, interfaces[Int(observations[entry].interface)].transitGateway == tgw {
-                add(observations[entry], pair: o.interface, loss: .none)
-                add(o, pair: observations[entry].interface, loss: .none)
-                entry = -1
-            }
-        }
-        if entry >= 0 {
-            let loss: TransitGatewayLoss
-            if ended == .dropped { loss = site?.code == .tgwRTBBadStateRoute ? .blackhole : .noRoute } else { loss = .none }
-            add(observations[entry], pair: nil, loss: loss)
-        }
     }
 
     /// Moves a direction decided in an earlier interval to `interval`: the same interfaces, addresses, ports and

@@ -262,3 +262,50 @@ extension CompiledFlowNetwork {
             account: model?.account ?? defaultAccount, region: model?.region ?? defaultRegion)
     }
 }
+
+extension FlowReplay {
+    /// The transit gateway records of one decision (Docs/SEMANTICS.md "Transit gateway flow log records"), from
+    /// its observations in path order: an accepted ingress at a transit gateway attachment ENI is the packet
+    /// entering that transit gateway; the next egress at an attachment ENI of the same transit gateway is where it
+    /// left. Each crossing gives an ingress record at the entry and an egress record at the exit, each naming the
+    /// other. An entry without an exit on a dropped packet was dropped at the transit gateway: the entry's record
+    /// counts its packets as lost (a blackhole route, else no route). Records have the packet's own addresses and
+    /// ports; their `accepted` is true and their reason slot holds the pair (``FlowLogRecord/pairInterface``).
+    mutating func addTransitGatewayKeys(interval: Int64, ipProtocol: UInt8, hasPorts: Bool, droppedBy site: DropSite?, ended: ForwardEnd) {
+        var entry = -1
+        func key(_ o: InterfaceObservation) -> RecordKey {
+            RecordKey(interval: interval, interface: o.interface, isEgress: o.isEgress, accepted: true,
+                      source: o.packetSource, destination: o.packetDestination,
+                      sourcePort: hasPorts ? o.sourcePort : 0, destinationPort: hasPorts ? o.destinationPort : 0,
+                      ipProtocol: ipProtocol, packetSource: o.packetSource, packetDestination: o.packetDestination,
+                      kind: RecordKey.transitGatewayKind)
+        }
+        func add(_ o: InterfaceObservation, pair: Int32?, loss: TransitGatewayLoss) {
+            let k = key(o)
+            let hash = k.hash
+            recordIndex.prefetch(hash)
+            pendingKeys.append(PendingRecord(key: k, hash: hash, trafficPath: FlowLogRecord.transitGatewayMarker | loss.rawValue,
+                                             rejectReason: pair.map { UInt32(bitPattern: $0) &+ 1 } ?? 0))
+        }
+        for k in observations.indices {
+            let o = observations[k]
+            let tgw = interfaces[Int(o.interface)].transitGateway
+            guard tgw >= 0 else { continue }
+            if !o.isEgress {
+                // A packet that entered and never left (an edge attachment took it: VPN, Direct Connect, peering)
+                // has only its entry record, with no pair.
+                if entry >= 0 { add(observations[entry], pair: nil, loss: .none) }
+                entry = o.accepted ? k : -1
+            } else if entry >= 0, interfaces[Int(observations[entry].interface)].transitGateway == tgw {
+                add(observations[entry], pair: o.interface, loss: .none)
+                add(o, pair: observations[entry].interface, loss: .none)
+                entry = -1
+            }
+        }
+        if entry >= 0 {
+            let loss: TransitGatewayLoss
+            if ended == .dropped { loss = site?.code == .tgwRTBBadStateRoute ? .blackhole : .noRoute } else { loss = .none }
+            add(observations[entry], pair: nil, loss: loss)
+        }
+    }
+}
